@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { AuditLog } from './audit/audit-log.ts';
+import { ensureAdmin } from './bootstrap.ts';
+import type { Config } from './config.ts';
+import type { AppDeps } from './context.ts';
+import { createHttpServer } from './http.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { createMetrics } from './metrics.ts';
+import { loadMasterKey } from './secrets/master-key.ts';
+import { SealingService } from './secrets/sealing.ts';
+import { migrate } from './store/migrate.ts';
+import { openStore } from './store/open-store.ts';
+import { seedDivisions } from './store/reference-data.ts';
+
+const VERSION = (JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')) as { version: string }).version;
+const DEFAULT_CONSOLE_DIR = fileURLToPath(new URL('../../console/dist/console/browser', import.meta.url));
+
+export interface RunningApp {
+  deps: AppDeps;
+  server: Server;
+  url: string;
+  generatedAdminPassword?: string;
+  stop(): Promise<void>;
+}
+
+/** Opens the store, migrates, seeds reference data, ensures the admin, starts HTTP. Used by main.ts and the e2e tests. */
+export async function startApp(config: Config, log: Logger = createLogger(config.LOG_LEVEL)): Promise<RunningApp> {
+  const metrics = createMetrics();
+  const store = await openStore({
+    databaseUrl: config.DATABASE_URL,
+    dataDir: config.GANYUN_DATA_DIR,
+    observe: (seconds, ok) => metrics.storeQueryDuration.observe({ outcome: ok ? 'ok' : 'error' }, seconds),
+  });
+  const applied = await migrate(store);
+  if (applied.length) log.info({ applied }, 'migrations applied');
+  await seedDivisions(store);
+  const { key, generated } = await loadMasterKey(config.GANYUN_SECRET_KEY, config.GANYUN_DATA_DIR);
+  if (generated) log.warn({ dataDir: config.GANYUN_DATA_DIR }, 'generated a new sealing key in the data dir (secret.key, mode 0600): back it up');
+  const deps: AppDeps = {
+    store,
+    audit: new AuditLog((outcome) => metrics.auditAppends.inc({ outcome })),
+    sealing: new SealingService(key, config.GANYUN_SEAL_ALGORITHM),
+    metrics,
+    log,
+    version: VERSION,
+    settings: { tokenTtlMinutes: config.GANYUN_TOKEN_TTL_MINUTES, lockoutThreshold: 5, lockoutMinutes: 15 },
+  };
+  const admin = await ensureAdmin(deps, config.GANYUN_ADMIN_PASSWORD);
+  const server = createHttpServer(deps, { maxBodyBytes: config.GANYUN_MAX_BODY_BYTES, consoleDir: config.GANYUN_CONSOLE_DIR ?? DEFAULT_CONSOLE_DIR });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.PORT, config.HOST, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  return {
+    deps,
+    server,
+    url: `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`,
+    generatedAdminPassword: admin.generatedPassword,
+    async stop() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await store.close();
+    },
+  };
+}

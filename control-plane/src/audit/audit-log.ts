@@ -1,0 +1,129 @@
+import { EventEmitter, on } from 'node:events';
+import type { Queryable } from '../store/store.ts';
+import { GENESIS_HASH, chainHash, type AuditFields } from './chain.ts';
+import { redactSecrets } from './redact.ts';
+
+export type AuditEntry = Omit<AuditFields, 'seq' | 'at'>;
+export type AuditRecord = AuditFields & { prevHash: string; hash: string };
+
+export interface AuditFilter {
+  actor?: string;
+  procedure?: string;
+  outcome?: AuditFields['outcome'];
+  target?: string;
+  from?: Date;
+  to?: Date;
+  /** Return records with seq below this (newest first paging). */
+  cursor?: number;
+  limit: number;
+}
+
+export type VerifyResult =
+  | { ok: true; count: number }
+  | { ok: false; count: number; brokenAt: { seq: number; reason: string } };
+
+interface AuditRow {
+  seq: number; at: Date; actor_id: string | null; actor: string | null; role: string | null; procedure: string;
+  target: string | null; outcome: AuditFields['outcome']; before: unknown; after: unknown; request_id: string;
+  error: string | null; prev_hash: string; hash: string;
+}
+
+const toRecord = (r: AuditRow): AuditRecord => ({
+  seq: r.seq, at: new Date(r.at).toISOString(), actorId: r.actor_id, actor: r.actor, role: r.role,
+  procedure: r.procedure, target: r.target, outcome: r.outcome, before: r.before, after: r.after,
+  requestId: r.request_id, error: r.error, prevHash: r.prev_hash, hash: r.hash,
+});
+
+/**
+ * The append-only audit trail. `append` runs inside the caller's transaction so a change and its
+ * record commit together; the chain head row is locked for the append, which gives the chain one order
+ * across replicas. Listeners hear about records only after the caller reports the commit (`published`).
+ */
+export class AuditLog {
+  private readonly events = new EventEmitter();
+  constructor(private readonly onAppend?: (outcome: string) => void) {
+    this.events.setMaxListeners(0);
+  }
+
+  async append(tx: Queryable, entry: AuditEntry, now = new Date()): Promise<AuditRecord> {
+    const [head] = await tx.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE');
+    if (!head) throw new Error('audit head missing: migrations not applied');
+    const fields: AuditFields = {
+      ...entry,
+      before: redactSecrets(entry.before ?? null),
+      after: redactSecrets(entry.after ?? null),
+      seq: head.seq + 1,
+      at: now.toISOString(),
+    };
+    const hash = chainHash(head.hash, fields);
+    await tx.query(
+      `INSERT INTO audit_log (seq, at, actor_id, actor, role, procedure, target, outcome, before, after, request_id, error, prev_hash, hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+      [fields.seq, fields.at, fields.actorId, fields.actor, fields.role, fields.procedure, fields.target, fields.outcome,
+        JSON.stringify(fields.before), JSON.stringify(fields.after), fields.requestId, fields.error, head.hash, hash],
+    );
+    await tx.query('UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1', [fields.seq, hash]);
+    return { ...fields, prevHash: head.hash, hash };
+  }
+
+  /** Tells live listeners (console SSE) about committed records. */
+  published(records: AuditRecord[]): void {
+    for (const r of records) {
+      this.onAppend?.(r.outcome);
+      this.events.emit('append', r);
+    }
+  }
+
+  /** Async iterator over records committed from now on; ends when `signal` aborts. */
+  async *follow(signal?: AbortSignal): AsyncGenerator<AuditRecord> {
+    for await (const [record] of on(this.events, 'append', { signal })) yield record as AuditRecord;
+  }
+
+  async list(db: Queryable, f: AuditFilter): Promise<{ items: AuditRecord[]; nextCursor: number | null }> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (f.actor) add('actor = ?', f.actor);
+    if (f.procedure) add('procedure LIKE ?', `${f.procedure.replace(/[%_\\]/g, '\\$&')}%`);
+    if (f.outcome) add('outcome = ?', f.outcome);
+    if (f.target) add('target = ?', f.target);
+    if (f.from) add('at >= ?', f.from.toISOString());
+    if (f.to) add('at < ?', f.to.toISOString());
+    if (f.cursor !== undefined) add('seq < ?', f.cursor);
+    params.push(f.limit + 1);
+    const rows = await db.query<AuditRow>(
+      `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT $${params.length}`,
+      params,
+    );
+    const items = rows.slice(0, f.limit).map(toRecord);
+    return { items, nextCursor: rows.length > f.limit ? items[items.length - 1]!.seq : null };
+  }
+
+  /** Walks the whole chain in seq order, in pages, and reports the first record that does not fit. */
+  async verify(db: Queryable, pageSize = 2000): Promise<VerifyResult> {
+    let prevHash = GENESIS_HASH;
+    let expectedSeq = 1;
+    for (;;) {
+      const rows = await db.query<AuditRow>('SELECT * FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT $2', [expectedSeq, pageSize]);
+      for (const row of rows) {
+        const r = toRecord(row);
+        const broken = (reason: string): VerifyResult => ({ ok: false, count: expectedSeq - 1, brokenAt: { seq: r.seq, reason } });
+        if (r.seq !== expectedSeq) return { ok: false, count: expectedSeq - 1, brokenAt: { seq: expectedSeq, reason: `record ${expectedSeq} is missing` } };
+        if (r.prevHash !== prevHash) return broken('previous-hash link does not match the record before it (reordered or inserted)');
+        const { prevHash: _p, hash, ...fields } = r;
+        if (chainHash(prevHash, fields) !== hash) return broken('record content does not match its hash (edited)');
+        prevHash = hash;
+        expectedSeq++;
+      }
+      if (rows.length < pageSize) break;
+    }
+    const [head] = await db.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_head WHERE id = 1');
+    if (!head || head.seq !== expectedSeq - 1 || head.hash !== prevHash) {
+      return { ok: false, count: expectedSeq - 1, brokenAt: { seq: expectedSeq, reason: `chain ends at ${expectedSeq - 1} but the head says ${head?.seq} (records deleted from the end)` } };
+    }
+    return { ok: true, count: expectedSeq - 1 };
+  }
+}

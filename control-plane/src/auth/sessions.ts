@@ -1,0 +1,37 @@
+import type { Caller } from '../context.ts';
+import { newId } from '../ids.ts';
+import type { Queryable } from '../store/store.ts';
+import { tokensRepo } from '../store/tokens-repo.ts';
+import { usersRepo } from '../store/users-repo.ts';
+import { hashToken, newToken } from './tokens.ts';
+
+/** The caller behind a bearer token, or null when the token is unknown, expired, revoked, or its user disabled. */
+export async function resolveCaller(db: Queryable, token: string): Promise<Caller | null> {
+  if (!/^gy[sa]_[A-Za-z0-9_-]{43}$/.test(token)) return null;
+  const row = await tokensRepo.useLive(db, hashToken(token));
+  if (!row) return null;
+  const user = await usersRepo.byId(db, row.userId);
+  if (!user || user.disabled) return null;
+  return {
+    userId: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    roles: user.roles,
+    departmentId: user.departmentId,
+    tokenId: row.id,
+    tokenKind: row.kind,
+    mustChangePassword: user.mustChangePassword,
+  };
+}
+
+/** Issues a token; only its hash is stored. The plain token is returned once and never again. */
+export async function issueToken(
+  db: Queryable,
+  opts: { userId: string; kind: 'session' | 'api'; name: string | null; ttlMinutes: number; now?: Date },
+): Promise<{ id: string; token: string; expiresAt: Date }> {
+  const token = newToken(opts.kind);
+  const id = newId();
+  const expiresAt = new Date((opts.now ?? new Date()).getTime() + opts.ttlMinutes * 60_000);
+  await tokensRepo.insert(db, { id, userId: opts.userId, kind: opts.kind, name: opts.name, tokenHash: hashToken(token), expiresAt });
+  return { id, token, expiresAt };
+}

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+/**
+ * The one way configuration is read: environment variables, validated here at start.
+ * Every bad value yields one line naming the variable, so an operator fixes all of them in one go.
+ */
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  GANYUN_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
+  GANYUN_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  GANYUN_SECRET_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (a 256-bit key)')
+    .optional(),
+  GANYUN_SEAL_ALGORITHM: z.enum(['aes-256-gcm', 'sm4-ctr-hmac-sm3']).default('aes-256-gcm'),
+  GANYUN_TOKEN_TTL_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(8 * 60),
+  GANYUN_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  GANYUN_CONSOLE_DIR: z.string().optional(),
+  LOG_LEVEL: z.enum(logLevels).default('info'),
+});
+
+export type Config = z.infer<typeof schema>;
+
+export class ConfigError extends Error {
+  constructor(readonly lines: string[]) {
+    super(`invalid configuration:\n${lines.join('\n')}`);
+  }
+}
+
+export function readConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Empty strings count as unset: `PORT= npm start` should mean "default", not "invalid".
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(cleaned[String(i.path[0])])})`),
+    );
+  }
+  if (parsed.data.DATABASE_URL && !parsed.data.GANYUN_SECRET_KEY) {
+    // Replicas on PostgreSQL must share one sealing key; generating one per process would make
+    // every replica unable to read the others' secrets.
+    throw new ConfigError(['GANYUN_SECRET_KEY: required when DATABASE_URL is set (replicas must share one sealing key)']);
+  }
+  return parsed.data;
+}

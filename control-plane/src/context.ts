@@ -1,0 +1,65 @@
+import type { AuditLog } from './audit/audit-log.ts';
+import type { Role } from './auth/roles.ts';
+import type { Logger } from './logger.ts';
+import type { Metrics } from './metrics.ts';
+import type { SealingService } from './secrets/sealing.ts';
+import type { Queryable, Store } from './store/store.ts';
+
+/** Everything a request may use, built once at start (main.ts) or per test (testing/harness.ts). */
+export interface AppDeps {
+  store: Store;
+  audit: AuditLog;
+  sealing: SealingService;
+  metrics: Metrics;
+  log: Logger;
+  version: string;
+  settings: {
+    tokenTtlMinutes: number;
+    lockoutThreshold: number;
+    lockoutMinutes: number;
+  };
+}
+
+/** Who is calling, resolved from the bearer token. */
+export interface Caller {
+  userId: string;
+  username: string;
+  displayName: string;
+  roles: Role[];
+  departmentId: string | null;
+  tokenId: string;
+  tokenKind: 'session' | 'api';
+  mustChangePassword: boolean;
+}
+
+/** What a mutation tells the audit trail about itself; filled in by the procedure. */
+export interface AuditNote {
+  target?: string;
+  before?: unknown;
+  after?: unknown;
+  /** Overrides the actor for procedures called without a token (login names the user it tried). */
+  actor?: string;
+}
+
+export interface Context {
+  deps: AppDeps;
+  requestId: string;
+  log: Logger;
+  /** The bearer token as sent, or null. Resolved into `caller` by the auth middleware. */
+  token: string | null;
+  /** Queries read through the store; mutations get their transaction here (trpc.ts). */
+  db: Queryable;
+  audit: AuditNote;
+}
+
+/** Testable context factory: no HTTP involved. */
+export function createContextInner(deps: AppDeps, opts: { token?: string | null; requestId: string }): Context {
+  return {
+    deps,
+    requestId: opts.requestId,
+    log: deps.log.child({ requestId: opts.requestId }),
+    token: opts.token ?? null,
+    db: deps.store,
+    audit: {},
+  };
+}

@@ -1,0 +1,46 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * Metrics on an injected registry (never the global one), so tests and several app instances in one
+ * process do not collide. Names carry their unit; durations are recorded in `finally` so failures count too.
+ */
+export function createMetrics(registry = new Registry()) {
+  collectDefaultMetrics({ register: registry, prefix: 'ganyun_process_' });
+  return {
+    registry,
+    apiRequests: new Counter({
+      name: 'ganyun_api_requests_total',
+      help: 'tRPC procedure calls by procedure and outcome (ok, or the tRPC error code)',
+      labelNames: ['procedure', 'outcome'] as const,
+      registers: [registry],
+    }),
+    apiDuration: new Histogram({
+      name: 'ganyun_api_request_duration_seconds',
+      help: 'tRPC procedure call duration',
+      labelNames: ['procedure', 'outcome'] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
+    storeQueryDuration: new Histogram({
+      name: 'ganyun_store_query_duration_seconds',
+      help: 'Store query duration by outcome',
+      labelNames: ['outcome'] as const,
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+      registers: [registry],
+    }),
+    loginFailures: new Counter({
+      name: 'ganyun_login_failures_total',
+      help: 'Failed logins by reason (bad-credentials, locked, disabled)',
+      labelNames: ['reason'] as const,
+      registers: [registry],
+    }),
+    auditAppends: new Counter({
+      name: 'ganyun_audit_appends_total',
+      help: 'Audit records appended by outcome',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,0 +1,19 @@
+import { router } from '../trpc.ts';
+import { auditRouter } from './audit.ts';
+import { authRouter } from './auth.ts';
+import { departmentsRouter } from './departments.ts';
+import { divisionsRouter } from './divisions.ts';
+import { systemRouter } from './system.ts';
+import { usersRouter } from './users.ts';
+
+/** Composition only: one router per domain. */
+export const appRouter = router({
+  auth: authRouter,
+  users: usersRouter,
+  departments: departmentsRouter,
+  divisions: divisionsRouter,
+  audit: auditRouter,
+  system: systemRouter,
+});
+
+export type AppRouter = typeof appRouter;

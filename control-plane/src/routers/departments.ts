@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { assertInScope } from '../auth/scope.ts';
+import { ConflictError, InputError, NotFoundError } from '../errors.ts';
+import { newId } from '../ids.ts';
+import { departmentsRepo } from '../store/departments-repo.ts';
+import type { Queryable } from '../store/store.ts';
+import { authedProcedure, router } from '../trpc.ts';
+import { ANY_ROLE } from '../auth/roles.ts';
+import { creditCodeSchema, divisionCodeSchema, idSchema } from './schemas.ts';
+
+const fields = {
+  name: z.string().trim().min(2, 'at least 2 characters').max(100, 'at most 100 characters'),
+  creditCode: creditCodeSchema,
+  parentId: idSchema.nullable(),
+  divisionCode: divisionCodeSchema,
+};
+
+async function checkReferences(db: Queryable, d: { id?: string; name: string; creditCode: string; parentId: string | null; divisionCode: string }) {
+  const [division] = await db.query<{ level: string }>('SELECT level FROM divisions WHERE code = $1', [d.divisionCode]);
+  if (!division) throw new InputError(`no division with code ${d.divisionCode} in Jiangxi`, 'divisionCode');
+  if (d.parentId !== null) {
+    if (!(await departmentsRepo.byId(db, d.parentId))) throw new InputError('no such parent department', 'parentId');
+    if (d.id && (await departmentsRepo.subtreeIds(db, d.id)).includes(d.parentId)) {
+      throw new InputError('a department cannot sit below itself or one of its own sub-departments', 'parentId');
+    }
+  }
+  const [clash] = await db.query<{ name: string; creditCode: string }>(
+    'SELECT name, credit_code AS "creditCode" FROM departments WHERE (name = $1 OR credit_code = $2) AND id IS DISTINCT FROM $3',
+    [d.name, d.creditCode, d.id ?? null],
+  );
+  if (clash?.creditCode === d.creditCode) throw new ConflictError(`credit code ${d.creditCode} belongs to ${clash.name}`, 'creditCode');
+  if (clash) throw new ConflictError(`a department named ${d.name} exists`, 'name');
+}
+
+export const departmentsRouter = router({
+  list: authedProcedure
+    .meta({ roles: ANY_ROLE })
+    .query(async ({ ctx }) => ({ items: await departmentsRepo.list(ctx.db, ctx.scope.departmentIds) })),
+
+  get: authedProcedure
+    .meta({ roles: ANY_ROLE })
+    .input(z.object({ id: idSchema }))
+    .query(async ({ ctx, input }) => {
+      const d = await departmentsRepo.byId(ctx.db, input.id);
+      if (!d) throw new NotFoundError('department not found');
+      assertInScope(ctx.scope, d.id, 'that department');
+      return d;
+    }),
+
+  create: authedProcedure
+    .meta({ roles: ['admin'] })
+    .input(z.object(fields))
+    .mutation(async ({ ctx, input }) => {
+      await checkReferences(ctx.db, input);
+      const id = newId();
+      await departmentsRepo.insert(ctx.db, { id, ...input });
+      const after = (await departmentsRepo.byId(ctx.db, id))!;
+      Object.assign(ctx.audit, { target: `department:${id}`, after });
+      return after;
+    }),
+
+  update: authedProcedure
+    .meta({ roles: ['admin'] })
+    .input(z.object({ id: idSchema, ...z.object(fields).partial().shape }))
+    .mutation(async ({ ctx, input }) => {
+      const before = await departmentsRepo.byId(ctx.db, input.id);
+      if (!before) throw new NotFoundError('department not found');
+      const next = {
+        id: input.id, name: input.name ?? before.name, creditCode: input.creditCode ?? before.creditCode,
+        parentId: input.parentId !== undefined ? input.parentId : before.parentId, divisionCode: input.divisionCode ?? before.divisionCode,
+      };
+      await checkReferences(ctx.db, next);
+      await departmentsRepo.update(ctx.db, input.id, next);
+      const after = (await departmentsRepo.byId(ctx.db, input.id))!;
+      Object.assign(ctx.audit, { target: `department:${input.id}`, before, after });
+      return after;
+    }),
+
+  delete: authedProcedure
+    .meta({ roles: ['admin'] })
+    .input(z.object({ id: idSchema }))
+    .mutation(async ({ ctx, input }) => {
+      const before = await departmentsRepo.byId(ctx.db, input.id);
+      if (!before) throw new NotFoundError('department not found');
+      const deps = await departmentsRepo.dependents(ctx.db, input.id);
+      if (deps.users || deps.children) {
+        throw new ConflictError(`${before.name} still has ${deps.users} users and ${deps.children} sub-departments; move or remove them first`);
+      }
+      await departmentsRepo.delete(ctx.db, input.id);
+      Object.assign(ctx.audit, { target: `department:${input.id}`, before });
+      return { ok: true as const };
+    }),
+});

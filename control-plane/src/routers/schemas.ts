@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { roleSchema } from '../auth/roles.ts';
+import { describeCreditCodeProblem } from '../domain/credit-code.ts';
+
+/** Input schemas shared by several routers. Messages are for people: the console shows them beside the field. */
+export const idSchema = z.uuid('must be an id (UUID)');
+export const usernameSchema = z
+  .string()
+  .min(2, 'at least 2 characters')
+  .max(64, 'at most 64 characters')
+  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'lower-case letters, digits, dot, dash and underscore, starting with a letter or digit');
+export const displayNameSchema = z.string().trim().min(1, 'required').max(100, 'at most 100 characters');
+export const passwordInputSchema = z.string().min(1, 'required').max(256, 'at most 256 characters');
+export const rolesSchema = z.array(roleSchema).min(1, 'at least one role').max(6).refine((r) => new Set(r).size === r.length, 'roles must not repeat');
+export const creditCodeSchema = z
+  .string()
+  .trim()
+  .superRefine((code, ctx) => {
+    const problem = describeCreditCodeProblem(code);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+export const divisionCodeSchema = z.string().regex(/^\d{2}(\d{2}){0,2}(\d{3}){0,2}$/, 'a division code such as 36, 3601, 360102 or 360102002');

@@ -1,0 +1,6 @@
+import { procedure, router } from '../trpc.ts';
+
+export const systemRouter = router({
+  /** What the console shows before sign-in: version and which store backs this instance. */
+  info: procedure.meta({ roles: 'public' }).query(({ ctx }) => ({ version: ctx.deps.version, store: ctx.deps.store.kind })),
+});

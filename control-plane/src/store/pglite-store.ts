@@ -1,0 +1,31 @@
+import { PGlite } from '@electric-sql/pglite';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
+import { INT8_OID, NUMERIC_OID, parseNumber, timed, type QueryObserver, type Queryable, type Store } from './store.ts';
+
+/** Embedded PostgreSQL (PGlite, WASM). `dataDir` undefined means in memory (tests). */
+export async function openPgliteStore(dataDir: string | undefined, observe?: QueryObserver): Promise<Store> {
+  const db = await PGlite.create({
+    dataDir,
+    extensions: { btree_gist },
+    parsers: { [INT8_OID]: parseNumber, [NUMERIC_OID]: parseNumber },
+  });
+  return wrapPglite(db, observe);
+}
+
+export function wrapPglite(db: PGlite, observe?: QueryObserver): Store {
+  const queryable = (q: Pick<PGlite, 'query'>): Queryable => ({
+    query: async <T>(sql: string, params?: readonly unknown[]) =>
+      timed(observe, async () => (await q.query<T>(sql, params as unknown[] | undefined)).rows),
+  });
+  return {
+    kind: 'pglite',
+    ...queryable(db),
+    // PGlite has one connection and queues every query and transaction behind a mutex,
+    // so transactions here are naturally serialised.
+    transaction: (fn) => db.transaction((tx) => fn(queryable(tx))),
+    exec: async (sql) => {
+      await db.exec(sql);
+    },
+    close: () => db.close(),
+  };
+}

@@ -1,0 +1,40 @@
+import pg from 'pg';
+import { INT8_OID, NUMERIC_OID, parseNumber, timed, type QueryObserver, type Queryable, type Store } from './store.ts';
+
+const types = {
+  getTypeParser: ((oid: number, format?: string) =>
+    oid === INT8_OID || oid === NUMERIC_OID ? parseNumber : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+
+/** PostgreSQL server through a node-postgres pool. */
+export async function openPostgresStore(url: string, observe?: QueryObserver, poolSize = 10): Promise<Store> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, types });
+  // Fail at start, with the server's own message, rather than on the first request.
+  await pool.query('SELECT 1');
+  const queryable = (client: pg.Pool | pg.PoolClient): Queryable => ({
+    query: async <T>(sql: string, params?: readonly unknown[]) =>
+      timed(observe, async () => (await client.query(sql, params as unknown[] | undefined)).rows as T[]),
+  });
+  return {
+    kind: 'postgres',
+    ...queryable(pool),
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn(queryable(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    exec: async (sql) => {
+      await pool.query(sql);
+    },
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * The one store interface over both engines. Everything above it writes plain PostgreSQL SQL with
+ * $1-style parameters; the same statements run on embedded PGlite and on a PostgreSQL server.
+ */
+export type Row = Record<string, unknown>;
+
+export interface Queryable {
+  query<T = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+}
+
+export interface Store extends Queryable {
+  readonly kind: 'pglite' | 'postgres';
+  /** Runs `fn` in one transaction: commit when it resolves, roll back when it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Runs a script of several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Called after every query, for the store-duration metric. */
+export type QueryObserver = (seconds: number, ok: boolean) => void;
+
+/**
+ * Both engines return int8 and numeric as strings by default (pg) or differently (PGlite); we parse
+ * them the same way on both so that repositories never see engine differences. Values beyond 2^53
+ * are not expected in this schema (counters, amounts); IPAM keeps big integers in inet/text columns.
+ */
+export const INT8_OID = 20;
+export const NUMERIC_OID = 1700;
+export const parseNumber = (value: string): number => Number(value);
+
+export async function timed<T>(observer: QueryObserver | undefined, run: () => Promise<T>): Promise<T> {
+  const started = process.hrtime.bigint();
+  let ok = false;
+  try {
+    const result = await run();
+    ok = true;
+    return result;
+  } finally {
+    observer?.(Number(process.hrtime.bigint() - started) / 1e9, ok);
+  }
+}

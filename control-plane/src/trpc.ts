@@ -1,0 +1,138 @@
+import { TRPCError, initTRPC } from '@trpc/server';
+import { performance } from 'node:perf_hooks';
+import type { Role } from './auth/roles.ts';
+import { scopeOf, type Scope } from './auth/scope.ts';
+import { resolveCaller } from './auth/sessions.ts';
+import type { Caller, Context } from './context.ts';
+import { fieldErrorsOf, toTRPCError } from './error-mapping.ts';
+
+/**
+ * The only initTRPC. Every procedure declares who may call it in its meta; the catalog publishes that.
+ *  - 'public': anyone (login, health-like info)
+ *  - 'authenticated': any signed-in user (own profile, logout)
+ *  - a list of roles: callers holding at least one of them
+ * A procedure that declares nothing is refused for everyone: forgetting is safe.
+ */
+export interface Meta {
+  roles: readonly Role[] | 'public' | 'authenticated';
+  /** The procedure runs its own transactions and success audit (login: a failure must still count). */
+  selfManaged?: boolean;
+}
+
+const t = initTRPC
+  .context<Context>()
+  .meta<Meta>()
+  .create({
+    isDev: false, // never send stack traces to clients
+    errorFormatter({ shape, error }) {
+      return { ...shape, data: { ...shape.data, fieldErrors: fieldErrorsOf(error) } };
+    },
+    sse: { ping: { enabled: true, intervalMs: 10_000 }, client: { reconnectAfterInactivityMs: 20_000 } },
+  });
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Paths a user who must change their password may still call. */
+const ALLOWED_BEFORE_PASSWORD_CHANGE = new Set(['auth.me', 'auth.changePassword', 'auth.logout']);
+
+/**
+ * Outermost: metrics, logs, the domain→protocol error mapping, and the audit record of every failed
+ * mutation and every denied call (written after any transaction has rolled back, so it survives).
+ */
+const edge = t.middleware(async ({ ctx, path, type, next }) => {
+  const started = performance.now();
+  const result = await next();
+  const error = result.ok ? null : toTRPCError(result.error);
+  const outcome = error ? error.code : 'ok';
+  const seconds = (performance.now() - started) / 1000;
+  ctx.deps.metrics.apiRequests.inc({ procedure: path, outcome });
+  ctx.deps.metrics.apiDuration.observe({ procedure: path, outcome }, seconds);
+  if (!error) return result;
+
+  if (error.code === 'INTERNAL_SERVER_ERROR') ctx.log.error({ err: error.cause ?? error, path }, 'procedure failed');
+  else ctx.log.info({ path, code: error.code, msg: error.message }, 'procedure refused');
+  const denied = error.code === 'UNAUTHORIZED' || error.code === 'FORBIDDEN';
+  if (type === 'mutation' || denied) await auditFailure(ctx, path, denied ? 'denied' : 'error', error);
+  throw error;
+});
+
+async function auditFailure(ctx: Context & { caller?: Caller | null }, path: string, outcome: 'denied' | 'error', error: TRPCError) {
+  const caller = (ctx as { caller?: Caller | null }).caller ?? null;
+  try {
+    const record = await ctx.deps.store.transaction((tx) =>
+      ctx.deps.audit.append(tx, {
+        actorId: caller?.userId ?? null,
+        actor: caller?.username ?? ctx.audit.actor ?? null,
+        role: caller?.roles.join(',') ?? null,
+        procedure: path,
+        target: ctx.audit.target ?? null,
+        outcome,
+        before: null,
+        after: null,
+        requestId: ctx.requestId,
+        error: `${error.code}: ${error.message}`.slice(0, 500),
+      }),
+    );
+    ctx.deps.audit.published([record]);
+  } catch (auditError) {
+    ctx.log.error({ err: auditError, path }, 'could not append the audit record of a failed call');
+  }
+}
+
+export const publicProcedure = t.procedure.use(edge);
+
+/** Resolves the caller and checks the declared roles. */
+const authorize = t.middleware(async ({ ctx, meta, path, next }) => {
+  const roles = meta?.roles;
+  if (roles === 'public') return next({ ctx: { caller: null as Caller | null, scope: { departmentIds: [] } as Scope } });
+  const caller = ctx.token ? await resolveCaller(ctx.deps.store, ctx.token) : null;
+  if (!caller) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'sign in first: the token is missing, expired or revoked' });
+  // From here on failures name the caller in the audit record.
+  (ctx as { caller?: Caller }).caller = caller;
+  if (!roles) throw new TRPCError({ code: 'FORBIDDEN', message: `${path} declares no roles and is closed` });
+  if (roles !== 'authenticated' && !caller.roles.some((r) => roles.includes(r))) {
+    throw new TRPCError({ code: 'FORBIDDEN', message: `${path} needs one of the roles: ${roles.join(', ')}` });
+  }
+  if (caller.mustChangePassword && !ALLOWED_BEFORE_PASSWORD_CHANGE.has(path)) {
+    throw new TRPCError({ code: 'FORBIDDEN', message: 'change your password before doing anything else' });
+  }
+  const scope = await scopeOf(ctx.deps.store, caller);
+  return next({ ctx: { caller: caller as Caller | null, scope } });
+});
+
+/**
+ * A mutation is one unit of work: it runs in a transaction (exposed as ctx.db) and its audit record is
+ * appended in that same transaction, so a change without its record (or the reverse) cannot be committed.
+ */
+const unitOfWork = t.middleware(async ({ ctx, meta, path, type, next }) => {
+  if (type !== 'mutation' || meta?.selfManaged) return next();
+  const caller = (ctx as { caller?: Caller | null }).caller ?? null;
+  const record = await ctx.deps.store.transaction(async (tx) => {
+    const result = await next({ ctx: { db: tx } });
+    if (!result.ok) throw result.error; // roll back; `edge` audits the failure
+    return ctx.deps.audit.append(tx, {
+      actorId: caller?.userId ?? null,
+      actor: caller?.username ?? ctx.audit.actor ?? null,
+      role: caller?.roles.join(',') ?? null,
+      procedure: path,
+      target: ctx.audit.target ?? null,
+      outcome: 'ok',
+      before: ctx.audit.before ?? null,
+      after: ctx.audit.after ?? null,
+      requestId: ctx.requestId,
+      error: null,
+    }).then((r) => ({ r, result }));
+  });
+  ctx.deps.audit.published([record.r]);
+  return record.result;
+});
+
+/** Every application procedure starts here and declares its roles with `.meta({ roles })`. */
+export const procedure = publicProcedure.use(authorize).use(unitOfWork);
+
+/** For procedures that need a signed-in caller: narrows `caller` to non-null. */
+export const authedProcedure = procedure.use(({ ctx, next }) => {
+  if (!ctx.caller) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'sign in first' });
+  return next({ ctx: { caller: ctx.caller } });
+});
