@@ -41,6 +41,7 @@ export interface AuditNote {
   actor?: string;
 }
 
+/** One per request (or per direct call): middlewares record per-request state on it. */
 export interface Context {
   deps: AppDeps;
   requestId: string;

@@ -1,0 +1,84 @@
+import { freshDeps } from '../testing/harness.ts';
+import type { AppDeps } from '../context.ts';
+
+async function appendMany(deps: AppDeps, n: number) {
+  for (let i = 0; i < n; i++) {
+    await deps.store.transaction((tx) =>
+      deps.audit.append(tx, {
+        actorId: null, actor: `user${i}`, role: 'admin', procedure: 'test.op', target: `thing:${i}`, outcome: 'ok',
+        before: { n: i, nested: { b: 1, a: 2 } }, after: { n: i + 1, password: 'hunter2' }, requestId: `r${i}`, error: null,
+      }),
+    );
+  }
+}
+
+describe('audit trail (SM3 chain)', () => {
+  let deps: AppDeps;
+  beforeEach(async () => {
+    deps = await freshDeps();
+    await appendMany(deps, 5);
+  });
+
+  it('verifies an untouched chain and counts its records', async () => {
+    expect(await deps.audit.verify(deps.store)).toEqual({ ok: true, count: 5 });
+  });
+
+  it('never stores a secret in a summary', async () => {
+    const [row] = await deps.store.query<{ after: { password: string } }>('SELECT after FROM audit_log WHERE seq = 1');
+    expect(row!.after.password).toBe('[redacted]');
+  });
+
+  it('detects an edited record, naming it', async () => {
+    await deps.store.query(`UPDATE audit_log SET actor = 'someone-else' WHERE seq = 3`);
+    const result = await deps.audit.verify(deps.store);
+    expect(result).toEqual({ ok: false, count: 2, brokenAt: { seq: 3, reason: jasmine.stringMatching(/edited/) } });
+  });
+
+  it('detects an edit that also recomputes that record\'s own hash (the next link breaks)', async () => {
+    await deps.store.query(`UPDATE audit_log SET hash = repeat('a', 64) WHERE seq = 2`);
+    const result = await deps.audit.verify(deps.store);
+    expect(result.ok).toBeFalse();
+    expect(!result.ok && result.brokenAt.seq).toBe(2);
+  });
+
+  it('detects a deleted record in the middle', async () => {
+    await deps.store.query('DELETE FROM audit_log WHERE seq = 2');
+    const result = await deps.audit.verify(deps.store);
+    expect(!result.ok && result.brokenAt).toEqual({ seq: 2, reason: 'record 2 is missing' });
+  });
+
+  it('detects reordered records', async () => {
+    await deps.store.transaction(async (tx) => {
+      await tx.query('UPDATE audit_log SET seq = 100 WHERE seq = 2');
+      await tx.query('UPDATE audit_log SET seq = 2 WHERE seq = 4');
+      await tx.query('UPDATE audit_log SET seq = 4 WHERE seq = 100');
+    });
+    const result = await deps.audit.verify(deps.store);
+    expect(!result.ok && result.brokenAt.seq).toBe(2);
+  });
+
+  it('detects records deleted from the end', async () => {
+    await deps.store.query('DELETE FROM audit_log WHERE seq = 5');
+    const result = await deps.audit.verify(deps.store);
+    expect(!result.ok && result.brokenAt.reason).toMatch(/deleted from the end/);
+  });
+
+  it('pages through long chains', async () => {
+    await appendMany(deps, 7);
+    expect(await deps.audit.verify(deps.store, 3)).toEqual({ ok: true, count: 12 });
+  });
+
+  it('lists newest first with a cursor and filters', async () => {
+    const page1 = await deps.audit.list(deps.store, { limit: 2 });
+    expect(page1.items.map((r) => r.seq)).toEqual([5, 4]);
+    const page2 = await deps.audit.list(deps.store, { limit: 2, cursor: page1.nextCursor! });
+    expect(page2.items.map((r) => r.seq)).toEqual([3, 2]);
+    expect((await deps.audit.list(deps.store, { limit: 10, actor: 'user1' })).items.map((r) => r.seq)).toEqual([2]);
+  });
+
+  it('keeps one order when many appends race (no duplicate or missing seq)', async () => {
+    await Promise.all(Array.from({ length: 20 }, (_, i) => deps.store.transaction((tx) =>
+      deps.audit.append(tx, { actorId: null, actor: 'race', role: null, procedure: 'p', target: null, outcome: 'ok', before: null, after: { i }, requestId: `x${i}`, error: null }))));
+    expect(await deps.audit.verify(deps.store)).toEqual({ ok: true, count: 25 });
+  });
+});

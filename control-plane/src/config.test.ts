@@ -1,0 +1,29 @@
+import { ConfigError, readConfig } from './config.ts';
+
+describe('configuration', () => {
+  it('has the documented defaults', () => {
+    const c = readConfig({});
+    expect([c.PORT, c.HOST, c.GANYUN_DATA_DIR, c.DATABASE_URL, c.LOG_LEVEL]).toEqual([8080, '127.0.0.1', './data', undefined, 'info']);
+  });
+
+  it('reports one line per bad value, naming each variable', () => {
+    let error: ConfigError | undefined;
+    try {
+      readConfig({ PORT: '70000', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', GANYUN_SECRET_KEY: 'abc' });
+    } catch (e) {
+      error = e as ConfigError;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error!.lines.length).toBe(4);
+    expect(error!.lines.map((l) => l.split(':')[0]).sort()).toEqual(['DATABASE_URL', 'GANYUN_SECRET_KEY', 'LOG_LEVEL', 'PORT']);
+  });
+
+  it('requires a shared sealing key with PostgreSQL (replicas must read each other\'s secrets)', () => {
+    expect(() => readConfig({ DATABASE_URL: 'postgres://localhost/x' })).toThrowMatching((e) => /GANYUN_SECRET_KEY/.test(e.message));
+    expect(readConfig({ DATABASE_URL: 'postgres://localhost/x', GANYUN_SECRET_KEY: 'a'.repeat(64) }).DATABASE_URL).toBe('postgres://localhost/x');
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(readConfig({ PORT: '' }).PORT).toBe(8080);
+  });
+});

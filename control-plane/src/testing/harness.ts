@@ -1,0 +1,109 @@
+import { Writable } from 'node:stream';
+import { AuditLog } from '../audit/audit-log.ts';
+import { hashPassword } from '../auth/password.ts';
+import type { Role } from '../auth/roles.ts';
+import { issueToken } from '../auth/sessions.ts';
+import { createContextInner, type AppDeps } from '../context.ts';
+import { checkCharacter } from '../domain/credit-code.ts';
+import { fieldErrorsOf } from '../error-mapping.ts';
+import { newId } from '../ids.ts';
+import { createLogger } from '../logger.ts';
+import { createMetrics } from '../metrics.ts';
+import { appRouter } from '../routers/_app.ts';
+import { SealingService } from '../secrets/sealing.ts';
+import { departmentsRepo } from '../store/departments-repo.ts';
+import { usersRepo } from '../store/users-repo.ts';
+import { createCallerFactory } from '../trpc.ts';
+import { resetTestStore } from './test-store.ts';
+
+export const TEST_PASSWORD = 'Test-Password-123';
+let passwordHash: Promise<string> | undefined;
+const createCaller = createCallerFactory(appRouter);
+
+/** Captures log lines so specs can assert that secrets never reach the log. */
+export class LogCapture extends Writable {
+  readonly lines: string[] = [];
+  override _write(chunk: Buffer, _enc: string, done: () => void) {
+    this.lines.push(chunk.toString('utf8'));
+    done();
+  }
+  get text() {
+    return this.lines.join('');
+  }
+}
+
+/** Fresh, empty application state on the shared test store. */
+export async function freshDeps(overrides: Partial<AppDeps['settings']> = {}): Promise<AppDeps & { logs: LogCapture }> {
+  const store = await resetTestStore();
+  const logs = new LogCapture();
+  const metrics = createMetrics();
+  return {
+    store,
+    audit: new AuditLog((outcome) => metrics.auditAppends.inc({ outcome })),
+    sealing: new SealingService(Buffer.alloc(32, 7)),
+    metrics,
+    log: createLogger('debug', logs),
+    version: 'test',
+    settings: { tokenTtlMinutes: 60, lockoutThreshold: 5, lockoutMinutes: 15, ...overrides },
+    logs,
+  };
+}
+
+/** A department with a valid credit code derived from `seed` (codes differ per seed). */
+export async function seedDepartment(deps: AppDeps, name: string, opts: { parentId?: string | null; divisionCode?: string } = {}) {
+  const body = `11360000${String(Math.abs(hashCode(name)) % 1e9).padStart(9, '0')}`;
+  const id = newId();
+  await departmentsRepo.insert(deps.store, { id, name, creditCode: body + checkCharacter(body), parentId: opts.parentId ?? null, divisionCode: opts.divisionCode ?? '36' });
+  return (await departmentsRepo.byId(deps.store, id))!;
+}
+
+function hashCode(s: string): number {
+  let h = 0;
+  for (const ch of s) h = (h * 31 + ch.codePointAt(0)!) | 0;
+  return h;
+}
+
+export async function seedUser(deps: AppDeps, username: string, roles: Role[], departmentId: string | null = null, mustChangePassword = false) {
+  passwordHash ??= hashPassword(TEST_PASSWORD);
+  const id = newId();
+  await usersRepo.insert(deps.store, { id, username, displayName: username, departmentId, roles, passwordHash: await passwordHash, mustChangePassword });
+  return (await usersRepo.byId(deps.store, id))!;
+}
+
+/** A tRPC caller acting as `userId` through a real session token (the same path as HTTP). */
+export async function callerAs(deps: AppDeps, userId: string | null) {
+  const token = userId ? (await issueToken(deps.store, { userId, kind: 'session', name: null, ttlMinutes: 60 })).token : null;
+  return anonymousCaller(deps, token);
+}
+
+/** A context per call, as over HTTP: audit notes and the resolved caller belong to one request. */
+export function anonymousCaller(deps: AppDeps, token: string | null = null) {
+  return createCaller(() => createContextInner(deps, { token, requestId: newId() }));
+}
+
+/** Row counts of the tables a failed call must leave untouched. */
+export async function snapshot(deps: AppDeps) {
+  const [row] = await deps.store.query<Record<string, number>>(
+    `SELECT (SELECT count(*)::int FROM users) AS users, (SELECT count(*)::int FROM departments) AS departments,
+            (SELECT count(*)::int FROM tokens) AS tokens,
+            (SELECT md5(string_agg(u.username || u.display_name || array_to_string(u.roles, ',') || u.disabled::text || coalesce(u.department_id::text, ''), '|' ORDER BY u.username)) FROM users u) AS "usersDigest",
+            (SELECT md5(string_agg(d.name || d.credit_code || d.division_code || coalesce(d.parent_id::text, ''), '|' ORDER BY d.name)) FROM departments d) AS "departmentsDigest"`,
+  );
+  return row!;
+}
+
+/** Records of the audit trail, oldest first. */
+export async function auditTrail(deps: AppDeps) {
+  return (await deps.audit.list(deps.store, { limit: 1000 })).items.reverse();
+}
+
+/** Runs `fn` and returns the tRPC error code it failed with (fails the spec if it succeeded). */
+export async function errorOf(fn: () => Promise<unknown>): Promise<{ code: string; message: string; fieldErrors?: Record<string, string[]> }> {
+  try {
+    await fn();
+  } catch (error) {
+    const e = error as { code?: string; message: string; cause?: unknown };
+    return { code: e.code ?? 'UNKNOWN', message: e.message, fieldErrors: fieldErrorsOf(error as never) };
+  }
+  throw new Error('expected the call to fail, but it succeeded');
+}
