@@ -1,21 +1,20 @@
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
-import { INT8_OID, NUMERIC_OID, parseNumber, timed, type QueryObserver, type Queryable, type Store } from './store.ts';
+import { INT8_OID, NUMERIC_OID, parseNumber, type Queryable, type Store } from './store.ts';
 
 /** Embedded PostgreSQL (PGlite, WASM). `dataDir` undefined means in memory (tests). */
-export async function openPgliteStore(dataDir: string | undefined, observe?: QueryObserver): Promise<Store> {
+export async function openPgliteStore(dataDir: string | undefined): Promise<Store> {
   const db = await PGlite.create({
     dataDir,
     extensions: { btree_gist },
     parsers: { [INT8_OID]: parseNumber, [NUMERIC_OID]: parseNumber },
   });
-  return wrapPglite(db, observe);
+  return wrapPglite(db);
 }
 
-export function wrapPglite(db: PGlite, observe?: QueryObserver): Store {
+export function wrapPglite(db: PGlite): Store {
   const queryable = (q: Pick<PGlite, 'query'>): Queryable => ({
-    query: async <T>(sql: string, params?: readonly unknown[]) =>
-      timed(observe, async () => (await q.query<T>(sql, params as unknown[] | undefined)).rows),
+    query: async <T>(sql: string, params?: readonly unknown[]) => (await q.query<T>(sql, params as unknown[] | undefined)).rows,
   });
   return {
     kind: 'pglite',

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { INT8_OID, NUMERIC_OID, parseNumber, timed, type QueryObserver, type Queryable, type Store } from './store.ts';
+import { INT8_OID, NUMERIC_OID, parseNumber, type Queryable, type Store } from './store.ts';
 
 const types = {
   getTypeParser: ((oid: number, format?: string) =>
@@ -7,13 +7,12 @@ const types = {
 };
 
 /** PostgreSQL server through a node-postgres pool. */
-export async function openPostgresStore(url: string, observe?: QueryObserver, poolSize = 10): Promise<Store> {
+export async function openPostgresStore(url: string, poolSize = 10): Promise<Store> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types });
   // Fail at start, with the server's own message, rather than on the first request.
   await pool.query('SELECT 1');
   const queryable = (client: pg.Pool | pg.PoolClient): Queryable => ({
-    query: async <T>(sql: string, params?: readonly unknown[]) =>
-      timed(observe, async () => (await client.query(sql, params as unknown[] | undefined)).rows as T[]),
+    query: async <T>(sql: string, params?: readonly unknown[]) => (await client.query(sql, params as unknown[] | undefined)).rows as T[],
   });
   return {
     kind: 'postgres',

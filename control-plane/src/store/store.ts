@@ -29,14 +29,27 @@ export const INT8_OID = 20;
 export const NUMERIC_OID = 1700;
 export const parseNumber = (value: string): number => Number(value);
 
-export async function timed<T>(observer: QueryObserver | undefined, run: () => Promise<T>): Promise<T> {
-  const started = process.hrtime.bigint();
-  let ok = false;
-  try {
-    const result = await run();
-    ok = true;
-    return result;
-  } finally {
-    observer?.(Number(process.hrtime.bigint() - started) / 1e9, ok);
-  }
+/** Wraps a store so that every query, inside transactions too, is timed for the metrics. */
+export function observeStore(store: Store, observe: QueryObserver): Store {
+  const timedQueryable = (q: Queryable): Queryable => ({
+    async query<T>(sql: string, params?: readonly unknown[]) {
+      const started = process.hrtime.bigint();
+      let ok = false;
+      try {
+        const rows = await q.query<T>(sql, params);
+        ok = true;
+        return rows;
+      } finally {
+        observe(Number(process.hrtime.bigint() - started) / 1e9, ok);
+      }
+    },
+  });
+  return {
+    ...store,
+    kind: store.kind,
+    ...timedQueryable(store),
+    transaction: (fn) => store.transaction((tx) => fn(timedQueryable(tx))),
+    exec: (sql) => store.exec(sql),
+    close: () => store.close(),
+  };
 }

@@ -13,6 +13,7 @@ import { appRouter } from '../routers/_app.ts';
 import { SealingService } from '../secrets/sealing.ts';
 import { departmentsRepo } from '../store/departments-repo.ts';
 import { usersRepo } from '../store/users-repo.ts';
+import { observeStore } from '../store/store.ts';
 import { createCallerFactory } from '../trpc.ts';
 import { resetTestStore } from './test-store.ts';
 
@@ -34,9 +35,9 @@ export class LogCapture extends Writable {
 
 /** Fresh, empty application state on the shared test store. */
 export async function freshDeps(overrides: Partial<AppDeps['settings']> = {}): Promise<AppDeps & { logs: LogCapture }> {
-  const store = await resetTestStore();
   const logs = new LogCapture();
   const metrics = createMetrics();
+  const store = observeStore(await resetTestStore(), (seconds, ok) => metrics.storeQueryDuration.observe({ outcome: ok ? 'ok' : 'error' }, seconds));
   return {
     store,
     audit: new AuditLog((outcome) => metrics.auditAppends.inc({ outcome })),

@@ -1,0 +1,107 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createHttpServer } from './http.ts';
+import { auditTrail, freshDeps, seedUser, snapshot, TEST_PASSWORD } from './testing/harness.ts';
+import type { AppDeps } from './context.ts';
+
+/** The HTTP surface, over real sockets on loopback. */
+describe('HTTP surface', () => {
+  let deps: AppDeps;
+  let server: Server;
+  let base: string;
+
+  beforeEach(async () => {
+    deps = await freshDeps();
+    await seedUser(deps, 'root', ['admin']);
+    server = createHttpServer(deps, { maxBodyBytes: 4096 });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterEach(async () => {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  });
+
+  const login = async () => {
+    const res = await fetch(`${base}/trpc/auth.login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'root', password: TEST_PASSWORD }) });
+    return ((await res.json()) as { result: { data: { token: string } } }).result.data.token;
+  };
+
+  it('serves queries by GET with ?input= and mutations by POST, without a transformer', async () => {
+    const token = await login();
+    const res = await fetch(`${base}/trpc/divisions.list?input=${encodeURIComponent(JSON.stringify({ parentCode: '36' }))}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { result: { data: { items: { code: string; name: string }[] } } };
+    expect(body.result.data.items.length).toBe(11);
+    expect(body.result.data.items[0]).toEqual(jasmine.objectContaining({ code: '3601', name: '南昌市' }));
+    expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('answers 401 without a token and flattens zod issues into fieldErrors', async () => {
+    expect((await fetch(`${base}/trpc/users.list`)).status).toBe(401);
+    const token = await login();
+    const res = await fetch(`${base}/trpc/departments.create`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ name: '测试单位', creditCode: '91350100M000100Y44', parentId: null, divisionCode: '36' }),
+    });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { data: { code: string; fieldErrors: Record<string, string[]>; stack?: string } } };
+    expect(body.error.data.code).toBe('BAD_REQUEST');
+    expect(body.error.data.fieldErrors['creditCode']![0]).toMatch(/check character/);
+    expect(body.error.data.stack).toBeUndefined();
+  });
+
+  it('rejects malformed JSON and an oversized body, changing nothing', async () => {
+    const token = await login();
+    const before = await snapshot(deps);
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+    const malformed = await fetch(`${base}/trpc/users.create`, { method: 'POST', headers, body: '{"username": "x",' });
+    expect(malformed.status).toBe(400);
+    const parsed = (await malformed.json()) as { error: { message: string; data: { code: string } } };
+    expect([parsed.error.data.code, parsed.error.message]).toEqual(['BAD_REQUEST', jasmine.stringMatching(/JSON|parse/i)]);
+    const big = await fetch(`${base}/trpc/users.create`, { method: 'POST', headers, body: JSON.stringify({ username: 'x'.repeat(10_000) }) });
+    expect(big.status).toBe(413);
+    expect(await snapshot(deps)).toEqual(before);
+  });
+
+  it('publishes the catalog with kinds, JSON Schema inputs and roles', async () => {
+    const { procedures } = (await (await fetch(`${base}/api/catalog`)).json()) as { procedures: { path: string; kind: string; roles: unknown; input: { properties?: Record<string, unknown> } | null }[] };
+    const create = procedures.find((p) => p.path === 'users.create')!;
+    expect(create.kind).toBe('mutation');
+    expect(create.roles).toEqual(['admin', 'department-admin']);
+    expect(Object.keys(create.input!.properties!)).toEqual(['username', 'displayName', 'password', 'departmentId', 'roles']);
+    expect(procedures.find((p) => p.path === 'audit.onAppend')!.kind).toBe('subscription');
+  });
+
+  it('reports health, readiness and metrics', async () => {
+    await login();
+    expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: 'ok' });
+    expect(await (await fetch(`${base}/readyz`)).json()).toEqual(jasmine.objectContaining({ status: 'ready', pendingMigrations: 0 }));
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toContain('ganyun_api_requests_total{procedure="auth.login",outcome="ok"} 1');
+    expect(metrics).toMatch(/ganyun_store_query_duration_seconds_count/);
+    expect(metrics).toContain('ganyun_audit_appends_total{outcome="ok"} 1');
+  });
+
+  it('streams audit records to a subscriber over SSE, with the token as a connection parameter', async () => {
+    const token = await login();
+    const params = encodeURIComponent(JSON.stringify({ token }));
+    const controller = new AbortController();
+    const res = await fetch(`${base}/trpc/audit.onAppend?connectionParams=${params}`, { headers: { accept: 'text/event-stream' }, signal: controller.signal });
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const reader = res.body!.getReader();
+    const received = (async () => {
+      let text = '';
+      while (!text.includes('departments.create')) text += new TextDecoder().decode((await reader.read()).value);
+      return text;
+    })();
+    await new Promise((r) => setTimeout(r, 100));
+    await fetch(`${base}/trpc/departments.create`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ name: '实时单位', creditCode: '91350100M000100Y43', parentId: null, divisionCode: '36' }),
+    });
+    expect(await received).toContain('"outcome":"ok"');
+    controller.abort();
+    expect((await auditTrail(deps)).map((r) => r.procedure)).toEqual(['auth.login', 'departments.create']);
+  });
+});
