@@ -1,4 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { ActionRegistry } from './engine/actions.ts';
+import { WorkflowEngine } from './engine/engine.ts';
+import { DEFAULT_RUNNER_OPTIONS, WorkflowRunner } from './engine/runner.ts';
+import { newId } from './ids.ts';
+import { workflowsRepo } from './store/workflows-repo.ts';
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { AuditLog } from './audit/audit-log.ts';
@@ -38,8 +44,13 @@ export async function startApp(config: Config, log: Logger = createLogger(config
   await seedDivisions(store);
   const { key, generated } = await loadMasterKey(config.GANYUN_SECRET_KEY, config.GANYUN_DATA_DIR);
   if (generated) log.warn({ dataDir: config.GANYUN_DATA_DIR }, 'generated a new sealing key in the data dir (secret.key, mode 0600): back it up');
+  const actions = new ActionRegistry();
+  // The engine wakes the runner when work arrives; the runner needs `deps`, so it is wired after them.
+  let wakeRunner = () => {};
   const deps: AppDeps = {
     store,
+    actions,
+    engine: new WorkflowEngine(actions, () => wakeRunner()),
     audit: new AuditLog((outcome) => metrics.auditAppends.inc({ outcome })),
     sealing: new SealingService(key, config.GANYUN_SEAL_ALGORITHM),
     metrics,
@@ -48,6 +59,10 @@ export async function startApp(config: Config, log: Logger = createLogger(config
     settings: { tokenTtlMinutes: config.GANYUN_TOKEN_TTL_MINUTES, lockoutThreshold: 5, lockoutMinutes: 15 },
   };
   const admin = await ensureAdmin(deps, config.GANYUN_ADMIN_PASSWORD);
+  const runner = new WorkflowRunner(deps, { ...DEFAULT_RUNNER_OPTIONS, owner: `${hostname()}:${process.pid}:${newId().slice(0, 8)}` });
+  metrics.setQueueDepthSource(() => workflowsRepo.readyDepth(store));
+  wakeRunner = () => runner.wake();
+  runner.start();
   const server = createHttpServer(deps, { maxBodyBytes: config.GANYUN_MAX_BODY_BYTES, consoleDir: config.GANYUN_CONSOLE_DIR ?? DEFAULT_CONSOLE_DIR });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -61,6 +76,7 @@ export async function startApp(config: Config, log: Logger = createLogger(config
     url: `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`,
     generatedAdminPassword: admin.generatedPassword,
     async stop() {
+      await runner.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();

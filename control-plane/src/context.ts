@@ -1,4 +1,6 @@
 import type { AuditLog } from './audit/audit-log.ts';
+import type { ActionRegistry } from './engine/actions.ts';
+import type { WorkflowEngine } from './engine/engine.ts';
 import type { Role } from './auth/roles.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
@@ -12,6 +14,9 @@ export interface AppDeps {
   sealing: SealingService;
   metrics: Metrics;
   log: Logger;
+  /** Workflow actions (registered by each capability at start) and the engine that starts and steers workflows. */
+  actions: ActionRegistry;
+  engine: WorkflowEngine;
   version: string;
   settings: {
     tokenTtlMinutes: number;

@@ -1,10 +1,11 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
  * Metrics on an injected registry (never the global one), so tests and several app instances in one
  * process do not collide. Names carry their unit; durations are recorded in `finally` so failures count too.
  */
 export function createMetrics(registry = new Registry()) {
+  let queueDepthSource: (() => Promise<number>) | undefined;
   collectDefaultMetrics({ register: registry, prefix: 'ganyun_process_' });
   return {
     registry,
@@ -40,6 +41,30 @@ export function createMetrics(registry = new Registry()) {
       labelNames: ['outcome'] as const,
       registers: [registry],
     }),
+    workflowStepDuration: new Histogram({
+      name: 'ganyun_workflow_step_duration_seconds',
+      help: 'Workflow step duration by action, phase (run, compensate) and outcome',
+      labelNames: ['action', 'phase', 'outcome'] as const,
+      buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300],
+      registers: [registry],
+    }),
+    workflowLeaseTakeovers: new Counter({
+      name: 'ganyun_workflow_lease_takeovers_total',
+      help: 'Steps taken over after their runner\'s lease expired (a runner died or stalled)',
+      registers: [registry],
+    }),
+    workflowQueueDepth: new Gauge({
+      name: 'ganyun_workflow_queue_depth',
+      help: 'Pending steps of running workflows (read from the store at scrape time)',
+      registers: [registry],
+      async collect() {
+        if (queueDepthSource) this.set(await queueDepthSource().catch(() => NaN));
+      },
+    }),
+    /** The engine tells the gauge where to read the depth from (the store is opened after the metrics). */
+    setQueueDepthSource(source: () => Promise<number>) {
+      queueDepthSource = source;
+    },
   };
 }
 

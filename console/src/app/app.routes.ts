@@ -1,3 +1,51 @@
 import { Routes } from '@angular/router';
+import { authGuard, roleGuard } from './core/guards';
+import { ADMIN_ITEMS, AUDIT_ITEM, PENDING_AREAS } from './nav';
 
-export const routes: Routes = [];
+export const routes: Routes = [
+  {
+    path: 'login',
+    title: 'login.title',
+    loadComponent: () => import('./login/login.component').then((m) => m.LoginComponent),
+  },
+  {
+    path: '',
+    canActivate: [authGuard],
+    loadComponent: () => import('./layout/layout.component').then((m) => m.LayoutComponent),
+    children: [
+      {
+        path: '',
+        pathMatch: 'full',
+        title: 'nav.home',
+        loadComponent: () => import('./home/home.component').then((m) => m.HomeComponent),
+      },
+      {
+        path: ADMIN_ITEMS[0].path,
+        title: 'users.title',
+        canActivate: [roleGuard(['admin'])],
+        loadComponent: () => import('./admin/users/users.component').then((m) => m.UsersComponent),
+      },
+      {
+        path: ADMIN_ITEMS[1].path,
+        title: 'departments.title',
+        canActivate: [roleGuard(['admin'])],
+        loadComponent: () =>
+          import('./admin/departments/departments.component').then((m) => m.DepartmentsComponent),
+      },
+      {
+        path: AUDIT_ITEM.path,
+        title: 'audit.title',
+        canActivate: [roleGuard(['admin', 'auditor'])],
+        loadComponent: () => import('./audit/audit.component').then((m) => m.AuditComponent),
+      },
+      ...PENDING_AREAS.map((area) => ({
+        path: area.path,
+        title: area.labelKey,
+        data: { labelKey: area.labelKey },
+        loadComponent: () =>
+          import('./area-pending/area-pending.component').then((m) => m.AreaPendingComponent),
+      })),
+    ],
+  },
+  { path: '**', redirectTo: '' },
+];

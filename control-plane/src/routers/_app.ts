@@ -5,6 +5,7 @@ import { departmentsRouter } from './departments.ts';
 import { divisionsRouter } from './divisions.ts';
 import { systemRouter } from './system.ts';
 import { usersRouter } from './users.ts';
+import { workflowsRouter } from './workflows.ts';
 
 /** Composition only: one router per domain. */
 export const appRouter = router({
@@ -14,6 +15,7 @@ export const appRouter = router({
   divisions: divisionsRouter,
   audit: auditRouter,
   system: systemRouter,
+  workflows: workflowsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -7,7 +7,7 @@ const types = {
 };
 
 /** PostgreSQL server through a node-postgres pool. */
-export async function openPostgresStore(url: string, poolSize = 10): Promise<Store> {
+export async function openPostgresStore(url: string, poolSize = 20): Promise<Store> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types });
   // Fail at start, with the server's own message, rather than on the first request.
   await pool.query('SELECT 1');

@@ -1,5 +1,7 @@
 import { Writable } from 'node:stream';
 import { AuditLog } from '../audit/audit-log.ts';
+import { ActionRegistry } from '../engine/actions.ts';
+import { WorkflowEngine } from '../engine/engine.ts';
 import { hashPassword } from '../auth/password.ts';
 import type { Role } from '../auth/roles.ts';
 import { issueToken } from '../auth/sessions.ts';
@@ -37,6 +39,7 @@ export class LogCapture extends Writable {
 export async function freshDeps(overrides: Partial<AppDeps['settings']> = {}): Promise<AppDeps & { logs: LogCapture }> {
   const logs = new LogCapture();
   const metrics = createMetrics();
+  const actions = new ActionRegistry();
   const store = observeStore(await resetTestStore(), (seconds, ok) => metrics.storeQueryDuration.observe({ outcome: ok ? 'ok' : 'error' }, seconds));
   return {
     store,
@@ -44,6 +47,8 @@ export async function freshDeps(overrides: Partial<AppDeps['settings']> = {}): P
     sealing: new SealingService(Buffer.alloc(32, 7)),
     metrics,
     log: createLogger('debug', logs),
+    actions,
+    engine: new WorkflowEngine(actions),
     version: 'test',
     settings: { tokenTtlMinutes: 60, lockoutThreshold: 5, lockoutMinutes: 15, ...overrides },
     logs,

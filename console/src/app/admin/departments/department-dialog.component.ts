@@ -1,0 +1,121 @@
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  effect,
+  inject,
+  input,
+  output,
+  signal,
+  untracked,
+} from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { NzButtonModule } from 'ng-zorro-antd/button';
+import { NzFormModule } from 'ng-zorro-antd/form';
+import { NzInputModule } from 'ng-zorro-antd/input';
+import { NzModalModule } from 'ng-zorro-antd/modal';
+import { NzSelectModule } from 'ng-zorro-antd/select';
+import { ApiService } from '../../core/api';
+import { ApiError, checkForm, formError } from '../../core/api-error';
+import type { Department } from '../../core/api-types';
+import { ErrorAlertComponent } from '../../core/error-alert.component';
+import { FieldErrorPipe } from '../../core/field-error.pipe';
+import { TranslatePipe } from '../../core/i18n/t.pipe';
+import { DivisionGroup, selfAndDescendants } from './department-tree';
+
+/**
+ * Shape of a unified social credit code (GB 32100-2015): 18 characters from the code's
+ * alphabet (no I, O, S, V, Z). The check character is the server's to verify, and its
+ * message then shows under this field.
+ */
+const CREDIT_CODE = /^[0-9A-HJ-NPQRTUWXY]{18}$/;
+
+@Component({
+  selector: 'app-department-dialog',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [
+    ReactiveFormsModule,
+    NzButtonModule,
+    NzFormModule,
+    NzInputModule,
+    NzModalModule,
+    NzSelectModule,
+    ErrorAlertComponent,
+    FieldErrorPipe,
+    TranslatePipe,
+  ],
+  templateUrl: './department-dialog.component.html',
+})
+export class DepartmentDialogComponent {
+  private readonly api = inject(ApiService);
+
+  readonly open = input.required<boolean>();
+  readonly department = input<Department | null>(null);
+  readonly departments = input.required<Department[]>();
+  readonly divisionGroups = input.required<DivisionGroup[]>();
+  readonly saved = output<Department>();
+  readonly closed = output<void>();
+
+  protected readonly isEdit = computed(() => this.department() !== null);
+  /** A department cannot sit under itself or under one of its own sub-departments. */
+  protected readonly parentChoices = computed(() => {
+    const current = this.department();
+    const all = this.departments();
+    const excluded = current ? selfAndDescendants(all, current.id) : new Set<string>();
+    return all.filter((d) => !excluded.has(d.id));
+  });
+  protected readonly saving = signal(false);
+  protected readonly error = signal<ApiError | null>(null);
+  protected readonly extraErrors = signal<string[]>([]);
+
+  protected readonly form = inject(NonNullableFormBuilder).group({
+    name: ['', Validators.required],
+    creditCode: ['', [Validators.required, Validators.pattern(CREDIT_CODE)]],
+    parentId: [null as string | null],
+    divisionCode: ['', Validators.required],
+  });
+
+  constructor() {
+    effect(() => {
+      const open = this.open();
+      const dept = this.department();
+      if (open) untracked(() => this.reset(dept));
+    });
+  }
+
+  protected async submit(): Promise<void> {
+    if (this.saving()) return;
+    const code = this.form.controls.creditCode;
+    code.setValue(code.value.trim().toUpperCase());
+    if (!checkForm(this.form)) return;
+    this.saving.set(true);
+    this.error.set(null);
+    this.extraErrors.set([]);
+    try {
+      const v = this.form.getRawValue();
+      const current = this.department();
+      const input = { name: v.name.trim(), creditCode: v.creditCode, parentId: v.parentId, divisionCode: v.divisionCode };
+      const result = current
+        ? await this.api.updateDepartment({ id: current.id, ...input })
+        : await this.api.createDepartment(input);
+      this.saved.emit(result);
+    } catch (err) {
+      const { error, extra } = formError(this.form, err);
+      this.error.set(error);
+      this.extraErrors.set(extra);
+    } finally {
+      this.saving.set(false);
+    }
+  }
+
+  private reset(dept: Department | null): void {
+    this.error.set(null);
+    this.extraErrors.set([]);
+    this.form.reset({
+      name: dept?.name ?? '',
+      creditCode: dept?.creditCode ?? '',
+      parentId: dept?.parentId ?? null,
+      divisionCode: dept?.divisionCode ?? '',
+    });
+  }
+}

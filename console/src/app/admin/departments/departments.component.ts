@@ -1,0 +1,109 @@
+import {
+  ChangeDetectionStrategy,
+  Component,
+  OnInit,
+  PendingTasks,
+  computed,
+  inject,
+  signal,
+} from '@angular/core';
+import { NzButtonModule } from 'ng-zorro-antd/button';
+import { NzIconModule } from 'ng-zorro-antd/icon';
+import { NzMessageService } from 'ng-zorro-antd/message';
+import { NzPopconfirmModule } from 'ng-zorro-antd/popconfirm';
+import { NzTableModule } from 'ng-zorro-antd/table';
+import { ApiService } from '../../core/api';
+import { ApiError, toApiError } from '../../core/api-error';
+import type { Department, Division } from '../../core/api-types';
+import { ErrorAlertComponent } from '../../core/error-alert.component';
+import { I18nService } from '../../core/i18n/i18n.service';
+import { TranslatePipe } from '../../core/i18n/t.pipe';
+import { DepartmentDialogComponent } from './department-dialog.component';
+import { divisionGroups, treeRows } from './department-tree';
+
+@Component({
+  selector: 'app-departments',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [
+    NzButtonModule,
+    NzIconModule,
+    NzPopconfirmModule,
+    NzTableModule,
+    DepartmentDialogComponent,
+    ErrorAlertComponent,
+    TranslatePipe,
+  ],
+  templateUrl: './departments.component.html',
+})
+export class DepartmentsComponent implements OnInit {
+  private readonly api = inject(ApiService);
+  private readonly tasks = inject(PendingTasks);
+  private readonly message = inject(NzMessageService);
+  protected readonly i18n = inject(I18nService);
+
+  protected readonly departments = signal<Department[]>([]);
+  protected readonly rows = computed(() => treeRows(this.departments()));
+  private readonly divisions = signal<Division[]>([]);
+  protected readonly divisionGroups = computed(() => divisionGroups(this.divisions()));
+  protected readonly loading = signal(false);
+  protected readonly error = signal<ApiError | null>(null);
+
+  protected readonly dialogOpen = signal(false);
+  protected readonly editing = signal<Department | null>(null);
+
+  ngOnInit(): void {
+    void this.tasks.run(() => Promise.all([this.load(), this.loadDivisions()]));
+  }
+
+  async load(): Promise<void> {
+    this.loading.set(true);
+    this.error.set(null);
+    try {
+      this.departments.set((await this.api.listDepartments()).items);
+    } catch (err) {
+      this.error.set(toApiError(err));
+    } finally {
+      this.loading.set(false);
+    }
+  }
+
+  protected openCreate(): void {
+    this.editing.set(null);
+    this.dialogOpen.set(true);
+  }
+
+  protected openEdit(dept: Department): void {
+    this.editing.set(dept);
+    this.dialogOpen.set(true);
+  }
+
+  protected saved(dept: Department): void {
+    const wasNew = !this.departments().some((d) => d.id === dept.id);
+    this.dialogOpen.set(false);
+    this.message.success(this.i18n.t(wasNew ? 'departments.created' : 'common.saved'));
+    // Reload: a rename or a new parent changes other rows' parentName too.
+    void this.load();
+  }
+
+  protected async remove(dept: Department): Promise<void> {
+    this.error.set(null);
+    try {
+      await this.api.deleteDepartment({ id: dept.id });
+      this.departments.update((list) => list.filter((d) => d.id !== dept.id));
+      this.message.success(this.i18n.t('departments.deleted'));
+    } catch (err) {
+      this.error.set(toApiError(err));
+    }
+  }
+
+  /** The province, cities and counties are enough to place a department; townships are not offered. */
+  private async loadDivisions(): Promise<void> {
+    try {
+      const levels = ['province', 'city', 'county'] as const;
+      const results = await Promise.all(levels.map((level) => this.api.listDivisions({ level })));
+      this.divisions.set(results.flatMap((r) => r.items));
+    } catch (err) {
+      this.error.set(toApiError(err));
+    }
+  }
+}

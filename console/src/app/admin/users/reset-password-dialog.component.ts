@@ -1,0 +1,112 @@
+import {
+  ChangeDetectionStrategy,
+  Component,
+  effect,
+  inject,
+  input,
+  output,
+  signal,
+  untracked,
+} from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { NzButtonModule } from 'ng-zorro-antd/button';
+import { NzFormModule } from 'ng-zorro-antd/form';
+import { NzInputModule } from 'ng-zorro-antd/input';
+import { NzMessageService } from 'ng-zorro-antd/message';
+import { NzModalModule } from 'ng-zorro-antd/modal';
+import { ApiService } from '../../core/api';
+import { ApiError, checkForm, formError } from '../../core/api-error';
+import type { User } from '../../core/api-types';
+import { ErrorAlertComponent } from '../../core/error-alert.component';
+import { FieldErrorPipe } from '../../core/field-error.pipe';
+import { I18nService } from '../../core/i18n/i18n.service';
+import { TranslatePipe } from '../../core/i18n/t.pipe';
+
+/** Open while `user` is set. The server marks the account so the user must change it at next login. */
+@Component({
+  selector: 'app-reset-password-dialog',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [
+    ReactiveFormsModule,
+    NzButtonModule,
+    NzFormModule,
+    NzInputModule,
+    NzModalModule,
+    ErrorAlertComponent,
+    FieldErrorPipe,
+    TranslatePipe,
+  ],
+  template: `
+    <nz-modal
+      [nzVisible]="user() !== null"
+      [nzTitle]="'users.resetFor' | t: { name: user()?.displayName ?? '' }"
+      [nzMaskClosable]="false"
+      (nzOnCancel)="closed.emit()"
+    >
+      <ng-container *nzModalContent>
+        <app-error-alert [error]="error()" [extra]="extraErrors()" />
+        <form nz-form nzLayout="vertical" [formGroup]="form" (ngSubmit)="submit()">
+          <nz-form-item>
+            <nz-form-label nzRequired>{{ 'password.new' | t }}</nz-form-label>
+            <nz-form-control [nzErrorTip]="tip" data-field="newPassword">
+              <input nz-input type="password" formControlName="newPassword" autocomplete="new-password" />
+            </nz-form-control>
+          </nz-form-item>
+          <button type="submit" hidden></button>
+        </form>
+      </ng-container>
+      <ng-container *nzModalFooter>
+        <button nz-button type="button" (click)="closed.emit()">{{ 'common.cancel' | t }}</button>
+        <button nz-button nzType="primary" type="button" [nzLoading]="saving()" (click)="submit()">
+          {{ 'users.resetPassword' | t }}
+        </button>
+      </ng-container>
+    </nz-modal>
+    <ng-template #tip let-control>{{ control | fieldError }}</ng-template>
+  `,
+})
+export class ResetPasswordDialogComponent {
+  private readonly api = inject(ApiService);
+  private readonly message = inject(NzMessageService);
+  private readonly i18n = inject(I18nService);
+
+  readonly user = input<User | null>(null);
+  readonly closed = output<void>();
+
+  protected readonly form = inject(NonNullableFormBuilder).group({
+    newPassword: ['', Validators.required],
+  });
+  protected readonly saving = signal(false);
+  protected readonly error = signal<ApiError | null>(null);
+  protected readonly extraErrors = signal<string[]>([]);
+
+  constructor() {
+    effect(() => {
+      if (this.user()) {
+        untracked(() => {
+          this.form.reset();
+          this.error.set(null);
+          this.extraErrors.set([]);
+        });
+      }
+    });
+  }
+
+  protected async submit(): Promise<void> {
+    const user = this.user();
+    if (!user || this.saving() || !checkForm(this.form)) return;
+    this.saving.set(true);
+    this.error.set(null);
+    try {
+      await this.api.resetPassword({ id: user.id, newPassword: this.form.getRawValue().newPassword });
+      this.message.success(this.i18n.t('users.passwordReset'));
+      this.closed.emit();
+    } catch (err) {
+      const { error, extra } = formError(this.form, err);
+      this.error.set(error);
+      this.extraErrors.set(extra);
+    } finally {
+      this.saving.set(false);
+    }
+  }
+}

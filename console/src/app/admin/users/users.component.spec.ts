@@ -1,0 +1,173 @@
+import { TestBed } from '@angular/core/testing';
+import {
+  FakeApi,
+  apiError,
+  chooseOption,
+  clearStorage,
+  click,
+  createFakeApi,
+  sampleDepartment,
+  sampleUser,
+  settle,
+  testProviders,
+  texts,
+  typeInto,
+} from '../../../testing/test-helpers';
+import { UsersComponent } from './users.component';
+
+describe('UsersComponent', () => {
+  let api: FakeApi;
+
+  beforeEach(() => {
+    clearStorage();
+    api = createFakeApi();
+    api.listDepartments.and.resolveTo({
+      items: [
+        sampleDepartment({ id: 'd-1', name: '江西省大数据中心' }),
+        sampleDepartment({ id: 'd-2', name: '南昌市数据局', creditCode: '11360100MB0000000A' }),
+      ],
+    });
+    api.listUsers.and.resolveTo({
+      items: [
+        sampleUser({ id: 'u-2', username: 'zhangsan', displayName: '张三', roles: ['cloud-operator', 'auditor'] }),
+        sampleUser({ id: 'u-3', username: 'lisi', displayName: '李四', departmentId: null, departmentName: null, roles: [], locked: true }),
+        sampleUser({ id: 'u-4', username: 'wangwu', displayName: '王五', disabled: true, roles: ['department-user'] }),
+      ],
+    });
+    TestBed.configureTestingModule({ imports: [UsersComponent], providers: testProviders(api) });
+  });
+
+  async function render() {
+    const fixture = TestBed.createComponent(UsersComponent);
+    await settle(fixture);
+    return { fixture, el: fixture.nativeElement as HTMLElement };
+  }
+
+  const row = (el: HTMLElement, username: string) => el.querySelector(`tr[data-user="${username}"]`);
+
+  it('lists users with department, role tags and status', async () => {
+    const { el } = await render();
+
+    expect(api.listUsers).toHaveBeenCalledWith({});
+    expect(texts('td.username', el)).toEqual(['zhangsan', 'lisi', 'wangwu']);
+    const zhang = row(el, 'zhangsan')!;
+    expect(zhang.querySelector('.display-name')?.textContent).toContain('张三');
+    expect(zhang.querySelector('.department')?.textContent).toContain('江西省大数据中心');
+    expect(texts('.roles nz-tag', zhang)).toEqual(['云运维', '审计员']);
+    expect(texts('.status nz-tag', zhang)).toEqual(['正常']);
+    expect(texts('.status nz-tag', row(el, 'lisi')!)).toEqual(['已锁定']);
+    expect(texts('.status nz-tag', row(el, 'wangwu')!)).toEqual(['已停用']);
+    // Only a locked account offers unlocking.
+    expect(row(el, 'lisi')!.querySelector('button.unlock')).not.toBeNull();
+    expect(zhang.querySelector('button.unlock')).toBeNull();
+  });
+
+  it('create dialog sends exactly the entered user and adds it to the table', async () => {
+    const created = sampleUser({ id: 'u-9', username: 'zhaoliu', displayName: '赵六', departmentId: 'd-2', departmentName: '南昌市数据局', roles: ['department-admin'] });
+    api.createUser.and.resolveTo(created);
+    const { fixture, el } = await render();
+
+    click(el.querySelector('button.create-user'));
+    await settle(fixture);
+    typeInto(document.querySelector('#user-username'), ' zhaoliu ');
+    typeInto(document.querySelector('#user-display-name'), '赵六');
+    typeInto(document.querySelector('#user-password'), 'Initial#Pass1');
+    await chooseOption(fixture, document.querySelector('[data-field=departmentId] nz-select'), '南昌市数据局');
+    await chooseOption(fixture, document.querySelector('[data-field=roles] nz-select'), '部门管理员');
+    click(document.querySelector('.ant-modal-footer button.save'));
+    await settle(fixture);
+
+    expect(api.createUser).toHaveBeenCalledOnceWith({
+      username: 'zhaoliu',
+      displayName: '赵六',
+      password: 'Initial#Pass1',
+      departmentId: 'd-2',
+      roles: ['department-admin'],
+    });
+    expect(texts('td.username', el)[0]).toBe('zhaoliu');
+    expect(document.querySelector('#user-username')).toBeNull(); // dialog closed
+  });
+
+  it('shows a server field error beside its field and keeps the dialog open', async () => {
+    api.createUser.and.rejectWith(
+      apiError('CONFLICT', 'username taken', { username: ['用户名 zhangsan 已被使用'] }),
+    );
+    const { fixture, el } = await render();
+
+    click(el.querySelector('button.create-user'));
+    await settle(fixture);
+    typeInto(document.querySelector('#user-username'), 'zhangsan');
+    typeInto(document.querySelector('#user-display-name'), '张三二');
+    typeInto(document.querySelector('#user-password'), 'Initial#Pass1');
+    click(document.querySelector('.ant-modal-footer button.save'));
+    await settle(fixture);
+
+    expect(api.createUser).toHaveBeenCalledTimes(1);
+    const field = document.querySelector('[data-field=username]');
+    expect(field?.querySelector('.ant-form-item-explain-error')?.textContent).toContain('用户名 zhangsan 已被使用');
+    expect(document.querySelector('[data-field=displayName] .ant-form-item-explain-error')).toBeNull();
+    expect(document.querySelector('.ant-modal nz-alert')?.textContent).toContain('与现有数据冲突');
+    expect(document.querySelector('#user-username')).not.toBeNull();
+  });
+
+  it('does not send a user without the required fields', async () => {
+    const { fixture, el } = await render();
+
+    click(el.querySelector('button.create-user'));
+    await settle(fixture);
+    typeInto(document.querySelector('#user-username'), 'someone');
+    click(document.querySelector('.ant-modal-footer button.save'));
+    await settle(fixture);
+
+    expect(api.createUser).not.toHaveBeenCalled();
+    expect(document.querySelector('[data-field=password] .ant-form-item-explain-error')?.textContent).toContain('此项必填');
+  });
+
+  it('edits a user without resending username or password', async () => {
+    api.updateUser.and.callFake(async (input) => sampleUser({ id: input.id, displayName: input.displayName ?? '', disabled: input.disabled ?? false }));
+    const { fixture, el } = await render();
+
+    click(row(el, 'zhangsan')!.querySelector('button.edit'));
+    await settle(fixture);
+    expect(document.querySelector('#user-password')).toBeNull();
+    expect((document.querySelector('#user-username') as HTMLInputElement).disabled).toBeTrue();
+    typeInto(document.querySelector('#user-display-name'), '张三丰');
+    click(document.querySelector('[data-field=disabled] button'));
+    click(document.querySelector('.ant-modal-footer button.save'));
+    await settle(fixture);
+
+    expect(api.updateUser).toHaveBeenCalledOnceWith({
+      id: 'u-2',
+      displayName: '张三丰',
+      departmentId: 'd-1',
+      roles: ['cloud-operator', 'auditor'],
+      disabled: true,
+    });
+    expect(texts('.status nz-tag', row(el, 'zhangsan')!)).toEqual(['已停用']);
+  });
+
+  it('unlocks a locked account', async () => {
+    api.unlockUser.and.resolveTo(sampleUser({ id: 'u-3', username: 'lisi', locked: false }));
+    const { fixture, el } = await render();
+
+    click(row(el, 'lisi')!.querySelector('button.unlock'));
+    await settle(fixture);
+
+    expect(api.unlockUser).toHaveBeenCalledOnceWith({ id: 'u-3' });
+    expect(texts('.status nz-tag', row(el, 'lisi')!)).toEqual(['正常']);
+  });
+
+  it('resets a password for the chosen user', async () => {
+    api.resetPassword.and.resolveTo({ ok: true });
+    const { fixture, el } = await render();
+
+    click(row(el, 'wangwu')!.querySelector('button.reset'));
+    await settle(fixture);
+    expect(document.querySelector('.ant-modal-title')?.textContent).toContain('王五');
+    typeInto(document.querySelector('[data-field=newPassword] input'), 'Brand#New2');
+    click(Array.from(document.querySelectorAll('.ant-modal-footer button')).at(-1)!);
+    await settle(fixture);
+
+    expect(api.resetPassword).toHaveBeenCalledOnceWith({ id: 'u-4', newPassword: 'Brand#New2' });
+  });
+});

@@ -1,0 +1,190 @@
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  OnInit,
+  PendingTasks,
+  computed,
+  inject,
+  signal,
+} from '@angular/core';
+import { DatePipe, JsonPipe } from '@angular/common';
+import { FormsModule } from '@angular/forms';
+import { NzAlertModule } from 'ng-zorro-antd/alert';
+import { NzBadgeModule } from 'ng-zorro-antd/badge';
+import { NzButtonModule } from 'ng-zorro-antd/button';
+import { NzDatePickerModule } from 'ng-zorro-antd/date-picker';
+import { NzIconModule } from 'ng-zorro-antd/icon';
+import { NzInputModule } from 'ng-zorro-antd/input';
+import { NzSelectModule } from 'ng-zorro-antd/select';
+import { NzTableModule } from 'ng-zorro-antd/table';
+import { NzTagModule } from 'ng-zorro-antd/tag';
+import { ApiService } from '../core/api';
+import { ApiError, toApiError } from '../core/api-error';
+import type { AuditRecord, AuditVerifyResult } from '../core/api-types';
+import { ErrorAlertComponent } from '../core/error-alert.component';
+import { I18nService } from '../core/i18n/i18n.service';
+import { TranslatePipe } from '../core/i18n/t.pipe';
+import { AuditFilter, Outcome, buildFilter, matchesFilter } from './audit-filter';
+
+const PAGE_SIZE = 50;
+
+@Component({
+  selector: 'app-audit',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [
+    DatePipe,
+    FormsModule,
+    JsonPipe,
+    NzAlertModule,
+    NzBadgeModule,
+    NzButtonModule,
+    NzDatePickerModule,
+    NzIconModule,
+    NzInputModule,
+    NzSelectModule,
+    NzTableModule,
+    NzTagModule,
+    ErrorAlertComponent,
+    TranslatePipe,
+  ],
+  templateUrl: './audit.component.html',
+})
+export class AuditComponent implements OnInit {
+  private readonly api = inject(ApiService);
+  private readonly tasks = inject(PendingTasks);
+  private readonly destroyRef = inject(DestroyRef);
+  private readonly i18n = inject(I18nService);
+
+  protected readonly outcomes: readonly Outcome[] = ['ok', 'denied', 'error'];
+
+  // Filter form
+  protected readonly actor = signal('');
+  protected readonly procedure = signal('');
+  protected readonly outcome = signal<Outcome | null>(null);
+  protected readonly range = signal<Date[] | null>(null);
+  /** The filter the rows on screen were fetched with (live rows are checked against it). */
+  private applied: AuditFilter = {};
+
+  protected readonly records = signal<AuditRecord[]>([]);
+  protected readonly nextCursor = signal<number | null>(null);
+  protected readonly loading = signal(false);
+  protected readonly error = signal<ApiError | null>(null);
+  protected readonly expanded = signal<ReadonlySet<number>>(new Set());
+  protected readonly live = signal(false);
+
+  protected readonly verifying = signal(false);
+  private readonly verifyResult = signal<AuditVerifyResult | null>(null);
+  protected readonly verifyView = computed(() => {
+    const r = this.verifyResult();
+    if (!r) return null;
+    return r.ok
+      ? { type: 'success' as const, text: this.i18n.t('audit.verifyOk', { count: r.count }) }
+      : {
+          type: 'error' as const,
+          text: this.i18n.t('audit.verifyBroken', {
+            seq: r.brokenAt.seq,
+            reason: r.brokenAt.reason,
+            count: r.count,
+          }),
+        };
+  });
+
+  ngOnInit(): void {
+    void this.tasks.run(() => this.search());
+    this.subscribeLive();
+  }
+
+  /** Runs the filter from the first page. */
+  async search(): Promise<void> {
+    this.applied = buildFilter({
+      actor: this.actor(),
+      procedure: this.procedure(),
+      outcome: this.outcome(),
+      range: this.range(),
+    });
+    this.records.set([]);
+    this.expanded.set(new Set());
+    await this.fetch(undefined);
+  }
+
+  protected async loadMore(): Promise<void> {
+    const cursor = this.nextCursor();
+    if (cursor !== null) await this.fetch(cursor);
+  }
+
+  protected reset(): void {
+    this.actor.set('');
+    this.procedure.set('');
+    this.outcome.set(null);
+    this.range.set(null);
+    void this.search();
+  }
+
+  protected toggle(seq: number, open: boolean): void {
+    this.expanded.update((s) => {
+      const next = new Set(s);
+      if (open) next.add(seq);
+      else next.delete(seq);
+      return next;
+    });
+  }
+
+  protected async verify(): Promise<void> {
+    this.verifying.set(true);
+    this.verifyResult.set(null);
+    this.error.set(null);
+    try {
+      this.verifyResult.set(await this.api.verifyAudit());
+    } catch (err) {
+      this.error.set(toApiError(err));
+    } finally {
+      this.verifying.set(false);
+    }
+  }
+
+  /** The server records a caller's roles comma-joined ("admin,auditor"). */
+  protected roleLabels(role: string | null): string {
+    if (!role) return this.i18n.t('common.none');
+    return role
+      .split(',')
+      .map((r) => this.i18n.t(`role.${r.trim()}`))
+      .join('、');
+  }
+
+  protected outcomeColor(outcome: Outcome): string {
+    return outcome === 'ok' ? 'green' : outcome === 'denied' ? 'orange' : 'red';
+  }
+
+  private async fetch(cursor: number | undefined): Promise<void> {
+    this.loading.set(true);
+    this.error.set(null);
+    try {
+      const page = await this.api.listAudit({
+        ...this.applied,
+        limit: PAGE_SIZE,
+        ...(cursor !== undefined ? { cursor } : {}),
+      });
+      this.records.update((rows) => [...rows, ...page.items.filter((r) => !rows.some((x) => x.seq === r.seq))]);
+      this.nextCursor.set(page.nextCursor);
+    } catch (err) {
+      this.error.set(toApiError(err));
+    } finally {
+      this.loading.set(false);
+    }
+  }
+
+  /** New records arrive over SSE and go on top, if they fit the filter in force. */
+  private subscribeLive(): void {
+    const sub = this.api.onAuditAppend({
+      onStarted: () => this.live.set(true),
+      onData: (record) => {
+        this.live.set(true);
+        if (!matchesFilter(record, this.applied)) return;
+        this.records.update((rows) => (rows.some((r) => r.seq === record.seq) ? rows : [record, ...rows]));
+      },
+      onError: () => this.live.set(false),
+    });
+    this.destroyRef.onDestroy(() => sub.unsubscribe());
+  }
+}

@@ -1,0 +1,72 @@
+import { TestBed } from '@angular/core/testing';
+import { Router } from '@angular/router';
+import { ApiService } from './api';
+import { toApiError } from './api-error';
+import { SessionStore } from './session';
+import { clearStorage, createFakeApi, sampleMe, testProviders } from '../../testing/test-helpers';
+
+/** The real client against a stubbed `fetch`: what goes on the wire, and what a 401 does. */
+describe('ApiService', () => {
+  let fetchSpy: jasmine.Spy<typeof fetch>;
+
+  beforeEach(() => {
+    clearStorage();
+    const providers = testProviders(createFakeApi()).filter(
+      (p) => !(typeof p === 'object' && 'provide' in p && p.provide === ApiService),
+    );
+    TestBed.configureTestingModule({ providers });
+    fetchSpy = spyOn(window, 'fetch');
+  });
+
+  const json = (status: number, body: unknown) =>
+    new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+
+  it('sends queries to /trpc with the bearer token and no transformer envelope', async () => {
+    TestBed.inject(SessionStore).start('tok-9', '2099-01-01T00:00:00.000Z', sampleMe());
+    fetchSpy.and.resolveTo(json(200, { result: { data: { items: [] } } }));
+
+    const result = await TestBed.inject(ApiService).listUsers({ search: '张' });
+
+    expect(result).toEqual({ items: [] });
+    const [url, init] = fetchSpy.calls.mostRecent().args;
+    expect(String(url)).toBe(`/trpc/users.list?input=${encodeURIComponent(JSON.stringify({ search: '张' }))}`);
+    expect(new Headers(init?.headers).get('authorization')).toBe('Bearer tok-9');
+  });
+
+  it('reads the code and field errors of a failed call', async () => {
+    fetchSpy.and.resolveTo(
+      json(400, {
+        error: {
+          message: 'invalid input',
+          code: -32600,
+          data: { code: 'BAD_REQUEST', httpStatus: 400, fieldErrors: { creditCode: ['校验位错误'] } },
+        },
+      }),
+    );
+
+    const err = await TestBed.inject(ApiService)
+      .createDepartment({ name: 'x', creditCode: 'y', parentId: null, divisionCode: '360000' })
+      .then(() => null, (e: unknown) => e);
+
+    expect(toApiError(err)).toEqual({
+      code: 'BAD_REQUEST',
+      message: 'invalid input',
+      fieldErrors: { creditCode: ['校验位错误'] },
+    });
+  });
+
+  it('ends the session and goes to /login when the token is refused', async () => {
+    const session = TestBed.inject(SessionStore);
+    session.start('expired', '2099-01-01T00:00:00.000Z', sampleMe());
+    const navigate = spyOn(TestBed.inject(Router), 'navigate').and.resolveTo(true);
+    fetchSpy.and.resolveTo(
+      json(401, { error: { message: 'token expired', code: -32001, data: { code: 'UNAUTHORIZED', httpStatus: 401 } } }),
+    );
+
+    await expectAsync(TestBed.inject(ApiService).me()).toBeRejected();
+
+    expect(session.signedIn()).toBeFalse();
+    expect(sessionStorage.getItem('ganyun.token')).toBeNull();
+    expect(navigate).toHaveBeenCalledOnceWith(['/login']);
+  });
+});

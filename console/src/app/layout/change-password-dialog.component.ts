@@ -1,0 +1,151 @@
+import {
+  ChangeDetectionStrategy,
+  Component,
+  effect,
+  inject,
+  input,
+  output,
+  signal,
+  untracked,
+} from '@angular/core';
+import {
+  AbstractControl,
+  NonNullableFormBuilder,
+  ReactiveFormsModule,
+  ValidationErrors,
+  Validators,
+} from '@angular/forms';
+import { NzButtonModule } from 'ng-zorro-antd/button';
+import { NzFormModule } from 'ng-zorro-antd/form';
+import { NzInputModule } from 'ng-zorro-antd/input';
+import { NzMessageService } from 'ng-zorro-antd/message';
+import { NzModalModule } from 'ng-zorro-antd/modal';
+import { ApiError, checkForm, formError } from '../core/api-error';
+import { AuthService } from '../core/auth.service';
+import { ErrorAlertComponent } from '../core/error-alert.component';
+import { FieldErrorPipe } from '../core/field-error.pipe';
+import { I18nService } from '../core/i18n/i18n.service';
+import { TranslatePipe } from '../core/i18n/t.pipe';
+
+/** The confirmation must repeat the new password; checked on the confirm field so it shows there. */
+function sameAsNewPassword(control: AbstractControl): ValidationErrors | null {
+  const newPassword = control.parent?.get('newPassword')?.value as string | undefined;
+  return control.value && newPassword !== undefined && control.value !== newPassword
+    ? { mismatch: true }
+    : null;
+}
+
+@Component({
+  selector: 'app-change-password-dialog',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [
+    ReactiveFormsModule,
+    NzButtonModule,
+    NzFormModule,
+    NzInputModule,
+    NzModalModule,
+    ErrorAlertComponent,
+    FieldErrorPipe,
+    TranslatePipe,
+  ],
+  template: `
+    <nz-modal
+      [nzVisible]="open()"
+      [nzTitle]="'password.title' | t"
+      [nzClosable]="!required()"
+      [nzMaskClosable]="false"
+      (nzOnCancel)="cancel()"
+    >
+      <ng-container *nzModalContent>
+        @if (required()) {
+          <p class="must-change">{{ 'password.mustChange' | t }}</p>
+        }
+        <app-error-alert [error]="error()" [extra]="extraErrors()" />
+        <form nz-form nzLayout="vertical" [formGroup]="form" (ngSubmit)="submit()">
+          <nz-form-item>
+            <nz-form-label nzRequired>{{ 'password.current' | t }}</nz-form-label>
+            <nz-form-control [nzErrorTip]="tip">
+              <input nz-input type="password" formControlName="currentPassword" autocomplete="current-password" />
+            </nz-form-control>
+          </nz-form-item>
+          <nz-form-item>
+            <nz-form-label nzRequired>{{ 'password.new' | t }}</nz-form-label>
+            <nz-form-control [nzErrorTip]="tip">
+              <input nz-input type="password" formControlName="newPassword" autocomplete="new-password" />
+            </nz-form-control>
+          </nz-form-item>
+          <nz-form-item>
+            <nz-form-label nzRequired>{{ 'password.confirm' | t }}</nz-form-label>
+            <nz-form-control [nzErrorTip]="tip">
+              <input nz-input type="password" formControlName="confirm" autocomplete="new-password" />
+            </nz-form-control>
+          </nz-form-item>
+          <button type="submit" hidden></button>
+        </form>
+      </ng-container>
+      <ng-container *nzModalFooter>
+        @if (!required()) {
+          <button nz-button type="button" (click)="cancel()">{{ 'common.cancel' | t }}</button>
+        }
+        <button nz-button nzType="primary" type="button" [nzLoading]="saving()" (click)="submit()">
+          {{ 'common.save' | t }}
+        </button>
+      </ng-container>
+    </nz-modal>
+    <ng-template #tip let-control>{{ control | fieldError }}</ng-template>
+  `,
+})
+export class ChangePasswordDialogComponent {
+  private readonly auth = inject(AuthService);
+  private readonly message = inject(NzMessageService);
+  private readonly i18n = inject(I18nService);
+
+  readonly open = input.required<boolean>();
+  /** The server says this user must change the password: no way to dismiss the dialog. */
+  readonly required = input(false);
+  readonly closed = output<void>();
+
+  protected readonly form = inject(NonNullableFormBuilder).group({
+    currentPassword: ['', Validators.required],
+    newPassword: ['', Validators.required],
+    confirm: ['', [Validators.required, sameAsNewPassword]],
+  });
+  protected readonly saving = signal(false);
+  protected readonly error = signal<ApiError | null>(null);
+  protected readonly extraErrors = signal<string[]>([]);
+
+  constructor() {
+    // Every opening starts from an empty form.
+    effect(() => {
+      if (this.open()) untracked(() => this.reset());
+    });
+  }
+
+  protected cancel(): void {
+    if (!this.required()) this.closed.emit();
+  }
+
+  protected async submit(): Promise<void> {
+    if (this.saving() || !checkForm(this.form)) return;
+    this.saving.set(true);
+    this.error.set(null);
+    try {
+      const { currentPassword, newPassword } = this.form.getRawValue();
+      await this.auth.changePassword(currentPassword, newPassword);
+      this.message.success(this.i18n.t('password.changed'));
+      this.closed.emit();
+    } catch (err) {
+      const { error, extra } = formError(this.form, err);
+      this.error.set(error);
+      this.extraErrors.set(extra);
+    } finally {
+      this.saving.set(false);
+    }
+  }
+
+  private reset(): void {
+    this.form.reset();
+    this.error.set(null);
+    this.extraErrors.set([]);
+  }
+}

@@ -1,0 +1,88 @@
+import { TestBed } from '@angular/core/testing';
+import { Router } from '@angular/router';
+import { SessionStore } from '../core/session';
+import {
+  FakeApi,
+  apiError,
+  clearStorage,
+  click,
+  createFakeApi,
+  sampleMe,
+  settle,
+  testProviders,
+  typeInto,
+} from '../../testing/test-helpers';
+import { LoginComponent } from './login.component';
+
+describe('LoginComponent', () => {
+  let api: FakeApi;
+
+  beforeEach(() => {
+    clearStorage();
+    api = createFakeApi();
+    TestBed.configureTestingModule({ imports: [LoginComponent], providers: testProviders(api) });
+  });
+
+  async function render() {
+    const fixture = TestBed.createComponent(LoginComponent);
+    await settle(fixture);
+    const el = fixture.nativeElement as HTMLElement;
+    const submit = async (username: string, password: string) => {
+      typeInto(el.querySelector('#login-username'), username);
+      typeInto(el.querySelector('#login-password'), password);
+      click(el.querySelector('button[type=submit]'));
+      await settle(fixture);
+    };
+    return { fixture, el, submit };
+  }
+
+  it('shows the server message when sign-in is refused and stays signed out', async () => {
+    api.login.and.rejectWith(apiError('UNAUTHORIZED', '用户名或密码错误'));
+    const { el, submit } = await render();
+
+    await submit('zhangsan', 'wrong');
+
+    expect(api.login).toHaveBeenCalledOnceWith({ username: 'zhangsan', password: 'wrong' });
+    const alert = el.querySelector('nz-alert');
+    expect(alert?.textContent).toContain('登录失败');
+    expect(alert?.textContent).toContain('用户名或密码错误');
+    expect(TestBed.inject(SessionStore).signedIn()).toBeFalse();
+  });
+
+  it('does not call the server while a field is empty and marks the field', async () => {
+    const { el, submit } = await render();
+
+    await submit('zhangsan', '');
+
+    expect(api.login).not.toHaveBeenCalled();
+    expect(el.querySelector('.ant-form-item-explain-error')?.textContent).toContain('此项必填');
+  });
+
+  it('starts the session and sends an admin to user management', async () => {
+    const me = sampleMe({ roles: ['admin'] });
+    api.login.and.resolveTo({ token: 'tok-1', expiresAt: '2099-01-01T00:00:00.000Z', user: me });
+    const navigate = spyOn(TestBed.inject(Router), 'navigateByUrl').and.resolveTo(true);
+    const { submit } = await render();
+
+    await submit('admin', 'secret-pass');
+
+    expect(navigate).toHaveBeenCalledOnceWith('/admin/users');
+    const session = TestBed.inject(SessionStore);
+    expect(session.token()).toBe('tok-1');
+    expect(session.user()?.displayName).toBe('管理员');
+    expect(sessionStorage.getItem('ganyun.token')).toBe('tok-1');
+  });
+
+  it('sends an auditor to the audit log and anyone else home', async () => {
+    const navigate = spyOn(TestBed.inject(Router), 'navigateByUrl').and.resolveTo(true);
+    const { submit } = await render();
+
+    api.login.and.resolveTo({ token: 't', expiresAt: '2099-01-01T00:00:00.000Z', user: sampleMe({ roles: ['auditor'] }) });
+    await submit('auditor', 'pw');
+    expect(navigate).toHaveBeenCalledWith('/audit');
+
+    api.login.and.resolveTo({ token: 't', expiresAt: '2099-01-01T00:00:00.000Z', user: sampleMe({ roles: ['department-user'] }) });
+    await submit('user', 'pw');
+    expect(navigate).toHaveBeenCalledWith('/');
+  });
+});

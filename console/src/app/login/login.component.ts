@@ -1,0 +1,60 @@
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { Router } from '@angular/router';
+import { NzButtonModule } from 'ng-zorro-antd/button';
+import { NzCardModule } from 'ng-zorro-antd/card';
+import { NzFormModule } from 'ng-zorro-antd/form';
+import { NzInputModule } from 'ng-zorro-antd/input';
+import { ApiError, checkForm, formError } from '../core/api-error';
+import { AuthService, landingPath } from '../core/auth.service';
+import { ErrorAlertComponent } from '../core/error-alert.component';
+import { FieldErrorPipe } from '../core/field-error.pipe';
+import { TranslatePipe } from '../core/i18n/t.pipe';
+import { LangSwitchComponent } from '../core/lang-switch.component';
+
+@Component({
+  selector: 'app-login',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [
+    ReactiveFormsModule,
+    NzButtonModule,
+    NzCardModule,
+    NzFormModule,
+    NzInputModule,
+    ErrorAlertComponent,
+    FieldErrorPipe,
+    LangSwitchComponent,
+    TranslatePipe,
+  ],
+  templateUrl: './login.component.html',
+  styleUrl: './login.component.css',
+})
+export class LoginComponent {
+  private readonly auth = inject(AuthService);
+  private readonly router = inject(Router);
+
+  protected readonly form = inject(NonNullableFormBuilder).group({
+    username: ['', Validators.required],
+    password: ['', Validators.required],
+  });
+  protected readonly submitting = signal(false);
+  protected readonly error = signal<ApiError | null>(null);
+  protected readonly extraErrors = signal<string[]>([]);
+
+  protected async submit(): Promise<void> {
+    if (this.submitting() || !checkForm(this.form)) return;
+    this.submitting.set(true);
+    this.error.set(null);
+    try {
+      const { username, password } = this.form.getRawValue();
+      const user = await this.auth.login(username, password);
+      await this.router.navigateByUrl(landingPath(user.roles));
+    } catch (err) {
+      const { error, extra } = formError(this.form, err);
+      this.error.set(error);
+      this.extraErrors.set(extra);
+    } finally {
+      this.submitting.set(false);
+    }
+  }
+}

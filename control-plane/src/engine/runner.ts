@@ -1,0 +1,212 @@
+import { EventEmitter } from 'node:events';
+import type { Logger } from '../logger.ts';
+import type { Metrics } from '../metrics.ts';
+import type { Queryable, Store } from '../store/store.ts';
+import { workflowsRepo, type ClaimedStep } from '../store/workflows-repo.ts';
+import { isRetryable, type ActionRegistry, type StepContext } from './actions.ts';
+
+export interface RunnerOptions {
+  /** Names this runner in leases; unique per process (host:pid:random). */
+  owner: string;
+  concurrency: number;
+  leaseMs: number;
+  pollMs: number;
+  /** First retry delay; doubles per attempt, with full jitter. */
+  retryBaseMs: number;
+}
+
+export const DEFAULT_RUNNER_OPTIONS: Omit<RunnerOptions, 'owner'> = { concurrency: 8, leaseMs: 15_000, pollMs: 250, retryBaseMs: 500 };
+
+/**
+ * Runs workflow steps whose state lives in the store. Any number of runners (in one process or in
+ * replicas on one PostgreSQL) share the work: a step is claimed with a lease, the lease is renewed while
+ * the step runs, and a step whose lease expired (its runner died) is taken over. Results are written only
+ * while the lease is still held, so a slow runner that lost its step cannot overwrite the new owner.
+ */
+export class WorkflowRunner {
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly wakeups = new EventEmitter();
+  private running = false;
+  private loopDone: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly deps: { store: Store; actions: ActionRegistry; log: Logger; metrics: Metrics },
+    private readonly opts: RunnerOptions,
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loopDone = this.loop();
+  }
+
+  /** Stops claiming and waits for the steps in flight. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loopDone;
+    await Promise.all(this.inFlight);
+  }
+
+  /** Claims now instead of at the next poll (after a workflow is started or resumed here). */
+  wake(): void {
+    this.wakeups.emit('wake');
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running) {
+      let claimed: ClaimedStep[] = [];
+      const free = this.opts.concurrency - this.inFlight.size;
+      if (free > 0) {
+        try {
+          claimed = await workflowsRepo.claim(this.deps.store, this.opts.owner, free, this.opts.leaseMs);
+        } catch (error) {
+          this.deps.log.error({ err: error }, 'claiming workflow steps failed');
+        }
+      }
+      for (const step of claimed) {
+        if (step.takeover) this.deps.metrics.workflowLeaseTakeovers.inc();
+        // A step whose result could not be recorded keeps its lease until it expires and is then
+        // taken over and redone under the same idempotency key: logging is all that is needed here.
+        const p = this.execute(step).catch((err) => this.deps.log.error({ err, step: step.key }, 'recording a step result failed')).finally(() => {
+          this.inFlight.delete(p);
+          this.wake();
+        });
+        this.inFlight.add(p);
+      }
+      if (claimed.length === 0 || this.inFlight.size >= this.opts.concurrency) await this.sleep();
+    }
+  }
+
+  private sleep(): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, this.opts.pollMs);
+      const wakeups = this.wakeups;
+      function done() {
+        clearTimeout(timer);
+        wakeups.off('wake', done);
+        resolve();
+      }
+      wakeups.once('wake', done);
+    });
+  }
+
+  private async execute(step: ClaimedStep): Promise<void> {
+    const { store, actions, log, metrics } = this.deps;
+    const undo = step.status === 'compensating';
+    const started = process.hrtime.bigint();
+    const abort = new AbortController();
+    const heartbeat = setInterval(() => {
+      workflowsRepo.extendLease(store, step.workflowId, step.key, this.opts.owner, this.opts.leaseMs).then(
+        (held) => held || abort.abort(new Error('lease lost')),
+        (err) => log.warn({ err, step: step.key }, 'lease renewal failed'),
+      );
+    }, Math.max(50, Math.floor(this.opts.leaseMs / 3)));
+    let outcome = 'succeeded';
+    try {
+      const ctx = await this.contextFor(step, undo, abort.signal);
+      await workflowsRepo.addEvent(store, { workflowId: step.workflowId, kind: undo ? 'step.compensating' : 'step.started', stepKey: step.key, data: { attempt: step.attempts } });
+      let result: { output: unknown } | { error: unknown };
+      try {
+        const action = actions.get(step.action);
+        result = { output: undo ? await action.compensate!(ctx, step.output) : ((await action.run(ctx)) ?? null) };
+      } catch (error) {
+        result = { error };
+      }
+      // Only the action's own failure counts against the step. A failure to record the result (below)
+      // propagates instead: the step keeps its lease, which expires, and is redone under the same key.
+      if ('output' in result) {
+        await this.finish(step, undo ? 'compensated' : 'succeeded', { output: undo ? undefined : result.output, event: undo ? 'step.compensated' : 'step.succeeded' });
+        return;
+      }
+      const error = result.error;
+      const message = error instanceof Error ? error.message : String(error);
+      const retry = isRetryable(error) && step.attempts < step.maxAttempts;
+      outcome = retry ? 'retrying' : 'failed';
+      log.warn({ err: error, workflowId: step.workflowId, step: step.key, attempt: step.attempts, retry }, 'workflow step failed');
+      if (retry) {
+        const delay = Math.random() * this.opts.retryBaseMs * 2 ** (step.attempts - 1);
+        // A step to undo goes back to 'succeeded' so it is claimed for compensation again.
+        await this.finish(step, undo ? 'succeeded' : 'pending', { error: message, retryAfterMs: delay, event: 'step.retrying' });
+      } else {
+        await this.finish(step, 'failed', { error: message, event: undo ? 'step.compensation-failed' : 'step.failed' });
+      }
+    } catch (error) {
+      outcome = 'unrecorded';
+      throw error;
+    } finally {
+      clearInterval(heartbeat);
+      metrics.workflowStepDuration.observe({ action: step.action, phase: undo ? 'compensate' : 'run', outcome }, Number(process.hrtime.bigint() - started) / 1e9);
+    }
+  }
+
+  private async contextFor(step: ClaimedStep, undo: boolean, signal: AbortSignal): Promise<StepContext> {
+    return {
+      workflowId: step.workflowId,
+      stepKey: step.key,
+      idempotencyKey: `${step.workflowId}/${step.key}${undo ? '/undo' : ''}`,
+      attempt: step.attempts,
+      params: step.params,
+      inputs: undo ? {} : await workflowsRepo.inputsOf(this.deps.store, step.workflowId, step.key),
+      signal,
+      log: this.deps.log.child({ workflowId: step.workflowId, step: step.key }),
+    };
+  }
+
+  private async finish(step: ClaimedStep, to: 'succeeded' | 'compensated' | 'pending' | 'failed', r: { output?: unknown; error?: string; retryAfterMs?: number; event: string }) {
+    await this.deps.store.transaction(async (tx) => {
+      const held = await workflowsRepo.finishStep(tx, {
+        workflowId: step.workflowId, key: step.key, owner: this.opts.owner, from: step.status, to,
+        output: r.output, error: r.error ?? null, retryAfterMs: r.retryAfterMs,
+      });
+      if (!held) return; // taken over meanwhile: the new owner's result counts
+      await workflowsRepo.addEvent(tx, { workflowId: step.workflowId, kind: r.event, stepKey: step.key, data: r.error ? { error: r.error } : null });
+      if (to === 'succeeded' && step.status === 'running') await workflowsRepo.releaseDependents(tx, step.workflowId, step.key);
+      if (to === 'pending') return;
+      // From here the workflow row is locked (settle, unwinding): the last statements of the transaction,
+      // so steps of one workflow serialise only for a moment.
+      if (to === 'failed') {
+        const undoFailed = step.status === 'compensating';
+        await tx.query('SELECT 1 FROM workflows WHERE id = $1 FOR NO KEY UPDATE', [step.workflowId]);
+        await startUnwinding(tx, step.workflowId, undoFailed ? `compensation of ${step.key} failed: ${r.error}` : `${step.key} failed: ${r.error}`, undoFailed);
+      }
+      await settle(tx, step.workflowId);
+    });
+  }
+}
+
+/** A failed step: skip what has not started and undo what has succeeded (or stop, if an undo itself failed). */
+async function startUnwinding(tx: Queryable, workflowId: string, error: string, undoFailed: boolean) {
+  await workflowsRepo.skipPending(tx, workflowId);
+  if (undoFailed) {
+    await workflowsRepo.setStatus(tx, workflowId, 'failed', { error: `${error}; the remaining steps need manual attention` });
+    await workflowsRepo.addEvent(tx, { workflowId, kind: 'workflow.failed', data: { error } });
+    return;
+  }
+  if (await workflowsRepo.setStatus(tx, workflowId, 'compensating', { from: ['running', 'paused'], error })) {
+    await workflowsRepo.addEvent(tx, { workflowId, kind: 'workflow.compensating', data: { error } });
+  }
+}
+
+/** Moves a workflow to its final status once nothing is left to run or to undo. Serialised by the row lock. */
+export async function settle(tx: Queryable, workflowId: string): Promise<void> {
+  // NO KEY UPDATE, not UPDATE: event inserts hold KEY SHARE on this row (their foreign key), and FOR UPDATE
+  // would deadlock two finishers that each inserted an event. Taken last in each transaction; the statements
+  // after it see every step committed before the lock,
+  // so of two steps finishing together the second always sees the first and closes the workflow.
+  const [w] = await tx.query<{ status: string }>('SELECT status FROM workflows WHERE id = $1 FOR NO KEY UPDATE', [workflowId]);
+  if (!w) return;
+  if (w.status === 'running' || w.status === 'paused') {
+    if (await workflowsRepo.hasOpenSteps(tx, workflowId)) return;
+    await workflowsRepo.setStatus(tx, workflowId, 'succeeded');
+    await workflowsRepo.addEvent(tx, { workflowId, kind: 'workflow.succeeded' });
+    return;
+  }
+  if (w.status !== 'compensating' && w.status !== 'cancelling') return;
+  const c = await workflowsRepo.stepCounts(tx, workflowId);
+  if (c.running + c.compensating === 0 && (await workflowsRepo.compensableLeft(tx, workflowId)) === 0) {
+    const final = w.status === 'cancelling' ? 'cancelled' : 'failed';
+    await workflowsRepo.setStatus(tx, workflowId, final);
+    await workflowsRepo.addEvent(tx, { workflowId, kind: `workflow.${final}` });
+  }
+}

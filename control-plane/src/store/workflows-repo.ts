@@ -1,0 +1,255 @@
+import type { Queryable } from './store.ts';
+
+export type WorkflowStatus = 'running' | 'paused' | 'succeeded' | 'failed' | 'compensating' | 'cancelling' | 'cancelled';
+export type StepStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'compensating' | 'compensated';
+
+export interface WorkflowView {
+  id: string;
+  kind: string;
+  title: string;
+  status: WorkflowStatus;
+  input: unknown;
+  departmentId: string | null;
+  createdBy: string | null;
+  error: string | null;
+  stepsTotal: number;
+  stepsDone: number;
+  createdAt: string;
+  updatedAt: string;
+  finishedAt: string | null;
+}
+
+export interface StepView {
+  key: string;
+  action: string;
+  dependsOn: string[];
+  status: StepStatus;
+  attempts: number;
+  maxAttempts: number;
+  output: unknown;
+  error: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export interface ClaimedStep {
+  workflowId: string;
+  key: string;
+  action: string;
+  params: unknown;
+  status: 'running' | 'compensating';
+  attempts: number;
+  maxAttempts: number;
+  output: unknown;
+  takeover: boolean;
+}
+
+export interface WorkflowEvent {
+  seq: number;
+  workflowId: string;
+  at: string;
+  kind: string;
+  stepKey: string | null;
+  data: unknown;
+}
+
+const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+
+// Done steps are counted when read, not kept in a counter: a counter row would serialise every step of a workflow.
+const WF_COLUMNS = `id, kind, title, status, input, department_id AS "departmentId", created_by AS "createdBy", error,
+  steps_total AS "stepsTotal",
+  (SELECT count(*)::int FROM workflow_steps s WHERE s.workflow_id = workflows.id AND s.status IN ('succeeded', 'skipped')) AS "stepsDone",
+  created_at AS "createdAt", updated_at AS "updatedAt", finished_at AS "finishedAt"`;
+
+type WfRow = Omit<WorkflowView, 'createdAt' | 'updatedAt' | 'finishedAt'> & { createdAt: Date; updatedAt: Date; finishedAt: Date | null };
+const toWorkflow = (r: WfRow): WorkflowView => ({ ...r, createdAt: iso(r.createdAt)!, updatedAt: iso(r.updatedAt)!, finishedAt: iso(r.finishedAt) });
+
+/** Statuses in which steps whose lease expired are taken over (the work was started and must finish or unwind). */
+const LIVE = `('running', 'paused', 'compensating', 'cancelling')`;
+
+export const workflowsRepo = {
+  async insert(db: Queryable, w: { id: string; kind: string; title: string; input: unknown; departmentId: string | null; createdBy: string | null; stepsTotal: number }) {
+    await db.query(
+      `INSERT INTO workflows (id, kind, title, status, input, department_id, created_by, steps_total) VALUES ($1, $2, $3, 'running', $4, $5, $6, $7)`,
+      [w.id, w.kind, w.title, JSON.stringify(w.input), w.departmentId, w.createdBy, w.stepsTotal],
+    );
+  },
+
+  /** All steps in one statement: plans have thousands of steps. depends_on travels as JSON (arrays of arrays do not unnest). */
+  async insertSteps(db: Queryable, workflowId: string, steps: { key: string; action: string; params: unknown; dependsOn: string[]; compensable: boolean; maxAttempts: number }[]) {
+    await db.query(
+      `INSERT INTO workflow_steps (workflow_id, key, action, params, depends_on, deps_remaining, compensable, status, max_attempts)
+       SELECT $1, s.key, s.action, s.params, ARRAY(SELECT jsonb_array_elements_text(s.depends_on)), jsonb_array_length(s.depends_on), s.compensable, 'pending', s.max_attempts
+       FROM jsonb_to_recordset($2::jsonb) AS s(key text, action text, params jsonb, depends_on jsonb, compensable boolean, max_attempts integer)`,
+      [workflowId, JSON.stringify(steps.map((s) => ({ key: s.key, action: s.action, params: s.params ?? null, depends_on: s.dependsOn, compensable: s.compensable, max_attempts: s.maxAttempts })))],
+    );
+  },
+
+  async byId(db: Queryable, id: string): Promise<WorkflowView | undefined> {
+    const [row] = await db.query<WfRow>(`SELECT ${WF_COLUMNS} FROM workflows WHERE id = $1`, [id]);
+    return row && toWorkflow(row);
+  },
+
+  async list(db: Queryable, opts: { departmentIds: string[] | null; status?: WorkflowStatus; kind?: string; limit: number }): Promise<WorkflowView[]> {
+    const params: unknown[] = [];
+    const where: string[] = [];
+    if (opts.departmentIds) where.push(`department_id = ANY($${params.push(opts.departmentIds)}::uuid[])`);
+    if (opts.status) where.push(`status = $${params.push(opts.status)}`);
+    if (opts.kind) where.push(`kind = $${params.push(opts.kind)}`);
+    const rows = await db.query<WfRow>(
+      `SELECT ${WF_COLUMNS} FROM workflows ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC LIMIT $${params.push(opts.limit)}`,
+      params,
+    );
+    return rows.map(toWorkflow);
+  },
+
+  async steps(db: Queryable, workflowId: string): Promise<StepView[]> {
+    const rows = await db.query<Omit<StepView, 'startedAt' | 'finishedAt'> & { startedAt: Date | null; finishedAt: Date | null }>(
+      `SELECT key, action, depends_on AS "dependsOn", status, attempts, max_attempts AS "maxAttempts", output, error,
+              started_at AS "startedAt", finished_at AS "finishedAt"
+       FROM workflow_steps WHERE workflow_id = $1 ORDER BY started_at NULLS LAST, key`,
+      [workflowId],
+    );
+    return rows.map((r) => ({ ...r, startedAt: iso(r.startedAt), finishedAt: iso(r.finishedAt) }));
+  },
+
+  /**
+   * Claims up to `limit` steps for `owner`: ready steps of running workflows (every dependency done),
+   * steps to undo of unwinding workflows (every dependent already undone), and steps whose lease expired
+   * (their runner died). SKIP LOCKED lets replicas claim side by side without waiting on each other.
+   */
+  async claim(db: Queryable, owner: string, limit: number, leaseMs: number): Promise<ClaimedStep[]> {
+    return db.query<ClaimedStep>(
+      `WITH candidates AS (
+         SELECT s.workflow_id, s.key, s.status AS from_status
+         FROM workflow_steps s JOIN workflows w ON w.id = s.workflow_id
+         WHERE (
+             s.status = 'pending' AND s.deps_remaining = 0 AND w.status = 'running' AND s.not_before <= now()
+           ) OR (
+             s.status = 'succeeded' AND s.compensable AND w.status IN ('compensating', 'cancelling') AND s.not_before <= now()
+             AND NOT EXISTS (SELECT 1 FROM workflow_steps d WHERE d.workflow_id = s.workflow_id AND s.key = ANY(d.depends_on)
+                             AND (d.status IN ('running', 'compensating') OR (d.status = 'succeeded' AND d.compensable)))
+           ) OR (
+             s.status IN ('running', 'compensating') AND s.lease_until < now() AND w.status IN ${LIVE}
+           )
+         ORDER BY s.not_before
+         LIMIT $2
+         FOR UPDATE OF s SKIP LOCKED
+       )
+       UPDATE workflow_steps s SET
+         status = CASE WHEN c.from_status IN ('pending', 'running') THEN 'running' ELSE 'compensating' END,
+         attempts = CASE WHEN c.from_status IN ('pending', 'running') THEN s.attempts + 1 ELSE s.attempts END,
+         undo_attempts = CASE WHEN c.from_status IN ('succeeded', 'compensating') THEN s.undo_attempts + 1 ELSE s.undo_attempts END,
+         lease_owner = $1, lease_until = now() + make_interval(secs => $3::double precision / 1000),
+         started_at = COALESCE(s.started_at, now())
+       FROM candidates c
+       WHERE s.workflow_id = c.workflow_id AND s.key = c.key
+       RETURNING s.workflow_id AS "workflowId", s.key, s.action, s.params, s.status,
+                 CASE WHEN s.status = 'running' THEN s.attempts ELSE s.undo_attempts END AS attempts,
+                 s.max_attempts AS "maxAttempts", s.output, c.from_status IN ('running', 'compensating') AS takeover`,
+      [owner, limit, leaseMs],
+    );
+  },
+
+  async extendLease(db: Queryable, workflowId: string, key: string, owner: string, leaseMs: number): Promise<boolean> {
+    const rows = await db.query(
+      `UPDATE workflow_steps SET lease_until = now() + make_interval(secs => $4::double precision / 1000)
+       WHERE workflow_id = $1 AND key = $2 AND lease_owner = $3 AND status IN ('running', 'compensating') RETURNING 1`,
+      [workflowId, key, owner, leaseMs],
+    );
+    return rows.length === 1;
+  },
+
+  /** Outputs of the steps that `key` depends on, by step key. */
+  async inputsOf(db: Queryable, workflowId: string, key: string): Promise<Record<string, unknown>> {
+    const rows = await db.query<{ key: string; output: unknown }>(
+      `SELECT d.key, d.output FROM workflow_steps s JOIN workflow_steps d ON d.workflow_id = s.workflow_id AND d.key = ANY(s.depends_on)
+       WHERE s.workflow_id = $1 AND s.key = $2`,
+      [workflowId, key],
+    );
+    return Object.fromEntries(rows.map((r) => [r.key, r.output]));
+  },
+
+  /**
+   * A step succeeded: its dependents have one dependency less. Rows are locked in key order, so two
+   * steps finishing at once with shared dependents never wait on each other in a cycle (deadlock).
+   */
+  async releaseDependents(db: Queryable, workflowId: string, key: string): Promise<void> {
+    await db.query(
+      `UPDATE workflow_steps s SET deps_remaining = s.deps_remaining - 1
+       FROM (SELECT key FROM workflow_steps WHERE workflow_id = $1 AND depends_on @> ARRAY[$2::text] ORDER BY key FOR UPDATE) d
+       WHERE s.workflow_id = $1 AND s.key = d.key`,
+      [workflowId, key],
+    );
+  },
+
+  /** Whether any step is still to run (pending or running). */
+  async hasOpenSteps(db: Queryable, workflowId: string): Promise<boolean> {
+    const [row] = await db.query<{ open: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM workflow_steps WHERE workflow_id = $1 AND status IN ('pending', 'running', 'failed')) AS open`,
+      [workflowId],
+    );
+    return row!.open;
+  },
+
+  /**
+   * Moves a step this owner holds to `to`. Returns false when the lease was lost: the result is then
+   * dropped, and the runner that took over redoes the step with the same idempotency key.
+   */
+  async finishStep(db: Queryable, s: { workflowId: string; key: string; owner: string; from: 'running' | 'compensating'; to: StepStatus; output?: unknown; error?: string | null; retryAfterMs?: number }): Promise<boolean> {
+    const rows = await db.query(
+      `UPDATE workflow_steps SET status = $5, output = CASE WHEN $6::boolean THEN $7::jsonb ELSE output END, error = $8,
+         lease_owner = NULL, lease_until = NULL,
+         not_before = now() + make_interval(secs => $9::double precision / 1000),
+         finished_at = CASE WHEN $5 = 'pending' THEN NULL ELSE now() END
+       WHERE workflow_id = $1 AND key = $2 AND lease_owner = $3 AND status = $4 RETURNING 1`,
+      [s.workflowId, s.key, s.owner, s.from, s.to, s.output !== undefined, JSON.stringify(s.output ?? null), s.error ?? null, s.retryAfterMs ?? 0],
+    );
+    return rows.length === 1;
+  },
+
+  async setStatus(db: Queryable, id: string, to: WorkflowStatus, opts: { from?: WorkflowStatus[]; error?: string | null } = {}): Promise<boolean> {
+    const terminal = ['succeeded', 'failed', 'cancelled'].includes(to);
+    const rows = await db.query(
+      `UPDATE workflows SET status = $2, error = COALESCE($3, error), updated_at = now(), finished_at = CASE WHEN $4::boolean THEN now() ELSE finished_at END
+       WHERE id = $1 AND ($5::text[] IS NULL OR status = ANY($5::text[])) RETURNING 1`,
+      [id, to, opts.error ?? null, terminal, opts.from ?? null],
+    );
+    return rows.length === 1;
+  },
+
+  async stepCounts(db: Queryable, id: string): Promise<Record<StepStatus, number>> {
+    const rows = await db.query<{ status: StepStatus; n: number }>('SELECT status, count(*)::int AS n FROM workflow_steps WHERE workflow_id = $1 GROUP BY status', [id]);
+    const counts = { pending: 0, running: 0, succeeded: 0, failed: 0, skipped: 0, compensating: 0, compensated: 0 };
+    for (const r of rows) counts[r.status] = r.n;
+    return counts;
+  },
+
+  async compensableLeft(db: Queryable, id: string): Promise<number> {
+    const [row] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM workflow_steps WHERE workflow_id = $1 AND status = 'succeeded' AND compensable`, [id]);
+    return row!.n;
+  },
+
+  async skipPending(db: Queryable, id: string): Promise<void> {
+    await db.query(`UPDATE workflow_steps SET status = 'skipped', finished_at = now() WHERE workflow_id = $1 AND status = 'pending'`, [id]);
+  },
+
+  async addEvent(db: Queryable, e: { workflowId: string; kind: string; stepKey?: string | null; data?: unknown }): Promise<void> {
+    await db.query('INSERT INTO workflow_events (workflow_id, kind, step_key, data) VALUES ($1, $2, $3, $4)', [e.workflowId, e.kind, e.stepKey ?? null, JSON.stringify(e.data ?? null)]);
+  },
+
+  async eventsAfter(db: Queryable, workflowId: string, afterSeq: number, limit = 500): Promise<WorkflowEvent[]> {
+    const rows = await db.query<Omit<WorkflowEvent, 'at'> & { at: Date }>(
+      `SELECT seq, workflow_id AS "workflowId", at, kind, step_key AS "stepKey", data FROM workflow_events WHERE workflow_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
+      [workflowId, afterSeq, limit],
+    );
+    return rows.map((r) => ({ ...r, at: iso(r.at)! }));
+  },
+
+  async readyDepth(db: Queryable): Promise<number> {
+    const [row] = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM workflow_steps s JOIN workflows w ON w.id = s.workflow_id WHERE w.status = 'running' AND s.status = 'pending'`,
+    );
+    return row!.n;
+  },
+};

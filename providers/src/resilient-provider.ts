@@ -1,0 +1,106 @@
+/**
+ * A Provider whose every call runs through its cloud's resilience policies
+ * (resilience.ts). Built by `withResilience(provider, options)`.
+ */
+import type { CircuitStateName, CloudPolicies } from './resilience.ts';
+import type {
+  CallOptions,
+  CapacityReport,
+  ConnectInfo,
+  CreateOutcome,
+  DeleteOutcome,
+  HealthReport,
+  InventoryPage,
+  InventoryRequest,
+  MutationOptions,
+  MutationResult,
+  NetworkFacts,
+  Observation,
+  Provider,
+  ReplicationLink,
+  Resource,
+  ResourceRef,
+  ResourceSpec,
+  TenantSpace,
+  TenantSpaceSpec,
+  UpdateOutcome,
+} from './spi.ts';
+
+export class ResilientProvider implements Provider {
+  readonly cloudId: string;
+  readonly kind: string;
+
+  constructor(
+    readonly inner: Provider,
+    private readonly policies: CloudPolicies,
+  ) {
+    this.cloudId = inner.cloudId;
+    this.kind = inner.kind;
+  }
+
+  get circuitState(): CircuitStateName {
+    return this.policies.circuitState;
+  }
+
+  connect(opts?: CallOptions): Promise<ConnectInfo> {
+    return this.policies.execute('connect', (signal) => this.inner.connect({ signal }), opts?.signal);
+  }
+
+  observeTenantSpace(desired: TenantSpaceSpec, opts?: CallOptions): Promise<Observation<TenantSpace>> {
+    return this.policies.execute('observeTenantSpace', (signal) => this.inner.observeTenantSpace(desired, { signal }), opts?.signal);
+  }
+
+  createTenantSpace(spec: TenantSpaceSpec, opts: MutationOptions): Promise<MutationResult<TenantSpace, CreateOutcome>> {
+    // Retrying a mutation is safe: the same idempotency key goes with every attempt.
+    return this.policies.execute('createTenantSpace', (signal) => this.inner.createTenantSpace(spec, { ...opts, signal }), opts.signal);
+  }
+
+  updateTenantSpace(spec: TenantSpaceSpec, opts: MutationOptions): Promise<MutationResult<TenantSpace, UpdateOutcome>> {
+    return this.policies.execute('updateTenantSpace', (signal) => this.inner.updateTenantSpace(spec, { ...opts, signal }), opts.signal);
+  }
+
+  deleteTenantSpace(name: string, opts: MutationOptions): Promise<MutationResult<TenantSpace, DeleteOutcome>> {
+    return this.policies.execute('deleteTenantSpace', (signal) => this.inner.deleteTenantSpace(name, { ...opts, signal }), opts.signal);
+  }
+
+  observeResource(desired: ResourceSpec, opts?: CallOptions): Promise<Observation<Resource>> {
+    return this.policies.execute('observeResource', (signal) => this.inner.observeResource(desired, { signal }), opts?.signal);
+  }
+
+  createResource(spec: ResourceSpec, opts: MutationOptions): Promise<MutationResult<Resource, CreateOutcome>> {
+    return this.policies.execute('createResource', (signal) => this.inner.createResource(spec, { ...opts, signal }), opts.signal);
+  }
+
+  updateResource(spec: ResourceSpec, opts: MutationOptions): Promise<MutationResult<Resource, UpdateOutcome>> {
+    return this.policies.execute('updateResource', (signal) => this.inner.updateResource(spec, { ...opts, signal }), opts.signal);
+  }
+
+  deleteResource(ref: ResourceRef, opts: MutationOptions): Promise<MutationResult<Resource, DeleteOutcome>> {
+    return this.policies.execute('deleteResource', (signal) => this.inner.deleteResource(ref, { ...opts, signal }), opts.signal);
+  }
+
+  listInventory(req: InventoryRequest, opts?: CallOptions): Promise<InventoryPage> {
+    return this.policies.execute('listInventory', (signal) => this.inner.listInventory(req, { signal }), opts?.signal);
+  }
+
+  capacity(opts?: CallOptions): Promise<CapacityReport> {
+    return this.policies.execute('capacity', (signal) => this.inner.capacity({ signal }), opts?.signal);
+  }
+
+  replicationLinks(opts?: CallOptions): Promise<readonly ReplicationLink[]> {
+    return this.policies.execute('replicationLinks', (signal) => this.inner.replicationLinks({ signal }), opts?.signal);
+  }
+
+  networkFacts(opts?: CallOptions): Promise<NetworkFacts> {
+    return this.policies.execute('networkFacts', (signal) => this.inner.networkFacts({ signal }), opts?.signal);
+  }
+
+  health(opts?: CallOptions): Promise<HealthReport> {
+    return this.policies.execute('health', (signal) => this.inner.health({ signal }), opts?.signal);
+  }
+
+  /** Not wrapped: closing must work even when the circuit is open. */
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}

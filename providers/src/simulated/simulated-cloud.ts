@@ -1,0 +1,205 @@
+/**
+ * A simulated government cloud: the model behind both the in-process simulated provider
+ * and the sim server process. Synchronous and fault-free; faults are injected by whoever
+ * exposes it (SimulatedProvider in-process, the HTTP server on the wire).
+ *
+ * Every call first applies lifecycle transitions that have fallen due on the sim clock.
+ * Mutations go through the idempotency ledger.
+ */
+import { randomUUID } from 'node:crypto';
+import type {
+  Capabilities,
+  CapacityReport,
+  ConnectInfo,
+  CreateOutcome,
+  DeleteOutcome,
+  HealthReport,
+  InventoryPage,
+  InventoryRequest,
+  MutationResult,
+  NetworkFacts,
+  Observation,
+  ReplicationLink,
+  Resource,
+  ResourceRef,
+  ResourceSpec,
+  TenantSpace,
+  TenantSpaceSpec,
+  UpdateOutcome,
+} from '../spi.ts';
+import { PROVIDER_API_VERSION } from '../spi.ts';
+import type { HostPoolSpec, OvercommitRatios } from './capacity-pools.ts';
+import { DEFAULT_IMAGES, PROVINCIAL_SYSTEMS, type BusinessSystem, type OsImage } from './catalog.ts';
+import { SimClock } from './clock.ts';
+import * as facts from './cloud-facts.ts';
+import { CloudState, DEFAULT_TIMING, type LifecycleTiming, type ReplicationLinkSpec } from './cloud-state.ts';
+import { IdempotencyLedger } from './idempotency-ledger.ts';
+import { listInventory } from './inventory-listing.ts';
+import { hashSeed } from './prng.ts';
+import * as resources from './resource-ops.ts';
+import { seedInventory } from './seed-inventory.ts';
+import { applyMutation, type SimMutation } from './sim-mutations.ts';
+import * as tenants from './tenant-ops.ts';
+
+export interface SimulatedCloudOptions {
+  readonly cloudId: string;
+  /** Division code of where the cloud sits, reported by connect(). */
+  readonly region?: string;
+  readonly seed: number;
+  readonly zones: readonly string[];
+  readonly hostPools: readonly HostPoolSpec[];
+  readonly overcommit: OvercommitRatios;
+  readonly images?: readonly OsImage[];
+  readonly tenantSpaceKind?: 'project' | 'namespace';
+  /** Resources to create before the first call (none by default). */
+  readonly initialResources?: number;
+  /** Systems the initial inventory is made of, and how their names are prefixed. */
+  readonly systems?: readonly BusinessSystem[];
+  readonly namePrefix?: string;
+  readonly slugPrefix?: string;
+  readonly timing?: LifecycleTiming;
+  /** Multiplies every lifecycle delay: 0.001 turns 45 s of provisioning into 45 ms. */
+  readonly timeScale?: number;
+  readonly clock?: SimClock;
+  readonly replication?: readonly ReplicationLinkSpec[];
+  readonly network?: Partial<NetworkFacts>;
+  readonly maxTombstones?: number;
+  /** Identifies this life of the cloud in cursors; a restart gets a new one. */
+  readonly epoch?: string;
+}
+
+export class SimulatedCloud {
+  readonly cloudId: string;
+  readonly clock: SimClock;
+  readonly epoch: string;
+  private readonly state: CloudState;
+  private readonly ledger: IdempotencyLedger;
+
+  constructor(private readonly opts: SimulatedCloudOptions) {
+    this.cloudId = opts.cloudId;
+    this.clock = opts.clock ?? new SimClock();
+    this.epoch = opts.epoch ?? randomUUID().slice(0, 8);
+    this.state = new CloudState(
+      opts.cloudId,
+      opts.seed,
+      opts.zones,
+      opts.hostPools,
+      opts.overcommit,
+      opts.images ?? DEFAULT_IMAGES,
+      this.clock,
+      opts.timing ?? DEFAULT_TIMING,
+      opts.timeScale ?? 1,
+      opts.maxTombstones ?? 100_000,
+    );
+    this.ledger = new IdempotencyLedger(opts.cloudId);
+    seedInventory(this.state, hashSeed(opts.seed, 'inventory'), {
+      count: opts.initialResources ?? 0,
+      systems: opts.systems ?? PROVINCIAL_SYSTEMS,
+      namePrefix: opts.namePrefix ?? '',
+      slugPrefix: opts.slugPrefix ?? opts.cloudId,
+    });
+  }
+
+  private get now(): CloudState {
+    this.state.advance();
+    return this.state;
+  }
+
+  connect(providerKind = 'simulated'): ConnectInfo {
+    return {
+      cloudId: this.cloudId,
+      providerKind,
+      apiVersion: PROVIDER_API_VERSION,
+      ...(this.opts.region !== undefined ? { region: this.opts.region } : {}),
+      capabilities: this.capabilities(),
+    };
+  }
+
+  capabilities(): Capabilities {
+    return facts.capabilities(this.state, this.opts.replication ?? [], this.opts.tenantSpaceKind ?? 'project');
+  }
+
+  observeTenantSpace(desired: TenantSpaceSpec): Observation<TenantSpace> {
+    return tenants.observeTenantSpace(this.now, desired);
+  }
+
+  createTenantSpace(spec: TenantSpaceSpec, key: string): MutationResult<TenantSpace, CreateOutcome> {
+    const s = structuredClone(spec);
+    return this.ledger.run(key, 'createTenantSpace', s, () => tenants.createTenantSpace(this.now, s));
+  }
+
+  updateTenantSpace(spec: TenantSpaceSpec, key: string): MutationResult<TenantSpace, UpdateOutcome> {
+    const s = structuredClone(spec);
+    return this.ledger.run(key, 'updateTenantSpace', s, () => tenants.updateTenantSpace(this.now, s));
+  }
+
+  deleteTenantSpace(name: string, key: string): MutationResult<TenantSpace, DeleteOutcome> {
+    return this.ledger.run(key, 'deleteTenantSpace', { name }, () => tenants.deleteTenantSpace(this.now, name));
+  }
+
+  observeResource(desired: ResourceSpec): Observation<Resource> {
+    return resources.observeResource(this.now, desired);
+  }
+
+  createResource(spec: ResourceSpec, key: string): MutationResult<Resource, CreateOutcome> {
+    const s = structuredClone(spec);
+    return this.ledger.run(key, 'createResource', s, () => resources.createResource(this.now, s));
+  }
+
+  updateResource(spec: ResourceSpec, key: string): MutationResult<Resource, UpdateOutcome> {
+    const s = structuredClone(spec);
+    return this.ledger.run(key, 'updateResource', s, () => resources.updateResource(this.now, s));
+  }
+
+  deleteResource(ref: ResourceRef, key: string): MutationResult<Resource, DeleteOutcome> {
+    const r = { tenant: ref.tenant, kind: ref.kind, name: ref.name };
+    return this.ledger.run(key, 'deleteResource', r, () => resources.deleteResource(this.now, r));
+  }
+
+  listInventory(req: InventoryRequest): InventoryPage {
+    return listInventory(this.now, this.epoch, req);
+  }
+
+  capacity(): CapacityReport {
+    return facts.capacityReport(this.now);
+  }
+
+  replicationLinks(): ReplicationLink[] {
+    return facts.replicationLinks(this.now, this.opts.replication ?? []);
+  }
+
+  networkFacts(): NetworkFacts {
+    return facts.networkFacts(this.now, this.opts.network);
+  }
+
+  health(): HealthReport {
+    return facts.health(this.now);
+  }
+
+  // ------------------------------------------------------------- test hooks
+
+  /** Change the cloud behind Ganyun's back (see SimMutation). Returns the new revision. */
+  mutate(m: SimMutation): number {
+    applyMutation(this.now, structuredClone(m));
+    return this.state.store.revision;
+  }
+
+  /** Calls that reached the cloud with this idempotency key, replays included. */
+  callsByIdempotencyKey(key: string): number {
+    return this.ledger.callsOf(key);
+  }
+
+  /** How many of those calls changed anything: 0 or 1 when idempotency holds. */
+  effectsByIdempotencyKey(key: string): number {
+    return this.ledger.effectsOf(key);
+  }
+
+  /** Live tenant spaces + resources. */
+  get objectCount(): number {
+    return this.state.store.size;
+  }
+
+  get revision(): number {
+    return this.state.store.revision;
+  }
+}
