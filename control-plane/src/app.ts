@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { DEFAULT_FEDERATION_PATH, loadFederationConfig } from '@ganyun/providers';
 import { ActionRegistry } from './engine/actions.ts';
+import { registerCloudActions } from './federation/cloud-actions.ts';
+import { Federation } from './federation/federation.ts';
+import { registerFederationClouds } from './federation/register-clouds.ts';
 import { WorkflowEngine } from './engine/engine.ts';
 import { DEFAULT_RUNNER_OPTIONS, WorkflowRunner } from './engine/runner.ts';
 import { newId } from './ids.ts';
@@ -47,18 +51,30 @@ export async function startApp(config: Config, log: Logger = createLogger(config
   const actions = new ActionRegistry();
   // The engine wakes the runner when work arrives; the runner needs `deps`, so it is wired after them.
   let wakeRunner = () => {};
+  const sealing = new SealingService(key, config.GANYUN_SEAL_ALGORITHM);
+  const federation = new Federation({ store, sealing, metrics, log }, {
+    healthIntervalMs: config.GANYUN_HEALTH_INTERVAL_SECONDS * 1000,
+    syncIntervalMs: config.GANYUN_SYNC_INTERVAL_SECONDS * 1000,
+  });
   const deps: AppDeps = {
     store,
+    federation,
     actions,
     engine: new WorkflowEngine(actions, () => wakeRunner()),
     audit: new AuditLog((outcome) => metrics.auditAppends.inc({ outcome })),
-    sealing: new SealingService(key, config.GANYUN_SEAL_ALGORITHM),
+    sealing,
     metrics,
     log,
     version: VERSION,
     settings: { tokenTtlMinutes: config.GANYUN_TOKEN_TTL_MINUTES, lockoutThreshold: 5, lockoutMinutes: 15 },
   };
   const admin = await ensureAdmin(deps, config.GANYUN_ADMIN_PASSWORD);
+  // Clouds: the federation file seeds the registry on first start; from then on the registry is the truth.
+  const registered = await registerFederationClouds(deps, await loadFederationConfig(config.GANYUN_FEDERATION_CONFIG ?? DEFAULT_FEDERATION_PATH));
+  if (registered) log.info({ clouds: registered }, 'registered the clouds of the federation file');
+  await federation.load();
+  registerCloudActions(actions, federation, store);
+  federation.start();
   const runner = new WorkflowRunner(deps, { ...DEFAULT_RUNNER_OPTIONS, owner: `${hostname()}:${process.pid}:${newId().slice(0, 8)}` });
   metrics.setQueueDepthSource(() => workflowsRepo.readyDepth(store));
   wakeRunner = () => runner.wake();
@@ -77,6 +93,7 @@ export async function startApp(config: Config, log: Logger = createLogger(config
     generatedAdminPassword: admin.generatedPassword,
     async stop() {
       await runner.stop();
+      await federation.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();

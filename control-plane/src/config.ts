@@ -24,6 +24,10 @@ const schema = z.object({
   GANYUN_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
   GANYUN_CONSOLE_DIR: z.string().optional(),
   LOG_LEVEL: z.enum(logLevels).default('info'),
+  /** Federation file registered into the store on first start (default: providers/federation.default.json). */
+  GANYUN_FEDERATION_CONFIG: z.string().min(1).optional(),
+  GANYUN_HEALTH_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
+  GANYUN_SYNC_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(30),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -1,6 +1,7 @@
 import type { AuditLog } from './audit/audit-log.ts';
 import type { ActionRegistry } from './engine/actions.ts';
 import type { WorkflowEngine } from './engine/engine.ts';
+import type { Federation } from './federation/federation.ts';
 import type { Role } from './auth/roles.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
@@ -17,6 +18,8 @@ export interface AppDeps {
   /** Workflow actions (registered by each capability at start) and the engine that starts and steers workflows. */
   actions: ActionRegistry;
   engine: WorkflowEngine;
+  /** The federated clouds: live providers, health, capacity fan-out, inventory sync. */
+  federation: Federation;
   version: string;
   settings: {
     tokenTtlMinutes: number;

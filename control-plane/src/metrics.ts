@@ -61,6 +61,38 @@ export function createMetrics(registry = new Registry()) {
         if (queueDepthSource) this.set(await queueDepthSource().catch(() => NaN));
       },
     }),
+    providerCallDuration: new Histogram({
+      name: 'ganyun_provider_call_duration_seconds',
+      help: 'Provider calls (after retries) by cloud, operation and outcome (ok, an error code, circuit-open, bulkhead-rejected)',
+      labelNames: ['provider', 'op', 'outcome'] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [registry],
+    }),
+    providerCircuitState: new Gauge({
+      name: 'ganyun_provider_circuit_state',
+      help: 'Circuit breaker state per cloud: 0 closed, 1 half-open, 2 open, 3 isolated',
+      labelNames: ['cloud'] as const,
+      registers: [registry],
+    }),
+    cloudUp: new Gauge({
+      name: 'ganyun_cloud_up',
+      help: 'Last health check per cloud: 1 up or degraded, 0 down',
+      labelNames: ['cloud'] as const,
+      registers: [registry],
+    }),
+    syncDuration: new Histogram({
+      name: 'ganyun_sync_duration_seconds',
+      help: 'Inventory sync duration by cloud and mode (full, incremental), failures included',
+      labelNames: ['cloud', 'mode'] as const,
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+      registers: [registry],
+    }),
+    syncObjects: new Counter({
+      name: 'ganyun_sync_objects_total',
+      help: 'Inventory objects changed by syncs, by cloud and change (created, updated, deleted)',
+      labelNames: ['cloud', 'change'] as const,
+      registers: [registry],
+    }),
     /** The engine tells the gauge where to read the depth from (the store is opened after the metrics). */
     setQueueDepthSource(source: () => Promise<number>) {
       queueDepthSource = source;

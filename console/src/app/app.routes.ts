@@ -1,6 +1,6 @@
 import { Routes } from '@angular/router';
 import { authGuard, roleGuard } from './core/guards';
-import { ADMIN_ITEMS, AUDIT_ITEM, PENDING_AREAS } from './nav';
+import { ADMIN_ITEMS, AUDIT_ITEM, MAIN_AREAS } from './nav';
 
 export const routes: Routes = [
   {
@@ -38,7 +38,28 @@ export const routes: Routes = [
         canActivate: [roleGuard(['admin', 'auditor'])],
         loadComponent: () => import('./audit/audit.component').then((m) => m.AuditComponent),
       },
-      ...PENDING_AREAS.map((area) => ({
+      {
+        path: 'clouds',
+        title: 'clouds.title',
+        loadComponent: () => import('./clouds/clouds.component').then((m) => m.CloudsComponent),
+      },
+      {
+        path: 'clouds/:id',
+        title: 'clouds.title',
+        loadComponent: () => import('./clouds/cloud-detail.component').then((m) => m.CloudDetailComponent),
+      },
+      {
+        path: 'workflows',
+        title: 'workflows.title',
+        loadComponent: () => import('./workflows/workflows.component').then((m) => m.WorkflowsComponent),
+      },
+      {
+        path: 'workflows/:id',
+        title: 'workflows.title',
+        loadComponent: () =>
+          import('./workflows/workflow-detail.component').then((m) => m.WorkflowDetailComponent),
+      },
+      ...MAIN_AREAS.filter((area) => area.pending).map((area) => ({
         path: area.path,
         title: area.labelKey,
         data: { labelKey: area.labelKey },

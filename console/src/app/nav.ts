@@ -7,18 +7,27 @@ export interface NavItem {
   icon: string;
   /** Who sees the entry; absent means every signed-in user. */
   roles?: readonly Role[];
+  /** Not built in this release: routes to AreaPendingComponent. */
+  pending?: boolean;
 }
 
-/** Areas of the product that this release does not build yet: they route to AreaPendingComponent. */
-export const PENDING_AREAS: readonly NavItem[] = [
+/** The product's main areas in menu order, visible to every signed-in role. */
+export const MAIN_AREAS: readonly NavItem[] = [
   { path: 'clouds', labelKey: 'nav.clouds', icon: 'cloud' },
-  { path: 'onboarding', labelKey: 'nav.onboarding', icon: 'api' },
-  { path: 'quotas', labelKey: 'nav.quotas', icon: 'pie-chart' },
-  { path: 'requests', labelKey: 'nav.requests', icon: 'audit' },
-  { path: 'network', labelKey: 'nav.network', icon: 'global' },
-  { path: 'dr', labelKey: 'nav.dr', icon: 'safety' },
-  { path: 'migrations', labelKey: 'nav.migrations', icon: 'swap' },
+  { path: 'workflows', labelKey: 'nav.workflows', icon: 'reload' },
+  { path: 'onboarding', labelKey: 'nav.onboarding', icon: 'api', pending: true },
+  { path: 'quotas', labelKey: 'nav.quotas', icon: 'pie-chart', pending: true },
+  { path: 'requests', labelKey: 'nav.requests', icon: 'audit', pending: true },
+  { path: 'network', labelKey: 'nav.network', icon: 'global', pending: true },
+  { path: 'dr', labelKey: 'nav.dr', icon: 'safety', pending: true },
+  { path: 'migrations', labelKey: 'nav.migrations', icon: 'swap', pending: true },
 ];
+
+/**
+ * The layout's menu reads this name (layout.component.ts is owned by another change): it is every
+ * main area, built or not. Routes use `pending` to tell them apart. TODO: switch the layout to MAIN_AREAS.
+ */
+export const PENDING_AREAS: readonly NavItem[] = MAIN_AREAS;
 
 export const ADMIN_ITEMS: readonly NavItem[] = [
   { path: 'admin/users', labelKey: 'nav.users', icon: 'user', roles: ['admin'] },

@@ -9,8 +9,21 @@ import { provideNzNoAnimation } from 'ng-zorro-antd/core/animation';
 import { provideNzI18n, zh_CN } from 'ng-zorro-antd/i18n';
 import { provideNzIcons } from 'ng-zorro-antd/icon';
 import { ApiService } from '../app/core/api';
-import type { AuditRecord, Department, Me, User } from '../app/core/api-types';
+import type {
+  AuditRecord,
+  CloudDetail,
+  CloudSummary,
+  Department,
+  Me,
+  User,
+  Workflow,
+  WorkflowDetail,
+  WorkflowProgressEvent,
+  WorkflowStep,
+} from '../app/core/api-types';
+import { CloudsApiService } from '../app/clouds/clouds-api.service';
 import { APP_ICONS } from '../app/icons';
+import { WorkflowsApiService } from '../app/workflows/workflows-api.service';
 
 export type FakeApi = jasmine.SpyObj<ApiService>;
 
@@ -163,3 +176,153 @@ export const sampleAudit = (over: Partial<AuditRecord> = {}): AuditRecord =>
     error: null,
     ...over,
   }) as AuditRecord;
+
+// Clouds and workflows: their API services live beside their views (see clouds-api.service.ts).
+export type FakeCloudsApi = jasmine.SpyObj<CloudsApiService>;
+export type FakeWorkflowsApi = jasmine.SpyObj<WorkflowsApiService>;
+
+export function createFakeCloudsApi(): FakeCloudsApi {
+  const api = jasmine.createSpyObj<CloudsApiService>('CloudsApiService', [
+    'list',
+    'get',
+    'inventory',
+    'sync',
+    'checkHealth',
+    'setFaults',
+  ]);
+  api.list.and.resolveTo({ items: [] });
+  api.inventory.and.resolveTo({ items: [], nextCursor: null });
+  api.sync.and.resolveTo({ syncId: 's-1' });
+  api.checkHealth.and.resolveTo({ status: 'up', message: null, checkedAt: '2026-03-01T02:03:04.000Z', latencyMs: 20 });
+  api.setFaults.and.resolveTo({});
+  return api;
+}
+
+export function createFakeWorkflowsApi(): FakeWorkflowsApi {
+  const api = jasmine.createSpyObj<WorkflowsApiService>('WorkflowsApiService', [
+    'list',
+    'get',
+    'pause',
+    'resume',
+    'cancel',
+    'onProgress',
+  ]);
+  api.list.and.resolveTo({ items: [] });
+  api.onProgress.and.returnValue({ unsubscribe: jasmine.createSpy('unsubscribe') });
+  return api;
+}
+
+/** testProviders plus the clouds and workflows fakes. */
+export function operationsProviders(
+  api: FakeApi,
+  clouds: FakeCloudsApi,
+  workflows: FakeWorkflowsApi,
+  routes: Routes = [],
+): (Provider | EnvironmentProviders)[] {
+  return [
+    ...testProviders(api, routes),
+    { provide: CloudsApiService, useValue: clouds },
+    { provide: WorkflowsApiService, useValue: workflows },
+  ];
+}
+
+export const sampleCloud = (over: Partial<CloudSummary> = {}): CloudSummary => ({
+  id: 'jx-province',
+  name: '江西省政务云',
+  nameEn: 'Jiangxi Provincial Government Cloud',
+  providerKind: 'simulated',
+  endpoint: null,
+  region: '3601',
+  regionName: '南昌市',
+  kind: 'general',
+  siteRoles: ['production', 'same-city-dr'],
+  certifications: [3, 4],
+  dualActive: true,
+  enabled: true,
+  health: { status: 'up', checkedAt: new Date(Date.now() - 12_000).toISOString(), latencyMs: 35, message: null },
+  circuit: 'closed',
+  capacity: [
+    { arch: 'x86_64', vendor: 'intel', resourceClass: 'vcpu', total: 1000, used: 250, overcommit: 2 },
+    { arch: 'x86_64', vendor: 'intel', resourceClass: 'memoryGiB', total: 4096, used: 1024, overcommit: 1 },
+    { arch: 'arm64', vendor: 'kunpeng', resourceClass: 'vcpu', total: 1000, used: 750, overcommit: 1 },
+  ],
+  lastSync: { at: '2026-03-01T02:03:04.000Z', status: 'succeeded', objects: 1234, durationMs: 900 },
+  resourceCount: 1234,
+  ...over,
+});
+
+export const sampleCloudDetail = (over: Partial<CloudDetail> = {}): CloudDetail => ({
+  ...sampleCloud(),
+  healthHistory: [{ at: '2026-03-01T02:00:00.000Z', status: 'up', latencyMs: 30, message: null }],
+  syncs: [
+    {
+      id: 's-1',
+      mode: 'full',
+      status: 'succeeded',
+      startedAt: '2026-03-01T02:03:03.000Z',
+      finishedAt: '2026-03-01T02:03:04.000Z',
+      objects: 1234,
+      created: 3,
+      updated: 2,
+      deleted: 1,
+      error: null,
+    },
+  ],
+  drift: [],
+  faults: {},
+  ...over,
+});
+
+export const sampleWorkflow = (over: Partial<Workflow> = {}): Workflow => ({
+  id: 'w-1',
+  kind: 'onboarding',
+  title: '接入「社保业务系统」',
+  status: 'running',
+  input: {},
+  departmentId: 'd-1',
+  createdBy: 'u-1',
+  error: null,
+  stepsTotal: 3,
+  stepsDone: 1,
+  createdAt: '2026-03-01T02:00:00.000Z',
+  updatedAt: '2026-03-01T02:00:05.000Z',
+  finishedAt: null,
+  ...over,
+});
+
+export const sampleStep = (over: Partial<WorkflowStep> = {}): WorkflowStep => ({
+  key: 'tenant',
+  action: 'cloud.createTenantSpace',
+  dependsOn: [],
+  status: 'pending',
+  attempts: 0,
+  maxAttempts: 3,
+  output: null,
+  error: null,
+  startedAt: null,
+  finishedAt: null,
+  ...over,
+});
+
+export const sampleWorkflowDetail = (over: Partial<WorkflowDetail> = {}): WorkflowDetail => ({
+  ...sampleWorkflow(),
+  steps: [
+    sampleStep({ key: 'place', action: 'policy.place', status: 'succeeded', attempts: 1, startedAt: '2026-03-01T02:00:01.000Z', finishedAt: '2026-03-01T02:00:02.000Z' }),
+    sampleStep({ key: 'tenant', dependsOn: ['place'] }),
+    sampleStep({ key: 'quota', action: 'quota.set', dependsOn: ['tenant'] }),
+  ],
+  ...over,
+});
+
+export const progressEvent = (over: Partial<WorkflowProgressEvent> = {}): WorkflowProgressEvent => ({
+  seq: 1,
+  workflowId: 'w-1',
+  at: '2026-03-01T02:00:06.000Z',
+  kind: 'step.started',
+  stepKey: 'tenant',
+  data: { attempt: 1 },
+  status: 'running',
+  stepsDone: 1,
+  stepsTotal: 3,
+  ...over,
+});

@@ -1,6 +1,7 @@
 import { router } from '../trpc.ts';
 import { auditRouter } from './audit.ts';
 import { authRouter } from './auth.ts';
+import { cloudsRouter } from './clouds.ts';
 import { departmentsRouter } from './departments.ts';
 import { divisionsRouter } from './divisions.ts';
 import { systemRouter } from './system.ts';
@@ -16,6 +17,7 @@ export const appRouter = router({
   audit: auditRouter,
   system: systemRouter,
   workflows: workflowsRouter,
+  clouds: cloudsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { AuditLog } from '../audit/audit-log.ts';
 import { ActionRegistry } from '../engine/actions.ts';
 import { WorkflowEngine } from '../engine/engine.ts';
+import { Federation, type FederationOptions } from '../federation/federation.ts';
 import { hashPassword } from '../auth/password.ts';
 import type { Role } from '../auth/roles.ts';
 import { issueToken } from '../auth/sessions.ts';
@@ -41,7 +42,7 @@ export async function freshDeps(overrides: Partial<AppDeps['settings']> = {}): P
   const metrics = createMetrics();
   const actions = new ActionRegistry();
   const store = observeStore(await resetTestStore(), (seconds, ok) => metrics.storeQueryDuration.observe({ outcome: ok ? 'ok' : 'error' }, seconds));
-  return {
+  const base = {
     store,
     audit: new AuditLog((outcome) => metrics.auditAppends.inc({ outcome })),
     sealing: new SealingService(Buffer.alloc(32, 7)),
@@ -53,7 +54,16 @@ export async function freshDeps(overrides: Partial<AppDeps['settings']> = {}): P
     settings: { tokenTtlMinutes: 60, lockoutThreshold: 5, lockoutMinutes: 15, ...overrides },
     logs,
   };
+  return { ...base, federation: new Federation(base, TEST_FEDERATION_OPTIONS) };
 }
+
+/** Fast retries and short deadlines, so fault specs run in milliseconds; several pages per listing. */
+export const TEST_FEDERATION_OPTIONS: Partial<FederationOptions> = {
+  fanOutDeadlineMs: 2_000,
+  pageSize: 100,
+  pagesPerSecond: 10_000,
+  resilience: { timeoutMs: 2_000, initialDelayMs: 5, maxDelayMs: 50, halfOpenAfterMs: 60_000 },
+};
 
 /** A department with a valid credit code derived from `seed` (codes differ per seed). */
 export async function seedDepartment(deps: AppDeps, name: string, opts: { parentId?: string | null; divisionCode?: string } = {}) {

@@ -30,3 +30,33 @@ export const ALL_ROLES: readonly Role[] = [
   'department-user',
   'auditor',
 ];
+
+// Workflows: derived from the router like everything above.
+export type Workflow = ApiOutputs['workflows']['list']['items'][number];
+export type WorkflowStatus = Workflow['status'];
+export type WorkflowListInput = Exclude<ApiInputs['workflows']['list'], void | undefined>;
+export type WorkflowDetail = ApiOutputs['workflows']['get'];
+export type WorkflowStep = WorkflowDetail['steps'][number];
+export type StepStatus = WorkflowStep['status'];
+export type WorkflowProgressEvent = ApiOutputs['workflows']['onProgress'] extends AsyncIterable<infer E> ? E : never;
+
+// Clouds: derived from the router (control-plane/src/routers/clouds.ts).
+export type CloudSummary = ApiOutputs['clouds']['list']['items'][number];
+export type CloudDetail = ApiOutputs['clouds']['get'];
+export type CloudListInput = Exclude<ApiInputs['clouds']['list'], void | undefined>;
+export type CloudKind = CloudSummary['kind'];
+export type SiteRole = CloudSummary['siteRoles'][number];
+export type CloudHealth = CloudSummary['health'];
+export type HealthStatus = CloudHealth['status'];
+export type CircuitState = CloudSummary['circuit'];
+export type CloudCapacity = CloudSummary['capacity'][number];
+export type ResourceClass = CloudCapacity['resourceClass'];
+export type CloudSync = CloudDetail['syncs'][number];
+export type SyncMode = ApiInputs['clouds']['sync']['mode'];
+export type CloudDrift = CloudDetail['drift'][number];
+/** What clouds.setFaults takes: the simulator's fault settings; `{}` heals the cloud. */
+export type CloudFaults = ApiInputs['clouds']['setFaults']['faults'];
+export type InventoryInput = ApiInputs['clouds']['inventory'];
+export type InventoryPage = ApiOutputs['clouds']['inventory'];
+export type InventoryItem = InventoryPage['items'][number];
+export type InventoryKind = NonNullable<InventoryInput['kind']>;

@@ -1,0 +1,175 @@
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  OnInit,
+  PendingTasks,
+  computed,
+  inject,
+  signal,
+} from '@angular/core';
+import { DatePipe } from '@angular/common';
+import { FormsModule } from '@angular/forms';
+import { RouterLink } from '@angular/router';
+import type { EChartsCoreOption } from 'echarts/core';
+import { NgxEchartsDirective, provideEchartsCore } from 'ngx-echarts';
+import { NzBadgeModule } from 'ng-zorro-antd/badge';
+import { NzButtonModule } from 'ng-zorro-antd/button';
+import { NzIconModule } from 'ng-zorro-antd/icon';
+import { NzProgressModule } from 'ng-zorro-antd/progress';
+import { NzSelectModule } from 'ng-zorro-antd/select';
+import { NzTableModule } from 'ng-zorro-antd/table';
+import { NzTagModule } from 'ng-zorro-antd/tag';
+import { NzTooltipModule } from 'ng-zorro-antd/tooltip';
+import { ApiError, toApiError } from '../core/api-error';
+import type { CloudKind, CloudSummary } from '../core/api-types';
+import { ErrorAlertComponent } from '../core/error-alert.component';
+import { I18nService } from '../core/i18n/i18n.service';
+import { TranslatePipe } from '../core/i18n/t.pipe';
+import { CloudsApiService } from './clouds-api.service';
+import {
+  HEALTH_BADGE,
+  agoText,
+  amount,
+  archLabel,
+  capacityGroups,
+  cloudName,
+  vcpuTotals,
+} from './cloud-format';
+
+/** How often the "checked N s ago" texts move on. */
+const CLOCK_MS = 5_000;
+
+@Component({
+  selector: 'app-clouds',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [
+    DatePipe,
+    FormsModule,
+    RouterLink,
+    NgxEchartsDirective,
+    NzBadgeModule,
+    NzButtonModule,
+    NzIconModule,
+    NzProgressModule,
+    NzSelectModule,
+    NzTableModule,
+    NzTagModule,
+    NzTooltipModule,
+    ErrorAlertComponent,
+    TranslatePipe,
+  ],
+  providers: [provideEchartsCore({ echarts: () => import('./echarts-setup').then((m) => m.echarts) })],
+  templateUrl: './clouds.component.html',
+  styleUrl: './clouds.component.css',
+})
+export class CloudsComponent implements OnInit {
+  private readonly api = inject(CloudsApiService);
+  private readonly tasks = inject(PendingTasks);
+  private readonly i18n = inject(I18nService);
+
+  protected readonly kinds: readonly CloudKind[] = ['general', 'xinchuang'];
+  protected readonly healthBadge = HEALTH_BADGE;
+  protected readonly amount = amount;
+
+  protected readonly region = signal<string | null>(null);
+  protected readonly kind = signal<CloudKind | null>(null);
+
+  protected readonly clouds = signal<CloudSummary[]>([]);
+  protected readonly loading = signal(false);
+  protected readonly error = signal<ApiError | null>(null);
+  /** Every region seen so far, so the region filter keeps its options while filtered. */
+  private readonly regionsSeen = signal<ReadonlyMap<string, string>>(new Map());
+  private readonly now = signal(Date.now());
+
+  protected readonly regions = computed(() =>
+    [...this.regionsSeen()].map(([code, name]) => ({ code, name })).sort((a, b) => a.code.localeCompare(b.code)),
+  );
+
+  /** Per cloud, what the table shows beyond the raw record. */
+  protected readonly rows = computed(() => {
+    const lang = this.i18n.lang();
+    const now = this.now();
+    return this.clouds().map((cloud) => ({
+      cloud,
+      name: cloudName(cloud, lang),
+      checkedAgo: agoText(cloud.health.checkedAt, now, this.i18n),
+      groups: capacityGroups(cloud.capacity).map((g) => ({ ...g, label: archLabel(g.arch, g.vendor, this.i18n) })),
+    }));
+  });
+
+  protected readonly chartOptions = computed<EChartsCoreOption>(() => {
+    const lang = this.i18n.lang();
+    const clouds = this.clouds();
+    const label = this.i18n.t('cloud.chart.vcpu');
+    return {
+      tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => `${v}%` },
+      grid: { left: 48, right: 16, top: 16, bottom: 64 },
+      xAxis: {
+        type: 'category',
+        data: clouds.map((c) => cloudName(c, lang)),
+        axisLabel: { interval: 0, rotate: clouds.length > 6 ? 30 : 0 },
+      },
+      yAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
+      series: [
+        {
+          name: label,
+          type: 'bar',
+          barMaxWidth: 32,
+          data: clouds.map((c) => {
+            const v = vcpuTotals(c).percent;
+            return { value: v, itemStyle: { color: v >= 85 ? '#cf1322' : v >= 70 ? '#faad14' : '#1677ff' } };
+          }),
+        },
+      ],
+    };
+  });
+
+  constructor() {
+    const timer = setInterval(() => this.now.set(Date.now()), CLOCK_MS);
+    inject(DestroyRef).onDestroy(() => clearInterval(timer));
+  }
+
+  ngOnInit(): void {
+    void this.tasks.run(() => this.load());
+  }
+
+  async load(): Promise<void> {
+    this.loading.set(true);
+    this.error.set(null);
+    try {
+      const region = this.region();
+      const kind = this.kind();
+      const result = await this.api.list({ ...(region ? { region } : {}), ...(kind ? { kind } : {}) });
+      this.clouds.set(result.items);
+      this.now.set(Date.now());
+      this.regionsSeen.update((seen) => {
+        const next = new Map(seen);
+        for (const c of result.items) next.set(c.region, c.regionName);
+        return next;
+      });
+    } catch (err) {
+      this.error.set(toApiError(err));
+    } finally {
+      this.loading.set(false);
+    }
+  }
+
+  protected filterRegion(region: string | null): void {
+    this.region.set(region);
+    void this.load();
+  }
+
+  protected filterKind(kind: CloudKind | null): void {
+    this.kind.set(kind);
+    void this.load();
+  }
+
+  protected circuitColor(state: CloudSummary['circuit']): string {
+    return state === 'closed' ? 'green' : state === 'open' ? 'red' : 'orange';
+  }
+
+  protected barStatus(percent: number): 'normal' | 'exception' {
+    return percent >= 90 ? 'exception' : 'normal';
+  }
+}

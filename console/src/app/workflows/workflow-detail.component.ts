@@ -1,0 +1,154 @@
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  OnInit,
+  PendingTasks,
+  computed,
+  inject,
+  input,
+  signal,
+} from '@angular/core';
+import { DatePipe } from '@angular/common';
+import { RouterLink } from '@angular/router';
+import { NzAlertModule } from 'ng-zorro-antd/alert';
+import { NzBadgeModule } from 'ng-zorro-antd/badge';
+import { NzButtonModule } from 'ng-zorro-antd/button';
+import { NzDescriptionsModule } from 'ng-zorro-antd/descriptions';
+import { NzPopconfirmModule } from 'ng-zorro-antd/popconfirm';
+import { NzProgressModule } from 'ng-zorro-antd/progress';
+import { NzTableModule } from 'ng-zorro-antd/table';
+import { NzTagModule } from 'ng-zorro-antd/tag';
+import type { Subscription } from '../core/api';
+import { ApiError, toApiError } from '../core/api-error';
+import type { WorkflowDetail } from '../core/api-types';
+import { ErrorAlertComponent } from '../core/error-alert.component';
+import { I18nService } from '../core/i18n/i18n.service';
+import { TranslatePipe } from '../core/i18n/t.pipe';
+import { SessionStore } from '../core/session';
+import { applyProgress, isFinal, percentDone, progressStatus, statusColor, stepColor } from './progress';
+import { WorkflowsApiService } from './workflows-api.service';
+
+/** Roles that may pause, resume and cancel (the server checks the same). */
+const STEERERS = ['admin', 'cloud-operator'] as const;
+
+@Component({
+  selector: 'app-workflow-detail',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [
+    DatePipe,
+    RouterLink,
+    NzAlertModule,
+    NzBadgeModule,
+    NzButtonModule,
+    NzDescriptionsModule,
+    NzPopconfirmModule,
+    NzProgressModule,
+    NzTableModule,
+    NzTagModule,
+    ErrorAlertComponent,
+    TranslatePipe,
+  ],
+  templateUrl: './workflow-detail.component.html',
+})
+export class WorkflowDetailComponent implements OnInit {
+  private readonly api = inject(WorkflowsApiService);
+  private readonly tasks = inject(PendingTasks);
+  private readonly session = inject(SessionStore);
+  private readonly i18n = inject(I18nService);
+
+  /** From the route (`/workflows/:id`). */
+  readonly id = input.required<string>();
+
+  protected readonly percentDone = percentDone;
+  protected readonly statusColor = statusColor;
+  protected readonly progressStatus = progressStatus;
+  protected readonly stepColor = stepColor;
+
+  protected readonly workflow = signal<WorkflowDetail | null>(null);
+  protected readonly loading = signal(false);
+  protected readonly error = signal<ApiError | null>(null);
+  protected readonly busy = signal<'pause' | 'resume' | 'cancel' | null>(null);
+  protected readonly live = signal(false);
+
+  protected readonly canSteer = computed(() => this.session.hasAnyRole(STEERERS));
+  protected readonly final = computed(() => {
+    const w = this.workflow();
+    return w ? isFinal(w.status) : true;
+  });
+
+  private subscription: Subscription | null = null;
+
+  constructor() {
+    inject(DestroyRef).onDestroy(() => this.unsubscribe());
+  }
+
+  ngOnInit(): void {
+    void this.tasks.run(async () => {
+      await this.load();
+      this.follow();
+    });
+  }
+
+  async load(): Promise<void> {
+    this.loading.set(true);
+    this.error.set(null);
+    try {
+      this.workflow.set(await this.api.get(this.id()));
+    } catch (err) {
+      this.error.set(toApiError(err));
+    } finally {
+      this.loading.set(false);
+    }
+  }
+
+  protected async steer(op: 'pause' | 'resume' | 'cancel'): Promise<void> {
+    this.busy.set(op);
+    this.error.set(null);
+    try {
+      const after = await this.api[op](this.id());
+      // The mutation answers with the workflow row; steps keep what the stream told us.
+      this.workflow.update((w) => (w ? { ...w, ...after, steps: w.steps } : w));
+      if (op === 'resume') this.follow();
+    } catch (err) {
+      this.error.set(toApiError(err));
+    } finally {
+      this.busy.set(null);
+    }
+  }
+
+  protected duration(from: string | null, to: string | null): string {
+    if (!from) return this.i18n.t('common.none');
+    if (!to) return '…';
+    const ms = Date.parse(to) - Date.parse(from);
+    return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+  }
+
+  /**
+   * Streams progress from the first event: replaying over the snapshot converges on the same
+   * state (see applyProgress), and get() carries no event sequence to start after.
+   */
+  private follow(): void {
+    const w = this.workflow();
+    if (!w || isFinal(w.status) || this.subscription) return;
+    this.subscription = this.api.onProgress(w.id, 0, {
+      onStarted: () => this.live.set(true),
+      onData: (event) => {
+        this.live.set(true);
+        this.workflow.update((current) => (current ? applyProgress(current, event) : current));
+        if (/^workflow\.(succeeded|failed|cancelled)$/.test(event.kind)) {
+          // The server ends the stream here; read the final outputs and timings once.
+          this.unsubscribe();
+          void this.load();
+        }
+      },
+      onError: () => this.live.set(false),
+    });
+  }
+
+  private unsubscribe(): void {
+    this.subscription?.unsubscribe();
+    this.subscription = null;
+    this.live.set(false);
+  }
+}

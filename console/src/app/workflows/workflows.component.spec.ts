@@ -1,0 +1,62 @@
+import { TestBed } from '@angular/core/testing';
+import {
+  FakeWorkflowsApi,
+  chooseOption,
+  clearStorage,
+  createFakeApi,
+  createFakeCloudsApi,
+  createFakeWorkflowsApi,
+  operationsProviders,
+  sampleWorkflow,
+  settle,
+  texts,
+} from '../../testing/test-helpers';
+import { WorkflowsComponent } from './workflows.component';
+
+describe('WorkflowsComponent', () => {
+  let workflows: FakeWorkflowsApi;
+
+  beforeEach(() => {
+    clearStorage();
+    workflows = createFakeWorkflowsApi();
+    workflows.list.and.resolveTo({
+      items: [
+        sampleWorkflow({ id: 'w-1', status: 'running', stepsDone: 1, stepsTotal: 4 }),
+        sampleWorkflow({ id: 'w-2', title: '灾备演练', kind: 'dr-drill', status: 'failed', stepsDone: 2, stepsTotal: 5, finishedAt: '2026-03-01T03:00:00.000Z' }),
+      ],
+    });
+    TestBed.configureTestingModule({
+      imports: [WorkflowsComponent],
+      providers: operationsProviders(createFakeApi(), createFakeCloudsApi(), workflows),
+    });
+  });
+
+  async function render() {
+    const fixture = TestBed.createComponent(WorkflowsComponent);
+    await settle(fixture);
+    return { fixture, el: fixture.nativeElement as HTMLElement };
+  }
+
+  it('lists workflows with status and step progress', async () => {
+    const { el } = await render();
+
+    expect(workflows.list).toHaveBeenCalledOnceWith({ limit: 100 });
+    expect(texts('td.title', el)).toEqual(['接入「社保业务系统」', '灾备演练']);
+    expect(texts('td.status', el)).toEqual(['运行中', '失败']);
+    expect(texts('td.progress .ant-progress-text', el)).toEqual(['1/4', '2/5']);
+    const bars = Array.from(el.querySelectorAll<HTMLElement>('td.progress .ant-progress-bg')).map((b) => b.style.width);
+    expect(bars).toEqual(['25%', '40%']);
+    expect(el.querySelector('tr[data-workflow="w-2"] .ant-progress-status-exception')).not.toBeNull();
+    expect(el.querySelector('tr[data-workflow="w-1"] a')?.getAttribute('href')).toBe('/workflows/w-1');
+  });
+
+  it('filters by status', async () => {
+    const { fixture, el } = await render();
+
+    workflows.list.and.resolveTo({ items: [] });
+    await chooseOption(fixture, el.querySelector('nz-select.filter-status'), '已暂停');
+
+    expect(workflows.list).toHaveBeenCalledWith({ status: 'paused', limit: 100 });
+    expect(el.querySelectorAll('tr[data-workflow]').length).toBe(0);
+  });
+});

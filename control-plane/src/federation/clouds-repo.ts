@@ -1,0 +1,137 @@
+import type { CloudEntry } from '@ganyun/providers';
+import type { Queryable } from '../store/store.ts';
+
+/** Settings that are not secrets: how to simulate the cloud, its zones, its sync budget. */
+export interface CloudConfig {
+  level?: 'province' | 'city';
+  zones?: CloudEntry['zones'];
+  sim?: CloudEntry['sim'];
+  /** Inventory pages per second this cloud may be asked for (its API's rate budget). */
+  syncPagesPerSecond?: number;
+}
+
+/** A registry row as the federation sees it. Credentials stay sealed in the row and never come up here. */
+export interface CloudRecord {
+  id: string;
+  name: string;
+  nameEn: string;
+  providerKind: string;
+  endpoint: string | null;
+  region: string;
+  regionName: string;
+  kind: 'general' | 'xinchuang';
+  siteRoles: string[];
+  certifications: number[];
+  dualActive: boolean;
+  enabled: boolean;
+  config: CloudConfig;
+  capacity: CapacityLine[] | null;
+}
+
+export interface CapacityLine {
+  arch: string;
+  vendor: string;
+  resourceClass: string;
+  total: number;
+  used: number;
+  overcommit: number;
+}
+
+export type CloudWrite = Omit<CloudRecord, 'regionName' | 'capacity'> & { sealedCredentials: string | null };
+
+const COLUMNS = `c.id, c.name, c.name_en AS "nameEn", c.provider_kind AS "providerKind", c.endpoint, c.region,
+  d.name AS "regionName", c.kind, c.site_roles AS "siteRoles", c.certifications, c.dual_active AS "dualActive",
+  c.enabled, c.config, c.capacity`;
+
+export interface HealthRow {
+  at: Date;
+  status: 'up' | 'degraded' | 'down';
+  latencyMs: number | null;
+  message: string | null;
+}
+
+export const HEALTH_HISTORY_KEPT = 200;
+
+export const cloudsRepo = {
+  async list(db: Queryable, filter: { region?: string; kind?: string; ids?: string[] } = {}): Promise<CloudRecord[]> {
+    const params: unknown[] = [];
+    const where: string[] = [];
+    if (filter.region) where.push(`c.region = $${params.push(filter.region)}`);
+    if (filter.kind) where.push(`c.kind = $${params.push(filter.kind)}`);
+    if (filter.ids) where.push(`c.id = ANY($${params.push(filter.ids)}::text[])`);
+    return db.query<CloudRecord>(
+      `SELECT ${COLUMNS} FROM clouds c JOIN divisions d ON d.code = c.region ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY c.region, c.id`,
+      params,
+    );
+  },
+
+  async byId(db: Queryable, id: string): Promise<CloudRecord | undefined> {
+    return (await this.list(db, { ids: [id] }))[0];
+  },
+
+  async sealedCredentials(db: Queryable, id: string): Promise<string | null> {
+    const [row] = await db.query<{ credentials: string | null }>('SELECT credentials FROM clouds WHERE id = $1', [id]);
+    return row?.credentials ?? null;
+  },
+
+  async count(db: Queryable): Promise<number> {
+    const [row] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM clouds');
+    return row!.n;
+  },
+
+  async insert(db: Queryable, c: CloudWrite): Promise<void> {
+    await db.query(
+      `INSERT INTO clouds (id, name, name_en, provider_kind, endpoint, credentials, region, kind, site_roles, certifications, dual_active, enabled, config)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+      [c.id, c.name, c.nameEn, c.providerKind, c.endpoint, c.sealedCredentials, c.region, c.kind, c.siteRoles, c.certifications, c.dualActive, c.enabled, JSON.stringify(c.config)],
+    );
+  },
+
+  async update(db: Queryable, c: CloudWrite): Promise<void> {
+    await db.query(
+      `UPDATE clouds SET name = $2, name_en = $3, provider_kind = $4, endpoint = $5, credentials = $6, region = $7, kind = $8,
+         site_roles = $9, certifications = $10, dual_active = $11, enabled = $12, config = $13, updated_at = now() WHERE id = $1`,
+      [c.id, c.name, c.nameEn, c.providerKind, c.endpoint, c.sealedCredentials, c.region, c.kind, c.siteRoles, c.certifications, c.dualActive, c.enabled, JSON.stringify(c.config)],
+    );
+  },
+
+  async setCapacity(db: Queryable, id: string, lines: CapacityLine[]): Promise<void> {
+    await db.query('UPDATE clouds SET capacity = $2, capacity_at = now() WHERE id = $1', [id, JSON.stringify(lines)]);
+  },
+
+  /** Appends a health check and keeps only the latest HEALTH_HISTORY_KEPT per cloud. */
+  async addHealth(db: Queryable, cloudId: string, h: HealthRow): Promise<void> {
+    await db.query('INSERT INTO cloud_health (cloud_id, at, status, latency_ms, message) VALUES ($1, $2, $3, $4, $5)', [cloudId, h.at, h.status, h.latencyMs, h.message]);
+    await db.query(
+      `DELETE FROM cloud_health WHERE cloud_id = $1 AND id < (
+         SELECT min(id) FROM (SELECT id FROM cloud_health WHERE cloud_id = $1 ORDER BY id DESC LIMIT $2) newest)`,
+      [cloudId, HEALTH_HISTORY_KEPT],
+    );
+  },
+
+  async healthHistory(db: Queryable, cloudId: string, limit = 50): Promise<HealthRow[]> {
+    return db.query<HealthRow>(
+      'SELECT at, status, latency_ms AS "latencyMs", message FROM cloud_health WHERE cloud_id = $1 ORDER BY id DESC LIMIT $2',
+      [cloudId, limit],
+    );
+  },
+
+  /** Latest health, last sync and live resource count per cloud, for the list view. */
+  async summaries(db: Queryable, ids: string[]) {
+    return db.query<{
+      id: string; healthStatus: string | null; healthAt: Date | null; latencyMs: number | null; healthMessage: string | null;
+      syncAt: Date | null; syncStatus: string | null; syncObjects: number | null; syncMs: number | null; resourceCount: number;
+    }>(
+      `SELECT c.id,
+              h.status AS "healthStatus", h.at AS "healthAt", h.latency_ms AS "latencyMs", h.message AS "healthMessage",
+              s.started_at AS "syncAt", s.status AS "syncStatus", s.objects AS "syncObjects",
+              (extract(epoch FROM (s.finished_at - s.started_at)) * 1000)::int AS "syncMs",
+              (SELECT count(*)::int FROM inventory_objects o WHERE o.cloud_id = c.id AND o.deleted_at IS NULL AND o.kind <> 'tenant-space') AS "resourceCount"
+         FROM clouds c
+         LEFT JOIN LATERAL (SELECT status, at, latency_ms, message FROM cloud_health WHERE cloud_id = c.id ORDER BY id DESC LIMIT 1) h ON true
+         LEFT JOIN LATERAL (SELECT started_at, finished_at, status, objects FROM sync_runs WHERE cloud_id = c.id ORDER BY started_at DESC LIMIT 1) s ON true
+        WHERE c.id = ANY($1::text[])`,
+      [ids],
+    );
+  },
+};

@@ -1,0 +1,403 @@
+import {
+  ProviderRegistry, RemoteProvider, SimAdminClient, SimulatedProvider, fanOut, isProviderError, simulatedProviderFor, toProviderError, withResilience,
+  type CapacityReport, type CloudEntry, type FaultSettings, type Provider, type ResilienceOptions, type ResilientProvider, type SimulatedFederationOptions,
+} from '@ganyun/providers';
+import { InputError, NotFoundError } from '../errors.ts';
+import { newId } from '../ids.ts';
+import type { Logger } from '../logger.ts';
+import type { Metrics } from '../metrics.ts';
+import type { SealingService } from '../secrets/sealing.ts';
+import type { Queryable, Store } from '../store/store.ts';
+import { cloudsRepo, type CapacityLine, type CloudRecord } from './clouds-repo.ts';
+import { inventoryRepo } from './inventory-repo.ts';
+import { syncInventory, type SyncResult } from './inventory-sync.ts';
+
+export interface FederationOptions {
+  healthIntervalMs: number;
+  syncIntervalMs: number;
+  /** Per-cloud deadline of fan-out queries (capacity, health). */
+  fanOutDeadlineMs: number;
+  /** A health answer slower than this counts as degraded. */
+  slowMs: number;
+  pageSize: number;
+  /** Default rate budget when the cloud's config sets none. */
+  pagesPerSecond: number;
+  resilience: Partial<ResilienceOptions>;
+  /** Options for in-process simulated clouds (a shared clock in tests, timeScale). */
+  simulated: SimulatedFederationOptions;
+}
+
+export const DEFAULT_FEDERATION_OPTIONS: FederationOptions = {
+  healthIntervalMs: 15_000,
+  syncIntervalMs: 30_000,
+  fanOutDeadlineMs: 5_000,
+  slowMs: 2_000,
+  pageSize: 2_000,
+  pagesPerSecond: 20,
+  resilience: {},
+  simulated: {},
+};
+
+export interface HealthAnswer {
+  status: 'up' | 'degraded' | 'down';
+  checkedAt: string;
+  latencyMs: number | null;
+  message: string | null;
+}
+
+export interface FanOutAnswer<T> {
+  results: { cloudId: string; value: T }[];
+  errors: { cloudId: string; code: string; message: string }[];
+}
+
+/** What it takes to build a provider: the row, and the opened credentials (never stored in plain text). */
+interface ProviderInput {
+  record: Pick<CloudRecord, 'id' | 'name' | 'nameEn' | 'providerKind' | 'endpoint' | 'region' | 'kind' | 'siteRoles' | 'certifications' | 'dualActive' | 'config'>;
+  token: string | null;
+}
+
+interface ManagedCloud {
+  provider: ResilientProvider;
+  inner: Provider;
+  /** What the provider was built from: rebuilt only when this changes (a simulated cloud keeps its state). */
+  fingerprint: string;
+  endpoint: string | null;
+  token: string | null;
+}
+
+const CIRCUIT_VALUE = { closed: 0, 'half-open': 1, open: 2, isolated: 3 } as const;
+
+/**
+ * The clouds Ganyun federates, live: one resilient provider per registry row (per-cloud circuit and bulkhead,
+ * metrics through the hooks), health checks and inventory syncs on intervals, fan-out queries that answer
+ * with what the healthy clouds said plus one error per unhealthy cloud.
+ */
+export class Federation {
+  readonly options: FederationOptions;
+  private readonly clouds = new Map<string, ManagedCloud>();
+  private readonly running = new Map<string, { syncId: string; done: Promise<SyncResult | Error> }>();
+  private readonly registry = new ProviderRegistry<ProviderInput>();
+  private timers: NodeJS.Timeout[] = [];
+  private stopped = false;
+
+  constructor(
+    private readonly deps: { store: Store; sealing: SealingService; metrics: Metrics; log: Logger },
+    options: Partial<FederationOptions> = {},
+  ) {
+    this.options = { ...DEFAULT_FEDERATION_OPTIONS, ...options };
+    this.registry
+      .register('simulated', ({ record }) => simulatedProviderFor(entryOf(record), this.options.simulated))
+      .register('remote', ({ record, token }) => {
+        if (!record.endpoint) throw new InputError('a remote cloud needs an endpoint', 'endpoint');
+        return new RemoteProvider({ cloudId: record.id, endpoint: record.endpoint, ...(token ? { token } : {}) });
+      });
+  }
+
+  // ------------------------------------------------------------------ providers
+
+  /** Builds a provider without registering it: used to connect before anything is stored. */
+  build(input: ProviderInput): { provider: ResilientProvider; inner: Provider } {
+    if (!this.registry.has(input.record.providerKind)) {
+      throw new InputError(`unknown provider kind ${input.record.providerKind} (known: ${this.registry.kinds().join(', ')})`, 'providerKind');
+    }
+    const inner = this.registry.create(input.record.providerKind, input);
+    const m = this.deps.metrics;
+    const provider = withResilience(inner, {
+      ...this.options.resilience,
+      onCall: (cloud, op, outcome, seconds) => m.providerCallDuration.observe({ provider: cloud, op, outcome }, seconds),
+      onCircuitState: (cloud, state) => m.providerCircuitState.set({ cloud }, CIRCUIT_VALUE[state]),
+    });
+    return { provider, inner };
+  }
+
+  /**
+   * Connects with the given settings and checks that the endpoint is the cloud it claims to be. Failures
+   * become InputErrors naming the field to fix; nothing is registered.
+   */
+  async connectCheck(input: ProviderInput): Promise<{ provider: ResilientProvider; inner: Provider }> {
+    const built = this.build(input);
+    try {
+      const info = await built.inner.connect({ signal: AbortSignal.timeout(this.options.fanOutDeadlineMs) });
+      if (info.cloudId !== input.record.id) {
+        throw new InputError(`the endpoint answers as cloud "${info.cloudId}", not "${input.record.id}"`, 'endpoint');
+      }
+      return built;
+    } catch (e) {
+      await built.inner.close();
+      if (e instanceof InputError) throw e;
+      const err = toProviderError(e, input.record.id, 'connect');
+      if (err.code === 'auth') throw new InputError('the cloud refused the credentials (wrong or missing token)', 'token', { cause: err });
+      if (err.code === 'garbage' || err.code === 'not-found') throw new InputError('the endpoint does not speak the Ganyun provider API', 'endpoint', { cause: err });
+      throw new InputError(`cannot reach the cloud (${err.code}): ${err.message}`, 'endpoint', { cause: err });
+    }
+  }
+
+  /** Installs (or replaces) the live provider of a cloud. `built` is reused from connectCheck when given. */
+  async install(input: ProviderInput, built?: { provider: ResilientProvider; inner: Provider }): Promise<void> {
+    const fingerprint = fingerprintOf(input);
+    const existing = this.clouds.get(input.record.id);
+    if (existing && existing.fingerprint === fingerprint) {
+      if (built) await built.inner.close();
+      return;
+    }
+    const b = built ?? this.build(input);
+    this.clouds.set(input.record.id, { ...b, fingerprint, endpoint: input.record.endpoint, token: input.token });
+    if (existing) await existing.inner.close();
+  }
+
+  /** Builds the providers of every registry row (at start). A row that cannot be built is logged and skipped. */
+  async load(): Promise<void> {
+    for (const record of await cloudsRepo.list(this.deps.store)) {
+      try {
+        await this.install({ record, token: await this.openToken(this.deps.store, record.id) });
+      } catch (e) {
+        this.deps.log.error({ err: e, cloud: record.id }, 'cannot build the provider of a registered cloud');
+      }
+    }
+  }
+
+  async openToken(db: Queryable, cloudId: string): Promise<string | null> {
+    const sealed = await cloudsRepo.sealedCredentials(db, cloudId);
+    return sealed ? this.deps.sealing.open(sealed, `cloud:${cloudId}`) : null;
+  }
+
+  provider(cloudId: string): ResilientProvider {
+    const c = this.clouds.get(cloudId);
+    if (!c) throw new NotFoundError(`cloud ${cloudId} is not connected`);
+    return c.provider;
+  }
+
+  /** The in-process simulated provider behind a cloud, for faults and behind-the-back changes (tests, demos). */
+  simulated(cloudId: string): SimulatedProvider | undefined {
+    const inner = this.clouds.get(cloudId)?.inner;
+    return inner instanceof SimulatedProvider ? inner : undefined;
+  }
+
+  circuit(cloudId: string): 'closed' | 'open' | 'half-open' {
+    const s = this.clouds.get(cloudId)?.provider.circuitState ?? 'closed';
+    return s === 'isolated' ? 'open' : s;
+  }
+
+  private async enabledProviders(): Promise<ResilientProvider[]> {
+    const rows = await cloudsRepo.list(this.deps.store);
+    return rows.filter((r) => r.enabled && this.clouds.has(r.id)).map((r) => this.clouds.get(r.id)!.provider);
+  }
+
+  // ------------------------------------------------------------------ faults (simulated clouds only)
+
+  async setFaults(cloudId: string, faults: FaultSettings): Promise<FaultSettings> {
+    const c = this.clouds.get(cloudId);
+    if (!c) throw new NotFoundError(`cloud ${cloudId} is not connected`);
+    if (c.inner instanceof SimulatedProvider) {
+      try {
+        c.inner.setFaults(faults);
+      } catch (e) {
+        throw new InputError(e instanceof Error ? e.message : String(e), 'faults', { cause: e });
+      }
+      return c.inner.faults.current;
+    }
+    if (c.inner instanceof RemoteProvider && c.endpoint) {
+      try {
+        return await new SimAdminClient(c.endpoint, c.token ?? undefined).setFaults(faults);
+      } catch (e) {
+        throw new InputError('the cloud does not accept faults: only simulated clouds (in-process or sim servers) do', 'faults', { cause: e });
+      }
+    }
+    throw new InputError('only simulated clouds accept faults', 'faults');
+  }
+
+  async faults(cloudId: string): Promise<FaultSettings | null> {
+    const c = this.clouds.get(cloudId);
+    if (!c) return null;
+    if (c.inner instanceof SimulatedProvider) return c.inner.faults.current;
+    if (c.inner instanceof RemoteProvider && c.endpoint) {
+      const admin = new SimAdminClient(c.endpoint, c.token ?? undefined);
+      const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), 500).unref());
+      return Promise.race([admin.faults().catch(() => null), timeout]);
+    }
+    return null;
+  }
+
+  // ------------------------------------------------------------------ health and capacity
+
+  /** Fan-out health: every enabled cloud at once, each within the deadline. */
+  async health(): Promise<FanOutAnswer<HealthAnswer>> {
+    const providers = await this.enabledProviders();
+    const out = await fanOut(providers, (p, signal) => this.probe(this.deps.store, p, signal), { deadlineMs: this.options.fanOutDeadlineMs, op: 'health' });
+    return plain(out);
+  }
+
+  /** Checks every enabled cloud and records the answers (a down or slow cloud is recorded, never waited for). */
+  async checkAll(): Promise<void> {
+    const answer = await this.health();
+    const now = new Date();
+    for (const r of answer.results) await this.record(this.deps.store, r.cloudId, r.value);
+    for (const e of answer.errors) {
+      await this.record(this.deps.store, e.cloudId, { status: 'down', checkedAt: now.toISOString(), latencyMs: null, message: `${e.code}: ${e.message}`.slice(0, 500) });
+    }
+  }
+
+  /** Checks one cloud now and records the answer in `db` (a mutation's transaction). */
+  async checkHealth(db: Queryable, cloudId: string): Promise<HealthAnswer> {
+    const provider = this.provider(cloudId);
+    const started = performance.now();
+    const answer = await this.probe(db, provider, AbortSignal.timeout(this.options.fanOutDeadlineMs))
+      .catch((e: unknown) => downAnswer(e, cloudId, Math.round(performance.now() - started)));
+    await this.record(db, cloudId, answer);
+    return answer;
+  }
+
+  private async record(db: Queryable, cloudId: string, a: HealthAnswer): Promise<void> {
+    await cloudsRepo.addHealth(db, cloudId, { at: new Date(a.checkedAt), status: a.status, latencyMs: a.latencyMs, message: a.message });
+    this.deps.metrics.cloudUp.set({ cloud: cloudId }, a.status === 'down' ? 0 : 1);
+  }
+
+  /** Health plus a capacity read (kept on the row for the list view); a failing cloud throws its ProviderError. */
+  private async probe(db: Queryable, p: Provider, signal: AbortSignal): Promise<HealthAnswer> {
+    const started = performance.now();
+    const report = await p.health({ signal });
+    const latencyMs = Math.round(performance.now() - started);
+    const unwell = report.zones.filter((z) => z.status !== 'ok').map((z) => `${z.zone}: ${z.status}`);
+    const slow = latencyMs > this.options.slowMs;
+    const status = report.status === 'down' ? 'down' : report.status === 'degraded' || slow ? 'degraded' : 'up';
+    const message = [slow ? `slow: ${latencyMs} ms` : '', ...unwell].filter(Boolean).join('; ') || null;
+    await p.capacity({ signal }).then(
+      (c) => cloudsRepo.setCapacity(db, p.cloudId, capacityLines(c)),
+      (e: unknown) => this.deps.log.warn({ cloud: p.cloudId, code: isProviderError(e) ? e.code : 'internal' }, 'capacity read failed'),
+    );
+    return { status, checkedAt: new Date().toISOString(), latencyMs, message };
+  }
+
+  /** Fan-out capacity across the enabled clouds; the answers also refresh each cloud's last capacity. */
+  async capacity(): Promise<FanOutAnswer<CapacityLine[]>> {
+    const providers = await this.enabledProviders();
+    const out = await fanOut(providers, async (p, signal) => capacityLines(await p.capacity({ signal })), {
+      deadlineMs: this.options.fanOutDeadlineMs, op: 'capacity',
+    });
+    for (const r of out.results) await cloudsRepo.setCapacity(this.deps.store, r.cloudId, r.value);
+    return plain(out);
+  }
+
+  // ------------------------------------------------------------------ inventory sync
+
+  /** Starts a sync unless one is running for that cloud (then that one's id is returned). */
+  startSync(cloudId: string, mode: 'full' | 'incremental'): { syncId: string; done: Promise<SyncResult | Error> } {
+    const current = this.running.get(cloudId);
+    if (current) return current;
+    const provider = this.provider(cloudId);
+    const syncId = newId();
+    const done = this.runSync(syncId, provider, mode).finally(() => this.running.delete(cloudId));
+    const entry = { syncId, done };
+    this.running.set(cloudId, entry);
+    return entry;
+  }
+
+  /** Runs a sync to its end: the result, or the (typed) error it failed with. */
+  sync(cloudId: string, mode: 'full' | 'incremental'): Promise<SyncResult | Error> {
+    return this.startSync(cloudId, mode).done;
+  }
+
+  private async runSync(syncId: string, provider: Provider, requested: 'full' | 'incremental'): Promise<SyncResult | Error> {
+    const { store, metrics, log } = this.deps;
+    const cloudId = provider.cloudId;
+    const started = performance.now();
+    let mode = requested;
+    try {
+      await inventoryRepo.startRun(store, { id: syncId, cloudId, mode: requested, startedAt: new Date() });
+      const record = await cloudsRepo.byId(store, cloudId);
+      const result = await syncInventory(store, provider, requested, {
+        pageSize: this.options.pageSize,
+        pagesPerSecond: record?.config.syncPagesPerSecond ?? this.options.pagesPerSecond,
+      });
+      mode = result.mode;
+      await inventoryRepo.finishRun(store, syncId, { mode, status: 'succeeded', objects: result.objects, counts: result.counts, error: null, cursor: result.cursor });
+      for (const change of ['created', 'updated', 'deleted'] as const) metrics.syncObjects.inc({ cloud: cloudId, change }, result.counts[change]);
+      return result;
+    } catch (e) {
+      const err = isProviderError(e) ? e : toProviderError(e, cloudId, 'sync');
+      log.warn({ cloud: cloudId, syncId, code: err.code, msg: err.message }, 'inventory sync failed');
+      await inventoryRepo
+        .finishRun(store, syncId, { mode, status: 'failed', objects: 0, counts: { created: 0, updated: 0, deleted: 0 }, error: `${err.code}: ${err.message}`.slice(0, 500), cursor: null })
+        .catch((e2: unknown) => log.error({ err: e2, syncId }, 'could not record the failed sync'));
+      return err;
+    } finally {
+      metrics.syncDuration.observe({ cloud: cloudId, mode }, (performance.now() - started) / 1000);
+    }
+  }
+
+  // ------------------------------------------------------------------ schedule
+
+  /** Health checks and incremental syncs on their intervals (and once right away). */
+  start(): void {
+    this.stopped = false;
+    const healthTick = () => {
+      if (!this.stopped) this.checkAll().catch((e: unknown) => this.deps.log.error({ err: e }, 'health check round failed'));
+    };
+    const syncTick = () => {
+      if (this.stopped) return;
+      this.enabledIds()
+        .then((ids) => ids.forEach((id) => this.startSync(id, 'incremental')))
+        .catch((e: unknown) => this.deps.log.error({ err: e }, 'sync round failed'));
+    };
+    healthTick();
+    syncTick();
+    this.timers.push(setInterval(healthTick, this.options.healthIntervalMs).unref(), setInterval(syncTick, this.options.syncIntervalMs).unref());
+  }
+
+  private async enabledIds(): Promise<string[]> {
+    return (await cloudsRepo.list(this.deps.store)).filter((r) => r.enabled && this.clouds.has(r.id)).map((r) => r.id);
+  }
+
+  /** Stops the schedule, waits for running syncs, closes the providers. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.timers.forEach(clearInterval);
+    this.timers = [];
+    await Promise.all([...this.running.values()].map((r) => r.done));
+    await Promise.all([...this.clouds.values()].map((c) => c.inner.close()));
+    this.clouds.clear();
+  }
+}
+
+/** A federation-file entry (or what the registry row keeps of one) as the provider package expects it. */
+export function entryOf(record: ProviderInput['record']): CloudEntry {
+  if (record.providerKind === 'simulated' && !record.config.sim) throw new InputError('a simulated cloud needs sim settings', 'providerKind');
+  return {
+    id: record.id, name: record.name, nameEn: record.nameEn, provider: record.providerKind, region: record.region,
+    level: record.config.level ?? 'city', kind: record.kind, siteRoles: record.siteRoles as CloudEntry['siteRoles'],
+    zones: record.config.zones ?? [{ id: `${record.id}-main`, name: '主中心', nameEn: 'Production centre', role: 'production' }],
+    certifications: { mlps: record.certifications }, dualActive: record.dualActive,
+    ...(record.config.sim ? { sim: record.config.sim } : {}),
+    ...(record.endpoint ? { endpoint: record.endpoint } : {}),
+  };
+}
+
+function fingerprintOf(input: ProviderInput): string {
+  return JSON.stringify([input.record.providerKind, input.record.endpoint, input.token, input.record.config.sim ?? null, input.record.config.zones ?? null]);
+}
+
+export function capacityLines(report: CapacityReport): CapacityLine[] {
+  const lines = new Map<string, CapacityLine>();
+  for (const pool of report.pools) {
+    for (const [resourceClass, c] of Object.entries(pool.classes)) {
+      const key = `${pool.arch}/${pool.vendor}/${resourceClass}`;
+      const line = lines.get(key) ?? { arch: pool.arch, vendor: pool.vendor, resourceClass, total: 0, used: 0, overcommit: c.overcommitRatio };
+      line.total += c.allocatable;
+      line.used += c.allocated;
+      lines.set(key, line);
+    }
+  }
+  return [...lines.values()];
+}
+
+function downAnswer(e: unknown, cloudId: string, latencyMs: number | null = null): HealthAnswer {
+  const err = toProviderError(e, cloudId, 'health');
+  return { status: 'down', checkedAt: new Date().toISOString(), latencyMs, message: `${err.code}${err.reason ? ` (${err.reason})` : ''}: ${err.message}`.slice(0, 500) };
+}
+
+function plain<T>(out: { results: { cloudId: string; value: T }[]; errors: { cloudId: string; error: { code: string; message: string } }[] }): FanOutAnswer<T> {
+  return {
+    results: out.results.map((r) => ({ cloudId: r.cloudId, value: r.value })),
+    errors: out.errors.map((e) => ({ cloudId: e.cloudId, code: e.error.code, message: e.error.message })),
+  };
+}
