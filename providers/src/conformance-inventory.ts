@@ -3,14 +3,14 @@
  * the right typed errors. Part of describeProviderConformance (conformance.ts).
  */
 import type { ConformanceFixture } from './conformance.ts';
-import { drainFull, key, providerErrorOf, vmSpec } from './conformance.ts';
-import type { InventoryItem, InventoryPage, Provider, TenantSpaceSpec } from './spi.ts';
+import { drainFull, key, providerErrorOf } from './conformance.ts';
+import type { InventoryItem, InventoryPage, Provider, ResourceSpec, TenantSpaceSpec } from './spi.ts';
 
 interface Ctx {
   readonly fx: ConformanceFixture;
   readonly p: Provider;
   readonly tenant: TenantSpaceSpec;
-  readonly image: string;
+  readonly spec: (tenant: string, name: string) => ResourceSpec;
 }
 
 /** Follows nextPage to the end, checking page sizes; returns all items and the cursor. */
@@ -32,9 +32,9 @@ const mine = (tenant: string) => (i: InventoryItem): boolean => i.key.includes(t
 export function describeInventoryConformance(ctx: () => Ctx): void {
   describe('inventory', () => {
     it('pages through everything once, without duplicates', async () => {
-      const { p, tenant, image } = ctx();
+      const { p, tenant, spec } = ctx();
       await p.createTenantSpace(tenant, key());
-      for (let i = 1; i <= 7; i++) await p.createResource(vmSpec(tenant.name, `app-${i}`, image), key());
+      for (let i = 1; i <= 7; i++) await p.createResource(spec(tenant.name, `app-${i}`), key());
       const { items, last, pages } = await listAll(p, 3);
       expect(last.full).toBeTrue();
       expect(pages).toBeGreaterThan(1);
@@ -47,24 +47,24 @@ export function describeInventoryConformance(ctx: () => Ctx): void {
     });
 
     it('returns only what changed since a cursor, deletions as tombstones', async () => {
-      const { fx, p, tenant, image } = ctx();
+      const { fx, p, tenant, spec } = ctx();
       await p.createTenantSpace(tenant, key());
-      const vms = [1, 2, 3, 4, 5].map((i) => vmSpec(tenant.name, `app-${i}`, image));
+      const vms = [1, 2, 3, 4, 5].map((i) => spec(tenant.name, `app-${i}`));
       for (const vm of vms) await p.createResource(vm, key());
       await fx.settle();
       const cursor = await drainFull(p);
       await p.deleteResource(vms[0], key());
       await p.deleteResource(vms[1], key());
       await p.updateResource({ ...vms[2], labels: { owner: '省大数据中心' } }, key());
-      await p.createResource(vmSpec(tenant.name, 'app-6', image), key());
+      await p.createResource(spec(tenant.name, 'app-6'), key());
       await fx.settle();
       const { items, last } = await listAll(p, 2, cursor);
       expect(last.full).toBeFalse();
       const ours = items.filter(mine(tenant.name));
       const tombstones = ours.filter((i) => i.type === 'tombstone').map((i) => i.key);
-      expect(tombstones.sort()).toEqual([`resource:${tenant.name}/vm/app-1`, `resource:${tenant.name}/vm/app-2`]);
+      expect(tombstones.sort()).toEqual([`resource:${tenant.name}/${vms[0]!.kind}/app-1`, `resource:${tenant.name}/${vms[0]!.kind}/app-2`]);
       const upserts = ours.filter((i) => i.type === 'resource').map((i) => i.key);
-      expect(upserts.sort()).toEqual([`resource:${tenant.name}/vm/app-3`, `resource:${tenant.name}/vm/app-6`]);
+      expect(upserts.sort()).toEqual([`resource:${tenant.name}/${vms[0]!.kind}/app-3`, `resource:${tenant.name}/${vms[0]!.kind}/app-6`]);
       const later = await p.listInventory({ cursor: last.cursor, pageSize: 10 });
       expect(later.items).withContext('nothing changed since the newest cursor').toEqual([]);
     });
@@ -100,10 +100,10 @@ export function describeInventoryConformance(ctx: () => Ctx): void {
     }
 
     it('lets a listing resume after a failed page', async () => {
-      const { fx, p, tenant, image } = ctx();
+      const { fx, p, tenant, spec } = ctx();
       if (fx.injectFault === undefined) return pending('fixture cannot inject faults');
       await p.createTenantSpace(tenant, key());
-      for (let i = 1; i <= 4; i++) await p.createResource(vmSpec(tenant.name, `app-${i}`, image), key());
+      for (let i = 1; i <= 4; i++) await p.createResource(spec(tenant.name, `app-${i}`), key());
       const reference = await listAll(p, 2);
       await fx.injectFault('failing-page');
       const first = await p.listInventory({ pageSize: 2 });

@@ -20,6 +20,11 @@ export interface ConformanceFixture {
   /** Switches the cloud into a fault ('failing-page': page 2 of listings fails once). */
   injectFault?(fault: ConformanceFault): Promise<void>;
   readonly vmImage?: string;
+  /**
+   * The resource this provider creates in the specs. Defaults to a VM from `vmImage`; a provider that
+   * offers no VMs (Kubernetes: workloads) names its own kind here, and the specs use that kind throughout.
+   */
+  resourceSpec?(tenant: string, name: string, vcpu: number): ResourceSpec;
   dispose(): Promise<void>;
 }
 
@@ -59,6 +64,8 @@ export function describeProviderConformance(name: string, makeFixture: () => Pro
     let p: Provider;
     let tenant: TenantSpaceSpec;
     const image = (): string => fx.vmImage ?? 'kylin-v10-sp3';
+    const spec = (tenantName: string, name: string, vcpu = 2): ResourceSpec =>
+      fx.resourceSpec?.(tenantName, name, vcpu) ?? vmSpec(tenantName, name, image(), vcpu);
 
     beforeEach(async () => {
       fx = await makeFixture();
@@ -71,21 +78,21 @@ export function describeProviderConformance(name: string, makeFixture: () => Pro
       const info = await p.connect();
       expect(info.cloudId).toBe(p.cloudId);
       expect(info.apiVersion).toBe('ganyun.providers/v1');
-      expect(info.capabilities.resourceKinds).toContain('vm');
+      expect(info.capabilities.resourceKinds).toContain(spec('t', 'n').kind);
       expect(info.capabilities.maxPageSize).toBeGreaterThan(0);
       expect(info.capabilities.platforms.length).toBeGreaterThan(0);
     });
 
     it('observes without changing anything', async () => {
       await p.createTenantSpace(tenant, key());
-      await p.createResource(vmSpec(tenant.name, 'app-01', image()), key());
+      await p.createResource(spec(tenant.name, 'app-01'), key());
       await fx.settle();
       const before = await drainFull(p);
       const ghost = tenantSpec(uniqueName('conf-ghost'));
       expect((await p.observeTenantSpace(ghost)).exists).toBeFalse();
-      expect((await p.observeResource(vmSpec(ghost.name, 'nope', image()))).exists).toBeFalse();
+      expect((await p.observeResource(spec(ghost.name, 'nope'))).exists).toBeFalse();
       await p.observeTenantSpace({ ...tenant, quota: { ...tenant.quota, vcpu: 1 } });
-      await p.observeResource({ ...vmSpec(tenant.name, 'app-01', image()), size: { vcpu: 8, memoryGiB: 16 } });
+      await p.observeResource({ ...spec(tenant.name, 'app-01'), size: { vcpu: 8, memoryGiB: 16 } });
       const changes = await p.listInventory({ cursor: before, pageSize: 100 });
       expect(changes.items).toEqual([]);
       expect((await p.observeTenantSpace(ghost)).exists).withContext('observe must not create').toBeFalse();
@@ -105,7 +112,7 @@ export function describeProviderConformance(name: string, makeFixture: () => Pro
     it('treats create of what exists and delete of what is gone as success', async () => {
       expect((await p.createTenantSpace(tenant, key())).outcome).toBe('created');
       expect((await p.createTenantSpace(tenant, key())).outcome).toBe('exists');
-      const vm = vmSpec(tenant.name, 'web-01', image());
+      const vm = spec(tenant.name, 'web-01');
       const first = await p.createResource(vm, key());
       expect(first.outcome).toBe('created');
       const again = await p.createResource(vm, key());
@@ -122,7 +129,7 @@ export function describeProviderConformance(name: string, makeFixture: () => Pro
 
     it('brings a created resource to running and applies updates', async () => {
       await p.createTenantSpace(tenant, key());
-      const vm = vmSpec(tenant.name, 'db-01', image());
+      const vm = spec(tenant.name, 'db-01');
       const created = await p.createResource(vm, key());
       expect(['pending', 'running']).toContain(created.object?.state ?? 'absent');
       await fx.settle();
@@ -140,14 +147,14 @@ export function describeProviderConformance(name: string, makeFixture: () => Pro
     it('replays a reused idempotency key and refuses it for a different request', async () => {
       await p.createTenantSpace(tenant, key());
       const k = key();
-      const vm = vmSpec(tenant.name, 'app-01', image());
+      const vm = spec(tenant.name, 'app-01');
       const first = await p.createResource(vm, k);
       const replay = await p.createResource(vm, k);
       expect(replay).toEqual(first);
       expect(replay.outcome).toBe('created');
-      const err = await providerErrorOf(() => p.createResource(vmSpec(tenant.name, 'app-02', image()), k));
+      const err = await providerErrorOf(() => p.createResource(spec(tenant.name, 'app-02'), k));
       expect([err.code, err.retryable, err.provider]).toEqual(['conflict', false, p.cloudId]);
-      expect((await p.observeResource(vmSpec(tenant.name, 'app-02', image()))).exists).toBeFalse();
+      expect((await p.observeResource(spec(tenant.name, 'app-02'))).exists).toBeFalse();
     });
 
     it('reports capacity per pool, resource class and CPU platform', async () => {
@@ -165,7 +172,7 @@ export function describeProviderConformance(name: string, makeFixture: () => Pro
         }
       }
       await p.createTenantSpace(tenant, key());
-      await p.createResource(vmSpec(tenant.name, 'app-01', image(), 8), key());
+      await p.createResource(spec(tenant.name, 'app-01', 8), key());
       const after = await p.capacity();
       const sum = (r: typeof before): number => r.pools.filter((x) => x.arch === 'x86_64').reduce((a, x) => a + x.classes.vcpu.allocated, 0);
       expect(sum(after) - sum(before)).toBe(8);
@@ -181,24 +188,25 @@ export function describeProviderConformance(name: string, makeFixture: () => Pro
     });
 
     it('fails with typed errors', async () => {
-      const missing = await providerErrorOf(() => p.updateResource(vmSpec(tenant.name, 'nope', image()), key()));
+      const missing = await providerErrorOf(() => p.updateResource(spec(tenant.name, 'nope'), key()));
       expect([missing.code, missing.op, missing.provider]).toEqual(['not-found', 'updateResource', p.cloudId]);
       await p.createTenantSpace(tenant, key());
-      const noImage = { ...vmSpec(tenant.name, 'bad-01'), image: undefined } as ResourceSpec;
+      const noImage = { ...spec(tenant.name, 'bad-01'), image: undefined } as ResourceSpec;
       expect((await providerErrorOf(() => p.createResource(noImage, key()))).code).toBe('invalid');
-      const huge = vmSpec(tenant.name, 'huge-01', image(), 1000);
+      const huge = spec(tenant.name, 'huge-01', 1000);
       const over = await providerErrorOf(() => p.createResource(huge, key()));
       expect([over.code, over.reason, over.retryable]).toEqual(['conflict', 'quota-exceeded', false]);
-      await p.createResource(vmSpec(tenant.name, 'app-01', image()), key());
+      await p.createResource(spec(tenant.name, 'app-01'), key());
       expect((await providerErrorOf(() => p.deleteTenantSpace(tenant.name, key()))).code).toBe('conflict');
     });
 
-    describeInventoryConformance(() => ({ fx, p, tenant, image: image() }));
+    describeInventoryConformance(() => ({ fx, p, tenant, spec }));
   });
 }
 
 /** Lists everything, returns the cursor to continue from. */
-export async function drainFull(p: Provider, pageSize = 1000): Promise<string> {
+export async function drainFull(p: Provider, pageSize?: number): Promise<string> {
+  pageSize ??= Math.min(1000, (await p.connect()).capabilities.maxPageSize);
   let page = await p.listInventory({ pageSize });
   while (page.nextPage !== undefined) page = await p.listInventory({ pageSize, page: page.nextPage });
   return page.cursor;

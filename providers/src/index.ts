@@ -65,3 +65,4 @@ export { smallCloud, smallCloudOptions, smallProvider, SETTLE_MS, TEST_EPOCH_MS 
 // Remote clouds over HTTP
 export { RemoteProvider, type RemoteProviderOptions } from './remote/remote-provider.ts';
 export { SimAdminClient } from './remote/sim-admin-client.ts';
+export * from './kubernetes/index.ts';

@@ -1,0 +1,9 @@
+/** Public API of the Kubernetes provider. */
+export {
+  KubernetesProvider,
+  type KubernetesConnection,
+  type KubernetesLogger,
+  type KubernetesProviderOptions,
+  type WorkloadReadiness,
+} from './kubernetes-provider.ts';
+export { codeForStatus, fromKubeError } from './kube-errors.ts';
