@@ -66,3 +66,4 @@ export { smallCloud, smallCloudOptions, smallProvider, SETTLE_MS, TEST_EPOCH_MS 
 export { RemoteProvider, type RemoteProviderOptions } from './remote/remote-provider.ts';
 export { SimAdminClient } from './remote/sim-admin-client.ts';
 export * from './kubernetes/index.ts';
+export * from './ssh/index.ts';
