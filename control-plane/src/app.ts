@@ -75,7 +75,7 @@ export async function startApp(config: Config, log: Logger = createLogger(config
   await federation.load();
   registerCloudActions(actions, federation, store);
   federation.start();
-  const runner = new WorkflowRunner(deps, { ...DEFAULT_RUNNER_OPTIONS, owner: `${hostname()}:${process.pid}:${newId().slice(0, 8)}` });
+  const runner = new WorkflowRunner(deps, { ...DEFAULT_RUNNER_OPTIONS, leaseMs: config.GANYUN_WORKFLOW_LEASE_MS, owner: `${hostname()}:${process.pid}:${newId().slice(0, 8)}` });
   metrics.setQueueDepthSource(() => workflowsRepo.readyDepth(store));
   wakeRunner = () => runner.wake();
   runner.start();

@@ -27,6 +27,8 @@ const schema = z.object({
   /** Federation file registered into the store on first start (default: providers/federation.default.json). */
   GANYUN_FEDERATION_CONFIG: z.string().min(1).optional(),
   GANYUN_HEALTH_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
+  /** How long a workflow step stays claimed without a heartbeat before another runner takes it over. */
+  GANYUN_WORKFLOW_LEASE_MS: z.coerce.number().int().min(500).max(600_000).default(15_000),
   GANYUN_SYNC_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(30),
 });
 

@@ -59,11 +59,17 @@ export async function startProduct(env: Record<string, string> = {}): Promise<Ru
     dataDir,
     child,
     output: () => out,
+    /** SIGTERM, as an operator stops it; SIGKILL after 20 s so a hung stop fails loudly instead of hanging the suite. */
     stop: async () => {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
+      const timer = setTimeout(() => {
+        out += '\n[test] control plane did not stop within 20 s of SIGTERM; killed\n';
+        child.kill('SIGKILL');
+      }, 20_000);
       await exited;
+      clearTimeout(timer);
     },
   };
 }

@@ -105,7 +105,7 @@ export class WorkflowRunner {
     let outcome = 'succeeded';
     try {
       const ctx = await this.contextFor(step, undo, abort.signal);
-      await workflowsRepo.addEvent(store, { workflowId: step.workflowId, kind: undo ? 'step.compensating' : 'step.started', stepKey: step.key, data: { attempt: step.attempts } });
+      await workflowsRepo.addEvent(store, { workflowId: step.workflowId, kind: undo ? 'step.compensating' : 'step.started', stepKey: step.key, data: { attempt: step.attempts, owner: this.opts.owner } });
       let result: { output: unknown } | { error: unknown };
       try {
         const action = actions.get(step.action);
@@ -161,13 +161,16 @@ export class WorkflowRunner {
       });
       if (!held) return; // taken over meanwhile: the new owner's result counts
       await workflowsRepo.addEvent(tx, { workflowId: step.workflowId, kind: r.event, stepKey: step.key, data: r.error ? { error: r.error } : null });
+      if (to === 'pending') return; // a retry: nothing else changes
+      // From here the workflow row is locked (see settle for why NO KEY UPDATE): the last statements of the
+      // transaction, so steps of one workflow serialise only for a moment. It is locked before any other
+      // step's row, the order every writer follows: a failure or a cancel holds it while skipping every
+      // pending step, and a finisher that locked its dependents first and then waited for the workflow
+      // deadlocked with it on PostgreSQL.
+      await tx.query('SELECT 1 FROM workflows WHERE id = $1 FOR NO KEY UPDATE', [step.workflowId]);
       if (to === 'succeeded' && step.status === 'running') await workflowsRepo.releaseDependents(tx, step.workflowId, step.key);
-      if (to === 'pending') return;
-      // From here the workflow row is locked (settle, unwinding): the last statements of the transaction,
-      // so steps of one workflow serialise only for a moment.
       if (to === 'failed') {
         const undoFailed = step.status === 'compensating';
-        await tx.query('SELECT 1 FROM workflows WHERE id = $1 FOR NO KEY UPDATE', [step.workflowId]);
         await startUnwinding(tx, step.workflowId, undoFailed ? `compensation of ${step.key} failed: ${r.error}` : `${step.key} failed: ${r.error}`, undoFailed);
       }
       await settle(tx, step.workflowId);
@@ -191,8 +194,8 @@ async function startUnwinding(tx: Queryable, workflowId: string, error: string, 
 /** Moves a workflow to its final status once nothing is left to run or to undo. Serialised by the row lock. */
 export async function settle(tx: Queryable, workflowId: string): Promise<void> {
   // NO KEY UPDATE, not UPDATE: event inserts hold KEY SHARE on this row (their foreign key), and FOR UPDATE
-  // would deadlock two finishers that each inserted an event. Taken last in each transaction; the statements
-  // after it see every step committed before the lock,
+  // would deadlock two finishers that each inserted an event. Taken (or already held) after the caller's own
+  // step is written; the statements after it see every step committed before the lock,
   // so of two steps finishing together the second always sees the first and closes the workflow.
   const [w] = await tx.query<{ status: string }>('SELECT status FROM workflows WHERE id = $1 FOR NO KEY UPDATE', [workflowId]);
   if (!w) return;
@@ -203,8 +206,7 @@ export async function settle(tx: Queryable, workflowId: string): Promise<void> {
     return;
   }
   if (w.status !== 'compensating' && w.status !== 'cancelling') return;
-  const c = await workflowsRepo.stepCounts(tx, workflowId);
-  if (c.running + c.compensating === 0 && (await workflowsRepo.compensableLeft(tx, workflowId)) === 0) {
+  if (!(await workflowsRepo.hasUndoLeft(tx, workflowId))) {
     const final = w.status === 'cancelling' ? 'cancelled' : 'failed';
     await workflowsRepo.setStatus(tx, workflowId, final);
     await workflowsRepo.addEvent(tx, { workflowId, kind: `workflow.${final}` });

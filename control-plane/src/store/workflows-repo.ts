@@ -64,8 +64,53 @@ const WF_COLUMNS = `id, kind, title, status, input, department_id AS "department
 type WfRow = Omit<WorkflowView, 'createdAt' | 'updatedAt' | 'finishedAt'> & { createdAt: Date; updatedAt: Date; finishedAt: Date | null };
 const toWorkflow = (r: WfRow): WorkflowView => ({ ...r, createdAt: iso(r.createdAt)!, updatedAt: iso(r.updatedAt)!, finishedAt: iso(r.finishedAt) });
 
-/** Statuses in which steps whose lease expired are taken over (the work was started and must finish or unwind). */
-const LIVE = `('running', 'paused', 'compensating', 'cancelling')`;
+/*
+ * The three kinds of claimable step (see claim). Each selects (workflow_id, key, from_status) of at most
+ * $2 steps, locked with SKIP LOCKED, starting from an index that holds only current work, not the history
+ * of finished workflows.
+ */
+
+/** Steps whose runner died: taken over while the workflow is live (the work was started and must finish or unwind). */
+const EXPIRED_LEASES = `
+  SELECT s.workflow_id, s.key, s.status AS from_status
+  FROM workflow_steps s JOIN workflows w ON w.id = s.workflow_id
+  WHERE s.status IN ('running', 'compensating') AND s.lease_until < now()
+    AND w.status IN ('running', 'paused', 'compensating', 'cancelling')
+  ORDER BY s.lease_until
+  LIMIT $2
+  FOR UPDATE OF s SKIP LOCKED`;
+
+/**
+ * Succeeded steps of unwinding workflows whose dependents are all undone (or never ran), so that undoing
+ * runs in reverse dependency order. The search starts from the unwinding workflows (succeeded steps of
+ * finished workflows stay in the table forever) and reads each one's steps newest-finished first: a
+ * dependent always finishes after its dependencies, so the steps read first are the ones to undo next and
+ * the scan stops after a few rows instead of checking every succeeded step of a large plan on every claim.
+ * The dependents check is a primary-key lookup per dependent, written as a scalar subquery so that the
+ * planner cannot turn it into a scan of the whole plan (it did, as a join, while the table had no statistics).
+ */
+const TO_UNDO = `
+  SELECT c.* FROM workflows w CROSS JOIN LATERAL (
+    SELECT s.workflow_id, s.key, s.status AS from_status
+    FROM workflow_steps s
+    WHERE s.workflow_id = w.id AND s.status = 'succeeded' AND s.compensable AND s.not_before <= now()
+      AND NOT EXISTS (SELECT 1 FROM unnest(s.dependents) AS dep(key)
+                      WHERE (SELECT d.status IN ('running', 'compensating') OR (d.status = 'succeeded' AND d.compensable)
+                             FROM workflow_steps d WHERE d.workflow_id = s.workflow_id AND d.key = dep.key))
+    ORDER BY s.finished_at DESC
+    LIMIT $2
+    FOR UPDATE OF s SKIP LOCKED
+  ) c
+  WHERE w.status IN ('compensating', 'cancelling')`;
+
+/** Pending steps with every dependency done (workflow_steps_ready_idx holds exactly those), of running workflows. */
+const READY = `
+  SELECT s.workflow_id, s.key, s.status AS from_status
+  FROM workflow_steps s JOIN workflows w ON w.id = s.workflow_id
+  WHERE s.status = 'pending' AND s.deps_remaining = 0 AND s.not_before <= now() AND w.status = 'running'
+  ORDER BY s.not_before
+  LIMIT $2
+  FOR UPDATE OF s SKIP LOCKED`;
 
 export const workflowsRepo = {
   async insert(db: Queryable, w: { id: string; kind: string; title: string; input: unknown; departmentId: string | null; createdBy: string | null; stepsTotal: number }) {
@@ -75,13 +120,22 @@ export const workflowsRepo = {
     );
   },
 
-  /** All steps in one statement: plans have thousands of steps. depends_on travels as JSON (arrays of arrays do not unnest). */
+  /**
+   * All steps in one statement: plans have thousands of steps. depends_on and dependents travel as JSON
+   * (arrays of arrays do not unnest). Dependents are the reverse edges, computed here once.
+   */
   async insertSteps(db: Queryable, workflowId: string, steps: { key: string; action: string; params: unknown; dependsOn: string[]; compensable: boolean; maxAttempts: number }[]) {
+    const dependents = new Map<string, string[]>(steps.map((s) => [s.key, []]));
+    for (const s of steps) for (const d of s.dependsOn) dependents.get(d)?.push(s.key);
     await db.query(
-      `INSERT INTO workflow_steps (workflow_id, key, action, params, depends_on, deps_remaining, compensable, status, max_attempts)
-       SELECT $1, s.key, s.action, s.params, ARRAY(SELECT jsonb_array_elements_text(s.depends_on)), jsonb_array_length(s.depends_on), s.compensable, 'pending', s.max_attempts
-       FROM jsonb_to_recordset($2::jsonb) AS s(key text, action text, params jsonb, depends_on jsonb, compensable boolean, max_attempts integer)`,
-      [workflowId, JSON.stringify(steps.map((s) => ({ key: s.key, action: s.action, params: s.params ?? null, depends_on: s.dependsOn, compensable: s.compensable, max_attempts: s.maxAttempts })))],
+      `INSERT INTO workflow_steps (workflow_id, key, action, params, depends_on, dependents, deps_remaining, compensable, status, max_attempts)
+       SELECT $1, s.key, s.action, s.params, ARRAY(SELECT jsonb_array_elements_text(s.depends_on)), ARRAY(SELECT jsonb_array_elements_text(s.dependents)),
+              jsonb_array_length(s.depends_on), s.compensable, 'pending', s.max_attempts
+       FROM jsonb_to_recordset($2::jsonb) AS s(key text, action text, params jsonb, depends_on jsonb, dependents jsonb, compensable boolean, max_attempts integer)`,
+      [workflowId, JSON.stringify(steps.map((s) => ({
+        key: s.key, action: s.action, params: s.params ?? null, depends_on: s.dependsOn, dependents: dependents.get(s.key) ?? [],
+        compensable: s.compensable, max_attempts: s.maxAttempts,
+      })))],
     );
   },
 
@@ -114,28 +168,19 @@ export const workflowsRepo = {
   },
 
   /**
-   * Claims up to `limit` steps for `owner`: ready steps of running workflows (every dependency done),
-   * steps to undo of unwinding workflows (every dependent already undone), and steps whose lease expired
-   * (their runner died). SKIP LOCKED lets replicas claim side by side without waiting on each other.
+   * Claims up to `limit` steps for `owner`: first steps whose lease expired (their runner died: started
+   * work is finished first), then steps to undo of unwinding workflows, then ready steps of running
+   * workflows. SKIP LOCKED lets replicas claim side by side without waiting on each other.
+   *
+   * Each kind has its own locking SELECT, starting from an index that holds only current work, and the
+   * UNION ALL under LIMIT reads (and locks) only as many rows as it returns. One SELECT with the three
+   * cases joined by OR let the planner scan every succeeded step, and run the "dependents undone"
+   * subquery on each, before it looked at the workflow's status: every claim cost O(steps²).
    */
   async claim(db: Queryable, owner: string, limit: number, leaseMs: number): Promise<ClaimedStep[]> {
     return db.query<ClaimedStep>(
-      `WITH candidates AS (
-         SELECT s.workflow_id, s.key, s.status AS from_status
-         FROM workflow_steps s JOIN workflows w ON w.id = s.workflow_id
-         WHERE (
-             s.status = 'pending' AND s.deps_remaining = 0 AND w.status = 'running' AND s.not_before <= now()
-           ) OR (
-             s.status = 'succeeded' AND s.compensable AND w.status IN ('compensating', 'cancelling') AND s.not_before <= now()
-             AND NOT EXISTS (SELECT 1 FROM workflow_steps d WHERE d.workflow_id = s.workflow_id AND s.key = ANY(d.depends_on)
-                             AND (d.status IN ('running', 'compensating') OR (d.status = 'succeeded' AND d.compensable)))
-           ) OR (
-             s.status IN ('running', 'compensating') AND s.lease_until < now() AND w.status IN ${LIVE}
-           )
-         ORDER BY s.not_before
-         LIMIT $2
-         FOR UPDATE OF s SKIP LOCKED
-       )
+      `WITH expired AS (${EXPIRED_LEASES}), to_undo AS (${TO_UNDO}), ready AS (${READY}),
+       candidates AS (SELECT * FROM expired UNION ALL SELECT * FROM to_undo UNION ALL SELECT * FROM ready LIMIT $2)
        UPDATE workflow_steps s SET
          status = CASE WHEN c.from_status IN ('pending', 'running') THEN 'running' ELSE 'compensating' END,
          attempts = CASE WHEN c.from_status IN ('pending', 'running') THEN s.attempts + 1 ELSE s.attempts END,
@@ -177,7 +222,9 @@ export const workflowsRepo = {
   async releaseDependents(db: Queryable, workflowId: string, key: string): Promise<void> {
     await db.query(
       `UPDATE workflow_steps s SET deps_remaining = s.deps_remaining - 1
-       FROM (SELECT key FROM workflow_steps WHERE workflow_id = $1 AND depends_on @> ARRAY[$2::text] ORDER BY key FOR UPDATE) d
+       FROM (SELECT key FROM workflow_steps
+             WHERE workflow_id = $1 AND key = ANY((SELECT dependents FROM workflow_steps WHERE workflow_id = $1 AND key = $2)::text[])
+             ORDER BY key FOR UPDATE) d
        WHERE s.workflow_id = $1 AND s.key = d.key`,
       [workflowId, key],
     );
@@ -225,9 +272,21 @@ export const workflowsRepo = {
     return counts;
   },
 
-  async compensableLeft(db: Queryable, id: string): Promise<number> {
-    const [row] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM workflow_steps WHERE workflow_id = $1 AND status = 'succeeded' AND compensable`, [id]);
-    return row!.n;
+  /**
+   * Whether an unwinding workflow has anything left: a step in flight, or a succeeded step still to undo.
+   * Settle asks after every undone step, so neither check may read the whole plan (counting did). The
+   * second reads workflow_steps_undo_idx in order with LIMIT 1: as a plain EXISTS, PostgreSQL with
+   * statistics expects a match within a few rows and scans the table from the start, through every
+   * finished workflow's steps.
+   */
+  async hasUndoLeft(db: Queryable, workflowId: string): Promise<boolean> {
+    const [row] = await db.query<{ left: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM workflow_steps WHERE workflow_id = $1 AND status IN ('running', 'compensating'))
+           OR EXISTS (SELECT 1 FROM (SELECT 1 FROM workflow_steps WHERE workflow_id = $1 AND status = 'succeeded' AND compensable
+                                     ORDER BY finished_at LIMIT 1) AS first_to_undo) AS left`,
+      [workflowId],
+    );
+    return row!.left;
   },
 
   async skipPending(db: Queryable, id: string): Promise<void> {

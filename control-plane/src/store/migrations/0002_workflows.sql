@@ -25,6 +25,9 @@ CREATE TABLE workflow_steps (
   action          text NOT NULL,
   params          jsonb NOT NULL,
   depends_on      text[] NOT NULL,
+  -- The reverse edges (steps that depend on this one), written once at insert. Releasing dependents and
+  -- checking "every dependent undone" are then primary-key lookups, not searches of every step's depends_on.
+  dependents      text[] NOT NULL,
   compensable     boolean NOT NULL,
   -- Dependencies not yet succeeded: a pending step with 0 is ready. Kept by the runner, so that claiming
   -- a step is an index lookup and not a scan of the whole plan.
@@ -45,7 +48,8 @@ CREATE TABLE workflow_steps (
 CREATE INDEX workflow_steps_ready_idx ON workflow_steps(not_before) WHERE status = 'pending' AND deps_remaining = 0;
 CREATE INDEX workflow_steps_status_idx ON workflow_steps(workflow_id, status);
 CREATE INDEX workflow_steps_lease_idx ON workflow_steps(lease_until) WHERE status IN ('running', 'compensating');
-CREATE INDEX workflow_steps_depends_idx ON workflow_steps USING gin (depends_on);
+-- Steps still to undo if their workflow unwinds, newest first: see TO_UNDO in workflows-repo.ts.
+CREATE INDEX workflow_steps_undo_idx ON workflow_steps(workflow_id, finished_at) WHERE status = 'succeeded' AND compensable;
 
 -- Progress events, replayable by sequence (SSE clients resume from the last one they saw).
 CREATE TABLE workflow_events (
