@@ -265,20 +265,6 @@ export const workflowsRepo = {
     return rows.length === 1;
   },
 
-  async stepCounts(db: Queryable, id: string): Promise<Record<StepStatus, number>> {
-    const rows = await db.query<{ status: StepStatus; n: number }>('SELECT status, count(*)::int AS n FROM workflow_steps WHERE workflow_id = $1 GROUP BY status', [id]);
-    const counts = { pending: 0, running: 0, succeeded: 0, failed: 0, skipped: 0, compensating: 0, compensated: 0 };
-    for (const r of rows) counts[r.status] = r.n;
-    return counts;
-  },
-
-  /**
-   * Whether an unwinding workflow has anything left: a step in flight, or a succeeded step still to undo.
-   * Settle asks after every undone step, so neither check may read the whole plan (counting did). The
-   * second reads workflow_steps_undo_idx in order with LIMIT 1: as a plain EXISTS, PostgreSQL with
-   * statistics expects a match within a few rows and scans the table from the start, through every
-   * finished workflow's steps.
-   */
   async hasUndoLeft(db: Queryable, workflowId: string): Promise<boolean> {
     const [row] = await db.query<{ left: boolean }>(
       `SELECT EXISTS (SELECT 1 FROM workflow_steps WHERE workflow_id = $1 AND status IN ('running', 'compensating'))
