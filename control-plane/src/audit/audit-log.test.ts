@@ -1,5 +1,6 @@
 import { freshDeps } from '../testing/harness.ts';
 import type { AppDeps } from '../context.ts';
+import { AuditLog } from './audit-log.ts';
 
 async function appendMany(deps: AppDeps, n: number) {
   for (let i = 0; i < n; i++) {
@@ -80,5 +81,21 @@ describe('audit trail (SM3 chain)', () => {
     await Promise.all(Array.from({ length: 20 }, (_, i) => deps.store.transaction((tx) =>
       deps.audit.append(tx, { actorId: null, actor: 'race', role: null, procedure: 'p', target: null, outcome: 'ok', before: null, after: { i }, requestId: `x${i}`, error: null }))));
     expect(await deps.audit.verify(deps.store)).toEqual({ ok: true, count: 25 });
+  });
+
+  it('follows records appended by another replica: read from the store, not from this process', async () => {
+    const otherReplica = new AuditLog();
+    const stop = new AbortController();
+    const feed = deps.audit.follow(deps.store, stop.signal, 50)[Symbol.asyncIterator]();
+    const next = feed.next();
+    await new Promise((r) => setTimeout(r, 100)); // the follower has read the head (seq 5) by now
+    await deps.store.transaction((tx) => otherReplica.append(tx, {
+      actorId: null, actor: 'replica-2', role: 'admin', procedure: 'test.elsewhere', target: null, outcome: 'ok',
+      before: null, after: null, requestId: 'r-other', error: null,
+    }));
+    const { value } = await next;
+    expect([value!.seq, value!.actor, value!.procedure]).toEqual([6, 'replica-2', 'test.elsewhere']);
+    stop.abort();
+    await feed.return?.(undefined);
   });
 });

@@ -1,4 +1,4 @@
-import { EventEmitter, on } from 'node:events';
+import { EventEmitter } from 'node:events';
 import type { Queryable } from '../store/store.ts';
 import { GENESIS_HASH, chainHash, type AuditFields } from './chain.ts';
 import { redactSecrets } from './redact.ts';
@@ -37,7 +37,8 @@ const toRecord = (r: AuditRow): AuditRecord => ({
 /**
  * The append-only audit trail. `append` runs inside the caller's transaction so a change and its
  * record commit together; the chain head row is locked for the append, which gives the chain one order
- * across replicas. Listeners hear about records only after the caller reports the commit (`published`).
+ * across replicas. Followers read committed records from the store (so they see every replica's records);
+ * `published` only wakes the followers of this process early, after the caller's commit.
  */
 export class AuditLog {
   private readonly events = new EventEmitter();
@@ -66,17 +67,41 @@ export class AuditLog {
     return { ...fields, prevHash: head.hash, hash };
   }
 
-  /** Tells live listeners (console SSE) about committed records. */
+  /** Counts committed records and wakes this process's followers (console SSE) without waiting for their next poll. */
   published(records: AuditRecord[]): void {
-    for (const r of records) {
-      this.onAppend?.(r.outcome);
-      this.events.emit('append', r);
+    for (const r of records) this.onAppend?.(r.outcome);
+    if (records.length) this.events.emit('append');
+  }
+
+  /**
+   * Records committed from now on, in chain order, read from the store: a record appended by another
+   * replica reaches this follower within `pollMs`, one appended here at once. Ends when `signal` aborts.
+   */
+  async *follow(db: Queryable, signal?: AbortSignal, pollMs = 1000): AsyncGenerator<AuditRecord> {
+    const [head] = await db.query<{ seq: number }>('SELECT seq FROM audit_head WHERE id = 1');
+    let last = head?.seq ?? 0;
+    while (!signal?.aborted) {
+      const rows = await db.query<AuditRow>('SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT 500', [last]);
+      for (const row of rows) {
+        last = row.seq;
+        yield toRecord(row);
+      }
+      if (rows.length === 0) await this.nextWake(pollMs, signal);
     }
   }
 
-  /** Async iterator over records committed from now on; ends when `signal` aborts. */
-  async *follow(signal?: AbortSignal): AsyncGenerator<AuditRecord> {
-    for await (const [record] of on(this.events, 'append', { signal })) yield record as AuditRecord;
+  private nextWake(ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.events.off('append', done);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.events.once('append', done);
+      signal?.addEventListener('abort', done, { once: true });
+    });
   }
 
   async list(db: Queryable, f: AuditFilter): Promise<{ items: AuditRecord[]; nextCursor: number | null }> {

@@ -33,6 +33,6 @@ export const auditRouter = router({
 
   /** Live feed of committed records (SSE). */
   onAppend: authedProcedure.meta({ roles: READERS }).subscription(async function* ({ ctx, signal }) {
-    yield* ctx.deps.audit.follow(signal);
+    yield* ctx.deps.audit.follow(ctx.deps.store, signal);
   }),
 });
