@@ -5,7 +5,6 @@ import {
   inject,
   input,
   output,
-  signal,
   untracked,
 } from '@angular/core';
 import {
@@ -20,7 +19,7 @@ import { NzFormModule } from 'ng-zorro-antd/form';
 import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzMessageService } from 'ng-zorro-antd/message';
 import { NzModalModule } from 'ng-zorro-antd/modal';
-import { ApiError, checkForm, formError } from '../core/api-error';
+import { FormSubmission } from '../core/form-submission';
 import { AuthService } from '../core/auth.service';
 import { ErrorAlertComponent } from '../core/error-alert.component';
 import { FieldErrorPipe } from '../core/field-error.pipe';
@@ -110,9 +109,10 @@ export class ChangePasswordDialogComponent {
     newPassword: ['', Validators.required],
     confirm: ['', [Validators.required, sameAsNewPassword]],
   });
-  protected readonly saving = signal(false);
-  protected readonly error = signal<ApiError | null>(null);
-  protected readonly extraErrors = signal<string[]>([]);
+  protected readonly submission = new FormSubmission(this.form);
+  protected readonly saving = this.submission.saving;
+  protected readonly error = this.submission.error;
+  protected readonly extraErrors = this.submission.extraErrors;
 
   constructor() {
     // Every opening starts from an empty form.
@@ -126,26 +126,18 @@ export class ChangePasswordDialogComponent {
   }
 
   protected async submit(): Promise<void> {
-    if (this.saving() || !checkForm(this.form)) return;
-    this.saving.set(true);
-    this.error.set(null);
-    try {
+    const sent = await this.submission.run(async () => {
       const { currentPassword, newPassword } = this.form.getRawValue();
       await this.auth.changePassword(currentPassword, newPassword);
-      this.message.success(this.i18n.t('password.changed'));
-      this.closed.emit();
-    } catch (err) {
-      const { error, extra } = formError(this.form, err);
-      this.error.set(error);
-      this.extraErrors.set(extra);
-    } finally {
-      this.saving.set(false);
-    }
+      return true;
+    });
+    if (!sent) return;
+    this.message.success(this.i18n.t('password.changed'));
+    this.closed.emit();
   }
 
   private reset(): void {
     this.form.reset();
-    this.error.set(null);
-    this.extraErrors.set([]);
+    this.submission.clear();
   }
 }

@@ -6,7 +6,6 @@ import {
   inject,
   input,
   output,
-  signal,
   untracked,
 } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
@@ -16,7 +15,7 @@ import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzModalModule } from 'ng-zorro-antd/modal';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import { ApiService } from '../../core/api';
-import { ApiError, checkForm, formError } from '../../core/api-error';
+import { FormSubmission } from '../../core/form-submission';
 import type { Department } from '../../core/api-types';
 import { ErrorAlertComponent } from '../../core/error-alert.component';
 import { FieldErrorPipe } from '../../core/field-error.pipe';
@@ -64,9 +63,6 @@ export class DepartmentDialogComponent {
     const excluded = current ? selfAndDescendants(all, current.id) : new Set<string>();
     return all.filter((d) => !excluded.has(d.id));
   });
-  protected readonly saving = signal(false);
-  protected readonly error = signal<ApiError | null>(null);
-  protected readonly extraErrors = signal<string[]>([]);
 
   protected readonly form = inject(NonNullableFormBuilder).group({
     name: ['', Validators.required],
@@ -74,6 +70,10 @@ export class DepartmentDialogComponent {
     parentId: [null as string | null],
     divisionCode: ['', Validators.required],
   });
+  protected readonly submission = new FormSubmission(this.form);
+  protected readonly saving = this.submission.saving;
+  protected readonly error = this.submission.error;
+  protected readonly extraErrors = this.submission.extraErrors;
 
   constructor() {
     effect(() => {
@@ -87,30 +87,17 @@ export class DepartmentDialogComponent {
     if (this.saving()) return;
     const code = this.form.controls.creditCode;
     code.setValue(code.value.trim().toUpperCase());
-    if (!checkForm(this.form)) return;
-    this.saving.set(true);
-    this.error.set(null);
-    this.extraErrors.set([]);
-    try {
+    const result = await this.submission.run(() => {
       const v = this.form.getRawValue();
       const current = this.department();
       const input = { name: v.name.trim(), creditCode: v.creditCode, parentId: v.parentId, divisionCode: v.divisionCode };
-      const result = current
-        ? await this.api.updateDepartment({ id: current.id, ...input })
-        : await this.api.createDepartment(input);
-      this.saved.emit(result);
-    } catch (err) {
-      const { error, extra } = formError(this.form, err);
-      this.error.set(error);
-      this.extraErrors.set(extra);
-    } finally {
-      this.saving.set(false);
-    }
+      return current ? this.api.updateDepartment({ id: current.id, ...input }) : this.api.createDepartment(input);
+    });
+    if (result) this.saved.emit(result);
   }
 
   private reset(dept: Department | null): void {
-    this.error.set(null);
-    this.extraErrors.set([]);
+    this.submission.clear();
     this.form.reset({
       name: dept?.name ?? '',
       creditCode: dept?.creditCode ?? '',

@@ -5,7 +5,6 @@ import {
   inject,
   input,
   output,
-  signal,
   untracked,
 } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
@@ -15,7 +14,7 @@ import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzMessageService } from 'ng-zorro-antd/message';
 import { NzModalModule } from 'ng-zorro-antd/modal';
 import { ApiService } from '../../core/api';
-import { ApiError, checkForm, formError } from '../../core/api-error';
+import { FormSubmission } from '../../core/form-submission';
 import type { User } from '../../core/api-types';
 import { ErrorAlertComponent } from '../../core/error-alert.component';
 import { FieldErrorPipe } from '../../core/field-error.pipe';
@@ -76,17 +75,17 @@ export class ResetPasswordDialogComponent {
   protected readonly form = inject(NonNullableFormBuilder).group({
     newPassword: ['', Validators.required],
   });
-  protected readonly saving = signal(false);
-  protected readonly error = signal<ApiError | null>(null);
-  protected readonly extraErrors = signal<string[]>([]);
+  protected readonly submission = new FormSubmission(this.form);
+  protected readonly saving = this.submission.saving;
+  protected readonly error = this.submission.error;
+  protected readonly extraErrors = this.submission.extraErrors;
 
   constructor() {
     effect(() => {
       if (this.user()) {
         untracked(() => {
           this.form.reset();
-          this.error.set(null);
-          this.extraErrors.set([]);
+          this.submission.clear();
         });
       }
     });
@@ -94,19 +93,13 @@ export class ResetPasswordDialogComponent {
 
   protected async submit(): Promise<void> {
     const user = this.user();
-    if (!user || this.saving() || !checkForm(this.form)) return;
-    this.saving.set(true);
-    this.error.set(null);
-    try {
+    if (!user) return;
+    const sent = await this.submission.run(async () => {
       await this.api.resetPassword({ id: user.id, newPassword: this.form.getRawValue().newPassword });
-      this.message.success(this.i18n.t('users.passwordReset'));
-      this.closed.emit();
-    } catch (err) {
-      const { error, extra } = formError(this.form, err);
-      this.error.set(error);
-      this.extraErrors.set(extra);
-    } finally {
-      this.saving.set(false);
-    }
+      return true;
+    });
+    if (!sent) return;
+    this.message.success(this.i18n.t('users.passwordReset'));
+    this.closed.emit();
   }
 }

@@ -6,7 +6,6 @@ import {
   inject,
   input,
   output,
-  signal,
   untracked,
 } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
@@ -17,7 +16,7 @@ import { NzModalModule } from 'ng-zorro-antd/modal';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzSwitchModule } from 'ng-zorro-antd/switch';
 import { ApiService } from '../../core/api';
-import { ApiError, checkForm, formError } from '../../core/api-error';
+import { FormSubmission } from '../../core/form-submission';
 import { ALL_ROLES, Department, Role, User } from '../../core/api-types';
 import { ErrorAlertComponent } from '../../core/error-alert.component';
 import { FieldErrorPipe } from '../../core/field-error.pipe';
@@ -52,9 +51,6 @@ export class UserDialogComponent {
 
   protected readonly roles = ALL_ROLES;
   protected readonly isEdit = computed(() => this.user() !== null);
-  protected readonly saving = signal(false);
-  protected readonly error = signal<ApiError | null>(null);
-  protected readonly extraErrors = signal<string[]>([]);
 
   protected readonly form = inject(NonNullableFormBuilder).group({
     username: ['', Validators.required],
@@ -64,6 +60,10 @@ export class UserDialogComponent {
     roles: [[] as Role[]],
     disabled: [false],
   });
+  protected readonly submission = new FormSubmission(this.form);
+  protected readonly saving = this.submission.saving;
+  protected readonly error = this.submission.error;
+  protected readonly extraErrors = this.submission.extraErrors;
 
   constructor() {
     effect(() => {
@@ -74,42 +74,31 @@ export class UserDialogComponent {
   }
 
   protected async submit(): Promise<void> {
-    if (this.saving() || !checkForm(this.form)) return;
-    this.saving.set(true);
-    this.error.set(null);
-    this.extraErrors.set([]);
-    try {
+    const result = await this.submission.run(() => {
       const v = this.form.getRawValue();
       const current = this.user();
-      const result = current
-        ? await this.api.updateUser({
+      return current
+        ? this.api.updateUser({
             id: current.id,
             displayName: v.displayName,
             departmentId: v.departmentId,
             roles: v.roles,
             disabled: v.disabled,
           })
-        : await this.api.createUser({
+        : this.api.createUser({
             username: v.username.trim(),
             displayName: v.displayName,
             password: v.password,
             departmentId: v.departmentId,
             roles: v.roles,
           });
-      this.saved.emit(result);
-    } catch (err) {
-      const { error, extra } = formError(this.form, err);
-      this.error.set(error);
-      this.extraErrors.set(extra);
-    } finally {
-      this.saving.set(false);
-    }
+    });
+    if (result) this.saved.emit(result);
   }
 
   /** Username and password are set at creation only; editing changes the rest. */
   private reset(user: User | null): void {
-    this.error.set(null);
-    this.extraErrors.set([]);
+    this.submission.clear();
     this.form.reset({
       username: user?.username ?? '',
       displayName: user?.displayName ?? '',
