@@ -23,12 +23,6 @@ export const MAIN_AREAS: readonly NavItem[] = [
   { path: 'migrations', labelKey: 'nav.migrations', icon: 'swap', pending: true },
 ];
 
-/**
- * The layout's menu reads this name (layout.component.ts is owned by another change): it is every
- * main area, built or not. Routes use `pending` to tell them apart. TODO: switch the layout to MAIN_AREAS.
- */
-export const PENDING_AREAS: readonly NavItem[] = MAIN_AREAS;
-
 export const ADMIN_ITEMS: readonly NavItem[] = [
   { path: 'admin/users', labelKey: 'nav.users', icon: 'user', roles: ['admin'] },
   { path: 'admin/departments', labelKey: 'nav.departments', icon: 'apartment', roles: ['admin'] },

@@ -9,7 +9,7 @@ import { AuthService } from '../core/auth.service';
 import { TranslatePipe } from '../core/i18n/t.pipe';
 import { LangSwitchComponent } from '../core/lang-switch.component';
 import { SessionStore } from '../core/session';
-import { ADMIN_ITEMS, AUDIT_ITEM, NavItem, PENDING_AREAS } from '../nav';
+import { ADMIN_ITEMS, AUDIT_ITEM, MAIN_AREAS, NavItem } from '../nav';
 import { ChangePasswordDialogComponent } from './change-password-dialog.component';
 
 @Component({
@@ -38,7 +38,7 @@ export class LayoutComponent implements OnInit {
   protected readonly collapsed = signal(false);
   protected readonly passwordOpen = signal(false);
 
-  protected readonly areas = PENDING_AREAS;
+  protected readonly areas = MAIN_AREAS;
   protected readonly adminItems = computed(() => ADMIN_ITEMS.filter((i) => this.allowed(i)));
   protected readonly auditItem = computed(() => (this.allowed(AUDIT_ITEM) ? AUDIT_ITEM : null));
 

@@ -1,3 +1,8 @@
+import { quotasEn } from '../../quotas/quotas.texts';
+import { onboardingEn } from '../../onboarding/onboarding.texts';
+import { networkEn } from '../../network/network.texts';
+import { ipamEn } from '../../network/ipam.texts';
+import { devicesEn } from '../../clouds/devices.texts';
 import type { TranslationKey } from './zh-CN';
 
 /** Typed against the Chinese keys, so a missing English text fails the build. */
@@ -289,4 +294,10 @@ export const en: Record<TranslationKey, string> = {
   'workflows.stepStatus.skipped': 'Skipped',
   'workflows.stepStatus.compensating': 'Compensating',
   'workflows.stepStatus.compensated': 'Compensated',
+  // Feature dictionaries: each feature keeps its own texts beside its components.
+  ...quotasEn,
+  ...onboardingEn,
+  ...networkEn,
+  ...ipamEn,
+  ...devicesEn,
 };

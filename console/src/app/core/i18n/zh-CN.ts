@@ -1,3 +1,9 @@
+import { quotasZh } from '../../quotas/quotas.texts';
+import { onboardingZh } from '../../onboarding/onboarding.texts';
+import { networkZh } from '../../network/network.texts';
+import { ipamZh } from '../../network/ipam.texts';
+import { devicesZh } from '../../clouds/devices.texts';
+
 /** Chinese is the console's first language; its keys define what every dictionary must have. */
 export const zhCN = {
   'app.title': '赣云',
@@ -287,6 +293,12 @@ export const zhCN = {
   'workflows.stepStatus.skipped': '跳过',
   'workflows.stepStatus.compensating': '回滚中',
   'workflows.stepStatus.compensated': '已回滚',
+  // Feature dictionaries: each feature keeps its own texts beside its components.
+  ...quotasZh,
+  ...onboardingZh,
+  ...networkZh,
+  ...ipamZh,
+  ...devicesZh,
 };
 
 export type TranslationKey = keyof typeof zhCN;
