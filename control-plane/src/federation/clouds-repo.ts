@@ -1,5 +1,7 @@
 import type { CloudEntry } from '@ganyun/providers';
 import type { Queryable } from '../store/store.ts';
+import type { ClusterCloudConfig } from './cluster-providers.ts';
+import type { SshCloudConfig } from './device-providers.ts';
 
 /** Settings that are not secrets: how to simulate the cloud, its zones, its sync budget. */
 export interface CloudConfig {
@@ -8,6 +10,10 @@ export interface CloudConfig {
   sim?: CloudEntry['sim'];
   /** Inventory pages per second this cloud may be asked for (its API's rate budget). */
   syncPagesPerSecond?: number;
+  /** SSH-managed hosts and network devices: where and as whom to connect. */
+  ssh?: SshCloudConfig;
+  /** Kubernetes clusters: API server, context, TLS opt-out, extranet ranges. */
+  kubernetes?: ClusterCloudConfig;
 }
 
 /** A registry row as the federation sees it. Credentials stay sealed in the row and never come up here. */

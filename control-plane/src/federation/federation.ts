@@ -1,7 +1,8 @@
 import {
-  ProviderRegistry, RemoteProvider, SimAdminClient, SimulatedProvider, fanOut, isProviderError, simulatedProviderFor, toProviderError, withResilience,
+  ProviderRegistry, RemoteProvider, SimAdminClient, SimulatedProvider, SshCloudProvider, fanOut, isProviderError, simulatedProviderFor, toProviderError, withResilience,
   type CapacityReport, type CloudEntry, type FaultSettings, type Provider, type ResilienceOptions, type ResilientProvider, type SimulatedFederationOptions,
 } from '@ganyun/providers';
+import type { AuditLog } from '../audit/audit-log.ts';
 import { InputError, NotFoundError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { Logger } from '../logger.ts';
@@ -11,6 +12,10 @@ import type { Queryable, Store } from '../store/store.ts';
 import { cloudsRepo, type CapacityLine, type CloudRecord } from './clouds-repo.ts';
 import { inventoryRepo } from './inventory-repo.ts';
 import { syncInventory, type SyncResult } from './inventory-sync.ts';
+import { clusterProviderFor } from './cluster-providers.ts';
+import { syncDeviceInventory } from './device-inventory.ts';
+import { deviceProviderFor } from './device-providers.ts';
+import { HostKeyAlarms, StoreKnownHosts } from './known-hosts-repo.ts';
 
 export interface FederationOptions {
   healthIntervalMs: number;
@@ -25,6 +30,8 @@ export interface FederationOptions {
   resilience: Partial<ResilienceOptions>;
   /** Options for in-process simulated clouds (a shared clock in tests, timeScale). */
   simulated: SimulatedFederationOptions;
+  /** SSH session pools of hosts and devices (timeouts, per-device concurrency). */
+  ssh?: { connectTimeoutMs?: number; commandTimeoutMs?: number; maxConcurrentPerTarget?: number };
 }
 
 export const DEFAULT_FEDERATION_OPTIONS: FederationOptions = {
@@ -77,20 +84,29 @@ export class Federation {
   private readonly clouds = new Map<string, ManagedCloud>();
   private readonly running = new Map<string, { syncId: string; done: Promise<SyncResult | Error> }>();
   private readonly registry = new ProviderRegistry<ProviderInput>();
+  /** Ganyun's own known-hosts (store-backed) and the alarms of changed host keys. */
+  readonly knownHosts: StoreKnownHosts;
+  readonly hostKeyAlarms: HostKeyAlarms;
   private timers: NodeJS.Timeout[] = [];
   private stopped = false;
 
   constructor(
-    private readonly deps: { store: Store; sealing: SealingService; metrics: Metrics; log: Logger },
+    private readonly deps: { store: Store; sealing: SealingService; metrics: Metrics; log: Logger; audit?: AuditLog },
     options: Partial<FederationOptions> = {},
   ) {
     this.options = { ...DEFAULT_FEDERATION_OPTIONS, ...options };
+    this.knownHosts = new StoreKnownHosts(deps.store);
+    this.hostKeyAlarms = new HostKeyAlarms({ store: deps.store, log: deps.log, registry: deps.metrics.registry, ...(deps.audit ? { audit: deps.audit } : {}) });
+    const sshDeps = { knownHosts: this.knownHosts, alarms: this.hostKeyAlarms, ...(this.options.ssh ? { pool: this.options.ssh } : {}) };
     this.registry
       .register('simulated', ({ record }) => simulatedProviderFor(entryOf(record), this.options.simulated))
       .register('remote', ({ record, token }) => {
         if (!record.endpoint) throw new InputError('a remote cloud needs an endpoint', 'endpoint');
         return new RemoteProvider({ cloudId: record.id, endpoint: record.endpoint, ...(token ? { token } : {}) });
-      });
+      })
+      .register('kubernetes', ({ record, token }) => clusterProviderFor(record, token, this.deps.log))
+      .register('ssh-host', ({ record, token }) => deviceProviderFor(record, token, sshDeps))
+      .register('network-device', ({ record, token }) => deviceProviderFor(record, token, sshDeps));
   }
 
   // ------------------------------------------------------------------ providers
@@ -165,6 +181,11 @@ export class Federation {
     const c = this.clouds.get(cloudId);
     if (!c) throw new NotFoundError(`cloud ${cloudId} is not connected`);
     return c.provider;
+  }
+
+  /** The unwrapped provider of a cloud (SSH hosts and devices offer probes and typed inventory beyond the SPI). */
+  innerProvider(cloudId: string): Provider | undefined {
+    return this.clouds.get(cloudId)?.inner;
   }
 
   /** The in-process simulated provider behind a cloud, for faults and behind-the-back changes (tests, demos). */
@@ -286,7 +307,8 @@ export class Federation {
     if (current) return current;
     const provider = this.provider(cloudId);
     const syncId = newId();
-    const done = this.runSync(syncId, provider, mode).finally(() => this.running.delete(cloudId));
+    const inner = this.clouds.get(cloudId)?.inner;
+    const done = (inner instanceof SshCloudProvider ? this.runDeviceSync(syncId, inner, provider) : this.runSync(syncId, provider, mode)).finally(() => this.running.delete(cloudId));
     const entry = { syncId, done };
     this.running.set(cloudId, entry);
     return entry;
@@ -297,7 +319,15 @@ export class Federation {
     return this.startSync(cloudId, mode).done;
   }
 
-  private async runSync(syncId: string, provider: Provider, requested: 'full' | 'incremental'): Promise<SyncResult | Error> {
+  /** Hosts and devices have no incremental listing: every sync reads their facts, interfaces and VPN instances whole. */
+  private runDeviceSync(syncId: string, inner: SshCloudProvider, resilient: ResilientProvider): Promise<SyncResult | Error> {
+    return this.runSync(syncId, resilient, 'full', (store) => syncDeviceInventory(store, inner, this.deps.metrics));
+  }
+
+  private async runSync(
+    syncId: string, provider: Provider, requested: 'full' | 'incremental',
+    read?: (store: Store) => Promise<SyncResult>,
+  ): Promise<SyncResult | Error> {
     const { store, metrics, log } = this.deps;
     const cloudId = provider.cloudId;
     const started = performance.now();
@@ -305,7 +335,7 @@ export class Federation {
     try {
       await inventoryRepo.startRun(store, { id: syncId, cloudId, mode: requested, startedAt: new Date() });
       const record = await cloudsRepo.byId(store, cloudId);
-      const result = await syncInventory(store, provider, requested, {
+      const result = read ? await read(store) : await syncInventory(store, provider, requested, {
         pageSize: this.options.pageSize,
         pagesPerSecond: record?.config.syncPagesPerSecond ?? this.options.pagesPerSecond,
       });
@@ -355,6 +385,7 @@ export class Federation {
     this.timers = [];
     await Promise.all([...this.running.values()].map((r) => r.done));
     await Promise.all([...this.clouds.values()].map((c) => c.inner.close()));
+    await this.hostKeyAlarms.settled();
     this.clouds.clear();
   }
 }
@@ -373,7 +404,8 @@ export function entryOf(record: ProviderInput['record']): CloudEntry {
 }
 
 function fingerprintOf(input: ProviderInput): string {
-  return JSON.stringify([input.record.providerKind, input.record.endpoint, input.token, input.record.config.sim ?? null, input.record.config.zones ?? null]);
+  const c = input.record.config;
+  return JSON.stringify([input.record.providerKind, input.record.endpoint, input.token, c.sim ?? null, c.zones ?? null, c.ssh ?? null, c.kubernetes ?? null]);
 }
 
 export function capacityLines(report: CapacityReport): CapacityLine[] {

@@ -1,0 +1,62 @@
+/**
+ * Inventory of an SSH-managed cloud: a Linux host is one `host` object (its facts as the spec); a network device
+ * is one `interface` object per interface (IPv4 brief row merged with its IPv6 addresses) and one `vpn-instance`
+ * per VPN instance. The whole answer is read before anything is written, then applied in one transaction, so a
+ * device that hangs, cuts its answer or refuses the session leaves the stored inventory exactly as it was.
+ */
+import { createHash } from 'node:crypto';
+import { toProviderError, type SshCloudProvider, type SshInventory } from '@ganyun/providers';
+import type { Metrics } from '../metrics.ts';
+import type { Store } from '../store/store.ts';
+import { inventoryRepo, type ObservedObject } from './inventory-repo.ts';
+import type { SyncResult } from './inventory-sync.ts';
+
+export const DEVICE_OBJECT_KINDS = ['host', 'interface', 'vpn-instance'] as const;
+
+export async function syncDeviceInventory(store: Store, provider: SshCloudProvider, metrics: Metrics, signal?: AbortSignal): Promise<SyncResult> {
+  const started = performance.now();
+  let outcome = 'ok';
+  let inv: SshInventory;
+  try {
+    inv = await provider.inventory(signal ? { signal } : {});
+  } catch (e) {
+    outcome = toProviderError(e, provider.cloudId, 'inventory').code;
+    throw e;
+  } finally {
+    metrics.providerCallDuration.observe({ provider: provider.cloudId, op: 'inventory', outcome }, (performance.now() - started) / 1000);
+  }
+  const objects = objectsOf(provider, inv);
+  const counts = await store.transaction(async (tx) => {
+    const seenAt = new Date();
+    const r = await inventoryRepo.upsertPage(tx, provider.cloudId, objects, seenAt);
+    const deleted = await inventoryRepo.markUnseenDeleted(tx, provider.cloudId, seenAt);
+    await inventoryRepo.setCursor(tx, provider.cloudId, 'ssh:full');
+    return { created: r.created, updated: r.updated, deleted };
+  });
+  return { mode: 'full', objects: objects.length, counts, cursor: 'ssh:full' };
+}
+
+export function objectsOf(provider: SshCloudProvider, inv: SshInventory): ObservedObject[] {
+  if (inv.kind === 'ssh-host') {
+    const f = inv.facts;
+    return [object({ key: `host/${provider.target.host}`, kind: 'host', name: f.os.prettyName ?? provider.target.host, arch: f.arch ?? null, status: 'up', spec: f })];
+  }
+  const v6 = new Map(inv.ipv6Interfaces.map((i) => [i.name, i]));
+  const out = inv.interfaces.map((i) =>
+    object({ key: `interface/${i.name}`, kind: 'interface', name: i.name, arch: null, status: i.physical, spec: { ...i, ipv6: v6.get(i.name)?.addresses ?? [] } }),
+  );
+  // An interface that only the IPv6 table lists (possible on Comware) still counts.
+  for (const i of inv.ipv6Interfaces) {
+    if (!inv.interfaces.some((x) => x.name === i.name)) {
+      out.push(object({ key: `interface/${i.name}`, kind: 'interface', name: i.name, arch: null, status: i.physical, spec: { name: i.name, physical: i.physical, protocol: i.protocol, spoofing: false, ipv6: i.addresses } }));
+    }
+  }
+  for (const v of inv.vpnInstances) out.push(object({ key: `vpn-instance/${v.name}`, kind: 'vpn-instance', name: v.name, arch: null, status: 'active', spec: v }));
+  return out;
+}
+
+/** The revision is a digest of the spec: a changed interface counts as updated, an unchanged one does not. */
+function object(o: Omit<ObservedObject, 'revision' | 'tenant'>): ObservedObject {
+  const digest = createHash('sha256').update(JSON.stringify(o.spec)).digest();
+  return { ...o, tenant: null, revision: digest.readUIntBE(0, 6) };
+}

@@ -1,0 +1,78 @@
+/**
+ * Test support for SSH-managed clouds: a real OpenSSH server on loopback (scripts/start-test-sshd.sh, as CI
+ * runs it) and the device EMULATOR (ssh2 Server answering VRP / Comware samples). Specs only.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { fingerprintOfPublicKeyLine, type DeviceVendor } from '@ganyun/providers';
+import { DeviceEmulator } from '@ganyun/providers/ssh/device-emulator.ts';
+import ssh2 from 'ssh2';
+import type { AppDeps } from '../context.ts';
+import { registerDevice, type DeviceRegistration } from './device-registration.ts';
+import { knownHostsRepo } from './known-hosts-repo.ts';
+
+const SSHD = '/usr/sbin/sshd';
+const SCRIPT = fileURLToPath(new URL('../../../scripts/start-test-sshd.sh', import.meta.url));
+export const EMULATOR_USER = 'ganyun';
+export const EMULATOR_PASSWORD = 'Emulated-Secret-42';
+
+export async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const { port } = s.address() as AddressInfo;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+export interface TestSshd {
+  port: number;
+  fingerprint: string;
+  privateKey: string;
+  stop(): void;
+}
+
+/** A real OpenSSH server on 127.0.0.1 (CI installs openssh-server; without it the spec fails loudly). */
+export async function startTestSshd(): Promise<TestSshd> {
+  if (!existsSync(SSHD)) throw new Error(`${SSHD} is missing: apt-get install openssh-server (see .ci/run)`);
+  const port = await freePort();
+  const dir = execFileSync('bash', [SCRIPT, String(port)], { encoding: 'utf8' }).trim();
+  return {
+    port,
+    fingerprint: fingerprintOfPublicKeyLine(readFileSync(`${dir}/host_key.pub`, 'utf8')),
+    privateKey: readFileSync(`${dir}/client_key`, 'utf8'),
+    stop() {
+      try {
+        process.kill(Number(readFileSync(`${dir}/sshd.pid`, 'utf8').trim()));
+      } catch {
+        // already gone
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function newHostKey(): string {
+  return ssh2.utils.generateKeyPairSync('ed25519').private;
+}
+
+/** A device EMULATOR on a loopback port (the same port again after a restart with another host key). */
+export async function startEmulator(vendor: DeviceVendor, opts: { hostKey?: string; port?: number; responseDelayMs?: number } = {}): Promise<{ emulator: DeviceEmulator; port: number }> {
+  const emulator = new DeviceEmulator({ vendor, hostKey: opts.hostKey ?? newHostKey(), username: EMULATOR_USER, password: EMULATOR_PASSWORD, responseDelayMs: opts.responseDelayMs ?? 0 });
+  const port = await emulator.listen(opts.port);
+  return { emulator, port };
+}
+
+export const deviceBasics = (id: string) => ({
+  id, name: `测试设备 ${id}`, nameEn: `Test device ${id}`, region: '3601', kind: 'general' as const,
+  siteRoles: ['production' as const], certifications: [3], dualActive: false, enabled: true,
+});
+
+/** Pins `fingerprint` and registers the cloud in one transaction, as an admin would in two steps. */
+export async function pinAndRegister(deps: AppDeps, fingerprint: string, reg: DeviceRegistration): Promise<void> {
+  await deps.store.transaction(async (tx) => {
+    await knownHostsRepo.accept(tx, { host: reg.ssh.host, port: reg.ssh.port, fingerprint, acceptedBy: 'spec' });
+    await registerDevice(tx, deps, reg);
+  });
+}

@@ -1,0 +1,154 @@
+/**
+ * Ganyun's own known-hosts, in the store: the pinned host key of each host:port, and the alarms raised when a
+ * pinned host presents another key. The SSH session pool asks `StoreKnownHosts` before it authenticates.
+ *
+ * PGlite has one connection: a lookup made while a mutation holds its transaction must go through that
+ * transaction, or it would wait for itself. `withKnownHostsDb(ctx.db, fn)` routes the lookups made inside `fn`
+ * (registration connects) to the transaction; anywhere else (health checks, syncs) they use the store.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { HostKeyChangedAlarm, KnownHosts, PinnedHostKey } from '@ganyun/providers';
+import { Counter, type Registry } from 'prom-client';
+import type { AuditLog } from '../audit/audit-log.ts';
+import { newId } from '../ids.ts';
+import type { Logger } from '../logger.ts';
+import type { Queryable, Store } from '../store/store.ts';
+
+export interface KnownHostRow {
+  host: string;
+  port: number;
+  fingerprint: string;
+  acceptedBy: string;
+  acceptedAt: Date;
+}
+
+export interface HostKeyAlarmRow {
+  id: number;
+  host: string;
+  port: number;
+  cloudId: string | null;
+  expectedFingerprint: string;
+  presentedFingerprint: string;
+  firstSeenAt: Date;
+  lastSeenAt: Date;
+  occurrences: number;
+  resolvedAt: Date | null;
+  resolvedBy: string | null;
+}
+
+const ALARM_COLUMNS = `id::int AS id, host, port, cloud_id AS "cloudId", expected_fingerprint AS "expectedFingerprint",
+  presented_fingerprint AS "presentedFingerprint", first_seen_at AS "firstSeenAt", last_seen_at AS "lastSeenAt", occurrences,
+  resolved_at AS "resolvedAt", resolved_by AS "resolvedBy"`;
+
+export const knownHostsRepo = {
+  async get(db: Queryable, host: string, port: number): Promise<KnownHostRow | undefined> {
+    const [row] = await db.query<KnownHostRow>(
+      'SELECT host, port, fingerprint, accepted_by AS "acceptedBy", accepted_at AS "acceptedAt" FROM ssh_known_hosts WHERE host = $1 AND port = $2',
+      [host, port],
+    );
+    return row;
+  },
+
+  async list(db: Queryable): Promise<KnownHostRow[]> {
+    return db.query<KnownHostRow>('SELECT host, port, fingerprint, accepted_by AS "acceptedBy", accepted_at AS "acceptedAt" FROM ssh_known_hosts ORDER BY host, port');
+  },
+
+  /** Pins (or re-pins) the key of host:port and resolves that host's open alarms. */
+  async accept(db: Queryable, a: { host: string; port: number; fingerprint: string; acceptedBy: string }): Promise<{ resolvedAlarms: number }> {
+    await db.query(
+      `INSERT INTO ssh_known_hosts (host, port, fingerprint, accepted_by, accepted_at) VALUES ($1, $2, $3, $4, now())
+       ON CONFLICT (host, port) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, accepted_by = EXCLUDED.accepted_by, accepted_at = now()`,
+      [a.host, a.port, a.fingerprint, a.acceptedBy],
+    );
+    const resolved = await db.query<{ id: number }>(
+      'UPDATE ssh_host_key_alarms SET resolved_at = now(), resolved_by = $3 WHERE host = $1 AND port = $2 AND resolved_at IS NULL RETURNING id::int AS id',
+      [a.host, a.port, a.acceptedBy],
+    );
+    return { resolvedAlarms: resolved.length };
+  },
+
+  /** One open alarm per host:port and presented key; a repeat bumps its count. Returns the alarm's id. */
+  async raiseAlarm(db: Queryable, a: HostKeyChangedAlarm & { cloudId: string | null }): Promise<number> {
+    const [row] = await db.query<{ id: number }>(
+      `INSERT INTO ssh_host_key_alarms (host, port, cloud_id, expected_fingerprint, presented_fingerprint) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (host, port, presented_fingerprint) WHERE resolved_at IS NULL
+       DO UPDATE SET occurrences = ssh_host_key_alarms.occurrences + 1, last_seen_at = now(), cloud_id = coalesce(EXCLUDED.cloud_id, ssh_host_key_alarms.cloud_id)
+       RETURNING id::int AS id`,
+      [a.host, a.port, a.cloudId, a.expectedFingerprint, a.presentedFingerprint],
+    );
+    return row!.id;
+  },
+
+  async alarms(db: Queryable, filter: { open?: boolean; cloudId?: string } = {}): Promise<HostKeyAlarmRow[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.open === true) where.push('resolved_at IS NULL');
+    if (filter.open === false) where.push('resolved_at IS NOT NULL');
+    if (filter.cloudId) where.push(`cloud_id = $${params.push(filter.cloudId)}`);
+    return db.query<HostKeyAlarmRow>(`SELECT ${ALARM_COLUMNS} FROM ssh_host_key_alarms ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT 200`, params);
+  },
+};
+
+const scope = new AsyncLocalStorage<Queryable>();
+
+/** Runs `fn` with known-hosts lookups going through `db` (a mutation's transaction). */
+export function withKnownHostsDb<T>(db: Queryable, fn: () => Promise<T>): Promise<T> {
+  return scope.run(db, fn);
+}
+
+/** The store-backed KnownHosts the SSH session pools read; every replica sees an admin's acceptance at once. */
+export class StoreKnownHosts implements KnownHosts {
+  constructor(private readonly store: Store) {}
+
+  async lookup(host: string, port: number): Promise<PinnedHostKey | undefined> {
+    const row = await knownHostsRepo.get(scope.getStore() ?? this.store, host, port);
+    return row ? { fingerprint: row.fingerprint } : undefined;
+  }
+}
+
+const alarmCounters = new WeakMap<Registry, Counter<'cloud'>>();
+
+/** `ganyun_ssh_host_key_alarms_total{cloud}` on the app's registry (created once per registry). */
+export function hostKeyAlarmCounter(registry: Registry): Counter<'cloud'> {
+  let c = alarmCounters.get(registry);
+  if (!c) {
+    c = new Counter({ name: 'ganyun_ssh_host_key_alarms_total', help: 'SSH connections refused because a pinned host presented another key', labelNames: ['cloud'] as const, registers: [registry] });
+    alarmCounters.set(registry, c);
+  }
+  return c;
+}
+
+/**
+ * Records host-key alarms. The session pool reports them synchronously from inside the key exchange, and the
+ * connection attempt may belong to a mutation that is about to roll back (a refused registration): the alarm
+ * and its audit record are therefore written in their own transaction on the store, never in the caller's,
+ * so they survive the refusal. `settled()` lets specs (and shutdown) wait for the writes.
+ */
+export class HostKeyAlarms {
+  private readonly pending = new Set<Promise<void>>();
+
+  constructor(private readonly deps: { store: Store; audit?: AuditLog; log: Logger; registry: Registry }) {}
+
+  report(cloudId: string | null, alarm: HostKeyChangedAlarm): void {
+    hostKeyAlarmCounter(this.deps.registry).inc({ cloud: cloudId ?? 'unregistered' });
+    this.deps.log.warn({ cloud: cloudId, host: alarm.host, port: alarm.port, expected: alarm.expectedFingerprint, presented: alarm.presentedFingerprint }, 'SSH host key changed: connection refused');
+    const write = this.deps.store
+      .transaction(async (tx) => {
+        const id = await knownHostsRepo.raiseAlarm(tx, { ...alarm, cloudId });
+        if (!this.deps.audit) return [];
+        return [await this.deps.audit.append(tx, {
+          actorId: null, actor: 'ganyun', role: null, procedure: 'ssh.hostKeyChanged', target: `ssh-host:${alarm.host}:${alarm.port}`,
+          outcome: 'error', before: { fingerprint: alarm.expectedFingerprint }, after: { fingerprint: alarm.presentedFingerprint, alarmId: id, cloudId },
+          requestId: newId(), error: 'host key changed: connection refused until an admin re-accepts a key',
+        })];
+      })
+      .then((records) => this.deps.audit?.published(records))
+      .catch((e: unknown) => this.deps.log.error({ err: e, host: alarm.host, port: alarm.port }, 'could not record a host-key alarm'))
+      .finally(() => this.pending.delete(write));
+    this.pending.add(write);
+  }
+
+  async settled(): Promise<void> {
+    while (this.pending.size) await Promise.all([...this.pending]);
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * Reachability probes through an SSH-managed host (`ping` / `ping -6`) or network device (`ping [ipv6]
+ * [-vpn-instance X]`), stored with their time. Used by the API (devices.runProbe) and by other capabilities
+ * (the extranet access check): `runProbe(deps, { cloudId, target, vpnInstance?, count? })`.
+ *
+ * A probe that ran is a result, reachable or not. A probe that could not run (session refused, device hung,
+ * answer cut or unparseable) is stored too, as outcome `error` with the provider's error code, and returned:
+ * the caller decides what an unverifiable target means. Bad input (unknown cloud, a cloud that cannot probe,
+ * a target that is not an IP literal) throws and stores nothing.
+ */
+import { isIP } from 'node:net';
+import { MAX_PING_COUNT, VPN_NAME, isSshCloudProvider, toProviderError, type ProbeResult } from '@ganyun/providers';
+import { InputError, NotFoundError } from '../errors.ts';
+import { newId } from '../ids.ts';
+import type { Metrics } from '../metrics.ts';
+import type { Queryable, Store } from '../store/store.ts';
+import { cloudsRepo } from './clouds-repo.ts';
+import { DEVICE_KINDS } from './device-providers.ts';
+import type { Federation } from './federation.ts';
+
+export interface ProbeDeps {
+  store: Store;
+  federation: Federation;
+  metrics: Metrics;
+  /** The caller's transaction (a mutation's ctx.db); the store otherwise. */
+  db?: Queryable;
+  /** Who asked (user name, or the capability: `extranet-access-check`). */
+  requestedBy?: string;
+}
+
+export interface ProbeRequest {
+  cloudId: string;
+  /** IPv4 or IPv6 literal. */
+  target: string;
+  /** Network devices only: the VPN instance to ping in. */
+  vpnInstance?: string;
+  /** 1–10, default 3. */
+  count?: number;
+}
+
+export interface ProbeRecord {
+  id: string;
+  cloudId: string;
+  target: string;
+  family: 4 | 6;
+  vpnInstance: string | null;
+  count: number;
+  outcome: 'reachable' | 'unreachable' | 'error';
+  transmitted: number | null;
+  received: number | null;
+  lossPercent: number | null;
+  rttMs: { min: number; avg: number; max: number } | null;
+  errorCode: string | null;
+  error: string | null;
+  requestedBy: string | null;
+  startedAt: string;
+  finishedAt: string;
+}
+
+export async function runProbe(deps: ProbeDeps, req: ProbeRequest): Promise<ProbeRecord> {
+  const db = deps.db ?? deps.store;
+  const count = req.count ?? 3;
+  const family = isIP(req.target);
+  if (family !== 4 && family !== 6) throw new InputError('the target must be an IPv4 or IPv6 address (host names are not resolved on the far side)', 'target');
+  if (!Number.isInteger(count) || count < 1 || count > MAX_PING_COUNT) throw new InputError(`count must be an integer from 1 to ${MAX_PING_COUNT}`, 'count');
+  const cloud = await cloudsRepo.byId(db, req.cloudId);
+  if (!cloud) throw new NotFoundError(`no cloud ${req.cloudId}`);
+  if (!(DEVICE_KINDS as readonly string[]).includes(cloud.providerKind)) {
+    throw new InputError(`cloud ${req.cloudId} is a ${cloud.providerKind} cloud: probes run through SSH-managed hosts and network devices`, 'cloudId');
+  }
+  if (req.vpnInstance !== undefined) {
+    if (cloud.providerKind !== 'network-device') throw new InputError('VPN instances exist only on network devices', 'vpnInstance');
+    if (!VPN_NAME.test(req.vpnInstance)) throw new InputError('a VPN instance name: letters, digits, _ . -, at most 31 characters', 'vpnInstance');
+  }
+  const provider = deps.federation.innerProvider(req.cloudId);
+  if (!isSshCloudProvider(provider)) throw new NotFoundError(`cloud ${req.cloudId} is not connected`);
+
+  const startedAt = new Date();
+  const started = performance.now();
+  let result: ProbeResult | undefined;
+  let failure: { code: string; message: string } | undefined;
+  try {
+    // Devices wait up to 2 s per unanswered echo; the connect may take its own timeout first.
+    result = await provider.probe(
+      { target: req.target, count, ...(req.vpnInstance !== undefined ? { vpnInstance: req.vpnInstance } : {}) },
+      { signal: AbortSignal.timeout((count * 2 + 15) * 1000) },
+    );
+  } catch (e) {
+    const err = toProviderError(e, req.cloudId, 'probe');
+    failure = { code: err.reason ? `${err.code}/${err.reason}` : err.code, message: err.message.slice(0, 500) };
+  } finally {
+    deps.metrics.providerCallDuration.observe(
+      { provider: req.cloudId, op: 'probe', outcome: failure ? failure.code.split('/')[0]! : 'ok' },
+      (performance.now() - started) / 1000,
+    );
+  }
+  const record: ProbeRecord = {
+    id: newId(), cloudId: req.cloudId, target: req.target, family, vpnInstance: req.vpnInstance ?? null, count,
+    outcome: result ? (result.reachable ? 'reachable' : 'unreachable') : 'error',
+    transmitted: result?.transmitted ?? null, received: result?.received ?? null, lossPercent: result?.lossPercent ?? null,
+    rttMs: result?.rttMs ?? null, errorCode: failure?.code ?? null, error: failure?.message ?? null,
+    requestedBy: deps.requestedBy ?? null, startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(),
+  };
+  await probesRepo.insert(db, record);
+  return record;
+}
+
+interface ProbeRow {
+  id: string; cloudId: string; target: string; family: 4 | 6; vpnInstance: string | null; count: number; outcome: ProbeRecord['outcome'];
+  transmitted: number | null; received: number | null; lossPercent: number | null; rttMin: number | null; rttAvg: number | null; rttMax: number | null;
+  errorCode: string | null; error: string | null; requestedBy: string | null; startedAt: Date; finishedAt: Date;
+}
+
+export const probesRepo = {
+  async insert(db: Queryable, r: ProbeRecord): Promise<void> {
+    await db.query(
+      `INSERT INTO probe_results (id, cloud_id, target, family, vpn_instance, count, outcome, transmitted, received, loss_percent,
+         rtt_min_ms, rtt_avg_ms, rtt_max_ms, error_code, error, requested_by, started_at, finished_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
+      [r.id, r.cloudId, r.target, r.family, r.vpnInstance, r.count, r.outcome, r.transmitted, r.received, r.lossPercent,
+        r.rttMs?.min ?? null, r.rttMs?.avg ?? null, r.rttMs?.max ?? null, r.errorCode, r.error, r.requestedBy, r.startedAt, r.finishedAt],
+    );
+  },
+
+  /** Newest first. */
+  async history(db: Queryable, filter: { cloudId?: string; target?: string; limit?: number } = {}): Promise<ProbeRecord[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.cloudId) where.push(`cloud_id = $${params.push(filter.cloudId)}`);
+    if (filter.target) where.push(`target = $${params.push(filter.target)}`);
+    const rows = await db.query<ProbeRow>(
+      `SELECT id, cloud_id AS "cloudId", target, family, vpn_instance AS "vpnInstance", count, outcome, transmitted, received,
+              loss_percent AS "lossPercent", rtt_min_ms AS "rttMin", rtt_avg_ms AS "rttAvg", rtt_max_ms AS "rttMax",
+              error_code AS "errorCode", error, requested_by AS "requestedBy", started_at AS "startedAt", finished_at AS "finishedAt"
+         FROM probe_results ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY finished_at DESC, id LIMIT $${params.push(filter.limit ?? 50)}`,
+      params,
+    );
+    return rows.map((r) => ({
+      id: r.id, cloudId: r.cloudId, target: r.target, family: r.family, vpnInstance: r.vpnInstance, count: r.count, outcome: r.outcome,
+      transmitted: r.transmitted, received: r.received, lossPercent: r.lossPercent,
+      rttMs: r.rttMin !== null && r.rttAvg !== null && r.rttMax !== null ? { min: r.rttMin, avg: r.rttAvg, max: r.rttMax } : null,
+      errorCode: r.errorCode, error: r.error, requestedBy: r.requestedBy,
+      startedAt: new Date(r.startedAt).toISOString(), finishedAt: new Date(r.finishedAt).toISOString(),
+    }));
+  },
+};
