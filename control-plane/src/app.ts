@@ -18,6 +18,7 @@ import type { AppDeps } from './context.ts';
 import { createHttpServer } from './http.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMetrics } from './metrics.ts';
+import { createQuotas } from './quotas/quotas-module.ts';
 import { loadMasterKey } from './secrets/master-key.ts';
 import { SealingService } from './secrets/sealing.ts';
 import { migrate } from './store/migrate.ts';
@@ -56,12 +57,14 @@ export async function startApp(config: Config, log: Logger = createLogger(config
     healthIntervalMs: config.GANYUN_HEALTH_INTERVAL_SECONDS * 1000,
     syncIntervalMs: config.GANYUN_SYNC_INTERVAL_SECONDS * 1000,
   });
+  const audit = new AuditLog((outcome) => metrics.auditAppends.inc({ outcome }));
   const deps: AppDeps = {
     store,
     federation,
+    ...createQuotas({ store, audit, log, registry: metrics.registry }),
     actions,
     engine: new WorkflowEngine(actions, () => wakeRunner()),
-    audit: new AuditLog((outcome) => metrics.auditAppends.inc({ outcome })),
+    audit,
     sealing,
     metrics,
     log,
@@ -75,6 +78,8 @@ export async function startApp(config: Config, log: Logger = createLogger(config
   await federation.load();
   registerCloudActions(actions, federation, store);
   federation.start();
+  // Expired quota holds are released on every replica (SKIP LOCKED splits the work).
+  deps.quotaRuntime.reaper.start();
   const runner = new WorkflowRunner(deps, { ...DEFAULT_RUNNER_OPTIONS, leaseMs: config.GANYUN_WORKFLOW_LEASE_MS, owner: `${hostname()}:${process.pid}:${newId().slice(0, 8)}` });
   metrics.setQueueDepthSource(() => workflowsRepo.readyDepth(store));
   wakeRunner = () => runner.wake();
@@ -93,6 +98,7 @@ export async function startApp(config: Config, log: Logger = createLogger(config
     generatedAdminPassword: admin.generatedPassword,
     async stop() {
       await runner.stop();
+      await deps.quotaRuntime.reaper.stop();
       await federation.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -5,6 +5,8 @@ import type { Federation } from './federation/federation.ts';
 import type { Role } from './auth/roles.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
+import type { QuotaServiceImpl } from './quotas/quota-service.ts';
+import type { QuotaRuntime } from './quotas/quotas-module.ts';
 import type { SealingService } from './secrets/sealing.ts';
 import type { Queryable, Store } from './store/store.ts';
 
@@ -20,6 +22,9 @@ export interface AppDeps {
   engine: WorkflowEngine;
   /** The federated clouds: live providers, health, capacity fan-out, inventory sync. */
   federation: Federation;
+  /** Hierarchical quotas (the QuotaService contract and more); the reservation batcher and expiry reaper of this process. */
+  quotas: QuotaServiceImpl;
+  quotaRuntime: QuotaRuntime;
   version: string;
   settings: {
     tokenTtlMinutes: number;

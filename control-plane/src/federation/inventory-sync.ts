@@ -1,5 +1,6 @@
 import { toProviderError, type InventoryItem, type Provider } from '@ganyun/providers';
 import type { Store } from '../store/store.ts';
+import { reconcileAfterSync } from '../quotas/reconcile.ts';
 import { inventoryRepo, type ChangeCounts, type ObservedObject } from './inventory-repo.ts';
 
 export interface SyncSettings {
@@ -68,6 +69,8 @@ export async function syncInventory(store: Store, provider: Provider, requested:
     c.deleted += await inventoryRepo.markDeleted(tx, cloudId, tombstones, seenAt);
     if (full) c.deleted += await inventoryRepo.markUnseenDeleted(tx, cloudId, seenAt);
     await inventoryRepo.setCursor(tx, cloudId, newCursor);
+    // Quota usage against this inventory, in the same transaction (a savepoint: it never fails the sync).
+    await reconcileAfterSync(tx, cloudId, seenAt);
     return c;
   });
   return { mode: full ? 'full' : 'incremental', objects: latest.size, counts, cursor: newCursor };

@@ -1,4 +1,4 @@
-import { ConflictError } from '../errors.ts';
+import { ConflictError, InputError } from '../errors.ts';
 import type { Queryable } from '../store/store.ts';
 
 /**
@@ -67,6 +67,8 @@ export interface Reservation {
   ref: string;
   expiresAt: string;
   createdAt: string;
+  /** Added: soft bands this reservation crossed (it was held; the caller may route it to approval). */
+  warnings?: QuotaShortfall[];
 }
 
 export interface QuotaService {
@@ -98,3 +100,6 @@ export class QuotaExceededError extends ConflictError {
     );
   }
 }
+
+/** Added: a limit change that the quota's state refuses (below usage, soft above hard); nothing was changed. Maps to BAD_REQUEST. */
+export class QuotaError extends InputError {}

@@ -2,6 +2,7 @@ import { router } from '../trpc.ts';
 import { auditRouter } from './audit.ts';
 import { authRouter } from './auth.ts';
 import { cloudsRouter } from './clouds.ts';
+import { quotasRouter } from './quotas.ts';
 import { departmentsRouter } from './departments.ts';
 import { divisionsRouter } from './divisions.ts';
 import { systemRouter } from './system.ts';
@@ -18,6 +19,7 @@ export const appRouter = router({
   system: systemRouter,
   workflows: workflowsRouter,
   clouds: cloudsRouter,
+  quotas: quotasRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -12,6 +12,7 @@ import { fieldErrorsOf } from '../error-mapping.ts';
 import { newId } from '../ids.ts';
 import { createLogger } from '../logger.ts';
 import { createMetrics } from '../metrics.ts';
+import { createQuotas } from '../quotas/quotas-module.ts';
 import { appRouter } from '../routers/_app.ts';
 import { SealingService } from '../secrets/sealing.ts';
 import { departmentsRepo } from '../store/departments-repo.ts';
@@ -54,7 +55,7 @@ export async function freshDeps(overrides: Partial<AppDeps['settings']> = {}): P
     settings: { tokenTtlMinutes: 60, lockoutThreshold: 5, lockoutMinutes: 15, ...overrides },
     logs,
   };
-  return { ...base, federation: new Federation(base, TEST_FEDERATION_OPTIONS) };
+  return { ...base, ...createQuotas({ ...base, registry: metrics.registry }), federation: new Federation(base, TEST_FEDERATION_OPTIONS) };
 }
 
 /** Fast retries and short deadlines, so fault specs run in milliseconds; several pages per listing. */

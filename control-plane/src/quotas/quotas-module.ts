@@ -1,0 +1,43 @@
+import { Histogram, type Registry } from 'prom-client';
+import type { AuditLog } from '../audit/audit-log.ts';
+import type { Logger } from '../logger.ts';
+import type { Store } from '../store/store.ts';
+import { QuotaReaper } from './reaper.ts';
+import { QuotaServiceImpl } from './quota-service.ts';
+import { ReserveBatcher } from './reserve-batcher.ts';
+
+export interface QuotaRuntime {
+  batcher: ReserveBatcher;
+  reaper: QuotaReaper;
+}
+
+export interface QuotaSettings {
+  /** Group commit: how long a lone reservation waits for company, and the largest batch. */
+  lingerMs: number;
+  maxBatch: number;
+  reaperIntervalMs: number;
+}
+
+export const DEFAULT_QUOTA_SETTINGS: QuotaSettings = { lingerMs: 1, maxBatch: 256, reaperIntervalMs: 5_000 };
+
+/** The quota service (deps.quotas) and what runs beside it in a process: the reservation batcher and the expiry reaper. */
+export function createQuotas(deps: { store: Store; audit: AuditLog; log: Logger; registry: Registry }, settings: Partial<QuotaSettings> = {}): { quotas: QuotaServiceImpl; quotaRuntime: QuotaRuntime } {
+  const s = { ...DEFAULT_QUOTA_SETTINGS, ...settings };
+  const quotas = new QuotaServiceImpl();
+  const batchSize = new Histogram({
+    name: 'ganyun_quota_reservation_batch_size', help: 'Reservations per group-commit transaction',
+    buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256], registers: [deps.registry],
+  });
+  const batchDuration = new Histogram({
+    name: 'ganyun_quota_reservation_batch_duration_seconds', help: 'Duration of a group-commit transaction of reservations (including lock waits)',
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers: [deps.registry],
+  });
+  const batcher = new ReserveBatcher(deps, quotas, {
+    lingerMs: s.lingerMs, maxBatch: s.maxBatch,
+    onBatch: (size, seconds) => {
+      batchSize.observe(size);
+      batchDuration.observe(seconds);
+    },
+  });
+  return { quotas, quotaRuntime: { batcher, reaper: new QuotaReaper(deps, quotas, { intervalMs: s.reaperIntervalMs, batch: 200 }) } };
+}

@@ -1,0 +1,91 @@
+import type { Queryable } from '../store/store.ts';
+
+/**
+ * Usage against what the cloud reports, after each inventory sync of that cloud. What a system's tenant
+ * space holds (live VMs and workloads: vCPU, memory and GPU times replicas; VMs and volumes: storage) is
+ * compared with the usage committed to the system's quota on that cloud; the rows that differ replace the
+ * cloud's previous drift list. Nothing is adjusted: usage moves only through the ledger, and an operator
+ * decides what a difference means (a resource created behind Ganyun's back, one deleted, a failed commit).
+ *
+ * A tenant space belongs to a system by its label `ganyun.system` or by its name `sys-<system id>`.
+ */
+const RECONCILE = `
+WITH spaces AS (
+  SELECT o.tenant, bs.id AS system_id
+  FROM inventory_objects o
+  JOIN business_systems bs ON bs.id::text = COALESCE(o.spec->'labels'->>'ganyun.system', substring(o.tenant FROM '^sys-([0-9a-f-]{36})$'))
+  WHERE o.cloud_id = $1 AND o.kind = 'tenant-space' AND o.deleted_at IS NULL
+),
+sized AS (
+  SELECT o.tenant, o.kind,
+    COALESCE((o.spec->'size'->>'vcpu')::numeric, 0) AS vcpu, COALESCE((o.spec->'size'->>'memoryGiB')::numeric, 0) AS mem,
+    COALESCE((o.spec->'size'->>'storageGiB')::numeric, 0) AS storage, COALESCE((o.spec->'size'->>'gpu')::numeric, 0) AS gpu,
+    COALESCE((o.spec->'size'->>'replicas')::numeric, 1) AS replicas
+  FROM inventory_objects o WHERE o.cloud_id = $1 AND o.deleted_at IS NULL AND o.kind IN ('vm', 'workload', 'volume')
+),
+observed AS (
+  SELECT s.system_id, s.tenant, c.resource_class, COALESCE(sum(c.amount), 0)::bigint AS observed
+  FROM spaces s
+  CROSS JOIN LATERAL (
+    SELECT 'vcpu' AS resource_class, z.vcpu * z.replicas AS amount FROM sized z WHERE z.tenant = s.tenant AND z.kind IN ('vm', 'workload')
+    UNION ALL SELECT 'memoryGiB', z.mem * z.replicas FROM sized z WHERE z.tenant = s.tenant AND z.kind IN ('vm', 'workload')
+    UNION ALL SELECT 'gpu', z.gpu * z.replicas FROM sized z WHERE z.tenant = s.tenant AND z.kind IN ('vm', 'workload')
+    UNION ALL SELECT 'storageGiB', z.storage FROM sized z WHERE z.tenant = s.tenant AND z.kind IN ('vm', 'volume')
+    UNION ALL SELECT k, 0 FROM unnest(ARRAY['vcpu', 'memoryGiB', 'gpu', 'storageGiB']) AS k
+  ) c
+  GROUP BY s.system_id, s.tenant, c.resource_class
+),
+recorded AS (
+  SELECT n.ref::uuid AS system_id, u.resource_class, u.committed
+  FROM quota_usage u JOIN quota_nodes n ON n.id = u.node_id AND n.level = 'system'
+  WHERE u.cloud_id = $1 AND u.resource_class IN ('vcpu', 'memoryGiB', 'gpu', 'storageGiB')
+)
+INSERT INTO quota_drift (cloud_id, system_id, resource_class, tenant, recorded, observed, checked_at)
+SELECT $1, o.system_id, o.resource_class, o.tenant, COALESCE(r.committed, 0), o.observed, $2
+FROM observed o LEFT JOIN recorded r ON r.system_id = o.system_id AND r.resource_class = o.resource_class
+WHERE o.observed <> COALESCE(r.committed, 0)
+ON CONFLICT (cloud_id, system_id, resource_class) DO UPDATE SET tenant = EXCLUDED.tenant, recorded = EXCLUDED.recorded, observed = EXCLUDED.observed, checked_at = EXCLUDED.checked_at
+RETURNING 1`;
+
+export async function reconcileCloud(db: Queryable, cloudId: string, now = new Date()): Promise<{ drifted: number }> {
+  await db.query('DELETE FROM quota_drift WHERE cloud_id = $1', [cloudId]);
+  const rows = await db.query(RECONCILE, [cloudId, now]);
+  return { drifted: rows.length };
+}
+
+export interface DriftLine {
+  cloudId: string;
+  systemId: string;
+  systemName: string;
+  departmentId: string;
+  resourceClass: string;
+  tenant: string;
+  recorded: number;
+  observed: number;
+  checkedAt: string;
+}
+
+export async function driftList(db: Queryable, f: { cloudId?: string; departmentIds: string[] | null }): Promise<DriftLine[]> {
+  const rows = await db.query<DriftLine & { checkedAt: Date }>(
+    `SELECT d.cloud_id AS "cloudId", d.system_id AS "systemId", bs.name AS "systemName", bs.department_id AS "departmentId",
+            d.resource_class AS "resourceClass", d.tenant, d.recorded, d.observed, d.checked_at AS "checkedAt"
+     FROM quota_drift d JOIN business_systems bs ON bs.id = d.system_id
+     WHERE ($1::text IS NULL OR d.cloud_id = $1) AND ($2::uuid[] IS NULL OR bs.department_id = ANY($2::uuid[]))
+     ORDER BY d.cloud_id, bs.name, d.resource_class LIMIT 1000`,
+    [f.cloudId ?? null, f.departmentIds],
+  );
+  return rows.map((r) => ({ ...r, checkedAt: new Date(r.checkedAt).toISOString() }));
+}
+
+/** The sync's hook: reconciles inside the sync transaction under a savepoint, so a failure here never loses a sync. */
+export async function reconcileAfterSync(tx: Queryable, cloudId: string, now: Date): Promise<{ drifted: number } | { error: string }> {
+  await tx.query('SAVEPOINT quota_reconcile');
+  try {
+    const r = await reconcileCloud(tx, cloudId, now);
+    await tx.query('RELEASE SAVEPOINT quota_reconcile');
+    return r;
+  } catch (error) {
+    await tx.query('ROLLBACK TO SAVEPOINT quota_reconcile');
+    return { error: (error as Error).message };
+  }
+}

@@ -1,0 +1,231 @@
+import { z } from 'zod';
+import { ANY_ROLE } from '../auth/roles.ts';
+import { assertInScope, type Scope } from '../auth/scope.ts';
+import { ForbiddenError, NotFoundError } from '../errors.ts';
+import { changeRequests } from '../quotas/change-requests.ts';
+import { QUOTA_LEVELS, RESOURCE_CLASSES } from '../quotas/contract.ts';
+import { MAX_LIMIT, setLimitsOn, setOvercommit } from '../quotas/limits.ts';
+import { ensureNodeFor } from '../quotas/nodes.ts';
+import { quotaRepo, type NodeRow } from '../quotas/quota-repo.ts';
+import { MAX_ITEM_AMOUNT, MAX_TTL_SECONDS } from '../quotas/quota-service.ts';
+import { driftList } from '../quotas/reconcile.ts';
+import { quotaViews } from '../quotas/views.ts';
+import type { Queryable } from '../store/store.ts';
+import { authedProcedure, router } from '../trpc.ts';
+import { idSchema } from './schemas.ts';
+
+const OPERATORS = ['admin', 'cloud-operator'] as const;
+const CHANGE_REQUESTERS = ['admin', 'cloud-operator', 'department-admin'] as const;
+
+const cloudIdSchema = z.string().regex(/^[a-z][a-z0-9-]{1,40}$/, 'a cloud id such as jx-province or nanchang');
+const classSchema = z.enum(RESOURCE_CLASSES, { message: `one of ${RESOURCE_CLASSES.join(', ')}` });
+const amountSchema = z.number().int('a whole number').positive('above 0').max(MAX_ITEM_AMOUNT, `at most ${MAX_ITEM_AMOUNT}`);
+const limitSchema = z.number().int('a whole number').min(0, 'not negative').max(MAX_LIMIT, `at most ${MAX_LIMIT}`);
+const reasonSchema = z.string().trim().min(2, 'say why (at least 2 characters)').max(500, 'at most 500 characters');
+const itemsSchema = z.array(z.object({ cloudId: cloudIdSchema, resourceClass: classSchema, amount: amountSchema })).min(1, 'at least one item').max(50, 'at most 50 items');
+const nodeAddress = z.object({
+  level: z.enum(QUOTA_LEVELS),
+  ref: z.string().trim().min(2).max(64),
+}).superRefine((a, ctx) => {
+  const ok = a.level === 'province' ? a.ref === '36' : a.level === 'city' ? /^36(0[1-9]|1[01])$/.test(a.ref) : idSchema.safeParse(a.ref).success;
+  if (!ok) ctx.addIssue({ code: 'custom', path: ['ref'], message: a.level === 'province' ? 'the province is 36' : a.level === 'city' ? 'a city code, 3601 to 3611' : 'an id (UUID)' });
+});
+
+/** Province and city nodes are operators' business; department and system nodes follow department scope. */
+function assertNodeInScope(scope: Scope, node: NodeRow): void {
+  if (scope.departmentIds === null) return;
+  if (!node.departmentId) throw new ForbiddenError('province and city quotas are visible to operators only');
+  assertInScope(scope, node.departmentId, 'this quota');
+}
+
+async function loadNode(db: Queryable, scope: Scope, id: string): Promise<NodeRow> {
+  const node = await quotaRepo.nodeById(db, id);
+  if (!node) throw new NotFoundError(`no quota node ${id}`);
+  assertNodeInScope(scope, node);
+  return node;
+}
+
+async function systemInScope(db: Queryable, scope: Scope, systemId: string): Promise<void> {
+  const node = await quotaRepo.nodeByRef(db, 'system', systemId);
+  if (!node) throw new NotFoundError(`system ${systemId} has no quota yet`);
+  assertNodeInScope(scope, node);
+}
+
+export const quotasRouter = router({
+  /** Children of a node (or the roots: the province for operators, the caller's departments for department roles). */
+  tree: authedProcedure
+    .meta({ roles: ANY_ROLE })
+    .input(z.object({ parentId: idSchema.optional(), cloudId: cloudIdSchema.optional() }).default({}))
+    .query(async ({ ctx, input }) => {
+      if (input.parentId) {
+        await loadNode(ctx.db, ctx.scope, input.parentId);
+        return { items: await quotaViews.children(ctx.db, input.parentId, input.cloudId) };
+      }
+      const ids = ctx.scope.departmentIds;
+      return { items: ids === null ? await quotaViews.roots(ctx.db, input.cloudId) : await quotaViews.departmentNodes(ctx.db, ids, input.cloudId) };
+    }),
+
+  /** The caller's department nodes ("my quota"), for every role that belongs to a department. */
+  mine: authedProcedure
+    .meta({ roles: ANY_ROLE })
+    .input(z.object({ cloudId: cloudIdSchema.optional() }).default({}))
+    .query(async ({ ctx, input }) => ({ items: ctx.caller.departmentId ? await quotaViews.departmentNodes(ctx.db, [ctx.caller.departmentId], input.cloudId) : [] })),
+
+  node: authedProcedure
+    .meta({ roles: ANY_ROLE })
+    .input(z.object({ id: idSchema }))
+    .query(async ({ ctx, input }) => quotaViews.node(ctx.db, await loadNode(ctx.db, ctx.scope, input.id))),
+
+  ledger: authedProcedure
+    .meta({ roles: ANY_ROLE })
+    .input(z.object({ nodeId: idSchema, cloudId: cloudIdSchema.optional(), resourceClass: classSchema.optional(), cursor: z.number().int().positive().optional(), limit: z.number().int().min(1).max(500).default(100) }))
+    .query(async ({ ctx, input }) => quotaViews.ledger(ctx.db, await loadNode(ctx.db, ctx.scope, input.nodeId), input)),
+
+  /** A usage figure, line by line: counters, the ledger's sums, and the reservations that make them up. */
+  explain: authedProcedure
+    .meta({ roles: ANY_ROLE })
+    .input(z.object({ nodeId: idSchema, cloudId: cloudIdSchema, resourceClass: classSchema }))
+    .query(async ({ ctx, input }) => quotaViews.explain(ctx.db, await loadNode(ctx.db, ctx.scope, input.nodeId), input.cloudId, input.resourceClass)),
+
+  history: authedProcedure
+    .meta({ roles: ANY_ROLE })
+    .input(z.object({ nodeId: idSchema, cloudId: cloudIdSchema.optional(), resourceClass: classSchema, days: z.number().int().min(1).max(366).default(30) }))
+    .query(async ({ ctx, input }) => ({ days: await quotaViews.history(ctx.db, await loadNode(ctx.db, ctx.scope, input.nodeId), input) })),
+
+  check: authedProcedure
+    .meta({ roles: ANY_ROLE })
+    .input(z.object({ systemId: idSchema, items: itemsSchema }))
+    .query(async ({ ctx, input }) => {
+      await systemInScope(ctx.db, ctx.scope, input.systemId);
+      return ctx.deps.quotas.check(ctx.db, input);
+    }),
+
+  setLimits: authedProcedure
+    .meta({ roles: OPERATORS })
+    .input(z.object({
+      node: nodeAddress,
+      limits: z.array(z.object({ cloudId: cloudIdSchema, resourceClass: classSchema, limit: limitSchema.nullable(), softLimit: limitSchema.nullable().optional() })).min(1, 'at least one limit').max(60),
+      reason: reasonSchema,
+    }))
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.target = `quota:${input.node.level}:${input.node.ref}`;
+      const node = await ensureNodeFor(ctx.db, input.node.level, input.node.ref);
+      const changes = await setLimitsOn(ctx.db, node, input.limits.map((l) => ({ ...l, resourceClass: l.resourceClass })), ctx.caller.username, input.reason);
+      Object.assign(ctx.audit, { before: changes.map((c) => ({ cloudId: c.cloudId, resourceClass: c.resourceClass, ...c.from })), after: { reason: input.reason, limits: changes.map((c) => ({ cloudId: c.cloudId, resourceClass: c.resourceClass, ...c.to })) } });
+      return { nodeId: node.id, changes };
+    }),
+
+  overcommit: authedProcedure
+    .meta({ roles: ANY_ROLE })
+    .input(z.object({}).default({}))
+    .query(async ({ ctx }) => ({
+      items: (await ctx.db.query<{ cloudId: string; resourceClass: string; ratio: number }>(
+        `SELECT cloud_id AS "cloudId", resource_class AS "resourceClass", ratio FROM quota_overcommit ORDER BY cloud_id, resource_class`,
+      )).map((r) => ({ ...r, ratio: Number(r.ratio) })),
+    })),
+
+  setOvercommit: authedProcedure
+    .meta({ roles: OPERATORS })
+    .input(z.object({ cloudId: cloudIdSchema, resourceClass: z.enum(['vcpu', 'memoryGiB'], { message: 'vcpu or memoryGiB' }), ratio: z.number().min(1, 'at least 1').max(16, 'at most 16').multipleOf(0.001, 'at most three decimals') }))
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.target = `cloud:${input.cloudId}:overcommit:${input.resourceClass}`;
+      const r = await setOvercommit(ctx.db, input);
+      Object.assign(ctx.audit, { before: { ratio: r.from }, after: { ratio: r.to } });
+      return r;
+    }),
+
+  /**
+   * Holds quota for operators and automation. Runs through the process's group-commit batcher (its own
+   * transactions, one audit record per batch and requester listing every reservation; the ledger has a line per item).
+   */
+  reserve: authedProcedure
+    .meta({ roles: OPERATORS, selfManaged: true })
+    .input(z.object({
+      systemId: idSchema, items: itemsSchema,
+      idempotencyKey: z.string().trim().min(1, 'required').max(200, 'at most 200 characters'),
+      ttlSeconds: z.number().int('whole seconds').min(1, 'at least 1 second').max(MAX_TTL_SECONDS, `at most ${MAX_TTL_SECONDS} seconds`).default(900),
+      ref: z.string().trim().max(200, 'at most 200 characters').default(''),
+    }))
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.target = `system:${input.systemId}`;
+      return ctx.deps.quotaRuntime.batcher.submit({ ...input, actor: ctx.caller.username }, {
+        actorId: ctx.caller.userId, actor: ctx.caller.username, role: ctx.caller.roles.join(','), requestId: ctx.requestId,
+      });
+    }),
+
+  commit: authedProcedure
+    .meta({ roles: OPERATORS })
+    .input(z.object({ reservationId: idSchema }))
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.target = `reservation:${input.reservationId}`;
+      const r = await ctx.deps.quotas.commit(ctx.db, { reservationId: input.reservationId, actor: ctx.caller.username });
+      ctx.audit.after = { state: r.state, items: r.items };
+      return r;
+    }),
+
+  release: authedProcedure
+    .meta({ roles: OPERATORS })
+    .input(z.object({ reservationId: idSchema, reason: reasonSchema }))
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.target = `reservation:${input.reservationId}`;
+      const r = await ctx.deps.quotas.release(ctx.db, { reservationId: input.reservationId, actor: ctx.caller.username, reason: input.reason });
+      ctx.audit.after = { state: r.state, items: r.items, reason: input.reason };
+      return r;
+    }),
+
+  reservations: authedProcedure
+    .meta({ roles: ANY_ROLE })
+    .input(z.object({ nodeId: idSchema, state: z.enum(['held', 'committed', 'released', 'expired']).optional(), limit: z.number().int().min(1).max(500).default(100) }))
+    .query(async ({ ctx, input }) => {
+      const node = await loadNode(ctx.db, ctx.scope, input.nodeId);
+      const rows = await ctx.db.query<{ id: string; systemId: string; items: unknown; state: string; idempotencyKey: string; ref: string; actor: string; expiresAt: Date; createdAt: Date }>(
+        `SELECT r.id, r.system_id AS "systemId", r.items, r.state, r.idempotency_key AS "idempotencyKey", r.ref, r.actor, r.expires_at AS "expiresAt", r.created_at AS "createdAt"
+         FROM quota_reservations r JOIN quota_nodes n ON n.id = r.system_node_id
+         WHERE n.path LIKE $1 AND ($2::text IS NULL OR r.state = $2) ORDER BY r.created_at DESC LIMIT $3`,
+        [`${node.path}%`, input.state ?? null, input.limit],
+      );
+      return { items: rows.map((r) => ({ ...r, expiresAt: new Date(r.expiresAt).toISOString(), createdAt: new Date(r.createdAt).toISOString() })) };
+    }),
+
+  /** Releases expired holds now (the reaper does it on its interval on every replica). */
+  reapExpired: authedProcedure
+    .meta({ roles: OPERATORS })
+    .input(z.object({}).default({}))
+    .mutation(async ({ ctx }) => {
+      ctx.audit.target = 'quota:reservations';
+      const expired = await ctx.deps.quotas.reapExpired(ctx.db, new Date(), 1000);
+      ctx.audit.after = { expired };
+      return { expired: expired.length };
+    }),
+
+  requestChange: authedProcedure
+    .meta({ roles: CHANGE_REQUESTERS })
+    .input(z.object({ nodeId: idSchema, cloudId: cloudIdSchema, resourceClass: classSchema, limit: limitSchema, softLimit: limitSchema.nullable().optional(), reason: reasonSchema }))
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.target = `quota-node:${input.nodeId}`;
+      const node = await loadNode(ctx.db, ctx.scope, input.nodeId);
+      const created = await changeRequests.create(ctx.db, node, input, { userId: ctx.caller.userId, username: ctx.caller.username });
+      ctx.audit.after = created;
+      return created;
+    }),
+
+  decideChange: authedProcedure
+    .meta({ roles: OPERATORS })
+    .input(z.object({ id: idSchema, decision: z.enum(['approve', 'reject']), reason: reasonSchema }))
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.target = `quota-change:${input.id}`;
+      const { before, after } = await changeRequests.decide(ctx.db, input.id, input.decision, input.reason, { userId: ctx.caller.userId, username: ctx.caller.username });
+      Object.assign(ctx.audit, { before: { status: before.status, limit: before.currentLimit }, after: { status: after.status, limit: after.requestedLimit, reason: input.reason } });
+      return after;
+    }),
+
+  changes: authedProcedure
+    .meta({ roles: ANY_ROLE })
+    .input(z.object({ status: z.enum(['pending', 'approved', 'rejected', 'applied']).optional(), nodeId: idSchema.optional(), limit: z.number().int().min(1).max(500).default(100) }).default({ limit: 100 }))
+    .query(async ({ ctx, input }) => ({ items: await changeRequests.list(ctx.db, { ...input, departmentIds: ctx.scope.departmentIds }) })),
+
+  drift: authedProcedure
+    .meta({ roles: ANY_ROLE })
+    .input(z.object({ cloudId: cloudIdSchema.optional() }).default({}))
+    .query(async ({ ctx, input }) => ({ items: await driftList(ctx.db, { ...input, departmentIds: ctx.scope.departmentIds }) })),
+});
