@@ -3,6 +3,8 @@ import { hostname } from 'node:os';
 import { DEFAULT_FEDERATION_PATH, loadFederationConfig } from '@ganyun/providers';
 import { ActionRegistry } from './engine/actions.ts';
 import { registerCloudActions } from './federation/cloud-actions.ts';
+import { registerOnboardingActions } from './onboarding/onboarding-actions.ts';
+import { registerRequestActions } from './requests/provisioning.ts';
 import { Federation } from './federation/federation.ts';
 import { registerFederationClouds } from './federation/register-clouds.ts';
 import { WorkflowEngine } from './engine/engine.ts';
@@ -77,6 +79,8 @@ export async function startApp(config: Config, log: Logger = createLogger(config
   if (registered) log.info({ clouds: registered }, 'registered the clouds of the federation file');
   await federation.load();
   registerCloudActions(actions, federation, store);
+  registerOnboardingActions(actions, { store, quotas: () => deps.quotas });
+  registerRequestActions(actions, { store, federation, quotas: () => deps.quotas });
   federation.start();
   // Expired quota holds are released on every replica (SKIP LOCKED splits the work).
   deps.quotaRuntime.reaper.start();

@@ -33,3 +33,11 @@ CREATE TABLE business_system_dependencies (
   PRIMARY KEY (system_id, depends_on_id),
   CHECK (system_id <> depends_on_id)
 );
+
+-- Onboarding: the placement decision (every candidate with why it was chosen or excluded), the policy
+-- results it was made with, and the workflow that carries it out.
+ALTER TABLE business_systems ADD COLUMN placement jsonb;
+ALTER TABLE business_systems ADD COLUMN policy_results jsonb;
+ALTER TABLE business_systems ADD COLUMN onboarding_workflow_id uuid REFERENCES workflows(id) ON DELETE SET NULL;
+CREATE INDEX business_systems_department_idx ON business_systems(department_id);
+CREATE INDEX business_system_dependencies_on_idx ON business_system_dependencies(depends_on_id);

@@ -1,0 +1,63 @@
+import { WorkflowRunner } from '../engine/runner.ts';
+import { registerCloudActions } from '../federation/cloud-actions.ts';
+import { addSimClouds } from '../federation/test-clouds.ts';
+import { registerRequestActions } from '../requests/provisioning.ts';
+import { workflowsRepo } from '../store/workflows-repo.ts';
+import { callerAs, freshDeps, seedDepartment, seedUser } from '../testing/harness.ts';
+import { registerOnboardingActions } from './onboarding-actions.ts';
+
+/**
+ * Specs only: a small province with real simulated clouds (in-process), two departments (Nanchang and
+ * Jiujiang), their people, an operator, and a workflow runner executing the onboarding and provisioning steps.
+ */
+export async function onboardingWorld() {
+  const deps = await freshDeps();
+  registerCloudActions(deps.actions, deps.federation, deps.store);
+  registerOnboardingActions(deps.actions, { store: deps.store, quotas: () => deps.quotas });
+  registerRequestActions(deps.actions, { store: deps.store, federation: deps.federation, quotas: () => deps.quotas });
+  // nanchang: general, 3601, 等保 2-3, same-city DR, dual-active; jx-province: general, 等保 2-4, dual-active;
+  // jingdezhen: general, 3602, production only; xc-kunpeng: Xinchuang, arm64 only, 等保 2-4.
+  await addSimClouds(deps, ['nanchang', 'jx-province', 'jingdezhen', 'xc-kunpeng'], 3);
+  const dept = await seedDepartment(deps, '南昌市数据局', { divisionCode: '3601' });
+  const other = await seedDepartment(deps, '九江市数据局', { divisionCode: '3604' });
+  const ids = {
+    admin: (await seedUser(deps, 'root', ['admin'])).id,
+    operator: (await seedUser(deps, 'ops', ['cloud-operator'])).id,
+    deptAdmin: (await seedUser(deps, 'nc-admin', ['department-admin'], dept.id)).id,
+    deptAdmin2: (await seedUser(deps, 'nc-admin2', ['department-admin'], dept.id)).id,
+    user: (await seedUser(deps, 'nc-user', ['department-user'], dept.id)).id,
+    otherUser: (await seedUser(deps, 'jj-user', ['department-user'], other.id)).id,
+  };
+  const as = {
+    admin: await callerAs(deps, ids.admin), operator: await callerAs(deps, ids.operator), deptAdmin: await callerAs(deps, ids.deptAdmin),
+    deptAdmin2: await callerAs(deps, ids.deptAdmin2), user: await callerAs(deps, ids.user), otherUser: await callerAs(deps, ids.otherUser),
+  };
+  const runner = new WorkflowRunner(deps, { owner: 'spec-runner', concurrency: 4, leaseMs: 2000, pollMs: 10, retryBaseMs: 2 });
+  runner.start();
+  return {
+    deps, dept, other, ids, as, runner,
+    async stop() {
+      await runner.stop();
+      await deps.quotaRuntime.reaper.stop();
+      await deps.federation.stop();
+    },
+    /** Waits until the workflow leaves running/compensating/cancelling. */
+    async settled(id: string, timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const w = await workflowsRepo.byId(deps.store, id);
+        if (w && ['succeeded', 'failed', 'cancelled'].includes(w.status)) return w;
+        if (Date.now() > deadline) throw new Error(`workflow still ${w?.status}`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    },
+  };
+}
+
+export type World = Awaited<ReturnType<typeof onboardingWorld>>;
+
+/** A compliant system's fields: 等保 2, internal data, x86_64, DR level 2. Specs change one field per case. */
+export const systemInput = (over: Record<string, unknown> = {}) => ({
+  name: '社保查询系统', description: 'social security lookup', mlpsLevel: 2, dataClassification: 'internal' as const, xinchuangRequired: false,
+  architectures: ['x86_64' as const], drLevel: 2, drEdition: '2025' as const, rpoSeconds: 3600, rtoSeconds: 14400, ...over,
+});

@@ -1,0 +1,111 @@
+import type { ActionRegistry, StepContext } from '../engine/actions.ts';
+import type { StepSpec } from '../engine/dag.ts';
+import type { Federation } from '../federation/federation.ts';
+import { tenantNameOf } from '../onboarding/onboarding-actions.ts';
+import type { QuotaService } from '../quotas/contract.ts';
+import type { Store } from '../store/store.ts';
+import { workflowsRepo } from '../store/workflows-repo.ts';
+import { requestsRepo, type RequestItem } from './requests-repo.ts';
+
+type Params = { requestId: string };
+type SpaceQuota = { vcpu: number; memoryGiB: number; storageGiB: number; gpu: number };
+const SPACE_CLASSES = ['vcpu', 'memoryGiB', 'storageGiB', 'gpu'] as const;
+
+/**
+ * Provisioning an approved request: hold (its undo releases the reservation) → apply to the cloud (the
+ * system's tenant space exists and its provider quota covers what was provisioned plus this request) →
+ * commit (the reservation becomes usage, the request provisioned, in one transaction). A failure or a
+ * cancel unwinds: the space goes back to what it was, the reservation is released. So the reservation
+ * ends committed or released, exactly one of them, whatever crashes in between.
+ */
+export function provisioningSteps(requestId: string): StepSpec[] {
+  const params: Params = { requestId };
+  return [
+    { key: 'hold', action: 'request.hold', dependsOn: [], params },
+    { key: 'apply', action: 'request.applyToCloud', dependsOn: ['hold'], params },
+    { key: 'commit', action: 'request.commit', dependsOn: ['apply'], params },
+  ];
+}
+
+const sum = (items: RequestItem[]): SpaceQuota => {
+  const q: SpaceQuota = { vcpu: 0, memoryGiB: 0, storageGiB: 0, gpu: 0 };
+  for (const i of items) if ((SPACE_CLASSES as readonly string[]).includes(i.resourceClass)) q[i.resourceClass as keyof SpaceQuota] += i.amount;
+  return q;
+};
+const max = (a: SpaceQuota, b: SpaceQuota): SpaceQuota => Object.fromEntries(SPACE_CLASSES.map((c) => [c, Math.max(a[c], b[c])])) as SpaceQuota;
+
+async function load(store: Store, id: string) {
+  const r = await requestsRepo.byId(store, id);
+  if (!r) throw new Error(`request ${id} is gone`);
+  return r;
+}
+
+export function registerRequestActions(actions: ActionRegistry, deps: { store: Store; federation: Federation; quotas: () => QuotaService }): void {
+  const { store, federation } = deps;
+
+  actions.register('request.hold', {
+    async run(ctx: StepContext<Params>) {
+      const r = await load(store, ctx.params.requestId);
+      if (!r.reservationId) throw new Error('the request holds no reservation');
+      return { reservationId: r.reservationId };
+    },
+    /** The unwind: release the hold and record why the request ended (failed, or cancelled on request). */
+    async compensate(ctx: StepContext<Params>, output: { reservationId: string }) {
+      const w = await workflowsRepo.byId(store, ctx.workflowId);
+      const status = w?.status === 'cancelling' ? 'cancelled' : 'failed';
+      await store.transaction(async (tx) => {
+        await deps.quotas().release(tx, { reservationId: output.reservationId, actor: 'provisioning', reason: `provisioning ${status}` });
+        const ended = await tx.query(`UPDATE resource_requests SET status = $2, error = $3, finished_at = now(), updated_at = now() WHERE id = $1 AND status = 'provisioning' RETURNING id`,
+          [ctx.params.requestId, status, w?.error ?? null]);
+        if (ended.length) await requestsRepo.addEvent(tx, ctx.params.requestId, status, 'provisioning', { released: output.reservationId, error: w?.error ?? null });
+      });
+    },
+  });
+
+  actions.register('request.applyToCloud', {
+    async run(ctx: StepContext<Params>) {
+      const r = await load(store, ctx.params.requestId);
+      const provider = federation.provider(r.cloudId);
+      const name = tenantNameOf(r.systemId);
+      const wanted = sum([...(await requestsRepo.provisionedItems(store, r.systemId, r.cloudId, r.id)), ...r.items]);
+      // What the cloud had before this request, recorded once before touching it: a redo after a crash
+      // must not mistake its own first attempt for the state to restore.
+      const events = await requestsRepo.events(store, r.id);
+      let before = events.find((e) => e.kind === 'cloud.before')?.data as { exists: boolean; quota: SpaceQuota | null } | undefined;
+      if (!before) {
+        const obs = await provider.observeTenantSpace({ name, quota: wanted }, { signal: ctx.signal });
+        before = { exists: obs.exists, quota: obs.observed ? { ...sum([]), ...pick(obs.observed.spec.quota) } : null };
+        await requestsRepo.addEvent(store, r.id, 'cloud.before', 'provisioning', before);
+      }
+      const opts = { idempotencyKey: ctx.idempotencyKey, signal: ctx.signal };
+      const labels = { 'ganyun.system': r.systemId, 'ganyun.department': r.departmentId };
+      const result = before.exists
+        ? await provider.updateTenantSpace({ name, displayName: r.systemName, quota: max(before.quota!, wanted), labels }, opts)
+        : await provider.createTenantSpace({ name, displayName: r.systemName, quota: wanted, labels }, opts);
+      return { cloudId: r.cloudId, name, outcome: result.outcome, before };
+    },
+    async compensate(ctx: StepContext<Params>, output: { cloudId: string; name: string; before: { exists: boolean; quota: SpaceQuota | null } }) {
+      const provider = federation.provider(output.cloudId);
+      const opts = { idempotencyKey: `${ctx.idempotencyKey}:undo`, signal: ctx.signal };
+      if (!output.before.exists) await provider.deleteTenantSpace(output.name, opts);
+      else await provider.updateTenantSpace({ name: output.name, quota: output.before.quota! }, opts);
+    },
+  });
+
+  actions.register('request.commit', {
+    async run(ctx: StepContext<Params>) {
+      return store.transaction(async (tx) => {
+        const r = await requestsRepo.byId(tx, ctx.params.requestId, { forUpdate: true });
+        if (!r?.reservationId) throw new Error('the request holds no reservation');
+        const reservation = await deps.quotas().commit(tx, { reservationId: r.reservationId, actor: 'provisioning' });
+        const done = await tx.query(`UPDATE resource_requests SET status = 'provisioned', finished_at = now(), updated_at = now() WHERE id = $1 AND status = 'provisioning' RETURNING id`, [r.id]);
+        if (done.length) await requestsRepo.addEvent(tx, r.id, 'provisioned', 'provisioning', { committed: reservation.id });
+        return { reservationId: reservation.id, state: reservation.state };
+      });
+    },
+  });
+}
+
+function pick(q: Readonly<Record<string, number>>): Partial<SpaceQuota> {
+  return Object.fromEntries(SPACE_CLASSES.filter((c) => typeof q[c] === 'number').map((c) => [c, q[c]]));
+}

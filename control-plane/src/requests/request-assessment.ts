@@ -1,0 +1,65 @@
+import { evaluate, verdictOf, type PolicyResult } from '@ganyun/policies';
+import { InputError, NotFoundError } from '../errors.ts';
+import type { Placement } from '../onboarding/placement.ts';
+import { placeSystem } from '../onboarding/placement-service.ts';
+import { policiesInForce, systemFacts } from '../onboarding/policy-context.ts';
+import type { QuotaCheck, QuotaService } from '../quotas/contract.ts';
+import type { Queryable } from '../store/store.ts';
+import type { SystemRow } from '../systems/systems-repo.ts';
+import { chainsRepo, DEFAULT_CHAIN, type ChainStep } from './chains.ts';
+import type { RequestItem } from './requests-repo.ts';
+import { unitsOf } from './units.ts';
+
+export interface Assessment {
+  placement: Placement;
+  cloudId: string | null;
+  /** Admission, placement on the chosen cloud, and the quota rule. */
+  results: PolicyResult[];
+  quota: QuotaCheck | null;
+  allowed: boolean;
+  quotaIncrease: boolean;
+  units: number;
+  chain: { id: string | null; name: string; steps: ChainStep[] };
+}
+
+/**
+ * What a request would meet: where it goes (the named cloud, or placement's choice), the policy results,
+ * the quota check, and the approval chain that applies. Shared by the preview (a query: changes nothing)
+ * and the submit (which acts on it).
+ */
+export async function assessRequest(db: Queryable, quotas: QuotaService, system: SystemRow, items: RequestItem[], cloudId?: string): Promise<Assessment> {
+  const placement = await placeSystem(db, system, cloudId);
+  const target = placement.chosen;
+  const chosen = placement.candidates.find((c) => c.chosen);
+  let quota: QuotaCheck | null = null;
+  if (target) {
+    quota = await quotas.check(db, { systemId: system.id, items: items.map((i) => ({ ...i, cloudId: target })) }).catch((e: unknown) => {
+      // A system without a quota node has no quota anywhere: every item is beyond it.
+      if (e instanceof NotFoundError) return { fits: false, needsApproval: false, shortfalls: [] } satisfies QuotaCheck;
+      throw e;
+    });
+  }
+  const quotaResults = quota ? evaluate(await policiesInForce(db), { system: systemFacts(system), cloud: null, clouds: [], quota }, ['quota']) : [];
+  const results = [...placement.admission, ...(chosen?.results ?? []), ...quotaResults];
+  const verdict = verdictOf(results);
+  const units = unitsOf(items);
+  const chain = await chainsRepo.applicable(db, system.departmentId, units);
+  return {
+    placement, cloudId: target, results, quota, units,
+    allowed: placement.admitted && target !== null && verdict.allowed,
+    quotaIncrease: verdict.quotaIncrease,
+    chain: chain ? { id: chain.id, name: chain.name, steps: chain.steps } : { id: null, name: 'default', steps: DEFAULT_CHAIN },
+  };
+}
+
+/** Why an assessment refuses a submit, as one clear message on the right field. */
+export function refusalOf(a: Assessment, named: boolean): InputError | null {
+  if (a.allowed) return null;
+  const denials = a.results.filter((r) => r.outcome === 'deny').map((r) => r.message.en);
+  if (!a.placement.admitted) return new InputError(`refused by policy: ${denials.join('; ')}`, 'systemId');
+  if (!a.cloudId) {
+    const why = a.placement.candidates.map((c) => `${c.cloudId}: ${c.reasons.map((r) => r.en).join(', ')}`).join('; ');
+    return new InputError(named ? `the named cloud cannot take this system: ${why}` : `no cloud can take this system: ${why}`, named ? 'cloudId' : 'systemId');
+  }
+  return new InputError(`refused by policy: ${denials.join('; ')}`, 'items');
+}

@@ -1,0 +1,149 @@
+import type { Caller } from '../context.ts';
+import type { WorkflowEngine } from '../engine/engine.ts';
+import { ConflictError, ForbiddenError } from '../errors.ts';
+import { newId } from '../ids.ts';
+import { QuotaExceededError, type QuotaService } from '../quotas/contract.ts';
+import type { Queryable } from '../store/store.ts';
+import type { SystemRow } from '../systems/systems-repo.ts';
+import { resolveChain } from './chains.ts';
+import { provisioningSteps } from './provisioning.ts';
+import { assessRequest, refusalOf } from './request-assessment.ts';
+import { requestsRepo, type RequestItem, type RequestRow } from './requests-repo.ts';
+
+/** A reservation outlives the approval: held for 30 days, released at once on reject, cancel or failure. */
+export const RESERVATION_TTL_SECONDS = 30 * 24 * 3600;
+
+export interface Services {
+  quotas: QuotaService;
+  engine: WorkflowEngine;
+}
+
+const reservationKey = (requestId: string) => `request:${requestId}`;
+
+/** Submits a request: assessed, refused if a policy denies, quota held (unless it needs an increase), chain resolved. */
+export async function submitRequest(
+  db: Queryable, s: Services, caller: Caller, system: SystemRow,
+  input: { title: string; reason: string; items: RequestItem[]; cloudId?: string },
+): Promise<string> {
+  if (system.status === 'retired') throw new ConflictError('the system is retired', 'systemId');
+  await s.quotas.ensureSystemNode(db, { systemId: system.id, departmentId: system.departmentId, actor: caller.username });
+  const a = await assessRequest(db, s.quotas, system, input.items, input.cloudId);
+  const refusal = refusalOf(a, Boolean(input.cloudId));
+  if (refusal) throw refusal;
+  if (a.quota && !a.quota.fits && !a.quotaIncrease) throw new QuotaExceededError(a.quota.shortfalls);
+  const id = newId();
+  const now = new Date();
+  const steps = await resolveChain(db, a.chain.steps, system.departmentId, caller.userId);
+  const reservation = a.quotaIncrease ? null : await s.quotas.reserve(db, {
+    systemId: system.id, items: input.items.map((i) => ({ ...i, cloudId: a.cloudId! })), idempotencyKey: reservationKey(id),
+    ttlSeconds: RESERVATION_TTL_SECONDS, ref: `request:${id}`, actor: caller.username,
+  });
+  await requestsRepo.insert(db, {
+    id, departmentId: system.departmentId, systemId: system.id, requesterId: caller.userId, title: input.title, reason: input.reason,
+    placementMode: input.cloudId ? 'named' : 'auto', cloudId: a.cloudId!, items: input.items, units: a.units, status: 'pending',
+    quotaIncrease: a.quotaIncrease, policyResults: a.results, placement: { chosen: a.cloudId, candidates: a.placement.candidates },
+    quotaCheck: a.quota, chainId: a.chain.id, reservationId: reservation?.id ?? null, submittedAt: now,
+  });
+  await requestsRepo.insertSteps(db, id, steps, now);
+  await requestsRepo.addEvent(db, id, 'submitted', caller.username, { cloudId: a.cloudId, units: a.units, quotaIncrease: a.quotaIncrease, reservationId: reservation?.id ?? null, chain: a.chain.name });
+  return id;
+}
+
+/**
+ * One approver's decision on the current step. Nobody decides their own request; nobody decides a step
+ * twice; only the step's approvers decide it. A rejection ends the request (its hold is released); the
+ * last approval starts provisioning.
+ */
+export async function decide(db: Queryable, s: Services, caller: Caller, request: RequestRow, decision: 'approve' | 'reject', reason: string): Promise<void> {
+  if (request.requesterId === caller.userId) throw new ForbiddenError('nobody approves or rejects their own request');
+  if (request.status !== 'pending') throw new ConflictError(`the request is ${request.status}; only a pending request can be decided`);
+  const steps = await requestsRepo.steps(db, request.id);
+  const step = steps[request.currentStep]!;
+  const decisions = (await requestsRepo.decisions(db, request.id)).filter((d) => d.stepIdx === step.idx);
+  if (decisions.some((d) => d.approverId === caller.userId)) throw new ConflictError(`you have already decided the step “${step.name}”`);
+  const earlier = (await requestsRepo.decisions(db, request.id)).some((d) => d.approverId === caller.userId);
+  if (!step.approverIds.includes(caller.userId)) {
+    throw new ForbiddenError(earlier ? 'you have already decided an earlier step; this step waits for others' : `you are not an approver of the step “${step.name}”`);
+  }
+  const now = new Date();
+  await requestsRepo.decide(db, { requestId: request.id, stepIdx: step.idx, approverId: caller.userId, decision, reason, at: now });
+  await requestsRepo.addEvent(db, request.id, decision === 'approve' ? 'step.approved-by' : 'step.rejected-by', caller.username, { step: step.name, reason });
+
+  if (decision === 'reject') {
+    await requestsRepo.setStep(db, request.id, step.idx, 'rejected', now);
+    await requestsRepo.skipRemaining(db, request.id);
+    await endRequest(db, s, request, 'rejected', caller.username, reason);
+    return;
+  }
+  const approvals = decisions.filter((d) => d.decision === 'approve').length + 1;
+  const stepDone = step.mode !== 'countersign' || approvals >= step.approverIds.length;
+  if (!stepDone) return;
+  await requestsRepo.setStep(db, request.id, step.idx, 'approved', now);
+  const next = steps[step.idx + 1];
+  if (next) {
+    await requestsRepo.setStep(db, request.id, next.idx, 'active', now, next.slaHours);
+    await requestsRepo.update(db, request.id, { currentStep: next.idx });
+    await requestsRepo.addEvent(db, request.id, 'step.started', null, { step: next.name });
+    return;
+  }
+  await approveAndProvision(db, s, request, caller);
+}
+
+/** The chain is through: raise the quota if that was asked for, hold it, and start provisioning. */
+async function approveAndProvision(db: Queryable, s: Services, request: RequestRow, caller: Caller): Promise<void> {
+  const now = new Date();
+  let reservationId = request.reservationId;
+  const items = request.items.map((i) => ({ ...i, cloudId: request.cloudId }));
+  if (request.quotaIncrease) {
+    const check = await s.quotas.check(db, { systemId: request.systemId, items });
+    const above = check.shortfalls.filter((x) => x.kind === 'hard' && x.level !== 'system');
+    if (above.length) {
+      const a = above[0]!;
+      throw new ConflictError(`approving raises the system's quota, but the ${a.level} quota (${a.ref}) is also exceeded for ${a.resourceClass} on ${a.cloudId}: ask the operators to raise it first`);
+    }
+    const raise = check.shortfalls.filter((x) => x.kind === 'hard' && x.level === 'system');
+    if (raise.length) {
+      await s.quotas.setSystemLimits(db, {
+        systemId: request.systemId, actor: caller.username, reason: `quota increase approved with request ${request.id}`,
+        limits: raise.map((x) => ({ cloudId: x.cloudId, resourceClass: x.resourceClass, limit: x.used + x.requested })),
+      });
+      await requestsRepo.addEvent(db, request.id, 'quota.raised', caller.username, { limits: raise.map((x) => ({ resourceClass: x.resourceClass, from: x.limit, to: x.used + x.requested })) });
+    }
+    const r = await s.quotas.reserve(db, { systemId: request.systemId, items, idempotencyKey: reservationKey(request.id), ttlSeconds: RESERVATION_TTL_SECONDS, ref: `request:${request.id}`, actor: caller.username });
+    reservationId = r.id;
+  }
+  const workflowId = await s.engine.start(db, {
+    kind: 'request-provisioning', title: `provision ${request.title}`, input: { requestId: request.id },
+    departmentId: request.departmentId, createdBy: caller.username, steps: provisioningSteps(request.id),
+  });
+  await requestsRepo.update(db, request.id, { status: 'provisioning', reservationId, workflowId, decidedAt: now });
+  await requestsRepo.addEvent(db, request.id, 'approved', caller.username, { reservationId, workflowId });
+}
+
+/** Rejected or cancelled before provisioning: the hold is released in the same transaction. */
+export async function endRequest(db: Queryable, s: Services, request: RequestRow, status: 'rejected' | 'cancelled', actor: string, reason: string): Promise<void> {
+  if (request.reservationId) await s.quotas.release(db, { reservationId: request.reservationId, actor, reason: `request ${status}: ${reason}` });
+  await requestsRepo.update(db, request.id, { status, decidedAt: new Date(), finishedAt: new Date() });
+  await requestsRepo.addEvent(db, request.id, status, actor, { reason, released: request.reservationId });
+}
+
+/** The requester (or an admin) cancels: pending → released at once; provisioning → the workflow unwinds and releases. */
+export async function cancelRequest(db: Queryable, s: Services, caller: Caller, request: RequestRow, reason: string): Promise<void> {
+  if (request.requesterId !== caller.userId && !caller.roles.includes('admin')) throw new ForbiddenError('only the requester or an admin can cancel a request');
+  if (request.status === 'pending') {
+    await requestsRepo.skipRemaining(db, request.id);
+    await endRequest(db, s, request, 'cancelled', caller.username, reason);
+    return;
+  }
+  if (request.status === 'provisioning' && request.workflowId) {
+    await s.engine.cancel(db, request.workflowId);
+    await requestsRepo.addEvent(db, request.id, 'cancel-requested', caller.username, { reason });
+    return;
+  }
+  throw new ConflictError(`the request is ${request.status}; it can no longer be cancelled`);
+}
+
+export function isOverdue(step: { status: string; dueAt: Date | null }, now = new Date()): boolean {
+  return step.status === 'active' && step.dueAt !== null && new Date(step.dueAt).getTime() < now.getTime();
+}
+

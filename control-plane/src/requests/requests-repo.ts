@@ -1,0 +1,157 @@
+import type { PolicyResult } from '@ganyun/policies';
+import type { QuotaCheck, ResourceClass } from '../quotas/contract.ts';
+import type { Queryable } from '../store/store.ts';
+
+export const REQUEST_STATUSES = ['pending', 'approved', 'provisioning', 'provisioned', 'rejected', 'cancelled', 'failed'] as const;
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+export type ApprovalMode = 'single' | 'countersign' | 'or-sign';
+
+export interface RequestItem {
+  resourceClass: ResourceClass;
+  amount: number;
+}
+
+export interface RequestRow {
+  id: string;
+  departmentId: string;
+  departmentName: string;
+  systemId: string;
+  systemName: string;
+  requesterId: string;
+  requesterName: string;
+  title: string;
+  reason: string;
+  placementMode: 'named' | 'auto';
+  cloudId: string;
+  items: RequestItem[];
+  units: number;
+  status: RequestStatus;
+  quotaIncrease: boolean;
+  policyResults: PolicyResult[];
+  placement: unknown;
+  quotaCheck: QuotaCheck | null;
+  chainId: string | null;
+  currentStep: number;
+  reservationId: string | null;
+  workflowId: string | null;
+  error: string | null;
+  submittedAt: Date;
+  decidedAt: Date | null;
+  finishedAt: Date | null;
+  updatedAt: Date;
+}
+
+export interface StepRow {
+  requestId: string;
+  idx: number;
+  name: string;
+  mode: ApprovalMode;
+  approverIds: string[];
+  status: 'waiting' | 'active' | 'approved' | 'rejected' | 'skipped';
+  slaHours: number;
+  startedAt: Date | null;
+  dueAt: Date | null;
+  decidedAt: Date | null;
+}
+
+const COLUMNS = `r.id, r.department_id AS "departmentId", d.name AS "departmentName", r.system_id AS "systemId", s.name AS "systemName",
+  r.requester_id AS "requesterId", u.display_name AS "requesterName", r.title, r.reason, r.placement_mode AS "placementMode",
+  r.cloud_id AS "cloudId", r.items, r.units, r.status, r.quota_increase AS "quotaIncrease", r.policy_results AS "policyResults",
+  r.placement, r.quota_check AS "quotaCheck", r.chain_id AS "chainId", r.current_step AS "currentStep", r.reservation_id AS "reservationId",
+  r.workflow_id AS "workflowId", r.error, r.submitted_at AS "submittedAt", r.decided_at AS "decidedAt", r.finished_at AS "finishedAt", r.updated_at AS "updatedAt"`;
+const FROM = `FROM resource_requests r JOIN departments d ON d.id = r.department_id JOIN business_systems s ON s.id = r.system_id JOIN users u ON u.id = r.requester_id`;
+
+export const requestsRepo = {
+  async list(db: Queryable, f: { departmentIds: string[] | null; requesterId?: string; status?: RequestStatus; ids?: string[]; approverId?: string; limit?: number }): Promise<RequestRow[]> {
+    const params: unknown[] = [];
+    const where: string[] = [];
+    if (f.departmentIds !== null) where.push(`r.department_id = ANY($${params.push(f.departmentIds)}::uuid[])`);
+    if (f.requesterId) where.push(`r.requester_id = $${params.push(f.requesterId)}`);
+    if (f.status) where.push(`r.status = $${params.push(f.status)}`);
+    if (f.ids) where.push(`r.id = ANY($${params.push(f.ids)}::uuid[])`);
+    if (f.approverId) {
+      // Waiting on this approver: the active step names them and they have not decided it yet.
+      const a = params.push(f.approverId);
+      where.push(`r.status = 'pending' AND EXISTS (SELECT 1 FROM request_approval_steps st WHERE st.request_id = r.id AND st.idx = r.current_step
+        AND st.status = 'active' AND $${a}::uuid = ANY(st.approver_ids)
+        AND NOT EXISTS (SELECT 1 FROM request_decisions x WHERE x.request_id = r.id AND x.step_idx = st.idx AND x.approver_id = $${a}::uuid))`);
+    }
+    return db.query<RequestRow>(`SELECT ${COLUMNS} ${FROM} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.submitted_at DESC, r.id LIMIT ${f.limit ?? 500}`, params);
+  },
+
+  async byId(db: Queryable, id: string, opts: { forUpdate?: boolean } = {}): Promise<RequestRow | undefined> {
+    if (opts.forUpdate) await db.query('SELECT 1 FROM resource_requests WHERE id = $1 FOR UPDATE', [id]);
+    return (await this.list(db, { departmentIds: null, ids: [id] }))[0];
+  },
+
+  async insert(db: Queryable, r: Omit<RequestRow, 'departmentName' | 'systemName' | 'requesterName' | 'decidedAt' | 'finishedAt' | 'updatedAt' | 'currentStep' | 'workflowId' | 'error'>): Promise<void> {
+    await db.query(
+      `INSERT INTO resource_requests (id, department_id, system_id, requester_id, title, reason, placement_mode, cloud_id, items, units, status,
+         quota_increase, policy_results, placement, quota_check, chain_id, reservation_id, submitted_at)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18)`,
+      [r.id, r.departmentId, r.systemId, r.requesterId, r.title, r.reason, r.placementMode, r.cloudId, JSON.stringify(r.items), r.units, r.status,
+        r.quotaIncrease, JSON.stringify(r.policyResults), JSON.stringify(r.placement), JSON.stringify(r.quotaCheck), r.chainId, r.reservationId, r.submittedAt],
+    );
+  },
+
+  async update(db: Queryable, id: string, patch: Partial<Pick<RequestRow, 'status' | 'currentStep' | 'reservationId' | 'workflowId' | 'error' | 'decidedAt' | 'finishedAt'>>): Promise<void> {
+    const cols: Record<string, string> = { status: 'status', currentStep: 'current_step', reservationId: 'reservation_id', workflowId: 'workflow_id', error: 'error', decidedAt: 'decided_at', finishedAt: 'finished_at' };
+    const sets: string[] = [];
+    const params: unknown[] = [id];
+    for (const [k, v] of Object.entries(patch)) if (v !== undefined) sets.push(`${cols[k]} = $${params.push(v)}`);
+    await db.query(`UPDATE resource_requests SET ${[...sets, 'updated_at = now()'].join(', ')} WHERE id = $1`, params);
+  },
+
+  async insertSteps(db: Queryable, requestId: string, steps: { name: string; mode: ApprovalMode; approverIds: string[]; slaHours: number }[], now: Date): Promise<void> {
+    for (const [idx, s] of steps.entries()) {
+      await db.query(
+        `INSERT INTO request_approval_steps (request_id, idx, name, mode, approver_ids, status, sla_hours, started_at, due_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [requestId, idx, s.name, s.mode, s.approverIds, idx === 0 ? 'active' : 'waiting', s.slaHours, idx === 0 ? now : null, idx === 0 ? new Date(now.getTime() + s.slaHours * 3600_000) : null],
+      );
+    }
+  },
+
+  async steps(db: Queryable, requestId: string): Promise<StepRow[]> {
+    return db.query<StepRow>(
+      `SELECT request_id AS "requestId", idx, name, mode, approver_ids AS "approverIds", status, sla_hours AS "slaHours",
+         started_at AS "startedAt", due_at AS "dueAt", decided_at AS "decidedAt" FROM request_approval_steps WHERE request_id = $1 ORDER BY idx`, [requestId]);
+  },
+
+  async setStep(db: Queryable, requestId: string, idx: number, status: StepRow['status'], now: Date, slaHours?: number): Promise<void> {
+    if (status === 'active') {
+      await db.query(`UPDATE request_approval_steps SET status = 'active', started_at = $3, due_at = $3::timestamptz + make_interval(hours => $4::int) WHERE request_id = $1 AND idx = $2`, [requestId, idx, now, slaHours]);
+    } else {
+      await db.query('UPDATE request_approval_steps SET status = $3, decided_at = $4 WHERE request_id = $1 AND idx = $2', [requestId, idx, status, now]);
+    }
+  },
+
+  async skipRemaining(db: Queryable, requestId: string): Promise<void> {
+    await db.query(`UPDATE request_approval_steps SET status = 'skipped' WHERE request_id = $1 AND status IN ('waiting', 'active')`, [requestId]);
+  },
+
+  async decisions(db: Queryable, requestId: string): Promise<{ stepIdx: number; approverId: string; approverName: string; decision: 'approve' | 'reject'; reason: string; at: Date }[]> {
+    return db.query(
+      `SELECT x.step_idx AS "stepIdx", x.approver_id AS "approverId", u.display_name AS "approverName", x.decision, x.reason, x.at
+       FROM request_decisions x JOIN users u ON u.id = x.approver_id WHERE x.request_id = $1 ORDER BY x.at, x.step_idx`, [requestId]);
+  },
+
+  async decide(db: Queryable, d: { requestId: string; stepIdx: number; approverId: string; decision: 'approve' | 'reject'; reason: string; at: Date }): Promise<void> {
+    await db.query('INSERT INTO request_decisions (request_id, step_idx, approver_id, decision, reason, at) VALUES ($1, $2, $3, $4, $5, $6)',
+      [d.requestId, d.stepIdx, d.approverId, d.decision, d.reason, d.at]);
+  },
+
+  async addEvent(db: Queryable, requestId: string, kind: string, actor: string | null, data: unknown = null): Promise<void> {
+    await db.query('INSERT INTO request_events (request_id, kind, actor, data) VALUES ($1, $2, $3, $4)', [requestId, kind, actor, data === null ? null : JSON.stringify(data)]);
+  },
+
+  async events(db: Queryable, requestId: string): Promise<{ at: Date; kind: string; actor: string | null; data: unknown }[]> {
+    return db.query('SELECT at, kind, actor, data FROM request_events WHERE request_id = $1 ORDER BY id', [requestId]);
+  },
+
+  /** Items already provisioned for this system on this cloud: what its tenant space's quota must hold besides a new request. */
+  async provisionedItems(db: Queryable, systemId: string, cloudId: string, exceptId: string): Promise<RequestItem[]> {
+    const rows = await db.query<{ items: RequestItem[] }>(`SELECT items FROM resource_requests WHERE system_id = $1 AND cloud_id = $2 AND status = 'provisioned' AND id <> $3`, [systemId, cloudId, exceptId]);
+    return rows.flatMap((r) => r.items);
+  },
+};

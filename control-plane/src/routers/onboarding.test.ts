@@ -1,0 +1,101 @@
+import { onboardingWorld, systemInput, type World } from '../onboarding/onboarding-world.ts';
+import { workflowsRepo } from '../store/workflows-repo.ts';
+import { auditTrail, errorOf } from '../testing/harness.ts';
+
+describe('onboarding', () => {
+  let w: World;
+  beforeEach(async () => (w = await onboardingWorld()));
+  afterEach(async () => w.stop());
+
+  it('previews the placement with a reason for every cloud, then onboards: tenant space, quota, on cloud', async () => {
+    const s = await w.as.user.systems.create(systemInput({ mlpsLevel: 3 }));
+    const preview = await w.as.user.onboarding.preview({ systemId: s.id });
+    // nanchang is the department's city cloud; jx-province (province level) ranks next; jingdezhen is in
+    // another city; xc-kunpeng offers only arm64.
+    expect(preview.chosen).toBe('nanchang');
+    expect(preview.candidates.map((c) => `${c.cloudId}:${c.eligible}`)).toEqual(['nanchang:true', 'jx-province:true', 'jingdezhen:true', 'xc-kunpeng:false']);
+    expect(preview.candidates.find((c) => c.cloudId === 'xc-kunpeng')!.reasons.map((r) => r.en).join()).toContain('offers only arm64');
+    expect(preview.candidates[0]!.reasons[0]!.en).toContain('chosen');
+    expect(preview.candidates.every((c) => c.reasons.length > 0)).toBeTrue();
+
+    const { workflowId } = await w.as.user.onboarding.start({ systemId: s.id, limits: [{ resourceClass: 'vcpu', limit: 32 }, { resourceClass: 'memoryGiB', limit: 64 }] });
+    expect((await w.as.user.systems.get({ id: s.id })).status).toBe('onboarding');
+    expect((await w.settled(workflowId)).status).toBe('succeeded');
+    const got = await w.as.user.systems.get({ id: s.id });
+    expect([got.status, got.cloudId]).toEqual(['on-cloud', 'nanchang']);
+    const steps = await workflowsRepo.steps(w.deps.store, workflowId);
+    expect(steps.map((st) => `${st.key}:${st.status}`)).toEqual(['admit:succeeded', 'place:succeeded', 'tenant-space:succeeded', 'quota:succeeded', 'extranet:succeeded', 'done:succeeded']);
+    expect(steps.find((st) => st.key === 'extranet')!.output).toEqual({ addresses: [], skipped: 'no extranet inventory yet' });
+    const sim = w.deps.federation.simulated('nanchang')!.cloud;
+    expect(sim.observeTenantSpace({ name: `sys-${s.id}`, quota: { vcpu: 32, memoryGiB: 64, storageGiB: 0, gpu: 0 } }).exists).toBeTrue();
+    const check = await w.deps.quotas.check(w.deps.store, { systemId: s.id, items: [{ cloudId: 'nanchang', resourceClass: 'vcpu', amount: 33 }] });
+    expect(check.fits).toBeFalse();
+    const status = await w.as.user.onboarding.status({ systemId: s.id });
+    expect(status.workflow!.status).toBe('succeeded');
+    expect((await auditTrail(w.deps)).map((r) => `${r.procedure}:${r.outcome}`)).toEqual(['systems.create:ok', 'onboarding.start:ok']);
+  });
+
+  it('unwinds what was done when the provider fails: no tenant space, no placement, registered again', async () => {
+    const s = await w.as.user.systems.create(systemInput());
+    await w.deps.federation.setFaults('nanchang', { errorRate: 1, ops: ['createTenantSpace'] });
+    const { workflowId } = await w.as.user.onboarding.start({ systemId: s.id, cloudId: 'nanchang', limits: [{ resourceClass: 'vcpu', limit: 8 }] });
+    expect((await w.settled(workflowId, 60_000)).status).toBe('failed');
+    const steps = await workflowsRepo.steps(w.deps.store, workflowId);
+    expect(steps.map((st) => `${st.key}:${st.status}`).sort()).toEqual(['admit:compensated', 'done:skipped', 'extranet:skipped', 'place:compensated', 'quota:skipped', 'tenant-space:failed'].sort());
+    const got = await w.as.user.systems.get({ id: s.id });
+    expect([got.status, got.cloudId]).toEqual(['registered', null]);
+  });
+
+  it('refuses a classified system, a Xinchuang system on a general cloud and an unknown cloud, changing nothing', async () => {
+    const secret = await w.as.user.systems.create(systemInput({ name: '涉密系统', dataClassification: 'classified' }));
+    const xc = await w.as.user.systems.create(systemInput({ name: '信创系统', xinchuangRequired: true, architectures: ['arm64'] }));
+    const count = async () => (await w.deps.store.query<{ n: number }>('SELECT count(*)::int AS n FROM workflows'))[0]!.n;
+    const e1 = await errorOf(() => w.as.user.onboarding.start({ systemId: secret.id }));
+    expect([e1.code, e1.message]).toEqual(['BAD_REQUEST', jasmine.stringContaining('classified') as unknown as string]);
+    const e2 = await errorOf(() => w.as.user.onboarding.start({ systemId: xc.id, cloudId: 'nanchang' }));
+    expect(e2.message).toContain('not a Xinchuang cloud');
+    expect(Object.keys(e2.fieldErrors ?? {})).toEqual(['cloudId']);
+    expect((await errorOf(() => w.as.user.onboarding.start({ systemId: xc.id, cloudId: 'nowhere' }))).code).toBe('NOT_FOUND');
+    expect(await count()).toBe(0);
+    expect((await w.as.user.systems.list()).items.every((x) => x.status === 'registered')).toBeTrue();
+    // Placement chooses the Xinchuang cloud by itself.
+    expect((await w.as.user.onboarding.preview({ systemId: xc.id })).chosen).toBe('xc-kunpeng');
+  });
+
+  it('will not onboard a system twice', async () => {
+    const s = await w.as.user.systems.create(systemInput());
+    const { workflowId } = await w.as.user.onboarding.start({ systemId: s.id });
+    expect((await errorOf(() => w.as.user.onboarding.start({ systemId: s.id }))).code).toBe('CONFLICT');
+    await w.settled(workflowId);
+  });
+});
+
+describe('policies API', () => {
+  let w: World;
+  beforeEach(async () => (w = await onboardingWorld()));
+  afterEach(async () => w.stop());
+
+  it('lists the catalogue and dry-runs a described system against every cloud, changing nothing', async () => {
+    const list = await w.as.user.policies.list();
+    expect(list.items.map((p) => p.id)).toContain('require-dual-active-pair');
+    const dr6 = await w.as.user.policies.dryRun({ system: systemInput({ drLevel: 6, mlpsLevel: 3 }) });
+    // Only the Nanchang pair (nanchang + jx-province, both dual-active in 3601) can take DR level 6.
+    expect(dr6.candidates.filter((c) => c.eligible).map((c) => c.cloudId).sort()).toEqual(['jx-province', 'nanchang']);
+    expect(dr6.candidates.find((c) => c.cloudId === 'jingdezhen')!.reasons.map((r) => r.en).join()).toContain('not dual-active');
+    expect(dr6.verdict.allowed).toBeTrue();
+    expect((await auditTrail(w.deps)).length).toBe(0);
+  });
+
+  it('lets an admin relax a rule (audited), and nobody else', async () => {
+    const secret = systemInput({ dataClassification: 'classified' });
+    expect((await w.as.user.policies.dryRun({ system: secret })).verdict.allowed).toBeFalse();
+    expect((await errorOf(() => w.as.deptAdmin.policies.setEnforcement({ policyId: 'refuse-classified-systems', enforcement: 'advisory' }))).code).toBe('FORBIDDEN');
+    expect((await errorOf(() => w.as.admin.policies.setEnforcement({ policyId: 'no-such-rule' as never, enforcement: 'advisory' }))).code).toBe('BAD_REQUEST');
+    await w.as.admin.policies.setEnforcement({ policyId: 'refuse-classified-systems', enforcement: 'advisory' });
+    const relaxed = await w.as.user.policies.dryRun({ system: secret });
+    expect([relaxed.verdict.allowed, relaxed.verdict.warnings.map((x) => x.policyId)]).toEqual([true, ['refuse-classified-systems']]);
+    const trail = await auditTrail(w.deps);
+    expect(trail.map((r) => `${r.procedure}:${r.outcome}`)).toEqual(['policies.setEnforcement:denied', 'policies.setEnforcement:error', 'policies.setEnforcement:ok']);
+    expect(trail[2]!.after).toEqual({ enforcement: 'advisory' });
+  });
+});

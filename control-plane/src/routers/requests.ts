@@ -1,0 +1,172 @@
+import { z } from 'zod';
+import { ANY_ROLE } from '../auth/roles.ts';
+import { assertInScope, inScope } from '../auth/scope.ts';
+import type { Context } from '../context.ts';
+import { ForbiddenError, InputError, NotFoundError } from '../errors.ts';
+import { newId } from '../ids.ts';
+import { RESOURCE_CLASSES } from '../quotas/contract.ts';
+import { chainsRepo, chainStepsSchema } from '../requests/chains.ts';
+import { assessRequest } from '../requests/request-assessment.ts';
+import { cancelRequest, decide, isOverdue, submitRequest, type Services } from '../requests/request-service.ts';
+import { REQUEST_STATUSES, requestsRepo, type RequestRow } from '../requests/requests-repo.ts';
+import type { Queryable } from '../store/store.ts';
+import { workflowsRepo } from '../store/workflows-repo.ts';
+import { loadSystem } from '../systems/system-service.ts';
+import { authedProcedure, router } from '../trpc.ts';
+import { idSchema } from './schemas.ts';
+
+const REQUESTERS = ['admin', 'department-admin', 'department-user'] as const;
+const cloudIdSchema = z.string().regex(/^[a-z][a-z0-9-]{1,40}$/, 'a cloud id such as nanchang');
+const itemsSchema = z.array(z.object({
+  resourceClass: z.enum(RESOURCE_CLASSES, `one of ${RESOURCE_CLASSES.join(', ')}`),
+  amount: z.number().int('a whole number').min(1, 'at least 1').max(100_000, 'at most 100,000 per item'),
+})).min(1, 'at least one item').max(RESOURCE_CLASSES.length).refine((l) => new Set(l.map((i) => i.resourceClass)).size === l.length, 'each resource class once');
+const reasonSchema = z.string().trim().min(2, 'give a reason (at least 2 characters)').max(1000, 'at most 1000 characters');
+const askSchema = z.object({ systemId: idSchema, cloudId: cloudIdSchema.optional(), items: itemsSchema });
+
+const services = (ctx: Context): Services => ({ quotas: ctx.deps.quotas, engine: ctx.deps.engine });
+const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+
+/** A request the caller may see: in their department scope, or one they are an approver of. */
+async function loadRequest(db: Queryable, ctx: { scope: { departmentIds: string[] | null }; caller: { userId: string } }, id: string, forUpdate = false): Promise<RequestRow> {
+  const r = await requestsRepo.byId(db, id, { forUpdate });
+  if (!r) throw new NotFoundError(`no request ${id}`);
+  if (!inScope(ctx.scope, r.departmentId)) {
+    const steps = await requestsRepo.steps(db, id);
+    if (!steps.some((s) => s.approverIds.includes(ctx.caller.userId))) throw new ForbiddenError('that request belongs to another department');
+  }
+  return r;
+}
+
+async function summary(db: Queryable, r: RequestRow, now = new Date()) {
+  const steps = await requestsRepo.steps(db, r.id);
+  const active = steps.find((s) => s.status === 'active');
+  return {
+    ...r, submittedAt: iso(r.submittedAt)!, decidedAt: iso(r.decidedAt), finishedAt: iso(r.finishedAt), updatedAt: iso(r.updatedAt)!,
+    activeStep: active ? { name: active.name, mode: active.mode, dueAt: iso(active.dueAt) } : null,
+    overdue: steps.some((s) => isOverdue(s, now)),
+  };
+}
+
+const image = (r: RequestRow) => ({ id: r.id, status: r.status, systemId: r.systemId, cloudId: r.cloudId, items: r.items, units: r.units, quotaIncrease: r.quotaIncrease, reservationId: r.reservationId, currentStep: r.currentStep, workflowId: r.workflowId });
+
+export const requestsRouter = router({
+  /** What a request would meet: placement, policy results, quota check, approval chain. Changes nothing. */
+  preview: authedProcedure
+    .meta({ roles: REQUESTERS })
+    .input(askSchema)
+    .query(async ({ ctx, input }) => {
+      const system = await loadSystem(ctx.db, ctx.scope, input.systemId);
+      return assessRequest(ctx.db, ctx.deps.quotas, system, input.items, input.cloudId);
+    }),
+
+  submit: authedProcedure
+    .meta({ roles: REQUESTERS })
+    .input(askSchema.extend({ title: z.string().trim().min(2, 'at least 2 characters').max(200, 'at most 200 characters'), reason: z.string().trim().max(2000).default('') }))
+    .mutation(async ({ ctx, input }) => {
+      const system = await loadSystem(ctx.db, ctx.scope, input.systemId, { forUpdate: true });
+      const id = await submitRequest(ctx.db, services(ctx), ctx.caller, system, input);
+      const after = (await requestsRepo.byId(ctx.db, id))!;
+      Object.assign(ctx.audit, { target: `request:${id}`, after: image(after) });
+      return summary(ctx.db, after);
+    }),
+
+  approve: decision('approve'),
+  reject: decision('reject'),
+
+  cancel: authedProcedure
+    .meta({ roles: ANY_ROLE })
+    .input(z.object({ id: idSchema, reason: reasonSchema }))
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.target = `request:${input.id}`;
+      const before = await loadRequest(ctx.db, ctx, input.id, true);
+      await cancelRequest(ctx.db, services(ctx), ctx.caller, before, input.reason);
+      const after = (await requestsRepo.byId(ctx.db, input.id))!;
+      Object.assign(ctx.audit, { before: image(before), after: image(after) });
+      return summary(ctx.db, after);
+    }),
+
+  list: authedProcedure
+    .meta({ roles: ANY_ROLE })
+    .input(z.object({ mine: z.boolean().optional(), status: z.enum(REQUEST_STATUSES).optional(), limit: z.number().int().min(1).max(500).default(200) }).default({ limit: 200 }))
+    .query(async ({ ctx, input }) => {
+      const rows = await requestsRepo.list(ctx.db, { departmentIds: ctx.scope.departmentIds, requesterId: input.mine ? ctx.caller.userId : undefined, status: input.status, limit: input.limit });
+      return { items: await Promise.all(rows.map((r) => summary(ctx.db, r))) };
+    }),
+
+  /** What waits on the caller: requests whose current step names them and that they have not decided. */
+  queue: authedProcedure
+    .meta({ roles: ANY_ROLE })
+    .input(z.object({}).default({}))
+    .query(async ({ ctx }) => {
+      const rows = await requestsRepo.list(ctx.db, { departmentIds: null, approverId: ctx.caller.userId });
+      return { items: await Promise.all(rows.map((r) => summary(ctx.db, r))) };
+    }),
+
+  get: authedProcedure
+    .meta({ roles: ANY_ROLE })
+    .input(z.object({ id: idSchema }))
+    .query(async ({ ctx, input }) => {
+      const r = await loadRequest(ctx.db, ctx, input.id);
+      const now = new Date();
+      const decisions = await requestsRepo.decisions(ctx.db, r.id);
+      const workflow = r.workflowId ? await workflowsRepo.byId(ctx.db, r.workflowId) : undefined;
+      return {
+        ...(await summary(ctx.db, r, now)),
+        steps: (await requestsRepo.steps(ctx.db, r.id)).map((s) => ({
+          ...s, startedAt: iso(s.startedAt), dueAt: iso(s.dueAt), decidedAt: iso(s.decidedAt), overdue: isOverdue(s, now),
+          decisions: decisions.filter((d) => d.stepIdx === s.idx).map((d) => ({ ...d, at: iso(d.at)! })),
+        })),
+        events: (await requestsRepo.events(ctx.db, r.id)).map((e) => ({ ...e, at: iso(e.at)! })),
+        workflow: workflow ? { id: workflow.id, status: workflow.status, stepsDone: workflow.stepsDone, stepsTotal: workflow.stepsTotal } : null,
+        canDecide: r.status === 'pending' && r.requesterId !== ctx.caller.userId
+          && (await requestsRepo.list(ctx.db, { departmentIds: null, approverId: ctx.caller.userId, ids: [r.id] })).length === 1,
+      };
+    }),
+
+  chains: authedProcedure
+    .meta({ roles: ANY_ROLE })
+    .input(z.object({}).default({}))
+    .query(async ({ ctx }) => ({ items: await chainsRepo.list(ctx.db, ctx.scope.departmentIds) })),
+
+  /** Admins configure any chain (null department = the general one); department admins their own department's. */
+  saveChain: authedProcedure
+    .meta({ roles: ['admin', 'department-admin'] })
+    .input(z.object({
+      id: idSchema.optional(), departmentId: idSchema.nullable(), name: z.string().trim().min(1, 'required').max(100),
+      minUnits: z.number().min(0, 'not negative').max(1_000_000), steps: chainStepsSchema,
+    }))
+    .mutation(async ({ ctx, input }) => {
+      if (input.departmentId === null && ctx.scope.departmentIds !== null) throw new ForbiddenError('only an admin sets the general chain');
+      if (input.departmentId) assertInScope(ctx.scope, input.departmentId, 'that department');
+      const before = input.id ? await chainsRepo.byId(ctx.db, input.id) : undefined;
+      if (input.id && !before) throw new NotFoundError('no such chain');
+      if (before && before.departmentId !== input.departmentId) throw new InputError('a chain cannot move to another department', 'departmentId');
+      for (const s of input.steps) {
+        if (!('users' in s.approvers)) continue;
+        const found = await ctx.db.query<{ id: string }>('SELECT id FROM users WHERE id = ANY($1::uuid[])', [s.approvers.users]);
+        if (found.length !== s.approvers.users.length) throw new InputError(`step “${s.name}” names an unknown user`, 'steps');
+      }
+      const id = input.id ?? newId();
+      const clash = await ctx.db.query('SELECT 1 FROM approval_chains WHERE id <> $1 AND department_id IS NOT DISTINCT FROM $2 AND min_units = $3', [id, input.departmentId, input.minUnits]);
+      if (clash.length) throw new InputError('another chain of this department starts at the same size', 'minUnits');
+      await chainsRepo.upsert(ctx.db, { id, departmentId: input.departmentId, name: input.name, minUnits: input.minUnits, steps: input.steps });
+      const after = (await chainsRepo.byId(ctx.db, id))!;
+      Object.assign(ctx.audit, { target: `approval-chain:${id}`, before: before ?? null, after });
+      return after;
+    }),
+});
+
+function decision(kind: 'approve' | 'reject') {
+  return authedProcedure
+    .meta({ roles: ANY_ROLE })
+    .input(z.object({ id: idSchema, reason: reasonSchema }))
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.target = `request:${input.id}`;
+      const before = await loadRequest(ctx.db, ctx, input.id, true);
+      await decide(ctx.db, services(ctx), ctx.caller, before, kind, input.reason);
+      const after = (await requestsRepo.byId(ctx.db, input.id))!;
+      Object.assign(ctx.audit, { before: image(before), after: { ...image(after), decision: kind, reason: input.reason } });
+      return summary(ctx.db, after);
+    });
+}

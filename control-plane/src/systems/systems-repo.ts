@@ -1,0 +1,130 @@
+import type { Queryable } from '../store/store.ts';
+
+export const SYSTEM_STATUSES = ['registered', 'onboarding', 'on-cloud', 'migrating', 'retired'] as const;
+export type SystemStatus = (typeof SYSTEM_STATUSES)[number];
+export const DATA_CLASSIFICATIONS = ['public', 'internal', 'sensitive', 'classified'] as const;
+export type DataClassification = (typeof DATA_CLASSIFICATIONS)[number];
+
+export interface SystemFields {
+  name: string;
+  ownerUserId: string | null;
+  description: string;
+  mlpsLevel: number;
+  dataClassification: DataClassification;
+  xinchuangRequired: boolean;
+  architectures: string[];
+  drLevel: number;
+  drEdition: '2007' | '2025';
+  rpoSeconds: number;
+  rtoSeconds: number;
+}
+
+export interface SystemRow extends SystemFields {
+  id: string;
+  departmentId: string;
+  departmentName: string;
+  status: SystemStatus;
+  cloudId: string | null;
+  placement: unknown;
+  policyResults: unknown;
+  onboardingWorkflowId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const COLUMNS = `s.id, s.department_id AS "departmentId", d.name AS "departmentName", s.name, s.owner_user_id AS "ownerUserId",
+  s.description, s.mlps_level AS "mlpsLevel", s.data_classification AS "dataClassification", s.xinchuang_required AS "xinchuangRequired",
+  s.architectures, s.dr_level AS "drLevel", s.dr_edition AS "drEdition", s.rpo_seconds AS "rpoSeconds", s.rto_seconds AS "rtoSeconds",
+  s.status, s.cloud_id AS "cloudId", s.placement, s.policy_results AS "policyResults", s.onboarding_workflow_id AS "onboardingWorkflowId",
+  s.created_at AS "createdAt", s.updated_at AS "updatedAt"`;
+
+export const systemsRepo = {
+  async list(db: Queryable, opts: { departmentIds: string[] | null; status?: SystemStatus; search?: string; ids?: string[] }): Promise<SystemRow[]> {
+    const params: unknown[] = [];
+    const where: string[] = [];
+    if (opts.departmentIds !== null) where.push(`s.department_id = ANY($${params.push(opts.departmentIds)}::uuid[])`);
+    if (opts.status) where.push(`s.status = $${params.push(opts.status)}`);
+    if (opts.search) where.push(`s.name ILIKE $${params.push(`%${opts.search.replace(/[%_\\]/g, '\\$&')}%`)}`);
+    if (opts.ids) where.push(`s.id = ANY($${params.push(opts.ids)}::uuid[])`);
+    return db.query<SystemRow>(
+      `SELECT ${COLUMNS} FROM business_systems s JOIN departments d ON d.id = s.department_id ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY d.name, s.name`,
+      params,
+    );
+  },
+
+  async byId(db: Queryable, id: string, opts: { forUpdate?: boolean } = {}): Promise<SystemRow | undefined> {
+    if (opts.forUpdate) await db.query('SELECT 1 FROM business_systems WHERE id = $1 FOR UPDATE', [id]);
+    return (await this.list(db, { departmentIds: null, ids: [id] }))[0];
+  },
+
+  async nameTaken(db: Queryable, departmentId: string, name: string, exceptId?: string): Promise<boolean> {
+    const rows = await db.query('SELECT 1 FROM business_systems WHERE department_id = $1 AND name = $2 AND id <> $3', [departmentId, name, exceptId ?? '00000000-0000-0000-0000-000000000000']);
+    return rows.length > 0;
+  },
+
+  async insert(db: Queryable, id: string, departmentId: string, f: SystemFields): Promise<void> {
+    await db.query(
+      `INSERT INTO business_systems (id, department_id, name, owner_user_id, description, mlps_level, data_classification, xinchuang_required,
+         architectures, dr_level, dr_edition, rpo_seconds, rto_seconds)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+      [id, departmentId, f.name, f.ownerUserId, f.description, f.mlpsLevel, f.dataClassification, f.xinchuangRequired, f.architectures, f.drLevel, f.drEdition, f.rpoSeconds, f.rtoSeconds],
+    );
+  },
+
+  async update(db: Queryable, id: string, f: SystemFields): Promise<void> {
+    await db.query(
+      `UPDATE business_systems SET name = $2, owner_user_id = $3, description = $4, mlps_level = $5, data_classification = $6,
+         xinchuang_required = $7, architectures = $8, dr_level = $9, dr_edition = $10, rpo_seconds = $11, rto_seconds = $12, updated_at = now()
+       WHERE id = $1`,
+      [id, f.name, f.ownerUserId, f.description, f.mlpsLevel, f.dataClassification, f.xinchuangRequired, f.architectures, f.drLevel, f.drEdition, f.rpoSeconds, f.rtoSeconds],
+    );
+  },
+
+  async setStatus(db: Queryable, id: string, status: SystemStatus, opts: { from?: SystemStatus[] } = {}): Promise<boolean> {
+    const rows = await db.query(
+      `UPDATE business_systems SET status = $2, updated_at = now() WHERE id = $1 ${opts.from ? 'AND status = ANY($3::text[])' : ''} RETURNING id`,
+      opts.from ? [id, status, opts.from] : [id, status],
+    );
+    return rows.length > 0;
+  },
+
+  async setOnboarding(db: Queryable, id: string, o: { placement: unknown; policyResults: unknown; workflowId: string }): Promise<void> {
+    await db.query(
+      `UPDATE business_systems SET status = 'onboarding', placement = $2, policy_results = $3, onboarding_workflow_id = $4, updated_at = now() WHERE id = $1`,
+      [id, JSON.stringify(o.placement), JSON.stringify(o.policyResults), o.workflowId],
+    );
+  },
+
+  async setCloud(db: Queryable, id: string, cloudId: string | null): Promise<void> {
+    await db.query('UPDATE business_systems SET cloud_id = $2, updated_at = now() WHERE id = $1', [id, cloudId]);
+  },
+
+  async delete(db: Queryable, id: string): Promise<void> {
+    await db.query('DELETE FROM business_systems WHERE id = $1', [id]);
+  },
+
+  // ---------------------------------------------------------------- dependencies
+
+  async allEdges(db: Queryable): Promise<{ systemId: string; dependsOnId: string }[]> {
+    return db.query('SELECT system_id AS "systemId", depends_on_id AS "dependsOnId" FROM business_system_dependencies');
+  },
+
+  async dependsOn(db: Queryable, id: string): Promise<{ id: string; name: string; departmentId: string; status: string }[]> {
+    return db.query(
+      `SELECT s.id, s.name, s.department_id AS "departmentId", s.status FROM business_system_dependencies e
+       JOIN business_systems s ON s.id = e.depends_on_id WHERE e.system_id = $1 ORDER BY s.name`, [id]);
+  },
+
+  async dependents(db: Queryable, id: string): Promise<{ id: string; name: string; departmentId: string; status: string }[]> {
+    return db.query(
+      `SELECT s.id, s.name, s.department_id AS "departmentId", s.status FROM business_system_dependencies e
+       JOIN business_systems s ON s.id = e.system_id WHERE e.depends_on_id = $1 ORDER BY s.name`, [id]);
+  },
+
+  async replaceDependencies(db: Queryable, id: string, dependsOn: string[]): Promise<void> {
+    await db.query('DELETE FROM business_system_dependencies WHERE system_id = $1', [id]);
+    if (dependsOn.length) {
+      await db.query('INSERT INTO business_system_dependencies (system_id, depends_on_id) SELECT $1, unnest($2::uuid[])', [id, dependsOn]);
+    }
+  },
+};
