@@ -5,6 +5,10 @@ import { cloudsRouter } from './clouds.ts';
 import { quotasRouter } from './quotas.ts';
 import { departmentsRouter } from './departments.ts';
 import { divisionsRouter } from './divisions.ts';
+import { onboardingRouter } from './onboarding.ts';
+import { policiesRouter } from './policies.ts';
+import { requestsRouter } from './requests.ts';
+import { systemsRouter } from './systems.ts';
 import { systemRouter } from './system.ts';
 import { usersRouter } from './users.ts';
 import { workflowsRouter } from './workflows.ts';
@@ -20,6 +24,10 @@ export const appRouter = router({
   workflows: workflowsRouter,
   clouds: cloudsRouter,
   quotas: quotasRouter,
+  systems: systemsRouter,
+  onboarding: onboardingRouter,
+  requests: requestsRouter,
+  policies: policiesRouter,
 });
 
 export type AppRouter = typeof appRouter;
