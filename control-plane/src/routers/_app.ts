@@ -5,6 +5,7 @@ import { cloudsRouter } from './clouds.ts';
 import { quotasRouter } from './quotas.ts';
 import { departmentsRouter } from './departments.ts';
 import { divisionsRouter } from './divisions.ts';
+import { ipamRouter } from './ipam.ts';
 import { onboardingRouter } from './onboarding.ts';
 import { policiesRouter } from './policies.ts';
 import { requestsRouter } from './requests.ts';
@@ -23,6 +24,7 @@ export const appRouter = router({
   system: systemRouter,
   workflows: workflowsRouter,
   clouds: cloudsRouter,
+  ipam: ipamRouter,
   quotas: quotasRouter,
   systems: systemsRouter,
   onboarding: onboardingRouter,

@@ -1,0 +1,245 @@
+import type { Queryable } from '../store/store.ts';
+import { addressFromDb, blockFromDb, formatAddress, formatBlock, type Family, type Range } from './ip-math.ts';
+
+/** SQL for IPAM. Texts leave here canonical (ip-math formats them), whatever PostgreSQL printed. */
+export interface VrfRow {
+  id: string;
+  name: string;
+  rd: string | null;
+  importTargets: string[];
+  exportTargets: string[];
+  planeId: string | null;
+  departmentId: string | null;
+  kind: 'extranet' | 'department' | 'global';
+  migrationState: 'planned' | 'in-progress' | 'migrated' | 'verified' | null;
+  description: string;
+}
+
+export type PrefixKind = 'aggregate' | 'container' | 'assigned';
+export type PrefixStatus = 'active' | 'reserved' | 'deprecated';
+
+export interface PrefixRow {
+  id: string;
+  vrfId: string;
+  cidr: string;
+  family: Family;
+  parentId: string | null;
+  depth: number;
+  kind: PrefixKind;
+  status: PrefixStatus;
+  unitCode: string | null;
+  planeId: string | null;
+  description: string;
+  idempotencyKey: string | null;
+}
+
+export interface AddressRow {
+  id: string;
+  vrfId: string;
+  prefixId: string;
+  address: string;
+  family: Family;
+  status: PrefixStatus;
+  unitCode: string | null;
+  planeId: string | null;
+  dnsName: string | null;
+  description: string;
+  idempotencyKey: string | null;
+}
+
+const VRF_COLUMNS = `id, name, rd, import_targets AS "importTargets", export_targets AS "exportTargets", plane_id AS "planeId",
+  department_id AS "departmentId", kind, migration_state AS "migrationState", description`;
+const PREFIX_COLUMNS = `id, vrf_id AS "vrfId", cidr::text AS cidr, family, parent_id AS "parentId", depth, kind, status,
+  unit_code AS "unitCode", plane_id AS "planeId", description, idempotency_key AS "idempotencyKey"`;
+const ADDRESS_COLUMNS = `id, vrf_id AS "vrfId", prefix_id AS "prefixId", address::text AS address, family, status,
+  unit_code AS "unitCode", plane_id AS "planeId", dns_name AS "dnsName", description, idempotency_key AS "idempotencyKey"`;
+
+const canonPrefix = (r: PrefixRow): PrefixRow => ({ ...r, cidr: formatBlock(blockFromDb(r.cidr)) });
+const canonAddress = (r: AddressRow): AddressRow => {
+  const a = addressFromDb(r.address);
+  return { ...r, address: formatAddress(a.family, a.value) };
+};
+
+export interface NewPrefix {
+  id: string;
+  vrfId: string;
+  cidr: string;
+  family: Family;
+  parent: { id: string; depth: number; cidr: string } | null;
+  kind: PrefixKind;
+  status: PrefixStatus;
+  unitCode: string | null;
+  planeId: string | null;
+  description: string;
+  idempotencyKey: string | null;
+}
+
+export const ipamRepo = {
+  async vrfs(db: Queryable, departmentIds: string[] | null): Promise<VrfRow[]> {
+    return db.query<VrfRow>(
+      `SELECT ${VRF_COLUMNS} FROM ipam_vrfs WHERE $1::uuid[] IS NULL OR department_id IS NULL OR department_id = ANY($1::uuid[]) ORDER BY name`,
+      [departmentIds],
+    );
+  },
+  async vrfById(db: Queryable, id: string): Promise<VrfRow | null> {
+    return (await db.query<VrfRow>(`SELECT ${VRF_COLUMNS} FROM ipam_vrfs WHERE id = $1`, [id]))[0] ?? null;
+  },
+  async vrfByName(db: Queryable, name: string): Promise<VrfRow | null> {
+    return (await db.query<VrfRow>(`SELECT ${VRF_COLUMNS} FROM ipam_vrfs WHERE name = $1`, [name]))[0] ?? null;
+  },
+  async insertVrf(db: Queryable, v: VrfRow): Promise<void> {
+    await db.query(
+      `INSERT INTO ipam_vrfs (id, name, rd, import_targets, export_targets, plane_id, department_id, kind, migration_state, description)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [v.id, v.name, v.rd, v.importTargets, v.exportTargets, v.planeId, v.departmentId, v.kind, v.migrationState, v.description],
+    );
+  },
+  async updateVrf(db: Queryable, v: VrfRow): Promise<void> {
+    await db.query(
+      `UPDATE ipam_vrfs SET rd = $2, import_targets = $3, export_targets = $4, plane_id = $5, migration_state = $6, description = $7, updated_at = now()
+       WHERE id = $1`,
+      [v.id, v.rd, v.importTargets, v.exportTargets, v.planeId, v.migrationState, v.description],
+    );
+  },
+  async deleteVrf(db: Queryable, id: string): Promise<void> {
+    await db.query('DELETE FROM ipam_vrfs WHERE id = $1', [id]);
+  },
+
+  async prefixById(db: Queryable, id: string): Promise<PrefixRow | null> {
+    const r = (await db.query<PrefixRow>(`SELECT ${PREFIX_COLUMNS} FROM ipam_prefixes WHERE id = $1`, [id]))[0];
+    return r ? canonPrefix(r) : null;
+  },
+  /** The parent lock of an allocation: one row, never the table. */
+  async lockPrefix(tx: Queryable, id: string): Promise<PrefixRow | null> {
+    const r = (await tx.query<PrefixRow>(`SELECT ${PREFIX_COLUMNS} FROM ipam_prefixes WHERE id = $1 FOR UPDATE`, [id]))[0];
+    return r ? canonPrefix(r) : null;
+  },
+  async prefixes(db: Queryable, vrfIds: string[]): Promise<PrefixRow[]> {
+    return (await db.query<PrefixRow>(`SELECT ${PREFIX_COLUMNS} FROM ipam_prefixes WHERE vrf_id = ANY($1::uuid[]) ORDER BY vrf_id, cidr`, [vrfIds])).map(canonPrefix);
+  },
+  async prefixesByIds(db: Queryable, ids: string[]): Promise<PrefixRow[]> {
+    if (!ids.length) return [];
+    return (await db.query<PrefixRow>(`SELECT ${PREFIX_COLUMNS} FROM ipam_prefixes WHERE id = ANY($1::uuid[]) ORDER BY cidr`, [ids])).map(canonPrefix);
+  },
+  async childCounts(db: Queryable, ids: string[]): Promise<Map<string, number>> {
+    const rows = await db.query<{ id: string; n: number }>(
+      'SELECT parent_id AS id, count(*)::int AS n FROM ipam_prefixes WHERE parent_id = ANY($1::uuid[]) GROUP BY parent_id', [ids]);
+    return new Map(rows.map((r) => [r.id, r.n]));
+  },
+  async prefixesByKeys(db: Queryable, keys: string[]): Promise<PrefixRow[]> {
+    if (!keys.length) return [];
+    return (await db.query<PrefixRow>(`SELECT ${PREFIX_COLUMNS} FROM ipam_prefixes WHERE idempotency_key = ANY($1::text[])`, [keys])).map(canonPrefix);
+  },
+  /** Prefixes of the VRF that overlap `cidr` in any way (containing, inside, equal), shortest first. */
+  async overlapping(db: Queryable, vrfId: string, cidr: string): Promise<PrefixRow[]> {
+    return (await db.query<PrefixRow>(
+      `SELECT ${PREFIX_COLUMNS} FROM ipam_prefixes WHERE vrf_id = $1 AND cidr && $2::cidr ORDER BY masklen(cidr), cidr LIMIT 50`,
+      [vrfId, cidr],
+    )).map(canonPrefix);
+  },
+  async unitPrefixes(db: Queryable, unitCode: string, planeId: string, parentIds: string[]): Promise<PrefixRow[]> {
+    return (await db.query<PrefixRow>(
+      `SELECT ${PREFIX_COLUMNS} FROM ipam_prefixes WHERE unit_code = $1 AND plane_id = $2 AND parent_id = ANY($3::uuid[]) ORDER BY family`,
+      [unitCode, planeId, parentIds],
+    )).map(canonPrefix);
+  },
+
+  /** One statement for a whole batch (group commit): arrays unnested into rows. */
+  async insertPrefixes(tx: Queryable, rows: readonly NewPrefix[]): Promise<void> {
+    if (!rows.length) return;
+    const col = <T>(f: (r: NewPrefix) => T) => rows.map(f);
+    await tx.query(
+      `INSERT INTO ipam_prefixes (id, vrf_id, cidr, family, parent_id, parent_depth, parent_cidr, depth, kind, status, unit_code, plane_id, description, idempotency_key)
+       SELECT id, vrf_id, cidr, family, parent_id, parent_depth, parent_cidr,
+              CASE WHEN parent_id IS NULL THEN 0 ELSE parent_depth + 1 END, kind, status, unit_code, plane_id, description, idempotency_key
+       FROM unnest($1::uuid[], $2::uuid[], $3::cidr[], $4::text[], $5::uuid[], $6::int[], $7::cidr[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[])
+         AS t(id, vrf_id, cidr, family, parent_id, parent_depth, parent_cidr, kind, status, unit_code, plane_id, description, idempotency_key)`,
+      [col((r) => r.id), col((r) => r.vrfId), col((r) => r.cidr), col((r) => r.family), col((r) => r.parent?.id ?? null),
+        col((r) => r.parent?.depth ?? null), col((r) => r.parent?.cidr ?? null), col((r) => r.kind), col((r) => r.status),
+        col((r) => r.unitCode), col((r) => r.planeId), col((r) => r.description), col((r) => r.idempotencyKey)],
+    );
+  },
+  async deletePrefix(tx: Queryable, id: string): Promise<void> {
+    await tx.query('DELETE FROM ipam_prefixes WHERE id = $1', [id]);
+  },
+  async hasDescendants(db: Queryable, id: string): Promise<{ prefixes: number; addresses: number }> {
+    const [r] = await db.query<{ prefixes: number; addresses: number }>(
+      `SELECT (SELECT count(*)::int FROM ipam_prefixes WHERE parent_id = $1) AS prefixes, (SELECT count(*)::int FROM ipam_addresses WHERE prefix_id = $1) AS addresses`,
+      [id],
+    );
+    return r!;
+  },
+
+  /**
+   * The gaps between what already occupies a parent (child prefixes and addresses recorded directly in it),
+   * computed in SQL over the occupants in address order (lag over the sorted children, not a walk over
+   * addresses). Returns the occupied ranges that bound a gap, enough to rebuild every gap, and whether
+   * the list was cut at `limit`.
+   */
+  async usedRanges(db: Queryable, parentId: string, limit: number | null): Promise<{ used: Range[]; complete: boolean }> {
+    const rows = await db.query<{ prevHi: string | null; loText: string; hiText: string }>(
+      `WITH occ AS (
+         SELECT cidr::inet AS lo, broadcast(cidr) AS hi FROM ipam_prefixes WHERE parent_id = $1
+         UNION ALL
+         SELECT address, address FROM ipam_addresses WHERE prefix_id = $1
+       )
+       SELECT host(prev_hi) AS "prevHi", host(lo) AS "loText", host(hi) AS "hiText" FROM (
+         SELECT lo, hi, lag(hi) OVER (ORDER BY lo) AS prev_hi, lead(lo) OVER (ORDER BY lo) AS next_lo FROM occ
+       ) s
+       -- CASE, not OR: "+ 1" on the last address of the space would overflow, and OR does not promise an order.
+       WHERE CASE WHEN prev_hi IS NULL OR next_lo IS NULL THEN true
+                  ELSE host(prev_hi)::inet + 1 <> host(lo)::inet OR host(hi)::inet + 1 <> host(next_lo)::inet END
+       ORDER BY s.lo
+       LIMIT $2`,
+      [parentId, limit],
+    );
+    // Each returned occupant is bounded by a gap on at least one side; occupants between two returned ones
+    // are contiguous, so the used range between them is [lo of one, hi of the next run] — merge runs.
+    const used: Range[] = [];
+    let runStart: bigint | null = null;
+    for (const r of rows) {
+      const lo = addressFromDb(r.loText).value;
+      const hi = addressFromDb(r.hiText).value + 1n;
+      const gapBefore = r.prevHi === null || addressFromDb(r.prevHi).value + 1n !== lo;
+      if (gapBefore || runStart === null) runStart = lo;
+      const last = used[used.length - 1];
+      if (!gapBefore && last && last.start === runStart) last.end = hi;
+      else used.push({ start: runStart, end: hi });
+    }
+    return { used, complete: limit === null || rows.length < limit };
+  },
+
+  async addressById(db: Queryable, id: string): Promise<AddressRow | null> {
+    const r = (await db.query<AddressRow>(`SELECT ${ADDRESS_COLUMNS} FROM ipam_addresses WHERE id = $1`, [id]))[0];
+    return r ? canonAddress(r) : null;
+  },
+  async addresses(db: Queryable, prefixId: string, limit: number): Promise<AddressRow[]> {
+    return (await db.query<AddressRow>(`SELECT ${ADDRESS_COLUMNS} FROM ipam_addresses WHERE prefix_id = $1 ORDER BY address LIMIT $2`, [prefixId, limit])).map(canonAddress);
+  },
+  async addressesByKeys(db: Queryable, keys: string[]): Promise<AddressRow[]> {
+    if (!keys.length) return [];
+    return (await db.query<AddressRow>(`SELECT ${ADDRESS_COLUMNS} FROM ipam_addresses WHERE idempotency_key = ANY($1::text[])`, [keys])).map(canonAddress);
+  },
+  async insertAddress(tx: Queryable, a: AddressRow & { prefixCidr: string }): Promise<void> {
+    await tx.query(
+      `INSERT INTO ipam_addresses (id, vrf_id, prefix_id, prefix_cidr, address, family, status, unit_code, plane_id, dns_name, description, idempotency_key)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      [a.id, a.vrfId, a.prefixId, a.prefixCidr, a.address, a.family, a.status, a.unitCode, a.planeId, a.dnsName, a.description, a.idempotencyKey],
+    );
+  },
+  async deleteAddress(tx: Queryable, id: string): Promise<void> {
+    await tx.query('DELETE FROM ipam_addresses WHERE id = $1', [id]);
+  },
+
+  async unitLevel(db: Queryable, code: string): Promise<string | null> {
+    return (await db.query<{ level: string }>('SELECT level FROM access_units WHERE code = $1', [code]))[0]?.level ?? null;
+  },
+  async knownUnits(db: Queryable, codes: string[]): Promise<Set<string>> {
+    if (!codes.length) return new Set();
+    return new Set((await db.query<{ code: string }>('SELECT code FROM access_units WHERE code = ANY($1::text[])', [codes])).map((r) => r.code));
+  },
+  async knownPlanes(db: Queryable, ids: string[]): Promise<Set<string>> {
+    if (!ids.length) return new Set();
+    return new Set((await db.query<{ id: string }>('SELECT id FROM extranet_planes WHERE id = ANY($1::text[])', [ids])).map((r) => r.id));
+  },
+};

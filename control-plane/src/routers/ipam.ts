@@ -1,0 +1,282 @@
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import { ANY_ROLE } from '../auth/roles.ts';
+import { assertInScope, type Scope } from '../auth/scope.ts';
+import { NotFoundError } from '../errors.ts';
+import { allocateAddress, createAddress, deleteAddress } from '../ipam/addresses.ts';
+import { freeSpace } from '../ipam/allocate.ts';
+import { batcherFor } from '../ipam/batcher.ts';
+import { blockFromDb, formatBlock, parseAddress, parseCidr, rangeToBlocks, sumSizes } from '../ipam/ip-math.ts';
+import { ipamRepo, type PrefixRow, type VrfRow } from '../ipam/ipam-repo.ts';
+import { allocatePair, templates, UNIT_LEVELS } from '../ipam/pairs.ts';
+import { exportPrefixes, importPrefixes } from '../ipam/prefix-csv.ts';
+import { createPrefix, deletePrefix, utilisation } from '../ipam/prefixes.ts';
+import { STRATEGIES } from '../ipam/strategy.ts';
+import { createVrf, deleteVrf, updateVrf } from '../ipam/vrfs.ts';
+import type { Queryable } from '../store/store.ts';
+import { authedProcedure, router } from '../trpc.ts';
+import { idSchema } from './schemas.ts';
+
+/** Network staff change address plans; everyone else reads what their scope allows. */
+const WRITERS = ['admin', 'network-engineer'] as const;
+
+const cidrSchema = z.string().trim().max(60, 'at most 60 characters').superRefine((s, ctx) => {
+  const r = parseCidr(s);
+  if (!r.ok) ctx.addIssue({ code: 'custom', message: r.error });
+});
+const addressSchema = z.string().trim().max(60, 'at most 60 characters').superRefine((s, ctx) => {
+  const r = parseAddress(s);
+  if (!r.ok) ctx.addIssue({ code: 'custom', message: r.error });
+});
+const targetSchema = z.string().regex(/^(\d{1,10}|\d{1,3}(\.\d{1,3}){3}):\d{1,10}$/, 'a route target or distinguisher such as 65001:100 or 10.0.0.1:100');
+const keySchema = z.string().trim().min(1).max(200, 'at most 200 characters').regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
+const unitCodeSchema = z.string().regex(/^[0-9A-Za-z-]{2,40}$/, 'a unit code: 2 to 40 letters, digits or dashes');
+const planeIdSchema = z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, 'a plane id such as plane-1');
+const kindSchema = z.enum(['aggregate', 'container', 'assigned']);
+const statusSchema = z.enum(['active', 'reserved', 'deprecated']);
+const descriptionSchema = z.string().trim().max(500, 'at most 500 characters');
+/** Without defaults: an update leaves out what it does not change (create adds the defaults). */
+const vrfFields = {
+  rd: targetSchema.nullable(),
+  importTargets: z.array(targetSchema).max(50),
+  exportTargets: z.array(targetSchema).max(50),
+  planeId: planeIdSchema.nullable(),
+  migrationState: z.enum(['planned', 'in-progress', 'migrated', 'verified']).nullable(),
+  description: descriptionSchema,
+};
+
+async function visibleVrf(db: Queryable, scope: Scope, id: string): Promise<VrfRow> {
+  const v = await ipamRepo.vrfById(db, id);
+  if (!v) throw new NotFoundError('no such VRF');
+  if (v.departmentId) assertInScope(scope, v.departmentId, 'that VRF');
+  return v;
+}
+
+async function visiblePrefix(db: Queryable, scope: Scope, id: string): Promise<PrefixRow> {
+  const p = await ipamRepo.prefixById(db, id);
+  if (!p) throw new NotFoundError('no such prefix');
+  await visibleVrf(db, scope, p.vrfId);
+  return p;
+}
+
+async function withUtilisation(db: Queryable, rows: PrefixRow[]) {
+  const u = await utilisation(db, rows);
+  return rows.map((p) => ({ ...p, utilisation: u.get(p.id)! }));
+}
+
+export const ipamRouter = router({
+  vrfs: authedProcedure
+    .meta({ roles: ANY_ROLE })
+    .query(async ({ ctx }) => ({ items: await ipamRepo.vrfs(ctx.db, ctx.scope.departmentIds) })),
+
+  createVrf: authedProcedure
+    .meta({ roles: WRITERS })
+    .input(z.object({
+      name: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/, 'letters, digits, _ . : -, at most 64 characters'),
+      kind: z.enum(['extranet', 'department', 'global']).default('extranet'),
+      departmentId: idSchema.nullable().default(null),
+      rd: vrfFields.rd.default(null),
+      importTargets: vrfFields.importTargets.default([]),
+      exportTargets: vrfFields.exportTargets.default([]),
+      planeId: vrfFields.planeId.default(null),
+      migrationState: vrfFields.migrationState.default(null),
+      description: vrfFields.description.default(''),
+    }))
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.target = `ipam-vrf:${input.name}`;
+      if (input.departmentId) assertInScope(ctx.scope, input.departmentId, 'that department');
+      const v = await createVrf(ctx.db, input);
+      ctx.audit.after = v;
+      return v;
+    }),
+
+  updateVrf: authedProcedure
+    .meta({ roles: WRITERS })
+    .input(z.object({ id: idSchema, ...z.object(vrfFields).partial().shape }))
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.target = `ipam-vrf:${input.id}`;
+      await visibleVrf(ctx.db, ctx.scope, input.id);
+      const { id, ...change } = input;
+      const { before, after } = await updateVrf(ctx.db, id, change);
+      Object.assign(ctx.audit, { before, after });
+      return after;
+    }),
+
+  deleteVrf: authedProcedure
+    .meta({ roles: WRITERS })
+    .input(z.object({ id: idSchema }))
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.target = `ipam-vrf:${input.id}`;
+      await visibleVrf(ctx.db, ctx.scope, input.id);
+      ctx.audit.before = await deleteVrf(ctx.db, input.id);
+      return { ok: true };
+    }),
+
+  /** The children of a prefix (or the top level of a VRF), each with its utilisation: the tree loads lazily. */
+  prefixes: authedProcedure
+    .meta({ roles: ANY_ROLE })
+    .input(z.object({ vrfId: idSchema, parentId: idSchema.nullable().default(null), limit: z.number().int().min(1).max(2000).default(500) }))
+    .query(async ({ ctx, input }) => {
+      await visibleVrf(ctx.db, ctx.scope, input.vrfId);
+      const rows = (await ctx.db.query<{ id: string }>(
+        `SELECT id FROM ipam_prefixes WHERE vrf_id = $1 AND parent_id IS NOT DISTINCT FROM $2::uuid ORDER BY cidr LIMIT $3`,
+        [input.vrfId, input.parentId, input.limit + 1],
+      ));
+      const items = await ipamRepo.prefixesByIds(ctx.db, rows.slice(0, input.limit).map((r) => r.id));
+      const counts = await ipamRepo.childCounts(ctx.db, items.map((p) => p.id));
+      return { items: (await withUtilisation(ctx.db, items)).map((p) => ({ ...p, children: counts.get(p.id) ?? 0 })), more: rows.length > input.limit };
+    }),
+
+  /** One prefix: utilisation, the first free blocks, its addresses. */
+  prefix: authedProcedure
+    .meta({ roles: ANY_ROLE })
+    .input(z.object({ id: idSchema }))
+    .query(async ({ ctx, input }) => {
+      const p = await visiblePrefix(ctx.db, ctx.scope, input.id);
+      const block = blockFromDb(p.cidr);
+      const free = await freeSpace(ctx.db, block, p.id, 200);
+      const freeBlocks = free.ranges.flatMap((r) => rangeToBlocks(block.family, r)).slice(0, 50).map(formatBlock);
+      const [withU] = await withUtilisation(ctx.db, [p]);
+      return { ...withU!, freeBlocks, freeListed: sumSizes(free.ranges).toString(), addresses: await ipamRepo.addresses(ctx.db, p.id, 256) };
+    }),
+
+  createPrefix: authedProcedure
+    .meta({ roles: WRITERS })
+    .input(z.object({
+      vrfId: idSchema, cidr: cidrSchema, parentId: idSchema.nullable().default(null), kind: kindSchema.default('container'), status: statusSchema.default('active'),
+      unitCode: unitCodeSchema.nullable().default(null), planeId: planeIdSchema.nullable().default(null), description: descriptionSchema.default(''),
+    }))
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.target = `ipam-prefix:${input.cidr}`;
+      await visibleVrf(ctx.db, ctx.scope, input.vrfId);
+      const p = await createPrefix(ctx.db, input);
+      ctx.audit.after = p;
+      return p;
+    }),
+
+  deletePrefix: authedProcedure
+    .meta({ roles: WRITERS })
+    .input(z.object({ id: idSchema }))
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.target = `ipam-prefix:${input.id}`;
+      await visiblePrefix(ctx.db, ctx.scope, input.id);
+      ctx.audit.before = await deletePrefix(ctx.db, input.id);
+      return { ok: true };
+    }),
+
+  /**
+   * The next free prefix of a length in a parent. Runs through the group-commit batcher (its own transaction
+   * per batch, with this request's audit record in it), hence selfManaged; failures are audited by the edge.
+   */
+  allocatePrefix: authedProcedure
+    .meta({ roles: WRITERS, selfManaged: true })
+    .input(z.object({
+      parentId: idSchema, length: z.number().int().min(1, 'from 1').max(128, 'at most 128'), strategy: z.enum(STRATEGIES).default('first-fit'),
+      idempotencyKey: keySchema.nullable().default(null), kind: kindSchema.default('assigned'), status: statusSchema.default('active'),
+      unitCode: unitCodeSchema.nullable().default(null), planeId: planeIdSchema.nullable().default(null), description: descriptionSchema.default(''),
+    }))
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.target = `ipam-prefix:${input.parentId}`;
+      await visiblePrefix(ctx.db, ctx.scope, input.parentId);
+      const caller = ctx.caller;
+      const { prefix, replayed } = await batcherFor(ctx.deps).allocate(input, (p, again) => ({
+        actorId: caller.userId, actor: caller.username, role: caller.roles.join(','), procedure: 'ipam.allocatePrefix',
+        target: `ipam-prefix:${p.id}`, outcome: 'ok', before: null, after: { ...p, replayed: again }, requestId: ctx.requestId, error: null,
+      }));
+      return { ...prefix, replayed };
+    }),
+
+  createAddress: authedProcedure
+    .meta({ roles: WRITERS })
+    .input(z.object({
+      vrfId: idSchema, address: addressSchema, status: statusSchema.default('active'), unitCode: unitCodeSchema.nullable().default(null),
+      planeId: planeIdSchema.nullable().default(null), dnsName: z.string().trim().max(253).nullable().default(null), description: descriptionSchema.default(''),
+    }))
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.target = `ipam-address:${input.address}`;
+      await visibleVrf(ctx.db, ctx.scope, input.vrfId);
+      const a = await createAddress(ctx.db, input);
+      ctx.audit.after = a;
+      return a;
+    }),
+
+  allocateAddress: authedProcedure
+    .meta({ roles: WRITERS })
+    .input(z.object({
+      prefixId: idSchema, idempotencyKey: keySchema.nullable().default(null), status: statusSchema.default('active'),
+      unitCode: unitCodeSchema.nullable().default(null), planeId: planeIdSchema.nullable().default(null),
+      dnsName: z.string().trim().max(253).nullable().default(null), description: descriptionSchema.default(''),
+    }))
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.target = `ipam-prefix:${input.prefixId}`;
+      await visiblePrefix(ctx.db, ctx.scope, input.prefixId);
+      const r = await allocateAddress(ctx.db, input);
+      ctx.audit.after = r;
+      return { ...r.address, replayed: r.replayed };
+    }),
+
+  deleteAddress: authedProcedure
+    .meta({ roles: WRITERS })
+    .input(z.object({ id: idSchema }))
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.target = `ipam-address:${input.id}`;
+      const a = await ipamRepo.addressById(ctx.db, input.id);
+      if (a) await visibleVrf(ctx.db, ctx.scope, a.vrfId);
+      ctx.audit.before = await deleteAddress(ctx.db, input.id);
+      return { ok: true };
+    }),
+
+  templates: authedProcedure
+    .meta({ roles: ANY_ROLE })
+    .query(async ({ ctx }) => ({ items: await templates.list(ctx.db) })),
+
+  setTemplate: authedProcedure
+    .meta({ roles: WRITERS })
+    .input(z.object({
+      unitLevel: z.enum(UNIT_LEVELS), planeId: planeIdSchema, ipv4ParentId: idSchema, ipv4Length: z.number().int().min(1).max(32, 'at most 32'),
+      ipv6ParentId: idSchema, ipv6Length: z.number().int().min(1).max(128, 'at most 128'), strategy: z.enum(STRATEGIES).default('first-fit'),
+    }))
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.target = `ipam-template:${input.unitLevel}@${input.planeId}`;
+      const r = await templates.set(ctx.db, input);
+      Object.assign(ctx.audit, r);
+      return r.after;
+    }),
+
+  /** A unit's IPv4 + IPv6 pair on a plane, from its level's template, in one transaction. */
+  allocatePair: authedProcedure
+    .meta({ roles: WRITERS })
+    .input(z.object({ unitCode: unitCodeSchema, planeId: planeIdSchema }))
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.target = `access-unit:${input.unitCode}@${input.planeId}`;
+      const r = await allocatePair(ctx.db, input.unitCode, input.planeId);
+      ctx.audit.after = { ipv4: r.ipv4.cidr, ipv6: r.ipv6.cidr, replayed: r.replayed };
+      return r;
+    }),
+
+  /** All or nothing: every bad row comes back as a field error `rows.<row>.<column>`, and nothing is written. */
+  importPrefixes: authedProcedure
+    .meta({ roles: WRITERS })
+    .input(z.object({ csv: z.string().min(1, 'the file is empty').max(5_000_000, 'at most 5 MB') }))
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.target = 'ipam-prefixes:import';
+      const { errors, imported } = await importPrefixes(ctx.db, input.csv, await ipamRepo.vrfs(ctx.db, ctx.scope.departmentIds));
+      if (errors.length) {
+        throw new TRPCError({
+          code: 'BAD_REQUEST',
+          message: `${new Set(errors.map((e) => e.row)).size} rows are wrong; nothing was imported`,
+          cause: new z.ZodError(errors.map((e) => ({ code: 'custom' as const, path: ['rows', e.row, e.column], message: e.message, input: undefined }))),
+        });
+      }
+      ctx.audit.after = { count: imported.length, prefixes: imported.slice(0, 100).map((p) => p.cidr) };
+      return { imported: imported.length };
+    }),
+
+  exportPrefixes: authedProcedure
+    .meta({ roles: ANY_ROLE })
+    .input(z.object({ vrfId: idSchema.optional() }).default({}))
+    .query(async ({ ctx, input }) => {
+      const vrfs = input.vrfId ? [await visibleVrf(ctx.db, ctx.scope, input.vrfId)] : await ipamRepo.vrfs(ctx.db, ctx.scope.departmentIds);
+      return { csv: await exportPrefixes(ctx.db, vrfs) };
+    }),
+});
