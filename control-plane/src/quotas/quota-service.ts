@@ -126,8 +126,8 @@ export class QuotaServiceImpl implements QuotaService {
       madeHere.set(input.idempotencyKey, reservation);
       outcomes[v.i] = { ok: true, reservation, replayed: false };
     }
-    await this.write(db, [...deltas.values()], ledger, now);
     await quotaRepo.insertReservations(db, created);
+    await this.write(db, [...deltas.values()], ledger, now);
     return outcomes.map((o) => o!);
   }
 
