@@ -15,7 +15,7 @@ import { syncInventory, type SyncResult } from './inventory-sync.ts';
 import { clusterProviderFor } from './cluster-providers.ts';
 import { syncDeviceInventory } from './device-inventory.ts';
 import { deviceProviderFor } from './device-providers.ts';
-import { HostKeyAlarms, StoreKnownHosts } from './known-hosts-repo.ts';
+import { HostKeyAlarms, StoreKnownHosts, withKnownHostsDb } from './known-hosts-repo.ts';
 
 export interface FederationOptions {
   healthIntervalMs: number;
@@ -262,7 +262,8 @@ export class Federation {
   async checkHealth(db: Queryable, cloudId: string): Promise<HealthAnswer> {
     const provider = this.provider(cloudId);
     const started = performance.now();
-    const answer = await this.probe(db, provider, AbortSignal.timeout(this.options.fanOutDeadlineMs))
+    // SSH clouds read their pinned host key through `db` (one PGlite connection: the caller's transaction holds it).
+    const answer = await withKnownHostsDb(db, () => this.probe(db, provider, AbortSignal.timeout(this.options.fanOutDeadlineMs)))
       .catch((e: unknown) => downAnswer(e, cloudId, Math.round(performance.now() - started)));
     await this.record(db, cloudId, answer);
     return answer;

@@ -72,19 +72,21 @@ export const knownHostsRepo = {
     const [row] = await db.query<{ id: number }>(
       `INSERT INTO ssh_host_key_alarms (host, port, cloud_id, expected_fingerprint, presented_fingerprint) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (host, port, presented_fingerprint) WHERE resolved_at IS NULL
-       DO UPDATE SET occurrences = ssh_host_key_alarms.occurrences + 1, last_seen_at = now(), cloud_id = coalesce(EXCLUDED.cloud_id, ssh_host_key_alarms.cloud_id)
+       DO UPDATE SET occurrences = ssh_host_key_alarms.occurrences + 1, last_seen_at = now(), cloud_id = coalesce(ssh_host_key_alarms.cloud_id, EXCLUDED.cloud_id)
        RETURNING id::int AS id`,
       [a.host, a.port, a.cloudId, a.expectedFingerprint, a.presentedFingerprint],
     );
     return row!.id;
   },
 
-  async alarms(db: Queryable, filter: { open?: boolean; cloudId?: string } = {}): Promise<HostKeyAlarmRow[]> {
+  async alarms(db: Queryable, filter: { open?: boolean; cloudId?: string; host?: string; port?: number } = {}): Promise<HostKeyAlarmRow[]> {
     const where: string[] = [];
     const params: unknown[] = [];
     if (filter.open === true) where.push('resolved_at IS NULL');
     if (filter.open === false) where.push('resolved_at IS NOT NULL');
     if (filter.cloudId) where.push(`cloud_id = $${params.push(filter.cloudId)}`);
+    if (filter.host) where.push(`host = $${params.push(filter.host)}`);
+    if (filter.port) where.push(`port = $${params.push(filter.port)}`);
     return db.query<HostKeyAlarmRow>(`SELECT ${ALARM_COLUMNS} FROM ssh_host_key_alarms ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT 200`, params);
   },
 };

@@ -16,6 +16,7 @@ import type { Metrics } from '../metrics.ts';
 import type { Queryable, Store } from '../store/store.ts';
 import { cloudsRepo } from './clouds-repo.ts';
 import { DEVICE_KINDS } from './device-providers.ts';
+import { withKnownHostsDb } from './known-hosts-repo.ts';
 import type { Federation } from './federation.ts';
 
 export interface ProbeDeps {
@@ -81,10 +82,10 @@ export async function runProbe(deps: ProbeDeps, req: ProbeRequest): Promise<Prob
   let failure: { code: string; message: string } | undefined;
   try {
     // Devices wait up to 2 s per unanswered echo; the connect may take its own timeout first.
-    result = await provider.probe(
+    result = await withKnownHostsDb(db, () => provider.probe(
       { target: req.target, count, ...(req.vpnInstance !== undefined ? { vpnInstance: req.vpnInstance } : {}) },
       { signal: AbortSignal.timeout((count * 2 + 15) * 1000) },
-    );
+    ));
   } catch (e) {
     const err = toProviderError(e, req.cloudId, 'probe');
     failure = { code: err.reason ? `${err.code}/${err.reason}` : err.code, message: err.message.slice(0, 500) };

@@ -4,6 +4,7 @@ import { authRouter } from './auth.ts';
 import { cloudsRouter } from './clouds.ts';
 import { quotasRouter } from './quotas.ts';
 import { departmentsRouter } from './departments.ts';
+import { devicesRouter } from './devices.ts';
 import { divisionsRouter } from './divisions.ts';
 import { ipamRouter } from './ipam.ts';
 import { onboardingRouter } from './onboarding.ts';
@@ -24,6 +25,7 @@ export const appRouter = router({
   system: systemRouter,
   workflows: workflowsRouter,
   clouds: cloudsRouter,
+  devices: devicesRouter,
   ipam: ipamRouter,
   quotas: quotasRouter,
   systems: systemsRouter,

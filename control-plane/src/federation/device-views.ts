@@ -1,0 +1,43 @@
+/**
+ * What the API shows of an SSH-managed host / device or a cluster: its connection settings (never the
+ * credential), the pinned host key and open alarms, and the typed inventory of the last sync.
+ */
+import type { DeviceInterface, LinuxFacts, VpnInstance } from '@ganyun/providers';
+import type { Queryable } from '../store/store.ts';
+import type { CloudRecord } from './clouds-repo.ts';
+import { knownHostsRepo } from './known-hosts-repo.ts';
+
+const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
+
+export async function deviceFacts(db: Queryable, cloud: CloudRecord) {
+  const ssh = cloud.config.ssh ?? null;
+  const k8s = cloud.config.kubernetes ?? null;
+  const rows = await db.query<{ kind: string; name: string; spec: unknown; lastSeenAt: Date }>(
+    `SELECT kind, name, spec, last_seen_at AS "lastSeenAt" FROM inventory_objects
+      WHERE cloud_id = $1 AND deleted_at IS NULL AND kind = ANY($2::text[]) ORDER BY kind, name`,
+    [cloud.id, ['host', 'interface', 'vpn-instance']],
+  );
+  const counts = await db.query<{ kind: string; n: number }>(
+    'SELECT kind, count(*)::int AS n FROM inventory_objects WHERE cloud_id = $1 AND deleted_at IS NULL GROUP BY kind ORDER BY kind',
+    [cloud.id],
+  );
+  const pinned = ssh ? await knownHostsRepo.get(db, ssh.host, ssh.port) : undefined;
+  // By address: an alarm first seen by another registration attempt at the same host:port concerns this cloud too.
+  const alarms = ssh ? await knownHostsRepo.alarms(db, { open: true, host: ssh.host, port: ssh.port }) : [];
+  const host = rows.find((r) => r.kind === 'host');
+  return {
+    id: cloud.id,
+    providerKind: cloud.providerKind,
+    ssh,
+    kubernetes: k8s ? { server: k8s.server ?? null, context: k8s.context ?? null, insecureSkipTlsVerify: k8s.insecureSkipTlsVerify === true } : null,
+    pinnedKey: pinned ? { fingerprint: pinned.fingerprint, acceptedBy: pinned.acceptedBy, acceptedAt: iso(pinned.acceptedAt)! } : null,
+    openAlarms: alarms.map((a) => ({ id: a.id, expectedFingerprint: a.expectedFingerprint, presentedFingerprint: a.presentedFingerprint, occurrences: a.occurrences, lastSeenAt: iso(a.lastSeenAt)! })),
+    host: host ? { facts: host.spec as LinuxFacts, readAt: iso(host.lastSeenAt)! } : null,
+    interfaces: rows.filter((r) => r.kind === 'interface').map((r) => r.spec as DeviceInterface & { ipv6: string[] }),
+    vpnInstances: rows.filter((r) => r.kind === 'vpn-instance').map((r) => r.spec as VpnInstance),
+    /** Objects by kind (namespaces are `tenant-space`, deployments `workload`). */
+    counts: Object.fromEntries(counts.map((c) => [c.kind, c.n])) as Record<string, number>,
+    /** Cluster nodes by architecture (from the last capacity read). */
+    capacity: cloud.capacity ?? [],
+  };
+}

@@ -1,0 +1,246 @@
+import { machine } from 'node:os';
+import { scanHostKey } from '@ganyun/providers';
+import type { DeviceEmulator } from '@ganyun/providers/ssh/device-emulator.ts';
+import type { AppDeps } from '../context.ts';
+import { EMULATOR_PASSWORD, EMULATOR_USER, newHostKey, startEmulator, startTestSshd, type TestSshd } from '../federation/device-test-support.ts';
+import { auditTrail, callerAs, errorOf, freshDeps, seedDepartment, seedUser } from '../testing/harness.ts';
+
+type Caller = Awaited<ReturnType<typeof callerAs>>;
+
+const basics = (id: string) => ({
+  id, name: `设备 ${id}`, nameEn: `Device ${id}`, region: '3601', kind: 'general' as const, siteRoles: ['production' as const], certifications: [3],
+});
+
+/** What a refused call must leave exactly as it was. */
+async function stored(deps: AppDeps) {
+  const [row] = await deps.store.query<Record<string, number>>(
+    `SELECT (SELECT count(*)::int FROM clouds) AS clouds, (SELECT count(*)::int FROM ssh_known_hosts) AS pins,
+            (SELECT count(*)::int FROM inventory_objects) AS objects, (SELECT count(*)::int FROM probe_results) AS probes`,
+  );
+  return row!;
+}
+
+async function alarmCount(deps: AppDeps): Promise<number> {
+  const m = await deps.metrics.registry.getSingleMetric('ganyun_ssh_host_key_alarms_total')?.get();
+  return (m?.values ?? []).reduce((n, v) => n + v.value, 0);
+}
+
+describe('devices: network devices (device EMULATOR)', () => {
+  let deps: AppDeps & { logs: { text: string } };
+  let admin: Caller;
+  let emulator: DeviceEmulator;
+  let port: number;
+  const vrp = (over: Record<string, unknown> = {}) => ({
+    ...basics('sw-core'), providerKind: 'network-device' as const, host: '127.0.0.1', port, username: EMULATOR_USER, vendor: 'huawei-vrp' as const,
+    credential: { type: 'password' as const, password: EMULATOR_PASSWORD }, ...over,
+  });
+  /** The two admin steps: scan the key, accept it. */
+  async function acceptKey(): Promise<string> {
+    const scan = await admin.devices.scanHostKey({ host: '127.0.0.1', port });
+    await admin.devices.acceptHostKey({ host: '127.0.0.1', port, fingerprint: scan.fingerprint });
+    return scan.fingerprint;
+  }
+
+  beforeEach(async () => {
+    deps = await freshDeps();
+    admin = await callerAs(deps, (await seedUser(deps, 'root', ['admin'])).id);
+    ({ emulator, port } = await startEmulator('huawei-vrp'));
+  });
+  afterEach(async () => {
+    await deps.federation.stop();
+    await emulator.close();
+  });
+
+  it('refuses an unknown host key with its fingerprint; after the admin accepts it, registers and shows interfaces and VPN instances', async () => {
+    const { fingerprint } = await scanHostKey('127.0.0.1', port);
+    const refused = await errorOf(() => admin.devices.registerDevice(vrp()));
+    expect([refused.code, Object.keys(refused.fieldErrors ?? {})]).toEqual(['BAD_REQUEST', ['host']]);
+    expect(refused.message).toContain(fingerprint);
+    expect(await stored(deps)).toEqual({ clouds: 0, pins: 0, objects: 0, probes: 0 });
+
+    const scan = await admin.devices.scanHostKey({ host: '127.0.0.1', port });
+    expect([scan.status, scan.fingerprint, scan.pinned]).toEqual(['unknown', fingerprint, null]);
+    await acceptKey();
+    const created = await admin.devices.registerDevice(vrp());
+    expect([created.id, created.providerKind, created.endpoint]).toEqual(['sw-core', 'network-device', `ssh://${EMULATOR_USER}@127.0.0.1:${port}`]);
+
+    const facts = await admin.devices.facts({ id: 'sw-core' });
+    expect(facts.pinnedKey?.fingerprint).toBe(fingerprint);
+    expect(facts.ssh).toEqual({ host: '127.0.0.1', port, username: EMULATOR_USER, vendor: 'huawei-vrp' });
+    expect(facts.interfaces.length).toBeGreaterThan(3);
+    expect(facts.interfaces.some((i) => i.ipv6.length > 0)).withContext('IPv6 addresses merged into the interface rows').toBeTrue();
+    expect(facts.vpnInstances.map((v) => v.name).length).toBeGreaterThan(0);
+    expect(JSON.stringify(facts)).not.toContain(EMULATOR_PASSWORD);
+
+    // Like any other cloud: health, sync, provider call metrics.
+    expect((await admin.clouds.checkHealth({ id: 'sw-core' })).status).toBe('up');
+    const sync = await deps.federation.sync('sw-core', 'full');
+    expect(sync instanceof Error ? sync.message : sync.counts).toEqual({ created: 0, updated: 0, deleted: 0 });
+    const metrics = await deps.metrics.registry.getSingleMetricAsString('ganyun_provider_call_duration_seconds');
+    expect(metrics).toContain('provider="sw-core",op="health",outcome="ok"');
+    expect(metrics).toContain('provider="sw-core",op="inventory",outcome="ok"');
+  });
+
+  it('a changed host key is refused everywhere and raises one stored, audited, counted alarm until an admin re-accepts', async () => {
+    const oldFingerprint = await acceptKey();
+    await admin.devices.registerDevice(vrp());
+    const before = await stored(deps);
+    // The "device" is replaced by another machine on the same address.
+    await emulator.close();
+    ({ emulator } = await startEmulator('huawei-vrp', { port, hostKey: newHostKey() }));
+    const { fingerprint: newFingerprint } = await scanHostKey('127.0.0.1', port);
+
+    const health = await admin.clouds.checkHealth({ id: 'sw-core' });
+    expect([health.status, health.message]).toEqual(['down', jasmine.stringContaining('host-key-changed')]);
+    const sync = await deps.federation.sync('sw-core', 'full');
+    expect(sync instanceof Error ? (sync as { reason?: string }).reason : 'succeeded').toBe('host-key-changed');
+    const probe = await admin.devices.runProbe({ cloudId: 'sw-core', target: '10.0.0.1', count: 1 });
+    expect([probe.outcome, probe.errorCode]).toEqual(['error', 'auth/host-key-changed']);
+    // A second registration at the same address is refused too, and stores nothing.
+    const refused = await errorOf(() => admin.devices.registerDevice(vrp({ id: 'sw-core-2' })));
+    expect([refused.code, Object.keys(refused.fieldErrors ?? {})]).toEqual(['BAD_REQUEST', ['host']]);
+    expect(refused.message).toContain(newFingerprint);
+    await deps.federation.hostKeyAlarms.settled();
+    expect(await stored(deps)).toEqual({ ...before, probes: 1 });
+    expect(emulator.commands).withContext('no command ever reached the impostor').toEqual([]);
+
+    const [alarm, ...others] = (await admin.devices.alarms({ open: true })).items;
+    expect(others).toEqual([]);
+    expect([alarm!.expectedFingerprint, alarm!.presentedFingerprint, alarm!.occurrences >= 3]).toEqual([oldFingerprint, newFingerprint, true]);
+    expect(await alarmCount(deps)).toBe(alarm!.occurrences);
+    expect((await admin.devices.facts({ id: 'sw-core' })).openAlarms.length).toBe(1);
+    const audited = (await auditTrail(deps)).filter((r) => r.procedure === 'ssh.hostKeyChanged');
+    expect(audited.length).toBe(alarm!.occurrences);
+    expect(audited[0]!.after).toEqual(jasmine.objectContaining({ fingerprint: newFingerprint }));
+    expect((await admin.devices.scanHostKey({ host: '127.0.0.1', port })).status).toBe('changed');
+
+    // Re-accepting a typo changes nothing; the right key resolves the alarm and the device works again.
+    const typo = `SHA256:${'A'.repeat(43)}`;
+    const wrong = await errorOf(() => admin.devices.acceptHostKey({ host: '127.0.0.1', port, fingerprint: typo }));
+    expect(Object.keys(wrong.fieldErrors ?? {})).toEqual(['fingerprint']);
+    expect((await admin.devices.knownHosts()).items.map((k) => k.fingerprint)).toEqual([oldFingerprint]);
+    const accepted = await admin.devices.acceptHostKey({ host: '127.0.0.1', port, fingerprint: newFingerprint });
+    expect([accepted.replaced, accepted.resolvedAlarms]).toEqual([oldFingerprint, 1]);
+    expect((await admin.devices.alarms({ open: true })).items).toEqual([]);
+    expect((await admin.clouds.checkHealth({ id: 'sw-core' })).status).toBe('up');
+  });
+
+  const failures: [string, (e: DeviceEmulator) => void, Record<string, unknown>, string, RegExp][] = [
+    ['a wrong password', () => undefined, { credential: { type: 'password', password: 'Not-The-Password-1' } }, 'credential', /refused the credential/],
+    ['a device that refuses every password', (e) => (e.mode = 'reject-auth'), {}, 'credential', /refused the credential/],
+    ['truncated output', (e) => (e.mode = 'truncate'), {}, 'vendor', /truncated-output/],
+    ['a device that hangs', (e) => (e.mode = 'hang'), {}, 'host', /did not answer in time/],
+    ['the wrong vendor (Comware parsers on VRP output)', () => undefined, { vendor: 'h3c-comware' }, 'vendor', /expected format|rejected/],
+  ];
+  for (const [why, misbehave, over, field, message] of failures) {
+    it(`${why}: a clear error on the field to fix, nothing stored, no secret in log or audit`, async () => {
+      await acceptKey();
+      const before = await stored(deps);
+      misbehave(emulator);
+      const e = await errorOf(() => admin.devices.registerDevice(vrp(over)));
+      expect([e.code, Object.keys(e.fieldErrors ?? {})]).toEqual(['BAD_REQUEST', [field]]);
+      expect(e.message).toMatch(message);
+      expect(await stored(deps)).toEqual(before);
+      expect(() => deps.federation.provider('sw-core')).toThrow();
+      const trail = JSON.stringify(await auditTrail(deps));
+      for (const secret of [EMULATOR_PASSWORD, 'Not-The-Password-1']) {
+        expect(trail).not.toContain(secret);
+        expect(deps.logs.text).not.toContain(secret);
+      }
+    }, 20_000);
+  }
+
+  it('H3C Comware: registers with its own commands and parsers', async () => {
+    await emulator.close();
+    ({ emulator, port } = await startEmulator('h3c-comware'));
+    await acceptKey();
+    await admin.devices.registerDevice(vrp({ vendor: 'h3c-comware' }));
+    expect(emulator.commands).toEqual(['display interface brief', 'display ipv6 interface brief', 'display ip vpn-instance']);
+    const facts = await admin.devices.facts({ id: 'sw-core' });
+    expect(facts.interfaces.length).toBeGreaterThan(0);
+    const probe = await admin.devices.runProbe({ cloudId: 'sw-core', target: '2408:8000::1', count: 2 });
+    expect([probe.family, probe.outcome]).toEqual([6, 'reachable']);
+    expect((await admin.devices.probes({ cloudId: 'sw-core' })).items.map((p) => p.id)).toEqual([probe.id]);
+  });
+
+  it('bad input is refused per field by the schema, before anything connects', async () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [{ port: 70000 }, 'port'],
+      [{ host: 'bad host;rm' }, 'host'],
+      [{ vendor: undefined }, 'vendor'],
+      [{ credential: { type: 'password', password: '' } }, 'credential.password'],
+      [{ credential: { type: 'key', privateKey: 'not a key' } }, 'credential.privateKey'],
+      [{ id: 'Bad Id' }, 'id'],
+    ];
+    for (const [over, field] of cases) {
+      const e = await errorOf(() => admin.devices.registerDevice(vrp(over) as never));
+      expect(`${field}: ${e.code} ${Object.keys(e.fieldErrors ?? {}).join(',')}`).toBe(`${field}: BAD_REQUEST ${field}`);
+    }
+    expect(emulator.commands).toEqual([]);
+    const probe = await errorOf(() => admin.devices.runProbe({ cloudId: 'sw-core', target: 'example.org' }));
+    expect(Object.keys(probe.fieldErrors ?? {})).toEqual(['target']);
+  });
+
+  it('only admins register and accept keys; probes are for operators and network engineers; department users see nothing', async () => {
+    const dept = await seedDepartment(deps, '南昌市数据局');
+    const user = await callerAs(deps, (await seedUser(deps, 'dept-user', ['department-user'], dept.id)).id);
+    const auditor = await callerAs(deps, (await seedUser(deps, 'auditor', ['auditor'])).id);
+    const engineer = await callerAs(deps, (await seedUser(deps, 'neteng', ['network-engineer'])).id);
+    expect((await errorOf(() => engineer.devices.registerDevice(vrp()))).code).toBe('FORBIDDEN');
+    expect((await errorOf(() => engineer.devices.acceptHostKey({ host: '127.0.0.1', port, fingerprint: `SHA256:${'A'.repeat(43)}` }))).code).toBe('FORBIDDEN');
+    expect((await errorOf(() => auditor.devices.runProbe({ cloudId: 'sw-core', target: '10.0.0.1' }))).code).toBe('FORBIDDEN');
+    expect((await errorOf(() => user.devices.probes())).code).toBe('FORBIDDEN');
+    expect((await auditor.devices.probes()).items).toEqual([]);
+    await acceptKey();
+    await admin.devices.registerDevice(vrp());
+    expect((await engineer.devices.runProbe({ cloudId: 'sw-core', target: '10.0.0.1', vpnInstance: 'GOV', count: 1 })).requestedBy).toBe('neteng');
+  });
+});
+
+describe('devices: Linux hosts (real OpenSSH server on loopback)', () => {
+  let deps: AppDeps & { logs: { text: string } };
+  let admin: Caller;
+  let sshd: TestSshd;
+  beforeAll(async () => {
+    sshd = await startTestSshd();
+  }, 30_000);
+  afterAll(() => sshd?.stop());
+  beforeEach(async () => {
+    deps = await freshDeps();
+    admin = await callerAs(deps, (await seedUser(deps, 'root', ['admin'])).id);
+  });
+  afterEach(() => deps.federation.stop());
+
+  const host = () => ({
+    ...basics('host-lo'), providerKind: 'ssh-host' as const, host: '127.0.0.1', port: sshd.port, username: 'root',
+    credential: { type: 'key' as const, privateKey: sshd.privateKey },
+  });
+
+  it('unknown key refused → accepted → registered with this machine\'s facts; the key never leaves the seal', async () => {
+    const refused = await errorOf(() => admin.devices.registerDevice(host()));
+    expect(refused.message).toContain(sshd.fingerprint);
+    expect(await stored(deps)).toEqual({ clouds: 0, pins: 0, objects: 0, probes: 0 });
+    const scan = await admin.devices.scanHostKey({ host: '127.0.0.1', port: sshd.port });
+    expect(scan.fingerprint).withContext('the same fingerprint as ssh-keygen -l').toBe(sshd.fingerprint);
+    await admin.devices.acceptHostKey({ host: '127.0.0.1', port: sshd.port, fingerprint: scan.fingerprint });
+    await admin.devices.registerDevice(host());
+    const facts = await admin.devices.facts({ id: 'host-lo' });
+    expect(facts.host?.facts.machine).toBe(machine());
+    expect(facts.host?.facts.interfaces.some((i) => i.ipv4.some((a) => a.address === '127.0.0.1'))).toBeTrue();
+    expect((await admin.clouds.checkHealth({ id: 'host-lo' })).status).toBe('up');
+    const probe = await admin.devices.runProbe({ cloudId: 'host-lo', target: '::1', count: 1 });
+    expect([probe.outcome, probe.family]).toEqual(['reachable', 6]);
+    const keyBody = sshd.privateKey.split('\n')[1]!;
+    const [row] = await deps.store.query<{ credentials: string }>('SELECT credentials FROM clouds WHERE id = $1', ['host-lo']);
+    for (const where of [row!.credentials, JSON.stringify(await auditTrail(deps)), deps.logs.text, JSON.stringify(facts)]) expect(where).not.toContain(keyBody);
+  }, 30_000);
+
+  it('a key the server does not authorise is a credential error, nothing stored', async () => {
+    await admin.devices.acceptHostKey({ host: '127.0.0.1', port: sshd.port, fingerprint: sshd.fingerprint });
+    const before = await stored(deps);
+    const stranger = (await import('ssh2')).default.utils.generateKeyPairSync('ed25519').private;
+    const e = await errorOf(() => admin.devices.registerDevice({ ...host(), credential: { type: 'key', privateKey: stranger } }));
+    expect([e.code, Object.keys(e.fieldErrors ?? {})]).toEqual(['BAD_REQUEST', ['credential']]);
+    expect(await stored(deps)).toEqual(before);
+  }, 30_000);
+});
