@@ -55,11 +55,12 @@ export async function startApp(config: Config, log: Logger = createLogger(config
   // The engine wakes the runner when work arrives; the runner needs `deps`, so it is wired after them.
   let wakeRunner = () => {};
   const sealing = new SealingService(key, config.GANYUN_SEAL_ALGORITHM);
-  const federation = new Federation({ store, sealing, metrics, log }, {
+  const audit = new AuditLog((outcome) => metrics.auditAppends.inc({ outcome }));
+  // The federation audits host-key alarms (SSH-managed clouds) itself: it needs the log before the deps exist.
+  const federation = new Federation({ store, sealing, metrics, log, audit }, {
     healthIntervalMs: config.GANYUN_HEALTH_INTERVAL_SECONDS * 1000,
     syncIntervalMs: config.GANYUN_SYNC_INTERVAL_SECONDS * 1000,
   });
-  const audit = new AuditLog((outcome) => metrics.auditAppends.inc({ outcome }));
   const deps: AppDeps = {
     store,
     federation,
