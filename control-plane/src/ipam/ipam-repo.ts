@@ -49,6 +49,7 @@ export interface AddressRow {
 
 const VRF_COLUMNS = `id, name, rd, import_targets AS "importTargets", export_targets AS "exportTargets", plane_id AS "planeId",
   department_id AS "departmentId", kind, migration_state AS "migrationState", description`;
+/** Beware: `cidr` and `address` come out as text aliases; ORDER BY must name the table's column (qualified). */
 const PREFIX_COLUMNS = `id, vrf_id AS "vrfId", cidr::text AS cidr, family, parent_id AS "parentId", depth, kind, status,
   unit_code AS "unitCode", plane_id AS "planeId", description, idempotency_key AS "idempotencyKey"`;
 const ADDRESS_COLUMNS = `id, vrf_id AS "vrfId", prefix_id AS "prefixId", address::text AS address, family, status,
@@ -115,11 +116,11 @@ export const ipamRepo = {
     return r ? canonPrefix(r) : null;
   },
   async prefixes(db: Queryable, vrfIds: string[]): Promise<PrefixRow[]> {
-    return (await db.query<PrefixRow>(`SELECT ${PREFIX_COLUMNS} FROM ipam_prefixes WHERE vrf_id = ANY($1::uuid[]) ORDER BY vrf_id, cidr`, [vrfIds])).map(canonPrefix);
+    return (await db.query<PrefixRow>(`SELECT ${PREFIX_COLUMNS} FROM ipam_prefixes WHERE vrf_id = ANY($1::uuid[]) ORDER BY vrf_id, ipam_prefixes.cidr`, [vrfIds])).map(canonPrefix);
   },
   async prefixesByIds(db: Queryable, ids: string[]): Promise<PrefixRow[]> {
     if (!ids.length) return [];
-    return (await db.query<PrefixRow>(`SELECT ${PREFIX_COLUMNS} FROM ipam_prefixes WHERE id = ANY($1::uuid[]) ORDER BY cidr`, [ids])).map(canonPrefix);
+    return (await db.query<PrefixRow>(`SELECT ${PREFIX_COLUMNS} FROM ipam_prefixes WHERE id = ANY($1::uuid[]) ORDER BY ipam_prefixes.cidr`, [ids])).map(canonPrefix);
   },
   async childCounts(db: Queryable, ids: string[]): Promise<Map<string, number>> {
     const rows = await db.query<{ id: string; n: number }>(
@@ -133,7 +134,7 @@ export const ipamRepo = {
   /** Prefixes of the VRF that overlap `cidr` in any way (containing, inside, equal), shortest first. */
   async overlapping(db: Queryable, vrfId: string, cidr: string): Promise<PrefixRow[]> {
     return (await db.query<PrefixRow>(
-      `SELECT ${PREFIX_COLUMNS} FROM ipam_prefixes WHERE vrf_id = $1 AND cidr && $2::cidr ORDER BY masklen(cidr), cidr LIMIT 50`,
+      `SELECT ${PREFIX_COLUMNS} FROM ipam_prefixes WHERE vrf_id = $1 AND cidr && $2::cidr ORDER BY masklen(ipam_prefixes.cidr), ipam_prefixes.cidr LIMIT 50`,
       [vrfId, cidr],
     )).map(canonPrefix);
   },
@@ -214,7 +215,7 @@ export const ipamRepo = {
     return r ? canonAddress(r) : null;
   },
   async addresses(db: Queryable, prefixId: string, limit: number): Promise<AddressRow[]> {
-    return (await db.query<AddressRow>(`SELECT ${ADDRESS_COLUMNS} FROM ipam_addresses WHERE prefix_id = $1 ORDER BY address LIMIT $2`, [prefixId, limit])).map(canonAddress);
+    return (await db.query<AddressRow>(`SELECT ${ADDRESS_COLUMNS} FROM ipam_addresses WHERE prefix_id = $1 ORDER BY ipam_addresses.address LIMIT $2`, [prefixId, limit])).map(canonAddress);
   },
   async addressesByKeys(db: Queryable, keys: string[]): Promise<AddressRow[]> {
     if (!keys.length) return [];

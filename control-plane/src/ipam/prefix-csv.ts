@@ -80,7 +80,7 @@ export async function importPrefixes(db: Queryable, text: string, visibleVrfs: r
   }
 
   // Shortest first, so a row's parent (in the database or earlier in this order) is known when it is placed.
-  candidates.sort((a, b) => a.block.length - b.block.length || (a.block.start < b.block.start ? -1 : 1));
+  candidates.sort((a, b) => a.block.length - b.block.length || (a.block.start < b.block.start ? -1 : a.block.start > b.block.start ? 1 : a.row - b.row));
   const accepted: Candidate[] = [];
   const rows: (NewPrefix & { depth: number })[] = [];
   for (const c of candidates) {

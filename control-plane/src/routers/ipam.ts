@@ -265,7 +265,8 @@ export const ipamRouter = router({
         throw new TRPCError({
           code: 'BAD_REQUEST',
           message: `${new Set(errors.map((e) => e.row)).size} rows are wrong; nothing was imported`,
-          cause: new z.ZodError(errors.map((e) => ({ code: 'custom' as const, path: ['rows', e.row, e.column], message: e.message, input: undefined }))),
+          // ZodRealError (the thrown kind, an Error) so tRPC keeps it as the cause and fieldErrors carry the rows.
+          cause: new z.ZodRealError(errors.map((e) => ({ code: 'custom' as const, path: ['rows', e.row, e.column], message: e.message, input: undefined }))),
         });
       }
       ctx.audit.after = { count: imported.length, prefixes: imported.slice(0, 100).map((p) => p.cidr) };
