@@ -1,4 +1,4 @@
-import { DEFAULT_FEDERATION_PATH, SimAdminClient, loadFederationConfig } from '@ganyun/providers';
+import { DEFAULT_FEDERATION_PATH, SimAdminClient, loadFederationConfig, type ProviderOp } from '@ganyun/providers';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
@@ -27,7 +27,7 @@ import { startSim } from '../support/sim.ts';
  */
 const PG_ADMIN = process.env['GANYUN_TEST_PG'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const CLOUD = 'nanchang';
-const TENANT_OPS = ['observeTenantSpace', 'createTenantSpace', 'updateTenantSpace'];
+const TENANT_OPS: ProviderOp[] = ['observeTenantSpace', 'createTenantSpace', 'updateTenantSpace'];
 
 describe('provisioning an approved request across a kill -9 (PostgreSQL, a sim cloud process)', () => {
   let sim: { child: ChildProcess; url: string };
