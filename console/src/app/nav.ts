@@ -15,9 +15,9 @@ export interface NavItem {
 export const MAIN_AREAS: readonly NavItem[] = [
   { path: 'clouds', labelKey: 'nav.clouds', icon: 'cloud' },
   { path: 'workflows', labelKey: 'nav.workflows', icon: 'reload' },
-  { path: 'onboarding', labelKey: 'nav.onboarding', icon: 'api', pending: true },
+  { path: 'onboarding', labelKey: 'nav.onboarding', icon: 'api' },
   { path: 'quotas', labelKey: 'nav.quotas', icon: 'pie-chart', pending: true },
-  { path: 'requests', labelKey: 'nav.requests', icon: 'audit', pending: true },
+  { path: 'requests', labelKey: 'nav.requests', icon: 'audit' },
   { path: 'network', labelKey: 'nav.network', icon: 'global', pending: true },
   { path: 'dr', labelKey: 'nav.dr', icon: 'safety', pending: true },
   { path: 'migrations', labelKey: 'nav.migrations', icon: 'swap', pending: true },

@@ -6,7 +6,7 @@ import { newId } from '../ids.ts';
 import { departmentsRepo } from '../store/departments-repo.ts';
 import { checkOwner, loadSystem, setDependencies, systemImage } from '../systems/system-service.ts';
 import { dependsOnSchema, statusSchema, systemFieldsSchema } from '../systems/system-schemas.ts';
-import { systemsRepo } from '../systems/systems-repo.ts';
+import { systemsRepo, type SystemRow } from '../systems/systems-repo.ts';
 import { authedProcedure, router } from '../trpc.ts';
 import { idSchema } from './schemas.ts';
 
@@ -14,7 +14,10 @@ import { idSchema } from './schemas.ts';
 export const SYSTEM_WRITERS = ['admin', 'department-admin', 'department-user'] as const;
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
-const view = <T extends { createdAt: Date; updatedAt: Date }>(s: T) => ({ ...s, createdAt: iso(s.createdAt)!, updatedAt: iso(s.updatedAt)! });
+const view = (s: SystemRow) => {
+  const { createdAt, updatedAt, ...rest } = s;
+  return { ...rest, createdAt: iso(createdAt)!, updatedAt: iso(updatedAt)! };
+};
 
 export const systemsRouter = router({
   list: authedProcedure

@@ -1,0 +1,78 @@
+import { Injectable, inject } from '@angular/core';
+import { Router } from '@angular/router';
+import { createApiClient } from '../core/api';
+import type { ApiInputs as In, ApiOutputs as Out } from '../core/api-types';
+import { toApiError } from '../core/api-error';
+import { SessionStore } from '../core/session';
+
+export type BusinessSystem = Out['systems']['list']['items'][number];
+export type SystemInput = In['systems']['create'];
+export type Placement = Out['onboarding']['preview'];
+export type Candidate = Placement['candidates'][number];
+export type PolicyItem = Out['policies']['list']['items'][number];
+export type DryRun = Out['policies']['dryRun'];
+export type RequestSummary = Out['requests']['list']['items'][number];
+export type RequestAsk = In['requests']['preview'];
+export type RequestPreview = Out['requests']['preview'];
+export type OnboardLimits = NonNullable<In['onboarding']['start']['limits']>;
+
+/**
+ * The console's way to business systems, onboarding, policies and requests. Specs replace it with a
+ * jasmine spy object.
+ */
+@Injectable({ providedIn: 'root' })
+export class OnboardingApiService {
+  private readonly session = inject(SessionStore);
+  private readonly router = inject(Router);
+  private readonly client = createApiClient(() => this.session.token());
+
+  listSystems() {
+    return this.call(() => this.client.systems.list.query({}));
+  }
+  createSystem(input: SystemInput) {
+    return this.call(() => this.client.systems.create.mutate(input));
+  }
+  previewPlacement(systemId: string, cloudId?: string) {
+    return this.call(() => this.client.onboarding.preview.query({ systemId, ...(cloudId ? { cloudId } : {}) }));
+  }
+  startOnboarding(systemId: string, limits: OnboardLimits, cloudId?: string) {
+    return this.call(() => this.client.onboarding.start.mutate({ systemId, limits, ...(cloudId ? { cloudId } : {}) }));
+  }
+  listPolicies() {
+    return this.call(() => this.client.policies.list.query({}));
+  }
+  dryRun(systemId: string, cloudId?: string) {
+    return this.call(() => this.client.policies.dryRun.query({ systemId, ...(cloudId ? { cloudId } : {}) }));
+  }
+  listRequests(mine: boolean) {
+    return this.call(() => this.client.requests.list.query({ mine }));
+  }
+  approvalQueue() {
+    return this.call(() => this.client.requests.queue.query({}));
+  }
+  previewRequest(ask: RequestAsk) {
+    return this.call(() => this.client.requests.preview.query(ask));
+  }
+  submitRequest(ask: RequestAsk & { title: string; reason: string }) {
+    return this.call(() => this.client.requests.submit.mutate(ask));
+  }
+  decide(id: string, decision: 'approve' | 'reject', reason: string) {
+    return this.call(() => (decision === 'approve' ? this.client.requests.approve : this.client.requests.reject).mutate({ id, reason }));
+  }
+  cancelRequest(id: string, reason: string) {
+    return this.call(() => this.client.requests.cancel.mutate({ id, reason }));
+  }
+
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      // Same rule as ApiService: a rejected token ends the session.
+      if (toApiError(err).code === 'UNAUTHORIZED' && this.session.token() !== null) {
+        this.session.clear();
+        void this.router.navigate(['/login']);
+      }
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,82 @@
+import { TestBed } from '@angular/core/testing';
+import { click, clearStorage, createFakeApi, createFakeCloudsApi, createFakeWorkflowsApi, chooseOption, operationsProviders, sampleWorkflowDetail, settle, texts, typeInto } from '../../testing/test-helpers';
+import { OnboardingApiService, type BusinessSystem, type Placement } from './onboarding-api.service';
+import { OnboardingComponent } from './onboarding.component';
+
+const system = (over: Partial<BusinessSystem> = {}): BusinessSystem => ({
+  id: 's-1', departmentId: 'd-1', departmentName: '南昌市数据局', name: '社保查询系统', ownerUserId: null, description: '', mlpsLevel: 3,
+  dataClassification: 'internal', xinchuangRequired: false, architectures: ['x86_64'], drLevel: 2, drEdition: '2025', rpoSeconds: 60, rtoSeconds: 600,
+  status: 'registered', cloudId: null, placement: null, policyResults: null, onboardingWorkflowId: null,
+  createdAt: '2026-03-01T00:00:00.000Z', updatedAt: '2026-03-01T00:00:00.000Z', ...over,
+});
+
+const placement = {
+  admission: [], admitted: true, chosen: 'nanchang',
+  candidates: [
+    { cloudId: 'nanchang', name: '南昌云', eligible: true, chosen: true, results: [], reasons: [{ zh: '选中：满足全部规则，排名第一', en: 'chosen' }, { zh: '与部门同城', en: 'same city' }] },
+    { cloudId: 'xc-kunpeng', name: '信创鲲鹏云', eligible: false, chosen: false, results: [], reasons: [{ zh: '系统需要 x86_64，xc-kunpeng 仅提供 arm64', en: 'arm64 only' }] },
+  ],
+} as unknown as Placement;
+
+describe('OnboardingComponent', () => {
+  let api: jasmine.SpyObj<OnboardingApiService>;
+
+  beforeEach(() => {
+    clearStorage();
+    api = jasmine.createSpyObj<OnboardingApiService>('OnboardingApiService', ['listSystems', 'createSystem', 'previewPlacement', 'startOnboarding', 'listPolicies', 'dryRun']);
+    api.listSystems.and.resolveTo({ items: [system(), system({ id: 's-2', name: '电子证照', status: 'on-cloud', cloudId: 'jx-province' })] });
+    api.listPolicies.and.resolveTo({ items: [{ id: 'require-xinchuang-cloud', title: { zh: '信创系统仅部署于信创云', en: 'x' }, rationale: { zh: '推进信创云平台建设', en: 'x' }, reference: 'plan', scope: 'placement', enforcement: 'mandatory', defaultEnforcement: 'mandatory', onFailure: 'deny' }] });
+    const workflows = createFakeWorkflowsApi();
+    workflows.get.and.resolveTo(sampleWorkflowDetail({ id: 'w-9' }));
+    TestBed.configureTestingModule({
+      imports: [OnboardingComponent],
+      providers: [...operationsProviders(createFakeApi(), createFakeCloudsApi(), workflows), { provide: OnboardingApiService, useValue: api }],
+    });
+  });
+
+  async function render() {
+    const fixture = TestBed.createComponent(OnboardingComponent);
+    await settle(fixture);
+    return { fixture, el: fixture.nativeElement as HTMLElement };
+  }
+
+  it('lists my systems with their status and cloud', async () => {
+    const { el } = await render();
+    expect(texts('.systems-table td.name', el)).toEqual(['社保查询系统', '电子证照']);
+    expect(texts('.systems-table td.status', el)).toEqual(['已登记', '已上云']);
+  });
+
+  it('registers a system from the form and reloads', async () => {
+    api.createSystem.and.resolveTo(system({ id: 's-3', name: '新系统' }));
+    const { fixture, el } = await render();
+    typeInto(el.querySelector('input.system-name'), '新系统');
+    click(el.querySelector('button.register'));
+    await settle(fixture);
+    expect(api.createSystem).toHaveBeenCalledWith(jasmine.objectContaining({ name: '新系统', mlpsLevel: 2, architectures: ['x86_64'] }));
+    expect(api.listSystems).toHaveBeenCalledTimes(2);
+  });
+
+  it('shows every candidate cloud with its reasons, then starts onboarding and shows live progress', async () => {
+    api.previewPlacement.and.resolveTo(placement);
+    api.startOnboarding.and.resolveTo({ workflowId: 'w-9', placement });
+    const { fixture, el } = await render();
+    click(el.querySelectorAll('.ant-tabs-tab')[1] ?? null);
+    await settle(fixture);
+    await chooseOption(fixture, el.querySelector('nz-select.wizard-system'), '社保查询系统');
+    expect(api.previewPlacement).toHaveBeenCalledWith('s-1');
+    expect(texts('.candidates td.verdict', el)).toEqual(['选中', '已排除']);
+    expect(texts('.candidates tr[data-cloud="xc-kunpeng"] td.reasons', el)[0]).toContain('仅提供 arm64');
+    click(el.querySelector('button.start'));
+    await settle(fixture);
+    expect(api.startOnboarding).toHaveBeenCalledWith('s-1', [{ resourceClass: 'vcpu', limit: 16 }, { resourceClass: 'memoryGiB', limit: 64 }]);
+    expect(el.querySelector('app-workflow-detail')).not.toBeNull();
+  });
+
+  it('lists the policy catalogue with enforcement and rationale', async () => {
+    const { fixture, el } = await render();
+    click(el.querySelectorAll('.ant-tabs-tab')[2] ?? null);
+    await settle(fixture);
+    expect(texts('.policies td.enforcement', el)).toEqual(['强制']);
+    expect(texts('.policies td.title', el)[0]).toContain('信创系统仅部署于信创云');
+  });
+});

@@ -1,0 +1,70 @@
+import { TestBed } from '@angular/core/testing';
+import { apiError, click, clearStorage, createFakeApi, chooseOption, settle, testProviders, texts, typeInto } from '../../testing/test-helpers';
+import { OnboardingApiService, type RequestPreview, type RequestSummary } from '../onboarding/onboarding-api.service';
+import { RequestsComponent } from './requests.component';
+
+const request = (over: Partial<RequestSummary> = {}): RequestSummary => ({
+  id: 'r-1', departmentId: 'd-1', departmentName: '南昌市数据局', systemId: 's-1', systemName: '社保查询系统', requesterId: 'u-1', requesterName: '张三',
+  title: '扩容', reason: '', placementMode: 'auto', cloudId: 'nanchang', items: [{ resourceClass: 'vcpu', amount: 4 }], units: 4, status: 'pending',
+  quotaIncrease: false, policyResults: [], placement: null, quotaCheck: null, chainId: null, currentStep: 0, reservationId: 'q-1', workflowId: null, error: null,
+  submittedAt: '2026-03-01T00:00:00.000Z', decidedAt: null, finishedAt: null, updatedAt: '2026-03-01T00:00:00.000Z',
+  activeStep: { name: '部门审批', mode: 'or-sign', dueAt: '2026-03-02T00:00:00.000Z' }, overdue: false, ...over,
+} as RequestSummary);
+
+describe('RequestsComponent', () => {
+  let api: jasmine.SpyObj<OnboardingApiService>;
+
+  beforeEach(() => {
+    clearStorage();
+    api = jasmine.createSpyObj<OnboardingApiService>('OnboardingApiService', ['listRequests', 'approvalQueue', 'listSystems', 'previewRequest', 'submitRequest', 'decide', 'cancelRequest']);
+    api.listRequests.and.resolveTo({ items: [request({ overdue: true }), request({ id: 'r-2', title: '大扩容', status: 'provisioned', quotaIncrease: true, activeStep: null })] });
+    api.approvalQueue.and.resolveTo({ items: [request({ id: 'r-9', title: '待审', requesterName: '李四' })] });
+    api.listSystems.and.resolveTo({ items: [{ id: 's-1', name: '社保查询系统' }] } as never);
+    TestBed.configureTestingModule({ imports: [RequestsComponent], providers: [...testProviders(createFakeApi()), { provide: OnboardingApiService, useValue: api }] });
+  });
+
+  async function render() {
+    const fixture = TestBed.createComponent(RequestsComponent);
+    await settle(fixture);
+    return { fixture, el: fixture.nativeElement as HTMLElement };
+  }
+
+  it('shows my requests with status, the overdue flag and quota-increase requests', async () => {
+    const { el } = await render();
+    expect(api.listRequests).toHaveBeenCalledWith(true);
+    expect(texts('.mine td.status', el)).toEqual(['审批中 已超时', '已开通']);
+    expect(texts('.mine td.title', el)[1]).toContain('配额扩容申请');
+  });
+
+  it('checks a request against the policies before it can be submitted', async () => {
+    api.previewRequest.and.resolveTo({ cloudId: 'nanchang', allowed: true, quotaIncrease: false, units: 6, chain: { id: null, name: 'default', steps: [{}, {}] },
+      results: [{ policyId: 'require-compatible-architecture', title: { zh: 'CPU 架构须兼容', en: 'arch' }, outcome: 'pass', message: { zh: 'nanchang 提供 x86_64', en: 'x' } }] } as unknown as RequestPreview);
+    api.submitRequest.and.resolveTo(request());
+    const { fixture, el } = await render();
+    click(el.querySelectorAll('.ant-tabs-tab')[1] ?? null);
+    await settle(fixture);
+    expect((el.querySelector('button.submit') as HTMLButtonElement).disabled).toBeTrue();
+    typeInto(el.querySelector('input.request-title'), '扩容申请');
+    await chooseOption(fixture, el.querySelector('nz-select.request-system'), '社保查询系统');
+    click(el.querySelector('button.check'));
+    await settle(fixture);
+    expect(api.previewRequest).toHaveBeenCalledWith({ systemId: 's-1', items: [{ resourceClass: 'vcpu', amount: 4 }, { resourceClass: 'memoryGiB', amount: 8 }] });
+    expect(texts('.policy-results .outcome', el)).toEqual(['通过']);
+    click(el.querySelector('button.submit'));
+    await settle(fixture);
+    expect(api.submitRequest).toHaveBeenCalledWith(jasmine.objectContaining({ systemId: 's-1', title: '扩容申请' }));
+  });
+
+  it('approves from the queue with a reason, and shows the server’s refusal', async () => {
+    api.decide.and.rejectWith(apiError('CONFLICT', 'you have already decided the step “部门审批”'));
+    const { fixture, el } = await render();
+    click(el.querySelectorAll('.ant-tabs-tab')[2] ?? null);
+    await settle(fixture);
+    expect(texts('.queue td.title', el)[0]).toContain('李四');
+    typeInto(el.querySelector('input.decision-reason'), '同意');
+    click(el.querySelector('button.approve'));
+    await settle(fixture);
+    expect(api.decide).toHaveBeenCalledWith('r-9', 'approve', '同意');
+    expect(el.querySelector('.error-alert')?.textContent).toContain('already decided');
+  });
+});
