@@ -59,6 +59,16 @@ export const routes: Routes = [
         loadComponent: () =>
           import('./workflows/workflow-detail.component').then((m) => m.WorkflowDetailComponent),
       },
+      {
+        path: 'onboarding',
+        title: 'onboarding.title',
+        loadComponent: () => import('./onboarding/onboarding.component').then((m) => m.OnboardingComponent),
+      },
+      {
+        path: 'requests',
+        title: 'requests.title',
+        loadComponent: () => import('./requests/requests.component').then((m) => m.RequestsComponent),
+      },
       ...MAIN_AREAS.filter((area) => area.pending).map((area) => ({
         path: area.path,
         title: area.labelKey,
