@@ -56,6 +56,32 @@ const NODE = `id, level, ref, parent_id AS "parentId", path, department_id AS "d
 const RESERVATION = `id, system_id AS "systemId", system_node_id AS "systemNodeId", idempotency_key AS "idempotencyKey", items, state, ref, actor,
   expires_at AS "expiresAt", created_at AS "createdAt"`;
 
+export type NewReservation = Omit<ReservationRow, 'createdAt'> & { createdAt: Date };
+
+const INSERT_RESERVATIONS = `INSERT INTO quota_reservations (id, system_id, system_node_id, idempotency_key, items, state, ref, actor, expires_at, created_at)
+  SELECT id, system_id, system_node_id, idempotency_key, items, state, ref, actor, expires_at, created_at
+  FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, system_id uuid, system_node_id uuid, idempotency_key text, items jsonb, state text, ref text,
+    actor text, expires_at timestamptz, created_at timestamptz)`;
+/** The database's own guard: a row whose cap a positive delta would break is not updated (and the CHECK refuses it anyway). */
+const APPLY_DELTAS = `UPDATE quota_usage u SET reserved = u.reserved + d.dr, committed = u.committed + d.dc, updated_at = now()
+  FROM jsonb_to_recordset($1::jsonb) AS d(n uuid, c text, r text, dr bigint, dc bigint)
+  WHERE u.node_id = d.n AND u.cloud_id = d.c AND u.resource_class = d.r
+    AND (d.dr + d.dc <= 0 OR u.cap IS NULL OR u.reserved + u.committed + d.dr + d.dc <= u.cap)
+  RETURNING 1`;
+const APPEND_LEDGER = `INSERT INTO quota_ledger (at, node_id, cloud_id, resource_class, kind, reserved_delta, committed_delta, reservation_id, actor, ref, detail)
+  SELECT $2::timestamptz, n, c, r, kind, dr, dc, rid, actor, ref, detail
+  FROM jsonb_to_recordset($1::jsonb) AS x(n uuid, c text, r text, kind text, dr bigint, dc bigint, rid uuid, actor text, ref text, detail jsonb)`;
+
+const reservationsJson = (rows: readonly NewReservation[]) => JSON.stringify(rows.map((r) => ({
+  id: r.id, system_id: r.systemId, system_node_id: r.systemNodeId, idempotency_key: r.idempotencyKey, items: r.items, state: r.state,
+  ref: r.ref, actor: r.actor, expires_at: r.expiresAt.toISOString(), created_at: r.createdAt.toISOString(),
+})));
+const deltasJson = (deltas: readonly Delta[]) => JSON.stringify(deltas.map((d) => ({ n: d.nodeId, c: d.cloudId, r: d.resourceClass, dr: d.reserved, dc: d.committed })));
+const ledgerJson = (entries: readonly LedgerEntry[]) => JSON.stringify(entries.map((e) => ({
+  n: e.nodeId, c: e.cloudId, r: e.resourceClass, kind: e.kind, dr: e.reservedDelta, dc: e.committedDelta, rid: e.reservationId,
+  actor: e.actor, ref: e.ref, detail: e.detail ?? null,
+})));
+
 const refs = (rows: readonly RowRef[]) => JSON.stringify(rows.map((r) => ({ n: r.nodeId, c: r.cloudId, r: r.resourceClass })));
 
 export const toReservation = (r: ReservationRow): Reservation => ({
@@ -109,6 +135,33 @@ export const quotaRepo = {
       [refs(rows)],
     );
   },
+  /**
+   * The batcher's one round trip before deciding: locks the rows (same order as lockRows) and reads the
+   * idempotency keys. The key read uses the statement's snapshot, taken before any lock wait, so it may miss
+   * a key another replica committed meanwhile: then the unique index refuses the insert and the batch is
+   * retried (the retry sees it). No second hold is possible either way.
+   */
+  async lockRowsAndKeys(db: Queryable, rows: readonly RowRef[], keys: string[]): Promise<{ rows: UsageCounters[]; existing: ReservationRow[] }> {
+    const [r] = await db.query<{ rows: UsageCounters[]; existing: ReservationRow[] }>(
+      `WITH locked AS (
+         SELECT ${COUNTERS} FROM quota_usage u
+         JOIN jsonb_to_recordset($1::jsonb) AS k(n uuid, c text, r text) ON u.node_id = k.n AND u.cloud_id = k.c AND u.resource_class = k.r
+         ORDER BY u.node_id, u.cloud_id, u.resource_class FOR UPDATE OF u
+       ), existing AS (SELECT ${RESERVATION} FROM quota_reservations WHERE idempotency_key = ANY($2::text[]))
+       SELECT (SELECT COALESCE(json_agg(locked), '[]') FROM locked) AS rows, (SELECT COALESCE(json_agg(existing), '[]') FROM existing) AS existing`,
+      [refs(rows), keys],
+    );
+    return { rows: r!.rows, existing: r!.existing };
+  },
+  /** Reservations, counter deltas (with the cap guard) and ledger lines in one statement; returns how many counter rows moved. */
+  async writeReservations(db: Queryable, reservations: NewReservation[], deltas: readonly Delta[], ledger: readonly LedgerEntry[], at: Date): Promise<number> {
+    const [r] = await db.query<{ moved: number }>(
+      `WITH ins AS (${INSERT_RESERVATIONS} RETURNING 1), upd AS (${APPLY_DELTAS.replace('$1', '$2')}), led AS (${APPEND_LEDGER.replace('$1', '$3').replace('$2', '$4')} RETURNING 1)
+       SELECT (SELECT count(*) FROM upd)::int AS moved, (SELECT count(*) FROM ins)::int AS inserted, (SELECT count(*) FROM led)::int AS lines`,
+      [reservationsJson(reservations), deltasJson(deltas), ledgerJson(ledger), at.toISOString()],
+    );
+    return r!.moved;
+  },
   async readRows(db: Queryable, rows: readonly RowRef[]): Promise<UsageCounters[]> {
     if (!rows.length) return [];
     return db.query<UsageCounters>(
@@ -123,15 +176,7 @@ export const quotaRepo = {
    */
   async applyDeltas(db: Queryable, deltas: readonly Delta[]): Promise<number> {
     if (!deltas.length) return 0;
-    const rows = await db.query(
-      `UPDATE quota_usage u SET reserved = u.reserved + d.dr, committed = u.committed + d.dc, updated_at = now()
-       FROM jsonb_to_recordset($1::jsonb) AS d(n uuid, c text, r text, dr bigint, dc bigint)
-       WHERE u.node_id = d.n AND u.cloud_id = d.c AND u.resource_class = d.r
-         AND (d.dr + d.dc <= 0 OR u.cap IS NULL OR u.reserved + u.committed + d.dr + d.dc <= u.cap)
-       RETURNING 1`,
-      [JSON.stringify(deltas.map((d) => ({ n: d.nodeId, c: d.cloudId, r: d.resourceClass, dr: d.reserved, dc: d.committed })))],
-    );
-    return rows.length;
+    return (await db.query(APPLY_DELTAS, [deltasJson(deltas)])).length;
   },
   async setLimit(db: Queryable, row: RowRef & { limit: number | null; softLimit: number | null; cap: number | null; softCap: number | null }): Promise<void> {
     await db.query(
@@ -155,18 +200,9 @@ export const quotaRepo = {
       [now, limit],
     );
   },
-  async insertReservations(db: Queryable, rows: Array<Omit<ReservationRow, 'createdAt'> & { createdAt: Date }>): Promise<void> {
+  async insertReservations(db: Queryable, rows: NewReservation[]): Promise<void> {
     if (!rows.length) return;
-    await db.query(
-      `INSERT INTO quota_reservations (id, system_id, system_node_id, idempotency_key, items, state, ref, actor, expires_at, created_at)
-       SELECT id, system_id, system_node_id, idempotency_key, items, state, ref, actor, expires_at, created_at
-       FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, system_id uuid, system_node_id uuid, idempotency_key text, items jsonb, state text, ref text,
-         actor text, expires_at timestamptz, created_at timestamptz)`,
-      [JSON.stringify(rows.map((r) => ({
-        id: r.id, system_id: r.systemId, system_node_id: r.systemNodeId, idempotency_key: r.idempotencyKey, items: r.items, state: r.state,
-        ref: r.ref, actor: r.actor, expires_at: r.expiresAt.toISOString(), created_at: r.createdAt.toISOString(),
-      })))],
-    );
+    await db.query(INSERT_RESERVATIONS, [reservationsJson(rows)]);
   },
   async endReservations(db: Queryable, ids: string[], state: ReservationState, at: Date): Promise<void> {
     if (!ids.length) return;
@@ -175,15 +211,7 @@ export const quotaRepo = {
 
   async appendLedger(db: Queryable, entries: readonly LedgerEntry[], at: Date): Promise<void> {
     if (!entries.length) return;
-    await db.query(
-      `INSERT INTO quota_ledger (at, node_id, cloud_id, resource_class, kind, reserved_delta, committed_delta, reservation_id, actor, ref, detail)
-       SELECT $2, n, c, r, kind, dr, dc, rid, actor, ref, detail
-       FROM jsonb_to_recordset($1::jsonb) AS x(n uuid, c text, r text, kind text, dr bigint, dc bigint, rid uuid, actor text, ref text, detail jsonb)`,
-      [JSON.stringify(entries.map((e) => ({
-        n: e.nodeId, c: e.cloudId, r: e.resourceClass, kind: e.kind, dr: e.reservedDelta, dc: e.committedDelta, rid: e.reservationId,
-        actor: e.actor, ref: e.ref, detail: e.detail ?? null,
-      }))), at.toISOString()],
-    );
+    await db.query(APPEND_LEDGER, [ledgerJson(entries), at.toISOString()]);
   },
 
   async overcommit(db: Queryable, cloudId: string, resourceClass: ResourceClass): Promise<number> {

@@ -8,7 +8,7 @@ import {
 import { hold, mergeItems, rowKey, shortfallsOf, type PathNode, type UsageCounters } from './fit.ts';
 import { setLimitsOn, type LimitInput } from './limits.ts';
 import { ensureSystemNode } from './nodes.ts';
-import { pathIds, quotaRepo, toReservation, type Delta, type LedgerEntry, type RowRef } from './quota-repo.ts';
+import { pathIds, quotaRepo, toReservation, type Delta, type LedgerEntry, type NewReservation, type RowRef } from './quota-repo.ts';
 
 /** The largest amount one item may ask for, and the largest limit: beyond these an input is absurd, not big. */
 export const MAX_ITEM_AMOUNT = 1_000_000_000;
@@ -54,7 +54,11 @@ export class QuotaServiceImpl implements QuotaService {
   }
 
   /** Applies the requests in order; a request that does not fit (or is malformed) fails alone. */
-  async reserveMany(db: Queryable, inputs: readonly ReserveInput[], now = new Date()): Promise<ReserveOutcome[]> {
+  /**
+   * `oneTrip` (the batcher) locks and reads the idempotency keys in one statement; a key committed by another
+   * replica during the lock wait then surfaces as a unique violation, and the batcher retries the batch.
+   */
+  async reserveMany(db: Queryable, inputs: readonly ReserveInput[], now = new Date(), opts: { oneTrip?: boolean } = {}): Promise<ReserveOutcome[]> {
     const outcomes: (ReserveOutcome | undefined)[] = inputs.map(() => undefined);
     const valid: { i: number; input: ReserveInput; items: QuotaItem[] }[] = [];
     for (const [i, input] of inputs.entries()) {
@@ -74,7 +78,11 @@ export class QuotaServiceImpl implements QuotaService {
 
     // Lock every row of every path in one statement, creating missing rows above the system level first.
     const wanted = dedupe(live.flatMap((v) => rowRefs(paths.get(v.input.systemId)!, v.items)));
-    let locked = await quotaRepo.lockRows(db, wanted);
+    const keys = live.map((v) => v.input.idempotencyKey);
+    let locked: UsageCounters[];
+    let prior: Awaited<ReturnType<typeof quotaRepo.reservationsByKeys>> | undefined;
+    if (opts.oneTrip) ({ rows: locked, existing: prior } = await quotaRepo.lockRowsAndKeys(db, wanted, keys));
+    else locked = await quotaRepo.lockRows(db, wanted);
     const have = new Set(locked.map((r) => rowKey(r.nodeId, r.cloudId, r.resourceClass)));
     const systemNodes = new Set(live.map((v) => paths.get(v.input.systemId)![0]!.nodeId));
     const missing = wanted.filter((r) => !have.has(rowKey(r.nodeId, r.cloudId, r.resourceClass)) && !systemNodes.has(r.nodeId));
@@ -85,8 +93,9 @@ export class QuotaServiceImpl implements QuotaService {
     const rows = new Map<string, UsageCounters>(locked.map((r) => [rowKey(r.nodeId, r.cloudId, r.resourceClass), { ...r }]));
 
     // Read the idempotency keys only now: a replica holding these rows has committed its reservations by now.
-    const existing = new Map((await quotaRepo.reservationsByKeys(db, live.map((v) => v.input.idempotencyKey))).map((r) => [r.idempotencyKey, r]));
-    const created: Parameters<typeof quotaRepo.insertReservations>[1] = [];
+    prior ??= await quotaRepo.reservationsByKeys(db, keys);
+    const existing = new Map(prior.map((r) => [r.idempotencyKey, r]));
+    const created: NewReservation[] = [];
     const deltas = new Map<string, Delta>();
     const ledger: LedgerEntry[] = [];
     const madeHere = new Map<string, Reservation>();
@@ -126,8 +135,9 @@ export class QuotaServiceImpl implements QuotaService {
       madeHere.set(input.idempotencyKey, reservation);
       outcomes[v.i] = { ok: true, reservation, replayed: false };
     }
-    await quotaRepo.insertReservations(db, created);
-    await this.write(db, [...deltas.values()], ledger, now);
+    const moved = await quotaRepo.writeReservations(db, created, [...deltas.values()], ledger, now);
+    // The rows are locked and checked above; a mismatch means a bug, and the transaction must not commit.
+    if (moved !== deltas.size) throw new Error(`quota guard refused ${deltas.size - moved} of ${deltas.size} counter updates`);
     return outcomes.map((o) => o!);
   }
 

@@ -108,7 +108,7 @@ export class ReserveBatcher {
 
   private async run(batch: Pending[]): Promise<ReserveOutcome[]> {
     const { outcomes, records } = await this.deps.store.transaction(async (tx) => {
-      const outcomes = await this.quotas.reserveMany(tx, batch.map((p) => p.input));
+      const outcomes = await this.quotas.reserveMany(tx, batch.map((p) => p.input), new Date(), { oneTrip: true });
       const records: AuditRecord[] = [];
       for (const [, group] of groupBy(batch.map((p, i) => ({ p, o: outcomes[i]! })).filter((x) => x.o.ok), (x) => x.p.who.actorId ?? x.p.who.actor)) {
         const who = group[0]!.p.who;
