@@ -32,7 +32,7 @@ describe('RequestsComponent', () => {
   it('shows my requests with status, the overdue flag and quota-increase requests', async () => {
     const { el } = await render();
     expect(api.listRequests).toHaveBeenCalledWith(true);
-    expect(texts('.mine td.status', el)).toEqual(['审批中 已超时', '已开通']);
+    expect(texts('.mine td.status', el)).toEqual(['审批中已超时', '已开通']);
     expect(texts('.mine td.title', el)[1]).toContain('配额扩容申请');
   });
 
