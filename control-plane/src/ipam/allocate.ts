@@ -25,13 +25,20 @@ const FIRST_PAGE = 256;
 
 /**
  * Allocates a batch of requests in ONE parent, inside the caller's transaction, after the caller has locked
- * the parent row (SELECT … FOR UPDATE: the only lock an allocation takes). Requests fail one by one
- * (bad length, unknown unit, parent full) without failing the others; all chosen blocks are written by
- * one INSERT, and the exclusion constraint of the table still refuses any overlap this code might miss.
+ * the parent row (SELECT … FOR UPDATE: the only lock an allocation takes).
  */
 export async function allocateInParent(tx: Queryable, parent: PrefixRow, requests: readonly PrefixRequest[]): Promise<Outcome[]> {
+  return (await allocateBatch(tx, new Map([[parent.id, parent]]), requests))!;
+}
+
+/**
+ * Allocates requests in one or more parents, all locked by the caller in this transaction. Requests fail one
+ * by one (bad length, unknown unit, parent full) without failing the others; the lookups (idempotency keys,
+ * units, planes, the gaps of every parent) are one statement each, and all chosen blocks are written by one
+ * INSERT. The exclusion constraint of the table still refuses any overlap this code might miss.
+ */
+export async function allocateBatch(tx: Queryable, parents: ReadonlyMap<string, PrefixRow>, requests: readonly PrefixRequest[]): Promise<Outcome[]> {
   const outcomes: (Outcome | undefined)[] = new Array(requests.length);
-  const parentBlock = blockFromDb(parent.cidr);
 
   // Idempotency: a key seen before returns its prefix (if the request is the same), or is refused.
   const keys = [...new Set(requests.map((r) => r.idempotencyKey).filter((k): k is string => k !== null))];
@@ -39,8 +46,13 @@ export async function allocateInParent(tx: Queryable, parent: PrefixRow, request
   const units = await ipamRepo.knownUnits(tx, [...new Set(requests.map((r) => r.unitCode).filter((c): c is string => !!c))]);
   const planes = await ipamRepo.knownPlanes(tx, [...new Set(requests.map((r) => r.planeId).filter((c): c is string => !!c))]);
 
-  const todo: number[] = [];
+  const todo = new Map<string, number[]>();
   requests.forEach((r, i) => {
+    const parent = parents.get(r.parentId);
+    if (!parent) {
+      outcomes[i] = { ok: false, error: new NotFoundError('no such parent prefix') };
+      return;
+    }
     const seen = r.idempotencyKey ? existing.get(r.idempotencyKey) : undefined;
     if (seen) {
       const same = seen.parentId === r.parentId && Number(seen.cidr.split('/')[1]) === r.length;
@@ -49,22 +61,27 @@ export async function allocateInParent(tx: Queryable, parent: PrefixRow, request
         : { ok: false, error: new ConflictError(`idempotency key ${r.idempotencyKey} was used for ${seen.cidr}, a different request`, 'idempotencyKey') };
       return;
     }
-    const error = checkRequest(parent, parentBlock, r, units, planes);
+    const error = checkRequest(parent, blockFromDb(parent.cidr), r, units, planes);
     if (error) outcomes[i] = { ok: false, error };
-    else todo.push(i);
+    else todo.set(r.parentId, [...(todo.get(r.parentId) ?? []), i]);
   });
 
+  const needsAll = [...todo.values()].flat().some((i) => requests[i]!.strategy === 'best-fit' || requests[i]!.strategy === 'sparse');
+  const longest = Math.max(0, ...[...todo.values()].map((list) => list.length));
+  const gaps = todo.size ? await ipamRepo.usedRanges(tx, [...todo.keys()], needsAll ? null : FIRST_PAGE + longest) : new Map();
   const chosen = new Map<number, Block>();
-  if (todo.length) {
-    const needsAll = todo.some((i) => requests[i]!.strategy === 'best-fit' || requests[i]!.strategy === 'sparse');
-    let free = await freeSpace(tx, parentBlock, parent.id, needsAll ? null : FIRST_PAGE + todo.length);
-    for (const i of todo) {
+  for (const [parentId, list] of todo) {
+    const parent = parents.get(parentId)!;
+    const parentBlock = blockFromDb(parent.cidr);
+    let free = toFree(parentBlock, gaps.get(parentId)!);
+    const mine: Block[] = [];
+    for (const i of list) {
       const r = requests[i]!;
       let block = chooseBlock(parentBlock.family, parentBlock, free.ranges, r.length, r.strategy);
       if (!block && !free.complete) {
         // The first page of gaps had no room: read them all once, minus what this batch already took.
-        free = await freeSpace(tx, parentBlock, parent.id, null);
-        for (const b of chosen.values()) free.ranges = carve(free.ranges, { start: b.start, end: endOf(b) });
+        free = await freeSpace(tx, parentBlock, parentId, null);
+        for (const b of mine) free.ranges = carve(free.ranges, { start: b.start, end: endOf(b) });
         block = chooseBlock(parentBlock.family, parentBlock, free.ranges, r.length, r.strategy);
       }
       if (!block) {
@@ -72,6 +89,7 @@ export async function allocateInParent(tx: Queryable, parent: PrefixRow, request
         continue;
       }
       free.ranges = carve(free.ranges, { start: block.start, end: endOf(block) });
+      mine.push(block);
       chosen.set(i, block);
     }
   }
@@ -81,11 +99,12 @@ export async function allocateInParent(tx: Queryable, parent: PrefixRow, request
   const rows: NewPrefix[] = [];
   for (const [i, block] of chosen) {
     const r = requests[i]!;
+    const parent = parents.get(r.parentId)!;
     const first = r.idempotencyKey ? byKey.get(r.idempotencyKey) : undefined;
     if (first !== undefined) continue;
     if (r.idempotencyKey) byKey.set(r.idempotencyKey, i);
     const row: NewPrefix = {
-      id: newId(), vrfId: parent.vrfId, cidr: formatBlock(block), family: parentBlock.family,
+      id: newId(), vrfId: parent.vrfId, cidr: formatBlock(block), family: block.family,
       parent: { id: parent.id, depth: parent.depth, cidr: parent.cidr }, kind: r.kind, status: r.status,
       unitCode: r.unitCode, planeId: r.planeId, description: r.description, idempotencyKey: r.idempotencyKey,
     };
@@ -95,7 +114,12 @@ export async function allocateInParent(tx: Queryable, parent: PrefixRow, request
   for (const [i] of chosen) {
     const key = requests[i]!.idempotencyKey;
     const first = key ? byKey.get(key) : undefined;
-    if (first !== undefined && first !== i) outcomes[i] = { ...(outcomes[first] as Outcome & { ok: true }), replayed: true };
+    if (first !== undefined && first !== i) {
+      const o = outcomes[first]!;
+      outcomes[i] = o.ok && requests[first]!.parentId === requests[i]!.parentId && requests[first]!.length === requests[i]!.length
+        ? { ...o, replayed: true }
+        : { ok: false, error: new ConflictError(`idempotency key ${key} is used by another request of this batch`, 'idempotencyKey') };
+    }
   }
   await ipamRepo.insertPrefixes(tx, rows);
   return outcomes.map((o) => o ?? { ok: false, error: new Error('allocation produced no outcome') });
@@ -115,10 +139,14 @@ function checkRequest(parent: PrefixRow, parentBlock: Block, r: PrefixRequest, u
 
 /** Free ranges of the parent, from the gap query; a cut list is trusted only up to its last gap. */
 export async function freeSpace(db: Queryable, parent: Block, parentId: string, limit: number | null): Promise<{ ranges: Range[]; complete: boolean }> {
-  const { used, complete } = await ipamRepo.usedRanges(db, parentId, limit);
+  return toFree(parent, (await ipamRepo.usedRanges(db, [parentId], limit)).get(parentId)!);
+}
+
+function toFree(parent: Block, { used, complete }: { used: Range[]; complete: boolean }): { ranges: Range[]; complete: boolean } {
   let end = endOf(parent);
-  if (!complete && used.length) end = used.pop()!.start;
-  return { ranges: freeRanges({ start: parent.start, end }, used), complete };
+  const kept = [...used];
+  if (!complete && kept.length) end = kept.pop()!.start;
+  return { ranges: freeRanges({ start: parent.start, end }, kept), complete };
 }
 
 const toRow = (p: NewPrefix, depth: number): PrefixRow => ({
@@ -126,13 +154,10 @@ const toRow = (p: NewPrefix, depth: number): PrefixRow => ({
   unitCode: p.unitCode, planeId: p.planeId, description: p.description, idempotencyKey: p.idempotencyKey,
 });
 
-/** Locks the parents of one transaction in id order, so two transactions never wait on each other in a cycle. */
+/** Locks the parents of one transaction in id order (one statement), so two transactions never wait on each other in a cycle. */
 export async function lockParents(tx: Queryable, ids: readonly string[]): Promise<Map<string, PrefixRow>> {
-  const out = new Map<string, PrefixRow>();
-  for (const id of [...new Set(ids)].sort()) {
-    const p = await ipamRepo.lockPrefix(tx, id);
-    if (!p) throw new NotFoundError(`no prefix ${id}`);
-    out.set(id, p);
-  }
-  return out;
+  const unique = [...new Set(ids)];
+  const rows = await ipamRepo.lockPrefixes(tx, unique);
+  if (rows.length !== unique.length) throw new NotFoundError('no such prefix');
+  return new Map(rows.map((p) => [p.id, p]));
 }

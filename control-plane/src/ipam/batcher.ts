@@ -1,61 +1,61 @@
 import type { AuditEntry, AuditLog, AuditRecord } from '../audit/audit-log.ts';
 import type { Store } from '../store/store.ts';
-import { allocateInParent, lockParents, type Outcome, type PrefixRequest } from './allocate.ts';
-import type { PrefixRow } from './ipam-repo.ts';
+import { allocateBatch, type Outcome, type PrefixRequest } from './allocate.ts';
+import { ipamRepo, type PrefixRow } from './ipam-repo.ts';
 
-/** What the batch transaction writes to the audit trail for one request (its own record, same commit). */
-export type AuditFor = (prefix: PrefixRow, replayed: boolean) => AuditEntry;
+/** Who asked, for the audit record written in the allocation's own commit. */
+export interface Requester {
+  actorId: string | null;
+  actor: string;
+  role: string | null;
+  requestId: string;
+}
 
 interface Pending {
   request: PrefixRequest;
-  audit: AuditFor | null;
+  who: Requester | null;
   resolve: (p: { prefix: PrefixRow; replayed: boolean }) => void;
   reject: (e: unknown) => void;
 }
 
 /**
- * Group commit for next-free allocations. Every allocation must lock its parent row, so allocations in one
- * parent are serial by nature; instead of one transaction (and one lock wait) each, requests that arrive for
- * a parent while its previous transaction is running wait in a queue and go together in the next one:
- * one parent lock, one gap query, one INSERT, and each request's own audit record, for up to `maxBatch`
- * requests. No timer: an idle parent's first request starts at once. Different parents run in parallel.
- * Several processes each batch their own requests and take turns on the row lock; the exclusion
- * constraint remains the guard. If a batch transaction fails as a whole (a constraint, a lost connection),
- * its requests are retried one by one so each gets its own answer.
+ * Group commit for next-free allocations. Every allocation locks its parent row, and every audited change
+ * appends to one audit chain (a row lock held until commit), so allocations are serial by nature; instead of
+ * one transaction each, requests that arrive while this process's previous allocation transaction runs wait in
+ * a queue and go together in the next one: their parents locked in id order (one statement), one gap query,
+ * one INSERT, and the audit records appended once per caller. No timer: an idle batcher starts at once.
+ * Several processes each batch their own requests and take turns on the row locks; the exclusion constraint
+ * remains the guard. If a batch transaction fails as a whole (a constraint tripped by another process, a lost
+ * connection), its requests are retried one by one so each gets its own answer.
  */
 export class AllocationBatcher {
-  private readonly queues = new Map<string, Pending[]>();
-  private readonly running = new Set<string>();
-  /** Sizes of committed batches (for the bench and metrics). */
-  readonly batchSizes: number[] = [];
+  private queue: Pending[] = [];
+  private running = false;
+  /** Committed batch transactions and the requests they carried (mean batch size = requests / batches). */
+  readonly stats = { batches: 0, requests: 0 };
 
-  constructor(private readonly store: Store, private readonly audit: AuditLog, private readonly maxBatch = 256) {}
+  constructor(private readonly store: Store, private readonly audit: AuditLog, private readonly maxBatch = 512) {}
 
-  allocate(request: PrefixRequest, audit: AuditFor | null = null): Promise<{ prefix: PrefixRow; replayed: boolean }> {
+  allocate(request: PrefixRequest, who: Requester | null = null): Promise<{ prefix: PrefixRow; replayed: boolean }> {
     return new Promise((resolve, reject) => {
-      const queue = this.queues.get(request.parentId) ?? [];
-      queue.push({ request, audit, resolve, reject });
-      this.queues.set(request.parentId, queue);
-      if (!this.running.has(request.parentId)) void this.drain(request.parentId);
+      this.queue.push({ request, who, resolve, reject });
+      if (!this.running) void this.drain();
     });
   }
 
-  private async drain(parentId: string): Promise<void> {
-    this.running.add(parentId);
+  private async drain(): Promise<void> {
+    this.running = true;
     try {
-      for (;;) {
-        const queue = this.queues.get(parentId);
-        if (!queue?.length) break;
-        const batch = queue.splice(0, this.maxBatch);
+      while (this.queue.length) {
+        const batch = this.queue.splice(0, this.maxBatch);
         await this.flush(batch).catch(async () => {
           if (batch.length === 1) return;
           for (const one of batch) await this.flush([one]).catch(() => undefined);
         });
       }
     } finally {
-      this.queues.delete(parentId);
       // No await between the empty check above and here: no request can have slipped in unserved.
-      this.running.delete(parentId);
+      this.running = false;
     }
   }
 
@@ -65,21 +65,19 @@ export class AllocationBatcher {
     let records: AuditRecord[];
     try {
       ({ outcomes, records } = await this.store.transaction(async (tx) => {
-        const parents = await lockParents(tx, [batch[0]!.request.parentId]);
-        const parent = parents.values().next().value!;
-        const result = await allocateInParent(tx, parent, batch.map((b) => b.request));
+        // Parents locked in id order, one statement; a parent that is gone is answered NOT_FOUND by allocateBatch.
+        const locked = await ipamRepo.lockPrefixes(tx, [...new Set(batch.map((b) => b.request.parentId))]);
+        const result = await allocateBatch(tx, new Map(locked.map((p) => [p.id, p])), batch.map((b) => b.request));
         const appended: AuditRecord[] = [];
-        for (let i = 0; i < batch.length; i++) {
-          const o = result[i]!;
-          const entry = o.ok ? batch[i]!.audit?.(o.prefix, o.replayed) : undefined;
-          if (entry) appended.push(await this.audit.append(tx, entry));
-        }
+        for (const entry of auditEntries(batch, result)) appended.push(await this.audit.append(tx, entry));
         return { outcomes: result, records: appended };
       }));
     } catch (error) {
       if (batch.length === 1) batch[0]!.reject(error);
       throw error;
     }
+    this.stats.batches += 1;
+    this.stats.requests += batch.length;
     this.audit.published(records);
     batch.forEach((b, i) => {
       const o = outcomes[i]!;
@@ -89,7 +87,36 @@ export class AllocationBatcher {
   }
 }
 
-/** One batcher per store (its queues are per process and per database), made on first use. */
+/**
+ * The audit records of a batch: one per caller (not per allocation: the chain head is locked until commit, and
+ * per-allocation appends would make every batch as slow as the unbatched path). Each lists every allocation
+ * of that caller with its own request id; a caller with one allocation gets the usual single-prefix record.
+ */
+function auditEntries(batch: Pending[], outcomes: Outcome[]): AuditEntry[] {
+  const byActor = new Map<string, { who: Requester; items: { prefix: PrefixRow; replayed: boolean; requestId: string }[] }>();
+  batch.forEach((b, i) => {
+    const o = outcomes[i]!;
+    if (!o.ok || !b.who) return;
+    const key = `${b.who.actorId}|${b.who.actor}|${b.who.role}`;
+    const group = byActor.get(key) ?? { who: b.who, items: [] };
+    group.items.push({ prefix: o.prefix, replayed: o.replayed, requestId: b.who.requestId });
+    byActor.set(key, group);
+  });
+  return [...byActor.values()].map(({ who, items }) => {
+    const single = items.length === 1 ? items[0]! : null;
+    return {
+      actorId: who.actorId, actor: who.actor, role: who.role, procedure: 'ipam.allocatePrefix',
+      target: single ? `ipam-prefix:${single.prefix.id}` : `ipam-prefixes:${items.length}`,
+      outcome: 'ok' as const, before: null,
+      after: single
+        ? { ...single.prefix, replayed: single.replayed }
+        : { allocations: items.map((it) => ({ requestId: it.requestId, id: it.prefix.id, cidr: it.prefix.cidr, parentId: it.prefix.parentId, replayed: it.replayed })) },
+      requestId: (single ?? items[0]!).requestId, error: null,
+    };
+  });
+}
+
+/** One batcher per store (its queue is per process and per database), made on first use. */
 const batchers = new WeakMap<Store, AllocationBatcher>();
 export function batcherFor(deps: { store: Store; audit: AuditLog }): AllocationBatcher {
   let b = batchers.get(deps.store);

@@ -172,42 +172,51 @@ export const ipamRepo = {
   },
 
   /**
-   * The gaps between what already occupies a parent (child prefixes and addresses recorded directly in it),
-   * computed in SQL over the occupants in address order (lag over the sorted children, not a walk over
-   * addresses). Returns the occupied ranges that bound a gap, enough to rebuild every gap, and whether
-   * the list was cut at `limit`.
+   * The gaps between what already occupies each parent (child prefixes and addresses recorded directly in it),
+   * computed in SQL over the occupants in address order (lag/lead over the sorted children, not a walk over
+   * addresses), for several parents in one statement. Per parent: the occupied ranges that bound a gap (enough
+   * to rebuild every gap) and whether its list was cut at `limit` rows.
    */
-  async usedRanges(db: Queryable, parentId: string, limit: number | null): Promise<{ used: Range[]; complete: boolean }> {
-    const rows = await db.query<{ prevHi: string | null; loText: string; hiText: string }>(
+  async usedRanges(db: Queryable, parentIds: readonly string[], limit: number | null): Promise<Map<string, { used: Range[]; complete: boolean }>> {
+    const rows = await db.query<{ pid: string; prevHi: string | null; loText: string; hiText: string }>(
       `WITH occ AS (
-         SELECT cidr::inet AS lo, broadcast(cidr) AS hi FROM ipam_prefixes WHERE parent_id = $1
+         SELECT parent_id AS pid, cidr::inet AS lo, broadcast(cidr) AS hi FROM ipam_prefixes WHERE parent_id = ANY($1::uuid[])
          UNION ALL
-         SELECT address, address FROM ipam_addresses WHERE prefix_id = $1
+         SELECT prefix_id, address, address FROM ipam_addresses WHERE prefix_id = ANY($1::uuid[])
+       ), w AS (
+         SELECT pid, lo, hi, lag(hi) OVER (PARTITION BY pid ORDER BY lo) AS prev_hi, lead(lo) OVER (PARTITION BY pid ORDER BY lo) AS next_lo FROM occ
+       ), g AS (
+         SELECT pid, lo, hi, prev_hi, row_number() OVER (PARTITION BY pid ORDER BY lo) AS rn FROM w
+         -- CASE, not OR: "+ 1" on the last address of the space would overflow, and OR does not promise an order.
+         WHERE CASE WHEN prev_hi IS NULL OR next_lo IS NULL THEN true
+                    ELSE host(prev_hi)::inet + 1 <> host(lo)::inet OR host(hi)::inet + 1 <> host(next_lo)::inet END
        )
-       SELECT host(prev_hi) AS "prevHi", host(lo) AS "loText", host(hi) AS "hiText" FROM (
-         SELECT lo, hi, lag(hi) OVER (ORDER BY lo) AS prev_hi, lead(lo) OVER (ORDER BY lo) AS next_lo FROM occ
-       ) s
-       -- CASE, not OR: "+ 1" on the last address of the space would overflow, and OR does not promise an order.
-       WHERE CASE WHEN prev_hi IS NULL OR next_lo IS NULL THEN true
-                  ELSE host(prev_hi)::inet + 1 <> host(lo)::inet OR host(hi)::inet + 1 <> host(next_lo)::inet END
-       ORDER BY s.lo
-       LIMIT $2`,
-      [parentId, limit],
+       SELECT pid, host(prev_hi) AS "prevHi", host(lo) AS "loText", host(hi) AS "hiText" FROM g
+       WHERE $2::int IS NULL OR rn <= $2::int
+       ORDER BY pid, g.lo`,
+      [parentIds, limit],
     );
+    const out = new Map<string, { used: Range[]; complete: boolean; n: number; runStart: bigint | null }>();
+    for (const id of parentIds) out.set(id, { used: [], complete: true, n: 0, runStart: null });
     // Each returned occupant is bounded by a gap on at least one side; occupants between two returned ones
     // are contiguous, so the used range between them is [lo of one, hi of the next run] — merge runs.
-    const used: Range[] = [];
-    let runStart: bigint | null = null;
     for (const r of rows) {
+      const acc = out.get(r.pid)!;
       const lo = addressFromDb(r.loText).value;
       const hi = addressFromDb(r.hiText).value + 1n;
       const gapBefore = r.prevHi === null || addressFromDb(r.prevHi).value + 1n !== lo;
-      if (gapBefore || runStart === null) runStart = lo;
-      const last = used[used.length - 1];
-      if (!gapBefore && last && last.start === runStart) last.end = hi;
-      else used.push({ start: runStart, end: hi });
+      if (gapBefore || acc.runStart === null) acc.runStart = lo;
+      const last = acc.used[acc.used.length - 1];
+      if (!gapBefore && last && last.start === acc.runStart) last.end = hi;
+      else acc.used.push({ start: acc.runStart, end: hi });
+      acc.n += 1;
     }
-    return { used, complete: limit === null || rows.length < limit };
+    return new Map([...out].map(([id, a]) => [id, { used: a.used, complete: limit === null || a.n < limit }]));
+  },
+
+  /** Locks several parents in one statement, in id order (the one lock order, so no two transactions deadlock). */
+  async lockPrefixes(tx: Queryable, ids: readonly string[]): Promise<PrefixRow[]> {
+    return (await tx.query<PrefixRow>(`SELECT ${PREFIX_COLUMNS} FROM ipam_prefixes WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids])).map(canonPrefix);
   },
 
   async addressById(db: Queryable, id: string): Promise<AddressRow | null> {

@@ -1,0 +1,116 @@
+/**
+ * Next-free IPv6 /64 allocations on a scratch PostgreSQL database.
+ *
+ * Headline figures go through the product path: two control-plane processes, 64 HTTP clients calling
+ * `ipam.allocatePrefix` (tRPC, plain JSON, a session token each: token check, zod, scope, the parent row lock,
+ * the group-commit batcher and one audit record per allocation in the same commit).
+ *  - sameParentPerSecond: all 64 clients in ONE parent (a /32), for SECONDS;
+ *  - manyParentsPerSecond: client i in parent i (64 /48s), same run, same database;
+ *  - duplicates: repeated or overlapping blocks found in the database afterwards (must be 0).
+ * The same two phases are then run in this process straight on the service layer (the batcher over a
+ * PostgreSQL pool, still audited, no HTTP or token checks), to show what the allocator itself costs.
+ *
+ *   npm run bench -- ipam        (writes bench/results/ipam.json; GANYUN_BENCH_PG selects the server)
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AuditLog } from '../control-plane/src/audit/audit-log.ts';
+import { AllocationBatcher } from '../control-plane/src/ipam/batcher.ts';
+import { openPostgresStore } from '../control-plane/src/store/postgres-store.ts';
+import { overlapsAndDuplicates, seedParents, startIpamCluster, trpcCall } from '../test/ipam/ipam-cluster.ts';
+
+const PG_ADMIN = process.env['GANYUN_BENCH_PG'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const CLIENTS = 64;
+const PROCESSES = 2;
+const SECONDS = Number(process.env['GANYUN_BENCH_IPAM_SECONDS'] ?? 8);
+const root = fileURLToPath(new URL('../', import.meta.url));
+const out = (s: string) => process.stdout.write(`${s}\n`);
+const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? NaN;
+
+interface Phase { perSecond: number; allocations: number; errors: number; p50Ms: number; p99Ms: number; cidrs: string[] }
+
+/** 64 clients, each calling `one(client)` back to back for SECONDS; counts successes and latencies. */
+async function phase(one: (client: number) => Promise<string | null>): Promise<Phase> {
+  const latencies: number[] = [];
+  const cidrs: string[] = [];
+  let errors = 0;
+  const started = performance.now();
+  const until = started + SECONDS * 1000;
+  await Promise.all(Array.from({ length: CLIENTS }, async (_, client) => {
+    while (performance.now() < until) {
+      const t = performance.now();
+      const cidr = await one(client).catch(() => null);
+      latencies.push(performance.now() - t);
+      if (cidr) cidrs.push(cidr);
+      else errors++;
+    }
+  }));
+  const seconds = (performance.now() - started) / 1000;
+  return { perSecond: Math.round(cidrs.length / seconds), allocations: cidrs.length, errors, p50Ms: +percentile(latencies, 0.5).toFixed(1), p99Ms: +percentile(latencies, 0.99).toFixed(1), cidrs };
+}
+
+const summary = (p: Phase) => ({ perSecond: p.perSecond, allocations: p.allocations, errors: p.errors, p50Ms: p.p50Ms, p99Ms: p.p99Ms });
+
+out(`starting ${PROCESSES} control planes on a scratch PostgreSQL database`);
+const cluster = await startIpamCluster({ pgAdminUrl: PG_ADMIN, processes: PROCESSES, clients: CLIENTS });
+try {
+  const http = await seedParents(cluster.store, 'BENCH-HTTP', CLIENTS);
+  const urls = cluster.products.map((p) => p.url);
+  const viaHttp = (parentId: (client: number) => string) => async (client: number) => {
+    const r = await trpcCall(urls[client % PROCESSES]!, 'ipam.allocatePrefix', cluster.tokens[client]!, { parentId: parentId(client), length: 64 });
+    return r.status === 200 ? String(r.body.result!.data['cidr']) : null;
+  };
+  // Warm the HTTP path and the processes' JIT on a parent that is not measured.
+  await Promise.all(Array.from({ length: 400 }, (_, i) => viaHttp(() => http.parents[1 + (i % 4)]!)(i % CLIENTS)));
+
+  out(`HTTP: ${CLIENTS} clients, next-free /64 in one parent for ${SECONDS} s`);
+  const same = await phase(viaHttp(() => http.parents[0]!));
+  out(`  ${same.perSecond}/s (${same.allocations} allocations, ${same.errors} errors, p50 ${same.p50Ms} ms, p99 ${same.p99Ms} ms)`);
+  out(`HTTP: ${CLIENTS} clients in ${CLIENTS} parents for ${SECONDS} s`);
+  const many = await phase(viaHttp((client) => http.parents[client]!));
+  out(`  ${many.perSecond}/s (${many.allocations} allocations, ${many.errors} errors, p50 ${many.p50Ms} ms, p99 ${many.p99Ms} ms)`);
+
+  // The service layer in this process: the same batcher and SQL the router uses, one pool, no HTTP.
+  const store = await openPostgresStore(cluster.dbUrl, 20);
+  const audit = new AuditLog();
+  const batcher = new AllocationBatcher(store, audit);
+  const svc = await seedParents(store, 'BENCH-SERVICE', CLIENTS);
+  const viaService = (parentId: (client: number) => string) => async (client: number) => {
+    const { prefix } = await batcher.allocate(
+      { parentId: parentId(client), length: 64, strategy: 'first-fit', idempotencyKey: null, kind: 'assigned', status: 'active', unitCode: null, planeId: null, description: '' },
+      { actorId: null, actor: 'bench', role: 'network-engineer', requestId: `bench-${client}` },
+    );
+    return prefix.cidr;
+  };
+  out(`service layer: ${CLIENTS} clients in one parent, then in ${CLIENTS} parents, ${SECONDS} s each`);
+  const svcSame = await phase(viaService(() => svc.parents[0]!));
+  const meanBatch = +(batcher.stats.requests / Math.max(1, batcher.stats.batches)).toFixed(1);
+  const svcMany = await phase(viaService((client) => svc.parents[client]!));
+  out(`  one parent ${svcSame.perSecond}/s, ${CLIENTS} parents ${svcMany.perSecond}/s`);
+  await store.close();
+
+  const db = await overlapsAndDuplicates(cluster.store);
+  const allReturned = [...same.cidrs, ...many.cidrs].length;
+  const clientDuplicates = allReturned - new Set([...same.cidrs.map((c) => `h0|${c}`), ...many.cidrs.map((c) => `h|${c}`)]).size;
+  const result = {
+    sameParentPerSecond: same.perSecond,
+    manyParentsPerSecond: many.perSecond,
+    duplicates: db.overlaps + db.duplicates,
+    path: `HTTP (tRPC over loopback, JSON) to ${PROCESSES} control-plane processes on one PostgreSQL database: token check, zod, scope, parent row lock, group commit, an audit record per allocation`,
+    http: { sameParent: summary(same), manyParents: summary(many) },
+    serviceLayer: { sameParentPerSecond: svcSame.perSecond, manyParentsPerSecond: svcMany.perSecond, meanBatchSize: meanBatch },
+    check: { prefixRows: db.rows, overlappingPairs: db.overlaps, repeatedCidrs: db.duplicates, repeatedInAnswers: clientDuplicates },
+    clients: CLIENTS,
+    processes: PROCESSES,
+    secondsPerPhase: SECONDS,
+    goal: { sameParentPerSecond: 2000, duplicates: 0 },
+    at: new Date().toISOString(),
+  };
+  mkdirSync(join(root, 'bench/results'), { recursive: true });
+  writeFileSync(join(root, 'bench/results/ipam.json'), `${JSON.stringify(result, null, 2)}\n`);
+  out(JSON.stringify(result, null, 2));
+  if (result.duplicates !== 0 || clientDuplicates !== 0) process.exitCode = 1;
+} finally {
+  await cluster.stop();
+}
