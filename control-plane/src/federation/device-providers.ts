@@ -18,6 +18,8 @@ export interface SshCloudConfig {
   port: number;
   username: string;
   vendor?: (typeof DEVICE_VENDORS)[number];
+  /** Network devices: commands over `exec` channels, or an interactive `shell` (most VRP / Comware VTYs). */
+  session?: 'exec' | 'shell';
 }
 
 export const sshCredentialSchema = z.discriminatedUnion('type', [
@@ -57,7 +59,10 @@ export function deviceProviderFor(
     cloudId: record.id,
     kind,
     region: record.region,
-    target: { id: record.id, host: ssh.host, port: ssh.port, username: ssh.username, credential: openSshCredential(secret), ...(ssh.vendor ? { vendor: ssh.vendor } : {}) },
+    target: {
+      id: record.id, host: ssh.host, port: ssh.port, username: ssh.username, credential: openSshCredential(secret),
+      ...(ssh.vendor ? { vendor: ssh.vendor } : {}), ...(ssh.session ? { session: ssh.session } : {}),
+    },
     knownHosts: deps.knownHosts,
     onHostKeyChanged: (alarm) => deps.alarms.report(record.id, alarm),
     ...(deps.pool ? { pool: deps.pool } : {}),

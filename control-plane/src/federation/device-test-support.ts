@@ -7,8 +7,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { fingerprintOfPublicKeyLine, type DeviceVendor } from '@ganyun/providers';
-import { DeviceEmulator } from '@ganyun/providers/ssh/device-emulator.ts';
-import ssh2 from 'ssh2';
+import { DeviceEmulator, emulatorHostKey } from '@ganyun/providers/ssh/device-emulator.ts';
 import type { AppDeps } from '../context.ts';
 import { registerDevice, type DeviceRegistration } from './device-registration.ts';
 import { knownHostsRepo } from './known-hosts-repo.ts';
@@ -53,13 +52,20 @@ export async function startTestSshd(): Promise<TestSshd> {
   };
 }
 
+/** A fresh ed25519 key (drawn again when ssh2 produces one it cannot parse: mscdex/ssh2#1513). */
 export function newHostKey(): string {
-  return ssh2.utils.generateKeyPairSync('ed25519').private;
+  return emulatorHostKey();
 }
 
 /** A device EMULATOR on a loopback port (the same port again after a restart with another host key). */
-export async function startEmulator(vendor: DeviceVendor, opts: { hostKey?: string; port?: number; responseDelayMs?: number } = {}): Promise<{ emulator: DeviceEmulator; port: number }> {
-  const emulator = new DeviceEmulator({ vendor, hostKey: opts.hostKey ?? newHostKey(), username: EMULATOR_USER, password: EMULATOR_PASSWORD, responseDelayMs: opts.responseDelayMs ?? 0 });
+export async function startEmulator(
+  vendor: DeviceVendor,
+  opts: { hostKey?: string; port?: number; responseDelayMs?: number; shellOnly?: boolean } = {},
+): Promise<{ emulator: DeviceEmulator; port: number }> {
+  const emulator = new DeviceEmulator({
+    vendor, hostKey: opts.hostKey ?? newHostKey(), username: EMULATOR_USER, password: EMULATOR_PASSWORD, responseDelayMs: opts.responseDelayMs ?? 0,
+    ...(opts.shellOnly ? { shellOnly: true } : {}),
+  });
   const port = await emulator.listen(opts.port);
   return { emulator, port };
 }

@@ -66,7 +66,7 @@ describe('devices: network devices (device EMULATOR)', () => {
 
     const facts = await admin.devices.facts({ id: 'sw-core' });
     expect(facts.pinnedKey?.fingerprint).toBe(fingerprint);
-    expect(facts.ssh).toEqual({ host: '127.0.0.1', port, username: EMULATOR_USER, vendor: 'huawei-vrp' });
+    expect(facts.ssh).toEqual({ host: '127.0.0.1', port, username: EMULATOR_USER, vendor: 'huawei-vrp', session: 'shell' });
     expect(facts.interfaces.length).toBeGreaterThan(3);
     expect(facts.interfaces.some((i) => i.ipv6.length > 0)).withContext('IPv6 addresses merged into the interface rows').toBeTrue();
     expect(facts.vpnInstances.map((v) => v.name).length).toBeGreaterThan(0);
@@ -150,17 +150,28 @@ describe('devices: network devices (device EMULATOR)', () => {
     }, 20_000);
   }
 
-  it('H3C Comware: registers with its own commands and parsers', async () => {
+  it('H3C Comware over exec channels: registers with its own commands and parsers', async () => {
     await emulator.close();
     ({ emulator, port } = await startEmulator('h3c-comware'));
     await acceptKey();
-    await admin.devices.registerDevice(vrp({ vendor: 'h3c-comware' }));
+    await admin.devices.registerDevice(vrp({ vendor: 'h3c-comware', session: 'exec' }));
     expect(emulator.commands).toEqual(['display interface brief', 'display ipv6 interface brief', 'display ip vpn-instance']);
     const facts = await admin.devices.facts({ id: 'sw-core' });
     expect(facts.interfaces.length).toBeGreaterThan(0);
     const probe = await admin.devices.runProbe({ cloudId: 'sw-core', target: '2408:8000::1', count: 2 });
     expect([probe.family, probe.outcome]).toEqual([6, 'reachable']);
     expect((await admin.devices.probes({ cloudId: 'sw-core' })).items.map((p) => p.id)).toEqual([probe.id]);
+  });
+
+  it('a VTY that refuses exec: registered in shell mode (the default), refused with exec', async () => {
+    await emulator.close();
+    ({ emulator, port } = await startEmulator('huawei-vrp', { shellOnly: true }));
+    await acceptKey();
+    const refused = await errorOf(() => admin.devices.registerDevice(vrp({ session: 'exec' })));
+    expect(Object.keys(refused.fieldErrors ?? {})).toEqual(['host']);
+    await admin.devices.registerDevice(vrp());
+    expect((await admin.devices.facts({ id: 'sw-core' })).vpnInstances.length).toBeGreaterThan(0);
+    expect((await admin.devices.runProbe({ cloudId: 'sw-core', target: '10.0.0.1', count: 1 })).outcome).toBe('reachable');
   });
 
   it('bad input is refused per field by the schema, before anything connects', async () => {
@@ -238,7 +249,7 @@ describe('devices: Linux hosts (real OpenSSH server on loopback)', () => {
   it('a key the server does not authorise is a credential error, nothing stored', async () => {
     await admin.devices.acceptHostKey({ host: '127.0.0.1', port: sshd.port, fingerprint: sshd.fingerprint });
     const before = await stored(deps);
-    const stranger = (await import('ssh2')).default.utils.generateKeyPairSync('ed25519').private;
+    const stranger = newHostKey(); // a valid key, just not authorised
     const e = await errorOf(() => admin.devices.registerDevice({ ...host(), credential: { type: 'key', privateKey: stranger } }));
     expect([e.code, Object.keys(e.fieldErrors ?? {})]).toEqual(['BAD_REQUEST', ['credential']]);
     expect(await stored(deps)).toEqual(before);

@@ -52,6 +52,8 @@ const deviceInput = z.object({
   port: portSchema.default(22),
   username: z.string().trim().min(1, 'the user name to log in as').max(64).regex(/^[A-Za-z0-9._@-]+$/, 'letters, digits and . _ @ -'),
   vendor: z.enum(DEVICE_VENDORS).optional(),
+  /** Network devices: `shell` (default; what most VRP / Comware VTYs offer) or `exec` channels. */
+  session: z.enum(['shell', 'exec']).default('shell'),
   /** Write-only: sealed at once, never returned, never logged or audited. */
   credential: sshCredentialSchema,
 }).refine((d) => d.providerKind !== 'network-device' || d.vendor !== undefined, { message: 'a network device needs its vendor', path: ['vendor'] });
@@ -88,8 +90,9 @@ export const devicesRouter = router({
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target = `cloud:${input.id}`;
       assertInScope(ctx.scope, null, PROVINCE);
-      const { host, port, username, vendor, providerKind, credential, ...rest } = input;
-      await registerDevice(ctx.db, ctx.deps, { ...rest, providerKind, credential, ssh: { host, port, username, ...(vendor && providerKind === 'network-device' ? { vendor } : {}) } });
+      const { host, port, username, vendor, session, providerKind, credential, ...rest } = input;
+      const device = providerKind === 'network-device' && vendor ? { vendor, session } : {};
+      await registerDevice(ctx.db, ctx.deps, { ...rest, providerKind, credential, ssh: { host, port, username, ...device } });
       const after = await loadCloud(ctx.db, input.id);
       ctx.audit.after = auditImage(after);
       return (await summarise(ctx.db, ctx.deps.federation, [after]))[0]!;

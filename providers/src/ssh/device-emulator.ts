@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import ssh2, { type Connection } from 'ssh2';
 
 const { Server } = ssh2; // ssh2 is CommonJS: named imports fail under Node's ESM loader
+import { serveShell } from './device-emulator-shell.ts';
 import type { DeviceVendor } from './types.ts';
 
 export type EmulatorMode = 'normal' | 'hang' | 'truncate' | 'reject-auth';
@@ -22,9 +23,25 @@ export interface DeviceEmulatorOptions {
   readonly password: string;
   /** Delay before answering each command (makes concurrency observable). */
   readonly responseDelayMs?: number;
+  /** Refuse `exec` requests: commands only through the interactive shell (as many real VTYs do). */
+  readonly shellOnly?: boolean;
+  /** The shell keeps paging after `screen-length` (old or locked-down VTYs). */
+  readonly ignoresScreenLength?: boolean;
 }
 
 const SAMPLES = new URL('./samples/', import.meta.url);
+
+/**
+ * A fresh ed25519 host key for an emulator. ssh2's generateKeyPairSync('ed25519') yields a key that its own
+ * parseKey rejects about once in 256 (it strips a leading zero byte of the public key: mscdex/ssh2#1513),
+ * which made specs flaky; draw again until both halves parse.
+ */
+export function emulatorHostKey(): string {
+  for (;;) {
+    const pair = ssh2.utils.generateKeyPairSync('ed25519');
+    if (!(ssh2.utils.parseKey(pair.private) instanceof Error) && !(ssh2.utils.parseKey(pair.public) instanceof Error)) return pair.private;
+  }
+}
 
 export function sample(name: string): string {
   return readFileSync(new URL(name, SAMPLES), 'utf8');
@@ -89,7 +106,15 @@ export class DeviceEmulator {
     client.on('ready', () => {
       client.on('session', (acceptSession) => {
         const session = acceptSession();
-        session.on('exec', (accept, _reject, info) => {
+        session.on('pty', (accept) => accept());
+        session.on('shell', (accept) => {
+          serveShell(accept(), {
+            vendor: this.opts.vendor, answer: this.answer, mode: () => this.mode, record: (c) => this.commands.push(c),
+            ...(this.opts.ignoresScreenLength ? { ignoresScreenLength: true } : {}),
+          });
+        });
+        session.on('exec', (accept, reject, info) => {
+          if (this.opts.shellOnly) return reject();
           const stream = accept();
           this.commands.push(info.command);
           this.active++;

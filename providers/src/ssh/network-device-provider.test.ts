@@ -1,7 +1,6 @@
 import { createServer, type Server as NetServer, type AddressInfo } from 'node:net';
-import ssh2 from 'ssh2';
 import { ProviderError } from '../errors.ts';
-import { DeviceEmulator } from './device-emulator.ts';
+import { DeviceEmulator, emulatorHostKey } from './device-emulator.ts';
 import { InMemoryKnownHosts, type HostKeyChangedAlarm } from './host-keys.ts';
 import { NetworkDeviceProvider } from './network-device-provider.ts';
 import { HostKeyError } from './ssh-errors.ts';
@@ -28,7 +27,7 @@ describe('network devices over SSH (device emulator on ssh2 Server)', () => {
   let pools: SshSessionPool[];
   let alarms: HostKeyChangedAlarm[];
 
-  async function startEmulator(vendor: DeviceVendor, hostKey = ssh2.utils.generateKeyPairSync('ed25519').private, responseDelayMs = 0): Promise<void> {
+  async function startEmulator(vendor: DeviceVendor, hostKey = emulatorHostKey(), responseDelayMs = 0): Promise<void> {
     emulator = new DeviceEmulator({ vendor, hostKey, username: USER, password: PASSWORD, responseDelayMs });
     port = await emulator.listen();
   }

@@ -64,7 +64,9 @@ export class NetworkDeviceProvider {
   }
 
   private async query<T>(op: string, req: DeviceCommandRequest, parse: (text: string) => T, opts: CallOptions, timeoutMs?: number): Promise<T> {
-    const res = await this.pool.exec(this.target, deviceCommand(this.target.vendor, req), { op, ...signalOf(opts), ...(timeoutMs !== undefined ? { timeoutMs } : {}) });
+    const cmd = deviceCommand(this.target.vendor, req);
+    const execOpts = { op, ...signalOf(opts), ...(timeoutMs !== undefined ? { timeoutMs } : {}) };
+    const res = this.target.session === 'shell' ? await this.pool.execInShell(this.target, cmd, this.target.vendor, execOpts) : await this.pool.exec(this.target, cmd, execOpts);
     const text = res.stdout + (res.stderr ? `\n${res.stderr}` : '');
     const refused = rejection(text);
     if (refused !== undefined) {

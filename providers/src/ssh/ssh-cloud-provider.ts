@@ -22,7 +22,7 @@ import {
   type Provider,
   type ReplicationLink,
 } from '../spi.ts';
-import { deviceCommand, linuxCommand } from './command-allowlist.ts';
+import { linuxCommand } from './command-allowlist.ts';
 import type { HostKeyChangedAlarm, KnownHosts } from './host-keys.ts';
 import { NetworkDeviceProvider, type DeviceProbeRequest } from './network-device-provider.ts';
 import { SshHostProvider, signalOf } from './ssh-host-provider.ts';
@@ -35,7 +35,7 @@ export interface SshCloudOptions {
   readonly cloudId: string;
   readonly kind: SshCloudKind;
   /** For a network device, `vendor` is required. */
-  readonly target: SshTarget & { readonly vendor?: DeviceVendor };
+  readonly target: SshTarget & { readonly vendor?: DeviceVendor; readonly session?: 'exec' | 'shell' };
   readonly knownHosts: KnownHosts;
   readonly onHostKeyChanged?: (alarm: HostKeyChangedAlarm) => void;
   readonly region?: string;
@@ -125,9 +125,13 @@ export class SshCloudProvider implements Provider {
 
   /** One cheap allow-listed command: the session (host key, credentials) and the shell answer. */
   async health(opts: CallOptions = {}): Promise<HealthReport> {
-    const cmd = this.host ? linuxCommand({ kind: 'uname-machine' }) : deviceCommand(this.device!.target.vendor, { kind: 'vpn-instances' });
-    const res = await this.pool.exec(this.opts.target, cmd, { op: 'health', ...signalOf(opts) });
-    const status = res.exitCode === 0 ? 'ok' : 'degraded';
+    let status: 'ok' | 'degraded' = 'ok';
+    if (this.host) {
+      const res = await this.pool.exec(this.opts.target, linuxCommand({ kind: 'uname-machine' }), { op: 'health', ...signalOf(opts) });
+      if (res.exitCode !== 0) status = 'degraded';
+    } else {
+      await this.device!.vpnInstances(opts); // exec or shell, as the device is configured; the answer must parse
+    }
     return { status, zones: [{ zone: this.zone, status }], checkedAt: new Date().toISOString() };
   }
 

@@ -10,8 +10,9 @@ import ssh2, { type Client as SshClient, type ClientChannel, type ConnectConfig 
 import { ProviderError } from '../errors.ts';
 import { isAllowedCommand, type AllowedCommand } from './command-allowlist.ts';
 import { verifyHostKey, type HostKeyChangedAlarm, type HostKeyVerdict, type KnownHosts, type PinnedHostKey } from './host-keys.ts';
+import { runInShell, ShellError } from './device-shell.ts';
 import { HostKeyError } from './ssh-errors.ts';
-import type { ExecResult, SshTarget } from './types.ts';
+import type { DeviceVendor, ExecResult, SshTarget } from './types.ts';
 
 const { Client } = ssh2; // ssh2 is CommonJS: named imports fail under Node's ESM loader
 
@@ -121,7 +122,21 @@ export class SshSessionPool {
   }
 
   /** Runs one allow-listed command on the target; resolves only with a complete result. */
-  async exec(target: SshTarget, command: AllowedCommand, options: ExecOptions): Promise<ExecResult> {
+  exec(target: SshTarget, command: AllowedCommand, options: ExecOptions): Promise<ExecResult> {
+    const timeoutMs = options.timeoutMs ?? this.opts.commandTimeoutMs;
+    return this.withSession(target, command, options, (conn) => this.run(conn, target, command, options.op, timeoutMs, options.signal));
+  }
+
+  /**
+   * Runs one allow-listed command in an interactive shell (device-shell.ts), for network devices whose VTY
+   * refuses `exec`. The answer has no exit status: a complete one ends with the device's prompt.
+   */
+  execInShell(target: SshTarget, command: AllowedCommand, vendor: DeviceVendor, options: ExecOptions): Promise<ExecResult> {
+    const timeoutMs = options.timeoutMs ?? this.opts.commandTimeoutMs;
+    return this.withSession(target, command, options, (conn) => this.runShell(conn, target, command, vendor, options.op, timeoutMs, options.signal));
+  }
+
+  private async withSession(target: SshTarget, command: AllowedCommand, options: ExecOptions, use: (conn: Connection) => Promise<ExecResult>): Promise<ExecResult> {
     const { op, signal } = options;
     if (!isAllowedCommand(command)) {
       throw this.error(target, op, 'invalid', 'not-allow-listed', 'only commands built by command-allowlist.ts can run');
@@ -139,7 +154,7 @@ export class SshSessionPool {
       conn.users++;
       if (conn.idleTimer) clearTimeout(conn.idleTimer);
       try {
-        return await this.run(conn, target, command, op, options.timeoutMs ?? this.opts.commandTimeoutMs, signal);
+        return await use(conn);
       } finally {
         conn.users--;
         this.scheduleIdleClose(key, conn);
@@ -384,6 +399,54 @@ export class SshSessionPool {
                 );
             });
           });
+        });
+      } catch (e) {
+        finish(this.error(target, op, 'unavailable', 'connection-lost', 'the connection is gone', e));
+      }
+    });
+  }
+
+  private runShell(conn: Connection, target: SshTarget, command: AllowedCommand, vendor: DeviceVendor, op: string, timeoutMs: number, signal: AbortSignal | undefined): Promise<ExecResult> {
+    return new Promise<ExecResult>((resolve, reject) => {
+      let done = false;
+      let channel: ClientChannel | undefined;
+      const finish = (e: ProviderError | undefined, r?: ExecResult): void => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        if (e) {
+          channel?.close();
+          reject(e);
+        } else if (r) resolve(r);
+      };
+      const timer = setTimeout(
+        () => finish(this.error(target, op, 'timeout', 'command-timeout', `${command.text.split(' ')[0]}: no prompt after the answer within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      const onAbort = (): void => finish(this.aborted(target, op));
+      if (signal?.aborted === true) return onAbort();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      try {
+        // A wide terminal keeps the device from wrapping table rows; many rows delay paging.
+        conn.client.shell({ term: 'vt100', cols: 512, rows: 512 }, (e, ch) => {
+          if (e) return finish(this.error(target, op, 'unavailable', 'channel-refused', `cannot open a shell: ${e.message}`, e));
+          if (done) {
+            ch.close();
+            return;
+          }
+          channel = ch;
+          runInShell(ch, { vendor, command: command.text, maxOutputBytes: this.opts.maxOutputBytes }).then(
+            (stdout) => finish(undefined, { stdout, stderr: '', exitCode: 0 }),
+            (err: unknown) => {
+              if (err instanceof ShellError && err.kind === 'too-large') return finish(this.error(target, op, 'garbage', 'output-too-large', err.message));
+              setImmediate(() =>
+                conn.closed
+                  ? finish(this.error(target, op, 'unavailable', 'connection-lost', 'connection lost during the command'))
+                  : finish(this.error(target, op, 'garbage', 'truncated-output', err instanceof Error ? err.message : String(err))),
+              );
+            },
+          );
         });
       } catch (e) {
         finish(this.error(target, op, 'unavailable', 'connection-lost', 'the connection is gone', e));

@@ -21,6 +21,11 @@ export type DeviceVendor = 'huawei-vrp' | 'h3c-comware';
 
 export interface DeviceTarget extends SshTarget {
   readonly vendor: DeviceVendor;
+  /**
+   * How commands reach the device: `exec` channels, or an interactive `shell` (prompt, paging off, command,
+   * prompt), which many VRP / Comware VTYs require. Default `exec`.
+   */
+  readonly session?: 'exec' | 'shell';
 }
 
 export interface ExecResult {
