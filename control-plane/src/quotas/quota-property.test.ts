@@ -52,10 +52,10 @@ describe('quota invariants under random operation sequences (fast-check)', () =>
           const now = new Date(clock);
           try {
             if (step.op === 'reserve') {
-              const same = step.reuseKey && lastKey;
-              const key = same ? lastKey!.key : `p-${n++}`;
-              const system = same ? lastKey!.system : step.system;
-              const amount = same ? lastKey!.amount : step.amount;
+              const again: { key: string; system: number; amount: number } | null = step.reuseKey ? lastKey : null;
+              const key: string = again ? again.key : `p-${n++}`;
+              const system: number = again ? again.system : step.system;
+              const amount: number = again ? again.amount : step.amount;
               const r = await db.transaction((tx) => deps.quotas.reserveMany(tx, [{ systemId: systems[system]!, items: [{ cloudId: 'qc-p', resourceClass: 'vcpu', amount }], idempotencyKey: key, ttlSeconds: step.ttl === 'short' ? 5 : 3600, ref: 'prop', actor: 'prop' }], now));
               const o = r[0]!;
               if (!o.ok) throw o.error;
