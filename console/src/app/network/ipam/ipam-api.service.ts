@@ -1,0 +1,49 @@
+import { Injectable, inject } from '@angular/core';
+import { Router } from '@angular/router';
+import { createApiClient } from '../../core/api';
+import { toApiError } from '../../core/api-error';
+import { SessionStore } from '../../core/session';
+import type { AllocateInput, CreateVrfInput } from './ipam-types';
+
+/** The console's way to the ipam procedures; specs replace it with a spy object. */
+@Injectable({ providedIn: 'root' })
+export class IpamApiService {
+  private readonly session = inject(SessionStore);
+  private readonly router = inject(Router);
+  private readonly client = createApiClient(() => this.session.token());
+
+  vrfs() {
+    return this.call(() => this.client.ipam.vrfs.query());
+  }
+  createVrf(input: CreateVrfInput) {
+    return this.call(() => this.client.ipam.createVrf.mutate(input));
+  }
+  prefixes(vrfId: string, parentId: string | null) {
+    return this.call(() => this.client.ipam.prefixes.query({ vrfId, parentId }));
+  }
+  prefix(id: string) {
+    return this.call(() => this.client.ipam.prefix.query({ id }));
+  }
+  allocatePrefix(input: AllocateInput) {
+    return this.call(() => this.client.ipam.allocatePrefix.mutate(input));
+  }
+  importPrefixes(csv: string) {
+    return this.call(() => this.client.ipam.importPrefixes.mutate({ csv }));
+  }
+  exportPrefixes(vrfId?: string) {
+    return this.call(() => this.client.ipam.exportPrefixes.query(vrfId ? { vrfId } : {}));
+  }
+
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      // Same rule as ApiService: a rejected token ends the session.
+      if (toApiError(err).code === 'UNAUTHORIZED' && this.session.token() !== null) {
+        this.session.clear();
+        void this.router.navigate(['/login']);
+      }
+      throw err;
+    }
+  }
+}

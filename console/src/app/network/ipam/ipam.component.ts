@@ -1,0 +1,79 @@
+import { ChangeDetectionStrategy, Component, OnInit, PendingTasks, inject, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { NzSelectModule } from 'ng-zorro-antd/select';
+import { NzTableModule } from 'ng-zorro-antd/table';
+import { NzTabsModule } from 'ng-zorro-antd/tabs';
+import { NzTagModule } from 'ng-zorro-antd/tag';
+import { ApiError, toApiError } from '../../core/api-error';
+import { ErrorAlertComponent } from '../../core/error-alert.component';
+import { TranslatePipe } from '../../core/i18n/t.pipe';
+import { IpamApiService } from './ipam-api.service';
+import type { Vrf } from './ipam-types';
+import { PrefixImportComponent } from './prefix-import.component';
+import { PrefixTreeComponent } from './prefix-tree.component';
+
+/** IPAM: the prefix tree of a chosen VRF, the VRFs (address spaces), CSV import and export. */
+@Component({
+  selector: 'app-ipam',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [FormsModule, NzSelectModule, NzTableModule, NzTabsModule, NzTagModule, ErrorAlertComponent, TranslatePipe, PrefixTreeComponent, PrefixImportComponent],
+  template: `
+    <h2>{{ 'ipam.title' | t }}</h2>
+    <app-error-alert [error]="error()" />
+    <nz-tabset>
+      <nz-tab [nzTitle]="'ipam.tab.prefixes' | t">
+        <nz-select class="vrf-select" style="min-width: 240px" [nzPlaceHolder]="'ipam.vrf.choose' | t" [ngModel]="vrfId()" (ngModelChange)="vrfId.set($event)">
+          @for (v of vrfs(); track v.id) {
+            <nz-option [nzValue]="v.id" [nzLabel]="v.name" />
+          }
+        </nz-select>
+        <app-ipam-prefix-tree [vrfId]="vrfId()" />
+      </nz-tab>
+      <nz-tab [nzTitle]="'ipam.tab.vrfs' | t">
+        <nz-table #vt [nzData]="vrfs()" nzSize="small" [nzPageSize]="50" class="vrfs">
+          <thead>
+            <tr>
+              <th>{{ 'ipam.vrfs.name' | t }}</th><th>{{ 'ipam.vrfs.kind' | t }}</th><th>{{ 'ipam.vrfs.rd' | t }}</th>
+              <th>{{ 'ipam.vrfs.targets' | t }}</th><th>{{ 'ipam.vrfs.plane' | t }}</th><th>{{ 'ipam.vrfs.migration' | t }}</th>
+            </tr>
+          </thead>
+          <tbody>
+            @for (v of vt.data; track v.id) {
+              <tr class="vrf-row">
+                <td>{{ v.name }}</td>
+                <td><nz-tag>{{ 'ipam.vrfs.kind.' + v.kind | t }}</nz-tag></td>
+                <td><code>{{ v.rd ?? '' }}</code></td>
+                <td><code>{{ v.importTargets.join(', ') }}</code> / <code>{{ v.exportTargets.join(', ') }}</code></td>
+                <td>{{ v.planeId ?? '' }}</td>
+                <td>{{ v.migrationState ? ('ipam.vrfs.migration.' + v.migrationState | t) : '' }}</td>
+              </tr>
+            }
+          </tbody>
+        </nz-table>
+      </nz-tab>
+      <nz-tab [nzTitle]="'ipam.tab.import' | t">
+        <app-ipam-prefix-import />
+      </nz-tab>
+    </nz-tabset>
+  `,
+})
+export class IpamComponent implements OnInit {
+  private readonly api = inject(IpamApiService);
+  private readonly tasks = inject(PendingTasks);
+
+  protected readonly vrfs = signal<Vrf[]>([]);
+  protected readonly vrfId = signal<string | null>(null);
+  protected readonly error = signal<ApiError | null>(null);
+
+  ngOnInit(): void {
+    void this.tasks.run(async () => {
+      try {
+        const { items } = await this.api.vrfs();
+        this.vrfs.set(items);
+        if (items.length && !this.vrfId()) this.vrfId.set(items[0]!.id);
+      } catch (err) {
+        this.error.set(toApiError(err));
+      }
+    });
+  }
+}

@@ -1,0 +1,58 @@
+import { TestBed } from '@angular/core/testing';
+import { SessionStore } from '../../core/session';
+import { apiError, clearStorage, click, createFakeApi, sampleMe, settle, testProviders } from '../../../testing/test-helpers';
+import { IpamApiService } from './ipam-api.service';
+import { PrefixImportComponent } from './prefix-import.component';
+
+describe('PrefixImportComponent', () => {
+  let ipam: jasmine.SpyObj<IpamApiService>;
+
+  async function render() {
+    clearStorage();
+    ipam = jasmine.createSpyObj<IpamApiService>('IpamApiService', ['importPrefixes', 'exportPrefixes']);
+    TestBed.configureTestingModule({ providers: [...testProviders(createFakeApi()), { provide: IpamApiService, useValue: ipam }] });
+    TestBed.inject(SessionStore).start('tok', '2099-01-01T00:00:00.000Z', sampleMe({ roles: ['network-engineer'] }));
+    const fixture = TestBed.createComponent(PrefixImportComponent);
+    fixture.detectChanges();
+    await settle(fixture);
+    return fixture;
+  }
+
+  function paste(el: HTMLElement, csv: string) {
+    const area = el.querySelector('textarea.csv') as HTMLTextAreaElement;
+    area.value = csv;
+    area.dispatchEvent(new Event('input'));
+  }
+
+  it('lists every bad row of a refused import by row number and column', async () => {
+    const fixture = await render();
+    const el = fixture.nativeElement as HTMLElement;
+    ipam.importPrefixes.and.rejectWith(apiError('BAD_REQUEST', '2 rows are wrong; nothing was imported', {
+      'rows.4.cidr': ['"2001:DB8::/32" is not in canonical form: write 2001:db8::/32'],
+      'rows.2.unit_code': ['unknown unit code 369999'],
+    }));
+    paste(el, 'vrf,cidr,kind,status,unit_code,plane_id,description\nEGOV,2001:DB8::/32,aggregate,active,,,');
+    await settle(fixture);
+    click(el.querySelector('.run-import'));
+    await settle(fixture);
+    expect(ipam.importPrefixes).toHaveBeenCalledWith('vrf,cidr,kind,status,unit_code,plane_id,description\nEGOV,2001:DB8::/32,aggregate,active,,,');
+    const rows = Array.from(el.querySelectorAll('.row-error')).map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => (td.textContent ?? '').trim()));
+    expect(rows).toEqual([
+      ['2', 'unit_code', 'unknown unit code 369999'],
+      ['4', 'cidr', '"2001:DB8::/32" is not in canonical form: write 2001:db8::/32'],
+    ]);
+    expect(el.querySelector('.import-done')).toBeNull();
+  });
+
+  it('reports how many prefixes a good file imported', async () => {
+    const fixture = await render();
+    const el = fixture.nativeElement as HTMLElement;
+    ipam.importPrefixes.and.resolveTo({ imported: 5 });
+    paste(el, 'vrf,cidr\nX,10.0.0.0/8');
+    await settle(fixture);
+    click(el.querySelector('.run-import'));
+    await settle(fixture);
+    expect(el.querySelector('.import-done')?.textContent).toContain('5');
+    expect(el.querySelectorAll('.row-error').length).toBe(0);
+  });
+});

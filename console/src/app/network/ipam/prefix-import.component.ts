@@ -1,0 +1,98 @@
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { NzAlertModule } from 'ng-zorro-antd/alert';
+import { NzButtonModule } from 'ng-zorro-antd/button';
+import { NzInputModule } from 'ng-zorro-antd/input';
+import { NzTableModule } from 'ng-zorro-antd/table';
+import { ApiError, toApiError } from '../../core/api-error';
+import { ErrorAlertComponent } from '../../core/error-alert.component';
+import { TranslatePipe } from '../../core/i18n/t.pipe';
+import { SessionStore } from '../../core/session';
+import { IpamApiService } from './ipam-api.service';
+import { importRowErrors, type ImportRowError } from './ipam-format';
+
+/** Prefix spreadsheets in and out. A refused import shows every bad row by row number and column. */
+@Component({
+  selector: 'app-ipam-prefix-import',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [FormsModule, NzAlertModule, NzButtonModule, NzInputModule, NzTableModule, ErrorAlertComponent, TranslatePipe],
+  template: `
+    <p class="hint">{{ 'ipam.import.hint' | t }}</p>
+    @if (canWrite()) {
+      <label class="file">{{ 'ipam.import.file' | t }} <input type="file" accept=".csv,text/csv" (change)="readFile($event)" /></label>
+      <p>{{ 'ipam.import.text' | t }}</p>
+      <textarea nz-input class="csv" rows="8" [ngModel]="csv()" (ngModelChange)="csv.set($event)"></textarea>
+      <p>
+        <button nz-button nzType="primary" class="run-import" [nzLoading]="busy()" [disabled]="!csv().trim()" (click)="runImport()">{{ 'ipam.import.run' | t }}</button>
+        <button nz-button class="export" (click)="exportCsv()">{{ 'ipam.export' | t }}</button>
+      </p>
+    } @else {
+      <p><button nz-button class="export" (click)="exportCsv()">{{ 'ipam.export' | t }}</button></p>
+    }
+    @if (done() !== null) {
+      <nz-alert nzType="success" class="import-done" [nzMessage]="'ipam.import.done' | t: { n: done()! }" nzShowIcon />
+    }
+    <app-error-alert [error]="error()" />
+    @if (rowErrors().length) {
+      <nz-alert nzType="error" class="import-refused" [nzMessage]="'ipam.import.refused' | t: { n: rowErrors().length }" nzShowIcon />
+      <nz-table #errs [nzData]="rowErrors()" nzSize="small" [nzPageSize]="50" class="row-errors">
+        <thead>
+          <tr><th>{{ 'ipam.import.row' | t }}</th><th>{{ 'ipam.import.column' | t }}</th><th>{{ 'ipam.import.message' | t }}</th></tr>
+        </thead>
+        <tbody>
+          @for (e of errs.data; track $index) {
+            <tr class="row-error"><td>{{ e.row }}</td><td><code>{{ e.column }}</code></td><td>{{ e.message }}</td></tr>
+          }
+        </tbody>
+      </nz-table>
+    }
+  `,
+})
+export class PrefixImportComponent {
+  private readonly api = inject(IpamApiService);
+  private readonly session = inject(SessionStore);
+
+  protected readonly csv = signal('');
+  protected readonly busy = signal(false);
+  protected readonly done = signal<number | null>(null);
+  protected readonly error = signal<ApiError | null>(null);
+  protected readonly rowErrors = signal<ImportRowError[]>([]);
+  protected readonly canWrite = () => this.session.hasAnyRole(['admin', 'network-engineer']);
+
+  protected async readFile(event: Event): Promise<void> {
+    const file = (event.target as HTMLInputElement).files?.[0];
+    if (file) this.csv.set(await file.text());
+  }
+
+  protected async runImport(): Promise<void> {
+    this.busy.set(true);
+    this.done.set(null);
+    this.error.set(null);
+    this.rowErrors.set([]);
+    try {
+      this.done.set((await this.api.importPrefixes(this.csv())).imported);
+    } catch (err) {
+      const e = toApiError(err);
+      const rows = importRowErrors(e.fieldErrors);
+      // Row problems go to the table; anything else (rights, network) to the alert.
+      if (rows.length) this.rowErrors.set(rows);
+      else this.error.set(e);
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  protected async exportCsv(): Promise<void> {
+    try {
+      const { csv } = await this.api.exportPrefixes();
+      const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `prefixes-${new Date().toISOString().slice(0, 10)}.csv`;
+      a.click();
+      URL.revokeObjectURL(url);
+    } catch (err) {
+      this.error.set(toApiError(err));
+    }
+  }
+}

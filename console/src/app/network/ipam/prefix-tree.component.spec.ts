@@ -1,0 +1,80 @@
+import { TestBed } from '@angular/core/testing';
+import { Component, signal } from '@angular/core';
+import { SessionStore } from '../../core/session';
+import { apiError, clearStorage, createFakeApi, sampleMe, settle, testProviders, texts, typeInto, click } from '../../../testing/test-helpers';
+import { IpamApiService } from './ipam-api.service';
+import type { PrefixNode } from './ipam-types';
+import { PrefixTreeComponent } from './prefix-tree.component';
+
+const node = (over: Partial<PrefixNode> = {}): PrefixNode => ({
+  id: 'p-root', vrfId: 'v1', cidr: '2001:db8::/32', family: 'ipv6', parentId: null, depth: 0, kind: 'aggregate', status: 'active',
+  unitCode: null, planeId: null, description: '', idempotencyKey: null, children: 1,
+  utilisation: { size: String(2n ** 96n), used: String(2n ** 64n), percent: 0 }, ...over,
+});
+
+@Component({ imports: [PrefixTreeComponent], template: `<app-ipam-prefix-tree [vrfId]="vrf()" />` })
+class HostComponent {
+  readonly vrf = signal<string | null>('v1');
+}
+
+describe('PrefixTreeComponent', () => {
+  let ipam: jasmine.SpyObj<IpamApiService>;
+
+  async function render(roles: ('network-engineer' | 'department-user')[] = ['network-engineer']) {
+    clearStorage();
+    ipam = jasmine.createSpyObj<IpamApiService>('IpamApiService', ['vrfs', 'prefixes', 'prefix', 'allocatePrefix', 'importPrefixes', 'exportPrefixes', 'createVrf']);
+    ipam.prefixes.and.callFake(async (_vrf, parentId) => ({
+      items: parentId === null
+        ? [node(), node({ id: 'p-v4', cidr: '10.36.0.0/16', family: 'ipv4', children: 0, utilisation: { size: '65536', used: '62000', percent: 94.6 } })]
+        : [node({ id: 'p-child', cidr: '2001:db8::/64', parentId: 'p-root', depth: 1, kind: 'assigned', children: 0, unitCode: '360102001', planeId: 'plane-1', utilisation: { size: String(2n ** 64n), used: '0', percent: 0 } })],
+      more: false,
+    }));
+    TestBed.configureTestingModule({ providers: [...testProviders(createFakeApi()), { provide: IpamApiService, useValue: ipam }] });
+    TestBed.inject(SessionStore).start('tok', '2099-01-01T00:00:00.000Z', sampleMe({ roles }));
+    const fixture = TestBed.createComponent(HostComponent);
+    fixture.detectChanges();
+    await settle(fixture);
+    return fixture;
+  }
+
+  it('shows the top level with utilisation bars, and loads children when a prefix is opened', async () => {
+    const fixture = await render();
+    const el = fixture.nativeElement as HTMLElement;
+    expect(texts('.prefix-row .cidr', el)).toEqual(['2001:db8::/32', '10.36.0.0/16']);
+    expect(el.querySelector('[data-cidr="10.36.0.0/16"] .ant-progress-status-exception')).not.toBeNull();
+    click(el.querySelector('[data-cidr="2001:db8::/32"] .toggle'));
+    await settle(fixture);
+    expect(ipam.prefixes).toHaveBeenCalledWith('v1', 'p-root');
+    expect(texts('.prefix-row .cidr', el)).toEqual(['2001:db8::/32', '2001:db8::/64', '10.36.0.0/16']);
+    expect((el.querySelector('[data-cidr="2001:db8::/64"] td') as HTMLElement).style.paddingLeft).toBe('28px');
+    click(el.querySelector('[data-cidr="2001:db8::/32"] .toggle'));
+    await settle(fixture);
+    expect(texts('.prefix-row .cidr', el)).toEqual(['2001:db8::/32', '10.36.0.0/16']);
+  });
+
+  it('allocates the next prefix with the chosen inputs and shows the server refusal beside the field', async () => {
+    const fixture = await render();
+    const el = fixture.nativeElement as HTMLElement;
+    ipam.allocatePrefix.and.rejectWith(apiError('BAD_REQUEST', 'unknown unit code 369999', { unitCode: ['unknown unit code 369999'] }));
+    click(el.querySelector('[data-cidr="2001:db8::/32"] .allocate'));
+    await settle(fixture);
+    typeInto(document.querySelector('[data-field="unitCode"] input'), '369999');
+    click(document.querySelector('.allocate-submit'));
+    await settle(fixture);
+    expect(ipam.allocatePrefix).toHaveBeenCalledWith({ parentId: 'p-root', length: 64, strategy: 'first-fit', kind: 'assigned', unitCode: '369999', planeId: null });
+    expect(texts('[data-field="unitCode"] .ant-form-item-explain')).toEqual(['unknown unit code 369999']);
+
+    ipam.allocatePrefix.and.resolveTo({ ...node({ id: 'p-new', cidr: '2001:db8:0:1::/64', parentId: 'p-root', depth: 1, kind: 'assigned', children: 0 }), replayed: false } as never);
+    ipam.prefix.and.resolveTo({ ...node(), utilisation: { size: String(2n ** 96n), used: String(2n ** 65n), percent: 0 }, freeBlocks: [], freeListed: '0', addresses: [] } as never);
+    typeInto(document.querySelector('[data-field="unitCode"] input'), '');
+    click(document.querySelector('.allocate-submit'));
+    await settle(fixture);
+    expect(ipam.prefixes).toHaveBeenCalledWith('v1', 'p-root');
+    expect(texts('.prefix-row .cidr', el)).toContain('2001:db8::/64');
+  });
+
+  it('offers no allocation to a read-only role', async () => {
+    const fixture = await render(['department-user']);
+    expect((fixture.nativeElement as HTMLElement).querySelectorAll('.allocate').length).toBe(0);
+  });
+});
