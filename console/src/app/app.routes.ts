@@ -44,6 +44,22 @@ export const routes: Routes = [
         loadComponent: () => import('./clouds/clouds.component').then((m) => m.CloudsComponent),
       },
       {
+        path: 'clouds/devices',
+        title: 'devices.title',
+        loadComponent: () => import('./clouds/devices.component').then((m) => m.DevicesComponent),
+      },
+      {
+        path: 'clouds/devices/register',
+        title: 'devices.register',
+        canActivate: [roleGuard(['admin'])],
+        loadComponent: () => import('./clouds/device-register.component').then((m) => m.DeviceRegisterComponent),
+      },
+      {
+        path: 'clouds/:id/device',
+        title: 'devices.title',
+        loadComponent: () => import('./clouds/device-detail.component').then((m) => m.DeviceDetailComponent),
+      },
+      {
         path: 'clouds/:id',
         title: 'clouds.title',
         loadComponent: () => import('./clouds/cloud-detail.component').then((m) => m.CloudDetailComponent),

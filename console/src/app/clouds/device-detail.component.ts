@@ -1,0 +1,91 @@
+import { ChangeDetectionStrategy, Component, OnInit, PendingTasks, computed, inject, input, signal } from '@angular/core';
+import { DatePipe, DecimalPipe } from '@angular/common';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { RouterLink } from '@angular/router';
+import { NzAlertModule } from 'ng-zorro-antd/alert';
+import { NzButtonModule } from 'ng-zorro-antd/button';
+import { NzCardModule } from 'ng-zorro-antd/card';
+import { NzDescriptionsModule } from 'ng-zorro-antd/descriptions';
+import { NzFormModule } from 'ng-zorro-antd/form';
+import { NzInputModule } from 'ng-zorro-antd/input';
+import { NzInputNumberModule } from 'ng-zorro-antd/input-number';
+import { NzTableModule } from 'ng-zorro-antd/table';
+import { NzTagModule } from 'ng-zorro-antd/tag';
+import { type ApiError, toApiError } from '../core/api-error';
+import { ErrorAlertComponent } from '../core/error-alert.component';
+import { FieldErrorPipe } from '../core/field-error.pipe';
+import { FormSubmission } from '../core/form-submission';
+import { TranslatePipe } from '../core/i18n/t.pipe';
+import { SessionStore } from '../core/session';
+import { DevicesApiService, type DeviceFacts, type ProbeRecord } from './devices-api.service';
+
+const IP = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-fA-F:]*:[0-9a-fA-F:.]*)$/;
+
+/** One cluster, host or device: its facts and inventory, its host key and alarms, probes and their history. */
+@Component({
+  selector: 'app-device-detail',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [
+    DatePipe, DecimalPipe, ReactiveFormsModule, RouterLink, NzAlertModule, NzButtonModule, NzCardModule, NzDescriptionsModule,
+    NzFormModule, NzInputModule, NzInputNumberModule, NzTableModule, NzTagModule, ErrorAlertComponent, FieldErrorPipe, TranslatePipe,
+  ],
+  templateUrl: './device-detail.component.html',
+})
+export class DeviceDetailComponent implements OnInit {
+  private readonly api = inject(DevicesApiService);
+  private readonly tasks = inject(PendingTasks);
+  private readonly session = inject(SessionStore);
+
+  readonly id = input.required<string>();
+
+  protected readonly facts = signal<DeviceFacts | null>(null);
+  protected readonly probes = signal<ProbeRecord[]>([]);
+  protected readonly error = signal<ApiError | null>(null);
+  protected readonly lastProbe = signal<ProbeRecord | null>(null);
+
+  protected readonly isDevice = computed(() => this.facts()?.providerKind === 'network-device');
+  protected readonly canProbe = computed(() => {
+    const kind = this.facts()?.providerKind;
+    return (kind === 'ssh-host' || kind === 'network-device') && this.session.hasAnyRole(['admin', 'cloud-operator', 'network-engineer']);
+  });
+  protected readonly addresses = computed(() =>
+    (this.facts()?.host?.facts.interfaces ?? []).flatMap((i) => [...i.ipv4, ...i.ipv6].map((a) => `${i.name} ${a.address}/${a.prefixLength}`)),
+  );
+  protected readonly counts = computed(() => Object.entries(this.facts()?.counts ?? {}).map(([kind, n]) => ({ kind, n })));
+
+  protected readonly probeForm = inject(NonNullableFormBuilder).group({
+    target: ['', [Validators.required, Validators.pattern(IP)]],
+    vpnInstance: ['', Validators.pattern(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,30}$/)],
+    count: [3, [Validators.min(1), Validators.max(10)]],
+  });
+  protected readonly probing = new FormSubmission(this.probeForm);
+
+  ngOnInit(): void {
+    void this.tasks.run(() => this.load());
+  }
+
+  async load(): Promise<void> {
+    this.error.set(null);
+    try {
+      const [facts, probes] = await Promise.all([this.api.facts(this.id()), this.api.probes(this.id())]);
+      this.facts.set(facts);
+      this.probes.set(probes.items);
+    } catch (err) {
+      this.error.set(toApiError(err));
+    }
+  }
+
+  async runProbe(): Promise<void> {
+    const v = this.probeForm.getRawValue();
+    const record = await this.probing.run(() =>
+      this.api.runProbe({ cloudId: this.id(), target: v.target.trim(), count: v.count, ...(this.isDevice() && v.vpnInstance ? { vpnInstance: v.vpnInstance } : {}) }),
+    );
+    if (!record) return;
+    this.lastProbe.set(record);
+    this.probes.update((list) => [record, ...list.filter((p) => p.id !== record.id)]);
+  }
+
+  protected outcomeColor(outcome: ProbeRecord['outcome']): string {
+    return outcome === 'reachable' ? 'green' : outcome === 'unreachable' ? 'orange' : 'red';
+  }
+}

@@ -1,0 +1,129 @@
+import { TestBed } from '@angular/core/testing';
+import { Router } from '@angular/router';
+import { SessionStore } from '../core/session';
+import { apiError, clearStorage, click, createFakeApi, sampleCloud, sampleMe, settle, testProviders, typeInto } from '../../testing/test-helpers';
+import { DeviceRegisterComponent } from './device-register.component';
+import { DevicesApiService } from './devices-api.service';
+
+const FP = 'SHA256:Hn0VvXvT0GmkRGhWbJ4m8m8Jd4Zl9y7b2cA3wB5eF6g';
+
+describe('DeviceRegisterComponent', () => {
+  let api: jasmine.SpyObj<DevicesApiService>;
+
+  beforeEach(() => {
+    clearStorage();
+    api = jasmine.createSpyObj<DevicesApiService>('DevicesApiService', ['scanHostKey', 'acceptHostKey', 'registerDevice', 'registerCluster']);
+    api.scanHostKey.and.resolveTo({ host: '10.0.0.1', port: 22, fingerprint: FP, status: 'unknown', pinned: null });
+    api.acceptHostKey.and.resolveTo({ host: '10.0.0.1', port: 22, fingerprint: FP, replaced: null, resolvedAlarms: 0 });
+    api.registerDevice.and.resolveTo({ ...sampleCloud({ id: 'sw-core', providerKind: 'network-device' }) });
+    api.registerCluster.and.resolveTo({ ...sampleCloud({ id: 'nc-k8s', providerKind: 'kubernetes' }), insecureSkipTlsVerify: true });
+    TestBed.configureTestingModule({
+      imports: [DeviceRegisterComponent],
+      providers: [...testProviders(createFakeApi()), { provide: DevicesApiService, useValue: api }],
+    });
+    TestBed.inject(SessionStore).start('tok', '2099-01-01T00:00:00.000Z', sampleMe({ roles: ['admin'] }));
+  });
+
+  async function render() {
+    const fixture = TestBed.createComponent(DeviceRegisterComponent);
+    await settle(fixture);
+    const el = fixture.nativeElement as HTMLElement;
+    const field = (name: string) => el.querySelector(`[data-field="${name}"] input, [data-field="${name}"] textarea`);
+    return { fixture, el, field };
+  }
+
+  it('a device registers only after its host key was read, shown and accepted', async () => {
+    const navigate = spyOn(TestBed.inject(Router), 'navigate').and.resolveTo(true);
+    const { fixture, el, field } = await render();
+    typeInto(field('id'), 'sw-core');
+    typeInto(field('name'), '核心交换机');
+    typeInto(field('nameEn'), 'Core switch');
+    typeInto(field('host'), '10.0.0.1');
+    typeInto(el.querySelector('#dev-user'), 'ganyun');
+    typeInto(el.querySelector('#dev-password'), 'S3cret-pass');
+    await settle(fixture);
+    expect((el.querySelector('button.submit') as HTMLButtonElement).disabled).withContext('no key pinned yet').toBeTrue();
+
+    click(el.querySelector('button.scan-key'));
+    await settle(fixture);
+    expect(api.scanHostKey).toHaveBeenCalledWith('10.0.0.1', 22);
+    expect(el.querySelector('.host-key code.fingerprint')?.textContent).toBe(FP);
+    expect(el.querySelector('.host-key')?.getAttribute('data-status')).toBe('unknown');
+
+    click(el.querySelector('button.accept-key'));
+    await settle(fixture);
+    expect(api.acceptHostKey).toHaveBeenCalledWith('10.0.0.1', 22, FP);
+    expect(el.querySelector('.host-key')?.getAttribute('data-status')).toBe('pinned');
+
+    click(el.querySelector('button.submit'));
+    await settle(fixture);
+    expect(api.registerDevice).toHaveBeenCalledWith(jasmine.objectContaining({
+      id: 'sw-core', providerKind: 'network-device', host: '10.0.0.1', port: 22, username: 'ganyun', vendor: 'huawei-vrp',
+      credential: { type: 'password', password: 'S3cret-pass' },
+    }));
+    expect(navigate).toHaveBeenCalledWith(['/clouds', 'sw-core', 'device']);
+  });
+
+  it('changing the host after accepting asks for the key again', async () => {
+    const { fixture, el, field } = await render();
+    typeInto(field('host'), '10.0.0.1');
+    click(el.querySelector('button.scan-key'));
+    await settle(fixture);
+    click(el.querySelector('button.accept-key'));
+    await settle(fixture);
+    expect((el.querySelector('button.submit') as HTMLButtonElement).disabled).toBeFalse();
+    typeInto(field('host'), '10.0.0.2');
+    await settle(fixture);
+    expect((el.querySelector('button.submit') as HTMLButtonElement).disabled).toBeTrue();
+  });
+
+  it('a changed key is shown as changed, with the pinned fingerprint beside it', async () => {
+    api.scanHostKey.and.resolveTo({ host: '10.0.0.1', port: 22, fingerprint: FP, status: 'changed', pinned: { fingerprint: 'SHA256:old', acceptedBy: 'root', acceptedAt: '2026-01-01T00:00:00.000Z' } });
+    const { fixture, el, field } = await render();
+    typeInto(field('host'), '10.0.0.1');
+    click(el.querySelector('button.scan-key'));
+    await settle(fixture);
+    expect(el.querySelector('.host-key')?.getAttribute('data-status')).toBe('changed');
+    expect(el.querySelector('.host-key .expected')?.textContent).toContain('SHA256:old');
+  });
+
+  it('shows the server refusal of the credential', async () => {
+    api.registerDevice.and.rejectWith(apiError('BAD_REQUEST', 'x', { credential: ['the host refused the credential (wrong user name, password or key)'] }));
+    const { fixture, el, field } = await render();
+    typeInto(field('id'), 'sw-core');
+    typeInto(field('name'), '核心交换机');
+    typeInto(field('nameEn'), 'Core switch');
+    typeInto(field('host'), '10.0.0.1');
+    click(el.querySelector('button.scan-key'));
+    await settle(fixture);
+    click(el.querySelector('button.accept-key'));
+    await settle(fixture);
+    click(el.querySelector('button.submit'));
+    await settle(fixture);
+    expect(el.querySelector('.credential-error')?.textContent).toContain('refused the credential');
+  });
+
+  it('a cluster: skipping TLS verification shows the warning and is sent explicitly', async () => {
+    const navigate = spyOn(TestBed.inject(Router), 'navigate').and.resolveTo(true);
+    const { fixture, el, field } = await render();
+    click(el.querySelector('[data-kind="kubernetes"]'));
+    await settle(fixture);
+    expect(el.querySelector('.scan-key')).toBeNull();
+    typeInto(field('id'), 'nc-k8s');
+    typeInto(field('name'), '南昌容器云');
+    typeInto(field('nameEn'), 'Nanchang containers');
+    const kubeconfig = el.querySelector('[data-field="credential.kubeconfig"] textarea') as HTMLTextAreaElement;
+    kubeconfig.value = 'apiVersion: v1\nkind: Config\n';
+    kubeconfig.dispatchEvent(new Event('input'));
+    expect(el.querySelector('.insecure-warning')).toBeNull();
+    click(el.querySelector('.insecure input'));
+    await settle(fixture);
+    expect(el.querySelector('.insecure-warning')).not.toBeNull();
+    click(el.querySelector('button.submit'));
+    await settle(fixture);
+    expect(api.registerCluster).toHaveBeenCalledWith(jasmine.objectContaining({
+      id: 'nc-k8s', insecureSkipTlsVerify: true, credential: { type: 'kubeconfig', kubeconfig: 'apiVersion: v1\nkind: Config\n' },
+    }));
+    expect(navigate).toHaveBeenCalledWith(['/clouds', 'nc-k8s', 'device']);
+  });
+});

@@ -1,0 +1,63 @@
+import { Injectable, inject } from '@angular/core';
+import { Router } from '@angular/router';
+import { createApiClient } from '../core/api';
+import { toApiError } from '../core/api-error';
+import type { ApiInputs, ApiOutputs } from '../core/api-types';
+import { SessionStore } from '../core/session';
+
+export type DeviceRegistrationInput = ApiInputs['devices']['registerDevice'];
+export type ClusterRegistrationInput = ApiInputs['devices']['registerCluster'];
+export type ScannedKey = ApiOutputs['devices']['scanHostKey'];
+export type HostKeyAlarm = ApiOutputs['devices']['alarms']['items'][number];
+export type KnownHost = ApiOutputs['devices']['knownHosts']['items'][number];
+export type ProbeRecord = ApiOutputs['devices']['runProbe'];
+export type ProbeInput = ApiInputs['devices']['runProbe'];
+export type DeviceFacts = ApiOutputs['devices']['facts'];
+
+/** The console's way to the devices procedures (clusters, SSH hosts, network devices); specs replace it with a fake. */
+@Injectable({ providedIn: 'root' })
+export class DevicesApiService {
+  private readonly session = inject(SessionStore);
+  private readonly router = inject(Router);
+  private readonly client = createApiClient(() => this.session.token());
+
+  registerDevice(input: DeviceRegistrationInput) {
+    return this.call(() => this.client.devices.registerDevice.mutate(input));
+  }
+  registerCluster(input: ClusterRegistrationInput) {
+    return this.call(() => this.client.devices.registerCluster.mutate(input));
+  }
+  scanHostKey(host: string, port: number) {
+    return this.call(() => this.client.devices.scanHostKey.query({ host, port }));
+  }
+  acceptHostKey(host: string, port: number, fingerprint: string) {
+    return this.call(() => this.client.devices.acceptHostKey.mutate({ host, port, fingerprint }));
+  }
+  alarms(open?: boolean) {
+    return this.call(() => this.client.devices.alarms.query(open === undefined ? {} : { open }));
+  }
+  knownHosts() {
+    return this.call(() => this.client.devices.knownHosts.query({}));
+  }
+  runProbe(input: ProbeInput) {
+    return this.call(() => this.client.devices.runProbe.mutate(input));
+  }
+  probes(cloudId: string) {
+    return this.call(() => this.client.devices.probes.query({ cloudId, limit: 50 }));
+  }
+  facts(id: string) {
+    return this.call(() => this.client.devices.facts.query({ id }));
+  }
+
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      if (toApiError(err).code === 'UNAUTHORIZED' && this.session.token() !== null) {
+        this.session.clear();
+        void this.router.navigate(['/login']);
+      }
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,50 @@
+import { TestBed } from '@angular/core/testing';
+import { SessionStore } from '../core/session';
+import type { Role } from '../core/api-types';
+import { clearStorage, click, createFakeApi, sampleMe, settle, testProviders, texts } from '../../testing/test-helpers';
+import { DevicesComponent } from './devices.component';
+import { DevicesApiService, type HostKeyAlarm } from './devices-api.service';
+
+const alarm: HostKeyAlarm = {
+  id: 7, host: '10.0.0.1', port: 22, cloudId: 'sw-core', expectedFingerprint: 'SHA256:old', presentedFingerprint: 'SHA256:new',
+  firstSeenAt: '2026-03-01T00:00:00.000Z', lastSeenAt: '2026-03-01T01:00:00.000Z', occurrences: 3, resolvedAt: null, resolvedBy: null,
+};
+
+describe('DevicesComponent', () => {
+  let api: jasmine.SpyObj<DevicesApiService>;
+  beforeEach(() => {
+    clearStorage();
+    api = jasmine.createSpyObj<DevicesApiService>('DevicesApiService', ['alarms', 'knownHosts', 'acceptHostKey']);
+    api.alarms.and.resolveTo({ items: [alarm] });
+    api.knownHosts.and.resolveTo({ items: [{ host: '10.0.0.1', port: 22, fingerprint: 'SHA256:old', acceptedBy: 'root', acceptedAt: '2026-01-01T00:00:00.000Z' }] });
+    api.acceptHostKey.and.resolveTo({ host: '10.0.0.1', port: 22, fingerprint: 'SHA256:new', replaced: 'SHA256:old', resolvedAlarms: 1 });
+    TestBed.configureTestingModule({
+      imports: [DevicesComponent],
+      providers: [...testProviders(createFakeApi()), { provide: DevicesApiService, useValue: api }],
+    });
+  });
+
+  async function render(roles: Role[]) {
+    TestBed.inject(SessionStore).start('tok', '2099-01-01T00:00:00.000Z', sampleMe({ roles }));
+    const fixture = TestBed.createComponent(DevicesComponent);
+    await settle(fixture);
+    return { fixture, el: fixture.nativeElement as HTMLElement };
+  }
+
+  it('shows the open host-key alarms and the pinned keys', async () => {
+    const { el } = await render(['auditor']);
+    expect(api.alarms).toHaveBeenCalledWith(true);
+    expect(texts('.alarm-row td', el).slice(1, 4)).toEqual(['SHA256:old', 'SHA256:new', '3']);
+    expect(el.querySelector('button.reaccept')).withContext('only admins re-accept').toBeNull();
+    expect(texts('.known-hosts tbody td', el).slice(0, 2)).toEqual(['10.0.0.1:22', 'SHA256:old']);
+  });
+
+  it('an admin re-accepts the presented key, and the list reloads', async () => {
+    const { fixture, el } = await render(['admin']);
+    api.alarms.and.resolveTo({ items: [] });
+    click(el.querySelector('button.reaccept'));
+    await settle(fixture);
+    expect(api.acceptHostKey).toHaveBeenCalledWith('10.0.0.1', 22, 'SHA256:new');
+    expect(el.querySelector('.no-alarms')).not.toBeNull();
+  });
+});
