@@ -3,7 +3,7 @@ import { registerCloudActions } from '../federation/cloud-actions.ts';
 import { addSimClouds } from '../federation/test-clouds.ts';
 import { registerRequestActions } from '../requests/provisioning.ts';
 import { workflowsRepo } from '../store/workflows-repo.ts';
-import { callerAs, freshDeps, seedDepartment, seedUser } from '../testing/harness.ts';
+import { callerAs, freshDeps, seedDepartment, seedUser, snapshot } from '../testing/harness.ts';
 import { registerOnboardingActions } from './onboarding-actions.ts';
 
 /**
@@ -61,3 +61,17 @@ export const systemInput = (over: Record<string, unknown> = {}) => ({
   name: '社保查询系统', description: 'social security lookup', mlpsLevel: 2, dataClassification: 'internal' as const, xinchuangRequired: false,
   architectures: ['x86_64' as const], drLevel: 2, drEdition: '2025' as const, rpoSeconds: 3600, rtoSeconds: 14400, ...over,
 });
+
+export const reservationState = async (w: World, id: string | null) =>
+  id ? (await w.deps.store.query<{ state: string }>('SELECT state FROM quota_reservations WHERE id = $1', [id]))[0]?.state : undefined;
+
+/** Everything a refused decision or submit must leave untouched (with the harness snapshot of users and departments). */
+export const requestState = async (w: World) => ({ ...(await snapshot(w.deps)), ...(await w.deps.store.query<Record<string, unknown>>(
+  `SELECT (SELECT count(*)::int FROM resource_requests) AS requests, (SELECT count(*)::int FROM request_decisions) AS decisions,
+          (SELECT count(*)::int FROM quota_reservations) AS reservations, (SELECT count(*)::int FROM workflows) AS workflows,
+          (SELECT string_agg(status || current_step, ',' ORDER BY id) FROM resource_requests) AS statuses,
+          (SELECT string_agg(status, ',' ORDER BY request_id, idx) FROM request_approval_steps) AS steps,
+          (SELECT coalesce(sum(reserved + committed), 0)::int FROM quota_usage) AS usage, (SELECT count(*)::int FROM quota_ledger) AS ledger,
+          (SELECT count(*)::int FROM approval_chains) AS chains, (SELECT count(*)::int FROM request_events) AS events,
+          (SELECT md5(coalesce(string_agg(node_id::text || cloud_id || resource_class || coalesce(limit_amount, -1), '|' ORDER BY node_id, cloud_id, resource_class), '')) FROM quota_usage) AS limits`))[0] });
+

@@ -56,14 +56,19 @@ export async function submitRequest(
  */
 export async function decide(db: Queryable, s: Services, caller: Caller, request: RequestRow, decision: 'approve' | 'reject', reason: string): Promise<void> {
   if (request.requesterId === caller.userId) throw new ForbiddenError('nobody approves or rejects their own request');
-  if (request.status !== 'pending') throw new ConflictError(`the request is ${request.status}; only a pending request can be decided`);
+  const all = await requestsRepo.decisions(db, request.id);
+  const mine = all.find((d) => d.approverId === caller.userId);
+  // Deciding again is a conflict (not a permission problem): whatever the request's state, one decision per person per step.
+  if (request.status !== 'pending') {
+    throw new ConflictError(mine ? `you have already decided this request; it is now ${request.status}` : `the request is ${request.status}; only a pending request can be decided`);
+  }
   const steps = await requestsRepo.steps(db, request.id);
   const step = steps[request.currentStep]!;
-  const decisions = (await requestsRepo.decisions(db, request.id)).filter((d) => d.stepIdx === step.idx);
+  const decisions = all.filter((d) => d.stepIdx === step.idx);
   if (decisions.some((d) => d.approverId === caller.userId)) throw new ConflictError(`you have already decided the step “${step.name}”`);
-  const earlier = (await requestsRepo.decisions(db, request.id)).some((d) => d.approverId === caller.userId);
   if (!step.approverIds.includes(caller.userId)) {
-    throw new ForbiddenError(earlier ? 'you have already decided an earlier step; this step waits for others' : `you are not an approver of the step “${step.name}”`);
+    if (mine) throw new ConflictError(`you have already decided an earlier step of this request; “${step.name}” waits for others`);
+    throw new ForbiddenError(`you are not an approver of the step “${step.name}”`);
   }
   const now = new Date();
   await requestsRepo.decide(db, { requestId: request.id, stepIdx: step.idx, approverId: caller.userId, decision, reason, at: now });

@@ -1,16 +1,5 @@
-import { onboardingWorld, systemInput, type World } from '../onboarding/onboarding-world.ts';
+import { onboardingWorld, requestState, reservationState, systemInput, type World } from '../onboarding/onboarding-world.ts';
 import { auditTrail, errorOf } from '../testing/harness.ts';
-
-const reservationState = async (w: World, id: string | null) =>
-  id ? (await w.deps.store.query<{ state: string }>('SELECT state FROM quota_reservations WHERE id = $1', [id]))[0]?.state : undefined;
-
-/** Everything a refused decision or submit must leave untouched. */
-const requestState = async (w: World) => (await w.deps.store.query<Record<string, unknown>>(
-  `SELECT (SELECT count(*)::int FROM resource_requests) AS requests, (SELECT count(*)::int FROM request_decisions) AS decisions,
-          (SELECT count(*)::int FROM quota_reservations) AS reservations, (SELECT count(*)::int FROM workflows) AS workflows,
-          (SELECT string_agg(status || current_step, ',' ORDER BY id) FROM resource_requests) AS statuses,
-          (SELECT string_agg(status, ',' ORDER BY request_id, idx) FROM request_approval_steps) AS steps,
-          (SELECT coalesce(sum(reserved + committed), 0)::int FROM quota_usage) AS usage`))[0];
 
 const small = [{ resourceClass: 'vcpu' as const, amount: 4 }, { resourceClass: 'memoryGiB' as const, amount: 8 }];
 

@@ -1,0 +1,108 @@
+import { onboardingWorld, requestState, reservationState, systemInput, type World } from '../onboarding/onboarding-world.ts';
+import { workflowsRepo } from '../store/workflows-repo.ts';
+import { auditTrail, errorOf } from '../testing/harness.ts';
+
+const small = [{ resourceClass: 'vcpu' as const, amount: 4 }];
+
+describe('approval chains', () => {
+  let w: World;
+  let systemId: string;
+  beforeEach(async () => {
+    w = await onboardingWorld();
+    systemId = (await w.as.user.systems.create(systemInput())).id;
+    const { workflowId } = await w.as.user.onboarding.start({ systemId, limits: [{ resourceClass: 'vcpu', limit: 400 }, { resourceClass: 'memoryGiB', limit: 800 }] });
+    await w.settled(workflowId);
+  });
+  afterEach(async () => w.stop());
+
+  it('runs sequential steps (single, then 或签) and treats any second decision by the same person as a conflict', async () => {
+    await w.as.deptAdmin.requests.saveChain({
+      departmentId: w.dept.id, name: '处长后运维', minUnits: 0,
+      steps: [
+        { name: '处长审批', mode: 'single', approvers: { users: [w.ids.deptAdmin] }, slaHours: 4 },
+        { name: '运维或签', mode: 'or-sign', approvers: { users: [w.ids.operator, w.ids.admin] }, slaHours: 8 },
+      ],
+    });
+    const r = await w.as.user.requests.submit({ systemId, title: '顺序审批', items: small });
+    expect((await w.as.admin.requests.queue()).items).toEqual([]); // not its turn yet
+    await w.as.deptAdmin.requests.approve({ id: r.id, reason: '同意' });
+    let before = await requestState(w);
+    const again = await errorOf(() => w.as.deptAdmin.requests.approve({ id: r.id, reason: '再批' }));
+    expect([again.code, again.message]).toEqual(['CONFLICT', 'you have already decided an earlier step of this request; “运维或签” waits for others']);
+    expect(await requestState(w)).toEqual(before);
+    await w.as.admin.requests.approve({ id: r.id, reason: '同意' });
+    before = await requestState(w);
+    const late = await errorOf(() => w.as.admin.requests.reject({ id: r.id, reason: '反悔' }));
+    expect([late.code, late.message]).toEqual(['CONFLICT', 'you have already decided this request; it is now provisioning']);
+    expect((await errorOf(() => w.as.operator.requests.approve({ id: r.id, reason: '也同意' }))).code).toBe('CONFLICT');
+    expect(await requestState(w)).toEqual(before);
+    const got = await w.as.user.requests.get({ id: r.id });
+    expect(got.steps.map((s) => `${s.mode}:${s.status}:${s.decisions.length}`)).toEqual(['single:approved:1', 'or-sign:approved:1']);
+    expect(got.steps.every((s) => s.dueAt !== null)).toBeTrue();
+    await w.settled(got.workflowId!);
+  });
+
+  it('chooses the chain by department and size', async () => {
+    await w.as.admin.requests.saveChain({ departmentId: null, name: '通用', minUnits: 0, steps: [{ name: '运维', mode: 'or-sign', approvers: { role: 'cloud-operator' }, slaHours: 24 }] });
+    await w.as.admin.requests.saveChain({
+      departmentId: w.dept.id, name: '大额', minUnits: 50,
+      steps: [
+        { name: '部门会签', mode: 'countersign', approvers: { role: 'department-admin' }, slaHours: 24 },
+        { name: '运维', mode: 'or-sign', approvers: { role: 'cloud-operator' }, slaHours: 24 },
+      ],
+    });
+    const small1 = await w.as.user.requests.preview({ systemId, items: small });
+    const big = await w.as.user.requests.preview({ systemId, items: [{ resourceClass: 'vcpu', amount: 64 }] });
+    expect([small1.chain.name, big.chain.name]).toEqual(['通用', '大额']);
+    const r = await w.as.user.requests.submit({ systemId, title: '大额申请', items: [{ resourceClass: 'vcpu', amount: 64 }] });
+    const got = await w.as.user.requests.get({ id: r.id });
+    expect(got.steps.map((s) => `${s.name}:${s.approverIds.length}`)).toEqual(['部门会签:2', '运维:1']);
+  });
+
+  it('refuses bad chains and a chain outside one’s department, changing nothing', async () => {
+    const before = await requestState(w);
+    const cases: [() => Promise<unknown>, string, string][] = [
+      [() => w.as.admin.requests.saveChain({ departmentId: w.dept.id, name: 'x', minUnits: 0, steps: [{ name: 's', mode: 'single', approvers: { users: [w.ids.deptAdmin, w.ids.deptAdmin2] }, slaHours: 4 }] }), 'BAD_REQUEST', 'steps.0.approvers'],
+      [() => w.as.admin.requests.saveChain({ departmentId: w.dept.id, name: 'x', minUnits: 0, steps: [{ name: 's', mode: 'or-sign', approvers: { users: ['00000000-0000-4000-8000-000000000001'] }, slaHours: 4 }] }), 'BAD_REQUEST', 'steps'],
+      [() => w.as.admin.requests.saveChain({ departmentId: w.dept.id, name: 'x', minUnits: -1, steps: [{ name: 's', mode: 'or-sign', approvers: { role: 'admin' }, slaHours: 4 }] }), 'BAD_REQUEST', 'minUnits'],
+      [() => w.as.admin.requests.saveChain({ departmentId: w.dept.id, name: 'x', minUnits: 0, steps: [] }), 'BAD_REQUEST', 'steps'],
+      [() => w.as.admin.requests.saveChain({ departmentId: w.dept.id, name: 'x', minUnits: 0, steps: [{ name: 's', mode: 'or-sign', approvers: { role: 'admin' }, slaHours: 0 }] }), 'BAD_REQUEST', 'steps.0.slaHours'],
+      [() => w.as.deptAdmin.requests.saveChain({ departmentId: null, name: 'x', minUnits: 0, steps: [{ name: 's', mode: 'or-sign', approvers: { role: 'admin' }, slaHours: 4 }] }), 'FORBIDDEN', ''],
+      [() => w.as.deptAdmin.requests.saveChain({ departmentId: w.other.id, name: 'x', minUnits: 0, steps: [{ name: 's', mode: 'or-sign', approvers: { role: 'admin' }, slaHours: 4 }] }), 'FORBIDDEN', ''],
+      [() => w.as.user.requests.saveChain({ departmentId: w.dept.id, name: 'x', minUnits: 0, steps: [{ name: 's', mode: 'or-sign', approvers: { role: 'admin' }, slaHours: 4 }] }), 'FORBIDDEN', ''],
+    ];
+    for (const [attempt, code, field] of cases) {
+      const error = await errorOf(attempt);
+      expect(error.code).withContext(error.message).toBe(code);
+      if (field) expect(Object.keys(error.fieldErrors ?? {})).withContext(error.message).toContain(field);
+    }
+    expect(await requestState(w)).toEqual(before);
+  });
+
+  it('refuses a submit whose chain has nobody but the requester, changing nothing', async () => {
+    await w.as.admin.requests.saveChain({ departmentId: w.dept.id, name: '只有自己', minUnits: 0, steps: [{ name: '自审', mode: 'single', approvers: { users: [w.ids.user] }, slaHours: 4 }] });
+    const before = await requestState(w);
+    const error = await errorOf(() => w.as.user.requests.submit({ systemId, title: '无人审批', items: small }));
+    expect([error.code, error.message]).toEqual(['BAD_REQUEST', 'approval step “自审” has nobody to approve it other than the requester']);
+    expect(await requestState(w)).toEqual(before);
+  });
+
+  it('cancels a request during provisioning: the workflow unwinds and the hold is released', async () => {
+    const r = await w.as.user.requests.submit({ systemId, title: '开通中撤回', items: small });
+    await w.deps.federation.setFaults('nanchang', { latencyMs: 1500, ops: ['updateTenantSpace'] });
+    await w.as.deptAdmin.requests.approve({ id: r.id, reason: '同意' });
+    const approved = await w.as.operator.requests.approve({ id: r.id, reason: '同意' });
+    const deadline = Date.now() + 10_000;
+    while ((await workflowsRepo.steps(w.deps.store, approved.workflowId!)).find((s) => s.key === 'apply')!.status !== 'running') {
+      if (Date.now() > deadline) throw new Error('the cloud step never started');
+      await new Promise((res) => setTimeout(res, 10));
+    }
+    const cancelled = await w.as.user.requests.cancel({ id: r.id, reason: '不需要了' });
+    expect(cancelled.status).toBe('provisioning'); // unwinding has begun; it ends cancelled
+    expect((await w.settled(approved.workflowId!)).status).toBe('cancelled');
+    const done = await w.as.user.requests.get({ id: r.id });
+    expect([done.status, await reservationState(w, r.reservationId)]).toEqual(['cancelled', 'released']);
+    expect(done.events.map((e) => e.kind)).toEqual(jasmine.arrayContaining(['cancel-requested', 'cancelled']));
+    expect((await auditTrail(w.deps)).map((a) => a.procedure)).toContain('requests.cancel');
+  });
+});
