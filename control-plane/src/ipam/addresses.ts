@@ -81,6 +81,7 @@ export async function deleteAddress(db: Queryable, id: string): Promise<AddressR
   const a = await ipamRepo.addressById(db, id);
   if (!a) throw new NotFoundError('no such address');
   await ipamRepo.deleteAddress(db, id);
+  await ipamRepo.clearFill(db, a.prefixId);
   return a;
 }
 

@@ -28,6 +28,9 @@ async function checkInvariants(deps: AppDeps, parentId: string) {
   const free = await freeSpace(deps.store, block, parentId, null);
   expect(sumSizes(free.ranges) + used).toBe(sizeOf(block));
   expect(free.ranges).toEqual(freeRanges({ start: block.start, end: endOf(block) }, children.map((c) => ({ start: c.start, end: endOf(c) }))));
+  // The fill hint never skips free space: everything before its end is occupied.
+  const [hint] = await deps.store.query<{ fill: string | null }>('SELECT fill_cidr::text AS fill FROM ipam_prefixes WHERE id = $1', [parentId]);
+  if (hint!.fill && free.ranges.length) expect(free.ranges[0]!.start >= endOf(blockFromDb(hint!.fill))).toBeTrue();
   // The cut first page (what first-fit reads) must never claim space that is used.
   const page = await freeSpace(deps.store, block, parentId, 3);
   for (const r of page.ranges) expect(free.ranges.some((f) => f.start <= r.start && r.end <= f.end)).toBeTrue();

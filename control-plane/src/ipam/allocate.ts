@@ -2,7 +2,7 @@ import { ConflictError, InputError, NotFoundError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { Queryable } from '../store/store.ts';
 import { bitsOf, blockFromDb, endOf, formatBlock, freeRanges, type Block, type Range } from './ip-math.ts';
-import { ipamRepo, type NewPrefix, type PrefixKind, type PrefixRow, type PrefixStatus } from './ipam-repo.ts';
+import { ipamRepo, type NewPrefix, type PrefixKind, type PrefixRow, type PrefixStatus, type UsedRanges } from './ipam-repo.ts';
 import { carve, chooseBlock, type Strategy } from './strategy.ts';
 
 /** One "give me the next free /N in this parent" request. */
@@ -68,19 +68,25 @@ export async function allocateBatch(tx: Queryable, parents: ReadonlyMap<string, 
 
   const needsAll = [...todo.values()].flat().some((i) => requests[i]!.strategy === 'best-fit' || requests[i]!.strategy === 'sparse');
   const longest = Math.max(0, ...[...todo.values()].map((list) => list.length));
-  const gaps = todo.size ? await ipamRepo.usedRanges(tx, [...todo.keys()], needsAll ? null : FIRST_PAGE + longest) : new Map();
+  // first-fit and nibble start after the parent's fill hint; best-fit and sparse look at the whole parent.
+  const scans = [...todo.keys()].map((id) => ({ id, family: blockFromDb(parents.get(id)!.cidr).family, after: needsAll ? null : (parents.get(id)!.fillCidr ?? null) }));
+  const gaps = scans.length ? await ipamRepo.usedRanges(tx, scans, needsAll ? null : FIRST_PAGE + longest) : new Map<string, UsedRanges>();
   const chosen = new Map<number, Block>();
+  const fills: { id: string; cidr: string | null }[] = [];
   for (const [parentId, list] of todo) {
     const parent = parents.get(parentId)!;
     const parentBlock = blockFromDb(parent.cidr);
-    let free = toFree(parentBlock, gaps.get(parentId)!);
+    const from = scans.find((x) => x.id === parentId)!.after;
+    let scan = gaps.get(parentId)!;
+    let free = toFree(parentBlock, scan, from);
     const mine: Block[] = [];
     for (const i of list) {
       const r = requests[i]!;
       let block = chooseBlock(parentBlock.family, parentBlock, free.ranges, r.length, r.strategy);
       if (!block && !free.complete) {
         // The first page of gaps had no room: read them all once, minus what this batch already took.
-        free = await freeSpace(tx, parentBlock, parentId, null);
+        scan = (await ipamRepo.usedRanges(tx, [{ id: parentId, family: parentBlock.family, after: from }], null)).get(parentId)!;
+        free = toFree(parentBlock, scan, from);
         for (const b of mine) free.ranges = carve(free.ranges, { start: b.start, end: endOf(b) });
         block = chooseBlock(parentBlock.family, parentBlock, free.ranges, r.length, r.strategy);
       }
@@ -92,7 +98,10 @@ export async function allocateBatch(tx: Queryable, parents: ReadonlyMap<string, 
       mine.push(block);
       chosen.set(i, block);
     }
+    const fill = nextFill(parentBlock, from, free, scan, mine);
+    if (fill !== undefined && fill !== (parent.fillCidr ?? null)) fills.push({ id: parentId, cidr: fill });
   }
+  await ipamRepo.setFill(tx, fills);
 
   // Two requests of one batch with the same key: the first allocates, the others replay it.
   const byKey = new Map<string, number>();
@@ -137,16 +146,32 @@ function checkRequest(parent: PrefixRow, parentBlock: Block, r: PrefixRequest, u
   return null;
 }
 
-/** Free ranges of the parent, from the gap query; a cut list is trusted only up to its last gap. */
+/** Free ranges of the whole parent (no hint), from the gap query; a cut list is trusted only up to its last gap. */
 export async function freeSpace(db: Queryable, parent: Block, parentId: string, limit: number | null): Promise<{ ranges: Range[]; complete: boolean }> {
-  return toFree(parent, (await ipamRepo.usedRanges(db, [parentId], limit)).get(parentId)!);
+  return toFree(parent, (await ipamRepo.usedRanges(db, [{ id: parentId, family: parent.family, after: null }], limit)).get(parentId)!, null);
 }
 
-function toFree(parent: Block, { used, complete }: { used: Range[]; complete: boolean }): { ranges: Range[]; complete: boolean } {
+/** Free ranges from the end of the fill hint (or the parent's start) to the parent's end, or to where a cut list stops. */
+function toFree(parent: Block, { used, complete }: UsedRanges, after: string | null): { ranges: Range[]; complete: boolean } {
+  const start = after ? endOf(blockFromDb(after)) : parent.start;
   let end = endOf(parent);
   const kept = [...used];
   if (!complete && kept.length) end = kept.pop()!.start;
-  return { ranges: freeRanges({ start: parent.start, end }, kept), complete };
+  return { ranges: freeRanges({ start, end }, kept), complete };
+}
+
+/**
+ * The new fill hint after a batch: the occupant (an existing one bounding a gap, or a block of this batch)
+ * that ends where the first free range now starts. undefined: keep the hint as it is.
+ */
+function nextFill(parent: Block, after: string | null, free: { ranges: Range[]; complete: boolean }, scan: UsedRanges, mine: Block[]): string | null | undefined {
+  const firstFree = free.ranges[0]?.start ?? (free.complete ? endOf(parent) : null);
+  if (firstFree === null) return undefined;
+  const start = after ? endOf(blockFromDb(after)) : parent.start;
+  if (firstFree === start) return undefined;
+  const own = mine.find((b) => endOf(b) === firstFree);
+  if (own) return formatBlock(own);
+  return scan.bounds.find((b) => b.end === firstFree)?.cidr;
 }
 
 const toRow = (p: NewPrefix, depth: number): PrefixRow => ({

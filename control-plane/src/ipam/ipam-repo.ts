@@ -15,6 +15,13 @@ export interface VrfRow {
   description: string;
 }
 
+export interface UsedRanges {
+  used: Range[];
+  /** The returned occupants: where each ends and its CIDR (to name the new fill hint). */
+  bounds: { end: bigint; cidr: string }[];
+  complete: boolean;
+}
+
 export type PrefixKind = 'aggregate' | 'container' | 'assigned';
 export type PrefixStatus = 'active' | 'reserved' | 'deprecated';
 
@@ -31,6 +38,8 @@ export interface PrefixRow {
   planeId: string | null;
   description: string;
   idempotencyKey: string | null;
+  /** Allocation hint (see the migration); internal. */
+  fillCidr?: string | null;
 }
 
 export interface AddressRow {
@@ -52,6 +61,8 @@ const VRF_COLUMNS = `id, name, rd, import_targets AS "importTargets", export_tar
 /** Beware: `cidr` and `address` come out as text aliases; ORDER BY must name the table's column (qualified). */
 const PREFIX_COLUMNS = `id, vrf_id AS "vrfId", cidr::text AS cidr, family, parent_id AS "parentId", depth, kind, status,
   unit_code AS "unitCode", plane_id AS "planeId", description, idempotency_key AS "idempotencyKey"`;
+/** The prefix columns plus the allocation hint, for the locked parent of an allocation. */
+const PARENT_COLUMNS = `${PREFIX_COLUMNS}, fill_cidr::text AS "fillCidr"`;
 const ADDRESS_COLUMNS = `id, vrf_id AS "vrfId", prefix_id AS "prefixId", address::text AS address, family, status,
   unit_code AS "unitCode", plane_id AS "planeId", dns_name AS "dnsName", description, idempotency_key AS "idempotencyKey"`;
 
@@ -174,30 +185,33 @@ export const ipamRepo = {
   /**
    * The gaps between what already occupies each parent (child prefixes and addresses recorded directly in it),
    * computed in SQL over the occupants in address order (lag/lead over the sorted children, not a walk over
-   * addresses), for several parents in one statement. Per parent: the occupied ranges that bound a gap (enough
-   * to rebuild every gap) and whether its list was cut at `limit` rows.
+   * addresses), for several parents in one statement. Only occupants after `after` are read (the parent's fill
+   * hint: everything up to its end is occupied), through the (parent_id, cidr) index. Per parent: the occupied
+   * ranges that bound a gap (enough to rebuild every gap), their CIDRs, and whether the list was cut at `limit`.
    */
-  async usedRanges(db: Queryable, parentIds: readonly string[], limit: number | null): Promise<Map<string, { used: Range[]; complete: boolean }>> {
-    const rows = await db.query<{ pid: string; prevHi: string | null; loText: string; hiText: string }>(
-      `WITH occ AS (
-         SELECT parent_id AS pid, cidr::inet AS lo, broadcast(cidr) AS hi FROM ipam_prefixes WHERE parent_id = ANY($1::uuid[])
+  async usedRanges(db: Queryable, parents: readonly { id: string; family: Family; after: string | null }[], limit: number | null): Promise<Map<string, UsedRanges>> {
+    const rows = await db.query<{ pid: string; prevHi: string | null; loText: string; hiText: string; cidr: string }>(
+      `WITH h AS (SELECT * FROM unnest($1::uuid[], $2::cidr[]) AS h(pid, after)),
+       occ AS (
+         SELECT h.pid, c.cidr::inet AS lo, broadcast(c.cidr) AS hi FROM h JOIN ipam_prefixes c ON c.parent_id = h.pid AND c.cidr > h.after
          UNION ALL
-         SELECT prefix_id, address, address FROM ipam_addresses WHERE prefix_id = ANY($1::uuid[])
+         SELECT h.pid, a.address, a.address FROM h JOIN ipam_addresses a ON a.prefix_id = h.pid AND a.address > h.after
        ), w AS (
          SELECT pid, lo, hi, lag(hi) OVER (PARTITION BY pid ORDER BY lo) AS prev_hi, lead(lo) OVER (PARTITION BY pid ORDER BY lo) AS next_lo FROM occ
        ), g AS (
          SELECT pid, lo, hi, prev_hi, row_number() OVER (PARTITION BY pid ORDER BY lo) AS rn FROM w
          -- CASE, not OR: "+ 1" on the last address of the space would overflow, and OR does not promise an order.
+         -- set_masklen compares addresses whatever the lengths of the two blocks (cheaper than text round trips).
          WHERE CASE WHEN prev_hi IS NULL OR next_lo IS NULL THEN true
-                    ELSE host(prev_hi)::inet + 1 <> host(lo)::inet OR host(hi)::inet + 1 <> host(next_lo)::inet END
+                    ELSE set_masklen(prev_hi + 1, masklen(lo)) <> lo OR set_masklen(hi + 1, masklen(next_lo)) <> next_lo END
        )
-       SELECT pid, host(prev_hi) AS "prevHi", host(lo) AS "loText", host(hi) AS "hiText" FROM g
-       WHERE $2::int IS NULL OR rn <= $2::int
+       SELECT pid, host(prev_hi) AS "prevHi", host(lo) AS "loText", host(hi) AS "hiText", lo::cidr::text AS cidr FROM g
+       WHERE $3::int IS NULL OR rn <= $3::int
        ORDER BY pid, g.lo`,
-      [parentIds, limit],
+      [parents.map((p) => p.id), parents.map((p) => p.after ?? (p.family === 'ipv4' ? '0.0.0.0/0' : '::/0')), limit],
     );
-    const out = new Map<string, { used: Range[]; complete: boolean; n: number; runStart: bigint | null }>();
-    for (const id of parentIds) out.set(id, { used: [], complete: true, n: 0, runStart: null });
+    const out = new Map<string, UsedRanges & { n: number; runStart: bigint | null }>();
+    for (const p of parents) out.set(p.id, { used: [], bounds: [], complete: true, n: 0, runStart: null });
     // Each returned occupant is bounded by a gap on at least one side; occupants between two returned ones
     // are contiguous, so the used range between them is [lo of one, hi of the next run] — merge runs.
     for (const r of rows) {
@@ -209,14 +223,27 @@ export const ipamRepo = {
       const last = acc.used[acc.used.length - 1];
       if (!gapBefore && last && last.start === acc.runStart) last.end = hi;
       else acc.used.push({ start: acc.runStart, end: hi });
+      acc.bounds.push({ end: hi, cidr: r.cidr });
       acc.n += 1;
     }
-    return new Map([...out].map(([id, a]) => [id, { used: a.used, complete: limit === null || a.n < limit }]));
+    return new Map([...out].map(([id, a]) => [id, { used: a.used, bounds: a.bounds, complete: limit === null || a.n < limit }]));
+  },
+
+  async setFill(tx: Queryable, fills: readonly { id: string; cidr: string | null }[]): Promise<void> {
+    if (!fills.length) return;
+    await tx.query(
+      'UPDATE ipam_prefixes p SET fill_cidr = f.cidr FROM unnest($1::uuid[], $2::cidr[]) AS f(id, cidr) WHERE p.id = f.id',
+      [fills.map((f) => f.id), fills.map((f) => f.cidr)],
+    );
+  },
+  /** Something in the prefix was freed: the hint may now lie past a gap, so forget it. */
+  async clearFill(tx: Queryable, id: string): Promise<void> {
+    await tx.query('UPDATE ipam_prefixes SET fill_cidr = NULL WHERE id = $1 AND fill_cidr IS NOT NULL', [id]);
   },
 
   /** Locks several parents in one statement, in id order (the one lock order, so no two transactions deadlock). */
   async lockPrefixes(tx: Queryable, ids: readonly string[]): Promise<PrefixRow[]> {
-    return (await tx.query<PrefixRow>(`SELECT ${PREFIX_COLUMNS} FROM ipam_prefixes WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids])).map(canonPrefix);
+    return (await tx.query<PrefixRow>(`SELECT ${PARENT_COLUMNS} FROM ipam_prefixes WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids])).map(canonPrefix);
   },
 
   async addressById(db: Queryable, id: string): Promise<AddressRow | null> {

@@ -81,6 +81,7 @@ export async function deletePrefix(db: Queryable, id: string): Promise<PrefixRow
   const [t] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM ipam_templates WHERE ipv4_parent_id = $1 OR ipv6_parent_id = $1', [id]);
   if (t!.n) throw new ConflictError(`${p.cidr} is the parent of ${t!.n} allocation templates`);
   await ipamRepo.deletePrefix(db, id);
+  if (p.parentId) await ipamRepo.clearFill(db, p.parentId);
   return p;
 }
 

@@ -33,6 +33,9 @@ describe('ipam router', () => {
     const a = await eng.ipam.allocatePrefix({ parentId: v6.id, length: 64 });
     const b = await eng.ipam.allocatePrefix({ parentId: v6.id, length: 64, unitCode: '360102001', planeId: 'plane-1' });
     expect([a.cidr, b.cidr, b.unitCode, b.depth]).toEqual(['2001:db8::/64', '2001:db8:0:1::/64', '360102001', 1]);
+    // The parent's fill hint moved to the last block of the filled run, so the next first-fit reads after it.
+    const [hint] = await deps.store.query<{ fill: string }>('SELECT fill_cidr::text AS fill FROM ipam_prefixes WHERE id = $1', [v6.id]);
+    expect(hint!.fill).toBe('2001:db8:0:1::/64');
     const lan = await eng.ipam.createPrefix({ vrfId, cidr: '10.36.1.0/29', kind: 'assigned' });
     const addrs = [];
     for (let i = 0; i < 6; i++) addrs.push((await eng.ipam.allocateAddress({ prefixId: lan.id })).address);

@@ -45,6 +45,10 @@ CREATE TABLE ipam_prefixes (
   description      text NOT NULL DEFAULT '',
   -- One allocation request = one key; a retry returns the same prefix instead of a second one.
   idempotency_key  text UNIQUE,
+  -- Allocation hint, kept under the parent's row lock: everything from the start of this prefix up to the end
+  -- of fill_cidr (a child or an address in it) is occupied, so first-fit reads the children after it only.
+  -- Cleared whenever something in this prefix is freed. NULL: unknown, read from the start.
+  fill_cidr        cidr,
   created_at       timestamptz NOT NULL DEFAULT now(),
   updated_at       timestamptz NOT NULL DEFAULT now(),
   CONSTRAINT ipam_prefixes_family_ck CHECK (family = CASE family(cidr) WHEN 4 THEN 'ipv4' ELSE 'ipv6' END),
