@@ -2,14 +2,27 @@
  * What the API shows of an SSH-managed host / device or a cluster: its connection settings (never the
  * credential), the pinned host key and open alarms, and the typed inventory of the last sync.
  */
-import type { DeviceInterface, LinuxFacts, VpnInstance } from '@ganyun/providers';
+import { KubernetesProvider, toProviderError, type DeviceInterface, type LinuxFacts, type NodeInfo, type VpnInstance } from '@ganyun/providers';
 import type { Queryable } from '../store/store.ts';
 import type { CloudRecord } from './clouds-repo.ts';
+import type { Federation } from './federation.ts';
 import { knownHostsRepo } from './known-hosts-repo.ts';
 
 const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
 
-export async function deviceFacts(db: Queryable, cloud: CloudRecord) {
+/** A cluster's nodes, read live (they change with autoscaling; the inventory keeps namespaces and workloads). */
+export async function clusterNodes(federation: Federation, cloudId: string): Promise<{ items: NodeInfo[]; error: string | null }> {
+  const p = federation.innerProvider(cloudId);
+  if (!(p instanceof KubernetesProvider)) return { items: [], error: null };
+  try {
+    return { items: await p.nodes({ signal: AbortSignal.timeout(federation.options.fanOutDeadlineMs) }), error: null };
+  } catch (e) {
+    const err = toProviderError(e, cloudId, 'nodes');
+    return { items: [], error: `${err.code}: ${err.message}`.slice(0, 300) };
+  }
+}
+
+export async function deviceFacts(db: Queryable, cloud: CloudRecord, nodes: { items: NodeInfo[]; error: string | null } = { items: [], error: null }) {
   const ssh = cloud.config.ssh ?? null;
   const k8s = cloud.config.kubernetes ?? null;
   const rows = await db.query<{ kind: string; name: string; spec: unknown; lastSeenAt: Date }>(
@@ -37,7 +50,10 @@ export async function deviceFacts(db: Queryable, cloud: CloudRecord) {
     vpnInstances: rows.filter((r) => r.kind === 'vpn-instance').map((r) => r.spec as VpnInstance),
     /** Objects by kind (namespaces are `tenant-space`, deployments `workload`). */
     counts: Object.fromEntries(counts.map((c) => [c.kind, c.n])) as Record<string, number>,
-    /** Cluster nodes by architecture (from the last capacity read). */
+    /** Cluster capacity by architecture (from the last capacity read). */
     capacity: cloud.capacity ?? [],
+    /** Cluster nodes, live: architecture, zone, readiness, capacity; `nodesError` when the cluster did not answer. */
+    nodes: nodes.items,
+    nodesError: nodes.error,
   };
 }

@@ -56,6 +56,11 @@ describe('devices: Kubernetes clusters (kube-apiserver FIXTURE)', () => {
     expect(facts.counts).toEqual({ 'tenant-space': 1, workload: 1 });
     expect(facts.kubernetes).toEqual({ server: fixture.url, context: null, insecureSkipTlsVerify: false });
     expect(facts.capacity.map((c) => c.arch)).toContain('x86_64');
+    // Nodes, live from the fixture's default nodes: architecture from kubernetes.io/arch, capacity, readiness.
+    expect(facts.nodesError).toBeNull();
+    expect(facts.nodes.map((n) => [n.name, n.arch, n.vendor, n.capacity.vcpu, n.ready])).toEqual([
+      ['node-arm-1', 'arm64', 'kunpeng', 64, true], ['node-x86-1', 'x86_64', 'hygon', 32, true], ['node-x86-2', 'x86_64', 'hygon', 32, true],
+    ]);
     const inv = await admin.clouds.inventory({ id: 'nc-k8s', kind: 'workload' });
     expect(inv.items.map((o) => [o.tenant, o.name, o.arch])).toEqual([['gov-portal', 'web', 'x86_64']]);
     // Incremental sync by watch (the fixture's bookmarks), recorded like any sync.

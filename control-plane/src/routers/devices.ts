@@ -14,7 +14,7 @@ import { clusterCredentialSchema } from '../federation/cluster-providers.ts';
 import { registerCluster } from '../federation/cluster-registration.ts';
 import { cloudsRepo, type CloudRecord } from '../federation/clouds-repo.ts';
 import { summarise } from '../federation/cloud-views.ts';
-import { deviceFacts } from '../federation/device-views.ts';
+import { clusterNodes, deviceFacts } from '../federation/device-views.ts';
 import { DEVICE_VENDORS, sshCredentialSchema } from '../federation/device-providers.ts';
 import { registerDevice } from '../federation/device-registration.ts';
 import { knownHostsRepo } from '../federation/known-hosts-repo.ts';
@@ -207,6 +207,7 @@ export const devicesRouter = router({
     .input(z.object({ id: cloudIdSchema }))
     .query(async ({ ctx, input }) => {
       assertInScope(ctx.scope, null, PROVINCE);
-      return deviceFacts(ctx.db, await loadCloud(ctx.db, input.id));
+      const cloud = await loadCloud(ctx.db, input.id);
+      return deviceFacts(ctx.db, cloud, cloud.providerKind === 'kubernetes' ? await clusterNodes(ctx.deps.federation, cloud.id) : undefined);
     }),
 });

@@ -4,6 +4,7 @@ export {
   type KubernetesConnection,
   type KubernetesLogger,
   type KubernetesProviderOptions,
+  type NodeInfo,
   type WorkloadReadiness,
 } from './kubernetes-provider.ts';
 export { codeForStatus, fromKubeError } from './kube-errors.ts';

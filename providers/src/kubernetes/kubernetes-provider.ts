@@ -102,6 +102,14 @@ export interface KubernetesProviderOptions {
   readonly maxPageSize?: number;
 }
 
+export interface NodeInfo extends CpuPlatform {
+  readonly name: string;
+  readonly zone: string;
+  readonly ready: boolean;
+  readonly capacity: Quota;
+  readonly allocatable: Quota;
+}
+
 export interface WorkloadReadiness {
   readonly desired: number;
   readonly ready: number;
@@ -221,6 +229,20 @@ export class KubernetesProvider implements Provider {
       const status = zones.length > 0 && zones.every((z) => z.status === 'ok') ? 'ok' : zones.some((z) => z.status !== 'down') ? 'degraded' : 'down';
       return { status, zones, checkedAt: new Date().toISOString() };
     });
+  }
+
+  /** The cluster's nodes: architecture (`kubernetes.io/arch`), zone, capacity and allocatable, readiness. */
+  async nodes(opts?: CallOptions): Promise<NodeInfo[]> {
+    return this.call('nodes', opts, async () =>
+      (await this.allNodes()).map((n) => ({
+        name: n.metadata?.name ?? '',
+        ...platformOf(n),
+        zone: zoneOf(n),
+        ready: n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false,
+        capacity: nodeQuota(n.status?.capacity),
+        allocatable: nodeQuota(n.status?.allocatable),
+      })).sort((a, b) => a.name.localeCompare(b.name)),
+    );
   }
 
   // ------------------------------------------------------------ tenant spaces
