@@ -7,10 +7,14 @@ import { SessionStore } from '../core/session';
 
 export type BusinessSystem = Out['systems']['list']['items'][number];
 export type SystemInput = In['systems']['create'];
+export type SystemFields = NonNullable<In['policies']['dryRun']['system']>;
 export type Placement = Out['onboarding']['preview'];
 export type Candidate = Placement['candidates'][number];
 export type PolicyItem = Out['policies']['list']['items'][number];
 export type DryRun = Out['policies']['dryRun'];
+export type ChainInput = In['requests']['saveChain'];
+export type Chain = Out['requests']['chains']['items'][number];
+export type RequestDetail = Out['requests']['get'];
 export type RequestSummary = Out['requests']['list']['items'][number];
 export type RequestAsk = In['requests']['preview'];
 export type RequestPreview = Out['requests']['preview'];
@@ -35,14 +39,18 @@ export class OnboardingApiService {
   previewPlacement(systemId: string, cloudId?: string) {
     return this.call(() => this.client.onboarding.preview.query({ systemId, ...(cloudId ? { cloudId } : {}) }));
   }
+  getRequest(id: string) {
+    return this.call(() => this.client.requests.get.query({ id }));
+  }
   startOnboarding(systemId: string, limits: OnboardLimits, cloudId?: string) {
     return this.call(() => this.client.onboarding.start.mutate({ systemId, limits, ...(cloudId ? { cloudId } : {}) }));
   }
   listPolicies() {
     return this.call(() => this.client.policies.list.query({}));
   }
-  dryRun(systemId: string, cloudId?: string) {
-    return this.call(() => this.client.policies.dryRun.query({ systemId, ...(cloudId ? { cloudId } : {}) }));
+  /** What if: a registered system (by id) or one described on the spot, against every cloud or a named one. */
+  dryRun(subject: { systemId: string } | { system: SystemFields }, cloudId?: string) {
+    return this.call(() => this.client.policies.dryRun.query({ ...subject, ...(cloudId ? { cloudId } : {}) }));
   }
   listRequests(mine: boolean) {
     return this.call(() => this.client.requests.list.query({ mine }));
@@ -58,6 +66,12 @@ export class OnboardingApiService {
   }
   decide(id: string, decision: 'approve' | 'reject', reason: string) {
     return this.call(() => (decision === 'approve' ? this.client.requests.approve : this.client.requests.reject).mutate({ id, reason }));
+  }
+  listChains() {
+    return this.call(() => this.client.requests.chains.query({}));
+  }
+  saveChain(chain: ChainInput) {
+    return this.call(() => this.client.requests.saveChain.mutate(chain));
   }
   cancelRequest(id: string, reason: string) {
     return this.call(() => this.client.requests.cancel.mutate({ id, reason }));

@@ -63,20 +63,36 @@ describe('OnboardingComponent', () => {
     click(el.querySelectorAll('.ant-tabs-tab')[1] ?? null);
     await settle(fixture);
     await chooseOption(fixture, el.querySelector('nz-select.wizard-system'), '社保查询系统');
-    expect(api.previewPlacement).toHaveBeenCalledWith('s-1');
+    expect(api.previewPlacement).toHaveBeenCalledWith('s-1', undefined);
     expect(texts('.candidates td.verdict', el)).toEqual(['选中', '已排除']);
     expect(texts('.candidates tr[data-cloud="xc-kunpeng"] td.reasons', el)[0]).toContain('仅提供 arm64');
     click(el.querySelector('button.start'));
     await settle(fixture);
-    expect(api.startOnboarding).toHaveBeenCalledWith('s-1', [{ resourceClass: 'vcpu', limit: 16 }, { resourceClass: 'memoryGiB', limit: 64 }]);
+    expect(api.startOnboarding).toHaveBeenCalledWith('s-1', [{ resourceClass: 'vcpu', limit: 16 }, { resourceClass: 'memoryGiB', limit: 64 }], undefined);
     expect(el.querySelector('app-workflow-detail')).not.toBeNull();
   });
 
-  it('lists the policy catalogue with enforcement and rationale', async () => {
+  it('onboards onto a named cloud when one is given', async () => {
+    api.previewPlacement.and.resolveTo(placement);
+    api.startOnboarding.and.resolveTo({ workflowId: 'w-9', placement });
     const { fixture, el } = await render();
-    click(el.querySelectorAll('.ant-tabs-tab')[2] ?? null);
+    click(el.querySelectorAll('.ant-tabs-tab')[1] ?? null);
     await settle(fixture);
-    expect(texts('.policies td.enforcement', el)).toEqual(['强制']);
-    expect(texts('.policies td.title', el)[0]).toContain('信创系统仅部署于信创云');
+    typeInto(el.querySelector('input.named-cloud'), 'nanchang');
+    await chooseOption(fixture, el.querySelector('nz-select.wizard-system'), '社保查询系统');
+    expect(api.previewPlacement).toHaveBeenCalledWith('s-1', 'nanchang');
+    click(el.querySelector('button.start'));
+    await settle(fixture);
+    expect(api.startOnboarding.calls.mostRecent().args[2]).toBe('nanchang');
+  });
+
+  it('shows a plain message when no cloud can take the system', async () => {
+    api.previewPlacement.and.resolveTo({ ...placement, chosen: null, candidates: [placement.candidates[1]!] } as Placement);
+    const { fixture, el } = await render();
+    click(el.querySelectorAll('.ant-tabs-tab')[1] ?? null);
+    await settle(fixture);
+    await chooseOption(fixture, el.querySelector('nz-select.wizard-system'), '社保查询系统');
+    expect(texts('.no-cloud', el)).toEqual(['没有可放置的云']);
+    expect(el.querySelector('button.start')).toBeNull();
   });
 });

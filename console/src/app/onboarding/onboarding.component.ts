@@ -13,16 +13,17 @@ import { ErrorAlertComponent } from '../core/error-alert.component';
 import { TranslatePipe } from '../core/i18n/t.pipe';
 import { I18nService } from '../core/i18n/i18n.service';
 import { WorkflowDetailComponent } from '../workflows/workflow-detail.component';
-import { OnboardingApiService, type BusinessSystem, type DryRun, type Placement, type PolicyItem } from './onboarding-api.service';
+import { OnboardingApiService, type BusinessSystem, type Placement } from './onboarding-api.service';
+import { PolicyCatalogueComponent } from './policy-catalogue.component';
 
 /**
  * The department portal: my business systems (and registering one), the onboarding wizard (placement with
- * the reason for every cloud, then live progress of the workflow), and the policy catalogue with a dry run.
+ * the reason for every cloud, then live progress of the workflow), and the policy catalogue with its dry run.
  */
 @Component({
   selector: 'app-onboarding',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, NzButtonModule, NzInputModule, NzInputNumberModule, NzSelectModule, NzTableModule, NzTabsModule, NzTagModule, NzCheckboxModule, ErrorAlertComponent, TranslatePipe, WorkflowDetailComponent],
+  imports: [FormsModule, NzButtonModule, NzInputModule, NzInputNumberModule, NzSelectModule, NzTableModule, NzTabsModule, NzTagModule, NzCheckboxModule, ErrorAlertComponent, TranslatePipe, WorkflowDetailComponent, PolicyCatalogueComponent],
   templateUrl: './onboarding.component.html',
 })
 export class OnboardingComponent implements OnInit {
@@ -31,7 +32,6 @@ export class OnboardingComponent implements OnInit {
   protected readonly i18n = inject(I18nService);
 
   protected readonly systems = signal<BusinessSystem[]>([]);
-  protected readonly policies = signal<PolicyItem[]>([]);
   protected readonly error = signal<ApiError | null>(null);
   protected readonly busy = signal(false);
 
@@ -43,9 +43,8 @@ export class OnboardingComponent implements OnInit {
   protected readonly workflowId = signal<string | null>(null);
   protected vcpu = 16;
   protected memoryGiB = 64;
-  /** Dry run. */
-  protected readonly dryRunSystem = signal<string | null>(null);
-  protected readonly dryRun = signal<DryRun | null>(null);
+  /** Empty: placement chooses among every cloud; else only this cloud is judged. */
+  protected namedCloud = '';
 
   ngOnInit(): void {
     void this.tasks.run(() => this.load());
@@ -53,9 +52,7 @@ export class OnboardingComponent implements OnInit {
 
   async load(): Promise<void> {
     try {
-      const [systems, policies] = await Promise.all([this.api.listSystems(), this.api.listPolicies()]);
-      this.systems.set(systems.items);
-      this.policies.set(policies.items);
+      this.systems.set((await this.api.listSystems()).items);
     } catch (err) {
       this.error.set(toApiError(err));
     }
@@ -78,23 +75,18 @@ export class OnboardingComponent implements OnInit {
     this.placement.set(null);
     this.workflowId.set(null);
     if (!systemId) return;
-    await this.run(async () => this.placement.set(await this.api.previewPlacement(systemId)));
+    await this.run(async () => this.placement.set(await this.api.previewPlacement(systemId, this.namedCloud.trim() || undefined)));
   }
 
   protected async startOnboarding(): Promise<void> {
     const systemId = this.wizardSystem();
     if (!systemId) return;
     await this.run(async () => {
-      const started = await this.api.startOnboarding(systemId, [{ resourceClass: 'vcpu', limit: this.vcpu }, { resourceClass: 'memoryGiB', limit: this.memoryGiB }]);
+      const limits = [{ resourceClass: 'vcpu' as const, limit: this.vcpu }, { resourceClass: 'memoryGiB' as const, limit: this.memoryGiB }];
+      const started = await this.api.startOnboarding(systemId, limits, this.namedCloud.trim() || undefined);
       this.workflowId.set(started.workflowId);
       await this.load();
     });
-  }
-
-  protected async runDryRun(systemId: string | null): Promise<void> {
-    this.dryRunSystem.set(systemId);
-    this.dryRun.set(null);
-    if (systemId) await this.run(async () => this.dryRun.set(await this.api.dryRun(systemId)));
   }
 
   private async run(fn: () => Promise<void>): Promise<void> {

@@ -16,7 +16,7 @@ describe('RequestsComponent', () => {
 
   beforeEach(() => {
     clearStorage();
-    api = jasmine.createSpyObj<OnboardingApiService>('OnboardingApiService', ['listRequests', 'approvalQueue', 'listSystems', 'previewRequest', 'submitRequest', 'decide', 'cancelRequest']);
+    api = jasmine.createSpyObj<OnboardingApiService>('OnboardingApiService', ['listRequests', 'approvalQueue', 'listSystems', 'previewRequest', 'submitRequest', 'decide', 'cancelRequest', 'getRequest']);
     api.listRequests.and.resolveTo({ items: [request({ overdue: true }), request({ id: 'r-2', title: '大扩容', status: 'provisioned', quotaIncrease: true, activeStep: null })] });
     api.approvalQueue.and.resolveTo({ items: [request({ id: 'r-9', title: '待审', requesterName: '李四' })] });
     api.listSystems.and.resolveTo({ items: [{ id: 's-1', name: '社保查询系统' }] } as never);
@@ -66,5 +66,22 @@ describe('RequestsComponent', () => {
     await settle(fixture);
     expect(api.decide).toHaveBeenCalledWith('r-9', 'approve', '同意');
     expect(el.querySelector('.error-alert')?.textContent).toContain('already decided');
+  });
+
+  it('opens a request with its steps, decisions, overdue flag and timeline', async () => {
+    api.getRequest.and.resolveTo({
+      ...request(), status: 'failed', error: 'apply failed: cloud unavailable', workflow: { id: 'w-3', status: 'failed', stepsDone: 1, stepsTotal: 3 },
+      steps: [{ idx: 0, name: '部门审批', mode: 'or-sign', status: 'approved', dueAt: '2026-03-02T00:00:00.000Z', overdue: false, decisions: [{ approverId: 'u-2', approverName: '王五', decision: 'approve', reason: '同意' }] },
+        { idx: 1, name: '云平台审批', mode: 'or-sign', status: 'approved', dueAt: '2026-03-03T00:00:00.000Z', overdue: false, decisions: [] }],
+      events: [{ at: '2026-03-01T00:00:00.000Z', kind: 'submitted', actor: 'nc-user' }, { at: '2026-03-01T01:00:00.000Z', kind: 'failed', actor: 'provisioning' }],
+    } as never);
+    const { fixture, el } = await render();
+    click(el.querySelector('.mine a.open'));
+    await settle(fixture);
+    expect(api.getRequest).toHaveBeenCalledWith('r-1');
+    expect(texts('.approval-steps .decision', el)).toEqual(['王五: approve — 同意']);
+    expect(texts('.timeline li', el).map((t) => t.split(' ').slice(2).join(' '))).toEqual(['submitted nc-user', 'failed provisioning']);
+    expect(texts('.request-error', el)).toEqual(['apply failed: cloud unavailable']);
+    expect(el.querySelector('a.workflow-link')?.getAttribute('href')).toBe('/workflows/w-3');
   });
 });

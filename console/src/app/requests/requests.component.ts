@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, OnInit, PendingTasks, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, OnInit, PendingTasks, computed, inject, signal } from '@angular/core';
 import { DatePipe } from '@angular/common';
 import { FormsModule } from '@angular/forms';
 import { NzButtonModule } from 'ng-zorro-antd/button';
@@ -12,19 +12,25 @@ import { ApiError, toApiError } from '../core/api-error';
 import { ErrorAlertComponent } from '../core/error-alert.component';
 import { I18nService } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/t.pipe';
-import { OnboardingApiService, type BusinessSystem, type RequestAsk, type RequestPreview, type RequestSummary } from '../onboarding/onboarding-api.service';
+import { RouterLink } from '@angular/router';
+import { SessionStore } from '../core/session';
+import { ApprovalChainsComponent } from './approval-chains.component';
+import { OnboardingApiService, type BusinessSystem, type RequestAsk, type RequestDetail, type RequestPreview, type RequestSummary } from '../onboarding/onboarding-api.service';
 
 /** My requests, a new request (policy results and quota before submitting), and the approvals queue. */
 @Component({
   selector: 'app-requests',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DatePipe, FormsModule, NzButtonModule, NzInputModule, NzInputNumberModule, NzSelectModule, NzTableModule, NzTabsModule, NzTagModule, ErrorAlertComponent, TranslatePipe],
+  imports: [DatePipe, FormsModule, RouterLink, ApprovalChainsComponent, NzButtonModule, NzInputModule, NzInputNumberModule, NzSelectModule, NzTableModule, NzTabsModule, NzTagModule, ErrorAlertComponent, TranslatePipe],
   templateUrl: './requests.component.html',
 })
 export class RequestsComponent implements OnInit {
   private readonly api = inject(OnboardingApiService);
   private readonly tasks = inject(PendingTasks);
   private readonly i18n = inject(I18nService);
+  /** Chains are configured by admins (any) and department admins (their own department). */
+  private readonly session = inject(SessionStore);
+  protected readonly canConfigureChains = computed(() => this.session.hasAnyRole(['admin', 'department-admin']));
 
   protected readonly mine = signal<RequestSummary[]>([]);
   protected readonly queue = signal<RequestSummary[]>([]);
@@ -32,6 +38,8 @@ export class RequestsComponent implements OnInit {
   protected readonly preview = signal<RequestPreview | null>(null);
   protected readonly error = signal<ApiError | null>(null);
   protected readonly busy = signal(false);
+  /** The request opened for its steps, decisions and timeline. */
+  protected readonly detail = signal<RequestDetail | null>(null);
   protected draft = { title: '', reason: '', systemId: null as string | null, cloudId: '', vcpu: 4, memoryGiB: 8, storageGiB: 0 };
   /** Decision reasons typed in the queue, by request id. */
   protected readonly reasons: Record<string, string> = {};
@@ -60,6 +68,10 @@ export class RequestsComponent implements OnInit {
     const items = ([['vcpu', d.vcpu], ['memoryGiB', d.memoryGiB], ['storageGiB', d.storageGiB]] as const)
       .filter(([, amount]) => amount > 0).map(([resourceClass, amount]) => ({ resourceClass, amount }));
     return { systemId: d.systemId ?? '', items, ...(d.cloudId.trim() ? { cloudId: d.cloudId.trim() } : {}) };
+  }
+
+  protected async openRequest(id: string): Promise<void> {
+    await this.run(async () => this.detail.set(await this.api.getRequest(id)));
   }
 
   protected async checkRequest(): Promise<void> {

@@ -1,0 +1,52 @@
+import { TestBed } from '@angular/core/testing';
+import { apiError, chooseOption, click, clearStorage, createFakeApi, sampleDepartment, settle, testProviders, texts, typeInto } from '../../testing/test-helpers';
+import { OnboardingApiService } from '../onboarding/onboarding-api.service';
+import { ApprovalChainsComponent } from './approval-chains.component';
+
+describe('ApprovalChainsComponent', () => {
+  let api: jasmine.SpyObj<OnboardingApiService>;
+  let core: ReturnType<typeof createFakeApi>;
+
+  beforeEach(() => {
+    clearStorage();
+    api = jasmine.createSpyObj<OnboardingApiService>('OnboardingApiService', ['listChains', 'saveChain']);
+    api.listChains.and.resolveTo({ items: [{ id: 'c-1', departmentId: null, name: '通用', minUnits: 0, steps: [{ name: '运维', mode: 'or-sign', approvers: { role: 'cloud-operator' }, slaHours: 24 }] }] });
+    core = createFakeApi();
+    core.listDepartments.and.resolveTo({ items: [sampleDepartment({ id: 'd-1', name: '南昌市数据局' })] });
+    TestBed.configureTestingModule({ imports: [ApprovalChainsComponent], providers: [...testProviders(core), { provide: OnboardingApiService, useValue: api }] });
+  });
+
+  async function render() {
+    const fixture = TestBed.createComponent(ApprovalChainsComponent);
+    await settle(fixture);
+    return { fixture, el: fixture.nativeElement as HTMLElement };
+  }
+
+  it('lists chains with their steps', async () => {
+    const { el } = await render();
+    expect(texts('.chains td.name', el)).toEqual(['通用']);
+    expect(texts('.chains td.steps', el)).toEqual(['运维 (or-sign, cloud-operator)']);
+  });
+
+  it('saves a department chain of two steps (会签 then 或签) and shows a refusal from the server', async () => {
+    api.saveChain.and.rejectWith(apiError('BAD_REQUEST', 'another chain of this department starts at the same size', { minUnits: ['another chain of this department starts at the same size'] }));
+    const { fixture, el } = await render();
+    typeInto(el.querySelector('input.chain-name'), '大额');
+    await chooseOption(fixture, el.querySelector('nz-select.chain-department'), '南昌市数据局');
+    click(el.querySelector('button.add-step'));
+    await settle(fixture);
+    const names = el.querySelectorAll('input.step-name');
+    typeInto(names[1] ?? null, '运维');
+    await chooseOption(fixture, el.querySelectorAll('.chain-step')[0]!.querySelector('nz-select'), '会签');
+    click(el.querySelector('button.save-chain'));
+    await settle(fixture);
+    expect(api.saveChain).toHaveBeenCalledOnceWith({
+      name: '大额', departmentId: 'd-1', minUnits: 0,
+      steps: [
+        { name: '部门审批', mode: 'countersign', approvers: { role: 'department-admin' }, slaHours: 24 },
+        { name: '运维', mode: 'or-sign', approvers: { role: 'cloud-operator' }, slaHours: 24 },
+      ],
+    });
+    expect(el.querySelector('.error-alert')?.textContent).toContain('same size');
+  });
+});
