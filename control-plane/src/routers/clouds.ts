@@ -136,7 +136,12 @@ export const cloudsRouter = router({
       ctx.audit.target = `cloud:${input.id}`;
       const before = await loadCloud(ctx.db, input.id);
       const providerKind = input.providerKind ?? before.providerKind;
-      const endpoint = providerKind === 'remote' ? (input.endpoint !== undefined ? input.endpoint : before.endpoint) : null;
+      // Clusters and SSH-managed devices keep their connection settings and sealed credential (devices router).
+      const managedElsewhere = !['simulated', 'remote'].includes(before.providerKind);
+      if (managedElsewhere && (input.providerKind !== undefined || input.endpoint !== undefined || input.token !== undefined)) {
+        throw new InputError(`the connection of a ${before.providerKind} cloud is set when it is registered (devices): register it again to change it`, input.token !== undefined ? 'token' : input.endpoint !== undefined ? 'endpoint' : 'providerKind');
+      }
+      const endpoint = managedElsewhere ? before.endpoint : providerKind === 'remote' ? (input.endpoint !== undefined ? input.endpoint : before.endpoint) : null;
       if (providerKind === 'remote' && !endpoint) throw new InputError('a remote cloud needs an endpoint', 'endpoint');
       const token = input.token !== undefined ? input.token : await ctx.deps.federation.openToken(ctx.db, input.id);
       const config: CloudConfig = providerKind === 'simulated' ? { ...before.config, sim: before.config.sim ?? defaultSim(input.id, input.kind ?? before.kind) } : before.config;

@@ -150,6 +150,16 @@ describe('devices: network devices (device EMULATOR)', () => {
     }, 20_000);
   }
 
+  it('clouds.update renames a device and keeps its connection; its connection settings cannot be changed there', async () => {
+    await acceptKey();
+    await admin.devices.registerDevice(vrp());
+    const renamed = await admin.clouds.update({ id: 'sw-core', name: '核心交换机（改）' });
+    expect([renamed.name, renamed.endpoint]).toEqual(['核心交换机（改）', `ssh://${EMULATOR_USER}@127.0.0.1:${port}`]);
+    expect((await admin.clouds.checkHealth({ id: 'sw-core' })).status).toBe('up');
+    const e = await errorOf(() => admin.clouds.update({ id: 'sw-core', token: 'x' }));
+    expect(Object.keys(e.fieldErrors ?? {})).toEqual(['token']);
+  });
+
   it('H3C Comware over exec channels: registers with its own commands and parsers', async () => {
     await emulator.close();
     ({ emulator, port } = await startEmulator('h3c-comware'));
