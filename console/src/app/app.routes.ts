@@ -81,6 +81,11 @@ export const routes: Routes = [
         loadComponent: () => import('./onboarding/onboarding.component').then((m) => m.OnboardingComponent),
       },
       {
+        path: 'quotas',
+        title: 'quotas.title',
+        loadComponent: () => import('./quotas/quotas.component').then((m) => m.QuotasComponent),
+      },
+      {
         path: 'requests',
         title: 'requests.title',
         loadComponent: () => import('./requests/requests.component').then((m) => m.RequestsComponent),

@@ -16,7 +16,7 @@ export const MAIN_AREAS: readonly NavItem[] = [
   { path: 'clouds', labelKey: 'nav.clouds', icon: 'cloud' },
   { path: 'workflows', labelKey: 'nav.workflows', icon: 'reload' },
   { path: 'onboarding', labelKey: 'nav.onboarding', icon: 'api' },
-  { path: 'quotas', labelKey: 'nav.quotas', icon: 'pie-chart', pending: true },
+  { path: 'quotas', labelKey: 'nav.quotas', icon: 'pie-chart' },
   { path: 'requests', labelKey: 'nav.requests', icon: 'audit' },
   { path: 'network', labelKey: 'nav.network', icon: 'global', pending: true },
   { path: 'dr', labelKey: 'nav.dr', icon: 'safety', pending: true },

@@ -1,0 +1,109 @@
+import { ChangeDetectionStrategy, Component, OnInit, PendingTasks, computed, inject, signal } from '@angular/core';
+import { DatePipe } from '@angular/common';
+import { FormsModule } from '@angular/forms';
+import { NzButtonModule } from 'ng-zorro-antd/button';
+import { NzInputModule } from 'ng-zorro-antd/input';
+import { NzTableModule } from 'ng-zorro-antd/table';
+import { NzTagModule } from 'ng-zorro-antd/tag';
+import { ApiError, toApiError } from '../core/api-error';
+import { ErrorAlertComponent } from '../core/error-alert.component';
+import { TranslatePipe } from '../core/i18n/t.pipe';
+import { SessionStore } from '../core/session';
+import type { QuotaChange } from './quota-types';
+import { QuotasApiService } from './quotas-api.service';
+
+const DECIDERS = ['admin', 'cloud-operator'] as const;
+
+/** Quota-change requests: who asked for what, their state; operators approve or reject others' pending requests with a note. */
+@Component({
+  selector: 'app-quota-changes',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [DatePipe, FormsModule, NzButtonModule, NzInputModule, NzTableModule, NzTagModule, ErrorAlertComponent, TranslatePipe],
+  template: `
+    <app-error-alert [error]="error()" />
+    <p class="hint">{{ 'quotas.change.hint' | t }}</p>
+    <nz-table class="changes-table" nzSize="small" [nzData]="items()" [nzFrontPagination]="false" [nzShowPagination]="false">
+      <thead>
+        <tr>
+          <th>{{ 'quotas.change.node' | t }}</th>
+          <th>{{ 'quotas.cloud' | t }}</th>
+          <th>{{ 'quotas.class' | t }}</th>
+          <th>{{ 'quotas.change.from' | t }}</th>
+          <th>{{ 'quotas.change.to' | t }}</th>
+          <th>{{ 'quotas.change.reason' | t }}</th>
+          <th>{{ 'quotas.change.by' | t }}</th>
+          <th>{{ 'quotas.explain.state' | t }}</th>
+          <th></th>
+        </tr>
+      </thead>
+      <tbody>
+        @for (c of items(); track c.id) {
+          <tr [attr.data-change]="c.id">
+            <td>{{ c.nodeName }}</td>
+            <td>{{ c.cloudId }}</td>
+            <td>{{ 'quotas.class.' + c.resourceClass | t }}</td>
+            <td>{{ c.currentLimit ?? '—' }}</td>
+            <td>{{ c.requestedLimit }}</td>
+            <td>{{ c.reason }}</td>
+            <td>{{ c.requestedByName }} · {{ c.createdAt | date: 'MM-dd HH:mm' }}</td>
+            <td><nz-tag class="status">{{ 'quotas.change.status.' + c.status | t }}</nz-tag>
+              @if (c.decidedByName) { <span class="decided">{{ c.decidedByName }}: {{ c.decisionReason }}</span> }</td>
+            <td>
+              @if (canDecide(c)) {
+                <input nz-input class="decision-reason" [placeholder]="'quotas.change.decisionReason' | t" [ngModel]="notes()[c.id]" (ngModelChange)="note(c.id, $event)" />
+                <button nz-button nzType="link" class="approve" [disabled]="busy()" (click)="decide(c, 'approve')">{{ 'quotas.change.approve' | t }}</button>
+                <button nz-button nzType="link" nzDanger class="reject" [disabled]="busy()" (click)="decide(c, 'reject')">{{ 'quotas.change.reject' | t }}</button>
+              }
+            </td>
+          </tr>
+        }
+      </tbody>
+    </nz-table>
+  `,
+  styleUrl: './quotas.component.css',
+})
+export class QuotaChangesComponent implements OnInit {
+  private readonly api = inject(QuotasApiService);
+  private readonly tasks = inject(PendingTasks);
+  private readonly session = inject(SessionStore);
+
+  protected readonly items = signal<QuotaChange[]>([]);
+  protected readonly notes = signal<Record<string, string>>({});
+  protected readonly busy = signal(false);
+  protected readonly error = signal<ApiError | null>(null);
+  private readonly decider = computed(() => this.session.hasAnyRole(DECIDERS));
+
+  ngOnInit(): void {
+    void this.tasks.run(() => this.load());
+  }
+
+  async load(): Promise<void> {
+    try {
+      this.items.set((await this.api.changes()).items);
+    } catch (err) {
+      this.error.set(toApiError(err));
+    }
+  }
+
+  /** Pending, someone else's, and the caller may decide (the server checks all three again). */
+  protected canDecide(c: QuotaChange): boolean {
+    return this.decider() && c.status === 'pending' && c.requestedBy !== this.session.user()?.id;
+  }
+
+  protected note(id: string, text: string): void {
+    this.notes.update((n) => ({ ...n, [id]: text }));
+  }
+
+  async decide(c: QuotaChange, decision: 'approve' | 'reject'): Promise<void> {
+    this.busy.set(true);
+    this.error.set(null);
+    try {
+      await this.api.decideChange(c.id, decision, this.notes()[c.id] ?? '');
+      await this.load();
+    } catch (err) {
+      this.error.set(toApiError(err));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}

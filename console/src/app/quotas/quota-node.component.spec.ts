@@ -1,0 +1,97 @@
+import { TestBed } from '@angular/core/testing';
+import type { Role } from '../core/api-types';
+import { SessionStore } from '../core/session';
+import { apiError, clearStorage, click, sampleMe, settle, texts } from '../../testing/test-helpers';
+import { createFakeQuotasApi, ledgerLine, nodeDetail, nodeSummary, quotaProviders, usageLine, type FakeQuotasApi } from './quota-fakes.spec';
+import { MyQuotaComponent } from './my-quota.component';
+import { QuotaNodeComponent } from './quota-node.component';
+
+describe('QuotaNodeComponent', () => {
+  let quotas: FakeQuotasApi;
+
+  beforeEach(() => {
+    clearStorage();
+    quotas = createFakeQuotasApi();
+    quotas.node.and.resolveTo(nodeDetail({ usage: [usageLine(), usageLine({ cloudId: 'nanchang', limit: null, cap: null, reserved: 0, committed: 3 })] }));
+    quotas.ledger.and.resolveTo({ items: [ledgerLine(), ledgerLine({ id: 9, kind: 'commit', reservedDelta: -8, committedDelta: 8 })], nextCursor: 9 });
+    TestBed.configureTestingModule({ imports: [QuotaNodeComponent], providers: quotaProviders(quotas) });
+  });
+
+  async function render(roles: Role[] = ['department-admin']) {
+    TestBed.inject(SessionStore).start('tok', '2099-01-01T00:00:00.000Z', sampleMe({ roles, departmentId: 'd-1' }));
+    const fixture = TestBed.createComponent(QuotaNodeComponent);
+    fixture.componentRef.setInput('nodeId', 'n-dept');
+    await settle(fixture);
+    return { fixture, el: fixture.nativeElement as HTMLElement };
+  }
+
+  it('lists usage per cloud and class, the ledger line by line, and pages on', async () => {
+    const { fixture, el } = await render();
+    expect(texts('.node-title', el)[0]).toContain('省大数据局');
+    expect(texts('.usage-table td.limit', el)).toEqual(['100', '本级不限']);
+    expect(texts('.usage-table td.committed', el)).toEqual(['30', '3']);
+    expect(texts('.ledger-table td.kind', el)).toEqual(['预留', '确认使用']);
+    expect(texts('.ledger-table td.delta', el)).toEqual(['+8 / 0', '-8 / +8']);
+    quotas.ledger.and.resolveTo({ items: [ledgerLine({ id: 3, kind: 'limit', reservedDelta: 0, committedDelta: 0 })], nextCursor: null });
+    click(el.querySelector('button.more-ledger'));
+    await settle(fixture);
+    expect(quotas.ledger).toHaveBeenCalledWith({ nodeId: 'n-dept', limit: 50, cursor: 9 });
+    expect(texts('.ledger-table td.kind', el)).toEqual(['预留', '确认使用', '限额调整']);
+    expect(el.querySelector('button.more-ledger')).toBeNull();
+  });
+
+  it('explains a figure with the reservations that make it up', async () => {
+    quotas.explain.and.resolveTo({
+      cloudId: 'jx-province', resourceClass: 'vcpu', reserved: 20, committed: 30, cap: 100, limit: 100,
+      ledger: { reserved: 20, committed: 30, lines: 7 }, consistent: true, contributionsTruncated: false,
+      contributions: [{ reservationId: 'aaaaaaaa-1', systemId: 's-1', systemName: '一网通办', state: 'held', ref: 'req-1', reserved: 20, committed: 0, createdAt: '2026-11-28T09:00:00.000Z' }],
+    });
+    const { fixture, el } = await render();
+    click(el.querySelector('tr[data-line="jx-province/vcpu"] button.explain'));
+    await settle(fixture);
+    expect(quotas.explain).toHaveBeenCalledOnceWith('n-dept', 'jx-province', 'vcpu');
+    expect(el.querySelector('.consistency')?.textContent).toContain('预留 20，使用 30，共 7 条台账记录');
+    expect(texts('.contributions td', el).slice(0, 3)).toEqual(['aaaaaaaa', '一网通办', '预留中']);
+  });
+
+  it('requests a limit change and shows the server refusal beside it', async () => {
+    const { fixture, el } = await render();
+    click(el.querySelector('tr[data-line="jx-province/vcpu"] button.request-change'));
+    await settle(fixture);
+    const reason = el.querySelector('input.reason') as HTMLInputElement;
+    reason.value = '新模块上线';
+    reason.dispatchEvent(new Event('input'));
+    quotas.requestChange.and.rejectWith(apiError('BAD_REQUEST', 'jx-province vcpu: a limit of 100 is below the 120 in use'));
+    click(el.querySelector('button.submit-change'));
+    await settle(fixture);
+    expect(quotas.requestChange).toHaveBeenCalledOnceWith({ nodeId: 'n-dept', cloudId: 'jx-province', resourceClass: 'vcpu', limit: 100, reason: '新模块上线' });
+    expect(el.querySelector('app-error-alert')?.textContent).toContain('below the 120 in use');
+    expect(el.querySelector('.change-form')).not.toBeNull();
+  });
+
+  it('offers no change request to a department user', async () => {
+    const { el } = await render(['department-user']);
+    expect(el.querySelector('button.request-change')).toBeNull();
+    expect(el.querySelector('button.explain')).not.toBeNull();
+  });
+});
+
+describe('MyQuotaComponent', () => {
+  it("charts the caller's department: used against cap, and usage over 30 days", async () => {
+    clearStorage();
+    const quotas = createFakeQuotasApi();
+    quotas.mine.and.resolveTo({ items: [nodeSummary({ id: 'n-dept', level: 'department', name: '省大数据局', usage: [usageLine({ resourceClass: 'memoryGiB' })] })] });
+    quotas.history.and.resolveTo({ days: [{ day: '2026-11-27', used: 10 }, { day: '2026-11-28', used: 50 }] });
+    quotas.node.and.resolveTo(nodeDetail());
+    TestBed.configureTestingModule({ imports: [MyQuotaComponent], providers: quotaProviders(quotas) });
+    TestBed.inject(SessionStore).start('tok', '2099-01-01T00:00:00.000Z', sampleMe({ roles: ['department-user'], departmentId: 'd-1' }));
+    const fixture = TestBed.createComponent(MyQuotaComponent);
+    await settle(fixture);
+    const el = fixture.nativeElement as HTMLElement;
+    expect(el.querySelector('h3.department')?.textContent).toContain('省大数据局');
+    expect(quotas.history).toHaveBeenCalledOnceWith('n-dept', 'memoryGiB');
+    expect(el.querySelector('.mine-chart')).not.toBeNull();
+    expect(el.querySelector('.history-chart')).not.toBeNull();
+    expect(quotas.node).toHaveBeenCalledWith('n-dept');
+  });
+});

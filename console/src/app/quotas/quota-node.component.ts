@@ -1,0 +1,128 @@
+import { ChangeDetectionStrategy, Component, PendingTasks, computed, effect, inject, input, signal } from '@angular/core';
+import { DatePipe } from '@angular/common';
+import { FormsModule } from '@angular/forms';
+import { NgxEchartsDirective, provideEchartsCore } from 'ngx-echarts';
+import { NzButtonModule } from 'ng-zorro-antd/button';
+import { NzInputModule } from 'ng-zorro-antd/input';
+import { NzInputNumberModule } from 'ng-zorro-antd/input-number';
+import { NzMessageService } from 'ng-zorro-antd/message';
+import { NzProgressModule } from 'ng-zorro-antd/progress';
+import { NzTableModule } from 'ng-zorro-antd/table';
+import { NzTagModule } from 'ng-zorro-antd/tag';
+import { ApiError, toApiError } from '../core/api-error';
+import { ErrorAlertComponent } from '../core/error-alert.component';
+import { I18nService } from '../core/i18n/i18n.service';
+import { TranslatePipe } from '../core/i18n/t.pipe';
+import { SessionStore } from '../core/session';
+import { barStatus, byClass, percentOf, usageChart } from './quota-format';
+import type { QuotaExplanation, QuotaLedgerLine, QuotaNodeDetail, QuotaUsageLine } from './quota-types';
+import { QuotasApiService } from './quotas-api.service';
+
+const PAGE = 50;
+const REQUESTERS = ['admin', 'cloud-operator', 'department-admin'] as const;
+
+/** One quota node: usage per cloud and class with a chart, the ledger of its subtree, explanations, and a change request. */
+@Component({
+  selector: 'app-quota-node',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [DatePipe, FormsModule, NgxEchartsDirective, NzButtonModule, NzInputModule, NzInputNumberModule, NzProgressModule, NzTableModule, NzTagModule, ErrorAlertComponent, TranslatePipe],
+  providers: [provideEchartsCore({ echarts: () => import('./quota-echarts').then((m) => m.echarts) })],
+  templateUrl: './quota-node.component.html',
+  styleUrl: './quotas.component.css',
+})
+export class QuotaNodeComponent {
+  private readonly api = inject(QuotasApiService);
+  private readonly tasks = inject(PendingTasks);
+  private readonly i18n = inject(I18nService);
+  private readonly message = inject(NzMessageService);
+  private readonly session = inject(SessionStore);
+
+  readonly nodeId = input.required<string>();
+
+  protected readonly percentOf = percentOf;
+  protected readonly barStatus = barStatus;
+  protected readonly node = signal<QuotaNodeDetail | null>(null);
+  protected readonly ledger = signal<QuotaLedgerLine[]>([]);
+  protected readonly cursor = signal<number | null>(null);
+  protected readonly explanation = signal<QuotaExplanation | null>(null);
+  protected readonly error = signal<ApiError | null>(null);
+  protected readonly loading = signal(false);
+
+  protected readonly canRequest = computed(() => this.session.hasAnyRole(REQUESTERS));
+  protected readonly changeFor = signal<QuotaUsageLine | null>(null);
+  protected readonly newLimit = signal<number | null>(null);
+  protected readonly reason = signal('');
+  protected readonly saving = signal(false);
+
+  protected readonly chart = computed(() =>
+    usageChart(byClass(this.node()?.usage ?? []), (c) => this.i18n.t(`quotas.class.${c}`), { used: this.i18n.t('quotas.chart.used'), cap: this.i18n.t('quotas.chart.cap') }),
+  );
+
+  constructor() {
+    effect(() => {
+      const id = this.nodeId();
+      void this.tasks.run(() => this.load(id));
+    });
+  }
+
+  async load(id = this.nodeId()): Promise<void> {
+    this.loading.set(true);
+    this.error.set(null);
+    this.explanation.set(null);
+    try {
+      const [node, page] = await Promise.all([this.api.node(id), this.api.ledger({ nodeId: id, limit: PAGE })]);
+      this.node.set(node);
+      this.ledger.set(page.items);
+      this.cursor.set(page.nextCursor);
+    } catch (err) {
+      this.error.set(toApiError(err));
+    } finally {
+      this.loading.set(false);
+    }
+  }
+
+  async moreLedger(): Promise<void> {
+    const cursor = this.cursor();
+    if (cursor === null) return;
+    const page = await this.api.ledger({ nodeId: this.nodeId(), limit: PAGE, cursor });
+    this.ledger.update((items) => [...items, ...page.items]);
+    this.cursor.set(page.nextCursor);
+  }
+
+  async explainLine(line: QuotaUsageLine): Promise<void> {
+    try {
+      this.explanation.set(await this.api.explain(this.nodeId(), line.cloudId, line.resourceClass));
+    } catch (err) {
+      this.error.set(toApiError(err));
+    }
+  }
+
+  openChange(line: QuotaUsageLine): void {
+    this.changeFor.set(line);
+    this.newLimit.set(line.limit);
+    this.reason.set('');
+  }
+
+  async submitChange(): Promise<void> {
+    const line = this.changeFor();
+    const limit = this.newLimit();
+    if (!line || limit === null || this.saving()) return;
+    this.saving.set(true);
+    this.error.set(null);
+    try {
+      const created = await this.api.requestChange({ nodeId: this.nodeId(), cloudId: line.cloudId, resourceClass: line.resourceClass, limit, reason: this.reason() });
+      this.message.success(this.i18n.t('quotas.change.submitted', { status: this.i18n.t(`quotas.change.status.${created.status}`) }));
+      this.changeFor.set(null);
+      await this.load();
+    } catch (err) {
+      this.error.set(toApiError(err));
+    } finally {
+      this.saving.set(false);
+    }
+  }
+
+  protected delta(l: QuotaLedgerLine): string {
+    const sign = (n: number) => (n > 0 ? `+${n}` : `${n}`);
+    return `${sign(l.reservedDelta)} / ${sign(l.committedDelta)}`;
+  }
+}

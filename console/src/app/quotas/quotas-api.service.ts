@@ -1,0 +1,57 @@
+import { Injectable, inject } from '@angular/core';
+import { Router } from '@angular/router';
+import { createApiClient } from '../core/api';
+import { toApiError } from '../core/api-error';
+import { SessionStore } from '../core/session';
+import type { ChangeStatus, LedgerInput, RequestChangeInput, ResourceClassName } from './quota-types';
+
+/** The console's way to the quotas procedures (kept beside the views, like CloudsApiService). Specs replace it with a fake. */
+@Injectable({ providedIn: 'root' })
+export class QuotasApiService {
+  private readonly session = inject(SessionStore);
+  private readonly router = inject(Router);
+  private readonly client = createApiClient(() => this.session.token());
+
+  tree(parentId?: string) {
+    return this.call(() => this.client.quotas.tree.query(parentId ? { parentId } : {}));
+  }
+  mine() {
+    return this.call(() => this.client.quotas.mine.query({}));
+  }
+  node(id: string) {
+    return this.call(() => this.client.quotas.node.query({ id }));
+  }
+  ledger(input: LedgerInput) {
+    return this.call(() => this.client.quotas.ledger.query(input));
+  }
+  explain(nodeId: string, cloudId: string, resourceClass: ResourceClassName) {
+    return this.call(() => this.client.quotas.explain.query({ nodeId, cloudId, resourceClass }));
+  }
+  history(nodeId: string, resourceClass: ResourceClassName) {
+    return this.call(() => this.client.quotas.history.query({ nodeId, resourceClass, days: 30 }));
+  }
+  changes(status?: ChangeStatus) {
+    return this.call(() => this.client.quotas.changes.query(status ? { status, limit: 100 } : { limit: 100 }));
+  }
+  requestChange(input: RequestChangeInput) {
+    return this.call(() => this.client.quotas.requestChange.mutate(input));
+  }
+  decideChange(id: string, decision: 'approve' | 'reject', reason: string) {
+    return this.call(() => this.client.quotas.decideChange.mutate({ id, decision, reason }));
+  }
+  drift() {
+    return this.call(() => this.client.quotas.drift.query({}));
+  }
+
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      if (toApiError(err).code === 'UNAUTHORIZED' && this.session.token() !== null) {
+        this.session.clear();
+        void this.router.navigate(['/login']);
+      }
+      throw err;
+    }
+  }
+}

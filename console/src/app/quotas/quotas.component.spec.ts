@@ -1,0 +1,99 @@
+import { TestBed } from '@angular/core/testing';
+import { SessionStore } from '../core/session';
+import { apiError, clearStorage, click, sampleMe, settle, texts } from '../../testing/test-helpers';
+import { change, createFakeQuotasApi, nodeDetail, nodeSummary, quotaProviders, usageLine, type FakeQuotasApi } from './quota-fakes.spec';
+import { QuotaChangesComponent } from './quota-changes.component';
+import { QuotasComponent } from './quotas.component';
+
+describe('QuotasComponent', () => {
+  let quotas: FakeQuotasApi;
+
+  beforeEach(() => {
+    clearStorage();
+    quotas = createFakeQuotasApi();
+    quotas.node.and.resolveTo(nodeDetail());
+    TestBed.configureTestingModule({ imports: [QuotasComponent, QuotaChangesComponent], providers: quotaProviders(quotas) });
+    TestBed.inject(SessionStore).start('tok', '2099-01-01T00:00:00.000Z', sampleMe({ roles: ['cloud-operator'] }));
+  });
+
+  async function render() {
+    const fixture = TestBed.createComponent(QuotasComponent);
+    await settle(fixture);
+    return { fixture, el: fixture.nativeElement as HTMLElement };
+  }
+
+  it('shows the roots with a utilisation bar per class, and drills down level by level with a breadcrumb trail', async () => {
+    quotas.tree.withArgs(undefined).and.resolveTo({ items: [nodeSummary({ usage: [usageLine({ reserved: 60, committed: 30 }), usageLine({ resourceClass: 'memoryGiB', cap: null, limit: null, reserved: 4, committed: 0 })] })] });
+    quotas.tree.withArgs('n-province').and.resolveTo({ items: [nodeSummary({ id: 'n-nc', level: 'city', ref: '3601', name: '南昌市', children: 0, usage: [] })] });
+    const { fixture, el } = await render();
+    expect(texts('td.name', el)).toEqual(['江西省(2)']);
+    const vcpu = el.querySelector('.class-bar[data-class="vcpu"]')!;
+    expect(vcpu.querySelector('.figures')?.textContent?.trim()).toBe('90 / 100');
+    expect(vcpu.querySelector('nz-progress .ant-progress-status-active, nz-progress .ant-progress-status-exception')).not.toBeNull(); // 90 %: the warning band
+    expect(el.querySelector('.class-bar[data-class="memoryGiB"] .figures')?.textContent).toContain('本级不限');
+
+    click(el.querySelector('a.drill'));
+    await settle(fixture);
+    expect(quotas.tree).toHaveBeenCalledWith('n-province');
+    expect(texts('td.name', el)).toEqual(['南昌市']);
+    expect(texts('.trail .crumb', el)).toEqual(['江西省']);
+    expect(el.querySelector('td .empty')?.textContent).toContain('暂无配额');
+
+    click(el.querySelector('.crumb-root'));
+    await settle(fixture);
+    expect(texts('td.name', el)).toEqual(['江西省(2)']);
+  });
+
+  it('opens a node into its usage, chart and ledger', async () => {
+    quotas.tree.and.resolveTo({ items: [nodeSummary()] });
+    const { fixture, el } = await render();
+    click(el.querySelector('button.open'));
+    await settle(fixture);
+    expect(quotas.node).toHaveBeenCalledWith('n-province');
+    expect(el.querySelector('app-quota-node .usage-chart')).not.toBeNull();
+    expect(texts('app-quota-node .usage-table td.reserved', el)).toEqual(['20']);
+  });
+
+  it('shows the server error when the tree cannot be read', async () => {
+    quotas.tree.and.rejectWith(apiError('FORBIDDEN', 'province and city quotas are visible to operators only'));
+    const { el } = await render();
+    expect(el.querySelector('app-error-alert')?.textContent).toContain('province and city quotas are visible to operators only');
+  });
+});
+
+describe('QuotaChangesComponent', () => {
+  let quotas: FakeQuotasApi;
+
+  beforeEach(() => {
+    clearStorage();
+    quotas = createFakeQuotasApi();
+    TestBed.configureTestingModule({ imports: [QuotaChangesComponent], providers: quotaProviders(quotas) });
+  });
+
+  it("lets an operator approve someone else's pending increase with a note, and not their own", async () => {
+    TestBed.inject(SessionStore).start('tok', '2099-01-01T00:00:00.000Z', sampleMe({ id: 'u-ops', roles: ['cloud-operator'] }));
+    quotas.changes.and.resolveTo({ items: [change(), change({ id: 'c-2', requestedBy: 'u-ops', requestedByName: 'ops' }), change({ id: 'c-3', status: 'applied', requestedLimit: 20 })] });
+    quotas.decideChange.and.resolveTo(change({ status: 'approved' }));
+    const fixture = TestBed.createComponent(QuotaChangesComponent);
+    await settle(fixture);
+    const el = fixture.nativeElement as HTMLElement;
+    expect(texts('.status', el)).toEqual(['待审批', '待审批', '已生效']);
+    expect(el.querySelectorAll('button.approve').length).toBe(1);
+    expect(el.querySelector('tr[data-change="c-2"] button.approve')).toBeNull();
+    const note = el.querySelector('tr[data-change="c-1"] input.decision-reason') as HTMLInputElement;
+    note.value = '同意扩容';
+    note.dispatchEvent(new Event('input'));
+    click(el.querySelector('tr[data-change="c-1"] button.approve'));
+    await settle(fixture);
+    expect(quotas.decideChange).toHaveBeenCalledOnceWith('c-1', 'approve', '同意扩容');
+    expect(quotas.changes).toHaveBeenCalledTimes(2);
+  });
+
+  it('offers no decisions to a department user', async () => {
+    TestBed.inject(SessionStore).start('tok', '2099-01-01T00:00:00.000Z', sampleMe({ roles: ['department-user'] }));
+    quotas.changes.and.resolveTo({ items: [change()] });
+    const fixture = TestBed.createComponent(QuotaChangesComponent);
+    await settle(fixture);
+    expect((fixture.nativeElement as HTMLElement).querySelector('button.approve')).toBeNull();
+  });
+});

@@ -1,0 +1,86 @@
+import { ChangeDetectionStrategy, Component, OnInit, PendingTasks, computed, inject, signal } from '@angular/core';
+import { DatePipe } from '@angular/common';
+import { NzBreadCrumbModule } from 'ng-zorro-antd/breadcrumb';
+import { NzButtonModule } from 'ng-zorro-antd/button';
+import { NzProgressModule } from 'ng-zorro-antd/progress';
+import { NzTableModule } from 'ng-zorro-antd/table';
+import { NzTabsModule } from 'ng-zorro-antd/tabs';
+import { NzTagModule } from 'ng-zorro-antd/tag';
+import { ApiError, toApiError } from '../core/api-error';
+import { ErrorAlertComponent } from '../core/error-alert.component';
+import { TranslatePipe } from '../core/i18n/t.pipe';
+import { SessionStore } from '../core/session';
+import { MyQuotaComponent } from './my-quota.component';
+import { QuotaChangesComponent } from './quota-changes.component';
+import { barStatus, byClass } from './quota-format';
+import { QuotaNodeComponent } from './quota-node.component';
+import type { QuotaDriftLine, QuotaNodeSummary } from './quota-types';
+import { QuotasApiService } from './quotas-api.service';
+
+/**
+ * Quotas: the tree (province → city → department → system) with a utilisation bar per class, drilled down
+ * level by level and opened into a node's usage and ledger; my quota; change requests; drift after syncs.
+ * Department roles see their own departments as the roots (the server scopes every answer the same way).
+ */
+@Component({
+  selector: 'app-quotas',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [DatePipe, NzBreadCrumbModule, NzButtonModule, NzProgressModule, NzTableModule, NzTabsModule, NzTagModule, ErrorAlertComponent, TranslatePipe, QuotaNodeComponent, MyQuotaComponent, QuotaChangesComponent],
+  templateUrl: './quotas.component.html',
+  styleUrl: './quotas.component.css',
+})
+export class QuotasComponent implements OnInit {
+  private readonly api = inject(QuotasApiService);
+  private readonly tasks = inject(PendingTasks);
+  private readonly session = inject(SessionStore);
+
+  protected readonly byClass = byClass;
+  protected readonly barStatus = barStatus;
+  /** The drill-down path: empty at the roots. */
+  protected readonly trail = signal<{ id: string; name: string }[]>([]);
+  protected readonly rows = signal<QuotaNodeSummary[]>([]);
+  protected readonly selected = signal<string | null>(null);
+  protected readonly drift = signal<QuotaDriftLine[]>([]);
+  protected readonly loading = signal(false);
+  protected readonly error = signal<ApiError | null>(null);
+  protected readonly hasDepartment = computed(() => !!this.session.user()?.departmentId);
+
+  ngOnInit(): void {
+    void this.tasks.run(() => this.show(null));
+  }
+
+  /** Lists the children of `parent` (null: the roots). */
+  async show(parent: { id: string; name: string } | null): Promise<void> {
+    this.loading.set(true);
+    this.error.set(null);
+    try {
+      this.rows.set((await this.api.tree(parent?.id)).items);
+      if (!parent) this.trail.set([]);
+      else {
+        const at = this.trail().findIndex((t) => t.id === parent.id);
+        this.trail.set(at >= 0 ? this.trail().slice(0, at + 1) : [...this.trail(), parent]);
+      }
+    } catch (err) {
+      this.error.set(toApiError(err));
+    } finally {
+      this.loading.set(false);
+    }
+  }
+
+  drillDown(row: QuotaNodeSummary): Promise<void> {
+    this.selected.set(row.id);
+    return row.children > 0 ? this.show({ id: row.id, name: row.name }) : Promise.resolve();
+  }
+
+  open(row: QuotaNodeSummary): void {
+    this.selected.set(row.id);
+  }
+
+  async loadDrift(): Promise<void> {
+    try {
+      this.drift.set((await this.api.drift()).items);
+    } catch (err) {
+      this.error.set(toApiError(err));
+    }
+  }
+}
