@@ -81,7 +81,7 @@ export async function startApp(config: Config, log: Logger = createLogger(config
   await federation.load();
   registerCloudActions(actions, federation, store);
   registerOnboardingActions(actions, { store, quotas: () => deps.quotas });
-  registerRequestActions(actions, { store, federation, quotas: () => deps.quotas });
+  registerRequestActions(actions, { store, federation, quotas: () => deps.quotas, audit: deps.audit });
   federation.start();
   // Expired quota holds are released on every replica (SKIP LOCKED splits the work).
   deps.quotaRuntime.reaper.start();

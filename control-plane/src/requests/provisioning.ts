@@ -1,4 +1,6 @@
+import type { AuditLog } from '../audit/audit-log.ts';
 import type { ActionRegistry, StepContext } from '../engine/actions.ts';
+import type { Queryable } from '../store/store.ts';
 import type { StepSpec } from '../engine/dag.ts';
 import type { Federation } from '../federation/federation.ts';
 import { tenantNameOf } from '../onboarding/onboarding-actions.ts';
@@ -40,8 +42,16 @@ async function load(store: Store, id: string) {
   return r;
 }
 
-export function registerRequestActions(actions: ActionRegistry, deps: { store: Store; federation: Federation; quotas: () => QuotaService }): void {
+export function registerRequestActions(actions: ActionRegistry, deps: { store: Store; federation: Federation; quotas: () => QuotaService; audit?: AuditLog }): void {
   const { store, federation } = deps;
+  /** The end of provisioning is audited like an API call, by the workflow (in the same transaction as the state it records). */
+  const audit = async (tx: Queryable, ctx: StepContext<Params>, outcome: 'ok' | 'error', after: unknown, error: string | null = null) => {
+    if (!deps.audit) return null;
+    return deps.audit.append(tx, {
+      actorId: null, actor: 'workflow', role: null, procedure: 'requests.provision', target: `request:${ctx.params.requestId}`,
+      outcome, before: { status: 'provisioning' }, after, requestId: ctx.workflowId, error,
+    });
+  };
 
   actions.register('request.hold', {
     async run(ctx: StepContext<Params>) {
@@ -57,8 +67,10 @@ export function registerRequestActions(actions: ActionRegistry, deps: { store: S
         await deps.quotas().release(tx, { reservationId: output.reservationId, actor: 'provisioning', reason: `provisioning ${status}` });
         const ended = await tx.query(`UPDATE resource_requests SET status = $2, error = $3, finished_at = now(), updated_at = now() WHERE id = $1 AND status = 'provisioning' RETURNING id`,
           [ctx.params.requestId, status, w?.error ?? null]);
-        if (ended.length) await requestsRepo.addEvent(tx, ctx.params.requestId, status, 'provisioning', { released: output.reservationId, error: w?.error ?? null });
-      });
+        if (!ended.length) return null;
+        await requestsRepo.addEvent(tx, ctx.params.requestId, status, 'provisioning', { released: output.reservationId, error: w?.error ?? null });
+        return audit(tx, ctx, 'error', { status, released: output.reservationId }, `${status}: ${w?.error ?? 'cancelled'}`.slice(0, 500));
+      }).then((record) => record && deps.audit?.published([record]));
     },
   });
 
@@ -94,14 +106,20 @@ export function registerRequestActions(actions: ActionRegistry, deps: { store: S
 
   actions.register('request.commit', {
     async run(ctx: StepContext<Params>) {
-      return store.transaction(async (tx) => {
+      const { output, record } = await store.transaction(async (tx) => {
         const r = await requestsRepo.byId(tx, ctx.params.requestId, { forUpdate: true });
         if (!r?.reservationId) throw new Error('the request holds no reservation');
         const reservation = await deps.quotas().commit(tx, { reservationId: r.reservationId, actor: 'provisioning' });
         const done = await tx.query(`UPDATE resource_requests SET status = 'provisioned', finished_at = now(), updated_at = now() WHERE id = $1 AND status = 'provisioning' RETURNING id`, [r.id]);
-        if (done.length) await requestsRepo.addEvent(tx, r.id, 'provisioned', 'provisioning', { committed: reservation.id });
-        return { reservationId: reservation.id, state: reservation.state };
+        let record = null;
+        if (done.length) {
+          await requestsRepo.addEvent(tx, r.id, 'provisioned', 'provisioning', { committed: reservation.id });
+          record = await audit(tx, ctx, 'ok', { status: 'provisioned', committed: reservation.id, items: r.items, cloudId: r.cloudId });
+        }
+        return { output: { reservationId: reservation.id, state: reservation.state }, record };
       });
+      if (record) deps.audit?.published([record]);
+      return output;
     },
   });
 }
