@@ -12,7 +12,7 @@ const facts = (over: Partial<DeviceFacts> = {}): DeviceFacts => ({
   openAlarms: [], host: null,
   interfaces: [{ name: 'GE0/0/1', physical: 'up', protocol: 'up', spoofing: false, primaryIpv4: '10.1.1.1', ipv6: ['2408:8000::1'] }],
   vpnInstances: [{ name: 'GOV-EXTRANET', rd: '100:1', addressFamilies: ['ipv4', 'ipv6'] }],
-  counts: { interface: 1, 'vpn-instance': 1 }, capacity: [], ...over,
+  counts: { interface: 1, 'vpn-instance': 1 }, capacity: [], nodes: [], nodesError: null, ...over,
 });
 
 const probe = (over: Partial<ProbeRecord> = {}): ProbeRecord => ({
@@ -84,8 +84,10 @@ describe('DeviceDetailComponent', () => {
       providerKind: 'kubernetes', ssh: null, pinnedKey: null, interfaces: [], vpnInstances: [],
       kubernetes: { server: 'https://k8s.nc.gov.cn:6443', context: null, insecureSkipTlsVerify: false },
       counts: { 'tenant-space': 4, workload: 9 }, capacity: [{ arch: 'arm64', vendor: 'kunpeng', resourceClass: 'vcpu', total: 128, used: 40, overcommit: 1 }],
+      nodes: [{ name: 'node-arm-1', arch: 'arm64', vendor: 'kunpeng', zone: 'az2', ready: true, capacity: { vcpu: 64, memoryGiB: 256, storageGiB: 2000, gpu: 0 }, allocatable: { vcpu: 63, memoryGiB: 254, storageGiB: 1900, gpu: 0 } }],
     }));
     const { el } = await render();
+    expect(texts('.nodes tbody td', el).slice(0, 3)).toEqual(['node-arm-1', 'arm64/kunpeng', 'az2']);
     expect(el.textContent).toContain('https://k8s.nc.gov.cn:6443');
     expect(texts('.capacity tbody td', el)).toEqual(['arm64/kunpeng', 'vcpu', '40 / 128']);
     expect(el.querySelector('.probe')).toBeNull();
