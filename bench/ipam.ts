@@ -64,6 +64,14 @@ try {
   // Warm the HTTP path and the processes' JIT on a parent that is not measured.
   await Promise.all(Array.from({ length: 400 }, (_, i) => viaHttp(() => http.parents[1 + (i % 4)]!)(i % CLIENTS)));
 
+  // Context for the HTTP figures: the same clients on a read with the same token check and no allocation at all.
+  out(`HTTP baseline: ${CLIENTS} clients calling ipam.vrfs (token check, no allocation) for ${SECONDS} s`);
+  const baseline = await phase(async (client) => {
+    const r = await fetch(`${urls[client % PROCESSES]}/trpc/ipam.vrfs`, { headers: { authorization: `Bearer ${cluster.tokens[client]}` } });
+    await r.arrayBuffer();
+    return r.ok ? 'ok' : null;
+  });
+  out(`  ${baseline.perSecond}/s`);
   out(`HTTP: ${CLIENTS} clients, next-free /64 in one parent for ${SECONDS} s`);
   const same = await phase(viaHttp(() => http.parents[0]!));
   out(`  ${same.perSecond}/s (${same.allocations} allocations, ${same.errors} errors, p50 ${same.p50Ms} ms, p99 ${same.p99Ms} ms)`);
@@ -98,7 +106,7 @@ try {
     manyParentsPerSecond: many.perSecond,
     duplicates: db.overlaps + db.duplicates,
     path: `HTTP (tRPC over loopback, JSON) to ${PROCESSES} control-plane processes on one PostgreSQL database: token check, zod, scope, parent row lock, group commit, an audit record per allocation`,
-    http: { sameParent: summary(same), manyParents: summary(many) },
+    http: { sameParent: summary(same), manyParents: summary(many), baselineReadPerSecond: baseline.perSecond },
     serviceLayer: { sameParentPerSecond: svcSame.perSecond, manyParentsPerSecond: svcMany.perSecond, meanBatchSize: meanBatch },
     check: { prefixRows: db.rows, overlappingPairs: db.overlaps, repeatedCidrs: db.duplicates, repeatedInAnswers: clientDuplicates },
     clients: CLIENTS,
