@@ -1,6 +1,6 @@
 import { onboardingWorld, systemInput, type World } from '../onboarding/onboarding-world.ts';
 import { workflowsRepo } from '../store/workflows-repo.ts';
-import { auditTrail, errorOf } from '../testing/harness.ts';
+import { auditTrail, errorOf, snapshot } from '../testing/harness.ts';
 
 describe('onboarding', () => {
   let w: World;
@@ -61,6 +61,32 @@ describe('onboarding', () => {
     // Placement chooses the Xinchuang cloud by itself.
     expect((await w.as.user.onboarding.preview({ systemId: xc.id })).chosen).toBe('xc-kunpeng');
   });
+
+  const bad: [string, Record<string, unknown>, string, string][] = [
+    ['a negative limit', { limits: [{ resourceClass: 'vcpu', limit: -1 }] }, 'BAD_REQUEST', 'limits.0.limit'],
+    ['an absurd limit', { limits: [{ resourceClass: 'vcpu', limit: 1e12 }] }, 'BAD_REQUEST', 'limits.0.limit'],
+    ['an unknown resource class', { limits: [{ resourceClass: 'tpu', limit: 4 }] }, 'BAD_REQUEST', 'limits.0.resourceClass'],
+    ['a class given twice', { limits: [{ resourceClass: 'vcpu', limit: 4 }, { resourceClass: 'vcpu', limit: 8 }] }, 'BAD_REQUEST', 'limits'],
+    ['a cloud id that is not a slug', { cloudId: 'Nan Chang' }, 'BAD_REQUEST', 'cloudId'],
+    ['an unknown cloud', { cloudId: 'nowhere' }, 'NOT_FOUND', ''],
+    ['a cloud that fails a rule (等保 4 on a level-3 cloud)', { cloudId: 'nanchang', mlps4: true }, 'BAD_REQUEST', 'cloudId'],
+  ];
+  for (const [why, input, code, field] of bad) {
+    it(`refuses to onboard with ${why}, changing nothing`, async () => {
+      const { mlps4, ...rest } = input;
+      const s = await w.as.user.systems.create(systemInput(mlps4 ? { mlpsLevel: 4 } : {}));
+      const state = async () => ({
+        ...(await snapshot(w.deps)),
+        ...(await w.deps.store.query<Record<string, unknown>>(`SELECT (SELECT count(*)::int FROM workflows) AS workflows, (SELECT count(*)::int FROM quota_nodes) AS nodes,
+          (SELECT string_agg(status || coalesce(cloud_id, '-'), ',') FROM business_systems) AS systems`))[0],
+      });
+      const before = await state();
+      const error = await errorOf(() => w.as.user.onboarding.start({ systemId: s.id, ...rest } as never));
+      expect(error.code).withContext(error.message).toBe(code);
+      if (field) expect(Object.keys(error.fieldErrors ?? {})).toEqual([field]);
+      expect(await state()).toEqual(before);
+    });
+  }
 
   it('will not onboard a system twice', async () => {
     const s = await w.as.user.systems.create(systemInput());
