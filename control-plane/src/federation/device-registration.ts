@@ -67,3 +67,24 @@ export function connectFailure(e: unknown, cloudId: string, where: string): Inpu
 function hostPart(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
+
+/**
+ * Rotates the sealed credential of a registered host, device or cluster: the new one must connect (for SSH,
+ * through the pinned host key) before it replaces the old; a refusal changes nothing and the old one keeps working.
+ */
+export async function rotateCredential(db: Queryable, deps: { federation: Federation; sealing: SealingService }, cloud: CloudRecord, credential: unknown): Promise<void> {
+  const token = JSON.stringify(credential);
+  const built = deps.federation.build({ record: cloud, token });
+  try {
+    const signal = AbortSignal.timeout(deps.federation.options.fanOutDeadlineMs * 5);
+    await withKnownHostsDb(db, () => built.inner.connect({ signal }));
+  } catch (e) {
+    await built.inner.close();
+    const ssh = cloud.config.ssh;
+    const failure = connectFailure(e, cloud.id, ssh ? `${ssh.host}:${ssh.port}` : (cloud.endpoint ?? cloud.id));
+    throw failure.field === 'credential' ? failure : new InputError(failure.message, 'credential', { cause: failure });
+  }
+  const { regionName: _r, capacity: _c, ...row } = cloud;
+  await cloudsRepo.update(db, { ...row, sealedCredentials: deps.sealing.seal(token, `cloud:${cloud.id}`) });
+  await deps.federation.install({ record: cloud, token }, built);
+}

@@ -33,9 +33,9 @@ export interface TestSshd {
 }
 
 /** A real OpenSSH server on 127.0.0.1 (CI installs openssh-server; without it the spec fails loudly). */
-export async function startTestSshd(): Promise<TestSshd> {
+export async function startTestSshd(onPort?: number): Promise<TestSshd> {
   if (!existsSync(SSHD)) throw new Error(`${SSHD} is missing: apt-get install openssh-server (see .ci/run)`);
-  const port = await freePort();
+  const port = onPort ?? (await freePort());
   const dir = execFileSync('bash', [SCRIPT, String(port)], { encoding: 'utf8' }).trim();
   return {
     port,

@@ -1,5 +1,5 @@
 import { machine } from 'node:os';
-import { scanHostKey } from '@ganyun/providers';
+import { scanHostKey, type SshCloudProvider } from '@ganyun/providers';
 import type { DeviceEmulator } from '@ganyun/providers/ssh/device-emulator.ts';
 import type { AppDeps } from '../context.ts';
 import { EMULATOR_PASSWORD, EMULATOR_USER, newHostKey, startEmulator, startTestSshd, type TestSshd } from '../federation/device-test-support.ts';
@@ -160,6 +160,28 @@ describe('devices: network devices (device EMULATOR)', () => {
     expect(Object.keys(e.fieldErrors ?? {})).toEqual(['token']);
   });
 
+  it('rotates the credential only after the new one connected; a refused one changes nothing and is never recorded', async () => {
+    await acceptKey();
+    await admin.devices.registerDevice(vrp());
+    const sealed = () => deps.store.query<{ credentials: string }>('SELECT credentials FROM clouds WHERE id = $1', ['sw-core']).then((r) => r[0]!.credentials);
+    const before = await sealed();
+    const wrong = await errorOf(() => admin.devices.rotateCredential({ id: 'sw-core', credential: { type: 'password', password: 'Rotated-Wrong-1' } }));
+    expect([wrong.code, Object.keys(wrong.fieldErrors ?? {})]).toEqual(['BAD_REQUEST', ['credential']]);
+    const kind = await errorOf(() => admin.devices.rotateCredential({ id: 'sw-core', credential: { type: 'token', token: 'a-cluster-token' } }));
+    expect(Object.keys(kind.fieldErrors ?? {})).toEqual(['credential']);
+    expect(await sealed()).toBe(before);
+    expect((await admin.clouds.checkHealth({ id: 'sw-core' })).status).toBe('up');
+    const ok = await admin.devices.rotateCredential({ id: 'sw-core', credential: { type: 'password', password: EMULATOR_PASSWORD } });
+    expect(ok.credentialType).toBe('password');
+    expect(await sealed()).not.toBe(before);
+    expect((await admin.clouds.checkHealth({ id: 'sw-core' })).status).toBe('up');
+    const trail = JSON.stringify(await auditTrail(deps));
+    for (const secret of ['Rotated-Wrong-1', 'a-cluster-token', EMULATOR_PASSWORD]) {
+      expect(trail).not.toContain(secret);
+      expect(deps.logs.text).not.toContain(secret);
+    }
+  });
+
   it('H3C Comware over exec channels: registers with its own commands and parsers', async () => {
     await emulator.close();
     ({ emulator, port } = await startEmulator('h3c-comware'));
@@ -255,6 +277,29 @@ describe('devices: Linux hosts (real OpenSSH server on loopback)', () => {
     const [row] = await deps.store.query<{ credentials: string }>('SELECT credentials FROM clouds WHERE id = $1', ['host-lo']);
     for (const where of [row!.credentials, JSON.stringify(await auditTrail(deps)), deps.logs.text, JSON.stringify(facts)]) expect(where).not.toContain(keyBody);
   }, 30_000);
+
+  it('a real sshd restarted with a new host key is refused, alarmed and audited until re-accepted', async () => {
+    await admin.devices.acceptHostKey({ host: '127.0.0.1', port: sshd.port, fingerprint: sshd.fingerprint });
+    await admin.devices.registerDevice(host());
+    const oldFingerprint = sshd.fingerprint;
+    sshd.stop();
+    sshd = await startTestSshd(sshd.port); // same address, fresh host key (start-test-sshd.sh makes new ones)
+    expect(sshd.fingerprint).not.toBe(oldFingerprint);
+    // The machine was replaced: the pooled session to the old one goes (sshd's session processes outlive its listener).
+    (deps.federation.innerProvider('host-lo') as SshCloudProvider).evict();
+    const health = await admin.clouds.checkHealth({ id: 'host-lo' });
+    expect([health.status, health.message]).toEqual(['down', jasmine.stringContaining('host-key-changed')]);
+    await deps.federation.hostKeyAlarms.settled();
+    const [alarm] = (await admin.devices.alarms({ open: true })).items;
+    expect([alarm?.expectedFingerprint, alarm?.presentedFingerprint]).toEqual([oldFingerprint, sshd.fingerprint]);
+    expect((await auditTrail(deps)).some((r) => r.procedure === 'ssh.hostKeyChanged')).toBeTrue();
+    await admin.devices.acceptHostKey({ host: '127.0.0.1', port: sshd.port, fingerprint: sshd.fingerprint });
+    expect((await admin.devices.alarms({ open: true })).items).toEqual([]);
+    // The key now passes; the new server authorises another client key (the script makes a fresh pair), so
+    // the next refusal is the credential, no longer the host key.
+    const after = await admin.clouds.checkHealth({ id: 'host-lo' });
+    expect([after.status, after.message]).toEqual(['down', jasmine.stringContaining('auth-failed')]);
+  }, 40_000);
 
   it('a key the server does not authorise is a credential error, nothing stored', async () => {
     await admin.devices.acceptHostKey({ host: '127.0.0.1', port: sshd.port, fingerprint: sshd.fingerprint });

@@ -16,7 +16,7 @@ import { cloudsRepo, type CloudRecord } from '../federation/clouds-repo.ts';
 import { summarise } from '../federation/cloud-views.ts';
 import { clusterNodes, deviceFacts } from '../federation/device-views.ts';
 import { DEVICE_VENDORS, sshCredentialSchema } from '../federation/device-providers.ts';
-import { registerDevice } from '../federation/device-registration.ts';
+import { registerDevice, rotateCredential } from '../federation/device-registration.ts';
 import { knownHostsRepo } from '../federation/known-hosts-repo.ts';
 import { probesRepo, runProbe } from '../federation/probes.ts';
 import { SITE_ROLES } from '@ganyun/providers';
@@ -114,6 +114,23 @@ export const devicesRouter = router({
       const after = await loadCloud(ctx.db, input.id);
       ctx.audit.after = auditImage(after);
       return { ...(await summarise(ctx.db, ctx.deps.federation, [after]))[0]!, insecureSkipTlsVerify };
+    }),
+
+  /** Replaces the sealed credential (password, key, token, kubeconfig) after the new one has connected. */
+  rotateCredential: authedProcedure
+    .meta({ roles: ['admin'] })
+    .input(z.object({ id: cloudIdSchema, credential: z.union([sshCredentialSchema, clusterCredentialSchema]) }))
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.target = `cloud:${input.id}`;
+      assertInScope(ctx.scope, null, PROVINCE);
+      const cloud = await loadCloud(ctx.db, input.id);
+      const sshKind = cloud.providerKind === 'ssh-host' || cloud.providerKind === 'network-device';
+      const fits = sshKind ? sshCredentialSchema.safeParse(input.credential).success : cloud.providerKind === 'kubernetes' && clusterCredentialSchema.safeParse(input.credential).success;
+      if (!fits) throw new InputError(`a ${cloud.providerKind} cloud does not take a ${input.credential.type} credential`, 'credential');
+      await rotateCredential(ctx.db, ctx.deps, cloud, input.credential);
+      // The audit says that the credential changed, and of which type: never the credential.
+      ctx.audit.after = { credentialType: input.credential.type };
+      return { id: cloud.id, credentialType: input.credential.type };
     }),
 
   /** What key host:port presents now, and how it compares with the pinned one. Never authenticates. */
