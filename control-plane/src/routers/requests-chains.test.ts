@@ -105,4 +105,17 @@ describe('approval chains', () => {
     expect(done.events.map((e) => e.kind)).toEqual(jasmine.arrayContaining(['cancel-requested', 'cancelled']));
     expect((await auditTrail(w.deps)).map((a) => a.procedure)).toContain('requests.cancel');
   });
+
+  it('makes the first request of a system without a quota a quota-increase request; approval sets the quota and provisions', async () => {
+    const fresh = (await w.as.user.systems.create(systemInput({ name: '未接入系统' }))).id;
+    const r = await w.as.user.requests.submit({ systemId: fresh, title: '首次申请', items: [{ resourceClass: 'vcpu', amount: 2 }] });
+    expect([r.quotaIncrease, r.reservationId, r.cloudId]).toEqual([true, null, 'nanchang']);
+    await w.as.deptAdmin.requests.approve({ id: r.id, reason: '同意' });
+    const approved = await w.as.operator.requests.approve({ id: r.id, reason: '同意' });
+    expect((await w.settled(approved.workflowId!)).status).toBe('succeeded');
+    const done = await w.as.user.requests.get({ id: r.id });
+    expect([done.status, await reservationState(w, done.reservationId)]).toEqual(['provisioned', 'committed']);
+    const space = w.deps.federation.simulated('nanchang')!.cloud.observeTenantSpace({ name: `sys-${fresh}`, quota: { vcpu: 2, memoryGiB: 0, storageGiB: 0, gpu: 0 } });
+    expect([space.exists, space.observed?.spec.quota.vcpu]).toEqual([true, 2]);
+  });
 });

@@ -21,4 +21,9 @@ describe('route-over-quota-to-approval at its default level', () => {
     expect(p.enforcement).toBe('advisory');
     expect(p.check(over()).message.en).toContain('vcpu@nanchang 6+4>8');
   });
+
+  it('says plainly when no quota is set at all', () => {
+    const none: PolicyInput = { ...compliantInput(), quota: { fits: false, needsApproval: false, shortfalls: [] } };
+    expect(routeOverQuotaToApproval().check(none).message.en).toBe('beyond quota: no quota is set for these resources yet');
+  });
 });

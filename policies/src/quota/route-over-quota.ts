@@ -21,6 +21,7 @@ export function routeOverQuotaToApproval(enforcement: Enforcement = 'advisory'):
       if (quota.fits) return { ok: true, message: { zh: '在配额之内', en: 'within quota' } };
       const hard = quota.shortfalls.filter((s) => s.kind === 'hard');
       const lines = hard.map((s) => `${s.level} ${s.ref}: ${s.resourceClass}@${s.cloudId} ${s.used}+${s.requested}>${s.limit}`).join('; ');
+      if (!lines) return { ok: false, message: { zh: '超出配额：尚未为这些资源设置配额', en: 'beyond quota: no quota is set for these resources yet' } };
       return { ok: false, message: { zh: `超出配额：${lines}`, en: `beyond quota: ${lines}` } };
     },
   };
