@@ -116,6 +116,19 @@ describe('ipam router', () => {
     expect(outside.message).toContain('ipam_prefixes_tree_ck');
   });
 
+  it('maps a migrated department network 1:1 onto extranet space, refusing size mismatches and overlaps', async () => {
+    const dept = await seedDepartment(deps, '江西省公安厅');
+    const police = await eng.ipam.createVrf({ name: 'DEPT-POLICE', kind: 'department', departmentId: dept.id, migrationState: 'in-progress' });
+    const m = await eng.ipam.createNatMapping({ insideVrfId: police.id, insideCidr: '10.36.0.0/24', outsideVrfId: vrfId, outsideCidr: '100.64.3.0/24' });
+    expect((await eng.ipam.natMappings()).items.map((x) => `${x.insideCidr}>${x.outsideCidr}`)).toEqual(['10.36.0.0/24>100.64.3.0/24']);
+    const size = await errorOf(() => eng.ipam.createNatMapping({ insideVrfId: police.id, insideCidr: '10.36.1.0/24', outsideVrfId: vrfId, outsideCidr: '100.64.4.0/25' }));
+    expect([size.code, Object.keys(size.fieldErrors ?? {})]).toEqual(['BAD_REQUEST', ['outsideCidr']]);
+    const clash = await errorOf(() => eng.ipam.createNatMapping({ insideVrfId: police.id, insideCidr: '10.36.0.128/25', outsideVrfId: vrfId, outsideCidr: '100.64.5.0/25' }));
+    expect([clash.code, clash.message]).toEqual(['CONFLICT', '10.36.0.128/25 overlaps the mapping of 10.36.0.0/24 on the inside']);
+    await eng.ipam.deleteNatMapping({ id: m.id });
+    expect((await eng.ipam.natMappings()).items).toEqual([]);
+  });
+
   it('places prefixes by strategy: first-fit, best-fit, sparse and nibble', async () => {
     const p = await eng.ipam.createPrefix({ vrfId, cidr: '10.36.8.0/24' });
     const alloc = (length: number, strategy: 'first-fit' | 'best-fit' | 'sparse' | 'nibble', parentId = p.id) => eng.ipam.allocatePrefix({ parentId, length, strategy }).then((r) => r.cidr);

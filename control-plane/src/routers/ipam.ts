@@ -12,6 +12,7 @@ import { allocatePair, templates, UNIT_LEVELS } from '../ipam/pairs.ts';
 import { exportPrefixes, importPrefixes } from '../ipam/prefix-csv.ts';
 import { createPrefix, deletePrefix, utilisation } from '../ipam/prefixes.ts';
 import { STRATEGIES } from '../ipam/strategy.ts';
+import { natMappings } from '../ipam/nat.ts';
 import { createVrf, deleteVrf, updateVrf } from '../ipam/vrfs.ts';
 import type { Queryable } from '../store/store.ts';
 import { authedProcedure, router } from '../trpc.ts';
@@ -272,6 +273,30 @@ export const ipamRouter = router({
       }
       ctx.audit.after = { count: imported.length, prefixes: imported.slice(0, 100).map((p) => p.cidr) };
       return { imported: imported.length };
+    }),
+
+  /** NAT mappings of migrated department networks (inside space → extranet space), in the VRFs the caller sees. */
+  natMappings: authedProcedure
+    .meta({ roles: ANY_ROLE })
+    .query(async ({ ctx }) => ({ items: await natMappings.list(ctx.db, (await ipamRepo.vrfs(ctx.db, ctx.scope.departmentIds)).map((v) => v.id)) })),
+
+  createNatMapping: authedProcedure
+    .meta({ roles: WRITERS })
+    .input(z.object({ insideVrfId: idSchema, insideCidr: cidrSchema, outsideVrfId: idSchema, outsideCidr: cidrSchema, description: descriptionSchema.default('') }))
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.target = `ipam-nat:${input.insideCidr}`;
+      const m = await natMappings.create(ctx.db, input);
+      ctx.audit.after = m;
+      return m;
+    }),
+
+  deleteNatMapping: authedProcedure
+    .meta({ roles: WRITERS })
+    .input(z.object({ id: idSchema }))
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.target = `ipam-nat:${input.id}`;
+      ctx.audit.before = await natMappings.remove(ctx.db, input.id);
+      return { ok: true };
     }),
 
   exportPrefixes: authedProcedure
