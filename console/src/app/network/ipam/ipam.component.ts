@@ -20,7 +20,7 @@ import { PrefixTreeComponent } from './prefix-tree.component';
   template: `
     <h2>{{ 'ipam.title' | t }}</h2>
     <app-error-alert [error]="error()" />
-    <nz-tabset>
+    <nz-tabs>
       <nz-tab [nzTitle]="'ipam.tab.prefixes' | t">
         <nz-select class="vrf-select" style="min-width: 240px" [nzPlaceHolder]="'ipam.vrf.choose' | t" [ngModel]="vrfId()" (ngModelChange)="vrfId.set($event)">
           @for (v of vrfs(); track v.id) {
@@ -54,7 +54,7 @@ import { PrefixTreeComponent } from './prefix-tree.component';
       <nz-tab [nzTitle]="'ipam.tab.import' | t">
         <app-ipam-prefix-import />
       </nz-tab>
-    </nz-tabset>
+    </nz-tabs>
   `,
 })
 export class IpamComponent implements OnInit {
