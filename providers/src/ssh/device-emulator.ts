@@ -97,6 +97,7 @@ export class DeviceEmulator {
 
   private serve(client: Connection): void {
     this.clients.add(client);
+    (client as Connection & { setNoDelay(noDelay: boolean): void }).setNoDelay(true); // present at runtime, missing from @types/ssh2
     client.on('close', () => this.clients.delete(client));
     client.on('error', () => undefined);
     client.on('authentication', (ctx) => {
