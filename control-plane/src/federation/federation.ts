@@ -322,7 +322,8 @@ export class Federation {
 
   /** Hosts and devices have no incremental listing: every sync reads their facts, interfaces and VPN instances whole. */
   private runDeviceSync(syncId: string, inner: SshCloudProvider, resilient: ResilientProvider): Promise<SyncResult | Error> {
-    return this.runSync(syncId, resilient, 'full', (store) => syncDeviceInventory(store, inner, this.deps.metrics));
+    // Bounded like a registration: a device that hangs ends the sync as a timeout, not after every command's own limit.
+    return this.runSync(syncId, resilient, 'full', (store) => syncDeviceInventory(store, inner, this.deps.metrics, AbortSignal.timeout(this.options.fanOutDeadlineMs * 5)));
   }
 
   private async runSync(

@@ -160,6 +160,23 @@ describe('devices: network devices (device EMULATOR)', () => {
     expect(Object.keys(e.fieldErrors ?? {})).toEqual(['token']);
   });
 
+  for (const mode of ['truncate', 'hang'] as const) {
+    it(`a sync that meets a device that ${mode === 'hang' ? 'hangs' : 'cuts its answer'} fails typed and leaves the stored inventory as it was`, async () => {
+      await acceptKey();
+      await admin.devices.registerDevice(vrp());
+      const inventory = () => deps.store.query<{ key: string; revision: string; deleted: boolean }>(
+        'SELECT key, revision::text AS revision, deleted_at IS NOT NULL AS deleted FROM inventory_objects WHERE cloud_id = $1 ORDER BY key', ['sw-core']);
+      const before = await inventory();
+      emulator.mode = mode;
+      const sync = await deps.federation.sync('sw-core', 'full');
+      expect(sync instanceof Error ? [(sync as { code?: string }).code, (sync as { reason?: string }).reason] : 'succeeded')
+        .toEqual(mode === 'hang' ? ['timeout', jasmine.any(String)] : ['garbage', 'truncated-output']);
+      expect(await inventory()).toEqual(before);
+      const [run] = (await admin.clouds.get({ id: 'sw-core' })).syncs;
+      expect([run?.status, run?.error?.split(':')[0]]).toEqual(['failed', mode === 'hang' ? 'timeout' : 'garbage']);
+    }, 30_000);
+  }
+
   it('rotates the credential only after the new one connected; a refused one changes nothing and is never recorded', async () => {
     await acceptKey();
     await admin.devices.registerDevice(vrp());
