@@ -9,6 +9,7 @@
  *   npm run bench -- quota        (writes bench/results/quota.json; GANYUN_BENCH_PG selects the server)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -36,6 +37,13 @@ try {
   // Warm-up on another system-sized slice would change the figures; warm the HTTP path with a few checks instead.
   for (let i = 0; i < 200; i++) await trpcMutation(urls[i % PROCESSES]!, 'quotas.reserve', cluster.tokens[i % CLIENTS]!, { systemId: hot, items: [], idempotencyKey: 'warm', ttlSeconds: 60 });
 
+  const cpuSeconds = async () => {
+    let total = 0;
+    for (const url of urls) total += Number(/^ganyun_process_process_cpu_seconds_total (\S+)/m.exec(await (await fetch(`${url}/metrics`)).text())?.[1] ?? NaN);
+    return total;
+  };
+  const cpuBefore = await cpuSeconds();
+  const benchCpuBefore = process.cpuUsage();
   out(`${CLIENTS} clients reserving 1 vCPU at a time on one system with ${ROOM} vCPU of room (parents: ${ROOM + 50})`);
   const latencies: number[] = [];
   let granted = 0;
@@ -58,6 +66,9 @@ try {
     }
   }));
   const seconds = (performance.now() - started) / 1000;
+  const serverCpuMsPerReservation = Math.round(((await cpuSeconds()) - cpuBefore) / granted * 1e6) / 1000;
+  const benchCpu = process.cpuUsage(benchCpuBefore);
+  const clientCpuMsPerReservation = Math.round((benchCpu.user + benchCpu.system) / granted) / 1000;
   const reservationsPerSecond = Math.round(granted / seconds);
   out(`reserved ${granted} in ${seconds.toFixed(2)} s → ${reservationsPerSecond}/s (${refused} refused at the end, ${errors.length} errors; p50 ${percentile(latencies, 0.5).toFixed(1)} ms, p99 ${percentile(latencies, 0.99).toFixed(1)} ms)`);
   if (errors.length) out(`errors: ${errors.slice(0, 5).join(' | ')}`);
@@ -71,7 +82,7 @@ try {
     batched += Number(/^ganyun_quota_reservation_batch_size_sum (\d+)/m.exec(text)?.[1] ?? 0);
   }
 
-  out(`group commit: ${batches} batches, ${(batched / Math.max(1, batches)).toFixed(1)} reservations per batch on average`);
+  out(`group commit: ${batches} batches, ${(batched / Math.max(1, batches)).toFixed(1)} reservations per batch on average; CPU per reservation: ${serverCpuMsPerReservation} ms in the control planes, ${clientCpuMsPerReservation} ms in the HTTP clients`);
 
   // Checked from the database: nothing over its cap anywhere; counters equal their ledgers; the hot system holds what was granted.
   const violations = await quotaViolations(cluster.store);
@@ -108,7 +119,8 @@ try {
     ledgerMismatches: violations.length - violations.filter((v) => v.startsWith('over cap')).length,
     reservations: granted, refused, errors: errors.length, grantedMatchesDatabase: row!.reserved === granted, seconds: Math.round(seconds * 1000) / 1000,
     latencyMs: { p50: Math.round(percentile(latencies, 0.5) * 10) / 10, p99: Math.round(percentile(latencies, 0.99) * 10) / 10 },
-    meanBatchSize: batches ? Math.round((batched / batches) * 10) / 10 : null, batches,
+    meanBatchSize: batches ? Math.round((batched / batches) * 10) / 10 : null, batches, serverCpuMsPerReservation, clientCpuMsPerReservation,
+    cores: availableParallelism(), loadAverageAtEnd: Math.round(loadavg()[0]! * 100) / 100,
     clients: CLIENTS, processes: PROCESSES, room: ROOM,
     goals: { reservationsPerSecond: 2000, ratio: 0.3, oversubscribed: 0 },
     store: 'postgresql (scratch database, fsync on)', node: process.version, at: new Date().toISOString(),

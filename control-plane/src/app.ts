@@ -25,7 +25,10 @@ import { loadMasterKey } from './secrets/master-key.ts';
 import { SealingService } from './secrets/sealing.ts';
 import { migrate } from './store/migrate.ts';
 import { openStore } from './store/open-store.ts';
+import { openPostgresStore } from './store/postgres-store.ts';
 import { seedDivisions } from './store/reference-data.ts';
+import { seedExtranetDemo } from './extranet/demo.ts';
+import { startDailySnapshots } from './extranet/reachability.ts';
 
 const VERSION = (JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')) as { version: string }).version;
 const DEFAULT_CONSOLE_DIR = fileURLToPath(new URL('../../console/dist/console/browser', import.meta.url));
@@ -56,6 +59,8 @@ export async function startApp(config: Config, log: Logger = createLogger(config
   let wakeRunner = () => {};
   const sealing = new SealingService(key, config.GANYUN_SEAL_ALGORITHM);
   const audit = new AuditLog((outcome) => metrics.auditAppends.inc({ outcome }));
+  // Quota reservation batches hold the hot quota rows: on PostgreSQL they get two connections of their own.
+  const batchStore = config.DATABASE_URL ? await openPostgresStore(config.DATABASE_URL, 2) : store;
   // The federation audits host-key alarms (SSH-managed clouds) itself: it needs the log before the deps exist.
   const federation = new Federation({ store, sealing, metrics, log, audit }, {
     healthIntervalMs: config.GANYUN_HEALTH_INTERVAL_SECONDS * 1000,
@@ -64,7 +69,7 @@ export async function startApp(config: Config, log: Logger = createLogger(config
   const deps: AppDeps = {
     store,
     federation,
-    ...createQuotas({ store, audit, log, registry: metrics.registry }),
+    ...createQuotas({ store, audit, log, registry: metrics.registry, batchStore }),
     actions,
     engine: new WorkflowEngine(actions, () => wakeRunner()),
     audit,
@@ -83,6 +88,10 @@ export async function startApp(config: Config, log: Logger = createLogger(config
   registerOnboardingActions(actions, { store, quotas: () => deps.quotas });
   registerRequestActions(actions, { store, federation, quotas: () => deps.quotas, audit: deps.audit });
   federation.start();
+  // Extranet: the demo inventory on the first start of an empty database, then one snapshot a day.
+  const extranetDemo = config.GANYUN_EXTRANET_DEMO_VILLAGES ? await seedExtranetDemo(store, { villagesPerTownship: config.GANYUN_EXTRANET_DEMO_VILLAGES }) : null;
+  if (extranetDemo) log.info(extranetDemo, 'seeded the demo extranet (villages synthesised)');
+  const stopSnapshots = startDailySnapshots(store, log);
   // Expired quota holds are released on every replica (SKIP LOCKED splits the work).
   deps.quotaRuntime.reaper.start();
   const runner = new WorkflowRunner(deps, { ...DEFAULT_RUNNER_OPTIONS, leaseMs: config.GANYUN_WORKFLOW_LEASE_MS, owner: `${hostname()}:${process.pid}:${newId().slice(0, 8)}` });
@@ -102,11 +111,13 @@ export async function startApp(config: Config, log: Logger = createLogger(config
     url: `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`,
     generatedAdminPassword: admin.generatedPassword,
     async stop() {
+      stopSnapshots();
       await runner.stop();
       await deps.quotaRuntime.reaper.stop();
       await federation.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (batchStore !== store) await batchStore.close();
       await store.close();
     },
   };

@@ -154,13 +154,18 @@ export const quotaRepo = {
     return { rows: r!.rows, existing: r!.existing };
   },
   /** Reservations, counter deltas (with the cap guard) and ledger lines in one statement; returns how many counter rows moved. */
-  async writeReservations(db: Queryable, reservations: NewReservation[], deltas: readonly Delta[], ledger: readonly LedgerEntry[], at: Date): Promise<number> {
-    const [r] = await db.query<{ moved: number }>(
+  /**
+   * With `lockAuditHead`, the same statement also locks the audit chain's head (after the quota rows, the
+   * order every mutation uses) and returns it, so the batch's audit records need one more statement only.
+   */
+  async writeReservations(db: Queryable, reservations: NewReservation[], deltas: readonly Delta[], ledger: readonly LedgerEntry[], at: Date, lockAuditHead = false): Promise<{ moved: number; head: { seq: number; hash: string } | null }> {
+    const [r] = await db.query<{ moved: number; seq: number | null; hash: string | null }>(
       `WITH ins AS (${INSERT_RESERVATIONS} RETURNING 1), upd AS (${APPLY_DELTAS.replace('$1', '$2')}), led AS (${APPEND_LEDGER.replace('$1', '$3').replace('$2', '$4')} RETURNING 1)
-       SELECT (SELECT count(*) FROM upd)::int AS moved, (SELECT count(*) FROM ins)::int AS inserted, (SELECT count(*) FROM led)::int AS lines`,
-      [reservationsJson(reservations), deltasJson(deltas), ledgerJson(ledger), at.toISOString()],
+       SELECT (SELECT count(*) FROM upd)::int AS moved, (SELECT count(*) FROM ins)::int AS inserted, (SELECT count(*) FROM led)::int AS lines, h.seq, h.hash
+       FROM (SELECT 1) one LEFT JOIN (SELECT seq, hash FROM audit_head WHERE id = 1 AND $5::boolean FOR UPDATE) h ON true`,
+      [reservationsJson(reservations), deltasJson(deltas), ledgerJson(ledger), at.toISOString(), lockAuditHead],
     );
-    return r!.moved;
+    return { moved: r!.moved, head: r!.seq === null ? null : { seq: r!.seq, hash: r!.hash! } };
   },
   async readRows(db: Queryable, rows: readonly RowRef[]): Promise<UsageCounters[]> {
     if (!rows.length) return [];

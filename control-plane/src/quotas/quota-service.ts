@@ -1,4 +1,5 @@
 import { ConflictError, InputError, NotFoundError } from '../errors.ts';
+import type { AuditHead } from './batch-audit.ts';
 import { newId } from '../ids.ts';
 import type { Queryable } from '../store/store.ts';
 import {
@@ -57,8 +58,9 @@ export class QuotaServiceImpl implements QuotaService {
   /**
    * `oneTrip` (the batcher) locks and reads the idempotency keys in one statement; a key committed by another
    * replica during the lock wait then surfaces as a unique violation, and the batcher retries the batch.
+   * `auditHead` (the batcher) locks the audit chain's head in the write statement and hands it back.
    */
-  async reserveMany(db: Queryable, inputs: readonly ReserveInput[], now = new Date(), opts: { oneTrip?: boolean } = {}): Promise<ReserveOutcome[]> {
+  async reserveMany(db: Queryable, inputs: readonly ReserveInput[], now = new Date(), opts: { oneTrip?: boolean; auditHead?: { value: AuditHead | null } } = {}): Promise<ReserveOutcome[]> {
     const outcomes: (ReserveOutcome | undefined)[] = inputs.map(() => undefined);
     const valid: { i: number; input: ReserveInput; items: QuotaItem[] }[] = [];
     for (const [i, input] of inputs.entries()) {
@@ -76,6 +78,7 @@ export class QuotaServiceImpl implements QuotaService {
       return false;
     });
 
+    if (!live.length) return outcomes.map((o) => o!);
     // Lock every row of every path in one statement, creating missing rows above the system level first.
     const wanted = dedupe(live.flatMap((v) => rowRefs(paths.get(v.input.systemId)!, v.items)));
     const keys = live.map((v) => v.input.idempotencyKey);
@@ -135,7 +138,8 @@ export class QuotaServiceImpl implements QuotaService {
       madeHere.set(input.idempotencyKey, reservation);
       outcomes[v.i] = { ok: true, reservation, replayed: false };
     }
-    const moved = await quotaRepo.writeReservations(db, created, [...deltas.values()], ledger, now);
+    const { moved, head } = await quotaRepo.writeReservations(db, created, [...deltas.values()], ledger, now, opts.auditHead !== undefined);
+    if (opts.auditHead) opts.auditHead.value = head;
     // The rows are locked and checked above; a mismatch means a bug, and the transaction must not commit.
     if (moved !== deltas.size) throw new Error(`quota guard refused ${deltas.size - moved} of ${deltas.size} counter updates`);
     return outcomes.map((o) => o!);

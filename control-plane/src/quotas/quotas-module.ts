@@ -21,7 +21,11 @@ export interface QuotaSettings {
 export const DEFAULT_QUOTA_SETTINGS: QuotaSettings = { lingerMs: 1, maxBatch: 256, reaperIntervalMs: 5_000 };
 
 /** The quota service (deps.quotas) and what runs beside it in a process: the reservation batcher and the expiry reaper. */
-export function createQuotas(deps: { store: Store; audit: AuditLog; log: Logger; registry: Registry }, settings: Partial<QuotaSettings> = {}): { quotas: QuotaServiceImpl; quotaRuntime: QuotaRuntime } {
+/**
+ * `batchStore`: where reservation batches run. On PostgreSQL the app gives them a small pool of their own: a
+ * batch holds the hot quota rows while it runs, so it must never wait behind ordinary requests for a connection.
+ */
+export function createQuotas(deps: { store: Store; audit: AuditLog; log: Logger; registry: Registry; batchStore?: Store }, settings: Partial<QuotaSettings> = {}): { quotas: QuotaServiceImpl; quotaRuntime: QuotaRuntime } {
   const s = { ...DEFAULT_QUOTA_SETTINGS, ...settings };
   const quotas = new QuotaServiceImpl();
   const batchSize = new Histogram({
@@ -32,7 +36,7 @@ export function createQuotas(deps: { store: Store; audit: AuditLog; log: Logger;
     name: 'ganyun_quota_reservation_batch_duration_seconds', help: 'Duration of a group-commit transaction of reservations (including lock waits)',
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers: [deps.registry],
   });
-  const batcher = new ReserveBatcher(deps, quotas, {
+  const batcher = new ReserveBatcher({ ...deps, store: deps.batchStore ?? deps.store }, quotas, {
     lingerMs: s.lingerMs, maxBatch: s.maxBatch,
     onBatch: (size, seconds) => {
       batchSize.observe(size);

@@ -1,4 +1,5 @@
-import type { AuditLog, AuditRecord } from '../audit/audit-log.ts';
+import type { AuditEntry, AuditLog } from '../audit/audit-log.ts';
+import { appendAfterHead, type AuditHead } from './batch-audit.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/store.ts';
 import type { Reservation, ReserveInput } from './contract.ts';
@@ -108,20 +109,24 @@ export class ReserveBatcher {
 
   private async run(batch: Pending[]): Promise<ReserveOutcome[]> {
     const { outcomes, records } = await this.deps.store.transaction(async (tx) => {
-      const outcomes = await this.quotas.reserveMany(tx, batch.map((p) => p.input), new Date(), { oneTrip: true });
-      const records: AuditRecord[] = [];
+      const now = new Date();
+      const head = { value: null as AuditHead | null };
+      const outcomes = await this.quotas.reserveMany(tx, batch.map((p) => p.input), now, { oneTrip: true, auditHead: head });
+      const entries: AuditEntry[] = [];
       for (const [, group] of groupBy(batch.map((p, i) => ({ p, o: outcomes[i]! })).filter((x) => x.o.ok), (x) => x.p.who.actorId ?? x.p.who.actor)) {
         const who = group[0]!.p.who;
         const listed = group.map(({ p, o }) => {
-          const r = (o as { reservation: Reservation; replayed: boolean });
+          const r = o as { reservation: Reservation; replayed: boolean };
           return { id: r.reservation.id, systemId: r.reservation.systemId, idempotencyKey: r.reservation.idempotencyKey, items: r.reservation.items, ref: r.reservation.ref, replayed: r.replayed, requestId: p.who.requestId };
         });
-        records.push(await this.deps.audit.append(tx, {
+        entries.push({
           actorId: who.actorId, actor: who.actor, role: who.role, procedure: 'quotas.reserve',
           target: listed.length === 1 ? `reservation:${listed[0]!.id}` : `reservations:${listed.length}`,
           outcome: 'ok', before: null, after: { reservations: listed }, requestId: who.requestId, error: null,
-        }));
+        });
       }
+      // The head was locked by the write statement (when there was one: a batch of only malformed requests writes nothing).
+      const records = head.value ? await appendAfterHead(tx, head.value, entries, now) : [];
       return { outcomes, records };
     });
     this.deps.audit.published(records);

@@ -62,6 +62,7 @@ describe('quotas API', () => {
     expect(listed.sort()).toEqual([r1.id, r2.id].sort());
     expect(reserves.every((r) => r.actor === 'ops' && r.outcome === 'ok')).toBeTrue();
     expect(trail.map((r) => r.procedure)).toContain('quotas.commit');
+    expect((await deps.audit.verify(deps.store)).ok).toBeTrue();
     const explained = await deptUser.quotas.explain({ nodeId: await node('department', deptA), cloudId: 'qc-one', resourceClass: 'vcpu' });
     expect([explained.consistent, explained.committed, explained.contributions.map((c) => c.reservationId)]).toEqual([true, 10, [r1.id]]);
   });
