@@ -25,7 +25,8 @@ describe('DeviceDetailComponent', () => {
   let api: jasmine.SpyObj<DevicesApiService>;
   beforeEach(() => {
     clearStorage();
-    api = jasmine.createSpyObj<DevicesApiService>('DevicesApiService', ['facts', 'probes', 'runProbe']);
+    api = jasmine.createSpyObj<DevicesApiService>('DevicesApiService', ['facts', 'probes', 'runProbe', 'rotateCredential']);
+    api.rotateCredential.and.resolveTo({ id: 'sw-core', credentialType: 'password' });
     api.facts.and.resolveTo(facts());
     api.probes.and.resolveTo({ items: [probe({ id: 'old', outcome: 'error', lossPercent: null, rttMs: null, error: 'timeout' })] });
     api.runProbe.and.resolveTo(probe());
@@ -63,6 +64,18 @@ describe('DeviceDetailComponent', () => {
     expect(texts('.probe-history tbody tr:first-child td', el)[1]).toBe('10.2.2.2');
   });
 
+  it('an admin rotates the credential (password here); the secret leaves the form; others see no form', async () => {
+    const { fixture, el } = await render(['admin']);
+    const box = el.querySelector('textarea.rotate-secret') as HTMLTextAreaElement;
+    box.value = 'New-Pass-2026';
+    box.dispatchEvent(new Event('input'));
+    click(el.querySelector('button.rotate-submit'));
+    await settle(fixture);
+    expect(api.rotateCredential).toHaveBeenCalledWith('sw-core', { type: 'password', password: 'New-Pass-2026' });
+    expect(el.querySelector('.rotated')).not.toBeNull();
+    expect((el.querySelector('textarea.rotate-secret') as HTMLTextAreaElement).value).toBe('');
+  });
+
   it('refuses a target that is not an IP address before calling the server', async () => {
     const { fixture, el } = await render();
     typeInto(el.querySelector('#probe-target'), 'example.org');
@@ -75,6 +88,7 @@ describe('DeviceDetailComponent', () => {
     api.facts.and.resolveTo(facts({ openAlarms: [{ id: 1, expectedFingerprint: 'SHA256:old', presentedFingerprint: 'SHA256:new', occurrences: 2, lastSeenAt: '2026-03-01T00:00:00.000Z' }] }));
     const { el } = await render(['auditor']);
     expect(el.querySelector('.alarm-banner')?.textContent).toContain('SHA256:new');
+    expect(el.querySelector('.rotate')).toBeNull();
     expect(el.querySelector('button.run-probe')).toBeNull();
     expect(el.querySelectorAll('.probe-history tbody tr').length).toBe(1);
   });

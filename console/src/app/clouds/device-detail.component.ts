@@ -60,6 +60,26 @@ export class DeviceDetailComponent implements OnInit {
   });
   protected readonly probing = new FormSubmission(this.probeForm);
 
+  protected readonly isAdmin = computed(() => this.session.hasAnyRole(['admin']));
+  /** Rotating the sealed credential: the kind of credential follows the cloud's kind. */
+  protected readonly credentialForm = inject(NonNullableFormBuilder).group({ secret: ['', Validators.required] });
+  protected readonly rotating = new FormSubmission(this.credentialForm);
+  protected readonly rotated = signal(false);
+
+  async rotateCredential(): Promise<void> {
+    const f = this.facts();
+    if (!f) return;
+    const secret = this.credentialForm.getRawValue().secret;
+    const credential =
+      f.providerKind === 'kubernetes'
+        ? secret.includes('apiVersion') ? { type: 'kubeconfig' as const, kubeconfig: secret } : { type: 'token' as const, token: secret.trim() }
+        : secret.includes('PRIVATE KEY') ? { type: 'key' as const, privateKey: secret } : { type: 'password' as const, password: secret };
+    this.rotated.set(false);
+    const done = await this.rotating.run(() => this.api.rotateCredential(this.id(), credential));
+    this.credentialForm.reset();
+    if (done) this.rotated.set(true);
+  }
+
   ngOnInit(): void {
     void this.tasks.run(() => this.load());
   }

@@ -13,6 +13,7 @@ export type KnownHost = ApiOutputs['devices']['knownHosts']['items'][number];
 export type ProbeRecord = ApiOutputs['devices']['runProbe'];
 export type ProbeInput = ApiInputs['devices']['runProbe'];
 export type DeviceFacts = ApiOutputs['devices']['facts'];
+export type CredentialInput = ApiInputs['devices']['rotateCredential']['credential'];
 
 /** The console's way to the devices procedures (clusters, SSH hosts, network devices); specs replace it with a fake. */
 @Injectable({ providedIn: 'root' })
@@ -44,6 +45,9 @@ export class DevicesApiService {
   }
   probes(cloudId: string) {
     return this.call(() => this.client.devices.probes.query({ cloudId, limit: 50 }));
+  }
+  rotateCredential(id: string, credential: CredentialInput) {
+    return this.call(() => this.client.devices.rotateCredential.mutate({ id, credential }));
   }
   facts(id: string) {
     return this.call(() => this.client.devices.facts.query({ id }));

@@ -98,6 +98,9 @@ export const devicesZh = {
   'devices.probe.by': '发起人',
   'devices.probe.none': '暂无探测记录',
   'devices.back': '返回云详情',
+  'devices.rotate': '更换凭据',
+  'devices.rotateHint': '密码、私钥、令牌或 kubeconfig：先用新凭据连接成功才替换，旧凭据在此之前继续有效',
+  'devices.rotated': '凭据已更换',
 };
 
 export const devicesEn: Record<keyof typeof devicesZh, string> = {
@@ -199,4 +202,7 @@ export const devicesEn: Record<keyof typeof devicesZh, string> = {
   'devices.probe.by': 'By',
   'devices.probe.none': 'No probes yet',
   'devices.back': 'Back to the cloud',
+  'devices.rotate': 'Rotate the credential',
+  'devices.rotateHint': 'Password, private key, token or kubeconfig: it replaces the old one only after it connected',
+  'devices.rotated': 'Credential rotated',
 };
