@@ -36,6 +36,23 @@ describe('auth', () => {
     expect((await anonymousCaller(deps).auth.login({ username: 'carol', password: TEST_PASSWORD })).token).toBeTruthy();
   });
 
+  it('records when a token was last used, writing at most once a minute (no hot row under a busy client)', async () => {
+    const deps = await freshDeps();
+    await seedUser(deps, 'fay', ['auditor']);
+    const { token } = await anonymousCaller(deps).auth.login({ username: 'fay', password: TEST_PASSWORD });
+    const lastUsed = async () => (await deps.store.query<{ t: string | null }>(`SELECT last_used_at::text AS t FROM tokens`))[0]!.t;
+    expect(await lastUsed()).toBeNull();
+    await anonymousCaller(deps, token).auth.me();
+    const first = await lastUsed();
+    expect(first).not.toBeNull();
+    await anonymousCaller(deps, token).auth.me();
+    expect(await lastUsed()).toBe(first);
+    await deps.store.query(`UPDATE tokens SET last_used_at = now() - interval '2 minutes'`);
+    const stale = await lastUsed();
+    await anonymousCaller(deps, token).auth.me();
+    expect(await lastUsed()).not.toBe(stale);
+  });
+
   it('refuses an expired token and a malformed one', async () => {
     const deps = await freshDeps();
     await seedUser(deps, 'dave', ['auditor']);
