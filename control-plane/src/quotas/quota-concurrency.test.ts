@@ -4,6 +4,7 @@ import { freshDeps } from '../testing/harness.ts';
 import { QuotaExceededError, type Reservation } from './contract.ts';
 import { limit, quotaViolations, seedCloudRow, seedQuotaDepartment, seedSystem } from './quota-fixtures.ts';
 import { QuotaServiceImpl } from './quota-service.ts';
+import { QuotaReaper } from './reaper.ts';
 import { ReserveBatcher } from './reserve-batcher.ts';
 
 /**
@@ -102,5 +103,20 @@ describe('quota under concurrency', () => {
     const chain = await deps.audit.verify(deps.store);
     expect(chain.ok).withContext(JSON.stringify(chain)).toBeTrue();
     expect(chain.count).toBeGreaterThan(1);
+  });
+
+  it('lets two reapers (two replicas) release expired holds together, each hold exactly once', async () => {
+    const batcher = new ReserveBatcher(deps, new QuotaServiceImpl(), { lingerMs: 1, maxBatch: 128 });
+    await Promise.all(Array.from({ length: 500 }, (_, i) => batcher.submit({ systemId: hot, items: vcpu(1), idempotencyKey: `reap-${i}`, ttlSeconds: 1, ref: 'reap', actor: 'spec' }, who)));
+    const reapers = [0, 1].map(() => new QuotaReaper(deps, new QuotaServiceImpl(), { intervalMs: 60_000, batch: 40 }));
+    const later = new Date(Date.now() + 60_000);
+    const released = await Promise.all(reapers.map((r) => r.tick(later)));
+    expect(released[0]! + released[1]!).toBe(500);
+    const [states] = await deps.store.query<{ held: number; expired: number }>(
+      `SELECT count(*) FILTER (WHERE state = 'held')::int AS held, count(*) FILTER (WHERE state = 'expired')::int AS expired FROM quota_reservations WHERE ref = 'reap'`);
+    expect(states).toEqual({ held: 0, expired: 500 });
+    expect(await used('system')).toEqual({ reserved: 0, committed: 0 });
+    expect(await quotaViolations(deps.store)).toEqual([]);
+    expect((await deps.audit.verify(deps.store)).ok).toBeTrue();
   });
 });
