@@ -65,7 +65,7 @@ try {
   out(`one tree level (children with subtree roll-ups): median ${median(treeTimes).toFixed(1)} ms`);
   const result = {
     units, reportMs: round(reportMs), reportWorstMs: round(Math.max(...times)), treeLevelMs: round(median(treeTimes)),
-    links: seeded?.links ?? null, prefixes: seeded?.prefixes ?? null, dualPlane: report.total.dualPlane, ipv6Ready: report.total.ipv6Ready,
+    links: seeded?.['links'] ?? null, prefixes: seeded?.['prefixes'] ?? null, dualPlane: report.total.dualPlane, ipv6Ready: report.total.ipv6Ready,
     goals: { units: 25_000, reportMs: 200 }, store: scratch ? 'postgresql' : 'pglite (in memory)', node: process.version, at: new Date().toISOString(),
   };
   mkdirSync(join(root, 'bench/results'), { recursive: true });

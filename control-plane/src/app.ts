@@ -29,6 +29,8 @@ import { openPostgresStore } from './store/postgres-store.ts';
 import { seedDivisions } from './store/reference-data.ts';
 import { seedExtranetDemo } from './extranet/demo.ts';
 import { startDailySnapshots } from './extranet/reachability.ts';
+import { seedExtranetDemo } from './extranet/demo.ts';
+import { startDailySnapshots } from './extranet/reachability.ts';
 
 const VERSION = (JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')) as { version: string }).version;
 const DEFAULT_CONSOLE_DIR = fileURLToPath(new URL('../../console/dist/console/browser', import.meta.url));
@@ -88,6 +90,10 @@ export async function startApp(config: Config, log: Logger = createLogger(config
   registerOnboardingActions(actions, { store, quotas: () => deps.quotas });
   registerRequestActions(actions, { store, federation, quotas: () => deps.quotas, audit: deps.audit });
   federation.start();
+  // Extranet: the demo inventory on the first start of an empty database, then one snapshot a day.
+  const extranetDemo = config.GANYUN_EXTRANET_DEMO_VILLAGES ? await seedExtranetDemo(store, { villagesPerTownship: config.GANYUN_EXTRANET_DEMO_VILLAGES }) : null;
+  if (extranetDemo) log.info(extranetDemo, 'seeded the demo extranet (villages synthesised)');
+  const stopSnapshots = startDailySnapshots(store, log);
   // Extranet: the demo inventory on the first start of an empty database, then one snapshot a day.
   const extranetDemo = config.GANYUN_EXTRANET_DEMO_VILLAGES ? await seedExtranetDemo(store, { villagesPerTownship: config.GANYUN_EXTRANET_DEMO_VILLAGES }) : null;
   if (extranetDemo) log.info(extranetDemo, 'seeded the demo extranet (villages synthesised)');

@@ -81,8 +81,6 @@ export async function coverageReport(db: Queryable): Promise<CoverageReport> {
   };
 }
 
-const cellOrder = (a: ReadinessCell, b: ReadinessCell) => a.planeId.localeCompare(b.planeId) || a.family.localeCompare(b.family);
-
 export interface TreeNode extends CoverageFigures {
   cells: ReadinessCell[];
   code: string;

@@ -129,8 +129,8 @@ export async function whatIf(db: Queryable, input: WhatIfInput) {
 
 const WHAT_IF_LINKS = `WITH f AS (
   SELECT l.unit_code, l.plane_id, 'ipv6' = ANY(l.families) AS v6,
-         (l.pe_device_id = ANY($1::uuid[]) OR l.agg_device_id = ANY($1::uuid[]) OR l.ce_device_id = ANY($1::uuid[])
-          OR l.carrier = ANY($2::text[]) OR l.ducts && $3::text[]) AS failed
+         coalesce(l.pe_device_id = ANY($1::uuid[]) OR l.agg_device_id = ANY($1::uuid[]) OR l.ce_device_id = ANY($1::uuid[])
+          OR l.carrier = ANY($2::text[]) OR l.ducts && $3::text[], false) AS failed
   FROM extranet_links l WHERE l.state = 'up')`;
 
 // One impact per unit, the worst: losing everything, then losing IPv6, then losing redundancy.

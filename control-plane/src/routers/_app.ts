@@ -6,6 +6,7 @@ import { quotasRouter } from './quotas.ts';
 import { departmentsRouter } from './departments.ts';
 import { devicesRouter } from './devices.ts';
 import { divisionsRouter } from './divisions.ts';
+import { extranetRouter } from './extranet.ts';
 import { ipamRouter } from './ipam.ts';
 import { onboardingRouter } from './onboarding.ts';
 import { policiesRouter } from './policies.ts';
@@ -27,6 +28,7 @@ export const appRouter = router({
   clouds: cloudsRouter,
   devices: devicesRouter,
   ipam: ipamRouter,
+  extranet: extranetRouter,
   quotas: quotasRouter,
   systems: systemsRouter,
   onboarding: onboardingRouter,

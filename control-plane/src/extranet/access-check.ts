@@ -1,0 +1,173 @@
+import { newId } from '../ids.ts';
+import type { Queryable } from '../store/store.ts';
+import { attachmentsRepo, devicesRepo, linksRepo, planesRepo, type Device, type Family, type Link } from './inventory-repo.ts';
+import type { UnitRecord } from './units-repo.ts';
+
+/**
+ * Can unit X reach system Y over plane P and family F — from the inventory. The path is walked hop by hop
+ * (unit → CE → access link → aggregation → PE → plane/VRF → the cloud's PE → cloud → system); every hop is
+ * judged, so the answer shows all that is wrong, and `reason` is the first blocker along the path.
+ */
+export const BLOCK_REASONS = [
+  'plane-family', 'no-link', 'link-down', 'family-not-on-link', 'device-down', 'no-address',
+  'system-not-placed', 'cloud-not-attached', 'cloud-no-prefix', 'vrf-not-imported',
+] as const;
+export type BlockReason = (typeof BLOCK_REASONS)[number];
+
+export interface Hop {
+  kind: 'unit' | 'ce' | 'link' | 'aggregation' | 'pe' | 'address' | 'vrf' | 'cloud-pe' | 'cloud' | 'system';
+  name: string;
+  status: 'ok' | 'blocked' | 'unknown';
+  reason?: BlockReason;
+  detail?: string;
+}
+
+export interface SystemRef {
+  id: string;
+  name: string;
+  departmentId: string;
+  cloudId: string | null;
+  cloudName: string | null;
+}
+
+export interface InventoryCheck {
+  ok: boolean;
+  reason: BlockReason | null;
+  reasons: BlockReason[];
+  path: Hop[];
+  /** What a live probe needs: the unit's PE (and its SSH-managed cloud), the target address and the VPN instance. */
+  probe: { peCloudId: string | null; peName: string | null; target: string | null; vpnInstance: string | null };
+}
+
+interface VrfRow { id: string; name: string; import_targets: string[]; export_targets: string[] }
+
+const rank = (l: Link, family: Family) => (l.state === 'up' ? 0 : 2) + (l.families.includes(family) ? 0 : 1);
+
+export async function checkFromInventory(db: Queryable, unit: UnitRecord, system: SystemRef, planeId: string, family: Family): Promise<InventoryCheck> {
+  const path: Hop[] = [];
+  const block = (hop: Omit<Hop, 'status'> & { reason: BlockReason }) => path.push({ ...hop, status: 'blocked' });
+  const plane = (await planesRepo.byId(db, planeId))!;
+  path.push({ kind: 'unit', name: `${unit.name} (${unit.code})`, status: 'ok' });
+
+  // Access side: the best link on the plane (up and carrying the family first).
+  const links = (await linksRepo.byUnit(db, unit.code)).filter((l) => l.planeId === planeId).sort((a, b) => rank(a, family) - rank(b, family));
+  const link = links[0];
+  let pe: Device | null = null;
+  if (!plane.addressFamilies.includes(family)) {
+    block({ kind: 'link', name: plane.name, reason: 'plane-family', detail: `${plane.id} carries ${plane.addressFamilies.join(', ')}` });
+  }
+  if (!link) {
+    block({ kind: 'link', name: plane.name, reason: 'no-link', detail: `no link of ${unit.code} on ${plane.id}` });
+  } else {
+    const devices = new Map<string, Device>();
+    for (const id of [link.ceDeviceId, link.aggDeviceId, link.peDeviceId]) if (id) devices.set(id, (await devicesRepo.byId(db, id))!);
+    const deviceHop = (kind: Hop['kind'], d: Device) =>
+      d.state === 'up' ? path.push({ kind, name: d.name, status: 'ok', detail: `${d.vendor} ${d.model}` }) : block({ kind, name: d.name, reason: 'device-down', detail: `${d.name} is down` });
+    if (link.ceDeviceId) deviceHop('ce', devices.get(link.ceDeviceId)!);
+    const linkName = `${link.circuitId} · ${link.carrier} · ${link.bandwidthMbps} Mb/s${link.interfaceName ? ` · ${link.interfaceName}` : ''}`;
+    if (link.state !== 'up') block({ kind: 'link', name: linkName, reason: 'link-down', detail: `link ${link.circuitId} is ${link.state}` });
+    else if (!link.families.includes(family)) block({ kind: 'link', name: linkName, reason: 'family-not-on-link', detail: `link ${link.circuitId} carries ${link.families.join(', ')} only` });
+    else path.push({ kind: 'link', name: linkName, status: 'ok' });
+    if (link.aggDeviceId) deviceHop('aggregation', devices.get(link.aggDeviceId)!);
+    pe = devices.get(link.peDeviceId)!;
+    deviceHop('pe', pe);
+  }
+
+  // The unit's address on this plane and family (IPAM), and the VRF it lives in.
+  const [addr] = await db.query<{ cidr: string; vrfId: string }>(
+    `SELECT cidr::text, vrf_id AS "vrfId" FROM (
+       SELECT cidr, vrf_id, 0 AS o FROM ipam_prefixes WHERE unit_code = $1 AND plane_id = $2 AND family = $3 AND status = 'active'
+       UNION ALL SELECT address, vrf_id, 1 FROM ipam_addresses WHERE unit_code = $1 AND plane_id = $2 AND family = $3 AND status = 'active') x
+     ORDER BY o, cidr LIMIT 1`,
+    [unit.code, planeId, family],
+  );
+  if (addr) path.push({ kind: 'address', name: addr.cidr, status: 'ok' });
+  else block({ kind: 'address', name: family, reason: 'no-address', detail: `${unit.code} has no ${family} address on ${planeId}` });
+
+  // Cloud side.
+  let target: string | null = null;
+  let vpnInstance: string | null = null;
+  if (!system.cloudId) {
+    block({ kind: 'cloud', name: system.name, reason: 'system-not-placed', detail: 'the system is not placed on a cloud yet' });
+  } else {
+    const [att] = await attachmentsRepo.list(db, system.cloudId).then((a) => a.filter((x) => x.planeId === planeId));
+    if (!att || att.state !== 'up') {
+      block({ kind: 'cloud', name: system.cloudName ?? system.cloudId, reason: 'cloud-not-attached', detail: att ? `the attachment to ${planeId} is down` : `cloud ${system.cloudId} is not attached to ${planeId}` });
+    } else {
+      const prefix = family === 'ipv4' ? att.prefixV4 : att.prefixV6;
+      target = family === 'ipv4' ? att.probeV4 : att.probeV6;
+      const vrfs = await db.query<VrfRow>('SELECT id, name, import_targets, export_targets FROM ipam_vrfs WHERE id = ANY($1::uuid[])', [[addr?.vrfId, att.vrfId].filter(Boolean)]);
+      const unitVrf = vrfs.find((v) => v.id === addr?.vrfId) ?? null;
+      const cloudVrf = vrfs.find((v) => v.id === att.vrfId) ?? null;
+      vpnInstance = unitVrf?.name ?? null;
+      if (addr) {
+        const vrfHop = vrfVerdict(unitVrf, cloudVrf);
+        if (vrfHop.ok) path.push({ kind: 'vrf', name: vrfHop.name, status: 'ok', detail: vrfHop.detail });
+        else block({ kind: 'vrf', name: vrfHop.name, reason: 'vrf-not-imported', detail: vrfHop.detail });
+      } else path.push({ kind: 'vrf', name: cloudVrf?.name ?? 'global', status: 'unknown', detail: 'no unit address: the VRF cannot be judged' });
+      const cloudPe = await devicesRepo.byId(db, att.peDeviceId);
+      if (cloudPe) {
+        if (cloudPe.state === 'up') path.push({ kind: 'cloud-pe', name: cloudPe.name, status: 'ok', detail: `${cloudPe.vendor} ${cloudPe.model}` });
+        else block({ kind: 'cloud-pe', name: cloudPe.name, reason: 'device-down', detail: `${cloudPe.name} is down` });
+      }
+      if (prefix) path.push({ kind: 'cloud', name: `${system.cloudName ?? system.cloudId} ${prefix}`, status: 'ok' });
+      else block({ kind: 'cloud', name: system.cloudName ?? system.cloudId, reason: 'cloud-no-prefix', detail: `no ${family} prefix for ${system.cloudId} on ${planeId}` });
+    }
+  }
+  path.push({ kind: 'system', name: system.name, status: path.some((h) => h.status === 'blocked') ? 'unknown' : 'ok' });
+  const reasons = path.filter((h) => h.status === 'blocked').map((h) => h.reason!);
+  return {
+    ok: reasons.length === 0, reason: reasons[0] ?? null, reasons, path,
+    probe: { peCloudId: pe?.cloudId ?? null, peName: pe?.name ?? null, target, vpnInstance },
+  };
+}
+
+/** Traffic flows both ways: the unit's VRF must import a target the cloud's VRF exports, and the reverse. */
+export function vrfVerdict(unitVrf: VrfRow | null, cloudVrf: VrfRow | null): { ok: boolean; name: string; detail: string } {
+  const name = `${unitVrf?.name ?? 'global'} → ${cloudVrf?.name ?? 'global'}`;
+  if ((unitVrf?.id ?? null) === (cloudVrf?.id ?? null)) return { ok: true, name, detail: 'same routing table' };
+  if (!unitVrf || !cloudVrf) return { ok: false, name, detail: 'one side is in the global table, the other in a VRF: no route leaking is configured' };
+  const has = (imports: string[], exports: string[]) => exports.some((rt) => imports.includes(rt));
+  const there = has(unitVrf.import_targets, cloudVrf.export_targets);
+  const back = has(cloudVrf.import_targets, unitVrf.export_targets);
+  if (there && back) return { ok: true, name, detail: 'route targets imported both ways' };
+  const missing = [!there && `${unitVrf.name} imports none of ${cloudVrf.name}'s export targets (${cloudVrf.export_targets.join(', ') || 'none'})`,
+    !back && `${cloudVrf.name} imports none of ${unitVrf.name}'s export targets (${unitVrf.export_targets.join(', ') || 'none'})`].filter(Boolean);
+  return { ok: false, name, detail: missing.join('; ') };
+}
+
+export interface StoredCheck {
+  id: string;
+  unitCode: string;
+  systemId: string | null;
+  planeId: string;
+  family: Family;
+  source: 'inventory' | 'live';
+  ok: boolean;
+  reason: string | null;
+  target: string | null;
+  rttMs: number | null;
+  lossPercent: number | null;
+  at: string;
+}
+
+export const checksRepo = {
+  async insert(db: Queryable, c: Omit<StoredCheck, 'id' | 'at'> & { path: Hop[]; at: Date }): Promise<string> {
+    const id = newId();
+    await db.query(
+      `INSERT INTO extranet_checks (id, unit_code, system_id, plane_id, family, source, ok, reason, target, rtt_ms, loss_percent, path, at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13)`,
+      [id, c.unitCode, c.systemId, c.planeId, c.family, c.source, c.ok, c.reason, c.target, c.rttMs, c.lossPercent, JSON.stringify(c.path), c.at],
+    );
+    return id;
+  },
+  async history(db: Queryable, f: { unitCode: string; systemId?: string; limit: number }): Promise<StoredCheck[]> {
+    const rows = await db.query<StoredCheck & { at: Date }>(
+      `SELECT id, unit_code AS "unitCode", system_id AS "systemId", plane_id AS "planeId", family, source, ok, reason, target,
+              rtt_ms AS "rttMs", loss_percent AS "lossPercent", at
+       FROM extranet_checks WHERE unit_code = $1 AND ($2::uuid IS NULL OR system_id = $2) ORDER BY at DESC, id LIMIT $3`,
+      [f.unitCode, f.systemId ?? null, f.limit],
+    );
+    return rows.map((r) => ({ ...r, at: new Date(r.at).toISOString() }));
+  },
+};

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { assertInScope } from '../auth/scope.ts';
+import { NotFoundError } from '../errors.ts';
+import { runProbe, type ProbeRecord } from '../federation/probes.ts';
+import { authedProcedure, router } from '../trpc.ts';
+import { checkFromInventory, checksRepo, type SystemRef } from './access-check.ts';
+import { recordReachability } from './reachability.ts';
+import { CHECKERS, familySchema, limitSchema, loadUnit, planeIdSchema, requirePlane, unitCodeSchema } from './schemas.ts';
+
+/** Blockers on the unit's own side: they make the unit unreachable on that plane and family, whatever the target. */
+const UNIT_SIDE = new Set(['no-link', 'link-down', 'family-not-on-link', 'device-down', 'no-address', 'plane-family']);
+
+export const extranetAccessRouter = router({
+  /**
+   * Can unit X reach system Y over plane P and family F? The inventory answer (hop by hop, with the reason
+   * when blocked) is always given and stored; with `live`, a probe runs from the unit's PE through its
+   * SSH-managed device (`ping [ipv6] -vpn-instance <unit VRF>` to the cloud's probe address) and is stored too.
+   */
+  check: authedProcedure
+    .meta({ roles: CHECKERS })
+    .input(z.object({ unitCode: unitCodeSchema, systemId: z.uuid('a business system id'), planeId: planeIdSchema, family: familySchema, live: z.boolean().default(false) }))
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.target = `unit:${input.unitCode}`;
+      const unit = await loadUnit(ctx.db, input.unitCode);
+      await requirePlane(ctx.db, input.planeId);
+      const [system] = await ctx.db.query<SystemRef>(
+        `SELECT s.id, s.name, s.department_id AS "departmentId", s.cloud_id AS "cloudId", c.name AS "cloudName"
+         FROM business_systems s LEFT JOIN clouds c ON c.id = s.cloud_id WHERE s.id = $1`, [input.systemId],
+      );
+      if (!system) throw new NotFoundError(`no business system ${input.systemId}`);
+      assertInScope(ctx.scope, system.departmentId, 'the business system');
+      const at = new Date();
+      const inv = await checkFromInventory(ctx.db, unit, system, input.planeId, input.family);
+      const base = { unitCode: unit.code, systemId: system.id, planeId: input.planeId, family: input.family };
+      await checksRepo.insert(ctx.db, { ...base, source: 'inventory', ok: inv.ok, reason: inv.reason, target: inv.probe.target, rttMs: null, lossPercent: null, path: inv.path, at });
+      if (inv.ok || inv.reasons.some((r) => UNIT_SIDE.has(r))) await recordReachability(ctx.db, { ...base, ok: inv.ok, source: 'inventory', at });
+
+      let live: { status: 'unavailable'; message: string } | { status: 'ran'; probe: ProbeRecord } | null = null;
+      if (input.live) {
+        const { peCloudId, peName, target, vpnInstance } = inv.probe;
+        if (!peName) live = { status: 'unavailable', message: 'no link on this plane: there is no PE to probe from' };
+        else if (!peCloudId) live = { status: 'unavailable', message: `${peName} has no SSH-managed device behind it` };
+        else if (!target) live = { status: 'unavailable', message: `the cloud has no ${input.family} probe address on ${input.planeId}` };
+        else {
+          const [cloud] = await ctx.db.query<{ kind: string }>('SELECT provider_kind AS kind FROM clouds WHERE id = $1', [peCloudId]);
+          const probe = await runProbe(
+            { ...ctx.deps, db: ctx.db, requestedBy: ctx.caller.username },
+            { cloudId: peCloudId, target, count: 3, ...(vpnInstance && cloud?.kind === 'network-device' ? { vpnInstance } : {}) },
+          );
+          const ok = probe.outcome === 'reachable';
+          await checksRepo.insert(ctx.db, {
+            ...base, source: 'live', ok, reason: ok ? null : probe.outcome === 'error' ? `probe-error: ${probe.errorCode}` : 'unreachable',
+            target, rttMs: probe.rttMs?.avg ?? null, lossPercent: probe.lossPercent, path: [], at: new Date(probe.finishedAt),
+          });
+          if (probe.outcome !== 'error') await recordReachability(ctx.db, { ...base, ok, source: 'live', at: new Date(probe.finishedAt) });
+          live = { status: 'ran', probe };
+        }
+      }
+      ctx.audit.after = { systemId: system.id, planeId: input.planeId, family: input.family, ok: inv.ok, reason: inv.reason, live: live?.status === 'ran' ? live.probe.outcome : live?.status ?? null };
+      return { ...inv, system: { id: system.id, name: system.name, cloudId: system.cloudId }, live, at: at.toISOString() };
+    }),
+
+  /** Stored checks of a unit (optionally towards one system), newest first: the trend of inventory and live results. */
+  history: authedProcedure
+    .meta({ roles: [...CHECKERS, 'auditor'] })
+    .input(z.object({ unitCode: unitCodeSchema, systemId: z.uuid().optional(), limit: limitSchema }))
+    .query(async ({ ctx, input }) => {
+      await loadUnit(ctx.db, input.unitCode);
+      if (input.systemId) {
+        const [s] = await ctx.db.query<{ departmentId: string }>('SELECT department_id AS "departmentId" FROM business_systems WHERE id = $1', [input.systemId]);
+        if (!s) throw new NotFoundError(`no business system ${input.systemId}`);
+        assertInScope(ctx.scope, s.departmentId, 'the business system');
+      } else if (ctx.scope.departmentIds !== null) {
+        // Department staff see checks towards their own systems only.
+        const mine = await checksRepo.history(ctx.db, { unitCode: input.unitCode, limit: 500 });
+        const allowed = new Set((await ctx.db.query<{ id: string }>('SELECT id FROM business_systems WHERE department_id = ANY($1::uuid[])', [ctx.scope.departmentIds])).map((r) => r.id));
+        return { items: mine.filter((c) => c.systemId && allowed.has(c.systemId)).slice(0, input.limit) };
+      }
+      return { items: await checksRepo.history(ctx.db, input) };
+    }),
+
+  /** Systems a caller may check (their department's, or all), for the access-check tool's picker. */
+  systems: authedProcedure
+    .meta({ roles: CHECKERS })
+    .input(z.object({ q: z.string().trim().max(60).optional() }).default({}))
+    .query(async ({ ctx, input }) => ({
+      items: await ctx.db.query<{ id: string; name: string; departmentName: string; cloudId: string | null }>(
+        `SELECT s.id, s.name, d.name AS "departmentName", s.cloud_id AS "cloudId" FROM business_systems s JOIN departments d ON d.id = s.department_id
+         WHERE ($1::uuid[] IS NULL OR s.department_id = ANY($1::uuid[])) AND ($2::text IS NULL OR s.name ILIKE '%' || $2 || '%')
+         ORDER BY d.name, s.name LIMIT 200`,
+        [ctx.scope.departmentIds, input.q ?? null],
+      ),
+    })),
+});

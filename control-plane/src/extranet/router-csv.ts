@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { InputError } from '../errors.ts';
+import { authedProcedure, router } from '../trpc.ts';
+import { checkLinks, checkUnits, exportLinks, exportUnits, writeLinks, type RowError } from './csv-import.ts';
+import { EDITORS, READERS, unitCodeSchema } from './schemas.ts';
+import { unitsRepo } from './units-repo.ts';
+
+const MAX_CSV = 8 * 1024 * 1024;
+const importInput = z.object({
+  csv: z.string().min(1, 'the file is empty').max(MAX_CSV, 'at most 8 MiB of CSV per import'),
+  /** Only check: report every bad row, write nothing. */
+  dryRun: z.boolean().default(false),
+});
+
+/** All or nothing: any bad row refuses the whole file, naming the first rows by row number and column. */
+function refuse(errors: RowError[]): never {
+  const first = errors.slice(0, 5).map((e) => `row ${e.row}${e.column ? `, ${e.column}` : ''}: ${e.message}`).join('; ');
+  throw new InputError(`${errors.length} problem${errors.length > 1 ? 's' : ''} in the file, nothing imported: ${first}${errors.length > 5 ? '; …' : ''}`, 'csv');
+}
+
+export const extranetCsvRouter = router({
+  importUnits: authedProcedure
+    .meta({ roles: EDITORS })
+    .input(importInput)
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.target = 'extranet:units-csv';
+      const checked = await checkUnits(ctx.db, input.csv);
+      if (input.dryRun) return { dryRun: true, rows: checked.rows, errors: checked.errors, written: 0 };
+      if (checked.errors.length) refuse(checked.errors);
+      const existing = (await unitsRepo.byCodes(ctx.db, checked.valid.map((u) => u.code))).size;
+      const written = await unitsRepo.insertMany(ctx.db, checked.valid, { upsert: true });
+      ctx.audit.after = { rows: checked.rows, created: written - existing, updated: existing };
+      return { dryRun: false, rows: checked.rows, errors: [], written };
+    }),
+
+  importLinks: authedProcedure
+    .meta({ roles: EDITORS })
+    .input(importInput)
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.target = 'extranet:links-csv';
+      const checked = await checkLinks(ctx.db, input.csv);
+      if (input.dryRun) return { dryRun: true, rows: checked.rows, errors: checked.errors, written: 0 };
+      if (checked.errors.length) refuse(checked.errors);
+      const written = await writeLinks(ctx.db, checked.valid);
+      ctx.audit.after = { rows: checked.rows, written };
+      return { dryRun: false, rows: checked.rows, errors: [], written };
+    }),
+
+  exportUnits: authedProcedure
+    .meta({ roles: READERS })
+    .input(z.object({ under: unitCodeSchema.optional() }).default({}))
+    .query(async ({ ctx, input }) => ({ csv: await exportUnits(ctx.db, input.under) })),
+
+  exportLinks: authedProcedure
+    .meta({ roles: READERS })
+    .input(z.object({}).default({}))
+    .query(async ({ ctx }) => ({ csv: await exportLinks(ctx.db) })),
+});
