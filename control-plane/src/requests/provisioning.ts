@@ -7,6 +7,7 @@ import { tenantNameOf } from '../onboarding/onboarding-actions.ts';
 import type { QuotaService } from '../quotas/contract.ts';
 import type { Store } from '../store/store.ts';
 import { workflowsRepo } from '../store/workflows-repo.ts';
+import { releaseHold } from './release-hold.ts';
 import { requestsRepo, type RequestItem } from './requests-repo.ts';
 
 type Params = { requestId: string };
@@ -64,7 +65,7 @@ export function registerRequestActions(actions: ActionRegistry, deps: { store: S
       const w = await workflowsRepo.byId(store, ctx.workflowId);
       const status = w?.status === 'cancelling' ? 'cancelled' : 'failed';
       await store.transaction(async (tx) => {
-        await deps.quotas().release(tx, { reservationId: output.reservationId, actor: 'provisioning', reason: `provisioning ${status}` });
+        await releaseHold(tx, deps.quotas(), { reservationId: output.reservationId, actor: 'provisioning', reason: `provisioning ${status}` });
         const ended = await tx.query(`UPDATE resource_requests SET status = $2, error = $3, finished_at = now(), updated_at = now() WHERE id = $1 AND status = 'provisioning' RETURNING id`,
           [ctx.params.requestId, status, w?.error ?? null]);
         if (!ended.length) return null;

@@ -7,6 +7,7 @@ import type { Queryable } from '../store/store.ts';
 import type { SystemRow } from '../systems/systems-repo.ts';
 import { resolveChain } from './chains.ts';
 import { provisioningSteps } from './provisioning.ts';
+import { releaseHold } from './release-hold.ts';
 import { assessRequest, refusalOf } from './request-assessment.ts';
 import { requestsRepo, type RequestItem, type RequestRow } from './requests-repo.ts';
 
@@ -117,6 +118,7 @@ async function approveAndProvision(db: Queryable, s: Services, request: RequestR
     const r = await s.quotas.reserve(db, { systemId: request.systemId, items, idempotencyKey: reservationKey(request.id), ttlSeconds: RESERVATION_TTL_SECONDS, ref: `request:${request.id}`, actor: caller.username });
     reservationId = r.id;
   }
+  else if (reservationId) reservationId = await renewIfLapsed(db, s, request, items, caller);
   const workflowId = await s.engine.start(db, {
     kind: 'request-provisioning', title: `provision ${request.title}`, input: { requestId: request.id },
     departmentId: request.departmentId, createdBy: caller.username, steps: provisioningSteps(request.id),
@@ -125,9 +127,23 @@ async function approveAndProvision(db: Queryable, s: Services, request: RequestR
   await requestsRepo.addEvent(db, request.id, 'approved', caller.username, { reservationId, workflowId });
 }
 
+/**
+ * A hold taken at submit may have lapsed while the request waited (the reaper expires holds past their
+ * TTL). Asking `reserve` with the same key returns that hold as it is now; a lapsed one is replaced by a
+ * fresh hold, which must fit again.
+ */
+async function renewIfLapsed(db: Queryable, s: Services, request: RequestRow, items: { cloudId: string; resourceClass: RequestItem['resourceClass']; amount: number }[], caller: Caller): Promise<string> {
+  const input = { systemId: request.systemId, items, ttlSeconds: RESERVATION_TTL_SECONDS, ref: `request:${request.id}`, actor: caller.username };
+  const current = await s.quotas.reserve(db, { ...input, idempotencyKey: reservationKey(request.id) });
+  if (current.state === 'held') return current.id;
+  const renewed = await s.quotas.reserve(db, { ...input, idempotencyKey: `${reservationKey(request.id)}:renewed:${newId()}` });
+  await requestsRepo.addEvent(db, request.id, 'quota.renewed', caller.username, { lapsed: current.id, lapsedState: current.state, renewed: renewed.id });
+  return renewed.id;
+}
+
 /** Rejected or cancelled before provisioning: the hold is released in the same transaction. */
 export async function endRequest(db: Queryable, s: Services, request: RequestRow, status: 'rejected' | 'cancelled', actor: string, reason: string): Promise<void> {
-  if (request.reservationId) await s.quotas.release(db, { reservationId: request.reservationId, actor, reason: `request ${status}: ${reason}` });
+  if (request.reservationId) await releaseHold(db, s.quotas, { reservationId: request.reservationId, actor, reason: `request ${status}: ${reason}` });
   await requestsRepo.update(db, request.id, { status, decidedAt: new Date(), finishedAt: new Date() });
   await requestsRepo.addEvent(db, request.id, status, actor, { reason, released: request.reservationId });
 }

@@ -118,4 +118,24 @@ describe('approval chains', () => {
     const space = w.deps.federation.simulated('nanchang')!.cloud.observeTenantSpace({ name: `sys-${fresh}`, quota: { vcpu: 2, memoryGiB: 0, storageGiB: 0, gpu: 0 } });
     expect([space.exists, space.observed?.spec.quota.vcpu]).toEqual([true, 2]);
   });
+
+  it('renews a hold that lapsed while the request waited for approval', async () => {
+    const r = await w.as.user.requests.submit({ systemId, title: '久等的申请', items: small });
+    expect(await w.deps.quotaRuntime.reaper.tick(new Date(Date.now() + 31 * 24 * 3600_000))).toBe(1);
+    expect(await reservationState(w, r.reservationId)).toBe('expired');
+    await w.as.deptAdmin.requests.approve({ id: r.id, reason: '同意' });
+    const approved = await w.as.operator.requests.approve({ id: r.id, reason: '同意' });
+    expect((await w.settled(approved.workflowId!)).status).toBe('succeeded');
+    const done = await w.as.user.requests.get({ id: r.id });
+    expect(done.reservationId).not.toBe(r.reservationId);
+    expect([done.status, await reservationState(w, done.reservationId), await reservationState(w, r.reservationId)]).toEqual(['provisioned', 'committed', 'expired']);
+    expect(done.events.map((e) => e.kind)).toContain('quota.renewed');
+  });
+
+  it('rejects a request whose hold already lapsed (nothing left to release)', async () => {
+    const r = await w.as.user.requests.submit({ systemId, title: '过期后驳回', items: small });
+    await w.deps.quotaRuntime.reaper.tick(new Date(Date.now() + 31 * 24 * 3600_000));
+    const rejected = await w.as.deptAdmin.requests.reject({ id: r.id, reason: '不需要' });
+    expect([rejected.status, await reservationState(w, r.reservationId)]).toEqual(['rejected', 'expired']);
+  });
 });
