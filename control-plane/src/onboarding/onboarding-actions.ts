@@ -1,5 +1,8 @@
 import { evaluate, verdictOf } from '@ganyun/policies';
+import type { AuditLog } from '../audit/audit-log.ts';
 import type { ActionRegistry, StepContext } from '../engine/actions.ts';
+import type { Queryable } from '../store/store.ts';
+import { workflowsRepo } from '../store/workflows-repo.ts';
 import { cloudsRepo } from '../federation/clouds-repo.ts';
 import type { QuotaService, ResourceClass } from '../quotas/contract.ts';
 import type { Store } from '../store/store.ts';
@@ -31,11 +34,22 @@ export const tenantNameOf = (systemId: string) => `sys-${systemId}`;
  */
 export function registerOnboardingActions(
   actions: ActionRegistry,
-  deps: { store: Store; quotas: () => QuotaService },
+  deps: { store: Store; quotas: () => QuotaService; audit?: AuditLog },
   hooks: { extranet?: ExtranetAddressHook } = {},
 ): void {
   const extranet = hooks.extranet ?? noExtranetAddresses;
   const { store } = deps;
+  /** The end of onboarding (on cloud, or unwound) is audited by the workflow, in the transaction that records it. */
+  async function audited(ctx: StepContext<OnboardingParams>, outcome: 'ok' | 'error', change: (tx: Queryable) => Promise<boolean>, after: unknown, error: string | null = null) {
+    const record = await store.transaction(async (tx) => {
+      if (!(await change(tx)) || !deps.audit) return null;
+      return deps.audit.append(tx, {
+        actorId: null, actor: 'workflow', role: null, procedure: 'onboarding.complete', target: `system:${ctx.params.systemId}`,
+        outcome, before: { status: 'onboarding' }, after, requestId: ctx.workflowId, error,
+      });
+    });
+    if (record) deps.audit?.published([record]);
+  }
 
   actions.register('onboarding.admit', {
     /** The rules are evaluated again when the step runs: the cloud or the settings may have changed since the preview. */
@@ -54,7 +68,9 @@ export function registerOnboardingActions(
       return { results: results.map((r) => ({ policyId: r.policyId, outcome: r.outcome, message: r.message })) };
     },
     async compensate(ctx: StepContext<OnboardingParams>) {
-      await systemsRepo.setStatus(store, ctx.params.systemId, 'registered', { from: ['onboarding'] });
+      const w = await workflowsRepo.byId(store, ctx.workflowId);
+      await audited(ctx, 'error', (tx) => systemsRepo.setStatus(tx, ctx.params.systemId, 'registered', { from: ['onboarding'] }),
+        { status: 'registered', cloudId: null }, `onboarding unwound: ${w?.error ?? w?.status ?? 'unknown'}`.slice(0, 500));
     },
   });
 
@@ -97,7 +113,7 @@ export function registerOnboardingActions(
 
   actions.register('onboarding.finish', {
     async run(ctx: StepContext<OnboardingParams>) {
-      await systemsRepo.setStatus(store, ctx.params.systemId, 'on-cloud', { from: ['onboarding'] });
+      await audited(ctx, 'ok', (tx) => systemsRepo.setStatus(tx, ctx.params.systemId, 'on-cloud', { from: ['onboarding'] }), { status: 'on-cloud', cloudId: ctx.params.cloudId });
       return { status: 'on-cloud' };
     },
   });

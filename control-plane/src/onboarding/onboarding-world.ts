@@ -13,7 +13,7 @@ import { registerOnboardingActions } from './onboarding-actions.ts';
 export async function onboardingWorld() {
   const deps = await freshDeps();
   registerCloudActions(deps.actions, deps.federation, deps.store);
-  registerOnboardingActions(deps.actions, { store: deps.store, quotas: () => deps.quotas });
+  registerOnboardingActions(deps.actions, { store: deps.store, quotas: () => deps.quotas, audit: deps.audit });
   registerRequestActions(deps.actions, { store: deps.store, federation: deps.federation, quotas: () => deps.quotas, audit: deps.audit });
   // nanchang: general, 3601, 等保 2-3, same-city DR, dual-active; jx-province: general, 等保 2-4, dual-active;
   // jingdezhen: general, 3602, production only; xc-kunpeng: Xinchuang, arm64 only, 等保 2-4.

@@ -32,7 +32,7 @@ describe('onboarding', () => {
     expect(check.fits).toBeFalse();
     const status = await w.as.user.onboarding.status({ systemId: s.id });
     expect(status.workflow!.status).toBe('succeeded');
-    expect((await auditTrail(w.deps)).map((r) => `${r.procedure}:${r.outcome}`)).toEqual(['systems.create:ok', 'onboarding.start:ok']);
+    expect((await auditTrail(w.deps)).map((r) => `${r.procedure}:${r.outcome}`)).toEqual(['systems.create:ok', 'onboarding.start:ok', 'onboarding.complete:ok']);
   });
 
   it('unwinds what was done when the provider fails: no tenant space, no placement, registered again', async () => {
@@ -44,6 +44,9 @@ describe('onboarding', () => {
     expect(steps.map((st) => `${st.key}:${st.status}`).sort()).toEqual(['admit:compensated', 'done:skipped', 'extranet:skipped', 'place:compensated', 'quota:skipped', 'tenant-space:failed'].sort());
     const got = await w.as.user.systems.get({ id: s.id });
     expect([got.status, got.cloudId]).toEqual(['registered', null]);
+    const last = (await auditTrail(w.deps)).at(-1)!;
+    expect([last.procedure, last.outcome, last.actor]).toEqual(['onboarding.complete', 'error', 'workflow']);
+    expect(last.error).toContain('tenant-space failed');
   });
 
   it('refuses a classified system, a Xinchuang system on a general cloud and an unknown cloud, changing nothing', async () => {
