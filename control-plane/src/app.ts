@@ -87,7 +87,7 @@ export async function startApp(config: Config, log: Logger = createLogger(config
   if (registered) log.info({ clouds: registered }, 'registered the clouds of the federation file');
   await federation.load();
   registerCloudActions(actions, federation, store);
-  registerOnboardingActions(actions, { store, quotas: () => deps.quotas });
+  registerOnboardingActions(actions, { store, quotas: () => deps.quotas, audit: deps.audit });
   registerRequestActions(actions, { store, federation, quotas: () => deps.quotas, audit: deps.audit });
   federation.start();
   // Extranet: the demo inventory on the first start of an empty database, then one snapshot a day.
