@@ -13,6 +13,7 @@
  *   npm run bench -- ipam        (writes bench/results/ipam.json; GANYUN_BENCH_PG selects the server)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AuditLog } from '../control-plane/src/audit/audit-log.ts';
@@ -62,7 +63,7 @@ try {
     return r.status === 200 ? String(r.body.result!.data['cidr']) : null;
   };
   // Warm the HTTP path and the processes' JIT on a parent that is not measured.
-  await Promise.all(Array.from({ length: 400 }, (_, i) => viaHttp(() => http.parents[1 + (i % 4)]!)(i % CLIENTS)));
+  const warm = (await Promise.all(Array.from({ length: 400 }, (_, i) => viaHttp(() => http.parents[1 + (i % 4)]!)(i % CLIENTS)))).filter(Boolean).length;
 
   // Context for the HTTP figures: the same clients on a read with the same token check and no allocation at all.
   out(`HTTP baseline: ${CLIENTS} clients calling ipam.vrfs (token check, no allocation) for ${SECONDS} s`);
@@ -95,9 +96,11 @@ try {
   const svcSame = await phase(viaService(() => svc.parents[0]!));
   const meanBatch = +(batcher.stats.requests / Math.max(1, batcher.stats.batches)).toFixed(1);
   const svcMany = await phase(viaService((client) => svc.parents[client]!));
+  // Rows the database holds per VRF against the answers the clients got: a committed allocation whose answer
+  // was lost would show up here.
+  const byVrf = await store.query<{ name: string; n: number }>(
+    `SELECT v.name, count(p.id)::int AS n FROM ipam_vrfs v LEFT JOIN ipam_prefixes p ON p.vrf_id = v.id AND p.depth > 0 GROUP BY v.name ORDER BY v.name`);
   out(`  one parent ${svcSame.perSecond}/s, ${CLIENTS} parents ${svcMany.perSecond}/s`);
-  await store.close();
-
   const db = await overlapsAndDuplicates(cluster.store);
   const allReturned = [...same.cidrs, ...many.cidrs].length;
   const clientDuplicates = allReturned - new Set([...same.cidrs.map((c) => `h0|${c}`), ...many.cidrs.map((c) => `h|${c}`)]).size;
@@ -105,10 +108,15 @@ try {
     sameParentPerSecond: same.perSecond,
     manyParentsPerSecond: many.perSecond,
     duplicates: db.overlaps + db.duplicates,
-    path: `HTTP (tRPC over loopback, JSON) to ${PROCESSES} control-plane processes on one PostgreSQL database: token check, zod, scope, parent row lock, group commit, an audit record per allocation`,
+    path: `HTTP (tRPC over loopback, JSON) to ${PROCESSES} control-plane processes on one PostgreSQL database: token check, zod, parent row lock, group commit, audit in the same commit (one record per caller per batch)`,
     http: { sameParent: summary(same), manyParents: summary(many), baselineReadPerSecond: baseline.perSecond },
     serviceLayer: { sameParentPerSecond: svcSame.perSecond, manyParentsPerSecond: svcMany.perSecond, meanBatchSize: meanBatch },
-    check: { prefixRows: db.rows, overlappingPairs: db.overlaps, repeatedCidrs: db.duplicates, repeatedInAnswers: clientDuplicates },
+    check: {
+      prefixRows: db.rows, overlappingPairs: db.overlaps, repeatedCidrs: db.duplicates, repeatedInAnswers: clientDuplicates,
+      allocatedRowsByVrf: Object.fromEntries(byVrf.map((r) => [r.name, r.n])),
+      answered: { http: same.allocations + many.allocations + warm, service: svcSame.allocations + svcMany.allocations },
+    },
+    machine: { cores: cpus().length, loadAverage1m: +loadavg()[0]!.toFixed(1) },
     clients: CLIENTS,
     processes: PROCESSES,
     secondsPerPhase: SECONDS,
@@ -118,6 +126,7 @@ try {
   mkdirSync(join(root, 'bench/results'), { recursive: true });
   writeFileSync(join(root, 'bench/results/ipam.json'), `${JSON.stringify(result, null, 2)}\n`);
   out(JSON.stringify(result, null, 2));
+  await store.close();
   if (result.duplicates !== 0 || clientDuplicates !== 0) process.exitCode = 1;
 } finally {
   await cluster.stop();
