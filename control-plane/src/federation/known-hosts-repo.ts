@@ -129,7 +129,9 @@ export function hostKeyAlarmCounter(registry: Registry): Counter<'cloud'> {
 export class HostKeyAlarms {
   private readonly pending = new Set<Promise<void>>();
 
-  constructor(private readonly deps: { store: Store; audit?: AuditLog; log: Logger; registry: Registry }) {}
+  constructor(private readonly deps: { store: Store; audit?: AuditLog; log: Logger; registry: Registry }) {
+    hostKeyAlarmCounter(deps.registry); // on /metrics from the start, at 0
+  }
 
   report(cloudId: string | null, alarm: HostKeyChangedAlarm): void {
     hostKeyAlarmCounter(this.deps.registry).inc({ cloud: cloudId ?? 'unregistered' });
