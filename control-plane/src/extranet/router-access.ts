@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { assertInScope } from '../auth/scope.ts';
 import { NotFoundError } from '../errors.ts';
 import { runProbe, type ProbeRecord } from '../federation/probes.ts';
-import { authedProcedure, router } from '../trpc.ts';
+import { authedProcedure } from '../trpc.ts';
 import { checkFromInventory, checksRepo, type SystemRef } from './access-check.ts';
 import { recordReachability } from './reachability.ts';
 import { CHECKERS, familySchema, limitSchema, loadUnit, planeIdSchema, requirePlane, unitCodeSchema } from './schemas.ts';
@@ -10,13 +10,14 @@ import { CHECKERS, familySchema, limitSchema, loadUnit, planeIdSchema, requirePl
 /** Blockers on the unit's own side: they make the unit unreachable on that plane and family, whatever the target. */
 const UNIT_SIDE = new Set(['no-link', 'link-down', 'family-not-on-link', 'device-down', 'no-address', 'plane-family']);
 
-export const extranetAccessRouter = router({
+/** Procedures of the extranet router (flat: `extranet.<name>`), composed in routers/extranet.ts. */
+export const extranetAccessProcedures = {
   /**
    * Can unit X reach system Y over plane P and family F? The inventory answer (hop by hop, with the reason
    * when blocked) is always given and stored; with `live`, a probe runs from the unit's PE through its
    * SSH-managed device (`ping [ipv6] -vpn-instance <unit VRF>` to the cloud's probe address) and is stored too.
    */
-  check: authedProcedure
+  accessCheck: authedProcedure
     .meta({ roles: CHECKERS })
     .input(z.object({ unitCode: unitCodeSchema, systemId: z.uuid('a business system id'), planeId: planeIdSchema, family: familySchema, live: z.boolean().default(false) }))
     .mutation(async ({ ctx, input }) => {
@@ -61,7 +62,7 @@ export const extranetAccessRouter = router({
     }),
 
   /** Stored checks of a unit (optionally towards one system), newest first: the trend of inventory and live results. */
-  history: authedProcedure
+  checkHistory: authedProcedure
     .meta({ roles: [...CHECKERS, 'auditor'] })
     .input(z.object({ unitCode: unitCodeSchema, systemId: z.uuid().optional(), limit: limitSchema }))
     .query(async ({ ctx, input }) => {
@@ -80,7 +81,7 @@ export const extranetAccessRouter = router({
     }),
 
   /** Systems a caller may check (their department's, or all), for the access-check tool's picker. */
-  systems: authedProcedure
+  checkableSystems: authedProcedure
     .meta({ roles: CHECKERS })
     .input(z.object({ q: z.string().trim().max(60).optional() }).default({}))
     .query(async ({ ctx, input }) => ({
@@ -91,4 +92,4 @@ export const extranetAccessRouter = router({
         [ctx.scope.departmentIds, input.q ?? null],
       ),
     })),
-});
+};

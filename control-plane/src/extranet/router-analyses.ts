@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InputError } from '../errors.ts';
-import { authedProcedure, router } from '../trpc.ts';
+import { authedProcedure } from '../trpc.ts';
 import { coverageReport } from './coverage.ts';
 import { departmentNetworks } from './dept-networks.ts';
 import { snapshotHistory, sweepReachability, takeSnapshot } from './reachability.ts';
@@ -10,7 +10,8 @@ import { CHECKERS, EDITORS, READERS, ductSchema, levelSchema, limitSchema, unitC
 const cityCodeSchema = z.string().regex(/^36(0[1-9]|1[01])$/, 'a Jiangxi city division code, 3601 to 3611');
 const listInput = z.object({ cityCode: cityCodeSchema.optional(), level: levelSchema.optional(), after: unitCodeSchema.optional(), limit: limitSchema });
 
-export const extranetAnalysesRouter = router({
+/** Procedures of the extranet router (flat: `extranet.<name>`), composed in routers/extranet.ts. */
+export const extranetAnalysesProcedures = {
   /** Dual-plane coverage by level and by city, and the readiness matrix (plane × family) rolled up. */
   report: authedProcedure.meta({ roles: READERS }).input(z.object({}).default({})).query(({ ctx }) => coverageReport(ctx.db)),
 
@@ -39,7 +40,7 @@ export const extranetAnalysesRouter = router({
     }),
 
   /** The daily figures of the province ('36') or a city, oldest first. */
-  history: authedProcedure
+  readinessHistory: authedProcedure
     .meta({ roles: READERS })
     .input(z.object({ scope: z.union([z.literal('36'), cityCodeSchema]).default('36'), days: z.number().int().min(1).max(400).default(90) }))
     .query(async ({ ctx, input }) => ({ items: await snapshotHistory(ctx.db, input.scope, input.days) })),
@@ -70,4 +71,4 @@ export const extranetAnalysesRouter = router({
     .meta({ roles: [...CHECKERS, 'auditor'] })
     .input(z.object({}).default({}))
     .query(({ ctx }) => departmentNetworks(ctx.db, ctx.scope.departmentIds)),
-});
+};

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InputError } from '../errors.ts';
-import { authedProcedure, router } from '../trpc.ts';
+import { authedProcedure } from '../trpc.ts';
 import { checkLinks, checkUnits, exportLinks, exportUnits, writeLinks, type RowError } from './csv-import.ts';
 import { EDITORS, READERS, unitCodeSchema } from './schemas.ts';
 import { unitsRepo } from './units-repo.ts';
@@ -18,7 +18,8 @@ function refuse(errors: RowError[]): never {
   throw new InputError(`${errors.length} problem${errors.length > 1 ? 's' : ''} in the file, nothing imported: ${first}${errors.length > 5 ? '; …' : ''}`, 'csv');
 }
 
-export const extranetCsvRouter = router({
+/** Procedures of the extranet router (flat: `extranet.<name>`), composed in routers/extranet.ts. */
+export const extranetCsvProcedures = {
   importUnits: authedProcedure
     .meta({ roles: EDITORS })
     .input(importInput)
@@ -55,4 +56,4 @@ export const extranetCsvRouter = router({
     .meta({ roles: READERS })
     .input(z.object({}).default({}))
     .query(async ({ ctx }) => ({ csv: await exportLinks(ctx.db) })),
-});
+};

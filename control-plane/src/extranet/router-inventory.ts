@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ConflictError, InputError, NotFoundError } from '../errors.ts';
 import type { Queryable } from '../store/store.ts';
-import { authedProcedure, router } from '../trpc.ts';
+import { authedProcedure } from '../trpc.ts';
 import { checksRepo } from './access-check.ts';
 import { treeChildren } from './coverage.ts';
 import { attachmentsRepo, devicesRepo, linksRepo, planesRepo, type Device, type Link } from './inventory-repo.ts';
@@ -69,7 +69,8 @@ async function requireDevice(db: Queryable, id: string, role: Device['role'], pl
 
 const linkImage = (l: Link) => ({ circuitId: l.circuitId, unitCode: l.unitCode, planeId: l.planeId, pe: l.peName, aggregation: l.aggName, state: l.state, carrier: l.carrier, ducts: l.ducts, families: l.families });
 
-export const extranetInventoryRouter = router({
+/** Procedures of the extranet router (flat: `extranet.<name>`), composed in routers/extranet.ts. */
+export const extranetInventoryProcedures = {
   planes: authedProcedure.meta({ roles: READERS }).input(z.object({}).default({})).query(async ({ ctx }) => ({ items: await planesRepo.list(ctx.db) })),
 
   savePlane: authedProcedure
@@ -269,4 +270,4 @@ export const extranetInventoryRouter = router({
       Object.assign(ctx.audit, { before, after: input });
       return input;
     }),
-});
+};

@@ -25,16 +25,16 @@ describe('extranet router', () => {
   });
 
   it('creates a link (with its interface), shows it on the unit, audits it, and the unit becomes dual-plane', async () => {
-    const link = await eng.extranet.inventory.createLink(linkInput());
+    const link = await eng.extranet.createLink(linkInput());
     expect([link.circuitId, link.peName, link.aggName, link.interfaceName, link.state]).toEqual(['P2-V1', 'PE-2', 'AGG-2', 'GE0/0/7', 'up']);
-    const unit = await eng.extranet.inventory.unit({ code: V1 });
+    const unit = await eng.extranet.unit({ code: V1 });
     expect(unit.links.map((l) => l.planeId)).toEqual(['plane-1', 'plane-2']);
     expect(unit.ancestry.map((a) => a.code)).toEqual(['36', '3601', '360102', '360102001', V1]);
     expect(unit.matrix.filter((m) => m.link).length).toBe(4);
-    const report = await eng.extranet.analyses.report();
+    const report = await eng.extranet.report();
     expect(report.total.dualPlane).toBe(1);
     const trail = await auditTrail(deps);
-    expect(trail.map((r) => `${r.procedure}:${r.target}:${r.outcome}`)).toEqual(['extranet.inventory.createLink:link:P2-V1:ok']);
+    expect(trail.map((r) => `${r.procedure}:${r.target}:${r.outcome}`)).toEqual(['extranet.createLink:link:P2-V1:ok']);
   });
 
   const badLinks: [string, Record<string, unknown>, string, string][] = [
@@ -52,7 +52,7 @@ describe('extranet router', () => {
     it(`refuses a link with ${why}, changing nothing`, async () => {
       const resolved = Object.fromEntries(Object.entries(over).map(([k, v]) => [k, typeof v === 'string' && ids.has(v) ? ids.get(v) : v]));
       const [before, rows] = [await extranetDigest(deps.store), await snapshot(deps)];
-      const error = await errorOf(() => eng.extranet.inventory.createLink(linkInput(resolved) as never));
+      const error = await errorOf(() => eng.extranet.createLink(linkInput(resolved) as never));
       expect([error.code, Object.keys(error.fieldErrors ?? {})]).toEqual([code, [field]]);
       expect(await extranetDigest(deps.store)).toEqual(before);
       expect(await snapshot(deps)).toEqual(rows);
@@ -61,13 +61,13 @@ describe('extranet router', () => {
 
   it('refuses a unit under a parent of the wrong level or an unknown parent, and a plane beyond five', async () => {
     const before = await extranetDigest(deps.store);
-    const e1 = await errorOf(() => eng.extranet.inventory.createUnit({ code: '360102001299', name: '新村', level: 'village', parentCode: '360102' }));
+    const e1 = await errorOf(() => eng.extranet.createUnit({ code: '360102001299', name: '新村', level: 'village', parentCode: '360102' }));
     expect([e1.code, e1.fieldErrors, e1.message]).toEqual(['BAD_REQUEST', { parentCode: [e1.message] }, 'a village hangs off a township, not a county']);
-    const e2 = await errorOf(() => eng.extranet.inventory.createUnit({ code: '360102001299', name: '新村', level: 'village', parentCode: '3601029999' }));
+    const e2 = await errorOf(() => eng.extranet.createUnit({ code: '360102001299', name: '新村', level: 'village', parentCode: '3601029999' }));
     expect([e2.code, e2.message]).toEqual(['BAD_REQUEST', 'unknown unit code 3601029999']);
-    for (const id of ['plane-3', 'plane-4', 'plane-5']) await eng.extranet.inventory.savePlane({ id, name: id, nameEn: id, technology: 'ip', addressFamilies: ['ipv4'] });
+    for (const id of ['plane-3', 'plane-4', 'plane-5']) await eng.extranet.savePlane({ id, name: id, nameEn: id, technology: 'ip', addressFamilies: ['ipv4'] });
     const after3 = await extranetDigest(deps.store);
-    expect((await errorOf(() => eng.extranet.inventory.savePlane({ id: 'plane-6', name: 'x', nameEn: 'x', technology: 'ip', addressFamilies: ['ipv4'] }))).code).toBe('BAD_REQUEST');
+    expect((await errorOf(() => eng.extranet.savePlane({ id: 'plane-6', name: 'x', nameEn: 'x', technology: 'ip', addressFamilies: ['ipv4'] }))).code).toBe('BAD_REQUEST');
     expect(await extranetDigest(deps.store)).toEqual(after3);
     expect(after3['units']).toEqual(before['units']);
   });
@@ -76,11 +76,11 @@ describe('extranet router', () => {
     const auditor = await callerAs(deps, (await seedUser(deps, 'aud', ['auditor'])).id);
     const dept = await seedDepartment(deps, '江西省公安厅');
     const deptUser = await callerAs(deps, (await seedUser(deps, 'du', ['department-user'], dept.id)).id);
-    expect((await auditor.extranet.inventory.tree()).items.map((n) => n.code)).toEqual(['36']);
-    expect((await errorOf(() => auditor.extranet.inventory.createLink(linkInput()))).code).toBe('FORBIDDEN');
-    expect((await errorOf(() => auditor.extranet.analyses.takeSnapshot()))).toEqual(jasmine.objectContaining({ code: 'FORBIDDEN' }));
-    expect((await errorOf(() => deptUser.extranet.analyses.report())).code).toBe('FORBIDDEN');
-    expect((await errorOf(() => eng.extranet.inventory.unit({ code: '369999' }))).code).toBe('NOT_FOUND');
+    expect((await auditor.extranet.tree()).items.map((n) => n.code)).toEqual(['36']);
+    expect((await errorOf(() => auditor.extranet.createLink(linkInput()))).code).toBe('FORBIDDEN');
+    expect((await errorOf(() => auditor.extranet.takeSnapshot()))).toEqual(jasmine.objectContaining({ code: 'FORBIDDEN' }));
+    expect((await errorOf(() => deptUser.extranet.report())).code).toBe('FORBIDDEN');
+    expect((await errorOf(() => eng.extranet.unit({ code: '369999' }))).code).toBe('NOT_FOUND');
   });
 
   describe('CSV import', () => {
@@ -88,15 +88,15 @@ describe('extranet router', () => {
     const linksCsv = (rows: string[]) => ['circuit_id,unit_code,plane,pe,interface,aggregation,ce,bandwidth_mbps,carrier,ducts,families,state', ...rows].join('\n');
 
     it('imports units and links, then exports them back', async () => {
-      const r = await eng.extranet.csv.importUnits({ csv: unitsCsv(['360102001203,新建村,village,360102001,,李伟,13800000001', 'S-360102001-C,服务中心,site,360102001,service-centre,,']) });
+      const r = await eng.extranet.importUnits({ csv: unitsCsv(['360102001203,新建村,village,360102001,,李伟,13800000001', 'S-360102001-C,服务中心,site,360102001,service-centre,,']) });
       expect([r.written, r.errors]).toEqual([2, []]);
-      const l = await eng.extranet.csv.importLinks({ csv: linksCsv(['P1-NEW,360102001203,plane-1,PE-1,GE0/0/9,AGG-1,,50,中国电信,D-1;D-2,ipv4;ipv6,up']) });
+      const l = await eng.extranet.importLinks({ csv: linksCsv(['P1-NEW,360102001203,plane-1,PE-1,GE0/0/9,AGG-1,,50,中国电信,D-1;D-2,ipv4;ipv6,up']) });
       expect(l.written).toBe(1);
-      const unit = await eng.extranet.inventory.unit({ code: '360102001203' });
+      const unit = await eng.extranet.unit({ code: '360102001203' });
       expect([unit.unit.contactName, unit.links[0]!.ducts, unit.links[0]!.interfaceName]).toEqual(['李伟', ['D-1', 'D-2'], 'GE0/0/9']);
-      const exported = await eng.extranet.csv.exportLinks();
+      const exported = await eng.extranet.exportLinks();
       expect(exported.csv).toContain('P1-NEW,360102001203,plane-1,PE-1,GE0/0/9,AGG-1,,50,中国电信,D-1;D-2,ipv4;ipv6,up');
-      const units = await eng.extranet.csv.exportUnits({ under: '360102001' });
+      const units = await eng.extranet.exportUnits({ under: '360102001' });
       expect(units.csv.split('\n')[0]).toBe('code,name,level,parent_code,site_kind,contact_name,contact_phone');
       expect(units.csv).toContain('360102001203,新建村,village,360102001,,李伟,13800000001');
       expect(units.csv).not.toContain('3602');
@@ -111,18 +111,18 @@ describe('extranet router', () => {
         'OK-1,360102001202,plane-2,PE-2,,,,100,中国联通,,ipv4,up',
       ]);
       const before = await extranetDigest(deps.store);
-      const check = await eng.extranet.csv.importLinks({ csv, dryRun: true });
+      const check = await eng.extranet.importLinks({ csv, dryRun: true });
       expect(check.errors.map((e) => `${e.row}:${e.column}`)).toEqual([
         '3:unit_code', '4:plane', '5:pe', '5:bandwidth_mbps', '5:carrier', '5:families', '5:state', '6:circuit_id',
       ]);
       expect(check.errors[0]!.message).toBe('unknown unit code 360199999999');
       expect(check.errors[1]!.message).toContain('plane plane-7 does not exist');
-      const error = await errorOf(() => eng.extranet.csv.importLinks({ csv }));
+      const error = await errorOf(() => eng.extranet.importLinks({ csv }));
       expect([error.code, Object.keys(error.fieldErrors ?? {})]).toEqual(['BAD_REQUEST', ['csv']]);
       expect(error.message).toContain('8 problems in the file, nothing imported: row 3, unit_code: unknown unit code 360199999999');
       expect(await extranetDigest(deps.store)).toEqual(before);
       const trail = await auditTrail(deps);
-      expect(trail.map((r) => `${r.procedure}:${r.outcome}`)).toEqual(['extranet.csv.importLinks:ok', 'extranet.csv.importLinks:error']);
+      expect(trail.map((r) => `${r.procedure}:${r.outcome}`)).toEqual(['extranet.importLinks:ok', 'extranet.importLinks:error']);
     });
 
     const badUnitFiles: [string, string, string][] = [
@@ -138,9 +138,9 @@ describe('extranet router', () => {
     for (const [why, csv, want] of badUnitFiles) {
       it(`refuses a units file with ${why}`, async () => {
         const before = await extranetDigest(deps.store);
-        const check = await eng.extranet.csv.importUnits({ csv, dryRun: true });
+        const check = await eng.extranet.importUnits({ csv, dryRun: true });
         expect(check.errors.map((e) => `${e.row}:${e.column}`).join(',')).toEqual(want);
-        expect((await errorOf(() => eng.extranet.csv.importUnits({ csv }))).code).toBe('BAD_REQUEST');
+        expect((await errorOf(() => eng.extranet.importUnits({ csv }))).code).toBe('BAD_REQUEST');
         expect(await extranetDigest(deps.store)).toEqual(before);
       });
     }
@@ -160,7 +160,7 @@ describe('extranet router', () => {
     });
 
     async function attach(planeId: string, vrfId: string | null) {
-      await eng.extranet.inventory.saveAttachment({
+      await eng.extranet.saveAttachment({
         cloudId: 'gov-cloud', planeId, peDeviceId: ids.get(planeId === 'plane-1' ? 'PE-1' : 'PE-2')!, vrfId,
         prefixV4: '172.16.0.0/24', prefixV6: '240e:6c0:1::/48', probeV4: '172.16.0.1', probeV6: '240e:6c0:1::1',
       });
@@ -186,10 +186,10 @@ describe('extranet router', () => {
       it(`answers from the inventory: ${why}`, async () => {
         const ipam = await buildAddressing(deps.store);
         await setup(ipam);
-        const r = await eng.extranet.access.check({ unitCode: over.unit ?? V1, systemId, planeId: over.plane ?? 'plane-1', family: over.family ?? 'ipv6' });
+        const r = await eng.extranet.accessCheck({ unitCode: over.unit ?? V1, systemId, planeId: over.plane ?? 'plane-1', family: over.family ?? 'ipv6' });
         expect([r.ok, r.reason]).toEqual([reason === null, reason]);
         expect(r.path.map((h) => `${h.kind}:${h.status}`)).toEqual(hops);
-        const history = await eng.extranet.access.history({ unitCode: over.unit ?? V1, limit: 5 });
+        const history = await eng.extranet.checkHistory({ unitCode: over.unit ?? V1, limit: 5 });
         expect(history.items.map((c) => [c.source, c.ok, c.reason])).toEqual([['inventory', reason === null, reason]]);
       });
     }
@@ -199,13 +199,13 @@ describe('extranet router', () => {
       await ipam.allocate(V1, 'plane-1', 'ipv4');
       await attach('plane-1', ipam.vrfs.get('plane-1')!.vrf);
       const [link] = await deps.store.query<{ id: string }>('SELECT id FROM extranet_links WHERE unit_code = $1', [V1]);
-      await eng.extranet.inventory.setLinkState({ id: link!.id, state: 'down' });
-      expect((await eng.extranet.access.check({ unitCode: V1, systemId, planeId: 'plane-1', family: 'ipv4' })).reason).toBe('link-down');
-      await eng.extranet.inventory.setLinkState({ id: link!.id, state: 'up' });
+      await eng.extranet.setLinkState({ id: link!.id, state: 'down' });
+      expect((await eng.extranet.accessCheck({ unitCode: V1, systemId, planeId: 'plane-1', family: 'ipv4' })).reason).toBe('link-down');
+      await eng.extranet.setLinkState({ id: link!.id, state: 'up' });
       await deps.store.query(`UPDATE extranet_links SET families = '{ipv4}' WHERE id = $1`, [link!.id]);
-      const v6 = await eng.extranet.access.check({ unitCode: V1, systemId, planeId: 'plane-1', family: 'ipv6' });
+      const v6 = await eng.extranet.accessCheck({ unitCode: V1, systemId, planeId: 'plane-1', family: 'ipv6' });
       expect(v6.reasons).toEqual(['family-not-on-link', 'no-address']);
-      const unit = await eng.extranet.inventory.unit({ code: V1 });
+      const unit = await eng.extranet.unit({ code: V1 });
       expect(unit.matrix.find((m) => m.planeId === 'plane-1' && m.family === 'ipv6')).toEqual(jasmine.objectContaining({ link: false, reach: false, reachSource: 'inventory' }));
     });
 
@@ -213,29 +213,29 @@ describe('extranet router', () => {
       const ipam = await buildAddressing(deps.store);
       await ipam.allocate(V1, 'plane-1', 'ipv4');
       await attach('plane-1', null);
-      const r = await eng.extranet.access.check({ unitCode: V1, systemId, planeId: 'plane-1', family: 'ipv4', live: true });
+      const r = await eng.extranet.accessCheck({ unitCode: V1, systemId, planeId: 'plane-1', family: 'ipv4', live: true });
       expect(r.live).toEqual({ status: 'unavailable', message: 'PE-1 has no SSH-managed device behind it' });
       expect(r.reason).toBe('vrf-not-imported'); // the unit's address is in EXT-plane-1, the attachment in the global table
     });
 
     it('keeps department users to their own systems, and refuses unknown ids and planes without storing a check', async () => {
       const before = await extranetDigest(deps.store);
-      expect((await errorOf(() => deptUser.extranet.access.check({ unitCode: V1, systemId: otherSystem, planeId: 'plane-1', family: 'ipv4' }))).code).toBe('FORBIDDEN');
-      expect((await errorOf(() => eng.extranet.access.check({ unitCode: '369999', systemId, planeId: 'plane-1', family: 'ipv4' }))).code).toBe('NOT_FOUND');
-      const plane = await errorOf(() => eng.extranet.access.check({ unitCode: V1, systemId, planeId: 'plane-9', family: 'ipv4' }));
+      expect((await errorOf(() => deptUser.extranet.accessCheck({ unitCode: V1, systemId: otherSystem, planeId: 'plane-1', family: 'ipv4' }))).code).toBe('FORBIDDEN');
+      expect((await errorOf(() => eng.extranet.accessCheck({ unitCode: '369999', systemId, planeId: 'plane-1', family: 'ipv4' }))).code).toBe('NOT_FOUND');
+      const plane = await errorOf(() => eng.extranet.accessCheck({ unitCode: V1, systemId, planeId: 'plane-9', family: 'ipv4' }));
       expect([plane.code, Object.keys(plane.fieldErrors ?? {})]).toEqual(['BAD_REQUEST', ['planeId']]);
-      expect((await errorOf(() => eng.extranet.access.check({ unitCode: V1, systemId, planeId: 'plane-1', family: 'ipv5' as never }))).code).toBe('BAD_REQUEST');
+      expect((await errorOf(() => eng.extranet.accessCheck({ unitCode: V1, systemId, planeId: 'plane-1', family: 'ipv5' as never }))).code).toBe('BAD_REQUEST');
       expect(await extranetDigest(deps.store)).toEqual(before);
-      const own = await deptUser.extranet.access.check({ unitCode: V1, systemId, planeId: 'plane-1', family: 'ipv4' });
+      const own = await deptUser.extranet.accessCheck({ unitCode: V1, systemId, planeId: 'plane-1', family: 'ipv4' });
       expect(own.system.name).toBe('社保卡系统');
-      expect((await deptUser.extranet.access.systems()).items.map((s) => s.name)).toEqual(['社保卡系统']);
+      expect((await deptUser.extranet.checkableSystems()).items.map((s) => s.name)).toEqual(['社保卡系统']);
     });
   });
 
   it('what-if refuses an unknown device and an empty scenario', async () => {
-    expect((await errorOf(() => eng.extranet.analyses.whatIf({ deviceIds: ['7f3d2c1b-0000-4000-8000-00000000000f'] }))).fieldErrors).toEqual({ deviceIds: ['no device 7f3d2c1b-0000-4000-8000-00000000000f'] });
-    expect((await errorOf(() => eng.extranet.analyses.whatIf({}))).code).toBe('BAD_REQUEST');
-    const r = await eng.extranet.analyses.whatIf({ deviceIds: [ids.get('PE-1')!] });
+    expect((await errorOf(() => eng.extranet.whatIf({ deviceIds: ['7f3d2c1b-0000-4000-8000-00000000000f'] }))).fieldErrors).toEqual({ deviceIds: ['no device 7f3d2c1b-0000-4000-8000-00000000000f'] });
+    expect((await errorOf(() => eng.extranet.whatIf({}))).code).toBe('BAD_REQUEST');
+    const r = await eng.extranet.whatIf({ deviceIds: [ids.get('PE-1')!] });
     expect([r.lostAll, r.affected.map((a) => a.code)]).toEqual([1, [V1]]);
     expect(V2).not.toBe(V1);
   });
