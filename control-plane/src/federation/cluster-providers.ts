@@ -7,6 +7,7 @@ import { KubernetesProvider, type KubernetesConnection } from '@ganyun/providers
 import { z } from 'zod';
 import { InputError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
+import { parseSecret } from './device-providers.ts';
 
 /** Not secret. */
 export interface ClusterCloudConfig {
@@ -35,7 +36,7 @@ export function clusterProviderFor(
 ): KubernetesProvider {
   const k = record.config.kubernetes ?? {};
   if (!secret) throw new InputError('a Kubernetes cluster needs a kubeconfig or a token', 'credential');
-  const parsed = clusterCredentialSchema.safeParse(JSON.parse(secret));
+  const parsed = clusterCredentialSchema.safeParse(parseSecret(secret));
   if (!parsed.success) throw new InputError('the stored cluster credential is not readable', 'credential');
   const c = parsed.data;
   let connection: KubernetesConnection;

@@ -40,7 +40,7 @@ export interface DeviceProviderDeps {
 
 export function openSshCredential(secret: string | null): SshCredential {
   if (!secret) throw new InputError('an SSH-managed cloud needs a password or a private key', 'credential');
-  const parsed = sshCredentialSchema.safeParse(JSON.parse(secret));
+  const parsed = sshCredentialSchema.safeParse(parseSecret(secret));
   if (!parsed.success) throw new InputError('the stored SSH credential is not readable', 'credential');
   const c = parsed.data;
   return c.type === 'password' ? c : { type: 'key', privateKey: c.privateKey, ...(c.passphrase !== undefined ? { passphrase: c.passphrase } : {}) };
@@ -67,4 +67,13 @@ export function deviceProviderFor(
     onHostKeyChanged: (alarm) => deps.alarms.report(record.id, alarm),
     ...(deps.pool ? { pool: deps.pool } : {}),
   });
+}
+
+/** JSON.parse's own message quotes the text it choked on: never let a credential reach an error or a log. */
+export function parseSecret(secret: string): unknown {
+  try {
+    return JSON.parse(secret);
+  } catch {
+    return undefined;
+  }
 }
