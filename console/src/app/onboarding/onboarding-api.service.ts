@@ -45,6 +45,9 @@ export class OnboardingApiService {
   startOnboarding(systemId: string, limits: OnboardLimits, cloudId?: string) {
     return this.call(() => this.client.onboarding.start.mutate({ systemId, limits, ...(cloudId ? { cloudId } : {}) }));
   }
+  setEnforcement(policyId: PolicyItem['id'], enforcement: PolicyItem['enforcement']) {
+    return this.call(() => this.client.policies.setEnforcement.mutate({ policyId: policyId as In['policies']['setEnforcement']['policyId'], enforcement }));
+  }
   listPolicies() {
     return this.call(() => this.client.policies.list.query({}));
   }

@@ -1,5 +1,5 @@
 import { TestBed } from '@angular/core/testing';
-import { click, clearStorage, createFakeApi, createFakeCloudsApi, createFakeWorkflowsApi, chooseOption, operationsProviders, sampleWorkflowDetail, settle, texts, typeInto } from '../../testing/test-helpers';
+import { apiError, click, clearStorage, createFakeApi, createFakeCloudsApi, createFakeWorkflowsApi, chooseOption, operationsProviders, sampleWorkflowDetail, settle, texts, typeInto } from '../../testing/test-helpers';
 import { OnboardingApiService, type BusinessSystem, type Placement } from './onboarding-api.service';
 import { OnboardingComponent } from './onboarding.component';
 
@@ -46,13 +46,24 @@ describe('OnboardingComponent', () => {
     expect(texts('.systems-table td.status', el)).toEqual(['已登记', '已上云']);
   });
 
+  it('registers a system depending on another and shows a cycle refused by the server', async () => {
+    api.createSystem.and.rejectWith(apiError('BAD_REQUEST', 'dependencies would form a cycle: A → B → A', { dependsOn: ['dependencies would form a cycle: A → B → A'] }));
+    const { fixture, el } = await render();
+    typeInto(el.querySelector('input.system-name'), '新系统');
+    await chooseOption(fixture, el.querySelector('nz-select.depends-on'), '电子证照');
+    click(el.querySelector('button.register'));
+    await settle(fixture);
+    expect(api.createSystem.calls.mostRecent().args[0].dependsOn).toEqual(['s-2']);
+    expect(el.querySelector('.error-alert')?.textContent).toContain('A → B → A');
+  });
+
   it('registers a system from the form and reloads', async () => {
     api.createSystem.and.resolveTo(system({ id: 's-3', name: '新系统' }));
     const { fixture, el } = await render();
     typeInto(el.querySelector('input.system-name'), '新系统');
     click(el.querySelector('button.register'));
     await settle(fixture);
-    expect(api.createSystem).toHaveBeenCalledWith(jasmine.objectContaining({ name: '新系统', mlpsLevel: 2, architectures: ['x86_64'] }));
+    expect(api.createSystem).toHaveBeenCalledWith(jasmine.objectContaining({ name: '新系统', mlpsLevel: 2, architectures: ['x86_64'], dependsOn: [] }));
     expect(api.listSystems).toHaveBeenCalledTimes(2);
   });
 

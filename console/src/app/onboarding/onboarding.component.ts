@@ -36,7 +36,7 @@ export class OnboardingComponent implements OnInit {
   protected readonly busy = signal(false);
 
   /** Register form. */
-  protected draft = { name: '', mlpsLevel: 2, dataClassification: 'internal' as const, xinchuangRequired: false, architectures: ['x86_64'] as ('x86_64' | 'arm64' | 'loongarch64')[], drLevel: 2 };
+  protected draft = { name: '', dependsOn: [] as string[], mlpsLevel: 2, dataClassification: 'internal' as const, xinchuangRequired: false, architectures: ['x86_64'] as ('x86_64' | 'arm64' | 'loongarch64')[], drLevel: 2 };
   /** Wizard. */
   protected readonly wizardSystem = signal<string | null>(null);
   protected readonly placement = signal<Placement | null>(null);
@@ -65,7 +65,7 @@ export class OnboardingComponent implements OnInit {
   protected async registerSystem(): Promise<void> {
     await this.run(async () => {
       await this.api.createSystem({ ...this.draft, description: '', drEdition: '2025', rpoSeconds: 3600, rtoSeconds: 14400 });
-      this.draft = { ...this.draft, name: '' };
+      this.draft = { ...this.draft, name: '', dependsOn: [] };
       await this.load();
     });
   }

@@ -1,5 +1,6 @@
 import { TestBed } from '@angular/core/testing';
-import { click, clearStorage, createFakeApi, settle, testProviders, texts } from '../../testing/test-helpers';
+import { SessionStore } from '../core/session';
+import { chooseOption, click, clearStorage, createFakeApi, sampleMe, settle, testProviders, texts } from '../../testing/test-helpers';
 import { OnboardingApiService, type DryRun } from './onboarding-api.service';
 import { PolicyCatalogueComponent } from './policy-catalogue.component';
 
@@ -15,7 +16,7 @@ describe('PolicyCatalogueComponent', () => {
 
   beforeEach(() => {
     clearStorage();
-    api = jasmine.createSpyObj<OnboardingApiService>('OnboardingApiService', ['listPolicies', 'dryRun']);
+    api = jasmine.createSpyObj<OnboardingApiService>('OnboardingApiService', ['listPolicies', 'dryRun', 'setEnforcement']);
     api.listPolicies.and.resolveTo({ items: [
       { id: 'require-xinchuang-cloud', title: { zh: '信创系统仅部署于信创云', en: 'x' }, rationale: { zh: '推进信创云平台建设', en: 'x' }, reference: 'jiangxi-digital-government-plan.zh.txt', scope: 'placement', enforcement: 'mandatory', defaultEnforcement: 'mandatory', onFailure: 'deny' },
       { id: 'route-over-quota-to-approval', title: { zh: '超出配额转为配额扩容申请', en: 'x' }, rationale: { zh: '统筹分配', en: 'x' }, reference: null, scope: 'quota', enforcement: 'advisory', defaultEnforcement: 'advisory', onFailure: 'quota-increase' },
@@ -48,5 +49,20 @@ describe('PolicyCatalogueComponent', () => {
     expect(texts('.verdict nz-tag', el)).toEqual(['拒绝']);
     expect(texts('.admission li', el)[0]).toContain('为涉密系统');
     expect(texts('.dry-run-candidates td.reasons', el)).toEqual(['系统未通过准入规则']);
+  });
+
+  it('lets an admin change a rule’s enforcement level', async () => {
+    TestBed.inject(SessionStore).start('tok', '2099-01-01T00:00:00.000Z', sampleMe({ roles: ['admin'] }));
+    api.setEnforcement.and.resolveTo({ policyId: 'require-xinchuang-cloud', enforcement: 'advisory' });
+    const fixture = TestBed.createComponent(PolicyCatalogueComponent);
+    await settle(fixture);
+    const el = fixture.nativeElement as HTMLElement;
+    await chooseOption(fixture, el.querySelector('tr[data-policy="require-xinchuang-cloud"] nz-select.enforcement-select'), '建议');
+    expect(api.setEnforcement).toHaveBeenCalledOnceWith('require-xinchuang-cloud', 'advisory');
+  });
+
+  it('shows the level as text to everyone else', async () => {
+    const { el } = await render();
+    expect(el.querySelector('nz-select.enforcement-select')).toBeNull();
   });
 });

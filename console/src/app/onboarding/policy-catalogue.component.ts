@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, OnInit, PendingTasks, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, OnInit, PendingTasks, computed, inject, input, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzCheckboxModule } from 'ng-zorro-antd/checkbox';
@@ -11,6 +11,7 @@ import { ApiError, toApiError } from '../core/api-error';
 import { ErrorAlertComponent } from '../core/error-alert.component';
 import { I18nService } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/t.pipe';
+import { SessionStore } from '../core/session';
 import { OnboardingApiService, type BusinessSystem, type DryRun, type PolicyItem, type SystemFields } from './onboarding-api.service';
 
 const OUTCOME_COLORS: Record<string, string> = { pass: 'green', deny: 'red', warn: 'orange', 'quota-increase': 'orange' };
@@ -29,6 +30,10 @@ export class PolicyCatalogueComponent implements OnInit {
   private readonly api = inject(OnboardingApiService);
   private readonly tasks = inject(PendingTasks);
   private readonly i18n = inject(I18nService);
+  private readonly session = inject(SessionStore);
+  /** Only admins change a rule's enforcement level (the server checks the same). */
+  protected readonly canChange = computed(() => this.session.hasAnyRole(['admin']));
+  protected readonly levels = ['mandatory', 'advisory', 'disabled'] as const;
 
   /** Registered systems the caller can pick for a dry run. */
   readonly systems = input<BusinessSystem[]>([]);
@@ -57,6 +62,16 @@ export class PolicyCatalogueComponent implements OnInit {
 
   protected text(t: { zh: string; en: string }): string {
     return this.i18n.lang() === 'en' ? t.en : t.zh;
+  }
+
+  protected async changeEnforcement(p: PolicyItem, enforcement: PolicyItem['enforcement']): Promise<void> {
+    this.error.set(null);
+    try {
+      await this.api.setEnforcement(p.id, enforcement);
+      this.policies.set((await this.api.listPolicies()).items);
+    } catch (err) {
+      this.error.set(toApiError(err));
+    }
   }
 
   /** Dry run of the picked registered system, or of the described one when none is picked. */
