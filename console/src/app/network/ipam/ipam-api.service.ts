@@ -27,6 +27,12 @@ export class IpamApiService {
   allocatePrefix(input: AllocateInput) {
     return this.call(() => this.client.ipam.allocatePrefix.mutate(input));
   }
+  allocateAddress(prefixId: string) {
+    return this.call(() => this.client.ipam.allocateAddress.mutate({ prefixId }));
+  }
+  allocatePair(unitCode: string, planeId: string) {
+    return this.call(() => this.client.ipam.allocatePair.mutate({ unitCode, planeId }));
+  }
   importPrefixes(csv: string) {
     return this.call(() => this.client.ipam.importPrefixes.mutate({ csv }));
   }

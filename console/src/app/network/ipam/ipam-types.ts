@@ -9,6 +9,7 @@ export type Vrf = Outputs['vrfs']['items'][number];
 export type PrefixNode = Outputs['prefixes']['items'][number];
 export type PrefixDetail = Outputs['prefix'];
 export type AllocatedPrefix = Outputs['allocatePrefix'];
+export type AllocatedPair = Outputs['allocatePair'];
 export type AllocateInput = Inputs['allocatePrefix'];
 export type CreateVrfInput = Inputs['createVrf'];
 export type Strategy = NonNullable<AllocateInput['strategy']>;

@@ -30,6 +30,6 @@ describe('IpamComponent', () => {
       ['EGOV-P1', '政务外网', '65001:1', '65001:1 / 65001:1', 'plane-1', ''],
       ['DEPT-POLICE', '部门专网', '65001:900', '/ 65001:900', '', '迁移中'],
     ]);
-    expect(texts('.ant-tabs-tab-btn', el)).toEqual(['前缀树', 'VRF / 地址空间', 'CSV 导入导出']);
+    expect(texts('.ant-tabs-tab-btn', el)).toEqual(['前缀树', 'VRF / 地址空间', '单位双栈分配', 'CSV 导入导出']);
   });
 });

@@ -11,12 +11,13 @@ import { IpamApiService } from './ipam-api.service';
 import type { Vrf } from './ipam-types';
 import { PrefixImportComponent } from './prefix-import.component';
 import { PrefixTreeComponent } from './prefix-tree.component';
+import { UnitPairComponent } from './unit-pair.component';
 
 /** IPAM: the prefix tree of a chosen VRF, the VRFs (address spaces), CSV import and export. */
 @Component({
   selector: 'app-ipam',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, NzSelectModule, NzTableModule, NzTabsModule, NzTagModule, ErrorAlertComponent, TranslatePipe, PrefixTreeComponent, PrefixImportComponent],
+  imports: [FormsModule, NzSelectModule, NzTableModule, NzTabsModule, NzTagModule, ErrorAlertComponent, TranslatePipe, PrefixTreeComponent, PrefixImportComponent, UnitPairComponent],
   template: `
     <h2>{{ 'ipam.title' | t }}</h2>
     <app-error-alert [error]="error()" />
@@ -50,6 +51,9 @@ import { PrefixTreeComponent } from './prefix-tree.component';
             }
           </tbody>
         </nz-table>
+      </nz-tab>
+      <nz-tab [nzTitle]="'ipam.tab.pair' | t">
+        <app-ipam-unit-pair />
       </nz-tab>
       <nz-tab [nzTitle]="'ipam.tab.import' | t">
         <app-ipam-prefix-import />

@@ -9,6 +9,7 @@ import { ErrorAlertComponent } from '../../core/error-alert.component';
 import { TranslatePipe } from '../../core/i18n/t.pipe';
 import { SessionStore } from '../../core/session';
 import { AllocateDialogComponent } from './allocate-dialog.component';
+import { PrefixDetailComponent } from './prefix-detail.component';
 import { IpamApiService } from './ipam-api.service';
 import { sizeText, utilisationStatus } from './ipam-format';
 import type { AllocatedPrefix, PrefixNode } from './ipam-types';
@@ -26,7 +27,7 @@ interface Row {
 @Component({
   selector: 'app-ipam-prefix-tree',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [NzButtonModule, NzProgressModule, NzTableModule, NzTagModule, NzTooltipModule, ErrorAlertComponent, TranslatePipe, AllocateDialogComponent],
+  imports: [NzButtonModule, NzProgressModule, NzTableModule, NzTagModule, NzTooltipModule, ErrorAlertComponent, TranslatePipe, AllocateDialogComponent, PrefixDetailComponent],
   template: `
     <app-error-alert [error]="error()" />
     <nz-table #t [nzData]="rows()" [nzLoading]="loading()" [nzFrontPagination]="false" [nzShowPagination]="false" nzSize="small" [nzNoResult]="empty">
@@ -48,7 +49,7 @@ interface Row {
               @if (row.node.children > 0) {
                 <button nz-button nzType="text" nzSize="small" class="toggle" [attr.aria-expanded]="row.expanded" (click)="toggle(row)">{{ row.expanded ? '−' : '+' }}</button>
               }
-              <code class="cidr">{{ row.node.cidr }}</code>
+              <a class="cidr" (click)="detailId.set(row.node.id)"><code>{{ row.node.cidr }}</code></a>
             </td>
             <td><nz-tag>{{ 'ipam.kind.' + row.node.kind | t }}</nz-tag></td>
             <td>{{ 'ipam.status.' + row.node.status | t }}</td>
@@ -69,6 +70,7 @@ interface Row {
     </nz-table>
     <ng-template #empty>{{ 'ipam.empty' | t }}</ng-template>
     <app-ipam-allocate-dialog [parent]="allocating()" (closed)="allocating.set(null)" (allocated)="onAllocated($event)" />
+    <app-ipam-prefix-detail [prefixId]="detailId()" (closed)="detailId.set(null)" (changed)="refresh($event)" />
   `,
 })
 export class PrefixTreeComponent {
@@ -82,6 +84,7 @@ export class PrefixTreeComponent {
   protected readonly loading = signal(false);
   protected readonly error = signal<ApiError | null>(null);
   protected readonly allocating = signal<PrefixNode | null>(null);
+  protected readonly detailId = signal<string | null>(null);
   protected readonly canWrite = computed(() => this.session.hasAnyRole(['admin', 'network-engineer']));
   protected readonly status = utilisationStatus;
   protected readonly size = sizeText;
@@ -136,6 +139,12 @@ export class PrefixTreeComponent {
     } catch (err) {
       this.error.set(toApiError(err));
     }
+  }
+
+  /** A prefix's own bar changed (an address was allocated in it). */
+  protected async refresh(id: string): Promise<void> {
+    const fresh = await this.api.prefix(id).catch(() => null);
+    if (fresh) this.rows.update((rows) => rows.map((r) => (r.node.id === id ? { ...r, node: { ...r.node, utilisation: fresh.utilisation } } : r)));
   }
 
   /** The parent's bar and children change: read the parent again and show its children. */

@@ -1,0 +1,40 @@
+import { Component, signal } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+import { SessionStore } from '../../core/session';
+import { clearStorage, click, createFakeApi, sampleMe, settle, testProviders, texts } from '../../../testing/test-helpers';
+import { IpamApiService } from './ipam-api.service';
+import type { PrefixDetail } from './ipam-types';
+import { PrefixDetailComponent } from './prefix-detail.component';
+
+const detail = (addresses: string[]): PrefixDetail => ({
+  id: 'p1', vrfId: 'v1', cidr: '10.36.1.0/29', family: 'ipv4', parentId: null, depth: 0, kind: 'assigned', status: 'active', unitCode: null,
+  planeId: null, description: '', idempotencyKey: null, utilisation: { size: '8', used: String(addresses.length), percent: addresses.length * 12.5 },
+  freeBlocks: ['10.36.1.2/31', '10.36.1.4/30'], freeListed: '6',
+  addresses: addresses.map((address, i) => ({ id: `a${i}`, vrfId: 'v1', prefixId: 'p1', address, family: 'ipv4', status: 'active', unitCode: null, planeId: null, dnsName: null, description: '', idempotencyKey: null })),
+} as PrefixDetail);
+
+@Component({ imports: [PrefixDetailComponent], template: `<app-ipam-prefix-detail [prefixId]="id()" />` })
+class HostComponent {
+  readonly id = signal<string | null>('p1');
+}
+
+describe('PrefixDetailComponent', () => {
+  it('shows free blocks and addresses, and allocates the next address for network staff', async () => {
+    clearStorage();
+    const ipam = jasmine.createSpyObj<IpamApiService>('IpamApiService', ['prefix', 'allocateAddress']);
+    ipam.prefix.and.resolveTo(detail(['10.36.1.1']));
+    TestBed.configureTestingModule({ providers: [...testProviders(createFakeApi()), { provide: IpamApiService, useValue: ipam }] });
+    TestBed.inject(SessionStore).start('tok', '2099-01-01T00:00:00.000Z', sampleMe({ roles: ['network-engineer'] }));
+    const fixture = TestBed.createComponent(HostComponent);
+    fixture.detectChanges();
+    await settle(fixture);
+    expect(texts('.free nz-tag')).toEqual(['10.36.1.2/31', '10.36.1.4/30']);
+    expect(texts('.address-row code')).toEqual(['10.36.1.1']);
+    ipam.allocateAddress.and.resolveTo({ ...detail(['10.36.1.2']).addresses[0]!, replayed: false } as never);
+    ipam.prefix.and.resolveTo(detail(['10.36.1.1', '10.36.1.2']));
+    click(document.querySelector('.allocate-address'));
+    await settle(fixture);
+    expect(ipam.allocateAddress).toHaveBeenCalledWith('p1');
+    expect(texts('.address-row code')).toEqual(['10.36.1.1', '10.36.1.2']);
+  });
+});

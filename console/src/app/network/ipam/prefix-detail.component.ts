@@ -1,0 +1,106 @@
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, output, signal, untracked } from '@angular/core';
+import { NzButtonModule } from 'ng-zorro-antd/button';
+import { NzDrawerModule } from 'ng-zorro-antd/drawer';
+import { NzMessageService } from 'ng-zorro-antd/message';
+import { NzProgressModule } from 'ng-zorro-antd/progress';
+import { NzTableModule } from 'ng-zorro-antd/table';
+import { NzTagModule } from 'ng-zorro-antd/tag';
+import { ApiError, toApiError } from '../../core/api-error';
+import { ErrorAlertComponent } from '../../core/error-alert.component';
+import { I18nService } from '../../core/i18n/i18n.service';
+import { TranslatePipe } from '../../core/i18n/t.pipe';
+import { SessionStore } from '../../core/session';
+import { IpamApiService } from './ipam-api.service';
+import { sizeText, utilisationStatus } from './ipam-format';
+import type { PrefixDetail } from './ipam-types';
+
+/** One prefix in a drawer: utilisation, the first free blocks, its addresses, "allocate next address". */
+@Component({
+  selector: 'app-ipam-prefix-detail',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [NzButtonModule, NzDrawerModule, NzProgressModule, NzTableModule, NzTagModule, ErrorAlertComponent, TranslatePipe],
+  template: `
+    <nz-drawer [nzVisible]="prefixId() !== null" [nzWidth]="560" [nzTitle]="detail()?.cidr ?? ''" (nzOnClose)="closed.emit()">
+      <ng-container *nzDrawerContent>
+        <app-error-alert [error]="error()" />
+        @if (detail(); as d) {
+          <nz-progress [nzPercent]="d.utilisation.percent" [nzStatus]="status(d.utilisation.percent)" />
+          <p class="used">{{ 'ipam.used' | t: { used: size(d.utilisation.used), size: size(d.utilisation.size) } }}</p>
+          <h4>{{ 'ipam.detail.free' | t }}</h4>
+          <p class="free">
+            @for (b of d.freeBlocks; track b) {
+              <nz-tag>{{ b }}</nz-tag>
+            }
+          </p>
+          <h4>{{ 'ipam.detail.addresses' | t }}</h4>
+          @if (canAllocate()) {
+            <button nz-button nzType="primary" class="allocate-address" [nzLoading]="busy()" (click)="allocateAddress()">{{ 'ipam.detail.allocateAddress' | t }}</button>
+          }
+          <nz-table #at [nzData]="d.addresses" nzSize="small" [nzPageSize]="20" [nzNoResult]="none">
+            <thead><tr><th>{{ 'ipam.col.cidr' | t }}</th><th>{{ 'ipam.col.status' | t }}</th><th>{{ 'ipam.col.unit' | t }}</th><th>{{ 'ipam.detail.dns' | t }}</th></tr></thead>
+            <tbody>
+              @for (a of at.data; track a.id) {
+                <tr class="address-row"><td><code>{{ a.address }}</code></td><td>{{ 'ipam.status.' + a.status | t }}</td><td>{{ a.unitCode ?? '' }}</td><td>{{ a.dnsName ?? '' }}</td></tr>
+              }
+            </tbody>
+          </nz-table>
+          <ng-template #none>{{ 'ipam.detail.noAddresses' | t }}</ng-template>
+        }
+      </ng-container>
+    </nz-drawer>
+  `,
+})
+export class PrefixDetailComponent {
+  private readonly api = inject(IpamApiService);
+  private readonly session = inject(SessionStore);
+  private readonly message = inject(NzMessageService);
+  private readonly i18n = inject(I18nService);
+
+  readonly prefixId = input<string | null>(null);
+  readonly closed = output<void>();
+  /** Emitted after an address was allocated, so the tree can refresh its bar. */
+  readonly changed = output<string>();
+
+  protected readonly detail = signal<PrefixDetail | null>(null);
+  protected readonly error = signal<ApiError | null>(null);
+  protected readonly busy = signal(false);
+  protected readonly status = utilisationStatus;
+  protected readonly size = sizeText;
+  // Addresses go into assigned prefixes (containers hold prefixes); only network staff allocate.
+  protected readonly canAllocate = computed(() => this.detail()?.kind === 'assigned' && this.session.hasAnyRole(['admin', 'network-engineer']));
+
+  constructor() {
+    effect(() => {
+      const id = this.prefixId();
+      untracked(() => void this.load(id));
+    });
+  }
+
+  private async load(id: string | null): Promise<void> {
+    this.detail.set(null);
+    this.error.set(null);
+    if (!id) return;
+    try {
+      this.detail.set(await this.api.prefix(id));
+    } catch (err) {
+      this.error.set(toApiError(err));
+    }
+  }
+
+  protected async allocateAddress(): Promise<void> {
+    const id = this.prefixId();
+    if (!id) return;
+    this.busy.set(true);
+    this.error.set(null);
+    try {
+      const a = await this.api.allocateAddress(id);
+      this.message.success(this.i18n.t('ipam.detail.allocated', { address: a.address }));
+      await this.load(id);
+      this.changed.emit(id);
+    } catch (err) {
+      this.error.set(toApiError(err));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}
