@@ -39,6 +39,8 @@ export async function startIpamCluster(opts: { pgAdminUrl: string; processes: nu
   const env = {
     DATABASE_URL: db.url, GANYUN_SECRET_KEY: randomBytes(32).toString('hex'), GANYUN_FEDERATION_CONFIG: federationFile,
     GANYUN_ADMIN_PASSWORD: 'Ipam-Cluster-Admin-1', GANYUN_SYNC_INTERVAL_SECONDS: '3600', GANYUN_HEALTH_INTERVAL_SECONDS: '3600', LOG_LEVEL: 'warn',
+    // No demo extranet: its 25,000 units and their prefixes would only slow the start and share the tables.
+    GANYUN_EXTRANET_DEMO_VILLAGES: '0',
   };
   const products: RunningProduct[] = [];
   let store: Store | undefined;
