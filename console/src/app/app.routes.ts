@@ -91,6 +91,36 @@ export const routes: Routes = [
         loadComponent: () => import('./requests/requests.component').then((m) => m.RequestsComponent),
       },
       {
+        path: 'network',
+        title: 'network.title',
+        loadComponent: () => import('./network/readiness.component').then((m) => m.ReadinessComponent),
+      },
+      {
+        path: 'network/units',
+        title: 'network.nav.units',
+        loadComponent: () => import('./network/units.component').then((m) => m.UnitsComponent),
+      },
+      {
+        path: 'network/units/:code',
+        title: 'network.nav.units',
+        loadComponent: () => import('./network/unit-detail.component').then((m) => m.UnitDetailComponent),
+      },
+      {
+        path: 'network/risks',
+        title: 'network.nav.risks',
+        loadComponent: () => import('./network/risks.component').then((m) => m.RisksComponent),
+      },
+      {
+        path: 'network/access',
+        title: 'network.nav.access',
+        loadComponent: () => import('./network/access-check.component').then((m) => m.AccessCheckComponent),
+      },
+      {
+        path: 'network/import',
+        title: 'network.nav.import',
+        loadComponent: () => import('./network/csv-import.component').then((m) => m.CsvImportComponent),
+      },
+      {
         path: 'network/ipam',
         title: 'ipam.title',
         loadComponent: () => import('./network/ipam/ipam.component').then((m) => m.IpamComponent),

@@ -18,7 +18,7 @@ export const MAIN_AREAS: readonly NavItem[] = [
   { path: 'onboarding', labelKey: 'nav.onboarding', icon: 'api' },
   { path: 'quotas', labelKey: 'nav.quotas', icon: 'pie-chart' },
   { path: 'requests', labelKey: 'nav.requests', icon: 'audit' },
-  { path: 'network', labelKey: 'nav.network', icon: 'global', pending: true },
+  { path: 'network', labelKey: 'nav.network', icon: 'global' },
   { path: 'dr', labelKey: 'nav.dr', icon: 'safety', pending: true },
   { path: 'migrations', labelKey: 'nav.migrations', icon: 'swap', pending: true },
 ];

@@ -1,0 +1,58 @@
+import { TestBed } from '@angular/core/testing';
+import { ActivatedRoute, convertToParamMap } from '@angular/router';
+import { clearStorage, click, settle, texts } from '../../testing/test-helpers';
+import { AccessCheckComponent } from './access-check.component';
+import { FakeNetworkApi, createFakeNetworkApi, networkProviders, sampleAccess } from './network-fakes.spec';
+
+describe('AccessCheckComponent', () => {
+  let api: FakeNetworkApi;
+  beforeEach(() => {
+    clearStorage();
+    api = createFakeNetworkApi();
+    api.systems.and.resolveTo({ items: [{ id: 's-1', name: '社保卡系统', departmentName: '人社厅', cloudId: 'jx-province' }] });
+    api.searchUnits.and.resolveTo({ items: [{ code: '360102001201', name: '东山村', level: 'village' } as never] });
+    api.check.and.resolveTo(sampleAccess());
+    api.checkHistory.and.resolveTo({ items: [{ id: 'c-1', unitCode: '360102001201', systemId: 's-1', planeId: 'plane-1', family: 'ipv6', source: 'inventory', ok: false, reason: 'vrf-not-imported', target: null, rttMs: null, lossPercent: null, at: '2026-03-01T02:03:04.000Z' }] });
+    TestBed.configureTestingModule({
+      imports: [AccessCheckComponent],
+      providers: [...networkProviders(api), { provide: ActivatedRoute, useValue: { snapshot: { queryParamMap: convertToParamMap({ unit: '360102001201' }) } } }],
+    });
+  });
+
+  it('checks a unit against a system and shows the path hop by hop with the blocking reason, the live answer and the history', async () => {
+    const fixture = TestBed.createComponent(AccessCheckComponent);
+    await settle(fixture);
+    const c = fixture.componentInstance as unknown as { systemId: { set(v: string): void }; family: { set(v: string): void } };
+    c.systemId.set('s-1');
+    fixture.detectChanges();
+    await settle(fixture);
+    const el = fixture.nativeElement as HTMLElement;
+    click(el.querySelector('button.run-check'));
+    await settle(fixture);
+    expect(api.check).toHaveBeenCalledOnceWith({ unitCode: '360102001201', systemId: 's-1', planeId: 'plane-1', family: 'ipv6', live: false });
+    expect(el.querySelector('.verdict.blocked')?.textContent).toContain('不可达：VRF 路由未引入');
+    expect(Array.from(el.querySelectorAll('.hop')).map((h) => `${h.getAttribute('data-kind')}:${h.getAttribute('data-status')}`))
+      .toEqual(['unit:ok', 'link:ok', 'vrf:blocked', 'system:unknown']);
+    expect(texts('.hop-reason', el)).toEqual(['VRF 路由未引入']);
+    expect(el.querySelector('.live-result')?.textContent).toContain('PE-3601-P1 has no SSH-managed device behind it');
+    expect(api.checkHistory).toHaveBeenCalledWith('360102001201', 's-1');
+    expect(el.querySelectorAll('.history-table tbody tr').length).toBe(1);
+  });
+
+  it('shows a reachable verdict and a live probe that ran', async () => {
+    api.check.and.resolveTo(sampleAccess({
+      ok: true, reason: null, reasons: [], path: [{ kind: 'unit', name: 'x', status: 'ok' }],
+      live: { status: 'ran', probe: { id: 'p', cloudId: 'pe', target: '172.16.0.1', family: 4, vpnInstance: 'EXT', count: 3, outcome: 'reachable', transmitted: 3, received: 3, lossPercent: 0, rttMs: { min: 1, avg: 2, max: 3 }, errorCode: null, error: null, requestedBy: 'neteng', startedAt: '', finishedAt: '' } },
+    }));
+    const fixture = TestBed.createComponent(AccessCheckComponent);
+    await settle(fixture);
+    (fixture.componentInstance as unknown as { systemId: { set(v: string): void } }).systemId.set('s-1');
+    fixture.detectChanges();
+    click((fixture.nativeElement as HTMLElement).querySelector('button.run-check'));
+    await settle(fixture);
+    const el = fixture.nativeElement as HTMLElement;
+    expect(el.querySelector('.verdict.ok')).not.toBeNull();
+    expect(el.querySelector('.live-result')?.textContent).toContain('实时探测：可达 · 172.16.0.1 (vpn-instance EXT)');
+    expect(el.querySelector('.live-result')?.textContent).toContain('发送 3，收到 3，丢包 0% · 2 ms');
+  });
+});

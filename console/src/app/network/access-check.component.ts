@@ -1,0 +1,97 @@
+import { ChangeDetectionStrategy, Component, OnInit, PendingTasks, inject, signal } from '@angular/core';
+import { DatePipe } from '@angular/common';
+import { FormsModule } from '@angular/forms';
+import { ActivatedRoute } from '@angular/router';
+import { NzAlertModule } from 'ng-zorro-antd/alert';
+import { NzButtonModule } from 'ng-zorro-antd/button';
+import { NzCheckboxModule } from 'ng-zorro-antd/checkbox';
+import { NzRadioModule } from 'ng-zorro-antd/radio';
+import { NzSelectModule } from 'ng-zorro-antd/select';
+import { NzTableModule } from 'ng-zorro-antd/table';
+import { NzTagModule } from 'ng-zorro-antd/tag';
+import { NzTimelineModule } from 'ng-zorro-antd/timeline';
+import { ApiError, toApiError } from '../core/api-error';
+import { ErrorAlertComponent } from '../core/error-alert.component';
+import { TranslatePipe } from '../core/i18n/t.pipe';
+import { NetworkApiService } from './network-api.service';
+import { provideNetworkIcons } from './network-icons';
+import { NetworkNavComponent } from './network-nav.component';
+import type { AccessResult, CheckedSystem, Family, Plane, StoredCheck, UnitHit } from './network-types';
+
+const HOP_COLOR = { ok: 'green', blocked: 'red', unknown: 'gray' } as const;
+
+/** Can unit X reach system Y over plane P and family F? Inventory path hop by hop, optional live probe, history. */
+@Component({
+  selector: 'app-network-access-check',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [DatePipe, FormsModule, NzAlertModule, NzButtonModule, NzCheckboxModule, NzRadioModule, NzSelectModule, NzTableModule, NzTagModule, NzTimelineModule, ErrorAlertComponent, TranslatePipe, NetworkNavComponent],
+  providers: [provideNetworkIcons()],
+  templateUrl: './access-check.component.html',
+  styles: `
+    .form { display: flex; gap: 12px; flex-wrap: wrap; align-items: center; margin-bottom: 16px; }
+    .result { margin: 16px 0; }
+    .muted { color: rgba(0, 0, 0, 0.45); }
+  `,
+})
+export class AccessCheckComponent implements OnInit {
+  private readonly api = inject(NetworkApiService);
+  private readonly tasks = inject(PendingTasks);
+  private readonly route = inject(ActivatedRoute);
+
+  protected readonly hopColor = HOP_COLOR;
+  protected readonly units = signal<UnitHit[]>([]);
+  protected readonly systems = signal<CheckedSystem[]>([]);
+  protected readonly planes = signal<Plane[]>([]);
+  protected readonly unitCode = signal<string | null>(null);
+  protected readonly systemId = signal<string | null>(null);
+  protected readonly planeId = signal<string | null>(null);
+  protected readonly family = signal<Family>('ipv6');
+  protected readonly live = signal(false);
+  protected readonly running = signal(false);
+  protected readonly result = signal<AccessResult | null>(null);
+  protected readonly history = signal<StoredCheck[]>([]);
+  protected readonly error = signal<ApiError | null>(null);
+
+  ngOnInit(): void {
+    void this.tasks.run(async () => {
+      try {
+        const [planes, systems] = await Promise.all([this.api.planes(), this.api.systems()]);
+        this.planes.set(planes.items);
+        this.planeId.set(planes.items[0]?.id ?? null);
+        this.systems.set(systems.items);
+        const unit = this.route.snapshot.queryParamMap.get('unit');
+        if (unit) {
+          await this.searchUnits(unit);
+          this.unitCode.set(unit);
+        }
+      } catch (err) {
+        this.error.set(toApiError(err));
+      }
+    });
+  }
+
+  protected async searchUnits(q: string): Promise<void> {
+    if (!q.trim()) return;
+    try {
+      this.units.set((await this.api.searchUnits(q.trim())).items);
+    } catch (err) {
+      this.error.set(toApiError(err));
+    }
+  }
+
+  /** Runs the check (stored on the server with its time) and reloads the unit's history towards that system. */
+  protected async runCheck(): Promise<void> {
+    const [unitCode, systemId, planeId] = [this.unitCode(), this.systemId(), this.planeId()];
+    if (!unitCode || !systemId || !planeId || this.running()) return;
+    this.running.set(true);
+    this.error.set(null);
+    try {
+      this.result.set(await this.api.check({ unitCode, systemId, planeId, family: this.family(), live: this.live() }));
+      this.history.set((await this.api.checkHistory(unitCode, systemId)).items);
+    } catch (err) {
+      this.error.set(toApiError(err));
+    } finally {
+      this.running.set(false);
+    }
+  }
+}

@@ -1,0 +1,53 @@
+import { TestBed } from '@angular/core/testing';
+import { apiError, clearStorage, click, settle, texts } from '../../testing/test-helpers';
+import { CsvImportComponent } from './csv-import.component';
+import { FakeNetworkApi, createFakeNetworkApi, networkProviders } from './network-fakes.spec';
+
+describe('CsvImportComponent', () => {
+  let api: FakeNetworkApi;
+  beforeEach(() => {
+    clearStorage();
+    api = createFakeNetworkApi();
+    TestBed.configureTestingModule({ imports: [CsvImportComponent], providers: networkProviders(api) });
+  });
+
+  async function withCsv(csv: string) {
+    const fixture = TestBed.createComponent(CsvImportComponent);
+    await settle(fixture);
+    const area = (fixture.nativeElement as HTMLElement).querySelector('textarea.csv-text') as HTMLTextAreaElement;
+    area.value = csv;
+    area.dispatchEvent(new Event('input'));
+    await settle(fixture);
+    return { fixture, el: fixture.nativeElement as HTMLElement };
+  }
+
+  it('a refused import shows the server\'s reason and every bad row by row number and column', async () => {
+    api.importCsv.and.callFake(async (_kind, _csv, dryRun) => {
+      if (!dryRun) throw apiError('BAD_REQUEST', '2 problems in the file, nothing imported: row 3, unit_code: unknown unit code 3601X', { csv: ['…'] });
+      return { dryRun: true, rows: 3, written: 0, errors: [{ row: 3, column: 'unit_code', message: 'unknown unit code 3601X' }, { row: 4, column: 'plane', message: 'plane plane-7 does not exist' }] };
+    });
+    const { fixture, el } = await withCsv('circuit_id,unit_code\nA,B');
+    click(el.querySelector('button.import'));
+    await settle(fixture);
+    expect(api.importCsv.calls.allArgs().map((a) => [a[0], a[2]])).toEqual([['units', false], ['units', true]]);
+    expect(el.querySelector('.error-alert')?.textContent).toContain('nothing imported');
+    expect(texts('.row-errors td.row', el)).toEqual(['3', '4']);
+    expect(texts('.row-errors td.column', el)).toEqual(['unit_code', 'plane']);
+    expect(texts('.row-errors td.message', el)).toEqual(['unknown unit code 3601X', 'plane plane-7 does not exist']);
+  });
+
+  it('a successful import says how many rows were written, and links go to the links import', async () => {
+    api.importCsv.and.resolveTo({ dryRun: false, rows: 2, written: 2, errors: [] });
+    const { fixture, el } = await withCsv('x');
+    (fixture.componentInstance as unknown as { chooseKind(k: string): void }).chooseKind('links');
+    const area = el.querySelector('textarea.csv-text') as HTMLTextAreaElement;
+    area.value = 'circuit_id\nP1';
+    area.dispatchEvent(new Event('input'));
+    await settle(fixture);
+    click(el.querySelector('button.import'));
+    await settle(fixture);
+    expect(api.importCsv).toHaveBeenCalledOnceWith('links', 'circuit_id\nP1', false);
+    expect(el.querySelector('.notice')?.textContent).toContain('2 / 2');
+    expect(el.querySelector('.row-errors')).toBeNull();
+  });
+});

@@ -1,0 +1,136 @@
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { NzAlertModule } from 'ng-zorro-antd/alert';
+import { NzButtonModule } from 'ng-zorro-antd/button';
+import { NzIconModule } from 'ng-zorro-antd/icon';
+import { NzInputModule } from 'ng-zorro-antd/input';
+import { NzRadioModule } from 'ng-zorro-antd/radio';
+import { NzTableModule } from 'ng-zorro-antd/table';
+import { ApiError, toApiError } from '../core/api-error';
+import { ErrorAlertComponent } from '../core/error-alert.component';
+import { TranslatePipe } from '../core/i18n/t.pipe';
+import { NetworkApiService } from './network-api.service';
+import { downloadText } from './network-format';
+import { provideNetworkIcons } from './network-icons';
+import { NetworkNavComponent } from './network-nav.component';
+import type { CsvKind, RowError } from './network-types';
+
+/**
+ * CSV import of units and links, all or nothing: "Check" lists every bad row by row number and column;
+ * "Import" writes the whole file or nothing (a refused import shows the same table). Export downloads.
+ */
+@Component({
+  selector: 'app-network-csv-import',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [FormsModule, NzAlertModule, NzButtonModule, NzIconModule, NzInputModule, NzRadioModule, NzTableModule, ErrorAlertComponent, TranslatePipe, NetworkNavComponent],
+  providers: [provideNetworkIcons()],
+  template: `
+    <app-network-nav />
+    <div class="toolbar">
+      <nz-radio-group class="kind" [ngModel]="kind()" (ngModelChange)="chooseKind($event)">
+        <label nz-radio-button nzValue="units">{{ 'network.csv.units' | t }}</label>
+        <label nz-radio-button nzValue="links">{{ 'network.csv.links' | t }}</label>
+      </nz-radio-group>
+      <input type="file" accept=".csv,text/csv" class="file" (change)="readFile($event)" />
+      <button nz-button class="export" (click)="exportCsv()"><nz-icon nzType="download" />{{ 'network.csv.export' | t }}</button>
+    </div>
+    <p class="muted columns">{{ 'network.csv.columns' | t }}: {{ columns() }}</p>
+    <textarea nz-input class="csv-text" rows="8" [ngModel]="csv()" (ngModelChange)="csv.set($event); clearResult()"></textarea>
+    <div class="toolbar">
+      <button nz-button class="check" [nzLoading]="busy()" [disabled]="!csv()" (click)="check()">{{ 'network.csv.check' | t }}</button>
+      <button nz-button nzType="primary" class="import" [nzLoading]="busy()" [disabled]="!csv()" (click)="importCsv()"><nz-icon nzType="upload" />{{ 'network.csv.import' | t }}</button>
+    </div>
+    <app-error-alert [error]="error()" />
+    @if (notice(); as n) { <nz-alert class="notice" [nzType]="n.type" nzShowIcon [nzMessage]="n.text" /> }
+    @if (rowErrors().length) {
+      <nz-table #errs class="row-errors" nzSize="small" [nzData]="rowErrors()" [nzPageSize]="50">
+        <thead><tr><th>{{ 'network.csv.row' | t }}</th><th>{{ 'network.csv.column' | t }}</th><th>{{ 'network.csv.problem' | t }}</th></tr></thead>
+        <tbody>
+          @for (e of errs.data; track $index) { <tr><td class="row">{{ e.row }}</td><td class="column">{{ e.column || '—' }}</td><td class="message">{{ e.message }}</td></tr> }
+        </tbody>
+      </nz-table>
+    }
+  `,
+  styles: `
+    .toolbar { display: flex; gap: 12px; align-items: center; margin: 12px 0; flex-wrap: wrap; }
+    .muted { color: rgba(0, 0, 0, 0.45); }
+    .csv-text { font-family: monospace; }
+  `,
+})
+export class CsvImportComponent {
+  private readonly api = inject(NetworkApiService);
+
+  protected readonly kind = signal<CsvKind>('units');
+  protected readonly csv = signal('');
+  protected readonly busy = signal(false);
+  protected readonly rowErrors = signal<RowError[]>([]);
+  protected readonly notice = signal<{ type: 'success' | 'info'; text: string } | null>(null);
+  protected readonly error = signal<ApiError | null>(null);
+  protected readonly columns = () =>
+    this.kind() === 'units'
+      ? 'code, name, level, parent_code, site_kind, contact_name, contact_phone'
+      : 'circuit_id, unit_code, plane, pe, interface, aggregation, ce, bandwidth_mbps, carrier, ducts (a;b), families (ipv4;ipv6), state';
+
+  protected chooseKind(kind: CsvKind): void {
+    this.kind.set(kind);
+    this.clearResult();
+  }
+
+  protected clearResult(): void {
+    this.rowErrors.set([]);
+    this.notice.set(null);
+    this.error.set(null);
+  }
+
+  protected readFile(event: Event): void {
+    const file = (event.target as HTMLInputElement).files?.[0];
+    if (!file) return;
+    void file.text().then((text) => {
+      this.csv.set(text);
+      this.clearResult();
+    });
+  }
+
+  /** Dry run: every bad row, nothing written. */
+  async check(): Promise<void> {
+    await this.run(async () => {
+      const r = await this.api.importCsv(this.kind(), this.csv(), true);
+      this.rowErrors.set(r.errors);
+      this.notice.set(r.errors.length ? null : { type: 'info', text: `✓ ${r.rows}` });
+    });
+  }
+
+  async importCsv(): Promise<void> {
+    await this.run(async () => {
+      try {
+        const r = await this.api.importCsv(this.kind(), this.csv(), false);
+        this.notice.set({ type: 'success', text: `✓ ${r.written} / ${r.rows}` });
+      } catch (err) {
+        this.error.set(toApiError(err));
+        // Refused as a whole: show every bad row, as the check would.
+        const r = await this.api.importCsv(this.kind(), this.csv(), true);
+        this.rowErrors.set(r.errors);
+      }
+    });
+  }
+
+  protected async exportCsv(): Promise<void> {
+    await this.run(async () => {
+      const { csv } = await this.api.exportCsv(this.kind());
+      downloadText(`extranet-${this.kind()}.csv`, csv);
+    });
+  }
+
+  private async run(fn: () => Promise<void>): Promise<void> {
+    if (this.busy()) return;
+    this.busy.set(true);
+    this.clearResult();
+    try {
+      await fn();
+    } catch (err) {
+      this.error.set(toApiError(err));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}

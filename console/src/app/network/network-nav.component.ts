@@ -1,0 +1,39 @@
+import { ChangeDetectionStrategy, Component } from '@angular/core';
+import { RouterLink, RouterLinkActive } from '@angular/router';
+import { NzIconModule } from 'ng-zorro-antd/icon';
+import { TranslatePipe } from '../core/i18n/t.pipe';
+
+/** The extranet area's sub-navigation; IPAM (network/ipam) is its own page, built beside this one. */
+export const NETWORK_PAGES = [
+  { path: '/network', key: 'network.nav.readiness', icon: 'dashboard', exact: true },
+  { path: '/network/units', key: 'network.nav.units', icon: 'apartment', exact: false },
+  { path: '/network/risks', key: 'network.nav.risks', icon: 'warning', exact: false },
+  { path: '/network/access', key: 'network.nav.access', icon: 'aim', exact: false },
+  { path: '/network/import', key: 'network.nav.import', icon: 'upload', exact: false },
+  { path: '/network/ipam', key: 'ipam.title', icon: 'cluster', exact: false },
+] as const;
+
+@Component({
+  selector: 'app-network-nav',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [RouterLink, RouterLinkActive, NzIconModule, TranslatePipe],
+  template: `
+    <nav class="network-nav">
+      <span class="network-title">{{ 'network.title' | t }}</span>
+      @for (p of pages; track p.path) {
+        <a [routerLink]="p.path" routerLinkActive="active" [routerLinkActiveOptions]="{ exact: p.exact }" [attr.data-page]="p.path">
+          <nz-icon [nzType]="p.icon" /> {{ p.key | t }}
+        </a>
+      }
+    </nav>
+  `,
+  styles: `
+    .network-nav { display: flex; gap: 4px; align-items: center; border-bottom: 1px solid #f0f0f0; margin-bottom: 16px; flex-wrap: wrap; }
+    .network-title { font-weight: 600; font-size: 16px; margin-right: 16px; }
+    a { padding: 8px 12px; color: inherit; border-bottom: 2px solid transparent; }
+    a.active { color: #1677ff; border-bottom-color: #1677ff; }
+  `,
+})
+export class NetworkNavComponent {
+  protected readonly pages = NETWORK_PAGES;
+}

@@ -1,0 +1,41 @@
+import { TestBed } from '@angular/core/testing';
+import { apiError, clearStorage, settle, texts } from '../../testing/test-helpers';
+import { FakeNetworkApi, createFakeNetworkApi, networkProviders, sampleUnit } from './network-fakes.spec';
+import { UnitDetailComponent } from './unit-detail.component';
+
+describe('UnitDetailComponent', () => {
+  let api: FakeNetworkApi;
+  beforeEach(() => {
+    clearStorage();
+    api = createFakeNetworkApi();
+    api.unit.and.resolveTo(sampleUnit());
+    TestBed.configureTestingModule({ imports: [UnitDetailComponent], providers: networkProviders(api) });
+  });
+
+  async function render(code: string) {
+    const fixture = TestBed.createComponent(UnitDetailComponent);
+    fixture.componentRef.setInput('code', code);
+    await settle(fixture);
+    return { fixture, el: fixture.nativeElement as HTMLElement };
+  }
+
+  it('shows where the unit sits, its links, addresses and the plane × family readiness matrix', async () => {
+    const { el } = await render('360102001201');
+    expect(api.unit).toHaveBeenCalledOnceWith('360102001201');
+    expect(texts('.ancestry a', el)).toEqual(['江西省', '南昌市', '东山村']);
+    const link = el.querySelector('tr[data-circuit="P1-V1"]')!;
+    expect(link.textContent).toContain('PE-3601-P1 ← AGG-360102-P1');
+    expect(link.querySelector('.state')?.textContent?.trim()).toBe('正常');
+    expect(texts('.addresses-table td.cidr', el)).toEqual(['10.0.1.0/29']);
+    const v6 = el.querySelector('[data-cell="plane-1/ipv6"]')!;
+    expect(Array.from(v6.querySelectorAll('nz-tag')).map((t) => t.classList.contains('ant-tag-green'))).toEqual([true, false, false]);
+    expect(el.querySelector('[data-cell="plane-1/ipv4"] .ant-tag-red')).toBeNull();
+  });
+
+  it('says so when the unit does not exist', async () => {
+    api.unit.and.rejectWith(apiError('NOT_FOUND', 'unknown unit code 369999'));
+    const { el } = await render('369999');
+    expect(el.querySelector('.error-alert')?.textContent).toContain('unknown unit code 369999');
+    expect(el.querySelector('.unit-title')).toBeNull();
+  });
+});

@@ -1,0 +1,42 @@
+import { TestBed } from '@angular/core/testing';
+import { clearStorage, settle, texts } from '../../testing/test-helpers';
+import { FakeNetworkApi, createFakeNetworkApi, networkProviders, sampleNode } from './network-fakes.spec';
+import { UnitsComponent } from './units.component';
+
+describe('UnitsComponent (unit tree)', () => {
+  let api: FakeNetworkApi;
+  beforeEach(() => {
+    clearStorage();
+    api = createFakeNetworkApi();
+    api.tree.and.callFake(async (parent?: string) => ({
+      items: !parent ? [sampleNode()]
+        : parent === '36' ? [sampleNode({ code: '3601', name: '南昌市', level: 'city', units: 50, dualPlane: 25, ipv6Ready: 0 })]
+        : [sampleNode({ code: '360102', name: '东湖区', level: 'county', units: 10, dualPlane: 10, ipv6Ready: 10, hasChildren: false })],
+    }));
+    TestBed.configureTestingModule({ imports: [UnitsComponent], providers: networkProviders(api) });
+  });
+
+  it('opens the province with its cities, each with coverage and readiness badges of its subtree', async () => {
+    const fixture = TestBed.createComponent(UnitsComponent);
+    await settle(fixture);
+    const el = fixture.nativeElement as HTMLElement;
+    expect(api.tree.calls.allArgs()).toEqual([[], ['36']]);
+    expect(texts('.unit-name', el)).toEqual(['江西省', '南昌市']);
+    const city = el.querySelector('[data-code="3601"]')!;
+    expect(city.querySelector('.badge-dual')?.textContent?.trim()).toBe('双平面 50%');
+    expect(city.querySelector('.badge-v6')?.textContent?.trim()).toBe('IPv6 0%');
+    expect(city.querySelector('.badge-v6 .ant-tag-red, .badge-v6.ant-tag-red')).not.toBeNull();
+  });
+
+  it('loads a node\'s children when it is expanded, once', async () => {
+    const fixture = TestBed.createComponent(UnitsComponent);
+    await settle(fixture);
+    const el = fixture.nativeElement as HTMLElement;
+    const switchers = el.querySelectorAll('.ant-tree-switcher');
+    (switchers[1] as HTMLElement).click();
+    await settle(fixture);
+    expect(api.tree).toHaveBeenCalledWith('3601');
+    expect(texts('.unit-name', el)).toContain('东湖区');
+    expect(el.querySelector('[data-code="360102"] .badge-dual')?.textContent?.trim()).toBe('双平面 100%');
+  });
+});
