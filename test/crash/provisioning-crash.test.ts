@@ -161,4 +161,24 @@ describe('provisioning an approved request across a kill -9 (PostgreSQL, a sim c
     await second.stop();
     await simAdmin.setFaults({});
   });
+
+  it('lets two control planes provision many approved requests: every hold committed exactly once', async () => {
+    await simAdmin.setFaults({ latencyMs: 150, ops: TENANT_OPS });
+    const a = await startProduct(env);
+    const b = await startProduct(env);
+    products.push(a, b);
+    const requests = [];
+    for (let i = 0; i < 12; i++) requests.push(await approvedRequest(`pair-${i}`));
+    for (const r of requests) {
+      await waitFor(`workflow ${r.workflowId}`, async () => ((await workflowStatus(r.workflowId)) === 'running' ? undefined : true));
+    }
+    const outcomes = await Promise.all(requests.map((r) => outcome(r.reservationId, r.requestId)));
+    expect(outcomes.filter((o) => o.state !== 'committed' || o.committed !== 1 || o.released !== 0 || o.request !== 'provisioned')).toEqual([]);
+    const owners = await store.query<{ owner: string }>(
+      `SELECT DISTINCT e.data->>'owner' AS owner FROM workflow_events e WHERE e.kind = 'step.started' AND e.workflow_id = ANY($1::uuid[])`, [requests.map((r) => r.workflowId)]);
+    expect(owners.length).toBe(2); // both processes took part
+    await a.stop();
+    await b.stop();
+    await simAdmin.setFaults({});
+  });
 });
