@@ -89,6 +89,18 @@ describe('ipam allocation (service layer, database)', () => {
     await checkInvariants(deps, parent.id);
   });
 
+  it('keeps two batchers (as two processes have) on one parent apart, and one key one prefix across them', async () => {
+    const parent = await createPrefix(deps.store, { vrfId, cidr: '2001:db8:2::/48', kind: 'container', status: 'active' });
+    const a = new AllocationBatcher(deps.store, deps.audit);
+    const b = new AllocationBatcher(deps.store, deps.audit);
+    const calls = Array.from({ length: 120 }, (_, i) => (i % 2 ? a : b).allocate(request(parent.id, 64, { idempotencyKey: i % 15 === 0 ? 'shared-key' : null })));
+    const got = await Promise.all(calls);
+    const keyed = got.filter((_, i) => i % 15 === 0).map((g) => g.prefix.id);
+    expect(new Set(keyed).size).toBe(1);
+    expect(new Set(got.map((g) => g.prefix.cidr)).size).toBe(120 - 8 + 1);
+    await checkInvariants(deps, parent.id);
+  });
+
   it('fills a parent exactly, then says it is full', async () => {
     const parent = await createPrefix(deps.store, { vrfId, cidr: '192.0.2.0/29', kind: 'container', status: 'active' });
     const batcher = new AllocationBatcher(deps.store, deps.audit);
