@@ -31,7 +31,7 @@ const schema = z.object({
   GANYUN_WORKFLOW_LEASE_MS: z.coerce.number().int().min(500).max(600_000).default(15_000),
   GANYUN_SYNC_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(30),
   /** Extranet demo on first start: villages synthesised per township (0 = no demo extranet). */
-  GANYUN_EXTRANET_DEMO_VILLAGES: z.coerce.number().int().min(0).max(40).default(4),
+  GANYUN_EXTRANET_DEMO_VILLAGES: z.coerce.number().int().min(0).max(40).default(3),
 });
 
 export type Config = z.infer<typeof schema>;
