@@ -61,6 +61,7 @@ describe('DeviceDetailComponent', () => {
     expect(api.runProbe).toHaveBeenCalledWith({ cloudId: 'sw-core', target: '10.2.2.2', count: 3, vpnInstance: 'GOV-EXTRANET' });
     expect(el.querySelector('.last-probe')?.getAttribute('data-outcome')).toBe('reachable');
     expect(el.querySelectorAll('.probe-history tbody tr').length).toBe(2);
+    expect(el.querySelector('.probe-chart')).withContext('round trips charted').not.toBeNull();
     expect(texts('.probe-history tbody tr:first-child td', el)[1]).toBe('10.2.2.2');
   });
 

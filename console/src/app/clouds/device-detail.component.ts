@@ -2,6 +2,8 @@ import { ChangeDetectionStrategy, Component, OnInit, PendingTasks, computed, inj
 import { DatePipe, DecimalPipe } from '@angular/common';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { RouterLink } from '@angular/router';
+import type { EChartsCoreOption } from 'echarts/core';
+import { NgxEchartsDirective, provideEchartsCore } from 'ngx-echarts';
 import { NzAlertModule } from 'ng-zorro-antd/alert';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzCardModule } from 'ng-zorro-antd/card';
@@ -26,9 +28,10 @@ const IP = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-fA-F:]*:[0-9a-fA-F:.]*)$/;
   selector: 'app-device-detail',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
-    DatePipe, DecimalPipe, ReactiveFormsModule, RouterLink, NzAlertModule, NzButtonModule, NzCardModule, NzDescriptionsModule,
+    DatePipe, DecimalPipe, ReactiveFormsModule, RouterLink, NgxEchartsDirective, NzAlertModule, NzButtonModule, NzCardModule, NzDescriptionsModule,
     NzFormModule, NzInputModule, NzInputNumberModule, NzTableModule, NzTagModule, ErrorAlertComponent, FieldErrorPipe, TranslatePipe,
   ],
+  providers: [provideEchartsCore({ echarts: () => import('./echarts-setup').then((m) => m.echarts) })],
   templateUrl: './device-detail.component.html',
 })
 export class DeviceDetailComponent implements OnInit {
@@ -52,6 +55,22 @@ export class DeviceDetailComponent implements OnInit {
     (this.facts()?.host?.facts.interfaces ?? []).flatMap((i) => [...i.ipv4, ...i.ipv6].map((a) => `${i.name} ${a.address}/${a.prefixLength}`)),
   );
   protected readonly counts = computed(() => Object.entries(this.facts()?.counts ?? {}).map(([kind, n]) => ({ kind, n })));
+
+  /** The last probes, oldest first: average round trip per probe, coloured by outcome (an error or no reply is a red / orange stub). */
+  protected readonly probeChart = computed<EChartsCoreOption>(() => {
+    const recent = this.probes().slice(0, 30).reverse();
+    const color = { reachable: '#1677ff', unreachable: '#faad14', error: '#cf1322' } as const;
+    return {
+      tooltip: { trigger: 'axis' },
+      grid: { left: 48, right: 16, top: 16, bottom: 48 },
+      xAxis: { type: 'category', data: recent.map((p) => `${p.target}\n${p.finishedAt.slice(11, 19)}`), axisLabel: { fontSize: 10 } },
+      yAxis: { type: 'value', name: 'ms' },
+      series: [{
+        type: 'bar', barMaxWidth: 24,
+        data: recent.map((p) => ({ value: p.rttMs?.avg ?? 0.5, itemStyle: { color: color[p.outcome] } })),
+      }],
+    };
+  });
 
   protected readonly probeForm = inject(NonNullableFormBuilder).group({
     target: ['', [Validators.required, Validators.pattern(IP)]],
