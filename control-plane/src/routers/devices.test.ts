@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { machine } from 'node:os';
 import { scanHostKey, type SshCloudProvider } from '@ganyun/providers';
 import type { DeviceEmulator } from '@ganyun/providers/ssh/device-emulator.ts';
@@ -198,6 +199,24 @@ describe('devices: network devices (device EMULATOR)', () => {
       expect(deps.logs.text).not.toContain(secret);
     }
   });
+
+  it('a port that accepts TCP but never speaks SSH: a timeout on the host field, nothing stored', async () => {
+    const silent = createServer(() => undefined); // accepts, never sends an SSH banner
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    try {
+      const silentPort = (silent.address() as AddressInfo).port;
+      const before = await stored(deps);
+      const scan = await errorOf(() => admin.devices.scanHostKey({ host: '127.0.0.1', port: silentPort }));
+      expect(Object.keys(scan.fieldErrors ?? {})).toEqual(['host']);
+      await deps.store.query('INSERT INTO ssh_known_hosts (host, port, fingerprint, accepted_by) VALUES ($1, $2, $3, $4)', ['127.0.0.1', silentPort, `SHA256:${'B'.repeat(43)}`, 'spec']);
+      const e = await errorOf(() => admin.devices.registerDevice(vrp({ port: silentPort })));
+      expect([e.code, Object.keys(e.fieldErrors ?? {})]).toEqual(['BAD_REQUEST', ['host']]);
+      expect(e.message).toMatch(/did not answer in time/);
+      expect(await stored(deps)).toEqual({ ...before, pins: before.pins + 1 });
+    } finally {
+      silent.close();
+    }
+  }, 30_000);
 
   it('H3C Comware over exec channels: registers with its own commands and parsers', async () => {
     await emulator.close();
