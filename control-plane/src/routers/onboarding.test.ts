@@ -30,9 +30,15 @@ describe('onboarding', () => {
     expect(sim.observeTenantSpace({ name: `sys-${s.id}`, quota: { vcpu: 32, memoryGiB: 64, storageGiB: 0, gpu: 0 } }).exists).toBeTrue();
     const check = await w.deps.quotas.check(w.deps.store, { systemId: s.id, items: [{ cloudId: 'nanchang', resourceClass: 'vcpu', amount: 33 }] });
     expect(check.fits).toBeFalse();
+    // Raising the system to 等保 4 on a cloud certified up to 3 makes it non-compliant where it runs.
+    expect((await w.as.user.systems.list()).items.map((x) => x.compliant)).toEqual([true]);
+    await w.as.user.systems.update({ id: s.id, mlpsLevel: 4 });
+    const drifted = await w.as.user.systems.get({ id: s.id });
+    expect([drifted.compliant, drifted.denials.map((d) => d.policyId)]).toEqual([false, ['require-mlps-certification']]);
+    await w.as.user.systems.update({ id: s.id, mlpsLevel: 3 });
     const status = await w.as.user.onboarding.status({ systemId: s.id });
     expect(status.workflow!.status).toBe('succeeded');
-    expect((await auditTrail(w.deps)).map((r) => `${r.procedure}:${r.outcome}`)).toEqual(['systems.create:ok', 'onboarding.start:ok', 'onboarding.complete:ok']);
+    expect((await auditTrail(w.deps)).map((r) => `${r.procedure}:${r.outcome}`)).toEqual(['systems.create:ok', 'onboarding.start:ok', 'onboarding.complete:ok', 'systems.update:ok', 'systems.update:ok']);
   });
 
   it('unwinds what was done when the provider fails: no tenant space, no placement, registered again', async () => {

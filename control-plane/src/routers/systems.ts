@@ -6,6 +6,7 @@ import { newId } from '../ids.ts';
 import { departmentsRepo } from '../store/departments-repo.ts';
 import { checkOwner, loadSystem, setDependencies, systemImage } from '../systems/system-service.ts';
 import { dependsOnSchema, statusSchema, systemFieldsSchema } from '../systems/system-schemas.ts';
+import { complianceOf } from '../systems/placement-compliance.ts';
 import { systemsRepo, type SystemRow } from '../systems/systems-repo.ts';
 import { authedProcedure, router } from '../trpc.ts';
 import { idSchema } from './schemas.ts';
@@ -24,8 +25,10 @@ export const systemsRouter = router({
     .meta({ roles: ANY_ROLE })
     .input(z.object({ status: statusSchema.optional(), search: z.string().trim().max(100).optional(), departmentId: idSchema.optional() }).default({}))
     .query(async ({ ctx, input }) => {
-      const rows = await systemsRepo.list(ctx.db, { departmentIds: ctx.scope.departmentIds, status: input.status, search: input.search });
-      return { items: rows.filter((s) => !input.departmentId || s.departmentId === input.departmentId).map(view) };
+      const rows = (await systemsRepo.list(ctx.db, { departmentIds: ctx.scope.departmentIds, status: input.status, search: input.search }))
+        .filter((s) => !input.departmentId || s.departmentId === input.departmentId);
+      const compliance = await complianceOf(ctx.db, rows);
+      return { items: rows.map((s) => ({ ...view(s), compliant: compliance.get(s.id)!.compliant })) };
     }),
 
   get: authedProcedure
@@ -33,7 +36,8 @@ export const systemsRouter = router({
     .input(z.object({ id: idSchema }))
     .query(async ({ ctx, input }) => {
       const s = await loadSystem(ctx.db, ctx.scope, input.id);
-      return { ...view(s), dependsOn: await systemsRepo.dependsOn(ctx.db, s.id), dependents: await systemsRepo.dependents(ctx.db, s.id) };
+      const compliance = (await complianceOf(ctx.db, [s])).get(s.id)!;
+      return { ...view(s), ...compliance, dependsOn: await systemsRepo.dependsOn(ctx.db, s.id), dependents: await systemsRepo.dependents(ctx.db, s.id) };
     }),
 
   create: authedProcedure

@@ -6,7 +6,7 @@ import { OnboardingComponent } from './onboarding.component';
 const system = (over: Partial<BusinessSystem> = {}): BusinessSystem => ({
   id: 's-1', departmentId: 'd-1', departmentName: '南昌市数据局', name: '社保查询系统', ownerUserId: null, description: '', mlpsLevel: 3,
   dataClassification: 'internal', xinchuangRequired: false, architectures: ['x86_64'], drLevel: 2, drEdition: '2025', rpoSeconds: 60, rtoSeconds: 600,
-  status: 'registered', cloudId: null, placement: null, policyResults: null, onboardingWorkflowId: null,
+  status: 'registered', cloudId: null, compliant: null, placement: null, policyResults: null, onboardingWorkflowId: null,
   createdAt: '2026-03-01T00:00:00.000Z', updatedAt: '2026-03-01T00:00:00.000Z', ...over,
 });
 
@@ -24,7 +24,7 @@ describe('OnboardingComponent', () => {
   beforeEach(() => {
     clearStorage();
     api = jasmine.createSpyObj<OnboardingApiService>('OnboardingApiService', ['listSystems', 'createSystem', 'previewPlacement', 'startOnboarding', 'listPolicies', 'dryRun']);
-    api.listSystems.and.resolveTo({ items: [system(), system({ id: 's-2', name: '电子证照', status: 'on-cloud', cloudId: 'jx-province' })] });
+    api.listSystems.and.resolveTo({ items: [system(), system({ id: 's-2', name: '电子证照', status: 'on-cloud', cloudId: 'jx-province', compliant: false })] });
     api.listPolicies.and.resolveTo({ items: [{ id: 'require-xinchuang-cloud', title: { zh: '信创系统仅部署于信创云', en: 'x' }, rationale: { zh: '推进信创云平台建设', en: 'x' }, reference: 'plan', scope: 'placement', enforcement: 'mandatory', defaultEnforcement: 'mandatory', onFailure: 'deny' }] });
     const workflows = createFakeWorkflowsApi();
     workflows.get.and.resolveTo(sampleWorkflowDetail({ id: 'w-9' }));
@@ -44,6 +44,7 @@ describe('OnboardingComponent', () => {
     const { el } = await render();
     expect(texts('.systems-table td.name', el)).toEqual(['社保查询系统', '电子证照']);
     expect(texts('.systems-table td.status', el)).toEqual(['已登记', '已上云']);
+    expect(texts('.systems-table td.cloud', el)).toEqual(['—', 'jx-province不再符合策略']);
   });
 
   it('registers a system depending on another and shows a cycle refused by the server', async () => {
