@@ -34,7 +34,7 @@ export async function registerDevice(db: Queryable, deps: { federation: Federati
   const token = JSON.stringify(credential);
   const built = deps.federation.build({ record, token });
   const inner = built.inner as SshCloudProvider;
-  let objects;
+  let objects: ReturnType<typeof objectsOf>;
   try {
     const inv = await withKnownHostsDb(db, () => inner.inventory({ signal: AbortSignal.timeout(deps.federation.options.fanOutDeadlineMs * 5) }));
     objects = objectsOf(inner, inv);

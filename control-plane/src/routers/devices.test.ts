@@ -212,7 +212,7 @@ describe('devices: network devices (device EMULATOR)', () => {
       const e = await errorOf(() => admin.devices.registerDevice(vrp({ port: silentPort })));
       expect([e.code, Object.keys(e.fieldErrors ?? {})]).toEqual(['BAD_REQUEST', ['host']]);
       expect(e.message).toMatch(/did not answer in time/);
-      expect(await stored(deps)).toEqual({ ...before, pins: before.pins + 1 });
+      expect(await stored(deps)).toEqual({ ...before, pins: before['pins']! + 1 });
     } finally {
       silent.close();
     }

@@ -4,7 +4,7 @@
  * reachability probes and their history, and the facts / inventory of a device.
  * These are province-wide resources: only province-wide roles see them (checked through auth/scope.ts).
  */
-import { MAX_PING_COUNT, scanHostKey, toProviderError } from '@ganyun/providers';
+import { MAX_PING_COUNT, SITE_ROLES, isSshCloudProvider, scanHostKey, toProviderError } from '@ganyun/providers';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { assertInScope } from '../auth/scope.ts';
@@ -19,7 +19,6 @@ import { DEVICE_VENDORS, sshCredentialSchema } from '../federation/device-provid
 import { registerDevice, rotateCredential } from '../federation/device-registration.ts';
 import { knownHostsRepo } from '../federation/known-hosts-repo.ts';
 import { probesRepo, runProbe } from '../federation/probes.ts';
-import { SITE_ROLES } from '@ganyun/providers';
 import { authedProcedure, router } from '../trpc.ts';
 
 const READERS: readonly Role[] = ['admin', 'cloud-operator', 'network-engineer', 'auditor'];
@@ -168,8 +167,8 @@ export const devicesRouter = router({
       const { resolvedAlarms } = await knownHostsRepo.accept(ctx.db, { ...input, acceptedBy: ctx.caller.username });
       for (const c of await cloudsRepo.list(ctx.db)) {
         if (c.config.ssh?.host === input.host && c.config.ssh.port === input.port) {
-          const inner = ctx.deps.federation.innerProvider(c.id) as { evict?: () => void } | undefined;
-          inner?.evict?.();
+          const inner = ctx.deps.federation.innerProvider(c.id);
+          if (isSshCloudProvider(inner)) inner.evict();
         }
       }
       Object.assign(ctx.audit, { before: before ? { fingerprint: before.fingerprint } : null, after: { fingerprint: input.fingerprint, resolvedAlarms } });
