@@ -29,8 +29,6 @@ import { openPostgresStore } from './store/postgres-store.ts';
 import { seedDivisions } from './store/reference-data.ts';
 import { seedExtranetDemo } from './extranet/demo.ts';
 import { startDailySnapshots } from './extranet/reachability.ts';
-import { seedExtranetDemo } from './extranet/demo.ts';
-import { startDailySnapshots } from './extranet/reachability.ts';
 
 const VERSION = (JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')) as { version: string }).version;
 const DEFAULT_CONSOLE_DIR = fileURLToPath(new URL('../../console/dist/console/browser', import.meta.url));
@@ -94,10 +92,6 @@ export async function startApp(config: Config, log: Logger = createLogger(config
   const extranetDemo = config.GANYUN_EXTRANET_DEMO_VILLAGES ? await seedExtranetDemo(store, { villagesPerTownship: config.GANYUN_EXTRANET_DEMO_VILLAGES }) : null;
   if (extranetDemo) log.info(extranetDemo, 'seeded the demo extranet (villages synthesised)');
   const stopSnapshots = startDailySnapshots(store, log);
-  // Extranet: the demo inventory on the first start of an empty database, then one snapshot a day.
-  const extranetDemo = config.GANYUN_EXTRANET_DEMO_VILLAGES ? await seedExtranetDemo(store, { villagesPerTownship: config.GANYUN_EXTRANET_DEMO_VILLAGES }) : null;
-  if (extranetDemo) log.info(extranetDemo, 'seeded the demo extranet (villages synthesised)');
-  const stopSnapshots = startDailySnapshots(store, log);
   // Expired quota holds are released on every replica (SKIP LOCKED splits the work).
   deps.quotaRuntime.reaper.start();
   const runner = new WorkflowRunner(deps, { ...DEFAULT_RUNNER_OPTIONS, leaseMs: config.GANYUN_WORKFLOW_LEASE_MS, owner: `${hostname()}:${process.pid}:${newId().slice(0, 8)}` });
@@ -117,7 +111,7 @@ export async function startApp(config: Config, log: Logger = createLogger(config
     url: `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`,
     generatedAdminPassword: admin.generatedPassword,
     async stop() {
-      stopSnapshots();
+      stopSnapshots.stop();
       await runner.stop();
       await deps.quotaRuntime.reaper.stop();
       await federation.stop();

@@ -2,7 +2,7 @@ import type { AppDeps } from '../context.ts';
 import { freshDeps } from '../testing/harness.ts';
 import { coverageReport, treeChildren } from './coverage.ts';
 import { attachmentsRepo } from './inventory-repo.ts';
-import { sweepReachability, takeSnapshot, snapshotHistory } from './reachability.ts';
+import { snapshotHistory, startDailySnapshots, sweepReachability, takeSnapshot } from './reachability.ts';
 import { sharedRisk, singleHomed, whatIf } from './risk.ts';
 import { buildAddressing, buildExtranet, insertCloud, type LinkSpec } from './test-fixtures.ts';
 
@@ -146,5 +146,16 @@ describe('extranet analyses (table-driven fixtures)', () => {
     await takeSnapshot(deps.store, { source: 'daily' });
     const history = await snapshotHistory(deps.store, '36', 4000);
     expect(history.map((h) => [h.source, h.ipv6Ready, h.dualPlane])).toEqual([['manual', 1, 3], ['daily', 1, 3]]);
+  });
+
+  it('the daily job sweeps reachability and takes one snapshot a day, however often it runs', async () => {
+    await buildExtranet(deps.store, [{ unit: V1, plane: 'plane-1' }, { unit: V1, plane: 'plane-2' }]);
+    const job = startDailySnapshots(deps.store, deps.log, 60_000);
+    await job.tick();
+    job.stop();
+    const rows = await deps.store.query<{ scope_code: string; dual_plane: number; source: string }>(`SELECT scope_code, dual_plane, source FROM extranet_snapshots WHERE day = current_date ORDER BY scope_code`);
+    expect(rows).toEqual([{ scope_code: '36', dual_plane: 1, source: 'daily' }, { scope_code: '3601', dual_plane: 1, source: 'daily' }, { scope_code: '3602', dual_plane: 0, source: 'daily' }]);
+    const [reach] = await deps.store.query<{ n: number }>(`SELECT count(*)::int AS n FROM extranet_reachability WHERE unit_code = $1 AND source = 'inventory'`, [V1]);
+    expect(reach!.n).toBe(4); // both planes × both families, written (not reachable: no addresses) by the sweep
   });
 });

@@ -1,7 +1,7 @@
 import type { Queryable } from '../store/store.ts';
-import { planesRepo, type Family } from './inventory-repo.ts';
-import { bitsCte, cellColumns, upPlanesExpr, v6ReadyPlanesExpr } from './readiness-sql.ts';
-import type { UnitLevel } from './units-repo.ts';
+import { planesRepo, type Family, type Plane } from './inventory-repo.ts';
+import { FACTS, bitOf, bitsCte, type Fact } from './readiness-sql.ts';
+import { UNIT_LEVELS, type UnitLevel } from './units-repo.ts';
 
 /** Coverage and readiness figures of one group of units (a level, a city, a subtree). */
 export interface CoverageFigures {
@@ -30,54 +30,79 @@ export interface CoverageReport {
   cellsByCity: (ReadinessCell & { code: string })[];
 }
 
-interface RawGroup { gl: number; gs: number; level: UnitLevel | null; scope: string | null; units: number; dual: number; single: number; none: number; v6: number; [column: string]: unknown }
+/**
+ * The figures of a group from its histogram of per-unit bit patterns (readiness-sql.ts). Units with the same
+ * facts share a pattern, so a province of 25,000+ units folds into a few hundred (group, pattern, count) rows
+ * in SQL; everything else is arithmetic here.
+ */
+class Tally {
+  readonly f: CoverageFigures = { units: 0, dualPlane: 0, singleHomed: 0, none: 0, ipv6Ready: 0 };
+  readonly cells: ReadinessCell[];
+  constructor(private readonly planes: Plane[]) {
+    this.cells = planes.flatMap((p) => (['ipv4', 'ipv6'] as const).map((family) => ({ planeId: p.id, family, link: 0, addr: 0, reach: 0, ready: 0 })));
+  }
+  add(b: number, n: number): void {
+    const has = (i: number, f: Family, k: Fact) => (b & (1 << bitOf(i, f, k))) !== 0;
+    let up = 0;
+    let v6 = 0;
+    let v6Planes = 0;
+    this.planes.forEach((p, i) => {
+      if (has(i, 'ipv4', 'link') || has(i, 'ipv6', 'link')) up++;
+      if (p.addressFamilies.includes('ipv6')) {
+        v6Planes++;
+        if (has(i, 'ipv6', 'link') && has(i, 'ipv6', 'addr') && has(i, 'ipv6', 'reach')) v6++;
+      }
+      for (const [j, family] of (['ipv4', 'ipv6'] as const).entries()) {
+        const c = this.cells[i * 2 + j]!;
+        const [link, addr, reach] = FACTS.map((k) => has(i, family, k));
+        if (link) c.link += n;
+        if (addr) c.addr += n;
+        if (reach) c.reach += n;
+        if (link && addr && reach) c.ready += n;
+      }
+    });
+    this.f.units += n;
+    if (up >= 2) this.f.dualPlane += n;
+    else if (up === 1) this.f.singleHomed += n;
+    else this.f.none += n;
+    if (v6Planes > 0 && v6 === v6Planes) this.f.ipv6Ready += n;
+  }
+}
 
-const figures = (r: RawGroup): CoverageFigures => ({ units: r.units, dualPlane: r.dual, singleHomed: r.single, none: r.none, ipv6Ready: r.v6 });
-
-/** The plane list in a fixed order (bit positions follow it) and the SQL pieces that depend on it. */
-async function shape(db: Queryable) {
-  const planes = await planesRepo.list(db);
-  const v6 = planes.flatMap((p, i) => (p.addressFamilies.includes('ipv6') ? [i] : []));
-  const cols = cellColumns(planes.length);
-  const groupColumns = `count(*)::int AS units,
-      count(*) FILTER (WHERE up >= 2)::int AS dual, count(*) FILTER (WHERE up = 1)::int AS single,
-      count(*) FILTER (WHERE up = 0)::int AS none, count(*) FILTER (WHERE v6 >= ${Math.max(1, v6.length)})::int AS v6
-      ${cols.sql ? `, ${cols.sql}` : ''}`;
-  const perUnit = `${upPlanesExpr(planes.length)} AS up, ${v6ReadyPlanesExpr(v6)} AS v6`;
-  const cellsOf = (r: RawGroup): ReadinessCell[] =>
-    planes.flatMap((p, i) => (['ipv4', 'ipv6'] as const).map((family) => {
-      const get = (k: string) => Number(r[`c_${i}_${family}_${k}`] ?? 0);
-      return { planeId: p.id, family, link: get('link'), addr: get('addr'), reach: get('reach'), ready: get('ready') };
-    }));
-  return { planes, groupColumns, perUnit, cellsOf, ids: planes.map((p) => p.id) };
+function tallies<K>(planes: Plane[], rows: { key: K; b: number; n: number }[]): Map<K, Tally> {
+  const out = new Map<K, Tally>();
+  for (const r of rows) {
+    let t = out.get(r.key);
+    if (!t) out.set(r.key, (t = new Tally(planes)));
+    t.add(r.b, r.n);
+  }
+  return out;
 }
 
 /**
- * The coverage + readiness report of the whole province in one statement: per-unit bits (readiness-sql.ts),
- * then one grouped pass with GROUPING SETS by level, by city and in total. Units of the province level itself
- * (and sites attached to it) form the group '36'.
+ * The coverage + readiness report of the whole province: one statement builds the per-unit bits and folds
+ * them into (level, city, pattern) counts; totals, levels and cities are summed from those. Units of the
+ * province level itself (and sites attached to it) form the group '36'.
  */
 export async function coverageReport(db: Queryable): Promise<CoverageReport> {
-  const s = await shape(db);
-  const rows = await db.query<RawGroup>(
+  const planes = await planesRepo.list(db);
+  const rows = await db.query<{ level: UnitLevel; scope: string; b: number; n: number }>(
     `WITH ${bitsCte('$1')}
-     SELECT grouping(level) AS gl, grouping(scope) AS gs, level, scope, ${s.groupColumns}
-     FROM (SELECT u.level, coalesce(u.city_code, '36') AS scope, coalesce(bits.b, 0) AS b FROM access_units u LEFT JOIN bits ON bits.unit_code = u.code) uu
-     CROSS JOIN LATERAL (SELECT ${s.perUnit}) f
-     GROUP BY GROUPING SETS ((level), (scope), ())`,
-    [s.ids],
+     SELECT u.level, coalesce(u.city_code, '36') AS scope, coalesce(bits.b, 0) AS b, count(*)::int AS n
+     FROM access_units u LEFT JOIN bits ON bits.unit_code = u.code GROUP BY 1, 2, 3`,
+    [planes.map((p) => p.id)],
   );
   const names = new Map((await db.query<{ code: string; name: string }>(`SELECT code, name FROM access_units WHERE level IN ('province', 'city')`)).map((r) => [r.code, r.name]));
-  const total = rows.find((r) => r.gl === 1 && r.gs === 1);
-  const cities = rows.filter((r) => r.gs === 0 && r.gl === 1).sort((a, b) => a.scope!.localeCompare(b.scope!));
-  const levelOrder = ['province', 'city', 'county', 'township', 'village', 'site'];
+  const total = tallies(planes, rows.map((r) => ({ key: 'all', b: r.b, n: r.n }))).get('all') ?? new Tally(planes);
+  const levels = tallies(planes, rows.map((r) => ({ key: r.level, b: r.b, n: r.n })));
+  const cities = [...tallies(planes, rows.map((r) => ({ key: r.scope, b: r.b, n: r.n })))].sort(([a], [b]) => a.localeCompare(b));
   return {
-    planes: s.planes.map((p) => ({ id: p.id, name: p.name, nameEn: p.nameEn })),
-    total: total ? figures(total) : { units: 0, dualPlane: 0, singleHomed: 0, none: 0, ipv6Ready: 0 },
-    byLevel: rows.filter((r) => r.gl === 0).map((r) => ({ level: r.level!, ...figures(r) })).sort((a, b) => levelOrder.indexOf(a.level) - levelOrder.indexOf(b.level)),
-    byCity: cities.map((r) => ({ code: r.scope!, name: names.get(r.scope!) ?? r.scope!, ...figures(r) })),
-    cells: total ? s.cellsOf(total) : [],
-    cellsByCity: cities.flatMap((r) => s.cellsOf(r).map((c) => ({ code: r.scope!, ...c }))),
+    planes: planes.map((p) => ({ id: p.id, name: p.name, nameEn: p.nameEn })),
+    total: total.f,
+    byLevel: UNIT_LEVELS.filter((l) => levels.has(l)).map((level) => ({ level, ...levels.get(level)!.f })),
+    byCity: cities.map(([code, t]) => ({ code, name: names.get(code) ?? code, ...t.f })),
+    cells: total.cells,
+    cellsByCity: cities.flatMap(([code, t]) => t.cells.map((c) => ({ code, ...c }))),
   };
 }
 
@@ -103,20 +128,26 @@ const SUBTREE: Partial<Record<UnitLevel, { filter: string; key: string }>> = {
  * whole subtree: the tree loads one level at a time and each level costs one grouped query.
  */
 export async function treeChildren(db: Queryable, parent: { code: string; level: UnitLevel } | null): Promise<TreeNode[]> {
-  const s = await shape(db);
+  const planes = await planesRepo.list(db);
   const sub = parent ? SUBTREE[parent.level] : { filter: 'true', key: `(SELECT code FROM access_units WHERE parent_code IS NULL ORDER BY code LIMIT 1)` };
   if (!sub) return [];
-  const childFilter = parent ? 'c.parent_code = $1' : 'c.parent_code IS NULL AND $1::text IS NULL';
-  const own = parent ? 'AND u.code <> $1' : '';
-  const rows = await db.query<RawGroup & { code: string; name: string; level: UnitLevel; synthetic: boolean; hasChildren: boolean }>(
-    `WITH ${bitsCte('$2', sub.filter)},
-     agg AS (SELECT key, ${s.groupColumns}
-             FROM (SELECT ${sub.key} AS key, coalesce(bits.b, 0) AS b FROM access_units u LEFT JOIN bits ON bits.unit_code = u.code WHERE ${sub.filter} ${own}) uu
-             CROSS JOIN LATERAL (SELECT ${s.perUnit}) f GROUP BY key)
-     SELECT c.code, c.name, c.level, c.synthetic, agg.*, EXISTS (SELECT 1 FROM access_units k WHERE k.parent_code = c.code) AS "hasChildren"
-     FROM access_units c JOIN agg ON agg.key = c.code WHERE ${childFilter}
+  const children = await db.query<{ code: string; name: string; level: UnitLevel; synthetic: boolean; hasChildren: boolean }>(
+    `SELECT c.code, c.name, c.level, c.synthetic, EXISTS (SELECT 1 FROM access_units k WHERE k.parent_code = c.code) AS "hasChildren"
+     FROM access_units c WHERE ${parent ? 'c.parent_code = $1' : 'c.parent_code IS NULL AND $1::text IS NULL'}
      ORDER BY array_position(ARRAY['province','city','county','township','site','village'], c.level), c.code`,
-    [parent?.code ?? null, s.ids],
+    [parent?.code ?? null],
   );
-  return rows.map((r) => ({ code: r.code, name: r.name, level: r.level, synthetic: r.synthetic, hasChildren: r.hasChildren, ...figures(r), cells: s.cellsOf(r) }));
+  if (!children.length) return [];
+  const rows = await db.query<{ key: string; b: number; n: number }>(
+    `WITH ${bitsCte('$2', sub.filter)}
+     SELECT ${sub.key} AS key, coalesce(bits.b, 0) AS b, count(*)::int AS n
+     FROM access_units u LEFT JOIN bits ON bits.unit_code = u.code
+     WHERE ${sub.filter} ${parent ? 'AND u.code <> $1' : 'AND $1::text IS NULL'} GROUP BY 1, 2`,
+    [parent?.code ?? null, planes.map((p) => p.id)],
+  );
+  const byKey = tallies(planes, rows);
+  return children.map((c) => {
+    const t = byKey.get(c.code) ?? new Tally(planes);
+    return { ...c, ...t.f, cells: t.cells };
+  });
 }

@@ -1,4 +1,4 @@
-import type { Queryable } from '../store/store.ts';
+import type { Queryable, Store } from '../store/store.ts';
 import { coverageReport } from './coverage.ts';
 import type { Family } from './inventory-repo.ts';
 
@@ -45,7 +45,8 @@ export async function sweepReachability(db: Queryable, at = new Date()): Promise
 /** Today's (or `day`'s) figures for the province and each city, replacing any taken earlier that day. */
 export async function takeSnapshot(db: Queryable, opts: { day?: string; source?: 'daily' | 'manual' | 'demo' } = {}) {
   const report = await coverageReport(db);
-  const day = opts.day ?? new Date().toISOString().slice(0, 10);
+  // The database's date, so the daily job's check (current_date) and the row agree whatever the time zones.
+  const [{ day }] = (await db.query<{ day: string }>(`SELECT to_char(coalesce($1::date, current_date), 'YYYY-MM-DD') AS day`, [opts.day ?? null])) as [{ day: string }];
   const scopes = [{ code: '36', f: report.total, cells: report.cells }, ...report.byCity.filter((c) => c.code !== '36').map((c) => ({ code: c.code, f: c, cells: report.cellsByCity.filter((x) => x.code === c.code) }))];
   await db.query(
     `INSERT INTO extranet_snapshots (day, scope_code, units, dual_plane, single_homed, ipv6_ready, cells, source)
@@ -67,18 +68,27 @@ export async function snapshotHistory(db: Queryable, scopeCode: string, days: nu
   );
 }
 
-/** Takes today's snapshot when there is none yet; checked hourly so a long-running server keeps one per day. */
-export function startDailySnapshots(store: Queryable, log: { warn(o: object, m: string): void }, everyMs = 3_600_000): () => void {
+/**
+ * Takes today's snapshot when there is none yet (after refreshing inventory reachability, so the day's
+ * figures reflect the day's inventory); checked hourly so a long-running server keeps one per day.
+ */
+export function startDailySnapshots(store: Store, log: { warn(o: object, m: string): void }, everyMs = 3_600_000): { stop(): void; tick(): Promise<void> } {
   const tick = async () => {
     try {
-      const [row] = await store.query(`SELECT 1 FROM extranet_snapshots WHERE day = current_date AND scope_code = '36' AND source <> 'demo'`);
-      if (!row) await takeSnapshot(store);
+      await store.transaction(async (tx) => {
+        // Replicas take turns; the second finds the day's snapshot taken.
+        await tx.query('SELECT pg_advisory_xact_lock($1)', [726_400_702]);
+        const [row] = await tx.query(`SELECT 1 FROM extranet_snapshots WHERE day = current_date AND scope_code = '36' AND source <> 'demo'`);
+        if (row) return;
+        await sweepReachability(tx);
+        await takeSnapshot(tx);
+      });
     } catch (err) {
       log.warn({ err }, 'extranet daily snapshot failed');
     }
   };
-  void tick();
+  const first = tick();
   const timer = setInterval(() => void tick(), everyMs);
   timer.unref();
-  return () => clearInterval(timer);
+  return { stop: () => clearInterval(timer), tick: () => first.then(tick) };
 }

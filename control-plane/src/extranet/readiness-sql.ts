@@ -5,7 +5,7 @@ import type { Family } from './inventory-repo.ts';
  * (in the configured order), family j (IPv4 0, IPv6 1) and fact k (0 an up link carries the family, 1 an
  * address is allocated — IPAM, 0008 — 2 the latest reachability check succeeded), bit (i·2 + j)·3 + k.
  * One GROUP BY unit over the union of the three sources builds it (no per-row lookups, no joins between the
- * sources), and every figure after that is bit arithmetic inside one grouped pass over the units.
+ * sources); coverage.ts folds the units into (group, pattern) counts and does the arithmetic.
  * Planes are data, so the expressions are generated from the plane list (ids are checked slugs).
  */
 export const FACTS = ['link', 'addr', 'reach'] as const;
@@ -40,38 +40,4 @@ export function bitsCte(planes: string, unitFilter = 'true'): string {
         WHERE re.ok) x
     WHERE b IS NOT NULL
     GROUP BY unit_code)`;
-}
-
-/** Number of planes with an up link (any family), for bits column `b`. */
-export function upPlanesExpr(planeCount: number, b = 'b'): string {
-  if (!planeCount) return '0';
-  return Array.from({ length: planeCount }, (_, i) => {
-    const mask = (1 << bitOf(i, 'ipv4', 'link')) | (1 << bitOf(i, 'ipv6', 'link'));
-    return `((${b} & ${mask}) <> 0)::int`;
-  }).join(' + ');
-}
-
-const readyMask = (i: number, f: Family) => FACTS.reduce((m, k) => m | (1 << bitOf(i, f, k)), 0);
-
-/** Number of IPv6-carrying planes whose IPv6 cell is ready (link, address, reachable). */
-export function v6ReadyPlanesExpr(v6PlaneIndexes: number[], b = 'b'): string {
-  if (!v6PlaneIndexes.length) return '0';
-  return v6PlaneIndexes.map((i) => `((${b} & ${readyMask(i, 'ipv6')}) = ${readyMask(i, 'ipv6')})::int`).join(' + ');
-}
-
-/** Count columns `c_<plane>_<family>_<fact|ready>` for every cell of the matrix. */
-export function cellColumns(planeCount: number, b = 'b'): { sql: string; names: { plane: number; family: Family; fact: Fact | 'ready'; column: string }[] } {
-  const names: { plane: number; family: Family; fact: Fact | 'ready'; column: string }[] = [];
-  const parts: string[] = [];
-  for (let i = 0; i < planeCount; i++) {
-    for (const f of ['ipv4', 'ipv6'] as const) {
-      for (const k of [...FACTS, 'ready'] as const) {
-        const column = `c_${i}_${f}_${k}`;
-        names.push({ plane: i, family: f, fact: k, column });
-        const cond = k === 'ready' ? `(${b} & ${readyMask(i, f)}) = ${readyMask(i, f)}` : `(${b} & ${1 << bitOf(i, f, k)}) <> 0`;
-        parts.push(`count(*) FILTER (WHERE ${cond})::int AS ${column}`);
-      }
-    }
-  }
-  return { sql: parts.join(',\n'), names };
 }
