@@ -41,7 +41,7 @@ export async function registerCluster(db: Queryable, deps: { federation: Federat
     const text = `${err.message} ${String((err.cause as Error | undefined)?.message ?? '')}`;
     if (err.code === 'auth') throw new InputError('the cluster refused the credential (401/403)', 'credential', { cause: err });
     if (/certificate|self[- ]signed|CERT_|unable to verify/i.test(text)) {
-      throw new InputError('the API server certificate is not trusted: give the cluster CA (caData)', 'caData', { cause: err });
+      throw new InputError('the API server certificate is not trusted: give the cluster CA (caData)', 'credential.caData', { cause: err });
     }
     throw new InputError(`cannot reach the cluster (${err.code}${err.reason ? `/${err.reason}` : ''})`, 'server', { cause: err });
   }
