@@ -1,5 +1,6 @@
 import { newId } from '../ids.ts';
 import type { Store, Queryable } from '../store/store.ts';
+import { seedDemoSystems } from './demo-systems.ts';
 import { attachmentsRepo } from './inventory-repo.ts';
 import { sweepReachability, takeSnapshot } from './reachability.ts';
 import { DEMO_PLANES, synthesiseExtranet } from './synthesise.ts';
@@ -73,7 +74,8 @@ async function attachClouds(db: Queryable, vrfs: Map<string, string>): Promise<n
 }
 
 /**
- * First start of a fresh database: the synthesised extranet with addressing, cloud attachments, an
+ * First start of a fresh database: the synthesised extranet with addressing, cloud attachments, demo
+ * departments with business systems and a department network being migrated (demo-systems.ts), an
  * inventory reachability sweep, today's snapshot and a month of back-filled snapshots marked `demo`
  * (so the "over time" chart has a shape before real days accumulate). Does nothing once units exist.
  */
@@ -85,10 +87,11 @@ export async function seedExtranetDemo(store: Store, opts: { villagesPerTownship
     const built = await synthesiseExtranet(tx, { villagesPerTownship: opts.villagesPerTownship });
     const { vrfs, prefixes } = await synthesiseAddressing(tx);
     const attachments = await attachClouds(tx, vrfs);
+    const systems = await seedDemoSystems(tx, vrfs);
     await sweepReachability(tx);
     await takeSnapshot(tx, { source: 'daily' });
     await backfillDemoSnapshots(tx, 30);
-    return { units: built.units, devices: built.devices, links: built.links, prefixes, attachments };
+    return { units: built.units, devices: built.devices, links: built.links, prefixes, attachments, systems };
   });
 }
 
