@@ -47,6 +47,8 @@ export async function allocateBatch(tx: Queryable, parents: ReadonlyMap<string, 
   const planes = await ipamRepo.knownPlanes(tx, [...new Set(requests.map((r) => r.planeId).filter((c): c is string => !!c))]);
 
   const todo = new Map<string, number[]>();
+  const firstByKey = new Map<string, number>();
+  const followers = new Map<number, number>();
   requests.forEach((r, i) => {
     const parent = parents.get(r.parentId);
     if (!parent) {
@@ -61,9 +63,19 @@ export async function allocateBatch(tx: Queryable, parents: ReadonlyMap<string, 
         : { ok: false, error: new ConflictError(`idempotency key ${r.idempotencyKey} was used for ${seen.cidr}, a different request`, 'idempotencyKey') };
       return;
     }
+    // A key repeated inside this batch: only its first request allocates (choosing a block for the others would
+    // carve space that is never written, and move the fill hint past it).
+    const first = r.idempotencyKey ? firstByKey.get(r.idempotencyKey) : undefined;
+    if (first !== undefined) {
+      followers.set(i, first);
+      return;
+    }
     const error = checkRequest(parent, blockFromDb(parent.cidr), r, units, planes);
     if (error) outcomes[i] = { ok: false, error };
-    else todo.set(r.parentId, [...(todo.get(r.parentId) ?? []), i]);
+    else {
+      if (r.idempotencyKey) firstByKey.set(r.idempotencyKey, i);
+      todo.set(r.parentId, [...(todo.get(r.parentId) ?? []), i]);
+    }
   });
 
   const needsAll = [...todo.values()].flat().some((i) => requests[i]!.strategy === 'best-fit' || requests[i]!.strategy === 'sparse');
@@ -103,15 +115,10 @@ export async function allocateBatch(tx: Queryable, parents: ReadonlyMap<string, 
   }
   await ipamRepo.setFill(tx, fills);
 
-  // Two requests of one batch with the same key: the first allocates, the others replay it.
-  const byKey = new Map<string, number>();
   const rows: NewPrefix[] = [];
   for (const [i, block] of chosen) {
     const r = requests[i]!;
     const parent = parents.get(r.parentId)!;
-    const first = r.idempotencyKey ? byKey.get(r.idempotencyKey) : undefined;
-    if (first !== undefined) continue;
-    if (r.idempotencyKey) byKey.set(r.idempotencyKey, i);
     const row: NewPrefix = {
       id: newId(), vrfId: parent.vrfId, cidr: formatBlock(block), family: block.family,
       parent: { id: parent.id, depth: parent.depth, cidr: parent.cidr }, kind: r.kind, status: r.status,
@@ -120,15 +127,14 @@ export async function allocateBatch(tx: Queryable, parents: ReadonlyMap<string, 
     rows.push(row);
     outcomes[i] = { ok: true, prefix: toRow(row, parent.depth + 1), replayed: false };
   }
-  for (const [i] of chosen) {
-    const key = requests[i]!.idempotencyKey;
-    const first = key ? byKey.get(key) : undefined;
-    if (first !== undefined && first !== i) {
-      const o = outcomes[first]!;
-      outcomes[i] = o.ok && requests[first]!.parentId === requests[i]!.parentId && requests[first]!.length === requests[i]!.length
-        ? { ...o, replayed: true }
-        : { ok: false, error: new ConflictError(`idempotency key ${key} is used by another request of this batch`, 'idempotencyKey') };
-    }
+  // The others with a key of this batch replay the first one's answer, if they asked the same thing.
+  for (const [i, first] of followers) {
+    const o = outcomes[first];
+    const same = requests[first]!.parentId === requests[i]!.parentId && requests[first]!.length === requests[i]!.length;
+    outcomes[i] = o?.ok && same
+      ? { ...o, replayed: true }
+      : o?.ok ? { ok: false, error: new ConflictError(`idempotency key ${requests[i]!.idempotencyKey} was used for ${o.prefix.cidr}, a different request`, 'idempotencyKey') }
+      : o ?? { ok: false, error: new Error('allocation produced no outcome') };
   }
   await ipamRepo.insertPrefixes(tx, rows);
   return outcomes.map((o) => o ?? { ok: false, error: new Error('allocation produced no outcome') });
