@@ -29,6 +29,7 @@ import { openPostgresStore } from './store/postgres-store.ts';
 import { seedDivisions } from './store/reference-data.ts';
 import { seedExtranetDemo } from './extranet/demo.ts';
 import { startDailySnapshots } from './extranet/reachability.ts';
+import { extranetAddressHook } from './extranet/system-addresses.ts';
 
 const VERSION = (JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')) as { version: string }).version;
 const DEFAULT_CONSOLE_DIR = fileURLToPath(new URL('../../console/dist/console/browser', import.meta.url));
@@ -85,7 +86,7 @@ export async function startApp(config: Config, log: Logger = createLogger(config
   if (registered) log.info({ clouds: registered }, 'registered the clouds of the federation file');
   await federation.load();
   registerCloudActions(actions, federation, store);
-  registerOnboardingActions(actions, { store, quotas: () => deps.quotas, audit: deps.audit });
+  registerOnboardingActions(actions, { store, quotas: () => deps.quotas, audit: deps.audit }, { extranet: extranetAddressHook(store) });
   registerRequestActions(actions, { store, federation, quotas: () => deps.quotas, audit: deps.audit });
   federation.start();
   // Extranet: the demo inventory on the first start of an empty database, then one snapshot a day.

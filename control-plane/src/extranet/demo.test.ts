@@ -3,6 +3,7 @@ import type { AppDeps } from '../context.ts';
 import { registerFederationClouds } from '../federation/register-clouds.ts';
 import { callerAs, freshDeps, seedUser } from '../testing/harness.ts';
 import { seedExtranetDemo } from './demo.ts';
+import { extranetAddressHook } from './system-addresses.ts';
 
 describe('the demo extranet of a first start', () => {
   let deps: AppDeps;
@@ -38,6 +39,10 @@ describe('the demo extranet of a first start', () => {
     // … while the province's own unit can.
     const ok = await eng.extranet.accessCheck({ unitCode: '36', systemId: shebao.id, planeId: 'plane-1', family: 'ipv4' });
     expect([ok.ok, ok.path.map((h) => h.kind)]).toEqual([true, ['unit', 'link', 'pe', 'address', 'vrf', 'cloud-pe', 'cloud', 'system']]);
+
+    // Onboarding's extranet step finds IPAM prefixes behind every demo attachment: an address per plane and family.
+    const assigned = await extranetAddressHook(deps.store).assign({ systemId: shebao.id, departmentId: '00000000-0000-4000-8000-000000000000', cloudId: shebao.cloudId!, idempotencyKey: 'demo-step' });
+    expect(assigned.addresses.map((a) => a.plane)).toEqual(['plane-1', 'plane-1', 'plane-2', 'plane-2']);
 
     const dept = await eng.extranet.departmentNetworks();
     expect(dept.states.find((s) => s.state === 'in-progress')!.count).toBe(1);

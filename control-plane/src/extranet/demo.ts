@@ -62,11 +62,21 @@ async function attachClouds(db: Queryable, vrfs: Map<string, string>): Promise<n
         [`PE-${c.region}-%`, plane.id],
       );
       if (!pe) continue;
+      // Private 172.16.0.0/12 space, one /24 per cloud and plane.
+      const net = `172.${16 + Math.floor(i / 8)}.${(i % 8) * 2 + p}`;
+      const [v4, v6] = [`${net}.0/24`, `240e:6c${p}:${(i + 1).toString(16)}::/48`];
       await attachmentsRepo.upsert(db, {
-        cloudId: c.id, planeId: plane.id, peDeviceId: pe.id, vrfId: vrfs.get(plane.id) ?? null,
-        prefixV4: `172.${16 + i}.${p}.0/24`, prefixV6: `240e:6c${p}:${(i + 1).toString(16)}::/48`,
-        probeV4: `172.${16 + i}.${p}.1`, probeV6: `240e:6c${p}:${(i + 1).toString(16)}::1`, state: 'up',
+        cloudId: c.id, planeId: plane.id, peDeviceId: pe.id, vrfId: vrfs.get(plane.id) ?? null, prefixV4: v4, prefixV6: v6,
+        probeV4: `${net}.1`, probeV6: `240e:6c${p}:${(i + 1).toString(16)}::1`, state: 'up',
       });
+      // The same prefixes in IPAM, so onboarding can hand systems their addresses from them (system-addresses.ts).
+      if (vrfs.has(plane.id)) {
+        await db.query(
+          `INSERT INTO ipam_prefixes (id, vrf_id, cidr, family, depth, kind, plane_id, description)
+           VALUES (gen_random_uuid(), $1, $2::cidr, 'ipv4', 0, 'aggregate', $4, $5), (gen_random_uuid(), $1, $3::cidr, 'ipv6', 0, 'aggregate', $4, $5)`,
+          [vrfs.get(plane.id), v4, v6, plane.id, `cloud ${c.id} on ${plane.id}`],
+        );
+      }
       n++;
     }
   }
