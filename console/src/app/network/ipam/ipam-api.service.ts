@@ -3,7 +3,7 @@ import { Router } from '@angular/router';
 import { createApiClient } from '../../core/api';
 import { toApiError } from '../../core/api-error';
 import { SessionStore } from '../../core/session';
-import type { AllocateInput, CreateVrfInput } from './ipam-types';
+import type { AllocateInput, CreateVrfInput, TemplateInput } from './ipam-types';
 
 /** The console's way to the ipam procedures; specs replace it with a spy object. */
 @Injectable({ providedIn: 'root' })
@@ -32,6 +32,12 @@ export class IpamApiService {
   }
   allocatePair(unitCode: string, planeId: string) {
     return this.call(() => this.client.ipam.allocatePair.mutate({ unitCode, planeId }));
+  }
+  templates() {
+    return this.call(() => this.client.ipam.templates.query());
+  }
+  setTemplate(input: TemplateInput) {
+    return this.call(() => this.client.ipam.setTemplate.mutate(input));
   }
   importPrefixes(csv: string) {
     return this.call(() => this.client.ipam.importPrefixes.mutate({ csv }));

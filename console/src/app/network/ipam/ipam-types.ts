@@ -9,6 +9,9 @@ export type Vrf = Outputs['vrfs']['items'][number];
 export type PrefixNode = Outputs['prefixes']['items'][number];
 export type PrefixDetail = Outputs['prefix'];
 export type AllocatedPrefix = Outputs['allocatePrefix'];
+export type Template = Outputs['templates']['items'][number];
+export type TemplateInput = Inputs['setTemplate'];
+export type UnitLevel = TemplateInput['unitLevel'];
 export type AllocatedPair = Outputs['allocatePair'];
 export type AllocateInput = Inputs['allocatePrefix'];
 export type CreateVrfInput = Inputs['createVrf'];
@@ -17,3 +20,4 @@ export type PrefixKind = PrefixNode['kind'];
 
 export const STRATEGIES: readonly Strategy[] = ['first-fit', 'best-fit', 'sparse', 'nibble'];
 export const KINDS: readonly PrefixKind[] = ['aggregate', 'container', 'assigned'];
+export const UNIT_LEVELS: readonly UnitLevel[] = ['province', 'city', 'county', 'township', 'village', 'site'];

@@ -11,13 +11,14 @@ import { IpamApiService } from './ipam-api.service';
 import type { Vrf } from './ipam-types';
 import { PrefixImportComponent } from './prefix-import.component';
 import { PrefixTreeComponent } from './prefix-tree.component';
+import { TemplatesComponent } from './templates.component';
 import { UnitPairComponent } from './unit-pair.component';
 
 /** IPAM: the prefix tree of a chosen VRF, the VRFs (address spaces), CSV import and export. */
 @Component({
   selector: 'app-ipam',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, NzSelectModule, NzTableModule, NzTabsModule, NzTagModule, ErrorAlertComponent, TranslatePipe, PrefixTreeComponent, PrefixImportComponent, UnitPairComponent],
+  imports: [FormsModule, NzSelectModule, NzTableModule, NzTabsModule, NzTagModule, ErrorAlertComponent, TranslatePipe, PrefixTreeComponent, PrefixImportComponent, UnitPairComponent, TemplatesComponent],
   template: `
     <h2>{{ 'ipam.title' | t }}</h2>
     <app-error-alert [error]="error()" />
@@ -54,6 +55,7 @@ import { UnitPairComponent } from './unit-pair.component';
       </nz-tab>
       <nz-tab [nzTitle]="'ipam.tab.pair' | t">
         <app-ipam-unit-pair />
+        <app-ipam-templates />
       </nz-tab>
       <nz-tab [nzTitle]="'ipam.tab.import' | t">
         <app-ipam-prefix-import />
