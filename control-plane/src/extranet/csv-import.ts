@@ -150,8 +150,9 @@ export async function checkLinks(db: Queryable, csv: string): Promise<Checked<Li
 
 /** Writes checked links: interfaces named in the file are created on the aggregation switch (else the PE). */
 export async function writeLinks(db: Queryable, links: (LinkInput & { interfaceName: string | null })[]): Promise<number> {
-  for (const l of links) if (l.interfaceName) l.interfaceId = await devicesRepo.ensureInterface(db, l.aggDeviceId ?? l.peDeviceId, l.interfaceName, l.unitCode);
-  return linksRepo.upsertMany(db, links.map(({ interfaceName: _n, ...l }) => l));
+  const named = links.filter((l) => l.interfaceName);
+  const ids = await devicesRepo.ensureInterfaces(db, named.map((l) => ({ deviceId: l.aggDeviceId ?? l.peDeviceId, name: l.interfaceName!, description: l.unitCode })));
+  return linksRepo.upsertMany(db, links.map(({ interfaceName, ...l }) => ({ ...l, interfaceId: interfaceName ? ids.get(`${l.aggDeviceId ?? l.peDeviceId}|${interfaceName}`) ?? null : null })));
 }
 
 export async function exportUnits(db: Queryable, under?: string): Promise<string> {

@@ -4,6 +4,7 @@ import { registerFederationClouds } from '../federation/register-clouds.ts';
 import { callerAs, freshDeps, seedUser } from '../testing/harness.ts';
 import { seedExtranetDemo } from './demo.ts';
 import { extranetAddressHook } from './system-addresses.ts';
+import { extranetDigest } from './test-fixtures.ts';
 
 describe('the demo extranet of a first start', () => {
   let deps: AppDeps;
@@ -49,5 +50,19 @@ describe('the demo extranet of a first start', () => {
     const ga = dept.networks[0]!;
     expect([ga.name, ga.prefixes, ga.nat.map((m) => `${m.inside}->${m.outside}`)]).toEqual(['DEPT-GA', ['10.0.0.0/16'], ['10.0.0.0/16->10.250.0.0/16']]);
     expect(ga.overlaps.map((o) => o.otherVrf)).toContain('extranet-plane-1');
+  });
+
+  it('exports every link and unit and imports them back unchanged (a spreadsheet round trip at scale)', async () => {
+    await seedExtranetDemo(deps.store, { villagesPerTownship: 1 });
+    const eng = await callerAs(deps, (await seedUser(deps, 'neteng', ['network-engineer'])).id);
+    const before = await extranetDigest(deps.store);
+    const links = (await eng.extranet.exportLinks()).csv;
+    const units = (await eng.extranet.exportUnits()).csv;
+    const started = performance.now();
+    const l = await eng.extranet.importLinks({ csv: links });
+    const u = await eng.extranet.importUnits({ csv: units });
+    expect([l.rows, l.written, u.rows, u.written]).toEqual([before['links'], before['links'], before['units'], before['units']]);
+    expect(await extranetDigest(deps.store)).toEqual(before);
+    expect(performance.now() - started).toBeLessThan(20_000);
   });
 });

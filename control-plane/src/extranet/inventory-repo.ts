@@ -116,6 +116,18 @@ export const devicesRepo = {
     db.query<{ id: string; name: string; description: string; state: string }>(
       'SELECT id, name, description, state FROM extranet_interfaces WHERE device_id = $1 ORDER BY name', [deviceId],
     ),
+  /** Many at once (CSV import): the ids of these (device, name) interfaces, created where new. */
+  async ensureInterfaces(db: Queryable, wanted: readonly { deviceId: string; name: string; description: string }[]): Promise<Map<string, string>> {
+    const unique = [...new Map(wanted.map((w) => [`${w.deviceId}|${w.name}`, w])).values()];
+    if (!unique.length) return new Map();
+    const rows = await db.query<{ id: string; deviceId: string; name: string }>(
+      `INSERT INTO extranet_interfaces (id, device_id, name, description)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[])
+       ON CONFLICT (device_id, name) DO UPDATE SET name = excluded.name RETURNING id, device_id AS "deviceId", name`,
+      [unique.map(() => newId()), unique.map((u) => u.deviceId), unique.map((u) => u.name), unique.map((u) => u.description)],
+    );
+    return new Map(rows.map((r) => [`${r.deviceId}|${r.name}`, r.id]));
+  },
   /** The interface of that name on the device, created if new (CSV import names interfaces, it does not pre-register them). */
   async ensureInterface(db: Queryable, deviceId: string, name: string, description = ''): Promise<string> {
     const [row] = await db.query<{ id: string }>(
