@@ -138,4 +138,20 @@ describe('approval chains', () => {
     const rejected = await w.as.deptAdmin.requests.reject({ id: r.id, reason: '不需要' });
     expect([rejected.status, await reservationState(w, r.reservationId)]).toEqual(['rejected', 'expired']);
   });
+
+  it('serialises concurrent decisions: both 会签 approvals at once start one workflow; the same person twice at once is one decision', async () => {
+    await w.as.admin.requests.saveChain({ departmentId: w.dept.id, name: '会签', minUnits: 0, steps: [{ name: '会签', mode: 'countersign', approvers: { role: 'department-admin' }, slaHours: 8 }] });
+    const r = await w.as.user.requests.submit({ systemId, title: '并发会签', items: small });
+    const same = await Promise.allSettled([w.as.deptAdmin.requests.approve({ id: r.id, reason: '同意' }), w.as.deptAdmin.requests.approve({ id: r.id, reason: '同意' })]);
+    expect(same.map((x) => x.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect((same.find((x) => x.status === 'rejected') as PromiseRejectedResult).reason.code).toBe('CONFLICT');
+    expect((await w.as.user.requests.get({ id: r.id })).status).toBe('pending');
+    const r2 = await w.as.user.requests.submit({ systemId, title: '并发会签二', items: small });
+    await Promise.all([w.as.deptAdmin.requests.approve({ id: r2.id, reason: '同意' }), w.as.deptAdmin2.requests.approve({ id: r2.id, reason: '同意' })]);
+    const got = await w.as.user.requests.get({ id: r2.id });
+    expect(got.status).toBe('provisioning');
+    const [{ n }] = await w.deps.store.query<{ n: number }>(`SELECT count(*)::int AS n FROM workflows WHERE input->>'requestId' = $1`, [r2.id]);
+    expect(n).toBe(1);
+    await w.settled(got.workflowId!);
+  });
 });
