@@ -2,7 +2,7 @@ import { InputError } from '../errors.ts';
 import type { Queryable } from '../store/store.ts';
 import { QuotaError, RESOURCE_CLASSES, type ResourceClass } from './contract.ts';
 import { capOf, rowKey } from './fit.ts';
-import { quotaRepo, type LedgerEntry, type NodeRow } from './quota-repo.ts';
+import { pathIds, quotaRepo, type LedgerEntry, type NodeRow } from './quota-repo.ts';
 
 export const MAX_LIMIT = 1_000_000_000_000;
 
@@ -50,7 +50,10 @@ export async function setLimitsOn(db: Queryable, node: NodeRow, limits: readonly
   if (unknown >= 0) throw new InputError(`unknown cloud ${limits[unknown]!.cloudId}`, `limits.${unknown}.cloudId`);
 
   const refs = limits.map((l) => ({ nodeId: node.id, cloudId: l.cloudId, resourceClass: l.resourceClass }));
-  await quotaRepo.ensureRows(db, refs);
+  // The rows above exist from now on too (uncapped until someone sets them), so reservation batches find every
+  // row of their path and never create rows while they hold the audit head.
+  const above = pathIds(node.path).filter((id) => id !== node.id).flatMap((id) => limits.map((l) => ({ nodeId: id, cloudId: l.cloudId, resourceClass: l.resourceClass })));
+  await quotaRepo.ensureRows(db, [...above, ...refs]);
   const rows = new Map((await quotaRepo.lockRows(db, refs)).map((r) => [rowKey(r.nodeId, r.cloudId, r.resourceClass), r]));
   const changes: LimitChange[] = [];
   const ledger: LedgerEntry[] = [];

@@ -1,5 +1,6 @@
 import { ConflictError, InputError, NotFoundError } from '../errors.ts';
-import type { AuditHead } from './batch-audit.ts';
+import type { AuditEntry, AuditRecord } from '../audit/audit-log.ts';
+import { chainAfter, type AuditHead, type BatchAudit } from './batch-audit.ts';
 import { newId } from '../ids.ts';
 import type { Queryable } from '../store/store.ts';
 import {
@@ -14,6 +15,12 @@ import { pathIds, quotaRepo, toReservation, type Delta, type LedgerEntry, type N
 /** The largest amount one item may ask for, and the largest limit: beyond these an input is absurd, not big. */
 export const MAX_ITEM_AMOUNT = 1_000_000_000;
 export const MAX_TTL_SECONDS = 30 * 24 * 3600;
+
+/** How the batcher runs `reserveMany`: one statement to lock and read keys; the audit records written with the batch. */
+export interface BatchOptions {
+  oneTrip?: boolean;
+  audit?: { entries: (outcomes: ReserveOutcome[]) => AuditEntry[]; records?: AuditRecord[] };
+}
 
 export type ReserveOutcome = { ok: true; reservation: Reservation; replayed: boolean } | { ok: false; error: Error };
 
@@ -58,9 +65,10 @@ export class QuotaServiceImpl implements QuotaService {
   /**
    * `oneTrip` (the batcher) locks and reads the idempotency keys in one statement; a key committed by another
    * replica during the lock wait then surfaces as a unique violation, and the batcher retries the batch.
-   * `auditHead` (the batcher) locks the audit chain's head in the write statement and hands it back.
+   * With `audit` (the batcher) that statement also locks the audit chain's head, and the batch's audit records
+   * (made from the outcomes by `audit.entries`) are written in the same statement as everything else.
    */
-  async reserveMany(db: Queryable, inputs: readonly ReserveInput[], now = new Date(), opts: { oneTrip?: boolean; auditHead?: { value: AuditHead | null } } = {}): Promise<ReserveOutcome[]> {
+  async reserveMany(db: Queryable, inputs: readonly ReserveInput[], now = new Date(), opts: BatchOptions = {}): Promise<ReserveOutcome[]> {
     const outcomes: (ReserveOutcome | undefined)[] = inputs.map(() => undefined);
     const valid: { i: number; input: ReserveInput; items: QuotaItem[] }[] = [];
     for (const [i, input] of inputs.entries()) {
@@ -84,7 +92,8 @@ export class QuotaServiceImpl implements QuotaService {
     const keys = live.map((v) => v.input.idempotencyKey);
     let locked: UsageCounters[];
     let prior: Awaited<ReturnType<typeof quotaRepo.reservationsByKeys>> | undefined;
-    if (opts.oneTrip) ({ rows: locked, existing: prior } = await quotaRepo.lockRowsAndKeys(db, wanted, keys));
+    let head: AuditHead | null = null;
+    if (opts.oneTrip || opts.audit) ({ rows: locked, existing: prior, head } = await quotaRepo.lockRowsAndKeys(db, wanted, keys, !!opts.audit));
     else locked = await quotaRepo.lockRows(db, wanted);
     const have = new Set(locked.map((r) => rowKey(r.nodeId, r.cloudId, r.resourceClass)));
     const systemNodes = new Set(live.map((v) => paths.get(v.input.systemId)![0]!.nodeId));
@@ -138,11 +147,17 @@ export class QuotaServiceImpl implements QuotaService {
       madeHere.set(input.idempotencyKey, reservation);
       outcomes[v.i] = { ok: true, reservation, replayed: false };
     }
-    const { moved, head } = await quotaRepo.writeReservations(db, created, [...deltas.values()], ledger, now, opts.auditHead !== undefined);
-    if (opts.auditHead) opts.auditHead.value = head;
+    const result = outcomes.map((o) => o!);
+    let audit: BatchAudit | null = null;
+    if (opts.audit) {
+      if (!head) throw new Error('audit head missing: migrations not applied');
+      audit = chainAfter(head, opts.audit.entries(result), now);
+      opts.audit.records = audit.records;
+    }
+    const moved = await quotaRepo.writeReservations(db, created, [...deltas.values()], ledger, now, audit);
     // The rows are locked and checked above; a mismatch means a bug, and the transaction must not commit.
     if (moved !== deltas.size) throw new Error(`quota guard refused ${deltas.size - moved} of ${deltas.size} counter updates`);
-    return outcomes.map((o) => o!);
+    return result;
   }
 
   async commit(db: Queryable, input: { reservationId: string; actor: string }, now = new Date()): Promise<Reservation> {

@@ -1,9 +1,8 @@
 import type { AuditEntry, AuditLog } from '../audit/audit-log.ts';
-import { appendAfterHead, type AuditHead } from './batch-audit.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/store.ts';
 import type { Reservation, ReserveInput } from './contract.ts';
-import type { QuotaServiceImpl, ReserveOutcome } from './quota-service.ts';
+import type { BatchOptions, QuotaServiceImpl, ReserveOutcome } from './quota-service.ts';
 
 /** Who asked, for the audit record of the batch that carries the request. */
 export interface Requester {
@@ -108,30 +107,29 @@ export class ReserveBatcher {
   }
 
   private async run(batch: Pending[]): Promise<ReserveOutcome[]> {
-    const { outcomes, records } = await this.deps.store.transaction(async (tx) => {
-      const now = new Date();
-      const head = { value: null as AuditHead | null };
-      const outcomes = await this.quotas.reserveMany(tx, batch.map((p) => p.input), now, { oneTrip: true, auditHead: head });
-      const entries: AuditEntry[] = [];
-      for (const [, group] of groupBy(batch.map((p, i) => ({ p, o: outcomes[i]! })).filter((x) => x.o.ok), (x) => x.p.who.actorId ?? x.p.who.actor)) {
-        const who = group[0]!.p.who;
-        const listed = group.map(({ p, o }) => {
-          const r = o as { reservation: Reservation; replayed: boolean };
-          return { id: r.reservation.id, systemId: r.reservation.systemId, idempotencyKey: r.reservation.idempotencyKey, items: r.reservation.items, ref: r.reservation.ref, replayed: r.replayed, requestId: p.who.requestId };
-        });
-        entries.push({
-          actorId: who.actorId, actor: who.actor, role: who.role, procedure: 'quotas.reserve',
-          target: listed.length === 1 ? `reservation:${listed[0]!.id}` : `reservations:${listed.length}`,
-          outcome: 'ok', before: null, after: { reservations: listed }, requestId: who.requestId, error: null,
-        });
-      }
-      // The head was locked by the write statement (when there was one: a batch of only malformed requests writes nothing).
-      const records = head.value ? await appendAfterHead(tx, head.value, entries, now) : [];
-      return { outcomes, records };
-    });
-    this.deps.audit.published(records);
+    const audit: NonNullable<BatchOptions['audit']> = { entries: (outcomes) => auditEntries(batch, outcomes) };
+    const outcomes = await this.deps.store.transaction((tx) => this.quotas.reserveMany(tx, batch.map((p) => p.input), new Date(), { oneTrip: true, audit }));
+    this.deps.audit.published(audit.records ?? []);
     return outcomes;
   }
+}
+
+/** One audit record per requester in the batch, listing every reservation they were given (replays flagged). */
+function auditEntries(batch: Pending[], outcomes: ReserveOutcome[]): AuditEntry[] {
+  const entries: AuditEntry[] = [];
+  for (const [, group] of groupBy(batch.map((p, i) => ({ p, o: outcomes[i]! })).filter((x) => x.o.ok), (x) => x.p.who.actorId ?? x.p.who.actor)) {
+    const who = group[0]!.p.who;
+    const listed = group.map(({ p, o }) => {
+      const r = o as { reservation: Reservation; replayed: boolean };
+      return { id: r.reservation.id, systemId: r.reservation.systemId, idempotencyKey: r.reservation.idempotencyKey, items: r.reservation.items, ref: r.reservation.ref, replayed: r.replayed, requestId: p.who.requestId };
+    });
+    entries.push({
+      actorId: who.actorId, actor: who.actor, role: who.role, procedure: 'quotas.reserve',
+      target: listed.length === 1 ? `reservation:${listed[0]!.id}` : `reservations:${listed.length}`,
+      outcome: 'ok', before: null, after: { reservations: listed }, requestId: who.requestId, error: null,
+    });
+  }
+  return entries;
 }
 
 function groupBy<T>(xs: T[], key: (x: T) => string): Map<string, T[]> {
