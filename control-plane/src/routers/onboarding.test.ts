@@ -2,7 +2,7 @@ import { onboardingWorld, systemInput, type World } from '../onboarding/onboardi
 import { workflowsRepo } from '../store/workflows-repo.ts';
 import { auditTrail, errorOf, snapshot } from '../testing/harness.ts';
 
-describe('onboarding', () => {
+describe('onboarding (in-process simulated clouds)', () => {
   let w: World;
   beforeEach(async () => (w = await onboardingWorld()));
   afterEach(async () => w.stop());
@@ -105,7 +105,7 @@ describe('onboarding', () => {
   });
 });
 
-describe('policies API', () => {
+describe('policies API (in-process simulated clouds)', () => {
   let w: World;
   beforeEach(async () => (w = await onboardingWorld()));
   afterEach(async () => w.stop());

@@ -4,7 +4,7 @@ import { auditTrail, errorOf } from '../testing/harness.ts';
 
 const small = [{ resourceClass: 'vcpu' as const, amount: 4 }];
 
-describe('approval chains', () => {
+describe('approval chains (in-process simulated clouds)', () => {
   let w: World;
   let systemId: string;
   beforeEach(async () => {

@@ -3,7 +3,7 @@ import { auditTrail, errorOf } from '../testing/harness.ts';
 
 const small = [{ resourceClass: 'vcpu' as const, amount: 4 }, { resourceClass: 'memoryGiB' as const, amount: 8 }];
 
-describe('resource requests and approvals', () => {
+describe('resource requests and approvals (in-process simulated clouds)', () => {
   let w: World;
   let systemId: string;
   beforeEach(async () => {

@@ -6,7 +6,7 @@ const systemsState = async (w: World) => (await w.deps.store.query<Record<string
   `SELECT (SELECT count(*)::int FROM business_systems) AS systems, (SELECT count(*)::int FROM business_system_dependencies) AS edges,
           (SELECT md5(string_agg(name || mlps_level || status || array_to_string(architectures, ','), '|' ORDER BY id)) FROM business_systems) AS digest`))[0];
 
-describe('business systems', () => {
+describe('business systems (in-process simulated clouds)', () => {
   let w: World;
   beforeEach(async () => (w = await onboardingWorld()));
   afterEach(async () => w.stop());
