@@ -4,6 +4,7 @@ import type { Role } from './auth/roles.ts';
 import { scopeOf, type Scope } from './auth/scope.ts';
 import { resolveCaller } from './auth/sessions.ts';
 import type { Caller, Context } from './context.ts';
+import type { Queryable } from './store/store.ts';
 import { fieldErrorsOf, toTRPCError } from './error-mapping.ts';
 
 /**
@@ -107,11 +108,25 @@ const authorize = t.middleware(async ({ ctx, meta, path, next }) => {
  */
 const unitOfWork = t.middleware(async ({ ctx, meta, path, type, next }) => {
   if (type !== 'mutation' || meta?.selfManaged) return next();
-  const caller = (ctx as { caller?: Caller | null }).caller ?? null;
-  const record = await ctx.deps.store.transaction(async (tx) => {
+  return commitUnitOfWork(ctx, path, async (tx) => {
     const result = await next({ ctx: { db: tx } });
     if (!result.ok) throw result.error; // roll back; `edge` audits the failure
-    return ctx.deps.audit.append(tx, {
+    return result;
+  });
+});
+
+/**
+ * Runs `work` in one transaction that also appends the success audit record (from `ctx.audit`), then
+ * publishes the record to live followers. The unit-of-work middleware uses it for every mutation; a
+ * `selfManaged` mutation that must do slow network I/O first (an SSH probe, a device that may hang for its
+ * whole timeout) calls it after the I/O, so no transaction is held open across the wait: on PostgreSQL that
+ * would pin a pooled connection, on the embedded store the only connection there is.
+ */
+export async function commitUnitOfWork<T>(ctx: Context, path: string, work: (tx: Queryable) => Promise<T>): Promise<T> {
+  const caller = (ctx as { caller?: Caller | null }).caller ?? null;
+  const { record, value } = await ctx.deps.store.transaction(async (tx) => {
+    const value = await work(tx);
+    const record = await ctx.deps.audit.append(tx, {
       actorId: caller?.userId ?? null,
       actor: caller?.username ?? ctx.audit.actor ?? null,
       role: caller?.roles.join(',') ?? null,
@@ -122,11 +137,12 @@ const unitOfWork = t.middleware(async ({ ctx, meta, path, type, next }) => {
       after: ctx.audit.after ?? null,
       requestId: ctx.requestId,
       error: null,
-    }).then((r) => ({ r, result }));
+    });
+    return { record, value };
   });
-  ctx.deps.audit.published([record.r]);
-  return record.result;
-});
+  ctx.deps.audit.published([record]);
+  return value;
+}
 
 /** Every application procedure starts here and declares its roles with `.meta({ roles })`. */
 export const procedure = publicProcedure.use(authorize).use(unitOfWork);

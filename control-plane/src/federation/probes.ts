@@ -58,7 +58,19 @@ export interface ProbeRecord {
   finishedAt: string;
 }
 
+/** Probes and stores the result in `deps.db` (the caller's transaction) or the store. */
 export async function runProbe(deps: ProbeDeps, req: ProbeRequest): Promise<ProbeRecord> {
+  const record = await probeNow(deps, req);
+  await probesRepo.insert(deps.db ?? deps.store, record);
+  return record;
+}
+
+/**
+ * Validates and runs the probe, and returns its record without storing it: for callers that keep the
+ * (possibly long: a hung device takes its whole timeout) network wait outside their transaction and store
+ * the record afterwards (`devices.runProbe` with `commitUnitOfWork`). Reads go through `deps.db` or the store.
+ */
+export async function probeNow(deps: ProbeDeps, req: ProbeRequest): Promise<ProbeRecord> {
   const db = deps.db ?? deps.store;
   const count = req.count ?? 3;
   const family = isIP(req.target);
@@ -102,7 +114,6 @@ export async function runProbe(deps: ProbeDeps, req: ProbeRequest): Promise<Prob
     rttMs: result?.rttMs ?? null, errorCode: failure?.code ?? null, error: failure?.message ?? null,
     requestedBy: deps.requestedBy ?? null, startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(),
   };
-  await probesRepo.insert(db, record);
   return record;
 }
 

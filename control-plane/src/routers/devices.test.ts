@@ -161,6 +161,23 @@ describe('devices: network devices (device EMULATOR)', () => {
     expect(Object.keys(e.fieldErrors ?? {})).toEqual(['token']);
   });
 
+  it('a probe waiting on a hung device holds no transaction: other work goes on meanwhile, the error is stored after', async () => {
+    await acceptKey();
+    await admin.devices.registerDevice(vrp());
+    emulator.mode = 'hang';
+    const finished: string[] = [];
+    const probe = admin.devices.runProbe({ cloudId: 'sw-core', target: '10.0.0.1', count: 1 }).then((p) => { finished.push('probe'); return p; });
+    await new Promise((r) => setTimeout(r, 300)); // the probe is now waiting on the device
+    // On the embedded store a transaction held across the wait would block this write until the probe timed out.
+    await admin.users.create({ username: 'while-probing', displayName: 'While probing', roles: ['auditor'], departmentId: null, password: 'Correct-Horse-9' })
+      .then(() => finished.push('other write'));
+    const record = await probe;
+    expect(finished).toEqual(['other write', 'probe']);
+    expect([record.outcome, record.errorCode?.split('/')[0]]).toEqual(['error', 'timeout']);
+    expect((await stored(deps)).probes).toBe(1);
+    expect((await auditTrail(deps)).filter((r) => r.procedure === 'devices.runProbe').map((r) => r.outcome)).toEqual(['ok']);
+  }, 40_000);
+
   for (const mode of ['truncate', 'hang'] as const) {
     it(`a sync that meets a device that ${mode === 'hang' ? 'hangs' : 'cuts its answer'} fails typed and leaves the stored inventory as it was`, async () => {
       await acceptKey();

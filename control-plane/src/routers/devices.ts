@@ -18,8 +18,8 @@ import { clusterNodes, deviceFacts } from '../federation/device-views.ts';
 import { DEVICE_VENDORS, sshCredentialSchema } from '../federation/device-providers.ts';
 import { registerDevice, rotateCredential } from '../federation/device-registration.ts';
 import { knownHostsRepo } from '../federation/known-hosts-repo.ts';
-import { probesRepo, runProbe } from '../federation/probes.ts';
-import { authedProcedure, router } from '../trpc.ts';
+import { probeNow, probesRepo } from '../federation/probes.ts';
+import { authedProcedure, commitUnitOfWork, router } from '../trpc.ts';
 
 const READERS: readonly Role[] = ['admin', 'cloud-operator', 'network-engineer', 'auditor'];
 const PROBERS: readonly Role[] = ['admin', 'cloud-operator', 'network-engineer'];
@@ -192,9 +192,12 @@ export const devicesRouter = router({
       return { items: rows.map((a) => ({ ...a, firstSeenAt: iso(a.firstSeenAt)!, lastSeenAt: iso(a.lastSeenAt)!, resolvedAt: iso(a.resolvedAt) })) };
     }),
 
-  /** Runs a probe now and stores it; a probe that could not run is stored and returned with outcome `error`. */
+  /**
+   * Runs a probe now and stores it; a probe that could not run is stored and returned with outcome `error`.
+   * The SSH round trip (up to its timeout on a hung device) runs before any transaction is opened.
+   */
   runProbe: authedProcedure
-    .meta({ roles: PROBERS })
+    .meta({ roles: PROBERS, selfManaged: true })
     .input(z.object({
       cloudId: cloudIdSchema,
       target: targetSchema,
@@ -204,8 +207,9 @@ export const devicesRouter = router({
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target = `cloud:${input.cloudId}`;
       assertInScope(ctx.scope, null, PROVINCE);
-      const record = await runProbe({ ...ctx.deps, db: ctx.db, requestedBy: ctx.caller.username }, input);
+      const record = await probeNow({ ...ctx.deps, requestedBy: ctx.caller.username }, input);
       ctx.audit.after = { id: record.id, target: record.target, vpnInstance: record.vpnInstance, outcome: record.outcome, lossPercent: record.lossPercent, errorCode: record.errorCode };
+      await commitUnitOfWork(ctx, 'devices.runProbe', (tx) => probesRepo.insert(tx, record));
       return record;
     }),
 
