@@ -32,13 +32,7 @@ export async function assessRequest(db: Queryable, quotas: QuotaService, system:
   const target = placement.chosen;
   const chosen = placement.candidates.find((c) => c.chosen);
   let quota: QuotaCheck | null = null;
-  if (target) {
-    quota = await quotas.check(db, { systemId: system.id, items: items.map((i) => ({ ...i, cloudId: target })) }).catch((e: unknown) => {
-      // A system without a quota node has no quota anywhere: every item is beyond it.
-      if (e instanceof NotFoundError) return { fits: false, needsApproval: false, shortfalls: [] } satisfies QuotaCheck;
-      throw e;
-    });
-  }
+  if (target) quota = await checkQuota(db, quotas, system.id, items, target);
   const quotaResults = quota ? evaluate(await policiesInForce(db), { system: systemFacts(system), cloud: null, clouds: [], quota }, ['quota']) : [];
   const results = [...placement.admission, ...(chosen?.results ?? []), ...quotaResults];
   const verdict = verdictOf(results);
@@ -50,6 +44,14 @@ export async function assessRequest(db: Queryable, quotas: QuotaService, system:
     quotaIncrease: verdict.quotaIncrease,
     chain: chain ? { id: chain.id, name: chain.name, steps: chain.steps } : { id: null, name: 'default', steps: DEFAULT_CHAIN },
   };
+}
+
+/** The quota check of items on a cloud; a system without a quota node has no quota anywhere: every item is beyond it. */
+export async function checkQuota(db: Queryable, quotas: QuotaService, systemId: string, items: RequestItem[], cloudId: string): Promise<QuotaCheck> {
+  return quotas.check(db, { systemId, items: items.map((i) => ({ ...i, cloudId })) }).catch((e: unknown) => {
+    if (e instanceof NotFoundError) return { fits: false, needsApproval: false, shortfalls: [] } satisfies QuotaCheck;
+    throw e;
+  });
 }
 
 /** Why an assessment refuses a submit, as one clear message on the right field. */

@@ -119,6 +119,10 @@ describe('policies API (in-process simulated clouds)', () => {
     expect(dr6.candidates.find((c) => c.cloudId === 'jingdezhen')!.reasons.map((r) => r.en).join()).toContain('not dual-active');
     expect(dr6.verdict.allowed).toBeTrue();
     expect((await auditTrail(w.deps)).length).toBe(0);
+    // A registered system with no quota yet: asking for resources would be a quota increase.
+    const s = await w.as.user.systems.create(systemInput());
+    const withItems = await w.as.user.policies.dryRun({ systemId: s.id, items: [{ resourceClass: 'vcpu', amount: 4 }] });
+    expect([withItems.quota!.cloudId, withItems.quota!.results[0]!.outcome, withItems.verdict.quotaIncrease]).toEqual(['nanchang', 'quota-increase', true]);
   });
 
   it('lets an admin relax a rule (audited), and nobody else', async () => {

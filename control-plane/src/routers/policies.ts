@@ -5,6 +5,7 @@ import { assertInScope } from '../auth/scope.ts';
 import { placeSystem } from '../onboarding/placement-service.ts';
 import { policiesInForce, systemFacts } from '../onboarding/policy-context.ts';
 import { RESOURCE_CLASSES } from '../quotas/contract.ts';
+import { checkQuota } from '../requests/request-assessment.ts';
 import { loadSystem } from '../systems/system-service.ts';
 import { systemFieldsSchema } from '../systems/system-schemas.ts';
 import { authedProcedure, router } from '../trpc.ts';
@@ -69,7 +70,7 @@ export const policiesRouter = router({
       let quota: { cloudId: string; results: ReturnType<typeof evaluate>; check: unknown } | null = null;
       const target = input.cloudId ?? placement.chosen;
       if (registered && input.items?.length && target) {
-        const check = await ctx.deps.quotas.check(ctx.db, { systemId: registered.id, items: input.items.map((i) => ({ ...i, cloudId: target })) });
+        const check = await checkQuota(ctx.db, ctx.deps.quotas, registered.id, input.items, target);
         const policies = await policiesInForce(ctx.db);
         const results = evaluate(policies, { system: systemFacts(registered), cloud: null, clouds: [], quota: check }, ['quota']);
         quota = { cloudId: target, results, check };
