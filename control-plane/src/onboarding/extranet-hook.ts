@@ -8,9 +8,9 @@
  * step fails, the workflow calls `release` with that output to undo it. Both must be idempotent under
  * `idempotencyKey` (a step may run again after a crash).
  *
- * To fill it: implement `ExtranetAddressHook` in the extranet code and pass it to
- * `registerOnboardingActions(..., { extranet: yourHook })` in app.ts. Until then the hook assigns
- * nothing and says so in the step output (`skipped: 'no extranet inventory yet'`).
+ * Filled by the extranet capability: app.ts passes `extranetAddressHook(store)` (extranet/system-addresses.ts)
+ * to `registerOnboardingActions(..., { extranet })`. Without a hook (specs of onboarding alone) the step
+ * assigns nothing and says so in its output (`skipped: 'no extranet inventory yet'`).
  */
 export interface ExtranetAssignInput {
   systemId: string;
