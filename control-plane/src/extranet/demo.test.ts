@@ -61,7 +61,7 @@ describe('the demo extranet of a first start', () => {
     const started = performance.now();
     const l = await eng.extranet.importLinks({ csv: links });
     const u = await eng.extranet.importUnits({ csv: units });
-    expect([l.rows, l.written, u.rows, u.written]).toEqual([before['links'], before['links'], before['units'], before['units']]);
+    expect([l.rows, l.written, u.rows, u.written]).toEqual([before['links'], before['links'], before['units'], before['units']] as number[]);
     expect(await extranetDigest(deps.store)).toEqual(before);
     expect(performance.now() - started).toBeLessThan(20_000);
   });

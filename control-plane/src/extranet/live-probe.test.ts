@@ -1,7 +1,8 @@
 import type { DeviceEmulator } from '@ganyun/providers/ssh/device-emulator.ts';
 import type { AppDeps } from '../context.ts';
 import { EMULATOR_PASSWORD, EMULATOR_USER, deviceBasics, pinAndRegister, startEmulator } from '../federation/device-test-support.ts';
-import { callerAs, freshDeps, seedDepartment, seedUser } from '../testing/harness.ts';
+import { probesRepo } from '../federation/probes.ts';
+import { auditTrail, callerAs, freshDeps, seedDepartment, seedUser } from '../testing/harness.ts';
 import { buildAddressing, buildExtranet, insertCloud } from './test-fixtures.ts';
 
 const V1 = '360102001201';
@@ -58,6 +59,11 @@ describe('access check with a live probe from the PE (device EMULATOR over SSH)'
     expect(history.items.every((c) => Date.parse(c.at) >= before - 1000)).toBeTrue();
     const unit = await eng.extranet.unit({ code: V1 });
     expect(unit.matrix.find((m) => m.planeId === 'plane-1' && m.family === 'ipv6')).toEqual(jasmine.objectContaining({ link: true, addr: true, reach: true, reachSource: 'live' }));
+    // The probe is in the devices' probe history too, and the check has its audit record.
+    expect((await probesRepo.history(deps.store, { cloudId: 'pe-vrp' })).map((p) => p.id)).toEqual([r.live.probe.id]);
+    const trail = await auditTrail(deps);
+    expect(trail.at(-1)).toEqual(jasmine.objectContaining({ procedure: 'extranet.accessCheck', outcome: 'ok', target: `unit:${V1}` }));
+    expect(trail.at(-1)!.after).toEqual(jasmine.objectContaining({ ok: true, live: 'reachable' }));
   });
 
   it('a device that cannot answer is stored as a live error, and does not mark the unit unreachable', async () => {

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { assertInScope } from '../auth/scope.ts';
 import { NotFoundError } from '../errors.ts';
-import { runProbe, type ProbeRecord } from '../federation/probes.ts';
-import { authedProcedure } from '../trpc.ts';
+import { probeNow, probesRepo, type ProbeRecord } from '../federation/probes.ts';
+import { authedProcedure, commitUnitOfWork } from '../trpc.ts';
 import { checkFromInventory, checksRepo, type SystemRef } from './access-check.ts';
 import { recordReachability } from './reachability.ts';
 import { CHECKERS, familySchema, limitSchema, loadUnit, planeIdSchema, requirePlane, unitCodeSchema } from './schemas.ts';
@@ -16,25 +16,27 @@ export const extranetAccessProcedures = {
    * Can unit X reach system Y over plane P and family F? The inventory answer (hop by hop, with the reason
    * when blocked) is always given and stored; with `live`, a probe runs from the unit's PE through its
    * SSH-managed device (`ping [ipv6] -vpn-instance <unit VRF>` to the cloud's probe address) and is stored too.
+   * Nothing is written when the request is refused (unknown unit, plane, system; another department's system).
    */
   accessCheck: authedProcedure
-    .meta({ roles: CHECKERS })
+    // The SSH round trip of a live probe (up to its timeout on a hung device) runs before any transaction
+    // opens; the results and the audit record are written together afterwards (commitUnitOfWork).
+    .meta({ roles: CHECKERS, selfManaged: true })
     .input(z.object({ unitCode: unitCodeSchema, systemId: z.uuid('a business system id'), planeId: planeIdSchema, family: familySchema, live: z.boolean().default(false) }))
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target = `unit:${input.unitCode}`;
-      const unit = await loadUnit(ctx.db, input.unitCode);
-      await requirePlane(ctx.db, input.planeId);
-      const [system] = await ctx.db.query<SystemRef>(
+      const db = ctx.deps.store;
+      const unit = await loadUnit(db, input.unitCode);
+      await requirePlane(db, input.planeId);
+      const [system] = await db.query<SystemRef>(
         `SELECT s.id, s.name, s.department_id AS "departmentId", s.cloud_id AS "cloudId", c.name AS "cloudName"
          FROM business_systems s LEFT JOIN clouds c ON c.id = s.cloud_id WHERE s.id = $1`, [input.systemId],
       );
       if (!system) throw new NotFoundError(`no business system ${input.systemId}`);
       assertInScope(ctx.scope, system.departmentId, 'the business system');
       const at = new Date();
-      const inv = await checkFromInventory(ctx.db, unit, system, input.planeId, input.family);
+      const inv = await checkFromInventory(db, unit, system, input.planeId, input.family);
       const base = { unitCode: unit.code, systemId: system.id, planeId: input.planeId, family: input.family };
-      await checksRepo.insert(ctx.db, { ...base, source: 'inventory', ok: inv.ok, reason: inv.reason, target: inv.probe.target, rttMs: null, lossPercent: null, path: inv.path, at });
-      if (inv.ok || inv.reasons.some((r) => UNIT_SIDE.has(r))) await recordReachability(ctx.db, { ...base, ok: inv.ok, source: 'inventory', at });
 
       let live: { status: 'unavailable'; message: string } | { status: 'ran'; probe: ProbeRecord } | null = null;
       if (input.live) {
@@ -43,21 +45,30 @@ export const extranetAccessProcedures = {
         else if (!peCloudId) live = { status: 'unavailable', message: `${peName} has no SSH-managed device behind it` };
         else if (!target) live = { status: 'unavailable', message: `the cloud has no ${input.family} probe address on ${input.planeId}` };
         else {
-          const [cloud] = await ctx.db.query<{ kind: string }>('SELECT provider_kind AS kind FROM clouds WHERE id = $1', [peCloudId]);
-          const probe = await runProbe(
-            { ...ctx.deps, db: ctx.db, requestedBy: ctx.caller.username },
+          const [cloud] = await db.query<{ kind: string }>('SELECT provider_kind AS kind FROM clouds WHERE id = $1', [peCloudId]);
+          const probe = await probeNow(
+            { ...ctx.deps, requestedBy: ctx.caller.username },
             { cloudId: peCloudId, target, count: 3, ...(vpnInstance && cloud?.kind === 'network-device' ? { vpnInstance } : {}) },
           );
-          const ok = probe.outcome === 'reachable';
-          await checksRepo.insert(ctx.db, {
-            ...base, source: 'live', ok, reason: ok ? null : probe.outcome === 'error' ? `probe-error: ${probe.errorCode}` : 'unreachable',
-            target, rttMs: probe.rttMs?.avg ?? null, lossPercent: probe.lossPercent, path: [], at: new Date(probe.finishedAt),
-          });
-          if (probe.outcome !== 'error') await recordReachability(ctx.db, { ...base, ok, source: 'live', at: new Date(probe.finishedAt) });
           live = { status: 'ran', probe };
         }
       }
       ctx.audit.after = { systemId: system.id, planeId: input.planeId, family: input.family, ok: inv.ok, reason: inv.reason, live: live?.status === 'ran' ? live.probe.outcome : live?.status ?? null };
+
+      await commitUnitOfWork(ctx, 'extranet.accessCheck', async (tx) => {
+        await checksRepo.insert(tx, { ...base, source: 'inventory', ok: inv.ok, reason: inv.reason, target: inv.probe.target, rttMs: null, lossPercent: null, path: inv.path, at });
+        if (inv.ok || inv.reasons.some((r) => UNIT_SIDE.has(r))) await recordReachability(tx, { ...base, ok: inv.ok, source: 'inventory', at });
+        if (live?.status !== 'ran') return;
+        const { probe } = live;
+        const ok = probe.outcome === 'reachable';
+        await probesRepo.insert(tx, probe);
+        await checksRepo.insert(tx, {
+          ...base, source: 'live', ok, reason: ok ? null : probe.outcome === 'error' ? `probe-error: ${probe.errorCode}` : 'unreachable',
+          target: probe.target, rttMs: probe.rttMs?.avg ?? null, lossPercent: probe.lossPercent, path: [], at: new Date(probe.finishedAt),
+        });
+        // A probe that could not run says nothing about reachability.
+        if (probe.outcome !== 'error') await recordReachability(tx, { ...base, ok, source: 'live', at: new Date(probe.finishedAt) });
+      });
       return { ...inv, system: { id: system.id, name: system.name, cloudId: system.cloudId }, live, at: at.toISOString() };
     }),
 
