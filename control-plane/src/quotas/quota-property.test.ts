@@ -13,13 +13,13 @@ import { limit, quotaViolations, seedCloudRow, seedQuotaDepartment, seedSystem }
  * equal to a model kept beside it. Refusals are allowed (they are domain errors and change nothing).
  */
 type Step =
-  | { op: 'reserve'; system: number; amount: number; ttl: 'short' | 'long'; reuseKey: boolean }
+  | { op: 'reserve'; system: number; amount: number; ttl: 'short' | 'long'; reuseKey: boolean; batched: boolean }
   | { op: 'commit' | 'release'; pick: number }
   | { op: 'limit'; level: QuotaLevel; value: number }
   | { op: 'expire' };
 
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ op: fc.constant('reserve' as const), system: fc.integer({ min: 0, max: 2 }), amount: fc.integer({ min: 1, max: 12 }), ttl: fc.constantFrom('short' as const, 'long' as const), reuseKey: fc.boolean() }) },
+  { weight: 5, arbitrary: fc.record({ op: fc.constant('reserve' as const), system: fc.integer({ min: 0, max: 2 }), amount: fc.integer({ min: 1, max: 12 }), ttl: fc.constantFrom('short' as const, 'long' as const), reuseKey: fc.boolean(), batched: fc.boolean() }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constantFrom('commit' as const, 'release' as const), pick: fc.nat() }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('limit' as const), level: fc.constantFrom<QuotaLevel>('system', 'department', 'city', 'province'), value: fc.integer({ min: 0, max: 40 }) }) },
   { weight: 1, arbitrary: fc.constant({ op: 'expire' as const }) },
@@ -56,7 +56,9 @@ describe('quota invariants under random operation sequences (fast-check)', () =>
               const key: string = again ? again.key : `p-${n++}`;
               const system: number = again ? again.system : step.system;
               const amount: number = again ? again.amount : step.amount;
-              const r = await db.transaction((tx) => deps.quotas.reserveMany(tx, [{ systemId: systems[system]!, items: [{ cloudId: 'qc-p', resourceClass: 'vcpu', amount }], idempotencyKey: key, ttlSeconds: step.ttl === 'short' ? 5 : 3600, ref: 'prop', actor: 'prop' }], now));
+              // Either the contract's path or the batcher's (one-statement lock and key read, audit record in the write).
+              const batch = step.batched ? { oneTrip: true, audit: { entries: () => [{ actorId: null, actor: 'prop', role: null, procedure: 'quotas.reserve', target: key, outcome: 'ok' as const, before: null, after: null, requestId: 'prop', error: null }] } } : {};
+              const r = await db.transaction((tx) => deps.quotas.reserveMany(tx, [{ systemId: systems[system]!, items: [{ cloudId: 'qc-p', resourceClass: 'vcpu', amount }], idempotencyKey: key, ttlSeconds: step.ttl === 'short' ? 5 : 3600, ref: 'prop', actor: 'prop' }], now, batch));
               const o = r[0]!;
               if (!o.ok) throw o.error;
               if (!o.replayed) held.push({ id: o.reservation.id, system, amount, key, expiresAt: new Date(o.reservation.expiresAt).getTime() });
@@ -81,6 +83,8 @@ describe('quota invariants under random operation sequences (fast-check)', () =>
             if (!(error instanceof DomainError)) throw error; // refusals are fine; anything else is a bug
           }
           const violations = await quotaViolations(db);
+          const chain = await deps.audit.verify(db);
+          if (!chain.ok) violations.push(`audit chain broken: ${JSON.stringify(chain)}`);
           if (violations.length) throw new Error(`after ${JSON.stringify(step)}: ${violations.join('; ')}`);
           const rows = await db.query<{ ref: string; reserved: number; committed: number }>(
             `SELECT n.ref, u.reserved, u.committed FROM quota_usage u JOIN quota_nodes n ON n.id = u.node_id WHERE n.level = 'system' ORDER BY n.ref`,
