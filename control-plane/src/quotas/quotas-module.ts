@@ -1,4 +1,4 @@
-import { Histogram, type Registry } from 'prom-client';
+import { Counter, Histogram, type Registry } from 'prom-client';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/store.ts';
@@ -36,12 +36,18 @@ export function createQuotas(deps: { store: Store; audit: AuditLog; log: Logger;
     name: 'ganyun_quota_reservation_batch_duration_seconds', help: 'Duration of a group-commit transaction of reservations (including lock waits)',
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers: [deps.registry],
   });
+  const reservations = new Counter({
+    name: 'ganyun_quota_reservations_total', help: 'Reservations asked through the batcher, by outcome (granted, refused: did not fit, error)',
+    labelNames: ['outcome'] as const, registers: [deps.registry],
+  });
+  const expired = new Counter({ name: 'ganyun_quota_expired_holds_total', help: 'Held reservations released by the expiry reaper', registers: [deps.registry] });
   const batcher = new ReserveBatcher({ ...deps, store: deps.batchStore ?? deps.store }, quotas, {
     lingerMs: s.lingerMs, maxBatch: s.maxBatch,
     onBatch: (size, seconds) => {
       batchSize.observe(size);
       batchDuration.observe(seconds);
     },
+    onOutcome: (outcome) => reservations.inc({ outcome }),
   });
-  return { quotas, quotaRuntime: { batcher, reaper: new QuotaReaper(deps, quotas, { intervalMs: s.reaperIntervalMs, batch: 200 }) } };
+  return { quotas, quotaRuntime: { batcher, reaper: new QuotaReaper(deps, quotas, { intervalMs: s.reaperIntervalMs, batch: 200, onExpired: (n) => expired.inc(n) }) } };
 }

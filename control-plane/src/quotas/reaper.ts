@@ -15,7 +15,7 @@ export class QuotaReaper {
   constructor(
     private readonly deps: { store: Store; audit: AuditLog; log: Logger },
     private readonly quotas: QuotaServiceImpl,
-    private readonly options = { intervalMs: 5_000, batch: 200 },
+    private readonly options: { intervalMs: number; batch: number; onExpired?: (n: number) => void } = { intervalMs: 5_000, batch: 200 },
   ) {}
 
   start(): void {
@@ -45,6 +45,7 @@ export class QuotaReaper {
           return { released: ids.length, record };
         });
         if (record) this.deps.audit.published([record]);
+        if (released) this.options.onExpired?.(released);
         total += released;
         if (released < this.options.batch) break;
       }

@@ -1,7 +1,7 @@
 import type { AuditEntry, AuditLog } from '../audit/audit-log.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/store.ts';
-import type { Reservation, ReserveInput } from './contract.ts';
+import { QuotaExceededError, type Reservation, type ReserveInput } from './contract.ts';
 import type { BatchOptions, QuotaServiceImpl, ReserveOutcome } from './quota-service.ts';
 
 /** Who asked, for the audit record of the batch that carries the request. */
@@ -24,6 +24,8 @@ export interface BatcherOptions {
   lingerMs: number;
   maxBatch: number;
   onBatch?: (size: number, seconds: number) => void;
+  /** Per request: granted, refused (did not fit), or error (malformed, or the database failed). */
+  onOutcome?: (outcome: 'granted' | 'refused' | 'error') => void;
 }
 
 /** Errors after which the same batch is simply tried again: another transaction got in the way. */
@@ -76,6 +78,7 @@ export class ReserveBatcher {
       const outcomes = await this.runWithRetry(batch);
       batch.forEach((p, i) => {
         const o = outcomes[i]!;
+        this.options.onOutcome?.(o.ok ? 'granted' : o.error instanceof QuotaExceededError ? 'refused' : 'error');
         if (o.ok) p.resolve(o.reservation);
         else p.reject(o.error);
       });

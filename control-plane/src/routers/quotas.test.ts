@@ -63,6 +63,10 @@ describe('quotas API', () => {
     expect(reserves.every((r) => r.actor === 'ops' && r.outcome === 'ok')).toBeTrue();
     expect(trail.map((r) => r.procedure)).toContain('quotas.commit');
     expect((await deps.audit.verify(deps.store)).ok).toBeTrue();
+    await expectAsync(ops.quotas.reserve({ systemId: a1, items: vcpu(41), idempotencyKey: 'api-3' })).toBeRejected();
+    const counted = await deps.metrics.registry.getSingleMetricAsString('ganyun_quota_reservations_total');
+    expect(counted).toContain('outcome="granted"} 2');
+    expect(counted).toContain('outcome="refused"} 1');
     const explained = await deptUser.quotas.explain({ nodeId: await node('department', deptA), cloudId: 'qc-one', resourceClass: 'vcpu' });
     expect([explained.consistent, explained.committed, explained.contributions.map((c) => c.reservationId)]).toEqual([true, 10, [r1.id]]);
   });
