@@ -37,6 +37,9 @@ describe('AccessCheckComponent', () => {
     expect(el.querySelector('.live-result')?.textContent).toContain('PE-3601-P1 has no SSH-managed device behind it');
     expect(api.checkHistory).toHaveBeenCalledWith('360102001201', 's-1');
     expect(el.querySelectorAll('.history-table tbody tr').length).toBe(1);
+    expect(el.querySelector('.trend')).not.toBeNull();
+    const trend = (fixture.componentInstance as unknown as { trend(): { series: { data: unknown[] }[] } }).trend();
+    expect(trend.series.map((s) => s.data)).toEqual([[], [['2026-03-01T02:03:04.000Z', 0]]]);
   });
 
   it('shows a reachable verdict and a live probe that ran', async () => {

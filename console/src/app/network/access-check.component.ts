@@ -1,7 +1,9 @@
-import { ChangeDetectionStrategy, Component, OnInit, PendingTasks, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, OnInit, PendingTasks, computed, inject, signal } from '@angular/core';
 import { DatePipe } from '@angular/common';
 import { FormsModule } from '@angular/forms';
 import { ActivatedRoute } from '@angular/router';
+import type { EChartsCoreOption } from 'echarts/core';
+import { NgxEchartsDirective, provideEchartsCore } from 'ngx-echarts';
 import { NzAlertModule } from 'ng-zorro-antd/alert';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzCheckboxModule } from 'ng-zorro-antd/checkbox';
@@ -12,6 +14,7 @@ import { NzTagModule } from 'ng-zorro-antd/tag';
 import { NzTimelineModule } from 'ng-zorro-antd/timeline';
 import { ApiError, toApiError } from '../core/api-error';
 import { ErrorAlertComponent } from '../core/error-alert.component';
+import { I18nService } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/t.pipe';
 import { NetworkApiService } from './network-api.service';
 import { provideNetworkIcons } from './network-icons';
@@ -24,19 +27,21 @@ const HOP_COLOR = { ok: 'green', blocked: 'red', unknown: 'gray' } as const;
 @Component({
   selector: 'app-network-access-check',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DatePipe, FormsModule, NzAlertModule, NzButtonModule, NzCheckboxModule, NzRadioModule, NzSelectModule, NzTableModule, NzTagModule, NzTimelineModule, ErrorAlertComponent, TranslatePipe, NetworkNavComponent],
-  providers: [provideNetworkIcons()],
+  imports: [DatePipe, FormsModule, NgxEchartsDirective, NzAlertModule, NzButtonModule, NzCheckboxModule, NzRadioModule, NzSelectModule, NzTableModule, NzTagModule, NzTimelineModule, ErrorAlertComponent, TranslatePipe, NetworkNavComponent],
+  providers: [provideNetworkIcons(), provideEchartsCore({ echarts: () => import('./network-echarts').then((m) => m.echarts) })],
   templateUrl: './access-check.component.html',
   styles: `
     .form { display: flex; gap: 12px; flex-wrap: wrap; align-items: center; margin-bottom: 16px; }
     .result { margin: 16px 0; }
     .muted { color: rgba(0, 0, 0, 0.45); }
+    .trend { height: 220px; }
   `,
 })
 export class AccessCheckComponent implements OnInit {
   private readonly api = inject(NetworkApiService);
   private readonly tasks = inject(PendingTasks);
   private readonly route = inject(ActivatedRoute);
+  private readonly i18n = inject(I18nService);
 
   protected readonly hopColor = HOP_COLOR;
   protected readonly units = signal<UnitHit[]>([]);
@@ -51,6 +56,23 @@ export class AccessCheckComponent implements OnInit {
   protected readonly result = signal<AccessResult | null>(null);
   protected readonly history = signal<StoredCheck[]>([]);
   protected readonly error = signal<ApiError | null>(null);
+
+  /** The trend of the stored checks: reachable or not over time (both sources), and the live round-trip time. */
+  protected readonly trend = computed<EChartsCoreOption>(() => {
+    const checks = [...this.history()].reverse();
+    const t = (k: string) => this.i18n.t(k);
+    return {
+      tooltip: { trigger: 'axis' },
+      legend: { top: 0 },
+      grid: { left: 48, right: 48, top: 32, bottom: 32 },
+      xAxis: { type: 'time' },
+      yAxis: [{ type: 'value', name: 'ms' }, { type: 'value', min: 0, max: 1, interval: 1, axisLabel: { formatter: (v: number) => (v ? '✓' : '✗') } }],
+      series: [
+        { name: t('network.trend.rtt'), type: 'line', data: checks.filter((c) => c.source === 'live' && c.rttMs !== null).map((c) => [c.at, c.rttMs]) },
+        { name: t('network.trend.reachable'), type: 'line', step: 'end', yAxisIndex: 1, data: checks.map((c) => [c.at, c.ok ? 1 : 0]) },
+      ],
+    };
+  });
 
   ngOnInit(): void {
     void this.tasks.run(async () => {
