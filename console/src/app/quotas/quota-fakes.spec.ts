@@ -8,7 +8,7 @@ export type FakeQuotasApi = jasmine.SpyObj<QuotasApiService>;
 
 export function createFakeQuotasApi(): FakeQuotasApi {
   const api = jasmine.createSpyObj<QuotasApiService>('QuotasApiService', [
-    'tree', 'mine', 'node', 'ledger', 'explain', 'history', 'changes', 'requestChange', 'decideChange', 'drift',
+    'tree', 'mine', 'node', 'ledger', 'explain', 'history', 'changes', 'requestChange', 'setLimit', 'decideChange', 'drift',
   ]);
   api.tree.and.resolveTo({ items: [] });
   api.mine.and.resolveTo({ items: [] });
@@ -32,7 +32,7 @@ export const nodeSummary = (over: Partial<QuotaNodeSummary> = {}): QuotaNodeSumm
 });
 
 export const nodeDetail = (over: Partial<QuotaNodeDetail> = {}): QuotaNodeDetail => ({
-  ...nodeSummary({ id: 'n-dept', level: 'department', name: '省大数据局', departmentId: 'd-1', children: 1 }),
+  ...nodeSummary({ id: 'n-dept', level: 'department', ref: 'd-1', name: '省大数据局', departmentId: 'd-1', children: 1 }),
   parentId: 'n-province', path: [{ id: 'n-province', level: 'province', name: '江西省' }], ...over,
 });
 

@@ -69,6 +69,22 @@ describe('QuotaNodeComponent', () => {
     expect(el.querySelector('.change-form')).not.toBeNull();
   });
 
+  it('lets an operator set the limit directly, addressed by level and ref', async () => {
+    quotas.setLimit.and.resolveTo({ nodeId: 'n-dept', changes: [] });
+    const { fixture, el } = await render(['cloud-operator']);
+    click(el.querySelector('tr[data-line="jx-province/vcpu"] button.request-change'));
+    await settle(fixture);
+    expect(el.querySelector('.change-form h4')?.textContent).toContain('设定限额');
+    const reason = el.querySelector('input.reason') as HTMLInputElement;
+    reason.value = '扩容';
+    reason.dispatchEvent(new Event('input'));
+    click(el.querySelector('button.submit-change'));
+    await settle(fixture);
+    expect(quotas.setLimit).toHaveBeenCalledOnceWith({ node: { level: 'department', ref: 'd-1' }, limits: [{ cloudId: 'jx-province', resourceClass: 'vcpu', limit: 100 }], reason: '扩容' });
+    expect(quotas.requestChange).not.toHaveBeenCalled();
+    expect(el.querySelector('.change-form')).toBeNull();
+  });
+
   it('offers no change request to a department user', async () => {
     const { el } = await render(['department-user']);
     expect(el.querySelector('button.request-change')).toBeNull();

@@ -15,3 +15,4 @@ export type LedgerInput = ApiInputs['quotas']['ledger'];
 export type RequestChangeInput = ApiInputs['quotas']['requestChange'];
 export type ResourceClassName = QuotaUsageLine['resourceClass'];
 export type QuotaLevelName = QuotaNodeSummary['level'];
+export type SetLimitsInput = ApiInputs['quotas']['setLimits'];

@@ -3,7 +3,7 @@ import { Router } from '@angular/router';
 import { createApiClient } from '../core/api';
 import { toApiError } from '../core/api-error';
 import { SessionStore } from '../core/session';
-import type { ChangeStatus, LedgerInput, RequestChangeInput, ResourceClassName } from './quota-types';
+import type { ChangeStatus, LedgerInput, RequestChangeInput, ResourceClassName, SetLimitsInput } from './quota-types';
 
 /** The console's way to the quotas procedures (kept beside the views, like CloudsApiService). Specs replace it with a fake. */
 @Injectable({ providedIn: 'root' })
@@ -35,6 +35,9 @@ export class QuotasApiService {
   }
   requestChange(input: RequestChangeInput) {
     return this.call(() => this.client.quotas.requestChange.mutate(input));
+  }
+  setLimit(input: SetLimitsInput) {
+    return this.call(() => this.client.quotas.setLimits.mutate(input));
   }
   decideChange(id: string, decision: 'approve' | 'reject', reason: string) {
     return this.call(() => this.client.quotas.decideChange.mutate({ id, decision, reason }));
