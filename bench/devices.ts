@@ -57,17 +57,15 @@ try {
   for (const d of devices) {
     const t = performance.now();
     const { fingerprint } = await scanHostKey('127.0.0.1', d.port);
-    await store.transaction(async (tx) => {
-      await knownHostsRepo.accept(tx, { host: '127.0.0.1', port: d.port, fingerprint, acceptedBy: 'bench' });
-      await registerDevice(tx, { federation, sealing }, {
-        id: d.id, name: d.id, nameEn: d.id, region: '3601', kind: 'general', siteRoles: ['production'], certifications: [3], dualActive: false, enabled: true,
-        providerKind: 'network-device', ssh: { host: '127.0.0.1', port: d.port, username: 'ganyun', vendor: d.vendor, session: d.shellOnly ? 'shell' : 'exec' },
-        credential: { type: 'password', password: 'bench-pass-1' },
-      });
+    await knownHostsRepo.accept(store, { host: '127.0.0.1', port: d.port, fingerprint, acceptedBy: 'bench' });
+    await registerDevice({ store, federation, sealing }, {
+      id: d.id, name: d.id, nameEn: d.id, region: '3601', kind: 'general', siteRoles: ['production'], certifications: [3], dualActive: false, enabled: true,
+      providerKind: 'network-device', ssh: { host: '127.0.0.1', port: d.port, username: 'ganyun', vendor: d.vendor, session: d.shellOnly ? 'shell' : 'exec' },
+      credential: { type: 'password', password: 'bench-pass-1' },
     });
     regTimes.push(performance.now() - t);
   }
-  out(`registration (scan + pin + connect + inventory + store): p50 ${ms(pct(regTimes, 0.5))} ms, p95 ${ms(pct(regTimes, 0.95))} ms`);
+  out(`registration (scan + pin, then connect + inventory + store): p50 ${ms(pct(regTimes, 0.5))} ms, p95 ${ms(pct(regTimes, 0.95))} ms`);
   const byMode = (shell: boolean) => regTimes.filter((_, i) => devices[i]!.shellOnly === shell);
   out(`  exec-channel devices p50 ${ms(pct(byMode(false), 0.5))} ms; shell-only devices p50 ${ms(pct(byMode(true), 0.5))} ms`);
 

@@ -4,21 +4,18 @@
  * Failures name the field to fix; nothing is stored.
  */
 import { isProviderError, toProviderError } from '@ganyun/providers';
-import { ConflictError, InputError } from '../errors.ts';
-import type { SealingService } from '../secrets/sealing.ts';
-import type { Queryable } from '../store/store.ts';
+import { InputError } from '../errors.ts';
 import type { ClusterCloudConfig, ClusterCredentialInput } from './cluster-providers.ts';
 import { cloudsRepo } from './clouds-repo.ts';
-import type { CloudBasics } from './device-registration.ts';
-import type { Federation } from './federation.ts';
+import { assertIdFree, commitInStore, type CloudBasics, type RegistrationDeps } from './device-registration.ts';
 
 export interface ClusterRegistration extends CloudBasics {
   kubernetes: ClusterCloudConfig;
   credential: ClusterCredentialInput;
 }
 
-export async function registerCluster(db: Queryable, deps: { federation: Federation; sealing: SealingService }, input: ClusterRegistration): Promise<void> {
-  if (await cloudsRepo.byId(db, input.id)) throw new ConflictError(`a cloud with id ${input.id} exists`, 'id');
+export async function registerCluster(deps: RegistrationDeps, input: ClusterRegistration, commit = commitInStore(deps.store)): Promise<void> {
+  await assertIdFree(deps.store, input.id);
   if (input.credential.type === 'token' && !input.kubernetes.server) throw new InputError('a token connection needs the API server URL', 'server');
   const { credential, kubernetes, ...basics } = input;
   const record = { ...basics, providerKind: 'kubernetes', endpoint: kubernetes.server ?? null, config: { kubernetes } };
@@ -34,17 +31,25 @@ export async function registerCluster(db: Queryable, deps: { federation: Federat
     throw e;
   }
   try {
-    await built.inner.connect({ signal: AbortSignal.timeout(deps.federation.options.fanOutDeadlineMs * 2) });
+    try {
+      await built.inner.connect({ signal: AbortSignal.timeout(deps.federation.options.fanOutDeadlineMs * 2) });
+    } catch (e) {
+      const err = isProviderError(e) ? e : toProviderError(e, input.id, 'connect');
+      const text = `${err.message} ${String((err.cause as Error | undefined)?.message ?? '')}`;
+      if (err.code === 'auth') throw new InputError('the cluster refused the credential (401/403)', 'credential', { cause: err });
+      if (/certificate|self[- ]signed|CERT_|unable to verify/i.test(text)) {
+        throw new InputError('the API server certificate is not trusted: give the cluster CA (caData)', 'credential.caData', { cause: err });
+      }
+      throw new InputError(`cannot reach the cluster (${err.code}${err.reason ? `/${err.reason}` : ''})`, 'server', { cause: err });
+    }
+    // The connect ran outside any transaction; only the writes are committed (with the caller's audit record).
+    await commit(async (tx) => {
+      await assertIdFree(tx, input.id);
+      await cloudsRepo.insert(tx, { ...record, sealedCredentials: deps.sealing.seal(token, `cloud:${input.id}`) });
+    });
   } catch (e) {
     await built.inner.close();
-    const err = isProviderError(e) ? e : toProviderError(e, input.id, 'connect');
-    const text = `${err.message} ${String((err.cause as Error | undefined)?.message ?? '')}`;
-    if (err.code === 'auth') throw new InputError('the cluster refused the credential (401/403)', 'credential', { cause: err });
-    if (/certificate|self[- ]signed|CERT_|unable to verify/i.test(text)) {
-      throw new InputError('the API server certificate is not trusted: give the cluster CA (caData)', 'credential.caData', { cause: err });
-    }
-    throw new InputError(`cannot reach the cluster (${err.code}${err.reason ? `/${err.reason}` : ''})`, 'server', { cause: err });
+    throw e;
   }
-  await cloudsRepo.insert(db, { ...record, sealedCredentials: deps.sealing.seal(token, `cloud:${input.id}`) });
   await deps.federation.install({ record, token }, built);
 }

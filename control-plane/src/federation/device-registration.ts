@@ -3,19 +3,32 @@
  * The connect reads the whole inventory (facts, or interfaces and VPN instances), which proves the host key,
  * the credential and the vendor; that first inventory is stored in the same transaction as the row.
  * Each failure is an InputError naming the field to fix; nothing is stored, nothing stays connected.
+ *
+ * The network wait (up to the connect deadline on a host that hangs) happens before any transaction opens:
+ * `commit` runs only the writes. The API passes one that appends the audit record in the same transaction.
  */
 import { HostKeyError, isProviderError, toProviderError, type SshCloudProvider } from '@ganyun/providers';
 import { ConflictError, InputError } from '../errors.ts';
 import type { SealingService } from '../secrets/sealing.ts';
-import type { Queryable } from '../store/store.ts';
+import type { Queryable, Store } from '../store/store.ts';
 import { cloudsRepo, type CloudRecord } from './clouds-repo.ts';
 import { objectsOf } from './device-inventory.ts';
 import type { DeviceKind, SshCloudConfig, SshCredentialInput } from './device-providers.ts';
 import type { Federation } from './federation.ts';
 import { inventoryRepo } from './inventory-repo.ts';
-import { withKnownHostsDb } from './known-hosts-repo.ts';
 
 export type CloudBasics = Pick<CloudRecord, 'id' | 'name' | 'nameEn' | 'region' | 'kind' | 'siteRoles' | 'certifications' | 'dualActive' | 'enabled'>;
+
+/** Runs `write` in one transaction (with whatever else the caller commits alongside, such as its audit record). */
+export type CommitWrites = (write: (tx: Queryable) => Promise<void>) => Promise<void>;
+
+export interface RegistrationDeps {
+  store: Store;
+  federation: Federation;
+  sealing: SealingService;
+}
+
+export const commitInStore = (store: Store): CommitWrites => (write) => store.transaction(write);
 
 export interface DeviceRegistration extends CloudBasics {
   providerKind: DeviceKind;
@@ -23,8 +36,8 @@ export interface DeviceRegistration extends CloudBasics {
   credential: SshCredentialInput;
 }
 
-export async function registerDevice(db: Queryable, deps: { federation: Federation; sealing: SealingService }, input: DeviceRegistration): Promise<void> {
-  if (await cloudsRepo.byId(db, input.id)) throw new ConflictError(`a cloud with id ${input.id} exists`, 'id');
+export async function registerDevice(deps: RegistrationDeps, input: DeviceRegistration, commit = commitInStore(deps.store)): Promise<void> {
+  await assertIdFree(deps.store, input.id);
   if (input.providerKind === 'network-device' && !input.ssh.vendor) throw new InputError('a network device needs its vendor', 'vendor');
   const { credential, ssh, ...basics } = input;
   const record = {
@@ -34,18 +47,28 @@ export async function registerDevice(db: Queryable, deps: { federation: Federati
   const token = JSON.stringify(credential);
   const built = deps.federation.build({ record, token });
   const inner = built.inner as SshCloudProvider;
-  let objects: ReturnType<typeof objectsOf>;
   try {
-    const inv = await withKnownHostsDb(db, () => inner.inventory({ signal: AbortSignal.timeout(deps.federation.options.fanOutDeadlineMs * 5) }));
-    objects = objectsOf(inner, inv);
+    let objects: ReturnType<typeof objectsOf>;
+    try {
+      objects = objectsOf(inner, await inner.inventory({ signal: AbortSignal.timeout(deps.federation.options.fanOutDeadlineMs * 5) }));
+    } catch (e) {
+      throw connectFailure(e, input.id, `${ssh.host}:${ssh.port}`);
+    }
+    await commit(async (tx) => {
+      await assertIdFree(tx, input.id); // another admin may have taken the id while this one connected
+      await cloudsRepo.insert(tx, { ...record, sealedCredentials: deps.sealing.seal(token, `cloud:${input.id}`) });
+      await inventoryRepo.upsertPage(tx, input.id, objects, new Date());
+      await inventoryRepo.setCursor(tx, input.id, 'ssh:full');
+    });
   } catch (e) {
     await built.inner.close();
-    throw connectFailure(e, input.id, `${ssh.host}:${ssh.port}`);
+    throw e;
   }
-  await cloudsRepo.insert(db, { ...record, sealedCredentials: deps.sealing.seal(token, `cloud:${input.id}`) });
-  await inventoryRepo.upsertPage(db, input.id, objects, new Date());
-  await inventoryRepo.setCursor(db, input.id, 'ssh:full');
   await deps.federation.install({ record, token }, built);
+}
+
+export async function assertIdFree(db: Queryable, id: string): Promise<void> {
+  if (await cloudsRepo.byId(db, id)) throw new ConflictError(`a cloud with id ${id} exists`, 'id');
 }
 
 /** What the admin should fix, by the provider's typed error. */
@@ -72,19 +95,22 @@ function hostPart(host: string): string {
  * Rotates the sealed credential of a registered host, device or cluster: the new one must connect (for SSH,
  * through the pinned host key) before it replaces the old; a refusal changes nothing and the old one keeps working.
  */
-export async function rotateCredential(db: Queryable, deps: { federation: Federation; sealing: SealingService }, cloud: CloudRecord, credential: unknown): Promise<void> {
+export async function rotateCredential(deps: RegistrationDeps, cloud: CloudRecord, credential: unknown, commit = commitInStore(deps.store)): Promise<void> {
   const token = JSON.stringify(credential);
   const built = deps.federation.build({ record: cloud, token });
   try {
-    const signal = AbortSignal.timeout(deps.federation.options.fanOutDeadlineMs * 5);
-    await withKnownHostsDb(db, () => built.inner.connect({ signal }));
+    try {
+      await built.inner.connect({ signal: AbortSignal.timeout(deps.federation.options.fanOutDeadlineMs * 5) });
+    } catch (e) {
+      const ssh = cloud.config.ssh;
+      const failure = connectFailure(e, cloud.id, ssh ? `${ssh.host}:${ssh.port}` : (cloud.endpoint ?? cloud.id));
+      throw failure.field === 'credential' ? failure : new InputError(failure.message, 'credential', { cause: failure });
+    }
+    const { regionName: _r, capacity: _c, ...row } = cloud;
+    await commit((tx) => cloudsRepo.update(tx, { ...row, sealedCredentials: deps.sealing.seal(token, `cloud:${cloud.id}`) }));
   } catch (e) {
     await built.inner.close();
-    const ssh = cloud.config.ssh;
-    const failure = connectFailure(e, cloud.id, ssh ? `${ssh.host}:${ssh.port}` : (cloud.endpoint ?? cloud.id));
-    throw failure.field === 'credential' ? failure : new InputError(failure.message, 'credential', { cause: failure });
+    throw e;
   }
-  const { regionName: _r, capacity: _c, ...row } = cloud;
-  await cloudsRepo.update(db, { ...row, sealedCredentials: deps.sealing.seal(token, `cloud:${cloud.id}`) });
   await deps.federation.install({ record: cloud, token }, built);
 }

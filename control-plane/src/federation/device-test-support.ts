@@ -75,10 +75,8 @@ export const deviceBasics = (id: string) => ({
   siteRoles: ['production' as const], certifications: [3], dualActive: false, enabled: true,
 });
 
-/** Pins `fingerprint` and registers the cloud in one transaction, as an admin would in two steps. */
+/** Pins `fingerprint` and registers the cloud, as an admin would in two steps. */
 export async function pinAndRegister(deps: AppDeps, fingerprint: string, reg: DeviceRegistration): Promise<void> {
-  await deps.store.transaction(async (tx) => {
-    await knownHostsRepo.accept(tx, { host: reg.ssh.host, port: reg.ssh.port, fingerprint, acceptedBy: 'spec' });
-    await registerDevice(tx, deps, reg);
-  });
+  await knownHostsRepo.accept(deps.store, { host: reg.ssh.host, port: reg.ssh.port, fingerprint, acceptedBy: 'spec' });
+  await registerDevice(deps, reg);
 }

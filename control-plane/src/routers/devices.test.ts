@@ -174,7 +174,7 @@ describe('devices: network devices (device EMULATOR)', () => {
     const record = await probe;
     expect(finished).toEqual(['other write', 'probe']);
     expect([record.outcome, record.errorCode?.split('/')[0]]).toEqual(['error', 'timeout']);
-    expect((await stored(deps)).probes).toBe(1);
+    expect((await stored(deps))['probes']).toBe(1);
     expect((await auditTrail(deps)).filter((r) => r.procedure === 'devices.runProbe').map((r) => r.outcome)).toEqual(['ok']);
   }, 40_000);
 

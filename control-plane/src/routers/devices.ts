@@ -16,7 +16,8 @@ import { cloudsRepo, type CloudRecord } from '../federation/clouds-repo.ts';
 import { summarise } from '../federation/cloud-views.ts';
 import { clusterNodes, deviceFacts } from '../federation/device-views.ts';
 import { DEVICE_VENDORS, sshCredentialSchema } from '../federation/device-providers.ts';
-import { registerDevice, rotateCredential } from '../federation/device-registration.ts';
+import { registerDevice, rotateCredential, type CommitWrites } from '../federation/device-registration.ts';
+import type { Context } from '../context.ts';
 import { knownHostsRepo } from '../federation/known-hosts-repo.ts';
 import { probeNow, probesRepo } from '../federation/probes.ts';
 import { authedProcedure, commitUnitOfWork, router } from '../trpc.ts';
@@ -79,45 +80,52 @@ async function loadCloud(db: Parameters<typeof cloudsRepo.byId>[0], id: string):
   return c;
 }
 
+/**
+ * Registration connects first, outside any transaction (a host that hangs keeps it waiting for the whole
+ * deadline); then the rows and the audit record (the stored cloud, never its credential) commit together.
+ */
+function auditedCommit(ctx: Context, path: string, id: string): CommitWrites {
+  return (write) => commitUnitOfWork(ctx, path, async (tx) => {
+    await write(tx);
+    ctx.audit.after = auditImage(await loadCloud(tx, id));
+  });
+}
+
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
 export const devicesRouter = router({
   /** Connects first; an unknown host key is refused with its fingerprint (scan and accept it, then retry). */
   registerDevice: authedProcedure
-    .meta({ roles: ['admin'] })
+    .meta({ roles: ['admin'], selfManaged: true })
     .input(deviceInput)
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target = `cloud:${input.id}`;
       assertInScope(ctx.scope, null, PROVINCE);
       const { host, port, username, vendor, session, providerKind, credential, ...rest } = input;
       const device = providerKind === 'network-device' && vendor ? { vendor, session } : {};
-      await registerDevice(ctx.db, ctx.deps, { ...rest, providerKind, credential, ssh: { host, port, username, ...device } });
-      const after = await loadCloud(ctx.db, input.id);
-      ctx.audit.after = auditImage(after);
-      return (await summarise(ctx.db, ctx.deps.federation, [after]))[0]!;
+      await registerDevice(ctx.deps, { ...rest, providerKind, credential, ssh: { host, port, username, ...device } }, auditedCommit(ctx, 'devices.registerDevice', input.id));
+      return (await summarise(ctx.db, ctx.deps.federation, [await loadCloud(ctx.db, input.id)]))[0]!;
     }),
 
   /** Kubeconfig, or token + CA. TLS is verified unless insecureSkipTlsVerify is set explicitly. */
   registerCluster: authedProcedure
-    .meta({ roles: ['admin'] })
+    .meta({ roles: ['admin'], selfManaged: true })
     .input(clusterInput)
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target = `cloud:${input.id}`;
       assertInScope(ctx.scope, null, PROVINCE);
       const { server, context, insecureSkipTlsVerify, extranetCidrs, credential, ...rest } = input;
       if (insecureSkipTlsVerify) ctx.log.warn({ cloud: input.id }, 'registering a cluster with TLS verification disabled (insecureSkipTlsVerify)');
-      await registerCluster(ctx.db, ctx.deps, {
+      await registerCluster(ctx.deps, {
         ...rest, credential,
         kubernetes: { ...(server ? { server } : {}), ...(context ? { context } : {}), insecureSkipTlsVerify, ...(extranetCidrs ? { extranetCidrs } : {}) },
-      });
-      const after = await loadCloud(ctx.db, input.id);
-      ctx.audit.after = auditImage(after);
-      return { ...(await summarise(ctx.db, ctx.deps.federation, [after]))[0]!, insecureSkipTlsVerify };
+      }, auditedCommit(ctx, 'devices.registerCluster', input.id));
+      return { ...(await summarise(ctx.db, ctx.deps.federation, [await loadCloud(ctx.db, input.id)]))[0]!, insecureSkipTlsVerify };
     }),
 
   /** Replaces the sealed credential (password, key, token, kubeconfig) after the new one has connected. */
   rotateCredential: authedProcedure
-    .meta({ roles: ['admin'] })
+    .meta({ roles: ['admin'], selfManaged: true })
     .input(z.object({ id: cloudIdSchema, credential: z.union([sshCredentialSchema, clusterCredentialSchema]) }))
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target = `cloud:${input.id}`;
@@ -126,9 +134,9 @@ export const devicesRouter = router({
       const sshKind = cloud.providerKind === 'ssh-host' || cloud.providerKind === 'network-device';
       const fits = sshKind ? sshCredentialSchema.safeParse(input.credential).success : cloud.providerKind === 'kubernetes' && clusterCredentialSchema.safeParse(input.credential).success;
       if (!fits) throw new InputError(`a ${cloud.providerKind} cloud does not take a ${input.credential.type} credential`, 'credential');
-      await rotateCredential(ctx.db, ctx.deps, cloud, input.credential);
       // The audit says that the credential changed, and of which type: never the credential.
       ctx.audit.after = { credentialType: input.credential.type };
+      await rotateCredential(ctx.deps, cloud, input.credential, (write) => commitUnitOfWork(ctx, 'devices.rotateCredential', write));
       return { id: cloud.id, credentialType: input.credential.type };
     }),
 
