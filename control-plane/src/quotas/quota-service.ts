@@ -61,8 +61,8 @@ export class QuotaServiceImpl implements QuotaService {
     return outcome!.reservation;
   }
 
-  /** Applies the requests in order; a request that does not fit (or is malformed) fails alone. */
   /**
+   * Applies the requests in order; a request that does not fit (or is malformed) fails alone.
    * `oneTrip` (the batcher) locks and reads the idempotency keys in one statement; a key committed by another
    * replica during the lock wait then surfaces as a unique violation, and the batcher retries the batch.
    * With `audit` (the batcher) that statement also locks the audit chain's head, and the batch's audit records
@@ -87,7 +87,8 @@ export class QuotaServiceImpl implements QuotaService {
     });
 
     if (!live.length) return outcomes.map((o) => o!);
-    // Lock every row of every path in one statement, creating missing rows above the system level first.
+    // Lock every row of every path in one statement (rows above a system exist once its limits are set; a missing
+    // one is created here and locked too).
     const wanted = dedupe(live.flatMap((v) => rowRefs(paths.get(v.input.systemId)!, v.items)));
     const keys = live.map((v) => v.input.idempotencyKey);
     let locked: UsageCounters[];
@@ -114,10 +115,10 @@ export class QuotaServiceImpl implements QuotaService {
     for (const v of live) {
       const { input, items } = v;
       const path = paths.get(input.systemId)!;
-      const prior = existing.get(input.idempotencyKey);
+      const stored = existing.get(input.idempotencyKey);
       const earlier = madeHere.get(input.idempotencyKey);
-      if (prior || earlier) {
-        const r = prior ? toReservation(prior) : earlier!;
+      if (stored || earlier) {
+        const r = stored ? toReservation(stored) : earlier!;
         outcomes[v.i] = r.systemId === input.systemId && sameItems(r.items, items)
           ? { ok: true, reservation: r, replayed: true }
           : { ok: false, error: new ConflictError(`idempotency key ${input.idempotencyKey} was used for another reservation`, 'idempotencyKey') };
