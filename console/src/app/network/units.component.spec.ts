@@ -1,4 +1,5 @@
 import { TestBed } from '@angular/core/testing';
+import { Router } from '@angular/router';
 import { clearStorage, settle, texts } from '../../testing/test-helpers';
 import { FakeNetworkApi, createFakeNetworkApi, networkProviders, sampleNode } from './network-fakes.spec';
 import { UnitsComponent } from './units.component';
@@ -38,5 +39,18 @@ describe('UnitsComponent (unit tree)', () => {
     expect(api.tree).toHaveBeenCalledWith('3601');
     expect(texts('.unit-name', el)).toContain('东湖区');
     expect(el.querySelector('[data-code="360102"] .badge-dual')?.textContent?.trim()).toBe('双平面 100%');
+  });
+
+  it('finds a unit by name and opens it', async () => {
+    api.searchUnits.and.resolveTo({ items: [{ code: '360102001201', name: '东山村', level: 'village' } as never] });
+    const fixture = TestBed.createComponent(UnitsComponent);
+    await settle(fixture);
+    const router = TestBed.inject(Router);
+    const go = spyOn(router, 'navigate').and.resolveTo(true);
+    const c = fixture.componentInstance as unknown as { search(q: string): Promise<void>; open(code: string): void };
+    await c.search(' 东山 ');
+    expect(api.searchUnits).toHaveBeenCalledOnceWith('东山');
+    c.open('360102001201');
+    expect(go).toHaveBeenCalledOnceWith(['/network/units', '360102001201']);
   });
 });

@@ -1,5 +1,7 @@
 import { ChangeDetectionStrategy, Component, OnInit, PendingTasks, inject, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
 import { Router } from '@angular/router';
+import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { NzTooltipModule } from 'ng-zorro-antd/tooltip';
 import { NzFormatEmitEvent, NzTreeModule, NzTreeNodeOptions } from 'ng-zorro-antd/tree';
@@ -10,7 +12,7 @@ import { NetworkApiService } from './network-api.service';
 import { badges } from './network-format';
 import { provideNetworkIcons } from './network-icons';
 import { NetworkNavComponent } from './network-nav.component';
-import type { TreeNode } from './network-types';
+import type { TreeNode, UnitHit } from './network-types';
 
 /** A tree node as nz-tree holds it, with the unit's figures kept for the badges. */
 type UnitNodeOptions = NzTreeNodeOptions & { unit: TreeNode };
@@ -24,10 +26,16 @@ const toNode = (unit: TreeNode): UnitNodeOptions => ({ key: unit.code, title: un
 @Component({
   selector: 'app-network-units',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [NzTreeModule, NzTagModule, NzTooltipModule, ErrorAlertComponent, TranslatePipe, NetworkNavComponent],
+  imports: [FormsModule, NzSelectModule, NzTreeModule, NzTagModule, NzTooltipModule, ErrorAlertComponent, TranslatePipe, NetworkNavComponent],
   providers: [provideNetworkIcons()],
   template: `
     <app-network-nav />
+    <div class="unit-search">
+      <nz-select class="unit-search-select" style="width: 320px" nzShowSearch nzServerSearch nzAllowClear [nzPlaceHolder]="'network.units.search' | t"
+        [ngModel]="null" (ngModelChange)="$event && open($event)" (nzOnSearch)="search($event)">
+        @for (u of hits(); track u.code) { <nz-option [nzValue]="u.code" [nzLabel]="u.name + ' ' + u.code + ' · ' + ('network.level.' + u.level | t)" /> }
+      </nz-select>
+    </div>
     <p class="muted">{{ 'network.units.hint' | t }}</p>
     <app-error-alert [error]="error()" />
     <nz-tree class="unit-tree" [nzData]="nodes()" nzAsyncData [nzTreeTemplate]="tpl" (nzExpandChange)="expand($event)" />
@@ -49,6 +57,7 @@ const toNode = (unit: TreeNode): UnitNodeOptions => ({ key: unit.code, title: un
     </ng-template>
   `,
   styles: `
+    .unit-search { margin-bottom: 8px; }
     .unit-node { display: inline-flex; gap: 8px; align-items: center; }
     .muted { color: rgba(0, 0, 0, 0.45); }
     .unit-code { font-family: monospace; font-size: 12px; }
@@ -62,6 +71,17 @@ export class UnitsComponent implements OnInit {
   protected readonly nodes = signal<UnitNodeOptions[]>([]);
   protected readonly error = signal<ApiError | null>(null);
   protected readonly badgesOf = badges;
+  protected readonly hits = signal<UnitHit[]>([]);
+
+  /** Finds units by code prefix or part of the name, to jump straight to one. */
+  protected async search(q: string): Promise<void> {
+    if (!q.trim()) return;
+    try {
+      this.hits.set((await this.api.searchUnits(q.trim())).items);
+    } catch (err) {
+      this.error.set(toApiError(err));
+    }
+  }
 
   ngOnInit(): void {
     void this.tasks.run(async () => {
