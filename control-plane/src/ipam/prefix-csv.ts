@@ -95,7 +95,7 @@ export async function importPrefixes(db: Queryable, text: string, visibleVrfs: r
       errors.push({ row: c.row, column: 'cidr', message: `${c.cidr} overlaps row ${fileParent.row} (${fileParent.cidr}), an assigned prefix, in this file` });
       continue;
     }
-    const placed = await placePrefix(db, { vrfId: c.vrf.id, cidr: c.cidr });
+    const placed = await placePrefix(db, { vrfId: c.vrf.id, cidr: c.cidr, kind: c.kind });
     if (!placed.ok) {
       errors.push({ row: c.row, column: 'cidr', message: placed.error });
       continue;

@@ -1,7 +1,8 @@
 import { ConflictError, InputError, NotFoundError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { Queryable } from '../store/store.ts';
-import { parseCidr, sizeOf, type Block } from './ip-math.ts';
+import { addressFromDb, parseCidr, sizeOf, type Block } from './ip-math.ts';
+import { hostRange } from './strategy.ts';
 import { ipamRepo, type PrefixKind, type PrefixRow, type PrefixStatus } from './ipam-repo.ts';
 
 export interface PrefixInput {
@@ -16,14 +17,17 @@ export interface PrefixInput {
 }
 
 /** Why a prefix cannot be placed where asked, or where it goes: the checks shared by the API and CSV import. */
-export type Placement = { ok: true; block: Block; parent: PrefixRow | null } | { ok: false; field: string; error: string; conflict?: boolean };
+export type Placement =
+  | { ok: true; block: Block; parent: PrefixRow | null; adopt: PrefixRow[] }
+  | { ok: false; field: string; error: string; conflict?: boolean };
 
 /**
  * Where a new prefix fits in its VRF's tree. CIDR blocks either nest or are disjoint, so every prefix the
  * new one overlaps is an ancestor (shorter: the longest of them is the parent), the same prefix (refused),
- * or a would-be child (refused: containers are created before what they contain; re-parenting is not done).
+ * or a would-be descendant. Would-be descendants are adopted when `adopt` is set (a container created over
+ * existing prefixes: they and their subtrees move one level down), refused otherwise (CSV import).
  */
-export async function placePrefix(db: Queryable, input: Pick<PrefixInput, 'vrfId' | 'cidr' | 'parentId'>): Promise<Placement> {
+export async function placePrefix(db: Queryable, input: Pick<PrefixInput, 'vrfId' | 'cidr' | 'parentId' | 'kind'>, adopt = false): Promise<Placement> {
   const parsed = parseCidr(input.cidr);
   if (!parsed.ok) return { ok: false, field: 'cidr', error: parsed.error };
   const block = parsed.value;
@@ -31,9 +35,6 @@ export async function placePrefix(db: Queryable, input: Pick<PrefixInput, 'vrfId
   const same = overlapping.find((p) => p.cidr === input.cidr);
   if (same) return { ok: false, field: 'cidr', error: `${input.cidr} already exists in this VRF`, conflict: true };
   const inside = overlapping.filter((p) => Number(p.cidr.split('/')[1]) > block.length);
-  if (inside.length) {
-    return { ok: false, field: 'cidr', conflict: true, error: `${input.cidr} overlaps ${inside.slice(0, 3).map((p) => p.cidr).join(', ')}${inside.length > 3 ? ' …' : ''} already in this VRF (create a container before what it contains)` };
-  }
   const ancestors = overlapping.filter((p) => Number(p.cidr.split('/')[1]) < block.length);
   const nearest = ancestors[ancestors.length - 1] ?? null;
   if (input.parentId) {
@@ -44,30 +45,78 @@ export async function placePrefix(db: Queryable, input: Pick<PrefixInput, 'vrfId
   }
   // An assigned prefix is a leaf: it holds addresses, not prefixes.
   if (nearest?.kind === 'assigned') return { ok: false, field: 'cidr', conflict: true, error: `${input.cidr} overlaps ${nearest.cidr}, an assigned prefix (assigned prefixes hold addresses, not prefixes)` };
-  return { ok: true, block, parent: nearest };
+  if (inside.length) {
+    const listed = `${inside.slice(0, 3).map((p) => p.cidr).join(', ')}${inside.length > 3 ? ' …' : ''}`;
+    if (!adopt) return { ok: false, field: 'cidr', conflict: true, error: `${input.cidr} overlaps ${listed} already in this VRF (create a container before what it contains)` };
+    if (input.kind === 'assigned') return { ok: false, field: 'kind', conflict: true, error: `${input.cidr} would contain ${listed}: make it a container or an aggregate` };
+    // The new prefix's future children: the existing siblings it covers (their own subtrees follow them).
+    const direct = await db.query<{ id: string }>(
+      `SELECT id FROM ipam_prefixes WHERE vrf_id = $1 AND parent_id IS NOT DISTINCT FROM $2::uuid AND cidr << $3::cidr`,
+      [input.vrfId, nearest?.id ?? null, input.cidr],
+    );
+    return { ok: true, block, parent: nearest, adopt: await ipamRepo.prefixesByIds(db, direct.map((r) => r.id)) };
+  }
+  return { ok: true, block, parent: nearest, adopt: [] };
 }
 
 export async function createPrefix(db: Queryable, input: PrefixInput): Promise<PrefixRow> {
   if (!(await ipamRepo.vrfById(db, input.vrfId))) throw new NotFoundError('no such VRF');
-  const placed = await placePrefix(db, input);
+  // The same row lock as an allocation in that parent, so a manual prefix and an allocation never race.
+  const preview = await placePrefix(db, input, true);
+  if (preview.ok && preview.parent) await ipamRepo.lockPrefix(db, preview.parent.id);
+  const placed = preview.ok && preview.parent ? await placePrefix(db, input, true) : preview;
   if (!placed.ok) throw placed.conflict ? new ConflictError(placed.error, placed.field) : new InputError(placed.error, placed.field);
   await checkUnitAndPlane(db, input.unitCode ?? null, input.planeId ?? null);
+  const id = newId();
+  const depth = placed.parent ? placed.parent.depth + 1 : 0;
   if (placed.parent) {
-    // The same row lock as an allocation in that parent, so a manual prefix and an allocation never race.
-    await ipamRepo.lockPrefix(db, placed.parent.id);
-    const [hit] = await db.query<{ address: string }>(
-      'SELECT host(address) AS address FROM ipam_addresses WHERE prefix_id = $1 AND address << $2::cidr LIMIT 1',
+    // Addresses of the parent that the new prefix covers will move into it: none may be its network, broadcast
+    // or subnet-router anycast address there.
+    const usable = hostRange(placed.block);
+    const covered = await db.query<{ address: string }>(
+      'SELECT host(address) AS address FROM ipam_addresses WHERE prefix_id = $1 AND address << $2::cidr ORDER BY ipam_addresses.address',
       [placed.parent.id, input.cidr],
     );
-    if (hit) throw new ConflictError(`${input.cidr} contains the address ${hit.address} recorded in ${placed.parent.cidr}`, 'cidr');
+    const bad = covered.find((a) => {
+      const v = addressFromDb(a.address).value;
+      return !usable || v < usable.start || v >= usable.end;
+    });
+    if (bad) throw new ConflictError(`${input.cidr} would make the recorded address ${bad.address} its network, broadcast or anycast address`, 'cidr');
   }
-  const id = newId();
+  if (placed.adopt.length) {
+    // Moving subtrees and addresses passes through states the final tree does not have (a child pointing at
+    // a parent not yet inserted, two prefixes at one depth for a moment): check those constraints at commit.
+    await db.query('SET CONSTRAINTS ipam_prefixes_no_overlap, ipam_prefixes_parent_fk, ipam_addresses_prefix_fk DEFERRED');
+  }
   await ipamRepo.insertPrefixes(db, [{
     id, vrfId: input.vrfId, cidr: input.cidr, family: placed.block.family,
     parent: placed.parent ? { id: placed.parent.id, depth: placed.parent.depth, cidr: placed.parent.cidr } : null,
     kind: input.kind, status: input.status, unitCode: input.unitCode ?? null, planeId: input.planeId ?? null,
     description: input.description ?? '', idempotencyKey: null,
   }]);
+  if (placed.adopt.length) {
+    await db.query(
+      `WITH RECURSIVE sub AS (
+         SELECT id FROM ipam_prefixes WHERE id = ANY($1::uuid[])
+         UNION ALL SELECT c.id FROM ipam_prefixes c JOIN sub ON c.parent_id = sub.id
+       )
+       UPDATE ipam_prefixes p SET depth = p.depth + 1,
+         parent_id = CASE WHEN p.id = ANY($1::uuid[]) THEN $2::uuid ELSE p.parent_id END,
+         parent_depth = CASE WHEN p.id = ANY($1::uuid[]) THEN $3::int ELSE p.parent_depth + 1 END,
+         parent_cidr = CASE WHEN p.id = ANY($1::uuid[]) THEN $4::cidr ELSE p.parent_cidr END,
+         updated_at = now()
+       FROM sub WHERE p.id = sub.id`,
+      [placed.adopt.map((p) => p.id), id, depth, input.cidr],
+    );
+  }
+  if (placed.parent) {
+    // Addresses recorded in the parent that the new prefix covers now belong to it.
+    await db.query(
+      'UPDATE ipam_addresses SET prefix_id = $1, prefix_cidr = $2::cidr, updated_at = now() WHERE prefix_id = $3 AND address << $2::cidr',
+      [id, input.cidr, placed.parent.id],
+    );
+    await ipamRepo.clearFill(db, placed.parent.id);
+  }
   return (await ipamRepo.prefixById(db, id))!;
 }
 

@@ -81,7 +81,7 @@ describe('ipam router', () => {
     ['a prefix without a length', (c, x) => c.ipam.createPrefix({ vrfId: x.vrfId, cidr: '10.36.1.0' }), 'BAD_REQUEST', 'cidr', /no prefix length/],
     ['a prefix outside its parent', (c, x) => c.ipam.createPrefix({ vrfId: x.vrfId, cidr: '10.37.0.0/24', parentId: x.v4 }), 'BAD_REQUEST', 'cidr', /outside its parent 10\.36\.0\.0\/16/],
     ['the same prefix twice', (c, x) => c.ipam.createPrefix({ vrfId: x.vrfId, cidr: '10.36.0.0/16' }), 'CONFLICT', 'cidr', /already exists/],
-    ['a prefix over an existing one', (c, x) => c.ipam.createPrefix({ vrfId: x.vrfId, cidr: '10.0.0.0/8' }), 'CONFLICT', 'cidr', /overlaps 10\.36\.0\.0\/16/],
+    ['an assigned prefix over existing ones', (c, x) => c.ipam.createPrefix({ vrfId: x.vrfId, cidr: '10.0.0.0/8', kind: 'assigned' }), 'CONFLICT', 'kind', /would contain 10\.36\.0\.0\/16: make it a container/],
     ['an unknown unit code', (c, x) => c.ipam.allocatePrefix({ parentId: x.v6, length: 64, unitCode: '369999' }), 'BAD_REQUEST', 'unitCode', /unknown unit code 369999/],
     ['an unknown plane', (c, x) => c.ipam.createPrefix({ vrfId: x.vrfId, cidr: '10.36.2.0/24', planeId: 'plane-9' }), 'BAD_REQUEST', 'planeId', /unknown plane plane-9/],
     ['a child length not longer than its parent', (c, x) => c.ipam.allocatePrefix({ parentId: x.v6, length: 32 }), 'BAD_REQUEST', 'length', /from 33 to 128/],
@@ -127,6 +127,32 @@ describe('ipam router', () => {
     expect([clash.code, clash.message]).toEqual(['CONFLICT', '10.36.0.128/25 overlaps the mapping of 10.36.0.0/24 on the inside']);
     await eng.ipam.deleteNatMapping({ id: m.id });
     expect((await eng.ipam.natMappings()).items).toEqual([]);
+  });
+
+  it('creates a container over existing prefixes: they, their subtrees and the addresses it covers move one level down', async () => {
+    const lan = await eng.ipam.allocatePrefix({ parentId: v4.id, length: 24, kind: 'container' });
+    const leaf = await eng.ipam.allocatePrefix({ parentId: lan.id, length: 29 });
+    const other = await eng.ipam.createPrefix({ vrfId, cidr: '10.36.200.0/24', kind: 'container' });
+    const loose = await eng.ipam.createAddress({ vrfId, address: '10.36.1.9' });
+    const mid = await eng.ipam.createPrefix({ vrfId, cidr: '10.36.0.0/20', kind: 'container' });
+    const top = await eng.ipam.createPrefix({ vrfId, cidr: '10.0.0.0/8', kind: 'aggregate' });
+    const rows = await deps.store.query<{ id: string; depth: number; parent: string | null }>(
+      'SELECT id, depth, parent_id AS parent FROM ipam_prefixes WHERE family = $1', ['ipv4']);
+    const at = (id: string) => rows.find((r) => r.id === id)!;
+    expect([at(top.id).depth, at(v4.id).depth, at(mid.id).depth, at(lan.id).depth, at(leaf.id).depth, at(other.id).depth]).toEqual([0, 1, 2, 3, 4, 2]);
+    expect([at(v4.id).parent, at(mid.id).parent, at(lan.id).parent, at(other.id).parent]).toEqual([top.id, v4.id, mid.id, v4.id]);
+    const [addr] = await deps.store.query<{ prefixId: string }>('SELECT prefix_id AS "prefixId" FROM ipam_addresses WHERE id = $1', [loose.id]);
+    expect(addr!.prefixId).toBe(mid.id);
+    const [bad] = await deps.store.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM ipam_prefixes a JOIN ipam_prefixes b ON a.vrf_id = b.vrf_id AND a.depth = b.depth AND a.id < b.id AND a.cidr && b.cidr');
+    expect(bad!.n).toBe(0);
+    // The moved tree still allocates where it should (10.36.1.0/24 holds the moved address).
+    expect((await eng.ipam.allocatePrefix({ parentId: mid.id, length: 24 })).cidr).toBe('10.36.2.0/24');
+    await eng.ipam.createAddress({ vrfId, address: '10.36.3.0' });
+    const before = await ipamState(deps);
+    const refused = await errorOf(() => eng.ipam.createPrefix({ vrfId, cidr: '10.36.3.0/24', kind: 'container' }));
+    expect([refused.code, refused.message]).toEqual(['CONFLICT', '10.36.3.0/24 would make the recorded address 10.36.3.0 its network, broadcast or anycast address']);
+    expect(await ipamState(deps)).toEqual(before);
   });
 
   it('places prefixes by strategy: first-fit, best-fit, sparse and nibble', async () => {

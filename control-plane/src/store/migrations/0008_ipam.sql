@@ -58,9 +58,11 @@ CREATE TABLE ipam_prefixes (
         AND depth = parent_depth + 1 AND cidr << parent_cidr)),
   CONSTRAINT ipam_prefixes_node_uq UNIQUE (id, vrf_id, depth, cidr),
   CONSTRAINT ipam_prefixes_address_parent_uq UNIQUE (id, vrf_id, cidr),
+  -- DEFERRABLE (checked at once unless a transaction defers them): creating a container over existing prefixes
+  -- moves their subtrees one level down, through states that only the committed tree must satisfy.
   CONSTRAINT ipam_prefixes_parent_fk FOREIGN KEY (parent_id, vrf_id, parent_depth, parent_cidr)
-    REFERENCES ipam_prefixes (id, vrf_id, depth, cidr) ON DELETE RESTRICT,
-  CONSTRAINT ipam_prefixes_no_overlap EXCLUDE USING gist (vrf_id WITH =, depth WITH =, cidr inet_ops WITH &&)
+    REFERENCES ipam_prefixes (id, vrf_id, depth, cidr) DEFERRABLE INITIALLY IMMEDIATE,
+  CONSTRAINT ipam_prefixes_no_overlap EXCLUDE USING gist (vrf_id WITH =, depth WITH =, cidr inet_ops WITH &&) DEFERRABLE INITIALLY IMMEDIATE
 );
 -- Free-space search reads the children of one parent in address order.
 CREATE INDEX ipam_prefixes_children_idx ON ipam_prefixes(parent_id, cidr);
@@ -84,7 +86,7 @@ CREATE TABLE ipam_addresses (
   created_at       timestamptz NOT NULL DEFAULT now(),
   updated_at       timestamptz NOT NULL DEFAULT now(),
   CONSTRAINT ipam_addresses_prefix_fk FOREIGN KEY (prefix_id, vrf_id, prefix_cidr)
-    REFERENCES ipam_prefixes (id, vrf_id, cidr) ON DELETE RESTRICT,
+    REFERENCES ipam_prefixes (id, vrf_id, cidr) DEFERRABLE INITIALLY IMMEDIATE,
   CONSTRAINT ipam_addresses_vrf_uq UNIQUE (vrf_id, address),
   CONSTRAINT ipam_addresses_family_ck CHECK (family = CASE family(address) WHEN 4 THEN 'ipv4' ELSE 'ipv6' END),
   CONSTRAINT ipam_addresses_host_ck CHECK (masklen(address) = CASE family(address) WHEN 4 THEN 32 ELSE 128 END),
