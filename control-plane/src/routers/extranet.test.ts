@@ -83,6 +83,39 @@ describe('extranet router', () => {
     expect((await errorOf(() => eng.extranet.unit({ code: '369999' }))).code).toBe('NOT_FOUND');
   });
 
+  it('edits a unit\'s contacts (audited before/after), registers devices, and refuses devices with bad references, changing nothing', async () => {
+    const updated = await eng.extranet.updateUnit({ code: V1, contactName: '王芳', contactPhone: '0791-86888888' });
+    expect([updated.contactName, updated.contactPhone]).toEqual(['王芳', '0791-86888888']);
+    const [record] = (await auditTrail(deps)).slice(-1);
+    expect([record!.procedure, (record!.before as { contactName: string | null }).contactName, (record!.after as { contactName: string }).contactName]).toEqual(['extranet.updateUnit', null, '王芳']);
+    const before = await extranetDigest(deps.store);
+    const bad: [Record<string, unknown>, string][] = [
+      [{ planeId: 'plane-9' }, 'planeId'], [{ cloudId: 'no-such-cloud' }, 'cloudId'], [{ unitCode: '369999' }, 'unitCode'],
+      [{ name: 'PE-1' }, 'name'], [{ mgmtAddress: '10.0.0.256' }, 'mgmtAddress'], [{ role: 'router' }, 'role'],
+    ];
+    for (const [over, field] of bad) {
+      const e = await errorOf(() => eng.extranet.createDevice({ name: 'PE-NEW', role: 'pe', planeId: 'plane-1', vendor: 'H3C', model: 'CR16010-F', mgmtAddress: '10.255.9.9', ...over } as never));
+      expect(`${field}: ${Object.keys(e.fieldErrors ?? {}).join(',')}`).toBe(`${field}: ${field}`);
+    }
+    expect((await errorOf(() => eng.extranet.updateUnit({ code: V1, contactPhone: 'call me' }))).fieldErrors).toEqual({ contactPhone: ['a phone number: digits, dashes, optional leading +'] });
+    expect(await extranetDigest(deps.store)).toEqual(before);
+    const device = await eng.extranet.createDevice({ name: 'PE-NEW', role: 'pe', planeId: null, vendor: 'H3C', model: 'CR16010-F', mgmtAddress: '240e:6b0::9' });
+    expect([device.planeId, device.mgmtAddress, device.state]).toEqual([null, '240e:6b0::9', 'up']);
+  });
+
+  it('a PE taken down blocks the access check at that hop; a deleted link leaves the unit with no link', async () => {
+    const dept = await seedDepartment(deps, '江西省人社厅');
+    await insertCloud(deps.store, 'gov-cloud');
+    const systemId = await seedSystem(deps, dept.id, '社保卡系统', 'gov-cloud');
+    await eng.extranet.setDeviceState({ id: ids.get('PE-1')!, state: 'down' });
+    const down = await eng.extranet.accessCheck({ unitCode: V1, systemId, planeId: 'plane-1', family: 'ipv4' });
+    expect(down.path.find((h) => h.kind === 'pe')).toEqual(jasmine.objectContaining({ status: 'blocked', reason: 'device-down' }));
+    const [link] = await deps.store.query<{ id: string }>('SELECT id FROM extranet_links WHERE unit_code = $1', [V1]);
+    await eng.extranet.deleteLink({ id: link!.id });
+    expect((await eng.extranet.accessCheck({ unitCode: V1, systemId, planeId: 'plane-1', family: 'ipv4' })).reason).toBe('no-link');
+    expect((await errorOf(() => eng.extranet.deleteLink({ id: link!.id }))).code).toBe('NOT_FOUND');
+  });
+
   describe('CSV import', () => {
     const unitsCsv = (rows: string[]) => ['code,name,level,parent_code,site_kind,contact_name,contact_phone', ...rows].join('\n');
     const linksCsv = (rows: string[]) => ['circuit_id,unit_code,plane,pe,interface,aggregation,ce,bandwidth_mbps,carrier,ducts,families,state', ...rows].join('\n');
