@@ -13,6 +13,11 @@ import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { AuditLog } from '../control-plane/src/audit/audit-log.ts';
+import { createLogger } from '../control-plane/src/logger.ts';
+import { QuotaServiceImpl } from '../control-plane/src/quotas/quota-service.ts';
+import { ReserveBatcher } from '../control-plane/src/quotas/reserve-batcher.ts';
+import { openPostgresStore } from '../control-plane/src/store/postgres-store.ts';
 import { CLOUD, quotaViolations, seedHotQuota, startQuotaCluster, trpcMutation } from '../test/quota/quota-cluster.ts';
 
 const PG_ADMIN = process.env['GANYUN_BENCH_PG'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -94,6 +99,25 @@ try {
   // The control planes are done: their connections go back to the server before the raw clients take 64.
   for (const p of cluster.products) await p.stop();
 
+  // For reference, the same group-commit path without HTTP and sessions: two batchers (two pools, as two
+  // processes would have) in this process, 64 callers, on a second hot system with room to spare.
+  const { hot: spare } = await seedHotQuota(cluster.store, 10_000_000, 0, '备用');
+  const pools = await Promise.all([0, 1].map(() => openPostgresStore(cluster.dbUrl, 2)));
+  const batchers = pools.map((store) => new ReserveBatcher({ store, audit: new AuditLog(), log: createLogger('warn') }, new QuotaServiceImpl()));
+  let direct = 0;
+  const directStarted = performance.now();
+  const directDeadline = directStarted + RAW_SECONDS * 1000;
+  await Promise.all(Array.from({ length: CLIENTS }, async (_, c) => {
+    while (performance.now() < directDeadline) {
+      await batchers[c % 2]!.submit({ systemId: spare, items: [{ cloudId: CLOUD, resourceClass: 'vcpu', amount: 1 }], idempotencyKey: `direct-${c}-${direct}`, ttlSeconds: 3600, ref: 'bench', actor: 'bench' },
+        { actorId: null, actor: 'bench', role: null, requestId: `direct-${c}` });
+      direct++;
+    }
+  }));
+  const batcherOnlyPerSecond = Math.round(direct / ((performance.now() - directStarted) / 1000));
+  for (const p of pools) await p.close();
+  out(`the same batches without HTTP (two batchers in-process): ${batcherOnlyPerSecond}/s`);
+
   // The raw ceiling: 64 clients, single-row UPDATEs of one hot row, each its own transaction.
   await cluster.store.query('CREATE TABLE bench_raw (id integer PRIMARY KEY, n bigint NOT NULL)');
   await cluster.store.query('INSERT INTO bench_raw VALUES (1, 0)');
@@ -119,6 +143,7 @@ try {
     ledgerMismatches: violations.length - violations.filter((v) => v.startsWith('over cap')).length,
     reservations: granted, refused, errors: errors.length, grantedMatchesDatabase: row!.reserved === granted, seconds: Math.round(seconds * 1000) / 1000,
     latencyMs: { p50: Math.round(percentile(latencies, 0.5) * 10) / 10, p99: Math.round(percentile(latencies, 0.99) * 10) / 10 },
+    batcherOnlyPerSecond,
     meanBatchSize: batches ? Math.round((batched / batches) * 10) / 10 : null, batches, serverCpuMsPerReservation, clientCpuMsPerReservation,
     cores: availableParallelism(), loadAverageAtEnd: Math.round(loadavg()[0]! * 100) / 100,
     clients: CLIENTS, processes: PROCESSES, room: ROOM,

@@ -73,10 +73,10 @@ export async function startQuotaCluster(opts: { pgAdminUrl: string; processes: n
  * already hold, its department, city and province have only `room + slack` left each (a negative slack makes the
  * parents the binding limit).
  */
-export async function seedHotQuota(store: Store, room: number, slack: number): Promise<{ hot: string; departmentId: string }> {
-  const departmentId = await seedQuotaDepartment(store, '热点局', '360102');
-  const neighbourDept = await seedQuotaDepartment(store, '邻局', '3601');
-  const farDept = await seedQuotaDepartment(store, '远局', '3607');
+export async function seedHotQuota(store: Store, room: number, slack: number, prefix = ''): Promise<{ hot: string; departmentId: string }> {
+  const departmentId = await seedQuotaDepartment(store, `${prefix}热点局`, '360102');
+  const neighbourDept = await seedQuotaDepartment(store, `${prefix}邻局`, '3601');
+  const farDept = await seedQuotaDepartment(store, `${prefix}远局`, '3607');
   const sibling = await seedSystem(store, departmentId, '兄弟系统');
   const cousin = await seedSystem(store, neighbourDept, '邻居系统');
   const far = await seedSystem(store, farDept, '远方系统');
