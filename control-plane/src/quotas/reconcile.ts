@@ -16,24 +16,28 @@ WITH spaces AS (
   JOIN business_systems bs ON bs.id::text = COALESCE(o.spec->'labels'->>'ganyun.system', substring(o.tenant FROM '^sys-([0-9a-f-]{36})$'))
   WHERE o.cloud_id = $1 AND o.kind = 'tenant-space' AND o.deleted_at IS NULL
 ),
-sized AS (
+num AS (
   SELECT o.tenant, o.kind,
     COALESCE((o.spec->'size'->>'vcpu')::numeric, 0) AS vcpu, COALESCE((o.spec->'size'->>'memoryGiB')::numeric, 0) AS mem,
     COALESCE((o.spec->'size'->>'storageGiB')::numeric, 0) AS storage, COALESCE((o.spec->'size'->>'gpu')::numeric, 0) AS gpu,
     COALESCE((o.spec->'size'->>'replicas')::numeric, 1) AS replicas
-  FROM inventory_objects o WHERE o.cloud_id = $1 AND o.deleted_at IS NULL AND o.kind IN ('vm', 'workload', 'volume')
+  FROM inventory_objects o
+  WHERE o.cloud_id = $1 AND o.deleted_at IS NULL AND o.kind IN ('vm', 'workload', 'volume') AND o.tenant IN (SELECT tenant FROM spaces)
+),
+per_tenant AS (
+  SELECT tenant,
+    sum(CASE WHEN kind IN ('vm', 'workload') THEN vcpu * replicas ELSE 0 END) AS vcpu,
+    sum(CASE WHEN kind IN ('vm', 'workload') THEN mem * replicas ELSE 0 END) AS mem,
+    sum(CASE WHEN kind IN ('vm', 'workload') THEN gpu * replicas ELSE 0 END) AS gpu,
+    sum(CASE WHEN kind IN ('vm', 'volume') THEN storage ELSE 0 END) AS storage
+  FROM num GROUP BY tenant
 ),
 observed AS (
-  SELECT s.system_id, s.tenant, c.resource_class, COALESCE(sum(c.amount), 0)::bigint AS observed
-  FROM spaces s
-  CROSS JOIN LATERAL (
-    SELECT 'vcpu' AS resource_class, z.vcpu * z.replicas AS amount FROM sized z WHERE z.tenant = s.tenant AND z.kind IN ('vm', 'workload')
-    UNION ALL SELECT 'memoryGiB', z.mem * z.replicas FROM sized z WHERE z.tenant = s.tenant AND z.kind IN ('vm', 'workload')
-    UNION ALL SELECT 'gpu', z.gpu * z.replicas FROM sized z WHERE z.tenant = s.tenant AND z.kind IN ('vm', 'workload')
-    UNION ALL SELECT 'storageGiB', z.storage FROM sized z WHERE z.tenant = s.tenant AND z.kind IN ('vm', 'volume')
-    UNION ALL SELECT k, 0 FROM unnest(ARRAY['vcpu', 'memoryGiB', 'gpu', 'storageGiB']) AS k
-  ) c
-  GROUP BY s.system_id, s.tenant, c.resource_class
+  -- A system with several tenant spaces on one cloud: their usage adds up.
+  SELECT s.system_id, string_agg(DISTINCT s.tenant, ',') AS tenant, c.resource_class, sum(c.amount)::bigint AS observed
+  FROM spaces s LEFT JOIN per_tenant t ON t.tenant = s.tenant
+  CROSS JOIN LATERAL (VALUES ('vcpu', COALESCE(t.vcpu, 0)), ('memoryGiB', COALESCE(t.mem, 0)), ('gpu', COALESCE(t.gpu, 0)), ('storageGiB', COALESCE(t.storage, 0))) AS c(resource_class, amount)
+  GROUP BY s.system_id, c.resource_class
 ),
 recorded AS (
   SELECT n.ref::uuid AS system_id, u.resource_class, u.committed

@@ -166,10 +166,14 @@ describe('quotas API', () => {
     for (const name of ['vm-a', 'vm-b']) {
       await provider.createResource({ tenant, kind: 'vm', name, arch: 'x86_64', image: 'kylin-v10-sp3', size: { vcpu: 4, memoryGiB: 8, storageGiB: 40 } }, { idempotencyKey: `vm-${name}` });
     }
+    // A second space of the same system, found by its label rather than its name: its usage adds up.
+    await provider.createTenantSpace({ name: 'a1-batch', quota: { vcpu: 8, memoryGiB: 32, storageGiB: 100, gpu: 0 }, labels: { 'ganyun.system': a1 } }, { idempotencyKey: 'ts-2' });
+    await provider.createResource({ tenant: 'a1-batch', kind: 'volume', name: 'vol-a', size: { storageGiB: 20 } }, { idempotencyKey: 'vol-a' });
     const result = await deps.federation.sync('pingxiang', 'full');
     expect(result instanceof Error).withContext(String(result)).toBeFalse();
     const drift = await ops.quotas.drift({ cloudId: 'pingxiang' });
-    expect(drift.items.map((d) => `${d.resourceClass}:${d.recorded}→${d.observed}`).sort()).toEqual(['memoryGiB:0→16', 'storageGiB:0→80', 'vcpu:4→8']);
+    expect(drift.items.map((d) => `${d.resourceClass}:${d.recorded}→${d.observed}`).sort()).toEqual(['memoryGiB:0→16', 'storageGiB:0→100', 'vcpu:4→8']);
+    expect(drift.items[0]!.tenant.split(',').sort()).toEqual(['a1-batch', tenant].sort());
     expect((await deptUser.quotas.drift({})).items.length).toBe(3);
     expect((await otherUser.quotas.drift({})).items).toEqual([]);
   });
