@@ -5,7 +5,7 @@ import { coverageReport } from './coverage.ts';
 import { departmentNetworks } from './dept-networks.ts';
 import { snapshotHistory, sweepReachability, takeSnapshot } from './reachability.ts';
 import { sharedRisk, singleHomed, whatIf } from './risk.ts';
-import { CHECKERS, EDITORS, READERS, ductSchema, levelSchema, limitSchema, unitCodeSchema } from './schemas.ts';
+import { CHECKERS, EDITORS, FIGURE_READERS, READERS, ductSchema, levelSchema, limitSchema, unitCodeSchema } from './schemas.ts';
 
 const cityCodeSchema = z.string().regex(/^36(0[1-9]|1[01])$/, 'a Jiangxi city division code, 3601 to 3611');
 const listInput = z.object({ cityCode: cityCodeSchema.optional(), level: levelSchema.optional(), after: unitCodeSchema.optional(), limit: limitSchema });
@@ -13,7 +13,7 @@ const listInput = z.object({ cityCode: cityCodeSchema.optional(), level: levelSc
 /** Procedures of the extranet router (flat: `extranet.<name>`), composed in routers/extranet.ts. */
 export const extranetAnalysesProcedures = {
   /** Dual-plane coverage by level and by city, and the readiness matrix (plane × family) rolled up. */
-  report: authedProcedure.meta({ roles: READERS }).input(z.object({}).default({})).query(({ ctx }) => coverageReport(ctx.db)),
+  report: authedProcedure.meta({ roles: FIGURE_READERS }).input(z.object({}).default({})).query(({ ctx }) => coverageReport(ctx.db)),
 
   singleHomed: authedProcedure.meta({ roles: READERS }).input(listInput).query(({ ctx, input }) => singleHomed(ctx.db, input)),
 
@@ -41,7 +41,7 @@ export const extranetAnalysesProcedures = {
 
   /** The daily figures of the province ('36') or a city, oldest first. */
   readinessHistory: authedProcedure
-    .meta({ roles: READERS })
+    .meta({ roles: FIGURE_READERS })
     .input(z.object({ scope: z.union([z.literal('36'), cityCodeSchema]).default('36'), days: z.number().int().min(1).max(400).default(90) }))
     .query(async ({ ctx, input }) => ({ items: await snapshotHistory(ctx.db, input.scope, input.days) })),
 

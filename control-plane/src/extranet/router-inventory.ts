@@ -6,7 +6,7 @@ import { checksRepo } from './access-check.ts';
 import { treeChildren } from './coverage.ts';
 import { attachmentsRepo, devicesRepo, linksRepo, planesRepo, type Device, type Link } from './inventory-repo.ts';
 import {
-  EDITORS, READERS, deviceNameSchema, ductSchema, familySchema, ipSchema, levelSchema, limitSchema, loadUnit, phoneSchema, planeIdSchema,
+  EDITORS, FIGURE_READERS, READERS, deviceNameSchema, ductSchema, familySchema, ipSchema, levelSchema, limitSchema, loadUnit, phoneSchema, planeIdSchema,
   requirePlane, requireUnit, unitCodeSchema,
 } from './schemas.ts';
 import { PARENT_LEVELS, unitsRepo } from './units-repo.ts';
@@ -71,7 +71,7 @@ const linkImage = (l: Link) => ({ circuitId: l.circuitId, unitCode: l.unitCode, 
 
 /** Procedures of the extranet router (flat: `extranet.<name>`), composed in routers/extranet.ts. */
 export const extranetInventoryProcedures = {
-  planes: authedProcedure.meta({ roles: READERS }).input(z.object({}).default({})).query(async ({ ctx }) => ({ items: await planesRepo.list(ctx.db) })),
+  planes: authedProcedure.meta({ roles: FIGURE_READERS }).input(z.object({}).default({})).query(async ({ ctx }) => ({ items: await planesRepo.list(ctx.db) })),
 
   savePlane: authedProcedure
     .meta({ roles: ['admin', 'network-engineer'] })
@@ -87,7 +87,7 @@ export const extranetInventoryProcedures = {
 
   /** Children of a unit (the root when parentCode is absent) with the coverage and readiness of each subtree. */
   tree: authedProcedure
-    .meta({ roles: READERS })
+    .meta({ roles: FIGURE_READERS })
     .input(z.object({ parentCode: unitCodeSchema.optional() }).default({}))
     .query(async ({ ctx, input }) => {
       const parent = input.parentCode ? await loadUnit(ctx.db, input.parentCode) : null;

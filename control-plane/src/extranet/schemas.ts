@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Role } from '../auth/roles.ts';
+import { ANY_ROLE, type Role } from '../auth/roles.ts';
 import { InputError, NotFoundError } from '../errors.ts';
 import type { Queryable } from '../store/store.ts';
 import { planesRepo, type Plane } from './inventory-repo.ts';
@@ -8,6 +8,8 @@ import { UNIT_LEVELS, unitsRepo, type UnitRecord } from './units-repo.ts';
 /** Who reads the extranet inventory (province-wide roles) and who changes it. */
 export const READERS: readonly Role[] = ['admin', 'network-engineer', 'cloud-operator', 'auditor'];
 export const EDITORS: readonly Role[] = ['admin', 'network-engineer'];
+/** Aggregate figures (coverage, readiness, the unit tree, the planes) are for everyone: they name no device, link or address. */
+export const FIGURE_READERS: readonly Role[] = ANY_ROLE;
 /** The access check and department networks are also for department staff, about their own systems. */
 export const CHECKERS: readonly Role[] = ['admin', 'network-engineer', 'cloud-operator', 'department-admin', 'department-user'];
 

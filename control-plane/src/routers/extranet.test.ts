@@ -72,14 +72,18 @@ describe('extranet router', () => {
     expect(after3['units']).toEqual(before['units']);
   });
 
-  it('lets auditors and operators read, refuses them changes, and refuses department users the inventory', async () => {
+  it('lets auditors and operators read, refuses them changes; department users see the figures but not the inventory', async () => {
     const auditor = await callerAs(deps, (await seedUser(deps, 'aud', ['auditor'])).id);
     const dept = await seedDepartment(deps, '江西省公安厅');
     const deptUser = await callerAs(deps, (await seedUser(deps, 'du', ['department-user'], dept.id)).id);
     expect((await auditor.extranet.tree()).items.map((n) => n.code)).toEqual(['36']);
     expect((await errorOf(() => auditor.extranet.createLink(linkInput()))).code).toBe('FORBIDDEN');
     expect((await errorOf(() => auditor.extranet.takeSnapshot()))).toEqual(jasmine.objectContaining({ code: 'FORBIDDEN' }));
-    expect((await errorOf(() => deptUser.extranet.report())).code).toBe('FORBIDDEN');
+    expect((await deptUser.extranet.report()).total.units).toBe(13);
+    expect((await deptUser.extranet.tree({ parentCode: '36' })).items.map((n) => n.code)).toEqual(['3601', '3602']);
+    for (const attempt of [() => deptUser.extranet.unit({ code: V1 }), () => deptUser.extranet.sharedRisk({}), () => deptUser.extranet.devices(), () => deptUser.extranet.exportLinks()]) {
+      expect((await errorOf(attempt)).code).toBe('FORBIDDEN');
+    }
     expect((await errorOf(() => eng.extranet.unit({ code: '369999' }))).code).toBe('NOT_FOUND');
   });
 

@@ -1,6 +1,9 @@
 /** Spec support for the extranet pages: a fake NetworkApiService and sample answers shaped like the server's. */
 import { EnvironmentProviders, Provider } from '@angular/core';
-import { createFakeApi, testProviders } from '../../testing/test-helpers';
+import { TestBed } from '@angular/core/testing';
+import { createFakeApi, sampleMe, testProviders } from '../../testing/test-helpers';
+import type { Role } from '../core/api-types';
+import { SessionStore } from '../core/session';
 import { NetworkApiService } from './network-api.service';
 import type { AccessResult, CoverageReport, TreeNode, UnitDetail } from './network-types';
 
@@ -30,6 +33,11 @@ export function createFakeNetworkApi(): FakeNetworkApi {
 
 export function networkProviders(network: FakeNetworkApi): (Provider | EnvironmentProviders)[] {
   return [...testProviders(createFakeApi()), { provide: NetworkApiService, useValue: network }];
+}
+
+/** The signed-in user the pages see (their sub-navigation and links follow the roles). */
+export function signInAs(roles: Role[]): void {
+  TestBed.inject(SessionStore).setUser(sampleMe({ roles }));
 }
 
 const cells = (p: string) => [

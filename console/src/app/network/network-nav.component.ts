@@ -1,17 +1,23 @@
-import { ChangeDetectionStrategy, Component } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { RouterLink, RouterLinkActive } from '@angular/router';
 import { NzIconModule } from 'ng-zorro-antd/icon';
+import type { Role } from '../core/api-types';
 import { TranslatePipe } from '../core/i18n/t.pipe';
+import { SessionStore } from '../core/session';
 
 /** The extranet area's sub-navigation; IPAM (network/ipam) is its own page, built beside this one. */
-export const NETWORK_PAGES = [
+/** Network staff (and auditors, operators) see the inventory; everyone sees the figures and the tree. */
+export const NETWORK_STAFF: readonly Role[] = ['admin', 'network-engineer', 'cloud-operator', 'auditor'];
+const CHECKERS: readonly Role[] = ['admin', 'network-engineer', 'cloud-operator', 'department-admin', 'department-user'];
+
+export const NETWORK_PAGES: readonly { path: string; key: string; icon: string; exact: boolean; roles?: readonly Role[] }[] = [
   { path: '/network', key: 'network.nav.readiness', icon: 'dashboard', exact: true },
   { path: '/network/units', key: 'network.nav.units', icon: 'apartment', exact: false },
-  { path: '/network/risks', key: 'network.nav.risks', icon: 'warning', exact: false },
-  { path: '/network/access', key: 'network.nav.access', icon: 'aim', exact: false },
-  { path: '/network/import', key: 'network.nav.import', icon: 'upload', exact: false },
-  { path: '/network/ipam', key: 'ipam.title', icon: 'cluster', exact: false },
-] as const;
+  { path: '/network/risks', key: 'network.nav.risks', icon: 'warning', exact: false, roles: NETWORK_STAFF },
+  { path: '/network/access', key: 'network.nav.access', icon: 'aim', exact: false, roles: CHECKERS },
+  { path: '/network/import', key: 'network.nav.import', icon: 'upload', exact: false, roles: ['admin', 'network-engineer'] },
+  { path: '/network/ipam', key: 'ipam.title', icon: 'cluster', exact: false, roles: NETWORK_STAFF },
+];
 
 @Component({
   selector: 'app-network-nav',
@@ -20,7 +26,7 @@ export const NETWORK_PAGES = [
   template: `
     <nav class="network-nav">
       <span class="network-title">{{ 'network.title' | t }}</span>
-      @for (p of pages; track p.path) {
+      @for (p of pages(); track p.path) {
         <a [routerLink]="p.path" routerLinkActive="active" [routerLinkActiveOptions]="{ exact: p.exact }" [attr.data-page]="p.path">
           <nz-icon [nzType]="p.icon" /> {{ p.key | t }}
         </a>
@@ -35,5 +41,7 @@ export const NETWORK_PAGES = [
   `,
 })
 export class NetworkNavComponent {
-  protected readonly pages = NETWORK_PAGES;
+  private readonly session = inject(SessionStore);
+  /** Pages the caller may open (the server checks the same roles). */
+  protected readonly pages = computed(() => NETWORK_PAGES.filter((p) => !p.roles || this.session.hasAnyRole(p.roles)));
 }

@@ -1,6 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import { clearStorage, settle, texts } from '../../testing/test-helpers';
-import { FakeNetworkApi, createFakeNetworkApi, networkProviders } from './network-fakes.spec';
+import { FakeNetworkApi, createFakeNetworkApi, networkProviders, signInAs } from './network-fakes.spec';
 import { RisksComponent } from './risks.component';
 
 const ref = (code: string, name: string) => ({ code, name, level: 'village' as const, cityCode: '3601', cityName: '南昌市' });
@@ -14,6 +14,7 @@ describe('RisksComponent', () => {
     api.sharedRisk.and.resolveTo({ items: [{ ...ref('V2', '西坑村'), planes: ['plane-1', 'plane-2'], circuits: ['P1-V2', 'P2-V2'], risks: [{ kind: 'carrier', value: '中国电信' }, { kind: 'duct', value: 'D-9' }] }], nextCursor: null });
     api.whatIf.and.resolveTo({ failedLinks: 4, lostAll: 2, lostBothPlanes: 1, lostRedundancy: 3, lostIpv6: 1, affected: [{ ...ref('V2', '西坑村'), impact: 'lost-all', planesBefore: 2, planesAfter: 0 }] });
     TestBed.configureTestingModule({ imports: [RisksComponent], providers: networkProviders(api) });
+    signInAs(['network-engineer']);
   });
 
   it('lists single-homed units (with more to load) and shared risks by kind', async () => {

@@ -1,7 +1,7 @@
 import { TestBed } from '@angular/core/testing';
 import { Router } from '@angular/router';
 import { clearStorage, settle, texts } from '../../testing/test-helpers';
-import { FakeNetworkApi, createFakeNetworkApi, networkProviders, sampleNode } from './network-fakes.spec';
+import { FakeNetworkApi, createFakeNetworkApi, networkProviders, signInAs, sampleNode } from './network-fakes.spec';
 import { UnitsComponent } from './units.component';
 
 describe('UnitsComponent (unit tree)', () => {
@@ -15,6 +15,7 @@ describe('UnitsComponent (unit tree)', () => {
         : [sampleNode({ code: '360102', name: '东湖区', level: 'county', units: 10, dualPlane: 10, ipv6Ready: 10, hasChildren: false })],
     }));
     TestBed.configureTestingModule({ imports: [UnitsComponent], providers: networkProviders(api) });
+    signInAs(['network-engineer']);
   });
 
   it('opens the province with its cities, each with coverage and readiness badges of its subtree', async () => {
@@ -52,5 +53,16 @@ describe('UnitsComponent (unit tree)', () => {
     expect(api.searchUnits).toHaveBeenCalledOnceWith('东山');
     c.open('360102001201');
     expect(go).toHaveBeenCalledOnceWith(['/network/units', '360102001201']);
+  });
+
+  it('shows a department user the figures but no links to unit pages, and only the pages they may open', async () => {
+    signInAs(['department-user']);
+    const fixture = TestBed.createComponent(UnitsComponent);
+    await settle(fixture);
+    const el = fixture.nativeElement as HTMLElement;
+    expect(el.querySelector('a.unit-name')).toBeNull();
+    expect(texts('span.unit-name', el)).toEqual(['江西省', '南昌市']);
+    expect(el.querySelector('.unit-search')).toBeNull();
+    expect(Array.from(el.querySelectorAll('.network-nav a')).map((a) => a.getAttribute('data-page'))).toEqual(['/network', '/network/units', '/network/access']);
   });
 });

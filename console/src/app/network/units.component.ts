@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, OnInit, PendingTasks, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, OnInit, PendingTasks, computed, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { Router } from '@angular/router';
 import { NzSelectModule } from 'ng-zorro-antd/select';
@@ -11,7 +11,8 @@ import { TranslatePipe } from '../core/i18n/t.pipe';
 import { NetworkApiService } from './network-api.service';
 import { badges } from './network-format';
 import { provideNetworkIcons } from './network-icons';
-import { NetworkNavComponent } from './network-nav.component';
+import { NETWORK_STAFF, NetworkNavComponent } from './network-nav.component';
+import { SessionStore } from '../core/session';
 import type { TreeNode, UnitHit } from './network-types';
 
 /** A tree node as nz-tree holds it, with the unit's figures kept for the badges. */
@@ -30,12 +31,14 @@ const toNode = (unit: TreeNode): UnitNodeOptions => ({ key: unit.code, title: un
   providers: [provideNetworkIcons()],
   template: `
     <app-network-nav />
+    @if (canOpen()) {
     <div class="unit-search">
       <nz-select class="unit-search-select" style="width: 320px" nzShowSearch nzServerSearch nzAllowClear [nzPlaceHolder]="'network.units.search' | t"
         [ngModel]="null" (ngModelChange)="$event && open($event)" (nzOnSearch)="search($event)">
         @for (u of hits(); track u.code) { <nz-option [nzValue]="u.code" [nzLabel]="u.name + ' ' + u.code + ' · ' + ('network.level.' + u.level | t)" /> }
       </nz-select>
     </div>
+    }
     <p class="muted">{{ 'network.units.hint' | t }}</p>
     <app-error-alert [error]="error()" />
     <nz-tree class="unit-tree" [nzData]="nodes()" nzAsyncData [nzTreeTemplate]="tpl" (nzExpandChange)="expand($event)" />
@@ -43,7 +46,11 @@ const toNode = (unit: TreeNode): UnitNodeOptions => ({ key: unit.code, title: un
       @let u = node.origin.unit;
       @let b = badgesOf(u);
       <span class="unit-node" [attr.data-code]="u.code">
-        <a class="unit-name" (click)="open(u.code); $event.stopPropagation()">{{ u.name }}</a>
+        @if (canOpen()) {
+          <a class="unit-name" (click)="open(u.code); $event.stopPropagation()">{{ u.name }}</a>
+        } @else {
+          <span class="unit-name">{{ u.name }}</span>
+        }
         <span class="unit-code muted">{{ u.code }}</span>
         <span class="unit-level muted">{{ 'network.level.' + u.level | t }}</span>
         @if (u.synthetic) { <nz-tag class="synthetic">{{ 'network.synthetic' | t }}</nz-tag> }
@@ -72,6 +79,9 @@ export class UnitsComponent implements OnInit {
   protected readonly error = signal<ApiError | null>(null);
   protected readonly badgesOf = badges;
   protected readonly hits = signal<UnitHit[]>([]);
+  /** Unit pages show devices and links: network staff only (the server refuses others the same way). */
+  protected readonly canOpen = computed(() => this.session.hasAnyRole(NETWORK_STAFF));
+  private readonly session = inject(SessionStore);
 
   /** Finds units by code prefix or part of the name, to jump straight to one. */
   protected async search(q: string): Promise<void> {
