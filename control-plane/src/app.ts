@@ -45,7 +45,9 @@ export interface RunningApp {
 /** Opens the store, migrates, seeds reference data, ensures the admin, starts HTTP. Used by main.ts and the e2e tests. */
 export async function startApp(config: Config, log: Logger = createLogger(config.LOG_LEVEL)): Promise<RunningApp> {
   const metrics = createMetrics();
+  const onIdleError = (err: Error) => log.warn({ err }, 'an idle PostgreSQL connection was closed; the pool opens a new one when needed');
   const store = await openStore({
+    onIdleError,
     databaseUrl: config.DATABASE_URL,
     dataDir: config.GANYUN_DATA_DIR,
     observe: (seconds, ok) => metrics.storeQueryDuration.observe({ outcome: ok ? 'ok' : 'error' }, seconds),
@@ -61,7 +63,7 @@ export async function startApp(config: Config, log: Logger = createLogger(config
   const sealing = new SealingService(key, config.GANYUN_SEAL_ALGORITHM);
   const audit = new AuditLog((outcome) => metrics.auditAppends.inc({ outcome }));
   // Quota reservation batches hold the hot quota rows: on PostgreSQL they get two connections of their own.
-  const batchStore = config.DATABASE_URL ? await openPostgresStore(config.DATABASE_URL, 2) : store;
+  const batchStore = config.DATABASE_URL ? await openPostgresStore(config.DATABASE_URL, 2, onIdleError) : store;
   // The federation audits host-key alarms (SSH-managed clouds) itself: it needs the log before the deps exist.
   const federation = new Federation({ store, sealing, metrics, log, audit }, {
     healthIntervalMs: config.GANYUN_HEALTH_INTERVAL_SECONDS * 1000,

@@ -6,9 +6,21 @@ const types = {
     oid === INT8_OID || oid === NUMERIC_OID ? parseNumber : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
 
+/**
+ * What to do when an idle pooled connection dies (server restart, failover, an administrator terminating
+ * backends): the pool has already dropped it and opens a new one on demand, so it is worth a warning, not a
+ * crash. node-postgres emits this as an 'error' event, which without a listener kills the process.
+ */
+export type IdleConnectionErrorHandler = (error: Error) => void;
+
+const warnOnStderr: IdleConnectionErrorHandler = (error) => {
+  process.emitWarning(`an idle PostgreSQL connection was closed: ${error.message}`, 'GanyunStoreWarning');
+};
+
 /** PostgreSQL server through a node-postgres pool. */
-export async function openPostgresStore(url: string, poolSize = 20): Promise<Store> {
+export async function openPostgresStore(url: string, poolSize = 20, onIdleError: IdleConnectionErrorHandler = warnOnStderr): Promise<Store> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types });
+  pool.on('error', onIdleError);
   // Fail at start, with the server's own message, rather than on the first request.
   await pool.query('SELECT 1');
   const queryable = (client: pg.Pool | pg.PoolClient): Queryable => ({
