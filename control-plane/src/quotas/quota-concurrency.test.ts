@@ -119,4 +119,15 @@ describe('quota under concurrency', () => {
     expect(await quotaViolations(deps.store)).toEqual([]);
     expect((await deps.audit.verify(deps.store)).ok).toBeTrue();
   });
+
+  it('fails only the request the database refuses when a batch cannot be written, and grants the rest', async () => {
+    const batcher = new ReserveBatcher(deps, new QuotaServiceImpl(), { lingerMs: 5, maxBatch: 128 });
+    // A NUL character cannot be stored in a text column: the batch's statement fails, the batcher retries one by one.
+    const settled = await Promise.allSettled(Array.from({ length: 20 }, (_, i) =>
+      batcher.submit({ systemId: hot, items: vcpu(1), idempotencyKey: `nul-${i}`, ttlSeconds: 600, ref: i === 7 ? 'bad\u0000ref' : 'ok', actor: 'spec' }, who)));
+    expect(settled.map((s) => s.status)).toEqual(Array.from({ length: 20 }, (_, i) => (i === 7 ? 'rejected' : 'fulfilled')));
+    expect(await used('system')).toEqual({ reserved: 19, committed: 0 });
+    expect(await quotaViolations(deps.store)).toEqual([]);
+    expect((await deps.audit.verify(deps.store)).ok).toBeTrue();
+  });
 });

@@ -21,7 +21,7 @@ const cloudIdSchema = z.string().regex(/^[a-z][a-z0-9-]{1,40}$/, 'a cloud id suc
 const classSchema = z.enum(RESOURCE_CLASSES, { message: `one of ${RESOURCE_CLASSES.join(', ')}` });
 const amountSchema = z.number().int('a whole number').positive('above 0').max(MAX_ITEM_AMOUNT, `at most ${MAX_ITEM_AMOUNT}`);
 const limitSchema = z.number().int('a whole number').min(0, 'not negative').max(MAX_LIMIT, `at most ${MAX_LIMIT}`);
-const reasonSchema = z.string().trim().min(2, 'say why (at least 2 characters)').max(500, 'at most 500 characters');
+const reasonSchema = z.string().trim().min(2, 'say why (at least 2 characters)').max(500, 'at most 500 characters').refine((r) => !r.includes('\u0000'), 'no NUL characters');
 const itemsSchema = z.array(z.object({ cloudId: cloudIdSchema, resourceClass: classSchema, amount: amountSchema })).min(1, 'at least one item').max(50, 'at most 50 items');
 const nodeAddress = z.object({
   level: z.enum(QUOTA_LEVELS),
@@ -142,9 +142,9 @@ export const quotasRouter = router({
     .meta({ roles: OPERATORS, selfManaged: true })
     .input(z.object({
       systemId: idSchema, items: itemsSchema,
-      idempotencyKey: z.string().trim().min(1, 'required').max(200, 'at most 200 characters'),
+      idempotencyKey: z.string().trim().min(1, 'required').max(200, 'at most 200 characters').refine((k) => !k.includes('\u0000'), 'no NUL characters'),
       ttlSeconds: z.number().int('whole seconds').min(1, 'at least 1 second').max(MAX_TTL_SECONDS, `at most ${MAX_TTL_SECONDS} seconds`).default(900),
-      ref: z.string().trim().max(200, 'at most 200 characters').default(''),
+      ref: z.string().trim().max(200, 'at most 200 characters').refine((r) => !r.includes('\u0000'), 'no NUL characters').default(''),
     }))
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target = `system:${input.systemId}`;
