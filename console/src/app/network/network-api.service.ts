@@ -28,6 +28,9 @@ export class NetworkApiService {
   devices(search?: string) {
     return this.call(() => this.x.devices.query({ limit: 200, ...(search ? { search } : {}) }));
   }
+  setLinkState(id: string, state: 'up' | 'down' | 'planned') {
+    return this.call(() => this.x.setLinkState.mutate({ id, state }));
+  }
   report() {
     return this.call(() => this.x.report.query({}));
   }

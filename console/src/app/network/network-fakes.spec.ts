@@ -12,7 +12,7 @@ export type FakeNetworkApi = jasmine.SpyObj<NetworkApiService>;
 export function createFakeNetworkApi(): FakeNetworkApi {
   const api = jasmine.createSpyObj<NetworkApiService>('NetworkApiService', [
     'planes', 'tree', 'unit', 'searchUnits', 'devices', 'report', 'history', 'singleHomed', 'sharedRisk', 'whatIf',
-    'departmentNetworks', 'systems', 'check', 'checkHistory', 'importCsv', 'exportCsv',
+    'departmentNetworks', 'systems', 'check', 'checkHistory', 'importCsv', 'exportCsv', 'setLinkState',
   ]);
   api.planes.and.resolveTo({ items: [
     { id: 'plane-1', name: '平面一', nameEn: 'Plane 1', technology: 'mpls-vpn', addressFamilies: ['ipv4', 'ipv6'] },

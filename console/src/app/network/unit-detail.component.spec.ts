@@ -1,6 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import { apiError, clearStorage, settle, texts } from '../../testing/test-helpers';
-import { FakeNetworkApi, createFakeNetworkApi, networkProviders, sampleUnit } from './network-fakes.spec';
+import { FakeNetworkApi, createFakeNetworkApi, networkProviders, sampleUnit, signInAs } from './network-fakes.spec';
 import { UnitDetailComponent } from './unit-detail.component';
 
 describe('UnitDetailComponent', () => {
@@ -37,5 +37,24 @@ describe('UnitDetailComponent', () => {
     const { el } = await render('369999');
     expect(el.querySelector('.error-alert')?.textContent).toContain('unknown unit code 369999');
     expect(el.querySelector('.unit-title')).toBeNull();
+  });
+
+  it('lets a network engineer take a link down, then shows the unit as the server now has it; an auditor only sees the state', async () => {
+    signInAs(['network-engineer']);
+    api.setLinkState.and.resolveTo(undefined as never);
+    const { fixture, el } = await render('360102001201');
+    const down = sampleUnit();
+    down.links[0]!.state = 'down';
+    api.unit.and.resolveTo(down);
+    await (fixture.componentInstance as unknown as { setLinkState(id: string, s: string): Promise<void> }).setLinkState('l-1', 'down');
+    await settle(fixture);
+    expect(api.setLinkState).toHaveBeenCalledOnceWith('l-1', 'down');
+    expect(api.unit).toHaveBeenCalledTimes(2);
+    expect(el.querySelector('tr[data-circuit="P1-V1"] .link-state')?.textContent).toContain('中断');
+
+    signInAs(['auditor']);
+    await settle(fixture);
+    expect(el.querySelector('.link-state')).toBeNull();
+    expect(el.querySelector('tr[data-circuit="P1-V1"] .state nz-tag')?.textContent?.trim()).toBe('中断');
   });
 });

@@ -1,6 +1,8 @@
 import { ChangeDetectionStrategy, Component, PendingTasks, computed, effect, inject, input, signal } from '@angular/core';
 import { DatePipe } from '@angular/common';
+import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
+import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzBreadCrumbModule } from 'ng-zorro-antd/breadcrumb';
 import { NzDescriptionsModule } from 'ng-zorro-antd/descriptions';
 import { NzTableModule } from 'ng-zorro-antd/table';
@@ -8,6 +10,7 @@ import { NzTagModule } from 'ng-zorro-antd/tag';
 import { ApiError, toApiError } from '../core/api-error';
 import { ErrorAlertComponent } from '../core/error-alert.component';
 import { TranslatePipe } from '../core/i18n/t.pipe';
+import { SessionStore } from '../core/session';
 import { NetworkApiService } from './network-api.service';
 import { provideNetworkIcons } from './network-icons';
 import { NetworkNavComponent } from './network-nav.component';
@@ -17,7 +20,7 @@ import type { UnitDetail } from './network-types';
 @Component({
   selector: 'app-network-unit-detail',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DatePipe, RouterLink, NzBreadCrumbModule, NzDescriptionsModule, NzTableModule, NzTagModule, ErrorAlertComponent, TranslatePipe, NetworkNavComponent],
+  imports: [DatePipe, FormsModule, RouterLink, NzSelectModule, NzBreadCrumbModule, NzDescriptionsModule, NzTableModule, NzTagModule, ErrorAlertComponent, TranslatePipe, NetworkNavComponent],
   providers: [provideNetworkIcons()],
   templateUrl: './unit-detail.component.html',
   styles: `
@@ -34,6 +37,11 @@ export class UnitDetailComponent {
 
   protected readonly detail = signal<UnitDetail | null>(null);
   protected readonly error = signal<ApiError | null>(null);
+  protected readonly linkStates = ['up', 'down', 'planned'] as const;
+  protected readonly saving = signal(false);
+  private readonly session = inject(SessionStore);
+  /** Network engineers (and admins) change link states here; the server checks the same roles. */
+  protected readonly canEdit = computed(() => this.session.hasAnyRole(['admin', 'network-engineer']));
   protected readonly planes = computed(() => [...new Set(this.detail()?.matrix.map((m) => m.planeId) ?? [])]);
 
   constructor() {
@@ -50,6 +58,20 @@ export class UnitDetailComponent {
     } catch (err) {
       this.detail.set(null);
       this.error.set(toApiError(err));
+    }
+  }
+
+  /** A link goes down or comes up: saved (audited) and the unit reloaded, so its readiness matrix follows. */
+  async setLinkState(id: string, state: 'up' | 'down' | 'planned'): Promise<void> {
+    this.saving.set(true);
+    this.error.set(null);
+    try {
+      await this.api.setLinkState(id, state);
+      await this.load(this.code());
+    } catch (err) {
+      this.error.set(toApiError(err));
+    } finally {
+      this.saving.set(false);
     }
   }
 
