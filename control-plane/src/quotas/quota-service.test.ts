@@ -57,6 +57,10 @@ describe('quota service', () => {
     // Idempotent: a second call returns the same node.
     const again = await tx((db) => deps.quotas.ensureSystemNode(db, { systemId: w.a1, departmentId: w.deptA, actor: 'spec' }));
     expect(again.nodeId).toBe(a1!.id);
+    // The wrong department is refused, changing nothing.
+    const before = await quotaSnapshot(deps.store);
+    await expectAsync(tx((db) => deps.quotas.ensureSystemNode(db, { systemId: w.a1, departmentId: w.deptB, actor: 'spec' }))).toBeRejectedWithError(/belongs to another department/);
+    expect(await quotaSnapshot(deps.store)).toEqual(before);
   });
 
   it('holds at every level of the path, and refuses at the tightest level holding nothing anywhere', async () => {

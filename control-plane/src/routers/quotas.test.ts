@@ -71,6 +71,23 @@ describe('quotas API', () => {
     expect([explained.consistent, explained.committed, explained.contributions.map((c) => c.reservationId)]).toEqual([true, 10, [r1.id]]);
   });
 
+  it('answers history, reservations, overcommit and an expiry sweep through the API', async () => {
+    const r = await ops.quotas.reserve({ systemId: a1, items: vcpu(6), idempotencyKey: 'h-1', ttlSeconds: 1 });
+    await ops.quotas.reserve({ systemId: a1, items: vcpu(3), idempotencyKey: 'h-2' });
+    const sys = await node('system', a1);
+    const history = await deptUser.quotas.history({ nodeId: sys, resourceClass: 'vcpu', days: 3 });
+    expect(history.days.map((d) => d.used)).toEqual([0, 0, 9]);
+    expect((await deptUser.quotas.reservations({ nodeId: await node('department', deptA), state: 'held' })).items.map((x) => x.idempotencyKey).sort()).toEqual(['h-1', 'h-2']);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect(await ops.quotas.reapExpired()).toEqual({ expired: 1 });
+    expect((await ops.quotas.reservations({ nodeId: sys, state: 'expired' })).items.map((x) => x.id)).toEqual([r.id]);
+    expect(await ops.quotas.setOvercommit({ cloudId: 'qc-one', resourceClass: 'vcpu', ratio: 2 })).toEqual({ from: 1, to: 2 });
+    expect((await auditor.quotas.overcommit()).items).toEqual([{ cloudId: 'qc-one', resourceClass: 'vcpu', ratio: 2 }]);
+    expect((await ops.quotas.node({ id: await node('province', '36') })).usage.find((u) => u.resourceClass === 'vcpu')!.cap).toBe(200);
+    const trail = await auditTrail(deps);
+    expect(trail.filter((t) => t.procedure === 'quotas.setOvercommit').map((t) => [t.before, t.after])).toEqual([[{ ratio: 1 }, { ratio: 2 }]]);
+  });
+
   it('shows department roles only their own department, and operators everything', async () => {
     expect((await ops.quotas.tree()).items.map((n) => n.level)).toEqual(['province']);
     expect((await auditor.quotas.tree()).items.map((n) => n.level)).toEqual(['province']);
