@@ -139,6 +139,14 @@ describe('extranet router', () => {
       expect(units.csv).not.toContain('3602');
     });
 
+    it('reads what spreadsheets write: a BOM, CRLF line ends, quoted fields with commas, headers in any case and order', async () => {
+      const csv = '\uFEFFName,Code,LEVEL,parent_code,contact_phone,contact_name,site_kind\r\n"东湖区政务服务中心,二楼",S-360102-09,site,360102,0791-86000000,"张三",service-centre\r\n';
+      const r = await eng.extranet.importUnits({ csv });
+      expect([r.written, r.errors]).toEqual([1, []]);
+      const unit = await eng.extranet.unit({ code: 'S-360102-09' });
+      expect([unit.unit.name, unit.unit.contactName, unit.unit.siteKind, unit.ancestry.map((a) => a.code)]).toEqual(['东湖区政务服务中心,二楼', '张三', 'service-centre', ['36', '3601', '360102', 'S-360102-09']]);
+    });
+
     it('reports every bad row by row number and column, and imports nothing (all or nothing)', async () => {
       const csv = linksCsv([
         'OK-1,360102001202,plane-1,PE-1,,AGG-1,,100,中国电信,,ipv4,up',
