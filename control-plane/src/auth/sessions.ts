@@ -2,25 +2,22 @@ import type { Caller } from '../context.ts';
 import { newId } from '../ids.ts';
 import type { Queryable } from '../store/store.ts';
 import { tokensRepo } from '../store/tokens-repo.ts';
-import { usersRepo } from '../store/users-repo.ts';
 import { hashToken, newToken } from './tokens.ts';
 
 /** The caller behind a bearer token, or null when the token is unknown, expired, revoked, or its user disabled. */
 export async function resolveCaller(db: Queryable, token: string): Promise<Caller | null> {
   if (!/^gy[sa]_[A-Za-z0-9_-]{43}$/.test(token)) return null;
-  const row = await tokensRepo.useLive(db, hashToken(token));
-  if (!row) return null;
-  const user = await usersRepo.byId(db, row.userId);
-  if (!user || user.disabled) return null;
+  const row = await tokensRepo.useLiveWithUser(db, hashToken(token));
+  if (!row || row.disabled) return null;
   return {
-    userId: user.id,
-    username: user.username,
-    displayName: user.displayName,
-    roles: user.roles,
-    departmentId: user.departmentId,
-    tokenId: row.id,
-    tokenKind: row.kind,
-    mustChangePassword: user.mustChangePassword,
+    userId: row.userId,
+    username: row.username,
+    displayName: row.displayName,
+    roles: row.roles,
+    departmentId: row.departmentId,
+    tokenId: row.tokenId,
+    tokenKind: row.tokenKind,
+    mustChangePassword: row.mustChangePassword,
   };
 }
 

@@ -1,3 +1,4 @@
+import type { Role } from '../auth/roles.ts';
 import type { Queryable } from './store.ts';
 
 export interface TokenRow {
@@ -17,6 +18,18 @@ const COLUMNS = `id, user_id AS "userId", kind, name, created_at AS "createdAt",
 /** How stale `last_used_at` may get before a request refreshes it. */
 const TOUCH_EVERY_SECONDS = 60;
 
+export interface LiveTokenWithUser {
+  tokenId: string;
+  tokenKind: 'session' | 'api';
+  userId: string;
+  username: string;
+  displayName: string;
+  roles: Role[];
+  departmentId: string | null;
+  disabled: boolean;
+  mustChangePassword: boolean;
+}
+
 export const tokensRepo = {
   async insert(db: Queryable, t: { id: string; userId: string; kind: 'session' | 'api'; name: string | null; tokenHash: string; expiresAt: Date }): Promise<void> {
     await db.query(
@@ -25,19 +38,22 @@ export const tokensRepo = {
     );
   },
   /**
-   * The live token with this hash; expired and revoked tokens are not found. `last_used_at` is
-   * touched at most once a minute: touching it on every request made one hot row that every
-   * request of a busy client (a bench, an automation token) queued on, a write per read.
+   * The live token with this hash and the user it belongs to (enabled or not: the caller decides), in one
+   * round trip: every API request asks this. Expired and revoked tokens are not found. `last_used_at` is touched at most once a
+   * minute: touching it on every request made one hot row that every request of a busy client (a bench, an
+   * automation token) queued on, a write per read.
    */
-  async useLive(db: Queryable, tokenHash: string): Promise<TokenRow | undefined> {
-    const [row] = await db.query<TokenRow>(
+  async useLiveWithUser(db: Queryable, tokenHash: string): Promise<LiveTokenWithUser | undefined> {
+    const [row] = await db.query<LiveTokenWithUser>(
       `WITH live AS (
-         SELECT ${COLUMNS} FROM tokens WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > now()
+         SELECT id, user_id, kind, last_used_at FROM tokens WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > now()
        ), touched AS (
          UPDATE tokens SET last_used_at = now()
          WHERE id = (SELECT id FROM live) AND (last_used_at IS NULL OR last_used_at < now() - interval '${TOUCH_EVERY_SECONDS} seconds')
        )
-       SELECT * FROM live`,
+       SELECT live.id AS "tokenId", live.kind AS "tokenKind", u.id AS "userId", u.username, u.display_name AS "displayName",
+              u.roles, u.department_id AS "departmentId", u.disabled, u.must_change_password AS "mustChangePassword"
+         FROM live JOIN users u ON u.id = live.user_id`,
       [tokenHash],
     );
     return row;
