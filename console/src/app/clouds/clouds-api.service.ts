@@ -1,9 +1,6 @@
 import { Injectable, inject } from '@angular/core';
-import { Router } from '@angular/router';
-import { createApiClient } from '../core/api';
-import { toApiError } from '../core/api-error';
+import { ApiGateway } from '../core/api';
 import type { CloudFaults, CloudListInput, InventoryInput, SyncMode } from '../core/api-types';
-import { SessionStore } from '../core/session';
 
 /**
  * The console's way to the clouds procedures. Kept beside the clouds views because core/api.ts
@@ -12,9 +9,8 @@ import { SessionStore } from '../core/session';
  */
 @Injectable({ providedIn: 'root' })
 export class CloudsApiService {
-  private readonly session = inject(SessionStore);
-  private readonly router = inject(Router);
-  private readonly client = createApiClient(() => this.session.token());
+  private readonly gateway = inject(ApiGateway);
+  private readonly client = this.gateway.client;
 
   list(input: CloudListInput = {}) {
     return this.call(() => this.client.clouds.list.query(input));
@@ -35,16 +31,7 @@ export class CloudsApiService {
     return this.call(() => this.client.clouds.setFaults.mutate({ id, faults }));
   }
 
-  private async call<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      // Same rule as ApiService: a rejected token ends the session.
-      if (toApiError(err).code === 'UNAUTHORIZED' && this.session.token() !== null) {
-        this.session.clear();
-        void this.router.navigate(['/login']);
-      }
-      throw err;
-    }
+  private call<T>(fn: () => Promise<T>): Promise<T> {
+    return this.gateway.call(fn);
   }
 }

@@ -1,9 +1,6 @@
 import { Injectable, inject } from '@angular/core';
-import { Router } from '@angular/router';
-import { createApiClient } from '../core/api';
-import { toApiError } from '../core/api-error';
+import { ApiGateway } from '../core/api';
 import type { ApiInputs, ApiOutputs } from '../core/api-types';
-import { SessionStore } from '../core/session';
 
 export type DeviceRegistrationInput = ApiInputs['devices']['registerDevice'];
 export type ClusterRegistrationInput = ApiInputs['devices']['registerCluster'];
@@ -18,9 +15,8 @@ export type CredentialInput = ApiInputs['devices']['rotateCredential']['credenti
 /** The console's way to the devices procedures (clusters, SSH hosts, network devices); specs replace it with a fake. */
 @Injectable({ providedIn: 'root' })
 export class DevicesApiService {
-  private readonly session = inject(SessionStore);
-  private readonly router = inject(Router);
-  private readonly client = createApiClient(() => this.session.token());
+  private readonly gateway = inject(ApiGateway);
+  private readonly client = this.gateway.client;
 
   registerDevice(input: DeviceRegistrationInput) {
     return this.call(() => this.client.devices.registerDevice.mutate(input));
@@ -53,15 +49,7 @@ export class DevicesApiService {
     return this.call(() => this.client.devices.facts.query({ id }));
   }
 
-  private async call<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      if (toApiError(err).code === 'UNAUTHORIZED' && this.session.token() !== null) {
-        this.session.clear();
-        void this.router.navigate(['/login']);
-      }
-      throw err;
-    }
+  private call<T>(fn: () => Promise<T>): Promise<T> {
+    return this.gateway.call(fn);
   }
 }

@@ -48,14 +48,42 @@ export interface StreamHandlers<T> {
 }
 
 /**
+ * The console's one connection to the server: one tRPC client for the session, and the one rule every call
+ * follows (a rejected token ends the session; a failed login, with no token yet, just reports the error).
+ * ApiService and the feature API services wrap it with named methods.
+ */
+@Injectable({ providedIn: 'root' })
+export class ApiGateway {
+  private readonly session = inject(SessionStore);
+  private readonly router = inject(Router);
+  readonly client = createApiClient(() => this.session.token());
+
+  async call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      this.checkUnauthorized(err);
+      throw err;
+    }
+  }
+
+  /** For streams, whose errors arrive in a callback rather than as a rejection. */
+  checkUnauthorized(err: unknown): void {
+    if (toApiError(err).code === 'UNAUTHORIZED' && this.session.token() !== null) {
+      this.session.clear();
+      void this.router.navigate(['/login']);
+    }
+  }
+}
+
+/**
  * The one place the console talks to the server. Components depend on these methods (not on
  * the tRPC proxy) so specs can swap in a fake at this boundary.
  */
 @Injectable({ providedIn: 'root' })
 export class ApiService {
-  private readonly session = inject(SessionStore);
-  private readonly router = inject(Router);
-  private readonly client = createApiClient(() => this.session.token());
+  private readonly gateway = inject(ApiGateway);
+  private readonly client = this.gateway.client;
 
   // auth
   login(input: ApiInputs['auth']['login']) {
@@ -119,7 +147,7 @@ export class ApiService {
         onStarted: () => handlers.onStarted?.(),
         onData: (record) => handlers.onData(record),
         onError: (err) => {
-          this.checkUnauthorized(err);
+          this.gateway.checkUnauthorized(err);
           handlers.onError?.(err);
         },
       },
@@ -131,20 +159,7 @@ export class ApiService {
     return this.call(() => this.client.system.info.query());
   }
 
-  private async call<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      this.checkUnauthorized(err);
-      throw err;
-    }
-  }
-
-  /** A rejected token ends the session; a failed login (no token yet) just reports the error. */
-  private checkUnauthorized(err: unknown): void {
-    if (toApiError(err).code === 'UNAUTHORIZED' && this.session.token() !== null) {
-      this.session.clear();
-      void this.router.navigate(['/login']);
-    }
+  private call<T>(fn: () => Promise<T>): Promise<T> {
+    return this.gateway.call(fn);
   }
 }

@@ -1,16 +1,12 @@
 import { Injectable, inject } from '@angular/core';
-import { Router } from '@angular/router';
-import { createApiClient } from '../core/api';
-import { toApiError } from '../core/api-error';
-import { SessionStore } from '../core/session';
+import { ApiGateway } from '../core/api';
 import type { AccessInput, CsvKind, ListInput, RiskInput, WhatIfInput } from './network-types';
 
 /** The console's way to the extranet procedures; specs replace it with a fake (network-fakes.spec.ts). */
 @Injectable({ providedIn: 'root' })
 export class NetworkApiService {
-  private readonly session = inject(SessionStore);
-  private readonly router = inject(Router);
-  private readonly client = createApiClient(() => this.session.token());
+  private readonly gateway = inject(ApiGateway);
+  private readonly client = this.gateway.client;
   private readonly x = this.client.extranet;
 
   planes() {
@@ -66,16 +62,7 @@ export class NetworkApiService {
     return this.call(() => (kind === 'units' ? this.x.exportUnits.query({}) : this.x.exportLinks.query({})));
   }
 
-  private async call<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      // Same rule as ApiService: a rejected token ends the session.
-      if (toApiError(err).code === 'UNAUTHORIZED' && this.session.token() !== null) {
-        this.session.clear();
-        void this.router.navigate(['/login']);
-      }
-      throw err;
-    }
+  private call<T>(fn: () => Promise<T>): Promise<T> {
+    return this.gateway.call(fn);
   }
 }

@@ -1,9 +1,6 @@
 import { Injectable, inject } from '@angular/core';
-import { Router } from '@angular/router';
-import { createApiClient } from '../core/api';
+import { ApiGateway } from '../core/api';
 import type { ApiInputs as In, ApiOutputs as Out } from '../core/api-types';
-import { toApiError } from '../core/api-error';
-import { SessionStore } from '../core/session';
 
 export type BusinessSystem = Out['systems']['list']['items'][number];
 export type SystemInput = In['systems']['create'];
@@ -26,9 +23,8 @@ export type OnboardLimits = NonNullable<In['onboarding']['start']['limits']>;
  */
 @Injectable({ providedIn: 'root' })
 export class OnboardingApiService {
-  private readonly session = inject(SessionStore);
-  private readonly router = inject(Router);
-  private readonly client = createApiClient(() => this.session.token());
+  private readonly gateway = inject(ApiGateway);
+  private readonly client = this.gateway.client;
 
   listSystems() {
     return this.call(() => this.client.systems.list.query({}));
@@ -80,16 +76,7 @@ export class OnboardingApiService {
     return this.call(() => this.client.requests.cancel.mutate({ id, reason }));
   }
 
-  private async call<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      // Same rule as ApiService: a rejected token ends the session.
-      if (toApiError(err).code === 'UNAUTHORIZED' && this.session.token() !== null) {
-        this.session.clear();
-        void this.router.navigate(['/login']);
-      }
-      throw err;
-    }
+  private call<T>(fn: () => Promise<T>): Promise<T> {
+    return this.gateway.call(fn);
   }
 }

@@ -1,16 +1,12 @@
 import { Injectable, inject } from '@angular/core';
-import { Router } from '@angular/router';
-import { createApiClient } from '../core/api';
-import { toApiError } from '../core/api-error';
-import { SessionStore } from '../core/session';
+import { ApiGateway } from '../core/api';
 import type { ChangeStatus, LedgerInput, RequestChangeInput, ResourceClassName, SetLimitsInput } from './quota-types';
 
 /** The console's way to the quotas procedures (kept beside the views, like CloudsApiService). Specs replace it with a fake. */
 @Injectable({ providedIn: 'root' })
 export class QuotasApiService {
-  private readonly session = inject(SessionStore);
-  private readonly router = inject(Router);
-  private readonly client = createApiClient(() => this.session.token());
+  private readonly gateway = inject(ApiGateway);
+  private readonly client = this.gateway.client;
 
   tree(parentId?: string) {
     return this.call(() => this.client.quotas.tree.query(parentId ? { parentId } : {}));
@@ -46,15 +42,7 @@ export class QuotasApiService {
     return this.call(() => this.client.quotas.drift.query({}));
   }
 
-  private async call<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      if (toApiError(err).code === 'UNAUTHORIZED' && this.session.token() !== null) {
-        this.session.clear();
-        void this.router.navigate(['/login']);
-      }
-      throw err;
-    }
+  private call<T>(fn: () => Promise<T>): Promise<T> {
+    return this.gateway.call(fn);
   }
 }

@@ -1,9 +1,6 @@
 import { Injectable, inject } from '@angular/core';
-import { Router } from '@angular/router';
-import { StreamHandlers, Subscription, createApiClient } from '../core/api';
-import { toApiError } from '../core/api-error';
+import { ApiGateway, StreamHandlers, Subscription } from '../core/api';
 import type { WorkflowListInput, WorkflowProgressEvent } from '../core/api-types';
-import { SessionStore } from '../core/session';
 
 /**
  * The console's way to the workflows procedures (typed from AppRouter). Beside the workflows
@@ -11,9 +8,8 @@ import { SessionStore } from '../core/session';
  */
 @Injectable({ providedIn: 'root' })
 export class WorkflowsApiService {
-  private readonly session = inject(SessionStore);
-  private readonly router = inject(Router);
-  private readonly client = createApiClient(() => this.session.token());
+  private readonly gateway = inject(ApiGateway);
+  private readonly client = this.gateway.client;
 
   list(input: WorkflowListInput) {
     return this.call(() => this.client.workflows.list.query(input));
@@ -39,26 +35,14 @@ export class WorkflowsApiService {
         onStarted: () => handlers.onStarted?.(),
         onData: (event) => handlers.onData(event),
         onError: (err) => {
-          this.checkUnauthorized(err);
+          this.gateway.checkUnauthorized(err);
           handlers.onError?.(err);
         },
       },
     );
   }
 
-  private async call<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      this.checkUnauthorized(err);
-      throw err;
-    }
-  }
-
-  private checkUnauthorized(err: unknown): void {
-    if (toApiError(err).code === 'UNAUTHORIZED' && this.session.token() !== null) {
-      this.session.clear();
-      void this.router.navigate(['/login']);
-    }
+  private call<T>(fn: () => Promise<T>): Promise<T> {
+    return this.gateway.call(fn);
   }
 }

@@ -1,16 +1,12 @@
 import { Injectable, inject } from '@angular/core';
-import { Router } from '@angular/router';
-import { createApiClient } from '../../core/api';
-import { toApiError } from '../../core/api-error';
-import { SessionStore } from '../../core/session';
+import { ApiGateway } from '../../core/api';
 import type { AllocateInput, CreateVrfInput, TemplateInput } from './ipam-types';
 
 /** The console's way to the ipam procedures; specs replace it with a spy object. */
 @Injectable({ providedIn: 'root' })
 export class IpamApiService {
-  private readonly session = inject(SessionStore);
-  private readonly router = inject(Router);
-  private readonly client = createApiClient(() => this.session.token());
+  private readonly gateway = inject(ApiGateway);
+  private readonly client = this.gateway.client;
 
   vrfs() {
     return this.call(() => this.client.ipam.vrfs.query());
@@ -46,16 +42,7 @@ export class IpamApiService {
     return this.call(() => this.client.ipam.exportPrefixes.query(vrfId ? { vrfId } : {}));
   }
 
-  private async call<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      // Same rule as ApiService: a rejected token ends the session.
-      if (toApiError(err).code === 'UNAUTHORIZED' && this.session.token() !== null) {
-        this.session.clear();
-        void this.router.navigate(['/login']);
-      }
-      throw err;
-    }
+  private call<T>(fn: () => Promise<T>): Promise<T> {
+    return this.gateway.call(fn);
   }
 }
