@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { AuditLog } from '../control-plane/src/audit/audit-log.ts';
 import { AllocationBatcher } from '../control-plane/src/ipam/batcher.ts';
 import { openPostgresStore } from '../control-plane/src/store/postgres-store.ts';
-import { overlapsAndDuplicates, seedParents, startIpamCluster, trpcCall } from '../test/ipam/ipam-cluster.ts';
+import { overlapsAndDuplicates, seedParents, startIpamCluster, trpcMutation } from '../test/ipam/ipam-cluster.ts';
 
 const PG_ADMIN = process.env['GANYUN_BENCH_PG'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const CLIENTS = 64;
@@ -59,7 +59,7 @@ try {
   const http = await seedParents(cluster.store, 'BENCH-HTTP', CLIENTS);
   const urls = cluster.products.map((p) => p.url);
   const viaHttp = (parentId: (client: number) => string) => async (client: number) => {
-    const r = await trpcCall(urls[client % PROCESSES]!, 'ipam.allocatePrefix', cluster.tokens[client]!, { parentId: parentId(client), length: 64 });
+    const r = await trpcMutation(urls[client % PROCESSES]!, 'ipam.allocatePrefix', cluster.tokens[client]!, { parentId: parentId(client), length: 64 });
     return r.status === 200 ? String(r.body.result!.data['cidr']) : null;
   };
   // Warm the HTTP path and the processes' JIT on a parent that is not measured.

@@ -1,4 +1,4 @@
-import { overlapsAndDuplicates, seedParents, startIpamCluster, trpcCall, type IpamCluster } from './ipam-cluster.ts';
+import { overlapsAndDuplicates, seedParents, startIpamCluster, trpcMutation, type IpamCluster } from './ipam-cluster.ts';
 
 /**
  * Allocation across real control-plane processes: two processes on one PostgreSQL database, each batching its
@@ -17,7 +17,7 @@ describe('IPAM allocation across two control-plane processes (PostgreSQL)', () =
   }, 60_000);
 
   const allocate = (client: number, parentId: string, extra: Record<string, unknown> = {}) =>
-    trpcCall(cluster.products[client % 2]!.url, 'ipam.allocatePrefix', cluster.tokens[client]!, { parentId, length: 64, ...extra });
+    trpcMutation(cluster.products[client % 2]!.url, 'ipam.allocatePrefix', cluster.tokens[client]!, { parentId, length: 64, ...extra });
 
   it('never hands out one block twice, nor overlapping blocks, when both processes allocate in one parent', async () => {
     const { parents: [parent] } = await seedParents(cluster.store, 'TWO-PROC', 1);
