@@ -85,7 +85,7 @@ export interface QuotaService {
   reserve(db: Queryable, input: ReserveInput): Promise<Reservation>;
   /** Held → committed (usage). Committing a committed reservation is a no-op; a released one is a ConflictError. */
   commit(db: Queryable, input: { reservationId: string; actor: string }): Promise<Reservation>;
-  /** Held → released. Releasing a released one is a no-op; a committed one is a ConflictError. */
+  /** Held → released. Releasing a released or expired one is a no-op (returned as it is); a committed one is a ConflictError. */
   release(db: Queryable, input: { reservationId: string; actor: string; reason: string }): Promise<Reservation>;
 }
 

@@ -168,6 +168,9 @@ describe('quota service', () => {
     expect(await usedAt('department', w.deptA)).toEqual([3, 0]);
     const [row] = await deps.store.query<{ state: string }>('SELECT state FROM quota_reservations WHERE id = $1', [r.id]);
     expect(row!.state).toBe('expired');
+    // A cancel arriving after the reaper finds nothing left to give back: no error, no second movement.
+    expect((await tx((db) => deps.quotas.release(db, { reservationId: r.id, actor: 'spec', reason: 'cancelled late' }))).state).toBe('expired');
+    expect(await usedAt('department', w.deptA)).toEqual([3, 0]);
     expect((await tx((db) => deps.quotas.commit(db, { reservationId: keep.id, actor: 'spec' }))).state).toBe('committed');
   });
 

@@ -183,6 +183,7 @@ export class QuotaServiceImpl implements QuotaService {
     if (!row) throw new NotFoundError(`no reservation ${id}`);
     const r = toReservation(row);
     if (r.state === to) return r; // repeating a commit or a release changes nothing
+    if (to === 'released' && r.state === 'expired') return r; // the reaper already gave it back: nothing left to release
     if (r.state !== 'held') throw new ConflictError(`reservation ${id} is ${r.state}: it cannot be ${to}`);
     if (to === 'committed' && new Date(row.expiresAt).getTime() <= now.getTime()) throw new ConflictError(`reservation ${id} expired at ${r.expiresAt}: reserve again`);
     await this.move(db, [{ id, systemId: r.systemId, items: r.items }], to === 'committed' ? 'commit' : 'release', actor, reason, now);
