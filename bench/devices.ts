@@ -100,7 +100,7 @@ try {
   await impostor.listen(victim.port);
   (federation.innerProvider(victim.id) as SshCloudProvider).evict();
   const alarmStart = performance.now();
-  const health = await federation.checkHealth(store, victim.id);
+  const health = await federation.checkHealth(victim.id);
   await federation.hostKeyAlarms.settled();
   const alarmMs = performance.now() - alarmStart;
   const [alarms] = await store.query<{ n: number }>('SELECT count(*)::int AS n FROM ssh_host_key_alarms WHERE resolved_at IS NULL');

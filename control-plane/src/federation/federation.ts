@@ -15,7 +15,7 @@ import { syncInventory, type SyncResult } from './inventory-sync.ts';
 import { clusterProviderFor } from './cluster-providers.ts';
 import { syncDeviceInventory } from './device-inventory.ts';
 import { deviceProviderFor } from './device-providers.ts';
-import { HostKeyAlarms, StoreKnownHosts, withKnownHostsDb } from './known-hosts-repo.ts';
+import { HostKeyAlarms, StoreKnownHosts } from './known-hosts-repo.ts';
 
 export interface FederationOptions {
   healthIntervalMs: number;
@@ -258,14 +258,20 @@ export class Federation {
     }
   }
 
-  /** Checks one cloud now and records the answer in `db` (a mutation's transaction). */
-  async checkHealth(db: Queryable, cloudId: string): Promise<HealthAnswer> {
+  /**
+   * Checks one cloud now and records the answer through `commit` (the API passes one that also appends its
+   * audit record). The provider call runs before any transaction opens: a slow or hanging cloud must not hold
+   * one (on the embedded store, the only connection) for the whole deadline.
+   */
+  async checkHealth(
+    cloudId: string,
+    commit: (write: (tx: Queryable) => Promise<void>, answer: HealthAnswer) => Promise<void> = (w) => this.deps.store.transaction(w),
+  ): Promise<HealthAnswer> {
     const provider = this.provider(cloudId);
     const started = performance.now();
-    // SSH clouds read their pinned host key through `db` (one PGlite connection: the caller's transaction holds it).
-    const answer = await withKnownHostsDb(db, () => this.probe(db, provider, AbortSignal.timeout(this.options.fanOutDeadlineMs)))
+    const answer = await this.probe(this.deps.store, provider, AbortSignal.timeout(this.options.fanOutDeadlineMs))
       .catch((e: unknown) => downAnswer(e, cloudId, Math.round(performance.now() - started)));
-    await this.record(db, cloudId, answer);
+    await commit((tx) => this.record(tx, cloudId, answer), answer);
     return answer;
   }
 

@@ -2,11 +2,9 @@
  * Ganyun's own known-hosts, in the store: the pinned host key of each host:port, and the alarms raised when a
  * pinned host presents another key. The SSH session pool asks `StoreKnownHosts` before it authenticates.
  *
- * PGlite has one connection: a lookup made while a mutation holds its transaction must go through that
- * transaction, or it would wait for itself. `withKnownHostsDb(ctx.db, fn)` routes the lookups made inside `fn`
- * (registration connects) to the transaction; anywhere else (health checks, syncs) they use the store.
+ * Lookups read the store directly: every SSH connect (registration, health, sync, probe) happens outside any
+ * transaction, so none waits on a transaction of its own (PGlite has a single connection).
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { HostKeyChangedAlarm, KnownHosts, PinnedHostKey } from '@ganyun/providers';
 import { Counter, type Registry } from 'prom-client';
 import type { AuditLog } from '../audit/audit-log.ts';
@@ -91,19 +89,12 @@ export const knownHostsRepo = {
   },
 };
 
-const scope = new AsyncLocalStorage<Queryable>();
-
-/** Runs `fn` with known-hosts lookups going through `db` (a mutation's transaction). */
-export function withKnownHostsDb<T>(db: Queryable, fn: () => Promise<T>): Promise<T> {
-  return scope.run(db, fn);
-}
-
 /** The store-backed KnownHosts the SSH session pools read; every replica sees an admin's acceptance at once. */
 export class StoreKnownHosts implements KnownHosts {
   constructor(private readonly store: Store) {}
 
   async lookup(host: string, port: number): Promise<PinnedHostKey | undefined> {
-    const row = await knownHostsRepo.get(scope.getStore() ?? this.store, host, port);
+    const row = await knownHostsRepo.get(this.store, host, port);
     return row ? { fingerprint: row.fingerprint } : undefined;
   }
 }

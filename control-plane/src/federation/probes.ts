@@ -16,15 +16,12 @@ import type { Metrics } from '../metrics.ts';
 import type { Queryable, Store } from '../store/store.ts';
 import { cloudsRepo } from './clouds-repo.ts';
 import { DEVICE_KINDS } from './device-providers.ts';
-import { withKnownHostsDb } from './known-hosts-repo.ts';
 import type { Federation } from './federation.ts';
 
 export interface ProbeDeps {
   store: Store;
   federation: Federation;
   metrics: Metrics;
-  /** The caller's transaction (a mutation's ctx.db); the store otherwise. */
-  db?: Queryable;
   /** Who asked (user name, or the capability: `extranet-access-check`). */
   requestedBy?: string;
 }
@@ -58,20 +55,21 @@ export interface ProbeRecord {
   finishedAt: string;
 }
 
-/** Probes and stores the result in `deps.db` (the caller's transaction) or the store. */
+/** Probes and stores the result. */
 export async function runProbe(deps: ProbeDeps, req: ProbeRequest): Promise<ProbeRecord> {
   const record = await probeNow(deps, req);
-  await probesRepo.insert(deps.db ?? deps.store, record);
+  await probesRepo.insert(deps.store, record);
   return record;
 }
 
 /**
  * Validates and runs the probe, and returns its record without storing it: for callers that keep the
  * (possibly long: a hung device takes its whole timeout) network wait outside their transaction and store
- * the record afterwards (`devices.runProbe` with `commitUnitOfWork`). Reads go through `deps.db` or the store.
+ * the record afterwards (`devices.runProbe` with `commitUnitOfWork`). Must not run inside a transaction: its reads
+ * (and the host-key lookup) go through the store.
  */
 export async function probeNow(deps: ProbeDeps, req: ProbeRequest): Promise<ProbeRecord> {
-  const db = deps.db ?? deps.store;
+  const db = deps.store;
   const count = req.count ?? 3;
   const family = isIP(req.target);
   if (family !== 4 && family !== 6) throw new InputError('the target must be an IPv4 or IPv6 address (host names are not resolved on the far side)', 'target');
@@ -94,10 +92,10 @@ export async function probeNow(deps: ProbeDeps, req: ProbeRequest): Promise<Prob
   let failure: { code: string; message: string } | undefined;
   try {
     // Devices wait up to 2 s per unanswered echo; the connect may take its own timeout first.
-    result = await withKnownHostsDb(db, () => provider.probe(
+    result = await provider.probe(
       { target: req.target, count, ...(req.vpnInstance !== undefined ? { vpnInstance: req.vpnInstance } : {}) },
       { signal: AbortSignal.timeout((count * 2 + 15) * 1000) },
-    ));
+    );
   } catch (e) {
     const err = toProviderError(e, req.cloudId, 'probe');
     failure = { code: err.reason ? `${err.code}/${err.reason}` : err.code, message: err.message.slice(0, 500) };

@@ -6,7 +6,7 @@ import { cloudsRepo, type CloudConfig, type CloudRecord } from '../federation/cl
 import { driftOf, summarise } from '../federation/cloud-views.ts';
 import { inventoryRepo } from '../federation/inventory-repo.ts';
 import type { Queryable } from '../store/store.ts';
-import { authedProcedure, router } from '../trpc.ts';
+import { authedProcedure, commitUnitOfWork, router } from '../trpc.ts';
 
 const OPERATORS = ['admin', 'cloud-operator'] as const;
 
@@ -160,15 +160,17 @@ export const cloudsRouter = router({
       return (await summarise(ctx.db, ctx.deps.federation, [after]))[0]!;
     }),
 
+  /** Asks the cloud now (outside any transaction), then records the answer with its audit record. */
   checkHealth: authedProcedure
-    .meta({ roles: OPERATORS })
+    .meta({ roles: OPERATORS, selfManaged: true })
     .input(z.object({ id: cloudIdSchema }))
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target = `cloud:${input.id}`;
       await loadCloud(ctx.db, input.id);
-      const health = await ctx.deps.federation.checkHealth(ctx.db, input.id);
-      ctx.audit.after = health;
-      return health;
+      return ctx.deps.federation.checkHealth(input.id, (write, answer) => {
+        ctx.audit.after = answer;
+        return commitUnitOfWork(ctx, 'clouds.checkHealth', write);
+      });
     }),
 
   /** Starts a sync now (or returns the one running); its progress shows in clouds.get → syncs. */

@@ -160,26 +160,31 @@ export const devicesRouter = router({
    * man in the middle, is refused). Resolves the host's open alarms; pooled sessions to it are dropped.
    */
   acceptHostKey: authedProcedure
-    .meta({ roles: ['admin'] })
+    .meta({ roles: ['admin'], selfManaged: true })
     .input(z.object({ host: hostSchema, port: portSchema.default(22), fingerprint: fingerprintSchema }))
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target = `ssh-host:${input.host}:${input.port}`;
       assertInScope(ctx.scope, null, PROVINCE);
-      const before = await knownHostsRepo.get(ctx.db, input.host, input.port);
+      // Read the key before any transaction opens (a host that never answers takes the whole timeout).
       const scanned = await scanHostKey(input.host, input.port, { timeoutMs: ctx.deps.federation.options.fanOutDeadlineMs * 2 }).catch((e: unknown) => {
         throw new InputError(`cannot read the host key of ${input.host}:${input.port} to compare it`, 'host', { cause: e });
       });
       if (scanned.fingerprint !== input.fingerprint) {
         throw new InputError(`${input.host}:${input.port} presents ${scanned.fingerprint}, not the fingerprint given: nothing was pinned`, 'fingerprint');
       }
-      const { resolvedAlarms } = await knownHostsRepo.accept(ctx.db, { ...input, acceptedBy: ctx.caller.username });
+      const { before, resolvedAlarms } = await commitUnitOfWork(ctx, 'devices.acceptHostKey', async (tx) => {
+        const before = await knownHostsRepo.get(tx, input.host, input.port);
+        const { resolvedAlarms } = await knownHostsRepo.accept(tx, { ...input, acceptedBy: ctx.caller.username });
+        Object.assign(ctx.audit, { before: before ? { fingerprint: before.fingerprint } : null, after: { fingerprint: input.fingerprint, resolvedAlarms } });
+        return { before, resolvedAlarms };
+      });
+      // Pooled sessions to that host were opened under the old pin: drop them.
       for (const c of await cloudsRepo.list(ctx.db)) {
         if (c.config.ssh?.host === input.host && c.config.ssh.port === input.port) {
           const inner = ctx.deps.federation.innerProvider(c.id);
           if (isSshCloudProvider(inner)) inner.evict();
         }
       }
-      Object.assign(ctx.audit, { before: before ? { fingerprint: before.fingerprint } : null, after: { fingerprint: input.fingerprint, resolvedAlarms } });
       return { host: input.host, port: input.port, fingerprint: input.fingerprint, replaced: before?.fingerprint ?? null, resolvedAlarms };
     }),
 
