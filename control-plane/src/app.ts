@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { CallerCache } from './auth/caller-cache.ts';
 import { DEFAULT_FEDERATION_PATH, loadFederationConfig } from '@ganyun/providers';
 import { ActionRegistry } from './engine/actions.ts';
 import { registerCloudActions } from './federation/cloud-actions.ts';
@@ -79,6 +80,7 @@ export async function startApp(config: Config, log: Logger = createLogger(config
     sealing,
     metrics,
     log,
+    callers: new CallerCache(config.GANYUN_CALLER_CACHE_MS),
     version: VERSION,
     settings: { tokenTtlMinutes: config.GANYUN_TOKEN_TTL_MINUTES, lockoutThreshold: 5, lockoutMinutes: 15 },
   };

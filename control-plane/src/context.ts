@@ -2,6 +2,7 @@ import type { AuditLog } from './audit/audit-log.ts';
 import type { ActionRegistry } from './engine/actions.ts';
 import type { WorkflowEngine } from './engine/engine.ts';
 import type { Federation } from './federation/federation.ts';
+import type { CallerCache } from './auth/caller-cache.ts';
 import type { Role } from './auth/roles.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
@@ -25,6 +26,8 @@ export interface AppDeps {
   /** Hierarchical quotas (the QuotaService contract and more); the reservation batcher and expiry reaper of this process. */
   quotas: QuotaServiceImpl;
   quotaRuntime: QuotaRuntime;
+  /** Callers resolved from tokens in the last second (auth/caller-cache.ts). */
+  callers: CallerCache;
   version: string;
   settings: {
     tokenTtlMinutes: number;

@@ -87,7 +87,7 @@ export const publicProcedure = t.procedure.use(edge);
 const authorize = t.middleware(async ({ ctx, meta, path, next }) => {
   const roles = meta?.roles;
   if (roles === 'public') return next({ ctx: { caller: null as Caller | null, scope: { departmentIds: [] } as Scope } });
-  const caller = ctx.token ? await resolveCaller(ctx.deps.store, ctx.token) : null;
+  const caller = ctx.token ? await resolveCaller(ctx.deps.store, ctx.token, ctx.deps.callers) : null;
   if (!caller) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'sign in first: the token is missing, expired or revoked' });
   // From here on failures name the caller in the audit record.
   (ctx as { caller?: Caller }).caller = caller;
@@ -141,8 +141,13 @@ export async function commitUnitOfWork<T>(ctx: Context, path: string, work: (tx:
     return { record, value };
   });
   ctx.deps.audit.published([record]);
+  // Who a token stands for may just have changed (logout, revocation, roles, a disabled user): forget them all.
+  if (IDENTITY_ROUTERS.some((prefix) => path.startsWith(prefix))) ctx.deps.callers.clear();
   return value;
 }
+
+/** Routers whose mutations change users, tokens or sessions (see auth/caller-cache.ts). */
+const IDENTITY_ROUTERS = ['auth.', 'users.'];
 
 /** Every application procedure starts here and declares its roles with `.meta({ roles })`. */
 export const procedure = publicProcedure.use(authorize).use(unitOfWork);

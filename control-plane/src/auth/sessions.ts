@@ -2,14 +2,21 @@ import type { Caller } from '../context.ts';
 import { newId } from '../ids.ts';
 import type { Queryable } from '../store/store.ts';
 import { tokensRepo } from '../store/tokens-repo.ts';
+import type { CallerCache } from './caller-cache.ts';
 import { hashToken, newToken } from './tokens.ts';
 
-/** The caller behind a bearer token, or null when the token is unknown, expired, revoked, or its user disabled. */
-export async function resolveCaller(db: Queryable, token: string): Promise<Caller | null> {
+/**
+ * The caller behind a bearer token, or null when the token is unknown, expired, revoked, or its user disabled.
+ * With a cache, a caller resolved less than its TTL ago is answered without the database.
+ */
+export async function resolveCaller(db: Queryable, token: string, cache?: CallerCache): Promise<Caller | null> {
   if (!/^gy[sa]_[A-Za-z0-9_-]{43}$/.test(token)) return null;
-  const row = await tokensRepo.useLiveWithUser(db, hashToken(token));
+  const tokenHash = hashToken(token);
+  const cached = cache?.get(tokenHash);
+  if (cached) return cached;
+  const row = await tokensRepo.useLiveWithUser(db, tokenHash);
   if (!row || row.disabled) return null;
-  return {
+  const caller: Caller = {
     userId: row.userId,
     username: row.username,
     displayName: row.displayName,
@@ -19,6 +26,8 @@ export async function resolveCaller(db: Queryable, token: string): Promise<Calle
     tokenKind: row.tokenKind,
     mustChangePassword: row.mustChangePassword,
   };
+  cache?.set(tokenHash, caller);
+  return caller;
 }
 
 /** Issues a token; only its hash is stored. The plain token is returned once and never again. */

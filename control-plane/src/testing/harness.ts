@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { AuditLog } from '../audit/audit-log.ts';
+import { CallerCache } from '../auth/caller-cache.ts';
 import { ActionRegistry } from '../engine/actions.ts';
 import { WorkflowEngine } from '../engine/engine.ts';
 import { Federation, type FederationOptions } from '../federation/federation.ts';
@@ -51,6 +52,8 @@ export async function freshDeps(overrides: Partial<AppDeps['settings']> = {}): P
     log: createLogger('debug', logs),
     actions,
     engine: new WorkflowEngine(actions),
+    // Off: specs change tokens and users with SQL behind the API's back; caller-cache.test.ts covers the cache.
+    callers: new CallerCache(0),
     version: 'test',
     settings: { tokenTtlMinutes: 60, lockoutThreshold: 5, lockoutMinutes: 15, ...overrides },
     logs,
