@@ -29,6 +29,7 @@ import { openStore } from './store/open-store.ts';
 import { openPostgresStore } from './store/postgres-store.ts';
 import { seedDivisions } from './store/reference-data.ts';
 import { seedExtranetDemo } from './extranet/demo.ts';
+import { seedQuotaDemo } from './quotas/quota-demo.ts';
 import { startDailySnapshots } from './extranet/reachability.ts';
 import { extranetAddressHook } from './extranet/system-addresses.ts';
 
@@ -96,6 +97,9 @@ export async function startApp(config: Config, log: Logger = createLogger(config
   // Extranet: the demo inventory on the first start of an empty database, then one snapshot a day.
   const extranetDemo = config.GANYUN_EXTRANET_DEMO_VILLAGES ? await seedExtranetDemo(store, { villagesPerTownship: config.GANYUN_EXTRANET_DEMO_VILLAGES }) : null;
   if (extranetDemo) log.info(extranetDemo, 'seeded the demo extranet (villages synthesised)');
+  // Demo quotas on the demo departments' systems (and province and city caps), only while no limit exists.
+  const quotaDemo = extranetDemo ? await seedQuotaDemo(store, deps.quotas) : null;
+  if (quotaDemo) log.info(quotaDemo, 'seeded the demo quotas');
   const stopSnapshots = startDailySnapshots(store, log);
   // Expired quota holds are released on every replica (SKIP LOCKED splits the work).
   deps.quotaRuntime.reaper.start();

@@ -14,7 +14,10 @@ import type { Queryable } from '../store/store.ts';
 export async function seedDemoSystems(db: Queryable, extranetVrfs: Map<string, string>): Promise<number> {
   const [{ n }] = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM departments')) as [{ n: number }];
   if (n > 0 || !extranetVrfs.size) return 0;
-  const clouds = (await db.query<{ id: string }>(`SELECT id FROM clouds ORDER BY (id = 'jx-province') DESC, id LIMIT 2`)).map((c) => c.id);
+  // Clouds the demo systems (等保 3, DR level 4) may really be on: certified for level 3, with a same-city DR site.
+  const clouds = (await db.query<{ id: string }>(
+    `SELECT id FROM clouds WHERE 3 = ANY(certifications) AND 'same-city-dr' = ANY(site_roles) ORDER BY (id = 'jx-province') DESC, id LIMIT 2`,
+  )).map((c) => c.id);
   if (!clouds.length) return 0;
   const departments = [
     { name: '江西省人力资源和社会保障厅（演示）', body: '11360000014500001', systems: ['社会保障卡服务系统', '就业创业服务平台'] },
