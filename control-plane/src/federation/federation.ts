@@ -1,6 +1,6 @@
 import {
   ProviderRegistry, RemoteProvider, SimAdminClient, SimulatedProvider, SshCloudProvider, fanOut, isProviderError, simulatedProviderFor, toProviderError, withResilience,
-  type CapacityReport, type CloudEntry, type FaultSettings, type Provider, type ResilienceOptions, type ResilientProvider, type SimulatedFederationOptions,
+  type FaultSettings, type Provider, type ResilienceOptions, type ResilientProvider, type SimulatedFederationOptions,
 } from '@ganyun/providers';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { InputError, NotFoundError } from '../errors.ts';
@@ -9,9 +9,10 @@ import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import type { SealingService } from '../secrets/sealing.ts';
 import type { Queryable, Store } from '../store/store.ts';
-import { cloudsRepo, type CapacityLine, type CloudRecord } from './clouds-repo.ts';
-import { inventoryRepo } from './inventory-repo.ts';
+import { capacityLines, entryOf, type CloudSettings } from './cloud-entry.ts';
+import { cloudsRepo, type CapacityLine } from './clouds-repo.ts';
 import { syncInventory, type SyncResult } from './inventory-sync.ts';
+import { runRecordedSync } from './sync-run.ts';
 import { clusterProviderFor } from './cluster-providers.ts';
 import { syncDeviceInventory } from './device-inventory.ts';
 import { deviceProviderFor } from './device-providers.ts';
@@ -59,7 +60,7 @@ export interface FanOutAnswer<T> {
 
 /** What it takes to build a provider: the row, and the opened credentials (never stored in plain text). */
 interface ProviderInput {
-  record: Pick<CloudRecord, 'id' | 'name' | 'nameEn' | 'providerKind' | 'endpoint' | 'region' | 'kind' | 'siteRoles' | 'certifications' | 'dualActive' | 'config'>;
+  record: CloudSettings;
   token: string | null;
 }
 
@@ -315,7 +316,17 @@ export class Federation {
     const provider = this.provider(cloudId);
     const syncId = newId();
     const inner = this.clouds.get(cloudId)?.inner;
-    const done = (inner instanceof SshCloudProvider ? this.runDeviceSync(syncId, inner, provider) : this.runSync(syncId, provider, mode)).finally(() => this.running.delete(cloudId));
+    const device = inner instanceof SshCloudProvider ? inner : null;
+    const done = runRecordedSync(this.deps, { syncId, cloudId, mode: device ? 'full' : mode }, async (store) => {
+      // Hosts and devices have no incremental listing: every sync reads their facts, interfaces and VPN instances
+      // whole, bounded like a registration (a device that hangs ends the sync as a timeout).
+      if (device) return syncDeviceInventory(store, device, this.deps.metrics, AbortSignal.timeout(this.options.fanOutDeadlineMs * 5));
+      const record = await cloudsRepo.byId(store, cloudId);
+      return syncInventory(store, provider, mode, {
+        pageSize: this.options.pageSize,
+        pagesPerSecond: record?.config.syncPagesPerSecond ?? this.options.pagesPerSecond,
+      });
+    }).finally(() => this.running.delete(cloudId));
     const entry = { syncId, done };
     this.running.set(cloudId, entry);
     return entry;
@@ -324,43 +335,6 @@ export class Federation {
   /** Runs a sync to its end: the result, or the (typed) error it failed with. */
   sync(cloudId: string, mode: 'full' | 'incremental'): Promise<SyncResult | Error> {
     return this.startSync(cloudId, mode).done;
-  }
-
-  /** Hosts and devices have no incremental listing: every sync reads their facts, interfaces and VPN instances whole. */
-  private runDeviceSync(syncId: string, inner: SshCloudProvider, resilient: ResilientProvider): Promise<SyncResult | Error> {
-    // Bounded like a registration: a device that hangs ends the sync as a timeout, not after every command's own limit.
-    return this.runSync(syncId, resilient, 'full', (store) => syncDeviceInventory(store, inner, this.deps.metrics, AbortSignal.timeout(this.options.fanOutDeadlineMs * 5)));
-  }
-
-  private async runSync(
-    syncId: string, provider: Provider, requested: 'full' | 'incremental',
-    read?: (store: Store) => Promise<SyncResult>,
-  ): Promise<SyncResult | Error> {
-    const { store, metrics, log } = this.deps;
-    const cloudId = provider.cloudId;
-    const started = performance.now();
-    let mode = requested;
-    try {
-      await inventoryRepo.startRun(store, { id: syncId, cloudId, mode: requested, startedAt: new Date() });
-      const record = await cloudsRepo.byId(store, cloudId);
-      const result = read ? await read(store) : await syncInventory(store, provider, requested, {
-        pageSize: this.options.pageSize,
-        pagesPerSecond: record?.config.syncPagesPerSecond ?? this.options.pagesPerSecond,
-      });
-      mode = result.mode;
-      await inventoryRepo.finishRun(store, syncId, { mode, status: 'succeeded', objects: result.objects, counts: result.counts, error: null, cursor: result.cursor });
-      for (const change of ['created', 'updated', 'deleted'] as const) metrics.syncObjects.inc({ cloud: cloudId, change }, result.counts[change]);
-      return result;
-    } catch (e) {
-      const err = isProviderError(e) ? e : toProviderError(e, cloudId, 'sync');
-      log.warn({ cloud: cloudId, syncId, code: err.code, msg: err.message }, 'inventory sync failed');
-      await inventoryRepo
-        .finishRun(store, syncId, { mode, status: 'failed', objects: 0, counts: { created: 0, updated: 0, deleted: 0 }, error: `${err.code}: ${err.message}`.slice(0, 500), cursor: null })
-        .catch((e2: unknown) => log.error({ err: e2, syncId }, 'could not record the failed sync'));
-      return err;
-    } finally {
-      metrics.syncDuration.observe({ cloud: cloudId, mode }, (performance.now() - started) / 1000);
-    }
   }
 
   // ------------------------------------------------------------------ schedule
@@ -398,36 +372,9 @@ export class Federation {
   }
 }
 
-/** A federation-file entry (or what the registry row keeps of one) as the provider package expects it. */
-export function entryOf(record: ProviderInput['record']): CloudEntry {
-  if (record.providerKind === 'simulated' && !record.config.sim) throw new InputError('a simulated cloud needs sim settings', 'providerKind');
-  return {
-    id: record.id, name: record.name, nameEn: record.nameEn, provider: record.providerKind, region: record.region,
-    level: record.config.level ?? 'city', kind: record.kind, siteRoles: record.siteRoles as CloudEntry['siteRoles'],
-    zones: record.config.zones ?? [{ id: `${record.id}-main`, name: '主中心', nameEn: 'Production centre', role: 'production' }],
-    certifications: { mlps: record.certifications }, dualActive: record.dualActive,
-    ...(record.config.sim ? { sim: record.config.sim } : {}),
-    ...(record.endpoint ? { endpoint: record.endpoint } : {}),
-  };
-}
-
 function fingerprintOf(input: ProviderInput): string {
   const c = input.record.config;
   return JSON.stringify([input.record.providerKind, input.record.endpoint, input.token, c.sim ?? null, c.zones ?? null, c.ssh ?? null, c.kubernetes ?? null]);
-}
-
-export function capacityLines(report: CapacityReport): CapacityLine[] {
-  const lines = new Map<string, CapacityLine>();
-  for (const pool of report.pools) {
-    for (const [resourceClass, c] of Object.entries(pool.classes)) {
-      const key = `${pool.arch}/${pool.vendor}/${resourceClass}`;
-      const line = lines.get(key) ?? { arch: pool.arch, vendor: pool.vendor, resourceClass, total: 0, used: 0, overcommit: c.overcommitRatio };
-      line.total += c.allocatable;
-      line.used += c.allocated;
-      lines.set(key, line);
-    }
-  }
-  return [...lines.values()];
 }
 
 function downAnswer(e: unknown, cloudId: string, latencyMs: number | null = null): HealthAnswer {
