@@ -28,7 +28,6 @@ import {
   type CapacityReport,
   type ConnectInfo,
   type CpuPlatform,
-  type CpuVendor,
   type CreateOutcome,
   type DeleteOutcome,
   type HealthReport,
@@ -48,7 +47,9 @@ import {
   type TenantSpaceSpec,
   type UpdateOutcome,
 } from '../spi.ts';
+import { loadKubeConfig, type KubernetesProviderOptions } from './kube-connection.ts';
 import { fromKubeError, statusOf, statusReason } from './kube-errors.ts';
+import { nodeQuota, platformOf, readiness, zoneOf, type NodeInfo, type WorkloadReadiness } from './kube-nodes.ts';
 import { changesBetween, currentRevision, decodeToken, encodeToken, fullPage, GoneError, type InventoryDeps } from './kube-inventory.ts';
 import {
   ANN,
@@ -65,7 +66,6 @@ import {
   QUOTA_NAME,
   quotaFromKube,
   quotaHard,
-  quantity,
   resourceFrom,
   resourceQuotaFor,
   roleBindingFor,
@@ -73,54 +73,10 @@ import {
   type MutationStamp,
 } from './kube-objects.ts';
 
-/** How to reach the cluster: a kubeconfig document, or a server URL with a bearer token and CA. */
-export type KubernetesConnection =
-  | { readonly type: 'kubeconfig'; readonly kubeconfig: string; readonly context?: string }
-  | { readonly type: 'token'; readonly server: string; readonly token: string; readonly caData?: string };
-
-/** pino-compatible. */
-export interface KubernetesLogger {
-  warn(fields: Record<string, unknown>, msg: string): void;
-}
-
-export interface KubernetesProviderOptions {
-  readonly cloudId: string;
-  readonly connection: KubernetesConnection;
-  /** Skip TLS verification. Only when the cloud is explicitly configured so; logged as a warning. */
-  readonly insecureSkipTlsVerify?: boolean;
-  /** Extranet (电子政务外网) ranges the default-deny NetworkPolicy allows. */
-  readonly extranetCidrs?: readonly string[];
-  readonly extranetPlanes?: readonly (1 | 2)[];
-  /** Group bound to ClusterRole `edit` in a space labelled `department: X` (default `ganyun:department:X`). */
-  readonly departmentGroup?: (department: string) => string;
-  readonly region?: string;
-  readonly logger?: KubernetesLogger;
-  /** How long an incremental listing waits on a watch for the cluster's bookmark (default 2000). */
-  readonly watchTimeoutMs?: number;
-  /** Retries of read → modify → replace after a 409 Conflict (default 4). */
-  readonly conflictRetries?: number;
-  readonly maxPageSize?: number;
-}
-
-export interface NodeInfo extends CpuPlatform {
-  readonly name: string;
-  readonly zone: string;
-  readonly ready: boolean;
-  readonly capacity: Quota;
-  readonly allocatable: Quota;
-}
-
-export interface WorkloadReadiness {
-  readonly desired: number;
-  readonly ready: number;
-  readonly available: number;
-  readonly updated: number;
-  /** All desired replicas ready on the current generation. */
-  readonly isReady: boolean;
-}
-
 const MERGE_PATCH = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
-const DEFAULT_VENDOR: Readonly<Record<string, CpuVendor>> = { x86_64: 'intel', arm64: 'kunpeng', loongarch64: 'loongson' };
+
+export type { KubernetesConnection, KubernetesLogger, KubernetesProviderOptions } from './kube-connection.ts';
+export type { NodeInfo, WorkloadReadiness } from './kube-nodes.ts';
 
 export class KubernetesProvider implements Provider {
   readonly kind = 'kubernetes';
@@ -138,7 +94,7 @@ export class KubernetesProvider implements Provider {
   constructor(private readonly opts: KubernetesProviderOptions) {
     this.cloudId = opts.cloudId;
     this.maxPageSize = opts.maxPageSize ?? 500;
-    loadConfig(this.kc, opts);
+    loadKubeConfig(this.kc, opts);
     this.core = this.kc.makeApiClient(CoreV1Api);
     this.apps = this.kc.makeApiClient(AppsV1Api);
     this.net = this.kc.makeApiClient(NetworkingV1Api);
@@ -550,42 +506,6 @@ export class KubernetesProvider implements Provider {
   }
 }
 
-function loadConfig(kc: KubeConfig, opts: KubernetesProviderOptions): void {
-  const insecure = opts.insecureSkipTlsVerify === true;
-  const c = opts.connection;
-  if (c.type === 'kubeconfig') {
-    kc.loadFromString(c.kubeconfig);
-    if (c.context !== undefined) kc.setCurrentContext(c.context);
-    const cluster = kc.getCurrentCluster();
-    if (cluster?.skipTLSVerify === true && !insecure) {
-      throw new ProviderError({
-        provider: opts.cloudId,
-        op: 'connect',
-        code: 'invalid',
-        reason: 'insecure-kubeconfig',
-        message: `${opts.cloudId}: the kubeconfig skips TLS verification but the cloud is not configured with insecureSkipTlsVerify`,
-      });
-    }
-  } else {
-    kc.loadFromOptions({
-      clusters: [{ name: opts.cloudId, server: c.server, skipTLSVerify: insecure, ...(c.caData !== undefined ? { caData: c.caData } : {}) }],
-      users: [{ name: 'ganyun', token: c.token }],
-      contexts: [{ name: opts.cloudId, cluster: opts.cloudId, user: 'ganyun' }],
-      currentContext: opts.cloudId,
-    });
-  }
-  if (insecure) {
-    opts.logger?.warn({ cloudId: opts.cloudId }, 'TLS verification is disabled for this cloud (insecureSkipTlsVerify): configured explicitly; use a CA instead');
-  }
-}
-
-function readiness(d: V1Deployment): WorkloadReadiness {
-  const desired = d.spec?.replicas ?? 1;
-  const ready = d.status?.readyReplicas ?? 0;
-  const current = (d.status?.observedGeneration ?? 0) >= (d.metadata?.generation ?? 1);
-  return { desired, ready, available: d.status?.availableReplicas ?? 0, updated: d.status?.updatedReplicas ?? 0, isReady: current && ready >= desired };
-}
-
 async function orUndefined<T>(p: Promise<T>): Promise<T | undefined> {
   try {
     return await p;
@@ -593,19 +513,6 @@ async function orUndefined<T>(p: Promise<T>): Promise<T | undefined> {
     if (statusOf(e) === 404) return undefined;
     throw e;
   }
-}
-
-function platformOf(n: V1Node): CpuPlatform {
-  const arch = archFromKube(n.metadata?.labels?.['kubernetes.io/arch'] ?? n.status?.nodeInfo?.architecture) ?? 'x86_64';
-  const vendor = n.metadata?.labels?.['ganyun.gov.cn/cpu-vendor'] as CpuVendor | undefined;
-  return { arch, vendor: vendor ?? DEFAULT_VENDOR[arch] };
-}
-
-const zoneOf = (n: V1Node): string => n.metadata?.labels?.['topology.kubernetes.io/zone'] ?? 'default';
-
-function nodeQuota(r: Record<string, string> | undefined): Quota {
-  const x = r ?? {};
-  return { vcpu: quantity(x['cpu']), memoryGiB: quantity(x['memory']) / 2 ** 30, storageGiB: quantity(x['ephemeral-storage']) / 2 ** 30, gpu: quantity(x['nvidia.com/gpu']) };
 }
 
 function uniq<T>(xs: T[], key: (x: T) => string): T[] {
