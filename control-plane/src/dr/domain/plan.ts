@@ -11,9 +11,9 @@
 import { InputError } from '../../errors.ts';
 import { findCycle } from '../../engine/dag.ts';
 
-/** Operations a provider may declare (capabilities as data). */
-export const DR_OPERATIONS = ['createSandbox', 'deleteSandbox', 'promoteReplica', 'scaleStandby', 'switchTraffic', 'stopSource', 'reverseReplication', 'breakLink'] as const;
-export type DrOperation = (typeof DR_OPERATIONS)[number];
+import type { DrOperation } from '@ganyun/providers';
+
+export { DR_OPERATIONS, type DrOperation } from '@ganyun/providers';
 /** What plan authors write; sandboxes are the run's business, not the plan's. */
 export const PLAN_OPERATIONS = ['promoteReplica', 'scaleStandby', 'switchTraffic', 'stopSource', 'reverseReplication', 'breakLink'] as const;
 export type PlanOperation = (typeof PLAN_OPERATIONS)[number];
@@ -21,7 +21,12 @@ export type PlanOperation = (typeof PLAN_OPERATIONS)[number];
  * Operations a drill never performs: they act on production or on replication. A drill records them as
  * "not run in a drill" and carries on; the others run inside the drill's sandbox.
  */
-export const PRODUCTION_ONLY: ReadonlySet<DrOperation> = new Set(['stopSource', 'reverseReplication', 'breakLink']);
+export const PRODUCTION_ONLY: ReadonlySet<PlanOperation> = new Set(['stopSource', 'reverseReplication', 'breakLink']);
+
+/** The provider operation behind a plan operation: reversing replication is replicating the other way. */
+export function providerOperationOf(op: PlanOperation): DrOperation {
+  return op === 'reverseReplication' ? 'replicate' : op;
+}
 
 export const PROBE_TYPES = ['http', 'tcp', 'sql', 'prometheus'] as const;
 export type ProbeType = (typeof PROBE_TYPES)[number];
@@ -121,7 +126,8 @@ export function checkPlan(plan: PlanDraft, world: PlanWorld): void {
       const cloudId = s.at === 'source' ? b.source : b.target;
       const caps = world.capabilities(cloudId);
       if (caps === undefined) throw new InputError(`step ${s.id}: cloud ${cloudId} (${b.label}) is unknown`, `steps.${i}.operation`);
-      if (!caps.includes(s.operation)) throw new InputError(`step ${s.id}: cloud ${cloudId} (${s.at} of ${b.label}) does not support ${s.operation}`, `steps.${i}.operation`);
+      const needed = providerOperationOf(s.operation);
+      if (!caps.includes(needed)) throw new InputError(`step ${s.id}: cloud ${cloudId} (${s.at} of ${b.label}) does not support ${needed}`, `steps.${i}.operation`);
     }
   }
 }

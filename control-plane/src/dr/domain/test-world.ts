@@ -1,4 +1,5 @@
 /** Fixtures for the DR domain specs: three centres of the province, systems, links, a plan. */
+import { DR_OPERATIONS } from '@ganyun/providers';
 import { centresOf, type Centre, type CloudZones } from './centres.ts';
 import type { PlanDraft, PlanStep, PlanWorld } from './plan.ts';
 import type { LinkFacts } from './protection.ts';
@@ -18,7 +19,7 @@ export const LINKS: LinkFacts[] = [
   { id: 'jxp-gz', from: PROD, to: REMOTE, mode: 'async', state: 'healthy', lagSeconds: 28, nominalLagSeconds: 30 },
 ];
 
-const ALL_OPS = ['createSandbox', 'deleteSandbox', 'promoteReplica', 'scaleStandby', 'switchTraffic', 'stopSource', 'reverseReplication', 'breakLink'] as const;
+const ALL_OPS = DR_OPERATIONS;
 
 export function world(over: Partial<PlanWorld> = {}): PlanWorld {
   return {
