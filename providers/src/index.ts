@@ -3,6 +3,7 @@
  */
 export * from './spi.ts';
 export * from './dr.ts';
+export * from './migration.ts';
 export {
   PROVIDER_ERROR_CODES,
   ProviderError,

@@ -3,6 +3,7 @@
  * (resilience.ts). Built by `withResilience(provider, options)`.
  */
 import type { DrOperations } from './dr.ts';
+import type { MigrationOperations } from './migration.ts';
 import type { CircuitStateName, CloudPolicies } from './resilience.ts';
 import type {
   CallOptions,
@@ -33,6 +34,8 @@ export class ResilientProvider implements Provider {
   readonly kind: string;
   /** The inner provider's DR operations through the same policies (retries keep the idempotency key). */
   readonly dr?: DrOperations;
+  /** The inner provider's migration operations through the same policies. */
+  readonly migration?: MigrationOperations;
 
   constructor(
     readonly inner: Provider,
@@ -48,6 +51,15 @@ export class ResilientProvider implements Provider {
         run: (op, request, opts) => policies.execute(as(op), (signal) => dr.run(op, request, { ...opts, signal }), opts.signal),
         observeByKey: (q, opts) => policies.execute(as('drObserveByKey'), (signal) => dr.observeByKey(q, { signal }), opts?.signal),
         state: (opts) => policies.execute(as('drState'), (signal) => dr.state({ signal }), opts?.signal),
+      };
+    }
+    const migration = inner.migration;
+    if (migration !== undefined) {
+      const as = (op: string) => op as ProviderOp;
+      this.migration = {
+        run: (op, request, opts) => policies.execute(as(op), (signal) => migration.run(op, request, { ...opts, signal }), opts.signal),
+        observeByKey: (q, opts) => policies.execute(as('migrationObserveByKey'), (signal) => migration.observeByKey(q, { signal }), opts?.signal),
+        state: (opts) => policies.execute(as('migrationState'), (signal) => migration.state({ signal }), opts?.signal),
       };
     }
   }

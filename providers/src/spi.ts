@@ -10,6 +10,7 @@
 
 /** Resource classes that quotas and capacity are counted in. */
 import type { DrOperation, DrOperations } from './dr.ts';
+import type { MigrationOperation, MigrationOperations } from './migration.ts';
 
 export const RESOURCE_CLASSES = ['vcpu', 'memoryGiB', 'storageGiB', 'gpu'] as const;
 export type ResourceClass = (typeof RESOURCE_CLASSES)[number];
@@ -249,6 +250,8 @@ export interface Capabilities {
   readonly maxPageSize: number;
   /** Disaster-recovery operations the provider offers as `provider.dr` (dr.ts); absent: none. */
   readonly dr?: { readonly operations: readonly DrOperation[] };
+  /** Migration operations the provider offers as `provider.migration` (migration.ts); absent: none. */
+  readonly migration?: { readonly operations: readonly MigrationOperation[] };
 }
 
 export interface ConnectInfo {
@@ -289,9 +292,12 @@ export interface Provider {
   /** Disaster-recovery operations, when the provider declares any (`capabilities.dr`). */
   readonly dr?: DrOperations;
 
+  /** Migration operations, when the provider declares any (`capabilities.migration`). */
+  readonly migration?: MigrationOperations;
+
   /** Releases sockets/timers. Idempotent. */
   close(): Promise<void>;
 }
 
 /** Names of the Provider's operations, for metrics labels and error `op`. */
-export type ProviderOp = Exclude<keyof Provider, 'cloudId' | 'kind' | 'dr'>;
+export type ProviderOp = Exclude<keyof Provider, 'cloudId' | 'kind' | 'dr' | 'migration'>;

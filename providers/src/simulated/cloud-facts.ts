@@ -3,6 +3,7 @@
  * with their lag, network facts and health.
  */
 import { DR_OPERATIONS } from '../dr.ts';
+import { MIGRATION_OPERATIONS } from '../migration.ts';
 import {
   RESOURCE_KINDS,
   type Capabilities,
@@ -31,6 +32,7 @@ export function capabilities(state: CloudState, links: readonly ReplicationLinkS
     incrementalInventory: true,
     maxPageSize: MAX_PAGE_SIZE,
     dr: { operations: [...DR_OPERATIONS] },
+    migration: { operations: [...MIGRATION_OPERATIONS] },
   };
 }
 

@@ -6,6 +6,7 @@
  */
 import type { ProviderOp } from '../spi.ts';
 import type { DrOperation } from '../dr.ts';
+import type { MigrationOperation } from '../migration.ts';
 import { Prng } from './prng.ts';
 
 export interface FaultSettings {
@@ -25,7 +26,7 @@ export interface FaultSettings {
   /** Fails page `page` of inventory listings, `times` times (default 1), then recovers. */
   readonly failPage?: { readonly page: number; readonly times?: number };
   /** Restricts the faults above to these operations (default: all). */
-  readonly ops?: readonly (ProviderOp | DrOperation)[];
+  readonly ops?: readonly (ProviderOp | DrOperation | MigrationOperation)[];
 }
 
 export type FaultDecision =
@@ -92,6 +93,11 @@ export class FaultInjector {
 
   /** Whether the answer to a DR operation that was applied gets lost (they are all mutations). */
   losesDrResponse(op: DrOperation): boolean {
+    return this.applies(op) && this.roll(this.settings.lostResponseRate);
+  }
+
+  /** Whether the answer to a migration operation that was applied gets lost (they are all mutations). */
+  losesMigrationResponse(op: MigrationOperation): boolean {
     return this.applies(op) && this.roll(this.settings.lostResponseRate);
   }
 

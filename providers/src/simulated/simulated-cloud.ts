@@ -41,6 +41,8 @@ import { seedInventory } from './seed-inventory.ts';
 import { applyMutation, type SimMutation } from './sim-mutations.ts';
 import { DrModel, type CallLogEntry } from './dr-model.ts';
 import type { DrKeyObservation, DrOperation, DrRequests, DrResult, DrState } from '../dr.ts';
+import type { MigrationKeyObservation, MigrationOperation, MigrationRequests, MigrationResult, MigrationSystemState } from '../migration.ts';
+import { TransferModel } from './transfer-model.ts';
 import { ProviderError as DrProviderError } from '../errors.ts';
 import * as tenants from './tenant-ops.ts';
 
@@ -80,6 +82,9 @@ export class SimulatedCloud {
   private readonly drModel: DrModel;
   /** DR calls by key, for observe-by-key: the operation and what it answered. */
   private readonly drAnswers = new Map<string, { op: DrOperation; result: { ok: true; value: DrResult } | { ok: false; error: unknown } }>();
+  private readonly transfers: TransferModel;
+  /** Migration calls by key, for observe-by-key. */
+  private readonly migrationAnswers = new Map<string, { op: MigrationOperation; result: { ok: true; value: MigrationResult } | { ok: false; error: unknown } }>();
 
   constructor(private readonly opts: SimulatedCloudOptions) {
     this.cloudId = opts.cloudId;
@@ -99,6 +104,10 @@ export class SimulatedCloud {
     );
     this.ledger = new IdempotencyLedger(opts.cloudId);
     this.drModel = new DrModel(() => this.now);
+    this.transfers = new TransferModel(() => {
+      const s = this.now;
+      return { now: () => s.clock.now(), timeScale: s.timeScale, zones: s.zones, zoneDown: (z) => s.zoneStatus.get(z) === 'down', error: (op, code, message, reason) => s.error(op, code, message, reason) };
+    });
     seedInventory(this.state, hashSeed(opts.seed, 'inventory'), {
       count: opts.initialResources ?? 0,
       systems: opts.systems ?? PROVINCIAL_SYSTEMS,
@@ -234,6 +243,38 @@ export class SimulatedCloud {
   /** Test hook: the system already runs in `zone` as its primary. */
   seedDrPrimary(system: string, zone: string): void {
     this.drModel.seedPrimary(system, zone);
+  }
+
+  // ------------------------------------------------------------- migrations (migration.ts)
+
+  /** Runs a migration operation once per idempotency key (replays answer the same, change nothing). */
+  migrationRun<O extends MigrationOperation>(op: O, request: MigrationRequests[O], key: string): MigrationResult {
+    const req = structuredClone(request);
+    return this.ledger.run(key, op, req, () => {
+      try {
+        const r = this.transfers.apply(op, req);
+        this.migrationAnswers.set(key, { op, result: { ok: true, value: r.value } });
+        return r;
+      } catch (error) {
+        this.migrationAnswers.set(key, { op, result: { ok: false, error } });
+        throw error;
+      }
+    });
+  }
+
+  migrationObserveByKey(key: string, op: MigrationOperation): MigrationKeyObservation {
+    const seen = this.migrationAnswers.get(key);
+    if (seen === undefined) return { status: 'not-applied' };
+    if (seen.op !== op) return { status: 'not-applied', refusal: { code: 'conflict', message: `the key was used for ${seen.op}` } };
+    if (!seen.result.ok) {
+      const e = seen.result.error;
+      return { status: 'not-applied', refusal: e instanceof DrProviderError ? { code: e.code, message: e.message } : { code: 'internal', message: String(e) } };
+    }
+    return { status: 'applied', op, result: seen.result.value };
+  }
+
+  migrationState(): MigrationSystemState[] {
+    return this.transfers.snapshot();
   }
 
   // ------------------------------------------------------------- test hooks

@@ -3,6 +3,7 @@
  * faults turned into the ProviderErrors a real adapter would raise.
  */
 import { isDrOperation, type DrOperation, type DrOperations } from '../dr.ts';
+import { isMigrationOperation, type MigrationOperation, type MigrationOperations } from '../migration.ts';
 import { ProviderError } from '../errors.ts';
 import type {
   CallOptions,
@@ -34,7 +35,7 @@ import type { SimMutation } from './sim-mutations.ts';
 import type { SimulatedCloud } from './simulated-cloud.ts';
 
 /** DR calls as the faults and errors name them. */
-type DrCallOp = DrOperation | 'drObserveByKey' | 'drState';
+type DrCallOp = DrOperation | 'drObserveByKey' | 'drState' | MigrationOperation | 'migrationObserveByKey' | 'migrationState';
 
 export class SimulatedProvider implements Provider {
   readonly kind = 'simulated';
@@ -42,6 +43,8 @@ export class SimulatedProvider implements Provider {
   readonly faults: FaultInjector;
   /** Disaster-recovery operations (dr.ts) through the same faults as every other call. */
   readonly dr: DrOperations;
+  /** Migration operations (migration.ts), through the same faults. */
+  readonly migration: MigrationOperations;
   private closed = false;
 
   constructor(
@@ -54,6 +57,11 @@ export class SimulatedProvider implements Provider {
       run: (op, request, opts) => this.call(op, opts, () => this.cloud.drRun(op, request, opts.idempotencyKey)),
       observeByKey: (q, opts) => this.call('drObserveByKey', opts, () => this.cloud.drObserveByKey(q.idempotencyKey, q.op)),
       state: (opts) => this.call('drState', opts, () => this.cloud.drState()),
+    };
+    this.migration = {
+      run: (op, request, opts) => this.call(op, opts, () => this.cloud.migrationRun(op, request, opts.idempotencyKey)),
+      observeByKey: (q, opts) => this.call('migrationObserveByKey', opts, () => this.cloud.migrationObserveByKey(q.idempotencyKey, q.op)),
+      state: (opts) => this.call('migrationState', opts, () => this.cloud.migrationState()),
     };
   }
 
@@ -101,7 +109,8 @@ export class SimulatedProvider implements Provider {
         break;
     }
     const value = fn();
-    if (isDrOperation(op) ? this.faults.losesDrResponse(op) : this.faults.losesResponse(op)) throw this.fail(op, 'timeout', 'no answer (the request may have been applied)');
+    const lost = isDrOperation(op) ? this.faults.losesDrResponse(op) : isMigrationOperation(op) ? this.faults.losesMigrationResponse(op) : this.faults.losesResponse(op);
+    if (lost) throw this.fail(op, 'timeout', 'no answer (the request may have been applied)');
     return value;
   }
 
