@@ -2,6 +2,7 @@
  * Public API of @ganyun/providers. The control plane imports from here only.
  */
 export * from './spi.ts';
+export * from './dr.ts';
 export {
   PROVIDER_ERROR_CODES,
   ProviderError,

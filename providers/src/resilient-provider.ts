@@ -2,6 +2,7 @@
  * A Provider whose every call runs through its cloud's resilience policies
  * (resilience.ts). Built by `withResilience(provider, options)`.
  */
+import type { DrOperations } from './dr.ts';
 import type { CircuitStateName, CloudPolicies } from './resilience.ts';
 import type {
   CallOptions,
@@ -17,6 +18,7 @@ import type {
   NetworkFacts,
   Observation,
   Provider,
+  ProviderOp,
   ReplicationLink,
   Resource,
   ResourceRef,
@@ -29,6 +31,8 @@ import type {
 export class ResilientProvider implements Provider {
   readonly cloudId: string;
   readonly kind: string;
+  /** The inner provider's DR operations through the same policies (retries keep the idempotency key). */
+  readonly dr?: DrOperations;
 
   constructor(
     readonly inner: Provider,
@@ -36,6 +40,16 @@ export class ResilientProvider implements Provider {
   ) {
     this.cloudId = inner.cloudId;
     this.kind = inner.kind;
+    const dr = inner.dr;
+    if (dr !== undefined) {
+      // The policies name calls by ProviderOp for metrics and errors; DR calls pass their own names.
+      const as = (op: string) => op as ProviderOp;
+      this.dr = {
+        run: (op, request, opts) => policies.execute(as(op), (signal) => dr.run(op, request, { ...opts, signal }), opts.signal),
+        observeByKey: (q, opts) => policies.execute(as('drObserveByKey'), (signal) => dr.observeByKey(q, { signal }), opts?.signal),
+        state: (opts) => policies.execute(as('drState'), (signal) => dr.state({ signal }), opts?.signal),
+      };
+    }
   }
 
   get circuitState(): CircuitStateName {

@@ -9,6 +9,8 @@
  */
 
 /** Resource classes that quotas and capacity are counted in. */
+import type { DrOperation, DrOperations } from './dr.ts';
+
 export const RESOURCE_CLASSES = ['vcpu', 'memoryGiB', 'storageGiB', 'gpu'] as const;
 export type ResourceClass = (typeof RESOURCE_CLASSES)[number];
 export type Quota = Readonly<Record<ResourceClass, number>>;
@@ -245,6 +247,8 @@ export interface Capabilities {
   readonly networkFacts: boolean;
   readonly incrementalInventory: boolean;
   readonly maxPageSize: number;
+  /** Disaster-recovery operations the provider offers as `provider.dr` (dr.ts); absent: none. */
+  readonly dr?: { readonly operations: readonly DrOperation[] };
 }
 
 export interface ConnectInfo {
@@ -282,9 +286,12 @@ export interface Provider {
   networkFacts(opts?: CallOptions): Promise<NetworkFacts>;
   health(opts?: CallOptions): Promise<HealthReport>;
 
+  /** Disaster-recovery operations, when the provider declares any (`capabilities.dr`). */
+  readonly dr?: DrOperations;
+
   /** Releases sockets/timers. Idempotent. */
   close(): Promise<void>;
 }
 
 /** Names of the Provider's operations, for metrics labels and error `op`. */
-export type ProviderOp = Exclude<keyof Provider, 'cloudId' | 'kind'>;
+export type ProviderOp = Exclude<keyof Provider, 'cloudId' | 'kind' | 'dr'>;

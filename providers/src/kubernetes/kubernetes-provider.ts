@@ -73,6 +73,9 @@ import {
   type MutationStamp,
 } from './kube-objects.ts';
 
+import { KUBERNETES_DR_OPERATIONS, kubernetesDr } from './kube-dr.ts';
+import type { DrOperations } from '../dr.ts';
+
 const MERGE_PATCH = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 
 export type { KubernetesConnection, KubernetesLogger, KubernetesProviderOptions } from './kube-connection.ts';
@@ -89,7 +92,11 @@ export class KubernetesProvider implements Provider {
   private readonly version: VersionApi;
   private readonly inv: InventoryDeps;
   private readonly ledger = new Map<string, { fingerprint: string; result: unknown }>();
+  /** Which operation each remembered key was for (observe-by-key answers with it). */
+  private readonly ledgerOps = new Map<string, string>();
   private readonly maxPageSize: number;
+  /** Standby Deployments and drill sandboxes (kube-dr.ts); the rest of DR is not a cluster's. */
+  readonly dr: DrOperations;
 
   constructor(private readonly opts: KubernetesProviderOptions) {
     this.cloudId = opts.cloudId;
@@ -101,6 +108,16 @@ export class KubernetesProvider implements Provider {
     this.rbac = this.kc.makeApiClient(RbacAuthorizationV1Api);
     this.version = this.kc.makeApiClient(VersionApi);
     this.inv = { kc: this.kc, core: this.core, apps: this.apps, watchTimeoutMs: opts.watchTimeoutMs ?? 2000 };
+    this.dr = kubernetesDr({
+      core: this.core, apps: this.apps, net: this.net,
+      call: (op, o, fn) => this.call(op, o, fn),
+      mutate: (op, request, o, fn) => this.mutate(op, request, o, fn),
+      remembered: (key) => {
+        const seen = this.ledger.get(key);
+        return seen === undefined ? undefined : { op: this.ledgerOps.get(key) ?? '', result: seen.result };
+      },
+      err: (op, code, message, reason) => this.err(op, code, message, reason),
+    });
   }
 
   // ------------------------------------------------------------ connect and facts
@@ -125,6 +142,7 @@ export class KubernetesProvider implements Provider {
           networkFacts: true,
           incrementalInventory: true,
           maxPageSize: this.maxPageSize,
+          dr: { operations: [...KUBERNETES_DR_OPERATIONS] },
         },
       };
     });
@@ -417,7 +435,12 @@ export class KubernetesProvider implements Provider {
       }
       const result = await fn({ idempotencyKey: opts.idempotencyKey, fingerprint: fp, at: new Date().toISOString() });
       this.ledger.set(opts.idempotencyKey, { fingerprint: fp, result });
-      if (this.ledger.size > 10_000) this.ledger.delete(this.ledger.keys().next().value as string);
+      this.ledgerOps.set(opts.idempotencyKey, op);
+      if (this.ledger.size > 10_000) {
+        const oldest = this.ledger.keys().next().value as string;
+        this.ledger.delete(oldest);
+        this.ledgerOps.delete(oldest);
+      }
       return result;
     });
   }

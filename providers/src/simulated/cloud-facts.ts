@@ -2,6 +2,7 @@
  * Read-only facts about a simulated cloud: capabilities, capacity, replication links
  * with their lag, network facts and health.
  */
+import { DR_OPERATIONS } from '../dr.ts';
 import {
   RESOURCE_KINDS,
   type Capabilities,
@@ -29,6 +30,7 @@ export function capabilities(state: CloudState, links: readonly ReplicationLinkS
     networkFacts: true,
     incrementalInventory: true,
     maxPageSize: MAX_PAGE_SIZE,
+    dr: { operations: [...DR_OPERATIONS] },
   };
 }
 

@@ -5,6 +5,7 @@
  * ProviderError in-process, a dropped socket / 429 / 503 / junk body on the wire.
  */
 import type { ProviderOp } from '../spi.ts';
+import type { DrOperation } from '../dr.ts';
 import { Prng } from './prng.ts';
 
 export interface FaultSettings {
@@ -24,7 +25,7 @@ export interface FaultSettings {
   /** Fails page `page` of inventory listings, `times` times (default 1), then recovers. */
   readonly failPage?: { readonly page: number; readonly times?: number };
   /** Restricts the faults above to these operations (default: all). */
-  readonly ops?: readonly ProviderOp[];
+  readonly ops?: readonly (ProviderOp | DrOperation)[];
 }
 
 export type FaultDecision =
@@ -87,6 +88,11 @@ export class FaultInjector {
 
   latencyFor(op: string): number {
     return this.applies(op) ? (this.settings.latencyMs ?? 0) : 0;
+  }
+
+  /** Whether the answer to a DR operation that was applied gets lost (they are all mutations). */
+  losesDrResponse(op: DrOperation): boolean {
+    return this.applies(op) && this.roll(this.settings.lostResponseRate);
   }
 
   /** What goes wrong before the cloud acts. `page`: page number of an inventory request. */

@@ -39,6 +39,9 @@ import { hashSeed } from './prng.ts';
 import * as resources from './resource-ops.ts';
 import { seedInventory } from './seed-inventory.ts';
 import { applyMutation, type SimMutation } from './sim-mutations.ts';
+import { DrModel, type CallLogEntry } from './dr-model.ts';
+import type { DrKeyObservation, DrOperation, DrRequests, DrResult, DrState } from '../dr.ts';
+import { ProviderError as DrProviderError } from '../errors.ts';
 import * as tenants from './tenant-ops.ts';
 
 export interface SimulatedCloudOptions {
@@ -74,6 +77,9 @@ export class SimulatedCloud {
   readonly epoch: string;
   private readonly state: CloudState;
   private readonly ledger: IdempotencyLedger;
+  private readonly drModel: DrModel;
+  /** DR calls by key, for observe-by-key: the operation and what it answered. */
+  private readonly drAnswers = new Map<string, { op: DrOperation; result: { ok: true; value: DrResult } | { ok: false; error: unknown } }>();
 
   constructor(private readonly opts: SimulatedCloudOptions) {
     this.cloudId = opts.cloudId;
@@ -92,6 +98,7 @@ export class SimulatedCloud {
       opts.maxTombstones ?? 100_000,
     );
     this.ledger = new IdempotencyLedger(opts.cloudId);
+    this.drModel = new DrModel(() => this.now);
     seedInventory(this.state, hashSeed(opts.seed, 'inventory'), {
       count: opts.initialResources ?? 0,
       systems: opts.systems ?? PROVINCIAL_SYSTEMS,
@@ -174,6 +181,59 @@ export class SimulatedCloud {
 
   health(): HealthReport {
     return facts.health(this.now);
+  }
+
+  // ------------------------------------------------------------- disaster recovery (dr.ts)
+
+  /** Runs a DR operation once per idempotency key; every arrival goes into the call log. */
+  drRun<O extends DrOperation>(op: O, request: DrRequests[O], key: string): DrResult {
+    const req = structuredClone(request);
+    const production = this.drModel.touchesProduction(op, req);
+    let first = false;
+    try {
+      const value = this.ledger.run(key, op, req, () => {
+        first = true;
+        try {
+          const r = this.drModel.apply(op, req);
+          this.drAnswers.set(key, { op, result: { ok: true, value: r.value } });
+          return r;
+        } catch (error) {
+          this.drAnswers.set(key, { op, result: { ok: false, error } });
+          throw error;
+        }
+      });
+      this.drModel.record({ op, idempotencyKey: key, request: req, production, outcome: first ? value.outcome : 'already' });
+      return value;
+    } catch (error) {
+      this.drModel.record({ op, idempotencyKey: key, request: req, production, outcome: 'refused' });
+      throw error;
+    }
+  }
+
+  drObserveByKey(key: string, op: DrOperation): DrKeyObservation {
+    const seen = this.drAnswers.get(key);
+    if (seen === undefined) return { status: 'not-applied' };
+    if (seen.op !== op) return { status: 'not-applied', refusal: { code: 'conflict', message: `the key was used for ${seen.op}` } };
+    if (!seen.result.ok) {
+      const e = seen.result.error;
+      return { status: 'not-applied', refusal: e instanceof DrProviderError ? { code: e.code, message: e.message } : { code: 'internal', message: String(e) } };
+    }
+    return { status: 'applied', op, result: seen.result.value };
+  }
+
+  drState(): DrState {
+    this.state.advance();
+    return this.drModel.snapshot();
+  }
+
+  /** Every DR call that reached this cloud, in order (tests prove from it that a drill left production alone). */
+  get drCallLog(): readonly CallLogEntry[] {
+    return this.drModel.log;
+  }
+
+  /** Test hook: the system already runs in `zone` as its primary. */
+  seedDrPrimary(system: string, zone: string): void {
+    this.drModel.seedPrimary(system, zone);
   }
 
   // ------------------------------------------------------------- test hooks

@@ -2,6 +2,7 @@
  * The in-process simulated provider: a SimulatedCloud behind the Provider interface, with
  * faults turned into the ProviderErrors a real adapter would raise.
  */
+import { isDrOperation, type DrOperation, type DrOperations } from '../dr.ts';
 import { ProviderError } from '../errors.ts';
 import type {
   CallOptions,
@@ -32,10 +33,15 @@ import { hashSeed } from './prng.ts';
 import type { SimMutation } from './sim-mutations.ts';
 import type { SimulatedCloud } from './simulated-cloud.ts';
 
+/** DR calls as the faults and errors name them. */
+type DrCallOp = DrOperation | 'drObserveByKey' | 'drState';
+
 export class SimulatedProvider implements Provider {
   readonly kind = 'simulated';
   readonly cloudId: string;
   readonly faults: FaultInjector;
+  /** Disaster-recovery operations (dr.ts) through the same faults as every other call. */
+  readonly dr: DrOperations;
   private closed = false;
 
   constructor(
@@ -44,6 +50,11 @@ export class SimulatedProvider implements Provider {
   ) {
     this.cloudId = cloud.cloudId;
     this.faults = new FaultInjector(faultSeed ?? hashSeed(0, cloud.cloudId));
+    this.dr = {
+      run: (op, request, opts) => this.call(op, opts, () => this.cloud.drRun(op, request, opts.idempotencyKey)),
+      observeByKey: (q, opts) => this.call('drObserveByKey', opts, () => this.cloud.drObserveByKey(q.idempotencyKey, q.op)),
+      state: (opts) => this.call('drState', opts, () => this.cloud.drState()),
+    };
   }
 
   setFaults(f: FaultSettings): void {
@@ -64,11 +75,11 @@ export class SimulatedProvider implements Provider {
     return this.cloud.effectsByIdempotencyKey(key);
   }
 
-  private fail(op: ProviderOp, code: ProviderError['code'], message: string, extra: { retryAfterMs?: number; cause?: unknown } = {}): ProviderError {
+  private fail(op: ProviderOp | DrCallOp, code: ProviderError['code'], message: string, extra: { retryAfterMs?: number; cause?: unknown } = {}): ProviderError {
     return new ProviderError({ provider: this.cloudId, op, code, message: `${this.cloudId}: ${op}: ${message}`, ...extra });
   }
 
-  private async call<T>(op: ProviderOp, opts: CallOptions | undefined, fn: () => T, page?: number): Promise<T> {
+  private async call<T>(op: ProviderOp | DrCallOp, opts: CallOptions | undefined, fn: () => T, page?: number): Promise<T> {
     if (this.closed) throw this.fail(op, 'unavailable', 'provider is closed');
     const latency = this.faults.latencyFor(op);
     if (latency > 0) await this.sleep(op, latency, opts?.signal);
@@ -90,11 +101,11 @@ export class SimulatedProvider implements Provider {
         break;
     }
     const value = fn();
-    if (this.faults.losesResponse(op)) throw this.fail(op, 'timeout', 'no answer (the request may have been applied)');
+    if (isDrOperation(op) ? this.faults.losesDrResponse(op) : this.faults.losesResponse(op)) throw this.fail(op, 'timeout', 'no answer (the request may have been applied)');
     return value;
   }
 
-  private sleep(op: ProviderOp, ms: number, signal?: AbortSignal): Promise<void> {
+  private sleep(op: ProviderOp | DrCallOp, ms: number, signal?: AbortSignal): Promise<void> {
     return new Promise((resolve, reject) => {
       const onAbort = (): void => {
         clearTimeout(timer);
