@@ -45,7 +45,7 @@ step "type-check" npm run --silent typecheck
 step "lint" npx eslint .
 step "server specs (PGlite)" env -u GANYUN_TEST_PG npm run --silent test -w control-plane
 step "server specs (PostgreSQL)" npm run --silent test -w control-plane
-for ws in providers policies; do
+for ws in providers policies deploy; do
   if [[ -f $ws/jasmine.json ]]; then step "$ws specs" npm run --silent test -w "$ws"; fi
 done
 step "console specs (Karma, headless Chromium)" npm run --silent test -w console

@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rc=0
-for project in control-plane providers policies test bench; do
+for project in control-plane providers policies test bench deploy; do
   if [[ -f $project/tsconfig.json ]]; then
     echo "tsc -p $project"
     npx tsc -p "$project/tsconfig.json" || rc=1

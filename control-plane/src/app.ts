@@ -19,6 +19,7 @@ import { ensureAdmin } from './bootstrap.ts';
 import type { Config } from './config.ts';
 import type { AppDeps } from './context.ts';
 import { createHttpServer } from './http.ts';
+import { HttpDrain } from './lifecycle/http-drain.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMetrics } from './metrics.ts';
 import { createQuotas } from './quotas/quotas-module.ts';
@@ -36,12 +37,27 @@ import { extranetAddressHook } from './extranet/system-addresses.ts';
 const VERSION = (JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')) as { version: string }).version;
 const DEFAULT_CONSOLE_DIR = fileURLToPath(new URL('../../console/dist/console/browser', import.meta.url));
 
+export interface ShutdownOptions {
+  /** From the start of the stop until requests and workflow steps in flight are cut (default: config). */
+  graceMs?: number;
+  /** How long /readyz answers 503 before the server stops accepting (default: config; 0 for Ctrl-C). */
+  delayMs?: number;
+}
+
+export interface ShutdownReport {
+  /** Requests still unanswered at the end of the grace period. */
+  cutRequests: number;
+  /** Workflow steps still running then, handed to another replica. */
+  releasedSteps: number;
+}
+
 export interface RunningApp {
   deps: AppDeps;
   server: Server;
   url: string;
   generatedAdminPassword?: string;
-  stop(): Promise<void>;
+  /** Graceful stop: readiness off, drain delay, stop accepting, finish in-flight work within the grace period. */
+  stop(opts?: ShutdownOptions): Promise<ShutdownReport>;
 }
 
 /** Opens the store, migrates, seeds reference data, ensures the admin, starts HTTP. Used by main.ts and the e2e tests. */
@@ -107,7 +123,10 @@ export async function startApp(config: Config, log: Logger = createLogger(config
   metrics.setQueueDepthSource(() => workflowsRepo.readyDepth(store));
   wakeRunner = () => runner.wake();
   runner.start();
-  const server = createHttpServer(deps, { maxBodyBytes: config.GANYUN_MAX_BODY_BYTES, consoleDir: config.GANYUN_CONSOLE_DIR ?? DEFAULT_CONSOLE_DIR });
+  const server = createHttpServer(deps, {
+    maxBodyBytes: config.GANYUN_MAX_BODY_BYTES, consoleDir: config.GANYUN_CONSOLE_DIR ?? DEFAULT_CONSOLE_DIR, draining: () => httpDrain.draining,
+  });
+  const httpDrain = new HttpDrain(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.PORT, config.HOST, () => resolve());
@@ -119,15 +138,21 @@ export async function startApp(config: Config, log: Logger = createLogger(config
     server,
     url: `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`,
     generatedAdminPassword: admin.generatedPassword,
-    async stop() {
+    async stop(opts: ShutdownOptions = {}) {
+      const graceMs = opts.graceMs ?? config.GANYUN_SHUTDOWN_GRACE_MS;
+      const deadline = Date.now() + graceMs;
+      httpDrain.startDraining();
+      // This replica takes no new workflow steps from now on; the others do.
+      const runnerStopped = runner.stop(graceMs);
+      const delayMs = Math.min(opts.delayMs ?? config.GANYUN_SHUTDOWN_DELAY_MS, graceMs);
+      if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
+      const [{ cut }, { released }] = await Promise.all([httpDrain.close(deadline), runnerStopped]);
       stopSnapshots.stop();
-      await runner.stop();
       await deps.quotaRuntime.reaper.stop();
       await federation.stop();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
       if (batchStore !== store) await batchStore.close();
       await store.close();
+      return { cutRequests: cut, releasedSteps: released };
     },
   };
 }

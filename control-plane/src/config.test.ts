@@ -23,6 +23,13 @@ describe('configuration', () => {
     expect(readConfig({ DATABASE_URL: 'postgres://localhost/x', GANYUN_SECRET_KEY: 'a'.repeat(64) }).DATABASE_URL).toBe('postgres://localhost/x');
   });
 
+  it('keeps the drain delay inside the shutdown grace period', () => {
+    expect(readConfig({}).GANYUN_SHUTDOWN_GRACE_MS).toBe(15_000);
+    expect(readConfig({ GANYUN_SHUTDOWN_DELAY_MS: '5000', GANYUN_SHUTDOWN_GRACE_MS: '20000' }).GANYUN_SHUTDOWN_DELAY_MS).toBe(5000);
+    expect(() => readConfig({ GANYUN_SHUTDOWN_DELAY_MS: '30000', GANYUN_SHUTDOWN_GRACE_MS: '20000' })).toThrowMatching((e) => /GANYUN_SHUTDOWN_DELAY_MS: must not exceed/.test(e.message));
+    expect(() => readConfig({ GANYUN_SHUTDOWN_GRACE_MS: '-1' })).toThrowMatching((e) => /GANYUN_SHUTDOWN_GRACE_MS/.test(e.message));
+  });
+
   it('treats empty variables as unset', () => {
     expect(readConfig({ PORT: '' }).PORT).toBe(8080);
   });

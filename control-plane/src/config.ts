@@ -32,6 +32,13 @@ const schema = z.object({
   /** How long a workflow step stays claimed without a heartbeat before another runner takes it over. */
   GANYUN_WORKFLOW_LEASE_MS: z.coerce.number().int().min(500).max(600_000).default(15_000),
   GANYUN_SYNC_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(30),
+  /**
+   * Shutdown on SIGTERM: /readyz answers 503 at once; after GANYUN_SHUTDOWN_DELAY_MS (time for the load
+   * balancer or the Service endpoints to notice) the server stops accepting; requests and workflow steps in
+   * flight get until GANYUN_SHUTDOWN_GRACE_MS after the signal, then steps are handed to another replica.
+   */
+  GANYUN_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(15_000),
+  GANYUN_SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(120_000).default(0),
   /** Extranet demo on first start: villages synthesised per township (0 = no demo extranet). */
   GANYUN_EXTRANET_DEMO_VILLAGES: z.coerce.number().int().min(0).max(40).default(3),
 });
@@ -57,6 +64,9 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     // Replicas on PostgreSQL must share one sealing key; generating one per process would make
     // every replica unable to read the others' secrets.
     throw new ConfigError(['GANYUN_SECRET_KEY: required when DATABASE_URL is set (replicas must share one sealing key)']);
+  }
+  if (parsed.data.GANYUN_SHUTDOWN_DELAY_MS > parsed.data.GANYUN_SHUTDOWN_GRACE_MS) {
+    throw new ConfigError([`GANYUN_SHUTDOWN_DELAY_MS: must not exceed GANYUN_SHUTDOWN_GRACE_MS (${parsed.data.GANYUN_SHUTDOWN_GRACE_MS}): the delay is part of the grace period`]);
   }
   return parsed.data;
 }

@@ -11,6 +11,8 @@ import { pendingMigrations } from './store/migrate.ts';
 export interface HttpOptions {
   maxBodyBytes: number;
   consoleDir?: string;
+  /** True while the process is shutting down (lifecycle/http-drain.ts): /readyz then answers 503 first. */
+  draining?: () => boolean;
 }
 
 /** Request ids come from a trusted proxy's X-Request-Id when well formed, else are made here. */
@@ -59,6 +61,7 @@ export function createHttpServer(deps: AppDeps, opts: HttpOptions): Server {
       if (url.pathname === '/api/catalog') return sendJson(res, 200, { procedures: catalog });
       if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
       if (url.pathname === '/readyz') {
+        if (opts.draining?.()) return sendJson(res, 503, { status: 'draining', store: deps.store.kind });
         const pending = await pendingMigrations(deps.store).catch(() => -1);
         const ready = pending === 0;
         return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', store: deps.store.kind, pendingMigrations: pending });

@@ -25,6 +25,8 @@ export const DEFAULT_RUNNER_OPTIONS: Omit<RunnerOptions, 'owner'> = { concurrenc
  */
 export class WorkflowRunner {
   private readonly inFlight = new Set<Promise<void>>();
+  /** The abort handle of each step running here, so that a shutdown past its grace period can stop them. */
+  private readonly aborts = new Set<AbortController>();
   private readonly wakeups = new EventEmitter();
   private running = false;
   private loopDone: Promise<void> = Promise.resolve();
@@ -40,12 +42,35 @@ export class WorkflowRunner {
     this.loopDone = this.loop();
   }
 
-  /** Stops claiming and waits for the steps in flight. */
-  async stop(): Promise<void> {
+  /**
+   * Stops claiming and waits for the steps in flight, at most `graceMs`. Steps still running then are
+   * aborted and their leases handed back (an event `step.lease-released` each), so that another runner
+   * takes them over at once under the same idempotency keys instead of waiting for the leases to expire.
+   */
+  async stop(graceMs = Number.POSITIVE_INFINITY): Promise<{ released: number }> {
     this.running = false;
     this.wake();
     await this.loopDone;
-    await Promise.all(this.inFlight);
+    const all = Promise.all(this.inFlight);
+    if (await settlesWithin(all, graceMs)) return { released: 0 };
+    const { store, log } = this.deps;
+    let released: { workflowId: string; key: string }[] = [];
+    try {
+      released = await store.transaction(async (tx) => {
+        const steps = await workflowsRepo.releaseLeases(tx, this.opts.owner);
+        for (const s of steps) await workflowsRepo.addEvent(tx, { workflowId: s.workflowId, kind: 'step.lease-released', stepKey: s.key, data: { owner: this.opts.owner, reason: 'shutdown' } });
+        return steps;
+      });
+    } catch (err) {
+      // The store is unreachable: the leases then run out by themselves and are taken over as after a crash.
+      log.warn({ err }, 'handing back workflow leases at shutdown failed; they expire by themselves');
+    }
+    // Aborted only now that the leases are gone: an action that stops at once cannot record its abort as the step's failure.
+    for (const abort of this.aborts) abort.abort(new Error('the runner is shutting down: the step is handed to another runner'));
+    if (released.length) log.warn({ steps: released.map((s) => `${s.workflowId}/${s.key}`) }, 'steps still running at the end of the grace period were handed to another runner');
+    // Give the aborted actions a moment to unwind; a late result is refused (the lease is no longer ours).
+    await settlesWithin(all, 1000);
+    return { released: released.length };
   }
 
   /** Claims now instead of at the next poll (after a workflow is started or resumed here). */
@@ -96,6 +121,7 @@ export class WorkflowRunner {
     const undo = step.status === 'compensating';
     const started = process.hrtime.bigint();
     const abort = new AbortController();
+    this.aborts.add(abort);
     const heartbeat = setInterval(() => {
       workflowsRepo.extendLease(store, step.workflowId, step.key, this.opts.owner, this.opts.leaseMs).then(
         (held) => held || abort.abort(new Error('lease lost')),
@@ -136,6 +162,7 @@ export class WorkflowRunner {
       throw error;
     } finally {
       clearInterval(heartbeat);
+      this.aborts.delete(abort);
       metrics.workflowStepDuration.observe({ action: step.action, phase: undo ? 'compensate' : 'run', outcome }, Number(process.hrtime.bigint() - started) / 1e9);
     }
   }
@@ -175,6 +202,21 @@ export class WorkflowRunner {
       }
       await settle(tx, step.workflowId);
     });
+  }
+}
+
+/** Whether `p` settles within `ms` (it keeps running either way). */
+async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
+  if (ms === Number.POSITIVE_INFINITY) {
+    await p.catch(() => undefined);
+    return true;
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), Math.max(0, ms))));
+  try {
+    return await Promise.race([p.then(() => true, () => true), timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -205,6 +205,19 @@ export const workflowsRepo = {
     return rows.length === 1;
   },
 
+  /**
+   * Hands back every lease `owner` holds (a runner shutting down past its grace period): the steps look
+   * expired at once, so another runner takes them over now instead of after the lease runs out, and any
+   * late result of this owner is refused (it no longer holds the lease).
+   */
+  async releaseLeases(db: Queryable, owner: string): Promise<{ workflowId: string; key: string }[]> {
+    return db.query<{ workflowId: string; key: string }>(
+      `UPDATE workflow_steps SET lease_owner = NULL, lease_until = now() - interval '1 millisecond'
+       WHERE lease_owner = $1 AND status IN ('running', 'compensating') RETURNING workflow_id AS "workflowId", key`,
+      [owner],
+    );
+  },
+
   /** Outputs of the steps that `key` depends on, by step key. */
   async inputsOf(db: Queryable, workflowId: string, key: string): Promise<Record<string, unknown>> {
     const rows = await db.query<{ key: string; output: unknown }>(
