@@ -6,6 +6,8 @@ import { ActionRegistry } from './engine/actions.ts';
 import { registerCloudActions } from './federation/cloud-actions.ts';
 import { registerOnboardingActions } from './onboarding/onboarding-actions.ts';
 import { registerRequestActions } from './requests/provisioning.ts';
+import { seedDemoPools } from './resources/address-pools.ts';
+import { registerResourceActions } from './resources/provision-actions.ts';
 import { Federation } from './federation/federation.ts';
 import { registerFederationClouds } from './federation/register-clouds.ts';
 import { WorkflowEngine } from './engine/engine.ts';
@@ -109,6 +111,7 @@ export async function startApp(config: Config, log: Logger = createLogger(config
   registerCloudActions(actions, federation, store);
   registerOnboardingActions(actions, { store, quotas: () => deps.quotas, audit: deps.audit }, { extranet: extranetAddressHook(store) });
   registerRequestActions(actions, { store, federation, quotas: () => deps.quotas, audit: deps.audit });
+  registerResourceActions(actions, { store, federation });
   federation.start();
   // Extranet: the demo inventory on the first start of an empty database, then one snapshot a day.
   const extranetDemo = config.GANYUN_EXTRANET_DEMO_VILLAGES ? await seedExtranetDemo(store, { villagesPerTownship: config.GANYUN_EXTRANET_DEMO_VILLAGES }) : null;
@@ -116,6 +119,9 @@ export async function startApp(config: Config, log: Logger = createLogger(config
   // Demo quotas on the demo departments' systems (and province and city caps), only while no limit exists.
   const quotaDemo = extranetDemo ? await seedQuotaDemo(store, deps.quotas) : null;
   if (quotaDemo) log.info(quotaDemo, 'seeded the demo quotas');
+  // Address pools for requested segments: the clouds' extranet attachment prefixes and a demo internet-facing block each.
+  const pools = extranetDemo ? await store.transaction((tx) => seedDemoPools(tx)) : 0;
+  if (pools) log.info({ pools }, 'seeded the demo address pools of the clouds');
   const stopSnapshots = startDailySnapshots(store, log);
   // Expired quota holds are released on every replica (SKIP LOCKED splits the work).
   deps.quotaRuntime.reaper.start();

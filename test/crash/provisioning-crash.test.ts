@@ -83,7 +83,7 @@ describe('provisioning an approved request across a kill -9 (PostgreSQL, a sim c
       const reservation = await quotas.reserve(tx, { systemId, items: items.map((i) => ({ ...i, cloudId: CLOUD })), idempotencyKey: `request:${requestId}`, ttlSeconds: 3600, ref: `request:${requestId}`, actor: 'crash-test' });
       await requestsRepo.insert(tx, {
         id: requestId, departmentId, systemId, requesterId: admin!.id, title: `crash ${tag}`, reason: '', placementMode: 'named', cloudId: CLOUD,
-        items, units: 8, status: 'provisioning', quotaIncrease: false, policyResults: [], placement: null, quotaCheck: null, chainId: null,
+        items, resources: [], units: 8, status: 'provisioning', quotaIncrease: false, policyResults: [], placement: null, quotaCheck: null, chainId: null,
         reservationId: reservation.id, submittedAt: new Date(),
       });
       const actions = new ActionRegistry();

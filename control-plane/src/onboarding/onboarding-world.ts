@@ -2,6 +2,7 @@ import { WorkflowRunner } from '../engine/runner.ts';
 import { registerCloudActions } from '../federation/cloud-actions.ts';
 import { addSimClouds } from '../federation/test-clouds.ts';
 import { registerRequestActions } from '../requests/provisioning.ts';
+import { registerResourceActions } from '../resources/provision-actions.ts';
 import { workflowsRepo } from '../store/workflows-repo.ts';
 import { callerAs, freshDeps, seedDepartment, seedUser, snapshot } from '../testing/harness.ts';
 import { registerOnboardingActions } from './onboarding-actions.ts';
@@ -15,6 +16,7 @@ export async function onboardingWorld() {
   registerCloudActions(deps.actions, deps.federation, deps.store);
   registerOnboardingActions(deps.actions, { store: deps.store, quotas: () => deps.quotas, audit: deps.audit });
   registerRequestActions(deps.actions, { store: deps.store, federation: deps.federation, quotas: () => deps.quotas, audit: deps.audit });
+  registerResourceActions(deps.actions, { store: deps.store, federation: deps.federation });
   // nanchang: general, 3601, 等保 2-3, same-city DR, dual-active; jx-province: general, 等保 2-4, dual-active;
   // jingdezhen: general, 3602, production only; xc-kunpeng: Xinchuang, arm64 only, 等保 2-4.
   await addSimClouds(deps, ['nanchang', 'jx-province', 'jingdezhen', 'xc-kunpeng'], 3);

@@ -21,12 +21,16 @@ const SPACE_CLASSES = ['vcpu', 'memoryGiB', 'storageGiB', 'gpu'] as const;
  * cancel unwinds: the space goes back to what it was, the reservation is released. So the reservation
  * ends committed or released, exactly one of them, whatever crashes in between.
  */
-export function provisioningSteps(requestId: string): StepSpec[] {
+export function provisioningSteps(requestId: string, resourceSteps?: (after: string) => StepSpec[]): StepSpec[] {
   const params: Params = { requestId };
+  // The request's resources (resources/provision-actions.ts) are created between apply and commit: the tenant
+  // space's quota on the cloud covers them first, and the reservation is committed once they all exist.
+  const created = resourceSteps?.('apply') ?? [];
   return [
     { key: 'hold', action: 'request.hold', dependsOn: [], params },
     { key: 'apply', action: 'request.applyToCloud', dependsOn: ['hold'], params },
-    { key: 'commit', action: 'request.commit', dependsOn: ['apply'], params },
+    ...created,
+    { key: 'commit', action: 'request.commit', dependsOn: ['apply', ...created.map((s) => s.key)], params },
   ];
 }
 

@@ -1,10 +1,14 @@
 import type { Caller } from '../context.ts';
 import type { WorkflowEngine } from '../engine/engine.ts';
-import { ConflictError, ForbiddenError } from '../errors.ts';
+import { ConflictError, ForbiddenError, InputError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { QuotaExceededError, type QuotaService } from '../quotas/contract.ts';
 import type { Queryable } from '../store/store.ts';
 import type { SystemRow } from '../systems/systems-repo.ts';
+import type { Catalogue } from '../resources/cloud-catalogue.ts';
+import { checkPlanStillHolds, planResources } from '../resources/item-checks.ts';
+import { resourceSteps } from '../resources/provision-actions.ts';
+import { quotaItemsOf, type ResourceItem } from '../resources/resource-items.ts';
 import { resolveChain } from './chains.ts';
 import { provisioningSteps } from './provisioning.ts';
 import { releaseHold } from './release-hold.ts';
@@ -21,27 +25,51 @@ export interface Services {
 
 const reservationKey = (requestId: string) => `request:${requestId}`;
 
-/** Submits a request: assessed, refused if a policy denies, quota held (unless it needs an increase), chain resolved. */
+/** What a request asks for: resources (hosts, volumes, workloads, segments) and/or plain quota items. */
+export interface RequestAsk {
+  items?: RequestItem[];
+  resources?: ResourceItem[];
+  cloudId?: string;
+}
+
+/** The quota a request moves: derived from its resources, plus its quota-only items. */
+export function quotaOfAsk(ask: RequestAsk): RequestItem[] {
+  const items = quotaItemsOf(ask.resources ?? [], ask.items ?? []);
+  if (!items.length) throw new InputError('name at least one resource or quota item', 'resources');
+  return items;
+}
+
+/**
+ * Submits a request: assessed, refused if a policy denies, its resources checked against the system's rules
+ * and the cloud's catalogue (fetched by the caller before the transaction, for the cloud it assessed),
+ * quota held (unless it needs an increase), chain resolved.
+ */
 export async function submitRequest(
   db: Queryable, s: Services, caller: Caller, system: SystemRow,
-  input: { title: string; reason: string; items: RequestItem[]; cloudId?: string },
+  input: RequestAsk & { title: string; reason: string; catalogue?: { cloudId: string; catalogue: Catalogue }; departmentIds: string[] | null },
 ): Promise<string> {
   if (system.status === 'retired') throw new ConflictError('the system is retired', 'systemId');
   await s.quotas.ensureSystemNode(db, { systemId: system.id, departmentId: system.departmentId, actor: caller.username });
-  const a = await assessRequest(db, s.quotas, system, input.items, input.cloudId);
+  const items = quotaOfAsk(input);
+  const a = await assessRequest(db, s.quotas, system, items, input.cloudId);
   const refusal = refusalOf(a, Boolean(input.cloudId));
   if (refusal) throw refusal;
+  let plan: Awaited<ReturnType<typeof planResources>> = [];
+  if (input.resources?.length) {
+    if (!input.catalogue || input.catalogue.cloudId !== a.cloudId) throw new ConflictError(`placement moved to cloud ${a.cloudId} meanwhile: submit again`, 'cloudId');
+    plan = await planResources(db, { system, cloudId: a.cloudId!, resources: input.resources, catalogue: input.catalogue.catalogue, departmentIds: input.departmentIds });
+  }
   if (a.quota && !a.quota.fits && !a.quotaIncrease) throw new QuotaExceededError(a.quota.shortfalls);
   const id = newId();
   const now = new Date();
   const steps = await resolveChain(db, a.chain.steps, system.departmentId, caller.userId);
   const reservation = a.quotaIncrease ? null : await s.quotas.reserve(db, {
-    systemId: system.id, items: input.items.map((i) => ({ ...i, cloudId: a.cloudId! })), idempotencyKey: reservationKey(id),
+    systemId: system.id, items: items.map((i) => ({ ...i, cloudId: a.cloudId! })), idempotencyKey: reservationKey(id),
     ttlSeconds: RESERVATION_TTL_SECONDS, ref: `request:${id}`, actor: caller.username,
   });
   await requestsRepo.insert(db, {
     id, departmentId: system.departmentId, systemId: system.id, requesterId: caller.userId, title: input.title, reason: input.reason,
-    placementMode: input.cloudId ? 'named' : 'auto', cloudId: a.cloudId!, items: input.items, units: a.units, status: 'pending',
+    placementMode: input.cloudId ? 'named' : 'auto', cloudId: a.cloudId!, items, resources: plan, units: a.units, status: 'pending',
     quotaIncrease: a.quotaIncrease, policyResults: a.results, placement: { chosen: a.cloudId, candidates: a.placement.candidates },
     quotaCheck: a.quota, chainId: a.chain.id, reservationId: reservation?.id ?? null, submittedAt: now,
   });
@@ -119,9 +147,10 @@ async function approveAndProvision(db: Queryable, s: Services, request: RequestR
     reservationId = r.id;
   }
   else if (reservationId) reservationId = await renewIfLapsed(db, s, request, items, caller);
+  await checkPlanStillHolds(db, request.resources);
   const workflowId = await s.engine.start(db, {
     kind: 'request-provisioning', title: `provision ${request.title}`, input: { requestId: request.id },
-    departmentId: request.departmentId, createdBy: caller.username, steps: provisioningSteps(request.id),
+    departmentId: request.departmentId, createdBy: caller.username, steps: provisioningSteps(request.id, request.resources.length ? (after) => resourceSteps(request.id, request.resources, after) : undefined),
   });
   await requestsRepo.update(db, request.id, { status: 'provisioning', reservationId, workflowId, decidedAt: now });
   await requestsRepo.addEvent(db, request.id, 'approved', caller.username, { reservationId, workflowId });

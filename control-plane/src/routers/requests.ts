@@ -7,12 +7,15 @@ import { newId } from '../ids.ts';
 import { RESOURCE_CLASSES } from '../quotas/contract.ts';
 import { chainsRepo, chainStepsSchema } from '../requests/chains.ts';
 import { assessRequest } from '../requests/request-assessment.ts';
-import { cancelRequest, decide, isOverdue, submitRequest, type Services } from '../requests/request-service.ts';
+import { cancelRequest, decide, isOverdue, quotaOfAsk, submitRequest, type Services } from '../requests/request-service.ts';
+import { cloudCatalogue, type Catalogue } from '../resources/cloud-catalogue.ts';
+import { planResources } from '../resources/item-checks.ts';
+import { resourceItemsSchema } from '../resources/resource-items.ts';
 import { REQUEST_STATUSES, requestsRepo, type RequestRow } from '../requests/requests-repo.ts';
 import type { Queryable } from '../store/store.ts';
 import { workflowsRepo } from '../store/workflows-repo.ts';
 import { loadSystem } from '../systems/system-service.ts';
-import { authedProcedure, router } from '../trpc.ts';
+import { authedProcedure, commitUnitOfWork, router } from '../trpc.ts';
 import { idSchema } from './schemas.ts';
 
 const REQUESTERS = ['admin', 'department-admin', 'department-user'] as const;
@@ -20,9 +23,11 @@ const cloudIdSchema = z.string().regex(/^[a-z][a-z0-9-]{1,40}$/, 'a cloud id suc
 const itemsSchema = z.array(z.object({
   resourceClass: z.enum(RESOURCE_CLASSES, `one of ${RESOURCE_CLASSES.join(', ')}`),
   amount: z.number().int('a whole number').min(1, 'at least 1').max(100_000, 'at most 100,000 per item'),
-})).min(1, 'at least one item').max(RESOURCE_CLASSES.length).refine((l) => new Set(l.map((i) => i.resourceClass)).size === l.length, 'each resource class once');
+})).max(RESOURCE_CLASSES.length).refine((l) => new Set(l.map((i) => i.resourceClass)).size === l.length, 'each resource class once');
 const reasonSchema = z.string().trim().min(2, 'give a reason (at least 2 characters)').max(1000, 'at most 1000 characters');
-const askSchema = z.object({ systemId: idSchema, cloudId: cloudIdSchema.optional(), items: itemsSchema });
+/** Resources (hosts, volumes, workloads, segments) and/or quota-only items; the quota is derived from both. */
+const askSchema = z.object({ systemId: idSchema, cloudId: cloudIdSchema.optional(), items: itemsSchema.default([]), resources: resourceItemsSchema.default([]) })
+  .refine((a) => a.items.length + a.resources.length > 0, { message: 'name at least one resource or quota item', path: ['resources'] });
 
 const services = (ctx: Context): Services => ({ quotas: ctx.deps.quotas, engine: ctx.deps.engine });
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
@@ -48,26 +53,49 @@ async function summary(db: Queryable, r: RequestRow, now = new Date()) {
   };
 }
 
-const image = (r: RequestRow) => ({ id: r.id, status: r.status, systemId: r.systemId, cloudId: r.cloudId, items: r.items, units: r.units, quotaIncrease: r.quotaIncrease, reservationId: r.reservationId, currentStep: r.currentStep, workflowId: r.workflowId });
+const image = (r: RequestRow) => ({ id: r.id, status: r.status, systemId: r.systemId, cloudId: r.cloudId, items: r.items,
+  resources: r.resources.map((p) => ({ id: p.id, kind: p.kind, name: p.name })), units: r.units, quotaIncrease: r.quotaIncrease, reservationId: r.reservationId, currentStep: r.currentStep, workflowId: r.workflowId });
 
 export const requestsRouter = router({
   /** What a request would meet: placement, policy results, quota check, approval chain. Changes nothing. */
+  /** What a request would meet (and, for resources, whether they pass the checks: a refusal names the field). */
   preview: authedProcedure
     .meta({ roles: REQUESTERS })
     .input(askSchema)
     .query(async ({ ctx, input }) => {
       const system = await loadSystem(ctx.db, ctx.scope, input.systemId);
-      return assessRequest(ctx.db, ctx.deps.quotas, system, input.items, input.cloudId);
+      const items = quotaOfAsk(input);
+      const a = await assessRequest(ctx.db, ctx.deps.quotas, system, items, input.cloudId);
+      let resources: { kind: string; name: string }[] = [];
+      if (input.resources.length && a.cloudId) {
+        const catalogue = await cloudCatalogue(ctx.deps.federation, a.cloudId);
+        resources = (await planResources(ctx.db, { system, cloudId: a.cloudId, resources: input.resources, catalogue, departmentIds: ctx.scope.departmentIds }))
+          .map((p) => ({ kind: p.kind, name: p.name }));
+      }
+      return { ...a, items, resources };
     }),
 
+  /**
+   * Self-managed: the cloud's catalogue is read (network I/O for a remote cloud) before the transaction opens;
+   * the submit then checks the resources against it and commits with its audit record.
+   */
   submit: authedProcedure
-    .meta({ roles: REQUESTERS })
-    .input(askSchema.extend({ title: z.string().trim().min(2, 'at least 2 characters').max(200, 'at most 200 characters'), reason: z.string().trim().max(2000).default('') }))
+    .meta({ roles: REQUESTERS, selfManaged: true })
+    .input(askSchema.safeExtend({ title: z.string().trim().min(2, 'at least 2 characters').max(200, 'at most 200 characters'), reason: z.string().trim().max(2000).default('') }))
     .mutation(async ({ ctx, input }) => {
-      const system = await loadSystem(ctx.db, ctx.scope, input.systemId, { forUpdate: true });
-      const id = await submitRequest(ctx.db, services(ctx), ctx.caller, system, input);
-      const after = (await requestsRepo.byId(ctx.db, id))!;
-      Object.assign(ctx.audit, { target: `request:${id}`, after: image(after) });
+      let catalogue: { cloudId: string; catalogue: Catalogue } | undefined;
+      if (input.resources.length) {
+        const system = await loadSystem(ctx.db, ctx.scope, input.systemId);
+        const cloudId = input.cloudId ?? (await assessRequest(ctx.db, ctx.deps.quotas, system, quotaOfAsk(input))).cloudId;
+        if (cloudId) catalogue = { cloudId, catalogue: await cloudCatalogue(ctx.deps.federation, cloudId) };
+      }
+      const after = await commitUnitOfWork(ctx, 'requests.submit', async (tx) => {
+        const system = await loadSystem(tx, ctx.scope, input.systemId, { forUpdate: true });
+        const id = await submitRequest(tx, services(ctx), ctx.caller, system, { ...input, ...(catalogue ? { catalogue } : {}), departmentIds: ctx.scope.departmentIds });
+        const row = (await requestsRepo.byId(tx, id))!;
+        Object.assign(ctx.audit, { target: `request:${id}`, after: image(row) });
+        return row;
+      });
       return summary(ctx.db, after);
     }),
 

@@ -63,7 +63,11 @@ export function createResource(state: CloudState, spec: ResourceSpec): Effect<Mu
       throw state.error(op, 'invalid', `this cloud has no ${what} pool`, 'no-matching-pool');
     }
     pool = state.pools.place(req, demand);
-    if (pool === undefined) throw state.error(op, 'conflict', 'no pool has room for this resource', 'insufficient-capacity');
+    if (pool === undefined) {
+      // Name the exhausted pools: the request that fails says where capacity ran out.
+      const exhausted = state.pools.candidates(req).map((p) => p.key).join(', ');
+      throw state.error(op, 'conflict', `no pool has room for this resource (pool ${exhausted} exhausted)`, 'insufficient-capacity');
+    }
     state.pools.allocate(pool, demand);
     zone = pool.spec.zone;
   }

@@ -1,0 +1,191 @@
+import type { ResourceSpec } from '@ganyun/providers';
+import { isRetryable, type ActionRegistry, type StepContext } from '../engine/actions.ts';
+import type { StepSpec } from '../engine/dag.ts';
+import type { Federation } from '../federation/federation.ts';
+import { allocateAddress, deleteAddress } from '../ipam/addresses.ts';
+import { allocateInParent, lockParents } from '../ipam/allocate.ts';
+import { deletePrefix } from '../ipam/prefixes.ts';
+import { tenantNameOf } from '../onboarding/onboarding-actions.ts';
+import { requestsRepo } from '../requests/requests-repo.ts';
+import type { Queryable, Store } from '../store/store.ts';
+import type { PlannedResource } from './item-checks.ts';
+import { flavourOf } from './resource-items.ts';
+import { poolsRepo, resourcesRepo, type ResourceRow } from './resources-repo.ts';
+
+type Params = { requestId: string; resourceId: string };
+/** Attempts of a create step; the last failed one (or a failure that no retry can fix) cleans up after itself. */
+export const CREATE_ATTEMPTS = 5;
+
+/** The provisioning steps of a request's resources: segments first, then hosts and workloads on them, then volumes on the hosts. */
+export function resourceSteps(requestId: string, plan: readonly PlannedResource[], after: string): StepSpec[] {
+  const keyOf = new Map(plan.map((p) => [p.id, `${p.kind}:${p.name}`]));
+  return plan.map((p) => {
+    const ref = p.segment ?? p.host;
+    const dependsOn = ref?.planned ? [keyOf.get(ref.id)!] : [after];
+    return { key: keyOf.get(p.id)!, action: 'resource.create', dependsOn, params: { requestId, resourceId: p.id } satisfies Params, maxAttempts: CREATE_ATTEMPTS };
+  });
+}
+
+/** The cloud objects a resource is made of: one per family for a dual-stack segment, one otherwise. */
+export function cloudObjectsOf(row: Pick<ResourceRow, 'kind' | 'tenant' | 'cloudName' | 'spec'>): { kind: ResourceSpec['kind']; name: string; family?: 'ipv4' | 'ipv6' }[] {
+  switch (row.kind) {
+    case 'host': return [{ kind: 'vm', name: row.cloudName }];
+    case 'workload': return [{ kind: 'workload', name: row.cloudName }];
+    case 'volume': return [{ kind: 'volume', name: row.cloudName }];
+    case 'segment': return row.spec.kind === 'segment' && row.spec.dualStack
+      ? [{ kind: 'network-segment', name: row.cloudName, family: 'ipv4' }, { kind: 'network-segment', name: `${row.cloudName}-v6`, family: 'ipv6' }]
+      : [{ kind: 'network-segment', name: row.cloudName, family: 'ipv4' }];
+  }
+}
+
+/** The provider spec of a resource as it is recorded (sizes from its spec, addresses and labels from its row). */
+export function providerSpecOf(row: ResourceRow, object: { kind: ResourceSpec['kind']; name: string; family?: 'ipv4' | 'ipv6' }, zone?: string): ResourceSpec {
+  const labels = { 'ganyun.system': row.systemId, 'ganyun.department': row.departmentId, 'ganyun.resource': row.id, 'ganyun.request': row.requestId };
+  const base = { tenant: row.tenant, kind: object.kind, name: object.name, displayName: row.name, labels };
+  const s = row.spec;
+  switch (s.kind) {
+    case 'host': {
+      const f = flavourOf(s.flavour);
+      return { ...base, arch: s.arch, ...(s.vendor ? { vendor: s.vendor } : {}), image: s.image, size: { vcpu: f.vcpu, memoryGiB: f.memoryGiB, storageGiB: s.systemDiskGiB } };
+    }
+    case 'workload': {
+      const f = flavourOf(s.size);
+      return { ...base, arch: s.arch, ...(s.vendor ? { vendor: s.vendor } : {}), image: s.image, size: { vcpu: f.vcpu, memoryGiB: f.memoryGiB, replicas: s.replicas } };
+    }
+    case 'volume':
+      return { ...base, size: { storageGiB: s.sizeGiB }, ...(zone ? { zone } : {}), labels: { ...labels, 'ganyun.attached-to': row.attachedTo ?? '' } };
+    case 'segment':
+      return { ...base, size: {}, cidr: (object.family === 'ipv6' ? row.ipv6 : row.ipv4)! };
+  }
+}
+
+/**
+ * Creating one resource, as a workflow step: its row, its addresses from IPAM (a segment's prefixes from the
+ * cloud's pool, a host's or workload's addresses from its segment's prefixes, each under a key derived from
+ * the step's), then the cloud object(s) through the provider under the step's idempotency key. A step that
+ * runs again after a crash replays every one of these to the same answer. The undo (and a create that fails
+ * for good) deletes the cloud objects by name (which also removes one created under a lost answer) and frees
+ * the IPAM rows by their keys, so nothing is left on the cloud or in IPAM.
+ */
+export function registerResourceActions(actions: ActionRegistry, deps: { store: Store; federation: Federation }): void {
+  const { store, federation } = deps;
+
+  const planOf = async (p: Params): Promise<{ planned: PlannedResource; request: NonNullable<Awaited<ReturnType<typeof requestsRepo.byId>>> }> => {
+    const request = await requestsRepo.byId(store, p.requestId);
+    if (!request) throw new Error(`request ${p.requestId} is gone`);
+    const planned = request.resources.find((r) => r.id === p.resourceId);
+    if (!planned) throw new Error(`request ${p.requestId} plans no resource ${p.resourceId}`);
+    return { planned, request };
+  };
+
+  async function create(ctx: StepContext<Params>) {
+    const { planned, request } = await planOf(ctx.params);
+    const key = ctx.idempotencyKey;
+    await resourcesRepo.insertIfAbsent(store, {
+      id: planned.id, systemId: request.systemId, departmentId: request.departmentId, cloudId: request.cloudId, requestId: request.id,
+      kind: planned.kind, name: planned.name, tenant: tenantNameOf(request.systemId), cloudName: planned.cloudName, spec: planned.item, quota: planned.quota,
+      segmentId: planned.segment?.id ?? null, attachedTo: planned.host?.id ?? null,
+    });
+    await store.transaction((tx) => allocateAddresses(tx, planned, key));
+    const row = (await resourcesRepo.byId(store, planned.id))!;
+    const provider = federation.provider(row.cloudId);
+    const host = row.attachedTo ? await resourcesRepo.byId(store, row.attachedTo) : undefined;
+    const ids: Record<string, string> = {};
+    let zone: string | null = null;
+    let vendor: string | null = null;
+    for (const o of cloudObjectsOf(row)) {
+      const r = await provider.createResource(providerSpecOf(row, o, host?.zone ?? undefined), { idempotencyKey: `${key}:${o.name}`, signal: ctx.signal });
+      if (r.object) {
+        ids[o.family ?? 'id'] = r.object.id;
+        zone ??= r.object.zone;
+        vendor ??= r.object.vendor ?? null;
+      }
+    }
+    await resourcesRepo.setLive(store, row.id, { state: 'active', zone, vendor, providerIds: ids });
+    return { resourceId: row.id, cloudId: row.cloudId, key };
+  }
+
+  /** Deletes the resource's cloud objects by name and frees its IPAM rows by key; the row ends released. */
+  async function undo(resourceId: string, runKey: string, undoKey: string, signal: AbortSignal) {
+    const row = await resourcesRepo.byId(store, resourceId);
+    if (!row || row.state === 'released') return;
+    const provider = federation.provider(row.cloudId);
+    for (const o of cloudObjectsOf(row).reverse()) {
+      await provider.deleteResource({ tenant: row.tenant, kind: o.kind, name: o.name }, { idempotencyKey: `${undoKey}:${o.name}`, signal });
+    }
+    await store.transaction(async (tx) => {
+      await freeAddresses(tx, runKey);
+      await resourcesRepo.setState(tx, row.id, 'released');
+    });
+  }
+
+  actions.register('resource.create', {
+    async run(ctx: StepContext<Params>) {
+      try {
+        return await create(ctx);
+      } catch (e) {
+        // A failure no retry will fix, or the last attempt: clean up now, since a failed step is not compensated.
+        if (!isRetryable(e) || ctx.attempt >= CREATE_ATTEMPTS) {
+          await undo(ctx.params.resourceId, ctx.idempotencyKey, `${ctx.idempotencyKey}/cleanup`, ctx.signal).catch((err: unknown) => {
+            ctx.log.error({ err, resourceId: ctx.params.resourceId }, 'cleaning up after a failed create failed; the resource needs attention');
+          });
+        }
+        throw e;
+      }
+    },
+    async compensate(ctx: StepContext<Params>, output: { resourceId: string; key: string }) {
+      await undo(output.resourceId, output.key, ctx.idempotencyKey, ctx.signal);
+    },
+  });
+}
+
+/** A segment's prefixes (from the cloud's pools), a host's or workload's addresses (from its segment's prefixes). */
+async function allocateAddresses(tx: Queryable, planned: PlannedResource, key: string): Promise<void> {
+  const row = (await resourcesRepo.byId(tx, planned.id, { forUpdate: true }))!;
+  const item = planned.item;
+  if (item.kind === 'segment') {
+    const pools = await poolsRepo.list(tx, row.cloudId);
+    const wanted = item.dualStack ? (['ipv4', 'ipv6'] as const) : (['ipv4'] as const);
+    const held: { ipv4?: { id: string; cidr: string }; ipv6?: { id: string; cidr: string } } = {};
+    for (const family of wanted) {
+      const pool = pools.find((p) => p.network === item.network && p.family === family);
+      if (!pool) throw new Error(`cloud ${row.cloudId} has no ${family} pool on ${item.network}`);
+      const parents = await lockParents(tx, [pool.prefixId]);
+      const [outcome] = await allocateInParent(tx, parents.get(pool.prefixId)!, [{
+        parentId: pool.prefixId, length: family === 'ipv4' ? item.ipv4Length : 64, strategy: 'first-fit', idempotencyKey: `${key}:${family}`,
+        kind: 'assigned', status: 'active', unitCode: null, planeId: null, description: `segment ${row.name} of ${row.systemName} (resource ${row.id})`,
+      }]);
+      if (!outcome!.ok) throw outcome!.error;
+      held[family] = { id: outcome!.prefix.id, cidr: outcome!.prefix.cidr };
+    }
+    await resourcesRepo.setAddresses(tx, row.id, {
+      ipv4: held.ipv4?.cidr ?? null, ipv6: held.ipv6?.cidr ?? null,
+      ipam: { ...(held.ipv4 ? { ipv4PrefixId: held.ipv4.id } : {}), ...(held.ipv6 ? { ipv6PrefixId: held.ipv6.id } : {}) },
+    });
+    return;
+  }
+  if (item.kind === 'volume' || !row.segmentId) return;
+  const segment = await resourcesRepo.byId(tx, row.segmentId);
+  if (!segment || segment.state === 'released') throw new Error(`the segment of ${row.kind} ${row.name} is gone`);
+  const got: { ipv4?: { id: string; address: string }; ipv6?: { id: string; address: string } } = {};
+  for (const family of ['ipv4', 'ipv6'] as const) {
+    const prefixId = family === 'ipv4' ? segment.ipam.ipv4PrefixId : segment.ipam.ipv6PrefixId;
+    if (!prefixId) continue;
+    const { address } = await allocateAddress(tx, {
+      prefixId, idempotencyKey: `${key}:${family}`, status: 'active', dnsName: `${row.name}.${row.tenant}`,
+      description: `${row.kind} ${row.name} of ${row.systemName} (resource ${row.id})`,
+    });
+    got[family] = { id: address.id, address: address.address };
+  }
+  await resourcesRepo.setAddresses(tx, row.id, {
+    ipv4: got.ipv4?.address ?? null, ipv6: got.ipv6?.address ?? null,
+    ipam: { ...(got.ipv4 ? { ipv4AddressId: got.ipv4.id } : {}), ...(got.ipv6 ? { ipv6AddressId: got.ipv6.id } : {}) },
+  });
+}
+
+/** Frees what a create step took from IPAM, found by the keys it allocated under (addresses first, then prefixes). */
+export async function freeAddresses(tx: Queryable, runKey: string): Promise<void> {
+  const keys = [`${runKey}:ipv4`, `${runKey}:ipv6`];
+  for (const a of await tx.query<{ id: string }>('SELECT id FROM ipam_addresses WHERE idempotency_key = ANY($1::text[])', [keys])) await deleteAddress(tx, a.id);
+  for (const p of await tx.query<{ id: string }>('SELECT id FROM ipam_prefixes WHERE idempotency_key = ANY($1::text[])', [keys])) await deletePrefix(tx, p.id);
+}

@@ -1,0 +1,157 @@
+import type { Queryable } from '../store/store.ts';
+import type { Network, ResourceItem, ResourceKindName, ResourceQuota } from './resource-items.ts';
+
+export const RESOURCE_STATES = ['provisioning', 'active', 'changing', 'releasing', 'released', 'failed'] as const;
+export type ResourceState = (typeof RESOURCE_STATES)[number];
+
+export interface IpamHoldings {
+  ipv4PrefixId?: string;
+  ipv6PrefixId?: string;
+  ipv4AddressId?: string;
+  ipv6AddressId?: string;
+}
+
+export interface ResourceRow {
+  id: string;
+  systemId: string;
+  systemName: string;
+  departmentId: string;
+  cloudId: string;
+  requestId: string;
+  changedByRequestId: string | null;
+  kind: ResourceKindName;
+  name: string;
+  tenant: string;
+  cloudName: string;
+  state: ResourceState;
+  spec: ResourceItem;
+  quota: ResourceQuota;
+  zone: string | null;
+  vendor: string | null;
+  providerIds: Record<string, string>;
+  segmentId: string | null;
+  attachedTo: string | null;
+  ipv4: string | null;
+  ipv6: string | null;
+  ipam: IpamHoldings;
+  expiresAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+  releasedAt: Date | null;
+}
+
+const COLUMNS = `r.id, r.system_id AS "systemId", s.name AS "systemName", r.department_id AS "departmentId", r.cloud_id AS "cloudId",
+  r.request_id AS "requestId", r.changed_by_request_id AS "changedByRequestId", r.kind, r.name, r.tenant, r.cloud_name AS "cloudName",
+  r.state, r.spec, r.quota, r.zone, r.vendor, r.provider_ids AS "providerIds", r.segment_id AS "segmentId", r.attached_to AS "attachedTo",
+  r.ipv4, r.ipv6, r.ipam, r.expires_at AS "expiresAt", r.created_at AS "createdAt", r.updated_at AS "updatedAt", r.released_at AS "releasedAt"`;
+const FROM = 'FROM resources r JOIN business_systems s ON s.id = r.system_id';
+
+export interface NewResource {
+  id: string;
+  systemId: string;
+  departmentId: string;
+  cloudId: string;
+  requestId: string;
+  kind: ResourceKindName;
+  name: string;
+  tenant: string;
+  cloudName: string;
+  spec: ResourceItem;
+  quota: ResourceQuota;
+  segmentId: string | null;
+  attachedTo: string | null;
+}
+
+/** The resources' SQL. Department-owned rows: list functions take the caller's department ids (null = province-wide). */
+export const resourcesRepo = {
+  async list(db: Queryable, f: { departmentIds: string[] | null; systemId?: string; ids?: string[]; includeReleased?: boolean; requestId?: string }): Promise<ResourceRow[]> {
+    const params: unknown[] = [];
+    const where: string[] = [];
+    if (f.departmentIds !== null) where.push(`r.department_id = ANY($${params.push(f.departmentIds)}::uuid[])`);
+    if (f.systemId) where.push(`r.system_id = $${params.push(f.systemId)}`);
+    if (f.ids) where.push(`r.id = ANY($${params.push(f.ids)}::uuid[])`);
+    if (f.requestId) where.push(`r.request_id = $${params.push(f.requestId)}`);
+    if (!f.includeReleased) where.push(`r.state <> 'released'`);
+    return db.query<ResourceRow>(`SELECT ${COLUMNS} ${FROM} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY s.name, r.kind, r.name, r.created_at LIMIT 2000`, params);
+  },
+
+  async byId(db: Queryable, id: string, opts: { forUpdate?: boolean } = {}): Promise<ResourceRow | undefined> {
+    if (opts.forUpdate) await db.query('SELECT 1 FROM resources WHERE id = $1 FOR UPDATE', [id]);
+    return (await this.list(db, { departmentIds: null, ids: [id], includeReleased: true }))[0];
+  },
+
+  /** A live resource of the system by kind and name (references in request items are by name). */
+  async liveByName(db: Queryable, systemId: string, kind: ResourceKindName, name: string): Promise<ResourceRow | undefined> {
+    const [row] = await db.query<ResourceRow>(`SELECT ${COLUMNS} ${FROM} WHERE r.system_id = $1 AND r.kind = $2 AND r.name = $3 AND r.state <> 'released'`, [systemId, kind, name]);
+    return row;
+  },
+
+  /** Any live resource of another system with this kind and name on which a reference could land by mistake. */
+  async liveElsewhere(db: Queryable, systemId: string, kind: ResourceKindName, name: string, departmentIds: string[] | null): Promise<ResourceRow | undefined> {
+    const params: unknown[] = [systemId, kind, name];
+    const scope = departmentIds === null ? '' : `AND r.department_id = ANY($${params.push(departmentIds)}::uuid[])`;
+    const [row] = await db.query<ResourceRow>(`SELECT ${COLUMNS} ${FROM} WHERE r.system_id <> $1 AND r.kind = $2 AND r.name = $3 AND r.state <> 'released' ${scope} LIMIT 1`, params);
+    return row;
+  },
+
+  /** Inserted once per planned resource: a step that runs again finds its row. */
+  async insertIfAbsent(db: Queryable, r: NewResource): Promise<void> {
+    await db.query(
+      `INSERT INTO resources (id, system_id, department_id, cloud_id, request_id, kind, name, tenant, cloud_name, state, spec, quota, segment_id, attached_to)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'provisioning', $10, $11, $12, $13) ON CONFLICT (id) DO NOTHING`,
+      [r.id, r.systemId, r.departmentId, r.cloudId, r.requestId, r.kind, r.name, r.tenant, r.cloudName, JSON.stringify(r.spec), JSON.stringify(r.quota), r.segmentId, r.attachedTo],
+    );
+  },
+
+  async setAddresses(db: Queryable, id: string, a: { ipv4: string | null; ipv6: string | null; ipam: IpamHoldings }): Promise<void> {
+    await db.query('UPDATE resources SET ipv4 = $2, ipv6 = $3, ipam = $4, updated_at = now() WHERE id = $1', [id, a.ipv4, a.ipv6, JSON.stringify(a.ipam)]);
+  },
+
+  async setLive(db: Queryable, id: string, a: { state: ResourceState; zone?: string | null; vendor?: string | null; providerIds?: Record<string, string> }): Promise<void> {
+    await db.query(
+      `UPDATE resources SET state = $2, zone = COALESCE($3, zone), vendor = COALESCE($4, vendor), provider_ids = COALESCE($5::jsonb, provider_ids), updated_at = now() WHERE id = $1`,
+      [id, a.state, a.zone ?? null, a.vendor ?? null, a.providerIds ? JSON.stringify(a.providerIds) : null],
+    );
+  },
+
+  async setState(db: Queryable, id: string, state: ResourceState, opts: { from?: ResourceState[]; changedBy?: string } = {}): Promise<boolean> {
+    const params: unknown[] = [id, state];
+    const from = opts.from ? `AND state = ANY($${params.push(opts.from)}::text[])` : '';
+    const changed = opts.changedBy ? `, changed_by_request_id = $${params.push(opts.changedBy)}` : '';
+    const rows = await db.query(`UPDATE resources SET state = $2, updated_at = now()${changed} ${state === 'released' ? ', released_at = now()' : ''} WHERE id = $1 ${from} RETURNING id`, params);
+    return rows.length > 0;
+  },
+
+  async setSpec(db: Queryable, id: string, spec: ResourceItem, quota: ResourceQuota): Promise<void> {
+    await db.query('UPDATE resources SET spec = $2, quota = $3, updated_at = now() WHERE id = $1', [id, JSON.stringify(spec), JSON.stringify(quota)]);
+  },
+
+  /** Live resources that depend on this one (hosts on a segment, volumes on a host): it cannot go before them. */
+  async dependents(db: Queryable, id: string): Promise<{ id: string; kind: string; name: string }[]> {
+    return db.query(`SELECT id, kind, name FROM resources WHERE (segment_id = $1 OR attached_to = $1) AND state <> 'released' ORDER BY kind, name`, [id]);
+  },
+};
+
+/** Address pools: the IPAM prefix a cloud's segments of one network and family are carved from. */
+export interface AddressPool {
+  cloudId: string;
+  network: Network;
+  family: 'ipv4' | 'ipv6';
+  prefixId: string;
+  cidr: string;
+}
+
+export const poolsRepo = {
+  async list(db: Queryable, cloudId?: string): Promise<AddressPool[]> {
+    return db.query<AddressPool>(
+      `SELECT p.cloud_id AS "cloudId", p.network, p.family, p.prefix_id AS "prefixId", x.cidr::text AS cidr
+       FROM resource_address_pools p JOIN ipam_prefixes x ON x.id = p.prefix_id WHERE $1::text IS NULL OR p.cloud_id = $1 ORDER BY p.cloud_id, p.network, p.family`,
+      [cloudId ?? null]);
+  },
+  async set(db: Queryable, p: Omit<AddressPool, 'cidr'>): Promise<void> {
+    await db.query(
+      `INSERT INTO resource_address_pools (cloud_id, network, family, prefix_id) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (cloud_id, network, family) DO UPDATE SET prefix_id = EXCLUDED.prefix_id, updated_at = now()`,
+      [p.cloudId, p.network, p.family, p.prefixId]);
+  },
+};
