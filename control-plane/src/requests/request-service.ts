@@ -35,7 +35,7 @@ export interface RequestAsk {
 /** The quota a request moves: derived from its resources, plus its quota-only items. */
 export function quotaOfAsk(ask: RequestAsk): RequestItem[] {
   const items = quotaItemsOf(ask.resources ?? [], ask.items ?? []);
-  if (!items.length) throw new InputError('name at least one resource or quota item', 'resources');
+  if (!items.length) throw new InputError('name at least one resource or quota item', 'items');
   return items;
 }
 

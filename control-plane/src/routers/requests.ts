@@ -27,7 +27,7 @@ const itemsSchema = z.array(z.object({
 const reasonSchema = z.string().trim().min(2, 'give a reason (at least 2 characters)').max(1000, 'at most 1000 characters');
 /** Resources (hosts, volumes, workloads, segments) and/or quota-only items; the quota is derived from both. */
 const askSchema = z.object({ systemId: idSchema, cloudId: cloudIdSchema.optional(), items: itemsSchema.default([]), resources: resourceItemsSchema.default([]) })
-  .refine((a) => a.items.length + a.resources.length > 0, { message: 'name at least one resource or quota item', path: ['resources'] });
+  .refine((a) => a.items.length + a.resources.length > 0, { message: 'name at least one resource or quota item', path: ['items'] });
 
 const services = (ctx: Context): Services => ({ quotas: ctx.deps.quotas, engine: ctx.deps.engine });
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
