@@ -8,6 +8,7 @@ import { registerOnboardingActions } from './onboarding/onboarding-actions.ts';
 import { registerRequestActions } from './requests/provisioning.ts';
 import { seedDemoPools } from './resources/address-pools.ts';
 import { registerResourceActions } from './resources/provision-actions.ts';
+import { registerMigrationActions } from './migrations/migration-actions.ts';
 import { Federation } from './federation/federation.ts';
 import { registerFederationClouds } from './federation/register-clouds.ts';
 import { WorkflowEngine } from './engine/engine.ts';
@@ -112,6 +113,7 @@ export async function startApp(config: Config, log: Logger = createLogger(config
   registerOnboardingActions(actions, { store, quotas: () => deps.quotas, audit: deps.audit }, { extranet: extranetAddressHook(store) });
   registerRequestActions(actions, { store, federation, quotas: () => deps.quotas, audit: deps.audit });
   registerResourceActions(actions, { store, federation });
+  registerMigrationActions(actions, { store, federation, quotas: () => deps.quotas, audit: deps.audit, log });
   federation.start();
   // Extranet: the demo inventory on the first start of an empty database, then one snapshot a day.
   const extranetDemo = config.GANYUN_EXTRANET_DEMO_VILLAGES ? await seedExtranetDemo(store, { villagesPerTownship: config.GANYUN_EXTRANET_DEMO_VILLAGES }) : null;

@@ -8,6 +8,7 @@ import { devicesRouter } from './devices.ts';
 import { divisionsRouter } from './divisions.ts';
 import { extranetRouter } from './extranet.ts';
 import { ipamRouter } from './ipam.ts';
+import { migrationsRouter } from './migrations.ts';
 import { onboardingRouter } from './onboarding.ts';
 import { policiesRouter } from './policies.ts';
 import { requestsRouter } from './requests.ts';
@@ -34,6 +35,7 @@ export const appRouter = router({
   onboarding: onboardingRouter,
   requests: requestsRouter,
   policies: policiesRouter,
+  migrations: migrationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

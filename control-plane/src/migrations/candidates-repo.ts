@@ -1,0 +1,172 @@
+import type { Scope } from '../auth/scope.ts';
+import type { Queryable } from '../store/store.ts';
+import type { MigrationMethod, Reason } from './method.ts';
+import { scopeCondition, whereOf } from './scope-sql.ts';
+
+/** SQL of migration candidates, machine rooms and replication links (0060_migrations.sql). */
+
+export type CandidateState = 'candidate' | 'scheduled' | 'migrating' | 'migrated';
+
+export interface CandidateRow {
+  id: string;
+  systemId: string;
+  systemName: string;
+  systemStatus: string;
+  departmentId: string;
+  departmentName: string;
+  divisionCode: string;
+  mlpsLevel: number;
+  drLevel: number;
+  sourceCloudId: string | null;
+  sourceRoomId: string | null;
+  sourceName: string;
+  sourceArch: string;
+  sourceVendor: string;
+  sourceImage: string;
+  targetCloudId: string;
+  targetCloudName: string;
+  targetArch: string;
+  targetVendor: string;
+  targetImage: string;
+  method: MigrationMethod;
+  reasons: Reason[];
+  vcpu: number;
+  dataGiB: number;
+  sizeClass: string;
+  effortHours: number;
+  linkId: string;
+  groupName: string | null;
+  state: CandidateState;
+  updatedAt: Date;
+}
+
+export interface CandidateFields {
+  systemId: string;
+  departmentId: string;
+  sourceCloudId: string | null;
+  sourceRoomId: string | null;
+  sourceArch: string;
+  sourceVendor: string;
+  sourceImage: string;
+  targetCloudId: string;
+  targetArch: string;
+  targetVendor: string;
+  targetImage: string;
+  method: MigrationMethod;
+  reasons: Reason[];
+  vcpu: number;
+  dataGiB: number;
+  sizeClass: string;
+  effortHours: number;
+  linkId: string;
+  groupName: string | null;
+}
+
+const COLUMNS = `c.id, c.system_id AS "systemId", s.name AS "systemName", s.status AS "systemStatus", c.department_id AS "departmentId",
+  d.name AS "departmentName", d.division_code AS "divisionCode", s.mlps_level AS "mlpsLevel", s.dr_level AS "drLevel",
+  c.source_cloud_id AS "sourceCloudId", c.source_room_id AS "sourceRoomId", coalesce(sc.name, r.name) AS "sourceName",
+  c.source_arch AS "sourceArch", c.source_vendor AS "sourceVendor", c.source_image AS "sourceImage",
+  c.target_cloud_id AS "targetCloudId", tc.name AS "targetCloudName", c.target_arch AS "targetArch", c.target_vendor AS "targetVendor",
+  c.target_image AS "targetImage", c.method, c.reasons, c.vcpu, c.data_gib AS "dataGiB", c.size_class AS "sizeClass",
+  c.effort_hours AS "effortHours", c.link_id AS "linkId", c.group_name AS "groupName", c.state, c.updated_at AS "updatedAt"`;
+const FROM = `migration_candidates c JOIN business_systems s ON s.id = c.system_id JOIN departments d ON d.id = c.department_id
+  JOIN clouds tc ON tc.id = c.target_cloud_id LEFT JOIN clouds sc ON sc.id = c.source_cloud_id LEFT JOIN migration_rooms r ON r.id = c.source_room_id`;
+
+export interface RoomRow { id: string; name: string; divisionCode: string; departmentId: string | null }
+export interface LinkRow { id: string; label: string; sourceCloudId: string | null; sourceRoomId: string | null; targetCloudId: string; gbps: number; hoursPerWindow: number }
+
+export const candidatesRepo = {
+  async list(db: Queryable, scope: Scope, filter: { ids?: string[]; state?: CandidateState; departmentId?: string } = {}): Promise<CandidateRow[]> {
+    const params: unknown[] = [];
+    const where = whereOf([
+      scopeCondition(scope, params, 'c.department_id'),
+      filter.ids ? `c.id = ANY($${params.push(filter.ids)}::uuid[])` : null,
+      filter.state ? `c.state = $${params.push(filter.state)}` : null,
+      filter.departmentId ? `c.department_id = $${params.push(filter.departmentId)}` : null,
+    ]);
+    return db.query<CandidateRow>(`SELECT ${COLUMNS} FROM ${FROM} ${where} ORDER BY d.name, s.name`, params);
+  },
+
+  async byId(db: Queryable, scope: Scope, id: string, opts: { forUpdate?: boolean } = {}): Promise<CandidateRow | undefined> {
+    if (opts.forUpdate) await db.query('SELECT 1 FROM migration_candidates WHERE id = $1 FOR UPDATE', [id]);
+    return (await this.list(db, scope, { ids: [id] }))[0];
+  },
+
+  async bySystem(db: Queryable, systemId: string): Promise<{ id: string; state: CandidateState } | undefined> {
+    return (await db.query<{ id: string; state: CandidateState }>('SELECT id, state FROM migration_candidates WHERE system_id = $1 FOR UPDATE', [systemId]))[0];
+  },
+
+  async insert(db: Queryable, id: string, f: CandidateFields): Promise<void> {
+    await db.query(
+      `INSERT INTO migration_candidates (id, system_id, department_id, source_cloud_id, source_room_id, source_arch, source_vendor, source_image,
+         target_cloud_id, target_arch, target_vendor, target_image, method, reasons, vcpu, data_gib, size_class, effort_hours, link_id, group_name)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`,
+      [id, f.systemId, f.departmentId, f.sourceCloudId, f.sourceRoomId, f.sourceArch, f.sourceVendor, f.sourceImage, f.targetCloudId, f.targetArch, f.targetVendor,
+        f.targetImage, f.method, JSON.stringify(f.reasons), f.vcpu, f.dataGiB, f.sizeClass, f.effortHours, f.linkId, f.groupName],
+    );
+  },
+
+  async update(db: Queryable, id: string, f: CandidateFields): Promise<void> {
+    await db.query(
+      `UPDATE migration_candidates SET source_cloud_id = $2, source_room_id = $3, source_arch = $4, source_vendor = $5, source_image = $6,
+         target_cloud_id = $7, target_arch = $8, target_vendor = $9, target_image = $10, method = $11, reasons = $12, vcpu = $13, data_gib = $14,
+         size_class = $15, effort_hours = $16, link_id = $17, group_name = $18, updated_at = now()
+       WHERE id = $1`,
+      [id, f.sourceCloudId, f.sourceRoomId, f.sourceArch, f.sourceVendor, f.sourceImage, f.targetCloudId, f.targetArch, f.targetVendor, f.targetImage,
+        f.method, JSON.stringify(f.reasons), f.vcpu, f.dataGiB, f.sizeClass, f.effortHours, f.linkId, f.groupName],
+    );
+  },
+
+  async setState(db: Queryable, ids: string[], state: CandidateState, from?: CandidateState[]): Promise<number> {
+    const rows = await db.query(
+      `UPDATE migration_candidates SET state = $2, updated_at = now() WHERE id = ANY($1::uuid[]) ${from ? 'AND state = ANY($3::text[])' : ''} RETURNING id`,
+      from ? [ids, state, from] : [ids, state],
+    );
+    return rows.length;
+  },
+
+  async remove(db: Queryable, id: string): Promise<void> {
+    await db.query('DELETE FROM migration_candidates WHERE id = $1', [id]);
+  },
+
+  async inAnyPlan(db: Queryable, id: string): Promise<boolean> {
+    return (await db.query('SELECT 1 FROM migration_plan_members WHERE candidate_id = $1 LIMIT 1', [id])).length > 0;
+  },
+
+  // ---------------------------------------------------------------- rooms and links (province-wide facts)
+
+  async rooms(db: Queryable): Promise<RoomRow[]> {
+    return db.query<RoomRow>('SELECT id, name, division_code AS "divisionCode", department_id AS "departmentId" FROM migration_rooms ORDER BY name');
+  },
+
+  async room(db: Queryable, id: string): Promise<RoomRow | undefined> {
+    return (await db.query<RoomRow>('SELECT id, name, division_code AS "divisionCode", department_id AS "departmentId" FROM migration_rooms WHERE id = $1', [id]))[0];
+  },
+
+  async insertRoom(db: Queryable, r: RoomRow): Promise<void> {
+    await db.query('INSERT INTO migration_rooms (id, name, division_code, department_id) VALUES ($1, $2, $3, $4)', [r.id, r.name, r.divisionCode, r.departmentId]);
+  },
+
+  async roomNameTaken(db: Queryable, name: string): Promise<boolean> {
+    return (await db.query('SELECT 1 FROM migration_rooms WHERE name = $1', [name])).length > 0;
+  },
+
+  async links(db: Queryable, ids?: string[]): Promise<LinkRow[]> {
+    return db.query<LinkRow>(
+      `SELECT id, label, source_cloud_id AS "sourceCloudId", source_room_id AS "sourceRoomId", target_cloud_id AS "targetCloudId", gbps,
+         hours_per_window AS "hoursPerWindow" FROM migration_links ${ids ? 'WHERE id = ANY($1::uuid[])' : ''} ORDER BY label`,
+      ids ? [ids] : [],
+    );
+  },
+
+  async insertLink(db: Queryable, l: LinkRow): Promise<void> {
+    await db.query(
+      'INSERT INTO migration_links (id, label, source_cloud_id, source_room_id, target_cloud_id, gbps, hours_per_window) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+      [l.id, l.label, l.sourceCloudId, l.sourceRoomId, l.targetCloudId, l.gbps, l.hoursPerWindow],
+    );
+  },
+
+  async updateLink(db: Queryable, id: string, f: { gbps: number; hoursPerWindow: number }): Promise<boolean> {
+    return (await db.query('UPDATE migration_links SET gbps = $2, hours_per_window = $3 WHERE id = $1 RETURNING id', [id, f.gbps, f.hoursPerWindow])).length > 0;
+  },
+};

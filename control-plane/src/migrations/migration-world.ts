@@ -1,0 +1,85 @@
+import { WorkflowRunner } from '../engine/runner.ts';
+import { registerCloudActions } from '../federation/cloud-actions.ts';
+import { addSimClouds } from '../federation/test-clouds.ts';
+import { newId } from '../ids.ts';
+import { workflowsRepo } from '../store/workflows-repo.ts';
+import { systemsRepo } from '../systems/systems-repo.ts';
+import { callerAs, freshDeps, seedDepartment, seedUser } from '../testing/harness.ts';
+import { addDays } from './calendar.ts';
+import { registerMigrationActions } from './migration-actions.ts';
+
+/**
+ * Specs only: a province with real simulated clouds (in-process): the provincial cloud (with a same-city DR
+ * site), the Kunpeng and Hygon Xinchuang clouds; two departments with their people, an operator, an auditor,
+ * and a workflow runner executing the migrations' steps.
+ */
+export async function migrationWorld() {
+  const deps = await freshDeps();
+  registerCloudActions(deps.actions, deps.federation, deps.store);
+  registerMigrationActions(deps.actions, { store: deps.store, federation: deps.federation, quotas: () => deps.quotas, audit: deps.audit, log: deps.log });
+  await addSimClouds(deps, ['jx-province', 'xc-kunpeng', 'xc-hygon'], 3);
+  const tax = await seedDepartment(deps, '江西省税务局', { divisionCode: '36' });
+  const health = await seedDepartment(deps, '九江市卫健委', { divisionCode: '3604' });
+  const ids = {
+    operator: (await seedUser(deps, 'ops', ['cloud-operator'])).id,
+    auditor: (await seedUser(deps, 'audit', ['auditor'])).id,
+    taxAdmin: (await seedUser(deps, 'tax-admin', ['department-admin'], tax.id)).id,
+    taxUser: (await seedUser(deps, 'tax-user', ['department-user'], tax.id)).id,
+    healthAdmin: (await seedUser(deps, 'health-admin', ['department-admin'], health.id)).id,
+  };
+  const as = {
+    operator: await callerAs(deps, ids.operator), auditor: await callerAs(deps, ids.auditor), taxAdmin: await callerAs(deps, ids.taxAdmin),
+    taxUser: await callerAs(deps, ids.taxUser), healthAdmin: await callerAs(deps, ids.healthAdmin),
+  };
+  let runner = newRunner('spec-runner');
+  runner.start();
+  function newRunner(owner: string) {
+    return new WorkflowRunner(deps, { owner, concurrency: 4, leaseMs: 1000, pollMs: 10, retryBaseMs: 2 });
+  }
+  return {
+    deps, tax, health, ids, as,
+    get runner() { return runner; },
+    /** Replaces the runner (after a spec abandoned the old one, as a killed process would). */
+    restartRunner(owner: string) {
+      runner = newRunner(owner);
+      runner.start();
+      return runner;
+    },
+    async stop() {
+      await runner.stop();
+      await deps.quotaRuntime.reaper.stop();
+      await deps.federation.stop();
+    },
+    async settled(id: string, timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const w = await workflowsRepo.byId(deps.store, id);
+        if (w && ['succeeded', 'failed', 'cancelled'].includes(w.status)) return w;
+        if (Date.now() > deadline) throw new Error(`workflow still ${w?.status}`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    },
+    /** A business system of `departmentId` (x86_64, 等保 `mlps`, DR level `dr`), registered straight in the store. */
+    async system(name: string, departmentId: string, over: { mlps?: number; dr?: number; xinchuang?: boolean; cloudId?: string } = {}) {
+      const id = newId();
+      await systemsRepo.insert(deps.store, id, departmentId, {
+        name, ownerUserId: null, description: '', mlpsLevel: over.mlps ?? 2, dataClassification: 'internal', xinchuangRequired: over.xinchuang ?? false,
+        architectures: ['x86_64'], drLevel: over.dr ?? 2, drEdition: '2025', rpoSeconds: 3600, rtoSeconds: 14400,
+      });
+      if (over.cloudId) {
+        await systemsRepo.setCloud(deps.store, id, over.cloudId);
+        await systemsRepo.setStatus(deps.store, id, 'on-cloud');
+      }
+      return id;
+    },
+  };
+}
+
+export type MigrationWorld = Awaited<ReturnType<typeof migrationWorld>>;
+
+/** The Monday of the week after `now` (China time), so a plan's first window is never in the past. */
+export function nextMonday(now = new Date()): string {
+  const local = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  const weekday = new Date(`${local}T00:00:00Z`).getUTCDay() || 7;
+  return addDays(local, 8 - weekday);
+}
