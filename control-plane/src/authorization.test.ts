@@ -11,8 +11,8 @@ import { anonymousCaller, auditTrail, callerAs, errorOf, freshDeps, seedDepartme
 const catalog = buildCatalog(appRouter);
 
 function call(caller: object, path: string, input: unknown): Promise<unknown> {
-  const [ns, name] = path.split('.') as [string, string];
-  const fn = (caller as Record<string, Record<string, (i: unknown) => Promise<unknown>>>)[ns]![name]!;
+  // Routers may nest (migrations.plans.create): walk every segment of the path.
+  const fn = path.split('.').reduce<unknown>((at, segment) => (at as Record<string, unknown>)[segment], caller) as (i: unknown) => Promise<unknown>;
   return fn(input);
 }
 
