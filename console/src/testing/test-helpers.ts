@@ -1,5 +1,5 @@
 /**
- * Shared spec setup: a fake ApiService (the console's only way to the server), the app-wide
+ * Shared spec setup: the typed fake of the API client (the console's only way to the server), the app-wide
  * providers a component needs, sample records and small DOM helpers.
  */
 import { EnvironmentProviders, Provider, provideZonelessChangeDetection } from '@angular/core';
@@ -8,7 +8,7 @@ import { Routes, provideRouter } from '@angular/router';
 import { provideNzNoAnimation } from 'ng-zorro-antd/core/animation';
 import { provideNzI18n, zh_CN } from 'ng-zorro-antd/i18n';
 import { provideNzIcons } from 'ng-zorro-antd/icon';
-import { ApiService } from '../app/core/api';
+import { createFakeApi as createBareFakeApi, provideFakeApi, type FakeApi } from './fake-api';
 import type {
   AuditRecord,
   CloudDetail,
@@ -25,39 +25,20 @@ import { CloudsApiService } from '../app/clouds/clouds-api.service';
 import { APP_ICONS } from '../app/icons';
 import { WorkflowsApiService } from '../app/workflows/workflows-api.service';
 
-export type FakeApi = jasmine.SpyObj<ApiService>;
+export type { FakeApi };
 
-const API_METHODS = [
-  'login',
-  'me',
-  'logout',
-  'changePassword',
-  'listUsers',
-  'createUser',
-  'updateUser',
-  'resetPassword',
-  'unlockUser',
-  'listDepartments',
-  'createDepartment',
-  'updateDepartment',
-  'deleteDepartment',
-  'listDivisions',
-  'listAudit',
-  'verifyAudit',
-  'onAuditAppend',
-  'systemInfo',
-] as const satisfies readonly (keyof ApiService)[];
-
-/** Every method is a spy; lists default to empty so a spec only sets up what it checks. */
+/**
+ * The typed fake client (see fake-api.ts) with the answers most pages read on the way in
+ * (lists empty, the system's version), so a spec only sets up what it checks.
+ */
 export function createFakeApi(): FakeApi {
-  const api = jasmine.createSpyObj<ApiService>('ApiService', [...API_METHODS]);
-  api.listUsers.and.resolveTo({ items: [] });
-  api.listDepartments.and.resolveTo({ items: [] });
-  api.listDivisions.and.resolveTo({ items: [] });
-  api.listAudit.and.resolveTo({ items: [], nextCursor: null });
-  api.systemInfo.and.resolveTo({ version: '0.1.0', store: 'pglite' });
-  api.logout.and.resolveTo({ ok: true });
-  api.onAuditAppend.and.returnValue({ unsubscribe: jasmine.createSpy('unsubscribe') });
+  const api = createBareFakeApi();
+  api.users.list.query.and.resolveTo({ items: [] });
+  api.departments.list.query.and.resolveTo({ items: [] });
+  api.divisions.list.query.and.resolveTo({ items: [] });
+  api.audit.list.query.and.resolveTo({ items: [], nextCursor: null });
+  api.system.info.query.and.resolveTo({ version: '0.1.0', store: 'pglite' });
+  api.auth.logout.mutate.and.resolveTo({ ok: true });
   return api;
 }
 
@@ -68,7 +49,7 @@ export function testProviders(api: FakeApi, routes: Routes = []): (Provider | En
     provideNzI18n(zh_CN),
     provideNzIcons(APP_ICONS),
     provideNzNoAnimation(),
-    { provide: ApiService, useValue: api },
+    provideFakeApi(api),
   ];
 }
 

@@ -1,5 +1,5 @@
 import { TestBed } from '@angular/core/testing';
-import type { StreamHandlers } from '../core/api';
+import type { StreamHandlers } from '../core/streams';
 import type { AuditRecord } from '../core/api-types';
 import {
   FakeApi,
@@ -24,11 +24,11 @@ describe('AuditComponent', () => {
     api = createFakeApi();
     unsubscribe = jasmine.createSpy('unsubscribe');
     live = undefined;
-    api.onAuditAppend.and.callFake((handlers) => {
+    api.audit.onAppend.subscribe.and.callFake((_input, handlers) => {
       live = handlers;
       return { unsubscribe };
     });
-    api.listAudit.and.resolveTo({
+    api.audit.list.query.and.resolveTo({
       items: [
         sampleAudit({ seq: 12, role: 'admin,auditor', procedure: 'departments.update', before: { name: '旧名' }, after: { name: '新名' } }),
         sampleAudit({ seq: 11, actor: 'lisi', role: 'department-user', procedure: 'users.update', outcome: 'denied' }),
@@ -47,27 +47,27 @@ describe('AuditComponent', () => {
   it('lists the newest page with translated outcomes', async () => {
     const { el } = await render();
 
-    expect(api.listAudit).toHaveBeenCalledOnceWith({ limit: 50 });
+    expect(api.audit.list.query).toHaveBeenCalledOnceWith({ limit: 50 });
     expect(texts('td.seq', el)).toEqual(['12', '11']);
     expect(texts('td.outcome', el)).toEqual(['成功', '拒绝']);
     expect(texts('td.role', el)).toEqual(['系统管理员、审计员', '部门用户']);
   });
 
   it('shows the first broken record when the chain does not verify', async () => {
-    api.verifyAudit.and.resolveTo({ ok: false, count: 40, brokenAt: { seq: 37, reason: 'hash mismatch' } });
+    api.audit.verify.mutate.and.resolveTo({ ok: false, count: 40, brokenAt: { seq: 37, reason: 'hash mismatch' } });
     const { fixture, el } = await render();
 
     click(el.querySelector('button.verify'));
     await settle(fixture);
 
-    expect(api.verifyAudit).toHaveBeenCalledTimes(1);
+    expect(api.audit.verify.mutate).toHaveBeenCalledTimes(1);
     const result = el.querySelector('.verify-result');
     expect(result?.querySelector('.ant-alert-error')).not.toBeNull();
     expect(result?.textContent).toContain('审计链在第 37 条记录处断裂：hash mismatch（已检查 40 条）');
   });
 
   it('reports an intact chain with its record count', async () => {
-    api.verifyAudit.and.resolveTo({ ok: true, count: 128 });
+    api.audit.verify.mutate.and.resolveTo({ ok: true, count: 128 });
     const { fixture, el } = await render();
 
     click(el.querySelector('button.verify'));
@@ -84,12 +84,12 @@ describe('AuditComponent', () => {
     typeInto(el.querySelector('input.filter-procedure'), 'users.');
     click(el.querySelector('button.search'));
     await settle(fixture);
-    expect(api.listAudit).toHaveBeenCalledWith({ actor: 'lisi', procedure: 'users.', limit: 50 });
+    expect(api.audit.list.query).toHaveBeenCalledWith({ actor: 'lisi', procedure: 'users.', limit: 50 });
 
-    api.listAudit.and.resolveTo({ items: [sampleAudit({ seq: 3 })], nextCursor: null });
+    api.audit.list.query.and.resolveTo({ items: [sampleAudit({ seq: 3 })], nextCursor: null });
     click(el.querySelector('button.load-more'));
     await settle(fixture);
-    expect(api.listAudit).toHaveBeenCalledWith({ actor: 'lisi', procedure: 'users.', limit: 50, cursor: 11 });
+    expect(api.audit.list.query).toHaveBeenCalledWith({ actor: 'lisi', procedure: 'users.', limit: 50, cursor: 11 });
     expect(texts('td.seq', el)).toEqual(['12', '11', '3']);
     expect(el.querySelector('button.load-more')).toBeNull();
   });
@@ -116,7 +116,7 @@ describe('AuditComponent', () => {
     expect(el.querySelector('nz-badge.live')?.textContent).toContain('实时更新中');
 
     // Once filtered by actor, records of other actors do not appear.
-    api.listAudit.and.resolveTo({ items: [], nextCursor: null });
+    api.audit.list.query.and.resolveTo({ items: [], nextCursor: null });
     typeInto(el.querySelector('input.filter-actor'), 'lisi');
     click(el.querySelector('button.search'));
     await settle(fixture);

@@ -19,7 +19,7 @@ import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzTableModule } from 'ng-zorro-antd/table';
 import { NzTagModule } from 'ng-zorro-antd/tag';
-import { ApiService } from '../core/api';
+import { API } from '../core/api-client';
 import { ApiError, toApiError } from '../core/api-error';
 import type { AuditRecord, AuditVerifyResult } from '../core/api-types';
 import { ErrorAlertComponent } from '../core/error-alert.component';
@@ -51,7 +51,7 @@ const PAGE_SIZE = 50;
   templateUrl: './audit.component.html',
 })
 export class AuditComponent implements OnInit {
-  private readonly api = inject(ApiService);
+  private readonly api = inject(API);
   private readonly tasks = inject(PendingTasks);
   private readonly destroyRef = inject(DestroyRef);
   private readonly i18n = inject(I18nService);
@@ -135,7 +135,7 @@ export class AuditComponent implements OnInit {
     this.verifyResult.set(null);
     this.error.set(null);
     try {
-      this.verifyResult.set(await this.api.verifyAudit());
+      this.verifyResult.set(await this.api.audit.verify.mutate());
     } catch (err) {
       this.error.set(toApiError(err));
     } finally {
@@ -160,7 +160,7 @@ export class AuditComponent implements OnInit {
     this.loading.set(true);
     this.error.set(null);
     try {
-      const page = await this.api.listAudit({
+      const page = await this.api.audit.list.query({
         ...this.applied,
         limit: PAGE_SIZE,
         ...(cursor !== undefined ? { cursor } : {}),
@@ -176,7 +176,7 @@ export class AuditComponent implements OnInit {
 
   /** New records arrive over SSE and go on top, if they fit the filter in force. */
   private subscribeLive(): void {
-    const sub = this.api.onAuditAppend({
+    const sub = this.api.audit.onAppend.subscribe(undefined, {
       onStarted: () => this.live.set(true),
       onData: (record) => {
         this.live.set(true);

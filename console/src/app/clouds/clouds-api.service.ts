@@ -1,5 +1,5 @@
 import { Injectable, inject } from '@angular/core';
-import { ApiGateway } from '../core/api';
+import { API } from '../core/api-client';
 import type { CloudFaults, CloudListInput, InventoryInput, SyncMode } from '../core/api-types';
 
 /**
@@ -9,8 +9,8 @@ import type { CloudFaults, CloudListInput, InventoryInput, SyncMode } from '../c
  */
 @Injectable({ providedIn: 'root' })
 export class CloudsApiService {
-  private readonly gateway = inject(ApiGateway);
-  private readonly client = this.gateway.client;
+  // Transitional: views still call these named methods; new code injects API and calls the client directly.
+  private readonly client = inject(API);
 
   list(input: CloudListInput = {}) {
     return this.call(() => this.client.clouds.list.query(input));
@@ -32,6 +32,6 @@ export class CloudsApiService {
   }
 
   private call<T>(fn: () => Promise<T>): Promise<T> {
-    return this.gateway.call(fn);
+    return fn();
   }
 }

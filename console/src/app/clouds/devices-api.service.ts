@@ -1,5 +1,5 @@
 import { Injectable, inject } from '@angular/core';
-import { ApiGateway } from '../core/api';
+import { API } from '../core/api-client';
 import type { ApiInputs, ApiOutputs } from '../core/api-types';
 
 export type DeviceRegistrationInput = ApiInputs['devices']['registerDevice'];
@@ -15,8 +15,8 @@ export type CredentialInput = ApiInputs['devices']['rotateCredential']['credenti
 /** The console's way to the devices procedures (clusters, SSH hosts, network devices); specs replace it with a fake. */
 @Injectable({ providedIn: 'root' })
 export class DevicesApiService {
-  private readonly gateway = inject(ApiGateway);
-  private readonly client = this.gateway.client;
+  // Transitional: views still call these named methods; new code injects API and calls the client directly.
+  private readonly client = inject(API);
 
   registerDevice(input: DeviceRegistrationInput) {
     return this.call(() => this.client.devices.registerDevice.mutate(input));
@@ -50,6 +50,6 @@ export class DevicesApiService {
   }
 
   private call<T>(fn: () => Promise<T>): Promise<T> {
-    return this.gateway.call(fn);
+    return fn();
   }
 }

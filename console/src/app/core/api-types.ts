@@ -3,7 +3,7 @@
  * Components import these names instead of spelling out the contract again.
  */
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
-import type { AppRouter } from './api';
+import type { AppRouter } from './api-client';
 
 export type ApiInputs = inferRouterInputs<AppRouter>;
 export type ApiOutputs = inferRouterOutputs<AppRouter>;

@@ -1,18 +1,18 @@
 import { TestBed } from '@angular/core/testing';
 import { Router } from '@angular/router';
-import { ApiService } from './api';
+import { API } from './api-client';
 import { toApiError } from './api-error';
 import { SessionStore } from './session';
 import { clearStorage, createFakeApi, sampleMe, testProviders } from '../../testing/test-helpers';
 
-/** The real client against a stubbed `fetch`: what goes on the wire, and what a 401 does. */
-describe('ApiService', () => {
+/** The real client (the API token's own factory) against a stubbed `fetch`: what goes on the wire, and what a 401 does. */
+describe('API client', () => {
   let fetchSpy: jasmine.Spy<typeof fetch>;
 
   beforeEach(() => {
     clearStorage();
     const providers = testProviders(createFakeApi()).filter(
-      (p) => !(typeof p === 'object' && 'provide' in p && p.provide === ApiService),
+      (p) => !(typeof p === 'object' && 'provide' in p && p.provide === API),
     );
     TestBed.configureTestingModule({ providers });
     fetchSpy = spyOn(window, 'fetch');
@@ -25,7 +25,7 @@ describe('ApiService', () => {
     TestBed.inject(SessionStore).start('tok-9', '2099-01-01T00:00:00.000Z', sampleMe());
     fetchSpy.and.resolveTo(json(200, { result: { data: { items: [] } } }));
 
-    const result = await TestBed.inject(ApiService).listUsers({ search: '张' });
+    const result = await TestBed.inject(API).users.list.query({ search: '张' });
 
     expect(result).toEqual({ items: [] });
     const [url, init] = fetchSpy.calls.mostRecent().args;
@@ -44,8 +44,8 @@ describe('ApiService', () => {
       }),
     );
 
-    const err = await TestBed.inject(ApiService)
-      .createDepartment({ name: 'x', creditCode: 'y', parentId: null, divisionCode: '360000' })
+    const err = await TestBed.inject(API)
+      .departments.create.mutate({ name: 'x', creditCode: 'y', parentId: null, divisionCode: '360000' })
       .then(() => null, (e: unknown) => e);
 
     expect(toApiError(err)).toEqual({
@@ -63,10 +63,21 @@ describe('ApiService', () => {
       json(401, { error: { message: 'token expired', code: -32001, data: { code: 'UNAUTHORIZED', httpStatus: 401 } } }),
     );
 
-    await expectAsync(TestBed.inject(ApiService).me()).toBeRejected();
+    await expectAsync(TestBed.inject(API).auth.me.query()).toBeRejected();
 
     expect(session.signedIn()).toBeFalse();
     expect(sessionStorage.getItem('ganyun.token')).toBeNull();
     expect(navigate).toHaveBeenCalledOnceWith(['/login']);
+  });
+
+  it('leaves a failed sign-in (no token yet) to the login form', async () => {
+    const navigate = spyOn(TestBed.inject(Router), 'navigate').and.resolveTo(true);
+    fetchSpy.and.resolveTo(
+      json(401, { error: { message: 'bad password', code: -32001, data: { code: 'UNAUTHORIZED', httpStatus: 401 } } }),
+    );
+
+    await expectAsync(TestBed.inject(API).auth.login.mutate({ username: 'a', password: 'b' })).toBeRejected();
+
+    expect(navigate).not.toHaveBeenCalled();
   });
 });

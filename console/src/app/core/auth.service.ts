@@ -1,6 +1,6 @@
 import { Injectable, inject } from '@angular/core';
 import { Router } from '@angular/router';
-import { ApiService } from './api';
+import { API } from './api-client';
 import type { Me, Role } from './api-types';
 import { SessionStore } from './session';
 
@@ -13,7 +13,7 @@ export function landingPath(roles: readonly Role[]): string {
 
 @Injectable({ providedIn: 'root' })
 export class AuthService {
-  private readonly api = inject(ApiService);
+  private readonly api = inject(API);
   private readonly session = inject(SessionStore);
   private readonly router = inject(Router);
 
@@ -21,25 +21,25 @@ export class AuthService {
   readonly roles = this.session.roles;
 
   async login(username: string, password: string): Promise<Me> {
-    const result = await this.api.login({ username, password });
+    const result = await this.api.auth.login.mutate({ username, password });
     this.session.start(result.token, result.expiresAt, result.user);
     return result.user;
   }
 
   /** Re-reads the profile (roles may have changed since the tab was opened). */
   async refresh(): Promise<void> {
-    this.session.setUser(await this.api.me());
+    this.session.setUser(await this.api.auth.me.query());
   }
 
   async changePassword(currentPassword: string, newPassword: string): Promise<void> {
-    await this.api.changePassword({ currentPassword, newPassword });
+    await this.api.auth.changePassword.mutate({ currentPassword, newPassword });
     const user = this.session.user();
     if (user?.mustChangePassword) this.session.setUser({ ...user, mustChangePassword: false });
   }
 
   async logout(): Promise<void> {
     try {
-      await this.api.logout();
+      await this.api.auth.logout.mutate();
     } catch {
       // The token may already be invalid; signing out locally is what matters.
     }

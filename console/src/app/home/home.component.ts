@@ -9,7 +9,7 @@ import {
 import { NzCardModule } from 'ng-zorro-antd/card';
 import { NzDescriptionsModule } from 'ng-zorro-antd/descriptions';
 import { NzTagModule } from 'ng-zorro-antd/tag';
-import { ApiService } from '../core/api';
+import { API } from '../core/api-client';
 import type { SystemInfo } from '../core/api-types';
 import { TranslatePipe } from '../core/i18n/t.pipe';
 import { SessionStore } from '../core/session';
@@ -48,7 +48,7 @@ import { SessionStore } from '../core/session';
   `,
 })
 export class HomeComponent implements OnInit {
-  private readonly api = inject(ApiService);
+  private readonly api = inject(API);
   private readonly tasks = inject(PendingTasks);
   protected readonly user = inject(SessionStore).user;
   protected readonly info = signal<SystemInfo | null>(null);
@@ -57,7 +57,7 @@ export class HomeComponent implements OnInit {
     // System info is a nicety: if it fails the page still shows the account.
     void this.tasks.run(async () => {
       try {
-        this.info.set(await this.api.systemInfo());
+        this.info.set(await this.api.system.info.query());
       } catch {
         this.info.set(null);
       }

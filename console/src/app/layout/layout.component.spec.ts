@@ -34,7 +34,7 @@ describe('LayoutComponent', () => {
 
   async function render(me: Me) {
     TestBed.inject(SessionStore).start('tok', '2099-01-01T00:00:00.000Z', me);
-    api.me.and.resolveTo(me);
+    api.auth.me.query.and.resolveTo(me);
     const fixture = TestBed.createComponent(LayoutComponent);
     await settle(fixture);
     return { fixture, el: fixture.nativeElement as HTMLElement };
@@ -89,13 +89,13 @@ describe('LayoutComponent', () => {
     click(el.querySelector('button.logout'));
     await settle(fixture);
 
-    expect(api.logout).toHaveBeenCalledTimes(1);
+    expect(api.auth.logout.mutate).toHaveBeenCalledTimes(1);
     expect(TestBed.inject(SessionStore).signedIn()).toBeFalse();
     expect(navigate).toHaveBeenCalledOnceWith(['/login']);
   });
 
   it('makes a user with a reset password change it first', async () => {
-    api.changePassword.and.resolveTo({ ok: true });
+    api.auth.changePassword.mutate.and.resolveTo({ ok: true });
     const { fixture } = await render(sampleMe({ mustChangePassword: true }));
 
     expect(document.querySelector('.ant-modal')?.textContent).toContain('请先修改密码');
@@ -107,18 +107,18 @@ describe('LayoutComponent', () => {
     typeInto(inputs[2], 'New#pass2-typo');
     click(document.querySelector('.ant-modal-footer .ant-btn-primary'));
     await settle(fixture);
-    expect(api.changePassword).not.toHaveBeenCalled();
+    expect(api.auth.changePassword.mutate).not.toHaveBeenCalled();
     expect(document.querySelector('.ant-modal')?.textContent).toContain('两次输入的密码不一致');
 
     typeInto(inputs[2], 'New#pass22');
     click(document.querySelector('.ant-modal-footer .ant-btn-primary'));
     await settle(fixture);
-    expect(api.changePassword).toHaveBeenCalledOnceWith({ currentPassword: 'Old#pass1', newPassword: 'New#pass22' });
+    expect(api.auth.changePassword.mutate).toHaveBeenCalledOnceWith({ currentPassword: 'Old#pass1', newPassword: 'New#pass22' });
     expect(TestBed.inject(SessionStore).user()?.mustChangePassword).toBeFalse();
   });
 
   it('shows a wrong current password beside that field', async () => {
-    api.changePassword.and.rejectWith(
+    api.auth.changePassword.mutate.and.rejectWith(
       apiError('BAD_REQUEST', 'wrong password', { currentPassword: ['当前密码不正确'] }),
     );
     const { fixture, el } = await render(sampleMe());

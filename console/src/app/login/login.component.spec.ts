@@ -37,12 +37,12 @@ describe('LoginComponent', () => {
   }
 
   it('shows the server message when sign-in is refused and stays signed out', async () => {
-    api.login.and.rejectWith(apiError('UNAUTHORIZED', '用户名或密码错误'));
+    api.auth.login.mutate.and.rejectWith(apiError('UNAUTHORIZED', '用户名或密码错误'));
     const { el, submit } = await render();
 
     await submit('zhangsan', 'wrong');
 
-    expect(api.login).toHaveBeenCalledOnceWith({ username: 'zhangsan', password: 'wrong' });
+    expect(api.auth.login.mutate).toHaveBeenCalledOnceWith({ username: 'zhangsan', password: 'wrong' });
     const alert = el.querySelector('nz-alert');
     expect(alert?.textContent).toContain('登录失败');
     expect(alert?.textContent).toContain('用户名或密码错误');
@@ -54,13 +54,13 @@ describe('LoginComponent', () => {
 
     await submit('zhangsan', '');
 
-    expect(api.login).not.toHaveBeenCalled();
+    expect(api.auth.login.mutate).not.toHaveBeenCalled();
     expect(el.querySelector('.ant-form-item-explain-error')?.textContent).toContain('此项必填');
   });
 
   it('starts the session and sends an admin to user management', async () => {
     const me = sampleMe({ roles: ['admin'] });
-    api.login.and.resolveTo({ token: 'tok-1', expiresAt: '2099-01-01T00:00:00.000Z', user: me });
+    api.auth.login.mutate.and.resolveTo({ token: 'tok-1', expiresAt: '2099-01-01T00:00:00.000Z', user: me });
     const navigate = spyOn(TestBed.inject(Router), 'navigateByUrl').and.resolveTo(true);
     const { submit } = await render();
 
@@ -77,11 +77,11 @@ describe('LoginComponent', () => {
     const navigate = spyOn(TestBed.inject(Router), 'navigateByUrl').and.resolveTo(true);
     const { submit } = await render();
 
-    api.login.and.resolveTo({ token: 't', expiresAt: '2099-01-01T00:00:00.000Z', user: sampleMe({ roles: ['auditor'] }) });
+    api.auth.login.mutate.and.resolveTo({ token: 't', expiresAt: '2099-01-01T00:00:00.000Z', user: sampleMe({ roles: ['auditor'] }) });
     await submit('auditor', 'pw');
     expect(navigate).toHaveBeenCalledWith('/audit');
 
-    api.login.and.resolveTo({ token: 't', expiresAt: '2099-01-01T00:00:00.000Z', user: sampleMe({ roles: ['department-user'] }) });
+    api.auth.login.mutate.and.resolveTo({ token: 't', expiresAt: '2099-01-01T00:00:00.000Z', user: sampleMe({ roles: ['department-user'] }) });
     await submit('user', 'pw');
     expect(navigate).toHaveBeenCalledWith('/');
   });

@@ -1,12 +1,12 @@
 import { Injectable, inject } from '@angular/core';
-import { ApiGateway } from '../core/api';
+import { API } from '../core/api-client';
 import type { AccessInput, CsvKind, ListInput, RiskInput, WhatIfInput } from './network-types';
 
 /** The console's way to the extranet procedures; specs replace it with a fake (network-fakes.spec.ts). */
 @Injectable({ providedIn: 'root' })
 export class NetworkApiService {
-  private readonly gateway = inject(ApiGateway);
-  private readonly client = this.gateway.client;
+  // Transitional: views still call these named methods; new code injects API and calls the client directly.
+  private readonly client = inject(API);
   private readonly x = this.client.extranet;
 
   planes() {
@@ -63,6 +63,6 @@ export class NetworkApiService {
   }
 
   private call<T>(fn: () => Promise<T>): Promise<T> {
-    return this.gateway.call(fn);
+    return fn();
   }
 }

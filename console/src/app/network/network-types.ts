@@ -1,6 +1,6 @@
 /** Shapes of the extranet API, derived from the router type (they follow the server when it changes). */
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
-import type { AppRouter } from '../core/api';
+import type { AppRouter } from '../core/api-client';
 
 type Outputs = inferRouterOutputs<AppRouter>['extranet'];
 type Inputs = inferRouterInputs<AppRouter>['extranet'];

@@ -1,5 +1,5 @@
 import { Injectable, inject } from '@angular/core';
-import { ApiGateway } from '../core/api';
+import { API } from '../core/api-client';
 import type { ApiInputs as In, ApiOutputs as Out } from '../core/api-types';
 
 export type BusinessSystem = Out['systems']['list']['items'][number];
@@ -23,8 +23,8 @@ export type OnboardLimits = NonNullable<In['onboarding']['start']['limits']>;
  */
 @Injectable({ providedIn: 'root' })
 export class OnboardingApiService {
-  private readonly gateway = inject(ApiGateway);
-  private readonly client = this.gateway.client;
+  // Transitional: views still call these named methods; new code injects API and calls the client directly.
+  private readonly client = inject(API);
 
   listSystems() {
     return this.call(() => this.client.systems.list.query({}));
@@ -77,6 +77,6 @@ export class OnboardingApiService {
   }
 
   private call<T>(fn: () => Promise<T>): Promise<T> {
-    return this.gateway.call(fn);
+    return fn();
   }
 }

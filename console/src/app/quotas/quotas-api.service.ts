@@ -1,12 +1,12 @@
 import { Injectable, inject } from '@angular/core';
-import { ApiGateway } from '../core/api';
+import { API } from '../core/api-client';
 import type { ChangeStatus, LedgerInput, RequestChangeInput, ResourceClassName, SetLimitsInput } from './quota-types';
 
 /** The console's way to the quotas procedures (kept beside the views, like CloudsApiService). Specs replace it with a fake. */
 @Injectable({ providedIn: 'root' })
 export class QuotasApiService {
-  private readonly gateway = inject(ApiGateway);
-  private readonly client = this.gateway.client;
+  // Transitional: views still call these named methods; new code injects API and calls the client directly.
+  private readonly client = inject(API);
 
   tree(parentId?: string) {
     return this.call(() => this.client.quotas.tree.query(parentId ? { parentId } : {}));
@@ -43,6 +43,6 @@ export class QuotasApiService {
   }
 
   private call<T>(fn: () => Promise<T>): Promise<T> {
-    return this.gateway.call(fn);
+    return fn();
   }
 }

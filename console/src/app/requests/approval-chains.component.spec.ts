@@ -12,7 +12,7 @@ describe('ApprovalChainsComponent', () => {
     api = jasmine.createSpyObj<OnboardingApiService>('OnboardingApiService', ['listChains', 'saveChain']);
     api.listChains.and.resolveTo({ items: [{ id: 'c-1', departmentId: null, name: '通用', minUnits: 0, steps: [{ name: '运维', mode: 'or-sign', approvers: { role: 'cloud-operator' }, slaHours: 24 }] }] });
     core = createFakeApi();
-    core.listDepartments.and.resolveTo({ items: [sampleDepartment({ id: 'd-1', name: '南昌市数据局' })] });
+    core.departments.list.query.and.resolveTo({ items: [sampleDepartment({ id: 'd-1', name: '南昌市数据局' })] });
     TestBed.configureTestingModule({ imports: [ApprovalChainsComponent], providers: [...testProviders(core), { provide: OnboardingApiService, useValue: api }] });
   });
 

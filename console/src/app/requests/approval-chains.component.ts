@@ -5,7 +5,7 @@ import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzInputNumberModule } from 'ng-zorro-antd/input-number';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzTableModule } from 'ng-zorro-antd/table';
-import { ApiService } from '../core/api';
+import { API } from '../core/api-client';
 import { ApiError, toApiError } from '../core/api-error';
 import type { Department, Role } from '../core/api-types';
 import { ErrorAlertComponent } from '../core/error-alert.component';
@@ -32,7 +32,7 @@ interface StepDraft {
 })
 export class ApprovalChainsComponent implements OnInit {
   private readonly api = inject(OnboardingApiService);
-  private readonly core = inject(ApiService);
+  private readonly core = inject(API);
   private readonly tasks = inject(PendingTasks);
 
   protected readonly chains = signal<Chain[]>([]);
@@ -50,7 +50,7 @@ export class ApprovalChainsComponent implements OnInit {
 
   async load(): Promise<void> {
     try {
-      const [chains, departments] = await Promise.all([this.api.listChains(), this.core.listDepartments()]);
+      const [chains, departments] = await Promise.all([this.api.listChains(), this.core.departments.list.query()]);
       this.chains.set(chains.items);
       this.departments.set(departments.items);
     } catch (err) {

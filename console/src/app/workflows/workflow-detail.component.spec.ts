@@ -1,5 +1,5 @@
 import { TestBed } from '@angular/core/testing';
-import type { StreamHandlers } from '../core/api';
+import type { StreamHandlers } from '../core/streams';
 import type { Role, WorkflowProgressEvent } from '../core/api-types';
 import { SessionStore } from '../core/session';
 import {

@@ -19,7 +19,7 @@ import { NzPopconfirmModule } from 'ng-zorro-antd/popconfirm';
 import { NzProgressModule } from 'ng-zorro-antd/progress';
 import { NzTableModule } from 'ng-zorro-antd/table';
 import { NzTagModule } from 'ng-zorro-antd/tag';
-import type { Subscription } from '../core/api';
+import type { Subscription } from '../core/streams';
 import { ApiError, toApiError } from '../core/api-error';
 import type { WorkflowDetail } from '../core/api-types';
 import { ErrorAlertComponent } from '../core/error-alert.component';

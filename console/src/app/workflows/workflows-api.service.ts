@@ -1,5 +1,6 @@
 import { Injectable, inject } from '@angular/core';
-import { ApiGateway, StreamHandlers, Subscription } from '../core/api';
+import { API } from '../core/api-client';
+import type { StreamHandlers, Subscription } from '../core/streams';
 import type { WorkflowListInput, WorkflowProgressEvent } from '../core/api-types';
 
 /**
@@ -8,8 +9,8 @@ import type { WorkflowListInput, WorkflowProgressEvent } from '../core/api-types
  */
 @Injectable({ providedIn: 'root' })
 export class WorkflowsApiService {
-  private readonly gateway = inject(ApiGateway);
-  private readonly client = this.gateway.client;
+  // Transitional: views still call these named methods; new code injects API and calls the client directly.
+  private readonly client = inject(API);
 
   list(input: WorkflowListInput) {
     return this.call(() => this.client.workflows.list.query(input));
@@ -35,7 +36,6 @@ export class WorkflowsApiService {
         onStarted: () => handlers.onStarted?.(),
         onData: (event) => handlers.onData(event),
         onError: (err) => {
-          this.gateway.checkUnauthorized(err);
           handlers.onError?.(err);
         },
       },
@@ -43,6 +43,6 @@ export class WorkflowsApiService {
   }
 
   private call<T>(fn: () => Promise<T>): Promise<T> {
-    return this.gateway.call(fn);
+    return fn();
   }
 }

@@ -14,7 +14,7 @@ import { NzFormModule } from 'ng-zorro-antd/form';
 import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzModalModule } from 'ng-zorro-antd/modal';
 import { NzSelectModule } from 'ng-zorro-antd/select';
-import { ApiService } from '../../core/api';
+import { API } from '../../core/api-client';
 import { FormSubmission } from '../../core/form-submission';
 import type { Department } from '../../core/api-types';
 import { ErrorAlertComponent } from '../../core/error-alert.component';
@@ -46,7 +46,7 @@ const CREDIT_CODE = /^[0-9A-HJ-NPQRTUWXY]{18}$/;
   templateUrl: './department-dialog.component.html',
 })
 export class DepartmentDialogComponent {
-  private readonly api = inject(ApiService);
+  private readonly api = inject(API);
 
   readonly open = input.required<boolean>();
   readonly department = input<Department | null>(null);
@@ -91,7 +91,7 @@ export class DepartmentDialogComponent {
       const v = this.form.getRawValue();
       const current = this.department();
       const input = { name: v.name.trim(), creditCode: v.creditCode, parentId: v.parentId, divisionCode: v.divisionCode };
-      return current ? this.api.updateDepartment({ id: current.id, ...input }) : this.api.createDepartment(input);
+      return current ? this.api.departments.update.mutate({ id: current.id, ...input }) : this.api.departments.create.mutate(input);
     });
     if (result) this.saved.emit(result);
   }

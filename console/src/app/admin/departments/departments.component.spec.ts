@@ -27,8 +27,8 @@ describe('DepartmentsComponent', () => {
   beforeEach(() => {
     clearStorage();
     api = createFakeApi();
-    api.listDivisions.and.callFake(async (input) => ({ items: DIVISIONS[input?.level ?? ''] ?? [] }));
-    api.listDepartments.and.resolveTo({
+    api.divisions.list.query.and.callFake(async (input) => ({ items: DIVISIONS[input?.level ?? ''] ?? [] }));
+    api.departments.list.query.and.resolveTo({
       items: [
         sampleDepartment({ id: 'd-2', name: '南昌市数据局', parentId: 'd-1', parentName: '江西省大数据中心', divisionCode: '360100', divisionName: '南昌市' }),
         sampleDepartment({ id: 'd-1', name: '江西省大数据中心' }),
@@ -59,11 +59,11 @@ describe('DepartmentsComponent', () => {
     expect(child.querySelector('.parent')?.textContent).toContain('江西省大数据中心');
     expect(child.querySelector('.division')?.textContent).toContain('南昌市');
     expect(child.querySelector('.credit-code')?.textContent).toContain('12360000MB1234567X');
-    expect(api.listDivisions.calls.allArgs()).toEqual([[{ level: 'province' }], [{ level: 'city' }], [{ level: 'county' }]]);
+    expect(api.divisions.list.query.calls.allArgs()).toEqual([[{ level: 'province' }], [{ level: 'city' }], [{ level: 'county' }]]);
   });
 
   it('shows the server credit-code error beside the credit-code field', async () => {
-    api.createDepartment.and.rejectWith(
+    api.departments.create.mutate.and.rejectWith(
       apiError('BAD_REQUEST', 'invalid input', { creditCode: ['统一社会信用代码校验位不正确'] }),
     );
     const { fixture, el } = await render();
@@ -72,7 +72,7 @@ describe('DepartmentsComponent', () => {
     click(document.querySelector('.ant-modal-footer button.save'));
     await settle(fixture);
 
-    expect(api.createDepartment).toHaveBeenCalledOnceWith({
+    expect(api.departments.create.mutate).toHaveBeenCalledOnceWith({
       name: '东湖区政务服务中心',
       creditCode: '12360100MB0000000Y',
       parentId: null,
@@ -94,13 +94,13 @@ describe('DepartmentsComponent', () => {
     click(document.querySelector('.ant-modal-footer button.save'));
     await settle(fixture);
 
-    expect(api.createDepartment).not.toHaveBeenCalled();
+    expect(api.departments.create.mutate).not.toHaveBeenCalled();
     expect(document.querySelector('[data-field=creditCode] .ant-form-item-explain-error')?.textContent).toContain('格式不正确');
   });
 
   it('edits with the parent choices excluding the department itself', async () => {
-    api.updateDepartment.and.callFake(async (input) => sampleDepartment({ id: input.id, name: input.name ?? '' }));
-    api.listDepartments.and.resolveTo({
+    api.departments.update.mutate.and.callFake(async (input) => sampleDepartment({ id: input.id, name: input.name ?? '' }));
+    api.departments.list.query.and.resolveTo({
       items: [
         sampleDepartment({ id: 'd-1', name: '江西省大数据中心' }),
         sampleDepartment({ id: 'd-2', name: '南昌市数据局', parentId: 'd-1', parentName: '江西省大数据中心' }),
@@ -120,13 +120,13 @@ describe('DepartmentsComponent', () => {
     click(document.querySelector('.ant-modal-footer button.save'));
     await settle(fixture);
 
-    expect(api.updateDepartment).toHaveBeenCalledOnceWith({
+    expect(api.departments.update.mutate).toHaveBeenCalledOnceWith({
       id: 'd-1',
       name: '江西省大数据发展管理局',
       creditCode: '12360000MB1234567X',
       parentId: null,
       divisionCode: '360000',
     });
-    expect(api.listDepartments).toHaveBeenCalledTimes(2); // reloaded after saving
+    expect(api.departments.list.query).toHaveBeenCalledTimes(2); // reloaded after saving
   });
 });

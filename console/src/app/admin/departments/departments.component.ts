@@ -12,7 +12,7 @@ import { NzIconModule } from 'ng-zorro-antd/icon';
 import { NzMessageService } from 'ng-zorro-antd/message';
 import { NzPopconfirmModule } from 'ng-zorro-antd/popconfirm';
 import { NzTableModule } from 'ng-zorro-antd/table';
-import { ApiService } from '../../core/api';
+import { API } from '../../core/api-client';
 import { ApiError, toApiError } from '../../core/api-error';
 import type { Department, Division } from '../../core/api-types';
 import { ErrorAlertComponent } from '../../core/error-alert.component';
@@ -36,7 +36,7 @@ import { divisionGroups, treeRows } from './department-tree';
   templateUrl: './departments.component.html',
 })
 export class DepartmentsComponent implements OnInit {
-  private readonly api = inject(ApiService);
+  private readonly api = inject(API);
   private readonly tasks = inject(PendingTasks);
   private readonly message = inject(NzMessageService);
   protected readonly i18n = inject(I18nService);
@@ -59,7 +59,7 @@ export class DepartmentsComponent implements OnInit {
     this.loading.set(true);
     this.error.set(null);
     try {
-      this.departments.set((await this.api.listDepartments()).items);
+      this.departments.set((await this.api.departments.list.query()).items);
     } catch (err) {
       this.error.set(toApiError(err));
     } finally {
@@ -88,7 +88,7 @@ export class DepartmentsComponent implements OnInit {
   protected async remove(dept: Department): Promise<void> {
     this.error.set(null);
     try {
-      await this.api.deleteDepartment({ id: dept.id });
+      await this.api.departments.delete.mutate({ id: dept.id });
       this.departments.update((list) => list.filter((d) => d.id !== dept.id));
       this.message.success(this.i18n.t('departments.deleted'));
     } catch (err) {
@@ -100,7 +100,7 @@ export class DepartmentsComponent implements OnInit {
   private async loadDivisions(): Promise<void> {
     try {
       const levels = ['province', 'city', 'county'] as const;
-      const results = await Promise.all(levels.map((level) => this.api.listDivisions({ level })));
+      const results = await Promise.all(levels.map((level) => this.api.divisions.list.query({ level })));
       this.divisions.set(results.flatMap((r) => r.items));
     } catch (err) {
       this.error.set(toApiError(err));

@@ -13,7 +13,7 @@ import { NzFormModule } from 'ng-zorro-antd/form';
 import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzMessageService } from 'ng-zorro-antd/message';
 import { NzModalModule } from 'ng-zorro-antd/modal';
-import { ApiService } from '../../core/api';
+import { API } from '../../core/api-client';
 import { FormSubmission } from '../../core/form-submission';
 import type { User } from '../../core/api-types';
 import { ErrorAlertComponent } from '../../core/error-alert.component';
@@ -65,7 +65,7 @@ import { TranslatePipe } from '../../core/i18n/t.pipe';
   `,
 })
 export class ResetPasswordDialogComponent {
-  private readonly api = inject(ApiService);
+  private readonly api = inject(API);
   private readonly message = inject(NzMessageService);
   private readonly i18n = inject(I18nService);
 
@@ -95,7 +95,7 @@ export class ResetPasswordDialogComponent {
     const user = this.user();
     if (!user) return;
     const sent = await this.submission.run(async () => {
-      await this.api.resetPassword({ id: user.id, newPassword: this.form.getRawValue().newPassword });
+      await this.api.users.resetPassword.mutate({ id: user.id, newPassword: this.form.getRawValue().newPassword });
       return true;
     });
     if (!sent) return;

@@ -15,7 +15,7 @@ import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzModalModule } from 'ng-zorro-antd/modal';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzSwitchModule } from 'ng-zorro-antd/switch';
-import { ApiService } from '../../core/api';
+import { API } from '../../core/api-client';
 import { FormSubmission } from '../../core/form-submission';
 import { ALL_ROLES, Department, Role, User } from '../../core/api-types';
 import { ErrorAlertComponent } from '../../core/error-alert.component';
@@ -41,7 +41,7 @@ import { TranslatePipe } from '../../core/i18n/t.pipe';
   templateUrl: './user-dialog.component.html',
 })
 export class UserDialogComponent {
-  private readonly api = inject(ApiService);
+  private readonly api = inject(API);
 
   readonly open = input.required<boolean>();
   readonly user = input<User | null>(null);
@@ -78,14 +78,14 @@ export class UserDialogComponent {
       const v = this.form.getRawValue();
       const current = this.user();
       return current
-        ? this.api.updateUser({
+        ? this.api.users.update.mutate({
             id: current.id,
             displayName: v.displayName,
             departmentId: v.departmentId,
             roles: v.roles,
             disabled: v.disabled,
           })
-        : this.api.createUser({
+        : this.api.users.create.mutate({
             username: v.username.trim(),
             displayName: v.displayName,
             password: v.password,

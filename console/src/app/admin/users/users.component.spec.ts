@@ -21,13 +21,13 @@ describe('UsersComponent', () => {
   beforeEach(() => {
     clearStorage();
     api = createFakeApi();
-    api.listDepartments.and.resolveTo({
+    api.departments.list.query.and.resolveTo({
       items: [
         sampleDepartment({ id: 'd-1', name: '江西省大数据中心' }),
         sampleDepartment({ id: 'd-2', name: '南昌市数据局', creditCode: '11360100MB0000000A' }),
       ],
     });
-    api.listUsers.and.resolveTo({
+    api.users.list.query.and.resolveTo({
       items: [
         sampleUser({ id: 'u-2', username: 'zhangsan', displayName: '张三', roles: ['cloud-operator', 'auditor'] }),
         sampleUser({ id: 'u-3', username: 'lisi', displayName: '李四', departmentId: null, departmentName: null, roles: [], locked: true }),
@@ -48,7 +48,7 @@ describe('UsersComponent', () => {
   it('lists users with department, role tags and status', async () => {
     const { el } = await render();
 
-    expect(api.listUsers).toHaveBeenCalledWith({});
+    expect(api.users.list.query).toHaveBeenCalledWith({});
     expect(texts('td.username', el)).toEqual(['zhangsan', 'lisi', 'wangwu']);
     const zhang = row(el, 'zhangsan')!;
     expect(zhang.querySelector('.display-name')?.textContent).toContain('张三');
@@ -64,7 +64,7 @@ describe('UsersComponent', () => {
 
   it('create dialog sends exactly the entered user and adds it to the table', async () => {
     const created = sampleUser({ id: 'u-9', username: 'zhaoliu', displayName: '赵六', departmentId: 'd-2', departmentName: '南昌市数据局', roles: ['department-admin'] });
-    api.createUser.and.resolveTo(created);
+    api.users.create.mutate.and.resolveTo(created);
     const { fixture, el } = await render();
 
     click(el.querySelector('button.create-user'));
@@ -77,7 +77,7 @@ describe('UsersComponent', () => {
     click(document.querySelector('.ant-modal-footer button.save'));
     await settle(fixture);
 
-    expect(api.createUser).toHaveBeenCalledOnceWith({
+    expect(api.users.create.mutate).toHaveBeenCalledOnceWith({
       username: 'zhaoliu',
       displayName: '赵六',
       password: 'Initial#Pass1',
@@ -89,7 +89,7 @@ describe('UsersComponent', () => {
   });
 
   it('shows a server field error beside its field and keeps the dialog open', async () => {
-    api.createUser.and.rejectWith(
+    api.users.create.mutate.and.rejectWith(
       apiError('CONFLICT', 'username taken', { username: ['用户名 zhangsan 已被使用'] }),
     );
     const { fixture, el } = await render();
@@ -102,7 +102,7 @@ describe('UsersComponent', () => {
     click(document.querySelector('.ant-modal-footer button.save'));
     await settle(fixture);
 
-    expect(api.createUser).toHaveBeenCalledTimes(1);
+    expect(api.users.create.mutate).toHaveBeenCalledTimes(1);
     const field = document.querySelector('[data-field=username]');
     expect(field?.querySelector('.ant-form-item-explain-error')?.textContent).toContain('用户名 zhangsan 已被使用');
     expect(document.querySelector('[data-field=displayName] .ant-form-item-explain-error')).toBeNull();
@@ -119,12 +119,12 @@ describe('UsersComponent', () => {
     click(document.querySelector('.ant-modal-footer button.save'));
     await settle(fixture);
 
-    expect(api.createUser).not.toHaveBeenCalled();
+    expect(api.users.create.mutate).not.toHaveBeenCalled();
     expect(document.querySelector('[data-field=password] .ant-form-item-explain-error')?.textContent).toContain('此项必填');
   });
 
   it('edits a user without resending username or password', async () => {
-    api.updateUser.and.callFake(async (input) => sampleUser({ id: input.id, displayName: input.displayName ?? '', disabled: input.disabled ?? false }));
+    api.users.update.mutate.and.callFake(async (input) => sampleUser({ id: input.id, displayName: input.displayName ?? '', disabled: input.disabled ?? false }));
     const { fixture, el } = await render();
 
     click(row(el, 'zhangsan')!.querySelector('button.edit'));
@@ -136,7 +136,7 @@ describe('UsersComponent', () => {
     click(document.querySelector('.ant-modal-footer button.save'));
     await settle(fixture);
 
-    expect(api.updateUser).toHaveBeenCalledOnceWith({
+    expect(api.users.update.mutate).toHaveBeenCalledOnceWith({
       id: 'u-2',
       displayName: '张三丰',
       departmentId: 'd-1',
@@ -147,18 +147,18 @@ describe('UsersComponent', () => {
   });
 
   it('unlocks a locked account', async () => {
-    api.unlockUser.and.resolveTo(sampleUser({ id: 'u-3', username: 'lisi', locked: false }));
+    api.users.unlock.mutate.and.resolveTo(sampleUser({ id: 'u-3', username: 'lisi', locked: false }));
     const { fixture, el } = await render();
 
     click(row(el, 'lisi')!.querySelector('button.unlock'));
     await settle(fixture);
 
-    expect(api.unlockUser).toHaveBeenCalledOnceWith({ id: 'u-3' });
+    expect(api.users.unlock.mutate).toHaveBeenCalledOnceWith({ id: 'u-3' });
     expect(texts('.status nz-tag', row(el, 'lisi')!)).toEqual(['正常']);
   });
 
   it('resets a password for the chosen user', async () => {
-    api.resetPassword.and.resolveTo({ ok: true });
+    api.users.resetPassword.mutate.and.resolveTo({ ok: true });
     const { fixture, el } = await render();
 
     click(row(el, 'wangwu')!.querySelector('button.reset'));
@@ -168,6 +168,6 @@ describe('UsersComponent', () => {
     click(Array.from(document.querySelectorAll('.ant-modal-footer button')).at(-1)!);
     await settle(fixture);
 
-    expect(api.resetPassword).toHaveBeenCalledOnceWith({ id: 'u-4', newPassword: 'Brand#New2' });
+    expect(api.users.resetPassword.mutate).toHaveBeenCalledOnceWith({ id: 'u-4', newPassword: 'Brand#New2' });
   });
 });

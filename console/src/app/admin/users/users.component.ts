@@ -14,7 +14,7 @@ import { NzMessageService } from 'ng-zorro-antd/message';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzTableModule } from 'ng-zorro-antd/table';
 import { NzTagModule } from 'ng-zorro-antd/tag';
-import { ApiService } from '../../core/api';
+import { API } from '../../core/api-client';
 import { ApiError, toApiError } from '../../core/api-error';
 import type { Department, User } from '../../core/api-types';
 import { ErrorAlertComponent } from '../../core/error-alert.component';
@@ -42,7 +42,7 @@ import { UserDialogComponent } from './user-dialog.component';
   templateUrl: './users.component.html',
 })
 export class UsersComponent implements OnInit {
-  private readonly api = inject(ApiService);
+  private readonly api = inject(API);
   private readonly tasks = inject(PendingTasks);
   private readonly message = inject(NzMessageService);
   private readonly i18n = inject(I18nService);
@@ -70,7 +70,7 @@ export class UsersComponent implements OnInit {
     try {
       const search = this.search().trim();
       const departmentId = this.departmentFilter();
-      const result = await this.api.listUsers({
+      const result = await this.api.users.list.query({
         ...(search ? { search } : {}),
         ...(departmentId ? { departmentId } : {}),
       });
@@ -107,7 +107,7 @@ export class UsersComponent implements OnInit {
   protected async unlock(user: User): Promise<void> {
     this.error.set(null);
     try {
-      const updated = await this.api.unlockUser({ id: user.id });
+      const updated = await this.api.users.unlock.mutate({ id: user.id });
       this.users.update((list) => list.map((u) => (u.id === updated.id ? updated : u)));
       this.message.success(this.i18n.t('users.unlocked'));
     } catch (err) {
@@ -117,7 +117,7 @@ export class UsersComponent implements OnInit {
 
   private async loadDepartments(): Promise<void> {
     try {
-      const result = await this.api.listDepartments();
+      const result = await this.api.departments.list.query();
       this.departments.set([...result.items].sort((a, b) => a.name.localeCompare(b.name, 'zh-CN')));
     } catch (err) {
       this.error.set(toApiError(err));

@@ -1,12 +1,12 @@
 import { Injectable, inject } from '@angular/core';
-import { ApiGateway } from '../../core/api';
+import { API } from '../../core/api-client';
 import type { AllocateInput, CreateVrfInput, TemplateInput } from './ipam-types';
 
 /** The console's way to the ipam procedures; specs replace it with a spy object. */
 @Injectable({ providedIn: 'root' })
 export class IpamApiService {
-  private readonly gateway = inject(ApiGateway);
-  private readonly client = this.gateway.client;
+  // Transitional: views still call these named methods; new code injects API and calls the client directly.
+  private readonly client = inject(API);
 
   vrfs() {
     return this.call(() => this.client.ipam.vrfs.query());
@@ -43,6 +43,6 @@ export class IpamApiService {
   }
 
   private call<T>(fn: () => Promise<T>): Promise<T> {
-    return this.gateway.call(fn);
+    return fn();
   }
 }

@@ -1,5 +1,5 @@
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
-import type { AppRouter } from '../../core/api';
+import type { AppRouter } from '../../core/api-client';
 
 /** IPAM shapes, derived from the router type (kept here: core/api-types.ts belongs to the foundation). */
 type Inputs = inferRouterInputs<AppRouter>['ipam'];
