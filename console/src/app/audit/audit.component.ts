@@ -23,6 +23,7 @@ import { API } from '../core/api-client';
 import { ApiError, toApiError } from '../core/api-error';
 import type { AuditRecord, AuditVerifyResult } from '../core/api-types';
 import { ErrorAlertComponent } from '../core/error-alert.component';
+import { PagedList } from '../core/paged-list';
 import { I18nService } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/t.pipe';
 import { AuditFilter, Outcome, buildFilter, matchesFilter } from './audit-filter';
@@ -66,10 +67,18 @@ export class AuditComponent implements OnInit {
   /** The filter the rows on screen were fetched with (live rows are checked against it). */
   private applied: AuditFilter = {};
 
-  protected readonly records = signal<AuditRecord[]>([]);
-  protected readonly nextCursor = signal<number | null>(null);
-  protected readonly loading = signal(false);
-  protected readonly error = signal<ApiError | null>(null);
+  /** Pages of records newest first, read with the filter in force. */
+  private readonly list = new PagedList<AuditRecord, number>({
+    load: (cursor) =>
+      this.api.audit.list.query({ ...this.applied, limit: PAGE_SIZE, ...(cursor !== undefined ? { cursor } : {}) }),
+    key: (r) => r.seq,
+  });
+  protected readonly records = this.list.items;
+  protected readonly hasMore = this.list.hasMore;
+  protected readonly loading = this.list.loading;
+  /** A failed page read or a failed verification. */
+  private readonly actionError = signal<ApiError | null>(null);
+  protected readonly error = computed(() => this.actionError() ?? this.list.error());
   protected readonly expanded = signal<ReadonlySet<number>>(new Set());
   protected readonly live = signal(false);
 
@@ -103,14 +112,13 @@ export class AuditComponent implements OnInit {
       outcome: this.outcome(),
       range: this.range(),
     });
-    this.records.set([]);
     this.expanded.set(new Set());
-    await this.fetch(undefined);
+    this.actionError.set(null);
+    await this.list.reload();
   }
 
   protected async loadMore(): Promise<void> {
-    const cursor = this.nextCursor();
-    if (cursor !== null) await this.fetch(cursor);
+    await this.list.more();
   }
 
   protected reset(): void {
@@ -133,11 +141,11 @@ export class AuditComponent implements OnInit {
   protected async verify(): Promise<void> {
     this.verifying.set(true);
     this.verifyResult.set(null);
-    this.error.set(null);
+    this.actionError.set(null);
     try {
       this.verifyResult.set(await this.api.audit.verify.mutate());
     } catch (err) {
-      this.error.set(toApiError(err));
+      this.actionError.set(toApiError(err));
     } finally {
       this.verifying.set(false);
     }
@@ -156,32 +164,13 @@ export class AuditComponent implements OnInit {
     return outcome === 'ok' ? 'green' : outcome === 'denied' ? 'orange' : 'red';
   }
 
-  private async fetch(cursor: number | undefined): Promise<void> {
-    this.loading.set(true);
-    this.error.set(null);
-    try {
-      const page = await this.api.audit.list.query({
-        ...this.applied,
-        limit: PAGE_SIZE,
-        ...(cursor !== undefined ? { cursor } : {}),
-      });
-      this.records.update((rows) => [...rows, ...page.items.filter((r) => !rows.some((x) => x.seq === r.seq))]);
-      this.nextCursor.set(page.nextCursor);
-    } catch (err) {
-      this.error.set(toApiError(err));
-    } finally {
-      this.loading.set(false);
-    }
-  }
-
   /** New records arrive over SSE and go on top, if they fit the filter in force. */
   private subscribeLive(): void {
     const sub = this.api.audit.onAppend.subscribe(undefined, {
       onStarted: () => this.live.set(true),
       onData: (record) => {
         this.live.set(true);
-        if (!matchesFilter(record, this.applied)) return;
-        this.records.update((rows) => (rows.some((r) => r.seq === record.seq) ? rows : [record, ...rows]));
+        if (matchesFilter(record, this.applied)) this.list.upsert(record);
       },
       onError: () => this.live.set(false),
     });

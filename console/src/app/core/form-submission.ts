@@ -12,7 +12,7 @@ export class FormSubmission {
   /** Field errors the server named that match no control of the form. */
   readonly extraErrors = signal<string[]>([]);
 
-  constructor(private readonly form: AbstractControl) {}
+  constructor(readonly form: AbstractControl) {}
 
   clear(): void {
     this.error.set(null);

@@ -2,22 +2,18 @@ import {
   ChangeDetectionStrategy,
   Component,
   computed,
-  effect,
   inject,
   input,
   output,
-  untracked,
 } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
-import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzFormModule } from 'ng-zorro-antd/form';
 import { NzInputModule } from 'ng-zorro-antd/input';
-import { NzModalModule } from 'ng-zorro-antd/modal';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import { API } from '../../core/api-client';
 import { FormSubmission } from '../../core/form-submission';
 import type { Department } from '../../core/api-types';
-import { ErrorAlertComponent } from '../../core/error-alert.component';
+import { FormDialogComponent } from '../../core/form-dialog.component';
 import { FieldErrorPipe } from '../../core/field-error.pipe';
 import { TranslatePipe } from '../../core/i18n/t.pipe';
 import { DivisionGroup, selfAndDescendants } from './department-tree';
@@ -34,12 +30,10 @@ const CREDIT_CODE = /^[0-9A-HJ-NPQRTUWXY]{18}$/;
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
     ReactiveFormsModule,
-    NzButtonModule,
     NzFormModule,
     NzInputModule,
-    NzModalModule,
     NzSelectModule,
-    ErrorAlertComponent,
+    FormDialogComponent,
     FieldErrorPipe,
     TranslatePipe,
   ],
@@ -71,20 +65,19 @@ export class DepartmentDialogComponent {
     divisionCode: ['', Validators.required],
   });
   protected readonly submission = new FormSubmission(this.form);
-  protected readonly saving = this.submission.saving;
-  protected readonly error = this.submission.error;
-  protected readonly extraErrors = this.submission.extraErrors;
-
-  constructor() {
-    effect(() => {
-      const open = this.open();
-      const dept = this.department();
-      if (open) untracked(() => this.reset(dept));
-    });
-  }
+  /** What the form shows each time it opens: the department's values, or an empty form. */
+  protected readonly initial = computed(() => {
+    const dept = this.department();
+    return {
+      name: dept?.name ?? '',
+      creditCode: dept?.creditCode ?? '',
+      parentId: dept?.parentId ?? null,
+      divisionCode: dept?.divisionCode ?? '',
+    };
+  });
 
   protected async submit(): Promise<void> {
-    if (this.saving()) return;
+    if (this.submission.saving()) return;
     const code = this.form.controls.creditCode;
     code.setValue(code.value.trim().toUpperCase());
     const result = await this.submission.run(() => {
@@ -94,15 +87,5 @@ export class DepartmentDialogComponent {
       return current ? this.api.departments.update.mutate({ id: current.id, ...input }) : this.api.departments.create.mutate(input);
     });
     if (result) this.saved.emit(result);
-  }
-
-  private reset(dept: Department | null): void {
-    this.submission.clear();
-    this.form.reset({
-      name: dept?.name ?? '',
-      creditCode: dept?.creditCode ?? '',
-      parentId: dept?.parentId ?? null,
-      divisionCode: dept?.divisionCode ?? '',
-    });
   }
 }

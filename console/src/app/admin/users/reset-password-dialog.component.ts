@@ -1,22 +1,18 @@
 import {
   ChangeDetectionStrategy,
   Component,
-  effect,
   inject,
   input,
   output,
-  untracked,
 } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
-import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzFormModule } from 'ng-zorro-antd/form';
 import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzMessageService } from 'ng-zorro-antd/message';
-import { NzModalModule } from 'ng-zorro-antd/modal';
 import { API } from '../../core/api-client';
 import { FormSubmission } from '../../core/form-submission';
 import type { User } from '../../core/api-types';
-import { ErrorAlertComponent } from '../../core/error-alert.component';
+import { FormDialogComponent } from '../../core/form-dialog.component';
 import { FieldErrorPipe } from '../../core/field-error.pipe';
 import { I18nService } from '../../core/i18n/i18n.service';
 import { TranslatePipe } from '../../core/i18n/t.pipe';
@@ -27,40 +23,33 @@ import { TranslatePipe } from '../../core/i18n/t.pipe';
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
     ReactiveFormsModule,
-    NzButtonModule,
     NzFormModule,
     NzInputModule,
-    NzModalModule,
-    ErrorAlertComponent,
+    FormDialogComponent,
     FieldErrorPipe,
     TranslatePipe,
   ],
   template: `
-    <nz-modal
-      [nzVisible]="user() !== null"
-      [nzTitle]="'users.resetFor' | t: { name: user()?.displayName ?? '' }"
-      [nzMaskClosable]="false"
-      (nzOnCancel)="closed.emit()"
+    <app-form-dialog
+      [open]="user() !== null"
+      [title]="'users.resetFor' | t: { name: user()?.displayName ?? '' }"
+      [submission]="submission"
+      [initial]="{ newPassword: '' }"
+      [saveLabel]="'users.resetPassword' | t"
+      width="520px"
+      layout="vertical"
+      (save)="submit()"
+      (closed)="closed.emit()"
     >
-      <ng-container *nzModalContent>
-        <app-error-alert [error]="error()" [extra]="extraErrors()" />
-        <form nz-form nzLayout="vertical" [formGroup]="form" (ngSubmit)="submit()">
-          <nz-form-item>
-            <nz-form-label nzRequired>{{ 'password.new' | t }}</nz-form-label>
-            <nz-form-control [nzErrorTip]="tip" data-field="newPassword">
-              <input nz-input type="password" formControlName="newPassword" autocomplete="new-password" />
-            </nz-form-control>
-          </nz-form-item>
-          <button type="submit" hidden></button>
-        </form>
+      <ng-container [formGroup]="form">
+        <nz-form-item>
+          <nz-form-label nzRequired nzFor="reset-new-password">{{ 'password.new' | t }}</nz-form-label>
+          <nz-form-control [nzErrorTip]="tip" data-field="newPassword">
+            <input nz-input id="reset-new-password" type="password" formControlName="newPassword" autocomplete="new-password" />
+          </nz-form-control>
+        </nz-form-item>
       </ng-container>
-      <ng-container *nzModalFooter>
-        <button nz-button type="button" (click)="closed.emit()">{{ 'common.cancel' | t }}</button>
-        <button nz-button nzType="primary" type="button" [nzLoading]="saving()" (click)="submit()">
-          {{ 'users.resetPassword' | t }}
-        </button>
-      </ng-container>
-    </nz-modal>
+    </app-form-dialog>
     <ng-template #tip let-control>{{ control | fieldError }}</ng-template>
   `,
 })
@@ -76,20 +65,6 @@ export class ResetPasswordDialogComponent {
     newPassword: ['', Validators.required],
   });
   protected readonly submission = new FormSubmission(this.form);
-  protected readonly saving = this.submission.saving;
-  protected readonly error = this.submission.error;
-  protected readonly extraErrors = this.submission.extraErrors;
-
-  constructor() {
-    effect(() => {
-      if (this.user()) {
-        untracked(() => {
-          this.form.reset();
-          this.submission.clear();
-        });
-      }
-    });
-  }
 
   protected async submit(): Promise<void> {
     const user = this.user();

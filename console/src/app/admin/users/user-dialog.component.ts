@@ -2,23 +2,19 @@ import {
   ChangeDetectionStrategy,
   Component,
   computed,
-  effect,
   inject,
   input,
   output,
-  untracked,
 } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
-import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzFormModule } from 'ng-zorro-antd/form';
 import { NzInputModule } from 'ng-zorro-antd/input';
-import { NzModalModule } from 'ng-zorro-antd/modal';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzSwitchModule } from 'ng-zorro-antd/switch';
 import { API } from '../../core/api-client';
 import { FormSubmission } from '../../core/form-submission';
 import { ALL_ROLES, Department, Role, User } from '../../core/api-types';
-import { ErrorAlertComponent } from '../../core/error-alert.component';
+import { FormDialogComponent } from '../../core/form-dialog.component';
 import { FieldErrorPipe } from '../../core/field-error.pipe';
 import { TranslatePipe } from '../../core/i18n/t.pipe';
 
@@ -28,13 +24,11 @@ import { TranslatePipe } from '../../core/i18n/t.pipe';
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
     ReactiveFormsModule,
-    NzButtonModule,
     NzFormModule,
     NzInputModule,
-    NzModalModule,
     NzSelectModule,
     NzSwitchModule,
-    ErrorAlertComponent,
+    FormDialogComponent,
     FieldErrorPipe,
     TranslatePipe,
   ],
@@ -61,17 +55,6 @@ export class UserDialogComponent {
     disabled: [false],
   });
   protected readonly submission = new FormSubmission(this.form);
-  protected readonly saving = this.submission.saving;
-  protected readonly error = this.submission.error;
-  protected readonly extraErrors = this.submission.extraErrors;
-
-  constructor() {
-    effect(() => {
-      const open = this.open();
-      const user = this.user();
-      if (open) untracked(() => this.reset(user));
-    });
-  }
 
   protected async submit(): Promise<void> {
     const result = await this.submission.run(() => {
@@ -97,8 +80,7 @@ export class UserDialogComponent {
   }
 
   /** Username and password are set at creation only; editing changes the rest. */
-  private reset(user: User | null): void {
-    this.submission.clear();
+  protected reset(user: User | null): void {
     this.form.reset({
       username: user?.username ?? '',
       displayName: user?.displayName ?? '',
