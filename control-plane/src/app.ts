@@ -9,6 +9,7 @@ import { registerRequestActions } from './requests/provisioning.ts';
 import { seedDemoPools } from './resources/address-pools.ts';
 import { registerResourceActions } from './resources/provision-actions.ts';
 import { registerMigrationActions } from './migrations/migration-actions.ts';
+import { startDr } from './dr/dr-module.ts';
 import { Federation } from './federation/federation.ts';
 import { registerFederationClouds } from './federation/register-clouds.ts';
 import { WorkflowEngine } from './engine/engine.ts';
@@ -114,6 +115,8 @@ export async function startApp(config: Config, log: Logger = createLogger(config
   registerRequestActions(actions, { store, federation, quotas: () => deps.quotas, audit: deps.audit });
   registerResourceActions(actions, { store, federation });
   registerMigrationActions(actions, { store, federation, quotas: () => deps.quotas, audit: deps.audit, log });
+  // DR: centres from the registry now, replication links after every inventory sync.
+  await startDr(deps);
   federation.start();
   // Extranet: the demo inventory on the first start of an empty database, then one snapshot a day.
   const extranetDemo = config.GANYUN_EXTRANET_DEMO_VILLAGES ? await seedExtranetDemo(store, { villagesPerTownship: config.GANYUN_EXTRANET_DEMO_VILLAGES }) : null;

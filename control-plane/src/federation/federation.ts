@@ -90,6 +90,8 @@ export class Federation {
   readonly hostKeyAlarms: HostKeyAlarms;
   private timers: NodeJS.Timeout[] = [];
   private stopped = false;
+  /** Called after each successful inventory sync of a cloud (DR refreshes the cloud's replication links). */
+  private readonly synced: ((provider: ResilientProvider) => Promise<void>)[] = [];
 
   constructor(
     private readonly deps: { store: Store; sealing: SealingService; metrics: Metrics; log: Logger; audit?: AuditLog },
@@ -322,14 +324,21 @@ export class Federation {
       // whole, bounded like a registration (a device that hangs ends the sync as a timeout).
       if (device) return syncDeviceInventory(store, device, this.deps.metrics, AbortSignal.timeout(this.options.fanOutDeadlineMs * 5));
       const record = await cloudsRepo.byId(store, cloudId);
-      return syncInventory(store, provider, mode, {
+      const result = await syncInventory(store, provider, mode, {
         pageSize: this.options.pageSize,
         pagesPerSecond: record?.config.syncPagesPerSecond ?? this.options.pagesPerSecond,
       });
+      for (const hook of this.synced) await hook(provider).catch((e: unknown) => this.deps.log.warn({ err: e, cloud: cloudId }, 'work after an inventory sync failed'));
+      return result;
     }).finally(() => this.running.delete(cloudId));
     const entry = { syncId, done };
     this.running.set(cloudId, entry);
     return entry;
+  }
+
+  /** Adds work that follows every successful inventory sync; its failure is logged and never fails the sync. */
+  onSynced(hook: (provider: ResilientProvider) => Promise<void>): void {
+    this.synced.push(hook);
   }
 
   /** Runs a sync to its end: the result, or the (typed) error it failed with. */

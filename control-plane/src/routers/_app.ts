@@ -6,6 +6,7 @@ import { quotasRouter } from './quotas.ts';
 import { departmentsRouter } from './departments.ts';
 import { devicesRouter } from './devices.ts';
 import { divisionsRouter } from './divisions.ts';
+import { drRouter } from './dr.ts';
 import { extranetRouter } from './extranet.ts';
 import { ipamRouter } from './ipam.ts';
 import { migrationsRouter } from './migrations.ts';
@@ -36,6 +37,7 @@ export const appRouter = router({
   requests: requestsRouter,
   policies: policiesRouter,
   migrations: migrationsRouter,
+  dr: drRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,103 @@
+/**
+ * Specs and benches only: a province with three centres on in-process simulated clouds — the provincial
+ * cloud's production and same-city zones (a synchronous link inside the cloud) and the Ganzhou remote
+ * centre (an asynchronous link) — two departments, their people, an operator, a second operator (双人复核),
+ * an auditor, and protected-system candidates of DR levels 3 to 5.
+ */
+import { DEFAULT_FEDERATION_PATH, loadFederationConfig } from '@ganyun/providers';
+import type { AppDeps } from '../context.ts';
+import { registerFederationClouds } from '../federation/register-clouds.ts';
+import { newId } from '../ids.ts';
+import { systemsRepo } from '../systems/systems-repo.ts';
+import { callerAs, freshDeps, seedDepartment, seedUser } from '../testing/harness.ts';
+import { startDr } from './dr-module.ts';
+
+export const PROD = 'jx-province/jxp-main';
+export const SAME_CITY = 'jx-province/jxp-dr';
+export const REMOTE = 'jx-dr-ganzhou/gzdr-main';
+export const SYNC_LINK = 'jx-province--jx-province';
+export const ASYNC_LINK = 'jx-province--jx-dr-ganzhou';
+
+/** The three centres' clouds with small inventories and the two replication links. */
+export async function addDrClouds(deps: AppDeps, opts: { initialResources?: number; timeScale?: number } = {}): Promise<void> {
+  const config = await loadFederationConfig(DEFAULT_FEDERATION_PATH);
+  const pick = (id: string) => {
+    const c = config.clouds.find((x) => x.id === id);
+    if (!c?.sim) throw new Error(`no simulated cloud ${id} in the default federation`);
+    return c;
+  };
+  const province = pick('jx-province');
+  const ganzhou = pick('jx-dr-ganzhou');
+  const sim = (c: typeof province) => ({ ...c.sim!, initialResources: opts.initialResources ?? 5, ...(opts.timeScale !== undefined ? { timeScale: opts.timeScale } : {}) });
+  await registerFederationClouds(deps, {
+    version: 1,
+    clouds: [
+      { ...province, sim: { ...sim(province), replication: [{ target: 'jx-province', mode: 'sync', baseLagSeconds: 0 }, { target: 'jx-dr-ganzhou', mode: 'async', baseLagSeconds: 30 }] } },
+      { ...ganzhou, sim: { ...sim(ganzhou), replication: [] } },
+    ],
+  });
+  await deps.federation.load();
+}
+
+export async function drWorld(opts: { initialResources?: number } = {}) {
+  const deps = await freshDeps();
+  await addDrClouds(deps, opts);
+  await startDr(deps);
+  for (const id of ['jx-province', 'jx-dr-ganzhou']) {
+    const r = await deps.federation.sync(id, 'full');
+    if (r instanceof Error) throw r;
+  }
+  const dept = await seedDepartment(deps, '江西省人力资源和社会保障厅', { divisionCode: '36' });
+  const other = await seedDepartment(deps, '江西省交通运输厅', { divisionCode: '36' });
+  const ids = {
+    admin: (await seedUser(deps, 'root', ['admin'])).id,
+    operator: (await seedUser(deps, 'ops', ['cloud-operator'])).id,
+    operator2: (await seedUser(deps, 'ops2', ['cloud-operator'])).id,
+    auditor: (await seedUser(deps, 'audit', ['auditor'])).id,
+    user: (await seedUser(deps, 'hr-user', ['department-user'], dept.id)).id,
+    otherUser: (await seedUser(deps, 'jt-user', ['department-user'], other.id)).id,
+  };
+  const as = {
+    admin: await callerAs(deps, ids.admin), operator: await callerAs(deps, ids.operator), operator2: await callerAs(deps, ids.operator2),
+    auditor: await callerAs(deps, ids.auditor), user: await callerAs(deps, ids.user), otherUser: await callerAs(deps, ids.otherUser),
+  };
+  return {
+    deps, dept, other, ids, as,
+    /** A business system of the department at a DR level, with targets its level allows. */
+    async system(name: string, drLevel: 3 | 4 | 5, departmentId = dept.id, opts: { vcpuLimit?: number } = {}): Promise<string> {
+      const id = newId();
+      const targets = { 3: { rto: 43_200, rpo: 3600 }, 4: { rto: 7200, rpo: 3600 }, 5: { rto: 3600, rpo: 60 } }[drLevel];
+      await systemsRepo.insert(deps.store, id, departmentId, {
+        name, ownerUserId: null, description: '', mlpsLevel: 3, dataClassification: 'internal', xinchuangRequired: false, architectures: ['x86_64'],
+        drLevel, drEdition: drLevel === 3 ? '2007' : '2025', rpoSeconds: targets.rpo, rtoSeconds: targets.rto,
+      });
+      await systemsRepo.setStatus(deps.store, id, 'on-cloud');
+      await systemsRepo.setCloud(deps.store, id, 'jx-province');
+      // Its quota on the clouds of the three centres (standby capacity is held against it).
+      await deps.store.transaction(async (tx) => {
+        await deps.quotas.ensureSystemNode(tx, { systemId: id, departmentId, actor: 'spec' });
+        await deps.quotas.setSystemLimits(tx, {
+          systemId: id, actor: 'spec', reason: 'spec',
+          limits: ['jx-province', 'jx-dr-ganzhou'].flatMap((cloudId) => [
+            { cloudId, resourceClass: 'vcpu' as const, limit: opts.vcpuLimit ?? 64 }, { cloudId, resourceClass: 'memoryGiB' as const, limit: 256 }, { cloudId, resourceClass: 'storageGiB' as const, limit: 4000 },
+          ]),
+        });
+      });
+      return id;
+    },
+    async stop() {
+      await deps.quotaRuntime.reaper.stop();
+      await deps.federation.stop();
+    },
+  };
+}
+
+export type DrWorld = Awaited<ReturnType<typeof drWorld>>;
+
+/** A protection of the three centres, active-standby, with 8 vCPU standby at the same-city centre. */
+export const protectionInput = (systemIds: string[], over: Record<string, unknown> = {}) => ({
+  name: '社保核心系统保护组', systemIds, mode: 'active-standby' as const,
+  centres: { production: PROD, sameCity: SAME_CITY, remote: REMOTE },
+  standby: [{ centre: SAME_CITY, vcpu: 8, memoryGiB: 16, storageGiB: 100 }],
+  ...over,
+});

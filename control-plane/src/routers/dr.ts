@@ -1,0 +1,166 @@
+import { z } from 'zod';
+import type { DrOperation } from '@ganyun/providers';
+import type { Context } from '../context.ts';
+import { NotFoundError } from '../errors.ts';
+import { centresRepo } from '../dr/centres-repo.ts';
+import { refreshCentres, refreshLinks } from '../dr/centre-service.ts';
+import { centreIdSchema, planDraftSchema, protectionInputSchema } from '../dr/dr-schemas.ts';
+import { DEFAULT_LEVEL_TARGETS, ELEMENTS, LEVEL_NAMES, STANDARDS } from '../dr/domain/gbt20988.ts';
+import { planRepo } from '../dr/plan-repo.ts';
+import { capabilitiesOf, savePlan } from '../dr/plan-service.ts';
+import { protectionRepo } from '../dr/protection-repo.ts';
+import { createProtection, deleteProtection, loadGroup, readinessOf } from '../dr/protection-service.ts';
+import { authedProcedure, commitUnitOfWork, router } from '../trpc.ts';
+import { idSchema } from './schemas.ts';
+
+/** Departments read their own systems' DR; auditors read everything; cloud operators (and admins) manage. */
+export const DR_READERS = ['admin', 'cloud-operator', 'auditor', 'department-admin', 'department-user'] as const;
+export const DR_MANAGERS = ['admin', 'cloud-operator'] as const;
+
+/** A cloud's declared DR operations (connect is cheap on every provider and goes through the resilient wrapper). */
+function drCapabilities(ctx: Context) {
+  return async (cloudId: string): Promise<readonly DrOperation[] | undefined> => {
+    try {
+      const info = await ctx.deps.federation.provider(cloudId).connect({ signal: AbortSignal.timeout(ctx.deps.federation.options.fanOutDeadlineMs) });
+      return info.capabilities.dr?.operations ?? [];
+    } catch (error) {
+      if (error instanceof NotFoundError) return undefined;
+      throw error;
+    }
+  };
+}
+
+const protectionRouter = router({
+  list: authedProcedure
+    .meta({ roles: DR_READERS })
+    .input(z.object({ systemId: idSchema.optional() }).default({}))
+    .query(async ({ ctx, input }) => ({ items: await protectionRepo.list(ctx.db, ctx.scope, input.systemId ? { systemId: input.systemId } : {}) })),
+
+  get: authedProcedure
+    .meta({ roles: DR_READERS })
+    .input(z.object({ id: idSchema }))
+    .query(async ({ ctx, input }) => {
+      const group = await loadGroup(ctx.db, ctx.scope, input.id);
+      return { ...group, readiness: await readinessOf(ctx.db, ctx.scope, { systemIds: group.systemIds }), plans: await planRepo.list(ctx.db, [group.id]) };
+    }),
+
+  /** Per system in the caller's scope: protected or not, against its DR level, links, capacity, mappings, drills. */
+  readiness: authedProcedure
+    .meta({ roles: DR_READERS })
+    .input(z.object({ systemIds: z.array(idSchema).max(500).optional() }).default({}))
+    .query(async ({ ctx, input }) => ({ items: await readinessOf(ctx.db, ctx.scope, input.systemIds ? { systemIds: input.systemIds } : {}) })),
+
+  create: authedProcedure
+    .meta({ roles: DR_MANAGERS })
+    .input(protectionInputSchema)
+    .mutation(async ({ ctx, input }) => {
+      const group = await createProtection(ctx.db, { quotas: ctx.deps.quotas }, ctx.caller, ctx.scope, input);
+      Object.assign(ctx.audit, { target: `dr-protection:${group.id}`, after: group });
+      return group;
+    }),
+
+  delete: authedProcedure
+    .meta({ roles: DR_MANAGERS })
+    .input(z.object({ id: idSchema }))
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.target = `dr-protection:${input.id}`;
+      const group = await loadGroup(ctx.db, ctx.scope, input.id, { forUpdate: true });
+      await deleteProtection(ctx.db, { quotas: ctx.deps.quotas }, ctx.caller, group);
+      ctx.audit.before = group;
+      return { id: input.id };
+    }),
+});
+
+const plansRouter = router({
+  list: authedProcedure
+    .meta({ roles: DR_READERS })
+    .input(z.object({ groupId: idSchema }))
+    .query(async ({ ctx, input }) => {
+      const group = await loadGroup(ctx.db, ctx.scope, input.groupId);
+      return { items: await planRepo.list(ctx.db, [group.id]) };
+    }),
+
+  /** A version of a plan (the latest by default) with its critical-path RTO estimate. */
+  get: authedProcedure
+    .meta({ roles: DR_READERS })
+    .input(z.object({ id: idSchema, version: z.number().int().min(1).optional() }))
+    .query(async ({ ctx, input }) => {
+      const plan = await planRepo.byId(ctx.db, input.id);
+      if (!plan) throw new NotFoundError('plan not found');
+      await loadGroup(ctx.db, ctx.scope, plan.groupId);
+      const version = await planRepo.version(ctx.db, plan.id, input.version);
+      if (!version) throw new NotFoundError(`plan ${plan.name} has no version ${input.version}`);
+      return { ...plan, ...version, versions: await planRepo.versions(ctx.db, plan.id) };
+    }),
+
+  /**
+   * Saves a new plan or a new version of one. Checked first (ids, groups, known systems and steps, no cycle,
+   * every action step's operation declared by the clouds of every direction); nothing is written on error.
+   */
+  save: authedProcedure
+    .meta({ roles: DR_MANAGERS, selfManaged: true })
+    .input(z.object({ groupId: idSchema, planId: idSchema.optional(), draft: planDraftSchema }))
+    .mutation(async ({ ctx, input, path }) => {
+      ctx.audit.target = `dr-protection:${input.groupId}`;
+      const group = await loadGroup(ctx.db, ctx.scope, input.groupId);
+      const caps = await capabilitiesOf(ctx.db, group, drCapabilities(ctx));
+      return commitUnitOfWork(ctx, path, async (tx) => {
+        const locked = await loadGroup(tx, ctx.scope, input.groupId, { forUpdate: true });
+        const r = await savePlan(tx, locked, caps, ctx.caller, { ...(input.planId ? { planId: input.planId } : {}), draft: input.draft });
+        Object.assign(ctx.audit, { target: `dr-plan:${r.plan.id}`, after: { plan: r.plan.name, version: r.version, created: r.created } });
+        return { ...r, estimate: (await planRepo.version(tx, r.plan.id, r.version))!.estimate };
+      });
+    }),
+});
+
+export const drRouter = router({
+  /** GB/T 20988 reference: editions, level names, default targets, the seven elements. */
+  standards: authedProcedure
+    .meta({ roles: DR_READERS })
+    .query(() => ({ standards: STANDARDS, levels: LEVEL_NAMES, defaultTargets: DEFAULT_LEVEL_TARGETS, elements: ELEMENTS })),
+
+  /** Centres (by role) and the replication links between them with their current lag (= current RPO). */
+  centres: authedProcedure
+    .meta({ roles: DR_READERS })
+    .query(async ({ ctx }) => ({ centres: await centresRepo.list(ctx.db), links: await centresRepo.links(ctx.db) })),
+
+  linkHistory: authedProcedure
+    .meta({ roles: DR_READERS })
+    .input(z.object({ linkId: z.string().min(1).max(200), since: z.iso.datetime().optional(), limit: z.number().int().min(1).max(5000).default(500) }))
+    .query(async ({ ctx, input }) => ({ items: await centresRepo.history(ctx.db, input.linkId, { limit: input.limit, ...(input.since ? { since: input.since } : {}) }) })),
+
+  /** Rebuilds the centres from the cloud registry, then reads every cloud's replication links now. */
+  refresh: authedProcedure
+    .meta({ roles: DR_MANAGERS, selfManaged: true })
+    .mutation(async ({ ctx, path }) => {
+      ctx.audit.target = 'dr-centres';
+      const centres = await commitUnitOfWork(ctx, path, async (tx) => {
+        const c = await refreshCentres(tx);
+        ctx.audit.after = { centres: c.map((x) => x.id) };
+        return c;
+      });
+      const clouds = [...new Set((await centresRepo.list(ctx.db)).map((c) => c.cloudId))];
+      const errors: { cloudId: string; message: string }[] = [];
+      for (const cloudId of clouds) {
+        try {
+          await refreshLinks(ctx.deps.store, ctx.deps.federation.provider(cloudId), AbortSignal.timeout(ctx.deps.federation.options.fanOutDeadlineMs));
+        } catch (error) {
+          errors.push({ cloudId, message: error instanceof Error ? error.message : String(error) });
+        }
+      }
+      return { centres: centres.length, links: (await centresRepo.links(ctx.db)).length, errors };
+    }),
+
+  centre: authedProcedure
+    .meta({ roles: DR_READERS })
+    .input(z.object({ id: centreIdSchema }))
+    .query(async ({ ctx, input }) => {
+      const c = (await centresRepo.byIds(ctx.db, [input.id])).get(input.id);
+      if (!c) throw new NotFoundError('centre not found');
+      const groups = await protectionRepo.list(ctx.db, ctx.scope);
+      return { ...c, groups: groups.filter((g) => [g.centres.production, g.centres.sameCity, g.centres.remote].includes(c.id)).map((g) => ({ id: g.id, name: g.name })) };
+    }),
+
+  protection: protectionRouter,
+  plans: plansRouter,
+});
