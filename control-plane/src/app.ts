@@ -103,7 +103,7 @@ export async function startApp(config: Config, log: Logger = createLogger(config
     log,
     callers: new CallerCache(config.GANYUN_CALLER_CACHE_MS),
     version: VERSION,
-    settings: { tokenTtlMinutes: config.GANYUN_TOKEN_TTL_MINUTES, lockoutThreshold: 5, lockoutMinutes: 15 },
+    settings: { tokenTtlMinutes: config.GANYUN_TOKEN_TTL_MINUTES, lockoutThreshold: 5, lockoutMinutes: 15, sourceLockoutThreshold: 30 },
   };
   const admin = await ensureAdmin(deps, config.GANYUN_ADMIN_PASSWORD);
   // Clouds: the federation file seeds the registry on first start; from then on the registry is the truth.
@@ -135,7 +135,7 @@ export async function startApp(config: Config, log: Logger = createLogger(config
   wakeRunner = () => runner.wake();
   runner.start();
   const server = createHttpServer(deps, {
-    maxBodyBytes: config.GANYUN_MAX_BODY_BYTES, consoleDir: config.GANYUN_CONSOLE_DIR ?? DEFAULT_CONSOLE_DIR, draining: () => httpDrain.draining,
+    maxBodyBytes: config.GANYUN_MAX_BODY_BYTES, trustProxyHops: config.GANYUN_TRUST_PROXY_HOPS, consoleDir: config.GANYUN_CONSOLE_DIR ?? DEFAULT_CONSOLE_DIR, draining: () => httpDrain.draining,
   });
   const httpDrain = new HttpDrain(server);
   await new Promise<void>((resolve, reject) => {

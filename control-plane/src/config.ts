@@ -25,6 +25,8 @@ const schema = z.object({
   GANYUN_CALLER_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   GANYUN_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
   GANYUN_CONSOLE_DIR: z.string().optional(),
+  /** Reverse proxies in front of the server whose X-Forwarded-For is trusted for the caller's address (login throttling). */
+  GANYUN_TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
   LOG_LEVEL: z.enum(logLevels).default('info'),
   /** Federation file registered into the store on first start (default: providers/federation.default.json). */
   GANYUN_FEDERATION_CONFIG: z.string().min(1).optional(),

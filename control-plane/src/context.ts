@@ -33,6 +33,8 @@ export interface AppDeps {
     tokenTtlMinutes: number;
     lockoutThreshold: number;
     lockoutMinutes: number;
+    /** Failed sign-ins from one source address within `lockoutMinutes` before the address is locked. */
+    sourceLockoutThreshold: number;
   };
 }
 
@@ -64,18 +66,21 @@ export interface Context {
   log: Logger;
   /** The bearer token as sent, or null. Resolved into `caller` by the auth middleware. */
   token: string | null;
+  /** The caller's network address (HTTP only; null for in-process callers): login throttling and audit rate limits. */
+  source: string | null;
   /** Queries read through the store; mutations get their transaction here (trpc.ts). */
   db: Queryable;
   audit: AuditNote;
 }
 
 /** Testable context factory: no HTTP involved. */
-export function createContextInner(deps: AppDeps, opts: { token?: string | null; requestId: string }): Context {
+export function createContextInner(deps: AppDeps, opts: { token?: string | null; requestId: string; source?: string | null }): Context {
   return {
     deps,
     requestId: opts.requestId,
     log: deps.log.child({ requestId: opts.requestId }),
     token: opts.token ?? null,
+    source: opts.source ?? null,
     db: deps.store,
     audit: {},
   };

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import sirv from 'sirv';
 import { buildCatalog } from './catalog.ts';
+import { refusedBatch, sendTrpcRefusal, sourceAddressOf } from './http-security.ts';
 import { createContextInner, type AppDeps } from './context.ts';
 import { appRouter } from './routers/_app.ts';
 import { pendingMigrations } from './store/migrate.ts';
@@ -13,6 +14,8 @@ export interface HttpOptions {
   consoleDir?: string;
   /** True while the process is shutting down (lifecycle/http-drain.ts): /readyz then answers 503 first. */
   draining?: () => boolean;
+  /** Reverse proxies in front of this server whose X-Forwarded-For is trusted (0: none; the peer address counts). */
+  trustProxyHops?: number;
 }
 
 /** Request ids come from a trusted proxy's X-Request-Id when well formed, else are made here. */
@@ -42,7 +45,7 @@ export function createHttpServer(deps: AppDeps, opts: HttpOptions): Server {
     createContext: ({ req, res, info }) => {
       const requestId = requestIdOf(req);
       res.setHeader('x-request-id', requestId);
-      return createContextInner(deps, { requestId, token: bearer(req, info.connectionParams) });
+      return createContextInner(deps, { requestId, token: bearer(req, info.connectionParams), source: sourceAddressOf(req, opts.trustProxyHops) });
     },
   });
   const catalog = buildCatalog(appRouter);
@@ -57,7 +60,11 @@ export function createHttpServer(deps: AppDeps, opts: HttpOptions): Server {
     });
     res.setHeader('x-content-type-options', 'nosniff');
     try {
-      if (url.pathname.startsWith('/trpc/')) return trpc(req, res);
+      if (url.pathname.startsWith('/trpc/')) {
+        const refusal = refusedBatch(url);
+        if (refusal) return sendTrpcRefusal(res, 400, 'BAD_REQUEST', refusal);
+        return trpc(req, res);
+      }
       if (url.pathname === '/api/catalog') return sendJson(res, 200, { procedures: catalog });
       if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
       if (url.pathname === '/readyz') {

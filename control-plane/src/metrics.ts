@@ -29,10 +29,21 @@ export function createMetrics(registry = new Registry()) {
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
       registers: [registry],
     }),
+    passwordChecks: new Counter({
+      name: 'ganyun_login_password_checks_total',
+      help: 'Password hashes computed for sign-ins (attempts refused by the source-address throttle cost none)',
+      registers: [registry],
+    }),
     loginFailures: new Counter({
       name: 'ganyun_login_failures_total',
-      help: 'Failed logins by reason (bad-credentials, locked, disabled)',
+      help: 'Failed logins by reason (bad-credentials, locked, disabled, source-locked)',
       labelNames: ['reason'] as const,
+      registers: [registry],
+    }),
+    securityEventsSuppressed: new Counter({
+      name: 'ganyun_security_events_suppressed_total',
+      help: 'Security events (lockouts, refused tokens of real accounts) not chained because their source exceeded its rate',
+      labelNames: ['event'] as const,
       registers: [registry],
     }),
     auditAppends: new Counter({

@@ -1,4 +1,6 @@
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import pLimit from 'p-limit';
+import { TooManyRequestsError } from '../errors.ts';
 
 /**
  * Passwords are hashed with scrypt (N=2^15, r=8, p=1: about 50 ms and 32 MiB here), stored as
@@ -9,10 +11,22 @@ const R = 8;
 const P = 1;
 const KEYLEN = 32;
 
+/**
+ * scrypt runs on libuv's thread pool (off the event loop), but that pool is small and shared with DNS and
+ * file I/O: a login flood must not fill it. At most HASH_CONCURRENCY hashes run at once and at most
+ * HASH_QUEUE wait; beyond that a sign-in is refused at once as busy (429), costing nothing.
+ */
+const HASH_CONCURRENCY = 2;
+const HASH_QUEUE = 64;
+const hashSlots = pLimit(HASH_CONCURRENCY);
+
 function scrypt(password: string, salt: Buffer, keylen: number, options: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
+  if (hashSlots.pendingCount >= HASH_QUEUE) {
+    return Promise.reject(new TooManyRequestsError('too many sign-ins are being checked right now; try again in a moment'));
+  }
+  return hashSlots(() => new Promise<Buffer>((resolve, reject) =>
     scryptCb(password, salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key))),
-  );
+  ));
 }
 
 export async function hashPassword(password: string): Promise<string> {

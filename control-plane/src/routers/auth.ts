@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { login, loginError } from '../auth/login.ts';
 import { hashPassword, passwordProblem, verifyPassword } from '../auth/password.ts';
+import { recordSecurityEvent } from '../auth/security-events.ts';
 import { issueToken } from '../auth/sessions.ts';
 import { ForbiddenError, InputError, NotFoundError } from '../errors.ts';
 import { tokensRepo } from '../store/tokens-repo.ts';
@@ -23,10 +24,23 @@ export const authRouter = router({
     .input(z.object({ username: z.string().min(1).max(64), password: passwordInputSchema }))
     .mutation(async ({ ctx, input }) => {
       ctx.audit.actor = input.username;
-      const outcome = await login(ctx.deps, input.username, input.password, ctx.requestId);
+      const outcome = await login(ctx.deps, input.username, input.password, ctx.requestId, { source: ctx.source });
       if (!outcome.ok) {
         ctx.deps.metrics.loginFailures.inc({ reason: outcome.reason });
         if (outcome.user) ctx.audit.target = `user:${outcome.user.id}`;
+        if (outcome.lockedNow) {
+          await recordSecurityEvent(ctx.deps, {
+            event: 'auth.lockout', actorId: null, actor: outcome.lockedNow.username, target: `user:${outcome.lockedNow.userId}`,
+            requestId: ctx.requestId, source: ctx.source, detail: 'account locked after repeated failed sign-ins',
+            after: { source: ctx.source, lockedUntil: outcome.lockedNow.until?.toISOString() ?? null },
+          });
+        }
+        if (outcome.sourceLockedNow) {
+          await recordSecurityEvent(ctx.deps, {
+            event: 'auth.sourceLockout', actorId: null, actor: null, target: ctx.source ? `source:${ctx.source}` : null,
+            requestId: ctx.requestId, source: ctx.source, detail: 'source address locked after repeated failed sign-ins',
+          });
+        }
         throw loginError(outcome.reason);
       }
       return { token: outcome.token, expiresAt: outcome.expiresAt.toISOString(), user: await me(ctx.deps.store, outcome.user.id) };

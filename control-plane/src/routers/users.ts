@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { loginThrottleRepo } from '../auth/login-throttle-repo.ts';
 import { hashPassword, passwordProblem } from '../auth/password.ts';
 import { DEPARTMENT_ROLES, type Role } from '../auth/roles.ts';
 import { assertInScope, type Scope } from '../auth/scope.ts';
@@ -111,7 +112,7 @@ export const usersRouter = router({
     .input(z.object({ id: idSchema }))
     .mutation(async ({ ctx, input }) => {
       const before = await loadInScope(ctx.db, ctx.scope, input.id);
-      await usersRepo.clearFailedLogins(ctx.db, input.id);
+      await loginThrottleRepo.unlock(ctx.db, input.id);
       const after = toUserView((await usersRepo.byId(ctx.db, input.id))!);
       Object.assign(ctx.audit, { target: `user:${input.id}`, before: { locked: toUserView(before).locked }, after: { locked: after.locked } });
       return after;

@@ -96,19 +96,6 @@ export const usersRepo = {
       [id, passwordHash, mustChange],
     );
   },
-  /** Counts a failed login and locks the account when the count reaches `threshold`; returns the new state. */
-  async recordFailedLogin(db: Queryable, id: string, threshold: number, lockMinutes: number): Promise<{ failedLogins: number; lockedUntil: Date | null }> {
-    const [row] = await db.query<{ failedLogins: number; lockedUntil: Date | null }>(
-      `UPDATE users SET failed_logins = failed_logins + 1,
-         locked_until = CASE WHEN failed_logins + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END
-       WHERE id = $1 RETURNING failed_logins AS "failedLogins", locked_until AS "lockedUntil"`,
-      [id, threshold, lockMinutes],
-    );
-    return row!;
-  },
-  async clearFailedLogins(db: Queryable, id: string): Promise<void> {
-    await db.query('UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1', [id]);
-  },
   async count(db: Queryable): Promise<number> {
     return (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM users'))[0]!.n;
   },

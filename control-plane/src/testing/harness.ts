@@ -55,7 +55,7 @@ export async function freshDeps(overrides: Partial<AppDeps['settings']> = {}): P
     // Off: specs change tokens and users with SQL behind the API's back; caller-cache.test.ts covers the cache.
     callers: new CallerCache(0),
     version: 'test',
-    settings: { tokenTtlMinutes: 60, lockoutThreshold: 5, lockoutMinutes: 15, ...overrides },
+    settings: { tokenTtlMinutes: 60, lockoutThreshold: 5, lockoutMinutes: 15, sourceLockoutThreshold: 30, ...overrides },
     logs,
   };
   return { ...base, ...createQuotas({ ...base, registry: metrics.registry }), federation: new Federation(base, TEST_FEDERATION_OPTIONS) };
