@@ -16,8 +16,8 @@ export const routes: Routes = [
       {
         path: '',
         pathMatch: 'full',
-        title: 'nav.home',
-        loadComponent: () => import('./home/home.component').then((m) => m.HomeComponent),
+        title: 'overview.title',
+        loadComponent: () => import('./overview/overview.component').then((m) => m.OverviewComponent),
       },
       {
         path: ADMIN_ITEMS[0].path,

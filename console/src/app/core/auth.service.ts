@@ -4,10 +4,12 @@ import { API } from './api-client';
 import type { Me, Role } from './api-types';
 import { SessionStore } from './session';
 
-/** Where each kind of user starts: admins manage users, auditors read the trail. */
-export function landingPath(roles: readonly Role[]): string {
-  if (roles.includes('admin')) return '/admin/users';
-  if (roles.includes('auditor')) return '/audit';
+/**
+ * Where a user starts after signing in: the operations overview for every role. The overview itself
+ * follows the roles (a department's own systems and quota, an operator's clouds and queues, an
+ * auditor's trail), so nobody lands on a page that does not concern them.
+ */
+export function landingPath(_roles: readonly Role[]): string {
   return '/';
 }
 

@@ -58,7 +58,7 @@ describe('LoginComponent', () => {
     expect(el.querySelector('.ant-form-item-explain-error')?.textContent).toContain('此项必填');
   });
 
-  it('starts the session and sends an admin to user management', async () => {
+  it('starts the session and sends an admin to the overview', async () => {
     const me = sampleMe({ roles: ['admin'] });
     api.auth.login.mutate.and.resolveTo({ token: 'tok-1', expiresAt: '2099-01-01T00:00:00.000Z', user: me });
     const navigate = spyOn(TestBed.inject(Router), 'navigateByUrl').and.resolveTo(true);
@@ -66,20 +66,20 @@ describe('LoginComponent', () => {
 
     await submit('admin', 'secret-pass');
 
-    expect(navigate).toHaveBeenCalledOnceWith('/admin/users');
+    expect(navigate).toHaveBeenCalledOnceWith('/');
     const session = TestBed.inject(SessionStore);
     expect(session.token()).toBe('tok-1');
     expect(session.user()?.displayName).toBe('管理员');
     expect(sessionStorage.getItem('ganyun.token')).toBe('tok-1');
   });
 
-  it('sends an auditor to the audit log and anyone else home', async () => {
+  it('sends an auditor and anyone else to the overview too (its panels follow the roles)', async () => {
     const navigate = spyOn(TestBed.inject(Router), 'navigateByUrl').and.resolveTo(true);
     const { submit } = await render();
 
     api.auth.login.mutate.and.resolveTo({ token: 't', expiresAt: '2099-01-01T00:00:00.000Z', user: sampleMe({ roles: ['auditor'] }) });
     await submit('auditor', 'pw');
-    expect(navigate).toHaveBeenCalledWith('/audit');
+    expect(navigate).toHaveBeenCalledWith('/');
 
     api.auth.login.mutate.and.resolveTo({ token: 't', expiresAt: '2099-01-01T00:00:00.000Z', user: sampleMe({ roles: ['department-user'] }) });
     await submit('user', 'pw');

@@ -3,6 +3,7 @@ import { onboardingEn } from '../../onboarding/onboarding.texts';
 import { networkEn } from '../../network/network.texts';
 import { ipamEn } from '../../network/ipam.texts';
 import { devicesEn } from '../../clouds/devices.texts';
+import { overviewEn } from '../../overview/overview.texts';
 import type { TranslationKey } from './zh-CN';
 
 /** Typed against the Chinese keys, so a missing English text fails the build. */
@@ -11,7 +12,7 @@ export const en: Record<TranslationKey, string> = {
   'app.subtitle': 'Jiangxi Government Cloud Console',
   'lang.switch': 'Language',
 
-  'nav.home': 'Home',
+  'nav.home': 'Overview',
   'nav.clouds': 'Clouds',
   'nav.onboarding': 'Onboarding',
   'nav.quotas': 'Quotas',
@@ -300,4 +301,5 @@ export const en: Record<TranslationKey, string> = {
   ...networkEn,
   ...ipamEn,
   ...devicesEn,
+  ...overviewEn,
 };

@@ -3,6 +3,7 @@ import { onboardingZh } from '../../onboarding/onboarding.texts';
 import { networkZh } from '../../network/network.texts';
 import { ipamZh } from '../../network/ipam.texts';
 import { devicesZh } from '../../clouds/devices.texts';
+import { overviewZh } from '../../overview/overview.texts';
 
 /** Chinese is the console's first language; its keys define what every dictionary must have. */
 export const zhCN = {
@@ -10,7 +11,7 @@ export const zhCN = {
   'app.subtitle': '江西省政务云控制台',
   'lang.switch': '语言',
 
-  'nav.home': '首页',
+  'nav.home': '总览',
   'nav.clouds': '云资源',
   'nav.onboarding': '统一接入',
   'nav.quotas': '配额',
@@ -299,6 +300,7 @@ export const zhCN = {
   ...networkZh,
   ...ipamZh,
   ...devicesZh,
+  ...overviewZh,
 };
 
 export type TranslationKey = keyof typeof zhCN;
