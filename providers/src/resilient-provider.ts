@@ -14,6 +14,8 @@ import type {
   HealthReport,
   InventoryPage,
   InventoryRequest,
+  KeyedOp,
+  KeyObservation,
   MutationOptions,
   MutationResult,
   NetworkFacts,
@@ -103,6 +105,10 @@ export class ResilientProvider implements Provider {
 
   deleteResource(ref: ResourceRef, opts: MutationOptions): Promise<MutationResult<Resource, DeleteOutcome>> {
     return this.policies.execute('deleteResource', (signal) => this.inner.deleteResource(ref, { ...opts, signal }), opts.signal);
+  }
+
+  observeByKey(q: { readonly idempotencyKey: string; readonly op: KeyedOp }, opts?: CallOptions): Promise<KeyObservation> {
+    return this.policies.execute('observeByKey', (signal) => this.inner.observeByKey(q, { signal }), opts?.signal);
   }
 
   listInventory(req: InventoryRequest, opts?: CallOptions): Promise<InventoryPage> {

@@ -146,6 +146,27 @@ export interface MutationResult<T, O extends string> {
   readonly object?: T;
 }
 
+// ---------------------------------------------------------------- observe by key
+
+/** The mutations whose effect can be asked about by idempotency key after their answer was lost. */
+export const KEYED_OPS = ['createTenantSpace', 'updateTenantSpace', 'deleteTenantSpace', 'createResource', 'updateResource', 'deleteResource'] as const;
+export type KeyedOp = (typeof KEYED_OPS)[number];
+
+/**
+ * What became of a mutation whose answer never arrived (a timeout, a lost response): the same three
+ * answers as DR and migration operations give (dr.ts, migration.ts). `applied` carries the result the
+ * call would have returned; `not-applied` means the cloud never acted on the key (or refused it);
+ * `cannot-tell` means the provider keeps no record that settles it. Never changes anything.
+ */
+export type KeyObservation =
+  | { readonly status: 'applied'; readonly op: KeyedOp; readonly result: MutationResult<TenantSpace | Resource, CreateOutcome | UpdateOutcome | DeleteOutcome> }
+  | { readonly status: 'not-applied'; readonly refusal?: { readonly code: string; readonly message: string } }
+  | { readonly status: 'cannot-tell'; readonly reason: string };
+
+export function isKeyedOp(s: unknown): s is KeyedOp {
+  return typeof s === 'string' && (KEYED_OPS as readonly string[]).includes(s);
+}
+
 // ---------------------------------------------------------------- inventory
 
 export type InventoryItem =
@@ -282,6 +303,9 @@ export interface Provider {
   createResource(spec: ResourceSpec, opts: MutationOptions): Promise<MutationResult<Resource, CreateOutcome>>;
   updateResource(spec: ResourceSpec, opts: MutationOptions): Promise<MutationResult<Resource, UpdateOutcome>>;
   deleteResource(ref: ResourceRef, opts: MutationOptions): Promise<MutationResult<Resource, DeleteOutcome>>;
+
+  /** What became of the mutation made under `idempotencyKey` (see KeyObservation). Never changes anything. */
+  observeByKey(query: { readonly idempotencyKey: string; readonly op: KeyedOp }, opts?: CallOptions): Promise<KeyObservation>;
 
   listInventory(req: InventoryRequest, opts?: CallOptions): Promise<InventoryPage>;
   capacity(opts?: CallOptions): Promise<CapacityReport>;

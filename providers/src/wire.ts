@@ -9,11 +9,13 @@ import { PROVIDER_ERROR_CODES, type ProviderErrorBody } from './errors.ts';
 import {
   CPU_ARCHES,
   CPU_VENDORS,
+  KEYED_OPS,
   RESOURCE_KINDS,
   type CapacityReport,
   type ConnectInfo,
   type HealthReport,
   type InventoryPage,
+  type KeyObservation,
   type NetworkFacts,
   type Observation,
   type Quota,
@@ -96,6 +98,19 @@ export function observationSchema<T>(observed: z.ZodType<T>): z.ZodType<Observat
 export function mutationResultSchema<T, O extends string>(object: z.ZodType<T>, outcomes: readonly [O, ...O[]]) {
   return z.object({ outcome: z.enum(outcomes), object: object.optional() });
 }
+
+/** observe-by-key (spi.ts KeyObservation): the applied result's object is a tenant space or a resource. */
+export const keyObservationSchema: z.ZodType<KeyObservation> = z.discriminatedUnion('status', [
+  z.object({
+    status: z.literal('applied'),
+    op: z.enum(KEYED_OPS),
+    result: z.object({ outcome: z.enum(['created', 'exists', 'updated', 'unchanged', 'deleting', 'deleted', 'gone']), object: z.union([tenantSpaceSchema, resourceSchema]).optional() }),
+  }),
+  z.object({ status: z.literal('not-applied'), refusal: z.object({ code: z.string(), message: z.string() }).optional() }),
+  z.object({ status: z.literal('cannot-tell'), reason: z.string() }),
+]) as z.ZodType<KeyObservation>;
+
+export const keyQuerySchema = z.object({ idempotencyKey: z.string().min(1).max(200), op: z.enum(KEYED_OPS) });
 
 export const inventoryPageSchema: z.ZodType<InventoryPage> = z.object({
   items: z.array(

@@ -16,12 +16,42 @@ export interface StepContext<P = unknown> {
 }
 
 /**
+ * What became of a call whose answer never arrived, as the provider tells it by idempotency key:
+ * done (with the output the call would have returned), not done, or `unknown` (the provider cannot say).
+ */
+export type Observed<O> =
+  | { readonly done: true; readonly output: O }
+  | { readonly done: false }
+  | { readonly done: 'unknown'; readonly reason: string };
+
+/**
  * An action: the code behind a step kind. `compensate` undoes a succeeded step when the workflow fails
  * or is cancelled (the saga pattern); it gets the step's output and must also be idempotent.
+ *
+ * Actions that change something outside the store (a cloud) also say how to find out what became of
+ * a call whose outcome is unknown (see isOutcomeUnknown): `observe` for `run` under `ctx.idempotencyKey`,
+ * `observeUndo` for `compensate`. A step that may be done is compensated with `output` null (its run
+ * never returned one), so `compensate` then works from the params. `attention` names the object a step
+ * may have left behind when its undo could not be completed, and records it (the inventory lists it as
+ * orphaned): the workflow then ends `needs-attention` naming it.
  */
 export interface Action<P = unknown, O = unknown> {
   run(ctx: StepContext<P>): Promise<O>;
   compensate?(ctx: StepContext<P>, output: O): Promise<void>;
+  observe?(ctx: StepContext<P>): Promise<Observed<O>>;
+  observeUndo?(ctx: StepContext<P>, output: O | null): Promise<Observed<void>>;
+  attention?(ctx: StepContext<P>, output: O | null, reason: string): Promise<string>;
+}
+
+/**
+ * Whether a failed call may nevertheless have been applied: it timed out, or its answer was lost or
+ * unreadable (provider codes `timeout` and `garbage`). Anything else was refused before acting.
+ */
+export function isOutcomeUnknown(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const e = error as { outcomeUnknown?: unknown; code?: unknown; name?: unknown };
+  if (e.outcomeUnknown === true) return true;
+  return e.name === 'ProviderError' && (e.code === 'timeout' || e.code === 'garbage');
 }
 
 /** Retry is decided by the error: provider errors say whether they are retryable. */

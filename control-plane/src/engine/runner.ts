@@ -3,7 +3,7 @@ import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import type { Queryable, Store } from '../store/store.ts';
 import { workflowsRepo, type ClaimedStep } from '../store/workflows-repo.ts';
-import { isRetryable, type ActionRegistry, type StepContext } from './actions.ts';
+import { isOutcomeUnknown, isRetryable, type Action, type ActionRegistry, type Observed, type StepContext } from './actions.ts';
 
 export interface RunnerOptions {
   /** Names this runner in leases; unique per process (host:pid:random). */
@@ -132,12 +132,19 @@ export class WorkflowRunner {
     try {
       const ctx = await this.contextFor(step, undo, abort.signal);
       await workflowsRepo.addEvent(store, { workflowId: step.workflowId, kind: undo ? 'step.compensating' : 'step.started', stepKey: step.key, data: { attempt: step.attempts, owner: this.opts.owner } });
+      const action = actions.get(step.action);
       let result: { output: unknown } | { error: unknown };
       try {
-        const action = actions.get(step.action);
         result = { output: undo ? await action.compensate!(ctx, step.output) : ((await action.run(ctx)) ?? null) };
       } catch (error) {
         result = { error };
+      }
+      // A call that may have been applied is not a failure yet: ask the provider what exists under the key.
+      let mayBeDone = false;
+      if ('error' in result && isOutcomeUnknown(result.error) && (undo ? action.observeUndo : action.observe)) {
+        const seen = await this.observe(step, action, ctx, undo, result.error);
+        if (seen.done === true) result = { output: undo ? undefined : (seen.output ?? null) };
+        else mayBeDone = seen.done === 'unknown';
       }
       // Only the action's own failure counts against the step. A failure to record the result (below)
       // propagates instead: the step keeps its lease, which expires, and is redone under the same key.
@@ -148,14 +155,24 @@ export class WorkflowRunner {
       const error = result.error;
       const message = error instanceof Error ? error.message : String(error);
       const retry = isRetryable(error) && step.attempts < step.maxAttempts;
-      outcome = retry ? 'retrying' : 'failed';
-      log.warn({ err: error, workflowId: step.workflowId, step: step.key, attempt: step.attempts, retry }, 'workflow step failed');
+      outcome = retry ? 'retrying' : mayBeDone ? 'unknown' : 'failed';
+      log.warn({ err: error, workflowId: step.workflowId, step: step.key, attempt: step.attempts, retry, mayBeDone }, 'workflow step failed');
       if (retry) {
+        // Redone under the same idempotency key, so a call that was applied after all is not applied twice.
         const delay = Math.random() * this.opts.retryBaseMs * 2 ** (step.attempts - 1);
-        // A step to undo goes back to 'succeeded' so it is claimed for compensation again.
-        await this.finish(step, undo ? 'succeeded' : 'pending', { error: message, retryAfterMs: delay, event: 'step.retrying' });
+        // A step to undo goes back to where it was ('succeeded' or 'unknown') so it is claimed for compensation again.
+        await this.finish(step, undo ? (step.outcomeUnknown ? 'unknown' : 'succeeded') : 'pending', { error: message, retryAfterMs: delay, event: 'step.retrying' });
+      } else if (undo) {
+        // The undo cannot be completed: whatever the step made may still exist. Named, and listed as orphaned.
+        const object = await this.attention(step, action, ctx, message);
+        await this.finish(step, 'needs-attention', { error: message, attention: object, event: 'step.needs-attention' });
+      } else if (mayBeDone) {
+        // Given up, but the effect may exist: the unwind compensates it like a succeeded step.
+        const compensable = typeof action.compensate === 'function';
+        const object = compensable ? null : await this.attention(step, action, ctx, message);
+        await this.finish(step, compensable ? 'unknown' : 'needs-attention', { error: message, attention: object, event: compensable ? 'step.unknown' : 'step.needs-attention' });
       } else {
-        await this.finish(step, 'failed', { error: message, event: undo ? 'step.compensation-failed' : 'step.failed' });
+        await this.finish(step, 'failed', { error: message, event: 'step.failed' });
       }
     } catch (error) {
       outcome = 'unrecorded';
@@ -164,6 +181,40 @@ export class WorkflowRunner {
       clearInterval(heartbeat);
       this.aborts.delete(abort);
       metrics.workflowStepDuration.observe({ action: step.action, phase: undo ? 'compensate' : 'run', outcome }, Number(process.hrtime.bigint() - started) / 1e9);
+    }
+  }
+
+  /**
+   * The outcome of the step's call is unknown (its answer was lost or it timed out): asks the provider,
+   * through the action, what exists under the step's idempotency key. Recorded as events, so the
+   * workflow's history shows the unknown outcome and how it was settled. A failed question is `unknown`.
+   */
+  private async observe(step: ClaimedStep, action: Action, ctx: StepContext, undo: boolean, error: unknown): Promise<Observed<unknown>> {
+    const { store, log } = this.deps;
+    const message = error instanceof Error ? error.message : String(error);
+    await workflowsRepo.addEvent(store, { workflowId: step.workflowId, kind: 'step.outcome-unknown', stepKey: step.key, data: { phase: undo ? 'compensate' : 'run', error: message } });
+    let seen: Observed<unknown>;
+    try {
+      seen = undo ? await action.observeUndo!(ctx, step.output ?? null) : await action.observe!(ctx);
+    } catch (err) {
+      log.warn({ err, workflowId: step.workflowId, step: step.key }, 'observing by idempotency key failed');
+      seen = { done: 'unknown', reason: err instanceof Error ? err.message : String(err) };
+    }
+    await workflowsRepo.addEvent(store, {
+      workflowId: step.workflowId, kind: 'step.observed', stepKey: step.key,
+      data: { phase: undo ? 'compensate' : 'run', done: seen.done, ...(seen.done === 'unknown' ? { reason: seen.reason } : {}) },
+    });
+    return seen;
+  }
+
+  /** Names (and records, through the action) the object a step may have left behind; the step key when the action cannot. */
+  private async attention(step: ClaimedStep, action: Action, ctx: StepContext, reason: string): Promise<string> {
+    if (!action.attention) return `step ${step.key} (${step.action})`;
+    try {
+      return await action.attention(ctx, step.output ?? null, reason);
+    } catch (err) {
+      this.deps.log.error({ err, workflowId: step.workflowId, step: step.key }, 'recording an object that needs attention failed');
+      return `step ${step.key} (${step.action})`;
     }
   }
 
@@ -180,14 +231,14 @@ export class WorkflowRunner {
     };
   }
 
-  private async finish(step: ClaimedStep, to: 'succeeded' | 'compensated' | 'pending' | 'failed', r: { output?: unknown; error?: string; retryAfterMs?: number; event: string }) {
+  private async finish(step: ClaimedStep, to: 'succeeded' | 'compensated' | 'pending' | 'failed' | 'unknown' | 'needs-attention', r: { output?: unknown; error?: string; retryAfterMs?: number; attention?: string | null; event: string }) {
     await this.deps.store.transaction(async (tx) => {
       const held = await workflowsRepo.finishStep(tx, {
         workflowId: step.workflowId, key: step.key, owner: this.opts.owner, from: step.status, to,
-        output: r.output, error: r.error ?? null, retryAfterMs: r.retryAfterMs,
+        output: r.output, error: r.error ?? null, retryAfterMs: r.retryAfterMs, attention: r.attention ?? null,
       });
       if (!held) return; // taken over meanwhile: the new owner's result counts
-      await workflowsRepo.addEvent(tx, { workflowId: step.workflowId, kind: r.event, stepKey: step.key, data: r.error ? { error: r.error } : null });
+      await workflowsRepo.addEvent(tx, { workflowId: step.workflowId, kind: r.event, stepKey: step.key, data: r.error ? { error: r.error, ...(r.attention ? { attention: r.attention } : {}) } : null });
       if (to === 'pending') return; // a retry: nothing else changes
       // From here the workflow row is locked (see settle for why NO KEY UPDATE): the last statements of the
       // transaction, so steps of one workflow serialise only for a moment. It is locked before any other
@@ -196,10 +247,8 @@ export class WorkflowRunner {
       // deadlocked with it on PostgreSQL.
       await tx.query('SELECT 1 FROM workflows WHERE id = $1 FOR NO KEY UPDATE', [step.workflowId]);
       if (to === 'succeeded' && step.status === 'running') await workflowsRepo.releaseDependents(tx, step.workflowId, step.key);
-      if (to === 'failed') {
-        const undoFailed = step.status === 'compensating';
-        await startUnwinding(tx, step.workflowId, undoFailed ? `compensation of ${step.key} failed: ${r.error}` : `${step.key} failed: ${r.error}`, undoFailed);
-      }
+      if (to === 'failed') await startUnwinding(tx, step.workflowId, `${step.key} failed: ${r.error}`);
+      if (step.status === 'running' && (to === 'unknown' || to === 'needs-attention')) await startUnwinding(tx, step.workflowId, `${step.key}: outcome unknown: ${r.error}`);
       await settle(tx, step.workflowId);
     });
   }
@@ -220,14 +269,13 @@ async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> 
   }
 }
 
-/** A failed step: skip what has not started and undo what has succeeded (or stop, if an undo itself failed). */
-async function startUnwinding(tx: Queryable, workflowId: string, error: string, undoFailed: boolean) {
+/**
+ * A failed step: skip what has not started and undo what has succeeded or may have (unknown outcome).
+ * An undo that cannot be completed does not stop the others: its step waits as needs-attention and the
+ * workflow ends so once the rest is undone (settle).
+ */
+async function startUnwinding(tx: Queryable, workflowId: string, error: string) {
   await workflowsRepo.skipPending(tx, workflowId);
-  if (undoFailed) {
-    await workflowsRepo.setStatus(tx, workflowId, 'failed', { error: `${error}; the remaining steps need manual attention` });
-    await workflowsRepo.addEvent(tx, { workflowId, kind: 'workflow.failed', data: { error } });
-    return;
-  }
   if (await workflowsRepo.setStatus(tx, workflowId, 'compensating', { from: ['running', 'paused'], error })) {
     await workflowsRepo.addEvent(tx, { workflowId, kind: 'workflow.compensating', data: { error } });
   }
@@ -249,6 +297,13 @@ export async function settle(tx: Queryable, workflowId: string): Promise<void> {
   }
   if (w.status !== 'compensating' && w.status !== 'cancelling') return;
   if (!(await workflowsRepo.hasUndoLeft(tx, workflowId))) {
+    const attention = await workflowsRepo.needingAttention(tx, workflowId);
+    if (attention.length > 0) {
+      const error = `needs attention: ${attention.map((a) => `${a.attention ?? a.key} (${a.error ?? 'outcome unknown'})`).join('; ')}`.slice(0, 2000);
+      await workflowsRepo.setStatus(tx, workflowId, 'needs-attention', { error });
+      await workflowsRepo.addEvent(tx, { workflowId, kind: 'workflow.needs-attention', data: { objects: attention.map((a) => a.attention ?? a.key) } });
+      return;
+    }
     const final = w.status === 'cancelling' ? 'cancelled' : 'failed';
     await workflowsRepo.setStatus(tx, workflowId, final);
     await workflowsRepo.addEvent(tx, { workflowId, kind: `workflow.${final}` });

@@ -99,6 +99,27 @@ export const inventoryRepo = {
     );
   },
 
+  /**
+   * An object Ganyun may have made and could not remove or account for (a workflow step needs attention):
+   * listed as orphaned, with why, until a sync or an operator settles it. Inserted when no sync saw it yet.
+   */
+  async markOrphaned(db: Queryable, cloudId: string, obj: Omit<ObservedObject, 'revision' | 'status' | 'spec'> & { spec: unknown }, why: string, at: Date): Promise<void> {
+    await db.query(
+      `INSERT INTO inventory_objects (cloud_id, key, kind, tenant, name, arch, status, spec, revision, first_seen_at, last_seen_at, orphaned_by)
+       VALUES ($1, $2, $3, $4, $5, $6, NULL, $7, 0, $8, $8, $9)
+       ON CONFLICT (cloud_id, key) DO UPDATE SET orphaned_by = EXCLUDED.orphaned_by`,
+      [cloudId, obj.key, obj.kind, obj.tenant, obj.name, obj.arch, JSON.stringify(obj.spec), at, why.slice(0, 1000)],
+    );
+  },
+
+  async orphans(db: Queryable, cloudId: string) {
+    return db.query<{ key: string; kind: string; name: string; orphanedBy: string; deletedAt: Date | null }>(
+      `SELECT key, kind, name, orphaned_by AS "orphanedBy", deleted_at AS "deletedAt" FROM inventory_objects
+        WHERE cloud_id = $1 AND orphaned_by IS NOT NULL ORDER BY key LIMIT 1000`,
+      [cloudId],
+    );
+  },
+
   async clearExpected(db: Queryable, cloudId: string, key: string): Promise<void> {
     await db.query('UPDATE inventory_objects SET expected = NULL WHERE cloud_id = $1 AND key = $2', [cloudId, key]);
   },
@@ -111,15 +132,16 @@ export const inventoryRepo = {
     );
   },
 
-  async list(db: Queryable, cloudId: string, q: { kind?: string; search?: string; includeDeleted?: boolean; limit: number; cursor?: string }) {
+  async list(db: Queryable, cloudId: string, q: { kind?: string; search?: string; includeDeleted?: boolean; orphaned?: boolean; limit: number; cursor?: string }) {
     const params: unknown[] = [cloudId];
     const where = ['cloud_id = $1'];
     if (q.kind) where.push(`kind = $${params.push(q.kind)}`);
     if (q.search) where.push(`(name ILIKE $${params.push(`%${q.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)} OR key ILIKE $${params.length})`);
     if (!q.includeDeleted) where.push('deleted_at IS NULL');
+    if (q.orphaned) where.push('orphaned_by IS NOT NULL');
     if (q.cursor) where.push(`key > $${params.push(q.cursor)}`);
-    const rows = await db.query<{ key: string; kind: string; tenant: string | null; name: string; arch: string | null; status: string | null; lastSeenAt: Date; deletedAt: Date | null }>(
-      `SELECT key, kind, tenant, name, arch, status, last_seen_at AS "lastSeenAt", deleted_at AS "deletedAt"
+    const rows = await db.query<{ key: string; kind: string; tenant: string | null; name: string; arch: string | null; status: string | null; lastSeenAt: Date; deletedAt: Date | null; orphanedBy: string | null }>(
+      `SELECT key, kind, tenant, name, arch, status, last_seen_at AS "lastSeenAt", deleted_at AS "deletedAt", orphaned_by AS "orphanedBy"
          FROM inventory_objects WHERE ${where.join(' AND ')} ORDER BY key LIMIT $${params.push(q.limit + 1)}`,
       params,
     );

@@ -43,12 +43,12 @@ export async function onboardingWorld() {
       await deps.quotaRuntime.reaper.stop();
       await deps.federation.stop();
     },
-    /** Waits until the workflow leaves running/compensating/cancelling. */
+    /** Waits until the workflow leaves running/compensating/cancelling (needs-attention is an end too). */
     async settled(id: string, timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const w = await workflowsRepo.byId(deps.store, id);
-        if (w && ['succeeded', 'failed', 'cancelled'].includes(w.status)) return w;
+        if (w && ['succeeded', 'failed', 'cancelled', 'needs-attention'].includes(w.status)) return w;
         if (Date.now() > deadline) throw new Error(`workflow still ${w?.status}`);
         await new Promise((r) => setTimeout(r, 10));
       }

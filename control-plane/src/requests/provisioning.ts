@@ -1,8 +1,10 @@
 import type { AuditLog } from '../audit/audit-log.ts';
-import type { ActionRegistry, StepContext } from '../engine/actions.ts';
+import { tenantSpaceKey } from '@ganyun/providers';
+import type { ActionRegistry, Observed, StepContext } from '../engine/actions.ts';
 import type { Queryable } from '../store/store.ts';
 import type { StepSpec } from '../engine/dag.ts';
 import type { Federation } from '../federation/federation.ts';
+import { inventoryRepo } from '../federation/inventory-repo.ts';
 import { tenantNameOf } from '../onboarding/onboarding-actions.ts';
 import type { QuotaService } from '../quotas/contract.ts';
 import type { Store } from '../store/store.ts';
@@ -79,6 +81,12 @@ export function registerRequestActions(actions: ActionRegistry, deps: { store: S
     },
   });
 
+  type Before = { exists: boolean; quota: SpaceQuota | null };
+  type ApplyOutput = { cloudId: string; name: string; outcome: string; before: Before };
+  /** What the cloud had before this request, as recorded before the first call (undefined: never called). */
+  const recordedBefore = async (requestId: string) =>
+    (await requestsRepo.events(store, requestId)).find((e) => e.kind === 'cloud.before')?.data as Before | undefined;
+
   actions.register('request.applyToCloud', {
     async run(ctx: StepContext<Params>) {
       const r = await load(store, ctx.params.requestId);
@@ -87,8 +95,7 @@ export function registerRequestActions(actions: ActionRegistry, deps: { store: S
       const wanted = sum([...(await requestsRepo.provisionedItems(store, r.systemId, r.cloudId, r.id)), ...r.items]);
       // What the cloud had before this request, recorded once before touching it: a redo after a crash
       // must not mistake its own first attempt for the state to restore.
-      const events = await requestsRepo.events(store, r.id);
-      let before = events.find((e) => e.kind === 'cloud.before')?.data as { exists: boolean; quota: SpaceQuota | null } | undefined;
+      let before = await recordedBefore(r.id);
       if (!before) {
         const obs = await provider.observeTenantSpace({ name, quota: wanted }, { signal: ctx.signal });
         before = { exists: obs.exists, quota: obs.observed ? { ...sum([]), ...pick(obs.observed.spec.quota) } : null };
@@ -99,13 +106,42 @@ export function registerRequestActions(actions: ActionRegistry, deps: { store: S
       const result = before.exists
         ? await provider.updateTenantSpace({ name, displayName: r.systemName, quota: max(before.quota!, wanted), labels }, opts)
         : await provider.createTenantSpace({ name, displayName: r.systemName, quota: wanted, labels }, opts);
-      return { cloudId: r.cloudId, name, outcome: result.outcome, before };
+      return { cloudId: r.cloudId, name, outcome: result.outcome, before } satisfies ApplyOutput;
     },
-    async compensate(ctx: StepContext<Params>, output: { cloudId: string; name: string; before: { exists: boolean; quota: SpaceQuota | null } }) {
-      const provider = federation.provider(output.cloudId);
+    /** The answer was lost: the cloud's record of the key says whether the space was created (or resized). */
+    async observe(ctx: StepContext<Params>): Promise<Observed<ApplyOutput>> {
+      const r = await load(store, ctx.params.requestId);
+      const before = await recordedBefore(r.id);
+      if (!before) return { done: false };
+      const seen = await federation.provider(r.cloudId).observeByKey({ idempotencyKey: ctx.idempotencyKey, op: before.exists ? 'updateTenantSpace' : 'createTenantSpace' }, { signal: ctx.signal });
+      if (seen.status === 'applied') return { done: true, output: { cloudId: r.cloudId, name: tenantNameOf(r.systemId), outcome: seen.result.outcome, before } };
+      return seen.status === 'not-applied' ? { done: false } : { done: 'unknown', reason: seen.reason };
+    },
+    /** `output` is null when the run's outcome stayed unknown: the recorded `before` says what to restore. */
+    async compensate(ctx: StepContext<Params>, output: ApplyOutput | null) {
+      const r = await load(store, ctx.params.requestId);
+      const before = output?.before ?? (await recordedBefore(r.id));
+      if (!before) return; // the cloud was never called
+      const provider = federation.provider(r.cloudId);
+      const name = tenantNameOf(r.systemId);
       const opts = { idempotencyKey: `${ctx.idempotencyKey}:undo`, signal: ctx.signal };
-      if (!output.before.exists) await provider.deleteTenantSpace(output.name, opts);
-      else await provider.updateTenantSpace({ name: output.name, quota: output.before.quota! }, opts);
+      if (!before.exists) await provider.deleteTenantSpace(name, opts);
+      else await provider.updateTenantSpace({ name, quota: before.quota! }, opts);
+    },
+    async observeUndo(ctx: StepContext<Params>): Promise<Observed<void>> {
+      const r = await load(store, ctx.params.requestId);
+      const before = await recordedBefore(r.id);
+      if (!before) return { done: true, output: undefined };
+      const seen = await federation.provider(r.cloudId).observeByKey({ idempotencyKey: `${ctx.idempotencyKey}:undo`, op: before.exists ? 'updateTenantSpace' : 'deleteTenantSpace' }, { signal: ctx.signal });
+      if (seen.status === 'applied') return { done: true, output: undefined };
+      return seen.status === 'not-applied' ? { done: false } : { done: 'unknown', reason: seen.reason };
+    },
+    async attention(ctx: StepContext<Params>, _output, reason) {
+      const r = await load(store, ctx.params.requestId);
+      const name = tenantNameOf(r.systemId);
+      await inventoryRepo.markOrphaned(store, r.cloudId, { key: tenantSpaceKey(name), kind: 'tenant-space', tenant: name, name, arch: null, spec: { name } },
+        `workflow ${ctx.workflowId} step ${ctx.stepKey} (request ${r.id}): ${reason}`, new Date());
+      return `tenant-space ${name} on ${r.cloudId}`;
     },
   });
 

@@ -93,6 +93,8 @@ export const cloudsRouter = router({
       kind: z.enum(['vm', 'workload', 'volume', 'network-segment', 'tenant-space']).optional(),
       search: z.string().trim().max(100).optional(),
       includeDeleted: z.boolean().optional(),
+      /** Only objects a workflow may have left behind (needs-attention). */
+      orphaned: z.boolean().optional(),
       limit: z.number().int().min(1).max(500).default(100),
       cursor: z.string().max(600).optional(),
     }))

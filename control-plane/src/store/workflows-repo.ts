@@ -1,7 +1,8 @@
 import type { Queryable } from './store.ts';
 
-export type WorkflowStatus = 'running' | 'paused' | 'succeeded' | 'failed' | 'compensating' | 'cancelling' | 'cancelled';
-export type StepStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'compensating' | 'compensated';
+export type WorkflowStatus = 'running' | 'paused' | 'succeeded' | 'failed' | 'compensating' | 'cancelling' | 'cancelled' | 'needs-attention';
+/** `unknown`: its call's outcome could not be told (may be done); `needs-attention`: its undo could not be completed. */
+export type StepStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'compensating' | 'compensated' | 'unknown' | 'needs-attention';
 
 export interface WorkflowView {
   id: string;
@@ -28,6 +29,9 @@ export interface StepView {
   maxAttempts: number;
   output: unknown;
   error: string | null;
+  /** The object a needs-attention step may have left behind. */
+  attention: string | null;
+  outcomeUnknown: boolean;
   startedAt: string | null;
   finishedAt: string | null;
 }
@@ -42,6 +46,8 @@ export interface ClaimedStep {
   maxAttempts: number;
   output: unknown;
   takeover: boolean;
+  /** The step became `unknown` before this undo: a retried undo goes back there. */
+  outcomeUnknown: boolean;
 }
 
 export interface WorkflowEvent {
@@ -93,9 +99,9 @@ const TO_UNDO = `
   SELECT c.* FROM workflows w CROSS JOIN LATERAL (
     SELECT s.workflow_id, s.key, s.status AS from_status
     FROM workflow_steps s
-    WHERE s.workflow_id = w.id AND s.status = 'succeeded' AND s.compensable AND s.not_before <= now()
+    WHERE s.workflow_id = w.id AND s.status IN ('succeeded', 'unknown') AND s.compensable AND s.not_before <= now()
       AND NOT EXISTS (SELECT 1 FROM unnest(s.dependents) AS dep(key)
-                      WHERE (SELECT d.status IN ('running', 'compensating') OR (d.status = 'succeeded' AND d.compensable)
+                      WHERE (SELECT d.status IN ('running', 'compensating') OR (d.status IN ('succeeded', 'unknown') AND d.compensable)
                              FROM workflow_steps d WHERE d.workflow_id = s.workflow_id AND d.key = dep.key))
     ORDER BY s.finished_at DESC
     LIMIT $2
@@ -159,7 +165,7 @@ export const workflowsRepo = {
 
   async steps(db: Queryable, workflowId: string): Promise<StepView[]> {
     const rows = await db.query<Omit<StepView, 'startedAt' | 'finishedAt'> & { startedAt: Date | null; finishedAt: Date | null }>(
-      `SELECT key, action, depends_on AS "dependsOn", status, attempts, max_attempts AS "maxAttempts", output, error,
+      `SELECT key, action, depends_on AS "dependsOn", status, attempts, max_attempts AS "maxAttempts", output, error, attention, outcome_unknown AS "outcomeUnknown",
               started_at AS "startedAt", finished_at AS "finishedAt"
        FROM workflow_steps WHERE workflow_id = $1 ORDER BY started_at NULLS LAST, key`,
       [workflowId],
@@ -184,14 +190,14 @@ export const workflowsRepo = {
        UPDATE workflow_steps s SET
          status = CASE WHEN c.from_status IN ('pending', 'running') THEN 'running' ELSE 'compensating' END,
          attempts = CASE WHEN c.from_status IN ('pending', 'running') THEN s.attempts + 1 ELSE s.attempts END,
-         undo_attempts = CASE WHEN c.from_status IN ('succeeded', 'compensating') THEN s.undo_attempts + 1 ELSE s.undo_attempts END,
+         undo_attempts = CASE WHEN c.from_status IN ('succeeded', 'unknown', 'compensating') THEN s.undo_attempts + 1 ELSE s.undo_attempts END,
          lease_owner = $1, lease_until = now() + make_interval(secs => $3::double precision / 1000),
          started_at = COALESCE(s.started_at, now())
        FROM candidates c
        WHERE s.workflow_id = c.workflow_id AND s.key = c.key
        RETURNING s.workflow_id AS "workflowId", s.key, s.action, s.params, s.status,
                  CASE WHEN s.status = 'running' THEN s.attempts ELSE s.undo_attempts END AS attempts,
-                 s.max_attempts AS "maxAttempts", s.output, c.from_status IN ('running', 'compensating') AS takeover`,
+                 s.max_attempts AS "maxAttempts", s.output, c.from_status IN ('running', 'compensating') AS takeover, s.outcome_unknown AS "outcomeUnknown"`,
       [owner, limit, leaseMs],
     );
   },
@@ -246,7 +252,7 @@ export const workflowsRepo = {
   /** Whether any step is still to run (pending or running). */
   async hasOpenSteps(db: Queryable, workflowId: string): Promise<boolean> {
     const [row] = await db.query<{ open: boolean }>(
-      `SELECT EXISTS (SELECT 1 FROM workflow_steps WHERE workflow_id = $1 AND status IN ('pending', 'running', 'failed')) AS open`,
+      `SELECT EXISTS (SELECT 1 FROM workflow_steps WHERE workflow_id = $1 AND status IN ('pending', 'running', 'failed', 'unknown', 'needs-attention')) AS open`,
       [workflowId],
     );
     return row!.open;
@@ -256,20 +262,21 @@ export const workflowsRepo = {
    * Moves a step this owner holds to `to`. Returns false when the lease was lost: the result is then
    * dropped, and the runner that took over redoes the step with the same idempotency key.
    */
-  async finishStep(db: Queryable, s: { workflowId: string; key: string; owner: string; from: 'running' | 'compensating'; to: StepStatus; output?: unknown; error?: string | null; retryAfterMs?: number }): Promise<boolean> {
+  async finishStep(db: Queryable, s: { workflowId: string; key: string; owner: string; from: 'running' | 'compensating'; to: StepStatus; output?: unknown; error?: string | null; retryAfterMs?: number; attention?: string | null }): Promise<boolean> {
     const rows = await db.query(
       `UPDATE workflow_steps SET status = $5, output = CASE WHEN $6::boolean THEN $7::jsonb ELSE output END, error = $8,
+         outcome_unknown = outcome_unknown OR $5 = 'unknown', attention = COALESCE($10, attention),
          lease_owner = NULL, lease_until = NULL,
          not_before = now() + make_interval(secs => $9::double precision / 1000),
          finished_at = CASE WHEN $5 = 'pending' THEN NULL ELSE now() END
        WHERE workflow_id = $1 AND key = $2 AND lease_owner = $3 AND status = $4 RETURNING 1`,
-      [s.workflowId, s.key, s.owner, s.from, s.to, s.output !== undefined, JSON.stringify(s.output ?? null), s.error ?? null, s.retryAfterMs ?? 0],
+      [s.workflowId, s.key, s.owner, s.from, s.to, s.output !== undefined, JSON.stringify(s.output ?? null), s.error ?? null, s.retryAfterMs ?? 0, s.attention ?? null],
     );
     return rows.length === 1;
   },
 
   async setStatus(db: Queryable, id: string, to: WorkflowStatus, opts: { from?: WorkflowStatus[]; error?: string | null } = {}): Promise<boolean> {
-    const terminal = ['succeeded', 'failed', 'cancelled'].includes(to);
+    const terminal = ['succeeded', 'failed', 'cancelled', 'needs-attention'].includes(to);
     const rows = await db.query(
       `UPDATE workflows SET status = $2, error = COALESCE($3, error), updated_at = now(), finished_at = CASE WHEN $4::boolean THEN now() ELSE finished_at END
        WHERE id = $1 AND ($5::text[] IS NULL OR status = ANY($5::text[])) RETURNING 1`,
@@ -281,11 +288,16 @@ export const workflowsRepo = {
   async hasUndoLeft(db: Queryable, workflowId: string): Promise<boolean> {
     const [row] = await db.query<{ left: boolean }>(
       `SELECT EXISTS (SELECT 1 FROM workflow_steps WHERE workflow_id = $1 AND status IN ('running', 'compensating'))
-           OR EXISTS (SELECT 1 FROM (SELECT 1 FROM workflow_steps WHERE workflow_id = $1 AND status = 'succeeded' AND compensable
+           OR EXISTS (SELECT 1 FROM (SELECT 1 FROM workflow_steps WHERE workflow_id = $1 AND status IN ('succeeded', 'unknown') AND compensable
                                      ORDER BY finished_at LIMIT 1) AS first_to_undo) AS left`,
       [workflowId],
     );
     return row!.left;
+  },
+
+  /** Steps whose undo could not be completed, with the object each may have left behind. */
+  async needingAttention(db: Queryable, workflowId: string): Promise<{ key: string; attention: string | null; error: string | null }[]> {
+    return db.query(`SELECT key, attention, error FROM workflow_steps WHERE workflow_id = $1 AND status = 'needs-attention' ORDER BY key`, [workflowId]);
   },
 
   async skipPending(db: Queryable, id: string): Promise<void> {

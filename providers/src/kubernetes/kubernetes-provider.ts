@@ -36,6 +36,8 @@ import {
   type MutationOptions,
   type MutationResult,
   type NetworkFacts,
+  type KeyObservation,
+  type KeyedOp,
   type Observation,
   type Provider,
   type Quota,
@@ -227,6 +229,33 @@ export class KubernetesProvider implements Provider {
       if (observed === undefined) return { exists: false, upToDate: false, diff: [] };
       const diff = diffSpecs(desired, observed.spec);
       return { exists: true, upToDate: diff.length === 0, diff, observed };
+    });
+  }
+
+  /**
+   * From the provider's ledger while it remembers the key; after that, a namespace or Deployment this
+   * key created carries the key's hash (stamped in the same API call that created it), so creates can
+   * still be answered. Updates and deletes leave no such mark: cannot tell.
+   */
+  async observeByKey(q: { readonly idempotencyKey: string; readonly op: KeyedOp }, opts?: CallOptions): Promise<KeyObservation> {
+    return this.call('observeByKey', opts, async (): Promise<KeyObservation> => {
+      const seen = this.ledger.get(q.idempotencyKey);
+      if (seen !== undefined) {
+        const op = this.ledgerOps.get(q.idempotencyKey);
+        if (op !== q.op) return { status: 'not-applied', refusal: { code: 'conflict', message: `the key was used for ${op}` } };
+        return { status: 'applied', op: q.op, result: seen.result as Extract<KeyObservation, { status: 'applied' }>['result'] };
+      }
+      const selector = { labelSelector: `${LABEL.keyHash}=${keyHash(q.idempotencyKey)}` };
+      const stamped = <T extends { metadata?: { annotations?: Record<string, string> } }>(items: T[]) => items.find((o) => o.metadata?.annotations?.[ANN.idempotencyKey] === q.idempotencyKey);
+      if (q.op === 'createTenantSpace') {
+        const ns = stamped((await this.core.listNamespace(selector)).items);
+        return ns ? { status: 'applied', op: q.op, result: { outcome: 'created', object: await this.mustReadTenantSpace(ns.metadata!.name!) } } : { status: 'not-applied' };
+      }
+      if (q.op === 'createResource') {
+        const d = stamped((await this.apps.listDeploymentForAllNamespaces(selector)).items);
+        return d ? { status: 'applied', op: q.op, result: { outcome: 'created', object: resourceFrom(d) } } : { status: 'not-applied' };
+      }
+      return { status: 'cannot-tell', reason: 'the cluster keeps no record of updates and deletes beyond the provider process that made them' };
     });
   }
 

@@ -15,6 +15,8 @@ import type {
   HealthReport,
   InventoryPage,
   InventoryRequest,
+  KeyedOp,
+  KeyObservation,
   MutationOptions,
   MutationResult,
   NetworkFacts,
@@ -146,6 +148,11 @@ export class RemoteProvider implements Provider {
 
   deleteResource(ref: ResourceRef, opts: MutationOptions): Promise<MutationResult<Resource, DeleteOutcome>> {
     return this.request('deleteResource', 'DELETE', resourcePath(ref), resourceResult(DELETE), mutation(undefined, opts));
+  }
+
+  /** Asked of the cloud-side agent, which answers from its own call log (the sim server's ledger). */
+  observeByKey(q: { readonly idempotencyKey: string; readonly op: KeyedOp }, opts?: CallOptions): Promise<KeyObservation> {
+    return this.request('observeByKey', 'POST', '/v1/calls:observe-by-key', wire.keyObservationSchema, { body: q, signal: opts?.signal });
   }
 
   listInventory(req: InventoryRequest, opts?: CallOptions): Promise<InventoryPage> {

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { ProviderError } from '../errors.ts';
 import { RESOURCE_KINDS, type ProviderOp, type ResourceKind } from '../spi.ts';
-import { resourceSpecSchema, tenantSpaceSpecSchema } from '../wire.ts';
+import { keyQuerySchema, resourceSpecSchema, tenantSpaceSpecSchema } from '../wire.ts';
 import type { FaultInjector } from './faults.ts';
 import type { SimMutation } from './sim-mutations.ts';
 import type { SimulatedCloud } from './simulated-cloud.ts';
@@ -139,6 +139,15 @@ export const ROUTES: readonly Route[] = [
       const ref = { tenant: c.params[0], kind: kindParam(c, 'deleteResource'), name: c.params[2] };
       const r = c.cloud.deleteResource(ref, c.idempotencyKey);
       return { status: r.outcome === 'deleting' ? 202 : 200, body: r };
+    },
+  },
+  {
+    method: 'POST',
+    pattern: /^\/v1\/calls:observe-by-key$/,
+    op: 'observeByKey',
+    handle: (c) => {
+      const q = parse(keyQuerySchema, c.body, c.cloud.cloudId, 'observeByKey');
+      return { body: c.cloud.observeByKey(q.idempotencyKey, q.op) };
     },
   },
   {

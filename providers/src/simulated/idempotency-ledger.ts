@@ -10,6 +10,7 @@ import { stableStringify } from '../spec-diff.ts';
 type Recorded = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown };
 
 interface KeyRecord {
+  readonly op: string;
   readonly fingerprint: string;
   readonly result: Recorded;
 }
@@ -18,6 +19,8 @@ export class IdempotencyLedger {
   private readonly records = new Map<string, KeyRecord>();
   private readonly calls = new Map<string, number>();
   private readonly effects = new Map<string, number>();
+  /** Keys forgotten to bound memory: after the first, an unknown key may be one of them. */
+  private forgotten = 0;
 
   constructor(
     private readonly cloudId: string,
@@ -57,9 +60,18 @@ export class IdempotencyLedger {
     } catch (error) {
       result = { ok: false, error };
     }
-    this.remember(key, { fingerprint, result });
+    this.remember(key, { op, fingerprint, result });
     if (result.ok) return result.value as T;
     throw result.error;
+  }
+
+  /**
+   * What the call made under `key` did, for observe-by-key: its operation and recorded result, or
+   * `undefined` when no call arrived. `forgotten` says whether an unknown key may have been evicted.
+   */
+  lookup(key: string): { op: string; result: Recorded } | { op: undefined; forgotten: boolean } {
+    const rec = this.records.get(key);
+    return rec === undefined ? { op: undefined, forgotten: this.forgotten > 0 } : { op: rec.op, result: rec.result };
   }
 
   callsOf(key: string): number {
@@ -75,7 +87,10 @@ export class IdempotencyLedger {
     // Bounded memory: forget the oldest keys (Map keeps insertion order).
     if (this.records.size > this.maxKeys) {
       const oldest = this.records.keys().next().value;
-      if (oldest !== undefined) this.records.delete(oldest);
+      if (oldest !== undefined) {
+        this.records.delete(oldest);
+        this.forgotten++;
+      }
     }
   }
 }

@@ -16,6 +16,8 @@ import type {
   HealthReport,
   InventoryPage,
   InventoryRequest,
+  KeyedOp,
+  KeyObservation,
   MutationResult,
   NetworkFacts,
   Observation,
@@ -190,6 +192,20 @@ export class SimulatedCloud {
 
   health(): HealthReport {
     return facts.health(this.now);
+  }
+
+  /** Observe by key for tenant-space and resource mutations, from the idempotency ledger (the cloud's call log). */
+  observeByKey(key: string, op: KeyedOp): KeyObservation {
+    const seen = this.ledger.lookup(key);
+    if (seen.op === undefined) {
+      return seen.forgotten ? { status: 'cannot-tell', reason: 'the call log has forgotten its oldest keys; this may be one of them' } : { status: 'not-applied' };
+    }
+    if (seen.op !== op) return { status: 'not-applied', refusal: { code: 'conflict', message: `the key was used for ${seen.op}` } };
+    if (!seen.result.ok) {
+      const e = seen.result.error;
+      return { status: 'not-applied', refusal: e instanceof DrProviderError ? { code: e.code, message: e.message } : { code: 'internal', message: String(e) } };
+    }
+    return { status: 'applied', op, result: seen.result.value as Extract<KeyObservation, { status: 'applied' }>['result'] };
   }
 
   // ------------------------------------------------------------- disaster recovery (dr.ts)

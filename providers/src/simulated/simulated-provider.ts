@@ -14,6 +14,8 @@ import type {
   HealthReport,
   InventoryPage,
   InventoryRequest,
+  KeyedOp,
+  KeyObservation,
   MutationOptions,
   MutationResult,
   NetworkFacts,
@@ -162,6 +164,10 @@ export class SimulatedProvider implements Provider {
 
   deleteResource(ref: ResourceRef, opts: MutationOptions): Promise<MutationResult<Resource, DeleteOutcome>> {
     return this.call('deleteResource', opts, () => this.cloud.deleteResource(ref, opts.idempotencyKey));
+  }
+
+  observeByKey(q: { readonly idempotencyKey: string; readonly op: KeyedOp }, opts?: CallOptions): Promise<KeyObservation> {
+    return this.call('observeByKey', opts, () => this.cloud.observeByKey(q.idempotencyKey, q.op));
   }
 
   listInventory(req: InventoryRequest, opts?: CallOptions): Promise<InventoryPage> {

@@ -18,6 +18,7 @@ import {
   type HealthReport,
   type InventoryPage,
   type NetworkFacts,
+  type KeyObservation,
   type Observation,
   type Provider,
   type ReplicationLink,
@@ -152,6 +153,11 @@ export class SshCloudProvider implements Provider {
 
   listInventory(): Promise<InventoryPage> {
     return Promise.reject(this.unsupported('listInventory', 'an SSH-managed cloud is read with inventory() (facts, interfaces, VPN instances)'));
+  }
+
+  /** An SSH-managed cloud refuses every tenant-space and resource mutation, so no key was ever applied. */
+  observeByKey(): Promise<KeyObservation> {
+    return Promise.resolve({ status: 'not-applied', refusal: { code: 'invalid', message: `${this.cloudId}: tenant spaces and resources are not managed over SSH` } });
   }
 
   observeTenantSpace(): Promise<Observation<never>> {
