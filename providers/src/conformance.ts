@@ -127,6 +127,21 @@ export function describeProviderConformance(name: string, makeFixture: () => Pro
       expect((await p.deleteTenantSpace(tenant.name, key())).outcome).toBe('gone');
     });
 
+    it('answers by idempotency key what became of a create (observe by key), without changing anything', async () => {
+      const k = key();
+      expect((await p.observeByKey({ idempotencyKey: k.idempotencyKey, op: 'createTenantSpace' })).status).toBe('not-applied');
+      await p.createTenantSpace(tenant, k);
+      const seen = await p.observeByKey({ idempotencyKey: k.idempotencyKey, op: 'createTenantSpace' });
+      expect(seen.status).toBe('applied');
+      if (seen.status === 'applied') expect([seen.op, seen.result.outcome]).toEqual(['createTenantSpace', 'created']);
+      const vm = spec(tenant.name, 'keyed-01');
+      const vk = key();
+      await p.createResource(vm, vk);
+      const vmSeen = await p.observeByKey({ idempotencyKey: vk.idempotencyKey, op: 'createResource' });
+      expect(vmSeen.status).toBe('applied');
+      expect((await p.observeByKey({ idempotencyKey: key().idempotencyKey, op: 'createResource' })).status).toBe('not-applied');
+    });
+
     it('brings a created resource to running and applies updates', async () => {
       await p.createTenantSpace(tenant, key());
       const vm = spec(tenant.name, 'db-01');

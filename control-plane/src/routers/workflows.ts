@@ -8,7 +8,7 @@ import { idSchema } from './schemas.ts';
 
 const READERS = ['admin', 'cloud-operator', 'network-engineer', 'auditor', 'department-admin', 'department-user'] as const;
 const STEERERS = ['admin', 'cloud-operator'] as const;
-const STATUSES = ['running', 'paused', 'succeeded', 'failed', 'compensating', 'cancelling', 'cancelled'] as const;
+const STATUSES = ['running', 'paused', 'succeeded', 'failed', 'compensating', 'cancelling', 'cancelled', 'needs-attention'] as const;
 /** How often a progress subscription looks for new events: the store is the bus, so replicas need no broker. */
 const PROGRESS_POLL_MS = 300;
 

@@ -1,6 +1,7 @@
 import type { StepStatus, WorkflowDetail, WorkflowProgressEvent, WorkflowStatus, WorkflowStep } from '../core/api-types';
 
-export const FINAL_STATUSES: readonly WorkflowStatus[] = ['succeeded', 'failed', 'cancelled'];
+/** needs-attention is an end too: nothing runs until someone settles the object it names. */
+export const FINAL_STATUSES: readonly WorkflowStatus[] = ['succeeded', 'failed', 'cancelled', 'needs-attention'];
 
 export function isFinal(status: WorkflowStatus): boolean {
   return FINAL_STATUSES.includes(status);
@@ -20,6 +21,8 @@ export function statusColor(status: WorkflowStatus): string {
       return 'error';
     case 'cancelled':
       return 'default';
+    case 'needs-attention':
+      return 'error';
     default:
       return 'warning';
   }
@@ -39,7 +42,10 @@ export function stepColor(status: StepStatus): string {
     case 'succeeded':
       return 'green';
     case 'failed':
+    case 'needs-attention':
       return 'red';
+    case 'unknown':
+      return 'gold';
     case 'compensating':
     case 'compensated':
       return 'orange';
@@ -57,6 +63,8 @@ const STEP_EVENTS: Record<string, StepStatus> = {
   'step.retrying': 'pending',
   'step.failed': 'failed',
   'step.compensation-failed': 'failed',
+  'step.unknown': 'unknown',
+  'step.needs-attention': 'needs-attention',
 };
 
 function eventError(data: unknown): string | null {
@@ -87,6 +95,8 @@ function applyToStep(step: WorkflowStep, event: WorkflowProgressEvent): Workflow
       break;
     case 'step.failed':
     case 'step.compensation-failed':
+    case 'step.unknown':
+    case 'step.needs-attention':
       next.error = eventError(event.data) ?? step.error;
       next.finishedAt = event.at;
       break;
@@ -117,6 +127,6 @@ export function applyProgress(w: WorkflowDetail, event: WorkflowProgressEvent): 
   if (event.kind === 'workflow.compensating' || event.kind === 'workflow.failed') {
     next.error = eventError(event.data) ?? w.error;
   }
-  if (/^workflow\.(succeeded|failed|cancelled)$/.test(event.kind)) next.finishedAt = event.at;
+  if (/^workflow\.(succeeded|failed|cancelled|needs-attention)$/.test(event.kind)) next.finishedAt = event.at;
   return next;
 }

@@ -57,6 +57,7 @@ export class WorkflowsComponent implements OnInit {
     'compensating',
     'cancelling',
     'cancelled',
+    'needs-attention',
   ];
   protected readonly percentDone = percentDone;
   protected readonly statusColor = statusColor;

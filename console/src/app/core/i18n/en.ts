@@ -288,6 +288,10 @@ export const en: Record<TranslationKey, string> = {
   'workflows.status.compensating': 'Compensating',
   'workflows.status.cancelling': 'Cancelling',
   'workflows.status.cancelled': 'Cancelled',
+  'workflows.status.needs-attention': 'Needs attention',
+  'workflows.needsAttention':
+    'The outcome of a cloud call could not be established and its undo could not be completed. The objects named below may still exist on the cloud; they are listed as orphaned in the cloud’s inventory.',
+  'workflows.step.attention': 'Needs attention: {object}',
   'workflows.stepStatus.pending': 'Pending',
   'workflows.stepStatus.running': 'Running',
   'workflows.stepStatus.succeeded': 'Succeeded',
@@ -295,6 +299,8 @@ export const en: Record<TranslationKey, string> = {
   'workflows.stepStatus.skipped': 'Skipped',
   'workflows.stepStatus.compensating': 'Compensating',
   'workflows.stepStatus.compensated': 'Compensated',
+  'workflows.stepStatus.unknown': 'Outcome unknown',
+  'workflows.stepStatus.needs-attention': 'Needs attention',
   // Feature dictionaries: each feature keeps its own texts beside its components.
   ...quotasEn,
   ...onboardingEn,

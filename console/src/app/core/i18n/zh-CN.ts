@@ -287,6 +287,9 @@ export const zhCN = {
   'workflows.status.compensating': '回滚中',
   'workflows.status.cancelling': '取消中',
   'workflows.status.cancelled': '已取消',
+  'workflows.status.needs-attention': '需人工处理',
+  'workflows.needsAttention': '云调用的结果无法确认，且回滚未能完成。下列对象可能仍留在云上，已在该云的资源清单中标记为孤立对象。',
+  'workflows.step.attention': '需人工处理：{object}',
   'workflows.stepStatus.pending': '等待',
   'workflows.stepStatus.running': '执行中',
   'workflows.stepStatus.succeeded': '成功',
@@ -294,6 +297,8 @@ export const zhCN = {
   'workflows.stepStatus.skipped': '跳过',
   'workflows.stepStatus.compensating': '回滚中',
   'workflows.stepStatus.compensated': '已回滚',
+  'workflows.stepStatus.unknown': '结果未知',
+  'workflows.stepStatus.needs-attention': '需人工处理',
   // Feature dictionaries: each feature keeps its own texts beside its components.
   ...quotasZh,
   ...onboardingZh,
