@@ -280,6 +280,8 @@ export const sampleStep = (over: Partial<WorkflowStep> = {}): WorkflowStep => ({
   maxAttempts: 3,
   output: null,
   error: null,
+  attention: null,
+  outcomeUnknown: false,
   startedAt: null,
   finishedAt: null,
   ...over,

@@ -28,7 +28,7 @@ describe('CloudDetailComponent', () => {
     clouds.get.and.resolveTo(sampleCloudDetail());
     clouds.inventory.and.resolveTo({
       items: [
-        { key: 'vm/1', kind: 'vm', tenant: 'ts-shebao', name: 'shebao-app-01', arch: 'x86_64', status: 'running', lastSeenAt: '2026-03-01T02:03:04.000Z', deletedAt: null },
+        { key: 'vm/1', kind: 'vm', tenant: 'ts-shebao', name: 'shebao-app-01', arch: 'x86_64', status: 'running', lastSeenAt: '2026-03-01T02:03:04.000Z', deletedAt: null, orphanedBy: null },
       ],
       nextCursor: 'c-50',
     });

@@ -12,6 +12,7 @@ import {
   operationsProviders,
   progressEvent,
   sampleMe,
+  sampleStep,
   sampleWorkflow,
   sampleWorkflowDetail,
   settle,
@@ -53,6 +54,25 @@ describe('WorkflowDetailComponent', () => {
   const progressText = (el: HTMLElement) => el.querySelector('.workflow-progress .ant-progress-text')?.textContent?.trim();
   const progressWidth = (el: HTMLElement) =>
     (el.querySelector('.workflow-progress .ant-progress-bg') as HTMLElement | null)?.style.width;
+
+  it('shows a needs-attention run: the notice, the step and the object it may have left on the cloud', async () => {
+    workflows.get.and.resolveTo(sampleWorkflowDetail({
+      status: 'needs-attention',
+      error: 'needs attention: tenant-space sys-1 on nanchang (no answer)',
+      steps: [
+        sampleStep({ key: 'place', status: 'compensated' }),
+        sampleStep({ key: 'tenant', status: 'needs-attention', outcomeUnknown: true, attention: 'tenant-space sys-1 on nanchang', error: 'no answer' }),
+      ],
+    }));
+    const { el } = await render();
+    expect(el.querySelector('.workflow-status')?.textContent).toContain('需人工处理');
+    expect(el.querySelector('.needs-attention')?.textContent).toContain('孤立对象');
+    expect(stepCell(el, 'tenant', 'step-status')).toBe('需人工处理');
+    expect(stepCell(el, 'tenant', 'step-attention')).toBe('需人工处理：tenant-space sys-1 on nanchang');
+    // A needs-attention run is over: no live stream badge, no steering buttons.
+    expect(el.querySelector('.live')).toBeNull();
+    expect(el.querySelector('.cancel')).toBeNull();
+  });
 
   it('shows the steps and follows progress from the start of the stream', async () => {
     const { el } = await render();
