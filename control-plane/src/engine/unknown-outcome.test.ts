@@ -2,6 +2,7 @@ import type { KeyObservation } from '@ganyun/providers';
 import { inventoryRepo } from '../federation/inventory-repo.ts';
 import { onboardingWorld, reservationState, systemInput, type World } from '../onboarding/onboarding-world.ts';
 import { workflowsRepo } from '../store/workflows-repo.ts';
+import type { StepSpec } from './dag.ts';
 
 /**
  * Issue 17.1: a call whose answer is lost (the simulated cloud applies it, the answer never arrives) is an
@@ -127,8 +128,8 @@ describe('unknown outcomes of cloud calls (in-process simulated clouds)', () => 
       await sim().createTenantSpace({ name: tenant, quota: { vcpu: 64, memoryGiB: 256, storageGiB: 1000, gpu: 0 } }, { idempotencyKey: 'seed-tenant' });
       if (!w.deps.actions.has('test.fail')) w.deps.actions.register('test.fail', { run: async () => { throw new Error('a later step fails'); } });
       const spec = { tenant, kind: 'vm' as const, name: 'app-01', arch: 'x86_64' as const, image: 'kylin-v10-sp3', size: { vcpu: 2, memoryGiB: 4, storageGiB: 40 } };
-      const steps = [{ key: 'vm', action: 'cloud.createResource', dependsOn: [], params: { cloudId: 'nanchang', spec } }];
-      if (failAfter) steps.push({ key: 'after', action: 'test.fail', dependsOn: ['vm'], params: {} as never });
+      const steps: StepSpec[] = [{ key: 'vm', action: 'cloud.createResource', dependsOn: [], params: { cloudId: 'nanchang', spec } }];
+      if (failAfter) steps.push({ key: 'after', action: 'test.fail', dependsOn: ['vm'], params: {} });
       const id = await w.deps.store.transaction((tx) => w.deps.engine.start(tx, { kind: 'test', title: 'create a vm', input: {}, departmentId: null, createdBy: 'spec', steps }));
       w.runner.wake();
       return id;
