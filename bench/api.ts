@@ -86,7 +86,12 @@ async function startServer(env: Record<string, string>): Promise<{ child: ChildP
 function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
-    child.once('exit', () => resolve());
+    // A stop that hangs (a sync still running) must not hang the bench: SIGKILL after 10 s.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
     child.kill('SIGTERM');
   });
 }

@@ -6,7 +6,7 @@
  *  2. `session lookup` when any frame is the token → caller → scope resolution;
  *  3. otherwise by the innermost frame that belongs to a category (SQL, hashing, JSON, logging, metrics,
  *     validation, tRPC, HTTP, application code); frames of none are `other`.
- * Idle time is counted apart: shares are of the samples where the process was busy.
+ * Idle time (and the profiler's own stop) is counted apart: shares are of the samples where the process was busy.
  */
 export interface CpuProfile {
   nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }[];
@@ -54,6 +54,8 @@ export function summariseProfile(profile: CpuProfile, topN = 12): ProfileSummary
     const leaf = stack[0]!.functionName;
     let category: string;
     if (leaf === '(idle)') category = 'idle';
+    // The profiler's own stop (serialising the profile) is measurement, not the server's work.
+    else if (stack.some((f) => f.url === 'node:inspector')) category = 'idle';
     else if (leaf === '(garbage collector)') category = 'GC';
     else if (leaf === '(program)') category = 'V8 / native (program)';
     else if (stack.some((f) => BACKGROUND.test(f.url))) category = 'background';
