@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { CallerCache } from './auth/caller-cache.ts';
+import { followIdentityChanges } from './auth/identity-feed.ts';
 import { DEFAULT_FEDERATION_PATH, loadFederationConfig } from '@ganyun/providers';
 import { ActionRegistry } from './engine/actions.ts';
 import { registerCloudActions } from './federation/cloud-actions.ts';
@@ -105,6 +106,8 @@ export async function startApp(config: Config, log: Logger = createLogger(config
     version: VERSION,
     settings: { tokenTtlMinutes: config.GANYUN_TOKEN_TTL_MINUTES, lockoutThreshold: 5, lockoutMinutes: 15, sourceLockoutThreshold: 30 },
   };
+  // Several replicas share PostgreSQL: each hears every identity change through the database.
+  const identityFeed = config.DATABASE_URL ? followIdentityChanges(config.DATABASE_URL, deps.callers, log) : null;
   const admin = await ensureAdmin(deps, config.GANYUN_ADMIN_PASSWORD);
   // Clouds: the federation file seeds the registry on first start; from then on the registry is the truth.
   const registered = await registerFederationClouds(deps, await loadFederationConfig(config.GANYUN_FEDERATION_CONFIG ?? DEFAULT_FEDERATION_PATH));
@@ -161,6 +164,7 @@ export async function startApp(config: Config, log: Logger = createLogger(config
       stopSnapshots.stop();
       await deps.quotaRuntime.reaper.stop();
       await federation.stop();
+      await identityFeed?.stop();
       if (batchStore !== store) await batchStore.close();
       await store.close();
       return { cutRequests: cut, releasedSteps: released };

@@ -21,8 +21,12 @@ const schema = z.object({
     .optional(),
   GANYUN_SEAL_ALGORITHM: z.enum(['aes-256-gcm', 'sm4-ctr-hmac-sm3']).default('aes-256-gcm'),
   GANYUN_TOKEN_TTL_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(8 * 60),
-  /** How long a resolved token is trusted without asking the database again (0: always ask). */
-  GANYUN_CALLER_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  /**
+   * The longest a resolved token is trusted without asking the database again (0: always ask). Any identity
+   * change clears it at once on every replica (auth/caller-cache.ts), so this only bounds memory and staleness
+   * should the change feed be silent without being lost.
+   */
+  GANYUN_CALLER_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(30_000),
   GANYUN_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
   GANYUN_CONSOLE_DIR: z.string().optional(),
   /** Reverse proxies in front of the server whose X-Forwarded-For is trusted for the caller's address (login throttling). */

@@ -26,7 +26,7 @@ export interface AppDeps {
   /** Hierarchical quotas (the QuotaService contract and more); the reservation batcher and expiry reaper of this process. */
   quotas: QuotaServiceImpl;
   quotaRuntime: QuotaRuntime;
-  /** Callers resolved from tokens in the last second (auth/caller-cache.ts). */
+  /** Callers and scopes resolved from tokens, cleared on every identity change (auth/caller-cache.ts). */
   callers: CallerCache;
   version: string;
   settings: {
@@ -45,6 +45,7 @@ export interface Caller {
   displayName: string;
   roles: Role[];
   departmentId: string | null;
+  departmentName: string | null;
   tokenId: string;
   tokenKind: 'session' | 'api';
   mustChangePassword: boolean;

@@ -98,7 +98,7 @@ const authorize = t.middleware(async ({ ctx, meta, path, next }) => {
   if (caller.mustChangePassword && !ALLOWED_BEFORE_PASSWORD_CHANGE.has(path)) {
     throw new TRPCError({ code: 'FORBIDDEN', message: 'change your password before doing anything else' });
   }
-  const scope = await scopeOf(ctx.deps.store, caller);
+  const scope = await scopeOf(ctx.deps.store, caller, ctx.deps.callers);
   return next({ ctx: { caller: caller as Caller | null, scope } });
 });
 
@@ -146,8 +146,8 @@ export async function commitUnitOfWork<T>(ctx: Context, path: string, work: (tx:
   return value;
 }
 
-/** Routers whose mutations change users, tokens or sessions (see auth/caller-cache.ts). */
-const IDENTITY_ROUTERS = ['auth.', 'users.'];
+/** Routers whose mutations change users, tokens, sessions or the department tree (see auth/caller-cache.ts). */
+const IDENTITY_ROUTERS = ['auth.', 'users.', 'departments.'];
 
 /** Every application procedure starts here and declares its roles with `.meta({ roles })`. */
 export const procedure = publicProcedure.use(authorize).use(unitOfWork);

@@ -1,15 +1,25 @@
 import type { Caller } from '../context.ts';
+import type { Scope } from './scope.ts';
 
 /**
- * Who is behind a token, remembered for a short while (default 1 s) so a busy client does not cost a database
- * round trip per request: measured, that query was the largest single cost of a request on the hot paths
- * (quota reservations, IPAM allocations). The window is the price: a token revoked, a user disabled or a role
- * removed from ANOTHER replica takes effect here within `ttlMs`. In this process every committed change to
- * users, tokens or sessions clears the cache at once (trpc.ts), so logout and revocation are immediate here.
+ * Who is behind a token and which departments they see, remembered so that a busy client costs no database
+ * round trip per request (measured by bench/api.ts: the token and scope queries were the largest share of an
+ * authenticated read). Correctness does not rest on the TTL:
+ *  - every committed change to tokens, users or departments clears the cache at once: in this process after
+ *    the unit of work commits (trpc.ts), and on every replica through the database's change notifications
+ *    (auth/identity-feed.ts, fed by the triggers of migration 0040);
+ *  - while that feed is down (PostgreSQL restarting, the listening connection lost) the cache is suspended:
+ *    every request asks the database, as with no cache at all;
+ *  - a read that started before a change and finishes after it cannot put the old answer back: `set` takes
+ *    the generation seen before the read and is ignored when a clear happened since;
+ *  - an entry never outlives its token's expiry, nor the TTL (default 30 s, GANYUN_CALLER_CACHE_MS).
  * Unknown, expired and revoked tokens are never cached. `ttlMs: 0` turns the cache off.
  */
 export class CallerCache {
   private readonly entries = new Map<string, { caller: Caller; until: number }>();
+  private readonly scopes = new Map<string, { scope: Scope; until: number }>();
+  private gen = 0;
+  private suspended = false;
 
   constructor(
     private readonly ttlMs: number,
@@ -17,26 +27,68 @@ export class CallerCache {
     private readonly maxEntries = 10_000,
   ) {}
 
-  get(tokenHash: string): Caller | undefined {
-    const hit = this.entries.get(tokenHash);
-    if (!hit) return undefined;
-    if (hit.until > this.now()) return hit.caller;
-    this.entries.delete(tokenHash);
-    return undefined;
+  /** Read before asking the database; hand it to `set` / `setScope`. */
+  get generation(): number {
+    return this.gen;
   }
 
-  set(tokenHash: string, caller: Caller): void {
-    if (this.ttlMs <= 0) return;
-    // Bounded: a flood of distinct tokens evicts the oldest entries (Map keeps insertion order).
-    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(tokenHash, { caller, until: this.now() + this.ttlMs });
+  get(tokenHash: string): Caller | undefined {
+    return this.fresh(this.entries, tokenHash)?.caller;
+  }
+
+  set(tokenHash: string, caller: Caller, generation: number, expiresAt = Infinity): void {
+    this.put(this.entries, tokenHash, { caller }, generation, expiresAt);
+  }
+
+  /** The department scope of a user (auth/scope.ts), cleared with the callers: departments are identity too. */
+  getScope(userId: string): Scope | undefined {
+    return this.fresh(this.scopes, userId)?.scope;
+  }
+
+  setScope(userId: string, scope: Scope, generation: number): void {
+    this.put(this.scopes, userId, { scope }, generation, Infinity);
   }
 
   clear(): void {
+    this.gen++;
     this.entries.clear();
+    this.scopes.clear();
+  }
+
+  /** The change feed is down: trust nothing until it is back. */
+  suspend(): void {
+    this.suspended = true;
+    this.clear();
+  }
+
+  /** The change feed is listening again: start from empty (changes made meanwhile were not heard). */
+  resume(): void {
+    this.suspended = false;
+    this.clear();
+  }
+
+  /** True while the change feed is down (nothing is trusted). */
+  get isSuspended(): boolean {
+    return this.suspended;
   }
 
   get size(): number {
     return this.entries.size;
+  }
+
+  private fresh<T extends { until: number }>(map: Map<string, T>, key: string): T | undefined {
+    if (this.suspended) return undefined;
+    const hit = map.get(key);
+    if (!hit) return undefined;
+    if (hit.until > this.now()) return hit;
+    map.delete(key);
+    return undefined;
+  }
+
+  private put<T extends object>(map: Map<string, T & { until: number }>, key: string, value: T, generation: number, expiresAt: number): void {
+    if (this.ttlMs <= 0 || this.suspended || generation !== this.gen) return;
+    // Bounded: a flood of distinct tokens evicts the oldest entries (Map keeps insertion order).
+    if (map.size >= this.maxEntries) map.delete(map.keys().next().value!);
+    map.set(key, { ...value, until: Math.min(this.now() + this.ttlMs, expiresAt) });
   }
 }

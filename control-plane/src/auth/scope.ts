@@ -1,5 +1,6 @@
 import { ForbiddenError } from '../errors.ts';
 import type { Caller } from '../context.ts';
+import type { CallerCache } from './caller-cache.ts';
 import { departmentsRepo } from '../store/departments-repo.ts';
 import type { Queryable } from '../store/store.ts';
 import { PROVINCE_WIDE_ROLES } from './roles.ts';
@@ -13,10 +14,16 @@ export interface Scope {
   departmentIds: string[] | null;
 }
 
-export async function scopeOf(db: Queryable, caller: Caller): Promise<Scope> {
+export async function scopeOf(db: Queryable, caller: Caller, cache?: CallerCache): Promise<Scope> {
   if (caller.roles.some((r) => PROVINCE_WIDE_ROLES.includes(r))) return { departmentIds: null };
   if (!caller.departmentId) return { departmentIds: [] };
-  return { departmentIds: await departmentsRepo.subtreeIds(db, caller.departmentId) };
+  // The subtree is cached with the callers: a department added, moved or removed clears both.
+  const cached = cache?.getScope(caller.userId);
+  if (cached) return cached;
+  const generation = cache?.generation ?? 0;
+  const scope = { departmentIds: await departmentsRepo.subtreeIds(db, caller.departmentId) };
+  cache?.setScope(caller.userId, scope, generation);
+  return scope;
 }
 
 export function inScope(scope: Scope, departmentId: string | null): boolean {

@@ -7,13 +7,14 @@ import { hashToken, newToken } from './tokens.ts';
 
 /**
  * The caller behind a bearer token, or null when the token is unknown, expired, revoked, or its user disabled.
- * With a cache, a caller resolved less than its TTL ago is answered without the database.
+ * With a cache, a caller resolved since the last identity change (and within the TTL) is answered without the database.
  */
 export async function resolveCaller(db: Queryable, token: string, cache?: CallerCache): Promise<Caller | null> {
   if (!/^gy[sa]_[A-Za-z0-9_-]{43}$/.test(token)) return null;
   const tokenHash = hashToken(token);
   const cached = cache?.get(tokenHash);
   if (cached) return cached;
+  const generation = cache?.generation ?? 0;
   const row = await tokensRepo.useLiveWithUser(db, tokenHash);
   if (!row || row.disabled) return null;
   const caller: Caller = {
@@ -22,11 +23,12 @@ export async function resolveCaller(db: Queryable, token: string, cache?: Caller
     displayName: row.displayName,
     roles: row.roles,
     departmentId: row.departmentId,
+    departmentName: row.departmentName,
     tokenId: row.tokenId,
     tokenKind: row.tokenKind,
     mustChangePassword: row.mustChangePassword,
   };
-  cache?.set(tokenHash, caller);
+  cache?.set(tokenHash, caller, generation, new Date(row.expiresAt).getTime());
   return caller;
 }
 

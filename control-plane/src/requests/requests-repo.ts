@@ -65,10 +65,17 @@ const COLUMNS = `r.id, r.department_id AS "departmentId", d.name AS "departmentN
 const FROM = `FROM resource_requests r JOIN departments d ON d.id = r.department_id JOIN business_systems s ON s.id = r.system_id JOIN users u ON u.id = r.requester_id`;
 
 export const requestsRepo = {
-  async list(db: Queryable, f: { departmentIds: string[] | null; requesterId?: string; status?: RequestStatus; ids?: string[]; approverId?: string; limit?: number }): Promise<RequestRow[]> {
+  /**
+   * Newest first, keyset-paged: `after` is the last row of the previous page, so a page costs the same however
+   * deep it is and however large the table (index resource_requests_department_page_idx / _page_idx, 0041).
+   */
+  async list(db: Queryable, f: { departmentIds: string[] | null; requesterId?: string; status?: RequestStatus; ids?: string[]; approverId?: string; limit?: number; after?: { submittedAt: Date; id: string } }): Promise<RequestRow[]> {
     const params: unknown[] = [];
     const where: string[] = [];
-    if (f.departmentIds !== null) where.push(`r.department_id = ANY($${params.push(f.departmentIds)}::uuid[])`);
+    // One department (the common case): plain equality, so the planner walks the index in order and stops at the page.
+    if (f.departmentIds?.length === 1) where.push(`r.department_id = $${params.push(f.departmentIds[0])}::uuid`);
+    else if (f.departmentIds !== null) where.push(`r.department_id = ANY($${params.push(f.departmentIds)}::uuid[])`);
+    if (f.after) where.push(`(r.submitted_at, r.id) < ($${params.push(f.after.submittedAt)}::timestamptz, $${params.push(f.after.id)}::uuid)`);
     if (f.requesterId) where.push(`r.requester_id = $${params.push(f.requesterId)}`);
     if (f.status) where.push(`r.status = $${params.push(f.status)}`);
     if (f.ids) where.push(`r.id = ANY($${params.push(f.ids)}::uuid[])`);
@@ -79,7 +86,7 @@ export const requestsRepo = {
         AND st.status = 'active' AND $${a}::uuid = ANY(st.approver_ids)
         AND NOT EXISTS (SELECT 1 FROM request_decisions x WHERE x.request_id = r.id AND x.step_idx = st.idx AND x.approver_id = $${a}::uuid))`);
     }
-    return db.query<RequestRow>(`SELECT ${COLUMNS} ${FROM} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.submitted_at DESC, r.id LIMIT ${f.limit ?? 500}`, params);
+    return db.query<RequestRow>(`SELECT ${COLUMNS} ${FROM} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.submitted_at DESC, r.id DESC LIMIT ${f.limit ?? 500}`, params);
   },
 
   async byId(db: Queryable, id: string, opts: { forUpdate?: boolean } = {}): Promise<RequestRow | undefined> {
@@ -120,6 +127,17 @@ export const requestsRepo = {
     return db.query<StepRow>(
       `SELECT request_id AS "requestId", idx, name, mode, approver_ids AS "approverIds", status, sla_hours AS "slaHours",
          started_at AS "startedAt", due_at AS "dueAt", decided_at AS "decidedAt" FROM request_approval_steps WHERE request_id = $1 ORDER BY idx`, [requestId]);
+  },
+
+  /** The steps of several requests in one query (a page of a list), by request id. */
+  async stepsOf(db: Queryable, requestIds: string[]): Promise<Map<string, StepRow[]>> {
+    const out = new Map<string, StepRow[]>(requestIds.map((id) => [id, []]));
+    if (!requestIds.length) return out;
+    const rows = await db.query<StepRow>(
+      `SELECT request_id AS "requestId", idx, name, mode, approver_ids AS "approverIds", status, sla_hours AS "slaHours",
+         started_at AS "startedAt", due_at AS "dueAt", decided_at AS "decidedAt" FROM request_approval_steps WHERE request_id = ANY($1::uuid[]) ORDER BY request_id, idx`, [requestIds]);
+    for (const s of rows) out.get(s.requestId)!.push(s);
+    return out;
   },
 
   async setStep(db: Queryable, requestId: string, idx: number, status: StepRow['status'], now: Date, slaHours?: number): Promise<void> {

@@ -46,7 +46,14 @@ export const authRouter = router({
       return { token: outcome.token, expiresAt: outcome.expiresAt.toISOString(), user: await me(ctx.deps.store, outcome.user.id) };
     }),
 
-  me: authedProcedure.meta({ roles: 'authenticated' }).query(({ ctx }) => me(ctx.db, ctx.caller.userId)),
+  /**
+   * The caller as the token resolved them: the verified caller (auth/caller-cache.ts) already holds every field,
+   * and any change to them clears it, so the console's most frequent call costs no query.
+   */
+  me: authedProcedure.meta({ roles: 'authenticated' }).query(({ ctx }) => {
+    const c = ctx.caller;
+    return { id: c.userId, username: c.username, displayName: c.displayName, departmentId: c.departmentId, departmentName: c.departmentName, roles: c.roles, mustChangePassword: c.mustChangePassword };
+  }),
 
   logout: authedProcedure.meta({ roles: 'authenticated' }).mutation(async ({ ctx }) => {
     await tokensRepo.revoke(ctx.db, ctx.caller.tokenId, ctx.caller.userId);

@@ -38,6 +38,24 @@ describe('resource requests and approvals (in-process simulated clouds)', () => 
     expect((await auditTrail(w.deps)).filter((a) => a.procedure.startsWith('requests.')).map((a) => `${a.procedure}:${a.outcome}`)).toEqual(['requests.submit:ok', 'requests.approve:ok', 'requests.approve:ok', 'requests.provision:ok']);
   });
 
+  it('pages newest first with a cursor: every request once, the steps of each row as get shows them, a forged cursor refused', async () => {
+    const ids: string[] = [];
+    for (const title of ['第一', '第二', '第三']) ids.push((await w.as.user.requests.submit({ systemId, title, items: small })).id);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 5; page++) {
+      const res = await w.as.user.requests.list({ limit: 1, ...(cursor ? { cursor } : {}) });
+      seen.push(...res.items.map((r) => r.id));
+      if (res.items[0]) expect(res.items[0].activeStep).toEqual((await w.as.user.requests.get({ id: res.items[0].id })).activeStep);
+      if (!res.nextCursor) break;
+      cursor = res.nextCursor;
+    }
+    expect(seen).toEqual([...ids].reverse());
+    expect((await w.as.user.requests.list({ limit: 2 })).items.map((r) => r.id)).toEqual([ids[2], ids[1]]);
+    const bad = await errorOf(() => w.as.user.requests.list({ limit: 1, cursor: 'bm90IGEgY3Vyc29y' }));
+    expect([bad.code, bad.message]).toEqual(['BAD_REQUEST', 'not a cursor this list gave out']);
+  });
+
   it('refuses approving one’s own request and approving twice (会签), changing nothing', async () => {
     await w.as.admin.requests.saveChain({
       departmentId: w.dept.id, name: '会签', minUnits: 0,

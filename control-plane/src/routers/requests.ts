@@ -11,7 +11,7 @@ import { cancelRequest, decide, isOverdue, quotaOfAsk, submitRequest, type Servi
 import { cloudCatalogue, type Catalogue } from '../resources/cloud-catalogue.ts';
 import { planResources } from '../resources/item-checks.ts';
 import { resourceItemsSchema } from '../resources/resource-items.ts';
-import { REQUEST_STATUSES, requestsRepo, type RequestRow } from '../requests/requests-repo.ts';
+import { REQUEST_STATUSES, requestsRepo, type RequestRow, type StepRow } from '../requests/requests-repo.ts';
 import type { Queryable } from '../store/store.ts';
 import { workflowsRepo } from '../store/workflows-repo.ts';
 import { loadSystem } from '../systems/system-service.ts';
@@ -44,13 +44,35 @@ async function loadRequest(db: Queryable, ctx: { scope: { departmentIds: string[
 }
 
 async function summary(db: Queryable, r: RequestRow, now = new Date()) {
-  const steps = await requestsRepo.steps(db, r.id);
+  return summaryOf(r, await requestsRepo.steps(db, r.id), now);
+}
+
+/** A page of summaries: the steps of all its requests in one query, not one per request. */
+async function summaries(db: Queryable, rows: RequestRow[], now = new Date()) {
+  const steps = await requestsRepo.stepsOf(db, rows.map((r) => r.id));
+  return rows.map((r) => summaryOf(r, steps.get(r.id)!, now));
+}
+
+function summaryOf(r: RequestRow, steps: StepRow[], now: Date) {
   const active = steps.find((s) => s.status === 'active');
   return {
     ...r, submittedAt: iso(r.submittedAt)!, decidedAt: iso(r.decidedAt), finishedAt: iso(r.finishedAt), updatedAt: iso(r.updatedAt)!,
     activeStep: active ? { name: active.name, mode: active.mode, dueAt: iso(active.dueAt) } : null,
     overdue: steps.some((s) => isOverdue(s, now)),
   };
+}
+
+/** The keyset cursor: the last row's sort key, opaque to clients. */
+const encodeCursor = (r: RequestRow) => Buffer.from(JSON.stringify([iso(r.submittedAt), r.id])).toString('base64url');
+function decodeCursor(cursor: string): { submittedAt: Date; id: string } {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
+    const submittedAt = new Date(at);
+    if (Number.isNaN(submittedAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) throw new Error('bad cursor');
+    return { submittedAt, id };
+  } catch {
+    throw new InputError('not a cursor this list gave out', 'cursor');
+  }
 }
 
 const image = (r: RequestRow) => ({ id: r.id, status: r.status, systemId: r.systemId, cloudId: r.cloudId, items: r.items,
@@ -116,10 +138,19 @@ export const requestsRouter = router({
 
   list: authedProcedure
     .meta({ roles: ANY_ROLE })
-    .input(z.object({ mine: z.boolean().optional(), status: z.enum(REQUEST_STATUSES).optional(), limit: z.number().int().min(1).max(500).default(200) }).default({ limit: 200 }))
+    .input(z.object({
+      mine: z.boolean().optional(), status: z.enum(REQUEST_STATUSES).optional(), limit: z.number().int().min(1).max(500).default(200),
+      /** `nextCursor` of the previous page. */
+      cursor: z.string().max(200).optional(),
+    }).default({ limit: 200 }))
     .query(async ({ ctx, input }) => {
-      const rows = await requestsRepo.list(ctx.db, { departmentIds: ctx.scope.departmentIds, requesterId: input.mine ? ctx.caller.userId : undefined, status: input.status, limit: input.limit });
-      return { items: await Promise.all(rows.map((r) => summary(ctx.db, r))) };
+      const after = input.cursor === undefined ? undefined : decodeCursor(input.cursor);
+      const rows = await requestsRepo.list(ctx.db, {
+        departmentIds: ctx.scope.departmentIds, requesterId: input.mine ? ctx.caller.userId : undefined, status: input.status, limit: input.limit + 1, after,
+      });
+      const page = rows.slice(0, input.limit);
+      const last = page.at(-1);
+      return { items: await summaries(ctx.db, page), nextCursor: rows.length > input.limit && last ? encodeCursor(last) : null };
     }),
 
   /** What waits on the caller: requests whose current step names them and that they have not decided. */
@@ -128,7 +159,7 @@ export const requestsRouter = router({
     .input(z.object({}).default({}))
     .query(async ({ ctx }) => {
       const rows = await requestsRepo.list(ctx.db, { departmentIds: null, approverId: ctx.caller.userId });
-      return { items: await Promise.all(rows.map((r) => summary(ctx.db, r))) };
+      return { items: await summaries(ctx.db, rows) };
     }),
 
   get: authedProcedure

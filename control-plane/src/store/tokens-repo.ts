@@ -26,6 +26,8 @@ export interface LiveTokenWithUser {
   displayName: string;
   roles: Role[];
   departmentId: string | null;
+  departmentName: string | null;
+  expiresAt: Date;
   disabled: boolean;
   mustChangePassword: boolean;
 }
@@ -46,14 +48,15 @@ export const tokensRepo = {
   async useLiveWithUser(db: Queryable, tokenHash: string): Promise<LiveTokenWithUser | undefined> {
     const [row] = await db.query<LiveTokenWithUser>(
       `WITH live AS (
-         SELECT id, user_id, kind, last_used_at FROM tokens WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > now()
+         SELECT id, user_id, kind, last_used_at, expires_at FROM tokens WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > now()
        ), touched AS (
          UPDATE tokens SET last_used_at = now()
          WHERE id = (SELECT id FROM live) AND (last_used_at IS NULL OR last_used_at < now() - interval '${TOUCH_EVERY_SECONDS} seconds')
        )
        SELECT live.id AS "tokenId", live.kind AS "tokenKind", u.id AS "userId", u.username, u.display_name AS "displayName",
-              u.roles, u.department_id AS "departmentId", u.disabled, u.must_change_password AS "mustChangePassword"
-         FROM live JOIN users u ON u.id = live.user_id`,
+              u.roles, u.department_id AS "departmentId", d.name AS "departmentName", live.expires_at AS "expiresAt",
+              u.disabled, u.must_change_password AS "mustChangePassword"
+         FROM live JOIN users u ON u.id = live.user_id LEFT JOIN departments d ON d.id = u.department_id`,
       [tokenHash],
     );
     return row;
