@@ -14,6 +14,7 @@
  */
 import autocannon from 'autocannon';
 import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -128,10 +129,12 @@ function profileOnce(child: ChildProcess, msg: object, expect: string): Promise<
 
 async function benchStore(kind: 'pglite' | 'postgres') {
   let scratch: { url: string; drop: () => Promise<void> } | undefined;
-  const env: Record<string, string> = { GANYUN_DATA_DIR: mkdtempSync(join(tmpdir(), 'ganyun-bench-api-')) };
+  // PGlite unless the server is given a database (an empty value counts as unset); replicas' sealing key.
+  const env: Record<string, string> = { GANYUN_DATA_DIR: mkdtempSync(join(tmpdir(), 'ganyun-bench-api-')), DATABASE_URL: '' };
   if (kind === 'postgres') {
     scratch = await createScratchDatabase(pgUrl!);
     env['DATABASE_URL'] = scratch.url;
+    env['GANYUN_SECRET_KEY'] = randomBytes(32).toString('hex');
   }
   const bare = await startBare();
   out(`\n== ${kind} ==`);

@@ -1,9 +1,8 @@
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import sirv from 'sirv';
 import { buildCatalog } from './catalog.ts';
+import { consoleFiles as serveConsole } from './console-files.ts';
 import { refusedBatch, sendTrpcRefusal, sourceAddressOf } from './http-security.ts';
 import { createContextInner, type AppDeps } from './context.ts';
 import { appRouter } from './routers/_app.ts';
@@ -49,7 +48,7 @@ export function createHttpServer(deps: AppDeps, opts: HttpOptions): Server {
     },
   });
   const catalog = buildCatalog(appRouter);
-  const consoleFiles = opts.consoleDir && existsSync(opts.consoleDir) ? sirv(opts.consoleDir, { single: true, etag: true, gzip: false }) : null;
+  const consoleFiles = serveConsole(opts.consoleDir);
 
   return createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
