@@ -1,13 +1,25 @@
 /**
  * Wires DR into a running control plane: centres from the cloud registry at start, replication links
- * refreshed after every inventory sync of a cloud (kept as history).
+ * refreshed after every inventory sync of a cloud (kept as history), the workflow actions of DR operations,
+ * and the sweeper that closes ended runs (report, zero-leak check) and removes leaked drill sandboxes.
  */
 import type { AppDeps } from '../context.ts';
 import { refreshCentres, refreshLinks } from './centre-service.ts';
+import { registerDrActions, type DrActionDeps } from './run-actions.ts';
+import { startSweeper } from './run-closer.ts';
 
-export async function startDr(deps: Pick<AppDeps, 'store' | 'federation'>): Promise<void> {
+export interface DrModuleOptions {
+  /** Sweeps every this many ms (0: no sweeper; specs sweep by hand). */
+  readonly sweepIntervalMs?: number;
+  readonly actions?: Partial<Pick<DrActionDeps, 'pollMs' | 'waitScale'>>;
+}
+
+export async function startDr(deps: Pick<AppDeps, 'store' | 'federation' | 'actions' | 'audit' | 'log'>, opts: DrModuleOptions = {}): Promise<{ stop(): Promise<void> }> {
   await deps.store.transaction((tx) => refreshCentres(tx));
   deps.federation.onSynced(async (provider) => {
     await refreshLinks(deps.store, provider);
   });
+  registerDrActions(deps.actions, { store: deps.store, federation: deps.federation, ...opts.actions });
+  const interval = opts.sweepIntervalMs ?? 2000;
+  return interval > 0 ? startSweeper(deps, interval) : { stop: async () => undefined };
 }

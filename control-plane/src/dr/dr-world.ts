@@ -9,8 +9,12 @@ import type { AppDeps } from '../context.ts';
 import { registerFederationClouds } from '../federation/register-clouds.ts';
 import { newId } from '../ids.ts';
 import { systemsRepo } from '../systems/systems-repo.ts';
-import { callerAs, freshDeps, seedDepartment, seedUser } from '../testing/harness.ts';
+import { Federation } from '../federation/federation.ts';
+import { callerAs, freshDeps, seedDepartment, seedUser, TEST_FEDERATION_OPTIONS } from '../testing/harness.ts';
+import { WorkflowRunner } from '../engine/runner.ts';
+import { workflowsRepo } from '../store/workflows-repo.ts';
 import { startDr } from './dr-module.ts';
+import { sweep } from './run-closer.ts';
 
 export const PROD = 'jx-province/jxp-main';
 export const SAME_CITY = 'jx-province/jxp-dr';
@@ -41,8 +45,10 @@ export async function addDrClouds(deps: AppDeps, opts: { initialResources?: numb
 
 export async function drWorld(opts: { initialResources?: number } = {}) {
   const deps = await freshDeps();
+  // A lost centre opens the cloud's breaker; it half-opens quickly here so a spec can bring the centre back.
+  deps.federation = new Federation(deps, { ...TEST_FEDERATION_OPTIONS, resilience: { ...TEST_FEDERATION_OPTIONS.resilience, halfOpenAfterMs: 200 } });
   await addDrClouds(deps, opts);
-  await startDr(deps);
+  const dr = await startDr(deps, { sweepIntervalMs: 0, actions: { pollMs: 20, waitScale: 0.001 } });
   for (const id of ['jx-province', 'jx-dr-ganzhou']) {
     const r = await deps.federation.sync(id, 'full');
     if (r instanceof Error) throw r;
@@ -61,8 +67,34 @@ export async function drWorld(opts: { initialResources?: number } = {}) {
     admin: await callerAs(deps, ids.admin), operator: await callerAs(deps, ids.operator), operator2: await callerAs(deps, ids.operator2),
     auditor: await callerAs(deps, ids.auditor), user: await callerAs(deps, ids.user), otherUser: await callerAs(deps, ids.otherUser),
   };
+  const runners: WorkflowRunner[] = [];
+  const newRunner = (owner = `spec-runner-${runners.length}`) => {
+    const r = new WorkflowRunner(deps, { owner, concurrency: 8, leaseMs: 1500, pollMs: 10, retryBaseMs: 2 });
+    runners.push(r);
+    r.start();
+    return r;
+  };
   return {
-    deps, dept, other, ids, as,
+    deps, dept, other, ids, as, newRunner,
+    /** Waits until the workflow has ended, then closes the run (report, zero-leak check) as the sweeper would. */
+    async settled(workflowId: string, timeoutMs = 60_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const wf = await workflowsRepo.byId(deps.store, workflowId);
+        if (wf && ['succeeded', 'failed', 'cancelled'].includes(wf.status)) {
+          await sweep({ store: deps.store, federation: deps.federation, audit: deps.audit, log: deps.log });
+          return wf;
+        }
+        if (Date.now() > deadline) throw new Error(`workflow still ${wf?.status}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
+    /** The system runs at production and replicates to both DR centres (as it did before Ganyun protected it). */
+    async seedSites(systemId: string) {
+      deps.federation.simulated('jx-province')!.cloud.seedDrPrimary(systemId, 'jxp-main');
+      await deps.federation.provider('jx-province').dr!.run('replicate', { system: systemId, zone: 'jxp-dr', fromCloud: 'jx-province', fromZone: 'jxp-main', mode: 'sync' }, { idempotencyKey: `seed-${systemId}-sc` });
+      await deps.federation.provider('jx-dr-ganzhou').dr!.run('replicate', { system: systemId, zone: 'gzdr-main', fromCloud: 'jx-province', fromZone: 'jxp-main', mode: 'async' }, { idempotencyKey: `seed-${systemId}-rm` });
+    },
     /** A business system of the department at a DR level, with targets its level allows. */
     async system(name: string, drLevel: 3 | 4 | 5, departmentId = dept.id, opts: { vcpuLimit?: number } = {}): Promise<string> {
       const id = newId();
@@ -86,6 +118,8 @@ export async function drWorld(opts: { initialResources?: number } = {}) {
       return id;
     },
     async stop() {
+      for (const r of runners) await r.stop(0);
+      await dr.stop();
       await deps.quotaRuntime.reaper.stop();
       await deps.federation.stop();
     },

@@ -1,7 +1,15 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import type { DrOperation } from '@ganyun/providers';
 import type { Context } from '../context.ts';
-import { NotFoundError } from '../errors.ts';
+import { ConflictError, NotFoundError } from '../errors.ts';
+import { assertInScope } from '../auth/scope.ts';
+import { workflowsRepo } from '../store/workflows-repo.ts';
+import { approveRun, confirmStep, RUN_KINDS, startRun } from '../dr/run-service.ts';
+import { runRepo } from '../dr/run-repo.ts';
+import { reportDigest, reportOf } from '../dr/run-closer.ts';
+import { renderReportHtml } from '../dr/report-html.ts';
+import type { DrReport } from '../dr/domain/report.ts';
 import { centresRepo } from '../dr/centres-repo.ts';
 import { refreshCentres, refreshLinks } from '../dr/centre-service.ts';
 import { centreIdSchema, planDraftSchema, protectionInputSchema } from '../dr/dr-schemas.ts';
@@ -113,6 +121,131 @@ const plansRouter = router({
     }),
 });
 
+/** How often a progress subscription looks for new events (the store is the bus, as for every workflow). */
+const PROGRESS_POLL_MS = 300;
+
+async function loadRun(ctx: Context & { scope: { departmentIds: string[] | null } }, id: string) {
+  const run = await runRepo.byId(ctx.db, id);
+  if (!run) throw new NotFoundError('DR run not found');
+  assertInScope(ctx.scope, run.departmentId, 'that DR run');
+  return run;
+}
+
+const runsRouter = router({
+  list: authedProcedure
+    .meta({ roles: DR_READERS })
+    .input(z.object({ groupId: idSchema.optional(), limit: z.number().int().min(1).max(500).default(100) }).default({ limit: 100 }))
+    .query(async ({ ctx, input }) => ({ items: await runRepo.list(ctx.db, ctx.scope, { limit: input.limit, ...(input.groupId ? { groupId: input.groupId } : {}) }) })),
+
+  /** A run with its steps (progress), per-system evidence, confirmations and cleanup ledger. */
+  get: authedProcedure
+    .meta({ roles: DR_READERS })
+    .input(z.object({ id: idSchema }))
+    .query(async ({ ctx, input }) => {
+      const run = await loadRun(ctx, input.id);
+      const workflow = run.workflowId ? await workflowsRepo.byId(ctx.db, run.workflowId) : null;
+      return {
+        ...run, workflow, steps: run.workflowId ? await workflowsRepo.steps(ctx.db, run.workflowId) : [],
+        systems: await runRepo.systems(ctx.db, run.id), confirmations: await runRepo.confirmations(ctx.db, run.id), ledger: await runRepo.ledger(ctx.db, run.id),
+      };
+    }),
+
+  /**
+   * Starts a drill (at once) or requests a real operation (switchover, failover, failback), which waits for a
+   * second operator's approval. One operation per protection group: a second is refused naming the first.
+   */
+  start: authedProcedure
+    .meta({ roles: DR_MANAGERS })
+    .input(z.object({
+      groupId: idSchema, kind: z.enum(RUN_KINDS), planId: idSchema, target: centreIdSchema.optional(), lostCentres: z.array(centreIdSchema).max(3).optional(),
+      scenario: z.string().trim().max(2000).optional(), sandboxTtlSeconds: z.number().int().min(60).max(7 * 86_400).optional(),
+    }))
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.target = `dr-protection:${input.groupId}`;
+      const group = await loadGroup(ctx.db, ctx.scope, input.groupId, { forUpdate: true });
+      const { groupId: _g, ...rest } = input;
+      const run = await startRun(ctx.db, ctx.deps.engine, ctx.caller, group, rest);
+      Object.assign(ctx.audit, { target: `dr-run:${run.id}`, after: { kind: run.kind, group: group.name, source: run.sourceCentre, target: run.targetCentre, status: run.status, plan: `${run.planId}@${run.planVersion}` } });
+      return run;
+    }),
+
+  /** 双人复核: a real operation starts only when a second, different operator approves it. */
+  approve: authedProcedure
+    .meta({ roles: DR_MANAGERS })
+    .input(z.object({ id: idSchema }))
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.target = `dr-run:${input.id}`;
+      const run = await loadRun(ctx, input.id);
+      const group = await loadGroup(ctx.db, ctx.scope, run.groupId, { forUpdate: true });
+      const after = await approveRun(ctx.db, ctx.deps.engine, ctx.caller, run, group);
+      Object.assign(ctx.audit, { before: { status: run.status }, after: { status: after.status, approver: after.approver } });
+      return after;
+    }),
+
+  /** Confirms a manual step (a drill's needs one person, a real operation's two different people). */
+  confirm: authedProcedure
+    .meta({ roles: DR_MANAGERS })
+    .input(z.object({ id: idSchema, stepKey: z.string().min(1).max(200) }))
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.target = `dr-run:${input.id}`;
+      const run = await loadRun(ctx, input.id);
+      const r = await confirmStep(ctx.db, ctx.caller, run, input.stepKey);
+      ctx.audit.after = { step: input.stepKey, ...r };
+      return r;
+    }),
+
+  /** Cancels: a drill unwinds (its sandboxes are removed); a request awaiting approval is withdrawn. */
+  cancel: authedProcedure
+    .meta({ roles: DR_MANAGERS })
+    .input(z.object({ id: idSchema }))
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.target = `dr-run:${input.id}`;
+      const run = await loadRun(ctx, input.id);
+      if (run.status === 'awaiting-approval') await runRepo.finish(ctx.db, run.id, 'cancelled', null, null);
+      else if (run.status === 'running' && run.workflowId) await ctx.deps.engine.cancel(ctx.db, run.workflowId);
+      else throw new ConflictError(`the ${run.kind} is ${run.status}: it cannot be cancelled`);
+      ctx.audit.before = { status: run.status };
+      return { id: run.id };
+    }),
+
+  /**
+   * The report (GB/T 20988 elements for the systems' editions): the closed run's recorded report with its SM3
+   * digest checked against the one in the audit chain, or a preview while it runs. JSON or printable HTML.
+   */
+  report: authedProcedure
+    .meta({ roles: DR_READERS })
+    .input(z.object({ id: idSchema, format: z.enum(['json', 'html']).default('json') }))
+    .query(async ({ ctx, input }) => {
+      const run = await loadRun(ctx, input.id);
+      const stored = (await runRepo.report(ctx.db, run.id)) as DrReport | null;
+      const report = stored ?? (await reportOf({ store: ctx.deps.store }, run.id, run.status, null));
+      const digest = reportDigest(report);
+      const verified = stored !== null && digest === run.reportDigest;
+      return { final: stored !== null, digest, verified, report, ...(input.format === 'html' ? { html: renderReportHtml(report, digest) } : {}) };
+    }),
+
+  /** Progress of a run's workflow (replayed from the store, then live), ending with it. */
+  onProgress: authedProcedure
+    .meta({ roles: DR_READERS })
+    .input(z.object({ id: idSchema, afterSeq: z.number().int().min(0).default(0) }))
+    .subscription(async function* ({ ctx, input, signal }) {
+      const run = await loadRun(ctx, input.id);
+      let seq = input.afterSeq;
+      let workflowId = run.workflowId;
+      while (!signal?.aborted) {
+        workflowId ??= (await runRepo.byId(ctx.deps.store, run.id))?.workflowId ?? null;
+        const events = workflowId ? await workflowsRepo.eventsAfter(ctx.deps.store, workflowId, seq) : [];
+        const now = events.length && workflowId ? await workflowsRepo.byId(ctx.deps.store, workflowId) : undefined;
+        for (const event of events) {
+          seq = event.seq;
+          yield { ...event, status: now!.status, stepsDone: now!.stepsDone, stepsTotal: now!.stepsTotal };
+          if (/^workflow\.(succeeded|failed|cancelled)$/.test(event.kind)) return;
+        }
+        if (events.length === 0) await sleep(PROGRESS_POLL_MS, undefined, { signal }).catch(() => undefined);
+      }
+    }),
+});
+
 export const drRouter = router({
   /** GB/T 20988 reference: editions, level names, default targets, the seven elements. */
   standards: authedProcedure
@@ -163,4 +296,5 @@ export const drRouter = router({
 
   protection: protectionRouter,
   plans: plansRouter,
+  runs: runsRouter,
 });
