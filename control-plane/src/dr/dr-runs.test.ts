@@ -158,15 +158,29 @@ describe('DR operations as durable workflows (in-process simulated clouds)', () 
     w.deps.federation.simulated('jx-province')!.mutate({ op: 'zone-status', zone: 'jxp-dr', status: 'down' });
     await w.as.operator.dr.runs.confirm({ id: run.id, stepKey: 'step:go' });
     const wf = await w.settled(run.workflowId!);
-    expect(wf.status).toBe('failed');
+    // The sandboxes' removal cannot complete while their centre is down: the run ends needing attention, naming them.
+    expect(wf.status).toBe('needs-attention');
+    expect(wf.error).toContain('jx-province:dr-');
     const closed = await w.as.operator.dr.runs.report({ id: run.id });
-    expect([closed.report.status, closed.report.passed]).toEqual(['failed', false]);
+    expect([closed.report.status, closed.report.passed]).toEqual(['needs-attention', false]);
     expect(closed.report.cleanup!.leaked.length).toBeGreaterThan(0);
     w.deps.federation.simulated('jx-province')!.mutate({ op: 'zone-status', zone: 'jxp-dr', status: 'ok' });
-    await new Promise((r) => setTimeout(r, 400)); // the cloud's breaker half-opens
-    const swept = await import('./run-closer.ts').then((m) => m.sweep({ store: w.deps.store, federation: w.deps.federation, audit: w.deps.audit, log: w.deps.log }));
-    expect(swept.removed.length).toBe(2);
-    expect(await sandboxesLeft()).toBe(0);
+    // The sweeper runs on an interval; the cloud's breaker half-opens after the centre is back.
+    const { sweep } = await import('./run-closer.ts');
+    const removed: string[] = [];
+    const open = async () => (await w.as.operator.dr.runs.get({ id: run.id })).ledger.filter((l) => l.removedAt === null).length;
+    for (let i = 0; i < 50 && (await open()) > 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      removed.push(...(await sweep({ store: w.deps.store, federation: w.deps.federation, audit: w.deps.audit, log: w.deps.log })).removed);
+    }
+    expect(removed.length).toBeGreaterThan(0);
+    expect(await open()).toBe(0);
+    let left = -1;
+    for (let i = 0; i < 50 && left !== 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      left = await sandboxesLeft().catch(() => -1);
+    }
+    expect(left).toBe(0);
     expect((await auditTrail(w.deps)).some((r) => r.procedure === 'dr.sweep')).toBeTrue();
   }, 120_000);
 
@@ -187,7 +201,7 @@ describe('DR operations as durable workflows (in-process simulated clouds)', () 
       await first.stop(0);
       w.newRunner('survivor');
       const wf = await w.settled(run.workflowId!);
-      expect(['succeeded', 'failed']).toContain(wf.status);
+      expect(['succeeded', 'failed', 'needs-attention']).toContain(wf.status);
       const calls = callsSince(marks);
       expect(calls.filter((c) => c.production)).toEqual([]);
       const effects = new Map<string, number>();

@@ -81,7 +81,7 @@ export async function drWorld(opts: { initialResources?: number } = {}) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const wf = await workflowsRepo.byId(deps.store, workflowId);
-        if (wf && ['succeeded', 'failed', 'cancelled'].includes(wf.status)) {
+        if (wf && ['succeeded', 'failed', 'cancelled', 'needs-attention'].includes(wf.status)) {
           await sweep({ store: deps.store, federation: deps.federation, audit: deps.audit, log: deps.log });
           return wf;
         }

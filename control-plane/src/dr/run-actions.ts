@@ -7,7 +7,7 @@
  * sandbox step's compensation.
  */
 import { SANDBOX_LABELS, type DrOperation, type DrRequests, type DrResult } from '@ganyun/providers';
-import type { ActionRegistry, StepContext } from '../engine/actions.ts';
+import type { ActionRegistry, Observed, StepContext } from '../engine/actions.ts';
 import { InputError } from '../errors.ts';
 import type { Federation } from '../federation/federation.ts';
 import type { Store } from '../store/store.ts';
@@ -70,6 +70,22 @@ export async function drCall<O extends DrOperation>(deps: DrActionDeps, ctx: Pic
     if (seen.status === 'applied') return seen.result;
   }
   return dr.run(op, req, { idempotencyKey, signal: ctx.signal });
+}
+
+/** The engine's question after a lost answer, put to the provider under the call's key (never changes anything). */
+async function observeDr(deps: DrActionDeps, ctx: Pick<StepContext, 'idempotencyKey' | 'signal'>, cloudId: string, op: DrOperation): Promise<Observed<DrResult>> {
+  const dr = deps.federation.provider(cloudId).dr;
+  if (!dr) return { done: 'unknown', reason: `cloud ${cloudId} offers no DR operations` };
+  const seen = await dr.observeByKey({ idempotencyKey: ctx.idempotencyKey, op }, { signal: ctx.signal });
+  if (seen.status === 'applied') return { done: true, output: seen.result };
+  if (seen.status === 'not-applied') return { done: false };
+  return { done: 'unknown', reason: seen.reason };
+}
+
+/** The provider operation and site a plan step's action calls, or null for steps that call none (or not in a drill). */
+function callOf(p: StepParams): { op: DrOperation; site: Site } | null {
+  if (p.step.kind !== 'action' || (p.kind === 'drill' && PRODUCTION_ONLY.has(p.step.operation))) return null;
+  return { op: providerOperationOf(p.step.operation), site: p.step.at === 'source' ? p.source : p.target };
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -179,9 +195,30 @@ export function registerDrActions(actions: ActionRegistry, deps: DrActionDeps): 
       await drCall(deps, ctx, p.site.cloudId, 'deleteSandbox', { sandbox: p.sandbox });
       await runRepo.markRemoved(deps.store, p.site.cloudId, p.sandbox, 'compensation');
     },
+    async observe(ctx) {
+      const seen = await observeDr(deps, ctx, ctx.params.site.cloudId, 'createSandbox');
+      return seen.done === true ? { done: true, output: { sandbox: ctx.params.sandbox, created: seen.output.created } } : seen;
+    },
+    async observeUndo(ctx) {
+      const seen = await observeDr(deps, ctx, ctx.params.site.cloudId, 'deleteSandbox');
+      if (seen.done === true) await runRepo.markRemoved(deps.store, ctx.params.site.cloudId, ctx.params.sandbox, 'compensation');
+      return seen.done === true ? { done: true, output: undefined } : seen;
+    },
+    // The ledger keeps the sandbox open: the sweeper removes it once its centre answers again.
+    attention: async (ctx) => `${ctx.params.site.cloudId}:${ctx.params.sandbox}`,
   });
 
-  actions.register<StepParams, StepOutput>('dr.step', { run: (ctx) => runStep(deps, ctx) });
+  actions.register<StepParams, StepOutput>('dr.step', {
+    run: (ctx) => runStep(deps, ctx),
+    async observe(ctx) {
+      const call = callOf(ctx.params);
+      if (!call) return { done: false };
+      const seen = await observeDr(deps, ctx, call.site.cloudId, call.op);
+      if (seen.done !== true) return seen;
+      const step = ctx.params.step;
+      return { done: true, output: { kind: step.kind, title: step.title, systemId: step.systemId ?? null, operation: call.op, actor: 'ganyun', result: seen.output, evidence: `${call.op} at ${call.site.cloudId}/${call.site.zone}: ${seen.output.outcome} (answer lost; settled by asking the provider under the step's key)` } };
+    },
+  });
 
   /** The system's recovery is checked at the DR site by the provider's own state, then execution ends. */
   actions.register<{ runId: string; systemId: string; site: Site; sandbox?: string }, StepOutput>('dr.verify', {

@@ -21,7 +21,7 @@ import type { PlanStep } from './domain/plan.ts';
 import { buildReport, type DrReport, type ReportStep } from './domain/report.ts';
 import { planRepo } from './plan-repo.ts';
 import { protectionRepo } from './protection-repo.ts';
-import type { StepOutput, StepParams } from './run-actions.ts';
+import type { StepOutput } from './run-actions.ts';
 import { runRepo, type RunStatus } from './run-repo.ts';
 
 export interface CloserDeps {
@@ -33,12 +33,16 @@ export interface CloserDeps {
 
 export const reportDigest = (report: DrReport): string => createHash('sm3').update(canonicalJson(report)).digest('hex');
 
-/** Removes what the run's ledger still holds, then asks the clouds what of the run is left. */
+/**
+ * Removes what the run's ledger still holds, then asks the clouds what of the run is left. Each attempt has a
+ * key of its own: a provider replays a refusal under a used key (a centre that was down stays "down" for that
+ * key), and deleting a sandbox is harmless to repeat (one that is gone answers `already`).
+ */
 async function cleanupAndCount(deps: CloserDeps, runId: string): Promise<{ recorded: number; removed: number; leaked: string[] }> {
   const ledger = await runRepo.ledger(deps.store, runId);
   for (const l of ledger.filter((x) => x.removedAt === null)) {
     try {
-      await deps.federation.provider(l.cloudId).dr?.run('deleteSandbox', { sandbox: l.sandbox }, { idempotencyKey: `dr-close/${runId}/${l.sandbox}` });
+      await deps.federation.provider(l.cloudId).dr?.run('deleteSandbox', { sandbox: l.sandbox }, { idempotencyKey: `dr-close/${runId}/${l.sandbox}/${Date.now()}` });
       await runRepo.markRemoved(deps.store, l.cloudId, l.sandbox, 'close');
     } catch (error) {
       deps.log.warn({ err: error, runId, sandbox: l.sandbox }, 'a drill sandbox could not be removed at close; the sweeper retries');
@@ -145,13 +149,13 @@ export async function closeRun(deps: CloserDeps, runId: string, status: RunStatu
 export async function sweep(deps: CloserDeps): Promise<{ closed: string[]; removed: string[] }> {
   const closed: string[] = [];
   for (const r of await runRepo.endedUnclosed(deps.store)) {
-    const status: RunStatus = r.workflowStatus === 'succeeded' ? 'succeeded' : r.workflowStatus === 'cancelled' ? 'cancelled' : 'failed';
+    const status: RunStatus = r.workflowStatus === 'succeeded' || r.workflowStatus === 'cancelled' || r.workflowStatus === 'needs-attention' ? r.workflowStatus : 'failed';
     if (await closeRun(deps, r.id, status)) closed.push(r.id);
   }
   const removed: string[] = [];
   for (const l of await runRepo.sweepable(deps.store)) {
     try {
-      await deps.federation.provider(l.cloudId).dr?.run('deleteSandbox', { sandbox: l.sandbox }, { idempotencyKey: `dr-sweep/${l.runId}/${l.sandbox}` });
+      await deps.federation.provider(l.cloudId).dr?.run('deleteSandbox', { sandbox: l.sandbox }, { idempotencyKey: `dr-sweep/${l.runId}/${l.sandbox}/${Date.now()}` });
       await runRepo.markRemoved(deps.store, l.cloudId, l.sandbox, 'sweeper');
       removed.push(`${l.cloudId}:${l.sandbox}`);
     } catch (error) {

@@ -5,7 +5,7 @@ import type { Queryable } from '../store/store.ts';
 import type { OperationKind } from './domain/approvals.ts';
 import { emptyTimeline, mark, type Phase, type SystemTimeline } from './domain/rto.ts';
 
-export type RunStatus = 'awaiting-approval' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'refused';
+export type RunStatus = 'awaiting-approval' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'needs-attention';
 
 export interface RunRow {
   readonly id: string;
@@ -91,7 +91,7 @@ export const runRepo = {
   /** Runs whose workflow has ended but that are not closed yet (the sweeper closes them, also after a crash). */
   async endedUnclosed(db: Queryable): Promise<{ id: string; workflowStatus: string }[]> {
     return db.query(`SELECT r.id, w.status AS "workflowStatus" FROM dr_runs r JOIN workflows w ON w.id = r.workflow_id
-      WHERE r.finished_at IS NULL AND w.status IN ('succeeded', 'failed', 'cancelled')`);
+      WHERE r.finished_at IS NULL AND w.status IN ('succeeded', 'failed', 'cancelled', 'needs-attention')`);
   },
 
   // ---------------------------------------------------------------- per system

@@ -3,7 +3,6 @@
  * switchover, unplanned failover, failback) waits for a second, different operator's approval (双人复核)
  * and only then starts its workflow. One operation per protection group at a time (see runRepo.insert).
  */
-import type { Scope } from '../auth/scope.ts';
 import type { WorkflowEngine } from '../engine/engine.ts';
 import type { StepSpec } from '../engine/dag.ts';
 import { ConflictError, InputError, NotFoundError } from '../errors.ts';
