@@ -112,6 +112,18 @@ describe('DR operations as durable workflows (in-process simulated clouds)', () 
     expect((await w.deps.store.query('SELECT 1 FROM dr_runs')).length).toBe(1);
   }, 120_000);
 
+  it('starts one operation when two operators start one at the same moment (on PostgreSQL: two connections racing)', async () => {
+    const { planId } = await protect();
+    const outcomes = await Promise.allSettled([
+      w.as.operator.dr.runs.start({ groupId, kind: 'failover', planId }),
+      w.as.operator2.dr.runs.start({ groupId, kind: 'switchover', planId }),
+    ]);
+    expect(outcomes.filter((o) => o.status === 'fulfilled').length).toBe(1);
+    const refused = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
+    expect(String((refused.reason as Error).message)).toMatch(/already has a (failover|switchover) running/);
+    expect((await w.deps.store.query('SELECT 1 FROM dr_runs')).length).toBe(1);
+  }, 120_000);
+
   it('refuses a failover to the production centre and a second approval by the same person (双人复核), starting nothing', async () => {
     const { planId } = await protect();
     const bad = await errorOf(() => w.as.operator.dr.runs.start({ groupId, kind: 'failover', planId, target: PROD }));
