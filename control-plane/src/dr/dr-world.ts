@@ -68,8 +68,8 @@ export async function drWorld(opts: { initialResources?: number } = {}) {
     auditor: await callerAs(deps, ids.auditor), user: await callerAs(deps, ids.user), otherUser: await callerAs(deps, ids.otherUser),
   };
   const runners: WorkflowRunner[] = [];
-  const newRunner = (owner = `spec-runner-${runners.length}`) => {
-    const r = new WorkflowRunner(deps, { owner, concurrency: 8, leaseMs: 1500, pollMs: 10, retryBaseMs: 2 });
+  const newRunner = (owner = `spec-runner-${runners.length}`, concurrency = 8) => {
+    const r = new WorkflowRunner(deps, { owner, concurrency, leaseMs: 1500, pollMs: 10, retryBaseMs: 2 });
     runners.push(r);
     r.start();
     return r;
