@@ -125,6 +125,11 @@ export const routes: Routes = [
         title: 'ipam.title',
         loadComponent: () => import('./network/ipam/ipam.component').then((m) => m.IpamComponent),
       },
+      {
+        path: 'dr',
+        title: 'nav.dr',
+        loadComponent: () => import('./dr/dr.component').then((m) => m.DrComponent),
+      },
       ...MAIN_AREAS.filter((area) => area.pending).map((area) => ({
         path: area.path,
         title: area.labelKey,

@@ -19,7 +19,7 @@ export const MAIN_AREAS: readonly NavItem[] = [
   { path: 'quotas', labelKey: 'nav.quotas', icon: 'pie-chart' },
   { path: 'requests', labelKey: 'nav.requests', icon: 'audit' },
   { path: 'network', labelKey: 'nav.network', icon: 'global' },
-  { path: 'dr', labelKey: 'nav.dr', icon: 'safety', pending: true },
+  { path: 'dr', labelKey: 'nav.dr', icon: 'safety' },
   { path: 'migrations', labelKey: 'nav.migrations', icon: 'swap', pending: true },
 ];
 

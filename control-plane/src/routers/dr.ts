@@ -239,7 +239,7 @@ const runsRouter = router({
         for (const event of events) {
           seq = event.seq;
           yield { ...event, status: now!.status, stepsDone: now!.stepsDone, stepsTotal: now!.stepsTotal };
-          if (/^workflow\.(succeeded|failed|cancelled)$/.test(event.kind)) return;
+          if (/^workflow\.(succeeded|failed|cancelled|needs-attention)$/.test(event.kind)) return;
         }
         if (events.length === 0) await sleep(PROGRESS_POLL_MS, undefined, { signal }).catch(() => undefined);
       }

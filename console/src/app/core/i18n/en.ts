@@ -1,5 +1,6 @@
 import { quotasEn } from '../../quotas/quotas.texts';
 import { onboardingEn } from '../../onboarding/onboarding.texts';
+import { drEn } from '../../dr/dr.texts';
 import { networkEn } from '../../network/network.texts';
 import { ipamEn } from '../../network/ipam.texts';
 import { devicesEn } from '../../clouds/devices.texts';
@@ -304,6 +305,7 @@ export const en: Record<TranslationKey, string> = {
   // Feature dictionaries: each feature keeps its own texts beside its components.
   ...quotasEn,
   ...onboardingEn,
+  ...drEn,
   ...networkEn,
   ...ipamEn,
   ...devicesEn,

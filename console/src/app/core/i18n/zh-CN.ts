@@ -1,5 +1,6 @@
 import { quotasZh } from '../../quotas/quotas.texts';
 import { onboardingZh } from '../../onboarding/onboarding.texts';
+import { drZh } from '../../dr/dr.texts';
 import { networkZh } from '../../network/network.texts';
 import { ipamZh } from '../../network/ipam.texts';
 import { devicesZh } from '../../clouds/devices.texts';
@@ -302,6 +303,7 @@ export const zhCN = {
   // Feature dictionaries: each feature keeps its own texts beside its components.
   ...quotasZh,
   ...onboardingZh,
+  ...drZh,
   ...networkZh,
   ...ipamZh,
   ...devicesZh,
