@@ -1,4 +1,5 @@
 import { auditTrail, errorOf } from '../testing/harness.ts';
+import { renewStandbyHolds } from './protection-service.ts';
 import { ASYNC_LINK, drWorld, PROD, protectionInput, REMOTE, SAME_CITY, SYNC_LINK, type DrWorld } from './dr-world.ts';
 
 /** Everything a refused DR call must leave as it was. */
@@ -40,6 +41,7 @@ describe('DR store and API (in-process simulated clouds: province production + s
     // A later sync (the simulated clock has moved on) adds a reading, it does not replace the history.
     w.deps.federation.simulated('jx-province')!.cloud.clock.advance(60_000);
     expect(await w.deps.federation.sync('jx-province', 'incremental')).not.toBeInstanceOf(Error);
+    expect(await w.deps.metrics.registry.getSingleMetricAsString('ganyun_dr_replication_lag_seconds')).toContain(`link="${ASYNC_LINK}",from="${PROD}",to="${REMOTE}",mode="async"`);
     const history = await w.as.user.dr.linkHistory({ linkId: ASYNC_LINK });
     expect(history.items.length).toBe(2);
     expect(history.items[0]!.measuredAt > history.items[1]!.measuredAt).toBeTrue();
@@ -58,6 +60,14 @@ describe('DR store and API (in-process simulated clouds: province production + s
     const r = (await w.as.user.dr.protection.readiness()).items.find((x) => x.systemId === sysA)!;
     expect(r.state).toBe('not-ready');
     expect(r.checks.filter((c) => !c.ok).map((c) => c.id).sort()).toEqual(['drill', 'plan']);
+    // Holds are renewed before they run out: the old one released, a new one held, never both.
+    const renewed = await w.deps.store.transaction((tx) => renewStandbyHolds(tx, w.deps.quotas, { withinSeconds: 31 * 86_400 }));
+    expect(renewed).toEqual([`${g.id}:${SAME_CITY}`]);
+    const now = (await w.as.operator.dr.protection.get({ id: g.id })).standby[0]!.reservationId;
+    const states = await w.deps.store.query<{ id: string; state: string }>('SELECT id, state FROM quota_reservations WHERE ref = $1 ORDER BY created_at', [`dr-protection:${g.id}`]);
+    expect(states.map((x) => x.state)).toEqual(['released', 'held']);
+    expect(states[1]!.id).toBe(now!);
+    g.standby[0] = { ...g.standby[0]!, reservationId: now };
     // Deleting gives the standby hold back.
     await w.as.operator.dr.protection.delete({ id: g.id });
     expect((await w.deps.store.query<{ state: string }>('SELECT state FROM quota_reservations WHERE id = $1', [g.standby[0]!.reservationId]))[0]!.state).toBe('released');

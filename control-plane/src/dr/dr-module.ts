@@ -7,6 +7,7 @@ import type { AppDeps } from '../context.ts';
 import { refreshCentres, refreshLinks } from './centre-service.ts';
 import { registerDrActions, type DrActionDeps } from './run-actions.ts';
 import { startSweeper } from './run-closer.ts';
+import { createDrMetrics } from './dr-metrics.ts';
 
 export interface DrModuleOptions {
   /** Sweeps every this many ms (0: no sweeper; specs sweep by hand). */
@@ -14,12 +15,13 @@ export interface DrModuleOptions {
   readonly actions?: Partial<Pick<DrActionDeps, 'pollMs' | 'waitScale'>>;
 }
 
-export async function startDr(deps: Pick<AppDeps, 'store' | 'federation' | 'actions' | 'audit' | 'log'>, opts: DrModuleOptions = {}): Promise<{ stop(): Promise<void> }> {
+export async function startDr(deps: Pick<AppDeps, 'store' | 'federation' | 'actions' | 'audit' | 'log' | 'metrics' | 'quotas'>, opts: DrModuleOptions = {}): Promise<{ stop(): Promise<void> }> {
   await deps.store.transaction((tx) => refreshCentres(tx));
   deps.federation.onSynced(async (provider) => {
     await refreshLinks(deps.store, provider);
   });
   registerDrActions(deps.actions, { store: deps.store, federation: deps.federation, ...opts.actions });
   const interval = opts.sweepIntervalMs ?? 2000;
-  return interval > 0 ? startSweeper(deps, interval) : { stop: async () => undefined };
+  const metrics = createDrMetrics(deps.metrics.registry, deps.store);
+  return interval > 0 ? startSweeper({ ...deps, metrics, quotas: deps.quotas }, interval) : { stop: async () => undefined };
 }

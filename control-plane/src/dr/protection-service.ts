@@ -34,8 +34,8 @@ export interface ProtectionInput {
 /**
  * Standby capacity is a held reservation (the longest hold the quota service grants): held amounts count
  * against every level of the quota path like usage, so ordinary requests cannot take it, yet it is not
- * usage the inventory reconciliation would look for on the cloud. The DR sweeper renews holds before they
- * run out; deleting the group releases them.
+ * usage the inventory reconciliation would look for on the cloud. The DR sweeper renews holds a week before
+ * they run out (renewStandbyHolds); deleting the group releases them.
  */
 export const STANDBY_HOLD_SECONDS = 30 * 86_400;
 
@@ -123,6 +123,26 @@ export async function deleteProtection(db: Queryable, deps: { quotas: QuotaServi
     if (s.reservationId) await deps.quotas.release(db, { reservationId: s.reservationId, actor: caller.username, reason: `protection group ${group.name} deleted` });
   }
   await protectionRepo.delete(db, group.id);
+}
+
+/**
+ * Renews standby holds before the quota service lets them run out (or after the reaper expired one): the old
+ * hold is released and a new one taken in one transaction, so the capacity is never counted twice nor free.
+ * A renewal the quota no longer allows is left out and shows as missing capacity in readiness.
+ */
+export async function renewStandbyHolds(db: Queryable, quotas: QuotaService, opts: { withinSeconds?: number } = {}): Promise<string[]> {
+  const due = await db.query<{ groupId: string; centre: string; systemId: string; reservationId: string; items: QuotaItem[]; state: string }>(
+    `SELECT s.group_id AS "groupId", s.centre, s.system_id AS "systemId", s.reservation_id AS "reservationId", r.items, r.state
+     FROM dr_standby s JOIN quota_reservations r ON r.id = s.reservation_id
+     WHERE r.state IN ('held', 'expired') AND r.expires_at < now() + make_interval(secs => $1)`, [opts.withinSeconds ?? 7 * 86_400]);
+  const renewed: string[] = [];
+  for (const d of due) {
+    if (d.state === 'held') await quotas.release(db, { reservationId: d.reservationId, actor: 'dr', reason: 'standby hold renewed' });
+    const r = await quotas.reserve(db, { systemId: d.systemId, items: d.items, idempotencyKey: `${standbyKey(d.groupId, d.centre)}:${Date.now()}`, ttlSeconds: STANDBY_HOLD_SECONDS, ref: `dr-protection:${d.groupId}`, actor: 'dr' });
+    await db.query('UPDATE dr_standby SET reservation_id = $3 WHERE group_id = $1 AND centre = $2', [d.groupId, d.centre, r.id]);
+    renewed.push(`${d.groupId}:${d.centre}`);
+  }
+  return renewed;
 }
 
 export interface SystemReadiness extends Readiness {

@@ -23,12 +23,18 @@ import { planRepo } from './plan-repo.ts';
 import { protectionRepo } from './protection-repo.ts';
 import type { StepOutput } from './run-actions.ts';
 import { runRepo, type RunStatus } from './run-repo.ts';
+import type { DrMetrics } from './dr-metrics.ts';
+import type { QuotaService } from '../quotas/contract.ts';
+import { renewStandbyHolds } from './protection-service.ts';
 
 export interface CloserDeps {
   readonly store: Store;
   readonly federation: Pick<Federation, 'provider'>;
   readonly audit: AuditLog;
   readonly log: Logger;
+  readonly metrics?: DrMetrics;
+  /** When given, each sweep also renews standby capacity holds that are about to run out. */
+  readonly quotas?: QuotaService;
 }
 
 export const reportDigest = (report: DrReport): string => createHash('sm3').update(canonicalJson(report)).digest('hex');
@@ -138,7 +144,11 @@ export async function closeRun(deps: CloserDeps, runId: string, status: RunStatu
       after: { kind: run.kind, status, passed: report.passed, digest, leaked: cleanup?.leaked.length ?? 0 }, requestId: runId, error: null,
     });
   });
-  if (record) deps.audit.published([record]);
+  if (record) {
+    deps.audit.published([record]);
+    for (const r of report.results) if (r.rto.achievedSeconds !== null) deps.metrics?.achievedRto.observe({ kind: run.kind }, r.rto.achievedSeconds);
+    deps.metrics?.leaked.inc(cleanup?.leaked.length ?? 0);
+  }
   return record ? report : null;
 }
 
@@ -163,11 +173,20 @@ export async function sweep(deps: CloserDeps): Promise<{ closed: string[]; remov
     }
   }
   if (removed.length) {
+    deps.metrics?.swept.inc(removed.length);
     const record = await deps.store.transaction((tx) => deps.audit.append(tx, {
       actorId: null, actor: 'ganyun', role: null, procedure: 'dr.sweep', target: 'dr-ledger', outcome: 'ok', before: null, after: { removed }, requestId: `dr-sweep-${Date.now()}`, error: null,
     }));
     deps.audit.published([record]);
     deps.log.info({ removed }, 'the DR sweeper removed leaked drill sandboxes');
+  }
+  if (deps.quotas) {
+    const quotas = deps.quotas;
+    const renewed = await deps.store.transaction((tx) => renewStandbyHolds(tx, quotas)).catch((error: unknown) => {
+      deps.log.warn({ err: error }, 'renewing DR standby holds failed; the next sweep retries');
+      return [] as string[];
+    });
+    if (renewed.length) deps.log.info({ renewed }, 'renewed DR standby capacity holds');
   }
   return { closed, removed };
 }
