@@ -97,6 +97,15 @@ describe('onboarding (in-process simulated clouds)', () => {
     });
   }
 
+  it('places a 等保三级 + DR level 4 + 信创 system on the default federation (the 信创 cloud has a same-city DR site), and says why the others cannot take it', async () => {
+    const s = await w.as.user.systems.create(systemInput({ name: '信创灾备系统', mlpsLevel: 3, drLevel: 4, xinchuangRequired: true, architectures: ['arm64'] }));
+    const preview = await w.as.user.onboarding.preview({ systemId: s.id });
+    expect(preview.chosen).toBe('xc-kunpeng');
+    const excluded = preview.candidates.filter((c) => !c.eligible);
+    expect(excluded.map((c) => c.cloudId).sort()).toEqual(['jingdezhen', 'jx-province', 'nanchang']);
+    for (const c of excluded) expect(c.results.some((r) => r.policyId === 'require-xinchuang-cloud' && r.outcome === 'deny')).withContext(c.cloudId).toBeTrue();
+  });
+
   it('will not onboard a system twice', async () => {
     const s = await w.as.user.systems.create(systemInput());
     const { workflowId } = await w.as.user.onboarding.start({ systemId: s.id });
