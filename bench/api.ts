@@ -85,7 +85,7 @@ async function startServer(env: Record<string, string>): Promise<{ child: ChildP
 }
 
 function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(); // already gone (a signal leaves exitCode null)
   return new Promise((resolve) => {
     // A stop that hangs (a sync still running) must not hang the bench: SIGKILL after 10 s.
     const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);

@@ -7,6 +7,9 @@
  *  3. otherwise by the innermost frame that belongs to a category (SQL, hashing, JSON, logging, metrics,
  *     validation, tRPC, HTTP, application code); frames of none are `other`.
  * Idle time (and the profiler's own stop) is counted apart: shares are of the samples where the process was busy.
+ * Limitation: PGlite runs queries from its own queue, so the SQL of background work (a sync's writes) shows as
+ * `SQL`, not `background`: only the JavaScript of background work is charged to it. On PostgreSQL the server's
+ * own CPU is not in this process's profile at all (the `SQL` share there is the client side: protocol, parsing).
  */
 export interface CpuProfile {
   nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }[];
