@@ -1,7 +1,8 @@
 import { TestBed } from '@angular/core/testing';
-import { apiError, click, clearStorage, createFakeApi, createFakeCloudsApi, createFakeWorkflowsApi, chooseOption, operationsProviders, sampleWorkflowDetail, settle, texts, typeInto } from '../../testing/test-helpers';
+import { apiError, click, clearStorage, createFakeApi, sampleMe, createFakeCloudsApi, createFakeWorkflowsApi, chooseOption, operationsProviders, sampleWorkflowDetail, settle, texts, typeInto } from '../../testing/test-helpers';
 import { OnboardingApiService, type BusinessSystem, type Placement } from './onboarding-api.service';
 import { OnboardingComponent } from './onboarding.component';
+import { SessionStore } from '../core/session';
 
 const system = (over: Partial<BusinessSystem> = {}): BusinessSystem => ({
   id: 's-1', departmentId: 'd-1', departmentName: '南昌市数据局', name: '社保查询系统', ownerUserId: null, description: '', mlpsLevel: 3,
@@ -34,7 +35,8 @@ describe('OnboardingComponent', () => {
     });
   });
 
-  async function render() {
+  async function render(roles: Parameters<typeof sampleMe>[0] extends infer O ? (O extends { roles?: infer R } ? R : never) : never = ['department-user']) {
+    TestBed.inject(SessionStore).start('t', '2099-01-01T00:00:00.000Z', sampleMe({ roles }));
     const fixture = TestBed.createComponent(OnboardingComponent);
     await settle(fixture);
     return { fixture, el: fixture.nativeElement as HTMLElement };
@@ -96,6 +98,34 @@ describe('OnboardingComponent', () => {
     click(el.querySelector('button.start'));
     await settle(fixture);
     expect(api.startOnboarding.calls.mostRecent().args[2]).toBe('nanchang');
+  });
+
+  it('does not offer an auditor the registration form (the server would refuse it)', async () => {
+    const { el } = await render(['auditor']);
+    expect(el.querySelector('button.register')).toBeNull();
+    expect(el.querySelector('.read-only')?.textContent).toContain('不能登记');
+    expect(texts('.systems-table td.name', el)).toEqual(['社保查询系统', '电子证照']);
+  });
+
+  it('when no cloud can take the system, names the closest clouds and the rules each fails', async () => {
+    const deny = (policyId: string, zh: string) => ({ policyId, title: { zh, en: policyId }, enforcement: 'mandatory', scope: 'placement', outcome: 'deny', message: { zh, en: policyId } });
+    const excluded = (cloudId: string, name: string, results: unknown[]) => ({ cloudId, name, eligible: false, chosen: false, reasons: [], results });
+    api.previewPlacement.and.resolveTo({
+      ...placement,
+      chosen: null,
+      candidates: [
+        excluded('nanchang', '南昌云', [deny('require-xinchuang-cloud', '信创系统仅部署于信创云'), deny('require-same-city-dr', '灾备四级及以上须有同城灾备站点')]),
+        excluded('xc-kunpeng', '信创鲲鹏云', [deny('require-same-city-dr', '灾备四级及以上须有同城灾备站点')]),
+      ],
+    } as unknown as Placement);
+    const { fixture, el } = await render();
+    click(el.querySelectorAll('.ant-tabs-tab')[1] ?? null);
+    await settle(fixture);
+    await chooseOption(fixture, el.querySelector('nz-select.wizard-system'), '社保查询系统');
+    expect(texts('.closest li', el)).toEqual([
+      '信创鲲鹏云：不满足 1 条规则（灾备四级及以上须有同城灾备站点）',
+      '南昌云：不满足 2 条规则（信创系统仅部署于信创云；灾备四级及以上须有同城灾备站点）',
+    ]);
   });
 
   it('shows a plain message when no cloud can take the system', async () => {

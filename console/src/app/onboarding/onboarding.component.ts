@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, OnInit, PendingTasks, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, OnInit, PendingTasks, computed, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzInputModule } from 'ng-zorro-antd/input';
@@ -12,6 +12,7 @@ import { ApiError, toApiError } from '../core/api-error';
 import { ErrorAlertComponent } from '../core/error-alert.component';
 import { TranslatePipe } from '../core/i18n/t.pipe';
 import { I18nService } from '../core/i18n/i18n.service';
+import { SessionStore } from '../core/session';
 import { WorkflowDetailComponent } from '../workflows/workflow-detail.component';
 import { OnboardingApiService, type BusinessSystem, type Placement } from './onboarding-api.service';
 import { PolicyCatalogueComponent } from './policy-catalogue.component';
@@ -31,6 +32,9 @@ export class OnboardingComponent implements OnInit {
   private readonly tasks = inject(PendingTasks);
   protected readonly i18n = inject(I18nService);
 
+  /** Only the roles the server lets register systems are offered the form (an auditor only reads). */
+  private readonly session = inject(SessionStore);
+  protected readonly canRegister = computed(() => this.session.hasAnyRole(['admin', 'department-admin', 'department-user']));
   protected readonly systems = signal<BusinessSystem[]>([]);
   protected readonly error = signal<ApiError | null>(null);
   protected readonly busy = signal(false);
@@ -56,6 +60,24 @@ export class OnboardingComponent implements OnInit {
     } catch (err) {
       this.error.set(toApiError(err));
     }
+  }
+
+  /**
+   * When nothing fits: the clouds that fail the fewest rules, each with the rules it fails (the smallest
+   * change that would make one fit is meeting those rules there, or relaxing them for the system).
+   */
+  protected readonly closest = computed(() => {
+    const p = this.placement();
+    if (!p || p.chosen) return [];
+    return p.candidates
+      .map((c) => ({ cloud: c.name, denied: c.results.filter((r) => r.outcome === 'deny') }))
+      .filter((c) => c.denied.length > 0)
+      .sort((a, b) => a.denied.length - b.denied.length || a.cloud.localeCompare(b.cloud, 'zh-CN'))
+      .slice(0, 3);
+  });
+
+  protected ruleTitles(denied: { title: { zh: string; en: string } }[]): string {
+    return denied.map((d) => this.text(d.title)).join('；');
   }
 
   protected text(t: { zh: string; en: string }): string {

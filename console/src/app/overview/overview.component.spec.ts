@@ -34,7 +34,7 @@ describe('OverviewComponent', () => {
       input?.status === 'running' ? { items: [sampleWorkflow({ id: 'w-9', title: '接入「社保业务系统」' })] } : { items: [] },
     );
     api.systems.list.query.and.resolveTo({ items: [] });
-    api.requests.list.query.and.resolveTo({ items: [] });
+    api.requests.list.query.and.resolveTo({ items: [], nextCursor: null });
     TestBed.configureTestingModule({ imports: [OverviewComponent], providers: testProviders(api) });
   });
 

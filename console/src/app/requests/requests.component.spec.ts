@@ -17,7 +17,7 @@ describe('RequestsComponent', () => {
   beforeEach(() => {
     clearStorage();
     api = jasmine.createSpyObj<OnboardingApiService>('OnboardingApiService', ['listRequests', 'approvalQueue', 'listSystems', 'previewRequest', 'submitRequest', 'decide', 'cancelRequest', 'getRequest']);
-    api.listRequests.and.resolveTo({ items: [request({ overdue: true }), request({ id: 'r-2', title: '大扩容', status: 'provisioned', quotaIncrease: true, activeStep: null })] });
+    api.listRequests.and.resolveTo({ items: [request({ overdue: true }), request({ id: 'r-2', title: '大扩容', status: 'provisioned', quotaIncrease: true, activeStep: null })], nextCursor: null });
     api.approvalQueue.and.resolveTo({ items: [request({ id: 'r-9', title: '待审', requesterName: '李四' })] });
     api.listSystems.and.resolveTo({ items: [{ id: 's-1', name: '社保查询系统' }] } as never);
     TestBed.configureTestingModule({ imports: [RequestsComponent], providers: [...testProviders(createFakeApi()), { provide: OnboardingApiService, useValue: api }] });
