@@ -45,7 +45,11 @@ describe('console end to end (headless Chromium)', () => {
     await page.locator('nz-alert').first().waitFor();
     await page.fill('#login-password', ADMIN_PASSWORD);
     await page.click('button[type=submit]');
-    await page.waitForURL(/\/admin\/users/);
+    // Every user lands on the operations overview: the federation's health is there, with a link per cloud to look at.
+    await page.locator('h1.overview-title', { hasText: '运行总览' }).waitFor();
+    await page.locator('.panel-clouds .count').first().waitFor();
+    const counts = await page.locator('.panel-clouds .count .n').allTextContents();
+    expect(counts.reduce((sum, n) => sum + Number(n), 0)).toBeGreaterThan(10);
 
     // A department, first with a wrong check character: the server's message appears beside the field.
     await page.goto(`${product.url}/admin/departments`);
