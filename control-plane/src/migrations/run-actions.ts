@@ -23,12 +23,13 @@ import { stepKey, type SystemStep } from './run-steps.ts';
  * as such in the step's output (the copy and the cut-over still go through the target cloud).
  */
 
-export interface StepParams { waveId: string; candidateId: string; step: SystemStep; soakSeconds: number }
+export interface StepParams { waveId: string; candidateId: string; step: SystemStep; soakSeconds: number; reservationId: string }
 
 interface Deps { store: Store; federation: Federation; quotas: () => QuotaService; audit: AuditLog }
 
 const NO_SCOPE = { departmentIds: null };
-export const quotaKey = (waveId: string, candidateId: string) => `mig:${waveId}:${candidateId}:quota`;
+/** Key of the target quota hold a wave's prechecks make (one per precheck run). */
+export const quotaKey = (waveId: string, candidateId: string, run: string) => `mig:${waveId}:${candidateId}:quota:${run}`;
 /** The zone a copy lands in on the target: the target's first production zone. */
 async function targetZone(p: ResilientProvider): Promise<string> {
   const info = await p.connect();
@@ -54,8 +55,9 @@ async function load(store: Store, candidateId: string): Promise<CandidateRow> {
 }
 
 const sleep = (ms: number, signal: AbortSignal) => new Promise<void>((resolve, reject) => {
-  const t = setTimeout(resolve, ms);
-  signal.addEventListener('abort', () => { clearTimeout(t); reject(signal.reason as Error); }, { once: true });
+  const onAbort = () => { clearTimeout(t); reject(signal.reason as Error); };
+  const t = setTimeout(() => { signal.removeEventListener('abort', onAbort); resolve(); }, ms);
+  signal.addEventListener('abort', onAbort, { once: true });
 });
 
 async function unwinding(store: Store, workflowId: string): Promise<boolean> {
@@ -70,17 +72,13 @@ export function registerRunActions(actions: ActionRegistry, deps: Deps): void {
   actions.register('migrations.prepare-target', {
     async run(ctx: StepContext<StepParams>) {
       const c = await load(store, ctx.params.candidateId);
-      const quotas = deps.quotas();
-      // The precheck held the quota under this key: the same key returns the same reservation (or holds it now).
-      const reservation = await store.transaction(async (tx) => {
-        await quotas.ensureSystemNode(tx, { systemId: c.systemId, departmentId: c.departmentId, actor: 'migration' });
-        return quotas.reserve(tx, { systemId: c.systemId, items: [{ cloudId: c.targetCloudId, resourceClass: 'vcpu', amount: c.vcpu }], idempotencyKey: quotaKey(ctx.params.waveId, c.id), ttlSeconds: 7 * 86_400, ref: ctx.workflowId, actor: 'migration' });
-      });
+      // The target quota was held by the wave's prechecks (through the quota service); this step owns it from here:
+      // its undo releases it, the release of the source commits it.
       const space = await federation.provider(c.targetCloudId).createTenantSpace(
         { name: tenantNameOf(c.systemId), displayName: c.systemName, quota: { vcpu: c.vcpu, memoryGiB: c.vcpu * 4, storageGiB: Math.ceil(c.dataGiB), gpu: 0 }, labels: { 'ganyun/migration': ctx.params.waveId } },
         { idempotencyKey: key(ctx), signal: ctx.signal },
       );
-      return { reservationId: reservation.id, space: space.outcome };
+      return { reservationId: ctx.params.reservationId, space: space.outcome };
     },
     async compensate(ctx: StepContext<StepParams>, output: { reservationId: string }) {
       const c = await load(store, ctx.params.candidateId);
@@ -190,9 +188,7 @@ export function registerRunActions(actions: ActionRegistry, deps: Deps): void {
         }
       }
       await store.transaction(async (tx) => {
-        // The same key returns the reservation prepare-target held (whatever its state): commit it.
-        const hold = await deps.quotas().reserve(tx, { systemId: c.systemId, items: [{ cloudId: c.targetCloudId, resourceClass: 'vcpu', amount: c.vcpu }], idempotencyKey: quotaKey(ctx.params.waveId, c.id), ttlSeconds: 7 * 86_400, ref: ctx.workflowId, actor: 'migration' });
-        await deps.quotas().commit(tx, { reservationId: hold.id, actor: 'migration' });
+        await deps.quotas().commit(tx, { reservationId: ctx.params.reservationId, actor: 'migration' });
         await systemsRepo.setCloud(tx, c.systemId, c.targetCloudId);
         await systemsRepo.setStatus(tx, c.systemId, 'on-cloud');
         await candidatesRepo.setState(tx, [c.id], 'migrated', ['migrating']);

@@ -2,6 +2,7 @@ import type { Scope } from '../auth/scope.ts';
 import type { StepSpec } from '../engine/dag.ts';
 import type { WorkflowEngine } from '../engine/engine.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
+import { newId } from '../ids.ts';
 import { checkFromInventory } from '../extranet/access-check.ts';
 import { unitsRepo } from '../extranet/units-repo.ts';
 import type { Federation } from '../federation/federation.ts';
@@ -17,7 +18,7 @@ import { candidatesRepo, type CandidateRow } from './candidates-repo.ts';
 import { allPassed, runPrechecks, type PrecheckFacts, type PrecheckVerdict } from './prechecks.ts';
 import { plansRepo, type WaveRow } from './plans-repo.ts';
 import { quotaKey, type StepParams } from './run-actions.ts';
-import { STEP_INFO, systemSteps, type SystemStep } from './run-steps.ts';
+import { STEP_INFO, SYSTEM_STEPS, systemSteps, type SystemStep } from './run-steps.ts';
 
 /**
  * A wave's life: planned → prechecked (every check of every system passed, the target quota held) →
@@ -37,7 +38,13 @@ export async function loadWave(db: Queryable, scope: Scope, id: string, opts: { 
   return w;
 }
 
-export interface SystemPrechecks { candidateId: string; systemName: string; verdicts: PrecheckVerdict[] }
+export interface SystemPrechecks {
+  candidateId: string;
+  systemName: string;
+  verdicts: PrecheckVerdict[];
+  /** The target quota held for the move (the run's prepare-target step takes it over; null when none is held). */
+  reservationId: string | null;
+}
 
 /**
  * Gathers the facts for every system of the wave (the quota hold through the quota service, the target's
@@ -54,13 +61,17 @@ export async function gatherPrechecks(deps: { store: Store; federation: Federati
     capabilities.set(cloudId, await deps.federation.provider(cloudId).connect().then((i) => i.capabilities, () => null));
   }
   const planes = (await store.query<{ id: string }>('SELECT id FROM extranet_planes ORDER BY id')).map((p) => p.id);
+  // A precheck run again replaces the holds of the last one (one hold per system and wave at a time).
+  await releaseHolds(deps, (wave.prechecks as SystemPrechecks[] | null) ?? [], 'prechecks run again');
+  const run = newId();
   const out: SystemPrechecks[] = [];
   for (const c of candidates) {
     const caps = capabilities.get(c.targetCloudId) ?? null;
     const cloud = (await cloudsRepo.byId(store, c.targetCloudId))!;
+    const quota = await holdQuota(deps, wave, c, run);
     const facts: PrecheckFacts = {
       system: { name: c.systemName, drLevel: c.drLevel },
-      quota: await holdQuota(deps, wave, c),
+      quota,
       target: {
         cloudName: c.targetCloudName, arch: c.targetArch, image: c.targetImage,
         offersArch: !!caps?.platforms.some((p) => p.arch === c.targetArch),
@@ -70,21 +81,21 @@ export async function gatherPrechecks(deps: { store: Store; federation: Federati
       extranet: await extranetFacts(store, c, cloud.name, planes),
       window: await windowFacts(store, wave, c, now),
     };
-    out.push({ candidateId: c.id, systemName: c.systemName, verdicts: runPrechecks(facts) });
+    out.push({ candidateId: c.id, systemName: c.systemName, verdicts: runPrechecks(facts), reservationId: quota.held ? quota.reservationId : null });
   }
   if (!out.every((s) => allPassed(s.verdicts))) {
     // Not starting: hand back what was held for it.
-    for (const c of candidates) await releaseIfHeld(deps, wave, c);
+    await releaseHolds(deps, out, 'wave prechecks failed');
+    return out.map((s) => ({ ...s, reservationId: null }));
   }
   return out;
 }
 
-async function holdQuota(deps: { store: Store; quotas: QuotaService }, wave: WaveRow, c: CandidateRow): Promise<PrecheckFacts['quota']> {
+async function holdQuota(deps: { store: Store; quotas: QuotaService }, wave: WaveRow, c: CandidateRow, run: string): Promise<PrecheckFacts['quota']> {
   try {
-    const r = await deps.store.transaction(async (tx) => {
-      await deps.quotas.ensureSystemNode(tx, { systemId: c.systemId, departmentId: c.departmentId, actor: 'migration' });
-      return deps.quotas.reserve(tx, { systemId: c.systemId, items: [{ cloudId: c.targetCloudId, resourceClass: 'vcpu', amount: c.vcpu }], idempotencyKey: quotaKey(wave.id, c.id), ttlSeconds: 7 * 86_400, ref: `migration-wave:${wave.id}`, actor: 'migration' });
-    });
+    // The system's quota node is committed first: reservations are batched on their own transaction.
+    await deps.store.transaction((tx) => deps.quotas.ensureSystemNode(tx, { systemId: c.systemId, departmentId: c.departmentId, actor: 'migration' }));
+    const r = await deps.quotas.reserve(deps.store, { systemId: c.systemId, items: [{ cloudId: c.targetCloudId, resourceClass: 'vcpu', amount: c.vcpu }], idempotencyKey: quotaKey(wave.id, c.id, run), ttlSeconds: 7 * 86_400, ref: `migration-wave:${wave.id}`, actor: 'migration' });
     if (r.state === 'released' || r.state === 'expired') {
       return { held: false, shortfall: `the hold for this wave was ${r.state}; re-plan the system into a new wave` };
     }
@@ -95,12 +106,11 @@ async function holdQuota(deps: { store: Store; quotas: QuotaService }, wave: Wav
   }
 }
 
-async function releaseIfHeld(deps: { store: Store; quotas: QuotaService }, wave: WaveRow, c: CandidateRow) {
-  await deps.store.transaction(async (tx) => {
-    const r = await deps.quotas.reserve(tx, { systemId: c.systemId, items: [{ cloudId: c.targetCloudId, resourceClass: 'vcpu', amount: c.vcpu }], idempotencyKey: quotaKey(wave.id, c.id), ttlSeconds: 60, ref: `migration-wave:${wave.id}`, actor: 'migration' })
-      .catch((e: unknown) => { if (e instanceof QuotaExceededError) return null; throw e; });
-    if (r?.state === 'held') await releaseHold(tx, deps.quotas, { reservationId: r.id, actor: 'migration', reason: 'wave prechecks failed' });
-  });
+async function releaseHolds(deps: { store: Store; quotas: QuotaService }, systems: SystemPrechecks[], reason: string) {
+  for (const s of systems) {
+    const id = s.reservationId;
+    if (id) await deps.store.transaction((tx) => releaseHold(tx, deps.quotas, { reservationId: id, actor: 'migration', reason }));
+  }
 }
 
 /** The extranet path from each of the department's access units to the target cloud, per plane and family (the extranet's inventory check). */
@@ -153,14 +163,17 @@ export async function waveSteps(db: Queryable, wave: WaveRow, soakSeconds: numbe
   const candidates = await candidatesRepo.list(db, NO_SCOPE, { ids: rows.map((r) => r.candidateId) });
   const bySystem = new Map(candidates.map((c) => [c.systemId, c]));
   const edges = (await systemsRepo.allEdges(db)).filter((e) => bySystem.has(e.systemId) && bySystem.has(e.dependsOnId));
+  const holds = new Map(((wave.prechecks as SystemPrechecks[] | null) ?? []).map((p) => [p.candidateId, p.reservationId]));
   const steps: StepSpec[] = [];
   for (const c of candidates) {
+    const reservationId = holds.get(c.id);
+    if (!reservationId) throw new ConflictError(`${c.systemName} holds no target quota: run the wave's prechecks again`);
     let previous: string | null = null;
     for (const step of systemSteps(c.drLevel)) {
       const key = `${c.id}:${step}`;
       const dependsOn = previous ? [previous] : [];
       if (step === 'cut-over') for (const e of edges.filter((x) => x.systemId === c.systemId)) dependsOn.push(`${bySystem.get(e.dependsOnId)!.id}:verify`);
-      const params: StepParams = { waveId: wave.id, candidateId: c.id, step, soakSeconds };
+      const params: StepParams = { waveId: wave.id, candidateId: c.id, step, soakSeconds, reservationId };
       steps.push({ key, action: `migrations.${step}`, dependsOn, params, maxAttempts: step === 'copy' ? 8 : 5 });
       previous = key;
     }
@@ -227,5 +240,7 @@ export async function waveProgress(db: Queryable, wave: WaveRow, visible: Set<st
     if (s.status === 'succeeded') p.done++;
     systems.set(candidateId, p);
   }
+  const order = (step: SystemStep) => SYSTEM_STEPS.indexOf(step);
+  for (const p of systems.values()) p.steps.sort((a, b) => order(a.step) - order(b.step));
   return { workflow: workflow && { id: workflow.id, status: workflow.status, error: workflow.error, stepsDone: workflow.stepsDone, stepsTotal: workflow.stepsTotal }, systems: [...systems.values()] };
 }
