@@ -20,8 +20,8 @@ describe('migration waves: prechecks, execution, rollback, resume (in-process si
     w = await migrationWorld();
     await reachableExtranet(w);
     await w.as.taxAdmin.migrations.calendar.setSlots({ departmentId: w.tax.id, slots: [{ weekday: 6, start: '22:00', hours: 8 }] });
-  });
-  afterEach(async () => w.stop());
+  }, 120_000);
+  afterEach(async () => w.stop(), 60_000);
 
   /** The tax department's unit reaches the Kunpeng cloud on both planes over IPv4 and IPv6 (the extranet inventory). */
   async function reachableExtranet(world: MigrationWorld) {
@@ -112,7 +112,7 @@ describe('migration waves: prechecks, execution, rollback, resume (in-process si
     expect([done.code, done.message]).toEqual(['CONFLICT', jasmine.stringContaining('only a running wave')]);
     expect((await auditTrail(w.deps)).filter((r) => r.procedure.startsWith('migrations.waves.')).map((r) => `${r.procedure}:${r.outcome}`))
       .toEqual(['migrations.waves.precheck:ok', 'migrations.waves.start:error', 'migrations.waves.precheck:ok', 'migrations.waves.start:ok', 'migrations.waves.start:error', 'migrations.waves.rollback:error']);
-  });
+  }, 120_000);
 
   it('rolls back on failure: the source serves again, the copy is gone and the target quota released', async () => {
     const { waveId, candidates: [c] } = await approvedWave([{ name: '不动产登记' }]);
@@ -131,7 +131,7 @@ describe('migration waves: prechecks, execution, rollback, resume (in-process si
     expect((await migrationState('xc-kunpeng', c!.systemId))?.copy).toBeUndefined();
     expect(await reservation(waveId, c!.id)).toBe('released');
     expect((await w.as.operator.migrations.candidates.get({ id: c!.id })).state).toBe('candidate');
-  });
+  }, 120_000);
 
   it('rolls back on the operator\'s request mid-copy: the copy is cancelled, the source never frozen, the quota released', async () => {
     // 2 TiB over 1 Gbit/s: about 5 hours, 18 s at the world's time scale.
@@ -147,7 +147,7 @@ describe('migration waves: prechecks, execution, rollback, resume (in-process si
     expect((await migrationState('xc-kunpeng', big!.systemId))?.copy).toBeUndefined();
     expect((await migrationState('jx-province', big!.systemId))?.frozen ?? false).toBeFalse();
     expect(await reservation(waveId, big!.id)).toBe('released');
-  });
+  }, 120_000);
 
   it('refuses a rollback once a source of the wave has been released, naming it', async () => {
     const { waveId, candidates: [big, small] } = await approvedWave([{ name: '档案系统', dataGiB: 400 }, { name: '办公系统', dataGiB: 1 }]);
@@ -158,7 +158,7 @@ describe('migration waves: prechecks, execution, rollback, resume (in-process si
     expect(await stepStatus(big!.id, 'copy')).toBe('running');
     const refused = await errorOf(() => w.as.operator.migrations.waves.rollback({ id: waveId, reason: '业务方要求' }));
     expect([refused.code, refused.message]).toEqual(['CONFLICT', 'the source of 办公系统 has been released: there is nothing to roll back to']);
-  });
+  }, 120_000);
 
   it('resumes after the runner dies mid-wave (its store cut off, as kill -9 leaves it): no step done twice', async () => {
     const { waveId, candidates: [c] } = await approvedWave([{ name: '公积金系统', dataGiB: 200 }]);
@@ -184,7 +184,7 @@ describe('migration waves: prechecks, execution, rollback, resume (in-process si
     expect(takeovers[0]!.n).toBe(2);
     expect((await w.as.operator.migrations.waves.get({ id: waveId })).status).toBe('verified');
     await dying.stop(0).catch(() => undefined);
-  });
+  }, 120_000);
 });
 
 /** A store whose every call fails from `kill()` on: what a process killed with SIGKILL can still write. */

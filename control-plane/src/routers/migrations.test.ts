@@ -21,8 +21,8 @@ describe('migrations API: candidates, constraints, plans and approval (in-proces
     const room = await w.as.operator.migrations.candidates.addRoom({ name: '省税务局老机房', divisionCode: '36', departmentId: w.tax.id });
     roomId = room.id;
     linkId = (await w.as.operator.migrations.candidates.addLink({ label: '税务机房 → 鲲鹏云', source: { kind: 'room', roomId }, targetCloudId: 'xc-kunpeng', gbps: 1, hoursPerWindow: 10 })).id;
-  });
-  afterEach(async () => w.stop());
+  }, 120_000);
+  afterEach(async () => w.stop(), 60_000);
 
   const candidate = (systemId: string, over: Record<string, unknown> = {}) => ({
     systemId, source: { kind: 'room' as const, roomId }, sourceArch: 'x86_64' as const, sourceVendor: 'intel' as const, sourceImage: 'centos-7.9',
@@ -50,7 +50,7 @@ describe('migrations API: candidates, constraints, plans and approval (in-proces
     expect(again.reasons[0]!.en).toContain('Hygon CPUs are x86_64');
     const records = (await auditTrail(w.deps)).filter((r) => r.procedure === 'migrations.candidates.save');
     expect(records.map((r) => [r.outcome, r.target])).toEqual([['ok', `migration-candidate:${c.id}`], ['ok', jasmine.stringMatching(/^migration-candidate:/)], ['ok', `migration-candidate:${c.id}`]]);
-  });
+  }, 120_000);
 
   it('refuses bad input with a clear error naming it, and saves nothing', async () => {
     const tax = await w.system('金税三期', w.tax.id);
@@ -87,7 +87,7 @@ describe('migrations API: candidates, constraints, plans and approval (in-proces
     expect([other.code, other.message]).toEqual(['CONFLICT', jasmine.stringContaining('金税三期 (migrating)')]);
     await w.deps.store.query(`UPDATE migration_candidates SET state = 'candidate' WHERE id = $1`, [saved.id]);
     expect(await migrationState(w)).toEqual(afterPlan);
-  });
+  }, 120_000);
 
   it('keeps the statutory holidays as data: 2026 imports from the State Council notice once, 2027 ships no dates', async () => {
     const first2026 = await w.as.operator.migrations.calendar.importStatutory({ year: 2026 });
@@ -97,7 +97,7 @@ describe('migrations API: candidates, constraints, plans and approval (in-proces
     expect(cal.items.map((b) => [b.from, b.to, b.source])).toEqual([['2026-10-01', '2026-10-07', 'statutory']]);
     expect(cal.notices.find((n) => n.year === 2027)!.title).toBeNull();
     expect(cal.importedYears).toEqual([2026]);
-  });
+  }, 120_000);
 
   it('solves a plan as a workflow, explains each placement, keeps the blackout and dependency, and turns the approved version into waves', async () => {
     const core = await w.system('金税三期', w.tax.id, { mlps: 3 });
@@ -151,7 +151,7 @@ describe('migrations API: candidates, constraints, plans and approval (in-proces
     expect(wv.result!.assignment[c1.id]).not.toBe(r.assignment[c1.id]);
     expect((await errorOf(() => w.as.operator.migrations.plans.approve({ versionId: whatIf.versionId }))).message).toContain('what-if');
     expect((await w.as.operator.migrations.plans.get({ id: plan.id })).cancelled).toEqual([]);
-  });
+  }, 120_000);
 
   it('names what makes a plan infeasible (a department with no usable window)', async () => {
     const core = await w.system('金税三期', w.tax.id);
@@ -164,5 +164,5 @@ describe('migrations API: candidates, constraints, plans and approval (in-proces
     expect(v.status).toBe('infeasible');
     expect((v.result!.explanations as { en: string }[])[0]!.en).toContain('has no usable maintenance window');
     expect((await errorOf(() => w.as.operator.migrations.plans.approve({ versionId }))).code).toBe('CONFLICT');
-  });
+  }, 120_000);
 });
