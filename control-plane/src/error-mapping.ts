@@ -11,7 +11,9 @@ export function toTRPCError(error: TRPCError): TRPCError {
   const cause = error.cause;
   if (error.code !== 'INTERNAL_SERVER_ERROR' || !cause) return error;
   const mapped = mapCause(cause);
-  return mapped ? new TRPCError({ code: mapped.code, message: mapped.message, cause }) : error;
+  if (mapped) return new TRPCError({ code: mapped.code, message: mapped.message, cause });
+  // Unexpected: the log gets the cause; the caller gets no database or stack text (issue 19.6).
+  return new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'internal error: the request id in the X-Request-Id header finds it in the server log', cause });
 }
 
 function mapCause(cause: unknown): { code: Code; message: string } | null {
@@ -30,6 +32,9 @@ function mapCause(cause: unknown): { code: Code; message: string } | null {
   const pgCode = (cause as { code?: unknown }).code;
   if (pgCode === '23505') return { code: 'CONFLICT', message: `already exists (${(cause as { constraint?: string }).constraint ?? 'unique constraint'})` };
   if (pgCode === '23503') return { code: 'CONFLICT', message: 'refers to something that does not exist or is still referred to' };
+  // Data exceptions (class 22: a number out of range, malformed text for a type): bad input that the schema let
+  // through. The database's own text is not passed on.
+  if (typeof pgCode === 'string' && pgCode.startsWith('22')) return { code: 'BAD_REQUEST', message: 'a value in the input is out of range or malformed for what it is stored as' };
   if (pgCode === '23P01') return { code: 'CONFLICT', message: 'overlaps an existing entry' };
   return null;
 }

@@ -40,6 +40,12 @@ export function createMetrics(registry = new Registry()) {
       labelNames: ['reason'] as const,
       registers: [registry],
     }),
+    anonymousRefusals: new Counter({
+      name: 'ganyun_api_anonymous_refusals_total',
+      help: 'Calls without a valid caller that were refused (counted here, not written to the audit chain), by procedure and code',
+      labelNames: ['procedure', 'code'] as const,
+      registers: [registry],
+    }),
     securityEventsSuppressed: new Counter({
       name: 'ganyun_security_events_suppressed_total',
       help: 'Security events (lockouts, refused tokens of real accounts) not chained because their source exceeded its rate',

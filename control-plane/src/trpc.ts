@@ -6,6 +6,10 @@ import { resolveCaller } from './auth/sessions.ts';
 import type { Caller, Context } from './context.ts';
 import type { Queryable } from './store/store.ts';
 import { fieldErrorsOf, toTRPCError } from './error-mapping.ts';
+import { illFormedTextPath } from './input-text.ts';
+import { recordSecurityEvent } from './auth/security-events.ts';
+import { hashToken } from './auth/tokens.ts';
+import { tokensRepo } from './store/tokens-repo.ts';
 
 /**
  * The only initTRPC. Every procedure declares who may call it in its meta; the catalog publishes that.
@@ -43,20 +47,68 @@ const ALLOWED_BEFORE_PASSWORD_CHANGE = new Set(['auth.me', 'auth.changePassword'
  */
 const edge = t.middleware(async ({ ctx, path, type, next }) => {
   const started = performance.now();
-  const result = await next();
+  let result = await next();
+  // A subscription's refusals (scope, not found) come while it streams, after this middleware returned: they
+  // get the same mapping and audit as any other call's (issue 19.6).
+  if (result.ok && type === 'subscription' && isAsyncIterable(result.data)) {
+    result = { ...result, data: mapStreamErrors(result.data, (cause) => refused(ctx, path, type, toTRPCError(asTRPCError(cause)))) };
+  }
   const error = result.ok ? null : toTRPCError(result.error);
   const outcome = error ? error.code : 'ok';
   const seconds = (performance.now() - started) / 1000;
   ctx.deps.metrics.apiRequests.inc({ procedure: path, outcome });
   ctx.deps.metrics.apiDuration.observe({ procedure: path, outcome }, seconds);
   if (!error) return result;
+  throw await refused(ctx, path, type, error);
+});
 
+/** Logs and audits a failed call; returns the error to throw. */
+async function refused(ctx: Context, path: string, type: string, error: TRPCError): Promise<TRPCError> {
   if (error.code === 'INTERNAL_SERVER_ERROR') ctx.log.error({ err: error.cause ?? error, path }, 'procedure failed');
   else ctx.log.info({ path, code: error.code, msg: error.message }, 'procedure refused');
+  const caller = (ctx as { caller?: Caller | null }).caller ?? null;
   const denied = error.code === 'UNAUTHORIZED' || error.code === 'FORBIDDEN';
-  if (type === 'mutation' || denied) await auditFailure(ctx, path, denied ? 'denied' : 'error', error);
-  throw error;
-});
+  if (!caller && (denied || error.code === 'BAD_REQUEST' || error.code === 'TOO_MANY_REQUESTS')) {
+    // Refused anonymous calls are counted and sampled into the log, not chained (issue 19.7): an unauthenticated
+    // flood must neither fill the trail nor queue every audited write behind the chain head. What is security
+    // relevant about them (a lockout, a refused token of a real account) is recorded by auth/security-events.ts.
+    ctx.deps.metrics.anonymousRefusals.inc({ procedure: path, code: error.code });
+    if (sampleAnonymousRefusal()) ctx.log.warn({ path, code: error.code, source: ctx.source }, 'anonymous call refused (sampled: 1 line a second)');
+    if (path === 'auth.login' && ctx.audit.target) {
+      await recordSecurityEvent(ctx.deps, {
+        event: 'auth.login', actorId: null, actor: ctx.audit.actor ?? null, target: ctx.audit.target, requestId: ctx.requestId,
+        source: ctx.source, detail: `${error.code}: ${error.message}`, after: { source: ctx.source },
+      });
+    }
+    return error;
+  }
+  if (type === 'mutation' || denied || type === 'subscription') await auditFailure(ctx, path, denied ? 'denied' : 'error', error);
+  return error;
+}
+
+let lastSampleAt = 0;
+function sampleAnonymousRefusal(): boolean {
+  const now = Date.now();
+  if (now - lastSampleAt < 1000) return false;
+  lastSampleAt = now;
+  return true;
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
+}
+
+function asTRPCError(cause: unknown): TRPCError {
+  return cause instanceof TRPCError ? cause : new TRPCError({ code: 'INTERNAL_SERVER_ERROR', cause: cause instanceof Error ? cause : new Error(String(cause)) });
+}
+
+async function* mapStreamErrors<T>(source: AsyncIterable<T>, onError: (cause: unknown) => Promise<TRPCError>): AsyncGenerator<T> {
+  try {
+    yield* source;
+  } catch (cause) {
+    throw await onError(cause);
+  }
+}
 
 async function auditFailure(ctx: Context & { caller?: Caller | null }, path: string, outcome: 'denied' | 'error', error: TRPCError) {
   const caller = (ctx as { caller?: Caller | null }).caller ?? null;
@@ -88,7 +140,10 @@ const authorize = t.middleware(async ({ ctx, meta, path, next }) => {
   const roles = meta?.roles;
   if (roles === 'public') return next({ ctx: { caller: null as Caller | null, scope: { departmentIds: [] } as Scope } });
   const caller = ctx.token ? await resolveCaller(ctx.deps.store, ctx.token, ctx.deps.callers) : null;
-  if (!caller) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'sign in first: the token is missing, expired or revoked' });
+  if (!caller) {
+    if (ctx.token) await recordRefusedToken(ctx, path, ctx.token);
+    throw new TRPCError({ code: 'UNAUTHORIZED', message: 'sign in first: the token is missing, expired or revoked' });
+  }
   // From here on failures name the caller in the audit record.
   (ctx as { caller?: Caller }).caller = caller;
   if (!roles) throw new TRPCError({ code: 'FORBIDDEN', message: `${path} declares no roles and is closed` });
@@ -100,6 +155,25 @@ const authorize = t.middleware(async ({ ctx, meta, path, next }) => {
   }
   const scope = await scopeOf(ctx.deps.store, caller, ctx.deps.callers);
   return next({ ctx: { caller: caller as Caller | null, scope } });
+});
+
+/** A refused token that belonged to a real account (expired, revoked, its user disabled) is a security event. */
+async function recordRefusedToken(ctx: Context, path: string, token: string): Promise<void> {
+  const owner = await tokensRepo.ownerOfHash(ctx.deps.store, hashToken(token));
+  if (!owner) return;
+  await recordSecurityEvent(ctx.deps, {
+    event: 'auth.tokenRefused', actorId: owner.userId, actor: owner.username, target: `token:${owner.tokenId}`, requestId: ctx.requestId,
+    source: ctx.source, detail: `${path}: the token is expired, revoked or its user disabled`,
+  });
+}
+
+/** Input text must be well-formed Unicode without NUL, checked once for every procedure (input-text.ts). */
+const wellFormedInput = t.middleware(async ({ getRawInput, next }) => {
+  const where = illFormedTextPath(await getRawInput());
+  if (where !== null) {
+    throw new TRPCError({ code: 'BAD_REQUEST', message: `text at ${where} is not well-formed Unicode or holds a NUL character` });
+  }
+  return next();
 });
 
 /**
@@ -150,7 +224,7 @@ export async function commitUnitOfWork<T>(ctx: Context, path: string, work: (tx:
 const IDENTITY_ROUTERS = ['auth.', 'users.', 'departments.'];
 
 /** Every application procedure starts here and declares its roles with `.meta({ roles })`. */
-export const procedure = publicProcedure.use(authorize).use(unitOfWork);
+export const procedure = publicProcedure.use(authorize).use(wellFormedInput).use(unitOfWork);
 
 /** For procedures that need a signed-in caller: narrows `caller` to non-null. */
 export const authedProcedure = procedure.use(({ ctx, next }) => {

@@ -32,9 +32,15 @@ describe('audit trail (SM3 chain)', () => {
   it('detects an edited record, naming it', async () => {
     await deps.store.query(`UPDATE audit_log SET actor = 'someone-else' WHERE seq = 3`);
     const result = await deps.audit.verify(deps.store);
-    expect(result).toEqual({ ok: false, count: 2, brokenAt: { seq: 3, reason: jasmine.stringMatching(/edited/) } });
+    expect(result).toEqual({ ok: false, count: 2, brokenAt: { seq: 3, reason: jasmine.stringMatching(/edited/) }, broken: [{ seq: 3, reason: jasmine.stringMatching(/edited/) }] });
   });
 
+  it('reports every broken record, not only the first (an early break cannot hide a later edit)', async () => {
+    await deps.store.query(`UPDATE audit_log SET actor = 'x' WHERE seq = 2`);
+    await deps.store.query(`UPDATE audit_log SET target = 'y' WHERE seq = 4`);
+    const result = await deps.audit.verify(deps.store);
+    expect(!result.ok && result.broken.map((b) => b.seq)).toEqual([2, 4]);
+  });
   it('detects an edit that also recomputes that record\'s own hash (the next link breaks)', async () => {
     await deps.store.query(`UPDATE audit_log SET hash = repeat('a', 64) WHERE seq = 2`);
     const result = await deps.audit.verify(deps.store);

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Queryable } from '../store/store.ts';
 import { GENESIS_HASH, chainHash, type AuditFields } from './chain.ts';
-import { redactSecrets } from './redact.ts';
+import { redactSecrets, storableText } from './redact.ts';
 
 export type AuditEntry = Omit<AuditFields, 'seq' | 'at'>;
 export type AuditRecord = AuditFields & { prevHash: string; hash: string };
@@ -18,9 +18,20 @@ export interface AuditFilter {
   limit: number;
 }
 
+export interface ChainBreak {
+  seq: number;
+  reason: string;
+}
+
+/**
+ * `brokenAt` is the first break; `broken` lists every break found (at most MAX_BREAKS), so a harmless-looking early
+ * break cannot hide a real edit further on: after a break the walk continues from the stored hash.
+ */
 export type VerifyResult =
   | { ok: true; count: number }
-  | { ok: false; count: number; brokenAt: { seq: number; reason: string } };
+  | { ok: false; count: number; brokenAt: ChainBreak; broken: ChainBreak[] };
+
+const MAX_BREAKS = 1000;
 
 interface AuditRow {
   seq: number; at: Date; actor_id: string | null; actor: string | null; role: string | null; procedure: string;
@@ -49,13 +60,14 @@ export class AuditLog {
   async append(tx: Queryable, entry: AuditEntry, now = new Date()): Promise<AuditRecord> {
     const [head] = await tx.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE');
     if (!head) throw new Error('audit head missing: migrations not applied');
-    const fields: AuditFields = {
+    // The chain hashes exactly what is stored: every text in the record in the form the database keeps.
+    const fields = storableText({
       ...entry,
       before: redactSecrets(entry.before ?? null),
       after: redactSecrets(entry.after ?? null),
       seq: head.seq + 1,
       at: now.toISOString(),
-    };
+    }) as AuditFields;
     const hash = chainHash(head.hash, fields);
     await tx.query(
       `INSERT INTO audit_log (seq, at, actor_id, actor, role, procedure, target, outcome, before, after, request_id, error, prev_hash, hash)
@@ -127,19 +139,28 @@ export class AuditLog {
     return { items, nextCursor: rows.length > f.limit ? items[items.length - 1]!.seq : null };
   }
 
-  /** Walks the whole chain in seq order, in pages, and reports the first record that does not fit. */
+  /** Walks the whole chain in seq order, in pages, and reports every record that does not fit. */
   async verify(db: Queryable, pageSize = 2000): Promise<VerifyResult> {
     let prevHash = GENESIS_HASH;
     let expectedSeq = 1;
+    let intact = 0;
+    const broken: ChainBreak[] = [];
+    const report = (b: ChainBreak) => {
+      if (broken.length < MAX_BREAKS) broken.push(b);
+    };
     for (;;) {
       const rows = await db.query<AuditRow>('SELECT * FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT $2', [expectedSeq, pageSize]);
       for (const row of rows) {
         const r = toRecord(row);
-        const broken = (reason: string): VerifyResult => ({ ok: false, count: expectedSeq - 1, brokenAt: { seq: r.seq, reason } });
-        if (r.seq !== expectedSeq) return { ok: false, count: expectedSeq - 1, brokenAt: { seq: expectedSeq, reason: `record ${expectedSeq} is missing` } };
-        if (r.prevHash !== prevHash) return broken('previous-hash link does not match the record before it (reordered or inserted)');
+        if (r.seq !== expectedSeq) {
+          report({ seq: expectedSeq, reason: r.seq === expectedSeq + 1 ? `record ${expectedSeq} is missing` : `records ${expectedSeq} to ${r.seq - 1} are missing` });
+          expectedSeq = r.seq;
+        }
         const { prevHash: _p, hash, ...fields } = r;
-        if (chainHash(prevHash, fields) !== hash) return broken('record content does not match its hash (edited)');
+        if (r.prevHash !== prevHash) report({ seq: r.seq, reason: 'previous-hash link does not match the record before it (reordered or inserted)' });
+        else if (chainHash(prevHash, fields) !== hash) report({ seq: r.seq, reason: 'record content does not match its hash (edited)' });
+        else if (broken.length === 0) intact = r.seq;
+        // Go on from what is stored, so each later record is judged on its own.
         prevHash = hash;
         expectedSeq++;
       }
@@ -147,8 +168,10 @@ export class AuditLog {
     }
     const [head] = await db.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_head WHERE id = 1');
     if (!head || head.seq !== expectedSeq - 1 || head.hash !== prevHash) {
-      return { ok: false, count: expectedSeq - 1, brokenAt: { seq: expectedSeq, reason: `chain ends at ${expectedSeq - 1} but the head says ${head?.seq} (records deleted from the end)` } };
+      report({ seq: expectedSeq, reason: `chain ends at ${expectedSeq - 1} but the head says ${head?.seq} (records deleted from the end)` });
     }
-    return { ok: true, count: expectedSeq - 1 };
+    if (broken.length === 0) return { ok: true, count: expectedSeq - 1 };
+    return { ok: false, count: intact, brokenAt: broken[0]!, broken };
   }
+
 }

@@ -11,17 +11,17 @@ describe('auth', () => {
     await alice.auth.logout();
     expect((await errorOf(() => alice.auth.me())).code).toBe('UNAUTHORIZED');
     const trail = await auditTrail(deps);
-    expect(trail.map((r) => `${r.procedure}:${r.outcome}:${r.actor}`)).toEqual(['auth.login:ok:alice', 'auth.logout:ok:alice', 'auth.me:denied:null']);
+    expect(trail.map((r) => `${r.procedure}:${r.outcome}:${r.actor}`)).toEqual(['auth.login:ok:alice', 'auth.logout:ok:alice', 'auth.tokenRefused:denied:alice']);
   });
 
-  it('gives the same answer for an unknown user and a wrong password, and records both', async () => {
+  it('gives the same answer for an unknown user and a wrong password; chains the real account\'s, counts both', async () => {
     const deps = await freshDeps();
     await seedUser(deps, 'bob', ['auditor']);
     const a = await errorOf(() => anonymousCaller(deps).auth.login({ username: 'nobody', password: 'x' }));
     const b = await errorOf(() => anonymousCaller(deps).auth.login({ username: 'bob', password: 'wrong' }));
     expect(a).toEqual(b);
     expect(a.code).toBe('UNAUTHORIZED');
-    expect((await auditTrail(deps)).map((r) => `${r.actor}:${r.outcome}`)).toEqual(['nobody:denied', 'bob:denied']);
+    expect((await auditTrail(deps)).map((r) => `${r.actor}:${r.outcome}`)).toEqual(['bob:denied']);
     expect(await deps.metrics.registry.getSingleMetricAsString('ganyun_login_failures_total')).toContain('reason="bad-credentials"} 2');
   });
 

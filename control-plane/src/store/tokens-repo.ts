@@ -61,6 +61,14 @@ export const tokensRepo = {
     );
     return row;
   },
+  /** Whose token this is, live or not (a refused token of a real account is a security event). */
+  async ownerOfHash(db: Queryable, tokenHash: string): Promise<{ tokenId: string; userId: string; username: string } | undefined> {
+    const [row] = await db.query<{ tokenId: string; userId: string; username: string }>(
+      `SELECT t.id AS "tokenId", u.id AS "userId", u.username FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1`,
+      [tokenHash],
+    );
+    return row;
+  },
   async listForUser(db: Queryable, userId: string, kind: 'session' | 'api'): Promise<TokenRow[]> {
     return db.query<TokenRow>(`SELECT ${COLUMNS} FROM tokens WHERE user_id = $1 AND kind = $2 ORDER BY created_at DESC`, [userId, kind]);
   },
