@@ -39,7 +39,7 @@ describe('audit trail (SM3 chain)', () => {
     await deps.store.query(`UPDATE audit_log SET actor = 'x' WHERE seq = 2`);
     await deps.store.query(`UPDATE audit_log SET target = 'y' WHERE seq = 4`);
     const result = await deps.audit.verify(deps.store);
-    expect(!result.ok && result.broken.map((b) => b.seq)).toEqual([2, 4]);
+    expect(!result.ok && result.broken!.map((b) => b.seq)).toEqual([2, 4]);
   });
   it('detects an edit that also recomputes that record\'s own hash (the next link breaks)', async () => {
     await deps.store.query(`UPDATE audit_log SET hash = repeat('a', 64) WHERE seq = 2`);

@@ -24,12 +24,12 @@ export interface ChainBreak {
 }
 
 /**
- * `brokenAt` is the first break; `broken` lists every break found (at most MAX_BREAKS), so a harmless-looking early
+ * `brokenAt` is the first break; `broken` (always set by verify; optional for older clients' types) lists every break found (at most MAX_BREAKS), so a harmless-looking early
  * break cannot hide a real edit further on: after a break the walk continues from the stored hash.
  */
 export type VerifyResult =
   | { ok: true; count: number }
-  | { ok: false; count: number; brokenAt: ChainBreak; broken: ChainBreak[] };
+  | { ok: false; count: number; brokenAt: ChainBreak; broken?: ChainBreak[] };
 
 const MAX_BREAKS = 1000;
 
