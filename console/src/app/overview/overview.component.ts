@@ -123,6 +123,8 @@ export class OverviewComponent implements OnInit {
         symbolSize: 16,
         itemStyle: { color: STATUS_COLORS[s] },
         label: { show: true, position: 'right', fontSize: 11, formatter: (p: { data: { name: string } }) => p.data.name },
+        // Clouds sharing a city would print over each other; the tooltip still names each.
+        labelLayout: { hideOverlap: true },
         data: points
           .filter((p) => p.status === s)
           .map((p) => {
@@ -141,7 +143,7 @@ export class OverviewComponent implements OnInit {
       title: { text: t('overview.quota.chart'), left: 'center', textStyle: { fontSize: 14 } },
       tooltip: { trigger: 'axis', valueFormatter: (v: number) => `${v}%` },
       legend: { bottom: 0, data: [t('overview.quota.series')] },
-      grid: { left: 140, right: 32, top: 40, bottom: 56 },
+      grid: { left: 140, right: 32, top: 40, bottom: 80 },
       xAxis: { type: 'value', name: t('overview.quota.x'), nameLocation: 'middle', nameGap: 26, min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
       yAxis: { type: 'category', data: rows.map((r) => r.name), axisLabel: { width: 120, overflow: 'truncate' } },
       series: [
