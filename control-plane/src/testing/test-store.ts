@@ -30,7 +30,7 @@ async function open(): Promise<{ store: Store; dropDatabase?: () => Promise<void
 
 /** Creates a uniquely named database on the server behind `adminUrl`; `drop` removes it. */
 export async function createScratchDatabase(adminUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `ganyun_test_${process.pid}_${Date.now().toString(36)}`;
+  const name = `ganyun_test_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
