@@ -1,4 +1,5 @@
 import { pino, type Logger } from 'pino';
+import { scrubSecretsDeep } from './secrets/secret-text.ts';
 
 export type { Logger };
 
@@ -11,6 +12,14 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
     {
       level,
       base: { service: 'ganyun' },
+      // Free text can carry secrets no field name gives away (a library's error quoting a URL with a
+      // password, a header): every string of every line is scrubbed by pattern, after path redaction.
+      hooks: {
+        logMethod(args, method) {
+          method.apply(this, args.map((a) => scrubSecretsDeep(a)) as Parameters<typeof method>);
+        },
+      },
+      serializers: { err: (e: unknown) => scrubSecretsDeep(pino.stdSerializers.err(e as Error)) },
       redact: {
         paths: [
           'password', '*.password', '*.*.password', 'newPassword', '*.newPassword', 'currentPassword', '*.currentPassword',

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { InputError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { parseSecret } from './device-providers.ts';
+import { bearerTokenSchema } from '../secrets/secret-text.ts';
 
 /** Not secret. */
 export interface ClusterCloudConfig {
@@ -22,7 +23,7 @@ export const clusterCredentialSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('kubeconfig'), kubeconfig: z.string().min(20, 'paste the whole kubeconfig document').max(262_144) }),
   z.strictObject({
     type: z.literal('token'),
-    token: z.string().min(8, 'at least 8 characters').max(16_384),
+    token: bearerTokenSchema(8, 16_384),
     /** Base64 PEM of the cluster CA (as in a kubeconfig's certificate-authority-data), or PEM text. */
     caData: z.string().max(65_536).optional(),
   }),

@@ -7,6 +7,7 @@ import { driftOf, summarise } from '../federation/cloud-views.ts';
 import { inventoryRepo } from '../federation/inventory-repo.ts';
 import type { Queryable } from '../store/store.ts';
 import { authedProcedure, commitUnitOfWork, router } from '../trpc.ts';
+import { bearerTokenSchema, credentialFreeUrl } from '../secrets/secret-text.ts';
 
 const OPERATORS = ['admin', 'cloud-operator'] as const;
 
@@ -17,9 +18,9 @@ const fields = {
   name: z.string().trim().min(2, 'at least 2 characters').max(100, 'at most 100 characters'),
   nameEn: z.string().trim().min(2, 'at least 2 characters').max(200, 'at most 200 characters'),
   providerKind: z.enum(['simulated', 'remote']),
-  endpoint: z.url({ protocol: /^https?$/, message: 'an http(s) URL' }).max(500).nullable().optional(),
+  endpoint: credentialFreeUrl(/^https?$/, 'an http(s) URL').nullable().optional(),
   /** Write-only: sealed at once, never returned, never audited. */
-  token: z.string().min(1).max(4096).nullable().optional(),
+  token: bearerTokenSchema(1, 4096).nullable().optional(),
   region: regionSchema,
   kind: z.enum(['general', 'xinchuang']),
   siteRoles: z.array(z.enum(SITE_ROLES)).min(1, 'at least one site role').max(3).refine((r) => new Set(r).size === r.length, 'site roles must not repeat'),

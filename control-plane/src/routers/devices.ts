@@ -21,6 +21,7 @@ import type { Context } from '../context.ts';
 import { knownHostsRepo } from '../federation/known-hosts-repo.ts';
 import { probeNow, probesRepo } from '../federation/probes.ts';
 import { authedProcedure, commitUnitOfWork, router } from '../trpc.ts';
+import { credentialFreeUrl } from '../secrets/secret-text.ts';
 
 const READERS: readonly Role[] = ['admin', 'cloud-operator', 'network-engineer', 'auditor'];
 const PROBERS: readonly Role[] = ['admin', 'cloud-operator', 'network-engineer'];
@@ -60,7 +61,7 @@ const deviceInput = z.object({
 
 const clusterInput = z.object({
   ...basics,
-  server: z.url({ protocol: /^https$/, message: 'the API server URL (https://…)' }).max(500).optional(),
+  server: credentialFreeUrl(/^https$/, 'the API server URL (https://…)').optional(),
   context: z.string().trim().min(1).max(253).optional(),
   /** Skips TLS verification: only for a lab cluster; logged as a warning on every connect. */
   insecureSkipTlsVerify: z.boolean().default(false),
