@@ -23,6 +23,8 @@ import { SealingService } from '../control-plane/src/secrets/sealing.ts';
 import { migrate } from '../control-plane/src/store/migrate.ts';
 import { openPgliteStore } from '../control-plane/src/store/pglite-store.ts';
 import { seedDivisions } from '../control-plane/src/store/reference-data.ts';
+import { deriveAuditKeys } from '../control-plane/src/audit/chain.ts';
+import { MemoryCheckpointSink } from '../control-plane/src/audit/checkpoints.ts';
 
 const DEVICES = 40;
 const PROBES = 400;
@@ -35,7 +37,7 @@ await migrate(store);
 await seedDivisions(store);
 const metrics = createMetrics();
 const log = createLogger('warn');
-const audit = new AuditLog();
+const audit = new AuditLog(deriveAuditKeys(randomBytes(32)), new MemoryCheckpointSink());
 const sealing = new SealingService(randomBytes(32));
 const federation = new Federation({ store, sealing, metrics, log, audit }, { fanOutDeadlineMs: 5_000 });
 const emulators: DeviceEmulator[] = [];

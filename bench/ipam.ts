@@ -20,6 +20,9 @@ import { AuditLog } from '../control-plane/src/audit/audit-log.ts';
 import { AllocationBatcher } from '../control-plane/src/ipam/batcher.ts';
 import { openPostgresStore } from '../control-plane/src/store/postgres-store.ts';
 import { overlapsAndDuplicates, seedParents, startIpamCluster, trpcMutation } from '../test/ipam/ipam-cluster.ts';
+import { deriveAuditKeys } from '../control-plane/src/audit/chain.ts';
+import { MemoryCheckpointSink } from '../control-plane/src/audit/checkpoints.ts';
+import { randomBytes } from 'node:crypto';
 
 const PG_ADMIN = process.env['GANYUN_BENCH_PG'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const CLIENTS = 64;
@@ -82,7 +85,7 @@ try {
 
   // The service layer in this process: the same batcher and SQL the router uses, one pool, no HTTP.
   const store = await openPostgresStore(cluster.dbUrl, 20);
-  const audit = new AuditLog();
+  const audit = new AuditLog(deriveAuditKeys(randomBytes(32)), new MemoryCheckpointSink());
   const batcher = new AllocationBatcher(store, audit);
   const svc = await seedParents(store, 'BENCH-SERVICE', CLIENTS);
   const viaService = (parentId: (client: number) => string) => async (client: number) => {

@@ -19,6 +19,9 @@ import { QuotaServiceImpl } from '../control-plane/src/quotas/quota-service.ts';
 import { ReserveBatcher } from '../control-plane/src/quotas/reserve-batcher.ts';
 import { openPostgresStore } from '../control-plane/src/store/postgres-store.ts';
 import { CLOUD, quotaViolations, seedHotQuota, startQuotaCluster, trpcMutation } from '../test/quota/quota-cluster.ts';
+import { deriveAuditKeys } from '../control-plane/src/audit/chain.ts';
+import { MemoryCheckpointSink } from '../control-plane/src/audit/checkpoints.ts';
+import { randomBytes } from 'node:crypto';
 
 const PG_ADMIN = process.env['GANYUN_BENCH_PG'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const CLIENTS = 64;
@@ -103,7 +106,7 @@ try {
   // processes would have) in this process, 64 callers, on a second hot system with room to spare.
   const { hot: spare } = await seedHotQuota(cluster.store, 10_000_000, 0, '备用');
   const pools = await Promise.all([0, 1].map(() => openPostgresStore(cluster.dbUrl, 2)));
-  const batchers = pools.map((store) => new ReserveBatcher({ store, audit: new AuditLog(), log: createLogger('warn') }, new QuotaServiceImpl()));
+  const batchers = pools.map((store) => new ReserveBatcher({ store, audit: new AuditLog(deriveAuditKeys(randomBytes(32)), new MemoryCheckpointSink()), log: createLogger('warn') }, new QuotaServiceImpl()));
   let direct = 0;
   const directStarted = performance.now();
   const directDeadline = directStarted + RAW_SECONDS * 1000;

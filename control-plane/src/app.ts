@@ -38,6 +38,10 @@ import { seedExtranetDemo } from './extranet/demo.ts';
 import { seedQuotaDemo } from './quotas/quota-demo.ts';
 import { startDailySnapshots } from './extranet/reachability.ts';
 import { extranetAddressHook } from './extranet/system-addresses.ts';
+import { join } from 'node:path';
+import { deriveAuditKeys } from './audit/chain.ts';
+import { FileCheckpointSink } from './audit/checkpoints.ts';
+import { startAuditCheckpoints } from './audit/checkpoint-timer.ts';
 
 const VERSION = (JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')) as { version: string }).version;
 const DEFAULT_CONSOLE_DIR = fileURLToPath(new URL('../../console/dist/console/browser', import.meta.url));
@@ -84,7 +88,12 @@ export async function startApp(config: Config, log: Logger = createLogger(config
   // The engine wakes the runner when work arrives; the runner needs `deps`, so it is wired after them.
   let wakeRunner = () => {};
   const sealing = new SealingService(key, config.GANYUN_SEAL_ALGORITHM);
-  const audit = new AuditLog((outcome) => metrics.auditAppends.inc({ outcome }));
+  // The audit chain's keys derive from the sealing key (never in the database); its checkpoints go outside it.
+  const audit = new AuditLog(
+    deriveAuditKeys(key),
+    new FileCheckpointSink(config.GANYUN_AUDIT_CHECKPOINT_FILE ?? join(config.GANYUN_DATA_DIR, 'audit-checkpoints.jsonl')),
+    (outcome) => metrics.auditAppends.inc({ outcome }),
+  );
   // Quota reservation batches hold the hot quota rows: on PostgreSQL they get two connections of their own.
   const batchStore = config.DATABASE_URL ? await openPostgresStore(config.DATABASE_URL, 2, onIdleError) : store;
   // The federation audits host-key alarms (SSH-managed clouds) itself: it needs the log before the deps exist.
@@ -131,6 +140,7 @@ export async function startApp(config: Config, log: Logger = createLogger(config
   const pools = extranetDemo ? await store.transaction((tx) => seedDemoPools(tx)) : 0;
   if (pools) log.info({ pools }, 'seeded the demo address pools of the clouds');
   const stopSnapshots = startDailySnapshots(store, log);
+  const checkpoints = startAuditCheckpoints(audit, store, log, config.GANYUN_AUDIT_CHECKPOINT_SECONDS * 1000);
   // Expired quota holds are released on every replica (SKIP LOCKED splits the work).
   deps.quotaRuntime.reaper.start();
   const runner = new WorkflowRunner(deps, { ...DEFAULT_RUNNER_OPTIONS, leaseMs: config.GANYUN_WORKFLOW_LEASE_MS, owner: `${hostname()}:${process.pid}:${newId().slice(0, 8)}` });
@@ -162,6 +172,7 @@ export async function startApp(config: Config, log: Logger = createLogger(config
       if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
       const [{ cut }, { released }] = await Promise.all([httpDrain.close(deadline), runnerStopped]);
       stopSnapshots.stop();
+      await checkpoints.stop();
       await deps.quotaRuntime.reaper.stop();
       await federation.stop();
       await identityFeed?.stop();

@@ -34,6 +34,12 @@ const schema = z.object({
   LOG_LEVEL: z.enum(logLevels).default('info'),
   /** Federation file registered into the store on first start (default: providers/federation.default.json). */
   GANYUN_FEDERATION_CONFIG: z.string().min(1).optional(),
+  /**
+   * Signed checkpoints of the audit chain's head, exported outside the database (default: in the data dir).
+   * Point it at storage the database's administrators cannot write; every replica appends its own lines.
+   */
+  GANYUN_AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
+  GANYUN_AUDIT_CHECKPOINT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   GANYUN_HEALTH_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
   /** How long a workflow step stays claimed without a heartbeat before another runner takes it over. */
   GANYUN_WORKFLOW_LEASE_MS: z.coerce.number().int().min(500).max(600_000).default(15_000),

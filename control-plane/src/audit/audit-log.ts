@@ -1,10 +1,11 @@
 import { EventEmitter } from 'node:events';
 import type { Queryable } from '../store/store.ts';
-import { GENESIS_HASH, chainHash, type AuditFields } from './chain.ts';
+import { GENESIS_HASH, chainHash, type AuditFields, type AuditKeys } from './chain.ts';
+import { checkpointIsAuthentic, signCheckpoint, type Checkpoint, type CheckpointSink } from './checkpoints.ts';
 import { redactSecrets, storableText } from './redact.ts';
 
 export type AuditEntry = Omit<AuditFields, 'seq' | 'at'>;
-export type AuditRecord = AuditFields & { prevHash: string; hash: string };
+export type AuditRecord = AuditFields & { prevHash: string; hash: string; keyed?: boolean };
 
 export interface AuditFilter {
   actor?: string;
@@ -28,21 +29,28 @@ export interface ChainBreak {
  * break cannot hide a real edit further on: after a break the walk continues from the stored hash.
  */
 export type VerifyResult =
-  | { ok: true; count: number }
-  | { ok: false; count: number; brokenAt: ChainBreak; broken?: ChainBreak[] };
+  | { ok: true; count: number; checkpoints?: CheckpointSummary }
+  | { ok: false; count: number; brokenAt: ChainBreak; broken?: ChainBreak[]; checkpoints?: CheckpointSummary };
+
+/** What the chain was compared with outside the database. */
+export interface CheckpointSummary {
+  where: string;
+  count: number;
+  last: { seq: number; at: string } | null;
+}
 
 const MAX_BREAKS = 1000;
 
 interface AuditRow {
   seq: number; at: Date; actor_id: string | null; actor: string | null; role: string | null; procedure: string;
   target: string | null; outcome: AuditFields['outcome']; before: unknown; after: unknown; request_id: string;
-  error: string | null; prev_hash: string; hash: string;
+  error: string | null; prev_hash: string; hash: string; keyed: boolean;
 }
 
 const toRecord = (r: AuditRow): AuditRecord => ({
   seq: r.seq, at: new Date(r.at).toISOString(), actorId: r.actor_id, actor: r.actor, role: r.role,
   procedure: r.procedure, target: r.target, outcome: r.outcome, before: r.before, after: r.after,
-  requestId: r.request_id, error: r.error, prevHash: r.prev_hash, hash: r.hash,
+  requestId: r.request_id, error: r.error, prevHash: r.prev_hash, hash: r.hash, keyed: r.keyed,
 });
 
 /**
@@ -53,8 +61,39 @@ const toRecord = (r: AuditRow): AuditRecord => ({
  */
 export class AuditLog {
   private readonly events = new EventEmitter();
-  constructor(private readonly onAppend?: (outcome: string) => void) {
+  private lastExported = 0;
+  /**
+   * `keys` come from the secret store (never the database); `checkpoints` is where signed heads are exported,
+   * outside the database (issue 19.4).
+   */
+  constructor(
+    private readonly keys: AuditKeys,
+    private readonly checkpoints: CheckpointSink,
+    private readonly onAppend?: (outcome: string) => void,
+  ) {
     this.events.setMaxListeners(0);
+  }
+
+  /** The chain key, for the one other writer of records (the quota batch, which writes them in its own statement). */
+  get chainKey(): Buffer {
+    return this.keys.chain;
+  }
+
+  get checkpointsAt(): string {
+    return this.checkpoints.where;
+  }
+
+  /**
+   * Exports a signed checkpoint of the committed head when it moved since the last one this process wrote.
+   * Called periodically and at shutdown (app.ts); returns the checkpoint written, if any.
+   */
+  async checkpoint(db: Queryable, now = new Date()): Promise<Checkpoint | null> {
+    const [head] = await db.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_head WHERE id = 1');
+    if (!head || Number(head.seq) === 0 || Number(head.seq) <= this.lastExported) return null;
+    const c = signCheckpoint(this.keys.checkpoint, { seq: Number(head.seq), hash: head.hash, at: now.toISOString() });
+    await this.checkpoints.append(c);
+    this.lastExported = c.seq;
+    return c;
   }
 
   async append(tx: Queryable, entry: AuditEntry, now = new Date()): Promise<AuditRecord> {
@@ -68,15 +107,15 @@ export class AuditLog {
       seq: head.seq + 1,
       at: now.toISOString(),
     }) as AuditFields;
-    const hash = chainHash(head.hash, fields);
+    const hash = chainHash(head.hash, fields, this.keys.chain);
     await tx.query(
-      `INSERT INTO audit_log (seq, at, actor_id, actor, role, procedure, target, outcome, before, after, request_id, error, prev_hash, hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+      `INSERT INTO audit_log (seq, at, actor_id, actor, role, procedure, target, outcome, before, after, request_id, error, prev_hash, hash, keyed)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, true)`,
       [fields.seq, fields.at, fields.actorId, fields.actor, fields.role, fields.procedure, fields.target, fields.outcome,
         JSON.stringify(fields.before), JSON.stringify(fields.after), fields.requestId, fields.error, head.hash, hash],
     );
     await tx.query('UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1', [fields.seq, hash]);
-    return { ...fields, prevHash: head.hash, hash };
+    return { ...fields, prevHash: head.hash, hash, keyed: true };
   }
 
   /** Counts committed records and wakes this process's followers (console SSE) without waiting for their next poll. */
@@ -139,15 +178,31 @@ export class AuditLog {
     return { items, nextCursor: rows.length > f.limit ? items[items.length - 1]!.seq : null };
   }
 
-  /** Walks the whole chain in seq order, in pages, and reports every record that does not fit. */
+  /**
+   * Walks the whole chain in seq order, in pages, and reports every record that does not fit: its MAC, its link,
+   * gaps, the head; then compares the chain with the checkpoints exported outside the database, which is what
+   * catches a rewrite by someone who can write the database (records cut from the end with the head moved back,
+   * or the chain recomputed without the key from some record on).
+   */
   async verify(db: Queryable, pageSize = 2000): Promise<VerifyResult> {
-    let prevHash = GENESIS_HASH;
-    let expectedSeq = 1;
-    let intact = 0;
+    const checkpoints = await this.checkpoints.all();
+    const bySeq = new Map<number, Checkpoint[]>();
     const broken: ChainBreak[] = [];
     const report = (b: ChainBreak) => {
       if (broken.length < MAX_BREAKS) broken.push(b);
     };
+    const authentic = checkpoints.filter((c, i) => {
+      const ok = checkpointIsAuthentic(this.keys.checkpoint, c);
+      if (!ok) report({ seq: c.seq, reason: `checkpoint ${i + 1} in ${this.checkpoints.where} is not signed with the audit key (the checkpoint file was edited)` });
+      return ok;
+    });
+    for (const c of authentic) bySeq.set(c.seq, [...(bySeq.get(c.seq) ?? []), c]);
+    // From the first checkpoint on, every record was written with the key: an unkeyed record there is a forgery.
+    const keyedFrom = authentic.length ? Math.min(...authentic.map((c) => c.seq)) : Infinity;
+    let prevHash = GENESIS_HASH;
+    let expectedSeq = 1;
+    let intact = 0;
+    let seenKeyed = false;
     for (;;) {
       const rows = await db.query<AuditRow>('SELECT * FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT $2', [expectedSeq, pageSize]);
       for (const row of rows) {
@@ -156,22 +211,33 @@ export class AuditLog {
           report({ seq: expectedSeq, reason: r.seq === expectedSeq + 1 ? `record ${expectedSeq} is missing` : `records ${expectedSeq} to ${r.seq - 1} are missing` });
           expectedSeq = r.seq;
         }
-        const { prevHash: _p, hash, ...fields } = r;
+        const { prevHash: _p, hash, keyed, ...fields } = r;
         if (r.prevHash !== prevHash) report({ seq: r.seq, reason: 'previous-hash link does not match the record before it (reordered or inserted)' });
-        else if (chainHash(prevHash, fields) !== hash) report({ seq: r.seq, reason: 'record content does not match its hash (edited)' });
+        else if (!keyed && (seenKeyed || r.seq > keyedFrom)) report({ seq: r.seq, reason: 'record is not keyed where every record is (recomputed without the audit key)' });
+        else if (chainHash(prevHash, fields, keyed ? this.keys.chain : null) !== hash) report({ seq: r.seq, reason: 'record content does not match its MAC (edited, or recomputed without the audit key)' });
         else if (broken.length === 0) intact = r.seq;
+        for (const c of bySeq.get(r.seq) ?? []) {
+          if (c.hash !== hash) report({ seq: r.seq, reason: `record ${r.seq} differs from the checkpoint exported at ${c.at} (the chain was rewritten from here or before)` });
+        }
+        seenKeyed ||= !!keyed;
         // Go on from what is stored, so each later record is judged on its own.
         prevHash = hash;
         expectedSeq++;
       }
       if (rows.length < pageSize) break;
     }
+    const last = expectedSeq - 1;
     const [head] = await db.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_head WHERE id = 1');
-    if (!head || head.seq !== expectedSeq - 1 || head.hash !== prevHash) {
-      report({ seq: expectedSeq, reason: `chain ends at ${expectedSeq - 1} but the head says ${head?.seq} (records deleted from the end)` });
+    if (!head || Number(head.seq) !== last || head.hash !== prevHash) {
+      report({ seq: expectedSeq, reason: `chain ends at ${last} but the head says ${head?.seq} (records deleted from the end)` });
     }
-    if (broken.length === 0) return { ok: true, count: expectedSeq - 1 };
-    return { ok: false, count: intact, brokenAt: broken[0]!, broken };
+    const beyond = authentic.filter((c) => c.seq > last).sort((a, b) => b.seq - a.seq)[0];
+    if (beyond) {
+      report({ seq: last + 1, reason: `a checkpoint exported at ${beyond.at} holds record ${beyond.seq}, but the chain ends at ${last} (records cut from the end and the head moved back)` });
+    }
+    const newest = authentic.sort((a, b) => b.seq - a.seq)[0];
+    const summary: CheckpointSummary = { where: this.checkpoints.where, count: authentic.length, last: newest ? { seq: newest.seq, at: newest.at } : null };
+    if (broken.length === 0) return { ok: true, count: last, checkpoints: summary };
+    return { ok: false, count: intact, brokenAt: broken[0]!, broken, checkpoints: summary };
   }
-
 }

@@ -57,7 +57,7 @@ describe('quota invariants under random operation sequences (fast-check)', () =>
               const system: number = again ? again.system : step.system;
               const amount: number = again ? again.amount : step.amount;
               // Either the contract's path or the batcher's (one-statement lock and key read, audit record in the write).
-              const batch = step.batched ? { oneTrip: true, audit: { entries: () => [{ actorId: null, actor: 'prop', role: null, procedure: 'quotas.reserve', target: key, outcome: 'ok' as const, before: null, after: null, requestId: 'prop', error: null }] } } : {};
+              const batch = step.batched ? { oneTrip: true, audit: { entries: () => [{ actorId: null, actor: 'prop', role: null, procedure: 'quotas.reserve', target: key, outcome: 'ok' as const, before: null, after: null, requestId: 'prop', error: null }], chainKey: deps.audit.chainKey } } : {};
               const r = await db.transaction((tx) => deps.quotas.reserveMany(tx, [{ systemId: systems[system]!, items: [{ cloudId: 'qc-p', resourceClass: 'vcpu', amount }], idempotencyKey: key, ttlSeconds: step.ttl === 'short' ? 5 : 3600, ref: 'prop', actor: 'prop' }], now, batch));
               const o = r[0]!;
               if (!o.ok) throw o.error;

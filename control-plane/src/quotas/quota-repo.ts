@@ -168,10 +168,10 @@ export const quotaRepo = {
        upd AS (${APPLY_DELTAS.replace('$1', '$2')}),
        led AS (${APPEND_LEDGER.replace('$1', '$3').replace('$2', '$4')} RETURNING 1),
        aud AS (
-         INSERT INTO audit_log (seq, at, actor_id, actor, role, procedure, target, outcome, before, after, request_id, error, prev_hash, hash)
-         SELECT seq, at, actor_id, actor, role, procedure, target, outcome, before, after, request_id, error, prev_hash, hash
+         INSERT INTO audit_log (seq, at, actor_id, actor, role, procedure, target, outcome, before, after, request_id, error, prev_hash, hash, keyed)
+         SELECT seq, at, actor_id, actor, role, procedure, target, outcome, before, after, request_id, error, prev_hash, hash, keyed
          FROM jsonb_to_recordset($5::jsonb) AS x(seq bigint, at timestamptz, actor_id uuid, actor text, role text, procedure text, target text, outcome text,
-           before jsonb, after jsonb, request_id text, error text, prev_hash text, hash text)
+           before jsonb, after jsonb, request_id text, error text, prev_hash text, hash text, keyed boolean)
          RETURNING 1),
        hd AS (UPDATE audit_head SET seq = $6, hash = $7 WHERE id = 1 AND $8::boolean RETURNING 1)
        SELECT (SELECT count(*) FROM upd)::int AS moved, (SELECT count(*) FROM ins)::int AS inserted, (SELECT count(*) FROM led)::int AS lines,

@@ -19,7 +19,7 @@ export const MAX_TTL_SECONDS = 30 * 24 * 3600;
 /** How the batcher runs `reserveMany`: one statement to lock and read keys; the audit records written with the batch. */
 export interface BatchOptions {
   oneTrip?: boolean;
-  audit?: { entries: (outcomes: ReserveOutcome[]) => AuditEntry[]; records?: AuditRecord[] };
+  audit?: { entries: (outcomes: ReserveOutcome[]) => AuditEntry[]; chainKey: Buffer; records?: AuditRecord[] };
 }
 
 export type ReserveOutcome = { ok: true; reservation: Reservation; replayed: boolean } | { ok: false; error: Error };
@@ -152,7 +152,7 @@ export class QuotaServiceImpl implements QuotaService {
     let audit: BatchAudit | null = null;
     if (opts.audit) {
       if (!head) throw new Error('audit head missing: migrations not applied');
-      audit = chainAfter(head, opts.audit.entries(result), now);
+      audit = chainAfter(head, opts.audit.entries(result), now, opts.audit.chainKey);
       opts.audit.records = audit.records;
     }
     const moved = await quotaRepo.writeReservations(db, created, [...deltas.values()], ledger, now, audit);

@@ -110,7 +110,7 @@ export class ReserveBatcher {
   }
 
   private async run(batch: Pending[]): Promise<ReserveOutcome[]> {
-    const audit: NonNullable<BatchOptions['audit']> = { entries: (outcomes) => auditEntries(batch, outcomes) };
+    const audit: NonNullable<BatchOptions['audit']> = { entries: (outcomes) => auditEntries(batch, outcomes), chainKey: this.deps.audit.chainKey };
     const outcomes = await this.deps.store.transaction((tx) => this.quotas.reserveMany(tx, batch.map((p) => p.input), new Date(), { oneTrip: true, audit }));
     this.deps.audit.published(audit.records ?? []);
     return outcomes;

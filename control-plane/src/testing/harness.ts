@@ -21,6 +21,11 @@ import { usersRepo } from '../store/users-repo.ts';
 import { observeStore } from '../store/store.ts';
 import { createCallerFactory } from '../trpc.ts';
 import { resetTestStore } from './test-store.ts';
+import { deriveAuditKeys } from '../audit/chain.ts';
+import { MemoryCheckpointSink } from '../audit/checkpoints.ts';
+
+/** Fixed audit keys for specs (the sealing key of freshDeps is fixed too). */
+export const TEST_AUDIT_KEYS = deriveAuditKeys(Buffer.alloc(32, 7));
 
 export const TEST_PASSWORD = 'Test-Password-123';
 let passwordHash: Promise<string> | undefined;
@@ -46,7 +51,7 @@ export async function freshDeps(overrides: Partial<AppDeps['settings']> = {}): P
   const store = observeStore(await resetTestStore(), (seconds, ok) => metrics.storeQueryDuration.observe({ outcome: ok ? 'ok' : 'error' }, seconds));
   const base = {
     store,
-    audit: new AuditLog((outcome) => metrics.auditAppends.inc({ outcome })),
+    audit: new AuditLog(TEST_AUDIT_KEYS, new MemoryCheckpointSink(), (outcome) => metrics.auditAppends.inc({ outcome })),
     sealing: new SealingService(Buffer.alloc(32, 7)),
     metrics,
     log: createLogger('debug', logs),
