@@ -15,7 +15,7 @@ export interface DrModuleOptions {
   readonly actions?: Partial<Pick<DrActionDeps, 'pollMs' | 'waitScale'>>;
 }
 
-export async function startDr(deps: Pick<AppDeps, 'store' | 'federation' | 'actions' | 'audit' | 'log' | 'metrics' | 'quotas'>, opts: DrModuleOptions = {}): Promise<{ stop(): Promise<void> }> {
+export async function startDr(deps: Pick<AppDeps, 'store' | 'federation' | 'actions' | 'audit' | 'log' | 'metrics' | 'quotas' | 'engine'>, opts: DrModuleOptions = {}): Promise<{ stop(): Promise<void> }> {
   await deps.store.transaction((tx) => refreshCentres(tx));
   deps.federation.onSynced(async (provider) => {
     await refreshLinks(deps.store, provider);
@@ -23,5 +23,5 @@ export async function startDr(deps: Pick<AppDeps, 'store' | 'federation' | 'acti
   registerDrActions(deps.actions, { store: deps.store, federation: deps.federation, ...opts.actions });
   const interval = opts.sweepIntervalMs ?? 2000;
   const metrics = createDrMetrics(deps.metrics.registry, deps.store);
-  return interval > 0 ? startSweeper({ ...deps, metrics, quotas: deps.quotas }, interval) : { stop: async () => undefined };
+  return interval > 0 ? startSweeper({ ...deps, metrics, quotas: deps.quotas, engine: deps.engine }, interval) : { stop: async () => undefined };
 }

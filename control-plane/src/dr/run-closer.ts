@@ -26,6 +26,8 @@ import { runRepo, type RunStatus } from './run-repo.ts';
 import type { DrMetrics } from './dr-metrics.ts';
 import type { QuotaService } from '../quotas/contract.ts';
 import { renewStandbyHolds } from './protection-service.ts';
+import { sweepCalendar } from './calendar-service.ts';
+import type { WorkflowEngine } from '../engine/engine.ts';
 
 export interface CloserDeps {
   readonly store: Store;
@@ -35,6 +37,8 @@ export interface CloserDeps {
   readonly metrics?: DrMetrics;
   /** When given, each sweep also renews standby capacity holds that are about to run out. */
   readonly quotas?: QuotaService;
+  /** When given (with `quotas`), each sweep also works the drill calendar: holds, starts, missed windows. */
+  readonly engine?: WorkflowEngine;
 }
 
 export const reportDigest = (report: DrReport): string => createHash('sm3').update(canonicalJson(report)).digest('hex');
@@ -187,6 +191,10 @@ export async function sweep(deps: CloserDeps): Promise<{ closed: string[]; remov
       return [] as string[];
     });
     if (renewed.length) deps.log.info({ renewed }, 'renewed DR standby capacity holds');
+    if (deps.engine) {
+      const calendar = await sweepCalendar({ ...deps, quotas, engine: deps.engine });
+      if (calendar.started.length + calendar.missed.length) deps.log.info(calendar, 'drill calendar: windows started or missed');
+    }
   }
   return { closed, removed };
 }

@@ -2,7 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import type { DrOperation } from '@ganyun/providers';
 import type { Context } from '../context.ts';
-import { ConflictError, NotFoundError } from '../errors.ts';
+import { ConflictError, InputError, NotFoundError } from '../errors.ts';
+import { calendarOf, cancelDrill, scheduleDrill } from '../dr/calendar-service.ts';
+import { calendarRepo } from '../dr/calendar-repo.ts';
 import { assertInScope } from '../auth/scope.ts';
 import { workflowsRepo } from '../store/workflows-repo.ts';
 import { approveRun, confirmStep, RUN_KINDS, startRun } from '../dr/run-service.ts';
@@ -246,6 +248,56 @@ const runsRouter = router({
     }),
 });
 
+/** Drill calendar (issue 11.7): windows booked by operators; the sweeper starts each drill when its window opens. */
+const calendarRouter = router({
+  /** Windows overlapping [from, to) (default: from 30 days back to 90 ahead), and the systems overdue for a drill with none booked. */
+  list: authedProcedure
+    .meta({ roles: DR_READERS })
+    .input(z.object({
+      from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional(), groupId: idSchema.optional(),
+      limit: z.number().int().min(1).max(500).default(200),
+    }).default({ limit: 200 }))
+    .query(async ({ ctx, input }) => {
+      const now = Date.now();
+      const from = input.from ? new Date(input.from) : new Date(now - 30 * 86_400_000);
+      const to = input.to ? new Date(input.to) : new Date(now + 90 * 86_400_000);
+      if (to <= from) throw new InputError('the end of the range is not after its start', 'to');
+      return calendarOf(ctx.db, ctx.scope, { from, to, limit: input.limit, ...(input.groupId ? { groupId: input.groupId } : {}) });
+    }),
+
+  /** Books a drill window; the DR-site capacity it needs is held through the quota service for the window. */
+  schedule: authedProcedure
+    .meta({ roles: DR_MANAGERS })
+    .input(z.object({
+      groupId: idSchema, planId: idSchema, windowStart: z.iso.datetime({ offset: true }), windowEnd: z.iso.datetime({ offset: true }),
+      target: centreIdSchema.optional(), note: z.string().trim().max(1000).optional(),
+      capacity: z.object({ vcpu: z.number().int().min(0).max(100_000), memoryGiB: z.number().int().min(0).max(1_000_000), storageGiB: z.number().int().min(0).max(10_000_000) }).optional(),
+    }))
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.target = `dr-protection:${input.groupId}`;
+      const group = await loadGroup(ctx.db, ctx.scope, input.groupId, { forUpdate: true });
+      const w = await scheduleDrill(ctx.db, ctx.deps.quotas, ctx.caller, group, {
+        planId: input.planId, windowStart: new Date(input.windowStart), windowEnd: new Date(input.windowEnd),
+        ...(input.target ? { target: input.target } : {}), ...(input.note ? { note: input.note } : {}), ...(input.capacity ? { capacity: input.capacity } : {}),
+      });
+      Object.assign(ctx.audit, { target: `dr-window:${w.id}`, after: { group: group.name, plan: w.planName, target: w.targetCentre, windowStart: w.windowStart, windowEnd: w.windowEnd, capacity: w.capacity, held: w.reservationId !== null } });
+      return w;
+    }),
+
+  cancel: authedProcedure
+    .meta({ roles: DR_MANAGERS })
+    .input(z.object({ id: idSchema }))
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.target = `dr-window:${input.id}`;
+      const w = await calendarRepo.byId(ctx.db, input.id, { forUpdate: true });
+      if (!w) throw new NotFoundError('drill window not found');
+      assertInScope(ctx.scope, w.departmentId, 'that drill window');
+      const after = await cancelDrill(ctx.db, ctx.deps.quotas, ctx.caller, w);
+      Object.assign(ctx.audit, { before: { status: w.status }, after: { status: after.status } });
+      return after;
+    }),
+});
+
 export const drRouter = router({
   /** GB/T 20988 reference: editions, level names, default targets, the seven elements. */
   standards: authedProcedure
@@ -297,4 +349,5 @@ export const drRouter = router({
   protection: protectionRouter,
   plans: plansRouter,
   runs: runsRouter,
+  calendar: calendarRouter,
 });
