@@ -12,6 +12,7 @@ import type { ApiOutputs } from '../core/api-types';
 import { I18nService } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/t.pipe';
 import { SessionStore } from '../core/session';
+import { DrCalendarComponent } from './dr-calendar.component';
 import type { Subscription } from '../core/streams';
 
 type Centres = ApiOutputs['dr']['centres'];
@@ -30,7 +31,7 @@ const STATE_COLORS: Record<string, string> = { ready: 'green', 'at-risk': 'orang
 @Component({
   selector: 'app-dr',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DatePipe, DecimalPipe, NzAlertModule, NzButtonModule, NzProgressModule, NzTableModule, NzTabsModule, NzTagModule, TranslatePipe],
+  imports: [DatePipe, DecimalPipe, DrCalendarComponent, NzAlertModule, NzButtonModule, NzProgressModule, NzTableModule, NzTabsModule, NzTagModule, TranslatePipe],
   template: `
     <h2>{{ 'dr.title' | t }}</h2>
     @if (error(); as e) { <nz-alert class="dr-error" nzType="error" [nzMessage]="e.message" nzShowIcon></nz-alert> }
@@ -99,6 +100,11 @@ const STATE_COLORS: Record<string, string> = { ready: 'green', 'at-risk': 'orang
           </tbody>
         </nz-table>
       </nz-tab>
+      <nz-tab [nzTitle]="'dr.tab.calendar' | t">
+        <ng-template nz-tab>
+          <app-dr-calendar [groups]="groups()" [plans]="plans()" [centreName]="centreNameFn" />
+        </ng-template>
+      </nz-tab>
     </nz-tabs>
   `,
 })
@@ -131,6 +137,9 @@ export class DrComponent implements OnInit {
   protected color(state: string): string {
     return STATE_COLORS[state] ?? 'default';
   }
+
+  /** For the calendar tab, which shows centres by name too. */
+  protected readonly centreNameFn = (id: string): string => this.centreName(id);
 
   protected centreName(id: string | null): string {
     const c = this.centres()?.centres.find((x) => x.id === id);
