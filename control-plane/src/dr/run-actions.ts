@@ -221,7 +221,7 @@ export function registerDrActions(actions: ActionRegistry, deps: DrActionDeps): 
   });
 
   /** The system's recovery is checked at the DR site by the provider's own state, then execution ends. */
-  actions.register<{ runId: string; systemId: string; site: Site; sandbox?: string }, StepOutput>('dr.verify', {
+  actions.register<{ runId: string; systemId: string; site: Site; sandbox?: string; expect?: 'primary' | 'replica' }, StepOutput>('dr.verify', {
     async run(ctx) {
       const p = ctx.params;
       await deps.store.transaction((tx) => runRepo.mark(tx, p.runId, [p.systemId], 'execute', 'end'));
@@ -233,6 +233,11 @@ export function registerDrActions(actions: ActionRegistry, deps: DrActionDeps): 
         const box = state.sandboxes.find((b) => b.sandbox === p.sandbox);
         if (!box) throw new Error(`sandbox ${p.sandbox} is not on ${p.site.cloudId}: the recovered copy cannot be verified`);
         evidence = `sandbox ${p.sandbox} holds ${box.objects.map((o) => `${o.kind} ${o.name}`).join(', ')}`;
+      } else if (p.expect === 'replica') {
+        // A re-protection: the system now replicates into this site.
+        const site = state.sites.find((s) => s.system === p.systemId && s.zone === p.site.zone);
+        if (!site || site.role !== 'replica') throw new Error(`${p.systemId} is not a replica at ${p.site.cloudId}/${p.site.zone} (${site?.role ?? 'absent'})`);
+        evidence = `${p.systemId} replicates into ${p.site.cloudId}/${p.site.zone}`;
       } else {
         const site = state.sites.find((s) => s.system === p.systemId && s.zone === p.site.zone);
         if (!site || (site.role !== 'promoted' && site.role !== 'primary')) throw new Error(`${p.systemId} is not primary at ${p.site.cloudId}/${p.site.zone}`);

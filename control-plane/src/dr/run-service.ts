@@ -13,17 +13,19 @@ import { centresRepo } from './centres-repo.ts';
 import { addConfirmation, checkSecondApprover, confirmationsRequired, type OperationKind } from './domain/approvals.ts';
 import { checkTarget, failoverTarget } from './domain/centres.ts';
 import { composeRun } from './domain/run-graph.ts';
+import type { PlanStep } from './domain/plan.ts';
 import { planRepo } from './plan-repo.ts';
 import type { GroupRow } from './protection-repo.ts';
 import type { SandboxParams, Site, StepParams } from './run-actions.ts';
 import { runRepo, type RunRow } from './run-repo.ts';
 
-export const RUN_KINDS = ['drill', 'switchover', 'failover', 'failback'] as const satisfies readonly OperationKind[];
+export const RUN_KINDS = ['drill', 'switchover', 'failover', 'failback', 'reprotect'] as const satisfies readonly OperationKind[];
 export type RunKind = (typeof RUN_KINDS)[number];
 
 export interface StartInput {
   readonly kind: RunKind;
-  readonly planId: string;
+  /** The plan to run; a re-protection takes none (its steps follow from the group). */
+  readonly planId?: string;
   /** DR centre to go to (drill, switchover, failover); default: same-city first, remote when it is lost or absent. */
   readonly target?: string;
   /** Unplanned failover: centres known to be lost (production, and maybe the same-city one). */
@@ -43,6 +45,7 @@ interface Caller {
 /** Where the run goes from and to; refuses a target that is the production centre or not a DR centre of the group. */
 function direction(group: GroupRow, input: StartInput): { source: string; target: string } {
   const prod = group.centres.production;
+  if (input.kind === 'reprotect') return reprotectDirection(group, input);
   if (input.kind === 'failback') {
     if (group.activeCentre === prod) throw new ConflictError('the group already runs at its production centre: nothing to fail back');
     return { source: group.activeCentre, target: prod };
@@ -59,18 +62,43 @@ function direction(group: GroupRow, input: StartInput): { source: string; target
 }
 
 /**
+ * Re-protection replicates from where the group now runs into another of its centres: back into production
+ * after a switchover or failover (reverse replication, so that a failback is possible), or — production
+ * lost — re-seeding the remaining DR centre from the one now serving (same-city → remote).
+ */
+function reprotectDirection(group: GroupRow, input: StartInput): { source: string; target: string } {
+  const { production, sameCity, remote } = group.centres;
+  const source = group.activeCentre;
+  const lost = new Set(input.lostCentres ?? []);
+  if (lost.has(source)) throw new InputError(`the group runs at ${source}, which is named as lost: fail over first`, 'lostCentres');
+  const candidates = [production, sameCity, remote].filter((c): c is string => c !== undefined && c !== source && !lost.has(c));
+  const target = input.target ?? candidates[0];
+  if (target === undefined) throw new InputError('no centre of the group is left to replicate into', 'target');
+  if (target === source) throw new InputError(`the group runs at ${target}: re-protect into another centre`, 'target');
+  if (![production, sameCity, remote].includes(target)) throw new InputError(`the target ${target} is not one of the group's centres`, 'target');
+  if (lost.has(target)) throw new InputError(`the target ${target} is named as lost`, 'target');
+  return { source, target };
+}
+
+/**
  * Creates the run (refused when the group has one) and, for a drill, starts its workflow in the same
  * transaction. Nothing is created when any check fails.
  */
 export async function startRun(db: Queryable, engine: WorkflowEngine, caller: Caller, group: GroupRow, input: StartInput): Promise<RunRow> {
-  const plan = await planRepo.byId(db, input.planId);
-  if (!plan || plan.groupId !== group.id) throw new InputError('the plan is not a plan of this protection group', 'planId');
-  const version = (await planRepo.version(db, plan.id))!;
+  let plan: { id: string; version: number; digest: string } | null = null;
+  if (input.kind === 'reprotect') {
+    if (input.planId !== undefined) throw new InputError('a re-protection takes no plan: its steps follow from the group', 'planId');
+  } else {
+    const found = input.planId === undefined ? undefined : await planRepo.byId(db, input.planId);
+    if (!found || found.groupId !== group.id) throw new InputError('the plan is not a plan of this protection group', 'planId');
+    const version = (await planRepo.version(db, found.id))!;
+    plan = { id: found.id, version: version.version, digest: version.digest };
+  }
   const { source, target } = direction(group, input);
   const id = newId();
   const real = input.kind !== 'drill';
   await runRepo.insert(db, {
-    id, groupId: group.id, departmentId: group.departmentId, kind: input.kind, planId: plan.id, planVersion: version.version, planDigest: version.digest,
+    id, groupId: group.id, departmentId: group.departmentId, kind: input.kind, planId: plan?.id ?? null, planVersion: plan?.version ?? null, planDigest: plan?.digest ?? null,
     sourceCentre: source, targetCentre: target, status: real ? 'awaiting-approval' : 'running', operatorId: caller.userId, operator: caller.username, scenario: input.scenario ?? '',
   });
   await runRepo.insertSystems(db, id, group.systemIds);
@@ -107,11 +135,12 @@ export async function confirmStep(db: Queryable, caller: Caller, run: RunRow, st
 
 async function startWorkflow(db: Queryable, engine: WorkflowEngine, runId: string, group: GroupRow, ttlSeconds: number, approver: { id: string; name: string } | null = null): Promise<void> {
   const run = (await runRepo.byId(db, runId))!;
-  const version = (await planRepo.version(db, run.planId!, run.planVersion!))!;
   const centres = await centresRepo.byIds(db, [run.sourceCentre, run.targetCentre]);
   const site = (id: string): Site => ({ cloudId: centres.get(id)!.cloudId, zone: centres.get(id)!.zone });
   const source = site(run.sourceCentre);
   const target = site(run.targetCentre);
+  if (run.kind === 'reprotect') return startReprotect(db, engine, run, group, source, target, approver);
+  const version = (await planRepo.version(db, run.planId!, run.planVersion!))!;
   const drill = run.kind === 'drill';
   const edges = await systemsRepo.allEdges(db);
   const nodes = composeRun([{ planId: version.planId, plan: version.content }], edges.filter((e) => group.systemIds.includes(e.systemId) && group.systemIds.includes(e.dependsOnId)));
@@ -149,3 +178,26 @@ async function startWorkflow(db: Queryable, engine: WorkflowEngine, runId: strin
   await runRepo.setWorkflow(db, runId, workflowId, approver);
 }
 
+
+/**
+ * A re-protection's workflow: per system, replicate from the serving centre into the target under the step's
+ * key (observed after a lost answer like every DR step), then check at the target that the system is a replica
+ * there. The serving centre does not change.
+ */
+async function startReprotect(db: Queryable, engine: WorkflowEngine, run: RunRow, group: GroupRow, source: Site, target: Site, approver: { id: string; name: string } | null): Promise<void> {
+  const steps: StepSpec[] = [{ key: 'declare', action: 'dr.declare', params: { runId: run.id, systemIds: group.systemIds }, dependsOn: [] }];
+  group.systemIds.forEach((systemId, i) => {
+    const step: PlanStep = {
+      id: `reprotect-${i}`, title: `replicate ${run.sourceCentre} → ${run.targetCentre}`, group: 0, dependsOn: [], estimateSeconds: 60,
+      kind: 'action', operation: 'reverseReplication', at: 'target', systemId,
+    };
+    const params: StepParams = { runId: run.id, kind: 'reprotect', step, source, target };
+    steps.push({ key: `step:reprotect-${i}`, action: 'dr.step', params, dependsOn: ['declare'], maxAttempts: 5 });
+    steps.push({ key: `verify:${i}`, action: 'dr.verify', params: { runId: run.id, systemId, site: target, expect: 'replica' }, dependsOn: [`step:reprotect-${i}`] });
+  });
+  const workflowId = await engine.start(db, {
+    kind: 'dr.reprotect', title: `reprotect ${group.name} → ${run.targetCentre}`, input: { runId: run.id, groupId: group.id },
+    departmentId: group.departmentId, createdBy: run.operatorId, steps,
+  });
+  await runRepo.setWorkflow(db, run.id, workflowId, approver);
+}

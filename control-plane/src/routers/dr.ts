@@ -159,7 +159,7 @@ const runsRouter = router({
   start: authedProcedure
     .meta({ roles: DR_MANAGERS })
     .input(z.object({
-      groupId: idSchema, kind: z.enum(RUN_KINDS), planId: idSchema, target: centreIdSchema.optional(), lostCentres: z.array(centreIdSchema).max(3).optional(),
+      groupId: idSchema, kind: z.enum(RUN_KINDS), planId: idSchema.optional(), target: centreIdSchema.optional(), lostCentres: z.array(centreIdSchema).max(3).optional(),
       scenario: z.string().trim().max(2000).optional(), sandboxTtlSeconds: z.number().int().min(60).max(7 * 86_400).optional(),
     }))
     .mutation(async ({ ctx, input }) => {
