@@ -8,6 +8,7 @@ import { refreshCentres, refreshLinks } from './centre-service.ts';
 import { registerDrActions, type DrActionDeps } from './run-actions.ts';
 import { startSweeper } from './run-closer.ts';
 import { createDrMetrics } from './dr-metrics.ts';
+import { probeConnectionsRepo } from './probe-connections.ts';
 
 export interface DrModuleOptions {
   /** Sweeps every this many ms (0: no sweeper; specs sweep by hand). */
@@ -15,12 +16,15 @@ export interface DrModuleOptions {
   readonly actions?: Partial<Pick<DrActionDeps, 'pollMs' | 'waitScale'>>;
 }
 
-export async function startDr(deps: Pick<AppDeps, 'store' | 'federation' | 'actions' | 'audit' | 'log' | 'metrics' | 'quotas' | 'engine'>, opts: DrModuleOptions = {}): Promise<{ stop(): Promise<void> }> {
+export async function startDr(deps: Pick<AppDeps, 'store' | 'federation' | 'actions' | 'audit' | 'log' | 'metrics' | 'quotas' | 'engine' | 'sealing'>, opts: DrModuleOptions = {}): Promise<{ stop(): Promise<void> }> {
   await deps.store.transaction((tx) => refreshCentres(tx));
   deps.federation.onSynced(async (provider) => {
     await refreshLinks(deps.store, provider);
   });
-  registerDrActions(deps.actions, { store: deps.store, federation: deps.federation, ...opts.actions });
+  registerDrActions(deps.actions, {
+    store: deps.store, federation: deps.federation, ...opts.actions,
+    openProbeConnection: (id) => probeConnectionsRepo.openDsn(deps.store, deps.sealing, id),
+  });
   const interval = opts.sweepIntervalMs ?? 2000;
   const metrics = createDrMetrics(deps.metrics.registry, deps.store);
   return interval > 0 ? startSweeper({ ...deps, metrics, quotas: deps.quotas, engine: deps.engine }, interval) : { stop: async () => undefined };

@@ -4,6 +4,7 @@ import { idSchema } from '../routers/schemas.ts';
 import { PROTECTION_MODES } from './domain/protection.ts';
 import { PLAN_OPERATIONS } from './domain/plan.ts';
 import { OPERATION_KINDS } from './domain/approvals.ts';
+import { probeConnectionIdSchema } from './probe-connections.ts';
 
 export const centreIdSchema = z.string().regex(/^[a-z][a-z0-9-]{1,40}\/[a-z][a-z0-9-]{1,40}$/, 'a centre id such as jx-province/jxp-dr');
 const seconds = z.number().int('whole seconds').min(0, 'not negative').max(30 * 86_400, 'at most 30 days');
@@ -35,7 +36,7 @@ const checkBase = { id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/), weight: z
 const probeCheck = z.discriminatedUnion('type', [
   z.object({ ...checkBase, type: z.literal('http'), url: z.url({ protocol: /^https?$/ }), expectStatus: z.number().int().min(100).max(599), bodyIncludes: z.string().max(500).optional() }),
   z.object({ ...checkBase, type: z.literal('tcp'), host: z.string().min(1).max(253), port: z.number().int().min(1).max(65_535) }),
-  z.object({ ...checkBase, type: z.literal('sql'), connection: z.string().min(1).max(200), query: z.string().min(1).max(2000), expect: z.string().max(500) }),
+  z.object({ ...checkBase, type: z.literal('sql'), connection: probeConnectionIdSchema, query: z.string().min(1).max(2000), expect: z.string().max(500) }),
   z.object({ ...checkBase, type: z.literal('prometheus'), url: z.url({ protocol: /^https?$/ }), query: z.string().min(1).max(2000), op: z.enum(['<', '<=', '>', '>=', '==']), value: z.number() }),
 ]);
 

@@ -14,6 +14,7 @@ import { nextVersion } from './domain/plan-version.ts';
 import { composeRun, criticalPath, estimatedRtoBySystem } from './domain/run-graph.ts';
 import { planRepo, type PlanEstimate, type PlanRow } from './plan-repo.ts';
 import type { GroupRow } from './protection-repo.ts';
+import { probeConnectionsRepo } from './probe-connections.ts';
 
 /** What the federation must answer for plans: the DR operations a cloud declares (undefined: unknown cloud). */
 export type DrCapabilities = (cloudId: string) => Promise<readonly DrOperation[] | undefined>;
@@ -69,6 +70,10 @@ export async function savePlan(
     externalStep: () => false,
   };
   checkPlan(input.draft, world);
+  const connections = [...new Set(input.draft.steps.flatMap((s) => (s.kind === 'probe' ? s.checks.flatMap((c) => (c.type === 'sql' ? [c.connection] : [])) : [])))];
+  const known = await probeConnectionsRepo.existing(db, connections);
+  const unknown = connections.filter((c) => !known.has(c));
+  if (unknown.length) throw new InputError(`SQL probes name unregistered connections: ${unknown.join(', ')} (register them with dr.probeConnections.create)`, 'steps');
   let plan: PlanRow;
   if (input.planId) {
     const found = await planRepo.byId(db, input.planId, { forUpdate: true });

@@ -1,13 +1,17 @@
 /**
- * Business probes of a DR plan: HTTP (status and body), TCP (connect) and a Prometheus instant query
- * compared with a value. SQL probes need a database connection Ganyun does not hold in this release: they
- * fail with that reason rather than pass unchecked (weight them so the probe's pass rule decides).
+ * Business probes of a DR plan: HTTP (status and body), TCP (connect), SQL (a read-only query through a
+ * registered probe connection, its first value compared with the expected text) and a Prometheus instant
+ * query compared with a value.
  */
 import { connect } from 'node:net';
+import { runSqlProbe } from './probe-connections.ts';
 import type { ProbeCheck } from './domain/plan.ts';
 import { compare, type CheckResult } from './domain/probe-score.ts';
 
-export async function runProbeCheck(c: ProbeCheck, signal: AbortSignal): Promise<CheckResult> {
+/** Opens a probe connection's sealed DSN (null: no such connection). */
+export type OpenProbeConnection = (id: string) => Promise<string | null>;
+
+export async function runProbeCheck(c: ProbeCheck, signal: AbortSignal, openConnection?: OpenProbeConnection): Promise<CheckResult> {
   const started = performance.now();
   const done = (passed: boolean, detail: string): CheckResult => ({ id: c.id, weight: c.weight, passed, detail, durationMs: Math.round(performance.now() - started) });
   try {
@@ -39,8 +43,13 @@ export async function runProbeCheck(c: ProbeCheck, signal: AbortSignal): Promise
         const value = Number(sample);
         return done(compare(c.op, value, c.value), `${value} ${c.op} ${c.value}`);
       }
-      case 'sql':
-        return done(false, 'SQL probes are not available in this release (no database connection is held)');
+      case 'sql': {
+        const dsn = openConnection ? await openConnection(c.connection) : null;
+        if (dsn === null) return done(false, `probe connection ${c.connection} is not registered`);
+        const got = await runSqlProbe(dsn, c.query, signal);
+        const shown = got === null ? 'no value' : `"${got.slice(0, 100)}"`;
+        return done(got === c.expect, `${c.connection}: ${shown}${got === c.expect ? '' : `, expected "${c.expect.slice(0, 100)}"`}`);
+      }
     }
   } catch (error) {
     return done(false, error instanceof Error ? error.message : String(error));

@@ -14,7 +14,7 @@ import type { Store } from '../store/store.ts';
 import { confirmationsRequired, type OperationKind } from './domain/approvals.ts';
 import { PRODUCTION_ONLY, providerOperationOf, type PlanStep } from './domain/plan.ts';
 import { scoreProbe, type CheckResult } from './domain/probe-score.ts';
-import { runProbeCheck } from './probes.ts';
+import { runProbeCheck, type OpenProbeConnection } from './probes.ts';
 import { protectionRepo } from './protection-repo.ts';
 import { runRepo } from './run-repo.ts';
 
@@ -58,6 +58,8 @@ export interface DrActionDeps {
   readonly pollMs?: number;
   /** Scales wait steps (benches and specs run plans of minutes in milliseconds). */
   readonly waitScale?: number;
+  /** Opens the DSN of a SQL probe's connection (sealed at rest). */
+  readonly openProbeConnection?: OpenProbeConnection;
 }
 
 /** A DR call under the step's key; after a lost answer, the provider is asked before anything is done again. */
@@ -144,7 +146,7 @@ async function runStep(deps: DrActionDeps, ctx: StepContext<StepParams>): Promis
     case 'probe': {
       if (systems.length) await deps.store.transaction((tx) => runRepo.mark(tx, runId, systems, 'validate', 'start'));
       const deadline = AbortSignal.any([ctx.signal, AbortSignal.timeout(step.timeoutSeconds * 1000)]);
-      const results: CheckResult[] = await Promise.all(step.checks.map((c) => runProbeCheck(c, deadline)));
+      const results: CheckResult[] = await Promise.all(step.checks.map((c) => runProbeCheck(c, deadline, deps.openProbeConnection)));
       const verdict = scoreProbe(results, step.passScore);
       if (systems.length) {
         await deps.store.transaction(async (tx) => {

@@ -5,6 +5,7 @@ import type { Context } from '../context.ts';
 import { ConflictError, InputError, NotFoundError } from '../errors.ts';
 import { calendarOf, cancelDrill, scheduleDrill } from '../dr/calendar-service.ts';
 import { calendarRepo } from '../dr/calendar-repo.ts';
+import { dsnSchema, probeConnectionIdSchema, probeConnectionsRepo } from '../dr/probe-connections.ts';
 import { assertInScope } from '../auth/scope.ts';
 import { workflowsRepo } from '../store/workflows-repo.ts';
 import { approveRun, confirmStep, RUN_KINDS, startRun } from '../dr/run-service.ts';
@@ -248,6 +249,30 @@ const runsRouter = router({
     }),
 });
 
+/** Database connections of SQL probes: the DSN is write-only, sealed, never shown (issue 11.3). */
+const probeConnectionsRouter = router({
+  list: authedProcedure.meta({ roles: ['admin', 'cloud-operator', 'auditor'] }).query(async ({ ctx }) => ({ items: await probeConnectionsRepo.list(ctx.db) })),
+
+  create: authedProcedure
+    .meta({ roles: DR_MANAGERS })
+    .input(z.object({ id: probeConnectionIdSchema, name: z.string().trim().min(2, 'at least 2 characters').max(100), dsn: dsnSchema }))
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.target = `dr-probe-connection:${input.id}`;
+      const c = await probeConnectionsRepo.create(ctx.db, ctx.deps.sealing, { ...input, createdBy: ctx.caller.userId });
+      ctx.audit.after = c;
+      return c;
+    }),
+
+  delete: authedProcedure
+    .meta({ roles: DR_MANAGERS })
+    .input(z.object({ id: probeConnectionIdSchema }))
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.target = `dr-probe-connection:${input.id}`;
+      await probeConnectionsRepo.delete(ctx.db, input.id);
+      return { id: input.id };
+    }),
+});
+
 /** Drill calendar (issue 11.7): windows booked by operators; the sweeper starts each drill when its window opens. */
 const calendarRouter = router({
   /** Windows overlapping [from, to) (default: from 30 days back to 90 ahead), and the systems overdue for a drill with none booked. */
@@ -350,4 +375,5 @@ export const drRouter = router({
   plans: plansRouter,
   runs: runsRouter,
   calendar: calendarRouter,
+  probeConnections: probeConnectionsRouter,
 });
