@@ -37,7 +37,7 @@ export function createFakeApi(): FakeApi {
   api.departments.list.query.and.resolveTo({ items: [] });
   api.divisions.list.query.and.resolveTo({ items: [] });
   api.audit.list.query.and.resolveTo({ items: [], nextCursor: null });
-  api.system.info.query.and.resolveTo({ version: '0.1.0', store: 'pglite' });
+  api.instance.info.query.and.resolveTo({ version: '0.1.0', store: 'pglite' });
   api.auth.logout.mutate.and.resolveTo({ ok: true });
   return api;
 }

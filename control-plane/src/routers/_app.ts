@@ -14,7 +14,7 @@ import { onboardingRouter } from './onboarding.ts';
 import { policiesRouter } from './policies.ts';
 import { requestsRouter } from './requests.ts';
 import { systemsRouter } from './systems.ts';
-import { systemRouter } from './system.ts';
+import { instanceRouter } from './instance.ts';
 import { usersRouter } from './users.ts';
 import { workflowsRouter } from './workflows.ts';
 
@@ -25,7 +25,7 @@ export const appRouter = router({
   departments: departmentsRouter,
   divisions: divisionsRouter,
   audit: auditRouter,
-  system: systemRouter,
+  instance: instanceRouter,
   workflows: workflowsRouter,
   clouds: cloudsRouter,
   devices: devicesRouter,

@@ -19,7 +19,7 @@ export type AuditPage = ApiOutputs['audit']['list'];
 /** The list input may be omitted as a whole (the server defaults it), hence NonNullable. */
 export type AuditListInput = Exclude<ApiInputs['audit']['list'], void | undefined>;
 export type AuditVerifyResult = ApiOutputs['audit']['verify'];
-export type SystemInfo = ApiOutputs['system']['info'];
+export type InstanceInfo = ApiOutputs['instance']['info'];
 
 /** Every role, in the order the console lists them. */
 export const ALL_ROLES: readonly Role[] = [
