@@ -8,6 +8,7 @@ import { registerCloudActions } from './federation/cloud-actions.ts';
 import { registerOnboardingActions } from './onboarding/onboarding-actions.ts';
 import { registerRequestActions } from './requests/provisioning.ts';
 import { seedDemoPools } from './resources/address-pools.ts';
+import { registerChangeActions } from './resources/change-actions.ts';
 import { registerResourceActions } from './resources/provision-actions.ts';
 import { registerMigrationActions } from './migrations/migration-actions.ts';
 import { startDr } from './dr/dr-module.ts';
@@ -126,6 +127,7 @@ export async function startApp(config: Config, log: Logger = createLogger(config
   registerOnboardingActions(actions, { store, quotas: () => deps.quotas, audit: deps.audit }, { extranet: extranetAddressHook(store) });
   registerRequestActions(actions, { store, federation, quotas: () => deps.quotas, audit: deps.audit });
   registerResourceActions(actions, { store, federation });
+  registerChangeActions(actions, { store, federation, quotas: () => deps.quotas, audit: deps.audit });
   registerMigrationActions(actions, { store, federation, quotas: () => deps.quotas, audit: deps.audit, log });
   // DR: centres from the registry now, replication links after every inventory sync.
   await startDr(deps);

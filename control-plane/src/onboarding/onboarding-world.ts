@@ -2,6 +2,7 @@ import { WorkflowRunner } from '../engine/runner.ts';
 import { registerCloudActions } from '../federation/cloud-actions.ts';
 import { addSimClouds } from '../federation/test-clouds.ts';
 import { registerRequestActions } from '../requests/provisioning.ts';
+import { registerChangeActions } from '../resources/change-actions.ts';
 import { registerResourceActions } from '../resources/provision-actions.ts';
 import { workflowsRepo } from '../store/workflows-repo.ts';
 import { callerAs, freshDeps, seedDepartment, seedUser, snapshot } from '../testing/harness.ts';
@@ -17,6 +18,7 @@ export async function onboardingWorld() {
   registerOnboardingActions(deps.actions, { store: deps.store, quotas: () => deps.quotas, audit: deps.audit });
   registerRequestActions(deps.actions, { store: deps.store, federation: deps.federation, quotas: () => deps.quotas, audit: deps.audit });
   registerResourceActions(deps.actions, { store: deps.store, federation: deps.federation });
+  registerChangeActions(deps.actions, { store: deps.store, federation: deps.federation, quotas: () => deps.quotas, audit: deps.audit });
   // nanchang: general, 3601, 等保 2-3, same-city DR, dual-active; jx-province: general, 等保 2-4, dual-active;
   // jingdezhen: general, 3602, production only; xc-kunpeng: Xinchuang, arm64 only, 等保 2-4.
   await addSimClouds(deps, ['nanchang', 'jx-province', 'jingdezhen', 'xc-kunpeng'], 3);

@@ -87,6 +87,12 @@ export interface QuotaService {
   commit(db: Queryable, input: { reservationId: string; actor: string }): Promise<Reservation>;
   /** Held → released. Releasing a released or expired one is a no-op (returned as it is); a committed one is a ConflictError. */
   release(db: Queryable, input: { reservationId: string; actor: string; reason: string }): Promise<Reservation>;
+  /**
+   * Gives back committed usage (a resource released or shrunk): `committed` goes down by the items at every level
+   * of the system's path. The same key gives back once (a repeat returns false). Never below zero: a return of
+   * more than is committed is a ConflictError and nothing moves.
+   */
+  returnCommitted(db: Queryable, input: { systemId: string; items: QuotaItem[]; idempotencyKey: string; actor: string; reason: string }): Promise<boolean>;
 }
 
 /** A hard limit would be exceeded somewhere on the path; nothing was held. Maps to CONFLICT with the shortfalls. */

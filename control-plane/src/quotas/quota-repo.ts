@@ -20,7 +20,7 @@ export interface Delta extends RowRef {
 }
 
 export interface LedgerEntry extends RowRef {
-  kind: 'reserve' | 'commit' | 'release' | 'expire' | 'limit';
+  kind: 'reserve' | 'commit' | 'release' | 'expire' | 'limit' | 'return';
   reservedDelta: number;
   committedDelta: number;
   reservationId: string | null;
@@ -226,6 +226,11 @@ export const quotaRepo = {
   async endReservations(db: Queryable, ids: string[], state: ReservationState, at: Date): Promise<void> {
     if (!ids.length) return;
     await db.query(`UPDATE quota_reservations SET state = $2, ended_at = $3 WHERE id = ANY($1::uuid[])`, [ids, state, at]);
+  },
+
+  /** Whether committed usage was already given back under this key (QuotaService.returnCommitted). */
+  async returnedUnder(db: Queryable, key: string): Promise<boolean> {
+    return (await db.query(`SELECT 1 FROM quota_ledger WHERE kind = 'return' AND detail->>'returnKey' = $1 LIMIT 1`, [key])).length > 0;
   },
 
   async appendLedger(db: Queryable, entries: readonly LedgerEntry[], at: Date): Promise<void> {

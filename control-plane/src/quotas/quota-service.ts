@@ -169,6 +169,34 @@ export class QuotaServiceImpl implements QuotaService {
     return this.end(db, input.reservationId, 'released', input.actor, input.reason, now);
   }
 
+  async returnCommitted(db: Queryable, input: { systemId: string; items: QuotaItem[]; idempotencyKey: string; actor: string; reason: string }, now = new Date()): Promise<boolean> {
+    checkReserveShape({ ...input, ttlSeconds: 1, ref: '' });
+    const items = await this.validItems(db, input.items);
+    const path = (await this.pathsOf(db, [input.systemId])).get(input.systemId);
+    if (!path) throw new NotFoundError(`system ${input.systemId} has no quota node yet (onboard it first)`);
+    // Lock the counters first: a second return under the same key waits here, then finds the first one's lines.
+    const locked = await quotaRepo.lockRows(db, rowRefs(path, items));
+    if (await quotaRepo.returnedUnder(db, input.idempotencyKey)) return false;
+    const rows = new Map(locked.map((r) => [rowKey(r.nodeId, r.cloudId, r.resourceClass), r]));
+    const deltas = new Map<string, Delta>();
+    for (const item of items) {
+      for (const node of path) {
+        const row = rows.get(rowKey(node.nodeId, item.cloudId, item.resourceClass));
+        if (!row) continue;
+        if (Number(row.committed) < item.amount) {
+          throw new ConflictError(`cannot return ${item.amount} ${item.resourceClass} on ${item.cloudId} at ${node.level} ${node.ref}: only ${row.committed} is committed`);
+        }
+        addDelta(deltas, { nodeId: node.nodeId, cloudId: item.cloudId, resourceClass: item.resourceClass, reserved: 0, committed: -item.amount });
+      }
+    }
+    const ledger: LedgerEntry[] = items.map((item) => ({
+      nodeId: path[0]!.nodeId, cloudId: item.cloudId, resourceClass: item.resourceClass, kind: 'return', reservedDelta: 0, committedDelta: -item.amount,
+      reservationId: null, actor: input.actor, ref: input.reason, detail: { returnKey: input.idempotencyKey },
+    }));
+    await this.write(db, [...deltas.values()], ledger, now);
+    return true;
+  }
+
   /** Releases held reservations past their expiry, at most `limit` per call; safe with several replicas (SKIP LOCKED). */
   async reapExpired(db: Queryable, now = new Date(), limit = 200): Promise<string[]> {
     const expired = await quotaRepo.lockExpired(db, now, limit);

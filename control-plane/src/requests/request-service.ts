@@ -6,6 +6,7 @@ import { QuotaExceededError, type QuotaService } from '../quotas/contract.ts';
 import type { Queryable } from '../store/store.ts';
 import type { SystemRow } from '../systems/systems-repo.ts';
 import type { Catalogue } from '../resources/cloud-catalogue.ts';
+import { changeSteps } from '../resources/change-actions.ts';
 import { checkPlanStillHolds, planResources } from '../resources/item-checks.ts';
 import { resourceSteps } from '../resources/provision-actions.ts';
 import { quotaItemsOf, type ResourceItem } from '../resources/resource-items.ts';
@@ -148,7 +149,11 @@ async function approveAndProvision(db: Queryable, s: Services, request: RequestR
   }
   else if (reservationId) reservationId = await renewIfLapsed(db, s, request, items, caller);
   await checkPlanStillHolds(db, request.resources);
-  const workflowId = await s.engine.start(db, {
+  // A change (resize or release of a live resource) runs its own steps; a new request creates its resources.
+  const workflowId = await s.engine.start(db, request.change ? {
+    kind: 'resource-change', title: request.title, input: { requestId: request.id },
+    departmentId: request.departmentId, createdBy: caller.username, steps: changeSteps(request.id, request.change),
+  } : {
     kind: 'request-provisioning', title: `provision ${request.title}`, input: { requestId: request.id },
     departmentId: request.departmentId, createdBy: caller.username, steps: provisioningSteps(request.id, request.resources.length ? (after) => resourceSteps(request.id, request.resources, after) : undefined),
   });

@@ -1,5 +1,6 @@
 import type { PolicyResult } from '@ganyun/policies';
 import type { QuotaCheck, ResourceClass } from '../quotas/contract.ts';
+import type { ResourceChange } from '../resources/change-items.ts';
 import type { PlannedResource } from '../resources/item-checks.ts';
 import type { Queryable } from '../store/store.ts';
 
@@ -27,6 +28,9 @@ export interface RequestRow {
   items: RequestItem[];
   /** The resources it creates (hosts, volumes, workloads, segments), ids fixed at submit; empty for a quota-only request. */
   resources: PlannedResource[];
+  /** 'new' creates resources (or moves quota only); 'change' resizes or releases one live resource (`change`). */
+  kind: 'new' | 'change';
+  change: ResourceChange | null;
   units: number;
   status: RequestStatus;
   quotaIncrease: boolean;
@@ -59,7 +63,7 @@ export interface StepRow {
 
 const COLUMNS = `r.id, r.department_id AS "departmentId", d.name AS "departmentName", r.system_id AS "systemId", s.name AS "systemName",
   r.requester_id AS "requesterId", u.display_name AS "requesterName", r.title, r.reason, r.placement_mode AS "placementMode",
-  r.cloud_id AS "cloudId", r.items, r.resources, r.units, r.status, r.quota_increase AS "quotaIncrease", r.policy_results AS "policyResults",
+  r.cloud_id AS "cloudId", r.items, r.resources, r.kind, r.change, r.units, r.status, r.quota_increase AS "quotaIncrease", r.policy_results AS "policyResults",
   r.placement, r.quota_check AS "quotaCheck", r.chain_id AS "chainId", r.current_step AS "currentStep", r.reservation_id AS "reservationId",
   r.workflow_id AS "workflowId", r.error, r.submitted_at AS "submittedAt", r.decided_at AS "decidedAt", r.finished_at AS "finishedAt", r.updated_at AS "updatedAt"`;
 const FROM = `FROM resource_requests r JOIN departments d ON d.id = r.department_id JOIN business_systems s ON s.id = r.system_id JOIN users u ON u.id = r.requester_id`;
@@ -94,14 +98,14 @@ export const requestsRepo = {
     return (await this.list(db, { departmentIds: null, ids: [id] }))[0];
   },
 
-  async insert(db: Queryable, r: Omit<RequestRow, 'departmentName' | 'systemName' | 'requesterName' | 'decidedAt' | 'finishedAt' | 'updatedAt' | 'currentStep' | 'workflowId' | 'error'>): Promise<void> {
+  async insert(db: Queryable, r: Omit<RequestRow, 'departmentName' | 'systemName' | 'requesterName' | 'decidedAt' | 'finishedAt' | 'updatedAt' | 'currentStep' | 'workflowId' | 'error' | 'kind' | 'change'> & { change?: ResourceChange }): Promise<void> {
     await db.query(
       `INSERT INTO resource_requests (id, department_id, system_id, requester_id, title, reason, placement_mode, cloud_id, items, units, status,
-         quota_increase, policy_results, placement, quota_check, chain_id, reservation_id, submitted_at, resources)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19)`,
+         quota_increase, policy_results, placement, quota_check, chain_id, reservation_id, submitted_at, resources, kind, change, target_resource_id)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22)`,
       [r.id, r.departmentId, r.systemId, r.requesterId, r.title, r.reason, r.placementMode, r.cloudId, JSON.stringify(r.items), r.units, r.status,
         r.quotaIncrease, JSON.stringify(r.policyResults), JSON.stringify(r.placement), JSON.stringify(r.quotaCheck), r.chainId, r.reservationId, r.submittedAt,
-        JSON.stringify(r.resources)],
+        JSON.stringify(r.resources), r.change ? 'change' : 'new', r.change ? JSON.stringify(r.change) : null, r.change?.resourceId ?? null],
     );
   },
 
@@ -169,6 +173,15 @@ export const requestsRepo = {
 
   async events(db: Queryable, requestId: string): Promise<{ at: Date; kind: string; actor: string | null; data: unknown }[]> {
     return db.query('SELECT at, kind, actor, data FROM request_events WHERE request_id = $1 ORDER BY id', [requestId]);
+  },
+
+  /** The requests that created or changed a resource, oldest first (its history). */
+  async ofResource(db: Queryable, resourceId: string): Promise<RequestRow[]> {
+    const ids = await db.query<{ id: string }>(
+      `SELECT id FROM resource_requests WHERE target_resource_id = $1
+       UNION SELECT request_id FROM resources WHERE id = $1`, [resourceId]);
+    if (!ids.length) return [];
+    return (await this.list(db, { departmentIds: null, ids: ids.map((x) => x.id) })).reverse();
   },
 
   /** Items already provisioned for this system on this cloud: what its tenant space's quota must hold besides a new request. */

@@ -31,7 +31,7 @@ export type Network = (typeof NETWORKS)[number];
 const nameSchema = z.string().trim().regex(/^[a-z]([a-z0-9-]{0,28}[a-z0-9])?$/, 'lower-case letters, digits and dashes, starting with a letter, at most 30 characters');
 /** A resource of this request (by its name) or a live one of the same system (by its name too). */
 const refSchema = nameSchema;
-const flavourSchema = z.enum(FLAVOUR_IDS, `one of the flavours ${FLAVOUR_IDS.join(', ')}`);
+export const flavourSchema = z.enum(FLAVOUR_IDS, `one of the flavours ${FLAVOUR_IDS.join(', ')}`);
 const archSchema = z.enum(CPU_ARCHES, `one of ${CPU_ARCHES.join(', ')}`);
 const vendorSchema = z.enum(CPU_VENDORS, `one of ${CPU_VENDORS.join(', ')}`);
 const imageSchema = z.string().trim().min(1, 'choose an image from the cloud’s catalogue').max(100);

@@ -75,6 +75,25 @@ export const resourcesRepo = {
     return db.query<ResourceRow>(`SELECT ${COLUMNS} ${FROM} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY s.name, r.kind, r.name, r.created_at LIMIT 2000`, params);
   },
 
+  /**
+   * Newest first, keyset-paged by (created_at, id): `after` is the last row of the previous page (indexes of
+   * migration 0081), so a page costs the same however deep it is. Released rows only when asked for by state.
+   */
+  async page(db: Queryable, f: {
+    departmentIds: string[] | null; systemId?: string; cloudId?: string; kind?: ResourceKindName; state?: ResourceState; limit: number; after?: { createdAt: Date; id: string };
+  }): Promise<ResourceRow[]> {
+    const params: unknown[] = [];
+    const where: string[] = [];
+    if (f.departmentIds?.length === 1) where.push(`r.department_id = $${params.push(f.departmentIds[0])}::uuid`);
+    else if (f.departmentIds !== null) where.push(`r.department_id = ANY($${params.push(f.departmentIds)}::uuid[])`);
+    if (f.after) where.push(`(r.created_at, r.id) < ($${params.push(f.after.createdAt)}::timestamptz, $${params.push(f.after.id)}::uuid)`);
+    if (f.systemId) where.push(`r.system_id = $${params.push(f.systemId)}::uuid`);
+    if (f.cloudId) where.push(`r.cloud_id = $${params.push(f.cloudId)}`);
+    if (f.kind) where.push(`r.kind = $${params.push(f.kind)}`);
+    where.push(f.state ? `r.state = $${params.push(f.state)}` : `r.state <> 'released'`);
+    return db.query<ResourceRow>(`SELECT ${COLUMNS} ${FROM} WHERE ${where.join(' AND ')} ORDER BY r.created_at DESC, r.id DESC LIMIT ${f.limit}`, params);
+  },
+
   async byId(db: Queryable, id: string, opts: { forUpdate?: boolean } = {}): Promise<ResourceRow | undefined> {
     if (opts.forUpdate) await db.query('SELECT 1 FROM resources WHERE id = $1 FOR UPDATE', [id]);
     return (await this.list(db, { departmentIds: null, ids: [id], includeReleased: true }))[0];

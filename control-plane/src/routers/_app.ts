@@ -13,6 +13,7 @@ import { migrationsRouter } from './migrations.ts';
 import { onboardingRouter } from './onboarding.ts';
 import { policiesRouter } from './policies.ts';
 import { requestsRouter } from './requests.ts';
+import { resourcesRouter } from './resources.ts';
 import { systemsRouter } from './systems.ts';
 import { instanceRouter } from './instance.ts';
 import { usersRouter } from './users.ts';
@@ -35,6 +36,7 @@ export const appRouter = router({
   systems: systemsRouter,
   onboarding: onboardingRouter,
   requests: requestsRouter,
+  resources: resourcesRouter,
   policies: policiesRouter,
   migrations: migrationsRouter,
   dr: drRouter,

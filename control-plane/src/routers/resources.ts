@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { ANY_ROLE } from '../auth/roles.ts';
+import { InputError } from '../errors.ts';
+import { requestsRepo, type RequestRow } from '../requests/requests-repo.ts';
+import { changeSchema } from '../resources/change-items.ts';
+import { loadResource, submitChange } from '../resources/change-service.ts';
+import { driftOf } from '../resources/drift.ts';
+import { RESOURCE_STATES, resourcesRepo, type ResourceRow } from '../resources/resources-repo.ts';
+import { workflowsRepo } from '../store/workflows-repo.ts';
+import { authedProcedure, router } from '../trpc.ts';
+import { idSchema } from './schemas.ts';
+
+const REQUESTERS = ['admin', 'department-admin', 'department-user'] as const;
+const KINDS = ['host', 'volume', 'workload', 'segment'] as const;
+const cloudIdSchema = z.string().regex(/^[a-z][a-z0-9-]{1,40}$/, 'a cloud id such as nanchang');
+const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+
+const view = (r: ResourceRow) => ({ ...r, expiresAt: iso(r.expiresAt), createdAt: iso(r.createdAt)!, updatedAt: iso(r.updatedAt)!, releasedAt: iso(r.releasedAt) });
+
+/** The keyset cursor: the last row's sort key, opaque to clients. */
+const encodeCursor = (r: ResourceRow) => Buffer.from(JSON.stringify([iso(r.createdAt), r.id])).toString('base64url');
+function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
+    const createdAt = new Date(at);
+    if (Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) throw new Error('bad cursor');
+    return { createdAt, id };
+  } catch {
+    throw new InputError('not a cursor this list gave out', 'cursor');
+  }
+}
+
+const requestView = (r: RequestRow) => ({
+  id: r.id, kind: r.kind, title: r.title, status: r.status, requesterName: r.requesterName, action: r.change?.action ?? 'create',
+  items: r.items, error: r.error, workflowId: r.workflowId, submittedAt: iso(r.submittedAt)!, finishedAt: iso(r.finishedAt),
+  after: r.change?.after?.spec ?? null,
+});
+
+/** Resources delivered by requests (issue 16): the department's own, or all of them for province-wide roles. */
+export const resourcesRouter = router({
+  list: authedProcedure
+    .meta({ roles: ANY_ROLE })
+    .input(z.object({
+      systemId: idSchema.optional(), cloudId: cloudIdSchema.optional(), kind: z.enum(KINDS).optional(),
+      /** Without a state: every resource that is not released. */
+      state: z.enum(RESOURCE_STATES).optional(),
+      limit: z.number().int().min(1).max(500).default(50),
+      /** `nextCursor` of the previous page. */
+      cursor: z.string().max(200).optional(),
+    }).default({ limit: 50 }))
+    .query(async ({ ctx, input }) => {
+      const after = input.cursor === undefined ? undefined : decodeCursor(input.cursor);
+      const { cursor: _c, limit, ...filters } = input;
+      const rows = await resourcesRepo.page(ctx.db, { departmentIds: ctx.scope.departmentIds, ...filters, limit: limit + 1, ...(after ? { after } : {}) });
+      const page = rows.slice(0, limit);
+      const last = page.at(-1);
+      return { items: page.map(view), nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+    }),
+
+  /** One resource with its history: the request that created it and every change, each with its workflow's steps. */
+  get: authedProcedure
+    .meta({ roles: ANY_ROLE })
+    .input(z.object({ id: idSchema }))
+    .query(async ({ ctx, input }) => {
+      const r = await loadResource(ctx.db, ctx.scope, input.id);
+      const history = [];
+      for (const req of await requestsRepo.ofResource(ctx.db, r.id)) {
+        const workflow = req.workflowId ? await workflowsRepo.byId(ctx.db, req.workflowId) : undefined;
+        // The creating request's workflow makes all its resources: only this one's step and the shared ones.
+        const steps = workflow ? (await workflowsRepo.steps(ctx.db, workflow.id)).filter((s) => req.kind === 'change' || !s.key.includes(':') || s.key === `${r.kind}:${r.name}`) : [];
+        history.push({
+          request: requestView(req),
+          events: (await requestsRepo.events(ctx.db, req.id)).map((e) => ({ ...e, at: iso(e.at)! })),
+          workflow: workflow ? { id: workflow.id, status: workflow.status, stepsDone: workflow.stepsDone, stepsTotal: workflow.stepsTotal, steps } : null,
+        });
+      }
+      return { ...view(r), history, dependents: await resourcesRepo.dependents(ctx.db, r.id) };
+    }),
+
+  /**
+   * Drift per resource: what its cloud shows compared with what was delivered (a lost object, a size changed
+   * outside Ganyun). Asks the clouds; at most 100 resources a call (a page of the list, or one system's).
+   */
+  drift: authedProcedure
+    .meta({ roles: ANY_ROLE })
+    .input(z.object({ ids: z.array(idSchema).min(1).max(100).optional(), systemId: idSchema.optional() })
+      .refine((i) => i.ids !== undefined || i.systemId !== undefined, { message: 'name resources (ids) or a system (systemId)', path: ['ids'] }))
+    .query(async ({ ctx, input }) => {
+      const rows = await resourcesRepo.list(ctx.db, { departmentIds: ctx.scope.departmentIds, ...(input.ids ? { ids: input.ids } : {}), ...(input.systemId ? { systemId: input.systemId } : {}) });
+      // Only what is meant to exist on the cloud now: a resource being created, changed or released is in motion.
+      return { items: await driftOf(ctx.deps.federation, rows.filter((x) => x.state === 'active').slice(0, 100)) };
+    }),
+
+  /** A resize or a release, as a request through the approval chain (see resources/change-service.ts). */
+  submitChange: authedProcedure
+    .meta({ roles: REQUESTERS })
+    .input(z.object({
+      resourceId: idSchema, change: changeSchema,
+      title: z.string().trim().min(2, 'at least 2 characters').max(200, 'at most 200 characters').optional(),
+      reason: z.string().trim().min(2, 'give a reason (at least 2 characters)').max(2000, 'at most 2000 characters'),
+    }))
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.target = `resource:${input.resourceId}`;
+      const id = await submitChange(ctx.db, { quotas: ctx.deps.quotas }, ctx.caller, ctx.scope, input);
+      const row = (await requestsRepo.byId(ctx.db, id))!;
+      Object.assign(ctx.audit, { after: { requestId: id, change: row.change?.action, resourceId: input.resourceId, items: row.items, reservationId: row.reservationId } });
+      return { ...requestView(row), reservationId: row.reservationId };
+    }),
+});
