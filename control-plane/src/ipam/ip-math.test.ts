@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { alignUp, endOf, formatBlock, freeRanges, parseAddress, parseCidr, rangeToBlocks, sizeOf, sumSizes, type Block } from './ip-math.ts';
-import { carve, chooseBlock, hostRange } from './strategy.ts';
+import { allocatableSize, carve, chooseBlock, hostRange } from './strategy.ts';
 
 describe('ip math (pure)', () => {
   const canonical: [string, string][] = [
@@ -65,6 +65,15 @@ describe('ip math (pure)', () => {
     expect(hostRange(v4('2001:db8::/127'))!.start).toBe(v4('2001:db8::/127').start);
     expect(hostRange(v4('::/127'))).toEqual({ start: 1n, end: 2n });
     expect(hostRange(v4('::/128'))).toBeNull();
+  });
+
+  it('counts allocatable addresses per family and prefix length (RFC 3021 /31, RFC 6164 /127, no IPv6 broadcast)', () => {
+    const b = (s: string) => (parseCidr(s) as { value: Block }).value;
+    const counts = ['192.0.2.0/29', '192.0.2.4/30', '192.0.2.4/31', '192.0.2.4/32', '2001:db8::/126', '2001:db8::/127', '2001:db8::/128', '::/128', '0.0.0.0/32']
+      .map((c) => allocatableSize(b(c), 'addresses'));
+    expect(counts).toEqual([6n, 2n, 2n, 1n, 3n, 2n, 1n, 0n, 0n]);
+    // A prefix that holds prefixes can be covered whole by its children.
+    expect([allocatableSize(b('192.0.2.4/30'), 'prefixes'), allocatableSize(b('2001:db8::/126'), 'prefixes')]).toEqual([4n, 4n]);
   });
 
   it('splits any free range into aligned blocks that cover it exactly (property)', () => {

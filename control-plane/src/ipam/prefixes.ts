@@ -1,8 +1,8 @@
 import { ConflictError, InputError, NotFoundError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { Queryable } from '../store/store.ts';
-import { addressFromDb, parseCidr, sizeOf, type Block } from './ip-math.ts';
-import { hostRange } from './strategy.ts';
+import { addressFromDb, blockFromDb, parseCidr, sizeOf, type Block } from './ip-math.ts';
+import { allocatableSize, hostRange } from './strategy.ts';
 import { ipamRepo, type PrefixKind, type PrefixRow, type PrefixStatus } from './ipam-repo.ts';
 
 export interface PrefixInput {
@@ -140,15 +140,18 @@ export async function checkUnitAndPlane(db: Queryable, unitCode: string | null, 
 }
 
 export interface Utilisation {
+  /** Every address of the prefix (2^(bits − length)). */
   size: string;
+  /** What the allocator can ever hand out in it (see `allocatableSize`): the denominator of `percent`. */
+  allocatable: string;
   used: string;
-  /** Used share in percent, two decimals. */
+  /** Used share of the allocatable addresses in percent, two decimals (rounded down: 100 only when full). */
   percent: number;
 }
 
 /**
  * Utilisation of prefixes: the sizes of their children (grouped by length, summed exactly in BigInt — an
- * IPv6 /32 holds 2^96 addresses) plus the addresses recorded directly in them.
+ * IPv6 /32 holds 2^96 addresses) plus the addresses recorded directly in them, over the allocatable count.
  */
 export async function utilisation(db: Queryable, prefixes: readonly PrefixRow[]): Promise<Map<string, Utilisation>> {
   const ids = prefixes.map((p) => p.id);
@@ -166,9 +169,12 @@ export async function utilisation(db: Queryable, prefixes: readonly PrefixRow[])
   for (const r of addresses) used.set(r.prefixId, (used.get(r.prefixId) ?? 0n) + BigInt(r.n));
   const out = new Map<string, Utilisation>();
   for (const p of prefixes) {
-    const size = sizeOf({ family: p.family, length: Number(p.cidr.split('/')[1]) });
+    const block = blockFromDb(p.cidr);
+    const allocatable = allocatableSize(block, p.kind === 'assigned' ? 'addresses' : 'prefixes');
     const u = used.get(p.id) ?? 0n;
-    out.set(p.id, { size: size.toString(), used: u.toString(), percent: Number((u * 10_000n) / size) / 100 });
+    // Only ::/128 and 0.0.0.0/32 have nothing allocatable (the unspecified address): empty, never "full".
+    const percent = allocatable === 0n ? 0 : Number((u * 10_000n) / allocatable) / 100;
+    out.set(p.id, { size: sizeOf(block).toString(), allocatable: allocatable.toString(), used: u.toString(), percent });
   }
   return out;
 }

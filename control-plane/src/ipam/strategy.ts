@@ -79,3 +79,17 @@ export function hostRange(prefix: Block): Range | null {
   if (start === 0n) start = 1n;
   return start < end ? { start, end } : null;
 }
+
+/**
+ * How many addresses of a prefix the allocator can ever hand out: the denominator of utilisation. A prefix
+ * that holds prefixes (aggregate, container) can be covered entirely by children (a /24 split into four /26
+ * is full), so all of it counts. An assigned prefix holds addresses only, so exactly `hostRange` counts:
+ * IPv4 below /31 loses network and broadcast (a /30 has 2), a /31 has 2 (RFC 3021), a /32 has 1; IPv6 has no
+ * broadcast, but below /127 the subnet-router anycast address (RFC 4291 §2.6.1) is never handed out (a /126
+ * has 3), a /127 has 2 (RFC 6164), a /128 has 1; the unspecified address (0.0.0.0, ::) is never counted.
+ */
+export function allocatableSize(prefix: Block, holds: 'prefixes' | 'addresses'): bigint {
+  if (holds === 'prefixes') return sizeOf(prefix);
+  const usable = hostRange(prefix);
+  return usable ? usable.end - usable.start : 0n;
+}

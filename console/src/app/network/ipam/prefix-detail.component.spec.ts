@@ -8,7 +8,7 @@ import { PrefixDetailComponent } from './prefix-detail.component';
 
 const detail = (addresses: string[]): PrefixDetail => ({
   id: 'p1', vrfId: 'v1', cidr: '10.36.1.0/29', family: 'ipv4', parentId: null, depth: 0, kind: 'assigned', status: 'active', unitCode: null,
-  planeId: null, description: '', idempotencyKey: null, utilisation: { size: '8', used: String(addresses.length), percent: addresses.length * 12.5 },
+  planeId: null, description: '', idempotencyKey: null, utilisation: { size: '8', allocatable: '6', used: String(addresses.length), percent: Math.floor((addresses.length / 6) * 10_000) / 100 },
   freeBlocks: ['10.36.1.2/31', '10.36.1.4/30'], freeListed: '6',
   addresses: addresses.map((address, i) => ({ id: `a${i}`, vrfId: 'v1', prefixId: 'p1', address, family: 'ipv4', status: 'active', unitCode: null, planeId: null, dnsName: null, description: '', idempotencyKey: null })),
 } as PrefixDetail);
@@ -30,6 +30,8 @@ describe('PrefixDetailComponent', () => {
     await settle(fixture);
     expect(texts('.free nz-tag')).toEqual(['10.36.1.2/31', '10.36.1.4/30']);
     expect(texts('.address-row code')).toEqual(['10.36.1.1']);
+    // Both counts: what can be handed out (network and broadcast excluded) and the whole block.
+    expect(texts('.used')).toEqual(['已用 1 / 可分配 6（共 8 个地址）']);
     ipam.allocateAddress.and.resolveTo({ ...detail(['10.36.1.2']).addresses[0]!, replayed: false } as never);
     ipam.prefix.and.resolveTo(detail(['10.36.1.1', '10.36.1.2']));
     click(document.querySelector('.allocate-address'));

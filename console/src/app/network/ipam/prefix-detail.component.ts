@@ -25,7 +25,7 @@ import type { PrefixDetail } from './ipam-types';
         <app-error-alert [error]="error()" />
         @if (detail(); as d) {
           <nz-progress [nzPercent]="d.utilisation.percent" [nzStatus]="status(d.utilisation.percent)" />
-          <p class="used">{{ 'ipam.used' | t: { used: size(d.utilisation.used), size: size(d.utilisation.size) } }}</p>
+          <p class="used">{{ 'ipam.used' | t: { used: size(d.utilisation.used), allocatable: size(d.utilisation.allocatable), size: size(d.utilisation.size) } }}</p>
           <h4>{{ 'ipam.detail.free' | t }}</h4>
           <p class="free">
             @for (b of d.freeBlocks; track b) {

@@ -9,7 +9,7 @@ import { PrefixTreeComponent } from './prefix-tree.component';
 const node = (over: Partial<PrefixNode> = {}): PrefixNode => ({
   id: 'p-root', vrfId: 'v1', cidr: '2001:db8::/32', family: 'ipv6', parentId: null, depth: 0, kind: 'aggregate', status: 'active',
   unitCode: null, planeId: null, description: '', idempotencyKey: null, children: 1,
-  utilisation: { size: String(2n ** 96n), used: String(2n ** 64n), percent: 0 }, ...over,
+  utilisation: { size: String(2n ** 96n), allocatable: String(2n ** 96n), used: String(2n ** 64n), percent: 0 }, ...over,
 });
 
 @Component({ imports: [PrefixTreeComponent], template: `<app-ipam-prefix-tree [vrfId]="vrf()" />` })
@@ -25,8 +25,8 @@ describe('PrefixTreeComponent', () => {
     ipam = jasmine.createSpyObj<IpamApiService>('IpamApiService', ['vrfs', 'prefixes', 'prefix', 'allocatePrefix', 'importPrefixes', 'exportPrefixes', 'createVrf']);
     ipam.prefixes.and.callFake(async (_vrf, parentId) => ({
       items: parentId === null
-        ? [node(), node({ id: 'p-v4', cidr: '10.36.0.0/16', family: 'ipv4', children: 0, utilisation: { size: '65536', used: '62000', percent: 94.6 } })]
-        : [node({ id: 'p-child', cidr: '2001:db8::/64', parentId: 'p-root', depth: 1, kind: 'assigned', children: 0, unitCode: '360102001', planeId: 'plane-1', utilisation: { size: String(2n ** 64n), used: '0', percent: 0 } })],
+        ? [node(), node({ id: 'p-v4', cidr: '10.36.0.0/16', family: 'ipv4', children: 0, utilisation: { size: '65536', allocatable: '65536', used: '62000', percent: 94.6 } })]
+        : [node({ id: 'p-child', cidr: '2001:db8::/64', parentId: 'p-root', depth: 1, kind: 'assigned', children: 0, unitCode: '360102001', planeId: 'plane-1', utilisation: { size: String(2n ** 64n), allocatable: String(2n ** 64n - 1n), used: '0', percent: 0 } })],
       more: false,
     }));
     TestBed.configureTestingModule({ providers: [...testProviders(createFakeApi()), { provide: IpamApiService, useValue: ipam }] });
@@ -65,7 +65,7 @@ describe('PrefixTreeComponent', () => {
     expect(texts('[data-field="unitCode"] .ant-form-item-explain')).toEqual(['unknown unit code 369999']);
 
     ipam.allocatePrefix.and.resolveTo({ ...node({ id: 'p-new', cidr: '2001:db8:0:1::/64', parentId: 'p-root', depth: 1, kind: 'assigned', children: 0 }), replayed: false } as never);
-    ipam.prefix.and.resolveTo({ ...node(), utilisation: { size: String(2n ** 96n), used: String(2n ** 65n), percent: 0 }, freeBlocks: [], freeListed: '0', addresses: [] } as never);
+    ipam.prefix.and.resolveTo({ ...node(), utilisation: { size: String(2n ** 96n), allocatable: String(2n ** 96n), used: String(2n ** 65n), percent: 0 }, freeBlocks: [], freeListed: '0', addresses: [] } as never);
     typeInto(document.querySelector('[data-field="unitCode"] input'), '');
     click(document.querySelector('.allocate-submit'));
     await settle(fixture);

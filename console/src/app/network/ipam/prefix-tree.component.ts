@@ -57,7 +57,7 @@ interface Row {
             <td>{{ row.node.planeId ?? '' }}</td>
             <td>
               <nz-progress class="util" nzSize="small" [nzPercent]="row.node.utilisation.percent" [nzStatus]="status(row.node.utilisation.percent)"
-                nz-tooltip [nzTooltipTitle]="'ipam.used' | t: { used: size(row.node.utilisation.used), size: size(row.node.utilisation.size) }" />
+                nz-tooltip [nzTooltipTitle]="'ipam.used' | t: { used: size(row.node.utilisation.used), allocatable: size(row.node.utilisation.allocatable), size: size(row.node.utilisation.size) }" />
             </td>
             <td>
               @if (canWrite() && row.node.kind !== 'assigned') {
