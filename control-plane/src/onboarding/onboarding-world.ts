@@ -1,5 +1,6 @@
 import { WorkflowRunner } from '../engine/runner.ts';
 import { registerCloudActions } from '../federation/cloud-actions.ts';
+import type { FederationOptions } from '../federation/federation.ts';
 import { addSimClouds } from '../federation/test-clouds.ts';
 import { registerRequestActions } from '../requests/provisioning.ts';
 import { registerChangeActions } from '../resources/change-actions.ts';
@@ -12,8 +13,8 @@ import { registerOnboardingActions } from './onboarding-actions.ts';
  * Specs only: a small province with real simulated clouds (in-process), two departments (Nanchang and
  * Jiujiang), their people, an operator, and a workflow runner executing the onboarding and provisioning steps.
  */
-export async function onboardingWorld() {
-  const deps = await freshDeps();
+export async function onboardingWorld(opts: { federation?: Partial<FederationOptions> } = {}) {
+  const deps = await freshDeps({}, opts.federation);
   registerCloudActions(deps.actions, deps.federation, deps.store);
   registerOnboardingActions(deps.actions, { store: deps.store, quotas: () => deps.quotas, audit: deps.audit });
   registerRequestActions(deps.actions, { store: deps.store, federation: deps.federation, quotas: () => deps.quotas, audit: deps.audit });

@@ -1,7 +1,8 @@
-import type { ResourceSpec } from '@ganyun/providers';
-import { isRetryable, type ActionRegistry, type StepContext } from '../engine/actions.ts';
+import { resourceKey, type Resource, type ResourceSpec } from '@ganyun/providers';
+import { isOutcomeUnknown, isRetryable, type ActionRegistry, type Observed, type StepContext } from '../engine/actions.ts';
 import type { StepSpec } from '../engine/dag.ts';
 import type { Federation } from '../federation/federation.ts';
+import { inventoryRepo } from '../federation/inventory-repo.ts';
 import { allocateAddress, deleteAddress } from '../ipam/addresses.ts';
 import { allocateInParent, lockParents } from '../ipam/allocate.ts';
 import { deletePrefix } from '../ipam/prefixes.ts';
@@ -90,19 +91,36 @@ export function registerResourceActions(actions: ActionRegistry, deps: { store: 
     const row = (await resourcesRepo.byId(store, planned.id))!;
     const provider = federation.provider(row.cloudId);
     const host = row.attachedTo ? await resourcesRepo.byId(store, row.attachedTo) : undefined;
+    const made: { family?: 'ipv4' | 'ipv6'; object?: Resource }[] = [];
+    // A lost answer for one object (of a dual-stack segment's two) does not stop the other: the runner then asks
+    // the cloud about all of them by key, and a step whose every object was made is done.
+    let lost: unknown;
+    for (const o of cloudObjectsOf(row)) {
+      try {
+        const r = await provider.createResource(providerSpecOf(row, o, host?.zone ?? undefined), { idempotencyKey: `${key}:${o.name}`, signal: ctx.signal });
+        made.push({ ...(o.family ? { family: o.family } : {}), ...(r.object ? { object: r.object } : {}) });
+      } catch (e) {
+        if (!isOutcomeUnknown(e)) throw e;
+        lost ??= e;
+      }
+    }
+    if (lost) throw lost;
+    await markLive(row.id, made);
+    return { resourceId: row.id, cloudId: row.cloudId, key };
+  }
+
+  /** The row becomes active with what the cloud made: zone, vendor and provider ids of its objects. */
+  async function markLive(id: string, made: readonly { family?: 'ipv4' | 'ipv6'; object?: Resource }[]) {
     const ids: Record<string, string> = {};
     let zone: string | null = null;
     let vendor: string | null = null;
-    for (const o of cloudObjectsOf(row)) {
-      const r = await provider.createResource(providerSpecOf(row, o, host?.zone ?? undefined), { idempotencyKey: `${key}:${o.name}`, signal: ctx.signal });
-      if (r.object) {
-        ids[o.family ?? 'id'] = r.object.id;
-        zone ??= r.object.zone;
-        vendor ??= r.object.vendor ?? null;
-      }
+    for (const m of made) {
+      if (!m.object) continue;
+      ids[m.family ?? 'id'] = m.object.id;
+      zone ??= m.object.zone;
+      vendor ??= m.object.vendor ?? null;
     }
-    await resourcesRepo.setLive(store, row.id, { state: 'active', zone, vendor, providerIds: ids });
-    return { resourceId: row.id, cloudId: row.cloudId, key };
+    await resourcesRepo.setLive(store, id, { state: 'active', zone, vendor, providerIds: ids });
   }
 
   /** Deletes the resource's cloud objects by name and frees its IPAM rows by key; the row ends released. */
@@ -113,28 +131,83 @@ export function registerResourceActions(actions: ActionRegistry, deps: { store: 
     for (const o of cloudObjectsOf(row).reverse()) {
       await provider.deleteResource({ tenant: row.tenant, kind: o.kind, name: o.name }, { idempotencyKey: `${undoKey}:${o.name}`, signal });
     }
-    await store.transaction(async (tx) => {
-      await freeAddresses(tx, runKey);
-      await resourcesRepo.setState(tx, row.id, 'released');
-    });
+    await forget(row.id, runKey);
   }
+
+  /** Once the cloud objects are gone: the IPAM rows freed and the row released, together. */
+  const forget = (id: string, runKey: string) => store.transaction(async (tx) => {
+    await freeAddresses(tx, runKey);
+    await resourcesRepo.setState(tx, id, 'released');
+  });
+
+  /** What the cloud recorded under each object's key: all applied (with the objects), one not, or it cannot tell. */
+  async function observeObjects(row: ResourceRow, key: string, op: 'createResource' | 'deleteResource', signal: AbortSignal) {
+    const provider = federation.provider(row.cloudId);
+    const made: { family?: 'ipv4' | 'ipv6'; object?: Resource }[] = [];
+    for (const o of cloudObjectsOf(row)) {
+      const seen = await provider.observeByKey({ idempotencyKey: `${key}:${o.name}`, op }, { signal });
+      if (seen.status !== 'applied') return seen;
+      const object = seen.result.object as Resource | undefined;
+      made.push({ ...(o.family ? { family: o.family } : {}), ...(object ? { object } : {}) });
+    }
+    return { status: 'applied' as const, made };
+  }
+
+  /** The run's own key: compensation's context carries the undo key (`…/undo`). */
+  const runKeyOf = (ctx: StepContext<Params>) => `${ctx.workflowId}/${ctx.stepKey}`;
+  /** A failed step is not compensated: a create that fails for good cleans up after itself first. */
+  const cleanup = (ctx: StepContext<Params>) =>
+    undo(ctx.params.resourceId, ctx.idempotencyKey, `${ctx.idempotencyKey}/cleanup`, ctx.signal).catch((err: unknown) => {
+      ctx.log.error({ err, resourceId: ctx.params.resourceId }, 'cleaning up after a failed create failed; the resource needs attention');
+    });
 
   actions.register('resource.create', {
     async run(ctx: StepContext<Params>) {
       try {
         return await create(ctx);
       } catch (e) {
-        // A failure no retry will fix, or the last attempt: clean up now, since a failed step is not compensated.
-        if (!isRetryable(e) || ctx.attempt >= CREATE_ATTEMPTS) {
-          await undo(ctx.params.resourceId, ctx.idempotencyKey, `${ctx.idempotencyKey}/cleanup`, ctx.signal).catch((err: unknown) => {
-            ctx.log.error({ err, resourceId: ctx.params.resourceId }, 'cleaning up after a failed create failed; the resource needs attention');
-          });
-        }
+        // A lost answer is settled by `observe` (which cleans up if it finds the last attempt not done); a failure
+        // no retry will fix, or the last attempt, cleans up now.
+        if (!isOutcomeUnknown(e) && (!isRetryable(e) || ctx.attempt >= CREATE_ATTEMPTS)) await cleanup(ctx);
         throw e;
       }
     },
-    async compensate(ctx: StepContext<Params>, output: { resourceId: string; key: string }) {
-      await undo(output.resourceId, output.key, ctx.idempotencyKey, ctx.signal);
+    /** Done when the cloud made every object under its key: the row is then marked live as the run would have. */
+    async observe(ctx: StepContext<Params>): Promise<Observed<{ resourceId: string; cloudId: string; key: string }>> {
+      const row = await resourcesRepo.byId(store, ctx.params.resourceId);
+      if (!row) return { done: false };
+      const seen = await observeObjects(row, ctx.idempotencyKey, 'createResource', ctx.signal);
+      if (seen.status === 'cannot-tell') return { done: 'unknown', reason: seen.reason };
+      if (seen.status === 'not-applied') {
+        if (ctx.attempt >= CREATE_ATTEMPTS) await cleanup(ctx);
+        return { done: false };
+      }
+      await markLive(row.id, seen.made);
+      return { done: true, output: { resourceId: row.id, cloudId: row.cloudId, key: ctx.idempotencyKey } };
+    },
+    /** `output` is null when the create's outcome stayed unknown: the params name the resource, the step its keys. */
+    async compensate(ctx: StepContext<Params>, output: { resourceId: string; key: string } | null) {
+      await undo(ctx.params.resourceId, output?.key ?? runKeyOf(ctx), ctx.idempotencyKey, ctx.signal);
+    },
+    async observeUndo(ctx: StepContext<Params>): Promise<Observed<void>> {
+      const row = await resourcesRepo.byId(store, ctx.params.resourceId);
+      if (!row || row.state === 'released') return { done: true, output: undefined };
+      const seen = await observeObjects(row, ctx.idempotencyKey, 'deleteResource', ctx.signal);
+      if (seen.status === 'cannot-tell') return { done: 'unknown', reason: seen.reason };
+      if (seen.status === 'not-applied') return { done: false };
+      await forget(row.id, runKeyOf(ctx));
+      return { done: true, output: undefined };
+    },
+    /** Its objects may still be on the cloud: listed as orphaned in the inventory, the row `failed` (its addresses kept). */
+    async attention(ctx: StepContext<Params>, _output, reason) {
+      const row = await resourcesRepo.byId(store, ctx.params.resourceId);
+      if (!row) return `resource ${ctx.params.resourceId} of request ${ctx.params.requestId}`;
+      for (const o of cloudObjectsOf(row)) {
+        await inventoryRepo.markOrphaned(store, row.cloudId, { key: resourceKey({ tenant: row.tenant, kind: o.kind, name: o.name }), kind: o.kind, tenant: row.tenant, name: o.name, arch: null, spec: { name: o.name } },
+          `workflow ${ctx.workflowId} step ${ctx.stepKey} (request ${ctx.params.requestId}): ${reason}`, new Date());
+      }
+      await resourcesRepo.setState(store, row.id, 'failed', { from: ['provisioning', 'active'] });
+      return cloudObjectsOf(row).map((o) => `${o.kind} ${o.name} on ${row.cloudId}`).join(', ');
     },
   });
 }

@@ -44,7 +44,7 @@ export class LogCapture extends Writable {
 }
 
 /** Fresh, empty application state on the shared test store. */
-export async function freshDeps(overrides: Partial<AppDeps['settings']> = {}): Promise<AppDeps & { logs: LogCapture }> {
+export async function freshDeps(overrides: Partial<AppDeps['settings']> = {}, federation: Partial<FederationOptions> = {}): Promise<AppDeps & { logs: LogCapture }> {
   const logs = new LogCapture();
   const metrics = createMetrics();
   const actions = new ActionRegistry();
@@ -63,7 +63,7 @@ export async function freshDeps(overrides: Partial<AppDeps['settings']> = {}): P
     settings: { tokenTtlMinutes: 60, lockoutThreshold: 5, lockoutMinutes: 15, sourceLockoutThreshold: 30, ...overrides },
     logs,
   };
-  return { ...base, ...createQuotas({ ...base, registry: metrics.registry }), federation: new Federation(base, TEST_FEDERATION_OPTIONS) };
+  return { ...base, ...createQuotas({ ...base, registry: metrics.registry }), federation: new Federation(base, { ...TEST_FEDERATION_OPTIONS, ...federation, resilience: { ...TEST_FEDERATION_OPTIONS.resilience, ...federation.resilience } }) };
 }
 
 /** Fast retries and short deadlines, so fault specs run in milliseconds; several pages per listing. */
