@@ -150,7 +150,7 @@ export async function startApp(config: Config, log: Logger = createLogger(config
   wakeRunner = () => runner.wake();
   runner.start();
   const server = createHttpServer(deps, {
-    maxBodyBytes: config.GANYUN_MAX_BODY_BYTES, trustProxyHops: config.GANYUN_TRUST_PROXY_HOPS, consoleDir: config.GANYUN_CONSOLE_DIR ?? DEFAULT_CONSOLE_DIR, draining: () => httpDrain.draining,
+    maxBodyBytes: config.GANYUN_MAX_BODY_BYTES, trustProxyHops: config.GANYUN_TRUST_PROXY_HOPS, metricsToken: config.GANYUN_METRICS_TOKEN, consoleDir: config.GANYUN_CONSOLE_DIR ?? DEFAULT_CONSOLE_DIR, draining: () => httpDrain.draining,
   });
   const httpDrain = new HttpDrain(server);
   await new Promise<void>((resolve, reject) => {

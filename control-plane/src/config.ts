@@ -31,6 +31,11 @@ const schema = z.object({
   GANYUN_CONSOLE_DIR: z.string().optional(),
   /** Reverse proxies in front of the server whose X-Forwarded-For is trusted for the caller's address (login throttling). */
   GANYUN_TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
+  /**
+   * The bearer token Prometheus sends for /metrics. Unset: /metrics answers only scrapers on this host that
+   * connect directly (not through a proxy).
+   */
+  GANYUN_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').regex(/^[A-Za-z0-9._~+/=-]+$/, 'must be bearer-token characters').optional(),
   LOG_LEVEL: z.enum(logLevels).default('info'),
   /** Federation file registered into the store on first start (default: providers/federation.default.json). */
   GANYUN_FEDERATION_CONFIG: z.string().min(1).optional(),

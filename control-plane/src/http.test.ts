@@ -83,9 +83,11 @@ describe('HTTP surface', () => {
     expect(metrics).toContain('ganyun_audit_appends_total{outcome="ok"} 1');
   });
 
-  it('streams audit records to a subscriber over SSE, with the token as a connection parameter', async () => {
+  it('streams audit records to a subscriber over SSE, opened with a single-use ticket as a connection parameter', async () => {
     const token = await login();
-    const params = encodeURIComponent(JSON.stringify({ token }));
+    const ticketAnswer = await fetch(`${base}/trpc/streams.ticket`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: '{}' });
+    const { ticket } = ((await ticketAnswer.json()) as { result: { data: { ticket: string } } }).result.data;
+    const params = encodeURIComponent(JSON.stringify({ ticket }));
     const controller = new AbortController();
     const res = await fetch(`${base}/trpc/audit.onAppend?connectionParams=${params}`, { headers: { accept: 'text/event-stream' }, signal: controller.signal });
     expect(res.headers.get('content-type')).toContain('text/event-stream');
@@ -102,6 +104,6 @@ describe('HTTP surface', () => {
     });
     expect(await received).toContain('"outcome":"ok"');
     controller.abort();
-    expect((await auditTrail(deps)).map((r) => r.procedure)).toEqual(['auth.login', 'departments.create']);
+    expect((await auditTrail(deps)).map((r) => r.procedure)).toEqual(['auth.login', 'streams.ticket', 'departments.create']);
   });
 });

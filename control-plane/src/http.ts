@@ -1,9 +1,10 @@
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { redeemTicket } from './auth/subscription-tickets.ts';
 import { buildCatalog } from './catalog.ts';
 import { consoleFiles as serveConsole } from './console-files.ts';
-import { refusedBatch, sendTrpcRefusal, sourceAddressOf } from './http-security.ts';
+import { metricsAllowed, refusedBatch, sendTrpcRefusal, setSecurityHeaders, sourceAddressOf } from './http-security.ts';
 import { createContextInner, type AppDeps } from './context.ts';
 import { appRouter } from './routers/_app.ts';
 import { pendingMigrations } from './store/migrate.ts';
@@ -15,6 +16,8 @@ export interface HttpOptions {
   draining?: () => boolean;
   /** Reverse proxies in front of this server whose X-Forwarded-For is trusted (0: none; the peer address counts). */
   trustProxyHops?: number;
+  /** Bearer token a metrics scraper must send; without one /metrics answers only local, unrelayed requests. */
+  metricsToken?: string;
 }
 
 /** Request ids come from a trusted proxy's X-Request-Id when well formed, else are made here. */
@@ -23,11 +26,10 @@ function requestIdOf(req: IncomingMessage): string {
   return typeof given === 'string' && /^[A-Za-z0-9._-]{8,64}$/.test(given) ? given : randomUUID();
 }
 
-function bearer(req: IncomingMessage, connectionParams: Record<string, string | undefined> | null): string | null {
+/** Bearer tokens come from the Authorization header only: never from a URL, which logs and proxies keep. */
+function bearer(req: IncomingMessage): string | null {
   const header = req.headers.authorization;
-  if (header?.startsWith('Bearer ')) return header.slice(7).trim();
-  // EventSource cannot send headers: SSE subscriptions pass the token as a connection parameter.
-  return connectionParams?.['token'] ?? null;
+  return header?.startsWith('Bearer ') ? header.slice(7).trim() : null;
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown) {
@@ -41,10 +43,12 @@ export function createHttpServer(deps: AppDeps, opts: HttpOptions): Server {
     router: appRouter,
     basePath: '/trpc/',
     maxBodySize: opts.maxBodyBytes,
-    createContext: ({ req, res, info }) => {
+    createContext: async ({ req, res, info }) => {
       const requestId = requestIdOf(req);
       res.setHeader('x-request-id', requestId);
-      return createContextInner(deps, { requestId, token: bearer(req, info.connectionParams), source: sourceAddressOf(req, opts.trustProxyHops) });
+      // EventSource cannot send headers: a subscription names a single-use ticket (streams.ticket) instead.
+      const token = bearer(req) ?? (info.type === 'subscription' ? await redeemTicket(deps.store, deps.sealing, info.connectionParams?.['ticket']) : null);
+      return createContextInner(deps, { requestId, token, source: sourceAddressOf(req, opts.trustProxyHops) });
     },
   });
   const catalog = buildCatalog(appRouter);
@@ -57,7 +61,10 @@ export function createHttpServer(deps: AppDeps, opts: HttpOptions): Server {
       if (url.pathname === '/healthz' || url.pathname === '/metrics') return;
       deps.log.debug({ method: req.method, path: url.pathname, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'http');
     });
-    res.setHeader('x-content-type-options', 'nosniff');
+    setSecurityHeaders(req, res, opts.trustProxyHops);
+    // Nothing the API answers may be kept by a browser or a proxy (a new session token among them); the
+    // console's static files replace this with their own caching (console-files.ts).
+    res.setHeader('cache-control', 'no-store');
     try {
       if (url.pathname.startsWith('/trpc/')) {
         const refusal = refusedBatch(url);
@@ -73,6 +80,10 @@ export function createHttpServer(deps: AppDeps, opts: HttpOptions): Server {
         return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', store: deps.store.kind, pendingMigrations: pending });
       }
       if (url.pathname === '/metrics') {
+        if (!metricsAllowed(req, opts.metricsToken)) {
+          res.setHeader('www-authenticate', 'Bearer realm="metrics"');
+          return sendJson(res, 401, { error: 'metrics need GANYUN_METRICS_TOKEN as a bearer token, or a local scraper' });
+        }
         res.writeHead(200, { 'content-type': deps.metrics.registry.contentType });
         return res.end(await deps.metrics.registry.metrics());
       }

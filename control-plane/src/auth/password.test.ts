@@ -14,4 +14,14 @@ describe('passwords', () => {
     expect(passwordProblem('Mixed-Case-123')).toBeNull();
     expect(passwordProblem(generatePassword())).toBeNull();
   });
+  it('refuses the most common passwords however they are dressed up, and names inside a password (issue 19.8)', () => {
+    for (const common of ['Password1234', 'P@ssw0rd2026!', '!Qwerty2026!x'.slice(0, 12), 'Jiangxi@2026', 'Welcome#2026', '1qaz2wsx3EDC']) {
+      expect(passwordProblem(common)).withContext(common).toMatch(/most common passwords/);
+    }
+    expect(passwordProblem('Wang.Wei-2026!', { username: 'wang.wei' })).toMatch(/user name/);
+    expect(passwordProblem('Secure-王伟-2026', { username: 'wangwei', displayName: '王伟' })).toMatch(/display name/);
+    // A name too short to mean anything does not make every password containing it bad.
+    expect(passwordProblem('Steady-Boat-2026', { username: 'bo', displayName: 'B' })).toBeNull();
+    expect(passwordProblem('Steady-Boat-2026', { username: 'wang.wei', displayName: '王伟' })).toBeNull();
+  });
 });

@@ -1,6 +1,7 @@
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import pLimit from 'p-limit';
 import { TooManyRequestsError } from '../errors.ts';
+import { COMMON_PASSWORDS, COMMON_PASSWORD_STEMS } from './common-passwords.ts';
 
 /**
  * Passwords are hashed with scrypt (N=2^15, r=8, p=1: about 50 ms and 32 MiB here), stored as
@@ -45,11 +46,34 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return timingSafeEqual(key, expected);
 }
 
-/** A password policy that the console can explain: length and at least three character classes. */
-export function passwordProblem(password: string): string | null {
+/** Whose password it is: a password containing their name is among the first guesses. */
+export interface PasswordOwner {
+  username?: string;
+  displayName?: string;
+}
+
+/**
+ * A password policy that the console can explain: length, at least three character classes, not one of the
+ * common passwords (auth/common-passwords.ts), and not containing the owner's user name or display name
+ * (see below for how short a name may be and still count).
+ */
+export function passwordProblem(password: string, owner: PasswordOwner = {}): string | null {
   if (password.length < 12) return 'password must have at least 12 characters';
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((re) => re.test(password)).length;
   if (classes < 3) return 'password must mix at least three of: lower case, upper case, digits, symbols';
+  const lower = password.toLowerCase();
+  // Digits and symbols stuck around a word do not hide it (`Password1234`, `!Qwerty2026!`), nor do the usual
+  // substitutions inside it (`P@ssw0rd!`).
+  const stem = lower.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '');
+  const unLeet = stem.replace(/[@4]/g, 'a').replace(/0/g, 'o').replace(/[$5]/g, 's').replace(/3/g, 'e').replace(/[1!]/g, 'i').replace(/7/g, 't');
+  if (COMMON_PASSWORDS.has(lower) || COMMON_PASSWORD_STEMS.has(stem) || COMMON_PASSWORD_STEMS.has(unLeet)) {
+    return 'password is one of the most common passwords: choose one nobody would guess first';
+  }
+  for (const [name, label] of [[owner.username, 'user name'], [owner.displayName, 'display name']] as const) {
+    const n = name?.trim().toLowerCase();
+    // Two characters already make a Chinese name; a Latin one needs three to be more than a coincidence.
+    if (n && n.length >= (/^[\x20-\x7e]*$/.test(n) ? 3 : 2) && lower.includes(n)) return `password must not contain the ${label}`;
+  }
   return null;
 }
 

@@ -16,6 +16,7 @@ import { requestsRouter } from './requests.ts';
 import { resourcesRouter } from './resources.ts';
 import { systemsRouter } from './systems.ts';
 import { instanceRouter } from './instance.ts';
+import { streamsRouter } from './streams.ts';
 import { usersRouter } from './users.ts';
 import { workflowsRouter } from './workflows.ts';
 
@@ -40,6 +41,7 @@ export const appRouter = router({
   policies: policiesRouter,
   migrations: migrationsRouter,
   dr: drRouter,
+  streams: streamsRouter,
 });
 
 export type AppRouter = typeof appRouter;

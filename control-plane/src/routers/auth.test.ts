@@ -101,7 +101,7 @@ describe('auth', () => {
     const caller = await callerAs(deps, gina.id);
     expect((await caller.auth.me()).mustChangePassword).toBeTrue();
     expect((await errorOf(() => caller.audit.list({ limit: 5 }))).message).toMatch(/change your password/);
-    await caller.auth.changePassword({ currentPassword: TEST_PASSWORD, newPassword: 'Gina-Password-789' });
+    await caller.auth.changePassword({ currentPassword: TEST_PASSWORD, newPassword: 'Garden-Path-789' });
     expect((await caller.audit.list({ limit: 5 })).items.length).toBeGreaterThan(0);
   });
 
@@ -110,10 +110,10 @@ describe('auth', () => {
     await seedUser(deps, 'hank', ['auditor']);
     const { token } = await anonymousCaller(deps).auth.login({ username: 'hank', password: TEST_PASSWORD });
     await errorOf(() => anonymousCaller(deps).auth.login({ username: 'hank', password: 'Wrong-Secret-1' }));
-    await anonymousCaller(deps, token).auth.changePassword({ currentPassword: TEST_PASSWORD, newPassword: 'Hank-Password-789' });
+    await anonymousCaller(deps, token).auth.changePassword({ currentPassword: TEST_PASSWORD, newPassword: 'Harbour-Lights-789' });
     expect(deps.logs.text.length).toBeGreaterThan(0);
-    for (const secret of [TEST_PASSWORD, 'Wrong-Secret-1', 'Hank-Password-789', token]) expect(deps.logs.text).not.toContain(secret);
+    for (const secret of [TEST_PASSWORD, 'Wrong-Secret-1', 'Harbour-Lights-789', token]) expect(deps.logs.text).not.toContain(secret);
     const audit = JSON.stringify(await auditTrail(deps));
-    for (const secret of [TEST_PASSWORD, 'Wrong-Secret-1', 'Hank-Password-789', token]) expect(audit).not.toContain(secret);
+    for (const secret of [TEST_PASSWORD, 'Wrong-Secret-1', 'Harbour-Lights-789', token]) expect(audit).not.toContain(secret);
   });
 });

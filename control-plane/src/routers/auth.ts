@@ -69,7 +69,7 @@ export const authRouter = router({
       if (!user || !(await verifyPassword(input.currentPassword, user.passwordHash))) {
         throw new InputError('current password is wrong', 'currentPassword');
       }
-      const problem = passwordProblem(input.newPassword);
+      const problem = passwordProblem(input.newPassword, user);
       if (problem) throw new InputError(problem, 'newPassword');
       if (input.newPassword === input.currentPassword) throw new InputError('the new password must differ from the current one', 'newPassword');
       await usersRepo.setPassword(ctx.db, user.id, await hashPassword(input.newPassword), false);

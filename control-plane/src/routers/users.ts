@@ -59,7 +59,7 @@ export const usersRouter = router({
     .mutation(async ({ ctx, input }) => {
       assertMayGrant(ctx.caller, input.roles);
       await assertDepartmentFits(ctx.db, ctx.scope, input.departmentId, input.roles);
-      const problem = passwordProblem(input.password);
+      const problem = passwordProblem(input.password, input);
       if (problem) throw new InputError(problem, 'password');
       if (await usersRepo.byUsername(ctx.db, input.username)) throw new ConflictError(`username ${input.username} is taken`, 'username');
       const id = newId();
@@ -99,7 +99,7 @@ export const usersRouter = router({
     .mutation(async ({ ctx, input }) => {
       const user = await loadInScope(ctx.db, ctx.scope, input.id);
       if (!ctx.caller.roles.includes('admin')) assertMayGrant(ctx.caller, user.roles);
-      const problem = passwordProblem(input.newPassword);
+      const problem = passwordProblem(input.newPassword, user);
       if (problem) throw new InputError(problem, 'newPassword');
       await usersRepo.setPassword(ctx.db, user.id, await hashPassword(input.newPassword), true);
       await tokensRepo.revokeAllForUser(ctx.db, user.id);

@@ -4,6 +4,7 @@ import {
   createTRPCClient,
   httpLink,
   httpSubscriptionLink,
+  retryLink,
   splitLink,
   type TRPCClient,
   type TRPCLink,
@@ -42,27 +43,52 @@ export function unauthorizedLink(onUnauthorized: (err: unknown) => void): TRPCLi
 }
 
 /**
- * Queries and mutations go over plain HTTP with the bearer token in a header; subscriptions go
- * over SSE, where EventSource cannot send headers, so the token travels as a connection param
- * (the server reads `connectionParams.token`). No transformer: dates arrive as ISO strings.
+ * An EventSource that never reconnects by itself. The browser's own reconnection would reuse the URL, and
+ * with it a ticket that is single-use (below): the server would refuse it as unauthorized. Closing on the
+ * first error hands the failure to tRPC instead, and `retryLink` reopens the stream with a fresh ticket,
+ * resuming after the last event received.
+ */
+class OneShotEventSource extends EventSource {
+  constructor(url: string | URL, init?: EventSourceInit) {
+    super(url, init);
+    // Registered before tRPC's own listener, so tRPC sees the stream closed, not reconnecting.
+    this.addEventListener('error', () => this.close());
+  }
+}
+
+/** A dropped stream has no tRPC error code; a refusal (UNAUTHORIZED, FORBIDDEN, …) carries one and is final. */
+const isTransportFailure = (err: { data?: unknown }) => !(err.data as { code?: string } | undefined)?.code;
+
+/**
+ * Queries and mutations go over plain HTTP with the bearer token in a header. Subscriptions go over SSE,
+ * where EventSource cannot send headers and a token must not sit in a URL (logs keep URLs): each connection
+ * first trades the token (in the header) for a single-use ticket, `streams.ticket`, that opens the stream.
+ * No transformer: dates arrive as ISO strings.
  */
 export function createApiClient(token: () => string | null, onError: (err: unknown) => void = () => undefined): ApiClient {
+  const plainHttp = httpLink<AppRouter>({
+    url: TRPC_URL,
+    headers: (): Record<string, string> => {
+      const t = token();
+      return t ? { Authorization: `Bearer ${t}` } : {};
+    },
+  });
+  const tickets = createTRPCClient<AppRouter>({ links: [plainHttp] });
   return createTRPCClient<AppRouter>({
     links: [
       unauthorizedLink(onError),
+      retryLink({
+        retry: ({ op, error }) => op.type === 'subscription' && isTransportFailure(error),
+        retryDelayMs: (attempt) => Math.min(500 * 2 ** attempt, 15_000),
+      }),
       splitLink({
         condition: (op) => op.type === 'subscription',
         true: httpSubscriptionLink({
           url: TRPC_URL,
-          connectionParams: () => ({ token: token() ?? '' }),
+          EventSource: OneShotEventSource,
+          connectionParams: async () => ({ ticket: (await tickets.streams.ticket.mutate()).ticket }),
         }),
-        false: httpLink({
-          url: TRPC_URL,
-          headers: (): Record<string, string> => {
-            const t = token();
-            return t ? { Authorization: `Bearer ${t}` } : {};
-          },
-        }),
+        false: plainHttp,
       }),
     ],
   });

@@ -55,6 +55,28 @@ describe('API client', () => {
     });
   });
 
+  it('opens a subscription with a single-use ticket fetched with the header token, never the token in the URL', async () => {
+    TestBed.inject(SessionStore).start('tok-9', '2099-01-01T00:00:00.000Z', sampleMe());
+    fetchSpy.and.resolveTo(json(200, { result: { data: { ticket: 'gyt_ticket-1', expiresInSeconds: 30 } } }));
+    const listen = spyOn(EventSource.prototype, 'addEventListener').and.callThrough();
+
+    const sub = TestBed.inject(API).audit.onAppend.subscribe(undefined, { onData: () => undefined });
+    await new Promise<void>((resolve) => {
+      const wait = () => (listen.calls.count() ? resolve() : setTimeout(wait, 10));
+      wait();
+    });
+    sub.unsubscribe();
+
+    const [url, init] = fetchSpy.calls.first().args;
+    expect(String(url)).toBe('/trpc/streams.ticket');
+    expect(init?.method).toBe('POST');
+    expect(new Headers(init?.headers).get('authorization')).toBe('Bearer tok-9');
+    const streamUrl = decodeURIComponent((listen.calls.first().object as EventSource).url);
+    expect(streamUrl).toContain('/trpc/audit.onAppend');
+    expect(streamUrl).toContain('"ticket":"gyt_ticket-1"');
+    expect(streamUrl).not.toContain('tok-9');
+  });
+
   it('ends the session and goes to /login when the token is refused', async () => {
     const session = TestBed.inject(SessionStore);
     session.start('expired', '2099-01-01T00:00:00.000Z', sampleMe());
