@@ -2,7 +2,7 @@ import { CPU_ARCHES, CPU_VENDORS } from '@ganyun/providers';
 import { z } from 'zod';
 import { idSchema } from '../routers/schemas.ts';
 
-/** Input schemas of the migrations API (routers/migrations.ts). Messages are for people. */
+/** Input schemas of the migrations API (routers/migrations-*.ts). Messages are for people. */
 
 const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'not a real date');
 export const mondaySchema = dateSchema.refine((d) => new Date(`${d}T00:00:00Z`).getUTCDay() === 1, 'windows are weeks starting on a Monday');
