@@ -38,17 +38,39 @@ describe('HTTP surface', () => {
   });
 
   it('answers 401 without a token and flattens zod issues into fieldErrors', async () => {
-    expect((await fetch(`${base}/trpc/users.list`)).status).toBe(401);
+    const anonymous = await fetch(`${base}/trpc/users.list`);
+    expect(anonymous.status).toBe(401);
+    expect(((await anonymous.json()) as { error: { data: { reason: unknown } } }).error.data.reason).toEqual({ code: 'auth.required' });
     const token = await login();
     const res = await fetch(`${base}/trpc/departments.create`, {
       method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({ name: '测试单位', creditCode: '91350100M000100Y44', parentId: null, divisionCode: '36' }),
     });
     expect(res.status).toBe(400);
-    const body = (await res.json()) as { error: { data: { code: string; fieldErrors: Record<string, string[]>; stack?: string } } };
+    const body = (await res.json()) as { error: { message: string; data: { code: string; fieldErrors: Record<string, string[]>; stack?: string; reason: unknown } } };
     expect(body.error.data.code).toBe('BAD_REQUEST');
     expect(body.error.data.fieldErrors['creditCode']![0]).toMatch(/check character/);
     expect(body.error.data.stack).toBeUndefined();
+    // The stable description the console translates, and a sentence instead of zod's JSON (issue 17.4).
+    expect(body.error.message).toMatch(/^creditCode: .*check character/);
+    expect(body.error.data.reason).toEqual({ code: 'input.invalid', path: ['creditCode'], params: { count: 1 }, issues: [{ path: ['creditCode'], code: 'input.rule' }] });
+  });
+
+  it('answers a missing right with 403 auth.roleMissing and a too-short field with its bound as a parameter', async () => {
+    await seedUser(deps, 'viewer', ['auditor']);
+    const res = await fetch(`${base}/trpc/auth.login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'viewer', password: TEST_PASSWORD }) });
+    const token = ((await res.json()) as { result: { data: { token: string } } }).result.data.token;
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+    const denied = await fetch(`${base}/trpc/departments.create`, { method: 'POST', headers, body: JSON.stringify({ name: '测试单位', creditCode: '91350100M000100Y44', parentId: null, divisionCode: '36' }) });
+    const deniedBody = (await denied.json()) as { error: { message: string; data: { reason: { code: string; params: Record<string, unknown> } } } };
+    expect([denied.status, deniedBody.error.data.reason.code]).toEqual([403, 'auth.roleMissing']);
+    expect(deniedBody.error.data.reason.params['roles']).toEqual(jasmine.any(String));
+    const adminHeaders = { ...headers, authorization: `Bearer ${await login()}` };
+    const short = await fetch(`${base}/trpc/departments.create`, { method: 'POST', headers: adminHeaders, body: JSON.stringify({ name: '', creditCode: '91350100M000100Y44', parentId: null, divisionCode: '36' }) });
+    const shortBody = (await short.json()) as { error: { message: string; data: { reason: { code: string; issues: unknown[] } } } };
+    expect(short.status).toBe(400);
+    expect(shortBody.error.message).not.toMatch(/[[{]/);
+    expect(shortBody.error.data.reason.issues).toContain(jasmine.objectContaining({ path: ['name'], code: 'input.tooSmall', params: jasmine.objectContaining({ origin: 'string' }) }));
   });
 
   it('rejects malformed JSON and an oversized body, changing nothing', async () => {

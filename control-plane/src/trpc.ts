@@ -5,7 +5,8 @@ import { scopeOf, type Scope } from './auth/scope.ts';
 import { resolveCaller } from './auth/sessions.ts';
 import type { Caller, Context } from './context.ts';
 import type { Queryable } from './store/store.ts';
-import { fieldErrorsOf, toTRPCError } from './error-mapping.ts';
+import { fieldErrorsOf, reasonOf, toTRPCError } from './error-mapping.ts';
+import { AuthenticationError, ForbiddenError, InputError } from './errors.ts';
 import { illFormedTextPath } from './input-text.ts';
 import { recordSecurityEvent } from './auth/security-events.ts';
 import { hashToken } from './auth/tokens.ts';
@@ -29,8 +30,11 @@ const t = initTRPC
   .meta<Meta>()
   .create({
     isDev: false, // never send stack traces to clients
+    // `reason` is what the console translates (issue 17.4); `message` a plain English sentence, never JSON, a stack
+    // or database text; `fieldErrors` the English per-field messages for API callers.
     errorFormatter({ shape, error }) {
-      return { ...shape, data: { ...shape.data, fieldErrors: fieldErrorsOf(error) } };
+      const mapped = toTRPCError(error);
+      return { ...shape, message: mapped.message, data: { ...shape.data, reason: reasonOf(mapped), fieldErrors: fieldErrorsOf(mapped) } };
     },
     sse: { ping: { enabled: true, intervalMs: 10_000 }, client: { reconnectAfterInactivityMs: 20_000 } },
   });
@@ -142,16 +146,16 @@ const authorize = t.middleware(async ({ ctx, meta, path, next }) => {
   const caller = ctx.token ? await resolveCaller(ctx.deps.store, ctx.token, ctx.deps.callers) : null;
   if (!caller) {
     if (ctx.token) await recordRefusedToken(ctx, path, ctx.token);
-    throw new TRPCError({ code: 'UNAUTHORIZED', message: 'sign in first: the token is missing, expired or revoked' });
+    throw new AuthenticationError('sign in first: the token is missing, expired or revoked');
   }
   // From here on failures name the caller in the audit record.
   (ctx as { caller?: Caller }).caller = caller;
-  if (!roles) throw new TRPCError({ code: 'FORBIDDEN', message: `${path} declares no roles and is closed` });
+  if (!roles) throw new ForbiddenError(`${path} declares no roles and is closed`);
   if (roles !== 'authenticated' && !caller.roles.some((r) => roles.includes(r))) {
-    throw new TRPCError({ code: 'FORBIDDEN', message: `${path} needs one of the roles: ${roles.join(', ')}` });
+    throw new ForbiddenError(`${path} needs one of the roles: ${roles.join(', ')}`, { code: 'auth.roleMissing', params: { roles: roles.join(', ') } });
   }
   if (caller.mustChangePassword && !ALLOWED_BEFORE_PASSWORD_CHANGE.has(path)) {
-    throw new TRPCError({ code: 'FORBIDDEN', message: 'change your password before doing anything else' });
+    throw new ForbiddenError('change your password before doing anything else', { code: 'auth.passwordChangeRequired' });
   }
   const scope = await scopeOf(ctx.deps.store, caller, ctx.deps.callers);
   return next({ ctx: { caller: caller as Caller | null, scope } });
@@ -171,7 +175,7 @@ async function recordRefusedToken(ctx: Context, path: string, token: string): Pr
 const wellFormedInput = t.middleware(async ({ getRawInput, next }) => {
   const where = illFormedTextPath(await getRawInput());
   if (where !== null) {
-    throw new TRPCError({ code: 'BAD_REQUEST', message: `text at ${where} is not well-formed Unicode or holds a NUL character` });
+    throw new InputError(`text at ${where} is not well-formed Unicode or holds a NUL character`, where === '(input)' ? undefined : where, { code: 'input.malformed' });
   }
   return next();
 });
@@ -228,6 +232,6 @@ export const procedure = publicProcedure.use(authorize).use(wellFormedInput).use
 
 /** For procedures that need a signed-in caller: narrows `caller` to non-null. */
 export const authedProcedure = procedure.use(({ ctx, next }) => {
-  if (!ctx.caller) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'sign in first' });
+  if (!ctx.caller) throw new AuthenticationError('sign in first');
   return next({ ctx: { caller: ctx.caller } });
 });

@@ -117,7 +117,7 @@ describe('DR store and API (in-process simulated clouds: province production + s
     const small = await w.system('小系统', 4, w.dept.id, { vcpuLimit: 4 });
     const before = await drState(w);
     const error = await errorOf(() => w.as.operator.dr.protection.create(protectionInput([small], { name: '小系统保护' })));
-    expect([error.code, error.message]).toEqual(['CONFLICT', jasmine.stringMatching(/quota exceeded at system .*: vcpu on jx-province has 4 left, 8 requested/)]);
+    expect([error.code, error.message]).toEqual(['UNPROCESSABLE_CONTENT', jasmine.stringMatching(/quota exceeded at system .*: vcpu on jx-province has 4 left, 8 requested/)]);
     expect(await drState(w)).toEqual(before);
   });
 

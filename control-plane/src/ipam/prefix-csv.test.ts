@@ -62,6 +62,8 @@ describe('prefix CSV import and export', () => {
     const error = await errorOf(() => eng.ipam.importPrefixes({ csv }));
     expect(error.code).toBe('BAD_REQUEST');
     expect(error.message).toBe('8 rows are wrong; nothing was imported');
+    expect([error.reason.code, error.reason.params]).toEqual(['csv.rowsInvalid', { count: 8, rows: '3, 4, 5, 6, 8, 9, 10, 11' }]);
+    expect(error.reason.issues).toContain({ path: ['rows', '10', 'vrf'], code: 'input.rule' });
     expect(Object.keys(error.fieldErrors!).sort()).toEqual([
       'rows.10.vrf', 'rows.11.kind', 'rows.11.plane_id', 'rows.3.cidr', 'rows.4.cidr', 'rows.5.unit_code', 'rows.6.cidr', 'rows.8.cidr', 'rows.9.cidr',
     ].sort());
@@ -79,6 +81,9 @@ describe('prefix CSV import and export', () => {
       const error = await errorOf(() => eng.ipam.importPrefixes({ csv }));
       expect(error.code).toBe('BAD_REQUEST');
       expect(Object.keys(error.fieldErrors!)[0]).toMatch(/^rows\.\d+\.file$/);
+      // One bad row: a singular sentence, and the row number as a parameter the console puts in its own words.
+      expect([error.message, error.reason.code, error.reason.params?.['count']]).toEqual(['1 row is wrong; nothing was imported', 'csv.rowsInvalid', 1]);
+      expect(error.reason.params?.['rows']).toMatch(/^\d+$/);
     }
     expect(await count(deps)).toBe(1);
   });

@@ -95,14 +95,24 @@ export interface QuotaService {
   returnCommitted(db: Queryable, input: { systemId: string; items: QuotaItem[]; idempotencyKey: string; actor: string; reason: string }): Promise<boolean>;
 }
 
-/** A hard limit would be exceeded somewhere on the path; nothing was held. Maps to CONFLICT with the shortfalls. */
+/**
+ * A hard limit would be exceeded somewhere on the path; nothing was held. Code `quota.exceeded`, status 422
+ * (errors.ts): the same answer however often the same ask is sent, whether the quota rule or the hold refused it.
+ */
 export class QuotaExceededError extends ConflictError {
-  constructor(readonly shortfalls: QuotaShortfall[]) {
+  constructor(readonly shortfalls: QuotaShortfall[], field?: string) {
     const first = shortfalls[0];
     super(
       first
         ? `quota exceeded at ${first.level} ${first.ref}: ${first.resourceClass} on ${first.cloudId} has ${first.limit - first.used} left, ${first.requested} requested`
-        : 'quota exceeded',
+        : 'quota exceeded: the system has no quota on that cloud',
+      field,
+      {
+        code: 'quota.exceeded',
+        params: first
+          ? { level: first.level, ref: first.ref, resourceClass: first.resourceClass, cloudId: first.cloudId, left: Math.max(0, first.limit - first.used), requested: first.requested }
+          : {},
+      },
     );
   }
 }

@@ -1,9 +1,9 @@
 import { evaluate, verdictOf, type PolicyResult } from '@ganyun/policies';
-import { InputError, NotFoundError } from '../errors.ts';
+import { type DomainError, InputError, NotFoundError } from '../errors.ts';
 import type { Placement } from '../onboarding/placement.ts';
 import { placeSystem } from '../onboarding/placement-service.ts';
 import { policiesInForce, systemFacts } from '../onboarding/policy-context.ts';
-import type { QuotaCheck, QuotaService } from '../quotas/contract.ts';
+import { QuotaExceededError, type QuotaCheck, type QuotaService } from '../quotas/contract.ts';
 import type { Queryable } from '../store/store.ts';
 import type { SystemRow } from '../systems/systems-repo.ts';
 import { chainsRepo, DEFAULT_CHAIN, type ChainStep } from './chains.ts';
@@ -55,13 +55,16 @@ export async function checkQuota(db: Queryable, quotas: QuotaService, systemId: 
 }
 
 /** Why an assessment refuses a submit, as one clear message on the right field. */
-export function refusalOf(a: Assessment, named: boolean): InputError | null {
+export function refusalOf(a: Assessment, named: boolean): DomainError | null {
   if (a.allowed) return null;
   const denials = a.results.filter((r) => r.outcome === 'deny').map((r) => r.message.en);
-  if (!a.placement.admitted) return new InputError(`refused by policy: ${denials.join('; ')}`, 'systemId');
+  if (!a.placement.admitted) return new InputError(`refused by policy: ${denials.join('; ')}`, 'systemId', { code: 'policy.denied', params: { reasons: denials.join('; ') } });
   if (!a.cloudId) {
     const why = a.placement.candidates.map((c) => `${c.cloudId}: ${c.reasons.map((r) => r.en).join(', ')}`).join('; ');
-    return new InputError(named ? `the named cloud cannot take this system: ${why}` : `no cloud can take this system: ${why}`, named ? 'cloudId' : 'systemId');
+    return new InputError(named ? `the named cloud cannot take this system: ${why}` : `no cloud can take this system: ${why}`, named ? 'cloudId' : 'systemId', { code: 'placement.noCloud', params: { reasons: why } });
   }
-  return new InputError(`refused by policy: ${denials.join('; ')}`, 'items');
+  // Beyond quota and the rule says no (not "ask for an increase"): the same answer as a hold refused by the quota
+  // itself, so the same ask sent twice is refused the same way (issue 17.4).
+  if (a.quota && !a.quota.fits) return new QuotaExceededError(a.quota.shortfalls.filter((s) => s.kind === 'hard').concat(a.quota.shortfalls.filter((s) => s.kind !== 'hard')), 'items');
+  return new InputError(`refused by policy: ${denials.join('; ')}`, 'items', { code: 'policy.denied', params: { reasons: denials.join('; ') } });
 }

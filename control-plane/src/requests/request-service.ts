@@ -85,20 +85,27 @@ export async function submitRequest(
  * last approval starts provisioning.
  */
 export async function decide(db: Queryable, s: Services, caller: Caller, request: RequestRow, decision: 'approve' | 'reject', reason: string): Promise<void> {
-  if (request.requesterId === caller.userId) throw new ForbiddenError('nobody approves or rejects their own request');
+  if (request.requesterId === caller.userId) throw new ForbiddenError('nobody approves or rejects their own request', { code: 'auth.ownRequest' });
   const all = await requestsRepo.decisions(db, request.id);
   const mine = all.find((d) => d.approverId === caller.userId);
+  const steps = await requestsRepo.steps(db, request.id);
+  // An approver of a step that is already behind the request (或签: another approver decided it first) is late,
+  // not unauthorised: a conflict (issue 17.4), like deciding twice.
+  const lateFor = steps.find((x) => x.idx < request.currentStep && x.approverIds.includes(caller.userId));
   // Deciding again is a conflict (not a permission problem): whatever the request's state, one decision per person per step.
   if (request.status !== 'pending') {
-    throw new ConflictError(mine ? `you have already decided this request; it is now ${request.status}` : `the request is ${request.status}; only a pending request can be decided`);
+    if (mine) throw new ConflictError(`you have already decided this request; it is now ${request.status}`, undefined, { code: 'approval.alreadyDecided', params: { status: request.status } });
+    throw new ConflictError(`the request is ${request.status}; only a pending request can be decided`, undefined, { code: 'request.notPending', params: { status: request.status } });
   }
-  const steps = await requestsRepo.steps(db, request.id);
   const step = steps[request.currentStep]!;
   const decisions = all.filter((d) => d.stepIdx === step.idx);
-  if (decisions.some((d) => d.approverId === caller.userId)) throw new ConflictError(`you have already decided the step “${step.name}”`);
+  if (decisions.some((d) => d.approverId === caller.userId)) {
+    throw new ConflictError(`you have already decided the step “${step.name}”`, undefined, { code: 'approval.alreadyDecided', params: { step: step.name } });
+  }
   if (!step.approverIds.includes(caller.userId)) {
-    if (mine) throw new ConflictError(`you have already decided an earlier step of this request; “${step.name}” waits for others`);
-    throw new ForbiddenError(`you are not an approver of the step “${step.name}”`);
+    if (mine) throw new ConflictError(`you have already decided an earlier step of this request; “${step.name}” waits for others`, undefined, { code: 'approval.alreadyDecided', params: { step: step.name } });
+    if (lateFor) throw new ConflictError(`the step “${lateFor.name}” was already decided by another approver; “${step.name}” waits for others`, undefined, { code: 'approval.alreadyDecided', params: { step: lateFor.name } });
+    throw new ForbiddenError(`you are not an approver of the step “${step.name}”`, { code: 'approval.notApprover', params: { step: step.name } });
   }
   const now = new Date();
   await requestsRepo.decide(db, { requestId: request.id, stepIdx: step.idx, approverId: caller.userId, decision, reason, at: now });

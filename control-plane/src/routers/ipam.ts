@@ -1,8 +1,7 @@
-import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { ANY_ROLE } from '../auth/roles.ts';
 import { assertInScope, type Scope } from '../auth/scope.ts';
-import { NotFoundError } from '../errors.ts';
+import { InputError, NotFoundError } from '../errors.ts';
 import { allocateAddress, createAddress, deleteAddress } from '../ipam/addresses.ts';
 import { freeSpace } from '../ipam/allocate.ts';
 import { batcherFor } from '../ipam/batcher.ts';
@@ -264,10 +263,10 @@ export const ipamRouter = router({
       ctx.audit.target = 'ipam-prefixes:import';
       const { errors, imported } = await importPrefixes(ctx.db, input.csv, await ipamRepo.vrfs(ctx.db, ctx.scope.departmentIds));
       if (errors.length) {
-        throw new TRPCError({
-          code: 'BAD_REQUEST',
-          message: `${new Set(errors.map((e) => e.row)).size} rows are wrong; nothing was imported`,
-          // ZodRealError (the thrown kind, an Error) so tRPC keeps it as the cause and fieldErrors carry the rows.
+        const rows = [...new Set(errors.map((e) => e.row))].sort((x, y) => x - y);
+        throw new InputError(`${rows.length} ${rows.length === 1 ? 'row is' : 'rows are'} wrong; nothing was imported`, 'rows', {
+          code: 'csv.rowsInvalid', params: { count: rows.length, rows: rows.slice(0, 20).join(', ') + (rows.length > 20 ? ', …' : '') },
+          // The rows' issues (as a ZodRealError) give `issues` and fieldErrors `rows.<row>.<column>`.
           cause: new z.ZodRealError(errors.map((e) => ({ code: 'custom' as const, path: ['rows', e.row, e.column], message: e.message, input: undefined }))),
         });
       }

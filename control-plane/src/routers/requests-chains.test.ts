@@ -42,6 +42,24 @@ describe('approval chains (in-process simulated clouds)', () => {
     await w.settled(got.workflowId!);
   });
 
+  it('answers a late 或签 approver with 409 (the step is already decided), a stranger with 403 (issue 17.4)', async () => {
+    await w.as.deptAdmin.requests.saveChain({
+      departmentId: w.dept.id, name: '处长或签后运维', minUnits: 0,
+      steps: [
+        { name: '处长或签', mode: 'or-sign', approvers: { users: [w.ids.deptAdmin, w.ids.deptAdmin2] }, slaHours: 4 },
+        { name: '运维审批', mode: 'single', approvers: { users: [w.ids.operator] }, slaHours: 8 },
+      ],
+    });
+    const r = await w.as.user.requests.submit({ systemId, title: '或签迟到', items: small });
+    await w.as.deptAdmin.requests.approve({ id: r.id, reason: '同意' });
+    const before = await requestState(w);
+    const late = await errorOf(() => w.as.deptAdmin2.requests.approve({ id: r.id, reason: '我也同意' }));
+    expect([late.code, late.status, late.reason.code, late.reason.params]).toEqual(['CONFLICT', 409, 'approval.alreadyDecided', { step: '处长或签' }]);
+    const stranger = await errorOf(() => w.as.admin.requests.approve({ id: r.id, reason: '越权' }));
+    expect([stranger.code, stranger.status, stranger.reason.code, stranger.reason.params]).toEqual(['FORBIDDEN', 403, 'approval.notApprover', { step: '运维审批' }]);
+    expect(await requestState(w)).toEqual(before);
+  });
+
   it('chooses the chain by department and size', async () => {
     await w.as.admin.requests.saveChain({ departmentId: null, name: '通用', minUnits: 0, steps: [{ name: '运维', mode: 'or-sign', approvers: { role: 'cloud-operator' }, slaHours: 24 }] });
     await w.as.admin.requests.saveChain({

@@ -118,9 +118,26 @@ describe('resource requests and approvals (in-process simulated clouds)', () => 
     expect(done.events.map((e) => e.kind)).toContain('quota.raised');
     // Made mandatory, the same request is refused outright.
     await w.as.admin.policies.setEnforcement({ policyId: 'route-over-quota-to-approval', enforcement: 'mandatory' });
-    const refused = await errorOf(() => w.as.user.requests.submit({ systemId, title: '再扩容', items: big }));
-    expect([refused.code, Object.keys(refused.fieldErrors ?? {})]).toEqual(['BAD_REQUEST', ['items']]);
-    expect(refused.message).toContain('beyond quota');
+    const before = await requestState(w);
+    // The same over-quota ask sent twice: the same answer both times (422 quota.exceeded, never 400 then 409).
+    for (const attempt of [1, 2]) {
+      const refused = await errorOf(() => w.as.user.requests.submit({ systemId, title: '再扩容', items: big }));
+      expect([attempt, refused.code, refused.status, refused.reason.code, refused.reason.path, Object.keys(refused.fieldErrors ?? {})])
+        .toEqual([attempt, 'UNPROCESSABLE_CONTENT', 422, 'quota.exceeded', ['items'], ['items']]);
+      expect(refused.reason.params).toEqual(jasmine.objectContaining({ level: 'system', resourceClass: 'vcpu', requested: 24 }));
+      expect(refused.message).toMatch(/^quota exceeded at system /);
+    }
+    expect(await requestState(w)).toEqual(before);
+  });
+
+  it('answers an over-quota hold the same way as the quota rule: 422 quota.exceeded, twice alike (issue 17.4)', async () => {
+    // With the quota rule switched off only the hold itself refuses (a QuotaExceededError, 409 before).
+    await w.as.admin.policies.setEnforcement({ policyId: 'route-over-quota-to-approval', enforcement: 'disabled' });
+    const big = [{ resourceClass: 'vcpu' as const, amount: 24 }];
+    const before = await requestState(w);
+    const answers = [await errorOf(() => w.as.user.requests.submit({ systemId, title: '超额', items: big })), await errorOf(() => w.as.user.requests.submit({ systemId, title: '超额', items: big }))];
+    expect(answers.map((e) => `${e.status} ${e.reason.code} ${e.reason.params?.['left']}`)).toEqual(['422 quota.exceeded 16', '422 quota.exceeded 16']);
+    expect(await requestState(w)).toEqual(before);
   });
 
   it('releases the reservation when provisioning fails at the cloud', async () => {
@@ -151,6 +168,9 @@ describe('resource requests and approvals (in-process simulated clouds)', () => 
       const error = await errorOf(() => w.as.user.requests.submit(input(w, systemId) as never));
       expect(error.code).toBe(code);
       if (field) expect(Object.keys(error.fieldErrors ?? {})).toEqual([field]);
+      if (field) expect(error.reason.path).toEqual(field.split('.'));
+      // A sentence, never zod's JSON issue list (issue 17.4).
+      expect(error.message).not.toMatch(/[[{]/);
       expect(await requestState(w)).toEqual(before);
     });
   }

@@ -9,7 +9,9 @@ import type { Role } from '../auth/roles.ts';
 import { issueToken } from '../auth/sessions.ts';
 import { createContextInner, type AppDeps } from '../context.ts';
 import { checkCharacter } from '../domain/credit-code.ts';
-import { fieldErrorsOf } from '../error-mapping.ts';
+import { TRPCError } from '@trpc/server';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
+import { fieldErrorsOf, reasonOf, type ErrorReason } from '../error-mapping.ts';
 import { newId } from '../ids.ts';
 import { createLogger } from '../logger.ts';
 import { createMetrics } from '../metrics.ts';
@@ -123,12 +125,13 @@ export async function auditTrail(deps: AppDeps) {
 }
 
 /** Runs `fn` and returns the tRPC error code it failed with (fails the spec if it succeeded). */
-export async function errorOf(fn: () => Promise<unknown>): Promise<{ code: string; message: string; fieldErrors?: Record<string, string[]> }> {
+export async function errorOf(fn: () => Promise<unknown>): Promise<{ code: string; message: string; fieldErrors?: Record<string, string[]>; reason: ErrorReason; status: number }> {
   try {
     await fn();
   } catch (error) {
     const e = error as { code?: string; message: string; cause?: unknown };
-    return { code: e.code ?? 'UNKNOWN', message: e.message, fieldErrors: fieldErrorsOf(error as never) };
+    const status = error instanceof TRPCError ? getHTTPStatusCodeFromError(error) : 0;
+    return { code: e.code ?? 'UNKNOWN', message: e.message, fieldErrors: fieldErrorsOf(error as never), reason: reasonOf(error as never), status };
   }
   throw new Error('expected the call to fail, but it succeeded');
 }
