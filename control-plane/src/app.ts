@@ -9,6 +9,7 @@ import { registerOnboardingActions } from './onboarding/onboarding-actions.ts';
 import { registerRequestActions } from './requests/provisioning.ts';
 import { seedDemoPools } from './resources/address-pools.ts';
 import { registerChangeActions } from './resources/change-actions.ts';
+import { ExpirySweeper } from './resources/expiry.ts';
 import { registerResourceActions } from './resources/provision-actions.ts';
 import { registerMigrationActions } from './migrations/migration-actions.ts';
 import { startDr } from './dr/dr-module.ts';
@@ -145,6 +146,9 @@ export async function startApp(config: Config, log: Logger = createLogger(config
   const checkpoints = startAuditCheckpoints(audit, store, log, config.GANYUN_AUDIT_CHECKPOINT_SECONDS * 1000);
   // Expired quota holds are released on every replica (SKIP LOCKED splits the work).
   deps.quotaRuntime.reaper.start();
+  // Resources past their end date (after notice) are released on every replica (SKIP LOCKED splits the work).
+  const expiry = new ExpirySweeper(deps);
+  expiry.start();
   const runner = new WorkflowRunner(deps, { ...DEFAULT_RUNNER_OPTIONS, leaseMs: config.GANYUN_WORKFLOW_LEASE_MS, owner: `${hostname()}:${process.pid}:${newId().slice(0, 8)}` });
   metrics.setQueueDepthSource(() => workflowsRepo.readyDepth(store));
   wakeRunner = () => runner.wake();
@@ -176,6 +180,7 @@ export async function startApp(config: Config, log: Logger = createLogger(config
       stopSnapshots.stop();
       await checkpoints.stop();
       await deps.quotaRuntime.reaper.stop();
+      await expiry.stop();
       await federation.stop();
       await identityFeed?.stop();
       if (batchStore !== store) await batchStore.close();

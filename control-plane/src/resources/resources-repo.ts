@@ -35,6 +35,8 @@ export interface ResourceRow {
   ipv6: string | null;
   ipam: IpamHoldings;
   expiresAt: Date | null;
+  /** When the expiry sweep gave notice of the end date (null: not yet, or renewed since). */
+  expiryNoticedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
   releasedAt: Date | null;
@@ -43,7 +45,7 @@ export interface ResourceRow {
 const COLUMNS = `r.id, r.system_id AS "systemId", s.name AS "systemName", r.department_id AS "departmentId", r.cloud_id AS "cloudId",
   r.request_id AS "requestId", r.changed_by_request_id AS "changedByRequestId", r.kind, r.name, r.tenant, r.cloud_name AS "cloudName",
   r.state, r.spec, r.quota, r.zone, r.vendor, r.provider_ids AS "providerIds", r.segment_id AS "segmentId", r.attached_to AS "attachedTo",
-  r.ipv4, r.ipv6, r.ipam, r.expires_at AS "expiresAt", r.created_at AS "createdAt", r.updated_at AS "updatedAt", r.released_at AS "releasedAt"`;
+  r.ipv4, r.ipv6, r.ipam, r.expires_at AS "expiresAt", r.expiry_noticed_at AS "expiryNoticedAt", r.created_at AS "createdAt", r.updated_at AS "updatedAt", r.released_at AS "releasedAt"`;
 const FROM = 'FROM resources r JOIN business_systems s ON s.id = r.system_id';
 
 export interface NewResource {
@@ -143,6 +145,11 @@ export const resourcesRepo = {
 
   async setSpec(db: Queryable, id: string, spec: ResourceItem, quota: ResourceQuota): Promise<void> {
     await db.query('UPDATE resources SET spec = $2, quota = $3, updated_at = now() WHERE id = $1', [id, JSON.stringify(spec), JSON.stringify(quota)]);
+  },
+
+  /** A new end date (or none): any notice given for the old one no longer counts. */
+  async setEndDate(db: Queryable, id: string, expiresAt: Date | null): Promise<void> {
+    await db.query('UPDATE resources SET expires_at = $2, expiry_noticed_at = NULL, updated_at = now() WHERE id = $1', [id, expiresAt]);
   },
 
   /** Live resources that depend on this one (hosts on a segment, volumes on a host): it cannot go before them. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ANY_ROLE } from '../auth/roles.ts';
-import { InputError } from '../errors.ts';
+import { ConflictError, InputError } from '../errors.ts';
 import { requestsRepo, type RequestRow } from '../requests/requests-repo.ts';
 import { changeSchema } from '../resources/change-items.ts';
 import { loadResource, submitChange } from '../resources/change-service.ts';
@@ -15,7 +15,7 @@ const KINDS = ['host', 'volume', 'workload', 'segment'] as const;
 const cloudIdSchema = z.string().regex(/^[a-z][a-z0-9-]{1,40}$/, 'a cloud id such as nanchang');
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
-const view = (r: ResourceRow) => ({ ...r, expiresAt: iso(r.expiresAt), createdAt: iso(r.createdAt)!, updatedAt: iso(r.updatedAt)!, releasedAt: iso(r.releasedAt) });
+const view = (r: ResourceRow) => ({ ...r, expiresAt: iso(r.expiresAt), expiryNoticedAt: iso(r.expiryNoticedAt), createdAt: iso(r.createdAt)!, updatedAt: iso(r.updatedAt)!, releasedAt: iso(r.releasedAt) });
 
 /** The keyset cursor: the last row's sort key, opaque to clients. */
 const encodeCursor = (r: ResourceRow) => Buffer.from(JSON.stringify([iso(r.createdAt), r.id])).toString('base64url');
@@ -89,6 +89,25 @@ export const resourcesRouter = router({
       const rows = await resourcesRepo.list(ctx.db, { departmentIds: ctx.scope.departmentIds, ...(input.ids ? { ids: input.ids } : {}), ...(input.systemId ? { systemId: input.systemId } : {}) });
       // Only what is meant to exist on the cloud now: a resource being created, changed or released is in motion.
       return { items: await driftOf(ctx.deps.federation, rows.filter((x) => x.state === 'active').slice(0, 100)) };
+    }),
+
+  /**
+   * Sets (or clears) a resource's end date (到期); moving it renews the resource: a notice given for the old date no
+   * longer counts. The department's requesters and admins; the date lies ahead.
+   */
+  setEndDate: authedProcedure
+    .meta({ roles: REQUESTERS })
+    .input(z.object({ id: idSchema, endDate: z.iso.datetime({ offset: true, message: 'an ISO date-time such as 2027-01-31T00:00:00+08:00' }).nullable() }))
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.target = `resource:${input.id}`;
+      const before = await loadResource(ctx.db, ctx.scope, input.id, { forUpdate: true });
+      if (before.state !== 'active') throw new ConflictError(`resource ${before.name} is ${before.state}: only an active resource gets an end date`, 'id');
+      const endDate = input.endDate === null ? null : new Date(input.endDate);
+      if (endDate && endDate.getTime() <= Date.now()) throw new InputError('the end date must lie ahead', 'endDate');
+      await resourcesRepo.setEndDate(ctx.db, before.id, endDate);
+      const after = (await resourcesRepo.byId(ctx.db, before.id))!;
+      Object.assign(ctx.audit, { before: { expiresAt: iso(before.expiresAt) }, after: { expiresAt: iso(after.expiresAt) } });
+      return view(after);
     }),
 
   /** A resize or a release, as a request through the approval chain (see resources/change-service.ts). */
