@@ -159,7 +159,7 @@ describe('resources: list, get, drift, resize and release through requests (in-p
     }
     // Beyond the quota: refused with the shortfall, nothing held.
     const big = await errorOf(() => w.as.user.resources.submitChange({ resourceId: web1.id, change: { action: 'resize', flavour: 'c32m128' }, reason: '太大' }));
-    expect([big.code, big.message]).toEqual(['CONFLICT', jasmine.stringMatching(/quota exceeded/) as unknown as string]);
+    expect([big.code, big.message]).toEqual(['UNPROCESSABLE_CONTENT', jasmine.stringMatching(/quota exceeded/) as unknown as string]);
     // An operator reads every department's resources but asks for no department's changes.
     expect((await errorOf(() => w.as.operator.resources.submitChange({ resourceId: web1.id, change: { action: 'release' }, reason: '运维' }))).code).toBe('FORBIDDEN');
     expect(await storedState(w)).toEqual(stored);
