@@ -91,6 +91,11 @@ export const routes: Routes = [
         loadComponent: () => import('./requests/requests.component').then((m) => m.RequestsComponent),
       },
       {
+        path: 'resources',
+        title: 'resources.title',
+        loadComponent: () => import('./resources/resources.component').then((m) => m.ResourcesComponent),
+      },
+      {
         path: 'network',
         title: 'network.title',
         loadComponent: () => import('./network/readiness.component').then((m) => m.ReadinessComponent),

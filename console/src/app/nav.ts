@@ -18,6 +18,7 @@ export const MAIN_AREAS: readonly NavItem[] = [
   { path: 'onboarding', labelKey: 'nav.onboarding', icon: 'api' },
   { path: 'quotas', labelKey: 'nav.quotas', icon: 'pie-chart' },
   { path: 'requests', labelKey: 'nav.requests', icon: 'audit' },
+  { path: 'resources', labelKey: 'nav.resources', icon: 'hdd' },
   { path: 'network', labelKey: 'nav.network', icon: 'global' },
   { path: 'dr', labelKey: 'nav.dr', icon: 'safety' },
   { path: 'migrations', labelKey: 'nav.migrations', icon: 'swap', pending: true },

@@ -1,6 +1,7 @@
 import { quotasEn } from '../../quotas/quotas.texts';
 import { onboardingEn } from '../../onboarding/onboarding.texts';
 import { drEn } from '../../dr/dr.texts';
+import { resourcesEn } from '../../resources/resources.texts';
 import { networkEn } from '../../network/network.texts';
 import { ipamEn } from '../../network/ipam.texts';
 import { devicesEn } from '../../clouds/devices.texts';
@@ -18,6 +19,7 @@ export const en: Record<TranslationKey, string> = {
   'nav.onboarding': 'Onboarding',
   'nav.quotas': 'Quotas',
   'nav.requests': 'Requests',
+  'nav.resources': 'Resources',
   'nav.network': 'Extranet',
   'nav.dr': 'Disaster recovery',
   'nav.migrations': 'Migrations',
@@ -306,6 +308,7 @@ export const en: Record<TranslationKey, string> = {
   ...quotasEn,
   ...onboardingEn,
   ...drEn,
+  ...resourcesEn,
   ...networkEn,
   ...ipamEn,
   ...devicesEn,

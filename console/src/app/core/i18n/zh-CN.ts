@@ -1,6 +1,7 @@
 import { quotasZh } from '../../quotas/quotas.texts';
 import { onboardingZh } from '../../onboarding/onboarding.texts';
 import { drZh } from '../../dr/dr.texts';
+import { resourcesZh } from '../../resources/resources.texts';
 import { networkZh } from '../../network/network.texts';
 import { ipamZh } from '../../network/ipam.texts';
 import { devicesZh } from '../../clouds/devices.texts';
@@ -17,6 +18,7 @@ export const zhCN = {
   'nav.onboarding': '统一接入',
   'nav.quotas': '配额',
   'nav.requests': '申请审批',
+  'nav.resources': '我的资源',
   'nav.network': '政务外网',
   'nav.dr': '灾备',
   'nav.migrations': '迁移',
@@ -304,6 +306,7 @@ export const zhCN = {
   ...quotasZh,
   ...onboardingZh,
   ...drZh,
+  ...resourcesZh,
   ...networkZh,
   ...ipamZh,
   ...devicesZh,

@@ -1,0 +1,128 @@
+import { ChangeDetectionStrategy, Component, computed, inject, input, output } from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { NzAlertModule } from 'ng-zorro-antd/alert';
+import { NzFormModule } from 'ng-zorro-antd/form';
+import { NzInputModule } from 'ng-zorro-antd/input';
+import { NzInputNumberModule } from 'ng-zorro-antd/input-number';
+import { NzSelectModule } from 'ng-zorro-antd/select';
+import { API } from '../core/api-client';
+import type { ApiInputs, ApiOutputs } from '../core/api-types';
+import { FieldErrorPipe } from '../core/field-error.pipe';
+import { FormDialogComponent } from '../core/form-dialog.component';
+import { FormSubmission } from '../core/form-submission';
+import { I18nService } from '../core/i18n/i18n.service';
+import { TranslatePipe } from '../core/i18n/t.pipe';
+
+export type Resource = ApiOutputs['resources']['list']['items'][number];
+type Change = ApiInputs['resources']['submitChange']['change'];
+
+/** The catalogue's flavours (vCPU × memory GiB), as the server's request items list them. */
+export const FLAVOURS = ['c1m2', 'c1m4', 'c2m4', 'c2m8', 'c4m8', 'c4m16', 'c8m16', 'c8m32', 'c8m64', 'c16m32', 'c16m64', 'c32m64', 'c32m128'] as const;
+
+/**
+ * Resize or release one resource: a change request through the approval chain. Only the fields the kind has
+ * are shown (a host's flavour and system disk, a workload's size and replicas, a volume's size); the server
+ * checks the rest and its refusal shows beside the field it names (`change.flavour` → the flavour field).
+ */
+@Component({
+  selector: 'app-resource-change-dialog',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [ReactiveFormsModule, NzAlertModule, NzFormModule, NzInputModule, NzInputNumberModule, NzSelectModule, FormDialogComponent, FieldErrorPipe, TranslatePipe],
+  template: `
+    <app-form-dialog [open]="open()" [title]="title()" [submission]="submission" [initial]="initial()" (save)="submit()" (closed)="closed.emit()">
+      <ng-container [formGroup]="form">
+        @if (action() === 'release') {
+          <nz-alert class="release-warning" nzType="warning" [nzMessage]="'resources.releaseWarning' | t" />
+        } @else {
+          @switch (resource()?.kind) {
+            @case ('host') {
+              <nz-form-item>
+                <nz-form-label [nzSpan]="7">{{ 'resources.flavour' | t }}</nz-form-label>
+                <nz-form-control [nzSpan]="16" [nzErrorTip]="tip" data-field="change.flavour">
+                  <nz-select class="flavour" formControlName="flavour">
+                    @for (f of flavours; track f) { <nz-option [nzValue]="f" [nzLabel]="f" /> }
+                  </nz-select>
+                </nz-form-control>
+              </nz-form-item>
+              <nz-form-item>
+                <nz-form-label [nzSpan]="7">{{ 'resources.systemDiskGiB' | t }}</nz-form-label>
+                <nz-form-control [nzSpan]="16" [nzErrorTip]="tip" data-field="change.systemDiskGiB">
+                  <nz-input-number class="system-disk" formControlName="systemDiskGiB" [nzMin]="40" [nzMax]="2048" />
+                </nz-form-control>
+              </nz-form-item>
+            }
+            @case ('workload') {
+              <nz-form-item>
+                <nz-form-label [nzSpan]="7">{{ 'resources.flavour' | t }}</nz-form-label>
+                <nz-form-control [nzSpan]="16" [nzErrorTip]="tip" data-field="change.size">
+                  <nz-select class="size" formControlName="size">
+                    @for (f of flavours; track f) { <nz-option [nzValue]="f" [nzLabel]="f" /> }
+                  </nz-select>
+                </nz-form-control>
+              </nz-form-item>
+              <nz-form-item>
+                <nz-form-label [nzSpan]="7">{{ 'resources.replicas' | t }}</nz-form-label>
+                <nz-form-control [nzSpan]="16" [nzErrorTip]="tip" data-field="change.replicas">
+                  <nz-input-number class="replicas" formControlName="replicas" [nzMin]="1" [nzMax]="50" />
+                </nz-form-control>
+              </nz-form-item>
+            }
+            @case ('volume') {
+              <nz-form-item>
+                <nz-form-label [nzSpan]="7">{{ 'resources.sizeGiB' | t }}</nz-form-label>
+                <nz-form-control [nzSpan]="16" [nzErrorTip]="tip" data-field="change.sizeGiB">
+                  <nz-input-number class="size-gib" formControlName="sizeGiB" [nzMin]="10" [nzMax]="32768" />
+                </nz-form-control>
+              </nz-form-item>
+            }
+          }
+        }
+        <nz-form-item>
+          <nz-form-label [nzSpan]="7" nzRequired nzFor="change-reason">{{ 'resources.reason' | t }}</nz-form-label>
+          <nz-form-control [nzSpan]="16" [nzErrorTip]="tip" data-field="reason">
+            <textarea nz-input id="change-reason" class="reason" formControlName="reason" rows="2"></textarea>
+          </nz-form-control>
+        </nz-form-item>
+      </ng-container>
+    </app-form-dialog>
+    <ng-template #tip let-control>{{ control | fieldError }}</ng-template>
+  `,
+})
+export class ChangeDialogComponent {
+  private readonly api = inject(API);
+  private readonly i18n = inject(I18nService);
+
+  readonly open = input.required<boolean>();
+  readonly action = input.required<'resize' | 'release'>();
+  readonly resource = input<Resource | null>(null);
+  readonly submitted = output<string>();
+  readonly closed = output<void>();
+
+  protected readonly flavours = FLAVOURS;
+  protected readonly title = computed(() => `${this.i18n.t(this.action() === 'release' ? 'resources.release' : 'resources.resize')} ${this.resource()?.name ?? ''}`);
+  protected readonly form = inject(NonNullableFormBuilder).group({
+    flavour: [null as string | null], systemDiskGiB: [null as number | null], size: [null as string | null], replicas: [null as number | null], sizeGiB: [null as number | null],
+    reason: ['', [Validators.required, Validators.minLength(2)]],
+  });
+  protected readonly submission = new FormSubmission(this.form);
+  /** The resource's current size, so a resize starts from what it is. */
+  protected readonly initial = computed(() => {
+    const spec = (this.resource()?.spec ?? {}) as Record<string, unknown>;
+    const pick = <T>(k: string) => (spec[k] as T | undefined) ?? null;
+    return { flavour: pick<string>('flavour'), systemDiskGiB: pick<number>('systemDiskGiB'), size: pick<string>('size'), replicas: pick<number>('replicas'), sizeGiB: pick<number>('sizeGiB'), reason: '' };
+  });
+
+  protected async submit(): Promise<void> {
+    const resource = this.resource();
+    if (!resource) return;
+    const v = this.form.getRawValue();
+    const change: Change = this.action() === 'release' ? { action: 'release' } : {
+      action: 'resize',
+      ...(resource.kind === 'host' ? { ...(v.flavour ? { flavour: v.flavour as never } : {}), ...(v.systemDiskGiB ? { systemDiskGiB: v.systemDiskGiB } : {}) } : {}),
+      ...(resource.kind === 'workload' ? { ...(v.size ? { size: v.size as never } : {}), ...(v.replicas ? { replicas: v.replicas } : {}) } : {}),
+      ...(resource.kind === 'volume' && v.sizeGiB ? { sizeGiB: v.sizeGiB } : {}),
+    };
+    const done = await this.submission.run(() => this.api.resources.submitChange.mutate({ resourceId: resource.id, change, reason: v.reason }));
+    if (done) this.submitted.emit(done.id);
+  }
+}

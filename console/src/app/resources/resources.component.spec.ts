@@ -1,0 +1,124 @@
+import { TestBed } from '@angular/core/testing';
+import type { ApiOutputs, Role } from '../core/api-types';
+import { SessionStore } from '../core/session';
+import { apiError, clearStorage, click, createFakeApi, sampleMe, settle, testProviders, texts, type FakeApi } from '../../testing/test-helpers';
+import { ResourcesComponent } from './resources.component';
+
+type Resource = ApiOutputs['resources']['list']['items'][number];
+type Detail = ApiOutputs['resources']['get'];
+
+const resource = (over: Partial<Resource> = {}): Resource => ({
+  id: 'r-1', systemId: 's-1', systemName: '社保查询系统', departmentId: 'd-1', cloudId: 'nanchang', requestId: 'q-1', changedByRequestId: null,
+  kind: 'host', name: 'web-1', tenant: 'sys-s-1', cloudName: 'web-1-abcd', state: 'active',
+  spec: { kind: 'host', name: 'web-1', count: 1, flavour: 'c4m8', systemDiskGiB: 50, arch: 'x86_64', image: 'kylin-v10-sp3' },
+  quota: { vcpu: 4, memoryGiB: 8, storageGiB: 50, gpu: 0, ipv4Addresses: 0, ipv6Prefixes64: 0 }, zone: 'zone-a', vendor: 'intel', providerIds: {},
+  segmentId: 'r-seg', attachedTo: null, ipv4: '10.80.0.4', ipv6: 'fd00:50::4', ipam: {}, expiresAt: null, expiryNoticedAt: null,
+  createdAt: '2026-03-01T00:00:00.000Z', updatedAt: '2026-03-01T00:00:00.000Z', releasedAt: null, ...over,
+} as Resource);
+
+const detail = (over: Partial<Detail> = {}): Detail => ({
+  ...resource(), dependents: [],
+  history: [{
+    request: { id: 'q-1', kind: 'new', title: '两台主机', status: 'provisioned', requesterName: '张三', action: 'create', items: [], error: null, workflowId: 'w-1',
+      submittedAt: '2026-03-01T00:00:00.000Z', finishedAt: '2026-03-01T00:01:00.000Z', after: null },
+    events: [],
+    workflow: { id: 'w-1', status: 'succeeded', stepsDone: 3, stepsTotal: 4, steps: [
+      { key: 'hold', action: 'request.hold', dependsOn: [], status: 'succeeded', attempts: 1, maxAttempts: 3, output: null, error: null, attention: null, outcomeUnknown: false, startedAt: null, finishedAt: null },
+      { key: 'host:web-1', action: 'resource.create', dependsOn: ['hold'], status: 'running', attempts: 1, maxAttempts: 5, output: null, error: null, attention: null, outcomeUnknown: false, startedAt: null, finishedAt: null },
+    ] },
+  }],
+  ...over,
+} as Detail);
+
+describe('ResourcesComponent', () => {
+  let api: FakeApi;
+
+  beforeEach(() => {
+    clearStorage();
+    api = createFakeApi();
+    api.resources.list.query.and.callFake(async (input) => (input?.cursor
+      ? { items: [resource({ id: 'r-3', name: 'data', kind: 'volume', spec: { kind: 'volume', name: 'data', sizeGiB: 500, host: 'web-1' } as never, ipv4: null, ipv6: null })], nextCursor: null }
+      : { items: [resource(), resource({ id: 'r-2', name: 'web-2' })], nextCursor: 'c-1' }));
+    api.resources.get.query.and.resolveTo(detail());
+    TestBed.configureTestingModule({ imports: [ResourcesComponent], providers: testProviders(api) });
+  });
+
+  async function render(roles: Role[] = ['department-user']) {
+    TestBed.inject(SessionStore).start('t', '2099-01-01T00:00:00.000Z', sampleMe({ roles }));
+    const fixture = TestBed.createComponent(ResourcesComponent);
+    await settle(fixture);
+    return { fixture, el: fixture.nativeElement as HTMLElement };
+  }
+
+  it('lists resources page by page with size and addresses, the next page from the server’s cursor', async () => {
+    const { fixture, el } = await render();
+    expect(api.resources.list.query).toHaveBeenCalledWith({ limit: 50 });
+    expect(texts('tr.resource td.name', el)).toEqual(['web-1', 'web-2']);
+    expect(texts('tr.resource td.size', el)).toEqual(['c4m8 · 50 GiB', 'c4m8 · 50 GiB']);
+    expect(texts('tr.resource td.addresses', el)[0]).toBe('10.80.0.4 fd00:50::4');
+    click(el.querySelector('button.more'));
+    await settle(fixture);
+    expect(api.resources.list.query).toHaveBeenCalledWith({ limit: 50, cursor: 'c-1' });
+    expect(texts('tr.resource td.name', el)).toEqual(['web-1', 'web-2', 'data']);
+    expect(texts('tr.resource td.kind', el)[2]).toBe('数据盘');
+    expect(el.querySelector('button.more')).toBeNull();
+  });
+
+  it('opens a resource with its history, workflow progress and steps', async () => {
+    const { fixture, el } = await render();
+    click(el.querySelector('tr.resource td.name a'));
+    await settle(fixture);
+    expect(api.resources.get.query).toHaveBeenCalledWith({ id: 'r-1' });
+    expect(texts('.history-entry .action', el)).toEqual(['开通']);
+    expect(texts('.steps li', el)).toEqual(['hold: succeeded', 'host:web-1: running']);
+    expect(el.querySelector('.progress')?.textContent).toContain('75');
+  });
+
+  it('submits a resize through the form-dialog shell and shows that it waits for approval', async () => {
+    api.resources.submitChange.mutate.and.resolveTo({ id: 'q-9' } as never);
+    const { fixture, el } = await render();
+    click(el.querySelector('tr.resource td.name a'));
+    await settle(fixture);
+    click(el.querySelector('button.resize'));
+    await settle(fixture);
+    const reason = document.querySelector('textarea.reason') as HTMLTextAreaElement;
+    reason.value = '业务量上升';
+    reason.dispatchEvent(new Event('input'));
+    const disk = document.querySelector('nz-input-number.system-disk input') as HTMLInputElement;
+    disk.value = '80';
+    disk.dispatchEvent(new Event('input'));
+    disk.dispatchEvent(new Event('blur'));
+    await settle(fixture);
+    click(document.querySelector('button.save'));
+    await settle(fixture);
+    expect(api.resources.submitChange.mutate).toHaveBeenCalledWith({ resourceId: 'r-1', change: { action: 'resize', flavour: 'c4m8', systemDiskGiB: 80 }, reason: '业务量上升' });
+    expect(texts('.notice', el).join()).toContain('等待审批');
+  });
+
+  it('a release the server refuses shows the refusal in the dialog and submits nothing else', async () => {
+    api.resources.submitChange.mutate.and.rejectWith(apiError('CONFLICT', 'release volume data first: they depend on host web-1'));
+    const { fixture, el } = await render();
+    click(el.querySelector('tr.resource td.name a'));
+    await settle(fixture);
+    click(el.querySelector('button.release'));
+    await settle(fixture);
+    expect(texts('.release-warning').join()).toContain('无法恢复');
+    const reason = document.querySelector('textarea.reason') as HTMLTextAreaElement;
+    reason.value = '项目结束';
+    reason.dispatchEvent(new Event('input'));
+    click(document.querySelector('button.save'));
+    await settle(fixture);
+    expect(api.resources.submitChange.mutate).toHaveBeenCalledOnceWith({ resourceId: 'r-1', change: { action: 'release' }, reason: '项目结束' });
+    expect(texts('nz-modal-container app-error-alert, .ant-modal app-error-alert').join()).toContain('release volume data first');
+    expect(el.querySelector('.notice')).toBeNull();
+  });
+
+  it('an operator reads resources but is offered no change', async () => {
+    const { fixture, el } = await render(['cloud-operator']);
+    click(el.querySelector('tr.resource td.name a'));
+    await settle(fixture);
+    expect(el.querySelector('.detail')).not.toBeNull();
+    expect(el.querySelector('button.resize')).toBeNull();
+    expect(el.querySelector('button.release')).toBeNull();
+  });
+});

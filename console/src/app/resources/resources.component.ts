@@ -1,0 +1,100 @@
+import { ChangeDetectionStrategy, Component, OnInit, PendingTasks, inject, signal } from '@angular/core';
+import { DatePipe } from '@angular/common';
+import { FormsModule } from '@angular/forms';
+import { NzAlertModule } from 'ng-zorro-antd/alert';
+import { NzButtonModule } from 'ng-zorro-antd/button';
+import { NzProgressModule } from 'ng-zorro-antd/progress';
+import { NzSelectModule } from 'ng-zorro-antd/select';
+import { NzTableModule } from 'ng-zorro-antd/table';
+import { NzTagModule } from 'ng-zorro-antd/tag';
+import { API } from '../core/api-client';
+import { toApiError, type ApiError } from '../core/api-error';
+import type { ApiOutputs } from '../core/api-types';
+import { ErrorAlertComponent } from '../core/error-alert.component';
+import { TranslatePipe } from '../core/i18n/t.pipe';
+import { PagedList } from '../core/paged-list';
+import { SessionStore } from '../core/session';
+import { ChangeDialogComponent, type Resource } from './change-dialog.component';
+
+type Detail = ApiOutputs['resources']['get'];
+type Kind = Resource['kind'];
+const PAGE_SIZE = 50;
+
+/**
+ * The department's resources (province-wide roles: all), newest first and paged on the server; a resource's
+ * detail with its addresses and history (the request that created it and each change, with its workflow's
+ * steps and progress); resize and release as change requests through the approval chain.
+ */
+@Component({
+  selector: 'app-resources',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [DatePipe, FormsModule, NzAlertModule, NzButtonModule, NzProgressModule, NzSelectModule, NzTableModule, NzTagModule, ErrorAlertComponent, TranslatePipe, ChangeDialogComponent],
+  templateUrl: './resources.component.html',
+})
+export class ResourcesComponent implements OnInit {
+  private readonly api = inject(API);
+  private readonly tasks = inject(PendingTasks);
+  private readonly session = inject(SessionStore);
+
+  protected readonly kinds: readonly Kind[] = ['host', 'volume', 'workload', 'segment'];
+  protected kind: Kind | null = null;
+  private readonly list = new PagedList<Resource>({
+    load: (cursor) => this.api.resources.list.query({ limit: PAGE_SIZE, ...(this.kind ? { kind: this.kind } : {}), ...(cursor !== undefined ? { cursor } : {}) }),
+    key: (r) => r.id,
+  });
+  protected readonly rows = this.list.items;
+  protected readonly hasMore = this.list.hasMore;
+  protected readonly loading = this.list.loading;
+  protected readonly listError = this.list.error;
+
+  protected readonly detail = signal<Detail | null>(null);
+  protected readonly error = signal<ApiError | null>(null);
+  protected readonly notice = signal<string | null>(null);
+  protected readonly dialog = signal<'resize' | 'release' | null>(null);
+  /** Only the department's requesters ask for changes; operators and auditors read. */
+  protected readonly canChange = () => this.session.hasAnyRole(['admin', 'department-admin', 'department-user']);
+
+  ngOnInit(): void {
+    void this.tasks.run(() => this.list.reload());
+  }
+
+  protected async filter(kind: Kind | null): Promise<void> {
+    this.kind = kind;
+    await this.list.reload();
+  }
+
+  protected async more(): Promise<void> {
+    await this.list.more();
+  }
+
+  protected async open(id: string): Promise<void> {
+    this.error.set(null);
+    try {
+      this.detail.set(await this.api.resources.get.query({ id }));
+    } catch (err) {
+      this.error.set(toApiError(err));
+    }
+  }
+
+  /** A change was submitted: say so, and show the request in the resource's history. */
+  protected async submitted(): Promise<void> {
+    this.dialog.set(null);
+    this.notice.set('resources.submitted');
+    const d = this.detail();
+    if (d) await this.open(d.id);
+  }
+
+  protected size(r: Resource): string {
+    const s = r.spec as Record<string, unknown>;
+    switch (r.kind) {
+      case 'host': return `${String(s['flavour'])} · ${String(s['systemDiskGiB'])} GiB`;
+      case 'workload': return `${String(s['size'])} × ${String(s['replicas'])}`;
+      case 'volume': return `${String(s['sizeGiB'])} GiB`;
+      case 'segment': return `/${String(s['ipv4Length'])}${s['dualStack'] ? ' + /64' : ''}`;
+    }
+  }
+
+  protected percent(w: { stepsDone: number; stepsTotal: number }): number {
+    return w.stepsTotal ? Math.round((100 * w.stepsDone) / w.stepsTotal) : 0;
+  }
+}
