@@ -71,6 +71,31 @@ describe('provisioning resources when the cloud’s answers are lost (in-process
     }, 120_000);
   }
 
+  it('a resize and a release whose answers are all lost: settled by key, each done once', async () => {
+    const { request } = await provision();
+    const row = async (name: string) => (await w.deps.store.query<{ id: string; cloudName: string }>(
+      `SELECT id, cloud_name AS "cloudName" FROM resources WHERE request_id = $1 AND name = $2`, [request.id, name]))[0]!;
+    const [web2, data] = [await row('web-2'), await row('data')];
+    await w.deps.federation.setFaults('nanchang', { lostResponseRate: 1, ops: ['updateResource', 'deleteResource', 'updateTenantSpace'] });
+    const changes = [
+      await w.as.user.resources.submitChange({ resourceId: web2.id, change: { action: 'resize', flavour: 'c8m16' }, reason: '扩容' }),
+      await w.as.user.resources.submitChange({ resourceId: data.id, change: { action: 'release' }, reason: '回收' }),
+    ];
+    for (const c of changes) {
+      await w.as.deptAdmin.requests.approve({ id: c.id, reason: '同意' });
+      const approved = await w.as.operator.requests.approve({ id: c.id, reason: '同意' });
+      const end = await w.settled(approved.workflowId!, 90_000);
+      expect(end.status).withContext(c.action).toBe('succeeded');
+      const kinds = (await workflowsRepo.eventsAfter(w.deps.store, end.id, 0)).filter((e) => e.stepKey === 'cloud').map((e) => e.kind);
+      expect(kinds).withContext(c.action).toContain('step.observed');
+      expect(sim().effectsByIdempotencyKey(c.action === 'release' ? `${end.id}/cloud:${data.cloudName}` : `${end.id}/cloud`)).withContext(c.action).toBe(1);
+    }
+    await w.deps.federation.setFaults('nanchang', {});
+    expect(live()).toEqual(['network-segment:app', 'network-segment:app', 'vm:web-1', 'vm:web-2']);
+    const vm = sim().cloud.listInventory({ pageSize: 5000 }).items.find((it) => it.type === 'resource' && it.resource.spec.name === web2.cloudName);
+    expect(vm?.type === 'resource' ? vm.resource.spec.size.vcpu : null).toBe(8);
+  }, 120_000);
+
   it('creates lost and the provider cannot tell: the step may be done, the unwind deletes by name; nothing left, the hold released', async () => {
     cannotTell();
     await w.deps.federation.setFaults('nanchang', { lostResponseRate: 1, ops: ['createResource'] });
