@@ -89,9 +89,9 @@ try {
   const batcher = new AllocationBatcher(store, audit);
   const svc = await seedParents(store, 'BENCH-SERVICE', CLIENTS);
   const viaService = (parentId: (client: number) => string) => async (client: number) => {
-    const { prefix } = await batcher.allocate(
+    const { prefix } = await batcher.submit(
       { parentId: parentId(client), length: 64, strategy: 'first-fit', idempotencyKey: null, kind: 'assigned', status: 'active', unitCode: null, planeId: null, description: '' },
-      { actorId: null, actor: 'bench', role: 'network-engineer', requestId: `bench-${client}` },
+      { actorId: null, actor: 'bench', role: 'network-engineer', requestId: `bench-${client}`, procedure: 'ipam.allocatePrefix' },
     );
     return prefix.cidr;
   };

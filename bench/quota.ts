@@ -113,7 +113,7 @@ try {
   await Promise.all(Array.from({ length: CLIENTS }, async (_, c) => {
     while (performance.now() < directDeadline) {
       await batchers[c % 2]!.submit({ systemId: spare, items: [{ cloudId: CLOUD, resourceClass: 'vcpu', amount: 1 }], idempotencyKey: `direct-${c}-${direct}`, ttlSeconds: 3600, ref: 'bench', actor: 'bench' },
-        { actorId: null, actor: 'bench', role: null, requestId: `direct-${c}` });
+        { actorId: null, actor: 'bench', role: null, requestId: `direct-${c}`, procedure: 'quotas.reserve' });
       direct++;
     }
   }));

@@ -142,7 +142,8 @@ export const publicProcedure = t.procedure.use(edge);
 /** Resolves the caller and checks the declared roles. */
 const authorize = t.middleware(async ({ ctx, meta, path, next }) => {
   const roles = meta?.roles;
-  if (roles === 'public') return next({ ctx: { caller: null as Caller | null, scope: { departmentIds: [] } as Scope } });
+  // The procedure's name travels in the context: audit records written outside the unit of work (a group commit's) take it from there.
+  if (roles === 'public') return next({ ctx: { caller: null as Caller | null, scope: { departmentIds: [] } as Scope, procedure: path } });
   const caller = ctx.token ? await resolveCaller(ctx.deps.store, ctx.token, ctx.deps.callers) : null;
   if (!caller) {
     if (ctx.token) await recordRefusedToken(ctx, path, ctx.token);
@@ -158,7 +159,7 @@ const authorize = t.middleware(async ({ ctx, meta, path, next }) => {
     throw new ForbiddenError('change your password before doing anything else', { code: 'auth.passwordChangeRequired' });
   }
   const scope = await scopeOf(ctx.deps.store, caller, ctx.deps.callers);
-  return next({ ctx: { caller: caller as Caller | null, scope } });
+  return next({ ctx: { caller: caller as Caller | null, scope, procedure: path } });
 });
 
 /** A refused token that belonged to a real account (expired, revoked, its user disabled) is a security event. */

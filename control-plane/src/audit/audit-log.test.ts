@@ -105,4 +105,40 @@ describe('audit trail (SM3 chain)', () => {
     stop.abort();
     await feed.return?.(undefined);
   });
+
+  describe('appendMany (a batch in one call)', () => {
+    const batch = (n: number) => Array.from({ length: n }, (_, i) => ({
+      actorId: null, actor: `batch${i}`, role: 'cloud-operator', procedure: 'quotas.reserve', target: `reservation:${i}`, outcome: 'ok' as const,
+      before: null, after: { i, token: 'secret-value', text: 'nul\u0000here' }, requestId: `b${i}`, error: null,
+    }));
+
+    it('chains the batch after the head, seq after seq, and verify passes', async () => {
+      const records = await deps.store.transaction((tx) => deps.audit.appendMany(tx, batch(4)));
+      expect(records.map((r) => r.seq)).toEqual([6, 7, 8, 9]);
+      expect(records.slice(1).map((r) => r.prevHash)).toEqual(records.slice(0, -1).map((r) => r.hash));
+      const [head] = await deps.store.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_head WHERE id = 1');
+      expect([Number(head!.seq), head!.hash]).toEqual([9, records[3]!.hash]);
+      expect(await deps.audit.verify(deps.store)).toEqual(jasmine.objectContaining({ ok: true, count: 9 }));
+      await appendMany(deps, 1); // a single append continues the chain after the batch
+      expect(await deps.audit.verify(deps.store)).toEqual(jasmine.objectContaining({ ok: true, count: 10 }));
+      const [row] = await deps.store.query<{ after: { token: string } }>('SELECT after FROM audit_log WHERE seq = 7');
+      expect(row!.after.token).toBe('[redacted]');
+    });
+
+    it('detects a tampered record inside a batch, naming it', async () => {
+      await deps.store.transaction((tx) => deps.audit.appendMany(tx, batch(3)));
+      await deps.store.query(`UPDATE audit_log SET target = 'reservation:forged' WHERE seq = 7`);
+      const result = await deps.audit.verify(deps.store);
+      expect(!result.ok && result.broken!.map((b) => b.seq)).toEqual([7]);
+    });
+
+    it('writes nothing for an empty batch, and nothing when the transaction rolls back', async () => {
+      expect(await deps.store.transaction((tx) => deps.audit.appendMany(tx, []))).toEqual([]);
+      await expectAsync(deps.store.transaction(async (tx) => {
+        await deps.audit.appendMany(tx, batch(2));
+        throw new Error('rolled back');
+      })).toBeRejectedWithError('rolled back');
+      expect(await deps.audit.verify(deps.store)).toEqual(jasmine.objectContaining({ ok: true, count: 5 }));
+    });
+  });
 });

@@ -74,11 +74,6 @@ export class AuditLog {
     this.events.setMaxListeners(0);
   }
 
-  /** The chain key, for the one other writer of records (the quota batch, which writes them in its own statement). */
-  get chainKey(): Buffer {
-    return this.keys.chain;
-  }
-
   get checkpointsAt(): string {
     return this.checkpoints.where;
   }
@@ -96,26 +91,50 @@ export class AuditLog {
     return c;
   }
 
+  /** Appends one record in the caller's transaction (see appendMany). */
   async append(tx: Queryable, entry: AuditEntry, now = new Date()): Promise<AuditRecord> {
+    const [record] = await this.appendMany(tx, [entry], now);
+    return record!;
+  }
+
+  /**
+   * Appends records in the caller's transaction, chained in the given order: the head is locked (it orders the
+   * chain across replicas), then the records and the new head are written in one statement. The only code that
+   * computes chain links; a batch (group commit) appends its callers' records with one call.
+   */
+  async appendMany(tx: Queryable, entries: readonly AuditEntry[], now = new Date()): Promise<AuditRecord[]> {
+    if (!entries.length) return [];
     const [head] = await tx.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE');
     if (!head) throw new Error('audit head missing: migrations not applied');
-    // The chain hashes exactly what is stored: every text in the record in the form the database keeps.
-    const fields = storableText({
-      ...entry,
-      before: redactSecrets(entry.before ?? null),
-      after: redactSecrets(entry.after ?? null),
-      seq: head.seq + 1,
-      at: now.toISOString(),
-    }) as AuditFields;
-    const hash = chainHash(head.hash, fields, this.keys.chain);
+    const records: AuditRecord[] = [];
+    let prev = { seq: Number(head.seq), hash: head.hash };
+    for (const entry of entries) {
+      // The chain hashes exactly what is stored: every text in the record in the form the database keeps.
+      const fields = storableText({
+        ...entry,
+        before: redactSecrets(entry.before ?? null),
+        after: redactSecrets(entry.after ?? null),
+        seq: prev.seq + 1,
+        at: now.toISOString(),
+      }) as AuditFields;
+      const hash = chainHash(prev.hash, fields, this.keys.chain);
+      records.push({ ...fields, prevHash: prev.hash, hash, keyed: true });
+      prev = { seq: fields.seq, hash };
+    }
     await tx.query(
-      `INSERT INTO audit_log (seq, at, actor_id, actor, role, procedure, target, outcome, before, after, request_id, error, prev_hash, hash, keyed)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, true)`,
-      [fields.seq, fields.at, fields.actorId, fields.actor, fields.role, fields.procedure, fields.target, fields.outcome,
-        JSON.stringify(fields.before), JSON.stringify(fields.after), fields.requestId, fields.error, head.hash, hash],
+      `WITH rows AS (
+         INSERT INTO audit_log (seq, at, actor_id, actor, role, procedure, target, outcome, before, after, request_id, error, prev_hash, hash, keyed)
+         SELECT seq, at, actor_id, actor, role, procedure, target, outcome, before, after, request_id, error, prev_hash, hash, true
+         FROM jsonb_to_recordset($1::jsonb) AS x(seq bigint, at timestamptz, actor_id uuid, actor text, role text, procedure text, target text,
+           outcome text, before jsonb, after jsonb, request_id text, error text, prev_hash text, hash text)
+         RETURNING 1)
+       UPDATE audit_head SET seq = $2, hash = $3 WHERE id = 1 AND (SELECT count(*) FROM rows) = $4`,
+      [JSON.stringify(records.map((r) => ({
+        seq: r.seq, at: r.at, actor_id: r.actorId, actor: r.actor, role: r.role, procedure: r.procedure, target: r.target, outcome: r.outcome,
+        before: r.before, after: r.after, request_id: r.requestId, error: r.error, prev_hash: r.prevHash, hash: r.hash,
+      }))), prev.seq, prev.hash, records.length],
     );
-    await tx.query('UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1', [fields.seq, hash]);
-    return { ...fields, prevHash: head.hash, hash, keyed: true };
+    return records;
   }
 
   /** Counts committed records and wakes this process's followers (console SSE) without waiting for their next poll. */

@@ -1,6 +1,6 @@
 /** Input schemas of the DR API. Messages are for people: the console shows them beside the field. */
 import { z } from 'zod';
-import { idSchema } from '../routers/schemas.ts';
+import { idSchema } from '../schemas.ts';
 import { PROTECTION_MODES } from './domain/protection.ts';
 import { PLAN_OPERATIONS } from './domain/plan.ts';
 import { OPERATION_KINDS } from './domain/approvals.ts';

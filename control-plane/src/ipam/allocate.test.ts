@@ -62,7 +62,7 @@ describe('ipam allocation (service layer, database)', () => {
             if (o.op === 'alloc') {
               const strategy = parent.family === 'ipv4' && o.strategy === 'nibble' ? 'first-fit' : o.strategy;
               // A small batch at once: the group-commit path, several blocks chosen in one transaction.
-              await Promise.all(Array.from({ length: o.batch }, () => batcher.allocate(request(parent.id, length + o.extra, { strategy })).catch((e: Error) => {
+              await Promise.all(Array.from({ length: o.batch }, () => batcher.submit(request(parent.id, length + o.extra, { strategy })).catch((e: Error) => {
                 if (!/no free/.test(e.message)) throw e;
               })));
             } else {
@@ -93,7 +93,7 @@ describe('ipam allocation (service layer, database)', () => {
     const parent = await createPrefix(deps.store, { vrfId, cidr: '2001:db8:2::/48', kind: 'container', status: 'active' });
     const a = new AllocationBatcher(deps.store, deps.audit);
     const b = new AllocationBatcher(deps.store, deps.audit);
-    const calls = Array.from({ length: 120 }, (_, i) => (i % 2 ? a : b).allocate(request(parent.id, 64, { idempotencyKey: i % 15 === 0 ? 'shared-key' : null })));
+    const calls = Array.from({ length: 120 }, (_, i) => (i % 2 ? a : b).submit(request(parent.id, 64, { idempotencyKey: i % 15 === 0 ? 'shared-key' : null })));
     const got = await Promise.all(calls);
     const keyed = got.filter((_, i) => i % 15 === 0).map((g) => g.prefix.id);
     expect(new Set(keyed).size).toBe(1);
@@ -104,7 +104,7 @@ describe('ipam allocation (service layer, database)', () => {
   it('fills a parent exactly, then says it is full', async () => {
     const parent = await createPrefix(deps.store, { vrfId, cidr: '192.0.2.0/29', kind: 'container', status: 'active' });
     const batcher = new AllocationBatcher(deps.store, deps.audit);
-    const results = await Promise.allSettled(Array.from({ length: 10 }, () => batcher.allocate(request(parent.id, 31))));
+    const results = await Promise.allSettled(Array.from({ length: 10 }, () => batcher.submit(request(parent.id, 31))));
     const ok = results.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<{ prefix: { cidr: string } }>).value.prefix.cidr).sort();
     expect(ok).toEqual(['192.0.2.0/31', '192.0.2.2/31', '192.0.2.4/31', '192.0.2.6/31']);
     expect(results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason.message))).toEqual(Array(6).fill('no free /31 left in 192.0.2.0/29 (first-fit)'));

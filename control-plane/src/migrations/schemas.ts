@@ -1,6 +1,6 @@
 import { CPU_ARCHES, CPU_VENDORS } from '@ganyun/providers';
 import { z } from 'zod';
-import { idSchema } from '../routers/schemas.ts';
+import { idSchema } from '../schemas.ts';
 
 /** Input schemas of the migrations API (routers/migrations-*.ts). Messages are for people. */
 

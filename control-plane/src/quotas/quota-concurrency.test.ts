@@ -16,7 +16,7 @@ import { ReserveBatcher } from './reserve-batcher.ts';
 describe('quota under concurrency', () => {
   let deps: AppDeps;
   let hot: string;
-  const who = { actorId: null, actor: 'spec', role: 'cloud-operator', requestId: 'spec' };
+  const who = { actorId: null, actor: 'spec', role: 'cloud-operator', requestId: 'spec', procedure: 'quotas.reserve' };
   const vcpu = (amount: number) => [{ cloudId: 'qc-hot', resourceClass: 'vcpu' as const, amount }];
   const used = async (level: string) =>
     (await deps.store.query<{ reserved: number; committed: number }>(

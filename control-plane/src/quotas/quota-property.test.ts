@@ -56,9 +56,14 @@ describe('quota invariants under random operation sequences (fast-check)', () =>
               const key: string = again ? again.key : `p-${n++}`;
               const system: number = again ? again.system : step.system;
               const amount: number = again ? again.amount : step.amount;
-              // Either the contract's path or the batcher's (one-statement lock and key read, audit record in the write).
-              const batch = step.batched ? { oneTrip: true, audit: { entries: () => [{ actorId: null, actor: 'prop', role: null, procedure: 'quotas.reserve', target: key, outcome: 'ok' as const, before: null, after: null, requestId: 'prop', error: null }], chainKey: deps.audit.chainKey } } : {};
-              const r = await db.transaction((tx) => deps.quotas.reserveMany(tx, [{ systemId: systems[system]!, items: [{ cloudId: 'qc-p', resourceClass: 'vcpu', amount }], idempotencyKey: key, ttlSeconds: step.ttl === 'short' ? 5 : 3600, ref: 'prop', actor: 'prop' }], now, batch));
+              // Either the contract's path or the batcher's (one-statement lock and key read, then the audit record by appendMany).
+              const audited = { actorId: null, actor: 'prop', role: null, procedure: 'quotas.reserve', target: key, outcome: 'ok' as const, before: null, after: null, requestId: 'prop', error: null };
+              const r = await db.transaction(async (tx) => {
+                const outcomes = await deps.quotas.reserveMany(tx, [{ systemId: systems[system]!, items: [{ cloudId: 'qc-p', resourceClass: 'vcpu', amount }], idempotencyKey: key, ttlSeconds: step.ttl === 'short' ? 5 : 3600, ref: 'prop', actor: 'prop' }], now, step.batched ? { oneTrip: true } : {});
+                // The batcher's path appends the batch's audit record in the same transaction, after the quota rows.
+                if (step.batched) await deps.audit.appendMany(tx, [audited]);
+                return outcomes;
+              });
               const o = r[0]!;
               if (!o.ok) throw o.error;
               if (!o.replayed) held.push({ id: o.reservation.id, system, amount, key, expiresAt: new Date(o.reservation.expiresAt).getTime() });

@@ -1,6 +1,5 @@
 import type { Queryable } from '../store/store.ts';
 import type { QuotaItem, QuotaLevel, Reservation, ReservationState, ResourceClass } from './contract.ts';
-import { auditRowsJson, type AuditHead, type BatchAudit } from './batch-audit.ts';
 import type { UsageCounters } from './fit.ts';
 
 /**
@@ -137,47 +136,34 @@ export const quotaRepo = {
     );
   },
   /**
-   * The batcher's one round trip before deciding: locks the rows (same order as lockRows), then — with
-   * `lockHead` — the audit chain's head (its condition reads the locked rows, so it is locked after them, the
-   * order every mutation uses), and reads the idempotency keys. The key read uses the statement's snapshot,
+   * The batcher's one round trip before deciding: locks the rows (same order as lockRows) and reads the
+   * idempotency keys (the audit head is locked later, at the end of the batch, by AuditLog.appendMany). The key read uses the statement's snapshot,
    * taken before any lock wait, so it may miss a key another replica committed meanwhile: then the unique index
    * refuses the insert and the batch is retried (the retry sees it). No second hold is possible either way.
    */
-  async lockRowsAndKeys(db: Queryable, rows: readonly RowRef[], keys: string[], lockHead: boolean): Promise<{ rows: UsageCounters[]; existing: ReservationRow[]; head: AuditHead | null }> {
-    const [r] = await db.query<{ rows: UsageCounters[]; existing: ReservationRow[]; head: AuditHead | null }>(
+  async lockRowsAndKeys(db: Queryable, rows: readonly RowRef[], keys: string[]): Promise<{ rows: UsageCounters[]; existing: ReservationRow[] }> {
+    const [r] = await db.query<{ rows: UsageCounters[]; existing: ReservationRow[] }>(
       `WITH locked AS (
          SELECT ${COUNTERS} FROM quota_usage u
          JOIN jsonb_to_recordset($1::jsonb) AS k(n uuid, c text, r text) ON u.node_id = k.n AND u.cloud_id = k.c AND u.resource_class = k.r
          ORDER BY u.node_id, u.cloud_id, u.resource_class FOR UPDATE OF u
-       ), head AS (
-         SELECT h.seq, h.hash FROM audit_head h WHERE h.id = 1 AND $3::boolean AND (SELECT count(*) FROM locked) >= 0 FOR UPDATE OF h
        ), existing AS (SELECT ${RESERVATION} FROM quota_reservations WHERE idempotency_key = ANY($2::text[]))
-       SELECT (SELECT COALESCE(json_agg(locked), '[]') FROM locked) AS rows, (SELECT row_to_json(head) FROM head) AS head,
+       SELECT (SELECT COALESCE(json_agg(locked), '[]') FROM locked) AS rows,
               (SELECT COALESCE(json_agg(existing), '[]') FROM existing) AS existing`,
-      [refs(rows), keys, lockHead],
+      [refs(rows), keys],
     );
-    return { rows: r!.rows, existing: r!.existing, head: r!.head };
+    return { rows: r!.rows, existing: r!.existing };
   },
   /**
-   * Reservations, counter deltas (with the cap guard), ledger lines and — for a batch — its audit records and
-   * the new chain head, in one statement. Returns how many counter rows moved; the caller compares.
+   * Reservations, counter deltas (with the cap guard) and ledger lines in one statement. Returns how many counter rows moved; the caller compares.
    */
-  async writeReservations(db: Queryable, reservations: NewReservation[], deltas: readonly Delta[], ledger: readonly LedgerEntry[], at: Date, audit: BatchAudit | null = null): Promise<number> {
+  async writeReservations(db: Queryable, reservations: NewReservation[], deltas: readonly Delta[], ledger: readonly LedgerEntry[], at: Date): Promise<number> {
     const [r] = await db.query<{ moved: number }>(
       `WITH ins AS (${INSERT_RESERVATIONS} RETURNING 1),
        upd AS (${APPLY_DELTAS.replace('$1', '$2')}),
-       led AS (${APPEND_LEDGER.replace('$1', '$3').replace('$2', '$4')} RETURNING 1),
-       aud AS (
-         INSERT INTO audit_log (seq, at, actor_id, actor, role, procedure, target, outcome, before, after, request_id, error, prev_hash, hash, keyed)
-         SELECT seq, at, actor_id, actor, role, procedure, target, outcome, before, after, request_id, error, prev_hash, hash, keyed
-         FROM jsonb_to_recordset($5::jsonb) AS x(seq bigint, at timestamptz, actor_id uuid, actor text, role text, procedure text, target text, outcome text,
-           before jsonb, after jsonb, request_id text, error text, prev_hash text, hash text, keyed boolean)
-         RETURNING 1),
-       hd AS (UPDATE audit_head SET seq = $6, hash = $7 WHERE id = 1 AND $8::boolean RETURNING 1)
-       SELECT (SELECT count(*) FROM upd)::int AS moved, (SELECT count(*) FROM ins)::int AS inserted, (SELECT count(*) FROM led)::int AS lines,
-              (SELECT count(*) FROM aud)::int AS audited, (SELECT count(*) FROM hd)::int AS head`,
-      [reservationsJson(reservations), deltasJson(deltas), ledgerJson(ledger), at.toISOString(),
-        audit ? auditRowsJson(audit.records) : '[]', audit?.last.seq ?? 0, audit?.last.hash ?? '', !!audit && audit.records.length > 0],
+       led AS (${APPEND_LEDGER.replace('$1', '$3').replace('$2', '$4')} RETURNING 1)
+       SELECT (SELECT count(*) FROM upd)::int AS moved, (SELECT count(*) FROM ins)::int AS inserted, (SELECT count(*) FROM led)::int AS lines`,
+      [reservationsJson(reservations), deltasJson(deltas), ledgerJson(ledger), at.toISOString()],
     );
     return r!.moved;
   },

@@ -1,10 +1,8 @@
 import { ConflictError, InputError, NotFoundError } from '../errors.ts';
-import type { AuditEntry, AuditRecord } from '../audit/audit-log.ts';
-import { chainAfter, type AuditHead, type BatchAudit } from './batch-audit.ts';
 import { newId } from '../ids.ts';
 import type { Queryable } from '../store/store.ts';
 import {
-  QuotaError, QuotaExceededError, RESOURCE_CLASSES, type QuotaCheck, type QuotaItem, type QuotaService, type Reservation, type ReserveInput,
+  QuotaError, QuotaExceededError, type QuotaCheck, type QuotaItem, type QuotaService, type Reservation, type ReserveInput,
   type ResourceClass,
 } from './contract.ts';
 import { hold, mergeItems, rowKey, shortfallsOf, type PathNode, type UsageCounters } from './fit.ts';
@@ -12,14 +10,9 @@ import { setLimitsOn, type LimitInput } from './limits.ts';
 import { ensureSystemNode } from './nodes.ts';
 import { pathIds, quotaRepo, toReservation, type Delta, type LedgerEntry, type NewReservation, type RowRef } from './quota-repo.ts';
 
-/** The largest amount one item may ask for, and the largest limit: beyond these an input is absurd, not big. */
-export const MAX_ITEM_AMOUNT = 1_000_000_000;
-export const MAX_TTL_SECONDS = 30 * 24 * 3600;
-
-/** How the batcher runs `reserveMany`: one statement to lock and read keys; the audit records written with the batch. */
+/** How the batcher runs `reserveMany`: one statement to lock the rows and read the keys. */
 export interface BatchOptions {
   oneTrip?: boolean;
-  audit?: { entries: (outcomes: ReserveOutcome[]) => AuditEntry[]; chainKey: Buffer; records?: AuditRecord[] };
 }
 
 export type ReserveOutcome = { ok: true; reservation: Reservation; replayed: boolean } | { ok: false; error: Error };
@@ -65,15 +58,14 @@ export class QuotaServiceImpl implements QuotaService {
    * Applies the requests in order; a request that does not fit (or is malformed) fails alone.
    * `oneTrip` (the batcher) locks and reads the idempotency keys in one statement; a key committed by another
    * replica during the lock wait then surfaces as a unique violation, and the batcher retries the batch.
-   * With `audit` (the batcher) that statement also locks the audit chain's head, and the batch's audit records
-   * (made from the outcomes by `audit.entries`) are written in the same statement as everything else.
+   * Inputs are well-formed (the router's zod schema, quota-schemas.ts, is the one validation); only what needs
+   * the database is checked here (the clouds named exist).
    */
   async reserveMany(db: Queryable, inputs: readonly ReserveInput[], now = new Date(), opts: BatchOptions = {}): Promise<ReserveOutcome[]> {
     const outcomes: (ReserveOutcome | undefined)[] = inputs.map(() => undefined);
     const valid: { i: number; input: ReserveInput; items: QuotaItem[] }[] = [];
     for (const [i, input] of inputs.entries()) {
       try {
-        checkReserveShape(input);
         valid.push({ i, input, items: await this.validItems(db, input.items) });
       } catch (error) {
         outcomes[i] = { ok: false, error: error as Error };
@@ -93,8 +85,7 @@ export class QuotaServiceImpl implements QuotaService {
     const keys = live.map((v) => v.input.idempotencyKey);
     let locked: UsageCounters[];
     let prior: Awaited<ReturnType<typeof quotaRepo.reservationsByKeys>> | undefined;
-    let head: AuditHead | null = null;
-    if (opts.oneTrip || opts.audit) ({ rows: locked, existing: prior, head } = await quotaRepo.lockRowsAndKeys(db, wanted, keys, !!opts.audit));
+    if (opts.oneTrip) ({ rows: locked, existing: prior } = await quotaRepo.lockRowsAndKeys(db, wanted, keys));
     else locked = await quotaRepo.lockRows(db, wanted);
     const have = new Set(locked.map((r) => rowKey(r.nodeId, r.cloudId, r.resourceClass)));
     const systemNodes = new Set(live.map((v) => paths.get(v.input.systemId)![0]!.nodeId));
@@ -149,13 +140,7 @@ export class QuotaServiceImpl implements QuotaService {
       outcomes[v.i] = { ok: true, reservation, replayed: false };
     }
     const result = outcomes.map((o) => o!);
-    let audit: BatchAudit | null = null;
-    if (opts.audit) {
-      if (!head) throw new Error('audit head missing: migrations not applied');
-      audit = chainAfter(head, opts.audit.entries(result), now, opts.audit.chainKey);
-      opts.audit.records = audit.records;
-    }
-    const moved = await quotaRepo.writeReservations(db, created, [...deltas.values()], ledger, now, audit);
+    const moved = await quotaRepo.writeReservations(db, created, [...deltas.values()], ledger, now);
     // The rows are locked and checked above; a mismatch means a bug, and the transaction must not commit.
     if (moved !== deltas.size) throw new Error(`quota guard refused ${deltas.size - moved} of ${deltas.size} counter updates`);
     return result;
@@ -170,7 +155,6 @@ export class QuotaServiceImpl implements QuotaService {
   }
 
   async returnCommitted(db: Queryable, input: { systemId: string; items: QuotaItem[]; idempotencyKey: string; actor: string; reason: string }, now = new Date()): Promise<boolean> {
-    checkReserveShape({ ...input, ttlSeconds: 1, ref: '' });
     const items = await this.validItems(db, input.items);
     const path = (await this.pathsOf(db, [input.systemId])).get(input.systemId);
     if (!path) throw new NotFoundError(`system ${input.systemId} has no quota node yet (onboard it first)`);
@@ -265,14 +249,8 @@ export class QuotaServiceImpl implements QuotaService {
     return new Map(systemIds.filter((s) => this.paths.has(s)).map((s) => [s, this.paths.get(s)!]));
   }
 
-  /** Known classes, known clouds, whole positive amounts within reason; items on the same cloud and class merged. */
+  /** Known clouds (the one check that needs the database); items on the same cloud and class merged. */
   private async validItems(db: Queryable, items: readonly QuotaItem[]): Promise<QuotaItem[]> {
-    if (!Array.isArray(items) || items.length === 0) throw new InputError('at least one item is needed', 'items');
-    for (const [i, item] of items.entries()) {
-      if (!(RESOURCE_CLASSES as readonly string[]).includes(item.resourceClass)) throw new InputError(`unknown resource class ${String(item.resourceClass)}`, `items.${i}.resourceClass`);
-      if (!Number.isSafeInteger(item.amount) || item.amount <= 0) throw new InputError(`amount must be a whole number above 0, got ${item.amount}`, `items.${i}.amount`);
-      if (item.amount > MAX_ITEM_AMOUNT) throw new InputError(`amount ${item.amount} is beyond any cloud (at most ${MAX_ITEM_AMOUNT})`, `items.${i}.amount`);
-    }
     const unseen = [...new Set(items.map((i) => i.cloudId))].filter((c) => !this.clouds.has(c));
     if (unseen.length) {
       for (const c of await quotaRepo.knownClouds(db, unseen)) this.clouds.add(c);
@@ -281,11 +259,6 @@ export class QuotaServiceImpl implements QuotaService {
     }
     return mergeItems(items);
   }
-}
-
-function checkReserveShape(input: ReserveInput): void {
-  if (typeof input.idempotencyKey !== 'string' || input.idempotencyKey.length < 1 || input.idempotencyKey.length > 200) throw new InputError('an idempotency key of 1 to 200 characters is needed', 'idempotencyKey');
-  if (!Number.isInteger(input.ttlSeconds) || input.ttlSeconds < 1 || input.ttlSeconds > MAX_TTL_SECONDS) throw new InputError(`ttlSeconds must be 1 to ${MAX_TTL_SECONDS}`, 'ttlSeconds');
 }
 
 const rowRefs = (path: readonly PathNode[], items: readonly QuotaItem[]): RowRef[] =>

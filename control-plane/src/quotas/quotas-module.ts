@@ -2,6 +2,7 @@ import { Counter, Histogram, type Registry } from 'prom-client';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/store.ts';
+import { QuotaExceededError } from './contract.ts';
 import { QuotaReaper } from './reaper.ts';
 import { QuotaServiceImpl } from './quota-service.ts';
 import { ReserveBatcher } from './reserve-batcher.ts';
@@ -47,7 +48,7 @@ export function createQuotas(deps: { store: Store; audit: AuditLog; log: Logger;
       batchSize.observe(size);
       batchDuration.observe(seconds);
     },
-    onOutcome: (outcome) => reservations.inc({ outcome }),
+    onOutcome: (o) => reservations.inc({ outcome: o.ok ? 'granted' : o.error instanceof QuotaExceededError ? 'refused' : 'error' }),
   });
   return { quotas, quotaRuntime: { batcher, reaper: new QuotaReaper(deps, quotas, { intervalMs: s.reaperIntervalMs, batch: 200, onExpired: (n) => expired.inc(n) }) } };
 }

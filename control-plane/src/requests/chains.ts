@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { InputError } from '../errors.ts';
 import { roleSchema, PROVINCE_WIDE_ROLES, type Role } from '../auth/roles.ts';
-import { idSchema } from '../routers/schemas.ts';
+import { idSchema } from '../schemas.ts';
 import type { Queryable } from '../store/store.ts';
 import type { ApprovalMode } from './requests-repo.ts';
 

@@ -7,7 +7,7 @@ import { ForbiddenError, InputError, NotFoundError } from '../errors.ts';
 import { tokensRepo } from '../store/tokens-repo.ts';
 import { usersRepo } from '../store/users-repo.ts';
 import { authedProcedure, procedure, router } from '../trpc.ts';
-import { passwordInputSchema } from './schemas.ts';
+import { passwordInputSchema } from '../schemas.ts';
 
 const me = async (db: Parameters<typeof usersRepo.byId>[0], userId: string) => {
   const u = await usersRepo.byId(db, userId);

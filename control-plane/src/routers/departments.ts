@@ -6,7 +6,7 @@ import { departmentsRepo } from '../store/departments-repo.ts';
 import type { Queryable } from '../store/store.ts';
 import { authedProcedure, router } from '../trpc.ts';
 import { ANY_ROLE } from '../auth/roles.ts';
-import { creditCodeSchema, divisionCodeSchema, idSchema } from './schemas.ts';
+import { creditCodeSchema, divisionCodeSchema, idSchema } from '../schemas.ts';
 
 const fields = {
   name: z.string().trim().min(2, 'at least 2 characters').max(100, 'at most 100 characters'),

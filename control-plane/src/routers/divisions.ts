@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ANY_ROLE } from '../auth/roles.ts';
 import { authedProcedure, router } from '../trpc.ts';
-import { divisionCodeSchema } from './schemas.ts';
+import { divisionCodeSchema } from '../schemas.ts';
 
 export const divisionsRouter = router({
   /** Children of a division (or the top level), optionally one level only: for cascaders in the console. */

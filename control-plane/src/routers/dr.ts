@@ -22,7 +22,7 @@ import { capabilitiesOf, savePlan } from '../dr/plan-service.ts';
 import { protectionRepo } from '../dr/protection-repo.ts';
 import { createProtection, deleteProtection, loadGroup, readinessOf } from '../dr/protection-service.ts';
 import { authedProcedure, commitUnitOfWork, router } from '../trpc.ts';
-import { idSchema } from './schemas.ts';
+import { idSchema } from '../schemas.ts';
 
 /** Departments read their own systems' DR; auditors read everything; cloud operators (and admins) manage. */
 export const DR_READERS = ['admin', 'cloud-operator', 'auditor', 'department-admin', 'department-user'] as const;

@@ -5,6 +5,7 @@ import { InputError, NotFoundError } from '../errors.ts';
 import { allocateAddress, createAddress, deleteAddress } from '../ipam/addresses.ts';
 import { freeSpace } from '../ipam/allocate.ts';
 import { batcherFor } from '../ipam/batcher.ts';
+import { auditActorOf } from '../audit/actor.ts';
 import { blockFromDb, formatBlock, parseAddress, parseCidr, rangeToBlocks, sumSizes } from '../ipam/ip-math.ts';
 import { ipamRepo, type PrefixRow, type VrfRow } from '../ipam/ipam-repo.ts';
 import { allocatePair, templates, UNIT_LEVELS } from '../ipam/pairs.ts';
@@ -15,7 +16,7 @@ import { natMappings } from '../ipam/nat.ts';
 import { createVrf, deleteVrf, updateVrf } from '../ipam/vrfs.ts';
 import type { Queryable } from '../store/store.ts';
 import { authedProcedure, router } from '../trpc.ts';
-import { idSchema } from './schemas.ts';
+import { idSchema } from '../schemas.ts';
 
 /** Network staff change address plans; everyone else reads what their scope allows. */
 const WRITERS = ['admin', 'network-engineer'] as const;
@@ -180,10 +181,7 @@ export const ipamRouter = router({
       // Writers are province-wide today (scope null: nothing to check, two queries saved on the hot path);
       // a scoped writer would be checked here. A missing parent is answered NOT_FOUND by the batch.
       if (ctx.scope.departmentIds !== null) await visiblePrefix(ctx.db, ctx.scope, input.parentId);
-      const caller = ctx.caller;
-      const { prefix, replayed } = await batcherFor(ctx.deps).allocate(input, {
-        actorId: caller.userId, actor: caller.username, role: caller.roles.join(','), requestId: ctx.requestId,
-      });
+      const { prefix, replayed } = await batcherFor(ctx.deps).submit(input, auditActorOf(ctx));
       return { ...prefix, replayed };
     }),
 

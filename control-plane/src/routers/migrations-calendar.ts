@@ -8,7 +8,7 @@ import { blackoutInputSchema, slotSchema } from '../migrations/schemas.ts';
 import { departmentsRepo } from '../store/departments-repo.ts';
 import { authedProcedure, router } from '../trpc.ts';
 import { DEPARTMENT_PEOPLE, PLANNERS, READERS } from './migrations-roles.ts';
-import { idSchema } from './schemas.ts';
+import { idSchema } from '../schemas.ts';
 
 /** Migration constraints in time (issue 12.2): departments' maintenance slots, blackouts, statutory holidays. */
 export const migrationCalendarRouter = router({

@@ -7,7 +7,7 @@ import { candidateInputSchema, linkInputSchema, roomInputSchema } from '../migra
 import { departmentsRepo } from '../store/departments-repo.ts';
 import { authedProcedure, commitUnitOfWork, router } from '../trpc.ts';
 import { PLANNERS, READERS } from './migrations-roles.ts';
-import { idSchema } from './schemas.ts';
+import { idSchema } from '../schemas.ts';
 
 /** Migration candidates (issue 12.1): a system with its source, target, method and reasons; machine rooms and replication links. */
 export const migrationCandidatesRouter = router({

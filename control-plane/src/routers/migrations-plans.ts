@@ -8,7 +8,7 @@ import { plansRepo } from '../migrations/plans-repo.ts';
 import { capacityInputSchema, planInputSchema, solveInputSchema, whatIfInputSchema } from '../migrations/schemas.ts';
 import { authedProcedure, router } from '../trpc.ts';
 import { PLANNERS, READERS } from './migrations-roles.ts';
-import { idSchema } from './schemas.ts';
+import { idSchema } from '../schemas.ts';
 
 /** Migration plans (issue 12.2–12.3): members, capacity per window, solve and what-if as versions, approval into waves. */
 export const migrationPlansRouter = router({

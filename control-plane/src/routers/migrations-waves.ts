@@ -6,7 +6,7 @@ import { plansRepo } from '../migrations/plans-repo.ts';
 import { DEFAULT_SOAK_SECONDS, gatherPrechecks, loadWave, recordPrechecks, rollbackWave, startWave, syncWave, waveProgress } from '../migrations/wave-service.ts';
 import { authedProcedure, commitUnitOfWork, router } from '../trpc.ts';
 import { PLANNERS, READERS } from './migrations-roles.ts';
-import { idSchema } from './schemas.ts';
+import { idSchema } from '../schemas.ts';
 
 /** Migration waves (issue 12.4–12.6): prechecks, the run as a durable workflow with live steps, rollback, departments' confirmations. */
 export const migrationWavesRouter = router({

@@ -9,7 +9,7 @@ import { systemsRepo } from '../systems/systems-repo.ts';
 import { workflowsRepo } from '../store/workflows-repo.ts';
 import { authedProcedure, router } from '../trpc.ts';
 import { SYSTEM_WRITERS } from './systems.ts';
-import { idSchema } from './schemas.ts';
+import { idSchema } from '../schemas.ts';
 
 const cloudIdSchema = z.string().regex(/^[a-z][a-z0-9-]{1,40}$/, 'a cloud id such as nanchang');
 const limitsSchema = z.array(z.object({

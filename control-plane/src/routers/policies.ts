@@ -9,7 +9,7 @@ import { checkQuota } from '../requests/request-assessment.ts';
 import { loadSystem } from '../systems/system-service.ts';
 import { systemFieldsSchema } from '../systems/system-schemas.ts';
 import { authedProcedure, router } from '../trpc.ts';
-import { idSchema } from './schemas.ts';
+import { idSchema } from '../schemas.ts';
 
 const POLICY_IDS = Object.keys(POLICY_FACTORIES) as [PolicyId, ...PolicyId[]];
 const cloudIdSchema = z.string().regex(/^[a-z][a-z0-9-]{1,40}$/, 'a cloud id such as nanchang');

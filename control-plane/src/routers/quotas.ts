@@ -1,35 +1,24 @@
 import { z } from 'zod';
+import { auditActorOf } from '../audit/actor.ts';
 import { ANY_ROLE } from '../auth/roles.ts';
 import { assertInScope, type Scope } from '../auth/scope.ts';
 import { ForbiddenError, NotFoundError } from '../errors.ts';
 import { changeRequests } from '../quotas/change-requests.ts';
-import { QUOTA_LEVELS, RESOURCE_CLASSES } from '../quotas/contract.ts';
-import { MAX_LIMIT, setLimitsOn, setOvercommit } from '../quotas/limits.ts';
+import { setLimitsOn, setOvercommit } from '../quotas/limits.ts';
 import { ensureNodeFor } from '../quotas/nodes.ts';
 import { quotaRepo, type NodeRow } from '../quotas/quota-repo.ts';
-import { MAX_ITEM_AMOUNT, MAX_TTL_SECONDS } from '../quotas/quota-service.ts';
+import {
+  checkInputSchema, classSchema, cloudIdSchema, limitSchema, nodeAddressSchema, reasonSchema, reserveInputSchema,
+} from '../quotas/quota-schemas.ts';
 import { driftList } from '../quotas/reconcile.ts';
 import { quotaViews } from '../quotas/views.ts';
 import type { Queryable } from '../store/store.ts';
 import { authedProcedure, router } from '../trpc.ts';
-import { idSchema } from './schemas.ts';
+import { idSchema } from '../schemas.ts';
 
 const OPERATORS = ['admin', 'cloud-operator'] as const;
 const CHANGE_REQUESTERS = ['admin', 'cloud-operator', 'department-admin'] as const;
 
-const cloudIdSchema = z.string().regex(/^[a-z][a-z0-9-]{1,40}$/, 'a cloud id such as jx-province or nanchang');
-const classSchema = z.enum(RESOURCE_CLASSES, { message: `one of ${RESOURCE_CLASSES.join(', ')}` });
-const amountSchema = z.number().int('a whole number').positive('above 0').max(MAX_ITEM_AMOUNT, `at most ${MAX_ITEM_AMOUNT}`);
-const limitSchema = z.number().int('a whole number').min(0, 'not negative').max(MAX_LIMIT, `at most ${MAX_LIMIT}`);
-const reasonSchema = z.string().trim().min(2, 'say why (at least 2 characters)').max(500, 'at most 500 characters').refine((r) => !r.includes('\u0000'), 'no NUL characters');
-const itemsSchema = z.array(z.object({ cloudId: cloudIdSchema, resourceClass: classSchema, amount: amountSchema })).min(1, 'at least one item').max(50, 'at most 50 items');
-const nodeAddress = z.object({
-  level: z.enum(QUOTA_LEVELS),
-  ref: z.string().trim().min(2).max(64),
-}).superRefine((a, ctx) => {
-  const ok = a.level === 'province' ? a.ref === '36' : a.level === 'city' ? /^36(0[1-9]|1[01])$/.test(a.ref) : idSchema.safeParse(a.ref).success;
-  if (!ok) ctx.addIssue({ code: 'custom', path: ['ref'], message: a.level === 'province' ? 'the province is 36' : a.level === 'city' ? 'a city code, 3601 to 3611' : 'an id (UUID)' });
-});
 
 /** Province and city nodes are operators' business; department and system nodes follow department scope. */
 function assertNodeInScope(scope: Scope, node: NodeRow): void {
@@ -94,7 +83,7 @@ export const quotasRouter = router({
 
   check: authedProcedure
     .meta({ roles: ANY_ROLE })
-    .input(z.object({ systemId: idSchema, items: itemsSchema }))
+    .input(checkInputSchema)
     .query(async ({ ctx, input }) => {
       await systemInScope(ctx.db, ctx.scope, input.systemId);
       return ctx.deps.quotas.check(ctx.db, input);
@@ -103,7 +92,7 @@ export const quotasRouter = router({
   setLimits: authedProcedure
     .meta({ roles: OPERATORS })
     .input(z.object({
-      node: nodeAddress,
+      node: nodeAddressSchema,
       limits: z.array(z.object({ cloudId: cloudIdSchema, resourceClass: classSchema, limit: limitSchema.nullable(), softLimit: limitSchema.nullable().optional() })).min(1, 'at least one limit').max(60),
       reason: reasonSchema,
     }))
@@ -140,17 +129,10 @@ export const quotasRouter = router({
    */
   reserve: authedProcedure
     .meta({ roles: OPERATORS, selfManaged: true })
-    .input(z.object({
-      systemId: idSchema, items: itemsSchema,
-      idempotencyKey: z.string().trim().min(1, 'required').max(200, 'at most 200 characters').refine((k) => !k.includes('\u0000'), 'no NUL characters'),
-      ttlSeconds: z.number().int('whole seconds').min(1, 'at least 1 second').max(MAX_TTL_SECONDS, `at most ${MAX_TTL_SECONDS} seconds`).default(900),
-      ref: z.string().trim().max(200, 'at most 200 characters').refine((r) => !r.includes('\u0000'), 'no NUL characters').default(''),
-    }))
+    .input(reserveInputSchema)
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target = `system:${input.systemId}`;
-      return ctx.deps.quotaRuntime.batcher.submit({ ...input, actor: ctx.caller.username }, {
-        actorId: ctx.caller.userId, actor: ctx.caller.username, role: ctx.caller.roles.join(','), requestId: ctx.requestId,
-      });
+      return ctx.deps.quotaRuntime.batcher.submit({ ...input, actor: ctx.caller.username }, auditActorOf(ctx));
     }),
 
   commit: authedProcedure

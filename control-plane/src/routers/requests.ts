@@ -16,7 +16,7 @@ import type { Queryable } from '../store/store.ts';
 import { workflowsRepo } from '../store/workflows-repo.ts';
 import { loadSystem } from '../systems/system-service.ts';
 import { authedProcedure, commitUnitOfWork, router } from '../trpc.ts';
-import { idSchema } from './schemas.ts';
+import { idSchema } from '../schemas.ts';
 
 const REQUESTERS = ['admin', 'department-admin', 'department-user'] as const;
 const cloudIdSchema = z.string().regex(/^[a-z][a-z0-9-]{1,40}$/, 'a cloud id such as nanchang');

@@ -8,7 +8,7 @@ import { driftOf } from '../resources/drift.ts';
 import { RESOURCE_STATES, resourcesRepo, type ResourceRow } from '../resources/resources-repo.ts';
 import { workflowsRepo } from '../store/workflows-repo.ts';
 import { authedProcedure, router } from '../trpc.ts';
-import { idSchema } from './schemas.ts';
+import { idSchema } from '../schemas.ts';
 
 const REQUESTERS = ['admin', 'department-admin', 'department-user'] as const;
 const KINDS = ['host', 'volume', 'workload', 'segment'] as const;

@@ -9,7 +9,7 @@ import { dependsOnSchema, statusSchema, systemFieldsSchema } from '../systems/sy
 import { complianceOf } from '../systems/placement-compliance.ts';
 import { systemsRepo, type SystemRow } from '../systems/systems-repo.ts';
 import { authedProcedure, router } from '../trpc.ts';
-import { idSchema } from './schemas.ts';
+import { idSchema } from '../schemas.ts';
 
 /** Who may register and change business systems: admins, and department people for their own department. */
 export const SYSTEM_WRITERS = ['admin', 'department-admin', 'department-user'] as const;

@@ -11,7 +11,7 @@ import type { Queryable } from '../store/store.ts';
 import { tokensRepo } from '../store/tokens-repo.ts';
 import { toUserView, usersRepo, type UserRow } from '../store/users-repo.ts';
 import { authedProcedure, router } from '../trpc.ts';
-import { displayNameSchema, idSchema, passwordInputSchema, rolesSchema, usernameSchema } from './schemas.ts';
+import { displayNameSchema, idSchema, passwordInputSchema, rolesSchema, usernameSchema } from '../schemas.ts';
 
 const MANAGERS = ['admin', 'department-admin'] as const;
 

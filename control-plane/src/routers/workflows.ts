@@ -4,7 +4,7 @@ import { assertInScope } from '../auth/scope.ts';
 import { NotFoundError } from '../errors.ts';
 import { workflowsRepo } from '../store/workflows-repo.ts';
 import { authedProcedure, router } from '../trpc.ts';
-import { idSchema } from './schemas.ts';
+import { idSchema } from '../schemas.ts';
 
 const READERS = ['admin', 'cloud-operator', 'network-engineer', 'auditor', 'department-admin', 'department-user'] as const;
 const STEERERS = ['admin', 'cloud-operator'] as const;

@@ -1,6 +1,6 @@
 import { CPU_ARCHES } from '@ganyun/providers';
 import { z } from 'zod';
-import { idSchema } from '../routers/schemas.ts';
+import { idSchema } from '../schemas.ts';
 import { DATA_CLASSIFICATIONS, SYSTEM_STATUSES } from './systems-repo.ts';
 
 /** Input fields of a business system; messages are shown beside the field in the console. */

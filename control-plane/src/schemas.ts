@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { roleSchema } from '../auth/roles.ts';
-import { describeCreditCodeProblem } from '../domain/credit-code.ts';
+import { roleSchema } from './auth/roles.ts';
+import { describeCreditCodeProblem } from './domain/credit-code.ts';
 
-/** Input schemas shared by several routers. Messages are for people: the console shows them beside the field. */
+/** Input schemas shared across capabilities and routers (kept out of routers/ so domain code need not import the API layer). Messages are for people: the console shows them beside the field. */
 export const idSchema = z.uuid('must be an id (UUID)');
 export const usernameSchema = z
   .string()
