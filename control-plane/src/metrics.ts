@@ -87,8 +87,8 @@ export function createMetrics(registry = new Registry()) {
     }),
     providerCircuitState: new Gauge({
       name: 'ganyun_provider_circuit_state',
-      help: 'Circuit breaker state per cloud: 0 closed, 1 half-open, 2 open, 3 isolated',
-      labelNames: ['cloud'] as const,
+      help: 'Circuit breaker state per cloud and operation class (read, mutate, inventory, health): 0 closed, 1 half-open, 2 open, 3 isolated',
+      labelNames: ['cloud', 'class'] as const,
       registers: [registry],
     }),
     cloudUp: new Gauge({

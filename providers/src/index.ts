@@ -20,9 +20,14 @@ export { ProviderRegistry, ProviderRegistryError, type ProviderFactory } from '.
 export {
   CloudPolicies,
   DEFAULT_RESILIENCE,
+  OPERATION_CLASSES,
+  operationClassOf,
   withResilience,
+  worstCircuitState,
   type CallOutcome,
   type CircuitStateName,
+  type CircuitStates,
+  type OperationClass,
   type ResilienceOptions,
 } from './resilience.ts';
 export { ResilientProvider } from './resilient-provider.ts';

@@ -1,6 +1,6 @@
 import { ProviderError } from './errors.ts';
 import { providerErrorOf, tenantSpec, vmSpec } from './conformance.ts';
-import { withResilience, type CallOutcome, type CircuitStateName, type ResilienceOptions } from './resilience.ts';
+import { withResilience, type CallOutcome, type CircuitStateName, type OperationClass, type ResilienceOptions } from './resilience.ts';
 import { smallProvider } from './simulated/test-clouds.ts';
 import type { SimulatedProvider } from './simulated/simulated-provider.ts';
 import { counting, sleep } from './test-support.ts';
@@ -20,18 +20,20 @@ const FAST: Partial<ResilienceOptions> = {
 describe('withResilience', () => {
   let sim: SimulatedProvider;
   let calls: { op: string; outcome: CallOutcome; seconds: number }[];
-  let states: CircuitStateName[];
+  /** Transitions of every class's circuit, with the (possibly mocked) time they happened. */
+  let transitions: { opClass: OperationClass; state: CircuitStateName; at: number }[];
+  const statesOf = (opClass: OperationClass) => transitions.filter((t) => t.opClass === opClass).map((t) => t.state);
   const options = (more: Partial<ResilienceOptions> = {}): Partial<ResilienceOptions> => ({
     ...FAST,
     onCall: (_p, op, outcome, seconds) => calls.push({ op, outcome, seconds }),
-    onCircuitState: (_c, s) => states.push(s),
+    onCircuitState: (_c, state, opClass) => transitions.push({ opClass, state, at: Date.now() }),
     ...more,
   });
 
   beforeEach(() => {
     sim = smallProvider();
     calls = [];
-    states = [];
+    transitions = [];
   });
 
   it('retries retryable errors, then gives up with the last one', async () => {
@@ -83,10 +85,10 @@ describe('withResilience', () => {
     expect(calls.map((x) => x.outcome)).toEqual(['timeout']);
   });
 
-  it('opens the circuit after consecutive failures, then half-opens and closes', async () => {
+  it('opens the circuit after consecutive failures, then half-opens on the next call and closes', async () => {
     sim.setFaults({ down: true });
     const c = counting(sim);
-    const p = withResilience(c.provider, options({ breakerThreshold: 2, maxAttempts: 1 }));
+    const p = withResilience(c.provider, options({ breakerThreshold: 2, maxAttempts: 1, recoveryProbe: false }));
     await providerErrorOf(() => p.health());
     await providerErrorOf(() => p.health());
     expect(p.circuitState).toBe('open');
@@ -97,17 +99,17 @@ describe('withResilience', () => {
     await sleep(40);
     expect((await p.health()).status).toBe('ok');
     expect(p.circuitState).toBe('closed');
-    expect(states).toEqual(['closed', 'open', 'half-open', 'closed']);
+    expect(statesOf('health')).toEqual(['closed', 'open', 'half-open', 'closed']);
     expect(calls.map((x) => x.outcome)).toEqual(['unavailable', 'unavailable', 'circuit-open', 'ok']);
   });
 
   it('re-opens when the half-open probe fails', async () => {
     sim.setFaults({ down: true });
-    const p = withResilience(sim, options({ breakerThreshold: 1, maxAttempts: 1 }));
+    const p = withResilience(sim, options({ breakerThreshold: 1, maxAttempts: 1, recoveryProbe: false }));
     await providerErrorOf(() => p.health());
     await sleep(40);
     await providerErrorOf(() => p.health());
-    expect(states).toEqual(['closed', 'open', 'half-open', 'open']);
+    expect(statesOf('health')).toEqual(['closed', 'open', 'half-open', 'open']);
   });
 
   it('does not let request errors open the circuit', async () => {

@@ -1,15 +1,21 @@
 /**
  * Resilience around every provider call, with cockatiel: per cloud a bulkhead (bounded
  * concurrency and queue), then retries with jittered exponential backoff for retryable
- * errors only, then a circuit breaker, then a per-attempt timeout.
+ * errors only, then the circuit breaker of the call's operation class, then a per-attempt
+ * timeout.
  *
- *   bulkhead → retry → circuit breaker → timeout → provider
+ *   bulkhead → retry → circuit breaker (per class) → timeout → provider
  *
  * The breaker sits inside the retry so that every attempt counts toward opening it, and
- * an open circuit stops the retries at once. Errors leave as ProviderErrors: an open
- * circuit is `unavailable` (reason `circuit-open`), a full bulkhead is `throttled`
- * (reason `bulkhead-full`), a timeout is `timeout`. Metrics go out through hooks, so
- * this package needs no metrics library.
+ * an open circuit stops the retries at once. There is one breaker per operation class
+ * (read, mutate, inventory, health): a throttled inventory listing or failing mutations
+ * must not refuse the reads that still work. While the health circuit is open the policies
+ * ask the cloud's health themselves once the half-open delay has passed (and again after
+ * each failed probe), so a healed cloud is seen within `halfOpenAfterMs` without waiting
+ * for the next scheduled check. Errors leave as ProviderErrors: an open circuit is
+ * `unavailable` (reason `circuit-open`), a full bulkhead is `throttled` (reason
+ * `bulkhead-full`), a timeout is `timeout`. Metrics go out through hooks, so this package
+ * needs no metrics library.
  */
 import {
   BrokenCircuitError,
@@ -20,6 +26,7 @@ import {
   TaskCancelledError,
   TimeoutStrategy,
   bulkhead,
+  type CircuitBreakerPolicy,
   circuitBreaker,
   decorrelatedJitterGenerator,
   handleWhen,
@@ -34,6 +41,42 @@ import { ResilientProvider } from './resilient-provider.ts';
 import type { Provider, ProviderOp } from './spi.ts';
 
 export type CircuitStateName = 'closed' | 'open' | 'half-open' | 'isolated';
+
+/** Operation classes, each with its own circuit breaker. */
+export const OPERATION_CLASSES = ['read', 'mutate', 'inventory', 'health'] as const;
+export type OperationClass = (typeof OPERATION_CLASSES)[number];
+export type CircuitStates = Readonly<Record<OperationClass, CircuitStateName>>;
+
+/** The class of every contract operation; a new operation does not compile until it is given one. */
+const CLASS_OF: Readonly<Record<Exclude<ProviderOp, 'close'>, OperationClass>> = {
+  connect: 'read',
+  observeTenantSpace: 'read',
+  createTenantSpace: 'mutate',
+  updateTenantSpace: 'mutate',
+  deleteTenantSpace: 'mutate',
+  observeResource: 'read',
+  createResource: 'mutate',
+  updateResource: 'mutate',
+  deleteResource: 'mutate',
+  observeByKey: 'read',
+  listInventory: 'inventory',
+  capacity: 'read',
+  replicationLinks: 'read',
+  networkFacts: 'read',
+  health: 'health',
+};
+
+/** The class of an operation by name; names outside the contract (DR, migration) are reads unless their caller says otherwise. */
+export function operationClassOf(op: string): OperationClass {
+  return (CLASS_OF as Readonly<Record<string, OperationClass>>)[op] ?? 'read';
+}
+
+const SEVERITY: Readonly<Record<CircuitStateName, number>> = { closed: 0, 'half-open': 1, open: 2, isolated: 3 };
+
+/** The worst of the class states: what a single "circuit" figure for the cloud shows. */
+export function worstCircuitState(states: CircuitStates): CircuitStateName {
+  return OPERATION_CLASSES.map((c) => states[c]).reduce((a, b) => (SEVERITY[b] > SEVERITY[a] ? b : a), 'closed');
+}
 /** `ok`, an error code, or what the resilience layer itself refused. */
 export type CallOutcome = 'ok' | ProviderErrorCode | 'circuit-open' | 'bulkhead-rejected';
 
@@ -44,13 +87,17 @@ export interface ResilienceOptions {
   readonly maxAttempts: number;
   readonly initialDelayMs: number;
   readonly maxDelayMs: number;
-  /** Consecutive failures (unavailable, timeout, garbage, internal) that open the circuit. */
+  /** Consecutive failures (unavailable, timeout, garbage, internal) of one operation class that open its circuit. */
   readonly breakerThreshold: number;
+  /** How long an open circuit refuses calls before one call (or the health probe) may try again. */
   readonly halfOpenAfterMs: number;
+  /** Whether the policies probe the cloud's health themselves while the health circuit is open (see above). */
+  readonly recoveryProbe: boolean;
   readonly bulkheadLimit: number;
   readonly bulkheadQueue: number;
   readonly onCall?: (provider: string, op: ProviderOp, outcome: CallOutcome, seconds: number) => void;
-  readonly onCircuitState?: (cloud: string, state: CircuitStateName) => void;
+  /** Every state change of a class's circuit; called once per class with `closed` when the policies are built. */
+  readonly onCircuitState?: (cloud: string, state: CircuitStateName, opClass: OperationClass) => void;
 }
 
 export const DEFAULT_RESILIENCE: ResilienceOptions = {
@@ -59,13 +106,19 @@ export const DEFAULT_RESILIENCE: ResilienceOptions = {
   initialDelayMs: 200,
   maxDelayMs: 5_000,
   breakerThreshold: 5,
-  halfOpenAfterMs: 30_000,
+  // Short, so that recovery shows within seconds (issue 17.3 asks ≤ 5 s); an open circuit costs one
+  // health probe per interval per cloud, which is cheap.
+  halfOpenAfterMs: 2_000,
+  recoveryProbe: true,
   bulkheadLimit: 16,
   bulkheadQueue: 64,
 };
 
 /** Failures that say the cloud is unwell (not that the request was wrong). */
 const BREAKING: ReadonlySet<ProviderErrorCode> = new Set(['unavailable', 'timeout', 'garbage', 'internal']);
+
+/** Reads that report on mutations (see `execute`). */
+const ANSWERS_FOR_MUTATIONS: ReadonlySet<string> = new Set(['observeByKey', 'drObserveByKey', 'migrationObserveByKey']);
 
 const STATE_NAMES: Readonly<Record<CircuitState, CircuitStateName>> = {
   [CircuitState.Closed]: 'closed',
@@ -76,14 +129,20 @@ const STATE_NAMES: Readonly<Record<CircuitState, CircuitStateName>> = {
 
 /** The policies for one cloud; shared by all calls to it. */
 export class CloudPolicies {
-  readonly breaker;
+  readonly breakers: Readonly<Record<OperationClass, CircuitBreakerPolicy>>;
+  /** The failure counters behind the breakers (see `execute` for why the mutate one is reset from outside). */
+  private readonly counters = new Map<OperationClass, ConsecutiveBreaker>();
   private readonly bulkhead;
   private readonly retry;
   private readonly timeout;
+  private probeTimer: NodeJS.Timeout | undefined;
+  private disposed = false;
 
+  /** `healthProbe`: how to ask the cloud's health while the health circuit is open (absent: no probing). */
   constructor(
     readonly cloudId: string,
     readonly options: ResilienceOptions,
+    private readonly healthProbe?: (signal: AbortSignal) => Promise<unknown>,
   ) {
     this.bulkhead = bulkhead(options.bulkheadLimit, options.bulkheadQueue);
     this.retry = retry(
@@ -99,35 +158,83 @@ export class CloudPolicies {
         ),
       },
     );
-    this.breaker = circuitBreaker(
-      handleWhen((e) => isProviderError(e) && BREAKING.has(e.code)),
-      { halfOpenAfter: options.halfOpenAfterMs, breaker: new ConsecutiveBreaker(options.breakerThreshold) },
-    );
+    this.breakers = Object.fromEntries(OPERATION_CLASSES.map((c) => [c, this.newBreaker(c)])) as Record<OperationClass, CircuitBreakerPolicy>;
     this.timeout = timeout(options.timeoutMs, TimeoutStrategy.Aggressive);
-    const hook = options.onCircuitState;
-    if (hook !== undefined) {
-      hook(cloudId, 'closed');
-      this.breaker.onStateChange((s) => hook(cloudId, STATE_NAMES[s]));
-    }
   }
 
+  private newBreaker(opClass: OperationClass): CircuitBreakerPolicy {
+    const counter = new ConsecutiveBreaker(this.options.breakerThreshold);
+    this.counters.set(opClass, counter);
+    const breaker = circuitBreaker(
+      handleWhen((e) => isProviderError(e) && BREAKING.has(e.code)),
+      { halfOpenAfter: this.options.halfOpenAfterMs, breaker: counter },
+    );
+    const hook = this.options.onCircuitState;
+    hook?.(this.cloudId, 'closed', opClass);
+    breaker.onStateChange((s) => {
+      hook?.(this.cloudId, STATE_NAMES[s], opClass);
+      if (opClass === 'health' && s === CircuitState.Open) this.scheduleProbe();
+    });
+    return breaker;
+  }
+
+  /** Asks for health once the open circuit may half-open; a failed probe re-opens it, which schedules the next. */
+  private scheduleProbe(): void {
+    const probe = this.healthProbe;
+    if (probe === undefined || !this.options.recoveryProbe || this.disposed) return;
+    clearTimeout(this.probeTimer);
+    // One millisecond past the delay: the breaker compares with `>=` on Date.now(), which may lag the timer.
+    this.probeTimer = setTimeout(() => {
+      this.probeTimer = undefined;
+      this.execute('health', probe).catch((e: unknown) => {
+        // Still too early for the breaker (clock skew): try again rather than stay open until a caller comes.
+        if (isProviderError(e) && e.reason === 'circuit-open') this.scheduleProbe();
+      });
+    }, this.options.halfOpenAfterMs + 1);
+    this.probeTimer.unref?.();
+  }
+
+  /** Stops probing (the provider is being closed). */
+  dispose(): void {
+    this.disposed = true;
+    clearTimeout(this.probeTimer);
+    this.probeTimer = undefined;
+  }
+
+  get circuitStates(): CircuitStates {
+    return Object.fromEntries(OPERATION_CLASSES.map((c) => [c, STATE_NAMES[this.breakers[c].state]])) as Record<OperationClass, CircuitStateName>;
+  }
+
+  /** The worst class state (see worstCircuitState). */
   get circuitState(): CircuitStateName {
-    return STATE_NAMES[this.breaker.state];
+    return worstCircuitState(this.circuitStates);
   }
 
   /** Runs one provider call through all the policies; reports it to `onCall`. */
-  async execute<T>(op: ProviderOp, call: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  async execute<T>(
+    op: ProviderOp,
+    call: (signal: AbortSignal) => Promise<T>,
+    signal?: AbortSignal,
+    opClass: OperationClass = operationClassOf(op),
+  ): Promise<T> {
     const started = performance.now();
     let outcome: CallOutcome = 'ok';
+    const breaker = this.breakers[opClass];
     try {
-      return await this.bulkhead.execute(
+      const result = await this.bulkhead.execute(
         ({ signal: s1 }) =>
           this.retry.execute(
-            ({ signal: s2 }) => this.breaker.execute(({ signal: s3 }) => this.attempt(op, call, s3), s2),
+            ({ signal: s2 }) => breaker.execute(({ signal: s3 }) => this.attempt(op, call, s3), s2),
             s1,
           ),
         signal,
       );
+      // An answer by idempotency key shows the cloud's mutation bookkeeping works (a mutation that timed out
+      // was asked about, and answered): it clears the mutate class's run of failures, as the single breaker of
+      // old did, so answers lost one after another do not refuse the deletes that unwind them. It runs as a
+      // read, so an open mutate circuit never refuses the question itself.
+      if (ANSWERS_FOR_MUTATIONS.has(op) && this.breakers.mutate.state === CircuitState.Closed) this.counters.get('mutate')?.success();
+      return result;
     } catch (e) {
       const err = this.normalise(e, op);
       outcome = err.reason === 'circuit-open' ? 'circuit-open' : err.reason === 'bulkhead-full' ? 'bulkhead-rejected' : err.code;
@@ -173,5 +280,6 @@ function honourRetryAfter(inner: IBackoffFactory<RetryCtx>): IBackoffFactory<Ret
 
 /** Wraps a provider so that every call goes through its cloud's policies. */
 export function withResilience(provider: Provider, options: Partial<ResilienceOptions> = {}): ResilientProvider {
-  return new ResilientProvider(provider, new CloudPolicies(provider.cloudId, { ...DEFAULT_RESILIENCE, ...options }));
+  const policies = new CloudPolicies(provider.cloudId, { ...DEFAULT_RESILIENCE, ...options }, (signal) => provider.health({ signal }));
+  return new ResilientProvider(provider, policies);
 }

@@ -4,7 +4,7 @@
  */
 import type { DrOperations } from './dr.ts';
 import type { MigrationOperations } from './migration.ts';
-import type { CircuitStateName, CloudPolicies } from './resilience.ts';
+import type { CircuitStateName, CircuitStates, CloudPolicies } from './resilience.ts';
 import type {
   CallOptions,
   CapacityReport,
@@ -50,7 +50,7 @@ export class ResilientProvider implements Provider {
       // The policies name calls by ProviderOp for metrics and errors; DR calls pass their own names.
       const as = (op: string) => op as ProviderOp;
       this.dr = {
-        run: (op, request, opts) => policies.execute(as(op), (signal) => dr.run(op, request, { ...opts, signal }), opts.signal),
+        run: (op, request, opts) => policies.execute(as(op), (signal) => dr.run(op, request, { ...opts, signal }), opts.signal, 'mutate'),
         observeByKey: (q, opts) => policies.execute(as('drObserveByKey'), (signal) => dr.observeByKey(q, { signal }), opts?.signal),
         state: (opts) => policies.execute(as('drState'), (signal) => dr.state({ signal }), opts?.signal),
       };
@@ -59,15 +59,21 @@ export class ResilientProvider implements Provider {
     if (migration !== undefined) {
       const as = (op: string) => op as ProviderOp;
       this.migration = {
-        run: (op, request, opts) => policies.execute(as(op), (signal) => migration.run(op, request, { ...opts, signal }), opts.signal),
+        run: (op, request, opts) => policies.execute(as(op), (signal) => migration.run(op, request, { ...opts, signal }), opts.signal, 'mutate'),
         observeByKey: (q, opts) => policies.execute(as('migrationObserveByKey'), (signal) => migration.observeByKey(q, { signal }), opts?.signal),
         state: (opts) => policies.execute(as('migrationState'), (signal) => migration.state({ signal }), opts?.signal),
       };
     }
   }
 
+  /** The worst state over the operation classes. */
   get circuitState(): CircuitStateName {
     return this.policies.circuitState;
+  }
+
+  /** The circuit of each operation class (read, mutate, inventory, health). */
+  get circuitStates(): CircuitStates {
+    return this.policies.circuitStates;
   }
 
   connect(opts?: CallOptions): Promise<ConnectInfo> {
@@ -133,6 +139,7 @@ export class ResilientProvider implements Provider {
 
   /** Not wrapped: closing must work even when the circuit is open. */
   close(): Promise<void> {
+    this.policies.dispose();
     return this.inner.close();
   }
 }

@@ -18,7 +18,10 @@ export interface CloudSummary {
   dualActive: boolean;
   enabled: boolean;
   health: { status: 'up' | 'degraded' | 'down' | 'unknown'; checkedAt: string | null; latencyMs: number | null; message: string | null };
+  /** The worst of `circuits`. */
   circuit: 'closed' | 'open' | 'half-open';
+  /** Per operation class: a fault in one class (say, a throttled inventory) does not refuse the others. */
+  circuits: Record<'read' | 'mutate' | 'inventory' | 'health', 'closed' | 'open' | 'half-open'>;
   capacity: CapacityLine[];
   lastSync: { at: string | null; status: string | null; objects: number; durationMs: number | null };
   resourceCount: number;
@@ -40,6 +43,7 @@ export async function summarise(db: Queryable, federation: Federation, records: 
         checkedAt: iso(s?.healthAt), latencyMs: s?.latencyMs ?? null, message: s?.healthMessage ?? null,
       },
       circuit: federation.circuit(r.id),
+      circuits: federation.circuits(r.id),
       capacity: r.capacity ?? [],
       lastSync: { at: iso(s?.syncAt), status: s?.syncStatus ?? null, objects: s?.syncObjects ?? 0, durationMs: s?.syncMs ?? null },
       resourceCount: s?.resourceCount ?? 0,

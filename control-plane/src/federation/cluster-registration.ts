@@ -48,7 +48,7 @@ export async function registerCluster(deps: RegistrationDeps, input: ClusterRegi
       await cloudsRepo.insert(tx, { ...record, sealedCredentials: deps.sealing.seal(token, `cloud:${input.id}`) });
     });
   } catch (e) {
-    await built.inner.close();
+    await built.provider.close();
     throw e;
   }
   await deps.federation.install({ record, token }, built);

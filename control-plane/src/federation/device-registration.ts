@@ -61,7 +61,7 @@ export async function registerDevice(deps: RegistrationDeps, input: DeviceRegist
       await inventoryRepo.setCursor(tx, input.id, 'ssh:full');
     });
   } catch (e) {
-    await built.inner.close();
+    await built.provider.close();
     throw e;
   }
   await deps.federation.install({ record, token }, built);
@@ -109,7 +109,7 @@ export async function rotateCredential(deps: RegistrationDeps, cloud: CloudRecor
     const { regionName: _r, capacity: _c, ...row } = cloud;
     await commit((tx) => cloudsRepo.update(tx, { ...row, sealedCredentials: deps.sealing.seal(token, `cloud:${cloud.id}`) }));
   } catch (e) {
-    await built.inner.close();
+    await built.provider.close();
     throw e;
   }
   await deps.federation.install({ record: cloud, token }, built);

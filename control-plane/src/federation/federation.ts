@@ -1,6 +1,7 @@
 import {
-  ProviderRegistry, RemoteProvider, SimAdminClient, SimulatedProvider, SshCloudProvider, fanOut, isProviderError, simulatedProviderFor, toProviderError, withResilience,
-  type FaultSettings, type Provider, type ResilienceOptions, type ResilientProvider, type SimulatedFederationOptions,
+  ProviderRegistry, RemoteProvider, SimulatedProvider, SshCloudProvider, fanOut, isProviderError, simulatedProviderFor, toProviderError, withResilience,
+  OPERATION_CLASSES,
+  type CircuitStateName, type FaultSettings, type OperationClass, type Provider, type ResilienceOptions, type ResilientProvider, type SimulatedFederationOptions,
 } from '@ganyun/providers';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { InputError, NotFoundError } from '../errors.ts';
@@ -10,6 +11,7 @@ import type { Metrics } from '../metrics.ts';
 import type { SealingService } from '../secrets/sealing.ts';
 import type { Queryable, Store } from '../store/store.ts';
 import { capacityLines, entryOf, type CloudSettings } from './cloud-entry.ts';
+import { cloudFaults, setCloudFaults } from './cloud-faults.ts';
 import { cloudsRepo, type CapacityLine } from './clouds-repo.ts';
 import { syncInventory, type SyncResult } from './inventory-sync.ts';
 import { runRecordedSync } from './sync-run.ts';
@@ -89,6 +91,8 @@ export class Federation {
   readonly knownHosts: StoreKnownHosts;
   readonly hostKeyAlarms: HostKeyAlarms;
   private timers: NodeJS.Timeout[] = [];
+  /** Clouds whose health circuit is not closed (see healthCircuitMoved). */
+  private readonly healthUnwell = new Set<string>();
   private stopped = false;
   /** Called after each successful inventory sync of a cloud (DR refreshes the cloud's replication links). */
   private readonly synced: ((provider: ResilientProvider) => Promise<void>)[] = [];
@@ -124,7 +128,10 @@ export class Federation {
     const provider = withResilience(inner, {
       ...this.options.resilience,
       onCall: (cloud, op, outcome, seconds) => m.providerCallDuration.observe({ provider: cloud, op, outcome }, seconds),
-      onCircuitState: (cloud, state) => m.providerCircuitState.set({ cloud }, CIRCUIT_VALUE[state]),
+      onCircuitState: (cloud, state, opClass) => {
+        m.providerCircuitState.set({ cloud, class: opClass }, CIRCUIT_VALUE[state]);
+        if (opClass === 'health') this.healthCircuitMoved(cloud, state);
+      },
     });
     return { provider, inner };
   }
@@ -142,7 +149,7 @@ export class Federation {
       }
       return built;
     } catch (e) {
-      await built.inner.close();
+      await built.provider.close();
       if (e instanceof InputError) throw e;
       const err = toProviderError(e, input.record.id, 'connect');
       if (err.code === 'auth') throw new InputError('the cloud refused the credentials (wrong or missing token)', 'token', { cause: err });
@@ -156,12 +163,12 @@ export class Federation {
     const fingerprint = fingerprintOf(input);
     const existing = this.clouds.get(input.record.id);
     if (existing && existing.fingerprint === fingerprint) {
-      if (built) await built.inner.close();
+      if (built) await built.provider.close();
       return;
     }
     const b = built ?? this.build(input);
     this.clouds.set(input.record.id, { ...b, fingerprint, endpoint: input.record.endpoint, token: input.token });
-    if (existing) await existing.inner.close();
+    if (existing) await existing.provider.close();
   }
 
   /** Builds the providers of every registry row (at start). A row that cannot be built is logged and skipped. */
@@ -197,9 +204,22 @@ export class Federation {
     return inner instanceof SimulatedProvider ? inner : undefined;
   }
 
+  /** The worst circuit of the cloud's operation classes. */
   circuit(cloudId: string): 'closed' | 'open' | 'half-open' {
-    const s = this.clouds.get(cloudId)?.provider.circuitState ?? 'closed';
-    return s === 'isolated' ? 'open' : s;
+    return shown(this.clouds.get(cloudId)?.provider.circuitState ?? 'closed');
+  }
+
+  /** The circuit of each operation class: a fault in one class does not refuse the others. */
+  circuits(cloudId: string): Record<OperationClass, 'closed' | 'open' | 'half-open'> {
+    const states = this.clouds.get(cloudId)?.provider.circuitStates;
+    return Object.fromEntries(OPERATION_CLASSES.map((c) => [c, shown(states?.[c] ?? 'closed')])) as Record<OperationClass, 'closed' | 'open' | 'half-open'>;
+  }
+
+  /** When the health circuit closes again (the wrapper's probe got through), health is recorded now, not next round. */
+  private healthCircuitMoved(cloudId: string, state: CircuitStateName): void {
+    if (state !== 'closed') return void this.healthUnwell.add(cloudId);
+    if (!this.healthUnwell.delete(cloudId) || this.stopped || !this.clouds.has(cloudId)) return;
+    this.checkHealth(cloudId).catch((e: unknown) => this.deps.log.warn({ err: e, cloud: cloudId }, 'health check after recovery failed'));
   }
 
   private async enabledProviders(): Promise<ResilientProvider[]> {
@@ -209,37 +229,15 @@ export class Federation {
 
   // ------------------------------------------------------------------ faults (simulated clouds only)
 
-  async setFaults(cloudId: string, faults: FaultSettings): Promise<FaultSettings> {
+  setFaults(cloudId: string, faults: FaultSettings): Promise<FaultSettings> {
     const c = this.clouds.get(cloudId);
     if (!c) throw new NotFoundError(`cloud ${cloudId} is not connected`);
-    if (c.inner instanceof SimulatedProvider) {
-      try {
-        c.inner.setFaults(faults);
-      } catch (e) {
-        throw new InputError(e instanceof Error ? e.message : String(e), 'faults', { cause: e });
-      }
-      return c.inner.faults.current;
-    }
-    if (c.inner instanceof RemoteProvider && c.endpoint) {
-      try {
-        return await new SimAdminClient(c.endpoint, c.token ?? undefined).setFaults(faults);
-      } catch (e) {
-        throw new InputError('the cloud does not accept faults: only simulated clouds (in-process or sim servers) do', 'faults', { cause: e });
-      }
-    }
-    throw new InputError('only simulated clouds accept faults', 'faults');
+    return setCloudFaults(c, faults);
   }
 
   async faults(cloudId: string): Promise<FaultSettings | null> {
     const c = this.clouds.get(cloudId);
-    if (!c) return null;
-    if (c.inner instanceof SimulatedProvider) return c.inner.faults.current;
-    if (c.inner instanceof RemoteProvider && c.endpoint) {
-      const admin = new SimAdminClient(c.endpoint, c.token ?? undefined);
-      const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), 500).unref());
-      return Promise.race([admin.faults().catch(() => null), timeout]);
-    }
-    return null;
+    return c ? cloudFaults(c) : null;
   }
 
   // ------------------------------------------------------------------ health and capacity
@@ -375,11 +373,13 @@ export class Federation {
     this.timers.forEach(clearInterval);
     this.timers = [];
     await Promise.all([...this.running.values()].map((r) => r.done));
-    await Promise.all([...this.clouds.values()].map((c) => c.inner.close()));
+    await Promise.all([...this.clouds.values()].map((c) => c.provider.close()));
     await this.hostKeyAlarms.settled();
     this.clouds.clear();
   }
 }
+
+const shown = (s: CircuitStateName): 'closed' | 'open' | 'half-open' => (s === 'isolated' ? 'open' : s);
 
 function fingerprintOf(input: ProviderInput): string {
   const c = input.record.config;

@@ -1,7 +1,8 @@
 import { SimClock, TEST_EPOCH_MS, smallCloud, startSimServer, type SimServer } from '@ganyun/providers';
 import type { AppDeps } from '../context.ts';
 import { addSimClouds } from '../federation/test-clouds.ts';
-import { auditTrail, callerAs, errorOf, freshDeps, seedUser } from '../testing/harness.ts';
+import { Federation } from '../federation/federation.ts';
+import { TEST_FEDERATION_OPTIONS, auditTrail, callerAs, errorOf, freshDeps, seedUser } from '../testing/harness.ts';
 
 const TOKEN = 'sim-Token-9f8e7d6c5b4a';
 const registry = (deps: AppDeps) =>
@@ -81,14 +82,38 @@ describe('clouds', () => {
     expect(capacity.errors.map((e) => `${e.cloudId}:${e.code}`)).toEqual(['jingdezhen:unavailable']);
     expect(capacity.results[0]!.value.some((l) => l.resourceClass === 'vcpu' && l.total > 0)).toBeTrue();
     await deps.federation.checkAll();
+    await deps.federation.checkAll();
     const list = await operator.clouds.list();
     expect(list.items.map((c) => `${c.id}:${c.health.status}`).sort()).toEqual(['fuzhou:up', 'jingdezhen:down', 'pingxiang:up']);
     expect(list.items.find((c) => c.id === 'fuzhou')!.capacity.length).toBeGreaterThan(0);
-    // Repeated failures opened its circuit: until it half-opens, calls fail fast even once the cloud is back.
-    expect(list.items.find((c) => c.id === 'jingdezhen')!.circuit).toBe('open');
+    // Repeated health failures opened its health circuit (reads failed fewer times than the threshold): until it
+    // half-opens, health calls fail fast even once the cloud is back.
+    const jingdezhen = list.items.find((c) => c.id === 'jingdezhen')!;
+    expect([jingdezhen.circuit, jingdezhen.circuits]).toEqual(['open', { read: 'closed', mutate: 'closed', inventory: 'closed', health: 'open' }]);
+    expect(await deps.metrics.registry.getSingleMetricAsString('ganyun_provider_circuit_state')).toContain('cloud="jingdezhen",class="health"} 2');
     await operator.clouds.setFaults({ id: 'jingdezhen', faults: {} });
     expect((await operator.clouds.checkHealth({ id: 'jingdezhen' })).message).toContain('circuit-open');
     expect(await deps.metrics.registry.getSingleMetricAsString('ganyun_provider_call_duration_seconds')).toContain('provider="jingdezhen",op="capacity",outcome="unavailable"');
+  });
+
+  it('records a healed cloud as up once its health circuit half-opens, without waiting for the next round', async () => {
+    // The health schedule is never started here: only the wrapper's own probe and what it triggers can notice.
+    const halfOpenAfterMs = 100;
+    await deps.federation.stop();
+    deps.federation = new Federation(deps, { ...TEST_FEDERATION_OPTIONS, resilience: { ...TEST_FEDERATION_OPTIONS.resilience, halfOpenAfterMs } });
+    await addSimClouds(deps, ['jingdezhen'], 5);
+    const operator = await callerAs(deps, (await seedUser(deps, 'ops', ['cloud-operator'])).id);
+    await operator.clouds.setFaults({ id: 'jingdezhen', faults: { down: true } });
+    await deps.federation.checkAll();
+    await deps.federation.checkAll();
+    expect(deps.federation.circuits('jingdezhen').health).toBe('open');
+    await operator.clouds.setFaults({ id: 'jingdezhen', faults: {} });
+    const healthOf = async () => (await operator.clouds.list()).items[0]!.health.status;
+    // Polls for the outcome (no bound on how long it took: the providers spec checks the window on a mocked clock).
+    while ((await healthOf()) !== 'up') await new Promise((r) => setTimeout(r, halfOpenAfterMs / 4));
+    const history = await deps.store.query<{ status: string }>(`SELECT status FROM cloud_health WHERE cloud_id = 'jingdezhen' ORDER BY id`);
+    expect(history.map((h) => h.status)).toEqual(['down', 'down', 'up']);
+    expect(deps.federation.circuits('jingdezhen')).toEqual({ read: 'closed', mutate: 'closed', inventory: 'closed', health: 'closed' });
   });
 
   it('lets every role read, and only admins and cloud operators change', async () => {
