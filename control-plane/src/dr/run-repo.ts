@@ -1,4 +1,5 @@
 /** SQL of DR operations (runs): the run row, per-system evidence, confirmations and the cleanup ledger. */
+import { scopeFilter } from '../store/scope-filter.ts';
 import type { Scope } from '../auth/scope.ts';
 import { ConflictError } from '../errors.ts';
 import type { Queryable } from '../store/store.ts';
@@ -43,7 +44,8 @@ export const runRepo = {
     const params: unknown[] = [];
     const where: string[] = [];
     // The department filter of the caller's scope (the shared store/ scope helper replaces this once it lands).
-    if (scope.departmentIds !== null) where.push(`r.department_id = ANY($${params.push(scope.departmentIds)}::uuid[])`);
+    const scoped = scopeFilter(scope, params, 'r.department_id');
+    if (scoped) where.push(scoped);
     if (opts.groupId) where.push(`r.group_id = $${params.push(opts.groupId)}`);
     if (opts.ids) where.push(`r.id = ANY($${params.push(opts.ids)}::uuid[])`);
     if (opts.open) where.push('r.finished_at IS NULL');

@@ -1,3 +1,5 @@
+import type { Scope } from '../auth/scope.ts';
+import { scopeFilter } from '../store/scope-filter.ts';
 import type { Queryable } from '../store/store.ts';
 
 /** One observed object, flattened for a bulk upsert. */
@@ -132,9 +134,19 @@ export const inventoryRepo = {
     );
   },
 
-  async list(db: Queryable, cloudId: string, q: { kind?: string; search?: string; includeDeleted?: boolean; orphaned?: boolean; limit: number; cursor?: string }) {
+  /**
+   * A page of a cloud's inventory as the caller may see it: a department caller sees only the objects of its
+   * systems' tenant spaces (a tenant space belongs to a system by its label `ganyun.system` or its name
+   * `sys-<system id>`, as onboarding names it); objects of no system are the operators' (issue 19.5).
+   */
+  async list(db: Queryable, cloudId: string, scope: Scope, q: { kind?: string; search?: string; includeDeleted?: boolean; orphaned?: boolean; limit: number; cursor?: string }) {
     const params: unknown[] = [cloudId];
     const where = ['cloud_id = $1'];
+    const owned = scopeFilter(scope, params, 'bs.department_id');
+    if (owned) {
+      where.push(`EXISTS (SELECT 1 FROM business_systems bs WHERE ${owned}
+        AND bs.id::text IN (o.spec->'labels'->>'ganyun.system', substring(COALESCE(o.tenant, o.name) FROM '^sys-([0-9a-f-]{36})$')))`);
+    }
     if (q.kind) where.push(`kind = $${params.push(q.kind)}`);
     if (q.search) where.push(`(name ILIKE $${params.push(`%${q.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)} OR key ILIKE $${params.length})`);
     if (!q.includeDeleted) where.push('deleted_at IS NULL');
@@ -142,7 +154,7 @@ export const inventoryRepo = {
     if (q.cursor) where.push(`key > $${params.push(q.cursor)}`);
     const rows = await db.query<{ key: string; kind: string; tenant: string | null; name: string; arch: string | null; status: string | null; lastSeenAt: Date; deletedAt: Date | null; orphanedBy: string | null }>(
       `SELECT key, kind, tenant, name, arch, status, last_seen_at AS "lastSeenAt", deleted_at AS "deletedAt", orphaned_by AS "orphanedBy"
-         FROM inventory_objects WHERE ${where.join(' AND ')} ORDER BY key LIMIT $${params.push(q.limit + 1)}`,
+         FROM inventory_objects o WHERE ${where.join(' AND ')} ORDER BY key LIMIT $${params.push(q.limit + 1)}`,
       params,
     );
     const more = rows.length > q.limit;

@@ -1,3 +1,5 @@
+import type { Scope } from '../auth/scope.ts';
+import { allOf, scopeFilter } from '../store/scope-filter.ts';
 import { ConflictError, InputError, NotFoundError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { Queryable } from '../store/store.ts';
@@ -18,10 +20,19 @@ const COLUMNS = `id, inside_vrf_id AS "insideVrfId", inside_cidr::text AS "insid
 const canon = (m: NatMapping): NatMapping => ({ ...m, insideCidr: formatBlock(blockFromDb(m.insideCidr)), outsideCidr: formatBlock(blockFromDb(m.outsideCidr)) });
 
 export const natMappings = {
-  async list(db: Queryable, vrfIds: string[]): Promise<NatMapping[]> {
+  /**
+   * The mappings the caller may see: province-wide, all; a department caller only those whose both sides lie in
+   * VRFs of its subtree or shared ones, so another department's inside VRF and CIDR never show (issue 19.5).
+   */
+  async list(db: Queryable, scope: Scope): Promise<NatMapping[]> {
+    const params: unknown[] = [];
+    const visible = (side: 'inside' | 'outside') => {
+      const cond = scopeFilter(scope, params, 'v.department_id', { shared: true });
+      return cond && `EXISTS (SELECT 1 FROM ipam_vrfs v WHERE v.id = ${side}_vrf_id AND ${cond})`;
+    };
     return (await db.query<NatMapping>(
-      `SELECT ${COLUMNS} FROM ipam_nat_mappings WHERE inside_vrf_id = ANY($1::uuid[]) OR outside_vrf_id = ANY($1::uuid[]) ORDER BY inside_vrf_id, ipam_nat_mappings.inside_cidr`,
-      [vrfIds],
+      `SELECT ${COLUMNS} FROM ipam_nat_mappings WHERE ${allOf(visible('inside'), visible('outside'))} ORDER BY inside_vrf_id, ipam_nat_mappings.inside_cidr`,
+      params,
     )).map(canon);
   },
 

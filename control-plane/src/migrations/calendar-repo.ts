@@ -1,3 +1,4 @@
+import { scopeFilter } from '../store/scope-filter.ts';
 import type { Scope } from '../auth/scope.ts';
 import type { Queryable } from '../store/store.ts';
 import { scopeCondition, whereOf } from './scope-sql.ts';
@@ -13,7 +14,7 @@ const BLACKOUT_COLUMNS = `id, to_char(from_date, 'YYYY-MM-DD') AS "from", to_cha
 export const calendarRepo = {
   async slots(db: Queryable, scope: Scope, departmentIds?: string[]): Promise<SlotRow[]> {
     const params: unknown[] = [];
-    const where = whereOf([scopeCondition(scope, params, 'm.department_id'), departmentIds ? `m.department_id = ANY($${params.push(departmentIds)}::uuid[])` : null]);
+    const where = whereOf([scopeCondition(scope, params, 'm.department_id'), departmentIds ? scopeFilter({ departmentIds }, params, 'm.department_id') : null]);
     return db.query<SlotRow>(
       `SELECT m.id, m.department_id AS "departmentId", d.name AS "departmentName", m.weekday, m.start_time AS "start", m.hours
        FROM migration_slots m JOIN departments d ON d.id = m.department_id ${where} ORDER BY d.name, m.weekday, m.start_time`,

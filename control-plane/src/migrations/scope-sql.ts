@@ -1,14 +1,13 @@
+import { scopeFilter } from '../store/scope-filter.ts';
 import type { Scope } from '../auth/scope.ts';
 
 /**
  * The caller's scope as a SQL condition on a department column: province-wide scope → no condition,
- * otherwise `column = ANY($n::uuid[])` over the caller's department subtree. ARCHITECTURE.md plans one
- * shared helper for this (`store/scope-filter.ts`, owned by the security work); until it lands the
- * migrations repositories all go through this one function, so switching is a one-line change here.
+ * otherwise `column = ANY($n::uuid[])` over the caller's department subtree: the shared helper
+ * `store/scope-filter.ts` (the migrations repositories call it through this name).
  */
 export function scopeCondition(scope: Scope, params: unknown[], column: string): string | null {
-  if (scope.departmentIds === null) return null;
-  return `${column} = ANY($${params.push(scope.departmentIds)}::uuid[])`;
+  return scopeFilter(scope, params, column);
 }
 
 export function whereOf(conditions: (string | null | undefined)[]): string {

@@ -1,3 +1,4 @@
+import { scopeFilter } from '../store/scope-filter.ts';
 import type { PolicyResult } from '@ganyun/policies';
 import type { QuotaCheck, ResourceClass } from '../quotas/contract.ts';
 import type { ResourceChange } from '../resources/change-items.ts';
@@ -78,7 +79,7 @@ export const requestsRepo = {
     const where: string[] = [];
     // One department (the common case): plain equality, so the planner walks the index in order and stops at the page.
     if (f.departmentIds?.length === 1) where.push(`r.department_id = $${params.push(f.departmentIds[0])}::uuid`);
-    else if (f.departmentIds !== null) where.push(`r.department_id = ANY($${params.push(f.departmentIds)}::uuid[])`);
+    else if (f.departmentIds !== null) where.push(scopeFilter({ departmentIds: f.departmentIds }, params, 'r.department_id')!);
     if (f.after) where.push(`(r.submitted_at, r.id) < ($${params.push(f.after.submittedAt)}::timestamptz, $${params.push(f.after.id)}::uuid)`);
     if (f.requesterId) where.push(`r.requester_id = $${params.push(f.requesterId)}`);
     if (f.status) where.push(`r.status = $${params.push(f.status)}`);

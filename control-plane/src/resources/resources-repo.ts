@@ -1,3 +1,4 @@
+import { scopeFilter } from '../store/scope-filter.ts';
 import type { Queryable } from '../store/store.ts';
 import type { Network, ResourceItem, ResourceKindName, ResourceQuota } from './resource-items.ts';
 
@@ -69,7 +70,8 @@ export const resourcesRepo = {
   async list(db: Queryable, f: { departmentIds: string[] | null; systemId?: string; ids?: string[]; includeReleased?: boolean; requestId?: string }): Promise<ResourceRow[]> {
     const params: unknown[] = [];
     const where: string[] = [];
-    if (f.departmentIds !== null) where.push(`r.department_id = ANY($${params.push(f.departmentIds)}::uuid[])`);
+    const scoped = scopeFilter({ departmentIds: f.departmentIds }, params, 'r.department_id');
+    if (scoped) where.push(scoped);
     if (f.systemId) where.push(`r.system_id = $${params.push(f.systemId)}`);
     if (f.ids) where.push(`r.id = ANY($${params.push(f.ids)}::uuid[])`);
     if (f.requestId) where.push(`r.request_id = $${params.push(f.requestId)}`);
@@ -87,7 +89,7 @@ export const resourcesRepo = {
     const params: unknown[] = [];
     const where: string[] = [];
     if (f.departmentIds?.length === 1) where.push(`r.department_id = $${params.push(f.departmentIds[0])}::uuid`);
-    else if (f.departmentIds !== null) where.push(`r.department_id = ANY($${params.push(f.departmentIds)}::uuid[])`);
+    else if (f.departmentIds !== null) where.push(scopeFilter({ departmentIds: f.departmentIds }, params, 'r.department_id')!);
     if (f.after) where.push(`(r.created_at, r.id) < ($${params.push(f.after.createdAt)}::timestamptz, $${params.push(f.after.id)}::uuid)`);
     if (f.systemId) where.push(`r.system_id = $${params.push(f.systemId)}::uuid`);
     if (f.cloudId) where.push(`r.cloud_id = $${params.push(f.cloudId)}`);
@@ -110,7 +112,8 @@ export const resourcesRepo = {
   /** Any live resource of another system with this kind and name on which a reference could land by mistake. */
   async liveElsewhere(db: Queryable, systemId: string, kind: ResourceKindName, name: string, departmentIds: string[] | null): Promise<ResourceRow | undefined> {
     const params: unknown[] = [systemId, kind, name];
-    const scope = departmentIds === null ? '' : `AND r.department_id = ANY($${params.push(departmentIds)}::uuid[])`;
+    const scoped = scopeFilter({ departmentIds }, params, 'r.department_id');
+    const scope = scoped ? `AND ${scoped}` : '';
     const [row] = await db.query<ResourceRow>(`SELECT ${COLUMNS} ${FROM} WHERE r.system_id <> $1 AND r.kind = $2 AND r.name = $3 AND r.state <> 'released' ${scope} LIMIT 1`, params);
     return row;
   },

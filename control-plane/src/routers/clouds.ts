@@ -101,7 +101,7 @@ export const cloudsRouter = router({
     }))
     .query(async ({ ctx, input }) => {
       await loadCloud(ctx.db, input.id);
-      const page = await inventoryRepo.list(ctx.db, input.id, input);
+      const page = await inventoryRepo.list(ctx.db, input.id, ctx.scope, input);
       return {
         items: page.items.map((o) => ({ ...o, lastSeenAt: new Date(o.lastSeenAt).toISOString(), deletedAt: o.deletedAt ? new Date(o.deletedAt).toISOString() : null })),
         nextCursor: page.nextCursor,

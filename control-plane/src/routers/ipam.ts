@@ -275,7 +275,7 @@ export const ipamRouter = router({
   /** NAT mappings of migrated department networks (inside space → extranet space), in the VRFs the caller sees. */
   natMappings: authedProcedure
     .meta({ roles: ANY_ROLE })
-    .query(async ({ ctx }) => ({ items: await natMappings.list(ctx.db, (await ipamRepo.vrfs(ctx.db, ctx.scope.departmentIds)).map((v) => v.id)) })),
+    .query(async ({ ctx }) => ({ items: await natMappings.list(ctx.db, ctx.scope) })),
 
   createNatMapping: authedProcedure
     .meta({ roles: WRITERS })

@@ -1,3 +1,4 @@
+import { scopeFilter } from './scope-filter.ts';
 import type { Queryable } from './store.ts';
 
 export type WorkflowStatus = 'running' | 'paused' | 'succeeded' | 'failed' | 'compensating' | 'cancelling' | 'cancelled' | 'needs-attention';
@@ -153,7 +154,7 @@ export const workflowsRepo = {
   async list(db: Queryable, opts: { departmentIds: string[] | null; status?: WorkflowStatus; kind?: string; limit: number }): Promise<WorkflowView[]> {
     const params: unknown[] = [];
     const where: string[] = [];
-    if (opts.departmentIds) where.push(`department_id = ANY($${params.push(opts.departmentIds)}::uuid[])`);
+    if (opts.departmentIds) where.push(scopeFilter({ departmentIds: opts.departmentIds }, params, 'department_id')!);
     if (opts.status) where.push(`status = $${params.push(opts.status)}`);
     if (opts.kind) where.push(`kind = $${params.push(opts.kind)}`);
     const rows = await db.query<WfRow>(

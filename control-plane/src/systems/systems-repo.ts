@@ -1,3 +1,4 @@
+import { scopeFilter } from '../store/scope-filter.ts';
 import type { Queryable } from '../store/store.ts';
 
 export const SYSTEM_STATUSES = ['registered', 'onboarding', 'on-cloud', 'migrating', 'retired'] as const;
@@ -42,7 +43,8 @@ export const systemsRepo = {
   async list(db: Queryable, opts: { departmentIds: string[] | null; status?: SystemStatus; search?: string; ids?: string[] }): Promise<SystemRow[]> {
     const params: unknown[] = [];
     const where: string[] = [];
-    if (opts.departmentIds !== null) where.push(`s.department_id = ANY($${params.push(opts.departmentIds)}::uuid[])`);
+    const scoped = scopeFilter({ departmentIds: opts.departmentIds }, params, 's.department_id');
+    if (scoped) where.push(scoped);
     if (opts.status) where.push(`s.status = $${params.push(opts.status)}`);
     if (opts.search) where.push(`s.name ILIKE $${params.push(`%${opts.search.replace(/[%_\\]/g, '\\$&')}%`)}`);
     if (opts.ids) where.push(`s.id = ANY($${params.push(opts.ids)}::uuid[])`);
