@@ -1,3 +1,4 @@
+import { allOf, scopeFilter } from '../store/scope-filter.ts';
 import type { Queryable } from '../store/store.ts';
 import { addressFromDb, blockFromDb, formatAddress, formatBlock, type Family, type Range } from './ip-math.ts';
 
@@ -88,9 +89,10 @@ export interface NewPrefix {
 
 export const ipamRepo = {
   async vrfs(db: Queryable, departmentIds: string[] | null): Promise<VrfRow[]> {
+    const params: unknown[] = [];
     return db.query<VrfRow>(
-      `SELECT ${VRF_COLUMNS} FROM ipam_vrfs WHERE $1::uuid[] IS NULL OR department_id IS NULL OR department_id = ANY($1::uuid[]) ORDER BY name`,
-      [departmentIds],
+      `SELECT ${VRF_COLUMNS} FROM ipam_vrfs WHERE ${allOf(scopeFilter({ departmentIds }, params, 'department_id', { shared: true }))} ORDER BY name`,
+      params,
     );
   },
   async vrfById(db: Queryable, id: string): Promise<VrfRow | null> {

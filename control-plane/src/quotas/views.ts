@@ -1,3 +1,4 @@
+import { scopeFilter } from '../store/scope-filter.ts';
 import type { Queryable } from '../store/store.ts';
 import type { QuotaLevel, ResourceClass } from './contract.ts';
 import { pathIds, quotaRepo, type NodeRow } from './quota-repo.ts';
@@ -62,7 +63,7 @@ export const quotaViews = {
   children: (db: Queryable, parentId: string, cloudId?: string) => summarise(db, 'n.parent_id = $1', [parentId], cloudId),
   roots: (db: Queryable, cloudId?: string) => summarise(db, 'n.parent_id IS NULL', [], cloudId),
   departmentNodes: (db: Queryable, departmentIds: string[], cloudId?: string) =>
-    summarise(db, `n.level = 'department' AND n.department_id = ANY($1::uuid[])`, [departmentIds], cloudId),
+    summarise(db, `n.level = 'department' AND ${scopeFilter({ departmentIds }, [], 'n.department_id')}`, [departmentIds], cloudId),
 
   async node(db: Queryable, node: NodeRow) {
     const [self] = await summarise(db, 'n.id = $1', [node.id]);

@@ -1,3 +1,4 @@
+import { scopeFilter } from './scope-filter.ts';
 import type { Role } from '../auth/roles.ts';
 import type { Queryable } from './store.ts';
 
@@ -57,10 +58,7 @@ export const usersRepo = {
   async list(db: Queryable, opts: { departmentIds: string[] | null; search?: string; departmentId?: string }): Promise<UserRow[]> {
     const params: unknown[] = [];
     const where: string[] = [];
-    if (opts.departmentIds) {
-      params.push(opts.departmentIds);
-      where.push(`u.department_id = ANY($${params.length}::uuid[])`);
-    }
+    if (opts.departmentIds) where.push(scopeFilter({ departmentIds: opts.departmentIds }, params, 'u.department_id')!);
     if (opts.departmentId) {
       params.push(opts.departmentId);
       where.push(`u.department_id = $${params.length}`);
