@@ -122,7 +122,10 @@ export const cloudsRepo = {
     );
   },
 
-  /** Latest health, last sync and live resource count per cloud, for the list view. */
+  /**
+   * Latest health, last sync and live resource count per cloud, for the list view. The count is the one the
+   * database keeps at every inventory write (migration 0050), not a count of the inventory per call.
+   */
   async summaries(db: Queryable, ids: string[]) {
     return db.query<{
       id: string; healthStatus: string | null; healthAt: Date | null; latencyMs: number | null; healthMessage: string | null;
@@ -132,8 +135,9 @@ export const cloudsRepo = {
               h.status AS "healthStatus", h.at AS "healthAt", h.latency_ms AS "latencyMs", h.message AS "healthMessage",
               s.started_at AS "syncAt", s.status AS "syncStatus", s.objects AS "syncObjects",
               (extract(epoch FROM (s.finished_at - s.started_at)) * 1000)::int AS "syncMs",
-              (SELECT count(*)::int FROM inventory_objects o WHERE o.cloud_id = c.id AND o.deleted_at IS NULL AND o.kind <> 'tenant-space') AS "resourceCount"
+              coalesce(n.live, 0) AS "resourceCount"
          FROM clouds c
+         LEFT JOIN cloud_inventory_counts n ON n.cloud_id = c.id
          LEFT JOIN LATERAL (SELECT status, at, latency_ms, message FROM cloud_health WHERE cloud_id = c.id ORDER BY id DESC LIMIT 1) h ON true
          LEFT JOIN LATERAL (SELECT started_at, finished_at, status, objects FROM sync_runs WHERE cloud_id = c.id ORDER BY started_at DESC LIMIT 1) s ON true
         WHERE c.id = ANY($1::text[])`,

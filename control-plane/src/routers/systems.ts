@@ -6,7 +6,7 @@ import { newId } from '../ids.ts';
 import { departmentsRepo } from '../store/departments-repo.ts';
 import { checkOwner, loadSystem, setDependencies, systemImage } from '../systems/system-service.ts';
 import { dependsOnSchema, statusSchema, systemFieldsSchema } from '../systems/system-schemas.ts';
-import { complianceOf } from '../systems/placement-compliance.ts';
+import { complianceOf, listedCompliance } from '../systems/placement-compliance.ts';
 import { systemsRepo, type SystemRow } from '../systems/systems-repo.ts';
 import { authedProcedure, router } from '../trpc.ts';
 import { idSchema } from '../schemas.ts';
@@ -27,8 +27,8 @@ export const systemsRouter = router({
     .query(async ({ ctx, input }) => {
       const rows = (await systemsRepo.list(ctx.db, { departmentIds: ctx.scope.departmentIds, status: input.status, search: input.search }))
         .filter((s) => !input.departmentId || s.departmentId === input.departmentId);
-      const compliance = await complianceOf(ctx.db, rows);
-      return { items: rows.map((s) => ({ ...view(s), compliant: compliance.get(s.id)!.compliant })) };
+      const compliance = await listedCompliance(ctx.db, rows);
+      return { items: rows.map((s) => ({ ...view(s), compliant: compliance.get(s.id) ?? null })) };
     }),
 
   get: authedProcedure

@@ -105,6 +105,35 @@ export const systemsRepo = {
     await db.query('DELETE FROM business_systems WHERE id = $1', [id]);
   },
 
+  // ---------------------------------------------------------------- stored compliance (migration 0050)
+
+  /**
+   * Each system's stored `compliant` with the placement-facts epoch it was computed at (null: to compute), the
+   * row version it was read at (xmin: a write-back only lands on the row it was computed from), and the epoch now.
+   */
+  async complianceStamps(db: Queryable, ids: string[]): Promise<{ id: string; rev: string; compliant: boolean | null; computedAt: string | null; epoch: string }[]> {
+    return db.query(
+      `SELECT s.id, s.xmin::text AS rev, s.compliant, s.compliance_epoch::text AS "computedAt", coalesce(e.epoch, 0)::text AS epoch
+         FROM business_systems s LEFT JOIN compliance_epoch e ON e.id = 1 WHERE s.id = ANY($1::uuid[])`,
+      [ids],
+    );
+  },
+
+  /**
+   * Stores verdicts computed at `epoch`. A row changed since it was read (other xmin) keeps its cleared stamp;
+   * a row another caller is writing back right now is skipped (SKIP LOCKED): no waits, no deadlocks.
+   */
+  async storeCompliance(db: Queryable, epoch: string, rows: { id: string; rev: string; compliant: boolean | null }[]): Promise<void> {
+    if (!rows.length) return;
+    await db.query(
+      `UPDATE business_systems s SET compliant = v.compliant, compliance_epoch = $4::bigint
+         FROM unnest($1::uuid[], $2::text[], $3::boolean[]) AS v(id, rev, compliant)
+        WHERE s.id = v.id AND s.xmin = v.rev::xid
+          AND s.id IN (SELECT id FROM business_systems WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE SKIP LOCKED)`,
+      [rows.map((r) => r.id), rows.map((r) => r.rev), rows.map((r) => r.compliant), epoch],
+    );
+  },
+
   // ---------------------------------------------------------------- dependencies
 
   async allEdges(db: Queryable): Promise<{ systemId: string; dependsOnId: string }[]> {
