@@ -43,14 +43,16 @@ export async function startProduct(env: Record<string, string> = {}): Promise<Ru
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
+  // A hang guard, not a timing check: the first start seeds the demo extranet (25,000 prefixes), which takes
+  // most of a minute on a loaded 2-core machine.
+  const deadline = Date.now() + 150_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`control plane exited with ${child.exitCode}:\n${out}`);
     const ok = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
     if (ok) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`control plane not ready within 60 s:\n${out}`);
+      throw new Error(`control plane not ready within 150 s:\n${out}`);
     }
     await new Promise((r) => setTimeout(r, 250));
   }

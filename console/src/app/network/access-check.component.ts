@@ -33,7 +33,7 @@ const HOP_COLOR = { ok: 'green', blocked: 'red', unknown: 'gray' } as const;
   styles: `
     .form { display: flex; gap: 12px; flex-wrap: wrap; align-items: center; margin-bottom: 16px; }
     .result { margin: 16px 0; }
-    .muted { color: rgba(0, 0, 0, 0.45); }
+    .muted { color: var(--gy-muted); }
     .trend { height: 220px; }
   `,
 })

@@ -53,7 +53,7 @@ import type { CsvKind, RowError } from './network-types';
   `,
   styles: `
     .toolbar { display: flex; gap: 12px; align-items: center; margin: 12px 0; flex-wrap: wrap; }
-    .muted { color: rgba(0, 0, 0, 0.45); }
+    .muted { color: var(--gy-muted); }
     .csv-text { font-family: monospace; }
   `,
 })

@@ -37,7 +37,7 @@ export const NETWORK_PAGES: readonly { path: string; key: string; icon: string; 
     .network-nav { display: flex; gap: 4px; align-items: center; border-bottom: 1px solid #f0f0f0; margin-bottom: 16px; flex-wrap: wrap; }
     .network-title { font-weight: 600; font-size: 16px; margin-right: 16px; }
     a { padding: 8px 12px; color: inherit; border-bottom: 2px solid transparent; }
-    a.active { color: #1677ff; border-bottom-color: #1677ff; }
+    a.active { color: var(--ant-primary-color); border-bottom-color: var(--ant-primary-color); }
   `,
 })
 export class NetworkNavComponent {

@@ -29,7 +29,7 @@ const PAGE = 100;
   styles: `
     .toolbar { display: flex; gap: 8px; align-items: center; margin-bottom: 12px; flex-wrap: wrap; }
     .impact { display: flex; gap: 24px; margin: 12px 0; }
-    .muted { color: rgba(0, 0, 0, 0.45); }
+    .muted { color: var(--gy-muted); }
   `,
 })
 export class RisksComponent implements OnInit {

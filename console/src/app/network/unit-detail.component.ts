@@ -26,7 +26,7 @@ import type { UnitDetail } from './network-types';
   styles: `
     section { margin-top: 24px; }
     .matrix td, .matrix th { text-align: center; }
-    .muted { color: rgba(0, 0, 0, 0.45); }
+    .muted { color: var(--gy-muted); }
   `,
 })
 export class UnitDetailComponent {

@@ -66,7 +66,7 @@ const toNode = (unit: TreeNode): UnitNodeOptions => ({ key: unit.code, title: un
   styles: `
     .unit-search { margin-bottom: 8px; }
     .unit-node { display: inline-flex; gap: 8px; align-items: center; }
-    .muted { color: rgba(0, 0, 0, 0.45); }
+    .muted { color: var(--gy-muted); }
     .unit-code { font-family: monospace; font-size: 12px; }
   `,
 })

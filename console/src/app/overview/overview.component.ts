@@ -46,7 +46,7 @@ type SystemItem = ApiOutputs['systems']['list']['items'][number];
 
 /** While the page is open it re-reads every panel this often, quietly (the figures change under it). */
 const REFRESH_MS = 15_000;
-const STATUS_COLORS: Record<string, string> = { up: '#389e0d', degraded: '#d46b08', down: '#cf1322', unknown: '#8c8c8c' };
+const STATUS_COLORS: Record<string, string> = { up: '#389e0d', degraded: '#d46b08', down: '#cf1322', unknown: 'var(--gy-muted)' };
 
 /**
  * The home after sign-in: is anything wrong right now, and what is waiting for me. Each panel reads

@@ -134,6 +134,7 @@ export const en: Record<TranslationKey, string> = {
   'audit.dateRange': 'Date range',
   'audit.before': 'Before',
   'audit.after': 'After',
+  'audit.showDetails': 'Details of record {seq}',
   'audit.requestId': 'Request ID',
   'audit.error': 'Error',
   'audit.outcome.ok': 'OK',

@@ -133,6 +133,7 @@ export const zhCN = {
   'audit.dateRange': '时间范围',
   'audit.before': '变更前',
   'audit.after': '变更后',
+  'audit.showDetails': '第 {seq} 条记录的详情',
   'audit.requestId': '请求 ID',
   'audit.error': '错误',
   'audit.outcome.ok': '成功',
