@@ -1,6 +1,7 @@
 /** SQL of the drill calendar. Reads take the caller's scope. */
 import type { Scope } from '../auth/scope.ts';
 import type { Queryable } from '../store/store.ts';
+import { allOf, scopeFilter } from '../store/scope-filter.ts';
 
 export type WindowStatus = 'scheduled' | 'started' | 'missed' | 'cancelled';
 
@@ -45,11 +46,6 @@ const toRow = (r: Raw): WindowRow => ({
   ...r, windowStart: new Date(r.windowStart).toISOString(), windowEnd: new Date(r.windowEnd).toISOString(), createdAt: new Date(r.createdAt).toISOString(),
 });
 
-function scopeWhere(scope: Scope, params: unknown[], column: string): string {
-  if (scope.departmentIds === null) return 'TRUE';
-  return `${column} = ANY($${params.push(scope.departmentIds)}::uuid[])`;
-}
-
 export const calendarRepo = {
   async insert(db: Queryable, w: {
     id: string; groupId: string; departmentId: string; planId: string; targetCentre: string; windowStart: Date; windowEnd: Date;
@@ -70,10 +66,9 @@ export const calendarRepo = {
 
   async list(db: Queryable, scope: Scope, f: { from: Date; to: Date; groupId?: string; limit: number }): Promise<WindowRow[]> {
     const params: unknown[] = [f.from.toISOString(), f.to.toISOString()];
-    const where = [`c.window_end >= $1`, `c.window_start < $2`, scopeWhere(scope, params, 'c.department_id')];
-    if (f.groupId) where.push(`c.group_id = $${params.push(f.groupId)}`);
+    const where = allOf(`c.window_end >= $1`, `c.window_start < $2`, scopeFilter(scope, params, 'c.department_id'), f.groupId ? `c.group_id = $${params.push(f.groupId)}` : null);
     params.push(f.limit);
-    return (await db.query<Raw>(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY c.window_start, c.id LIMIT $${params.length}`, params)).map(toRow);
+    return (await db.query<Raw>(`${SELECT} WHERE ${where} ORDER BY c.window_start, c.id LIMIT $${params.length}`, params)).map(toRow);
   },
 
   /** Windows of the group, still to come or under way, that overlap [start, end). */
@@ -120,7 +115,7 @@ export const calendarRepo = {
   async groupsWithUpcoming(db: Queryable, scope: Scope, from: Date): Promise<Set<string>> {
     const params: unknown[] = [from.toISOString()];
     const rows = await db.query<{ groupId: string }>(
-      `SELECT DISTINCT group_id AS "groupId" FROM dr_calendar c WHERE c.status IN ('scheduled', 'started') AND c.window_end >= $1 AND ${scopeWhere(scope, params, 'c.department_id')}`, params);
+      `SELECT DISTINCT group_id AS "groupId" FROM dr_calendar c WHERE c.status IN ('scheduled', 'started') AND c.window_end >= $1 AND ${allOf(scopeFilter(scope, params, 'c.department_id'))}`, params);
     return new Set(rows.map((r) => r.groupId));
   },
 };

@@ -12,13 +12,13 @@ import type { WorkflowEngine } from '../engine/engine.ts';
 import { ConflictError, DomainError, InputError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { Logger } from '../logger.ts';
-import type { QuotaItem, QuotaService } from '../quotas/contract.ts';
+import type { QuotaService } from '../quotas/contract.ts';
 import type { Queryable, Store } from '../store/store.ts';
 import { calendarRepo, type DrillCapacity, type WindowRow } from './calendar-repo.ts';
 import { centresRepo } from './centres-repo.ts';
 import { checkTarget } from './domain/centres.ts';
 import { planRepo } from './plan-repo.ts';
-import { readinessOf, STANDBY_HOLD_SECONDS } from './protection-service.ts';
+import { capacityItems, readinessOf, STANDBY_HOLD_SECONDS } from './protection-service.ts';
 import { protectionRepo, type GroupRow } from './protection-repo.ts';
 import { startRun } from './run-service.ts';
 
@@ -77,9 +77,7 @@ export async function scheduleDrill(db: Queryable, quotas: QuotaService, caller:
 async function hold(db: Queryable, quotas: QuotaService, group: GroupRow, w: { id: string; targetCentre: string; capacity: DrillCapacity; windowEnd: Date }, actor: string, now: Date): Promise<string | null> {
   const centre = (await centresRepo.byIds(db, [w.targetCentre])).get(w.targetCentre);
   if (!centre) throw new InputError(`unknown centre ${w.targetCentre}`, 'target');
-  const items: QuotaItem[] = (
-    [['vcpu', w.capacity.vcpu], ['memoryGiB', w.capacity.memoryGiB], ['storageGiB', w.capacity.storageGiB]] as const
-  ).filter(([, n]) => n > 0).map(([resourceClass, amount]) => ({ cloudId: centre.cloudId, resourceClass, amount }));
+  const items = capacityItems(centre.cloudId, w.capacity);
   const holder = group.systemIds[0]!;
   const ttlSeconds = Math.max(60, Math.ceil((w.windowEnd.getTime() - now.getTime()) / 1000));
   const r = await quotas.reserve(db, { systemId: holder, items, idempotencyKey: windowKey(w.id), ttlSeconds, ref: `dr-window:${w.id}`, actor });

@@ -8,7 +8,7 @@ import { refreshCentres, refreshLinks } from './centre-service.ts';
 import { registerDrActions, type DrActionDeps } from './run-actions.ts';
 import { startSweeper } from './run-closer.ts';
 import { createDrMetrics } from './dr-metrics.ts';
-import { probeConnectionsRepo } from './probe-connections.ts';
+import { probeConnectionsRepo } from './probe-connections-repo.ts';
 
 export interface DrModuleOptions {
   /** Sweeps every this many ms (0: no sweeper; specs sweep by hand). */

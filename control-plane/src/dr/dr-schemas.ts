@@ -4,7 +4,7 @@ import { idSchema } from '../schemas.ts';
 import { PROTECTION_MODES } from './domain/protection.ts';
 import { PLAN_OPERATIONS } from './domain/plan.ts';
 import { OPERATION_KINDS } from './domain/approvals.ts';
-import { probeConnectionIdSchema } from './probe-connections.ts';
+import { probeConnectionIdSchema } from './probe-connections-repo.ts';
 
 export const centreIdSchema = z.string().regex(/^[a-z][a-z0-9-]{1,40}\/[a-z][a-z0-9-]{1,40}$/, 'a centre id such as jx-province/jxp-dr');
 const seconds = z.number().int('whole seconds').min(0, 'not negative').max(30 * 86_400, 'at most 30 days');

@@ -14,7 +14,7 @@ import { nextVersion } from './domain/plan-version.ts';
 import { composeRun, criticalPath, estimatedRtoBySystem } from './domain/run-graph.ts';
 import { planRepo, type PlanEstimate, type PlanRow } from './plan-repo.ts';
 import type { GroupRow } from './protection-repo.ts';
-import { probeConnectionsRepo } from './probe-connections.ts';
+import { probeConnectionsRepo } from './probe-connections-repo.ts';
 
 /** What the federation must answer for plans: the DR operations a cloud declares (undefined: unknown cloud). */
 export type DrCapabilities = (cloudId: string) => Promise<readonly DrOperation[] | undefined>;

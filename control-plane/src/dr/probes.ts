@@ -4,7 +4,7 @@
  * query compared with a value.
  */
 import { connect } from 'node:net';
-import { runSqlProbe } from './probe-connections.ts';
+import { runSqlProbe } from './sql-probe.ts';
 import type { ProbeCheck } from './domain/plan.ts';
 import { compare, type CheckResult } from './domain/probe-score.ts';
 

@@ -1,6 +1,7 @@
 /** SQL of protection groups: their systems, protected resources and standby capacity. Reads take the caller's scope. */
 import type { Scope } from '../auth/scope.ts';
 import type { Queryable } from '../store/store.ts';
+import { allOf, scopeFilter } from '../store/scope-filter.ts';
 import type { CentreSet } from './domain/centres.ts';
 import type { ProtectedResource, ProtectionMode } from './domain/protection.ts';
 
@@ -48,26 +49,17 @@ interface RawGroup {
   updatedAt: Date;
 }
 
-/**
- * The department filter of a scope: province-wide callers see every group, others the groups of their
- * department subtree. (The shared `store/` scope helper replaces this once it lands on main.)
- */
-function scopeWhere(scope: Scope, params: unknown[], column: string): string {
-  if (scope.departmentIds === null) return 'TRUE';
-  return `${column} = ANY($${params.push(scope.departmentIds)}::uuid[])`;
-}
-
 export const protectionRepo = {
   async list(db: Queryable, scope: Scope, opts: { ids?: readonly string[]; systemId?: string } = {}): Promise<GroupRow[]> {
     const params: unknown[] = [];
-    const where = [scopeWhere(scope, params, 'g.department_id')];
+    const where = [scopeFilter(scope, params, 'g.department_id')];
     if (opts.ids) where.push(`g.id = ANY($${params.push(opts.ids)}::uuid[])`);
     if (opts.systemId) where.push(`EXISTS (SELECT 1 FROM dr_protected_systems ps WHERE ps.group_id = g.id AND ps.system_id = $${params.push(opts.systemId)})`);
     const groups = await db.query<RawGroup>(
       `SELECT g.id, g.name, g.department_id AS "departmentId", d.name AS "departmentName", g.mode, g.production_centre AS production,
               g.same_city_centre AS "sameCity", g.remote_centre AS remote, g.active_centre AS "activeCentre", g.rto_seconds AS "rtoSeconds",
               g.rpo_seconds AS "rpoSeconds", g.backup_interval_seconds AS "backupIntervalSeconds", g.created_at AS "createdAt", g.updated_at AS "updatedAt"
-       FROM dr_protection_groups g JOIN departments d ON d.id = g.department_id WHERE ${where.join(' AND ')} ORDER BY d.name, g.name`,
+       FROM dr_protection_groups g JOIN departments d ON d.id = g.department_id WHERE ${allOf(...where)} ORDER BY d.name, g.name`,
       params,
     );
     if (groups.length === 0) return [];

@@ -41,6 +41,12 @@ export const STANDBY_HOLD_SECONDS = 30 * 86_400;
 
 export const standbyKey = (groupId: string, centre: string) => `dr-standby:${groupId}:${centre}`;
 
+/** DR-site capacity (standby lines, drill windows) as the quota service's items on the centre's cloud. */
+export function capacityItems(cloudId: string, c: { vcpu: number; memoryGiB: number; storageGiB: number }): QuotaItem[] {
+  return ([['vcpu', c.vcpu], ['memoryGiB', c.memoryGiB], ['storageGiB', c.storageGiB]] as const)
+    .filter(([, n]) => n > 0).map(([resourceClass, amount]) => ({ cloudId, resourceClass, amount }));
+}
+
 export function systemFacts(s: Pick<SystemRow, 'id' | 'name' | 'drLevel' | 'drEdition'>): SystemFacts {
   if (!isDrLevel(s.drLevel)) throw new InputError(`system ${s.name} has no valid DR level`, 'systemIds');
   return { id: s.id, name: s.name, drLevel: s.drLevel, drEdition: s.drEdition };
@@ -82,9 +88,7 @@ export async function createProtection(db: Queryable, deps: { quotas: QuotaServi
   await deps.quotas.ensureSystemNode(db, { systemId: holder.id, departmentId: holder.departmentId, actor: caller.username });
   for (const s of input.standby) {
     const centre = known.get(s.centre)!;
-    const items: QuotaItem[] = (
-      [['vcpu', s.vcpu], ['memoryGiB', s.memoryGiB], ['storageGiB', s.storageGiB]] as const
-    ).filter(([, n]) => n > 0).map(([resourceClass, amount]) => ({ cloudId: centre.cloudId, resourceClass, amount }));
+    const items = capacityItems(centre.cloudId, s);
     let reservationId: string | null = null;
     if (items.length) {
       const r = await deps.quotas.reserve(db, { systemId: holder.id, items, idempotencyKey: standbyKey(id, s.centre), ttlSeconds: STANDBY_HOLD_SECONDS, ref: `dr-protection:${id}`, actor: caller.username });

@@ -5,7 +5,7 @@ import type { Context } from '../context.ts';
 import { ConflictError, InputError, NotFoundError } from '../errors.ts';
 import { calendarOf, cancelDrill, scheduleDrill } from '../dr/calendar-service.ts';
 import { calendarRepo } from '../dr/calendar-repo.ts';
-import { dsnSchema, probeConnectionIdSchema, probeConnectionsRepo } from '../dr/probe-connections.ts';
+import { dsnSchema, probeConnectionIdSchema, probeConnectionsRepo } from '../dr/probe-connections-repo.ts';
 import { assertInScope } from '../auth/scope.ts';
 import { workflowsRepo } from '../store/workflows-repo.ts';
 import { approveRun, confirmStep, RUN_KINDS, startRun } from '../dr/run-service.ts';

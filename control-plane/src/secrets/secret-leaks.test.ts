@@ -75,7 +75,8 @@ describe('secrets never leave the secret store (HTTP)', () => {
 
   it('the logger redacts secrets by pattern too: passwords in URLs and bearer tokens in free text', () => {
     app.deps.log.warn({ detail: 'connect http://svc:LogUrlSecret9@10.0.0.1/ failed; sent Authorization: Bearer LogBearerSecret8' }, 'upstream said no to http://u:LogMsgSecret7@h/');
+    app.deps.log.info({ note: `a token pasted into a note: ${adminToken}` }, 'free text');
     expect(app.deps.logs.text).toContain('[redacted]');
-    for (const s of ['LogUrlSecret9', 'LogBearerSecret8', 'LogMsgSecret7']) expect(app.deps.logs.text).not.toContain(s);
+    for (const s of ['LogUrlSecret9', 'LogBearerSecret8', 'LogMsgSecret7', adminToken]) expect(app.deps.logs.text).not.toContain(s);
   });
 });

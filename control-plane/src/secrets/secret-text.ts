@@ -13,6 +13,8 @@ const PATTERNS: [RegExp, string][] = [
   [/\b(bearer|basic)\s+[A-Za-z0-9\-._~+/]+=*/gi, '$1 [redacted]'],
   [new RegExp(`([?&;]${SECRET_NAME}=)[^&\\s#"']+`, 'gi'), '$1[redacted]'],
   [new RegExp(`(\\b${SECRET_NAME}\\s*[:=]\\s*)(?!\\[redacted\\])[^\\s,;"'}]+`, 'gi'), '$1[redacted]'],
+  // Ganyun's own session and API tokens and subscription tickets (auth/tokens.ts, auth/subscription-tickets.ts).
+  [/\bgy[sat]_[A-Za-z0-9_-]{20,}/g, '[redacted token]'],
   [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g, '[redacted private key]'],
 ];
 

@@ -2,12 +2,11 @@
  * Database connections of SQL probes (issue 11.3). A plan's SQL check names a connection by id; the DSN,
  * password included, is sealed at rest and opened only by the probe that runs the check. What is shown is the
  * target without credentials (`host:port/database`). Engines: PostgreSQL and what speaks its protocol with
- * password authentication (KingbaseES in PostgreSQL mode, for instance).
+ * password authentication (KingbaseES in PostgreSQL mode, for instance). The query itself runs in sql-probe.ts.
  */
-import pg from 'pg';
 import { z } from 'zod';
 import type { SealingService } from '../secrets/sealing.ts';
-import { ConflictError, InputError, NotFoundError } from '../errors.ts';
+import { ConflictError, NotFoundError } from '../errors.ts';
 import type { Queryable } from '../store/store.ts';
 
 export const probeConnectionIdSchema = z.string().regex(/^[a-z][a-z0-9-]{1,62}$/, 'lower-case letters, digits and dashes, such as hr-core-db');
@@ -57,7 +56,7 @@ export const probeConnectionsRepo = {
   async delete(db: Queryable, id: string): Promise<void> {
     const used = await db.query<{ name: string }>(
       `SELECT DISTINCT p.name FROM dr_plans p JOIN dr_plan_versions v ON v.plan_id = p.id AND v.version = p.latest_version
-       WHERE v.content::text LIKE '%' || $1 || '%' AND EXISTS (
+       WHERE EXISTS (
          SELECT 1 FROM jsonb_array_elements(v.content->'steps') s, jsonb_array_elements(coalesce(s->'checks', '[]'::jsonb)) c
          WHERE c->>'type' = 'sql' AND c->>'connection' = $1)`, [id]);
     if (used.length) throw new ConflictError(`plans still probe through it: ${used.map((u) => u.name).join(', ')}`, 'id');
@@ -76,27 +75,3 @@ export const probeConnectionsRepo = {
     return row ? sealing.open(row.sealed, sealContext(id)) : null;
   },
 };
-
-/**
- * Runs a probe query read-only (a READ ONLY transaction, rolled back; a statement timeout) and returns the
- * first column of the first row as text. Errors carry the database's message, never the DSN.
- */
-export async function runSqlProbe(dsn: string, query: string, signal: AbortSignal, timeoutMs = 10_000): Promise<string | null> {
-  const client = new pg.Client({ connectionString: dsn, connectionTimeoutMillis: timeoutMs, statement_timeout: timeoutMs, query_timeout: timeoutMs });
-  const abort = () => void client.end().catch(() => undefined);
-  signal.addEventListener('abort', abort, { once: true });
-  try {
-    await client.connect();
-    await client.query('BEGIN TRANSACTION READ ONLY');
-    const res = await client.query({ text: query, rowMode: 'array' });
-    await client.query('ROLLBACK');
-    const first = (res.rows as unknown[][])[0]?.[0];
-    return first === undefined || first === null ? null : String(first instanceof Date ? first.toISOString() : first);
-  } catch (error) {
-    if (error instanceof Error && /password|authentication/i.test(error.message)) throw new InputError('the database refused the probe connection\'s credentials');
-    throw error;
-  } finally {
-    signal.removeEventListener('abort', abort);
-    await client.end().catch(() => undefined);
-  }
-}
