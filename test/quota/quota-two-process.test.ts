@@ -41,7 +41,8 @@ describe('quotas across two control-plane processes (PostgreSQL)', () => {
           outcomes.lost++; // the connection died with the process: the hold may or may not exist; expiry or the test's sweep settles it
           continue;
         }
-        if (r.status === 409) {
+        // Over quota is 422 quota.exceeded since issue 17.4 (it was 409); any other refusal is a failure.
+        if (r.status === 422 && r.body.error?.data?.reason?.code === 'quota.exceeded') {
           outcomes.refused++;
           continue;
         }

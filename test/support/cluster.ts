@@ -86,7 +86,7 @@ const agent = new Agent({ keepAlive: true, maxSockets: 512 });
 
 export interface TrpcAnswer {
   status: number;
-  body: { result?: { data: Record<string, unknown> }; error?: { message: string; data?: { code?: string } } };
+  body: { result?: { data: Record<string, unknown> }; error?: { message: string; data?: { code?: string; reason?: { code: string; params?: Record<string, unknown> } } } };
 }
 
 /** A tRPC mutation over HTTP, plain JSON as any client sends it: the HTTP status and the parsed body. */
