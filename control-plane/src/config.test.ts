@@ -30,6 +30,25 @@ describe('configuration', () => {
     expect(() => readConfig({ GANYUN_SHUTDOWN_GRACE_MS: '-1' })).toThrowMatching((e) => /GANYUN_SHUTDOWN_GRACE_MS/.test(e.message));
   });
 
+  it('names a bad secret variable without echoing its value (issue 19.2)', () => {
+    const secrets = {
+      DATABASE_URL: 'mysql://ganyun:TopSecretPw1@db/ganyun',
+      GANYUN_ADMIN_PASSWORD: 'Short#Pw9',
+      GANYUN_SECRET_KEY: 'NotHexButSecret-0123456789',
+      GANYUN_METRICS_TOKEN: 'tok en with spaces x',
+    };
+    let error: ConfigError | undefined;
+    try {
+      readConfig({ ...secrets, PORT: 'eighty' });
+    } catch (e) {
+      error = e as ConfigError;
+    }
+    expect(error!.lines.map((l) => l.split(':')[0]).sort()).toEqual(['DATABASE_URL', 'GANYUN_ADMIN_PASSWORD', 'GANYUN_METRICS_TOKEN', 'GANYUN_SECRET_KEY', 'PORT']);
+    for (const value of Object.values(secrets)) expect(error!.message).not.toContain(value);
+    expect(error!.message).not.toContain('TopSecretPw1');
+    expect(error!.message).toContain('"eighty"'); // a value that is not secret is still shown, to help the fix
+  });
+
   it('treats empty variables as unset', () => {
     expect(readConfig({ PORT: '' }).PORT).toBe(8080);
   });

@@ -62,6 +62,14 @@ const schema = z.object({
 
 export type Config = z.infer<typeof schema>;
 
+/** Variables whose values are secrets: a bad one is named, never echoed (start logs are read by many people). */
+const SECRET_VARIABLES = new Set(['DATABASE_URL', 'GANYUN_ADMIN_PASSWORD', 'GANYUN_SECRET_KEY', 'GANYUN_METRICS_TOKEN']);
+
+function shown(name: string, value: string | undefined): string {
+  if (SECRET_VARIABLES.has(name)) return `a value of ${value?.length ?? 0} characters, not shown`;
+  return JSON.stringify(value);
+}
+
 export class ConfigError extends Error {
   constructor(readonly lines: string[]) {
     super(`invalid configuration:\n${lines.join('\n')}`);
@@ -74,7 +82,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   const parsed = schema.safeParse(cleaned);
   if (!parsed.success) {
     throw new ConfigError(
-      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(cleaned[String(i.path[0])])})`),
+      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${shown(String(i.path[0]), cleaned[String(i.path[0])])})`),
     );
   }
   if (parsed.data.DATABASE_URL && !parsed.data.GANYUN_SECRET_KEY) {
