@@ -6,7 +6,7 @@ import { createMetrics } from '../control-plane/src/metrics.ts';
 import { deployGanyun, type GanyunDeployment } from './ganyun.ts';
 import { readStackConfig } from './stack-config.ts';
 import { installPulumiMocks, resolved } from './testing/pulumi-mocks.ts';
-import { DB_URL, exampleStack, KEY, reader } from './testing/stacks.ts';
+import { DB_URL, exampleStack, KEY, METRICS_TOKEN, reader } from './testing/stacks.ts';
 
 /**
  * The Pulumi program under Pulumi's mocks (no CLI, no cluster), on the two example stacks of
@@ -59,6 +59,7 @@ describe('the Pulumi program under mocks (no cluster)', () => {
       expect(container['env']).toEqual([
         { name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: 'ganyun-db-app', key: 'uri' } } },
         { name: 'GANYUN_SECRET_KEY', valueFrom: { secretKeyRef: { name: 'ganyun-control-plane-secrets', key: 'GANYUN_SECRET_KEY' } } },
+        { name: 'GANYUN_METRICS_TOKEN', valueFrom: { secretKeyRef: { name: 'ganyun-control-plane-secrets', key: 'GANYUN_METRICS_TOKEN' } } },
       ]);
       const config = await resolved(app.configMap.data);
       expect(Object.keys(config)).not.toContain('GANYUN_SECRET_KEY');
@@ -94,6 +95,12 @@ describe('the Pulumi program under mocks (no cluster)', () => {
 
     it('declares a ServiceMonitor on /metrics and a dashboard whose every query names a metric the control plane exports', async () => {
       expect(await resolved(app.serviceMonitor!.urn)).toContain('monitoring.coreos.com/v1:ServiceMonitor');
+      // /metrics refuses a scrape without the token: Prometheus reads it from the Secret the pods read.
+      const spec = await resolved((app.serviceMonitor as unknown as { spec: pulumi.Output<{ endpoints: unknown[] }> }).spec);
+      expect(spec.endpoints[0]).toEqual(jasmine.objectContaining({
+        path: '/metrics', authorization: { type: 'Bearer', credentials: { name: 'ganyun-control-plane-secrets', key: 'GANYUN_METRICS_TOKEN' } },
+      }));
+      expect(await resolved(app.secret!.stringData)).toEqual(jasmine.objectContaining({ GANYUN_METRICS_TOKEN: METRICS_TOKEN }));
       const dashboard = JSON.parse((await resolved(app.dashboard!.data))['ganyun.json']!) as { panels: { targets: { expr: string }[] }[] };
       const used = new Set(dashboard.panels.flatMap((p) => p.targets.flatMap((t) => t.expr.match(/ganyun_[a-z0-9_]+/g) ?? [])));
       expect(used.size).toBeGreaterThan(10);
@@ -122,6 +129,8 @@ describe('the Pulumi program under mocks (no cluster)', () => {
       expect(env.find((e) => e.name === 'DATABASE_URL') as unknown).toEqual({ name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: 'ganyun-control-plane-secrets', key: 'DATABASE_URL' } } });
       expect(env.every((e) => e.value === undefined)).toBeTrue();
       expect(await resolved(app.secret!.stringData)).toEqual({ GANYUN_SECRET_KEY: KEY, DATABASE_URL: DB_URL });
+      // The city's scrape token stays in its own Secret, referenced by name.
+      expect(env.find((e) => e.name === 'GANYUN_METRICS_TOKEN') as unknown).toEqual({ name: 'GANYUN_METRICS_TOKEN', valueFrom: { secretKeyRef: { name: 'ganzhou-metrics', key: 'token' } } });
       expect(await pulumi.isSecret(app.secret!.stringData)).toBeTrue();
       expect(JSON.stringify(await resolved(app.configMap.data))).not.toContain('s3cret-pass');
       expect(app.database).toBeUndefined();

@@ -66,12 +66,16 @@ export function deployGanyun(c: StackConfig, opts: pulumi.ComponentResourceOptio
   const stringData: Record<string, pulumi.Output<string>> = {};
   if (c.secretKey !== undefined) stringData['GANYUN_SECRET_KEY'] = pulumi.secret(c.secretKey);
   if (c.database.mode === 'url' && c.database.url !== undefined) stringData['DATABASE_URL'] = pulumi.secret(c.database.url);
+  if (c.metricsToken !== undefined) stringData['GANYUN_METRICS_TOKEN'] = pulumi.secret(c.metricsToken);
   const secret = Object.keys(stringData).length
     ? new k8s.core.v1.Secret(`${APP}-secrets`, { metadata: meta(`${APP}-secrets`, 'secrets'), type: 'Opaque', stringData }, inNs)
     : undefined;
   const ref = (key: string, existing: { name: string; key: string } | undefined) =>
     secret && key in stringData ? { name: secret.metadata.name, key } : { name: existing!.name, key: existing!.key };
   const keyRef = ref('GANYUN_SECRET_KEY', c.existingKeySecret);
+  const metricsRef = c.metricsToken !== undefined || c.existingMetricsSecret !== undefined
+    ? ref('GANYUN_METRICS_TOKEN', c.existingMetricsSecret)
+    : undefined;
 
   let database: k8s.apiextensions.CustomResource | undefined;
   let dbRef: { name: pulumi.Input<string>; key: string };
@@ -130,6 +134,7 @@ export function deployGanyun(c: StackConfig, opts: pulumi.ComponentResourceOptio
             env: [
               { name: 'DATABASE_URL', valueFrom: { secretKeyRef: dbRef } },
               { name: 'GANYUN_SECRET_KEY', valueFrom: { secretKeyRef: keyRef } },
+              ...(metricsRef ? [{ name: 'GANYUN_METRICS_TOKEN', valueFrom: { secretKeyRef: metricsRef } }] : []),
             ],
             resources: { requests: c.resources.requests, limits: c.resources.limits },
             // Start-up migrates under an advisory lock: give it time before liveness counts.
@@ -197,7 +202,11 @@ export function deployGanyun(c: StackConfig, opts: pulumi.ComponentResourceOptio
     apiVersion: 'monitoring.coreos.com/v1',
     kind: 'ServiceMonitor',
     metadata: meta(APP, 'api'),
-    spec: { selector: { matchLabels: selector }, endpoints: [{ port: 'http', path: '/metrics', interval: '30s' }] },
+    spec: {
+      selector: { matchLabels: selector },
+      // /metrics answers only with the metrics token: Prometheus reads it from the same Secret as the pods.
+      endpoints: [{ port: 'http', path: '/metrics', interval: '30s', authorization: { type: 'Bearer', credentials: metricsRef } }],
+    },
   }, inNs) : undefined;
 
   // The Grafana sidecar picks up ConfigMaps labelled grafana_dashboard=1.

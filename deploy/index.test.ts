@@ -11,13 +11,13 @@ import { exampleStack } from './testing/stacks.ts';
  * The program's entry (Pulumi.yaml main: deploy/index.ts) as the engine runs it, under mocks: stack
  * configuration from the runtime, outputs from its exports. A bad stack fails before any resource exists.
  */
-const KEYS = ['region', 'namespace', 'registry', 'image', 'replicas', 'maxReplicas', 'resources', 'secretKey', 'existingKeySecret', 'database',
+const KEYS = ['region', 'namespace', 'registry', 'image', 'replicas', 'maxReplicas', 'resources', 'secretKey', 'existingKeySecret', 'metricsToken', 'existingMetricsSecret', 'database',
   'settings', 'allowFromNamespaces', 'egressCidrs', 'ipFamilyPolicy', 'serviceMonitor', 'grafanaDashboard'];
 
 /** Sets the stack's config as the CLI would (every other key emptied, secrets flagged) and runs the entry afresh. */
 async function runEntry(stack: Record<string, string>, run: string): Promise<Record<string, pulumi.Output<unknown> | unknown>> {
   const all = Object.fromEntries(KEYS.map((k) => [`ganyun:${k}`, stack[k] ?? '']));
-  pulumi.runtime.setAllConfig(all, ['ganyun:secretKey', 'ganyun:database']);
+  pulumi.runtime.setAllConfig(all, ['ganyun:secretKey', 'ganyun:database', 'ganyun:metricsToken']);
   return import(`./index.ts?run=${run}`);
 }
 

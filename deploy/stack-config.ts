@@ -12,7 +12,7 @@ export const CONFIGMAP_SETTINGS = [
   'GANYUN_SHUTDOWN_GRACE_MS', 'GANYUN_SHUTDOWN_DELAY_MS',
 ] as const;
 /** Values that are secrets: referenced from a Secret, never put in the ConfigMap. */
-const SECRET_SETTINGS = ['DATABASE_URL', 'GANYUN_SECRET_KEY', 'GANYUN_ADMIN_PASSWORD'];
+const SECRET_SETTINGS = ['DATABASE_URL', 'GANYUN_SECRET_KEY', 'GANYUN_ADMIN_PASSWORD', 'GANYUN_METRICS_TOKEN'];
 
 const quantity = z.string().regex(/^[0-9]+(\.[0-9]+)?(m|Ki|Mi|Gi|Ti)?$/, 'must be a Kubernetes quantity such as 500m, 2 or 512Mi');
 const dnsLabel = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a DNS label (lower case letters, digits and -)');
@@ -49,6 +49,12 @@ const schema = z.object({
   /** The sealing key, 64 hex characters, as a Pulumi secret; or `existingKeySecret` naming a Secret that holds it. */
   secretKey: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (a 256-bit key)').optional(),
   existingKeySecret: z.object({ name: dnsLabel, key: z.string().min(1).default('GANYUN_SECRET_KEY') }).optional(),
+  /**
+   * The bearer token /metrics asks for (GANYUN_METRICS_TOKEN), as a Pulumi secret, or `existingMetricsSecret`
+   * naming a Secret that holds it. Required with the ServiceMonitor: Prometheus sends it on every scrape.
+   */
+  metricsToken: z.string().min(16, 'must be at least 16 characters').regex(/^[A-Za-z0-9._~+/=-]+$/, 'must be bearer-token characters').optional(),
+  existingMetricsSecret: z.object({ name: dnsLabel, key: z.string().min(1).default('GANYUN_METRICS_TOKEN') }).optional(),
   database,
   settings: z.record(z.string(), z.union([z.string(), z.number()])).default({}),
   /** Namespaces whose pods may call the API (the ingress controller's, the monitoring one). */
@@ -105,7 +111,7 @@ export function readStackConfig(read: (key: string) => string | undefined): Stac
 function parseValue(key: string, value: string, problems: string[]): unknown {
   if (['replicas', 'maxReplicas'].includes(key)) return /^-?[0-9]+$/.test(value) ? Number(value) : value;
   if (['serviceMonitor', 'grafanaDashboard'].includes(key)) return value === 'true' ? true : value === 'false' ? false : value;
-  if (['resources', 'database', 'settings', 'allowFromNamespaces', 'egressCidrs', 'existingKeySecret'].includes(key)) {
+  if (['resources', 'database', 'settings', 'allowFromNamespaces', 'egressCidrs', 'existingKeySecret', 'existingMetricsSecret'].includes(key)) {
     try {
       return JSON.parse(value);
     } catch {
@@ -120,6 +126,12 @@ function crossChecks(c: StackConfig): string[] {
   const problems: string[] = [];
   if ((c.secretKey === undefined) === (c.existingKeySecret === undefined)) {
     problems.push('secretKey: set exactly one of secretKey (pulumi config set --secret ganyun:secretKey <64 hex>) and existingKeySecret');
+  }
+  if (c.metricsToken !== undefined && c.existingMetricsSecret !== undefined) {
+    problems.push('metricsToken: set at most one of metricsToken and existingMetricsSecret');
+  } else if (c.serviceMonitor && c.metricsToken === undefined && c.existingMetricsSecret === undefined) {
+    // /metrics refuses a scraper without the token, so a ServiceMonitor without one would only collect 401s.
+    problems.push('metricsToken: the ServiceMonitor needs the token /metrics asks for: set metricsToken (pulumi config set --secret ganyun:metricsToken <token>) or existingMetricsSecret, or serviceMonitor: false');
   }
   const registry = c.registry.replace(/\/+$/, '');
   if (!c.image.startsWith(`${registry}/`)) problems.push(`image: must come from the registry ${registry}/ (got ${c.image})`);

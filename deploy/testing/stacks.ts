@@ -9,7 +9,8 @@ import { parse } from 'yaml';
  */
 export const KEY = '0123456789abcdef'.repeat(4);
 export const DB_URL = 'postgres://ganyun:s3cret-pass@pg.ganzhou.internal:5432/ganyun';
-const TEST_SECRETS: Record<string, string> = { secretKey: KEY, 'database.url': DB_URL };
+export const METRICS_TOKEN = 'scrape-token-0123456789abcdef';
+const TEST_SECRETS: Record<string, string> = { secretKey: KEY, 'database.url': DB_URL, metricsToken: METRICS_TOKEN };
 
 export type RawStack = Record<string, string>;
 
