@@ -148,6 +148,29 @@ describe('DR store and API (in-process simulated clouds: province production + s
     expect(r.checks.filter((c) => !c.ok).map((c) => c.id)).toEqual(['drill']);
   });
 
+  it('previews a draft (graph and critical path) as saving would check it, writing nothing; the saved version answers the same edges', async () => {
+    const g = await w.as.operator.dr.protection.create(protectionInput([sysA, sysB]));
+    const before = await drState(w);
+    const preview = await w.as.operator.dr.plans.check({ groupId: g.id, draft: planDraft(sysA, sysB) as never });
+    expect([preview.estimate.criticalPathSeconds, preview.estimate.criticalPath]).toEqual([440, ['db-a', 'app-a', 'traffic']]);
+    // Group 1 has no dependencies; group 2's steps name theirs.
+    expect(preview.edges.map(([a, b]) => `${a}>${b}`).sort()).toEqual(['app-a>traffic', 'app-b>traffic', 'db-a>app-a', 'db-b>app-b']);
+    expect(await drState(w)).toEqual(before);
+    // A step of a later group that names no dependency waits for the whole previous group.
+    const grouped = planDraft(sysA, sysB);
+    grouped.groups.push({ number: 3, name: '通知' });
+    grouped.steps.push({ id: 'notify', title: 'notify', group: 3, kind: 'wait', seconds: 5, reason: 'tell the hall', estimateSeconds: 5 } as never);
+    expect((await w.as.operator.dr.plans.check({ groupId: g.id, draft: grouped as never })).edges.filter(([, b]) => b === 'notify')).toEqual([['traffic', 'notify']]);
+    const cyclic = planDraft(sysA, sysB);
+    (cyclic.steps[0] as { dependsOn?: string[] }).dependsOn = ['db-b'];
+    (cyclic.steps[1] as { dependsOn?: string[] }).dependsOn = ['db-a'];
+    const refused = await errorOf(() => w.as.operator.dr.plans.check({ groupId: g.id, draft: cyclic as never }));
+    expect([refused.code, /cycle/.test(refused.message)]).toEqual(['BAD_REQUEST', true]);
+    expect((await errorOf(() => w.as.user.dr.plans.check({ groupId: g.id, draft: planDraft(sysA, sysB) as never }))).code).toBe('FORBIDDEN');
+    const saved = await w.as.operator.dr.plans.save({ groupId: g.id, draft: planDraft(sysA, sysB) as never });
+    expect((await w.as.user.dr.plans.get({ id: saved.plan.id })).edges).toEqual(preview.edges);
+  });
+
   it('refuses a plan with a cycle (named) or a system outside the group, writing nothing', async () => {
     const g = await w.as.operator.dr.protection.create(protectionInput([sysA, sysB]));
     const before = await drState(w);

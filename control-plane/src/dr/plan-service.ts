@@ -9,7 +9,7 @@ import { newId } from '../ids.ts';
 import type { Queryable } from '../store/store.ts';
 import { systemsRepo } from '../systems/systems-repo.ts';
 import { centresRepo } from './centres-repo.ts';
-import { checkPlan, type PlanDraft, type PlanWorld } from './domain/plan.ts';
+import { checkPlan, effectiveGraph, type PlanDraft, type PlanWorld } from './domain/plan.ts';
 import { nextVersion } from './domain/plan-version.ts';
 import { composeRun, criticalPath, estimatedRtoBySystem } from './domain/run-graph.ts';
 import { planRepo, type PlanEstimate, type PlanRow } from './plan-repo.ts';
@@ -51,6 +51,30 @@ export function estimateOf(planId: string, draft: PlanDraft): PlanEstimate {
   return { criticalPathSeconds: cp.length, criticalPath: cp.path.map(strip), bySystem: Object.fromEntries(estimatedRtoBySystem(nodes)) };
 }
 
+/** The plan's edges as a run waits on them (priority groups made explicit), dependency first: for the graph view. */
+export function edgesOf(draft: Pick<PlanDraft, 'steps'>): [from: string, to: string][] {
+  return [...effectiveGraph(draft)].flatMap(([step, deps]) => deps.map((d): [string, string] => [d, step]));
+}
+
+/**
+ * Checks a draft against the group as saving would (systems, directions, declared operations, cycles, SQL
+ * connections). Throws naming the cause.
+ */
+export async function checkDraft(db: Queryable, group: GroupRow, caps: ReadonlyMap<string, readonly DrOperation[] | undefined>, draft: PlanDraft): Promise<void> {
+  const systems = await systemsRepo.list(db, { departmentIds: null, ids: group.systemIds });
+  const world: PlanWorld = {
+    systems: new Map(systems.map((s) => [s.id, { name: s.name }])),
+    bindings: await bindingsOf(db, group),
+    capabilities: (cloudId) => caps.get(cloudId),
+    externalStep: () => false,
+  };
+  checkPlan(draft, world);
+  const connections = [...new Set(draft.steps.flatMap((s) => (s.kind === 'probe' ? s.checks.flatMap((c) => (c.type === 'sql' ? [c.connection] : [])) : [])))];
+  const known = await probeConnectionsRepo.existing(db, connections);
+  const unknown = connections.filter((c) => !known.has(c));
+  if (unknown.length) throw new InputError(`SQL probes name unregistered connections: ${unknown.join(', ')} (register them with dr.probeConnections.create)`, 'steps');
+}
+
 /**
  * Saves a plan: a new plan (no id) or a new version of an existing one. Content identical to the latest
  * version makes no new version (the latest is returned). Throws naming the cause; nothing is written then.
@@ -62,18 +86,7 @@ export async function savePlan(
   caller: { userId: string },
   input: { planId?: string; draft: PlanDraft },
 ): Promise<{ plan: PlanRow; version: number; created: boolean }> {
-  const systems = await systemsRepo.list(db, { departmentIds: null, ids: group.systemIds });
-  const world: PlanWorld = {
-    systems: new Map(systems.map((s) => [s.id, { name: s.name }])),
-    bindings: await bindingsOf(db, group),
-    capabilities: (cloudId) => caps.get(cloudId),
-    externalStep: () => false,
-  };
-  checkPlan(input.draft, world);
-  const connections = [...new Set(input.draft.steps.flatMap((s) => (s.kind === 'probe' ? s.checks.flatMap((c) => (c.type === 'sql' ? [c.connection] : [])) : [])))];
-  const known = await probeConnectionsRepo.existing(db, connections);
-  const unknown = connections.filter((c) => !known.has(c));
-  if (unknown.length) throw new InputError(`SQL probes name unregistered connections: ${unknown.join(', ')} (register them with dr.probeConnections.create)`, 'steps');
+  await checkDraft(db, group, caps, input.draft);
   let plan: PlanRow;
   if (input.planId) {
     const found = await planRepo.byId(db, input.planId, { forUpdate: true });

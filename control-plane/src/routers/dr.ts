@@ -18,7 +18,7 @@ import { refreshCentres, refreshLinks } from '../dr/centre-service.ts';
 import { centreIdSchema, planDraftSchema, protectionInputSchema } from '../dr/dr-schemas.ts';
 import { DEFAULT_LEVEL_TARGETS, ELEMENTS, LEVEL_NAMES, STANDARDS } from '../dr/domain/gbt20988.ts';
 import { planRepo } from '../dr/plan-repo.ts';
-import { capabilitiesOf, savePlan } from '../dr/plan-service.ts';
+import { capabilitiesOf, checkDraft, edgesOf, estimateOf, savePlan } from '../dr/plan-service.ts';
 import { protectionRepo } from '../dr/protection-repo.ts';
 import { createProtection, deleteProtection, loadGroup, readinessOf } from '../dr/protection-service.ts';
 import { authedProcedure, commitUnitOfWork, router } from '../trpc.ts';
@@ -101,7 +101,20 @@ const plansRouter = router({
       await loadGroup(ctx.db, ctx.scope, plan.groupId);
       const version = await planRepo.version(ctx.db, plan.id, input.version);
       if (!version) throw new NotFoundError(`plan ${plan.name} has no version ${input.version}`);
-      return { ...plan, ...version, versions: await planRepo.versions(ctx.db, plan.id) };
+      return { ...plan, ...version, edges: edgesOf(version.content), versions: await planRepo.versions(ctx.db, plan.id) };
+    }),
+
+  /**
+   * Checks a draft as saving would and answers its graph and critical-path RTO estimate, writing nothing:
+   * the plan editor's preview before a version is saved.
+   */
+  check: authedProcedure
+    .meta({ roles: DR_MANAGERS })
+    .input(z.object({ groupId: idSchema, draft: planDraftSchema }))
+    .query(async ({ ctx, input }) => {
+      const group = await loadGroup(ctx.db, ctx.scope, input.groupId);
+      await checkDraft(ctx.db, group, await capabilitiesOf(ctx.db, group, drCapabilities(ctx)), input.draft);
+      return { estimate: estimateOf('draft', input.draft), edges: edgesOf(input.draft) };
     }),
 
   /**
