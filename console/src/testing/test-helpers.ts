@@ -222,6 +222,7 @@ export const sampleCloud = (over: Partial<CloudSummary> = {}): CloudSummary => (
   enabled: true,
   health: { status: 'up', checkedAt: new Date(Date.now() - 12_000).toISOString(), latencyMs: 35, message: null },
   circuit: 'closed',
+  circuits: { read: 'closed', mutate: 'closed', inventory: 'closed', health: 'closed' },
   capacity: [
     { arch: 'x86_64', vendor: 'intel', resourceClass: 'vcpu', total: 1000, used: 250, overcommit: 2 },
     { arch: 'x86_64', vendor: 'intel', resourceClass: 'memoryGiB', total: 4096, used: 1024, overcommit: 1 },
