@@ -65,16 +65,19 @@ export const knownHostsRepo = {
     return { resolvedAlarms: resolved.length };
   },
 
-  /** One open alarm per host:port and presented key; a repeat bumps its count. Returns the alarm's id. */
-  async raiseAlarm(db: Queryable, a: HostKeyChangedAlarm & { cloudId: string | null }): Promise<number> {
-    const [row] = await db.query<{ id: number }>(
+  /**
+   * One open alarm per host:port and presented key; a repeat bumps its count. Returns the alarm's id and whether
+   * this call raised it (the first refusal of that key change) rather than counted a repeat.
+   */
+  async raiseAlarm(db: Queryable, a: HostKeyChangedAlarm & { cloudId: string | null }): Promise<{ id: number; raised: boolean }> {
+    const [row] = await db.query<{ id: number; raised: boolean }>(
       `INSERT INTO ssh_host_key_alarms (host, port, cloud_id, expected_fingerprint, presented_fingerprint) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (host, port, presented_fingerprint) WHERE resolved_at IS NULL
        DO UPDATE SET occurrences = ssh_host_key_alarms.occurrences + 1, last_seen_at = now(), cloud_id = coalesce(ssh_host_key_alarms.cloud_id, EXCLUDED.cloud_id)
-       RETURNING id::int AS id`,
+       RETURNING id::int AS id, occurrences = 1 AS raised`,
       [a.host, a.port, a.cloudId, a.expectedFingerprint, a.presentedFingerprint],
     );
-    return row!.id;
+    return row!;
   },
 
   async alarms(db: Queryable, filter: { open?: boolean; cloudId?: string; host?: string; port?: number } = {}): Promise<HostKeyAlarmRow[]> {
@@ -99,50 +102,79 @@ export class StoreKnownHosts implements KnownHosts {
   }
 }
 
-const alarmCounters = new WeakMap<Registry, Counter<'cloud'>>();
+interface HostKeyCounters {
+  /** Every connection refused because a pinned host presented another key. */
+  refused: Counter<'cloud'>;
+  /** Alarms raised: one per host and changed key, however many connections it refuses. */
+  alarms: Counter<'cloud'>;
+}
 
-/** `ganyun_ssh_host_key_alarms_total{cloud}` on the app's registry (created once per registry). */
-export function hostKeyAlarmCounter(registry: Registry): Counter<'cloud'> {
-  let c = alarmCounters.get(registry);
+const countersByRegistry = new WeakMap<Registry, HostKeyCounters>();
+
+/**
+ * `ganyun_ssh_host_key_refused_connections_total{cloud}` and `ganyun_ssh_host_key_alarms_total{cloud}` on the app's
+ * registry (created once per registry).
+ */
+export function hostKeyCounters(registry: Registry): HostKeyCounters {
+  let c = countersByRegistry.get(registry);
   if (!c) {
-    c = new Counter({ name: 'ganyun_ssh_host_key_alarms_total', help: 'SSH connections refused because a pinned host presented another key', labelNames: ['cloud'] as const, registers: [registry] });
-    alarmCounters.set(registry, c);
+    c = {
+      refused: new Counter({ name: 'ganyun_ssh_host_key_refused_connections_total', help: 'SSH connections refused because a pinned host presented another key', labelNames: ['cloud'] as const, registers: [registry] }),
+      alarms: new Counter({ name: 'ganyun_ssh_host_key_alarms_total', help: 'Host-key alarms raised: one per host and changed key, however many connections it refuses', labelNames: ['cloud'] as const, registers: [registry] }),
+    };
+    countersByRegistry.set(registry, c);
   }
   return c;
 }
 
 /**
- * Records host-key alarms. The session pool reports them synchronously from inside the key exchange, and the
- * connection attempt may belong to a mutation that is about to roll back (a refused registration): the alarm
- * and its audit record are therefore written in their own transaction on the store, never in the caller's,
- * so they survive the refusal. `settled()` lets specs (and shutdown) wait for the writes.
+ * Records host-key alarms (issue 17.6). Every refused connection is counted (metric) and bumps the open alarm's
+ * `occurrences`; only the refusal that raises the alarm — the first one of that host and presented key since the
+ * host's last accepted key — is logged as a warning and audited (`ssh.hostKeyChanged`). The operator's decision is
+ * audited by `devices.acceptHostKey`, which resolves the alarm; a later change to yet another key raises a new one.
+ *
+ * The session pool reports refusals synchronously from inside the key exchange, and the connection attempt may
+ * belong to a mutation that is about to roll back (a refused registration): the alarm and its audit record are
+ * therefore written in their own transaction on the store, never in the caller's, so they survive the refusal.
+ * Whether a refusal raises the alarm is decided by that transaction (the open-alarm unique index), so replicas
+ * refusing the same host at once still raise one. `settled()` lets specs (and shutdown) wait for the writes.
  */
 export class HostKeyAlarms {
   private readonly pending = new Set<Promise<void>>();
 
   constructor(private readonly deps: { store: Store; audit?: AuditLog; log: Logger; registry: Registry }) {
-    hostKeyAlarmCounter(deps.registry); // on /metrics from the start, at 0
+    hostKeyCounters(deps.registry); // on /metrics from the start, at 0
   }
 
   report(cloudId: string | null, alarm: HostKeyChangedAlarm): void {
-    hostKeyAlarmCounter(this.deps.registry).inc({ cloud: cloudId ?? 'unregistered' });
-    this.deps.log.warn({ cloud: cloudId, host: alarm.host, port: alarm.port, expected: alarm.expectedFingerprint, presented: alarm.presentedFingerprint }, 'SSH host key changed: connection refused');
+    const cloud = cloudId ?? 'unregistered';
+    const counters = hostKeyCounters(this.deps.registry);
+    counters.refused.inc({ cloud });
+    const where = { cloud: cloudId, host: alarm.host, port: alarm.port, expected: alarm.expectedFingerprint, presented: alarm.presentedFingerprint };
+    this.deps.log.debug(where, 'SSH host key changed: connection refused');
     const write = this.deps.store
       .transaction(async (tx) => {
-        const id = await knownHostsRepo.raiseAlarm(tx, { ...alarm, cloudId });
-        if (!this.deps.audit) return [];
-        return [await this.deps.audit.append(tx, {
-          actorId: null, actor: 'ganyun', role: null, procedure: 'ssh.hostKeyChanged', target: `ssh-host:${alarm.host}:${alarm.port}`,
-          outcome: 'error', before: { fingerprint: alarm.expectedFingerprint }, after: { fingerprint: alarm.presentedFingerprint, alarmId: id, cloudId },
-          requestId: newId(), error: 'host key changed: connection refused until an admin re-accepts a key',
-        })];
+        const { id, raised } = await knownHostsRepo.raiseAlarm(tx, { ...alarm, cloudId });
+        if (!raised) return { raised, records: [] };
+        const records = this.deps.audit
+          ? [await this.deps.audit.append(tx, {
+              actorId: null, actor: 'ganyun', role: null, procedure: 'ssh.hostKeyChanged', target: `ssh-host:${alarm.host}:${alarm.port}`,
+              outcome: 'error', before: { fingerprint: alarm.expectedFingerprint }, after: { fingerprint: alarm.presentedFingerprint, alarmId: id, cloudId },
+              requestId: newId(), error: 'host key changed: connections refused until an admin re-accepts a key',
+            })]
+          : [];
+        return { raised, records };
       })
-      .then((records) => this.deps.audit?.published(records))
+      .then(({ raised, records }) => {
+        if (!raised) return;
+        counters.alarms.inc({ cloud });
+        this.deps.log.warn(where, 'SSH host key changed: alarm raised, connections refused until an admin re-accepts a key');
+        this.deps.audit?.published(records);
+      })
       .catch((e: unknown) => this.deps.log.error({ err: e, host: alarm.host, port: alarm.port }, 'could not record a host-key alarm'))
       .finally(() => this.pending.delete(write));
     this.pending.add(write);
   }
-
   async settled(): Promise<void> {
     while (this.pending.size) await Promise.all([...this.pending]);
   }
