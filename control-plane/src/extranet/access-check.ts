@@ -1,4 +1,3 @@
-import { newId } from '../ids.ts';
 import type { Queryable } from '../store/store.ts';
 import { attachmentsRepo, devicesRepo, linksRepo, planesRepo, type Device, type Family, type Link } from './inventory-repo.ts';
 import type { UnitRecord } from './units-repo.ts';
@@ -135,39 +134,3 @@ export function vrfVerdict(unitVrf: VrfRow | null, cloudVrf: VrfRow | null): { o
     !back && `${cloudVrf.name} imports none of ${unitVrf.name}'s export targets (${unitVrf.export_targets.join(', ') || 'none'})`].filter(Boolean);
   return { ok: false, name, detail: missing.join('; ') };
 }
-
-export interface StoredCheck {
-  id: string;
-  unitCode: string;
-  systemId: string | null;
-  planeId: string;
-  family: Family;
-  source: 'inventory' | 'live';
-  ok: boolean;
-  reason: string | null;
-  target: string | null;
-  rttMs: number | null;
-  lossPercent: number | null;
-  at: string;
-}
-
-export const checksRepo = {
-  async insert(db: Queryable, c: Omit<StoredCheck, 'id' | 'at'> & { path: Hop[]; at: Date }): Promise<string> {
-    const id = newId();
-    await db.query(
-      `INSERT INTO extranet_checks (id, unit_code, system_id, plane_id, family, source, ok, reason, target, rtt_ms, loss_percent, path, at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13)`,
-      [id, c.unitCode, c.systemId, c.planeId, c.family, c.source, c.ok, c.reason, c.target, c.rttMs, c.lossPercent, JSON.stringify(c.path), c.at],
-    );
-    return id;
-  },
-  async history(db: Queryable, f: { unitCode: string; systemId?: string; limit: number }): Promise<StoredCheck[]> {
-    const rows = await db.query<StoredCheck & { at: Date }>(
-      `SELECT id, unit_code AS "unitCode", system_id AS "systemId", plane_id AS "planeId", family, source, ok, reason, target,
-              rtt_ms AS "rttMs", loss_percent AS "lossPercent", at
-       FROM extranet_checks WHERE unit_code = $1 AND ($2::uuid IS NULL OR system_id = $2) ORDER BY at DESC, id LIMIT $3`,
-      [f.unitCode, f.systemId ?? null, f.limit],
-    );
-    return rows.map((r) => ({ ...r, at: new Date(r.at).toISOString() }));
-  },
-};

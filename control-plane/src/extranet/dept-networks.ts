@@ -1,16 +1,19 @@
+import type { Scope } from '../auth/scope.ts';
+import { allOf, scopeFilter } from '../store/scope-filter.ts';
 import type { Queryable } from '../store/store.ts';
 
 /**
  * Department private networks (部门专网) moving onto the extranet, read from IPAM (0008): each department
  * VRF with its migration state, its top-level space, where that space overlaps space of other VRFs (the
- * reason NAT is needed), and its NAT mappings. `departmentIds` null = every department (province-wide roles).
+ * reason NAT is needed), and its NAT mappings, as far as the caller's scope reaches (province-wide roles: all).
  */
-export async function departmentNetworks(db: Queryable, departmentIds: string[] | null) {
+export async function departmentNetworks(db: Queryable, scope: Scope) {
+  const params: unknown[] = [];
   const vrfs = await db.query<{ id: string; name: string; rd: string | null; planeId: string | null; departmentId: string; departmentName: string; state: string | null }>(
     `SELECT v.id, v.name, v.rd, v.plane_id AS "planeId", v.department_id AS "departmentId", d.name AS "departmentName", v.migration_state AS state
      FROM ipam_vrfs v JOIN departments d ON d.id = v.department_id
-     WHERE v.kind = 'department' AND ($1::uuid[] IS NULL OR v.department_id = ANY($1::uuid[])) ORDER BY d.name, v.name`,
-    [departmentIds],
+     WHERE v.kind = 'department' AND ${allOf(scopeFilter(scope, params, 'v.department_id'))} ORDER BY d.name, v.name`,
+    params,
   );
   if (!vrfs.length) return { states: countStates([]), networks: [] };
   const ids = vrfs.map((v) => v.id);

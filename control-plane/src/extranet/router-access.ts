@@ -3,7 +3,8 @@ import { assertInScope } from '../auth/scope.ts';
 import { NotFoundError } from '../errors.ts';
 import { probeNow, probesRepo, type ProbeRecord } from '../federation/probes.ts';
 import { authedProcedure, commitUnitOfWork } from '../trpc.ts';
-import { checkFromInventory, checksRepo, type SystemRef } from './access-check.ts';
+import { checkFromInventory } from './access-check.ts';
+import { accessRepo, checksRepo } from './access-repo.ts';
 import { recordReachability } from './reachability.ts';
 import { CHECKERS, familySchema, limitSchema, loadUnit, planeIdSchema, requirePlane, unitCodeSchema } from './schemas.ts';
 
@@ -28,10 +29,7 @@ export const extranetAccessProcedures = {
       const db = ctx.deps.store;
       const unit = await loadUnit(db, input.unitCode);
       await requirePlane(db, input.planeId);
-      const [system] = await db.query<SystemRef>(
-        `SELECT s.id, s.name, s.department_id AS "departmentId", s.cloud_id AS "cloudId", c.name AS "cloudName"
-         FROM business_systems s LEFT JOIN clouds c ON c.id = s.cloud_id WHERE s.id = $1`, [input.systemId],
-      );
+      const system = await accessRepo.system(db, input.systemId);
       if (!system) throw new NotFoundError(`no business system ${input.systemId}`);
       assertInScope(ctx.scope, system.departmentId, 'the business system');
       const at = new Date();
@@ -45,10 +43,10 @@ export const extranetAccessProcedures = {
         else if (!peCloudId) live = { status: 'unavailable', message: `${peName} has no SSH-managed device behind it` };
         else if (!target) live = { status: 'unavailable', message: `the cloud has no ${input.family} probe address on ${input.planeId}` };
         else {
-          const [cloud] = await db.query<{ kind: string }>('SELECT provider_kind AS kind FROM clouds WHERE id = $1', [peCloudId]);
+          const kind = await accessRepo.cloudKind(db, peCloudId);
           const probe = await probeNow(
             { ...ctx.deps, requestedBy: ctx.caller.username },
-            { cloudId: peCloudId, target, count: 3, ...(vpnInstance && cloud?.kind === 'network-device' ? { vpnInstance } : {}) },
+            { cloudId: peCloudId, target, count: 3, ...(vpnInstance && kind === 'network-device' ? { vpnInstance } : {}) },
           );
           live = { status: 'ran', probe };
         }
@@ -79,28 +77,17 @@ export const extranetAccessProcedures = {
     .query(async ({ ctx, input }) => {
       await loadUnit(ctx.db, input.unitCode);
       if (input.systemId) {
-        const [s] = await ctx.db.query<{ departmentId: string }>('SELECT department_id AS "departmentId" FROM business_systems WHERE id = $1', [input.systemId]);
+        const s = await accessRepo.system(ctx.db, input.systemId);
         if (!s) throw new NotFoundError(`no business system ${input.systemId}`);
         assertInScope(ctx.scope, s.departmentId, 'the business system');
-      } else if (ctx.scope.departmentIds !== null) {
-        // Department staff see checks towards their own systems only.
-        const mine = await checksRepo.history(ctx.db, { unitCode: input.unitCode, limit: 500 });
-        const allowed = new Set((await ctx.db.query<{ id: string }>('SELECT id FROM business_systems WHERE department_id = ANY($1::uuid[])', [ctx.scope.departmentIds])).map((r) => r.id));
-        return { items: mine.filter((c) => c.systemId && allowed.has(c.systemId)).slice(0, input.limit) };
       }
-      return { items: await checksRepo.history(ctx.db, input) };
+      // Department staff see checks towards their own systems only.
+      return { items: await checksRepo.history(ctx.db, ctx.scope, input) };
     }),
 
   /** Systems a caller may check (their department's, or all), for the access-check tool's picker. */
   checkableSystems: authedProcedure
     .meta({ roles: CHECKERS })
     .input(z.object({ q: z.string().trim().max(60).optional() }).default({}))
-    .query(async ({ ctx, input }) => ({
-      items: await ctx.db.query<{ id: string; name: string; departmentName: string; cloudId: string | null }>(
-        `SELECT s.id, s.name, d.name AS "departmentName", s.cloud_id AS "cloudId" FROM business_systems s JOIN departments d ON d.id = s.department_id
-         WHERE ($1::uuid[] IS NULL OR s.department_id = ANY($1::uuid[])) AND ($2::text IS NULL OR s.name ILIKE '%' || $2 || '%')
-         ORDER BY d.name, s.name LIMIT 200`,
-        [ctx.scope.departmentIds, input.q ?? null],
-      ),
-    })),
+    .query(async ({ ctx, input }) => ({ items: await accessRepo.checkableSystems(ctx.db, ctx.scope, input.q) })),
 };

@@ -70,5 +70,5 @@ export const extranetAnalysesProcedures = {
   departmentNetworks: authedProcedure
     .meta({ roles: [...CHECKERS, 'auditor'] })
     .input(z.object({}).default({}))
-    .query(({ ctx }) => departmentNetworks(ctx.db, ctx.scope.departmentIds)),
+    .query(({ ctx }) => departmentNetworks(ctx.db, ctx.scope)),
 };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ConflictError, InputError, NotFoundError } from '../errors.ts';
 import type { Queryable } from '../store/store.ts';
 import { authedProcedure } from '../trpc.ts';
-import { checksRepo } from './access-check.ts';
+import { checksRepo } from './access-repo.ts';
 import { treeChildren } from './coverage.ts';
 import { attachmentsRepo, devicesRepo, linksRepo, planesRepo, type Device, type Link } from './inventory-repo.ts';
 import {
@@ -113,7 +113,7 @@ export const extranetInventoryProcedures = {
            ORDER BY 3, 2, 1`, [unit.code]),
         await ctx.db.query<{ planeId: string; family: string; ok: boolean; source: string; at: Date }>(
           `SELECT plane_id AS "planeId", family, ok, source, at FROM extranet_reachability WHERE unit_code = $1`, [unit.code]),
-        await checksRepo.history(ctx.db, { unitCode: unit.code, limit: 20 }),
+        await checksRepo.history(ctx.db, ctx.scope, { unitCode: unit.code, limit: 20 }),
         await planesRepo.list(ctx.db),
         await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM access_units WHERE parent_code = $1', [unit.code]),
       ];

@@ -1,7 +1,6 @@
-import { scopeFilter } from '../store/scope-filter.ts';
+import { allOf, scopeFilter } from '../store/scope-filter.ts';
 import type { Scope } from '../auth/scope.ts';
 import type { Queryable } from '../store/store.ts';
-import { scopeCondition, whereOf } from './scope-sql.ts';
 
 /** SQL of the constraints' calendar: departments' maintenance slots and blackout days (0060_migrations.sql). */
 
@@ -14,7 +13,7 @@ const BLACKOUT_COLUMNS = `id, to_char(from_date, 'YYYY-MM-DD') AS "from", to_cha
 export const calendarRepo = {
   async slots(db: Queryable, scope: Scope, departmentIds?: string[]): Promise<SlotRow[]> {
     const params: unknown[] = [];
-    const where = whereOf([scopeCondition(scope, params, 'm.department_id'), departmentIds ? scopeFilter({ departmentIds }, params, 'm.department_id') : null]);
+    const where = `WHERE ${allOf(scopeFilter(scope, params, 'm.department_id'), departmentIds ? scopeFilter({ departmentIds }, params, 'm.department_id') : null)}`;
     return db.query<SlotRow>(
       `SELECT m.id, m.department_id AS "departmentId", d.name AS "departmentName", m.weekday, m.start_time AS "start", m.hours
        FROM migration_slots m JOIN departments d ON d.id = m.department_id ${where} ORDER BY d.name, m.weekday, m.start_time`,
@@ -33,12 +32,12 @@ export const calendarRepo = {
   /** Blackouts overlapping [from, to] (all when omitted) that apply to someone in the scope. */
   async blackouts(db: Queryable, scope: Scope, range: { from?: string; to?: string } = {}): Promise<BlackoutRow[]> {
     const params: unknown[] = [];
-    const scoped = scope.departmentIds === null ? null : `(department_ids IS NULL OR department_ids && $${params.push(scope.departmentIds)}::uuid[])`;
-    const where = whereOf([
+    const scoped = scopeFilter(scope, params, 'department_ids', { shared: true, array: true });
+    const where = `WHERE ${allOf(
       scoped,
       range.to ? `from_date <= $${params.push(range.to)}::date` : null,
       range.from ? `to_date >= $${params.push(range.from)}::date` : null,
-    ]);
+    )}`;
     return db.query<BlackoutRow>(`SELECT ${BLACKOUT_COLUMNS} FROM migration_blackouts ${where} ORDER BY from_date, to_date, reason`, params);
   },
 

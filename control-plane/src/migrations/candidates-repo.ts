@@ -1,7 +1,7 @@
+import { allOf, scopeFilter } from '../store/scope-filter.ts';
 import type { Scope } from '../auth/scope.ts';
 import type { Queryable } from '../store/store.ts';
 import type { MigrationMethod, Reason } from './method.ts';
-import { scopeCondition, whereOf } from './scope-sql.ts';
 
 /** SQL of migration candidates, machine rooms and replication links (0060_migrations.sql). */
 
@@ -78,12 +78,12 @@ export interface LinkRow { id: string; label: string; sourceCloudId: string | nu
 export const candidatesRepo = {
   async list(db: Queryable, scope: Scope, filter: { ids?: string[]; state?: CandidateState; departmentId?: string } = {}): Promise<CandidateRow[]> {
     const params: unknown[] = [];
-    const where = whereOf([
-      scopeCondition(scope, params, 'c.department_id'),
+    const where = `WHERE ${allOf(
+      scopeFilter(scope, params, 'c.department_id'),
       filter.ids ? `c.id = ANY($${params.push(filter.ids)}::uuid[])` : null,
       filter.state ? `c.state = $${params.push(filter.state)}` : null,
       filter.departmentId ? `c.department_id = $${params.push(filter.departmentId)}` : null,
-    ]);
+    )}`;
     return db.query<CandidateRow>(`SELECT ${COLUMNS} FROM ${FROM} ${where} ORDER BY d.name, s.name`, params);
   },
 

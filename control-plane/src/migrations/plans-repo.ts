@@ -1,7 +1,7 @@
+import { allOf, scopeFilter } from '../store/scope-filter.ts';
 import type { Scope } from '../auth/scope.ts';
 import type { Queryable } from '../store/store.ts';
 import type { CapacityPool } from './plan-model.ts';
-import { scopeCondition, whereOf } from './scope-sql.ts';
 
 /** SQL of plans, their versions (the stored schedules), waves and the systems in each wave (0060_migrations.sql). */
 
@@ -164,13 +164,13 @@ export const plansRepo = {
   /** Waves of a plan (all versions, newest first) that hold at least one system in the caller's scope. */
   async waves(db: Queryable, scope: Scope, filter: { planId?: string; ids?: string[]; statuses?: WaveStatus[] }): Promise<WaveRow[]> {
     const params: unknown[] = [];
-    const scoped = scopeCondition(scope, params, 'ws.department_id');
-    const where = whereOf([
+    const scoped = scopeFilter(scope, params, 'ws.department_id');
+    const where = `WHERE ${allOf(
       filter.planId ? `w.plan_id = $${params.push(filter.planId)}` : null,
       filter.ids ? `w.id = ANY($${params.push(filter.ids)}::uuid[])` : null,
       filter.statuses ? `w.status = ANY($${params.push(filter.statuses)}::text[])` : null,
       scoped ? `EXISTS (SELECT 1 FROM migration_wave_systems ws WHERE ws.wave_id = w.id AND ${scoped})` : null,
-    ]);
+    )}`;
     return db.query<WaveRow>(`SELECT ${WAVE_COLUMNS} FROM migration_waves w ${where} ORDER BY w.window_index, w.created_at DESC`, params);
   },
 
@@ -208,7 +208,7 @@ export const plansRepo = {
 
   async waveSystems(db: Queryable, scope: Scope, waveIds: string[]): Promise<WaveSystemRow[]> {
     const params: unknown[] = [waveIds];
-    const where = whereOf(['ws.wave_id = ANY($1::uuid[])', scopeCondition(scope, params, 'ws.department_id')]);
+    const where = `WHERE ${allOf('ws.wave_id = ANY($1::uuid[])', scopeFilter(scope, params, 'ws.department_id'))}`;
     return db.query<WaveSystemRow>(
       `SELECT ws.wave_id AS "waveId", ws.candidate_id AS "candidateId", ws.department_id AS "departmentId", s.name AS "systemName", ws.placement,
          ws.confirmation, ws.note

@@ -1,5 +1,7 @@
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
 import { newId } from '../ids.ts';
+import type { Scope } from '../auth/scope.ts';
+import { allOf, scopeFilter } from '../store/scope-filter.ts';
 import type { Queryable } from '../store/store.ts';
 import type { ResourceClass } from './contract.ts';
 import { setLimitsOn } from './limits.ts';
@@ -89,11 +91,13 @@ export const changeRequests = {
     return { before, after: await byId(db, id) };
   },
 
-  async list(db: Queryable, f: { status?: ChangeStatus; nodeId?: string; departmentIds: string[] | null; limit: number }): Promise<ChangeRequest[]> {
+  /** Change requests on the nodes of the caller's departments (province and city nodes: province-wide callers only). */
+  async list(db: Queryable, scope: Scope, f: { status?: ChangeStatus; nodeId?: string; limit: number }): Promise<ChangeRequest[]> {
+    const params: unknown[] = [f.status ?? null, f.nodeId ?? null, f.limit];
     const rows = await db.query<ChangeRequest>(
-      `${SELECT} WHERE ($1::text IS NULL OR c.status = $1) AND ($2::uuid IS NULL OR c.node_id = $2) AND ($3::uuid[] IS NULL OR n.department_id = ANY($3::uuid[]))
-       ORDER BY c.created_at DESC LIMIT $4`,
-      [f.status ?? null, f.nodeId ?? null, f.departmentIds, f.limit],
+      `${SELECT} WHERE ($1::text IS NULL OR c.status = $1) AND ($2::uuid IS NULL OR c.node_id = $2) AND ${allOf(scopeFilter(scope, params, 'n.department_id'))}
+       ORDER BY c.created_at DESC LIMIT $3`,
+      params,
     );
     return rows.map(shape);
   },

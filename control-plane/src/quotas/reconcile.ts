@@ -1,3 +1,5 @@
+import type { Scope } from '../auth/scope.ts';
+import { allOf, scopeFilter } from '../store/scope-filter.ts';
 import type { Queryable } from '../store/store.ts';
 
 /**
@@ -69,14 +71,15 @@ export interface DriftLine {
   checkedAt: string;
 }
 
-export async function driftList(db: Queryable, f: { cloudId?: string; departmentIds: string[] | null }): Promise<DriftLine[]> {
+export async function driftList(db: Queryable, scope: Scope, f: { cloudId?: string }): Promise<DriftLine[]> {
+  const params: unknown[] = [f.cloudId ?? null];
   const rows = await db.query<DriftLine & { checkedAt: Date }>(
     `SELECT d.cloud_id AS "cloudId", d.system_id AS "systemId", bs.name AS "systemName", bs.department_id AS "departmentId",
             d.resource_class AS "resourceClass", d.tenant, d.recorded, d.observed, d.checked_at AS "checkedAt"
      FROM quota_drift d JOIN business_systems bs ON bs.id = d.system_id
-     WHERE ($1::text IS NULL OR d.cloud_id = $1) AND ($2::uuid[] IS NULL OR bs.department_id = ANY($2::uuid[]))
+     WHERE ($1::text IS NULL OR d.cloud_id = $1) AND ${allOf(scopeFilter(scope, params, 'bs.department_id'))}
      ORDER BY d.cloud_id, bs.name, d.resource_class LIMIT 1000`,
-    [f.cloudId ?? null, f.departmentIds],
+    params,
   );
   return rows.map((r) => ({ ...r, checkedAt: new Date(r.checkedAt).toISOString() }));
 }

@@ -62,8 +62,10 @@ async function summarise(db: Queryable, where: string, params: unknown[], cloudI
 export const quotaViews = {
   children: (db: Queryable, parentId: string, cloudId?: string) => summarise(db, 'n.parent_id = $1', [parentId], cloudId),
   roots: (db: Queryable, cloudId?: string) => summarise(db, 'n.parent_id IS NULL', [], cloudId),
-  departmentNodes: (db: Queryable, departmentIds: string[], cloudId?: string) =>
-    summarise(db, `n.level = 'department' AND ${scopeFilter({ departmentIds }, [], 'n.department_id')}`, [departmentIds], cloudId),
+  departmentNodes(db: Queryable, departmentIds: string[], cloudId?: string) {
+    const params: unknown[] = [];
+    return summarise(db, `n.level = 'department' AND ${scopeFilter({ departmentIds }, params, 'n.department_id')}`, params, cloudId);
+  },
 
   async node(db: Queryable, node: NodeRow) {
     const [self] = await summarise(db, 'n.id = $1', [node.id]);

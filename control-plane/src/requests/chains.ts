@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { InputError } from '../errors.ts';
 import { roleSchema, PROVINCE_WIDE_ROLES, type Role } from '../auth/roles.ts';
 import { idSchema } from '../schemas.ts';
+import type { Scope } from '../auth/scope.ts';
+import { allOf, scopeFilter } from '../store/scope-filter.ts';
 import type { Queryable } from '../store/store.ts';
 import type { ApprovalMode } from './requests-repo.ts';
 
@@ -39,11 +41,13 @@ export const DEFAULT_CHAIN: ChainStep[] = [
 ];
 
 export const chainsRepo = {
-  async list(db: Queryable, departmentIds: string[] | null): Promise<ChainRow[]> {
+  /** The chains the caller sees: the general ones (no department) and those of the caller's departments. */
+  async list(db: Queryable, scope: Scope): Promise<ChainRow[]> {
+    const params: unknown[] = [];
     return db.query<ChainRow>(
       `SELECT id, department_id AS "departmentId", name, min_units AS "minUnits", steps FROM approval_chains
-       ${departmentIds === null ? '' : 'WHERE department_id IS NULL OR department_id = ANY($1::uuid[])'} ORDER BY department_id NULLS FIRST, min_units`,
-      departmentIds === null ? [] : [departmentIds],
+       WHERE ${allOf(scopeFilter(scope, params, 'department_id', { shared: true }))} ORDER BY department_id NULLS FIRST, min_units`,
+      params,
     );
   },
   async byId(db: Queryable, id: string): Promise<ChainRow | undefined> {

@@ -77,9 +77,9 @@ export const requestsRepo = {
   async list(db: Queryable, f: { departmentIds: string[] | null; requesterId?: string; status?: RequestStatus; ids?: string[]; approverId?: string; limit?: number; after?: { submittedAt: Date; id: string } }): Promise<RequestRow[]> {
     const params: unknown[] = [];
     const where: string[] = [];
-    // One department (the common case): plain equality, so the planner walks the index in order and stops at the page.
-    if (f.departmentIds?.length === 1) where.push(`r.department_id = $${params.push(f.departmentIds[0])}::uuid`);
-    else if (f.departmentIds !== null) where.push(scopeFilter({ departmentIds: f.departmentIds }, params, 'r.department_id')!);
+    // One department (the common case) comes out as plain equality, so the planner walks the index in order and stops at the page.
+    const scoped = scopeFilter({ departmentIds: f.departmentIds }, params, 'r.department_id');
+    if (scoped) where.push(scoped);
     if (f.after) where.push(`(r.submitted_at, r.id) < ($${params.push(f.after.submittedAt)}::timestamptz, $${params.push(f.after.id)}::uuid)`);
     if (f.requesterId) where.push(`r.requester_id = $${params.push(f.requesterId)}`);
     if (f.status) where.push(`r.status = $${params.push(f.status)}`);

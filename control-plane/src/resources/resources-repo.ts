@@ -88,8 +88,8 @@ export const resourcesRepo = {
   }): Promise<ResourceRow[]> {
     const params: unknown[] = [];
     const where: string[] = [];
-    if (f.departmentIds?.length === 1) where.push(`r.department_id = $${params.push(f.departmentIds[0])}::uuid`);
-    else if (f.departmentIds !== null) where.push(scopeFilter({ departmentIds: f.departmentIds }, params, 'r.department_id')!);
+    const scopedPage = scopeFilter({ departmentIds: f.departmentIds }, params, 'r.department_id');
+    if (scopedPage) where.push(scopedPage);
     if (f.after) where.push(`(r.created_at, r.id) < ($${params.push(f.after.createdAt)}::timestamptz, $${params.push(f.after.id)}::uuid)`);
     if (f.systemId) where.push(`r.system_id = $${params.push(f.systemId)}::uuid`);
     if (f.cloudId) where.push(`r.cloud_id = $${params.push(f.cloudId)}`);

@@ -275,6 +275,17 @@ describe('extranet router', () => {
       expect(own.system.name).toBe('社保卡系统');
       expect((await deptUser.extranet.checkableSystems()).items.map((s) => s.name)).toEqual(['社保卡系统']);
     });
+
+    it('shows a department user only the stored checks towards its own systems (issue 19.5)', async () => {
+      await eng.extranet.accessCheck({ unitCode: V1, systemId, planeId: 'plane-1', family: 'ipv4' });
+      await eng.extranet.accessCheck({ unitCode: V1, systemId: otherSystem, planeId: 'plane-1', family: 'ipv4' });
+      await eng.extranet.accessCheck({ unitCode: V1, systemId: otherSystem, planeId: 'plane-2', family: 'ipv6' });
+      const towards = async (c: Caller, systemFilter?: string) =>
+        (await c.extranet.checkHistory({ unitCode: V1, limit: 10, ...(systemFilter ? { systemId: systemFilter } : {}) })).items.map((h) => h.systemId);
+      expect(await towards(deptUser)).toEqual([systemId]);
+      expect((await towards(eng)).sort()).toEqual([otherSystem, otherSystem, systemId].sort());
+      expect((await errorOf(() => towards(deptUser, otherSystem))).code).toBe('FORBIDDEN');
+    });
   });
 
   it('what-if refuses an unknown device and an empty scenario', async () => {

@@ -89,6 +89,21 @@ describe('migrations API: candidates, constraints, plans and approval (in-proces
     expect(await migrationState(w)).toEqual(afterPlan);
   }, 120_000);
 
+  it('shows a department only its own maintenance slots and the blackouts that apply to it (issue 19.5)', async () => {
+    await w.as.taxAdmin.migrations.calendar.setSlots({ departmentId: w.tax.id, slots: [{ weekday: 6, start: '22:00', hours: 8 }] });
+    await w.as.healthAdmin.migrations.calendar.setSlots({ departmentId: w.health.id, slots: [{ weekday: 3, start: '23:00', hours: 5 }] });
+    await w.as.operator.migrations.calendar.addBlackout({ from: '2026-11-02', to: '2026-11-03', reason: '全省共同封网' });
+    await w.as.operator.migrations.calendar.addBlackout({ from: '2026-11-04', to: '2026-11-05', reason: '税务年终结算', departmentIds: [w.tax.id] });
+    await w.as.operator.migrations.calendar.addBlackout({ from: '2026-11-06', to: '2026-11-07', reason: '卫健系统升级', departmentIds: [w.health.id] });
+    await w.as.operator.migrations.calendar.addBlackout({ from: '2026-11-08', to: '2026-11-09', reason: '两部门联合演练', departmentIds: [w.health.id, w.tax.id] });
+    const reasons = async (c: typeof w.as.operator) => (await c.migrations.calendar.blackouts({ from: '2026-11-01', to: '2026-11-30' })).items.map((b) => b.reason);
+    expect(await reasons(w.as.taxUser)).toEqual(['全省共同封网', '税务年终结算', '两部门联合演练']);
+    expect(await reasons(w.as.operator)).toEqual(['全省共同封网', '税务年终结算', '卫健系统升级', '两部门联合演练']);
+    expect((await w.as.taxUser.migrations.calendar.slots()).items.map((s) => s.departmentId)).toEqual([w.tax.id]);
+    expect((await w.as.taxUser.migrations.calendar.slots({ departmentId: w.health.id })).items).toEqual([]);
+    expect((await w.as.operator.migrations.calendar.slots()).items.length).toBe(2);
+  }, 120_000);
+
   it('keeps the statutory holidays as data: 2026 imports from the State Council notice once, 2027 ships no dates', async () => {
     const first2026 = await w.as.operator.migrations.calendar.importStatutory({ year: 2026 });
     expect([first2026.added, first2026.notice]).toEqual([7, '国务院办公厅关于2026年部分节假日安排的通知']);

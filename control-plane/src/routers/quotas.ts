@@ -204,10 +204,10 @@ export const quotasRouter = router({
   changes: authedProcedure
     .meta({ roles: ANY_ROLE })
     .input(z.object({ status: z.enum(['pending', 'approved', 'rejected', 'applied']).optional(), nodeId: idSchema.optional(), limit: z.number().int().min(1).max(500).default(100) }).default({ limit: 100 }))
-    .query(async ({ ctx, input }) => ({ items: await changeRequests.list(ctx.db, { ...input, departmentIds: ctx.scope.departmentIds }) })),
+    .query(async ({ ctx, input }) => ({ items: await changeRequests.list(ctx.db, ctx.scope, input) })),
 
   drift: authedProcedure
     .meta({ roles: ANY_ROLE })
     .input(z.object({ cloudId: cloudIdSchema.optional() }).default({}))
-    .query(async ({ ctx, input }) => ({ items: await driftList(ctx.db, { ...input, departmentIds: ctx.scope.departmentIds }) })),
+    .query(async ({ ctx, input }) => ({ items: await driftList(ctx.db, ctx.scope, input) })),
 });

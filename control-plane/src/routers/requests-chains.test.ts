@@ -77,6 +77,15 @@ describe('approval chains (in-process simulated clouds)', () => {
     expect(got.steps.map((s) => `${s.name}:${s.approverIds.length}`)).toEqual(['部门会签:2', '运维:1']);
   });
 
+  it('lists the general chains and the caller’s department’s, never another department’s (issue 19.5)', async () => {
+    const step = [{ name: '运维', mode: 'or-sign' as const, approvers: { role: 'cloud-operator' as const }, slaHours: 24 }];
+    await w.as.admin.requests.saveChain({ departmentId: null, name: '通用', minUnits: 0, steps: step });
+    await w.as.admin.requests.saveChain({ departmentId: w.dept.id, name: '本部门', minUnits: 10, steps: step });
+    await w.as.admin.requests.saveChain({ departmentId: w.other.id, name: '别的部门', minUnits: 10, steps: step });
+    expect((await w.as.user.requests.chains()).items.map((c) => c.name)).toEqual(['通用', '本部门']);
+    expect((await w.as.admin.requests.chains()).items.map((c) => c.name).sort()).toEqual(['别的部门', '本部门', '通用'].sort());
+  });
+
   it('refuses bad chains and a chain outside one’s department, changing nothing', async () => {
     const before = await requestState(w);
     const cases: [() => Promise<unknown>, string, string][] = [

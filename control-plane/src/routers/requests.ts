@@ -186,7 +186,7 @@ export const requestsRouter = router({
   chains: authedProcedure
     .meta({ roles: ANY_ROLE })
     .input(z.object({}).default({}))
-    .query(async ({ ctx }) => ({ items: await chainsRepo.list(ctx.db, ctx.scope.departmentIds) })),
+    .query(async ({ ctx }) => ({ items: await chainsRepo.list(ctx.db, ctx.scope) })),
 
   /** Admins configure any chain (null department = the general one); department admins their own department's. */
   saveChain: authedProcedure

@@ -1,3 +1,4 @@
+import { allOf, scopeFilter } from './scope-filter.ts';
 import type { Queryable } from './store.ts';
 
 export interface DepartmentView {
@@ -26,10 +27,10 @@ export const departmentsRepo = {
     const [row] = await db.query<Row>(`${SELECT} WHERE d.id = $1`, [id]);
     return row && toView(row);
   },
+  /** The departments named (all when `departmentIds` is null): a caller's scope, or a list asked for. */
   async list(db: Queryable, departmentIds: string[] | null): Promise<DepartmentView[]> {
-    const rows = departmentIds
-      ? await db.query<Row>(`${SELECT} WHERE d.id = ANY($1::uuid[]) ORDER BY d.name`, [departmentIds])
-      : await db.query<Row>(`${SELECT} ORDER BY d.name`);
+    const params: unknown[] = [];
+    const rows = await db.query<Row>(`${SELECT} WHERE ${allOf(scopeFilter({ departmentIds }, params, 'd.id'))} ORDER BY d.name`, params);
     return rows.map(toView);
   },
   /** The department and every department below it (recursive), for department scoping. */

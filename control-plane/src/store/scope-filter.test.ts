@@ -11,7 +11,9 @@ describe('scopeFilter (store/scope-filter.ts)', () => {
     expect(params).toEqual(['x']);
     expect(scopeFilter({ departmentIds: ['a', 'b'] }, params, 's.department_id')).toBe('s.department_id = ANY($2::uuid[])');
     expect(scopeFilter({ departmentIds: [] }, params, 'department_id', { shared: true })).toBe('(department_id IS NULL OR department_id = ANY($3::uuid[]))');
-    expect(params).toEqual(['x', ['a', 'b'], []]);
+    expect(scopeFilter({ departmentIds: ['c'] }, params, 'r.department_id')).toBe('r.department_id = $4::uuid');
+    expect(scopeFilter({ departmentIds: ['d'] }, params, 'department_ids', { shared: true, array: true })).toBe('(department_ids IS NULL OR department_ids && $5::uuid[])');
+    expect(params).toEqual(['x', ['a', 'b'], [], 'c', ['d']]);
     expect(allOf(null, 'a = 1', undefined, 'b = 2')).toBe('a = 1 AND b = 2');
     expect(allOf(null)).toBe('TRUE');
   });
@@ -61,5 +63,16 @@ describe('department scope of clouds.inventory and ipam.natMappings', () => {
     const cidrs = async (c: typeof eng) => (await c.ipam.natMappings()).items.map((m) => m.insideCidr).sort();
     expect(await cidrs(deptUser)).toEqual(['10.36.0.0/24']);
     expect(await cidrs(eng)).toEqual(['10.36.0.0/24', '10.99.0.0/24']);
+  });
+
+  it('department networks: a department user sees only its own department VRFs; a network engineer sees all', async () => {
+    const eng = await callerAs(deps, (await seedUser(deps, 'neteng', ['network-engineer'])).id);
+    await eng.ipam.createVrf({ name: 'DEPT-POLICE', kind: 'department', departmentId: mine, migrationState: 'in-progress' });
+    await eng.ipam.createVrf({ name: 'DEPT-TAX', kind: 'department', departmentId: other, migrationState: 'planned' });
+    const deptUser = await callerAs(deps, (await seedUser(deps, 'police-user', ['department-user'], mine)).id);
+    const names = async (c: typeof eng) => (await c.extranet.departmentNetworks()).networks.map((n) => n.name).sort();
+    expect(await names(deptUser)).toEqual(['DEPT-POLICE']);
+    expect((await deptUser.extranet.departmentNetworks()).states.find((st) => st.state === 'planned')!.count).toBe(0);
+    expect(await names(eng)).toEqual(['DEPT-POLICE', 'DEPT-TAX']);
   });
 });
