@@ -135,6 +135,11 @@ export const routes: Routes = [
         title: 'nav.dr',
         loadComponent: () => import('./dr/dr.component').then((m) => m.DrComponent),
       },
+      {
+        path: 'dr/runs/:id',
+        title: 'nav.dr',
+        loadComponent: () => import('./dr/dr-run.component').then((m) => m.DrRunComponent),
+      },
       ...MAIN_AREAS.filter((area) => area.pending).map((area) => ({
         path: area.path,
         title: area.labelKey,

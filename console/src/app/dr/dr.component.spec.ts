@@ -94,8 +94,9 @@ describe('DrComponent', () => {
     await settle(fixture);
     expect(api.dr.runs.start.mutate).toHaveBeenCalledWith({ groupId: 'g-1', kind: 'drill', planId: 'p-1' });
     expect(api.dr.runs.onProgress.subscribe).toHaveBeenCalledWith({ id: 'r-1', afterSeq: 0 }, jasmine.anything());
-    await openTab(fixture, el, 2);
+    await openTab(fixture, el, 3); // centres, protection, plans, runs
     expect(el.querySelector('tr[data-run="r-1"] .live')).not.toBeNull();
+    expect(el.querySelector('tr[data-run="r-1"] a.open-run')?.getAttribute('href')).toBe('/dr/runs/r-1');
     onData!({ seq: 3, workflowId: 'w-1', at: '', kind: 'step.succeeded', stepKey: 'sandbox:0', data: null, status: 'running', stepsDone: 3, stepsTotal: 12 } as Progress);
     await settle(fixture);
     expect(el.querySelector('tr[data-run="r-1"] .ant-progress-text')?.textContent?.trim()).toBe('25%');

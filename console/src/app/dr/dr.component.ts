@@ -12,7 +12,9 @@ import type { ApiOutputs } from '../core/api-types';
 import { I18nService } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/t.pipe';
 import { SessionStore } from '../core/session';
+import { RouterLink } from '@angular/router';
 import { DrCalendarComponent } from './dr-calendar.component';
+import { DrPlanComponent } from './dr-plan.component';
 import type { Subscription } from '../core/streams';
 
 type Centres = ApiOutputs['dr']['centres'];
@@ -31,7 +33,7 @@ const STATE_COLORS: Record<string, string> = { ready: 'green', 'at-risk': 'orang
 @Component({
   selector: 'app-dr',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DatePipe, DecimalPipe, DrCalendarComponent, NzAlertModule, NzButtonModule, NzProgressModule, NzTableModule, NzTabsModule, NzTagModule, TranslatePipe],
+  imports: [DatePipe, DecimalPipe, DrCalendarComponent, DrPlanComponent, RouterLink, NzAlertModule, NzButtonModule, NzProgressModule, NzTableModule, NzTabsModule, NzTagModule, TranslatePipe],
   template: `
     <h2>{{ 'dr.title' | t }}</h2>
     @if (error(); as e) { <nz-alert class="dr-error" nzType="error" [nzMessage]="e.message" nzShowIcon></nz-alert> }
@@ -84,6 +86,11 @@ const STATE_COLORS: Record<string, string> = { ready: 'green', 'at-risk': 'orang
           </div>
         }
       </nz-tab>
+      <nz-tab [nzTitle]="'dr.tab.plans' | t">
+        <ng-template nz-tab>
+          <app-dr-plan [groups]="groups()" [plans]="plans()" [systems]="systemNames()" [canEdit]="canOperate()" (saved)="reloadPlans()" />
+        </ng-template>
+      </nz-tab>
       <nz-tab [nzTitle]="'dr.tab.runs' | t">
         <nz-table #runTable class="runs" [nzData]="runs()" nzSize="small" [nzFrontPagination]="false" [nzNoResult]="'dr.empty' | t">
           <thead><tr><th>{{ 'dr.group' | t }}</th><th>{{ 'dr.kind' | t }}</th><th>{{ 'dr.from' | t }} → {{ 'dr.to' | t }}</th><th>{{ 'dr.status' | t }}</th><th>{{ 'dr.progress' | t }}</th><th>{{ 'dr.startedBy' | t }}</th><th>{{ 'dr.report' | t }}</th></tr></thead>
@@ -94,7 +101,10 @@ const STATE_COLORS: Record<string, string> = { ready: 'green', 'at-risk': 'orang
                 <td class="status">{{ r.status }} @if (live() === r.id) { <nz-tag nzColor="blue" class="live">{{ 'dr.live' | t }}</nz-tag> }</td>
                 <td class="progress">@if (progress()[r.id]; as pr) { <nz-progress nzSize="small" [nzPercent]="pr.percent"></nz-progress> }</td>
                 <td>{{ r.operator }}</td>
-                <td>@if (r.finishedAt) { <button nz-button nzSize="small" class="open-report" (click)="openReport(r)">{{ 'dr.openReport' | t }}</button> }</td>
+                <td>
+                  <a nz-button nzSize="small" class="open-run" [routerLink]="['/dr/runs', r.id]">{{ 'dr.openRun' | t }}</a>
+                  @if (r.finishedAt) { <button nz-button nzSize="small" class="open-report" (click)="openReport(r)">{{ 'dr.openReport' | t }}</button> }
+                </td>
               </tr>
             }
           </tbody>
@@ -124,6 +134,7 @@ export class DrComponent implements OnInit {
   protected readonly live = signal<string | null>(null);
   protected readonly progress = signal<Record<string, { percent: number }>>({});
   protected readonly canOperate = computed(() => this.session.hasAnyRole(['admin', 'cloud-operator']));
+  protected readonly systemNames = computed(() => this.readiness().map((r) => ({ id: r.systemId, name: r.name })));
   private subscription: Subscription | null = null;
 
   constructor() {
@@ -192,6 +203,16 @@ export class DrComponent implements OnInit {
       },
       onError: () => this.live.set(null),
     });
+  }
+
+  /** A plan version was saved in the plans tab: the group lists show its new latest version. */
+  protected async reloadPlans(): Promise<void> {
+    try {
+      const plans = await Promise.all(this.groups().map((g) => this.api.dr.plans.list.query({ groupId: g.id })));
+      this.plans.set(plans.flatMap((p) => p.items));
+    } catch (e) {
+      this.error.set(toApiError(e));
+    }
   }
 
   private async loadRuns(): Promise<void> {

@@ -1,0 +1,477 @@
+import { ChangeDetectionStrategy, Component, PendingTasks, computed, effect, inject, input, output, signal, untracked } from '@angular/core';
+import { DatePipe } from '@angular/common';
+import { FormArray, FormControl, FormGroup, NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { NgxEchartsDirective, provideEchartsCore } from 'ngx-echarts';
+import { NzButtonModule } from 'ng-zorro-antd/button';
+import { NzInputModule } from 'ng-zorro-antd/input';
+import { NzSelectModule } from 'ng-zorro-antd/select';
+import { NzTableModule } from 'ng-zorro-antd/table';
+import { NzTagModule } from 'ng-zorro-antd/tag';
+import { API } from '../core/api-client';
+import { toApiError, type ApiError } from '../core/api-error';
+import type { ApiInputs, ApiOutputs } from '../core/api-types';
+import { ErrorAlertComponent } from '../core/error-alert.component';
+import { I18nService } from '../core/i18n/i18n.service';
+import { TranslatePipe } from '../core/i18n/t.pipe';
+import { layoutPlan, planGraphOptions } from './plan-graph';
+
+type Group = ApiOutputs['dr']['protection']['list']['items'][number];
+type Plan = ApiOutputs['dr']['plans']['list']['items'][number];
+type PlanDetail = ApiOutputs['dr']['plans']['get'];
+type Preview = ApiOutputs['dr']['plans']['check'];
+export type Draft = ApiInputs['dr']['plans']['save']['draft'];
+type DraftStep = Draft['steps'][number];
+/** A step as a saved version answers it (read-only arrays); the editor's rows start from these. */
+type SavedStep = PlanDetail['content']['steps'][number];
+type ActionStep = Extract<DraftStep, { kind: 'action' }>;
+
+/** The operations a plan's action step may name (the server's PLAN_OPERATIONS; the type keeps them in step). */
+export const PLAN_OPERATIONS: readonly ActionStep['operation'][] = ['promoteReplica', 'scaleStandby', 'switchTraffic', 'stopSource', 'reverseReplication', 'breakLink'];
+/** Kinds a step can be created with here; probes keep their checks as saved (edited through the API). */
+export const NEW_STEP_KINDS = ['action', 'manual', 'wait'] as const;
+
+type StepForm = FormGroup<{
+  /** The id the step had in the version being edited ('' for a new step): probes are found again by it. */
+  origin: FormControl<string>;
+  id: FormControl<string>;
+  title: FormControl<string>;
+  group: FormControl<number>;
+  kind: FormControl<DraftStep['kind']>;
+  estimateSeconds: FormControl<number>;
+  dependsOn: FormControl<string[]>;
+  systemId: FormControl<string>;
+  operation: FormControl<ActionStep['operation']>;
+  at: FormControl<'source' | 'target'>;
+  replicas: FormControl<number | null>;
+  seconds: FormControl<number>;
+  reason: FormControl<string>;
+  promptZh: FormControl<string>;
+  promptEn: FormControl<string>;
+}>;
+
+const STEP_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+/**
+ * DR plans (issue 11.8): pick a group's plan and version; the graph with the critical path in red and its RTO
+ * estimate; the step list. Operators edit a plan as a table of steps (title, priority group, dependencies,
+ * estimate and each kind's own fields), check it on the server (the same check saving makes: systems,
+ * directions, declared operations, cycles — nothing written) and save it as a new version.
+ */
+@Component({
+  selector: 'app-dr-plan',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [DatePipe, ReactiveFormsModule, NgxEchartsDirective, NzButtonModule, NzInputModule, NzSelectModule, NzTableModule, NzTagModule, ErrorAlertComponent, TranslatePipe],
+  providers: [provideEchartsCore({ echarts: () => import('./dr-echarts').then((m) => m.echarts) })],
+  template: `
+    <div class="plan-pickers">
+      <label class="sr-only" for="plan-group">{{ 'dr.group' | t }}</label>
+      <nz-select nzId="plan-group" class="plan-group" [nzPlaceHolder]="'dr.group' | t" [formControl]="groupCtl">
+        @for (g of groups(); track g.id) { <nz-option [nzValue]="g.id" [nzLabel]="g.name"></nz-option> }
+      </nz-select>
+      <label class="sr-only" for="plan-plan">{{ 'dr.plans' | t }}</label>
+      <nz-select nzId="plan-plan" class="plan-plan" [nzPlaceHolder]="'dr.plans' | t" [formControl]="planCtl">
+        @for (p of plansOfGroup(); track p.id) { <nz-option [nzValue]="p.id" [nzLabel]="p.name"></nz-option> }
+      </nz-select>
+      @if (detail(); as d) {
+        <label class="sr-only" for="plan-version">{{ 'dr.plan.version' | t }}</label>
+        <nz-select nzId="plan-version" class="plan-version" [formControl]="versionCtl">
+          @for (v of d.versions; track v.version) { <nz-option [nzValue]="v.version" [nzLabel]="'v' + v.version + ' · ' + (v.createdAt | date: 'yyyy-MM-dd HH:mm')"></nz-option> }
+        </nz-select>
+      }
+      @if (canEdit() && groupId() && !editing()) {
+        @if (detail()) { <button nz-button class="edit-plan" (click)="edit(detail())">{{ 'dr.plan.edit' | t }}</button> }
+        <button nz-button class="new-plan" (click)="edit(null)">{{ 'dr.plan.new' | t }}</button>
+      }
+    </div>
+    <app-error-alert [error]="error()" />
+
+    @if (shown(); as s) {
+      <p class="estimate">
+        {{ 'dr.estimate' | t }}: <strong>{{ s.estimate.criticalPathSeconds }} s</strong>
+        @if (s.estimate.criticalPath.length) { <span class="critical-path">（{{ 'dr.plan.criticalPath' | t }}: {{ s.estimate.criticalPath.join(' → ') }}）</span> }
+        @if (editing()) { <nz-tag class="preview-state" [nzColor]="previewFresh() ? 'green' : 'orange'">{{ (previewFresh() ? 'dr.plan.checked' : 'dr.plan.unchecked') | t }}</nz-tag> }
+      </p>
+      <div class="plan-graph" echarts [options]="graph()" [autoResize]="true" role="img" [attr.aria-label]="'dr.plan.graph' | t"></div>
+    }
+
+    @if (!editing()) {
+      @if (detail(); as d) {
+        <nz-table #stepTable class="plan-steps" [nzData]="d.content.steps" nzSize="small" [nzFrontPagination]="false">
+          <thead><tr><th>{{ 'dr.plan.step' | t }}</th><th>{{ 'dr.plan.title' | t }}</th><th>{{ 'dr.kind' | t }}</th><th>{{ 'dr.plan.group' | t }}</th><th>{{ 'dr.plan.dependsOn' | t }}</th><th>{{ 'dr.plan.estimate' | t }}</th></tr></thead>
+          <tbody>
+            @for (s of stepTable.data; track s.id) {
+              <tr [attr.data-step]="s.id" [class.critical]="critical().has(s.id)">
+                <td>{{ s.id }} @if (critical().has(s.id)) { <nz-tag nzColor="red" class="on-path">{{ 'dr.plan.onPath' | t }}</nz-tag> }</td>
+                <td>{{ s.title }}</td><td>{{ 'dr.plan.kind.' + s.kind | t }}</td><td>{{ groupName(d.content, s.group) }}</td>
+                <td>{{ s.dependsOn.join(', ') || '—' }}</td><td>{{ s.estimateSeconds }} s</td>
+              </tr>
+            }
+          </tbody>
+        </nz-table>
+      }
+    } @else {
+      <form class="plan-editor" [formGroup]="form" (ngSubmit)="save()">
+        <div class="editor-head">
+          <label for="plan-name">{{ 'dr.plan.name' | t }}</label>
+          <input nz-input id="plan-name" formControlName="name" class="plan-name" />
+        </div>
+        <h4>{{ 'dr.plan.groups' | t }}</h4>
+        <div formArrayName="groups" class="plan-groups">
+          @for (g of groupsArray.controls; track g; let i = $index) {
+            <span [formGroupName]="i" class="plan-group-row">
+              <label class="sr-only" [for]="'grp-num-' + i">{{ 'dr.plan.group' | t }}</label>
+              <input nz-input type="number" [id]="'grp-num-' + i" formControlName="number" class="group-number" />
+              <label class="sr-only" [for]="'grp-name-' + i">{{ 'dr.plan.groupName' | t }}</label>
+              <input nz-input [id]="'grp-name-' + i" formControlName="name" class="group-name" />
+            </span>
+          }
+          <button nz-button type="button" nzSize="small" class="add-group" (click)="addGroup()">{{ 'dr.plan.addGroup' | t }}</button>
+        </div>
+        <h4>{{ 'dr.plan.steps' | t }}</h4>
+        <table class="step-editor">
+          <thead><tr><th>{{ 'dr.plan.step' | t }}</th><th>{{ 'dr.plan.title' | t }}</th><th>{{ 'dr.kind' | t }}</th><th>{{ 'dr.plan.group' | t }}</th><th>{{ 'dr.plan.dependsOn' | t }}</th><th>{{ 'dr.plan.estimate' | t }}</th><th>{{ 'dr.plan.details' | t }}</th><th></th></tr></thead>
+          <tbody formArrayName="steps">
+            @for (s of stepsArray.controls; track s; let i = $index) {
+              <tr [formGroupName]="i" [attr.data-step]="s.controls.id.value">
+                <td><label class="sr-only" [for]="'st-id-' + i">{{ 'dr.plan.step' | t }}</label><input nz-input [id]="'st-id-' + i" formControlName="id" class="step-id" /></td>
+                <td><label class="sr-only" [for]="'st-title-' + i">{{ 'dr.plan.title' | t }}</label><input nz-input [id]="'st-title-' + i" formControlName="title" class="step-title" /></td>
+                <td class="step-kind">{{ 'dr.plan.kind.' + s.controls.kind.value | t }}</td>
+                <td><label class="sr-only" [for]="'st-group-' + i">{{ 'dr.plan.group' | t }}</label><input nz-input type="number" [id]="'st-group-' + i" formControlName="group" class="step-group" /></td>
+                <td>
+                  <label class="sr-only" [for]="'st-deps-' + i">{{ 'dr.plan.dependsOn' | t }}</label>
+                  <nz-select [nzId]="'st-deps-' + i" nzMode="multiple" formControlName="dependsOn" class="step-deps" [nzPlaceHolder]="'dr.plan.byGroup' | t">
+                    @for (other of stepIds(); track other) { @if (other !== s.controls.id.value) { <nz-option [nzValue]="other" [nzLabel]="other"></nz-option> } }
+                  </nz-select>
+                </td>
+                <td><label class="sr-only" [for]="'st-est-' + i">{{ 'dr.plan.estimate' | t }}</label><input nz-input type="number" [id]="'st-est-' + i" formControlName="estimateSeconds" class="step-estimate" /></td>
+                <td class="step-details">
+                  @switch (s.controls.kind.value) {
+                    @case ('action') {
+                      <label class="sr-only" [for]="'st-op-' + i">{{ 'dr.plan.operation' | t }}</label>
+                      <nz-select [nzId]="'st-op-' + i" formControlName="operation" class="step-operation">
+                        @for (op of operations; track op) { <nz-option [nzValue]="op" [nzLabel]="'dr.op.' + op | t"></nz-option> }
+                      </nz-select>
+                      <label class="sr-only" [for]="'st-at-' + i">{{ 'dr.plan.at' | t }}</label>
+                      <nz-select [nzId]="'st-at-' + i" formControlName="at" class="step-at">
+                        <nz-option nzValue="source" [nzLabel]="'dr.plan.at.source' | t"></nz-option><nz-option nzValue="target" [nzLabel]="'dr.plan.at.target' | t"></nz-option>
+                      </nz-select>
+                      <label class="sr-only" [for]="'st-sys-' + i">{{ 'dr.system' | t }}</label>
+                      <nz-select [nzId]="'st-sys-' + i" formControlName="systemId" class="step-system">
+                        @for (sys of groupSystems(); track sys.id) { <nz-option [nzValue]="sys.id" [nzLabel]="sys.name"></nz-option> }
+                      </nz-select>
+                    }
+                    @case ('wait') {
+                      <label class="sr-only" [for]="'st-sec-' + i">{{ 'dr.plan.waitSeconds' | t }}</label><input nz-input type="number" [id]="'st-sec-' + i" formControlName="seconds" class="step-seconds" />
+                      <label class="sr-only" [for]="'st-reason-' + i">{{ 'dr.plan.reason' | t }}</label><input nz-input [id]="'st-reason-' + i" formControlName="reason" class="step-reason" [placeholder]="'dr.plan.reason' | t" />
+                    }
+                    @case ('manual') {
+                      <label class="sr-only" [for]="'st-pzh-' + i">{{ 'dr.plan.promptZh' | t }}</label><input nz-input [id]="'st-pzh-' + i" formControlName="promptZh" class="step-prompt-zh" [placeholder]="'dr.plan.promptZh' | t" />
+                      <label class="sr-only" [for]="'st-pen-' + i">{{ 'dr.plan.promptEn' | t }}</label><input nz-input [id]="'st-pen-' + i" formControlName="promptEn" class="step-prompt-en" [placeholder]="'dr.plan.promptEn' | t" />
+                    }
+                    @default { <span class="probe-kept">{{ 'dr.plan.probeKept' | t }}</span> }
+                  }
+                </td>
+                <td><button nz-button type="button" nzSize="small" nzDanger class="remove-step" (click)="removeStep(i)">{{ 'dr.plan.remove' | t }}</button></td>
+              </tr>
+            }
+          </tbody>
+        </table>
+        <div class="editor-actions">
+          @for (k of newKinds; track k) {
+            <button nz-button type="button" nzSize="small" [class]="'add-step add-' + k" (click)="addStep(k)">{{ 'dr.plan.add.' + k | t }}</button>
+          }
+          <button nz-button type="button" class="check-plan" [nzLoading]="checking()" (click)="check()">{{ 'dr.plan.check' | t }}</button>
+          <button nz-button nzType="primary" type="submit" class="save-plan" [nzLoading]="saving()">{{ 'dr.plan.save' | t }}</button>
+          <button nz-button type="button" class="cancel-edit" (click)="editing.set(false)">{{ 'dr.plan.cancel' | t }}</button>
+        </div>
+      </form>
+    }
+  `,
+  styles: `
+    .plan-pickers { display: flex; gap: 8px; flex-wrap: wrap; margin-bottom: 12px; }
+    .plan-pickers nz-select { min-width: 200px; }
+    .plan-graph { height: 360px; border: 1px solid #e5e7eb; margin-bottom: 12px; }
+    tr.critical td { background: #fef2f2; }
+    .step-editor { width: 100%; border-collapse: collapse; }
+    .step-editor td, .step-editor th { padding: 4px; vertical-align: top; text-align: left; }
+    .step-editor nz-select { min-width: 140px; }
+    .step-group, .step-estimate, .group-number { width: 80px; }
+    .plan-groups { display: flex; gap: 12px; flex-wrap: wrap; align-items: center; }
+    .plan-group-row { display: inline-flex; gap: 4px; }
+    .editor-actions { display: flex; gap: 8px; margin-top: 12px; flex-wrap: wrap; }
+    .editor-head { display: flex; gap: 8px; align-items: center; max-width: 480px; }
+  `,
+})
+export class DrPlanComponent {
+  private readonly api = inject(API);
+  private readonly tasks = inject(PendingTasks);
+  private readonly fb = inject(NonNullableFormBuilder);
+  private readonly i18n = inject(I18nService);
+
+  readonly groups = input.required<Group[]>();
+  readonly plans = input.required<Plan[]>();
+  /** Systems by id with their names (from readiness): action steps name one of the group's systems. */
+  readonly systems = input<{ id: string; name: string }[]>([]);
+  readonly canEdit = input(false);
+  /** A version was saved: the parent re-reads the plan list. */
+  readonly saved = output<{ planId: string; version: number }>();
+
+  protected readonly operations = PLAN_OPERATIONS;
+  protected readonly newKinds = NEW_STEP_KINDS;
+  protected readonly groupId = signal<string | null>(null);
+  protected readonly planId = signal<string | null>(null);
+  protected readonly detail = signal<PlanDetail | null>(null);
+  protected readonly editing = signal(false);
+  protected readonly preview = signal<Preview | null>(null);
+  /** The preview matches the form as it is now (any edit makes it stale until checked again). */
+  protected readonly previewFresh = signal(false);
+  protected readonly checking = signal(false);
+  protected readonly saving = signal(false);
+  protected readonly error = signal<ApiError | null>(null);
+  private readonly formVersion = signal(0);
+  /** Probe steps are kept whole from the version being edited; the form edits their common fields. */
+  private readonly kept = new Map<string, SavedStep>();
+
+  /** The pickers: changed by the user or by the component (then without emitting, so nothing loads twice). */
+  protected readonly groupCtl = new FormControl<string | null>(null);
+  protected readonly planCtl = new FormControl<string | null>(null);
+  protected readonly versionCtl = new FormControl<number | null>(null);
+
+  protected readonly form = this.fb.group({
+    name: this.fb.control('', [Validators.required, Validators.minLength(2), Validators.maxLength(100)]),
+    groups: this.fb.array<FormGroup<{ number: FormControl<number>; name: FormControl<string> }>>([]),
+    steps: this.fb.array<StepForm>([]),
+  });
+
+  protected get groupsArray() {
+    return this.form.controls.groups;
+  }
+
+  protected get stepsArray(): FormArray<StepForm> {
+    return this.form.controls.steps;
+  }
+
+  protected readonly plansOfGroup = computed(() => this.plans().filter((p) => p.groupId === this.groupId()));
+  protected readonly groupSystems = computed(() => {
+    const g = this.groups().find((x) => x.id === this.groupId());
+    const names = new Map(this.systems().map((s) => [s.id, s.name]));
+    return (g?.systemIds ?? []).map((id) => ({ id, name: names.get(id) ?? id }));
+  });
+  protected readonly stepIds = computed(() => {
+    this.formVersion();
+    return this.stepsArray.controls.map((c) => c.controls.id.value).filter((id) => id.length > 0);
+  });
+
+  /** What the graph and the estimate show: the saved version, or the last check of the draft being edited. */
+  protected readonly shown = computed(() => {
+    if (this.editing()) {
+      const p = this.preview();
+      this.formVersion();
+      return p ? { estimate: p.estimate, edges: p.edges, steps: this.draftSteps() } : null;
+    }
+    const d = this.detail();
+    return d ? { estimate: d.estimate, edges: d.edges, steps: d.content.steps } : null;
+  });
+  protected readonly critical = computed(() => new Set(this.shown()?.estimate.criticalPath ?? []));
+  protected readonly graph = computed(() => {
+    const s = this.shown();
+    if (!s) return {};
+    const layout = layoutPlan(s.steps.map((x) => ({ id: x.id, title: x.title, group: x.group, kind: x.kind, estimateSeconds: x.estimateSeconds })), s.edges, s.estimate.criticalPath);
+    return planGraphOptions(layout, (k) => this.i18n.t(`dr.plan.kind.${k}`));
+  });
+
+  constructor() {
+    // The first group is shown as soon as the groups arrive.
+    effect(() => {
+      const first = this.groups()[0];
+      if (first && untracked(() => this.groupId()) === null) untracked(() => this.pickGroup(first.id));
+    });
+    this.groupCtl.valueChanges.subscribe((id) => id && this.pickGroup(id));
+    this.planCtl.valueChanges.subscribe((id) => id && this.pickPlan(id));
+    this.versionCtl.valueChanges.subscribe((v) => v && this.pickVersion(v));
+    this.form.valueChanges.subscribe(() => {
+      this.formVersion.update((v) => v + 1);
+      this.previewFresh.set(false);
+    });
+  }
+
+  protected groupName(content: PlanDetail['content'], n: number): string {
+    return content.groups.find((g) => g.number === n)?.name ?? String(n);
+  }
+
+  protected pickGroup(id: string): void {
+    this.groupId.set(id);
+    this.groupCtl.setValue(id, { emitEvent: false });
+    this.editing.set(false);
+    this.detail.set(null);
+    const first = this.plans().find((p) => p.groupId === id);
+    this.planId.set(null);
+    this.planCtl.setValue(null, { emitEvent: false });
+    if (first) this.pickPlan(first.id);
+  }
+
+  protected pickPlan(id: string, version?: number): void {
+    this.planId.set(id);
+    this.planCtl.setValue(id, { emitEvent: false });
+    this.editing.set(false);
+    void this.tasks.run(() => this.load(id, version));
+  }
+
+  protected pickVersion(version: number): void {
+    const id = this.planId();
+    if (id) this.pickPlan(id, version);
+  }
+
+  /** Opens the editor on a version (a new version of that plan) or on an empty draft (a new plan). */
+  protected edit(from: PlanDetail | null): void {
+    this.kept.clear();
+    this.groupsArray.clear();
+    this.stepsArray.clear();
+    const content = from?.content ?? { name: '', groups: [{ number: 1, name: this.i18n.t('dr.plan.firstGroup') }], steps: [] };
+    this.form.controls.name.setValue(content.name);
+    for (const g of content.groups) this.addGroup(g);
+    for (const s of content.steps) {
+      if (s.kind === 'probe') this.kept.set(s.id, s);
+      this.stepsArray.push(this.stepForm(s, true));
+    }
+    this.editingPlanId = from?.id ?? null;
+    this.preview.set(from ? { estimate: from.estimate, edges: from.edges } : null);
+    this.editing.set(true);
+    this.previewFresh.set(from !== null);
+    this.error.set(null);
+  }
+
+  private editingPlanId: string | null = null;
+
+  protected addGroup(g?: { number: number; name: string }): void {
+    const next = Math.max(0, ...this.groupsArray.controls.map((c) => c.controls.number.value)) + 1;
+    this.groupsArray.push(this.fb.group({
+      number: this.fb.control(g?.number ?? next, [Validators.required, Validators.min(0), Validators.max(1000)]),
+      name: this.fb.control(g?.name ?? '', [Validators.required, Validators.maxLength(100)]),
+    }));
+  }
+
+  protected addStep(kind: (typeof NEW_STEP_KINDS)[number]): void {
+    const taken = new Set(this.stepIds());
+    let n = this.stepsArray.length + 1;
+    while (taken.has(`${kind}-${n}`)) n++;
+    const lastGroup = Math.max(1, ...this.groupsArray.controls.map((c) => c.controls.number.value));
+    const base = { id: `${kind}-${n}`, title: '', group: lastGroup, dependsOn: [] as string[], estimateSeconds: 60 };
+    const step: SavedStep = kind === 'action'
+      ? { ...base, kind, operation: 'scaleStandby', at: 'target', systemId: this.groupSystems()[0]?.id ?? '' }
+      : kind === 'wait' ? { ...base, kind, seconds: 60, reason: '' } : { ...base, kind, prompt: { zh: '', en: '' } };
+    this.stepsArray.push(this.stepForm(step));
+  }
+
+  protected removeStep(i: number): void {
+    const id = this.stepsArray.at(i).controls.id.value;
+    this.stepsArray.removeAt(i);
+    // Nothing may keep waiting for a step that is gone.
+    for (const c of this.stepsArray.controls) c.controls.dependsOn.setValue(c.controls.dependsOn.value.filter((d) => d !== id));
+  }
+
+  /** The server's check of the draft as it stands: the graph and the estimate follow, or the reason it is refused. */
+  protected async check(): Promise<void> {
+    const groupId = this.groupId();
+    if (!groupId || !this.valid()) return;
+    this.checking.set(true);
+    this.error.set(null);
+    try {
+      this.preview.set(await this.api.dr.plans.check.query({ groupId, draft: this.draft() }));
+      this.previewFresh.set(true);
+    } catch (e) {
+      this.error.set(toApiError(e));
+    } finally {
+      this.checking.set(false);
+    }
+  }
+
+  protected async save(): Promise<void> {
+    const groupId = this.groupId();
+    if (!groupId || !this.valid() || this.saving()) return;
+    this.saving.set(true);
+    this.error.set(null);
+    try {
+      const r = await this.api.dr.plans.save.mutate({ groupId, ...(this.editingPlanId ? { planId: this.editingPlanId } : {}), draft: this.draft() });
+      this.editing.set(false);
+      this.saved.emit({ planId: r.plan.id, version: r.version });
+      this.pickPlan(r.plan.id, r.version);
+    } catch (e) {
+      this.error.set(toApiError(e));
+    } finally {
+      this.saving.set(false);
+    }
+  }
+
+  /** The form's own checks first (ids, required texts), so the server is asked only about what it alone knows. */
+  private valid(): boolean {
+    this.form.markAllAsTouched();
+    for (const c of this.stepsArray.controls) c.controls.id.updateValueAndValidity();
+    if (this.form.invalid) {
+      this.error.set({ code: 'BAD_REQUEST', message: this.i18n.t('dr.plan.formInvalid'), fieldErrors: {} });
+      return false;
+    }
+    return true;
+  }
+
+  private draftSteps(): DraftStep[] {
+    return this.stepsArray.controls.map((c) => toStep(c.getRawValue(), this.kept));
+  }
+
+  private draft(): Draft {
+    return { name: this.form.controls.name.value.trim(), groups: this.groupsArray.controls.map((g) => g.getRawValue()), steps: this.draftSteps() };
+  }
+
+  private stepForm(s: SavedStep, origin = false): StepForm {
+    const fb = this.fb;
+    return fb.group({
+      origin: fb.control(origin ? s.id : ''),
+      id: fb.control(s.id, [Validators.required, Validators.pattern(STEP_ID)]),
+      title: fb.control(s.title, [Validators.required, Validators.maxLength(200)]),
+      group: fb.control(s.group, [Validators.required, Validators.min(0), Validators.max(1000)]),
+      kind: fb.control(s.kind),
+      estimateSeconds: fb.control(s.estimateSeconds, [Validators.required, Validators.min(0)]),
+      dependsOn: fb.control<string[]>([...(s.dependsOn ?? [])]),
+      systemId: fb.control(s.systemId ?? '', s.kind === 'action' ? [Validators.required] : []),
+      operation: fb.control<ActionStep['operation']>(s.kind === 'action' ? s.operation : 'scaleStandby'),
+      at: fb.control<'source' | 'target'>(s.kind === 'action' ? s.at : 'target'),
+      replicas: fb.control<number | null>(s.kind === 'action' ? (s.replicas ?? null) : null),
+      seconds: fb.control(s.kind === 'wait' ? s.seconds : 60, s.kind === 'wait' ? [Validators.required, Validators.min(1)] : []),
+      reason: fb.control(s.kind === 'wait' ? s.reason : '', s.kind === 'wait' ? [Validators.required] : []),
+      promptZh: fb.control(s.kind === 'manual' ? s.prompt.zh : '', s.kind === 'manual' ? [Validators.required] : []),
+      promptEn: fb.control(s.kind === 'manual' ? s.prompt.en : '', s.kind === 'manual' ? [Validators.required] : []),
+    });
+  }
+
+  private async load(id: string, version?: number): Promise<void> {
+    this.error.set(null);
+    try {
+      const d = await this.api.dr.plans.get.query({ id, ...(version ? { version } : {}) });
+      this.detail.set(d);
+      this.versionCtl.setValue(d.version, { emitEvent: false });
+    } catch (e) {
+      this.detail.set(null);
+      this.error.set(toApiError(e));
+    }
+  }
+}
+
+/** One row of the editor back into the step the API takes. */
+export function toStep(v: ReturnType<StepForm['getRawValue']>, kept: ReadonlyMap<string, SavedStep>): DraftStep {
+  const base = { id: v.id.trim(), title: v.title.trim(), group: Number(v.group), dependsOn: v.dependsOn, estimateSeconds: Number(v.estimateSeconds) };
+  switch (v.kind) {
+    case 'action':
+      return { ...base, kind: 'action', operation: v.operation, at: v.at, systemId: v.systemId, ...(v.replicas ? { replicas: Number(v.replicas) } : {}) };
+    case 'wait':
+      return { ...base, kind: 'wait', seconds: Number(v.seconds), reason: v.reason.trim() };
+    case 'manual':
+      return { ...base, kind: 'manual', prompt: { zh: v.promptZh.trim(), en: v.promptEn.trim() } };
+    case 'probe': {
+      // Probes keep their checks as saved; only the common fields are edited here. They are found by the id
+      // the version had, so a renamed probe keeps its checks.
+      const original = kept.get(v.origin);
+      if (!original || original.kind !== 'probe') throw new Error(`probe step ${v.id} has no saved checks`);
+      return { ...original, checks: original.checks.map((c) => ({ ...c })), ...base, kind: 'probe' };
+    }
+  }
+}

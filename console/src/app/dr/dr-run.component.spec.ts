@@ -1,0 +1,125 @@
+import { TestBed } from '@angular/core/testing';
+import type { ApiOutputs, Role } from '../core/api-types';
+import { SessionStore } from '../core/session';
+import { apiError, click, clearStorage, createFakeApi, sampleMe, settle, testProviders, texts, type FakeApi } from '../../testing/test-helpers';
+import { DrRunComponent } from './dr-run.component';
+
+type RunDetail = ApiOutputs['dr']['runs']['get'];
+type PlanDetail = ApiOutputs['dr']['plans']['get'];
+type Progress = Parameters<Parameters<FakeApi['dr']['runs']['onProgress']['subscribe']>[1]['onData']>[0];
+
+const T0 = Date.parse('2026-12-06T08:00:00.000Z');
+const at = (s: number) => new Date(T0 + s * 1000).toISOString();
+const step = (key: string, status: string, start: number | null, end: number | null) => ({
+  key, action: 'dr.step', dependsOn: [], status, attempts: 1, maxAttempts: 5, output: null, error: null, attention: null, outcomeUnknown: false,
+  startedAt: start === null ? null : at(start), finishedAt: end === null ? null : at(end),
+});
+
+const runDetail = (over: Partial<RunDetail> = {}): RunDetail => ({
+  id: 'r-1', groupId: 'g-1', groupName: '社保保护组', departmentId: 'd-1', kind: 'switchover', planId: 'p-1', planVersion: 2, planDigest: 'x',
+  sourceCentre: 'p/a', targetCentre: 'p/b', workflowId: 'w-1', status: 'running', operatorId: 'u-op', operator: 'ops1', approverId: 'u-2', approver: 'ops2',
+  scenario: '', startedAt: at(0), finishedAt: null, reportDigest: null, workflow: null,
+  steps: [step('declare', 'succeeded', 0, 1), step('step:db-a', 'succeeded', 1, 4), step('step:confirm', 'running', 4, null), step('step:app-a', 'pending', null, null)],
+  systems: [], confirmations: [{ stepKey: 'step:confirm', userId: 'u-2', username: 'ops2', at: at(5) }],
+  ledger: [{ cloudId: 'jx-province', sandbox: 'dr-r1-0', zone: 'jxp-dr', systemId: 's-1', removedAt: at(9), removedBy: 'ops1' }],
+  ...over,
+} as unknown as RunDetail);
+
+const planDetail = {
+  id: 'p-1', groupId: 'g-1', name: '社保切换预案', planId: 'p-1', version: 2,
+  content: { name: '社保切换预案', groups: [{ number: 1, name: '一' }], steps: [
+    { id: 'db-a', title: '提升数据库', group: 1, dependsOn: [], kind: 'action', operation: 'promoteReplica', at: 'target', systemId: 's-1', estimateSeconds: 60 },
+    { id: 'confirm', title: '业务确认', group: 1, dependsOn: ['db-a'], kind: 'manual', prompt: { zh: '请业务负责人确认数据一致', en: 'Business owner: confirm the data is consistent' }, estimateSeconds: 300 },
+    { id: 'app-a', title: '启动应用', group: 1, dependsOn: ['confirm'], kind: 'action', operation: 'scaleStandby', at: 'target', systemId: 's-1', estimateSeconds: 60 },
+  ] },
+  estimate: { criticalPathSeconds: 420, criticalPath: [], bySystem: {} }, edges: [], versions: [],
+} as unknown as PlanDetail;
+
+describe('DrRunComponent', () => {
+  let api: FakeApi;
+  let onData: ((e: Progress) => void) | undefined;
+
+  beforeEach(() => {
+    clearStorage();
+    api = createFakeApi();
+    api.dr.runs.get.query.and.resolveTo(runDetail());
+    api.dr.plans.get.query.and.resolveTo(planDetail);
+    api.dr.runs.onProgress.subscribe.and.callFake((_input, handlers) => {
+      onData = handlers.onData;
+      handlers.onStarted?.();
+      return { unsubscribe: jasmine.createSpy('unsubscribe') };
+    });
+    TestBed.configureTestingModule({ imports: [DrRunComponent], providers: testProviders(api) });
+  });
+
+  async function render(roles: Role[], userId = 'u-3') {
+    TestBed.inject(SessionStore).start('t', '2099-01-01T00:00:00.000Z', sampleMe({ roles, id: userId }));
+    const fixture = TestBed.createComponent(DrRunComponent);
+    fixture.componentRef.setInput('id', 'r-1');
+    await settle(fixture);
+    return { fixture, el: fixture.nativeElement as HTMLElement };
+  }
+
+  it('names plan steps by their titles, draws the timeline and lists the cleanup ledger', async () => {
+    const { el } = await render(['auditor']);
+    expect(api.dr.plans.get.query).toHaveBeenCalledWith({ id: 'p-1', version: 2 });
+    expect(texts('.run-steps tbody tr td:first-child', el)).toEqual(['declare', '提升数据库 (db-a)', '业务确认 (confirm)', '启动应用 (app-a)']);
+    expect(el.querySelector('.run-gantt')).not.toBeNull();
+    expect(el.querySelector('.run-ledger')?.textContent).toContain('dr-r1-0');
+    expect(el.querySelector('.run-ledger')?.textContent).toContain('已清理');
+    expect(el.querySelector('button.confirm')).toBeNull(); // auditors read
+    expect(el.querySelector('.prompt-text')?.textContent).toBe('请业务负责人确认数据一致');
+  });
+
+  it('asks a second operator to confirm a manual step of a real operation (双人复核) and re-reads the run', async () => {
+    const { fixture, el } = await render(['cloud-operator']);
+    expect(el.querySelector('.prompt-count')?.textContent).toContain('已确认 1/2');
+    expect(el.querySelector('.prompt-count')?.textContent).toContain('ops2');
+    api.dr.runs.confirm.mutate.and.resolveTo({ confirmations: 2, required: 2, complete: true });
+    api.dr.runs.get.query.and.resolveTo(runDetail({ steps: [step('declare', 'succeeded', 0, 1), step('step:db-a', 'succeeded', 1, 4), step('step:confirm', 'succeeded', 4, 7), step('step:app-a', 'running', 7, null)] } as Partial<RunDetail>));
+    click(el.querySelector('button.confirm'));
+    await settle(fixture);
+    expect(api.dr.runs.confirm.mutate).toHaveBeenCalledWith({ id: 'r-1', stepKey: 'step:confirm' });
+    expect(el.querySelector('.prompt')).toBeNull();
+  });
+
+  it('does not let the person who already confirmed confirm again', async () => {
+    const { el } = await render(['cloud-operator'], 'u-2');
+    expect((el.querySelector('button.confirm') as HTMLButtonElement).disabled).toBeTrue();
+    expect(el.querySelector('button.confirm')?.textContent?.trim()).toBe('您已确认');
+  });
+
+  it('offers approval of a requested failover to another operator only', async () => {
+    api.dr.runs.get.query.and.resolveTo(runDetail({ status: 'awaiting-approval', kind: 'failover', approver: null, approverId: null, steps: [] } as Partial<RunDetail>));
+    const starter = await render(['cloud-operator'], 'u-op');
+    expect((starter.el.querySelector('button.approve') as HTMLButtonElement).disabled).toBeTrue();
+    expect(starter.el.querySelector('.second-person')).not.toBeNull();
+    expect(starter.el.querySelector('.no-steps')).not.toBeNull();
+  });
+
+  it('shows the refusal when approving fails', async () => {
+    api.dr.runs.get.query.and.resolveTo(runDetail({ status: 'awaiting-approval', kind: 'failover', approver: null, approverId: null, steps: [] } as Partial<RunDetail>));
+    const { fixture, el } = await render(['cloud-operator'], 'u-9');
+    api.dr.runs.approve.mutate.and.rejectWith(apiError('CONFLICT', 'another operation runs on this group'));
+    click(el.querySelector('button.approve'));
+    await settle(fixture);
+    expect(api.dr.runs.approve.mutate).toHaveBeenCalledWith({ id: 'r-1' });
+    expect(el.querySelector('app-error-alert')?.textContent).toContain('another operation');
+  });
+
+  it('follows a running run live and stops when it ends', async () => {
+    const { fixture, el } = await render(['cloud-operator']);
+    expect(api.dr.runs.onProgress.subscribe).toHaveBeenCalledWith({ id: 'r-1', afterSeq: 0 }, jasmine.anything());
+    expect(el.querySelector('.live')).not.toBeNull();
+    api.dr.runs.get.query.and.resolveTo(runDetail({ status: 'succeeded', finishedAt: at(30) } as Partial<RunDetail>));
+    onData!({ seq: 9, workflowId: 'w-1', at: '', kind: 'workflow.succeeded', stepKey: null, data: null, status: 'succeeded', stepsDone: 4, stepsTotal: 4 } as Progress);
+    await settle(fixture);
+    expect(el.querySelector('.live')).toBeNull();
+    expect(el.querySelector('.run-status')?.textContent?.trim()).toBe('成功');
+    expect(el.querySelector('button.report-json')).not.toBeNull();
+    api.dr.runs.report.query.and.resolveTo({ final: true, digest: 'abc', verified: true, report: {} } as never);
+    click(el.querySelector('button.report-json'));
+    await settle(fixture);
+    expect(api.dr.runs.report.query).toHaveBeenCalledWith({ id: 'r-1', format: 'json' });
+  });
+});
