@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { scanHostKey, type SshCloudProvider } from '@ganyun/providers';
+import { scanHostKey } from '@ganyun/providers';
 import { DeviceEmulator, emulatorHostKey } from '@ganyun/providers/ssh/device-emulator.ts';
 import { AuditLog } from '../control-plane/src/audit/audit-log.ts';
 import { registerDevice } from '../control-plane/src/federation/device-registration.ts';
@@ -100,7 +100,7 @@ try {
   const impostor = new DeviceEmulator({ vendor: victim.vendor, hostKey: emulatorHostKey(), username: 'ganyun', password: 'bench-pass-1' });
   emulators.push(impostor);
   await impostor.listen(victim.port);
-  (federation.innerProvider(victim.id) as SshCloudProvider).evict();
+  federation.provider(victim.id).features?.hostKeys?.evict();
   const alarmStart = performance.now();
   const health = await federation.checkHealth(victim.id);
   await federation.hostKeyAlarms.settled();

@@ -2,6 +2,7 @@
  * Public API of @ganyun/providers. The control plane imports from here only.
  */
 export * from './spi.ts';
+export type * from './features.ts';
 export * from './dr.ts';
 export * from './migration.ts';
 export {
@@ -25,6 +26,7 @@ export {
   withResilience,
   worstCircuitState,
   type CallOutcome,
+  type CallPolicy,
   type CircuitStateName,
   type CircuitStates,
   type OperationClass,

@@ -77,6 +77,16 @@ const SEVERITY: Readonly<Record<CircuitStateName, number>> = { closed: 0, 'half-
 export function worstCircuitState(states: CircuitStates): CircuitStateName {
   return OPERATION_CLASSES.map((c) => states[c]).reduce((a, b) => (SEVERITY[b] > SEVERITY[a] ? b : a), 'closed');
 }
+/**
+ * How one call departs from the cloud's policies. `once`: a single attempt, no retries (a probe is not
+ * repeated; a connect check answers what it saw). `callerDeadline`: no per-attempt timeout, only the caller's
+ * signal bounds the call (device inventories and probes take longer than one ordinary call).
+ */
+export interface CallPolicy {
+  readonly once?: boolean;
+  readonly callerDeadline?: boolean;
+}
+
 /** `ok`, an error code, or what the resilience layer itself refused. */
 export type CallOutcome = 'ok' | ProviderErrorCode | 'circuit-open' | 'bulkhead-rejected';
 
@@ -216,17 +226,15 @@ export class CloudPolicies {
     call: (signal: AbortSignal) => Promise<T>,
     signal?: AbortSignal,
     opClass: OperationClass = operationClassOf(op),
+    policy: CallPolicy = {},
   ): Promise<T> {
     const started = performance.now();
     let outcome: CallOutcome = 'ok';
     const breaker = this.breakers[opClass];
+    const guarded = (s: AbortSignal): Promise<T> => breaker.execute(({ signal: s3 }) => this.attempt(op, call, s3, policy.callerDeadline !== true), s);
     try {
       const result = await this.bulkhead.execute(
-        ({ signal: s1 }) =>
-          this.retry.execute(
-            ({ signal: s2 }) => breaker.execute(({ signal: s3 }) => this.attempt(op, call, s3), s2),
-            s1,
-          ),
+        ({ signal: s1 }) => (policy.once === true ? guarded(s1) : this.retry.execute(({ signal: s2 }) => guarded(s2), s1)),
         signal,
       );
       // An answer by idempotency key shows the cloud's mutation bookkeeping works (a mutation that timed out
@@ -244,9 +252,9 @@ export class CloudPolicies {
     }
   }
 
-  private async attempt<T>(op: ProviderOp, call: (signal: AbortSignal) => Promise<T>, signal: AbortSignal): Promise<T> {
+  private async attempt<T>(op: ProviderOp, call: (signal: AbortSignal) => Promise<T>, signal: AbortSignal, timed = true): Promise<T> {
     try {
-      return await this.timeout.execute((_ctx, s) => call(s), signal);
+      return timed ? await this.timeout.execute((_ctx, s) => call(s), signal) : await call(signal);
     } catch (e) {
       throw this.normalise(e, op);
     }

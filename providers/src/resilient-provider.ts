@@ -3,8 +3,10 @@
  * (resilience.ts). Built by `withResilience(provider, options)`.
  */
 import type { DrOperations } from './dr.ts';
+import type { FeatureOp, ProviderFeatures } from './features.ts';
+import type { DeviceProbeRequest } from './ssh/network-device-provider.ts';
 import type { MigrationOperations } from './migration.ts';
-import type { CircuitStateName, CircuitStates, CloudPolicies } from './resilience.ts';
+import type { CallPolicy, CircuitStateName, CircuitStates, CloudPolicies, OperationClass } from './resilience.ts';
 import type {
   CallOptions,
   CapacityReport,
@@ -38,6 +40,8 @@ export class ResilientProvider implements Provider {
   readonly dr?: DrOperations;
   /** The inner provider's migration operations through the same policies. */
   readonly migration?: MigrationOperations;
+  /** The inner provider's optional capabilities; the call-shaped ones through the same policies (see wrapFeatures). */
+  readonly features?: ProviderFeatures;
 
   constructor(
     readonly inner: Provider,
@@ -64,6 +68,15 @@ export class ResilientProvider implements Provider {
         state: (opts) => policies.execute(as('migrationState'), (signal) => migration.state({ signal }), opts?.signal),
       };
     }
+    if (inner.features !== undefined) this.features = wrapFeatures(inner.features, policies);
+  }
+
+  /**
+   * One connect attempt through the policies (bulkhead, breaker, metrics), bounded by the caller's signal only:
+   * the check of a cloud before it is registered or its credential replaced reports what it saw, unretried.
+   */
+  connectOnce(opts: CallOptions & { signal: AbortSignal }): Promise<ConnectInfo> {
+    return this.policies.execute('connect', (signal) => this.inner.connect({ signal }), opts.signal, 'read', { once: true, callerDeadline: true });
   }
 
   /** The worst state over the operation classes. */
@@ -143,3 +156,26 @@ export class ResilientProvider implements Provider {
     return this.inner.close();
   }
 }
+
+/**
+ * Device inventory, cluster nodes and probes run through the cloud's policies: its bulkhead, the breaker of their
+ * class (inventory: `inventory`; nodes and probes: `read`), and the call metrics hook, under the operation names
+ * `inventory`, `nodes` and `probe`. Each is one attempt bounded by the caller's deadline: a device allows few
+ * sessions, a probe is not repeated, and their answers take longer than one ordinary call. Host-key sessions,
+ * fault switches and the in-process simulator are not calls to the cloud: they pass through.
+ */
+function wrapFeatures(f: ProviderFeatures, policies: CloudPolicies): ProviderFeatures {
+  const run = <T>(op: FeatureOp, opClass: OperationClass, call: (signal: AbortSignal) => Promise<T>, signal: AbortSignal | undefined): Promise<T> =>
+    policies.execute(op as ProviderOp, call, signal, opClass, FEATURE_CALL);
+  const { deviceInventory, clusterNodes, probe } = f;
+  return {
+    ...f,
+    ...(deviceInventory
+      ? { deviceInventory: { host: deviceInventory.host, inventory: (opts?: CallOptions) => run('inventory', 'inventory', (signal) => deviceInventory.inventory({ signal }), opts?.signal) } }
+      : {}),
+    ...(clusterNodes ? { clusterNodes: { nodes: (opts?: CallOptions) => run('nodes', 'read', (signal) => clusterNodes.nodes({ signal }), opts?.signal) } } : {}),
+    ...(probe ? { probe: { probe: (req: DeviceProbeRequest, opts?: CallOptions) => run('probe', 'read', (signal) => probe.probe(req, { signal }), opts?.signal) } } : {}),
+  };
+}
+
+const FEATURE_CALL: CallPolicy = { once: true, callerDeadline: true };

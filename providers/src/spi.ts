@@ -11,6 +11,7 @@
 /** Resource classes that quotas and capacity are counted in. */
 import type { DrOperation, DrOperations } from './dr.ts';
 import type { MigrationOperation, MigrationOperations } from './migration.ts';
+import type { ProviderFeatures } from './features.ts';
 
 export const RESOURCE_CLASSES = ['vcpu', 'memoryGiB', 'storageGiB', 'gpu'] as const;
 export type ResourceClass = (typeof RESOURCE_CLASSES)[number];
@@ -319,9 +320,12 @@ export interface Provider {
   /** Migration operations, when the provider declares any (`capabilities.migration`). */
   readonly migration?: MigrationOperations;
 
+  /** Optional capabilities beyond the contract (features.ts): device inventory, cluster nodes, probes, host keys, faults. */
+  readonly features?: ProviderFeatures;
+
   /** Releases sockets/timers. Idempotent. */
   close(): Promise<void>;
 }
 
 /** Names of the Provider's operations, for metrics labels and error `op`. */
-export type ProviderOp = Exclude<keyof Provider, 'cloudId' | 'kind' | 'dr' | 'migration'>;
+export type ProviderOp = Exclude<keyof Provider, 'cloudId' | 'kind' | 'dr' | 'migration' | 'features'>;

@@ -32,7 +32,7 @@ export async function registerCluster(deps: RegistrationDeps, input: ClusterRegi
   }
   try {
     try {
-      await built.inner.connect({ signal: AbortSignal.timeout(deps.federation.options.fanOutDeadlineMs * 2) });
+      await built.provider.connectOnce({ signal: AbortSignal.timeout(deps.federation.options.fanOutDeadlineMs * 2) });
     } catch (e) {
       const err = isProviderError(e) ? e : toProviderError(e, input.id, 'connect');
       const text = `${err.message} ${String((err.cause as Error | undefined)?.message ?? '')}`;

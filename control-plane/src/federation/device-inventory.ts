@@ -5,41 +5,35 @@
  * device that hangs, cuts its answer or refuses the session leaves the stored inventory exactly as it was.
  */
 import { createHash } from 'node:crypto';
-import { toProviderError, type SshCloudProvider, type SshInventory } from '@ganyun/providers';
-import type { Metrics } from '../metrics.ts';
+import type { DeviceInventoryFeature, SshInventory } from '@ganyun/providers';
 import type { Store } from '../store/store.ts';
 import { inventoryRepo, type ObservedObject } from './inventory-repo.ts';
 import type { SyncResult } from './inventory-sync.ts';
 
 export const DEVICE_OBJECT_KINDS = ['host', 'interface', 'vpn-instance'] as const;
 
-export async function syncDeviceInventory(store: Store, provider: SshCloudProvider, metrics: Metrics, signal?: AbortSignal): Promise<SyncResult> {
-  const started = performance.now();
-  let outcome = 'ok';
-  let inv: SshInventory;
-  try {
-    inv = await provider.inventory(signal ? { signal } : {});
-  } catch (e) {
-    outcome = toProviderError(e, provider.cloudId, 'inventory').code;
-    throw e;
-  } finally {
-    metrics.providerCallDuration.observe({ provider: provider.cloudId, op: 'inventory', outcome }, (performance.now() - started) / 1000);
-  }
-  const objects = objectsOf(provider, inv);
+/**
+ * `device` is the cloud's `deviceInventory` feature as the resilient provider offers it: the call goes through the
+ * cloud's breaker and bulkhead, and its duration is recorded by the provider-call metrics hook (op `inventory`).
+ */
+export async function syncDeviceInventory(store: Store, cloudId: string, device: DeviceInventoryFeature, signal?: AbortSignal): Promise<SyncResult> {
+  const inv = await device.inventory(signal ? { signal } : {});
+  const objects = objectsOf(device.host, inv);
   const counts = await store.transaction(async (tx) => {
     const seenAt = new Date();
-    const r = await inventoryRepo.upsertPage(tx, provider.cloudId, objects, seenAt);
-    const deleted = await inventoryRepo.markUnseenDeleted(tx, provider.cloudId, seenAt);
-    await inventoryRepo.setCursor(tx, provider.cloudId, 'ssh:full');
+    const r = await inventoryRepo.upsertPage(tx, cloudId, objects, seenAt);
+    const deleted = await inventoryRepo.markUnseenDeleted(tx, cloudId, seenAt);
+    await inventoryRepo.setCursor(tx, cloudId, 'ssh:full');
     return { created: r.created, updated: r.updated, deleted };
   });
   return { mode: 'full', objects: objects.length, counts, cursor: 'ssh:full' };
 }
 
-export function objectsOf(provider: SshCloudProvider, inv: SshInventory): ObservedObject[] {
+/** The stored objects of an inventory read from `host`. */
+export function objectsOf(host: string, inv: SshInventory): ObservedObject[] {
   if (inv.kind === 'ssh-host') {
     const f = inv.facts;
-    return [object({ key: `host/${provider.target.host}`, kind: 'host', name: f.os.prettyName ?? provider.target.host, arch: f.arch ?? null, status: 'up', spec: f })];
+    return [object({ key: `host/${host}`, kind: 'host', name: f.os.prettyName ?? host, arch: f.arch ?? null, status: 'up', spec: f })];
   }
   const v6 = new Map(inv.ipv6Interfaces.map((i) => [i.name, i]));
   const out = inv.interfaces.map((i) =>

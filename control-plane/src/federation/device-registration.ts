@@ -7,7 +7,7 @@
  * The network wait (up to the connect deadline on a host that hangs) happens before any transaction opens:
  * `commit` runs only the writes. The API passes one that appends the audit record in the same transaction.
  */
-import { HostKeyError, isProviderError, toProviderError, type SshCloudProvider } from '@ganyun/providers';
+import { HostKeyError, isProviderError, toProviderError } from '@ganyun/providers';
 import { ConflictError, InputError } from '../errors.ts';
 import type { SealingService } from '../secrets/sealing.ts';
 import type { Queryable, Store } from '../store/store.ts';
@@ -46,11 +46,12 @@ export async function registerDevice(deps: RegistrationDeps, input: DeviceRegist
   };
   const token = JSON.stringify(credential);
   const built = deps.federation.build({ record, token });
-  const inner = built.inner as SshCloudProvider;
   try {
+    const device = built.provider.features?.deviceInventory;
+    if (!device) throw new InputError(`a ${input.providerKind} provider reads no device inventory`, 'providerKind');
     let objects: ReturnType<typeof objectsOf>;
     try {
-      objects = objectsOf(inner, await inner.inventory({ signal: AbortSignal.timeout(deps.federation.options.fanOutDeadlineMs * 5) }));
+      objects = objectsOf(device.host, await device.inventory({ signal: AbortSignal.timeout(deps.federation.options.fanOutDeadlineMs * 5) }));
     } catch (e) {
       throw connectFailure(e, input.id, `${ssh.host}:${ssh.port}`);
     }
@@ -100,7 +101,7 @@ export async function rotateCredential(deps: RegistrationDeps, cloud: CloudRecor
   const built = deps.federation.build({ record: cloud, token });
   try {
     try {
-      await built.inner.connect({ signal: AbortSignal.timeout(deps.federation.options.fanOutDeadlineMs * 5) });
+      await built.provider.connectOnce({ signal: AbortSignal.timeout(deps.federation.options.fanOutDeadlineMs * 5) });
     } catch (e) {
       const ssh = cloud.config.ssh;
       const failure = connectFailure(e, cloud.id, ssh ? `${ssh.host}:${ssh.port}` : (cloud.endpoint ?? cloud.id));

@@ -2,7 +2,7 @@
  * What the API shows of an SSH-managed host / device or a cluster: its connection settings (never the
  * credential), the pinned host key and open alarms, and the typed inventory of the last sync.
  */
-import { KubernetesProvider, toProviderError, type DeviceInterface, type LinuxFacts, type NodeInfo, type VpnInstance } from '@ganyun/providers';
+import { toProviderError, type DeviceInterface, type LinuxFacts, type NodeInfo, type VpnInstance } from '@ganyun/providers';
 import type { Queryable } from '../store/store.ts';
 import type { CloudRecord } from './clouds-repo.ts';
 import type { Federation } from './federation.ts';
@@ -10,12 +10,15 @@ import { knownHostsRepo } from './known-hosts-repo.ts';
 
 const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
 
-/** A cluster's nodes, read live (they change with autoscaling; the inventory keeps namespaces and workloads). */
+/**
+ * A cluster's nodes, read live (they change with autoscaling; the inventory keeps namespaces and workloads), through
+ * the cloud's resilient provider (`clusterNodes` feature); nothing for clouds without nodes or not connected.
+ */
 export async function clusterNodes(federation: Federation, cloudId: string): Promise<{ items: NodeInfo[]; error: string | null }> {
-  const p = federation.innerProvider(cloudId);
-  if (!(p instanceof KubernetesProvider)) return { items: [], error: null };
+  const nodes = federation.connected(cloudId)?.features?.clusterNodes;
+  if (!nodes) return { items: [], error: null };
   try {
-    return { items: await p.nodes({ signal: AbortSignal.timeout(federation.options.fanOutDeadlineMs) }), error: null };
+    return { items: await nodes.nodes({ signal: AbortSignal.timeout(federation.options.fanOutDeadlineMs) }), error: null };
   } catch (e) {
     const err = toProviderError(e, cloudId, 'nodes');
     return { items: [], error: `${err.code}: ${err.message}`.slice(0, 300) };

@@ -1,7 +1,8 @@
 import {
-  ProviderRegistry, RemoteProvider, SimulatedProvider, SshCloudProvider, fanOut, isProviderError, simulatedProviderFor, toProviderError, withResilience,
+  ProviderRegistry, RemoteProvider, fanOut, isProviderError, simulatedProviderFor, toProviderError, withResilience,
   OPERATION_CLASSES,
   type CircuitStateName, type FaultSettings, type OperationClass, type Provider, type ResilienceOptions, type ResilientProvider, type SimulatedFederationOptions,
+  type SimulatedProvider,
 } from '@ganyun/providers';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { InputError, NotFoundError } from '../errors.ts';
@@ -68,11 +69,8 @@ interface ProviderInput {
 
 interface ManagedCloud {
   provider: ResilientProvider;
-  inner: Provider;
   /** What the provider was built from: rebuilt only when this changes (a simulated cloud keeps its state). */
   fingerprint: string;
-  endpoint: string | null;
-  token: string | null;
 }
 
 const CIRCUIT_VALUE = { closed: 0, 'half-open': 1, open: 2, isolated: 3 } as const;
@@ -119,7 +117,7 @@ export class Federation {
   // ------------------------------------------------------------------ providers
 
   /** Builds a provider without registering it: used to connect before anything is stored. */
-  build(input: ProviderInput): { provider: ResilientProvider; inner: Provider } {
+  build(input: ProviderInput): { provider: ResilientProvider } {
     if (!this.registry.has(input.record.providerKind)) {
       throw new InputError(`unknown provider kind ${input.record.providerKind} (known: ${this.registry.kinds().join(', ')})`, 'providerKind');
     }
@@ -133,17 +131,17 @@ export class Federation {
         if (opClass === 'health') this.healthCircuitMoved(cloud, state);
       },
     });
-    return { provider, inner };
+    return { provider };
   }
 
   /**
    * Connects with the given settings and checks that the endpoint is the cloud it claims to be. Failures
    * become InputErrors naming the field to fix; nothing is registered.
    */
-  async connectCheck(input: ProviderInput): Promise<{ provider: ResilientProvider; inner: Provider }> {
+  async connectCheck(input: ProviderInput): Promise<{ provider: ResilientProvider }> {
     const built = this.build(input);
     try {
-      const info = await built.inner.connect({ signal: AbortSignal.timeout(this.options.fanOutDeadlineMs) });
+      const info = await built.provider.connectOnce({ signal: AbortSignal.timeout(this.options.fanOutDeadlineMs) });
       if (info.cloudId !== input.record.id) {
         throw new InputError(`the endpoint answers as cloud "${info.cloudId}", not "${input.record.id}"`, 'endpoint');
       }
@@ -159,7 +157,7 @@ export class Federation {
   }
 
   /** Installs (or replaces) the live provider of a cloud. `built` is reused from connectCheck when given. */
-  async install(input: ProviderInput, built?: { provider: ResilientProvider; inner: Provider }): Promise<void> {
+  async install(input: ProviderInput, built?: { provider: ResilientProvider }): Promise<void> {
     const fingerprint = fingerprintOf(input);
     const existing = this.clouds.get(input.record.id);
     if (existing && existing.fingerprint === fingerprint) {
@@ -167,7 +165,7 @@ export class Federation {
       return;
     }
     const b = built ?? this.build(input);
-    this.clouds.set(input.record.id, { ...b, fingerprint, endpoint: input.record.endpoint, token: input.token });
+    this.clouds.set(input.record.id, { provider: b.provider, fingerprint });
     if (existing) await existing.provider.close();
   }
 
@@ -193,15 +191,14 @@ export class Federation {
     return c.provider;
   }
 
-  /** The unwrapped provider of a cloud (SSH hosts and devices offer probes and typed inventory beyond the SPI). */
-  innerProvider(cloudId: string): Provider | undefined {
-    return this.clouds.get(cloudId)?.inner;
+  /** The resilient provider of a cloud when it is connected (undefined otherwise): for its optional `features`. */
+  connected(cloudId: string): ResilientProvider | undefined {
+    return this.clouds.get(cloudId)?.provider;
   }
 
-  /** The in-process simulated provider behind a cloud, for faults and behind-the-back changes (tests, demos). */
+  /** The in-process simulated provider behind a cloud, for behind-the-back changes (tests, demos): its `simulation` feature. */
   simulated(cloudId: string): SimulatedProvider | undefined {
-    const inner = this.clouds.get(cloudId)?.inner;
-    return inner instanceof SimulatedProvider ? inner : undefined;
+    return this.clouds.get(cloudId)?.provider.features?.simulation;
   }
 
   /** The worst circuit of the cloud's operation classes. */
@@ -232,12 +229,12 @@ export class Federation {
   setFaults(cloudId: string, faults: FaultSettings): Promise<FaultSettings> {
     const c = this.clouds.get(cloudId);
     if (!c) throw new NotFoundError(`cloud ${cloudId} is not connected`);
-    return setCloudFaults(c, faults);
+    return setCloudFaults(c.provider, faults);
   }
 
   async faults(cloudId: string): Promise<FaultSettings | null> {
     const c = this.clouds.get(cloudId);
-    return c ? cloudFaults(c) : null;
+    return c ? cloudFaults(c.provider) : null;
   }
 
   // ------------------------------------------------------------------ health and capacity
@@ -315,12 +312,11 @@ export class Federation {
     if (current) return current;
     const provider = this.provider(cloudId);
     const syncId = newId();
-    const inner = this.clouds.get(cloudId)?.inner;
-    const device = inner instanceof SshCloudProvider ? inner : null;
+    const device = provider.features?.deviceInventory;
     const done = runRecordedSync(this.deps, { syncId, cloudId, mode: device ? 'full' : mode }, async (store) => {
       // Hosts and devices have no incremental listing: every sync reads their facts, interfaces and VPN instances
       // whole, bounded like a registration (a device that hangs ends the sync as a timeout).
-      if (device) return syncDeviceInventory(store, device, this.deps.metrics, AbortSignal.timeout(this.options.fanOutDeadlineMs * 5));
+      if (device) return syncDeviceInventory(store, cloudId, device, AbortSignal.timeout(this.options.fanOutDeadlineMs * 5));
       const record = await cloudsRepo.byId(store, cloudId);
       const result = await syncInventory(store, provider, mode, {
         pageSize: this.options.pageSize,

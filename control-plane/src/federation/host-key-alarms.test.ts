@@ -1,4 +1,4 @@
-import { scanHostKey, type SshCloudProvider } from '@ganyun/providers';
+import { scanHostKey } from '@ganyun/providers';
 import type { DeviceEmulator } from '@ganyun/providers/ssh/device-emulator.ts';
 import type { AppDeps } from '../context.ts';
 import { auditTrail, callerAs, freshDeps, seedUser } from '../testing/harness.ts';
@@ -23,9 +23,12 @@ describe('host-key alarms (issue 17.6): one alarm per device per key change, ref
     return (await scanHostKey('127.0.0.1', port)).fingerprint;
   }
 
-  /** `n` connections, one after the other (each a new SSH session: a refused one is never pooled). */
+  /**
+   * `n` connections, one after the other (each a new SSH session: a refused one is never pooled), as health checks
+   * through the device's resilient provider (a refused host key is not a failure that opens its circuit).
+   */
   async function connect(n: number): Promise<string[]> {
-    const device = deps.federation.innerProvider('sw-edge') as SshCloudProvider;
+    const device = deps.federation.provider('sw-edge');
     const reasons: string[] = [];
     for (let i = 0; i < n; i++) reasons.push(await device.health().then(() => 'ok', (e: unknown) => String((e as { reason?: string }).reason)));
     await deps.federation.hostKeyAlarms.settled();

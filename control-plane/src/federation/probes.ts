@@ -9,7 +9,7 @@
  * a target that is not an IP literal) throws and stores nothing.
  */
 import { isIP } from 'node:net';
-import { MAX_PING_COUNT, VPN_NAME, isSshCloudProvider, toProviderError, type ProbeResult } from '@ganyun/providers';
+import { MAX_PING_COUNT, VPN_NAME, toProviderError, type ProbeResult } from '@ganyun/providers';
 import { InputError, NotFoundError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { Metrics } from '../metrics.ts';
@@ -83,27 +83,22 @@ export async function probeNow(deps: ProbeDeps, req: ProbeRequest): Promise<Prob
     if (cloud.providerKind !== 'network-device') throw new InputError('VPN instances exist only on network devices', 'vpnInstance');
     if (!VPN_NAME.test(req.vpnInstance)) throw new InputError('a VPN instance name: letters, digits, _ . -, at most 31 characters', 'vpnInstance');
   }
-  const provider = deps.federation.innerProvider(req.cloudId);
-  if (!isSshCloudProvider(provider)) throw new NotFoundError(`cloud ${req.cloudId} is not connected`);
+  // The cloud's `probe` feature through its resilient provider: breaker, bulkhead and the call metrics (op `probe`).
+  const prober = deps.federation.connected(req.cloudId)?.features?.probe;
+  if (!prober) throw new NotFoundError(`cloud ${req.cloudId} is not connected`);
 
   const startedAt = new Date();
-  const started = performance.now();
   let result: ProbeResult | undefined;
   let failure: { code: string; message: string } | undefined;
   try {
     // Devices wait up to 2 s per unanswered echo; the connect may take its own timeout first.
-    result = await provider.probe(
+    result = await prober.probe(
       { target: req.target, count, ...(req.vpnInstance !== undefined ? { vpnInstance: req.vpnInstance } : {}) },
       { signal: AbortSignal.timeout((count * 2 + 15) * 1000) },
     );
   } catch (e) {
     const err = toProviderError(e, req.cloudId, 'probe');
     failure = { code: err.reason ? `${err.code}/${err.reason}` : err.code, message: err.message.slice(0, 500) };
-  } finally {
-    deps.metrics.providerCallDuration.observe(
-      { provider: req.cloudId, op: 'probe', outcome: failure ? failure.code.split('/')[0]! : 'ok' },
-      (performance.now() - started) / 1000,
-    );
   }
   const record: ProbeRecord = {
     id: newId(), cloudId: req.cloudId, target: req.target, family, vpnInstance: req.vpnInstance ?? null, count,

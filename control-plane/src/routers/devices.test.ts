@@ -1,6 +1,6 @@
 import { createServer, type AddressInfo } from 'node:net';
 import { machine } from 'node:os';
-import { scanHostKey, type SshCloudProvider } from '@ganyun/providers';
+import { scanHostKey } from '@ganyun/providers';
 import type { DeviceEmulator } from '@ganyun/providers/ssh/device-emulator.ts';
 import type { AppDeps } from '../context.ts';
 import { EMULATOR_PASSWORD, EMULATOR_USER, newHostKey, startEmulator, startTestSshd, type TestSshd } from '../federation/device-test-support.ts';
@@ -340,7 +340,7 @@ describe('devices: Linux hosts (real OpenSSH server on loopback)', () => {
     sshd = await startTestSshd(sshd.port); // same address, fresh host key (start-test-sshd.sh makes new ones)
     expect(sshd.fingerprint).not.toBe(oldFingerprint);
     // The machine was replaced: the pooled session to the old one goes (sshd's session processes outlive its listener).
-    (deps.federation.innerProvider('host-lo') as SshCloudProvider).evict();
+    deps.federation.provider('host-lo').features?.hostKeys?.evict();
     const health = await admin.clouds.checkHealth({ id: 'host-lo' });
     expect([health.status, health.message]).toEqual(['down', jasmine.stringContaining('host-key-changed')]);
     await deps.federation.hostKeyAlarms.settled();

@@ -4,7 +4,7 @@
  * reachability probes and their history, and the facts / inventory of a device.
  * These are province-wide resources: only province-wide roles see them (checked through auth/scope.ts).
  */
-import { MAX_PING_COUNT, SITE_ROLES, isSshCloudProvider, scanHostKey, toProviderError } from '@ganyun/providers';
+import { MAX_PING_COUNT, SITE_ROLES, scanHostKey, toProviderError } from '@ganyun/providers';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { assertInScope } from '../auth/scope.ts';
@@ -181,10 +181,7 @@ export const devicesRouter = router({
       });
       // Pooled sessions to that host were opened under the old pin: drop them.
       for (const c of await cloudsRepo.list(ctx.db)) {
-        if (c.config.ssh?.host === input.host && c.config.ssh.port === input.port) {
-          const inner = ctx.deps.federation.innerProvider(c.id);
-          if (isSshCloudProvider(inner)) inner.evict();
-        }
+        if (c.config.ssh?.host === input.host && c.config.ssh.port === input.port) ctx.deps.federation.connected(c.id)?.features?.hostKeys?.evict();
       }
       return { host: input.host, port: input.port, fingerprint: input.fingerprint, replaced: before?.fingerprint ?? null, resolvedAlarms };
     }),

@@ -18,6 +18,7 @@ import {
   type V1Node,
 } from '@kubernetes/client-node';
 import { ProviderError } from '../errors.ts';
+import type { ProviderFeatures } from '../features.ts';
 import { addQuota, demandOf, exceededClasses, resourceProblems, tenantSpaceProblems, ZERO_QUOTA } from '../spec-checks.ts';
 import { diffSpecs } from '../spec-diff.ts';
 import {
@@ -99,6 +100,8 @@ export class KubernetesProvider implements Provider {
   private readonly maxPageSize: number;
   /** Standby Deployments and drill sandboxes (kube-dr.ts); the rest of DR is not a cluster's. */
   readonly dr: DrOperations;
+  /** The nodes, read live (features.ts). */
+  readonly features: ProviderFeatures = { clusterNodes: { nodes: (o) => this.nodes(o) } };
 
   constructor(private readonly opts: KubernetesProviderOptions) {
     this.cloudId = opts.cloudId;

@@ -6,6 +6,9 @@
  */
 import type { z } from 'zod';
 import { ProviderError } from '../errors.ts';
+import type { ProviderFeatures } from '../features.ts';
+import type { FaultSettings } from '../simulated/faults.ts';
+import { SimAdminClient } from './sim-admin-client.ts';
 import type {
   CallOptions,
   CapacityReport,
@@ -55,6 +58,26 @@ export class RemoteProvider implements Provider {
   private readonly base: string;
   private readonly fetchFn: typeof fetch;
   private closed = false;
+  /**
+   * Fault switches, when the far side is a sim server (its admin hooks); any other cloud refuses them
+   * (features.ts). A sim server that does not answer within 500 ms has no faults to show.
+   */
+  readonly features: ProviderFeatures = {
+    faults: {
+      set: async (f: FaultSettings) => {
+        try {
+          return await new SimAdminClient(this.opts.endpoint, this.opts.token).setFaults(f);
+        } catch (e) {
+          throw new Error('the cloud does not accept faults: only simulated clouds (in-process or sim servers) do', { cause: e });
+        }
+      },
+      current: () => {
+        const admin = new SimAdminClient(this.opts.endpoint, this.opts.token);
+        const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), 500).unref());
+        return Promise.race([admin.faults().catch(() => null), timeout]);
+      },
+    },
+  };
 
   constructor(private readonly opts: RemoteProviderOptions) {
     this.cloudId = opts.cloudId;

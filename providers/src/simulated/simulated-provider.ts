@@ -5,6 +5,7 @@
 import { isDrOperation, type DrOperation, type DrOperations } from '../dr.ts';
 import { isMigrationOperation, type MigrationOperation, type MigrationOperations } from '../migration.ts';
 import { ProviderError } from '../errors.ts';
+import type { ProviderFeatures } from '../features.ts';
 import type {
   CallOptions,
   CapacityReport,
@@ -47,6 +48,17 @@ export class SimulatedProvider implements Provider {
   readonly dr: DrOperations;
   /** Migration operations (migration.ts), through the same faults. */
   readonly migration: MigrationOperations;
+  /** Fault switches, and the simulated cloud itself for behind-the-back changes (features.ts). */
+  readonly features: ProviderFeatures = {
+    faults: {
+      set: async (f) => {
+        this.setFaults(f);
+        return this.faults.current;
+      },
+      current: async () => this.faults.current,
+    },
+    simulation: this,
+  };
   private closed = false;
 
   constructor(

@@ -7,6 +7,7 @@
  * control plane never plans onto it.
  */
 import { ProviderError } from '../errors.ts';
+import type { ProviderFeatures } from '../features.ts';
 import {
   CPU_VENDORS,
   PROVIDER_API_VERSION,
@@ -61,10 +62,17 @@ export class SshCloudProvider implements Provider {
   private readonly pool: SshSessionPool;
   private readonly host?: SshHostProvider;
   private readonly device?: NetworkDeviceProvider;
+  /** Device inventory, probes and host-key sessions (features.ts). */
+  readonly features: ProviderFeatures;
 
   constructor(private readonly opts: SshCloudOptions) {
     this.cloudId = opts.cloudId;
     this.kind = opts.kind;
+    this.features = {
+      deviceInventory: { host: opts.target.host, inventory: (o) => this.inventory(o) },
+      probe: { probe: (req, o) => this.probe(req, o) },
+      hostKeys: { host: opts.target.host, port: opts.target.port ?? 22, evict: () => this.evict() },
+    };
     this.pool = new SshSessionPool({
       ...opts.pool,
       provider: opts.cloudId,
