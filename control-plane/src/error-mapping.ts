@@ -1,5 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { ZodError, type core } from 'zod';
+import { isDatabaseUnavailable } from './store/postgres-errors.ts';
 import { DomainError, ERROR_CODES, type ErrorCode, type ErrorParams, InputError, ConflictError } from './errors.ts';
 
 type Code = TRPCError['code'];
@@ -26,6 +27,7 @@ export interface ErrorReason {
 const TRPC_CODE_OF_STATUS: Record<number, Code> = {
   400: 'BAD_REQUEST', 401: 'UNAUTHORIZED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 405: 'METHOD_NOT_SUPPORTED', 408: 'TIMEOUT',
   409: 'CONFLICT', 413: 'PAYLOAD_TOO_LARGE', 422: 'UNPROCESSABLE_CONTENT', 429: 'TOO_MANY_REQUESTS', 500: 'INTERNAL_SERVER_ERROR',
+  503: 'SERVICE_UNAVAILABLE',
 };
 
 /** tRPC's own refusals (thrown before or around our code) by their code. */
@@ -33,6 +35,7 @@ const REASON_OF_TRPC_CODE: Partial<Record<Code, ErrorCode>> = {
   PARSE_ERROR: 'input.malformed', BAD_REQUEST: 'input.rejected', UNAUTHORIZED: 'auth.required', FORBIDDEN: 'auth.forbidden',
   NOT_FOUND: 'notFound', METHOD_NOT_SUPPORTED: 'notSupported', NOT_IMPLEMENTED: 'notSupported', TIMEOUT: 'timeout',
   CONFLICT: 'conflict', PAYLOAD_TOO_LARGE: 'input.tooLarge', UNPROCESSABLE_CONTENT: 'quota.exceeded', TOO_MANY_REQUESTS: 'rateLimited',
+  SERVICE_UNAVAILABLE: 'unavailable',
 };
 
 const INTERNAL_MESSAGE = 'internal error: the request id in the X-Request-Id header finds it in the server log';
@@ -59,6 +62,8 @@ function mapCause(cause: unknown): { code: ErrorCode; message: string } | null {
   // through. The database's own text is not passed on.
   if (typeof pgCode === 'string' && pgCode.startsWith('22')) return { code: 'input.rejected', message: 'a value in the input is out of range or malformed for what it is stored as' };
   if (pgCode === '23P01') return { code: 'conflict.overlap', message: 'overlaps an existing entry' };
+  // A database restart or failover: 503, try again (issue 13.5); the replica reconnects by itself.
+  if (isDatabaseUnavailable(cause)) return { code: 'unavailable', message: 'the database cannot be reached just now: try again shortly' };
   return null;
 }
 

@@ -27,7 +27,7 @@ export interface ErrorOptions {
  *  - 409 the state moved: already decided, duplicate, already exists, still in use
  *  - 422 well-formed, but beyond the quota: the same answer however often the same ask is sent (a second
  *    identical ask is no "duplicate" (409): the first created nothing)
- *  - 429 too many attempts; 500 a fault of ours (no detail)
+ *  - 429 too many attempts; 500 a fault of ours (no detail); 503 the database cannot be reached just now
  */
 export const ERROR_CODES = {
   'input.invalid': 400, // schema validation failed: see `issues`
@@ -56,6 +56,7 @@ export const ERROR_CODES = {
   'notSupported': 405,
   'timeout': 408,
   'internal': 500,
+  'unavailable': 503, // the database cannot be reached just now (a restart, a failover): try again shortly
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;
 

@@ -1,5 +1,7 @@
 import { seedParents, overlapsAndDuplicates } from '../ipam/ipam-cluster.ts';
 import { CLOUD, quotaViolations } from '../quota/quota-cluster.ts';
+
+export { CLOUD };
 import { limit, seedQuotaDepartment, seedSystem } from '../../control-plane/src/quotas/quota-fixtures.ts';
 import { QuotaServiceImpl } from '../../control-plane/src/quotas/quota-service.ts';
 import type { Store } from '../../control-plane/src/store/store.ts';
@@ -47,6 +49,8 @@ export interface Outcomes {
   failures: string[];
   byFamily: Record<Family, number[]>;
   refused: number;
+  /** 503 answers (only with `acceptUnavailable`: the database is down), each retried write counted once per 503. */
+  unavailable: number;
   /** idempotency key → reservation id / allocated CIDR, from the first answer. */
   reserved: Map<string, string>;
   allocated: Map<string, string>;
@@ -65,7 +69,7 @@ export function rng(seed: number): () => number {
 }
 
 export function newOutcomes(): Outcomes {
-  return { requests: 0, failures: [], byFamily: { 'auth.me': [], 'quotas.read': [], 'ipam.read': [], 'quotas.reserve': [], 'ipam.allocatePrefix': [], retry: [] }, refused: 0, reserved: new Map(), allocated: new Map() };
+  return { requests: 0, failures: [], byFamily: { 'auth.me': [], 'quotas.read': [], 'ipam.read': [], 'quotas.reserve': [], 'ipam.allocatePrefix': [], retry: [] }, refused: 0, unavailable: 0, reserved: new Map(), allocated: new Map() };
 }
 
 export interface LoadOptions {
@@ -77,6 +81,12 @@ export interface LoadOptions {
   perClient?: number;
   until?: () => boolean;
   outcomes?: Outcomes;
+  /**
+   * A 503 is a clean refusal (the database is down), not a failure: counted as `unavailable`; a read moves on, a
+   * write is sent again with the same key and input after 250 ms until it gets another answer, as a client
+   * should (so the database can still be compared key by key afterwards).
+   */
+  acceptUnavailable?: boolean;
 }
 
 /** Runs one client per token until done; resolves with what happened. */
@@ -147,7 +157,14 @@ export async function runLoad(opts: LoadOptions): Promise<Outcomes> {
       const started = performance.now();
       let problem: string | null;
       try {
-        problem = check(await call());
+        let answer = await call();
+        while (opts.acceptUnavailable && answer.status === 503) {
+          o.unavailable++;
+          if (family === 'auth.me' || family === 'quotas.read' || family === 'ipam.read') break;
+          await new Promise((r) => setTimeout(r, 250));
+          answer = await call();
+        }
+        problem = opts.acceptUnavailable && answer.status === 503 ? null : check(answer);
       } catch (e) {
         problem = `no answer: ${(e as Error).message}`;
       }

@@ -31,6 +31,12 @@ export async function openPostgresStore(url: string, poolSize = 20, onIdleError:
     ...queryable(pool),
     async transaction(fn) {
       const client = await pool.connect();
+      // While checked out the client has no listener of the pool's: a connection lost between two statements
+      // (a database restart) would be an unhandled 'error' event and end the process. Keep it; the next
+      // statement fails, and the broken client is destroyed on release instead of going back to the pool.
+      let lost: Error | undefined;
+      const onError = (err: Error) => (lost = err);
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await fn(queryable(client));
@@ -40,7 +46,8 @@ export async function openPostgresStore(url: string, poolSize = 20, onIdleError:
         await client.query('ROLLBACK').catch(() => undefined);
         throw error;
       } finally {
-        client.release();
+        client.removeListener('error', onError);
+        client.release(lost);
       }
     },
     exec: async (sql) => {
