@@ -48,6 +48,14 @@ export {
   type SiteRole,
 } from './federation-config.ts';
 export { createDefaultRegistry, providersFromConfig, type DefaultRegistryOptions } from './provider-factories.ts';
+export {
+  CloudDefinitionError,
+  parseSecret,
+  type CloudDefinition,
+  type ClusterConnectionSettings,
+  type ProviderInput,
+  type SshConnectionSettings,
+} from './cloud-definition.ts';
 export * as wire from './wire.ts';
 // The conformance suite uses Jasmine globals; import it from '@ganyun/providers/conformance.ts'.
 

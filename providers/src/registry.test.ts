@@ -1,5 +1,10 @@
 import { parseFederationConfig, type CloudEntry } from './federation-config.ts';
+import { CloudDefinitionError, type CloudDefinition } from './cloud-definition.ts';
+import { clusterProviderFor } from './kubernetes/cluster-factory.ts';
 import { createDefaultRegistry, providersFromConfig } from './provider-factories.ts';
+import { InMemoryKnownHosts } from './ssh/host-keys.ts';
+import { openSshCredential } from './ssh/ssh-cloud-factory.ts';
+import { SshCloudProvider } from './ssh/ssh-cloud-provider.ts';
 import { ProviderRegistry, ProviderRegistryError } from './registry.ts';
 import { RemoteProvider } from './remote/remote-provider.ts';
 import { SimulatedProvider } from './simulated/simulated-provider.ts';
@@ -26,7 +31,7 @@ describe('ProviderRegistry', () => {
 });
 
 describe('createDefaultRegistry', () => {
-  const entry = (over: Partial<CloudEntry>): CloudEntry => ({
+  const entry = (over: Partial<CloudDefinition>): CloudDefinition => ({
     id: 'xinyu',
     name: '新余市政务云',
     nameEn: 'Xinyu Municipal Government Cloud',
@@ -64,6 +69,58 @@ describe('createDefaultRegistry', () => {
 
   it('refuses a remote cloud whose token variable is unset', () => {
     const r = createDefaultRegistry({ env: {} });
-    expect(() => r.create('remote', entry({ provider: 'remote', endpoint: 'http://127.0.0.1:9', tokenEnv: 'NOPE_TOKEN' }))).toThrowError(/NOPE_TOKEN/);
+    expect(() => r.create('remote', { definition: entry({ provider: 'remote', endpoint: 'http://127.0.0.1:9', tokenEnv: 'NOPE_TOKEN' }), secret: null })).toThrowError(/NOPE_TOKEN/);
+  });
+
+  it('creates every kind, SSH-managed ones with the pinned keys it is given, and names the field a definition lacks', async () => {
+    const r = createDefaultRegistry({ env: {}, ssh: { knownHosts: new InMemoryKnownHosts() } });
+    expect(r.kinds()).toEqual(['kubernetes', 'network-device', 'remote', 'simulated', 'ssh-host']);
+    const ssh = { host: '127.0.0.1', port: 22, username: 'ganyun' };
+    const host = r.create('ssh-host', { definition: entry({ id: 'host-1', provider: 'ssh-host', ssh }), secret: '{"type":"password","password":"pw-1"}' });
+    expect(host).toBeInstanceOf(SshCloudProvider);
+    expect([host.features?.hostKeys?.host, host.features?.probe !== undefined]).toEqual(['127.0.0.1', true]);
+    await host.close();
+    const fieldOf = (f: () => unknown): string | undefined => {
+      try {
+        f();
+      } catch (e) {
+        return e instanceof CloudDefinitionError ? e.field : `not a CloudDefinitionError: ${String(e)}`;
+      }
+      return undefined;
+    };
+    expect(fieldOf(() => r.create('network-device', { definition: entry({ provider: 'network-device', ssh }), secret: '{"type":"password","password":"pw-1"}' }))).toBe('vendor');
+    expect(fieldOf(() => r.create('ssh-host', { definition: entry({ provider: 'ssh-host' }), secret: null }))).toBe('host');
+    expect(fieldOf(() => r.create('kubernetes', { definition: entry({ provider: 'kubernetes', kubernetes: {} }), secret: '{"type":"token","token":"abcdefgh"}' }))).toBe('server');
+    const { sim: _sim, ...noSim } = entry({});
+    expect(fieldOf(() => r.create('simulated', { definition: noSim, secret: null }))).toBe('providerKind');
+    expect(fieldOf(() => createDefaultRegistry({ env: {} }).create('ssh-host', { definition: entry({ provider: 'ssh-host', ssh }), secret: null }))).toBe('providerKind');
+  });
+});
+
+describe('sealed device and cluster credentials, opened', () => {
+  const unreadable: [string, string][] = [
+    ['a legacy plain token (not JSON)', 'Plain-Secret-Token-77'],
+    ['JSON of the wrong shape', '{"type":"password","pass":"Plain-Secret-Token-77"}'],
+  ];
+  for (const [why, secret] of unreadable) {
+    it(`${why}: a CloudDefinitionError on the credential that never quotes the secret`, () => {
+      const cluster = { id: 'c', name: 'c', nameEn: 'c', provider: 'kubernetes', region: '3601', level: 'city', kind: 'general', siteRoles: ['production'], zones: [], certifications: { mlps: [3] }, dualActive: false } as unknown as CloudEntry;
+      for (const open of [() => openSshCredential(secret), () => clusterProviderFor(cluster, secret)]) {
+        let error: unknown;
+        try {
+          open();
+        } catch (e) {
+          error = e;
+        }
+        expect(error).toBeInstanceOf(CloudDefinitionError);
+        expect((error as CloudDefinitionError).field).toBe('credential');
+        expect(String((error as Error).message)).not.toContain('Plain-Secret-Token-77');
+        expect(String((error as Error).cause ?? '')).not.toContain('Plain-Secret-Token-77');
+      }
+    });
+  }
+
+  it('a password credential opens as given', () => {
+    expect(openSshCredential('{"type":"password","password":"pw-1"}')).toEqual({ type: 'password', password: 'pw-1' });
   });
 });

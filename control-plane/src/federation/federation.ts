@@ -1,8 +1,8 @@
 import {
-  ProviderRegistry, RemoteProvider, fanOut, isProviderError, simulatedProviderFor, toProviderError, withResilience,
+  CloudDefinitionError, createDefaultRegistry, fanOut, isProviderError, toProviderError, withResilience,
   OPERATION_CLASSES,
   type CircuitStateName, type FaultSettings, type OperationClass, type Provider, type ResilienceOptions, type ResilientProvider, type SimulatedFederationOptions,
-  type SimulatedProvider,
+  type ProviderInput as ProviderBuild, type ProviderRegistry, type SimulatedProvider,
 } from '@ganyun/providers';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { InputError, NotFoundError } from '../errors.ts';
@@ -11,14 +11,12 @@ import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import type { SealingService } from '../secrets/sealing.ts';
 import type { Queryable, Store } from '../store/store.ts';
-import { capacityLines, entryOf, type CloudSettings } from './cloud-entry.ts';
+import { capacityLines, definitionOf, type CloudSettings } from './cloud-entry.ts';
 import { cloudFaults, setCloudFaults } from './cloud-faults.ts';
 import { cloudsRepo, type CapacityLine } from './clouds-repo.ts';
 import { syncInventory, type SyncResult } from './inventory-sync.ts';
 import { runRecordedSync } from './sync-run.ts';
-import { clusterProviderFor } from './cluster-providers.ts';
 import { syncDeviceInventory } from './device-inventory.ts';
-import { deviceProviderFor } from './device-providers.ts';
 import { HostKeyAlarms, StoreKnownHosts } from './known-hosts-repo.ts';
 
 export interface FederationOptions {
@@ -84,7 +82,8 @@ export class Federation {
   readonly options: FederationOptions;
   private readonly clouds = new Map<string, ManagedCloud>();
   private readonly running = new Map<string, { syncId: string; done: Promise<SyncResult | Error> }>();
-  private readonly registry = new ProviderRegistry<ProviderInput>();
+  /** The providers package's one registry of kinds; the federation supplies known hosts, the alarm hook, the logger. */
+  private readonly registry: ProviderRegistry<ProviderBuild>;
   /** Ganyun's own known-hosts (store-backed) and the alarms of changed host keys. */
   readonly knownHosts: StoreKnownHosts;
   readonly hostKeyAlarms: HostKeyAlarms;
@@ -102,16 +101,17 @@ export class Federation {
     this.options = { ...DEFAULT_FEDERATION_OPTIONS, ...options };
     this.knownHosts = new StoreKnownHosts(deps.store);
     this.hostKeyAlarms = new HostKeyAlarms({ store: deps.store, log: deps.log, registry: deps.metrics.registry, ...(deps.audit ? { audit: deps.audit } : {}) });
-    const sshDeps = { knownHosts: this.knownHosts, alarms: this.hostKeyAlarms, ...(this.options.ssh ? { pool: this.options.ssh } : {}) };
-    this.registry
-      .register('simulated', ({ record }) => simulatedProviderFor(entryOf(record), this.options.simulated))
-      .register('remote', ({ record, token }) => {
-        if (!record.endpoint) throw new InputError('a remote cloud needs an endpoint', 'endpoint');
-        return new RemoteProvider({ cloudId: record.id, endpoint: record.endpoint, ...(token ? { token } : {}) });
-      })
-      .register('kubernetes', ({ record, token }) => clusterProviderFor(record, token, this.deps.log))
-      .register('ssh-host', ({ record, token }) => deviceProviderFor(record, token, sshDeps))
-      .register('network-device', ({ record, token }) => deviceProviderFor(record, token, sshDeps));
+    this.registry = createDefaultRegistry({
+      ...this.options.simulated,
+      // Rows carry their opened credential; the environment is read for tokens only when the federation file is loaded.
+      env: {},
+      ssh: {
+        knownHosts: this.knownHosts,
+        onHostKeyChanged: (cloudId, alarm) => this.hostKeyAlarms.report(cloudId, alarm),
+        ...(this.options.ssh ? { pool: this.options.ssh } : {}),
+      },
+      logger: { warn: (fields, msg) => deps.log.warn(fields, msg) },
+    });
   }
 
   // ------------------------------------------------------------------ providers
@@ -121,7 +121,13 @@ export class Federation {
     if (!this.registry.has(input.record.providerKind)) {
       throw new InputError(`unknown provider kind ${input.record.providerKind} (known: ${this.registry.kinds().join(', ')})`, 'providerKind');
     }
-    const inner = this.registry.create(input.record.providerKind, input);
+    let inner: Provider;
+    try {
+      inner = this.registry.create(input.record.providerKind, { definition: definitionOf(input.record), secret: input.token });
+    } catch (e) {
+      if (e instanceof CloudDefinitionError) throw new InputError(e.message, e.field, { cause: e });
+      throw e;
+    }
     const m = this.deps.metrics;
     const provider = withResilience(inner, {
       ...this.options.resilience,

@@ -8,3 +8,4 @@ export {
   type WorkloadReadiness,
 } from './kubernetes-provider.ts';
 export { codeForStatus, fromKubeError } from './kube-errors.ts';
+export { clusterProviderFor } from './cluster-factory.ts';

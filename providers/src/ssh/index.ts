@@ -30,3 +30,12 @@ export { parseVrpInterfaceBrief, parseVrpIpv6InterfaceBrief, parseVrpVpnInstance
 export { parseComwareInterfaceBrief, parseComwareIpv6InterfaceBrief, parseComwareVpnInstances } from './device-parsers/comware.ts';
 export { SshCloudProvider, isSshCloudProvider, type SshCloudKind, type SshCloudOptions, type SshInventory } from './ssh-cloud-provider.ts';
 export { scanHostKey, type ScannedHostKey } from './host-key-scan.ts';
+export {
+  DEVICE_VENDORS,
+  SSH_CLOUD_KINDS,
+  openSshCredential,
+  sshCloudProviderFor,
+  sshCredentialSchema,
+  type SshCloudDeps,
+  type SshCredentialInput,
+} from './ssh-cloud-factory.ts';
