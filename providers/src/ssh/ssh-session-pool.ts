@@ -6,12 +6,13 @@
  * ProviderErrors: auth / timeout (retryable) / unavailable (retryable) / garbage.
  * Credentials go only to ssh2; they are never logged nor put into an error.
  */
-import ssh2, { type Client as SshClient, type ClientChannel, type ConnectConfig } from 'ssh2';
+import ssh2, { type Client as SshClient, type ConnectConfig } from 'ssh2';
 import { ProviderError } from '../errors.ts';
 import { isAllowedCommand, type AllowedCommand } from './command-allowlist.ts';
 import { verifyHostKey, type HostKeyChangedAlarm, type HostKeyVerdict, type KnownHosts, type PinnedHostKey } from './host-keys.ts';
-import { runInShell, ShellError } from './device-shell.ts';
+import { runExec, runShellCommand, type ChannelContext } from './ssh-commands.ts';
 import { HostKeyError } from './ssh-errors.ts';
+import { Limiter } from './ssh-limiter.ts';
 import type { DeviceVendor, ExecResult, SshTarget } from './types.ts';
 
 const { Client } = ssh2; // ssh2 is CommonJS: named imports fail under Node's ESM loader
@@ -47,57 +48,6 @@ interface Connection {
   idleTimer?: NodeJS.Timeout;
 }
 
-interface Waiter {
-  readonly resolve: () => void;
-  readonly reject: (e: unknown) => void;
-}
-
-class Limiter {
-  private active = 0;
-  private readonly waiters: Waiter[] = [];
-  constructor(private readonly limit: number) {}
-
-  async acquire(signal: AbortSignal | undefined, onAbort: () => ProviderError): Promise<() => void> {
-    if (signal?.aborted === true) throw onAbort();
-    if (this.active < this.limit) {
-      this.active++;
-      return this.releaser();
-    }
-    await new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = {
-        resolve: () => {
-          signal?.removeEventListener('abort', abort);
-          resolve();
-        },
-        reject,
-      };
-      const abort = (): void => {
-        const i = this.waiters.indexOf(waiter);
-        if (i >= 0) this.waiters.splice(i, 1);
-        reject(onAbort());
-      };
-      signal?.addEventListener('abort', abort, { once: true });
-      this.waiters.push(waiter);
-    });
-    return this.releaser(); // the slot was handed over by release(): active stays counted
-  }
-
-  private releaser(): () => void {
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      const next = this.waiters.shift();
-      if (next) next.resolve();
-      else this.active--;
-    };
-  }
-
-  rejectAll(e: unknown): void {
-    for (const w of this.waiters.splice(0)) w.reject(e);
-  }
-}
-
 const DEFAULTS = {
   maxConcurrentPerTarget: 2,
   connectTimeoutMs: 10_000,
@@ -124,7 +74,7 @@ export class SshSessionPool {
   /** Runs one allow-listed command on the target; resolves only with a complete result. */
   exec(target: SshTarget, command: AllowedCommand, options: ExecOptions): Promise<ExecResult> {
     const timeoutMs = options.timeoutMs ?? this.opts.commandTimeoutMs;
-    return this.withSession(target, command, options, (conn) => this.run(conn, target, command, options.op, timeoutMs, options.signal));
+    return this.withSession(target, command, options, (conn) => runExec(this.channel(conn, target, options.op), command, timeoutMs, options.signal));
   }
 
   /**
@@ -133,7 +83,7 @@ export class SshSessionPool {
    */
   execInShell(target: SshTarget, command: AllowedCommand, vendor: DeviceVendor, options: ExecOptions): Promise<ExecResult> {
     const timeoutMs = options.timeoutMs ?? this.opts.commandTimeoutMs;
-    return this.withSession(target, command, options, (conn) => this.runShell(conn, target, command, vendor, options.op, timeoutMs, options.signal));
+    return this.withSession(target, command, options, (conn) => runShellCommand(this.channel(conn, target, options.op), command, vendor, timeoutMs, options.signal));
   }
 
   private async withSession(target: SshTarget, command: AllowedCommand, options: ExecOptions, use: (conn: Connection) => Promise<ExecResult>): Promise<ExecResult> {
@@ -328,132 +278,15 @@ export class SshSessionPool {
     conn.idleTimer.unref();
   }
 
-  // ------------------------------------------------------------ commands
-
-  private run(conn: Connection, target: SshTarget, command: AllowedCommand, op: string, timeoutMs: number, signal: AbortSignal | undefined): Promise<ExecResult> {
-    return new Promise<ExecResult>((resolve, reject) => {
-      let done = false;
-      let channel: ClientChannel | undefined;
-      let exitCode: number | undefined;
-      let exitSignal: string | undefined;
-      const out: Buffer[] = [];
-      const err: Buffer[] = [];
-      let bytes = 0;
-
-      const finish = (e: ProviderError | undefined, r?: ExecResult): void => {
-        if (done) return;
-        done = true;
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-        if (e) {
-          channel?.close();
-          reject(e);
-        } else if (r) resolve(r);
-      };
-      const timer = setTimeout(
-        () => finish(this.error(target, op, 'timeout', 'command-timeout', `${command.text.split(' ')[0]}: no complete answer within ${timeoutMs} ms`)),
-        timeoutMs,
-      );
-      const onAbort = (): void => finish(this.aborted(target, op));
-      if (signal?.aborted === true) return onAbort();
-      signal?.addEventListener('abort', onAbort, { once: true });
-
-      const collect = (into: Buffer[]) => (d: Buffer) => {
-        bytes += d.length;
-        if (bytes > this.opts.maxOutputBytes) {
-          finish(this.error(target, op, 'garbage', 'output-too-large', `output exceeds ${this.opts.maxOutputBytes} bytes`));
-          return;
-        }
-        into.push(d);
-      };
-
-      try {
-        conn.client.exec(command.text, (e, ch) => {
-          if (e) return finish(this.error(target, op, 'unavailable', 'channel-refused', `cannot open an exec channel: ${e.message}`, e));
-          if (done) {
-            ch.close();
-            return;
-          }
-          channel = ch;
-          ch.on('data', collect(out));
-          ch.stderr.on('data', collect(err));
-          ch.on('exit', (code: number | null, sig?: string) => {
-            if (typeof code === 'number') exitCode = code;
-            else if (sig !== undefined) exitSignal = sig;
-          });
-          ch.on('close', () => {
-            if (exitCode !== undefined) {
-              finish(undefined, { stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), exitCode });
-              return;
-            }
-            // Let a connection drop be seen first: that is `unavailable`, a cut channel is garbage.
-            setImmediate(() => {
-              if (conn.closed) finish(this.error(target, op, 'unavailable', 'connection-lost', 'connection lost during the command'));
-              else
-                finish(
-                  this.error(
-                    target,
-                    op,
-                    'garbage',
-                    'truncated-output',
-                    exitSignal ? `command killed by signal ${exitSignal}` : 'the channel closed without an exit status: output is incomplete',
-                  ),
-                );
-            });
-          });
-        });
-      } catch (e) {
-        finish(this.error(target, op, 'unavailable', 'connection-lost', 'the connection is gone', e));
-      }
-    });
-  }
-
-  private runShell(conn: Connection, target: SshTarget, command: AllowedCommand, vendor: DeviceVendor, op: string, timeoutMs: number, signal: AbortSignal | undefined): Promise<ExecResult> {
-    return new Promise<ExecResult>((resolve, reject) => {
-      let done = false;
-      let channel: ClientChannel | undefined;
-      const finish = (e: ProviderError | undefined, r?: ExecResult): void => {
-        if (done) return;
-        done = true;
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-        if (e) {
-          channel?.close();
-          reject(e);
-        } else if (r) resolve(r);
-      };
-      const timer = setTimeout(
-        () => finish(this.error(target, op, 'timeout', 'command-timeout', `${command.text.split(' ')[0]}: no prompt after the answer within ${timeoutMs} ms`)),
-        timeoutMs,
-      );
-      const onAbort = (): void => finish(this.aborted(target, op));
-      if (signal?.aborted === true) return onAbort();
-      signal?.addEventListener('abort', onAbort, { once: true });
-      try {
-        // A wide terminal keeps the device from wrapping table rows; many rows delay paging.
-        conn.client.shell({ term: 'vt100', cols: 512, rows: 512 }, (e, ch) => {
-          if (e) return finish(this.error(target, op, 'unavailable', 'channel-refused', `cannot open a shell: ${e.message}`, e));
-          if (done) {
-            ch.close();
-            return;
-          }
-          channel = ch;
-          runInShell(ch, { vendor, command: command.text, maxOutputBytes: this.opts.maxOutputBytes }).then(
-            (stdout) => finish(undefined, { stdout, stderr: '', exitCode: 0 }),
-            (err: unknown) => {
-              if (err instanceof ShellError && err.kind === 'too-large') return finish(this.error(target, op, 'garbage', 'output-too-large', err.message));
-              setImmediate(() =>
-                conn.closed
-                  ? finish(this.error(target, op, 'unavailable', 'connection-lost', 'connection lost during the command'))
-                  : finish(this.error(target, op, 'garbage', 'truncated-output', err instanceof Error ? err.message : String(err))),
-              );
-            },
-          );
-        });
-      } catch (e) {
-        finish(this.error(target, op, 'unavailable', 'connection-lost', 'the connection is gone', e));
-      }
-    });
+  /** What a command (ssh-commands.ts) needs of a pooled session. */
+  private channel(conn: Connection, target: SshTarget, op: string): ChannelContext {
+    return {
+      client: conn.client,
+      closed: () => conn.closed,
+      maxOutputBytes: this.opts.maxOutputBytes,
+      error: (code, reason, what, cause) => this.error(target, op, code, reason, what, cause),
+      aborted: () => this.aborted(target, op),
+    };
   }
 
   // ------------------------------------------------------------ errors
