@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { Queryable } from '../store/store.ts';
 import { devicesRepo, linksRepo, planesRepo, type Device, type Family, type LinkInput } from './inventory-repo.ts';
-import { PARENT_LEVELS, UNIT_LEVELS, unitsRepo, type UnitInput, type UnitLevel } from './units-repo.ts';
+import { PARENT_LEVELS, UNIT_LEVELS, unitsRepo, type UnitLevel, type UnitRecord, type UnitWithAncestors } from './units-repo.ts';
 
 /**
  * CSV import and export of units and links, as network staff keep them in spreadsheets. Validation runs over
@@ -58,7 +58,14 @@ function readRows<C extends readonly string[]>(csv: string, columns: C): { rows:
   return { rows, errors };
 }
 
-export async function checkUnits(db: Queryable, csv: string): Promise<Checked<UnitInput>> {
+/**
+ * Checks a unit file in one pass in memory: the file's codes and parent codes are looked up in one query;
+ * levels, parents (in the database or earlier or later in the file), duplicates and moves are then checked row
+ * by row without further queries. The valid units carry their city, county and township codes (from the
+ * parent's, in the database or in the file), so that `unitsRepo.insertWithAncestors` writes the whole file in
+ * one statement. `existing`: how many of them are already in the database (an upsert updates them).
+ */
+export async function checkUnits(db: Queryable, csv: string): Promise<Checked<UnitWithAncestors> & { existing: number }> {
   const { rows, errors } = readRows(csv, UNIT_COLUMNS);
   const err = (row: number, column: string, message: string) => errors.length < MAX_ERRORS && errors.push({ row, column, message });
   const inFile = new Map<string, { level: string; row: number }>();
@@ -67,7 +74,7 @@ export async function checkUnits(db: Queryable, csv: string): Promise<Checked<Un
     else inFile.set(r.code, { level: r.level, row: r._row });
   }
   const known = await unitsRepo.byCodes(db, [...new Set(rows.flatMap((r) => [r.code, r.parent_code]).filter(Boolean))]);
-  const valid: UnitInput[] = [];
+  const valid: UnitWithAncestors[] = [];
   for (const r of rows) {
     const before = errors.length;
     if (!CODE.test(r.code)) err(r._row, 'code', 'a code of 2–40 letters, digits or dashes');
@@ -88,10 +95,30 @@ export async function checkUnits(db: Queryable, csv: string): Promise<Checked<Un
     if (r.contact_phone && !PHONE.test(r.contact_phone)) err(r._row, 'contact_phone', 'a phone number: digits, dashes, optional leading +');
     if (r.site_kind && level !== 'site') err(r._row, 'site_kind', 'only sites have a site kind');
     if (errors.length === before) {
-      valid.push({ code: r.code, name: r.name, level, parentCode: r.parent_code || null, siteKind: r.site_kind || null, contactName: r.contact_name || null, contactPhone: r.contact_phone || null });
+      valid.push({
+        code: r.code, name: r.name, level, parentCode: r.parent_code || null, siteKind: r.site_kind || null, contactName: r.contact_name || null, contactPhone: r.contact_phone || null,
+        cityCode: null, countyCode: null, townshipCode: null,
+      });
     }
   }
-  return { rows: rows.length, errors, valid };
+  if (errors.length) return { rows: rows.length, errors, valid: [], existing: 0 };
+  // Ancestors as the repository sets them at insert (a city, county or township is its own): from the parent's
+  // row in the database, else from the parent's row in this file (worked out first; levels make the tree acyclic).
+  const byCode = new Map(valid.map((u) => [u.code, u]));
+  const done = new Set<string>();
+  type Ancestors = Pick<UnitRecord, 'cityCode' | 'countyCode' | 'townshipCode'>;
+  const resolve = (u: UnitWithAncestors): Ancestors => {
+    if (done.has(u.code)) return u;
+    const parentCode = u.parentCode;
+    const parent: Ancestors | undefined = parentCode === null ? undefined : known.get(parentCode) ?? resolve(byCode.get(parentCode)!);
+    u.cityCode = u.level === 'city' ? u.code : parent?.cityCode ?? null;
+    u.countyCode = u.level === 'county' ? u.code : parent?.countyCode ?? null;
+    u.townshipCode = u.level === 'township' ? u.code : parent?.townshipCode ?? null;
+    done.add(u.code);
+    return u;
+  };
+  valid.forEach(resolve);
+  return { rows: rows.length, errors, valid, existing: valid.filter((u) => known.has(u.code)).length };
 }
 
 export async function checkLinks(db: Queryable, csv: string): Promise<Checked<LinkInput & { interfaceName: string | null }>> {

@@ -12,10 +12,17 @@ const importInput = z.object({
   dryRun: z.boolean().default(false),
 });
 
-/** All or nothing: any bad row refuses the whole file, naming the first rows by row number and column. */
+/**
+ * All or nothing: any bad row refuses the whole file, naming the first rows by row number and column. The code
+ * and parameters are the prefix import's (`csv.rowsInvalid`: how many rows are wrong, and which), for the
+ * console to say in the user's language; `dryRun` lists every problem.
+ */
 function refuse(errors: RowError[]): never {
   const first = errors.slice(0, 5).map((e) => `row ${e.row}${e.column ? `, ${e.column}` : ''}: ${e.message}`).join('; ');
-  throw new InputError(`${errors.length} problem${errors.length > 1 ? 's' : ''} in the file, nothing imported: ${first}${errors.length > 5 ? '; …' : ''}`, 'csv');
+  const rows = [...new Set(errors.map((e) => e.row))].sort((x, y) => x - y);
+  throw new InputError(`${errors.length} problem${errors.length > 1 ? 's' : ''} in the file, nothing imported: ${first}${errors.length > 5 ? '; …' : ''}`, 'csv', {
+    code: 'csv.rowsInvalid', params: { count: rows.length, rows: rows.slice(0, 20).join(', ') + (rows.length > 20 ? ', …' : '') },
+  });
 }
 
 /** Procedures of the extranet router (flat: `extranet.<name>`), composed in routers/extranet.ts. */
@@ -28,9 +35,8 @@ export const extranetCsvProcedures = {
       const checked = await checkUnits(ctx.db, input.csv);
       if (input.dryRun) return { dryRun: true, rows: checked.rows, errors: checked.errors, written: 0 };
       if (checked.errors.length) refuse(checked.errors);
-      const existing = (await unitsRepo.byCodes(ctx.db, checked.valid.map((u) => u.code))).size;
-      const written = await unitsRepo.insertMany(ctx.db, checked.valid, { upsert: true });
-      ctx.audit.after = { rows: checked.rows, created: written - existing, updated: existing };
+      const written = await unitsRepo.insertWithAncestors(ctx.db, checked.valid, { upsert: true });
+      ctx.audit.after = { rows: checked.rows, created: written - checked.existing, updated: checked.existing };
       return { dryRun: false, rows: checked.rows, errors: [], written };
     }),
 

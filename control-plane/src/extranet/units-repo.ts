@@ -27,6 +27,9 @@ export interface UnitInput {
   departmentId?: string | null;
 }
 
+/** A unit to insert with the ancestors its parent gives it (see `insertWithAncestors`). */
+export type UnitWithAncestors = UnitInput & Pick<UnitRecord, 'cityCode' | 'countyCode' | 'townshipCode'>;
+
 export interface UnitRecord {
   code: string;
   name: string;
@@ -76,6 +79,33 @@ export const unitsRepo = {
       for (let i = 0; i < batch.length; i += 5000) written += await insertBatch(db, batch.slice(i, i + 5000), !!opts.upsert);
     }
     return written;
+  },
+
+  /**
+   * Inserts (or, with `upsert`, updates name, contacts and site kind of) units whose ancestor codes the caller
+   * has already worked out (CSV import: from the parents in the database and in the file), all in ONE statement
+   * whatever the levels: parents and children together (the parent's foreign key is checked at the end of the
+   * statement). Returns the number of rows written.
+   */
+  async insertWithAncestors(db: Queryable, units: readonly UnitWithAncestors[], opts: { upsert?: boolean } = {}): Promise<number> {
+    if (!units.length) return 0;
+    const col = <K extends keyof UnitWithAncestors>(k: K) => units.map((u) => u[k] ?? null);
+    const rows = await db.query<{ code: string }>(
+      `INSERT INTO access_units (code, name, level, parent_code, division_code, site_kind, contact_name, contact_phone, synthetic, department_id,
+                                 city_code, county_code, township_code)
+       SELECT v.code, v.name, v.level, v.parent_code, v.division_code, v.site_kind, v.contact_name, v.contact_phone, coalesce(v.synthetic, false), v.department_id,
+              v.city_code, v.county_code, v.township_code
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::boolean[], $10::uuid[],
+                   $11::text[], $12::text[], $13::text[])
+            AS v(code, name, level, parent_code, division_code, site_kind, contact_name, contact_phone, synthetic, department_id, city_code, county_code, township_code)
+       ${opts.upsert ? `ON CONFLICT (code) DO UPDATE SET name = excluded.name, contact_name = excluded.contact_name, contact_phone = excluded.contact_phone,
+                   site_kind = excluded.site_kind, updated_at = now()` : ''}
+       RETURNING code`,
+      [col('code'), col('name'), col('level'), col('parentCode'), col('divisionCode'), col('siteKind'), col('contactName'), col('contactPhone'), col('synthetic'),
+        col('departmentId'), col('cityCode'), col('countyCode'), col('townshipCode')],
+    );
+    if (rows.length !== units.length) throw new InputError(`wrote ${rows.length} of ${units.length} units`);
+    return rows.length;
   },
 
   async update(db: Queryable, code: string, patch: Partial<Pick<UnitInput, 'name' | 'contactName' | 'contactPhone' | 'siteKind' | 'departmentId'>>): Promise<void> {

@@ -151,6 +151,32 @@ export const ipamRepo = {
       [vrfId, cidr],
     )).map(canonPrefix);
   },
+  /**
+   * `overlapping` for many blocks (CSV import): for each (vrfId, cidr) at index i, the same list as `overlapping`
+   * would return, under key i. Two statements whatever the number of blocks: which prefixes overlap which block
+   * (one index probe per block inside the database), then each of those prefixes once (a file's rows share
+   * their ancestors), so rows shared by many blocks are read and made canonical once.
+   */
+  async overlappingMany(db: Queryable, blocks: readonly { vrfId: string; cidr: string }[]): Promise<Map<number, PrefixRow[]>> {
+    const out = new Map<number, PrefixRow[]>();
+    if (!blocks.length) return out;
+    const pairs = await db.query<{ i: number; id: string }>(
+      `SELECT (f.i - 1)::int AS i, p.id FROM unnest($1::uuid[], $2::cidr[]) WITH ORDINALITY AS f(vrf_id, cidr, i)
+       CROSS JOIN LATERAL (
+         SELECT id, cidr FROM ipam_prefixes WHERE vrf_id = f.vrf_id AND ipam_prefixes.cidr && f.cidr
+         ORDER BY masklen(ipam_prefixes.cidr), ipam_prefixes.cidr LIMIT 50
+       ) p
+       ORDER BY f.i, masklen(p.cidr), p.cidr`,
+      [blocks.map((b) => b.vrfId), blocks.map((b) => b.cidr)],
+    );
+    const rows = new Map((await ipamRepo.prefixesByIds(db, [...new Set(pairs.map((p) => p.id))])).map((r) => [r.id, r]));
+    for (const { i, id } of pairs) {
+      const list = out.get(i) ?? [];
+      list.push(rows.get(id)!);
+      out.set(i, list);
+    }
+    return out;
+  },
   async unitPrefixes(db: Queryable, unitCode: string, planeId: string, parentIds: string[]): Promise<PrefixRow[]> {
     return (await db.query<PrefixRow>(
       `SELECT ${PREFIX_COLUMNS} FROM ipam_prefixes WHERE unit_code = $1 AND plane_id = $2 AND parent_id = ANY($3::uuid[]) ORDER BY family`,

@@ -1,10 +1,15 @@
 import type { AppDeps } from '../context.ts';
+import { loadDivisions } from '../domain/divisions.ts';
 import { auditTrail, callerAs, errorOf, freshDeps, seedUser } from '../testing/harness.ts';
-import { seedPlanesAndUnits } from './ipam-fixtures.ts';
+import { testStore } from '../testing/test-store.ts';
+import { divisionPrefixCsv, PREFIX_CSV_HEADER, seedPlanesAndDivisionUnits, seedPlanesAndUnits } from './ipam-fixtures.ts';
 
 type Caller = Awaited<ReturnType<typeof callerAs>>;
 
 const count = (deps: AppDeps) => deps.store.query<{ n: number }>('SELECT count(*)::int AS n FROM ipam_prefixes').then((r) => r[0]!.n);
+
+// The process's first spec opens and migrates the shared store: on a busy 2-core machine that alone can take 30 s.
+beforeAll(() => testStore(), 180_000);
 
 describe('prefix CSV import and export', () => {
   let deps: AppDeps;
@@ -76,6 +81,44 @@ describe('prefix CSV import and export', () => {
     expect((await auditTrail(deps)).filter((r) => r.procedure === 'ipam.importPrefixes').map((r) => r.outcome)).toEqual(['error']);
   });
 
+  it('checks rows against the database and the file at once: existing, inside an assigned prefix, nested in the file, the nearer parent', async () => {
+    const p1 = (await eng.ipam.vrfs()).items.find((v) => v.name === 'EGOV-P1')!;
+    await eng.ipam.createPrefix({ vrfId: p1.id, cidr: '10.36.1.0/24', kind: 'assigned' });
+    await eng.ipam.createPrefix({ vrfId: p1.id, cidr: '10.36.64.0/18', kind: 'container' });
+    const bad = [
+      PREFIX_CSV_HEADER,
+      'EGOV-P1,10.36.1.0/24,assigned,active,,,already in the database',
+      'EGOV-P1,10.36.1.128/25,assigned,active,,,inside the assigned /24 of the database',
+      'EGOV-P1,10.36.64.0/20,container,active,,,fine: under the /18 of the database',
+      'EGOV-P1,10.36.64.0/24,assigned,active,,,fine: under row 4 (nearer than the /18)',
+      'EGOV-P1,10.36.64.0/24,assigned,active,,,the same as row 5',
+      'EGOV-P1,10.36.64.0/26,assigned,active,,,inside row 5 (assigned)',
+      'EGOV-P1,2001:db8::/32,aggregate,active,,,fine',
+      'EGOV-P1,2001:db8::/32,aggregate,active,,,the same as row 8',
+    ].join('\n');
+    const before = await count(deps);
+    const error = await errorOf(() => eng.ipam.importPrefixes({ csv: bad }));
+    expect([error.message, error.reason.code, error.reason.params]).toEqual(['5 rows are wrong; nothing was imported', 'csv.rowsInvalid', { count: 5, rows: '2, 3, 6, 7, 9' }]);
+    expect(error.fieldErrors!['rows.2.cidr']![0]).toBe('10.36.1.0/24 already exists in this VRF');
+    expect(error.fieldErrors!['rows.3.cidr']![0]).toContain('overlaps 10.36.1.0/24, an assigned prefix');
+    expect(error.fieldErrors!['rows.6.cidr']![0]).toBe('10.36.64.0/24 overlaps row 5 (10.36.64.0/24) of this file');
+    expect(error.fieldErrors!['rows.7.cidr']![0]).toBe('10.36.64.0/26 overlaps row 5 (10.36.64.0/24), an assigned prefix, in this file');
+    expect(error.fieldErrors!['rows.9.cidr']![0]).toBe('2001:db8::/32 overlaps row 8 (2001:db8::/32) of this file');
+    expect(await count(deps)).toBe(before);
+
+    // The good rows alone: each under the nearest prefix containing it, in the database or in the file.
+    const good = [PREFIX_CSV_HEADER, 'EGOV-P1,10.36.64.0/24,assigned,active,,,', 'EGOV-P1,2001:db8::/32,aggregate,active,,,', 'EGOV-P1,10.36.64.0/20,container,active,,,'].join('\n');
+    expect(await eng.ipam.importPrefixes({ csv: good })).toEqual({ imported: 3 });
+    const tree = await deps.store.query<{ cidr: string; parent: string | null; depth: number }>(
+      `SELECT p.cidr::text AS cidr, q.cidr::text AS parent, p.depth FROM ipam_prefixes p LEFT JOIN ipam_prefixes q ON q.id = p.parent_id ORDER BY p.cidr`);
+    expect(tree).toEqual(jasmine.arrayContaining([
+      { cidr: '10.36.64.0/20', parent: '10.36.64.0/18', depth: 2 },
+      { cidr: '10.36.64.0/24', parent: '10.36.64.0/20', depth: 3 },
+      { cidr: '2001:db8::/32', parent: null, depth: 0 },
+    ]));
+    expect((await auditTrail(deps)).filter((r) => r.procedure === 'ipam.importPrefixes').map((r) => r.outcome)).toEqual(['error', 'ok']);
+  });
+
   it('refuses a file without the expected header, or that is not CSV', async () => {
     for (const csv of ['cidr\n10.36.1.0/24', 'vrf,cidr,kind,status,unit_code,plane_id,description\n"EGOV-P1,10.36.1.0/24']) {
       const error = await errorOf(() => eng.ipam.importPrefixes({ csv }));
@@ -99,4 +142,42 @@ describe('prefix CSV import and export', () => {
     const [row] = await deps.store.query<{ description: string }>(`SELECT description FROM ipam_prefixes WHERE cidr = '10.36.20.0/24'`);
     expect(row!.description).toBe('=HYPERLINK("x")');
   });
+});
+
+describe('prefix CSV import at province scale (the real divisions)', () => {
+  let deps: AppDeps;
+  let eng: Caller;
+  let files: ReturnType<typeof divisionPrefixCsv>;
+  beforeEach(async () => {
+    deps = await freshDeps();
+    const divisions = await loadDivisions();
+    await seedPlanesAndDivisionUnits(deps.store, divisions);
+    eng = await callerAs(deps, (await seedUser(deps, 'neteng', ['network-engineer'])).id);
+    await eng.ipam.createVrf({ name: 'EGOV-P1', rd: '65001:1', planeId: 'plane-1' });
+    files = divisionPrefixCsv(divisions);
+    expect(await eng.ipam.importPrefixes({ csv: files.hierarchy })).toEqual({ imported: 112 });
+  }, 120_000);
+
+  it('writes every row of the 1,767-township file, each under its county, with one audit record', async () => {
+    expect(files.townshipRows).toBe(1767);
+    expect(await eng.ipam.importPrefixes({ csv: files.townships })).toEqual({ imported: 1767 });
+    const rows = await deps.store.query<{ n: number; underCounty: number; units: number }>(
+      `SELECT count(*)::int AS n, count(*) FILTER (WHERE q.kind = 'container' AND q.unit_code = u.parent_code)::int AS "underCounty", count(DISTINCT p.unit_code)::int AS units
+       FROM ipam_prefixes p JOIN ipam_prefixes q ON q.id = p.parent_id JOIN access_units u ON u.code = p.unit_code WHERE p.depth = 3 AND u.level = 'township'`);
+    expect(rows).toEqual([{ n: 1767, underCounty: 1767, units: 1767 }]);
+    expect(await count(deps)).toBe(112 + 1767);
+    const trail = (await auditTrail(deps)).filter((r) => r.procedure === 'ipam.importPrefixes');
+    expect(trail.map((r) => [r.outcome, (r.after as { count?: number } | null)?.count])).toEqual([['ok', 112], ['ok', 1767]]);
+  }, 120_000);
+
+  it('writes nothing when one row of the large file is wrong, and names that row', async () => {
+    const lines = files.townships.trimEnd().split('\n');
+    // Row 1,000 of the file (line 1,000, the header being row 1) takes the block of row 999.
+    lines[999] = lines[999]!.replace(/^([^,]*),([^,]*),/, `$1,${lines[998]!.split(',')[1]},`);
+    const error = await errorOf(() => eng.ipam.importPrefixes({ csv: lines.join('\n') }));
+    expect([error.code, error.message, error.reason.params]).toEqual(['BAD_REQUEST', '1 row is wrong; nothing was imported', { count: 1, rows: '1000' }]);
+    expect(Object.keys(error.fieldErrors!)).toEqual(['rows.1000.cidr']);
+    expect(error.fieldErrors!['rows.1000.cidr']![0]).toContain('overlaps row 999');
+    expect(await count(deps)).toBe(112);
+  }, 120_000);
 });

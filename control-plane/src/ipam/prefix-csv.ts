@@ -2,9 +2,9 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { newId } from '../ids.ts';
 import type { Queryable } from '../store/store.ts';
-import { contains, endOf, parseCidr, type Block } from './ip-math.ts';
+import { blockFromDb, contains, parseCidr, type Block } from './ip-math.ts';
 import { ipamRepo, type NewPrefix, type PrefixKind, type PrefixRow, type PrefixStatus, type VrfRow } from './ipam-repo.ts';
-import { placePrefix } from './prefixes.ts';
+import { placeAmong } from './prefixes.ts';
 
 /** The columns of a prefix spreadsheet, in order. The parent is not a column: it follows from the CIDRs. */
 export const PREFIX_CSV_COLUMNS = ['vrf', 'cidr', 'kind', 'status', 'unit_code', 'plane_id', 'description'] as const;
@@ -35,23 +35,39 @@ interface Candidate {
 
 /**
  * Checks a whole prefix file and, only when every row is right, writes it (the caller's transaction makes it
- * all or nothing). Rows may nest (an aggregate and its children in one file); they are written shortest
- * first so that parents exist before their children. Returns every bad row, by row number and column.
+ * all or nothing). Rows may nest (an aggregate and its children in one file). Returns every bad row, by row
+ * number and column.
  */
 export async function importPrefixes(db: Queryable, text: string, visibleVrfs: readonly VrfRow[]): Promise<{ errors: RowError[]; imported: PrefixRow[] }> {
+  const checked = await checkPrefixes(db, text, visibleVrfs);
+  if (checked.errors.length) return { errors: checked.errors, imported: [] };
+  return { errors: [], imported: await writePrefixes(db, checked.rows) };
+}
+
+/**
+ * Validates a prefix file in one pass in memory after bulk reads whose number does not grow with the file (the
+ * units and planes it names; for every row at once, the prefixes of its VRF it overlaps: `overlappingMany`);
+ * then every row is checked against the database (`placeAmong`, the API's own checks) and against the other
+ * rows of the file. Rows are walked per VRF and family in address order, shortest first at one address, with a
+ * stack of the accepted rows that contain the current one (CIDR blocks nest or are disjoint), so a row's
+ * containing row of the file is found without comparing it with every other row. Returns every error, or the
+ * rows to write with their parents (in the database or in the file), in the export's order.
+ */
+export async function checkPrefixes(db: Queryable, text: string, visibleVrfs: readonly VrfRow[]): Promise<{ errors: RowError[]; rows: NewPrefix[] }> {
   let records: { record: string[]; info: { lines: number } }[];
   try {
     records = parse(text, { bom: true, skip_empty_lines: true, trim: true, info: true, relax_column_count: true }) as never;
   } catch (error) {
-    return { errors: [{ row: (error as { lines?: number }).lines ?? 1, column: 'file', message: `not readable as CSV: ${(error as Error).message}` }], imported: [] };
+    return { errors: [{ row: (error as { lines?: number }).lines ?? 1, column: 'file', message: `not readable as CSV: ${(error as Error).message}` }], rows: [] };
   }
   const header = records.shift()?.record.map((h) => h.toLowerCase());
   const missing = PREFIX_CSV_COLUMNS.filter((c) => !header?.includes(c));
-  if (!header || missing.length) return { errors: [{ row: 1, column: 'file', message: `the header must name the columns ${PREFIX_CSV_COLUMNS.join(',')} (missing: ${missing.join(', ')})` }], imported: [] };
+  if (!header || missing.length) return { errors: [{ row: 1, column: 'file', message: `the header must name the columns ${PREFIX_CSV_COLUMNS.join(',')} (missing: ${missing.join(', ')})` }], rows: [] };
 
   const errors: RowError[] = [];
   const vrfs = new Map(visibleVrfs.map((v) => [v.name, v]));
-  const cell = (r: string[], c: Column) => (r[header.indexOf(c)] ?? '').replace(/^'(?=[=+\-@])/, '');
+  const index = new Map(PREFIX_CSV_COLUMNS.map((c) => [c, header.indexOf(c)]));
+  const cell = (r: string[], c: Column) => (r[index.get(c)!] ?? '').replace(/^'(?=[=+\-@])/, '');
   const raw = records.map(({ record, info }) => ({ row: info.lines, record }));
   const units = await ipamRepo.knownUnits(db, [...new Set(raw.map((r) => cell(r.record, 'unit_code')).filter(Boolean))]);
   const planes = await ipamRepo.knownPlanes(db, [...new Set(raw.map((r) => cell(r.record, 'plane_id')).filter(Boolean))]);
@@ -79,44 +95,67 @@ export async function importPrefixes(db: Queryable, text: string, visibleVrfs: r
     }
   }
 
-  // Shortest first, so a row's parent (in the database or earlier in this order) is known when it is placed.
-  candidates.sort((a, b) => a.block.length - b.block.length || (a.block.start < b.block.start ? -1 : a.block.start > b.block.start ? 1 : a.row - b.row));
-  const accepted: Candidate[] = [];
-  const rows: (NewPrefix & { depth: number })[] = [];
-  for (const c of candidates) {
-    const sameVrf = accepted.filter((a) => a.vrf.id === c.vrf.id && a.block.family === c.block.family && a.block.start < endOf(c.block) && c.block.start < endOf(a.block));
-    const dup = sameVrf.find((a) => a.block.length === c.block.length);
-    if (dup) {
-      errors.push({ row: c.row, column: 'cidr', message: `${c.cidr} overlaps row ${dup.row} (${dup.cidr}) of this file` });
+  // What the database holds around every row, read for all rows at once.
+  const inDb = await ipamRepo.overlappingMany(db, candidates.map((c) => ({ vrfId: c.vrf.id, cidr: c.cidr })));
+  const dbOverlaps = new Map(candidates.map((c, i) => [c, inDb.get(i) ?? []]));
+
+  // Per VRF and family, by address, a container before what it contains, the first row first among equals
+  // (the export's order too: VRF id, IPv4 before IPv6, address, shorter first).
+  const cmp = <T extends string | bigint>(x: T, y: T) => (x < y ? -1 : x > y ? 1 : 0);
+  const order = [...candidates].sort((a, b) =>
+    cmp(a.vrf.id, b.vrf.id) || cmp(a.block.family, b.block.family) || cmp(a.block.start, b.block.start) || a.block.length - b.block.length || a.row - b.row);
+  const planned = new Map<Candidate, NewPrefix & { depth: number }>();
+  const stack: Candidate[] = [];
+  // Many rows share a parent in the database: read each parent's length once.
+  const dbLengths = new Map<string, number>();
+  const lengthOf = (p: PrefixRow) => {
+    let n = dbLengths.get(p.id);
+    if (n === undefined) dbLengths.set(p.id, (n = blockFromDb(p.cidr).length));
+    return n;
+  };
+  for (const c of order) {
+    // Keep only the accepted rows of this file that contain c: its ancestors in the file, nearest on top.
+    while (stack.length && (stack[stack.length - 1]!.vrf.id !== c.vrf.id || !contains(stack[stack.length - 1]!.block, c.block))) stack.pop();
+    const fileParent = stack[stack.length - 1];
+    if (fileParent && fileParent.block.length === c.block.length) {
+      errors.push({ row: c.row, column: 'cidr', message: `${c.cidr} overlaps row ${fileParent.row} (${fileParent.cidr}) of this file` });
       continue;
     }
-    const fileParent = sameVrf.filter((a) => contains(a.block, c.block)).sort((a, b) => b.block.length - a.block.length)[0];
     if (fileParent?.kind === 'assigned') {
       errors.push({ row: c.row, column: 'cidr', message: `${c.cidr} overlaps row ${fileParent.row} (${fileParent.cidr}), an assigned prefix, in this file` });
       continue;
     }
-    const placed = await placePrefix(db, { vrfId: c.vrf.id, cidr: c.cidr, kind: c.kind });
+    const placed = placeAmong({ vrfId: c.vrf.id, cidr: c.cidr, kind: c.kind }, c.block, dbOverlaps.get(c)!, null, false);
     if (!placed.ok) {
       errors.push({ row: c.row, column: 'cidr', message: placed.error });
       continue;
     }
-    const dbParentLength = placed.parent ? Number(placed.parent.cidr.split('/')[1]) : -1;
-    const fromFile = fileParent && fileParent.block.length > dbParentLength ? rows.find((r) => r.id === fileParent.id)! : null;
+    // The nearer of the two candidates for parent: the longest prefix containing c, in the file or in the database.
+    const dbParentLength = placed.parent ? lengthOf(placed.parent) : -1;
+    const fromFile = fileParent && fileParent.block.length > dbParentLength ? planned.get(fileParent)! : null;
     const parent = fromFile
       ? { id: fromFile.id, depth: fromFile.depth, cidr: fromFile.cidr }
       : placed.parent ? { id: placed.parent.id, depth: placed.parent.depth, cidr: placed.parent.cidr } : null;
-    accepted.push(c);
-    rows.push({
+    planned.set(c, {
       id: c.id, vrfId: c.vrf.id, cidr: c.cidr, family: c.block.family, parent, kind: c.kind, status: c.status,
       unitCode: c.unitCode, planeId: c.planeId, description: c.description, idempotencyKey: null, depth: parent ? parent.depth + 1 : 0,
     });
+    stack.push(c);
   }
-  if (errors.length) return { errors: errors.sort((a, b) => a.row - b.row), imported: [] };
-  // Parents first (rows is in that order already); one statement per depth keeps foreign keys satisfied.
-  const depths = [...new Set(rows.map((r) => r.depth))].sort((a, b) => a - b);
-  for (const d of depths) await ipamRepo.insertPrefixes(db, rows.filter((r) => r.depth === d));
-  const ids = new Set(rows.map((r) => r.id));
-  return { errors: [], imported: (await ipamRepo.prefixes(db, [...new Set(rows.map((r) => r.vrfId))])).filter((p) => ids.has(p.id)) };
+  if (errors.length) return { errors: errors.sort((a, b) => a.row - b.row), rows: [] };
+  return { errors: [], rows: [...planned.values()].map(({ depth: _depth, ...r }) => r) };
+}
+
+/**
+ * Writes checked rows (from `checkPrefixes`) in one INSERT: parents and children together, as the tree's
+ * foreign key is checked at the end of the statement. Returns them as stored, in the order given.
+ */
+export async function writePrefixes(db: Queryable, rows: readonly NewPrefix[]): Promise<PrefixRow[]> {
+  await ipamRepo.insertPrefixes(db, rows);
+  return rows.map((r) => ({
+    id: r.id, vrfId: r.vrfId, cidr: r.cidr, family: r.family, parentId: r.parent?.id ?? null, depth: r.parent ? r.parent.depth + 1 : 0, kind: r.kind,
+    status: r.status, unitCode: r.unitCode, planeId: r.planeId, description: r.description, idempotencyKey: r.idempotencyKey,
+  }));
 }
 
 /** The prefixes of the given VRFs as a spreadsheet; cells that a spreadsheet would run as formulas are quoted. */

@@ -30,15 +30,33 @@ export type Placement =
 export async function placePrefix(db: Queryable, input: Pick<PrefixInput, 'vrfId' | 'cidr' | 'parentId' | 'kind'>, adopt = false): Promise<Placement> {
   const parsed = parseCidr(input.cidr);
   if (!parsed.ok) return { ok: false, field: 'cidr', error: parsed.error };
-  const block = parsed.value;
   const overlapping = await ipamRepo.overlapping(db, input.vrfId, input.cidr);
+  const given = input.parentId ? await ipamRepo.prefixById(db, input.parentId) : null;
+  const placed = placeAmong(input, parsed.value, overlapping, given, adopt);
+  if (!placed.ok || !placed.inside.length) return placed.ok ? { ok: true, block: parsed.value, parent: placed.parent, adopt: [] } : placed;
+  // The new prefix's future children: the existing siblings it covers (their own subtrees follow them).
+  const direct = await db.query<{ id: string }>(
+    `SELECT id FROM ipam_prefixes WHERE vrf_id = $1 AND parent_id IS NOT DISTINCT FROM $2::uuid AND cidr << $3::cidr`,
+    [input.vrfId, placed.parent?.id ?? null, input.cidr],
+  );
+  return { ok: true, block: parsed.value, parent: placed.parent, adopt: await ipamRepo.prefixesByIds(db, direct.map((r) => r.id)) };
+}
+
+/**
+ * The checks of `placePrefix` without I/O, over what the database holds: `overlapping` are the VRF's prefixes
+ * that overlap `block` (shortest first, as `ipamRepo.overlapping` and `overlappingMany` return them), `given`
+ * the parent the caller named (looked up by `input.parentId`). CSV import calls it for every row of a file
+ * over one bulk query, the API once. `inside` lists the would-be descendants (only non-empty when `adopt`).
+ */
+export function placeAmong(
+  input: Pick<PrefixInput, 'vrfId' | 'cidr' | 'parentId' | 'kind'>, block: Block, overlapping: readonly PrefixRow[], given: PrefixRow | null, adopt: boolean,
+): { ok: true; parent: PrefixRow | null; inside: PrefixRow[] } | { ok: false; field: string; error: string; conflict?: boolean } {
   const same = overlapping.find((p) => p.cidr === input.cidr);
   if (same) return { ok: false, field: 'cidr', error: `${input.cidr} already exists in this VRF`, conflict: true };
   const inside = overlapping.filter((p) => Number(p.cidr.split('/')[1]) > block.length);
   const ancestors = overlapping.filter((p) => Number(p.cidr.split('/')[1]) < block.length);
   const nearest = ancestors[ancestors.length - 1] ?? null;
   if (input.parentId) {
-    const given = await ipamRepo.prefixById(db, input.parentId);
     if (!given || given.vrfId !== input.vrfId) return { ok: false, field: 'parentId', error: 'no such parent prefix in this VRF' };
     if (!ancestors.some((a) => a.id === given.id)) return { ok: false, field: 'cidr', error: `${input.cidr} is outside its parent ${given.cidr}` };
     if (nearest && nearest.id !== given.id) return { ok: false, field: 'cidr', conflict: true, error: `${input.cidr} overlaps ${nearest.cidr}, a child of ${given.cidr}: give ${nearest.cidr} as the parent` };
@@ -49,14 +67,8 @@ export async function placePrefix(db: Queryable, input: Pick<PrefixInput, 'vrfId
     const listed = `${inside.slice(0, 3).map((p) => p.cidr).join(', ')}${inside.length > 3 ? ' …' : ''}`;
     if (!adopt) return { ok: false, field: 'cidr', conflict: true, error: `${input.cidr} overlaps ${listed} already in this VRF (create a container before what it contains)` };
     if (input.kind === 'assigned') return { ok: false, field: 'kind', conflict: true, error: `${input.cidr} would contain ${listed}: make it a container or an aggregate` };
-    // The new prefix's future children: the existing siblings it covers (their own subtrees follow them).
-    const direct = await db.query<{ id: string }>(
-      `SELECT id FROM ipam_prefixes WHERE vrf_id = $1 AND parent_id IS NOT DISTINCT FROM $2::uuid AND cidr << $3::cidr`,
-      [input.vrfId, nearest?.id ?? null, input.cidr],
-    );
-    return { ok: true, block, parent: nearest, adopt: await ipamRepo.prefixesByIds(db, direct.map((r) => r.id)) };
   }
-  return { ok: true, block, parent: nearest, adopt: [] };
+  return { ok: true, parent: nearest, inside };
 }
 
 export async function createPrefix(db: Queryable, input: PrefixInput): Promise<PrefixRow> {
