@@ -140,6 +140,16 @@ export const routes: Routes = [
         title: 'nav.dr',
         loadComponent: () => import('./dr/dr-run.component').then((m) => m.DrRunComponent),
       },
+      {
+        path: 'migrations',
+        title: 'nav.migrations',
+        loadComponent: () => import('./migrations/migrations.component').then((m) => m.MigrationsComponent),
+      },
+      {
+        path: 'migrations/waves/:id',
+        title: 'nav.migrations',
+        loadComponent: () => import('./migrations/wave.component').then((m) => m.WaveComponent),
+      },
       ...MAIN_AREAS.filter((area) => area.pending).map((area) => ({
         path: area.path,
         title: area.labelKey,

@@ -21,7 +21,7 @@ export const MAIN_AREAS: readonly NavItem[] = [
   { path: 'resources', labelKey: 'nav.resources', icon: 'hdd' },
   { path: 'network', labelKey: 'nav.network', icon: 'global' },
   { path: 'dr', labelKey: 'nav.dr', icon: 'safety' },
-  { path: 'migrations', labelKey: 'nav.migrations', icon: 'swap', pending: true },
+  { path: 'migrations', labelKey: 'nav.migrations', icon: 'swap' },
 ];
 
 export const ADMIN_ITEMS: readonly NavItem[] = [

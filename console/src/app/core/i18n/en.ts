@@ -1,6 +1,7 @@
 import { quotasEn } from '../../quotas/quotas.texts';
 import { onboardingEn } from '../../onboarding/onboarding.texts';
 import { drEn } from '../../dr/dr.texts';
+import { migrationsEn } from '../../migrations/migrations.texts';
 import { resourcesEn } from '../../resources/resources.texts';
 import { networkEn } from '../../network/network.texts';
 import { ipamEn } from '../../network/ipam.texts';
@@ -309,6 +310,7 @@ export const en: Record<TranslationKey, string> = {
   ...quotasEn,
   ...onboardingEn,
   ...drEn,
+  ...migrationsEn,
   ...resourcesEn,
   ...networkEn,
   ...ipamEn,

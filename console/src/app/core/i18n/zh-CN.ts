@@ -1,6 +1,7 @@
 import { quotasZh } from '../../quotas/quotas.texts';
 import { onboardingZh } from '../../onboarding/onboarding.texts';
 import { drZh } from '../../dr/dr.texts';
+import { migrationsZh } from '../../migrations/migrations.texts';
 import { resourcesZh } from '../../resources/resources.texts';
 import { networkZh } from '../../network/network.texts';
 import { ipamZh } from '../../network/ipam.texts';
@@ -307,6 +308,7 @@ export const zhCN = {
   ...quotasZh,
   ...onboardingZh,
   ...drZh,
+  ...migrationsZh,
   ...resourcesZh,
   ...networkZh,
   ...ipamZh,

@@ -1,0 +1,51 @@
+import { TestBed } from '@angular/core/testing';
+import { I18nService } from '../core/i18n/i18n.service';
+import { apiError, chooseOption, clearStorage, createFakeApi, settle, testProviders, texts, type FakeApi } from '../../testing/test-helpers';
+import { CandidatesComponent } from './candidates.component';
+import { candidate } from './migration-fakes.spec';
+
+describe('CandidatesComponent', () => {
+  let api: FakeApi;
+
+  beforeEach(() => {
+    clearStorage();
+    api = createFakeApi();
+    api.migrations.candidates.list.query.and.resolveTo({
+      items: [
+        candidate(),
+        candidate({ id: 'c-2', systemName: '全民健康平台', departmentName: '省卫健委', sourceName: '省政务云', targetCloudName: '信创海光云', targetArch: 'x86_64', targetVendor: 'hygon', method: 'replatform', reasons: [{ zh: '更换操作系统：CentOS → 麒麟', en: 'another OS: CentOS → Kylin' }], effortHours: 24, sizeClass: 'M', groupName: '卫健组' }),
+      ],
+    });
+    TestBed.configureTestingModule({ imports: [CandidatesComponent], providers: testProviders(api) });
+  });
+
+  it('lists candidates with source, target, the method and its reasons, effort and group, in either language', async () => {
+    const fixture = TestBed.createComponent(CandidatesComponent);
+    await settle(fixture);
+    const el = fixture.nativeElement as HTMLElement;
+    expect(api.migrations.candidates.list.query).toHaveBeenCalledWith({});
+    expect(texts('tr[data-candidate] .name', el)).toEqual(['金税三期', '全民健康平台']);
+    expect(texts('tr[data-candidate] .method', el)).toEqual(['重构（Rebuild）', '更换平台（Replatform）']);
+    expect(texts('tr[data-candidate="c-1"] .reasons li', el)).toEqual(['CPU 架构不同：x86_64（Intel）→ arm64（鲲鹏）']);
+    expect(el.querySelector('tr[data-candidate="c-1"] .source')?.textContent).toContain('省税务局老机房');
+    expect(el.querySelector('tr[data-candidate="c-1"] .target')?.textContent).toContain('信创鲲鹏云');
+    expect(texts('tr[data-candidate] .effort', el)).toEqual(['16 人时（S）', '24 人时（M）']);
+    expect(texts('tr[data-candidate] .group', el)).toEqual(['—', '卫健组']);
+
+    TestBed.inject(I18nService).setLang('en');
+    await settle(fixture);
+    expect(texts('tr[data-candidate="c-2"] .reasons li', el)).toEqual(['another OS: CentOS → Kylin']);
+    expect(texts('tr[data-candidate] .method', el)).toEqual(['Rebuild', 'Replatform']);
+  });
+
+  it('filters by state through a labelled select and shows a refusal', async () => {
+    const fixture = TestBed.createComponent(CandidatesComponent);
+    await settle(fixture);
+    const el = fixture.nativeElement as HTMLElement;
+    expect(el.querySelector('label[for="mig-state"]')?.textContent).toContain('状态');
+    api.migrations.candidates.list.query.and.rejectWith(apiError('FORBIDDEN', 'your roles (x) may not call this'));
+    await chooseOption(fixture, el.querySelector('.mig-state'), '迁移中');
+    expect(api.migrations.candidates.list.query).toHaveBeenCalledWith({ state: 'migrating' });
+    expect(el.querySelector('app-error-alert .error-message')?.textContent).toContain('your roles (x) may not call this');
+  });
+});

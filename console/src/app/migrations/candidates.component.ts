@@ -1,0 +1,92 @@
+import { ChangeDetectionStrategy, Component, OnInit, PendingTasks, inject, signal } from '@angular/core';
+import { FormControl, ReactiveFormsModule } from '@angular/forms';
+import { NzSelectModule } from 'ng-zorro-antd/select';
+import { NzTableModule } from 'ng-zorro-antd/table';
+import { NzTagModule } from 'ng-zorro-antd/tag';
+import { API } from '../core/api-client';
+import { toApiError, type ApiError } from '../core/api-error';
+import { ErrorAlertComponent } from '../core/error-alert.component';
+import { I18nService } from '../core/i18n/i18n.service';
+import { TranslatePipe } from '../core/i18n/t.pipe';
+import type { Candidate, CandidateState } from './migrations-types';
+
+const METHOD_COLORS: Record<string, string> = { rehost: 'green', replatform: 'blue', rebuild: 'orange' };
+const STATES: readonly CandidateState[] = ['candidate', 'scheduled', 'migrating', 'migrated'];
+
+/** Migration candidates: source, target, the method with the reasons it was derived from, effort and group. */
+@Component({
+  selector: 'app-mig-candidates',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [ReactiveFormsModule, NzSelectModule, NzTableModule, NzTagModule, ErrorAlertComponent, TranslatePipe],
+  template: `
+    <div class="filters">
+      <label for="mig-state">{{ 'mig.state' | t }}</label>
+      <nz-select nzId="mig-state" class="mig-state" [formControl]="stateCtl" nzAllowClear [nzPlaceHolder]="'mig.state.all' | t">
+        @for (s of states; track s) { <nz-option [nzValue]="s" [nzLabel]="'mig.state.' + s | t"></nz-option> }
+      </nz-select>
+    </div>
+    <app-error-alert [error]="error()" />
+    <nz-table #table class="candidates" [nzData]="items()" nzSize="small" [nzPageSize]="50" [nzNoResult]="'mig.empty' | t">
+      <thead>
+        <tr>
+          <th>{{ 'mig.system' | t }}</th><th>{{ 'mig.department' | t }}</th><th>{{ 'mig.source' | t }}</th><th>{{ 'mig.target' | t }}</th>
+          <th>{{ 'mig.method' | t }}</th><th>{{ 'mig.reasons' | t }}</th><th>{{ 'mig.effort' | t }}</th><th>{{ 'mig.group' | t }}</th><th>{{ 'mig.state' | t }}</th>
+        </tr>
+      </thead>
+      <tbody>
+        @for (c of table.data; track c.id) {
+          <tr [attr.data-candidate]="c.id">
+            <td class="name">{{ c.systemName }}</td>
+            <td>{{ c.departmentName }}</td>
+            <td class="source">{{ c.sourceName }}<br /><small>{{ c.sourceArch }} · {{ c.sourceVendor }} · {{ c.sourceImage }}</small></td>
+            <td class="target">{{ c.targetCloudName }}<br /><small>{{ c.targetArch }} · {{ c.targetVendor }} · {{ c.targetImage }}</small></td>
+            <td class="method"><nz-tag [nzColor]="methodColor(c.method)">{{ 'mig.method.' + c.method | t }}</nz-tag></td>
+            <td class="reasons">
+              <ul>@for (r of c.reasons; track $index) { <li>{{ i18n.lang() === 'en' ? r.en : r.zh }}</li> }</ul>
+            </td>
+            <td class="effort">{{ 'mig.effortValue' | t: { hours: c.effortHours, size: c.sizeClass } }}</td>
+            <td class="group">{{ c.groupName ?? ('mig.noGroup' | t) }}</td>
+            <td class="state"><nz-tag>{{ 'mig.state.' + c.state | t }}</nz-tag></td>
+          </tr>
+        }
+      </tbody>
+    </nz-table>
+  `,
+  styles: `
+    .filters { display: flex; gap: 8px; align-items: center; margin-bottom: 12px; }
+    .mig-state { min-width: 180px; }
+    .reasons ul { margin: 0; padding-left: 16px; }
+  `,
+})
+export class CandidatesComponent implements OnInit {
+  private readonly api = inject(API);
+  private readonly tasks = inject(PendingTasks);
+  protected readonly i18n = inject(I18nService);
+
+  protected readonly states = STATES;
+  protected readonly items = signal<Candidate[]>([]);
+  protected readonly error = signal<ApiError | null>(null);
+  protected readonly stateCtl = new FormControl<CandidateState | null>(null);
+
+  constructor() {
+    this.stateCtl.valueChanges.subscribe(() => void this.load());
+  }
+
+  ngOnInit(): void {
+    void this.tasks.run(() => this.load());
+  }
+
+  protected methodColor(method: string): string {
+    return METHOD_COLORS[method] ?? 'default';
+  }
+
+  private async load(): Promise<void> {
+    try {
+      const state = this.stateCtl.value;
+      this.items.set((await this.api.migrations.candidates.list.query(state ? { state } : {})).items);
+      this.error.set(null);
+    } catch (e) {
+      this.error.set(toApiError(e));
+    }
+  }
+}

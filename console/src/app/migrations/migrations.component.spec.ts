@@ -1,0 +1,55 @@
+import { TestBed } from '@angular/core/testing';
+import { SessionStore } from '../core/session';
+import type { Role } from '../core/api-types';
+import { clearStorage, click, createFakeApi, sampleMe, settle, testProviders, texts, type FakeApi } from '../../testing/test-helpers';
+import { candidate, plan, planDetail, version, wave } from './migration-fakes.spec';
+import { MigrationsComponent } from './migrations.component';
+
+describe('MigrationsComponent', () => {
+  let api: FakeApi;
+
+  beforeEach(() => {
+    clearStorage();
+    api = createFakeApi();
+    api.migrations.candidates.list.query.and.resolveTo({ items: [candidate()] });
+    api.migrations.plans.list.query.and.resolveTo({ items: [plan()] });
+    api.migrations.plans.get.query.and.resolveTo(planDetail());
+    api.migrations.plans.version.query.and.resolveTo(version());
+    api.migrations.waves.list.query.and.resolveTo({ items: [wave(), wave({ id: 'w-2', status: 'prechecked', windowIndex: 1 })] });
+    TestBed.configureTestingModule({ imports: [MigrationsComponent], providers: testProviders(api) });
+  });
+
+  async function render(roles: Role[]) {
+    TestBed.inject(SessionStore).start('t', '2099-01-01T00:00:00.000Z', sampleMe({ roles, departmentId: roles.includes('admin') ? null : 'd-tax' }));
+    const fixture = TestBed.createComponent(MigrationsComponent);
+    await settle(fixture);
+    return { fixture, el: fixture.nativeElement as HTMLElement };
+  }
+
+  async function openTab(fixture: Awaited<ReturnType<typeof render>>['fixture'], el: HTMLElement, index: number) {
+    click(el.querySelectorAll('.ant-tabs-tab')[index] ?? null);
+    await settle(fixture);
+  }
+
+  it('opens on the candidates and picks the plan for the schedule and the waves', async () => {
+    const { fixture, el } = await render(['cloud-operator']);
+    expect(texts('.ant-tabs-tab', el)).toEqual(['迁移候选', '排期', '迁移批次']);
+    expect(texts('tr[data-candidate] .name', el)).toEqual(['金税三期']);
+    await openTab(fixture, el, 1);
+    expect(api.migrations.plans.get.query).toHaveBeenCalledWith({ id: 'p-1' });
+    expect(el.querySelector('label[for="mig-plan"]')).not.toBeNull();
+    expect(el.querySelector('app-mig-schedule button.solve')).not.toBeNull();
+    await openTab(fixture, el, 2);
+    expect(el.querySelector('app-mig-waves-board button.precheck')).not.toBeNull();
+  });
+
+  it('offers a department user no operator action', async () => {
+    const { fixture, el } = await render(['department-user']);
+    await openTab(fixture, el, 1);
+    expect(el.querySelector('.makespan')).not.toBeNull();
+    expect(el.querySelector('button.solve, button.approve, .what-if-form')).toBeNull();
+    await openTab(fixture, el, 2);
+    expect(el.querySelectorAll('[data-wave]').length).toBe(2);
+    expect(el.querySelector('button.precheck, button.start, .rollback')).toBeNull();
+  });
+});

@@ -1,0 +1,54 @@
+import { TestBed } from '@angular/core/testing';
+import { SessionStore } from '../core/session';
+import type { Role } from '../core/api-types';
+import { apiError, clearStorage, click, createFakeApi, sampleMe, settle, testProviders, texts, typeInto, type FakeApi } from '../../testing/test-helpers';
+import { waveDetail } from './migration-fakes.spec';
+import { WaveComponent } from './wave.component';
+
+describe('WaveComponent', () => {
+  let api: FakeApi;
+
+  beforeEach(() => {
+    clearStorage();
+    api = createFakeApi();
+    api.migrations.waves.get.query.and.resolveTo(waveDetail({
+      prechecks: [{ candidateId: 'c-1', systemName: '金税三期', reservationId: 'r-1', verdicts: [{ check: 'quota', ok: true, zh: '目标配额已预留（r-1）', en: 'target quota held (r-1)' }] }],
+    }));
+    TestBed.configureTestingModule({ imports: [WaveComponent], providers: testProviders(api) });
+  });
+
+  async function render(roles: Role[]) {
+    TestBed.inject(SessionStore).start('t', '2099-01-01T00:00:00.000Z', sampleMe({ roles, departmentId: roles.includes('admin') ? null : 'd-tax' }));
+    const fixture = TestBed.createComponent(WaveComponent);
+    fixture.componentRef.setInput('id', 'w-1');
+    await settle(fixture);
+    return { fixture, el: fixture.nativeElement as HTMLElement };
+  }
+
+  it("shows each system's steps and progress and the stored prechecks", async () => {
+    const { fixture, el } = await render(['department-user']);
+    expect(api.migrations.waves.get.query).toHaveBeenCalledWith({ id: 'w-1' });
+    expect(el.querySelector('h2')?.textContent).toContain('第 1 窗口（2027-01-04 周）');
+    expect(Array.from(el.querySelectorAll('[data-system="c-1"] tr[data-step]')).map((tr) => texts('td', tr).join('|'))).toEqual(['准备目标|成功|1|', '复制数据|执行中|2|link slow']);
+    expect(el.querySelector('[data-system="c-1"] nz-progress')).not.toBeNull();
+    expect(texts('app-mig-precheck-list .reason', el)).toEqual(['目标配额已预留（r-1）']);
+    // A department user is offered no rollback.
+    expect(el.querySelector('.rollback-form')).toBeNull();
+    fixture.destroy(); // stops the refresh of a running wave
+  });
+
+  it('lets an operator roll a running wave back with a reason, and shows a refusal', async () => {
+    api.migrations.waves.rollback.mutate.and.rejectWith(apiError('CONFLICT', 'a source was already released: no rollback'));
+    const { fixture, el } = await render(['cloud-operator']);
+    const button = el.querySelector<HTMLButtonElement>('button.rollback')!;
+    expect(el.querySelector('label[for="mig-rollback-reason"]')?.textContent).toContain('回滚原因');
+    expect(button.disabled).toBeTrue();
+    typeInto(el.querySelector('#mig-rollback-reason'), '  割接后业务异常  ');
+    await settle(fixture);
+    click(button);
+    await settle(fixture);
+    expect(api.migrations.waves.rollback.mutate).toHaveBeenCalledWith({ id: 'w-1', reason: '割接后业务异常' });
+    expect(el.querySelector('app-error-alert .error-message')?.textContent).toContain('no rollback');
+    fixture.destroy();
+  });
+});

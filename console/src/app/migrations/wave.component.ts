@@ -1,0 +1,154 @@
+import { ChangeDetectionStrategy, Component, DestroyRef, PendingTasks, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
+import { RouterLink } from '@angular/router';
+import { NzButtonModule } from 'ng-zorro-antd/button';
+import { NzInputModule } from 'ng-zorro-antd/input';
+import { NzProgressModule } from 'ng-zorro-antd/progress';
+import { NzTableModule } from 'ng-zorro-antd/table';
+import { NzTagModule } from 'ng-zorro-antd/tag';
+import { API } from '../core/api-client';
+import { toApiError, type ApiError } from '../core/api-error';
+import { ErrorAlertComponent } from '../core/error-alert.component';
+import { I18nService } from '../core/i18n/i18n.service';
+import { TranslatePipe } from '../core/i18n/t.pipe';
+import { SessionStore } from '../core/session';
+import { PLANNER_ROLES, type WaveDetail } from './migrations-types';
+import { PrecheckListComponent } from './precheck-list.component';
+import { precheckLines } from './prechecks';
+
+const STATUS_COLORS: Record<string, string> = { planned: 'default', prechecked: 'blue', running: 'processing', verified: 'green', 'rolled-back': 'orange', failed: 'red', superseded: 'default' };
+const POLL_MS = 3000;
+
+/** One wave (route migrations/waves/:id): its systems with each step live from the run, its prechecks, and the operators' rollback. */
+@Component({
+  selector: 'app-mig-wave',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [ReactiveFormsModule, RouterLink, NzButtonModule, NzInputModule, NzProgressModule, NzTableModule, NzTagModule, ErrorAlertComponent, PrecheckListComponent, TranslatePipe],
+  template: `
+    <p><a routerLink="/migrations">← {{ 'mig.back' | t }}</a></p>
+    <app-error-alert [error]="error()" />
+    @if (wave(); as w) {
+      <h2>
+        {{ 'mig.wave.label' | t: { n: w.windowIndex + 1, week: w.weekStart } }}
+        <nz-tag class="wave-status" [nzColor]="statusColor(w.status)">{{ 'mig.wave.status.' + w.status | t }}</nz-tag>
+      </h2>
+      @if (w.progress.workflow; as wf) {
+        <div class="overall">
+          <span>{{ 'mig.progress' | t }}</span>
+          <nz-progress [nzPercent]="percent(wf.stepsDone, wf.stepsTotal)" [nzStatus]="wf.status === 'failed' ? 'exception' : 'normal'"></nz-progress>
+          @if (wf.error) { <p class="workflow-error">{{ wf.error }}</p> }
+        </div>
+      } @else {
+        <p class="not-started">{{ 'mig.notStarted' | t }}</p>
+      }
+      @if (canOperate() && w.status === 'running') {
+        <form class="rollback-form" [formGroup]="rollbackForm" (ngSubmit)="rollback()">
+          <label for="mig-rollback-reason">{{ 'mig.rollback.reason' | t }}</label>
+          <input nz-input id="mig-rollback-reason" class="rollback-reason" formControlName="reason" maxlength="500" />
+          <button nz-button nzDanger type="submit" class="rollback" [disabled]="reasonCtl.invalid" [nzLoading]="busy()">{{ 'mig.rollback' | t }}</button>
+        </form>
+      }
+      <h3>{{ 'mig.steps' | t }}</h3>
+      @for (s of w.systems; track s.candidateId) {
+        <section class="system" [attr.data-system]="s.candidateId">
+          <h4>{{ s.systemName }} <small class="confirmation">{{ 'mig.confirmation.' + s.confirmation | t }}</small></h4>
+          @if (progressOf(s.candidateId); as p) {
+            <nz-progress nzSize="small" [nzPercent]="percent(p.done, p.total)"></nz-progress>
+            <nz-table #steps class="steps" [nzData]="p.steps" nzSize="small" [nzFrontPagination]="false">
+              <thead><tr><th>{{ 'mig.step' | t }}</th><th>{{ 'mig.state' | t }}</th><th>{{ 'mig.attempts' | t }}</th><th>{{ 'mig.error' | t }}</th></tr></thead>
+              <tbody>
+                @for (st of steps.data; track st.step) {
+                  <tr [attr.data-step]="st.step">
+                    <td>{{ i18n.lang() === 'en' ? st.en : st.zh }}</td>
+                    <td class="step-status">{{ 'workflows.stepStatus.' + st.status | t }}</td>
+                    <td>{{ st.attempts }}</td>
+                    <td>{{ st.error ?? '' }}</td>
+                  </tr>
+                }
+              </tbody>
+            </nz-table>
+          }
+        </section>
+      }
+      @if (prechecks().length) {
+        <h3>{{ 'mig.prechecks' | t }}</h3>
+        <app-mig-precheck-list [lines]="prechecks()" />
+      }
+    }
+  `,
+  styles: `
+    .rollback-form { display: flex; gap: 8px; align-items: center; margin: 12px 0; }
+    .rollback-reason { max-width: 420px; }
+    .system { margin-bottom: 16px; }
+  `,
+})
+export class WaveComponent {
+  private readonly api = inject(API);
+  private readonly tasks = inject(PendingTasks);
+  private readonly session = inject(SessionStore);
+  protected readonly i18n = inject(I18nService);
+
+  readonly id = input.required<string>();
+
+  protected readonly wave = signal<WaveDetail | null>(null);
+  protected readonly error = signal<ApiError | null>(null);
+  protected readonly busy = signal(false);
+  protected readonly canOperate = computed(() => this.session.hasAnyRole(PLANNER_ROLES));
+  protected readonly prechecks = computed(() => precheckLines(this.wave()?.prechecks));
+  protected readonly reasonCtl = new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.minLength(2), Validators.maxLength(500)] });
+  protected readonly rollbackForm = new FormGroup({ reason: this.reasonCtl });
+  private poll: ReturnType<typeof setTimeout> | null = null;
+
+  constructor() {
+    effect(() => {
+      const id = this.id();
+      untracked(() => void this.tasks.run(() => this.load(id)));
+    });
+    inject(DestroyRef).onDestroy(() => this.stopPolling());
+  }
+
+  protected statusColor(status: string): string {
+    return STATUS_COLORS[status] ?? 'default';
+  }
+
+  protected percent(done: number, total: number): number {
+    return total ? Math.round((100 * done) / total) : 0;
+  }
+
+  protected progressOf(candidateId: string): WaveDetail['progress']['systems'][number] | undefined {
+    return this.wave()?.progress.systems.find((p) => p.candidateId === candidateId);
+  }
+
+  protected async rollback(): Promise<void> {
+    if (this.reasonCtl.invalid) return;
+    this.busy.set(true);
+    this.error.set(null);
+    try {
+      await this.api.migrations.waves.rollback.mutate({ id: this.id(), reason: this.reasonCtl.value.trim() });
+      this.reasonCtl.reset();
+    } catch (e) {
+      this.error.set(toApiError(e));
+    } finally {
+      this.busy.set(false);
+      await this.load(this.id(), false);
+    }
+  }
+
+  private async load(id: string, clearError = true): Promise<void> {
+    this.stopPolling();
+    try {
+      const w = await this.api.migrations.waves.get.query({ id });
+      this.wave.set(w);
+      if (clearError) this.error.set(null);
+      // A wave under way: read it again for its steps' progress.
+      if (w.status === 'running') this.poll = setTimeout(() => void this.load(id, false), POLL_MS);
+    } catch (e) {
+      this.error.set(toApiError(e));
+    }
+  }
+
+  private stopPolling(): void {
+    if (this.poll) clearTimeout(this.poll);
+    this.poll = null;
+  }
+}
