@@ -95,6 +95,21 @@ describe('DR operations as durable workflows (in-process simulated clouds)', () 
     const html = (await w.as.auditor.dr.runs.report({ id: run.id, format: 'html' })).html!;
     expect(html).toContain('社保核心');
     expect(html).toContain(digest);
+    // The PDF (set in the machine's CJK font, embedded as a subset) names the digest in its metadata.
+    const pdf = Buffer.from((await w.as.auditor.dr.runs.report({ id: run.id, format: 'pdf' })).pdfBase64!, 'base64');
+    const raw = pdf.toString('latin1');
+    expect(raw.startsWith('%PDF-')).toBeTrue();
+    expect(raw).toContain(`SM3 ${digest}`);
+    expect(raw).toMatch(/\/FontFile[23]?/); // the font travels with the file: it reads the same on any machine
+    expect(Number(/\/Type \/Pages\s*\/Count (\d+)/.exec(raw)?.[1])).toBeGreaterThan(1);
+    // Without a CJK font the server says so (405), it does not produce a PDF of empty boxes.
+    process.env['GANYUN_REPORT_FONT'] = '/nonexistent/font.ttc';
+    try {
+      const refused = await errorOf(() => w.as.auditor.dr.runs.report({ id: run.id, format: 'pdf' }));
+      expect([refused.code, refused.message]).toEqual(['METHOD_NOT_SUPPORTED', jasmine.stringContaining('/nonexistent/font.ttc')]);
+    } finally {
+      delete process.env['GANYUN_REPORT_FONT'];
+    }
     // Readiness now counts the passed drill.
     const r = (await w.as.user.dr.protection.readiness()).items.find((x) => x.systemId === sysA)!;
     expect([r.state, r.daysSinceDrill]).toEqual(['ready', 0]);

@@ -11,6 +11,7 @@ import { workflowsRepo } from '../store/workflows-repo.ts';
 import { approveRun, confirmStep, RUN_KINDS, startRun } from '../dr/run-service.ts';
 import { runRepo } from '../dr/run-repo.ts';
 import { reportDigest, reportOf } from '../dr/run-closer.ts';
+import { renderReportPdf } from '../dr/report-pdf.ts';
 import { renderReportHtml } from '../dr/report-html.ts';
 import type { DrReport } from '../dr/domain/report.ts';
 import { centresRepo } from '../dr/centres-repo.ts';
@@ -230,14 +231,19 @@ const runsRouter = router({
    */
   report: authedProcedure
     .meta({ roles: DR_READERS })
-    .input(z.object({ id: idSchema, format: z.enum(['json', 'html']).default('json') }))
+    .input(z.object({ id: idSchema, format: z.enum(['json', 'html', 'pdf']).default('json') }))
     .query(async ({ ctx, input }) => {
       const run = await loadRun(ctx, input.id);
       const stored = (await runRepo.report(ctx.db, run.id)) as DrReport | null;
       const report = stored ?? (await reportOf({ store: ctx.deps.store }, run.id, run.status, null));
       const digest = reportDigest(report);
       const verified = stored !== null && digest === run.reportDigest;
-      return { final: stored !== null, digest, verified, report, ...(input.format === 'html' ? { html: renderReportHtml(report, digest) } : {}) };
+      return {
+        final: stored !== null, digest, verified, report,
+        ...(input.format === 'html' ? { html: renderReportHtml(report, digest) } : {}),
+        // The PDF as base64 in the JSON answer: a report is tens of kilobytes, and one API path keeps one auth path.
+        ...(input.format === 'pdf' ? { pdfBase64: (await renderReportPdf(report, digest)).toString('base64') } : {}),
+      };
     }),
 
   /** Progress of a run's workflow (replayed from the store, then live), ending with it. */

@@ -42,6 +42,9 @@ class HostComponent {
   readonly saved: unknown[] = [];
 }
 
+/** Rendering with charts takes a few seconds on a busy machine: more than Jasmine's default 5 s. */
+const RENDERING = 30_000;
+
 describe('DrPlanComponent', () => {
   let api: FakeApi;
 
@@ -69,7 +72,7 @@ describe('DrPlanComponent', () => {
     expect(el.querySelector('.plan-graph')).not.toBeNull();
     expect(el.querySelector('button.edit-plan')).toBeNull();
     expect(el.querySelector('button.new-plan')).toBeNull();
-  });
+  }, RENDERING);
 
   it('edits a version into a new one: adds a wait, checks it on the server, saves it with the probe’s checks kept', async () => {
     const { fixture, host, el } = await render(['cloud-operator']);
@@ -102,7 +105,7 @@ describe('DrPlanComponent', () => {
     expect(host.saved).toEqual([{ planId: 'p-1', version: 3 }]);
     expect(api.dr.plans.get.query).toHaveBeenCalledWith({ id: 'p-1', version: 3 });
     expect(el.querySelector('.step-editor')).toBeNull();
-  });
+  }, RENDERING);
 
   it('keeps the editor open with the server’s reason when a draft is refused, and removes a step from others’ dependencies', async () => {
     const { fixture, el } = await render(['cloud-operator']);
@@ -118,7 +121,7 @@ describe('DrPlanComponent', () => {
     expect(sent.draft.steps[0]!.dependsOn).toEqual([]);
     expect(el.querySelector('.step-editor')).not.toBeNull();
     expect(el.querySelector('app-error-alert')?.textContent).toContain('cycle');
-  });
+  }, RENDERING);
 
   it('refuses to send a draft with a malformed step id, saying what to fix', async () => {
     const { fixture, el } = await render(['cloud-operator']);
@@ -135,7 +138,7 @@ describe('DrPlanComponent', () => {
     TestBed.inject(I18nService).setLang('en');
     await settle(fixture);
     expect(el.querySelector('button.add-wait')?.textContent?.trim()).toBe('Add a wait');
-  });
+  }, RENDERING);
 
   it('loads an older version when picked', async () => {
     const { fixture, el } = await render(['auditor']);
@@ -144,5 +147,5 @@ describe('DrPlanComponent', () => {
     (fixture.debugElement.query((d) => d.nativeElement === el.querySelector('app-dr-plan')).componentInstance as { pickVersion(v: number): void }).pickVersion(1);
     await settle(fixture);
     expect(api.dr.plans.get.query).toHaveBeenCalledWith({ id: 'p-1', version: 1 });
-  });
+  }, RENDERING);
 });

@@ -35,6 +35,9 @@ const planDetail = {
   estimate: { criticalPathSeconds: 420, criticalPath: [], bySystem: {} }, edges: [], versions: [],
 } as unknown as PlanDetail;
 
+/** Rendering with charts takes a few seconds on a busy machine: more than Jasmine's default 5 s. */
+const RENDERING = 30_000;
+
 describe('DrRunComponent', () => {
   let api: FakeApi;
   let onData: ((e: Progress) => void) | undefined;
@@ -69,7 +72,7 @@ describe('DrRunComponent', () => {
     expect(el.querySelector('.run-ledger')?.textContent).toContain('已清理');
     expect(el.querySelector('button.confirm')).toBeNull(); // auditors read
     expect(el.querySelector('.prompt-text')?.textContent).toBe('请业务负责人确认数据一致');
-  });
+  }, RENDERING);
 
   it('asks a second operator to confirm a manual step of a real operation (双人复核) and re-reads the run', async () => {
     const { fixture, el } = await render(['cloud-operator']);
@@ -81,13 +84,13 @@ describe('DrRunComponent', () => {
     await settle(fixture);
     expect(api.dr.runs.confirm.mutate).toHaveBeenCalledWith({ id: 'r-1', stepKey: 'step:confirm' });
     expect(el.querySelector('.prompt')).toBeNull();
-  });
+  }, RENDERING);
 
   it('does not let the person who already confirmed confirm again', async () => {
     const { el } = await render(['cloud-operator'], 'u-2');
     expect((el.querySelector('button.confirm') as HTMLButtonElement).disabled).toBeTrue();
     expect(el.querySelector('button.confirm')?.textContent?.trim()).toBe('您已确认');
-  });
+  }, RENDERING);
 
   it('offers approval of a requested failover to another operator only', async () => {
     api.dr.runs.get.query.and.resolveTo(runDetail({ status: 'awaiting-approval', kind: 'failover', approver: null, approverId: null, steps: [] } as Partial<RunDetail>));
@@ -95,7 +98,7 @@ describe('DrRunComponent', () => {
     expect((starter.el.querySelector('button.approve') as HTMLButtonElement).disabled).toBeTrue();
     expect(starter.el.querySelector('.second-person')).not.toBeNull();
     expect(starter.el.querySelector('.no-steps')).not.toBeNull();
-  });
+  }, RENDERING);
 
   it('shows the refusal when approving fails', async () => {
     api.dr.runs.get.query.and.resolveTo(runDetail({ status: 'awaiting-approval', kind: 'failover', approver: null, approverId: null, steps: [] } as Partial<RunDetail>));
@@ -105,7 +108,7 @@ describe('DrRunComponent', () => {
     await settle(fixture);
     expect(api.dr.runs.approve.mutate).toHaveBeenCalledWith({ id: 'r-1' });
     expect(el.querySelector('app-error-alert')?.textContent).toContain('another operation');
-  });
+  }, RENDERING);
 
   it('follows a running run live and stops when it ends', async () => {
     const { fixture, el } = await render(['cloud-operator']);
@@ -121,5 +124,10 @@ describe('DrRunComponent', () => {
     click(el.querySelector('button.report-json'));
     await settle(fixture);
     expect(api.dr.runs.report.query).toHaveBeenCalledWith({ id: 'r-1', format: 'json' });
-  });
+    api.dr.runs.report.query.and.resolveTo({ final: true, digest: 'abc', verified: true, report: {}, pdfBase64: btoa('%PDF-1.3 x') } as never);
+    click(el.querySelector('button.report-pdf'));
+    await settle(fixture);
+    expect(api.dr.runs.report.query).toHaveBeenCalledWith({ id: 'r-1', format: 'pdf' });
+    expect(el.querySelector('app-error-alert .error-alert')).toBeNull();
+  }, RENDERING);
 });

@@ -73,6 +73,7 @@ export interface Prompt {
         }
         @if (r.finishedAt) {
           <button nz-button class="report-html" (click)="download('html')">{{ 'dr.run.reportHtml' | t }}</button>
+          <button nz-button class="report-pdf" (click)="download('pdf')">{{ 'dr.run.reportPdf' | t }}</button>
           <button nz-button class="report-json" (click)="download('json')">{{ 'dr.run.reportJson' | t }}</button>
         }
       </div>
@@ -222,12 +223,14 @@ export class DrRunComponent implements OnInit {
     return this.act(stepKey, () => this.api.dr.runs.confirm.mutate({ id: this.id(), stepKey }));
   }
 
-  /** The report as a file: HTML to print, JSON for other tools. Its digest is in the audit chain. */
-  protected async download(format: 'html' | 'json'): Promise<void> {
+  /** The report as a file: HTML or PDF to file and print, JSON for other tools. Its digest is in the audit chain. */
+  protected async download(format: 'html' | 'pdf' | 'json'): Promise<void> {
     try {
       const r = await this.api.dr.runs.report.query({ id: this.id(), format });
-      const body = format === 'html' ? (r.html ?? '') : JSON.stringify({ digest: r.digest, verified: r.verified, final: r.final, report: r.report }, null, 2);
-      const url = URL.createObjectURL(new Blob([body], { type: format === 'html' ? 'text/html' : 'application/json' }));
+      const body = format === 'html' ? (r.html ?? '')
+        : format === 'pdf' ? Uint8Array.from(atob(r.pdfBase64 ?? ''), (c) => c.charCodeAt(0))
+        : JSON.stringify({ digest: r.digest, verified: r.verified, final: r.final, report: r.report }, null, 2);
+      const url = URL.createObjectURL(new Blob([body], { type: { html: 'text/html', pdf: 'application/pdf', json: 'application/json' }[format] }));
       const a = document.createElement('a');
       a.href = url;
       a.download = `dr-report-${this.id()}.${format}`;
