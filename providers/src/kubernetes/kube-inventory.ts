@@ -6,7 +6,7 @@
  */
 import { Watch, type AppsV1Api, type CoreV1Api, type KubeConfig, type V1Deployment, type V1Namespace } from '@kubernetes/client-node';
 import { resourceKey, tenantSpaceKey, ZERO_QUOTA } from '../spec-checks.ts';
-import type { InventoryItem, InventoryPage } from '../spi.ts';
+import type { InventoryItem, InventoryPage, InventoryRequest } from '../spi.ts';
 import { statusOf } from './kube-errors.ts';
 import { LABEL, MANAGED_SELECTOR, quotaFromKube, resourceFrom, tenantSpaceFrom } from './kube-objects.ts';
 
@@ -143,4 +143,40 @@ function watchUntil(d: InventoryDeps, path: string, from: string, to: string): P
         if (settled) c.abort();
       }, finish);
   });
+}
+
+/**
+ * One page of the inventory: a full listing (limit / continue), or the changes since the request's cursor (a
+ * watch from that resourceVersion), relisting whole when the cluster answers 410 Gone. `invalid` builds the
+ * error of a bad page size or page token.
+ */
+export async function listPage(
+  d: InventoryDeps,
+  req: InventoryRequest,
+  maxPageSize: number,
+  invalid: (message: string, reason?: string) => Error,
+): Promise<InventoryPage> {
+  if (!Number.isInteger(req.pageSize) || req.pageSize < 1 || req.pageSize > maxPageSize) throw invalid(`pageSize must be 1..${maxPageSize}`);
+  if (req.page !== undefined) {
+    const t = decodeToken(req.page);
+    if (t === undefined) throw invalid('unreadable page token', 'bad-page-token');
+    if (t.m === 'full') return fullPage(d, req.pageSize, t);
+    return changePage(d, t.from, t.to, t.off, req.pageSize);
+  }
+  if (req.cursor === undefined) return fullPage(d, req.pageSize);
+  const from = /^k8s:(\d+)$/.exec(req.cursor)?.[1];
+  if (from === undefined) return fullPage(d, req.pageSize);
+  return changePage(d, from, await currentRevision(d), 0, req.pageSize);
+}
+
+async function changePage(d: InventoryDeps, from: string, to: string, off: number, pageSize: number): Promise<InventoryPage> {
+  try {
+    const all = await changesBetween(d, from, to);
+    const items = all.slice(off, off + pageSize);
+    const more = off + pageSize < all.length;
+    return { items, ...(more ? { nextPage: encodeToken({ m: 'chg', from, to, off: off + pageSize }) } : {}), cursor: `k8s:${to}`, full: false };
+  } catch (e) {
+    if (e instanceof GoneError) return fullPage(d, pageSize);
+    throw e;
+  }
 }
