@@ -9,6 +9,7 @@ import { toApiError, type ApiError } from '../core/api-error';
 import { ErrorAlertComponent } from '../core/error-alert.component';
 import { TranslatePipe } from '../core/i18n/t.pipe';
 import { SessionStore } from '../core/session';
+import { CalendarComponent } from './calendar.component';
 import { CandidatesComponent } from './candidates.component';
 import { PLANNER_ROLES, type Plan } from './migrations-types';
 import { ScheduleComponent } from './schedule.component';
@@ -22,7 +23,7 @@ import { WavesBoardComponent } from './waves-board.component';
 @Component({
   selector: 'app-migrations',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [NgTemplateOutlet, ReactiveFormsModule, NzSelectModule, NzTabsModule, ErrorAlertComponent, TranslatePipe, CandidatesComponent, ScheduleComponent, WavesBoardComponent],
+  imports: [NgTemplateOutlet, ReactiveFormsModule, NzSelectModule, NzTabsModule, ErrorAlertComponent, TranslatePipe, CalendarComponent, CandidatesComponent, ScheduleComponent, WavesBoardComponent],
   template: `
     <h2>{{ 'mig.title' | t }}</h2>
     <app-error-alert [error]="error()" />
@@ -41,6 +42,9 @@ import { WavesBoardComponent } from './waves-board.component';
           <ng-container *ngTemplateOutlet="planPicker" />
           @if (planId(); as id) { <app-mig-waves-board [planId]="id" [canOperate]="canOperate()" /> }
         </ng-template>
+      </nz-tab>
+      <nz-tab [nzTitle]="'mig.tab.calendar' | t">
+        <ng-template nz-tab><app-mig-calendar [canOperate]="canOperate()" /></ng-template>
       </nz-tab>
     </nz-tabs>
     <ng-template #planPicker>
