@@ -1,22 +1,21 @@
 import {
-  CloudDefinitionError, createDefaultRegistry, fanOut, isProviderError, toProviderError, withResilience,
+  CloudDefinitionError, createDefaultRegistry, toProviderError, withResilience,
   OPERATION_CLASSES,
   type CircuitStateName, type FaultSettings, type OperationClass, type Provider, type ResilienceOptions, type ResilientProvider, type SimulatedFederationOptions,
   type ProviderInput as ProviderBuild, type ProviderRegistry, type SimulatedProvider,
 } from '@ganyun/providers';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { InputError, NotFoundError } from '../errors.ts';
-import { newId } from '../ids.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import type { SealingService } from '../secrets/sealing.ts';
 import type { Queryable, Store } from '../store/store.ts';
-import { capacityLines, definitionOf, type CloudSettings } from './cloud-entry.ts';
+import { definitionOf, type CloudSettings } from './cloud-entry.ts';
+import { CloudHealth, type FanOutAnswer, type HealthAnswer } from './cloud-health.ts';
 import { cloudFaults, setCloudFaults } from './cloud-faults.ts';
 import { cloudsRepo, type CapacityLine } from './clouds-repo.ts';
-import { syncInventory, type SyncResult } from './inventory-sync.ts';
-import { runRecordedSync } from './sync-run.ts';
-import { syncDeviceInventory } from './device-inventory.ts';
+import type { SyncResult } from './inventory-sync.ts';
+import { SyncScheduler } from './sync-scheduler.ts';
 import { HostKeyAlarms, StoreKnownHosts } from './known-hosts-repo.ts';
 
 export interface FederationOptions {
@@ -47,17 +46,7 @@ export const DEFAULT_FEDERATION_OPTIONS: FederationOptions = {
   simulated: {},
 };
 
-export interface HealthAnswer {
-  status: 'up' | 'degraded' | 'down';
-  checkedAt: string;
-  latencyMs: number | null;
-  message: string | null;
-}
-
-export interface FanOutAnswer<T> {
-  results: { cloudId: string; value: T }[];
-  errors: { cloudId: string; code: string; message: string }[];
-}
+export type { FanOutAnswer, HealthAnswer } from './cloud-health.ts';
 
 /** What it takes to build a provider: the row, and the opened credentials (never stored in plain text). */
 interface ProviderInput {
@@ -75,24 +64,22 @@ const CIRCUIT_VALUE = { closed: 0, 'half-open': 1, open: 2, isolated: 3 } as con
 
 /**
  * The clouds Ganyun federates, live: one resilient provider per registry row (per-cloud circuit and bulkhead,
- * metrics through the hooks), health checks and inventory syncs on intervals, fan-out queries that answer
- * with what the healthy clouds said plus one error per unhealthy cloud.
+ * metrics through the hooks), built by the providers package's registry. It composes the concerns kept apart:
+ * health and capacity fan-outs (cloud-health.ts), inventory syncs and the schedule (sync-scheduler.ts), fault
+ * switches (cloud-faults.ts) and the host-key alarms (known-hosts-repo.ts); this class holds the providers.
  */
 export class Federation {
   readonly options: FederationOptions;
   private readonly clouds = new Map<string, ManagedCloud>();
-  private readonly running = new Map<string, { syncId: string; done: Promise<SyncResult | Error> }>();
   /** The providers package's one registry of kinds; the federation supplies known hosts, the alarm hook, the logger. */
   private readonly registry: ProviderRegistry<ProviderBuild>;
   /** Ganyun's own known-hosts (store-backed) and the alarms of changed host keys. */
   readonly knownHosts: StoreKnownHosts;
   readonly hostKeyAlarms: HostKeyAlarms;
-  private timers: NodeJS.Timeout[] = [];
   /** Clouds whose health circuit is not closed (see healthCircuitMoved). */
   private readonly healthUnwell = new Set<string>();
-  private stopped = false;
-  /** Called after each successful inventory sync of a cloud (DR refreshes the cloud's replication links). */
-  private readonly synced: ((provider: ResilientProvider) => Promise<void>)[] = [];
+  private readonly healthChecks: CloudHealth;
+  private readonly scheduler: SyncScheduler;
 
   constructor(
     private readonly deps: { store: Store; sealing: SealingService; metrics: Metrics; log: Logger; audit?: AuditLog },
@@ -112,6 +99,9 @@ export class Federation {
       },
       logger: { warn: (fields, msg) => deps.log.warn(fields, msg) },
     });
+    const live = { options: this.options, provider: (id: string) => this.provider(id), enabledProviders: () => this.enabledProviders() };
+    this.healthChecks = new CloudHealth({ ...deps, ...live });
+    this.scheduler = new SyncScheduler({ ...deps, ...live, enabledIds: () => this.enabledIds(), checkAll: () => this.healthChecks.checkAll() });
   }
 
   // ------------------------------------------------------------------ providers
@@ -221,13 +211,16 @@ export class Federation {
   /** When the health circuit closes again (the wrapper's probe got through), health is recorded now, not next round. */
   private healthCircuitMoved(cloudId: string, state: CircuitStateName): void {
     if (state !== 'closed') return void this.healthUnwell.add(cloudId);
-    if (!this.healthUnwell.delete(cloudId) || this.stopped || !this.clouds.has(cloudId)) return;
+    if (!this.healthUnwell.delete(cloudId) || this.scheduler.stopped || !this.clouds.has(cloudId)) return;
     this.checkHealth(cloudId).catch((e: unknown) => this.deps.log.warn({ err: e, cloud: cloudId }, 'health check after recovery failed'));
   }
 
   private async enabledProviders(): Promise<ResilientProvider[]> {
-    const rows = await cloudsRepo.list(this.deps.store);
-    return rows.filter((r) => r.enabled && this.clouds.has(r.id)).map((r) => this.clouds.get(r.id)!.provider);
+    return (await this.enabledIds()).map((id) => this.clouds.get(id)!.provider);
+  }
+
+  private async enabledIds(): Promise<string[]> {
+    return (await cloudsRepo.list(this.deps.store)).filter((r) => r.enabled && this.clouds.has(r.id)).map((r) => r.id);
   }
 
   // ------------------------------------------------------------------ faults (simulated clouds only)
@@ -243,138 +236,45 @@ export class Federation {
     return c ? cloudFaults(c.provider) : null;
   }
 
-  // ------------------------------------------------------------------ health and capacity
+  // ------------------------------------------------------------------ health, capacity, syncs, schedule (cloud-health.ts, sync-scheduler.ts)
 
-  /** Fan-out health: every enabled cloud at once, each within the deadline. */
-  async health(): Promise<FanOutAnswer<HealthAnswer>> {
-    const providers = await this.enabledProviders();
-    const out = await fanOut(providers, (p, signal) => this.probe(this.deps.store, p, signal), { deadlineMs: this.options.fanOutDeadlineMs, op: 'health' });
-    return plain(out);
+  health(): Promise<FanOutAnswer<HealthAnswer>> {
+    return this.healthChecks.health();
   }
 
-  /** Checks every enabled cloud and records the answers (a down or slow cloud is recorded, never waited for). */
-  async checkAll(): Promise<void> {
-    const answer = await this.health();
-    const now = new Date();
-    for (const r of answer.results) await this.record(this.deps.store, r.cloudId, r.value);
-    for (const e of answer.errors) {
-      await this.record(this.deps.store, e.cloudId, { status: 'down', checkedAt: now.toISOString(), latencyMs: null, message: `${e.code}: ${e.message}`.slice(0, 500) });
-    }
+  checkAll(): Promise<void> {
+    return this.healthChecks.checkAll();
   }
 
-  /**
-   * Checks one cloud now and records the answer through `commit` (the API passes one that also appends its
-   * audit record). The provider call runs before any transaction opens: a slow or hanging cloud must not hold
-   * one (on the embedded store, the only connection) for the whole deadline.
-   */
-  async checkHealth(
-    cloudId: string,
-    commit: (write: (tx: Queryable) => Promise<void>, answer: HealthAnswer) => Promise<void> = (w) => this.deps.store.transaction(w),
-  ): Promise<HealthAnswer> {
-    const provider = this.provider(cloudId);
-    const started = performance.now();
-    const answer = await this.probe(this.deps.store, provider, AbortSignal.timeout(this.options.fanOutDeadlineMs))
-      .catch((e: unknown) => downAnswer(e, cloudId, Math.round(performance.now() - started)));
-    await commit((tx) => this.record(tx, cloudId, answer), answer);
-    return answer;
+  /** See CloudHealth.checkHealth: the provider is asked before `commit` opens a transaction. */
+  checkHealth(cloudId: string, commit?: (write: (tx: Queryable) => Promise<void>, answer: HealthAnswer) => Promise<void>): Promise<HealthAnswer> {
+    return this.healthChecks.checkHealth(cloudId, commit);
   }
 
-  private async record(db: Queryable, cloudId: string, a: HealthAnswer): Promise<void> {
-    await cloudsRepo.addHealth(db, cloudId, { at: new Date(a.checkedAt), status: a.status, latencyMs: a.latencyMs, message: a.message });
-    this.deps.metrics.cloudUp.set({ cloud: cloudId }, a.status === 'down' ? 0 : 1);
+  capacity(): Promise<FanOutAnswer<CapacityLine[]>> {
+    return this.healthChecks.capacity();
   }
 
-  /** Health plus a capacity read (kept on the row for the list view); a failing cloud throws its ProviderError. */
-  private async probe(db: Queryable, p: Provider, signal: AbortSignal): Promise<HealthAnswer> {
-    const started = performance.now();
-    const report = await p.health({ signal });
-    const latencyMs = Math.round(performance.now() - started);
-    const unwell = report.zones.filter((z) => z.status !== 'ok').map((z) => `${z.zone}: ${z.status}`);
-    const slow = latencyMs > this.options.slowMs;
-    const status = report.status === 'down' ? 'down' : report.status === 'degraded' || slow ? 'degraded' : 'up';
-    const message = [slow ? `slow: ${latencyMs} ms` : '', ...unwell].filter(Boolean).join('; ') || null;
-    await p.capacity({ signal }).then(
-      (c) => cloudsRepo.setCapacity(db, p.cloudId, capacityLines(c)),
-      (e: unknown) => this.deps.log.warn({ cloud: p.cloudId, code: isProviderError(e) ? e.code : 'internal' }, 'capacity read failed'),
-    );
-    return { status, checkedAt: new Date().toISOString(), latencyMs, message };
-  }
-
-  /** Fan-out capacity across the enabled clouds; the answers also refresh each cloud's last capacity. */
-  async capacity(): Promise<FanOutAnswer<CapacityLine[]>> {
-    const providers = await this.enabledProviders();
-    const out = await fanOut(providers, async (p, signal) => capacityLines(await p.capacity({ signal })), {
-      deadlineMs: this.options.fanOutDeadlineMs, op: 'capacity',
-    });
-    for (const r of out.results) await cloudsRepo.setCapacity(this.deps.store, r.cloudId, r.value);
-    return plain(out);
-  }
-
-  // ------------------------------------------------------------------ inventory sync
-
-  /** Starts a sync unless one is running for that cloud (then that one's id is returned). */
   startSync(cloudId: string, mode: 'full' | 'incremental'): { syncId: string; done: Promise<SyncResult | Error> } {
-    const current = this.running.get(cloudId);
-    if (current) return current;
-    const provider = this.provider(cloudId);
-    const syncId = newId();
-    const device = provider.features?.deviceInventory;
-    const done = runRecordedSync(this.deps, { syncId, cloudId, mode: device ? 'full' : mode }, async (store) => {
-      // Hosts and devices have no incremental listing: every sync reads their facts, interfaces and VPN instances
-      // whole, bounded like a registration (a device that hangs ends the sync as a timeout).
-      if (device) return syncDeviceInventory(store, cloudId, device, AbortSignal.timeout(this.options.fanOutDeadlineMs * 5));
-      const record = await cloudsRepo.byId(store, cloudId);
-      const result = await syncInventory(store, provider, mode, {
-        pageSize: this.options.pageSize,
-        pagesPerSecond: record?.config.syncPagesPerSecond ?? this.options.pagesPerSecond,
-      });
-      for (const hook of this.synced) await hook(provider).catch((e: unknown) => this.deps.log.warn({ err: e, cloud: cloudId }, 'work after an inventory sync failed'));
-      return result;
-    }).finally(() => this.running.delete(cloudId));
-    const entry = { syncId, done };
-    this.running.set(cloudId, entry);
-    return entry;
+    return this.scheduler.startSync(cloudId, mode);
   }
 
-  /** Adds work that follows every successful inventory sync; its failure is logged and never fails the sync. */
   onSynced(hook: (provider: ResilientProvider) => Promise<void>): void {
-    this.synced.push(hook);
+    this.scheduler.onSynced(hook);
   }
 
   /** Runs a sync to its end: the result, or the (typed) error it failed with. */
   sync(cloudId: string, mode: 'full' | 'incremental'): Promise<SyncResult | Error> {
-    return this.startSync(cloudId, mode).done;
+    return this.scheduler.startSync(cloudId, mode).done;
   }
 
-  // ------------------------------------------------------------------ schedule
-
-  /** Health checks and incremental syncs on their intervals (and once right away). */
   start(): void {
-    this.stopped = false;
-    const healthTick = () => {
-      if (!this.stopped) this.checkAll().catch((e: unknown) => this.deps.log.error({ err: e }, 'health check round failed'));
-    };
-    const syncTick = () => {
-      if (this.stopped) return;
-      this.enabledIds()
-        .then((ids) => ids.forEach((id) => this.startSync(id, 'incremental')))
-        .catch((e: unknown) => this.deps.log.error({ err: e }, 'sync round failed'));
-    };
-    healthTick();
-    syncTick();
-    this.timers.push(setInterval(healthTick, this.options.healthIntervalMs).unref(), setInterval(syncTick, this.options.syncIntervalMs).unref());
-  }
-
-  private async enabledIds(): Promise<string[]> {
-    return (await cloudsRepo.list(this.deps.store)).filter((r) => r.enabled && this.clouds.has(r.id)).map((r) => r.id);
+    this.scheduler.start();
   }
 
   /** Stops the schedule, waits for running syncs, closes the providers. */
   async stop(): Promise<void> {
-    this.stopped = true;
-    this.timers.forEach(clearInterval);
-    this.timers = [];
-    await Promise.all([...this.running.values()].map((r) => r.done));
+    await this.scheduler.stop();
     await Promise.all([...this.clouds.values()].map((c) => c.provider.close()));
     await this.hostKeyAlarms.settled();
     this.clouds.clear();
@@ -386,16 +286,4 @@ const shown = (s: CircuitStateName): 'closed' | 'open' | 'half-open' => (s === '
 function fingerprintOf(input: ProviderInput): string {
   const c = input.record.config;
   return JSON.stringify([input.record.providerKind, input.record.endpoint, input.token, c.sim ?? null, c.zones ?? null, c.ssh ?? null, c.kubernetes ?? null]);
-}
-
-function downAnswer(e: unknown, cloudId: string, latencyMs: number | null = null): HealthAnswer {
-  const err = toProviderError(e, cloudId, 'health');
-  return { status: 'down', checkedAt: new Date().toISOString(), latencyMs, message: `${err.code}${err.reason ? ` (${err.reason})` : ''}: ${err.message}`.slice(0, 500) };
-}
-
-function plain<T>(out: { results: { cloudId: string; value: T }[]; errors: { cloudId: string; error: { code: string; message: string } }[] }): FanOutAnswer<T> {
-  return {
-    results: out.results.map((r) => ({ cloudId: r.cloudId, value: r.value })),
-    errors: out.errors.map((e) => ({ cloudId: e.cloudId, code: e.error.code, message: e.error.message })),
-  };
 }
