@@ -1,13 +1,27 @@
 // Lint, and above all the import boundaries, so that nobody has to remember them:
 //  - the console imports from the server only the router *types*;
 //  - providers import neither the control plane nor the policies;
-//  - policies are pure rules and import neither.
+//  - policies are pure rules and import neither;
+//  - routers run no SQL: they reach the store only through the capabilities' repositories, so they import
+//    `store/` for types only (issue 14.2), and nothing outside routers/ imports a router but the root, _app.ts.
 import tseslint from 'typescript-eslint';
 
 const focusedOrSkipped = ['fit', 'fdescribe', 'xit', 'xdescribe'].map((name) => ({
   name,
   message: 'focused or skipped specs must not be committed',
 }));
+
+/** Routers are composed in one place: outside routers/, only the root router (routers/_app.ts) may be imported. */
+const routersFromOutside = {
+  group: ['**/routers/*', '!**/routers/_app.ts', '**/extranet/router-*'],
+  message: 'only routers/_app.ts (the root router) is imported from outside routers/; routers compose there',
+};
+
+/** `db.query(…)`, `tx.query(…)`, `ctx.db.query(…)`, `ctx.deps.store.query(…)`: SQL, which routers leave to repositories. */
+const noSqlInRouters = ['error',
+  { selector: "CallExpression[callee.property.name='query'][callee.object.name=/^(db|tx|store|client)$/]", message: 'routers run no SQL: call the capability\'s repository' },
+  { selector: "CallExpression[callee.property.name='query'][callee.object.property.name=/^(db|store)$/]", message: 'routers run no SQL: call the capability\'s repository' },
+];
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', 'console/.angular/**', 'data/**', 'bench/results/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
@@ -28,6 +42,39 @@ export default tseslint.config(
           { group: ['@ganyun/control-plane', '@ganyun/control-plane/*', '!@ganyun/control-plane/router-types'], message: 'the console imports only `type AppRouter` from @ganyun/control-plane/router-types' },
           { group: ['**/control-plane/**', '!@ganyun/control-plane/router-types', '@ganyun/providers', '@ganyun/providers/*', '@ganyun/policies', '@ganyun/policies/*'], message: 'the console talks to the server over tRPC only' },
           { group: ['node:*'], message: 'the console runs in the browser' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['control-plane/src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'deploy/**/*.ts'],
+    ignores: ['control-plane/src/routers/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [routersFromOutside] }],
+    },
+  },
+  {
+    files: ['control-plane/src/routers/**/*.ts', 'control-plane/src/extranet/router-*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': noSqlInRouters,
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['**/store/*'], allowTypeImports: true, message: 'routers run no SQL: call the capability\'s repository (`<capability>/<thing>-repo.ts`); `store/` only for types' },
+          { group: ['pg', '@electric-sql/pglite'], message: 'routers run no SQL' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['control-plane/src/extranet/router-*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['**/store/*'], allowTypeImports: true, message: 'routers run no SQL: call the capability\'s repository (`<capability>/<thing>-repo.ts`); `store/` only for types' },
+          { group: ['pg', '@electric-sql/pglite'], message: 'routers run no SQL' },
+          routersFromOutside,
         ],
       }],
     },

@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { criticalPath } from '../control-plane/src/dr/domain/run-graph.ts';
 import { drWorld, protectionInput } from '../control-plane/src/dr/dr-world.ts';
 import { sweep } from '../control-plane/src/dr/run-closer.ts';
-import { workflowsRepo } from '../control-plane/src/store/workflows-repo.ts';
+import { workflowsRepo } from '../control-plane/src/engine/workflows-repo.ts';
 import { closeTestStore } from '../control-plane/src/testing/test-store.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));

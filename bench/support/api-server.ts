@@ -16,7 +16,7 @@ import { issueToken } from '../../control-plane/src/auth/sessions.ts';
 import { readConfig } from '../../control-plane/src/config.ts';
 import { newId } from '../../control-plane/src/ids.ts';
 import { createLogger } from '../../control-plane/src/logger.ts';
-import { usersRepo } from '../../control-plane/src/store/users-repo.ts';
+import { usersRepo } from '../../control-plane/src/auth/users-repo.ts';
 
 const config = readConfig();
 const app = await startApp(config, createLogger(config.LOG_LEVEL));

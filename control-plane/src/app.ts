@@ -18,7 +18,7 @@ import { registerFederationClouds } from './federation/register-clouds.ts';
 import { WorkflowEngine } from './engine/engine.ts';
 import { DEFAULT_RUNNER_OPTIONS, WorkflowRunner } from './engine/runner.ts';
 import { newId } from './ids.ts';
-import { workflowsRepo } from './store/workflows-repo.ts';
+import { workflowsRepo } from './engine/workflows-repo.ts';
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { AuditLog } from './audit/audit-log.ts';

@@ -1,7 +1,7 @@
 import { generatePassword, hashPassword } from './auth/password.ts';
 import type { AppDeps } from './context.ts';
 import { newId } from './ids.ts';
-import { usersRepo } from './store/users-repo.ts';
+import { usersRepo } from './auth/users-repo.ts';
 
 /**
  * First start: creates the `admin` user. With GANYUN_ADMIN_PASSWORD the password is that one; without it a

@@ -10,7 +10,7 @@ import { AuthenticationError, ForbiddenError, InputError } from './errors.ts';
 import { illFormedTextPath } from './input-text.ts';
 import { recordSecurityEvent } from './auth/security-events.ts';
 import { hashToken } from './auth/tokens.ts';
-import { tokensRepo } from './store/tokens-repo.ts';
+import { tokensRepo } from './auth/tokens-repo.ts';
 
 /**
  * The only initTRPC. Every procedure declares who may call it in its meta; the catalog publishes that.

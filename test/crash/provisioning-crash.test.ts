@@ -11,7 +11,7 @@ import { newId } from '../../control-plane/src/ids.ts';
 import { QuotaServiceImpl } from '../../control-plane/src/quotas/quota-service.ts';
 import { provisioningSteps } from '../../control-plane/src/requests/provisioning.ts';
 import { requestsRepo } from '../../control-plane/src/requests/requests-repo.ts';
-import { departmentsRepo } from '../../control-plane/src/store/departments-repo.ts';
+import { departmentsRepo } from '../../control-plane/src/departments/departments-repo.ts';
 import { openPostgresStore } from '../../control-plane/src/store/postgres-store.ts';
 import type { Store } from '../../control-plane/src/store/store.ts';
 import { systemsRepo } from '../../control-plane/src/systems/systems-repo.ts';

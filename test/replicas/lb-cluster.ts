@@ -12,7 +12,7 @@ import { issueToken } from '../../control-plane/src/auth/sessions.ts';
 import { newId } from '../../control-plane/src/ids.ts';
 import { openPostgresStore } from '../../control-plane/src/store/postgres-store.ts';
 import type { Store } from '../../control-plane/src/store/store.ts';
-import { usersRepo } from '../../control-plane/src/store/users-repo.ts';
+import { usersRepo } from '../../control-plane/src/auth/users-repo.ts';
 import { createScratchDatabase } from '../../control-plane/src/testing/test-store.ts';
 import { freePort, REPO_ROOT } from '../support/product.ts';
 

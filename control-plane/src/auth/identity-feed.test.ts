@@ -4,7 +4,7 @@ import { createLogger } from '../logger.ts';
 import { migrate } from '../store/migrate.ts';
 import { openPostgresStore } from '../store/postgres-store.ts';
 import { seedDivisions } from '../store/reference-data.ts';
-import { usersRepo } from '../store/users-repo.ts';
+import { usersRepo } from './users-repo.ts';
 import { createScratchDatabase, TEST_PG_ADMIN_URL } from '../testing/test-store.ts';
 import { CallerCache } from './caller-cache.ts';
 import { followIdentityChanges } from './identity-feed.ts';

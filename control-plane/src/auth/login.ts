@@ -1,6 +1,6 @@
 import type { AppDeps } from '../context.ts';
 import { AuthenticationError } from '../errors.ts';
-import { usersRepo, type UserRow } from '../store/users-repo.ts';
+import { usersRepo, type UserRow } from './users-repo.ts';
 import { loginThrottleRepo } from './login-throttle-repo.ts';
 import { verifyPassword } from './password.ts';
 import { issueToken } from './sessions.ts';

@@ -1,7 +1,7 @@
 import { ForbiddenError } from '../errors.ts';
 import type { Caller } from '../context.ts';
 import type { CallerCache } from './caller-cache.ts';
-import { departmentsRepo } from '../store/departments-repo.ts';
+import { departmentsRepo } from '../departments/departments-repo.ts';
 import type { Queryable } from '../store/store.ts';
 import { PROVINCE_WIDE_ROLES } from './roles.ts';
 

@@ -1,7 +1,7 @@
 import type { Caller } from '../context.ts';
 import { newId } from '../ids.ts';
 import type { Queryable } from '../store/store.ts';
-import { tokensRepo } from '../store/tokens-repo.ts';
+import { tokensRepo } from './tokens-repo.ts';
 import type { CallerCache } from './caller-cache.ts';
 import { hashToken, newToken } from './tokens.ts';
 

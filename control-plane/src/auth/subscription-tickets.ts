@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { SealingService } from '../secrets/sealing.ts';
 import type { Queryable } from '../store/store.ts';
-import { subscriptionTicketsRepo } from '../store/subscription-tickets-repo.ts';
+import { subscriptionTicketsRepo } from './subscription-tickets-repo.ts';
 import { hashToken } from './tokens.ts';
 
 /**

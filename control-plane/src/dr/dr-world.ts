@@ -12,7 +12,7 @@ import { systemsRepo } from '../systems/systems-repo.ts';
 import { Federation } from '../federation/federation.ts';
 import { callerAs, freshDeps, seedDepartment, seedUser, TEST_FEDERATION_OPTIONS } from '../testing/harness.ts';
 import { WorkflowRunner } from '../engine/runner.ts';
-import { workflowsRepo } from '../store/workflows-repo.ts';
+import { workflowsRepo } from '../engine/workflows-repo.ts';
 import { startDr } from './dr-module.ts';
 import { sweep } from './run-closer.ts';
 

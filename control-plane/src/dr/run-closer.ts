@@ -13,7 +13,7 @@ import { canonicalJson } from '../audit/canonical-json.ts';
 import type { Federation } from '../federation/federation.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/store.ts';
-import { workflowsRepo } from '../store/workflows-repo.ts';
+import { workflowsRepo } from '../engine/workflows-repo.ts';
 import { systemsRepo } from '../systems/systems-repo.ts';
 import { centresRepo } from './centres-repo.ts';
 import { isDrLevel, type DrLevel } from './domain/gbt20988.ts';

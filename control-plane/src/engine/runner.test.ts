@@ -1,6 +1,6 @@
 import type { AppDeps } from '../context.ts';
 import { freshDeps } from '../testing/harness.ts';
-import { workflowsRepo } from '../store/workflows-repo.ts';
+import { workflowsRepo } from './workflows-repo.ts';
 import type { StepSpec } from './dag.ts';
 import { WorkflowRunner } from './runner.ts';
 

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import type { Queryable, Store } from '../store/store.ts';
-import { workflowsRepo, type ClaimedStep } from '../store/workflows-repo.ts';
+import { workflowsRepo, type ClaimedStep } from './workflows-repo.ts';
 import { isOutcomeUnknown, isRetryable, type Action, type ActionRegistry, type Observed, type StepContext } from './actions.ts';
 
 export interface RunnerOptions {

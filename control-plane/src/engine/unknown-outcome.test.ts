@@ -1,7 +1,7 @@
 import type { KeyObservation } from '@ganyun/providers';
 import { inventoryRepo } from '../federation/inventory-repo.ts';
 import { onboardingWorld, reservationState, systemInput, type World } from '../onboarding/onboarding-world.ts';
-import { workflowsRepo } from '../store/workflows-repo.ts';
+import { workflowsRepo } from './workflows-repo.ts';
 import type { StepSpec } from './dag.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { checkCharacter } from '../domain/credit-code.ts';
 import { newId } from '../ids.ts';
 import { ensureSystemNode } from '../quotas/nodes.ts';
-import { departmentsRepo } from '../store/departments-repo.ts';
+import { departmentsRepo } from '../departments/departments-repo.ts';
 import type { Queryable } from '../store/store.ts';
 
 /**

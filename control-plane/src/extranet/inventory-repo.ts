@@ -95,6 +95,10 @@ export const devicesRepo = {
     const [row] = await db.query<Device>(`SELECT ${DEVICE_COLUMNS} FROM extranet_devices WHERE id = $1`, [id]);
     return row ?? null;
   },
+  /** Those of the ids that name a device. */
+  async knownIds(db: Queryable, ids: readonly string[]): Promise<string[]> {
+    return (await db.query<{ id: string }>('SELECT id FROM extranet_devices WHERE id = ANY($1::uuid[])', [ids])).map((r) => r.id);
+  },
   async byNames(db: Queryable, names: readonly string[]): Promise<Map<string, Device>> {
     if (!names.length) return new Map();
     const rows = await db.query<Device>(`SELECT ${DEVICE_COLUMNS} FROM extranet_devices WHERE name = ANY($1::text[])`, [names]);
@@ -142,6 +146,11 @@ export const devicesRepo = {
 export const linksRepo = {
   byUnit: (db: Queryable, unitCode: string) =>
     db.query<Link>(`SELECT ${LINK_COLUMNS} FROM extranet_links l ${LINK_JOINS} WHERE l.unit_code = $1 ORDER BY l.plane_id, l.circuit_id`, [unitCode]),
+  /** The id of the link with this circuit id, if any. */
+  async idOfCircuit(db: Queryable, circuitId: string): Promise<string | undefined> {
+    const [row] = await db.query<{ id: string }>('SELECT id FROM extranet_links WHERE circuit_id = $1', [circuitId]);
+    return row?.id;
+  },
   async byId(db: Queryable, id: string): Promise<Link | null> {
     const [row] = await db.query<Link>(`SELECT ${LINK_COLUMNS} FROM extranet_links l ${LINK_JOINS} WHERE l.id = $1`, [id]);
     return row ?? null;

@@ -3,6 +3,7 @@ import { InputError } from '../errors.ts';
 import { authedProcedure } from '../trpc.ts';
 import { coverageReport } from './coverage.ts';
 import { departmentNetworks } from './dept-networks.ts';
+import { devicesRepo } from './inventory-repo.ts';
 import { snapshotHistory, sweepReachability, takeSnapshot } from './reachability.ts';
 import { sharedRisk, singleHomed, whatIf } from './risk.ts';
 import { CHECKERS, EDITORS, FIGURE_READERS, READERS, ductSchema, levelSchema, limitSchema, unitCodeSchema } from './schemas.ts';
@@ -33,8 +34,8 @@ export const extranetAnalysesProcedures = {
     }))
     .query(async ({ ctx, input }) => {
       if (!input.deviceIds.length && !input.carriers.length && !input.ducts.length) throw new InputError('name at least one device, carrier or duct that fails', 'deviceIds');
-      const known = await ctx.db.query<{ id: string }>('SELECT id FROM extranet_devices WHERE id = ANY($1::uuid[])', [input.deviceIds]);
-      const unknown = input.deviceIds.filter((id) => !known.some((k) => k.id === id));
+      const known = await devicesRepo.knownIds(ctx.db, input.deviceIds);
+      const unknown = input.deviceIds.filter((id) => !known.includes(id));
       if (unknown.length) throw new InputError(`no device ${unknown.join(', ')}`, 'deviceIds');
       return whatIf(ctx.db, input);
     }),

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { ConflictError, InputError, NotFoundError } from '../errors.ts';
+import { cloudsRepo } from '../federation/clouds-repo.ts';
+import { ipamRepo } from '../ipam/ipam-repo.ts';
 import type { Queryable } from '../store/store.ts';
 import { authedProcedure } from '../trpc.ts';
 import { checksRepo } from './access-repo.ts';
@@ -107,15 +109,11 @@ export const extranetInventoryProcedures = {
       const unit = await loadUnit(ctx.db, input.code);
       const [ancestry, links, addresses, reach, checks, planes, children] = [
         await unitsRepo.ancestry(ctx.db, unit.code), await linksRepo.byUnit(ctx.db, unit.code),
-        await ctx.db.query<{ cidr: string; family: string; planeId: string | null; vrf: string; kind: string }>(
-          `SELECT p.cidr::text, p.family, p.plane_id AS "planeId", v.name AS vrf, p.kind FROM ipam_prefixes p JOIN ipam_vrfs v ON v.id = p.vrf_id WHERE p.unit_code = $1 AND p.status = 'active'
-           UNION ALL SELECT host(a.address), a.family, a.plane_id, v.name, 'address' FROM ipam_addresses a JOIN ipam_vrfs v ON v.id = a.vrf_id WHERE a.unit_code = $1 AND a.status = 'active'
-           ORDER BY 3, 2, 1`, [unit.code]),
-        await ctx.db.query<{ planeId: string; family: string; ok: boolean; source: string; at: Date }>(
-          `SELECT plane_id AS "planeId", family, ok, source, at FROM extranet_reachability WHERE unit_code = $1`, [unit.code]),
+        await unitsRepo.addresses(ctx.db, unit.code),
+        await unitsRepo.reachability(ctx.db, unit.code),
         await checksRepo.history(ctx.db, ctx.scope, { unitCode: unit.code, limit: 20 }),
         await planesRepo.list(ctx.db),
-        await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM access_units WHERE parent_code = $1', [unit.code]),
+        await unitsRepo.childCount(ctx.db, unit.code),
       ];
       const matrix = planes.flatMap((p) => (['ipv4', 'ipv6'] as const).map((family) => {
         const r = reach.find((x) => x.planeId === p.id && x.family === family);
@@ -176,7 +174,7 @@ export const extranetInventoryProcedures = {
       if ((await devicesRepo.byNames(ctx.db, [input.name])).size) throw new ConflictError(`a device named ${input.name} exists`, 'name');
       if (input.planeId) await requirePlane(ctx.db, input.planeId);
       if (input.unitCode) await requireUnit(ctx.db, input.unitCode);
-      if (input.cloudId && !(await ctx.db.query('SELECT 1 FROM clouds WHERE id = $1', [input.cloudId])).length) throw new InputError(`no cloud ${input.cloudId} (register the SSH-managed device first)`, 'cloudId');
+      if (input.cloudId && !(await cloudsRepo.byId(ctx.db, input.cloudId))) throw new InputError(`no cloud ${input.cloudId} (register the SSH-managed device first)`, 'cloudId');
       const id = await devicesRepo.insert(ctx.db, { ...input, unitCode: input.unitCode ?? null, cloudId: input.cloudId ?? null, state: 'up' });
       const after = await devicesRepo.byId(ctx.db, id);
       ctx.audit.after = after;
@@ -209,15 +207,13 @@ export const extranetInventoryProcedures = {
       const plane = await requirePlane(ctx.db, input.planeId);
       const missing = input.families.filter((f) => !plane.addressFamilies.includes(f));
       if (missing.length) throw new InputError(`${plane.id} does not carry ${missing.join(', ')}`, 'families');
-      const [exists] = await ctx.db.query('SELECT 1 FROM extranet_links WHERE circuit_id = $1', [input.circuitId]);
-      if (exists) throw new ConflictError(`circuit ${input.circuitId} exists`, 'circuitId');
+      if (await linksRepo.idOfCircuit(ctx.db, input.circuitId)) throw new ConflictError(`circuit ${input.circuitId} exists`, 'circuitId');
       const pe = await requireDevice(ctx.db, input.peDeviceId, 'pe', plane.id, 'peDeviceId');
       const agg = input.aggDeviceId ? await requireDevice(ctx.db, input.aggDeviceId, 'aggregation', plane.id, 'aggDeviceId') : null;
       if (input.ceDeviceId) await requireDevice(ctx.db, input.ceDeviceId, 'ce', plane.id, 'ceDeviceId');
       const interfaceId = input.interfaceName ? await devicesRepo.ensureInterface(ctx.db, (agg ?? pe).id, input.interfaceName, input.unitCode) : null;
       await linksRepo.upsertMany(ctx.db, [{ ...input, interfaceId, aggDeviceId: input.aggDeviceId ?? null, ceDeviceId: input.ceDeviceId ?? null }]);
-      const [row] = await ctx.db.query<{ id: string }>('SELECT id FROM extranet_links WHERE circuit_id = $1', [input.circuitId]);
-      const after = (await linksRepo.byId(ctx.db, row!.id))!;
+      const after = (await linksRepo.byId(ctx.db, (await linksRepo.idOfCircuit(ctx.db, input.circuitId))!))!;
       ctx.audit.after = linkImage(after);
       return after;
     }),
@@ -261,10 +257,10 @@ export const extranetInventoryProcedures = {
     }))
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target = `attachment:${input.cloudId}/${input.planeId}`;
-      if (!(await ctx.db.query('SELECT 1 FROM clouds WHERE id = $1', [input.cloudId])).length) throw new InputError(`no cloud ${input.cloudId}`, 'cloudId');
+      if (!(await cloudsRepo.byId(ctx.db, input.cloudId))) throw new InputError(`no cloud ${input.cloudId}`, 'cloudId');
       await requirePlane(ctx.db, input.planeId);
       await requireDevice(ctx.db, input.peDeviceId, 'pe', input.planeId, 'peDeviceId');
-      if (input.vrfId && !(await ctx.db.query('SELECT 1 FROM ipam_vrfs WHERE id = $1', [input.vrfId])).length) throw new InputError(`no VRF ${input.vrfId}`, 'vrfId');
+      if (input.vrfId && !(await ipamRepo.vrfById(ctx.db, input.vrfId))) throw new InputError(`no VRF ${input.vrfId}`, 'vrfId');
       const before = (await attachmentsRepo.list(ctx.db, input.cloudId)).find((a) => a.planeId === input.planeId) ?? null;
       await attachmentsRepo.upsert(ctx.db, input);
       Object.assign(ctx.audit, { before, after: input });

@@ -128,6 +128,23 @@ export const unitsRepo = {
     );
   },
 
+  /** The unit's active IPAM prefixes and addresses, by plane, family and address. */
+  async addresses(db: Queryable, code: string) {
+    return db.query<{ cidr: string; family: string; planeId: string | null; vrf: string; kind: string }>(
+      `SELECT p.cidr::text, p.family, p.plane_id AS "planeId", v.name AS vrf, p.kind FROM ipam_prefixes p JOIN ipam_vrfs v ON v.id = p.vrf_id WHERE p.unit_code = $1 AND p.status = 'active'
+       UNION ALL SELECT host(a.address), a.family, a.plane_id, v.name, 'address' FROM ipam_addresses a JOIN ipam_vrfs v ON v.id = a.vrf_id WHERE a.unit_code = $1 AND a.status = 'active'
+       ORDER BY 3, 2, 1`, [code]);
+  },
+  /** The unit's last known reachability per plane and family. */
+  async reachability(db: Queryable, code: string) {
+    return db.query<{ planeId: string; family: string; ok: boolean; source: string; at: Date }>(
+      `SELECT plane_id AS "planeId", family, ok, source, at FROM extranet_reachability WHERE unit_code = $1`, [code]);
+  },
+  /** How many units sit directly below this one (one element: the count). */
+  async childCount(db: Queryable, code: string) {
+    return db.query<{ n: number }>('SELECT count(*)::int AS n FROM access_units WHERE parent_code = $1', [code]);
+  },
+
   /** Province → … → the unit itself. */
   async ancestry(db: Queryable, code: string): Promise<{ code: string; name: string; level: UnitLevel }[]> {
     return db.query(

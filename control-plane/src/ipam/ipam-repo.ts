@@ -135,6 +135,14 @@ export const ipamRepo = {
     if (!ids.length) return [];
     return (await db.query<PrefixRow>(`SELECT ${PREFIX_COLUMNS} FROM ipam_prefixes WHERE id = ANY($1::uuid[]) ORDER BY ipam_prefixes.cidr`, [ids])).map(canonPrefix);
   },
+  /** Ids of the children of a prefix (null: the top level of the VRF), in address order, at most `limit`. */
+  async childIds(db: Queryable, vrfId: string, parentId: string | null, limit: number): Promise<string[]> {
+    // Two shapes so each uses its index (roots by VRF, children by parent); IS NOT DISTINCT FROM would use neither.
+    const rows = parentId === null
+      ? await db.query<{ id: string }>('SELECT id FROM ipam_prefixes WHERE vrf_id = $1 AND parent_id IS NULL ORDER BY cidr LIMIT $2', [vrfId, limit])
+      : await db.query<{ id: string }>('SELECT id FROM ipam_prefixes WHERE parent_id = $1 AND vrf_id = $2 ORDER BY cidr LIMIT $3', [parentId, vrfId, limit]);
+    return rows.map((r) => r.id);
+  },
   async childCounts(db: Queryable, ids: string[]): Promise<Map<string, number>> {
     const rows = await db.query<{ id: string; n: number }>(
       'SELECT parent_id AS id, count(*)::int AS n FROM ipam_prefixes WHERE parent_id = ANY($1::uuid[]) GROUP BY parent_id', [ids]);

@@ -1,7 +1,7 @@
 import type { AppDeps } from '../context.ts';
 import { WorkflowRunner } from '../engine/runner.ts';
 import { freshDeps } from '../testing/harness.ts';
-import { workflowsRepo } from '../store/workflows-repo.ts';
+import { workflowsRepo } from '../engine/workflows-repo.ts';
 
 /**
  * A runner stopping (SIGTERM) gives its steps the grace period; a step still running then is handed to

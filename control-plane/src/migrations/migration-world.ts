@@ -2,7 +2,7 @@ import { WorkflowRunner } from '../engine/runner.ts';
 import { registerCloudActions } from '../federation/cloud-actions.ts';
 import { addSimClouds } from '../federation/test-clouds.ts';
 import { newId } from '../ids.ts';
-import { workflowsRepo } from '../store/workflows-repo.ts';
+import { workflowsRepo } from '../engine/workflows-repo.ts';
 import { systemsRepo } from '../systems/systems-repo.ts';
 import { callerAs, freshDeps, seedDepartment, seedUser, TEST_FEDERATION_OPTIONS } from '../testing/harness.ts';
 import { Federation } from '../federation/federation.ts';

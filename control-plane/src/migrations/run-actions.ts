@@ -6,7 +6,7 @@ import { tenantNameOf } from '../onboarding/onboarding-actions.ts';
 import type { QuotaService } from '../quotas/contract.ts';
 import { releaseHold } from '../requests/release-hold.ts';
 import type { Store } from '../store/store.ts';
-import { workflowsRepo } from '../store/workflows-repo.ts';
+import { workflowsRepo } from '../engine/workflows-repo.ts';
 import { systemsRepo } from '../systems/systems-repo.ts';
 import { candidatesRepo, type CandidateRow } from './candidates-repo.ts';
 import { stepKey, type SystemStep } from './run-steps.ts';

@@ -10,7 +10,7 @@ import { cloudsRepo } from '../federation/clouds-repo.ts';
 import { QuotaExceededError, type QuotaService } from '../quotas/contract.ts';
 import { releaseHold } from '../requests/release-hold.ts';
 import type { Queryable, Store } from '../store/store.ts';
-import { workflowsRepo } from '../store/workflows-repo.ts';
+import { workflowsRepo } from '../engine/workflows-repo.ts';
 import { systemsRepo } from '../systems/systems-repo.ts';
 import { addDays, departmentWindows, formatLocal } from './calendar.ts';
 import { calendarRepo } from './calendar-repo.ts';

@@ -2,7 +2,7 @@ import { evaluate, verdictOf } from '@ganyun/policies';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { ActionRegistry, StepContext } from '../engine/actions.ts';
 import type { Queryable } from '../store/store.ts';
-import { workflowsRepo } from '../store/workflows-repo.ts';
+import { workflowsRepo } from '../engine/workflows-repo.ts';
 import { cloudsRepo } from '../federation/clouds-repo.ts';
 import type { QuotaService, ResourceClass } from '../quotas/contract.ts';
 import type { Store } from '../store/store.ts';

@@ -5,7 +5,7 @@ import { addSimClouds } from '../federation/test-clouds.ts';
 import { registerRequestActions } from '../requests/provisioning.ts';
 import { registerChangeActions } from '../resources/change-actions.ts';
 import { registerResourceActions } from '../resources/provision-actions.ts';
-import { workflowsRepo } from '../store/workflows-repo.ts';
+import { workflowsRepo } from '../engine/workflows-repo.ts';
 import { callerAs, freshDeps, seedDepartment, seedUser, snapshot } from '../testing/harness.ts';
 import { registerOnboardingActions } from './onboarding-actions.ts';
 

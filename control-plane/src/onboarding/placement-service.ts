@@ -1,6 +1,6 @@
 import { NotFoundError } from '../errors.ts';
 import { cloudsRepo } from '../federation/clouds-repo.ts';
-import { departmentsRepo } from '../store/departments-repo.ts';
+import { departmentsRepo } from '../departments/departments-repo.ts';
 import type { Queryable } from '../store/store.ts';
 import type { SystemFields } from '../systems/systems-repo.ts';
 import { choosePlacement, type Placement } from './placement.ts';

@@ -1,5 +1,6 @@
-import { catalogue, type CloudFacts, type Enforcement, type Policy, type PolicyId, type SystemFacts } from '@ganyun/policies';
+import { catalogue, type CloudFacts, type Policy, type SystemFacts } from '@ganyun/policies';
 import type { CloudRecord } from '../federation/clouds-repo.ts';
+import { policySettingsRepo } from './policy-settings-repo.ts';
 import type { Queryable } from '../store/store.ts';
 import type { SystemFields } from '../systems/systems-repo.ts';
 
@@ -8,7 +9,7 @@ import type { SystemFields } from '../systems/systems-repo.ts';
  * and the plain facts the rules read, mapped from our rows.
  */
 export async function policiesInForce(db: Queryable): Promise<Policy[]> {
-  const rows = await db.query<{ policyId: PolicyId; enforcement: Enforcement }>('SELECT policy_id AS "policyId", enforcement FROM policy_settings');
+  const rows = await policySettingsRepo.all(db);
   return catalogue(Object.fromEntries(rows.map((r) => [r.policyId, r.enforcement])));
 }
 

@@ -229,6 +229,24 @@ export const quotaRepo = {
     const [row] = await db.query<{ ratio: number }>(`SELECT ratio FROM quota_overcommit WHERE cloud_id = $1 AND resource_class = $2`, [cloudId, resourceClass]);
     return row ? Number(row.ratio) : 1;
   },
+  /** Every overcommit ratio set, by cloud and class. */
+  async overcommitRatios(db: Queryable): Promise<{ cloudId: string; resourceClass: string; ratio: number }[]> {
+    return (await db.query<{ cloudId: string; resourceClass: string; ratio: number }>(
+      `SELECT cloud_id AS "cloudId", resource_class AS "resourceClass", ratio FROM quota_overcommit ORDER BY cloud_id, resource_class`,
+    )).map((r) => ({ ...r, ratio: Number(r.ratio) }));
+  },
+
+  /** Reservations of the systems below a node (its subtree), newest first. */
+  async reservationsUnder(db: Queryable, node: NodeRow, f: { state?: string; limit: number }) {
+    const rows = await db.query<{ id: string; systemId: string; items: unknown; state: string; idempotencyKey: string; ref: string; actor: string; expiresAt: Date; createdAt: Date }>(
+      `SELECT r.id, r.system_id AS "systemId", r.items, r.state, r.idempotency_key AS "idempotencyKey", r.ref, r.actor, r.expires_at AS "expiresAt", r.created_at AS "createdAt"
+       FROM quota_reservations r JOIN quota_nodes n ON n.id = r.system_node_id
+       WHERE n.path LIKE $1 AND ($2::text IS NULL OR r.state = $2) ORDER BY r.created_at DESC LIMIT $3`,
+      [`${node.path}%`, f.state ?? null, f.limit],
+    );
+    return rows.map((r) => ({ ...r, expiresAt: new Date(r.expiresAt).toISOString(), createdAt: new Date(r.createdAt).toISOString() }));
+  },
+
   async knownClouds(db: Queryable, ids: string[]): Promise<string[]> {
     return (await db.query<{ id: string }>(`SELECT id FROM clouds WHERE id = ANY($1::text[])`, [ids])).map((r) => r.id);
   },

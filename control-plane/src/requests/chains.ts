@@ -69,6 +69,14 @@ export const chainsRepo = {
       [c.id, c.departmentId, c.name, c.minUnits, JSON.stringify(c.steps)],
     );
   },
+  /** Whether another chain of the same department (or another general chain) starts at this size. */
+  async thresholdTaken(db: Queryable, c: { id: string; departmentId: string | null; minUnits: number }): Promise<boolean> {
+    return (await db.query('SELECT 1 FROM approval_chains WHERE id <> $1 AND department_id IS NOT DISTINCT FROM $2 AND min_units = $3', [c.id, c.departmentId, c.minUnits])).length > 0;
+  },
+  /** Those of the ids that name a user (disabled or not). */
+  async knownUsers(db: Queryable, ids: readonly string[]): Promise<string[]> {
+    return (await db.query<{ id: string }>('SELECT id FROM users WHERE id = ANY($1::uuid[])', [ids])).map((r) => r.id);
+  },
   async delete(db: Queryable, id: string): Promise<void> {
     await db.query('DELETE FROM approval_chains WHERE id = $1', [id]);
   },

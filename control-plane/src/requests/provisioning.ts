@@ -8,7 +8,7 @@ import { inventoryRepo } from '../federation/inventory-repo.ts';
 import { tenantNameOf } from '../onboarding/onboarding-actions.ts';
 import type { QuotaService } from '../quotas/contract.ts';
 import type { Store } from '../store/store.ts';
-import { workflowsRepo } from '../store/workflows-repo.ts';
+import { workflowsRepo } from '../engine/workflows-repo.ts';
 import { releaseHold } from './release-hold.ts';
 import { requestsRepo, type RequestItem } from './requests-repo.ts';
 

@@ -94,6 +94,11 @@ export const requestsRepo = {
     return db.query<RequestRow>(`SELECT ${COLUMNS} ${FROM} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.submitted_at DESC, r.id DESC LIMIT ${f.limit ?? 500}`, params);
   },
 
+  /** Whether the system has any resource request at all (a system with requests is retired, never deleted). */
+  async anyForSystem(db: Queryable, systemId: string): Promise<boolean> {
+    return (await db.query('SELECT 1 FROM resource_requests WHERE system_id = $1 LIMIT 1', [systemId])).length > 0;
+  },
+
   async byId(db: Queryable, id: string, opts: { forUpdate?: boolean } = {}): Promise<RequestRow | undefined> {
     if (opts.forUpdate) await db.query('SELECT 1 FROM resource_requests WHERE id = $1 FOR UPDATE', [id]);
     return (await this.list(db, { departmentIds: null, ids: [id] }))[0];

@@ -10,7 +10,7 @@ import type { QuotaService } from '../quotas/contract.ts';
 import { releaseHold } from '../requests/release-hold.ts';
 import { requestsRepo, type RequestRow } from '../requests/requests-repo.ts';
 import type { Queryable, Store } from '../store/store.ts';
-import { workflowsRepo } from '../store/workflows-repo.ts';
+import { workflowsRepo } from '../engine/workflows-repo.ts';
 import type { ResourceChange } from './change-items.ts';
 import { cloudObjectsOf, providerSpecOf } from './provision-actions.ts';
 import { asQuotaItems } from './resource-items.ts';

@@ -4,8 +4,8 @@ import { hashPassword, passwordProblem, verifyPassword } from '../auth/password.
 import { recordSecurityEvent } from '../auth/security-events.ts';
 import { issueToken } from '../auth/sessions.ts';
 import { ForbiddenError, InputError, NotFoundError } from '../errors.ts';
-import { tokensRepo } from '../store/tokens-repo.ts';
-import { usersRepo } from '../store/users-repo.ts';
+import { tokensRepo } from '../auth/tokens-repo.ts';
+import { usersRepo } from '../auth/users-repo.ts';
 import { authedProcedure, procedure, router } from '../trpc.ts';
 import { passwordInputSchema } from '../schemas.ts';
 

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { assertInScope } from '../auth/scope.ts';
 import { ConflictError, InputError, NotFoundError } from '../errors.ts';
 import { newId } from '../ids.ts';
-import { departmentsRepo } from '../store/departments-repo.ts';
+import { divisionsRepo } from '../departments/divisions-repo.ts';
+import { departmentsRepo } from '../departments/departments-repo.ts';
 import type { Queryable } from '../store/store.ts';
 import { authedProcedure, router } from '../trpc.ts';
 import { ANY_ROLE } from '../auth/roles.ts';
@@ -16,18 +17,14 @@ const fields = {
 };
 
 async function checkReferences(db: Queryable, d: { id?: string; name: string; creditCode: string; parentId: string | null; divisionCode: string }) {
-  const [division] = await db.query<{ level: string }>('SELECT level FROM divisions WHERE code = $1', [d.divisionCode]);
-  if (!division) throw new InputError(`no division with code ${d.divisionCode} in Jiangxi`, 'divisionCode');
+  if (!(await divisionsRepo.levelOf(db, d.divisionCode))) throw new InputError(`no division with code ${d.divisionCode} in Jiangxi`, 'divisionCode');
   if (d.parentId !== null) {
     if (!(await departmentsRepo.byId(db, d.parentId))) throw new InputError('no such parent department', 'parentId');
     if (d.id && (await departmentsRepo.subtreeIds(db, d.id)).includes(d.parentId)) {
       throw new InputError('a department cannot sit below itself or one of its own sub-departments', 'parentId');
     }
   }
-  const [clash] = await db.query<{ name: string; creditCode: string }>(
-    'SELECT name, credit_code AS "creditCode" FROM departments WHERE (name = $1 OR credit_code = $2) AND id IS DISTINCT FROM $3',
-    [d.name, d.creditCode, d.id ?? null],
-  );
+  const clash = await departmentsRepo.clashing(db, d);
   if (clash?.creditCode === d.creditCode) throw new ConflictError(`credit code ${d.creditCode} belongs to ${clash.name}`, 'creditCode');
   if (clash) throw new ConflictError(`a department named ${d.name} exists`, 'name');
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ANY_ROLE } from '../auth/roles.ts';
+import { divisionsRepo } from '../departments/divisions-repo.ts';
 import { authedProcedure, router } from '../trpc.ts';
 import { divisionCodeSchema } from '../schemas.ts';
 
@@ -11,15 +12,5 @@ export const divisionsRouter = router({
       parentCode: divisionCodeSchema.optional(),
       level: z.enum(['province', 'city', 'county', 'township']).optional(),
     }).default({}))
-    .query(async ({ ctx, input }) => {
-      const params: unknown[] = [];
-      const where: string[] = [];
-      if (input.parentCode) where.push(`parent_code = $${params.push(input.parentCode)}`);
-      if (input.level) where.push(`level = $${params.push(input.level)}`);
-      const items = await ctx.db.query<{ code: string; name: string; level: string; parentCode: string | null }>(
-        `SELECT code, name, level, parent_code AS "parentCode" FROM divisions ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY code LIMIT 2000`,
-        params,
-      );
-      return { items };
-    }),
+    .query(async ({ ctx, input }) => ({ items: await divisionsRepo.list(ctx.db, input) })),
 });

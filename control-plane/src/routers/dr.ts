@@ -7,7 +7,7 @@ import { calendarOf, cancelDrill, scheduleDrill } from '../dr/calendar-service.t
 import { calendarRepo } from '../dr/calendar-repo.ts';
 import { dsnSchema, probeConnectionIdSchema, probeConnectionsRepo } from '../dr/probe-connections-repo.ts';
 import { assertInScope } from '../auth/scope.ts';
-import { workflowsRepo } from '../store/workflows-repo.ts';
+import { workflowsRepo } from '../engine/workflows-repo.ts';
 import { approveRun, confirmStep, RUN_KINDS, startRun } from '../dr/run-service.ts';
 import { runRepo } from '../dr/run-repo.ts';
 import { reportDigest, reportOf } from '../dr/run-closer.ts';

@@ -119,13 +119,10 @@ export const ipamRouter = router({
     .input(z.object({ vrfId: idSchema, parentId: idSchema.nullable().default(null), limit: z.number().int().min(1).max(2000).default(500) }))
     .query(async ({ ctx, input }) => {
       await visibleVrf(ctx.db, ctx.scope, input.vrfId);
-      // Two shapes so each uses its index (roots by VRF, children by parent); IS NOT DISTINCT FROM would use neither.
-      const rows = input.parentId === null
-        ? await ctx.db.query<{ id: string }>('SELECT id FROM ipam_prefixes WHERE vrf_id = $1 AND parent_id IS NULL ORDER BY cidr LIMIT $2', [input.vrfId, input.limit + 1])
-        : await ctx.db.query<{ id: string }>('SELECT id FROM ipam_prefixes WHERE parent_id = $1 AND vrf_id = $2 ORDER BY cidr LIMIT $3', [input.parentId, input.vrfId, input.limit + 1]);
-      const items = await ipamRepo.prefixesByIds(ctx.db, rows.slice(0, input.limit).map((r) => r.id));
+      const ids = await ipamRepo.childIds(ctx.db, input.vrfId, input.parentId, input.limit + 1);
+      const items = await ipamRepo.prefixesByIds(ctx.db, ids.slice(0, input.limit));
       const counts = await ipamRepo.childCounts(ctx.db, items.map((p) => p.id));
-      return { items: (await withUtilisation(ctx.db, items)).map((p) => ({ ...p, children: counts.get(p.id) ?? 0 })), more: rows.length > input.limit };
+      return { items: (await withUtilisation(ctx.db, items)).map((p) => ({ ...p, children: counts.get(p.id) ?? 0 })), more: ids.length > input.limit };
     }),
 
   /** One prefix: utilisation, the first free blocks, its addresses. */

@@ -5,7 +5,7 @@ import { newId } from '../ids.ts';
 import { calendarRepo } from '../migrations/calendar-repo.ts';
 import { STATUTORY_HOLIDAYS } from '../migrations/holidays-cn.ts';
 import { blackoutInputSchema, slotSchema } from '../migrations/schemas.ts';
-import { departmentsRepo } from '../store/departments-repo.ts';
+import { departmentsRepo } from '../departments/departments-repo.ts';
 import { authedProcedure, router } from '../trpc.ts';
 import { DEPARTMENT_PEOPLE, PLANNERS, READERS } from './migrations-roles.ts';
 import { idSchema } from '../schemas.ts';

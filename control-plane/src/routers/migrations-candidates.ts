@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import { divisionsRepo } from '../departments/divisions-repo.ts';
 import { ConflictError, InputError } from '../errors.ts';
+import { cloudsRepo } from '../federation/clouds-repo.ts';
 import { newId } from '../ids.ts';
 import { candidateFields, loadCandidate, saveCandidate, targetFacts } from '../migrations/candidate-service.ts';
 import { candidatesRepo } from '../migrations/candidates-repo.ts';
 import { candidateInputSchema, linkInputSchema, roomInputSchema } from '../migrations/schemas.ts';
-import { departmentsRepo } from '../store/departments-repo.ts';
+import { departmentsRepo } from '../departments/departments-repo.ts';
 import { authedProcedure, commitUnitOfWork, router } from '../trpc.ts';
 import { PLANNERS, READERS } from './migrations-roles.ts';
 import { idSchema } from '../schemas.ts';
@@ -61,8 +63,7 @@ export const migrationCandidatesRouter = router({
     .mutation(async ({ ctx, input }) => {
       if (await candidatesRepo.roomNameTaken(ctx.db, input.name)) throw new ConflictError(`a machine room named ${input.name} exists`, 'name');
       if (input.departmentId && !(await departmentsRepo.byId(ctx.db, input.departmentId))) throw new InputError('no such department', 'departmentId');
-      const [division] = await ctx.db.query('SELECT 1 FROM divisions WHERE code = $1', [input.divisionCode]);
-      if (!division) throw new InputError(`no division ${input.divisionCode}`, 'divisionCode');
+      if (!(await divisionsRepo.levelOf(ctx.db, input.divisionCode))) throw new InputError(`no division ${input.divisionCode}`, 'divisionCode');
       const room = { id: newId(), ...input };
       await candidatesRepo.insertRoom(ctx.db, room);
       Object.assign(ctx.audit, { target: `migration-room:${room.id}`, after: room });
@@ -75,7 +76,7 @@ export const migrationCandidatesRouter = router({
     .meta({ roles: PLANNERS })
     .input(linkInputSchema)
     .mutation(async ({ ctx, input }) => {
-      const clouds = await ctx.db.query<{ id: string }>('SELECT id FROM clouds WHERE id = ANY($1::text[])', [[input.targetCloudId, ...(input.source.kind === 'cloud' ? [input.source.cloudId] : [])]]);
+      const clouds = await cloudsRepo.list(ctx.db, { ids: [input.targetCloudId, ...(input.source.kind === 'cloud' ? [input.source.cloudId] : [])] });
       if (!clouds.some((c) => c.id === input.targetCloudId)) throw new InputError(`no cloud ${input.targetCloudId}`, 'targetCloudId');
       const source = input.source;
       if (source.kind === 'cloud' && !clouds.some((c) => c.id === source.cloudId)) throw new InputError(`no cloud ${source.cloudId}`, 'source');

@@ -1,5 +1,5 @@
 import { onboardingWorld, systemInput, type World } from '../onboarding/onboarding-world.ts';
-import { workflowsRepo } from '../store/workflows-repo.ts';
+import { workflowsRepo } from '../engine/workflows-repo.ts';
 import { auditTrail, errorOf, snapshot } from '../testing/harness.ts';
 
 describe('onboarding (in-process simulated clouds)', () => {

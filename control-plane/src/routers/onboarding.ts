@@ -6,7 +6,7 @@ import { onboardingSteps } from '../onboarding/onboarding-workflow.ts';
 import { placeSystem } from '../onboarding/placement-service.ts';
 import { systemImage, loadSystem } from '../systems/system-service.ts';
 import { systemsRepo } from '../systems/systems-repo.ts';
-import { workflowsRepo } from '../store/workflows-repo.ts';
+import { workflowsRepo } from '../engine/workflows-repo.ts';
 import { authedProcedure, router } from '../trpc.ts';
 import { SYSTEM_WRITERS } from './systems.ts';
 import { idSchema } from '../schemas.ts';

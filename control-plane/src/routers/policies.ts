@@ -4,6 +4,7 @@ import { ANY_ROLE } from '../auth/roles.ts';
 import { assertInScope } from '../auth/scope.ts';
 import { placeSystem } from '../onboarding/placement-service.ts';
 import { policiesInForce, systemFacts } from '../onboarding/policy-context.ts';
+import { policySettingsRepo } from '../onboarding/policy-settings-repo.ts';
 import { RESOURCE_CLASSES } from '../quotas/contract.ts';
 import { checkQuota } from '../requests/request-assessment.ts';
 import { loadSystem } from '../systems/system-service.ts';
@@ -39,11 +40,7 @@ export const policiesRouter = router({
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target = `policy:${input.policyId}`;
       const before = (await policiesInForce(ctx.db)).find((p) => p.id === input.policyId)!.enforcement;
-      await ctx.db.query(
-        `INSERT INTO policy_settings (policy_id, enforcement) VALUES ($1, $2)
-         ON CONFLICT (policy_id) DO UPDATE SET enforcement = EXCLUDED.enforcement, updated_at = now()`,
-        [input.policyId, input.enforcement],
-      );
+      await policySettingsRepo.setEnforcement(ctx.db, input.policyId, input.enforcement);
       Object.assign(ctx.audit, { before: { enforcement: before }, after: { enforcement: input.enforcement } });
       return { policyId: input.policyId, enforcement: input.enforcement };
     }),

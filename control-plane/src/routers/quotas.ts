@@ -107,11 +107,7 @@ export const quotasRouter = router({
   overcommit: authedProcedure
     .meta({ roles: ANY_ROLE })
     .input(z.object({}).default({}))
-    .query(async ({ ctx }) => ({
-      items: (await ctx.db.query<{ cloudId: string; resourceClass: string; ratio: number }>(
-        `SELECT cloud_id AS "cloudId", resource_class AS "resourceClass", ratio FROM quota_overcommit ORDER BY cloud_id, resource_class`,
-      )).map((r) => ({ ...r, ratio: Number(r.ratio) })),
-    })),
+    .query(async ({ ctx }) => ({ items: await quotaRepo.overcommitRatios(ctx.db) })),
 
   setOvercommit: authedProcedure
     .meta({ roles: OPERATORS })
@@ -160,13 +156,7 @@ export const quotasRouter = router({
     .input(z.object({ nodeId: idSchema, state: z.enum(['held', 'committed', 'released', 'expired']).optional(), limit: z.number().int().min(1).max(500).default(100) }))
     .query(async ({ ctx, input }) => {
       const node = await loadNode(ctx.db, ctx.scope, input.nodeId);
-      const rows = await ctx.db.query<{ id: string; systemId: string; items: unknown; state: string; idempotencyKey: string; ref: string; actor: string; expiresAt: Date; createdAt: Date }>(
-        `SELECT r.id, r.system_id AS "systemId", r.items, r.state, r.idempotency_key AS "idempotencyKey", r.ref, r.actor, r.expires_at AS "expiresAt", r.created_at AS "createdAt"
-         FROM quota_reservations r JOIN quota_nodes n ON n.id = r.system_node_id
-         WHERE n.path LIKE $1 AND ($2::text IS NULL OR r.state = $2) ORDER BY r.created_at DESC LIMIT $3`,
-        [`${node.path}%`, input.state ?? null, input.limit],
-      );
-      return { items: rows.map((r) => ({ ...r, expiresAt: new Date(r.expiresAt).toISOString(), createdAt: new Date(r.createdAt).toISOString() })) };
+      return { items: await quotaRepo.reservationsUnder(ctx.db, node, input) };
     }),
 
   /** Releases expired holds now (the reaper does it on its interval on every replica). */

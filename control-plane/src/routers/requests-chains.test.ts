@@ -1,5 +1,5 @@
 import { onboardingWorld, requestState, reservationState, systemInput, type World } from '../onboarding/onboarding-world.ts';
-import { workflowsRepo } from '../store/workflows-repo.ts';
+import { workflowsRepo } from '../engine/workflows-repo.ts';
 import { auditTrail, errorOf } from '../testing/harness.ts';
 
 const small = [{ resourceClass: 'vcpu' as const, amount: 4 }];

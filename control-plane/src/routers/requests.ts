@@ -13,7 +13,7 @@ import { planResources } from '../resources/item-checks.ts';
 import { resourceItemsSchema } from '../resources/resource-items.ts';
 import { REQUEST_STATUSES, requestsRepo, type RequestRow, type StepRow } from '../requests/requests-repo.ts';
 import type { Queryable } from '../store/store.ts';
-import { workflowsRepo } from '../store/workflows-repo.ts';
+import { workflowsRepo } from '../engine/workflows-repo.ts';
 import { loadSystem } from '../systems/system-service.ts';
 import { authedProcedure, commitUnitOfWork, router } from '../trpc.ts';
 import { idSchema } from '../schemas.ts';
@@ -203,12 +203,10 @@ export const requestsRouter = router({
       if (before && before.departmentId !== input.departmentId) throw new InputError('a chain cannot move to another department', 'departmentId');
       for (const s of input.steps) {
         if (!('users' in s.approvers)) continue;
-        const found = await ctx.db.query<{ id: string }>('SELECT id FROM users WHERE id = ANY($1::uuid[])', [s.approvers.users]);
-        if (found.length !== s.approvers.users.length) throw new InputError(`step “${s.name}” names an unknown user`, 'steps');
+        if ((await chainsRepo.knownUsers(ctx.db, s.approvers.users)).length !== s.approvers.users.length) throw new InputError(`step “${s.name}” names an unknown user`, 'steps');
       }
       const id = input.id ?? newId();
-      const clash = await ctx.db.query('SELECT 1 FROM approval_chains WHERE id <> $1 AND department_id IS NOT DISTINCT FROM $2 AND min_units = $3', [id, input.departmentId, input.minUnits]);
-      if (clash.length) throw new InputError('another chain of this department starts at the same size', 'minUnits');
+      if (await chainsRepo.thresholdTaken(ctx.db, { id, departmentId: input.departmentId, minUnits: input.minUnits })) throw new InputError('another chain of this department starts at the same size', 'minUnits');
       await chainsRepo.upsert(ctx.db, { id, departmentId: input.departmentId, name: input.name, minUnits: input.minUnits, steps: input.steps });
       const after = (await chainsRepo.byId(ctx.db, id))!;
       Object.assign(ctx.audit, { target: `approval-chain:${id}`, before: before ?? null, after });

@@ -6,7 +6,7 @@ import { changeSchema } from '../resources/change-items.ts';
 import { loadResource, submitChange } from '../resources/change-service.ts';
 import { driftOf } from '../resources/drift.ts';
 import { RESOURCE_STATES, resourcesRepo, type ResourceRow } from '../resources/resources-repo.ts';
-import { workflowsRepo } from '../store/workflows-repo.ts';
+import { workflowsRepo } from '../engine/workflows-repo.ts';
 import { authedProcedure, router } from '../trpc.ts';
 import { idSchema } from '../schemas.ts';
 

@@ -6,10 +6,10 @@ import { assertInScope, type Scope } from '../auth/scope.ts';
 import type { Caller } from '../context.ts';
 import { ConflictError, ForbiddenError, InputError, NotFoundError } from '../errors.ts';
 import { newId } from '../ids.ts';
-import { departmentsRepo } from '../store/departments-repo.ts';
+import { departmentsRepo } from '../departments/departments-repo.ts';
 import type { Queryable } from '../store/store.ts';
-import { tokensRepo } from '../store/tokens-repo.ts';
-import { toUserView, usersRepo, type UserRow } from '../store/users-repo.ts';
+import { tokensRepo } from '../auth/tokens-repo.ts';
+import { toUserView, usersRepo, type UserRow } from '../auth/users-repo.ts';
 import { authedProcedure, router } from '../trpc.ts';
 import { displayNameSchema, idSchema, passwordInputSchema, rolesSchema, usernameSchema } from '../schemas.ts';
 

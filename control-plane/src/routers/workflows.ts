@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { assertInScope } from '../auth/scope.ts';
 import { NotFoundError } from '../errors.ts';
-import { workflowsRepo } from '../store/workflows-repo.ts';
+import { workflowsRepo } from '../engine/workflows-repo.ts';
 import { authedProcedure, router } from '../trpc.ts';
 import { idSchema } from '../schemas.ts';
 

@@ -1,7 +1,7 @@
 import { assertInScope, type Scope } from '../auth/scope.ts';
 import { InputError, NotFoundError } from '../errors.ts';
 import type { Queryable } from '../store/store.ts';
-import { usersRepo } from '../store/users-repo.ts';
+import { usersRepo } from '../auth/users-repo.ts';
 import { assertNoCycle } from './dependency-graph.ts';
 import { systemsRepo, type SystemFields, type SystemRow } from './systems-repo.ts';
 

@@ -1,5 +1,5 @@
-import { allOf, scopeFilter } from './scope-filter.ts';
-import type { Queryable } from './store.ts';
+import { allOf, scopeFilter } from '../store/scope-filter.ts';
+import type { Queryable } from '../store/store.ts';
 
 export interface DepartmentView {
   id: string;
@@ -32,6 +32,14 @@ export const departmentsRepo = {
     const params: unknown[] = [];
     const rows = await db.query<Row>(`${SELECT} WHERE ${allOf(scopeFilter({ departmentIds }, params, 'd.id'))} ORDER BY d.name`, params);
     return rows.map(toView);
+  },
+  /** Another department with this name or this credit code, if any (`id`: the department being edited, not a clash). */
+  async clashing(db: Queryable, d: { id?: string; name: string; creditCode: string }): Promise<{ name: string; creditCode: string } | undefined> {
+    const [clash] = await db.query<{ name: string; creditCode: string }>(
+      'SELECT name, credit_code AS "creditCode" FROM departments WHERE (name = $1 OR credit_code = $2) AND id IS DISTINCT FROM $3',
+      [d.name, d.creditCode, d.id ?? null],
+    );
+    return clash;
   },
   /** The department and every department below it (recursive), for department scoping. */
   async subtreeIds(db: Queryable, rootId: string): Promise<string[]> {

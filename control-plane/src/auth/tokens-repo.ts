@@ -1,5 +1,5 @@
-import type { Role } from '../auth/roles.ts';
-import type { Queryable } from './store.ts';
+import type { Role } from './roles.ts';
+import type { Queryable } from '../store/store.ts';
 
 export interface TokenRow {
   id: string;

@@ -1,6 +1,6 @@
-import { scopeFilter } from './scope-filter.ts';
-import type { Role } from '../auth/roles.ts';
-import type { Queryable } from './store.ts';
+import { scopeFilter } from '../store/scope-filter.ts';
+import type { Role } from './roles.ts';
+import type { Queryable } from '../store/store.ts';
 
 export interface UserRow {
   id: string;

@@ -1,5 +1,5 @@
-import { scopeFilter } from './scope-filter.ts';
-import type { Queryable } from './store.ts';
+import { scopeFilter } from '../store/scope-filter.ts';
+import type { Queryable } from '../store/store.ts';
 
 export type WorkflowStatus = 'running' | 'paused' | 'succeeded' | 'failed' | 'compensating' | 'cancelling' | 'cancelled' | 'needs-attention';
 /** `unknown`: its call's outcome could not be told (may be done); `needs-attention`: its undo could not be completed. */

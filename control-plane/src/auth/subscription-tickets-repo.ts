@@ -1,4 +1,4 @@
-import type { Queryable } from './store.ts';
+import type { Queryable } from '../store/store.ts';
 
 /** SQL of auth/subscription-tickets.ts. Times come from the database's clock, which every replica shares. */
 export const subscriptionTicketsRepo = {
