@@ -1,56 +1,20 @@
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
 import { newId } from '../ids.ts';
-import type { Scope } from '../auth/scope.ts';
-import { allOf, scopeFilter } from '../store/scope-filter.ts';
 import type { Queryable } from '../store/store.ts';
 import type { ResourceClass } from './contract.ts';
 import { setLimitsOn } from './limits.ts';
+import { changeRequestsRepo, type ChangeRequest } from './change-requests-repo.ts';
 import { quotaRepo, type NodeRow } from './quota-repo.ts';
-
-export type ChangeStatus = 'pending' | 'approved' | 'rejected' | 'applied';
-
-export interface ChangeRequest {
-  id: string;
-  nodeId: string;
-  nodeLevel: string;
-  nodeName: string;
-  departmentId: string | null;
-  cloudId: string;
-  resourceClass: ResourceClass;
-  currentLimit: number | null;
-  requestedLimit: number;
-  requestedSoft: number | null;
-  reason: string;
-  status: ChangeStatus;
-  requestedBy: string;
-  requestedByName: string;
-  decidedByName: string | null;
-  decisionReason: string | null;
-  createdAt: string;
-  decidedAt: string | null;
-}
 
 interface Person {
   userId: string;
   username: string;
 }
 
-const SELECT = `SELECT c.id, c.node_id AS "nodeId", n.level AS "nodeLevel", COALESCE(dv.name, d.name, bs.name, n.ref) AS "nodeName", n.department_id AS "departmentId",
-  c.cloud_id AS "cloudId", c.resource_class AS "resourceClass", c.current_limit AS "currentLimit", c.requested_limit AS "requestedLimit",
-  c.requested_soft AS "requestedSoft", c.reason, c.status, c.requested_by AS "requestedBy", c.requested_by_name AS "requestedByName",
-  c.decided_by_name AS "decidedByName", c.decision_reason AS "decisionReason", c.created_at AS "createdAt", c.decided_at AS "decidedAt"
-  FROM quota_change_requests c JOIN quota_nodes n ON n.id = c.node_id
-  LEFT JOIN divisions dv ON n.level IN ('province', 'city') AND dv.code = n.ref
-  LEFT JOIN departments d ON n.level = 'department' AND d.id::text = n.ref
-  LEFT JOIN business_systems bs ON n.level = 'system' AND bs.id::text = n.ref`;
-
-const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
-const shape = (r: ChangeRequest & { createdAt: Date | string; decidedAt: Date | string | null }): ChangeRequest => ({ ...r, createdAt: iso(r.createdAt)!, decidedAt: iso(r.decidedAt) });
-
 async function byId(db: Queryable, id: string, lock = false): Promise<ChangeRequest> {
-  const [row] = await db.query<ChangeRequest>(`${SELECT} WHERE c.id = $1${lock ? ' FOR UPDATE OF c' : ''}`, [id]);
+  const row = await changeRequestsRepo.byId(db, id, lock);
   if (!row) throw new NotFoundError(`no quota change request ${id}`);
-  return shape(row);
+  return row;
 }
 
 /**
@@ -68,11 +32,10 @@ export const changeRequests = {
     if (!increase) {
       await setLimitsOn(db, node, [{ cloudId: input.cloudId, resourceClass: input.resourceClass, limit: input.limit, ...(input.softLimit !== undefined ? { softLimit: input.softLimit } : {}) }], by.username, `change request ${id}: ${input.reason}`);
     }
-    await db.query(
-      `INSERT INTO quota_change_requests (id, node_id, cloud_id, resource_class, current_limit, requested_limit, requested_soft, reason, status, requested_by, requested_by_name, decided_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-      [id, node.id, input.cloudId, input.resourceClass, current, input.limit, input.softLimit ?? null, input.reason, increase ? 'pending' : 'applied', by.userId, by.username, increase ? null : new Date()],
-    );
+    await changeRequestsRepo.insert(db, {
+      id, nodeId: node.id, cloudId: input.cloudId, resourceClass: input.resourceClass, currentLimit: current, requestedLimit: input.limit, requestedSoft: input.softLimit ?? null,
+      reason: input.reason, status: increase ? 'pending' : 'applied', requestedBy: by.userId, requestedByName: by.username, decidedAt: increase ? null : new Date(),
+    });
     return byId(db, id);
   },
 
@@ -84,21 +47,9 @@ export const changeRequests = {
       const node = (await quotaRepo.nodeById(db, before.nodeId))!;
       await setLimitsOn(db, node, [{ cloudId: before.cloudId, resourceClass: before.resourceClass, limit: before.requestedLimit, ...(before.requestedSoft !== null ? { softLimit: before.requestedSoft } : {}) }], by.username, `change request ${id} approved: ${reason}`);
     }
-    await db.query(
-      `UPDATE quota_change_requests SET status = $2, decided_by = $3, decided_by_name = $4, decision_reason = $5, decided_at = now() WHERE id = $1`,
-      [id, decision === 'approve' ? 'approved' : 'rejected', by.userId, by.username, reason],
-    );
+    await changeRequestsRepo.setDecision(db, id, { status: decision === 'approve' ? 'approved' : 'rejected', byId: by.userId, byName: by.username, reason });
     return { before, after: await byId(db, id) };
   },
 
-  /** Change requests on the nodes of the caller's departments (province and city nodes: province-wide callers only). */
-  async list(db: Queryable, scope: Scope, f: { status?: ChangeStatus; nodeId?: string; limit: number }): Promise<ChangeRequest[]> {
-    const params: unknown[] = [f.status ?? null, f.nodeId ?? null, f.limit];
-    const rows = await db.query<ChangeRequest>(
-      `${SELECT} WHERE ($1::text IS NULL OR c.status = $1) AND ($2::uuid IS NULL OR c.node_id = $2) AND ${allOf(scopeFilter(scope, params, 'n.department_id'))}
-       ORDER BY c.created_at DESC LIMIT $3`,
-      params,
-    );
-    return rows.map(shape);
-  },
+  list: changeRequestsRepo.list,
 };

@@ -1,87 +1,12 @@
-import type { Scope } from '../auth/scope.ts';
-import { allOf, scopeFilter } from '../store/scope-filter.ts';
 import type { Queryable } from '../store/store.ts';
+import { driftRepo } from './drift-repo.ts';
 
 /**
- * Usage against what the cloud reports, after each inventory sync of that cloud. What a system's tenant
- * space holds (live VMs and workloads: vCPU, memory and GPU times replicas; VMs and volumes: storage) is
- * compared with the usage committed to the system's quota on that cloud; the rows that differ replace the
- * cloud's previous drift list. Nothing is adjusted: usage moves only through the ledger, and an operator
- * decides what a difference means (a resource created behind Ganyun's back, one deleted, a failed commit).
- *
- * A tenant space belongs to a system by its label `ganyun.system` or by its name `sys-<system id>`.
+ * Usage against what the cloud reports, after each inventory sync of that cloud (the comparison: drift-repo.ts).
+ * Nothing is adjusted: usage moves only through the ledger, and an operator decides what a difference means.
  */
-const RECONCILE = `
-WITH spaces AS (
-  SELECT o.tenant, bs.id AS system_id
-  FROM inventory_objects o
-  JOIN business_systems bs ON bs.id::text = COALESCE(o.spec->'labels'->>'ganyun.system', substring(o.tenant FROM '^sys-([0-9a-f-]{36})$'))
-  WHERE o.cloud_id = $1 AND o.kind = 'tenant-space' AND o.deleted_at IS NULL
-),
-num AS (
-  SELECT o.tenant, o.kind,
-    COALESCE((o.spec->'size'->>'vcpu')::numeric, 0) AS vcpu, COALESCE((o.spec->'size'->>'memoryGiB')::numeric, 0) AS mem,
-    COALESCE((o.spec->'size'->>'storageGiB')::numeric, 0) AS storage, COALESCE((o.spec->'size'->>'gpu')::numeric, 0) AS gpu,
-    COALESCE((o.spec->'size'->>'replicas')::numeric, 1) AS replicas
-  FROM inventory_objects o
-  WHERE o.cloud_id = $1 AND o.deleted_at IS NULL AND o.kind IN ('vm', 'workload', 'volume') AND o.tenant IN (SELECT tenant FROM spaces)
-),
-per_tenant AS (
-  SELECT tenant,
-    sum(CASE WHEN kind IN ('vm', 'workload') THEN vcpu * replicas ELSE 0 END) AS vcpu,
-    sum(CASE WHEN kind IN ('vm', 'workload') THEN mem * replicas ELSE 0 END) AS mem,
-    sum(CASE WHEN kind IN ('vm', 'workload') THEN gpu * replicas ELSE 0 END) AS gpu,
-    sum(CASE WHEN kind IN ('vm', 'volume') THEN storage ELSE 0 END) AS storage
-  FROM num GROUP BY tenant
-),
-observed AS (
-  -- A system with several tenant spaces on one cloud: their usage adds up.
-  SELECT s.system_id, string_agg(DISTINCT s.tenant, ',') AS tenant, c.resource_class, sum(c.amount)::bigint AS observed
-  FROM spaces s LEFT JOIN per_tenant t ON t.tenant = s.tenant
-  CROSS JOIN LATERAL (VALUES ('vcpu', COALESCE(t.vcpu, 0)), ('memoryGiB', COALESCE(t.mem, 0)), ('gpu', COALESCE(t.gpu, 0)), ('storageGiB', COALESCE(t.storage, 0))) AS c(resource_class, amount)
-  GROUP BY s.system_id, c.resource_class
-),
-recorded AS (
-  SELECT n.ref::uuid AS system_id, u.resource_class, u.committed
-  FROM quota_usage u JOIN quota_nodes n ON n.id = u.node_id AND n.level = 'system'
-  WHERE u.cloud_id = $1 AND u.resource_class IN ('vcpu', 'memoryGiB', 'gpu', 'storageGiB')
-)
-INSERT INTO quota_drift (cloud_id, system_id, resource_class, tenant, recorded, observed, checked_at)
-SELECT $1, o.system_id, o.resource_class, o.tenant, COALESCE(r.committed, 0), o.observed, $2
-FROM observed o LEFT JOIN recorded r ON r.system_id = o.system_id AND r.resource_class = o.resource_class
-WHERE o.observed <> COALESCE(r.committed, 0)
-ON CONFLICT (cloud_id, system_id, resource_class) DO UPDATE SET tenant = EXCLUDED.tenant, recorded = EXCLUDED.recorded, observed = EXCLUDED.observed, checked_at = EXCLUDED.checked_at
-RETURNING 1`;
-
 export async function reconcileCloud(db: Queryable, cloudId: string, now = new Date()): Promise<{ drifted: number }> {
-  await db.query('DELETE FROM quota_drift WHERE cloud_id = $1', [cloudId]);
-  const rows = await db.query(RECONCILE, [cloudId, now]);
-  return { drifted: rows.length };
-}
-
-export interface DriftLine {
-  cloudId: string;
-  systemId: string;
-  systemName: string;
-  departmentId: string;
-  resourceClass: string;
-  tenant: string;
-  recorded: number;
-  observed: number;
-  checkedAt: string;
-}
-
-export async function driftList(db: Queryable, scope: Scope, f: { cloudId?: string }): Promise<DriftLine[]> {
-  const params: unknown[] = [f.cloudId ?? null];
-  const rows = await db.query<DriftLine & { checkedAt: Date }>(
-    `SELECT d.cloud_id AS "cloudId", d.system_id AS "systemId", bs.name AS "systemName", bs.department_id AS "departmentId",
-            d.resource_class AS "resourceClass", d.tenant, d.recorded, d.observed, d.checked_at AS "checkedAt"
-     FROM quota_drift d JOIN business_systems bs ON bs.id = d.system_id
-     WHERE ($1::text IS NULL OR d.cloud_id = $1) AND ${allOf(scopeFilter(scope, params, 'bs.department_id'))}
-     ORDER BY d.cloud_id, bs.name, d.resource_class LIMIT 1000`,
-    params,
-  );
-  return rows.map((r) => ({ ...r, checkedAt: new Date(r.checkedAt).toISOString() }));
+  return { drifted: await driftRepo.replaceForCloud(db, cloudId, now) };
 }
 
 /** The sync's hook: reconciles inside the sync transaction under a savepoint, so a failure here never loses a sync. */

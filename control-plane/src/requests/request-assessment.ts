@@ -6,7 +6,8 @@ import { policiesInForce, systemFacts } from '../onboarding/policy-context.ts';
 import { QuotaExceededError, type QuotaCheck, type QuotaService } from '../quotas/contract.ts';
 import type { Queryable } from '../store/store.ts';
 import type { SystemRow } from '../systems/systems-repo.ts';
-import { chainsRepo, DEFAULT_CHAIN, type ChainStep } from './chains.ts';
+import { DEFAULT_CHAIN, type ChainStep } from './chains.ts';
+import { chainsRepo } from './chains-repo.ts';
 import type { RequestItem } from './requests-repo.ts';
 import { unitsOf } from './units.ts';
 

@@ -10,7 +10,7 @@ import { quotaRepo, type NodeRow } from '../quotas/quota-repo.ts';
 import {
   checkInputSchema, classSchema, cloudIdSchema, limitSchema, nodeAddressSchema, reasonSchema, reserveInputSchema,
 } from '../quotas/quota-schemas.ts';
-import { driftList } from '../quotas/reconcile.ts';
+import { driftRepo } from '../quotas/drift-repo.ts';
 import { quotaViews } from '../quotas/views.ts';
 import type { Queryable } from '../store/store.ts';
 import { authedProcedure, router } from '../trpc.ts';
@@ -199,5 +199,5 @@ export const quotasRouter = router({
   drift: authedProcedure
     .meta({ roles: ANY_ROLE })
     .input(z.object({ cloudId: cloudIdSchema.optional() }).default({}))
-    .query(async ({ ctx, input }) => ({ items: await driftList(ctx.db, ctx.scope, input) })),
+    .query(async ({ ctx, input }) => ({ items: await driftRepo.list(ctx.db, ctx.scope, input) })),
 });
