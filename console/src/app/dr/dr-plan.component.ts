@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, PendingTasks, computed, effect, inj
 import { DatePipe } from '@angular/common';
 import { FormArray, FormControl, FormGroup, NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { NgxEchartsDirective, provideEchartsCore } from 'ngx-echarts';
+import { VisibleResizeDirective } from './visible-resize.directive';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzSelectModule } from 'ng-zorro-antd/select';
@@ -60,7 +61,7 @@ const STEP_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 @Component({
   selector: 'app-dr-plan',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DatePipe, ReactiveFormsModule, NgxEchartsDirective, NzButtonModule, NzInputModule, NzSelectModule, NzTableModule, NzTagModule, ErrorAlertComponent, TranslatePipe],
+  imports: [DatePipe, ReactiveFormsModule, NgxEchartsDirective, VisibleResizeDirective, NzButtonModule, NzInputModule, NzSelectModule, NzTableModule, NzTagModule, ErrorAlertComponent, TranslatePipe],
   providers: [provideEchartsCore({ echarts: () => import('./dr-echarts').then((m) => m.echarts) })],
   template: `
     <div class="plan-pickers">
@@ -91,7 +92,7 @@ const STEP_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
         @if (s.estimate.criticalPath.length) { <span class="critical-path">（{{ 'dr.plan.criticalPath' | t }}: {{ s.estimate.criticalPath.join(' → ') }}）</span> }
         @if (editing()) { <nz-tag class="preview-state" [nzColor]="previewFresh() ? 'green' : 'orange'">{{ (previewFresh() ? 'dr.plan.checked' : 'dr.plan.unchecked') | t }}</nz-tag> }
       </p>
-      <div class="plan-graph" echarts [options]="graph()" [autoResize]="true" role="img" [attr.aria-label]="'dr.plan.graph' | t"></div>
+      <div class="plan-graph" echarts appVisibleResize [options]="graph()" [autoResize]="false" role="img" [attr.aria-label]="'dr.plan.graph' | t"></div>
     }
 
     @if (!editing()) {

@@ -60,6 +60,7 @@ describe('DrComponent', () => {
 
   it('shows the centres by role and each link with its mode, state and current lag, in either language', async () => {
     const { fixture, el } = await render(['auditor']);
+    expect(el.querySelector('.centre-map')?.getAttribute('aria-label')).toContain('复制链路');
     expect(texts('.centres td.role', el)).toEqual(['生产中心', '同城灾备']);
     const link = el.querySelector('tr[data-link="jx-province--jx-province"]')!;
     expect(link.textContent).toContain('江西省政务云 主中心 → 江西省政务云 同城灾备中心');

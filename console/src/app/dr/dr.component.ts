@@ -13,6 +13,9 @@ import { I18nService } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/t.pipe';
 import { SessionStore } from '../core/session';
 import { RouterLink } from '@angular/router';
+import { NgxEchartsDirective, provideEchartsCore } from 'ngx-echarts';
+import { VisibleResizeDirective } from './visible-resize.directive';
+import { centreMapOptions } from './centre-map';
 import { DrCalendarComponent } from './dr-calendar.component';
 import { DrPlanComponent } from './dr-plan.component';
 import type { Subscription } from '../core/streams';
@@ -22,6 +25,9 @@ type Readiness = ApiOutputs['dr']['protection']['readiness']['items'][number];
 type Group = ApiOutputs['dr']['protection']['list']['items'][number];
 type Plan = ApiOutputs['dr']['plans']['list']['items'][number];
 type Run = ApiOutputs['dr']['runs']['list']['items'][number];
+
+/** How often the centres, links and readiness are re-read (an inventory sync runs every 30 s by default). */
+const REFRESH_MS = 15_000;
 
 const STATE_COLORS: Record<string, string> = { ready: 'green', 'at-risk': 'orange', 'not-ready': 'red', unprotected: 'default', healthy: 'green', lagging: 'orange', broken: 'red' };
 
@@ -33,12 +39,17 @@ const STATE_COLORS: Record<string, string> = { ready: 'green', 'at-risk': 'orang
 @Component({
   selector: 'app-dr',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DatePipe, DecimalPipe, DrCalendarComponent, DrPlanComponent, RouterLink, NzAlertModule, NzButtonModule, NzProgressModule, NzTableModule, NzTabsModule, NzTagModule, TranslatePipe],
+  providers: [provideEchartsCore({ echarts: () => import('./dr-echarts').then((m) => m.echarts) })],
+  styles: `.centre-map { height: 280px; border: 1px solid #e5e7eb; margin-bottom: 12px; }`,
+  imports: [NgxEchartsDirective, VisibleResizeDirective, DatePipe, DecimalPipe, DrCalendarComponent, DrPlanComponent, RouterLink, NzAlertModule, NzButtonModule, NzProgressModule, NzTableModule, NzTabsModule, NzTagModule, TranslatePipe],
   template: `
     <h2>{{ 'dr.title' | t }}</h2>
     @if (error(); as e) { <nz-alert class="dr-error" nzType="error" [nzMessage]="e.message" nzShowIcon></nz-alert> }
     <nz-tabs>
       <nz-tab [nzTitle]="'dr.tab.centres' | t">
+        @if (centres()?.centres?.length) {
+          <div class="centre-map" echarts appVisibleResize [options]="centreMap()" [autoResize]="false" role="img" [attr.aria-label]="'dr.mapLabel' | t"></div>
+        }
         <nz-table #centreTable class="centres" [nzData]="centres()?.centres ?? []" nzSize="small" [nzFrontPagination]="false" [nzNoResult]="'dr.empty' | t">
           <thead><tr><th>{{ 'dr.centre' | t }}</th><th>{{ 'dr.role' | t }}</th></tr></thead>
           <tbody>
@@ -134,15 +145,38 @@ export class DrComponent implements OnInit {
   protected readonly live = signal<string | null>(null);
   protected readonly progress = signal<Record<string, { percent: number }>>({});
   protected readonly canOperate = computed(() => this.session.hasAnyRole(['admin', 'cloud-operator']));
+  /** The centres and links as a topology, redrawn at every refresh (the lag is the live RPO). */
+  protected readonly centreMap = computed(() => {
+    const c = this.centres();
+    if (!c) return {};
+    const en = this.i18n.lang() === 'en';
+    return centreMapOptions(c.centres.map((x) => ({ id: x.id, cloudId: x.cloudId, role: x.role, label: en ? x.nameEn : x.name })), c.links.flatMap((l) => (l.from && l.to ? [{ ...l, from: l.from, to: l.to }] : [])), (r) => this.i18n.t(`dr.role.${r}`));
+  });
   protected readonly systemNames = computed(() => this.readiness().map((r) => ({ id: r.systemId, name: r.name })));
   private subscription: Subscription | null = null;
 
   constructor() {
-    inject(DestroyRef).onDestroy(() => this.subscription?.unsubscribe());
+    // Links and readiness move with every inventory sync: re-read them while the page is open.
+    const timer = setInterval(() => void this.refreshLive(), REFRESH_MS);
+    inject(DestroyRef).onDestroy(() => {
+      clearInterval(timer);
+      this.subscription?.unsubscribe();
+    });
   }
 
   ngOnInit(): void {
     void this.tasks.run(() => this.load());
+  }
+
+  private async refreshLive(): Promise<void> {
+    if (document.hidden) return;
+    try {
+      const [centres, readiness] = await Promise.all([this.api.dr.centres.query(), this.api.dr.protection.readiness.query({})]);
+      this.centres.set(centres);
+      this.readiness.set(readiness.items);
+    } catch {
+      // A missed refresh is not an error worth a banner: the next one tries again, and a load error shows.
+    }
   }
 
   protected color(state: string): string {
