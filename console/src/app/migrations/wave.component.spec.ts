@@ -33,8 +33,24 @@ describe('WaveComponent', () => {
     expect(el.querySelector('[data-system="c-1"] nz-progress')).not.toBeNull();
     expect(texts('app-mig-precheck-list .reason', el)).toEqual(['目标配额已预留（r-1）']);
     // A department user is offered no rollback.
-    expect(el.querySelector('.rollback-form')).toBeNull();
+    expect(el.querySelector('.rollback-form, .confirm-form')).toBeNull();
     fixture.destroy(); // stops the refresh of a running wave
+  });
+
+  it('lets a department confirm its system\'s window of a planned wave or ask to move it with a note', async () => {
+    api.migrations.waves.get.query.and.resolveTo(waveDetail({ status: 'planned', workflowId: null, progress: { workflow: null, systems: [] } }));
+    api.migrations.waves.confirm.mutate.and.resolveTo({ waveId: 'w-1', candidateId: 'c-1', departmentId: 'd-tax', systemName: '金税三期', placement: null, confirmation: 'confirmed', note: null });
+    const { fixture, el } = await render(['department-admin']);
+    expect(el.querySelector('.rollback-form')).toBeNull();
+    click(el.querySelector('[data-system="c-1"] button.confirm'));
+    await settle(fixture);
+    expect(api.migrations.waves.confirm.mutate).toHaveBeenCalledWith({ waveId: 'w-1', candidateId: 'c-1', answer: 'confirmed', note: null });
+    expect(el.querySelector('label[for="mig-note-c-1"]')).not.toBeNull();
+    typeInto(el.querySelector('#mig-note-c-1'), '第 3 窗口');
+    await settle(fixture);
+    click(el.querySelector('[data-system="c-1"] button.ask-move'));
+    await settle(fixture);
+    expect(api.migrations.waves.confirm.mutate).toHaveBeenCalledWith({ waveId: 'w-1', candidateId: 'c-1', answer: 'move-requested', note: '第 3 窗口' });
   });
 
   it('lets an operator roll a running wave back with a reason, and shows a refusal', async () => {

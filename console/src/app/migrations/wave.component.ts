@@ -52,6 +52,16 @@ const POLL_MS = 3000;
       @for (s of w.systems; track s.candidateId) {
         <section class="system" [attr.data-system]="s.candidateId">
           <h4>{{ s.systemName }} <small class="confirmation">{{ 'mig.confirmation.' + s.confirmation | t }}</small></h4>
+          @if (s.note) { <p class="note">{{ s.note }}</p> }
+          @if (canConfirm() && w.status === 'planned') {
+            @let f = noteForm(s.candidateId);
+            <form class="confirm-form" [formGroup]="f" (ngSubmit)="answer(s.candidateId, 'move-requested')">
+              <button nz-button type="button" nzType="primary" class="confirm" [nzLoading]="busy()" (click)="answer(s.candidateId, 'confirmed')">{{ 'mig.confirm' | t }}</button>
+              <label [for]="'mig-note-' + s.candidateId">{{ 'mig.confirm.note' | t }}</label>
+              <input nz-input [id]="'mig-note-' + s.candidateId" class="move-note" formControlName="note" maxlength="500" />
+              <button nz-button type="submit" class="ask-move" [disabled]="f.invalid" [nzLoading]="busy()">{{ 'mig.confirm.askMove' | t }}</button>
+            </form>
+          }
           @if (progressOf(s.candidateId); as p) {
             <nz-progress nzSize="small" [nzPercent]="percent(p.done, p.total)"></nz-progress>
             <nz-table #steps class="steps" [nzData]="p.steps" nzSize="small" [nzFrontPagination]="false">
@@ -80,6 +90,8 @@ const POLL_MS = 3000;
     .rollback-form { display: flex; gap: 8px; align-items: center; margin: 12px 0; }
     .rollback-reason { max-width: 420px; }
     .system { margin-bottom: 16px; }
+    .confirm-form { display: flex; gap: 8px; align-items: center; margin-bottom: 8px; }
+    .move-note { max-width: 320px; }
   `,
 })
 export class WaveComponent {
@@ -97,6 +109,19 @@ export class WaveComponent {
   protected readonly prechecks = computed(() => precheckLines(this.wave()?.prechecks));
   protected readonly reasonCtl = new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.minLength(2), Validators.maxLength(500)] });
   protected readonly rollbackForm = new FormGroup({ reason: this.reasonCtl });
+  /** Departments confirm their systems' window or ask to move it (a note says which would suit). */
+  protected readonly canConfirm = computed(() => this.session.hasAnyRole(['department-admin', 'department-user']));
+  private readonly noteForms = new Map<string, FormGroup<{ note: FormControl<string> }>>();
+
+  /** One note form per system, so a note typed for one system is not sent for another. */
+  protected noteForm(candidateId: string): FormGroup<{ note: FormControl<string> }> {
+    let f = this.noteForms.get(candidateId);
+    if (!f) {
+      f = new FormGroup({ note: new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.minLength(2), Validators.maxLength(500)] }) });
+      this.noteForms.set(candidateId, f);
+    }
+    return f;
+  }
   private poll: ReturnType<typeof setTimeout> | null = null;
 
   constructor() {
@@ -126,6 +151,22 @@ export class WaveComponent {
     try {
       await this.api.migrations.waves.rollback.mutate({ id: this.id(), reason: this.reasonCtl.value.trim() });
       this.reasonCtl.reset();
+    } catch (e) {
+      this.error.set(toApiError(e));
+    } finally {
+      this.busy.set(false);
+      await this.load(this.id(), false);
+    }
+  }
+
+  protected async answer(candidateId: string, answer: 'confirmed' | 'move-requested'): Promise<void> {
+    this.busy.set(true);
+    this.error.set(null);
+    try {
+      const form = this.noteForm(candidateId);
+      const note = answer === 'move-requested' ? form.controls.note.value.trim() : null;
+      await this.api.migrations.waves.confirm.mutate({ waveId: this.id(), candidateId, answer, note });
+      form.reset();
     } catch (e) {
       this.error.set(toApiError(e));
     } finally {
