@@ -36,10 +36,14 @@ export const ERROR_CODES = {
   'input.tooLarge': 413,
   'csv.rowsInvalid': 400, // params: count, rows
   'auth.required': 401,
+  'auth.loginFailed': 401, // wrong user name or password, or locked for a while (deliberately not telling which)
   'auth.forbidden': 403,
   'auth.roleMissing': 403, // params: roles
   'auth.passwordChangeRequired': 403,
   'auth.ownRequest': 403,
+  'auth.passwordWrong': 400, // the current password given to a change is wrong (path: currentPassword)
+  'auth.passwordWeak': 400, // params: rule (length | classes | common | name), minLength
+  'auth.passwordUnchanged': 400, // the new password equals the current one
   'approval.notApprover': 403, // params: step
   'notFound': 404,
   'conflict': 409,
@@ -48,7 +52,7 @@ export const ERROR_CODES = {
   'conflict.overlap': 409,
   'approval.alreadyDecided': 409, // params: step (optional), status (optional)
   'request.notPending': 409, // params: status
-  'request.duplicate': 409,
+  'request.duplicate': 409, // params: requestId (the open request it repeats), status
   'quota.exceeded': 422, // params: level, ref, resourceClass, cloudId, left, requested
   'policy.denied': 400, // params: reasons (an input the rules refuse: change it)
   'placement.noCloud': 400, // params: reasons

@@ -53,7 +53,7 @@ describe('HTTP surface', () => {
     expect(body.error.data.stack).toBeUndefined();
     // The stable description the console translates, and a sentence instead of zod's JSON (issue 17.4).
     expect(body.error.message).toMatch(/^creditCode: .*check character/);
-    expect(body.error.data.reason).toEqual({ code: 'input.invalid', path: ['creditCode'], params: { count: 1 }, issues: [{ path: ['creditCode'], code: 'input.rule' }] });
+    expect(body.error.data.reason).toEqual({ code: 'input.invalid', path: ['creditCode'], params: { count: 1 }, issues: [{ path: ['creditCode'], code: 'system.creditCode' }] });
   });
 
   it('answers a missing right with 403 auth.roleMissing and a too-short field with its bound as a parameter', async () => {

@@ -17,6 +17,6 @@ export const creditCodeSchema = z
   .trim()
   .superRefine((code, ctx) => {
     const problem = describeCreditCodeProblem(code);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, params: { code: 'system.creditCode' } });
   });
 export const divisionCodeSchema = z.string().regex(/^\d{2}(\d{2}){0,2}(\d{3}){0,2}$/, 'a division code such as 36, 3601, 360102 or 360102002');

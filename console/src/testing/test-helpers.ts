@@ -59,9 +59,28 @@ export function clearStorage(): void {
   sessionStorage.clear();
 }
 
-/** An error shaped like a TRPCClientError as the server sends it. */
-export function apiError(code: string, message: string, fieldErrors?: Record<string, string[]>): Error {
-  return Object.assign(new Error(message), { data: { code, fieldErrors } });
+const STATUS_OF: Record<string, number> = {
+  BAD_REQUEST: 400, UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, UNPROCESSABLE_CONTENT: 422,
+  TOO_MANY_REQUESTS: 429, INTERNAL_SERVER_ERROR: 500,
+};
+
+/** What the server sends in `error.data.reason` (control-plane/src/error-mapping.ts). */
+export interface ReasonFixture {
+  code: string;
+  path?: string[];
+  params?: Record<string, string | number>;
+  issues?: { path: string[]; code: string; params?: Record<string, string | number> }[];
+}
+
+/** The English sentence every fake refusal carries: a spec can check that it never reaches the page. */
+export const SERVER_TEXT = 'server sentence the console must not show';
+
+/**
+ * An error shaped like a TRPCClientError as the server sends it: the tRPC code, the HTTP status, the stable
+ * reason the console renders, and an English `message` it must not render.
+ */
+export function apiError(code: string, reason?: ReasonFixture, message = SERVER_TEXT): Error {
+  return Object.assign(new Error(message), { data: { code, httpStatus: STATUS_OF[code] ?? 500, ...(reason ? { reason } : {}) } });
 }
 
 /** Lets promises started by clicks (outside PendingTasks) finish, then renders. */

@@ -78,5 +78,5 @@ export async function login(
  * source address are indistinguishable to the caller (issue 19.8: a locked account must not reveal that it exists).
  */
 export function loginError(_reason: LoginRefusal): Error {
-  return new AuthenticationError('wrong username or password, or too many failed attempts: wait a while and try again');
+  return new AuthenticationError('wrong username or password, or too many failed attempts: wait a while and try again', { code: 'auth.loginFailed' });
 }

@@ -67,11 +67,11 @@ export const authRouter = router({
     .mutation(async ({ ctx, input }) => {
       const user = await usersRepo.byId(ctx.db, ctx.caller.userId);
       if (!user || !(await verifyPassword(input.currentPassword, user.passwordHash))) {
-        throw new InputError('current password is wrong', 'currentPassword');
+        throw new InputError('current password is wrong', 'currentPassword', { code: 'auth.passwordWrong' });
       }
       const problem = passwordProblem(input.newPassword, user);
-      if (problem) throw new InputError(problem, 'newPassword');
-      if (input.newPassword === input.currentPassword) throw new InputError('the new password must differ from the current one', 'newPassword');
+      if (problem) throw new InputError(problem, 'newPassword', { code: 'auth.passwordWeak', params: { minLength: 12 } });
+      if (input.newPassword === input.currentPassword) throw new InputError('the new password must differ from the current one', 'newPassword', { code: 'auth.passwordUnchanged' });
       await usersRepo.setPassword(ctx.db, user.id, await hashPassword(input.newPassword), false);
       // Every other session of this user ends: a changed password should lock out whoever knew the old one.
       await tokensRepo.revokeAllForUser(ctx.db, user.id, ctx.caller.tokenId);

@@ -88,7 +88,7 @@ describe('DeviceRegisterComponent', () => {
   });
 
   it('shows the server refusal of the credential', async () => {
-    api.registerDevice.and.rejectWith(apiError('BAD_REQUEST', 'x', { credential: ['the host refused the credential (wrong user name, password or key)'] }));
+    api.registerDevice.and.rejectWith(apiError('BAD_REQUEST', { code: 'input.rejected', path: ['credential'] }));
     const { fixture, el, field } = await render();
     typeInto(field('id'), 'sw-core');
     typeInto(field('name'), '核心交换机');
@@ -100,7 +100,7 @@ describe('DeviceRegisterComponent', () => {
     await settle(fixture);
     click(el.querySelector('button.submit'));
     await settle(fixture);
-    expect(el.querySelector('.credential-error')?.textContent).toContain('refused the credential');
+    expect(el.querySelector('.credential-error')?.textContent).toContain('输入的值不被接受');
   });
 
   it('a cluster: skipping TLS verification shows the warning and is sent explicitly', async () => {

@@ -33,13 +33,18 @@ describe('API client', () => {
     expect(new Headers(init?.headers).get('authorization')).toBe('Bearer tok-9');
   });
 
-  it('reads the code and field errors of a failed call', async () => {
+  it('reads the code, status, reason and field problems of a failed call', async () => {
     fetchSpy.and.resolveTo(
       json(400, {
         error: {
-          message: 'invalid input',
+          message: 'creditCode: bad check digit',
           code: -32600,
-          data: { code: 'BAD_REQUEST', httpStatus: 400, fieldErrors: { creditCode: ['校验位错误'] } },
+          data: {
+            code: 'BAD_REQUEST',
+            httpStatus: 400,
+            reason: { code: 'input.invalid', path: ['creditCode'], params: { count: 1 }, issues: [{ path: ['creditCode'], code: 'input.rule' }] },
+            fieldErrors: { creditCode: ['bad check digit'] },
+          },
         },
       }),
     );
@@ -50,8 +55,11 @@ describe('API client', () => {
 
     expect(toApiError(err)).toEqual({
       code: 'BAD_REQUEST',
-      message: 'invalid input',
-      fieldErrors: { creditCode: ['校验位错误'] },
+      status: 400,
+      reason: { code: 'input.invalid', path: ['creditCode'], params: { count: 1 }, issues: [{ path: ['creditCode'], code: 'input.rule' }] },
+      serverMessage: 'creditCode: bad check digit',
+      // The server's English field text rides along only for the English screen (error-text.ts).
+      fields: [{ path: 'creditCode', problem: { code: 'input.rule', issue: true, detail: 'bad check digit' } }],
     });
   });
 

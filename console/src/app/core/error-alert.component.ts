@@ -1,42 +1,38 @@
-import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
 import { NzAlertModule } from 'ng-zorro-antd/alert';
-import type { ApiError } from './api-error';
-import { TranslatePipe } from './i18n/t.pipe';
-
-const KNOWN_CODES = [
-  'BAD_REQUEST',
-  'UNAUTHORIZED',
-  'FORBIDDEN',
-  'NOT_FOUND',
-  'CONFLICT',
-  'TOO_MANY_REQUESTS',
-  'INTERNAL_SERVER_ERROR',
-  'NETWORK',
-];
+import type { ApiError, FieldProblem } from './api-error';
+import { errorText, fieldProblemText } from './error-text';
+import { I18nService } from './i18n/i18n.service';
 
 /**
- * A failed call as an nz-alert: the translated meaning of the code as the title, the server's
- * own message and any field errors that no form field could show as the description.
+ * A failed call as an nz-alert, in the user's language (core/error-text.ts): the context's title when the
+ * page gives one (e.g. "sign-in failed") with the refusal's text below, else the refusal's text as the title;
+ * then the field problems no form field could show. The server's English sentence is never shown.
  */
 @Component({
   selector: 'app-error-alert',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [NzAlertModule, TranslatePipe],
+  imports: [NzAlertModule],
   template: `
-    @if (error(); as e) {
+    @if (error()) {
       <nz-alert
         class="error-alert"
         nzType="error"
         nzShowIcon
-        [nzMessage]="titleKey() | t"
-        [nzDescription]="details"
+        role="alert"
+        [nzMessage]="head"
+        [nzDescription]="lines().length ? details : null"
       />
-      <ng-template #details>
-        @if (e.message) {
-          <div class="error-message">{{ e.message }}</div>
+      <ng-template #head>
+        @if (title()) {
+          {{ heading() }}
+        } @else {
+          <span class="error-message">{{ heading() }}</span>
         }
-        @for (line of extra(); track $index) {
-          <div class="error-extra">{{ line }}</div>
+      </ng-template>
+      <ng-template #details>
+        @for (line of lines(); track $index) {
+          <div [class]="$first && title() ? 'error-message' : 'error-extra'">{{ line }}</div>
         }
       </ng-template>
     }
@@ -48,16 +44,29 @@ const KNOWN_CODES = [
   `,
 })
 export class ErrorAlertComponent {
+  private readonly i18n = inject(I18nService);
+
   readonly error = input<ApiError | null>(null);
-  /** Field errors without a matching field. */
-  readonly extra = input<readonly string[]>([]);
-  /** Replaces the code's generic title where the context says more (e.g. "sign-in failed"). */
+  /** Field problems without a matching field. */
+  readonly extra = input<readonly FieldProblem[]>([]);
+  /** A translation key that replaces the refusal's text as the heading where the context says more. */
   readonly title = input<string | null>(null);
 
-  protected readonly titleKey = computed(() => {
+  /** The refusal's text (reads the language signal, so a switch re-renders). */
+  private readonly text = computed(() => {
+    const e = this.error();
+    this.i18n.lang();
+    return e ? errorText(this.i18n, e) : '';
+  });
+
+  protected readonly heading = computed(() => {
     const title = this.title();
-    if (title) return title;
-    const code = this.error()?.code ?? '';
-    return KNOWN_CODES.includes(code) ? `error.${code}` : 'error.unknown';
+    return title ? this.i18n.t(title) : this.text();
+  });
+
+  protected readonly lines = computed(() => {
+    this.i18n.lang();
+    const extra = this.extra().map((f) => fieldProblemText(this.i18n, f));
+    return this.title() ? [this.text(), ...extra] : extra;
   });
 }

@@ -1,10 +1,13 @@
 import { Pipe, PipeTransform, inject } from '@angular/core';
 import type { ValidationErrors } from '@angular/forms';
+import type { Problem } from './api-error';
+import { problemText } from './error-text';
 import { I18nService } from './i18n/i18n.service';
 
 /**
  * Turns a control's errors into the one line nz-form-control shows under the field:
- * the server's message first (it knows best), then our own validators, translated.
+ * the server's refusal first (it knows best: a Problem, translated from its code by core/error-text.ts),
+ * then our own validators, translated.
  * Impure: it reads the current language and the control's mutable `errors`.
  */
 @Pipe({ name: 'fieldError', pure: false })
@@ -14,7 +17,9 @@ export class FieldErrorPipe implements PipeTransform {
   transform(control: { errors: ValidationErrors | null } | null | undefined): string {
     const errors = control?.errors;
     if (!errors) return '';
-    if (typeof errors['server'] === 'string') return errors['server'];
+    const server = errors['server'] as Problem | string | undefined;
+    if (typeof server === 'string') return server;
+    if (server && typeof server.code === 'string') return problemText(this.i18n, server);
     if (errors['required']) return this.i18n.t('form.required');
     const minlength = errors['minlength'] as { requiredLength: number } | undefined;
     if (minlength) return this.i18n.t('form.minLength', { n: minlength.requiredLength });

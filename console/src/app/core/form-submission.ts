@@ -1,6 +1,6 @@
 import { signal } from '@angular/core';
 import type { AbstractControl } from '@angular/forms';
-import { checkForm, formError, type ApiError } from './api-error';
+import { checkForm, formError, type ApiError, type FieldProblem } from './api-error';
 
 /**
  * What every dialog form shares when it sends: one request at a time, a "saving" flag for the button,
@@ -10,7 +10,7 @@ export class FormSubmission {
   readonly saving = signal(false);
   readonly error = signal<ApiError | null>(null);
   /** Field errors the server named that match no control of the form. */
-  readonly extraErrors = signal<string[]>([]);
+  readonly extraErrors = signal<FieldProblem[]>([]);
 
   constructor(readonly form: AbstractControl) {}
 

@@ -68,13 +68,13 @@ describe('DrCalendarComponent', () => {
   });
 
   it('shows the server’s refusal of an overlapping window in the dialog and keeps it open', async () => {
-    api.dr.calendar.schedule.mutate.and.rejectWith(apiError('CONFLICT', 'the window overlaps the drill booked by ops', { windowStart: ['the window overlaps the drill booked by ops'] }));
+    api.dr.calendar.schedule.mutate.and.rejectWith(apiError('CONFLICT', { code: 'conflict.overlap', path: ['windowStart'] }));
     const { fixture, el } = await render(['cloud-operator']);
     click(el.querySelector('button.book'));
     await settle(fixture);
     click(document.querySelector('.ant-modal-footer .save'));
     await settle(fixture);
-    expect(document.querySelector('[data-field="windowStart"]')!.textContent).toContain('overlaps the drill booked by ops');
+    expect(document.querySelector('[data-field="windowStart"]')!.textContent).toContain('与已有条目重叠');
     expect(document.querySelector('.ant-modal')).not.toBeNull();
   });
 

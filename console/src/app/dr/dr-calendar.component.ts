@@ -10,6 +10,7 @@ import { NzTableModule } from 'ng-zorro-antd/table';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { API } from '../core/api-client';
 import { toApiError, type ApiError } from '../core/api-error';
+import { ErrorTextPipe } from '../core/error-text';
 import type { ApiOutputs } from '../core/api-types';
 import { FieldErrorPipe } from '../core/field-error.pipe';
 import { FormDialogComponent } from '../core/form-dialog.component';
@@ -39,9 +40,9 @@ const localText = (d: Date): string => {
 @Component({
   selector: 'app-dr-calendar',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DatePipe, ReactiveFormsModule, NzAlertModule, NzButtonModule, NzFormModule, NzInputModule, NzSelectModule, NzTableModule, NzTagModule, FieldErrorPipe, FormDialogComponent, TranslatePipe],
+  imports: [DatePipe, ReactiveFormsModule, NzAlertModule, NzButtonModule, NzFormModule, NzInputModule, NzSelectModule, NzTableModule, NzTagModule, FieldErrorPipe, FormDialogComponent, ErrorTextPipe, TranslatePipe],
   template: `
-    @if (error(); as e) { <nz-alert class="calendar-error" nzType="error" [nzMessage]="e.message" nzShowIcon></nz-alert> }
+    @if (error(); as e) { <nz-alert class="calendar-error" nzType="error" [nzMessage]="e | errorText" nzShowIcon></nz-alert> }
     @if (overdue().length) {
       <nz-alert class="overdue" nzType="warning" nzShowIcon [nzMessage]="'dr.cal.overdue' | t" [nzDescription]="overdueText()"></nz-alert>
     }

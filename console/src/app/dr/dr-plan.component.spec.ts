@@ -113,14 +113,14 @@ describe('DrPlanComponent', () => {
     await settle(fixture);
     click(el.querySelectorAll('.step-editor button.remove-step')[0] ?? null); // db-a, which check-a waits for
     await settle(fixture);
-    api.dr.plans.save.mutate.and.rejectWith(apiError('BAD_REQUEST', 'the plan’s steps form a cycle: a → b → a'));
+    api.dr.plans.save.mutate.and.rejectWith(apiError('BAD_REQUEST', { code: 'input.rejected' }));
     click(el.querySelector('button.save-plan'));
     await settle(fixture);
     const sent = api.dr.plans.save.mutate.calls.mostRecent().args[0];
     expect(sent.draft.steps.map((s) => s.id)).toEqual(['check-a', 'app-a']);
     expect(sent.draft.steps[0]!.dependsOn).toEqual([]);
     expect(el.querySelector('.step-editor')).not.toBeNull();
-    expect(el.querySelector('app-error-alert')?.textContent).toContain('cycle');
+    expect(el.querySelector('app-error-alert')?.textContent).toContain('输入的值不被接受');
   }, RENDERING);
 
   it('refuses to send a draft with a malformed step id, saying what to fix', async () => {

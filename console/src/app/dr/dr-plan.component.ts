@@ -9,7 +9,7 @@ import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzTableModule } from 'ng-zorro-antd/table';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { API } from '../core/api-client';
-import { toApiError, type ApiError } from '../core/api-error';
+import { localError, toApiError, type ApiError } from '../core/api-error';
 import type { ApiInputs, ApiOutputs } from '../core/api-types';
 import { ErrorAlertComponent } from '../core/error-alert.component';
 import { I18nService } from '../core/i18n/i18n.service';
@@ -409,7 +409,7 @@ export class DrPlanComponent {
     this.form.markAllAsTouched();
     for (const c of this.stepsArray.controls) c.controls.id.updateValueAndValidity();
     if (this.form.invalid) {
-      this.error.set({ code: 'BAD_REQUEST', message: this.i18n.t('dr.plan.formInvalid'), fieldErrors: {} });
+      this.error.set(localError('dr.plan.formInvalid'));
       return false;
     }
     return true;

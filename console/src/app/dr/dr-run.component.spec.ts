@@ -103,11 +103,11 @@ describe('DrRunComponent', () => {
   it('shows the refusal when approving fails', async () => {
     api.dr.runs.get.query.and.resolveTo(runDetail({ status: 'awaiting-approval', kind: 'failover', approver: null, approverId: null, steps: [] } as Partial<RunDetail>));
     const { fixture, el } = await render(['cloud-operator'], 'u-9');
-    api.dr.runs.approve.mutate.and.rejectWith(apiError('CONFLICT', 'another operation runs on this group'));
+    api.dr.runs.approve.mutate.and.rejectWith(apiError('CONFLICT', { code: 'conflict' }));
     click(el.querySelector('button.approve'));
     await settle(fixture);
     expect(api.dr.runs.approve.mutate).toHaveBeenCalledWith({ id: 'r-1' });
-    expect(el.querySelector('app-error-alert')?.textContent).toContain('another operation');
+    expect(el.querySelector('app-error-alert')?.textContent).toContain('与现有数据冲突');
   }, RENDERING);
 
   it('follows a running run live and stops when it ends', async () => {

@@ -8,6 +8,7 @@ import { NzTabsModule } from 'ng-zorro-antd/tabs';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { API } from '../core/api-client';
 import { toApiError, type ApiError } from '../core/api-error';
+import { ErrorTextPipe } from '../core/error-text';
 import type { ApiOutputs } from '../core/api-types';
 import { I18nService } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/t.pipe';
@@ -41,10 +42,10 @@ const STATE_COLORS: Record<string, string> = { ready: 'green', 'at-risk': 'orang
   changeDetection: ChangeDetectionStrategy.OnPush,
   providers: [provideEchartsCore({ echarts: () => import('./dr-echarts').then((m) => m.echarts) })],
   styles: `.centre-map { height: 280px; border: 1px solid #e5e7eb; margin-bottom: 12px; }`,
-  imports: [NgxEchartsDirective, VisibleResizeDirective, DatePipe, DecimalPipe, DrCalendarComponent, DrPlanComponent, RouterLink, NzAlertModule, NzButtonModule, NzProgressModule, NzTableModule, NzTabsModule, NzTagModule, TranslatePipe],
+  imports: [NgxEchartsDirective, VisibleResizeDirective, DatePipe, DecimalPipe, DrCalendarComponent, DrPlanComponent, RouterLink, NzAlertModule, NzButtonModule, NzProgressModule, NzTableModule, NzTabsModule, NzTagModule, ErrorTextPipe, TranslatePipe],
   template: `
     <h2>{{ 'dr.title' | t }}</h2>
-    @if (error(); as e) { <nz-alert class="dr-error" nzType="error" [nzMessage]="e.message" nzShowIcon></nz-alert> }
+    @if (error(); as e) { <nz-alert class="dr-error" nzType="error" [nzMessage]="e | errorText" nzShowIcon></nz-alert> }
     <nz-tabs>
       <nz-tab [nzTitle]="'dr.tab.centres' | t">
         @if (centres()?.centres?.length) {

@@ -119,7 +119,7 @@ describe('LayoutComponent', () => {
 
   it('shows a wrong current password beside that field', async () => {
     api.auth.changePassword.mutate.and.rejectWith(
-      apiError('BAD_REQUEST', 'wrong password', { currentPassword: ['当前密码不正确'] }),
+      apiError('BAD_REQUEST', { code: 'auth.passwordWrong', path: ['currentPassword'] }),
     );
     const { fixture, el } = await render(sampleMe());
 

@@ -36,8 +36,8 @@ describe('LoginComponent', () => {
     return { fixture, el, submit };
   }
 
-  it('shows the server message when sign-in is refused and stays signed out', async () => {
-    api.auth.login.mutate.and.rejectWith(apiError('UNAUTHORIZED', '用户名或密码错误'));
+  it('says in Chinese why sign-in was refused and stays signed out', async () => {
+    api.auth.login.mutate.and.rejectWith(apiError('UNAUTHORIZED', { code: 'auth.loginFailed' }));
     const { el, submit } = await render();
 
     await submit('zhangsan', 'wrong');

@@ -5,7 +5,7 @@ import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzCardModule } from 'ng-zorro-antd/card';
 import { NzFormModule } from 'ng-zorro-antd/form';
 import { NzInputModule } from 'ng-zorro-antd/input';
-import { ApiError, checkForm, formError } from '../core/api-error';
+import { ApiError, FieldProblem, checkForm, formError } from '../core/api-error';
 import { AuthService, landingPath } from '../core/auth.service';
 import { ErrorAlertComponent } from '../core/error-alert.component';
 import { FieldErrorPipe } from '../core/field-error.pipe';
@@ -39,7 +39,7 @@ export class LoginComponent {
   });
   protected readonly submitting = signal(false);
   protected readonly error = signal<ApiError | null>(null);
-  protected readonly extraErrors = signal<string[]>([]);
+  protected readonly extraErrors = signal<FieldProblem[]>([]);
 
   protected async submit(): Promise<void> {
     if (this.submitting() || !checkForm(this.form)) return;

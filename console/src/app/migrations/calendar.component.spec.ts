@@ -38,7 +38,7 @@ describe('CalendarComponent (blackouts)', () => {
 
   it('lets an operator import a year, add a blackout with labelled fields and see a refusal', async () => {
     api.migrations.calendar.importStatutory.mutate.and.resolveTo({ year: 2026, added: 7, notice: '国务院办公厅关于2026年部分节假日安排的通知' });
-    api.migrations.calendar.addBlackout.mutate.and.rejectWith(apiError('BAD_REQUEST', 'the blackout ends before it starts'));
+    api.migrations.calendar.addBlackout.mutate.and.rejectWith(apiError('BAD_REQUEST', { code: 'input.rejected', path: ['to'] }));
     const { fixture, el } = await render(true);
     expect(el.querySelector('[data-year="2027"] button.import')).toBeNull();
     click(el.querySelector('[data-year="2026"] button.import'));
@@ -54,6 +54,6 @@ describe('CalendarComponent (blackouts)', () => {
     click(el.querySelector('button.add'));
     await settle(fixture);
     expect(api.migrations.calendar.addBlackout.mutate).toHaveBeenCalledWith({ from: '2027-03-03', to: '2027-03-01', reason: '两会', departmentIds: null });
-    expect(el.querySelector('app-error-alert .error-message')?.textContent).toContain('ends before it starts');
+    expect(el.querySelector('app-error-alert .error-message')?.textContent).toContain('输入的值不被接受');
   });
 });

@@ -43,9 +43,9 @@ describe('CandidatesComponent', () => {
     await settle(fixture);
     const el = fixture.nativeElement as HTMLElement;
     expect(el.querySelector('label[for="mig-state"]')?.textContent).toContain('状态');
-    api.migrations.candidates.list.query.and.rejectWith(apiError('FORBIDDEN', 'your roles (x) may not call this'));
+    api.migrations.candidates.list.query.and.rejectWith(apiError('FORBIDDEN', { code: 'auth.roleMissing', params: { roles: 'cloud-operator' } }));
     await chooseOption(fixture, el.querySelector('.mig-state'), '迁移中');
     expect(api.migrations.candidates.list.query).toHaveBeenCalledWith({ state: 'migrating' });
-    expect(el.querySelector('app-error-alert .error-message')?.textContent).toContain('your roles (x) may not call this');
+    expect(el.querySelector('app-error-alert .error-message')?.textContent).toContain('此操作需要以下角色之一：云运维');
   });
 });

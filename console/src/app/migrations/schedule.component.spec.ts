@@ -83,10 +83,10 @@ describe('ScheduleComponent', () => {
   });
 
   it('shows a refused approval with the shared error alert', async () => {
-    api.migrations.plans.approve.mutate.and.rejectWith(apiError('CONFLICT', 'version 1 is superseded'));
+    api.migrations.plans.approve.mutate.and.rejectWith(apiError('CONFLICT', { code: 'conflict' }));
     const { fixture, el } = await render(true);
     click(el.querySelector('button.approve'));
     await settle(fixture);
-    expect(el.querySelector('app-error-alert .error-message')?.textContent).toContain('version 1 is superseded');
+    expect(el.querySelector('app-error-alert .error-message')?.textContent).toContain('与现有数据冲突');
   });
 });

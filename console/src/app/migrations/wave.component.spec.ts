@@ -54,7 +54,7 @@ describe('WaveComponent', () => {
   });
 
   it('lets an operator roll a running wave back with a reason, and shows a refusal', async () => {
-    api.migrations.waves.rollback.mutate.and.rejectWith(apiError('CONFLICT', 'a source was already released: no rollback'));
+    api.migrations.waves.rollback.mutate.and.rejectWith(apiError('CONFLICT', { code: 'conflict' }));
     const { fixture, el } = await render(['cloud-operator']);
     const button = el.querySelector<HTMLButtonElement>('button.rollback')!;
     expect(el.querySelector('label[for="mig-rollback-reason"]')?.textContent).toContain('回滚原因');
@@ -64,7 +64,7 @@ describe('WaveComponent', () => {
     click(button);
     await settle(fixture);
     expect(api.migrations.waves.rollback.mutate).toHaveBeenCalledWith({ id: 'w-1', reason: '割接后业务异常' });
-    expect(el.querySelector('app-error-alert .error-message')?.textContent).toContain('no rollback');
+    expect(el.querySelector('app-error-alert .error-message')?.textContent).toContain('与现有数据冲突');
     fixture.destroy();
   });
 });

@@ -74,10 +74,10 @@ describe('WavesBoardComponent', () => {
   });
 
   it('shows a refused start', async () => {
-    api.migrations.waves.start.mutate.and.rejectWith(apiError('CONFLICT', 'the wave is running: started elsewhere'));
+    api.migrations.waves.start.mutate.and.rejectWith(apiError('CONFLICT', { code: 'conflict' }));
     const { fixture, el } = await render(true);
     click(el.querySelector('[data-wave="w-2"] button.start'));
     await settle(fixture);
-    expect(el.querySelector('app-error-alert .error-message')?.textContent).toContain('started elsewhere');
+    expect(el.querySelector('app-error-alert .error-message')?.textContent).toContain('与现有数据冲突');
   });
 });

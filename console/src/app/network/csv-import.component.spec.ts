@@ -23,14 +23,14 @@ describe('CsvImportComponent', () => {
 
   it('a refused import shows the server\'s reason and every bad row by row number and column', async () => {
     api.importCsv.and.callFake(async (_kind, _csv, dryRun) => {
-      if (!dryRun) throw apiError('BAD_REQUEST', '2 problems in the file, nothing imported: row 3, unit_code: unknown unit code 3601X', { csv: ['…'] });
+      if (!dryRun) throw apiError('BAD_REQUEST', { code: 'csv.rowsInvalid', params: { count: 2, rows: '3, 4' } });
       return { dryRun: true, rows: 3, written: 0, errors: [{ row: 3, column: 'unit_code', message: 'unknown unit code 3601X' }, { row: 4, column: 'plane', message: 'plane plane-7 does not exist' }] };
     });
     const { fixture, el } = await withCsv('circuit_id,unit_code\nA,B');
     click(el.querySelector('button.import'));
     await settle(fixture);
     expect(api.importCsv.calls.allArgs().map((a) => [a[0], a[2]])).toEqual([['units', false], ['units', true]]);
-    expect(el.querySelector('.error-alert')?.textContent).toContain('nothing imported');
+    expect(el.querySelector('.error-alert')?.textContent).toContain('文件中有 2 行有误（第 3, 4 行），未导入任何数据');
     expect(texts('.row-errors td.row', el)).toEqual(['3', '4']);
     expect(texts('.row-errors td.column', el)).toEqual(['unit_code', 'plane']);
     expect(texts('.row-errors td.message', el)).toEqual(['unknown unit code 3601X', 'plane plane-7 does not exist']);

@@ -165,7 +165,7 @@ export const networkEn: Record<keyof typeof networkZh, string> = {
   'network.units.search': 'Find a unit by code or name',
   'network.units.hint': 'Open level by level: each badge counts every unit below the node (dual-plane coverage, IPv6 readiness). Click a name for the unit.',
   'network.badge.dual': 'Dual-plane {p}%',
-  'network.badge.dualTip': '{units} units: dual-plane {dual}, single-homed {single}, none {none}',
+  'network.badge.dualTip': '{units, plural, one {# unit} other {# units}}: dual-plane {dual}, single-homed {single}, none {none}',
   'network.badge.v6': 'IPv6 {p}%',
   'network.badge.v6Tip': '{ready} of {units} units IPv6-ready on every plane',
   'network.level.province': 'Province',

@@ -33,9 +33,9 @@ describe('UnitDetailComponent', () => {
   });
 
   it('says so when the unit does not exist', async () => {
-    api.unit.and.rejectWith(apiError('NOT_FOUND', 'unknown unit code 369999'));
+    api.unit.and.rejectWith(apiError('NOT_FOUND', { code: 'notFound' }));
     const { el } = await render('369999');
-    expect(el.querySelector('.error-alert')?.textContent).toContain('unknown unit code 369999');
+    expect(el.querySelector('.error-alert')?.textContent).toContain('对象不存在');
     expect(el.querySelector('.unit-title')).toBeNull();
   });
 

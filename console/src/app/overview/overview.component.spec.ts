@@ -95,7 +95,8 @@ describe('OverviewComponent', () => {
     api.extranet.report.query.and.rejectWith(Object.assign(new Error('db down'), { data: { code: 'INTERNAL_SERVER_ERROR' } }));
     const { el } = await renderAs(['auditor']);
 
-    expect(el.querySelector('.panel-extranet .panel-error')?.textContent).toContain('db down');
+    expect(el.querySelector('.panel-extranet .panel-error')?.textContent).toContain('服务器内部错误');
+    expect(el.querySelector('.panel-extranet .panel-error')?.textContent).not.toContain('db down');
     expect(el.querySelector('.panel-clouds .panel-error')).toBeNull();
     expect(el.querySelector('.panel-audit')).not.toBeNull();
   });

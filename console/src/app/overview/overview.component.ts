@@ -21,6 +21,7 @@ import { NzStatisticModule } from 'ng-zorro-antd/statistic';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { API } from '../core/api-client';
 import { toApiError, type ApiError } from '../core/api-error';
+import { ErrorTextPipe } from '../core/error-text';
 import type { ApiOutputs, AuditRecord, CloudSummary, Workflow } from '../core/api-types';
 import { I18nService } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/t.pipe';
@@ -68,6 +69,7 @@ const STATUS_COLORS: Record<string, string> = { up: '#389e0d', degraded: '#d46b0
     NzStatisticModule,
     NzTagModule,
     TranslatePipe,
+    ErrorTextPipe,
   ],
   providers: [provideEchartsCore({ echarts: () => import('./overview-echarts').then((m) => m.echarts) })],
   templateUrl: './overview.component.html',

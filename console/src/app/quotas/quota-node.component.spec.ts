@@ -61,11 +61,11 @@ describe('QuotaNodeComponent', () => {
     const reason = el.querySelector('input.reason') as HTMLInputElement;
     reason.value = '新模块上线';
     reason.dispatchEvent(new Event('input'));
-    quotas.requestChange.and.rejectWith(apiError('BAD_REQUEST', 'jx-province vcpu: a limit of 100 is below the 120 in use'));
+    quotas.requestChange.and.rejectWith(apiError('BAD_REQUEST', { code: 'input.rejected' }));
     click(el.querySelector('button.submit-change'));
     await settle(fixture);
     expect(quotas.requestChange).toHaveBeenCalledOnceWith({ nodeId: 'n-dept', cloudId: 'jx-province', resourceClass: 'vcpu', limit: 100, reason: '新模块上线' });
-    expect(el.querySelector('app-error-alert')?.textContent).toContain('below the 120 in use');
+    expect(el.querySelector('app-error-alert')?.textContent).toContain('输入的值不被接受');
     expect(el.querySelector('.change-form')).not.toBeNull();
   });
 

@@ -1,6 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import { SessionStore } from '../core/session';
-import { apiError, clearStorage, click, sampleMe, settle, texts } from '../../testing/test-helpers';
+import { apiError, clearStorage, click, sampleMe, settle, SERVER_TEXT, texts } from '../../testing/test-helpers';
 import { change, createFakeQuotasApi, nodeDetail, nodeSummary, quotaProviders, usageLine, type FakeQuotasApi } from './quota-fakes.spec';
 import { QuotaChangesComponent } from './quota-changes.component';
 import { QuotasComponent } from './quotas.component';
@@ -55,9 +55,10 @@ describe('QuotasComponent', () => {
   });
 
   it('shows the server error when the tree cannot be read', async () => {
-    quotas.tree.and.rejectWith(apiError('FORBIDDEN', 'province and city quotas are visible to operators only'));
+    quotas.tree.and.rejectWith(apiError('FORBIDDEN', { code: 'auth.forbidden' }));
     const { el } = await render();
-    expect(el.querySelector('app-error-alert')?.textContent).toContain('province and city quotas are visible to operators only');
+    expect(el.querySelector('app-error-alert')?.textContent).toContain('您没有执行此操作的权限');
+    expect(el.textContent).not.toContain(SERVER_TEXT);
   });
 });
 

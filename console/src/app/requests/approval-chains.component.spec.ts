@@ -29,7 +29,7 @@ describe('ApprovalChainsComponent', () => {
   });
 
   it('saves a department chain of two steps (会签 then 或签) and shows a refusal from the server', async () => {
-    api.saveChain.and.rejectWith(apiError('BAD_REQUEST', 'another chain of this department starts at the same size', { minUnits: ['another chain of this department starts at the same size'] }));
+    api.saveChain.and.rejectWith(apiError('CONFLICT', { code: 'conflict.exists', path: ['minUnits'] }));
     const { fixture, el } = await render();
     typeInto(el.querySelector('input.chain-name'), '大额');
     await chooseOption(fixture, el.querySelector('nz-select.chain-department'), '南昌市数据局');
@@ -47,6 +47,6 @@ describe('ApprovalChainsComponent', () => {
         { name: '运维', mode: 'or-sign', approvers: { role: 'cloud-operator' }, slaHours: 24 },
       ],
     });
-    expect(el.querySelector('.error-alert')?.textContent).toContain('same size');
+    expect(el.querySelector('.error-alert')?.textContent).toContain('相同的记录已存在');
   });
 });

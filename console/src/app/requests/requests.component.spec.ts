@@ -56,7 +56,7 @@ describe('RequestsComponent', () => {
   });
 
   it('approves from the queue with a reason, and shows the server’s refusal', async () => {
-    api.decide.and.rejectWith(apiError('CONFLICT', 'you have already decided the step “部门审批”'));
+    api.decide.and.rejectWith(apiError('CONFLICT', { code: 'approval.alreadyDecided', params: { step: '部门审批' } }));
     const { fixture, el } = await render();
     click(el.querySelectorAll('.ant-tabs-tab')[2] ?? null);
     await settle(fixture);
@@ -65,7 +65,7 @@ describe('RequestsComponent', () => {
     click(el.querySelector('button.approve'));
     await settle(fixture);
     expect(api.decide).toHaveBeenCalledWith('r-9', 'approve', '同意');
-    expect(el.querySelector('.error-alert')?.textContent).toContain('already decided');
+    expect(el.querySelector('.error-alert')?.textContent).toContain('审批步骤“部门审批”已有结论');
   });
 
   it('opens a request with its steps, decisions, overdue flag and timeline', async () => {

@@ -96,7 +96,7 @@ describe('ResourcesComponent', () => {
   });
 
   it('a release the server refuses shows the refusal in the dialog and submits nothing else', async () => {
-    api.resources.submitChange.mutate.and.rejectWith(apiError('CONFLICT', 'release volume data first: they depend on host web-1'));
+    api.resources.submitChange.mutate.and.rejectWith(apiError('CONFLICT', { code: 'conflict.reference' }));
     const { fixture, el } = await render();
     click(el.querySelector('tr.resource td.name a'));
     await settle(fixture);
@@ -109,7 +109,7 @@ describe('ResourcesComponent', () => {
     click(document.querySelector('button.save'));
     await settle(fixture);
     expect(api.resources.submitChange.mutate).toHaveBeenCalledOnceWith({ resourceId: 'r-1', change: { action: 'release' }, reason: '项目结束' });
-    expect(texts('nz-modal-container app-error-alert, .ant-modal app-error-alert').join()).toContain('release volume data first');
+    expect(texts('nz-modal-container app-error-alert, .ant-modal app-error-alert').join()).toContain('该对象仍被其他数据引用');
     expect(el.querySelector('.notice')).toBeNull();
   });
 

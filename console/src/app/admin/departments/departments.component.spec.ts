@@ -64,7 +64,7 @@ describe('DepartmentsComponent', () => {
 
   it('shows the server credit-code error beside the credit-code field', async () => {
     api.departments.create.mutate.and.rejectWith(
-      apiError('BAD_REQUEST', 'invalid input', { creditCode: ['统一社会信用代码校验位不正确'] }),
+      apiError('BAD_REQUEST', { code: 'input.invalid', path: ['creditCode'], params: { count: 1 }, issues: [{ path: ['creditCode'], code: 'system.creditCode' }] }),
     );
     const { fixture, el } = await render();
 
@@ -79,11 +79,11 @@ describe('DepartmentsComponent', () => {
       divisionCode: '360102',
     });
     const field = document.querySelector('[data-field=creditCode]');
-    expect(field?.querySelector('.ant-form-item-explain-error')?.textContent).toContain('统一社会信用代码校验位不正确');
+    expect(field?.querySelector('.ant-form-item-explain-error')?.textContent).toContain('统一社会信用代码不正确：应为 18 位，且校验位正确');
     expect(document.querySelector('[data-field=name] .ant-form-item-explain-error')).toBeNull();
     // The alert carries the general message, not the field's own.
     const alert = document.querySelector('.ant-modal nz-alert');
-    expect(alert?.textContent).toContain('输入有误');
+    expect(alert?.textContent).toContain('输入有 1 处不符合要求');
     expect(alert?.textContent).not.toContain('校验位不正确');
   });
 

@@ -2,6 +2,7 @@ import { TestBed } from '@angular/core/testing';
 import {
   FakeApi,
   apiError,
+  SERVER_TEXT,
   chooseOption,
   clearStorage,
   click,
@@ -90,7 +91,7 @@ describe('UsersComponent', () => {
 
   it('shows a server field error beside its field and keeps the dialog open', async () => {
     api.users.create.mutate.and.rejectWith(
-      apiError('CONFLICT', 'username taken', { username: ['用户名 zhangsan 已被使用'] }),
+      apiError('CONFLICT', { code: 'conflict', path: ['username'] }),
     );
     const { fixture, el } = await render();
 
@@ -104,9 +105,10 @@ describe('UsersComponent', () => {
 
     expect(api.users.create.mutate).toHaveBeenCalledTimes(1);
     const field = document.querySelector('[data-field=username]');
-    expect(field?.querySelector('.ant-form-item-explain-error')?.textContent).toContain('用户名 zhangsan 已被使用');
+    expect(field?.querySelector('.ant-form-item-explain-error')?.textContent).toContain('与现有数据冲突');
     expect(document.querySelector('[data-field=displayName] .ant-form-item-explain-error')).toBeNull();
     expect(document.querySelector('.ant-modal nz-alert')?.textContent).toContain('与现有数据冲突');
+    expect(document.body.textContent).not.toContain(SERVER_TEXT);
     expect(document.querySelector('#user-username')).not.toBeNull();
   });
 

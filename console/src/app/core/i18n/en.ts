@@ -7,6 +7,7 @@ import { networkEn } from '../../network/network.texts';
 import { ipamEn } from '../../network/ipam.texts';
 import { devicesEn } from '../../clouds/devices.texts';
 import { overviewEn } from '../../overview/overview.texts';
+import { errorMessagesEn } from './error-messages';
 import type { TranslationKey } from './zh-CN';
 
 /** Typed against the Chinese keys, so a missing English text fails the build. */
@@ -65,18 +66,9 @@ export const en: Record<TranslationKey, string> = {
   'common.noMore': 'No more records',
   'common.any': 'Any',
 
-  'error.BAD_REQUEST': 'Invalid input',
-  'error.UNAUTHORIZED': 'Not signed in, or the session has expired',
-  'error.FORBIDDEN': 'You are not allowed to do this',
-  'error.NOT_FOUND': 'Not found',
-  'error.CONFLICT': 'Conflicts with existing data',
-  'error.TOO_MANY_REQUESTS': 'Too many requests, please try again later',
-  'error.INTERNAL_SERVER_ERROR': 'Server error',
-  'error.NETWORK': 'Cannot reach the server',
-  'error.unknown': 'Request failed',
 
   'form.required': 'This field is required',
-  'form.minLength': 'At least {n} characters',
+  'form.minLength': '{n, plural, one {At least # character} other {At least # characters}}',
   'form.pattern': 'Invalid format',
   'form.mismatch': 'The passwords do not match',
 
@@ -143,7 +135,7 @@ export const en: Record<TranslationKey, string> = {
   'audit.outcome.error': 'Error',
   'audit.filter': 'Filter',
   'audit.verify': 'Verify chain',
-  'audit.verifyOk': 'Chain intact: {count} records verified',
+  'audit.verifyOk': 'Chain intact: {count, plural, one {# record} other {# records}} verified',
   'audit.verifyBroken': 'Chain broken at record {seq}: {reason} ({count} records checked)',
   'audit.live': 'Live',
   'audit.offline': 'Live updates not connected',
@@ -202,7 +194,7 @@ export const en: Record<TranslationKey, string> = {
   'cloud.agoMinutes': '{n} min ago',
   'cloud.agoHours': '{n} h ago',
   'cloud.agoDays': '{n} d ago',
-  'cloud.objects': '{n} objects',
+  'cloud.objects': '{n, plural, one {# object} other {# objects}}',
   'cloud.neverSynced': 'not synced yet',
   'cloud.chart.vcpu': 'vCPU utilisation',
 
@@ -316,4 +308,5 @@ export const en: Record<TranslationKey, string> = {
   ...ipamEn,
   ...devicesEn,
   ...overviewEn,
+  ...errorMessagesEn,
 };

@@ -33,19 +33,75 @@ export class I18nService {
     this.applyToPage(lang);
   }
 
-  /** Unknown keys fall back to Chinese, then to the key itself, so a gap is visible, not blank. */
+  /**
+   * Unknown keys fall back to Chinese, then to the key itself, so a gap is visible, not blank. Parameters fill
+   * `{name}`; counts choose a branch of `{name, plural, =0 {…} one {# item} other {# items}}` by the
+   * language's plural rules (ICU syntax, `#` is the count).
+   */
   t(key: string, params?: TranslateParams): string {
     const text = DICTIONARIES[this.langSig()][key] ?? DICTIONARIES['zh-CN'][key] ?? key;
-    if (!params) return text;
-    return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
-      name in params ? String(params[name]) : whole,
-    );
+    return params ? formatMessage(text, params, this.langSig()) : text;
+  }
+
+  /** Whether a key has a text (in this language or the Chinese fallback). */
+  has(key: string): boolean {
+    return key in DICTIONARIES[this.langSig()] || key in DICTIONARIES['zh-CN'];
   }
 
   private applyToPage(lang: Lang): void {
     this.nz.setLocale(lang === 'en' ? en_US : zh_CN);
     this.document.documentElement.lang = lang;
   }
+}
+
+/** Fills `{name}` and ICU `{name, plural, …}` in a text; anything it cannot read stays as written. */
+export function formatMessage(text: string, params: TranslateParams, lang: Lang): string {
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const open = text.indexOf('{', i);
+    if (open < 0) break;
+    const close = matchingBrace(text, open);
+    if (close < 0) break;
+    out += text.slice(i, open);
+    const inner = text.slice(open + 1, close);
+    const plural = /^\s*(\w+)\s*,\s*plural\s*,([\s\S]*)$/.exec(inner);
+    if (plural) out += pluralBranch(plural[1]!, plural[2]!, params, lang) ?? text.slice(open, close + 1);
+    else if (/^\w+$/.test(inner) && inner in params) out += String(params[inner]);
+    else out += text.slice(open, close + 1);
+    i = close + 1;
+  }
+  return out + text.slice(i);
+}
+
+function matchingBrace(text: string, open: number): number {
+  let depth = 0;
+  for (let j = open; j < text.length; j++) {
+    if (text[j] === '{') depth++;
+    else if (text[j] === '}' && --depth === 0) return j;
+  }
+  return -1;
+}
+
+function pluralBranch(name: string, body: string, params: TranslateParams, lang: Lang): string | null {
+  const n = Number(params[name]);
+  if (!(name in params) || !Number.isFinite(n)) return null;
+  const branches = new Map<string, string>();
+  const selector = /\s*(=\d+|zero|one|two|few|many|other)\s*\{/y;
+  let at = 0;
+  while (at < body.length) {
+    selector.lastIndex = at;
+    const m = selector.exec(body);
+    if (!m) break;
+    const open = selector.lastIndex - 1;
+    const close = matchingBrace(body, open);
+    if (close < 0) return null;
+    branches.set(m[1]!, body.slice(open + 1, close));
+    at = close + 1;
+  }
+  const chosen = branches.get(`=${n}`) ?? branches.get(new Intl.PluralRules(lang).select(n)) ?? branches.get('other');
+  if (chosen === undefined) return null;
+  return formatMessage(chosen.replace(/#/g, n.toLocaleString(lang)), params, lang);
 }
 
 function readStoredLang(): Lang {

@@ -7,6 +7,7 @@ import { networkZh } from '../../network/network.texts';
 import { ipamZh } from '../../network/ipam.texts';
 import { devicesZh } from '../../clouds/devices.texts';
 import { overviewZh } from '../../overview/overview.texts';
+import { errorMessagesZh } from './error-messages';
 
 /** Chinese is the console's first language; its keys define what every dictionary must have. */
 export const zhCN = {
@@ -64,15 +65,6 @@ export const zhCN = {
   'common.noMore': '没有更多记录',
   'common.any': '全部',
 
-  'error.BAD_REQUEST': '输入有误',
-  'error.UNAUTHORIZED': '未登录或登录已失效',
-  'error.FORBIDDEN': '无权执行此操作',
-  'error.NOT_FOUND': '对象不存在',
-  'error.CONFLICT': '与现有数据冲突',
-  'error.TOO_MANY_REQUESTS': '请求过于频繁，请稍后再试',
-  'error.INTERNAL_SERVER_ERROR': '服务器内部错误',
-  'error.NETWORK': '无法连接服务器',
-  'error.unknown': '操作失败',
 
   'form.required': '此项必填',
   'form.minLength': '至少 {n} 个字符',
@@ -314,6 +306,7 @@ export const zhCN = {
   ...ipamZh,
   ...devicesZh,
   ...overviewZh,
+  ...errorMessagesZh,
 };
 
 export type TranslationKey = keyof typeof zhCN;

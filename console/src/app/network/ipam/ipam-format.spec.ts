@@ -1,11 +1,17 @@
 import { importRowErrors, sizeText, utilisationStatus } from './ipam-format';
 
 describe('ipam-format', () => {
-  it('turns the server field errors of a refused import into sorted rows', () => {
-    expect(importRowErrors({ 'rows.10.vrf': ['unknown VRF "X"'], 'rows.3.cidr': ['has host bits set'], 'rows.3.unit_code': ['unknown unit code 9'], csv: ['other'] })).toEqual([
-      { row: 3, column: 'cidr', message: 'has host bits set' },
-      { row: 3, column: 'unit_code', message: 'unknown unit code 9' },
-      { row: 10, column: 'vrf', message: 'unknown VRF "X"' },
+  it('turns the field problems of a refused import into sorted rows', () => {
+    const rule = { code: 'input.rule', issue: true };
+    expect(importRowErrors([
+      { path: 'rows.10.vrf', problem: rule },
+      { path: 'rows.3.cidr', problem: rule },
+      { path: 'rows.3.unit_code', problem: rule },
+      { path: 'csv', problem: rule },
+    ])).toEqual([
+      { row: 3, column: 'cidr', problem: rule },
+      { row: 3, column: 'unit_code', problem: rule },
+      { row: 10, column: 'vrf', problem: rule },
     ]);
   });
 

@@ -1,18 +1,19 @@
 /** Pure helpers for the IPAM views (no Angular): row errors of an import, sizes, utilisation colours. */
+import type { FieldProblem, Problem } from '../../core/api-error';
 
 export interface ImportRowError {
   row: number;
   column: string;
-  message: string;
+  /** Translated where it is shown (`| problemText`). */
+  problem: Problem;
 }
 
-/** The server reports a refused import as field errors `rows.<row>.<column>`; the table wants rows. */
-export function importRowErrors(fieldErrors: Record<string, string[]>): ImportRowError[] {
+/** The server reports a refused import as issues at `rows.<row>.<column>`; the table wants rows. */
+export function importRowErrors(fields: readonly FieldProblem[]): ImportRowError[] {
   const out: ImportRowError[] = [];
-  for (const [key, messages] of Object.entries(fieldErrors)) {
-    const m = /^rows\.(\d+)\.(.+)$/.exec(key);
-    if (!m) continue;
-    for (const message of messages) out.push({ row: Number(m[1]), column: m[2]!, message });
+  for (const { path, problem } of fields) {
+    const m = /^rows\.(\d+)\.(.+)$/.exec(path);
+    if (m) out.push({ row: Number(m[1]), column: m[2]!, problem });
   }
   return out.sort((a, b) => a.row - b.row || a.column.localeCompare(b.column));
 }

@@ -27,9 +27,13 @@ describe('PrefixImportComponent', () => {
   it('lists every bad row of a refused import by row number and column', async () => {
     const fixture = await render();
     const el = fixture.nativeElement as HTMLElement;
-    ipam.importPrefixes.and.rejectWith(apiError('BAD_REQUEST', '2 rows are wrong; nothing was imported', {
-      'rows.4.cidr': ['"2001:DB8::/32" is not in canonical form: write 2001:db8::/32'],
-      'rows.2.unit_code': ['unknown unit code 369999'],
+    ipam.importPrefixes.and.rejectWith(apiError('BAD_REQUEST', {
+      code: 'csv.rowsInvalid',
+      params: { count: 2, rows: '2, 4' },
+      issues: [
+        { path: ['rows', '4', 'cidr'], code: 'input.rule' },
+        { path: ['rows', '2', 'unit_code'], code: 'input.invalidValue' },
+      ],
     }));
     paste(el, 'vrf,cidr,kind,status,unit_code,plane_id,description\nEGOV,2001:DB8::/32,aggregate,active,,,');
     await settle(fixture);
@@ -38,8 +42,8 @@ describe('PrefixImportComponent', () => {
     expect(ipam.importPrefixes).toHaveBeenCalledWith('vrf,cidr,kind,status,unit_code,plane_id,description\nEGOV,2001:DB8::/32,aggregate,active,,,');
     const rows = Array.from(el.querySelectorAll('.row-error')).map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => (td.textContent ?? '').trim()));
     expect(rows).toEqual([
-      ['2', 'unit_code', 'unknown unit code 369999'],
-      ['4', 'cidr', '"2001:DB8::/32" is not in canonical form: write 2001:db8::/32'],
+      ['2', 'unit_code', '不是允许的取值'],
+      ['4', 'cidr', '不符合填写规则'],
     ]);
     expect(el.querySelector('.import-done')).toBeNull();
   });

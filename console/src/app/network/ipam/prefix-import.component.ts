@@ -6,6 +6,7 @@ import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzTableModule } from 'ng-zorro-antd/table';
 import { ApiError, toApiError } from '../../core/api-error';
 import { ErrorAlertComponent } from '../../core/error-alert.component';
+import { ProblemTextPipe } from '../../core/error-text';
 import { TranslatePipe } from '../../core/i18n/t.pipe';
 import { SessionStore } from '../../core/session';
 import { IpamApiService } from './ipam-api.service';
@@ -15,7 +16,7 @@ import { importRowErrors, type ImportRowError } from './ipam-format';
 @Component({
   selector: 'app-ipam-prefix-import',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, NzAlertModule, NzButtonModule, NzInputModule, NzTableModule, ErrorAlertComponent, TranslatePipe],
+  imports: [FormsModule, NzAlertModule, NzButtonModule, NzInputModule, NzTableModule, ErrorAlertComponent, ProblemTextPipe, TranslatePipe],
   template: `
     <p class="hint">{{ 'ipam.import.hint' | t }}</p>
     @if (canWrite()) {
@@ -41,7 +42,7 @@ import { importRowErrors, type ImportRowError } from './ipam-format';
         </thead>
         <tbody>
           @for (e of errs.data; track $index) {
-            <tr class="row-error"><td>{{ e.row }}</td><td><code>{{ e.column }}</code></td><td>{{ e.message }}</td></tr>
+            <tr class="row-error"><td>{{ e.row }}</td><td><code>{{ e.column }}</code></td><td>{{ e.problem | problemText }}</td></tr>
           }
         </tbody>
       </nz-table>
@@ -73,7 +74,7 @@ export class PrefixImportComponent {
       this.done.set((await this.api.importPrefixes(this.csv())).imported);
     } catch (err) {
       const e = toApiError(err);
-      const rows = importRowErrors(e.fieldErrors);
+      const rows = importRowErrors(e.fields);
       // Row problems go to the table; anything else (rights, network) to the alert.
       if (rows.length) this.rowErrors.set(rows);
       else this.error.set(e);

@@ -55,14 +55,14 @@ describe('PrefixTreeComponent', () => {
   it('allocates the next prefix with the chosen inputs and shows the server refusal beside the field', async () => {
     const fixture = await render();
     const el = fixture.nativeElement as HTMLElement;
-    ipam.allocatePrefix.and.rejectWith(apiError('BAD_REQUEST', 'unknown unit code 369999', { unitCode: ['unknown unit code 369999'] }));
+    ipam.allocatePrefix.and.rejectWith(apiError('NOT_FOUND', { code: 'notFound', path: ['unitCode'] }));
     click(el.querySelector('[data-cidr="2001:db8::/32"] .allocate'));
     await settle(fixture);
     typeInto(document.querySelector('[data-field="unitCode"] input'), '369999');
     click(document.querySelector('.allocate-submit'));
     await settle(fixture);
     expect(ipam.allocatePrefix).toHaveBeenCalledWith({ parentId: 'p-root', length: 64, strategy: 'first-fit', kind: 'assigned', unitCode: '369999', planeId: null });
-    expect(texts('[data-field="unitCode"] .ant-form-item-explain')).toEqual(['unknown unit code 369999']);
+    expect(texts('[data-field="unitCode"] .ant-form-item-explain')).toEqual(['对象不存在，或不在您的权限范围内']);
 
     ipam.allocatePrefix.and.resolveTo({ ...node({ id: 'p-new', cidr: '2001:db8:0:1::/64', parentId: 'p-root', depth: 1, kind: 'assigned', children: 0 }), replayed: false } as never);
     ipam.prefix.and.resolveTo({ ...node(), utilisation: { size: String(2n ** 96n), allocatable: String(2n ** 96n), used: String(2n ** 65n), percent: 0 }, freeBlocks: [], freeListed: '0', addresses: [] } as never);

@@ -22,12 +22,12 @@ describe('TemplatesComponent', () => {
     const el = fixture.nativeElement as HTMLElement;
     const cells = Array.from(el.querySelectorAll('.template-row td')).map((td) => (td.textContent ?? '').trim());
     expect(cells).toEqual(['乡镇', 'plane-1', '/29', '/64', '首次适配（从低地址起）']);
-    ipam.setTemplate.and.rejectWith(apiError('BAD_REQUEST', '10.0.0.0/8 is not an IPv6 prefix', { ipv6ParentId: ['10.0.0.0/8 is not an IPv6 prefix'] }));
+    ipam.setTemplate.and.rejectWith(apiError('BAD_REQUEST', { code: 'input.rejected', path: ['ipv6ParentId'] }));
     typeInto(el.querySelector('[data-field="ipv4ParentId"] input'), P4);
     typeInto(el.querySelector('[data-field="ipv6ParentId"] input'), P4);
     click(el.querySelector('.template-save'));
     await settle(fixture);
     expect(ipam.setTemplate).toHaveBeenCalledWith({ unitLevel: 'township', planeId: 'plane-1', ipv4ParentId: P4, ipv4Length: 29, ipv6ParentId: P4, ipv6Length: 64, strategy: 'first-fit' });
-    expect((el.querySelector('[data-field="ipv6ParentId"] .ant-form-item-explain')?.textContent ?? '').trim()).toBe('10.0.0.0/8 is not an IPv6 prefix');
+    expect((el.querySelector('[data-field="ipv6ParentId"] .ant-form-item-explain')?.textContent ?? '').trim()).toBe('输入的值不被接受，请检查后重试');
   });
 });

@@ -12,12 +12,12 @@ describe('UnitPairComponent', () => {
     fixture.detectChanges();
     await settle(fixture);
     const el = fixture.nativeElement as HTMLElement;
-    ipam.allocatePair.and.rejectWith(apiError('BAD_REQUEST', 'unknown unit code 369999', { unitCode: ['unknown unit code 369999'] }));
+    ipam.allocatePair.and.rejectWith(apiError('NOT_FOUND', { code: 'notFound', path: ['unitCode'] }));
     typeInto(el.querySelector('[data-field="unitCode"] input'), '369999');
     click(el.querySelector('.pair-submit'));
     await settle(fixture);
     expect(ipam.allocatePair).toHaveBeenCalledWith('369999', 'plane-1');
-    expect((el.querySelector('[data-field="unitCode"] .ant-form-item-explain')?.textContent ?? '').trim()).toBe('unknown unit code 369999');
+    expect((el.querySelector('[data-field="unitCode"] .ant-form-item-explain')?.textContent ?? '').trim()).toBe('对象不存在，或不在您的权限范围内');
     ipam.allocatePair.and.resolveTo({ ipv4: { cidr: '10.36.0.0/30' }, ipv6: { cidr: '2001:db8::/64' }, replayed: true } as never);
     typeInto(el.querySelector('[data-field="unitCode"] input'), '360102001');
     click(el.querySelector('.pair-submit'));
