@@ -38,6 +38,11 @@ const REASON_OF_TRPC_CODE: Partial<Record<Code, ErrorCode>> = {
   SERVICE_UNAVAILABLE: 'unavailable',
 };
 
+/** Unique indexes whose violation means more than "already exists" (two submits that raced past the service's check). */
+const CODE_OF_CONSTRAINT: Record<string, ErrorCode> = {
+  resource_requests_open_ask_uq: 'request.duplicate',
+};
+
 const INTERNAL_MESSAGE = 'internal error: the request id in the X-Request-Id header finds it in the server log';
 
 /** The one mapping from domain errors (and database constraint errors) to protocol errors. */
@@ -56,6 +61,11 @@ function mapCause(cause: unknown): { code: ErrorCode; message: string } | null {
   if (cause instanceof DomainError) return { code: cause.code, message: cause.message };
   // Constraint violations that got past the domain checks (two requests racing): report, don't crash.
   const pgCode = (cause as { code?: unknown }).code;
+  // A unique index that stands for a specific rule answers with that rule's code.
+  const constraint = (cause as { constraint?: unknown }).constraint;
+  if (pgCode === '23505' && typeof constraint === 'string' && constraint in CODE_OF_CONSTRAINT) {
+    return { code: CODE_OF_CONSTRAINT[constraint]!, message: `duplicate: ${constraint}` };
+  }
   if (pgCode === '23505') return { code: 'conflict.exists', message: `already exists (${(cause as { constraint?: string }).constraint ?? 'unique constraint'})` };
   if (pgCode === '23503') return { code: 'conflict.reference', message: 'refers to something that does not exist or is still referred to' };
   // Data exceptions (class 22: a number out of range, malformed text for a type): bad input that the schema let

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Caller } from '../context.ts';
 import type { WorkflowEngine } from '../engine/engine.ts';
 import { ConflictError, ForbiddenError, InputError } from '../errors.ts';
@@ -40,8 +41,30 @@ export function quotaOfAsk(ask: RequestAsk): RequestItem[] {
   return items;
 }
 
+/** JSON with object keys sorted at every level: the same ask always gives the same text. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
 /**
- * Submits a request: assessed, refused if a policy denies, its resources checked against the system's rules
+ * What makes two submits the same request: the system, the cloud as named (or none), the quota items in any
+ * order, the resources, the title and the reason. A second submit of the same ask while the first is open is a
+ * duplicate (a double click, a retried form, a second tab), not a second request.
+ */
+export function askHash(systemId: string, input: RequestAsk & { title: string; reason: string }): string {
+  const items = [...(input.items ?? [])].sort((a, b) => (a.resourceClass < b.resourceClass ? -1 : a.resourceClass > b.resourceClass ? 1 : 0));
+  const ask = { systemId, cloudId: input.cloudId ?? null, items, resources: input.resources ?? [], title: input.title.trim(), reason: input.reason.trim() };
+  return createHash('sha256').update(canonical(ask)).digest('base64url');
+}
+
+/**
+ * Submits a request: refused as a duplicate (409 request.duplicate, naming the open request) when the department
+ * already has an open request asking for exactly this; assessed, refused if a policy denies, its resources checked against the system's rules
  * and the cloud's catalogue (fetched by the caller before the transaction, for the cloud it assessed),
  * quota held (unless it needs an increase), chain resolved.
  */
@@ -50,6 +73,14 @@ export async function submitRequest(
   input: RequestAsk & { title: string; reason: string; catalogue?: { cloudId: string; catalogue: Catalogue }; departmentIds: string[] | null },
 ): Promise<string> {
   if (system.status === 'retired') throw new ConflictError('the system is retired', 'systemId');
+  // The caller holds the system row (FOR UPDATE): a racing twin waits here and then sees this one's request.
+  const hash = askHash(system.id, input);
+  const open = await requestsRepo.openByAskHash(db, system.departmentId, hash);
+  if (open) {
+    throw new ConflictError(`an identical request (${open.id}) is already ${open.status}: it was not submitted again`, undefined, {
+      code: 'request.duplicate', params: { requestId: open.id, status: open.status },
+    });
+  }
   await s.quotas.ensureSystemNode(db, { systemId: system.id, departmentId: system.departmentId, actor: caller.username });
   const items = quotaOfAsk(input);
   const a = await assessRequest(db, s.quotas, system, items, input.cloudId);
@@ -72,7 +103,7 @@ export async function submitRequest(
     id, departmentId: system.departmentId, systemId: system.id, requesterId: caller.userId, title: input.title, reason: input.reason,
     placementMode: input.cloudId ? 'named' : 'auto', cloudId: a.cloudId!, items, resources: plan, units: a.units, status: 'pending',
     quotaIncrease: a.quotaIncrease, policyResults: a.results, placement: { chosen: a.cloudId, candidates: a.placement.candidates },
-    quotaCheck: a.quota, chainId: a.chain.id, reservationId: reservation?.id ?? null, submittedAt: now,
+    quotaCheck: a.quota, chainId: a.chain.id, reservationId: reservation?.id ?? null, submittedAt: now, askHash: hash,
   });
   await requestsRepo.insertSteps(db, id, steps, now);
   await requestsRepo.addEvent(db, id, 'submitted', caller.username, { cloudId: a.cloudId, units: a.units, quotaIncrease: a.quotaIncrease, reservationId: reservation?.id ?? null, chain: a.chain.name });

@@ -104,15 +104,26 @@ export const requestsRepo = {
     return (await this.list(db, { departmentIds: null, ids: [id] }))[0];
   },
 
-  async insert(db: Queryable, r: Omit<RequestRow, 'departmentName' | 'systemName' | 'requesterName' | 'decidedAt' | 'finishedAt' | 'updatedAt' | 'currentStep' | 'workflowId' | 'error' | 'kind' | 'change'> & { change?: ResourceChange }): Promise<void> {
+  async insert(db: Queryable, r: Omit<RequestRow, 'departmentName' | 'systemName' | 'requesterName' | 'decidedAt' | 'finishedAt' | 'updatedAt' | 'currentStep' | 'workflowId' | 'error' | 'kind' | 'change'> & { change?: ResourceChange; askHash?: string }): Promise<void> {
     await db.query(
       `INSERT INTO resource_requests (id, department_id, system_id, requester_id, title, reason, placement_mode, cloud_id, items, units, status,
-         quota_increase, policy_results, placement, quota_check, chain_id, reservation_id, submitted_at, resources, kind, change, target_resource_id)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22)`,
+         quota_increase, policy_results, placement, quota_check, chain_id, reservation_id, submitted_at, resources, kind, change, target_resource_id, ask_hash)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23)`,
       [r.id, r.departmentId, r.systemId, r.requesterId, r.title, r.reason, r.placementMode, r.cloudId, JSON.stringify(r.items), r.units, r.status,
         r.quotaIncrease, JSON.stringify(r.policyResults), JSON.stringify(r.placement), JSON.stringify(r.quotaCheck), r.chainId, r.reservationId, r.submittedAt,
-        JSON.stringify(r.resources), r.change ? 'change' : 'new', r.change ? JSON.stringify(r.change) : null, r.change?.resourceId ?? null],
+        JSON.stringify(r.resources), r.change ? 'change' : 'new', r.change ? JSON.stringify(r.change) : null, r.change?.resourceId ?? null, r.askHash ?? null],
     );
+  },
+
+  /** The department's open request (pending, approved, provisioning) that asks for exactly this, if any. */
+  async openByAskHash(db: Queryable, departmentId: string, askHash: string): Promise<{ id: string; status: string } | undefined> {
+    const rows = await db.query<{ id: string; status: string }>(
+      `SELECT id, status FROM resource_requests
+        WHERE department_id = $1 AND ask_hash = $2 AND status IN ('pending', 'approved', 'provisioning')
+        ORDER BY submitted_at LIMIT 1`,
+      [departmentId, askHash],
+    );
+    return rows[0];
   },
 
   async update(db: Queryable, id: string, patch: Partial<Pick<RequestRow, 'status' | 'currentStep' | 'reservationId' | 'workflowId' | 'error' | 'decidedAt' | 'finishedAt'>>): Promise<void> {

@@ -140,6 +140,26 @@ describe('resource requests and approvals (in-process simulated clouds)', () => 
     expect(await requestState(w)).toEqual(before);
   });
 
+  it('refuses a second identical submit while the first is open: 409 request.duplicate naming the first (issue 17.4)', async () => {
+    const first = await w.as.user.requests.submit({ systemId, title: '扩容', reason: '业务高峰', items: small });
+    const before = await requestState(w);
+    // The same ask again, its items in another order, from another user of the department.
+    for (const who of [w.as.user, w.as.deptAdmin]) {
+      const again = await errorOf(() => who.requests.submit({ systemId, title: '扩容', reason: '业务高峰', items: [...small].reverse() }));
+      expect([again.code, again.status, again.reason.code, again.reason.params]).toEqual(['CONFLICT', 409, 'request.duplicate', { requestId: first.id, status: 'pending' }]);
+    }
+    expect(await requestState(w)).toEqual(before);
+    // Two identical submits at once: one request, one duplicate.
+    const twins = await Promise.allSettled([0, 1].map(() => w.as.user.requests.submit({ systemId, title: '并发', reason: '双击', items: small })));
+    expect(twins.map((t) => t.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const twinError = await errorOf(() => Promise.reject((twins.find((t) => t.status === 'rejected') as PromiseRejectedResult).reason));
+    expect([twinError.status, twinError.reason.code]).toEqual([409, 'request.duplicate']);
+    // A different ask is a request of its own; once the first is closed, the same ask may be sent again.
+    await w.as.user.requests.cancel({ id: first.id, reason: '重新提交' });
+    const resent = await w.as.user.requests.submit({ systemId, title: '扩容', reason: '业务高峰', items: small });
+    expect([resent.status, resent.id === first.id]).toEqual(['pending', false]);
+  });
+
   it('releases the reservation when provisioning fails at the cloud', async () => {
     const r = await w.as.user.requests.submit({ systemId, title: '失败', items: small });
     await w.deps.federation.setFaults('nanchang', { errorRate: 1, ops: ['updateTenantSpace', 'observeTenantSpace'] });
