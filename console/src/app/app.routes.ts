@@ -1,5 +1,5 @@
 import { Routes } from '@angular/router';
-import { authGuard, roleGuard } from './core/guards';
+import { authGuard, roleGuard, signedInGuard } from './core/guards';
 import { ADMIN_ITEMS, AUDIT_ITEM, MAIN_AREAS } from './nav';
 
 export const routes: Routes = [
@@ -7,6 +7,12 @@ export const routes: Routes = [
     path: 'login',
     title: 'login.title',
     loadComponent: () => import('./login/login.component').then((m) => m.LoginComponent),
+  },
+  {
+    path: 'password',
+    title: 'password.title',
+    canActivate: [signedInGuard],
+    loadComponent: () => import('./password/password-change.component').then((m) => m.PasswordChangeComponent),
   },
   {
     path: '',

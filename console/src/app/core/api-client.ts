@@ -98,7 +98,9 @@ export function createApiClient(token: () => string | null, onError: (err: unkno
  * The console's one way to the server. Components and services inject the typed client and call
  * the procedures directly (`inject(API).clouds.get.query({ id })`): no pass-through wrapper
  * methods. Specs provide a typed fake instead (`provideFakeApi` in src/testing/fake-api.ts).
- * The client follows the session's one rule: a refused token ends the session and goes to /login.
+ * The client follows the session's rules: a refused token ends the session and goes to /login; a refusal
+ * because the password must be changed first (reset while signed in) marks the session so, and the layout
+ * goes round by the password page (issue 17.8).
  */
 export const API = new InjectionToken<ApiClient>('ganyun.api', {
   providedIn: 'root',
@@ -108,9 +110,14 @@ export const API = new InjectionToken<ApiClient>('ganyun.api', {
     return createApiClient(
       () => session.token(),
       (err) => {
-        if (toApiError(err).code === 'UNAUTHORIZED' && session.token() !== null) {
+        const e = toApiError(err);
+        if (e.code === 'UNAUTHORIZED' && session.token() !== null) {
           session.clear();
           void router.navigate(['/login']);
+        }
+        const user = session.user();
+        if (e.reason?.code === 'auth.passwordChangeRequired' && user && !user.mustChangePassword) {
+          session.setUser({ ...user, mustChangePassword: true });
         }
       },
     );

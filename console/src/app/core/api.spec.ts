@@ -100,6 +100,19 @@ describe('API client', () => {
     expect(navigate).toHaveBeenCalledOnceWith(['/login']);
   });
 
+  it('marks the session when the server says the password must be changed first (issue 17.8)', async () => {
+    const session = TestBed.inject(SessionStore);
+    session.start('tok', '2099-01-01T00:00:00.000Z', sampleMe());
+    fetchSpy.and.resolveTo(
+      json(403, { error: { message: 'change your password', code: -32003, data: { code: 'FORBIDDEN', httpStatus: 403, reason: { code: 'auth.passwordChangeRequired' } } } }),
+    );
+
+    await expectAsync(TestBed.inject(API).users.list.query({})).toBeRejected();
+
+    expect(session.signedIn()).toBeTrue();
+    expect(session.user()?.mustChangePassword).toBeTrue();
+  });
+
   it('leaves a failed sign-in (no token yet) to the login form', async () => {
     const navigate = spyOn(TestBed.inject(Router), 'navigate').and.resolveTo(true);
     fetchSpy.and.resolveTo(

@@ -27,7 +27,7 @@ import { I18nService } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/t.pipe';
 
 /** The confirmation must repeat the new password; checked on the confirm field so it shows there. */
-function sameAsNewPassword(control: AbstractControl): ValidationErrors | null {
+export function sameAsNewPassword(control: AbstractControl): ValidationErrors | null {
   const newPassword = control.parent?.get('newPassword')?.value as string | undefined;
   return control.value && newPassword !== undefined && control.value !== newPassword
     ? { mismatch: true }
@@ -51,14 +51,10 @@ function sameAsNewPassword(control: AbstractControl): ValidationErrors | null {
     <nz-modal
       [nzVisible]="open()"
       [nzTitle]="'password.title' | t"
-      [nzClosable]="!required()"
       [nzMaskClosable]="false"
       (nzOnCancel)="cancel()"
     >
       <ng-container *nzModalContent>
-        @if (required()) {
-          <p class="must-change">{{ 'password.mustChange' | t }}</p>
-        }
         <app-error-alert [error]="error()" [extra]="extraErrors()" />
         <form nz-form nzLayout="vertical" [formGroup]="form" (ngSubmit)="submit()">
           <nz-form-item>
@@ -83,9 +79,7 @@ function sameAsNewPassword(control: AbstractControl): ValidationErrors | null {
         </form>
       </ng-container>
       <ng-container *nzModalFooter>
-        @if (!required()) {
-          <button nz-button type="button" (click)="cancel()">{{ 'common.cancel' | t }}</button>
-        }
+        <button nz-button type="button" (click)="cancel()">{{ 'common.cancel' | t }}</button>
         <button nz-button nzType="primary" type="button" [nzLoading]="saving()" (click)="submit()">
           {{ 'common.save' | t }}
         </button>
@@ -100,8 +94,6 @@ export class ChangePasswordDialogComponent {
   private readonly i18n = inject(I18nService);
 
   readonly open = input.required<boolean>();
-  /** The server says this user must change the password: no way to dismiss the dialog. */
-  readonly required = input(false);
   readonly closed = output<void>();
 
   protected readonly form = inject(NonNullableFormBuilder).group({
@@ -122,7 +114,7 @@ export class ChangePasswordDialogComponent {
   }
 
   protected cancel(): void {
-    if (!this.required()) this.closed.emit();
+    this.closed.emit();
   }
 
   protected async submit(): Promise<void> {

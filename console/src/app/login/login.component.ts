@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
-import { Router } from '@angular/router';
+import { ActivatedRoute, Router } from '@angular/router';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzCardModule } from 'ng-zorro-antd/card';
 import { NzFormModule } from 'ng-zorro-antd/form';
@@ -11,6 +11,7 @@ import { ErrorAlertComponent } from '../core/error-alert.component';
 import { FieldErrorPipe } from '../core/field-error.pipe';
 import { TranslatePipe } from '../core/i18n/t.pipe';
 import { LangSwitchComponent } from '../core/lang-switch.component';
+import { returnUrlQuery, safeReturnUrl } from '../core/return-url';
 
 @Component({
   selector: 'app-login',
@@ -32,6 +33,7 @@ import { LangSwitchComponent } from '../core/lang-switch.component';
 export class LoginComponent {
   private readonly auth = inject(AuthService);
   private readonly router = inject(Router);
+  private readonly route = inject(ActivatedRoute);
 
   protected readonly form = inject(NonNullableFormBuilder).group({
     username: ['', Validators.required],
@@ -48,7 +50,12 @@ export class LoginComponent {
     try {
       const { username, password } = this.form.getRawValue();
       const user = await this.auth.login(username, password);
-      await this.router.navigateByUrl(landingPath(user.roles));
+      // Straight on to the page the user asked for (a path of this console only), by the password page first
+      // when the password was reset (issue 17.8).
+      const wanted = this.route.snapshot.queryParamMap.get('returnUrl');
+      const target = wanted ? safeReturnUrl(wanted) : landingPath(user.roles);
+      if (user.mustChangePassword) await this.router.navigate(['/password'], returnUrlQuery(target));
+      else await this.router.navigateByUrl(target);
     } catch (err) {
       const { error, extra } = formError(this.form, err);
       this.error.set(error);

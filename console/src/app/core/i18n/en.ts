@@ -78,6 +78,8 @@ export const en: Record<TranslationKey, string> = {
   'password.confirm': 'Confirm new password',
   'password.changed': 'Password changed',
   'password.mustChange': 'Please change your password before you continue.',
+  'password.continue': 'Change and continue',
+  'password.signOut': 'Sign out',
 
   'users.title': 'Users',
   'users.search': 'Search username or name',

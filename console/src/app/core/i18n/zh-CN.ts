@@ -77,6 +77,8 @@ export const zhCN = {
   'password.confirm': '确认新密码',
   'password.changed': '密码已修改',
   'password.mustChange': '首次登录或密码已被重置，请先修改密码。',
+  'password.continue': '修改并继续',
+  'password.signOut': '退出登录',
 
   'users.title': '用户管理',
   'users.search': '搜索用户名或姓名',
