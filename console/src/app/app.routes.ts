@@ -87,6 +87,11 @@ export const routes: Routes = [
         loadComponent: () => import('./onboarding/onboarding.component').then((m) => m.OnboardingComponent),
       },
       {
+        path: 'systems/:id',
+        title: 'systemDetail.title',
+        loadComponent: () => import('./systems/system-detail.component').then((m) => m.SystemDetailComponent),
+      },
+      {
         path: 'quotas',
         title: 'quotas.title',
         loadComponent: () => import('./quotas/quotas.component').then((m) => m.QuotasComponent),

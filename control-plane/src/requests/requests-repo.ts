@@ -74,7 +74,7 @@ export const requestsRepo = {
    * Newest first, keyset-paged: `after` is the last row of the previous page, so a page costs the same however
    * deep it is and however large the table (index resource_requests_department_page_idx / _page_idx, 0041).
    */
-  async list(db: Queryable, f: { departmentIds: string[] | null; requesterId?: string; status?: RequestStatus; ids?: string[]; approverId?: string; limit?: number; after?: { submittedAt: Date; id: string } }): Promise<RequestRow[]> {
+  async list(db: Queryable, f: { departmentIds: string[] | null; requesterId?: string; systemId?: string; status?: RequestStatus; ids?: string[]; approverId?: string; limit?: number; after?: { submittedAt: Date; id: string } }): Promise<RequestRow[]> {
     const params: unknown[] = [];
     const where: string[] = [];
     // One department (the common case) comes out as plain equality, so the planner walks the index in order and stops at the page.
@@ -83,6 +83,7 @@ export const requestsRepo = {
     if (f.after) where.push(`(r.submitted_at, r.id) < ($${params.push(f.after.submittedAt)}::timestamptz, $${params.push(f.after.id)}::uuid)`);
     if (f.requesterId) where.push(`r.requester_id = $${params.push(f.requesterId)}`);
     if (f.status) where.push(`r.status = $${params.push(f.status)}`);
+    if (f.systemId) where.push(`r.system_id = $${params.push(f.systemId)}`);
     if (f.ids) where.push(`r.id = ANY($${params.push(f.ids)}::uuid[])`);
     if (f.approverId) {
       // Waiting on this approver: the active step names them and they have not decided it yet.

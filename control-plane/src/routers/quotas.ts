@@ -13,6 +13,7 @@ import {
 import { driftRepo } from '../quotas/drift-repo.ts';
 import { quotaViews } from '../quotas/views.ts';
 import type { Queryable } from '../store/store.ts';
+import { loadSystem } from '../systems/system-service.ts';
 import { authedProcedure, router } from '../trpc.ts';
 import { idSchema } from '../schemas.ts';
 
@@ -64,6 +65,16 @@ export const quotasRouter = router({
     .meta({ roles: ANY_ROLE })
     .input(z.object({ id: idSchema }))
     .query(async ({ ctx, input }) => quotaViews.node(ctx.db, await loadNode(ctx.db, ctx.scope, input.id))),
+
+  /** A business system's own quota node (its usage per cloud and class), or null while it has none (not onboarded). */
+  systemNode: authedProcedure
+    .meta({ roles: ANY_ROLE })
+    .input(z.object({ systemId: idSchema }))
+    .query(async ({ ctx, input }) => {
+      await loadSystem(ctx.db, ctx.scope, input.systemId);
+      const node = await quotaRepo.nodeByRef(ctx.db, 'system', input.systemId);
+      return node ? quotaViews.node(ctx.db, node) : null;
+    }),
 
   ledger: authedProcedure
     .meta({ roles: ANY_ROLE })

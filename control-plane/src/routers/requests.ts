@@ -140,14 +140,14 @@ export const requestsRouter = router({
   list: authedProcedure
     .meta({ roles: ANY_ROLE })
     .input(z.object({
-      mine: z.boolean().optional(), status: z.enum(REQUEST_STATUSES).optional(), limit: z.number().int().min(1).max(500).default(200),
+      mine: z.boolean().optional(), status: z.enum(REQUEST_STATUSES).optional(), systemId: idSchema.optional(), limit: z.number().int().min(1).max(500).default(200),
       /** `nextCursor` of the previous page. */
       cursor: z.string().max(200).optional(),
     }).default({ limit: 200 }))
     .query(async ({ ctx, input }) => {
       const after = input.cursor === undefined ? undefined : decodeCursor(input.cursor);
       const rows = await requestsRepo.list(ctx.db, {
-        departmentIds: ctx.scope.departmentIds, requesterId: input.mine ? ctx.caller.userId : undefined, status: input.status, limit: input.limit + 1, after,
+        departmentIds: ctx.scope.departmentIds, requesterId: input.mine ? ctx.caller.userId : undefined, status: input.status, systemId: input.systemId, limit: input.limit + 1, after,
       });
       const page = rows.slice(0, input.limit);
       const last = page.at(-1);

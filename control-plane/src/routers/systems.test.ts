@@ -91,4 +91,28 @@ describe('business systems (in-process simulated clouds)', () => {
     expect((await w.as.user.systems.list()).items.map((x) => x.name)).toEqual(['B系统']);
     expect((await errorOf(() => w.as.user.systems.get({ id: a.id }))).code).toBe('NOT_FOUND');
   });
+
+  it('gives a system page what it reads: the owner by name, its quota node, its requests only; other departments refused', async () => {
+    const s = await w.as.user.systems.create(systemInput({ ownerUserId: w.ids.user }));
+    const other = await w.as.user.systems.create(systemInput({ name: '另一个系统' }));
+    const got = await w.as.user.systems.get({ id: s.id });
+    expect([got.ownerName, (await w.as.user.systems.get({ id: other.id })).ownerName]).toEqual(['nc-user', null]);
+    expect(await w.as.user.quotas.systemNode({ systemId: s.id })).toBeNull();
+    for (const id of [s.id, other.id]) {
+      const { workflowId } = await w.as.user.onboarding.start({ systemId: id, limits: [{ resourceClass: 'vcpu', limit: 16 }, { resourceClass: 'memoryGiB', limit: 32 }] });
+      expect((await w.settled(workflowId)).status).toBe('succeeded');
+    }
+    const node = (await w.as.user.quotas.systemNode({ systemId: s.id }))!;
+    expect([node.level, node.ref, node.name]).toEqual(['system', s.id, s.name]);
+    expect(node.usage.find((u) => u.resourceClass === 'vcpu')?.limit).toBe(16);
+    expect(node.path.map((p) => p.level)).toContain('department');
+    const items = [{ resourceClass: 'vcpu' as const, amount: 2 }];
+    const mine = await w.as.user.requests.submit({ systemId: s.id, title: '本系统扩容', items });
+    await w.as.user.requests.submit({ systemId: other.id, title: '另一个系统扩容', items });
+    expect((await w.as.user.requests.list({ systemId: s.id })).items.map((r) => r.id)).toEqual([mine.id]);
+    expect((await w.as.admin.requests.list({ systemId: s.id })).items.map((r) => r.id)).toEqual([mine.id]);
+    expect((await w.as.otherUser.requests.list({ systemId: s.id })).items).toEqual([]);
+    expect((await errorOf(() => w.as.otherUser.quotas.systemNode({ systemId: s.id }))).code).toBe('FORBIDDEN');
+    expect((await errorOf(() => w.as.user.quotas.systemNode({ systemId: '00000000-0000-4000-8000-000000000001' }))).code).toBe('NOT_FOUND');
+  });
 });

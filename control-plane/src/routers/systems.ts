@@ -17,7 +17,7 @@ export const SYSTEM_WRITERS = ['admin', 'department-admin', 'department-user'] a
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 const view = (s: SystemRow) => {
-  const { createdAt, updatedAt, ...rest } = s;
+  const { createdAt, updatedAt, ownerName: _owner, ...rest } = s;
   return { ...rest, createdAt: iso(createdAt)!, updatedAt: iso(updatedAt)! };
 };
 
@@ -38,7 +38,7 @@ export const systemsRouter = router({
     .query(async ({ ctx, input }) => {
       const s = await loadSystem(ctx.db, ctx.scope, input.id);
       const compliance = (await complianceOf(ctx.db, [s])).get(s.id)!;
-      return { ...view(s), ...compliance, dependsOn: await systemsRepo.dependsOn(ctx.db, s.id), dependents: await systemsRepo.dependents(ctx.db, s.id) };
+      return { ...view(s), ownerName: s.ownerName, ...compliance, dependsOn: await systemsRepo.dependsOn(ctx.db, s.id), dependents: await systemsRepo.dependents(ctx.db, s.id) };
     }),
 
   create: authedProcedure

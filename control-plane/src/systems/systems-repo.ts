@@ -24,6 +24,8 @@ export interface SystemRow extends SystemFields {
   id: string;
   departmentId: string;
   departmentName: string;
+  /** The owner's display name (null without an owner), so pages show a person, not an id. */
+  ownerName: string | null;
   status: SystemStatus;
   cloudId: string | null;
   placement: unknown;
@@ -33,7 +35,7 @@ export interface SystemRow extends SystemFields {
   updatedAt: Date;
 }
 
-const COLUMNS = `s.id, s.department_id AS "departmentId", d.name AS "departmentName", s.name, s.owner_user_id AS "ownerUserId",
+const COLUMNS = `s.id, s.department_id AS "departmentId", d.name AS "departmentName", s.name, s.owner_user_id AS "ownerUserId", ou.display_name AS "ownerName",
   s.description, s.mlps_level AS "mlpsLevel", s.data_classification AS "dataClassification", s.xinchuang_required AS "xinchuangRequired",
   s.architectures, s.dr_level AS "drLevel", s.dr_edition AS "drEdition", s.rpo_seconds AS "rpoSeconds", s.rto_seconds AS "rtoSeconds",
   s.status, s.cloud_id AS "cloudId", s.placement, s.policy_results AS "policyResults", s.onboarding_workflow_id AS "onboardingWorkflowId",
@@ -49,7 +51,7 @@ export const systemsRepo = {
     if (opts.search) where.push(`s.name ILIKE $${params.push(`%${opts.search.replace(/[%_\\]/g, '\\$&')}%`)}`);
     if (opts.ids) where.push(`s.id = ANY($${params.push(opts.ids)}::uuid[])`);
     return db.query<SystemRow>(
-      `SELECT ${COLUMNS} FROM business_systems s JOIN departments d ON d.id = s.department_id ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY d.name, s.name`,
+      `SELECT ${COLUMNS} FROM business_systems s JOIN departments d ON d.id = s.department_id LEFT JOIN users ou ON ou.id = s.owner_user_id ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY d.name, s.name`,
       params,
     );
   },

@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, OnInit, PendingTasks, inject, signal } from '@angular/core';
 import { DatePipe } from '@angular/common';
 import { FormsModule } from '@angular/forms';
+import { RouterLink } from '@angular/router';
 import { NzAlertModule } from 'ng-zorro-antd/alert';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzProgressModule } from 'ng-zorro-antd/progress';
@@ -28,7 +29,7 @@ const PAGE_SIZE = 50;
 @Component({
   selector: 'app-resources',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DatePipe, FormsModule, NzAlertModule, NzButtonModule, NzProgressModule, NzSelectModule, NzTableModule, NzTagModule, ErrorAlertComponent, TranslatePipe, ChangeDialogComponent],
+  imports: [DatePipe, FormsModule, RouterLink, NzAlertModule, NzButtonModule, NzProgressModule, NzSelectModule, NzTableModule, NzTagModule, ErrorAlertComponent, TranslatePipe, ChangeDialogComponent],
   templateUrl: './resources.component.html',
 })
 export class ResourcesComponent implements OnInit {

@@ -3,6 +3,7 @@ import { onboardingEn } from '../../onboarding/onboarding.texts';
 import { drEn } from '../../dr/dr.texts';
 import { migrationsEn } from '../../migrations/migrations.texts';
 import { resourcesEn } from '../../resources/resources.texts';
+import { systemsEn } from '../../systems/systems.texts';
 import { networkEn } from '../../network/network.texts';
 import { ipamEn } from '../../network/ipam.texts';
 import { devicesEn } from '../../clouds/devices.texts';
@@ -306,6 +307,7 @@ export const en: Record<TranslationKey, string> = {
   ...drEn,
   ...migrationsEn,
   ...resourcesEn,
+  ...systemsEn,
   ...networkEn,
   ...ipamEn,
   ...devicesEn,

@@ -3,6 +3,7 @@ import { onboardingZh } from '../../onboarding/onboarding.texts';
 import { drZh } from '../../dr/dr.texts';
 import { migrationsZh } from '../../migrations/migrations.texts';
 import { resourcesZh } from '../../resources/resources.texts';
+import { systemsZh } from '../../systems/systems.texts';
 import { networkZh } from '../../network/network.texts';
 import { ipamZh } from '../../network/ipam.texts';
 import { devicesZh } from '../../clouds/devices.texts';
@@ -304,6 +305,7 @@ export const zhCN = {
   ...drZh,
   ...migrationsZh,
   ...resourcesZh,
+  ...systemsZh,
   ...networkZh,
   ...ipamZh,
   ...devicesZh,
