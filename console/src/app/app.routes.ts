@@ -102,6 +102,11 @@ export const routes: Routes = [
         loadComponent: () => import('./requests/requests.component').then((m) => m.RequestsComponent),
       },
       {
+        path: 'requests/:id',
+        title: 'requestDetail.title',
+        loadComponent: () => import('./systems/request-detail.component').then((m) => m.RequestDetailComponent),
+      },
+      {
         path: 'resources',
         title: 'resources.title',
         loadComponent: () => import('./resources/resources.component').then((m) => m.ResourcesComponent),
