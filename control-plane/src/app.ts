@@ -1,35 +1,25 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { CallerCache } from './auth/caller-cache.ts';
 import { followIdentityChanges } from './auth/identity-feed.ts';
 import { DEFAULT_FEDERATION_PATH, loadFederationConfig } from '@ganyun/providers';
-import { ActionRegistry } from './engine/actions.ts';
-import { registerCloudActions } from './federation/cloud-actions.ts';
-import { registerOnboardingActions } from './onboarding/onboarding-actions.ts';
-import { registerRequestActions } from './requests/provisioning.ts';
 import { seedDemoPools } from './resources/address-pools.ts';
-import { registerChangeActions } from './resources/change-actions.ts';
 import { ExpirySweeper } from './resources/expiry.ts';
-import { registerResourceActions } from './resources/provision-actions.ts';
-import { registerMigrationActions } from './migrations/migration-actions.ts';
 import { startDr } from './dr/dr-module.ts';
-import { Federation } from './federation/federation.ts';
 import { registerFederationClouds } from './federation/register-clouds.ts';
-import { WorkflowEngine } from './engine/engine.ts';
 import { DEFAULT_RUNNER_OPTIONS, WorkflowRunner } from './engine/runner.ts';
 import { newId } from './ids.ts';
 import { workflowsRepo } from './engine/workflows-repo.ts';
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { AuditLog } from './audit/audit-log.ts';
+import { createAppDeps, registerWorkflowActions } from './app-deps.ts';
+import type { AppDeps } from './context.ts';
 import { ensureAdmin } from './bootstrap.ts';
 import type { Config } from './config.ts';
-import type { AppDeps } from './context.ts';
 import { createHttpServer } from './http.ts';
 import { HttpDrain } from './lifecycle/http-drain.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMetrics } from './metrics.ts';
-import { createQuotas } from './quotas/quotas-module.ts';
 import { loadMasterKey } from './secrets/master-key.ts';
 import { SealingService } from './secrets/sealing.ts';
 import { migrate } from './store/migrate.ts';
@@ -39,7 +29,6 @@ import { seedDivisions } from './store/reference-data.ts';
 import { seedExtranetDemo } from './extranet/demo.ts';
 import { seedQuotaDemo } from './quotas/quota-demo.ts';
 import { startDailySnapshots } from './extranet/reachability.ts';
-import { extranetAddressHook } from './extranet/system-addresses.ts';
 import { join } from 'node:path';
 import { deriveAuditKeys } from './audit/chain.ts';
 import { FileCheckpointSink } from './audit/checkpoints.ts';
@@ -86,7 +75,6 @@ export async function startApp(config: Config, log: Logger = createLogger(config
   await seedDivisions(store);
   const { key, generated } = await loadMasterKey(config.GANYUN_SECRET_KEY, config.GANYUN_DATA_DIR);
   if (generated) log.warn({ dataDir: config.GANYUN_DATA_DIR }, 'generated a new sealing key in the data dir (secret.key, mode 0600): back it up');
-  const actions = new ActionRegistry();
   // The engine wakes the runner when work arrives; the runner needs `deps`, so it is wired after them.
   let wakeRunner = () => {};
   const sealing = new SealingService(key, config.GANYUN_SEAL_ALGORITHM);
@@ -98,25 +86,15 @@ export async function startApp(config: Config, log: Logger = createLogger(config
   );
   // Quota reservation batches hold the hot quota rows: on PostgreSQL they get two connections of their own.
   const batchStore = config.DATABASE_URL ? await openPostgresStore(config.DATABASE_URL, 2, onIdleError) : store;
-  // The federation audits host-key alarms (SSH-managed clouds) itself: it needs the log before the deps exist.
-  const federation = new Federation({ store, sealing, metrics, log, audit }, {
-    healthIntervalMs: config.GANYUN_HEALTH_INTERVAL_SECONDS * 1000,
-    syncIntervalMs: config.GANYUN_SYNC_INTERVAL_SECONDS * 1000,
-  });
-  const deps: AppDeps = {
-    store,
-    federation,
-    ...createQuotas({ store, audit, log, registry: metrics.registry, batchStore }),
-    actions,
-    engine: new WorkflowEngine(actions, () => wakeRunner()),
-    audit,
-    sealing,
-    metrics,
-    log,
-    callers: new CallerCache(config.GANYUN_CALLER_CACHE_MS),
+  const deps = createAppDeps({
+    store, batchStore, audit, sealing, metrics, log,
     version: VERSION,
     settings: { tokenTtlMinutes: config.GANYUN_TOKEN_TTL_MINUTES, lockoutThreshold: 5, lockoutMinutes: 15, sourceLockoutThreshold: 30 },
-  };
+    callerCacheMs: config.GANYUN_CALLER_CACHE_MS,
+    federation: { healthIntervalMs: config.GANYUN_HEALTH_INTERVAL_SECONDS * 1000, syncIntervalMs: config.GANYUN_SYNC_INTERVAL_SECONDS * 1000 },
+    wake: () => wakeRunner(),
+  });
+  const { federation } = deps;
   // Several replicas share PostgreSQL: each hears every identity change through the database.
   const identityFeed = config.DATABASE_URL ? followIdentityChanges(config.DATABASE_URL, deps.callers, log) : null;
   const admin = await ensureAdmin(deps, config.GANYUN_ADMIN_PASSWORD);
@@ -124,12 +102,7 @@ export async function startApp(config: Config, log: Logger = createLogger(config
   const registered = await registerFederationClouds(deps, await loadFederationConfig(config.GANYUN_FEDERATION_CONFIG ?? DEFAULT_FEDERATION_PATH));
   if (registered) log.info({ clouds: registered }, 'registered the clouds of the federation file');
   await federation.load();
-  registerCloudActions(actions, federation, store);
-  registerOnboardingActions(actions, { store, quotas: () => deps.quotas, audit: deps.audit }, { extranet: extranetAddressHook(store) });
-  registerRequestActions(actions, { store, federation, quotas: () => deps.quotas, audit: deps.audit });
-  registerResourceActions(actions, { store, federation });
-  registerChangeActions(actions, { store, federation, quotas: () => deps.quotas, audit: deps.audit });
-  registerMigrationActions(actions, { store, federation, quotas: () => deps.quotas, audit: deps.audit, log });
+  registerWorkflowActions(deps);
   // DR: centres from the registry now, replication links after every inventory sync.
   await startDr(deps);
   federation.start();

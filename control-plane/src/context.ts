@@ -6,7 +6,7 @@ import type { CallerCache } from './auth/caller-cache.ts';
 import type { Role } from './auth/roles.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
-import type { QuotaServiceImpl } from './quotas/quota-service.ts';
+import type { QuotaService } from './quotas/contract.ts';
 import type { QuotaRuntime } from './quotas/quotas-module.ts';
 import type { SealingService } from './secrets/sealing.ts';
 import type { Queryable, Store } from './store/store.ts';
@@ -24,7 +24,7 @@ export interface AppDeps {
   /** The federated clouds: live providers, health, capacity fan-out, inventory sync. */
   federation: Federation;
   /** Hierarchical quotas (the QuotaService contract and more); the reservation batcher and expiry reaper of this process. */
-  quotas: QuotaServiceImpl;
+  quotas: QuotaService;
   quotaRuntime: QuotaRuntime;
   /** Callers and scopes resolved from tokens, cleared on every identity change (auth/caller-cache.ts). */
   callers: CallerCache;

@@ -93,6 +93,8 @@ export interface QuotaService {
    * more than is committed is a ConflictError and nothing moves.
    */
   returnCommitted(db: Queryable, input: { systemId: string; items: QuotaItem[]; idempotencyKey: string; actor: string; reason: string }): Promise<boolean>;
+  /** Releases held reservations past their expiry (at most `limit`); safe on several replicas at once. Returns their ids. */
+  reapExpired(db: Queryable, now?: Date, limit?: number): Promise<string[]>;
 }
 
 /**

@@ -44,8 +44,8 @@ describe('quota under concurrency', () => {
     await limit(db, 'province', '36', [{ cloudId: 'qc-hot', resourceClass: 'vcpu', limit: 2000 }]);
     // Fill the parents: 200 by the sibling (department), 400 by the cousin (city), 400 far away (province).
     for (const [s, n] of [[sibling, 200], [cousin, 400], [far, 400]] as const) {
-      const r = await db.transaction((tx) => deps.quotas.reserve(tx, { systemId: s, items: vcpu(n), idempotencyKey: `fill-${s}`, ttlSeconds: 3600, ref: 'fill', actor: 'spec' }));
-      await db.transaction((tx) => deps.quotas.commit(tx, { reservationId: r.id, actor: 'spec' }));
+      const r = await db.transaction((tx) => deps.quotaRuntime.service.reserve(tx, { systemId: s, items: vcpu(n), idempotencyKey: `fill-${s}`, ttlSeconds: 3600, ref: 'fill', actor: 'spec' }));
+      await db.transaction((tx) => deps.quotaRuntime.service.commit(tx, { reservationId: r.id, actor: 'spec' }));
     }
   });
 
@@ -78,8 +78,8 @@ describe('quota under concurrency', () => {
     const list = [...granted.values()];
     const outcomes = await Promise.allSettled([
       ...list.map((r, i) => deps.store.transaction((tx) => (i % 3 === 0
-        ? deps.quotas.release(tx, { reservationId: r.id, actor: 'spec', reason: 'cancelled' })
-        : i % 3 === 1 ? deps.quotas.commit(tx, { reservationId: r.id, actor: 'spec' }) : Promise.resolve(r)))),
+        ? deps.quotaRuntime.service.release(tx, { reservationId: r.id, actor: 'spec', reason: 'cancelled' })
+        : i % 3 === 1 ? deps.quotaRuntime.service.commit(tx, { reservationId: r.id, actor: 'spec' }) : Promise.resolve(r)))),
       ...Array.from({ length: 600 }, (_, i) => batchers[i % 2]!.submit({ systemId: hot, items: vcpu(1), idempotencyKey: `late-${i}`, ttlSeconds: 1, ref: 'late', actor: 'spec' }, who)),
     ]);
     // Allowed refusals: no room for a late request, or a commit that came after its one-second hold expired.
@@ -90,7 +90,7 @@ describe('quota under concurrency', () => {
     expect(system.reserved + system.committed).toBeLessThanOrEqual(1000);
 
     // Everything still held expires; afterwards nothing is held anywhere, and committed is what was committed.
-    await deps.store.transaction((tx) => deps.quotas.reapExpired(tx, new Date(Date.now() + 2 * 3600_000), 100_000));
+    await deps.store.transaction((tx) => deps.quotaRuntime.service.reapExpired(tx, new Date(Date.now() + 2 * 3600_000), 100_000));
     const [held] = await deps.store.query<{ n: number }>(`SELECT count(*)::int AS n FROM quota_reservations WHERE state = 'held'`);
     expect(held!.n).toBe(0);
     const [committed] = await deps.store.query<{ n: number }>(

@@ -59,7 +59,7 @@ describe('quota invariants under random operation sequences (fast-check)', () =>
               // Either the contract's path or the batcher's (one-statement lock and key read, then the audit record by appendMany).
               const audited = { actorId: null, actor: 'prop', role: null, procedure: 'quotas.reserve', target: key, outcome: 'ok' as const, before: null, after: null, requestId: 'prop', error: null };
               const r = await db.transaction(async (tx) => {
-                const outcomes = await deps.quotas.reserveMany(tx, [{ systemId: systems[system]!, items: [{ cloudId: 'qc-p', resourceClass: 'vcpu', amount }], idempotencyKey: key, ttlSeconds: step.ttl === 'short' ? 5 : 3600, ref: 'prop', actor: 'prop' }], now, step.batched ? { oneTrip: true } : {});
+                const outcomes = await deps.quotaRuntime.service.reserveMany(tx, [{ systemId: systems[system]!, items: [{ cloudId: 'qc-p', resourceClass: 'vcpu', amount }], idempotencyKey: key, ttlSeconds: step.ttl === 'short' ? 5 : 3600, ref: 'prop', actor: 'prop' }], now, step.batched ? { oneTrip: true } : {});
                 // The batcher's path appends the batch's audit record in the same transaction, after the quota rows.
                 if (step.batched) await deps.audit.appendMany(tx, [audited]);
                 return outcomes;
@@ -71,15 +71,15 @@ describe('quota invariants under random operation sequences (fast-check)', () =>
             } else if (step.op === 'commit' || step.op === 'release') {
               const h = held[step.pick % Math.max(1, held.length)];
               if (!h) continue;
-              if (step.op === 'commit') await db.transaction((tx) => deps.quotas.commit(tx, { reservationId: h.id, actor: 'prop' }, now));
-              else await db.transaction((tx) => deps.quotas.release(tx, { reservationId: h.id, actor: 'prop', reason: 'prop' }, now));
+              if (step.op === 'commit') await db.transaction((tx) => deps.quotaRuntime.service.commit(tx, { reservationId: h.id, actor: 'prop' }, now));
+              else await db.transaction((tx) => deps.quotaRuntime.service.release(tx, { reservationId: h.id, actor: 'prop', reason: 'prop' }, now));
               held.splice(held.indexOf(h), 1);
               if (step.op === 'commit') committedBy[h.system]! += h.amount;
             } else if (step.op === 'limit') {
               await limit(db, step.level, refOf[step.level], [{ cloudId: 'qc-p', resourceClass: 'vcpu', limit: step.value }]);
             } else {
               clock += 10_000; // past every short hold
-              const reaped = await db.transaction((tx) => deps.quotas.reapExpired(tx, new Date(clock)));
+              const reaped = await db.transaction((tx) => deps.quotaRuntime.service.reapExpired(tx, new Date(clock)));
               const due = held.filter((h) => h.expiresAt <= clock).map((h) => h.id).sort();
               expect(reaped.sort()).toEqual(due);
               for (const id of reaped) held.splice(held.findIndex((h) => h.id === id), 1);

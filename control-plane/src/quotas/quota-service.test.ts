@@ -34,7 +34,7 @@ describe('quota service', () => {
   let seq = 0;
   const tx = <T>(fn: (db: import('../store/store.ts').Queryable) => Promise<T>) => deps.store.transaction(fn);
   const reserve = (systemId: string, items: QuotaItem[], key = `k-${++seq}`, ttlSeconds = 600) =>
-    tx((db) => deps.quotas.reserve(db, { systemId, items, idempotencyKey: key, ttlSeconds, ref: `spec-${seq}`, actor: 'spec' }));
+    tx((db) => deps.quotaRuntime.service.reserve(db, { systemId, items, idempotencyKey: key, ttlSeconds, ref: `spec-${seq}`, actor: 'spec' }));
   const usedAt = async (level: string, ref: string, resourceClass = 'vcpu') => {
     const [row] = await deps.store.query<{ reserved: number; committed: number }>(
       `SELECT u.reserved, u.committed FROM quota_usage u JOIN quota_nodes n ON n.id = u.node_id WHERE n.level = $1 AND n.ref = $2 AND u.cloud_id = 'qc-one' AND u.resource_class = $3`,
@@ -56,11 +56,11 @@ describe('quota service', () => {
     expect(await levels(a1!.path)).toEqual(['city:3601', 'department:·', 'province:36', 'system:·']);
     expect(await levels(p1!.path)).toEqual(['department:·', 'province:36', 'system:·']);
     // Idempotent: a second call returns the same node.
-    const again = await tx((db) => deps.quotas.ensureSystemNode(db, { systemId: w.a1, departmentId: w.deptA, actor: 'spec' }));
+    const again = await tx((db) => deps.quotaRuntime.service.ensureSystemNode(db, { systemId: w.a1, departmentId: w.deptA, actor: 'spec' }));
     expect(again.nodeId).toBe(a1!.id);
     // The wrong department is refused, changing nothing.
     const before = await quotaSnapshot(deps.store);
-    await expectAsync(tx((db) => deps.quotas.ensureSystemNode(db, { systemId: w.a1, departmentId: w.deptB, actor: 'spec' }))).toBeRejectedWithError(/belongs to another department/);
+    await expectAsync(tx((db) => deps.quotaRuntime.service.ensureSystemNode(db, { systemId: w.a1, departmentId: w.deptB, actor: 'spec' }))).toBeRejectedWithError(/belongs to another department/);
     expect(await quotaSnapshot(deps.store)).toEqual(before);
   });
 
@@ -81,17 +81,17 @@ describe('quota service', () => {
 
   it('commits and releases once, with repeats changing nothing and cross moves refused', async () => {
     const r = await reserve(w.a1, [vcpu(10), { cloudId: 'qc-one', resourceClass: 'memoryGiB', amount: 16 }]);
-    const committed = await tx((db) => deps.quotas.commit(db, { reservationId: r.id, actor: 'spec' }));
+    const committed = await tx((db) => deps.quotaRuntime.service.commit(db, { reservationId: r.id, actor: 'spec' }));
     expect(committed.state).toBe('committed');
     expect(await usedAt('province', '36')).toEqual([0, 10]);
     expect(await usedAt('system', w.a1, 'memoryGiB')).toEqual([0, 16]);
-    expect((await tx((db) => deps.quotas.commit(db, { reservationId: r.id, actor: 'spec' }))).state).toBe('committed');
-    await expectAsync(tx((db) => deps.quotas.release(db, { reservationId: r.id, actor: 'spec', reason: 'x' }))).toBeRejectedWithError(/committed/);
+    expect((await tx((db) => deps.quotaRuntime.service.commit(db, { reservationId: r.id, actor: 'spec' }))).state).toBe('committed');
+    await expectAsync(tx((db) => deps.quotaRuntime.service.release(db, { reservationId: r.id, actor: 'spec', reason: 'x' }))).toBeRejectedWithError(/committed/);
 
     const r2 = await reserve(w.a1, [vcpu(5)]);
-    await tx((db) => deps.quotas.release(db, { reservationId: r2.id, actor: 'spec', reason: 'cancelled' }));
-    await tx((db) => deps.quotas.release(db, { reservationId: r2.id, actor: 'spec', reason: 'again' }));
-    await expectAsync(tx((db) => deps.quotas.commit(db, { reservationId: r2.id, actor: 'spec' }))).toBeRejectedWithError(/released/);
+    await tx((db) => deps.quotaRuntime.service.release(db, { reservationId: r2.id, actor: 'spec', reason: 'cancelled' }));
+    await tx((db) => deps.quotaRuntime.service.release(db, { reservationId: r2.id, actor: 'spec', reason: 'again' }));
+    await expectAsync(tx((db) => deps.quotaRuntime.service.commit(db, { reservationId: r2.id, actor: 'spec' }))).toBeRejectedWithError(/released/);
     expect(await usedAt('department', w.deptA)).toEqual([0, 10]);
   });
 
@@ -101,17 +101,17 @@ describe('quota service', () => {
     expect(second.id).toBe(first.id);
     expect(await usedAt('system', w.a1)).toEqual([7, 0]);
     await expectAsync(reserve(w.a1, [vcpu(8)], 'same-key')).toBeRejectedWithError(/idempotency key/);
-    await tx((db) => deps.quotas.release(db, { reservationId: first.id, actor: 'spec', reason: 'x' }));
+    await tx((db) => deps.quotaRuntime.service.release(db, { reservationId: first.id, actor: 'spec', reason: 'x' }));
     expect((await reserve(w.a1, [vcpu(7)], 'same-key')).state).toBe('released'); // whatever its state: no second hold
   });
 
   it('warns in the soft band (check says approval is needed) and still holds', async () => {
     await limit(deps.store, 'department', w.deptA, [{ cloudId: 'qc-one', resourceClass: 'vcpu', limit: 50, softLimit: 20 }]);
-    const check = await deps.quotas.check(deps.store, { systemId: w.a1, items: [vcpu(25)] });
+    const check = await deps.quotaRuntime.service.check(deps.store, { systemId: w.a1, items: [vcpu(25)] });
     expect([check.fits, check.needsApproval, check.shortfalls.map((s) => `${s.kind}:${s.level}`)]).toEqual([true, true, ['soft:department']]);
     const r = await reserve(w.a1, [vcpu(25)]);
     expect(r.warnings?.map((s) => s.kind)).toEqual(['soft']);
-    const hard = await deps.quotas.check(deps.store, { systemId: w.a1, items: [vcpu(30)] });
+    const hard = await deps.quotaRuntime.service.check(deps.store, { systemId: w.a1, items: [vcpu(30)] });
     expect([hard.fits, hard.needsApproval]).toEqual([false, false]);
   });
 
@@ -164,26 +164,26 @@ describe('quota service', () => {
     const r = await reserve(w.a1, [vcpu(9)], 'short', 1);
     const keep = await reserve(w.a2, [vcpu(3)], 'long', 3600);
     const later = new Date(Date.now() + 5_000);
-    await expectAsync(tx((db) => deps.quotas.commit(db, { reservationId: r.id, actor: 'spec' }, later))).toBeRejectedWithError(/expired/);
-    const expired = await tx((db) => deps.quotas.reapExpired(db, later));
+    await expectAsync(tx((db) => deps.quotaRuntime.service.commit(db, { reservationId: r.id, actor: 'spec' }, later))).toBeRejectedWithError(/expired/);
+    const expired = await tx((db) => deps.quotaRuntime.service.reapExpired(db, later));
     expect(expired).toEqual([r.id]);
-    expect(await tx((db) => deps.quotas.reapExpired(db, later))).toEqual([]);
+    expect(await tx((db) => deps.quotaRuntime.service.reapExpired(db, later))).toEqual([]);
     expect(await usedAt('system', w.a1)).toEqual([0, 0]);
     expect(await usedAt('department', w.deptA)).toEqual([3, 0]);
     const [row] = await deps.store.query<{ state: string }>('SELECT state FROM quota_reservations WHERE id = $1', [r.id]);
     expect(row!.state).toBe('expired');
     // A cancel arriving after the reaper finds nothing left to give back: no error, no second movement.
-    expect((await tx((db) => deps.quotas.release(db, { reservationId: r.id, actor: 'spec', reason: 'cancelled late' }))).state).toBe('expired');
+    expect((await tx((db) => deps.quotaRuntime.service.release(db, { reservationId: r.id, actor: 'spec', reason: 'cancelled late' }))).state).toBe('expired');
     expect(await usedAt('department', w.deptA)).toEqual([3, 0]);
-    expect((await tx((db) => deps.quotas.commit(db, { reservationId: keep.id, actor: 'spec' }))).state).toBe('committed');
+    expect((await tx((db) => deps.quotaRuntime.service.commit(db, { reservationId: keep.id, actor: 'spec' }))).state).toBe('committed');
   });
 
   it('explains a usage figure line by line from the ledger', async () => {
     const r1 = await reserve(w.a1, [vcpu(10)]);
     const r2 = await reserve(w.a2, [vcpu(4)]);
     const r3 = await reserve(w.a2, [vcpu(6)]);
-    await tx((db) => deps.quotas.commit(db, { reservationId: r1.id, actor: 'spec' }));
-    await tx((db) => deps.quotas.release(db, { reservationId: r3.id, actor: 'spec', reason: 'cancelled' }));
+    await tx((db) => deps.quotaRuntime.service.commit(db, { reservationId: r1.id, actor: 'spec' }));
+    await tx((db) => deps.quotaRuntime.service.release(db, { reservationId: r3.id, actor: 'spec', reason: 'cancelled' }));
     const node = (await quotaRepo.nodeByRef(deps.store, 'department', w.deptA))!;
     const x = await quotaViews.explain(deps.store, node, 'qc-one', 'vcpu');
     // 5 movements + 3 vCPU limit lines (the department's, A1's and A2's).

@@ -2,7 +2,7 @@ import { Counter, Histogram, type Registry } from 'prom-client';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/store.ts';
-import { QuotaExceededError } from './contract.ts';
+import { QuotaExceededError, type QuotaService } from './contract.ts';
 import { QuotaReaper } from './reaper.ts';
 import { QuotaServiceImpl } from './quota-service.ts';
 import { ReserveBatcher } from './reserve-batcher.ts';
@@ -10,6 +10,8 @@ import { ReserveBatcher } from './reserve-batcher.ts';
 export interface QuotaRuntime {
   batcher: ReserveBatcher;
   reaper: QuotaReaper;
+  /** The implementation behind deps.quotas, for this process's machinery and the quota module's own specs (batches, a clock). */
+  service: QuotaServiceImpl;
 }
 
 export interface QuotaSettings {
@@ -26,7 +28,7 @@ export const DEFAULT_QUOTA_SETTINGS: QuotaSettings = { lingerMs: 1, maxBatch: 25
  * `batchStore`: where reservation batches run. On PostgreSQL the app gives them a small pool of their own: a
  * batch holds the hot quota rows while it runs, so it must never wait behind ordinary requests for a connection.
  */
-export function createQuotas(deps: { store: Store; audit: AuditLog; log: Logger; registry: Registry; batchStore?: Store }, settings: Partial<QuotaSettings> = {}): { quotas: QuotaServiceImpl; quotaRuntime: QuotaRuntime } {
+export function createQuotas(deps: { store: Store; audit: AuditLog; log: Logger; registry: Registry; batchStore?: Store }, settings: Partial<QuotaSettings> = {}): { quotas: QuotaService; quotaRuntime: QuotaRuntime } {
   const s = { ...DEFAULT_QUOTA_SETTINGS, ...settings };
   const quotas = new QuotaServiceImpl();
   const batchSize = new Histogram({
@@ -50,5 +52,5 @@ export function createQuotas(deps: { store: Store; audit: AuditLog; log: Logger;
     },
     onOutcome: (o) => reservations.inc({ outcome: o.ok ? 'granted' : o.error instanceof QuotaExceededError ? 'refused' : 'error' }),
   });
-  return { quotas, quotaRuntime: { batcher, reaper: new QuotaReaper(deps, quotas, { intervalMs: s.reaperIntervalMs, batch: 200, onExpired: (n) => expired.inc(n) }) } };
+  return { quotas, quotaRuntime: { service: quotas, batcher, reaper: new QuotaReaper(deps, quotas, { intervalMs: s.reaperIntervalMs, batch: 200, onExpired: (n) => expired.inc(n) }) } };
 }

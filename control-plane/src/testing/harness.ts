@@ -1,9 +1,7 @@
 import { Writable } from 'node:stream';
 import { AuditLog } from '../audit/audit-log.ts';
-import { CallerCache } from '../auth/caller-cache.ts';
-import { ActionRegistry } from '../engine/actions.ts';
-import { WorkflowEngine } from '../engine/engine.ts';
-import { Federation, type FederationOptions } from '../federation/federation.ts';
+import type { FederationOptions } from '../federation/federation.ts';
+import { createAppDeps } from '../app-deps.ts';
 import { hashPassword } from '../auth/password.ts';
 import type { Role } from '../auth/roles.ts';
 import { issueToken } from '../auth/sessions.ts';
@@ -15,7 +13,6 @@ import { fieldErrorsOf, reasonOf, type ErrorReason } from '../error-mapping.ts';
 import { newId } from '../ids.ts';
 import { createLogger } from '../logger.ts';
 import { createMetrics } from '../metrics.ts';
-import { createQuotas } from '../quotas/quotas-module.ts';
 import { appRouter } from '../routers/_app.ts';
 import { SealingService } from '../secrets/sealing.ts';
 import { departmentsRepo } from '../departments/departments-repo.ts';
@@ -49,23 +46,20 @@ export class LogCapture extends Writable {
 export async function freshDeps(overrides: Partial<AppDeps['settings']> = {}, federation: Partial<FederationOptions> = {}): Promise<AppDeps & { logs: LogCapture }> {
   const logs = new LogCapture();
   const metrics = createMetrics();
-  const actions = new ActionRegistry();
   const store = observeStore(await resetTestStore(), (seconds, ok) => metrics.storeQueryDuration.observe({ outcome: ok ? 'ok' : 'error' }, seconds));
-  const base = {
+  const deps = createAppDeps({
     store,
     audit: new AuditLog(TEST_AUDIT_KEYS, new MemoryCheckpointSink(), (outcome) => metrics.auditAppends.inc({ outcome })),
     sealing: new SealingService(Buffer.alloc(32, 7)),
     metrics,
     log: createLogger('debug', logs),
-    actions,
-    engine: new WorkflowEngine(actions),
-    // Off: specs change tokens and users with SQL behind the API's back; caller-cache.test.ts covers the cache.
-    callers: new CallerCache(0),
     version: 'test',
     settings: { tokenTtlMinutes: 60, lockoutThreshold: 5, lockoutMinutes: 15, sourceLockoutThreshold: 30, ...overrides },
-    logs,
-  };
-  return { ...base, ...createQuotas({ ...base, registry: metrics.registry }), federation: new Federation(base, { ...TEST_FEDERATION_OPTIONS, ...federation, resilience: { ...TEST_FEDERATION_OPTIONS.resilience, ...federation.resilience } }) };
+    // Off: specs change tokens and users with SQL behind the API's back; caller-cache.test.ts covers the cache.
+    callerCacheMs: 0,
+    federation: { ...TEST_FEDERATION_OPTIONS, ...federation, resilience: { ...TEST_FEDERATION_OPTIONS.resilience, ...federation.resilience } },
+  });
+  return Object.assign(deps, { logs });
 }
 
 /** Fast retries and short deadlines, so fault specs run in milliseconds; several pages per listing. */
