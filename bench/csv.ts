@@ -21,7 +21,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadDivisions } from '../control-plane/src/domain/divisions.ts';
-import { divisionPrefixCsv, seedPlanesAndDivisionUnits } from '../control-plane/src/ipam/ipam-fixtures.ts';
+import { divisionPrefixCsv, seedPlanesAndDivisionUnits } from '../control-plane/src/testing/ipam-fixtures.ts';
 import { ipamRepo } from '../control-plane/src/ipam/ipam-repo.ts';
 import { checkPrefixes } from '../control-plane/src/ipam/prefix-csv.ts';
 import { callerAs, freshDeps, seedUser } from '../control-plane/src/testing/harness.ts';

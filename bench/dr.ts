@@ -20,7 +20,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { criticalPath } from '../control-plane/src/dr/domain/run-graph.ts';
-import { drWorld, protectionInput } from '../control-plane/src/dr/dr-world.ts';
+import { drWorld, protectionInput } from '../control-plane/src/testing/dr-fixtures.ts';
 import { sweep } from '../control-plane/src/dr/run-closer.ts';
 import { workflowsRepo } from '../control-plane/src/engine/workflows-repo.ts';
 import { closeTestStore } from '../control-plane/src/testing/test-store.ts';

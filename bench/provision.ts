@@ -24,7 +24,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tenantNameOf } from '../control-plane/src/onboarding/onboarding-actions.ts';
-import { onboardingWorld, systemInput } from '../control-plane/src/onboarding/onboarding-world.ts';
+import { onboardingWorld, systemInput } from '../control-plane/src/testing/onboarding-fixtures.ts';
 import { closeTestStore } from '../control-plane/src/testing/test-store.ts';
 import { seedResourcePools } from '../control-plane/src/testing/resource-pools.ts';
 

@@ -1,5 +1,5 @@
 import { evaluate, verdictOf } from './evaluate.ts';
-import { compliantInput, withSystem } from './fixtures.ts';
+import { compliantInput, withSystem } from './testing/policy-fixtures.ts';
 import { catalogue, POLICY_FACTORIES } from './index.ts';
 
 describe('the catalogue and its evaluation', () => {

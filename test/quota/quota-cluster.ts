@@ -1,4 +1,4 @@
-import { limit, seedQuotaDepartment, seedSystem } from '../../control-plane/src/quotas/quota-fixtures.ts';
+import { limit, seedQuotaDepartment, seedSystem } from '../../control-plane/src/testing/quota-fixtures.ts';
 import { QuotaServiceImpl } from '../../control-plane/src/quotas/quota-service.ts';
 import type { Store } from '../../control-plane/src/store/store.ts';
 import { startCluster, type Cluster } from '../support/cluster.ts';
@@ -43,4 +43,4 @@ export async function seedHotQuota(store: Store, room: number, slack: number, pr
 }
 
 /** Rows over their cap at any level, and counters that disagree with the ledger: both must be empty. */
-export { quotaViolations } from '../../control-plane/src/quotas/quota-fixtures.ts';
+export { quotaViolations } from '../../control-plane/src/testing/quota-fixtures.ts';

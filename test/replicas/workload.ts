@@ -2,7 +2,7 @@ import { seedParents, overlapsAndDuplicates } from '../ipam/ipam-cluster.ts';
 import { CLOUD, quotaViolations } from '../quota/quota-cluster.ts';
 
 export { CLOUD };
-import { limit, seedQuotaDepartment, seedSystem } from '../../control-plane/src/quotas/quota-fixtures.ts';
+import { limit, seedQuotaDepartment, seedSystem } from '../../control-plane/src/testing/quota-fixtures.ts';
 import { QuotaServiceImpl } from '../../control-plane/src/quotas/quota-service.ts';
 import type { Store } from '../../control-plane/src/store/store.ts';
 import { trpc, type Answer } from './lb-cluster.ts';

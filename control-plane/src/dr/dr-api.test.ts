@@ -1,6 +1,6 @@
 import { auditTrail, errorOf } from '../testing/harness.ts';
 import { renewStandbyHolds } from './protection-service.ts';
-import { ASYNC_LINK, drWorld, PROD, protectionInput, REMOTE, SAME_CITY, SYNC_LINK, type DrWorld } from './dr-world.ts';
+import { ASYNC_LINK, drWorld, PROD, protectionInput, REMOTE, SAME_CITY, SYNC_LINK, type DrWorld } from '../testing/dr-fixtures.ts';
 
 /** Everything a refused DR call must leave as it was. */
 const drState = async (w: DrWorld) => (await w.deps.store.query<Record<string, unknown>>(

@@ -1,6 +1,6 @@
 import { auditTrail, errorOf } from '../testing/harness.ts';
 import { sweepCalendar } from './calendar-service.ts';
-import { drWorld, PROD, protectionInput, REMOTE, SAME_CITY, type DrWorld } from './dr-world.ts';
+import { drWorld, PROD, protectionInput, REMOTE, SAME_CITY, type DrWorld } from '../testing/dr-fixtures.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

@@ -1,5 +1,5 @@
 import { auditTrail, errorOf } from '../testing/harness.ts';
-import { drWorld, PROD, protectionInput, REMOTE, SAME_CITY, type DrWorld } from './dr-world.ts';
+import { drWorld, PROD, protectionInput, REMOTE, SAME_CITY, type DrWorld } from '../testing/dr-fixtures.ts';
 
 /** A failover plan without probes: promote at the DR centre, stop production, switch traffic. */
 const plan = (systems: string[]) => ({

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { auditTrail, errorOf } from '../testing/harness.ts';
 import { workflowsRepo } from '../engine/workflows-repo.ts';
-import { drWorld, PROD, protectionInput, SAME_CITY, type DrWorld } from './dr-world.ts';
+import { drWorld, PROD, protectionInput, SAME_CITY, type DrWorld } from '../testing/dr-fixtures.ts';
 
 /** A business endpoint the plan's probe checks (the drill's "application answers" evidence). */
 async function businessEndpoint(): Promise<{ url: string; server: Server }> {

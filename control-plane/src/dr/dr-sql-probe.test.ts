@@ -1,6 +1,6 @@
 import { TEST_PG_ADMIN_URL } from '../testing/test-store.ts';
 import { auditTrail, errorOf } from '../testing/harness.ts';
-import { drWorld, protectionInput, type DrWorld } from './dr-world.ts';
+import { drWorld, protectionInput, type DrWorld } from '../testing/dr-fixtures.ts';
 import { runProbeCheck } from './probes.ts';
 
 /** SQL probes against the real PostgreSQL server of the PostgreSQL run of the specs (issue 11.3). */

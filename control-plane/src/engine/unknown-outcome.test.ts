@@ -1,6 +1,6 @@
 import type { KeyObservation } from '@ganyun/providers';
 import { inventoryRepo } from '../federation/inventory-repo.ts';
-import { onboardingWorld, reservationState, systemInput, type World } from '../onboarding/onboarding-world.ts';
+import { onboardingWorld, reservationState, systemInput, type World } from '../testing/onboarding-fixtures.ts';
 import { workflowsRepo } from './workflows-repo.ts';
 import type { StepSpec } from './dag.ts';
 

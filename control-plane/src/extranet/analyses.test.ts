@@ -4,7 +4,7 @@ import { coverageReport, treeChildren } from './coverage.ts';
 import { attachmentsRepo } from './inventory-repo.ts';
 import { snapshotHistory, startDailySnapshots, sweepReachability, takeSnapshot } from './reachability.ts';
 import { sharedRisk, singleHomed, whatIf } from './risk.ts';
-import { buildAddressing, buildExtranet, insertCloud, type LinkSpec } from './test-fixtures.ts';
+import { buildAddressing, buildExtranet, insertCloud, type LinkSpec } from '../testing/extranet-fixtures.ts';
 
 const V1 = '360102001201';
 const V2 = '360102001202';

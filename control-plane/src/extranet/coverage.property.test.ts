@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { freshDeps } from '../testing/harness.ts';
 import { coverageReport, treeChildren } from './coverage.ts';
 import { recordReachability } from './reachability.ts';
-import { TREE, buildAddressing, buildExtranet, type LinkSpec } from './test-fixtures.ts';
+import { TREE, buildAddressing, buildExtranet, type LinkSpec } from '../testing/extranet-fixtures.ts';
 
 const units = TREE.map(([code]) => code);
 // Facts concentrate on a few units (two villages in different cities, a site, the province) so that units with

@@ -2,7 +2,7 @@ import type { AppDeps } from '../context.ts';
 import { loadDivisions } from '../domain/divisions.ts';
 import { auditTrail, callerAs, errorOf, freshDeps, seedUser } from '../testing/harness.ts';
 import { testStore } from '../testing/test-store.ts';
-import { buildExtranet, extranetDigest } from './test-fixtures.ts';
+import { buildExtranet, extranetDigest } from '../testing/extranet-fixtures.ts';
 import { UNIT_COLUMNS } from './csv-import.ts';
 
 type Caller = Awaited<ReturnType<typeof callerAs>>;

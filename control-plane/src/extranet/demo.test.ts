@@ -4,7 +4,7 @@ import { registerFederationClouds } from '../federation/register-clouds.ts';
 import { callerAs, freshDeps, seedUser } from '../testing/harness.ts';
 import { seedExtranetDemo } from './demo.ts';
 import { extranetAddressHook } from './system-addresses.ts';
-import { extranetDigest } from './test-fixtures.ts';
+import { extranetDigest } from '../testing/extranet-fixtures.ts';
 
 describe('the demo extranet of a first start', () => {
   let deps: AppDeps;

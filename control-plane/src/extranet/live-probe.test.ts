@@ -3,7 +3,7 @@ import type { AppDeps } from '../context.ts';
 import { EMULATOR_PASSWORD, EMULATOR_USER, deviceBasics, pinAndRegister, startEmulator } from '../federation/device-test-support.ts';
 import { probesRepo } from '../federation/probes.ts';
 import { auditTrail, callerAs, freshDeps, seedDepartment, seedUser } from '../testing/harness.ts';
-import { buildAddressing, buildExtranet, insertCloud } from './test-fixtures.ts';
+import { buildAddressing, buildExtranet, insertCloud } from '../testing/extranet-fixtures.ts';
 
 const V1 = '360102001201';
 

@@ -2,7 +2,7 @@ import type { AppDeps } from '../context.ts';
 import { freshDeps } from '../testing/harness.ts';
 import { attachmentsRepo } from './inventory-repo.ts';
 import { extranetAddressHook } from './system-addresses.ts';
-import { buildAddressing, buildExtranet, insertCloud } from './test-fixtures.ts';
+import { buildAddressing, buildExtranet, insertCloud } from '../testing/extranet-fixtures.ts';
 
 describe('onboarding hook: a placed system gets its addresses on both planes', () => {
   let deps: AppDeps;

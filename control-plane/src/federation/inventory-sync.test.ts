@@ -4,7 +4,7 @@ import { ActionRegistry, type StepContext } from '../engine/actions.ts';
 import { callerAs, freshDeps, seedUser } from '../testing/harness.ts';
 import { registerCloudActions } from './cloud-actions.ts';
 import type { SyncResult } from './inventory-sync.ts';
-import { addSimClouds } from './test-clouds.ts';
+import { addSimClouds } from '../testing/cloud-fixtures.ts';
 
 const inventoryState = (deps: AppDeps, cloudId: string) =>
   deps.store.query<{ n: number; live: number; digest: string; cursor: string | null }>(

@@ -2,7 +2,7 @@ import type { AppDeps } from '../context.ts';
 import { loadDivisions } from '../domain/divisions.ts';
 import { auditTrail, callerAs, errorOf, freshDeps, seedUser } from '../testing/harness.ts';
 import { testStore } from '../testing/test-store.ts';
-import { divisionPrefixCsv, PREFIX_CSV_HEADER, seedPlanesAndDivisionUnits, seedPlanesAndUnits } from './ipam-fixtures.ts';
+import { divisionPrefixCsv, PREFIX_CSV_HEADER, seedPlanesAndDivisionUnits, seedPlanesAndUnits } from '../testing/ipam-fixtures.ts';
 
 type Caller = Awaited<ReturnType<typeof callerAs>>;
 

@@ -1,6 +1,6 @@
 import { WorkflowRunner } from '../engine/runner.ts';
 import { registerCloudActions } from '../federation/cloud-actions.ts';
-import { addSimClouds } from '../federation/test-clouds.ts';
+import { addSimClouds } from '../testing/cloud-fixtures.ts';
 import { newId } from '../ids.ts';
 import { workflowsRepo } from '../engine/workflows-repo.ts';
 import { systemsRepo } from '../systems/systems-repo.ts';

@@ -1,5 +1,5 @@
 import { WorkflowRunner } from '../engine/runner.ts';
-import { buildAddressing, buildExtranet, PLANES } from '../extranet/test-fixtures.ts';
+import { buildAddressing, buildExtranet, PLANES } from '../testing/extranet-fixtures.ts';
 import { newId } from '../ids.ts';
 import type { Store } from '../store/store.ts';
 import { auditTrail, errorOf } from '../testing/harness.ts';

@@ -8,7 +8,7 @@ import type { QuotaService, ResourceClass } from '../quotas/contract.ts';
 import type { Store } from '../store/store.ts';
 import { systemsRepo } from '../systems/systems-repo.ts';
 import { noExtranetAddresses, type ExtranetAddressHook, type ExtranetAssignment } from './extranet-hook.ts';
-import { cloudFacts, policiesInForce, systemFacts } from './policy-context.ts';
+import { cloudFacts, policiesInForce, systemFacts } from '../placement/policy-context.ts';
 
 export interface OnboardingParams {
   systemId: string;

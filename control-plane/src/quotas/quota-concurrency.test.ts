@@ -2,7 +2,7 @@ import type { AppDeps } from '../context.ts';
 import { ConflictError } from '../errors.ts';
 import { freshDeps } from '../testing/harness.ts';
 import { QuotaExceededError, type Reservation } from './contract.ts';
-import { limit, quotaViolations, seedCloudRow, seedQuotaDepartment, seedSystem } from './quota-fixtures.ts';
+import { limit, quotaViolations, seedCloudRow, seedQuotaDepartment, seedSystem } from '../testing/quota-fixtures.ts';
 import { QuotaServiceImpl } from './quota-service.ts';
 import { QuotaReaper } from './reaper.ts';
 import { ReserveBatcher } from './reserve-batcher.ts';

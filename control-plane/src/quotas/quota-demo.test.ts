@@ -1,5 +1,5 @@
 import { freshDeps } from '../testing/harness.ts';
-import { quotaSnapshot, quotaViolations, seedCloudRow, seedQuotaDepartment, seedSystem } from './quota-fixtures.ts';
+import { quotaSnapshot, quotaViolations, seedCloudRow, seedQuotaDepartment, seedSystem } from '../testing/quota-fixtures.ts';
 import { seedQuotaDemo } from './quota-demo.ts';
 
 describe('demo quotas (npm start on an empty database)', () => {

@@ -3,7 +3,7 @@ import type { AppDeps } from '../context.ts';
 import { DomainError } from '../errors.ts';
 import { freshDeps } from '../testing/harness.ts';
 import type { QuotaLevel } from './contract.ts';
-import { limit, quotaViolations, seedCloudRow, seedQuotaDepartment, seedSystem } from './quota-fixtures.ts';
+import { limit, quotaViolations, seedCloudRow, seedQuotaDepartment, seedSystem } from '../testing/quota-fixtures.ts';
 
 /**
  * Random sequences of reserve / commit / release / change-limit / expire against a small tree (two systems

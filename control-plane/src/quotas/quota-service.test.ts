@@ -2,7 +2,7 @@ import type { AppDeps } from '../context.ts';
 import { freshDeps } from '../testing/harness.ts';
 import { QuotaError, QuotaExceededError, type QuotaItem } from './contract.ts';
 import { setOvercommit } from './limits.ts';
-import { limit, quotaSnapshot, quotaViolations, seedCloudRow, seedQuotaDepartment, seedSystem } from './quota-fixtures.ts';
+import { limit, quotaSnapshot, quotaViolations, seedCloudRow, seedQuotaDepartment, seedSystem } from '../testing/quota-fixtures.ts';
 import { quotaRepo } from './quota-repo.ts';
 import { reserveInputSchema } from './quota-schemas.ts';
 import { quotaViews } from './views.ts';

@@ -1,8 +1,8 @@
 import { evaluate, verdictOf, type PolicyResult } from '@ganyun/policies';
 import { type DomainError, InputError, NotFoundError } from '../errors.ts';
-import type { Placement } from '../onboarding/placement.ts';
-import { placeSystem } from '../onboarding/placement-service.ts';
-import { policiesInForce, systemFacts } from '../onboarding/policy-context.ts';
+import type { Placement } from '../placement/placement.ts';
+import { placeSystem } from '../placement/placement-service.ts';
+import { policiesInForce, systemFacts } from '../placement/policy-context.ts';
 import { QuotaExceededError, type QuotaCheck, type QuotaService } from '../quotas/contract.ts';
 import type { Queryable } from '../store/store.ts';
 import type { SystemRow } from '../systems/systems-repo.ts';

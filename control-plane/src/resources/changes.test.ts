@@ -1,4 +1,4 @@
-import { onboardingWorld, reservationState, systemInput, type World } from '../onboarding/onboarding-world.ts';
+import { onboardingWorld, reservationState, systemInput, type World } from '../testing/onboarding-fixtures.ts';
 import { tenantNameOf } from '../onboarding/onboarding-actions.ts';
 import { errorOf } from '../testing/harness.ts';
 import { seedResourcePools } from '../testing/resource-pools.ts';

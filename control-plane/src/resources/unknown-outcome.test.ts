@@ -1,7 +1,7 @@
 import type { KeyObservation } from '@ganyun/providers';
 import { inventoryRepo } from '../federation/inventory-repo.ts';
 import { tenantNameOf } from '../onboarding/onboarding-actions.ts';
-import { onboardingWorld, reservationState, systemInput, type World } from '../onboarding/onboarding-world.ts';
+import { onboardingWorld, reservationState, systemInput, type World } from '../testing/onboarding-fixtures.ts';
 import { workflowsRepo } from '../engine/workflows-repo.ts';
 import { seedResourcePools } from '../testing/resource-pools.ts';
 

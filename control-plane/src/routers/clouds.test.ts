@@ -1,6 +1,6 @@
 import { SimClock, TEST_EPOCH_MS, smallCloud, startSimServer, type SimServer } from '@ganyun/providers';
 import type { AppDeps } from '../context.ts';
-import { addSimClouds } from '../federation/test-clouds.ts';
+import { addSimClouds } from '../testing/cloud-fixtures.ts';
 import { Federation } from '../federation/federation.ts';
 import { TEST_FEDERATION_OPTIONS, auditTrail, callerAs, errorOf, freshDeps, seedUser } from '../testing/harness.ts';
 

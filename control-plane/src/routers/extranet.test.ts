@@ -1,6 +1,6 @@
 import type { AppDeps } from '../context.ts';
 import type { BlockReason } from '../extranet/access-check.ts';
-import { buildAddressing, buildExtranet, extranetDigest, insertCloud } from '../extranet/test-fixtures.ts';
+import { buildAddressing, buildExtranet, extranetDigest, insertCloud } from '../testing/extranet-fixtures.ts';
 import { auditTrail, callerAs, errorOf, freshDeps, seedDepartment, seedUser, snapshot } from '../testing/harness.ts';
 
 const V1 = '360102001201';

@@ -1,5 +1,5 @@
 import type { AppDeps } from '../context.ts';
-import { seedPlanesAndUnits } from '../ipam/ipam-fixtures.ts';
+import { seedPlanesAndUnits } from '../testing/ipam-fixtures.ts';
 import { auditTrail, callerAs, errorOf, freshDeps, seedDepartment, seedUser, snapshot } from '../testing/harness.ts';
 
 type Caller = Awaited<ReturnType<typeof callerAs>>;

@@ -1,4 +1,4 @@
-import { onboardingWorld, systemInput, type World } from '../onboarding/onboarding-world.ts';
+import { onboardingWorld, systemInput, type World } from '../testing/onboarding-fixtures.ts';
 import { workflowsRepo } from '../engine/workflows-repo.ts';
 import { auditTrail, errorOf, snapshot } from '../testing/harness.ts';
 

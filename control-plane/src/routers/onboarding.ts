@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ANY_ROLE } from '../auth/roles.ts';
 import { ConflictError, InputError } from '../errors.ts';
 import { onboardingSteps } from '../onboarding/onboarding-workflow.ts';
-import { placeSystem } from '../onboarding/placement-service.ts';
+import { placeSystem } from '../placement/placement-service.ts';
 import { systemImage, loadSystem } from '../systems/system-service.ts';
 import { systemsRepo } from '../systems/systems-repo.ts';
 import { workflowsRepo } from '../engine/workflows-repo.ts';

@@ -2,9 +2,9 @@ import { catalogue, evaluate, verdictOf, ENFORCEMENTS, POLICY_FACTORIES, type Po
 import { z } from 'zod';
 import { ANY_ROLE } from '../auth/roles.ts';
 import { assertInScope } from '../auth/scope.ts';
-import { placeSystem } from '../onboarding/placement-service.ts';
-import { policiesInForce, systemFacts } from '../onboarding/policy-context.ts';
-import { policySettingsRepo } from '../onboarding/policy-settings-repo.ts';
+import { placeSystem } from '../placement/placement-service.ts';
+import { policiesInForce, systemFacts } from '../placement/policy-context.ts';
+import { policySettingsRepo } from '../placement/policy-settings-repo.ts';
 import { RESOURCE_CLASSES } from '../quotas/contract.ts';
 import { checkQuota } from '../requests/request-assessment.ts';
 import { loadSystem } from '../systems/system-service.ts';

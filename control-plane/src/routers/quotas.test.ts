@@ -1,7 +1,7 @@
 import type { AppDeps } from '../context.ts';
-import { addSimClouds } from '../federation/test-clouds.ts';
+import { addSimClouds } from '../testing/cloud-fixtures.ts';
 import { quotaRepo } from '../quotas/quota-repo.ts';
-import { quotaSnapshot, quotaViolations, seedCloudRow, seedQuotaDepartment, seedSystem } from '../quotas/quota-fixtures.ts';
+import { quotaSnapshot, quotaViolations, seedCloudRow, seedQuotaDepartment, seedSystem } from '../testing/quota-fixtures.ts';
 import { auditTrail, callerAs, errorOf, freshDeps, seedUser, snapshot } from '../testing/harness.ts';
 
 type Caller = Awaited<ReturnType<typeof callerAs>>;

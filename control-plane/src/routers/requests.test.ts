@@ -1,4 +1,4 @@
-import { onboardingWorld, requestState, reservationState, systemInput, type World } from '../onboarding/onboarding-world.ts';
+import { onboardingWorld, requestState, reservationState, systemInput, type World } from '../testing/onboarding-fixtures.ts';
 import { auditTrail, errorOf } from '../testing/harness.ts';
 
 const small = [{ resourceClass: 'vcpu' as const, amount: 4 }, { resourceClass: 'memoryGiB' as const, amount: 8 }];

@@ -1,4 +1,4 @@
-import { onboardingWorld, systemInput, type World } from '../onboarding/onboarding-world.ts';
+import { onboardingWorld, systemInput, type World } from '../testing/onboarding-fixtures.ts';
 import { auditTrail, errorOf } from '../testing/harness.ts';
 
 /** Row counts and a digest of systems and their dependency edges: a refused call must leave them as they were. */

@@ -7,7 +7,7 @@ import { departmentsRepo } from '../departments/departments-repo.ts';
 import { requestsRepo } from '../requests/requests-repo.ts';
 import { checkOwner, loadSystem, setDependencies, systemImage } from '../systems/system-service.ts';
 import { dependsOnSchema, statusSchema, systemFieldsSchema } from '../systems/system-schemas.ts';
-import { complianceOf, listedCompliance } from '../systems/placement-compliance.ts';
+import { complianceOf, listedCompliance } from '../placement/placement-compliance.ts';
 import { systemsRepo, type SystemRow } from '../systems/systems-repo.ts';
 import { authedProcedure, router } from '../trpc.ts';
 import { idSchema } from '../schemas.ts';

@@ -1,6 +1,6 @@
 import type { AppDeps } from '../context.ts';
 import { inventoryRepo } from '../federation/inventory-repo.ts';
-import { seedCloudRow, seedSystem } from '../quotas/quota-fixtures.ts';
+import { seedCloudRow, seedSystem } from '../testing/quota-fixtures.ts';
 import { callerAs, freshDeps, seedDepartment, seedUser } from '../testing/harness.ts';
 import { allOf, scopeFilter } from './scope-filter.ts';
 

@@ -1,4 +1,4 @@
-import { onboardingWorld, systemInput, type World } from '../onboarding/onboarding-world.ts';
+import { onboardingWorld, systemInput, type World } from '../testing/onboarding-fixtures.ts';
 import { systemsRepo } from './systems-repo.ts';
 
 /** What clouds.list counted per call before migration 0050: the live, non-tenant-space inventory. */

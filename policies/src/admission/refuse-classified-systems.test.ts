@@ -1,4 +1,4 @@
-import { compliantInput, withSystem } from '../fixtures.ts';
+import { compliantInput, withSystem } from '../testing/policy-fixtures.ts';
 import { describePolicy } from '../spec-support.ts';
 import { refuseClassifiedSystems } from './refuse-classified-systems.ts';
 

@@ -1,4 +1,4 @@
-import { compliantInput, withCloud, withSystem } from '../fixtures.ts';
+import { compliantInput, withCloud, withSystem } from '../testing/policy-fixtures.ts';
 import { describePolicy } from '../spec-support.ts';
 import { requireCompatibleArchitecture } from './require-compatible-architecture.ts';
 

@@ -1,4 +1,4 @@
-import { compliantCloud, compliantInput, withCloud, withSystem } from '../fixtures.ts';
+import { compliantCloud, compliantInput, withCloud, withSystem } from '../testing/policy-fixtures.ts';
 import { describePolicy } from '../spec-support.ts';
 import { requireDualActivePair } from './require-dual-active-pair.ts';
 

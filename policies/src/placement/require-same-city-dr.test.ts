@@ -1,4 +1,4 @@
-import { compliantInput, withCloud, withSystem } from '../fixtures.ts';
+import { compliantInput, withCloud, withSystem } from '../testing/policy-fixtures.ts';
 import { describePolicy } from '../spec-support.ts';
 import { requireSameCityDr } from './require-same-city-dr.ts';
 

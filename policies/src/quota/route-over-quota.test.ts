@@ -1,4 +1,4 @@
-import { compliantInput } from '../fixtures.ts';
+import { compliantInput } from '../testing/policy-fixtures.ts';
 import { describePolicy } from '../spec-support.ts';
 import type { PolicyInput } from '../types.ts';
 import { routeOverQuotaToApproval } from './route-over-quota.ts';

@@ -2,7 +2,7 @@ import { TestBed } from '@angular/core/testing';
 import { ActivatedRoute, convertToParamMap } from '@angular/router';
 import { clearStorage, click, settle, texts } from '../../testing/test-helpers';
 import { AccessCheckComponent } from './access-check.component';
-import { FakeNetworkApi, createFakeNetworkApi, networkProviders, sampleAccess } from './network-fakes.spec';
+import { FakeNetworkApi, createFakeNetworkApi, networkProviders, sampleAccess } from '../../testing/network-fakes';
 
 describe('AccessCheckComponent', () => {
   let api: FakeNetworkApi;

@@ -1,7 +1,7 @@
 import { TestBed } from '@angular/core/testing';
 import { apiError, clearStorage, click, settle, texts } from '../../testing/test-helpers';
 import { CsvImportComponent } from './csv-import.component';
-import { FakeNetworkApi, createFakeNetworkApi, networkProviders } from './network-fakes.spec';
+import { FakeNetworkApi, createFakeNetworkApi, networkProviders } from '../../testing/network-fakes';
 
 describe('CsvImportComponent', () => {
   let api: FakeNetworkApi;

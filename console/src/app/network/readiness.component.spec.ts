@@ -1,6 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import { clearStorage, settle, texts } from '../../testing/test-helpers';
-import { FakeNetworkApi, createFakeNetworkApi, networkProviders } from './network-fakes.spec';
+import { FakeNetworkApi, createFakeNetworkApi, networkProviders } from '../../testing/network-fakes';
 import { ReadinessComponent } from './readiness.component';
 
 describe('ReadinessComponent (dashboard)', () => {

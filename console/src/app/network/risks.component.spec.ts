@@ -1,6 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import { clearStorage, settle, texts } from '../../testing/test-helpers';
-import { FakeNetworkApi, createFakeNetworkApi, networkProviders, signInAs } from './network-fakes.spec';
+import { FakeNetworkApi, createFakeNetworkApi, networkProviders, signInAs } from '../../testing/network-fakes';
 import { RisksComponent } from './risks.component';
 
 const ref = (code: string, name: string) => ({ code, name, level: 'village' as const, cityCode: '3601', cityName: '南昌市' });

@@ -1,6 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import { apiError, clearStorage, settle, texts } from '../../testing/test-helpers';
-import { FakeNetworkApi, createFakeNetworkApi, networkProviders, sampleUnit, signInAs } from './network-fakes.spec';
+import { FakeNetworkApi, createFakeNetworkApi, networkProviders, sampleUnit, signInAs } from '../../testing/network-fakes';
 import { UnitDetailComponent } from './unit-detail.component';
 
 describe('UnitDetailComponent', () => {

@@ -1,7 +1,7 @@
 import { TestBed } from '@angular/core/testing';
 import { Router } from '@angular/router';
 import { clearStorage, settle, texts } from '../../testing/test-helpers';
-import { FakeNetworkApi, createFakeNetworkApi, networkProviders, signInAs, sampleNode } from './network-fakes.spec';
+import { FakeNetworkApi, createFakeNetworkApi, networkProviders, signInAs, sampleNode } from '../../testing/network-fakes';
 import { UnitsComponent } from './units.component';
 
 describe('UnitsComponent (unit tree)', () => {

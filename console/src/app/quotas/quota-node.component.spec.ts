@@ -2,7 +2,7 @@ import { TestBed } from '@angular/core/testing';
 import type { Role } from '../core/api-types';
 import { SessionStore } from '../core/session';
 import { apiError, clearStorage, click, sampleMe, settle, texts } from '../../testing/test-helpers';
-import { createFakeQuotasApi, ledgerLine, nodeDetail, nodeSummary, quotaProviders, usageLine, type FakeQuotasApi } from './quota-fakes.spec';
+import { createFakeQuotasApi, ledgerLine, nodeDetail, nodeSummary, quotaProviders, usageLine, type FakeQuotasApi } from '../../testing/quota-fakes';
 import { MyQuotaComponent } from './my-quota.component';
 import { QuotaNodeComponent } from './quota-node.component';
 

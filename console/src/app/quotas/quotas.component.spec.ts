@@ -1,7 +1,7 @@
 import { TestBed } from '@angular/core/testing';
 import { SessionStore } from '../core/session';
 import { apiError, clearStorage, click, sampleMe, settle, SERVER_TEXT, texts } from '../../testing/test-helpers';
-import { change, createFakeQuotasApi, nodeDetail, nodeSummary, quotaProviders, usageLine, type FakeQuotasApi } from './quota-fakes.spec';
+import { change, createFakeQuotasApi, nodeDetail, nodeSummary, quotaProviders, usageLine, type FakeQuotasApi } from '../../testing/quota-fakes';
 import { QuotaChangesComponent } from './quota-changes.component';
 import { QuotasComponent } from './quotas.component';
 

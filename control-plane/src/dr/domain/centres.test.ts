@@ -1,5 +1,5 @@
 import { checkCentreSet, checkTarget, failoverTarget } from './centres.ts';
-import { CENTRES, PROD, REMOTE, SAME_CITY } from './test-world.ts';
+import { CENTRES, PROD, REMOTE, SAME_CITY } from '../../testing/dr-domain-fixtures.ts';
 
 describe('DR centres', () => {
   it('are the zones with a centre role (a plain availability zone is none)', () => {

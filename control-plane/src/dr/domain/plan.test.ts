@@ -1,5 +1,5 @@
 import { checkPlan, effectiveGraph, type PlanStep } from './plan.ts';
-import { plan, step, world } from './test-world.ts';
+import { plan, step, world } from '../../testing/dr-domain-fixtures.ts';
 
 const action = (id: string, group: number, dependsOn: string[], operation: string, extra: Partial<PlanStep> = {}) =>
   step(id, group, dependsOn, { kind: 'action', operation, at: 'target', systemId: 'sys-a', ...extra } as Partial<PlanStep>);

@@ -1,5 +1,5 @@
 import { checkProtection, rpoFloorSeconds, type ProtectionSpec, type SystemFacts } from './protection.ts';
-import { LINKS, PROD, REMOTE, SAME_CITY } from './test-world.ts';
+import { LINKS, PROD, REMOTE, SAME_CITY } from '../../testing/dr-domain-fixtures.ts';
 
 describe('protection', () => {
   const systems: SystemFacts[] = [{ id: 'a', name: '统一身份认证', drLevel: 5, drEdition: '2025' }];

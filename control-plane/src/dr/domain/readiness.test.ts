@@ -1,5 +1,5 @@
 import { readiness, type ReadinessInput } from './readiness.ts';
-import { LINKS } from './test-world.ts';
+import { LINKS } from '../../testing/dr-domain-fixtures.ts';
 
 describe('readiness', () => {
   const now = new Date('2026-03-01T00:00:00Z');

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { composeRun, criticalPath, estimatedRtoBySystem } from './run-graph.ts';
-import { plan, step } from './test-world.ts';
+import { plan, step } from '../../testing/dr-domain-fixtures.ts';
 
 describe('run graph', () => {
   it('makes a system wait for the systems it depends on in other plans (from the dependency DAG)', () => {

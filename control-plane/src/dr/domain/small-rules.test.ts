@@ -2,7 +2,7 @@ import { addConfirmation, checkSecondApprover, confirmationsRequired } from './a
 import { nextVersion, planDigest } from './plan-version.ts';
 import { scoreProbe } from './probe-score.ts';
 import { achievedRto, emptyTimeline, mark } from './rto.ts';
-import { plan, step } from './test-world.ts';
+import { plan, step } from '../../testing/dr-domain-fixtures.ts';
 
 describe('DR rules', () => {
   it('passes a weighted probe on its score', () => {

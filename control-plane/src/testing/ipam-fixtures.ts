@@ -1,7 +1,7 @@
 import type { Division } from '../domain/divisions.ts';
 import type { Queryable } from '../store/store.ts';
 import { unitsRepo } from '../extranet/units-repo.ts';
-import { endOf, formatBlock, parseCidr, sizeOf, type Block } from './ip-math.ts';
+import { endOf, formatBlock, parseCidr, sizeOf, type Block } from '../ipam/ip-math.ts';
 
 /**
  * Test fixtures for IPAM specs: two planes and a small unit tree written straight into the extranet tables

@@ -1,6 +1,6 @@
 import { DEFAULT_FEDERATION_PATH, loadFederationConfig, type CloudEntry } from '@ganyun/providers';
 import type { AppDeps } from '../context.ts';
-import { registerFederationClouds } from './register-clouds.ts';
+import { registerFederationClouds } from '../federation/register-clouds.ts';
 
 /** Clouds of the default federation file with small inventories, registered and connected (specs only). */
 export async function addSimClouds(deps: AppDeps, ids: string[], initialResources = 60): Promise<CloudEntry[]> {

@@ -1,8 +1,8 @@
 /** Spec support for the quota views: a fake QuotasApiService and sample answers (no specs of its own). */
 import type { EnvironmentProviders, Provider } from '@angular/core';
-import { createFakeApi, testProviders } from '../../testing/test-helpers';
-import type { QuotaChange, QuotaLedgerLine, QuotaNodeDetail, QuotaNodeSummary, QuotaUsageLine } from './quota-types';
-import { QuotasApiService } from './quotas-api.service';
+import { createFakeApi, testProviders } from './test-helpers';
+import type { QuotaChange, QuotaLedgerLine, QuotaNodeDetail, QuotaNodeSummary, QuotaUsageLine } from '../app/quotas/quota-types';
+import { QuotasApiService } from '../app/quotas/quotas-api.service';
 
 export type FakeQuotasApi = jasmine.SpyObj<QuotasApiService>;
 

@@ -1,8 +1,8 @@
 /** Fixtures for the DR domain specs: three centres of the province, systems, links, a plan. */
 import { DR_OPERATIONS } from '@ganyun/providers';
-import { centresOf, type Centre, type CloudZones } from './centres.ts';
-import type { PlanDraft, PlanStep, PlanWorld } from './plan.ts';
-import type { LinkFacts } from './protection.ts';
+import { centresOf, type Centre, type CloudZones } from '../dr/domain/centres.ts';
+import type { PlanDraft, PlanStep, PlanWorld } from '../dr/domain/plan.ts';
+import type { LinkFacts } from '../dr/domain/protection.ts';
 
 export const CLOUDS: CloudZones[] = [
   { id: 'jx-province', name: '江西省政务云', nameEn: 'Province cloud', region: '3601', zones: [{ id: 'jxp-main', name: '主中心', nameEn: 'Production', role: 'production' }, { id: 'jxp-dr', name: '同城灾备中心', nameEn: 'Same-city DR', role: 'same-city-dr' }] },

@@ -1,8 +1,8 @@
 import { newId } from '../ids.ts';
 import type { Queryable } from '../store/store.ts';
-import { ensureNodeFor, ensureSystemNode } from './nodes.ts';
-import { setLimitsOn, type LimitInput } from './limits.ts';
-import type { QuotaLevel } from './contract.ts';
+import { ensureNodeFor, ensureSystemNode } from '../quotas/nodes.ts';
+import { setLimitsOn, type LimitInput } from '../quotas/limits.ts';
+import type { QuotaLevel } from '../quotas/contract.ts';
 
 /**
  * Fixture world for quota specs, the two-process tests and the bench: cloud registry rows (no provider

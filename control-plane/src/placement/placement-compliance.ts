@@ -1,8 +1,8 @@
 import { evaluate, verdictOf, type PolicyResult } from '@ganyun/policies';
 import { cloudsRepo } from '../federation/clouds-repo.ts';
-import { cloudFacts, policiesInForce, systemFacts } from '../onboarding/policy-context.ts';
+import { cloudFacts, policiesInForce, systemFacts } from './policy-context.ts';
 import type { Queryable } from '../store/store.ts';
-import { systemsRepo, type SystemRow } from './systems-repo.ts';
+import { systemsRepo, type SystemRow } from '../systems/systems-repo.ts';
 
 export interface Compliance {
   /** Null while the system is on no cloud. */

@@ -1,4 +1,4 @@
-import type { CloudFacts, PolicyInput, SystemFacts } from './types.ts';
+import type { CloudFacts, PolicyInput, SystemFacts } from '../types.ts';
 
 /**
  * A compliant starting point for the specs: each case changes one field of it. The system is ordinary

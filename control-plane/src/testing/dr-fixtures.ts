@@ -10,11 +10,11 @@ import { registerFederationClouds } from '../federation/register-clouds.ts';
 import { newId } from '../ids.ts';
 import { systemsRepo } from '../systems/systems-repo.ts';
 import { Federation } from '../federation/federation.ts';
-import { callerAs, freshDeps, seedDepartment, seedUser, TEST_FEDERATION_OPTIONS } from '../testing/harness.ts';
+import { callerAs, freshDeps, seedDepartment, seedUser, TEST_FEDERATION_OPTIONS } from './harness.ts';
 import { WorkflowRunner } from '../engine/runner.ts';
 import { workflowsRepo } from '../engine/workflows-repo.ts';
-import { startDr } from './dr-module.ts';
-import { sweep } from './run-closer.ts';
+import { startDr } from '../dr/dr-module.ts';
+import { sweep } from '../dr/run-closer.ts';
 
 export const PROD = 'jx-province/jxp-main';
 export const SAME_CITY = 'jx-province/jxp-dr';

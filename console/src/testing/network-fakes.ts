@@ -1,11 +1,11 @@
 /** Spec support for the extranet pages: a fake NetworkApiService and sample answers shaped like the server's. */
 import { EnvironmentProviders, Provider } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { createFakeApi, sampleMe, testProviders } from '../../testing/test-helpers';
-import type { Role } from '../core/api-types';
-import { SessionStore } from '../core/session';
-import { NetworkApiService } from './network-api.service';
-import type { AccessResult, CoverageReport, TreeNode, UnitDetail } from './network-types';
+import { createFakeApi, sampleMe, testProviders } from './test-helpers';
+import type { Role } from '../app/core/api-types';
+import { SessionStore } from '../app/core/session';
+import { NetworkApiService } from '../app/network/network-api.service';
+import type { AccessResult, CoverageReport, TreeNode, UnitDetail } from '../app/network/network-types';
 
 export type FakeNetworkApi = jasmine.SpyObj<NetworkApiService>;
 

@@ -4,8 +4,8 @@
  */
 import { newId } from '../ids.ts';
 import type { Queryable } from '../store/store.ts';
-import { devicesRepo, linksRepo, planesRepo, type Family, type LinkInput } from './inventory-repo.ts';
-import { unitsRepo, type UnitInput, type UnitLevel } from './units-repo.ts';
+import { devicesRepo, linksRepo, planesRepo, type Family, type LinkInput } from '../extranet/inventory-repo.ts';
+import { unitsRepo, type UnitInput, type UnitLevel } from '../extranet/units-repo.ts';
 
 export const PLANES = [
   { id: 'plane-1', name: '平面一', nameEn: 'Plane 1', technology: 'mpls-vpn' as const, addressFamilies: ['ipv4', 'ipv6'] as Family[] },

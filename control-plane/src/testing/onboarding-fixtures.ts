@@ -1,13 +1,13 @@
 import { WorkflowRunner } from '../engine/runner.ts';
 import { registerCloudActions } from '../federation/cloud-actions.ts';
 import type { FederationOptions } from '../federation/federation.ts';
-import { addSimClouds } from '../federation/test-clouds.ts';
+import { addSimClouds } from './cloud-fixtures.ts';
 import { registerRequestActions } from '../requests/provisioning.ts';
 import { registerChangeActions } from '../resources/change-actions.ts';
 import { registerResourceActions } from '../resources/provision-actions.ts';
 import { workflowsRepo } from '../engine/workflows-repo.ts';
-import { callerAs, freshDeps, seedDepartment, seedUser, snapshot } from '../testing/harness.ts';
-import { registerOnboardingActions } from './onboarding-actions.ts';
+import { callerAs, freshDeps, seedDepartment, seedUser, snapshot } from './harness.ts';
+import { registerOnboardingActions } from '../onboarding/onboarding-actions.ts';
 
 /**
  * Specs only: a small province with real simulated clouds (in-process), two departments (Nanchang and
