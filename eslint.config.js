@@ -17,6 +17,12 @@ const routersFromOutside = {
   message: 'only routers/_app.ts (the root router) is imported from outside routers/; routers compose there',
 };
 
+/** Test support (`testing/`) serves specs, cross-package suites and benches, never the product. */
+const testingFromProduction = {
+  group: ['**/testing/*'],
+  message: 'production code does not import test support (`testing/`); move what it needs next to the code',
+};
+
 /** `db.query(…)`, `tx.query(…)`, `ctx.db.query(…)`, `ctx.deps.store.query(…)`: SQL, which routers leave to repositories. */
 const noSqlInRouters = ['error',
   { selector: "CallExpression[callee.property.name='query'][callee.object.name=/^(db|tx|store|client)$/]", message: 'routers run no SQL: call the capability\'s repository' },
@@ -54,6 +60,14 @@ export default tseslint.config(
     },
   },
   {
+    files: ['control-plane/src/**/*.ts'],
+    // The two migration worlds are test support still beside their code (ARCHITECTURE.md, test support).
+    ignores: ['control-plane/src/routers/**', 'control-plane/src/extranet/router-*.ts', '**/*.test.ts', '**/testing/**', 'control-plane/src/migrations/migration-world.ts', 'control-plane/src/migrations/plan-fixtures.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [routersFromOutside, testingFromProduction] }],
+    },
+  },
+  {
     files: ['control-plane/src/routers/**/*.ts', 'control-plane/src/extranet/router-*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
@@ -62,6 +76,7 @@ export default tseslint.config(
         patterns: [
           { group: ['**/store/*'], allowTypeImports: true, message: 'routers run no SQL: call the capability\'s repository (`<capability>/<thing>-repo.ts`); `store/` only for types' },
           { group: ['pg', '@electric-sql/pglite'], message: 'routers run no SQL' },
+          testingFromProduction,
         ],
       }],
     },
@@ -75,6 +90,7 @@ export default tseslint.config(
           { group: ['**/store/*'], allowTypeImports: true, message: 'routers run no SQL: call the capability\'s repository (`<capability>/<thing>-repo.ts`); `store/` only for types' },
           { group: ['pg', '@electric-sql/pglite'], message: 'routers run no SQL' },
           routersFromOutside,
+          testingFromProduction,
         ],
       }],
     },
