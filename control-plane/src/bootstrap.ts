@@ -1,4 +1,5 @@
 import { generatePassword, hashPassword } from './auth/password.ts';
+import { lockForTransaction } from './store/locks.ts';
 import type { AppDeps } from './context.ts';
 import { newId } from './ids.ts';
 import { usersRepo } from './auth/users-repo.ts';
@@ -14,7 +15,7 @@ export async function ensureAdmin(deps: AppDeps, configuredPassword?: string): P
   const passwordHash = await hashPassword(password);
   const record = await deps.store.transaction(async (tx) => {
     // Two replicas starting on an empty database: only one creates the admin.
-    await tx.query('SELECT pg_advisory_xact_lock(726400102)');
+    await lockForTransaction(tx, 'adminBootstrap');
     if ((await usersRepo.count(tx)) > 0) return null;
     const id = newId();
     await usersRepo.insert(tx, { id, username: 'admin', displayName: '平台管理员 Administrator', departmentId: null, roles: ['admin'], passwordHash, mustChangePassword: false });

@@ -1,5 +1,6 @@
 /** SQL of protection groups: their systems, protected resources and standby capacity. Reads take the caller's scope. */
 import type { Scope } from '../auth/scope.ts';
+import type { QuotaItem } from '../quotas/contract.ts';
 import type { Queryable } from '../store/store.ts';
 import { allOf, scopeFilter } from '../store/scope-filter.ts';
 import type { CentreSet } from './domain/centres.ts';
@@ -160,5 +161,26 @@ export const protectionRepo = {
        WHERE rs.system_id = ANY($1::uuid[]) AND r.kind = 'drill' AND r.status = 'succeeded' AND (r.report->>'passed')::boolean
        GROUP BY rs.system_id`, [systemIds]);
     return new Map(rows.map((r) => [r.systemId, new Date(r.at)]));
+  },
+
+  /** The protected resources that are not (or no longer) in their cloud's live inventory. */
+  async missingFromInventory(db: Queryable, resources: readonly ProtectedResource[]): Promise<Array<{ cloudId: string; key: string }>> {
+    return db.query<{ cloudId: string; key: string }>(
+      `SELECT r.cloud_id AS "cloudId", r.key FROM jsonb_to_recordset($1::jsonb) AS r(cloud_id text, key text)
+       WHERE NOT EXISTS (SELECT 1 FROM inventory_objects o WHERE o.cloud_id = r.cloud_id AND o.key = r.key AND o.deleted_at IS NULL)`,
+      [JSON.stringify(resources.map((r) => ({ cloud_id: r.cloudId, key: r.key })))],
+    );
+  },
+
+  /** Standby holds (held, or expired by the reaper) that run out within `withinSeconds`. */
+  async standbyHoldsDue(db: Queryable, withinSeconds: number) {
+    return db.query<{ groupId: string; centre: string; systemId: string; reservationId: string; items: QuotaItem[]; state: string }>(
+      `SELECT s.group_id AS "groupId", s.centre, s.system_id AS "systemId", s.reservation_id AS "reservationId", r.items, r.state
+       FROM dr_standby s JOIN quota_reservations r ON r.id = s.reservation_id
+       WHERE r.state IN ('held', 'expired') AND r.expires_at < now() + make_interval(secs => $1)`, [withinSeconds]);
+  },
+
+  async setStandbyReservation(db: Queryable, groupId: string, centre: string, reservationId: string): Promise<void> {
+    await db.query('UPDATE dr_standby SET reservation_id = $3 WHERE group_id = $1 AND centre = $2', [groupId, centre, reservationId]);
   },
 };

@@ -17,6 +17,7 @@ import { checkProtection, type ProtectedResource, type ProtectionMode, type Stan
 import { readiness, type Readiness } from './domain/readiness.ts';
 import { planRepo } from './plan-repo.ts';
 import { protectionRepo, type GroupRow } from './protection-repo.ts';
+import { runRepo } from './run-repo.ts';
 
 export interface ProtectionInput {
   readonly name: string;
@@ -102,11 +103,7 @@ export async function createProtection(db: Queryable, deps: { quotas: QuotaServi
 /** Every protected resource must be in the inventory of its cloud now; later disappearances show in readiness. */
 async function checkResources(db: Queryable, resources: readonly ProtectedResource[]): Promise<void> {
   if (resources.length === 0) return;
-  const rows = await db.query<{ cloudId: string; key: string }>(
-    `SELECT r.cloud_id AS "cloudId", r.key FROM jsonb_to_recordset($1::jsonb) AS r(cloud_id text, key text)
-     WHERE NOT EXISTS (SELECT 1 FROM inventory_objects o WHERE o.cloud_id = r.cloud_id AND o.key = r.key AND o.deleted_at IS NULL)`,
-    [JSON.stringify(resources.map((r) => ({ cloud_id: r.cloudId, key: r.key })))],
-  );
+  const rows = await protectionRepo.missingFromInventory(db, resources);
   if (rows.length) throw new InputError(`not in the inventory: ${rows.slice(0, 5).map((r) => `${r.cloudId}:${r.key}`).join(', ')}`, 'resources');
 }
 
@@ -119,9 +116,8 @@ export async function loadGroup(db: Queryable, scope: Scope, id: string, opts: {
 
 /** Removes a group that no operation is running on; its standby holds are released. */
 export async function deleteProtection(db: Queryable, deps: { quotas: QuotaService }, caller: { username: string }, group: GroupRow): Promise<void> {
-  const [active] = await db.query<{ id: string; kind: string }>('SELECT id, kind FROM dr_runs WHERE group_id = $1 AND finished_at IS NULL', [group.id]);
+  const { active, ran } = await runRepo.activityOf(db, group.id);
   if (active) throw new ConflictError(`a ${active.kind} (${active.id}) is running on this group`);
-  const [ran] = await db.query('SELECT 1 FROM dr_runs WHERE group_id = $1 LIMIT 1', [group.id]);
   if (ran) throw new ConflictError('the group has operations on record (their reports refer to it): it cannot be deleted');
   for (const s of group.standby) {
     if (s.reservationId) await deps.quotas.release(db, { reservationId: s.reservationId, actor: caller.username, reason: `protection group ${group.name} deleted` });
@@ -135,15 +131,12 @@ export async function deleteProtection(db: Queryable, deps: { quotas: QuotaServi
  * A renewal the quota no longer allows is left out and shows as missing capacity in readiness.
  */
 export async function renewStandbyHolds(db: Queryable, quotas: QuotaService, opts: { withinSeconds?: number } = {}): Promise<string[]> {
-  const due = await db.query<{ groupId: string; centre: string; systemId: string; reservationId: string; items: QuotaItem[]; state: string }>(
-    `SELECT s.group_id AS "groupId", s.centre, s.system_id AS "systemId", s.reservation_id AS "reservationId", r.items, r.state
-     FROM dr_standby s JOIN quota_reservations r ON r.id = s.reservation_id
-     WHERE r.state IN ('held', 'expired') AND r.expires_at < now() + make_interval(secs => $1)`, [opts.withinSeconds ?? 7 * 86_400]);
+  const due = await protectionRepo.standbyHoldsDue(db, opts.withinSeconds ?? 7 * 86_400);
   const renewed: string[] = [];
   for (const d of due) {
     if (d.state === 'held') await quotas.release(db, { reservationId: d.reservationId, actor: 'dr', reason: 'standby hold renewed' });
     const r = await quotas.reserve(db, { systemId: d.systemId, items: d.items, idempotencyKey: `${standbyKey(d.groupId, d.centre)}:${Date.now()}`, ttlSeconds: STANDBY_HOLD_SECONDS, ref: `dr-protection:${d.groupId}`, actor: 'dr' });
-    await db.query('UPDATE dr_standby SET reservation_id = $3 WHERE group_id = $1 AND centre = $2', [d.groupId, d.centre, r.id]);
+    await protectionRepo.setStandbyReservation(db, d.groupId, d.centre, r.id);
     renewed.push(`${d.groupId}:${d.centre}`);
   }
   return renewed;

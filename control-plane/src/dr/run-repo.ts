@@ -162,4 +162,17 @@ export const runRepo = {
     return db.query(`SELECT l.run_id AS "runId", l.cloud_id AS "cloudId", l.sandbox FROM dr_ledger l JOIN dr_runs r ON r.id = l.run_id
       WHERE l.removed_at IS NULL AND (r.finished_at IS NOT NULL OR l.expires_at < now())`);
   },
+
+  /** Whether an operation is running on a group now, and whether any ever ran (its reports refer to the group). */
+  async activityOf(db: Queryable, groupId: string): Promise<{ active: { id: string; kind: string } | undefined; ran: boolean }> {
+    const [active] = await db.query<{ id: string; kind: string }>('SELECT id, kind FROM dr_runs WHERE group_id = $1 AND finished_at IS NULL', [groupId]);
+    const [ran] = await db.query('SELECT 1 FROM dr_runs WHERE group_id = $1 LIMIT 1', [groupId]);
+    return { active, ran: ran !== undefined };
+  },
+
+  /** A step of the run's workflow: its parameters (a manual step's description) and status. */
+  async workflowStep<P>(db: Queryable, workflowId: string, stepKey: string): Promise<{ params: P; status: string } | undefined> {
+    const [step] = await db.query<{ params: P; status: string }>('SELECT params, status FROM workflow_steps WHERE workflow_id = $1 AND key = $2', [workflowId, stepKey]);
+    return step;
+  },
 };

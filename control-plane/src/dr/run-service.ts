@@ -124,7 +124,7 @@ export async function approveRun(db: Queryable, engine: WorkflowEngine, caller: 
 /** A confirmation of a manual step; a real operation's needs two different people. */
 export async function confirmStep(db: Queryable, caller: Caller, run: RunRow, stepKey: string): Promise<{ confirmations: number; required: number; complete: boolean }> {
   if (run.status !== 'running' || !run.workflowId) throw new ConflictError(`the ${run.kind} is ${run.status}: nothing to confirm`);
-  const [step] = await db.query<{ params: StepParams; status: string }>('SELECT params, status FROM workflow_steps WHERE workflow_id = $1 AND key = $2', [run.workflowId, stepKey]);
+  const step = await runRepo.workflowStep<StepParams>(db, run.workflowId, stepKey);
   if (!step || step.params?.step?.kind !== 'manual') throw new NotFoundError(`the run has no manual step ${stepKey}`);
   const required = confirmationsRequired(run.kind);
   const existing = await runRepo.confirmations(db, run.id, stepKey);

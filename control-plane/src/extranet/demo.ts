@@ -1,4 +1,5 @@
 import { newId } from '../ids.ts';
+import { lockForTransaction } from '../store/locks.ts';
 import type { Store, Queryable } from '../store/store.ts';
 import { seedDemoSystems } from './demo-systems.ts';
 import { attachmentsRepo } from './inventory-repo.ts';
@@ -91,7 +92,7 @@ async function attachClouds(db: Queryable, vrfs: Map<string, string>): Promise<n
  */
 export async function seedExtranetDemo(store: Store, opts: { villagesPerTownship: number }): Promise<null | Record<string, number>> {
   return store.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [726_400_701]);
+    await lockForTransaction(tx, 'extranetDemo');
     const [row] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM access_units');
     if (row!.n > 0) return null;
     const built = await synthesiseExtranet(tx, { villagesPerTownship: opts.villagesPerTownship });

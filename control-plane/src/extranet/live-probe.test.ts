@@ -1,7 +1,7 @@
 import type { DeviceEmulator } from '@ganyun/providers/ssh/device-emulator.ts';
 import type { AppDeps } from '../context.ts';
 import { EMULATOR_PASSWORD, EMULATOR_USER, deviceBasics, pinAndRegister, startEmulator } from '../federation/device-test-support.ts';
-import { probesRepo } from '../federation/probes.ts';
+import { probesRepo } from '../federation/probes-repo.ts';
 import { auditTrail, callerAs, freshDeps, seedDepartment, seedUser } from '../testing/harness.ts';
 import { buildAddressing, buildExtranet, insertCloud } from '../testing/extranet-fixtures.ts';
 

@@ -1,4 +1,5 @@
 import type { Queryable, Store } from '../store/store.ts';
+import { lockForTransaction } from '../store/locks.ts';
 import { coverageReport } from './coverage.ts';
 import type { Family } from './inventory-repo.ts';
 
@@ -77,7 +78,7 @@ export function startDailySnapshots(store: Store, log: { warn(o: object, m: stri
     try {
       await store.transaction(async (tx) => {
         // Replicas take turns; the second finds the day's snapshot taken.
-        await tx.query('SELECT pg_advisory_xact_lock($1)', [726_400_702]);
+        await lockForTransaction(tx, 'reachabilitySnapshot');
         const [row] = await tx.query(`SELECT 1 FROM extranet_snapshots WHERE day = current_date AND scope_code = '36' AND source <> 'demo'`);
         if (row) return;
         await sweepReachability(tx);

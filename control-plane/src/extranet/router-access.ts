@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { assertInScope } from '../auth/scope.ts';
 import { NotFoundError } from '../errors.ts';
-import { probeNow, probesRepo, type ProbeRecord } from '../federation/probes.ts';
+import { probeNow, type ProbeRecord } from '../federation/probes.ts';
+import { probesRepo } from '../federation/probes-repo.ts';
 import { authedProcedure, commitUnitOfWork } from '../trpc.ts';
 import { checkFromInventory } from './access-check.ts';
 import { accessRepo, checksRepo } from './access-repo.ts';

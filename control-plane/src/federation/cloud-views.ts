@@ -4,19 +4,8 @@ import { cloudsRepo, type CapacityLine, type CloudRecord } from './clouds-repo.t
 import type { Federation } from './federation.ts';
 import { inventoryRepo } from './inventory-repo.ts';
 
-export interface CloudSummary {
-  id: string;
-  name: string;
-  nameEn: string;
-  providerKind: string;
-  endpoint: string | null;
-  region: string;
-  regionName: string;
-  kind: 'general' | 'xinchuang';
-  siteRoles: string[];
-  certifications: number[];
-  dualActive: boolean;
-  enabled: boolean;
+/** A cloud as the API shows it: the registry row (one type, `CloudRecord`) without its config, plus live state. */
+export interface CloudSummary extends Omit<CloudRecord, 'config' | 'capacity'> {
   health: { status: 'up' | 'degraded' | 'down' | 'unknown'; checkedAt: string | null; latencyMs: number | null; message: string | null };
   /** The worst of `circuits`. */
   circuit: 'closed' | 'open' | 'half-open';

@@ -7,6 +7,7 @@ import type { Queryable } from '../store/store.ts';
 import type { CloudRecord } from './clouds-repo.ts';
 import type { Federation } from './federation.ts';
 import { knownHostsRepo } from './known-hosts-repo.ts';
+import { inventoryRepo } from './inventory-repo.ts';
 
 const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
 
@@ -28,15 +29,8 @@ export async function clusterNodes(federation: Federation, cloudId: string): Pro
 export async function deviceFacts(db: Queryable, cloud: CloudRecord, nodes: { items: NodeInfo[]; error: string | null } = { items: [], error: null }) {
   const ssh = cloud.config.ssh ?? null;
   const k8s = cloud.config.kubernetes ?? null;
-  const rows = await db.query<{ kind: string; name: string; spec: unknown; lastSeenAt: Date }>(
-    `SELECT kind, name, spec, last_seen_at AS "lastSeenAt" FROM inventory_objects
-      WHERE cloud_id = $1 AND deleted_at IS NULL AND kind = ANY($2::text[]) ORDER BY kind, name`,
-    [cloud.id, ['host', 'interface', 'vpn-instance']],
-  );
-  const counts = await db.query<{ kind: string; n: number }>(
-    'SELECT kind, count(*)::int AS n FROM inventory_objects WHERE cloud_id = $1 AND deleted_at IS NULL GROUP BY kind ORDER BY kind',
-    [cloud.id],
-  );
+  const rows = await inventoryRepo.liveOfKinds(db, cloud.id, ['host', 'interface', 'vpn-instance']);
+  const counts = await inventoryRepo.liveCountsByKind(db, cloud.id);
   const pinned = ssh ? await knownHostsRepo.get(db, ssh.host, ssh.port) : undefined;
   // By address: an alarm first seen by another registration attempt at the same host:port concerns this cloud too.
   const alarms = ssh ? await knownHostsRepo.alarms(db, { open: true, host: ssh.host, port: ssh.port }) : [];

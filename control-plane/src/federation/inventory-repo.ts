@@ -192,4 +192,21 @@ export const inventoryRepo = {
     );
     return row;
   },
+
+  /** The live objects of some kinds on one cloud (a device's host, interfaces and VPN instances), by kind and name. */
+  async liveOfKinds(db: Queryable, cloudId: string, kinds: string[]) {
+    return db.query<{ kind: string; name: string; spec: unknown; lastSeenAt: Date }>(
+      `SELECT kind, name, spec, last_seen_at AS "lastSeenAt" FROM inventory_objects
+        WHERE cloud_id = $1 AND deleted_at IS NULL AND kind = ANY($2::text[]) ORDER BY kind, name`,
+      [cloudId, kinds],
+    );
+  },
+
+  /** How many live objects of each kind one cloud holds. */
+  async liveCountsByKind(db: Queryable, cloudId: string) {
+    return db.query<{ kind: string; n: number }>(
+      'SELECT kind, count(*)::int AS n FROM inventory_objects WHERE cloud_id = $1 AND deleted_at IS NULL GROUP BY kind ORDER BY kind',
+      [cloudId],
+    );
+  },
 };

@@ -3,7 +3,8 @@ import type { AppDeps } from '../context.ts';
 import { InputError } from '../errors.ts';
 import { errorOf, freshDeps } from '../testing/harness.ts';
 import { EMULATOR_PASSWORD, EMULATOR_USER, deviceBasics, pinAndRegister, startEmulator, startTestSshd, type TestSshd } from './device-test-support.ts';
-import { probesRepo, runProbe } from './probes.ts';
+import { runProbe } from './probes.ts';
+import { probesRepo } from './probes-repo.ts';
 
 describe('runProbe through a network device (device EMULATOR)', () => {
   let deps: AppDeps;

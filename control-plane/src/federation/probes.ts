@@ -13,7 +13,8 @@ import { MAX_PING_COUNT, VPN_NAME, toProviderError, type ProbeResult } from '@ga
 import { InputError, NotFoundError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { Metrics } from '../metrics.ts';
-import type { Queryable, Store } from '../store/store.ts';
+import type { Store } from '../store/store.ts';
+import { probesRepo } from './probes-repo.ts';
 import { cloudsRepo } from './clouds-repo.ts';
 import { DEVICE_KINDS } from './device-providers.ts';
 import type { Federation } from './federation.ts';
@@ -110,42 +111,3 @@ export async function probeNow(deps: ProbeDeps, req: ProbeRequest): Promise<Prob
   return record;
 }
 
-interface ProbeRow {
-  id: string; cloudId: string; target: string; family: 4 | 6; vpnInstance: string | null; count: number; outcome: ProbeRecord['outcome'];
-  transmitted: number | null; received: number | null; lossPercent: number | null; rttMin: number | null; rttAvg: number | null; rttMax: number | null;
-  errorCode: string | null; error: string | null; requestedBy: string | null; startedAt: Date; finishedAt: Date;
-}
-
-export const probesRepo = {
-  async insert(db: Queryable, r: ProbeRecord): Promise<void> {
-    await db.query(
-      `INSERT INTO probe_results (id, cloud_id, target, family, vpn_instance, count, outcome, transmitted, received, loss_percent,
-         rtt_min_ms, rtt_avg_ms, rtt_max_ms, error_code, error, requested_by, started_at, finished_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
-      [r.id, r.cloudId, r.target, r.family, r.vpnInstance, r.count, r.outcome, r.transmitted, r.received, r.lossPercent,
-        r.rttMs?.min ?? null, r.rttMs?.avg ?? null, r.rttMs?.max ?? null, r.errorCode, r.error, r.requestedBy, r.startedAt, r.finishedAt],
-    );
-  },
-
-  /** Newest first. */
-  async history(db: Queryable, filter: { cloudId?: string; target?: string; limit?: number } = {}): Promise<ProbeRecord[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (filter.cloudId) where.push(`cloud_id = $${params.push(filter.cloudId)}`);
-    if (filter.target) where.push(`target = $${params.push(filter.target)}`);
-    const rows = await db.query<ProbeRow>(
-      `SELECT id, cloud_id AS "cloudId", target, family, vpn_instance AS "vpnInstance", count, outcome, transmitted, received,
-              loss_percent AS "lossPercent", rtt_min_ms AS "rttMin", rtt_avg_ms AS "rttAvg", rtt_max_ms AS "rttMax",
-              error_code AS "errorCode", error, requested_by AS "requestedBy", started_at AS "startedAt", finished_at AS "finishedAt"
-         FROM probe_results ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY finished_at DESC, id LIMIT $${params.push(filter.limit ?? 50)}`,
-      params,
-    );
-    return rows.map((r) => ({
-      id: r.id, cloudId: r.cloudId, target: r.target, family: r.family, vpnInstance: r.vpnInstance, count: r.count, outcome: r.outcome,
-      transmitted: r.transmitted, received: r.received, lossPercent: r.lossPercent,
-      rttMs: r.rttMin !== null && r.rttAvg !== null && r.rttMax !== null ? { min: r.rttMin, avg: r.rttAvg, max: r.rttMax } : null,
-      errorCode: r.errorCode, error: r.error, requestedBy: r.requestedBy,
-      startedAt: new Date(r.startedAt).toISOString(), finishedAt: new Date(r.finishedAt).toISOString(),
-    }));
-  },
-};

@@ -1,4 +1,5 @@
 import type { FederationConfig } from '@ganyun/providers';
+import { lockForTransaction } from '../store/locks.ts';
 import type { Logger } from '../logger.ts';
 import type { SealingService } from '../secrets/sealing.ts';
 import type { Store } from '../store/store.ts';
@@ -15,7 +16,7 @@ export async function registerFederationClouds(
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): Promise<number> {
   return deps.store.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [726_400_301]);
+    await lockForTransaction(tx, 'cloudRegistry');
     if ((await cloudsRepo.count(tx)) > 0) return 0;
     for (const c of config.clouds) {
       const token = c.tokenEnv ? env[c.tokenEnv] : undefined;

@@ -19,7 +19,8 @@ import { DEVICE_VENDORS, sshCredentialSchema } from '../federation/device-provid
 import { registerDevice, rotateCredential, type CommitWrites } from '../federation/device-registration.ts';
 import type { Context } from '../context.ts';
 import { knownHostsRepo } from '../federation/known-hosts-repo.ts';
-import { probeNow, probesRepo } from '../federation/probes.ts';
+import { probeNow } from '../federation/probes.ts';
+import { probesRepo } from '../federation/probes-repo.ts';
 import { authedProcedure, commitUnitOfWork, router } from '../trpc.ts';
 import { credentialFreeUrl } from '../secrets/secret-text.ts';
 

@@ -1,10 +1,10 @@
 import { readdir, readFile } from 'node:fs/promises';
+import { lockForTransaction } from './locks.ts';
 import { fileURLToPath } from 'node:url';
 import type { Store } from './store.ts';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
 /** Any constant: replicas starting together take turns on this advisory lock. */
-const MIGRATION_LOCK = 726_400_101;
 
 export interface Migration {
   version: number;
@@ -33,7 +33,7 @@ export async function migrate(store: Store, migrations?: Migration[]): Promise<n
     // The lock comes before everything, our own bookkeeping table included: two sessions running
     // CREATE TABLE IF NOT EXISTS at the same instant both pass the check and one dies on a duplicate
     // catalogue row (seen in 1 of 25 two-replica starts). A start that loses the race waits here.
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await lockForTransaction(tx, 'migrations');
     await tx.query(
       'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
     );

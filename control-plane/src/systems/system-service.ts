@@ -31,7 +31,7 @@ export async function setDependencies(db: Queryable, scope: Scope, id: string, d
     assertInScope(scope, t.departmentId, `dependency ${t.name}`);
   }
   // Lock the graph for the check: two concurrent edits must not each close half of a cycle.
-  await db.query('LOCK TABLE business_system_dependencies IN SHARE ROW EXCLUSIVE MODE');
+  await systemsRepo.lockDependencyGraph(db);
   const edges = await systemsRepo.allEdges(db);
   const names = new Map((await systemsRepo.list(db, { departmentIds: null, ids: [...new Set([id, ...edges.flatMap((e) => [e.systemId, e.dependsOnId])])] })).map((s) => [s.id, s.name]));
   assertNoCycle(edges, { systemId: id, dependsOn }, (n) => names.get(n) ?? n);

@@ -42,6 +42,11 @@ const COLUMNS = `s.id, s.department_id AS "departmentId", d.name AS "departmentN
   s.created_at AS "createdAt", s.updated_at AS "updatedAt"`;
 
 export const systemsRepo = {
+  /** Holds the dependency graph still for a cycle check: two concurrent edits must not each close half of a cycle. */
+  async lockDependencyGraph(db: Queryable): Promise<void> {
+    await db.query('LOCK TABLE business_system_dependencies IN SHARE ROW EXCLUSIVE MODE');
+  },
+
   async list(db: Queryable, opts: { departmentIds: string[] | null; status?: SystemStatus; search?: string; ids?: string[] }): Promise<SystemRow[]> {
     const params: unknown[] = [];
     const where: string[] = [];
