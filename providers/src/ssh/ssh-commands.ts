@@ -20,33 +20,56 @@ export interface ChannelContext {
   aborted(): ProviderError;
 }
 
+/**
+ * One settlement per command, shared by exec and shell: the first of answer, error, timeout or abort wins, the
+ * timer and the abort listener go away with it, and a failure closes the channel. A channel that opens after the
+ * command was settled is closed at once (`adopt` returns false).
+ */
+function settleOnce(
+  session: ChannelContext, signal: AbortSignal | undefined, timeoutMs: number, timeoutText: string,
+  resolve: (r: ExecResult) => void, reject: (e: ProviderError) => void,
+) {
+  let done = false;
+  let channel: ClientChannel | undefined;
+  const finish = (e: ProviderError | undefined, r?: ExecResult): void => {
+    if (done) return;
+    done = true;
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
+    if (e) {
+      channel?.close();
+      reject(e);
+    } else if (r) resolve(r);
+  };
+  const timer = setTimeout(() => finish(session.error('timeout', 'command-timeout', timeoutText)), timeoutMs);
+  const onAbort = (): void => finish(session.aborted());
+  const abortedAlready = signal?.aborted === true;
+  if (abortedAlready) onAbort();
+  else signal?.addEventListener('abort', onAbort, { once: true });
+  return {
+    finish,
+    abortedAlready,
+    adopt(ch: ClientChannel): boolean {
+      if (done) {
+        ch.close();
+        return false;
+      }
+      channel = ch;
+      return true;
+    },
+  };
+}
+
 export function runExec(session: ChannelContext, command: AllowedCommand, timeoutMs: number, signal: AbortSignal | undefined): Promise<ExecResult> {
   return new Promise<ExecResult>((resolve, reject) => {
-    let done = false;
-    let channel: ClientChannel | undefined;
     let exitCode: number | undefined;
     let exitSignal: string | undefined;
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let bytes = 0;
-
-    const finish = (e: ProviderError | undefined, r?: ExecResult): void => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      if (e) {
-        channel?.close();
-        reject(e);
-      } else if (r) resolve(r);
-    };
-    const timer = setTimeout(
-      () => finish(session.error('timeout', 'command-timeout', `${command.text.split(' ')[0]}: no complete answer within ${timeoutMs} ms`)),
-      timeoutMs,
-    );
-    const onAbort = (): void => finish(session.aborted());
-    if (signal?.aborted === true) return onAbort();
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const settle = settleOnce(session, signal, timeoutMs, `${command.text.split(' ')[0]}: no complete answer within ${timeoutMs} ms`, resolve, reject);
+    const { finish } = settle;
+    if (settle.abortedAlready) return;
 
     const collect = (into: Buffer[]) => (d: Buffer) => {
       bytes += d.length;
@@ -60,11 +83,7 @@ export function runExec(session: ChannelContext, command: AllowedCommand, timeou
     try {
       session.client.exec(command.text, (e, ch) => {
         if (e) return finish(session.error('unavailable', 'channel-refused', `cannot open an exec channel: ${e.message}`, e));
-        if (done) {
-          ch.close();
-          return;
-        }
-        channel = ch;
+        if (!settle.adopt(ch)) return;
         ch.on('data', collect(out));
         ch.stderr.on('data', collect(err));
         ch.on('exit', (code: number | null, sig?: string) => {
@@ -94,34 +113,14 @@ export function runExec(session: ChannelContext, command: AllowedCommand, timeou
 
 export function runShellCommand(session: ChannelContext, command: AllowedCommand, vendor: DeviceVendor, timeoutMs: number, signal: AbortSignal | undefined): Promise<ExecResult> {
   return new Promise<ExecResult>((resolve, reject) => {
-    let done = false;
-    let channel: ClientChannel | undefined;
-    const finish = (e: ProviderError | undefined, r?: ExecResult): void => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      if (e) {
-        channel?.close();
-        reject(e);
-      } else if (r) resolve(r);
-    };
-    const timer = setTimeout(
-      () => finish(session.error('timeout', 'command-timeout', `${command.text.split(' ')[0]}: no prompt after the answer within ${timeoutMs} ms`)),
-      timeoutMs,
-    );
-    const onAbort = (): void => finish(session.aborted());
-    if (signal?.aborted === true) return onAbort();
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const settle = settleOnce(session, signal, timeoutMs, `${command.text.split(' ')[0]}: no prompt after the answer within ${timeoutMs} ms`, resolve, reject);
+    const { finish } = settle;
+    if (settle.abortedAlready) return;
     try {
       // A wide terminal keeps the device from wrapping table rows; many rows delay paging.
       session.client.shell({ term: 'vt100', cols: 512, rows: 512 }, (e, ch) => {
         if (e) return finish(session.error('unavailable', 'channel-refused', `cannot open a shell: ${e.message}`, e));
-        if (done) {
-          ch.close();
-          return;
-        }
-        channel = ch;
+        if (!settle.adopt(ch)) return;
         runInShell(ch, { vendor, command: command.text, maxOutputBytes: session.maxOutputBytes }).then(
           (stdout) => finish(undefined, { stdout, stderr: '', exitCode: 0 }),
           (err: unknown) => {
