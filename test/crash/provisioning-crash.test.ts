@@ -1,4 +1,5 @@
 import { DEFAULT_FEDERATION_PATH, SimAdminClient, loadFederationConfig, type ProviderOp } from '@ganyun/providers';
+import { waitFor } from '../../control-plane/src/testing/wait.ts';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
@@ -95,16 +96,6 @@ describe('provisioning an approved request across a kill -9 (PostgreSQL, a sim c
       await requestsRepo.update(tx, requestId, { workflowId });
       return { requestId, reservationId: reservation.id, workflowId };
     });
-  }
-
-  async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await probe();
-      if (value !== undefined) return value;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
   }
 
   const stepStatus = async (workflowId: string, key: string) =>

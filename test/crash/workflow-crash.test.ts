@@ -1,4 +1,5 @@
 import { DEFAULT_FEDERATION_PATH, SimAdminClient, loadFederationConfig } from '@ganyun/providers';
+import { waitFor } from '../../control-plane/src/testing/wait.ts';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
@@ -70,16 +71,6 @@ describe('workflows across control-plane processes (PostgreSQL, a sim cloud proc
     ];
     const id = await store.transaction((tx) => new WorkflowEngine(actions).start(tx, { kind: 'provisioning', title: `provision ${tenant}`, input: {}, departmentId: null, createdBy: 'crash-test', steps }));
     return { id, keys: steps.map((s) => `${id}/${s.key}`) };
-  }
-
-  async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await probe();
-      if (value !== undefined) return value;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
   }
 
   const stepCounts = async (id: string) => {

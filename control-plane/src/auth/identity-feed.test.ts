@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { waitFor } from '../testing/wait.ts';
 import { newId } from '../ids.ts';
 import { createLogger } from '../logger.ts';
 import { migrate } from '../store/migrate.ts';
@@ -9,15 +10,6 @@ import { createScratchDatabase, TEST_PG_ADMIN_URL } from '../testing/test-store.
 import { CallerCache } from './caller-cache.ts';
 import { followIdentityChanges } from './identity-feed.ts';
 import { issueToken, resolveCaller } from './sessions.ts';
-
-/** Waits for something the feed does asynchronously (a notification, a reconnect); fails after 10 s. */
-async function until(what: string, ok: () => boolean): Promise<void> {
-  for (let i = 0; i < 500; i++) {
-    if (ok()) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`not within 10 s: ${what}`);
-}
 
 // Needs a PostgreSQL server: the feed is how replicas sharing one hear each other's identity changes.
 if (TEST_PG_ADMIN_URL) {
@@ -42,7 +34,7 @@ if (TEST_PG_ADMIN_URL) {
         expect((await resolveCaller(store, first.token, cache))?.username).toBe('feed-user');
         expect(cache.size).toBe(1);
         await store.query('UPDATE tokens SET revoked_at = now() WHERE id = $1', [first.id]);
-        await until('the revocation is heard', () => cache.size === 0);
+        await waitFor('the revocation is heard', () => cache.size === 0);
         expect(await resolveCaller(store, first.token, cache)).toBeNull();
 
         // Another replica disables the user.
@@ -50,13 +42,13 @@ if (TEST_PG_ADMIN_URL) {
         await resolveCaller(store, second.token, cache);
         expect(cache.size).toBe(1);
         await store.query('UPDATE users SET disabled = true WHERE id = $1', [userId]);
-        await until('the disabled user is heard', () => cache.size === 0);
+        await waitFor('the disabled user is heard', () => cache.size === 0);
         expect(await resolveCaller(store, second.token, cache)).toBeNull();
 
         // A department scope cached, then the tree changes elsewhere.
         cache.setScope(userId, { departmentIds: ['d'] }, cache.generation);
         await store.query(`INSERT INTO departments (id, name, credit_code, division_code) VALUES ($1, 'Feed dept', '11360000FEED00001X', (SELECT min(code) FROM divisions))`, [newId()]);
-        await until('the department change is heard', () => cache.getScope(userId) === undefined);
+        await waitFor('the department change is heard', () => cache.getScope(userId) === undefined);
 
         // The listening connection dies: the cache is off until the feed listens again.
         await store.query('UPDATE users SET disabled = false WHERE id = $1', [userId]);
@@ -64,9 +56,9 @@ if (TEST_PG_ADMIN_URL) {
         await admin.connect();
         await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND query ILIKE 'LISTEN%'`, [new URL(scratch.url).pathname.slice(1)]);
         await admin.end();
-        await until('the lost feed is noticed', () => cache.isSuspended);
+        await waitFor('the lost feed is noticed', () => cache.isSuspended);
         await resolveCaller(store, second.token, cache);
-        await until('the feed listens again', () => !cache.isSuspended);
+        await waitFor('the feed listens again', () => !cache.isSuspended);
         const third = await issueToken(store, { userId, kind: 'session', name: null, ttlMinutes: 60 });
         await resolveCaller(store, third.token, cache);
         expect(cache.size).toBe(1);
