@@ -1,7 +1,7 @@
 import type { AuditLog } from './audit/audit-log.ts';
 import type { ActionRegistry } from './engine/actions.ts';
 import type { WorkflowEngine } from './engine/engine.ts';
-import type { Federation } from './federation/federation.ts';
+import type { FederationService } from './federation/contract.ts';
 import type { CallerCache } from './auth/caller-cache.ts';
 import type { Role } from './auth/roles.ts';
 import type { Logger } from './logger.ts';
@@ -22,7 +22,7 @@ export interface AppDeps {
   actions: ActionRegistry;
   engine: WorkflowEngine;
   /** The federated clouds: live providers, health, capacity fan-out, inventory sync. */
-  federation: Federation;
+  federation: FederationService;
   /** Hierarchical quotas (the QuotaService contract and more); the reservation batcher and expiry reaper of this process. */
   quotas: QuotaService;
   quotaRuntime: QuotaRuntime;

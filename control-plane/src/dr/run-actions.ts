@@ -9,7 +9,7 @@
 import { SANDBOX_LABELS, type DrOperation, type DrRequests, type DrResult } from '@ganyun/providers';
 import type { ActionRegistry, Observed, StepContext } from '../engine/actions.ts';
 import { InputError } from '../errors.ts';
-import type { Federation } from '../federation/federation.ts';
+import type { FederationService } from '../federation/contract.ts';
 import type { Store } from '../store/store.ts';
 import { confirmationsRequired, type OperationKind } from './domain/approvals.ts';
 import { PRODUCTION_ONLY, providerOperationOf, type PlanStep } from './domain/plan.ts';
@@ -53,7 +53,7 @@ export interface StepOutput {
 
 export interface DrActionDeps {
   readonly store: Store;
-  readonly federation: Pick<Federation, 'provider'>;
+  readonly federation: Pick<FederationService, 'provider'>;
   /** Manual steps and confirmations are polled this often. */
   readonly pollMs?: number;
   /** Scales wait steps (benches and specs run plans of minutes in milliseconds). */

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { SANDBOX_LABELS } from '@ganyun/providers';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { canonicalJson } from '../audit/canonical-json.ts';
-import type { Federation } from '../federation/federation.ts';
+import type { FederationService } from '../federation/contract.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/store.ts';
 import { workflowsRepo } from '../engine/workflows-repo.ts';
@@ -31,7 +31,7 @@ import type { WorkflowEngine } from '../engine/engine.ts';
 
 export interface CloserDeps {
   readonly store: Store;
-  readonly federation: Pick<Federation, 'provider'>;
+  readonly federation: Pick<FederationService, 'provider'>;
   readonly audit: AuditLog;
   readonly log: Logger;
   readonly metrics?: DrMetrics;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ActionRegistry, Observed, StepContext } from '../engine/actions.ts';
 import { InputError } from '../errors.ts';
 import type { Store } from '../store/store.ts';
-import type { Federation } from './federation.ts';
+import type { FederationService } from './contract.ts';
 import { inventoryRepo } from './inventory-repo.ts';
 
 const name = z.string().min(1).max(63);
@@ -38,7 +38,7 @@ type TenantSpaceOutput = { cloudId: string; key: string; name: string; outcome: 
 type ResourceOutput = { cloudId: string; key: string; ref: ResourceRef; id: string | null; outcome: string };
 
 /** What the provider says became of a call made under `key`, as the engine's Observed (actions.ts). */
-async function observeKey(federation: Federation, cloudId: string, key: string, op: KeyedOp, signal: AbortSignal): Promise<Observed<KeyObservation & { status: 'applied' }>> {
+async function observeKey(federation: FederationService, cloudId: string, key: string, op: KeyedOp, signal: AbortSignal): Promise<Observed<KeyObservation & { status: 'applied' }>> {
   const seen = await federation.provider(cloudId).observeByKey({ idempotencyKey: key, op }, { signal });
   if (seen.status === 'applied') return { done: true, output: seen };
   if (seen.status === 'not-applied') return { done: false };
@@ -53,7 +53,7 @@ async function observeKey(federation: Federation, cloudId: string, key: string, 
  * may be done is compensated from its params (its output is null), and an object that could not be removed
  * is marked orphaned in the inventory (`attention`).
  */
-export function registerCloudActions(actions: ActionRegistry, federation: Federation, store: Store): void {
+export function registerCloudActions(actions: ActionRegistry, federation: FederationService, store: Store): void {
   const orphan = async (cloudId: string, obj: { key: string; kind: string; tenant: string | null; name: string; arch: string | null; spec: unknown }, ctx: StepContext, reason: string) => {
     await inventoryRepo.markOrphaned(store, cloudId, obj, `workflow ${ctx.workflowId} step ${ctx.stepKey}: ${reason}`, new Date());
     return `${obj.kind} ${obj.tenant && obj.tenant !== obj.name ? `${obj.tenant}/` : ''}${obj.name} on ${cloudId}`;

@@ -1,7 +1,7 @@
 import { diffSpecs } from '@ganyun/providers';
 import type { Queryable } from '../store/store.ts';
 import { cloudsRepo, type CapacityLine, type CloudRecord } from './clouds-repo.ts';
-import type { Federation } from './federation.ts';
+import type { FederationService } from './contract.ts';
 import { inventoryRepo } from './inventory-repo.ts';
 
 /** A cloud as the API shows it: the registry row (one type, `CloudRecord`) without its config, plus live state. */
@@ -19,7 +19,7 @@ export interface CloudSummary extends Omit<CloudRecord, 'config' | 'capacity'> {
 const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
 
 /** What the API shows of a cloud: never its credentials. */
-export async function summarise(db: Queryable, federation: Federation, records: CloudRecord[]): Promise<CloudSummary[]> {
+export async function summarise(db: Queryable, federation: FederationService, records: CloudRecord[]): Promise<CloudSummary[]> {
   if (records.length === 0) return [];
   const extra = new Map((await cloudsRepo.summaries(db, records.map((r) => r.id))).map((s) => [s.id, s]));
   return records.map((r) => {

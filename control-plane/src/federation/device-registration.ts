@@ -14,7 +14,7 @@ import type { Queryable, Store } from '../store/store.ts';
 import { cloudsRepo, type CloudRecord } from './clouds-repo.ts';
 import { objectsOf } from './device-inventory.ts';
 import type { DeviceKind, SshCloudConfig, SshCredentialInput } from './device-providers.ts';
-import type { Federation } from './federation.ts';
+import type { FederationService } from './contract.ts';
 import { inventoryRepo } from './inventory-repo.ts';
 
 export type CloudBasics = Pick<CloudRecord, 'id' | 'name' | 'nameEn' | 'region' | 'kind' | 'siteRoles' | 'certifications' | 'dualActive' | 'enabled'>;
@@ -24,7 +24,7 @@ export type CommitWrites = (write: (tx: Queryable) => Promise<void>) => Promise<
 
 export interface RegistrationDeps {
   store: Store;
-  federation: Federation;
+  federation: FederationService;
   sealing: SealingService;
 }
 

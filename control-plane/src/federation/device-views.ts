@@ -5,7 +5,7 @@
 import { toProviderError, type DeviceInterface, type LinuxFacts, type NodeInfo, type VpnInstance } from '@ganyun/providers';
 import type { Queryable } from '../store/store.ts';
 import type { CloudRecord } from './clouds-repo.ts';
-import type { Federation } from './federation.ts';
+import type { FederationService } from './contract.ts';
 import { knownHostsRepo } from './known-hosts-repo.ts';
 import { inventoryRepo } from './inventory-repo.ts';
 
@@ -15,7 +15,7 @@ const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : nul
  * A cluster's nodes, read live (they change with autoscaling; the inventory keeps namespaces and workloads), through
  * the cloud's resilient provider (`clusterNodes` feature); nothing for clouds without nodes or not connected.
  */
-export async function clusterNodes(federation: Federation, cloudId: string): Promise<{ items: NodeInfo[]; error: string | null }> {
+export async function clusterNodes(federation: FederationService, cloudId: string): Promise<{ items: NodeInfo[]; error: string | null }> {
   const nodes = federation.connected(cloudId)?.features?.clusterNodes;
   if (!nodes) return { items: [], error: null };
   try {

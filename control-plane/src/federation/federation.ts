@@ -10,13 +10,14 @@ import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import type { SealingService } from '../secrets/sealing.ts';
 import type { Queryable, Store } from '../store/store.ts';
-import { definitionOf, type CloudSettings } from './cloud-entry.ts';
+import { definitionOf } from './cloud-entry.ts';
 import { CloudHealth, type FanOutAnswer, type HealthAnswer } from './cloud-health.ts';
 import { cloudFaults, setCloudFaults } from './cloud-faults.ts';
 import { cloudsRepo, type CapacityLine } from './clouds-repo.ts';
 import type { SyncResult } from './inventory-sync.ts';
 import { SyncScheduler } from './sync-scheduler.ts';
 import { HostKeyAlarms, StoreKnownHosts } from './known-hosts-repo.ts';
+import type { FederationService, ProviderInput } from './contract.ts';
 
 export interface FederationOptions {
   healthIntervalMs: number;
@@ -48,12 +49,6 @@ export const DEFAULT_FEDERATION_OPTIONS: FederationOptions = {
 
 export type { FanOutAnswer, HealthAnswer } from './cloud-health.ts';
 
-/** What it takes to build a provider: the row, and the opened credentials (never stored in plain text). */
-interface ProviderInput {
-  record: CloudSettings;
-  token: string | null;
-}
-
 interface ManagedCloud {
   provider: ResilientProvider;
   /** What the provider was built from: rebuilt only when this changes (a simulated cloud keeps its state). */
@@ -68,7 +63,7 @@ const CIRCUIT_VALUE = { closed: 0, 'half-open': 1, open: 2, isolated: 3 } as con
  * health and capacity fan-outs (cloud-health.ts), inventory syncs and the schedule (sync-scheduler.ts), fault
  * switches (cloud-faults.ts) and the host-key alarms (known-hosts-repo.ts); this class holds the providers.
  */
-export class Federation {
+export class Federation implements FederationService {
   readonly options: FederationOptions;
   private readonly clouds = new Map<string, ManagedCloud>();
   /** The providers package's one registry of kinds; the federation supplies known hosts, the alarm hook, the logger. */

@@ -17,11 +17,11 @@ import type { Store } from '../store/store.ts';
 import { probesRepo } from './probes-repo.ts';
 import { cloudsRepo } from './clouds-repo.ts';
 import { DEVICE_KINDS } from './device-providers.ts';
-import type { Federation } from './federation.ts';
+import type { FederationService } from './contract.ts';
 
 export interface ProbeDeps {
   store: Store;
-  federation: Federation;
+  federation: FederationService;
   metrics: Metrics;
   /** Who asked (user name, or the capability: `extranet-access-check`). */
   requestedBy?: string;

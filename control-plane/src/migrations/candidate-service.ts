@@ -1,7 +1,7 @@
 import type { CpuArch, CpuVendor } from '@ganyun/providers';
 import type { Scope } from '../auth/scope.ts';
 import { ConflictError, InputError, NotFoundError } from '../errors.ts';
-import type { Federation } from '../federation/federation.ts';
+import type { FederationService } from '../federation/contract.ts';
 import { cloudsRepo } from '../federation/clouds-repo.ts';
 import type { Queryable } from '../store/store.ts';
 import { loadSystem } from '../systems/system-service.ts';
@@ -31,7 +31,7 @@ export interface CandidateInput {
 }
 
 /** What the target cloud offers, from its provider (the wrapper's retries and breaker apply). */
-export async function targetFacts(federation: Federation, db: Queryable, cloudId: string): Promise<TargetFacts> {
+export async function targetFacts(federation: FederationService, db: Queryable, cloudId: string): Promise<TargetFacts> {
   const cloud = await cloudsRepo.byId(db, cloudId);
   if (!cloud) throw new InputError(`no cloud ${cloudId}`, 'targetCloudId');
   const info = await federation.provider(cloudId).connect();

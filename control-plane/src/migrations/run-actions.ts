@@ -1,7 +1,7 @@
 import { isProviderError, type MigrationOperation, type MigrationRequests, type MigrationResult, type ResilientProvider } from '@ganyun/providers';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { ActionRegistry, StepContext } from '../engine/actions.ts';
-import type { Federation } from '../federation/federation.ts';
+import type { FederationService } from '../federation/contract.ts';
 import { tenantNameOf } from '../onboarding/onboarding-actions.ts';
 import type { QuotaService } from '../quotas/contract.ts';
 import { releaseHold } from '../requests/release-hold.ts';
@@ -25,7 +25,7 @@ import { stepKey, type SystemStep } from './run-steps.ts';
 
 export interface StepParams { waveId: string; candidateId: string; step: SystemStep; soakSeconds: number; reservationId: string }
 
-interface Deps { store: Store; federation: Federation; quotas: () => QuotaService; audit: AuditLog }
+interface Deps { store: Store; federation: FederationService; quotas: () => QuotaService; audit: AuditLog }
 
 const NO_SCOPE = { departmentIds: null };
 /** Key of the target quota hold a wave's prechecks make (one per precheck run). */

@@ -5,7 +5,7 @@ import { ConflictError, NotFoundError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { checkFromInventory } from '../extranet/access-check.ts';
 import { unitsRepo } from '../extranet/units-repo.ts';
-import type { Federation } from '../federation/federation.ts';
+import type { FederationService } from '../federation/contract.ts';
 import { cloudsRepo } from '../federation/clouds-repo.ts';
 import { QuotaExceededError, type QuotaService } from '../quotas/contract.ts';
 import { releaseHold } from '../requests/release-hold.ts';
@@ -52,11 +52,11 @@ export interface SystemPrechecks {
  * on each plane and family, the target's same-city DR site, the department's slot that week) and judges them.
  * Network calls happen here, outside any transaction; holds that end up not needed are released.
  */
-export async function gatherPrechecks(deps: { store: Store; federation: Federation; quotas: QuotaService }, wave: WaveRow, now: Date): Promise<SystemPrechecks[]> {
+export async function gatherPrechecks(deps: { store: Store; federation: FederationService; quotas: QuotaService }, wave: WaveRow, now: Date): Promise<SystemPrechecks[]> {
   const { store } = deps;
   const rows = await plansRepo.waveSystems(store, NO_SCOPE, [wave.id]);
   const candidates = await candidatesRepo.list(store, NO_SCOPE, { ids: rows.map((r) => r.candidateId) });
-  const capabilities = new Map<string, Awaited<ReturnType<ReturnType<Federation['provider']>['connect']>>['capabilities'] | null>();
+  const capabilities = new Map<string, Awaited<ReturnType<ReturnType<FederationService['provider']>['connect']>>['capabilities'] | null>();
   for (const cloudId of new Set(candidates.map((c) => c.targetCloudId))) {
     capabilities.set(cloudId, await deps.federation.provider(cloudId).connect().then((i) => i.capabilities, () => null));
   }

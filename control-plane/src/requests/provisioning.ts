@@ -3,7 +3,7 @@ import { tenantSpaceKey } from '@ganyun/providers';
 import type { ActionRegistry, Observed, StepContext } from '../engine/actions.ts';
 import type { Queryable } from '../store/store.ts';
 import type { StepSpec } from '../engine/dag.ts';
-import type { Federation } from '../federation/federation.ts';
+import type { FederationService } from '../federation/contract.ts';
 import { inventoryRepo } from '../federation/inventory-repo.ts';
 import { tenantNameOf } from '../onboarding/onboarding-actions.ts';
 import type { QuotaService } from '../quotas/contract.ts';
@@ -49,7 +49,7 @@ async function load(store: Store, id: string) {
   return r;
 }
 
-export function registerRequestActions(actions: ActionRegistry, deps: { store: Store; federation: Federation; quotas: () => QuotaService; audit?: AuditLog }): void {
+export function registerRequestActions(actions: ActionRegistry, deps: { store: Store; federation: FederationService; quotas: () => QuotaService; audit?: AuditLog }): void {
   const { store, federation } = deps;
   /** The end of provisioning is audited like an API call, by the workflow (in the same transaction as the state it records). */
   const audit = async (tx: Queryable, ctx: StepContext<Params>, outcome: 'ok' | 'error', after: unknown, error: string | null = null) => {

@@ -2,7 +2,7 @@ import { resourceKey } from '@ganyun/providers';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { ActionRegistry, Observed, StepContext } from '../engine/actions.ts';
 import type { StepSpec } from '../engine/dag.ts';
-import type { Federation } from '../federation/federation.ts';
+import type { FederationService } from '../federation/contract.ts';
 import { inventoryRepo } from '../federation/inventory-repo.ts';
 import { deleteAddress } from '../ipam/addresses.ts';
 import { deletePrefix } from '../ipam/prefixes.ts';
@@ -37,7 +37,7 @@ export function changeSteps(requestId: string, change: ResourceChange): StepSpec
   ];
 }
 
-export function registerChangeActions(actions: ActionRegistry, deps: { store: Store; federation: Federation; quotas: () => QuotaService; audit?: AuditLog }): void {
+export function registerChangeActions(actions: ActionRegistry, deps: { store: Store; federation: FederationService; quotas: () => QuotaService; audit?: AuditLog }): void {
   const { store, federation } = deps;
   const load = async (id: string): Promise<{ request: RequestRow; change: ResourceChange; resource: ResourceRow }> => {
     const request = await requestsRepo.byId(store, id);

@@ -1,6 +1,6 @@
 import type { Capabilities } from '@ganyun/providers';
 import { InputError } from '../errors.ts';
-import type { Federation } from '../federation/federation.ts';
+import type { FederationService } from '../federation/contract.ts';
 
 /** What a request form and the item checks need from a cloud: its images, CPU platforms, zones and resource kinds. */
 export type Catalogue = Pick<Capabilities, 'images' | 'platforms' | 'zones' | 'resourceKinds'>;
@@ -13,7 +13,7 @@ const cache = new Map<string, { at: number; catalogue: Catalogue }>();
  * catalogues change when an operator adds an image, not per request. Callers fetch it before opening a
  * transaction (it is network I/O for a remote cloud).
  */
-export async function cloudCatalogue(federation: Federation, cloudId: string, signal?: AbortSignal): Promise<Catalogue> {
+export async function cloudCatalogue(federation: FederationService, cloudId: string, signal?: AbortSignal): Promise<Catalogue> {
   const hit = cache.get(cloudId);
   if (hit && Date.now() - hit.at < TTL_MS) return hit.catalogue;
   let info;

@@ -1,5 +1,5 @@
 import type { FieldDiff } from '@ganyun/providers';
-import type { Federation } from '../federation/federation.ts';
+import type { FederationService } from '../federation/contract.ts';
 import { cloudObjectsOf, providerSpecOf } from './provision-actions.ts';
 import type { ResourceRow } from './resources-repo.ts';
 
@@ -22,13 +22,13 @@ const PARALLEL = 8;
  * sizes, labels, addresses): asked of the provider object by object, so a host the cloud lost or one resized
  * outside Ganyun shows on that resource. Reads only; a cloud that cannot answer makes its resources `unknown`.
  */
-export async function driftOf(federation: Federation, rows: readonly ResourceRow[], signal?: AbortSignal): Promise<ResourceDrift[]> {
+export async function driftOf(federation: FederationService, rows: readonly ResourceRow[], signal?: AbortSignal): Promise<ResourceDrift[]> {
   const out: ResourceDrift[] = [];
   for (let i = 0; i < rows.length; i += PARALLEL) out.push(...(await Promise.all(rows.slice(i, i + PARALLEL).map((r) => one(federation, r, signal)))));
   return out;
 }
 
-async function one(federation: Federation, row: ResourceRow, signal?: AbortSignal): Promise<ResourceDrift> {
+async function one(federation: FederationService, row: ResourceRow, signal?: AbortSignal): Promise<ResourceDrift> {
   const base = { resourceId: row.id, name: row.name, kind: row.kind, cloudId: row.cloudId };
   try {
     const provider = federation.provider(row.cloudId);

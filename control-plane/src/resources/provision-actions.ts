@@ -1,7 +1,7 @@
 import { resourceKey, type Resource, type ResourceSpec } from '@ganyun/providers';
 import { isOutcomeUnknown, isRetryable, type ActionRegistry, type Observed, type StepContext } from '../engine/actions.ts';
 import type { StepSpec } from '../engine/dag.ts';
-import type { Federation } from '../federation/federation.ts';
+import type { FederationService } from '../federation/contract.ts';
 import { inventoryRepo } from '../federation/inventory-repo.ts';
 import { allocateAddress, deleteAddress } from '../ipam/addresses.ts';
 import { allocateInParent, lockParents } from '../ipam/allocate.ts';
@@ -68,7 +68,7 @@ export function providerSpecOf(row: ResourceRow, object: { kind: ResourceSpec['k
  * for good) deletes the cloud objects by name (which also removes one created under a lost answer) and frees
  * the IPAM rows by their keys, so nothing is left on the cloud or in IPAM.
  */
-export function registerResourceActions(actions: ActionRegistry, deps: { store: Store; federation: Federation }): void {
+export function registerResourceActions(actions: ActionRegistry, deps: { store: Store; federation: FederationService }): void {
   const { store, federation } = deps;
 
   const planOf = async (p: Params): Promise<{ planned: PlannedResource; request: NonNullable<Awaited<ReturnType<typeof requestsRepo.byId>>> }> => {
