@@ -1,6 +1,6 @@
 import { ProviderError } from '../errors.ts';
 import { withResilience } from '../resilience.ts';
-import type { ResourceSpec } from '../spi.ts';
+import type { Provider, ResourceSpec } from '../spi.ts';
 import { DeviceEmulator, emulatorHostKey } from './device-emulator.ts';
 import { HostKeyError } from './ssh-errors.ts';
 import { InMemoryKnownHosts } from './host-keys.ts';
@@ -54,12 +54,14 @@ describe('SSH-managed clouds host no resources (device emulator on ssh2 Server)'
 
   it('refuses every resource and tenant-space call as invalid / unsupported-kind without opening a session, also through the resilient wrapper', async () => {
     const key = { idempotencyKey: 'k-1' };
+    // Called as the control plane calls any cloud: through the contract.
+    const cloud: Provider = provider;
     const calls: [string, () => Promise<unknown>][] = [
-      ['createResource', () => provider.createResource(vm, key)],
-      ['updateResource', () => provider.updateResource(vm, key)],
-      ['deleteResource', () => provider.deleteResource(vm, key)],
-      ['observeResource', () => provider.observeResource(vm)],
-      ['createTenantSpace', () => provider.createTenantSpace({ name: 'sys-a', quota: { vcpu: 1, memoryGiB: 1, storageGiB: 1, gpu: 0 } }, key)],
+      ['createResource', () => cloud.createResource(vm, key)],
+      ['updateResource', () => cloud.updateResource(vm, key)],
+      ['deleteResource', () => cloud.deleteResource(vm, key)],
+      ['observeResource', () => cloud.observeResource(vm)],
+      ['createTenantSpace', () => cloud.createTenantSpace({ name: 'sys-a', quota: { vcpu: 1, memoryGiB: 1, storageGiB: 1, gpu: 0 } }, key)],
     ];
     for (const [op, call] of calls) {
       const e = await refusal(call());
