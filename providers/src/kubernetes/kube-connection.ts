@@ -28,6 +28,8 @@ export interface KubernetesProviderOptions {
   /** Retries of read → modify → replace after a 409 Conflict (default 4). */
   readonly conflictRetries?: number;
   readonly maxPageSize?: number;
+  /** StorageClass of the volumes' claims (the cluster's default when absent). */
+  readonly storageClass?: string;
 }
 
 /** Loads the connection into `kc`; a kubeconfig that skips TLS verification is refused unless the cloud opts out. */

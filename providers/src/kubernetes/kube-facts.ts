@@ -71,10 +71,10 @@ export function uniq<T>(xs: T[], key: (x: T) => string): T[] {
   return [...m.values()];
 }
 
-/** What a cluster offers: workloads in namespaces on its nodes' platforms and zones, incremental inventory, standby DR. */
-export function capabilitiesOf(platforms: CpuPlatform[], zones: string[], maxPageSize: number): Capabilities {
+/** What a cluster offers: workloads and volumes (hosts with KubeVirt) in namespaces on its nodes' platforms and zones, incremental inventory, standby DR. */
+export function capabilitiesOf(platforms: CpuPlatform[], zones: string[], maxPageSize: number, kubevirt = false): Capabilities {
   return {
-    resourceKinds: ['workload'],
+    resourceKinds: kubevirt ? ['workload', 'volume', 'vm'] : ['workload', 'volume'],
     tenantSpaceKind: 'namespace',
     platforms,
     zones,

@@ -22,6 +22,8 @@ export const LABEL = {
   tenant: 'ganyun.gov.cn/tenant',
   workload: 'ganyun.gov.cn/workload',
   keyHash: 'ganyun.gov.cn/idempotency-key-hash',
+  resource: 'ganyun.gov.cn/resource',
+  request: 'ganyun.gov.cn/request',
 } as const;
 export const QUOTA_NAME = 'ganyun-quota';
 export const LIMITS_NAME = 'ganyun-limits';
@@ -46,12 +48,17 @@ export interface MutationStamp {
 }
 
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+/** Ganyun's label names (a tenant space's `department`, a resource's `ganyun.system`…) → the cluster's. */
+const LABEL_NAMES: Readonly<Record<string, string>> = {
+  department: LABEL.department, system: LABEL.system,
+  'ganyun.department': LABEL.department, 'ganyun.system': LABEL.system, 'ganyun.resource': LABEL.resource, 'ganyun.request': LABEL.request,
+};
 /** Ganyun labels that are valid Kubernetes label values become labels; all of them stay in the spec annotation. */
-function kubeLabels(labels: Readonly<Record<string, string>> | undefined): Record<string, string> {
+export function kubeLabels(labels: Readonly<Record<string, string>> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(labels ?? {})) {
-    if (k === 'department' && LABEL_VALUE.test(v) && v.length <= 63) out[LABEL.department] = v;
-    else if (k === 'system' && LABEL_VALUE.test(v) && v.length <= 63) out[LABEL.system] = v;
+    const name = LABEL_NAMES[k];
+    if (name !== undefined && LABEL_VALUE.test(v) && v.length <= 63) out[name] = v;
   }
   return out;
 }
@@ -59,7 +66,7 @@ function kubeLabels(labels: Readonly<Record<string, string>> | undefined): Recor
 export const keyHash = (key: string): string => createHash('sha256').update(key).digest('hex').slice(0, 40);
 export const fingerprint = (op: string, body: unknown): string => createHash('sha256').update(`${op}:${stableStringify(body)}`).digest('hex');
 
-function stampMeta(stamp: MutationStamp, spec: unknown): { labels: Record<string, string>; annotations: Record<string, string> } {
+export function stampMeta(stamp: MutationStamp, spec: unknown): { labels: Record<string, string>; annotations: Record<string, string> } {
   return {
     labels: { [MANAGED_BY]: 'ganyun', [LABEL.keyHash]: keyHash(stamp.idempotencyKey) },
     annotations: { [ANN.spec]: JSON.stringify(spec), [ANN.idempotencyKey]: stamp.idempotencyKey, [ANN.fingerprint]: stamp.fingerprint, [ANN.updatedAt]: stamp.at },
@@ -148,12 +155,13 @@ export function deploymentFor(spec: ResourceSpec, stamp: MutationStamp): V1Deplo
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: { name: spec.name, namespace: spec.tenant, labels: { ...m.labels, [LABEL.workload]: spec.name, [LABEL.tenant]: spec.tenant }, annotations: m.annotations },
+    metadata: { name: spec.name, namespace: spec.tenant, labels: { ...kubeLabels(spec.labels), ...m.labels, [LABEL.workload]: spec.name, [LABEL.tenant]: spec.tenant }, annotations: m.annotations },
     spec: {
       replicas: spec.size.replicas ?? 1,
       selector: { matchLabels: selector },
       template: {
-        metadata: { labels: { ...selector, [MANAGED_BY]: 'ganyun' } },
+        // The system's labels on the pods too: the tenant's NetworkPolicy and the cluster's own tools select by them.
+        metadata: { labels: { ...kubeLabels(spec.labels), ...selector, [MANAGED_BY]: 'ganyun' } },
         spec: { nodeSelector, containers: [{ name: 'main', image: spec.image ?? '', resources: { requests, limits } }] },
       },
     },
@@ -224,7 +232,7 @@ export function quantity(q: string | number | undefined): number {
   return Math.round(Number(m[1]) * mult[m[2]] * 1e6) / 1e6;
 }
 
-function parseSpec<T>(s: string | undefined): T | undefined {
+export function parseSpec<T>(s: string | undefined): T | undefined {
   if (s === undefined) return undefined;
   try {
     return JSON.parse(s) as T;
@@ -233,7 +241,7 @@ function parseSpec<T>(s: string | undefined): T | undefined {
   }
 }
 
-function iso(d: Date | string | undefined): string {
+export function iso(d: Date | string | undefined): string {
   if (d === undefined) return new Date(0).toISOString();
   return typeof d === 'string' ? d : d.toISOString();
 }

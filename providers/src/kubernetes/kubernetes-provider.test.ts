@@ -50,7 +50,7 @@ describe('KubernetesProvider against the kube-apiserver fixture', () => {
   });
 
   it('refuses kinds a Kubernetes cloud does not offer, as data and as a typed error', async () => {
-    expect((await p.connect()).capabilities.resourceKinds).toEqual(['workload']);
+    expect((await p.connect()).capabilities.resourceKinds).toEqual(['workload', 'volume']);
     await p.createTenantSpace(space, key());
     const e = await providerErrorOf(() => p.createResource({ ...web(), kind: 'vm' }, key()));
     expect([e.code, e.reason]).toEqual(['invalid', 'unsupported-kind']);

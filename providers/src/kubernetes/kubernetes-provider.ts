@@ -1,21 +1,12 @@
 /**
  * The Kubernetes provider: Ganyun's Provider SPI over @kubernetes/client-node 1.4.0.
  * Tenant space = Namespace (+ ResourceQuota, LimitRange, default-deny NetworkPolicy,
- * RoleBinding of the department's group to ClusterRole `edit`); resource kind `workload`
- * = Deployment. Other kinds are refused as data (`capabilities.resourceKinds`) and with
- * `invalid` / `unsupported-kind`. Errors are mapped in kube-errors.ts only.
+ * RoleBinding of the department's group to ClusterRole `edit`); `workload` = Deployment, `volume` =
+ * PersistentVolumeClaim, `vm` = KubeVirt VirtualMachine when the cluster serves it (kube-vm-volume.ts). Other
+ * kinds are refused as data (`capabilities.resourceKinds`) and with `invalid` / `unsupported-kind`.
+ * Errors are mapped in kube-errors.ts only.
  */
-import {
-  AppsV1Api,
-  CoreV1Api,
-  KubeConfig,
-  NetworkingV1Api,
-  PatchStrategy,
-  RbacAuthorizationV1Api,
-  setHeaderOptions,
-  VersionApi,
-  type V1Deployment,
-} from '@kubernetes/client-node';
+import { ApisApi, AppsV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, NetworkingV1Api, PatchStrategy, RbacAuthorizationV1Api, setHeaderOptions, VersionApi, type V1Deployment } from '@kubernetes/client-node';
 import { ProviderError } from '../errors.ts';
 import type { ProviderFeatures } from '../features.ts';
 import { tenantSpaceProblems } from '../spec-checks.ts';
@@ -72,6 +63,7 @@ import {
 } from './kube-objects.ts';
 
 import { kubernetesDr } from './kube-dr.ts';
+import { KubeVmsAndVolumes } from './kube-vm-volume.ts';
 import type { DrOperations } from '../dr.ts';
 
 const MERGE_PATCH = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
@@ -93,6 +85,8 @@ export class KubernetesProvider implements Provider {
   private readonly maxPageSize: number;
   /** Reads of tenant spaces and workloads, and the checks that need them. */
   private readonly reads: KubeReads;
+  /** Volumes and, with KubeVirt, hosts (kube-vm-volume.ts). */
+  private readonly vmsAndVolumes: KubeVmsAndVolumes;
   /** Standby Deployments and drill sandboxes (kube-dr.ts); the rest of DR is not a cluster's. */
   readonly dr: DrOperations;
   /** The nodes, read live (features.ts). */
@@ -108,6 +102,10 @@ export class KubernetesProvider implements Provider {
     this.rbac = this.kc.makeApiClient(RbacAuthorizationV1Api);
     this.version = this.kc.makeApiClient(VersionApi);
     this.reads = new KubeReads(this.core, this.apps, (op, code, message, reason) => this.err(op, code, message, reason));
+    this.vmsAndVolumes = new KubeVmsAndVolumes({
+      core: this.core, apps: this.apps, custom: this.kc.makeApiClient(CustomObjectsApi), apis: this.kc.makeApiClient(ApisApi), reads: this.reads,
+      err: (op, code, message, reason) => this.err(op, code, message, reason), conflictRetries: opts.conflictRetries ?? 4, ...(opts.storageClass !== undefined ? { storageClass: opts.storageClass } : {}),
+    });
     this.inv = { kc: this.kc, core: this.core, apps: this.apps, watchTimeoutMs: opts.watchTimeoutMs ?? 2000 };
     this.dr = kubernetesDr({
       core: this.core, apps: this.apps, net: this.net,
@@ -126,7 +124,8 @@ export class KubernetesProvider implements Provider {
       const nodes = await allNodes(this.core);
       const platforms = uniq(nodes.map(platformOf), (p) => `${p.arch}/${p.vendor}`);
       const zones = uniq(nodes.map(zoneOf), (z) => z);
-      return { cloudId: this.cloudId, providerKind: this.kind, apiVersion: PROVIDER_API_VERSION, ...(this.opts.region !== undefined ? { region: this.opts.region } : {}), capabilities: capabilitiesOf(platforms, zones, this.maxPageSize) };
+      const caps = capabilitiesOf(platforms, zones, this.maxPageSize, await this.vmsAndVolumes.kubevirt());
+      return { cloudId: this.cloudId, providerKind: this.kind, apiVersion: PROVIDER_API_VERSION, ...(this.opts.region !== undefined ? { region: this.opts.region } : {}), capabilities: caps };
     });
   }
 
@@ -194,7 +193,8 @@ export class KubernetesProvider implements Provider {
       }
       if (q.op === 'createResource') {
         const d = stamped((await this.apps.listDeploymentForAllNamespaces(selector)).items);
-        return d ? { status: 'applied', op: q.op, result: { outcome: 'created', object: resourceFrom(d) } } : { status: 'not-applied' };
+        const object = d ? resourceFrom(d) : await this.vmsAndVolumes.createdBy(q.idempotencyKey, keyHash(q.idempotencyKey));
+        return object ? { status: 'applied', op: q.op, result: { outcome: 'created', object } } : { status: 'not-applied' };
       }
       return { status: 'cannot-tell', reason: 'the cluster keeps no record of updates and deletes beyond the provider process that made them' };
     });
@@ -264,7 +264,7 @@ export class KubernetesProvider implements Provider {
 
   async observeResource(desired: ResourceSpec, opts?: CallOptions): Promise<Observation<Resource>> {
     return this.call('observeResource', opts, async () => {
-      if (desired.kind !== 'workload') return { exists: false, upToDate: false, diff: [] };
+      if (desired.kind !== 'workload') return this.vmsAndVolumes.observe(desired);
       const d = await this.reads.deployment(desired);
       if (d === undefined) return { exists: false, upToDate: false, diff: [] };
       const observed = resourceFrom(d);
@@ -275,6 +275,7 @@ export class KubernetesProvider implements Provider {
 
   async createResource(spec: ResourceSpec, opts: MutationOptions): Promise<MutationResult<Resource, CreateOutcome>> {
     return this.mutate('createResource', spec, opts, async (stamp) => {
+      if (spec.kind !== 'workload') return this.vmsAndVolumes.create(spec, stamp);
       this.reads.checkResource('createResource', spec);
       await this.refuseReusedKey('createResource', stamp, () => this.apps.listDeploymentForAllNamespaces({ labelSelector: `${LABEL.keyHash}=${keyHash(stamp.idempotencyKey)}` }));
       const existing = await this.reads.deployment(spec);
@@ -292,6 +293,7 @@ export class KubernetesProvider implements Provider {
 
   async updateResource(spec: ResourceSpec, opts: MutationOptions): Promise<MutationResult<Resource, UpdateOutcome>> {
     return this.mutate('updateResource', spec, opts, async (stamp) => {
+      if (spec.kind !== 'workload') return this.vmsAndVolumes.update(spec, stamp);
       this.reads.checkResource('updateResource', spec);
       return this.withConflictRetry(async () => {
         const current = await this.reads.mustDeployment('updateResource', spec);
@@ -312,7 +314,7 @@ export class KubernetesProvider implements Provider {
   async deleteResource(ref: ResourceRef, opts: MutationOptions): Promise<MutationResult<Resource, DeleteOutcome>> {
     const target = { tenant: ref.tenant, kind: ref.kind, name: ref.name };
     return this.mutate('deleteResource', target, opts, async () => {
-      if (ref.kind !== 'workload') return { outcome: 'gone' as const };
+      if (ref.kind !== 'workload') return this.vmsAndVolumes.delete(ref);
       const current = await this.reads.deployment(ref);
       if (current === undefined) return { outcome: 'gone' as const };
       try {
