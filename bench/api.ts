@@ -11,6 +11,7 @@
  *
  *   npm run bench -- api            (writes bench/results/api.json and bench/results/api-profile.md)
  *   GANYUN_BENCH_SECONDS=10 …       (seconds per measurement at 64 connections; default 5)
+ *   GANYUN_BENCH_READS=auth.me …    (only these reads, while iterating; the files then hold only them)
  */
 import autocannon from 'autocannon';
 import { fork, spawn, type ChildProcess } from 'node:child_process';
@@ -33,12 +34,15 @@ const profileDir = mkdtempSync(join(tmpdir(), 'ganyun-api-profiles-'));
 interface Ready { url: string; store: string; adminToken: string; deptToken: string; cloudId: string; requests: number }
 interface Read { procedure: string; connections: number; rps: number; ratio: number; p50Ms: number; p99Ms: number; duringSync: boolean; errors: number }
 
-const READS = [
+const ALL_READS = [
   { procedure: 'auth.me', as: 'admin' },
   { procedure: 'clouds.list', as: 'admin' },
   { procedure: 'systems.list', as: 'admin' },
   { procedure: 'requests.list', as: 'dept', input: { limit: 50 } },
 ] as const;
+/** GANYUN_BENCH_READS=auth.me,clouds.list measures only those (while iterating); the default is all four. */
+const only = process.env['GANYUN_BENCH_READS']?.split(',').map((s) => s.trim()).filter(Boolean);
+const READS = only?.length ? ALL_READS.filter((r) => only.includes(r.procedure)) : ALL_READS;
 
 /** A bare node:http server returning fixed JSON, in its own process like the control plane. */
 function startBare(): Promise<{ child: ChildProcess; url: string }> {

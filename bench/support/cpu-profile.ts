@@ -39,7 +39,7 @@ const LEAF_CATEGORIES: [string, (f: Frame) => boolean][] = [
   ['metrics', (f) => /\/node_modules\/prom-client\/|src\/metrics\.ts/.test(f.url)],
   ['validation (zod)', (f) => /\/node_modules\/zod\//.test(f.url)],
   ['tRPC', (f) => /\/node_modules\/@trpc\/|src\/trpc\.ts|src\/context\.ts/.test(f.url)],
-  ['HTTP', (f) => /^node:(_http|http|net|stream|internal\/(streams|http|net|stream_base|js_stream))|node:internal\/url|src\/http\.ts|\/node_modules\/sirv\//.test(f.url)],
+  ['HTTP', (f) => /^node:(_http|http|net|stream|internal\/(streams|http|net|stream_base|js_stream))|node:internal\/url|src\/http\.ts|\/node_modules\/(sirv|fastify|find-my-way|avvio|@fastify)\//.test(f.url)],
   ['application code', (f) => /control-plane\/src\//.test(f.url)],
   ['module loading (tsx)', (f) => /\/node_modules\/(tsx|esbuild|get-tsconfig)\//.test(f.url)],
 ];
@@ -84,7 +84,7 @@ export function summariseProfile(profile: CpuProfile, topN = 12): ProfileSummary
   const selfByFrame = new Map<string, number>();
   for (const [id, t] of self) {
     const f = byId.get(id)!.callFrame;
-    if (f.functionName === '(idle)') continue;
+    if (classify(id) === 'idle') continue; // idle, and the profiler's own stop (inspector `dispatch`)
     const where = f.url ? ` (${f.url.replace(/^.*\/(node_modules\/)?/, '').slice(0, 60)}:${f.lineNumber + 1})` : '';
     const key = `${f.functionName || '(anonymous)'}${where}`;
     selfByFrame.set(key, (selfByFrame.get(key) ?? 0) + t);

@@ -1,4 +1,5 @@
-import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { fastifyRequestHandler } from '@trpc/server/adapters/fastify';
+import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { redeemTicket } from './auth/subscription-tickets.ts';
@@ -37,63 +38,131 @@ function sendJson(res: ServerResponse, status: number, body: unknown) {
   res.end(JSON.stringify(body));
 }
 
-/** The HTTP surface: /trpc, /api/catalog, /healthz, /readyz, /metrics, and the console at /. */
+const pathOf = (url: string | undefined) => {
+  const raw = url ?? '/';
+  const q = raw.indexOf('?');
+  return q < 0 ? raw : raw.slice(0, q);
+};
+
+/**
+ * The HTTP surface on Fastify (issue 15: the standalone adapter's per-request work was most of a cheap read's
+ * CPU): /trpc (tRPC's Fastify adapter, SSE included), /api/catalog, /healthz, /readyz, /metrics, and the console
+ * at /. It returns the plain node:http server Fastify runs on, so callers listen, drain (lifecycle/http-drain.ts)
+ * and close it as before; requests that arrive before Fastify has finished booting wait for it.
+ */
 export function createHttpServer(deps: AppDeps, opts: HttpOptions): Server {
-  const trpc = createHTTPHandler({
-    router: appRouter,
-    basePath: '/trpc/',
-    maxBodySize: opts.maxBodyBytes,
-    createContext: async ({ req, res, info }) => {
-      const requestId = requestIdOf(req);
-      res.setHeader('x-request-id', requestId);
-      // EventSource cannot send headers: a subscription names a single-use ticket (streams.ticket) instead.
-      const token = bearer(req) ?? (info.type === 'subscription' ? await redeemTicket(deps.store, deps.sealing, info.connectionParams?.['ticket']) : null);
-      return createContextInner(deps, { requestId, token, source: sourceAddressOf(req, opts.trustProxyHops) });
-    },
-  });
   const catalog = buildCatalog(appRouter);
   const consoleFiles = serveConsole(opts.consoleDir);
-
-  return createServer(async (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const started = process.hrtime.bigint();
-    res.on('finish', () => {
-      if (url.pathname === '/healthz' || url.pathname === '/metrics') return;
-      deps.log.debug({ method: req.method, path: url.pathname, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'http');
+  let fastifyHandler: ((req: IncomingMessage, res: ServerResponse) => void) | null = null;
+  let booted: Promise<void> | null = null;
+  const server = createServer((req, res) => {
+    if (fastifyHandler) return fastifyHandler(req, res);
+    void booted!.then(() => fastifyHandler!(req, res), (err: unknown) => {
+      deps.log.error({ err }, 'http server failed to start');
+      sendJson(res, 500, { error: 'internal error' });
     });
-    setSecurityHeaders(req, res, opts.trustProxyHops);
-    // Nothing the API answers may be kept by a browser or a proxy (a new session token among them); the
-    // console's static files replace this with their own caching (console-files.ts).
-    res.setHeader('cache-control', 'no-store');
-    try {
-      if (url.pathname.startsWith('/trpc/')) {
-        const refusal = refusedBatch(url);
-        if (refusal) return sendTrpcRefusal(res, 400, 'BAD_REQUEST', refusal);
-        return trpc(req, res);
-      }
-      if (url.pathname === '/api/catalog') return sendJson(res, 200, { procedures: catalog });
-      if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
-      if (url.pathname === '/readyz') {
-        if (opts.draining?.()) return sendJson(res, 503, { status: 'draining', store: deps.store.kind });
-        const pending = await pendingMigrations(deps.store).catch(() => -1);
-        const ready = pending === 0;
-        return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', store: deps.store.kind, pendingMigrations: pending });
-      }
-      if (url.pathname === '/metrics') {
-        if (!metricsAllowed(req, opts.metricsToken)) {
-          res.setHeader('www-authenticate', 'Bearer realm="metrics"');
-          return sendJson(res, 401, { error: 'metrics need GANYUN_METRICS_TOKEN as a bearer token, or a local scraper' });
-        }
-        res.writeHead(200, { 'content-type': deps.metrics.registry.contentType });
-        return res.end(await deps.metrics.registry.metrics());
-      }
-      if (consoleFiles && (req.method === 'GET' || req.method === 'HEAD')) {
-        return consoleFiles(req, res, () => sendJson(res, 404, { error: 'not found' }));
-      }
-      return sendJson(res, 404, { error: 'not found', hint: consoleFiles ? undefined : 'the console is not built: run npm run build:console' });
-    } catch (error) {
-      deps.log.error({ err: error, path: url.pathname }, 'http handler failed');
-      if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
-    }
   });
+  let handlerOfFastify: ((req: IncomingMessage, res: ServerResponse) => void) | null = null;
+  const app = Fastify({
+    logger: false,
+    // The drain (lifecycle/http-drain.ts) owns shutdown: Fastify neither answers 503 itself nor cuts sockets.
+    return503OnClosing: false,
+    forceCloseConnections: false,
+    // tRPC batches name every procedure in one path segment.
+    routerOptions: { maxParamLength: 4096 },
+    serverFactory: (handler) => {
+      handlerOfFastify = handler;
+      return server;
+    },
+  });
+
+  // Every answer: the security headers and no caching (the console's static files replace the latter with their
+  // own, console-files.ts). Set on the raw response, so hijacked answers (sirv, refusals) carry them too.
+  app.addHook('onRequest', (req, reply, done) => {
+    setSecurityHeaders(req.raw, reply.raw, opts.trustProxyHops);
+    reply.raw.setHeader('cache-control', 'no-store');
+    done();
+  });
+  const logEnabled = () => deps.log.isLevelEnabled('debug');
+  app.addHook('onResponse', (req, reply, done) => {
+    if (logEnabled()) {
+      const path = pathOf(req.raw.url);
+      if (path !== '/healthz' && path !== '/metrics') deps.log.debug({ method: req.method, path, status: reply.statusCode, ms: reply.elapsedTime }, 'http');
+    }
+    done();
+  });
+  app.setErrorHandler((error: { statusCode?: number; message?: string }, req, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status >= 500) deps.log.error({ err: error, path: pathOf(req.raw.url) }, 'http handler failed');
+    if (reply.raw.headersSent) return;
+    void reply.code(status).header('content-type', 'application/json; charset=utf-8')
+      .send(JSON.stringify({ error: status >= 500 ? 'internal error' : (error.message ?? 'bad request') }));
+  });
+
+  // tRPC reads the body itself (bounded by maxBodyBytes, answering 413 in its own error shape), and no other
+  // route reads one: Fastify must not buffer or parse it, whatever its content type.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', (_req, _payload, parsed) => parsed(null, undefined));
+  void app.register((trpcScope, _o, done) => {
+    trpcScope.all('/trpc/*', async (req: FastifyRequest, reply: FastifyReply) => {
+      const refusal = refusedBatch(new URL(req.raw.url ?? '/', 'http://localhost'));
+      if (refusal) {
+        reply.hijack();
+        return sendTrpcRefusal(reply.raw, 400, 'BAD_REQUEST', refusal);
+      }
+      const path = decodeURIComponent((req.params as { '*': string })['*']);
+      await fastifyRequestHandler({
+        router: appRouter,
+        req,
+        res: reply,
+        path,
+        maxBodySize: opts.maxBodyBytes,
+        createContext: async ({ req: fReq, res: fRes, info }) => {
+          const raw = fReq.raw;
+          const requestId = requestIdOf(raw);
+          fRes.raw.setHeader('x-request-id', requestId);
+          // EventSource cannot send headers: a subscription names a single-use ticket (streams.ticket) instead.
+          const token = bearer(raw) ?? (info.type === 'subscription' ? await redeemTicket(deps.store, deps.sealing, info.connectionParams?.['ticket']) : null);
+          return createContextInner(deps, { requestId, token, source: sourceAddressOf(raw, opts.trustProxyHops) });
+        },
+      });
+    });
+    done();
+  });
+
+  const json = (reply: FastifyReply, status: number, body: unknown) => {
+    reply.hijack();
+    sendJson(reply.raw, status, body);
+  };
+  app.all('/api/catalog', (_req, reply) => json(reply, 200, { procedures: catalog }));
+  app.all('/healthz', (_req, reply) => json(reply, 200, { status: 'ok' }));
+  app.all('/readyz', async (_req, reply) => {
+    if (opts.draining?.()) return json(reply, 503, { status: 'draining', store: deps.store.kind });
+    const pending = await pendingMigrations(deps.store).catch(() => -1);
+    const ready = pending === 0;
+    return json(reply, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', store: deps.store.kind, pendingMigrations: pending });
+  });
+  app.all('/metrics', async (req, reply) => {
+    if (!metricsAllowed(req.raw, opts.metricsToken)) {
+      reply.raw.setHeader('www-authenticate', 'Bearer realm="metrics"');
+      return json(reply, 401, { error: 'metrics need GANYUN_METRICS_TOKEN as a bearer token, or a local scraper' });
+    }
+    const text = await deps.metrics.registry.metrics();
+    reply.hijack();
+    reply.raw.writeHead(200, { 'content-type': deps.metrics.registry.contentType });
+    reply.raw.end(text);
+  });
+  // Everything else: the console's files (precompressed, cached by hash: console-files.ts), else 404.
+  app.setNotFoundHandler((req, reply) => {
+    if (consoleFiles && (req.method === 'GET' || req.method === 'HEAD')) {
+      reply.hijack();
+      return consoleFiles(req.raw, reply.raw, () => sendJson(reply.raw, 404, { error: 'not found' }));
+    }
+    return json(reply, 404, { error: 'not found', hint: consoleFiles ? undefined : 'the console is not built: run npm run build:console' });
+  });
+
+  booted = Promise.resolve(app.ready()).then(() => {
+    fastifyHandler = handlerOfFastify;
+  });
+  return server;
 }
