@@ -56,6 +56,11 @@ export const ERROR_CODES = {
   'quota.exceeded': 422, // params: level, ref, resourceClass, cloudId, left, requested
   'policy.denied': 400, // params: reasons (an input the rules refuse: change it)
   'placement.noCloud': 400, // params: reasons
+  'migration.dependencyCycle': 400, // params: systems (the cycle, by name, in order)
+  'migration.targetLacksArch': 400, // params: cloud, arch, offered
+  'migration.windowInPast': 400, // params: window, weekStart
+  'migration.capacityEmpty': 400, // params: capacity (an operator-hours, vCPU pool or link capacity with nothing in it)
+  'migration.alreadyMigrating': 409, // params: systems
   'rateLimited': 429,
   'notSupported': 405,
   'timeout': 408,

@@ -114,7 +114,9 @@ function windowFor(
  */
 export function assertWindowNotPast(window: PlanWindow, now: Date): void {
   const weekEnd = dayMinutes(window.weekStart) + 7 * DAY_MINUTES;
-  if (weekEnd <= instantToLocalMinutes(now.toISOString())) throw new InputError(`window ${window.id} (week of ${window.weekStart}) is in the past`, 'windows');
+  if (weekEnd <= instantToLocalMinutes(now.toISOString())) {
+    throw new InputError(`window ${window.id} (week of ${window.weekStart}) is in the past`, 'windows', { code: 'migration.windowInPast', params: { window: window.id, weekStart: window.weekStart } });
+  }
 }
 
 /** `YYYY-MM-DD HH:MM` of China-time minutes, for messages. */

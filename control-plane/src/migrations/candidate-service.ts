@@ -74,7 +74,7 @@ function assertLinkFits(link: LinkRow, input: CandidateInput) {
 export async function saveCandidate(db: Queryable, id: string, fields: CandidateFields): Promise<{ id: string; created: boolean }> {
   const existing = await candidatesRepo.bySystem(db, fields.systemId);
   if (existing) {
-    if (existing.state === 'migrating') throw new ConflictError('the system is already migrating: change it after its wave ends or is rolled back', 'systemId');
+    if (existing.state === 'migrating') throw new ConflictError('the system is already migrating: change it after its wave ends or is rolled back', 'systemId', { code: 'migration.alreadyMigrating', params: { systems: existing.systemName } });
     if (existing.state === 'migrated') throw new ConflictError('the system has already been migrated', 'systemId');
     await candidatesRepo.update(db, existing.id, fields);
     return { id: existing.id, created: false };

@@ -92,8 +92,11 @@ export const candidatesRepo = {
     return (await this.list(db, scope, { ids: [id] }))[0];
   },
 
-  async bySystem(db: Queryable, systemId: string): Promise<{ id: string; state: CandidateState } | undefined> {
-    return (await db.query<{ id: string; state: CandidateState }>('SELECT id, state FROM migration_candidates WHERE system_id = $1 FOR UPDATE', [systemId]))[0];
+  async bySystem(db: Queryable, systemId: string): Promise<{ id: string; state: CandidateState; systemName: string } | undefined> {
+    return (await db.query<{ id: string; state: CandidateState; systemName: string }>(
+      'SELECT c.id, c.state, s.name AS "systemName" FROM migration_candidates c JOIN business_systems s ON s.id = c.system_id WHERE c.system_id = $1 FOR UPDATE OF c',
+      [systemId],
+    ))[0];
   },
 
   async insert(db: Queryable, id: string, f: CandidateFields): Promise<void> {

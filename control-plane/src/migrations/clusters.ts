@@ -25,7 +25,10 @@ export interface ClusterGraph {
 
 export function assertAcyclic(ids: readonly string[], dependsOn: readonly number[][], nameOf: (i: number) => string): void {
   const cycle = findCycle(ids.map((_, i) => String(i)), (n) => dependsOn[Number(n)]!.map(String));
-  if (cycle) throw new InputError(`dependencies form a cycle: ${cycle.map((n) => nameOf(Number(n))).join(' → ')}`, 'dependsOn');
+  if (cycle) {
+    const systems = cycle.map((n) => nameOf(Number(n))).join(' → ');
+    throw new InputError(`dependencies form a cycle: ${systems}`, 'dependsOn', { code: 'migration.dependencyCycle', params: { systems } });
+  }
 }
 
 export function buildClusters(n: number, dependsOn: readonly number[][], groupOf: readonly (string | null)[]): ClusterGraph {

@@ -74,10 +74,10 @@ export function compilePlan(input: PlanInput): Compiled {
     const from = p.steps.map((st) => st.fromWindow);
     if (new Set(from).size !== from.length) throw new InputError(`capacity ${p.label} has two steps from the same window`, 'pools');
     if (p.steps.some((st) => !Number.isInteger(st.fromWindow) || st.fromWindow < 0 || !Number.isFinite(st.vcpu) || st.vcpu < 0)) throw new InputError(`capacity ${p.label}: each step needs a window index ≥ 0 and vCPU ≥ 0`, 'pools');
-    if (usedPools.has(p.key) && p.steps.every((st) => st.vcpu <= 0)) throw new InputError(`capacity ${p.label} is empty: no vCPU in any window`, 'pools');
+    if (usedPools.has(p.key) && p.steps.every((st) => st.vcpu <= 0)) throw new InputError(`capacity ${p.label} is empty: no vCPU in any window`, 'pools', { code: 'migration.capacityEmpty', params: { capacity: p.label } });
   }
-  for (const l of input.links) if (usedLinks.has(l.id) && linkGiBPerWindow(l) <= 0) throw new InputError(`replication link ${l.label} is empty: no bandwidth`, 'links');
-  if (systems.length > 0 && input.operatorHours.every((h) => h <= 0)) throw new InputError('operator hours are empty: no hours in any window', 'operatorHours');
+  for (const l of input.links) if (usedLinks.has(l.id) && linkGiBPerWindow(l) <= 0) throw new InputError(`replication link ${l.label} is empty: no bandwidth`, 'links', { code: 'migration.capacityEmpty', params: { capacity: l.label } });
+  if (systems.length > 0 && input.operatorHours.every((h) => h <= 0)) throw new InputError('operator hours are empty: no hours in any window', 'operatorHours', { code: 'migration.capacityEmpty', params: { capacity: 'operator hours' } });
 
   const dependsOn = systems.map((s) => s.dependsOn.map((d) => systemIndex.get(d)!));
   assertAcyclic(systems.map((s) => s.id), dependsOn, (i) => systems[i]!.name);

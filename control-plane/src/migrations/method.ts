@@ -79,7 +79,8 @@ export function deriveMethod(source: SourceFacts, target: TargetFacts, opts: { x
   const platforms = target.platforms.filter((p) => (opts.wantArch ? p.arch === opts.wantArch : true));
   if (!platforms.length) {
     const offered = [...new Set(target.platforms.map((p) => p.arch))].join(', ') || 'none';
-    throw new InputError(`target cloud ${target.cloudName} does not offer ${opts.wantArch ?? 'any CPU architecture'} (it offers ${offered})`, 'targetArch');
+    const arch = opts.wantArch ?? 'any CPU architecture';
+    throw new InputError(`target cloud ${target.cloudName} does not offer ${arch} (it offers ${offered})`, 'targetArch', { code: 'migration.targetLacksArch', params: { cloud: target.cloudName, arch, offered } });
   }
   const usable = opts.xinchuangRequired ? platforms.filter((p) => XINCHUANG.has(p.vendor)) : platforms;
   if (!usable.length) throw new InputError(`target cloud ${target.cloudName} offers no Xinchuang CPU${opts.wantArch ? ` for ${opts.wantArch}` : ''}, which this system requires`, 'targetCloudId');

@@ -6,6 +6,7 @@ import { newId } from '../ids.ts';
 import type { Logger } from '../logger.ts';
 import type { Queryable, Store } from '../store/store.ts';
 import { checkSchedule } from './checker.ts';
+import { compilePlan } from './compile.ts';
 import { candidatesRepo } from './candidates-repo.ts';
 import { buildPlanInput } from './plan-input.ts';
 import type { PlanInput } from './plan-model.ts';
@@ -43,7 +44,12 @@ export async function startSolve(db: Queryable, engine: WorkflowEngine, plan: Pl
   const { input, candidates } = await buildPlanInput(db, plan, { now: opts.now, extraCandidates: opts.changes?.addCandidates, cancelWindows: opts.changes?.cancelWindows });
   if (!candidates.length) throw new InputError('the plan has no systems to schedule', 'candidates');
   const busy = candidates.filter((c) => c.state === 'migrating' && !input.systems.find((s) => s.id === c.id)?.pinnedWindow);
-  if (busy.length) throw new ConflictError(`already migrating in another wave: ${busy.map((c) => c.systemName).join(', ')}`, 'candidates');
+  if (busy.length) {
+    const systems = busy.map((c) => c.systemName).join(', ');
+    throw new ConflictError(`already migrating in another wave: ${systems}`, 'candidates', { code: 'migration.alreadyMigrating', params: { systems } });
+  }
+  // Bad input the solver would refuse (a dependency cycle, an empty capacity, …) is refused here, named, before a version is stored.
+  compilePlan(input);
   const id = newId();
   const version = await plansRepo.insertVersion(db, { id, planId: plan.id, whatIf: opts.whatIf, input, changes: opts.changes, createdBy: opts.createdBy });
   const workflowId = await engine.start(db, {

@@ -69,8 +69,15 @@ export const capacityInputSchema = z.object({
   operatorHours: z.array(z.number().nonnegative().max(100_000)).max(260).optional(),
   pools: z.array(poolSchema).max(500).optional(),
 }).refine((c) => !c.pools || new Set(c.pools.map((p) => p.key)).size === c.pools.length, { message: 'a pool appears twice', path: ['pools'] })
-  .refine((c) => !c.pools || c.pools.every((p) => p.steps.some((s) => s.vcpu > 0)), { message: 'a capacity is empty: give it vCPU in some window', path: ['pools'] })
-  .refine((c) => !c.operatorHours || c.operatorHours.some((h) => h > 0), { message: 'operator hours are empty: no hours in any window', path: ['operatorHours'] });
+  .superRefine((c, ctx) => {
+    // Named by its own code, so the console says which capacity is empty (issue 12, bad input).
+    for (const [i, p] of (c.pools ?? []).entries()) {
+      if (!p.steps.some((s) => s.vcpu > 0)) ctx.addIssue({ code: 'custom', message: `capacity ${p.label} is empty: give it vCPU in some window`, path: ['pools', i], params: { code: 'migration.capacityEmpty', capacity: p.label } });
+    }
+    if (c.operatorHours && !c.operatorHours.some((h) => h > 0)) {
+      ctx.addIssue({ code: 'custom', message: 'operator hours are empty: no hours in any window', path: ['operatorHours'], params: { code: 'migration.capacityEmpty', capacity: 'operator hours' } });
+    }
+  });
 
 export const solveInputSchema = z.object({ planId: idSchema, timeLimitSeconds: z.number().min(0.5).max(120).default(10) });
 export const whatIfInputSchema = solveInputSchema.extend({

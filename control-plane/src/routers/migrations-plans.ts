@@ -62,7 +62,10 @@ export const migrationPlansRouter = router({
     .mutation(async ({ ctx, input }) => {
       await loadPlan(ctx.db, input.planId, { forUpdate: true });
       const busy = (await candidatesRepo.list(ctx.db, { departmentIds: null }, { ids: input.candidateIds })).filter((c) => c.state === 'migrating' || c.state === 'migrated');
-      if (busy.length) throw new ConflictError(`${busy.map((c) => c.systemName).join(', ')}: already migrating or migrated`, 'candidateIds');
+      if (busy.length) {
+        const systems = busy.map((c) => c.systemName).join(', ');
+        throw new ConflictError(`${systems}: already migrating or migrated`, 'candidateIds', { code: 'migration.alreadyMigrating', params: { systems } });
+      }
       await plansRepo.removeMembers(ctx.db, input.planId, input.candidateIds);
       Object.assign(ctx.audit, { target: `migration-plan:${input.planId}`, after: { removed: input.candidateIds } });
       return { members: (await plansRepo.members(ctx.db, input.planId)).length };
@@ -149,7 +152,10 @@ async function checkAddable(db: Parameters<typeof candidatesRepo.list>[0], planI
   const missing = ids.filter((id) => !found.some((c) => c.id === id));
   if (missing.length) throw new InputError(`no migration candidate ${missing.join(', ')}`, 'candidateIds');
   const busy = found.filter((c) => c.state === 'migrating' || c.state === 'migrated');
-  if (busy.length) throw new ConflictError(`${busy.map((c) => `${c.systemName} (${c.state})`).join(', ')}: already migrating or migrated`, 'candidateIds');
+  if (busy.length) {
+    const systems = busy.map((c) => `${c.systemName} (${c.state})`).join(', ');
+    throw new ConflictError(`${systems}: already migrating or migrated`, 'candidateIds', { code: 'migration.alreadyMigrating', params: { systems } });
+  }
   const elsewhere = await plansRepo.otherPlansOf(db, planId, ids);
   if (elsewhere.length) {
     const name = (id: string) => found.find((c) => c.id === id)!.systemName;

@@ -78,7 +78,7 @@ describe('migrations API: candidates, constraints, plans and approval (in-proces
     const plan = await w.as.operator.migrations.plans.create({ name: '2027 第一批', firstWeek: first, weeks: 4, operatorHours: 40, candidateIds: [saved.id] });
     const afterPlan = await migrationState(w);
     const empty = await errorOf(() => w.as.operator.migrations.plans.setCapacity({ planId: plan.id, pools: [{ key: 'xc-kunpeng/arm64', label: '鲲鹏', steps: [{ fromWindow: 0, vcpu: 0 }] }] }));
-    expect([empty.code, empty.message]).toEqual(['BAD_REQUEST', jasmine.stringContaining('capacity is empty')]);
+    expect([empty.code, empty.message]).toEqual(['BAD_REQUEST', jasmine.stringContaining('capacity 鲲鹏 is empty')]);
     const noHours = await errorOf(() => w.as.operator.migrations.plans.setCapacity({ planId: plan.id, operatorHours: [0, 0, 0, 0] }));
     expect(noHours.message).toContain('operator hours are empty');
     // A system already migrating cannot join another plan.
