@@ -8,7 +8,7 @@
 import type { NodeInfo } from './kubernetes/kube-nodes.ts';
 import type { SimulatedProvider } from './simulated/simulated-provider.ts';
 import type { FaultSettings } from './simulated/faults.ts';
-import type { CallOptions } from './spi.ts';
+import type { CallOptions, ResourceKind } from './spi.ts';
 import type { DeviceProbeRequest } from './ssh/network-device-provider.ts';
 import type { SshInventory } from './ssh/ssh-cloud-provider.ts';
 import type { ProbeResult } from './ssh/types.ts';
@@ -46,7 +46,25 @@ export interface FaultsFeature {
   current(): Promise<FaultSettings | null>;
 }
 
+/** How busy one resource has been over the cloud's window (mean CPU and memory use, in percent of its size). */
+export interface ResourceUtilisation {
+  readonly tenant: string;
+  readonly kind: ResourceKind;
+  readonly name: string;
+  readonly cpuPercent: number;
+  readonly memoryPercent: number;
+  /** The window the means are over. */
+  readonly windowHours: number;
+}
+
+/** Clouds that measure their resources' use (the simulated clouds model it): hosts and workloads, read whole. */
+export interface UtilisationFeature {
+  utilisation(opts?: CallOptions): Promise<readonly ResourceUtilisation[]>;
+}
+
 export interface ProviderFeatures {
+  /** Resource utilisation, where the cloud measures it: idle resources become reclamation candidates. */
+  readonly utilisation?: UtilisationFeature;
   readonly deviceInventory?: DeviceInventoryFeature;
   readonly clusterNodes?: ClusterNodesFeature;
   readonly probe?: ProbeFeature;
@@ -57,4 +75,4 @@ export interface ProviderFeatures {
 }
 
 /** Names of the call-shaped features' operations, for metrics labels, errors and breaker classes. */
-export type FeatureOp = 'inventory' | 'nodes' | 'probe';
+export type FeatureOp = 'inventory' | 'nodes' | 'probe' | 'utilisation';

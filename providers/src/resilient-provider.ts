@@ -158,8 +158,8 @@ export class ResilientProvider implements Provider {
 }
 
 /**
- * Device inventory, cluster nodes and probes run through the cloud's policies: its bulkhead, the breaker of their
- * class (inventory: `inventory`; nodes and probes: `read`), and the call metrics hook, under the operation names
+ * Device inventory, cluster nodes, probes and utilisation run through the cloud's policies: its bulkhead, the breaker of their
+ * class (inventory: `inventory`; nodes, probes and utilisation: `read`), and the call metrics hook, under the operation names
  * `inventory`, `nodes` and `probe`. Each is one attempt bounded by the caller's deadline: a device allows few
  * sessions, a probe is not repeated, and their answers take longer than one ordinary call. Host-key sessions,
  * fault switches and the in-process simulator are not calls to the cloud: they pass through.
@@ -167,7 +167,7 @@ export class ResilientProvider implements Provider {
 function wrapFeatures(f: ProviderFeatures, policies: CloudPolicies): ProviderFeatures {
   const run = <T>(op: FeatureOp, opClass: OperationClass, call: (signal: AbortSignal) => Promise<T>, signal: AbortSignal | undefined): Promise<T> =>
     policies.execute(op as ProviderOp, call, signal, opClass, FEATURE_CALL);
-  const { deviceInventory, clusterNodes, probe } = f;
+  const { deviceInventory, clusterNodes, probe, utilisation } = f;
   return {
     ...f,
     ...(deviceInventory
@@ -175,6 +175,7 @@ function wrapFeatures(f: ProviderFeatures, policies: CloudPolicies): ProviderFea
       : {}),
     ...(clusterNodes ? { clusterNodes: { nodes: (opts?: CallOptions) => run('nodes', 'read', (signal) => clusterNodes.nodes({ signal }), opts?.signal) } } : {}),
     ...(probe ? { probe: { probe: (req: DeviceProbeRequest, opts?: CallOptions) => run('probe', 'read', (signal) => probe.probe(req, { signal }), opts?.signal) } } : {}),
+    ...(utilisation ? { utilisation: { utilisation: (opts?: CallOptions) => run('utilisation', 'read', (signal) => utilisation.utilisation({ signal }), opts?.signal) } } : {}),
   };
 }
 

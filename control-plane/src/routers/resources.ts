@@ -5,6 +5,7 @@ import { requestsRepo, type RequestRow } from '../requests/requests-repo.ts';
 import { changeSchema } from '../resources/change-items.ts';
 import { loadResource, submitChange } from '../resources/change-service.ts';
 import { driftOf } from '../resources/drift.ts';
+import { idleCandidates } from '../resources/idle.ts';
 import { RESOURCE_STATES, resourcesRepo, type ResourceRow } from '../resources/resources-repo.ts';
 import { workflowsRepo } from '../engine/workflows-repo.ts';
 import { authedProcedure, router } from '../trpc.ts';
@@ -89,6 +90,23 @@ export const resourcesRouter = router({
       const rows = await resourcesRepo.list(ctx.db, { departmentIds: ctx.scope.departmentIds, ...(input.ids ? { ids: input.ids } : {}), ...(input.systemId ? { systemId: input.systemId } : {}) });
       // Only what is meant to exist on the cloud now: a resource being created, changed or released is in motion.
       return { items: await driftOf(ctx.deps.federation, rows.filter((x) => x.state === 'active').slice(0, 100)) };
+    }),
+
+  /**
+   * Idle hosts and workloads, as candidates for reclamation: operators (and admins) see every department's, from the
+   * utilisation their clouds report (`features.utilisation`); a cloud that does not measure use is named, not guessed.
+   */
+  idle: authedProcedure
+    .meta({ roles: ['admin', 'cloud-operator'] })
+    .input(z.object({
+      cloudId: cloudIdSchema.optional(),
+      /** At or below this mean CPU use over the cloud's window a resource counts as idle. */
+      maxCpuPercent: z.number().min(0, 'at least 0').max(100, 'at most 100').default(5),
+      maxMemoryPercent: z.number().min(0, 'at least 0').max(100, 'at most 100').default(100),
+    }).default({ maxCpuPercent: 5, maxMemoryPercent: 100 }))
+    .query(async ({ ctx, input }) => {
+      const rows = (await resourcesRepo.list(ctx.db, { departmentIds: ctx.scope.departmentIds })).filter((r) => !input.cloudId || r.cloudId === input.cloudId);
+      return idleCandidates(ctx.deps.federation, rows, input);
     }),
 
   /**

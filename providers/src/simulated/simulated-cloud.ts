@@ -39,6 +39,8 @@ import { IdempotencyLedger } from './idempotency-ledger.ts';
 import { listInventory } from './inventory-listing.ts';
 import { hashSeed } from './prng.ts';
 import * as resources from './resource-ops.ts';
+import { UtilisationModel } from './utilisation-model.ts';
+import type { ResourceUtilisation } from '../features.ts';
 import { seedInventory } from './seed-inventory.ts';
 import { applyMutation, type SimMutation } from './sim-mutations.ts';
 import { DrModel, type CallLogEntry } from './dr-model.ts';
@@ -82,6 +84,7 @@ export class SimulatedCloud {
   private readonly state: CloudState;
   private readonly ledger: IdempotencyLedger;
   private readonly drModel: DrModel;
+  private readonly use: UtilisationModel;
   /** DR calls by key, for observe-by-key: the operation and what it answered. */
   private readonly drAnswers = new Map<string, { op: DrOperation; result: { ok: true; value: DrResult } | { ok: false; error: unknown } }>();
   private readonly transfers: TransferModel;
@@ -92,6 +95,7 @@ export class SimulatedCloud {
     this.cloudId = opts.cloudId;
     this.clock = opts.clock ?? new SimClock();
     this.epoch = opts.epoch ?? randomUUID().slice(0, 8);
+    this.use = new UtilisationModel(hashSeed(opts.seed, 'utilisation'));
     this.state = new CloudState(
       opts.cloudId,
       opts.seed,
@@ -309,6 +313,16 @@ export class SimulatedCloud {
   /** How many of those calls changed anything: 0 or 1 when idempotency holds. */
   effectsByIdempotencyKey(key: string): number {
     return this.ledger.effectsOf(key);
+  }
+
+  /** Mean CPU and memory use of the live hosts and workloads (utilisation-model.ts). */
+  utilisation(): ResourceUtilisation[] {
+    return this.use.of(this.state);
+  }
+
+  /** Sets a resource's use behind Ganyun's back (specs, demos: an idle host). */
+  setUtilisation(ref: ResourceRef, use: { cpuPercent: number; memoryPercent: number }): void {
+    this.use.override(ref, use);
   }
 
   /** Live tenant spaces + resources. */

@@ -37,8 +37,8 @@ import { hashSeed } from './prng.ts';
 import type { SimMutation } from './sim-mutations.ts';
 import type { SimulatedCloud } from './simulated-cloud.ts';
 
-/** DR calls as the faults and errors name them. */
-type DrCallOp = DrOperation | 'drObserveByKey' | 'drState' | MigrationOperation | 'migrationObserveByKey' | 'migrationState';
+/** DR, migration and feature calls as the faults and errors name them. */
+type DrCallOp = DrOperation | 'drObserveByKey' | 'drState' | MigrationOperation | 'migrationObserveByKey' | 'migrationState' | 'utilisation';
 
 export class SimulatedProvider implements Provider {
   readonly kind = 'simulated';
@@ -58,6 +58,7 @@ export class SimulatedProvider implements Provider {
       current: async () => this.faults.current,
     },
     simulation: this,
+    utilisation: { utilisation: (opts) => this.call('utilisation', opts, () => this.cloud.utilisation()) },
   };
   private closed = false;
 
