@@ -71,6 +71,8 @@ interface Measured {
   /** Statements a replica sends with no request, per second, and the most frequent of them. */
   idleDbRoundTripsPerSecondPerReplica: number;
   idleTopStatements: { calls: number; query: string }[];
+  /** The statements sent most under load, in calls per request: where the round trips of a request go. */
+  loadTopStatements: { perRequest: number; query: string }[];
   haproxyCpuMsPerRequest: number;
   dbRoundTripsPerRequest: number;
   dbTransactionsPerRequest: number;
@@ -123,6 +125,9 @@ try {
       const cpu1 = pids.map(cpuMs);
       const hp1 = cpuMs(cluster.haproxy.child.pid!);
       const db1 = await dbCounters(cluster.store);
+      const loadTop = await cluster.store.query<{ calls: number; query: string }>(
+        `SELECT calls::int, left(regexp_replace(query, '\\s+', ' ', 'g'), 120) AS query FROM pg_stat_statements
+         WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY calls DESC LIMIT 10`);
       phase = 'done';
       const perReplica = cpu1.map((c, i) => c - cpu0[i]!);
       const total = perReplica.reduce((a, b) => a + b, 0);
@@ -134,6 +139,7 @@ try {
         idleCpuMsPerSecondPerReplica: round(idleMsPerSecond, 1), cpuMsPerRequestAboveIdle: round((total - idleMsPerSecond * n * seconds) / outcomes.requests, 3),
         loadAverageBefore: round(loadBefore, 1),
         idleDbRoundTripsPerSecondPerReplica: round(idleStatementsPerSecond, 1), idleTopStatements: idleTop,
+        loadTopStatements: loadTop.map((t) => ({ perRequest: round(t.calls / outcomes.requests, 3), query: t.query })),
         haproxyCpuMsPerRequest: round((hp1 - hp0) / outcomes.requests, 3),
         // The bench's own two counter queries are taken off.
         dbRoundTripsPerRequest: round((db1.statements - db0.statements - 2) / outcomes.requests, 2),

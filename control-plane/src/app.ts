@@ -8,7 +8,7 @@ import { startDr } from './dr/dr-module.ts';
 import { registerFederationClouds } from './federation/register-clouds.ts';
 import { DEFAULT_RUNNER_OPTIONS, WorkflowRunner } from './engine/runner.ts';
 import { newId } from './ids.ts';
-import { workflowsRepo } from './engine/workflows-repo.ts';
+import { WORKFLOW_CHANNEL, workflowsRepo } from './engine/workflows-repo.ts';
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { AuditLog } from './audit/audit-log.ts';
@@ -18,6 +18,9 @@ import { ensureAdmin } from './bootstrap.ts';
 import type { Config } from './config.ts';
 import { createHttpServer } from './http.ts';
 import { HttpDrain } from './lifecycle/http-drain.ts';
+import { DbSession } from './lifecycle/db-session.ts';
+import { BackgroundLeader, LEADER_CHANNEL } from './lifecycle/leader.ts';
+import { readinessOf } from './lifecycle/readiness.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMetrics } from './metrics.ts';
 import { loadMasterKey } from './secrets/master-key.ts';
@@ -104,8 +107,7 @@ export async function startApp(config: Config, log: Logger = createLogger(config
   await federation.load();
   registerWorkflowActions(deps);
   // DR: centres from the registry now, replication links after every inventory sync.
-  await startDr(deps);
-  federation.start();
+  const dr = await startDr(deps, { startSweeper: false });
   // Extranet: the demo inventory on the first start of an empty database, then one snapshot a day.
   const extranetDemo = config.GANYUN_EXTRANET_DEMO_VILLAGES ? await seedExtranetDemo(store, { villagesPerTownship: config.GANYUN_EXTRANET_DEMO_VILLAGES }) : null;
   if (extranetDemo) log.info(extranetDemo, 'seeded the demo extranet (villages synthesised)');
@@ -117,17 +119,44 @@ export async function startApp(config: Config, log: Logger = createLogger(config
   if (pools) log.info({ pools }, 'seeded the demo address pools of the clouds');
   const stopSnapshots = startDailySnapshots(store, log);
   const checkpoints = startAuditCheckpoints(audit, store, log, config.GANYUN_AUDIT_CHECKPOINT_SECONDS * 1000);
-  // Expired quota holds are released on every replica (SKIP LOCKED splits the work).
-  deps.quotaRuntime.reaper.start();
-  // Resources past their end date (after notice) are released on every replica (SKIP LOCKED splits the work).
   const expiry = new ExpirySweeper(deps);
-  expiry.start();
   const runner = new WorkflowRunner(deps, { ...DEFAULT_RUNNER_OPTIONS, leaseMs: config.GANYUN_WORKFLOW_LEASE_MS, owner: `${hostname()}:${process.pid}:${newId().slice(0, 8)}` });
   metrics.setQueueDepthSource(() => workflowsRepo.readyDepth(store));
   wakeRunner = () => runner.wake();
+  /*
+   * Idle replicas cost (almost) nothing (issue 13): the runner sleeps until work is announced (NOTIFY at commit,
+   * heard on this replica's database session, or in process on PGlite) instead of polling four times a second;
+   * the background schedule runs on one replica at a time (lifecycle/leader.ts); /readyz answers from the
+   * session's state (lifecycle/readiness.ts). Each job is safe on several replicas at once (SKIP LOCKED,
+   * idempotent sweeps): the lock only stops N replicas from doing N times the same polling.
+   */
+  let leader: BackgroundLeader | null = null;
+  const session = config.DATABASE_URL
+    ? new DbSession(config.DATABASE_URL, log, {
+      channels: { [WORKFLOW_CHANNEL]: () => runner.wake(), [LEADER_CHANNEL]: () => void leader?.tryLead() },
+      // Back after a loss: look for work announced meanwhile, and for the schedule if nobody holds it.
+      onUp: () => {
+        runner.wake();
+        void leader?.tryLead();
+      },
+      onDown: () => leader?.sessionLost(),
+    })
+    : null;
+  const unlisten = store.listen ? await store.listen(WORKFLOW_CHANNEL, () => runner.wake()) : null;
+  leader = new BackgroundLeader(session, [
+    { name: 'cloud health checks and inventory syncs', start: () => federation.start(), stop: () => federation.stopSchedule() },
+    // Expired quota holds released.
+    { name: 'quota reaper', start: () => deps.quotaRuntime.reaper.start(), stop: () => deps.quotaRuntime.reaper.stop() },
+    // Resources past their end date (after notice) released.
+    { name: 'resource expiry', start: () => expiry.start(), stop: () => expiry.stop() },
+    { name: 'DR sweeper', start: () => dr.sweeper.start(), stop: () => dr.sweeper.stop() },
+  ], log);
+  session?.start();
+  leader.start();
   runner.start();
   const server = createHttpServer(deps, {
     maxBodyBytes: config.GANYUN_MAX_BODY_BYTES, trustProxyHops: config.GANYUN_TRUST_PROXY_HOPS, metricsToken: config.GANYUN_METRICS_TOKEN, consoleDir: config.GANYUN_CONSOLE_DIR ?? DEFAULT_CONSOLE_DIR, draining: () => httpDrain.draining,
+    readiness: readinessOf({ store: store.kind, draining: () => httpDrain.draining, session }),
   });
   const httpDrain = new HttpDrain(server);
   await new Promise<void>((resolve, reject) => {
@@ -152,9 +181,11 @@ export async function startApp(config: Config, log: Logger = createLogger(config
       const [{ cut }, { released }] = await Promise.all([httpDrain.close(deadline), runnerStopped]);
       stopSnapshots.stop();
       await checkpoints.stop();
-      await deps.quotaRuntime.reaper.stop();
-      await expiry.stop();
+      // The schedule's lock is handed over (another replica takes it at once), then the session closes.
+      await leader.stop();
       await federation.stop();
+      await unlisten?.();
+      await session?.stop();
       await identityFeed?.stop();
       if (batchStore !== store) await batchStore.close();
       await store.close();

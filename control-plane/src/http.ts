@@ -15,6 +15,8 @@ export interface HttpOptions {
   consoleDir?: string;
   /** True while the process is shutting down (lifecycle/http-drain.ts): /readyz then answers 503 first. */
   draining?: () => boolean;
+  /** /readyz from state the process holds (lifecycle/readiness.ts); without it, each probe asks the database. */
+  readiness?: () => { ready: boolean };
   /** Reverse proxies in front of this server whose X-Forwarded-For is trusted (0: none; the peer address counts). */
   trustProxyHops?: number;
   /** Bearer token a metrics scraper must send; without one /metrics answers only local, unrelayed requests. */
@@ -138,6 +140,10 @@ export function createHttpServer(deps: AppDeps, opts: HttpOptions): Server {
   app.all('/healthz', (_req, reply) => json(reply, 200, { status: 'ok' }));
   app.all('/readyz', async (_req, reply) => {
     if (opts.draining?.()) return json(reply, 503, { status: 'draining', store: deps.store.kind });
+    if (opts.readiness) {
+      const answer = opts.readiness();
+      return json(reply, answer.ready ? 200 : 503, answer);
+    }
     const pending = await pendingMigrations(deps.store).catch(() => -1);
     const ready = pending === 0;
     return json(reply, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', store: deps.store.kind, pendingMigrations: pending });

@@ -84,7 +84,9 @@ async function waitUntil(what: string, probe: () => Promise<boolean>, timeoutMs:
 export async function startReplica(name: string, port: number, env: Record<string, string>): Promise<Replica> {
   const dataDir = await mkdtemp(join(tmpdir(), `ganyun-${name}-`));
   let out = '';
-  const child = spawn(process.execPath, ['--conditions=ganyun-release', 'control-plane/dist/main.js'], {
+  // GANYUN_REPLICA_NODE_ARGS: extra node flags for the replicas (`--cpu-prof --cpu-prof-dir=…`, which NODE_OPTIONS refuses).
+  const nodeArgs = (env['GANYUN_REPLICA_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, '--conditions=ganyun-release', 'control-plane/dist/main.js'], {
     cwd: REPO_ROOT,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', GANYUN_DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

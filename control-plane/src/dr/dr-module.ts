@@ -13,10 +13,12 @@ import { probeConnectionsRepo } from './probe-connections-repo.ts';
 export interface DrModuleOptions {
   /** Sweeps every this many ms (0: no sweeper; specs sweep by hand). */
   readonly sweepIntervalMs?: number;
+  /** false: the sweeper is returned unstarted, for the caller's schedule (app.ts runs it on one replica, lifecycle/leader.ts). */
+  readonly startSweeper?: boolean;
   readonly actions?: Partial<Pick<DrActionDeps, 'pollMs' | 'waitScale'>>;
 }
 
-export async function startDr(deps: Pick<AppDeps, 'store' | 'federation' | 'actions' | 'audit' | 'log' | 'metrics' | 'quotas' | 'engine' | 'sealing'>, opts: DrModuleOptions = {}): Promise<{ stop(): Promise<void> }> {
+export async function startDr(deps: Pick<AppDeps, 'store' | 'federation' | 'actions' | 'audit' | 'log' | 'metrics' | 'quotas' | 'engine' | 'sealing'>, opts: DrModuleOptions = {}): Promise<{ stop(): Promise<void>; sweeper: { start(): void; stop(): Promise<void> } }> {
   await deps.store.transaction((tx) => refreshCentres(tx));
   deps.federation.onSynced(async (provider) => {
     await refreshLinks(deps.store, provider);
@@ -27,5 +29,17 @@ export async function startDr(deps: Pick<AppDeps, 'store' | 'federation' | 'acti
   });
   const interval = opts.sweepIntervalMs ?? 2000;
   const metrics = createDrMetrics(deps.metrics.registry, deps.store);
-  return interval > 0 ? startSweeper({ ...deps, metrics, quotas: deps.quotas, engine: deps.engine }, interval) : { stop: async () => undefined };
+  let running: { stop(): Promise<void> } | null = null;
+  const sweeper = {
+    start() {
+      if (interval > 0) running ??= startSweeper({ ...deps, metrics, quotas: deps.quotas, engine: deps.engine }, interval);
+    },
+    async stop() {
+      const r = running;
+      running = null;
+      await r?.stop();
+    },
+  };
+  if (opts.startSweeper !== false) sweeper.start();
+  return { stop: () => sweeper.stop(), sweeper };
 }

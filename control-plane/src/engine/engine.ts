@@ -36,6 +36,7 @@ export class WorkflowEngine {
       maxAttempts: s.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     })));
     await workflowsRepo.addEvent(tx, { workflowId: id, kind: 'workflow.started', data: { steps: spec.steps.length } });
+    await workflowsRepo.notifyWork(tx);
     this.onChange();
     return id;
   }
@@ -63,6 +64,8 @@ export class WorkflowEngine {
       throw new ConflictError(`workflow is ${w.status}; it can be ${event.split('.')[1]} only when ${from.join(' or ')}`);
     }
     await workflowsRepo.addEvent(tx, { workflowId: id, kind: event });
+    // Resumed steps are ready, cancelled ones to undo: any replica's runner may take them after the commit.
+    await workflowsRepo.notifyWork(tx);
     this.onChange();
   }
 }

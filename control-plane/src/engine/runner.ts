@@ -10,12 +10,18 @@ export interface RunnerOptions {
   owner: string;
   concurrency: number;
   leaseMs: number;
+  /**
+   * How long an idle runner waits before looking for work by itself. Work normally wakes it: a workflow started,
+   * resumed or cancelled, dependents made ready or leases handed back on any replica notify the channel
+   * WORKFLOW_CHANNEL (workflows-repo.ts), and its own retries set a timer. This poll is what remains for
+   * what nobody can announce: a lease running out because its runner died.
+   */
   pollMs: number;
   /** First retry delay; doubles per attempt, with full jitter. */
   retryBaseMs: number;
 }
 
-export const DEFAULT_RUNNER_OPTIONS: Omit<RunnerOptions, 'owner'> = { concurrency: 8, leaseMs: 15_000, pollMs: 250, retryBaseMs: 500 };
+export const DEFAULT_RUNNER_OPTIONS: Omit<RunnerOptions, 'owner'> = { concurrency: 8, leaseMs: 15_000, pollMs: 5_000, retryBaseMs: 500 };
 
 /**
  * Runs workflow steps whose state lives in the store. Any number of runners (in one process or in
@@ -28,6 +34,10 @@ export class WorkflowRunner {
   /** The abort handle of each step running here, so that a shutdown past its grace period can stop them. */
   private readonly aborts = new Set<AbortController>();
   private readonly wakeups = new EventEmitter();
+  /** A wake-up arrived since the last claim began: the next sleep returns at once (the claim may have missed it). */
+  private woken = false;
+  /** Timers of this runner's own retries (a step set back to pending with a delay). */
+  private readonly retryTimers = new Set<NodeJS.Timeout>();
   private running = false;
   private loopDone: Promise<void> = Promise.resolve();
 
@@ -51,6 +61,8 @@ export class WorkflowRunner {
     this.running = false;
     this.wake();
     await this.loopDone;
+    for (const t of this.retryTimers) clearTimeout(t);
+    this.retryTimers.clear();
     const all = Promise.all(this.inFlight);
     if (await settlesWithin(all, graceMs)) return { released: 0 };
     const { store, log } = this.deps;
@@ -58,6 +70,7 @@ export class WorkflowRunner {
     try {
       released = await store.transaction(async (tx) => {
         const steps = await workflowsRepo.releaseLeases(tx, this.opts.owner);
+        if (steps.length) await workflowsRepo.notifyWork(tx);
         for (const s of steps) await workflowsRepo.addEvent(tx, { workflowId: s.workflowId, kind: 'step.lease-released', stepKey: s.key, data: { owner: this.opts.owner, reason: 'shutdown' } });
         return steps;
       });
@@ -73,9 +86,20 @@ export class WorkflowRunner {
     return { released: released.length };
   }
 
-  /** Claims now instead of at the next poll (after a workflow is started or resumed here). */
+  /** Claims now instead of at the next poll (work was announced, or a step here finished). */
   wake(): void {
+    this.woken = true;
     this.wakeups.emit('wake');
+  }
+
+  /** Wakes after `ms` (a retry this runner scheduled becomes due then). */
+  private wakeAfter(ms: number): void {
+    const timer = setTimeout(() => {
+      this.retryTimers.delete(timer);
+      this.wake();
+    }, Math.ceil(ms) + 5);
+    timer.unref();
+    this.retryTimers.add(timer);
   }
 
   private async loop(): Promise<void> {
@@ -83,6 +107,8 @@ export class WorkflowRunner {
       let claimed: ClaimedStep[] = [];
       const free = this.opts.concurrency - this.inFlight.size;
       if (free > 0) {
+        // Cleared before the claim: a wake-up during it may announce work the claim did not see yet.
+        this.woken = false;
         try {
           claimed = await workflowsRepo.claim(this.deps.store, this.opts.owner, free, this.opts.leaseMs);
         } catch (error) {
@@ -104,6 +130,10 @@ export class WorkflowRunner {
   }
 
   private sleep(): Promise<void> {
+    if (this.woken || !this.running) {
+      this.woken = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       const timer = setTimeout(done, this.opts.pollMs);
       const wakeups = this.wakeups;
@@ -162,6 +192,7 @@ export class WorkflowRunner {
         const delay = Math.random() * this.opts.retryBaseMs * 2 ** (step.attempts - 1);
         // A step to undo goes back to where it was ('succeeded' or 'unknown') so it is claimed for compensation again.
         await this.finish(step, undo ? (step.outcomeUnknown ? 'unknown' : 'succeeded') : 'pending', { error: message, retryAfterMs: delay, event: 'step.retrying' });
+        this.wakeAfter(delay);
       } else if (undo) {
         // The undo cannot be completed: whatever the step made may still exist. Named, and listed as orphaned.
         const object = await this.attention(step, action, ctx, message);
@@ -276,6 +307,8 @@ async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> 
  */
 async function startUnwinding(tx: Queryable, workflowId: string, error: string) {
   await workflowsRepo.skipPending(tx, workflowId);
+  // Steps to undo are claimable from the commit on, by any replica.
+  await workflowsRepo.notifyWork(tx);
   if (await workflowsRepo.setStatus(tx, workflowId, 'compensating', { from: ['running', 'paused'], error })) {
     await workflowsRepo.addEvent(tx, { workflowId, kind: 'workflow.compensating', data: { error } });
   }

@@ -60,6 +60,12 @@ export interface WorkflowEvent {
   data: unknown;
 }
 
+/**
+ * The channel every replica's runner LISTENs on (lifecycle/db-session.ts; PGlite: Store.listen). A NOTIFY is
+ * delivered at commit, so a runner woken by it sees the work. The payload is empty: a runner only needs to claim.
+ */
+export const WORKFLOW_CHANNEL = 'ganyun_workflows';
+
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
 // Done steps are counted when read, not kept in a counter: a counter row would serialise every step of a workflow.
@@ -240,14 +246,23 @@ export const workflowsRepo = {
    * steps finishing at once with shared dependents never wait on each other in a cycle (deadlock).
    */
   async releaseDependents(db: Queryable, workflowId: string, key: string): Promise<void> {
+    // Steps made ready are announced in the same statement (no extra round trip), so that other replicas share them.
     await db.query(
-      `UPDATE workflow_steps s SET deps_remaining = s.deps_remaining - 1
-       FROM (SELECT key FROM workflow_steps
-             WHERE workflow_id = $1 AND key = ANY((SELECT dependents FROM workflow_steps WHERE workflow_id = $1 AND key = $2)::text[])
-             ORDER BY key FOR UPDATE) d
-       WHERE s.workflow_id = $1 AND s.key = d.key`,
+      `WITH released AS (
+         UPDATE workflow_steps s SET deps_remaining = s.deps_remaining - 1
+         FROM (SELECT key FROM workflow_steps
+               WHERE workflow_id = $1 AND key = ANY((SELECT dependents FROM workflow_steps WHERE workflow_id = $1 AND key = $2)::text[])
+               ORDER BY key FOR UPDATE) d
+         WHERE s.workflow_id = $1 AND s.key = d.key
+         RETURNING s.deps_remaining)
+       SELECT pg_notify('${WORKFLOW_CHANNEL}', '') FROM (SELECT 1 FROM released WHERE deps_remaining = 0 LIMIT 1) ready`,
       [workflowId, key],
     );
+  },
+
+  /** Announces claimable work to every runner, at commit (a workflow started, resumed, cancelled or unwinding; leases handed back). */
+  async notifyWork(db: Queryable): Promise<void> {
+    await db.query(`SELECT pg_notify('${WORKFLOW_CHANNEL}', '')`);
   },
 
   /** Whether any step is still to run (pending or running). */

@@ -60,7 +60,9 @@ export interface FederationService {
   /** Runs after every successful sync of a cloud (DR refreshes replication links there). */
   onSynced(hook: (provider: ResilientProvider) => Promise<void>): void;
 
-  /** The health and sync schedules of this process. */
+  /** The health and sync schedules of this process (on the replica that runs the background schedule, lifecycle/leader.ts). */
   start(): void;
+  /** Stops the schedules only (another replica took them over); the providers stay open. */
+  stopSchedule(): Promise<void>;
   stop(): Promise<void>;
 }

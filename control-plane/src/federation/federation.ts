@@ -267,6 +267,11 @@ export class Federation implements FederationService {
     this.scheduler.start();
   }
 
+  /** Stops the schedule and waits for running syncs; the providers stay open (another replica took the schedule over). */
+  stopSchedule(): Promise<void> {
+    return this.scheduler.stop();
+  }
+
   /** Stops the schedule, waits for running syncs, closes the providers. */
   async stop(): Promise<void> {
     await this.scheduler.stop();

@@ -26,5 +26,9 @@ export function wrapPglite(db: PGlite): Store {
       await db.exec(sql);
     },
     close: () => db.close(),
+    listen: async (channel, onNotify) => {
+      const unlisten = await db.listen(channel, () => onNotify());
+      return () => unlisten();
+    },
   };
 }

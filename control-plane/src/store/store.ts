@@ -15,6 +15,11 @@ export interface Store extends Queryable {
   /** Runs a script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Embedded PGlite only: calls `onNotify` on each NOTIFY of `channel` (in process, at commit); resolves with the
+   * unlisten. PostgreSQL listens on a dedicated session instead (lifecycle/db-session.ts): a pooled connection cannot.
+   */
+  listen?(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
 }
 
 /** Called after every query, for the store-duration metric. */
