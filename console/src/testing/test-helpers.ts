@@ -207,7 +207,7 @@ export function createFakeWorkflowsApi(): FakeWorkflowsApi {
     'cancel',
     'onProgress',
   ]);
-  api.list.and.resolveTo({ items: [] });
+  api.list.and.resolveTo({ items: [], nextCursor: null });
   api.onProgress.and.returnValue({ unsubscribe: jasmine.createSpy('unsubscribe') });
   return api;
 }

@@ -24,6 +24,7 @@ describe('WorkflowsComponent', () => {
         sampleWorkflow({ id: 'w-1', status: 'running', stepsDone: 1, stepsTotal: 4 }),
         sampleWorkflow({ id: 'w-2', title: '灾备演练', kind: 'dr-drill', status: 'failed', stepsDone: 2, stepsTotal: 5, finishedAt: '2026-03-01T03:00:00.000Z' }),
       ],
+      nextCursor: null,
     });
     TestBed.configureTestingModule({
       imports: [WorkflowsComponent],
@@ -53,7 +54,7 @@ describe('WorkflowsComponent', () => {
   it('filters by status', async () => {
     const { fixture, el } = await render();
 
-    workflows.list.and.resolveTo({ items: [] });
+    workflows.list.and.resolveTo({ items: [], nextCursor: null });
     await chooseOption(fixture, el.querySelector('nz-select.filter-status'), '已暂停');
 
     expect(workflows.list).toHaveBeenCalledWith({ status: 'paused', limit: 100 });
