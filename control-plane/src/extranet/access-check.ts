@@ -1,4 +1,5 @@
 import type { Queryable } from '../store/store.ts';
+import { accessRepo, type VrfRow } from './access-repo.ts';
 import { attachmentsRepo, devicesRepo, linksRepo, planesRepo, type Device, type Family, type Link } from './inventory-repo.ts';
 import type { UnitRecord } from './units-repo.ts';
 
@@ -38,8 +39,6 @@ export interface InventoryCheck {
   probe: { peCloudId: string | null; peName: string | null; target: string | null; vpnInstance: string | null };
 }
 
-interface VrfRow { id: string; name: string; import_targets: string[]; export_targets: string[] }
-
 const rank = (l: Link, family: Family) => (l.state === 'up' ? 0 : 2) + (l.families.includes(family) ? 0 : 1);
 
 export async function checkFromInventory(db: Queryable, unit: UnitRecord, system: SystemRef, planeId: string, family: Family): Promise<InventoryCheck> {
@@ -73,13 +72,7 @@ export async function checkFromInventory(db: Queryable, unit: UnitRecord, system
   }
 
   // The unit's address on this plane and family (IPAM), and the VRF it lives in.
-  const [addr] = await db.query<{ cidr: string; vrfId: string }>(
-    `SELECT cidr::text, vrf_id AS "vrfId" FROM (
-       SELECT cidr, vrf_id, 0 AS o FROM ipam_prefixes WHERE unit_code = $1 AND plane_id = $2 AND family = $3 AND status = 'active'
-       UNION ALL SELECT address, vrf_id, 1 FROM ipam_addresses WHERE unit_code = $1 AND plane_id = $2 AND family = $3 AND status = 'active') x
-     ORDER BY o, cidr LIMIT 1`,
-    [unit.code, planeId, family],
-  );
+  const addr = await accessRepo.unitAddress(db, unit.code, planeId, family);
   if (addr) path.push({ kind: 'address', name: addr.cidr, status: 'ok' });
   else block({ kind: 'address', name: family, reason: 'no-address', detail: `${unit.code} has no ${family} address on ${planeId}` });
 
@@ -95,7 +88,7 @@ export async function checkFromInventory(db: Queryable, unit: UnitRecord, system
     } else {
       const prefix = family === 'ipv4' ? att.prefixV4 : att.prefixV6;
       target = family === 'ipv4' ? att.probeV4 : att.probeV6;
-      const vrfs = await db.query<VrfRow>('SELECT id, name, import_targets, export_targets FROM ipam_vrfs WHERE id = ANY($1::uuid[])', [[addr?.vrfId, att.vrfId].filter(Boolean)]);
+      const vrfs = await accessRepo.vrfsByIds(db, [addr?.vrfId, att.vrfId].filter(Boolean));
       const unitVrf = vrfs.find((v) => v.id === addr?.vrfId) ?? null;
       const cloudVrf = vrfs.find((v) => v.id === att.vrfId) ?? null;
       vpnInstance = unitVrf?.name ?? null;

@@ -49,7 +49,26 @@ export const checksRepo = {
   },
 };
 
+/** A VRF's route targets, as the access check compares them. */
+export interface VrfRow { id: string; name: string; import_targets: string[]; export_targets: string[] }
+
 export const accessRepo = {
+  /** The unit's active address on a plane and family (IPAM), a prefix before a single address, and its VRF. */
+  async unitAddress(db: Queryable, unitCode: string, planeId: string, family: Family): Promise<{ cidr: string; vrfId: string } | undefined> {
+    const [addr] = await db.query<{ cidr: string; vrfId: string }>(
+      `SELECT cidr::text, vrf_id AS "vrfId" FROM (
+       SELECT cidr, vrf_id, 0 AS o FROM ipam_prefixes WHERE unit_code = $1 AND plane_id = $2 AND family = $3 AND status = 'active'
+       UNION ALL SELECT address, vrf_id, 1 FROM ipam_addresses WHERE unit_code = $1 AND plane_id = $2 AND family = $3 AND status = 'active') x
+     ORDER BY o, cidr LIMIT 1`,
+      [unitCode, planeId, family],
+    );
+    return addr;
+  },
+
+  async vrfsByIds(db: Queryable, ids: (string | undefined | null)[]): Promise<VrfRow[]> {
+    return db.query<VrfRow>('SELECT id, name, import_targets, export_targets FROM ipam_vrfs WHERE id = ANY($1::uuid[])', [ids]);
+  },
+
   /** The business system a check points at, with its cloud (unscoped: the caller checks the department itself). */
   async system(db: Queryable, id: string): Promise<SystemRef | undefined> {
     const [system] = await db.query<SystemRef>(

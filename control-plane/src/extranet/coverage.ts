@@ -1,6 +1,7 @@
 import type { Queryable } from '../store/store.ts';
 import { planesRepo, type Family, type Plane } from './inventory-repo.ts';
-import { FACTS, bitOf, bitsCte, type Fact } from './readiness-sql.ts';
+import { coverageRepo, subtreeOf } from './coverage-repo.ts';
+import { FACTS, bitOf, type Fact } from './readiness-sql.ts';
 import { UNIT_LEVELS, type UnitLevel } from './units-repo.ts';
 
 /** Coverage and readiness figures of one group of units (a level, a city, a subtree). */
@@ -86,13 +87,8 @@ function tallies<K>(planes: Plane[], rows: { key: K; b: number; n: number }[]): 
  */
 export async function coverageReport(db: Queryable): Promise<CoverageReport> {
   const planes = await planesRepo.list(db);
-  const rows = await db.query<{ level: UnitLevel; scope: string; b: number; n: number }>(
-    `WITH ${bitsCte('$1')}
-     SELECT u.level, coalesce(u.city_code, '36') AS scope, coalesce(bits.b, 0) AS b, count(*)::int AS n
-     FROM access_units u LEFT JOIN bits ON bits.unit_code = u.code GROUP BY 1, 2, 3`,
-    [planes.map((p) => p.id)],
-  );
-  const names = new Map((await db.query<{ code: string; name: string }>(`SELECT code, name FROM access_units WHERE level IN ('province', 'city')`)).map((r) => [r.code, r.name]));
+  const rows = await coverageRepo.patternsByLevelAndCity(db, planes.map((p) => p.id));
+  const names = await coverageRepo.provinceAndCityNames(db);
   const total = tallies(planes, rows.map((r) => ({ key: 'all', b: r.b, n: r.n }))).get('all') ?? new Tally(planes);
   const levels = tallies(planes, rows.map((r) => ({ key: r.level, b: r.b, n: r.n })));
   const cities = [...tallies(planes, rows.map((r) => ({ key: r.scope, b: r.b, n: r.n })))].sort(([a], [b]) => a.localeCompare(b));
@@ -115,36 +111,17 @@ export interface TreeNode extends CoverageFigures {
   hasChildren: boolean;
 }
 
-/** Which ancestor column groups a parent's subtree into its children, by the parent's level. */
-const SUBTREE: Partial<Record<UnitLevel, { filter: string; key: string }>> = {
-  province: { filter: 'true', key: 'coalesce(u.city_code, u.code)' },
-  city: { filter: 'u.city_code = $1', key: 'coalesce(u.county_code, u.code)' },
-  county: { filter: 'u.county_code = $1', key: 'coalesce(u.township_code, u.code)' },
-  township: { filter: 'u.township_code = $1', key: 'u.code' },
-};
-
 /**
  * The children of a unit (or the root when `parent` is null), each with the coverage and readiness of its
  * whole subtree: the tree loads one level at a time and each level costs one grouped query.
  */
 export async function treeChildren(db: Queryable, parent: { code: string; level: UnitLevel } | null): Promise<TreeNode[]> {
   const planes = await planesRepo.list(db);
-  const sub = parent ? SUBTREE[parent.level] : { filter: 'true', key: `(SELECT code FROM access_units WHERE parent_code IS NULL ORDER BY code LIMIT 1)` };
+  const sub = subtreeOf(parent);
   if (!sub) return [];
-  const children = await db.query<{ code: string; name: string; level: UnitLevel; synthetic: boolean; hasChildren: boolean }>(
-    `SELECT c.code, c.name, c.level, c.synthetic, EXISTS (SELECT 1 FROM access_units k WHERE k.parent_code = c.code) AS "hasChildren"
-     FROM access_units c WHERE ${parent ? 'c.parent_code = $1' : 'c.parent_code IS NULL AND $1::text IS NULL'}
-     ORDER BY array_position(ARRAY['province','city','county','township','site','village'], c.level), c.code`,
-    [parent?.code ?? null],
-  );
+  const children = await coverageRepo.children(db, parent?.code ?? null);
   if (!children.length) return [];
-  const rows = await db.query<{ key: string; b: number; n: number }>(
-    `WITH ${bitsCte('$2', sub.filter)}
-     SELECT ${sub.key} AS key, coalesce(bits.b, 0) AS b, count(*)::int AS n
-     FROM access_units u LEFT JOIN bits ON bits.unit_code = u.code
-     WHERE ${sub.filter} ${parent ? 'AND u.code <> $1' : 'AND $1::text IS NULL'} GROUP BY 1, 2`,
-    [parent?.code ?? null, planes.map((p) => p.id)],
-  );
+  const rows = await coverageRepo.subtreePatterns(db, sub, parent?.code ?? null, planes.map((p) => p.id));
   const byKey = tallies(planes, rows);
   return children.map((c) => {
     const t = byKey.get(c.code) ?? new Tally(planes);

@@ -183,13 +183,7 @@ export async function writeLinks(db: Queryable, links: (LinkInput & { interfaceN
 }
 
 export async function exportUnits(db: Queryable, under?: string): Promise<string> {
-  const rows = await db.query<Record<string, string | null>>(
-    `SELECT code, name, level, coalesce(parent_code, '') AS parent_code, coalesce(site_kind, '') AS site_kind,
-            coalesce(contact_name, '') AS contact_name, coalesce(contact_phone, '') AS contact_phone
-     FROM access_units u WHERE $1::text IS NULL OR u.code = $1 OR u.city_code = $1 OR u.county_code = $1 OR u.township_code = $1
-     ORDER BY array_position(ARRAY['province','city','county','township','village','site'], level), code`,
-    [under ?? null],
-  );
+  const rows = await unitsRepo.exportRows(db, under);
   return stringify(rows, { header: true, columns: [...UNIT_COLUMNS] });
 }
 

@@ -1,5 +1,6 @@
 import { newId } from '../ids.ts';
 import type { Queryable } from '../store/store.ts';
+import { demoRepo } from './demo-repo.ts';
 import { linksRepo, planesRepo, type Family, type LinkInput, type Plane } from './inventory-repo.ts';
 import { unitsRepo, type UnitInput, type UnitLevel } from './units-repo.ts';
 
@@ -42,9 +43,7 @@ export async function synthesiseUnits(db: Queryable, opts: SynthOptions): Promis
   const random = rng(opts.seed ?? 20_260_101);
   const pick = <T>(xs: readonly T[] | string) => xs[Math.floor(random() * xs.length)]! as T;
   const contact = () => ({ contactName: `${pick<string>(SURNAMES)}${pick<string>(GIVEN)}${random() < 0.5 ? pick<string>(GIVEN) : ''}`, contactPhone: `1${3 + Math.floor(random() * 7)}${String(Math.floor(random() * 1e9)).padStart(9, '0')}` });
-  const divisions = await db.query<{ code: string; name: string; level: UnitLevel; parentCode: string | null }>(
-    `SELECT code, name, level, parent_code AS "parentCode" FROM divisions WHERE level <> 'village' ORDER BY code`,
-  );
+  const divisions = await demoRepo.divisions(db);
   const units: UnitInput[] = divisions.map((d) => ({ ...d, divisionCode: d.code, ...contact() }));
   for (const d of divisions) {
     if (d.level === 'township') {
@@ -84,9 +83,7 @@ export async function synthesiseExtranet(db: Queryable, opts: SynthOptions) {
   for (const p of DEMO_PLANES) await planesRepo.upsert(db, p);
   const units = await synthesiseUnits(db, opts);
   await unitsRepo.insertMany(db, units);
-  const stored = await db.query<{ code: string; level: UnitLevel; cityCode: string | null; countyCode: string | null; townshipCode: string | null }>(
-    `SELECT code, level, city_code AS "cityCode", county_code AS "countyCode", township_code AS "townshipCode" FROM access_units ORDER BY code`,
-  );
+  const stored = await demoRepo.unitPlaces(db);
 
   // Devices: a PE per city and plane (Shangrao's plane 2 still rides on its plane-1 PE: a shared PE),
   // an aggregation switch per county and plane.
@@ -112,11 +109,7 @@ export async function synthesiseExtranet(db: Queryable, opts: SynthOptions) {
       }
     }
   }
-  await db.query(
-    `INSERT INTO extranet_devices (id, name, role, plane_id, vendor, model, mgmt_address)
-     SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::inet[])`,
-    [devices.map((d) => d.id), devices.map((d) => d.name), devices.map((d) => d.role), devices.map((d) => d.planeId), devices.map((d) => d.vendor), devices.map((d) => d.model), devices.map((d) => d.mgmt)],
-  );
+  await demoRepo.insertDevices(db, devices);
 
   const links: LinkInput[] = [];
   const ifCount = new Map<string, number>();
@@ -152,10 +145,7 @@ export async function synthesiseExtranet(db: Queryable, opts: SynthOptions) {
       });
     }
   }
-  await db.query(
-    `INSERT INTO extranet_interfaces (id, device_id, name, description) SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[])`,
-    [ifRows.map((i) => i.id), ifRows.map((i) => i.deviceId), ifRows.map((i) => i.name), ifRows.map((i) => i.description)],
-  );
+  await demoRepo.insertInterfaces(db, ifRows);
   await linksRepo.upsertMany(db, links);
   return { units: units.length, devices: devices.length, links: links.length, peByCity: pe };
 }

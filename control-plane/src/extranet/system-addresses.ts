@@ -1,4 +1,5 @@
 import { allocateAddress, deleteAddress } from '../ipam/addresses.ts';
+import { ipamRepo } from '../ipam/ipam-repo.ts';
 import type { ExtranetAddressHook, ExtranetAssignInput } from '../onboarding/extranet-hook.ts';
 import type { Store } from '../store/store.ts';
 import { attachmentsRepo } from './inventory-repo.ts';
@@ -20,10 +21,10 @@ export function extranetAddressHook(store: Store): ExtranetAddressHook {
         for (const a of attachments) {
           for (const [family, cidr] of [['ipv4', a.prefixV4], ['ipv6', a.prefixV6]] as const) {
             if (!cidr || !a.vrfId) continue;
-            const [prefix] = await tx.query<{ id: string }>('SELECT id FROM ipam_prefixes WHERE vrf_id = $1 AND cidr = $2::cidr', [a.vrfId, cidr]);
-            if (!prefix) continue;
+            const prefixId = await ipamRepo.prefixIdByCidr(tx, a.vrfId, cidr);
+            if (!prefixId) continue;
             const { address } = await allocateAddress(tx, {
-              prefixId: prefix.id, idempotencyKey: keyOf(input, a.planeId, family), status: 'active', planeId: a.planeId,
+              prefixId, idempotencyKey: keyOf(input, a.planeId, family), status: 'active', planeId: a.planeId,
               description: `business system ${input.systemId} (onboarding)`,
             });
             addresses.push({ plane: a.planeId, address: address.address });
@@ -33,8 +34,7 @@ export function extranetAddressHook(store: Store): ExtranetAddressHook {
       }),
     release: (input) =>
       store.transaction(async (tx) => {
-        const rows = await tx.query<{ id: string }>(`SELECT id FROM ipam_addresses WHERE left(idempotency_key, length($1) + 1) = $1 || ':'`, [input.idempotencyKey]);
-        for (const r of rows) await deleteAddress(tx, r.id);
+        for (const id of await ipamRepo.addressIdsUnderKey(tx, input.idempotencyKey)) await deleteAddress(tx, id);
       }),
   };
 }

@@ -155,6 +155,17 @@ export const unitsRepo = {
       [code],
     );
   },
+
+  /** Units (all, or a city, county or township and its subtree) as CSV rows, in level then code order. */
+  async exportRows(db: Queryable, under?: string) {
+    return db.query<Record<string, string | null>>(
+      `SELECT code, name, level, coalesce(parent_code, '') AS parent_code, coalesce(site_kind, '') AS site_kind,
+            coalesce(contact_name, '') AS contact_name, coalesce(contact_phone, '') AS contact_phone
+     FROM access_units u WHERE $1::text IS NULL OR u.code = $1 OR u.city_code = $1 OR u.county_code = $1 OR u.township_code = $1
+     ORDER BY array_position(ARRAY['province','city','county','township','village','site'], level), code`,
+      [under ?? null],
+    );
+  },
 };
 
 async function insertBatch(db: Queryable, batch: readonly UnitInput[], upsert: boolean): Promise<number> {

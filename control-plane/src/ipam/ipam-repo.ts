@@ -303,6 +303,15 @@ export const ipamRepo = {
   async deleteAddress(tx: Queryable, id: string): Promise<void> {
     await tx.query('DELETE FROM ipam_addresses WHERE id = $1', [id]);
   },
+  /** The id of the prefix with exactly this CIDR in the VRF. */
+  async prefixIdByCidr(db: Queryable, vrfId: string, cidr: string): Promise<string | undefined> {
+    const [prefix] = await db.query<{ id: string }>('SELECT id FROM ipam_prefixes WHERE vrf_id = $1 AND cidr = $2::cidr', [vrfId, cidr]);
+    return prefix?.id;
+  },
+  /** Addresses allocated under a step's key (`<key>:…`, one per plane and family). */
+  async addressIdsUnderKey(db: Queryable, key: string): Promise<string[]> {
+    return (await db.query<{ id: string }>(`SELECT id FROM ipam_addresses WHERE left(idempotency_key, length($1) + 1) = $1 || ':'`, [key])).map((r) => r.id);
+  },
 
   async unitLevel(db: Queryable, code: string): Promise<string | null> {
     return (await db.query<{ level: string }>('SELECT level FROM access_units WHERE code = $1', [code]))[0]?.level ?? null;
