@@ -4,6 +4,7 @@ import { followIdentityChanges } from './auth/identity-feed.ts';
 import { DEFAULT_FEDERATION_PATH, loadFederationConfig } from '@ganyun/providers';
 import { seedDemoPools } from './resources/address-pools.ts';
 import { ExpirySweeper } from './resources/expiry.ts';
+import { startIndicatorSnapshots } from './migrations/indicator-snapshots.ts';
 import { startDr } from './dr/dr-module.ts';
 import { registerFederationClouds } from './federation/register-clouds.ts';
 import { DEFAULT_RUNNER_OPTIONS, WorkflowRunner } from './engine/runner.ts';
@@ -118,6 +119,7 @@ export async function startApp(config: Config, log: Logger = createLogger(config
   const pools = extranetDemo ? await store.transaction((tx) => seedDemoPools(tx)) : 0;
   if (pools) log.info({ pools }, 'seeded the demo address pools of the clouds');
   const stopSnapshots = startDailySnapshots(store, log);
+  const stopIndicatorSnapshots = startIndicatorSnapshots(store, log);
   const checkpoints = startAuditCheckpoints(audit, store, log, config.GANYUN_AUDIT_CHECKPOINT_SECONDS * 1000);
   const expiry = new ExpirySweeper(deps);
   const runner = new WorkflowRunner(deps, { ...DEFAULT_RUNNER_OPTIONS, leaseMs: config.GANYUN_WORKFLOW_LEASE_MS, owner: `${hostname()}:${process.pid}:${newId().slice(0, 8)}` });
@@ -180,6 +182,7 @@ export async function startApp(config: Config, log: Logger = createLogger(config
       if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
       const [{ cut }, { released }] = await Promise.all([httpDrain.close(deadline), runnerStopped]);
       stopSnapshots.stop();
+      stopIndicatorSnapshots.stop();
       await checkpoints.stop();
       // The schedule's lock is handed over (another replica takes it at once), then the session closes.
       await leader.stop();

@@ -1,6 +1,7 @@
 import { router } from '../trpc.ts';
 import { migrationCalendarRouter } from './migrations-calendar.ts';
 import { migrationCandidatesRouter } from './migrations-candidates.ts';
+import { migrationIndicatorsRouter } from './migrations-indicators.ts';
 import { migrationPlansRouter } from './migrations-plans.ts';
 import { migrationWavesRouter } from './migrations-waves.ts';
 
@@ -14,4 +15,5 @@ export const migrationsRouter = router({
   calendar: migrationCalendarRouter,
   plans: migrationPlansRouter,
   waves: migrationWavesRouter,
+  indicators: migrationIndicatorsRouter,
 });

@@ -33,7 +33,7 @@ describe('MigrationsComponent', () => {
 
   it('opens on the candidates and picks the plan for the schedule and the waves', async () => {
     const { fixture, el } = await render(['cloud-operator']);
-    expect(texts('.ant-tabs-tab', el)).toEqual(['迁移候选', '排期', '迁移批次', '停机封网']);
+    expect(texts('.ant-tabs-tab', el)).toEqual(['迁移候选', '排期', '迁移批次', '停机封网', '进展指标']);
     expect(texts('tr[data-candidate] .name', el)).toEqual(['金税三期']);
     await openTab(fixture, el, 1);
     expect(api.migrations.plans.get.query).toHaveBeenCalledWith({ id: 'p-1' });

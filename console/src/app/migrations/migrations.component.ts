@@ -11,6 +11,7 @@ import { TranslatePipe } from '../core/i18n/t.pipe';
 import { SessionStore } from '../core/session';
 import { CalendarComponent } from './calendar.component';
 import { CandidatesComponent } from './candidates.component';
+import { IndicatorsComponent } from './indicators.component';
 import { PLANNER_ROLES, type Plan } from './migrations-types';
 import { ScheduleComponent } from './schedule.component';
 import { WavesBoardComponent } from './waves-board.component';
@@ -23,7 +24,7 @@ import { WavesBoardComponent } from './waves-board.component';
 @Component({
   selector: 'app-migrations',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [NgTemplateOutlet, ReactiveFormsModule, NzSelectModule, NzTabsModule, ErrorAlertComponent, TranslatePipe, CalendarComponent, CandidatesComponent, ScheduleComponent, WavesBoardComponent],
+  imports: [NgTemplateOutlet, ReactiveFormsModule, NzSelectModule, NzTabsModule, ErrorAlertComponent, TranslatePipe, CalendarComponent, CandidatesComponent, IndicatorsComponent, ScheduleComponent, WavesBoardComponent],
   template: `
     <h2>{{ 'mig.title' | t }}</h2>
     <app-error-alert [error]="error()" />
@@ -45,6 +46,9 @@ import { WavesBoardComponent } from './waves-board.component';
       </nz-tab>
       <nz-tab [nzTitle]="'mig.tab.calendar' | t">
         <ng-template nz-tab><app-mig-calendar [canOperate]="canOperate()" /></ng-template>
+      </nz-tab>
+      <nz-tab [nzTitle]="'mig.tab.indicators' | t">
+        <ng-template nz-tab><app-mig-indicators [canOperate]="canOperate()" /></ng-template>
       </nz-tab>
     </nz-tabs>
     <ng-template #planPicker>
