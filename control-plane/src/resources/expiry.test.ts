@@ -80,6 +80,29 @@ describe('resource end dates (到期): notice, then release unless renewed (in-p
     expect((await byName('app')).state).toBe('active');
   }, 120_000);
 
+  it('the reminder reaches the resource’s requester as a notice, once per end date; only they see it and mark it read', async () => {
+    const web1 = await byName('web-1');
+    const t0 = Date.now();
+    const endDate = new Date(t0 + 3 * DAY).toISOString();
+    await w.as.user.resources.setEndDate({ id: web1.id, endDate });
+    expect((await w.as.user.resources.notices()).items).toEqual([]);
+    await sweep(new Date(t0));
+    await sweep(new Date(t0 + 60_000));
+    const { items } = await w.as.user.resources.notices({ unreadOnly: true });
+    expect(items.map((n) => [n.kind, n.resourceId, n.resourceName, n.systemId, n.dueAt, n.readAt])).toEqual([['expiry', web1.id, 'web-1', systemId, endDate.replace('+00:00', 'Z'), null]]);
+    // Another department's user sees nothing and cannot mark it; the owner can.
+    expect((await w.as.otherUser.resources.notices()).items).toEqual([]);
+    expect((await errorOf(() => w.as.otherUser.resources.markNoticeRead({ id: items[0]!.id }))).code).toBe('NOT_FOUND');
+    await w.as.user.resources.markNoticeRead({ id: items[0]!.id });
+    expect((await w.as.user.resources.notices({ unreadOnly: true })).items).toEqual([]);
+    expect((await w.as.user.resources.notices()).items.map((n) => n.readAt === null)).toEqual([false]);
+    // Renewed and noticed again for the new date: a new notice.
+    const later = new Date(t0 + 30 * DAY).toISOString();
+    await w.as.user.resources.setEndDate({ id: web1.id, endDate: later });
+    await sweep(new Date(t0 + 27 * DAY));
+    expect((await w.as.user.resources.notices({ unreadOnly: true })).items.map((n) => n.dueAt)).toEqual([later.replace('+00:00', 'Z')]);
+  }, 120_000);
+
   it('end dates: ahead only, the department’s own resources only', async () => {
     const web1 = await byName('web-1');
     const past = await errorOf(() => w.as.user.resources.setEndDate({ id: web1.id, endDate: new Date(Date.now() - DAY).toISOString() }));

@@ -6,6 +6,7 @@ import { requestsRepo } from '../requests/requests-repo.ts';
 import type { Queryable, Store } from '../store/store.ts';
 import { changeSteps } from './change-actions.ts';
 import { resolveChange } from './change-items.ts';
+import { noticesRepo } from './notices-repo.ts';
 import { resourcesRepo } from './resources-repo.ts';
 
 export interface ExpiryOptions {
@@ -22,7 +23,7 @@ interface Deps { store: Store; engine: WorkflowEngine; audit: AuditLog }
 
 /**
  * One pass of the end-date sweep (到期回收): gives notice for resources whose end date is near (recorded on the
- * row and in the audit trail), then starts the release of those past their end date whose notice is at least
+ * row and in the audit trail, and as a notice to the resource's requester and the system's owner, notices-repo.ts), then starts the release of those past their end date whose notice is at least
  * `minNoticeMs` old. A release is a change request (kind `change`, action release) on behalf of the requester who
  * asked for the resource, approved by the end date itself, run by the same workflow as any release.
  *
@@ -45,6 +46,8 @@ export async function sweepExpiry(deps: Deps, now = new Date(), opts: ExpiryOpti
         before: null, after: { noticed: rows.map((r) => ({ id: r.id, name: r.name, departmentId: r.departmentId, expiresAt: new Date(r.expiresAt).toISOString() })) },
         requestId: `expiry-${now.toISOString()}`, error: null,
       }) : null;
+      // The reminder reaches the people who own each resource, in the same transaction as the notice itself.
+      await noticesRepo.addExpiry(tx, rows.map((r) => r.id));
       return { ids: rows.map((r) => r.id), record };
     });
     if (record) deps.audit.published([record]);

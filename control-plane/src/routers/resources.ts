@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { ANY_ROLE } from '../auth/roles.ts';
-import { ConflictError, InputError } from '../errors.ts';
+import { ConflictError, InputError, NotFoundError } from '../errors.ts';
 import { requestsRepo, type RequestRow } from '../requests/requests-repo.ts';
 import { changeSchema } from '../resources/change-items.ts';
 import { loadResource, submitChange } from '../resources/change-service.ts';
 import { driftOf } from '../resources/drift.ts';
 import { idleCandidates } from '../resources/idle.ts';
+import { noticesRepo } from '../resources/notices-repo.ts';
 import { RESOURCE_STATES, resourcesRepo, type ResourceRow } from '../resources/resources-repo.ts';
 import { workflowsRepo } from '../engine/workflows-repo.ts';
 import { authedProcedure, router } from '../trpc.ts';
@@ -107,6 +108,25 @@ export const resourcesRouter = router({
     .query(async ({ ctx, input }) => {
       const rows = (await resourcesRepo.list(ctx.db, { departmentIds: ctx.scope.departmentIds })).filter((r) => !input.cloudId || r.cloudId === input.cloudId);
       return idleCandidates(ctx.deps.federation, rows, input);
+    }),
+
+  /** The caller's own notices about resources (the reminder before an end date), newest first. */
+  notices: authedProcedure
+    .meta({ roles: ANY_ROLE })
+    .input(z.object({ unreadOnly: z.boolean().default(false), limit: z.number().int().min(1).max(200).default(50) }).default({ unreadOnly: false, limit: 50 }))
+    .query(async ({ ctx, input }) => {
+      const rows = await noticesRepo.ofUser(ctx.db, ctx.caller.userId, input);
+      return { items: rows.map((n) => ({ ...n, dueAt: iso(n.dueAt)!, createdAt: iso(n.createdAt)!, readAt: iso(n.readAt) })) };
+    }),
+
+  /** Marks one of the caller's own notices read. */
+  markNoticeRead: authedProcedure
+    .meta({ roles: ANY_ROLE })
+    .input(z.object({ id: idSchema }))
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.target = `resource-notice:${input.id}`;
+      if (!(await noticesRepo.markRead(ctx.db, ctx.caller.userId, input.id, new Date()))) throw new NotFoundError(`no notice ${input.id} of yours`);
+      return { id: input.id };
     }),
 
   /**
