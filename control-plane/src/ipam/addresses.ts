@@ -21,18 +21,15 @@ export async function createAddress(db: Queryable, input: AddressAttributes & { 
   if (!parsed.ok) throw new InputError(parsed.error, 'address');
   const { family, value } = parsed.value;
   const text = formatAddress(family, value);
-  const [holder] = await db.query<{ id: string }>(
-    'SELECT id FROM ipam_prefixes WHERE vrf_id = $1 AND cidr >>= $2::inet ORDER BY masklen(cidr) DESC LIMIT 1',
-    [input.vrfId, text],
-  );
+  const holder = await ipamRepo.narrowestPrefixHolding(db, input.vrfId, text);
   if (!holder) throw new InputError(`no prefix of this VRF holds ${text}: create the prefix first`, 'address');
-  const prefix = (await ipamRepo.lockPrefix(db, holder.id))!;
+  const prefix = (await ipamRepo.lockPrefix(db, holder))!;
   const usable = hostRange(blockFromDb(prefix.cidr));
   if (!usable || value < usable.start || value >= usable.end) {
     const why = family === 'ipv4' ? 'the network or broadcast address of' : value === 0n ? 'the unspecified address in' : 'the subnet-router anycast address of';
     throw new InputError(`${text} is ${why} ${prefix.cidr} and is never handed out`, 'address');
   }
-  if ((await db.query('SELECT 1 FROM ipam_addresses WHERE vrf_id = $1 AND address = $2::inet', [input.vrfId, text])).length) {
+  if (await ipamRepo.addressRecorded(db, input.vrfId, text)) {
     throw new ConflictError(`${text} is already recorded in this VRF`, 'address');
   }
   await checkUnitAndPlane(db, input.unitCode ?? null, input.planeId ?? null);

@@ -115,6 +115,18 @@ export const ipamRepo = {
       [v.id, v.rd, v.importTargets, v.exportTargets, v.planeId, v.migrationState, v.description],
     );
   },
+  /** The VRF using this route distinguisher, if any. */
+  async vrfWithRd(db: Queryable, rd: string): Promise<{ id: string; name: string } | undefined> {
+    const [other] = await db.query<{ name: string; id: string }>('SELECT id, name FROM ipam_vrfs WHERE rd = $1', [rd]);
+    return other;
+  },
+  async departmentExists(db: Queryable, id: string): Promise<boolean> {
+    return (await db.query('SELECT 1 FROM departments WHERE id = $1', [id])).length > 0;
+  },
+  async prefixCountOfVrf(db: Queryable, vrfId: string): Promise<number> {
+    const [n] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM ipam_prefixes WHERE vrf_id = $1', [vrfId]);
+    return n!.n;
+  },
   async deleteVrf(db: Queryable, id: string): Promise<void> {
     await db.query('DELETE FROM ipam_vrfs WHERE id = $1', [id]);
   },
@@ -292,6 +304,17 @@ export const ipamRepo = {
   async addressesByKeys(db: Queryable, keys: string[]): Promise<AddressRow[]> {
     if (!keys.length) return [];
     return (await db.query<AddressRow>(`SELECT ${ADDRESS_COLUMNS} FROM ipam_addresses WHERE idempotency_key = ANY($1::text[])`, [keys])).map(canonAddress);
+  },
+  /** The id of the narrowest prefix of the VRF holding the address, if any. */
+  async narrowestPrefixHolding(db: Queryable, vrfId: string, address: string): Promise<string | undefined> {
+    const [holder] = await db.query<{ id: string }>(
+      'SELECT id FROM ipam_prefixes WHERE vrf_id = $1 AND cidr >>= $2::inet ORDER BY masklen(cidr) DESC LIMIT 1',
+      [vrfId, address],
+    );
+    return holder?.id;
+  },
+  async addressRecorded(db: Queryable, vrfId: string, address: string): Promise<boolean> {
+    return (await db.query('SELECT 1 FROM ipam_addresses WHERE vrf_id = $1 AND address = $2::inet', [vrfId, address])).length > 0;
   },
   async insertAddress(tx: Queryable, a: AddressRow & { prefixCidr: string }): Promise<void> {
     await tx.query(

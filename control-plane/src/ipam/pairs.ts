@@ -5,6 +5,7 @@ import { allocateInParent, lockParents } from './allocate.ts';
 import { bitsOf } from './ip-math.ts';
 import { ipamRepo, type PrefixRow } from './ipam-repo.ts';
 import type { Strategy } from './strategy.ts';
+import { templatesRepo } from './templates-repo.ts';
 
 export const UNIT_LEVELS = ['province', 'city', 'county', 'township', 'village', 'site'] as const;
 export type UnitLevel = (typeof UNIT_LEVELS)[number];
@@ -20,13 +21,9 @@ export interface Template {
   strategy: Strategy;
 }
 
-const COLUMNS = `id, unit_level AS "unitLevel", plane_id AS "planeId", ipv4_parent_id AS "ipv4ParentId", ipv4_length AS "ipv4Length",
-  ipv6_parent_id AS "ipv6ParentId", ipv6_length AS "ipv6Length", strategy`;
-
 export const templates = {
-  list: (db: Queryable) => db.query<Template>(`SELECT ${COLUMNS} FROM ipam_templates ORDER BY plane_id, unit_level`),
-  find: async (db: Queryable, level: string, planeId: string) =>
-    (await db.query<Template>(`SELECT ${COLUMNS} FROM ipam_templates WHERE unit_level = $1 AND plane_id = $2`, [level, planeId]))[0] ?? null,
+  list: (db: Queryable) => templatesRepo.list(db),
+  find: (db: Queryable, level: string, planeId: string) => templatesRepo.find(db, level, planeId),
 
   /** Creates or replaces the template of one unit level on one plane, after checking its parents and lengths. */
   async set(db: Queryable, t: Omit<Template, 'id'>): Promise<{ before: Template | null; after: Template }> {
@@ -44,13 +41,7 @@ export const templates = {
       }
     }
     const before = await templates.find(db, t.unitLevel, t.planeId);
-    await db.query(
-      `INSERT INTO ipam_templates (id, unit_level, plane_id, ipv4_parent_id, ipv4_length, ipv6_parent_id, ipv6_length, strategy)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-       ON CONFLICT (unit_level, plane_id) DO UPDATE SET ipv4_parent_id = EXCLUDED.ipv4_parent_id, ipv4_length = EXCLUDED.ipv4_length,
-         ipv6_parent_id = EXCLUDED.ipv6_parent_id, ipv6_length = EXCLUDED.ipv6_length, strategy = EXCLUDED.strategy, updated_at = now()`,
-      [newId(), t.unitLevel, t.planeId, t.ipv4ParentId, t.ipv4Length, t.ipv6ParentId, t.ipv6Length, t.strategy],
-    );
+    await templatesRepo.upsert(db, newId(), t);
     return { before, after: (await templates.find(db, t.unitLevel, t.planeId))! };
   },
 };

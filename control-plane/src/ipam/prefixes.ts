@@ -4,6 +4,7 @@ import type { Queryable } from '../store/store.ts';
 import { addressFromDb, blockFromDb, parseCidr, sizeOf, type Block } from './ip-math.ts';
 import { allocatableSize, hostRange } from './strategy.ts';
 import { ipamRepo, type PrefixKind, type PrefixRow, type PrefixStatus } from './ipam-repo.ts';
+import { prefixesRepo } from './prefixes-repo.ts';
 
 export interface PrefixInput {
   vrfId: string;
@@ -35,11 +36,8 @@ export async function placePrefix(db: Queryable, input: Pick<PrefixInput, 'vrfId
   const placed = placeAmong(input, parsed.value, overlapping, given, adopt);
   if (!placed.ok || !placed.inside.length) return placed.ok ? { ok: true, block: parsed.value, parent: placed.parent, adopt: [] } : placed;
   // The new prefix's future children: the existing siblings it covers (their own subtrees follow them).
-  const direct = await db.query<{ id: string }>(
-    `SELECT id FROM ipam_prefixes WHERE vrf_id = $1 AND parent_id IS NOT DISTINCT FROM $2::uuid AND cidr << $3::cidr`,
-    [input.vrfId, placed.parent?.id ?? null, input.cidr],
-  );
-  return { ok: true, block: parsed.value, parent: placed.parent, adopt: await ipamRepo.prefixesByIds(db, direct.map((r) => r.id)) };
+  const direct = await prefixesRepo.coveredSiblingIds(db, input.vrfId, placed.parent?.id ?? null, input.cidr);
+  return { ok: true, block: parsed.value, parent: placed.parent, adopt: await ipamRepo.prefixesByIds(db, direct) };
 }
 
 /**
@@ -85,10 +83,7 @@ export async function createPrefix(db: Queryable, input: PrefixInput): Promise<P
     // Addresses of the parent that the new prefix covers will move into it: none may be its network, broadcast
     // or subnet-router anycast address there.
     const usable = hostRange(placed.block);
-    const covered = await db.query<{ address: string }>(
-      'SELECT host(address) AS address FROM ipam_addresses WHERE prefix_id = $1 AND address << $2::cidr ORDER BY ipam_addresses.address',
-      [placed.parent.id, input.cidr],
-    );
+    const covered = await prefixesRepo.coveredAddresses(db, placed.parent.id, input.cidr);
     const bad = covered.find((a) => {
       const v = addressFromDb(a.address).value;
       return !usable || v < usable.start || v >= usable.end;
@@ -98,7 +93,7 @@ export async function createPrefix(db: Queryable, input: PrefixInput): Promise<P
   if (placed.adopt.length) {
     // Moving subtrees and addresses passes through states the final tree does not have (a child pointing at
     // a parent not yet inserted, two prefixes at one depth for a moment): check those constraints at commit.
-    await db.query('SET CONSTRAINTS ipam_prefixes_no_overlap, ipam_prefixes_parent_fk, ipam_addresses_prefix_fk DEFERRED');
+    await prefixesRepo.deferTreeConstraints(db);
   }
   await ipamRepo.insertPrefixes(db, [{
     id, vrfId: input.vrfId, cidr: input.cidr, family: placed.block.family,
@@ -107,26 +102,11 @@ export async function createPrefix(db: Queryable, input: PrefixInput): Promise<P
     description: input.description ?? '', idempotencyKey: null,
   }]);
   if (placed.adopt.length) {
-    await db.query(
-      `WITH RECURSIVE sub AS (
-         SELECT id FROM ipam_prefixes WHERE id = ANY($1::uuid[])
-         UNION ALL SELECT c.id FROM ipam_prefixes c JOIN sub ON c.parent_id = sub.id
-       )
-       UPDATE ipam_prefixes p SET depth = p.depth + 1,
-         parent_id = CASE WHEN p.id = ANY($1::uuid[]) THEN $2::uuid ELSE p.parent_id END,
-         parent_depth = CASE WHEN p.id = ANY($1::uuid[]) THEN $3::int ELSE p.parent_depth + 1 END,
-         parent_cidr = CASE WHEN p.id = ANY($1::uuid[]) THEN $4::cidr ELSE p.parent_cidr END,
-         updated_at = now()
-       FROM sub WHERE p.id = sub.id`,
-      [placed.adopt.map((p) => p.id), id, depth, input.cidr],
-    );
+    await prefixesRepo.adoptSubtrees(db, placed.adopt.map((p) => p.id), id, depth, input.cidr);
   }
   if (placed.parent) {
     // Addresses recorded in the parent that the new prefix covers now belong to it.
-    await db.query(
-      'UPDATE ipam_addresses SET prefix_id = $1, prefix_cidr = $2::cidr, updated_at = now() WHERE prefix_id = $3 AND address << $2::cidr',
-      [id, input.cidr, placed.parent.id],
-    );
+    await prefixesRepo.moveCoveredAddresses(db, id, input.cidr, placed.parent.id);
     await ipamRepo.clearFill(db, placed.parent.id);
   }
   return (await ipamRepo.prefixById(db, id))!;
@@ -139,8 +119,8 @@ export async function deletePrefix(db: Queryable, id: string): Promise<PrefixRow
   if (below.prefixes || below.addresses) {
     throw new ConflictError(`${p.cidr} still holds ${below.prefixes} prefixes and ${below.addresses} addresses: free them first`);
   }
-  const [t] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM ipam_templates WHERE ipv4_parent_id = $1 OR ipv6_parent_id = $1', [id]);
-  if (t!.n) throw new ConflictError(`${p.cidr} is the parent of ${t!.n} allocation templates`);
+  const templates = await prefixesRepo.templatesUsing(db, id);
+  if (templates) throw new ConflictError(`${p.cidr} is the parent of ${templates} allocation templates`);
   await ipamRepo.deletePrefix(db, id);
   if (p.parentId) await ipamRepo.clearFill(db, p.parentId);
   return p;
@@ -167,15 +147,8 @@ export interface Utilisation {
  */
 export async function utilisation(db: Queryable, prefixes: readonly PrefixRow[]): Promise<Map<string, Utilisation>> {
   const ids = prefixes.map((p) => p.id);
-  const byLength = await db.query<{ parentId: string; family: 'ipv4' | 'ipv6'; length: number; n: number }>(
-    `SELECT parent_id AS "parentId", family, masklen(cidr) AS length, count(*)::int AS n FROM ipam_prefixes
-     WHERE parent_id = ANY($1::uuid[]) GROUP BY parent_id, family, masklen(cidr)`,
-    [ids],
-  );
-  const addresses = await db.query<{ prefixId: string; n: number }>(
-    `SELECT prefix_id AS "prefixId", count(*)::int AS n FROM ipam_addresses WHERE prefix_id = ANY($1::uuid[]) GROUP BY prefix_id`,
-    [ids],
-  );
+  const byLength = await prefixesRepo.childCountsByLength(db, ids);
+  const addresses = await prefixesRepo.addressCounts(db, ids);
   const used = new Map<string, bigint>();
   for (const r of byLength) used.set(r.parentId, (used.get(r.parentId) ?? 0n) + BigInt(r.n) * sizeOf({ family: r.family, length: r.length }));
   for (const r of addresses) used.set(r.prefixId, (used.get(r.prefixId) ?? 0n) + BigInt(r.n));

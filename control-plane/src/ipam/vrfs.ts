@@ -8,14 +8,14 @@ export type VrfInput = Omit<VrfRow, 'id'>;
 async function checkRefs(db: Queryable, v: Pick<VrfRow, 'planeId' | 'departmentId' | 'kind'>): Promise<void> {
   if (v.planeId && !(await ipamRepo.knownPlanes(db, [v.planeId])).has(v.planeId)) throw new InputError(`unknown plane ${v.planeId}`, 'planeId');
   if (v.kind === 'department' && !v.departmentId) throw new InputError('a department network names its department', 'departmentId');
-  if (v.departmentId && !(await db.query('SELECT 1 FROM departments WHERE id = $1', [v.departmentId])).length) {
+  if (v.departmentId && !(await ipamRepo.departmentExists(db, v.departmentId))) {
     throw new InputError('no such department', 'departmentId');
   }
 }
 
 async function checkRd(db: Queryable, rd: string | null, selfId: string | null): Promise<void> {
   if (!rd) return;
-  const [other] = await db.query<{ name: string; id: string }>('SELECT id, name FROM ipam_vrfs WHERE rd = $1', [rd]);
+  const other = await ipamRepo.vrfWithRd(db, rd);
   if (other && other.id !== selfId) throw new ConflictError(`route distinguisher ${rd} is already used by VRF ${other.name}`, 'rd');
 }
 
@@ -42,8 +42,8 @@ export async function updateVrf(db: Queryable, id: string, change: Partial<Pick<
 export async function deleteVrf(db: Queryable, id: string): Promise<VrfRow> {
   const v = await ipamRepo.vrfById(db, id);
   if (!v) throw new NotFoundError('no such VRF');
-  const [n] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM ipam_prefixes WHERE vrf_id = $1', [id]);
-  if (n!.n) throw new ConflictError(`VRF ${v.name} still holds ${n!.n} prefixes`);
+  const n = await ipamRepo.prefixCountOfVrf(db, id);
+  if (n) throw new ConflictError(`VRF ${v.name} still holds ${n} prefixes`);
   await ipamRepo.deleteVrf(db, id);
   return v;
 }
