@@ -82,21 +82,12 @@ export async function setLimitsOn(db: Queryable, node: NodeRow, limits: readonly
 export async function setOvercommit(db: Queryable, input: { cloudId: string; resourceClass: 'vcpu' | 'memoryGiB'; ratio: number }): Promise<{ from: number; to: number }> {
   if (!(await quotaRepo.knownClouds(db, [input.cloudId])).length) throw new InputError(`unknown cloud ${input.cloudId}`, 'cloudId');
   const from = await quotaRepo.overcommit(db, input.cloudId, input.resourceClass);
-  const rows = await db.query<{ nodeId: string; limit: number | null; softLimit: number | null; used: number }>(
-    `SELECT u.node_id AS "nodeId", u.limit_amount AS "limit", u.soft_limit AS "softLimit", u.reserved + u.committed AS used
-     FROM quota_usage u JOIN quota_nodes n ON n.id = u.node_id
-     WHERE n.level = 'province' AND u.cloud_id = $1 AND u.resource_class = $2 ORDER BY u.node_id FOR UPDATE OF u`,
-    [input.cloudId, input.resourceClass],
-  );
+  const rows = await quotaRepo.lockProvinceRows(db, input.cloudId, input.resourceClass);
   for (const r of rows) {
     const cap = capOf(r.limit, input.ratio);
     if (cap !== null && cap < r.used) throw new QuotaError(`a ratio of ${input.ratio} gives a cap of ${cap}, below the ${r.used} in use`, 'ratio');
     await quotaRepo.setLimit(db, { nodeId: r.nodeId, cloudId: input.cloudId, resourceClass: input.resourceClass, limit: r.limit, softLimit: r.softLimit, cap, softCap: capOf(r.softLimit, input.ratio) });
   }
-  await db.query(
-    `INSERT INTO quota_overcommit (cloud_id, resource_class, ratio) VALUES ($1, $2, $3)
-     ON CONFLICT (cloud_id, resource_class) DO UPDATE SET ratio = EXCLUDED.ratio, updated_at = now()`,
-    [input.cloudId, input.resourceClass, input.ratio],
-  );
+  await quotaRepo.setOvercommit(db, input.cloudId, input.resourceClass, input.ratio);
   return { from, to: input.ratio };
 }

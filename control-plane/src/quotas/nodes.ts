@@ -12,7 +12,7 @@ export function cityOf(divisionCode: string): string | null {
 }
 
 async function departmentOf(db: Queryable, departmentId: string): Promise<{ id: string; divisionCode: string }> {
-  const [d] = await db.query<{ id: string; divisionCode: string }>(`SELECT id, division_code AS "divisionCode" FROM departments WHERE id = $1`, [departmentId]);
+  const d = await quotaRepo.departmentDivision(db, departmentId);
   if (!d) throw new NotFoundError(`no department ${departmentId}`);
   return d;
 }
@@ -27,7 +27,7 @@ export async function ensureDepartmentNode(db: Queryable, departmentId: string):
 }
 
 export async function ensureSystemNode(db: Queryable, input: { systemId: string; departmentId: string }): Promise<{ nodeId: string }> {
-  const [system] = await db.query<{ departmentId: string }>(`SELECT department_id AS "departmentId" FROM business_systems WHERE id = $1`, [input.systemId]);
+  const system = await quotaRepo.systemDepartment(db, input.systemId);
   if (!system) throw new NotFoundError(`no business system ${input.systemId}`);
   if (system.departmentId !== input.departmentId) throw new InputError(`system ${input.systemId} belongs to another department`, 'departmentId');
   const existing = await quotaRepo.nodeByRef(db, 'system', input.systemId);
@@ -44,15 +44,14 @@ export async function ensureNodeFor(db: Queryable, level: QuotaLevel, ref: strin
       if (ref !== PROVINCE_CODE) throw new InputError(`the province node is ${PROVINCE_CODE}`, 'ref');
       return quotaRepo.ensureNode(db, { id: newId(), level, ref, parent: null, departmentId: null });
     case 'city': {
-      const [div] = await db.query(`SELECT 1 FROM divisions WHERE code = $1 AND level = 'city'`, [ref]);
-      if (!div) throw new InputError(`${ref} is not a Jiangxi city division code`, 'ref');
+      if (!(await quotaRepo.isCityDivision(db, ref))) throw new InputError(`${ref} is not a Jiangxi city division code`, 'ref');
       const province = await ensureNodeFor(db, 'province', PROVINCE_CODE);
       return quotaRepo.ensureNode(db, { id: newId(), level, ref, parent: province, departmentId: null });
     }
     case 'department':
       return ensureDepartmentNode(db, ref);
     case 'system': {
-      const [system] = await db.query<{ departmentId: string }>(`SELECT department_id AS "departmentId" FROM business_systems WHERE id = $1`, [ref]);
+      const system = await quotaRepo.systemDepartment(db, ref);
       if (!system) throw new NotFoundError(`no business system ${ref}`);
       const { nodeId } = await ensureSystemNode(db, { systemId: ref, departmentId: system.departmentId });
       return (await quotaRepo.nodeById(db, nodeId))!;

@@ -2,6 +2,7 @@ import type { Store } from '../store/store.ts';
 import type { QuotaService, ResourceClass } from './contract.ts';
 import { setLimitsOn, type LimitInput } from './limits.ts';
 import { PROVINCE_CODE, ensureNodeFor } from './nodes.ts';
+import { quotaDemoRepo } from './quota-demo-repo.ts';
 
 /**
  * Demo quotas for `npm start` on an empty database, so the quota tree, the ledger and the charts show something
@@ -24,9 +25,8 @@ const limitsOf = (cloudId: string, caps: Partial<Record<ResourceClass, number>>,
 
 export async function seedQuotaDemo(store: Store, quotas: QuotaService): Promise<{ limits: number; reservations: number } | null> {
   return store.transaction(async (tx) => {
-    const [{ n }] = (await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM quota_usage WHERE limit_amount IS NOT NULL')) as [{ n: number }];
-    if (n > 0) return null;
-    const clouds = await tx.query<{ id: string; region: string }>('SELECT id, region FROM clouds WHERE enabled ORDER BY id');
+    if ((await quotaDemoRepo.limitedRowCount(tx)) > 0) return null;
+    const clouds = await quotaDemoRepo.enabledClouds(tx);
     let limits = 0;
     const province = await ensureNodeFor(tx, 'province', PROVINCE_CODE);
     for (const c of clouds) limits += (await setLimitsOn(tx, province, limitsOf(c.id, PROVINCE_CAP, true), ACTOR, 'demo: provincial allocation')).length;
@@ -34,10 +34,7 @@ export async function seedQuotaDemo(store: Store, quotas: QuotaService): Promise
       const city = await ensureNodeFor(tx, 'city', c.region);
       limits += (await setLimitsOn(tx, city, limitsOf(c.id, CITY_CAP), ACTOR, 'demo: city allocation')).length;
     }
-    const systems = await tx.query<{ id: string; departmentId: string; cloudId: string }>(
-      `SELECT s.id, s.department_id AS "departmentId", s.cloud_id AS "cloudId" FROM business_systems s JOIN departments d ON d.id = s.department_id
-        WHERE d.name LIKE '%（演示）' AND s.cloud_id IS NOT NULL ORDER BY s.name`,
-    );
+    const systems = await quotaDemoRepo.demoSystems(tx);
     let reservations = 0;
     for (const [i, s] of systems.entries()) {
       const department = await ensureNodeFor(tx, 'department', s.departmentId);

@@ -247,6 +247,35 @@ export const quotaRepo = {
     return rows.map((r) => ({ ...r, expiresAt: new Date(r.expiresAt).toISOString(), createdAt: new Date(r.createdAt).toISOString() }));
   },
 
+  /** The province-level usage rows of one cloud and class, locked (an overcommit change recomputes their caps). */
+  async lockProvinceRows(db: Queryable, cloudId: string, resourceClass: ResourceClass) {
+    return db.query<{ nodeId: string; limit: number | null; softLimit: number | null; used: number }>(
+      `SELECT u.node_id AS "nodeId", u.limit_amount AS "limit", u.soft_limit AS "softLimit", u.reserved + u.committed AS used
+     FROM quota_usage u JOIN quota_nodes n ON n.id = u.node_id
+     WHERE n.level = 'province' AND u.cloud_id = $1 AND u.resource_class = $2 ORDER BY u.node_id FOR UPDATE OF u`,
+      [cloudId, resourceClass],
+    );
+  },
+  async setOvercommit(db: Queryable, cloudId: string, resourceClass: ResourceClass, ratio: number): Promise<void> {
+    await db.query(
+      `INSERT INTO quota_overcommit (cloud_id, resource_class, ratio) VALUES ($1, $2, $3)
+     ON CONFLICT (cloud_id, resource_class) DO UPDATE SET ratio = EXCLUDED.ratio, updated_at = now()`,
+      [cloudId, resourceClass, ratio],
+    );
+  },
+  /** A department's division code (its place in the tree: city or province). */
+  async departmentDivision(db: Queryable, departmentId: string): Promise<{ id: string; divisionCode: string } | undefined> {
+    const [d] = await db.query<{ id: string; divisionCode: string }>(`SELECT id, division_code AS "divisionCode" FROM departments WHERE id = $1`, [departmentId]);
+    return d;
+  },
+  async systemDepartment(db: Queryable, systemId: string): Promise<{ departmentId: string } | undefined> {
+    const [system] = await db.query<{ departmentId: string }>(`SELECT department_id AS "departmentId" FROM business_systems WHERE id = $1`, [systemId]);
+    return system;
+  },
+  async isCityDivision(db: Queryable, code: string): Promise<boolean> {
+    const [div] = await db.query(`SELECT 1 FROM divisions WHERE code = $1 AND level = 'city'`, [code]);
+    return !!div;
+  },
   async knownClouds(db: Queryable, ids: string[]): Promise<string[]> {
     return (await db.query<{ id: string }>(`SELECT id FROM clouds WHERE id = ANY($1::text[])`, [ids])).map((r) => r.id);
   },

@@ -1,3 +1,4 @@
+import { underSavepoint } from '../store/savepoint.ts';
 import type { Queryable } from '../store/store.ts';
 import { driftRepo } from './drift-repo.ts';
 
@@ -11,13 +12,6 @@ export async function reconcileCloud(db: Queryable, cloudId: string, now = new D
 
 /** The sync's hook: reconciles inside the sync transaction under a savepoint, so a failure here never loses a sync. */
 export async function reconcileAfterSync(tx: Queryable, cloudId: string, now: Date): Promise<{ drifted: number } | { error: string }> {
-  await tx.query('SAVEPOINT quota_reconcile');
-  try {
-    const r = await reconcileCloud(tx, cloudId, now);
-    await tx.query('RELEASE SAVEPOINT quota_reconcile');
-    return r;
-  } catch (error) {
-    await tx.query('ROLLBACK TO SAVEPOINT quota_reconcile');
-    return { error: (error as Error).message };
-  }
+  const r = await underSavepoint(tx, 'quota_reconcile', () => reconcileCloud(tx, cloudId, now));
+  return r.ok ? r.value : { error: (r.error as Error).message };
 }
