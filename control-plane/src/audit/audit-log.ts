@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Queryable } from '../store/store.ts';
+import { auditRepo, type AuditRow } from './audit-repo.ts';
 import { GENESIS_HASH, chainHash, type AuditFields, type AuditKeys } from './chain.ts';
 import { checkpointIsAuthentic, signCheckpoint, type Checkpoint, type CheckpointSink } from './checkpoints.ts';
 import { redactSecrets, storableText } from './redact.ts';
@@ -41,12 +42,6 @@ export interface CheckpointSummary {
 
 const MAX_BREAKS = 1000;
 
-interface AuditRow {
-  seq: number; at: Date; actor_id: string | null; actor: string | null; role: string | null; procedure: string;
-  target: string | null; outcome: AuditFields['outcome']; before: unknown; after: unknown; request_id: string;
-  error: string | null; prev_hash: string; hash: string; keyed: boolean;
-}
-
 const toRecord = (r: AuditRow): AuditRecord => ({
   seq: r.seq, at: new Date(r.at).toISOString(), actorId: r.actor_id, actor: r.actor, role: r.role,
   procedure: r.procedure, target: r.target, outcome: r.outcome, before: r.before, after: r.after,
@@ -83,7 +78,7 @@ export class AuditLog {
    * Called periodically and at shutdown (app.ts); returns the checkpoint written, if any.
    */
   async checkpoint(db: Queryable, now = new Date()): Promise<Checkpoint | null> {
-    const [head] = await db.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_head WHERE id = 1');
+    const head = await auditRepo.head(db);
     if (!head || Number(head.seq) === 0 || Number(head.seq) <= this.lastExported) return null;
     const c = signCheckpoint(this.keys.checkpoint, { seq: Number(head.seq), hash: head.hash, at: now.toISOString() });
     await this.checkpoints.append(c);
@@ -104,7 +99,7 @@ export class AuditLog {
    */
   async appendMany(tx: Queryable, entries: readonly AuditEntry[], now = new Date()): Promise<AuditRecord[]> {
     if (!entries.length) return [];
-    const [head] = await tx.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE');
+    const head = await auditRepo.lockHead(tx);
     if (!head) throw new Error('audit head missing: migrations not applied');
     const records: AuditRecord[] = [];
     let prev = { seq: Number(head.seq), hash: head.hash };
@@ -121,19 +116,7 @@ export class AuditLog {
       records.push({ ...fields, prevHash: prev.hash, hash, keyed: true });
       prev = { seq: fields.seq, hash };
     }
-    await tx.query(
-      `WITH rows AS (
-         INSERT INTO audit_log (seq, at, actor_id, actor, role, procedure, target, outcome, before, after, request_id, error, prev_hash, hash, keyed)
-         SELECT seq, at, actor_id, actor, role, procedure, target, outcome, before, after, request_id, error, prev_hash, hash, true
-         FROM jsonb_to_recordset($1::jsonb) AS x(seq bigint, at timestamptz, actor_id uuid, actor text, role text, procedure text, target text,
-           outcome text, before jsonb, after jsonb, request_id text, error text, prev_hash text, hash text)
-         RETURNING 1)
-       UPDATE audit_head SET seq = $2, hash = $3 WHERE id = 1 AND (SELECT count(*) FROM rows) = $4`,
-      [JSON.stringify(records.map((r) => ({
-        seq: r.seq, at: r.at, actor_id: r.actorId, actor: r.actor, role: r.role, procedure: r.procedure, target: r.target, outcome: r.outcome,
-        before: r.before, after: r.after, request_id: r.requestId, error: r.error, prev_hash: r.prevHash, hash: r.hash,
-      }))), prev.seq, prev.hash, records.length],
-    );
+    await auditRepo.insertRecords(tx, records, prev);
     return records;
   }
 
@@ -148,10 +131,9 @@ export class AuditLog {
    * replica reaches this follower within `pollMs`, one appended here at once. Ends when `signal` aborts.
    */
   async *follow(db: Queryable, signal?: AbortSignal, pollMs = 1000): AsyncGenerator<AuditRecord> {
-    const [head] = await db.query<{ seq: number }>('SELECT seq FROM audit_head WHERE id = 1');
-    let last = head?.seq ?? 0;
+    let last = (await auditRepo.headSeq(db)) ?? 0;
     while (!signal?.aborted) {
-      const rows = await db.query<AuditRow>('SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT 500', [last]);
+      const rows = await auditRepo.after(db, last);
       for (const row of rows) {
         last = row.seq;
         yield toRecord(row);
@@ -175,24 +157,7 @@ export class AuditLog {
   }
 
   async list(db: Queryable, f: AuditFilter): Promise<{ items: AuditRecord[]; nextCursor: number | null }> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: string, value: unknown) => {
-      params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
-    if (f.actor) add('actor = ?', f.actor);
-    if (f.procedure) add('procedure LIKE ?', `${f.procedure.replace(/[%_\\]/g, '\\$&')}%`);
-    if (f.outcome) add('outcome = ?', f.outcome);
-    if (f.target) add('target = ?', f.target);
-    if (f.from) add('at >= ?', f.from.toISOString());
-    if (f.to) add('at < ?', f.to.toISOString());
-    if (f.cursor !== undefined) add('seq < ?', f.cursor);
-    params.push(f.limit + 1);
-    const rows = await db.query<AuditRow>(
-      `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT $${params.length}`,
-      params,
-    );
+    const rows = await auditRepo.list(db, f);
     const items = rows.slice(0, f.limit).map(toRecord);
     return { items, nextCursor: rows.length > f.limit ? items[items.length - 1]!.seq : null };
   }
@@ -223,7 +188,7 @@ export class AuditLog {
     let intact = 0;
     let seenKeyed = false;
     for (;;) {
-      const rows = await db.query<AuditRow>('SELECT * FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT $2', [expectedSeq, pageSize]);
+      const rows = await auditRepo.pageFrom(db, expectedSeq, pageSize);
       for (const row of rows) {
         const r = toRecord(row);
         if (r.seq !== expectedSeq) {
@@ -246,7 +211,7 @@ export class AuditLog {
       if (rows.length < pageSize) break;
     }
     const last = expectedSeq - 1;
-    const [head] = await db.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_head WHERE id = 1');
+    const head = await auditRepo.head(db);
     if (!head || Number(head.seq) !== last || head.hash !== prevHash) {
       report({ seq: expectedSeq, reason: `chain ends at ${last} but the head says ${head?.seq} (records deleted from the end)` });
     }
