@@ -38,6 +38,10 @@ export interface CandidateRow {
   groupName: string | null;
   state: CandidateState;
   updatedAt: Date;
+  /** The systems it needs (from the systems' dependency graph), by name; it moves after them or with them. */
+  dependsOn: { systemId: string; name: string }[];
+  /** How many candidates share its move-together group (0 without a group). */
+  groupSize: number;
 }
 
 export interface CandidateFields {
@@ -68,7 +72,10 @@ const COLUMNS = `c.id, c.system_id AS "systemId", s.name AS "systemName", s.stat
   c.source_arch AS "sourceArch", c.source_vendor AS "sourceVendor", c.source_image AS "sourceImage",
   c.target_cloud_id AS "targetCloudId", tc.name AS "targetCloudName", c.target_arch AS "targetArch", c.target_vendor AS "targetVendor",
   c.target_image AS "targetImage", c.method, c.reasons, c.vcpu, c.data_gib AS "dataGiB", c.size_class AS "sizeClass",
-  c.effort_hours AS "effortHours", c.link_id AS "linkId", c.group_name AS "groupName", c.state, c.updated_at AS "updatedAt"`;
+  c.effort_hours AS "effortHours", c.link_id AS "linkId", c.group_name AS "groupName", c.state, c.updated_at AS "updatedAt",
+  (SELECT coalesce(jsonb_agg(jsonb_build_object('systemId', ds.id, 'name', ds.name) ORDER BY ds.name), '[]'::jsonb)
+     FROM business_system_dependencies e JOIN business_systems ds ON ds.id = e.depends_on_id WHERE e.system_id = c.system_id) AS "dependsOn",
+  (SELECT count(*)::int FROM migration_candidates g WHERE g.group_name = c.group_name) AS "groupSize"`;
 const FROM = `migration_candidates c JOIN business_systems s ON s.id = c.system_id JOIN departments d ON d.id = c.department_id
   JOIN clouds tc ON tc.id = c.target_cloud_id LEFT JOIN clouds sc ON sc.id = c.source_cloud_id LEFT JOIN migration_rooms r ON r.id = c.source_room_id`;
 

@@ -122,6 +122,8 @@ describe('migrations API: candidates, constraints, plans and approval (in-proces
     const c1 = await w.as.operator.migrations.candidates.save(candidate(core, { vcpu: 16 }));
     expect([c1.sizeClass, c1.effortHours]).toEqual(['M', 32]);
     const c2 = await w.as.operator.migrations.candidates.save(candidate(portal));
+    // The candidate carries what it needs (the systems' dependency graph), shown on the candidates page.
+    expect((await w.as.taxUser.migrations.candidates.list()).items.find((x) => x.id === c2.id)!.dependsOn.map((d) => d.name)).toEqual(['金税三期']);
     const c3 = await w.as.operator.migrations.candidates.save(candidate(health));
     // Departments set their own slots: tax on Saturday nights, health on Wednesday nights.
     await w.as.taxAdmin.migrations.calendar.setSlots({ departmentId: w.tax.id, slots: [{ weekday: 6, start: '22:00', hours: 8 }] });

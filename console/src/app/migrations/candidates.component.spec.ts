@@ -13,7 +13,7 @@ describe('CandidatesComponent', () => {
     api.migrations.candidates.list.query.and.resolveTo({
       items: [
         candidate(),
-        candidate({ id: 'c-2', systemName: '全民健康平台', departmentName: '省卫健委', sourceName: '省政务云', targetCloudName: '信创海光云', targetArch: 'x86_64', targetVendor: 'hygon', method: 'replatform', reasons: [{ zh: '更换操作系统：CentOS → 麒麟', en: 'another OS: CentOS → Kylin' }], effortHours: 24, sizeClass: 'M', groupName: '卫健组' }),
+        candidate({ id: 'c-2', systemName: '全民健康平台', departmentName: '省卫健委', sourceName: '省政务云', targetCloudName: '信创海光云', targetArch: 'x86_64', targetVendor: 'hygon', method: 'replatform', reasons: [{ zh: '更换操作系统：CentOS → 麒麟', en: 'another OS: CentOS → Kylin' }], effortHours: 24, sizeClass: 'M', groupName: '卫健组', groupSize: 3, dependsOn: [{ systemId: 's-9', name: '统一身份认证' }, { systemId: 's-8', name: '电子证照' }] }),
       ],
     });
     TestBed.configureTestingModule({ imports: [CandidatesComponent], providers: testProviders(api) });
@@ -30,7 +30,8 @@ describe('CandidatesComponent', () => {
     expect(el.querySelector('tr[data-candidate="c-1"] .source')?.textContent).toContain('省税务局老机房');
     expect(el.querySelector('tr[data-candidate="c-1"] .target')?.textContent).toContain('信创鲲鹏云');
     expect(texts('tr[data-candidate] .effort', el)).toEqual(['16 人时（S）', '24 人时（M）']);
-    expect(texts('tr[data-candidate] .group', el)).toEqual(['—', '卫健组']);
+    expect(texts('tr[data-candidate] .group', el)).toEqual(['—', '卫健组 （同批迁移 3 个）']);
+    expect(texts('tr[data-candidate] .depends-on', el)).toEqual(['无', '统一身份认证、电子证照']);
 
     TestBed.inject(I18nService).setLang('en');
     await settle(fixture);

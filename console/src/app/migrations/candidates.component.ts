@@ -30,7 +30,7 @@ const STATES: readonly CandidateState[] = ['candidate', 'scheduled', 'migrating'
       <thead>
         <tr>
           <th>{{ 'mig.system' | t }}</th><th>{{ 'mig.department' | t }}</th><th>{{ 'mig.source' | t }}</th><th>{{ 'mig.target' | t }}</th>
-          <th>{{ 'mig.method' | t }}</th><th>{{ 'mig.reasons' | t }}</th><th>{{ 'mig.effort' | t }}</th><th>{{ 'mig.group' | t }}</th><th>{{ 'mig.state' | t }}</th>
+          <th>{{ 'mig.method' | t }}</th><th>{{ 'mig.reasons' | t }}</th><th>{{ 'mig.effort' | t }}</th><th>{{ 'mig.dependsOn' | t }}</th><th>{{ 'mig.group' | t }}</th><th>{{ 'mig.state' | t }}</th>
         </tr>
       </thead>
       <tbody>
@@ -45,7 +45,8 @@ const STATES: readonly CandidateState[] = ['candidate', 'scheduled', 'migrating'
               <ul>@for (r of c.reasons; track $index) { <li>{{ i18n.lang() === 'en' ? r.en : r.zh }}</li> }</ul>
             </td>
             <td class="effort">{{ 'mig.effortValue' | t: { hours: c.effortHours, size: c.sizeClass } }}</td>
-            <td class="group">{{ c.groupName ?? ('mig.noGroup' | t) }}</td>
+            <td class="depends-on">{{ c.dependsOn.length ? namesOf(c.dependsOn) : ('mig.noDependencies' | t) }}</td>
+            <td class="group">@if (c.groupName) { {{ c.groupName }} <small class="group-size">{{ 'mig.groupSize' | t: { n: c.groupSize } }}</small> } @else { {{ 'mig.noGroup' | t }} }</td>
             <td class="state"><nz-tag>{{ 'mig.state.' + c.state | t }}</nz-tag></td>
           </tr>
         }
@@ -74,6 +75,10 @@ export class CandidatesComponent implements OnInit {
 
   ngOnInit(): void {
     void this.tasks.run(() => this.load());
+  }
+
+  protected namesOf(systems: readonly { name: string }[]): string {
+    return systems.map((x) => x.name).join(this.i18n.lang() === 'en' ? ', ' : '、');
   }
 
   protected methodColor(method: string): string {

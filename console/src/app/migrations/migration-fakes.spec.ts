@@ -8,7 +8,7 @@ export const candidate = (over: Partial<Candidate> = {}): Candidate => ({
   sourceCloudId: null, sourceRoomId: 'room-1', sourceName: '省税务局老机房', sourceArch: 'x86_64', sourceVendor: 'intel', sourceImage: 'centos-7.9',
   targetCloudId: 'xc-kunpeng', targetCloudName: '信创鲲鹏云', targetArch: 'arm64', targetVendor: 'kunpeng', targetImage: 'kylin-v10',
   method: 'rebuild', reasons: [{ zh: 'CPU 架构不同：x86_64（Intel）→ arm64（鲲鹏）', en: 'different CPU architecture: x86_64 (Intel) → arm64 (Kunpeng)' }],
-  vcpu: 8, dataGiB: 100, sizeClass: 'S', effortHours: 16, linkId: 'l-1', groupName: null, state: 'candidate', updatedAt: AT,
+  vcpu: 8, dataGiB: 100, sizeClass: 'S', effortHours: 16, linkId: 'l-1', groupName: null, state: 'candidate', updatedAt: AT, dependsOn: [], groupSize: 0,
   ...over,
 });
 
