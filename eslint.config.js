@@ -62,7 +62,7 @@ export default tseslint.config(
   {
     files: ['control-plane/src/**/*.ts'],
     // The two migration worlds are test support still beside their code (ARCHITECTURE.md, test support).
-    ignores: ['control-plane/src/routers/**', 'control-plane/src/extranet/router-*.ts', '**/*.test.ts', '**/testing/**', 'control-plane/src/migrations/migration-world.ts', 'control-plane/src/migrations/plan-fixtures.ts'],
+    ignores: ['control-plane/src/routers/**', 'control-plane/src/extranet/router-*.ts', '**/*.test.ts', '**/testing/**'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', { patterns: [routersFromOutside, testingFromProduction] }],
     },

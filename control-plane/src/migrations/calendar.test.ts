@@ -1,5 +1,5 @@
 import { assertWindowNotPast, departmentWindows, formatLocal, slotInWindow } from './calendar.ts';
-import { smallPlan } from './plan-fixtures.ts';
+import { smallPlan } from '../testing/migration-plan-fixtures.ts';
 
 describe('department maintenance windows', () => {
   it('places a slot on its weekday inside the window\'s week, in China time', () => {

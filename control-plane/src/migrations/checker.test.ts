@@ -1,5 +1,5 @@
 import { checkSchedule, type Violation } from './checker.ts';
-import { smallPlan, system } from './plan-fixtures.ts';
+import { smallPlan, system } from '../testing/migration-plan-fixtures.ts';
 import type { PlanInput } from './plan-model.ts';
 
 /** Each case starts from a compliant plan and schedule, changes one thing, and names the violation it expects. */

@@ -1,6 +1,6 @@
 import { InputError } from '../errors.ts';
 import { checkSchedule } from './checker.ts';
-import { smallPlan, system } from './plan-fixtures.ts';
+import { smallPlan, system } from '../testing/migration-plan-fixtures.ts';
 import type { PlanInput } from './plan-model.ts';
 import { randomPlan } from './random-plan.ts';
 import { solvePlan } from './scheduler.ts';

@@ -4,7 +4,7 @@ import { newId } from '../ids.ts';
 import type { Store } from '../store/store.ts';
 import { auditTrail, errorOf } from '../testing/harness.ts';
 import { addDays } from './calendar.ts';
-import { migrationWorld, nextMonday, type MigrationWorld } from './migration-world.ts';
+import { migrationWorld, nextMonday, type MigrationWorld } from '../testing/migration-fixtures.ts';
 import { quotaKey } from './run-actions.ts';
 import { stepKey, systemSteps } from './run-steps.ts';
 

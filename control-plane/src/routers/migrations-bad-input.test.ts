@@ -1,4 +1,4 @@
-import { migrationWorld, nextMonday, type MigrationWorld } from '../migrations/migration-world.ts';
+import { migrationWorld, nextMonday, type MigrationWorld } from '../testing/migration-fixtures.ts';
 import { errorOf } from '../testing/harness.ts';
 
 /**

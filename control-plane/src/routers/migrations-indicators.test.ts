@@ -1,4 +1,4 @@
-import { migrationWorld, type MigrationWorld } from '../migrations/migration-world.ts';
+import { migrationWorld, type MigrationWorld } from '../testing/migration-fixtures.ts';
 import { startIndicatorSnapshots, takeIndicatorSnapshot } from '../migrations/indicator-snapshots.ts';
 import { auditTrail, errorOf } from '../testing/harness.ts';
 

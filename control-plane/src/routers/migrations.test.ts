@@ -1,5 +1,5 @@
 import { addDays } from '../migrations/calendar.ts';
-import { migrationWorld, nextMonday, type MigrationWorld } from '../migrations/migration-world.ts';
+import { migrationWorld, nextMonday, type MigrationWorld } from '../testing/migration-fixtures.ts';
 import { auditTrail, errorOf } from '../testing/harness.ts';
 
 /** Rows a refused call must leave as they were. */

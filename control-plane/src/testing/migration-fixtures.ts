@@ -1,13 +1,13 @@
 import { WorkflowRunner } from '../engine/runner.ts';
 import { registerCloudActions } from '../federation/cloud-actions.ts';
-import { addSimClouds } from '../testing/cloud-fixtures.ts';
+import { addSimClouds } from './cloud-fixtures.ts';
 import { newId } from '../ids.ts';
 import { workflowsRepo } from '../engine/workflows-repo.ts';
 import { systemsRepo } from '../systems/systems-repo.ts';
-import { callerAs, freshDeps, seedDepartment, seedUser, TEST_FEDERATION_OPTIONS } from '../testing/harness.ts';
+import { callerAs, freshDeps, seedDepartment, seedUser, TEST_FEDERATION_OPTIONS } from './harness.ts';
 import { Federation } from '../federation/federation.ts';
-import { addDays } from './calendar.ts';
-import { registerMigrationActions } from './migration-actions.ts';
+import { addDays } from '../migrations/calendar.ts';
+import { registerMigrationActions } from '../migrations/migration-actions.ts';
 
 /**
  * Specs only: a province with real simulated clouds (in-process): the provincial cloud (with a same-city DR

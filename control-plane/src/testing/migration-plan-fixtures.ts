@@ -1,4 +1,4 @@
-import type { PlanInput, PlanSystem } from './plan-model.ts';
+import type { PlanInput, PlanSystem } from '../migrations/plan-model.ts';
 
 /**
  * A small plan every spec can start from and change one thing at a time: two departments (one with a
