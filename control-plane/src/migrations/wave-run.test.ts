@@ -185,6 +185,39 @@ describe('migration waves: prechecks, execution, rollback, resume (in-process si
     expect((await w.as.operator.migrations.waves.get({ id: waveId })).status).toBe('verified');
     await dying.stop(0).catch(() => undefined);
   }, 120_000);
+
+  it('never runs a wave twice when two control planes are asked to start it at once: one workflow, every step started once', async () => {
+    const { waveId, candidates } = await approvedWave([{ name: '医保结算', dataGiB: 20 }, { name: '医保查询', dataGiB: 5 }]);
+    expect((await w.as.operator.migrations.waves.precheck({ id: waveId })).passed).toBeTrue();
+    // A second control plane: its own runner on the same database, claiming steps beside the world's runner.
+    const second = new WorkflowRunner(w.deps, { owner: 'second-plane', concurrency: 4, leaseMs: 1000, pollMs: 10, retryBaseMs: 2 });
+    second.start();
+    try {
+      // Both planes (and a double click on each) ask to start the same wave together.
+      const answers = await Promise.allSettled(Array.from({ length: 4 }, () => w.as.operator.migrations.waves.start({ id: waveId, soakSeconds: 0 })));
+      const started = answers.filter((a) => a.status === 'fulfilled').map((a) => (a as PromiseFulfilledResult<{ workflowId: string }>).value);
+      const refused = answers.filter((a) => a.status === 'rejected').map((a) => (a as PromiseRejectedResult).reason as { code?: string });
+      expect(started.length).toBe(1);
+      expect(refused.map((e) => e.code)).toEqual(['CONFLICT', 'CONFLICT', 'CONFLICT']);
+      const [{ workflowId }] = started as [{ workflowId: string }];
+      const waveWorkflows = await w.deps.store.query<{ n: number }>(`SELECT count(*)::int AS n FROM workflows WHERE kind = 'migration.wave' AND input->>'waveId' = $1`, [waveId]);
+      expect(waveWorkflows[0]!.n).toBe(1);
+      expect((await w.settled(workflowId)).status).toBe('succeeded');
+      // Each step started exactly once, whichever plane claimed it; each cloud effect happened once.
+      const starts = await w.deps.store.query<{ key: string; n: number }>(
+        `SELECT step_key AS key, count(*)::int AS n FROM workflow_events WHERE workflow_id = $1 AND kind = 'step.started' GROUP BY step_key`, [workflowId]);
+      expect(starts.length).toBe(systemSteps(2).length * 2);
+      expect(starts.filter((s) => s.n !== 1)).toEqual([]);
+      for (const c of candidates) {
+        for (const [s, cloud] of [['copy', 'xc-kunpeng'], ['freeze-source', 'jx-province'], ['cut-over', 'xc-kunpeng']] as const) {
+          expect(`${c.id} ${s}: ${sim(cloud).effectsByIdempotencyKey(stepKey(waveId, c.id, s))}`).toBe(`${c.id} ${s}: 1`);
+        }
+      }
+      expect((await w.as.operator.migrations.waves.get({ id: waveId })).status).toBe('verified');
+    } finally {
+      await second.stop();
+    }
+  }, 120_000);
 });
 
 /** A store whose every call fails from `kill()` on: what a process killed with SIGKILL can still write. */
