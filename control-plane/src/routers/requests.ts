@@ -11,6 +11,7 @@ import { assessRequest } from '../requests/request-assessment.ts';
 import { cancelRequest, decide, isOverdue, quotaOfAsk, submitRequest, type Services } from '../requests/request-service.ts';
 import { cloudCatalogue, type Catalogue } from '../resources/cloud-catalogue.ts';
 import { planResources } from '../resources/item-checks.ts';
+import { requestCatalogue } from '../resources/request-catalogue.ts';
 import { resourceItemsSchema } from '../resources/resource-items.ts';
 import { REQUEST_STATUSES, requestsRepo, type RequestRow, type StepRow } from '../requests/requests-repo.ts';
 import type { Queryable } from '../store/store.ts';
@@ -96,6 +97,20 @@ export const requestsRouter = router({
           .map((p) => ({ kind: p.kind, name: p.name }));
       }
       return { ...a, items, resources };
+    }),
+
+  /**
+   * What the request form offers for a system (the department's own, or any for province-wide roles): the clouds
+   * placement allows and, for the named or chosen one, flavours, images and platforms allowed by the system's
+   * 信创 and architecture needs, networks with address pools, and its live segments and hosts. Reads the cloud's
+   * catalogue through the federation; changes nothing.
+   */
+  catalogue: authedProcedure
+    .meta({ roles: REQUESTERS })
+    .input(z.object({ systemId: idSchema, cloudId: cloudIdSchema.optional() }))
+    .query(async ({ ctx, input }) => {
+      const system = await loadSystem(ctx.db, ctx.scope, input.systemId);
+      return requestCatalogue(ctx.db, ctx.deps.federation, system, input.cloudId);
     }),
 
   /**
