@@ -218,6 +218,20 @@ export const plansRepo = {
     );
   },
 
+  /**
+   * Every wave that held the candidate, newest week first, with its plan's name and version number and the
+   * department's answer: the system's migration history (a superseded wave stays, as a re-plan left it).
+   */
+  async candidateWaves(db: Queryable, candidateId: string): Promise<(WaveRow & { planName: string; version: number; confirmation: string; note: string | null })[]> {
+    return db.query(
+      `SELECT ${WAVE_COLUMNS}, p.name AS "planName", v.version, ws.confirmation, ws.note
+       FROM migration_wave_systems ws JOIN migration_waves w ON w.id = ws.wave_id
+         JOIN migration_plans p ON p.id = w.plan_id JOIN migration_plan_versions v ON v.id = w.version_id
+       WHERE ws.candidate_id = $1 ORDER BY w.week_start DESC, w.created_at DESC`,
+      [candidateId],
+    );
+  },
+
   async setConfirmation(db: Queryable, waveId: string, candidateId: string, confirmation: 'confirmed' | 'move-requested', note: string | null): Promise<void> {
     await db.query('UPDATE migration_wave_systems SET confirmation = $3, note = $4 WHERE wave_id = $1 AND candidate_id = $2', [waveId, candidateId, confirmation, note]);
   },

@@ -131,6 +131,14 @@ describe('migration waves: prechecks, execution, rollback, resume (in-process si
     expect((await migrationState('xc-kunpeng', c!.systemId))?.copy).toBeUndefined();
     expect(await reservation(waveId, c!.id)).toBe('released');
     expect((await w.as.operator.migrations.candidates.get({ id: c!.id })).state).toBe('candidate');
+
+    // The system's history keeps the attempt: the wave, its outcome and how far each step got. Its own
+    // department reads it; another department's admin is told it does not exist.
+    const history = await w.as.taxUser.migrations.candidates.history({ id: c!.id });
+    expect(history.items.map((h) => `${h.waveId} ${h.status} ${h.confirmation}`)).toEqual([`${waveId} rolled-back pending`]);
+    expect(history.items[0]!.steps.map((s) => `${s.step}:${s.status}`).slice(0, 4)).toEqual(['prepare-target:compensated', 'copy:compensated', 'freeze-source:compensated', 'cut-over:failed']);
+    expect(history.items[0]!.planName).toMatch(/^wave-/);
+    expect((await errorOf(() => w.as.healthAdmin.migrations.candidates.history({ id: c!.id }))).code).toBe('NOT_FOUND');
   }, 120_000);
 
   it('rolls back on the operator\'s request mid-copy: the copy is cancelled, the source never frozen, the quota released', async () => {

@@ -14,6 +14,7 @@ import { workflowsRepo } from '../engine/workflows-repo.ts';
 import { systemsRepo } from '../systems/systems-repo.ts';
 import { addDays, departmentWindows, formatLocal } from './calendar.ts';
 import { calendarRepo } from './calendar-repo.ts';
+import { loadCandidate } from './candidate-service.ts';
 import { candidatesRepo, type CandidateRow } from './candidates-repo.ts';
 import { allPassed, runPrechecks, type PrecheckFacts, type PrecheckVerdict } from './prechecks.ts';
 import { plansRepo, type WaveRow } from './plans-repo.ts';
@@ -243,4 +244,25 @@ export async function waveProgress(db: Queryable, wave: WaveRow, visible: Set<st
   const order = (step: SystemStep) => SYSTEM_STEPS.indexOf(step);
   for (const p of systems.values()) p.steps.sort((a, b) => order(a.step) - order(b.step));
   return { workflow: workflow && { id: workflow.id, status: workflow.status, error: workflow.error, stepsDone: workflow.stepsDone, stepsTotal: workflow.stepsTotal }, systems: [...systems.values()] };
+}
+
+/**
+ * A candidate's migration history: each wave that held it (plan, version, week, status, the department's
+ * answer) with the candidate's own steps in that wave's run. Scoped like the candidate itself.
+ */
+export async function candidateHistory(store: Store, db: Queryable, scope: Scope, id: string) {
+  const candidate = await loadCandidate(db, scope, id);
+  const waves = await plansRepo.candidateWaves(db, id);
+  const items = [];
+  for (const row of waves) {
+    // A run that ended since anyone last looked takes its final status first, as waves.get does.
+    const wave = await syncWave(store, row);
+    const progress = await waveProgress(db, wave, new Set([id]));
+    items.push({
+      waveId: wave.id, planId: wave.planId, planName: row.planName, version: row.version, windowIndex: wave.windowIndex, weekStart: wave.weekStart,
+      status: wave.status, confirmation: row.confirmation, note: row.note, workflowId: wave.workflowId, updatedAt: wave.updatedAt,
+      steps: progress.systems[0]?.steps ?? [],
+    });
+  }
+  return { candidateId: candidate.id, systemName: candidate.systemName, state: candidate.state, items };
 }

@@ -5,6 +5,7 @@ import { cloudsRepo } from '../federation/clouds-repo.ts';
 import { newId } from '../ids.ts';
 import { candidateFields, loadCandidate, saveCandidate, targetFacts } from '../migrations/candidate-service.ts';
 import { candidatesRepo } from '../migrations/candidates-repo.ts';
+import { candidateHistory } from '../migrations/wave-service.ts';
 import { candidateInputSchema, linkInputSchema, roomInputSchema } from '../migrations/schemas.ts';
 import { departmentsRepo } from '../departments/departments-repo.ts';
 import { authedProcedure, commitUnitOfWork, router } from '../trpc.ts';
@@ -22,6 +23,12 @@ export const migrationCandidatesRouter = router({
     .meta({ roles: READERS })
     .input(z.object({ id: idSchema }))
     .query(async ({ ctx, input }) => loadCandidate(ctx.db, ctx.scope, input.id)),
+
+  /** The system's migration history: each wave that held it, the department's answer and its steps in that run. */
+  history: authedProcedure
+    .meta({ roles: READERS })
+    .input(z.object({ id: idSchema }))
+    .query(async ({ ctx, input }) => candidateHistory(ctx.deps.store, ctx.db, ctx.scope, input.id)),
 
   /**
    * Registers (or re-derives) a system as a candidate. The target cloud is asked what it offers before the

@@ -1,6 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import { I18nService } from '../core/i18n/i18n.service';
-import { apiError, chooseOption, clearStorage, createFakeApi, settle, testProviders, texts, type FakeApi } from '../../testing/test-helpers';
+import { apiError, chooseOption, clearStorage, click, createFakeApi, settle, testProviders, texts, type FakeApi } from '../../testing/test-helpers';
 import { CandidatesComponent } from './candidates.component';
 import { candidate } from './migration-fakes.spec';
 
@@ -48,5 +48,42 @@ describe('CandidatesComponent', () => {
     await chooseOption(fixture, el.querySelector('.mig-state'), '迁移中');
     expect(api.migrations.candidates.list.query).toHaveBeenCalledWith({ state: 'migrating' });
     expect(el.querySelector('app-error-alert .error-message')?.textContent).toContain('此操作需要以下角色之一：云运维');
+  });
+
+  it('opens a system\'s migration history: each wave with its outcome, the department\'s answer and the steps; a second click closes it', async () => {
+    api.migrations.candidates.history.query.and.resolveTo({
+      candidateId: 'c-1', systemName: '金税三期', state: 'candidate',
+      items: [
+        { waveId: 'w-2', planId: 'p-1', planName: '2027 信创迁移', version: 3, windowIndex: 4, weekStart: '2027-03-01', status: 'planned', confirmation: 'confirmed', note: null, workflowId: null, updatedAt: '2027-01-12T02:00:00Z', steps: [] },
+        {
+          waveId: 'w-1', planId: 'p-1', planName: '2027 信创迁移', version: 2, windowIndex: 1, weekStart: '2027-01-11', status: 'rolled-back', confirmation: 'pending', note: null, workflowId: 'wf-1', updatedAt: '2027-01-12T02:00:00Z',
+          steps: [
+            { step: 'prepare-target', status: 'compensated', attempts: 1, error: null, zh: '准备目标租户空间', en: 'prepare the target tenant space' },
+            { step: 'copy', status: 'failed', attempts: 8, error: 'link down', zh: '复制数据', en: 'copy the data' },
+          ],
+        },
+      ],
+    });
+    const fixture = TestBed.createComponent(CandidatesComponent);
+    await settle(fixture);
+    const el = fixture.nativeElement as HTMLElement;
+    expect(el.querySelector('app-mig-candidate-history')).toBeNull();
+    click(el.querySelector('tr[data-candidate="c-1"] .show-history'));
+    await settle(fixture);
+    expect(api.migrations.candidates.history.query).toHaveBeenCalledWith({ id: 'c-1' });
+    expect(el.querySelector('.history h3')?.textContent).toContain('金税三期 的迁移历史');
+    expect(texts('.history-wave .wave-status', el)).toEqual(['已计划', '已回滚']);
+    expect(texts('.history-wave .confirmation', el)).toEqual(['部门已确认', '待部门确认']);
+    expect(el.querySelector('.history-wave[data-wave="w-2"] .not-run')?.textContent).toContain('该批次尚未执行');
+    expect(texts('.history-wave[data-wave="w-1"] .history-steps li', el)).toEqual(['准备目标租户空间：已回滚', '复制数据：失败']);
+
+    TestBed.inject(I18nService).setLang('en');
+    await settle(fixture);
+    expect(texts('.history-wave .wave-status', el)).toEqual(['Planned', 'Rolled back']);
+    expect(texts('.history-wave[data-wave="w-1"] .history-steps li', el)[1]).toContain('copy the data');
+
+    click(el.querySelector('tr[data-candidate="c-1"] .show-history'));
+    await settle(fixture);
+    expect(el.querySelector('app-mig-candidate-history')).toBeNull();
   });
 });

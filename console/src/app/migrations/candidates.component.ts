@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, OnInit, PendingTasks, inject, signal } from '@angular/core';
 import { FormControl, ReactiveFormsModule } from '@angular/forms';
+import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzTableModule } from 'ng-zorro-antd/table';
 import { NzTagModule } from 'ng-zorro-antd/tag';
@@ -8,6 +9,7 @@ import { toApiError, type ApiError } from '../core/api-error';
 import { ErrorAlertComponent } from '../core/error-alert.component';
 import { I18nService } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/t.pipe';
+import { CandidateHistoryComponent } from './candidate-history.component';
 import type { Candidate, CandidateState } from './migrations-types';
 
 const METHOD_COLORS: Record<string, string> = { rehost: 'green', replatform: 'blue', rebuild: 'orange' };
@@ -17,7 +19,7 @@ const STATES: readonly CandidateState[] = ['candidate', 'scheduled', 'migrating'
 @Component({
   selector: 'app-mig-candidates',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ReactiveFormsModule, NzSelectModule, NzTableModule, NzTagModule, ErrorAlertComponent, TranslatePipe],
+  imports: [ReactiveFormsModule, NzButtonModule, NzSelectModule, NzTableModule, NzTagModule, ErrorAlertComponent, TranslatePipe, CandidateHistoryComponent],
   template: `
     <div class="filters">
       <label for="mig-state">{{ 'mig.state' | t }}</label>
@@ -30,7 +32,7 @@ const STATES: readonly CandidateState[] = ['candidate', 'scheduled', 'migrating'
       <thead>
         <tr>
           <th>{{ 'mig.system' | t }}</th><th>{{ 'mig.department' | t }}</th><th>{{ 'mig.source' | t }}</th><th>{{ 'mig.target' | t }}</th>
-          <th>{{ 'mig.method' | t }}</th><th>{{ 'mig.reasons' | t }}</th><th>{{ 'mig.effort' | t }}</th><th>{{ 'mig.dependsOn' | t }}</th><th>{{ 'mig.group' | t }}</th><th>{{ 'mig.state' | t }}</th>
+          <th>{{ 'mig.method' | t }}</th><th>{{ 'mig.reasons' | t }}</th><th>{{ 'mig.effort' | t }}</th><th>{{ 'mig.dependsOn' | t }}</th><th>{{ 'mig.group' | t }}</th><th>{{ 'mig.state' | t }}</th><th>{{ 'mig.history' | t }}</th>
         </tr>
       </thead>
       <tbody>
@@ -48,10 +50,15 @@ const STATES: readonly CandidateState[] = ['candidate', 'scheduled', 'migrating'
             <td class="depends-on">{{ c.dependsOn.length ? namesOf(c.dependsOn) : ('mig.noDependencies' | t) }}</td>
             <td class="group">@if (c.groupName) { {{ c.groupName }} <small class="group-size">{{ 'mig.groupSize' | t: { n: c.groupSize } }}</small> } @else { {{ 'mig.noGroup' | t }} }</td>
             <td class="state"><nz-tag>{{ 'mig.state.' + c.state | t }}</nz-tag></td>
+            <td>
+              <button nz-button nzSize="small" type="button" class="show-history" [attr.aria-pressed]="selected() === c.id"
+                [attr.aria-label]="('mig.history.of' | t: { name: c.systemName })" (click)="toggleHistory(c.id)">{{ 'mig.history.show' | t }}</button>
+            </td>
           </tr>
         }
       </tbody>
     </nz-table>
+    @if (selected(); as id) { <app-mig-candidate-history [candidateId]="id" /> }
   `,
   styles: `
     .filters { display: flex; gap: 8px; align-items: center; margin-bottom: 12px; }
@@ -68,6 +75,8 @@ export class CandidatesComponent implements OnInit {
   protected readonly items = signal<Candidate[]>([]);
   protected readonly error = signal<ApiError | null>(null);
   protected readonly stateCtl = new FormControl<CandidateState | null>(null);
+  /** The candidate whose history is open below the table (one at a time). */
+  protected readonly selected = signal<string | null>(null);
 
   constructor() {
     this.stateCtl.valueChanges.subscribe(() => void this.load());
@@ -79,6 +88,10 @@ export class CandidatesComponent implements OnInit {
 
   protected namesOf(systems: readonly { name: string }[]): string {
     return systems.map((x) => x.name).join(this.i18n.lang() === 'en' ? ', ' : '、');
+  }
+
+  protected toggleHistory(id: string): void {
+    this.selected.update((open) => (open === id ? null : id));
   }
 
   protected methodColor(method: string): string {

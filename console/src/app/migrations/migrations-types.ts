@@ -4,6 +4,7 @@ import type { ApiOutputs } from '../core/api-types';
 type Mig = ApiOutputs['migrations'];
 export type Candidate = Mig['candidates']['list']['items'][number];
 export type CandidateState = Candidate['state'];
+export type CandidateHistory = Mig['candidates']['history'];
 export type Plan = Mig['plans']['list']['items'][number];
 export type PlanDetail = Mig['plans']['get'];
 export type VersionSummary = PlanDetail['versions'][number];
