@@ -1,6 +1,7 @@
 import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startProduct, type RunningProduct } from '../support/product.ts';
+import { launchChromium } from '../support/browser.ts';
 
 /**
  * Accessibility of every page reachable from the menu (and the sign-in page), checked with axe-core in a real
@@ -9,8 +10,6 @@ import { startProduct, type RunningProduct } from '../support/product.ts';
  * (1,099 elements), form fields without a label on 11 pages, unnamed icon buttons on the audit page.
  */
 const ADMIN_PASSWORD = 'E2e-Axe-Password-1';
-const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-quic'];
 /** Every page of the menu in Chinese; a few in English (colours and structure do not change with the language). */
 const PAGES = ['', 'clouds', 'clouds/devices', 'workflows', 'onboarding', 'quotas', 'requests', 'network', 'network/units', 'network/risks',
   'network/access', 'network/import', 'network/ipam', 'dr', 'migrations', 'admin/users', 'admin/departments', 'audit'];
@@ -39,7 +38,7 @@ describe('console accessibility (axe-core, headless Chromium)', () => {
 
   beforeAll(async () => {
     product = await startProduct({ GANYUN_ADMIN_PASSWORD: ADMIN_PASSWORD });
-    browser = await chromium.launch({ executablePath: process.env['CHROME_BIN'] ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,7 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { REPO_ROOT, startProduct, type RunningProduct } from '../support/product.ts';
+import { launchChromium } from '../support/browser.ts';
 
 /**
  * The console in a real browser (Debian's Chromium, headless) against the product started as
@@ -10,8 +11,6 @@ import { REPO_ROOT, startProduct, type RunningProduct } from '../support/product
  */
 const ADMIN_PASSWORD = 'E2e-Admin-Password-1';
 const ARTIFACTS = join(REPO_ROOT, 'test', 'artifacts');
-const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-quic'];
 
 async function pickOption(page: Page, field: string, search: string, optionText: string) {
   await page.locator(`[data-field="${field}"] nz-select`).click();
@@ -26,7 +25,7 @@ describe('console end to end (headless Chromium)', () => {
 
   beforeAll(async () => {
     product = await startProduct({ GANYUN_ADMIN_PASSWORD: ADMIN_PASSWORD });
-    browser = await chromium.launch({ executablePath: process.env['CHROME_BIN'] ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
     await mkdir(ARTIFACTS, { recursive: true });
   });

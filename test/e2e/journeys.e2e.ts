@@ -1,0 +1,222 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startProduct, type RunningProduct } from '../support/product.ts';
+import { createPeople, launchChromium, signIn, type ConsoleLang } from '../support/browser.ts';
+
+/**
+ * Each user's journey end to end, through the console only (issue 18), in Chinese and again with the English
+ * switch: a department user registers a business system and asks for resources; the department admin and a cloud
+ * operator approve (the default chain: 部门审批 then 云平台审批); the operator watches the provisioning workflow
+ * finish and the overview's approvals drop; a network engineer finds a unit's address and checks its access to a
+ * system; an auditor finds the journey in the audit log and verifies the chain. One server and one set of people for
+ * both languages (the demo data: 江西省人力资源和社会保障厅（演示） and its systems); each language registers its own
+ * system, so the second round sees the first one's data and must still find its own.
+ */
+const ADMIN_PASSWORD = 'E2e-Journeys-Admin-1';
+const PASSWORD = 'Journey-Password-2026';
+const DEPARTMENT = '江西省人力资源和社会保障厅（演示）';
+const PEOPLE = [
+  { username: 'li.si', displayName: '李四', roles: ['department-user'], department: DEPARTMENT },
+  { username: 'wang.wu', displayName: '王五', roles: ['department-admin'], department: DEPARTMENT },
+  { username: 'zhao.liu', displayName: '赵六', roles: ['cloud-operator'] },
+  { username: 'sun.qi', displayName: '孙七', roles: ['network-engineer'] },
+  { username: 'zhou.ba', displayName: '周八', roles: ['auditor'] },
+] as const;
+
+/** What the user reads, per language (the console's catalogue texts the journeys look for). */
+const TEXTS = {
+  'zh-CN': {
+    system: '社保待遇资格认证系统', request: '认证系统上线资源',
+    registered: '已登记', newTab: '新建申请', mineTab: '我的申请', queueTab: '待我审批', pending: '审批中', provisioned: '已开通',
+    pass: '通过', stepApproved: '已通过', stepActive: '审批中', succeeded: '成功', approve: '同意',
+    blocked: '不可达：', reachable: '可达：', verified: /^审计链完整，共验证 \d+ 条记录$/,
+  },
+  en: {
+    system: 'Benefit eligibility system', request: 'Eligibility system go-live',
+    registered: 'Registered', newTab: 'New request', mineTab: 'My requests', queueTab: 'Awaiting my approval', pending: 'Pending', provisioned: 'Provisioned',
+    pass: 'Pass', stepApproved: 'Approved', stepActive: 'Deciding', succeeded: 'Succeeded', approve: 'Agreed',
+    blocked: 'Blocked: ', reachable: 'Reachable: ', verified: /^Chain intact: \d+ records verified$/,
+  },
+} as const;
+
+const text = (page: Page, selector: string) => page.locator(selector).first().innerText();
+const tab = (page: Page, name: string) => page.locator('.ant-tabs-tab', { hasText: name }).click();
+/** The approvals panel of the overview once every panel has loaded (the page then shows when it was updated). */
+async function waitingForMe(page: Page): Promise<{ count: number; titles: string[] }> {
+  await page.locator('.overview-live .updated').waitFor();
+  const panel = page.locator('.panel-approvals');
+  const count = Number(await panel.locator('.badge-n').innerText());
+  const titles = await panel.locator('ul.approvals li > a').allInnerTexts();
+  return { count, titles };
+}
+
+describe('user journeys end to end (headless Chromium)', () => {
+  let product: RunningProduct;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    product = await startProduct({ GANYUN_ADMIN_PASSWORD: ADMIN_PASSWORD });
+    browser = await launchChromium();
+    // People are set up by the admin beforehand (console.e2e.ts covers doing that in the console).
+    await createPeople(product.url, ADMIN_PASSWORD, PEOPLE.map((p) => ({ ...p, roles: [...p.roles] })), PASSWORD);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await product?.stop();
+  });
+  afterEach(async () => {
+    for (const c of contexts.splice(0)) await c.close();
+  });
+
+  async function as(username: string, lang: ConsoleLang): Promise<Page> {
+    const { context, page } = await signIn(browser, product.url, username, PASSWORD, lang);
+    contexts.push(context);
+    return page;
+  }
+
+  for (const lang of ['zh-CN', 'en'] as const) {
+    const t = TEXTS[lang];
+    let operatorWaitingBefore = 0;
+    let requestUrl = '';
+
+    describe(`in ${lang}`, () => {
+      it('a department user registers a business system and requests resources for it', async () => {
+        const page = await as('li.si', lang);
+        await page.goto(`${product.url}/onboarding`);
+        await page.fill('input.system-name', t.system);
+        await page.click('button.register');
+        const row = page.locator('.systems-table tr', { has: page.locator('a.system-link', { hasText: t.system }) });
+        await row.waitFor();
+        expect(await row.locator('td.status').innerText()).toBe(t.registered);
+        expect(await row.innerText()).toContain(DEPARTMENT);
+
+        await page.goto(`${product.url}/requests`);
+        await tab(page, t.newTab);
+        await page.fill('input.request-title', t.request);
+        await page.locator('nz-select.request-system').click();
+        await page.locator('nz-option-item', { hasText: t.system }).click();
+        const amounts = page.locator('.ant-tabs-tabpane-active nz-input-number input');
+        await amounts.nth(0).fill('4');
+        await amounts.nth(1).fill('8');
+        await amounts.nth(2).fill('100');
+        await page.click('button.check');
+        // The check shows the placement's rules before anything is submitted; none of them refuses.
+        await page.locator('.policy-results li').first().waitFor();
+        const outcomes = await page.locator('.policy-results li .outcome').allInnerTexts();
+        expect(outcomes).toContain(t.pass);
+        await page.click('button.submit');
+
+        await tab(page, t.mineTab);
+        const mine = page.locator('table tr', { has: page.locator('a.open', { hasText: t.request }) });
+        await mine.waitFor();
+        expect(await mine.locator('td.status').innerText()).toContain(t.pending);
+        expect(await mine.innerText()).toContain(t.system);
+        await mine.locator('a.detail-link').click();
+        await page.locator('h2.request-title').waitFor();
+        requestUrl = page.url();
+        // The chain as the department user sees it: the department's step is deciding, the operators' waits.
+        expect(await page.locator('.approval-step .step-status').allInnerTexts()).toEqual([t.stepActive, lang === 'en' ? 'Waiting' : '等待']);
+      });
+
+      it('the department admin, then a cloud operator, approve it', async () => {
+        const admin = await as('wang.wu', lang);
+        expect((await waitingForMe(admin)).titles).toContain(t.request);
+        await admin.goto(`${product.url}/requests`);
+        await tab(admin, t.queueTab);
+        const row = admin.locator('.queue tr', { hasText: t.request });
+        await row.locator('input.decision-reason').fill(t.approve);
+        await row.locator('button.approve').click();
+        await row.waitFor({ state: 'detached' });
+        await admin.goto(requestUrl);
+        await admin.locator('.approval-step').first().waitFor();
+        expect(await admin.locator('.approval-step .step-status').allInnerTexts()).toEqual([t.stepApproved, t.stepActive]);
+        expect(await text(admin, '.approval-step .decision .who')).toBe('王五');
+
+        const operator = await as('zhao.liu', lang);
+        const before = await waitingForMe(operator);
+        expect(before.titles).toContain(t.request);
+        operatorWaitingBefore = before.count;
+        await operator.goto(`${product.url}/requests`);
+        await tab(operator, t.queueTab);
+        const queued = operator.locator('.queue tr', { hasText: t.request });
+        await queued.locator('input.decision-reason').fill(t.approve);
+        await queued.locator('button.approve').click();
+        await queued.waitFor({ state: 'detached' });
+      });
+
+      it('the operator watches it provision and sees the overview change', async () => {
+        const page = await as('zhao.liu', lang);
+        const after = await waitingForMe(page);
+        expect(after.titles).not.toContain(t.request);
+        expect(after.count).toBe(operatorWaitingBefore - 1);
+
+        await page.goto(`${product.url}/workflows`);
+        const wf = page.locator('.workflows-table tr', { has: page.locator('td.title', { hasText: t.request }) });
+        await wf.waitFor();
+        await wf.locator('td.title a').click();
+        await page.locator('h2.workflow-title').waitFor();
+        // Live: the detail follows the workflow to its end (hold, apply to the cloud, commit).
+        await page.locator('.workflow-status', { hasText: t.succeeded }).waitFor();
+        const steps = await page.locator('.steps-table td.step-status').allInnerTexts();
+        expect(steps.length).toBe(3);
+        expect(steps.every((s) => s === t.succeeded)).toBeTrue();
+
+        await page.goto(requestUrl);
+        await page.locator('h2.request-title .status', { hasText: t.provisioned }).waitFor();
+        expect(await page.locator('.approval-step .step-status').allInnerTexts()).toEqual([t.stepApproved, t.stepApproved]);
+        expect(await text(page, '.provisioning .workflow-link')).toContain('3/3');
+        // The system's quota now holds what was provisioned.
+        await page.locator('a.system').click();
+        await page.locator('.quota-table tr.usage').first().waitFor();
+        expect(await page.locator('.quota-table tr.usage td.committed').allInnerTexts()).toEqual(jasmine.arrayWithExactContents(['8', '100', '4']));
+      });
+
+      it('a network engineer finds the address of a unit and checks its extranet access', async () => {
+        const page = await as('sun.qi', lang);
+        await page.goto(`${product.url}/network/units`);
+        await page.locator('nz-select.unit-search-select').click();
+        await page.keyboard.type('南昌市');
+        await page.locator('nz-option-item', { hasText: '3601' }).first().click();
+        await page.waitForURL(/\/network\/units\/3601$/);
+        await page.locator('h2.unit-title').waitFor();
+        expect(await text(page, 'h2.unit-title')).toContain('南昌市');
+        const cidrs = await page.locator('.addresses-table td.cidr').allInnerTexts();
+        const v4 = cidrs.find((c) => /^\d+\.\d+\.\d+\.\d+\/\d+$/.test(c));
+        expect(v4).withContext(`addresses of 3601: ${cidrs.join(', ')}`).toBeDefined();
+
+        await page.locator('a.check-link').click();
+        await page.waitForURL(/\/network\/access\?unit=3601/);
+        await page.locator('nz-select.system-select').click();
+        await page.locator('nz-option-item', { hasText: '社会保障卡服务系统' }).click();
+        await page.locator('.plane-radio label').first().click();
+        await page.locator('.family-radio label', { hasText: 'IPv4' }).click();
+        await page.click('button.run-check');
+        const verdict = await page.locator('.result .verdict').innerText();
+        expect(verdict.startsWith(t.blocked) || verdict.startsWith(t.reachable)).withContext(verdict).toBeTrue();
+        // The path names the unit's address found above, and the check is kept in the history.
+        const hops = await page.locator('.path .hop').allInnerTexts();
+        expect(hops.some((h) => h.includes(v4!))).withContext(hops.join(' | ')).toBeTrue();
+        expect(hops.some((h) => h.includes('社会保障卡服务系统'))).toBeTrue();
+        await page.locator('.history-table tbody tr').first().waitFor();
+      });
+
+      it('an auditor finds the journey in the audit log and verifies the chain', async () => {
+        const page = await as('zhou.ba', lang);
+        await page.goto(`${product.url}/audit`);
+        await page.locator('.audit-table td.procedure', { hasText: 'requests.approve' }).first().waitFor();
+        const rows = await page.locator('.audit-table tbody tr[data-seq]').evaluateAll((trs) =>
+          trs.map((tr) => `${tr.querySelector('.actor')?.textContent?.trim()} ${tr.querySelector('.procedure')?.textContent?.trim()}`));
+        expect(rows).toContain('li.si requests.submit');
+        expect(rows).toContain('li.si systems.create');
+        expect(rows).toContain('wang.wu requests.approve');
+        expect(rows).toContain('zhao.liu requests.approve');
+        expect(rows).toContain('workflow requests.provision');
+        await page.click('.verify');
+        const result = page.locator('.verify-result');
+        await result.waitFor();
+        expect(await result.getAttribute('class')).not.toContain('error');
+        expect((await result.innerText()).trim()).toMatch(t.verified);
+      });
+    });
+  }
+});
