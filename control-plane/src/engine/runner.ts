@@ -276,7 +276,7 @@ export class WorkflowRunner {
       // step's row, the order every writer follows: a failure or a cancel holds it while skipping every
       // pending step, and a finisher that locked its dependents first and then waited for the workflow
       // deadlocked with it on PostgreSQL.
-      await tx.query('SELECT 1 FROM workflows WHERE id = $1 FOR NO KEY UPDATE', [step.workflowId]);
+      await workflowsRepo.lockForSettle(tx, step.workflowId);
       if (to === 'succeeded' && step.status === 'running') await workflowsRepo.releaseDependents(tx, step.workflowId, step.key);
       if (to === 'failed') await startUnwinding(tx, step.workflowId, `${step.key} failed: ${r.error}`);
       if (step.status === 'running' && (to === 'unknown' || to === 'needs-attention')) await startUnwinding(tx, step.workflowId, `${step.key}: outcome unknown: ${r.error}`);
@@ -320,15 +320,15 @@ export async function settle(tx: Queryable, workflowId: string): Promise<void> {
   // would deadlock two finishers that each inserted an event. Taken (or already held) after the caller's own
   // step is written; the statements after it see every step committed before the lock,
   // so of two steps finishing together the second always sees the first and closes the workflow.
-  const [w] = await tx.query<{ status: string }>('SELECT status FROM workflows WHERE id = $1 FOR NO KEY UPDATE', [workflowId]);
-  if (!w) return;
-  if (w.status === 'running' || w.status === 'paused') {
+  const status = await workflowsRepo.lockForSettle(tx, workflowId);
+  if (!status) return;
+  if (status === 'running' || status === 'paused') {
     if (await workflowsRepo.hasOpenSteps(tx, workflowId)) return;
     await workflowsRepo.setStatus(tx, workflowId, 'succeeded');
     await workflowsRepo.addEvent(tx, { workflowId, kind: 'workflow.succeeded' });
     return;
   }
-  if (w.status !== 'compensating' && w.status !== 'cancelling') return;
+  if (status !== 'compensating' && status !== 'cancelling') return;
   if (!(await workflowsRepo.hasUndoLeft(tx, workflowId))) {
     const attention = await workflowsRepo.needingAttention(tx, workflowId);
     if (attention.length > 0) {
@@ -337,7 +337,7 @@ export async function settle(tx: Queryable, workflowId: string): Promise<void> {
       await workflowsRepo.addEvent(tx, { workflowId, kind: 'workflow.needs-attention', data: { objects: attention.map((a) => a.attention ?? a.key) } });
       return;
     }
-    const final = w.status === 'cancelling' ? 'cancelled' : 'failed';
+    const final = status === 'cancelling' ? 'cancelled' : 'failed';
     await workflowsRepo.setStatus(tx, workflowId, final);
     await workflowsRepo.addEvent(tx, { workflowId, kind: `workflow.${final}` });
   }

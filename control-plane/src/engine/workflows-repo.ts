@@ -129,6 +129,15 @@ const READY = `
   FOR UPDATE OF s SKIP LOCKED`;
 
 export const workflowsRepo = {
+  /**
+   * Locks the workflow's row (FOR NO KEY UPDATE: event inserts hold KEY SHARE on it through their foreign
+   * key, and FOR UPDATE would deadlock two finishers that each inserted an event) and answers its status;
+   * undefined when there is no such workflow. Every writer that settles a workflow takes this lock first.
+   */
+  async lockForSettle(tx: Queryable, id: string): Promise<string | undefined> {
+    return (await tx.query<{ status: string }>('SELECT status FROM workflows WHERE id = $1 FOR NO KEY UPDATE', [id]))[0]?.status;
+  },
+
   async insert(db: Queryable, w: { id: string; kind: string; title: string; input: unknown; departmentId: string | null; createdBy: string | null; stepsTotal: number }) {
     await db.query(
       `INSERT INTO workflows (id, kind, title, status, input, department_id, created_by, steps_total) VALUES ($1, $2, $3, 'running', $4, $5, $6, $7)`,

@@ -56,6 +56,11 @@ export const unitsRepo = {
     return row ?? null;
   },
 
+  /** The access units a department runs, by code. */
+  async ofDepartment(db: Queryable, departmentId: string): Promise<UnitRecord[]> {
+    return db.query<UnitRecord>(`SELECT ${COLUMNS} FROM access_units WHERE department_id = $1 ORDER BY code`, [departmentId]);
+  },
+
   async byCodes(db: Queryable, codes: readonly string[]): Promise<Map<string, UnitRecord>> {
     if (!codes.length) return new Map();
     const rows = await db.query<UnitRecord>(`SELECT ${COLUMNS} FROM access_units WHERE code = ANY($1::text[])`, [codes]);

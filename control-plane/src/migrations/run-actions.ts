@@ -1,6 +1,7 @@
 import { isProviderError, type MigrationOperation, type MigrationRequests, type MigrationResult, type ResilientProvider } from '@ganyun/providers';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { ActionRegistry, StepContext } from '../engine/actions.ts';
+import { cloudsRepo } from '../federation/clouds-repo.ts';
 import type { FederationService } from '../federation/contract.ts';
 import { tenantNameOf } from '../onboarding/onboarding-actions.ts';
 import type { QuotaService } from '../quotas/contract.ts';
@@ -95,7 +96,7 @@ export function registerRunActions(actions: ActionRegistry, deps: Deps): void {
     /** DR level ≥ 4: the target's same-city DR site must be there before the cut-over (checked again: the precheck may be old). */
     async run(ctx: StepContext<StepParams>) {
       const c = await load(store, ctx.params.candidateId);
-      const [cloud] = await store.query<{ siteRoles: string[] }>('SELECT site_roles AS "siteRoles" FROM clouds WHERE id = $1', [c.targetCloudId]);
+      const cloud = await cloudsRepo.byId(store, c.targetCloudId);
       if (!cloud?.siteRoles.includes('same-city-dr')) throw new Error(`${c.targetCloudName} has no same-city DR site: ${c.systemName} (DR level ${c.drLevel}) would lose same-city protection`);
       return { sameCityDr: c.targetCloudId };
     },

@@ -4,6 +4,7 @@ import type { WorkflowEngine } from '../engine/engine.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { checkFromInventory } from '../extranet/access-check.ts';
+import { planesRepo } from '../extranet/inventory-repo.ts';
 import { unitsRepo } from '../extranet/units-repo.ts';
 import type { FederationService } from '../federation/contract.ts';
 import { cloudsRepo } from '../federation/clouds-repo.ts';
@@ -61,7 +62,7 @@ export async function gatherPrechecks(deps: { store: Store; federation: Federati
   for (const cloudId of new Set(candidates.map((c) => c.targetCloudId))) {
     capabilities.set(cloudId, await deps.federation.provider(cloudId).connect().then((i) => i.capabilities, () => null));
   }
-  const planes = (await store.query<{ id: string }>('SELECT id FROM extranet_planes ORDER BY id')).map((p) => p.id);
+  const planes = (await planesRepo.list(store)).map((p) => p.id);
   // A precheck run again replaces the holds of the last one (one hold per system and wave at a time).
   await releaseHolds(deps, (wave.prechecks as SystemPrechecks[] | null) ?? [], 'prechecks run again');
   const run = newId();
@@ -116,8 +117,7 @@ async function releaseHolds(deps: { store: Store; quotas: QuotaService }, system
 
 /** The extranet path from each of the department's access units to the target cloud, per plane and family (the extranet's inventory check). */
 async function extranetFacts(db: Queryable, c: CandidateRow, cloudName: string, planes: string[]): Promise<PrecheckFacts['extranet']> {
-  const unitCodes = (await db.query<{ code: string }>('SELECT code FROM access_units WHERE department_id = $1 ORDER BY code', [c.departmentId])).map((u) => u.code);
-  const units = [...(await unitsRepo.byCodes(db, unitCodes)).values()];
+  const units = await unitsRepo.ofDepartment(db, c.departmentId);
   const out: PrecheckFacts['extranet'] = [];
   for (const [i, planeId] of planes.slice(0, 2).entries()) {
     for (const family of ['ipv4', 'ipv6'] as const) {
