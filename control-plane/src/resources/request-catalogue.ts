@@ -56,15 +56,15 @@ export async function requestCatalogue(db: Queryable, federation: FederationServ
     system: { id: system.id, name: system.name, mlpsLevel: system.mlpsLevel, xinchuangRequired: system.xinchuangRequired, architectures: system.architectures },
     clouds, flavours: FLAVOURS.map((f) => ({ ...f })),
   };
-  if (!target) return { ...base, cloudId: null, platforms: [], images: [], kinds: [], zones: [], networks: [], segments: [], hosts: [] };
-  const offer = offerFor(system, await cloudCatalogue(federation, target));
-  const pools = await poolsRepo.list(db, target);
+  // No cloud can take the system: the clouds and their reasons, an empty offer (same shape, so the form has one type).
+  const catalogue: Catalogue = target ? await cloudCatalogue(federation, target) : { platforms: [], images: [], resourceKinds: [], zones: [] };
+  const pools = target ? await poolsRepo.list(db, target) : [];
   const networks = NETWORKS.map((network) => ({
     network, ipv4: pools.some((p) => p.network === network && p.family === 'ipv4'), ipv6: pools.some((p) => p.network === network && p.family === 'ipv6'),
   })).filter((n) => n.ipv4);
-  const live = (await resourcesRepo.list(db, { departmentIds: null, systemId: system.id })).filter((r) => r.cloudId === target && r.state === 'active');
+  const live = target ? (await resourcesRepo.list(db, { departmentIds: null, systemId: system.id })).filter((r) => r.cloudId === target && r.state === 'active') : [];
   return {
-    ...base, cloudId: target, ...offer, networks,
+    ...base, cloudId: target, ...offerFor(system, catalogue), networks,
     segments: live.filter((r) => r.kind === 'segment').map((r) => ({ name: r.name, ipv4: r.ipv4, ipv6: r.ipv6 })),
     hosts: live.filter((r) => r.kind === 'host').map((r) => ({ name: r.name, zone: r.zone })),
   };

@@ -15,13 +15,14 @@ import { TranslatePipe } from '../core/i18n/t.pipe';
 import { RouterLink } from '@angular/router';
 import { SessionStore } from '../core/session';
 import { ApprovalChainsComponent } from './approval-chains.component';
+import { RequestFormComponent } from './request-form.component';
 import { OnboardingApiService, type BusinessSystem, type RequestAsk, type RequestDetail, type RequestPreview, type RequestSummary } from '../onboarding/onboarding-api.service';
 
 /** My requests, a new request (policy results and quota before submitting), and the approvals queue. */
 @Component({
   selector: 'app-requests',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DatePipe, FormsModule, RouterLink, ApprovalChainsComponent, NzButtonModule, NzInputModule, NzInputNumberModule, NzSelectModule, NzTableModule, NzTabsModule, NzTagModule, ErrorAlertComponent, TranslatePipe],
+  imports: [DatePipe, FormsModule, RouterLink, ApprovalChainsComponent, RequestFormComponent, NzButtonModule, NzInputModule, NzInputNumberModule, NzSelectModule, NzTableModule, NzTabsModule, NzTagModule, ErrorAlertComponent, TranslatePipe],
   templateUrl: './requests.component.html',
 })
 export class RequestsComponent implements OnInit {
@@ -38,6 +39,8 @@ export class RequestsComponent implements OnInit {
   protected readonly preview = signal<RequestPreview | null>(null);
   protected readonly error = signal<ApiError | null>(null);
   protected readonly busy = signal(false);
+  /** The resource request dialog (items from the cloud's catalogue). */
+  protected readonly formOpen = signal(false);
   /** The request opened for its steps, decisions and timeline. */
   protected readonly detail = signal<RequestDetail | null>(null);
   protected draft = { title: '', reason: '', systemId: null as string | null, cloudId: '', vcpu: 4, memoryGiB: 8, storageGiB: 0 };
@@ -85,6 +88,12 @@ export class RequestsComponent implements OnInit {
       this.draft = { ...this.draft, title: '', reason: '' };
       await this.load();
     });
+  }
+
+  /** A resource request went in: close the form and show it among mine. */
+  protected async requested(): Promise<void> {
+    this.formOpen.set(false);
+    await this.load();
   }
 
   protected async decide(id: string, decision: 'approve' | 'reject'): Promise<void> {

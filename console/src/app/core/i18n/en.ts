@@ -3,6 +3,7 @@ import { onboardingEn } from '../../onboarding/onboarding.texts';
 import { drEn } from '../../dr/dr.texts';
 import { migrationsEn } from '../../migrations/migrations.texts';
 import { resourcesEn } from '../../resources/resources.texts';
+import { requestFormEn } from '../../requests/request-form.texts';
 import { systemsEn } from '../../systems/systems.texts';
 import { networkEn } from '../../network/network.texts';
 import { ipamEn } from '../../network/ipam.texts';
@@ -307,6 +308,7 @@ export const en: Record<TranslationKey, string> = {
   ...drEn,
   ...migrationsEn,
   ...resourcesEn,
+  ...requestFormEn,
   ...systemsEn,
   ...networkEn,
   ...ipamEn,

@@ -3,6 +3,7 @@ import { onboardingZh } from '../../onboarding/onboarding.texts';
 import { drZh } from '../../dr/dr.texts';
 import { migrationsZh } from '../../migrations/migrations.texts';
 import { resourcesZh } from '../../resources/resources.texts';
+import { requestFormZh } from '../../requests/request-form.texts';
 import { systemsZh } from '../../systems/systems.texts';
 import { networkZh } from '../../network/network.texts';
 import { ipamZh } from '../../network/ipam.texts';
@@ -305,6 +306,7 @@ export const zhCN = {
   ...drZh,
   ...migrationsZh,
   ...resourcesZh,
+  ...requestFormZh,
   ...systemsZh,
   ...networkZh,
   ...ipamZh,

@@ -1,0 +1,112 @@
+import { TestBed, type ComponentFixture } from '@angular/core/testing';
+import type { ApiOutputs } from '../core/api-types';
+import { apiError, chooseOption, clearStorage, click, createFakeApi, settle, testProviders, texts, type FakeApi } from '../../testing/test-helpers';
+import { RequestFormComponent } from './request-form.component';
+import { quotaEffect, toItem, newDraft, hostChoices } from './request-items';
+
+type Catalogue = ApiOutputs['requests']['catalogue'];
+type Preview = ApiOutputs['requests']['preview'];
+
+const catalogue = (over: Partial<Catalogue> = {}): Catalogue => ({
+  system: { id: 's-1', name: '社保查询系统', mlpsLevel: 3, xinchuangRequired: true, architectures: ['x86_64'] },
+  clouds: [
+    { cloudId: 'nanchang', name: '南昌政务云', eligible: true, reasons: [] },
+    { cloudId: 'xc-kunpeng', name: '信创云', eligible: false, reasons: [{ zh: '不提供 x86_64', en: 'no x86_64' }] },
+  ],
+  flavours: [{ id: 'c2m4', vcpu: 2, memoryGiB: 4 }, { id: 'c4m8', vcpu: 4, memoryGiB: 8 }],
+  cloudId: 'nanchang',
+  platforms: [{ arch: 'x86_64', vendor: 'intel', refusal: 'xinchuang' }, { arch: 'x86_64', vendor: 'hygon', refusal: null }],
+  images: [{ id: 'kylin-v10', name: '麒麟 V10', legacy: false, arches: ['x86_64'] }],
+  kinds: ['host', 'volume', 'workload', 'segment'], zones: ['az1'],
+  networks: [{ network: 'extranet', ipv4: true, ipv6: true }],
+  segments: [{ name: 'app', ipv4: '10.80.0.0/26', ipv6: 'fd00:50::/64' }], hosts: [],
+  ...over,
+} as Catalogue);
+
+describe('RequestFormComponent', () => {
+  let api: FakeApi;
+  let fixture: ComponentFixture<RequestFormComponent>;
+
+  beforeEach(async () => {
+    clearStorage();
+    api = createFakeApi();
+    api.requests.catalogue.query.and.resolveTo(catalogue());
+    TestBed.configureTestingModule({ imports: [RequestFormComponent], providers: testProviders(api) });
+    fixture = TestBed.createComponent(RequestFormComponent);
+    fixture.componentRef.setInput('systems', [{ id: 's-1', name: '社保查询系统' }]);
+    fixture.componentRef.setInput('open', true);
+    await settle(fixture);
+    await chooseOption(fixture, document.querySelector('nz-select.rf-system'), '社保查询系统');
+  });
+
+  afterEach(() => fixture.destroy());
+
+  it('builds items from the system’s catalogue: its cloud, only the allowed platforms, refused ones named', async () => {
+    expect(api.requests.catalogue.query).toHaveBeenCalledWith({ systemId: 's-1' });
+    expect(texts('.rf-needs .refused-platform')).toEqual(['x86_64/intel: 非信创 CPU']);
+    expect(texts('.rf-needs .xinchuang')).toEqual(['须信创']);
+    click(document.querySelector('button.add-host'));
+    await settle(fixture);
+    click(document.querySelector('.rf-item nz-select.platform .ant-select-selector'));
+    await settle(fixture);
+    expect(texts('nz-option-item')).toEqual(['x86_64 / hygon']);
+    // The ineligible cloud is listed with its reason and cannot be chosen.
+    click(document.querySelector('nz-select.rf-cloud .ant-select-selector'));
+    await settle(fixture);
+    const kunpeng = Array.from(document.querySelectorAll('nz-option-item')).find((o) => o.textContent?.includes('信创云'))!;
+    expect(kunpeng.textContent).toContain('不提供 x86_64');
+    expect(kunpeng.classList).toContain('ant-select-item-option-disabled');
+  });
+
+  it('shows the quota effect as items are added, and the server’s quota check before submitting', async () => {
+    api.requests.preview.query.and.resolveTo({
+      cloudId: 'nanchang', allowed: true, quotaIncrease: true, units: 10, chain: { id: null, name: 'default', steps: [{}, {}] },
+      quota: { fits: false, needsApproval: false, shortfalls: [{ nodeId: 'n-1', level: 'system', ref: 's-1', cloudId: 'nanchang', resourceClass: 'vcpu', limit: 2, softLimit: null, used: 0, requested: 2, kind: 'hard' }] },
+      results: [], items: [], resources: [], placement: { admission: [], admitted: true, candidates: [], chosen: 'nanchang' },
+    } as unknown as Preview);
+    click(document.querySelector('button.add-segment'));
+    click(document.querySelector('button.add-host'));
+    await settle(fixture);
+    expect(texts('.rf-effect .effect li')).toEqual(['vCPU: +2', '内存 (GiB): +4', '存储 (GiB): +40', 'IPv4 地址: +64', 'IPv6 /64 前缀: +1']);
+    click(document.querySelector('button.check'));
+    await settle(fixture);
+    expect(api.requests.preview.query).toHaveBeenCalledWith({ systemId: 's-1', cloudId: 'nanchang', resources: [
+      { kind: 'segment', name: 'net', network: 'extranet', ipv4Length: 26, dualStack: true },
+      { kind: 'host', name: 'vm', count: 1, flavour: 'c2m4', systemDiskGiB: 40, arch: 'x86_64', vendor: 'hygon', image: 'kylin-v10' },
+    ] });
+    expect(texts('.quota-check .beyond').join()).toContain('配额扩容申请');
+    expect(texts('.quota-check .shortfalls li')).toEqual(['vCPU (system): 已用 0，申请 2，上限 2']);
+    expect(api.requests.submit.mutate).not.toHaveBeenCalled();
+  });
+
+  it('submits the items; a refusal the server names shows beside its field', async () => {
+    api.requests.submit.mutate.and.rejectWith(apiError('BAD_REQUEST', { code: 'input.rejected', path: ['resources', '0', 'name'] }));
+    click(document.querySelector('button.add-host'));
+    await settle(fixture);
+    const title = document.querySelector('input.title') as HTMLInputElement;
+    title.value = '两台主机';
+    title.dispatchEvent(new Event('input'));
+    click(document.querySelector('button.save'));
+    await settle(fixture);
+    expect(api.requests.submit.mutate).toHaveBeenCalledOnceWith(jasmine.objectContaining({ systemId: 's-1', cloudId: 'nanchang', title: '两台主机', reason: '' }));
+    const nameField = document.querySelector('[data-field="resources.0.name"]')!;
+    expect(nameField.querySelector('.ant-form-item-explain')?.textContent?.trim()).toBeTruthy();
+  });
+});
+
+describe('request items', () => {
+  const flavours = [{ id: 'c4m8' as const, vcpu: 4, memoryGiB: 8 }];
+  it('sizes the quota like the server: counted hosts, replicas, volumes and a segment’s prefix', () => {
+    const host = { ...newDraft('host', null, 0), count: 2, flavour: 'c4m8', systemDiskGiB: 50 };
+    const workload = { ...newDraft('workload', null, 0), replicas: 3, flavour: 'c4m8' };
+    const segment = { ...newDraft('segment', null, 0), ipv4Length: 28, dualStack: false };
+    expect(quotaEffect([host, workload, { ...newDraft('volume', null, 0), sizeGiB: 500 }, segment], flavours as never))
+      .toEqual({ vcpu: 20, memoryGiB: 40, storageGiB: 600, ipv4Addresses: 16, ipv6Prefixes64: 0 });
+  });
+
+  it('sends a workload’s size and only its kind’s fields; a counted host is attachable as name-1 … name-n', () => {
+    const w = { ...newDraft('workload', null, 0), name: 'api', platform: 'arm64/kunpeng', image: 'uos', flavour: 'c4m8', replicas: 2 };
+    expect(toItem(w)).toEqual({ kind: 'workload', name: 'api', replicas: 2, size: 'c4m8', arch: 'arm64', vendor: 'kunpeng', image: 'uos' });
+    expect(hostChoices([{ ...newDraft('host', null, 0), name: 'web', count: 2 }], null)).toEqual(['web-1', 'web-2']);
+  });
+});
