@@ -1,4 +1,5 @@
-import { scopeFilter } from '../store/scope-filter.ts';
+import { keyset, keysetOrder, type Page, type PageRequest } from '../store/keyset.ts';
+import { allOf, scopeFilter } from '../store/scope-filter.ts';
 import type { Queryable } from '../store/store.ts';
 
 export type WorkflowStatus = 'running' | 'paused' | 'succeeded' | 'failed' | 'compensating' | 'cancelling' | 'cancelled' | 'needs-attention';
@@ -74,8 +75,7 @@ const WF_COLUMNS = `id, kind, title, status, input, department_id AS "department
   (SELECT count(*)::int FROM workflow_steps s WHERE s.workflow_id = workflows.id AND s.status IN ('succeeded', 'skipped')) AS "stepsDone",
   created_at AS "createdAt", updated_at AS "updatedAt", finished_at AS "finishedAt"`;
 
-/** Where a workflows.list page starts: the last row of the previous page. */
-export interface WorkflowListKey { createdAt: string; id: string }
+const WORKFLOW_ORDER = keysetOrder('desc', ['created_at', 'timestamptz'], ['id', 'uuid']);
 
 type WfRow = Omit<WorkflowView, 'createdAt' | 'updatedAt' | 'finishedAt'> & { createdAt: Date; updatedAt: Date; finishedAt: Date | null };
 const toWorkflow = (r: WfRow): WorkflowView => ({ ...r, createdAt: iso(r.createdAt)!, updatedAt: iso(r.updatedAt)!, finishedAt: iso(r.finishedAt) });
@@ -170,28 +170,20 @@ export const workflowsRepo = {
   },
 
   /**
-   * A page newest first, after the `after` row's (created_at, id) when given, and the key of the next page's
-   * start when there is more. The key keeps created_at to the microsecond (a millisecond ISO time would repeat
-   * or skip rows created within one millisecond). An index serves each filter (migration 0140).
+   * A page newest first by (created_at, id) through store/keyset.ts (the cursor keeps created_at to the
+   * microsecond: a millisecond ISO time would repeat or skip rows created within one millisecond). An index
+   * serves each filter (migration 0140).
    */
-  async list(db: Queryable, opts: { departmentIds: string[] | null; status?: WorkflowStatus; kind?: string; limit: number; after?: WorkflowListKey }): Promise<{ items: WorkflowView[]; next: WorkflowListKey | null }> {
+  async list(db: Queryable, opts: { departmentIds: string[] | null; status?: WorkflowStatus; kind?: string }, page: PageRequest): Promise<Page<WorkflowView>> {
     const params: unknown[] = [];
     const where: string[] = [];
     if (opts.departmentIds) where.push(scopeFilter({ departmentIds: opts.departmentIds }, params, 'department_id')!);
     if (opts.status) where.push(`status = $${params.push(opts.status)}`);
     if (opts.kind) where.push(`kind = $${params.push(opts.kind)}`);
-    if (opts.after) where.push(`(created_at, id) < ($${params.push(opts.after.createdAt)}::timestamptz, $${params.push(opts.after.id)}::uuid)`);
-    const rows = await db.query<WfRow & { sortAt: string }>(
-      `SELECT ${WF_COLUMNS}, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "sortAt"
-         FROM workflows ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT $${params.push(opts.limit + 1)}`,
-      params,
-    );
-    const page = rows.slice(0, opts.limit);
-    const last = page.at(-1);
-    return {
-      items: page.map(({ sortAt: _s, ...r }) => toWorkflow(r)),
-      next: rows.length > opts.limit && last ? { createdAt: last.sortAt, id: last.id } : null,
-    };
+    const k = keyset(WORKFLOW_ORDER, page, params);
+    const rows = await db.query<WfRow>(`SELECT ${WF_COLUMNS}${k.select} FROM workflows WHERE ${allOf(...where, k.after)} ORDER BY ${k.orderBy} LIMIT ${k.limit}`, params);
+    const p = k.page(rows);
+    return { items: p.items.map(toWorkflow), nextCursor: p.nextCursor };
   },
 
   async steps(db: Queryable, workflowId: string): Promise<StepView[]> {

@@ -1,4 +1,5 @@
-import { scopeFilter } from '../store/scope-filter.ts';
+import { keyset, keysetOrder, type Page, type PageRequest } from '../store/keyset.ts';
+import { allOf, scopeFilter } from '../store/scope-filter.ts';
 import type { PolicyResult } from '@ganyun/policies';
 import type { QuotaCheck, ResourceClass } from '../quotas/contract.ts';
 import type { ResourceChange } from '../resources/change-items.ts';
@@ -69,18 +70,29 @@ const COLUMNS = `r.id, r.department_id AS "departmentId", d.name AS "departmentN
   r.workflow_id AS "workflowId", r.error, r.submitted_at AS "submittedAt", r.decided_at AS "decidedAt", r.finished_at AS "finishedAt", r.updated_at AS "updatedAt"`;
 const FROM = `FROM resource_requests r JOIN departments d ON d.id = r.department_id JOIN business_systems s ON s.id = r.system_id JOIN users u ON u.id = r.requester_id`;
 
+/** What requests.list and the approval queue filter on (department scope included). */
+export interface RequestFilter { departmentIds: string[] | null; requesterId?: string; systemId?: string; status?: RequestStatus; ids?: string[]; approverId?: string }
+const REQUEST_ORDER = keysetOrder('desc', ['r.submitted_at', 'timestamptz'], ['r.id', 'uuid']);
+
 export const requestsRepo = {
   /**
-   * Newest first, keyset-paged: `after` is the last row of the previous page, so a page costs the same however
-   * deep it is and however large the table (index resource_requests_department_page_idx / _page_idx, 0041).
+   * The first `limit` (default 500) requests that match, newest first (one page of `page`).
    */
-  async list(db: Queryable, f: { departmentIds: string[] | null; requesterId?: string; systemId?: string; status?: RequestStatus; ids?: string[]; approverId?: string; limit?: number; after?: { submittedAt: Date; id: string } }): Promise<RequestRow[]> {
+  async list(db: Queryable, f: RequestFilter & { limit?: number }): Promise<RequestRow[]> {
+    return (await requestsRepo.page(db, f, { limit: f.limit ?? 500 })).items;
+  },
+
+  /**
+   * Newest first, keyset-paged by (submitted_at, id) through store/keyset.ts (the cursor keeps submitted_at to
+   * the microsecond), so a page costs the same however deep it is and however large the table (index
+   * resource_requests_department_page_idx / _page_idx, 0041).
+   */
+  async page(db: Queryable, f: RequestFilter, page: PageRequest): Promise<Page<RequestRow>> {
     const params: unknown[] = [];
     const where: string[] = [];
     // One department (the common case) comes out as plain equality, so the planner walks the index in order and stops at the page.
     const scoped = scopeFilter({ departmentIds: f.departmentIds }, params, 'r.department_id');
     if (scoped) where.push(scoped);
-    if (f.after) where.push(`(r.submitted_at, r.id) < ($${params.push(f.after.submittedAt)}::timestamptz, $${params.push(f.after.id)}::uuid)`);
     if (f.requesterId) where.push(`r.requester_id = $${params.push(f.requesterId)}`);
     if (f.status) where.push(`r.status = $${params.push(f.status)}`);
     if (f.systemId) where.push(`r.system_id = $${params.push(f.systemId)}`);
@@ -92,7 +104,8 @@ export const requestsRepo = {
         AND st.status = 'active' AND $${a}::uuid = ANY(st.approver_ids)
         AND NOT EXISTS (SELECT 1 FROM request_decisions x WHERE x.request_id = r.id AND x.step_idx = st.idx AND x.approver_id = $${a}::uuid))`);
     }
-    return db.query<RequestRow>(`SELECT ${COLUMNS} ${FROM} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.submitted_at DESC, r.id DESC LIMIT ${f.limit ?? 500}`, params);
+    const k = keyset(REQUEST_ORDER, page, params);
+    return k.page(await db.query<RequestRow>(`SELECT ${COLUMNS}${k.select} ${FROM} WHERE ${allOf(...where, k.after)} ORDER BY ${k.orderBy} LIMIT ${k.limit}`, params));
   },
 
   /** Whether the system has any resource request at all (a system with requests is retired, never deleted). */

@@ -1,4 +1,5 @@
 import { scopeFilter } from '../store/scope-filter.ts';
+import { keyset, keysetOrder, type Page, type PageRequest } from '../store/keyset.ts';
 import type { Queryable } from '../store/store.ts';
 import type { Network, ResourceItem, ResourceKindName, ResourceQuota } from './resource-items.ts';
 
@@ -66,6 +67,8 @@ export interface NewResource {
 }
 
 /** The resources' SQL. Department-owned rows: list functions take the caller's department ids (null = province-wide). */
+const RESOURCE_ORDER = keysetOrder('desc', ['r.created_at', 'timestamptz'], ['r.id', 'uuid']);
+
 export const resourcesRepo = {
   async list(db: Queryable, f: { departmentIds: string[] | null; systemId?: string; ids?: string[]; includeReleased?: boolean; requestId?: string }): Promise<ResourceRow[]> {
     const params: unknown[] = [];
@@ -80,22 +83,24 @@ export const resourcesRepo = {
   },
 
   /**
-   * Newest first, keyset-paged by (created_at, id): `after` is the last row of the previous page (indexes of
-   * migration 0081), so a page costs the same however deep it is. Released rows only when asked for by state.
+   * Newest first, keyset-paged by (created_at, id) through store/keyset.ts (the cursor keeps created_at to the
+   * microsecond; indexes of migration 0081), so a page costs the same however deep it is. Released rows only
+   * when asked for by state.
    */
   async page(db: Queryable, f: {
-    departmentIds: string[] | null; systemId?: string; cloudId?: string; kind?: ResourceKindName; state?: ResourceState; limit: number; after?: { createdAt: Date; id: string };
-  }): Promise<ResourceRow[]> {
+    departmentIds: string[] | null; systemId?: string; cloudId?: string; kind?: ResourceKindName; state?: ResourceState;
+  }, page: PageRequest): Promise<Page<ResourceRow>> {
     const params: unknown[] = [];
     const where: string[] = [];
     const scopedPage = scopeFilter({ departmentIds: f.departmentIds }, params, 'r.department_id');
     if (scopedPage) where.push(scopedPage);
-    if (f.after) where.push(`(r.created_at, r.id) < ($${params.push(f.after.createdAt)}::timestamptz, $${params.push(f.after.id)}::uuid)`);
     if (f.systemId) where.push(`r.system_id = $${params.push(f.systemId)}::uuid`);
     if (f.cloudId) where.push(`r.cloud_id = $${params.push(f.cloudId)}`);
     if (f.kind) where.push(`r.kind = $${params.push(f.kind)}`);
     where.push(f.state ? `r.state = $${params.push(f.state)}` : `r.state <> 'released'`);
-    return db.query<ResourceRow>(`SELECT ${COLUMNS} ${FROM} WHERE ${where.join(' AND ')} ORDER BY r.created_at DESC, r.id DESC LIMIT ${f.limit}`, params);
+    const k = keyset(RESOURCE_ORDER, page, params);
+    if (k.after) where.push(k.after);
+    return k.page(await db.query<ResourceRow>(`SELECT ${COLUMNS}${k.select} ${FROM} WHERE ${where.join(' AND ')} ORDER BY ${k.orderBy} LIMIT ${k.limit}`, params));
   },
 
   async byId(db: Queryable, id: string, opts: { forUpdate?: boolean } = {}): Promise<ResourceRow | undefined> {

@@ -18,7 +18,7 @@ import type { Queryable } from '../store/store.ts';
 import { workflowsRepo } from '../engine/workflows-repo.ts';
 import { loadSystem } from '../systems/system-service.ts';
 import { authedProcedure, commitUnitOfWork, router } from '../trpc.ts';
-import { idSchema } from '../schemas.ts';
+import { idSchema, pageFields } from '../schemas.ts';
 
 const REQUESTERS = ['admin', 'department-admin', 'department-user'] as const;
 const cloudIdSchema = z.string().regex(/^[a-z][a-z0-9-]{1,40}$/, 'a cloud id such as nanchang');
@@ -62,19 +62,6 @@ function summaryOf(r: RequestRow, steps: StepRow[], now: Date) {
     activeStep: active ? { name: active.name, mode: active.mode, dueAt: iso(active.dueAt) } : null,
     overdue: steps.some((s) => isOverdue(s, now)),
   };
-}
-
-/** The keyset cursor: the last row's sort key, opaque to clients. */
-const encodeCursor = (r: RequestRow) => Buffer.from(JSON.stringify([iso(r.submittedAt), r.id])).toString('base64url');
-function decodeCursor(cursor: string): { submittedAt: Date; id: string } {
-  try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-    const submittedAt = new Date(at);
-    if (Number.isNaN(submittedAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) throw new Error('bad cursor');
-    return { submittedAt, id };
-  } catch {
-    throw new InputError('not a cursor this list gave out', 'cursor');
-  }
 }
 
 const image = (r: RequestRow) => ({ id: r.id, status: r.status, systemId: r.systemId, cloudId: r.cloudId, items: r.items,
@@ -157,16 +144,13 @@ export const requestsRouter = router({
     .input(z.object({
       mine: z.boolean().optional(), status: z.enum(REQUEST_STATUSES).optional(), systemId: idSchema.optional(), limit: z.number().int().min(1).max(500).default(200),
       /** `nextCursor` of the previous page. */
-      cursor: z.string().max(200).optional(),
+      cursor: pageFields.cursor,
     }).default({ limit: 200 }))
     .query(async ({ ctx, input }) => {
-      const after = input.cursor === undefined ? undefined : decodeCursor(input.cursor);
-      const rows = await requestsRepo.list(ctx.db, {
-        departmentIds: ctx.scope.departmentIds, requesterId: input.mine ? ctx.caller.userId : undefined, status: input.status, systemId: input.systemId, limit: input.limit + 1, after,
-      });
-      const page = rows.slice(0, input.limit);
-      const last = page.at(-1);
-      return { items: await summaries(ctx.db, page), nextCursor: rows.length > input.limit && last ? encodeCursor(last) : null };
+      const page = await requestsRepo.page(ctx.db, {
+        departmentIds: ctx.scope.departmentIds, requesterId: input.mine ? ctx.caller.userId : undefined, status: input.status, systemId: input.systemId,
+      }, input);
+      return { items: await summaries(ctx.db, page.items), nextCursor: page.nextCursor };
     }),
 
   /** What waits on the caller: requests whose current step names them and that they have not decided. */

@@ -10,7 +10,7 @@ import { noticesRepo } from '../resources/notices-repo.ts';
 import { RESOURCE_STATES, resourcesRepo, type ResourceRow } from '../resources/resources-repo.ts';
 import { workflowsRepo } from '../engine/workflows-repo.ts';
 import { authedProcedure, router } from '../trpc.ts';
-import { idSchema } from '../schemas.ts';
+import { idSchema, pageFields } from '../schemas.ts';
 
 const REQUESTERS = ['admin', 'department-admin', 'department-user'] as const;
 const KINDS = ['host', 'volume', 'workload', 'segment'] as const;
@@ -18,19 +18,6 @@ const cloudIdSchema = z.string().regex(/^[a-z][a-z0-9-]{1,40}$/, 'a cloud id suc
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
 const view = (r: ResourceRow) => ({ ...r, expiresAt: iso(r.expiresAt), expiryNoticedAt: iso(r.expiryNoticedAt), createdAt: iso(r.createdAt)!, updatedAt: iso(r.updatedAt)!, releasedAt: iso(r.releasedAt) });
-
-/** The keyset cursor: the last row's sort key, opaque to clients. */
-const encodeCursor = (r: ResourceRow) => Buffer.from(JSON.stringify([iso(r.createdAt), r.id])).toString('base64url');
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-    const createdAt = new Date(at);
-    if (Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) throw new Error('bad cursor');
-    return { createdAt, id };
-  } catch {
-    throw new InputError('not a cursor this list gave out', 'cursor');
-  }
-}
 
 const requestView = (r: RequestRow) => ({
   id: r.id, kind: r.kind, title: r.title, status: r.status, requesterName: r.requesterName, action: r.change?.action ?? 'create',
@@ -48,15 +35,12 @@ export const resourcesRouter = router({
       state: z.enum(RESOURCE_STATES).optional(),
       limit: z.number().int().min(1).max(500).default(50),
       /** `nextCursor` of the previous page. */
-      cursor: z.string().max(200).optional(),
+      cursor: pageFields.cursor,
     }).default({ limit: 50 }))
     .query(async ({ ctx, input }) => {
-      const after = input.cursor === undefined ? undefined : decodeCursor(input.cursor);
-      const { cursor: _c, limit, ...filters } = input;
-      const rows = await resourcesRepo.page(ctx.db, { departmentIds: ctx.scope.departmentIds, ...filters, limit: limit + 1, ...(after ? { after } : {}) });
-      const page = rows.slice(0, limit);
-      const last = page.at(-1);
-      return { items: page.map(view), nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+      const { cursor, limit, ...filters } = input;
+      const page = await resourcesRepo.page(ctx.db, { departmentIds: ctx.scope.departmentIds, ...filters }, { cursor, limit });
+      return { items: page.items.map(view), nextCursor: page.nextCursor };
     }),
 
   /** One resource with its history: the request that created it and every change, each with its workflow's steps. */

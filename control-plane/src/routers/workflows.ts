@@ -1,10 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { assertInScope } from '../auth/scope.ts';
-import { InputError, NotFoundError } from '../errors.ts';
-import { workflowsRepo, type WorkflowListKey } from '../engine/workflows-repo.ts';
+import { NotFoundError } from '../errors.ts';
+import { workflowsRepo } from '../engine/workflows-repo.ts';
 import { authedProcedure, router } from '../trpc.ts';
-import { idSchema } from '../schemas.ts';
+import { idSchema, pageFields } from '../schemas.ts';
 
 const READERS = ['admin', 'cloud-operator', 'network-engineer', 'auditor', 'department-admin', 'department-user'] as const;
 const STEERERS = ['admin', 'cloud-operator'] as const;
@@ -12,29 +12,17 @@ const STATUSES = ['running', 'paused', 'succeeded', 'failed', 'compensating', 'c
 /** How often a progress subscription looks for new events: the store is the bus, so replicas need no broker. */
 const PROGRESS_POLL_MS = 300;
 
-const encodeCursor = (k: WorkflowListKey) => Buffer.from(JSON.stringify([k.createdAt, k.id])).toString('base64url');
-function decodeCursor(cursor: string): WorkflowListKey {
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof createdAt === 'string' && !Number.isNaN(Date.parse(createdAt)) && typeof id === 'string' && idSchema.safeParse(id).success) return { createdAt, id };
-  } catch {
-    // falls through to the refusal
-  }
-  throw new InputError('not a cursor this list gave out', 'cursor');
-}
-
 export const workflowsRouter = router({
   list: authedProcedure
     .meta({ roles: READERS })
     .input(z.object({
       status: z.enum(STATUSES).optional(), kind: z.string().max(64).optional(), limit: z.number().int().min(1).max(500).default(100),
       /** `nextCursor` of the previous page. */
-      cursor: z.string().max(200).optional(),
+      cursor: pageFields.cursor,
     }).default({ limit: 100 }))
     .query(async ({ ctx, input }) => {
-      const { cursor, ...filter } = input;
-      const page = await workflowsRepo.list(ctx.db, { departmentIds: ctx.scope.departmentIds, ...filter, ...(cursor === undefined ? {} : { after: decodeCursor(cursor) }) });
-      return { items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null };
+      const { cursor, limit, ...filter } = input;
+      return workflowsRepo.list(ctx.db, { departmentIds: ctx.scope.departmentIds, ...filter }, { cursor, limit });
     }),
 
   get: authedProcedure
