@@ -19,7 +19,7 @@ export function createFakeNetworkApi(): FakeNetworkApi {
     { id: 'plane-2', name: '平面二', nameEn: 'Plane 2', technology: 'srv6', addressFamilies: ['ipv4', 'ipv6'] },
   ] });
   api.tree.and.resolveTo({ items: [] });
-  api.devices.and.resolveTo({ items: [] });
+  api.devices.and.resolveTo({ items: [], nextCursor: null });
   api.report.and.resolveTo(sampleReport());
   api.history.and.resolveTo({ items: [] });
   api.singleHomed.and.resolveTo({ items: [], nextCursor: null });

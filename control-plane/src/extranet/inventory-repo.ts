@@ -1,4 +1,6 @@
 import { newId } from '../ids.ts';
+import { keyset, keysetOrder, type Page, type PageRequest } from '../store/keyset.ts';
+import { allOf } from '../store/scope-filter.ts';
 import type { Queryable } from '../store/store.ts';
 
 /** Planes, devices, interfaces, links and cloud attachments: plain reads and writes, no rules (those live in the routers' domain checks). */
@@ -83,14 +85,23 @@ export const planesRepo = {
   },
 };
 
+const DEVICE_ORDER = keysetOrder('asc', ['name', 'text']);
+
 export const devicesRepo = {
-  list: (db: Queryable, f: { role?: string; planeId?: string; search?: string; limit?: number } = {}) =>
-    db.query<Device>(
-      `SELECT ${DEVICE_COLUMNS} FROM extranet_devices
-       WHERE ($1::text IS NULL OR role = $1) AND ($2::text IS NULL OR plane_id = $2) AND ($3::text IS NULL OR name ILIKE '%' || $3 || '%')
-       ORDER BY name LIMIT $4`,
-      [f.role ?? null, f.planeId ?? null, f.search ?? null, f.limit ?? 500],
-    ),
+  /**
+   * A page of devices in name order (names are unique) through store/keyset.ts, by role, plane and a name
+   * containing `search`; the name index and those of migration 0171 serve each filter in order.
+   */
+  async page(db: Queryable, f: { role?: string; planeId?: string; search?: string }, page: PageRequest): Promise<Page<Device>> {
+    const params: unknown[] = [];
+    const where = [
+      f.role ? `role = $${params.push(f.role)}` : null,
+      f.planeId ? `plane_id = $${params.push(f.planeId)}` : null,
+      f.search ? `name ILIKE $${params.push(`%${f.search.replace(/[%_\\]/g, '\\$&')}%`)}` : null,
+    ];
+    const k = keyset(DEVICE_ORDER, page, params);
+    return k.page(await db.query<Device>(`SELECT ${DEVICE_COLUMNS}${k.select} FROM extranet_devices WHERE ${allOf(...where, k.after)} ORDER BY ${k.orderBy} LIMIT ${k.limit}`, params));
+  },
   async byId(db: Queryable, id: string): Promise<Device | null> {
     const [row] = await db.query<Device>(`SELECT ${DEVICE_COLUMNS} FROM extranet_devices WHERE id = $1`, [id]);
     return row ?? null;

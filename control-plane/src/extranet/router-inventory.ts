@@ -12,6 +12,7 @@ import {
   requirePlane, requireUnit, unitCodeSchema,
 } from './schemas.ts';
 import { PARENT_LEVELS, unitsRepo } from './units-repo.ts';
+import { pageFields } from '../schemas.ts';
 
 const idSchema = z.uuid('must be an id (UUID)');
 const MAX_PLANES = 5; // readiness bits: 6 per plane in a 32-bit integer
@@ -163,8 +164,11 @@ export const extranetInventoryProcedures = {
 
   devices: authedProcedure
     .meta({ roles: READERS })
-    .input(z.object({ role: z.enum(['pe', 'aggregation', 'ce']).optional(), planeId: planeIdSchema.optional(), search: z.string().trim().max(60).optional(), limit: z.number().int().min(1).max(1000).default(200) }).default({ limit: 200 }))
-    .query(async ({ ctx, input }) => ({ items: await devicesRepo.list(ctx.db, input) })),
+    .input(z.object({ role: z.enum(['pe', 'aggregation', 'ce']).optional(), planeId: planeIdSchema.optional(), search: z.string().trim().max(60).optional(), ...pageFields }).prefault({}))
+    .query(async ({ ctx, input }) => {
+      const { cursor, limit, ...filter } = input;
+      return devicesRepo.page(ctx.db, filter, { cursor, limit });
+    }),
 
   createDevice: authedProcedure
     .meta({ roles: EDITORS })

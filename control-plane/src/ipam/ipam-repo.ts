@@ -1,4 +1,5 @@
 import { allOf, scopeFilter } from '../store/scope-filter.ts';
+import { keyset, keysetOrder, type Page, type PageRequest } from '../store/keyset.ts';
 import type { Queryable } from '../store/store.ts';
 import { addressFromDb, blockFromDb, formatAddress, formatBlock, type Family, type Range } from './ip-math.ts';
 
@@ -87,6 +88,10 @@ export interface NewPrefix {
   idempotencyKey: string | null;
 }
 
+// Qualified: the SELECT lists name their text forms `cidr` and `address`, which ORDER BY would take instead.
+const PREFIX_ORDER = keysetOrder('asc', ['ipam_prefixes.cidr', 'cidr']);
+const ADDRESS_ORDER = keysetOrder('asc', ['ipam_addresses.address', 'inet']);
+
 export const ipamRepo = {
   async vrfs(db: Queryable, departmentIds: string[] | null): Promise<VrfRow[]> {
     const params: unknown[] = [];
@@ -147,13 +152,18 @@ export const ipamRepo = {
     if (!ids.length) return [];
     return (await db.query<PrefixRow>(`SELECT ${PREFIX_COLUMNS} FROM ipam_prefixes WHERE id = ANY($1::uuid[]) ORDER BY ipam_prefixes.cidr`, [ids])).map(canonPrefix);
   },
-  /** Ids of the children of a prefix (null: the top level of the VRF), in address order, at most `limit`. */
-  async childIds(db: Queryable, vrfId: string, parentId: string | null, limit: number): Promise<string[]> {
-    // Two shapes so each uses its index (roots by VRF, children by parent); IS NOT DISTINCT FROM would use neither.
-    const rows = parentId === null
-      ? await db.query<{ id: string }>('SELECT id FROM ipam_prefixes WHERE vrf_id = $1 AND parent_id IS NULL ORDER BY cidr LIMIT $2', [vrfId, limit])
-      : await db.query<{ id: string }>('SELECT id FROM ipam_prefixes WHERE parent_id = $1 AND vrf_id = $2 ORDER BY cidr LIMIT $3', [parentId, vrfId, limit]);
-    return rows.map((r) => r.id);
+  /**
+   * A page of the children of a prefix (null: the top level of the VRF) in address order (store/keyset.ts; the
+   * children of one parent never overlap, so the CIDR alone is a unique key). Two shapes so each walks its index
+   * in order and stops at the page (roots: ipam_prefixes_roots_idx, children: ipam_prefixes_children_idx);
+   * IS NOT DISTINCT FROM would use neither.
+   */
+  async childPage(db: Queryable, vrfId: string, parentId: string | null, page: PageRequest): Promise<Page<PrefixRow>> {
+    const params: unknown[] = [vrfId];
+    const where = parentId === null ? 'vrf_id = $1 AND parent_id IS NULL' : `vrf_id = $1 AND parent_id = $${params.push(parentId)}`;
+    const k = keyset(PREFIX_ORDER, page, params);
+    const p = k.page(await db.query<PrefixRow>(`SELECT ${PREFIX_COLUMNS}${k.select} FROM ipam_prefixes WHERE ${allOf(where, k.after)} ORDER BY ${k.orderBy} LIMIT ${k.limit}`, params));
+    return { items: p.items.map(canonPrefix), nextCursor: p.nextCursor };
   },
   async childCounts(db: Queryable, ids: string[]): Promise<Map<string, number>> {
     const rows = await db.query<{ id: string; n: number }>(
@@ -298,8 +308,12 @@ export const ipamRepo = {
     const r = (await db.query<AddressRow>(`SELECT ${ADDRESS_COLUMNS} FROM ipam_addresses WHERE id = $1`, [id]))[0];
     return r ? canonAddress(r) : null;
   },
-  async addresses(db: Queryable, prefixId: string, limit: number): Promise<AddressRow[]> {
-    return (await db.query<AddressRow>(`SELECT ${ADDRESS_COLUMNS} FROM ipam_addresses WHERE prefix_id = $1 ORDER BY ipam_addresses.address LIMIT $2`, [prefixId, limit])).map(canonAddress);
+  /** A page of a prefix's addresses in address order (store/keyset.ts over ipam_addresses_prefix_idx). */
+  async addressPage(db: Queryable, prefixId: string, page: PageRequest): Promise<Page<AddressRow>> {
+    const params: unknown[] = [prefixId];
+    const k = keyset(ADDRESS_ORDER, page, params);
+    const p = k.page(await db.query<AddressRow>(`SELECT ${ADDRESS_COLUMNS}${k.select} FROM ipam_addresses WHERE ${allOf('prefix_id = $1', k.after)} ORDER BY ${k.orderBy} LIMIT ${k.limit}`, params));
+    return { items: p.items.map(canonAddress), nextCursor: p.nextCursor };
   },
   async addressesByKeys(db: Queryable, keys: string[]): Promise<AddressRow[]> {
     if (!keys.length) return [];

@@ -16,7 +16,7 @@ import { natMappings } from '../ipam/nat.ts';
 import { createVrf, deleteVrf, updateVrf } from '../ipam/vrfs.ts';
 import type { Queryable } from '../store/store.ts';
 import { authedProcedure, router } from '../trpc.ts';
-import { idSchema } from '../schemas.ts';
+import { idSchema, pageFields } from '../schemas.ts';
 
 /** Network staff change address plans; everyone else reads what their scope allows. */
 const WRITERS = ['admin', 'network-engineer'] as const;
@@ -113,19 +113,21 @@ export const ipamRouter = router({
       return { ok: true };
     }),
 
-  /** The children of a prefix (or the top level of a VRF), each with its utilisation: the tree loads lazily. */
+  /**
+   * The children of a prefix (or the top level of a VRF), a page at a time in address order, each with its
+   * utilisation and how many children it has: the tree loads lazily, level by level and page by page.
+   */
   prefixes: authedProcedure
     .meta({ roles: ANY_ROLE })
-    .input(z.object({ vrfId: idSchema, parentId: idSchema.nullable().default(null), limit: z.number().int().min(1).max(2000).default(500) }))
+    .input(z.object({ vrfId: idSchema, parentId: idSchema.nullable().default(null), ...pageFields }))
     .query(async ({ ctx, input }) => {
       await visibleVrf(ctx.db, ctx.scope, input.vrfId);
-      const ids = await ipamRepo.childIds(ctx.db, input.vrfId, input.parentId, input.limit + 1);
-      const items = await ipamRepo.prefixesByIds(ctx.db, ids.slice(0, input.limit));
-      const counts = await ipamRepo.childCounts(ctx.db, items.map((p) => p.id));
-      return { items: (await withUtilisation(ctx.db, items)).map((p) => ({ ...p, children: counts.get(p.id) ?? 0 })), more: ids.length > input.limit };
+      const page = await ipamRepo.childPage(ctx.db, input.vrfId, input.parentId, input);
+      const counts = await ipamRepo.childCounts(ctx.db, page.items.map((p) => p.id));
+      return { items: (await withUtilisation(ctx.db, page.items)).map((p) => ({ ...p, children: counts.get(p.id) ?? 0 })), nextCursor: page.nextCursor };
     }),
 
-  /** One prefix: utilisation, the first free blocks, its addresses. */
+  /** One prefix: utilisation and the first free blocks (its addresses page through `addresses`). */
   prefix: authedProcedure
     .meta({ roles: ANY_ROLE })
     .input(z.object({ id: idSchema }))
@@ -135,7 +137,16 @@ export const ipamRouter = router({
       const free = await freeSpace(ctx.db, block, p.id, 200);
       const freeBlocks = free.ranges.flatMap((r) => rangeToBlocks(block.family, r)).slice(0, 50).map(formatBlock);
       const [withU] = await withUtilisation(ctx.db, [p]);
-      return { ...withU!, freeBlocks, freeListed: sumSizes(free.ranges).toString(), addresses: await ipamRepo.addresses(ctx.db, p.id, 256) };
+      return { ...withU!, freeBlocks, freeListed: sumSizes(free.ranges).toString() };
+    }),
+
+  /** A prefix's addresses, a page at a time in address order (a /16 holds 65,534 of them). */
+  addresses: authedProcedure
+    .meta({ roles: ANY_ROLE })
+    .input(z.object({ prefixId: idSchema, ...pageFields }))
+    .query(async ({ ctx, input }) => {
+      await visiblePrefix(ctx.db, ctx.scope, input.prefixId);
+      return ipamRepo.addressPage(ctx.db, input.prefixId, input);
     }),
 
   createPrefix: authedProcedure

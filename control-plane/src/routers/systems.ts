@@ -10,7 +10,7 @@ import { dependsOnSchema, statusSchema, systemFieldsSchema } from '../systems/sy
 import { complianceOf, listedCompliance } from '../placement/placement-compliance.ts';
 import { systemsRepo, type SystemRow } from '../systems/systems-repo.ts';
 import { authedProcedure, router } from '../trpc.ts';
-import { idSchema } from '../schemas.ts';
+import { idSchema, pageFields } from '../schemas.ts';
 
 /** Who may register and change business systems: admins, and department people for their own department. */
 export const SYSTEM_WRITERS = ['admin', 'department-admin', 'department-user'] as const;
@@ -24,12 +24,12 @@ const view = (s: SystemRow) => {
 export const systemsRouter = router({
   list: authedProcedure
     .meta({ roles: ANY_ROLE })
-    .input(z.object({ status: statusSchema.optional(), search: z.string().trim().max(100).optional(), departmentId: idSchema.optional() }).default({}))
+    .input(z.object({ status: statusSchema.optional(), search: z.string().trim().max(100).optional(), departmentId: idSchema.optional(), ...pageFields }).prefault({}))
     .query(async ({ ctx, input }) => {
-      const rows = (await systemsRepo.list(ctx.db, { departmentIds: ctx.scope.departmentIds, status: input.status, search: input.search }))
-        .filter((s) => !input.departmentId || s.departmentId === input.departmentId);
-      const compliance = await listedCompliance(ctx.db, rows);
-      return { items: rows.map((s) => ({ ...view(s), compliant: compliance.get(s.id) ?? null })) };
+      const { cursor, limit, ...filter } = input;
+      const page = await systemsRepo.page(ctx.db, { departmentIds: ctx.scope.departmentIds, ...filter }, { cursor, limit });
+      const compliance = await listedCompliance(ctx.db, page.items);
+      return { items: page.items.map((s) => ({ ...view(s), compliant: compliance.get(s.id) ?? null })), nextCursor: page.nextCursor };
     }),
 
   get: authedProcedure

@@ -43,4 +43,17 @@ describe('RisksComponent', () => {
     expect((fixture.componentInstance as unknown as { impact(): { lostBothPlanes: number } }).impact().lostBothPlanes).toBe(1);
     expect(texts('.network-nav a', el).length).toBe(6);
   });
+
+  it('asks the server for the devices whose names contain what was typed, keeping those already chosen', async () => {
+    const device = (id: string, name: string, role: 'pe' | 'ce' = 'pe') => ({ id, name, role, planeId: 'plane-1', vendor: 'huawei', model: 'NE40E', mgmtAddress: null, unitCode: null, cloudId: null, state: 'up' as const });
+    api.devices.and.resolveTo({ items: [device('d1', 'PE-NC-1')], nextCursor: null });
+    const fixture = TestBed.createComponent(RisksComponent);
+    await settle(fixture);
+    const c = fixture.componentInstance as unknown as { failDevices: { set(v: string[]): void }; devices(): { id: string }[]; searchDevices(q: string): Promise<void> };
+    c.failDevices.set(['d1']);
+    api.devices.and.resolveTo({ items: [device('d2', 'PE-JJ-1'), device('d3', 'CE-JJ-1', 'ce')], nextCursor: 'more' });
+    await c.searchDevices(' JJ ');
+    expect(api.devices.calls.mostRecent().args).toEqual(['JJ']);
+    expect(c.devices().map((d) => d.id)).toEqual(['d1', 'd2']);
+  });
 });

@@ -64,6 +64,18 @@ export class RisksComponent implements OnInit {
     });
   }
 
+  /**
+   * The device picker asks the server for names containing what was typed (one page of them: a province has
+   * thousands of devices); devices already chosen stay offered.
+   */
+  protected async searchDevices(q: string): Promise<void> {
+    await this.guard(async () => {
+      const page = await this.api.devices(q.trim() || undefined);
+      const chosen = new Set(this.failDevices());
+      this.devices.update((ds) => [...ds.filter((d) => chosen.has(d.id)), ...page.items.filter((d) => d.role !== 'ce' && !chosen.has(d.id))]);
+    });
+  }
+
   protected async loadSingle(more: boolean): Promise<void> {
     await this.guard(async () => {
       const page = await this.api.singleHomed({ limit: PAGE, ...this.filters(), ...(more && this.singleNext() ? { after: this.singleNext()! } : {}) });

@@ -26,8 +26,9 @@ export class OnboardingApiService {
   // Transitional: views still call these named methods; new code injects API and calls the client directly.
   private readonly client = inject(API);
 
-  listSystems() {
-    return this.call(() => this.client.systems.list.query({}));
+  /** A page of the caller's systems in name order (the largest page: the pickers offer what one page holds). */
+  listSystems(cursor?: string) {
+    return this.call(() => this.client.systems.list.query({ limit: 200, ...(cursor ? { cursor } : {}) }));
   }
   createSystem(input: SystemInput) {
     return this.call(() => this.client.systems.create.mutate(input));

@@ -25,7 +25,7 @@ describe('OnboardingComponent', () => {
   beforeEach(() => {
     clearStorage();
     api = jasmine.createSpyObj<OnboardingApiService>('OnboardingApiService', ['listSystems', 'createSystem', 'previewPlacement', 'startOnboarding', 'listPolicies', 'dryRun']);
-    api.listSystems.and.resolveTo({ items: [system(), system({ id: 's-2', name: '电子证照', status: 'on-cloud', cloudId: 'jx-province', compliant: false })] });
+    api.listSystems.and.resolveTo({ items: [system(), system({ id: 's-2', name: '电子证照', status: 'on-cloud', cloudId: 'jx-province', compliant: false })], nextCursor: null });
     api.listPolicies.and.resolveTo({ items: [{ id: 'require-xinchuang-cloud', title: { zh: '信创系统仅部署于信创云', en: 'x' }, rationale: { zh: '推进信创云平台建设', en: 'x' }, reference: 'plan', scope: 'placement', enforcement: 'mandatory', defaultEnforcement: 'mandatory', onFailure: 'deny' }] });
     const workflows = createFakeWorkflowsApi();
     workflows.get.and.resolveTo(sampleWorkflowDetail({ id: 'w-9' }));
@@ -47,6 +47,19 @@ describe('OnboardingComponent', () => {
     expect(texts('.systems-table td.name', el)).toEqual(['社保查询系统', '电子证照']);
     expect(texts('.systems-table td.status', el)).toEqual(['已登记', '已上云']);
     expect(texts('.systems-table td.cloud', el)).toEqual(['—', 'jx-province不再符合策略']);
+  });
+
+  it('loads the next page of systems where the server has more', async () => {
+    api.listSystems.and.callFake(async (cursor) => (cursor === undefined
+      ? { items: [system()], nextCursor: 'after-1' }
+      : { items: [system({ id: 's-2', name: '电子证照' })], nextCursor: null }));
+    const { fixture, el } = await render();
+    expect(texts('.systems-table td.name', el)).toEqual(['社保查询系统']);
+    click(el.querySelector('.more-systems'));
+    await settle(fixture);
+    expect(api.listSystems).toHaveBeenCalledWith('after-1');
+    expect(texts('.systems-table td.name', el)).toEqual(['社保查询系统', '电子证照']);
+    expect(el.querySelector('.more-systems')).toBeNull();
   });
 
   it('registers a system depending on another and shows a cycle refused by the server', async () => {

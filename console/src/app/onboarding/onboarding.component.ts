@@ -37,6 +37,8 @@ export class OnboardingComponent implements OnInit {
   private readonly session = inject(SessionStore);
   protected readonly canRegister = computed(() => this.session.hasAnyRole(['admin', 'department-admin', 'department-user']));
   protected readonly systems = signal<BusinessSystem[]>([]);
+  /** Where the next page of systems starts; null when all are shown. */
+  protected readonly systemsCursor = signal<string | null>(null);
   protected readonly error = signal<ApiError | null>(null);
   protected readonly busy = signal(false);
 
@@ -57,7 +59,22 @@ export class OnboardingComponent implements OnInit {
 
   async load(): Promise<void> {
     try {
-      this.systems.set((await this.api.listSystems()).items);
+      const page = await this.api.listSystems();
+      this.systems.set(page.items);
+      this.systemsCursor.set(page.nextCursor);
+    } catch (err) {
+      this.error.set(toApiError(err));
+    }
+  }
+
+  /** The next page of systems (a province-wide caller may see tens of thousands). */
+  protected async moreSystems(): Promise<void> {
+    const cursor = this.systemsCursor();
+    if (!cursor) return;
+    try {
+      const page = await this.api.listSystems(cursor);
+      this.systems.update((rows) => [...rows, ...page.items.filter((s) => !rows.some((r) => r.id === s.id))]);
+      this.systemsCursor.set(page.nextCursor);
     } catch (err) {
       this.error.set(toApiError(err));
     }

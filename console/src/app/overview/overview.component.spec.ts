@@ -33,7 +33,7 @@ describe('OverviewComponent', () => {
     api.workflows.list.query.and.callFake(async (input) =>
       input?.status === 'running' ? { items: [sampleWorkflow({ id: 'w-9', title: '接入「社保业务系统」' })], nextCursor: null } : { items: [], nextCursor: null },
     );
-    api.systems.list.query.and.resolveTo({ items: [] });
+    api.systems.list.query.and.resolveTo({ items: [], nextCursor: null });
     api.requests.list.query.and.resolveTo({ items: [], nextCursor: null });
     TestBed.configureTestingModule({ imports: [OverviewComponent], providers: testProviders(api) });
   });

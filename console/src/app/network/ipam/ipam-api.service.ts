@@ -14,8 +14,13 @@ export class IpamApiService {
   createVrf(input: CreateVrfInput) {
     return this.call(() => this.client.ipam.createVrf.mutate(input));
   }
-  prefixes(vrfId: string, parentId: string | null) {
-    return this.call(() => this.client.ipam.prefixes.query({ vrfId, parentId }));
+  /** One page of a prefix's children (null: the VRF's top level); `cursor` is the previous page's nextCursor. */
+  prefixes(vrfId: string, parentId: string | null, cursor?: string) {
+    return this.call(() => this.client.ipam.prefixes.query({ vrfId, parentId, ...(cursor ? { cursor } : {}) }));
+  }
+  /** One page of a prefix's addresses. */
+  addresses(prefixId: string, cursor?: string) {
+    return this.call(() => this.client.ipam.addresses.query({ prefixId, ...(cursor ? { cursor } : {}) }));
   }
   prefix(id: string) {
     return this.call(() => this.client.ipam.prefix.query({ id }));

@@ -8,6 +8,7 @@ type Outputs = inferRouterOutputs<AppRouter>['ipam'];
 export type Vrf = Outputs['vrfs']['items'][number];
 export type PrefixNode = Outputs['prefixes']['items'][number];
 export type PrefixDetail = Outputs['prefix'];
+export type PrefixAddress = Outputs['addresses']['items'][number];
 export type AllocatedPrefix = Outputs['allocatePrefix'];
 export type Template = Outputs['templates']['items'][number];
 export type TemplateInput = Inputs['setTemplate'];

@@ -15,7 +15,7 @@ describe('IpamComponent', () => {
     clearStorage();
     const ipam = jasmine.createSpyObj<IpamApiService>('IpamApiService', ['vrfs', 'prefixes', 'prefix', 'allocatePrefix', 'importPrefixes', 'exportPrefixes', 'templates']);
     ipam.vrfs.and.resolveTo({ items: [vrf(), vrf({ id: 'v2', name: 'DEPT-POLICE', kind: 'department', rd: '65001:900', importTargets: [], exportTargets: ['65001:900'], migrationState: 'in-progress', planeId: null })] });
-    ipam.prefixes.and.resolveTo({ items: [], more: false });
+    ipam.prefixes.and.resolveTo({ items: [], nextCursor: null });
     ipam.templates.and.resolveTo({ items: [] });
     TestBed.configureTestingModule({ providers: [...testProviders(createFakeApi()), { provide: IpamApiService, useValue: ipam }] });
     TestBed.inject(SessionStore).start('tok', '2099-01-01T00:00:00.000Z', sampleMe({ roles: ['auditor'] }));

@@ -3,15 +3,17 @@ import { TestBed } from '@angular/core/testing';
 import { SessionStore } from '../../core/session';
 import { clearStorage, click, createFakeApi, sampleMe, settle, testProviders, texts } from '../../../testing/test-helpers';
 import { IpamApiService } from './ipam-api.service';
-import type { PrefixDetail } from './ipam-types';
+import type { PrefixAddress, PrefixDetail } from './ipam-types';
 import { PrefixDetailComponent } from './prefix-detail.component';
 
 const detail = (addresses: string[]): PrefixDetail => ({
   id: 'p1', vrfId: 'v1', cidr: '10.36.1.0/29', family: 'ipv4', parentId: null, depth: 0, kind: 'assigned', status: 'active', unitCode: null,
   planeId: null, description: '', idempotencyKey: null, utilisation: { size: '8', allocatable: '6', used: String(addresses.length), percent: Math.floor((addresses.length / 6) * 10_000) / 100 },
   freeBlocks: ['10.36.1.2/31', '10.36.1.4/30'], freeListed: '6',
-  addresses: addresses.map((address, i) => ({ id: `a${i}`, vrfId: 'v1', prefixId: 'p1', address, family: 'ipv4', status: 'active', unitCode: null, planeId: null, dnsName: null, description: '', idempotencyKey: null })),
 } as PrefixDetail);
+const address = (a: string, i: number): PrefixAddress =>
+  ({ id: `a${i}`, vrfId: 'v1', prefixId: 'p1', address: a, family: 'ipv4', status: 'active', unitCode: null, planeId: null, dnsName: null, description: '', idempotencyKey: null }) as PrefixAddress;
+const page = (addresses: string[], nextCursor: string | null = null, from = 0) => ({ items: addresses.map((a, i) => address(a, from + i)), nextCursor });
 
 @Component({ imports: [PrefixDetailComponent], template: `<app-ipam-prefix-detail [prefixId]="id()" />` })
 class HostComponent {
@@ -21,8 +23,9 @@ class HostComponent {
 describe('PrefixDetailComponent', () => {
   it('shows free blocks and addresses, and allocates the next address for network staff', async () => {
     clearStorage();
-    const ipam = jasmine.createSpyObj<IpamApiService>('IpamApiService', ['prefix', 'allocateAddress']);
+    const ipam = jasmine.createSpyObj<IpamApiService>('IpamApiService', ['prefix', 'addresses', 'allocateAddress']);
     ipam.prefix.and.resolveTo(detail(['10.36.1.1']));
+    ipam.addresses.and.resolveTo(page(['10.36.1.1']));
     TestBed.configureTestingModule({ providers: [...testProviders(createFakeApi()), { provide: IpamApiService, useValue: ipam }] });
     TestBed.inject(SessionStore).start('tok', '2099-01-01T00:00:00.000Z', sampleMe({ roles: ['network-engineer'] }));
     const fixture = TestBed.createComponent(HostComponent);
@@ -32,11 +35,30 @@ describe('PrefixDetailComponent', () => {
     expect(texts('.address-row code')).toEqual(['10.36.1.1']);
     // Both counts: what can be handed out (network and broadcast excluded) and the whole block.
     expect(texts('.used')).toEqual(['已用 1 / 可分配 6（共 8 个地址）']);
-    ipam.allocateAddress.and.resolveTo({ ...detail(['10.36.1.2']).addresses[0]!, replayed: false } as never);
+    ipam.allocateAddress.and.resolveTo({ ...address('10.36.1.2', 1), replayed: false } as never);
     ipam.prefix.and.resolveTo(detail(['10.36.1.1', '10.36.1.2']));
+    ipam.addresses.and.resolveTo(page(['10.36.1.1', '10.36.1.2']));
     click(document.querySelector('.allocate-address'));
     await settle(fixture);
     expect(ipam.allocateAddress).toHaveBeenCalledWith('p1');
     expect(texts('.address-row code')).toEqual(['10.36.1.1', '10.36.1.2']);
+  });
+
+  it('loads a prefix\'s addresses a page at a time', async () => {
+    clearStorage();
+    const ipam = jasmine.createSpyObj<IpamApiService>('IpamApiService', ['prefix', 'addresses', 'allocateAddress']);
+    ipam.prefix.and.resolveTo(detail(['10.36.1.1', '10.36.1.2', '10.36.1.3']));
+    ipam.addresses.and.callFake(async (_id, cursor) => (cursor === undefined ? page(['10.36.1.1', '10.36.1.2'], 'c1') : page(['10.36.1.3'], null, 2)));
+    TestBed.configureTestingModule({ providers: [...testProviders(createFakeApi()), { provide: IpamApiService, useValue: ipam }] });
+    TestBed.inject(SessionStore).start('tok', '2099-01-01T00:00:00.000Z', sampleMe({ roles: ['department-user'] }));
+    const fixture = TestBed.createComponent(HostComponent);
+    fixture.detectChanges();
+    await settle(fixture);
+    expect(texts('.address-row code')).toEqual(['10.36.1.1', '10.36.1.2']);
+    click(document.querySelector('.more-addresses'));
+    await settle(fixture);
+    expect(ipam.addresses).toHaveBeenCalledWith('p1', 'c1');
+    expect(texts('.address-row code')).toEqual(['10.36.1.1', '10.36.1.2', '10.36.1.3']);
+    expect(document.querySelector('.more-addresses')).toBeNull();
   });
 });

@@ -7,14 +7,15 @@ import { NzTableModule } from 'ng-zorro-antd/table';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { ApiError, toApiError } from '../../core/api-error';
 import { ErrorAlertComponent } from '../../core/error-alert.component';
+import { PagedList } from '../../core/paged-list';
 import { I18nService } from '../../core/i18n/i18n.service';
 import { TranslatePipe } from '../../core/i18n/t.pipe';
 import { SessionStore } from '../../core/session';
 import { IpamApiService } from './ipam-api.service';
 import { sizeText, utilisationStatus } from './ipam-format';
-import type { PrefixDetail } from './ipam-types';
+import type { PrefixAddress, PrefixDetail } from './ipam-types';
 
-/** One prefix in a drawer: utilisation, the first free blocks, its addresses, "allocate next address". */
+/** One prefix in a drawer: utilisation, the first free blocks, its addresses a page at a time, "allocate next address". */
 @Component({
   selector: 'app-ipam-prefix-detail',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -36,7 +37,7 @@ import type { PrefixDetail } from './ipam-types';
           @if (canAllocate()) {
             <button nz-button nzType="primary" class="allocate-address" [nzLoading]="busy()" (click)="allocateAddress()">{{ 'ipam.detail.allocateAddress' | t }}</button>
           }
-          <nz-table #at [nzData]="d.addresses" nzSize="small" [nzPageSize]="20" [nzNoResult]="none">
+          <nz-table #at [nzData]="addresses.items()" nzSize="small" [nzFrontPagination]="false" [nzShowPagination]="false" [nzLoading]="addresses.loading()" [nzNoResult]="none">
             <thead><tr><th>{{ 'ipam.col.cidr' | t }}</th><th>{{ 'ipam.col.status' | t }}</th><th>{{ 'ipam.col.unit' | t }}</th><th>{{ 'ipam.detail.dns' | t }}</th></tr></thead>
             <tbody>
               @for (a of at.data; track a.id) {
@@ -44,6 +45,10 @@ import type { PrefixDetail } from './ipam-types';
               }
             </tbody>
           </nz-table>
+          <app-error-alert [error]="addresses.error()" />
+          @if (addresses.hasMore()) {
+            <button nz-button nzType="link" class="more-addresses" [nzLoading]="addresses.loading()" (click)="addresses.more()">{{ 'common.loadMore' | t }}</button>
+          }
           <ng-template #none>{{ 'ipam.detail.noAddresses' | t }}</ng-template>
         }
       </ng-container>
@@ -62,6 +67,11 @@ export class PrefixDetailComponent {
   readonly changed = output<string>();
 
   protected readonly detail = signal<PrefixDetail | null>(null);
+  /** Its addresses in address order, 50 at a time (a /16 holds 65,534). */
+  protected readonly addresses = new PagedList<PrefixAddress>({
+    load: (cursor) => this.api.addresses(this.prefixId() ?? '', cursor),
+    key: (a) => a.id,
+  });
   protected readonly error = signal<ApiError | null>(null);
   protected readonly busy = signal(false);
   protected readonly status = utilisationStatus;
@@ -81,7 +91,8 @@ export class PrefixDetailComponent {
     this.error.set(null);
     if (!id) return;
     try {
-      this.detail.set(await this.api.prefix(id));
+      const [detail] = await Promise.all([this.api.prefix(id), this.addresses.reload()]);
+      this.detail.set(detail);
     } catch (err) {
       this.error.set(toApiError(err));
     }

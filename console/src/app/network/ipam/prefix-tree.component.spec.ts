@@ -27,7 +27,7 @@ describe('PrefixTreeComponent', () => {
       items: parentId === null
         ? [node(), node({ id: 'p-v4', cidr: '10.36.0.0/16', family: 'ipv4', children: 0, utilisation: { size: '65536', allocatable: '65536', used: '62000', percent: 94.6 } })]
         : [node({ id: 'p-child', cidr: '2001:db8::/64', parentId: 'p-root', depth: 1, kind: 'assigned', children: 0, unitCode: '360102001', planeId: 'plane-1', utilisation: { size: String(2n ** 64n), allocatable: String(2n ** 64n - 1n), used: '0', percent: 0 } })],
-      more: false,
+      nextCursor: null,
     }));
     TestBed.configureTestingModule({ providers: [...testProviders(createFakeApi()), { provide: IpamApiService, useValue: ipam }] });
     TestBed.inject(SessionStore).start('tok', '2099-01-01T00:00:00.000Z', sampleMe({ roles }));
@@ -65,7 +65,7 @@ describe('PrefixTreeComponent', () => {
     expect(texts('[data-field="unitCode"] .ant-form-item-explain')).toEqual(['对象不存在，或不在您的权限范围内']);
 
     ipam.allocatePrefix.and.resolveTo({ ...node({ id: 'p-new', cidr: '2001:db8:0:1::/64', parentId: 'p-root', depth: 1, kind: 'assigned', children: 0 }), replayed: false } as never);
-    ipam.prefix.and.resolveTo({ ...node(), utilisation: { size: String(2n ** 96n), allocatable: String(2n ** 96n), used: String(2n ** 65n), percent: 0 }, freeBlocks: [], freeListed: '0', addresses: [] } as never);
+    ipam.prefix.and.resolveTo({ ...node(), utilisation: { size: String(2n ** 96n), allocatable: String(2n ** 96n), used: String(2n ** 65n), percent: 0 }, freeBlocks: [], freeListed: '0' } as never);
     typeInto(document.querySelector('[data-field="unitCode"] input'), '');
     click(document.querySelector('.allocate-submit'));
     await settle(fixture);
@@ -76,5 +76,24 @@ describe('PrefixTreeComponent', () => {
   it('offers no allocation to a read-only role', async () => {
     const fixture = await render(['department-user']);
     expect((fixture.nativeElement as HTMLElement).querySelectorAll('.allocate').length).toBe(0);
+  });
+
+  it('loads the next page of a level where the server has more', async () => {
+    const fixture = await render();
+    const el = fixture.nativeElement as HTMLElement;
+    ipam.prefixes.and.callFake(async (_vrf, parentId, cursor) => ({
+      items: cursor === undefined
+        ? [node({ id: 'c1', cidr: '2001:db8::/64', parentId, depth: 1, children: 0 })]
+        : [node({ id: 'c2', cidr: '2001:db8:0:1::/64', parentId, depth: 1, children: 0 })],
+      nextCursor: cursor === undefined ? 'next-1' : null,
+    }));
+    click(el.querySelector('[data-cidr="2001:db8::/32"] .toggle'));
+    await settle(fixture);
+    expect(texts('.prefix-row .cidr', el)).toEqual(['2001:db8::/32', '2001:db8::/64', '10.36.0.0/16']);
+    click(el.querySelector('.more-row .load-more'));
+    await settle(fixture);
+    expect(ipam.prefixes).toHaveBeenCalledWith('v1', 'p-root', 'next-1');
+    expect(texts('.prefix-row .cidr', el)).toEqual(['2001:db8::/32', '2001:db8::/64', '2001:db8:0:1::/64', '10.36.0.0/16']);
+    expect(el.querySelector('.more-row')).toBeNull();
   });
 });

@@ -19,6 +19,14 @@ interface Row {
   depth: number;
   expanded: boolean;
 }
+/** Where a level has more children than its first pages: "load more" continues it from `cursor`. */
+interface MoreRow {
+  more: { parentId: string | null; cursor: string };
+  depth: number;
+}
+type TreeRow = Row | MoreRow;
+const isMore = (r: TreeRow): r is MoreRow => 'more' in r;
+const moreRow = (parentId: string | null, cursor: string | null, depth: number): MoreRow[] => (cursor ? [{ more: { parentId, cursor }, depth }] : []);
 
 /**
  * The prefix tree of one VRF as an indented table, loaded a level at a time (a province holds tens of
@@ -43,7 +51,14 @@ interface Row {
         </tr>
       </thead>
       <tbody>
-        @for (row of rows(); track row.node.id) {
+        @for (row of rows(); track rowKey(row)) {
+          @if (asMore(row); as m) {
+            <tr class="more-row">
+              <td colspan="7" [style.padding-left.px]="8 + m.depth * 20">
+                <button nz-button nzType="link" nzSize="small" class="load-more" (click)="loadMore(m)">{{ 'common.loadMore' | t }}</button>
+              </td>
+            </tr>
+          } @else if (asRow(row); as row) {
           <tr class="prefix-row" [attr.data-cidr]="row.node.cidr">
             <td [style.padding-left.px]="8 + row.depth * 20">
               @if (row.node.children > 0) {
@@ -65,6 +80,7 @@ interface Row {
               }
             </td>
           </tr>
+          }
         }
       </tbody>
     </nz-table>
@@ -80,7 +96,10 @@ export class PrefixTreeComponent {
 
   readonly vrfId = input<string | null>(null);
 
-  protected readonly rows = signal<Row[]>([]);
+  protected readonly rows = signal<TreeRow[]>([]);
+  protected readonly asMore = (r: TreeRow): MoreRow | null => (isMore(r) ? r : null);
+  protected readonly asRow = (r: TreeRow): Row | null => (isMore(r) ? null : r);
+  protected readonly rowKey = (r: TreeRow) => (isMore(r) ? `more:${r.more.parentId ?? ''}` : r.node.id);
   protected readonly loading = signal(false);
   protected readonly error = signal<ApiError | null>(null);
   protected readonly allocating = signal<PrefixNode | null>(null);
@@ -103,7 +122,7 @@ export class PrefixTreeComponent {
     this.error.set(null);
     try {
       const page = await this.api.prefixes(vrfId, null);
-      this.rows.set(page.items.map((node) => ({ node, depth: 0, expanded: false })));
+      this.rows.set([...page.items.map((node) => ({ node, depth: 0, expanded: false })), ...moreRow(null, page.nextCursor, 0)]);
     } catch (err) {
       this.error.set(toApiError(err));
     } finally {
@@ -117,11 +136,11 @@ export class PrefixTreeComponent {
 
   private collapse(id: string): void {
     const rows = this.rows();
-    const at = rows.findIndex((r) => r.node.id === id);
+    const at = rows.findIndex((r) => !isMore(r) && r.node.id === id);
     if (at < 0) return;
     let end = at + 1;
     while (end < rows.length && rows[end]!.depth > rows[at]!.depth) end++;
-    this.rows.set([...rows.slice(0, at), { ...rows[at]!, expanded: false }, ...rows.slice(end)]);
+    this.rows.set([...rows.slice(0, at), { ...(rows[at] as Row), expanded: false }, ...rows.slice(end)]);
   }
 
   private async expand(id: string): Promise<void> {
@@ -131,11 +150,27 @@ export class PrefixTreeComponent {
       const page = await this.api.prefixes(vrfId, id);
       this.collapse(id);
       const rows = this.rows();
-      const at = rows.findIndex((r) => r.node.id === id);
+      const at = rows.findIndex((r) => !isMore(r) && r.node.id === id);
       if (at < 0) return;
-      const parent = rows[at]!;
-      const children = page.items.map((node) => ({ node, depth: parent.depth + 1, expanded: false }));
+      const parent = rows[at] as Row;
+      const children = [...page.items.map((node) => ({ node, depth: parent.depth + 1, expanded: false })), ...moreRow(id, page.nextCursor, parent.depth + 1)];
       this.rows.set([...rows.slice(0, at), { ...parent, expanded: true }, ...children, ...rows.slice(at + 1)]);
+    } catch (err) {
+      this.error.set(toApiError(err));
+    }
+  }
+
+  /** The next page of a level: its rows take the place of the "load more" row (which moves below them while there is more). */
+  protected async loadMore(row: MoreRow): Promise<void> {
+    const vrfId = this.vrfId();
+    if (!vrfId) return;
+    try {
+      const page = await this.api.prefixes(vrfId, row.more.parentId, row.more.cursor);
+      const rows = this.rows();
+      const at = rows.indexOf(row);
+      if (at < 0) return;
+      const next = [...page.items.map((node) => ({ node, depth: row.depth, expanded: false })), ...moreRow(row.more.parentId, page.nextCursor, row.depth)];
+      this.rows.set([...rows.slice(0, at), ...next, ...rows.slice(at + 1)]);
     } catch (err) {
       this.error.set(toApiError(err));
     }
@@ -144,7 +179,7 @@ export class PrefixTreeComponent {
   /** A prefix's own bar changed (an address was allocated in it). */
   protected async refresh(id: string): Promise<void> {
     const fresh = await this.api.prefix(id).catch(() => null);
-    if (fresh) this.rows.update((rows) => rows.map((r) => (r.node.id === id ? { ...r, node: { ...r.node, utilisation: fresh.utilisation } } : r)));
+    if (fresh) this.rows.update((rows) => rows.map((r) => (!isMore(r) && r.node.id === id ? { ...r, node: { ...r.node, utilisation: fresh.utilisation } } : r)));
   }
 
   /** The parent's bar and children change: read the parent again and show its children. */
@@ -154,7 +189,7 @@ export class PrefixTreeComponent {
     if (!parentId) return;
     const fresh = await this.api.prefix(parentId).catch(() => null);
     if (fresh) {
-      this.rows.update((rows) => rows.map((r) => (r.node.id === parentId ? { ...r, node: { ...r.node, utilisation: fresh.utilisation, children: r.node.children + (prefix.replayed ? 0 : 1) } } : r)));
+      this.rows.update((rows) => rows.map((r) => (!isMore(r) && r.node.id === parentId ? { ...r, node: { ...r.node, utilisation: fresh.utilisation, children: r.node.children + (prefix.replayed ? 0 : 1) } } : r)));
     }
     await this.expand(parentId);
   }

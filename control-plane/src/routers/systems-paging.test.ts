@@ -1,0 +1,66 @@
+import type { AppDeps } from '../context.ts';
+import { callerAs, errorOf, freshDeps, seedDepartment, seedUser } from '../testing/harness.ts';
+
+/** systems.list pages by cursor in name order, inside the caller's department scope (issue 15.3 / 18.7). */
+describe('systems.list paging', () => {
+  let deps: AppDeps;
+  let mine: string;
+  let other: string;
+
+  /** `count` systems of a department, some sharing a name with the other department's (the id breaks ties). */
+  async function seed(departmentId: string, count: number, status: string) {
+    await deps.store.query(
+      `INSERT INTO business_systems (id, department_id, name, mlps_level, data_classification, architectures, dr_level, dr_edition, rpo_seconds, rto_seconds, status)
+       SELECT gen_random_uuid(), $1, '系统-' || lpad((g % 60)::text, 3, '0') || '-' || $2 || g, 2, 'internal', '{x86_64}', 2, '2007', 3600, 14400, $2
+         FROM generate_series(1, $3::int) g`,
+      [departmentId, status, count],
+    );
+  }
+
+  beforeEach(async () => {
+    deps = await freshDeps();
+    mine = (await seedDepartment(deps, '赣州市数据局')).id;
+    other = (await seedDepartment(deps, '九江市数据局')).id;
+    await seed(mine, 90, 'registered');
+    await seed(mine, 25, 'retired');
+    await seed(other, 40, 'registered');
+  });
+
+  async function walk(list: (cursor?: string) => Promise<{ items: { id: string }[]; nextCursor: string | null }>) {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let pages = 1; pages < 50; pages++) {
+      const page = await list(cursor);
+      seen.push(...page.items.map((s) => s.id));
+      if (!page.nextCursor) return { seen, pages };
+      cursor = page.nextCursor;
+    }
+    throw new Error('the cursor never ended');
+  }
+  const at = (cursor?: string) => (cursor ? { cursor } : {});
+  const ordered = async (where: string, params: unknown[] = []) =>
+    (await deps.store.query<{ id: string }>(`SELECT id FROM business_systems WHERE ${where} ORDER BY name, id`, params)).map((r) => r.id);
+
+  it('walks every system once in name order, 50 at a time by default', async () => {
+    const admin = await callerAs(deps, (await seedUser(deps, 'root', ['admin'])).id);
+    const { seen, pages } = await walk((c) => admin.systems.list({ ...at(c) }));
+    expect([seen, pages]).toEqual([await ordered('TRUE'), 4]);
+    const filtered = await walk((c) => admin.systems.list({ departmentId: mine, status: 'retired', limit: 6, ...at(c) }));
+    expect(filtered.seen).toEqual(await ordered(`department_id = $1 AND status = 'retired'`, [mine]));
+    expect((await walk((c) => admin.systems.list({ search: '-059-', limit: 1, ...at(c) }))).seen).toEqual(await ordered(`name LIKE '%-059-%'`));
+  });
+
+  it('keeps a department user to their department across pages', async () => {
+    const user = await callerAs(deps, (await seedUser(deps, 'dept-user', ['department-user'], mine)).id);
+    const { seen } = await walk((c) => user.systems.list({ limit: 7, ...at(c) }));
+    expect(seen).toEqual(await ordered('department_id = $1', [mine]));
+    expect((await user.systems.list({ departmentId: other })).items).toEqual([]);
+  });
+
+  it('bounds the page size and refuses a forged cursor', async () => {
+    const admin = await callerAs(deps, (await seedUser(deps, 'root', ['admin'])).id);
+    expect((await errorOf(() => admin.systems.list({ limit: 201 }))).reason.path).toEqual(['limit']);
+    expect((await admin.systems.list({ limit: 200 })).items.length).toBe(155);
+    expect((await errorOf(() => admin.systems.list({ cursor: 'forged' }))).reason.path).toEqual(['cursor']);
+  });
+});
