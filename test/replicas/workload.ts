@@ -1,3 +1,4 @@
+import { seededRandom } from '../../control-plane/src/seeded-random.ts';
 import { seedParents, overlapsAndDuplicates } from '../ipam/ipam-cluster.ts';
 import { CLOUD, quotaViolations } from '../quota/quota-cluster.ts';
 
@@ -56,18 +57,6 @@ export interface Outcomes {
   allocated: Map<string, string>;
 }
 
-/** mulberry32: a small seeded generator (the run is repeatable from its seed). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function newOutcomes(): Outcomes {
   return { requests: 0, failures: [], byFamily: { 'auth.me': [], 'quotas.read': [], 'ipam.read': [], 'quotas.reserve': [], 'ipam.allocatePrefix': [], retry: [] }, refused: 0, unavailable: 0, reserved: new Map(), allocated: new Map() };
 }
@@ -94,7 +83,7 @@ export async function runLoad(opts: LoadOptions): Promise<Outcomes> {
   const o = opts.outcomes ?? newOutcomes();
   const { target } = opts;
   await Promise.all(opts.tokens.map(async (token, c) => {
-    const random = rng(opts.seed * 1000 + c);
+    const random = seededRandom(opts.seed * 1000 + c);
     const mine: { kind: 'reserve' | 'allocate'; key: string; input: Record<string, unknown> }[] = [];
     for (let j = 0; opts.perClient !== undefined ? j < opts.perClient : !opts.until!(); j++) {
       const x = random();

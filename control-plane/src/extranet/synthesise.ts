@@ -1,3 +1,4 @@
+import { seededRandom } from '../seeded-random.ts';
 import { newId } from '../ids.ts';
 import type { Queryable } from '../store/store.ts';
 import { demoRepo } from './demo-repo.ts';
@@ -28,19 +29,8 @@ const VILLAGE_B = ['山', '坑', '田', '坊', '家', '湾', '村', '岗', '塅'
 const CITY_SITES = ['公安局', '人力资源和社会保障局', '医疗保障局'];
 const COUNTY_SITES = ['公安局', '市场监督管理局'];
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export async function synthesiseUnits(db: Queryable, opts: SynthOptions): Promise<UnitInput[]> {
-  const random = rng(opts.seed ?? 20_260_101);
+  const random = seededRandom(opts.seed ?? 20_260_101);
   const pick = <T>(xs: readonly T[] | string) => xs[Math.floor(random() * xs.length)]! as T;
   const contact = () => ({ contactName: `${pick<string>(SURNAMES)}${pick<string>(GIVEN)}${random() < 0.5 ? pick<string>(GIVEN) : ''}`, contactPhone: `1${3 + Math.floor(random() * 7)}${String(Math.floor(random() * 1e9)).padStart(9, '0')}` });
   const divisions = await demoRepo.divisions(db);
@@ -79,7 +69,7 @@ const VENDORS = [
 
 /** Writes planes, units, devices, interfaces and links. Returns what it wrote. */
 export async function synthesiseExtranet(db: Queryable, opts: SynthOptions) {
-  const random = rng((opts.seed ?? 20_260_101) + 1);
+  const random = seededRandom((opts.seed ?? 20_260_101) + 1);
   for (const p of DEMO_PLANES) await planesRepo.upsert(db, p);
   const units = await synthesiseUnits(db, opts);
   await unitsRepo.insertMany(db, units);

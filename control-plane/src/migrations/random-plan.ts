@@ -1,3 +1,4 @@
+import { seededRandom } from '../seeded-random.ts';
 import { addDays } from './calendar.ts';
 import { statutoryBlackouts } from './holidays-cn.ts';
 import type { Blackout, CapacityPool, DepartmentCalendar, PlanInput, PlanSystem, ReplicationLink } from './plan-model.ts';
@@ -25,17 +26,6 @@ export interface RandomPlanOptions {
   pinnedWindows?: number;
 }
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const CITIES = ['3601', '3602', '3603', '3604', '3605', '3606', '3607', '3608', '3609', '3610', '3611'];
 const TARGETS = [
   { cloud: 'jx-province', pool: 'jx-province/x86_64', dr: 'jx-province:dr/x86_64', share: 0.3 },
@@ -51,7 +41,7 @@ const SLOTS = [
 ];
 
 export function randomPlan(o: RandomPlanOptions): PlanInput {
-  const rnd = mulberry32(o.seed);
+  const rnd = seededRandom(o.seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const logUniform = (lo: number, hi: number) => Math.round(lo * (hi / lo) ** rnd());
   const W = o.windows;

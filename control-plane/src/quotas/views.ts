@@ -1,19 +1,13 @@
 import type { Queryable } from '../store/store.ts';
 import type { QuotaLevel, ResourceClass } from './contract.ts';
+import type { UsageCounters } from './fit.ts';
 import { pathIds, quotaRepo, type NodeRow } from './quota-repo.ts';
 import { quotaViewsRepo } from './views-repo.ts';
 
 /** Read models of the quota tree for the API and the console: names, utilisation, ledger pages, explanations. */
 
-export interface UsageLine {
-  cloudId: string;
-  resourceClass: ResourceClass;
-  limit: number | null;
-  softLimit: number | null;
-  cap: number | null;
-  softCap: number | null;
-  reserved: number;
-  committed: number;
+/** A node's counters for one cloud and class (those of the admission check) with their utilisation. */
+export interface UsageLine extends Omit<UsageCounters, 'nodeId'> {
   /** (reserved + committed) / cap, or null where this level does not cap. */
   utilisation: number | null;
 }
