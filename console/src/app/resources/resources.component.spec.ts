@@ -40,6 +40,8 @@ describe('ResourcesComponent', () => {
       ? { items: [resource({ id: 'r-3', name: 'data', kind: 'volume', spec: { kind: 'volume', name: 'data', sizeGiB: 500, host: 'web-1' } as never, ipv4: null, ipv6: null })], nextCursor: null }
       : { items: [resource(), resource({ id: 'r-2', name: 'web-2' })], nextCursor: 'c-1' }));
     api.resources.get.query.and.resolveTo(detail());
+    api.resources.notices.query.and.resolveTo({ items: [] });
+    api.resources.idle.query.and.resolveTo({ items: [], sources: [] });
     TestBed.configureTestingModule({ imports: [ResourcesComponent], providers: testProviders(api) });
   });
 
@@ -111,6 +113,16 @@ describe('ResourcesComponent', () => {
     expect(api.resources.submitChange.mutate).toHaveBeenCalledOnceWith({ resourceId: 'r-1', change: { action: 'release' }, reason: '项目结束' });
     expect(texts('nz-modal-container app-error-alert, .ant-modal app-error-alert').join()).toContain('该对象仍被其他数据引用');
     expect(el.querySelector('.notice')).toBeNull();
+  });
+
+  it('shows the idle-resources view to operators only', async () => {
+    const asUser = await render();
+    expect(asUser.el.querySelector('app-idle-resources')).toBeNull();
+    expect(api.resources.idle.query).not.toHaveBeenCalled();
+    asUser.fixture.destroy();
+    const asOperator = await render(['cloud-operator']);
+    expect(asOperator.el.querySelector('app-idle-resources')).not.toBeNull();
+    expect(api.resources.idle.query).toHaveBeenCalledWith({ maxCpuPercent: 5, maxMemoryPercent: 100 });
   });
 
   it('an operator reads resources but is offered no change', async () => {

@@ -16,6 +16,8 @@ import { TranslatePipe } from '../core/i18n/t.pipe';
 import { PagedList } from '../core/paged-list';
 import { SessionStore } from '../core/session';
 import { ChangeDialogComponent, type Resource } from './change-dialog.component';
+import { IdleResourcesComponent } from './idle-resources.component';
+import { ResourceNoticesComponent } from './resource-notices.component';
 
 type Detail = ApiOutputs['resources']['get'];
 type Kind = Resource['kind'];
@@ -29,7 +31,7 @@ const PAGE_SIZE = 50;
 @Component({
   selector: 'app-resources',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DatePipe, FormsModule, RouterLink, NzAlertModule, NzButtonModule, NzProgressModule, NzSelectModule, NzTableModule, NzTagModule, ErrorAlertComponent, TranslatePipe, ChangeDialogComponent],
+  imports: [DatePipe, FormsModule, RouterLink, NzAlertModule, NzButtonModule, NzProgressModule, NzSelectModule, NzTableModule, NzTagModule, ErrorAlertComponent, TranslatePipe, ChangeDialogComponent, IdleResourcesComponent, ResourceNoticesComponent],
   templateUrl: './resources.component.html',
 })
 export class ResourcesComponent implements OnInit {
@@ -54,6 +56,8 @@ export class ResourcesComponent implements OnInit {
   protected readonly dialog = signal<'resize' | 'release' | null>(null);
   /** Only the department's requesters ask for changes; operators and auditors read. */
   protected readonly canChange = () => this.session.hasAnyRole(['admin', 'department-admin', 'department-user']);
+  /** Idle resources are the operators' view (reclamation candidates across departments). */
+  protected readonly canSeeIdle = () => this.session.hasAnyRole(['admin', 'cloud-operator']);
 
   ngOnInit(): void {
     void this.tasks.run(() => this.list.reload());

@@ -113,6 +113,9 @@ describe('SystemDetailComponent', () => {
     expect(texts('tr.resource td.name', el)).toEqual(['web-1', 'seg-1']);
     expect(texts('tr.resource td.ipv4', el)).toEqual(['10.80.0.4', '10.80.0.4']);
     expect(texts('tr.resource td.ipv6', el)).toEqual(['fd00:50::4', '—']);
+    // Where it runs and what made it: the CPU vendor the cloud placed it on, and the request that created it.
+    expect(texts('tr.resource td.vendor', el)).toEqual(['kunpeng', 'kunpeng']);
+    expect(el.querySelector('tr.resource a.created-by')?.getAttribute('href')).toBe('/requests/q-1');
     expect(texts('tr.usage td.class', el)).toEqual(['vCPU']);
     expect(texts('tr.usage td.limit', el)).toEqual(['16']);
     expect(texts('tr.usage td.committed', el)).toEqual(['4']);

@@ -4,6 +4,7 @@ import { drEn } from '../../dr/dr.texts';
 import { migrationsEn } from '../../migrations/migrations.texts';
 import { resourcesEn } from '../../resources/resources.texts';
 import { requestFormEn } from '../../requests/request-form.texts';
+import { resourceViewsEn } from '../../resources/resource-views.texts';
 import { systemsEn } from '../../systems/systems.texts';
 import { networkEn } from '../../network/network.texts';
 import { ipamEn } from '../../network/ipam.texts';
@@ -309,6 +310,7 @@ export const en: Record<TranslationKey, string> = {
   ...migrationsEn,
   ...resourcesEn,
   ...requestFormEn,
+  ...resourceViewsEn,
   ...systemsEn,
   ...networkEn,
   ...ipamEn,

@@ -4,6 +4,7 @@ import { drZh } from '../../dr/dr.texts';
 import { migrationsZh } from '../../migrations/migrations.texts';
 import { resourcesZh } from '../../resources/resources.texts';
 import { requestFormZh } from '../../requests/request-form.texts';
+import { resourceViewsZh } from '../../resources/resource-views.texts';
 import { systemsZh } from '../../systems/systems.texts';
 import { networkZh } from '../../network/network.texts';
 import { ipamZh } from '../../network/ipam.texts';
@@ -307,6 +308,7 @@ export const zhCN = {
   ...migrationsZh,
   ...resourcesZh,
   ...requestFormZh,
+  ...resourceViewsZh,
   ...systemsZh,
   ...networkZh,
   ...ipamZh,

@@ -1,0 +1,55 @@
+import { TestBed } from '@angular/core/testing';
+import type { ApiOutputs } from '../core/api-types';
+import { apiError, clearStorage, click, createFakeApi, settle, testProviders, texts, type FakeApi } from '../../testing/test-helpers';
+import { IdleResourcesComponent } from './idle-resources.component';
+
+type Idle = ApiOutputs['resources']['idle'];
+const idle = (): Idle => ({
+  items: [{ resourceId: 'r-1', name: 'web-1', kind: 'host', systemId: 's-1', systemName: '社保查询系统', departmentId: 'd-1', cloudId: 'nanchang',
+    cpuPercent: 1.5, memoryPercent: 20, windowHours: 168, quota: { vcpu: 4, memoryGiB: 8, storageGiB: 50, gpu: 0, ipv4Addresses: 0, ipv6Prefixes64: 0 } }],
+  sources: [{ cloudId: 'nanchang', status: 'measured' }, { cloudId: 'ssh-lab', status: 'not-measured', reason: 'the cloud does not report utilisation' }],
+});
+
+describe('IdleResourcesComponent', () => {
+  let api: FakeApi;
+  beforeEach(() => {
+    clearStorage();
+    api = createFakeApi();
+    TestBed.configureTestingModule({ imports: [IdleResourcesComponent], providers: testProviders(api) });
+  });
+
+  async function render() {
+    const fixture = TestBed.createComponent(IdleResourcesComponent);
+    await settle(fixture);
+    return { fixture, el: fixture.nativeElement as HTMLElement };
+  }
+
+  it('lists idle hosts with their use and what releasing gives back, and names clouds that do not measure', async () => {
+    api.resources.idle.query.and.resolveTo(idle());
+    const { el } = await render();
+    expect(api.resources.idle.query).toHaveBeenCalledWith({ maxCpuPercent: 5, maxMemoryPercent: 100 });
+    expect(texts('tr.idle-row td.name', el)).toEqual(['web-1']);
+    expect(texts('tr.idle-row td.cpu', el)).toEqual(['1.5%']);
+    expect(texts('tr.idle-row td.gives', el)).toEqual(['4 vCPU · 8 GiB']);
+    expect(el.querySelector('tr.idle-row a.system-link')?.getAttribute('href')).toBe('/systems/s-1');
+    expect(texts('.sources [data-cloud="ssh-lab"]', el)).toEqual(['ssh-lab: 该云不提供使用率']);
+  });
+
+  it('asks again with the thresholds typed, and shows a refusal beside its field', async () => {
+    api.resources.idle.query.and.resolveTo({ items: [], sources: [] });
+    const { fixture, el } = await render();
+    expect(texts('.empty', el)).toEqual(['没有达到阈值的闲置资源']);
+    api.resources.idle.query.and.rejectWith(apiError('BAD_REQUEST', { code: 'input.tooBig', path: ['maxCpuPercent'], params: { maximum: 100 } }));
+    const cpu = el.querySelector('nz-input-number.max-cpu input') as HTMLInputElement;
+    cpu.value = '20';
+    cpu.dispatchEvent(new Event('input'));
+    cpu.dispatchEvent(new Event('blur'));
+    await settle(fixture);
+    click(el.querySelector('button.find'));
+    await settle(fixture);
+    expect(api.resources.idle.query).toHaveBeenCalledWith({ maxCpuPercent: 20, maxMemoryPercent: 100 });
+    // The refusal names the field: nz-form-control shows its explanation there.
+    expect(el.querySelector('[data-field="maxCpuPercent"] .ant-form-item-explain')).not.toBeNull();
+    expect(el.querySelector('[data-field="maxMemoryPercent"] .ant-form-item-explain')).toBeNull();
+  });
+});

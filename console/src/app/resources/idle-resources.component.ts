@@ -1,0 +1,106 @@
+import { ChangeDetectionStrategy, Component, OnInit, PendingTasks, inject, signal } from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { RouterLink } from '@angular/router';
+import { NzButtonModule } from 'ng-zorro-antd/button';
+import { NzFormModule } from 'ng-zorro-antd/form';
+import { NzInputNumberModule } from 'ng-zorro-antd/input-number';
+import { NzTableModule } from 'ng-zorro-antd/table';
+import { NzTagModule } from 'ng-zorro-antd/tag';
+import { API } from '../core/api-client';
+import { formError, type ApiError } from '../core/api-error';
+import type { ApiOutputs } from '../core/api-types';
+import { ErrorAlertComponent } from '../core/error-alert.component';
+import { FieldErrorPipe } from '../core/field-error.pipe';
+import { TranslatePipe } from '../core/i18n/t.pipe';
+
+type Idle = ApiOutputs['resources']['idle'];
+
+/**
+ * Idle hosts and workloads for operators (`resources.idle`): those whose mean CPU (and memory) use over their
+ * cloud's window is at or below the thresholds, quietest first, with what releasing them would give back; a cloud
+ * that does not measure use is named rather than guessed at. Release goes through the owning system's page, as a
+ * change request its department submits.
+ */
+@Component({
+  selector: 'app-idle-resources',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [ReactiveFormsModule, RouterLink, NzButtonModule, NzFormModule, NzInputNumberModule, NzTableModule, NzTagModule, ErrorAlertComponent, FieldErrorPipe, TranslatePipe],
+  template: `
+    <form nz-form nzLayout="inline" class="idle-filter" [formGroup]="form" (ngSubmit)="load()">
+      <nz-form-item>
+        <nz-form-label nzFor="idle-cpu">{{ 'idle.maxCpu' | t }}</nz-form-label>
+        <nz-form-control [nzErrorTip]="tip" data-field="maxCpuPercent">
+          <nz-input-number nzId="idle-cpu" class="max-cpu" formControlName="maxCpuPercent" [nzMin]="0" [nzMax]="100" />
+        </nz-form-control>
+      </nz-form-item>
+      <nz-form-item>
+        <nz-form-label nzFor="idle-mem">{{ 'idle.maxMemory' | t }}</nz-form-label>
+        <nz-form-control [nzErrorTip]="tip" data-field="maxMemoryPercent">
+          <nz-input-number nzId="idle-mem" class="max-memory" formControlName="maxMemoryPercent" [nzMin]="0" [nzMax]="100" />
+        </nz-form-control>
+      </nz-form-item>
+      <button nz-button nzType="primary" type="submit" class="find" [nzLoading]="loading()">{{ 'idle.find' | t }}</button>
+    </form>
+    <app-error-alert [error]="error()" />
+    @if (data(); as d) {
+      <p class="sources">
+        @for (s of d.sources; track s.cloudId) {
+          <nz-tag [attr.data-cloud]="s.cloudId" [nzColor]="s.status === 'measured' ? 'green' : 'default'">{{ s.cloudId }}: {{ 'idle.source.' + s.status | t }}</nz-tag>
+        }
+      </p>
+      @if (d.items.length === 0) { <p class="muted empty">{{ 'idle.none' | t }}</p> }
+      @else {
+        <nz-table #t class="idle" nzSize="small" [nzData]="d.items" [nzShowPagination]="false" [nzFrontPagination]="false">
+          <thead><tr>
+            <th>{{ 'resources.name' | t }}</th><th>{{ 'resources.kind' | t }}</th><th>{{ 'resources.system' | t }}</th><th>{{ 'resources.cloud' | t }}</th>
+            <th>{{ 'idle.cpu' | t }}</th><th>{{ 'idle.memory' | t }}</th><th>{{ 'idle.window' | t }}</th><th>{{ 'idle.gives' | t }}</th>
+          </tr></thead>
+          <tbody>
+            @for (r of t.data; track r.resourceId) {
+              <tr class="idle-row" [attr.data-id]="r.resourceId">
+                <td class="name">{{ r.name }}</td>
+                <td>{{ 'resources.kind.' + r.kind | t }}</td>
+                <td><a class="system-link" [routerLink]="['/systems', r.systemId]">{{ r.systemName }}</a></td>
+                <td>{{ r.cloudId }}</td>
+                <td class="cpu">{{ r.cpuPercent }}%</td>
+                <td class="memory">{{ r.memoryPercent }}%</td>
+                <td>{{ r.windowHours }} h</td>
+                <td class="gives">{{ r.quota.vcpu }} vCPU · {{ r.quota.memoryGiB }} GiB</td>
+              </tr>
+            }
+          </tbody>
+        </nz-table>
+      }
+    }
+    <ng-template #tip let-control>{{ control | fieldError }}</ng-template>
+  `,
+})
+export class IdleResourcesComponent implements OnInit {
+  private readonly api = inject(API);
+  private readonly tasks = inject(PendingTasks);
+
+  protected readonly form = inject(NonNullableFormBuilder).group({
+    maxCpuPercent: [5, [Validators.required, Validators.min(0), Validators.max(100)]],
+    maxMemoryPercent: [100, [Validators.required, Validators.min(0), Validators.max(100)]],
+  });
+  protected readonly data = signal<Idle | null>(null);
+  protected readonly error = signal<ApiError | null>(null);
+  protected readonly loading = signal(false);
+
+  ngOnInit(): void {
+    void this.tasks.run(() => this.load());
+  }
+
+  protected async load(): Promise<void> {
+    if (this.loading() || this.form.invalid) return;
+    this.loading.set(true);
+    this.error.set(null);
+    try {
+      this.data.set(await this.api.resources.idle.query(this.form.getRawValue()));
+    } catch (err) {
+      this.error.set(formError(this.form, err).error);
+    } finally {
+      this.loading.set(false);
+    }
+  }
+}

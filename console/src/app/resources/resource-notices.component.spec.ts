@@ -1,0 +1,63 @@
+import { TestBed } from '@angular/core/testing';
+import type { ApiOutputs } from '../core/api-types';
+import { apiError, clearStorage, click, createFakeApi, settle, testProviders, texts, type FakeApi } from '../../testing/test-helpers';
+import { ResourceNoticesComponent } from './resource-notices.component';
+
+type Notice = ApiOutputs['resources']['notices']['items'][number];
+const notice = (over: Partial<Notice> = {}): Notice => ({
+  id: 'n-1', kind: 'expiry', resourceId: 'r-1', resourceName: 'web-1', resourceKind: 'host', systemId: 's-1', systemName: '社保查询系统',
+  dueAt: '2027-01-31T00:00:00.000Z', createdAt: '2027-01-24T00:00:00.000Z', readAt: null, ...over,
+});
+
+describe('ResourceNoticesComponent', () => {
+  let api: FakeApi;
+  beforeEach(() => {
+    clearStorage();
+    api = createFakeApi();
+    TestBed.configureTestingModule({ imports: [ResourceNoticesComponent], providers: testProviders(api) });
+  });
+
+  async function render() {
+    const fixture = TestBed.createComponent(ResourceNoticesComponent);
+    await settle(fixture);
+    return { fixture, el: fixture.nativeElement as HTMLElement };
+  }
+
+  it('lists the caller’s end-date notices, unread counted, each linking to its system', async () => {
+    api.resources.notices.query.and.resolveTo({ items: [notice(), notice({ id: 'n-2', resourceName: 'data', resourceKind: 'volume', readAt: '2027-01-25T00:00:00.000Z' })] });
+    const { el } = await render();
+    expect(api.resources.notices.query).toHaveBeenCalledWith({ unreadOnly: false, limit: 20 });
+    expect(texts('.notice .text', el)[0]).toMatch(/^云主机 web-1 将于 2027-01-31 \d\d:\d\d 到期/);
+    expect(texts('.unread-count', el)).toEqual(['1']);
+    expect(el.querySelectorAll('button.mark-read').length).toBe(1);
+    expect(el.querySelector('.notice a.system-link')?.getAttribute('href')).toBe('/systems/s-1');
+  });
+
+  it('marks one read on the server and shows it read', async () => {
+    api.resources.notices.query.and.resolveTo({ items: [notice()] });
+    api.resources.markNoticeRead.mutate.and.resolveTo({ id: 'n-1' });
+    const { fixture, el } = await render();
+    click(el.querySelector('button.mark-read'));
+    await settle(fixture);
+    expect(api.resources.markNoticeRead.mutate).toHaveBeenCalledOnceWith({ id: 'n-1' });
+    expect(el.querySelector('button.mark-read')).toBeNull();
+    expect(el.querySelector('.notice.read')).not.toBeNull();
+    expect(el.querySelector('.unread-count')).toBeNull();
+  });
+
+  it('a refused mark leaves the notice unread and says why', async () => {
+    api.resources.notices.query.and.resolveTo({ items: [notice()] });
+    api.resources.markNoticeRead.mutate.and.rejectWith(apiError('NOT_FOUND', { code: 'notFound' }));
+    const { fixture, el } = await render();
+    click(el.querySelector('button.mark-read'));
+    await settle(fixture);
+    expect(el.querySelector('button.mark-read')).not.toBeNull();
+    expect(el.querySelector('app-error-alert .ant-alert')).not.toBeNull();
+  });
+
+  it('shows nothing when there are no notices', async () => {
+    api.resources.notices.query.and.resolveTo({ items: [] });
+    const { el } = await render();
+    expect(el.querySelector('.resource-notices')).toBeNull();
+  });
+});
