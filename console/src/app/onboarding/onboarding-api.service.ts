@@ -42,16 +42,6 @@ export class OnboardingApiService {
   startOnboarding(systemId: string, limits: OnboardLimits, cloudId?: string) {
     return this.call(() => this.client.onboarding.start.mutate({ systemId, limits, ...(cloudId ? { cloudId } : {}) }));
   }
-  setEnforcement(policyId: PolicyItem['id'], enforcement: PolicyItem['enforcement']) {
-    return this.call(() => this.client.policies.setEnforcement.mutate({ policyId: policyId as In['policies']['setEnforcement']['policyId'], enforcement }));
-  }
-  listPolicies() {
-    return this.call(() => this.client.policies.list.query({}));
-  }
-  /** What if: a registered system (by id) or one described on the spot, against every cloud or a named one. */
-  dryRun(subject: { systemId: string } | { system: SystemFields }, cloudId?: string) {
-    return this.call(() => this.client.policies.dryRun.query({ ...subject, ...(cloudId ? { cloudId } : {}) }));
-  }
   listRequests(mine: boolean) {
     return this.call(() => this.client.requests.list.query({ mine }));
   }

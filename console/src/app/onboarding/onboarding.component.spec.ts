@@ -24,14 +24,17 @@ describe('OnboardingComponent', () => {
 
   beforeEach(() => {
     clearStorage();
-    api = jasmine.createSpyObj<OnboardingApiService>('OnboardingApiService', ['listSystems', 'createSystem', 'previewPlacement', 'startOnboarding', 'listPolicies', 'dryRun']);
+    api = jasmine.createSpyObj<OnboardingApiService>('OnboardingApiService', ['listSystems', 'createSystem', 'previewPlacement', 'startOnboarding']);
     api.listSystems.and.resolveTo({ items: [system(), system({ id: 's-2', name: '电子证照', status: 'on-cloud', cloudId: 'jx-province', compliant: false })], nextCursor: null });
-    api.listPolicies.and.resolveTo({ items: [{ id: 'require-xinchuang-cloud', title: { zh: '信创系统仅部署于信创云', en: 'x' }, rationale: { zh: '推进信创云平台建设', en: 'x' }, reference: 'plan', scope: 'placement', enforcement: 'mandatory', defaultEnforcement: 'mandatory', onFailure: 'deny' }] });
+    // The policy catalogue on the page reads through the typed client.
+    const client = createFakeApi();
+    client.clouds.list.query.and.resolveTo({ items: [] });
+    client.policies.list.query.and.resolveTo({ items: [{ id: 'require-xinchuang-cloud', title: { zh: '信创系统仅部署于信创云', en: 'x' }, rationale: { zh: '推进信创云平台建设', en: 'x' }, reference: 'plan', scope: 'placement', enforcement: 'mandatory', defaultEnforcement: 'mandatory', onFailure: 'deny' }] });
     const workflows = createFakeWorkflowsApi();
     workflows.get.and.resolveTo(sampleWorkflowDetail({ id: 'w-9' }));
     TestBed.configureTestingModule({
       imports: [OnboardingComponent],
-      providers: [...operationsProviders(createFakeApi(), createFakeCloudsApi(), workflows), { provide: OnboardingApiService, useValue: api }],
+      providers: [...operationsProviders(client, createFakeCloudsApi(), workflows), { provide: OnboardingApiService, useValue: api }],
     });
   });
 

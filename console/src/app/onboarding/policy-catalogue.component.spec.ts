@@ -1,7 +1,7 @@
 import { TestBed } from '@angular/core/testing';
 import { SessionStore } from '../core/session';
-import { chooseOption, click, clearStorage, createFakeApi, sampleMe, settle, testProviders, texts } from '../../testing/test-helpers';
-import { OnboardingApiService, type DryRun } from './onboarding-api.service';
+import { apiError, chooseOption, click, clearStorage, createFakeApi, sampleMe, settle, testProviders, texts, type FakeApi } from '../../testing/test-helpers';
+import type { DryRun } from './onboarding-api.service';
 import { PolicyCatalogueComponent } from './policy-catalogue.component';
 
 const dryRun = {
@@ -12,17 +12,18 @@ const dryRun = {
 } as unknown as DryRun;
 
 describe('PolicyCatalogueComponent', () => {
-  let api: jasmine.SpyObj<OnboardingApiService>;
+  let api: FakeApi;
 
   beforeEach(() => {
     clearStorage();
-    api = jasmine.createSpyObj<OnboardingApiService>('OnboardingApiService', ['listPolicies', 'dryRun', 'setEnforcement']);
-    api.listPolicies.and.resolveTo({ items: [
+    api = createFakeApi();
+    api.clouds.list.query.and.resolveTo({ items: [{ id: 'nanchang', name: '南昌云' }, { id: 'xc-kunpeng', name: '信创鲲鹏云' }] as never });
+    api.policies.list.query.and.resolveTo({ items: [
       { id: 'require-xinchuang-cloud', title: { zh: '信创系统仅部署于信创云', en: 'x' }, rationale: { zh: '推进信创云平台建设', en: 'x' }, reference: 'jiangxi-digital-government-plan.zh.txt', scope: 'placement', enforcement: 'mandatory', defaultEnforcement: 'mandatory', onFailure: 'deny' },
       { id: 'route-over-quota-to-approval', title: { zh: '超出配额转为配额扩容申请', en: 'x' }, rationale: { zh: '统筹分配', en: 'x' }, reference: null, scope: 'quota', enforcement: 'advisory', defaultEnforcement: 'advisory', onFailure: 'quota-increase' },
     ] });
-    api.dryRun.and.resolveTo(dryRun);
-    TestBed.configureTestingModule({ imports: [PolicyCatalogueComponent], providers: [...testProviders(createFakeApi()), { provide: OnboardingApiService, useValue: api }] });
+    api.policies.dryRun.query.and.resolveTo(dryRun);
+    TestBed.configureTestingModule({ imports: [PolicyCatalogueComponent], providers: testProviders(api) });
   });
 
   async function render() {
@@ -43,22 +44,61 @@ describe('PolicyCatalogueComponent', () => {
     await settle(fixture);
     click(el.querySelector('button.run-dry-run'));
     await settle(fixture);
-    const [subject, cloud] = api.dryRun.calls.mostRecent().args;
-    expect('system' in subject && subject.system.xinchuangRequired).toBeTrue();
-    expect(cloud).toBeUndefined();
+    const [input] = api.policies.dryRun.query.calls.mostRecent().args;
+    expect(input.system?.xinchuangRequired).toBeTrue();
+    expect(input.system?.mlpsLevel).toBe(3);
+    expect(input.cloudId).toBeUndefined();
     expect(texts('.verdict nz-tag', el)).toEqual(['拒绝']);
     expect(texts('.admission li', el)[0]).toContain('为涉密系统');
     expect(texts('.dry-run-candidates td.reasons', el)).toEqual(['系统未通过准入规则']);
+    // Clouds by name, the identifier on hover.
+    expect(texts('.dry-run-candidates td.cloud', el)).toEqual(['南昌云']);
+    expect(el.querySelector('.dry-run-candidates td.cloud')?.getAttribute('title')).toBe('nanchang');
+  });
+
+  it('labels every field of the dry run and picks the cloud from the federation instead of typing its identifier', async () => {
+    const { fixture, el } = await render();
+    for (const id of ['dry-run-system', 'dry-run-cloud', 'what-if-mlps', 'what-if-dr', 'what-if-classification', 'what-if-arch']) {
+      expect(el.querySelector(`label[for="${id}"]`)?.textContent?.trim()).withContext(id).toBeTruthy();
+    }
+    await chooseOption(fixture, el.querySelector('nz-select.dry-run-cloud'), '信创鲲鹏云');
+    click(el.querySelector('button.run-dry-run'));
+    await settle(fixture);
+    expect(api.policies.dryRun.query.calls.mostRecent().args[0].cloudId).toBe('xc-kunpeng');
+  });
+
+  it('dry-runs a registered system when one is picked, without the described fields', async () => {
+    const fixture = TestBed.createComponent(PolicyCatalogueComponent);
+    fixture.componentRef.setInput('systems', [{ id: 's-1', name: '社保核心' }]);
+    await settle(fixture);
+    const el = fixture.nativeElement as HTMLElement;
+    await chooseOption(fixture, el.querySelector('nz-select.dry-run-system'), '社保核心');
+    expect(el.querySelector('.described')).toBeNull();
+    click(el.querySelector('button.run-dry-run'));
+    await settle(fixture);
+    expect(api.policies.dryRun.query.calls.mostRecent().args[0]).toEqual({ systemId: 's-1' });
   });
 
   it('lets an admin change a rule’s enforcement level', async () => {
     TestBed.inject(SessionStore).start('tok', '2099-01-01T00:00:00.000Z', sampleMe({ roles: ['admin'] }));
-    api.setEnforcement.and.resolveTo({ policyId: 'require-xinchuang-cloud', enforcement: 'advisory' });
+    api.policies.setEnforcement.mutate.and.resolveTo({ policyId: 'require-xinchuang-cloud', enforcement: 'advisory' } as never);
     const fixture = TestBed.createComponent(PolicyCatalogueComponent);
     await settle(fixture);
     const el = fixture.nativeElement as HTMLElement;
     await chooseOption(fixture, el.querySelector('tr[data-policy="require-xinchuang-cloud"] nz-select.enforcement-select'), '建议');
-    expect(api.setEnforcement).toHaveBeenCalledOnceWith('require-xinchuang-cloud', 'advisory');
+    expect(api.policies.setEnforcement.mutate).toHaveBeenCalledOnceWith({ policyId: 'require-xinchuang-cloud', enforcement: 'advisory' } as never);
+  });
+
+  it('puts a refused level back and says why', async () => {
+    TestBed.inject(SessionStore).start('tok', '2099-01-01T00:00:00.000Z', sampleMe({ roles: ['admin'] }));
+    api.policies.setEnforcement.mutate.and.rejectWith(apiError('FORBIDDEN', { code: 'auth.roleMissing', params: { roles: 'admin' } }));
+    const fixture = TestBed.createComponent(PolicyCatalogueComponent);
+    await settle(fixture);
+    const el = fixture.nativeElement as HTMLElement;
+    await chooseOption(fixture, el.querySelector('tr[data-policy="require-xinchuang-cloud"] nz-select.enforcement-select'), '停用');
+    await settle(fixture);
+    expect(texts('tr[data-policy="require-xinchuang-cloud"] nz-select.enforcement-select .ant-select-selection-item', el)).toEqual(['强制']);
+    expect(el.querySelector('app-error-alert .error-message')?.textContent).toContain('此操作需要以下角色之一');
   });
 
   it('shows the level as text to everyone else', async () => {
