@@ -15,6 +15,8 @@ export interface PrefixInput {
   unitCode?: string | null;
   planeId?: string | null;
   description?: string;
+  /** A workflow step's key (a segment with a chosen prefix): its undo finds the prefix by it, as it finds an allocation's. */
+  idempotencyKey?: string | null;
 }
 
 /** Why a prefix cannot be placed where asked, or where it goes: the checks shared by the API and CSV import. */
@@ -99,7 +101,7 @@ export async function createPrefix(db: Queryable, input: PrefixInput): Promise<P
     id, vrfId: input.vrfId, cidr: input.cidr, family: placed.block.family,
     parent: placed.parent ? { id: placed.parent.id, depth: placed.parent.depth, cidr: placed.parent.cidr } : null,
     kind: input.kind, status: input.status, unitCode: input.unitCode ?? null, planeId: input.planeId ?? null,
-    description: input.description ?? '', idempotencyKey: null,
+    description: input.description ?? '', idempotencyKey: input.idempotencyKey ?? null,
   }]);
   if (placed.adopt.length) {
     await prefixesRepo.adoptSubtrees(db, placed.adopt.map((p) => p.id), id, depth, input.cidr);

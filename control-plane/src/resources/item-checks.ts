@@ -4,8 +4,10 @@ import { newId } from '../ids.ts';
 import type { Queryable } from '../store/store.ts';
 import type { SystemRow } from '../systems/systems-repo.ts';
 import type { Catalogue } from './cloud-catalogue.ts';
-import { expandHosts, quotaOfResource, type ResourceItem, type ResourceKindName, type ResourceQuota } from './resource-items.ts';
-import { poolsRepo, resourcesRepo } from './resources-repo.ts';
+import { blockFromDb, contains, endOf, parseCidr, type Block } from '../ipam/ip-math.ts';
+import { ipamRepo } from '../ipam/ipam-repo.ts';
+import { expandHosts, quotaOfResource, type ResourceItem, type ResourceKindName, type ResourceQuota, type SegmentItem } from './resource-items.ts';
+import { poolsRepo, resourcesRepo, type AddressPool } from './resources-repo.ts';
 
 /** One resource to create: its row id (fixed when the request is approved, so steps that run again find it). */
 export interface PlannedResource {
@@ -55,6 +57,8 @@ export async function planResources(
   }
 
   const kinds = new Set(catalogue.resourceKinds);
+  /** Prefixes chosen by this request's earlier segments: two of them may not overlap either. */
+  const chosen: { index: number; block: Block; cidr: string }[] = [];
   const pools = await poolsRepo.list(db, cloudId);
   for (const p of planned) {
     const i = itemIndex.get(p)!;
@@ -78,9 +82,34 @@ export async function planResources(
           throw fail(i, 'network', `cloud ${cloudId} has no ${family === 'ipv4' ? 'IPv4' : 'IPv6'} address pool on the ${item.network === 'extranet' ? 'government extranet' : 'internet-facing zone'}: an operator sets one first`);
         }
       }
+      if (item.cidr) await checkChosenPrefix(db, i, cloudId, item, pools.find((x) => x.network === item.network && x.family === 'ipv4')!, chosen);
     }
   }
   return planned;
+}
+
+/**
+ * A segment's chosen IPv4 prefix: a real prefix, inside the network's pool, overlapping no prefix in use there (a
+ * segment of any system, or anything IPAM holds inside the pool) and no other segment of the request. Refused on
+ * `resources.<i>.cidr` with what it overlaps; nothing is reserved by the check (IPAM's own no-overlap rule guards
+ * the moment of creation against a racing request).
+ */
+async function checkChosenPrefix(db: Queryable, i: number, cloudId: string, item: SegmentItem, pool: AddressPool, chosen: { index: number; block: Block; cidr: string }[]) {
+  const cidr = item.cidr!;
+  const parsed = parseCidr(cidr);
+  if (!parsed.ok || parsed.value.family !== 'ipv4') throw fail(i, 'cidr', `${cidr} is not an IPv4 prefix${parsed.ok ? '' : `: ${parsed.error}`}`);
+  const block = parsed.value;
+  const poolBlock = blockFromDb(pool.cidr);
+  if (!contains(poolBlock, block)) throw fail(i, 'cidr', `${cidr} is outside the ${item.network} pool of cloud ${cloudId} (${pool.cidr})`);
+  const twin = chosen.find((c) => block.start < endOf(c.block) && c.block.start < endOf(block));
+  if (twin) throw fail(i, 'cidr', `${cidr} overlaps ${twin.cidr}, chosen for another segment of this request (resources.${twin.index})`);
+  const prefix = (await ipamRepo.prefixById(db, pool.prefixId))!;
+  const inUse = (await ipamRepo.overlapping(db, prefix.vrfId, cidr)).filter((p) => blockFromDb(p.cidr).length > poolBlock.length);
+  if (inUse.length) {
+    const what = inUse.slice(0, 3).map((p) => `${p.cidr}${p.description ? ` (${p.description})` : ''}`).join(', ');
+    throw new ConflictError(`${cidr} overlaps ${what}, in use`, field(i, 'cidr'), { code: 'conflict.overlap', params: { cidr, overlaps: inUse[0]!.cidr } });
+  }
+  chosen.push({ index: i, block, cidr });
 }
 
 /** The architecture the system allows, a vendor 信创 accepts, and a platform the cloud has. */

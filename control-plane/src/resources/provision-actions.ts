@@ -5,7 +5,8 @@ import type { FederationService } from '../federation/contract.ts';
 import { inventoryRepo } from '../federation/inventory-repo.ts';
 import { allocateAddress, deleteAddress } from '../ipam/addresses.ts';
 import { allocateInParent, lockParents } from '../ipam/allocate.ts';
-import { deletePrefix } from '../ipam/prefixes.ts';
+import { ipamRepo } from '../ipam/ipam-repo.ts';
+import { createPrefix, deletePrefix } from '../ipam/prefixes.ts';
 import { tenantNameOf } from '../onboarding/onboarding-actions.ts';
 import { requestsRepo } from '../requests/requests-repo.ts';
 import type { Queryable, Store } from '../store/store.ts';
@@ -223,6 +224,16 @@ async function allocateAddresses(tx: Queryable, planned: PlannedResource, key: s
     for (const family of wanted) {
       const pool = pools.find((p) => p.network === item.network && p.family === family);
       if (!pool) throw new Error(`cloud ${row.cloudId} has no ${family} pool on ${item.network}`);
+      if (family === 'ipv4' && item.cidr) {
+        // The chosen prefix: IPAM's own placement refuses it if something in use overlaps it by now.
+        const [seen] = await ipamRepo.prefixesByKeys(tx, [`${key}:ipv4`]);
+        const vrfId = (await ipamRepo.prefixById(tx, pool.prefixId))!.vrfId;
+        const made = seen ?? await createPrefix(tx, {
+          vrfId, cidr: item.cidr, kind: 'assigned', status: 'active', idempotencyKey: `${key}:ipv4`, description: `segment ${row.name} of ${row.systemName} (resource ${row.id})`,
+        });
+        held.ipv4 = { id: made.id, cidr: made.cidr };
+        continue;
+      }
       const parents = await lockParents(tx, [pool.prefixId]);
       const [outcome] = await allocateInParent(tx, parents.get(pool.prefixId)!, [{
         parentId: pool.prefixId, length: family === 'ipv4' ? item.ipv4Length : 64, strategy: 'first-fit', idempotencyKey: `${key}:${family}`,

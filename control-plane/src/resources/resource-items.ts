@@ -78,8 +78,13 @@ export const segmentItemSchema = z.object({
   network: z.enum(NETWORKS, 'extranet (政务外网) or internet (互联网区)'),
   /** IPv4 prefix length from the network's pool; IPv6 is always one /64. */
   ipv4Length: z.number().int('a whole number').min(24, 'at most a /24').max(28, 'at least a /28 (16 addresses)').default(26),
+  /**
+   * A chosen IPv4 prefix (a system that keeps its addresses, e.g. moved from another cloud) instead of the next
+   * free one of the pool: inside the network's pool, overlapping nothing in use (checked in item-checks.ts).
+   */
+  cidr: z.string().trim().regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, 'an IPv4 prefix such as 10.80.4.0/26').optional(),
   dualStack: z.boolean().default(true),
-});
+}).refine((s) => s.cidr === undefined || Number(s.cidr.split('/')[1]) === s.ipv4Length, { message: 'the prefix length of cidr must equal ipv4Length', path: ['cidr'] });
 
 export const resourceItemSchema = z.discriminatedUnion('kind', [hostItemSchema, volumeItemSchema, workloadItemSchema, segmentItemSchema], 'kind is host, volume, workload or segment');
 export const resourceItemsSchema = z.array(resourceItemSchema).max(50, 'at most 50 resource items per request');
