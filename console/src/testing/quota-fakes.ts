@@ -14,7 +14,7 @@ export function createFakeQuotasApi(): FakeQuotasApi {
   api.mine.and.resolveTo({ items: [] });
   api.ledger.and.resolveTo({ items: [], nextCursor: null });
   api.history.and.resolveTo({ days: [] });
-  api.changes.and.resolveTo({ items: [] });
+  api.changes.and.resolveTo({ items: [], nextCursor: null });
   api.drift.and.resolveTo({ items: [] });
   return api;
 }

@@ -33,7 +33,7 @@ export type { FakeApi };
  */
 export function createFakeApi(): FakeApi {
   const api = createBareFakeApi();
-  api.users.list.query.and.resolveTo({ items: [] });
+  api.users.list.query.and.resolveTo({ items: [], nextCursor: null });
   api.departments.list.query.and.resolveTo({ items: [] });
   api.divisions.list.query.and.resolveTo({ items: [] });
   api.audit.list.query.and.resolveTo({ items: [], nextCursor: null });

@@ -1,4 +1,5 @@
-import { scopeFilter } from '../store/scope-filter.ts';
+import { keyset, keysetOrder, type Page, type PageRequest } from '../store/keyset.ts';
+import { allOf, scopeFilter } from '../store/scope-filter.ts';
 import type { Role } from './roles.ts';
 import type { Queryable } from '../store/store.ts';
 
@@ -42,10 +43,12 @@ export const toUserView = (u: UserRow, now = new Date()): UserView => ({
   createdAt: u.createdAt.toISOString(),
 });
 
-const SELECT = `SELECT u.id, u.username, u.display_name AS "displayName", u.department_id AS "departmentId",
+const COLUMNS = `u.id, u.username, u.display_name AS "displayName", u.department_id AS "departmentId",
   d.name AS "departmentName", u.roles, u.password_hash AS "passwordHash", u.failed_logins AS "failedLogins",
-  u.locked_until AS "lockedUntil", u.disabled, u.must_change_password AS "mustChangePassword", u.created_at AS "createdAt"
-  FROM users u LEFT JOIN departments d ON d.id = u.department_id`;
+  u.locked_until AS "lockedUntil", u.disabled, u.must_change_password AS "mustChangePassword", u.created_at AS "createdAt"`;
+const FROM = 'FROM users u LEFT JOIN departments d ON d.id = u.department_id';
+const SELECT = `SELECT ${COLUMNS} ${FROM}`;
+const USER_ORDER = keysetOrder('asc', ['u.username', 'text']);
 
 export const usersRepo = {
   async byId(db: Queryable, id: string): Promise<UserRow | undefined> {
@@ -55,19 +58,21 @@ export const usersRepo = {
     return (await db.query<UserRow>(`${SELECT} WHERE u.username = $1`, [username]))[0];
   },
   /** `departmentIds` null means every department (province-wide callers). */
-  async list(db: Queryable, opts: { departmentIds: string[] | null; search?: string; departmentId?: string }): Promise<UserRow[]> {
+  /**
+   * users.list: a page in username order (usernames are unique) through store/keyset.ts, inside the caller's
+   * scope, optionally one department and a username or display name containing `search`. The unique username
+   * index and (department, username) of migration 0172 walk it in order.
+   */
+  async page(db: Queryable, opts: { departmentIds: string[] | null; search?: string; departmentId?: string }, page: PageRequest): Promise<Page<UserRow>> {
     const params: unknown[] = [];
-    const where: string[] = [];
-    if (opts.departmentIds) where.push(scopeFilter({ departmentIds: opts.departmentIds }, params, 'u.department_id')!);
-    if (opts.departmentId) {
-      params.push(opts.departmentId);
-      where.push(`u.department_id = $${params.length}`);
-    }
+    const where: (string | null)[] = [scopeFilter({ departmentIds: opts.departmentIds }, params, 'u.department_id')];
+    if (opts.departmentId) where.push(`u.department_id = $${params.push(opts.departmentId)}::uuid`);
     if (opts.search) {
-      params.push(`%${opts.search.replace(/[%_\\]/g, '\\$&')}%`);
-      where.push(`(u.username ILIKE $${params.length} OR u.display_name ILIKE $${params.length})`);
+      const n = params.push(`%${opts.search.replace(/[%_\\]/g, '\\$&')}%`);
+      where.push(`(u.username ILIKE $${n} OR u.display_name ILIKE $${n})`);
     }
-    return db.query<UserRow>(`${SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY u.username`, params);
+    const k = keyset(USER_ORDER, page, params);
+    return k.page(await db.query<UserRow>(`SELECT ${COLUMNS}${k.select} ${FROM} WHERE ${allOf(...where, k.after)} ORDER BY ${k.orderBy} LIMIT ${k.limit}`, params));
   },
   async insert(db: Queryable, u: { id: string; username: string; displayName: string; departmentId: string | null; roles: Role[]; passwordHash: string; mustChangePassword: boolean }): Promise<void> {
     await db.query(

@@ -1,4 +1,5 @@
 import type { Scope } from '../auth/scope.ts';
+import { keyset, keysetOrder, type Page, type PageRequest } from '../store/keyset.ts';
 import { allOf, scopeFilter } from '../store/scope-filter.ts';
 import type { Queryable } from '../store/store.ts';
 import type { ResourceClass } from './contract.ts';
@@ -33,13 +34,15 @@ const SELECT = `SELECT c.id, c.node_id AS "nodeId", n.level AS "nodeLevel", COAL
   c.cloud_id AS "cloudId", c.resource_class AS "resourceClass", c.current_limit AS "currentLimit", c.requested_limit AS "requestedLimit",
   c.requested_soft AS "requestedSoft", c.reason, c.status, c.requested_by AS "requestedBy", c.requested_by_name AS "requestedByName",
   c.decided_by_name AS "decidedByName", c.decision_reason AS "decisionReason", c.created_at AS "createdAt", c.decided_at AS "decidedAt"
-  FROM quota_change_requests c JOIN quota_nodes n ON n.id = c.node_id
+  /*keys*/ FROM quota_change_requests c JOIN quota_nodes n ON n.id = c.node_id
   LEFT JOIN divisions dv ON n.level IN ('province', 'city') AND dv.code = n.ref
   LEFT JOIN departments d ON n.level = 'department' AND d.id::text = n.ref
   LEFT JOIN business_systems bs ON n.level = 'system' AND bs.id::text = n.ref`;
 
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 const shape = (r: ChangeRequest & { createdAt: Date | string; decidedAt: Date | string | null }): ChangeRequest => ({ ...r, createdAt: iso(r.createdAt)!, decidedAt: iso(r.decidedAt) });
+
+const CHANGE_ORDER = keysetOrder('desc', ['c.created_at', 'timestamptz'], ['c.id', 'uuid']);
 
 export const changeRequestsRepo = {
   async byId(db: Queryable, id: string, lock = false): Promise<ChangeRequest | undefined> {
@@ -62,14 +65,19 @@ export const changeRequestsRepo = {
     );
   },
 
-  /** Change requests on the nodes of the caller's departments (province and city nodes: province-wide callers only). */
-  async list(db: Queryable, scope: Scope, f: { status?: ChangeStatus; nodeId?: string; limit: number }): Promise<ChangeRequest[]> {
-    const params: unknown[] = [f.status ?? null, f.nodeId ?? null, f.limit];
-    const rows = await db.query<ChangeRequest>(
-      `${SELECT} WHERE ($1::text IS NULL OR c.status = $1) AND ($2::uuid IS NULL OR c.node_id = $2) AND ${allOf(scopeFilter(scope, params, 'n.department_id'))}
-       ORDER BY c.created_at DESC LIMIT $3`,
-      params,
-    );
-    return rows.map(shape);
+  /**
+   * Change requests on the nodes of the caller's departments (province and city nodes: province-wide callers
+   * only), newest first, a page at a time by (created_at, id) through store/keyset.ts (indexes of 0173).
+   */
+  async list(db: Queryable, scope: Scope, f: { status?: ChangeStatus; nodeId?: string }, page: PageRequest): Promise<Page<ChangeRequest>> {
+    const params: unknown[] = [];
+    const where = [
+      f.status ? `c.status = $${params.push(f.status)}` : null,
+      f.nodeId ? `c.node_id = $${params.push(f.nodeId)}::uuid` : null,
+      scopeFilter(scope, params, 'n.department_id'),
+    ];
+    const k = keyset(CHANGE_ORDER, page, params);
+    const p = k.page(await db.query<ChangeRequest>(`${SELECT.replace('/*keys*/', k.select)} WHERE ${allOf(...where, k.after)} ORDER BY ${k.orderBy} LIMIT ${k.limit}`, params));
+    return { items: p.items.map(shape), nextCursor: p.nextCursor };
   },
 };

@@ -1,3 +1,5 @@
+import { keyset, keysetOrder, type PageRequest } from '../store/keyset.ts';
+import { allOf } from '../store/scope-filter.ts';
 import type { Queryable } from '../store/store.ts';
 import type { QuotaItem, QuotaLevel, Reservation, ReservationState, ResourceClass } from './contract.ts';
 import type { UsageCounters } from './fit.ts';
@@ -88,6 +90,8 @@ export const toReservation = (r: ReservationRow): Reservation => ({
   id: r.id, systemId: r.systemId, items: r.items, state: r.state, idempotencyKey: r.idempotencyKey, ref: r.ref,
   expiresAt: new Date(r.expiresAt).toISOString(), createdAt: new Date(r.createdAt).toISOString(),
 });
+
+const RESERVATION_ORDER = keysetOrder('desc', ['r.created_at', 'timestamptz'], ['r.id', 'uuid']);
 
 export const quotaRepo = {
   async nodeByRef(db: Queryable, level: QuotaLevel, ref: string): Promise<NodeRow | undefined> {
@@ -237,14 +241,18 @@ export const quotaRepo = {
   },
 
   /** Reservations of the systems below a node (its subtree), newest first. */
-  async reservationsUnder(db: Queryable, node: NodeRow, f: { state?: string; limit: number }) {
-    const rows = await db.query<{ id: string; systemId: string; items: unknown; state: string; idempotencyKey: string; ref: string; actor: string; expiresAt: Date; createdAt: Date }>(
-      `SELECT r.id, r.system_id AS "systemId", r.items, r.state, r.idempotency_key AS "idempotencyKey", r.ref, r.actor, r.expires_at AS "expiresAt", r.created_at AS "createdAt"
+  /** Reservations of the systems under a node, newest first, a page at a time by (created_at, id) (store/keyset.ts, indexes of 0173). */
+  async reservationsUnder(db: Queryable, node: NodeRow, f: { state?: string }, page: PageRequest) {
+    const params: unknown[] = [`${node.path}%`];
+    const where = ['n.path LIKE $1', f.state ? `r.state = $${params.push(f.state)}` : null];
+    const k = keyset(RESERVATION_ORDER, page, params);
+    const p = k.page(await db.query<{ id: string; systemId: string; items: unknown; state: string; idempotencyKey: string; ref: string; actor: string; expiresAt: Date; createdAt: Date }>(
+      `SELECT r.id, r.system_id AS "systemId", r.items, r.state, r.idempotency_key AS "idempotencyKey", r.ref, r.actor, r.expires_at AS "expiresAt", r.created_at AS "createdAt"${k.select}
        FROM quota_reservations r JOIN quota_nodes n ON n.id = r.system_node_id
-       WHERE n.path LIKE $1 AND ($2::text IS NULL OR r.state = $2) ORDER BY r.created_at DESC LIMIT $3`,
-      [`${node.path}%`, f.state ?? null, f.limit],
-    );
-    return rows.map((r) => ({ ...r, expiresAt: new Date(r.expiresAt).toISOString(), createdAt: new Date(r.createdAt).toISOString() }));
+       WHERE ${allOf(...where, k.after)} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
+      params,
+    ));
+    return { items: p.items.map((r) => ({ ...r, expiresAt: new Date(r.expiresAt).toISOString(), createdAt: new Date(r.createdAt).toISOString() })), nextCursor: p.nextCursor };
   },
 
   /** The province-level usage rows of one cloud and class, locked (an overcommit change recomputes their caps). */

@@ -15,7 +15,7 @@ import { quotaViews } from '../quotas/views.ts';
 import type { Queryable } from '../store/store.ts';
 import { loadSystem } from '../systems/system-service.ts';
 import { authedProcedure, router } from '../trpc.ts';
-import { idSchema } from '../schemas.ts';
+import { idSchema, pageFields } from '../schemas.ts';
 
 const OPERATORS = ['admin', 'cloud-operator'] as const;
 const CHANGE_REQUESTERS = ['admin', 'cloud-operator', 'department-admin'] as const;
@@ -164,10 +164,10 @@ export const quotasRouter = router({
 
   reservations: authedProcedure
     .meta({ roles: ANY_ROLE })
-    .input(z.object({ nodeId: idSchema, state: z.enum(['held', 'committed', 'released', 'expired']).optional(), limit: z.number().int().min(1).max(500).default(100) }))
+    .input(z.object({ nodeId: idSchema, state: z.enum(['held', 'committed', 'released', 'expired']).optional(), ...pageFields }))
     .query(async ({ ctx, input }) => {
       const node = await loadNode(ctx.db, ctx.scope, input.nodeId);
-      return { items: await quotaRepo.reservationsUnder(ctx.db, node, input) };
+      return quotaRepo.reservationsUnder(ctx.db, node, input, input);
     }),
 
   /** Releases expired holds now (the reaper does it on its interval on every replica). */
@@ -204,8 +204,11 @@ export const quotasRouter = router({
 
   changes: authedProcedure
     .meta({ roles: ANY_ROLE })
-    .input(z.object({ status: z.enum(['pending', 'approved', 'rejected', 'applied']).optional(), nodeId: idSchema.optional(), limit: z.number().int().min(1).max(500).default(100) }).default({ limit: 100 }))
-    .query(async ({ ctx, input }) => ({ items: await changeRequests.list(ctx.db, ctx.scope, input) })),
+    .input(z.object({ status: z.enum(['pending', 'approved', 'rejected', 'applied']).optional(), nodeId: idSchema.optional(), ...pageFields }).prefault({}))
+    .query(async ({ ctx, input }) => {
+      const { cursor, limit, ...filter } = input;
+      return changeRequests.list(ctx.db, ctx.scope, filter, { cursor, limit });
+    }),
 
   drift: authedProcedure
     .meta({ roles: ANY_ROLE })

@@ -11,7 +11,7 @@ import type { Queryable } from '../store/store.ts';
 import { tokensRepo } from '../auth/tokens-repo.ts';
 import { toUserView, usersRepo, type UserRow } from '../auth/users-repo.ts';
 import { authedProcedure, router } from '../trpc.ts';
-import { displayNameSchema, idSchema, passwordInputSchema, rolesSchema, usernameSchema } from '../schemas.ts';
+import { displayNameSchema, idSchema, pageFields, passwordInputSchema, rolesSchema, usernameSchema } from '../schemas.ts';
 
 const MANAGERS = ['admin', 'department-admin'] as const;
 
@@ -45,10 +45,12 @@ async function loadInScope(db: Queryable, scope: Scope, id: string): Promise<Use
 export const usersRouter = router({
   list: authedProcedure
     .meta({ roles: ['admin', 'department-admin', 'auditor'] })
-    .input(z.object({ search: z.string().max(64).optional(), departmentId: idSchema.optional() }).default({}))
-    .query(async ({ ctx, input }) => ({
-      items: (await usersRepo.list(ctx.db, { departmentIds: ctx.scope.departmentIds, ...input })).map((u) => toUserView(u)),
-    })),
+    .input(z.object({ search: z.string().max(64).optional(), departmentId: idSchema.optional(), ...pageFields }).prefault({}))
+    .query(async ({ ctx, input }) => {
+      const { cursor, limit, ...filter } = input;
+      const page = await usersRepo.page(ctx.db, { departmentIds: ctx.scope.departmentIds, ...filter }, { cursor, limit });
+      return { items: page.items.map((u) => toUserView(u)), nextCursor: page.nextCursor };
+    }),
 
   create: authedProcedure
     .meta({ roles: MANAGERS })

@@ -23,11 +23,11 @@ describe('API client', () => {
 
   it('sends queries to /trpc with the bearer token and no transformer envelope', async () => {
     TestBed.inject(SessionStore).start('tok-9', '2099-01-01T00:00:00.000Z', sampleMe());
-    fetchSpy.and.resolveTo(json(200, { result: { data: { items: [] } } }));
+    fetchSpy.and.resolveTo(json(200, { result: { data: { items: [], nextCursor: null } } }));
 
     const result = await TestBed.inject(API).users.list.query({ search: '张' });
 
-    expect(result).toEqual({ items: [] });
+    expect(result).toEqual({ items: [], nextCursor: null });
     const [url, init] = fetchSpy.calls.mostRecent().args;
     expect(String(url)).toBe(`/trpc/users.list?input=${encodeURIComponent(JSON.stringify({ search: '张' }))}`);
     expect(new Headers(init?.headers).get('authorization')).toBe('Bearer tok-9');

@@ -18,7 +18,7 @@ describe('OverviewComponent', () => {
     });
     api.devices.alarms.query.and.resolveTo({ items: [] });
     api.requests.queue.query.and.resolveTo({ items: [] });
-    api.quotas.changes.query.and.resolveTo({ items: [] });
+    api.quotas.changes.query.and.resolveTo({ items: [], nextCursor: null });
     api.quotas.drift.query.and.resolveTo({ items: [] });
     api.quotas.tree.query.and.resolveTo({ items: [] });
     api.quotas.mine.query.and.resolveTo({ items: [] });

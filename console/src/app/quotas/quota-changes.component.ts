@@ -59,6 +59,9 @@ const DECIDERS = ['admin', 'cloud-operator'] as const;
         }
       </tbody>
     </nz-table>
+    @if (next()) {
+      <button nz-button nzType="link" class="more-changes" (click)="more()">{{ 'common.loadMore' | t }}</button>
+    }
   `,
   styleUrl: './quotas.component.css',
 })
@@ -68,6 +71,8 @@ export class QuotaChangesComponent implements OnInit {
   private readonly session = inject(SessionStore);
 
   protected readonly items = signal<QuotaChange[]>([]);
+  /** Where the next page starts; null when all are shown. */
+  protected readonly next = signal<string | null>(null);
   protected readonly notes = signal<Record<string, string>>({});
   protected readonly busy = signal(false);
   protected readonly error = signal<ApiError | null>(null);
@@ -79,7 +84,22 @@ export class QuotaChangesComponent implements OnInit {
 
   async load(): Promise<void> {
     try {
-      this.items.set((await this.api.changes()).items);
+      const page = await this.api.changes();
+      this.items.set(page.items);
+      this.next.set(page.nextCursor);
+    } catch (err) {
+      this.error.set(toApiError(err));
+    }
+  }
+
+  /** The next (older) page of change requests. */
+  protected async more(): Promise<void> {
+    const cursor = this.next();
+    if (!cursor) return;
+    try {
+      const page = await this.api.changes(undefined, cursor);
+      this.items.update((rows) => [...rows, ...page.items.filter((c) => !rows.some((r) => r.id === c.id))]);
+      this.next.set(page.nextCursor);
     } catch (err) {
       this.error.set(toApiError(err));
     }

@@ -26,8 +26,9 @@ export class QuotasApiService {
   history(nodeId: string, resourceClass: ResourceClassName) {
     return this.call(() => this.client.quotas.history.query({ nodeId, resourceClass, days: 30 }));
   }
-  changes(status?: ChangeStatus) {
-    return this.call(() => this.client.quotas.changes.query(status ? { status, limit: 100 } : { limit: 100 }));
+  /** A page of change requests, newest first; `cursor` is the previous page's nextCursor. */
+  changes(status?: ChangeStatus, cursor?: string) {
+    return this.call(() => this.client.quotas.changes.query({ limit: 100, ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) }));
   }
   requestChange(input: RequestChangeInput) {
     return this.call(() => this.client.quotas.requestChange.mutate(input));

@@ -73,7 +73,7 @@ describe('QuotaChangesComponent', () => {
 
   it("lets an operator approve someone else's pending increase with a note, and not their own", async () => {
     TestBed.inject(SessionStore).start('tok', '2099-01-01T00:00:00.000Z', sampleMe({ id: 'u-ops', roles: ['cloud-operator'] }));
-    quotas.changes.and.resolveTo({ items: [change(), change({ id: 'c-2', requestedBy: 'u-ops', requestedByName: 'ops' }), change({ id: 'c-3', status: 'applied', requestedLimit: 20 })] });
+    quotas.changes.and.resolveTo({ items: [change(), change({ id: 'c-2', requestedBy: 'u-ops', requestedByName: 'ops' }), change({ id: 'c-3', status: 'applied', requestedLimit: 20 })], nextCursor: null });
     quotas.decideChange.and.resolveTo(change({ status: 'approved' }));
     const fixture = TestBed.createComponent(QuotaChangesComponent);
     await settle(fixture);
@@ -90,9 +90,24 @@ describe('QuotaChangesComponent', () => {
     expect(quotas.changes).toHaveBeenCalledTimes(2);
   });
 
+  it('loads the next page of change requests', async () => {
+    TestBed.inject(SessionStore).start('tok', '2099-01-01T00:00:00.000Z', sampleMe({ roles: ['department-user'] }));
+    quotas.changes.and.callFake(async (_status, cursor) => (cursor === undefined
+      ? { items: [change()], nextCursor: 'after-c-1' }
+      : { items: [change({ id: 'c-9', status: 'applied' })], nextCursor: null }));
+    const fixture = TestBed.createComponent(QuotaChangesComponent);
+    await settle(fixture);
+    const el = fixture.nativeElement as HTMLElement;
+    click(el.querySelector('.more-changes'));
+    await settle(fixture);
+    expect(quotas.changes).toHaveBeenCalledWith(undefined, 'after-c-1');
+    expect(texts('.status', el)).toEqual(['待审批', '已生效']);
+    expect(el.querySelector('.more-changes')).toBeNull();
+  });
+
   it('offers no decisions to a department user', async () => {
     TestBed.inject(SessionStore).start('tok', '2099-01-01T00:00:00.000Z', sampleMe({ roles: ['department-user'] }));
-    quotas.changes.and.resolveTo({ items: [change()] });
+    quotas.changes.and.resolveTo({ items: [change()], nextCursor: null });
     const fixture = TestBed.createComponent(QuotaChangesComponent);
     await settle(fixture);
     expect((fixture.nativeElement as HTMLElement).querySelector('button.approve')).toBeNull();

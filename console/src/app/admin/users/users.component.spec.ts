@@ -34,6 +34,7 @@ describe('UsersComponent', () => {
         sampleUser({ id: 'u-3', username: 'lisi', displayName: '李四', departmentId: null, departmentName: null, roles: [], locked: true }),
         sampleUser({ id: 'u-4', username: 'wangwu', displayName: '王五', disabled: true, roles: ['department-user'] }),
       ],
+      nextCursor: null,
     });
     TestBed.configureTestingModule({ imports: [UsersComponent], providers: testProviders(api) });
   });
@@ -45,6 +46,19 @@ describe('UsersComponent', () => {
   }
 
   const row = (el: HTMLElement, username: string) => el.querySelector(`tr[data-user="${username}"]`);
+
+  it('loads the next page of users with the same filter', async () => {
+    api.users.list.query.and.callFake(async (input) => (input?.cursor === undefined
+      ? { items: [sampleUser({ id: 'u-2', username: 'zhangsan' })], nextCursor: 'after-zhangsan' }
+      : { items: [sampleUser({ id: 'u-5', username: 'zhaoliu' })], nextCursor: null }));
+    const { fixture, el } = await render();
+    expect(texts('td.username', el)).toEqual(['zhangsan']);
+    click(el.querySelector('.more-users'));
+    await settle(fixture);
+    expect(api.users.list.query).toHaveBeenCalledWith({ cursor: 'after-zhangsan' });
+    expect(texts('td.username', el)).toEqual(['zhangsan', 'zhaoliu']);
+    expect(el.querySelector('.more-users')).toBeNull();
+  });
 
   it('lists users with department, role tags and status', async () => {
     const { el } = await render();

@@ -48,6 +48,8 @@ export class UsersComponent implements OnInit {
   private readonly i18n = inject(I18nService);
 
   protected readonly users = signal<User[]>([]);
+  /** Where the next page starts (the server pages users by username); null when all are shown. */
+  protected readonly next = signal<string | null>(null);
   protected readonly departments = signal<Department[]>([]);
   protected readonly loading = signal(false);
   protected readonly error = signal<ApiError | null>(null);
@@ -75,6 +77,25 @@ export class UsersComponent implements OnInit {
         ...(departmentId ? { departmentId } : {}),
       });
       this.users.set(result.items);
+      this.next.set(result.nextCursor);
+    } catch (err) {
+      this.error.set(toApiError(err));
+    } finally {
+      this.loading.set(false);
+    }
+  }
+
+  /** The next page with the same filters, after the last user shown. */
+  protected async more(): Promise<void> {
+    const cursor = this.next();
+    if (!cursor || this.loading()) return;
+    this.loading.set(true);
+    try {
+      const search = this.search().trim();
+      const departmentId = this.departmentFilter();
+      const result = await this.api.users.list.query({ ...(search ? { search } : {}), ...(departmentId ? { departmentId } : {}), cursor });
+      this.users.update((list) => [...list, ...result.items.filter((u) => !list.some((x) => x.id === u.id))]);
+      this.next.set(result.nextCursor);
     } catch (err) {
       this.error.set(toApiError(err));
     } finally {
