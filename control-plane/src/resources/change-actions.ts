@@ -11,6 +11,7 @@ import { releaseHold } from '../requests/release-hold.ts';
 import { requestsRepo, type RequestRow } from '../requests/requests-repo.ts';
 import type { Queryable, Store } from '../store/store.ts';
 import { workflowsRepo } from '../engine/workflows-repo.ts';
+import { addAddresses, freeAddedAddresses } from './address-changes.ts';
 import type { ResourceChange } from './change-items.ts';
 import { cloudObjectsOf, providerSpecOf } from './provision-actions.ts';
 import { asQuotaItems } from './resource-items.ts';
@@ -28,6 +29,10 @@ type Params = { requestId: string };
 export function changeSteps(requestId: string, change: ResourceChange): StepSpec[] {
   const params: Params = { requestId };
   const grows = Object.values(change.grow).some((n) => n > 0);
+  // More addresses are IPAM's alone (a provider's spec carries no addresses of a host): taken in the finish.
+  if (change.action === 'add-addresses') {
+    return [{ key: 'begin', action: 'change.begin', dependsOn: [], params }, { key: 'finish', action: 'change.finish', dependsOn: ['begin'], params }];
+  }
   const cloud = change.action === 'release' ? 'resource.release' : 'resource.resize';
   return [
     { key: 'begin', action: 'change.begin', dependsOn: [], params },
@@ -157,16 +162,20 @@ export function registerChangeActions(actions: ActionRegistry, deps: { store: St
         if (giveBack.length) {
           await deps.quotas().returnCommitted(tx, { systemId: resource.systemId, items: giveBack, idempotencyKey: `change:${request.id}`, actor: 'provisioning', reason: `${change.action} of ${resource.kind} ${resource.name} (request ${request.id})` });
         }
+        let added: string[] = [];
         if (change.action === 'release') {
           await freeHoldings(tx, resource);
           await resourcesRepo.setState(tx, resource.id, 'released', { changedBy: request.id });
+        } else if (change.addresses) {
+          added = await addAddresses(tx, resource, request.id, change.addresses);
+          await resourcesRepo.setState(tx, resource.id, 'active', { changedBy: request.id });
         } else {
           await resourcesRepo.setSpec(tx, resource.id, change.after!.spec, change.after!.quota);
           await resourcesRepo.setState(tx, resource.id, 'active', { changedBy: request.id });
         }
         await requestsRepo.update(tx, request.id, { status: 'provisioned', finishedAt: new Date() });
-        await requestsRepo.addEvent(tx, request.id, 'provisioned', 'provisioning', { change: change.action, committed: request.reservationId, returned: giveBack });
-        const rec = await audit(tx, ctx, 'ok', { status: 'provisioned', change: change.action, resourceId: resource.id, committed: request.reservationId, returned: giveBack });
+        await requestsRepo.addEvent(tx, request.id, 'provisioned', 'provisioning', { change: change.action, committed: request.reservationId, returned: giveBack, ...(added.length ? { added } : {}) });
+        const rec = await audit(tx, ctx, 'ok', { status: 'provisioned', change: change.action, resourceId: resource.id, committed: request.reservationId, returned: giveBack, ...(added.length ? { added } : {}) });
         return { output: { status: 'provisioned' }, record: rec };
       });
       if (record) deps.audit?.published([record]);
@@ -175,8 +184,9 @@ export function registerChangeActions(actions: ActionRegistry, deps: { store: St
   });
 }
 
-/** A released resource's IPAM rows: a host's or workload's addresses, a segment's prefixes (its hosts are gone first). */
+/** A released resource's IPAM rows: a host's or workload's addresses (with those added by changes), a segment's prefixes (its hosts are gone first). */
 async function freeHoldings(tx: Queryable, resource: ResourceRow): Promise<void> {
+  await freeAddedAddresses(tx, resource);
   const { ipv4AddressId, ipv6AddressId, ipv4PrefixId, ipv6PrefixId } = resource.ipam;
   for (const id of [ipv4AddressId, ipv6AddressId]) {
     if (id && (await tx.query('SELECT 1 FROM ipam_addresses WHERE id = $1', [id])).length) await deleteAddress(tx, id);

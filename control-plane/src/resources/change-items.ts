@@ -18,13 +18,21 @@ export const changeSchema = z.discriminatedUnion('action', [
     sizeGiB: z.number().int('whole GiB').min(10, 'at least 10 GiB').max(32_768, 'at most 32768 GiB').optional(),
   }).strict(),
   z.object({ action: z.literal('release') }).strict(),
-], 'action is resize or release');
+  /** More addresses for a host or workload, from its segment's prefixes (a second service address, a VIP). */
+  z.object({
+    action: z.literal('add-addresses'),
+    ipv4: z.number().int('a whole number').min(0, 'not negative').max(16, 'at most 16 addresses per change').default(0),
+    ipv6: z.number().int('a whole number').min(0, 'not negative').max(16, 'at most 16 addresses per change').default(0),
+  }).strict().refine((c) => c.ipv4 + c.ipv6 > 0, { message: 'ask for at least one address', path: ['ipv4'] }),
+], 'action is resize or release, or add-addresses');
 export type ChangeInput = z.infer<typeof changeSchema>;
 
 /** A change as stored on its request: what the resource was, what it becomes, and the quota that moves. */
 export interface ResourceChange {
   resourceId: string;
-  action: 'resize' | 'release';
+  action: 'resize' | 'release' | 'add-addresses';
+  /** add-addresses: how many of each family, from the resource's segment. */
+  addresses?: { ipv4: number; ipv6: number };
   before: { spec: ResourceItem; quota: ResourceQuota };
   /** null for a release. */
   after: { spec: ResourceItem; quota: ResourceQuota } | null;
@@ -42,6 +50,11 @@ const RESIZABLE: Record<ResourceItem['kind'], readonly string[]> = {
 export function resolveChange(resourceId: string, spec: ResourceItem, quota: ResourceQuota, input: ChangeInput): ResourceChange {
   const before = { spec, quota };
   if (input.action === 'release') return { resourceId, action: 'release', before, after: null, grow: { ...ZERO }, shrink: { ...quota } };
+  if (input.action === 'add-addresses') {
+    if (spec.kind !== 'host' && spec.kind !== 'workload') throw new InputError(`a ${spec.kind} holds no addresses of its own: add them to a host or workload`, 'change.action');
+    // No quota moves: the segment's whole prefix was counted when the segment was made, its addresses are inside it.
+    return { resourceId, action: 'add-addresses', addresses: { ipv4: input.ipv4, ipv6: input.ipv6 }, before, after: { spec, quota }, grow: { ...ZERO }, shrink: { ...ZERO } };
+  }
   const allowed = RESIZABLE[spec.kind];
   if (!allowed.length) throw new InputError(`a ${spec.kind} is not resized: request a new one and release this one`, 'change.action');
   for (const [k, v] of Object.entries(input)) {

@@ -9,6 +9,7 @@ import { requestsRepo } from '../requests/requests-repo.ts';
 import { unitsOf } from '../requests/units.ts';
 import type { Queryable } from '../store/store.ts';
 import { systemsRepo } from '../systems/systems-repo.ts';
+import { checkAddressRoom } from './address-changes.ts';
 import { resolveChange, type ChangeInput } from './change-items.ts';
 import { asQuotaItems } from './resource-items.ts';
 import { resourcesRepo, type ResourceRow } from './resources-repo.ts';
@@ -25,7 +26,7 @@ export async function loadResource(db: Queryable, scope: Scope, id: string, opts
 }
 
 /**
- * Submits a resize or a release of a live resource as a request: the same approval chain rules as a new
+ * Submits a resize, a release or more addresses (from its segment, checked for room now) of a live resource as a request: the same approval chain rules as a new
  * request (sized by what grows), the growth held through the quota service now (refused with the shortfall
  * when it does not fit), nothing moved for a shrink or a release until the change is done. One open change
  * per resource; a resource others depend on (hosts on a segment, volumes on a host) is released after them.
@@ -44,7 +45,8 @@ export async function submitChange(
   }
   const change = resolveChange(resource.id, resource.spec, resource.quota, input.change);
   const system = (await systemsRepo.byId(db, resource.systemId))!;
-  if (system.status === 'retired' && change.action === 'resize') throw new ConflictError('the system is retired: its resources are only released', 'resourceId');
+  if (system.status === 'retired' && change.action !== 'release') throw new ConflictError('the system is retired: its resources are only released', 'resourceId');
+  if (change.addresses) await checkAddressRoom(db, resource, change.addresses);
 
   const id = newId();
   const now = new Date();
@@ -56,7 +58,7 @@ export async function submitChange(
   const reservation = grow.length ? await s.quotas.reserve(db, {
     systemId: resource.systemId, items: grow, idempotencyKey: `request:${id}`, ttlSeconds: CHANGE_TTL_SECONDS, ref: `request:${id}`, actor: caller.username,
   }) : null;
-  const verb = change.action === 'release' ? '回收' : '变更';
+  const verb = change.action === 'release' ? '回收' : change.action === 'add-addresses' ? '增加地址' : '变更';
   await requestsRepo.insert(db, {
     id, departmentId: resource.departmentId, systemId: resource.systemId, requesterId: caller.userId,
     title: input.title ?? `${verb} ${resource.kind} ${resource.name}`, reason: input.reason, placementMode: 'named', cloudId: resource.cloudId,

@@ -11,6 +11,8 @@ export interface IpamHoldings {
   ipv6PrefixId?: string;
   ipv4AddressId?: string;
   ipv6AddressId?: string;
+  /** Addresses added by add-addresses changes: owned by the resource, freed with it. */
+  extra?: { id: string; family: 'ipv4' | 'ipv6'; address: string; requestId: string }[];
 }
 
 export interface ResourceRow {
