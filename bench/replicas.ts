@@ -7,8 +7,10 @@
  * Set-up (test/replicas/lb-cluster.ts, the same as the replica specs): replicas from the release build (plain
  * `node`, no TypeScript loader), HAProxy in front (roundrobin, /readyz checks, redispatch), a PostgreSQL cluster
  * of the bench's own (test/replicas/private-postgres.ts, port of its own, fsync off) with pg_stat_statements
- * loaded, so that round trips are counted by the server: every statement a replica sends (BEGIN and COMMIT
- * included) is one `call`. The workload (test/replicas/workload.ts): closed-loop clients, 25 % auth.me, 10 %
+ * loaded, so that round trips are counted by the server: every top-level statement a replica sends (BEGIN and
+ * COMMIT included) is one `call`. Statements PostgreSQL runs inside another (the foreign-key checks of an INSERT,
+ * `SELECT 1 FROM ONLY … FOR KEY SHARE`) are no round trip: they are counted apart (`dbStatementsPerRequestInclNested`,
+ * what `dbRoundTripsPerRequest` counted before 2026-12-06 evening). The workload (test/replicas/workload.ts): closed-loop clients, 25 % auth.me, 10 %
  * quotas.node, 10 % ipam.prefixes, 25 % quotas.reserve, 25 % ipam.allocatePrefix, 5 % a write sent again with
  * its key (a client retry); room enough that no reservation is refused (a refusal is cheaper than a grant).
  * The load generator is the specs' own (it checks every answer and keeps latencies per family), not autocannon,
@@ -19,8 +21,16 @@
  * Before the load, 5 s of idle measure what a replica burns with no request (its timers and polls), so that the
  * cost a request adds can be told from the fixed cost of a replica (`cpuMsPerRequestAboveIdle`).
  *
+ * Warm-up: every replica is a V8 of its own that compiles (TurboFan) its hot code after enough calls, so a fresh
+ * replica costs 2–3 times as much per request as a warm one for its first few thousand requests, and a
+ * warm-up of a fixed duration leaves 3 replicas (a third of the requests each) colder than 1. The warm-up is
+ * therefore the same number of requests per replica (GANYUN_BENCH_WARMUP_PER_REPLICA, at least 4 s) for 1, 2 and
+ * 3; its own CPU per request is kept (`coldCpuMsPerRequest`: what a replica costs while it warms up, e.g. one
+ * the autoscaler just added). The measured window is then the same duration for every replica count.
+ *
  *   npm run bench -- replicas        (writes bench/results/replicas.json)
- *   GANYUN_BENCH_SECONDS=20          measured seconds per replica count (after 4 s of warm-up)
+ *   GANYUN_BENCH_SECONDS=20          measured seconds per replica count (after the warm-up)
+ *   GANYUN_BENCH_WARMUP_PER_REPLICA=8000  warm-up requests per replica
  *   GANYUN_BENCH_CLIENTS=32          concurrent clients
  *   GANYUN_BENCH_SEEDS=11,12,13      one rolling restart of all three replicas per seed
  */
@@ -38,6 +48,7 @@ const SECONDS = Number(process.env['GANYUN_BENCH_SECONDS'] ?? 20);
 const CLIENTS = Number(process.env['GANYUN_BENCH_CLIENTS'] ?? 32);
 const SEEDS = (process.env['GANYUN_BENCH_SEEDS'] ?? '11,12,13').split(',').map(Number);
 const WARMUP_SECONDS = 4;
+const WARMUP_PER_REPLICA = Number(process.env['GANYUN_BENCH_WARMUP_PER_REPLICA'] ?? 8000);
 const IDLE_SECONDS = 5;
 const out = (s: string) => process.stdout.write(`${s}\n`);
 const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
@@ -49,11 +60,13 @@ function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
 }
 
-async function dbCounters(store: Store): Promise<{ statements: number; transactions: number }> {
-  const [row] = await store.query<{ statements: string; transactions: string }>(
-    `SELECT (SELECT COALESCE(sum(calls), 0) FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()))::text AS statements,
+/** Top-level statements (round trips), all statements (nested foreign-key checks included) and transactions so far. */
+async function dbCounters(store: Store): Promise<{ statements: number; withNested: number; transactions: number }> {
+  const [row] = await store.query<{ statements: string; with_nested: string; transactions: string }>(
+    `SELECT (SELECT COALESCE(sum(calls) FILTER (WHERE toplevel), 0) FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()))::text AS statements,
+            (SELECT COALESCE(sum(calls), 0) FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()))::text AS with_nested,
             (SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database())::text AS transactions`);
-  return { statements: Number(row!.statements), transactions: Number(row!.transactions) };
+  return { statements: Number(row!.statements), withNested: Number(row!.with_nested), transactions: Number(row!.transactions) };
 }
 
 interface Measured {
@@ -74,7 +87,13 @@ interface Measured {
   /** The statements sent most under load, in calls per request: where the round trips of a request go. */
   loadTopStatements: { perRequest: number; query: string }[];
   haproxyCpuMsPerRequest: number;
+  /** Requests of the warm-up (the same number per replica for every count) and the CPU per request they cost. */
+  warmupRequests: number;
+  warmupSeconds: number;
+  coldCpuMsPerRequest: number;
   dbRoundTripsPerRequest: number;
+  /** Round trips plus the statements PostgreSQL ran inside them (foreign-key checks). */
+  dbStatementsPerRequestInclNested: number;
   dbTransactionsPerRequest: number;
   failed: number;
   failures: string[];
@@ -84,6 +103,12 @@ interface Measured {
 const pg = await startPrivatePostgres(['shared_preload_libraries=pg_stat_statements', 'pg_stat_statements.track=all', 'pg_stat_statements.max=10000']);
 const roles = ['cloud-operator', 'network-engineer'] as const;
 const results: Measured[] = [];
+/**
+ * The control: one replica, warm, with the clients one of three replicas gets (32 / 3), the same duration. It
+ * tells what grows with the number of replicas (coordination) from what grows because each replica is given
+ * less to do (smaller group-commit batches, a less busy process).
+ */
+let control: { clients: number; requests: number; requestsPerSecond: number; cpuMsPerRequest: number; dbRoundTripsPerRequest: number; dbTransactionsPerRequest: number } | null = null;
 const restarts: { seed: number; requests: number; failed: number; failures: string[]; haproxy: Record<string, number> }[] = [];
 try {
   for (const n of [1, 2, 3]) {
@@ -104,15 +129,21 @@ try {
       const idleStatementsPerSecond = (idleDb1.statements - idleDb0.statements - 2) / n / idleSeconds;
       const idleTop = await cluster.store.query<{ calls: number; query: string }>(
         `SELECT calls::int, left(regexp_replace(query, '\\s+', ' ', 'g'), 120) AS query FROM pg_stat_statements
-         WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY calls DESC LIMIT 6`);
+         WHERE toplevel AND dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY calls DESC LIMIT 6`);
       const loadBefore = loadavg()[0]!;
       let phase: 'warmup' | 'measure' | 'done' = 'warmup';
       const warm = newOutcomes();
+      const pids = cluster.replicas.map((r) => r.child.pid!);
+      const warmCpu0 = pids.map(cpuMs);
+      const warmStarted = performance.now();
       const warmLoad = runLoad({ url: cluster.haproxy.url, tokens: cluster.tokens, target, seed: 100 + n, until: () => phase !== 'warmup', outcomes: warm });
-      await new Promise((r) => setTimeout(r, WARMUP_SECONDS * 1000));
+      // The same number of requests per replica (HAProxy's round robin spreads them evenly), and at least 4 s.
+      while (warm.requests < WARMUP_PER_REPLICA * n || performance.now() - warmStarted < WARMUP_SECONDS * 1000) await new Promise((r) => setTimeout(r, 200));
+      const warmRequests = warm.requests;
+      const warmSeconds = (performance.now() - warmStarted) / 1000;
+      const coldCpu = pids.map((p, i) => cpuMs(p) - warmCpu0[i]!).reduce((a, b) => a + b, 0);
       // The measured window: a fresh outcome record, CPU and database counters read at both ends.
       const outcomes = newOutcomes();
-      const pids = cluster.replicas.map((r) => r.child.pid!);
       const cpu0 = pids.map(cpuMs);
       const hp0 = cpuMs(cluster.haproxy.child.pid!);
       await cluster.store.query('SELECT pg_stat_statements_reset()');
@@ -127,7 +158,7 @@ try {
       const db1 = await dbCounters(cluster.store);
       const loadTop = await cluster.store.query<{ calls: number; query: string }>(
         `SELECT calls::int, left(regexp_replace(query, '\\s+', ' ', 'g'), 120) AS query FROM pg_stat_statements
-         WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY calls DESC LIMIT 10`);
+         WHERE toplevel AND dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY calls DESC LIMIT 10`);
       phase = 'done';
       const perReplica = cpu1.map((c, i) => c - cpu0[i]!);
       const total = perReplica.reduce((a, b) => a + b, 0);
@@ -141,13 +172,34 @@ try {
         idleDbRoundTripsPerSecondPerReplica: round(idleStatementsPerSecond, 1), idleTopStatements: idleTop,
         loadTopStatements: loadTop.map((t) => ({ perRequest: round(t.calls / outcomes.requests, 3), query: t.query })),
         haproxyCpuMsPerRequest: round((hp1 - hp0) / outcomes.requests, 3),
+        warmupRequests: warmRequests, warmupSeconds: round(warmSeconds, 1), coldCpuMsPerRequest: round(coldCpu / warmRequests, 3),
         // The bench's own two counter queries are taken off.
         dbRoundTripsPerRequest: round((db1.statements - db0.statements - 2) / outcomes.requests, 2),
+        dbStatementsPerRequestInclNested: round((db1.withNested - db0.withNested - 2) / outcomes.requests, 2),
         dbTransactionsPerRequest: round((db1.transactions - db0.transactions - 2) / outcomes.requests, 2),
         failed: outcomes.failures.length + warm.failures.length, failures: [...warm.failures, ...outcomes.failures].slice(0, 10), latencyMs: percentiles(outcomes),
       };
       results.push(m);
-      out(`${n} replica(s), load average ${m.loadAverageBefore}: ${m.requests} requests in ${seconds.toFixed(1)} s (${m.requestsPerSecond}/s), ${m.cpuMsPerRequest} CPU ms/request (${m.cpuMsPerReplica.join(' + ')} ms; idle ${m.idleCpuMsPerSecondPerReplica} ms/s per replica, ${m.cpuMsPerRequestAboveIdle} ms/request above idle; idle ${m.idleDbRoundTripsPerSecondPerReplica} statements/s per replica), ` +
+      if (n === 1) {
+        const clients = Math.ceil(CLIENTS / 3);
+        const o = newOutcomes();
+        const c0 = cpuMs(pids[0]!);
+        await cluster.store.query('SELECT pg_stat_statements_reset()');
+        const d0 = await dbCounters(cluster.store);
+        const t0 = performance.now();
+        await runLoad({ url: cluster.haproxy.url, tokens: cluster.tokens.slice(0, clients), target, seed: 400, until: () => performance.now() - t0 > SECONDS * 1000, outcomes: o });
+        const s = (performance.now() - t0) / 1000;
+        const c1 = cpuMs(pids[0]!);
+        const d1 = await dbCounters(cluster.store);
+        const problems2 = await databaseProblems(cluster.store, 400, o);
+        if (problems2.length || o.failures.length) throw new Error(`control run: ${[...o.failures, ...problems2].slice(0, 10).join('\n')}`);
+        control = {
+          clients, requests: o.requests, requestsPerSecond: Math.round(o.requests / s), cpuMsPerRequest: round((c1 - c0) / o.requests, 3),
+          dbRoundTripsPerRequest: round((d1.statements - d0.statements - 2) / o.requests, 2), dbTransactionsPerRequest: round((d1.transactions - d0.transactions - 2) / o.requests, 2),
+        };
+        out(`control: 1 replica with ${clients} clients: ${o.requests} requests (${control.requestsPerSecond}/s), ${control.cpuMsPerRequest} CPU ms/request, ${control.dbRoundTripsPerRequest} round trips and ${control.dbTransactionsPerRequest} transactions/request`);
+      }
+      out(`${n} replica(s), load average ${m.loadAverageBefore}: warm-up ${m.warmupRequests} requests in ${m.warmupSeconds} s at ${m.coldCpuMsPerRequest} CPU ms/request; ${m.requests} requests in ${seconds.toFixed(1)} s (${m.requestsPerSecond}/s), ${m.cpuMsPerRequest} CPU ms/request (${m.cpuMsPerReplica.join(' + ')} ms; idle ${m.idleCpuMsPerSecondPerReplica} ms/s per replica, ${m.cpuMsPerRequestAboveIdle} ms/request above idle; idle ${m.idleDbRoundTripsPerSecondPerReplica} statements/s per replica), ` +
         `${m.dbRoundTripsPerRequest} round trips and ${m.dbTransactionsPerRequest} transactions/request, ${m.failed} failed; p99 ${JSON.stringify(Object.fromEntries(Object.entries(m.latencyMs).map(([k, v]) => [k, v.p99])))}`);
     } finally {
       await cluster.stop();
@@ -201,12 +253,15 @@ const result = {
   idleCpuMsPerSecondPerReplica: by((m) => m.idleCpuMsPerSecondPerReplica),
   idleDbRoundTripsPerSecondPerReplica: by((m) => m.idleDbRoundTripsPerSecondPerReplica),
   dbTransactionsPerRequest: by((m) => m.dbTransactionsPerRequest),
+  dbStatementsPerRequestInclNested: by((m) => m.dbStatementsPerRequestInclNested),
+  coldCpuMsPerRequest: by((m) => m.coldCpuMsPerRequest),
   requestsPerSecond: by((m) => m.requestsPerSecond),
   p99MsByFamily: by((m) => Object.fromEntries(Object.entries(m.latencyMs).map(([k, v]) => [k, v.p99]))),
   runs: results,
+  oneReplicaAtThePerReplicaConcurrencyOfThree: control,
   rollingRestarts: restarts,
   setup: {
-    clients: CLIENTS, measuredSeconds: SECONDS, warmupSeconds: WARMUP_SECONDS,
+    clients: CLIENTS, measuredSeconds: SECONDS, warmup: `${WARMUP_PER_REPLICA} requests per replica, at least ${WARMUP_SECONDS} s`,
     workload: '25% auth.me, 10% quotas.node, 10% ipam.prefixes, 25% quotas.reserve, 25% ipam.allocatePrefix (/64), 5% a write resent with its key',
     server: 'release build (node --conditions=ganyun-release control-plane/dist/main.js), LOG_LEVEL=warn',
     loadBalancer: 'HAProxy, roundrobin, httpchk /readyz, redispatch, retries 3 on conn-failure/empty-response',
