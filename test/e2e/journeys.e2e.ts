@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startProduct, type RunningProduct } from '../support/product.ts';
 import { createPeople, launchChromium, signIn, type ConsoleLang } from '../support/browser.ts';
+import { scanPageAndTabs, scanPageText, type TextFinding } from '../support/zh-scan.ts';
 
 /**
  * Each user's journey end to end, through the console only (issue 18), in Chinese and again with the English
@@ -31,12 +32,17 @@ const TEXTS = {
     blocked: '不可达：', reachable: '可达：', verified: /^审计链完整，共验证 \d+ 条记录$/,
   },
   en: {
-    system: 'Benefit eligibility system', request: 'Eligibility system go-live',
+    // People in Jiangxi name their systems in Chinese whatever the console's language: the names are data.
+    system: '养老保险待遇认证系统', request: '养老认证系统上线资源',
     registered: 'Registered', newTab: 'New request', mineTab: 'My requests', queueTab: 'Awaiting my approval', pending: 'Pending', provisioned: 'Provisioned',
     pass: 'Pass', stepApproved: 'Approved', stepActive: 'Deciding', succeeded: 'Succeeded', approve: 'Agreed',
     blocked: 'Blocked: ', reachable: 'Reachable: ', verified: /^Chain intact: \d+ records verified$/,
   },
 } as const;
+
+/** Every page of the menu (as accessibility.e2e.ts lists them, with the resources page). */
+const MENU_PAGES = ['', 'clouds', 'clouds/devices', 'workflows', 'onboarding', 'quotas', 'requests', 'resources', 'network', 'network/units', 'network/risks',
+  'network/access', 'network/import', 'network/ipam', 'dr', 'migrations', 'admin/users', 'admin/departments', 'audit'];
 
 const text = (page: Page, selector: string) => page.locator(selector).first().innerText();
 const tab = (page: Page, name: string) => page.locator('.ant-tabs-tab', { hasText: name }).click();
@@ -69,10 +75,13 @@ describe('user journeys end to end (headless Chromium)', () => {
   });
 
   async function as(username: string, lang: ConsoleLang): Promise<Page> {
-    const { context, page } = await signIn(browser, product.url, username, PASSWORD, lang);
+    const { context, page } = await signIn(browser, product.url, username, username === 'admin' ? ADMIN_PASSWORD : PASSWORD, lang);
     contexts.push(context);
     return page;
   }
+
+  /** Detail pages the journeys reached, for the zh-CN scan. */
+  const journeyPages: string[] = [];
 
   for (const lang of ['zh-CN', 'en'] as const) {
     const t = TEXTS[lang];
@@ -114,6 +123,7 @@ describe('user journeys end to end (headless Chromium)', () => {
         await mine.locator('a.detail-link').click();
         await page.locator('h2.request-title').waitFor();
         requestUrl = page.url();
+        journeyPages.push(new URL(requestUrl).pathname);
         // The chain as the department user sees it: the department's step is deciding, the operators' waits.
         expect(await page.locator('.approval-step .step-status').allInnerTexts()).toEqual([t.stepActive, lang === 'en' ? 'Waiting' : '等待']);
       });
@@ -168,6 +178,7 @@ describe('user journeys end to end (headless Chromium)', () => {
         // The system's quota now holds what was provisioned.
         await page.locator('a.system').click();
         await page.locator('.quota-table tr.usage').first().waitFor();
+        journeyPages.push(new URL(page.url()).pathname);
         expect(await page.locator('.quota-table tr.usage td.committed').allInnerTexts()).toEqual(jasmine.arrayWithExactContents(['8', '100', '4']));
       });
 
@@ -219,4 +230,69 @@ describe('user journeys end to end (headless Chromium)', () => {
       });
     });
   }
+
+  it('has a zh-CN scan that finds English sentences and UUIDs, and passes names, codes and identifier cells', async () => {
+    const page = await as('admin', 'zh-CN');
+    await page.setContent(`<main>
+      <p>link P1-3601 is down</p><p>no unit address: the VRF cannot be judged</p><p>超出配额：system 17c500aa-1c58-4fc0-b72c-6c6948a1512b</p>
+      <p>PE-3601-P1 H3C CR16010-F · Huawei NE40E-X8A · 10.0.0.16/29 · 8 GiB · IPv4 IPv6 VRF</p><p>江西省政务云 · vCPU · RPO / RTO</p>
+      <code>request 17c500aa-1c58-4fc0-b72c-6c6948a1512b has been created</code><p title="17c500aa-1c58-4fc0-b72c-6c6948a1512b">有提示的名称</p>
+      <p style="display: none">a hidden English sentence</p></main>`);
+    const found = await scanPageText(page, 'fixture');
+    expect(found.map((f) => `${f.kind}: ${f.text}`)).toEqual([
+      'english: link P1-3601 is down', 'english: no unit address: the VRF cannot be judged', 'uuid: 超出配额：system 17c500aa-1c58-4fc0-b72c-6c6948a1512b',
+    ]);
+  });
+
+  /**
+   * Every page of the menu and the detail pages in zh-CN, as the admin sees them after the journeys (so the pages
+   * hold requests, workflows, quota shortfalls and access checks): no English sentence, no raw UUID outside
+   * identifier columns (support/zh-scan.ts says what counts). Each tab of a page is opened and scanned too.
+   */
+  it('shows every page in Chinese: no untranslated English sentence, no raw UUID', async () => {
+    const page = await as('admin', 'zh-CN');
+    const findings: TextFinding[] = [];
+    const details = new Set<string>(journeyPages);
+    const DETAIL_LINKS = ['a[href^="/systems/"]', 'a[href^="/requests/"]', 'a[href^="/workflows/"]', 'a[href^="/clouds/"]:not([href="/clouds/devices"])',
+      'a[href^="/network/units/"]', 'a[href^="/dr/runs/"]', 'a[href^="/migrations/waves/"]'];
+    const visit = async (path: string) => {
+      await page.goto(`${product.url}${path}`);
+      await page.waitForLoadState('networkidle').catch(() => undefined);
+      await page.locator('.ant-layout-content').first().waitFor();
+    };
+    for (const path of MENU_PAGES) {
+      await visit(`/${path}`);
+      for (const selector of DETAIL_LINKS) {
+        const href = await page.locator(selector).first().getAttribute('href', { timeout: 100 }).catch(() => null);
+        if (href) details.add(href);
+      }
+      findings.push(...(await scanPageAndTabs(page, path || 'overview')));
+    }
+    for (const path of details) {
+      await visit(path);
+      findings.push(...(await scanPageAndTabs(page, path)));
+    }
+    // Pages whose words come after an action: an access check's path, a request's preview (placement and rules).
+    await visit('/network/access?unit=3601');
+    await page.locator('nz-select.system-select').click();
+    await page.locator('nz-option-item', { hasText: '社会保障卡服务系统' }).click();
+    for (const plane of [0, 1]) {
+      await page.locator('.plane-radio label').nth(plane).click();
+      await page.click('button.run-check');
+      await page.locator('.result .verdict').waitFor();
+      findings.push(...(await scanPageText(page, `network/access (plane ${plane + 1})`)));
+    }
+    const requester = await as('li.si', 'zh-CN');
+    await requester.goto(`${product.url}/requests`);
+    await tab(requester, TEXTS['zh-CN'].newTab);
+    await requester.locator('nz-select.request-system').click();
+    await requester.locator('nz-option-item', { hasText: TEXTS['zh-CN'].system }).click();
+    await requester.locator('.ant-tabs-tabpane-active nz-input-number input').first().fill('64');
+    await requester.click('button.check');
+    await requester.locator('.policy-results li').first().waitFor();
+    findings.push(...(await scanPageText(requester, 'requests › 新建申请 (checked)')));
+
+    expect(details.size).toBeGreaterThanOrEqual(5);
+    expect(findings.map((f) => `${f.page}: ${f.kind} “${f.text}” (${f.where})`)).toEqual([]);
+  });
 });

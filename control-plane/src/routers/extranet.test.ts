@@ -114,6 +114,8 @@ describe('extranet router', () => {
     await eng.extranet.setDeviceState({ id: ids.get('PE-1')!, state: 'down' });
     const down = await eng.extranet.accessCheck({ unitCode: V1, systemId, planeId: 'plane-1', family: 'ipv4' });
     expect(down.path.find((h) => h.kind === 'pe')).toEqual(jasmine.objectContaining({ status: 'blocked', reason: 'device-down' }));
+    // The specifics come in both languages: the console shows the Chinese sentence to a Chinese reader.
+    expect(down.path.find((h) => h.kind === 'pe')).toEqual(jasmine.objectContaining({ detail: 'PE-1 is down', detailZh: 'PE-1 已中断' }));
     const [link] = await deps.store.query<{ id: string }>('SELECT id FROM extranet_links WHERE unit_code = $1', [V1]);
     await eng.extranet.deleteLink({ id: link!.id });
     expect((await eng.extranet.accessCheck({ unitCode: V1, systemId, planeId: 'plane-1', family: 'ipv4' })).reason).toBe('no-link');
@@ -261,6 +263,7 @@ describe('extranet router', () => {
       const r = await eng.extranet.accessCheck({ unitCode: V1, systemId, planeId: 'plane-1', family: 'ipv4', live: true });
       expect(r.live).toEqual({ status: 'unavailable', message: 'PE-1 has no SSH-managed device behind it' });
       expect(r.reason).toBe('vrf-not-imported'); // the unit's address is in EXT-plane-1, the attachment in the global table
+      expect(r.path.find((h) => h.kind === 'vrf')?.detailZh).toBe('一端在全局路由表、另一端在 VRF 中，未配置路由泄露');
     });
 
     it('keeps department users to their own systems, and refuses unknown ids and planes without storing a check', async () => {

@@ -19,7 +19,11 @@ describe('route-over-quota-to-approval at its default level', () => {
   it('turns a request beyond quota into a quota-increase request, naming the shortfall', () => {
     const p = routeOverQuotaToApproval();
     expect(p.enforcement).toBe('advisory');
-    expect(p.check(over()).message.en).toContain('vcpu@nanchang 6+4>8');
+    const message = p.check(over()).message;
+    expect(message.en).toContain('vCPU@nanchang 6+4>8');
+    expect(message.zh).toContain('vCPU@nanchang 6+4>8');
+    // Shown to people: levels in words, never the quota node's id.
+    expect(message.zh).not.toMatch(/system|[0-9a-f]{8}-/);
   });
 
   it('says plainly when no quota is set at all', () => {

@@ -44,6 +44,11 @@ export class AccessCheckComponent implements OnInit {
   private readonly i18n = inject(I18nService);
 
   protected readonly hopColor = HOP_COLOR;
+
+  /** A hop's specifics in the reader's language: the server sends a Chinese sentence beside the English one. */
+  protected hopDetail(h: { detail?: string; detailZh?: string }): string | undefined {
+    return this.i18n.lang() === 'zh-CN' ? (h.detailZh ?? h.detail) : h.detail;
+  }
   protected readonly units = signal<UnitHit[]>([]);
   protected readonly systems = signal<CheckedSystem[]>([]);
   protected readonly planes = signal<Plane[]>([]);

@@ -34,7 +34,7 @@ import type { CsvKind, RowError } from './network-types';
       <input type="file" accept=".csv,text/csv" class="file" (change)="readFile($event)" />
       <button nz-button class="export" (click)="exportCsv()"><nz-icon nzType="download" />{{ 'network.csv.export' | t }}</button>
     </div>
-    <p class="muted columns">{{ 'network.csv.columns' | t }}: {{ columns() }}</p>
+    <p class="muted columns">{{ 'network.csv.columns' | t }}: <code>{{ columns() }}</code></p>
     <textarea nz-input class="csv-text" rows="8" [ngModel]="csv()" (ngModelChange)="csv.set($event); clearResult()"></textarea>
     <div class="toolbar">
       <button nz-button class="check" [nzLoading]="busy()" [disabled]="!csv()" (click)="check()">{{ 'network.csv.check' | t }}</button>

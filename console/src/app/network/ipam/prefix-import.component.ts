@@ -18,7 +18,7 @@ import { importRowErrors, type ImportRowError } from './ipam-format';
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [FormsModule, NzAlertModule, NzButtonModule, NzInputModule, NzTableModule, ErrorAlertComponent, ProblemTextPipe, TranslatePipe],
   template: `
-    <p class="hint">{{ 'ipam.import.hint' | t }}</p>
+    <p class="hint">{{ 'ipam.import.header' | t }} <code>vrf,cidr,kind,status,unit_code,plane_id,description</code> · {{ 'ipam.import.hint' | t }}</p>
     @if (canWrite()) {
       <label class="file">{{ 'ipam.import.file' | t }} <input type="file" accept=".csv,text/csv" (change)="readFile($event)" /></label>
       <p>{{ 'ipam.import.text' | t }}</p>
