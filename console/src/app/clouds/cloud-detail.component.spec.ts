@@ -127,6 +127,22 @@ describe('CloudDetailComponent', () => {
     expect(clouds.get).toHaveBeenCalledTimes(2); // reloaded to show the faults in force
   });
 
+  it('keeps faults being edited when the live refresh re-reads the cloud, and labels every fault field', async () => {
+    clouds.get.and.resolveTo(sampleCloudDetail({ faults: { latencyMs: 800 } }));
+    const { fixture, el } = await render(['admin']);
+    await openTab(fixture, el, '故障注入');
+    for (const id of ['fault-down', 'fault-latency', 'fault-error-rate', 'fault-throttle-rate', 'fault-garbage-rate', 'fault-fail-page']) {
+      expect(el.querySelector(`label[for="${id}"]`)?.textContent?.trim()).withContext(id).toBeTruthy();
+    }
+    typeInto(el.querySelector('input.fault-latency'), '1500');
+    clouds.get.and.resolveTo(sampleCloudDetail({ faults: { latencyMs: 900 }, name: '江西省政务云（新）' }));
+    // What the live refresh runs every ten seconds (core/live-refresh.spec.ts covers the timer itself).
+    await fixture.componentInstance.load(true);
+    await settle(fixture);
+    expect(el.querySelector('.cloud-title')?.textContent).toContain('江西省政务云（新）');
+    expect((el.querySelector('input.fault-latency') as HTMLInputElement).value).toBe('1500');
+  });
+
   it('shows the faults in force and heals the cloud with an empty set', async () => {
     clouds.get.and.resolveTo(sampleCloudDetail({ faults: { latencyMs: 800, garbageRate: 0.1, failPage: { page: 2 } } }));
     const { fixture, el } = await render(['admin']);

@@ -9,7 +9,7 @@ import {
   signal,
 } from '@angular/core';
 import { DatePipe, JsonPipe } from '@angular/common';
-import { FormsModule } from '@angular/forms';
+import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { NzAlertModule } from 'ng-zorro-antd/alert';
 import { NzBadgeModule } from 'ng-zorro-antd/badge';
@@ -31,11 +31,14 @@ import { ErrorAlertComponent } from '../core/error-alert.component';
 import { I18nService } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/t.pipe';
 import { SessionStore } from '../core/session';
+import { liveRefresh } from '../core/live-refresh';
 import { CloudsApiService } from './clouds-api.service';
 import { HEALTH_BADGE, agoText, amount, archLabel, capacityGroups, cloudName } from './cloud-format';
 import { FaultsForm, NO_FAULTS, faultsFromForm, formFromFaults } from './cloud-faults';
 
 const PAGE_SIZE = 50;
+/** How often the open page re-reads the cloud's facts. */
+const LIVE_MS = 10_000;
 /** Roles that may sync clouds and inject faults (the server checks the same). */
 const OPERATORS = ['admin', 'cloud-operator'] as const;
 
@@ -44,7 +47,7 @@ const OPERATORS = ['admin', 'cloud-operator'] as const;
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
     DatePipe,
-    FormsModule,
+    ReactiveFormsModule,
     JsonPipe,
     RouterLink,
     NzAlertModule,
@@ -98,31 +101,54 @@ export class CloudDetailComponent implements OnInit {
   );
 
   // Inventory tab
-  protected readonly invKind = signal<InventoryKind | null>(null);
-  protected readonly invSearch = signal('');
-  protected readonly invDeleted = signal(false);
+  /** The inventory filter: a kind or the deleted switch searches at once, the text on submit. */
+  protected readonly invFilter = new FormGroup({
+    kind: new FormControl<InventoryKind | null>(null),
+    search: new FormControl('', { nonNullable: true }),
+    includeDeleted: new FormControl(false, { nonNullable: true }),
+  });
   protected readonly inventory = signal<InventoryItem[]>([]);
   protected readonly invCursor = signal<string | null>(null);
   protected readonly invLoading = signal(false);
 
   // Faults tab
-  protected readonly faults = signal<FaultsForm>({ ...NO_FAULTS });
+  /** Rates in percent, null for "not set" (an emptied number input gives null). */
+  protected readonly faultsForm = new FormGroup({
+    down: new FormControl(false, { nonNullable: true }),
+    latencyMs: new FormControl<number | null>(null),
+    errorRatePercent: new FormControl<number | null>(null),
+    throttleRatePercent: new FormControl<number | null>(null),
+    garbageRatePercent: new FormControl<number | null>(null),
+    failPage: new FormControl<number | null>(null),
+  });
+
+  constructor() {
+    // Health, circuit, capacity and the last syncs move on their own: the facts are re-read while the page is open.
+    liveRefresh(LIVE_MS, () => this.load(true));
+    this.invFilter.controls.kind.valueChanges.subscribe(() => void this.searchInventory());
+    this.invFilter.controls.includeDeleted.valueChanges.subscribe(() => void this.searchInventory());
+  }
 
   ngOnInit(): void {
     void this.tasks.run(() => Promise.all([this.load(), this.searchInventory()]));
   }
 
-  async load(): Promise<void> {
-    this.loading.set(true);
-    this.error.set(null);
+  /** Reads the cloud's facts; `quiet` (the live refresh) keeps the page as it is while reading. */
+  async load(quiet = false): Promise<void> {
+    // A quiet read leaves an action's error on screen; it only adds one of its own.
+    if (!quiet) {
+      this.loading.set(true);
+      this.error.set(null);
+    }
     try {
       const cloud = await this.api.get(this.id());
       this.cloud.set(cloud);
-      this.faults.set(formFromFaults(cloud.faults as Record<string, unknown> | null));
+      // The page refreshes live: faults being edited are not overwritten until applied.
+      if (this.faultsForm.pristine) this.faultsForm.reset(formFromFaults(cloud.faults as Record<string, unknown> | null));
     } catch (err) {
       this.error.set(toApiError(err));
     } finally {
-      this.loading.set(false);
+      if (!quiet) this.loading.set(false);
     }
   }
 
@@ -136,16 +162,6 @@ export class CloudDetailComponent implements OnInit {
     if (cursor !== null) await this.fetchInventory(cursor);
   }
 
-  protected filterInventoryKind(kind: InventoryKind | null): void {
-    this.invKind.set(kind);
-    void this.searchInventory();
-  }
-
-  protected toggleDeleted(on: boolean): void {
-    this.invDeleted.set(on);
-    void this.searchInventory();
-  }
-
   protected async sync(mode: SyncMode): Promise<void> {
     await this.act(`sync-${mode}`, async () => {
       await this.api.sync(this.id(), mode);
@@ -157,23 +173,11 @@ export class CloudDetailComponent implements OnInit {
     await this.act('health', () => this.api.checkHealth(this.id()));
   }
 
-  protected setFault<K extends keyof FaultsForm>(key: K, value: FaultsForm[K]): void {
-    this.faults.update((f) => ({ ...f, [key]: value }));
-  }
-
-  /** Number inputs give '' when emptied; the form keeps null for "not set". */
-  protected setFaultNumber(
-    key: 'latencyMs' | 'errorRatePercent' | 'throttleRatePercent' | 'garbageRatePercent' | 'failPage',
-    raw: unknown,
-  ): void {
-    const n = raw === '' || raw === null || raw === undefined ? null : Number(raw);
-    this.setFault(key, n !== null && Number.isFinite(n) ? n : null);
-  }
-
   protected async applyFaults(clear = false): Promise<void> {
-    if (clear) this.faults.set({ ...NO_FAULTS });
+    if (clear) this.faultsForm.reset({ ...NO_FAULTS });
     await this.act('faults', async () => {
-      await this.api.setFaults(this.id(), faultsFromForm(this.faults()));
+      await this.api.setFaults(this.id(), faultsFromForm(this.faultsForm.getRawValue() satisfies FaultsForm));
+      this.faultsForm.markAsPristine();
       this.message.success(this.i18n.t('cloud.faults.applied'));
     });
   }
@@ -209,13 +213,13 @@ export class CloudDetailComponent implements OnInit {
   private async fetchInventory(cursor: string | undefined): Promise<void> {
     this.invLoading.set(true);
     try {
-      const kind = this.invKind();
-      const search = this.invSearch().trim();
+      const { kind, search: text, includeDeleted } = this.invFilter.getRawValue();
+      const search = text.trim();
       const page = await this.api.inventory({
         id: this.id(),
         ...(kind ? { kind } : {}),
         ...(search ? { search } : {}),
-        ...(this.invDeleted() ? { includeDeleted: true } : {}),
+        ...(includeDeleted ? { includeDeleted: true } : {}),
         limit: PAGE_SIZE,
         ...(cursor !== undefined ? { cursor } : {}),
       });

@@ -19,6 +19,7 @@ import { VisibleResizeDirective } from './visible-resize.directive';
 import { centreMapOptions } from './centre-map';
 import { DrCalendarComponent } from './dr-calendar.component';
 import { DrPlanComponent } from './dr-plan.component';
+import { liveRefresh } from '../core/live-refresh';
 import type { Subscription } from '../core/streams';
 
 type Centres = ApiOutputs['dr']['centres'];
@@ -158,11 +159,8 @@ export class DrComponent implements OnInit {
 
   constructor() {
     // Links and readiness move with every inventory sync: re-read them while the page is open.
-    const timer = setInterval(() => void this.refreshLive(), REFRESH_MS);
-    inject(DestroyRef).onDestroy(() => {
-      clearInterval(timer);
-      this.subscription?.unsubscribe();
-    });
+    liveRefresh(REFRESH_MS, () => this.refreshLive());
+    inject(DestroyRef).onDestroy(() => this.subscription?.unsubscribe());
   }
 
   ngOnInit(): void {
@@ -170,7 +168,6 @@ export class DrComponent implements OnInit {
   }
 
   private async refreshLive(): Promise<void> {
-    if (document.hidden) return;
     try {
       const [centres, readiness] = await Promise.all([this.api.dr.centres.query(), this.api.dr.protection.readiness.query({})]);
       this.centres.set(centres);
