@@ -15,8 +15,12 @@ import { TranslatePipe } from '../core/i18n/t.pipe';
 
 export type Resource = ApiOutputs['resources']['list']['items'][number];
 type Change = ApiInputs['resources']['submitChange']['change'];
+/** What the dialog asks for: a resize, a release, or more addresses from the resource's segment. */
+export type ChangeAction = 'resize' | 'release' | 'add-addresses';
 
 /** The catalogue's flavours (vCPU × memory GiB), as the server's request items list them. */
+const TITLES: Record<ChangeAction, string> = { resize: 'resources.resize', release: 'resources.release', 'add-addresses': 'resources.addAddresses' };
+
 export const FLAVOURS = ['c1m2', 'c1m4', 'c2m4', 'c2m8', 'c4m8', 'c4m16', 'c8m16', 'c8m32', 'c8m64', 'c16m32', 'c16m64', 'c32m64', 'c32m128'] as const;
 
 /**
@@ -33,6 +37,19 @@ export const FLAVOURS = ['c1m2', 'c1m4', 'c2m4', 'c2m8', 'c4m8', 'c4m16', 'c8m16
       <ng-container [formGroup]="form">
         @if (action() === 'release') {
           <nz-alert class="release-warning" nzType="warning" [nzMessage]="'resources.releaseWarning' | t" />
+        } @else if (action() === 'add-addresses') {
+          <nz-form-item>
+            <nz-form-label [nzSpan]="7" nzFor="change-ipv4">{{ 'resources.ipv4Count' | t }}</nz-form-label>
+            <nz-form-control [nzSpan]="16" [nzErrorTip]="tip" data-field="change.ipv4">
+              <nz-input-number nzId="change-ipv4" class="ipv4-count" formControlName="ipv4" [nzMin]="0" [nzMax]="16" />
+            </nz-form-control>
+          </nz-form-item>
+          <nz-form-item>
+            <nz-form-label [nzSpan]="7" nzFor="change-ipv6">{{ 'resources.ipv6Count' | t }}</nz-form-label>
+            <nz-form-control [nzSpan]="16" [nzErrorTip]="tip" data-field="change.ipv6">
+              <nz-input-number nzId="change-ipv6" class="ipv6-count" formControlName="ipv6" [nzMin]="0" [nzMax]="16" />
+            </nz-form-control>
+          </nz-form-item>
         } @else {
           @switch (resource()?.kind) {
             @case ('host') {
@@ -93,15 +110,16 @@ export class ChangeDialogComponent {
   private readonly i18n = inject(I18nService);
 
   readonly open = input.required<boolean>();
-  readonly action = input.required<'resize' | 'release'>();
+  readonly action = input.required<ChangeAction>();
   readonly resource = input<Resource | null>(null);
   readonly submitted = output<string>();
   readonly closed = output<void>();
 
   protected readonly flavours = FLAVOURS;
-  protected readonly title = computed(() => `${this.i18n.t(this.action() === 'release' ? 'resources.release' : 'resources.resize')} ${this.resource()?.name ?? ''}`);
+  protected readonly title = computed(() => `${this.i18n.t(TITLES[this.action()])} ${this.resource()?.name ?? ''}`);
   protected readonly form = inject(NonNullableFormBuilder).group({
     flavour: [null as string | null], systemDiskGiB: [null as number | null], size: [null as string | null], replicas: [null as number | null], sizeGiB: [null as number | null],
+    ipv4: [1, [Validators.min(0), Validators.max(16)]], ipv6: [0, [Validators.min(0), Validators.max(16)]],
     reason: ['', [Validators.required, Validators.minLength(2)]],
   });
   protected readonly submission = new FormSubmission(this.form);
@@ -109,14 +127,15 @@ export class ChangeDialogComponent {
   protected readonly initial = computed(() => {
     const spec = (this.resource()?.spec ?? {}) as Record<string, unknown>;
     const pick = <T>(k: string) => (spec[k] as T | undefined) ?? null;
-    return { flavour: pick<string>('flavour'), systemDiskGiB: pick<number>('systemDiskGiB'), size: pick<string>('size'), replicas: pick<number>('replicas'), sizeGiB: pick<number>('sizeGiB'), reason: '' };
+    return { flavour: pick<string>('flavour'), systemDiskGiB: pick<number>('systemDiskGiB'), size: pick<string>('size'), replicas: pick<number>('replicas'), sizeGiB: pick<number>('sizeGiB'), ipv4: 1, ipv6: 0, reason: '' };
   });
 
   protected async submit(): Promise<void> {
     const resource = this.resource();
     if (!resource) return;
     const v = this.form.getRawValue();
-    const change: Change = this.action() === 'release' ? { action: 'release' } : {
+    const action = this.action();
+    const change: Change = action === 'release' ? { action: 'release' } : action === 'add-addresses' ? { action: 'add-addresses', ipv4: v.ipv4, ipv6: v.ipv6 } : {
       action: 'resize',
       ...(resource.kind === 'host' ? { ...(v.flavour ? { flavour: v.flavour as never } : {}), ...(v.systemDiskGiB ? { systemDiskGiB: v.systemDiskGiB } : {}) } : {}),
       ...(resource.kind === 'workload' ? { ...(v.size ? { size: v.size as never } : {}), ...(v.replicas ? { replicas: v.replicas } : {}) } : {}),

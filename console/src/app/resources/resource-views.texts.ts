@@ -17,6 +17,10 @@ export const resourceViewsZh = {
   'idle.source.unavailable': '使用率暂不可读',
   'resources.vendor': 'CPU 厂商',
   'resources.createdBy': '开通申请',
+  'resources.addAddresses': '增加地址',
+  'resources.ipv4Count': 'IPv4 地址数',
+  'resources.ipv6Count': 'IPv6 地址数',
+  'resources.action.add-addresses': '增加地址',
 };
 
 export const resourceViewsEn: Record<keyof typeof resourceViewsZh, string> = {
@@ -37,4 +41,8 @@ export const resourceViewsEn: Record<keyof typeof resourceViewsZh, string> = {
   'idle.source.unavailable': 'use could not be read',
   'resources.vendor': 'CPU vendor',
   'resources.createdBy': 'Created by request',
+  'resources.addAddresses': 'Add addresses',
+  'resources.ipv4Count': 'IPv4 addresses',
+  'resources.ipv6Count': 'IPv6 addresses',
+  'resources.action.add-addresses': 'Addresses added',
 };

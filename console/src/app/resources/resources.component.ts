@@ -15,7 +15,7 @@ import { ErrorAlertComponent } from '../core/error-alert.component';
 import { TranslatePipe } from '../core/i18n/t.pipe';
 import { PagedList } from '../core/paged-list';
 import { SessionStore } from '../core/session';
-import { ChangeDialogComponent, type Resource } from './change-dialog.component';
+import { ChangeDialogComponent, type ChangeAction, type Resource } from './change-dialog.component';
 import { IdleResourcesComponent } from './idle-resources.component';
 import { ResourceNoticesComponent } from './resource-notices.component';
 
@@ -53,7 +53,7 @@ export class ResourcesComponent implements OnInit {
   protected readonly detail = signal<Detail | null>(null);
   protected readonly error = signal<ApiError | null>(null);
   protected readonly notice = signal<string | null>(null);
-  protected readonly dialog = signal<'resize' | 'release' | null>(null);
+  protected readonly dialog = signal<ChangeAction | null>(null);
   /** Only the department's requesters ask for changes; operators and auditors read. */
   protected readonly canChange = () => this.session.hasAnyRole(['admin', 'department-admin', 'department-user']);
   /** Idle resources are the operators' view (reclamation candidates across departments). */

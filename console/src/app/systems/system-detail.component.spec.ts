@@ -1,7 +1,7 @@
 import { TestBed } from '@angular/core/testing';
 import type { ApiOutputs, Role } from '../core/api-types';
 import { SessionStore } from '../core/session';
-import { apiError, clearStorage, createFakeApi, sampleAudit, sampleCloud, sampleMe, settle, testProviders, texts, type FakeApi } from '../../testing/test-helpers';
+import { apiError, clearStorage, click, createFakeApi, sampleAudit, sampleCloud, sampleMe, settle, testProviders, texts, type FakeApi } from '../../testing/test-helpers';
 import { SystemDetailComponent } from './system-detail.component';
 
 type System = ApiOutputs['systems']['get'];
@@ -146,6 +146,26 @@ describe('SystemDetailComponent', () => {
     expect(asAuditor.el.querySelector('button.release')).toBeNull();
     expect(api.audit.list.query).toHaveBeenCalledWith({ target: `system:${SYSTEM_ID}`, limit: 50 });
     expect(texts('tr.audit-record td.procedure', asAuditor.el)).toEqual(['systems.update']);
+  });
+
+  it('asks for more addresses for a host through the change dialog, and lists the ones it was given', async () => {
+    api.resources.list.query.and.resolveTo({ items: [resource({ ipam: { extra: [{ id: 'a-9', family: 'ipv4', address: '10.80.0.9', requestId: 'q-7' }] } })], nextCursor: null });
+    api.resources.submitChange.mutate.and.resolveTo({ id: 'q-8' } as never);
+    const { fixture, el } = await render();
+    expect(texts('tr.resource td.ipv4 .extra', el)).toEqual(['10.80.0.9']);
+    click(el.querySelector('button.add-addresses'));
+    await settle(fixture);
+    const v4 = document.querySelector('nz-input-number.ipv4-count input') as HTMLInputElement;
+    v4.value = '2';
+    v4.dispatchEvent(new Event('input'));
+    v4.dispatchEvent(new Event('blur'));
+    const reason = document.querySelector('textarea.reason') as HTMLTextAreaElement;
+    reason.value = '对外服务地址';
+    reason.dispatchEvent(new Event('input'));
+    await settle(fixture);
+    click(document.querySelector('button.save'));
+    await settle(fixture);
+    expect(api.resources.submitChange.mutate).toHaveBeenCalledOnceWith({ resourceId: 'r-1', change: { action: 'add-addresses', ipv4: 2, ipv6: 0 }, reason: '对外服务地址' });
   });
 
   it('does not ask for DR readiness as a network engineer, who may not read it', async () => {

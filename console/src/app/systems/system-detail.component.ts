@@ -13,7 +13,7 @@ import { ErrorAlertComponent } from '../core/error-alert.component';
 import { I18nService } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/t.pipe';
 import { SessionStore } from '../core/session';
-import { ChangeDialogComponent, type Resource } from '../resources/change-dialog.component';
+import { ChangeDialogComponent, type ChangeAction, type Resource } from '../resources/change-dialog.component';
 
 type SystemDetail = ApiOutputs['systems']['get'];
 type Candidate = ApiOutputs['onboarding']['preview']['candidates'][number];
@@ -80,7 +80,7 @@ export class SystemDetailComponent {
 
   /** The resource a resize or release dialog is open for. */
   protected readonly changing = signal<Resource | null>(null);
-  protected readonly dialog = signal<'resize' | 'release' | null>(null);
+  protected readonly dialog = signal<ChangeAction | null>(null);
   protected readonly notice = signal<string | null>(null);
 
   protected readonly candidates = computed<Candidate[]>(() => {
@@ -179,7 +179,12 @@ export class SystemDetailComponent {
     }
   }
 
-  protected openChange(r: Resource, action: 'resize' | 'release'): void {
+  /** Addresses added to the resource by add-addresses changes, of one family. */
+  protected extra(r: Resource, family: 'ipv4' | 'ipv6'): string[] {
+    return (r.ipam.extra ?? []).filter((e) => e.family === family).map((e) => e.address);
+  }
+
+  protected openChange(r: Resource, action: ChangeAction): void {
     this.notice.set(null);
     this.changing.set(r);
     this.dialog.set(action);
