@@ -92,6 +92,24 @@ describe('RequestFormComponent', () => {
     const nameField = document.querySelector('[data-field="resources.0.name"]')!;
     expect(nameField.querySelector('.ant-form-item-explain')?.textContent?.trim()).toBeTruthy();
   });
+
+  it('sends a segment’s chosen prefix; an overlap the server finds shows beside that field', async () => {
+    api.requests.submit.mutate.and.rejectWith(apiError('CONFLICT', { code: 'conflict.overlap', path: ['resources', '0', 'cidr'], params: { cidr: '10.80.0.0/26', overlaps: '10.80.0.0/26' } }));
+    click(document.querySelector('button.add-segment'));
+    await settle(fixture);
+    const cidr = document.querySelector('.rf-item input.cidr') as HTMLInputElement;
+    cidr.value = '10.80.0.0/26';
+    cidr.dispatchEvent(new Event('input'));
+    const title = document.querySelector('input.title') as HTMLInputElement;
+    title.value = '指定网段';
+    title.dispatchEvent(new Event('input'));
+    click(document.querySelector('button.save'));
+    await settle(fixture);
+    expect(api.requests.submit.mutate).toHaveBeenCalledOnceWith(jasmine.objectContaining({
+      resources: [{ kind: 'segment', name: 'net', network: 'extranet', ipv4Length: 26, cidr: '10.80.0.0/26', dualStack: true }],
+    }));
+    expect(document.querySelector('[data-field="resources.0.cidr"] .ant-form-item-explain')?.textContent).toContain('重叠');
+  });
 });
 
 describe('request items', () => {

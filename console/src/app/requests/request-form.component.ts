@@ -22,6 +22,7 @@ import { QUOTA_CLASSES, hostChoices, newDraft, quotaEffect, segmentChoices, toIt
 
 type Preview = ApiOutputs['requests']['preview'];
 const NAME = /^[a-z]([a-z0-9-]{0,28}[a-z0-9])?$/;
+const CIDR = /^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/;
 
 /**
  * A new request for resources, built from the chosen cloud's real catalogue (`requests.catalogue`): only the
@@ -129,6 +130,7 @@ export class RequestFormComponent {
       segment: [d.segment], replicas: [d.replicas, [Validators.required, Validators.min(1), Validators.max(50)]],
       sizeGiB: [d.sizeGiB, [Validators.required, Validators.min(10)]], host: [d.host, kind === 'volume' ? Validators.required : []],
       network: [d.network], ipv4Length: [d.ipv4Length, [Validators.required, Validators.min(24), Validators.max(28)]], dualStack: [d.dualStack],
+      cidr: [d.cidr, Validators.pattern(CIDR)],
     }) as FormGroup);
   }
 

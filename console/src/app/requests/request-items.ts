@@ -25,6 +25,8 @@ export interface ItemDraft {
   host: string;
   network: string;
   ipv4Length: number;
+  /** A segment's chosen IPv4 prefix; empty: the next free one of the pool. */
+  cidr: string;
   dualStack: boolean;
 }
 
@@ -48,7 +50,7 @@ export function toItem(d: ItemDraft): ResourceItem {
     case 'volume':
       return { kind: 'volume', name, sizeGiB: d.sizeGiB, host: d.host.trim() };
     case 'segment':
-      return { kind: 'segment', name, network: d.network as Network, ipv4Length: d.ipv4Length, dualStack: d.dualStack };
+      return { kind: 'segment', name, network: d.network as Network, ipv4Length: d.ipv4Length, ...(d.cidr.trim() ? { cidr: d.cidr.trim() } : {}), dualStack: d.dualStack };
   }
 }
 
@@ -104,6 +106,6 @@ export function newDraft(kind: ItemKind, catalogue: Catalogue | null, index: num
   return {
     kind, name: `${kind === 'segment' ? 'net' : kind === 'volume' ? 'data' : kind === 'host' ? 'vm' : 'app'}${index > 0 ? `-${index + 1}` : ''}`,
     count: 1, flavour: 'c2m4', systemDiskGiB: 40, platform: platform ? `${platform.arch}/${platform.vendor}` : '', image: image?.id ?? '', segment: '',
-    replicas: 2, sizeGiB: 100, host: '', network: catalogue?.networks[0]?.network ?? 'extranet', ipv4Length: 26, dualStack: true,
+    replicas: 2, sizeGiB: 100, host: '', network: catalogue?.networks[0]?.network ?? 'extranet', ipv4Length: 26, cidr: '', dualStack: true,
   };
 }
