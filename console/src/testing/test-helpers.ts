@@ -21,7 +21,6 @@ import type {
   WorkflowProgressEvent,
   WorkflowStep,
 } from '../app/core/api-types';
-import { CloudsApiService } from '../app/clouds/clouds-api.service';
 import { APP_ICONS } from '../app/icons';
 import { WorkflowsApiService } from '../app/workflows/workflows-api.service';
 
@@ -38,6 +37,11 @@ export function createFakeApi(): FakeApi {
   api.divisions.list.query.and.resolveTo({ items: [] });
   api.audit.list.query.and.resolveTo({ items: [], nextCursor: null });
   api.instance.info.query.and.resolveTo({ version: '0.1.0', store: 'pglite' });
+  api.clouds.list.query.and.resolveTo({ items: [] });
+  api.clouds.inventory.query.and.resolveTo({ items: [], nextCursor: null });
+  api.clouds.sync.mutate.and.resolveTo({ syncId: 's-1' } as never);
+  api.clouds.checkHealth.mutate.and.resolveTo({ status: 'up', message: null, checkedAt: '2026-03-01T02:03:04.000Z', latencyMs: 20 } as never);
+  api.clouds.setFaults.mutate.and.resolveTo({} as never);
   api.auth.logout.mutate.and.resolveTo({ ok: true });
   return api;
 }
@@ -177,26 +181,8 @@ export const sampleAudit = (over: Partial<AuditRecord> = {}): AuditRecord =>
     ...over,
   }) as AuditRecord;
 
-// Clouds and workflows: their API services live beside their views (see clouds-api.service.ts).
-export type FakeCloudsApi = jasmine.SpyObj<CloudsApiService>;
+// Workflows: its API service lives beside its views (see workflows-api.service.ts).
 export type FakeWorkflowsApi = jasmine.SpyObj<WorkflowsApiService>;
-
-export function createFakeCloudsApi(): FakeCloudsApi {
-  const api = jasmine.createSpyObj<CloudsApiService>('CloudsApiService', [
-    'list',
-    'get',
-    'inventory',
-    'sync',
-    'checkHealth',
-    'setFaults',
-  ]);
-  api.list.and.resolveTo({ items: [] });
-  api.inventory.and.resolveTo({ items: [], nextCursor: null });
-  api.sync.and.resolveTo({ syncId: 's-1' });
-  api.checkHealth.and.resolveTo({ status: 'up', message: null, checkedAt: '2026-03-01T02:03:04.000Z', latencyMs: 20 });
-  api.setFaults.and.resolveTo({});
-  return api;
-}
 
 export function createFakeWorkflowsApi(): FakeWorkflowsApi {
   const api = jasmine.createSpyObj<WorkflowsApiService>('WorkflowsApiService', [
@@ -212,16 +198,14 @@ export function createFakeWorkflowsApi(): FakeWorkflowsApi {
   return api;
 }
 
-/** testProviders plus the clouds and workflows fakes. */
+/** testProviders plus the workflows fake. */
 export function operationsProviders(
   api: FakeApi,
-  clouds: FakeCloudsApi,
   workflows: FakeWorkflowsApi,
   routes: Routes = [],
 ): (Provider | EnvironmentProviders)[] {
   return [
     ...testProviders(api, routes),
-    { provide: CloudsApiService, useValue: clouds },
     { provide: WorkflowsApiService, useValue: workflows },
   ];
 }

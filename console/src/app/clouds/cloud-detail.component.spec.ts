@@ -3,12 +3,11 @@ import type { ComponentFixture } from '@angular/core/testing';
 import type { Role } from '../core/api-types';
 import { SessionStore } from '../core/session';
 import {
-  FakeCloudsApi,
+  type FakeApi,
   chooseOption,
   clearStorage,
   click,
   createFakeApi,
-  createFakeCloudsApi,
   createFakeWorkflowsApi,
   operationsProviders,
   sampleCloudDetail,
@@ -20,13 +19,14 @@ import {
 import { CloudDetailComponent } from './cloud-detail.component';
 
 describe('CloudDetailComponent', () => {
-  let clouds: FakeCloudsApi;
+  let clouds: FakeApi['clouds'];
 
   beforeEach(() => {
     clearStorage();
-    clouds = createFakeCloudsApi();
-    clouds.get.and.resolveTo(sampleCloudDetail());
-    clouds.inventory.and.resolveTo({
+    const api = createFakeApi();
+    clouds = api.clouds;
+    clouds.get.query.and.resolveTo(sampleCloudDetail());
+    clouds.inventory.query.and.resolveTo({
       items: [
         { key: 'vm/1', kind: 'vm', tenant: 'ts-shebao', name: 'shebao-app-01', arch: 'x86_64', status: 'running', lastSeenAt: '2026-03-01T02:03:04.000Z', deletedAt: null, orphanedBy: null },
       ],
@@ -34,7 +34,7 @@ describe('CloudDetailComponent', () => {
     });
     TestBed.configureTestingModule({
       imports: [CloudDetailComponent],
-      providers: operationsProviders(createFakeApi(), clouds, createFakeWorkflowsApi()),
+      providers: operationsProviders(api, createFakeWorkflowsApi()),
     });
   });
 
@@ -58,30 +58,30 @@ describe('CloudDetailComponent', () => {
   it('shows the cloud facts and pages through the inventory with filters', async () => {
     const { fixture, el } = await render();
 
-    expect(clouds.get).toHaveBeenCalledOnceWith('jx-province');
+    expect(clouds.get.query).toHaveBeenCalledOnceWith({ id: 'jx-province' });
     expect(el.querySelector('.cloud-title')?.textContent).toContain('江西省政务云');
     expect(el.querySelector('.facts')?.textContent).toContain('南昌市');
     expect(el.querySelector('.facts .health-badge')?.textContent).toContain('正常');
-    expect(clouds.inventory).toHaveBeenCalledOnceWith({ id: 'jx-province', limit: 50 });
+    expect(clouds.inventory.query).toHaveBeenCalledOnceWith({ id: 'jx-province', limit: 50 });
     expect(texts('td.inv-name', el)[0]).toContain('shebao-app-01');
 
     await chooseOption(fixture, el.querySelector('nz-select.inv-kind'), '云硬盘');
-    expect(clouds.inventory).toHaveBeenCalledWith({ id: 'jx-province', kind: 'volume', limit: 50 });
+    expect(clouds.inventory.query).toHaveBeenCalledWith({ id: 'jx-province', kind: 'volume', limit: 50 });
 
     typeInto(el.querySelector('input.inv-search'), ' shebao ');
     click(el.querySelector('button.inv-go'));
     await settle(fixture);
-    expect(clouds.inventory).toHaveBeenCalledWith({ id: 'jx-province', kind: 'volume', search: 'shebao', limit: 50 });
+    expect(clouds.inventory.query).toHaveBeenCalledWith({ id: 'jx-province', kind: 'volume', search: 'shebao', limit: 50 });
 
-    clouds.inventory.and.resolveTo({ items: [], nextCursor: null });
+    clouds.inventory.query.and.resolveTo({ items: [], nextCursor: null });
     click(el.querySelector('button.inv-more'));
     await settle(fixture);
-    expect(clouds.inventory).toHaveBeenCalledWith({ id: 'jx-province', kind: 'volume', search: 'shebao', limit: 50, cursor: 'c-50' });
+    expect(clouds.inventory.query).toHaveBeenCalledWith({ id: 'jx-province', kind: 'volume', search: 'shebao', limit: 50, cursor: 'c-50' });
     expect(el.querySelector('button.inv-more')).toBeNull();
   });
 
   it('lists drift and sync history, and starts a full sync for an operator', async () => {
-    clouds.get.and.resolveTo(
+    clouds.get.query.and.resolveTo(
       sampleCloudDetail({
         drift: [{ key: 'vm/2', kind: 'vm', name: 'db-01', field: 'vcpus', expected: 8, observed: 16 }],
       }),
@@ -98,8 +98,8 @@ describe('CloudDetailComponent', () => {
 
     click(el.querySelector('button.sync-full'));
     await settle(fixture);
-    expect(clouds.sync).toHaveBeenCalledOnceWith('jx-province', 'full');
-    expect(clouds.get).toHaveBeenCalledTimes(2); // reloaded after the sync started
+    expect(clouds.sync.mutate).toHaveBeenCalledOnceWith({ id: 'jx-province', mode: 'full' });
+    expect(clouds.get.query).toHaveBeenCalledTimes(2); // reloaded after the sync started
   });
 
   it('sends the faults the operator set on a simulated cloud', async () => {
@@ -117,25 +117,25 @@ describe('CloudDetailComponent', () => {
     await settle(fixture);
 
     // Rates as shares, the failing page as the simulator takes it, faults left off not sent.
-    expect(clouds.setFaults).toHaveBeenCalledOnceWith('jx-province', {
+    expect(clouds.setFaults.mutate).toHaveBeenCalledOnceWith({ id: 'jx-province', faults: {
       down: true,
       latencyMs: 1500,
       errorRate: 0.2,
       throttleRate: 0.05,
       failPage: { page: 3 },
-    });
-    expect(clouds.get).toHaveBeenCalledTimes(2); // reloaded to show the faults in force
+    } });
+    expect(clouds.get.query).toHaveBeenCalledTimes(2); // reloaded to show the faults in force
   });
 
   it('keeps faults being edited when the live refresh re-reads the cloud, and labels every fault field', async () => {
-    clouds.get.and.resolveTo(sampleCloudDetail({ faults: { latencyMs: 800 } }));
+    clouds.get.query.and.resolveTo(sampleCloudDetail({ faults: { latencyMs: 800 } }));
     const { fixture, el } = await render(['admin']);
     await openTab(fixture, el, '故障注入');
     for (const id of ['fault-down', 'fault-latency', 'fault-error-rate', 'fault-throttle-rate', 'fault-garbage-rate', 'fault-fail-page']) {
       expect(el.querySelector(`label[for="${id}"]`)?.textContent?.trim()).withContext(id).toBeTruthy();
     }
     typeInto(el.querySelector('input.fault-latency'), '1500');
-    clouds.get.and.resolveTo(sampleCloudDetail({ faults: { latencyMs: 900 }, name: '江西省政务云（新）' }));
+    clouds.get.query.and.resolveTo(sampleCloudDetail({ faults: { latencyMs: 900 }, name: '江西省政务云（新）' }));
     // What the live refresh runs every ten seconds (core/live-refresh.spec.ts covers the timer itself).
     await fixture.componentInstance.load(true);
     await settle(fixture);
@@ -144,7 +144,7 @@ describe('CloudDetailComponent', () => {
   });
 
   it('shows the faults in force and heals the cloud with an empty set', async () => {
-    clouds.get.and.resolveTo(sampleCloudDetail({ faults: { latencyMs: 800, garbageRate: 0.1, failPage: { page: 2 } } }));
+    clouds.get.query.and.resolveTo(sampleCloudDetail({ faults: { latencyMs: 800, garbageRate: 0.1, failPage: { page: 2 } } }));
     const { fixture, el } = await render(['admin']);
 
     await openTab(fixture, el, '故障注入');
@@ -155,12 +155,12 @@ describe('CloudDetailComponent', () => {
 
     click(el.querySelector('button.clear-faults'));
     await settle(fixture);
-    expect(clouds.setFaults).toHaveBeenCalledOnceWith('jx-province', {});
+    expect(clouds.setFaults.mutate).toHaveBeenCalledOnceWith({ id: 'jx-province', faults: {} });
   });
 
   it('offers no faults panel for a cloud that is not simulated', async () => {
     // A remote cloud that is not a sim server: the server reports no faults (null).
-    clouds.get.and.resolveTo(sampleCloudDetail({ providerKind: 'remote', endpoint: 'https://cloud.example.gov.cn', faults: null }));
+    clouds.get.query.and.resolveTo(sampleCloudDetail({ providerKind: 'remote', endpoint: 'https://cloud.example.gov.cn', faults: null }));
     const { el } = await render(['admin']);
 
     expect(tabTitles(el)).not.toContain('故障注入');

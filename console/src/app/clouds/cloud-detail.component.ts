@@ -25,6 +25,7 @@ import { NzSwitchModule } from 'ng-zorro-antd/switch';
 import { NzTableModule } from 'ng-zorro-antd/table';
 import { NzTabsModule } from 'ng-zorro-antd/tabs';
 import { NzTagModule } from 'ng-zorro-antd/tag';
+import { API } from '../core/api-client';
 import { ApiError, toApiError } from '../core/api-error';
 import type { CloudDetail, InventoryItem, InventoryKind, SyncMode } from '../core/api-types';
 import { ErrorAlertComponent } from '../core/error-alert.component';
@@ -32,7 +33,6 @@ import { I18nService } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/t.pipe';
 import { SessionStore } from '../core/session';
 import { liveRefresh } from '../core/live-refresh';
-import { CloudsApiService } from './clouds-api.service';
 import { HEALTH_BADGE, agoText, amount, archLabel, capacityGroups, cloudName } from './cloud-format';
 import { FaultsForm, NO_FAULTS, faultsFromForm, formFromFaults } from './cloud-faults';
 
@@ -70,7 +70,7 @@ const OPERATORS = ['admin', 'cloud-operator'] as const;
   styleUrl: './clouds.component.css',
 })
 export class CloudDetailComponent implements OnInit {
-  private readonly api = inject(CloudsApiService);
+  private readonly api = inject(API);
   private readonly tasks = inject(PendingTasks);
   private readonly i18n = inject(I18nService);
   private readonly message = inject(NzMessageService);
@@ -141,7 +141,7 @@ export class CloudDetailComponent implements OnInit {
       this.error.set(null);
     }
     try {
-      const cloud = await this.api.get(this.id());
+      const cloud = await this.api.clouds.get.query({ id: this.id() });
       this.cloud.set(cloud);
       // The page refreshes live: faults being edited are not overwritten until applied.
       if (this.faultsForm.pristine) this.faultsForm.reset(formFromFaults(cloud.faults as Record<string, unknown> | null));
@@ -164,19 +164,19 @@ export class CloudDetailComponent implements OnInit {
 
   protected async sync(mode: SyncMode): Promise<void> {
     await this.act(`sync-${mode}`, async () => {
-      await this.api.sync(this.id(), mode);
+      await this.api.clouds.sync.mutate({ id: this.id(), mode });
       this.message.success(this.i18n.t('cloud.sync.started'));
     });
   }
 
   protected async checkHealth(): Promise<void> {
-    await this.act('health', () => this.api.checkHealth(this.id()));
+    await this.act('health', () => this.api.clouds.checkHealth.mutate({ id: this.id() }));
   }
 
   protected async applyFaults(clear = false): Promise<void> {
     if (clear) this.faultsForm.reset({ ...NO_FAULTS });
     await this.act('faults', async () => {
-      await this.api.setFaults(this.id(), faultsFromForm(this.faultsForm.getRawValue() satisfies FaultsForm));
+      await this.api.clouds.setFaults.mutate({ id: this.id(), faults: faultsFromForm(this.faultsForm.getRawValue() satisfies FaultsForm) });
       this.faultsForm.markAsPristine();
       this.message.success(this.i18n.t('cloud.faults.applied'));
     });
@@ -215,7 +215,7 @@ export class CloudDetailComponent implements OnInit {
     try {
       const { kind, search: text, includeDeleted } = this.invFilter.getRawValue();
       const search = text.trim();
-      const page = await this.api.inventory({
+      const page = await this.api.clouds.inventory.query({
         id: this.id(),
         ...(kind ? { kind } : {}),
         ...(search ? { search } : {}),

@@ -2,11 +2,9 @@ import { TestBed } from '@angular/core/testing';
 import { I18nService } from '../core/i18n/i18n.service';
 import {
   FakeApi,
-  FakeCloudsApi,
   chooseOption,
   clearStorage,
   createFakeApi,
-  createFakeCloudsApi,
   createFakeWorkflowsApi,
   operationsProviders,
   sampleCloud,
@@ -17,13 +15,13 @@ import { CloudsComponent } from './clouds.component';
 
 describe('CloudsComponent', () => {
   let api: FakeApi;
-  let clouds: FakeCloudsApi;
+  let clouds: FakeApi['clouds'];
 
   beforeEach(() => {
     clearStorage();
     api = createFakeApi();
-    clouds = createFakeCloudsApi();
-    clouds.list.and.resolveTo({
+    clouds = api.clouds;
+    clouds.list.query.and.resolveTo({
       items: [
         sampleCloud(),
         sampleCloud({
@@ -46,7 +44,7 @@ describe('CloudsComponent', () => {
     });
     TestBed.configureTestingModule({
       imports: [CloudsComponent],
-      providers: operationsProviders(api, clouds, createFakeWorkflowsApi()),
+      providers: operationsProviders(api, createFakeWorkflowsApi()),
     });
   });
 
@@ -61,7 +59,7 @@ describe('CloudsComponent', () => {
   it('shows every cloud with health, freshness, circuit and kind', async () => {
     const { el } = await render();
 
-    expect(clouds.list).toHaveBeenCalledOnceWith({});
+    expect(clouds.list.query).toHaveBeenCalledOnceWith({});
     expect(texts('td.name a', el)).toEqual(['江西省政务云', '赣州市信创云']);
     expect(texts('td.region', el)).toEqual(['南昌市', '赣州市']);
     expect(texts('td.kind nz-tag', el)).toEqual(['通用', '信创']);
@@ -104,14 +102,14 @@ describe('CloudsComponent', () => {
   it('filters by kind and by region on the server', async () => {
     const { fixture, el } = await render();
 
-    clouds.list.and.resolveTo({ items: [sampleCloud({ id: 'jx-xc-ganzhou', kind: 'xinchuang', region: '3607', regionName: '赣州市' })] });
+    clouds.list.query.and.resolveTo({ items: [sampleCloud({ id: 'jx-xc-ganzhou', kind: 'xinchuang', region: '3607', regionName: '赣州市' })] });
     await chooseOption(fixture, el.querySelector('nz-select.filter-kind'), '信创');
-    expect(clouds.list).toHaveBeenCalledWith({ kind: 'xinchuang' });
+    expect(clouds.list.query).toHaveBeenCalledWith({ kind: 'xinchuang' });
     expect(texts('td.kind nz-tag', el)).toEqual(['信创']);
 
     // The region filter keeps the regions seen before filtering.
     await chooseOption(fixture, el.querySelector('nz-select.filter-region'), '南昌市');
-    expect(clouds.list).toHaveBeenCalledWith({ region: '3601', kind: 'xinchuang' });
+    expect(clouds.list.query).toHaveBeenCalledWith({ region: '3601', kind: 'xinchuang' });
   });
 
   it('names clouds in English when the language is English', async () => {

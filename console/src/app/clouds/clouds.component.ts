@@ -21,12 +21,12 @@ import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzTableModule } from 'ng-zorro-antd/table';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { NzTooltipModule } from 'ng-zorro-antd/tooltip';
+import { API } from '../core/api-client';
 import { ApiError, toApiError } from '../core/api-error';
 import type { CloudKind, CloudSummary } from '../core/api-types';
 import { ErrorAlertComponent } from '../core/error-alert.component';
 import { I18nService } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/t.pipe';
-import { CloudsApiService } from './clouds-api.service';
 import {
   HEALTH_BADGE,
   agoText,
@@ -64,7 +64,7 @@ const CLOCK_MS = 5_000;
   styleUrl: './clouds.component.css',
 })
 export class CloudsComponent implements OnInit {
-  private readonly api = inject(CloudsApiService);
+  private readonly api = inject(API);
   private readonly tasks = inject(PendingTasks);
   private readonly i18n = inject(I18nService);
 
@@ -140,7 +140,7 @@ export class CloudsComponent implements OnInit {
     try {
       const region = this.region();
       const kind = this.kind();
-      const result = await this.api.list({ ...(region ? { region } : {}), ...(kind ? { kind } : {}) });
+      const result = await this.api.clouds.list.query({ ...(region ? { region } : {}), ...(kind ? { kind } : {}) });
       this.clouds.set(result.items);
       this.now.set(Date.now());
       this.regionsSeen.update((seen) => {

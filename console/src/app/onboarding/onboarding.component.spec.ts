@@ -1,5 +1,5 @@
 import { TestBed } from '@angular/core/testing';
-import { apiError, click, clearStorage, createFakeApi, sampleMe, createFakeCloudsApi, createFakeWorkflowsApi, chooseOption, operationsProviders, sampleWorkflowDetail, settle, texts, typeInto } from '../../testing/test-helpers';
+import { apiError, click, clearStorage, createFakeApi, sampleMe, createFakeWorkflowsApi, chooseOption, operationsProviders, sampleWorkflowDetail, settle, texts, typeInto } from '../../testing/test-helpers';
 import { OnboardingApiService, type BusinessSystem, type Placement } from './onboarding-api.service';
 import { OnboardingComponent } from './onboarding.component';
 import { SessionStore } from '../core/session';
@@ -34,7 +34,7 @@ describe('OnboardingComponent', () => {
     workflows.get.and.resolveTo(sampleWorkflowDetail({ id: 'w-9' }));
     TestBed.configureTestingModule({
       imports: [OnboardingComponent],
-      providers: [...operationsProviders(client, createFakeCloudsApi(), workflows), { provide: OnboardingApiService, useValue: api }],
+      providers: [...operationsProviders(client, workflows), { provide: OnboardingApiService, useValue: api }],
     });
   });
 

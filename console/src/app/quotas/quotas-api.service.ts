@@ -2,7 +2,7 @@ import { Injectable, inject } from '@angular/core';
 import { API } from '../core/api-client';
 import type { ChangeStatus, LedgerInput, RequestChangeInput, ResourceClassName, SetLimitsInput } from './quota-types';
 
-/** The console's way to the quotas procedures (kept beside the views, like CloudsApiService). Specs replace it with a fake. */
+/** The console's way to the quotas procedures (kept beside the views). Specs replace it with a fake. */
 @Injectable({ providedIn: 'root' })
 export class QuotasApiService {
   // Transitional: views still call these named methods; new code injects API and calls the client directly.

@@ -7,7 +7,6 @@ import {
   clearStorage,
   click,
   createFakeApi,
-  createFakeCloudsApi,
   createFakeWorkflowsApi,
   operationsProviders,
   progressEvent,
@@ -37,7 +36,7 @@ describe('WorkflowDetailComponent', () => {
     });
     TestBed.configureTestingModule({
       imports: [WorkflowDetailComponent],
-      providers: operationsProviders(createFakeApi(), createFakeCloudsApi(), workflows),
+      providers: operationsProviders(createFakeApi(), workflows),
     });
   });
 

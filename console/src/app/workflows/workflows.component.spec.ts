@@ -4,7 +4,6 @@ import {
   chooseOption,
   clearStorage,
   createFakeApi,
-  createFakeCloudsApi,
   createFakeWorkflowsApi,
   operationsProviders,
   sampleWorkflow,
@@ -28,7 +27,7 @@ describe('WorkflowsComponent', () => {
     });
     TestBed.configureTestingModule({
       imports: [WorkflowsComponent],
-      providers: operationsProviders(createFakeApi(), createFakeCloudsApi(), workflows),
+      providers: operationsProviders(createFakeApi(), workflows),
     });
   });
 
