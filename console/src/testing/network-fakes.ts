@@ -87,7 +87,7 @@ export function sampleAccess(over: Partial<AccessResult> = {}): AccessResult {
     path: [
       { kind: 'unit', name: '东山村 (360102001201)', status: 'ok' },
       { kind: 'link', name: 'P1-V1 · 中国电信', status: 'ok' },
-      { kind: 'vrf', name: 'DEPT-X → EXT', status: 'blocked', reason: 'vrf-not-imported', detail: 'DEPT-X imports none of EXT’s export targets' },
+      { kind: 'vrf', name: 'DEPT-X → EXT', status: 'blocked', reason: 'vrf-not-imported', detail: 'DEPT-X imports none of EXT’s export targets', detailZh: 'DEPT-X 未引入 EXT 的任何导出路由目标' },
       { kind: 'system', name: '社保卡系统', status: 'unknown' },
     ],
     probe: { peCloudId: null, peName: 'PE-3601-P1', target: '172.16.0.1', vpnInstance: 'DEPT-X' },

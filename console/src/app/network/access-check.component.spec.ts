@@ -34,6 +34,10 @@ describe('AccessCheckComponent', () => {
     expect(Array.from(el.querySelectorAll('.hop')).map((h) => `${h.getAttribute('data-kind')}:${h.getAttribute('data-status')}`))
       .toEqual(['unit:ok', 'link:ok', 'vrf:blocked', 'system:unknown']);
     expect(texts('.hop-reason', el)).toEqual(['VRF 路由未引入']);
+    // The hop's specifics in the reader's language (the server sends both), and the history's reason in words.
+    expect(el.querySelector('.hop[data-kind="vrf"]')?.textContent).toContain('DEPT-X 未引入 EXT 的任何导出路由目标');
+    expect(el.querySelector('.hop[data-kind="vrf"]')?.textContent).not.toContain('imports none');
+    expect(el.querySelector('.history-table tbody tr')?.textContent).toContain('VRF 路由未引入');
     expect(el.querySelector('.live-result')?.textContent).toContain('PE-3601-P1 has no SSH-managed device behind it');
     expect(api.checkHistory).toHaveBeenCalledWith('360102001201', 's-1');
     expect(el.querySelectorAll('.history-table tbody tr').length).toBe(1);
