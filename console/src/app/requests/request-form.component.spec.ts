@@ -110,6 +110,19 @@ describe('RequestFormComponent', () => {
     }));
     expect(document.querySelector('[data-field="resources.0.cidr"] .ant-form-item-explain')?.textContent).toContain('重叠');
   });
+
+  it('a refusal of a row’s vendor shows beside its platform field', async () => {
+    api.requests.submit.mutate.and.rejectWith(apiError('BAD_REQUEST', { code: 'input.rejected', path: ['resources', '0', 'vendor'] }));
+    click(document.querySelector('button.add-host'));
+    await settle(fixture);
+    const title = document.querySelector('input.title') as HTMLInputElement;
+    title.value = '主机';
+    title.dispatchEvent(new Event('input'));
+    click(document.querySelector('button.save'));
+    await settle(fixture);
+    expect(api.requests.submit.mutate).toHaveBeenCalledTimes(1);
+    expect(document.querySelector('[data-field="resources.0.arch"] .ant-form-item-explain')?.textContent?.trim()).toBeTruthy();
+  });
 });
 
 describe('request items', () => {

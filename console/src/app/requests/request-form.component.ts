@@ -10,7 +10,7 @@ import { NzInputNumberModule } from 'ng-zorro-antd/input-number';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { API } from '../core/api-client';
-import { formError, toApiError, type ApiError } from '../core/api-error';
+import { applyFieldErrors, formError, toApiError, type ApiError, type FieldProblem } from '../core/api-error';
 import type { ApiOutputs } from '../core/api-types';
 import { ErrorAlertComponent } from '../core/error-alert.component';
 import { FieldErrorPipe } from '../core/field-error.pipe';
@@ -22,6 +22,12 @@ import { QUOTA_CLASSES, hostChoices, newDraft, quotaEffect, segmentChoices, toIt
 
 type Preview = ApiOutputs['requests']['preview'];
 const NAME = /^[a-z]([a-z0-9-]{0,28}[a-z0-9])?$/;
+/** The API's fields a row shows in one control of its own: arch and vendor are the platform, a workload's size the flavour. */
+const ROW_ALIASES: Record<string, string> = { arch: 'platform', vendor: 'platform', size: 'flavour' };
+const onRowControl = (f: FieldProblem): FieldProblem => {
+  const m = /^(resources\.\d+)\.(arch|vendor|size)$/.exec(f.path);
+  return m ? { ...f, path: `${m[1]}.${ROW_ALIASES[m[2]!]}` } : f;
+};
 const CIDR = /^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/;
 
 /**
@@ -159,7 +165,7 @@ export class RequestFormComponent {
     } catch (err) {
       const { error, extra } = formError(this.form, err);
       this.submission.error.set(error);
-      this.submission.extraErrors.set(extra);
+      this.submission.extraErrors.set(applyFieldErrors(this.form, extra.map(onRowControl)));
     } finally {
       this.checking.set(false);
     }
@@ -168,7 +174,8 @@ export class RequestFormComponent {
   protected async submit(): Promise<void> {
     const v = this.form.getRawValue();
     const done = await this.submission.run(() => this.api.requests.submit.mutate({ ...this.ask(), title: v.title, reason: v.reason }));
-    if (done) this.submitted.emit(done.id);
+    if (done) return this.submitted.emit(done.id);
+    this.submission.extraErrors.set(applyFieldErrors(this.form, this.submission.extraErrors().map(onRowControl)));
   }
 
   protected cloudLabel(c: Catalogue['clouds'][number]): string {
