@@ -1,4 +1,5 @@
 import type { Scope } from '../auth/scope.ts';
+import { keyset, keysetOrder, type Page, type PageRequest } from '../store/keyset.ts';
 import { allOf, scopeFilter } from '../store/scope-filter.ts';
 import type { Queryable } from '../store/store.ts';
 import { blockFromDb, formatBlock } from './ip-math.ts';
@@ -10,21 +11,27 @@ const COLUMNS = `id, inside_vrf_id AS "insideVrfId", inside_cidr::text AS "insid
   outside_cidr::text AS "outsideCidr", description`;
 const canon = (m: NatMapping): NatMapping => ({ ...m, insideCidr: formatBlock(blockFromDb(m.insideCidr)), outsideCidr: formatBlock(blockFromDb(m.outsideCidr)) });
 
+// Qualified: the SELECT list names the text form `insideCidr`, but the key must be the cidr column.
+const NAT_ORDER = keysetOrder('asc', ['ipam_nat_mappings.inside_vrf_id', 'uuid'], ['ipam_nat_mappings.inside_cidr', 'cidr']);
+
 export const natRepo = {
   /**
    * The mappings the caller may see: province-wide, all; a department caller only those whose both sides lie in
    * VRFs of its subtree or shared ones, so another department's inside VRF and CIDR never show (issue 19.5).
    */
-  async list(db: Queryable, scope: Scope): Promise<NatMapping[]> {
+  async list(db: Queryable, scope: Scope, page: PageRequest): Promise<Page<NatMapping>> {
     const params: unknown[] = [];
     const visible = (side: 'inside' | 'outside') => {
       const cond = scopeFilter(scope, params, 'v.department_id', { shared: true });
       return cond && `EXISTS (SELECT 1 FROM ipam_vrfs v WHERE v.id = ${side}_vrf_id AND ${cond})`;
     };
-    return (await db.query<NatMapping>(
-      `SELECT ${COLUMNS} FROM ipam_nat_mappings WHERE ${allOf(visible('inside'), visible('outside'))} ORDER BY inside_vrf_id, ipam_nat_mappings.inside_cidr`,
+    // A page by (inside VRF, inside CIDR), unique (inside CIDRs of one VRF never overlap), over 0174's index.
+    const k = keyset(NAT_ORDER, page, params);
+    const p = k.page(await db.query<NatMapping>(
+      `SELECT ${COLUMNS}${k.select} FROM ipam_nat_mappings WHERE ${allOf(visible('inside'), visible('outside'), k.after)} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
       params,
-    )).map(canon);
+    ));
+    return { items: p.items.map(canon), nextCursor: p.nextCursor };
   },
 
   async vrfExists(db: Queryable, vrfId: string): Promise<boolean> {

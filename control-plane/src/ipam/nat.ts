@@ -1,6 +1,7 @@
 import type { Scope } from '../auth/scope.ts';
 import { ConflictError, InputError, NotFoundError } from '../errors.ts';
 import { newId } from '../ids.ts';
+import type { Page, PageRequest } from '../store/keyset.ts';
 import type { Queryable } from '../store/store.ts';
 import { blockFromDb, formatBlock, parseCidr } from './ip-math.ts';
 import { natRepo } from './nat-repo.ts';
@@ -18,7 +19,7 @@ export interface NatMapping {
 
 export const natMappings = {
   /** The mappings the caller may see (natRepo.list says which). */
-  list: (db: Queryable, scope: Scope): Promise<NatMapping[]> => natRepo.list(db, scope),
+  list: (db: Queryable, scope: Scope, page: PageRequest): Promise<Page<NatMapping>> => natRepo.list(db, scope, page),
 
   /** Both sides the same size and family; neither side may overlap another mapping's side in the same VRF. */
   async create(db: Queryable, input: Omit<NatMapping, 'id'>): Promise<NatMapping> {

@@ -67,6 +67,19 @@ describe('ipam paging', () => {
     expect((await eng.ipam.addresses({ prefixId: lanId })).items.length).toBe(50);
   });
 
+  it('walks NAT mappings once each by inside VRF and CIDR', async () => {
+    const outside = (await eng.ipam.createVrf({ name: 'EGOV-NAT' })).id;
+    await deps.store.query(
+      `INSERT INTO ipam_nat_mappings (id, inside_vrf_id, inside_cidr, outside_vrf_id, outside_cidr, description)
+       SELECT gen_random_uuid(), CASE WHEN g % 2 = 0 THEN $1::uuid ELSE $2::uuid END, ('10.50.' || g || '.0/24')::cidr, CASE WHEN g % 2 = 0 THEN $2::uuid ELSE $1::uuid END,
+              ('100.64.' || g || '.0/24')::cidr, '' FROM generate_series(40, 1, -1) g`,
+      [vrfId, outside],
+    );
+    const expected = (await deps.store.query<{ id: string }>('SELECT id FROM ipam_nat_mappings ORDER BY inside_vrf_id, inside_cidr')).map((r) => r.id);
+    const { seen, pages } = await walk((c) => eng.ipam.natMappings({ limit: 6, ...at(c) }));
+    expect([seen.map((m) => m.id), pages]).toEqual([expected, 7]);
+  });
+
   it('bounds the page size and refuses a forged cursor', async () => {
     for (const limit of [0, 201]) {
       expect((await errorOf(() => eng.ipam.addresses({ prefixId: lanId, limit }))).reason.path).toEqual(['limit']);

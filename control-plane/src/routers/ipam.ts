@@ -283,7 +283,8 @@ export const ipamRouter = router({
   /** NAT mappings of migrated department networks (inside space → extranet space), in the VRFs the caller sees. */
   natMappings: authedProcedure
     .meta({ roles: ANY_ROLE })
-    .query(async ({ ctx }) => ({ items: await natMappings.list(ctx.db, ctx.scope) })),
+    .input(z.object(pageFields).prefault({}))
+    .query(async ({ ctx, input }) => natMappings.list(ctx.db, ctx.scope, input)),
 
   createNatMapping: authedProcedure
     .meta({ roles: WRITERS })
