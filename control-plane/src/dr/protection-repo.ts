@@ -2,6 +2,7 @@
 import type { Scope } from '../auth/scope.ts';
 import type { QuotaItem } from '../quotas/contract.ts';
 import type { Queryable } from '../store/store.ts';
+import { keyset, keysetOrder, type Page, type PageRequest } from '../store/keyset.ts';
 import { allOf, scopeFilter } from '../store/scope-filter.ts';
 import type { CentreSet } from './domain/centres.ts';
 import type { ProtectedResource, ProtectionMode } from './domain/protection.ts';
@@ -50,27 +51,45 @@ interface RawGroup {
   updatedAt: Date;
 }
 
+const GROUP_ORDER = keysetOrder('asc', ['g.name', 'text']);
+
 export const protectionRepo = {
+  /** Every group in scope (or those of `ids`, or protecting a system), by department and name. */
   async list(db: Queryable, scope: Scope, opts: { ids?: readonly string[]; systemId?: string } = {}): Promise<GroupRow[]> {
+    return (await protectionRepo.read(db, scope, opts)).items;
+  },
+
+  /**
+   * dr.protection.list: a page of groups in name order (names are unique) through store/keyset.ts; the unique
+   * name index and (department, name) of migration 0175 walk it in order.
+   */
+  async page(db: Queryable, scope: Scope, opts: { systemId?: string }, page: PageRequest): Promise<Page<GroupRow>> {
+    return protectionRepo.read(db, scope, opts, page);
+  },
+
+  async read(db: Queryable, scope: Scope, opts: { ids?: readonly string[]; systemId?: string }, page?: PageRequest): Promise<Page<GroupRow>> {
     const params: unknown[] = [];
     const where = [scopeFilter(scope, params, 'g.department_id')];
     if (opts.ids) where.push(`g.id = ANY($${params.push(opts.ids)}::uuid[])`);
     if (opts.systemId) where.push(`EXISTS (SELECT 1 FROM dr_protected_systems ps WHERE ps.group_id = g.id AND ps.system_id = $${params.push(opts.systemId)})`);
-    const groups = await db.query<RawGroup>(
+    const k = page ? keyset(GROUP_ORDER, page, params) : undefined;
+    const rows = await db.query<RawGroup>(
       `SELECT g.id, g.name, g.department_id AS "departmentId", d.name AS "departmentName", g.mode, g.production_centre AS production,
               g.same_city_centre AS "sameCity", g.remote_centre AS remote, g.active_centre AS "activeCentre", g.rto_seconds AS "rtoSeconds",
-              g.rpo_seconds AS "rpoSeconds", g.backup_interval_seconds AS "backupIntervalSeconds", g.created_at AS "createdAt", g.updated_at AS "updatedAt"
-       FROM dr_protection_groups g JOIN departments d ON d.id = g.department_id WHERE ${allOf(...where)} ORDER BY d.name, g.name`,
+              g.rpo_seconds AS "rpoSeconds", g.backup_interval_seconds AS "backupIntervalSeconds", g.created_at AS "createdAt", g.updated_at AS "updatedAt"${k?.select ?? ''}
+       FROM dr_protection_groups g JOIN departments d ON d.id = g.department_id WHERE ${allOf(...where, k?.after)}
+       ORDER BY ${k ? `${k.orderBy} LIMIT ${k.limit}` : 'd.name, g.name'}`,
       params,
     );
-    if (groups.length === 0) return [];
+    const { items: groups, nextCursor } = k ? k.page(rows) : { items: rows, nextCursor: null };
+    if (groups.length === 0) return { items: [], nextCursor };
     const ids = groups.map((g) => g.id);
     const systems = await db.query<{ groupId: string; systemId: string }>('SELECT group_id AS "groupId", system_id AS "systemId" FROM dr_protected_systems WHERE group_id = ANY($1::uuid[]) ORDER BY system_id', [ids]);
     const resources = await db.query<{ groupId: string; cloudId: string; key: string }>('SELECT group_id AS "groupId", cloud_id AS "cloudId", key FROM dr_protected_resources WHERE group_id = ANY($1::uuid[]) ORDER BY cloud_id, key', [ids]);
     const standby = await db.query<StandbyRow & { groupId: string }>(
       `SELECT group_id AS "groupId", centre, system_id AS "systemId", vcpu, memory_gib AS "memoryGiB", storage_gib AS "storageGiB", reservation_id AS "reservationId"
        FROM dr_standby WHERE group_id = ANY($1::uuid[]) ORDER BY centre`, [ids]);
-    return groups.map((g) => ({
+    const items = groups.map((g) => ({
       id: g.id, name: g.name, departmentId: g.departmentId, departmentName: g.departmentName, mode: g.mode,
       centres: { production: g.production, ...(g.sameCity ? { sameCity: g.sameCity } : {}), ...(g.remote ? { remote: g.remote } : {}) },
       activeCentre: g.activeCentre, rtoSeconds: g.rtoSeconds, rpoSeconds: g.rpoSeconds, backupIntervalSeconds: g.backupIntervalSeconds,
@@ -79,6 +98,7 @@ export const protectionRepo = {
       standby: standby.filter((s) => s.groupId === g.id).map(({ groupId: _g, ...s }) => s),
       createdAt: new Date(g.createdAt).toISOString(), updatedAt: new Date(g.updatedAt).toISOString(),
     }));
+    return { items, nextCursor };
   },
 
   async byId(db: Queryable, scope: Scope, id: string, opts: { forUpdate?: boolean } = {}): Promise<GroupRow | undefined> {

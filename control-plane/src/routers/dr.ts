@@ -23,7 +23,7 @@ import { capabilitiesOf, checkDraft, edgesOf, estimateOf, savePlan } from '../dr
 import { protectionRepo } from '../dr/protection-repo.ts';
 import { createProtection, deleteProtection, loadGroup, readinessOf } from '../dr/protection-service.ts';
 import { authedProcedure, commitUnitOfWork, router } from '../trpc.ts';
-import { idSchema } from '../schemas.ts';
+import { idSchema, pageFields } from '../schemas.ts';
 
 /** Departments read their own systems' DR; auditors read everything; cloud operators (and admins) manage. */
 export const DR_READERS = ['admin', 'cloud-operator', 'auditor', 'department-admin', 'department-user'] as const;
@@ -45,8 +45,8 @@ function drCapabilities(ctx: Context) {
 const protectionRouter = router({
   list: authedProcedure
     .meta({ roles: DR_READERS })
-    .input(z.object({ systemId: idSchema.optional() }).default({}))
-    .query(async ({ ctx, input }) => ({ items: await protectionRepo.list(ctx.db, ctx.scope, input.systemId ? { systemId: input.systemId } : {}) })),
+    .input(z.object({ systemId: idSchema.optional(), ...pageFields }).prefault({}))
+    .query(async ({ ctx, input }) => protectionRepo.page(ctx.db, ctx.scope, input.systemId ? { systemId: input.systemId } : {}, input)),
 
   get: authedProcedure
     .meta({ roles: DR_READERS })

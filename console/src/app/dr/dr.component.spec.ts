@@ -40,7 +40,7 @@ describe('DrComponent', () => {
     api = createFakeApi();
     api.dr.centres.query.and.resolveTo(CENTRES);
     api.dr.protection.readiness.query.and.resolveTo({ items: [readiness()] });
-    api.dr.protection.list.query.and.resolveTo({ items: [group] });
+    api.dr.protection.list.query.and.resolveTo({ items: [group], nextCursor: null });
     api.dr.plans.list.query.and.resolveTo({ items: [{ id: 'p-1', groupId: 'g-1', name: '社保切换预案', latestVersion: 2, createdAt: '', updatedAt: '' }] });
     api.dr.runs.list.query.and.resolveTo({ items: [] });
     TestBed.configureTestingModule({ imports: [DrComponent], providers: testProviders(api) });
@@ -68,6 +68,21 @@ describe('DrComponent', () => {
     TestBed.inject(I18nService).setLang('en');
     await settle(fixture);
     expect(texts('.centres td.role', el)).toEqual(['Production', 'Same-city DR']);
+  });
+
+  it('loads the next page of protection groups with their plans', async () => {
+    api.dr.protection.list.query.and.callFake(async (input) => (input?.cursor === undefined
+      ? { items: [group], nextCursor: 'after-g-1' }
+      : { items: [{ ...group, id: 'g-2', name: '交通保护组' }], nextCursor: null }));
+    const { fixture, el } = await render(['auditor']);
+    await openTab(fixture, el, 1);
+    expect(el.querySelector('[data-group="g-2"]')).toBeNull();
+    click(el.querySelector('.more-groups'));
+    await settle(fixture);
+    expect(api.dr.protection.list.query).toHaveBeenCalledWith({ cursor: 'after-g-1' });
+    expect(api.dr.plans.list.query).toHaveBeenCalledWith({ groupId: 'g-2' });
+    expect(el.querySelector('[data-group="g-2"]')?.textContent).toContain('交通保护组');
+    expect(el.querySelector('.more-groups')).toBeNull();
   });
 
   it('lists readiness per system with the failed checks only, and offers no drill to a department user', async () => {

@@ -98,6 +98,9 @@ const STATE_COLORS: Record<string, string> = { ready: 'green', 'at-risk': 'orang
             }
           </div>
         }
+        @if (groupsNext()) {
+          <button nz-button nzType="link" class="more-groups" (click)="moreGroups()">{{ 'common.loadMore' | t }}</button>
+        }
       </nz-tab>
       <nz-tab [nzTitle]="'dr.tab.plans' | t">
         <ng-template nz-tab>
@@ -140,6 +143,8 @@ export class DrComponent implements OnInit {
   protected readonly centres = signal<Centres | null>(null);
   protected readonly readiness = signal<Readiness[]>([]);
   protected readonly groups = signal<Group[]>([]);
+  /** Where the next page of protection groups starts (the server pages them by name); null when all are shown. */
+  protected readonly groupsNext = signal<string | null>(null);
   protected readonly plans = signal<Plan[]>([]);
   protected readonly runs = signal<Run[]>([]);
   protected readonly error = signal<ApiError | null>(null);
@@ -261,9 +266,26 @@ export class DrComponent implements OnInit {
       this.centres.set(centres);
       this.readiness.set(readiness.items);
       this.groups.set(groups.items);
+      this.groupsNext.set(groups.nextCursor);
       const plans = await Promise.all(groups.items.map((g) => this.api.dr.plans.list.query({ groupId: g.id })));
       this.plans.set(plans.flatMap((p) => p.items));
       await this.loadRuns();
+    } catch (e) {
+      this.error.set(toApiError(e));
+    }
+  }
+
+  /** The next page of protection groups, with their plans. */
+  protected async moreGroups(): Promise<void> {
+    const cursor = this.groupsNext();
+    if (!cursor) return;
+    try {
+      const page = await this.api.dr.protection.list.query({ cursor });
+      const fresh = page.items.filter((g) => !this.groups().some((x) => x.id === g.id));
+      const plans = await Promise.all(fresh.map((g) => this.api.dr.plans.list.query({ groupId: g.id })));
+      this.groups.update((gs) => [...gs, ...fresh]);
+      this.plans.update((ps) => [...ps, ...plans.flatMap((p) => p.items)]);
+      this.groupsNext.set(page.nextCursor);
     } catch (e) {
       this.error.set(toApiError(e));
     }
