@@ -22,7 +22,6 @@ import type {
   WorkflowStep,
 } from '../app/core/api-types';
 import { APP_ICONS } from '../app/icons';
-import { WorkflowsApiService } from '../app/workflows/workflows-api.service';
 
 export type { FakeApi };
 
@@ -38,6 +37,8 @@ export function createFakeApi(): FakeApi {
   api.audit.list.query.and.resolveTo({ items: [], nextCursor: null });
   api.instance.info.query.and.resolveTo({ version: '0.1.0', store: 'pglite' });
   api.clouds.list.query.and.resolveTo({ items: [] });
+  api.workflows.list.query.and.resolveTo({ items: [], nextCursor: null });
+  api.workflows.onProgress.subscribe.and.returnValue({ unsubscribe: jasmine.createSpy('unsubscribe') });
   api.clouds.inventory.query.and.resolveTo({ items: [], nextCursor: null });
   api.clouds.sync.mutate.and.resolveTo({ syncId: 's-1' } as never);
   api.clouds.checkHealth.mutate.and.resolveTo({ status: 'up', message: null, checkedAt: '2026-03-01T02:03:04.000Z', latencyMs: 20 } as never);
@@ -180,35 +181,6 @@ export const sampleAudit = (over: Partial<AuditRecord> = {}): AuditRecord =>
     error: null,
     ...over,
   }) as AuditRecord;
-
-// Workflows: its API service lives beside its views (see workflows-api.service.ts).
-export type FakeWorkflowsApi = jasmine.SpyObj<WorkflowsApiService>;
-
-export function createFakeWorkflowsApi(): FakeWorkflowsApi {
-  const api = jasmine.createSpyObj<WorkflowsApiService>('WorkflowsApiService', [
-    'list',
-    'get',
-    'pause',
-    'resume',
-    'cancel',
-    'onProgress',
-  ]);
-  api.list.and.resolveTo({ items: [], nextCursor: null });
-  api.onProgress.and.returnValue({ unsubscribe: jasmine.createSpy('unsubscribe') });
-  return api;
-}
-
-/** testProviders plus the workflows fake. */
-export function operationsProviders(
-  api: FakeApi,
-  workflows: FakeWorkflowsApi,
-  routes: Routes = [],
-): (Provider | EnvironmentProviders)[] {
-  return [
-    ...testProviders(api, routes),
-    { provide: WorkflowsApiService, useValue: workflows },
-  ];
-}
 
 export const sampleCloud = (over: Partial<CloudSummary> = {}): CloudSummary => ({
   id: 'jx-province',

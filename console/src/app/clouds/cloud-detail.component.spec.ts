@@ -8,8 +8,7 @@ import {
   clearStorage,
   click,
   createFakeApi,
-  createFakeWorkflowsApi,
-  operationsProviders,
+  testProviders,
   sampleCloudDetail,
   sampleMe,
   settle,
@@ -34,7 +33,7 @@ describe('CloudDetailComponent', () => {
     });
     TestBed.configureTestingModule({
       imports: [CloudDetailComponent],
-      providers: operationsProviders(api, createFakeWorkflowsApi()),
+      providers: testProviders(api),
     });
   });
 

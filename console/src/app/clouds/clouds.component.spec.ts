@@ -5,8 +5,7 @@ import {
   chooseOption,
   clearStorage,
   createFakeApi,
-  createFakeWorkflowsApi,
-  operationsProviders,
+  testProviders,
   sampleCloud,
   settle,
   texts,
@@ -44,7 +43,7 @@ describe('CloudsComponent', () => {
     });
     TestBed.configureTestingModule({
       imports: [CloudsComponent],
-      providers: operationsProviders(api, createFakeWorkflowsApi()),
+      providers: testProviders(api),
     });
   });
 

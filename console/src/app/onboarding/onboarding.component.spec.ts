@@ -1,5 +1,5 @@
 import { TestBed } from '@angular/core/testing';
-import { apiError, click, clearStorage, createFakeApi, sampleMe, createFakeWorkflowsApi, chooseOption, operationsProviders, sampleWorkflowDetail, settle, texts, typeInto } from '../../testing/test-helpers';
+import { apiError, click, clearStorage, createFakeApi, sampleMe, chooseOption, testProviders, sampleWorkflowDetail, settle, texts, typeInto } from '../../testing/test-helpers';
 import { OnboardingApiService, type BusinessSystem, type Placement } from './onboarding-api.service';
 import { OnboardingComponent } from './onboarding.component';
 import { SessionStore } from '../core/session';
@@ -30,11 +30,10 @@ describe('OnboardingComponent', () => {
     const client = createFakeApi();
     client.clouds.list.query.and.resolveTo({ items: [] });
     client.policies.list.query.and.resolveTo({ items: [{ id: 'require-xinchuang-cloud', title: { zh: '信创系统仅部署于信创云', en: 'x' }, rationale: { zh: '推进信创云平台建设', en: 'x' }, reference: 'plan', scope: 'placement', enforcement: 'mandatory', defaultEnforcement: 'mandatory', onFailure: 'deny' }] });
-    const workflows = createFakeWorkflowsApi();
-    workflows.get.and.resolveTo(sampleWorkflowDetail({ id: 'w-9' }));
+    client.workflows.get.query.and.resolveTo(sampleWorkflowDetail({ id: 'w-9' }));
     TestBed.configureTestingModule({
       imports: [OnboardingComponent],
-      providers: [...operationsProviders(client, workflows), { provide: OnboardingApiService, useValue: api }],
+      providers: [...testProviders(client), { provide: OnboardingApiService, useValue: api }],
     });
   });
 

@@ -3,12 +3,11 @@ import type { StreamHandlers } from '../core/streams';
 import type { Role, WorkflowProgressEvent } from '../core/api-types';
 import { SessionStore } from '../core/session';
 import {
-  FakeWorkflowsApi,
   clearStorage,
   click,
   createFakeApi,
-  createFakeWorkflowsApi,
-  operationsProviders,
+  type FakeApi,
+  testProviders,
   progressEvent,
   sampleMe,
   sampleStep,
@@ -20,23 +19,24 @@ import {
 import { WorkflowDetailComponent } from './workflow-detail.component';
 
 describe('WorkflowDetailComponent', () => {
-  let workflows: FakeWorkflowsApi;
+  let workflows: FakeApi['workflows'];
   let stream: StreamHandlers<WorkflowProgressEvent> | undefined;
   let unsubscribe: jasmine.Spy;
 
   beforeEach(() => {
     clearStorage();
-    workflows = createFakeWorkflowsApi();
-    workflows.get.and.resolveTo(sampleWorkflowDetail());
+    const api = createFakeApi();
+    workflows = api.workflows;
+    workflows.get.query.and.resolveTo(sampleWorkflowDetail());
     stream = undefined;
     unsubscribe = jasmine.createSpy('unsubscribe');
-    workflows.onProgress.and.callFake((_id, _after, handlers) => {
+    workflows.onProgress.subscribe.and.callFake((_input, handlers) => {
       stream = handlers;
       return { unsubscribe };
     });
     TestBed.configureTestingModule({
       imports: [WorkflowDetailComponent],
-      providers: operationsProviders(createFakeApi(), workflows),
+      providers: testProviders(api),
     });
   });
 
@@ -55,7 +55,7 @@ describe('WorkflowDetailComponent', () => {
     (el.querySelector('.workflow-progress .ant-progress-bg') as HTMLElement | null)?.style.width;
 
   it('shows a needs-attention run: the notice, the step and the object it may have left on the cloud', async () => {
-    workflows.get.and.resolveTo(sampleWorkflowDetail({
+    workflows.get.query.and.resolveTo(sampleWorkflowDetail({
       status: 'needs-attention',
       error: 'needs attention: tenant-space sys-1 on nanchang (no answer)',
       steps: [
@@ -76,8 +76,8 @@ describe('WorkflowDetailComponent', () => {
   it('shows the steps and follows progress from the start of the stream', async () => {
     const { el } = await render();
 
-    expect(workflows.get).toHaveBeenCalledOnceWith('w-1');
-    expect(workflows.onProgress).toHaveBeenCalledOnceWith('w-1', 0, jasmine.any(Object));
+    expect(workflows.get.query).toHaveBeenCalledOnceWith({ id: 'w-1' });
+    expect(workflows.onProgress.subscribe).toHaveBeenCalledOnceWith({ id: 'w-1', afterSeq: 0 }, jasmine.any(Object));
     expect(texts('td.key', el)).toEqual(['place', 'tenant', 'quota']);
     expect(texts('td.step-status', el)).toEqual(['成功', '等待', '等待']);
     expect(progressText(el)).toBe('1/3');
@@ -120,26 +120,26 @@ describe('WorkflowDetailComponent', () => {
   it('stops following and re-reads the workflow when it ends', async () => {
     const { fixture } = await render();
 
-    workflows.get.and.resolveTo(sampleWorkflowDetail({ status: 'succeeded', stepsDone: 3, finishedAt: '2026-03-01T02:01:00.000Z' }));
+    workflows.get.query.and.resolveTo(sampleWorkflowDetail({ status: 'succeeded', stepsDone: 3, finishedAt: '2026-03-01T02:01:00.000Z' }));
     stream!.onData(progressEvent({ seq: 20, kind: 'workflow.succeeded', stepKey: null, data: null, status: 'succeeded', stepsDone: 3 }));
     await settle(fixture);
 
     expect(unsubscribe).toHaveBeenCalled();
-    expect(workflows.get).toHaveBeenCalledTimes(2);
+    expect(workflows.get.query).toHaveBeenCalledTimes(2);
     const el = fixture.nativeElement as HTMLElement;
     expect(el.querySelector('.workflow-status')?.textContent).toContain('成功');
     expect(el.querySelector('button.pause')).toBeNull();
   });
 
   it('pauses the workflow and then offers to resume it', async () => {
-    workflows.pause.and.resolveTo(sampleWorkflow({ status: 'paused' }));
+    workflows.pause.mutate.and.resolveTo(sampleWorkflow({ status: 'paused' }));
     const { fixture, el } = await render();
 
     expect(el.querySelector('button.resume')).toBeNull();
     click(el.querySelector('button.pause'));
     await settle(fixture);
 
-    expect(workflows.pause).toHaveBeenCalledOnceWith('w-1');
+    expect(workflows.pause.mutate).toHaveBeenCalledOnceWith({ id: 'w-1' });
     expect(el.querySelector('.workflow-status')?.textContent).toContain('已暂停');
     expect(el.querySelector('button.pause')).toBeNull();
     expect(el.querySelector('button.resume')).not.toBeNull();
@@ -159,9 +159,9 @@ describe('WorkflowDetailComponent', () => {
     fixture.destroy();
     expect(unsubscribe).toHaveBeenCalled();
 
-    workflows.onProgress.calls.reset();
-    workflows.get.and.resolveTo(sampleWorkflowDetail({ status: 'cancelled', finishedAt: '2026-03-01T02:01:00.000Z' }));
+    workflows.onProgress.subscribe.calls.reset();
+    workflows.get.query.and.resolveTo(sampleWorkflowDetail({ status: 'cancelled', finishedAt: '2026-03-01T02:01:00.000Z' }));
     await render();
-    expect(workflows.onProgress).not.toHaveBeenCalled();
+    expect(workflows.onProgress.subscribe).not.toHaveBeenCalled();
   });
 });

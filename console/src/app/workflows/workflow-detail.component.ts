@@ -19,6 +19,7 @@ import { NzPopconfirmModule } from 'ng-zorro-antd/popconfirm';
 import { NzProgressModule } from 'ng-zorro-antd/progress';
 import { NzTableModule } from 'ng-zorro-antd/table';
 import { NzTagModule } from 'ng-zorro-antd/tag';
+import { API } from '../core/api-client';
 import type { Subscription } from '../core/streams';
 import { ApiError, toApiError } from '../core/api-error';
 import type { WorkflowDetail } from '../core/api-types';
@@ -27,7 +28,6 @@ import { I18nService } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/t.pipe';
 import { SessionStore } from '../core/session';
 import { applyProgress, isFinal, percentDone, progressStatus, statusColor, stepColor } from './progress';
-import { WorkflowsApiService } from './workflows-api.service';
 
 /** Roles that may pause, resume and cancel (the server checks the same). */
 const STEERERS = ['admin', 'cloud-operator'] as const;
@@ -52,7 +52,7 @@ const STEERERS = ['admin', 'cloud-operator'] as const;
   templateUrl: './workflow-detail.component.html',
 })
 export class WorkflowDetailComponent implements OnInit {
-  private readonly api = inject(WorkflowsApiService);
+  private readonly api = inject(API);
   private readonly tasks = inject(PendingTasks);
   private readonly session = inject(SessionStore);
   private readonly i18n = inject(I18nService);
@@ -94,7 +94,7 @@ export class WorkflowDetailComponent implements OnInit {
     this.loading.set(true);
     this.error.set(null);
     try {
-      this.workflow.set(await this.api.get(this.id()));
+      this.workflow.set(await this.api.workflows.get.query({ id: this.id() }));
     } catch (err) {
       this.error.set(toApiError(err));
     } finally {
@@ -106,7 +106,7 @@ export class WorkflowDetailComponent implements OnInit {
     this.busy.set(op);
     this.error.set(null);
     try {
-      const after = await this.api[op](this.id());
+      const after = await this.api.workflows[op].mutate({ id: this.id() });
       // The mutation answers with the workflow row; steps keep what the stream told us.
       this.workflow.update((w) => (w ? { ...w, ...after, steps: w.steps } : w));
       if (op === 'resume') this.follow();
@@ -131,7 +131,7 @@ export class WorkflowDetailComponent implements OnInit {
   private follow(): void {
     const w = this.workflow();
     if (!w || isFinal(w.status) || this.subscription) return;
-    this.subscription = this.api.onProgress(w.id, 0, {
+    this.subscription = this.api.workflows.onProgress.subscribe({ id: w.id, afterSeq: 0 }, {
       onStarted: () => this.live.set(true),
       onData: (event) => {
         this.live.set(true);

@@ -1,11 +1,10 @@
 import { TestBed } from '@angular/core/testing';
 import {
-  FakeWorkflowsApi,
   chooseOption,
   clearStorage,
   createFakeApi,
-  createFakeWorkflowsApi,
-  operationsProviders,
+  type FakeApi,
+  testProviders,
   sampleWorkflow,
   settle,
   texts,
@@ -13,12 +12,13 @@ import {
 import { WorkflowsComponent } from './workflows.component';
 
 describe('WorkflowsComponent', () => {
-  let workflows: FakeWorkflowsApi;
+  let workflows: FakeApi['workflows'];
 
   beforeEach(() => {
     clearStorage();
-    workflows = createFakeWorkflowsApi();
-    workflows.list.and.resolveTo({
+    const api = createFakeApi();
+    workflows = api.workflows;
+    workflows.list.query.and.resolveTo({
       items: [
         sampleWorkflow({ id: 'w-1', status: 'running', stepsDone: 1, stepsTotal: 4 }),
         sampleWorkflow({ id: 'w-2', title: '灾备演练', kind: 'dr-drill', status: 'failed', stepsDone: 2, stepsTotal: 5, finishedAt: '2026-03-01T03:00:00.000Z' }),
@@ -27,7 +27,7 @@ describe('WorkflowsComponent', () => {
     });
     TestBed.configureTestingModule({
       imports: [WorkflowsComponent],
-      providers: operationsProviders(createFakeApi(), workflows),
+      providers: testProviders(api),
     });
   });
 
@@ -40,7 +40,7 @@ describe('WorkflowsComponent', () => {
   it('lists workflows with status and step progress', async () => {
     const { el } = await render();
 
-    expect(workflows.list).toHaveBeenCalledOnceWith({ limit: 100 });
+    expect(workflows.list.query).toHaveBeenCalledOnceWith({ limit: 100 });
     expect(texts('td.title', el)).toEqual(['接入「社保业务系统」', '灾备演练']);
     expect(texts('td.status', el)).toEqual(['运行中', '失败']);
     expect(texts('td.progress .ant-progress-text', el)).toEqual(['1/4', '2/5']);
@@ -53,10 +53,10 @@ describe('WorkflowsComponent', () => {
   it('filters by status', async () => {
     const { fixture, el } = await render();
 
-    workflows.list.and.resolveTo({ items: [], nextCursor: null });
+    workflows.list.query.and.resolveTo({ items: [], nextCursor: null });
     await chooseOption(fixture, el.querySelector('nz-select.filter-status'), '已暂停');
 
-    expect(workflows.list).toHaveBeenCalledWith({ status: 'paused', limit: 100 });
+    expect(workflows.list.query).toHaveBeenCalledWith({ status: 'paused', limit: 100 });
     expect(el.querySelectorAll('tr[data-workflow]').length).toBe(0);
   });
 });

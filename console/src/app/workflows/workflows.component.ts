@@ -16,12 +16,12 @@ import { NzIconModule } from 'ng-zorro-antd/icon';
 import { NzProgressModule } from 'ng-zorro-antd/progress';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzTableModule } from 'ng-zorro-antd/table';
+import { API } from '../core/api-client';
 import { ApiError, toApiError } from '../core/api-error';
 import type { Workflow, WorkflowStatus } from '../core/api-types';
 import { ErrorAlertComponent } from '../core/error-alert.component';
 import { TranslatePipe } from '../core/i18n/t.pipe';
 import { isFinal, percentDone, progressStatus, statusColor } from './progress';
-import { WorkflowsApiService } from './workflows-api.service';
 
 const LIMIT = 100;
 /** While something runs, the list re-reads itself this often (each detail page streams live). */
@@ -46,7 +46,7 @@ const POLL_MS = 5_000;
   templateUrl: './workflows.component.html',
 })
 export class WorkflowsComponent implements OnInit {
-  private readonly api = inject(WorkflowsApiService);
+  private readonly api = inject(API);
   private readonly tasks = inject(PendingTasks);
 
   protected readonly statuses: readonly WorkflowStatus[] = [
@@ -84,7 +84,7 @@ export class WorkflowsComponent implements OnInit {
     this.error.set(null);
     try {
       const status = this.status();
-      const result = await this.api.list({ ...(status ? { status } : {}), limit: LIMIT });
+      const result = await this.api.workflows.list.query({ ...(status ? { status } : {}), limit: LIMIT });
       this.workflows.set(result.items);
     } catch (err) {
       this.error.set(toApiError(err));
