@@ -9,7 +9,7 @@ import {
   signal,
 } from '@angular/core';
 import { DatePipe, JsonPipe } from '@angular/common';
-import { FormsModule } from '@angular/forms';
+import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { NzAlertModule } from 'ng-zorro-antd/alert';
 import { NzBadgeModule } from 'ng-zorro-antd/badge';
 import { NzButtonModule } from 'ng-zorro-antd/button';
@@ -35,7 +35,7 @@ const PAGE_SIZE = 50;
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
     DatePipe,
-    FormsModule,
+    ReactiveFormsModule,
     JsonPipe,
     NzAlertModule,
     NzBadgeModule,
@@ -60,10 +60,13 @@ export class AuditComponent implements OnInit {
   protected readonly outcomes: readonly Outcome[] = ['ok', 'denied', 'error'];
 
   // Filter form
-  protected readonly actor = signal('');
-  protected readonly procedure = signal('');
-  protected readonly outcome = signal<Outcome | null>(null);
-  protected readonly range = signal<Date[] | null>(null);
+  /** The filter being edited; `search()` applies it. */
+  protected readonly filter = new FormGroup({
+    actor: new FormControl('', { nonNullable: true }),
+    procedure: new FormControl('', { nonNullable: true }),
+    outcome: new FormControl<Outcome | null>(null),
+    range: new FormControl<Date[] | null>(null),
+  });
   /** The filter the rows on screen were fetched with (live rows are checked against it). */
   private applied: AuditFilter = {};
 
@@ -106,12 +109,7 @@ export class AuditComponent implements OnInit {
 
   /** Runs the filter from the first page. */
   async search(): Promise<void> {
-    this.applied = buildFilter({
-      actor: this.actor(),
-      procedure: this.procedure(),
-      outcome: this.outcome(),
-      range: this.range(),
-    });
+    this.applied = buildFilter(this.filter.getRawValue());
     this.expanded.set(new Set());
     this.actionError.set(null);
     await this.list.reload();
@@ -122,10 +120,7 @@ export class AuditComponent implements OnInit {
   }
 
   protected reset(): void {
-    this.actor.set('');
-    this.procedure.set('');
-    this.outcome.set(null);
-    this.range.set(null);
+    this.filter.reset();
     void this.search();
   }
 
