@@ -9,7 +9,7 @@ import {
   signal,
 } from '@angular/core';
 import { DatePipe } from '@angular/common';
-import { FormsModule } from '@angular/forms';
+import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import type { EChartsCoreOption } from 'echarts/core';
 import { NgxEchartsDirective, provideEchartsCore } from 'ngx-echarts';
@@ -45,7 +45,7 @@ const CLOCK_MS = 5_000;
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
     DatePipe,
-    FormsModule,
+    ReactiveFormsModule,
     RouterLink,
     NgxEchartsDirective,
     NzBadgeModule,
@@ -72,8 +72,9 @@ export class CloudsComponent implements OnInit {
   protected readonly healthBadge = HEALTH_BADGE;
   protected readonly amount = amount;
 
-  protected readonly region = signal<string | null>(null);
-  protected readonly kind = signal<CloudKind | null>(null);
+  /** The filters: a change lists again at once. */
+  protected readonly regionCtl = new FormControl<string | null>(null);
+  protected readonly kindCtl = new FormControl<CloudKind | null>(null);
 
   protected readonly clouds = signal<CloudSummary[]>([]);
   protected readonly loading = signal(false);
@@ -126,6 +127,8 @@ export class CloudsComponent implements OnInit {
   });
 
   constructor() {
+    this.regionCtl.valueChanges.subscribe(() => void this.load());
+    this.kindCtl.valueChanges.subscribe(() => void this.load());
     const timer = setInterval(() => this.now.set(Date.now()), CLOCK_MS);
     inject(DestroyRef).onDestroy(() => clearInterval(timer));
   }
@@ -138,8 +141,8 @@ export class CloudsComponent implements OnInit {
     this.loading.set(true);
     this.error.set(null);
     try {
-      const region = this.region();
-      const kind = this.kind();
+      const region = this.regionCtl.value;
+      const kind = this.kindCtl.value;
       const result = await this.api.clouds.list.query({ ...(region ? { region } : {}), ...(kind ? { kind } : {}) });
       this.clouds.set(result.items);
       this.now.set(Date.now());
@@ -153,16 +156,6 @@ export class CloudsComponent implements OnInit {
     } finally {
       this.loading.set(false);
     }
-  }
-
-  protected filterRegion(region: string | null): void {
-    this.region.set(region);
-    void this.load();
-  }
-
-  protected filterKind(kind: CloudKind | null): void {
-    this.kind.set(kind);
-    void this.load();
   }
 
   protected circuitColor(state: CloudSummary['circuit']): string {

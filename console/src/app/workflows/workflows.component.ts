@@ -1,14 +1,13 @@
 import {
   ChangeDetectionStrategy,
   Component,
-  DestroyRef,
   OnInit,
   PendingTasks,
   inject,
   signal,
 } from '@angular/core';
 import { DatePipe } from '@angular/common';
-import { FormsModule } from '@angular/forms';
+import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { NzBadgeModule } from 'ng-zorro-antd/badge';
 import { NzButtonModule } from 'ng-zorro-antd/button';
@@ -17,6 +16,7 @@ import { NzProgressModule } from 'ng-zorro-antd/progress';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzTableModule } from 'ng-zorro-antd/table';
 import { API } from '../core/api-client';
+import { liveRefresh } from '../core/live-refresh';
 import { ApiError, toApiError } from '../core/api-error';
 import type { Workflow, WorkflowStatus } from '../core/api-types';
 import { ErrorAlertComponent } from '../core/error-alert.component';
@@ -32,7 +32,7 @@ const POLL_MS = 5_000;
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
     DatePipe,
-    FormsModule,
+    ReactiveFormsModule,
     RouterLink,
     NzBadgeModule,
     NzButtonModule,
@@ -63,16 +63,18 @@ export class WorkflowsComponent implements OnInit {
   protected readonly statusColor = statusColor;
   protected readonly progressStatus = progressStatus;
 
-  protected readonly status = signal<WorkflowStatus | null>(null);
+  /** The status filter: a change lists again at once. */
+  protected readonly statusCtl = new FormControl<WorkflowStatus | null>(null);
   protected readonly workflows = signal<Workflow[]>([]);
   protected readonly loading = signal(false);
   protected readonly error = signal<ApiError | null>(null);
 
   constructor() {
-    const timer = setInterval(() => {
-      if (!this.loading() && this.workflows().some((w) => !isFinal(w.status))) void this.load(true);
-    }, POLL_MS);
-    inject(DestroyRef).onDestroy(() => clearInterval(timer));
+    this.statusCtl.valueChanges.subscribe(() => void this.load());
+    // Only a list with a workflow still moving is read again.
+    liveRefresh(POLL_MS, async () => {
+      if (this.workflows().some((w) => !isFinal(w.status))) await this.load(true);
+    });
   }
 
   ngOnInit(): void {
@@ -83,7 +85,7 @@ export class WorkflowsComponent implements OnInit {
     if (!quiet) this.loading.set(true);
     this.error.set(null);
     try {
-      const status = this.status();
+      const status = this.statusCtl.value;
       const result = await this.api.workflows.list.query({ ...(status ? { status } : {}), limit: LIMIT });
       this.workflows.set(result.items);
     } catch (err) {
@@ -93,8 +95,4 @@ export class WorkflowsComponent implements OnInit {
     }
   }
 
-  protected filterStatus(status: WorkflowStatus | null): void {
-    this.status.set(status);
-    void this.load();
-  }
 }
