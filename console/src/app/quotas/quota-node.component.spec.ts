@@ -1,7 +1,7 @@
 import { TestBed } from '@angular/core/testing';
 import type { Role } from '../core/api-types';
 import { SessionStore } from '../core/session';
-import { apiError, clearStorage, click, sampleMe, settle, texts } from '../../testing/test-helpers';
+import { apiError, clearStorage, click, sampleMe, settle, texts, typeInto } from '../../testing/test-helpers';
 import { createFakeQuotasApi, ledgerLine, nodeDetail, nodeSummary, quotaProviders, usageLine, type FakeQuotasApi } from '../../testing/quota-fakes';
 import { MyQuotaComponent } from './my-quota.component';
 import { QuotaNodeComponent } from './quota-node.component';
@@ -83,6 +83,22 @@ describe('QuotaNodeComponent', () => {
     expect(quotas.setLimit).toHaveBeenCalledOnceWith({ node: { level: 'department', ref: 'd-1' }, limits: [{ cloudId: 'jx-province', resourceClass: 'vcpu', limit: 100 }], reason: '扩容' });
     expect(quotas.requestChange).not.toHaveBeenCalled();
     expect(el.querySelector('.change-form')).toBeNull();
+  });
+
+  it('checks the change form before sending it, and starts it afresh when opened again', async () => {
+    const { fixture, el } = await render();
+    click(el.querySelector('tr[data-line="jx-province/vcpu"] button.request-change'));
+    await settle(fixture);
+    expect(el.querySelector('label[for="quota-change-reason"]')?.textContent).toContain('理由');
+    typeInto(el.querySelector('input.reason'), ' ');
+    click(el.querySelector('button.submit-change'));
+    await settle(fixture);
+    expect(quotas.requestChange).not.toHaveBeenCalled();
+    expect(el.querySelector('.reason-error')?.textContent?.trim()).toBeTruthy();
+    typeInto(el.querySelector('input.reason'), '新模块上线');
+    click(el.querySelector('tr[data-line="jx-province/vcpu"] button.request-change'));
+    await settle(fixture);
+    expect((el.querySelector('input.reason') as HTMLInputElement).value).toBe('');
   });
 
   it('offers no change request to a department user', async () => {

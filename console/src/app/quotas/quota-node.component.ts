@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, PendingTasks, computed, effect, inject, input, signal } from '@angular/core';
 import { DatePipe } from '@angular/common';
-import { FormsModule } from '@angular/forms';
+import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { NgxEchartsDirective, provideEchartsCore } from 'ngx-echarts';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzInputModule } from 'ng-zorro-antd/input';
@@ -10,6 +10,7 @@ import { NzProgressModule } from 'ng-zorro-antd/progress';
 import { NzTableModule } from 'ng-zorro-antd/table';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { ApiError, toApiError } from '../core/api-error';
+import { FieldErrorPipe } from '../core/field-error.pipe';
 import { ErrorAlertComponent } from '../core/error-alert.component';
 import { I18nService } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/t.pipe';
@@ -27,7 +28,7 @@ const OPERATORS = ['admin', 'cloud-operator'] as const;
 @Component({
   selector: 'app-quota-node',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DatePipe, FormsModule, NgxEchartsDirective, NzButtonModule, NzInputModule, NzInputNumberModule, NzProgressModule, NzTableModule, NzTagModule, ErrorAlertComponent, TranslatePipe],
+  imports: [DatePipe, ReactiveFormsModule, FieldErrorPipe, NgxEchartsDirective, NzButtonModule, NzInputModule, NzInputNumberModule, NzProgressModule, NzTableModule, NzTagModule, ErrorAlertComponent, TranslatePipe],
   providers: [provideEchartsCore({ echarts: () => import('./quota-echarts').then((m) => m.echarts) })],
   templateUrl: './quota-node.component.html',
   styleUrl: './quotas.component.css',
@@ -53,8 +54,11 @@ export class QuotaNodeComponent {
   protected readonly canRequest = computed(() => this.session.hasAnyRole(REQUESTERS));
   protected readonly setsDirectly = computed(() => this.session.hasAnyRole(OPERATORS));
   protected readonly changeFor = signal<QuotaUsageLine | null>(null);
-  protected readonly newLimit = signal<number | null>(null);
-  protected readonly reason = signal('');
+  /** The new limit and why (the server wants at least two characters of reason, as here). */
+  protected readonly changeForm = new FormGroup({
+    limit: new FormControl<number | null>(null, [Validators.required, Validators.min(0)]),
+    reason: new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.minLength(2), Validators.maxLength(500)] }),
+  });
   protected readonly saving = signal(false);
 
   protected readonly chart = computed(() =>
@@ -102,23 +106,25 @@ export class QuotaNodeComponent {
 
   openChange(line: QuotaUsageLine): void {
     this.changeFor.set(line);
-    this.newLimit.set(line.limit);
-    this.reason.set('');
+    // Opened again, the form starts from this line, not from what was typed last time.
+    this.changeForm.reset({ limit: line.limit, reason: '' });
   }
 
   async submitChange(): Promise<void> {
     const line = this.changeFor();
-    const limit = this.newLimit();
-    if (!line || limit === null || this.saving()) return;
+    this.changeForm.markAllAsTouched();
+    const { limit, reason: text } = this.changeForm.getRawValue();
+    if (!line || this.changeForm.invalid || limit === null || this.saving()) return;
+    const reason = text.trim();
     this.saving.set(true);
     this.error.set(null);
     try {
       const node = this.node()!;
       if (this.setsDirectly()) {
-        await this.api.setLimit({ node: { level: node.level, ref: node.ref }, limits: [{ cloudId: line.cloudId, resourceClass: line.resourceClass, limit }], reason: this.reason() });
+        await this.api.setLimit({ node: { level: node.level, ref: node.ref }, limits: [{ cloudId: line.cloudId, resourceClass: line.resourceClass, limit }], reason });
         this.message.success(this.i18n.t('quotas.change.saved'));
       } else {
-        const created = await this.api.requestChange({ nodeId: this.nodeId(), cloudId: line.cloudId, resourceClass: line.resourceClass, limit, reason: this.reason() });
+        const created = await this.api.requestChange({ nodeId: this.nodeId(), cloudId: line.cloudId, resourceClass: line.resourceClass, limit, reason });
         this.message.success(this.i18n.t('quotas.change.submitted', { status: this.i18n.t(`quotas.change.status.${created.status}`) }));
       }
       this.changeFor.set(null);
