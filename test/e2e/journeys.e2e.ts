@@ -276,6 +276,8 @@ describe('user journeys end to end (headless Chromium)', () => {
     await visit('/network/access?unit=3601');
     await page.locator('nz-select.system-select').click();
     await page.locator('nz-option-item', { hasText: '社会保障卡服务系统' }).click();
+    // The live probe too: the demo's PEs have no SSH-managed device, so the page says why none ran.
+    await page.locator('label.live-box').click();
     for (const plane of [0, 1]) {
       await page.locator('.plane-radio label').nth(plane).click();
       await page.click('button.run-check');

@@ -92,7 +92,7 @@ export function sampleAccess(over: Partial<AccessResult> = {}): AccessResult {
     ],
     probe: { peCloudId: null, peName: 'PE-3601-P1', target: '172.16.0.1', vpnInstance: 'DEPT-X' },
     system: { id: 's-1', name: '社保卡系统', cloudId: 'jx-province' },
-    live: { status: 'unavailable', message: 'PE-3601-P1 has no SSH-managed device behind it' },
+    live: { status: 'unavailable', message: 'PE-3601-P1 has no SSH-managed device behind it', messageZh: 'PE-3601-P1 背后没有经 SSH 管理的设备' },
     at: '2026-03-01T02:03:04.000Z',
     ...over,
   };

@@ -37,12 +37,12 @@ export const extranetAccessProcedures = {
       const inv = await checkFromInventory(db, unit, system, input.planeId, input.family);
       const base = { unitCode: unit.code, systemId: system.id, planeId: input.planeId, family: input.family };
 
-      let live: { status: 'unavailable'; message: string } | { status: 'ran'; probe: ProbeRecord } | null = null;
+      let live: { status: 'unavailable'; message: string; messageZh: string } | { status: 'ran'; probe: ProbeRecord } | null = null;
       if (input.live) {
         const { peCloudId, peName, target, vpnInstance } = inv.probe;
-        if (!peName) live = { status: 'unavailable', message: 'no link on this plane: there is no PE to probe from' };
-        else if (!peCloudId) live = { status: 'unavailable', message: `${peName} has no SSH-managed device behind it` };
-        else if (!target) live = { status: 'unavailable', message: `the cloud has no ${input.family} probe address on ${input.planeId}` };
+        if (!peName) live = { status: 'unavailable', message: 'no link on this plane: there is no PE to probe from', messageZh: '该平面上没有链路，没有可发起探测的 PE' };
+        else if (!peCloudId) live = { status: 'unavailable', message: `${peName} has no SSH-managed device behind it`, messageZh: `${peName} 背后没有经 SSH 管理的设备` };
+        else if (!target) live = { status: 'unavailable', message: `the cloud has no ${input.family} probe address on ${input.planeId}`, messageZh: `云在 ${input.planeId} 上没有 ${input.family} 探测地址` };
         else {
           const kind = await accessRepo.cloudKind(db, peCloudId);
           const probe = await probeNow(

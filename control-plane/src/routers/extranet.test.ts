@@ -261,7 +261,7 @@ describe('extranet router', () => {
       await ipam.allocate(V1, 'plane-1', 'ipv4');
       await attach('plane-1', null);
       const r = await eng.extranet.accessCheck({ unitCode: V1, systemId, planeId: 'plane-1', family: 'ipv4', live: true });
-      expect(r.live).toEqual({ status: 'unavailable', message: 'PE-1 has no SSH-managed device behind it' });
+      expect(r.live).toEqual({ status: 'unavailable', message: 'PE-1 has no SSH-managed device behind it', messageZh: 'PE-1 背后没有经 SSH 管理的设备' });
       expect(r.reason).toBe('vrf-not-imported'); // the unit's address is in EXT-plane-1, the attachment in the global table
       expect(r.path.find((h) => h.kind === 'vrf')?.detailZh).toBe('一端在全局路由表、另一端在 VRF 中，未配置路由泄露');
     });

@@ -38,7 +38,7 @@ describe('AccessCheckComponent', () => {
     expect(el.querySelector('.hop[data-kind="vrf"]')?.textContent).toContain('DEPT-X 未引入 EXT 的任何导出路由目标');
     expect(el.querySelector('.hop[data-kind="vrf"]')?.textContent).not.toContain('imports none');
     expect(el.querySelector('.history-table tbody tr')?.textContent).toContain('VRF 路由未引入');
-    expect(el.querySelector('.live-result')?.textContent).toContain('PE-3601-P1 has no SSH-managed device behind it');
+    expect(el.querySelector('.live-result')?.textContent).toContain('PE-3601-P1 背后没有经 SSH 管理的设备');
     expect(api.checkHistory).toHaveBeenCalledWith('360102001201', 's-1');
     expect(el.querySelectorAll('.history-table tbody tr').length).toBe(1);
     expect(el.querySelector('.trend')).not.toBeNull();

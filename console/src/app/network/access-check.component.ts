@@ -49,6 +49,11 @@ export class AccessCheckComponent implements OnInit {
   protected hopDetail(h: { detail?: string; detailZh?: string }): string | undefined {
     return this.i18n.lang() === 'zh-CN' ? (h.detailZh ?? h.detail) : h.detail;
   }
+
+  /** Why no live probe ran, in the reader's language (the server sends both). */
+  protected liveMessage(l: { message: string; messageZh?: string }): string {
+    return this.i18n.lang() === 'zh-CN' ? (l.messageZh ?? l.message) : l.message;
+  }
   protected readonly units = signal<UnitHit[]>([]);
   protected readonly systems = signal<CheckedSystem[]>([]);
   protected readonly planes = signal<Plane[]>([]);
