@@ -6,7 +6,7 @@ import {
   inject,
   signal,
 } from '@angular/core';
-import { FormsModule } from '@angular/forms';
+import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzIconModule } from 'ng-zorro-antd/icon';
 import { NzInputModule } from 'ng-zorro-antd/input';
@@ -27,7 +27,7 @@ import { UserDialogComponent } from './user-dialog.component';
   selector: 'app-users',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
-    FormsModule,
+    ReactiveFormsModule,
     NzButtonModule,
     NzIconModule,
     NzInputModule,
@@ -54,13 +54,18 @@ export class UsersComponent implements OnInit {
   protected readonly loading = signal(false);
   protected readonly error = signal<ApiError | null>(null);
 
-  protected readonly search = signal('');
-  protected readonly departmentFilter = signal<string | null>(null);
+  /** The text searches on Enter or the button; a department lists again at once. */
+  protected readonly searchCtl = new FormControl('', { nonNullable: true });
+  protected readonly departmentCtl = new FormControl<string | null>(null);
 
   /** The user dialog: closed, creating (null user) or editing. */
   protected readonly dialogOpen = signal(false);
   protected readonly editing = signal<User | null>(null);
   protected readonly resetting = signal<User | null>(null);
+
+  constructor() {
+    this.departmentCtl.valueChanges.subscribe(() => void this.load());
+  }
 
   ngOnInit(): void {
     void this.tasks.run(() => Promise.all([this.load(), this.loadDepartments()]));
@@ -70,8 +75,8 @@ export class UsersComponent implements OnInit {
     this.loading.set(true);
     this.error.set(null);
     try {
-      const search = this.search().trim();
-      const departmentId = this.departmentFilter();
+      const search = this.searchCtl.value.trim();
+      const departmentId = this.departmentCtl.value;
       const result = await this.api.users.list.query({
         ...(search ? { search } : {}),
         ...(departmentId ? { departmentId } : {}),
@@ -91,8 +96,8 @@ export class UsersComponent implements OnInit {
     if (!cursor || this.loading()) return;
     this.loading.set(true);
     try {
-      const search = this.search().trim();
-      const departmentId = this.departmentFilter();
+      const search = this.searchCtl.value.trim();
+      const departmentId = this.departmentCtl.value;
       const result = await this.api.users.list.query({ ...(search ? { search } : {}), ...(departmentId ? { departmentId } : {}), cursor });
       this.users.update((list) => [...list, ...result.items.filter((u) => !list.some((x) => x.id === u.id))]);
       this.next.set(result.nextCursor);
@@ -101,11 +106,6 @@ export class UsersComponent implements OnInit {
     } finally {
       this.loading.set(false);
     }
-  }
-
-  protected filterByDepartment(id: string | null): void {
-    this.departmentFilter.set(id);
-    void this.load();
   }
 
   protected openCreate(): void {
