@@ -25,7 +25,23 @@ describe('ApprovalChainsComponent', () => {
   it('lists chains with their steps', async () => {
     const { el } = await render();
     expect(texts('.chains td.name', el)).toEqual(['通用']);
-    expect(texts('.chains td.steps', el)).toEqual(['运维 (or-sign, cloud-operator)']);
+    // Modes and roles by name, not by code.
+    expect(texts('.chains td.steps', el)).toEqual(['运维（或签，云运维）']);
+    expect(texts('.chains tbody td', el)[1]).toBe('通用（所有部门）');
+  });
+
+  it('refuses to save a chain without a name or a step without a name, naming the field', async () => {
+    const { fixture, el } = await render();
+    click(el.querySelector('button.add-step'));
+    await settle(fixture);
+    click(el.querySelector('button.save-chain'));
+    await settle(fixture);
+    expect(api.saveChain).not.toHaveBeenCalled();
+    expect(el.querySelector('.name-error')?.textContent?.trim()).toBeTruthy();
+    expect(el.querySelectorAll('.step-name-error').length).toBe(1);
+    for (const id of ['chain-name', 'chain-department', 'chain-min', 'step-name-0', 'step-mode-0', 'step-role-0', 'step-sla-0']) {
+      expect(el.querySelector(`label[for="${id}"]`)).withContext(id).not.toBeNull();
+    }
   });
 
   it('saves a department chain of two steps (会签 then 或签) and shows a refusal from the server', async () => {

@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, OnInit, PendingTasks, inject, signal } from '@angular/core';
-import { FormsModule } from '@angular/forms';
+import { FormArray, FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzInputNumberModule } from 'ng-zorro-antd/input-number';
@@ -9,16 +9,23 @@ import { API } from '../core/api-client';
 import { ApiError, toApiError } from '../core/api-error';
 import type { Department, Role } from '../core/api-types';
 import { ErrorAlertComponent } from '../core/error-alert.component';
+import { FieldErrorPipe } from '../core/field-error.pipe';
+import { I18nService } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/t.pipe';
 import { OnboardingApiService, type Chain } from '../onboarding/onboarding-api.service';
 
 type Mode = 'single' | 'countersign' | 'or-sign';
-interface StepDraft {
-  name: string;
-  mode: Mode;
-  role: Role;
-  slaHours: number;
+
+/** One step of the chain being written: a name, how it decides, who decides, its time limit. */
+function stepGroup(step: { name: string; mode: Mode; role: Role; slaHours: number }) {
+  return new FormGroup({
+    name: new FormControl(step.name, { nonNullable: true, validators: [Validators.required] }),
+    mode: new FormControl<Mode>(step.mode, { nonNullable: true }),
+    role: new FormControl<Role>(step.role, { nonNullable: true }),
+    slaHours: new FormControl(step.slaHours, { nonNullable: true, validators: [Validators.required, Validators.min(1)] }),
+  });
 }
+const FIRST_STEP = { name: '部门审批', mode: 'or-sign' as Mode, role: 'department-admin' as Role, slaHours: 24 };
 
 /**
  * Approval chains per department and size: sequential steps, each 会签 (countersign), 或签 (or-sign) or
@@ -27,13 +34,14 @@ interface StepDraft {
 @Component({
   selector: 'app-approval-chains',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, NzButtonModule, NzInputModule, NzInputNumberModule, NzSelectModule, NzTableModule, ErrorAlertComponent, TranslatePipe],
+  imports: [ReactiveFormsModule, FieldErrorPipe, NzButtonModule, NzInputModule, NzInputNumberModule, NzSelectModule, NzTableModule, ErrorAlertComponent, TranslatePipe],
   templateUrl: './approval-chains.component.html',
 })
 export class ApprovalChainsComponent implements OnInit {
   private readonly api = inject(OnboardingApiService);
   private readonly core = inject(API);
   private readonly tasks = inject(PendingTasks);
+  private readonly i18n = inject(I18nService);
 
   protected readonly chains = signal<Chain[]>([]);
   protected readonly departments = signal<Department[]>([]);
@@ -41,8 +49,13 @@ export class ApprovalChainsComponent implements OnInit {
   protected readonly busy = signal(false);
   protected readonly roles: Role[] = ['department-admin', 'cloud-operator', 'admin', 'network-engineer'];
   protected readonly modes: Mode[] = ['or-sign', 'countersign', 'single'];
-  protected draft = { name: '', departmentId: null as string | null, minUnits: 0 };
-  protected steps: StepDraft[] = [{ name: '部门审批', mode: 'or-sign', role: 'department-admin', slaHours: 24 }];
+  protected readonly form = new FormGroup({
+    name: new FormControl('', { nonNullable: true, validators: [Validators.required] }),
+    /** Null: the general chain (admins only; the server checks). */
+    departmentId: new FormControl<string | null>(null),
+    minUnits: new FormControl(0, { nonNullable: true, validators: [Validators.min(0)] }),
+    steps: new FormArray([stepGroup(FIRST_STEP)]),
+  });
 
   ngOnInit(): void {
     void this.tasks.run(() => this.load());
@@ -59,30 +72,44 @@ export class ApprovalChainsComponent implements OnInit {
   }
 
   protected departmentName(id: string | null): string {
-    return id ? (this.departments().find((d) => d.id === id)?.name ?? id) : '*';
+    return id ? (this.departments().find((d) => d.id === id)?.name ?? id) : this.i18n.t('requests.generalChain');
   }
 
   protected approversOf(c: Chain): string {
-    return c.steps.map((s) => `${s.name} (${s.mode}, ${'role' in s.approvers ? s.approvers.role : s.approvers.users.length})`).join(' → ');
+    const t = (key: string, params?: Record<string, string | number>) => this.i18n.t(key, params);
+    const sep = this.i18n.lang() === 'en' ? ', ' : '，';
+    return c.steps
+      .map((s) => {
+        const who = 'role' in s.approvers ? t('role.' + s.approvers.role) : t('requests.step.users', { n: s.approvers.users.length });
+        return this.i18n.lang() === 'en' ? `${s.name} (${t('requests.mode.' + s.mode)}${sep}${who})` : `${s.name}（${t('requests.mode.' + s.mode)}${sep}${who}）`;
+      })
+      .join(' → ');
   }
 
   protected addStep(): void {
-    this.steps = [...this.steps, { name: '', mode: 'or-sign', role: 'cloud-operator', slaHours: 24 }];
+    this.form.controls.steps.push(stepGroup({ name: '', mode: 'or-sign', role: 'cloud-operator', slaHours: 24 }));
   }
 
   protected removeStep(i: number): void {
-    this.steps = this.steps.filter((_, j) => j !== i);
+    this.form.controls.steps.removeAt(i);
   }
 
   protected async saveChain(): Promise<void> {
+    this.form.markAllAsTouched();
+    if (this.form.invalid || this.busy()) return;
     this.busy.set(true);
     this.error.set(null);
     try {
+      const { steps, ...chain } = this.form.getRawValue();
       await this.api.saveChain({
-        ...this.draft,
-        steps: this.steps.map((s) => ({ name: s.name, mode: s.mode, approvers: { role: s.role }, slaHours: s.slaHours })),
+        ...chain,
+        name: chain.name.trim(),
+        steps: steps.map((s) => ({ name: s.name.trim(), mode: s.mode, approvers: { role: s.role }, slaHours: s.slaHours })),
       });
-      this.draft = { ...this.draft, name: '' };
+      // Saved: a fresh form for the next chain (the department stays, as the next chain is often its sibling).
+      this.form.controls.steps.clear();
+      this.form.controls.steps.push(stepGroup(FIRST_STEP));
+      this.form.reset({ name: '', departmentId: chain.departmentId, minUnits: 0 });
       await this.load();
     } catch (err) {
       this.error.set(toApiError(err));
