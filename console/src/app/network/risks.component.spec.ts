@@ -23,18 +23,20 @@ describe('RisksComponent', () => {
     const el = fixture.nativeElement as HTMLElement;
     expect(el.querySelector('.single-table tr[data-code="V1"]')?.textContent).toContain('plane-1');
     expect(el.querySelector('button.more-single')).not.toBeNull();
-    const c = fixture.componentInstance as unknown as { loadSingle(more: boolean): Promise<void>; filterKind(k: string): Promise<void> };
+    const c = fixture.componentInstance as unknown as { loadSingle(more: boolean): Promise<void>; kindCtl: { setValue(k: string): void } };
     await c.loadSingle(true);
     expect(api.singleHomed.calls.mostRecent().args).toEqual([{ limit: 100, after: 'V1' }]);
-    await c.filterKind('duct');
+    c.kindCtl.setValue('duct');
+    await settle(fixture);
     expect(api.sharedRisk.calls.mostRecent().args).toEqual([{ limit: 100, kind: 'duct' }]);
+    expect(el.querySelector('label[for="risks-city-filter"]')).not.toBeNull();
   });
 
   it('runs a what-if and shows who loses both planes', async () => {
     const fixture = TestBed.createComponent(RisksComponent);
     await settle(fixture);
-    const c = fixture.componentInstance as unknown as { failCarriers: { set(v: string[]): void }; runWhatIf(): Promise<void> };
-    c.failCarriers.set(['中国电信']);
+    const c = fixture.componentInstance as unknown as { whatIf: { controls: { carriers: { setValue(v: string[]): void } } }; runWhatIf(): Promise<void> };
+    c.whatIf.controls.carriers.setValue(['中国电信']);
     await c.runWhatIf();
     await settle(fixture);
     expect(api.whatIf).toHaveBeenCalledOnceWith({ deviceIds: [], carriers: ['中国电信'], ducts: [], limit: 200 });
@@ -49,8 +51,8 @@ describe('RisksComponent', () => {
     api.devices.and.resolveTo({ items: [device('d1', 'PE-NC-1')], nextCursor: null });
     const fixture = TestBed.createComponent(RisksComponent);
     await settle(fixture);
-    const c = fixture.componentInstance as unknown as { failDevices: { set(v: string[]): void }; devices(): { id: string }[]; searchDevices(q: string): Promise<void> };
-    c.failDevices.set(['d1']);
+    const c = fixture.componentInstance as unknown as { whatIf: { controls: { devices: { setValue(v: string[]): void } } }; devices(): { id: string }[]; searchDevices(q: string): Promise<void> };
+    c.whatIf.controls.devices.setValue(['d1']);
     api.devices.and.resolveTo({ items: [device('d2', 'PE-JJ-1'), device('d3', 'CE-JJ-1', 'ce')], nextCursor: 'more' });
     await c.searchDevices(' JJ ');
     expect(api.devices.calls.mostRecent().args).toEqual(['JJ']);

@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, OnInit, PendingTasks, inject, signal } from '@angular/core';
-import { FormsModule } from '@angular/forms';
+import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzIconModule } from 'ng-zorro-antd/icon';
@@ -23,7 +23,7 @@ const PAGE = 100;
 @Component({
   selector: 'app-network-risks',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, RouterLink, NzButtonModule, NzIconModule, NzSelectModule, NzStatisticModule, NzTableModule, NzTabsModule, NzTagModule, ErrorAlertComponent, TranslatePipe, NetworkNavComponent],
+  imports: [ReactiveFormsModule, RouterLink, NzButtonModule, NzIconModule, NzSelectModule, NzStatisticModule, NzTableModule, NzTabsModule, NzTagModule, ErrorAlertComponent, TranslatePipe, NetworkNavComponent],
   providers: [provideNetworkIcons()],
   templateUrl: './risks.component.html',
   styles: `
@@ -38,16 +38,25 @@ export class RisksComponent implements OnInit {
 
   protected readonly kinds: readonly RiskKind[] = ['pe', 'aggregation', 'carrier', 'duct'];
   protected readonly cities = signal<{ code: string; name: string }[]>([]);
-  protected readonly city = signal<string | null>(null);
-  protected readonly kind = signal<RiskKind | null>(null);
+  /** The city narrows both lists; the kind the shared-risk list. A change lists again at once. */
+  protected readonly cityCtl = new FormControl<string | null>(null);
+  protected readonly kindCtl = new FormControl<RiskKind | null>(null);
   protected readonly single = signal<SingleHomedPage['items']>([]);
   protected readonly singleNext = signal<string | null>(null);
   protected readonly shared = signal<SharedRiskPage['items']>([]);
   protected readonly sharedNext = signal<string | null>(null);
   protected readonly devices = signal<Device[]>([]);
-  protected readonly failDevices = signal<string[]>([]);
-  protected readonly failCarriers = signal<string[]>([]);
-  protected readonly failDucts = signal<string[]>([]);
+  /** What fails in the what-if: devices, carriers, ducts. */
+  protected readonly whatIf = new FormGroup({
+    devices: new FormControl<string[]>([], { nonNullable: true }),
+    carriers: new FormControl<string[]>([], { nonNullable: true }),
+    ducts: new FormControl<string[]>([], { nonNullable: true }),
+  });
+
+  constructor() {
+    this.cityCtl.valueChanges.subscribe(() => void Promise.all([this.loadSingle(false), this.loadShared(false)]));
+    this.kindCtl.valueChanges.subscribe(() => void this.loadShared(false));
+  }
   protected readonly impact = signal<WhatIfResult | null>(null);
   protected readonly dept = signal<DeptNetworks | null>(null);
   protected readonly error = signal<ApiError | null>(null);
@@ -71,7 +80,7 @@ export class RisksComponent implements OnInit {
   protected async searchDevices(q: string): Promise<void> {
     await this.guard(async () => {
       const page = await this.api.devices(q.trim() || undefined);
-      const chosen = new Set(this.failDevices());
+      const chosen = new Set(this.whatIf.controls.devices.value);
       this.devices.update((ds) => [...ds.filter((d) => chosen.has(d.id)), ...page.items.filter((d) => d.role !== 'ce' && !chosen.has(d.id))]);
     });
   }
@@ -86,32 +95,23 @@ export class RisksComponent implements OnInit {
 
   protected async loadShared(more: boolean): Promise<void> {
     await this.guard(async () => {
-      const kind = this.kind();
+      const kind = this.kindCtl.value;
       const page = await this.api.sharedRisk({ limit: PAGE, ...this.filters(), ...(kind ? { kind } : {}), ...(more && this.sharedNext() ? { after: this.sharedNext()! } : {}) });
       this.shared.update((items) => (more ? [...items, ...page.items] : page.items));
       this.sharedNext.set(page.nextCursor);
     });
   }
 
-  protected async filterCity(city: string | null): Promise<void> {
-    this.city.set(city);
-    await Promise.all([this.loadSingle(false), this.loadShared(false)]);
-  }
-
-  protected async filterKind(kind: RiskKind | null): Promise<void> {
-    this.kind.set(kind);
-    await this.loadShared(false);
-  }
-
   /** Runs the what-if: which units lose both planes, their redundancy, or IPv6. */
   protected async runWhatIf(): Promise<void> {
     await this.guard(async () => {
-      this.impact.set(await this.api.whatIf({ deviceIds: this.failDevices(), carriers: this.failCarriers(), ducts: this.failDucts(), limit: 200 }));
+      const { devices, carriers, ducts } = this.whatIf.getRawValue();
+      this.impact.set(await this.api.whatIf({ deviceIds: devices, carriers, ducts, limit: 200 }));
     });
   }
 
   private filters() {
-    const city = this.city();
+    const city = this.cityCtl.value;
     return city ? { cityCode: city } : {};
   }
 
