@@ -20,7 +20,7 @@ describe('delivering and releasing resources across kill -9 (PostgreSQL, a sim c
   for (const seed of SEEDS) {
     it(`seed ${seed}: the cloud, IPAM and the quota books agree after each restart`, async () => {
       const outcome = await world.runSeed(seed);
-      expect(outcome.violations).withContext(JSON.stringify({ provisioning: outcome.provisioning, release: outcome.release })).toEqual([]);
+      expect(outcome.violations).withContext(JSON.stringify({ provisioning: outcome.provisioning, release: outcome.release, log: outcome.log })).toEqual([]);
       // The seed's provisioning ends one of the two ways, and a provisioned request was released.
       expect(['succeeded', 'failed']).toContain(outcome.provisioning.status);
       expect(outcome.release.ran).toBe(outcome.provisioning.status === 'succeeded');

@@ -59,6 +59,8 @@ export interface SeedOutcome {
   provisioning: { killed: boolean; afterSteps: number; delayMs: number; failCloud: boolean; status: string };
   release: { killed: boolean; round: number; delayMs: number; ran: boolean };
   violations: string[];
+  /** With violations: the control planes' error lines, to find the cause. */
+  log?: string[];
 }
 
 export interface DeliveryCrashWorld {
@@ -197,6 +199,8 @@ export async function deliveryCrashWorld(pgAdmin: string): Promise<DeliveryCrash
         for (const o of cloudObjectsOf(row)) {
           const k = await simAdmin.idempotency(`${base}:${o.name}`);
           if (k.effects > 1) bad.push(`key ${k.key}: ${k.effects} effects`);
+          // A live resource's objects were made under its create key: once (also shows the keys here are the ones used).
+          if (base === create && row.state === 'active' && k.effects !== 1) bad.push(`key ${k.key} of live ${row.name}: ${k.effects} effects`);
         }
       }
     }
@@ -251,7 +255,13 @@ export async function deliveryCrashWorld(pgAdmin: string): Promise<DeliveryCrash
     await simAdmin.setFaults({ latencyMs: 100 + Math.floor(rnd() * 300), ops: SLOW_OPS });
     const req = await approvedRequest(`s${seed}-${newId().slice(0, 6)}`);
     const workflows = new Map([[req.requestId, req.workflowId]]);
-    let cp = await start();
+    const seedProducts: RunningProduct[] = [];
+    const startSeed = async () => {
+      const x = await start();
+      seedProducts.push(x);
+      return x;
+    };
+    let cp = await startSeed();
     // Kill after a seeded number of succeeded steps and a seeded delay.
     const p = out.provisioning;
     await waitFor('steps succeeded', async () => ((await succeededSteps(req.workflowId)) >= p.afterSteps || (await workflowStatus(req.workflowId)) !== 'running' ? true : undefined), { timeoutMs: 180_000 });
@@ -260,7 +270,7 @@ export async function deliveryCrashWorld(pgAdmin: string): Promise<DeliveryCrash
     await kill(cp);
     // Some seeds find the cloud refusing every create after the restart: provisioning fails and unwinds.
     await simAdmin.setFaults(p.failCloud ? { errorRate: 1, ops: ['createResource'] } : { latencyMs: 100, ops: SLOW_OPS });
-    cp = await start();
+    cp = await startSeed();
     await ended(req.workflowId);
     p.status = await workflowStatus(req.workflowId);
     out.violations.push(...(await check('provisioning', req.systemId, workflows, req.reservationId, false)));
@@ -280,7 +290,7 @@ export async function deliveryCrashWorld(pgAdmin: string): Promise<DeliveryCrash
           r.killed = (await Promise.all(started.map(workflowStatus))).some((s) => s === 'running');
           await kill(cp);
           await simAdmin.setFaults({ latencyMs: 100, ops: SLOW_OPS });
-          cp = await start();
+          cp = await startSeed();
         }
         for (const w of started) {
           await ended(w);
@@ -294,6 +304,7 @@ export async function deliveryCrashWorld(pgAdmin: string): Promise<DeliveryCrash
     }
     await cp.stop();
     await simAdmin.setFaults({});
+    if (out.violations.length) out.log = seedProducts.flatMap((x) => x.output().split('\n').filter((l) => /"level":(50|60)/.test(l)).map((l) => l.slice(0, 600))).slice(0, 8);
     return out;
   }
 

@@ -129,10 +129,27 @@ export function registerResourceActions(actions: ActionRegistry, deps: { store: 
     const row = await resourcesRepo.byId(store, resourceId);
     if (!row || row.state === 'released') return;
     const provider = federation.provider(row.cloudId);
-    for (const o of cloudObjectsOf(row).reverse()) {
-      await provider.deleteResource({ tenant: row.tenant, kind: o.kind, name: o.name }, { idempotencyKey: `${undoKey}:${o.name}`, signal });
+    try {
+      for (const o of cloudObjectsOf(row).reverse()) {
+        await provider.deleteResource({ tenant: row.tenant, kind: o.kind, name: o.name }, { idempotencyKey: `${undoKey}:${o.name}`, signal });
+      }
+    } catch (e) {
+      // The cloud refuses deletes too (its mutation breaker opened on the creates that failed: crash sweep, seed 9):
+      // if it never made any of the objects under their create keys there is nothing to delete, and the
+      // addresses must not stay held by a row left `provisioning` (asked by key: a read, another breaker).
+      if (!(await neverMade(row, runKey, signal))) throw e;
     }
     await forget(row.id, runKey);
+  }
+
+  /** True when the cloud answers, for every object of the resource, that nothing was applied under its create key. */
+  async function neverMade(row: ResourceRow, runKey: string, signal: AbortSignal): Promise<boolean> {
+    const provider = federation.provider(row.cloudId);
+    for (const o of cloudObjectsOf(row)) {
+      const seen = await provider.observeByKey({ idempotencyKey: `${runKey}:${o.name}`, op: 'createResource' }, { signal }).catch(() => null);
+      if (seen?.status !== 'not-applied') return false;
+    }
+    return true;
   }
 
   /** Once the cloud objects are gone: the IPAM rows freed and the row released, together. */
