@@ -5,10 +5,10 @@ import { deliveryCrashWorld, type DeliveryCrashWorld } from '../support/delivery
  * segment) and of releasing them again (issue 16). After each restart: per item exactly one object on the cloud
  * (provisioned) or none (failed and unwound, or released), no idempotency key with two effects, IPAM holding
  * exactly the live rows' addresses, the hold committed xor released and committed usage equal to what is live.
- * GANYUN_CRASH_SEEDS picks the seeds (default 1,2); `npm run bench -- delivery-crash` runs many.
+ * GANYUN_CRASH_SEEDS picks the seeds (default 1,2,9: seed 9 takes the failed-and-unwound branch); `npm run bench -- delivery-crash` runs many.
  */
 const PG_ADMIN = process.env['GANYUN_TEST_PG'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const SEEDS = (process.env['GANYUN_CRASH_SEEDS'] ?? '1,2').split(',').map((s) => Number(s.trim())).filter((n) => Number.isInteger(n));
+const SEEDS = (process.env['GANYUN_CRASH_SEEDS'] ?? '1,2,9').split(',').map((s) => Number(s.trim())).filter((n) => Number.isInteger(n));
 
 describe('delivering and releasing resources across kill -9 (PostgreSQL, a sim cloud process, seeded kill points)', () => {
   let world: DeliveryCrashWorld;
