@@ -1,4 +1,4 @@
-import { onboardingWorld, systemInput, type World } from '../testing/onboarding-fixtures.ts';
+import { onboardingWorld, systemInput, approveThroughChain, type World } from '../testing/onboarding-fixtures.ts';
 import { errorOf } from '../testing/harness.ts';
 import { seedResourcePools } from '../testing/resource-pools.ts';
 
@@ -21,11 +21,7 @@ describe('the add-addresses change: more addresses for a host from its segment, 
   let w: World;
   let systemId: string;
   const byName = async (name: string) => (await w.as.user.resources.list({ limit: 50 })).items.find((r) => r.name === name)!;
-  const approveAll = async (id: string) => {
-    await w.as.deptAdmin.requests.approve({ id, reason: '同意' });
-    const approved = await w.as.operator.requests.approve({ id, reason: '同意' });
-    return w.settled(approved.workflowId!, 60_000);
-  };
+  const approveAll = (id: string) => approveThroughChain(w, id);
 
   beforeEach(async () => {
     w = await onboardingWorld();

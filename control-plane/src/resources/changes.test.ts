@@ -1,4 +1,4 @@
-import { onboardingWorld, reservationState, systemInput, type World } from '../testing/onboarding-fixtures.ts';
+import { onboardingWorld, reservationState, systemInput, approveThroughChain, type World } from '../testing/onboarding-fixtures.ts';
 import { tenantNameOf } from '../onboarding/onboarding-actions.ts';
 import { errorOf } from '../testing/harness.ts';
 import { seedResourcePools } from '../testing/resource-pools.ts';
@@ -38,11 +38,7 @@ describe('resources: list, get, drift, resize and release through requests (in-p
   let systemId: string;
   let tenant: string;
   const byName = async (name: string) => (await w.as.user.resources.list({ limit: 50 })).items.find((r) => r.name === name)!;
-  const approveAll = async (id: string) => {
-    await w.as.deptAdmin.requests.approve({ id, reason: '同意' });
-    const approved = await w.as.operator.requests.approve({ id, reason: '同意' });
-    return w.settled(approved.workflowId!, 60_000);
-  };
+  const approveAll = (id: string) => approveThroughChain(w, id);
 
   beforeEach(async () => {
     w = await onboardingWorld();

@@ -1,4 +1,4 @@
-import { onboardingWorld, requestState, reservationState, systemInput, type World } from '../testing/onboarding-fixtures.ts';
+import { approveThroughChain, ipamHoldings, onboardingWorld, requestState, reservationState, systemInput, type World } from '../testing/onboarding-fixtures.ts';
 import { errorOf } from '../testing/harness.ts';
 import { seedResourcePools } from '../testing/resource-pools.ts';
 import { tenantNameOf } from '../onboarding/onboarding-actions.ts';
@@ -22,15 +22,7 @@ async function cloudObjects(w: World, cloudId: string, tenant: string): Promise<
   }
 }
 
-/** Addresses and prefixes IPAM holds for resources (those carved under the spec pools). */
-const ipamHoldings = async (w: World) => (await w.deps.store.query<{ n: number }>(
-  `SELECT ((SELECT count(*) FROM ipam_addresses) + (SELECT count(*) FROM ipam_prefixes WHERE kind = 'assigned'))::int AS n`))[0]!.n;
 
-async function approveAll(w: World, id: string) {
-  await w.as.deptAdmin.requests.approve({ id, reason: '同意' });
-  const approved = await w.as.operator.requests.approve({ id, reason: '同意' });
-  return w.settled(approved.workflowId!, 60_000);
-}
 
 describe('requests that name resources: hosts, volumes, workloads, segments (in-process simulated clouds)', () => {
   let w: World;
@@ -53,7 +45,7 @@ describe('requests that name resources: hosts, volumes, workloads, segments (in-
     expect(preview.resources.map((r) => `${r.kind}:${r.name}`)).toEqual(['segment:app', 'host:web-1', 'host:web-2', 'volume:data']);
     const r = await w.as.user.requests.submit({ systemId, title: '两台主机', resources: [segment, hosts, volume] });
     expect(await reservationState(w, r.reservationId)).toBe('held');
-    expect((await approveAll(w, r.id)).status).toBe('succeeded');
+    expect((await approveThroughChain(w, r.id)).status).toBe('succeeded');
     const done = await w.as.user.requests.get({ id: r.id });
     expect([done.status, await reservationState(w, r.reservationId)]).toEqual(['provisioned', 'committed']);
 
@@ -84,7 +76,7 @@ describe('requests that name resources: hosts, volumes, workloads, segments (in-
     const other = (await w.as.user.systems.create(systemInput({ name: '另一个系统' }))).id;
     expect((await w.settled((await w.as.user.onboarding.start({ systemId: other, limits: LIMITS })).workflowId)).status).toBe('succeeded');
     const theirs = await w.as.user.requests.submit({ systemId: other, title: '别的系统', resources: [segment, { ...hosts, name: 'db', count: 1 }] });
-    expect((await approveAll(w, theirs.id)).status).toBe('succeeded');
+    expect((await approveThroughChain(w, theirs.id)).status).toBe('succeeded');
     const holdings = await ipamHoldings(w);
     const before = await requestState(w);
     const cases: [unknown[], string, RegExp][] = [
@@ -132,7 +124,7 @@ describe('requests that name resources: hosts, volumes, workloads, segments (in-
       if (vcpu > 0 && mem > 0) cloud.createResource({ tenant: 'filler', kind: 'vm', name: `f${n}`, arch: 'x86_64', vendor: pool.vendor, zone: pool.zone, image: 'kylin-v10-sp3', size: { vcpu, memoryGiB: mem } }, `filler-${n}`);
       n++;
     }
-    expect((await approveAll(w, r.id)).status).toBe('failed');
+    expect((await approveThroughChain(w, r.id)).status).toBe('failed');
     const done = await w.as.user.requests.get({ id: r.id });
     expect([done.status, await reservationState(w, r.reservationId)]).toEqual(['failed', 'released']);
     expect(done.error).toMatch(/pool [a-z0-9-]+\/x86_64\/[a-z]+.* exhausted/);

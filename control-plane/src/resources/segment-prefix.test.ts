@@ -1,4 +1,4 @@
-import { onboardingWorld, requestState, systemInput, type World } from '../testing/onboarding-fixtures.ts';
+import { approveThroughChain, ipamHoldings, onboardingWorld, requestState, systemInput, type World } from '../testing/onboarding-fixtures.ts';
 import { errorOf } from '../testing/harness.ts';
 import { seedResourcePools } from '../testing/resource-pools.ts';
 
@@ -8,15 +8,7 @@ const LIMITS = [
 ];
 const segment = { kind: 'segment' as const, name: 'app', network: 'extranet' as const, ipv4Length: 26, dualStack: true };
 
-/** Everything IPAM holds under the spec pools: assigned prefixes and addresses. */
-const ipamHoldings = async (w: World) => (await w.deps.store.query<{ n: number }>(
-  `SELECT ((SELECT count(*) FROM ipam_addresses) + (SELECT count(*) FROM ipam_prefixes WHERE kind = 'assigned'))::int AS n`))[0]!.n;
 
-async function approveAll(w: World, id: string) {
-  await w.as.deptAdmin.requests.approve({ id, reason: '同意' });
-  const approved = await w.as.operator.requests.approve({ id, reason: '同意' });
-  return w.settled(approved.workflowId!, 60_000);
-}
 
 describe('a segment with a chosen IPv4 prefix (in-process simulated clouds)', () => {
   let w: World;
@@ -32,7 +24,7 @@ describe('a segment with a chosen IPv4 prefix (in-process simulated clouds)', ()
       expect((await w.settled((await w.as.user.onboarding.start({ systemId: id, limits: LIMITS })).workflowId)).status).toBe('succeeded');
     }
     const theirs = await w.as.user.requests.submit({ systemId: other, title: '别的网段', cloudId: 'nanchang', resources: [segment] });
-    expect((await approveAll(w, theirs.id)).status).toBe('succeeded');
+    expect((await approveThroughChain(w, theirs.id)).status).toBe('succeeded');
     inUse = (await w.as.user.resources.list({ systemId: other })).items.find((r) => r.kind === 'segment')!.ipv4!;
   });
   afterEach(async () => w.stop());
@@ -74,13 +66,13 @@ describe('a segment with a chosen IPv4 prefix (in-process simulated clouds)', ()
 
   it('provisions a free chosen prefix as asked, recorded in IPAM as the segment’s, and frees it on release', async () => {
     const r = await w.as.user.requests.submit({ systemId, title: '指定网段', cloudId: 'nanchang', resources: [{ ...segment, cidr: '10.80.200.0/26' }] });
-    expect((await approveAll(w, r.id)).status).toBe('succeeded');
+    expect((await approveThroughChain(w, r.id)).status).toBe('succeeded');
     const seg = (await w.as.user.resources.list({ systemId })).items.find((x) => x.kind === 'segment')!;
     expect(seg.ipv4).toBe('10.80.200.0/26');
     const held = async () => (await w.deps.store.query<{ n: number }>(`SELECT count(*)::int AS n FROM ipam_prefixes WHERE cidr = '10.80.200.0/26'::cidr AND kind = 'assigned'`))[0]!.n;
     expect(await held()).toBe(1);
     const release = await w.as.user.resources.submitChange({ resourceId: seg.id, change: { action: 'release' }, reason: '不再需要' });
-    expect((await approveAll(w, release.id)).status).toBe('succeeded');
+    expect((await approveThroughChain(w, release.id)).status).toBe('succeeded');
     expect(await held()).toBe(0);
   }, 120_000);
 });

@@ -80,3 +80,13 @@ export const requestState = async (w: World) => ({ ...(await snapshot(w.deps)), 
           (SELECT count(*)::int FROM approval_chains) AS chains, (SELECT count(*)::int FROM request_events) AS events,
           (SELECT md5(coalesce(string_agg(node_id::text || cloud_id || resource_class || coalesce(limit_amount, -1), '|' ORDER BY node_id, cloud_id, resource_class), '')) FROM quota_usage) AS limits`))[0] });
 
+/** A request through the default chain: the department admin, then a cloud operator; its provisioning settled. */
+export async function approveThroughChain(w: World, id: string) {
+  await w.as.deptAdmin.requests.approve({ id, reason: '同意' });
+  const approved = await w.as.operator.requests.approve({ id, reason: '同意' });
+  return w.settled(approved.workflowId!, 60_000);
+}
+
+/** Everything IPAM holds for resources under the spec pools: assigned prefixes and addresses. */
+export const ipamHoldings = async (w: World) => (await w.deps.store.query<{ n: number }>(
+  `SELECT ((SELECT count(*) FROM ipam_addresses) + (SELECT count(*) FROM ipam_prefixes WHERE kind = 'assigned'))::int AS n`))[0]!.n;
