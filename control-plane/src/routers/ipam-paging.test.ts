@@ -1,5 +1,6 @@
 import type { AppDeps } from '../context.ts';
 import { callerAs, errorOf, freshDeps, seedDepartment, seedUser } from '../testing/harness.ts';
+import { at, walkPages } from '../testing/paging.ts';
 
 type Caller = Awaited<ReturnType<typeof callerAs>>;
 
@@ -35,18 +36,7 @@ describe('ipam paging', () => {
     );
   });
 
-  async function walk<T>(list: (cursor?: string) => Promise<{ items: T[]; nextCursor: string | null }>): Promise<{ seen: T[]; pages: number }> {
-    const seen: T[] = [];
-    let cursor: string | undefined;
-    for (let pages = 1; pages < 100; pages++) {
-      const page = await list(cursor);
-      seen.push(...page.items);
-      if (!page.nextCursor) return { seen, pages };
-      cursor = page.nextCursor;
-    }
-    throw new Error('the cursor never ended');
-  }
-  const at = (cursor?: string) => (cursor ? { cursor } : {});
+  const walk = walkPages;
 
   it('walks the children of a prefix once each in address order, a bounded page at a time', async () => {
     const expected = (await deps.store.query<{ id: string }>('SELECT id FROM ipam_prefixes WHERE parent_id = $1 ORDER BY cidr', [parentId])).map((r) => r.id);

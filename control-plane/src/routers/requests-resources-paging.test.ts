@@ -1,6 +1,7 @@
 import type { AppDeps } from '../context.ts';
 import { callerAs, errorOf, freshDeps, seedDepartment, seedUser } from '../testing/harness.ts';
 import { seedCloudRow, seedSystem } from '../testing/quota-fixtures.ts';
+import { at, walkPages } from '../testing/paging.ts';
 
 /**
  * requests.list and resources.list page by (time, id) with the time kept to the microsecond (issue 15.3): rows
@@ -35,18 +36,7 @@ describe('requests.list and resources.list cursors within one millisecond', () =
     }
   });
 
-  async function walk(list: (cursor?: string) => Promise<{ items: { id: string }[]; nextCursor: string | null }>): Promise<string[]> {
-    const seen: string[] = [];
-    let cursor: string | undefined;
-    for (let pages = 0; pages < 50; pages++) {
-      const page = await list(cursor);
-      seen.push(...page.items.map((r) => r.id));
-      if (!page.nextCursor) return seen;
-      cursor = page.nextCursor;
-    }
-    throw new Error('the cursor never ended');
-  }
-  const at = (cursor?: string) => (cursor ? { cursor } : {});
+  const walk = async (list: (cursor?: string) => Promise<{ items: { id: string }[]; nextCursor: string | null }>) => (await walkPages(list, (r) => r.id)).seen;
 
   it('walks every request and every resource exactly once in order, with page sizes 1 to 3', async () => {
     const admin = await callerAs(deps, (await seedUser(deps, 'root', ['admin'])).id);

@@ -1,5 +1,6 @@
 import type { AppDeps } from '../context.ts';
 import { callerAs, errorOf, freshDeps, seedDepartment, seedUser } from '../testing/harness.ts';
+import { at, walkPages } from '../testing/paging.ts';
 
 /** systems.list pages by cursor in name order, inside the caller's department scope (issue 15.3 / 18.7). */
 describe('systems.list paging', () => {
@@ -26,18 +27,7 @@ describe('systems.list paging', () => {
     await seed(other, 40, 'registered');
   });
 
-  async function walk(list: (cursor?: string) => Promise<{ items: { id: string }[]; nextCursor: string | null }>) {
-    const seen: string[] = [];
-    let cursor: string | undefined;
-    for (let pages = 1; pages < 50; pages++) {
-      const page = await list(cursor);
-      seen.push(...page.items.map((s) => s.id));
-      if (!page.nextCursor) return { seen, pages };
-      cursor = page.nextCursor;
-    }
-    throw new Error('the cursor never ended');
-  }
-  const at = (cursor?: string) => (cursor ? { cursor } : {});
+  const walk = (list: (cursor?: string) => Promise<{ items: { id: string }[]; nextCursor: string | null }>) => walkPages(list, (s) => s.id);
   const ordered = async (where: string, params: unknown[] = []) =>
     (await deps.store.query<{ id: string }>(`SELECT id FROM business_systems WHERE ${where} ORDER BY name, id`, params)).map((r) => r.id);
 

@@ -1,5 +1,6 @@
 import type { AppDeps } from '../context.ts';
 import { callerAs, errorOf, freshDeps, seedDepartment, seedUser } from '../testing/harness.ts';
+import { at, walkPages } from '../testing/paging.ts';
 
 /** users.list pages by cursor in username order, inside the caller's department scope (issue 15.3 / 18.7). */
 describe('users.list paging', () => {
@@ -20,18 +21,7 @@ describe('users.list paging', () => {
     );
   });
 
-  async function walk(list: (cursor?: string) => Promise<{ items: { username: string }[]; nextCursor: string | null }>) {
-    const seen: string[] = [];
-    let cursor: string | undefined;
-    for (let pages = 1; pages < 50; pages++) {
-      const page = await list(cursor);
-      seen.push(...page.items.map((u) => u.username));
-      if (!page.nextCursor) return { seen, pages };
-      cursor = page.nextCursor;
-    }
-    throw new Error('the cursor never ended');
-  }
-  const at = (cursor?: string) => (cursor ? { cursor } : {});
+  const walk = (list: (cursor?: string) => Promise<{ items: { username: string }[]; nextCursor: string | null }>) => walkPages(list, (u) => u.username);
   const usernames = async (where: string, params: unknown[] = []) =>
     (await deps.store.query<{ username: string }>(`SELECT username FROM users WHERE ${where} ORDER BY username`, params)).map((r) => r.username);
 

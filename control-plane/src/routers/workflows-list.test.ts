@@ -1,6 +1,7 @@
 import type { AppDeps } from '../context.ts';
 import { newId } from '../ids.ts';
 import { callerAs, errorOf, freshDeps, seedDepartment, seedUser } from '../testing/harness.ts';
+import { walkPages } from '../testing/paging.ts';
 
 /** workflows.list pages newest first by a cursor, inside the caller's department scope (issue 15.3). */
 describe('workflows.list paging', () => {
@@ -28,17 +29,7 @@ describe('workflows.list paging', () => {
     await seed(other, 20, 'failed');
   });
 
-  async function walk(list: (cursor?: string) => Promise<{ items: { id: string; createdAt: string }[]; nextCursor: string | null }>) {
-    const seen: string[] = [];
-    let cursor: string | undefined;
-    for (let pages = 0; pages < 20; pages++) {
-      const page = await list(cursor);
-      seen.push(...page.items.map((w) => w.id));
-      if (!page.nextCursor) return { seen, pages: pages + 1 };
-      cursor = page.nextCursor;
-    }
-    throw new Error('the cursor never ended');
-  }
+  const walk = (list: (cursor?: string) => Promise<{ items: { id: string; createdAt: string }[]; nextCursor: string | null }>) => walkPages(list, (w) => w.id);
 
   it('walks every workflow once, newest first, a bounded page at a time', async () => {
     const admin = await callerAs(deps, (await seedUser(deps, 'root', ['admin'])).id);
