@@ -31,11 +31,12 @@ import type { CsvKind, RowError } from './network-types';
         <label nz-radio-button nzValue="units">{{ 'network.csv.units' | t }}</label>
         <label nz-radio-button nzValue="links">{{ 'network.csv.links' | t }}</label>
       </nz-radio-group>
-      <input type="file" accept=".csv,text/csv" class="file" (change)="readFile($event)" />
+      <label class="file-label">{{ 'network.csv.file' | t }} <input type="file" accept=".csv,text/csv" class="file" (change)="readFile($event)" /></label>
       <button nz-button class="export" (click)="exportCsv()"><nz-icon nzType="download" />{{ 'network.csv.export' | t }}</button>
     </div>
     <p class="muted columns">{{ 'network.csv.columns' | t }}: <code>{{ columns() }}</code></p>
-    <textarea nz-input class="csv-text" rows="8" [ngModel]="csv()" (ngModelChange)="csv.set($event); clearResult()"></textarea>
+    <label for="csv-text" class="csv-text-label">{{ 'network.csv.text' | t }}</label>
+    <textarea nz-input id="csv-text" class="csv-text" rows="8" [ngModel]="csv()" (ngModelChange)="csv.set($event); clearResult()"></textarea>
     <div class="toolbar">
       <button nz-button class="check" [nzLoading]="busy()" [disabled]="!csv()" (click)="check()">{{ 'network.csv.check' | t }}</button>
       <button nz-button nzType="primary" class="import" [nzLoading]="busy()" [disabled]="!csv()" (click)="importCsv()"><nz-icon nzType="upload" />{{ 'network.csv.import' | t }}</button>
@@ -55,6 +56,7 @@ import type { CsvKind, RowError } from './network-types';
     .toolbar { display: flex; gap: 12px; align-items: center; margin: 12px 0; flex-wrap: wrap; }
     .muted { color: var(--gy-muted); }
     .csv-text { font-family: monospace; }
+    .csv-text-label { display: block; margin-bottom: 4px; }
   `,
 })
 export class CsvImportComponent {

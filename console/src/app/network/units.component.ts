@@ -8,6 +8,7 @@ import { NzFormatEmitEvent, NzTreeModule, NzTreeNodeOptions } from 'ng-zorro-ant
 import { ApiError, toApiError } from '../core/api-error';
 import { ErrorAlertComponent } from '../core/error-alert.component';
 import { TranslatePipe } from '../core/i18n/t.pipe';
+import { InnerInputLabelDirective } from '../core/inner-input-label.directive';
 import { NetworkApiService } from './network-api.service';
 import { badges } from './network-format';
 import { provideNetworkIcons } from './network-icons';
@@ -27,13 +28,14 @@ const toNode = (unit: TreeNode): UnitNodeOptions => ({ key: unit.code, title: un
 @Component({
   selector: 'app-network-units',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, NzSelectModule, NzTreeModule, NzTagModule, NzTooltipModule, ErrorAlertComponent, TranslatePipe, NetworkNavComponent],
+  imports: [FormsModule, NzSelectModule, NzTreeModule, NzTagModule, NzTooltipModule, ErrorAlertComponent, TranslatePipe, InnerInputLabelDirective, NetworkNavComponent],
   providers: [provideNetworkIcons()],
   template: `
     <app-network-nav />
     @if (canOpen()) {
     <div class="unit-search">
-      <nz-select class="unit-search-select" style="width: 320px" nzShowSearch nzServerSearch nzAllowClear [nzPlaceHolder]="'network.units.search' | t"
+      <label class="sr-only" for="unit-search">{{ 'network.units.search' | t }}</label>
+      <nz-select nzId="unit-search" class="unit-search-select" style="width: 320px" nzShowSearch nzServerSearch nzAllowClear [nzPlaceHolder]="'network.units.search' | t"
         [ngModel]="null" (ngModelChange)="$event && open($event)" (nzOnSearch)="search($event)">
         @for (u of hits(); track u.code) { <nz-option [nzValue]="u.code" [nzLabel]="u.name + ' ' + u.code + ' · ' + ('network.level.' + u.level | t)" /> }
       </nz-select>
@@ -41,7 +43,7 @@ const toNode = (unit: TreeNode): UnitNodeOptions => ({ key: unit.code, title: un
     }
     <p class="muted">{{ 'network.units.hint' | t }}</p>
     <app-error-alert [error]="error()" />
-    <nz-tree class="unit-tree" [nzData]="nodes()" nzAsyncData [nzTreeTemplate]="tpl" (nzExpandChange)="expand($event)" />
+    <nz-tree class="unit-tree" [appInnerInputLabel]="'network.units.tree' | t" [nzData]="nodes()" nzAsyncData [nzTreeTemplate]="tpl" (nzExpandChange)="expand($event)" />
     <ng-template #tpl let-node>
       @let u = node.origin.unit;
       @let b = badgesOf(u);

@@ -24,7 +24,8 @@ import { UnitPairComponent } from './unit-pair.component';
     <app-error-alert [error]="error()" />
     <nz-tabs>
       <nz-tab [nzTitle]="'ipam.tab.prefixes' | t">
-        <nz-select class="vrf-select" style="min-width: 240px" [nzPlaceHolder]="'ipam.vrf.choose' | t" [ngModel]="vrfId()" (ngModelChange)="vrfId.set($event)">
+        <label for="ipam-vrf" class="vrf-label" style="margin-right: 8px">{{ 'ipam.vrf' | t }}</label>
+        <nz-select nzId="ipam-vrf" class="vrf-select" style="min-width: 240px" [nzPlaceHolder]="'ipam.vrf.choose' | t" [ngModel]="vrfId()" (ngModelChange)="vrfId.set($event)">
           @for (v of vrfs(); track v.id) {
             <nz-option [nzValue]="v.id" [nzLabel]="v.name" />
           }

@@ -21,8 +21,8 @@ import { importRowErrors, type ImportRowError } from './ipam-format';
     <p class="hint">{{ 'ipam.import.header' | t }} <code>vrf,cidr,kind,status,unit_code,plane_id,description</code> · {{ 'ipam.import.hint' | t }}</p>
     @if (canWrite()) {
       <label class="file">{{ 'ipam.import.file' | t }} <input type="file" accept=".csv,text/csv" (change)="readFile($event)" /></label>
-      <p>{{ 'ipam.import.text' | t }}</p>
-      <textarea nz-input class="csv" rows="8" [ngModel]="csv()" (ngModelChange)="csv.set($event)"></textarea>
+      <p><label for="ipam-import-csv">{{ 'ipam.import.text' | t }}</label></p>
+      <textarea nz-input id="ipam-import-csv" class="csv" rows="8" [ngModel]="csv()" (ngModelChange)="csv.set($event)"></textarea>
       <p>
         <button nz-button nzType="primary" class="run-import" [nzLoading]="busy()" [disabled]="!csv().trim()" (click)="runImport()">{{ 'ipam.import.run' | t }}</button>
         <button nz-button class="export" (click)="exportCsv()">{{ 'ipam.export' | t }}</button>
