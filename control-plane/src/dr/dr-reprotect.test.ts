@@ -1,4 +1,5 @@
 import { auditTrail, errorOf } from '../testing/harness.ts';
+import { centresRepo } from './centres-repo.ts';
 import { drWorld, PROD, protectionInput, REMOTE, SAME_CITY, type DrWorld } from '../testing/dr-fixtures.ts';
 
 /** A failover plan without probes: promote at the DR centre, stop production, switch traffic. */
@@ -39,7 +40,14 @@ describe('DR re-protection (in-process simulated clouds)', () => {
     expect([run.kind, run.sourceCentre, run.targetCentre, run.status, run.planId]).toEqual(['reprotect', SAME_CITY, PROD, 'awaiting-approval', null]);
     expect((await errorOf(() => w.as.operator.dr.runs.approve({ id: run.id }))).code).toBe('CONFLICT'); // 双人复核
     const approved = await w.as.operator2.dr.runs.approve({ id: run.id });
-    expect((await w.settled(approved.workflowId!)).status).toBe('succeeded');
+    const wf = await w.settled(approved.workflowId!);
+    expect(wf.status).toBe('succeeded');
+    // The names the console titles the workflow with (the stored title stays English and names centres by id).
+    const centres = await centresRepo.byIds(w.deps.store, [SAME_CITY, PROD]);
+    expect((wf.input as { names: unknown }).names).toEqual({
+      group: (await w.as.operator.dr.protection.get({ id: groupId })).name,
+      source: { zh: centres.get(SAME_CITY)!.name, en: centres.get(SAME_CITY)!.nameEn }, target: { zh: centres.get(PROD)!.name, en: centres.get(PROD)!.nameEn },
+    });
     for (const s of systems) {
       expect((await site('jx-province', s, 'jxp-main'))!.role).toBe('replica');
       expect((await site('jx-province', s, 'jxp-dr'))).toEqual(jasmine.objectContaining({ role: 'promoted', serving: true }));

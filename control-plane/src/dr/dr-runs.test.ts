@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { auditTrail, errorOf } from '../testing/harness.ts';
 import { workflowsRepo } from '../engine/workflows-repo.ts';
+import { centresRepo } from './centres-repo.ts';
 import { drWorld, PROD, protectionInput, SAME_CITY, type DrWorld } from '../testing/dr-fixtures.ts';
 
 /** A business endpoint the plan's probe checks (the drill's "application answers" evidence). */
@@ -68,6 +69,12 @@ describe('DR operations as durable workflows (in-process simulated clouds)', () 
     expect([run.status, run.sourceCentre, run.targetCentre]).toEqual(['running', PROD, SAME_CITY]);
     const wf = await w.settled(run.workflowId!);
     expect(wf.status).toBe('succeeded');
+    // The names the console titles the workflow with, in either language (the stored title stays English).
+    const centres = await centresRepo.byIds(w.deps.store, [PROD, SAME_CITY]);
+    const group = await w.as.operator.dr.protection.get({ id: groupId });
+    expect((wf.input as { names: unknown }).names).toEqual({
+      group: group.name, source: { zh: centres.get(PROD)!.name, en: centres.get(PROD)!.nameEn }, target: { zh: centres.get(SAME_CITY)!.name, en: centres.get(SAME_CITY)!.nameEn },
+    });
     // The clouds' own call log: every DR call of the drill acted inside a sandbox; stopSource was not sent at all.
     const calls = callsSince(marks);
     expect(calls.length).toBeGreaterThan(0);

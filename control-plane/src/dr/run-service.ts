@@ -133,13 +133,19 @@ export async function confirmStep(db: Queryable, caller: Caller, run: RunRow, st
   return { confirmations: r.confirmations.length, required, complete: r.complete };
 }
 
+/** The names a DR workflow's input carries so the console can title it in either language; the title stays English. */
+interface TitleNames { group: string; source: { zh: string; en: string }; target: { zh: string; en: string } }
+
 async function startWorkflow(db: Queryable, engine: WorkflowEngine, runId: string, group: GroupRow, ttlSeconds: number, approver: { id: string; name: string } | null = null): Promise<void> {
   const run = (await runRepo.byId(db, runId))!;
   const centres = await centresRepo.byIds(db, [run.sourceCentre, run.targetCentre]);
   const site = (id: string): Site => ({ cloudId: centres.get(id)!.cloudId, zone: centres.get(id)!.zone });
   const source = site(run.sourceCentre);
   const target = site(run.targetCentre);
-  if (run.kind === 'reprotect') return startReprotect(db, engine, run, group, source, target, approver);
+  // What the console needs to title the workflow in the reader's language (console/src/app/core/workflow-title.ts).
+  const centreName = (id: string) => ({ zh: centres.get(id)!.name, en: centres.get(id)!.nameEn });
+  const names: TitleNames = { group: group.name, source: centreName(run.sourceCentre), target: centreName(run.targetCentre) };
+  if (run.kind === 'reprotect') return startReprotect(db, engine, run, group, source, target, approver, names);
   const version = (await planRepo.version(db, run.planId!, run.planVersion!))!;
   const drill = run.kind === 'drill';
   const edges = await systemsRepo.allEdges(db);
@@ -172,7 +178,7 @@ async function startWorkflow(db: Queryable, engine: WorkflowEngine, runId: strin
   }
   if (!drill) steps.push({ key: 'activate', action: 'dr.activate', params: { groupId: group.id, centre: run.targetCentre, previous: run.sourceCentre }, dependsOn: group.systemIds.map((s) => `verify:${index.get(s)}`) });
   const workflowId = await engine.start(db, {
-    kind: `dr.${run.kind}`, title: `${run.kind} ${group.name} → ${run.targetCentre}`, input: { runId, groupId: group.id, planId: run.planId, planVersion: run.planVersion },
+    kind: `dr.${run.kind}`, title: `${run.kind} ${group.name} → ${run.targetCentre}`, input: { runId, groupId: group.id, planId: run.planId, planVersion: run.planVersion, names },
     departmentId: group.departmentId, createdBy: run.operatorId, steps,
   });
   await runRepo.setWorkflow(db, runId, workflowId, approver);
@@ -184,7 +190,7 @@ async function startWorkflow(db: Queryable, engine: WorkflowEngine, runId: strin
  * key (observed after a lost answer like every DR step), then check at the target that the system is a replica
  * there. The serving centre does not change.
  */
-async function startReprotect(db: Queryable, engine: WorkflowEngine, run: RunRow, group: GroupRow, source: Site, target: Site, approver: { id: string; name: string } | null): Promise<void> {
+async function startReprotect(db: Queryable, engine: WorkflowEngine, run: RunRow, group: GroupRow, source: Site, target: Site, approver: { id: string; name: string } | null, names: TitleNames): Promise<void> {
   const steps: StepSpec[] = [{ key: 'declare', action: 'dr.declare', params: { runId: run.id, systemIds: group.systemIds }, dependsOn: [] }];
   group.systemIds.forEach((systemId, i) => {
     const step: PlanStep = {
@@ -196,7 +202,7 @@ async function startReprotect(db: Queryable, engine: WorkflowEngine, run: RunRow
     steps.push({ key: `verify:${i}`, action: 'dr.verify', params: { runId: run.id, systemId, site: target, expect: 'replica' }, dependsOn: [`step:reprotect-${i}`] });
   });
   const workflowId = await engine.start(db, {
-    kind: 'dr.reprotect', title: `reprotect ${group.name} → ${run.targetCentre}`, input: { runId: run.id, groupId: group.id },
+    kind: 'dr.reprotect', title: `reprotect ${group.name} → ${run.targetCentre}`, input: { runId: run.id, groupId: group.id, names },
     departmentId: group.departmentId, createdBy: run.operatorId, steps,
   });
   await runRepo.setWorkflow(db, run.id, workflowId, approver);

@@ -52,8 +52,9 @@ export async function startSolve(db: Queryable, engine: WorkflowEngine, plan: Pl
   compilePlan(input);
   const id = newId();
   const version = await plansRepo.insertVersion(db, { id, planId: plan.id, whatIf: opts.whatIf, input, changes: opts.changes, createdBy: opts.createdBy });
+  // input.names: what the console titles the workflow with in the reader's language (console core/workflow-title.ts).
   const workflowId = await engine.start(db, {
-    kind: 'migration.solve', title: `${opts.whatIf ? 'What-if' : 'Solve'} ${plan.name} v${version}`, input: { versionId: id }, departmentId: null, createdBy: opts.createdBy,
+    kind: 'migration.solve', title: `${opts.whatIf ? 'What-if' : 'Solve'} ${plan.name} v${version}`, input: { versionId: id, names: { plan: plan.name, version, whatIf: !!opts.whatIf } }, departmentId: null, createdBy: opts.createdBy,
     steps: [{ key: 'solve', action: 'migrations.solve', dependsOn: [], params: { versionId: id, timeLimitSeconds: opts.timeLimitSeconds ?? DEFAULT_SOLVE_SECONDS }, maxAttempts: 3 }],
   });
   await plansRepo.setVersionWorkflow(db, id, workflowId);

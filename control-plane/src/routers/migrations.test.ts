@@ -135,7 +135,10 @@ describe('migrations API: candidates, constraints, plans and approval (in-proces
 
     const { versionId, workflowId, version } = await w.as.operator.migrations.plans.solve({ planId: plan.id, timeLimitSeconds: 2 });
     expect(version).toBe(1);
-    expect((await w.settled(workflowId)).status).toBe('succeeded');
+    const solved = await w.settled(workflowId);
+    expect(solved.status).toBe('succeeded');
+    // The names the console titles the workflow with in either language (the stored title stays English).
+    expect((solved.input as { names: unknown }).names).toEqual({ plan: '信创第一批', version: 1, whatIf: false });
     const v = await w.as.operator.migrations.plans.version({ id: versionId });
     expect(v.status).toBe('solved');
     const r = v.result!;
@@ -163,7 +166,7 @@ describe('migrations API: candidates, constraints, plans and approval (in-proces
     expect((await w.as.operator.migrations.candidates.get({ id: c1.id })).state).toBe('scheduled');
     // A what-if cancelling the core's window is solved apart and cannot be approved.
     const whatIf = await w.as.operator.migrations.plans.whatIf({ planId: plan.id, timeLimitSeconds: 2, cancelWindows: [r.assignment[c1.id]!] });
-    await w.settled(whatIf.workflowId);
+    expect(((await w.settled(whatIf.workflowId)).input as { names: unknown }).names).toEqual({ plan: '信创第一批', version: 2, whatIf: true });
     const wv = await w.as.operator.migrations.plans.version({ id: whatIf.versionId });
     expect(wv.result!.assignment[c1.id]).not.toBe(r.assignment[c1.id]);
     expect((await errorOf(() => w.as.operator.migrations.plans.approve({ versionId: whatIf.versionId }))).message).toContain('what-if');

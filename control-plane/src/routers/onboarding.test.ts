@@ -1,5 +1,6 @@
 import { onboardingWorld, systemInput, type World } from '../testing/onboarding-fixtures.ts';
 import { workflowsRepo } from '../engine/workflows-repo.ts';
+import { cloudsRepo } from '../federation/clouds-repo.ts';
 import { auditTrail, errorOf, snapshot } from '../testing/harness.ts';
 
 describe('onboarding (in-process simulated clouds)', () => {
@@ -20,7 +21,12 @@ describe('onboarding (in-process simulated clouds)', () => {
 
     const { workflowId } = await w.as.user.onboarding.start({ systemId: s.id, limits: [{ resourceClass: 'vcpu', limit: 32 }, { resourceClass: 'memoryGiB', limit: 64 }] });
     expect((await w.as.user.systems.get({ id: s.id })).status).toBe('onboarding');
-    expect((await w.settled(workflowId)).status).toBe('succeeded');
+    const wf = await w.settled(workflowId);
+    expect(wf.status).toBe('succeeded');
+    // The names the console titles the workflow with, in either language (the stored title stays English).
+    const cloud = (await cloudsRepo.byId(w.deps.store, 'nanchang'))!;
+    expect((wf.input as { names: unknown }).names).toEqual({ system: s.name, cloud: { zh: cloud.name, en: cloud.nameEn } });
+    expect(cloud.name).not.toBe(cloud.nameEn);
     const got = await w.as.user.systems.get({ id: s.id });
     expect([got.status, got.cloudId]).toEqual(['on-cloud', 'nanchang']);
     const steps = await workflowsRepo.steps(w.deps.store, workflowId);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ANY_ROLE } from '../auth/roles.ts';
 import { ConflictError, InputError } from '../errors.ts';
 import { onboardingSteps } from '../onboarding/onboarding-workflow.ts';
+import { cloudsRepo } from '../federation/clouds-repo.ts';
 import { placeSystem } from '../placement/placement-service.ts';
 import { systemImage, loadSystem } from '../systems/system-service.ts';
 import { systemsRepo } from '../systems/systems-repo.ts';
@@ -43,8 +44,11 @@ export const onboardingRouter = router({
         const why = placement.candidates.map((c) => `${c.cloudId}: ${c.reasons.map((r) => r.en).join(', ')}`).join('; ');
         throw new InputError(input.cloudId ? `${input.cloudId} cannot take this system: ${why}` : `no cloud can take this system: ${why}`, input.cloudId ? 'cloudId' : 'systemId');
       }
+      const cloud = await cloudsRepo.byId(ctx.db, placement.chosen);
+      // `names`: what the console needs to title the workflow in the reader's language (console/src/app/core/workflow-title.ts).
+      const names = { system: system.name, cloud: { zh: cloud?.name ?? placement.chosen, en: cloud?.nameEn ?? placement.chosen } };
       const workflowId = await ctx.deps.engine.start(ctx.db, {
-        kind: 'onboarding', title: `onboard ${system.name} → ${placement.chosen}`, input: { systemId: system.id, cloudId: placement.chosen, limits: input.limits },
+        kind: 'onboarding', title: `onboard ${system.name} → ${placement.chosen}`, input: { systemId: system.id, cloudId: placement.chosen, limits: input.limits, names },
         departmentId: system.departmentId, createdBy: ctx.caller.username,
         steps: onboardingSteps({ systemId: system.id, departmentId: system.departmentId, cloudId: placement.chosen, systemName: system.name, limits: input.limits }),
       });

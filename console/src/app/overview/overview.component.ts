@@ -25,6 +25,7 @@ import { ErrorTextPipe } from '../core/error-text';
 import type { ApiOutputs, AuditRecord, CloudSummary, Workflow } from '../core/api-types';
 import { I18nService } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/t.pipe';
+import { WorkflowTitlePipe } from '../core/workflow-title';
 import { SessionStore } from '../core/session';
 import { cloudName } from '../clouds/cloud-format';
 import {
@@ -69,6 +70,7 @@ const STATUS_COLORS: Record<string, string> = { up: '#389e0d', degraded: '#d46b0
     NzStatisticModule,
     NzTagModule,
     TranslatePipe,
+    WorkflowTitlePipe,
     ErrorTextPipe,
   ],
   providers: [provideEchartsCore({ echarts: () => import('./overview-echarts').then((m) => m.echarts) })],

@@ -9,6 +9,7 @@ import {
   settle,
   texts,
 } from '../../testing/test-helpers';
+import { I18nService } from '../core/i18n/i18n.service';
 import { WorkflowsComponent } from './workflows.component';
 
 describe('WorkflowsComponent', () => {
@@ -48,6 +49,23 @@ describe('WorkflowsComponent', () => {
     expect(bars).toEqual(['25%', '40%']);
     expect(el.querySelector('tr[data-workflow="w-2"] .ant-progress-status-exception')).not.toBeNull();
     expect(el.querySelector('tr[data-workflow="w-1"] a')?.getAttribute('href')).toBe('/workflows/w-1');
+  });
+
+  it('titles workflows in the reader’s language from their kind and names, not the server’s English title', async () => {
+    const names = { group: '医保组', source: { zh: '南昌主中心', en: 'Nanchang primary' }, target: { zh: '九江灾备中心', en: 'Jiujiang DR centre' } };
+    workflows.list.query.and.resolveTo({
+      items: [
+        sampleWorkflow({ id: 'w-3', kind: 'onboarding', title: 'onboard 社保系统 → jiujiang', input: { names: { system: '社保系统', cloud: { zh: '九江政务云', en: 'Jiujiang Gov Cloud' } } } }),
+        sampleWorkflow({ id: 'w-4', kind: 'dr.failover', title: 'failover 医保组 → jj-dr', input: { names } }),
+      ],
+      nextCursor: null,
+    });
+    const { fixture, el } = await render();
+    expect(texts('td.title', el)).toEqual(['接入 社保系统 → 九江政务云', '灾难切换 医保组 → 九江灾备中心']);
+
+    TestBed.inject(I18nService).setLang('en');
+    await settle(fixture);
+    expect(texts('td.title', el)).toEqual(['Onboard 社保系统 → Jiujiang Gov Cloud', 'Failover 医保组 → Jiujiang DR centre']);
   });
 
   it('filters by status', async () => {

@@ -10,6 +10,7 @@ import { networkEn } from '../../network/network.texts';
 import { ipamEn } from '../../network/ipam.texts';
 import { devicesEn } from '../../clouds/devices.texts';
 import { overviewEn } from '../../overview/overview.texts';
+import { workflowTitleEn } from '../workflow-title.texts';
 import { errorMessagesEn } from './error-messages';
 import type { TranslationKey } from './zh-CN';
 
@@ -316,5 +317,6 @@ export const en: Record<TranslationKey, string> = {
   ...ipamEn,
   ...devicesEn,
   ...overviewEn,
+  ...workflowTitleEn,
   ...errorMessagesEn,
 };

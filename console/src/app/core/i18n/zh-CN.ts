@@ -10,6 +10,7 @@ import { networkZh } from '../../network/network.texts';
 import { ipamZh } from '../../network/ipam.texts';
 import { devicesZh } from '../../clouds/devices.texts';
 import { overviewZh } from '../../overview/overview.texts';
+import { workflowTitleZh } from '../workflow-title.texts';
 import { errorMessagesZh } from './error-messages';
 
 /** Chinese is the console's first language; its keys define what every dictionary must have. */
@@ -314,6 +315,7 @@ export const zhCN = {
   ...ipamZh,
   ...devicesZh,
   ...overviewZh,
+  ...workflowTitleZh,
   ...errorMessagesZh,
 };
 
