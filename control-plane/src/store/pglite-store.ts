@@ -1,12 +1,14 @@
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
+// pg_trgm: the trigram index behind systems.list's name search (migration 0230).
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { INT8_OID, NUMERIC_OID, parseNumber, type Queryable, type Store } from './store.ts';
 
 /** Embedded PostgreSQL (PGlite, WASM). `dataDir` undefined means in memory (tests). */
 export async function openPgliteStore(dataDir: string | undefined): Promise<Store> {
   const db = await PGlite.create({
     dataDir,
-    extensions: { btree_gist },
+    extensions: { btree_gist, pg_trgm },
     parsers: { [INT8_OID]: parseNumber, [NUMERIC_OID]: parseNumber },
   });
   return wrapPglite(db);

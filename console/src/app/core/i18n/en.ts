@@ -11,6 +11,7 @@ import { ipamEn } from '../../network/ipam.texts';
 import { devicesEn } from '../../clouds/devices.texts';
 import { overviewEn } from '../../overview/overview.texts';
 import { workflowTitleEn } from '../workflow-title.texts';
+import { pickersEn } from '../pickers/pickers.texts';
 import { errorMessagesEn } from './error-messages';
 import type { TranslationKey } from './zh-CN';
 
@@ -318,5 +319,6 @@ export const en: Record<TranslationKey, string> = {
   ...devicesEn,
   ...overviewEn,
   ...workflowTitleEn,
+  ...pickersEn,
   ...errorMessagesEn,
 };

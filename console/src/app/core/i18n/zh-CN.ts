@@ -11,6 +11,7 @@ import { ipamZh } from '../../network/ipam.texts';
 import { devicesZh } from '../../clouds/devices.texts';
 import { overviewZh } from '../../overview/overview.texts';
 import { workflowTitleZh } from '../workflow-title.texts';
+import { pickersZh } from '../pickers/pickers.texts';
 import { errorMessagesZh } from './error-messages';
 
 /** Chinese is the console's first language; its keys define what every dictionary must have. */
@@ -316,6 +317,7 @@ export const zhCN = {
   ...devicesZh,
   ...overviewZh,
   ...workflowTitleZh,
+  ...pickersZh,
   ...errorMessagesZh,
 };
 
