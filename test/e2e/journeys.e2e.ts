@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startProduct, type RunningProduct } from '../support/product.ts';
-import { createPeople, launchChromium, signIn, type ConsoleLang } from '../support/browser.ts';
+import { chooseSystem, createPeople, launchChromium, signIn, type ConsoleLang } from '../support/browser.ts';
 import { scanPageAndTabs, scanPageText, type TextFinding } from '../support/zh-scan.ts';
 
 /**
@@ -102,8 +102,7 @@ describe('user journeys end to end (headless Chromium)', () => {
         await page.goto(`${product.url}/requests`);
         await tab(page, t.newTab);
         await page.fill('input.request-title', t.request);
-        await page.locator('nz-select.request-system').click();
-        await page.locator('nz-option-item', { hasText: t.system }).click();
+        await chooseSystem(page, '.request-system', t.system);
         const amounts = page.locator('.ant-tabs-tabpane-active nz-input-number input');
         await amounts.nth(0).fill('4');
         await amounts.nth(1).fill('8');
@@ -197,8 +196,7 @@ describe('user journeys end to end (headless Chromium)', () => {
 
         await page.locator('a.check-link').click();
         await page.waitForURL(/\/network\/access\?unit=3601/);
-        await page.locator('nz-select.system-select').click();
-        await page.locator('nz-option-item', { hasText: '社会保障卡服务系统' }).click();
+        await chooseSystem(page, '.system-select', '社会保障卡服务系统');
         await page.locator('.plane-radio label').first().click();
         await page.locator('.family-radio label', { hasText: 'IPv4' }).click();
         await page.click('button.run-check');
@@ -274,8 +272,7 @@ describe('user journeys end to end (headless Chromium)', () => {
     }
     // Pages whose words come after an action: an access check's path, a request's preview (placement and rules).
     await visit('/network/access?unit=3601');
-    await page.locator('nz-select.system-select').click();
-    await page.locator('nz-option-item', { hasText: '社会保障卡服务系统' }).click();
+    await chooseSystem(page, '.system-select', '社会保障卡服务系统');
     // The live probe too: the demo's PEs have no SSH-managed device, so the page says why none ran.
     await page.locator('label.live-box').click();
     for (const plane of [0, 1]) {
@@ -287,8 +284,7 @@ describe('user journeys end to end (headless Chromium)', () => {
     const requester = await as('li.si', 'zh-CN');
     await requester.goto(`${product.url}/requests`);
     await tab(requester, TEXTS['zh-CN'].newTab);
-    await requester.locator('nz-select.request-system').click();
-    await requester.locator('nz-option-item', { hasText: TEXTS['zh-CN'].system }).click();
+    await chooseSystem(requester, '.request-system', TEXTS['zh-CN'].system);
     await requester.locator('.ant-tabs-tabpane-active nz-input-number input').first().fill('64');
     await requester.click('button.check');
     await requester.locator('.policy-results li').first().waitFor();

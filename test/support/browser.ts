@@ -62,3 +62,13 @@ export async function createPeople(url: string, adminPassword: string, people: r
     await trpc(url, 'auth.changePassword', { currentPassword: initial, newPassword: password }, session.token);
   }
 }
+
+/**
+ * Chooses a business system through the console's shared picker (app-system-picker): types the name as a person
+ * would, waits for the server's matches and clicks the one with exactly that name.
+ */
+export async function chooseSystem(page: Page, picker: string, name: string): Promise<void> {
+  const root = page.locator(`app-system-picker${picker}`);
+  await root.locator('input[role="combobox"]').fill(name);
+  await root.locator('[role="option"]', { has: page.locator('.name', { hasText: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).click();
+}

@@ -1,7 +1,7 @@
 /** Spec support for the extranet pages: a fake NetworkApiService and sample answers shaped like the server's. */
 import { EnvironmentProviders, Provider } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { createFakeApi, sampleMe, testProviders } from './test-helpers';
+import { createFakeApi, sampleMe, testProviders, type FakeApi } from './test-helpers';
 import type { Role } from '../app/core/api-types';
 import { SessionStore } from '../app/core/session';
 import { NetworkApiService } from '../app/network/network-api.service';
@@ -12,7 +12,7 @@ export type FakeNetworkApi = jasmine.SpyObj<NetworkApiService>;
 export function createFakeNetworkApi(): FakeNetworkApi {
   const api = jasmine.createSpyObj<NetworkApiService>('NetworkApiService', [
     'planes', 'tree', 'unit', 'searchUnits', 'devices', 'report', 'history', 'singleHomed', 'sharedRisk', 'whatIf',
-    'departmentNetworks', 'systems', 'check', 'checkHistory', 'importCsv', 'exportCsv', 'setLinkState',
+    'departmentNetworks', 'check', 'checkHistory', 'importCsv', 'exportCsv', 'setLinkState',
   ]);
   api.planes.and.resolveTo({ items: [
     { id: 'plane-1', name: '平面一', nameEn: 'Plane 1', technology: 'mpls-vpn', addressFamilies: ['ipv4', 'ipv6'] },
@@ -25,14 +25,14 @@ export function createFakeNetworkApi(): FakeNetworkApi {
   api.singleHomed.and.resolveTo({ items: [], nextCursor: null });
   api.sharedRisk.and.resolveTo({ items: [], nextCursor: null });
   api.departmentNetworks.and.resolveTo({ states: [], networks: [] });
-  api.systems.and.resolveTo({ items: [] });
   api.checkHistory.and.resolveTo({ items: [] });
   api.searchUnits.and.resolveTo({ items: [] });
   return api;
 }
 
-export function networkProviders(network: FakeNetworkApi): (Provider | EnvironmentProviders)[] {
-  return [...testProviders(createFakeApi()), { provide: NetworkApiService, useValue: network }];
+/** `client`: the typed API the shared pickers search through (core/pickers). */
+export function networkProviders(network: FakeNetworkApi, client: FakeApi = createFakeApi()): (Provider | EnvironmentProviders)[] {
+  return [...testProviders(client), { provide: NetworkApiService, useValue: network }];
 }
 
 /** The signed-in user the pages see (their sub-navigation and links follow the roles). */

@@ -128,6 +128,22 @@ export async function chooseOption(
   await settle(fixture);
 }
 
+/**
+ * Types into a system picker (app-system-picker, core/pickers) and clicks the match with this name. The API's
+ * `systems.list` must answer the search; the picker is given no debounce wait beyond its default here, so the
+ * helper waits it out with real time (zoneless specs have no fake clock).
+ */
+export async function chooseSystem(fixture: ComponentFixture<unknown>, picker: Element | null, name: string): Promise<void> {
+  const input = picker?.querySelector('input[role="combobox"]');
+  typeInto(input ?? null, name);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  await settle(fixture);
+  const option = Array.from(picker!.querySelectorAll('[role="option"]')).find((o) => o.querySelector('.name')?.textContent?.trim() === name);
+  if (!option) throw new Error(`system "${name}" not offered`);
+  click(option);
+  await settle(fixture);
+}
+
 export const sampleMe = (over: Partial<Me> = {}): Me => ({
   id: 'u-1',
   username: 'admin',

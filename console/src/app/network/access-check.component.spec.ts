@@ -1,32 +1,39 @@
 import { TestBed } from '@angular/core/testing';
 import { ActivatedRoute, convertToParamMap } from '@angular/router';
-import { clearStorage, click, settle, texts } from '../../testing/test-helpers';
+import { chooseSystem, clearStorage, click, createFakeApi, settle, texts, type FakeApi } from '../../testing/test-helpers';
 import { AccessCheckComponent } from './access-check.component';
 import { FakeNetworkApi, createFakeNetworkApi, networkProviders, sampleAccess } from '../../testing/network-fakes';
 
 describe('AccessCheckComponent', () => {
   let api: FakeNetworkApi;
+  let client: FakeApi;
   beforeEach(() => {
     clearStorage();
     api = createFakeNetworkApi();
-    api.systems.and.resolveTo({ items: [{ id: 's-1', name: '社保卡系统', departmentName: '人社厅', cloudId: 'jx-province' }] });
+    client = createFakeApi();
+    client.systems.list.query.and.resolveTo({ items: [{ id: 's-1', name: '社保卡系统', departmentName: '人社厅' }], nextCursor: null } as never);
     api.searchUnits.and.resolveTo({ items: [{ code: '360102001201', name: '东山村', level: 'village' } as never] });
     api.check.and.resolveTo(sampleAccess());
     api.checkHistory.and.resolveTo({ items: [{ id: 'c-1', unitCode: '360102001201', systemId: 's-1', planeId: 'plane-1', family: 'ipv6', source: 'inventory', ok: false, reason: 'vrf-not-imported', target: null, rttMs: null, lossPercent: null, at: '2026-03-01T02:03:04.000Z' }] });
     TestBed.configureTestingModule({
       imports: [AccessCheckComponent],
-      providers: [...networkProviders(api), { provide: ActivatedRoute, useValue: { snapshot: { queryParamMap: convertToParamMap({ unit: '360102001201' }) } } }],
+      providers: [...networkProviders(api, client), { provide: ActivatedRoute, useValue: { snapshot: { queryParamMap: convertToParamMap({ unit: '360102001201' }) } } }],
     });
   });
 
   it('checks a unit against a system and shows the path hop by hop with the blocking reason, the live answer and the history', async () => {
     const fixture = TestBed.createComponent(AccessCheckComponent);
     await settle(fixture);
-    const c = fixture.componentInstance as unknown as { systemId: { set(v: string): void }; family: { set(v: string): void } };
-    c.systemId.set('s-1');
-    fixture.detectChanges();
-    await settle(fixture);
     const el = fixture.nativeElement as HTMLElement;
+    // Every field has a label (axe-core: label), the system is chosen through the shared picker.
+    for (const id of ['ac-unit', 'ac-system']) {
+      expect(el.querySelector(`label[for="${id}"]`)).withContext(id).not.toBeNull();
+      expect(el.querySelector(`#${id}`)).withContext(id).not.toBeNull();
+    }
+    expect((el.querySelector('button.run-check') as HTMLButtonElement).disabled).toBeTrue();
+    await chooseSystem(fixture, el.querySelector('app-system-picker.system-select'), '社保卡系统');
+    expect(client.systems.list.query).toHaveBeenCalledWith({ limit: 20, search: '社保卡系统' });
+    expect((el.querySelector('button.run-check') as HTMLButtonElement).disabled).toBeFalse();
     click(el.querySelector('button.run-check'));
     await settle(fixture);
     expect(api.check).toHaveBeenCalledOnceWith({ unitCode: '360102001201', systemId: 's-1', planeId: 'plane-1', family: 'ipv6', live: false });
@@ -53,8 +60,7 @@ describe('AccessCheckComponent', () => {
     }));
     const fixture = TestBed.createComponent(AccessCheckComponent);
     await settle(fixture);
-    (fixture.componentInstance as unknown as { systemId: { set(v: string): void } }).systemId.set('s-1');
-    fixture.detectChanges();
+    await chooseSystem(fixture, (fixture.nativeElement as HTMLElement).querySelector('app-system-picker.system-select'), '社保卡系统');
     click((fixture.nativeElement as HTMLElement).querySelector('button.run-check'));
     await settle(fixture);
     const el = fixture.nativeElement as HTMLElement;

@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, OnInit, PendingTasks, computed, inject, signal } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
 import { DatePipe } from '@angular/common';
-import { FormsModule } from '@angular/forms';
+import { FormControl, NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { ActivatedRoute } from '@angular/router';
 import type { EChartsCoreOption } from 'echarts/core';
 import { NgxEchartsDirective, provideEchartsCore } from 'ngx-echarts';
@@ -16,10 +17,11 @@ import { ApiError, toApiError } from '../core/api-error';
 import { ErrorAlertComponent } from '../core/error-alert.component';
 import { I18nService } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/t.pipe';
+import { SystemPickerComponent } from '../core/pickers/system-picker.component';
 import { NetworkApiService } from './network-api.service';
 import { provideNetworkIcons } from './network-icons';
 import { NetworkNavComponent } from './network-nav.component';
-import type { AccessResult, CheckedSystem, Family, Plane, StoredCheck, UnitHit } from './network-types';
+import type { AccessResult, Family, Plane, StoredCheck, UnitHit } from './network-types';
 
 const HOP_COLOR = { ok: 'green', blocked: 'red', unknown: 'gray' } as const;
 
@@ -27,11 +29,12 @@ const HOP_COLOR = { ok: 'green', blocked: 'red', unknown: 'gray' } as const;
 @Component({
   selector: 'app-network-access-check',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DatePipe, FormsModule, NgxEchartsDirective, NzAlertModule, NzButtonModule, NzCheckboxModule, NzRadioModule, NzSelectModule, NzTableModule, NzTagModule, NzTimelineModule, ErrorAlertComponent, TranslatePipe, NetworkNavComponent],
+  imports: [DatePipe, ReactiveFormsModule, NgxEchartsDirective, SystemPickerComponent, NzAlertModule, NzButtonModule, NzCheckboxModule, NzRadioModule, NzSelectModule, NzTableModule, NzTagModule, NzTimelineModule, ErrorAlertComponent, TranslatePipe, NetworkNavComponent],
   providers: [provideNetworkIcons(), provideEchartsCore({ echarts: () => import('./network-echarts').then((m) => m.echarts) })],
   templateUrl: './access-check.component.html',
   styles: `
     .form { display: flex; gap: 12px; flex-wrap: wrap; align-items: center; margin-bottom: 16px; }
+    .field { display: inline-flex; gap: 8px; align-items: center; }
     .result { margin: 16px 0; }
     .muted { color: var(--gy-muted); }
     .trend { height: 220px; }
@@ -55,13 +58,20 @@ export class AccessCheckComponent implements OnInit {
     return this.i18n.lang() === 'zh-CN' ? (l.messageZh ?? l.message) : l.message;
   }
   protected readonly units = signal<UnitHit[]>([]);
-  protected readonly systems = signal<CheckedSystem[]>([]);
   protected readonly planes = signal<Plane[]>([]);
-  protected readonly unitCode = signal<string | null>(null);
-  protected readonly systemId = signal<string | null>(null);
-  protected readonly planeId = signal<string | null>(null);
-  protected readonly family = signal<Family>('ipv6');
-  protected readonly live = signal(false);
+  /** What to check: a unit (searched by name or code), a system (the shared picker), a plane, a family, live or not. */
+  protected readonly form = inject(NonNullableFormBuilder).group({
+    unitCode: new FormControl<string | null>(null),
+    systemId: new FormControl<string | null>(null),
+    planeId: new FormControl<string | null>(null),
+    family: new FormControl<Family>('ipv6', { nonNullable: true }),
+    live: [false],
+  });
+  private readonly value = toSignal(this.form.valueChanges, { initialValue: this.form.getRawValue() });
+  protected readonly complete = computed(() => {
+    const v = this.value();
+    return !!v.unitCode && !!v.systemId && !!v.planeId;
+  });
   protected readonly running = signal(false);
   protected readonly result = signal<AccessResult | null>(null);
   protected readonly history = signal<StoredCheck[]>([]);
@@ -87,14 +97,13 @@ export class AccessCheckComponent implements OnInit {
   ngOnInit(): void {
     void this.tasks.run(async () => {
       try {
-        const [planes, systems] = await Promise.all([this.api.planes(), this.api.systems()]);
+        const planes = await this.api.planes();
         this.planes.set(planes.items);
-        this.planeId.set(planes.items[0]?.id ?? null);
-        this.systems.set(systems.items);
+        this.form.controls.planeId.setValue(planes.items[0]?.id ?? null);
         const unit = this.route.snapshot.queryParamMap.get('unit');
         if (unit) {
           await this.searchUnits(unit);
-          this.unitCode.set(unit);
+          this.form.controls.unitCode.setValue(unit);
         }
       } catch (err) {
         this.error.set(toApiError(err));
@@ -113,12 +122,12 @@ export class AccessCheckComponent implements OnInit {
 
   /** Runs the check (stored on the server with its time) and reloads the unit's history towards that system. */
   protected async runCheck(): Promise<void> {
-    const [unitCode, systemId, planeId] = [this.unitCode(), this.systemId(), this.planeId()];
+    const { unitCode, systemId, planeId, family, live } = this.form.getRawValue();
     if (!unitCode || !systemId || !planeId || this.running()) return;
     this.running.set(true);
     this.error.set(null);
     try {
-      this.result.set(await this.api.check({ unitCode, systemId, planeId, family: this.family(), live: this.live() }));
+      this.result.set(await this.api.check({ unitCode, systemId, planeId, family, live }));
       this.history.set((await this.api.checkHistory(unitCode, systemId)).items);
     } catch (err) {
       this.error.set(toApiError(err));

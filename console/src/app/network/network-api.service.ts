@@ -45,9 +45,6 @@ export class NetworkApiService {
   departmentNetworks() {
     return this.call(() => this.x.departmentNetworks.query({}));
   }
-  systems(q?: string) {
-    return this.call(() => this.x.checkableSystems.query(q ? { q } : {}));
-  }
   check(input: AccessInput) {
     return this.call(() => this.x.accessCheck.mutate(input));
   }

@@ -18,7 +18,6 @@ export type SharedRiskPage = Outputs['sharedRisk'];
 export type WhatIfResult = Outputs['whatIf'];
 export type DeptNetworks = Outputs['departmentNetworks'];
 export type AccessResult = Outputs['accessCheck'];
-export type CheckedSystem = Outputs['checkableSystems']['items'][number];
 export type StoredCheck = Outputs['checkHistory']['items'][number];
 export type ImportResult = Outputs['importUnits'];
 export type RowError = ImportResult['errors'][number];

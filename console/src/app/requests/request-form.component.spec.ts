@@ -1,6 +1,6 @@
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import type { ApiOutputs } from '../core/api-types';
-import { apiError, chooseOption, clearStorage, click, createFakeApi, settle, testProviders, texts, type FakeApi } from '../../testing/test-helpers';
+import { apiError, chooseSystem, clearStorage, click, createFakeApi, settle, testProviders, texts, type FakeApi } from '../../testing/test-helpers';
 import { RequestFormComponent } from './request-form.component';
 import { quotaEffect, toItem, newDraft, hostChoices } from './request-items';
 
@@ -33,10 +33,10 @@ describe('RequestFormComponent', () => {
     api.requests.catalogue.query.and.resolveTo(catalogue());
     TestBed.configureTestingModule({ imports: [RequestFormComponent], providers: testProviders(api) });
     fixture = TestBed.createComponent(RequestFormComponent);
-    fixture.componentRef.setInput('systems', [{ id: 's-1', name: '社保查询系统' }]);
     fixture.componentRef.setInput('open', true);
     await settle(fixture);
-    await chooseOption(fixture, document.querySelector('nz-select.rf-system'), '社保查询系统');
+    api.systems.list.query.and.resolveTo({ items: [{ id: 's-1', name: '社保查询系统', departmentName: '南昌市数据局' }], nextCursor: null } as never);
+    await chooseSystem(fixture, document.querySelector('app-system-picker.rf-system'), '社保查询系统');
   });
 
   afterEach(() => fixture.destroy());

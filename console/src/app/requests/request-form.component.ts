@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, input, output, signal } from '@angular/core';
 import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
-import { NonNullableFormBuilder, ReactiveFormsModule, Validators, type FormGroup } from '@angular/forms';
+import { FormControl, NonNullableFormBuilder, ReactiveFormsModule, Validators, type FormGroup } from '@angular/forms';
 import { NzAlertModule } from 'ng-zorro-antd/alert';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzCheckboxModule } from 'ng-zorro-antd/checkbox';
@@ -18,6 +18,7 @@ import { FormDialogComponent } from '../core/form-dialog.component';
 import { FormSubmission } from '../core/form-submission';
 import { I18nService } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/t.pipe';
+import { SystemPickerComponent } from '../core/pickers/system-picker.component';
 import { QUOTA_CLASSES, hostChoices, newDraft, quotaEffect, segmentChoices, toItem, type Catalogue, type ItemDraft, type ItemKind } from './request-items';
 
 type Preview = ApiOutputs['requests']['preview'];
@@ -41,7 +42,7 @@ const CIDR = /^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/;
   selector: 'app-request-form',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [ReactiveFormsModule, NzAlertModule, NzButtonModule, NzCheckboxModule, NzFormModule, NzInputModule, NzInputNumberModule, NzSelectModule, NzTagModule,
-    ErrorAlertComponent, FieldErrorPipe, FormDialogComponent, TranslatePipe],
+    ErrorAlertComponent, FieldErrorPipe, FormDialogComponent, SystemPickerComponent, TranslatePipe],
   templateUrl: './request-form.component.html',
 })
 export class RequestFormComponent {
@@ -50,14 +51,14 @@ export class RequestFormComponent {
   private readonly fb = inject(NonNullableFormBuilder);
 
   readonly open = input.required<boolean>();
-  readonly systems = input.required<readonly { id: string; name: string }[]>();
   readonly submitted = output<string>();
   readonly closed = output<void>();
 
   protected readonly kinds: readonly ItemKind[] = ['segment', 'host', 'workload', 'volume'];
   protected readonly classes = QUOTA_CLASSES;
   protected readonly form = this.fb.group({
-    systemId: ['', Validators.required],
+    // Chosen with the shared picker, which searches every system in the caller's scope on the server.
+    systemId: new FormControl<string | null>(null, Validators.required),
     cloudId: [''],
     title: ['', [Validators.required, Validators.minLength(2)]],
     reason: [''],
@@ -69,7 +70,7 @@ export class RequestFormComponent {
   protected readonly preview = signal<Preview | null>(null);
   protected readonly checking = signal(false);
   /** The system and cloud the catalogue shown (or being read) is for. */
-  private loaded = { systemId: '', cloudId: '' };
+  private loaded: { systemId: string | null; cloudId: string } = { systemId: null, cloudId: '' };
 
   private readonly value = toSignal(this.form.valueChanges, { initialValue: this.form.getRawValue() });
   protected readonly drafts = computed(() => {
@@ -100,10 +101,10 @@ export class RequestFormComponent {
   /** Each opening starts empty: no system, no items, no catalogue. */
   protected reset(): void {
     this.form.controls.resources.clear();
-    this.form.reset({ systemId: '', cloudId: '', title: '', reason: '' }, { emitEvent: false });
+    this.form.reset({ systemId: null, cloudId: '', title: '', reason: '' }, { emitEvent: false });
     this.catalogue.set(null);
     this.preview.set(null);
-    this.loaded = { systemId: '', cloudId: '' };
+    this.loaded = { systemId: null, cloudId: '' };
   }
 
   private async loadCatalogue(): Promise<void> {
@@ -152,7 +153,7 @@ export class RequestFormComponent {
 
   private ask() {
     const v = this.form.getRawValue();
-    return { systemId: v.systemId, ...(v.cloudId ? { cloudId: v.cloudId } : {}), resources: (v.resources as ItemDraft[]).map(toItem) };
+    return { systemId: v.systemId ?? '', ...(v.cloudId ? { cloudId: v.cloudId } : {}), resources: (v.resources as ItemDraft[]).map(toItem) };
   }
 
   /** The server's answer to "would this fit": the quota check, the policies and the chain. Changes nothing. */

@@ -1,5 +1,5 @@
 import { TestBed } from '@angular/core/testing';
-import { apiError, click, clearStorage, createFakeApi, chooseOption, settle, testProviders, texts, typeInto } from '../../testing/test-helpers';
+import { apiError, click, clearStorage, createFakeApi, chooseSystem, settle, testProviders, texts, typeInto, type FakeApi } from '../../testing/test-helpers';
 import { OnboardingApiService, type RequestPreview, type RequestSummary } from '../onboarding/onboarding-api.service';
 import { RequestsComponent } from './requests.component';
 
@@ -13,14 +13,19 @@ const request = (over: Partial<RequestSummary> = {}): RequestSummary => ({
 
 describe('RequestsComponent', () => {
   let api: jasmine.SpyObj<OnboardingApiService>;
+  /** The typed client: the system picker searches through it. */
+  let client: FakeApi;
 
   beforeEach(() => {
     clearStorage();
-    api = jasmine.createSpyObj<OnboardingApiService>('OnboardingApiService', ['listRequests', 'approvalQueue', 'listSystems', 'previewRequest', 'submitRequest', 'decide', 'cancelRequest', 'getRequest']);
+    api = jasmine.createSpyObj<OnboardingApiService>('OnboardingApiService', ['listRequests', 'approvalQueue', 'previewRequest', 'submitRequest', 'decide', 'cancelRequest', 'getRequest']);
     api.listRequests.and.resolveTo({ items: [request({ overdue: true }), request({ id: 'r-2', title: '大扩容', status: 'provisioned', quotaIncrease: true, activeStep: null })], nextCursor: null });
-    api.approvalQueue.and.resolveTo({ items: [request({ id: 'r-9', title: '待审', requesterName: '李四' })] });
-    api.listSystems.and.resolveTo({ items: [{ id: 's-1', name: '社保查询系统' }] } as never);
-    TestBed.configureTestingModule({ imports: [RequestsComponent], providers: [...testProviders(createFakeApi()), { provide: OnboardingApiService, useValue: api }] });
+    api.approvalQueue.and.resolveTo({ items: [request({ id: 'r-9', title: '待审', requesterName: '李四',
+      items: [{ resourceClass: 'vcpu', amount: 4 }, { resourceClass: 'memoryGiB', amount: 8 }],
+      resources: [{ id: 'p-1', kind: 'host', name: 'vm' }, { id: 'p-2', kind: 'segment', name: 'net' }] } as never)] });
+    client = createFakeApi();
+    client.systems.list.query.and.resolveTo({ items: [{ id: 's-1', name: '社保查询系统', departmentName: '南昌市数据局' }], nextCursor: null } as never);
+    TestBed.configureTestingModule({ imports: [RequestsComponent], providers: [...testProviders(client), { provide: OnboardingApiService, useValue: api }] });
   });
 
   async function render() {
@@ -45,7 +50,8 @@ describe('RequestsComponent', () => {
     await settle(fixture);
     expect((el.querySelector('button.submit') as HTMLButtonElement).disabled).toBeTrue();
     typeInto(el.querySelector('input.request-title'), '扩容申请');
-    await chooseOption(fixture, el.querySelector('nz-select.request-system'), '社保查询系统');
+    await chooseSystem(fixture, el.querySelector('app-system-picker.request-system'), '社保查询系统');
+    expect(client.systems.list.query).toHaveBeenCalledWith({ limit: 20, search: '社保查询系统' });
     click(el.querySelector('button.check'));
     await settle(fixture);
     expect(api.previewRequest).toHaveBeenCalledWith({ systemId: 's-1', items: [{ resourceClass: 'vcpu', amount: 4 }, { resourceClass: 'memoryGiB', amount: 8 }] });
@@ -61,6 +67,10 @@ describe('RequestsComponent', () => {
     click(el.querySelectorAll('.ant-tabs-tab')[2] ?? null);
     await settle(fixture);
     expect(texts('.queue td.title', el)[0]).toContain('李四');
+    // What is asked for, in words: the kinds created and the quota classes, never their codes.
+    expect(texts('.queue td.items .resource', el)).toEqual(['云主机 vm', '网段 net']);
+    expect(texts('.queue td.items .quota-item', el)).toEqual(['vCPU×4', '内存 (GiB)×8']);
+    expect(el.querySelector('input.decision-reason')!.getAttribute('aria-label')).toBe('审批意见 · 待审');
     typeInto(el.querySelector('input.decision-reason'), '同意');
     click(el.querySelector('button.approve'));
     await settle(fixture);

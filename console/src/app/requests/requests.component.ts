@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, OnInit, PendingTasks, computed, inject, signal } from '@angular/core';
 import { DatePipe } from '@angular/common';
-import { FormsModule } from '@angular/forms';
+import { FormControl, NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzInputNumberModule } from 'ng-zorro-antd/input-number';
@@ -14,15 +14,17 @@ import { I18nService } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/t.pipe';
 import { RouterLink } from '@angular/router';
 import { SessionStore } from '../core/session';
+import { SystemPickerComponent } from '../core/pickers/system-picker.component';
+import { resourceClassKey } from './resource-class';
 import { ApprovalChainsComponent } from './approval-chains.component';
 import { RequestFormComponent } from './request-form.component';
-import { OnboardingApiService, type BusinessSystem, type RequestAsk, type RequestDetail, type RequestPreview, type RequestSummary } from '../onboarding/onboarding-api.service';
+import { OnboardingApiService, type RequestAsk, type RequestDetail, type RequestPreview, type RequestSummary } from '../onboarding/onboarding-api.service';
 
 /** My requests, a new request (policy results and quota before submitting), and the approvals queue. */
 @Component({
   selector: 'app-requests',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DatePipe, FormsModule, RouterLink, ApprovalChainsComponent, RequestFormComponent, NzButtonModule, NzInputModule, NzInputNumberModule, NzSelectModule, NzTableModule, NzTabsModule, NzTagModule, ErrorAlertComponent, TranslatePipe],
+  imports: [DatePipe, ReactiveFormsModule, RouterLink, SystemPickerComponent, ApprovalChainsComponent, RequestFormComponent, NzButtonModule, NzInputModule, NzInputNumberModule, NzSelectModule, NzTableModule, NzTabsModule, NzTagModule, ErrorAlertComponent, TranslatePipe],
   templateUrl: './requests.component.html',
 })
 export class RequestsComponent implements OnInit {
@@ -35,7 +37,6 @@ export class RequestsComponent implements OnInit {
 
   protected readonly mine = signal<RequestSummary[]>([]);
   protected readonly queue = signal<RequestSummary[]>([]);
-  protected readonly systems = signal<BusinessSystem[]>([]);
   protected readonly preview = signal<RequestPreview | null>(null);
   protected readonly error = signal<ApiError | null>(null);
   protected readonly busy = signal(false);
@@ -43,9 +44,20 @@ export class RequestsComponent implements OnInit {
   protected readonly formOpen = signal(false);
   /** The request opened for its steps, decisions and timeline. */
   protected readonly detail = signal<RequestDetail | null>(null);
-  protected draft = { title: '', reason: '', systemId: null as string | null, cloudId: '', vcpu: 4, memoryGiB: 8, storageGiB: 0 };
+  private readonly fb = inject(NonNullableFormBuilder);
+  /** The quick quota request of the toolbar; the system is chosen by the shared picker (searched on the server). */
+  protected readonly draft = this.fb.group({
+    title: [''],
+    systemId: new FormControl<string | null>(null),
+    cloudId: [''],
+    vcpu: [4],
+    memoryGiB: [8],
+    storageGiB: [0],
+    reason: [''],
+  });
   /** Decision reasons typed in the queue, by request id. */
-  protected readonly reasons: Record<string, string> = {};
+  protected readonly reasons = this.fb.record<string>({});
+  protected readonly classKey = resourceClassKey;
 
   ngOnInit(): void {
     void this.tasks.run(() => this.load());
@@ -53,10 +65,10 @@ export class RequestsComponent implements OnInit {
 
   async load(): Promise<void> {
     try {
-      const [mine, queue, systems] = await Promise.all([this.api.listRequests(true), this.api.approvalQueue(), this.api.listSystems()]);
+      const [mine, queue] = await Promise.all([this.api.listRequests(true), this.api.approvalQueue()]);
       this.mine.set(mine.items);
+      for (const r of queue.items) if (!this.reasons.contains(r.id)) this.reasons.addControl(r.id, this.fb.control(''));
       this.queue.set(queue.items);
-      this.systems.set(systems.items);
     } catch (err) {
       this.error.set(toApiError(err));
     }
@@ -67,7 +79,7 @@ export class RequestsComponent implements OnInit {
   }
 
   private ask(): RequestAsk {
-    const d = this.draft;
+    const d = this.draft.getRawValue();
     const items = ([['vcpu', d.vcpu], ['memoryGiB', d.memoryGiB], ['storageGiB', d.storageGiB]] as const)
       .filter(([, amount]) => amount > 0).map(([resourceClass, amount]) => ({ resourceClass, amount }));
     return { systemId: d.systemId ?? '', items, ...(d.cloudId.trim() ? { cloudId: d.cloudId.trim() } : {}) };
@@ -83,9 +95,10 @@ export class RequestsComponent implements OnInit {
 
   protected async submitRequest(): Promise<void> {
     await this.run(async () => {
-      await this.api.submitRequest({ ...this.ask(), title: this.draft.title, reason: this.draft.reason });
+      const { title, reason } = this.draft.getRawValue();
+      await this.api.submitRequest({ ...this.ask(), title, reason });
       this.preview.set(null);
-      this.draft = { ...this.draft, title: '', reason: '' };
+      this.draft.patchValue({ title: '', reason: '' });
       await this.load();
     });
   }
@@ -98,16 +111,21 @@ export class RequestsComponent implements OnInit {
 
   protected async decide(id: string, decision: 'approve' | 'reject'): Promise<void> {
     await this.run(async () => {
-      await this.api.decide(id, decision, this.reasons[id] ?? '');
+      await this.api.decide(id, decision, this.reasons.value[id] ?? '');
       await this.load();
     });
   }
 
   protected async withdraw(id: string): Promise<void> {
     await this.run(async () => {
-      await this.api.cancelRequest(id, this.reasons[id] || '撤回');
+      await this.api.cancelRequest(id, this.reasons.value[id] || '撤回');
       await this.load();
     });
+  }
+
+  /** The queue row's reason field (created when the queue is read). */
+  protected reason(id: string): FormControl<string> {
+    return this.reasons.controls[id]!;
   }
 
   private async run(fn: () => Promise<void>): Promise<void> {

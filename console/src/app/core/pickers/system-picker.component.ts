@@ -94,8 +94,9 @@ let nextId = 0;
     <div class="system-picker-status" role="status" aria-live="polite" [id]="statusId" [class.shown]="open() && !listShown()">{{ status() }}</div>
   `,
   styles: `
-    :host { position: relative; display: inline-block; min-width: 220px; }
-    .system-picker-department { margin-left: 8px; color: var(--gy-muted, #595959); font-size: 12px; }
+    :host { position: relative; display: inline-flex; align-items: center; min-width: 220px; vertical-align: middle; }
+    .system-picker-input { flex: 1; min-width: 0; }
+    .system-picker-department { margin-left: 8px; white-space: nowrap; color: var(--gy-muted, #595959); font-size: 12px; }
     .system-picker-panel, .system-picker-status.shown {
       position: absolute; z-index: 1050; left: 0; right: 0; top: 100%; margin-top: 2px; background: #fff;
       border-radius: 4px; box-shadow: 0 3px 6px -4px rgba(0, 0, 0, 0.12), 0 6px 16px 0 rgba(0, 0, 0, 0.08);
