@@ -1,6 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import { SessionStore } from '../core/session';
-import { apiError, chooseOption, click, clearStorage, createFakeApi, sampleMe, settle, testProviders, texts, type FakeApi } from '../../testing/test-helpers';
+import { apiError, chooseOption, chooseSystem, click, clearStorage, createFakeApi, sampleMe, settle, testProviders, texts, type FakeApi } from '../../testing/test-helpers';
 import type { DryRun } from './onboarding-api.service';
 import { PolicyCatalogueComponent } from './policy-catalogue.component';
 
@@ -69,10 +69,10 @@ describe('PolicyCatalogueComponent', () => {
 
   it('dry-runs a registered system when one is picked, without the described fields', async () => {
     const fixture = TestBed.createComponent(PolicyCatalogueComponent);
-    fixture.componentRef.setInput('systems', [{ id: 's-1', name: '社保核心' }]);
+    api.systems.list.query.and.resolveTo({ items: [{ id: 's-1', name: '社保核心', departmentName: '人社厅' }], nextCursor: null } as never);
     await settle(fixture);
     const el = fixture.nativeElement as HTMLElement;
-    await chooseOption(fixture, el.querySelector('nz-select.dry-run-system'), '社保核心');
+    await chooseSystem(fixture, el.querySelector('app-system-picker.dry-run-system'), '社保核心');
     expect(el.querySelector('.described')).toBeNull();
     click(el.querySelector('button.run-dry-run'));
     await settle(fixture);

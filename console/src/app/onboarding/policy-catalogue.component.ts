@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, OnInit, PendingTasks, computed, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, OnInit, PendingTasks, computed, inject, signal } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzCheckboxModule } from 'ng-zorro-antd/checkbox';
@@ -13,7 +13,8 @@ import { ErrorAlertComponent } from '../core/error-alert.component';
 import { I18nService } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/t.pipe';
 import { SessionStore } from '../core/session';
-import type { BusinessSystem, DryRun, PolicyItem, SystemFields } from './onboarding-api.service';
+import { SystemPickerComponent } from '../core/pickers/system-picker.component';
+import type { DryRun, PolicyItem, SystemFields } from './onboarding-api.service';
 
 const OUTCOME_COLORS: Record<string, string> = { pass: 'green', deny: 'red', warn: 'orange', 'quota-increase': 'orange' };
 type Enforcement = PolicyItem['enforcement'];
@@ -26,7 +27,7 @@ type PolicyId = ApiInputs['policies']['setEnforcement']['policyId'];
 @Component({
   selector: 'app-policy-catalogue',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ReactiveFormsModule, NzButtonModule, NzCheckboxModule, NzInputNumberModule, NzSelectModule, NzTableModule, NzTagModule, ErrorAlertComponent, TranslatePipe],
+  imports: [ReactiveFormsModule, NzButtonModule, NzCheckboxModule, NzInputNumberModule, NzSelectModule, NzTableModule, NzTagModule, ErrorAlertComponent, SystemPickerComponent, TranslatePipe],
   templateUrl: './policy-catalogue.component.html',
   styles: `.dry-run label { margin-right: 4px; }`,
 })
@@ -41,8 +42,6 @@ export class PolicyCatalogueComponent implements OnInit {
   protected readonly classifications = ['public', 'internal', 'sensitive', 'classified'] as const;
   protected readonly architectures = ['x86_64', 'arm64', 'loongarch64'] as const;
 
-  /** Registered systems the caller can pick for a dry run. */
-  readonly systems = input<BusinessSystem[]>([]);
 
   protected readonly policies = signal<PolicyItem[]>([]);
   /** One control per rule's level (admins only see it), rebuilt whenever the catalogue is read. */
@@ -53,7 +52,7 @@ export class PolicyCatalogueComponent implements OnInit {
   protected readonly busy = signal(false);
   protected readonly outcomeColor = (o: string) => OUTCOME_COLORS[o] ?? 'default';
 
-  /** The dry run's subject: a registered system, or the one described below (used when none is picked). */
+  /** The dry run's subject: a system chosen with the shared picker (searched on the server), or the one described below (used when none is picked). */
   protected readonly form = new FormGroup({
     systemId: new FormControl<string | null>(null),
     /** Empty: placement chooses among every cloud, as it would at registration. */

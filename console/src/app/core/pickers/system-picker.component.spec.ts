@@ -9,12 +9,13 @@ import { SystemPickerComponent, type SystemChoice } from './system-picker.compon
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [ReactiveFormsModule, SystemPickerComponent],
   template: `<label for="sys">系统</label>
-    <app-system-picker inputId="sys" [formControl]="control" [debounceMs]="debounce()" [departmentId]="department()" (picked)="picked = $event" />`,
+    <app-system-picker inputId="sys" [formControl]="control" [debounceMs]="debounce()" [departmentId]="department()" [status]="status()" (picked)="picked = $event" />`,
 })
 class HostComponent {
   readonly control = new FormControl<string | null>(null);
   readonly debounce = signal(0);
   readonly department = signal<string | null>(null);
+  readonly status = signal<'registered' | null>(null);
   picked: SystemChoice | null | undefined;
 }
 
@@ -76,12 +77,13 @@ describe('SystemPickerComponent', () => {
     expect(api.systems.list.query.calls.mostRecent().args[0]).toEqual({ limit: 20, search: '公积金' });
   });
 
-  it('passes the department it is limited to', async () => {
+  it('passes the department and the state it is limited to', async () => {
     host.department.set('d-9');
+    host.status.set('registered');
     await settle(fixture);
     typeInto(box(), '社保');
     await settle(fixture);
-    expect(api.systems.list.query.calls.mostRecent().args[0]).toEqual({ limit: 20, search: '社保', departmentId: 'd-9' });
+    expect(api.systems.list.query.calls.mostRecent().args[0]).toEqual({ limit: 20, search: '社保', departmentId: 'd-9', status: 'registered' });
   });
 
   it('shows only the latest search’s answer when an earlier one arrives after it', async () => {

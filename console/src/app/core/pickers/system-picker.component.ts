@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, DestroyRef, computed, forwardRef, i
 import { NG_VALUE_ACCESSOR, type ControlValueAccessor } from '@angular/forms';
 import { NzInputModule } from 'ng-zorro-antd/input';
 import { API } from '../api-client';
+import type { ApiInputs } from '../api-types';
 import { errorText } from '../error-text';
 import { I18nService } from '../i18n/i18n.service';
 import { TranslatePipe } from '../i18n/t.pipe';
@@ -13,6 +14,8 @@ export interface SystemChoice {
   name: string;
   departmentName: string;
 }
+
+type SystemStatus = NonNullable<Exclude<ApiInputs['systems']['list'], void | undefined>['status']>;
 
 /** A page of matches: enough to pick from, small enough to answer in a few milliseconds out of 100,000 systems. */
 const PAGE = 20;
@@ -91,7 +94,7 @@ let nextId = 0;
         }
       </div>
     }
-    <div class="system-picker-status" role="status" aria-live="polite" [id]="statusId" [class.shown]="open() && !listShown()">{{ status() }}</div>
+    <div class="system-picker-status" role="status" aria-live="polite" [id]="statusId" [class.shown]="open() && !listShown()">{{ statusText() }}</div>
   `,
   styles: `
     :host { position: relative; display: inline-flex; align-items: center; min-width: 220px; vertical-align: middle; }
@@ -124,6 +127,8 @@ export class SystemPickerComponent implements ControlValueAccessor {
   readonly placeholder = input<string | null>(null);
   /** Only this department's systems (the server still applies the caller's scope). */
   readonly departmentId = input<string | null>(null);
+  /** Only systems in this state (e.g. 'registered' for onboarding). */
+  readonly status = input<SystemStatus | null>(null);
   readonly debounceMs = input(250);
   /** The whole system chosen (null when cleared), for pages that show more than the id. */
   readonly picked = output<SystemChoice | null>();
@@ -144,14 +149,17 @@ export class SystemPickerComponent implements ControlValueAccessor {
     load: (cursor) => {
       const search = this.term();
       const departmentId = this.departmentId();
-      return this.api.systems.list.query({ limit: PAGE, ...(search ? { search } : {}), ...(departmentId ? { departmentId } : {}), ...(cursor ? { cursor } : {}) });
+      const status = this.status();
+      return this.api.systems.list.query({
+        limit: PAGE, ...(search ? { search } : {}), ...(departmentId ? { departmentId } : {}), ...(status ? { status } : {}), ...(cursor ? { cursor } : {}),
+      });
     },
     key: (s) => s.id,
   });
 
   protected readonly listShown = computed(() => this.open() && this.results.items().length > 0);
   protected readonly activeOptionId = computed(() => (this.listShown() && this.active() >= 0 ? this.optionId(this.active()) : null));
-  protected readonly status = computed(() => {
+  protected readonly statusText = computed(() => {
     if (!this.open()) return '';
     if (this.waiting() || this.results.loading()) return this.i18n.t('picker.system.searching');
     const error = this.results.error();
