@@ -116,6 +116,8 @@ describe('SystemPickerComponent', () => {
     const second = el().querySelectorAll('[role="option"]')[1]!;
     expect(box().getAttribute('aria-activedescendant')).toBe(second.id);
     expect(second.classList).toContain('active');
+    expect(second.getAttribute('aria-selected')).toBe('true');
+    expect(first.getAttribute('aria-selected')).toBe('false');
     press('Enter');
     await settle(fixture);
     expect(host.control.value).toBe('s-2');

@@ -77,7 +77,8 @@ let nextId = 0;
                 class="system-picker-option"
                 [id]="optionId(i)"
                 [class.active]="i === active()"
-                [attr.aria-selected]="s.id === chosen()?.id"
+                [class.chosen]="s.id === chosen()?.id"
+                [attr.aria-selected]="i === active()"
                 [attr.data-system]="s.id"
                 (mousedown)="$event.preventDefault()"
                 (click)="choose(s)"
@@ -107,7 +108,7 @@ let nextId = 0;
     .system-picker-list { list-style: none; margin: 0; padding: 4px 0; max-height: 256px; overflow-y: auto; }
     .system-picker-option { display: flex; justify-content: space-between; gap: 12px; padding: 5px 12px; cursor: pointer; }
     .system-picker-option.active, .system-picker-option:hover { background: #e6f4ff; }
-    .system-picker-option[aria-selected='true'] { font-weight: 600; }
+    .system-picker-option.chosen { font-weight: 600; }
     .system-picker-option .department { color: #595959; font-size: 12px; white-space: nowrap; }
     .system-picker-more { display: block; width: 100%; border: 0; border-top: 1px solid #f0f0f0; background: none; padding: 5px 12px; color: #0958d9; cursor: pointer; text-align: left; }
     .system-picker-status { padding: 0; }
