@@ -19,8 +19,7 @@ const PAGES = ['', 'clouds', 'clouds/devices', 'workflows', 'onboarding', 'quota
  * a count may only go down. None is left (network/access went last, with the shared system picker); every
  * serious or critical violation fails the spec.
  */
-const KNOWN_LABEL_GAPS: Record<string, number> = {
-};
+const KNOWN_LABEL_GAPS: Record<string, number> = {};
 
 interface Finding { page: string; rule: string; impact: string; nodes: number; example: string }
 
