@@ -304,7 +304,16 @@ export async function deliveryCrashWorld(pgAdmin: string): Promise<DeliveryCrash
     }
     await cp.stop();
     await simAdmin.setFaults({});
-    if (out.violations.length) out.log = seedProducts.flatMap((x) => x.output().split('\n').filter((l) => /"level":(50|60)/.test(l)).map((l) => l.slice(0, 600))).slice(0, 8);
+    if (out.violations.length || !['succeeded', 'failed'].includes(out.provisioning.status)) {
+      // The provisioning workflow's steps as they ended, then the control planes' error lines: where it went wrong.
+      const steps = await store.query<{ line: string }>(
+        `SELECT key || ' ' || status || ' run×' || attempts || ' undo×' || undo_attempts || COALESCE(' ' || left(error, 160), '') AS line
+         FROM workflow_steps WHERE workflow_id = $1 ORDER BY key`, [req.workflowId]);
+      const events = process.env['GANYUN_CRASH_EVENTS'] ? await store.query<{ line: string }>(
+        `SELECT to_char(at, 'MI:SS.MS') || ' ' || kind || ' ' || COALESCE(step_key, '') || COALESCE(' ' || left(data::text, 140), '') AS line
+         FROM workflow_events WHERE workflow_id = $1 ORDER BY seq`, [req.workflowId]) : [];
+      out.log = [...steps.map((x) => x.line), ...events.map((x) => x.line), ...seedProducts.flatMap((x) => x.output().split('\n').filter((l) => /"level":(50|60)/.test(l)).map((l) => l.slice(0, 600))).slice(0, 8)];
+    }
     return out;
   }
 

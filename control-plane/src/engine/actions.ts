@@ -41,6 +41,14 @@ export interface Action<P = unknown, O = unknown> {
   observe?(ctx: StepContext<P>): Promise<Observed<O>>;
   observeUndo?(ctx: StepContext<P>, output: O | null): Promise<Observed<void>>;
   attention?(ctx: StepContext<P>, output: O | null, reason: string): Promise<string>;
+  /**
+   * `compensate` also undoes a run that did not finish (output null): the step is compensated, not left as
+   * it was, when it fails for good or waits for a retry as the workflow unwinds. For actions whose run leaves
+   * effects even when it fails (a cloud object made before a later call failed, IPAM rows taken first): the
+   * unwind then removes them with the engine's retries, instead of the failing run cleaning up on its own
+   * against a cloud whose circuit may be open.
+   */
+  undoesUnfinished?: boolean;
 }
 
 /**
@@ -52,6 +60,22 @@ export function isOutcomeUnknown(error: unknown): boolean {
   const e = error as { outcomeUnknown?: unknown; code?: unknown; name?: unknown };
   if (e.outcomeUnknown === true) return true;
   return e.name === 'ProviderError' && (e.code === 'timeout' || e.code === 'garbage');
+}
+
+/**
+ * Whether a failure costs the step no attempt: the call never left the control plane (the cloud's circuit was
+ * open or its bulkhead full), so nothing reached the cloud; it only asks for a pause.
+ */
+export function spendsNoAttempt(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const e = error as { name?: unknown; reason?: unknown };
+  return e.name === 'ProviderError' && (e.reason === 'circuit-open' || e.reason === 'bulkhead-full');
+}
+
+/** How long the error asked to wait before the next try (a circuit's half-open delay, a cloud's Retry-After). */
+export function retryAfterOf(error: unknown): number {
+  const ms = typeof error === 'object' && error !== null ? (error as { retryAfterMs?: unknown }).retryAfterMs : undefined;
+  return typeof ms === 'number' && Number.isFinite(ms) && ms > 0 ? ms : 0;
 }
 
 /** Retry is decided by the error: provider errors say whether they are retryable. */

@@ -33,6 +33,7 @@ export class WorkflowEngine {
     await workflowsRepo.insertSteps(tx, id, spec.steps.map((s) => ({
       key: s.key, action: s.action, params: s.params, dependsOn: s.dependsOn,
       compensable: typeof this.actions.get(s.action).compensate === 'function',
+      undoUnfinished: this.actions.get(s.action).undoesUnfinished === true,
       maxAttempts: s.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     })));
     await workflowsRepo.addEvent(tx, { workflowId: id, kind: 'workflow.started', data: { steps: spec.steps.length } });

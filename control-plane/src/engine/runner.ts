@@ -3,7 +3,7 @@ import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import type { Queryable, Store } from '../store/store.ts';
 import { workflowsRepo, type ClaimedStep } from './workflows-repo.ts';
-import { isOutcomeUnknown, isRetryable, type Action, type ActionRegistry, type Observed, type StepContext } from './actions.ts';
+import { isOutcomeUnknown, isRetryable, retryAfterOf, spendsNoAttempt, type Action, type ActionRegistry, type Observed, type StepContext } from './actions.ts';
 
 export interface RunnerOptions {
   /** Names this runner in leases; unique per process (host:pid:random). */
@@ -20,6 +20,9 @@ export interface RunnerOptions {
   /** First retry delay; doubles per attempt, with full jitter. */
   retryBaseMs: number;
 }
+
+/** How many undo calls refused by the cloud's circuit a step may wait out without spending an attempt. */
+const MAX_REFUSALS = 5;
 
 export const DEFAULT_RUNNER_OPTIONS: Omit<RunnerOptions, 'owner'> = { concurrency: 8, leaseMs: 15_000, pollMs: 5_000, retryBaseMs: 500 };
 
@@ -184,14 +187,23 @@ export class WorkflowRunner {
       }
       const error = result.error;
       const message = error instanceof Error ? error.message : String(error);
-      const retry = isRetryable(error) && step.attempts < step.maxAttempts;
+      // An undo refused by the cloud's own circuit (or bulkhead) reached nothing: it waits for the circuit and
+      // does not spend an attempt, so a breaker opened by the failures that started the unwind cannot turn it
+      // into orphans (delivery crash sweep, seed 13). Real failures still count, so a cloud that stays down ends the undo as needs-attention:
+      // each half-open lets one call through, and its failure is counted. The refunds are bounded too
+      // (MAX_REFUSALS), so an undo against a centre that is down still ends within minutes.
+      const refunded = undo && spendsNoAttempt(error) && step.undoRefusals < MAX_REFUSALS;
+      const retry = refunded || (isRetryable(error) && step.attempts < step.maxAttempts);
       outcome = retry ? 'retrying' : mayBeDone ? 'unknown' : 'failed';
       log.warn({ err: error, workflowId: step.workflowId, step: step.key, attempt: step.attempts, retry, mayBeDone }, 'workflow step failed');
       if (retry) {
         // Redone under the same idempotency key, so a call that was applied after all is not applied twice.
-        const delay = Math.random() * this.opts.retryBaseMs * 2 ** (step.attempts - 1);
+        // A refunded undo waits as long as the circuit asked (its half-open delay): with no attempt spent, the
+        // backoff would not grow and it would spin against the open circuit.
+        const backoff = Math.random() * this.opts.retryBaseMs * 2 ** (step.attempts - 1);
+        const delay = refunded ? Math.max(retryAfterOf(error), backoff) : backoff;
         // A step to undo goes back to where it was ('succeeded' or 'unknown') so it is claimed for compensation again.
-        await this.finish(step, undo ? (step.outcomeUnknown ? 'unknown' : 'succeeded') : 'pending', { error: message, retryAfterMs: delay, event: 'step.retrying' });
+        await this.finish(step, undo ? (step.outcomeUnknown ? 'unknown' : 'succeeded') : 'pending', { error: message, retryAfterMs: delay, refundAttempt: refunded, event: 'step.retrying' });
         this.wakeAfter(delay);
       } else if (undo) {
         // The undo cannot be completed: whatever the step made may still exist. Named, and listed as orphaned.
@@ -202,6 +214,9 @@ export class WorkflowRunner {
         const compensable = typeof action.compensate === 'function';
         const object = compensable ? null : await this.attention(step, action, ctx, message);
         await this.finish(step, compensable ? 'unknown' : 'needs-attention', { error: message, attention: object, event: compensable ? 'step.unknown' : 'step.needs-attention' });
+      } else if (action.undoesUnfinished === true && typeof action.compensate === 'function') {
+        // Failed for good, but the run may have left effects: the unwind compensates it (see undoesUnfinished).
+        await this.finish(step, 'unknown', { error: message, event: 'step.failed' });
       } else {
         await this.finish(step, 'failed', { error: message, event: 'step.failed' });
       }
@@ -262,15 +277,25 @@ export class WorkflowRunner {
     };
   }
 
-  private async finish(step: ClaimedStep, to: 'succeeded' | 'compensated' | 'pending' | 'failed' | 'unknown' | 'needs-attention', r: { output?: unknown; error?: string; retryAfterMs?: number; attention?: string | null; event: string }) {
+  private async finish(step: ClaimedStep, to: 'succeeded' | 'compensated' | 'pending' | 'failed' | 'unknown' | 'needs-attention', r: { output?: unknown; error?: string; retryAfterMs?: number; refundAttempt?: boolean; attention?: string | null; event: string }) {
     await this.deps.store.transaction(async (tx) => {
       const held = await workflowsRepo.finishStep(tx, {
         workflowId: step.workflowId, key: step.key, owner: this.opts.owner, from: step.status, to,
-        output: r.output, error: r.error ?? null, retryAfterMs: r.retryAfterMs, attention: r.attention ?? null,
+        output: r.output, error: r.error ?? null, retryAfterMs: r.retryAfterMs, refundAttempt: r.refundAttempt === true, attention: r.attention ?? null,
       });
       if (!held) return; // taken over meanwhile: the new owner's result counts
       await workflowsRepo.addEvent(tx, { workflowId: step.workflowId, kind: r.event, stepKey: step.key, data: r.error ? { error: r.error, ...(r.attention ? { attention: r.attention } : {}) } : null });
-      if (to === 'pending') return; // a retry: nothing else changes
+      if (to === 'pending') {
+        // A retry changes nothing else, unless a sibling failed (or a cancel came) while this attempt ran: the
+        // step must not wait forever for a run that will not come. Like any step waiting when the unwind began
+        // it is skipped, or compensated if its action undoes unfinished runs; then the workflow may settle.
+        const status = await workflowsRepo.lockForSettle(tx, step.workflowId);
+        if (status !== 'compensating' && status !== 'cancelling') return;
+        await workflowsRepo.skipPending(tx, step.workflowId);
+        await workflowsRepo.notifyWork(tx);
+        await settle(tx, step.workflowId);
+        return;
+      }
       // From here the workflow row is locked (see settle for why NO KEY UPDATE): the last statements of the
       // transaction, so steps of one workflow serialise only for a moment. It is locked before any other
       // step's row, the order every writer follows: a failure or a cancel holds it while skipping every
@@ -278,8 +303,8 @@ export class WorkflowRunner {
       // deadlocked with it on PostgreSQL.
       await workflowsRepo.lockForSettle(tx, step.workflowId);
       if (to === 'succeeded' && step.status === 'running') await workflowsRepo.releaseDependents(tx, step.workflowId, step.key);
-      if (to === 'failed') await startUnwinding(tx, step.workflowId, `${step.key} failed: ${r.error}`);
-      if (step.status === 'running' && (to === 'unknown' || to === 'needs-attention')) await startUnwinding(tx, step.workflowId, `${step.key}: outcome unknown: ${r.error}`);
+      if (r.event === 'step.failed') await startUnwinding(tx, step.workflowId, `${step.key} failed: ${r.error}`);
+      else if (step.status === 'running' && (to === 'unknown' || to === 'needs-attention')) await startUnwinding(tx, step.workflowId, `${step.key}: outcome unknown: ${r.error}`);
       await settle(tx, step.workflowId);
     });
   }

@@ -50,6 +50,8 @@ export interface ClaimedStep {
   takeover: boolean;
   /** The step became `unknown` before this undo: a retried undo goes back there. */
   outcomeUnknown: boolean;
+  /** Undo calls refused by the cloud's circuit so far (they spend no attempt, up to a bound). */
+  undoRefusals: number;
 }
 
 export interface WorkflowEvent {
@@ -149,17 +151,17 @@ export const workflowsRepo = {
    * All steps in one statement: plans have thousands of steps. depends_on and dependents travel as JSON
    * (arrays of arrays do not unnest). Dependents are the reverse edges, computed here once.
    */
-  async insertSteps(db: Queryable, workflowId: string, steps: { key: string; action: string; params: unknown; dependsOn: string[]; compensable: boolean; maxAttempts: number }[]) {
+  async insertSteps(db: Queryable, workflowId: string, steps: { key: string; action: string; params: unknown; dependsOn: string[]; compensable: boolean; undoUnfinished: boolean; maxAttempts: number }[]) {
     const dependents = new Map<string, string[]>(steps.map((s) => [s.key, []]));
     for (const s of steps) for (const d of s.dependsOn) dependents.get(d)?.push(s.key);
     await db.query(
-      `INSERT INTO workflow_steps (workflow_id, key, action, params, depends_on, dependents, deps_remaining, compensable, status, max_attempts)
+      `INSERT INTO workflow_steps (workflow_id, key, action, params, depends_on, dependents, deps_remaining, compensable, undo_unfinished, status, max_attempts)
        SELECT $1, s.key, s.action, s.params, ARRAY(SELECT jsonb_array_elements_text(s.depends_on)), ARRAY(SELECT jsonb_array_elements_text(s.dependents)),
-              jsonb_array_length(s.depends_on), s.compensable, 'pending', s.max_attempts
-       FROM jsonb_to_recordset($2::jsonb) AS s(key text, action text, params jsonb, depends_on jsonb, dependents jsonb, compensable boolean, max_attempts integer)`,
+              jsonb_array_length(s.depends_on), s.compensable, s.undo_unfinished, 'pending', s.max_attempts
+       FROM jsonb_to_recordset($2::jsonb) AS s(key text, action text, params jsonb, depends_on jsonb, dependents jsonb, compensable boolean, undo_unfinished boolean, max_attempts integer)`,
       [workflowId, JSON.stringify(steps.map((s) => ({
         key: s.key, action: s.action, params: s.params ?? null, depends_on: s.dependsOn, dependents: dependents.get(s.key) ?? [],
-        compensable: s.compensable, max_attempts: s.maxAttempts,
+        compensable: s.compensable, undo_unfinished: s.undoUnfinished, max_attempts: s.maxAttempts,
       })))],
     );
   },
@@ -220,7 +222,8 @@ export const workflowsRepo = {
        WHERE s.workflow_id = c.workflow_id AND s.key = c.key
        RETURNING s.workflow_id AS "workflowId", s.key, s.action, s.params, s.status,
                  CASE WHEN s.status = 'running' THEN s.attempts ELSE s.undo_attempts END AS attempts,
-                 s.max_attempts AS "maxAttempts", s.output, c.from_status IN ('running', 'compensating') AS takeover, s.outcome_unknown AS "outcomeUnknown"`,
+                 s.max_attempts AS "maxAttempts", s.output, c.from_status IN ('running', 'compensating') AS takeover, s.outcome_unknown AS "outcomeUnknown",
+                 s.undo_refusals AS "undoRefusals"`,
       [owner, limit, leaseMs],
     );
   },
@@ -294,15 +297,15 @@ export const workflowsRepo = {
    * Moves a step this owner holds to `to`. Returns false when the lease was lost: the result is then
    * dropped, and the runner that took over redoes the step with the same idempotency key.
    */
-  async finishStep(db: Queryable, s: { workflowId: string; key: string; owner: string; from: 'running' | 'compensating'; to: StepStatus; output?: unknown; error?: string | null; retryAfterMs?: number; attention?: string | null }): Promise<boolean> {
+  async finishStep(db: Queryable, s: { workflowId: string; key: string; owner: string; from: 'running' | 'compensating'; to: StepStatus; output?: unknown; error?: string | null; retryAfterMs?: number; refundAttempt?: boolean; attention?: string | null }): Promise<boolean> {
     const rows = await db.query(
-      `UPDATE workflow_steps SET status = $5, output = CASE WHEN $6::boolean THEN $7::jsonb ELSE output END, error = $8,
+      `UPDATE workflow_steps SET status = $5, undo_attempts = undo_attempts - CASE WHEN $11::boolean THEN 1 ELSE 0 END, undo_refusals = undo_refusals + CASE WHEN $11::boolean THEN 1 ELSE 0 END, output = CASE WHEN $6::boolean THEN $7::jsonb ELSE output END, error = $8,
          outcome_unknown = outcome_unknown OR $5 = 'unknown', attention = COALESCE($10, attention),
          lease_owner = NULL, lease_until = NULL,
          not_before = now() + make_interval(secs => $9::double precision / 1000),
          finished_at = CASE WHEN $5 = 'pending' THEN NULL ELSE now() END
        WHERE workflow_id = $1 AND key = $2 AND lease_owner = $3 AND status = $4 RETURNING 1`,
-      [s.workflowId, s.key, s.owner, s.from, s.to, s.output !== undefined, JSON.stringify(s.output ?? null), s.error ?? null, s.retryAfterMs ?? 0, s.attention ?? null],
+      [s.workflowId, s.key, s.owner, s.from, s.to, s.output !== undefined, JSON.stringify(s.output ?? null), s.error ?? null, s.retryAfterMs ?? 0, s.attention ?? null, s.refundAttempt === true],
     );
     return rows.length === 1;
   },
@@ -333,7 +336,16 @@ export const workflowsRepo = {
   },
 
   async skipPending(db: Queryable, id: string): Promise<void> {
-    await db.query(`UPDATE workflow_steps SET status = 'skipped', finished_at = now() WHERE workflow_id = $1 AND status = 'pending'`, [id]);
+    // A step waiting for a retry has run: if its action undoes an unfinished run, it may have left effects and is
+    // compensated like one whose outcome is unknown, at once (not after the retry's delay); anything else that
+    // has not finished is skipped.
+    await db.query(
+      `UPDATE workflow_steps SET finished_at = now(), not_before = now(),
+         status = CASE WHEN attempts > 0 AND compensable AND undo_unfinished THEN 'unknown' ELSE 'skipped' END,
+         outcome_unknown = outcome_unknown OR (attempts > 0 AND compensable AND undo_unfinished)
+       WHERE workflow_id = $1 AND status = 'pending'`,
+      [id],
+    );
   },
 
   async addEvent(db: Queryable, e: { workflowId: string; kind: string; stepKey?: string | null; data?: unknown }): Promise<void> {

@@ -1,5 +1,5 @@
 import type { AuditLog } from '../audit/audit-log.ts';
-import { tenantSpaceKey } from '@ganyun/providers';
+import { isProviderError, tenantSpaceKey } from '@ganyun/providers';
 import type { ActionRegistry, Observed, StepContext } from '../engine/actions.ts';
 import type { Queryable } from '../store/store.ts';
 import type { StepSpec } from '../engine/dag.ts';
@@ -9,6 +9,8 @@ import { tenantNameOf } from '../onboarding/onboarding-actions.ts';
 import type { QuotaService } from '../quotas/contract.ts';
 import type { Store } from '../store/store.ts';
 import { workflowsRepo } from '../engine/workflows-repo.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { resourcesRepo } from '../resources/resources-repo.ts';
 import { releaseHold } from './release-hold.ts';
 import { requestsRepo, type RequestItem } from './requests-repo.ts';
 
@@ -48,6 +50,9 @@ async function load(store: Store, id: string) {
   if (!r) throw new Error(`request ${id} is gone`);
   return r;
 }
+
+/** How often a tenant space's undo asks again while the cloud finishes deleting its objects (about 5 minutes). */
+const EMPTYING_ROUNDS = 60;
 
 export function registerRequestActions(actions: ActionRegistry, deps: { store: Store; federation: FederationService; quotas: () => QuotaService; audit?: AuditLog }): void {
   const { store, federation } = deps;
@@ -125,8 +130,25 @@ export function registerRequestActions(actions: ActionRegistry, deps: { store: S
       const provider = federation.provider(r.cloudId);
       const name = tenantNameOf(r.systemId);
       const opts = { idempotencyKey: `${ctx.idempotencyKey}:undo`, signal: ctx.signal };
-      if (!before.exists) await provider.deleteTenantSpace(name, opts);
-      else await provider.updateTenantSpace({ name, quota: before.quota! }, opts);
+      if (before.exists) {
+        await provider.updateTenantSpace({ name, quota: before.quota! }, opts);
+        return;
+      }
+      // The undos of this request's resources ran first and the cloud accepted their deletes, but it deletes
+      // asynchronously (an object goes through `deleting`), so the space may refuse as not empty for a while.
+      // When none of the system's resources is live any more the undo waits for it here, asking again under a
+      // fresh key each time (a refused call applied nothing, and the cloud replays a key's first answer).
+      // Anything still live in the space is a real reason it cannot go: the undo fails as it would have.
+      for (let round = 0; ; round++) {
+        try {
+          await provider.deleteTenantSpace(name, round === 0 ? opts : { ...opts, idempotencyKey: `${opts.idempotencyKey}:${round}` });
+          return;
+        } catch (e) {
+          if (!isProviderError(e) || e.reason !== 'tenant-not-empty' || round >= EMPTYING_ROUNDS) throw e;
+          if ((await resourcesRepo.list(store, { departmentIds: null, systemId: r.systemId })).some((x) => x.cloudId === r.cloudId)) throw e;
+          await sleep(Math.min(5_000, 500 * (round + 1)), undefined, { signal: ctx.signal });
+        }
+      }
     },
     async observeUndo(ctx: StepContext<Params>): Promise<Observed<void>> {
       const r = await load(store, ctx.params.requestId);

@@ -1,5 +1,5 @@
 import { resourceKey, type Resource, type ResourceSpec } from '@ganyun/providers';
-import { isOutcomeUnknown, isRetryable, type ActionRegistry, type Observed, type StepContext } from '../engine/actions.ts';
+import { isOutcomeUnknown, type ActionRegistry, type Observed, type StepContext } from '../engine/actions.ts';
 import type { StepSpec } from '../engine/dag.ts';
 import type { FederationService } from '../federation/contract.ts';
 import { inventoryRepo } from '../federation/inventory-repo.ts';
@@ -65,8 +65,8 @@ export function providerSpecOf(row: ResourceRow, object: { kind: ResourceSpec['k
  * Creating one resource, as a workflow step: its row, its addresses from IPAM (a segment's prefixes from the
  * cloud's pool, a host's or workload's addresses from its segment's prefixes, each under a key derived from
  * the step's), then the cloud object(s) through the provider under the step's idempotency key. A step that
- * runs again after a crash replays every one of these to the same answer. The undo (and a create that fails
- * for good) deletes the cloud objects by name (which also removes one created under a lost answer) and frees
+ * runs again after a crash replays every one of these to the same answer. The undo (also of a create that
+ * failed for good or was interrupted by the unwind: undoesUnfinished) deletes the cloud objects by name (which also removes one created under a lost answer) and frees
  * the IPAM rows by their keys, so nothing is left on the cloud or in IPAM.
  */
 export function registerResourceActions(actions: ActionRegistry, deps: { store: Store; federation: FederationService }): void {
@@ -173,33 +173,19 @@ export function registerResourceActions(actions: ActionRegistry, deps: { store: 
 
   /** The run's own key: compensation's context carries the undo key (`…/undo`). */
   const runKeyOf = (ctx: StepContext<Params>) => `${ctx.workflowId}/${ctx.stepKey}`;
-  /** A failed step is not compensated: a create that fails for good cleans up after itself first. */
-  const cleanup = (ctx: StepContext<Params>) =>
-    undo(ctx.params.resourceId, ctx.idempotencyKey, `${ctx.idempotencyKey}/cleanup`, ctx.signal).catch((err: unknown) => {
-      ctx.log.error({ err, resourceId: ctx.params.resourceId }, 'cleaning up after a failed create failed; the resource needs attention');
-    });
-
   actions.register('resource.create', {
-    async run(ctx: StepContext<Params>) {
-      try {
-        return await create(ctx);
-      } catch (e) {
-        // A lost answer is settled by `observe` (which cleans up if it finds the last attempt not done); a failure
-        // no retry will fix, or the last attempt, cleans up now.
-        if (!isOutcomeUnknown(e) && (!isRetryable(e) || ctx.attempt >= CREATE_ATTEMPTS)) await cleanup(ctx);
-        throw e;
-      }
-    },
+    // A create that fails for good, or waits for a retry as the request unwinds, may have made some of its
+    // objects and taken addresses: the unwind compensates it (with the engine's retries, which wait for an
+    // open circuit) instead of the failing run cleaning up against a cloud that may be refusing calls.
+    undoesUnfinished: true,
+    run: create,
     /** Done when the cloud made every object under its key: the row is then marked live as the run would have. */
     async observe(ctx: StepContext<Params>): Promise<Observed<{ resourceId: string; cloudId: string; key: string }>> {
       const row = await resourcesRepo.byId(store, ctx.params.resourceId);
       if (!row) return { done: false };
       const seen = await observeObjects(row, ctx.idempotencyKey, 'createResource', ctx.signal);
       if (seen.status === 'cannot-tell') return { done: 'unknown', reason: seen.reason };
-      if (seen.status === 'not-applied') {
-        if (ctx.attempt >= CREATE_ATTEMPTS) await cleanup(ctx);
-        return { done: false };
-      }
+      if (seen.status === 'not-applied') return { done: false };
       await markLive(row.id, seen.made);
       return { done: true, output: { resourceId: row.id, cloudId: row.cloudId, key: ctx.idempotencyKey } };
     },
