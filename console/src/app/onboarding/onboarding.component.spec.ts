@@ -73,6 +73,28 @@ describe('OnboardingComponent', () => {
     await settle(fixture);
     expect(api.createSystem.calls.mostRecent().args[0].dependsOn).toEqual(['s-2']);
     expect(el.querySelector('.error-alert')?.textContent).toContain('输入的值不被接受');
+    // The refusal names the field: it shows beside that field, and only there.
+    expect(el.querySelector('[data-field=dependsOn] .ant-form-item-explain-error')?.textContent).toContain('输入的值不被接受');
+    expect(el.querySelector('[data-field=name] .ant-form-item-explain-error')).toBeNull();
+  });
+
+  it('says beside the name that it is required, and sends nothing', async () => {
+    const { fixture, el } = await render();
+    click(el.querySelector('button.register'));
+    await settle(fixture);
+    expect(api.createSystem).not.toHaveBeenCalled();
+    expect(el.querySelector('[data-field=name] .ant-form-item-explain-error')?.textContent).toContain('此项必填');
+    typeInto(el.querySelector('input.system-name'), '新系统');
+    await settle(fixture);
+    expect(el.querySelector('[data-field=name] .ant-form-item-explain-error')).toBeNull();
+  });
+
+  it('labels every field of the register form', async () => {
+    const { el } = await render();
+    const fields = Array.from(el.querySelectorAll<HTMLElement>('.register-form input:not([type=checkbox])'));
+    expect(fields.length).toBe(6);
+    const labels = fields.map((f) => el.querySelector(`label[for="${f.id}"]`)?.textContent?.trim());
+    expect(labels).toEqual(['系统名称', '等保级别', '数据分级', 'CPU 架构', '灾备等级', '依赖的系统']);
   });
 
   it('registers a system from the form and reloads', async () => {
@@ -83,6 +105,10 @@ describe('OnboardingComponent', () => {
     await settle(fixture);
     expect(api.createSystem).toHaveBeenCalledWith(jasmine.objectContaining({ name: '新系统', mlpsLevel: 2, architectures: ['x86_64'], dependsOn: [] }));
     expect(api.listSystems).toHaveBeenCalledTimes(2);
+    // Feedback, and the form ready for the next system (no "required" shown for the emptied name).
+    expect(el.querySelector('.registered')?.textContent).toContain('已登记系统“新系统”');
+    expect(el.querySelector<HTMLInputElement>('input.system-name')!.value).toBe('');
+    expect(el.querySelector('[data-field=name] .ant-form-item-explain-error')).toBeNull();
   });
 
   it('shows every candidate cloud with its reasons, then starts onboarding and shows live progress', async () => {
@@ -113,6 +139,31 @@ describe('OnboardingComponent', () => {
     click(el.querySelector('button.start'));
     await settle(fixture);
     expect(api.startOnboarding.calls.mostRecent().args[2]).toBe('nanchang');
+  });
+
+  it('says beside the named cloud when it is not a cloud id, and previews nothing', async () => {
+    const { fixture, el } = await render();
+    click(el.querySelectorAll('.ant-tabs-tab')[1] ?? null);
+    await settle(fixture);
+    typeInto(el.querySelector('input.named-cloud'), '南昌云');
+    await chooseOption(fixture, el.querySelector('nz-select.wizard-system'), '社保查询系统');
+    expect(api.previewPlacement).not.toHaveBeenCalled();
+    expect(el.querySelector('[data-field=cloudId] .ant-form-item-explain-error')?.textContent).toContain('如 nanchang');
+  });
+
+  it('shows the server refusing the named cloud beside it', async () => {
+    api.previewPlacement.and.resolveTo(placement);
+    api.startOnboarding.and.rejectWith(apiError('BAD_REQUEST', { code: 'input.rejected', path: ['cloudId'] }));
+    const { fixture, el } = await render();
+    click(el.querySelectorAll('.ant-tabs-tab')[1] ?? null);
+    await settle(fixture);
+    typeInto(el.querySelector('input.named-cloud'), 'nanchang');
+    await chooseOption(fixture, el.querySelector('nz-select.wizard-system'), '社保查询系统');
+    expect(texts('button.start', el)[0]).toContain('南昌云');
+    click(el.querySelector('button.start'));
+    await settle(fixture);
+    expect(el.querySelector('[data-field=cloudId] .ant-form-item-explain-error')?.textContent).toContain('输入的值不被接受');
+    expect(el.querySelector('app-workflow-detail')).toBeNull();
   });
 
   it('does not offer an auditor the registration form (the server would refuse it)', async () => {

@@ -1,7 +1,9 @@
 import { ChangeDetectionStrategy, Component, OnInit, PendingTasks, computed, inject, signal } from '@angular/core';
-import { FormsModule } from '@angular/forms';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { NzButtonModule } from 'ng-zorro-antd/button';
+import { NzFormModule } from 'ng-zorro-antd/form';
 import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzInputNumberModule } from 'ng-zorro-antd/input-number';
 import { NzSelectModule } from 'ng-zorro-antd/select';
@@ -11,12 +13,17 @@ import { NzTagModule } from 'ng-zorro-antd/tag';
 import { NzCheckboxModule } from 'ng-zorro-antd/checkbox';
 import { ApiError, toApiError } from '../core/api-error';
 import { ErrorAlertComponent } from '../core/error-alert.component';
+import { FieldErrorPipe } from '../core/field-error.pipe';
+import { FormSubmission } from '../core/form-submission';
 import { TranslatePipe } from '../core/i18n/t.pipe';
 import { I18nService } from '../core/i18n/i18n.service';
 import { SessionStore } from '../core/session';
 import { WorkflowDetailComponent } from '../workflows/workflow-detail.component';
 import { OnboardingApiService, type BusinessSystem, type Placement } from './onboarding-api.service';
 import { PolicyCatalogueComponent } from './policy-catalogue.component';
+
+type Classification = 'public' | 'internal' | 'sensitive' | 'classified';
+type Architecture = 'x86_64' | 'arm64' | 'loongarch64';
 
 /**
  * The department portal: my business systems (and registering one), the onboarding wizard (placement with
@@ -25,7 +32,7 @@ import { PolicyCatalogueComponent } from './policy-catalogue.component';
 @Component({
   selector: 'app-onboarding',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, RouterLink, NzButtonModule, NzInputModule, NzInputNumberModule, NzSelectModule, NzTableModule, NzTabsModule, NzTagModule, NzCheckboxModule, ErrorAlertComponent, TranslatePipe, WorkflowDetailComponent, PolicyCatalogueComponent],
+  imports: [ReactiveFormsModule, RouterLink, NzButtonModule, NzFormModule, NzInputModule, NzInputNumberModule, NzSelectModule, NzTableModule, NzTabsModule, NzTagModule, NzCheckboxModule, ErrorAlertComponent, FieldErrorPipe, TranslatePipe, WorkflowDetailComponent, PolicyCatalogueComponent],
   templateUrl: './onboarding.component.html',
 })
 export class OnboardingComponent implements OnInit {
@@ -42,16 +49,42 @@ export class OnboardingComponent implements OnInit {
   protected readonly error = signal<ApiError | null>(null);
   protected readonly busy = signal(false);
 
-  /** Register form. */
-  protected draft = { name: '', dependsOn: [] as string[], mlpsLevel: 2, dataClassification: 'internal' as const, xinchuangRequired: false, architectures: ['x86_64'] as ('x86_64' | 'arm64' | 'loongarch64')[], drLevel: 2 };
-  /** Wizard. */
+  /** Register form: its errors show beside the fields, the server's too (FormSubmission maps them by path). */
+  protected readonly registerForm = new FormGroup({
+    name: new FormControl('', { nonNullable: true, validators: [Validators.required] }),
+    mlpsLevel: new FormControl(2, { nonNullable: true, validators: [Validators.required] }),
+    dataClassification: new FormControl<Classification>('internal', { nonNullable: true, validators: [Validators.required] }),
+    // required on an array: at least one architecture.
+    architectures: new FormControl<Architecture[]>(['x86_64'], { nonNullable: true, validators: [Validators.required] }),
+    drLevel: new FormControl(2, { nonNullable: true, validators: [Validators.required, Validators.min(1), Validators.max(6)] }),
+    dependsOn: new FormControl<string[]>([], { nonNullable: true }),
+    xinchuangRequired: new FormControl(false, { nonNullable: true }),
+  });
+  protected readonly registration = new FormSubmission(this.registerForm);
+  /** The system just registered (the feedback after the form is reset). */
+  protected readonly registered = signal<string | null>(null);
+
+  /**
+   * Wizard. Controls are named as the server's fields (cloudId, systemId) so its refusals land beside them;
+   * the named cloud, when given, has the server's id shape.
+   */
+  protected readonly wizardForm = new FormGroup({
+    cloudId: new FormControl('', { nonNullable: true, validators: [Validators.pattern(/^\s*[a-z][a-z0-9-]{1,40}\s*$/)] }),
+    systemId: new FormControl<string | null>(null),
+    vcpu: new FormControl(16, { nonNullable: true, validators: [Validators.required, Validators.min(0)] }),
+    memoryGiB: new FormControl(64, { nonNullable: true, validators: [Validators.required, Validators.min(0)] }),
+  });
+  protected readonly onboarding = new FormSubmission(this.wizardForm);
+  protected readonly classifications: readonly Classification[] = ['public', 'internal', 'sensitive', 'classified'];
+  protected readonly architectures: readonly Architecture[] = ['x86_64', 'arm64', 'loongarch64'];
   protected readonly wizardSystem = signal<string | null>(null);
   protected readonly placement = signal<Placement | null>(null);
   protected readonly workflowId = signal<string | null>(null);
-  protected vcpu = 16;
-  protected memoryGiB = 64;
-  /** Empty: placement chooses among every cloud; else only this cloud is judged. */
-  protected namedCloud = '';
+
+  constructor() {
+    // Choosing a system previews its placement at once (PendingTasks: a test's settle() waits for it).
+    this.wizardForm.controls.systemId.valueChanges.pipe(takeUntilDestroyed()).subscribe((id) => void this.tasks.run(() => this.previewPlacement(id)));
+  }
 
   ngOnInit(): void {
     void this.tasks.run(() => this.load());
@@ -94,6 +127,11 @@ export class OnboardingComponent implements OnInit {
       .slice(0, 3);
   });
 
+  /** The chosen cloud by name (its id when the candidates do not list it). */
+  protected chosenName(p: Placement): string {
+    return p.candidates.find((c) => c.cloudId === p.chosen)?.name ?? p.chosen ?? '';
+  }
+
   protected ruleTitles(denied: { title: { zh: string; en: string } }[]): string {
     return denied.map((d) => this.text(d.title)).join('；');
   }
@@ -103,30 +141,47 @@ export class OnboardingComponent implements OnInit {
   }
 
   protected async registerSystem(): Promise<void> {
-    await this.run(async () => {
-      await this.api.createSystem({ ...this.draft, description: '', drEdition: '2025', rpoSeconds: 3600, rtoSeconds: 14400 });
-      this.draft = { ...this.draft, name: '', dependsOn: [] };
-      await this.load();
-    });
+    this.registered.set(null);
+    const created = await this.registration.run(() =>
+      this.api.createSystem({ ...this.registerForm.getRawValue(), description: '', drEdition: '2025', rpoSeconds: 3600, rtoSeconds: 14400 }),
+    );
+    if (!created) return;
+    // Reset what names this system; keep the classification a department registers a series of systems with.
+    this.registerForm.controls.name.reset('');
+    this.registerForm.controls.dependsOn.reset([]);
+    this.registered.set(created.name);
+    await this.load();
+  }
+
+  /** The named cloud, or undefined: placement chooses among every cloud. */
+  private namedCloud(): string | undefined {
+    return this.wizardForm.controls.cloudId.value.trim() || undefined;
   }
 
   protected async previewPlacement(systemId: string | null): Promise<void> {
     this.wizardSystem.set(systemId);
     this.placement.set(null);
     this.workflowId.set(null);
+    this.onboarding.clear();
+    const cloud = this.wizardForm.controls.cloudId;
     if (!systemId) return;
-    await this.run(async () => this.placement.set(await this.api.previewPlacement(systemId, this.namedCloud.trim() || undefined)));
+    if (cloud.invalid) {
+      cloud.markAsDirty();
+      cloud.markAsTouched();
+      return;
+    }
+    await this.run(async () => this.placement.set(await this.api.previewPlacement(systemId, this.namedCloud())));
   }
 
   protected async startOnboarding(): Promise<void> {
     const systemId = this.wizardSystem();
     if (!systemId) return;
-    await this.run(async () => {
-      const limits = [{ resourceClass: 'vcpu' as const, limit: this.vcpu }, { resourceClass: 'memoryGiB' as const, limit: this.memoryGiB }];
-      const started = await this.api.startOnboarding(systemId, limits, this.namedCloud.trim() || undefined);
-      this.workflowId.set(started.workflowId);
-      await this.load();
-    });
+    const { vcpu, memoryGiB } = this.wizardForm.getRawValue();
+    const limits = [{ resourceClass: 'vcpu' as const, limit: vcpu }, { resourceClass: 'memoryGiB' as const, limit: memoryGiB }];
+    const started = await this.onboarding.run(() => this.api.startOnboarding(systemId, limits, this.namedCloud()));
+    if (!started) return;
+    this.workflowId.set(started.workflowId);
+    await this.load();
   }
 
   private async run(fn: () => Promise<void>): Promise<void> {
