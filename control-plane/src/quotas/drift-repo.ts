@@ -5,8 +5,9 @@ import type { Queryable } from '../store/store.ts';
 /**
  * Usage against what the cloud reports, after each inventory sync of that cloud. What a system's tenant
  * space holds (live VMs and workloads: vCPU, memory and GPU times replicas; VMs and volumes: storage) is
- * compared with the usage committed to the system's quota on that cloud; the rows that differ replace the
- * cloud's previous drift list. Nothing is adjusted: usage moves only through the ledger, and an operator
+ * compared with the usage committed to the system's quota on that cloud and with the resources Ganyun delivered
+ * there: more than committed, or less than delivered, is drift; the rows that differ replace the cloud's
+ * previous drift list. Nothing is adjusted: usage moves only through the ledger, and an operator
  * decides what a difference means (a resource created behind Ganyun's back, one deleted, a failed commit).
  *
  * A tenant space belongs to a system by its label `ganyun.system` or by its name `sys-<system id>`.
@@ -45,11 +46,21 @@ recorded AS (
   SELECT n.ref::uuid AS system_id, u.resource_class, u.committed
   FROM quota_usage u JOIN quota_nodes n ON n.id = u.node_id AND n.level = 'system'
   WHERE u.cloud_id = $1 AND u.resource_class IN ('vcpu', 'memoryGiB', 'gpu', 'storageGiB')
+),
+delivered AS (
+  -- What the resources Ganyun delivered there and holds live are sized at: the cloud must run at least this.
+  SELECT r.system_id, q.key AS resource_class, sum(q.value::numeric) AS expected
+  FROM resources r CROSS JOIN LATERAL jsonb_each_text(r.quota) AS q(key, value)
+  WHERE r.cloud_id = $1 AND r.state = 'active' AND q.key IN ('vcpu', 'memoryGiB', 'gpu', 'storageGiB')
+  GROUP BY r.system_id, q.key
 )
 INSERT INTO quota_drift (cloud_id, system_id, resource_class, tenant, recorded, observed, checked_at)
 SELECT $1, o.system_id, o.resource_class, o.tenant, COALESCE(r.committed, 0), o.observed, $2
 FROM observed o LEFT JOIN recorded r ON r.system_id = o.system_id AND r.resource_class = o.resource_class
-WHERE o.observed <> COALESCE(r.committed, 0)
+                LEFT JOIN delivered d ON d.system_id = o.system_id AND d.resource_class = o.resource_class
+-- Drift is the cloud running more than the books allow, or less than Ganyun delivered. Committed room that no
+-- object uses (a quota-only grant, a host released but its room kept) is utilisation, not drift.
+WHERE o.observed > COALESCE(r.committed, 0) OR o.observed < COALESCE(d.expected, 0)
 ON CONFLICT (cloud_id, system_id, resource_class) DO UPDATE SET tenant = EXCLUDED.tenant, recorded = EXCLUDED.recorded, observed = EXCLUDED.observed, checked_at = EXCLUDED.checked_at
 RETURNING 1`;
 

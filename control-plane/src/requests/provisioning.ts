@@ -10,6 +10,7 @@ import type { QuotaService } from '../quotas/contract.ts';
 import type { Store } from '../store/store.ts';
 import { workflowsRepo } from '../engine/workflows-repo.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { systemsRepo } from '../systems/systems-repo.ts';
 import { resourcesRepo } from '../resources/resources-repo.ts';
 import { releaseHold } from './release-hold.ts';
 import { requestsRepo, type RequestItem } from './requests-repo.ts';
@@ -176,6 +177,9 @@ export function registerRequestActions(actions: ActionRegistry, deps: { store: S
         const done = await tx.query(`UPDATE resource_requests SET status = 'provisioned', finished_at = now(), updated_at = now() WHERE id = $1 AND status = 'provisioning' RETURNING id`, [r.id]);
         let record = null;
         if (done.length) {
+          // A system registered but never onboarded is on the cloud once a request has delivered there (quota
+          // only or resources): 已登记 would hide it from the views of systems in service.
+          if (await systemsRepo.setStatus(tx, r.systemId, 'on-cloud', { from: ['registered'] })) await systemsRepo.setCloud(tx, r.systemId, r.cloudId);
           await requestsRepo.addEvent(tx, r.id, 'provisioned', 'provisioning', { committed: reservation.id });
           record = await audit(tx, ctx, 'ok', { status: 'provisioned', committed: reservation.id, items: r.items, cloudId: r.cloudId });
         }

@@ -103,6 +103,29 @@ describe('resource requests and approvals (in-process simulated clouds)', () => 
     expect((await errorOf(() => w.as.otherUser.requests.cancel({ id: a.id, reason: '别人的' }))).code).toBe('FORBIDDEN');
   });
 
+  it('puts a registered system on the cloud with its first quota-only request; the unused room is utilisation, not drift', async () => {
+    const fresh = (await w.as.user.systems.create(systemInput({ name: '只要配额的系统' }))).id;
+    expect((await w.as.user.systems.get({ id: fresh })).status).toBe('registered');
+    const r = await w.as.user.requests.submit({ systemId: fresh, cloudId: 'nanchang', title: '先给配额', items: small });
+    await w.as.deptAdmin.requests.approve({ id: r.id, reason: '同意' });
+    const approved = await w.as.operator.requests.approve({ id: r.id, reason: '同意' });
+    expect((await w.settled(approved.workflowId!)).status).toBe('succeeded');
+    const system = await w.as.user.systems.get({ id: fresh });
+    expect([system.status, system.cloudId]).toEqual(['on-cloud', 'nanchang']);
+    // The cloud runs nothing in the new tenant space yet: 4 vCPU and 8 GiB committed, none used, no drift line.
+    const synced = await w.deps.federation.sync('nanchang', 'full');
+    expect(synced instanceof Error).withContext(String(synced)).toBeFalse();
+    expect((await w.as.operator.quotas.drift({ cloudId: 'nanchang' })).items.filter((d) => d.systemId === fresh)).toEqual([]);
+    // Something the books do not allow for is drift: the space enlarged and a VM put into it behind Ganyun's back.
+    const cloud = w.deps.federation.provider('nanchang');
+    await cloud.updateTenantSpace({ name: `sys-${fresh}`, quota: { vcpu: 64, memoryGiB: 128, storageGiB: 1000, gpu: 0 } }, { idempotencyKey: 'stray-space' });
+    await cloud.createResource(
+      { tenant: `sys-${fresh}`, kind: 'vm', name: 'stray', arch: 'x86_64', image: 'kylin-v10-sp3', size: { vcpu: 8, memoryGiB: 16, storageGiB: 40 } }, { idempotencyKey: 'stray-vm' });
+    await w.deps.federation.sync('nanchang', 'full');
+    const lines = (await w.as.operator.quotas.drift({ cloudId: 'nanchang' })).items.filter((d) => d.systemId === fresh);
+    expect(lines.map((d) => `${d.resourceClass}:${d.recorded}→${d.observed}`).sort()).toEqual(['memoryGiB:8→16', 'storageGiB:0→40', 'vcpu:4→8']);
+  });
+
   it('turns a request beyond quota into a quota-increase request; approval raises the limit and provisions', async () => {
     const big = [{ resourceClass: 'vcpu' as const, amount: 24 }];
     const preview = await w.as.user.requests.preview({ systemId, items: big });
