@@ -1,7 +1,7 @@
 import { TestBed } from '@angular/core/testing';
 import { clearStorage, createFakeApi, testProviders } from '../../testing/test-helpers';
 import { I18nService } from './i18n/i18n.service';
-import { workflowTitle, type TitledWorkflow } from './workflow-title';
+import { workflowKindName, workflowTitle, type TitledWorkflow } from './workflow-title';
 
 const cloud = { zh: '九江政务云', en: 'Jiujiang Gov Cloud' };
 const centres = { source: { zh: '南昌主中心', en: 'Nanchang primary' }, target: { zh: '九江灾备中心', en: 'Jiujiang DR centre' } };
@@ -56,5 +56,18 @@ describe('workflowTitle', () => {
     i18n.setLang('en');
     const noEn = { ...onboarding, input: { names: { system: '社保系统', cloud: { zh: '九江政务云', en: '' } } } };
     expect(workflowTitle(noEn, i18n)).toBe('Onboard 社保系统 → 九江政务云');
+  });
+
+  it('names every kind the server starts in both languages, and shows an unknown kind’s code', () => {
+    const kinds = ['onboarding', 'request-provisioning', 'resource-change', 'dr.drill', 'dr.switchover', 'dr.failover', 'dr.failback', 'dr.reprotect', 'migration.solve', 'migration.wave'];
+    const zh = kinds.map((k) => workflowKindName(k, i18n));
+    expect(zh.slice(0, 4)).toEqual(['系统接入', '资源开通', '资源变更', '灾备演练']);
+    expect(zh.filter((n, i) => n === kinds[i])).toEqual([]);
+    expect(workflowKindName('brand-new.kind', i18n)).toBe('brand-new.kind');
+    i18n.setLang('en');
+    const en = kinds.map((k) => workflowKindName(k, i18n));
+    expect(en.slice(0, 4)).toEqual(['Onboarding', 'Provisioning', 'Resource change', 'DR drill']);
+    expect(en.filter((n, i) => n === kinds[i] || /[\u4e00-\u9fff]/.test(n))).toEqual([]);
+    expect(workflowKindName('brand-new.kind', i18n)).toBe('brand-new.kind');
   });
 });

@@ -12,6 +12,15 @@ type Bilingual = { zh: string; en: string };
 type Translator = Pick<I18nService, 't' | 'lang'>;
 
 /**
+ * A workflow kind's name in the reader's language (`dr.drill` → 灾备演练). A kind this console has no name for
+ * (a newer server's) shows its code rather than a gap.
+ */
+export function workflowKindName(kind: string, i18n: Pick<I18nService, 't' | 'has'>): string {
+  const key = `wfKind.${kind}`;
+  return i18n.has(key) ? i18n.t(key) : kind;
+}
+
+/**
  * A workflow's title in the reader's language. The server stores an English title (`onboard X → cloud`,
  * `provision …`, `drill G → C`, …) and, since these titles were made translatable, the names it was built from
  * in the workflow's input (`input.names`). Each known kind is titled from those names; a workflow whose input
@@ -84,5 +93,15 @@ export class WorkflowTitlePipe implements PipeTransform {
 
   transform(w: TitledWorkflow): string {
     return workflowTitle(w, this.i18n);
+  }
+}
+
+/** `{{ w.kind | workflowKind }}`: impure, the language being a signal read here. */
+@Pipe({ name: 'workflowKind', pure: false })
+export class WorkflowKindPipe implements PipeTransform {
+  private readonly i18n = inject(I18nService);
+
+  transform(kind: string): string {
+    return workflowKindName(kind, this.i18n);
   }
 }

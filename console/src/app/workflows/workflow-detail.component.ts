@@ -26,7 +26,7 @@ import type { WorkflowDetail } from '../core/api-types';
 import { ErrorAlertComponent } from '../core/error-alert.component';
 import { I18nService } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/t.pipe';
-import { WorkflowTitlePipe } from '../core/workflow-title';
+import { WorkflowKindPipe, WorkflowTitlePipe } from '../core/workflow-title';
 import { SessionStore } from '../core/session';
 import { applyProgress, isFinal, percentDone, progressStatus, statusColor, stepColor } from './progress';
 
@@ -49,6 +49,7 @@ const STEERERS = ['admin', 'cloud-operator'] as const;
     NzTagModule,
     ErrorAlertComponent,
     TranslatePipe,
+    WorkflowKindPipe,
     WorkflowTitlePipe,
   ],
   templateUrl: './workflow-detail.component.html',

@@ -68,6 +68,24 @@ describe('WorkflowsComponent', () => {
     expect(texts('td.title', el)).toEqual(['Onboard 社保系统 → Jiujiang Gov Cloud', 'Failover 医保组 → Jiujiang DR centre']);
   });
 
+  it('names each workflow’s kind in the reader’s language, the code on hover, an unknown kind as its code', async () => {
+    workflows.list.query.and.resolveTo({
+      items: [
+        sampleWorkflow({ id: 'w-5', kind: 'dr.drill' }),
+        sampleWorkflow({ id: 'w-6', kind: 'request-provisioning' }),
+        sampleWorkflow({ id: 'w-7', kind: 'brand-new.kind' }),
+      ],
+      nextCursor: null,
+    });
+    const { fixture, el } = await render();
+    expect(texts('td.kind', el)).toEqual(['灾备演练', '资源开通', 'brand-new.kind']);
+    expect(Array.from(el.querySelectorAll('td.kind')).map((td) => td.getAttribute('title'))).toEqual(['dr.drill', 'request-provisioning', 'brand-new.kind']);
+
+    TestBed.inject(I18nService).setLang('en');
+    await settle(fixture);
+    expect(texts('td.kind', el)).toEqual(['DR drill', 'Provisioning', 'brand-new.kind']);
+  });
+
   it('filters by status', async () => {
     const { fixture, el } = await render();
 

@@ -21,7 +21,7 @@ import { ApiError, toApiError } from '../core/api-error';
 import type { Workflow, WorkflowStatus } from '../core/api-types';
 import { ErrorAlertComponent } from '../core/error-alert.component';
 import { TranslatePipe } from '../core/i18n/t.pipe';
-import { WorkflowTitlePipe } from '../core/workflow-title';
+import { WorkflowKindPipe, WorkflowTitlePipe } from '../core/workflow-title';
 import { isFinal, percentDone, progressStatus, statusColor } from './progress';
 
 const LIMIT = 100;
@@ -43,6 +43,7 @@ const POLL_MS = 5_000;
     NzTableModule,
     ErrorAlertComponent,
     TranslatePipe,
+    WorkflowKindPipe,
     WorkflowTitlePipe,
   ],
   templateUrl: './workflows.component.html',
