@@ -48,6 +48,16 @@ describe('DR re-protection (in-process simulated clouds)', () => {
       group: (await w.as.operator.dr.protection.get({ id: groupId })).name,
       source: { zh: centres.get(SAME_CITY)!.name, en: centres.get(SAME_CITY)!.nameEn }, target: { zh: centres.get(PROD)!.name, en: centres.get(PROD)!.nameEn },
     });
+    // The run page's names (issue 18.2): both centres by name, and each per-system step's system (a re-protection has no plan to title its steps).
+    const got = await w.as.user.dr.runs.get({ id: run.id });
+    expect([got.source?.name, got.source?.nameEn, got.target?.name, got.target?.nameEn]).toEqual([centres.get(SAME_CITY)!.name, centres.get(SAME_CITY)!.nameEn, centres.get(PROD)!.name, centres.get(PROD)!.nameEn]);
+    const systemOf = (key: string) => got.steps.find((s) => s.key === key)!;
+    for (const i of [0, 1]) {
+      expect(systems).toContain(systemOf(`step:reprotect-${i}`).systemId!);
+      expect(systemOf(`verify:${i}`).systemId).toBe(systemOf(`step:reprotect-${i}`).systemId);
+    }
+    expect([systemOf('step:reprotect-0').systemName, systemOf('step:reprotect-1').systemName].sort()).toEqual(['社保核心', '社保查询'].sort());
+    expect([systemOf('declare').systemId, systemOf('declare').systemName]).toEqual([null, null]);
     for (const s of systems) {
       expect((await site('jx-province', s, 'jxp-main'))!.role).toBe('replica');
       expect((await site('jx-province', s, 'jxp-dr'))).toEqual(jasmine.objectContaining({ role: 'promoted', serving: true }));

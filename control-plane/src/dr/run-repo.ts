@@ -125,6 +125,19 @@ export const runRepo = {
     return db.query(`SELECT system_id AS "systemId", timeline, lag_at_cut AS "lagAtCut", business_verified AS "businessVerified" FROM dr_run_systems WHERE run_id = $1 ORDER BY system_id`, [runId]);
   },
 
+  /**
+   * The system each of a run's workflow steps acts on, with its name: the console labels `verify:<i>`,
+   * `sandbox:<i>`, `step:reprotect-<i>` … by system, and the index is only a position in the group at start
+   * (membership may have changed since), so the step's own parameters say which system it is.
+   */
+  async stepSystems(db: Queryable, workflowId: string): Promise<Map<string, { systemId: string; systemName: string }>> {
+    const rows = await db.query<{ key: string; systemId: string; systemName: string }>(
+      `SELECT w.key, s.id AS "systemId", s.name AS "systemName"
+       FROM workflow_steps w JOIN business_systems s ON s.id::text = COALESCE(w.params->>'systemId', w.params->'step'->>'systemId')
+       WHERE w.workflow_id = $1`, [workflowId]);
+    return new Map(rows.map((r) => [r.key, { systemId: r.systemId, systemName: r.systemName }]));
+  },
+
   // ---------------------------------------------------------------- confirmations
 
   async confirmations(db: Queryable, runId: string, stepKey?: string): Promise<{ stepKey: string; userId: string; username: string; at: string }[]> {

@@ -161,8 +161,17 @@ const runsRouter = router({
     .query(async ({ ctx, input }) => {
       const run = await loadRun(ctx, input.id);
       const workflow = run.workflowId ? await workflowsRepo.byId(ctx.db, run.workflowId) : null;
+      const steps = run.workflowId ? await workflowsRepo.steps(ctx.db, run.workflowId) : [];
+      const stepSystems = run.workflowId ? await runRepo.stepSystems(ctx.db, run.workflowId) : new Map<string, { systemId: string; systemName: string }>();
+      // Names for people (issue 18.2): the two centres (their ids stay in sourceCentre/targetCentre) and each step's system.
+      const centres = await centresRepo.byIds(ctx.db, [run.sourceCentre, run.targetCentre]);
+      const centre = (id: string) => {
+        const c = centres.get(id);
+        return c ? { id: c.id, cloudId: c.cloudId, zone: c.zone, name: c.name, nameEn: c.nameEn } : null;
+      };
       return {
-        ...run, workflow, steps: run.workflowId ? await workflowsRepo.steps(ctx.db, run.workflowId) : [],
+        ...run, workflow, source: centre(run.sourceCentre), target: centre(run.targetCentre),
+        steps: steps.map((s) => ({ ...s, systemId: stepSystems.get(s.key)?.systemId ?? null, systemName: stepSystems.get(s.key)?.systemName ?? null })),
         systems: await runRepo.systems(ctx.db, run.id), confirmations: await runRepo.confirmations(ctx.db, run.id), ledger: await runRepo.ledger(ctx.db, run.id),
       };
     }),

@@ -2,6 +2,7 @@ import { TestBed } from '@angular/core/testing';
 import type { ApiOutputs, Role } from '../core/api-types';
 import { SessionStore } from '../core/session';
 import { apiError, click, clearStorage, createFakeApi, sampleMe, settle, testProviders, texts, type FakeApi } from '../../testing/test-helpers';
+import { I18nService } from '../core/i18n/i18n.service';
 import { DrRunComponent } from './dr-run.component';
 
 type RunDetail = ApiOutputs['dr']['runs']['get'];
@@ -10,14 +11,16 @@ type Progress = Parameters<Parameters<FakeApi['dr']['runs']['onProgress']['subsc
 
 const T0 = Date.parse('2026-12-06T08:00:00.000Z');
 const at = (s: number) => new Date(T0 + s * 1000).toISOString();
-const step = (key: string, status: string, start: number | null, end: number | null) => ({
-  key, action: 'dr.step', dependsOn: [], status, attempts: 1, maxAttempts: 5, output: null, error: null, attention: null, outcomeUnknown: false,
+const step = (key: string, status: string, start: number | null, end: number | null, system: { systemId: string; systemName: string } | null = null) => ({
+  systemId: system?.systemId ?? null, systemName: system?.systemName ?? null, key, action: 'dr.step', dependsOn: [], status, attempts: 1, maxAttempts: 5, output: null, error: null, attention: null, outcomeUnknown: false,
   startedAt: start === null ? null : at(start), finishedAt: end === null ? null : at(end),
 });
 
 const runDetail = (over: Partial<RunDetail> = {}): RunDetail => ({
   id: 'r-1', groupId: 'g-1', groupName: '社保保护组', departmentId: 'd-1', kind: 'switchover', planId: 'p-1', planVersion: 2, planDigest: 'x',
-  sourceCentre: 'p/a', targetCentre: 'p/b', workflowId: 'w-1', status: 'running', operatorId: 'u-op', operator: 'ops1', approverId: 'u-2', approver: 'ops2',
+  sourceCentre: 'p/a', targetCentre: 'p/b',
+  source: { id: 'p/a', cloudId: 'p', zone: 'a', name: '南昌主中心', nameEn: 'Nanchang primary' },
+  target: { id: 'p/b', cloudId: 'p', zone: 'b', name: '九江灾备中心', nameEn: 'Jiujiang DR centre' }, workflowId: 'w-1', status: 'running', operatorId: 'u-op', operator: 'ops1', approverId: 'u-2', approver: 'ops2',
   scenario: '', startedAt: at(0), finishedAt: null, reportDigest: null, workflow: null,
   steps: [step('declare', 'succeeded', 0, 1), step('step:db-a', 'succeeded', 1, 4), step('step:confirm', 'running', 4, null), step('step:app-a', 'pending', null, null)],
   systems: [], confirmations: [{ stepKey: 'step:confirm', userId: 'u-2', username: 'ops2', at: at(5) }],
@@ -66,7 +69,8 @@ describe('DrRunComponent', () => {
   it('names plan steps by their titles, draws the timeline and lists the cleanup ledger', async () => {
     const { el } = await render(['auditor']);
     expect(api.dr.plans.get.query).toHaveBeenCalledWith({ id: 'p-1', version: 2 });
-    expect(texts('.run-steps tbody tr td:first-child', el)).toEqual(['declare', '提升数据库 (db-a)', '业务确认 (confirm)', '启动应用 (app-a)']);
+    expect(texts('.run-steps tbody tr td:first-child', el)).toEqual(['宣告灾备操作', '提升数据库', '业务确认', '启动应用']);
+    expect(Array.from(el.querySelectorAll('.run-steps td.step-label')).map((td) => td.getAttribute('title'))).toEqual(['declare', 'step:db-a', 'step:confirm', 'step:app-a']);
     expect(el.querySelector('.run-gantt')).not.toBeNull();
     expect(el.querySelector('.run-ledger')?.textContent).toContain('dr-r1-0');
     expect(el.querySelector('.run-ledger')?.textContent).toContain('已清理');
@@ -130,4 +134,45 @@ describe('DrRunComponent', () => {
     expect(api.dr.runs.report.query).toHaveBeenCalledWith({ id: 'r-1', format: 'pdf' });
     expect(el.querySelector('app-error-alert .error-alert')).toBeNull();
   }, RENDERING);
+
+  describe('names for people (issue 18.2)', () => {
+    const core = { systemId: 's-1', systemName: '社保核心' };
+    const query = { systemId: 's-2', systemName: '社保查询' };
+
+    it('names a re-protection’s steps (no plan) and its centres in Chinese and English, the identifiers on hover', async () => {
+      api.dr.runs.get.query.and.resolveTo(runDetail({
+        kind: 'reprotect', planId: null, planVersion: null, ledger: [],
+        steps: [step('declare', 'succeeded', 0, 1), step('step:reprotect-0', 'succeeded', 1, 3, core), step('step:reprotect-1', 'running', 1, null, query), step('verify:0', 'succeeded', 3, 4, core), step('new-kind:0', 'pending', null, null)],
+      } as Partial<RunDetail>));
+      const { fixture, el } = await render(['auditor']);
+      expect(api.dr.plans.get.query).not.toHaveBeenCalled();
+      expect(texts('.run-steps td.step-label', el)).toEqual([
+        '宣告灾备操作', '重新保护 社保核心：南昌主中心 → 九江灾备中心', '重新保护 社保查询：南昌主中心 → 九江灾备中心', '校验 社保核心（九江灾备中心）', 'new-kind:0',
+      ]);
+      expect(el.querySelector('td.step-label[title="step:reprotect-1"]')).not.toBeNull();
+      expect([texts('.source-centre', el), texts('.target-centre', el)]).toEqual([['南昌主中心'], ['九江灾备中心']]);
+      expect([el.querySelector('.source-centre')?.getAttribute('title'), el.querySelector('.target-centre')?.getAttribute('title')]).toEqual(['p/a', 'p/b']);
+      expect(el.textContent).not.toContain('reprotect-0');
+
+      TestBed.inject(I18nService).setLang('en');
+      await settle(fixture);
+      expect(texts('.run-steps td.step-label', el)).toEqual([
+        'Declare the DR operation', 'Re-protect 社保核心: Nanchang primary → Jiujiang DR centre', 'Re-protect 社保查询: Nanchang primary → Jiujiang DR centre', 'Verify 社保核心 (Jiujiang DR centre)', 'new-kind:0',
+      ]);
+      expect(texts('.target-centre', el)).toEqual(['Jiujiang DR centre']);
+    }, RENDERING);
+
+    it('names a drill’s sandbox steps and ledger by system and centre; without names it falls back to the group and the ids', async () => {
+      api.dr.runs.get.query.and.resolveTo(runDetail({
+        kind: 'drill', source: null, target: null, targetCentre: 'jx-province/jxp-dr',
+        steps: [step('sandbox:0', 'succeeded', 0, 1, core), step('cleanup:0', 'succeeded', 5, 6, core), step('step:reprotect-0', 'succeeded', 1, 2), step('verify:1', 'succeeded', 2, 3), step('activate', 'pending', null, null)],
+      } as Partial<RunDetail>));
+      const { el } = await render(['auditor']);
+      expect(texts('.run-steps td.step-label', el)).toEqual([
+        '创建演练沙箱：社保核心（jx-province/jxp-dr）', '清理演练沙箱：社保核心', '重新保护 社保保护组：p/a → jx-province/jxp-dr', 'verify:1', '切换服务中心至 jx-province/jxp-dr',
+      ]);
+      expect(texts('.run-ledger td.ledger-object', el)).toEqual(['社保核心 · jx-province/jxp-dr']);
+      expect(el.querySelector('.run-ledger td.ledger-object')?.getAttribute('title')).toBe('dr-r1-0 · jx-province/jxp-dr');
+    }, RENDERING);
+  });
 });

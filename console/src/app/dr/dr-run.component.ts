@@ -55,8 +55,8 @@ export interface Prompt {
         @if (live()) { <nz-tag nzColor="blue" class="live">{{ 'dr.live' | t }}</nz-tag> }
       </h2>
       <nz-descriptions nzSize="small" [nzColumn]="3" nzBordered>
-        <nz-descriptions-item [nzTitle]="'dr.from' | t">{{ r.sourceCentre }}</nz-descriptions-item>
-        <nz-descriptions-item [nzTitle]="'dr.to' | t">{{ r.targetCentre }}</nz-descriptions-item>
+        <nz-descriptions-item [nzTitle]="'dr.from' | t"><span class="source-centre" [title]="r.sourceCentre">{{ centreName(r.sourceCentre) }}</span></nz-descriptions-item>
+        <nz-descriptions-item [nzTitle]="'dr.to' | t"><span class="target-centre" [title]="r.targetCentre">{{ centreName(r.targetCentre) }}</span></nz-descriptions-item>
         <nz-descriptions-item [nzTitle]="'dr.plans' | t">{{ plan()?.name ?? '—' }} @if (r.planVersion) { v{{ r.planVersion }} }</nz-descriptions-item>
         <nz-descriptions-item [nzTitle]="'dr.startedBy' | t">{{ r.operator }}</nz-descriptions-item>
         <nz-descriptions-item [nzTitle]="'dr.run.approver' | t">{{ r.approver ?? '—' }}</nz-descriptions-item>
@@ -104,7 +104,7 @@ export interface Prompt {
         <tbody>
           @for (s of stepTable.data; track s.key) {
             <tr [attr.data-step]="s.key">
-              <td>{{ label(s.key) }}</td>
+              <td class="step-label" [title]="s.key">{{ label(s.key) }}</td>
               <td><nz-tag [nzColor]="color(s.status)">{{ 'dr.step.' + s.status | t }}</nz-tag></td>
               <td>{{ s.attempts }}/{{ s.maxAttempts }}</td>
               <td>{{ s.startedAt ? (s.startedAt | date: 'HH:mm:ss') : '—' }}</td>
@@ -121,7 +121,7 @@ export interface Prompt {
           <thead><tr><th>{{ 'dr.run.object' | t }}</th><th>{{ 'dr.status' | t }}</th></tr></thead>
           <tbody>
             @for (o of ledgerTable.data; track o.sandbox) {
-              <tr><td>{{ o.sandbox }} · {{ o.cloudId }}/{{ o.zone }}</td><td>{{ o.removedAt ? ('dr.run.removed' | t: { at: (o.removedAt | date: 'HH:mm:ss') ?? '' }) : ('dr.run.present' | t) }}</td></tr>
+              <tr><td class="ledger-object" [title]="o.sandbox + ' · ' + o.cloudId + '/' + o.zone">{{ systemName(o.systemId) ?? o.sandbox }} · {{ centreName(o.cloudId + '/' + o.zone) }}</td><td>{{ o.removedAt ? ('dr.run.removed' | t: { at: (o.removedAt | date: 'HH:mm:ss') ?? '' }) : ('dr.run.present' | t) }}</td></tr>
             }
           </tbody>
         </nz-table>
@@ -155,6 +155,7 @@ export class DrRunComponent implements OnInit {
   private subscription: Subscription | null = null;
   private reloading: Promise<void> | null = null;
 
+  private readonly stepsByKey = computed(() => new Map((this.run()?.steps ?? []).map((s) => [s.key, s])));
   private readonly stepsById = computed(() => new Map((this.plan()?.content.steps ?? []).map((s) => [s.id, s])));
 
   protected readonly prompts = computed<Prompt[]>(() => {
@@ -197,10 +198,37 @@ export class DrRunComponent implements OnInit {
     return STATUS_COLORS[status] ?? 'default';
   }
 
-  /** A step's name for people: the plan's title for plan steps (`step:<id>`), the engine's key otherwise. */
+  /**
+   * A step's name for people, in their language (issue 18.2); the key stays on hover. Plan steps (`step:<id>`)
+   * carry the plan's title; the steps the run adds around them (declare, sandbox/verify/cleanup per system,
+   * activate, a re-protection's replicate per system, which has no plan) are named from the run's centres and
+   * the step's system. A key this console does not know shows as itself.
+   */
   protected label(key: string): string {
     const step = this.planStep(key);
-    return step ? `${step.title} (${step.id})` : key;
+    if (step) return step.title;
+    const r = this.run();
+    if (!r) return key;
+    const system = this.stepsByKey().get(key)?.systemName ?? null;
+    const source = this.centreName(r.sourceCentre);
+    const target = this.centreName(r.targetCentre);
+    if (key === 'declare' || key === 'activate') return this.i18n.t(`dr.run.stepLabel.${key}`, { target });
+    if (/^step:reprotect-\d+$/.test(key)) return this.i18n.t('dr.run.stepLabel.reprotect', { system: system ?? r.groupName, source, target });
+    const perSystem = /^(sandbox|verify|cleanup):\d+$/.exec(key);
+    if (perSystem && system) return this.i18n.t(`dr.run.stepLabel.${perSystem[1]}`, { system, target });
+    return key;
+  }
+
+  /** A centre's name in the reader's language (the run carries both of its centres), its id when unknown. */
+  protected centreName(id: string): string {
+    const c = [this.run()?.source, this.run()?.target].find((x) => x?.id === id);
+    if (!c) return id;
+    return (this.i18n.lang() === 'en' ? c.nameEn : c.name) || c.name || id;
+  }
+
+  /** A system's name from the steps that act on it (a ledger row names only its id). */
+  protected systemName(id: string): string | null {
+    return this.run()?.steps.find((s) => s.systemId === id)?.systemName ?? null;
   }
 
   protected seconds(s: RunDetail['steps'][number]): string {

@@ -65,7 +65,7 @@ const STATE_COLORS: Record<string, string> = { ready: 'green', 'at-risk': 'orang
           <tbody>
             @for (l of linkTable.data; track l.id) {
               <tr [attr.data-link]="l.id">
-                <td>{{ l.id }}</td><td>{{ centreName(l.from) }} → {{ centreName(l.to) }}</td><td class="mode">{{ l.mode }}</td>
+                <td>{{ l.id }}</td><td [title]="(l.from ?? '') + ' → ' + (l.to ?? '')">{{ centreName(l.from) }} → {{ centreName(l.to) }}</td><td class="mode">{{ l.mode }}</td>
                 <td class="state"><nz-tag [nzColor]="color(l.state)">{{ l.state }}</nz-tag></td><td class="lag">{{ l.lagSeconds | number: '1.0-1' }} s</td><td>{{ l.measuredAt | date: 'yyyy-MM-dd HH:mm:ss' }}</td>
               </tr>
             }
@@ -113,7 +113,7 @@ const STATE_COLORS: Record<string, string> = { ready: 'green', 'at-risk': 'orang
           <tbody>
             @for (r of runTable.data; track r.id) {
               <tr [attr.data-run]="r.id">
-                <td>{{ r.groupName }}</td><td class="kind">{{ 'dr.kind.' + r.kind | t }}</td><td>{{ centreName(r.sourceCentre) }} → {{ centreName(r.targetCentre) }}</td>
+                <td>{{ r.groupName }}</td><td class="kind">{{ 'dr.kind.' + r.kind | t }}</td><td class="centres" [title]="r.sourceCentre + ' → ' + r.targetCentre">{{ centreName(r.sourceCentre) }} → {{ centreName(r.targetCentre) }}</td>
                 <td class="status">{{ r.status }} @if (live() === r.id) { <nz-tag nzColor="blue" class="live">{{ 'dr.live' | t }}</nz-tag> }</td>
                 <td class="progress">@if (progress()[r.id]; as pr) { <nz-progress nzSize="small" [nzPercent]="pr.percent"></nz-progress> }</td>
                 <td>{{ r.operator }}</td>
