@@ -113,6 +113,9 @@ describe('DrComponent', () => {
     await openTab(fixture, el, 3); // centres, protection, plans, runs
     expect(el.querySelector('tr[data-run="r-1"] .live')).not.toBeNull();
     expect(el.querySelector('tr[data-run="r-1"] a.open-run')?.getAttribute('href')).toBe('/dr/runs/r-1');
+    // Centres by name; their ids on hover.
+    expect(el.querySelector('tr[data-run="r-1"] td.centres')?.textContent?.trim()).toBe('江西省政务云 主中心 → 江西省政务云 同城灾备中心');
+    expect(el.querySelector('tr[data-run="r-1"] td.centres')?.getAttribute('title')).toBe('jx-province/jxp-main → jx-province/jxp-dr');
     onData!({ seq: 3, workflowId: 'w-1', at: '', kind: 'step.succeeded', stepKey: 'sandbox:0', data: null, status: 'running', stepsDone: 3, stepsTotal: 12 } as Progress);
     await settle(fixture);
     expect(el.querySelector('tr[data-run="r-1"] .ant-progress-text')?.textContent?.trim()).toBe('25%');
