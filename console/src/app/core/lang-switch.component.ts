@@ -1,5 +1,6 @@
-import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
-import { FormsModule } from '@angular/forms';
+import { ChangeDetectionStrategy, Component, effect, inject } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { NzRadioModule } from 'ng-zorro-antd/radio';
 import { I18nService, Lang } from './i18n/i18n.service';
 
@@ -7,13 +8,12 @@ import { I18nService, Lang } from './i18n/i18n.service';
 @Component({
   selector: 'app-lang-switch',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, NzRadioModule],
+  imports: [ReactiveFormsModule, NzRadioModule],
   template: `
     <nz-radio-group
       nzSize="small"
       nzButtonStyle="solid"
-      [ngModel]="i18n.lang()"
-      (ngModelChange)="select($event)"
+      [formControl]="langCtl"
       aria-label="Language / 语言"
     >
       <label nz-radio-button nzValue="zh-CN" data-lang="zh-CN">中文</label>
@@ -23,8 +23,11 @@ import { I18nService, Lang } from './i18n/i18n.service';
 })
 export class LangSwitchComponent {
   protected readonly i18n = inject(I18nService);
+  protected readonly langCtl = new FormControl<Lang>(this.i18n.lang(), { nonNullable: true });
 
-  protected select(lang: Lang): void {
-    this.i18n.setLang(lang);
+  constructor() {
+    this.langCtl.valueChanges.pipe(takeUntilDestroyed()).subscribe((lang) => this.i18n.setLang(lang));
+    // The language can change elsewhere (another switch, a stored choice): the buttons follow.
+    effect(() => this.langCtl.setValue(this.i18n.lang(), { emitEvent: false }));
   }
 }

@@ -39,7 +39,10 @@ describe('CsvImportComponent', () => {
   it('a successful import says how many rows were written, and links go to the links import', async () => {
     api.importCsv.and.resolveTo({ dryRun: false, rows: 2, written: 2, errors: [] });
     const { fixture, el } = await withCsv('x');
-    (fixture.componentInstance as unknown as { chooseKind(k: string): void }).chooseKind('links');
+    // The user picks 链路 (links) in the kind switch: the columns hint follows.
+    (Array.from(el.querySelectorAll('.kind label')).find((l) => l.textContent?.includes('链路'))!.querySelector('input') as HTMLInputElement).click();
+    await settle(fixture);
+    expect(el.querySelector('.columns code')?.textContent).toContain('circuit_id');
     const area = el.querySelector('textarea.csv-text') as HTMLTextAreaElement;
     area.value = 'circuit_id\nP1';
     area.dispatchEvent(new Event('input'));

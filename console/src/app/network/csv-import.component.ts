@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
-import { FormsModule } from '@angular/forms';
+import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
+import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { NzAlertModule } from 'ng-zorro-antd/alert';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzIconModule } from 'ng-zorro-antd/icon';
@@ -22,12 +23,12 @@ import type { CsvKind, RowError } from './network-types';
 @Component({
   selector: 'app-network-csv-import',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, NzAlertModule, NzButtonModule, NzIconModule, NzInputModule, NzRadioModule, NzTableModule, ErrorAlertComponent, TranslatePipe, NetworkNavComponent],
+  imports: [ReactiveFormsModule, NzAlertModule, NzButtonModule, NzIconModule, NzInputModule, NzRadioModule, NzTableModule, ErrorAlertComponent, TranslatePipe, NetworkNavComponent],
   providers: [provideNetworkIcons()],
   template: `
     <app-network-nav />
     <div class="toolbar">
-      <nz-radio-group class="kind" [ngModel]="kind()" (ngModelChange)="chooseKind($event)">
+      <nz-radio-group class="kind" [formControl]="kindCtl" [attr.aria-label]="'network.csv.kind' | t">
         <label nz-radio-button nzValue="units">{{ 'network.csv.units' | t }}</label>
         <label nz-radio-button nzValue="links">{{ 'network.csv.links' | t }}</label>
       </nz-radio-group>
@@ -36,7 +37,7 @@ import type { CsvKind, RowError } from './network-types';
     </div>
     <p class="muted columns">{{ 'network.csv.columns' | t }}: <code>{{ columns() }}</code></p>
     <label for="csv-text" class="csv-text-label">{{ 'network.csv.text' | t }}</label>
-    <textarea nz-input id="csv-text" class="csv-text" rows="8" [ngModel]="csv()" (ngModelChange)="csv.set($event); clearResult()"></textarea>
+    <textarea nz-input id="csv-text" class="csv-text" rows="8" [formControl]="csvCtl"></textarea>
     <div class="toolbar">
       <button nz-button class="check" [nzLoading]="busy()" [disabled]="!csv()" (click)="check()">{{ 'network.csv.check' | t }}</button>
       <button nz-button nzType="primary" class="import" [nzLoading]="busy()" [disabled]="!csv()" (click)="importCsv()"><nz-icon nzType="upload" />{{ 'network.csv.import' | t }}</button>
@@ -62,8 +63,16 @@ import type { CsvKind, RowError } from './network-types';
 export class CsvImportComponent {
   private readonly api = inject(NetworkApiService);
 
-  protected readonly kind = signal<CsvKind>('units');
-  protected readonly csv = signal('');
+  protected readonly kindCtl = new FormControl<CsvKind>('units', { nonNullable: true });
+  protected readonly kind = toSignal(this.kindCtl.valueChanges, { initialValue: 'units' as CsvKind });
+  /** The CSV: typed, or read from a chosen file. A new text or kind clears the last check's result. */
+  protected readonly csvCtl = new FormControl('', { nonNullable: true });
+  protected readonly csv = toSignal(this.csvCtl.valueChanges, { initialValue: '' });
+
+  constructor() {
+    this.kindCtl.valueChanges.pipe(takeUntilDestroyed()).subscribe(() => this.clearResult());
+    this.csvCtl.valueChanges.pipe(takeUntilDestroyed()).subscribe(() => this.clearResult());
+  }
   protected readonly busy = signal(false);
   protected readonly rowErrors = signal<RowError[]>([]);
   protected readonly notice = signal<{ type: 'success' | 'info'; text: string } | null>(null);
@@ -72,11 +81,6 @@ export class CsvImportComponent {
     this.kind() === 'units'
       ? 'code, name, level, parent_code, site_kind, contact_name, contact_phone'
       : 'circuit_id, unit_code, plane, pe, interface, aggregation, ce, bandwidth_mbps, carrier, ducts (a;b), families (ipv4;ipv6), state';
-
-  protected chooseKind(kind: CsvKind): void {
-    this.kind.set(kind);
-    this.clearResult();
-  }
 
   protected clearResult(): void {
     this.rowErrors.set([]);
@@ -87,10 +91,7 @@ export class CsvImportComponent {
   protected readFile(event: Event): void {
     const file = (event.target as HTMLInputElement).files?.[0];
     if (!file) return;
-    void file.text().then((text) => {
-      this.csv.set(text);
-      this.clearResult();
-    });
+    void file.text().then((text) => this.csvCtl.setValue(text));
   }
 
   /** Dry run: every bad row, nothing written. */

@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, OnInit, PendingTasks, computed, inject, signal } from '@angular/core';
-import { FormsModule } from '@angular/forms';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import type { EChartsCoreOption } from 'echarts/core';
 import { NgxEchartsDirective, provideEchartsCore } from 'ngx-echarts';
 import { NzCardModule } from 'ng-zorro-antd/card';
@@ -21,7 +22,7 @@ import type { CoverageReport, HistoryPoint } from './network-types';
 @Component({
   selector: 'app-network-readiness',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, NgxEchartsDirective, NzCardModule, NzSelectModule, NzStatisticModule, NzTableModule, NzTagModule, ErrorAlertComponent, TranslatePipe, NetworkNavComponent],
+  imports: [ReactiveFormsModule, NgxEchartsDirective, NzCardModule, NzSelectModule, NzStatisticModule, NzTableModule, NzTagModule, ErrorAlertComponent, TranslatePipe, NetworkNavComponent],
   providers: [provideNetworkIcons(), provideEchartsCore({ echarts: () => import('./network-echarts').then((m) => m.echarts) })],
   templateUrl: './readiness.component.html',
   styles: `
@@ -39,6 +40,8 @@ export class ReadinessComponent implements OnInit {
   protected readonly report = signal<CoverageReport | null>(null);
   protected readonly history = signal<HistoryPoint[]>([]);
   protected readonly scope = signal('36');
+  /** The history chart's scope (the province or a city): a choice reads that scope's history. */
+  protected readonly scopeCtl = new FormControl('36', { nonNullable: true });
   protected readonly error = signal<ApiError | null>(null);
   protected readonly percent = percent;
 
@@ -113,8 +116,13 @@ export class ReadinessComponent implements OnInit {
     });
   }
 
+  constructor() {
+    this.scopeCtl.valueChanges.pipe(takeUntilDestroyed()).subscribe((scope) => void this.chooseScope(scope));
+  }
+
   protected async chooseScope(scope: string): Promise<void> {
     this.scope.set(scope);
+    this.scopeCtl.setValue(scope, { emitEvent: false });
     try {
       this.history.set((await this.api.history(scope)).items);
     } catch (err) {

@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, PendingTasks, computed, effect, inject, input, signal } from '@angular/core';
 import { DatePipe } from '@angular/common';
-import { FormsModule } from '@angular/forms';
+import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzBreadCrumbModule } from 'ng-zorro-antd/breadcrumb';
@@ -20,7 +20,7 @@ import type { UnitDetail } from './network-types';
 @Component({
   selector: 'app-network-unit-detail',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DatePipe, FormsModule, RouterLink, NzSelectModule, NzBreadCrumbModule, NzDescriptionsModule, NzTableModule, NzTagModule, ErrorAlertComponent, TranslatePipe, NetworkNavComponent],
+  imports: [DatePipe, ReactiveFormsModule, RouterLink, NzSelectModule, NzBreadCrumbModule, NzDescriptionsModule, NzTableModule, NzTagModule, ErrorAlertComponent, TranslatePipe, NetworkNavComponent],
   providers: [provideNetworkIcons()],
   templateUrl: './unit-detail.component.html',
   styles: `
@@ -39,6 +39,12 @@ export class UnitDetailComponent {
   protected readonly error = signal<ApiError | null>(null);
   protected readonly linkStates = ['up', 'down', 'planned'] as const;
   protected readonly saving = signal(false);
+  /** One state control per link, built from each answer of the server; a choice is saved at once. */
+  protected readonly linkStateCtls = computed(() => Object.fromEntries((this.detail()?.links ?? []).map((l) => {
+    const ctl = new FormControl(l.state, { nonNullable: true });
+    ctl.valueChanges.subscribe((state) => void this.setLinkState(l.id, state));
+    return [l.id, ctl];
+  })));
   private readonly session = inject(SessionStore);
   /** Network engineers (and admins) change link states here; the server checks the same roles. */
   protected readonly canEdit = computed(() => this.session.hasAnyRole(['admin', 'network-engineer']));

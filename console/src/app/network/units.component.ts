@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, OnInit, PendingTasks, computed, inject, signal } from '@angular/core';
-import { FormsModule } from '@angular/forms';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { Router } from '@angular/router';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzTagModule } from 'ng-zorro-antd/tag';
@@ -28,7 +29,7 @@ const toNode = (unit: TreeNode): UnitNodeOptions => ({ key: unit.code, title: un
 @Component({
   selector: 'app-network-units',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, NzSelectModule, NzTreeModule, NzTagModule, NzTooltipModule, ErrorAlertComponent, TranslatePipe, InnerInputLabelDirective, NetworkNavComponent],
+  imports: [ReactiveFormsModule, NzSelectModule, NzTreeModule, NzTagModule, NzTooltipModule, ErrorAlertComponent, TranslatePipe, InnerInputLabelDirective, NetworkNavComponent],
   providers: [provideNetworkIcons()],
   template: `
     <app-network-nav />
@@ -36,7 +37,7 @@ const toNode = (unit: TreeNode): UnitNodeOptions => ({ key: unit.code, title: un
     <div class="unit-search">
       <label class="sr-only" for="unit-search">{{ 'network.units.search' | t }}</label>
       <nz-select nzId="unit-search" class="unit-search-select" style="width: 320px" nzShowSearch nzServerSearch nzAllowClear [nzPlaceHolder]="'network.units.search' | t"
-        [ngModel]="null" (ngModelChange)="$event && open($event)" (nzOnSearch)="search($event)">
+        [formControl]="jumpCtl" (nzOnSearch)="search($event)">
         @for (u of hits(); track u.code) { <nz-option [nzValue]="u.code" [nzLabel]="u.name + ' ' + u.code + ' · ' + ('network.level.' + u.level | t)" /> }
       </nz-select>
     </div>
@@ -81,6 +82,12 @@ export class UnitsComponent implements OnInit {
   protected readonly error = signal<ApiError | null>(null);
   protected readonly badgesOf = badges;
   protected readonly hits = signal<UnitHit[]>([]);
+  /** The search box: choosing a unit opens it. */
+  protected readonly jumpCtl = new FormControl<string | null>(null);
+
+  constructor() {
+    this.jumpCtl.valueChanges.pipe(takeUntilDestroyed()).subscribe((code) => code && this.open(code));
+  }
   /** Unit pages show devices and links: network staff only (the server refuses others the same way). */
   protected readonly canOpen = computed(() => this.session.hasAnyRole(NETWORK_STAFF));
   private readonly session = inject(SessionStore);

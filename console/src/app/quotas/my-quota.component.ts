@@ -1,7 +1,8 @@
 import { ChangeDetectionStrategy, Component, OnInit, PendingTasks, computed, inject, signal } from '@angular/core';
 import { NgxEchartsDirective, provideEchartsCore } from 'ngx-echarts';
 import { NzSelectModule } from 'ng-zorro-antd/select';
-import { FormsModule } from '@angular/forms';
+import { FormControl, ReactiveFormsModule } from '@angular/forms';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { ApiError, toApiError } from '../core/api-error';
 import { ErrorAlertComponent } from '../core/error-alert.component';
 import { I18nService } from '../core/i18n/i18n.service';
@@ -15,7 +16,7 @@ import { QuotasApiService } from './quotas-api.service';
 @Component({
   selector: 'app-my-quota',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, NgxEchartsDirective, NzSelectModule, ErrorAlertComponent, TranslatePipe, QuotaNodeComponent],
+  imports: [ReactiveFormsModule, NgxEchartsDirective, NzSelectModule, ErrorAlertComponent, TranslatePipe, QuotaNodeComponent],
   providers: [provideEchartsCore({ echarts: () => import('./quota-echarts').then((m) => m.echarts) })],
   template: `
     <app-error-alert [error]="error()" />
@@ -23,8 +24,8 @@ import { QuotasApiService } from './quotas-api.service';
       <h3 class="department">{{ d.name }}</h3>
       <div class="mine-chart usage-chart" echarts [options]="usage()" [autoResize]="true"></div>
       <div class="history-head">
-        <span>{{ 'quotas.history' | t }}</span>
-        <nz-select class="history-class" style="width: 160px" [ngModel]="historyClass()" (ngModelChange)="pickClass($event)">
+        <label for="my-quota-history-class">{{ 'quotas.history' | t }}</label>
+        <nz-select class="history-class" nzId="my-quota-history-class" style="width: 160px" [formControl]="historyCtl">
           @for (c of classes(); track c) {
             <nz-option [nzValue]="c" [nzLabel]="'quotas.class.' + c | t" />
           }
@@ -46,6 +47,12 @@ export class MyQuotaComponent implements OnInit {
   protected readonly department = signal<QuotaNodeSummary | null>(null);
   protected readonly history = signal<QuotaHistory>([]);
   protected readonly historyClass = signal<ResourceClassName>('vcpu');
+  /** The history chart's class: a choice reads that class's history. */
+  protected readonly historyCtl = new FormControl<ResourceClassName>('vcpu', { nonNullable: true });
+
+  constructor() {
+    this.historyCtl.valueChanges.pipe(takeUntilDestroyed()).subscribe((c) => void this.pickClass(c));
+  }
   protected readonly loading = signal(true);
   protected readonly error = signal<ApiError | null>(null);
 
@@ -66,6 +73,7 @@ export class MyQuotaComponent implements OnInit {
       if (first) {
         const initial = byClass(first.usage)[0]?.resourceClass ?? 'vcpu';
         this.historyClass.set(initial);
+        this.historyCtl.setValue(initial, { emitEvent: false });
         this.history.set((await this.api.history(first.id, initial)).days);
       }
     } catch (err) {

@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, OnInit, PendingTasks, computed, inject, signal } from '@angular/core';
 import { DatePipe } from '@angular/common';
-import { FormsModule } from '@angular/forms';
+import { FormControl, NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzTableModule } from 'ng-zorro-antd/table';
@@ -18,7 +18,7 @@ const DECIDERS = ['admin', 'cloud-operator'] as const;
 @Component({
   selector: 'app-quota-changes',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DatePipe, FormsModule, NzButtonModule, NzInputModule, NzTableModule, NzTagModule, ErrorAlertComponent, TranslatePipe],
+  imports: [DatePipe, ReactiveFormsModule, NzButtonModule, NzInputModule, NzTableModule, NzTagModule, ErrorAlertComponent, TranslatePipe],
   template: `
     <app-error-alert [error]="error()" />
     <p class="hint">{{ 'quotas.change.hint' | t }}</p>
@@ -50,7 +50,7 @@ const DECIDERS = ['admin', 'cloud-operator'] as const;
               @if (c.decidedByName) { <span class="decided">{{ c.decidedByName }}: {{ c.decisionReason }}</span> }</td>
             <td>
               @if (canDecide(c)) {
-                <input nz-input class="decision-reason" [placeholder]="'quotas.change.decisionReason' | t" [ngModel]="notes()[c.id]" (ngModelChange)="note(c.id, $event)" />
+                <input nz-input class="decision-reason" [placeholder]="'quotas.change.decisionReason' | t" [attr.aria-label]="'quotas.change.decisionReason' | t" [formControl]="note(c.id)" />
                 <button nz-button nzType="link" class="approve" [disabled]="busy()" (click)="decide(c, 'approve')">{{ 'quotas.change.approve' | t }}</button>
                 <button nz-button nzType="link" nzDanger class="reject" [disabled]="busy()" (click)="decide(c, 'reject')">{{ 'quotas.change.reject' | t }}</button>
               }
@@ -73,7 +73,9 @@ export class QuotaChangesComponent implements OnInit {
   protected readonly items = signal<QuotaChange[]>([]);
   /** Where the next page starts; null when all are shown. */
   protected readonly next = signal<string | null>(null);
-  protected readonly notes = signal<Record<string, string>>({});
+  private readonly fb = inject(NonNullableFormBuilder);
+  /** Decision notes typed in the table, by change id (a control per row, added when the row is read). */
+  protected readonly notes = this.fb.record<string>({});
   protected readonly busy = signal(false);
   protected readonly error = signal<ApiError | null>(null);
   private readonly decider = computed(() => this.session.hasAnyRole(DECIDERS));
@@ -85,6 +87,7 @@ export class QuotaChangesComponent implements OnInit {
   async load(): Promise<void> {
     try {
       const page = await this.api.changes();
+      this.addNotes(page.items);
       this.items.set(page.items);
       this.next.set(page.nextCursor);
     } catch (err) {
@@ -98,6 +101,7 @@ export class QuotaChangesComponent implements OnInit {
     if (!cursor) return;
     try {
       const page = await this.api.changes(undefined, cursor);
+      this.addNotes(page.items);
       this.items.update((rows) => [...rows, ...page.items.filter((c) => !rows.some((r) => r.id === c.id))]);
       this.next.set(page.nextCursor);
     } catch (err) {
@@ -110,15 +114,20 @@ export class QuotaChangesComponent implements OnInit {
     return this.decider() && c.status === 'pending' && c.requestedBy !== this.session.user()?.id;
   }
 
-  protected note(id: string, text: string): void {
-    this.notes.update((n) => ({ ...n, [id]: text }));
+  private addNotes(changes: readonly QuotaChange[]): void {
+    for (const c of changes) if (!this.notes.contains(c.id)) this.notes.addControl(c.id, this.fb.control(''));
+  }
+
+  /** The row's note field. */
+  protected note(id: string): FormControl<string> {
+    return this.notes.controls[id]!;
   }
 
   async decide(c: QuotaChange, decision: 'approve' | 'reject'): Promise<void> {
     this.busy.set(true);
     this.error.set(null);
     try {
-      await this.api.decideChange(c.id, decision, this.notes()[c.id] ?? '');
+      await this.api.decideChange(c.id, decision, this.notes.value[c.id] ?? '');
       await this.load();
     } catch (err) {
       this.error.set(toApiError(err));

@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, OnInit, PendingTasks, inject, signal } from '@angular/core';
 import { DatePipe } from '@angular/common';
-import { FormsModule } from '@angular/forms';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { NzAlertModule } from 'ng-zorro-antd/alert';
 import { NzButtonModule } from 'ng-zorro-antd/button';
@@ -31,7 +32,7 @@ const PAGE_SIZE = 50;
 @Component({
   selector: 'app-resources',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DatePipe, FormsModule, RouterLink, NzAlertModule, NzButtonModule, NzProgressModule, NzSelectModule, NzTableModule, NzTagModule, ErrorAlertComponent, TranslatePipe, ChangeDialogComponent, IdleResourcesComponent, ResourceNoticesComponent],
+  imports: [DatePipe, ReactiveFormsModule, RouterLink, NzAlertModule, NzButtonModule, NzProgressModule, NzSelectModule, NzTableModule, NzTagModule, ErrorAlertComponent, TranslatePipe, ChangeDialogComponent, IdleResourcesComponent, ResourceNoticesComponent],
   templateUrl: './resources.component.html',
 })
 export class ResourcesComponent implements OnInit {
@@ -40,9 +41,10 @@ export class ResourcesComponent implements OnInit {
   private readonly session = inject(SessionStore);
 
   protected readonly kinds: readonly Kind[] = ['host', 'volume', 'workload', 'segment'];
-  protected kind: Kind | null = null;
+  /** The kind filter: a choice reads the list again from its first page. */
+  protected readonly kindCtl = new FormControl<Kind | null>(null);
   private readonly list = new PagedList<Resource>({
-    load: (cursor) => this.api.resources.list.query({ limit: PAGE_SIZE, ...(this.kind ? { kind: this.kind } : {}), ...(cursor !== undefined ? { cursor } : {}) }),
+    load: (cursor) => this.api.resources.list.query({ limit: PAGE_SIZE, ...(this.kindCtl.value ? { kind: this.kindCtl.value } : {}), ...(cursor !== undefined ? { cursor } : {}) }),
     key: (r) => r.id,
   });
   protected readonly rows = this.list.items;
@@ -63,9 +65,8 @@ export class ResourcesComponent implements OnInit {
     void this.tasks.run(() => this.list.reload());
   }
 
-  protected async filter(kind: Kind | null): Promise<void> {
-    this.kind = kind;
-    await this.list.reload();
+  constructor() {
+    this.kindCtl.valueChanges.pipe(takeUntilDestroyed()).subscribe(() => void this.list.reload());
   }
 
   protected async more(): Promise<void> {

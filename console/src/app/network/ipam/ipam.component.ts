@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, OnInit, PendingTasks, inject, signal } from '@angular/core';
-import { FormsModule } from '@angular/forms';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzTableModule } from 'ng-zorro-antd/table';
 import { NzTabsModule } from 'ng-zorro-antd/tabs';
@@ -18,14 +19,14 @@ import { UnitPairComponent } from './unit-pair.component';
 @Component({
   selector: 'app-ipam',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, NzSelectModule, NzTableModule, NzTabsModule, NzTagModule, ErrorAlertComponent, TranslatePipe, PrefixTreeComponent, PrefixImportComponent, UnitPairComponent, TemplatesComponent],
+  imports: [ReactiveFormsModule, NzSelectModule, NzTableModule, NzTabsModule, NzTagModule, ErrorAlertComponent, TranslatePipe, PrefixTreeComponent, PrefixImportComponent, UnitPairComponent, TemplatesComponent],
   template: `
     <h2>{{ 'ipam.title' | t }}</h2>
     <app-error-alert [error]="error()" />
     <nz-tabs>
       <nz-tab [nzTitle]="'ipam.tab.prefixes' | t">
         <label for="ipam-vrf" class="vrf-label" style="margin-right: 8px">{{ 'ipam.vrf' | t }}</label>
-        <nz-select nzId="ipam-vrf" class="vrf-select" style="min-width: 240px" [nzPlaceHolder]="'ipam.vrf.choose' | t" [ngModel]="vrfId()" (ngModelChange)="vrfId.set($event)">
+        <nz-select nzId="ipam-vrf" class="vrf-select" style="min-width: 240px" [nzPlaceHolder]="'ipam.vrf.choose' | t" [formControl]="vrfCtl">
           @for (v of vrfs(); track v.id) {
             <nz-option [nzValue]="v.id" [nzLabel]="v.name" />
           }
@@ -69,7 +70,8 @@ export class IpamComponent implements OnInit {
   private readonly tasks = inject(PendingTasks);
 
   protected readonly vrfs = signal<Vrf[]>([]);
-  protected readonly vrfId = signal<string | null>(null);
+  protected readonly vrfCtl = new FormControl<string | null>(null);
+  protected readonly vrfId = toSignal(this.vrfCtl.valueChanges, { initialValue: null });
   protected readonly error = signal<ApiError | null>(null);
 
   ngOnInit(): void {
@@ -77,7 +79,7 @@ export class IpamComponent implements OnInit {
       try {
         const { items } = await this.api.vrfs();
         this.vrfs.set(items);
-        if (items.length && !this.vrfId()) this.vrfId.set(items[0]!.id);
+        if (items.length && !this.vrfId()) this.vrfCtl.setValue(items[0]!.id);
       } catch (err) {
         this.error.set(toApiError(err));
       }

@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
-import { FormsModule } from '@angular/forms';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { NzAlertModule } from 'ng-zorro-antd/alert';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzInputModule } from 'ng-zorro-antd/input';
@@ -16,13 +17,13 @@ import { importRowErrors, type ImportRowError } from './ipam-format';
 @Component({
   selector: 'app-ipam-prefix-import',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, NzAlertModule, NzButtonModule, NzInputModule, NzTableModule, ErrorAlertComponent, ProblemTextPipe, TranslatePipe],
+  imports: [ReactiveFormsModule, NzAlertModule, NzButtonModule, NzInputModule, NzTableModule, ErrorAlertComponent, ProblemTextPipe, TranslatePipe],
   template: `
     <p class="hint">{{ 'ipam.import.header' | t }} <code>vrf,cidr,kind,status,unit_code,plane_id,description</code> · {{ 'ipam.import.hint' | t }}</p>
     @if (canWrite()) {
       <label class="file">{{ 'ipam.import.file' | t }} <input type="file" accept=".csv,text/csv" (change)="readFile($event)" /></label>
       <p><label for="ipam-import-csv">{{ 'ipam.import.text' | t }}</label></p>
-      <textarea nz-input id="ipam-import-csv" class="csv" rows="8" [ngModel]="csv()" (ngModelChange)="csv.set($event)"></textarea>
+      <textarea nz-input id="ipam-import-csv" class="csv" rows="8" [formControl]="csvCtl"></textarea>
       <p>
         <button nz-button nzType="primary" class="run-import" [nzLoading]="busy()" [disabled]="!csv().trim()" (click)="runImport()">{{ 'ipam.import.run' | t }}</button>
         <button nz-button class="export" (click)="exportCsv()">{{ 'ipam.export' | t }}</button>
@@ -53,7 +54,9 @@ export class PrefixImportComponent {
   private readonly api = inject(IpamApiService);
   private readonly session = inject(SessionStore);
 
-  protected readonly csv = signal('');
+  /** The CSV to import: typed, or read from a chosen file. */
+  protected readonly csvCtl = new FormControl('', { nonNullable: true });
+  protected readonly csv = toSignal(this.csvCtl.valueChanges, { initialValue: '' });
   protected readonly busy = signal(false);
   protected readonly done = signal<number | null>(null);
   protected readonly error = signal<ApiError | null>(null);
@@ -62,7 +65,7 @@ export class PrefixImportComponent {
 
   protected async readFile(event: Event): Promise<void> {
     const file = (event.target as HTMLInputElement).files?.[0];
-    if (file) this.csv.set(await file.text());
+    if (file) this.csvCtl.setValue(await file.text());
   }
 
   protected async runImport(): Promise<void> {
