@@ -58,6 +58,25 @@ describe('RequestFormComponent', () => {
     expect(kunpeng.classList).toContain('ant-select-item-option-disabled');
   });
 
+  it('labels every field of every row, so a person (and a screen reader) finds a select by its label', async () => {
+    for (const kind of ['segment', 'host', 'workload', 'volume']) click(document.querySelector(`button.add-${kind}`));
+    await settle(fixture);
+    const rows = Array.from(document.querySelectorAll('fieldset.rf-item'));
+    expect(rows.length).toBe(4);
+    const unlabelled: string[] = [];
+    for (const row of rows) {
+      for (const label of Array.from(row.querySelectorAll('nz-form-label label'))) {
+        const target = label.getAttribute('for');
+        const control = target ? document.getElementById(target) : null;
+        // The id must be on the control itself (the select's search input, the number's input), not a wrapper.
+        if (!control || !['INPUT', 'TEXTAREA'].includes(control.tagName) || !row.contains(control)) {
+          unlabelled.push(`${row.getAttribute('data-kind')}: ${label.textContent?.trim()}`);
+        }
+      }
+    }
+    expect(unlabelled).toEqual([]);
+  });
+
   it('shows the quota effect as items are added, and the server’s quota check before submitting', async () => {
     api.requests.preview.query.and.resolveTo({
       cloudId: 'nanchang', allowed: true, quotaIncrease: true, units: 10, chain: { id: null, name: 'default', steps: [{}, {}] },
