@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { startProduct, type RunningProduct } from '../support/product.ts';
 import { chooseSystem, createPeople, launchChromium, signIn, type ConsoleLang } from '../support/browser.ts';
 import { scanPageAndTabs, scanPageText, type TextFinding } from '../support/zh-scan.ts';
@@ -45,6 +45,13 @@ const MENU_PAGES = ['', 'clouds', 'clouds/devices', 'workflows', 'onboarding', '
   'network/access', 'network/import', 'network/ipam', 'dr', 'migrations', 'admin/users', 'admin/departments', 'audit'];
 
 const text = (page: Page, selector: string) => page.locator(selector).first().innerText();
+/** Whether an IPv4 address lies in a prefix (a.b.c.d in w.x.y.z/n). */
+function inPrefix(address: string, prefix: string): boolean {
+  const int = (a: string) => a.split('.').reduce((n, o) => n * 256 + Number(o), 0);
+  const [net, len] = prefix.split('/');
+  const size = 2 ** (32 - Number(len));
+  return Math.floor(int(address) / size) === Math.floor(int(net!) / size);
+}
 const tab = (page: Page, name: string) => page.locator('.ant-tabs-tab', { hasText: name }).click();
 /** The approvals panel of the overview once every panel has loaded (the page then shows when it was updated). */
 async function waitingForMe(page: Page): Promise<{ count: number; titles: string[] }> {
@@ -78,6 +85,16 @@ describe('user journeys end to end (headless Chromium)', () => {
     const { context, page } = await signIn(browser, product.url, username, username === 'admin' ? ADMIN_PASSWORD : PASSWORD, lang);
     contexts.push(context);
     return page;
+  }
+
+  /** Approves a request from the signed-in approver's queue (待我审批), with a reason, and waits for it to leave the queue. */
+  async function approveInQueue(page: Page, lang: ConsoleLang, title: string): Promise<void> {
+    await page.goto(`${product.url}/requests`);
+    await tab(page, TEXTS[lang].queueTab);
+    const row = page.locator('.queue tr', { hasText: title });
+    await row.locator('input.decision-reason').fill(TEXTS[lang].approve);
+    await row.locator('button.approve').click();
+    await row.waitFor({ state: 'detached' });
   }
 
   /** Detail pages the journeys reached, for the zh-CN scan. */
@@ -130,12 +147,7 @@ describe('user journeys end to end (headless Chromium)', () => {
       it('the department admin, then a cloud operator, approve it', async () => {
         const admin = await as('wang.wu', lang);
         expect((await waitingForMe(admin)).titles).toContain(t.request);
-        await admin.goto(`${product.url}/requests`);
-        await tab(admin, t.queueTab);
-        const row = admin.locator('.queue tr', { hasText: t.request });
-        await row.locator('input.decision-reason').fill(t.approve);
-        await row.locator('button.approve').click();
-        await row.waitFor({ state: 'detached' });
+        await approveInQueue(admin, lang, t.request);
         await admin.goto(requestUrl);
         await admin.locator('.approval-step').first().waitFor();
         expect(await admin.locator('.approval-step .step-status').allInnerTexts()).toEqual([t.stepApproved, t.stepActive]);
@@ -145,12 +157,7 @@ describe('user journeys end to end (headless Chromium)', () => {
         const before = await waitingForMe(operator);
         expect(before.titles).toContain(t.request);
         operatorWaitingBefore = before.count;
-        await operator.goto(`${product.url}/requests`);
-        await tab(operator, t.queueTab);
-        const queued = operator.locator('.queue tr', { hasText: t.request });
-        await queued.locator('input.decision-reason').fill(t.approve);
-        await queued.locator('button.approve').click();
-        await queued.waitFor({ state: 'detached' });
+        await approveInQueue(operator, lang, t.request);
       });
 
       it('the operator watches it provision and sees the overview change', async () => {
@@ -228,6 +235,140 @@ describe('user journeys end to end (headless Chromium)', () => {
       });
     });
   }
+
+  /**
+   * Issue 16 through the console: a department user asks for real resources for a system already on a cloud with
+   * the resource request form (a dual-stack segment and one host on it, flavour and image from the cloud's own
+   * catalogue), sees what it holds against the quota and that it fits before submitting; once both approvers agree,
+   * the system's page lists the host and the segment running, with their addresses and the request that made them.
+   */
+  describe('in zh-CN, with the resource request form', () => {
+    const SYSTEM = '就业创业服务平台';
+    const TITLE = '就业平台云主机与网段';
+    let requestUrl = '';
+    let flavour = { id: '', vcpu: 0, memoryGiB: 0 };
+
+    it('a department user builds a host on a dual-stack segment from the cloud’s catalogue and submits it', async () => {
+      const page = await as('li.si', 'zh-CN');
+      await page.goto(`${product.url}/requests`);
+      await tab(page, TEXTS['zh-CN'].newTab);
+      await page.getByRole('button', { name: '新建资源申请' }).click();
+      const form = page.getByRole('form', { name: '资源申请' });
+      // The modal moves focus to its close button once it has opened (about 0.4 s): typing before that is lost
+      // when the picker loses focus, so wait for the dialog to settle as a person's eye would.
+      await page.getByRole('dialog').locator('.ant-modal-close:focus').waitFor();
+      await chooseSystem(page, '.rf-system', SYSTEM);
+      // The catalogue names the cloud the system runs on.
+      const cloud = form.locator('nz-select.rf-cloud .ant-select-selection-item');
+      await cloud.waitFor();
+      expect((await cloud.innerText()).trim()).not.toBe('');
+      const options = page.locator('.ant-select-dropdown:visible nz-option-item');
+      // A select found by its label (the label names its search input, which the shown choice covers).
+      const select = (scope: Locator, label: string) => scope.getByLabel(label, { exact: true }).locator('xpath=ancestor::nz-select[1]');
+      // Each choice waits for its list to close, so the next list read is the next select's.
+      const choose = async (option: string) => {
+        await options.filter({ hasText: option }).first().click();
+        await options.first().waitFor({ state: 'hidden' });
+      };
+      const pick = async (field: Locator, option: string) => {
+        await field.click();
+        await choose(option);
+      };
+
+      await form.getByRole('button', { name: '+ 网段' }).click();
+      const segment = form.getByRole('group', { name: /^网段/ });
+      await segment.getByLabel('名称').fill('jyfw-net');
+      await pick(select(segment, '网络'), '政务外网');
+      expect(await segment.getByLabel('双栈（另加一个 IPv6 /64）').isChecked()).toBeTrue();
+
+      await form.getByRole('button', { name: '+ 云主机' }).click();
+      const host = form.getByRole('group', { name: /^云主机/ });
+      await host.getByLabel('名称').fill('jyfw-app');
+      // A flavour the cloud offers other than the prefilled one, so the effect below follows the choice.
+      await select(host, '规格（vCPU/内存）').click();
+      const flavours = (await options.allInnerTexts()).map((o) => /^(\S+) \((\d+) vCPU \/ (\d+) GiB\)$/.exec(o.trim())).filter((m) => m !== null);
+      expect(flavours.length).withContext('flavours offered').toBeGreaterThan(1);
+      const chosen = flavours.find((m) => m[1] !== 'c2m4')!;
+      flavour = { id: chosen[1]!, vcpu: Number(chosen[2]), memoryGiB: Number(chosen[3]) };
+      await choose(`${flavour.id} (`);
+      await select(host, '镜像').click();
+      const images = (await options.allInnerTexts()).map((o) => o.trim()).filter((o) => !o.endsWith('⚠'));
+      expect(images.length).withContext('current images offered').toBeGreaterThan(0);
+      await choose(images[0]!);
+      expect(await host.locator('nz-select.image .ant-select-selection-item').innerText()).toBe(images[0]!);
+      // The form's own segment is offered to sit the host on.
+      await pick(select(host, '所在网段'), 'jyfw-net');
+
+      // The quota effect as typed (one host of the flavour, its 40 GiB system disk, a /26 and a /64) …
+      expect(await form.locator('ul.effect li').allInnerTexts()).toEqual([
+        `vCPU: +${flavour.vcpu}`, `内存 (GiB): +${flavour.memoryGiB}`, '存储 (GiB): +40', 'IPv4 地址: +64', 'IPv6 /64 前缀: +1',
+      ]);
+      // … and the server's check of it against the system's quota, before anything is submitted.
+      await form.getByRole('button', { name: '检查策略与配额' }).click();
+      const verdict = form.locator('.quota-check nz-alert');
+      await verdict.waitFor();
+      expect(await verdict.innerText()).toContain('在配额之内');
+      expect(await form.locator('.quota-check .chain').innerText()).toMatch(/^审批 2 步/);
+
+      await form.getByLabel('申请标题').fill(TITLE);
+      await page.getByRole('dialog').getByRole('button', { name: '提交申请' }).click();
+      await form.waitFor({ state: 'hidden' });
+
+      await tab(page, TEXTS['zh-CN'].mineTab);
+      const mine = page.locator('table tr', { has: page.locator('a.open', { hasText: TITLE }) });
+      await mine.waitFor();
+      expect(await mine.locator('td.status').innerText()).toContain(TEXTS['zh-CN'].pending);
+      expect(await mine.innerText()).toContain(SYSTEM);
+      await mine.locator('a.detail-link').click();
+      await page.locator('h2.request-title').waitFor();
+      requestUrl = page.url();
+    });
+
+    it('the department admin and a cloud operator approve it in their queues', async () => {
+      expect(requestUrl).withContext('the request was submitted').not.toBe('');
+      await approveInQueue(await as('wang.wu', 'zh-CN'), 'zh-CN', TITLE);
+      await approveInQueue(await as('zhao.liu', 'zh-CN'), 'zh-CN', TITLE);
+    });
+
+    it('the user finds the host and the segment running on the system’s page, with their addresses and the request', async () => {
+      const page = await as('li.si', 'zh-CN');
+      // The request page refreshes when the user comes back to it: they look again until it has been delivered.
+      const status = page.locator('h2.request-title .status');
+      for (const until = Date.now() + 20_000; ;) {
+        await page.goto(requestUrl);
+        await status.waitFor();
+        const now = (await status.innerText()).trim();
+        if (now === TEXTS['zh-CN'].provisioned) break;
+        expect(now).withContext('the request ended otherwise').not.toMatch(/失败|已驳回|已撤回/);
+        if (Date.now() > until) fail(`still ${now} after 20 s`);
+        await page.waitForTimeout(500);
+      }
+      await page.locator('a.system').click();
+      await page.locator('h2.system-name', { hasText: SYSTEM }).waitFor();
+      await page.locator('.resources-table tr.resource').first().waitFor();
+      const row = (name: string) => page.locator('.resources-table tr.resource', { has: page.locator('td.name', { hasText: new RegExp(`^${name}$`) }) });
+      const cells = async (name: string) => {
+        const r = row(name);
+        const [kind, size, ipv4, ipv6, state] = await Promise.all(['kind', 'size', 'ipv4', 'ipv6', 'state'].map((c) => r.locator(`td.${c}`).innerText()));
+        return { kind: kind!.trim(), size: size!.trim(), ipv4: ipv4!.trim(), ipv6: ipv6!.trim(), state: state!.trim(), createdBy: await r.locator('a.created-by').getAttribute('href') };
+      };
+      const requestPath = new URL(requestUrl).pathname;
+      const seg = await cells('jyfw-net');
+      expect(seg).toEqual({ kind: '网段', size: '/26 + /64', ipv4: jasmine.stringMatching(/^\d+\.\d+\.\d+\.\d+\/26$/) as unknown as string,
+        ipv6: jasmine.stringMatching(/^[0-9a-f:]+::\/64$/i) as unknown as string, state: '运行中', createdBy: requestPath });
+      const vm = await cells('jyfw-app');
+      expect(vm).toEqual({ kind: '云主机', size: `${flavour.id} · 40 GiB`, ipv4: jasmine.stringMatching(/^\d+\.\d+\.\d+\.\d+$/) as unknown as string,
+        ipv6: jasmine.stringMatching(/^[0-9a-f]+(:[0-9a-f]*)+$/i) as unknown as string, state: '运行中', createdBy: requestPath });
+      // The host's addresses are on its segment.
+      expect(inPrefix(vm.ipv4, seg.ipv4)).withContext(`${vm.ipv4} in ${seg.ipv4}`).toBeTrue();
+      expect(vm.ipv6.toLowerCase().startsWith(seg.ipv6.toLowerCase().replace(/::\/64$/, ':'))).withContext(`${vm.ipv6} in ${seg.ipv6}`).toBeTrue();
+      // The request that created them is among the system's requests, delivered.
+      const req = page.locator('.requests-table tr.request', { has: page.locator('td.title a', { hasText: TITLE }) });
+      expect(await req.locator('td.status').innerText()).toBe(TEXTS['zh-CN'].provisioned);
+      expect(await req.locator('td.title a').getAttribute('href')).toBe(requestPath);
+      journeyPages.push(new URL(page.url()).pathname);
+    });
+  });
 
   it('has a zh-CN scan that finds English sentences and UUIDs, and passes names, codes and identifier cells', async () => {
     const page = await as('admin', 'zh-CN');
