@@ -10,6 +10,7 @@ import { assertInScope } from '../auth/scope.ts';
 import { workflowsRepo } from '../engine/workflows-repo.ts';
 import { approveRun, confirmStep, RUN_KINDS, startRun } from '../dr/run-service.ts';
 import { runRepo } from '../dr/run-repo.ts';
+import { runView } from '../dr/run-view.ts';
 import { reportDigest, reportOf } from '../dr/run-closer.ts';
 import { renderReportPdf } from '../dr/report-pdf.ts';
 import { renderReportHtml } from '../dr/report-html.ts';
@@ -158,23 +159,7 @@ const runsRouter = router({
   get: authedProcedure
     .meta({ roles: DR_READERS })
     .input(z.object({ id: idSchema }))
-    .query(async ({ ctx, input }) => {
-      const run = await loadRun(ctx, input.id);
-      const workflow = run.workflowId ? await workflowsRepo.byId(ctx.db, run.workflowId) : null;
-      const steps = run.workflowId ? await workflowsRepo.steps(ctx.db, run.workflowId) : [];
-      const stepSystems = run.workflowId ? await runRepo.stepSystems(ctx.db, run.workflowId) : new Map<string, { systemId: string; systemName: string }>();
-      // Names for people (issue 18.2): the two centres (their ids stay in sourceCentre/targetCentre) and each step's system.
-      const centres = await centresRepo.byIds(ctx.db, [run.sourceCentre, run.targetCentre]);
-      const centre = (id: string) => {
-        const c = centres.get(id);
-        return c ? { id: c.id, cloudId: c.cloudId, zone: c.zone, name: c.name, nameEn: c.nameEn } : null;
-      };
-      return {
-        ...run, workflow, source: centre(run.sourceCentre), target: centre(run.targetCentre),
-        steps: steps.map((s) => ({ ...s, systemId: stepSystems.get(s.key)?.systemId ?? null, systemName: stepSystems.get(s.key)?.systemName ?? null })),
-        systems: await runRepo.systems(ctx.db, run.id), confirmations: await runRepo.confirmations(ctx.db, run.id), ledger: await runRepo.ledger(ctx.db, run.id),
-      };
-    }),
+    .query(async ({ ctx, input }) => runView(ctx.db, await loadRun(ctx, input.id))),
 
   /**
    * Starts a drill (at once) or requests a real operation (switchover, failover, failback), which waits for a
