@@ -189,9 +189,9 @@ export class WorkflowRunner {
       const message = error instanceof Error ? error.message : String(error);
       // An undo refused by the cloud's own circuit (or bulkhead) reached nothing: it waits for the circuit and
       // does not spend an attempt, so a breaker opened by the failures that started the unwind cannot turn it
-      // into orphans (delivery crash sweep, seed 13). Real failures still count, so a cloud that stays down ends the undo as needs-attention:
-      // each half-open lets one call through, and its failure is counted. The refunds are bounded too
-      // (MAX_REFUSALS), so an undo against a centre that is down still ends within minutes.
+      // into orphans (delivery crash sweep, seed 13). Real failures still count, so a cloud that stays down
+      // ends the undo as needs-attention: each half-open lets one call through, and its failure is counted.
+      // The refunds are bounded too (MAX_REFUSALS), so an undo against a centre that is down still ends.
       const refunded = undo && spendsNoAttempt(error) && step.undoRefusals < MAX_REFUSALS;
       const retry = refunded || (isRetryable(error) && step.attempts < step.maxAttempts);
       outcome = retry ? 'retrying' : mayBeDone ? 'unknown' : 'failed';
