@@ -254,9 +254,10 @@ describe('user journeys end to end (headless Chromium)', () => {
       await tab(page, TEXTS['zh-CN'].newTab);
       await page.getByRole('button', { name: '新建资源申请' }).click();
       const form = page.getByRole('form', { name: '资源申请' });
-      // The modal moves focus to its close button once it has opened (about 0.4 s): typing before that is lost
-      // when the picker loses focus, so wait for the dialog to settle as a person's eye would.
-      await page.getByRole('dialog').locator('.ant-modal-close:focus').waitFor();
+      // The dialog puts the focus in its first field, the system picker, and leaves it there: the user types the
+      // system's name straight away, with no pause for the dialog to settle, and the picker keeps what was typed.
+      await form.locator('app-system-picker.rf-system input[role="combobox"]:focus').waitFor();
+      await page.keyboard.type(SYSTEM);
       await chooseSystem(page, '.rf-system', SYSTEM);
       // The catalogue names the cloud the system runs on.
       const cloud = form.locator('nz-select.rf-cloud .ant-select-selection-item');

@@ -1,10 +1,16 @@
 import {
   ChangeDetectionStrategy,
   Component,
+  DestroyRef,
+  ElementRef,
+  Injector,
+  afterNextRender,
   effect,
+  inject,
   input,
   output,
   untracked,
+  viewChild,
 } from '@angular/core';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzModalModule } from 'ng-zorro-antd/modal';
@@ -18,6 +24,12 @@ import { TranslatePipe } from './i18n/t.pipe';
  * spins while the request runs. Each time the dialog opens, the previous refusal is cleared and
  * the form is reset to `initial` (when given) before `opened` fires, so a dialog opened a
  * second time never shows the last values or errors.
+ *
+ * Focus: on opening, the dialog's first form field takes the focus (so a person can type straight away), and
+ * nothing moves it afterwards. nz-modal's own autofocus is off (`nzAutofocus` null): it would focus the first
+ * tabbable element, the header's close button, once the opening animation ends (~0.4 s), by when a person may
+ * be typing in a picker, which clears it on blur. The first field is focused only while the focus is still on
+ * the modal itself or outside it: a field the person has already clicked or typed in keeps it.
  *
  * The fields are the caller's own, projected inside its `[formGroup]` (projected content takes
  * its form directives from where it is written, not from this shell):
@@ -37,11 +49,13 @@ import { TranslatePipe } from './i18n/t.pipe';
       [nzTitle]="title()"
       [nzMaskClosable]="false"
       [nzWidth]="width()"
+      [nzAutofocus]="null"
       (nzOnCancel)="closed.emit()"
     >
       <ng-container *nzModalContent>
         <app-error-alert [error]="submission().error()" [extra]="submission().extraErrors()" />
         <form
+          #formEl
           class="ant-form"
           [class.ant-form-vertical]="layout() === 'vertical'"
           [class.ant-form-horizontal]="layout() === 'horizontal'"
@@ -84,6 +98,10 @@ export class FormDialogComponent {
   readonly closed = output<void>();
   readonly opened = output<void>();
 
+  private readonly formEl = viewChild<ElementRef<HTMLFormElement>>('formEl');
+  private readonly injector = inject(Injector);
+  private focusFrame = 0;
+
   constructor() {
     effect(() => {
       if (!this.open()) return;
@@ -93,7 +111,45 @@ export class FormDialogComponent {
         const initial = this.initial();
         if (initial !== undefined) submission.form.reset(initial);
         this.opened.emit();
+        afterNextRender(() => this.focusFirstField(), { injector: this.injector });
       });
     });
+    inject(DestroyRef).onDestroy(() => cancelAnimationFrame(this.focusFrame));
   }
+
+  /**
+   * Focuses the form's first field once it is rendered. Waits a frame first: nz-modal focuses its own container
+   * in the frame after it attaches, which would otherwise take the focus straight back. Tries for a few frames
+   * while the modal's content is being attached; gives up once the person has focused something in the dialog.
+   */
+  private focusFirstField(frames = 10): void {
+    cancelAnimationFrame(this.focusFrame);
+    this.focusFrame = requestAnimationFrame(() => {
+      if (!this.open()) return;
+      const form = this.formEl()?.nativeElement;
+      const field = form ? firstField(form) : null;
+      if (!form || !field) {
+        if (frames > 1) this.focusFirstField(frames - 1);
+        return;
+      }
+      const modal = form.closest('.ant-modal-wrap, nz-modal-container') ?? form;
+      const active = form.ownerDocument.activeElement;
+      // The person got there first (clicked or typed in a field, or tabbed to a button): leave the focus alone.
+      if (active && active !== modal && modal.contains(active)) return;
+      field.focus();
+    });
+  }
+}
+
+/** The first field a person can type in or choose with: enabled, visible, not hidden. */
+function firstField(form: HTMLFormElement): HTMLElement | null {
+  const candidates = form.querySelectorAll<HTMLElement>(
+    'input:not([type="hidden"]):not([disabled]):not([hidden]), textarea:not([disabled]), select:not([disabled])',
+  );
+  for (const c of Array.from(candidates)) {
+    if (c.closest('[hidden], [aria-hidden="true"]')) continue;
+    if (c.getClientRects().length === 0) continue;
+    return c;
+  }
+  return null;
 }
