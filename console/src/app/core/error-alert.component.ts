@@ -1,13 +1,17 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
 import { NzAlertModule } from 'ng-zorro-antd/alert';
 import type { ApiError, FieldProblem } from './api-error';
-import { errorText, fieldProblemText } from './error-text';
+import { errorText, fieldProblemText, fieldSummary, type FieldLabels } from './error-text';
 import { I18nService } from './i18n/i18n.service';
 
 /**
  * A failed call as an nz-alert, in the user's language (core/error-text.ts): the context's title when the
  * page gives one (e.g. "sign-in failed") with the refusal's text below, else the refusal's text as the title;
  * then the field problems no form field could show. The server's English sentence is never shown.
+ *
+ * Given the form's field labels (`labels`, by dotted path: FormDialogComponent reads them from its form), a
+ * refusal that names fields is summed up by its first field and reason ("名称：至少 2 个字符") rather than the
+ * generic "输入的值不被接受", and the problems no field shows are listed under their labels, not their paths.
  */
 @Component({
   selector: 'app-error-alert',
@@ -51,12 +55,14 @@ export class ErrorAlertComponent {
   readonly extra = input<readonly FieldProblem[]>([]);
   /** A translation key that replaces the refusal's text as the heading where the context says more. */
   readonly title = input<string | null>(null);
+  /** The form's field labels by dotted path, in the current language. */
+  readonly labels = input<FieldLabels>({});
 
   /** The refusal's text (reads the language signal, so a switch re-renders). */
   private readonly text = computed(() => {
     const e = this.error();
     this.i18n.lang();
-    return e ? errorText(this.i18n, e) : '';
+    return e ? (fieldSummary(this.i18n, e, this.labels()) ?? errorText(this.i18n, e)) : '';
   });
 
   protected readonly heading = computed(() => {
@@ -66,7 +72,8 @@ export class ErrorAlertComponent {
 
   protected readonly lines = computed(() => {
     this.i18n.lang();
-    const extra = this.extra().map((f) => fieldProblemText(this.i18n, f));
+    const labels = this.labels();
+    const extra = this.extra().map((f) => fieldProblemText(this.i18n, f, labels));
     return this.title() ? [this.text(), ...extra] : extra;
   });
 }

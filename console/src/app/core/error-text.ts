@@ -68,10 +68,29 @@ export function errorText(i18n: I18nService, error: ApiError): string {
   return i18n.t('err.status.other', { code: error.reason?.code ?? error.code });
 }
 
-/** A field problem that matched no control: the field's path, then its text. */
-export function fieldProblemText(i18n: I18nService, f: FieldProblem): string {
+/** A field's name as the form shows it, by the problem's dotted path; null when the form has no such field. */
+export type FieldLabels = Readonly<Record<string, string>>;
+
+/** A field problem that matched no control: the field's label (else its path), then its text. */
+export function fieldProblemText(i18n: I18nService, f: FieldProblem, labels: FieldLabels = {}): string {
   const message = problemText(i18n, f.problem);
-  return f.path ? i18n.t('err.field', { field: f.path, message }) : message;
+  return f.path ? i18n.t('err.field', { field: labels[f.path] ?? f.path, message }) : message;
+}
+
+/**
+ * The summary of a refusal that names fields, when the form can name the first of them: "<label>: <reason>",
+ * and how many more there are ("名称：至少 2 个字符（另有 1 处）"). Null when the refusal names no field or the
+ * form has no label for the first one (the caller then says the refusal's own text).
+ */
+export function fieldSummary(i18n: I18nService, error: ApiError, labels: FieldLabels): string | null {
+  if (error.local || error.fields.length === 0) return null;
+  const first = error.fields[0]!;
+  const field = labels[first.path];
+  if (!field) return null;
+  const message = problemText(i18n, first.problem);
+  if (!message) return null;
+  const more = error.fields.length - 1;
+  return more > 0 ? i18n.t('err.fieldSummary.more', { field, message, more }) : i18n.t('err.field', { field, message });
 }
 
 function localParams(i18n: I18nService, params: ProblemParams | undefined): TranslateParams | undefined {

@@ -5,17 +5,21 @@ import {
   ElementRef,
   Injector,
   afterNextRender,
+  afterRenderEffect,
   effect,
   inject,
   input,
   output,
+  signal,
   untracked,
   viewChild,
 } from '@angular/core';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzModalModule } from 'ng-zorro-antd/modal';
 import { ErrorAlertComponent } from './error-alert.component';
+import type { FieldLabels } from './error-text';
 import type { FormSubmission } from './form-submission';
+import { I18nService } from './i18n/i18n.service';
 import { TranslatePipe } from './i18n/t.pipe';
 
 /**
@@ -24,6 +28,10 @@ import { TranslatePipe } from './i18n/t.pipe';
  * spins while the request runs. Each time the dialog opens, the previous refusal is cleared and
  * the form is reset to `initial` (when given) before `opened` fires, so a dialog opened a
  * second time never shows the last values or errors.
+ *
+ * A refusal is summed up by the field it names and why ("名称：至少 2 个字符"), under the label the form shows for
+ * that field (read from the rendered form after each refusal and language switch: `data-field="<path>"` or
+ * `formControlName` inside an nz-form-item, its nz-form-label; a row's legend goes before its fields' labels).
  *
  * Focus: on opening, the dialog's first form field takes the focus (so a person can type straight away), and
  * nothing moves it afterwards. nz-modal's own autofocus is off (`nzAutofocus` null): it would focus the first
@@ -53,7 +61,7 @@ import { TranslatePipe } from './i18n/t.pipe';
       (nzOnCancel)="closed.emit()"
     >
       <ng-container *nzModalContent>
-        <app-error-alert [error]="submission().error()" [extra]="submission().extraErrors()" />
+        <app-error-alert [error]="submission().error()" [extra]="submission().extraErrors()" [labels]="labels()" />
         <form
           #formEl
           class="ant-form"
@@ -101,6 +109,9 @@ export class FormDialogComponent {
   private readonly formEl = viewChild<ElementRef<HTMLFormElement>>('formEl');
   private readonly injector = inject(Injector);
   private focusFrame = 0;
+  private readonly i18n = inject(I18nService);
+  /** The labels of the fields the current refusal names, as the form shows them. */
+  protected readonly labels = signal<FieldLabels>({});
 
   constructor() {
     effect(() => {
@@ -115,6 +126,23 @@ export class FormDialogComponent {
       });
     });
     inject(DestroyRef).onDestroy(() => cancelAnimationFrame(this.focusFrame));
+    // After rendering, so the labels read are the ones in the language just switched to.
+    afterRenderEffect({
+      read: () => {
+        const error = this.submission().error();
+        this.i18n.lang();
+        const form = this.formEl()?.nativeElement;
+        const labels: Record<string, string> = {};
+        if (error && form) {
+          for (const f of error.fields) {
+            const label = f.path ? fieldLabel(form, f.path) : null;
+            if (label) labels[f.path] = label;
+          }
+        }
+        const current = untracked(this.labels);
+        if (JSON.stringify(current) !== JSON.stringify(labels)) this.labels.set(labels);
+      },
+    });
   }
 
   /**
@@ -140,6 +168,25 @@ export class FormDialogComponent {
     });
   }
 }
+
+/** The label the form shows for the field at a dotted path, or null when it shows none. */
+export function fieldLabel(form: Element, path: string): string | null {
+  const last = path.split('.').pop()!;
+  const host =
+    form.querySelector(`[data-field="${CSS.escape(path)}"]`) ??
+    (path.includes('.') ? null : form.querySelector(`[formcontrolname="${CSS.escape(last)}"]`));
+  if (!host) return null;
+  const item = host.closest('nz-form-item');
+  const labelEl = item?.querySelector('nz-form-label label, label.ant-form-item-label') ?? null;
+  const label = clean(labelEl?.textContent) || clean(host.querySelector('[aria-label]')?.getAttribute('aria-label'));
+  if (!label) return null;
+  // A row of a list (a fieldset with a legend): "云主机 · 名称".
+  const legend = host.closest('fieldset')?.querySelector(':scope > legend');
+  const row = legend ? clean(Array.from(legend.childNodes).filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent).join('')) : '';
+  return row && form.contains(legend!) ? `${row} · ${label}` : label;
+}
+
+const clean = (text: string | null | undefined): string => (text ?? '').replace(/\s+/g, ' ').trim().replace(/[:：]$/, '');
 
 /** The first field a person can type in or choose with: enabled, visible, not hidden. */
 function firstField(form: HTMLFormElement): HTMLElement | null {

@@ -81,9 +81,10 @@ describe('DepartmentsComponent', () => {
     const field = document.querySelector('[data-field=creditCode]');
     expect(field?.querySelector('.ant-form-item-explain-error')?.textContent).toContain('统一社会信用代码不正确：应为 18 位，且校验位正确');
     expect(document.querySelector('[data-field=name] .ant-form-item-explain-error')).toBeNull();
-    // The alert carries the general message, not the field's own.
+    // The alert names the field by its label and says why, rather than only that something was not accepted.
     const alert = document.querySelector('.ant-modal nz-alert');
-    expect(alert?.textContent).toContain('输入有 1 处不符合要求');
+    expect(alert?.textContent).toContain('统一社会信用代码：统一社会信用代码不正确');
+    expect(alert?.textContent).not.toContain('creditCode');
     expect(alert?.textContent).not.toContain('校验位不正确');
   });
 

@@ -110,6 +110,7 @@ const statusZh = {
   'err.status.504': '服务器响应超时，请稍后再试',
   'err.status.other': '操作失败（错误代码 {code}）',
   'err.field': '{field}：{message}',
+  'err.fieldSummary.more': '{field}：{message}（另有 {more} 处需要修改）',
   'err.list': '；',
 };
 
@@ -212,5 +213,6 @@ export const errorMessagesEn: Record<Key, string> = {
   'err.status.504': 'The server did not answer in time; try again later',
   'err.status.other': 'The operation failed (error code {code})',
   'err.field': '{field}: {message}',
+  'err.fieldSummary.more': '{field}: {message} (and {more, plural, one {# more field} other {# more fields}} to correct)',
   'err.list': '; ',
 };
