@@ -13,6 +13,8 @@
  *    bookkeeping, engine, and waiting for the one PGlite connection with eight requests in flight); goal ≤ 5 ms.
  *    baselineMsPerProviderCall: the same create call made directly on the resilient provider, one at a time,
  *    in the same run; overheadRatio = the two divided;
+ *  - overheadMsPerProviderCallSerial / overheadRatioSerial: the same for serialRequests more requests run one at a
+ *    time after the others, so the steps wait for nobody: the control plane's own cost per call, without queueing;
  *  - after releasing them all: leakedObjects / leftoverObjects (objects left in the systems' tenant spaces on the
  *    clouds), leftoverAddresses (addresses and assigned prefixes in IPAM), quotaDrift (reserved + committed left on
  *    the systems' quota nodes); goal 0 for each.
@@ -106,6 +108,26 @@ const overheadMsPerProviderCall = createSteps.reduce((a, s) => a + Number(s.ms),
 const mean = latencies.reduce((a, b) => a + b, 0) / latencies.length;
 out(`provisioned ${latencies.length} requests (${objects} cloud objects) in ${(wallMs / 1000).toFixed(1)} s; mean ${mean.toFixed(0)} ms per request, p95 step ${quantile(stepMs, 0.95).toFixed(1)} ms, ${overheadMsPerProviderCall.toFixed(2)} ms per provider call`);
 
+// ------------------------------------------------------------------ one request at a time
+// The same create steps with nothing else in flight: what the control plane itself adds to a provider call, without
+// the wait for PGlite's one connection behind seven other requests (which the figure above includes).
+const SERIAL = Math.max(3, Math.min(60, Math.floor(REQUESTS / 8)));
+const nextK = new Map(perSystem.map((s) => [s.id, s.count]));
+const serialWorkflows: string[] = [];
+for (let i = 0; i < SERIAL; i++) {
+  const s = perSystem[i % perSystem.length]!;
+  const k = nextK.get(s.id)!;
+  nextK.set(s.id, k + 1);
+  serialWorkflows.push((await deliver(() => w.as.user.requests.submit({ systemId: s.id, cloudId: s.cloudId, title: `压测 ${k}`, resources: itemsOf(k) as never }))).workflowId);
+}
+const [serial] = await w.deps.store.query<{ ms: number; objects: number }>(
+  `SELECT coalesce(sum(extract(epoch FROM st.finished_at - st.started_at) * 1000), 0)::float8 AS ms,
+          coalesce(sum(CASE WHEN r.kind = 'segment' AND (r.spec->>'dualStack')::boolean THEN 2 ELSE 1 END), 0)::int AS objects
+   FROM workflow_steps st JOIN resources r ON r.id = (st.params->>'resourceId')::uuid
+   WHERE st.workflow_id = ANY($1::uuid[]) AND st.action = 'resource.create' AND st.status = 'succeeded'`, [serialWorkflows]);
+const overheadMsPerProviderCallSerial = serial!.ms / Math.max(1, serial!.objects);
+out(`one at a time: ${SERIAL} requests (${serial!.objects} cloud objects), ${overheadMsPerProviderCallSerial.toFixed(2)} ms per provider call`);
+
 // Baseline in the same run: the same provider calls without the control plane (the resilient provider straight to
 // the in-process cloud, one at a time), so the create steps' time can be read against what the call itself costs.
 const provider = w.deps.federation.provider('nanchang');
@@ -117,7 +139,7 @@ for (let i = 0; i < BASELINE_CALLS; i++) {
 }
 const baselineMsPerProviderCall = (performance.now() - b0) / BASELINE_CALLS;
 for (let i = 0; i < BASELINE_CALLS; i++) await provider.deleteResource({ tenant: 'bench-baseline', kind: 'vm', name: `b${i}` }, { idempotencyKey: `bench-baseline-del-${i}` });
-out(`baseline: ${baselineMsPerProviderCall.toFixed(3)} ms per bare provider call; create steps take ${(overheadMsPerProviderCall / baselineMsPerProviderCall).toFixed(0)}× that per object`);
+out(`baseline: ${baselineMsPerProviderCall.toFixed(3)} ms per bare provider call; create steps take ${(overheadMsPerProviderCall / baselineMsPerProviderCall).toFixed(0)}× that per object with ${IN_FLIGHT} requests in flight, ${(overheadMsPerProviderCallSerial / baselineMsPerProviderCall).toFixed(0)}× one at a time`);
 
 // ------------------------------------------------------------------ release everything
 const live = await w.deps.store.query<{ id: string; kind: string }>(`SELECT id, kind FROM resources WHERE state = 'active'`);
@@ -153,6 +175,9 @@ const result = {
   overheadMsPerProviderCall: round(overheadMsPerProviderCall),
   baselineMsPerProviderCall: Math.round(baselineMsPerProviderCall * 1000) / 1000,
   overheadRatio: round(overheadMsPerProviderCall / baselineMsPerProviderCall),
+  overheadMsPerProviderCallSerial: round(overheadMsPerProviderCallSerial),
+  overheadRatioSerial: round(overheadMsPerProviderCallSerial / baselineMsPerProviderCall),
+  serialRequests: SERIAL,
   cloudObjects: objects,
   releasedResources: live.length,
   leakedObjects: leftoverObjects,
@@ -161,7 +186,7 @@ const result = {
   quotaDrift: quota!.n,
   systems: SYSTEMS,
   inFlight: IN_FLIGHT,
-  store: 'pglite',
+  store: w.deps.store.kind,
   machine: { cpus: cpus().length, load1: Math.round(loadavg()[0]! * 10) / 10 },
 };
 mkdirSync(join(root, 'bench/results'), { recursive: true });

@@ -168,9 +168,13 @@ describe('workflow runner', () => {
     expect(effects.runs.get(`${id}/a`)).toBe(1);
     expect(await deps.metrics.registry.getSingleMetricAsString('ganyun_workflow_lease_takeovers_total')).toContain('ganyun_workflow_lease_takeovers_total 1');
     expect((await workflowsRepo.steps(deps.store, id))[0]!.attempts).toBe(2);
-    const late = await deps.store.transaction((tx) => workflowsRepo.finishStep(tx, { workflowId: id, key: 'a', owner: 'dead-runner', from: 'running', to: 'failed', error: 'late' }));
+    const late = await deps.store.transaction((tx) => workflowsRepo.finishStep(tx, { workflowId: id, key: 'a', owner: 'dead-runner', from: 'running', to: 'failed', error: 'late', event: { kind: 'step.failed', data: { error: 'late' } } }));
     expect(late).toBeFalse();
     expect((await workflowsRepo.steps(deps.store, id))[0]!.status).toBe('succeeded');
+    // Each claim wrote its start event; the refused late result wrote none.
+    const events = await workflowsRepo.eventsAfter(deps.store, id, 0);
+    expect(events.filter((e) => e.kind === 'step.started').map((e) => e.data)).toEqual([{ attempt: 1, owner: 'dead-runner' }, { attempt: 2, owner: 'survivor' }]);
+    expect(events.filter((e) => e.kind === 'step.failed')).toEqual([]);
   });
 
   it('shares a 1,000-step plan between two runners: every step exactly once, dependencies respected', async () => {

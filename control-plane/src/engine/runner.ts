@@ -128,7 +128,10 @@ export class WorkflowRunner {
         });
         this.inFlight.add(p);
       }
-      if (claimed.length === 0 || this.inFlight.size >= this.opts.concurrency) await this.sleep();
+      // A claim that found fewer steps than it asked for saw all the ready work there was: the next claim waits for a
+      // wake-up (a step finishing here, or a NOTIFY from any replica), as claiming again at once would find nothing
+      // and, on PGlite's one connection, hold up the steps just claimed.
+      if (claimed.length < free || this.inFlight.size >= this.opts.concurrency) await this.sleep();
     }
   }
 
@@ -163,8 +166,8 @@ export class WorkflowRunner {
     }, Math.max(50, Math.floor(this.opts.leaseMs / 3)));
     let outcome = 'succeeded';
     try {
-      const ctx = await this.contextFor(step, undo, abort.signal);
-      await workflowsRepo.addEvent(store, { workflowId: step.workflowId, kind: undo ? 'step.compensating' : 'step.started', stepKey: step.key, data: { attempt: step.attempts, owner: this.opts.owner } });
+      // The claim wrote the step's start event (step.started / step.compensating) and brought its inputs.
+      const ctx = this.contextFor(step, undo, abort.signal);
       const action = actions.get(step.action);
       let result: { output: unknown } | { error: unknown };
       try {
@@ -264,14 +267,14 @@ export class WorkflowRunner {
     }
   }
 
-  private async contextFor(step: ClaimedStep, undo: boolean, signal: AbortSignal): Promise<StepContext> {
+  private contextFor(step: ClaimedStep, undo: boolean, signal: AbortSignal): StepContext {
     return {
       workflowId: step.workflowId,
       stepKey: step.key,
       idempotencyKey: `${step.workflowId}/${step.key}${undo ? '/undo' : ''}`,
       attempt: step.attempts,
       params: step.params,
-      inputs: undo ? {} : await workflowsRepo.inputsOf(this.deps.store, step.workflowId, step.key),
+      inputs: undo ? {} : (step.inputs ?? {}),
       signal,
       log: this.deps.log.child({ workflowId: step.workflowId, step: step.key }),
     };
@@ -282,9 +285,9 @@ export class WorkflowRunner {
       const held = await workflowsRepo.finishStep(tx, {
         workflowId: step.workflowId, key: step.key, owner: this.opts.owner, from: step.status, to,
         output: r.output, error: r.error ?? null, retryAfterMs: r.retryAfterMs, refundAttempt: r.refundAttempt === true, attention: r.attention ?? null,
+        event: { kind: r.event, data: r.error ? { error: r.error, ...(r.attention ? { attention: r.attention } : {}) } : null },
       });
       if (!held) return; // taken over meanwhile: the new owner's result counts
-      await workflowsRepo.addEvent(tx, { workflowId: step.workflowId, kind: r.event, stepKey: step.key, data: r.error ? { error: r.error, ...(r.attention ? { attention: r.attention } : {}) } : null });
       if (to === 'pending') {
         // A retry changes nothing else, unless a sibling failed (or a cancel came) while this attempt ran: the
         // step must not wait forever for a run that will not come. Like any step waiting when the unwind began
@@ -301,8 +304,16 @@ export class WorkflowRunner {
       // step's row, the order every writer follows: a failure or a cancel holds it while skipping every
       // pending step, and a finisher that locked its dependents first and then waited for the workflow
       // deadlocked with it on PostgreSQL.
-      await workflowsRepo.lockForSettle(tx, step.workflowId);
-      if (to === 'succeeded' && step.status === 'running') await workflowsRepo.releaseDependents(tx, step.workflowId, step.key);
+      const status = await workflowsRepo.lockForSettle(tx, step.workflowId);
+      if (to === 'succeeded' && step.status === 'running') {
+        // While the workflow runs, a step with dependents leaves them pending: nothing to settle yet.
+        if (step.hasDependents) {
+          await workflowsRepo.releaseDependents(tx, step.workflowId, step.key);
+          if (status === 'running' || status === 'paused') return;
+        }
+        await settle(tx, step.workflowId, status);
+        return;
+      }
       if (r.event === 'step.failed') await startUnwinding(tx, step.workflowId, `${step.key} failed: ${r.error}`);
       else if (step.status === 'running' && (to === 'unknown' || to === 'needs-attention')) await startUnwinding(tx, step.workflowId, `${step.key}: outcome unknown: ${r.error}`);
       await settle(tx, step.workflowId);
@@ -340,12 +351,13 @@ async function startUnwinding(tx: Queryable, workflowId: string, error: string) 
 }
 
 /** Moves a workflow to its final status once nothing is left to run or to undo. Serialised by the row lock. */
-export async function settle(tx: Queryable, workflowId: string): Promise<void> {
+export async function settle(tx: Queryable, workflowId: string, lockedStatus?: string): Promise<void> {
   // NO KEY UPDATE, not UPDATE: event inserts hold KEY SHARE on this row (their foreign key), and FOR UPDATE
   // would deadlock two finishers that each inserted an event. Taken (or already held) after the caller's own
   // step is written; the statements after it see every step committed before the lock,
   // so of two steps finishing together the second always sees the first and closes the workflow.
-  const status = await workflowsRepo.lockForSettle(tx, workflowId);
+  // A caller that took the lock in this transaction, and changed nothing of the workflow since, passes the status it read.
+  const status = lockedStatus ?? await workflowsRepo.lockForSettle(tx, workflowId);
   if (!status) return;
   if (status === 'running' || status === 'paused') {
     if (await workflowsRepo.hasOpenSteps(tx, workflowId)) return;

@@ -52,6 +52,10 @@ export interface ClaimedStep {
   outcomeUnknown: boolean;
   /** Undo calls refused by the cloud's circuit so far (they spend no attempt, up to a bound). */
   undoRefusals: number;
+  /** Some step depends on this one: while the workflow runs, its success leaves work to do. */
+  hasDependents: boolean;
+  /** A step to run: its dependencies' outputs by step key (null for a step to undo). */
+  inputs: Record<string, unknown> | null;
 }
 
 export interface WorkflowEvent {
@@ -209,21 +213,32 @@ export const workflowsRepo = {
    * subquery on each, before it looked at the workflow's status: every claim cost O(steps²).
    */
   async claim(db: Queryable, owner: string, limit: number, leaseMs: number): Promise<ClaimedStep[]> {
+    // The claimed steps' start events are written by the same statement (step.started / step.compensating), and a
+    // step to run gets its dependencies' outputs with it: a step costs no extra round trips before its action runs.
     return db.query<ClaimedStep>(
       `WITH expired AS (${EXPIRED_LEASES}), to_undo AS (${TO_UNDO}), ready AS (${READY}),
-       candidates AS (SELECT * FROM expired UNION ALL SELECT * FROM to_undo UNION ALL SELECT * FROM ready LIMIT $2)
-       UPDATE workflow_steps s SET
-         status = CASE WHEN c.from_status IN ('pending', 'running') THEN 'running' ELSE 'compensating' END,
-         attempts = CASE WHEN c.from_status IN ('pending', 'running') THEN s.attempts + 1 ELSE s.attempts END,
-         undo_attempts = CASE WHEN c.from_status IN ('succeeded', 'unknown', 'compensating') THEN s.undo_attempts + 1 ELSE s.undo_attempts END,
-         lease_owner = $1, lease_until = now() + make_interval(secs => $3::double precision / 1000),
-         started_at = COALESCE(s.started_at, now())
-       FROM candidates c
-       WHERE s.workflow_id = c.workflow_id AND s.key = c.key
-       RETURNING s.workflow_id AS "workflowId", s.key, s.action, s.params, s.status,
-                 CASE WHEN s.status = 'running' THEN s.attempts ELSE s.undo_attempts END AS attempts,
-                 s.max_attempts AS "maxAttempts", s.output, c.from_status IN ('running', 'compensating') AS takeover, s.outcome_unknown AS "outcomeUnknown",
-                 s.undo_refusals AS "undoRefusals"`,
+       candidates AS (SELECT * FROM expired UNION ALL SELECT * FROM to_undo UNION ALL SELECT * FROM ready LIMIT $2),
+       claimed AS (
+         UPDATE workflow_steps s SET
+           status = CASE WHEN c.from_status IN ('pending', 'running') THEN 'running' ELSE 'compensating' END,
+           attempts = CASE WHEN c.from_status IN ('pending', 'running') THEN s.attempts + 1 ELSE s.attempts END,
+           undo_attempts = CASE WHEN c.from_status IN ('succeeded', 'unknown', 'compensating') THEN s.undo_attempts + 1 ELSE s.undo_attempts END,
+           lease_owner = $1, lease_until = now() + make_interval(secs => $3::double precision / 1000),
+           started_at = COALESCE(s.started_at, now())
+         FROM candidates c
+         WHERE s.workflow_id = c.workflow_id AND s.key = c.key
+         RETURNING s.workflow_id AS "workflowId", s.key, s.action, s.params, s.status,
+                   CASE WHEN s.status = 'running' THEN s.attempts ELSE s.undo_attempts END AS attempts,
+                   s.max_attempts AS "maxAttempts", s.output, c.from_status IN ('running', 'compensating') AS takeover, s.outcome_unknown AS "outcomeUnknown",
+                   s.undo_refusals AS "undoRefusals", cardinality(s.dependents) > 0 AS "hasDependents",
+                   CASE WHEN s.status = 'running' THEN
+                     (SELECT coalesce(jsonb_object_agg(d.key, d.output), '{}'::jsonb) FROM workflow_steps d WHERE d.workflow_id = s.workflow_id AND d.key = ANY(s.depends_on))
+                   END AS inputs),
+       started AS (
+         INSERT INTO workflow_events (workflow_id, kind, step_key, data)
+         SELECT "workflowId", CASE WHEN status = 'running' THEN 'step.started' ELSE 'step.compensating' END, key, jsonb_build_object('attempt', attempts, 'owner', $1::text)
+         FROM claimed)
+       SELECT * FROM claimed`,
       [owner, limit, leaseMs],
     );
   },
@@ -248,16 +263,6 @@ export const workflowsRepo = {
        WHERE lease_owner = $1 AND status IN ('running', 'compensating') RETURNING workflow_id AS "workflowId", key`,
       [owner],
     );
-  },
-
-  /** Outputs of the steps that `key` depends on, by step key. */
-  async inputsOf(db: Queryable, workflowId: string, key: string): Promise<Record<string, unknown>> {
-    const rows = await db.query<{ key: string; output: unknown }>(
-      `SELECT d.key, d.output FROM workflow_steps s JOIN workflow_steps d ON d.workflow_id = s.workflow_id AND d.key = ANY(s.depends_on)
-       WHERE s.workflow_id = $1 AND s.key = $2`,
-      [workflowId, key],
-    );
-    return Object.fromEntries(rows.map((r) => [r.key, r.output]));
   },
 
   /**
@@ -297,15 +302,20 @@ export const workflowsRepo = {
    * Moves a step this owner holds to `to`. Returns false when the lease was lost: the result is then
    * dropped, and the runner that took over redoes the step with the same idempotency key.
    */
-  async finishStep(db: Queryable, s: { workflowId: string; key: string; owner: string; from: 'running' | 'compensating'; to: StepStatus; output?: unknown; error?: string | null; retryAfterMs?: number; refundAttempt?: boolean; attention?: string | null }): Promise<boolean> {
+  async finishStep(db: Queryable, s: { workflowId: string; key: string; owner: string; from: 'running' | 'compensating'; to: StepStatus; event: { kind: string; data: unknown }; output?: unknown; error?: string | null; retryAfterMs?: number; refundAttempt?: boolean; attention?: string | null }): Promise<boolean> {
+    // The step's event is written by the same statement, and only when the lease was still held.
     const rows = await db.query(
-      `UPDATE workflow_steps SET status = $5, undo_attempts = undo_attempts - CASE WHEN $11::boolean THEN 1 ELSE 0 END, undo_refusals = undo_refusals + CASE WHEN $11::boolean THEN 1 ELSE 0 END, output = CASE WHEN $6::boolean THEN $7::jsonb ELSE output END, error = $8,
-         outcome_unknown = outcome_unknown OR $5 = 'unknown', attention = COALESCE($10, attention),
-         lease_owner = NULL, lease_until = NULL,
-         not_before = now() + make_interval(secs => $9::double precision / 1000),
-         finished_at = CASE WHEN $5 = 'pending' THEN NULL ELSE now() END
-       WHERE workflow_id = $1 AND key = $2 AND lease_owner = $3 AND status = $4 RETURNING 1`,
-      [s.workflowId, s.key, s.owner, s.from, s.to, s.output !== undefined, JSON.stringify(s.output ?? null), s.error ?? null, s.retryAfterMs ?? 0, s.attention ?? null, s.refundAttempt === true],
+      `WITH finished AS (
+         UPDATE workflow_steps SET status = $5, undo_attempts = undo_attempts - CASE WHEN $11::boolean THEN 1 ELSE 0 END, undo_refusals = undo_refusals + CASE WHEN $11::boolean THEN 1 ELSE 0 END, output = CASE WHEN $6::boolean THEN $7::jsonb ELSE output END, error = $8,
+           outcome_unknown = outcome_unknown OR $5 = 'unknown', attention = COALESCE($10, attention),
+           lease_owner = NULL, lease_until = NULL,
+           not_before = now() + make_interval(secs => $9::double precision / 1000),
+           finished_at = CASE WHEN $5 = 'pending' THEN NULL ELSE now() END
+         WHERE workflow_id = $1 AND key = $2 AND lease_owner = $3 AND status = $4 RETURNING workflow_id, key),
+       event AS (INSERT INTO workflow_events (workflow_id, kind, step_key, data) SELECT workflow_id, $12, key, $13::jsonb FROM finished)
+       SELECT 1 FROM finished`,
+      [s.workflowId, s.key, s.owner, s.from, s.to, s.output !== undefined, JSON.stringify(s.output ?? null), s.error ?? null, s.retryAfterMs ?? 0, s.attention ?? null, s.refundAttempt === true,
+        s.event.kind, JSON.stringify(s.event.data ?? null)],
     );
     return rows.length === 1;
   },

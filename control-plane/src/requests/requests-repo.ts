@@ -118,6 +118,20 @@ export const requestsRepo = {
     return (await this.list(db, { departmentIds: null, ids: [id] }))[0];
   },
 
+  /**
+   * What one provisioning step needs of its request: the system, department and cloud, and the one planned
+   * resource it creates (undefined when the request plans no such resource), without the request's view.
+   */
+  async plannedResource(db: Queryable, requestId: string, resourceId: string): Promise<{ id: string; systemId: string; departmentId: string; cloudId: string; planned: PlannedResource | undefined } | undefined> {
+    const [row] = await db.query<{ id: string; systemId: string; departmentId: string; cloudId: string; planned: PlannedResource | null }>(
+      `SELECT id, system_id AS "systemId", department_id AS "departmentId", cloud_id AS "cloudId",
+              (SELECT p FROM jsonb_array_elements(resources) AS p WHERE p->>'id' = $2 LIMIT 1) AS planned
+       FROM resource_requests WHERE id = $1`,
+      [requestId, resourceId],
+    );
+    return row && { id: row.id, systemId: row.systemId, departmentId: row.departmentId, cloudId: row.cloudId, planned: row.planned ?? undefined };
+  },
+
   async insert(db: Queryable, r: Omit<RequestRow, 'departmentName' | 'systemName' | 'requesterName' | 'decidedAt' | 'finishedAt' | 'updatedAt' | 'currentStep' | 'workflowId' | 'error' | 'kind' | 'change'> & { change?: ResourceChange; askHash?: string }): Promise<void> {
     await db.query(
       `INSERT INTO resource_requests (id, department_id, system_id, requester_id, title, reason, placement_mode, cloud_id, items, units, status,

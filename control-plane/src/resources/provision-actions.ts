@@ -72,24 +72,25 @@ export function providerSpecOf(row: ResourceRow, object: { kind: ResourceSpec['k
 export function registerResourceActions(actions: ActionRegistry, deps: { store: Store; federation: FederationService }): void {
   const { store, federation } = deps;
 
-  const planOf = async (p: Params): Promise<{ planned: PlannedResource; request: NonNullable<Awaited<ReturnType<typeof requestsRepo.byId>>> }> => {
-    const request = await requestsRepo.byId(store, p.requestId);
+  const planOf = async (p: Params) => {
+    const request = await requestsRepo.plannedResource(store, p.requestId, p.resourceId);
     if (!request) throw new Error(`request ${p.requestId} is gone`);
-    const planned = request.resources.find((r) => r.id === p.resourceId);
-    if (!planned) throw new Error(`request ${p.requestId} plans no resource ${p.resourceId}`);
-    return { planned, request };
+    if (!request.planned) throw new Error(`request ${p.requestId} plans no resource ${p.resourceId}`);
+    return { planned: request.planned, request };
   };
 
   async function create(ctx: StepContext<Params>) {
     const { planned, request } = await planOf(ctx.params);
     const key = ctx.idempotencyKey;
-    await resourcesRepo.insertIfAbsent(store, {
-      id: planned.id, systemId: request.systemId, departmentId: request.departmentId, cloudId: request.cloudId, requestId: request.id,
-      kind: planned.kind, name: planned.name, tenant: tenantNameOf(request.systemId), cloudName: planned.cloudName, spec: planned.item, quota: planned.quota,
-      segmentId: planned.segment?.id ?? null, attachedTo: planned.host?.id ?? null,
+    // The row and its addresses in one transaction: a step redone after a crash finds both under the same keys.
+    const row = await store.transaction(async (tx) => {
+      await resourcesRepo.insertIfAbsent(tx, {
+        id: planned.id, systemId: request.systemId, departmentId: request.departmentId, cloudId: request.cloudId, requestId: request.id,
+        kind: planned.kind, name: planned.name, tenant: tenantNameOf(request.systemId), cloudName: planned.cloudName, spec: planned.item, quota: planned.quota,
+        segmentId: planned.segment?.id ?? null, attachedTo: planned.host?.id ?? null,
+      });
+      return allocateAddresses(tx, planned, key);
     });
-    await store.transaction((tx) => allocateAddresses(tx, planned, key));
-    const row = (await resourcesRepo.byId(store, planned.id))!;
     const provider = federation.provider(row.cloudId);
     const host = row.attachedTo ? await resourcesRepo.byId(store, row.attachedTo) : undefined;
     const made: { family?: 'ipv4' | 'ipv6'; object?: Resource }[] = [];
@@ -216,8 +217,11 @@ export function registerResourceActions(actions: ActionRegistry, deps: { store: 
   });
 }
 
-/** A segment's prefixes (from the cloud's pools), a host's or workload's addresses (from its segment's prefixes). */
-async function allocateAddresses(tx: Queryable, planned: PlannedResource, key: string): Promise<void> {
+/**
+ * A segment's prefixes (from the cloud's pools), a host's or workload's addresses (from its segment's prefixes),
+ * under the resource's row lock; answers the row as it now stands.
+ */
+async function allocateAddresses(tx: Queryable, planned: PlannedResource, key: string): Promise<ResourceRow> {
   const row = (await resourcesRepo.byId(tx, planned.id, { forUpdate: true }))!;
   const item = planned.item;
   if (item.kind === 'segment') {
@@ -245,13 +249,12 @@ async function allocateAddresses(tx: Queryable, planned: PlannedResource, key: s
       if (!outcome!.ok) throw outcome!.error;
       held[family] = { id: outcome!.prefix.id, cidr: outcome!.prefix.cidr };
     }
-    await resourcesRepo.setAddresses(tx, row.id, {
+    return withAddresses(tx, row, {
       ipv4: held.ipv4?.cidr ?? null, ipv6: held.ipv6?.cidr ?? null,
       ipam: { ...(held.ipv4 ? { ipv4PrefixId: held.ipv4.id } : {}), ...(held.ipv6 ? { ipv6PrefixId: held.ipv6.id } : {}) },
     });
-    return;
   }
-  if (item.kind === 'volume' || !row.segmentId) return;
+  if (item.kind === 'volume' || !row.segmentId) return row;
   const segment = await resourcesRepo.byId(tx, row.segmentId);
   if (!segment || segment.state === 'released') throw new Error(`the segment of ${row.kind} ${row.name} is gone`);
   const got: { ipv4?: { id: string; address: string }; ipv6?: { id: string; address: string } } = {};
@@ -264,10 +267,16 @@ async function allocateAddresses(tx: Queryable, planned: PlannedResource, key: s
     });
     got[family] = { id: address.id, address: address.address };
   }
-  await resourcesRepo.setAddresses(tx, row.id, {
+  return withAddresses(tx, row, {
     ipv4: got.ipv4?.address ?? null, ipv6: got.ipv6?.address ?? null,
     ipam: { ...(got.ipv4 ? { ipv4AddressId: got.ipv4.id } : {}), ...(got.ipv6 ? { ipv6AddressId: got.ipv6.id } : {}) },
   });
+}
+
+/** Records the addresses on the row and answers the row with them (no second read). */
+async function withAddresses(tx: Queryable, row: ResourceRow, a: Pick<ResourceRow, 'ipv4' | 'ipv6' | 'ipam'>): Promise<ResourceRow> {
+  await resourcesRepo.setAddresses(tx, row.id, a);
+  return { ...row, ...a };
 }
 
 /** Frees what a create step took from IPAM, found by the keys it allocated under (addresses first, then prefixes). */

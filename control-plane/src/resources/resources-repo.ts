@@ -105,9 +105,10 @@ export const resourcesRepo = {
     return k.page(await db.query<ResourceRow>(`SELECT ${COLUMNS}${k.select} ${FROM} WHERE ${where.join(' AND ')} ORDER BY ${k.orderBy} LIMIT ${k.limit}`, params));
   },
 
+  /** Released rows too. `forUpdate` locks the resource's row (not its system's) in the same statement. */
   async byId(db: Queryable, id: string, opts: { forUpdate?: boolean } = {}): Promise<ResourceRow | undefined> {
-    if (opts.forUpdate) await db.query('SELECT 1 FROM resources WHERE id = $1 FOR UPDATE', [id]);
-    return (await this.list(db, { departmentIds: null, ids: [id], includeReleased: true }))[0];
+    const [row] = await db.query<ResourceRow>(`SELECT ${COLUMNS} ${FROM} WHERE r.id = $1${opts.forUpdate ? ' FOR UPDATE OF r' : ''}`, [id]);
+    return row;
   },
 
   /** A live resource of the system by kind and name (references in request items are by name). */

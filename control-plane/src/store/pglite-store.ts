@@ -2,7 +2,8 @@ import { PGlite } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 // pg_trgm: the trigram index behind systems.list's name search (migration 0230).
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { INT8_OID, NUMERIC_OID, parseNumber, type Queryable, type Store } from './store.ts';
+import { PreparedStatements } from './pglite-prepared.ts';
+import { INT8_OID, NUMERIC_OID, parseNumber, type Store } from './store.ts';
 
 /** Embedded PostgreSQL (PGlite, WASM). `dataDir` undefined means in memory (tests). */
 export async function openPgliteStore(dataDir: string | undefined): Promise<Store> {
@@ -15,15 +16,14 @@ export async function openPgliteStore(dataDir: string | undefined): Promise<Stor
 }
 
 export function wrapPglite(db: PGlite): Store {
-  const queryable = (q: Pick<PGlite, 'query'>): Queryable => ({
-    query: async <T>(sql: string, params?: readonly unknown[]) => (await q.query<T>(sql, params as unknown[] | undefined)).rows,
-  });
+  // Every statement through the prepared-statement cache: see pglite-prepared.ts for why.
+  const prepared = new PreparedStatements(db);
   return {
     kind: 'pglite',
-    ...queryable(db),
+    query: (sql, params) => prepared.query(sql, params),
     // PGlite has one connection and queues every query and transaction behind a mutex,
-    // so transactions here are naturally serialised.
-    transaction: (fn) => db.transaction((tx) => fn(queryable(tx))),
+    // so transactions here are naturally serialised. BEGIN, COMMIT and ROLLBACK are PGlite's own.
+    transaction: (fn) => db.transaction(() => fn({ query: (sql, params) => prepared.queryInTransaction(sql, params) })),
     exec: async (sql) => {
       await db.exec(sql);
     },

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { INT8_OID, NUMERIC_OID, parseNumber, type Queryable, type Store } from './store.ts';
 
@@ -17,6 +18,29 @@ const warnOnStderr: IdleConnectionErrorHandler = (error) => {
   process.emitWarning(`an idle PostgreSQL connection was closed: ${error.message}`, 'GanyunStoreWarning');
 };
 
+/** The server's answer when a prepared statement's result columns changed under it. */
+const RESULT_TYPE_CHANGED = '0A000';
+const names = new Map<string, string>();
+const MAX_NAMED = 2000;
+
+/**
+ * Every statement is prepared under a name derived from its text, once per pooled connection (node-postgres keeps
+ * the names it prepared), so the server parses it once and keeps its plan (plan_cache_mode auto) instead of
+ * planning it on every call: the workflow claim and the list queries plan for longer than they run. The name is
+ * a hash of the text, so that one text has one name on every connection; the first MAX_NAMED distinct texts are
+ * named (the code has a few hundred: lists build theirs from a few filters), any later one runs unnamed.
+ */
+function statementName(sql: string): string | undefined {
+  let name = names.get(sql);
+  if (!name) {
+    // Texts past the bound run unnamed: a statement built with literals would otherwise prepare without end.
+    if (names.size >= MAX_NAMED) return undefined;
+    name = `g_${createHash('sha1').update(sql).digest('hex').slice(0, 24)}`;
+    names.set(sql, name);
+  }
+  return name;
+}
+
 /** PostgreSQL server through a node-postgres pool. */
 export async function openPostgresStore(url: string, poolSize = 20, onIdleError: IdleConnectionErrorHandler = warnOnStderr): Promise<Store> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types });
@@ -24,7 +48,16 @@ export async function openPostgresStore(url: string, poolSize = 20, onIdleError:
   // Fail at start, with the server's own message, rather than on the first request.
   await pool.query('SELECT 1');
   const queryable = (client: pg.Pool | pg.PoolClient): Queryable => ({
-    query: async <T>(sql: string, params?: readonly unknown[]) => (await client.query(sql, params as unknown[] | undefined)).rows as T[],
+    query: async <T>(sql: string, params?: readonly unknown[]) => {
+      const values = params as unknown[] | undefined;
+      try {
+        return (await client.query({ name: statementName(sql), text: sql, values })).rows as T[];
+      } catch (error) {
+        // A statement prepared on this connection before a migration changed its result columns: run it unnamed.
+        if ((error as { code?: string }).code !== RESULT_TYPE_CHANGED) throw error;
+        return (await client.query(sql, values)).rows as T[];
+      }
+    },
   });
   return {
     kind: 'postgres',
