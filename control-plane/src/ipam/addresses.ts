@@ -1,8 +1,8 @@
 import { ConflictError, InputError, NotFoundError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { Queryable } from '../store/store.ts';
-import { bitsOf, blockFromDb, endOf, formatAddress, parseAddress } from './ip-math.ts';
-import { freeSpace } from './allocate.ts';
+import { bitsOf, blockFromDb, endOf, formatAddress, parseAddress, type Block, type Range } from './ip-math.ts';
+import { freeOf, lockParents } from './allocate.ts';
 import { ipamRepo, type AddressRow, type PrefixStatus } from './ipam-repo.ts';
 import { checkUnitAndPlane } from './prefixes.ts';
 import { carve, hostRange } from './strategy.ts';
@@ -41,37 +41,68 @@ export async function createAddress(db: Queryable, input: AddressAttributes & { 
  * addresses), under the prefix's row lock; never the network, broadcast, subnet-router anycast or
  * unspecified address. A repeated idempotency key returns the address it gave the first time.
  */
-export async function allocateAddress(db: Queryable, input: AddressAttributes & { prefixId: string; idempotencyKey?: string | null }): Promise<{ address: AddressRow; replayed: boolean }> {
-  const prefix = await ipamRepo.lockPrefix(db, input.prefixId);
-  if (!prefix) throw new NotFoundError('no such prefix');
-  const key = input.idempotencyKey ?? null;
-  if (key) {
-    const [seen] = await ipamRepo.addressesByKeys(db, [key]);
-    if (seen) {
-      if (seen.prefixId !== prefix.id) throw new ConflictError(`idempotency key ${key} was used for ${seen.address}, a different request`, 'idempotencyKey');
-      return { address: seen, replayed: true };
+export async function allocateAddress(db: Queryable, input: AddressRequest): Promise<{ address: AddressRow; replayed: boolean }> {
+  return (await allocateAddresses(db, [input]))[0]!;
+}
+
+export type AddressRequest = AddressAttributes & { prefixId: string; idempotencyKey?: string | null };
+
+/**
+ * allocateAddress for several requests at once (a dual-stack host's IPv4 and IPv6 address), in the same few
+ * statements however many there are: the prefixes locked together in id order, the keys looked up together, the
+ * first occupants of every prefix read by one gap query (the whole list only for a prefix whose first page had no
+ * gap), then one insert per new address. Requests on one prefix get different addresses. All or nothing with the
+ * caller's transaction: the first request that cannot be served throws.
+ */
+export async function allocateAddresses(db: Queryable, requests: readonly AddressRequest[]): Promise<{ address: AddressRow; replayed: boolean }[]> {
+  if (!requests.length) return [];
+  const prefixes = await lockParents(db, requests.map((r) => r.prefixId));
+  const keys = requests.map((r) => r.idempotencyKey).filter((k): k is string => !!k);
+  const seen = new Map((await ipamRepo.addressesByKeys(db, keys)).map((a) => [a.idempotencyKey!, a]));
+  const results: { address: AddressRow; replayed: boolean }[] = [];
+  const todo: { at: number; request: AddressRequest }[] = [];
+  requests.forEach((request, at) => {
+    const prior = request.idempotencyKey ? seen.get(request.idempotencyKey) : undefined;
+    if (!prior) return void todo.push({ at, request });
+    if (prior.prefixId !== request.prefixId) throw new ConflictError(`idempotency key ${request.idempotencyKey} was used for ${prior.address}, a different request`, 'idempotencyKey');
+    results[at] = { address: prior, replayed: true };
+  });
+  for (const { request } of todo) await checkUnitAndPlane(db, request.unitCode ?? null, request.planeId ?? null);
+  const blocks = new Map(todo.map(({ request }) => [request.prefixId, blockFromDb(prefixes.get(request.prefixId)!.cidr)]));
+  const scans = await ipamRepo.usedRanges(db, [...blocks].map(([id, block]) => ({ id, family: block.family, after: null })), FIRST_OCCUPANTS);
+  const taken = new Map<string, bigint[]>();
+  for (const { at, request } of todo) {
+    const prefix = prefixes.get(request.prefixId)!;
+    const block = blocks.get(prefix.id)!;
+    const mine = taken.get(prefix.id) ?? [];
+    let found = firstFree(block, freeOf(block, scans.get(prefix.id)!), mine);
+    if (found === undefined) {
+      // No gap among the first occupants: the whole list, once per prefix.
+      scans.set(prefix.id, (await ipamRepo.usedRanges(db, [{ id: prefix.id, family: block.family, after: null }], null)).get(prefix.id)!);
+      found = firstFree(block, freeOf(block, scans.get(prefix.id)!), mine);
     }
+    if (found === undefined || found === null) throw new ConflictError(`no free address left in ${prefix.cidr}`, 'prefixId');
+    taken.set(prefix.id, [...mine, found]);
+    const text = formatAddress(block.family, found);
+    results[at] = { address: await insert(db, prefix.id, prefix.vrfId, prefix.cidr, text, block.family, request, request.idempotencyKey ?? null), replayed: false };
   }
-  await checkUnitAndPlane(db, input.unitCode ?? null, input.planeId ?? null);
-  const block = blockFromDb(prefix.cidr);
+  return results;
+}
+
+/** How many occupants the first gap query reads per prefix. */
+const FIRST_OCCUPANTS = 256;
+
+/**
+ * The first host address of the block that is free and not already chosen in this batch: null when the block has
+ * none at all, undefined when the occupants read so far show none but were cut (read the whole list to be sure).
+ */
+function firstFree(block: Block, free: { ranges: Range[]; complete: boolean }, chosen: readonly bigint[]): bigint | null | undefined {
   const usable = hostRange(block);
-  let found: bigint | null = null;
-  if (usable) {
-    for (const limit of [256, null]) {
-      const free = await freeSpace(db, block, prefix.id, limit);
-      let ranges = carve(free.ranges, { start: block.start, end: usable.start });
-      ranges = carve(ranges, { start: usable.end, end: endOf(block) });
-      const first = ranges[0];
-      if (first) {
-        found = first.start;
-        break;
-      }
-      if (free.complete) break;
-    }
-  }
-  if (found === null) throw new ConflictError(`no free address left in ${prefix.cidr}`, 'prefixId');
-  const text = formatAddress(block.family, found);
-  return { address: await insert(db, prefix.id, prefix.vrfId, prefix.cidr, text, block.family, input, key), replayed: false };
+  if (!usable) return null;
+  let ranges = carve(free.ranges, { start: block.start, end: usable.start });
+  ranges = carve(ranges, { start: usable.end, end: endOf(block) });
+  for (const c of chosen) ranges = carve(ranges, { start: c, end: c + 1n });
+  return ranges[0]?.start ?? (free.complete ? null : undefined);
 }
 
 export async function deleteAddress(db: Queryable, id: string): Promise<AddressRow> {

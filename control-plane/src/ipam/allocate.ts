@@ -154,7 +154,12 @@ function checkRequest(parent: PrefixRow, parentBlock: Block, r: PrefixRequest, u
 
 /** Free ranges of the whole parent (no hint), from the gap query; a cut list is trusted only up to its last gap. */
 export async function freeSpace(db: Queryable, parent: Block, parentId: string, limit: number | null): Promise<{ ranges: Range[]; complete: boolean }> {
-  return toFree(parent, (await ipamRepo.usedRanges(db, [{ id: parentId, family: parent.family, after: null }], limit)).get(parentId)!, null);
+  return freeOf(parent, (await ipamRepo.usedRanges(db, [{ id: parentId, family: parent.family, after: null }], limit)).get(parentId)!);
+}
+
+/** Free ranges of the whole parent from occupants already read (usedRanges for several parents at once). */
+export function freeOf(parent: Block, used: UsedRanges): { ranges: Range[]; complete: boolean } {
+  return toFree(parent, used, null);
 }
 
 /** Free ranges from the end of the fill hint (or the parent's start) to the parent's end, or to where a cut list stops. */

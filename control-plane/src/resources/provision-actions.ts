@@ -3,7 +3,7 @@ import { isOutcomeUnknown, type ActionRegistry, type Observed, type StepContext 
 import type { StepSpec } from '../engine/dag.ts';
 import type { FederationService } from '../federation/contract.ts';
 import { inventoryRepo } from '../federation/inventory-repo.ts';
-import { allocateAddress, deleteAddress } from '../ipam/addresses.ts';
+import { allocateAddresses, deleteAddress } from '../ipam/addresses.ts';
 import { allocateInParent, lockParents } from '../ipam/allocate.ts';
 import { ipamRepo } from '../ipam/ipam-repo.ts';
 import { createPrefix, deletePrefix } from '../ipam/prefixes.ts';
@@ -89,7 +89,7 @@ export function registerResourceActions(actions: ActionRegistry, deps: { store: 
         kind: planned.kind, name: planned.name, tenant: tenantNameOf(request.systemId), cloudName: planned.cloudName, spec: planned.item, quota: planned.quota,
         segmentId: planned.segment?.id ?? null, attachedTo: planned.host?.id ?? null,
       });
-      return allocateAddresses(tx, planned, key);
+      return takeAddresses(tx, planned, key);
     });
     const provider = federation.provider(row.cloudId);
     const host = row.attachedTo ? await resourcesRepo.byId(store, row.attachedTo) : undefined;
@@ -221,7 +221,7 @@ export function registerResourceActions(actions: ActionRegistry, deps: { store: 
  * A segment's prefixes (from the cloud's pools), a host's or workload's addresses (from its segment's prefixes),
  * under the resource's row lock; answers the row as it now stands.
  */
-async function allocateAddresses(tx: Queryable, planned: PlannedResource, key: string): Promise<ResourceRow> {
+async function takeAddresses(tx: Queryable, planned: PlannedResource, key: string): Promise<ResourceRow> {
   const row = (await resourcesRepo.byId(tx, planned.id, { forUpdate: true }))!;
   const item = planned.item;
   if (item.kind === 'segment') {
@@ -257,16 +257,17 @@ async function allocateAddresses(tx: Queryable, planned: PlannedResource, key: s
   if (item.kind === 'volume' || !row.segmentId) return row;
   const segment = await resourcesRepo.byId(tx, row.segmentId);
   if (!segment || segment.state === 'released') throw new Error(`the segment of ${row.kind} ${row.name} is gone`);
-  const got: { ipv4?: { id: string; address: string }; ipv6?: { id: string; address: string } } = {};
-  for (const family of ['ipv4', 'ipv6'] as const) {
+  // Both families in one allocation (the same few statements for one address or two).
+  const families = (['ipv4', 'ipv6'] as const).flatMap((family) => {
     const prefixId = family === 'ipv4' ? segment.ipam.ipv4PrefixId : segment.ipam.ipv6PrefixId;
-    if (!prefixId) continue;
-    const { address } = await allocateAddress(tx, {
-      prefixId, idempotencyKey: `${key}:${family}`, status: 'active', dnsName: `${row.name}.${row.tenant}`,
-      description: `${row.kind} ${row.name} of ${row.systemName} (resource ${row.id})`,
-    });
-    got[family] = { id: address.id, address: address.address };
-  }
+    return prefixId ? [{ family, prefixId }] : [];
+  });
+  const allocated = await allocateAddresses(tx, families.map(({ family, prefixId }) => ({
+    prefixId, idempotencyKey: `${key}:${family}`, status: 'active' as const, dnsName: `${row.name}.${row.tenant}`,
+    description: `${row.kind} ${row.name} of ${row.systemName} (resource ${row.id})`,
+  })));
+  const got: { ipv4?: { id: string; address: string }; ipv6?: { id: string; address: string } } = {};
+  families.forEach(({ family }, i) => (got[family] = { id: allocated[i]!.address.id, address: allocated[i]!.address.address }));
   return withAddresses(tx, row, {
     ipv4: got.ipv4?.address ?? null, ipv6: got.ipv6?.address ?? null,
     ipam: { ...(got.ipv4 ? { ipv4AddressId: got.ipv4.id } : {}), ...(got.ipv6 ? { ipv6AddressId: got.ipv6.id } : {}) },
