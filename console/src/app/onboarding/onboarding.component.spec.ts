@@ -141,6 +141,64 @@ describe('OnboardingComponent', () => {
     expect(api.startOnboarding.calls.mostRecent().args[2]).toBe('nanchang');
   });
 
+  it('naming a cloud after the preview drops the old 选中 at once, then previews and onboards onto the named cloud', async () => {
+    const named = {
+      ...placement, chosen: 'jx-province',
+      candidates: [{ cloudId: 'jx-province', name: '江西省政务云', eligible: true, chosen: true, results: [], reasons: [{ zh: '选中：满足全部规则，排名第一', en: 'chosen' }] }],
+    } as unknown as Placement;
+    api.previewPlacement.and.callFake(async (_systemId, cloudId) => (cloudId === 'jx-province' ? named : placement));
+    api.startOnboarding.and.resolveTo({ workflowId: 'w-9', placement: named });
+    const { fixture, el } = await render();
+    click(el.querySelectorAll('.ant-tabs-tab')[1] ?? null);
+    await settle(fixture);
+    await chooseOption(fixture, el.querySelector('nz-select.wizard-system'), '社保查询系统');
+    expect(texts('.candidates tr[data-cloud="nanchang"] td.verdict', el)).toEqual(['选中']);
+    typeInto(el.querySelector('input.named-cloud'), 'jx-province');
+    await settle(fixture);
+    // Placement's own choice is no longer what onboarding would do: it is not shown as chosen, nor can it start.
+    expect(el.querySelector('.candidates tr[data-cloud="nanchang"]')).toBeNull();
+    expect(el.querySelector('button.start')).toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    await settle(fixture);
+    expect(api.previewPlacement.calls.mostRecent().args).toEqual(['s-1', 'jx-province']);
+    expect(texts('.candidates td.verdict', el)).toEqual(['选中']);
+    expect(el.querySelector('.candidates tr[data-cloud="jx-province"]')).not.toBeNull();
+    expect(texts('button.start', el)[0]).toContain('江西省政务云');
+    click(el.querySelector('button.start'));
+    await settle(fixture);
+    expect(api.startOnboarding.calls.mostRecent().args[2]).toBe('jx-province');
+  });
+
+  it('shows the latest system’s placement when an earlier preview answers last', async () => {
+    let answerFirst: (p: Placement) => void = () => undefined;
+    const second = { ...placement, chosen: 'xc-kunpeng', candidates: [{ ...placement.candidates[1]!, eligible: true, chosen: true }] } as Placement;
+    api.previewPlacement.and.callFake((systemId) => (systemId === 's-1' ? new Promise<Placement>((resolve) => (answerFirst = resolve)) : Promise.resolve(second)));
+    api.listSystems.and.resolveTo({ items: [system(), system({ id: 's-3', name: '不动产登记' })], nextCursor: null });
+    const { fixture, el } = await render();
+    click(el.querySelectorAll('.ant-tabs-tab')[1] ?? null);
+    await settle(fixture);
+    // Chosen without waiting for the page to settle: the first preview is still unanswered (and holds the page busy).
+    const pick = async (label: string) => {
+      click(el.querySelector('nz-select.wizard-system .ant-select-selector'));
+      for (let i = 0; i < 20; i++) {
+        fixture.detectChanges();
+        const option = Array.from(document.querySelectorAll('nz-option-item')).find((o) => (o.textContent ?? '').trim() === label);
+        if (option) return click(option);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      throw new Error(`option "${label}" not found`);
+    };
+    await pick('社保查询系统');
+    fixture.detectChanges();
+    await pick('不动产登记');
+    fixture.detectChanges();
+    expect(api.previewPlacement.calls.allArgs().map(([id]) => id)).toEqual(['s-1', 's-3']);
+    answerFirst(placement);
+    await settle(fixture);
+    expect(el.querySelector('.candidates tr[data-cloud="nanchang"]')).toBeNull();
+    expect(texts('.candidates tr[data-cloud="xc-kunpeng"] td.verdict', el)).toEqual(['选中']);
+  });
+
   it('says beside the named cloud when it is not a cloud id, and previews nothing', async () => {
     const { fixture, el } = await render();
     click(el.querySelectorAll('.ant-tabs-tab')[1] ?? null);

@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, OnInit, PendingTasks, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { debounceTime, filter, tap } from 'rxjs';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { NzButtonModule } from 'ng-zorro-antd/button';
@@ -24,6 +25,8 @@ import { PolicyCatalogueComponent } from './policy-catalogue.component';
 
 type Classification = 'public' | 'internal' | 'sensitive' | 'classified';
 type Architecture = 'x86_64' | 'arm64' | 'loongarch64';
+/** How long typing in the named cloud pauses before its placement is read. */
+const CLOUD_TYPING_PAUSE_MS = 400;
 
 /**
  * The department portal: my business systems (and registering one), the onboarding wizard (placement with
@@ -81,9 +84,31 @@ export class OnboardingComponent implements OnInit {
   protected readonly placement = signal<Placement | null>(null);
   protected readonly workflowId = signal<string | null>(null);
 
+  /**
+   * What the placement shown (or being read) is for: the system and the named cloud (undefined: placement
+   * chooses). Onboarding starts with exactly this, so the cloud marked 选中 is the one onboarded onto.
+   */
+  private previewKey: { systemId: string; cloudId: string | undefined } | null = null;
+  /** Bumped by every preview: only the latest one's answer is shown (a slow earlier answer is dropped). */
+  private previewSeq = 0;
+
   constructor() {
+    const c = this.wizardForm.controls;
     // Choosing a system previews its placement at once (PendingTasks: a test's settle() waits for it).
-    this.wizardForm.controls.systemId.valueChanges.pipe(takeUntilDestroyed()).subscribe((id) => void this.tasks.run(() => this.previewPlacement(id)));
+    c.systemId.valueChanges.pipe(takeUntilDestroyed()).subscribe((id) => void this.tasks.run(() => this.previewPlacement(id)));
+    // Naming another cloud changes the placement: the preview for the old one goes at once (it would mark a
+    // cloud 选中 that onboarding no longer goes to), and the new one is read once typing pauses.
+    c.cloudId.valueChanges.pipe(
+      filter(() => this.wizardSystem() !== null && (this.previewKey === null || this.namedCloud() !== this.previewKey.cloudId)),
+      tap(() => {
+        this.previewSeq++;
+        this.previewKey = null;
+        this.placement.set(null);
+      }),
+      debounceTime(CLOUD_TYPING_PAUSE_MS),
+      filter(() => this.wizardSystem() !== null && this.previewKey === null),
+      takeUntilDestroyed(),
+    ).subscribe(() => void this.tasks.run(() => this.previewPlacement(this.wizardSystem())));
   }
 
   ngOnInit(): void {
@@ -159,8 +184,10 @@ export class OnboardingComponent implements OnInit {
   }
 
   protected async previewPlacement(systemId: string | null): Promise<void> {
+    const seq = ++this.previewSeq;
     this.wizardSystem.set(systemId);
     this.placement.set(null);
+    this.previewKey = null;
     this.workflowId.set(null);
     this.onboarding.clear();
     const cloud = this.wizardForm.controls.cloudId;
@@ -170,29 +197,29 @@ export class OnboardingComponent implements OnInit {
       cloud.markAsTouched();
       return;
     }
-    await this.run(async () => this.placement.set(await this.api.previewPlacement(systemId, this.namedCloud())));
-  }
-
-  protected async startOnboarding(): Promise<void> {
-    const systemId = this.wizardSystem();
-    if (!systemId) return;
-    const { vcpu, memoryGiB } = this.wizardForm.getRawValue();
-    const limits = [{ resourceClass: 'vcpu' as const, limit: vcpu }, { resourceClass: 'memoryGiB' as const, limit: memoryGiB }];
-    const started = await this.onboarding.run(() => this.api.startOnboarding(systemId, limits, this.namedCloud()));
-    if (!started) return;
-    this.workflowId.set(started.workflowId);
-    await this.load();
-  }
-
-  private async run(fn: () => Promise<void>): Promise<void> {
+    const key = { systemId, cloudId: this.namedCloud() };
+    this.previewKey = key;
     this.busy.set(true);
     this.error.set(null);
     try {
-      await fn();
+      const placement = await this.api.previewPlacement(key.systemId, key.cloudId);
+      if (seq === this.previewSeq) this.placement.set(placement);
     } catch (err) {
-      this.error.set(toApiError(err));
+      if (seq === this.previewSeq) this.error.set(toApiError(err));
     } finally {
-      this.busy.set(false);
+      if (seq === this.previewSeq) this.busy.set(false);
     }
+  }
+
+  protected async startOnboarding(): Promise<void> {
+    // The system and cloud of the placement on the screen, not whatever the field says meanwhile.
+    const key = this.previewKey;
+    if (!key || !this.placement()) return;
+    const { vcpu, memoryGiB } = this.wizardForm.getRawValue();
+    const limits = [{ resourceClass: 'vcpu' as const, limit: vcpu }, { resourceClass: 'memoryGiB' as const, limit: memoryGiB }];
+    const started = await this.onboarding.run(() => this.api.startOnboarding(key.systemId, limits, key.cloudId));
+    if (!started) return;
+    this.workflowId.set(started.workflowId);
+    await this.load();
   }
 }

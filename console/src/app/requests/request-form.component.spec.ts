@@ -1,6 +1,6 @@
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import type { ApiOutputs } from '../core/api-types';
-import { apiError, chooseSystem, clearStorage, click, createFakeApi, settle, testProviders, texts, type FakeApi } from '../../testing/test-helpers';
+import { apiError, chooseOption, chooseSystem, clearStorage, click, createFakeApi, settle, testProviders, texts, type FakeApi } from '../../testing/test-helpers';
 import { RequestFormComponent } from './request-form.component';
 import { quotaEffect, toItem, newDraft, hostChoices } from './request-items';
 
@@ -141,6 +141,33 @@ describe('RequestFormComponent', () => {
     await settle(fixture);
     expect(api.requests.submit.mutate).toHaveBeenCalledTimes(1);
     expect(document.querySelector('[data-field="resources.0.arch"] .ant-form-item-explain')?.textContent?.trim()).toBeTruthy();
+  });
+
+  it('keeps the catalogue of the cloud in the field when an earlier cloud’s answer comes last', async () => {
+    const clouds = [
+      { cloudId: 'nanchang', name: '南昌政务云', eligible: true, reasons: [] },
+      { cloudId: 'jiujiang', name: '九江政务云', eligible: true, reasons: [] },
+    ];
+    let answerJiujiang: (c: Catalogue) => void = () => undefined;
+    api.requests.catalogue.query.and.callFake((input) => {
+      if (input.cloudId === 'jiujiang') return new Promise<Catalogue>((resolve) => (answerJiujiang = resolve));
+      return Promise.resolve(catalogue({ clouds, cloudId: 'nanchang' }));
+    });
+    api.requests.catalogue.query.calls.reset();
+    api.systems.list.query.and.resolveTo({ items: [{ id: 's-2', name: '公积金系统', departmentName: '南昌市数据局' }], nextCursor: null } as never);
+    await chooseSystem(fixture, document.querySelector('app-system-picker.rf-system'), '公积金系统');
+    const cloud = () => texts('nz-select.rf-cloud .ant-select-selection-item')[0];
+    expect(cloud()).toBe('南昌政务云');
+    // The user looks at Jiujiang (slow to answer), then goes back to Nanchang, which answers at once …
+    await chooseOption(fixture, document.querySelector('nz-select.rf-cloud'), '九江政务云');
+    await chooseOption(fixture, document.querySelector('nz-select.rf-cloud'), '南昌政务云');
+    expect(api.requests.catalogue.query.calls.allArgs().map(([i]) => i.cloudId)).toEqual([undefined, 'jiujiang', 'nanchang']);
+    // … and only then does Jiujiang's answer arrive: it is dropped, the form stays on Nanchang's catalogue.
+    answerJiujiang(catalogue({ clouds, cloudId: 'jiujiang', system: { ...catalogue().system, architectures: ['arm64'] } }));
+    await settle(fixture);
+    expect(cloud()).toBe('南昌政务云');
+    expect(texts('.rf-needs')[0]).toContain('x86_64');
+    expect(texts('.rf-needs')[0]).not.toContain('arm64');
   });
 });
 

@@ -71,6 +71,8 @@ export class RequestFormComponent {
   protected readonly checking = signal(false);
   /** The system and cloud the catalogue shown (or being read) is for. */
   private loaded: { systemId: string | null; cloudId: string } = { systemId: null, cloudId: '' };
+  /** Bumped by every catalogue read (and by reset): an answer to an older read is dropped. */
+  private catalogueSeq = 0;
 
   private readonly value = toSignal(this.form.valueChanges, { initialValue: this.form.getRawValue() });
   protected readonly drafts = computed(() => {
@@ -105,17 +107,21 @@ export class RequestFormComponent {
     this.catalogue.set(null);
     this.preview.set(null);
     this.loaded = { systemId: null, cloudId: '' };
+    this.catalogueSeq++;
   }
 
   private async loadCatalogue(): Promise<void> {
     const { systemId, cloudId } = this.form.getRawValue();
+    const seq = ++this.catalogueSeq;
     this.loaded = { systemId, cloudId };
     this.preview.set(null);
     this.catalogueError.set(null);
     if (!systemId) return this.catalogue.set(null);
     try {
       const c = await this.api.requests.catalogue.query({ systemId, ...(cloudId ? { cloudId } : {}) });
-      if (this.form.getRawValue().systemId !== systemId) return;
+      // Only the latest read counts: a slow answer for the system's default cloud that comes after the one for
+      // the cloud the user then chose must neither replace its catalogue nor put the default back in the field.
+      if (seq !== this.catalogueSeq) return;
       this.catalogue.set(c);
       // The cloud the catalogue is for is the one the request names: what was offered is what is checked.
       if (c.cloudId && !cloudId) {
@@ -123,6 +129,7 @@ export class RequestFormComponent {
         this.form.controls.cloudId.setValue(c.cloudId, { emitEvent: false });
       }
     } catch (err) {
+      if (seq !== this.catalogueSeq) return;
       this.catalogue.set(null);
       this.catalogueError.set(toApiError(err));
     }
