@@ -84,6 +84,13 @@ describe('DR operations as durable workflows (in-process simulated clouds)', () 
     const got = await w.as.user.dr.runs.get({ id: run.id });
     expect([got.status, got.ledger.length, got.ledger.every((l) => l.removedAt !== null)]).toEqual(['succeeded', 2, true]);
     const { report, verified, digest, final } = await w.as.auditor.dr.runs.report({ id: run.id });
+    // The report names every step as the run page does (one naming: run-view.ts), the key kept beside it.
+    expect(report.steps.map((s) => s.key).sort()).toEqual(got.steps.map((s) => s.key).sort());
+    for (const s of report.steps) expect(s.name).withContext(s.key).toEqual(got.steps.find((g) => g.key === s.key)!.name ?? undefined);
+    expect(report.steps.find((s) => s.key === 'declare')!.name).toEqual({ zh: '宣告灾备操作', en: 'Declare the DR operation' });
+    const sandbox = report.steps.find((s) => s.key.startsWith('sandbox:'))!;
+    expect(sandbox.name!.zh).toMatch(new RegExp(`^创建演练沙箱：社保(核心|查询)（${centres.get(SAME_CITY)!.name}）$`));
+    expect(sandbox.name!.en).toContain(centres.get(SAME_CITY)!.nameEn);
     expect([final, verified, report.passed]).toEqual([true, true, true]);
     expect(report.cleanup).toEqual({ recorded: 2, removed: 2, leaked: [] });
     for (const r of report.results) {
@@ -102,6 +109,8 @@ describe('DR operations as durable workflows (in-process simulated clouds)', () 
     const html = (await w.as.auditor.dr.runs.report({ id: run.id, format: 'html' })).html!;
     expect(html).toContain('社保核心');
     expect(html).toContain(digest);
+    expect(html).toContain(`<td class="step">${sandbox.name!.zh} / ${sandbox.name!.en}<br><code>${sandbox.key}</code></td>`);
+    expect(html).toContain('宣告灾备操作 / Declare the DR operation');
     // The PDF (set in the machine's CJK font, embedded as a subset) names the digest in its metadata.
     const pdf = Buffer.from((await w.as.auditor.dr.runs.report({ id: run.id, format: 'pdf' })).pdfBase64!, 'base64');
     const raw = pdf.toString('latin1');

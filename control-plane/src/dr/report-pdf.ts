@@ -9,6 +9,7 @@ import PDFDocument from 'pdfkit';
 import { DomainError } from '../errors.ts';
 import { formatSeconds } from './domain/gbt20988.ts';
 import type { DrReport } from './domain/report.ts';
+import { stepText } from './report-html.ts';
 
 /** Fonts tried in order: [file, face in a collection]. Noto Sans CJK SC is what Debian's fonts-noto-cjk installs. */
 const FONT_CANDIDATES: readonly (readonly [string, string | undefined])[] = [
@@ -89,9 +90,9 @@ export function renderReportPdf(r: DrReport, digest: string, font = reportFont()
   }
   heading('步骤记录 Step record');
   table(
-    ['时间 Time', '步骤 Step', '标题 Title', '执行人 Actor', '结果 Result', '耗时 Duration', '证据 Evidence'],
-    r.steps.map((s) => [s.startedAt, s.key, s.title, s.actor, s.status, s.durationMs === null ? '—' : `${s.durationMs} ms`, s.evidence]),
-    [110, 90, 110, 60, 60, 55, '*'],
+    ['时间 Time', '步骤 Step', '执行人 Actor', '结果 Result', '耗时 Duration', '证据 Evidence'],
+    r.steps.map((s) => [s.startedAt, `${stepText(s)}\n${s.key}`, s.actor, s.status, s.durationMs === null ? '—' : `${s.durationMs} ms`, s.evidence]),
+    [110, 200, 60, 60, 55, '*'],
   );
   heading('签字 Sign-off');
   doc.text(r.signOff.length ? r.signOff.map((s) => `${s.name} (${s.role}) ${s.at}`).join('; ') : '________________');

@@ -23,6 +23,7 @@ import { planRepo } from './plan-repo.ts';
 import { protectionRepo } from './protection-repo.ts';
 import type { StepOutput } from './run-actions.ts';
 import { runRepo, type RunStatus } from './run-repo.ts';
+import { stepName, stepNaming } from './run-view.ts';
 import type { DrMetrics } from './dr-metrics.ts';
 import type { QuotaService } from '../quotas/contract.ts';
 import { renewStandbyHolds } from './protection-service.ts';
@@ -83,12 +84,16 @@ export async function reportOf(deps: Pick<CloserDeps, 'store'>, runId: string, s
   const wfSteps = run.workflowId ? await workflowsRepo.steps(db, run.workflowId) : [];
   const planSteps = new Map<string, PlanStep>((version?.content.steps ?? []).map((s) => [`step:${s.id}`, s]));
   const confirmations = await runRepo.confirmations(db, runId);
+  // Steps named as the run page names them (one naming, run-view.ts); the key stays beside the name.
+  const naming = await stepNaming(db, run);
   const steps: ReportStep[] = wfSteps.map((s) => {
     const out = (s.output ?? null) as StepOutput | null;
     const planned: PlanStep | undefined = planSteps.get(s.key);
     const durationMs = s.startedAt && s.finishedAt ? new Date(s.finishedAt).getTime() - new Date(s.startedAt).getTime() : null;
+    const name = stepName(s.key, naming);
     return {
       key: s.key,
+      ...(name ? { name } : {}),
       title: out?.title ?? planned?.title ?? s.key,
       kind: out?.kind ?? planned?.kind ?? 'system',
       ...(out?.systemId ?? planned?.systemId ? { systemId: (out?.systemId ?? planned?.systemId)! } : {}),

@@ -11,8 +11,10 @@ type Progress = Parameters<Parameters<FakeApi['dr']['runs']['onProgress']['subsc
 
 const T0 = Date.parse('2026-12-06T08:00:00.000Z');
 const at = (s: number) => new Date(T0 + s * 1000).toISOString();
-const step = (key: string, status: string, start: number | null, end: number | null, system: { systemId: string; systemName: string } | null = null) => ({
-  systemId: system?.systemId ?? null, systemName: system?.systemName ?? null, key, action: 'dr.step', dependsOn: [], status, attempts: 1, maxAttempts: 5, output: null, error: null, attention: null, outcomeUnknown: false,
+/** A step's name as the server sends it (dr/run-view.ts stepName): Chinese and English. */
+const N = (zh: string, en = zh) => ({ zh, en });
+const step = (key: string, status: string, start: number | null, end: number | null, system: { systemId: string; systemName: string } | null = null, name: { zh: string; en: string } | null = null) => ({
+  systemId: system?.systemId ?? null, systemName: system?.systemName ?? null, name, key, action: 'dr.step', dependsOn: [], status, attempts: 1, maxAttempts: 5, output: null, error: null, attention: null, outcomeUnknown: false,
   startedAt: start === null ? null : at(start), finishedAt: end === null ? null : at(end),
 });
 
@@ -22,7 +24,8 @@ const runDetail = (over: Partial<RunDetail> = {}): RunDetail => ({
   source: { id: 'p/a', cloudId: 'p', zone: 'a', name: '南昌主中心', nameEn: 'Nanchang primary' },
   target: { id: 'p/b', cloudId: 'p', zone: 'b', name: '九江灾备中心', nameEn: 'Jiujiang DR centre' }, workflowId: 'w-1', status: 'running', operatorId: 'u-op', operator: 'ops1', approverId: 'u-2', approver: 'ops2',
   scenario: '', startedAt: at(0), finishedAt: null, reportDigest: null, workflow: null,
-  steps: [step('declare', 'succeeded', 0, 1), step('step:db-a', 'succeeded', 1, 4), step('step:confirm', 'running', 4, null), step('step:app-a', 'pending', null, null)],
+  steps: [step('declare', 'succeeded', 0, 1, null, N('宣告灾备操作', 'Declare the DR operation')), step('step:db-a', 'succeeded', 1, 4, null, N('提升数据库')),
+    step('step:confirm', 'running', 4, null, null, N('业务确认')), step('step:app-a', 'pending', null, null, null, N('启动应用'))],
   systems: [], confirmations: [{ stepKey: 'step:confirm', userId: 'u-2', username: 'ops2', at: at(5) }],
   ledger: [{ cloudId: 'jx-province', sandbox: 'dr-r1-0', zone: 'jxp-dr', systemId: 's-1', removedAt: at(9), removedBy: 'ops1' }],
   ...over,
@@ -139,10 +142,16 @@ describe('DrRunComponent', () => {
     const core = { systemId: 's-1', systemName: '社保核心' };
     const query = { systemId: 's-2', systemName: '社保查询' };
 
-    it('names a re-protection’s steps (no plan) and its centres in Chinese and English, the identifiers on hover', async () => {
+    it('shows the server’s step names and its centres in Chinese and English, the identifiers on hover', async () => {
       api.dr.runs.get.query.and.resolveTo(runDetail({
         kind: 'reprotect', planId: null, planVersion: null, ledger: [],
-        steps: [step('declare', 'succeeded', 0, 1), step('step:reprotect-0', 'succeeded', 1, 3, core), step('step:reprotect-1', 'running', 1, null, query), step('verify:0', 'succeeded', 3, 4, core), step('new-kind:0', 'pending', null, null)],
+        steps: [
+          step('declare', 'succeeded', 0, 1, null, N('宣告灾备操作', 'Declare the DR operation')),
+          step('step:reprotect-0', 'succeeded', 1, 3, core, N('重新保护 社保核心：南昌主中心 → 九江灾备中心', 'Re-protect 社保核心: Nanchang primary → Jiujiang DR centre')),
+          step('step:reprotect-1', 'running', 1, null, query, N('重新保护 社保查询：南昌主中心 → 九江灾备中心', 'Re-protect 社保查询: Nanchang primary → Jiujiang DR centre')),
+          step('verify:0', 'succeeded', 3, 4, core, N('校验 社保核心（九江灾备中心）', 'Verify 社保核心 (Jiujiang DR centre)')),
+          step('new-kind:0', 'pending', null, null),
+        ],
       } as Partial<RunDetail>));
       const { fixture, el } = await render(['auditor']);
       expect(api.dr.plans.get.query).not.toHaveBeenCalled();
@@ -162,15 +171,14 @@ describe('DrRunComponent', () => {
       expect(texts('.target-centre', el)).toEqual(['Jiujiang DR centre']);
     }, RENDERING);
 
-    it('names a drill’s sandbox steps and ledger by system and centre; without names it falls back to the group and the ids', async () => {
+    it('names a drill’s ledger by system and centre; a step the server could not name shows its key', async () => {
       api.dr.runs.get.query.and.resolveTo(runDetail({
         kind: 'drill', source: null, target: null, targetCentre: 'jx-province/jxp-dr',
-        steps: [step('sandbox:0', 'succeeded', 0, 1, core), step('cleanup:0', 'succeeded', 5, 6, core), step('step:reprotect-0', 'succeeded', 1, 2), step('verify:1', 'succeeded', 2, 3), step('activate', 'pending', null, null)],
+        steps: [step('sandbox:0', 'succeeded', 0, 1, core, N('创建演练沙箱：社保核心（jx-province/jxp-dr）', 'Create drill sandbox: 社保核心 (jx-province/jxp-dr)')),
+          step('cleanup:0', 'succeeded', 5, 6, core, N('清理演练沙箱：社保核心', 'Remove drill sandbox: 社保核心')), step('verify:1', 'succeeded', 2, 3)],
       } as Partial<RunDetail>));
       const { el } = await render(['auditor']);
-      expect(texts('.run-steps td.step-label', el)).toEqual([
-        '创建演练沙箱：社保核心（jx-province/jxp-dr）', '清理演练沙箱：社保核心', '重新保护 社保保护组：p/a → jx-province/jxp-dr', 'verify:1', '切换服务中心至 jx-province/jxp-dr',
-      ]);
+      expect(texts('.run-steps td.step-label', el)).toEqual(['创建演练沙箱：社保核心（jx-province/jxp-dr）', '清理演练沙箱：社保核心', 'verify:1']);
       expect(texts('.run-ledger td.ledger-object', el)).toEqual(['社保核心 · jx-province/jxp-dr']);
       expect(el.querySelector('.run-ledger td.ledger-object')?.getAttribute('title')).toBe('dr-r1-0 · jx-province/jxp-dr');
     }, RENDERING);

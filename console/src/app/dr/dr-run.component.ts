@@ -199,24 +199,14 @@ export class DrRunComponent implements OnInit {
   }
 
   /**
-   * A step's name for people, in their language (issue 18.2); the key stays on hover. Plan steps (`step:<id>`)
-   * carry the plan's title; the steps the run adds around them (declare, sandbox/verify/cleanup per system,
-   * activate, a re-protection's replicate per system, which has no plan) are named from the run's centres and
-   * the step's system. A key this console does not know shows as itself.
+   * A step's name for people, in their language (issue 18.2), as the server names it for the run page and the
+   * report alike (control-plane dr/run-view.ts stepName: plan steps by the plan's title, the run's own steps from
+   * its centres and the step's system); the key stays on hover. A step the server has no name for shows its key.
    */
   protected label(key: string): string {
-    const step = this.planStep(key);
-    if (step) return step.title;
-    const r = this.run();
-    if (!r) return key;
-    const system = this.stepsByKey().get(key)?.systemName ?? null;
-    const source = this.centreName(r.sourceCentre);
-    const target = this.centreName(r.targetCentre);
-    if (key === 'declare' || key === 'activate') return this.i18n.t(`dr.run.stepLabel.${key}`, { target });
-    if (/^step:reprotect-\d+$/.test(key)) return this.i18n.t('dr.run.stepLabel.reprotect', { system: system ?? r.groupName, source, target });
-    const perSystem = /^(sandbox|verify|cleanup):\d+$/.exec(key);
-    if (perSystem && system) return this.i18n.t(`dr.run.stepLabel.${perSystem[1]}`, { system, target });
-    return key;
+    const name = this.stepsByKey().get(key)?.name;
+    if (!name) return key;
+    return this.i18n.lang() === 'en' ? name.en : name.zh;
   }
 
   /** A centre's name in the reader's language (the run carries both of its centres), its id when unknown. */

@@ -15,6 +15,8 @@ export type DrillType = (typeof DRILL_TYPES)[number];
 
 export interface ReportStep {
   readonly key: string;
+  /** The step's name for people, as the run page shows it (run-view.ts stepName); absent from older reports. */
+  readonly name?: Text;
   readonly title: string;
   readonly kind: 'action' | 'probe' | 'manual' | 'wait' | 'system';
   readonly systemId?: string;
