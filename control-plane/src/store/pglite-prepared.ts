@@ -7,6 +7,9 @@ const MAX_STATEMENTS = 1000;
 /** The server's answer when a prepared statement's result columns changed under it (a migration altered its table). */
 const RESULT_TYPE_CHANGED = '0A000';
 
+/** Names are unique in the process, so that two stores over one PGlite never prepare under the same name. */
+let named = 0;
+
 interface Prepared {
   name: string;
   /** Parameter type OIDs as the server inferred them at Parse: the serializers are chosen by them. */
@@ -31,7 +34,6 @@ interface Prepared {
  */
 export class PreparedStatements {
   private readonly statements = new Map<string, Prepared>();
-  private counter = 0;
 
   constructor(private readonly db: PGlite, private readonly maxStatements = MAX_STATEMENTS) {}
 
@@ -83,7 +85,7 @@ export class PreparedStatements {
       return seen;
     }
     if (this.statements.size >= this.maxStatements) await this.forget(this.statements.keys().next().value!);
-    const name = `ganyun_${(++this.counter).toString(36)}`;
+    const name = `ganyun_${(++named).toString(36)}`;
     const { messages } = await this.db.execProtocol(
       concat(protocol.serialize.parse({ name, text: sql }), protocol.serialize.describe({ type: 'S', name }), protocol.serialize.sync()),
       { throwOnError: false, syncToFs: false },
