@@ -1,5 +1,5 @@
 import { TestBed } from '@angular/core/testing';
-import { apiError, click, clearStorage, createFakeApi, sampleMe, chooseOption, testProviders, sampleWorkflowDetail, settle, texts, typeInto } from '../../testing/test-helpers';
+import { apiError, click, clearStorage, createFakeApi, sampleMe, chooseSystem, testProviders, sampleWorkflowDetail, settle, texts, typeInto } from '../../testing/test-helpers';
 import { OnboardingApiService, type BusinessSystem, type Placement } from './onboarding-api.service';
 import { OnboardingComponent } from './onboarding.component';
 import { SessionStore } from '../core/session';
@@ -21,6 +21,9 @@ const placement = {
 
 describe('OnboardingComponent', () => {
   let api: jasmine.SpyObj<OnboardingApiService>;
+  let searchable: { id: string; name: string; departmentName: string }[];
+  let systemsApi: ReturnType<typeof createFakeApi>['systems'];
+  const wizardSystem = (el: HTMLElement) => el.querySelector('app-system-picker.wizard-system');
 
   beforeEach(() => {
     clearStorage();
@@ -31,6 +34,16 @@ describe('OnboardingComponent', () => {
     client.clouds.list.query.and.resolveTo({ items: [] });
     client.policies.list.query.and.resolveTo({ items: [{ id: 'require-xinchuang-cloud', title: { zh: '信创系统仅部署于信创云', en: 'x' }, rationale: { zh: '推进信创云平台建设', en: 'x' }, reference: 'plan', scope: 'placement', enforcement: 'mandatory', defaultEnforcement: 'mandatory', onFailure: 'deny' }] });
     client.workflows.get.query.and.resolveTo(sampleWorkflowDetail({ id: 'w-9' }));
+    // The shared pickers search the server: every system in scope, not only the page of systems loaded.
+    searchable = [
+      { id: 's-1', name: '社保查询系统', departmentName: '南昌市数据局' },
+      { id: 's-2', name: '电子证照', departmentName: '南昌市数据局' },
+      { id: 's-3', name: '不动产登记', departmentName: '九江市数据局' },
+    ];
+    client.systems.list.query.and.callFake(async (input) => ({
+      items: searchable.filter((x) => !input?.search || x.name.includes(input.search)), nextCursor: null,
+    }) as never);
+    systemsApi = client.systems;
     TestBed.configureTestingModule({
       imports: [OnboardingComponent],
       providers: [...testProviders(client), { provide: OnboardingApiService, useValue: api }],
@@ -68,7 +81,7 @@ describe('OnboardingComponent', () => {
     api.createSystem.and.rejectWith(apiError('BAD_REQUEST', { code: 'input.rejected', path: ['dependsOn'] }));
     const { fixture, el } = await render();
     typeInto(el.querySelector('input.system-name'), '新系统');
-    await chooseOption(fixture, el.querySelector('nz-select.depends-on'), '电子证照');
+    await chooseSystem(fixture, el.querySelector('app-systems-picker.depends-on app-system-picker'), '电子证照');
     click(el.querySelector('button.register'));
     await settle(fixture);
     expect(api.createSystem.calls.mostRecent().args[0].dependsOn).toEqual(['s-2']);
@@ -87,6 +100,40 @@ describe('OnboardingComponent', () => {
     typeInto(el.querySelector('input.system-name'), '新系统');
     await settle(fixture);
     expect(el.querySelector('[data-field=name] .ant-form-item-explain-error')).toBeNull();
+  });
+
+  it('chooses what a system depends on with the server-searching picker: several, each removable, not only the loaded page', async () => {
+    api.listSystems.and.resolveTo({ items: [system()], nextCursor: 'more' });
+    api.createSystem.and.resolveTo(system({ id: 's-9', name: '新系统' }));
+    const { fixture, el } = await render();
+    const picker = () => el.querySelector('app-systems-picker.depends-on app-system-picker');
+    typeInto(el.querySelector('input.system-name'), '新系统');
+    // 不动产登记 is not on the page of systems loaded: the picker finds it on the server.
+    await chooseSystem(fixture, picker(), '不动产登记');
+    await chooseSystem(fixture, picker(), '电子证照');
+    expect(texts('.depends-on .systems-picker-item .name', el)).toEqual(['不动产登记', '电子证照']);
+    expect(picker()!.querySelector<HTMLInputElement>('input[role="combobox"]')!.value).toBe('');
+    click(el.querySelector('.depends-on button[aria-label="移除 不动产登记"]'));
+    await settle(fixture);
+    expect(texts('.depends-on .systems-picker-item .name', el)).toEqual(['电子证照']);
+    click(el.querySelector('button.register'));
+    await settle(fixture);
+    expect(api.createSystem.calls.mostRecent().args[0].dependsOn).toEqual(['s-2']);
+    // Registered: the picker is emptied for the next system.
+    expect(el.querySelectorAll('.depends-on .systems-picker-item').length).toBe(0);
+  });
+
+  it('offers the wizard every registered system the server finds, searching by name', async () => {
+    api.listSystems.and.resolveTo({ items: [], nextCursor: null });
+    api.previewPlacement.and.resolveTo(placement);
+    const { fixture, el } = await render();
+    click(el.querySelectorAll('.ant-tabs-tab')[1] ?? null);
+    await settle(fixture);
+    await chooseSystem(fixture, wizardSystem(el), '不动产登记');
+    expect(systemsApi.list.query.calls.mostRecent().args[0]).toEqual(jasmine.objectContaining({ search: '不动产登记', status: 'registered' }));
+    expect(api.previewPlacement).toHaveBeenCalledWith('s-3', undefined);
+    expect(el.querySelector('label[for="wizard-system"]')).not.toBeNull();
+    expect(el.querySelector('#wizard-system')?.getAttribute('role')).toBe('combobox');
   });
 
   it('labels every field of the register form', async () => {
@@ -117,7 +164,7 @@ describe('OnboardingComponent', () => {
     const { fixture, el } = await render();
     click(el.querySelectorAll('.ant-tabs-tab')[1] ?? null);
     await settle(fixture);
-    await chooseOption(fixture, el.querySelector('nz-select.wizard-system'), '社保查询系统');
+    await chooseSystem(fixture, wizardSystem(el), '社保查询系统');
     expect(api.previewPlacement).toHaveBeenCalledWith('s-1', undefined);
     expect(texts('.candidates td.verdict', el)).toEqual(['选中', '已排除']);
     expect(texts('.candidates tr[data-cloud="xc-kunpeng"] td.reasons', el)[0]).toContain('仅提供 arm64');
@@ -134,7 +181,7 @@ describe('OnboardingComponent', () => {
     click(el.querySelectorAll('.ant-tabs-tab')[1] ?? null);
     await settle(fixture);
     typeInto(el.querySelector('input.named-cloud'), 'nanchang');
-    await chooseOption(fixture, el.querySelector('nz-select.wizard-system'), '社保查询系统');
+    await chooseSystem(fixture, wizardSystem(el), '社保查询系统');
     expect(api.previewPlacement).toHaveBeenCalledWith('s-1', 'nanchang');
     click(el.querySelector('button.start'));
     await settle(fixture);
@@ -151,7 +198,7 @@ describe('OnboardingComponent', () => {
     const { fixture, el } = await render();
     click(el.querySelectorAll('.ant-tabs-tab')[1] ?? null);
     await settle(fixture);
-    await chooseOption(fixture, el.querySelector('nz-select.wizard-system'), '社保查询系统');
+    await chooseSystem(fixture, wizardSystem(el), '社保查询系统');
     expect(texts('.candidates tr[data-cloud="nanchang"] td.verdict', el)).toEqual(['选中']);
     typeInto(el.querySelector('input.named-cloud'), 'jx-province');
     await settle(fixture);
@@ -173,20 +220,19 @@ describe('OnboardingComponent', () => {
     let answerFirst: (p: Placement) => void = () => undefined;
     const second = { ...placement, chosen: 'xc-kunpeng', candidates: [{ ...placement.candidates[1]!, eligible: true, chosen: true }] } as Placement;
     api.previewPlacement.and.callFake((systemId) => (systemId === 's-1' ? new Promise<Placement>((resolve) => (answerFirst = resolve)) : Promise.resolve(second)));
-    api.listSystems.and.resolveTo({ items: [system(), system({ id: 's-3', name: '不动产登记' })], nextCursor: null });
     const { fixture, el } = await render();
     click(el.querySelectorAll('.ant-tabs-tab')[1] ?? null);
     await settle(fixture);
     // Chosen without waiting for the page to settle: the first preview is still unanswered (and holds the page busy).
     const pick = async (label: string) => {
-      click(el.querySelector('nz-select.wizard-system .ant-select-selector'));
-      for (let i = 0; i < 20; i++) {
-        fixture.detectChanges();
-        const option = Array.from(document.querySelectorAll('nz-option-item')).find((o) => (o.textContent ?? '').trim() === label);
-        if (option) return click(option);
+      typeInto(wizardSystem(el)!.querySelector('input[role="combobox"]'), label);
+      for (let i = 0; i < 100; i++) {
         await new Promise((resolve) => setTimeout(resolve, 10));
+        fixture.detectChanges();
+        const option = Array.from(wizardSystem(el)!.querySelectorAll('[role="option"]')).find((o) => o.querySelector('.name')?.textContent?.trim() === label);
+        if (option) return click(option);
       }
-      throw new Error(`option "${label}" not found`);
+      throw new Error(`system "${label}" not offered`);
     };
     await pick('社保查询系统');
     fixture.detectChanges();
@@ -204,7 +250,7 @@ describe('OnboardingComponent', () => {
     click(el.querySelectorAll('.ant-tabs-tab')[1] ?? null);
     await settle(fixture);
     typeInto(el.querySelector('input.named-cloud'), '南昌云');
-    await chooseOption(fixture, el.querySelector('nz-select.wizard-system'), '社保查询系统');
+    await chooseSystem(fixture, wizardSystem(el), '社保查询系统');
     expect(api.previewPlacement).not.toHaveBeenCalled();
     expect(el.querySelector('[data-field=cloudId] .ant-form-item-explain-error')?.textContent).toContain('如 nanchang');
   });
@@ -216,7 +262,7 @@ describe('OnboardingComponent', () => {
     click(el.querySelectorAll('.ant-tabs-tab')[1] ?? null);
     await settle(fixture);
     typeInto(el.querySelector('input.named-cloud'), 'nanchang');
-    await chooseOption(fixture, el.querySelector('nz-select.wizard-system'), '社保查询系统');
+    await chooseSystem(fixture, wizardSystem(el), '社保查询系统');
     expect(texts('button.start', el)[0]).toContain('南昌云');
     click(el.querySelector('button.start'));
     await settle(fixture);
@@ -245,7 +291,7 @@ describe('OnboardingComponent', () => {
     const { fixture, el } = await render();
     click(el.querySelectorAll('.ant-tabs-tab')[1] ?? null);
     await settle(fixture);
-    await chooseOption(fixture, el.querySelector('nz-select.wizard-system'), '社保查询系统');
+    await chooseSystem(fixture, wizardSystem(el), '社保查询系统');
     expect(texts('.closest li', el)).toEqual([
       '信创鲲鹏云：不满足 1 条规则（灾备四级及以上须有同城灾备站点）',
       '南昌云：不满足 2 条规则（信创系统仅部署于信创云；灾备四级及以上须有同城灾备站点）',
@@ -257,7 +303,7 @@ describe('OnboardingComponent', () => {
     const { fixture, el } = await render();
     click(el.querySelectorAll('.ant-tabs-tab')[1] ?? null);
     await settle(fixture);
-    await chooseOption(fixture, el.querySelector('nz-select.wizard-system'), '社保查询系统');
+    await chooseSystem(fixture, wizardSystem(el), '社保查询系统');
     expect(texts('.no-cloud', el)).toEqual(['没有可放置的云']);
     expect(el.querySelector('button.start')).toBeNull();
   });

@@ -18,6 +18,8 @@ import { FieldErrorPipe } from '../core/field-error.pipe';
 import { FormSubmission } from '../core/form-submission';
 import { TranslatePipe } from '../core/i18n/t.pipe';
 import { I18nService } from '../core/i18n/i18n.service';
+import { SystemPickerComponent } from '../core/pickers/system-picker.component';
+import { SystemsPickerComponent } from '../core/pickers/systems-picker.component';
 import { SessionStore } from '../core/session';
 import { WorkflowDetailComponent } from '../workflows/workflow-detail.component';
 import { OnboardingApiService, type BusinessSystem, type Placement } from './onboarding-api.service';
@@ -35,7 +37,7 @@ const CLOUD_TYPING_PAUSE_MS = 400;
 @Component({
   selector: 'app-onboarding',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ReactiveFormsModule, RouterLink, NzButtonModule, NzFormModule, NzInputModule, NzInputNumberModule, NzSelectModule, NzTableModule, NzTabsModule, NzTagModule, NzCheckboxModule, ErrorAlertComponent, FieldErrorPipe, TranslatePipe, WorkflowDetailComponent, PolicyCatalogueComponent],
+  imports: [ReactiveFormsModule, RouterLink, NzButtonModule, NzFormModule, NzInputModule, NzInputNumberModule, NzSelectModule, NzTableModule, NzTabsModule, NzTagModule, NzCheckboxModule, ErrorAlertComponent, FieldErrorPipe, TranslatePipe, WorkflowDetailComponent, PolicyCatalogueComponent, SystemPickerComponent, SystemsPickerComponent],
   templateUrl: './onboarding.component.html',
 })
 export class OnboardingComponent implements OnInit {
