@@ -10,6 +10,9 @@ export interface Candidate {
   chosen: boolean;
   /** Why it was chosen, ranked below the choice, or excluded: one line per reason. */
   reasons: Text[];
+  /** An eligible cloud's rank (1 = chosen) and where its rank note (rankNote) is in `reasons`; null when excluded. */
+  rank: number | null;
+  rankAt: number | null;
   results: PolicyResult[];
 }
 
@@ -62,22 +65,30 @@ export function choosePlacement(
 
   const candidates = judged.map((j): Candidate => {
     const reasons = [...j.reasons];
-    if (j.eligible) {
-      const rank = ranked.indexOf(j) + 1;
+    const rank = j.eligible ? ranked.indexOf(j) + 1 : null;
+    const rankAt = j.eligible ? reasons.length : null;
+    if (rank !== null) {
       const passes = j.results.filter((r) => r.outcome === 'pass').map((r) => r.message);
       const where: Text = j.near === 2
         ? { zh: provinceLevel ? '省级云，与省级部门匹配' : '与部门同城', en: provinceLevel ? 'a province-level cloud for a province-level department' : "in the department's city" }
         : j.near === 1 ? { zh: '省级云', en: 'a province-level cloud' } : { zh: '不在部门所在地', en: "not in the department's city" };
       const room: Text = j.free === null ? { zh: '容量尚未读取', en: 'capacity not read yet' } : { zh: `空闲 vCPU ${Math.round(j.free)}`, en: `${Math.round(j.free)} vCPU free` };
       reasons.push(
-        j.c.id === chosen ? { zh: '选中：满足全部规则，排名第一', en: 'chosen: meets every rule and ranks first' } : { zh: `满足全部规则，排名第${rank}`, en: `meets every rule; ranked ${rank}` },
+        rankNote(rank, j.c.id === chosen),
         where, room, ...passes, ...j.warnings.map((w) => ({ zh: `提示：${w.message.zh}`, en: `advisory: ${w.message.en}` })),
       );
     }
-    return { cloudId: j.c.id, name: j.c.name, eligible: j.eligible, chosen: j.c.id === chosen, reasons, results: j.results };
+    return { cloudId: j.c.id, name: j.c.name, eligible: j.eligible, chosen: j.c.id === chosen, reasons, rank, rankAt, results: j.results };
   });
   // Chosen first, then the other eligible clouds by rank, then the excluded ones.
   candidates.sort((a, b) => Number(b.chosen) - Number(a.chosen) || Number(b.eligible) - Number(a.eligible)
     || (a.eligible ? ranked.findIndex((r) => r.c.id === a.cloudId) - ranked.findIndex((r) => r.c.id === b.cloudId) : a.cloudId.localeCompare(b.cloudId)));
   return { admission, admitted, candidates, chosen };
+}
+
+/** An eligible cloud's rank among the candidates, as its first reason after any exclusion: 选中 on the one chosen. */
+export function rankNote(rank: number, chosen: boolean, why?: Text): Text {
+  if (chosen && !why) return { zh: '选中：满足全部规则，排名第一', en: 'chosen: meets every rule and ranks first' };
+  if (chosen) return { zh: `选中：${why!.zh}（满足全部规则，排名第${rank}）`, en: `chosen: ${why!.en} (meets every rule; ranked ${rank})` };
+  return { zh: `满足全部规则，排名第${rank}`, en: `meets every rule; ranked ${rank}` };
 }

@@ -84,12 +84,13 @@ export function registerResourceActions(actions: ActionRegistry, deps: { store: 
     const key = ctx.idempotencyKey;
     // The row and its addresses in one transaction: a step redone after a crash finds both under the same keys.
     const row = await store.transaction(async (tx) => {
-      await resourcesRepo.insertIfAbsent(tx, {
+      const inserted = await resourcesRepo.insertIfAbsent(tx, {
         id: planned.id, systemId: request.systemId, departmentId: request.departmentId, cloudId: request.cloudId, requestId: request.id,
         kind: planned.kind, name: planned.name, tenant: tenantNameOf(request.systemId), cloudName: planned.cloudName, spec: planned.item, quota: planned.quota,
         segmentId: planned.segment?.id ?? null, attachedTo: planned.host?.id ?? null,
       });
-      return takeAddresses(tx, planned, key);
+      // A step run again (after a crash or a retry) finds its row: locked here, as the insert locks a new one.
+      return takeAddresses(tx, planned, key, inserted ?? (await resourcesRepo.byId(tx, planned.id, { forUpdate: true }))!);
     });
     const provider = federation.provider(row.cloudId);
     const host = row.attachedTo ? await resourcesRepo.byId(store, row.attachedTo) : undefined;
@@ -219,10 +220,9 @@ export function registerResourceActions(actions: ActionRegistry, deps: { store: 
 
 /**
  * A segment's prefixes (from the cloud's pools), a host's or workload's addresses (from its segment's prefixes),
- * under the resource's row lock; answers the row as it now stands.
+ * under the resource's row lock (the caller holds it); answers the row as it now stands.
  */
-async function takeAddresses(tx: Queryable, planned: PlannedResource, key: string): Promise<ResourceRow> {
-  const row = (await resourcesRepo.byId(tx, planned.id, { forUpdate: true }))!;
+async function takeAddresses(tx: Queryable, planned: PlannedResource, key: string, row: ResourceRow): Promise<ResourceRow> {
   const item = planned.item;
   if (item.kind === 'segment') {
     const pools = await poolsRepo.list(tx, row.cloudId);

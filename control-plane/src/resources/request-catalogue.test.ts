@@ -29,6 +29,22 @@ describe('requests.catalogue: what the request form offers, from the cloud’s r
     expect([c.segments, c.hosts]).toEqual([[], []]);
   });
 
+  it('marks as 选中 the cloud the form will use (the named one), and placement\'s own first choice by its rank', async () => {
+    const { id } = await w.as.user.systems.create(systemInput({ architectures: ['x86_64'] }));
+    const placed = await w.as.user.requests.catalogue({ systemId: id });
+    const chosen = (x: { reasons: { zh: string }[] }) => x.reasons.some((r) => r.zh.startsWith('选中'));
+    const first = placed.cloudId!;
+    expect(placed.clouds.filter(chosen).map((x) => x.cloudId)).toEqual([first]);
+    const other = placed.clouds.find((x) => x.eligible && x.cloudId !== first)!;
+    const named = await w.as.user.requests.catalogue({ systemId: id, cloudId: other.cloudId });
+    expect(named.cloudId).toBe(other.cloudId);
+    expect(named.clouds.filter(chosen).map((x) => x.cloudId)).toEqual([other.cloudId]);
+    const note = named.clouds.find((x) => x.cloudId === other.cloudId)!.reasons.find((r) => r.zh.startsWith('选中'))!;
+    expect(note.zh).toMatch(/^选中：申请指定此云（满足全部规则，排名第[2-9]）$/);
+    expect(note.en).toMatch(/^chosen: named for this request \(meets every rule; ranked [2-9]\)$/);
+    expect(named.clouds.find((x) => x.cloudId === first)!.reasons.map((r) => r.zh)).toContain('满足全部规则，排名第1');
+  });
+
   it('refuses a cloud the system may not run on, naming the field and the reason', async () => {
     const { id } = await w.as.user.systems.create(systemInput({ architectures: ['x86_64'] }));
     const e = await errorOf(() => w.as.user.requests.catalogue({ systemId: id, cloudId: 'xc-kunpeng' }));

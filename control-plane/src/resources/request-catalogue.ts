@@ -1,6 +1,8 @@
+import type { Text } from '@ganyun/policies';
 import { XINCHUANG_VENDORS, type CpuArch, type CpuVendor } from '@ganyun/providers';
 import { InputError } from '../errors.ts';
 import type { FederationService } from '../federation/contract.ts';
+import { rankNote } from '../placement/placement.ts';
 import { placeSystem } from '../placement/placement-service.ts';
 import type { Queryable } from '../store/store.ts';
 import type { SystemRow } from '../systems/systems-repo.ts';
@@ -36,6 +38,20 @@ export function offerFor(system: Pick<SystemRow, 'architectures' | 'xinchuangReq
 }
 
 /**
+ * Placement marks its own first choice 选中, but the form uses the named cloud, or the one the system already runs
+ * on when that is eligible: the note moves to the cloud the form will use, saying why, and placement's first
+ * choice is shown with its rank like the others.
+ */
+function chosenAs(candidate: { reasons: Text[]; rank: number | null; rankAt: number | null }, isTarget: boolean, why: 'named' | 'own'): Text[] {
+  const { rank } = candidate;
+  if (rank === null) return candidate.reasons;
+  const note = isTarget
+    ? rankNote(rank, true, why === 'named' ? { zh: '申请指定此云', en: 'named for this request' } : { zh: '系统已在此云运行', en: 'the system already runs here' })
+    : rankNote(rank, false);
+  return candidate.reasons.map((r, i) => (i === candidate.rankAt ? note : r));
+}
+
+/**
  * The request form's catalogue for one system: every cloud judged by placement (等保 certification, 信创, the
  * architectures: an ineligible cloud is listed with its reasons), and for the chosen one (named, else the
  * system's own cloud, else placement's choice) the flavours, the offer from its provider catalogue (read through
@@ -44,9 +60,12 @@ export function offerFor(system: Pick<SystemRow, 'architectures' | 'xinchuangReq
  */
 export async function requestCatalogue(db: Queryable, federation: FederationService, system: SystemRow, cloudId?: string) {
   const placement = await placeSystem(db, system);
-  const clouds = placement.candidates.map((c) => ({ cloudId: c.cloudId, name: c.name, eligible: c.eligible, reasons: c.reasons }));
-  const eligible = (id: string | null | undefined) => (id ? clouds.find((c) => c.cloudId === id && c.eligible) : undefined);
+  const eligible = (id: string | null | undefined) => (id ? placement.candidates.find((c) => c.cloudId === id && c.eligible) : undefined);
   const target = cloudId ?? eligible(system.cloudId)?.cloudId ?? placement.chosen;
+  const clouds = placement.candidates.map((c) => ({
+    cloudId: c.cloudId, name: c.name, eligible: c.eligible,
+    reasons: target && target !== placement.chosen && eligible(target) ? chosenAs(c, c.cloudId === target, cloudId ? 'named' : 'own') : c.reasons,
+  }));
   if (cloudId && !clouds.some((c) => c.cloudId === cloudId)) throw new InputError(`no cloud ${cloudId}`, 'cloudId');
   if (cloudId && !eligible(cloudId)) {
     const why = clouds.find((c) => c.cloudId === cloudId)!.reasons.map((r) => r.en).join('; ');

@@ -51,6 +51,8 @@ const COLUMNS = `r.id, r.system_id AS "systemId", s.name AS "systemName", r.depa
   r.state, r.spec, r.quota, r.zone, r.vendor, r.provider_ids AS "providerIds", r.segment_id AS "segmentId", r.attached_to AS "attachedTo",
   r.ipv4, r.ipv6, r.ipam, r.expires_at AS "expiresAt", r.expiry_noticed_at AS "expiryNoticedAt", r.created_at AS "createdAt", r.updated_at AS "updatedAt", r.released_at AS "releasedAt"`;
 const FROM = 'FROM resources r JOIN business_systems s ON s.id = r.system_id';
+/** COLUMNS where the system is not joined (RETURNING of a statement on resources aliased r). */
+const RETURNED = COLUMNS.replace('s.name AS "systemName"', '(SELECT s.name FROM business_systems s WHERE s.id = r.system_id) AS "systemName"');
 
 export interface NewResource {
   id: string;
@@ -127,12 +129,14 @@ export const resourcesRepo = {
   },
 
   /** Inserted once per planned resource: a step that runs again finds its row. */
-  async insertIfAbsent(db: Queryable, r: NewResource): Promise<void> {
-    await db.query(
-      `INSERT INTO resources (id, system_id, department_id, cloud_id, request_id, kind, name, tenant, cloud_name, state, spec, quota, segment_id, attached_to)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'provisioning', $10, $11, $12, $13) ON CONFLICT (id) DO NOTHING`,
+  /** The new row (locked by the inserting transaction until it ends); undefined when a row with this id exists already. */
+  async insertIfAbsent(db: Queryable, r: NewResource): Promise<ResourceRow | undefined> {
+    const [row] = await db.query<ResourceRow>(
+      `INSERT INTO resources AS r (id, system_id, department_id, cloud_id, request_id, kind, name, tenant, cloud_name, state, spec, quota, segment_id, attached_to)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'provisioning', $10, $11, $12, $13) ON CONFLICT (id) DO NOTHING RETURNING ${RETURNED}`,
       [r.id, r.systemId, r.departmentId, r.cloudId, r.requestId, r.kind, r.name, r.tenant, r.cloudName, JSON.stringify(r.spec), JSON.stringify(r.quota), r.segmentId, r.attachedTo],
     );
+    return row;
   },
 
   async setAddresses(db: Queryable, id: string, a: { ipv4: string | null; ipv6: string | null; ipam: IpamHoldings }): Promise<void> {
