@@ -1,4 +1,5 @@
 import type { Logger } from '../logger.ts';
+import type { Queryable } from '../store/store.ts';
 
 /** What a step's action gets: its params, its dependencies' outputs, and a stable idempotency key. */
 export interface StepContext<P = unknown> {
@@ -41,6 +42,12 @@ export interface Action<P = unknown, O = unknown> {
   observe?(ctx: StepContext<P>): Promise<Observed<O>>;
   observeUndo?(ctx: StepContext<P>, output: O | null): Promise<Observed<void>>;
   attention?(ctx: StepContext<P>, output: O | null, reason: string): Promise<string>;
+  /**
+   * Records what the succeeded run (or an observe that found it done) made, in the transaction that records
+   * the step's success: once, by the runner that still holds the lease, and never without the step's success
+   * (a runner that lost the lease writes neither; its successor redoes the step under the same key).
+   */
+  succeeded?(tx: Queryable, ctx: StepContext<P>, output: O): Promise<void>;
   /**
    * `compensate` also undoes a run that did not finish (output null): the step is compensated, not left as
    * it was, when it fails for good or waits for a retry as the workflow unwinds. For actions whose run leaves

@@ -102,6 +102,25 @@ describe('workflow runner', () => {
     expect(kinds.filter((k) => k === 'step.succeeded').length).toBe(4);
   });
 
+  it('records a step\'s own effects in the transaction of its success (Action.succeeded), once, with the step already succeeded there; a step gets its dependencies\' outputs', async () => {
+    await deps.store.query('CREATE TABLE IF NOT EXISTS succeeded_spec (step text, status text, inputs jsonb)');
+    await deps.store.query('TRUNCATE succeeded_spec');
+    deps.actions.register<unknown, { did: string; saw: Record<string, unknown> }>('noted', {
+      run: async (ctx) => ({ did: ctx.stepKey, saw: ctx.inputs }),
+      async succeeded(tx, ctx, output) {
+        const [row] = await tx.query<{ status: string }>('SELECT status FROM workflow_steps WHERE workflow_id = $1 AND key = $2', [ctx.workflowId, ctx.stepKey]);
+        await tx.query('INSERT INTO succeeded_spec (step, status, inputs) VALUES ($1, $2, $3)', [output.did, row!.status, JSON.stringify(output.saw)]);
+      },
+    });
+    const id = await startWorkflow(deps, [s('a', 'noted'), s('b', 'noted', ['a'])]);
+    start(runner(deps));
+    expect((await until(deps, id, ['succeeded', 'failed'])).status).toBe('succeeded');
+    expect(await deps.store.query('SELECT step, status, inputs FROM succeeded_spec ORDER BY step')).toEqual([
+      { step: 'a', status: 'succeeded', inputs: {} },
+      { step: 'b', status: 'succeeded', inputs: { a: { did: 'a', saw: {} } } },
+    ]);
+  });
+
   it('retries a retryable failure with backoff, and fails a non-retryable one at once', async () => {
     const id = await startWorkflow(deps, [s('flaky', 'flaky', [], { failures: 2 })]);
     start(runner(deps));

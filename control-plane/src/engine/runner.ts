@@ -185,7 +185,9 @@ export class WorkflowRunner {
       // Only the action's own failure counts against the step. A failure to record the result (below)
       // propagates instead: the step keeps its lease, which expires, and is redone under the same key.
       if ('output' in result) {
-        await this.finish(step, undo ? 'compensated' : 'succeeded', { output: undo ? undefined : result.output, event: undo ? 'step.compensated' : 'step.succeeded' });
+        const output = result.output;
+        const record = !undo && action.succeeded ? (tx: Queryable) => action.succeeded!(tx, ctx, output) : undefined;
+        await this.finish(step, undo ? 'compensated' : 'succeeded', { output: undo ? undefined : output, event: undo ? 'step.compensated' : 'step.succeeded', ...(record ? { record } : {}) });
         return;
       }
       const error = result.error;
@@ -280,7 +282,7 @@ export class WorkflowRunner {
     };
   }
 
-  private async finish(step: ClaimedStep, to: 'succeeded' | 'compensated' | 'pending' | 'failed' | 'unknown' | 'needs-attention', r: { output?: unknown; error?: string; retryAfterMs?: number; refundAttempt?: boolean; attention?: string | null; event: string }) {
+  private async finish(step: ClaimedStep, to: 'succeeded' | 'compensated' | 'pending' | 'failed' | 'unknown' | 'needs-attention', r: { output?: unknown; error?: string; retryAfterMs?: number; refundAttempt?: boolean; attention?: string | null; event: string; record?: (tx: Queryable) => Promise<void> }) {
     await this.deps.store.transaction(async (tx) => {
       const held = await workflowsRepo.finishStep(tx, {
         workflowId: step.workflowId, key: step.key, owner: this.opts.owner, from: step.status, to,
@@ -288,6 +290,8 @@ export class WorkflowRunner {
         event: { kind: r.event, data: r.error ? { error: r.error, ...(r.attention ? { attention: r.attention } : {}) } : null },
       });
       if (!held) return; // taken over meanwhile: the new owner's result counts
+      // The action's own records of its success (Action.succeeded), before the workflow row is locked.
+      if (r.record) await r.record(tx);
       if (to === 'pending') {
         // A retry changes nothing else, unless a sibling failed (or a cancel came) while this attempt ran: the
         // step must not wait forever for a run that will not come. Like any step waiting when the unwind began

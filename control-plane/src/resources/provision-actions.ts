@@ -15,6 +15,22 @@ import { flavourOf } from './resource-items.ts';
 import { poolsRepo, resourcesRepo, type ResourceRow } from './resources-repo.ts';
 
 type Params = { requestId: string; resourceId: string };
+/** A create step's output: its resource, and what the cloud made (recorded on the row by `succeeded`). */
+type Created = { resourceId: string; cloudId: string; key: string; live: { zone: string | null; vendor: string | null; providerIds: Record<string, string> } };
+
+/** What the cloud made, as the row records it: zone, vendor and provider ids of its objects. */
+function liveOf(made: readonly { family?: 'ipv4' | 'ipv6'; object?: Resource }[]): Created['live'] {
+  const providerIds: Record<string, string> = {};
+  let zone: string | null = null;
+  let vendor: string | null = null;
+  for (const m of made) {
+    if (!m.object) continue;
+    providerIds[m.family ?? 'id'] = m.object.id;
+    zone ??= m.object.zone;
+    vendor ??= m.object.vendor ?? null;
+  }
+  return { zone, vendor, providerIds };
+}
 /** Attempts of a create step; the last failed one (or a failure that no retry can fix) cleans up after itself. */
 export const CREATE_ATTEMPTS = 5;
 
@@ -108,22 +124,7 @@ export function registerResourceActions(actions: ActionRegistry, deps: { store: 
       }
     }
     if (lost) throw lost;
-    await markLive(row.id, made);
-    return { resourceId: row.id, cloudId: row.cloudId, key };
-  }
-
-  /** The row becomes active with what the cloud made: zone, vendor and provider ids of its objects. */
-  async function markLive(id: string, made: readonly { family?: 'ipv4' | 'ipv6'; object?: Resource }[]) {
-    const ids: Record<string, string> = {};
-    let zone: string | null = null;
-    let vendor: string | null = null;
-    for (const m of made) {
-      if (!m.object) continue;
-      ids[m.family ?? 'id'] = m.object.id;
-      zone ??= m.object.zone;
-      vendor ??= m.object.vendor ?? null;
-    }
-    await resourcesRepo.setLive(store, id, { state: 'active', zone, vendor, providerIds: ids });
+    return { resourceId: row.id, cloudId: row.cloudId, key, live: liveOf(made) };
   }
 
   /** Deletes the resource's cloud objects by name and frees its IPAM rows by key; the row ends released. */
@@ -182,14 +183,17 @@ export function registerResourceActions(actions: ActionRegistry, deps: { store: 
     undoesUnfinished: true,
     run: create,
     /** Done when the cloud made every object under its key: the row is then marked live as the run would have. */
-    async observe(ctx: StepContext<Params>): Promise<Observed<{ resourceId: string; cloudId: string; key: string }>> {
+    async observe(ctx: StepContext<Params>): Promise<Observed<Created>> {
       const row = await resourcesRepo.byId(store, ctx.params.resourceId);
       if (!row) return { done: false };
       const seen = await observeObjects(row, ctx.idempotencyKey, 'createResource', ctx.signal);
       if (seen.status === 'cannot-tell') return { done: 'unknown', reason: seen.reason };
       if (seen.status === 'not-applied') return { done: false };
-      await markLive(row.id, seen.made);
-      return { done: true, output: { resourceId: row.id, cloudId: row.cloudId, key: ctx.idempotencyKey } };
+      return { done: true, output: { resourceId: row.id, cloudId: row.cloudId, key: ctx.idempotencyKey, live: liveOf(seen.made) } };
+    },
+    /** The row becomes active with what the cloud made, as the step's success is recorded. */
+    async succeeded(tx: Queryable, _ctx: StepContext<Params>, output: Created) {
+      await resourcesRepo.setLive(tx, output.resourceId, { state: 'active', ...output.live });
     },
     /** `output` is null when the create's outcome stayed unknown: the params name the resource, the step its keys. */
     async compensate(ctx: StepContext<Params>, output: { resourceId: string; key: string } | null) {

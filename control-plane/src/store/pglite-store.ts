@@ -12,6 +12,10 @@ export async function openPgliteStore(dataDir: string | undefined): Promise<Stor
     extensions: { btree_gist, pg_trgm },
     parsers: { [INT8_OID]: parseNumber, [NUMERIC_OID]: parseNumber },
   });
+  // In memory (tests, benchmarks) there is no durability to protect: a commit need not wait for its WAL to be
+  // written (to an in-memory file, 0.2 ms of every autocommit insert's 0.35 ms). On disk (npm start) it must, so
+  // that a transaction committed before a kill -9 is there after the restart.
+  if (dataDir === undefined) await db.exec('SET synchronous_commit = off');
   return wrapPglite(db);
 }
 
