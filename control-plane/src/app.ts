@@ -30,6 +30,7 @@ import { migrate } from './store/migrate.ts';
 import { openStore } from './store/open-store.ts';
 import { openPostgresStore } from './store/postgres-store.ts';
 import { seedDivisions } from './store/reference-data.ts';
+import { pgliteStatistics } from './store/pglite-statistics.ts';
 import { seedExtranetDemo } from './extranet/demo.ts';
 import { seedQuotaDemo } from './quotas/quota-demo.ts';
 import { startDailySnapshots } from './extranet/reachability.ts';
@@ -118,6 +119,9 @@ export async function startApp(config: Config, log: Logger = createLogger(config
   // Address pools for requested segments: the clouds' extranet attachment prefixes and a demo internet-facing block each.
   const pools = extranetDemo ? await store.transaction((tx) => seedDemoPools(tx)) : 0;
   if (pools) log.info({ pools }, 'seeded the demo address pools of the clouds');
+  // The embedded database has no autovacuum: planner statistics now (after seeding) and then on the schedule.
+  const statistics = pgliteStatistics(store, log);
+  await statistics.analyze();
   const stopSnapshots = startDailySnapshots(store, log);
   const stopIndicatorSnapshots = startIndicatorSnapshots(store, log);
   const checkpoints = startAuditCheckpoints(audit, store, log, config.GANYUN_AUDIT_CHECKPOINT_SECONDS * 1000);
@@ -152,6 +156,7 @@ export async function startApp(config: Config, log: Logger = createLogger(config
     // Resources past their end date (after notice) released.
     { name: 'resource expiry', start: () => expiry.start(), stop: () => expiry.stop() },
     { name: 'DR sweeper', start: () => dr.sweeper.start(), stop: () => dr.sweeper.stop() },
+    { name: 'embedded database statistics (PGlite only)', start: () => statistics.start(), stop: () => statistics.stop() },
   ], log);
   session?.start();
   leader.start();
