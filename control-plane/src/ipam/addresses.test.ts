@@ -1,6 +1,7 @@
 import type { AppDeps } from '../context.ts';
 import { ConflictError } from '../errors.ts';
-import { callerAs, freshDeps, seedUser } from '../testing/harness.ts';
+import type { callerAs } from '../testing/harness.ts';
+import { engineerWithVrf } from '../testing/ipam-fixtures.ts';
 import { allocateAddresses } from './addresses.ts';
 
 type Caller = Awaited<ReturnType<typeof callerAs>>;
@@ -12,9 +13,7 @@ describe('ipam: allocating several addresses at once', () => {
   let vrfId: string;
 
   beforeEach(async () => {
-    deps = await freshDeps();
-    eng = await callerAs(deps, (await seedUser(deps, 'neteng', ['network-engineer'])).id);
-    vrfId = (await eng.ipam.createVrf({ name: 'BATCH' })).id;
+    ({ deps, eng, vrfId } = await engineerWithVrf('BATCH'));
   });
 
   const prefix = (cidr: string) => eng.ipam.createPrefix({ vrfId, cidr, kind: 'assigned' });

@@ -1,5 +1,5 @@
-import type { AppDeps } from '../context.ts';
-import { callerAs, errorOf, freshDeps, seedUser } from '../testing/harness.ts';
+import { errorOf, type callerAs } from '../testing/harness.ts';
+import { engineerWithVrf } from '../testing/ipam-fixtures.ts';
 import { blockFromDb, parseAddress } from './ip-math.ts';
 import { hostRange } from './strategy.ts';
 
@@ -10,14 +10,11 @@ type Caller = Awaited<ReturnType<typeof callerAs>>;
  * each edge prefix is filled through the API until the allocator refuses, and must then read 100 %.
  */
 describe('ipam utilisation (allocatable addresses only)', () => {
-  let deps: AppDeps;
   let eng: Caller;
   let vrfId: string;
 
   beforeEach(async () => {
-    deps = await freshDeps();
-    eng = await callerAs(deps, (await seedUser(deps, 'neteng', ['network-engineer'])).id);
-    vrfId = (await eng.ipam.createVrf({ name: 'UTIL' })).id;
+    ({ eng, vrfId } = await engineerWithVrf('UTIL'));
   });
 
   const edges: [string, string, string[]][] = [

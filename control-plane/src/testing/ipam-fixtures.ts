@@ -1,7 +1,9 @@
+import type { AppDeps } from '../context.ts';
 import type { Division } from '../domain/divisions.ts';
 import type { Queryable } from '../store/store.ts';
 import { unitsRepo } from '../extranet/units-repo.ts';
 import { endOf, formatBlock, parseCidr, sizeOf, type Block } from '../ipam/ip-math.ts';
+import { callerAs, freshDeps, seedUser } from './harness.ts';
 
 /**
  * Test fixtures for IPAM specs: two planes and a small unit tree written straight into the extranet tables
@@ -69,4 +71,11 @@ export function divisionPrefixCsv(divisions: readonly Division[], vrf = 'EGOV-P1
     });
   });
   return { hierarchy: `${hierarchy.join('\n')}\n`, townships: `${townships.join('\n')}\n`, townshipRows: townships.length - 1 };
+}
+
+/** A fresh store, a network engineer's caller and a VRF of its own: the set-up of the allocation specs. */
+export async function engineerWithVrf(vrfName: string): Promise<{ deps: AppDeps; eng: Awaited<ReturnType<typeof callerAs>>; vrfId: string }> {
+  const deps = await freshDeps();
+  const eng = await callerAs(deps, (await seedUser(deps, 'neteng', ['network-engineer'])).id);
+  return { deps, eng, vrfId: (await eng.ipam.createVrf({ name: vrfName })).id };
 }
