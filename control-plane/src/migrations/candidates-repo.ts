@@ -1,3 +1,4 @@
+import { keyset, keysetOrder, type Page, type PageRequest } from '../store/keyset.ts';
 import { allOf, scopeFilter } from '../store/scope-filter.ts';
 import type { Scope } from '../auth/scope.ts';
 import type { Queryable } from '../store/store.ts';
@@ -82,7 +83,26 @@ const FROM = `migration_candidates c JOIN business_systems s ON s.id = c.system_
 export interface RoomRow { id: string; name: string; divisionCode: string; departmentId: string | null }
 export interface LinkRow { id: string; label: string; sourceCloudId: string | null; sourceRoomId: string | null; targetCloudId: string; gbps: number; hoursPerWindow: number }
 
+/** migrations.candidates.list's order: by system name (the candidate's copy of it, 0250), the id breaking ties. */
+const CANDIDATE_ORDER = keysetOrder('asc', ['c.system_name', 'text'], ['c.id', 'uuid']);
+
 export const candidatesRepo = {
+  /**
+   * migrations.candidates.list: a page in system-name order through store/keyset.ts, inside the caller's scope,
+   * optionally one state or one department. The indexes of migration 0250 walk (department?, state?,
+   * system_name, id) in order, so a page reads about `limit` rows whatever the table holds.
+   */
+  async page(db: Queryable, scope: Scope, filter: { state?: CandidateState; departmentId?: string }, page: PageRequest): Promise<Page<CandidateRow>> {
+    const params: unknown[] = [];
+    const where = [
+      scopeFilter(scope, params, 'c.department_id'),
+      filter.state ? `c.state = $${params.push(filter.state)}` : null,
+      filter.departmentId ? `c.department_id = $${params.push(filter.departmentId)}::uuid` : null,
+    ];
+    const k = keyset(CANDIDATE_ORDER, page, params);
+    return k.page(await db.query<CandidateRow>(`SELECT ${COLUMNS}${k.select} FROM ${FROM} WHERE ${allOf(...where, k.after)} ORDER BY ${k.orderBy} LIMIT ${k.limit}`, params));
+  },
+
   async list(db: Queryable, scope: Scope, filter: { ids?: string[]; state?: CandidateState; departmentId?: string } = {}): Promise<CandidateRow[]> {
     const params: unknown[] = [];
     const where = `WHERE ${allOf(

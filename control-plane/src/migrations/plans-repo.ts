@@ -1,3 +1,4 @@
+import { keyset, keysetOrder, type Page, type PageRequest } from '../store/keyset.ts';
 import { allOf, scopeFilter } from '../store/scope-filter.ts';
 import type { Scope } from '../auth/scope.ts';
 import type { Queryable } from '../store/store.ts';
@@ -68,9 +69,25 @@ const VERSION_SUMMARY = VERSION_COLUMNS.replace('input, ', `'null'::jsonb AS inp
 const WAVE_COLUMNS = `w.id, w.plan_id AS "planId", w.version_id AS "versionId", w.window_index AS "windowIndex", to_char(w.week_start, 'YYYY-MM-DD') AS "weekStart",
   w.status, w.prechecks, w.workflow_id AS "workflowId", w.updated_at AS "updatedAt"`;
 
+/** migrations.plans.list's order: the newest plan first, the id breaking ties (index of migration 0251). */
+const PLAN_ORDER = keysetOrder('desc', ['p.created_at', 'timestamptz'], ['p.id', 'uuid']);
+
 export const plansRepo = {
-  async list(db: Queryable): Promise<PlanRow[]> {
-    return db.query<PlanRow>(`SELECT ${PLAN_COLUMNS} FROM migration_plans ORDER BY first_week DESC, name`);
+  /**
+   * migrations.plans.list: a page, newest plan first, through store/keyset.ts. Province-wide callers see every
+   * plan; a department sees the plans that hold one of its systems' candidates (an EXISTS over the plan's
+   * members, on their primary key), so a page walks plans in index order and stops once it has `limit` of them.
+   */
+  async page(db: Queryable, scope: Scope, page: PageRequest): Promise<Page<PlanRow>> {
+    const params: unknown[] = [];
+    const own = scopeFilter(scope, params, 'c.department_id');
+    const visible = own === null ? null
+      : `EXISTS (SELECT 1 FROM migration_plan_members m JOIN migration_candidates c ON c.id = m.candidate_id WHERE m.plan_id = p.id AND ${own})`;
+    const k = keyset(PLAN_ORDER, page, params);
+    return k.page(await db.query<PlanRow>(
+      `SELECT ${PLAN_COLUMNS}${k.select} FROM migration_plans p WHERE ${allOf(visible, k.after)} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
+      params,
+    ));
   },
 
   async byId(db: Queryable, id: string, opts: { forUpdate?: boolean } = {}): Promise<PlanRow | undefined> {

@@ -1,19 +1,33 @@
 import type { Role } from '../auth/roles.ts';
 import type { Scope } from '../auth/scope.ts';
+import { keyset, keysetOrder, type Page, type PageRequest } from '../store/keyset.ts';
 import { allOf, scopeFilter } from '../store/scope-filter.ts';
 import type { Queryable } from '../store/store.ts';
 import type { ChainRow } from './chains.ts';
 
+/**
+ * requests.chains' order: the general chains first (no department: the nil uuid sorts before every other), then
+ * each department's, by threshold; the id breaks ties. Index of migration 0252.
+ */
+const NO_DEPARTMENT = `'00000000-0000-0000-0000-000000000000'::uuid`;
+const CHAIN_ORDER = keysetOrder('asc', [`coalesce(department_id, ${NO_DEPARTMENT})`, 'uuid'], ['min_units', 'numeric'], ['id', 'uuid']);
+
 /** SQL of approval chains (approval_chains) and of the users their steps name. */
 export const chainsRepo = {
-  /** The chains the caller sees: the general ones (no department) and those of the caller's departments. */
-  async list(db: Queryable, scope: Scope): Promise<ChainRow[]> {
+  /**
+   * A page of the chains the caller sees (the general ones, no department, and those of the caller's
+   * departments) through store/keyset.ts.
+   */
+  async page(db: Queryable, scope: Scope, page: PageRequest): Promise<Page<ChainRow>> {
     const params: unknown[] = [];
-    return db.query<ChainRow>(
-      `SELECT id, department_id AS "departmentId", name, min_units AS "minUnits", steps FROM approval_chains
-       WHERE ${allOf(scopeFilter(scope, params, 'department_id', { shared: true }))} ORDER BY department_id NULLS FIRST, min_units`,
+    const where = [scopeFilter(scope, params, 'department_id', { shared: true })];
+    const k = keyset(CHAIN_ORDER, page, params);
+    const rows = await db.query<ChainRow>(
+      `SELECT id, department_id AS "departmentId", name, min_units AS "minUnits", steps${k.select} FROM approval_chains
+       WHERE ${allOf(...where, k.after)} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
       params,
     );
+    return k.page(rows);
   },
   async byId(db: Queryable, id: string): Promise<ChainRow | undefined> {
     const [row] = await db.query<ChainRow>('SELECT id, department_id AS "departmentId", name, min_units AS "minUnits", steps FROM approval_chains WHERE id = $1', [id]);

@@ -10,14 +10,17 @@ import { candidateInputSchema, linkInputSchema, roomInputSchema } from '../migra
 import { departmentsRepo } from '../departments/departments-repo.ts';
 import { authedProcedure, commitUnitOfWork, router } from '../trpc.ts';
 import { PLANNERS, READERS } from './migrations-roles.ts';
-import { idSchema } from '../schemas.ts';
+import { idSchema, pageFields } from '../schemas.ts';
 
 /** Migration candidates (issue 12.1): a system with its source, target, method and reasons; machine rooms and replication links. */
 export const migrationCandidatesRouter = router({
   list: authedProcedure
     .meta({ roles: READERS })
-    .input(z.object({ state: z.enum(['candidate', 'scheduled', 'migrating', 'migrated']).optional(), departmentId: idSchema.optional() }).default({}))
-    .query(async ({ ctx, input }) => ({ items: await candidatesRepo.list(ctx.db, ctx.scope, input) })),
+    .input(z.object({ state: z.enum(['candidate', 'scheduled', 'migrating', 'migrated']).optional(), departmentId: idSchema.optional(), ...pageFields }).prefault({}))
+    .query(async ({ ctx, input }) => {
+      const { cursor, limit, ...filter } = input;
+      return candidatesRepo.page(ctx.db, ctx.scope, filter, { cursor, limit });
+    }),
 
   get: authedProcedure
     .meta({ roles: READERS })

@@ -8,19 +8,14 @@ import { plansRepo } from '../migrations/plans-repo.ts';
 import { capacityInputSchema, planInputSchema, solveInputSchema, whatIfInputSchema } from '../migrations/schemas.ts';
 import { authedProcedure, router } from '../trpc.ts';
 import { PLANNERS, READERS } from './migrations-roles.ts';
-import { idSchema } from '../schemas.ts';
+import { idSchema, pageFields } from '../schemas.ts';
 
 /** Migration plans (issue 12.2–12.3): members, capacity per window, solve and what-if as versions, approval into waves. */
 export const migrationPlansRouter = router({
-  list: authedProcedure.meta({ roles: READERS }).query(async ({ ctx }) => {
-    const plans = await plansRepo.list(ctx.db);
-    if (ctx.scope.departmentIds === null) return { items: plans };
-    // Departments see the plans that hold one of their systems.
-    const mine = new Set((await candidatesRepo.list(ctx.db, ctx.scope)).map((c) => c.id));
-    const visible = [];
-    for (const p of plans) if ((await plansRepo.members(ctx.db, p.id)).some((m) => mine.has(m))) visible.push(p);
-    return { items: visible };
-  }),
+  list: authedProcedure
+    .meta({ roles: READERS })
+    .input(z.object(pageFields).prefault({}))
+    .query(async ({ ctx, input }) => plansRepo.page(ctx.db, ctx.scope, input)),
 
   get: authedProcedure
     .meta({ roles: READERS })

@@ -185,8 +185,8 @@ export const requestsRouter = router({
 
   chains: authedProcedure
     .meta({ roles: ANY_ROLE })
-    .input(z.object({}).default({}))
-    .query(async ({ ctx }) => ({ items: await chainsRepo.list(ctx.db, ctx.scope) })),
+    .input(z.object(pageFields).prefault({}))
+    .query(async ({ ctx, input }) => chainsRepo.page(ctx.db, ctx.scope, input)),
 
   /** Admins configure any chain (null department = the general one); department admins their own department's. */
   saveChain: authedProcedure
