@@ -20,7 +20,8 @@ export interface RowError {
 const KINDS: readonly PrefixKind[] = ['aggregate', 'container', 'assigned'];
 const STATUSES: readonly PrefixStatus[] = ['active', 'reserved', 'deprecated'];
 
-interface Candidate {
+/** A row that passed the checks it can have on its own (`readPrefixRows`), before it is placed among the others. */
+export interface PrefixCandidate {
   row: number;
   vrf: VrfRow;
   block: Block;
@@ -54,46 +55,9 @@ export async function importPrefixes(db: Queryable, text: string, visibleVrfs: r
  * rows to write with their parents (in the database or in the file), in the export's order.
  */
 export async function checkPrefixes(db: Queryable, text: string, visibleVrfs: readonly VrfRow[]): Promise<{ errors: RowError[]; rows: NewPrefix[] }> {
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parse(text, { bom: true, skip_empty_lines: true, trim: true, info: true, relax_column_count: true }) as never;
-  } catch (error) {
-    return { errors: [{ row: (error as { lines?: number }).lines ?? 1, column: 'file', message: `not readable as CSV: ${(error as Error).message}` }], rows: [] };
-  }
-  const header = records.shift()?.record.map((h) => h.toLowerCase());
-  const missing = PREFIX_CSV_COLUMNS.filter((c) => !header?.includes(c));
-  if (!header || missing.length) return { errors: [{ row: 1, column: 'file', message: `the header must name the columns ${PREFIX_CSV_COLUMNS.join(',')} (missing: ${missing.join(', ')})` }], rows: [] };
-
-  const errors: RowError[] = [];
-  const vrfs = new Map(visibleVrfs.map((v) => [v.name, v]));
-  const index = new Map(PREFIX_CSV_COLUMNS.map((c) => [c, header.indexOf(c)]));
-  const cell = (r: string[], c: Column) => (r[index.get(c)!] ?? '').replace(/^'(?=[=+\-@])/, '');
-  const raw = records.map(({ record, info }) => ({ row: info.lines, record }));
-  const units = await ipamRepo.knownUnits(db, [...new Set(raw.map((r) => cell(r.record, 'unit_code')).filter(Boolean))]);
-  const planes = await ipamRepo.knownPlanes(db, [...new Set(raw.map((r) => cell(r.record, 'plane_id')).filter(Boolean))]);
-
-  const candidates: Candidate[] = [];
-  for (const { row, record } of raw) {
-    const bad = (column: Column, message: string) => errors.push({ row, column, message });
-    const before = errors.length;
-    const vrf = vrfs.get(cell(record, 'vrf'));
-    if (!vrf) bad('vrf', `unknown VRF ${JSON.stringify(cell(record, 'vrf'))}`);
-    const parsed = parseCidr(cell(record, 'cidr'));
-    if (!parsed.ok) bad('cidr', parsed.error);
-    const kind = (cell(record, 'kind') || 'assigned') as PrefixKind;
-    if (!KINDS.includes(kind)) bad('kind', `kind must be one of ${KINDS.join(', ')}`);
-    const status = (cell(record, 'status') || 'active') as PrefixStatus;
-    if (!STATUSES.includes(status)) bad('status', `status must be one of ${STATUSES.join(', ')}`);
-    const unitCode = cell(record, 'unit_code') || null;
-    if (unitCode && !units.has(unitCode)) bad('unit_code', `unknown unit code ${unitCode}`);
-    const planeId = cell(record, 'plane_id') || null;
-    if (planeId && !planes.has(planeId)) bad('plane_id', `unknown plane ${planeId}`);
-    const description = cell(record, 'description');
-    if (description.length > 500) bad('description', 'at most 500 characters');
-    if (errors.length === before && parsed.ok && vrf) {
-      candidates.push({ row, vrf, block: parsed.value, cidr: cell(record, 'cidr'), kind, status, unitCode, planeId, description, id: newId() });
-    }
-  }
+  const read = await readPrefixRows(db, text, visibleVrfs);
+  if (!read.ok) return { errors: [read.error], rows: [] };
+  const { errors, candidates } = read;
 
   // What the database holds around every row, read for all rows at once.
   const inDb = await ipamRepo.overlappingMany(db, candidates.map((c) => ({ vrfId: c.vrf.id, cidr: c.cidr })));
@@ -104,8 +68,8 @@ export async function checkPrefixes(db: Queryable, text: string, visibleVrfs: re
   const cmp = <T extends string | bigint>(x: T, y: T) => (x < y ? -1 : x > y ? 1 : 0);
   const order = [...candidates].sort((a, b) =>
     cmp(a.vrf.id, b.vrf.id) || cmp(a.block.family, b.block.family) || cmp(a.block.start, b.block.start) || a.block.length - b.block.length || a.row - b.row);
-  const planned = new Map<Candidate, NewPrefix & { depth: number }>();
-  const stack: Candidate[] = [];
+  const planned = new Map<PrefixCandidate, NewPrefix & { depth: number }>();
+  const stack: PrefixCandidate[] = [];
   // Many rows share a parent in the database: read each parent's length once.
   const dbLengths = new Map<string, number>();
   const lengthOf = (p: PrefixRow) => {
@@ -144,6 +108,60 @@ export async function checkPrefixes(db: Queryable, text: string, visibleVrfs: re
   }
   if (errors.length) return { errors: errors.sort((a, b) => a.row - b.row), rows: [] };
   return { errors: [], rows: [...planned.values()].map(({ depth: _depth, ...r }) => r) };
+}
+
+/**
+ * The first pass of a prefix import: reads the file (a CSV with the header `PREFIX_CSV_COLUMNS`) and checks every
+ * row on its own (its VRF among the visible ones, CIDR, kind, status, the units and planes it names, read in one
+ * query each). An unreadable file or header is one error for the whole file; otherwise the rows' errors so far and
+ * the rows that passed, in file order.
+ */
+export async function readPrefixRows(
+  db: Queryable,
+  text: string,
+  visibleVrfs: readonly VrfRow[],
+): Promise<{ ok: false; error: RowError } | { ok: true; errors: RowError[]; candidates: PrefixCandidate[] }> {
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parse(text, { bom: true, skip_empty_lines: true, trim: true, info: true, relax_column_count: true }) as never;
+  } catch (error) {
+    return { ok: false, error: { row: (error as { lines?: number }).lines ?? 1, column: 'file', message: `not readable as CSV: ${(error as Error).message}` } };
+  }
+  const header = records.shift()?.record.map((h) => h.toLowerCase());
+  const missing = PREFIX_CSV_COLUMNS.filter((c) => !header?.includes(c));
+  if (!header || missing.length) return { ok: false, error: { row: 1, column: 'file', message: `the header must name the columns ${PREFIX_CSV_COLUMNS.join(',')} (missing: ${missing.join(', ')})` } };
+
+  const errors: RowError[] = [];
+  const vrfs = new Map(visibleVrfs.map((v) => [v.name, v]));
+  const index = new Map(PREFIX_CSV_COLUMNS.map((c) => [c, header.indexOf(c)]));
+  const cell = (r: string[], c: Column) => (r[index.get(c)!] ?? '').replace(/^'(?=[=+\-@])/, '');
+  const raw = records.map(({ record, info }) => ({ row: info.lines, record }));
+  const units = await ipamRepo.knownUnits(db, [...new Set(raw.map((r) => cell(r.record, 'unit_code')).filter(Boolean))]);
+  const planes = await ipamRepo.knownPlanes(db, [...new Set(raw.map((r) => cell(r.record, 'plane_id')).filter(Boolean))]);
+
+  const candidates: PrefixCandidate[] = [];
+  for (const { row, record } of raw) {
+    const bad = (column: Column, message: string) => errors.push({ row, column, message });
+    const before = errors.length;
+    const vrf = vrfs.get(cell(record, 'vrf'));
+    if (!vrf) bad('vrf', `unknown VRF ${JSON.stringify(cell(record, 'vrf'))}`);
+    const parsed = parseCidr(cell(record, 'cidr'));
+    if (!parsed.ok) bad('cidr', parsed.error);
+    const kind = (cell(record, 'kind') || 'assigned') as PrefixKind;
+    if (!KINDS.includes(kind)) bad('kind', `kind must be one of ${KINDS.join(', ')}`);
+    const status = (cell(record, 'status') || 'active') as PrefixStatus;
+    if (!STATUSES.includes(status)) bad('status', `status must be one of ${STATUSES.join(', ')}`);
+    const unitCode = cell(record, 'unit_code') || null;
+    if (unitCode && !units.has(unitCode)) bad('unit_code', `unknown unit code ${unitCode}`);
+    const planeId = cell(record, 'plane_id') || null;
+    if (planeId && !planes.has(planeId)) bad('plane_id', `unknown plane ${planeId}`);
+    const description = cell(record, 'description');
+    if (description.length > 500) bad('description', 'at most 500 characters');
+    if (errors.length === before && parsed.ok && vrf) {
+      candidates.push({ row, vrf, block: parsed.value, cidr: cell(record, 'cidr'), kind, status, unitCode, planeId, description, id: newId() });
+    }
+  }
+  return { ok: true, errors, candidates };
 }
 
 /**
