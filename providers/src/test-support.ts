@@ -2,6 +2,7 @@
  * Helpers for this package's specs: count the calls a provider receives, and script
  * failures in front of it.
  */
+import { ProviderError } from './errors.ts';
 import type { Provider, ProviderOp } from './spi.ts';
 
 export interface Counted<P extends Provider> {
@@ -29,3 +30,14 @@ export function counting<P extends Provider>(inner: P, before?: (op: ProviderOp,
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Awaits `p`, expecting it to fail with a ProviderError, and returns that error; any other error is rethrown. */
+export async function caughtProviderError(p: Promise<unknown>): Promise<ProviderError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof ProviderError) return e;
+    throw e;
+  }
+  throw new Error('expected a ProviderError');
+}

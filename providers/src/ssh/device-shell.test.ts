@@ -1,5 +1,5 @@
 import ssh2 from 'ssh2';
-import { ProviderError } from '../errors.ts';
+import { caughtProviderError } from '../test-support.ts';
 import { parseComwareInterfaceBrief } from './device-parsers/comware.ts';
 import { parseVrpInterfaceBrief, parseVrpVpnInstances } from './device-parsers/vrp.ts';
 import { DeviceEmulator, emulatorHostKey, sample } from './device-emulator.ts';
@@ -14,16 +14,6 @@ function fingerprintOf(privateKey: string): string {
   const key = ssh2.utils.parseKey(privateKey);
   if (key instanceof Error) throw key;
   return sha256Fingerprint((Array.isArray(key) ? key[0] : key).getPublicSSH());
-}
-
-async function caught(p: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ProviderError) return e;
-    throw e;
-  }
-  throw new Error('expected a ProviderError');
 }
 
 describe('device shell transcripts', () => {
@@ -62,7 +52,7 @@ describe('network devices in shell mode (device EMULATOR with an interactive VTY
 
   it('a VTY that refuses exec: exec mode fails as unavailable, shell mode reads the same records as the samples', async () => {
     const execOnly = await device('huawei-vrp', { shellOnly: true }, 'exec');
-    const e = await caught(execOnly.interfaces());
+    const e = await caughtProviderError(execOnly.interfaces());
     expect([e.code, e.reason]).toEqual(['unavailable', 'channel-refused']);
     await pool.close();
     await emulator.close();
@@ -82,14 +72,14 @@ describe('network devices in shell mode (device EMULATOR with an interactive VTY
   it('a shell cut mid-answer is garbage / truncated-output, nothing returned', async () => {
     const d = await device('huawei-vrp');
     emulator.mode = 'truncate';
-    const e = await caught(d.interfaces());
+    const e = await caughtProviderError(d.interfaces());
     expect([e.code, e.reason]).toEqual(['garbage', 'truncated-output']);
   });
 
   it('a shell that never shows its prompt again ends in timeout', async () => {
     const d = await device('huawei-vrp');
     emulator.mode = 'hang';
-    const e = await caught(d.vpnInstances());
+    const e = await caughtProviderError(d.vpnInstances());
     expect([e.code, e.reason, e.retryable]).toEqual(['timeout', 'command-timeout', true]);
   });
 

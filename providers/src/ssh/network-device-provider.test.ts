@@ -1,5 +1,5 @@
 import { createServer, type Server as NetServer, type AddressInfo } from 'node:net';
-import { ProviderError } from '../errors.ts';
+import { caughtProviderError } from '../test-support.ts';
 import { DeviceEmulator, emulatorHostKey } from './device-emulator.ts';
 import { InMemoryKnownHosts, type HostKeyChangedAlarm } from './host-keys.ts';
 import { NetworkDeviceProvider } from './network-device-provider.ts';
@@ -9,16 +9,6 @@ import type { DeviceTarget, DeviceVendor } from './types.ts';
 
 const USER = 'ganyun';
 const PASSWORD = 'emulated-secret';
-
-async function caught(p: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ProviderError) return e;
-    throw e;
-  }
-  throw new Error('expected a ProviderError');
-}
 
 describe('network devices over SSH (device emulator on ssh2 Server)', () => {
   let emulator: DeviceEmulator;
@@ -41,7 +31,7 @@ describe('network devices over SSH (device emulator on ssh2 Server)', () => {
 
   /** First contact: refused with the fingerprint, which the admin then accepts. */
   async function acceptHostKey(d: NetworkDeviceProvider): Promise<string> {
-    const e = await caught(d.interfaces());
+    const e = await caughtProviderError(d.interfaces());
     if (!(e instanceof HostKeyError)) throw new Error(`expected a host-key refusal, got ${e.message}`);
     knownHosts.accept('127.0.0.1', port, e.presentedFingerprint);
     return e.presentedFingerprint;
@@ -61,7 +51,7 @@ describe('network devices over SSH (device emulator on ssh2 Server)', () => {
   it('refuses an unknown host key with its SHA256 fingerprint, then works once an admin accepts it', async () => {
     await startEmulator('huawei-vrp');
     const d = device('huawei-vrp');
-    const e = await caught(d.interfaces());
+    const e = await caughtProviderError(d.interfaces());
     expect(e).toBeInstanceOf(HostKeyError);
     expect(e.code).toBe('auth');
     expect(e.reason).toBe('host-key-unknown');
@@ -79,7 +69,7 @@ describe('network devices over SSH (device emulator on ssh2 Server)', () => {
     await emulator.close();
     await startEmulator('huawei-vrp'); // a new key on the same address
     knownHosts.accept('127.0.0.1', port, pinned);
-    const e = await caught(device('huawei-vrp').vpnInstances());
+    const e = await caughtProviderError(device('huawei-vrp').vpnInstances());
     expect(e.code).toBe('auth');
     expect(e.reason).toBe('host-key-changed');
     expect(alarms.length).toBe(1);
@@ -91,7 +81,7 @@ describe('network devices over SSH (device emulator on ssh2 Server)', () => {
   it('a wrong password is auth / auth-failed, not retryable, and the password is not in the message', async () => {
     await startEmulator('h3c-comware');
     await acceptHostKey(device('h3c-comware'));
-    const e = await caught(device('h3c-comware', {}, 'not-the-password').interfaces());
+    const e = await caughtProviderError(device('h3c-comware', {}, 'not-the-password').interfaces());
     expect([e.code, e.reason, e.retryable]).toEqual(['auth', 'auth-failed', false]);
     expect(e.message).not.toContain('not-the-password');
   });
@@ -100,7 +90,7 @@ describe('network devices over SSH (device emulator on ssh2 Server)', () => {
     await startEmulator('h3c-comware');
     await acceptHostKey(device('h3c-comware'));
     emulator.mode = 'reject-auth';
-    expect((await caught(device('h3c-comware').interfaces())).code).toBe('auth');
+    expect((await caughtProviderError(device('h3c-comware').interfaces())).code).toBe('auth');
   });
 
   it('a device that hangs on a command ends in timeout (retryable)', async () => {
@@ -108,7 +98,7 @@ describe('network devices over SSH (device emulator on ssh2 Server)', () => {
     const d = device('huawei-vrp', { commandTimeoutMs: 300 });
     await acceptHostKey(d);
     emulator.mode = 'hang';
-    const e = await caught(d.vpnInstances());
+    const e = await caughtProviderError(d.vpnInstances());
     expect([e.code, e.reason, e.retryable]).toEqual(['timeout', 'command-timeout', true]);
   });
 
@@ -117,7 +107,7 @@ describe('network devices over SSH (device emulator on ssh2 Server)', () => {
     const d = device('huawei-vrp');
     await acceptHostKey(d);
     emulator.mode = 'hang';
-    const e = await caught(d.interfaces({ signal: AbortSignal.timeout(200) }));
+    const e = await caughtProviderError(d.interfaces({ signal: AbortSignal.timeout(200) }));
     expect([e.code, e.reason]).toEqual(['timeout', 'aborted']);
   });
 
@@ -127,7 +117,7 @@ describe('network devices over SSH (device emulator on ssh2 Server)', () => {
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
     port = (silent.address() as AddressInfo).port;
     try {
-      const e = await caught(device('huawei-vrp', { connectTimeoutMs: 300 }).interfaces());
+      const e = await caughtProviderError(device('huawei-vrp', { connectTimeoutMs: 300 }).interfaces());
       expect([e.code, e.reason, e.retryable]).toEqual(['timeout', 'connect-timeout', true]);
     } finally {
       silent.close();
@@ -140,7 +130,7 @@ describe('network devices over SSH (device emulator on ssh2 Server)', () => {
     await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
     port = (s.address() as AddressInfo).port;
     await new Promise<void>((r) => s.close(() => r()));
-    const e = await caught(device('huawei-vrp').interfaces());
+    const e = await caughtProviderError(device('huawei-vrp').interfaces());
     expect([e.code, e.reason, e.retryable]).toEqual(['unavailable', 'connection-refused', true]);
   });
 
@@ -149,7 +139,7 @@ describe('network devices over SSH (device emulator on ssh2 Server)', () => {
     const d = device('h3c-comware');
     await acceptHostKey(d);
     emulator.mode = 'truncate';
-    const e = await caught(d.interfaces());
+    const e = await caughtProviderError(d.interfaces());
     expect([e.code, e.reason]).toEqual(['garbage', 'truncated-output']);
     emulator.mode = 'normal';
     expect((await d.interfaces()).length).toBe(9); // the pooled session still works
@@ -186,7 +176,7 @@ describe('network devices over SSH (device emulator on ssh2 Server)', () => {
     await startEmulator('huawei-vrp');
     const d = device('huawei-vrp');
     for (const req of [{ target: '10.0.0.1; reboot' }, { target: 'example.gov.cn' }, { target: '10.0.0.1', vpnInstance: 'a b' }, { target: '10.0.0.1', count: 1000 }]) {
-      const e = await caught(d.probe(req));
+      const e = await caughtProviderError(d.probe(req));
       expect([e.code, e.reason]).withContext(JSON.stringify(req)).toEqual(['invalid', 'invalid-argument']);
     }
     expect(emulator.commands).toEqual([]);

@@ -4,6 +4,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { arch, machine } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { ProviderError } from '../errors.ts';
+import { caughtProviderError } from '../test-support.ts';
 import { linuxCommand, type AllowedCommand, type LinuxCommandRequest } from './command-allowlist.ts';
 import { InMemoryKnownHosts, fingerprintOfPublicKeyLine } from './host-keys.ts';
 import { archOfNode } from './linux-facts.ts';
@@ -22,16 +23,6 @@ async function freePort(): Promise<number> {
   const { port } = s.address() as AddressInfo;
   await new Promise<void>((r) => s.close(() => r()));
   return port;
-}
-
-async function caught(p: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ProviderError) return e;
-    throw e;
-  }
-  throw new Error('expected a ProviderError');
 }
 
 // CI installs openssh-server (apt); without it this suite fails loudly rather than skipping.
@@ -87,7 +78,7 @@ describe('against a real OpenSSH server', () => {
         expect(r).toEqual(jasmine.objectContaining({ target: probeTarget, transmitted: 2, received: 2, lossPercent: 0, reachable: true }));
         expect(r.family).toBe(probeTarget.includes(':') ? 6 : 4);
       } else {
-        const e = await caught(host.probe({ target: probeTarget, count: 2 }));
+        const e = await caughtProviderError(host.probe({ target: probeTarget, count: 2 }));
         expect([e.code, e.reason, e.retryable]).toEqual(['invalid', 'command-missing', false]);
       }
     }, 20_000);
@@ -97,7 +88,7 @@ describe('against a real OpenSSH server', () => {
     expect(() => linuxCommand({ kind: 'shell', text: 'id' } as unknown as LinuxCommandRequest)).toThrowError(ProviderError);
     expect(() => linuxCommand({ kind: 'ping', target: '127.0.0.1 && id', count: 1 })).toThrowError(ProviderError);
     const forged = { text: 'touch /tmp/ganyun-should-not-exist' } as unknown as AllowedCommand;
-    const e = await caught(pool.exec(target, forged, { op: 'facts' }));
+    const e = await caughtProviderError(pool.exec(target, forged, { op: 'facts' }));
     expect([e.code, e.reason]).toEqual(['invalid', 'not-allow-listed']);
     expect(existsSync('/tmp/ganyun-should-not-exist')).toBe(false);
   });
@@ -105,7 +96,7 @@ describe('against a real OpenSSH server', () => {
   it('refuses the real server while its key is not pinned, showing the same fingerprint as ssh-keygen', async () => {
     const unpinned = new SshSessionPool({ provider: 'jx-province', knownHosts: new InMemoryKnownHosts(), connectTimeoutMs: 5000 });
     try {
-      const e = await caught(new SshHostProvider(unpinned, target).facts());
+      const e = await caughtProviderError(new SshHostProvider(unpinned, target).facts());
       expect(e).toBeInstanceOf(HostKeyError);
       expect((e as HostKeyError).presentedFingerprint).toBe(hostFingerprint);
       const keygen = execFileSync('ssh-keygen', ['-l', '-f', `${dir}/host_key.pub`], { encoding: 'utf8' });
@@ -121,7 +112,7 @@ describe('against a real OpenSSH server', () => {
     const other = new SshSessionPool({ provider: 'jx-province', knownHosts, connectTimeoutMs: 5000 });
     try {
       const stranger = readFileSync(`${dir}/host_key`); // a valid key, just not authorised
-      const e = await caught(new SshHostProvider(other, { ...target, credential: { type: 'key', privateKey: stranger } }).facts());
+      const e = await caughtProviderError(new SshHostProvider(other, { ...target, credential: { type: 'key', privateKey: stranger } }).facts());
       expect([e.code, e.reason]).toEqual(['auth', 'auth-failed']);
     } finally {
       await other.close();

@@ -1,4 +1,4 @@
-import { ProviderError } from '../errors.ts';
+import { caughtProviderError } from '../test-support.ts';
 import { withResilience } from '../resilience.ts';
 import type { Provider, ResourceSpec } from '../spi.ts';
 import { DeviceEmulator, emulatorHostKey } from './device-emulator.ts';
@@ -30,21 +30,11 @@ describe('SSH-managed clouds host no resources (device emulator on ssh2 Server)'
     await emulator.close();
   });
 
-  async function refusal(p: Promise<unknown>): Promise<ProviderError> {
-    try {
-      await p;
-    } catch (e) {
-      if (e instanceof ProviderError) return e;
-      throw e;
-    }
-    throw new Error('expected a ProviderError');
-  }
-
   const vm: ResourceSpec = { tenant: 'sys-a', kind: 'vm', name: 'web-1', arch: 'x86_64', image: 'kylin-v10-sp3', size: { vcpu: 2, memoryGiB: 4, storageGiB: 40 } };
 
   it('declares no resource kinds on connect, so nothing is planned onto it', async () => {
     // First contact is refused with the fingerprint; the admin accepts it, as for any device.
-    const first = await refusal(provider.connect());
+    const first = await caughtProviderError(provider.connect());
     expect(first).toBeInstanceOf(HostKeyError);
     knownHosts.accept('127.0.0.1', (provider.target.port ?? 22), (first as HostKeyError).presentedFingerprint);
     const info = await provider.connect();
@@ -64,12 +54,12 @@ describe('SSH-managed clouds host no resources (device emulator on ssh2 Server)'
       ['createTenantSpace', () => cloud.createTenantSpace({ name: 'sys-a', quota: { vcpu: 1, memoryGiB: 1, storageGiB: 1, gpu: 0 } }, key)],
     ];
     for (const [op, call] of calls) {
-      const e = await refusal(call());
+      const e = await caughtProviderError(call());
       expect([e.code, e.reason, e.op, e.retryable]).withContext(op).toEqual(['invalid', 'unsupported-kind', op, false]);
       expect(e.message).withContext(op).toMatch(/holds no tenant spaces or resources/);
     }
     const wrapped = withResilience(provider);
-    const viaWrapper = await refusal(wrapped.createResource(vm, key));
+    const viaWrapper = await caughtProviderError(wrapped.createResource(vm, key));
     expect([viaWrapper.code, viaWrapper.reason]).toEqual(['invalid', 'unsupported-kind']);
     // Nothing was applied under a key, and no SSH session was opened to say so.
     expect(await provider.observeByKey()).toEqual(jasmine.objectContaining({ status: 'not-applied' }));
