@@ -8,7 +8,7 @@
  * production workloads, replicas, traffic and replication links stay as they were. Operations
  * without a sandbox act on production (a real switchover, failover, failback or re-protect).
  */
-import type { CallOptions, Labels, MutationOptions } from './spi.ts';
+import type { KeyObservationOf, Labels, OperationGroup } from './spi.ts';
 
 export const DR_OPERATIONS = ['createSandbox', 'deleteSandbox', 'replicate', 'promoteReplica', 'scaleStandby', 'switchTraffic', 'stopSource', 'breakLink'] as const;
 export type DrOperation = (typeof DR_OPERATIONS)[number];
@@ -76,16 +76,9 @@ export interface DrState {
 }
 
 /** Observe-by-key for DR operations: what became of a call whose answer was lost. Never changes anything. */
-export type DrKeyObservation =
-  | { readonly status: 'applied'; readonly op: DrOperation; readonly result: DrResult }
-  | { readonly status: 'not-applied'; readonly refusal?: { readonly code: string; readonly message: string } }
-  | { readonly status: 'cannot-tell'; readonly reason: string };
+export type DrKeyObservation = KeyObservationOf<DrOperation, DrResult>;
 
-export interface DrOperations {
-  run<O extends DrOperation>(op: O, request: DrRequests[O], opts: MutationOptions): Promise<DrResult>;
-  observeByKey(query: { readonly idempotencyKey: string; readonly op: DrOperation }, opts?: CallOptions): Promise<DrKeyObservation>;
-  state(opts?: CallOptions): Promise<DrState>;
-}
+export type DrOperations = OperationGroup<DrOperation, DrRequests, DrResult, DrState>;
 
 export function isDrOperation(s: unknown): s is DrOperation {
   return typeof s === 'string' && (DR_OPERATIONS as readonly string[]).includes(s);

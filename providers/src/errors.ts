@@ -107,3 +107,16 @@ export function toProviderError(e: unknown, provider: string, op: string): Provi
   const message = e instanceof Error ? e.message : String(e);
   return new ProviderError({ provider, op, code: 'internal', message: `${provider}: ${op}: ${message}`, cause: e });
 }
+
+/**
+ * The errno-style `code` (ECONNREFUSED, ETIMEDOUT…) of a network failure, looked for on the error and up to three
+ * `cause`s below it: fetch wraps socket errors as TypeError('fetch failed') with `cause.code`, sometimes nested.
+ */
+export function errnoOf(e: unknown): string | undefined {
+  for (let cur: unknown = e, depth = 0; cur !== undefined && cur !== null && depth < 4; depth++) {
+    const code = (cur as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return undefined;
+}

@@ -10,7 +10,7 @@
  * second effect); `observeByKey` tells what became of a call whose answer was lost. Which cloud is
  * called: the target for copy and cut-over, the source for freeze and thaw.
  */
-import type { CallOptions, MutationOptions } from './spi.ts';
+import type { KeyObservationOf, OperationGroup } from './spi.ts';
 
 export const MIGRATION_OPERATIONS = ['startCopy', 'cancelCopy', 'freezeSource', 'thawSource', 'cutOver', 'revertCutOver'] as const;
 export type MigrationOperation = (typeof MIGRATION_OPERATIONS)[number];
@@ -66,17 +66,10 @@ export interface MigrationSystemState {
   readonly entries: readonly CutOverEntry[];
 }
 
-export type MigrationKeyObservation =
-  | { readonly status: 'applied'; readonly op: MigrationOperation; readonly result: MigrationResult }
-  | { readonly status: 'not-applied'; readonly refusal?: { readonly code: string; readonly message: string } }
-  | { readonly status: 'cannot-tell'; readonly reason: string };
+export type MigrationKeyObservation = KeyObservationOf<MigrationOperation, MigrationResult>;
 
-export interface MigrationOperations {
-  run<O extends MigrationOperation>(op: O, request: MigrationRequests[O], opts: MutationOptions): Promise<MigrationResult>;
-  observeByKey(query: { readonly idempotencyKey: string; readonly op: MigrationOperation }, opts?: CallOptions): Promise<MigrationKeyObservation>;
-  /** The systems this cloud knows for migrations (copies into it, frozen sources, cut-overs). Never changes anything. */
-  state(opts?: CallOptions): Promise<readonly MigrationSystemState[]>;
-}
+/** Its `state` is the systems this cloud knows for migrations (copies into it, frozen sources, cut-overs). */
+export type MigrationOperations = OperationGroup<MigrationOperation, MigrationRequests, MigrationResult, readonly MigrationSystemState[]>;
 
 export function isMigrationOperation(s: unknown): s is MigrationOperation {
   return typeof s === 'string' && (MIGRATION_OPERATIONS as readonly string[]).includes(s);

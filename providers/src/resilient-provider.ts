@@ -22,6 +22,7 @@ import type {
   MutationResult,
   NetworkFacts,
   Observation,
+  OperationGroup,
   Provider,
   ProviderOp,
   ReplicationLink,
@@ -49,25 +50,8 @@ export class ResilientProvider implements Provider {
   ) {
     this.cloudId = inner.cloudId;
     this.kind = inner.kind;
-    const dr = inner.dr;
-    if (dr !== undefined) {
-      // The policies name calls by ProviderOp for metrics and errors; DR calls pass their own names.
-      const as = (op: string) => op as ProviderOp;
-      this.dr = {
-        run: (op, request, opts) => policies.execute(as(op), (signal) => dr.run(op, request, { ...opts, signal }), opts.signal, 'mutate'),
-        observeByKey: (q, opts) => policies.execute(as('drObserveByKey'), (signal) => dr.observeByKey(q, { signal }), opts?.signal),
-        state: (opts) => policies.execute(as('drState'), (signal) => dr.state({ signal }), opts?.signal),
-      };
-    }
-    const migration = inner.migration;
-    if (migration !== undefined) {
-      const as = (op: string) => op as ProviderOp;
-      this.migration = {
-        run: (op, request, opts) => policies.execute(as(op), (signal) => migration.run(op, request, { ...opts, signal }), opts.signal, 'mutate'),
-        observeByKey: (q, opts) => policies.execute(as('migrationObserveByKey'), (signal) => migration.observeByKey(q, { signal }), opts?.signal),
-        state: (opts) => policies.execute(as('migrationState'), (signal) => migration.state({ signal }), opts?.signal),
-      };
-    }
+    if (inner.dr !== undefined) this.dr = wrapOperationGroup(inner.dr, policies, 'dr');
+    if (inner.migration !== undefined) this.migration = wrapOperationGroup(inner.migration, policies, 'migration');
     if (inner.features !== undefined) this.features = wrapFeatures(inner.features, policies);
   }
 
@@ -155,6 +139,24 @@ export class ResilientProvider implements Provider {
     this.policies.dispose();
     return this.inner.close();
   }
+}
+
+/**
+ * A group of keyed operations (DR, migration) through the cloud's policies: `run` as a mutation (retries keep the
+ * idempotency key), observing and reading the state as reads. The policies name calls by ProviderOp for metrics and
+ * errors; these pass their own names: the operation's, `<group>ObserveByKey` and `<group>State`.
+ */
+function wrapOperationGroup<O extends string, Q extends { readonly [K in O]: unknown }, R, S>(
+  group: OperationGroup<O, Q, R, S>,
+  policies: CloudPolicies,
+  name: 'dr' | 'migration',
+): OperationGroup<O, Q, R, S> {
+  const as = (op: string) => op as ProviderOp;
+  return {
+    run: (op, request, opts) => policies.execute(as(op), (signal) => group.run(op, request, { ...opts, signal }), opts.signal, 'mutate'),
+    observeByKey: (q, opts) => policies.execute(as(`${name}ObserveByKey`), (signal) => group.observeByKey(q, { signal }), opts?.signal),
+    state: (opts) => policies.execute(as(`${name}State`), (signal) => group.state({ signal }), opts?.signal),
+  };
 }
 
 /**

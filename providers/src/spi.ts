@@ -159,10 +159,24 @@ export type KeyedOp = (typeof KEYED_OPS)[number];
  * call would have returned; `not-applied` means the cloud never acted on the key (or refused it);
  * `cannot-tell` means the provider keeps no record that settles it. Never changes anything.
  */
-export type KeyObservation =
-  | { readonly status: 'applied'; readonly op: KeyedOp; readonly result: MutationResult<TenantSpace | Resource, CreateOutcome | UpdateOutcome | DeleteOutcome> }
+export type KeyObservation = KeyObservationOf<KeyedOp, MutationResult<TenantSpace | Resource, CreateOutcome | UpdateOutcome | DeleteOutcome>>;
+
+/** The three answers of an observe-by-key, for the operations `O` whose calls return `R` (see KeyObservation). */
+export type KeyObservationOf<O extends string, R> =
+  | { readonly status: 'applied'; readonly op: O; readonly result: R }
   | { readonly status: 'not-applied'; readonly refusal?: { readonly code: string; readonly message: string } }
   | { readonly status: 'cannot-tell'; readonly reason: string };
+
+/**
+ * A group of keyed operations a provider offers beside its resource calls (DR: dr.ts, migration: migration.ts):
+ * `run` one of the operations `O` with its request, under an idempotency key; ask what became of a key; read the
+ * group's state (`S`). Observing and reading never change anything.
+ */
+export interface OperationGroup<O extends string, Requests extends { readonly [K in O]: unknown }, R, S> {
+  run<K extends O>(op: K, request: Requests[K], opts: MutationOptions): Promise<R>;
+  observeByKey(query: { readonly idempotencyKey: string; readonly op: O }, opts?: CallOptions): Promise<KeyObservationOf<O, R>>;
+  state(opts?: CallOptions): Promise<S>;
+}
 
 export function isKeyedOp(s: unknown): s is KeyedOp {
   return typeof s === 'string' && (KEYED_OPS as readonly string[]).includes(s);

@@ -3,7 +3,7 @@
  * `ApiException.code`, keeping the original as `cause`.
  */
 import { ApiException } from '@kubernetes/client-node';
-import { ProviderError, type ProviderErrorCode } from '../errors.ts';
+import { ProviderError, errnoOf, type ProviderErrorCode } from '../errors.ts';
 
 export function codeForStatus(status: number): ProviderErrorCode {
   if (status === 401 || status === 403) return 'auth';
@@ -59,15 +59,6 @@ function retryAfter(e: unknown): number {
   const h = e instanceof ApiException ? (e.headers['retry-after'] ?? e.headers['Retry-After']) : undefined;
   const s = Number(h);
   return Number.isFinite(s) && s > 0 ? s * 1000 : 1000;
-}
-
-function errnoOf(e: unknown): string | undefined {
-  for (let cur: unknown = e, depth = 0; cur !== undefined && cur !== null && depth < 4; depth++) {
-    const code = (cur as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    cur = (cur as { cause?: unknown }).cause;
-  }
-  return undefined;
 }
 
 function safeParse(s: string): unknown {

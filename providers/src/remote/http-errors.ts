@@ -2,7 +2,7 @@
  * Translation of HTTP-level failures into ProviderErrors, in one place, keeping causes.
  * A typed error body from the cloud wins; otherwise the status code decides.
  */
-import { ProviderError, type ProviderErrorCode } from '../errors.ts';
+import { ProviderError, errnoOf, type ProviderErrorCode } from '../errors.ts';
 import { errorBodySchema } from '../wire.ts';
 
 /** Socket-level failures that mean "could not talk to the cloud", worth retrying. */
@@ -30,16 +30,6 @@ export function fromFetchFailure(e: unknown, provider: string, op: string, signa
   }
   const what = code !== undefined && UNREACHABLE.has(code) ? code : 'network error';
   return new ProviderError({ provider, op, code: 'unavailable', message: `${provider}: ${op}: cannot reach the cloud (${what})`, cause: e });
-}
-
-/** fetch wraps socket errors: TypeError('fetch failed') with `cause.code`, sometimes nested. */
-function errnoOf(e: unknown): string | undefined {
-  for (let cur: unknown = e, depth = 0; cur !== undefined && cur !== null && depth < 4; depth++) {
-    const code = (cur as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    cur = (cur as { cause?: unknown }).cause;
-  }
-  return undefined;
 }
 
 function codeForStatus(status: number): ProviderErrorCode {
