@@ -15,6 +15,7 @@ describe('CandidatesComponent', () => {
         candidate(),
         candidate({ id: 'c-2', systemName: '全民健康平台', departmentName: '省卫健委', sourceName: '省政务云', targetCloudName: '信创海光云', targetArch: 'x86_64', targetVendor: 'hygon', method: 'replatform', reasons: [{ zh: '更换操作系统：CentOS → 麒麟', en: 'another OS: CentOS → Kylin' }], effortHours: 24, sizeClass: 'M', groupName: '卫健组', groupSize: 3, dependsOn: [{ systemId: 's-9', name: '统一身份认证' }, { systemId: 's-8', name: '电子证照' }] }),
       ],
+      nextCursor: null,
     });
     TestBed.configureTestingModule({ imports: [CandidatesComponent], providers: testProviders(api) });
   });
@@ -23,7 +24,8 @@ describe('CandidatesComponent', () => {
     const fixture = TestBed.createComponent(CandidatesComponent);
     await settle(fixture);
     const el = fixture.nativeElement as HTMLElement;
-    expect(api.migrations.candidates.list.query).toHaveBeenCalledWith({});
+    expect(api.migrations.candidates.list.query).toHaveBeenCalledWith({ limit: 50 });
+    expect(el.querySelector('button.more-candidates')).toBeNull();
     expect(texts('tr[data-candidate] .name', el)).toEqual(['金税三期', '全民健康平台']);
     expect(texts('tr[data-candidate] .method', el)).toEqual(['重构（Rebuild）', '更换平台（Replatform）']);
     expect(texts('tr[data-candidate="c-1"] .reasons li', el)).toEqual(['CPU 架构不同：x86_64（Intel）→ arm64（鲲鹏）']);
@@ -46,8 +48,31 @@ describe('CandidatesComponent', () => {
     expect(el.querySelector('label[for="mig-state"]')?.textContent).toContain('状态');
     api.migrations.candidates.list.query.and.rejectWith(apiError('FORBIDDEN', { code: 'auth.roleMissing', params: { roles: 'cloud-operator' } }));
     await chooseOption(fixture, el.querySelector('.mig-state'), '迁移中');
-    expect(api.migrations.candidates.list.query).toHaveBeenCalledWith({ state: 'migrating' });
+    expect(api.migrations.candidates.list.query).toHaveBeenCalledWith({ limit: 50, state: 'migrating' });
     expect(el.querySelector('app-error-alert .error-message')?.textContent).toContain('此操作需要以下角色之一：云运维');
+  });
+
+  it('pages on the server: 加载更多 reads the next page with the same state filter, and a new filter starts again', async () => {
+    api.migrations.candidates.list.query.and.callFake(async (input: unknown) => ((input as { cursor?: string } | undefined)?.cursor === 'after-c-2'
+      ? { items: [candidate({ id: 'c-3', systemName: '智慧交通' })], nextCursor: null }
+      : { items: [candidate(), candidate({ id: 'c-2', systemName: '全民健康平台' })], nextCursor: 'after-c-2' }));
+    const fixture = TestBed.createComponent(CandidatesComponent);
+    await settle(fixture);
+    const el = fixture.nativeElement as HTMLElement;
+    expect(texts('tr[data-candidate] .name', el)).toEqual(['金税三期', '全民健康平台']);
+    expect(el.querySelector('button.more-candidates')?.textContent).toContain('加载更多');
+    click(el.querySelector('button.more-candidates'));
+    await settle(fixture);
+    expect(api.migrations.candidates.list.query).toHaveBeenCalledWith({ limit: 50, cursor: 'after-c-2' });
+    expect(texts('tr[data-candidate] .name', el)).toEqual(['金税三期', '全民健康平台', '智慧交通']);
+    expect(el.querySelector('button.more-candidates')).toBeNull();
+
+    await chooseOption(fixture, el.querySelector('.mig-state'), '已排期');
+    expect(api.migrations.candidates.list.query).toHaveBeenCalledWith({ limit: 50, state: 'scheduled' });
+    expect(texts('tr[data-candidate] .name', el)).toEqual(['金税三期', '全民健康平台']);
+    click(el.querySelector('button.more-candidates'));
+    await settle(fixture);
+    expect(api.migrations.candidates.list.query).toHaveBeenCalledWith({ limit: 50, state: 'scheduled', cursor: 'after-c-2' });
   });
 
   it('opens a system\'s migration history: each wave with its outcome, the department\'s answer and the steps; a second click closes it', async () => {

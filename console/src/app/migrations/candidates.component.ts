@@ -1,19 +1,22 @@
 import { ChangeDetectionStrategy, Component, OnInit, PendingTasks, inject, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzTableModule } from 'ng-zorro-antd/table';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { API } from '../core/api-client';
-import { toApiError, type ApiError } from '../core/api-error';
 import { ErrorAlertComponent } from '../core/error-alert.component';
 import { I18nService } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/t.pipe';
+import { PagedList } from '../core/paged-list';
 import { CandidateHistoryComponent } from './candidate-history.component';
 import type { Candidate, CandidateState } from './migrations-types';
 
 const METHOD_COLORS: Record<string, string> = { rehost: 'green', replatform: 'blue', rebuild: 'orange' };
 const STATES: readonly CandidateState[] = ['candidate', 'scheduled', 'migrating', 'migrated'];
+/** Candidates per page: the server pages them in system-name order. */
+const PAGE_SIZE = 50;
 
 /** Migration candidates: source, target, the method with the reasons it was derived from, effort and group. */
 @Component({
@@ -28,7 +31,7 @@ const STATES: readonly CandidateState[] = ['candidate', 'scheduled', 'migrating'
       </nz-select>
     </div>
     <app-error-alert [error]="error()" />
-    <nz-table #table class="candidates" [nzData]="items()" nzSize="small" [nzPageSize]="50" [nzNoResult]="'mig.empty' | t">
+    <nz-table #table class="candidates" [nzData]="items()" nzSize="small" [nzFrontPagination]="false" [nzShowPagination]="false" [nzLoading]="loading()" [nzNoResult]="'mig.empty' | t">
       <thead>
         <tr>
           <th>{{ 'mig.system' | t }}</th><th>{{ 'mig.department' | t }}</th><th>{{ 'mig.source' | t }}</th><th>{{ 'mig.target' | t }}</th>
@@ -58,6 +61,9 @@ const STATES: readonly CandidateState[] = ['candidate', 'scheduled', 'migrating'
         }
       </tbody>
     </nz-table>
+    @if (hasMore()) {
+      <button nz-button nzType="link" class="more-candidates" type="button" [nzLoading]="loading()" (click)="more()">{{ 'common.loadMore' | t }}</button>
+    }
     @if (selected(); as id) { <app-mig-candidate-history [candidateId]="id" /> }
   `,
   styles: `
@@ -72,18 +78,32 @@ export class CandidatesComponent implements OnInit {
   protected readonly i18n = inject(I18nService);
 
   protected readonly states = STATES;
-  protected readonly items = signal<Candidate[]>([]);
-  protected readonly error = signal<ApiError | null>(null);
   protected readonly stateCtl = new FormControl<CandidateState | null>(null);
+  private readonly list = new PagedList<Candidate>({
+    load: (cursor) => {
+      const state = this.stateCtl.value;
+      return this.api.migrations.candidates.list.query({ limit: PAGE_SIZE, ...(state ? { state } : {}), ...(cursor !== undefined ? { cursor } : {}) });
+    },
+    key: (c) => c.id,
+  });
+  protected readonly items = this.list.items;
+  protected readonly hasMore = this.list.hasMore;
+  protected readonly loading = this.list.loading;
+  protected readonly error = this.list.error;
   /** The candidate whose history is open below the table (one at a time). */
   protected readonly selected = signal<string | null>(null);
 
   constructor() {
-    this.stateCtl.valueChanges.subscribe(() => void this.load());
+    this.stateCtl.valueChanges.pipe(takeUntilDestroyed()).subscribe(() => void this.list.reload());
   }
 
   ngOnInit(): void {
-    void this.tasks.run(() => this.load());
+    void this.tasks.run(() => this.list.reload());
+  }
+
+  /** The next page with the same state filter, after the last candidate shown. */
+  protected async more(): Promise<void> {
+    await this.list.more();
   }
 
   protected namesOf(systems: readonly { name: string }[]): string {
@@ -96,15 +116,5 @@ export class CandidatesComponent implements OnInit {
 
   protected methodColor(method: string): string {
     return METHOD_COLORS[method] ?? 'default';
-  }
-
-  private async load(): Promise<void> {
-    try {
-      const state = this.stateCtl.value;
-      this.items.set((await this.api.migrations.candidates.list.query(state ? { state } : {})).items);
-      this.error.set(null);
-    } catch (e) {
-      this.error.set(toApiError(e));
-    }
   }
 }

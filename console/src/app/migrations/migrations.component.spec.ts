@@ -11,8 +11,8 @@ describe('MigrationsComponent', () => {
   beforeEach(() => {
     clearStorage();
     api = createFakeApi();
-    api.migrations.candidates.list.query.and.resolveTo({ items: [candidate()] });
-    api.migrations.plans.list.query.and.resolveTo({ items: [plan()] });
+    api.migrations.candidates.list.query.and.resolveTo({ items: [candidate()], nextCursor: null });
+    api.migrations.plans.list.query.and.resolveTo({ items: [plan()], nextCursor: null });
     api.migrations.plans.get.query.and.resolveTo(planDetail());
     api.migrations.plans.version.query.and.resolveTo(version());
     api.migrations.waves.list.query.and.resolveTo({ items: [wave(), wave({ id: 'w-2', status: 'prechecked', windowIndex: 1 })] });
@@ -41,6 +41,24 @@ describe('MigrationsComponent', () => {
     expect(el.querySelector('app-mig-schedule button.solve')).not.toBeNull();
     await openTab(fixture, el, 2);
     expect(el.querySelector('app-mig-waves-board button.precheck')).not.toBeNull();
+  });
+
+  it('picks the newest plan of the server\'s first page and offers older plans a page at a time', async () => {
+    api.migrations.plans.list.query.and.callFake(async (input: unknown) => ((input as { cursor?: string } | undefined)?.cursor === 'after-p-2'
+      ? { items: [plan({ id: 'p-1', name: '2026 试点' })], nextCursor: null }
+      : { items: [plan({ id: 'p-3', name: '2027 第二批' }), plan({ id: 'p-2', name: '2027 第一批' })], nextCursor: 'after-p-2' }));
+    const { fixture, el } = await render(['cloud-operator']);
+    await openTab(fixture, el, 1);
+    expect(api.migrations.plans.list.query).toHaveBeenCalledOnceWith({ limit: 50 });
+    expect(api.migrations.plans.get.query).toHaveBeenCalledWith({ id: 'p-3' });
+    expect(el.querySelector('button.more-plans')?.textContent).toContain('更早的迁移计划');
+    click(el.querySelector('button.more-plans'));
+    await settle(fixture);
+    expect(api.migrations.plans.list.query).toHaveBeenCalledWith({ limit: 50, cursor: 'after-p-2' });
+    expect(el.querySelector('button.more-plans')).toBeNull();
+    click(el.querySelector('nz-select.mig-plan .ant-select-selector'));
+    await settle(fixture);
+    expect(texts('nz-option-item', document.body)).toEqual(['2027 第二批 (2027-01-04, 4)', '2027 第一批 (2027-01-04, 4)', '2026 试点 (2027-01-04, 4)']);
   });
 
   it('offers a department user no operator action', async () => {

@@ -2,12 +2,13 @@ import { ChangeDetectionStrategy, Component, OnInit, PendingTasks, computed, inj
 import { NgTemplateOutlet } from '@angular/common';
 import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { toSignal } from '@angular/core/rxjs-interop';
+import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzTabsModule } from 'ng-zorro-antd/tabs';
 import { API } from '../core/api-client';
-import { toApiError, type ApiError } from '../core/api-error';
 import { ErrorAlertComponent } from '../core/error-alert.component';
 import { TranslatePipe } from '../core/i18n/t.pipe';
+import { PagedList } from '../core/paged-list';
 import { SessionStore } from '../core/session';
 import { CalendarComponent } from './calendar.component';
 import { CandidatesComponent } from './candidates.component';
@@ -15,6 +16,9 @@ import { IndicatorsComponent } from './indicators.component';
 import { PLANNER_ROLES, type Plan } from './migrations-types';
 import { ScheduleComponent } from './schedule.component';
 import { WavesBoardComponent } from './waves-board.component';
+
+/** Plans per page of the plan picker. */
+const PLAN_PAGE_SIZE = 50;
 
 /**
  * The migrations area (issue 12.6): the candidates with their method and its reasons, a plan's schedule
@@ -24,7 +28,7 @@ import { WavesBoardComponent } from './waves-board.component';
 @Component({
   selector: 'app-migrations',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [NgTemplateOutlet, ReactiveFormsModule, NzSelectModule, NzTabsModule, ErrorAlertComponent, TranslatePipe, CalendarComponent, CandidatesComponent, IndicatorsComponent, ScheduleComponent, WavesBoardComponent],
+  imports: [NgTemplateOutlet, ReactiveFormsModule, NzButtonModule, NzSelectModule, NzTabsModule, ErrorAlertComponent, TranslatePipe, CalendarComponent, CandidatesComponent, IndicatorsComponent, ScheduleComponent, WavesBoardComponent],
   template: `
     <h2>{{ 'mig.title' | t }}</h2>
     <app-error-alert [error]="error()" />
@@ -58,6 +62,9 @@ import { WavesBoardComponent } from './waves-board.component';
           <nz-select nzId="mig-plan" class="mig-plan" [nzPlaceHolder]="'mig.plan.pick' | t" [formControl]="planCtl">
             @for (p of plans(); track p.id) { <nz-option [nzValue]="p.id" [nzLabel]="p.name + ' (' + p.firstWeek + ', ' + p.weeks + ')'"></nz-option> }
           </nz-select>
+          @if (hasMorePlans()) {
+            <button nz-button nzType="link" class="more-plans" type="button" [nzLoading]="loadingPlans()" (click)="morePlans()">{{ 'mig.plan.more' | t }}</button>
+          }
         } @else if (loaded()) {
           <p class="no-plan">{{ 'mig.plan.none' | t }}</p>
         }
@@ -74,9 +81,16 @@ export class MigrationsComponent implements OnInit {
   private readonly tasks = inject(PendingTasks);
   private readonly session = inject(SessionStore);
 
-  protected readonly plans = signal<Plan[]>([]);
+  /** Plans newest first, a page at a time (the server pages them; older ones through "more"). */
+  private readonly planList = new PagedList<Plan>({
+    load: (cursor) => this.api.migrations.plans.list.query({ limit: PLAN_PAGE_SIZE, ...(cursor !== undefined ? { cursor } : {}) }),
+    key: (p) => p.id,
+  });
+  protected readonly plans = this.planList.items;
+  protected readonly hasMorePlans = this.planList.hasMore;
+  protected readonly loadingPlans = this.planList.loading;
   protected readonly loaded = signal(false);
-  protected readonly error = signal<ApiError | null>(null);
+  protected readonly error = this.planList.error;
   protected readonly planCtl = new FormControl<string | null>(null);
   protected readonly planId = toSignal(this.planCtl.valueChanges, { initialValue: null });
   protected readonly canOperate = computed(() => this.session.hasAnyRole(PLANNER_ROLES));
@@ -85,17 +99,15 @@ export class MigrationsComponent implements OnInit {
     void this.tasks.run(() => this.load());
   }
 
+  protected async morePlans(): Promise<void> {
+    await this.planList.more();
+  }
+
   private async load(): Promise<void> {
-    try {
-      const { items } = await this.api.migrations.plans.list.query();
-      this.plans.set(items);
-      // The newest plan first (the list comes oldest first or by name: pick the last created).
-      const newest = [...items].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
-      if (newest) this.planCtl.setValue(newest.id);
-    } catch (e) {
-      this.error.set(toApiError(e));
-    } finally {
-      this.loaded.set(true);
-    }
+    await this.planList.reload();
+    // The server lists the newest plan first: it is the one shown.
+    const newest = this.plans()[0];
+    if (newest) this.planCtl.setValue(newest.id);
+    this.loaded.set(true);
   }
 }

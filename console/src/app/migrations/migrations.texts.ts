@@ -8,6 +8,7 @@ export const migrationsZh = {
   'mig.plan': '迁移计划',
   'mig.plan.none': '还没有迁移计划',
   'mig.plan.pick': '请选择迁移计划',
+  'mig.plan.more': '更早的迁移计划',
   'mig.refresh': '刷新',
   // Candidates
   'mig.history': '迁移历史',
@@ -156,6 +157,7 @@ export const migrationsEn: Record<keyof typeof migrationsZh, string> = {
   'mig.plan': 'Migration plan',
   'mig.plan.none': 'No migration plan yet',
   'mig.plan.pick': 'Pick a migration plan',
+  'mig.plan.more': 'Older migration plans',
   'mig.refresh': 'Refresh',
   'mig.history': 'Migration history',
   'mig.history.of': 'Migration history of {name}',

@@ -57,8 +57,9 @@ export class OnboardingApiService {
   decide(id: string, decision: 'approve' | 'reject', reason: string) {
     return this.call(() => (decision === 'approve' ? this.client.requests.approve : this.client.requests.reject).mutate({ id, reason }));
   }
-  listChains() {
-    return this.call(() => this.client.requests.chains.query({}));
+  /** One page of the approval chains (the server pages them: general ones first, then by department and threshold). */
+  listChains(page: { limit?: number; cursor?: string } = {}) {
+    return this.call(() => this.client.requests.chains.query(page));
   }
   saveChain(chain: ChainInput) {
     return this.call(() => this.client.requests.saveChain.mutate(chain));

@@ -10,7 +10,7 @@ describe('ApprovalChainsComponent', () => {
   beforeEach(() => {
     clearStorage();
     api = jasmine.createSpyObj<OnboardingApiService>('OnboardingApiService', ['listChains', 'saveChain']);
-    api.listChains.and.resolveTo({ items: [{ id: 'c-1', departmentId: null, name: '通用', minUnits: 0, steps: [{ name: '运维', mode: 'or-sign', approvers: { role: 'cloud-operator' }, slaHours: 24 }] }] });
+    api.listChains.and.resolveTo({ items: [{ id: 'c-1', departmentId: null, name: '通用', minUnits: 0, steps: [{ name: '运维', mode: 'or-sign', approvers: { role: 'cloud-operator' }, slaHours: 24 }] }], nextCursor: null });
     core = createFakeApi();
     core.departments.list.query.and.resolveTo({ items: [sampleDepartment({ id: 'd-1', name: '南昌市数据局' })] });
     TestBed.configureTestingModule({ imports: [ApprovalChainsComponent], providers: [...testProviders(core), { provide: OnboardingApiService, useValue: api }] });
@@ -28,6 +28,31 @@ describe('ApprovalChainsComponent', () => {
     // Modes and roles by name, not by code.
     expect(texts('.chains td.steps', el)).toEqual(['运维（或签，云运维）']);
     expect(texts('.chains tbody td', el)[1]).toBe('通用（所有部门）');
+    expect(api.listChains).toHaveBeenCalledOnceWith({ limit: 50 });
+    expect(el.querySelector('button.more-chains')).toBeNull();
+  });
+
+  it('pages the chains on the server: 加载更多 reads the next page after the last chain shown, until there is none', async () => {
+    const chain = (id: string, name: string, minUnits: number) => ({ id, departmentId: 'd-1', name, minUnits, steps: [{ name: '处长', mode: 'single' as const, approvers: { role: 'department-admin' as const }, slaHours: 8 }] });
+    api.listChains.and.callFake(async (page: { cursor?: string } = {}) => (page.cursor === 'after-c-2'
+      ? { items: [chain('c-2', '中额', 10), chain('c-3', '大额', 100)], nextCursor: null }
+      : { items: [chain('c-1', '小额', 0), chain('c-2', '中额', 10)], nextCursor: 'after-c-2' }));
+    const { fixture, el } = await render();
+    expect(texts('.chains td.name', el)).toEqual(['小额', '中额']);
+    expect(el.querySelector('button.more-chains')?.textContent).toContain('加载更多');
+    click(el.querySelector('button.more-chains'));
+    await settle(fixture);
+    expect(api.listChains).toHaveBeenCalledWith({ limit: 50, cursor: 'after-c-2' });
+    // A row the next page repeats is shown once.
+    expect(texts('.chains td.name', el)).toEqual(['小额', '中额', '大额']);
+    expect(el.querySelector('button.more-chains')).toBeNull();
+  });
+
+  it('shows a refusal of the list', async () => {
+    api.listChains.and.rejectWith(apiError('FORBIDDEN', { code: 'auth.roleMissing', params: { roles: 'admin' } }));
+    const { el } = await render();
+    expect(el.querySelector('app-error-alert .error-message')?.textContent).toContain('此操作需要以下角色之一');
+    expect(el.querySelectorAll('.chains tr[data-chain]').length).toBe(0);
   });
 
   it('refuses to save a chain without a name or a step without a name, naming the field', async () => {

@@ -12,6 +12,7 @@ import { ErrorAlertComponent } from '../core/error-alert.component';
 import { FieldErrorPipe } from '../core/field-error.pipe';
 import { I18nService } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/t.pipe';
+import { PagedList } from '../core/paged-list';
 import { OnboardingApiService, type Chain } from '../onboarding/onboarding-api.service';
 
 type Mode = 'single' | 'countersign' | 'or-sign';
@@ -25,6 +26,8 @@ function stepGroup(step: { name: string; mode: Mode; role: Role; slaHours: numbe
     slaHours: new FormControl(step.slaHours, { nonNullable: true, validators: [Validators.required, Validators.min(1)] }),
   });
 }
+/** Chains per page: the server pages them. */
+const PAGE_SIZE = 50;
 const FIRST_STEP = { name: '部门审批', mode: 'or-sign' as Mode, role: 'department-admin' as Role, slaHours: 24 };
 
 /**
@@ -43,7 +46,14 @@ export class ApprovalChainsComponent implements OnInit {
   private readonly tasks = inject(PendingTasks);
   private readonly i18n = inject(I18nService);
 
-  protected readonly chains = signal<Chain[]>([]);
+  private readonly chainList = new PagedList<Chain>({
+    load: (cursor) => this.api.listChains({ limit: PAGE_SIZE, ...(cursor !== undefined ? { cursor } : {}) }),
+    key: (c) => c.id,
+  });
+  protected readonly chains = this.chainList.items;
+  protected readonly hasMore = this.chainList.hasMore;
+  protected readonly loading = this.chainList.loading;
+  protected readonly listError = this.chainList.error;
   protected readonly departments = signal<Department[]>([]);
   protected readonly error = signal<ApiError | null>(null);
   protected readonly busy = signal(false);
@@ -62,10 +72,17 @@ export class ApprovalChainsComponent implements OnInit {
   }
 
   async load(): Promise<void> {
+    await Promise.all([this.chainList.reload(), this.loadDepartments()]);
+  }
+
+  /** The next page of chains, after the last one shown. */
+  protected async more(): Promise<void> {
+    await this.chainList.more();
+  }
+
+  private async loadDepartments(): Promise<void> {
     try {
-      const [chains, departments] = await Promise.all([this.api.listChains(), this.core.departments.list.query()]);
-      this.chains.set(chains.items);
-      this.departments.set(departments.items);
+      this.departments.set((await this.core.departments.list.query()).items);
     } catch (err) {
       this.error.set(toApiError(err));
     }
