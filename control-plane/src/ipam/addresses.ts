@@ -33,7 +33,9 @@ export async function createAddress(db: Queryable, input: AddressAttributes & { 
     throw new ConflictError(`${text} is already recorded in this VRF`, 'address');
   }
   await checkUnitAndPlane(db, input.unitCode ?? null, input.planeId ?? null);
-  return insert(db, prefix.id, prefix.vrfId, prefix.cidr, text, family, input, null);
+  const row = addressRow(prefix.id, prefix.vrfId, text, family, input, null);
+  await ipamRepo.insertAddresses(db, [{ ...row, address: `${text}/${bitsOf(family)}`, prefixCidr: prefix.cidr }]);
+  return row;
 }
 
 /**
@@ -51,7 +53,7 @@ export type AddressRequest = AddressAttributes & { prefixId: string; idempotency
  * allocateAddress for several requests at once (a dual-stack host's IPv4 and IPv6 address), in the same few
  * statements however many there are: the prefixes locked together in id order, the keys looked up together, the
  * first occupants of every prefix read by one gap query (the whole list only for a prefix whose first page had no
- * gap), then one insert per new address. Requests on one prefix get different addresses. All or nothing with the
+ * gap), then one insert for all the new addresses. Requests on one prefix get different addresses. All or nothing with the
  * caller's transaction: the first request that cannot be served throws.
  */
 export async function allocateAddresses(db: Queryable, requests: readonly AddressRequest[]): Promise<{ address: AddressRow; replayed: boolean }[]> {
@@ -71,6 +73,7 @@ export async function allocateAddresses(db: Queryable, requests: readonly Addres
   const blocks = new Map(todo.map(({ request }) => [request.prefixId, blockFromDb(prefixes.get(request.prefixId)!.cidr)]));
   const scans = await ipamRepo.usedRanges(db, [...blocks].map(([id, block]) => ({ id, family: block.family, after: null })), FIRST_OCCUPANTS);
   const taken = new Map<string, bigint[]>();
+  const inserts: (AddressRow & { prefixCidr: string })[] = [];
   for (const { at, request } of todo) {
     const prefix = prefixes.get(request.prefixId)!;
     const block = blocks.get(prefix.id)!;
@@ -84,8 +87,11 @@ export async function allocateAddresses(db: Queryable, requests: readonly Addres
     if (found === undefined || found === null) throw new ConflictError(`no free address left in ${prefix.cidr}`, 'prefixId');
     taken.set(prefix.id, [...mine, found]);
     const text = formatAddress(block.family, found);
-    results[at] = { address: await insert(db, prefix.id, prefix.vrfId, prefix.cidr, text, block.family, request, request.idempotencyKey ?? null), replayed: false };
+    const row = addressRow(prefix.id, prefix.vrfId, text, block.family, request, request.idempotencyKey ?? null);
+    inserts.push({ ...row, address: `${text}/${bitsOf(block.family)}`, prefixCidr: prefix.cidr });
+    results[at] = { address: row, replayed: false };
   }
+  await ipamRepo.insertAddresses(db, inserts);
   return results;
 }
 
@@ -113,11 +119,9 @@ export async function deleteAddress(db: Queryable, id: string): Promise<AddressR
   return a;
 }
 
-async function insert(db: Queryable, prefixId: string, vrfId: string, prefixCidr: string, address: string, family: 'ipv4' | 'ipv6', a: AddressAttributes, key: string | null): Promise<AddressRow> {
-  const row: AddressRow = {
+function addressRow(prefixId: string, vrfId: string, address: string, family: 'ipv4' | 'ipv6', a: AddressAttributes, key: string | null): AddressRow {
+  return {
     id: newId(), vrfId, prefixId, address, family, status: a.status, unitCode: a.unitCode ?? null, planeId: a.planeId ?? null,
     dnsName: a.dnsName ?? null, description: a.description ?? '', idempotencyKey: key,
   };
-  await ipamRepo.insertAddress(db, { ...row, address: `${address}/${bitsOf(family)}`, prefixCidr });
-  return row;
 }

@@ -330,11 +330,14 @@ export const ipamRepo = {
   async addressRecorded(db: Queryable, vrfId: string, address: string): Promise<boolean> {
     return (await db.query('SELECT 1 FROM ipam_addresses WHERE vrf_id = $1 AND address = $2::inet', [vrfId, address])).length > 0;
   },
-  async insertAddress(tx: Queryable, a: AddressRow & { prefixCidr: string }): Promise<void> {
+  /** Records addresses, all in one statement (a dual-stack host's two). */
+  async insertAddresses(tx: Queryable, rows: readonly (AddressRow & { prefixCidr: string })[]): Promise<void> {
+    if (!rows.length) return;
+    const col = <K extends keyof (AddressRow & { prefixCidr: string })>(k: K) => rows.map((r) => r[k]);
     await tx.query(
       `INSERT INTO ipam_addresses (id, vrf_id, prefix_id, prefix_cidr, address, family, status, unit_code, plane_id, dns_name, description, idempotency_key)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-      [a.id, a.vrfId, a.prefixId, a.prefixCidr, a.address, a.family, a.status, a.unitCode, a.planeId, a.dnsName, a.description, a.idempotencyKey],
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::cidr[], $5::inet[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])`,
+      [col('id'), col('vrfId'), col('prefixId'), col('prefixCidr'), col('address'), col('family'), col('status'), col('unitCode'), col('planeId'), col('dnsName'), col('description'), col('idempotencyKey')],
     );
   },
   async deleteAddress(tx: Queryable, id: string): Promise<void> {

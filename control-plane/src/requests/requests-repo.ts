@@ -6,6 +6,20 @@ import type { ResourceChange } from '../resources/change-items.ts';
 import type { PlannedResource } from '../resources/item-checks.ts';
 import type { Queryable } from '../store/store.ts';
 
+/** A create step's read of its request (requestsRepo.plannedResource). */
+export interface PlannedRead {
+  id: string;
+  systemId: string;
+  systemName: string;
+  departmentId: string;
+  cloudId: string;
+  planned: PlannedResource | undefined;
+  /** The segment a host or workload sits on, as it stands now (null when it has none or it is gone). */
+  segment: { state: string; ipam: { ipv4PrefixId?: string; ipv6PrefixId?: string } } | null;
+  /** The zone of the host a volume attaches to (null before the host is live, or for other kinds). */
+  hostZone: string | null;
+}
+
 export const REQUEST_STATUSES = ['pending', 'approved', 'provisioning', 'provisioned', 'rejected', 'cancelled', 'failed'] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 export type ApprovalMode = 'single' | 'countersign' | 'or-sign';
@@ -122,14 +136,21 @@ export const requestsRepo = {
    * What one provisioning step needs of its request: the system, department and cloud, and the one planned
    * resource it creates (undefined when the request plans no such resource), without the request's view.
    */
-  async plannedResource(db: Queryable, requestId: string, resourceId: string): Promise<{ id: string; systemId: string; departmentId: string; cloudId: string; planned: PlannedResource | undefined } | undefined> {
-    const [row] = await db.query<{ id: string; systemId: string; departmentId: string; cloudId: string; planned: PlannedResource | null }>(
-      `SELECT id, system_id AS "systemId", department_id AS "departmentId", cloud_id AS "cloudId",
-              (SELECT p FROM jsonb_array_elements(resources) AS p WHERE p->>'id' = $2 LIMIT 1) AS planned
-       FROM resource_requests WHERE id = $1`,
+  /**
+   * What a create step needs of its request, in one statement: the planned item, the system's name, and what it
+   * stands on (a host's or workload's segment: its state and IPAM holdings; a volume's host: its zone).
+   */
+  async plannedResource(db: Queryable, requestId: string, resourceId: string): Promise<PlannedRead | undefined> {
+    const [row] = await db.query<Omit<PlannedRead, 'planned'> & { planned: PlannedResource | null }>(
+      `SELECT q.id, q.system_id AS "systemId", s.name AS "systemName", q.department_id AS "departmentId", q.cloud_id AS "cloudId", p.planned,
+              (SELECT jsonb_build_object('state', g.state, 'ipam', g.ipam) FROM resources g WHERE g.id = (p.planned->'segment'->>'id')::uuid) AS segment,
+              (SELECT h.zone FROM resources h WHERE h.id = (p.planned->'host'->>'id')::uuid) AS "hostZone"
+       FROM resource_requests q JOIN business_systems s ON s.id = q.system_id
+       LEFT JOIN LATERAL (SELECT x AS planned FROM jsonb_array_elements(q.resources) AS x WHERE x->>'id' = $2 LIMIT 1) p ON true
+       WHERE q.id = $1`,
       [requestId, resourceId],
     );
-    return row && { id: row.id, systemId: row.systemId, departmentId: row.departmentId, cloudId: row.cloudId, planned: row.planned ?? undefined };
+    return row && { ...row, planned: row.planned ?? undefined };
   },
 
   async insert(db: Queryable, r: Omit<RequestRow, 'departmentName' | 'systemName' | 'requesterName' | 'decidedAt' | 'finishedAt' | 'updatedAt' | 'currentStep' | 'workflowId' | 'error' | 'kind' | 'change'> & { change?: ResourceChange; askHash?: string }): Promise<void> {

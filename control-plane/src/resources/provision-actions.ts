@@ -1,4 +1,5 @@
 import { resourceKey, type Resource, type ResourceSpec } from '@ganyun/providers';
+import { NotFoundError } from '../errors.ts';
 import { isOutcomeUnknown, type ActionRegistry, type Observed, type StepContext } from '../engine/actions.ts';
 import type { StepSpec } from '../engine/dag.ts';
 import type { FederationService } from '../federation/contract.ts';
@@ -8,11 +9,11 @@ import { allocateInParent, lockParents } from '../ipam/allocate.ts';
 import { ipamRepo } from '../ipam/ipam-repo.ts';
 import { createPrefix, deletePrefix } from '../ipam/prefixes.ts';
 import { tenantNameOf } from '../onboarding/onboarding-actions.ts';
-import { requestsRepo } from '../requests/requests-repo.ts';
+import { requestsRepo, type PlannedRead } from '../requests/requests-repo.ts';
 import type { Queryable, Store } from '../store/store.ts';
 import type { PlannedResource } from './item-checks.ts';
 import { flavourOf } from './resource-items.ts';
-import { poolsRepo, resourcesRepo, type ResourceRow } from './resources-repo.ts';
+import { poolsRepo, resourcesRepo, type NewResource, type ResourceRow } from './resources-repo.ts';
 
 type Params = { requestId: string; resourceId: string };
 /** A create step's output: its resource, and what the cloud made (recorded on the row by `succeeded`). */
@@ -98,25 +99,25 @@ export function registerResourceActions(actions: ActionRegistry, deps: { store: 
   async function create(ctx: StepContext<Params>) {
     const { planned, request } = await planOf(ctx.params);
     const key = ctx.idempotencyKey;
-    // The row and its addresses in one transaction: a step redone after a crash finds both under the same keys.
+    const draft: Draft = {
+      id: planned.id, systemId: request.systemId, systemName: request.systemName, departmentId: request.departmentId, cloudId: request.cloudId,
+      requestId: request.id, kind: planned.kind, name: planned.name, tenant: tenantNameOf(request.systemId), cloudName: planned.cloudName,
+      spec: planned.item, quota: planned.quota, segmentId: planned.segment?.id ?? null, attachedTo: planned.host?.id ?? null,
+    };
+    // The addresses, then the row with them, in one transaction: a step redone after a crash gets the same addresses
+    // back under the same keys, and finds its row (locked here, as the insert locks a new one).
     const row = await store.transaction(async (tx) => {
-      const inserted = await resourcesRepo.insertIfAbsent(tx, {
-        id: planned.id, systemId: request.systemId, departmentId: request.departmentId, cloudId: request.cloudId, requestId: request.id,
-        kind: planned.kind, name: planned.name, tenant: tenantNameOf(request.systemId), cloudName: planned.cloudName, spec: planned.item, quota: planned.quota,
-        segmentId: planned.segment?.id ?? null, attachedTo: planned.host?.id ?? null,
-      });
-      // A step run again (after a crash or a retry) finds its row: locked here, as the insert locks a new one.
-      return takeAddresses(tx, planned, key, inserted ?? (await resourcesRepo.byId(tx, planned.id, { forUpdate: true }))!);
+      const addresses = await takeAddresses(tx, planned, key, draft, request.segment);
+      return (await resourcesRepo.insertIfAbsent(tx, { ...draft, ...addresses })) ?? (await resourcesRepo.byId(tx, planned.id, { forUpdate: true }))!;
     });
     const provider = federation.provider(row.cloudId);
-    const host = row.attachedTo ? await resourcesRepo.byId(store, row.attachedTo) : undefined;
     const made: { family?: 'ipv4' | 'ipv6'; object?: Resource }[] = [];
     // A lost answer for one object (of a dual-stack segment's two) does not stop the other: the runner then asks
     // the cloud about all of them by key, and a step whose every object was made is done.
     let lost: unknown;
     for (const o of cloudObjectsOf(row)) {
       try {
-        const r = await provider.createResource(providerSpecOf(row, o, host?.zone ?? undefined), { idempotencyKey: `${key}:${o.name}`, signal: ctx.signal });
+        const r = await provider.createResource(providerSpecOf(row, o, request.hostZone ?? undefined), { idempotencyKey: `${key}:${o.name}`, signal: ctx.signal });
         made.push({ ...(o.family ? { family: o.family } : {}), ...(r.object ? { object: r.object } : {}) });
       } catch (e) {
         if (!isOutcomeUnknown(e)) throw e;
@@ -182,7 +183,7 @@ export function registerResourceActions(actions: ActionRegistry, deps: { store: 
     // open circuit) instead of the failing run cleaning up against a cloud that may be refusing calls.
     undoesUnfinished: true,
     run: create,
-    /** Done when the cloud made every object under its key: the row is then marked live as the run would have. */
+    /** Done when the cloud made every object under its key: its output then marks the row live (succeeded), as a run's does. */
     async observe(ctx: StepContext<Params>): Promise<Observed<Created>> {
       const row = await resourcesRepo.byId(store, ctx.params.resourceId);
       if (!row) return { done: false };
@@ -222,11 +223,16 @@ export function registerResourceActions(actions: ActionRegistry, deps: { store: 
   });
 }
 
+/** A resource about to be written: its row but for the addresses, and its system's name. */
+type Draft = Omit<NewResource, 'ipv4' | 'ipv6' | 'ipam'> & { systemName: string };
+type Addresses = Pick<NewResource, 'ipv4' | 'ipv6' | 'ipam'>;
+
 /**
- * A segment's prefixes (from the cloud's pools), a host's or workload's addresses (from its segment's prefixes),
- * under the resource's row lock (the caller holds it); answers the row as it now stands.
+ * A segment's prefixes (from the cloud's pools), a host's or workload's addresses (from its segment's prefixes,
+ * `segment` as read with the plan), under the prefixes' row locks; each under a key derived from the step's, so a
+ * step run again gets the same ones back.
  */
-async function takeAddresses(tx: Queryable, planned: PlannedResource, key: string, row: ResourceRow): Promise<ResourceRow> {
+async function takeAddresses(tx: Queryable, planned: PlannedResource, key: string, row: Draft, segment: PlannedRead['segment']): Promise<Addresses> {
   const item = planned.item;
   if (item.kind === 'segment') {
     const pools = await poolsRepo.list(tx, row.cloudId);
@@ -253,35 +259,32 @@ async function takeAddresses(tx: Queryable, planned: PlannedResource, key: strin
       if (!outcome!.ok) throw outcome!.error;
       held[family] = { id: outcome!.prefix.id, cidr: outcome!.prefix.cidr };
     }
-    return withAddresses(tx, row, {
+    return {
       ipv4: held.ipv4?.cidr ?? null, ipv6: held.ipv6?.cidr ?? null,
       ipam: { ...(held.ipv4 ? { ipv4PrefixId: held.ipv4.id } : {}), ...(held.ipv6 ? { ipv6PrefixId: held.ipv6.id } : {}) },
-    });
+    };
   }
-  if (item.kind === 'volume' || !row.segmentId) return row;
-  const segment = await resourcesRepo.byId(tx, row.segmentId);
-  if (!segment || segment.state === 'released') throw new Error(`the segment of ${row.kind} ${row.name} is gone`);
+  if (item.kind === 'volume' || !row.segmentId) return { ipv4: null, ipv6: null, ipam: {} };
+  const gone = () => new Error(`the segment of ${row.kind} ${row.name} is gone`);
+  if (!segment || segment.state === 'released') throw gone();
   // Both families in one allocation (the same few statements for one address or two).
   const families = (['ipv4', 'ipv6'] as const).flatMap((family) => {
     const prefixId = family === 'ipv4' ? segment.ipam.ipv4PrefixId : segment.ipam.ipv6PrefixId;
     return prefixId ? [{ family, prefixId }] : [];
   });
+  // Released since the plan was read: its prefixes went with it (in the release's transaction), which the lock finds.
   const allocated = await allocateAddresses(tx, families.map(({ family, prefixId }) => ({
     prefixId, idempotencyKey: `${key}:${family}`, status: 'active' as const, dnsName: `${row.name}.${row.tenant}`,
     description: `${row.kind} ${row.name} of ${row.systemName} (resource ${row.id})`,
-  })));
+  }))).catch((e: unknown) => {
+    throw e instanceof NotFoundError ? gone() : e;
+  });
   const got: { ipv4?: { id: string; address: string }; ipv6?: { id: string; address: string } } = {};
   families.forEach(({ family }, i) => (got[family] = { id: allocated[i]!.address.id, address: allocated[i]!.address.address }));
-  return withAddresses(tx, row, {
+  return {
     ipv4: got.ipv4?.address ?? null, ipv6: got.ipv6?.address ?? null,
     ipam: { ...(got.ipv4 ? { ipv4AddressId: got.ipv4.id } : {}), ...(got.ipv6 ? { ipv6AddressId: got.ipv6.id } : {}) },
-  });
-}
-
-/** Records the addresses on the row and answers the row with them (no second read). */
-async function withAddresses(tx: Queryable, row: ResourceRow, a: Pick<ResourceRow, 'ipv4' | 'ipv6' | 'ipam'>): Promise<ResourceRow> {
-  await resourcesRepo.setAddresses(tx, row.id, a);
-  return { ...row, ...a };
+  };
 }
 
 /** Frees what a create step took from IPAM, found by the keys it allocated under (addresses first, then prefixes). */

@@ -68,6 +68,10 @@ export interface NewResource {
   quota: ResourceQuota;
   segmentId: string | null;
   attachedTo: string | null;
+  /** The addresses it took from IPAM (taken before the row is written, in the same transaction). */
+  ipv4: string | null;
+  ipv6: string | null;
+  ipam: IpamHoldings;
 }
 
 /** The resources' SQL. Department-owned rows: list functions take the caller's department ids (null = province-wide). */
@@ -132,9 +136,10 @@ export const resourcesRepo = {
   /** The new row (locked by the inserting transaction until it ends); undefined when a row with this id exists already. */
   async insertIfAbsent(db: Queryable, r: NewResource): Promise<ResourceRow | undefined> {
     const [row] = await db.query<ResourceRow>(
-      `INSERT INTO resources AS r (id, system_id, department_id, cloud_id, request_id, kind, name, tenant, cloud_name, state, spec, quota, segment_id, attached_to)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'provisioning', $10, $11, $12, $13) ON CONFLICT (id) DO NOTHING RETURNING ${RETURNED}`,
-      [r.id, r.systemId, r.departmentId, r.cloudId, r.requestId, r.kind, r.name, r.tenant, r.cloudName, JSON.stringify(r.spec), JSON.stringify(r.quota), r.segmentId, r.attachedTo],
+      `INSERT INTO resources AS r (id, system_id, department_id, cloud_id, request_id, kind, name, tenant, cloud_name, state, spec, quota, segment_id, attached_to, ipv4, ipv6, ipam)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'provisioning', $10, $11, $12, $13, $14, $15, $16) ON CONFLICT (id) DO NOTHING RETURNING ${RETURNED}`,
+      [r.id, r.systemId, r.departmentId, r.cloudId, r.requestId, r.kind, r.name, r.tenant, r.cloudName, JSON.stringify(r.spec), JSON.stringify(r.quota), r.segmentId, r.attachedTo,
+        r.ipv4, r.ipv6, JSON.stringify(r.ipam)],
     );
     return row;
   },

@@ -1,11 +1,11 @@
-import { WorkflowRunner } from '../engine/runner.ts';
+import { DEFAULT_RUNNER_OPTIONS, WorkflowRunner } from '../engine/runner.ts';
 import { registerCloudActions } from '../federation/cloud-actions.ts';
 import type { FederationOptions } from '../federation/federation.ts';
 import { addSimClouds } from './cloud-fixtures.ts';
 import { registerRequestActions } from '../requests/provisioning.ts';
 import { registerChangeActions } from '../resources/change-actions.ts';
 import { registerResourceActions } from '../resources/provision-actions.ts';
-import { workflowsRepo } from '../engine/workflows-repo.ts';
+import { WORKFLOW_CHANNEL, workflowsRepo } from '../engine/workflows-repo.ts';
 import { callerAs, freshDeps, seedDepartment, seedUser, snapshot } from './harness.ts';
 import { registerOnboardingActions } from '../onboarding/onboarding-actions.ts';
 
@@ -13,7 +13,16 @@ import { registerOnboardingActions } from '../onboarding/onboarding-actions.ts';
  * Specs only: a small province with real simulated clouds (in-process), two departments (Nanchang and
  * Jiujiang), their people, an operator, and a workflow runner executing the onboarding and provisioning steps.
  */
-export async function onboardingWorld(opts: { federation?: Partial<FederationOptions> } = {}) {
+export async function onboardingWorld(opts: {
+  federation?: Partial<FederationOptions>;
+  /**
+   * 'spec' (default): a small runner that polls every 10 ms, so specs need no NOTIFY. 'product': the server's own
+   * runner settings (DEFAULT_RUNNER_OPTIONS), woken by NOTIFY as app.ts wires it on PGlite: what benchmarks
+   * measure. On PostgreSQL the server listens on a session of its own (lifecycle/db-session.ts), which the scratch
+   * test store has not: there the product runner polls every 10 ms instead of sleeping until NOTIFY.
+   */
+  runner?: 'spec' | 'product';
+} = {}) {
   const deps = await freshDeps({}, opts.federation);
   registerCloudActions(deps.actions, deps.federation, deps.store);
   registerOnboardingActions(deps.actions, { store: deps.store, quotas: () => deps.quotas, audit: deps.audit });
@@ -37,12 +46,17 @@ export async function onboardingWorld(opts: { federation?: Partial<FederationOpt
     admin: await callerAs(deps, ids.admin), operator: await callerAs(deps, ids.operator), deptAdmin: await callerAs(deps, ids.deptAdmin),
     deptAdmin2: await callerAs(deps, ids.deptAdmin2), user: await callerAs(deps, ids.user), otherUser: await callerAs(deps, ids.otherUser),
   };
-  const runner = new WorkflowRunner(deps, { owner: 'spec-runner', concurrency: 4, leaseMs: 2000, pollMs: 10, retryBaseMs: 2 });
+  const product = opts.runner === 'product';
+  const runner = new WorkflowRunner(deps, product
+    ? { owner: 'bench-runner', ...DEFAULT_RUNNER_OPTIONS, ...(deps.store.listen ? {} : { pollMs: 10 }) }
+    : { owner: 'spec-runner', concurrency: 4, leaseMs: 2000, pollMs: 10, retryBaseMs: 2 });
+  const unlisten = product && deps.store.listen ? await deps.store.listen(WORKFLOW_CHANNEL, () => runner.wake()) : null;
   runner.start();
   return {
     deps, dept, other, ids, as, runner,
     async stop() {
       await runner.stop();
+      await unlisten?.();
       await deps.quotaRuntime.reaper.stop();
       await deps.federation.stop();
     },
