@@ -17,6 +17,7 @@ import { FieldErrorPipe } from '../core/field-error.pipe';
 import { FormSubmission } from '../core/form-submission';
 import { TranslatePipe } from '../core/i18n/t.pipe';
 import { DevicesApiService, type ScannedKey } from './devices-api.service';
+import { FieldComponent } from '../core/field.component';
 
 type RegisterKind = 'kubernetes' | 'ssh-host' | 'network-device';
 
@@ -29,6 +30,7 @@ type RegisterKind = 'kubernetes' | 'ssh-host' | 'network-device';
   selector: 'app-device-register',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    FieldComponent,
     ReactiveFormsModule, RouterLink, NzAlertModule, NzButtonModule, NzCheckboxModule, NzFormModule, NzInputModule,
     NzInputNumberModule, NzRadioModule, NzSelectModule, NzTagModule, ErrorAlertComponent, FieldErrorPipe, TranslatePipe,
   ],

@@ -12,7 +12,7 @@ import { API } from '../core/api-client';
 import { toApiError, type ApiError } from '../core/api-error';
 import { ErrorTextPipe } from '../core/error-text';
 import type { ApiOutputs } from '../core/api-types';
-import { FieldErrorPipe } from '../core/field-error.pipe';
+import { FieldComponent } from '../core/field.component';
 import { FormDialogComponent } from '../core/form-dialog.component';
 import { FormSubmission } from '../core/form-submission';
 import { TranslatePipe } from '../core/i18n/t.pipe';
@@ -40,7 +40,7 @@ const localText = (d: Date): string => {
 @Component({
   selector: 'app-dr-calendar',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DatePipe, ReactiveFormsModule, NzAlertModule, NzButtonModule, NzFormModule, NzInputModule, NzSelectModule, NzTableModule, NzTagModule, FieldErrorPipe, FormDialogComponent, ErrorTextPipe, TranslatePipe],
+  imports: [DatePipe, ReactiveFormsModule, NzAlertModule, NzButtonModule, NzFormModule, NzInputModule, NzSelectModule, NzTableModule, NzTagModule, FieldComponent, FormDialogComponent, ErrorTextPipe, TranslatePipe],
   template: `
     @if (error(); as e) { <nz-alert class="calendar-error" nzType="error" [nzMessage]="e | errorText" nzShowIcon></nz-alert> }
     @if (overdue().length) {
@@ -72,43 +72,27 @@ const localText = (d: Date): string => {
 
     <app-form-dialog [open]="dialogOpen()" [title]="'dr.cal.book' | t" [submission]="submission" [initial]="initial()" (save)="book()" (closed)="dialogOpen.set(false)">
       <ng-container [formGroup]="form">
-        <nz-form-item>
-          <nz-form-label [nzSpan]="6" nzRequired nzFor="cal-group">{{ 'dr.group' | t }}</nz-form-label>
-          <nz-form-control [nzSpan]="17" [nzErrorTip]="tip" data-field="groupId">
-            <nz-select nzId="cal-group" formControlName="groupId" class="group-select">
-              @for (g of groups(); track g.id) { <nz-option [nzValue]="g.id" [nzLabel]="g.name"></nz-option> }
-            </nz-select>
-          </nz-form-control>
-        </nz-form-item>
-        <nz-form-item>
-          <nz-form-label [nzSpan]="6" nzRequired nzFor="cal-plan">{{ 'dr.plans' | t }}</nz-form-label>
-          <nz-form-control [nzSpan]="17" [nzErrorTip]="tip" data-field="planId">
-            <nz-select nzId="cal-plan" formControlName="planId" class="plan-select">
-              @for (p of plansOfGroup(); track p.id) { <nz-option [nzValue]="p.id" [nzLabel]="p.name + ' v' + p.latestVersion"></nz-option> }
-            </nz-select>
-          </nz-form-control>
-        </nz-form-item>
-        <nz-form-item>
-          <nz-form-label [nzSpan]="6" nzRequired nzFor="cal-start">{{ 'dr.cal.start' | t }}</nz-form-label>
-          <nz-form-control [nzSpan]="17" [nzErrorTip]="tip" data-field="windowStart">
-            <input nz-input id="cal-start" type="datetime-local" formControlName="windowStart" />
-          </nz-form-control>
-        </nz-form-item>
-        <nz-form-item>
-          <nz-form-label [nzSpan]="6" nzRequired nzFor="cal-end">{{ 'dr.cal.end' | t }}</nz-form-label>
-          <nz-form-control [nzSpan]="17" [nzErrorTip]="tip" data-field="windowEnd">
-            <input nz-input id="cal-end" type="datetime-local" formControlName="windowEnd" />
-          </nz-form-control>
-        </nz-form-item>
-        <nz-form-item>
-          <nz-form-label [nzSpan]="6" nzFor="cal-note">{{ 'dr.cal.note' | t }}</nz-form-label>
-          <nz-form-control [nzSpan]="17" [nzErrorTip]="tip" data-field="note">
-            <input nz-input id="cal-note" formControlName="note" maxlength="1000" />
-          </nz-form-control>
-        </nz-form-item>
+        <app-field label="dr.group" for="cal-group" required labelSpan="6" span="17">
+          <nz-select nzId="cal-group" formControlName="groupId" class="group-select">
+            @for (g of groups(); track g.id) { <nz-option [nzValue]="g.id" [nzLabel]="g.name"></nz-option> }
+          </nz-select>
+        </app-field>
+        <app-field label="dr.plans" for="cal-plan" required labelSpan="6" span="17">
+          <nz-select nzId="cal-plan" formControlName="planId" class="plan-select">
+            @for (p of plansOfGroup(); track p.id) { <nz-option [nzValue]="p.id" [nzLabel]="p.name + ' v' + p.latestVersion"></nz-option> }
+          </nz-select>
+        </app-field>
+        <app-field label="dr.cal.start" for="cal-start" required labelSpan="6" span="17">
+          <input nz-input id="cal-start" type="datetime-local" formControlName="windowStart" />
+        </app-field>
+        <app-field label="dr.cal.end" for="cal-end" required labelSpan="6" span="17">
+          <input nz-input id="cal-end" type="datetime-local" formControlName="windowEnd" />
+        </app-field>
+        <app-field label="dr.cal.note" for="cal-note" labelSpan="6" span="17">
+          <input nz-input id="cal-note" formControlName="note" maxlength="1000" />
+        </app-field>
       </ng-container>
     </app-form-dialog>
-    <ng-template #tip let-control>{{ control | fieldError }}</ng-template>
   `,
 })
 export class DrCalendarComponent implements OnInit {

@@ -8,22 +8,22 @@ import { NzInputModule } from 'ng-zorro-antd/input';
 import { ApiError, FieldProblem, checkForm, formError } from '../core/api-error';
 import { AuthService, landingPath } from '../core/auth.service';
 import { ErrorAlertComponent } from '../core/error-alert.component';
-import { FieldErrorPipe } from '../core/field-error.pipe';
 import { TranslatePipe } from '../core/i18n/t.pipe';
 import { LangSwitchComponent } from '../core/lang-switch.component';
 import { returnUrlQuery, safeReturnUrl } from '../core/return-url';
+import { FieldComponent } from '../core/field.component';
 
 @Component({
   selector: 'app-login',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    FieldComponent,
     ReactiveFormsModule,
     NzButtonModule,
     NzCardModule,
     NzFormModule,
     NzInputModule,
     ErrorAlertComponent,
-    FieldErrorPipe,
     LangSwitchComponent,
     TranslatePipe,
   ],

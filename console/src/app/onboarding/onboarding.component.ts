@@ -24,6 +24,7 @@ import { SessionStore } from '../core/session';
 import { WorkflowDetailComponent } from '../workflows/workflow-detail.component';
 import { OnboardingApiService, type BusinessSystem, type Placement } from './onboarding-api.service';
 import { PolicyCatalogueComponent } from './policy-catalogue.component';
+import { FieldComponent } from '../core/field.component';
 
 type Classification = 'public' | 'internal' | 'sensitive' | 'classified';
 type Architecture = 'x86_64' | 'arm64' | 'loongarch64';
@@ -37,7 +38,7 @@ const CLOUD_TYPING_PAUSE_MS = 400;
 @Component({
   selector: 'app-onboarding',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ReactiveFormsModule, RouterLink, NzButtonModule, NzFormModule, NzInputModule, NzInputNumberModule, NzSelectModule, NzTableModule, NzTabsModule, NzTagModule, NzCheckboxModule, ErrorAlertComponent, FieldErrorPipe, TranslatePipe, WorkflowDetailComponent, PolicyCatalogueComponent, SystemPickerComponent, SystemsPickerComponent],
+  imports: [FieldComponent, ReactiveFormsModule, RouterLink, NzButtonModule, NzFormModule, NzInputModule, NzInputNumberModule, NzSelectModule, NzTableModule, NzTabsModule, NzTagModule, NzCheckboxModule, ErrorAlertComponent, FieldErrorPipe, TranslatePipe, WorkflowDetailComponent, PolicyCatalogueComponent, SystemPickerComponent, SystemsPickerComponent],
   templateUrl: './onboarding.component.html',
 })
 export class OnboardingComponent implements OnInit {

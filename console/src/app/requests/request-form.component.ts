@@ -20,6 +20,7 @@ import { I18nService } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/t.pipe';
 import { SystemPickerComponent } from '../core/pickers/system-picker.component';
 import { QUOTA_CLASSES, hostChoices, newDraft, quotaEffect, segmentChoices, toItem, type Catalogue, type ItemDraft, type ItemKind } from './request-items';
+import { FieldComponent } from '../core/field.component';
 
 type Preview = ApiOutputs['requests']['preview'];
 const NAME = /^[a-z]([a-z0-9-]{0,28}[a-z0-9])?$/;
@@ -41,7 +42,7 @@ const CIDR = /^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/;
 @Component({
   selector: 'app-request-form',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ReactiveFormsModule, NzAlertModule, NzButtonModule, NzCheckboxModule, NzFormModule, NzInputModule, NzInputNumberModule, NzSelectModule, NzTagModule,
+  imports: [FieldComponent, ReactiveFormsModule, NzAlertModule, NzButtonModule, NzCheckboxModule, NzFormModule, NzInputModule, NzInputNumberModule, NzSelectModule, NzTagModule,
     ErrorAlertComponent, FieldErrorPipe, FormDialogComponent, SystemPickerComponent, TranslatePipe],
   templateUrl: './request-form.component.html',
 })

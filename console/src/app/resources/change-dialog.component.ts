@@ -7,7 +7,7 @@ import { NzInputNumberModule } from 'ng-zorro-antd/input-number';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import { API } from '../core/api-client';
 import type { ApiInputs, ApiOutputs } from '../core/api-types';
-import { FieldErrorPipe } from '../core/field-error.pipe';
+import { FieldComponent } from '../core/field.component';
 import { FormDialogComponent } from '../core/form-dialog.component';
 import { FormSubmission } from '../core/form-submission';
 import { I18nService } from '../core/i18n/i18n.service';
@@ -31,78 +31,53 @@ export const FLAVOURS = ['c1m2', 'c1m4', 'c2m4', 'c2m8', 'c4m8', 'c4m16', 'c8m16
 @Component({
   selector: 'app-resource-change-dialog',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ReactiveFormsModule, NzAlertModule, NzFormModule, NzInputModule, NzInputNumberModule, NzSelectModule, FormDialogComponent, FieldErrorPipe, TranslatePipe],
+  imports: [ReactiveFormsModule, NzAlertModule, NzFormModule, NzInputModule, NzInputNumberModule, NzSelectModule, FormDialogComponent, FieldComponent, TranslatePipe],
   template: `
     <app-form-dialog [open]="open()" [title]="title()" [submission]="submission" [initial]="initial()" (save)="submit()" (closed)="closed.emit()">
       <ng-container [formGroup]="form">
         @if (action() === 'release') {
           <nz-alert class="release-warning" nzType="warning" [nzMessage]="'resources.releaseWarning' | t" />
         } @else if (action() === 'add-addresses') {
-          <nz-form-item>
-            <nz-form-label [nzSpan]="7" nzFor="change-ipv4">{{ 'resources.ipv4Count' | t }}</nz-form-label>
-            <nz-form-control [nzSpan]="16" [nzErrorTip]="tip" data-field="change.ipv4">
-              <nz-input-number nzId="change-ipv4" class="ipv4-count" formControlName="ipv4" [nzMin]="0" [nzMax]="16" />
-            </nz-form-control>
-          </nz-form-item>
-          <nz-form-item>
-            <nz-form-label [nzSpan]="7" nzFor="change-ipv6">{{ 'resources.ipv6Count' | t }}</nz-form-label>
-            <nz-form-control [nzSpan]="16" [nzErrorTip]="tip" data-field="change.ipv6">
-              <nz-input-number nzId="change-ipv6" class="ipv6-count" formControlName="ipv6" [nzMin]="0" [nzMax]="16" />
-            </nz-form-control>
-          </nz-form-item>
+          <app-field label="resources.ipv4Count" for="change-ipv4" field="change.ipv4" labelSpan="7" span="16">
+            <nz-input-number nzId="change-ipv4" class="ipv4-count" formControlName="ipv4" [nzMin]="0" [nzMax]="16" />
+          </app-field>
+          <app-field label="resources.ipv6Count" for="change-ipv6" field="change.ipv6" labelSpan="7" span="16">
+            <nz-input-number nzId="change-ipv6" class="ipv6-count" formControlName="ipv6" [nzMin]="0" [nzMax]="16" />
+          </app-field>
         } @else {
           @switch (resource()?.kind) {
             @case ('host') {
-              <nz-form-item>
-                <nz-form-label [nzSpan]="7">{{ 'resources.flavour' | t }}</nz-form-label>
-                <nz-form-control [nzSpan]="16" [nzErrorTip]="tip" data-field="change.flavour">
-                  <nz-select class="flavour" formControlName="flavour">
-                    @for (f of flavours; track f) { <nz-option [nzValue]="f" [nzLabel]="f" /> }
-                  </nz-select>
-                </nz-form-control>
-              </nz-form-item>
-              <nz-form-item>
-                <nz-form-label [nzSpan]="7">{{ 'resources.systemDiskGiB' | t }}</nz-form-label>
-                <nz-form-control [nzSpan]="16" [nzErrorTip]="tip" data-field="change.systemDiskGiB">
-                  <nz-input-number class="system-disk" formControlName="systemDiskGiB" [nzMin]="40" [nzMax]="2048" />
-                </nz-form-control>
-              </nz-form-item>
+              <app-field label="resources.flavour" field="change.flavour" labelSpan="7" span="16">
+                <nz-select class="flavour" formControlName="flavour">
+                  @for (f of flavours; track f) { <nz-option [nzValue]="f" [nzLabel]="f" /> }
+                </nz-select>
+              </app-field>
+              <app-field label="resources.systemDiskGiB" field="change.systemDiskGiB" labelSpan="7" span="16">
+                <nz-input-number class="system-disk" formControlName="systemDiskGiB" [nzMin]="40" [nzMax]="2048" />
+              </app-field>
             }
             @case ('workload') {
-              <nz-form-item>
-                <nz-form-label [nzSpan]="7">{{ 'resources.flavour' | t }}</nz-form-label>
-                <nz-form-control [nzSpan]="16" [nzErrorTip]="tip" data-field="change.size">
-                  <nz-select class="size" formControlName="size">
-                    @for (f of flavours; track f) { <nz-option [nzValue]="f" [nzLabel]="f" /> }
-                  </nz-select>
-                </nz-form-control>
-              </nz-form-item>
-              <nz-form-item>
-                <nz-form-label [nzSpan]="7">{{ 'resources.replicas' | t }}</nz-form-label>
-                <nz-form-control [nzSpan]="16" [nzErrorTip]="tip" data-field="change.replicas">
-                  <nz-input-number class="replicas" formControlName="replicas" [nzMin]="1" [nzMax]="50" />
-                </nz-form-control>
-              </nz-form-item>
+              <app-field label="resources.flavour" field="change.size" labelSpan="7" span="16">
+                <nz-select class="size" formControlName="size">
+                  @for (f of flavours; track f) { <nz-option [nzValue]="f" [nzLabel]="f" /> }
+                </nz-select>
+              </app-field>
+              <app-field label="resources.replicas" field="change.replicas" labelSpan="7" span="16">
+                <nz-input-number class="replicas" formControlName="replicas" [nzMin]="1" [nzMax]="50" />
+              </app-field>
             }
             @case ('volume') {
-              <nz-form-item>
-                <nz-form-label [nzSpan]="7">{{ 'resources.sizeGiB' | t }}</nz-form-label>
-                <nz-form-control [nzSpan]="16" [nzErrorTip]="tip" data-field="change.sizeGiB">
-                  <nz-input-number class="size-gib" formControlName="sizeGiB" [nzMin]="10" [nzMax]="32768" />
-                </nz-form-control>
-              </nz-form-item>
+              <app-field label="resources.sizeGiB" field="change.sizeGiB" labelSpan="7" span="16">
+                <nz-input-number class="size-gib" formControlName="sizeGiB" [nzMin]="10" [nzMax]="32768" />
+              </app-field>
             }
           }
         }
-        <nz-form-item>
-          <nz-form-label [nzSpan]="7" nzRequired nzFor="change-reason">{{ 'resources.reason' | t }}</nz-form-label>
-          <nz-form-control [nzSpan]="16" [nzErrorTip]="tip" data-field="reason">
-            <textarea nz-input id="change-reason" class="reason" formControlName="reason" rows="2"></textarea>
-          </nz-form-control>
-        </nz-form-item>
+        <app-field label="resources.reason" for="change-reason" required labelSpan="7" span="16">
+          <textarea nz-input id="change-reason" class="reason" formControlName="reason" rows="2"></textarea>
+        </app-field>
       </ng-container>
     </app-form-dialog>
-    <ng-template #tip let-control>{{ control | fieldError }}</ng-template>
   `,
 })
 export class ChangeDialogComponent {

@@ -10,7 +10,7 @@ import { API } from '../core/api-client';
 import { formError, type ApiError } from '../core/api-error';
 import type { ApiOutputs } from '../core/api-types';
 import { ErrorAlertComponent } from '../core/error-alert.component';
-import { FieldErrorPipe } from '../core/field-error.pipe';
+import { FieldComponent } from '../core/field.component';
 import { TranslatePipe } from '../core/i18n/t.pipe';
 
 type Idle = ApiOutputs['resources']['idle'];
@@ -24,21 +24,15 @@ type Idle = ApiOutputs['resources']['idle'];
 @Component({
   selector: 'app-idle-resources',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ReactiveFormsModule, RouterLink, NzButtonModule, NzFormModule, NzInputNumberModule, NzTableModule, NzTagModule, ErrorAlertComponent, FieldErrorPipe, TranslatePipe],
+  imports: [ReactiveFormsModule, RouterLink, NzButtonModule, NzFormModule, NzInputNumberModule, NzTableModule, NzTagModule, ErrorAlertComponent, FieldComponent, TranslatePipe],
   template: `
     <form nz-form nzLayout="inline" class="idle-filter" [formGroup]="form" (ngSubmit)="load()">
-      <nz-form-item>
-        <nz-form-label nzFor="idle-cpu">{{ 'idle.maxCpu' | t }}</nz-form-label>
-        <nz-form-control [nzErrorTip]="tip" data-field="maxCpuPercent">
-          <nz-input-number nzId="idle-cpu" class="max-cpu" formControlName="maxCpuPercent" [nzMin]="0" [nzMax]="100" />
-        </nz-form-control>
-      </nz-form-item>
-      <nz-form-item>
-        <nz-form-label nzFor="idle-mem">{{ 'idle.maxMemory' | t }}</nz-form-label>
-        <nz-form-control [nzErrorTip]="tip" data-field="maxMemoryPercent">
-          <nz-input-number nzId="idle-mem" class="max-memory" formControlName="maxMemoryPercent" [nzMin]="0" [nzMax]="100" />
-        </nz-form-control>
-      </nz-form-item>
+      <app-field label="idle.maxCpu" for="idle-cpu">
+        <nz-input-number nzId="idle-cpu" class="max-cpu" formControlName="maxCpuPercent" [nzMin]="0" [nzMax]="100" />
+      </app-field>
+      <app-field label="idle.maxMemory" for="idle-mem">
+        <nz-input-number nzId="idle-mem" class="max-memory" formControlName="maxMemoryPercent" [nzMin]="0" [nzMax]="100" />
+      </app-field>
       <button nz-button nzType="primary" type="submit" class="find" [nzLoading]="loading()">{{ 'idle.find' | t }}</button>
     </form>
     <app-error-alert [error]="error()" />
@@ -72,7 +66,6 @@ type Idle = ApiOutputs['resources']['idle'];
         </nz-table>
       }
     }
-    <ng-template #tip let-control>{{ control | fieldError }}</ng-template>
   `,
 })
 export class IdleResourcesComponent implements OnInit {

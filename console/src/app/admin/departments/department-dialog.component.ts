@@ -14,7 +14,7 @@ import { API } from '../../core/api-client';
 import { FormSubmission } from '../../core/form-submission';
 import type { Department } from '../../core/api-types';
 import { FormDialogComponent } from '../../core/form-dialog.component';
-import { FieldErrorPipe } from '../../core/field-error.pipe';
+import { FieldComponent } from '../../core/field.component';
 import { TranslatePipe } from '../../core/i18n/t.pipe';
 import { DivisionGroup, selfAndDescendants } from './department-tree';
 
@@ -34,7 +34,7 @@ const CREDIT_CODE = /^[0-9A-HJ-NPQRTUWXY]{18}$/;
     NzInputModule,
     NzSelectModule,
     FormDialogComponent,
-    FieldErrorPipe,
+    FieldComponent,
     TranslatePipe,
   ],
   templateUrl: './department-dialog.component.html',

@@ -13,7 +13,7 @@ import { API } from '../../core/api-client';
 import { FormSubmission } from '../../core/form-submission';
 import type { User } from '../../core/api-types';
 import { FormDialogComponent } from '../../core/form-dialog.component';
-import { FieldErrorPipe } from '../../core/field-error.pipe';
+import { FieldComponent } from '../../core/field.component';
 import { I18nService } from '../../core/i18n/i18n.service';
 import { TranslatePipe } from '../../core/i18n/t.pipe';
 
@@ -26,7 +26,7 @@ import { TranslatePipe } from '../../core/i18n/t.pipe';
     NzFormModule,
     NzInputModule,
     FormDialogComponent,
-    FieldErrorPipe,
+    FieldComponent,
     TranslatePipe,
   ],
   template: `
@@ -42,15 +42,11 @@ import { TranslatePipe } from '../../core/i18n/t.pipe';
       (closed)="closed.emit()"
     >
       <ng-container [formGroup]="form">
-        <nz-form-item>
-          <nz-form-label nzRequired nzFor="reset-new-password">{{ 'password.new' | t }}</nz-form-label>
-          <nz-form-control [nzErrorTip]="tip" data-field="newPassword">
-            <input nz-input id="reset-new-password" type="password" formControlName="newPassword" autocomplete="new-password" />
-          </nz-form-control>
-        </nz-form-item>
+        <app-field label="password.new" for="reset-new-password" required>
+          <input nz-input id="reset-new-password" type="password" formControlName="newPassword" autocomplete="new-password" />
+        </app-field>
       </ng-container>
     </app-form-dialog>
-    <ng-template #tip let-control>{{ control | fieldError }}</ng-template>
   `,
 })
 export class ResetPasswordDialogComponent {

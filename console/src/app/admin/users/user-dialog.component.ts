@@ -15,7 +15,7 @@ import { API } from '../../core/api-client';
 import { FormSubmission } from '../../core/form-submission';
 import { ALL_ROLES, Department, Role, User } from '../../core/api-types';
 import { FormDialogComponent } from '../../core/form-dialog.component';
-import { FieldErrorPipe } from '../../core/field-error.pipe';
+import { FieldComponent } from '../../core/field.component';
 import { TranslatePipe } from '../../core/i18n/t.pipe';
 
 /** Create (user = null) or edit one user. Emits the server's copy of the user when saved. */
@@ -29,7 +29,7 @@ import { TranslatePipe } from '../../core/i18n/t.pipe';
     NzSelectModule,
     NzSwitchModule,
     FormDialogComponent,
-    FieldErrorPipe,
+    FieldComponent,
     TranslatePipe,
   ],
   templateUrl: './user-dialog.component.html',

@@ -8,7 +8,7 @@ import { NzMessageService } from 'ng-zorro-antd/message';
 import { NzModalModule } from 'ng-zorro-antd/modal';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import { ErrorAlertComponent } from '../../core/error-alert.component';
-import { FieldErrorPipe } from '../../core/field-error.pipe';
+import { FieldComponent } from '../../core/field.component';
 import { FormSubmission } from '../../core/form-submission';
 import { I18nService } from '../../core/i18n/i18n.service';
 import { TranslatePipe } from '../../core/i18n/t.pipe';
@@ -20,50 +20,35 @@ import { KINDS, STRATEGIES, type AllocatedPrefix, type PrefixKind, type PrefixNo
 @Component({
   selector: 'app-ipam-allocate-dialog',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ReactiveFormsModule, NzButtonModule, NzFormModule, NzInputModule, NzInputNumberModule, NzModalModule, NzSelectModule, ErrorAlertComponent, FieldErrorPipe, TranslatePipe],
+  imports: [ReactiveFormsModule, NzButtonModule, NzFormModule, NzInputModule, NzInputNumberModule, NzModalModule, NzSelectModule, ErrorAlertComponent, FieldComponent, TranslatePipe],
   template: `
     <nz-modal [nzVisible]="parent() !== null" [nzTitle]="'ipam.allocate.title' | t: { cidr: parent()?.cidr ?? '' }" [nzMaskClosable]="false" (nzOnCancel)="closed.emit()">
       <ng-container *nzModalContent>
         <app-error-alert [error]="submission.error()" [extra]="submission.extraErrors()" />
         <form nz-form nzLayout="vertical" [formGroup]="form" (ngSubmit)="submit()">
-          <nz-form-item>
-            <nz-form-label nzRequired>{{ 'ipam.allocate.length' | t }}</nz-form-label>
-            <nz-form-control [nzErrorTip]="tip" data-field="length">
-              <nz-input-number formControlName="length" [nzMin]="minLen()" [nzMax]="maxLen()" [nzStep]="1" />
-            </nz-form-control>
-          </nz-form-item>
-          <nz-form-item>
-            <nz-form-label>{{ 'ipam.allocate.strategy' | t }}</nz-form-label>
-            <nz-form-control [nzErrorTip]="tip" data-field="strategy">
-              <nz-select formControlName="strategy">
-                @for (s of strategies; track s) {
-                  <nz-option [nzValue]="s" [nzLabel]="'ipam.strategy.' + s | t" />
-                }
-              </nz-select>
-            </nz-form-control>
-          </nz-form-item>
-          <nz-form-item>
-            <nz-form-label>{{ 'ipam.allocate.kind' | t }}</nz-form-label>
-            <nz-form-control data-field="kind">
-              <nz-select formControlName="kind">
-                @for (k of kinds; track k) {
-                  <nz-option [nzValue]="k" [nzLabel]="'ipam.kind.' + k | t" />
-                }
-              </nz-select>
-            </nz-form-control>
-          </nz-form-item>
-          <nz-form-item>
-            <nz-form-label>{{ 'ipam.allocate.unitCode' | t }}</nz-form-label>
-            <nz-form-control [nzErrorTip]="tip" data-field="unitCode">
-              <input nz-input formControlName="unitCode" />
-            </nz-form-control>
-          </nz-form-item>
-          <nz-form-item>
-            <nz-form-label>{{ 'ipam.allocate.planeId' | t }}</nz-form-label>
-            <nz-form-control [nzErrorTip]="tip" data-field="planeId">
-              <input nz-input formControlName="planeId" />
-            </nz-form-control>
-          </nz-form-item>
+          <app-field label="ipam.allocate.length" required>
+            <nz-input-number formControlName="length" [nzMin]="minLen()" [nzMax]="maxLen()" [nzStep]="1" />
+          </app-field>
+          <app-field label="ipam.allocate.strategy">
+            <nz-select formControlName="strategy">
+              @for (s of strategies; track s) {
+                <nz-option [nzValue]="s" [nzLabel]="'ipam.strategy.' + s | t" />
+              }
+            </nz-select>
+          </app-field>
+          <app-field label="ipam.allocate.kind">
+            <nz-select formControlName="kind">
+              @for (k of kinds; track k) {
+                <nz-option [nzValue]="k" [nzLabel]="'ipam.kind.' + k | t" />
+              }
+            </nz-select>
+          </app-field>
+          <app-field label="ipam.allocate.unitCode">
+            <input nz-input formControlName="unitCode" />
+          </app-field>
+          <app-field label="ipam.allocate.planeId">
+            <input nz-input formControlName="planeId" />
+          </app-field>
           <button type="submit" hidden></button>
         </form>
       </ng-container>
@@ -74,7 +59,6 @@ import { KINDS, STRATEGIES, type AllocatedPrefix, type PrefixKind, type PrefixNo
         </button>
       </ng-container>
     </nz-modal>
-    <ng-template #tip let-control>{{ control | fieldError }}</ng-template>
   `,
 })
 export class AllocateDialogComponent {
