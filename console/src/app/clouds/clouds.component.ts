@@ -22,11 +22,12 @@ import { NzTableModule } from 'ng-zorro-antd/table';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { NzTooltipModule } from 'ng-zorro-antd/tooltip';
 import { API } from '../core/api-client';
-import { ApiError, toApiError } from '../core/api-error';
 import type { CloudKind, CloudSummary } from '../core/api-types';
 import { ErrorAlertComponent } from '../core/error-alert.component';
+import { FilterSelectComponent } from '../core/filter-select.component';
 import { I18nService } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/t.pipe';
+import { Loaded } from '../core/loaded';
 import {
   HEALTH_BADGE,
   agoText,
@@ -57,6 +58,7 @@ const CLOCK_MS = 5_000;
     NzTagModule,
     NzTooltipModule,
     ErrorAlertComponent,
+    FilterSelectComponent,
     TranslatePipe,
   ],
   providers: [provideEchartsCore({ echarts: () => import('./echarts-setup').then((m) => m.echarts) })],
@@ -76,15 +78,20 @@ export class CloudsComponent implements OnInit {
   protected readonly regionCtl = new FormControl<string | null>(null);
   protected readonly kindCtl = new FormControl<CloudKind | null>(null);
 
-  protected readonly clouds = signal<CloudSummary[]>([]);
-  protected readonly loading = signal(false);
-  protected readonly error = signal<ApiError | null>(null);
+  private readonly list = new Loaded(() => {
+    const region = this.regionCtl.value;
+    const kind = this.kindCtl.value;
+    return this.api.clouds.list.query({ ...(region ? { region } : {}), ...(kind ? { kind } : {}) });
+  }, { items: [] as CloudSummary[] });
+  protected readonly clouds = computed(() => this.list.value().items);
+  protected readonly loading = this.list.loading;
+  protected readonly error = this.list.error;
   /** Every region seen so far, so the region filter keeps its options while filtered. */
   private readonly regionsSeen = signal<ReadonlyMap<string, string>>(new Map());
   private readonly now = signal(Date.now());
 
   protected readonly regions = computed(() =>
-    [...this.regionsSeen()].map(([code, name]) => ({ code, name })).sort((a, b) => a.code.localeCompare(b.code)),
+    [...this.regionsSeen()].map(([value, label]) => ({ value, label })).sort((a, b) => a.value.localeCompare(b.value)),
   );
 
   /** Per cloud, what the table shows beyond the raw record. */
@@ -138,24 +145,14 @@ export class CloudsComponent implements OnInit {
   }
 
   async load(): Promise<void> {
-    this.loading.set(true);
-    this.error.set(null);
-    try {
-      const region = this.regionCtl.value;
-      const kind = this.kindCtl.value;
-      const result = await this.api.clouds.list.query({ ...(region ? { region } : {}), ...(kind ? { kind } : {}) });
-      this.clouds.set(result.items);
-      this.now.set(Date.now());
-      this.regionsSeen.update((seen) => {
-        const next = new Map(seen);
-        for (const c of result.items) next.set(c.region, c.regionName);
-        return next;
-      });
-    } catch (err) {
-      this.error.set(toApiError(err));
-    } finally {
-      this.loading.set(false);
-    }
+    const result = await this.list.load();
+    if (!result) return;
+    this.now.set(Date.now());
+    this.regionsSeen.update((seen) => {
+      const next = new Map(seen);
+      for (const c of result.items) next.set(c.region, c.regionName);
+      return next;
+    });
   }
 
   protected circuitColor(state: CloudSummary['circuit']): string {

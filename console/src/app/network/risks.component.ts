@@ -10,6 +10,7 @@ import { NzTabsModule } from 'ng-zorro-antd/tabs';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { ApiError, toApiError } from '../core/api-error';
 import { ErrorAlertComponent } from '../core/error-alert.component';
+import { FilterSelectComponent } from '../core/filter-select.component';
 import { TranslatePipe } from '../core/i18n/t.pipe';
 import { NetworkApiService } from './network-api.service';
 import { provideNetworkIcons } from './network-icons';
@@ -23,7 +24,7 @@ const PAGE = 100;
 @Component({
   selector: 'app-network-risks',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ReactiveFormsModule, RouterLink, NzButtonModule, NzIconModule, NzSelectModule, NzStatisticModule, NzTableModule, NzTabsModule, NzTagModule, ErrorAlertComponent, TranslatePipe, NetworkNavComponent],
+  imports: [ReactiveFormsModule, RouterLink, NzButtonModule, NzIconModule, NzSelectModule, NzStatisticModule, NzTableModule, NzTabsModule, NzTagModule, ErrorAlertComponent, FilterSelectComponent, TranslatePipe, NetworkNavComponent],
   providers: [provideNetworkIcons()],
   templateUrl: './risks.component.html',
   styles: `
@@ -37,7 +38,7 @@ export class RisksComponent implements OnInit {
   private readonly tasks = inject(PendingTasks);
 
   protected readonly kinds: readonly RiskKind[] = ['pe', 'aggregation', 'carrier', 'duct'];
-  protected readonly cities = signal<{ code: string; name: string }[]>([]);
+  protected readonly cityOptions = signal<{ value: string; label: string }[]>([]);
   /** The city narrows both lists; the kind the shared-risk list. A change lists again at once. */
   protected readonly cityCtl = new FormControl<string | null>(null);
   protected readonly kindCtl = new FormControl<RiskKind | null>(null);
@@ -65,7 +66,7 @@ export class RisksComponent implements OnInit {
     void this.tasks.run(async () => {
       await this.guard(async () => {
         const report = await this.api.report();
-        this.cities.set(report.byCity.filter((c) => c.code !== '36').map((c) => ({ code: c.code, name: c.name })));
+        this.cityOptions.set(report.byCity.filter((c) => c.code !== '36').map((c) => ({ value: c.code, label: c.name })));
         await Promise.all([this.loadSingle(false), this.loadShared(false)]);
         this.devices.set((await this.api.devices()).items.filter((d) => d.role !== 'ce'));
         this.dept.set(await this.api.departmentNetworks());

@@ -4,7 +4,6 @@ import {
   OnInit,
   PendingTasks,
   inject,
-  signal,
 } from '@angular/core';
 import { DatePipe } from '@angular/common';
 import { FormControl, ReactiveFormsModule } from '@angular/forms';
@@ -17,9 +16,10 @@ import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzTableModule } from 'ng-zorro-antd/table';
 import { API } from '../core/api-client';
 import { liveRefresh } from '../core/live-refresh';
-import { ApiError, toApiError } from '../core/api-error';
+import { Loaded } from '../core/loaded';
 import type { Workflow, WorkflowStatus } from '../core/api-types';
 import { ErrorAlertComponent } from '../core/error-alert.component';
+import { FilterSelectComponent } from '../core/filter-select.component';
 import { TranslatePipe } from '../core/i18n/t.pipe';
 import { WorkflowKindPipe, WorkflowTitlePipe } from '../core/workflow-title';
 import { isFinal, percentDone, progressStatus, statusColor } from './progress';
@@ -42,6 +42,7 @@ const POLL_MS = 5_000;
     NzSelectModule,
     NzTableModule,
     ErrorAlertComponent,
+    FilterSelectComponent,
     TranslatePipe,
     WorkflowKindPipe,
     WorkflowTitlePipe,
@@ -68,9 +69,13 @@ export class WorkflowsComponent implements OnInit {
 
   /** The status filter: a change lists again at once. */
   protected readonly statusCtl = new FormControl<WorkflowStatus | null>(null);
-  protected readonly workflows = signal<Workflow[]>([]);
-  protected readonly loading = signal(false);
-  protected readonly error = signal<ApiError | null>(null);
+  private readonly list = new Loaded(async () => {
+    const status = this.statusCtl.value;
+    return (await this.api.workflows.list.query({ ...(status ? { status } : {}), limit: LIMIT })).items;
+  }, [] as Workflow[]);
+  protected readonly workflows = this.list.value;
+  protected readonly loading = this.list.loading;
+  protected readonly error = this.list.error;
 
   constructor() {
     this.statusCtl.valueChanges.subscribe(() => void this.load());
@@ -85,17 +90,6 @@ export class WorkflowsComponent implements OnInit {
   }
 
   async load(quiet = false): Promise<void> {
-    if (!quiet) this.loading.set(true);
-    this.error.set(null);
-    try {
-      const status = this.statusCtl.value;
-      const result = await this.api.workflows.list.query({ ...(status ? { status } : {}), limit: LIMIT });
-      this.workflows.set(result.items);
-    } catch (err) {
-      this.error.set(toApiError(err));
-    } finally {
-      this.loading.set(false);
-    }
+    await this.list.load({ quiet });
   }
-
 }

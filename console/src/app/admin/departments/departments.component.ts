@@ -15,8 +15,10 @@ import { NzTableModule } from 'ng-zorro-antd/table';
 import { API } from '../../core/api-client';
 import { ApiError, toApiError } from '../../core/api-error';
 import type { Department, Division } from '../../core/api-types';
+import { EditDialog } from '../../core/edit-dialog';
 import { ErrorAlertComponent } from '../../core/error-alert.component';
 import { I18nService } from '../../core/i18n/i18n.service';
+import { Loaded } from '../../core/loaded';
 import { TranslatePipe } from '../../core/i18n/t.pipe';
 import { DepartmentDialogComponent } from './department-dialog.component';
 import { divisionGroups, treeRows } from './department-tree';
@@ -41,58 +43,43 @@ export class DepartmentsComponent implements OnInit {
   private readonly message = inject(NzMessageService);
   protected readonly i18n = inject(I18nService);
 
-  protected readonly departments = signal<Department[]>([]);
+  private readonly list = new Loaded(async () => (await this.api.departments.list.query()).items, [] as Department[]);
+  protected readonly departments = this.list.value;
   protected readonly rows = computed(() => treeRows(this.departments()));
   private readonly divisions = signal<Division[]>([]);
   protected readonly divisionGroups = computed(() => divisionGroups(this.divisions()));
-  protected readonly loading = signal(false);
-  protected readonly error = signal<ApiError | null>(null);
+  protected readonly loading = this.list.loading;
+  /** The list's refusal, or the last action's (a delete, the divisions). */
+  private readonly actionError = signal<ApiError | null>(null);
+  protected readonly error = computed(() => this.list.error() ?? this.actionError());
 
-  protected readonly dialogOpen = signal(false);
-  protected readonly editing = signal<Department | null>(null);
+  protected readonly dialog = new EditDialog<Department>();
 
   ngOnInit(): void {
     void this.tasks.run(() => Promise.all([this.load(), this.loadDivisions()]));
   }
 
   async load(): Promise<void> {
-    this.loading.set(true);
-    this.error.set(null);
-    try {
-      this.departments.set((await this.api.departments.list.query()).items);
-    } catch (err) {
-      this.error.set(toApiError(err));
-    } finally {
-      this.loading.set(false);
-    }
-  }
-
-  protected openCreate(): void {
-    this.editing.set(null);
-    this.dialogOpen.set(true);
-  }
-
-  protected openEdit(dept: Department): void {
-    this.editing.set(dept);
-    this.dialogOpen.set(true);
+    this.actionError.set(null);
+    await this.list.load();
   }
 
   protected saved(dept: Department): void {
     const wasNew = !this.departments().some((d) => d.id === dept.id);
-    this.dialogOpen.set(false);
+    this.dialog.close();
     this.message.success(this.i18n.t(wasNew ? 'departments.created' : 'common.saved'));
     // Reload: a rename or a new parent changes other rows' parentName too.
     void this.load();
   }
 
   protected async remove(dept: Department): Promise<void> {
-    this.error.set(null);
+    this.actionError.set(null);
     try {
       await this.api.departments.delete.mutate({ id: dept.id });
       this.departments.update((list) => list.filter((d) => d.id !== dept.id));
       this.message.success(this.i18n.t('departments.deleted'));
     } catch (err) {
-      this.error.set(toApiError(err));
+      this.actionError.set(toApiError(err));
     }
   }
 
@@ -103,7 +90,7 @@ export class DepartmentsComponent implements OnInit {
       const results = await Promise.all(levels.map((level) => this.api.divisions.list.query({ level })));
       this.divisions.set(results.flatMap((r) => r.items));
     } catch (err) {
-      this.error.set(toApiError(err));
+      this.actionError.set(toApiError(err));
     }
   }
 }

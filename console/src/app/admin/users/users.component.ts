@@ -3,6 +3,7 @@ import {
   Component,
   OnInit,
   PendingTasks,
+  computed,
   inject,
   signal,
 } from '@angular/core';
@@ -17,8 +18,11 @@ import { NzTagModule } from 'ng-zorro-antd/tag';
 import { API } from '../../core/api-client';
 import { ApiError, toApiError } from '../../core/api-error';
 import type { Department, User } from '../../core/api-types';
+import { EditDialog } from '../../core/edit-dialog';
 import { ErrorAlertComponent } from '../../core/error-alert.component';
+import { FilterSelectComponent } from '../../core/filter-select.component';
 import { I18nService } from '../../core/i18n/i18n.service';
+import { PagedList } from '../../core/paged-list';
 import { TranslatePipe } from '../../core/i18n/t.pipe';
 import { ResetPasswordDialogComponent } from './reset-password-dialog.component';
 import { UserDialogComponent } from './user-dialog.component';
@@ -35,6 +39,7 @@ import { UserDialogComponent } from './user-dialog.component';
     NzTableModule,
     NzTagModule,
     ErrorAlertComponent,
+    FilterSelectComponent,
     ResetPasswordDialogComponent,
     TranslatePipe,
     UserDialogComponent,
@@ -47,20 +52,28 @@ export class UsersComponent implements OnInit {
   private readonly message = inject(NzMessageService);
   private readonly i18n = inject(I18nService);
 
-  protected readonly users = signal<User[]>([]);
-  /** Where the next page starts (the server pages users by username); null when all are shown. */
-  protected readonly next = signal<string | null>(null);
+  /** The users, paged by username with the filters below; `error` is the list's or the last action's refusal. */
+  private readonly list = new PagedList<User>({
+    load: (cursor) => {
+      const search = this.searchCtl.value.trim();
+      const departmentId = this.departmentCtl.value;
+      return this.api.users.list.query({ ...(search ? { search } : {}), ...(departmentId ? { departmentId } : {}), ...(cursor ? { cursor } : {}) });
+    },
+    key: (u) => u.id,
+  });
+  protected readonly users = this.list.items;
+  protected readonly loading = this.list.loading;
+  protected readonly next = this.list.hasMore;
+  private readonly actionError = signal<ApiError | null>(null);
+  protected readonly error = computed(() => this.list.error() ?? this.actionError());
   protected readonly departments = signal<Department[]>([]);
-  protected readonly loading = signal(false);
-  protected readonly error = signal<ApiError | null>(null);
+  protected readonly departmentOptions = computed(() => this.departments().map((d) => ({ value: d.id, label: d.name })));
 
   /** The text searches on Enter or the button; a department lists again at once. */
   protected readonly searchCtl = new FormControl('', { nonNullable: true });
   protected readonly departmentCtl = new FormControl<string | null>(null);
 
-  /** The user dialog: closed, creating (null user) or editing. */
-  protected readonly dialogOpen = signal(false);
-  protected readonly editing = signal<User | null>(null);
+  protected readonly dialog = new EditDialog<User>();
   protected readonly resetting = signal<User | null>(null);
 
   constructor() {
@@ -72,67 +85,29 @@ export class UsersComponent implements OnInit {
   }
 
   async load(): Promise<void> {
-    this.loading.set(true);
-    this.error.set(null);
-    try {
-      const search = this.searchCtl.value.trim();
-      const departmentId = this.departmentCtl.value;
-      const result = await this.api.users.list.query({
-        ...(search ? { search } : {}),
-        ...(departmentId ? { departmentId } : {}),
-      });
-      this.users.set(result.items);
-      this.next.set(result.nextCursor);
-    } catch (err) {
-      this.error.set(toApiError(err));
-    } finally {
-      this.loading.set(false);
-    }
+    this.actionError.set(null);
+    await this.list.reload();
   }
 
   /** The next page with the same filters, after the last user shown. */
   protected async more(): Promise<void> {
-    const cursor = this.next();
-    if (!cursor || this.loading()) return;
-    this.loading.set(true);
-    try {
-      const search = this.searchCtl.value.trim();
-      const departmentId = this.departmentCtl.value;
-      const result = await this.api.users.list.query({ ...(search ? { search } : {}), ...(departmentId ? { departmentId } : {}), cursor });
-      this.users.update((list) => [...list, ...result.items.filter((u) => !list.some((x) => x.id === u.id))]);
-      this.next.set(result.nextCursor);
-    } catch (err) {
-      this.error.set(toApiError(err));
-    } finally {
-      this.loading.set(false);
-    }
-  }
-
-  protected openCreate(): void {
-    this.editing.set(null);
-    this.dialogOpen.set(true);
-  }
-
-  protected openEdit(user: User): void {
-    this.editing.set(user);
-    this.dialogOpen.set(true);
+    await this.list.more();
   }
 
   protected saved(user: User): void {
     const wasNew = !this.users().some((u) => u.id === user.id);
-    this.users.update((list) => (wasNew ? [user, ...list] : list.map((u) => (u.id === user.id ? user : u))));
+    this.list.upsert(user);
     this.message.success(this.i18n.t(wasNew ? 'users.created' : 'common.saved'));
-    this.dialogOpen.set(false);
+    this.dialog.close();
   }
 
   protected async unlock(user: User): Promise<void> {
-    this.error.set(null);
+    this.actionError.set(null);
     try {
-      const updated = await this.api.users.unlock.mutate({ id: user.id });
-      this.users.update((list) => list.map((u) => (u.id === updated.id ? updated : u)));
+      this.list.upsert(await this.api.users.unlock.mutate({ id: user.id }));
       this.message.success(this.i18n.t('users.unlocked'));
     } catch (err) {
-      this.error.set(toApiError(err));
+      this.actionError.set(toApiError(err));
     }
   }
 
@@ -141,7 +116,7 @@ export class UsersComponent implements OnInit {
       const result = await this.api.departments.list.query();
       this.departments.set([...result.items].sort((a, b) => a.name.localeCompare(b.name, 'zh-CN')));
     } catch (err) {
-      this.error.set(toApiError(err));
+      this.actionError.set(toApiError(err));
     }
   }
 }
