@@ -1,6 +1,5 @@
 import fc from 'fast-check';
-import { issueToken } from './auth/sessions.ts';
-import { seedDepartment, seedUser } from './testing/harness.ts';
+import { seedDepartment, seedUser, sessionToken } from './testing/harness.ts';
 import { startHttpApp, type HttpApp } from './testing/http-app.ts';
 import { procedureInput } from './testing/schema-arbitrary.ts';
 
@@ -55,8 +54,8 @@ describe('fuzz: every procedure through the HTTP API, inputs from its JSON Schem
     const department = await seedDepartment(app.deps, '模糊测试单位');
     const deptUser = await seedUser(app.deps, 'fuzz-dept', ['department-admin'], department.id);
     const tokens = {
-      admin: (await issueToken(app.deps.store, { userId: admin.id, kind: 'session', name: null, ttlMinutes: 600 })).token,
-      department: (await issueToken(app.deps.store, { userId: deptUser.id, kind: 'session', name: null, ttlMinutes: 600 })).token,
+      admin: await sessionToken(app.deps, admin.id, 600),
+      department: await sessionToken(app.deps, deptUser.id, 600),
     };
     const { procedures } = (await (await fetch(`${app.base}/api/catalog`)).json()) as { procedures: Entry[] };
     const targets = procedures.filter((p) => p.kind !== 'subscription' && !SKIP.has(p.path));

@@ -1,6 +1,5 @@
-import { issueToken } from './auth/sessions.ts';
-import { auditTrail, seedUser, snapshot } from './testing/harness.ts';
-import { startHttpApp, type HttpApp } from './testing/http-app.ts';
+import { auditTrail, seedUser, sessionToken, snapshot } from './testing/harness.ts';
+import { startHttpAppAsAdmin, type HttpApp } from './testing/http-app.ts';
 
 /** Issue 19.3 and 19.6 through the HTTP API: one canonical encoding, no 5xx with database text for bad input. */
 describe('canonical input text (HTTP)', () => {
@@ -8,9 +7,7 @@ describe('canonical input text (HTTP)', () => {
   let adminToken: string;
 
   beforeEach(async () => {
-    app = await startHttpApp();
-    const admin = await seedUser(app.deps, 'root', ['admin']);
-    adminToken = (await issueToken(app.deps.store, { userId: admin.id, kind: 'session', name: null, ttlMinutes: 60 })).token;
+    ({ app, adminToken } = await startHttpAppAsAdmin());
   });
   afterEach(() => app.stop());
 
@@ -54,7 +51,7 @@ describe('canonical input text (HTTP)', () => {
   it('a subscription refused while streaming answers with its real code and is audited', async () => {
     const dept = await app.deps.store.query<{ id: string }>(`SELECT gen_random_uuid() AS id`);
     const user = await seedUser(app.deps, 'dept-user', ['department-user']);
-    const token = (await issueToken(app.deps.store, { userId: user.id, kind: 'session', name: null, ttlMinutes: 60 })).token;
+    const token = await sessionToken(app.deps, user.id);
     const controller = new AbortController();
     const res = await fetch(`${app.base}/trpc/workflows.onProgress?input=${encodeURIComponent(JSON.stringify({ id: dept[0]!.id }))}`, {
       headers: { accept: 'text/event-stream', authorization: `Bearer ${token}` }, signal: controller.signal,

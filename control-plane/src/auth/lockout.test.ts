@@ -1,6 +1,5 @@
-import { issueToken } from './sessions.ts';
 import { seedUser, TEST_PASSWORD } from '../testing/harness.ts';
-import { startHttpApp, type HttpApp } from '../testing/http-app.ts';
+import { startHttpAppAsAdmin, type HttpApp } from '../testing/http-app.ts';
 
 /** Issue 19.1, through the HTTP API: brute force in parallel and in batches must not get around the lockout. */
 describe('login lockout under concurrency and batching (HTTP)', () => {
@@ -9,10 +8,8 @@ describe('login lockout under concurrency and batching (HTTP)', () => {
   let victimId: string;
 
   beforeEach(async () => {
-    app = await startHttpApp();
-    const admin = await seedUser(app.deps, 'root', ['admin']);
+    ({ app, adminToken } = await startHttpAppAsAdmin());
     victimId = (await seedUser(app.deps, 'victim', ['auditor'])).id;
-    adminToken = (await issueToken(app.deps.store, { userId: admin.id, kind: 'session', name: null, ttlMinutes: 60 })).token;
   });
   afterEach(() => app.stop());
 

@@ -1,6 +1,6 @@
 import type { DeviceEmulator } from '@ganyun/providers/ssh/device-emulator.ts';
 import type { AppDeps } from '../context.ts';
-import { EMULATOR_PASSWORD, EMULATOR_USER, deviceBasics, pinAndRegister, startEmulator } from '../federation/device-test-support.ts';
+import { registerEmulatedDevice } from '../testing/device-fixtures.ts';
 import { probesRepo } from '../federation/probes-repo.ts';
 import { auditTrail, callerAs, freshDeps, seedDepartment, seedUser } from '../testing/harness.ts';
 import { buildAddressing, buildExtranet, insertCloud } from '../testing/extranet-fixtures.ts';
@@ -14,15 +14,7 @@ describe('access check with a live probe from the PE (device EMULATOR over SSH)'
   let systemId: string;
   beforeEach(async () => {
     deps = await freshDeps();
-    const started = await startEmulator('huawei-vrp');
-    emulator = started.emulator;
-    const { fingerprint } = await import('@ganyun/providers').then((p) => p.scanHostKey('127.0.0.1', started.port));
-    await pinAndRegister(deps, fingerprint, {
-      ...deviceBasics('pe-vrp'), providerKind: 'network-device',
-      ssh: { host: '127.0.0.1', port: started.port, username: EMULATOR_USER, vendor: 'huawei-vrp' },
-      credential: { type: 'password', password: EMULATOR_PASSWORD },
-    });
-    emulator.resetCounters();
+    emulator = await registerEmulatedDevice(deps, 'pe-vrp');
     eng = await callerAs(deps, (await seedUser(deps, 'neteng', ['network-engineer'])).id);
     const ids = await buildExtranet(deps.store, []);
     // The unit's plane-1 PE is the SSH-managed device.

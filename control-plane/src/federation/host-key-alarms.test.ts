@@ -2,7 +2,7 @@ import { scanHostKey } from '@ganyun/providers';
 import type { DeviceEmulator } from '@ganyun/providers/ssh/device-emulator.ts';
 import type { AppDeps } from '../context.ts';
 import { auditTrail, callerAs, freshDeps, seedUser } from '../testing/harness.ts';
-import { EMULATOR_PASSWORD, EMULATOR_USER, deviceBasics, newHostKey, startEmulator } from './device-test-support.ts';
+import { EMULATOR_PASSWORD, EMULATOR_USER, deviceBasics, newHostKey, startEmulator } from '../testing/device-fixtures.ts';
 
 /** Sum of a counter's values for one cloud. */
 async function counted(deps: AppDeps, name: string, cloud: string): Promise<number> {

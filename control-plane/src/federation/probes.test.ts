@@ -2,7 +2,7 @@ import type { DeviceEmulator } from '@ganyun/providers/ssh/device-emulator.ts';
 import type { AppDeps } from '../context.ts';
 import { InputError } from '../errors.ts';
 import { errorOf, freshDeps } from '../testing/harness.ts';
-import { EMULATOR_PASSWORD, EMULATOR_USER, deviceBasics, pinAndRegister, startEmulator, startTestSshd, type TestSshd } from './device-test-support.ts';
+import { deviceBasics, pinAndRegister, registerEmulatedDevice, startTestSshd, type TestSshd } from '../testing/device-fixtures.ts';
 import { runProbe } from './probes.ts';
 import { probesRepo } from './probes-repo.ts';
 
@@ -11,15 +11,7 @@ describe('runProbe through a network device (device EMULATOR)', () => {
   let emulator: DeviceEmulator;
   beforeEach(async () => {
     deps = await freshDeps();
-    const started = await startEmulator('huawei-vrp');
-    emulator = started.emulator;
-    const { fingerprint } = await import('@ganyun/providers').then((p) => p.scanHostKey('127.0.0.1', started.port));
-    await pinAndRegister(deps, fingerprint, {
-      ...deviceBasics('sw-vrp'), providerKind: 'network-device',
-      ssh: { host: '127.0.0.1', port: started.port, username: EMULATOR_USER, vendor: 'huawei-vrp' },
-      credential: { type: 'password', password: EMULATOR_PASSWORD },
-    });
-    emulator.resetCounters();
+    emulator = await registerEmulatedDevice(deps, 'sw-vrp');
   });
   afterEach(async () => {
     await deps.federation.stop();

@@ -3,7 +3,7 @@ import { machine } from 'node:os';
 import { scanHostKey } from '@ganyun/providers';
 import type { DeviceEmulator } from '@ganyun/providers/ssh/device-emulator.ts';
 import type { AppDeps } from '../context.ts';
-import { EMULATOR_PASSWORD, EMULATOR_USER, newHostKey, startEmulator, startTestSshd, type TestSshd } from '../federation/device-test-support.ts';
+import { EMULATOR_PASSWORD, EMULATOR_USER, newHostKey, startEmulator, startTestSshd, type TestSshd } from '../testing/device-fixtures.ts';
 import { auditTrail, callerAs, errorOf, freshDeps, seedDepartment, seedUser } from '../testing/harness.ts';
 
 type Caller = Awaited<ReturnType<typeof callerAs>>;

@@ -1,6 +1,4 @@
-import { issueToken } from '../auth/sessions.ts';
-import { seedUser } from '../testing/harness.ts';
-import { startHttpApp, type HttpApp } from '../testing/http-app.ts';
+import { startHttpAppAsAdmin, type HttpApp } from '../testing/http-app.ts';
 
 /**
  * Issue 19.2 through the HTTP API: a secret given in any way the API allows (cloud token, a password or a
@@ -11,9 +9,7 @@ describe('secrets never leave the secret store (HTTP)', () => {
   let app: HttpApp;
   let adminToken: string;
   beforeEach(async () => {
-    app = await startHttpApp();
-    const admin = await seedUser(app.deps, 'root', ['admin']);
-    adminToken = (await issueToken(app.deps.store, { userId: admin.id, kind: 'session', name: null, ttlMinutes: 60 })).token;
+    ({ app, adminToken } = await startHttpAppAsAdmin());
   });
   afterEach(() => app.stop());
 

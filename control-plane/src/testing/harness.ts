@@ -91,9 +91,14 @@ export async function seedUser(deps: AppDeps, username: string, roles: Role[], d
   return (await usersRepo.byId(deps.store, id))!;
 }
 
+/** A session token for a user (an hour long unless told), as signing in gives. */
+export async function sessionToken(deps: AppDeps, userId: string, ttlMinutes = 60): Promise<string> {
+  return (await issueToken(deps.store, { userId, kind: 'session', name: null, ttlMinutes })).token;
+}
+
 /** A tRPC caller acting as `userId` through a real session token (the same path as HTTP). */
 export async function callerAs(deps: AppDeps, userId: string | null) {
-  const token = userId ? (await issueToken(deps.store, { userId, kind: 'session', name: null, ttlMinutes: 60 })).token : null;
+  const token = userId ? await sessionToken(deps, userId) : null;
   return anonymousCaller(deps, token);
 }
 

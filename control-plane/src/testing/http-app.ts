@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AppDeps } from '../context.ts';
 import { createHttpServer, type HttpOptions } from '../http.ts';
-import { freshDeps, type LogCapture } from './harness.ts';
+import { freshDeps, seedUser, sessionToken, type LogCapture } from './harness.ts';
 
 /**
  * A control plane answering over real sockets on loopback, on fresh test state: for specs that attack the HTTP
@@ -52,4 +52,11 @@ export async function startHttpApp(
       await new Promise((r) => server.close(r));
     },
   };
+}
+
+/** `startHttpApp` with an administrator `root` signed in: the usual start of a spec that calls the API as an admin. */
+export async function startHttpAppAsAdmin(): Promise<{ app: HttpApp; adminToken: string }> {
+  const app = await startHttpApp();
+  const admin = await seedUser(app.deps, 'root', ['admin']);
+  return { app, adminToken: await sessionToken(app.deps, admin.id) };
 }

@@ -6,11 +6,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { fingerprintOfPublicKeyLine, type DeviceVendor } from '@ganyun/providers';
+import { fingerprintOfPublicKeyLine, scanHostKey, type DeviceVendor } from '@ganyun/providers';
 import { DeviceEmulator, emulatorHostKey } from '@ganyun/providers/ssh/device-emulator.ts';
 import type { AppDeps } from '../context.ts';
-import { registerDevice, type DeviceRegistration } from './device-registration.ts';
-import { knownHostsRepo } from './known-hosts-repo.ts';
+import { registerDevice, type DeviceRegistration } from '../federation/device-registration.ts';
+import { knownHostsRepo } from '../federation/known-hosts-repo.ts';
 
 const SSHD = '/usr/sbin/sshd';
 const SCRIPT = fileURLToPath(new URL('../../../scripts/start-test-sshd.sh', import.meta.url));
@@ -79,4 +79,20 @@ export const deviceBasics = (id: string) => ({
 export async function pinAndRegister(deps: AppDeps, fingerprint: string, reg: DeviceRegistration): Promise<void> {
   await knownHostsRepo.accept(deps.store, { host: reg.ssh.host, port: reg.ssh.port, fingerprint, acceptedBy: 'spec' });
   await registerDevice(deps, reg);
+}
+
+/**
+ * A device EMULATOR registered as the cloud `cloudId` (a network device on loopback, its host key pinned, as an
+ * admin would scan, accept and register it), with its counters zeroed after the registration's own sessions.
+ */
+export async function registerEmulatedDevice(deps: AppDeps, cloudId: string, vendor: DeviceVendor = 'huawei-vrp'): Promise<DeviceEmulator> {
+  const { emulator, port } = await startEmulator(vendor);
+  const { fingerprint } = await scanHostKey('127.0.0.1', port);
+  await pinAndRegister(deps, fingerprint, {
+    ...deviceBasics(cloudId), providerKind: 'network-device',
+    ssh: { host: '127.0.0.1', port, username: EMULATOR_USER, vendor },
+    credential: { type: 'password', password: EMULATOR_PASSWORD },
+  });
+  emulator.resetCounters();
+  return emulator;
 }
