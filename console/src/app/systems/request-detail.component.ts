@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, PendingTasks, computed, effect, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
 import { DatePipe } from '@angular/common';
 import { RouterLink } from '@angular/router';
 import { NzAlertModule } from 'ng-zorro-antd/alert';
@@ -12,10 +12,11 @@ import type { ApiOutputs } from '../core/api-types';
 import { ErrorAlertComponent } from '../core/error-alert.component';
 import { I18nService } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/t.pipe';
+import { RouteRecord } from '../core/route-record';
+import { Names, sizeText, textIn, type Text } from './names';
 
 type RequestDetail = ApiOutputs['requests']['get'];
 type Resource = ApiOutputs['resources']['list']['items'][number];
-type Text = { zh: string; en: string };
 
 /** Event kinds the server writes (requests/request-service.ts, provisioning.ts, resources/*): shown by name. */
 const EVENT_KINDS = new Set(['submitted', 'step.approved-by', 'step.rejected-by', 'step.started', 'quota.raised', 'approved', 'quota.renewed',
@@ -36,60 +37,31 @@ const EVENT_KINDS = new Set(['submitted', 'step.approved-by', 'step.rejected-by'
     .muted { color: var(--gy-muted); }
     .decision { margin-left: 16px; }
   `,
-  host: { '(document:visibilitychange)': 'onVisibility()' },
 })
 export class RequestDetailComponent {
   /** Route parameter (withComponentInputBinding). */
   readonly id = input.required<string>();
   private readonly api = inject(API);
-  private readonly tasks = inject(PendingTasks);
   private readonly i18n = inject(I18nService);
 
-  protected readonly request = signal<RequestDetail | null>(null);
-  protected readonly error = signal<ApiError | null>(null);
+  private readonly record = new RouteRecord<RequestDetail>({
+    id: this.id,
+    read: (id) => this.api.requests.get.query({ id }),
+    then: (r) => Promise.all([this.clouds.load(), this.loadCreated(r)]),
+    texts: 'requestDetail',
+  });
+  protected readonly request = this.record.value;
+  protected readonly error = this.record.error;
+  protected readonly refusal = this.record.refusal;
   protected readonly created = signal<Resource[] | null>(null);
   protected readonly createdError = signal<ApiError | null>(null);
-  private readonly cloudNames = signal<ReadonlyMap<string, Text>>(new Map());
+  private readonly clouds = new Names(() => this.api.clouds.list.query({}));
 
-  protected readonly refusal = computed(() => {
-    const e = this.error();
-    if (!e) return null;
-    return e.code === 'FORBIDDEN' ? 'requestDetail.forbidden' : e.code === 'NOT_FOUND' ? 'requestDetail.notFound' : 'requestDetail.loadFailed';
-  });
   protected readonly shortfalls = computed(() => this.request()?.quotaCheck?.shortfalls ?? []);
   protected readonly percent = computed(() => {
     const w = this.request()?.workflow;
     return w && w.stepsTotal ? Math.round((100 * w.stepsDone) / w.stepsTotal) : 0;
   });
-
-  constructor() {
-    effect(() => {
-      const id = this.id();
-      void this.tasks.run(() => this.load(id));
-    });
-  }
-
-  protected onVisibility(): void {
-    if (document.visibilityState === 'visible' && this.request()) void this.tasks.run(() => this.load(this.id(), true));
-  }
-
-  private async load(id: string, quiet = false): Promise<void> {
-    if (!quiet) {
-      this.error.set(null);
-      this.request.set(null);
-    }
-    let r: RequestDetail;
-    try {
-      r = await this.api.requests.get.query({ id });
-    } catch (err) {
-      this.request.set(null);
-      this.error.set(toApiError(err));
-      return;
-    }
-    this.error.set(null);
-    this.request.set(r);
-    await Promise.all([this.names(), this.loadCreated(r)]);
-  }
 
   /** The resources the request created or changed, as they are now (one page of the system's resources). */
   private async loadCreated(r: RequestDetail): Promise<void> {
@@ -106,24 +78,12 @@ export class RequestDetailComponent {
     }
   }
 
-  private async names(): Promise<void> {
-    if (this.cloudNames().size) return;
-    try {
-      const clouds = await this.api.clouds.list.query({});
-      this.cloudNames.set(new Map(clouds.items.map((c) => [c.id, { zh: c.name, en: c.nameEn }])));
-    } catch {
-      // The ids stay readable.
-    }
-  }
-
   protected text(t: Text): string {
-    return this.i18n.lang() === 'en' ? t.en : t.zh;
+    return textIn(this.i18n, t);
   }
 
   protected cloudName(id: string | null): string {
-    if (!id) return '';
-    const n = this.cloudNames().get(id);
-    return n ? this.text(n) : id;
+    return this.clouds.name(id);
   }
 
   protected eventLabel(kind: string): string {
@@ -132,13 +92,6 @@ export class RequestDetailComponent {
 
   /** A planned resource's size, from its item. */
   protected itemSize(p: { kind: string; item: unknown }): string {
-    const s = (p.item ?? {}) as Record<string, unknown>;
-    switch (p.kind) {
-      case 'host': return `${String(s['flavour'])} · ${String(s['systemDiskGiB'])} GiB`;
-      case 'workload': return `${String(s['size'])} × ${String(s['replicas'])}`;
-      case 'volume': return `${String(s['sizeGiB'])} GiB`;
-      case 'segment': return `/${String(s['ipv4Length'])}${s['dualStack'] ? ' + /64' : ''}`;
-      default: return '';
-    }
+    return sizeText(p.kind, p.item);
   }
 }

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, PendingTasks, computed, effect, inject, input, signal, type WritableSignal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input, signal, type WritableSignal } from '@angular/core';
 import { DatePipe, DecimalPipe, PercentPipe } from '@angular/common';
 import { RouterLink } from '@angular/router';
 import { NzAlertModule } from 'ng-zorro-antd/alert';
@@ -12,8 +12,10 @@ import type { ApiOutputs, AuditRecord, Role } from '../core/api-types';
 import { ErrorAlertComponent } from '../core/error-alert.component';
 import { I18nService } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/t.pipe';
+import { RouteRecord } from '../core/route-record';
 import { SessionStore } from '../core/session';
 import { ChangeDialogComponent, type ChangeAction, type Resource } from '../resources/change-dialog.component';
+import { Names, sizeText, textIn, type Text } from './names';
 
 type SystemDetail = ApiOutputs['systems']['get'];
 type Candidate = ApiOutputs['onboarding']['preview']['candidates'][number];
@@ -21,7 +23,6 @@ type PolicyResult = ApiOutputs['onboarding']['preview']['admission'][number];
 type QuotaNode = NonNullable<ApiOutputs['quotas']['systemNode']>;
 type RequestSummary = ApiOutputs['requests']['list']['items'][number];
 type Readiness = ApiOutputs['dr']['protection']['readiness']['items'][number];
-type Text = { zh: string; en: string };
 
 /** One section's answer: its data, or the error that kept it from loading (the rest of the page still shows). */
 interface Section<T> {
@@ -52,26 +53,31 @@ const CHECKERS: readonly Role[] = ['admin', 'network-engineer', 'cloud-operator'
     .muted { color: var(--gy-muted); }
     .reasons div { margin: 2px 0; }
   `,
-  host: { '(document:visibilitychange)': 'onVisibility()' },
 })
 export class SystemDetailComponent {
   /** Route parameter (withComponentInputBinding). */
   readonly id = input.required<string>();
   private readonly api = inject(API);
-  private readonly tasks = inject(PendingTasks);
   private readonly session = inject(SessionStore);
   private readonly i18n = inject(I18nService);
 
-  protected readonly system = signal<SystemDetail | null>(null);
-  protected readonly error = signal<ApiError | null>(null);
+  private readonly record = new RouteRecord<SystemDetail>({
+    id: this.id,
+    read: (id) => this.api.systems.get.query({ id }),
+    then: (_, id) => this.sections(id),
+    texts: 'systemDetail',
+  });
+  protected readonly system = this.record.value;
+  protected readonly error = this.record.error;
+  protected readonly refusal = this.record.refusal;
   protected readonly resources = signal<Section<Resource[]>>(empty());
   protected readonly quota = signal<Section<QuotaNode | null>>(empty());
   protected readonly requests = signal<Section<RequestSummary[]>>(empty());
   protected readonly addresses = signal<Section<{ plane: string; address: string }[]>>(empty());
   protected readonly readiness = signal<Section<Readiness | null>>(empty());
   protected readonly audit = signal<Section<AuditRecord[]>>(empty());
-  private readonly cloudNames = signal<ReadonlyMap<string, Text>>(new Map());
-  private readonly planeNames = signal<ReadonlyMap<string, Text>>(new Map());
+  private readonly clouds = new Names(() => this.api.clouds.list.query({}));
+  private readonly planes = new Names(() => this.api.extranet.planes.query({}));
 
   protected readonly canReadDr = computed(() => this.session.hasAnyRole(DR_READERS));
   protected readonly canReadAudit = computed(() => this.session.hasAnyRole(AUDIT_READERS));
@@ -91,42 +97,12 @@ export class SystemDetailComponent {
     const r = this.system()?.policyResults;
     return Array.isArray(r) ? (r as PolicyResult[]) : [];
   });
-  /** The refusal of the system itself, in words: 403 and 404 say what they mean. */
-  protected readonly refusal = computed(() => {
-    const e = this.error();
-    if (!e) return null;
-    return e.code === 'FORBIDDEN' ? 'systemDetail.forbidden' : e.code === 'NOT_FOUND' ? 'systemDetail.notFound' : 'systemDetail.loadFailed';
-  });
 
-  constructor() {
-    effect(() => {
-      const id = this.id();
-      void this.tasks.run(() => this.load(id));
-    });
-  }
-
-  /** Coming back to the tab shows what changed meanwhile (a request approved, a resource provisioned). */
-  protected onVisibility(): void {
-    if (document.visibilityState === 'visible' && this.system()) void this.tasks.run(() => this.load(this.id(), true));
-  }
-
-  private async load(id: string, quiet = false): Promise<void> {
-    if (!quiet) {
-      this.error.set(null);
-      this.system.set(null);
-    }
-    let system: SystemDetail;
-    try {
-      system = await this.api.systems.get.query({ id });
-    } catch (err) {
-      this.system.set(null);
-      this.error.set(toApiError(err));
-      return;
-    }
-    this.error.set(null);
-    this.system.set(system);
+  /** The sections beside the system, each on its own (one failing leaves the others showing). */
+  private async sections(id: string): Promise<void> {
     await Promise.all([
-      this.names(),
+      this.clouds.load(),
+      this.planes.load(),
       this.section(this.resources, async () => (await this.api.resources.list.query({ systemId: id, limit: 200 })).items),
       this.section(this.quota, () => this.api.quotas.systemNode.query({ systemId: id })),
       this.section(this.requests, async () => (await this.api.requests.list.query({ systemId: id, limit: 50 })).items),
@@ -144,39 +120,20 @@ export class SystemDetailComponent {
     }
   }
 
-  /** Clouds and planes by name; read once (a failure leaves the ids showing). */
-  private async names(): Promise<void> {
-    const [clouds, planes] = await Promise.allSettled([
-      this.cloudNames().size ? Promise.resolve(null) : this.api.clouds.list.query({}),
-      this.planeNames().size ? Promise.resolve(null) : this.api.extranet.planes.query({}),
-    ]);
-    if (clouds.status === 'fulfilled' && clouds.value) this.cloudNames.set(new Map(clouds.value.items.map((c) => [c.id, { zh: c.name, en: c.nameEn }])));
-    if (planes.status === 'fulfilled' && planes.value) this.planeNames.set(new Map(planes.value.items.map((p) => [p.id, { zh: p.name, en: p.nameEn }])));
-  }
-
   protected text(t: Text): string {
-    return this.i18n.lang() === 'en' ? t.en : t.zh;
+    return textIn(this.i18n, t);
   }
 
   protected cloudName(id: string | null): string {
-    if (!id) return '';
-    const n = this.cloudNames().get(id);
-    return n ? this.text(n) : id;
+    return this.clouds.name(id);
   }
 
   protected planeName(id: string): string {
-    const n = this.planeNames().get(id);
-    return n ? this.text(n) : id;
+    return this.planes.name(id);
   }
 
   protected size(r: Resource): string {
-    const s = r.spec as Record<string, unknown>;
-    switch (r.kind) {
-      case 'host': return `${String(s['flavour'])} · ${String(s['systemDiskGiB'])} GiB`;
-      case 'workload': return `${String(s['size'])} × ${String(s['replicas'])}`;
-      case 'volume': return `${String(s['sizeGiB'])} GiB`;
-      case 'segment': return `/${String(s['ipv4Length'])}${s['dualStack'] ? ' + /64' : ''}`;
-    }
+    return sizeText(r.kind, r.spec);
   }
 
   /** Addresses added to the resource by add-addresses changes, of one family. */
@@ -194,7 +151,7 @@ export class SystemDetailComponent {
   protected async submitted(): Promise<void> {
     this.dialog.set(null);
     this.notice.set('resources.submitted');
-    await this.tasks.run(() => this.load(this.id(), true));
+    await this.record.reload();
   }
 }
 
