@@ -3,7 +3,7 @@
  * providers a component needs, sample records and small DOM helpers.
  */
 import { EnvironmentProviders, Provider, provideZonelessChangeDetection } from '@angular/core';
-import { ComponentFixture } from '@angular/core/testing';
+import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { Routes, provideRouter } from '@angular/router';
 import { provideNzNoAnimation } from 'ng-zorro-antd/core/animation';
 import { provideNzI18n, zh_CN } from 'ng-zorro-antd/i18n';
@@ -62,6 +62,23 @@ export function testProviders(api: FakeApi, routes: Routes = []): (Provider | En
 export function clearStorage(): void {
   localStorage.clear();
   sessionStorage.clear();
+}
+
+/**
+ * The start of a console spec: no storage left from the last spec, a fresh fake API (with the defaults above), and
+ * the TestBed with the app-wide providers, the routes when the spec navigates, and the component under test.
+ * Returns the fake API for the spec to stub further (before it creates the component).
+ */
+export function setUpConsoleSpec(
+  options: { imports?: unknown[]; routes?: Routes; providers?: (Provider | EnvironmentProviders)[] } = {},
+): FakeApi {
+  clearStorage();
+  const api = createFakeApi();
+  TestBed.configureTestingModule({
+    imports: options.imports ?? [],
+    providers: [...testProviders(api, options.routes), ...(options.providers ?? [])],
+  });
+  return api;
 }
 
 const STATUS_OF: Record<string, number> = {

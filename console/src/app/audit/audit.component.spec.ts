@@ -2,13 +2,11 @@ import { TestBed } from '@angular/core/testing';
 import type { StreamHandlers } from '../core/streams';
 import type { AuditRecord } from '../core/api-types';
 import {
-  FakeApi,
-  clearStorage,
   click,
-  createFakeApi,
+  FakeApi,
   sampleAudit,
   settle,
-  testProviders,
+  setUpConsoleSpec,
   texts,
   typeInto,
 } from '../../testing/test-helpers';
@@ -20,8 +18,7 @@ describe('AuditComponent', () => {
   let unsubscribe: jasmine.Spy;
 
   beforeEach(() => {
-    clearStorage();
-    api = createFakeApi();
+    api = setUpConsoleSpec({ imports: [AuditComponent] });
     unsubscribe = jasmine.createSpy('unsubscribe');
     live = undefined;
     api.audit.onAppend.subscribe.and.callFake((_input, handlers) => {
@@ -35,7 +32,6 @@ describe('AuditComponent', () => {
       ],
       nextCursor: 11,
     });
-    TestBed.configureTestingModule({ imports: [AuditComponent], providers: testProviders(api) });
   });
 
   async function render() {

@@ -1,13 +1,11 @@
 import { TestBed } from '@angular/core/testing';
 import { I18nService } from '../core/i18n/i18n.service';
 import {
-  FakeApi,
   chooseOption,
-  clearStorage,
-  createFakeApi,
-  testProviders,
+  FakeApi,
   sampleCloud,
   settle,
+  setUpConsoleSpec,
   texts,
 } from '../../testing/test-helpers';
 import { CloudsComponent } from './clouds.component';
@@ -17,8 +15,7 @@ describe('CloudsComponent', () => {
   let clouds: FakeApi['clouds'];
 
   beforeEach(() => {
-    clearStorage();
-    api = createFakeApi();
+    api = setUpConsoleSpec({ imports: [CloudsComponent] });
     clouds = api.clouds;
     clouds.list.query.and.resolveTo({
       items: [
@@ -40,10 +37,6 @@ describe('CloudsComponent', () => {
           lastSync: { at: null, status: null, objects: 0, durationMs: null },
         }),
       ],
-    });
-    TestBed.configureTestingModule({
-      imports: [CloudsComponent],
-      providers: testProviders(api),
     });
   });
 

@@ -1,7 +1,7 @@
 import { TestBed } from '@angular/core/testing';
 import type { ApiOutputs, Role } from '../core/api-types';
 import { SessionStore } from '../core/session';
-import { apiError, chooseOption, click, clearStorage, createFakeApi, sampleMe, settle, testProviders, texts, typeInto, type FakeApi } from '../../testing/test-helpers';
+import { apiError, chooseOption, click, type FakeApi, sampleMe, settle, setUpConsoleSpec, texts, typeInto } from '../../testing/test-helpers';
 import { DrCalendarComponent } from './dr-calendar.component';
 
 type Window = ApiOutputs['dr']['calendar']['list']['items'][number];
@@ -20,13 +20,11 @@ describe('DrCalendarComponent', () => {
   let api: FakeApi;
 
   beforeEach(() => {
-    clearStorage();
-    api = createFakeApi();
+    api = setUpConsoleSpec({ imports: [DrCalendarComponent] });
     api.dr.calendar.list.query.and.resolveTo({
       items: [windowRow(), windowRow({ id: 'w-2', status: 'scheduled', reservationId: null, reason: 'the group already has a switchover running' }), windowRow({ id: 'w-3', status: 'missed', reservationId: null, reason: 'the window closed before the drill could start' })],
       overdue: [{ systemId: 's-9', name: '交通一卡通', departmentName: '交通厅', drLevel: 4, groupId: 'g-9', daysSinceDrill: 400 }],
     });
-    TestBed.configureTestingModule({ imports: [DrCalendarComponent], providers: testProviders(api) });
   });
 
   async function render(roles: Role[]) {

@@ -3,7 +3,7 @@ import { TestBed } from '@angular/core/testing';
 import type { ApiOutputs, Role } from '../core/api-types';
 import { I18nService } from '../core/i18n/i18n.service';
 import { SessionStore } from '../core/session';
-import { apiError, click, clearStorage, createFakeApi, sampleMe, settle, testProviders, texts, typeInto, type FakeApi } from '../../testing/test-helpers';
+import { apiError, click, type FakeApi, sampleMe, settle, setUpConsoleSpec, texts, typeInto } from '../../testing/test-helpers';
 import { DrPlanComponent } from './dr-plan.component';
 
 type Group = ApiOutputs['dr']['protection']['list']['items'][number];
@@ -49,10 +49,8 @@ describe('DrPlanComponent', () => {
   let api: FakeApi;
 
   beforeEach(() => {
-    clearStorage();
-    api = createFakeApi();
+    api = setUpConsoleSpec({ imports: [HostComponent] });
     api.dr.plans.get.query.and.callFake(async (input) => detail(input.version ?? 2));
-    TestBed.configureTestingModule({ imports: [HostComponent], providers: testProviders(api) });
   });
 
   async function render(roles: Role[]) {

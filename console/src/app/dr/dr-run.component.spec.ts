@@ -1,7 +1,7 @@
 import { TestBed } from '@angular/core/testing';
 import type { ApiOutputs, Role } from '../core/api-types';
 import { SessionStore } from '../core/session';
-import { apiError, click, clearStorage, createFakeApi, sampleMe, settle, testProviders, texts, type FakeApi } from '../../testing/test-helpers';
+import { apiError, click, type FakeApi, sampleMe, settle, setUpConsoleSpec, texts } from '../../testing/test-helpers';
 import { I18nService } from '../core/i18n/i18n.service';
 import { DrRunComponent } from './dr-run.component';
 
@@ -49,8 +49,7 @@ describe('DrRunComponent', () => {
   let onData: ((e: Progress) => void) | undefined;
 
   beforeEach(() => {
-    clearStorage();
-    api = createFakeApi();
+    api = setUpConsoleSpec({ imports: [DrRunComponent] });
     api.dr.runs.get.query.and.resolveTo(runDetail());
     api.dr.plans.get.query.and.resolveTo(planDetail);
     api.dr.runs.onProgress.subscribe.and.callFake((_input, handlers) => {
@@ -58,7 +57,6 @@ describe('DrRunComponent', () => {
       handlers.onStarted?.();
       return { unsubscribe: jasmine.createSpy('unsubscribe') };
     });
-    TestBed.configureTestingModule({ imports: [DrRunComponent], providers: testProviders(api) });
   });
 
   async function render(roles: Role[], userId = 'u-3') {

@@ -3,7 +3,7 @@ import type { ApiOutputs } from '../core/api-types';
 import { I18nService } from '../core/i18n/i18n.service';
 import { SessionStore } from '../core/session';
 import type { Role } from '../core/api-types';
-import { click, clearStorage, createFakeApi, sampleMe, settle, testProviders, texts, type FakeApi } from '../../testing/test-helpers';
+import { click, type FakeApi, sampleMe, settle, setUpConsoleSpec, texts } from '../../testing/test-helpers';
 import { DrComponent } from './dr.component';
 
 type Readiness = ApiOutputs['dr']['protection']['readiness']['items'][number];
@@ -36,14 +36,12 @@ describe('DrComponent', () => {
   let api: FakeApi;
 
   beforeEach(() => {
-    clearStorage();
-    api = createFakeApi();
+    api = setUpConsoleSpec({ imports: [DrComponent] });
     api.dr.centres.query.and.resolveTo(CENTRES);
     api.dr.protection.readiness.query.and.resolveTo({ items: [readiness()] });
     api.dr.protection.list.query.and.resolveTo({ items: [group], nextCursor: null });
     api.dr.plans.list.query.and.resolveTo({ items: [{ id: 'p-1', groupId: 'g-1', name: '社保切换预案', latestVersion: 2, createdAt: '', updatedAt: '' }] });
     api.dr.runs.list.query.and.resolveTo({ items: [] });
-    TestBed.configureTestingModule({ imports: [DrComponent], providers: testProviders(api) });
   });
 
   async function render(roles: Role[]) {

@@ -4,14 +4,12 @@ import { Router } from '@angular/router';
 import type { Me } from '../core/api-types';
 import { SessionStore } from '../core/session';
 import {
-  FakeApi,
   apiError,
-  clearStorage,
   click,
-  createFakeApi,
+  FakeApi,
   sampleMe,
   settle,
-  testProviders,
+  setUpConsoleSpec,
   texts,
   typeInto,
 } from '../../testing/test-helpers';
@@ -24,12 +22,7 @@ describe('LayoutComponent', () => {
   let api: FakeApi;
 
   beforeEach(() => {
-    clearStorage();
-    api = createFakeApi();
-    TestBed.configureTestingModule({
-      imports: [LayoutComponent],
-      providers: testProviders(api, [{ path: '**', component: BlankPage }]),
-    });
+    api = setUpConsoleSpec({ imports: [LayoutComponent], routes: [{ path: '**', component: BlankPage }] });
   });
 
   async function render(me: Me) {

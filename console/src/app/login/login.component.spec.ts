@@ -2,14 +2,12 @@ import { TestBed } from '@angular/core/testing';
 import { Router } from '@angular/router';
 import { SessionStore } from '../core/session';
 import {
-  FakeApi,
   apiError,
-  clearStorage,
   click,
-  createFakeApi,
+  FakeApi,
   sampleMe,
   settle,
-  testProviders,
+  setUpConsoleSpec,
   typeInto,
 } from '../../testing/test-helpers';
 import { LoginComponent } from './login.component';
@@ -18,9 +16,7 @@ describe('LoginComponent', () => {
   let api: FakeApi;
 
   beforeEach(() => {
-    clearStorage();
-    api = createFakeApi();
-    TestBed.configureTestingModule({ imports: [LoginComponent], providers: testProviders(api) });
+    api = setUpConsoleSpec({ imports: [LoginComponent] });
   });
 
   async function render() {

@@ -1,6 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import { SessionStore } from '../core/session';
-import { apiError, chooseOption, chooseSystem, click, clearStorage, createFakeApi, sampleMe, settle, testProviders, texts, type FakeApi } from '../../testing/test-helpers';
+import { apiError, chooseOption, chooseSystem, click, type FakeApi, sampleMe, settle, setUpConsoleSpec, texts } from '../../testing/test-helpers';
 import type { DryRun } from './onboarding-api.service';
 import { PolicyCatalogueComponent } from './policy-catalogue.component';
 
@@ -15,15 +15,13 @@ describe('PolicyCatalogueComponent', () => {
   let api: FakeApi;
 
   beforeEach(() => {
-    clearStorage();
-    api = createFakeApi();
+    api = setUpConsoleSpec({ imports: [PolicyCatalogueComponent] });
     api.clouds.list.query.and.resolveTo({ items: [{ id: 'nanchang', name: '南昌云' }, { id: 'xc-kunpeng', name: '信创鲲鹏云' }] as never });
     api.policies.list.query.and.resolveTo({ items: [
       { id: 'require-xinchuang-cloud', title: { zh: '信创系统仅部署于信创云', en: 'x' }, rationale: { zh: '推进信创云平台建设', en: 'x' }, reference: 'jiangxi-digital-government-plan.zh.txt', scope: 'placement', enforcement: 'mandatory', defaultEnforcement: 'mandatory', onFailure: 'deny' },
       { id: 'route-over-quota-to-approval', title: { zh: '超出配额转为配额扩容申请', en: 'x' }, rationale: { zh: '统筹分配', en: 'x' }, reference: null, scope: 'quota', enforcement: 'advisory', defaultEnforcement: 'advisory', onFailure: 'quota-increase' },
     ] });
     api.policies.dryRun.query.and.resolveTo(dryRun);
-    TestBed.configureTestingModule({ imports: [PolicyCatalogueComponent], providers: testProviders(api) });
   });
 
   async function render() {

@@ -1,15 +1,14 @@
 import { TestBed } from '@angular/core/testing';
 import type { Role } from '../core/api-types';
 import { SessionStore } from '../core/session';
-import { click, clearStorage, createFakeApi, sampleCloud, sampleMe, sampleWorkflow, settle, testProviders, texts, type FakeApi } from '../../testing/test-helpers';
+import { click, type FakeApi, sampleCloud, sampleMe, sampleWorkflow, settle, setUpConsoleSpec, texts } from '../../testing/test-helpers';
 import { OverviewComponent } from './overview.component';
 
 describe('OverviewComponent', () => {
   let api: FakeApi;
 
   beforeEach(() => {
-    clearStorage();
-    api = createFakeApi();
+    api = setUpConsoleSpec({ imports: [OverviewComponent] });
     api.clouds.list.query.and.resolveTo({
       items: [
         sampleCloud({ id: 'jx-province', name: '江西省政务云' }),
@@ -35,7 +34,6 @@ describe('OverviewComponent', () => {
     );
     api.systems.list.query.and.resolveTo({ items: [], nextCursor: null });
     api.requests.list.query.and.resolveTo({ items: [], nextCursor: null });
-    TestBed.configureTestingModule({ imports: [OverviewComponent], providers: testProviders(api) });
   });
 
   async function renderAs(roles: Role[]) {

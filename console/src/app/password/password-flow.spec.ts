@@ -4,14 +4,12 @@ import { RouterTestingHarness } from '@angular/router/testing';
 import { routes } from '../app.routes';
 import { SessionStore } from '../core/session';
 import {
-  FakeApi,
   apiError,
-  clearStorage,
   click,
-  createFakeApi,
+  FakeApi,
   sampleMe,
   settle,
-  testProviders,
+  setUpConsoleSpec,
   texts,
   typeInto,
 } from '../../testing/test-helpers';
@@ -26,9 +24,7 @@ describe('forced password change, end to end in the router', () => {
   let api: FakeApi;
 
   beforeEach(() => {
-    clearStorage();
-    api = createFakeApi();
-    TestBed.configureTestingModule({ providers: testProviders(api, routes) });
+    api = setUpConsoleSpec({ routes: routes });
   });
 
   /** Lazy routes load in their own time: render until the condition holds (bounded). */

@@ -1,6 +1,6 @@
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import type { ApiOutputs } from '../core/api-types';
-import { apiError, chooseOption, chooseSystem, clearStorage, click, createFakeApi, settle, testProviders, texts, type FakeApi } from '../../testing/test-helpers';
+import { apiError, chooseOption, chooseSystem, click, type FakeApi, settle, setUpConsoleSpec, texts } from '../../testing/test-helpers';
 import { RequestFormComponent } from './request-form.component';
 import { quotaEffect, toItem, newDraft, hostChoices } from './request-items';
 
@@ -28,10 +28,8 @@ describe('RequestFormComponent', () => {
   let fixture: ComponentFixture<RequestFormComponent>;
 
   beforeEach(async () => {
-    clearStorage();
-    api = createFakeApi();
+    api = setUpConsoleSpec({ imports: [RequestFormComponent] });
     api.requests.catalogue.query.and.resolveTo(catalogue());
-    TestBed.configureTestingModule({ imports: [RequestFormComponent], providers: testProviders(api) });
     fixture = TestBed.createComponent(RequestFormComponent);
     fixture.componentRef.setInput('open', true);
     await settle(fixture);

@@ -1,6 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import type { ApiOutputs } from '../core/api-types';
-import { apiError, clearStorage, click, createFakeApi, settle, testProviders, texts, type FakeApi } from '../../testing/test-helpers';
+import { apiError, click, type FakeApi, settle, setUpConsoleSpec, texts } from '../../testing/test-helpers';
 import { IdleResourcesComponent } from './idle-resources.component';
 
 type Idle = ApiOutputs['resources']['idle'];
@@ -13,9 +13,7 @@ const idle = (): Idle => ({
 describe('IdleResourcesComponent', () => {
   let api: FakeApi;
   beforeEach(() => {
-    clearStorage();
-    api = createFakeApi();
-    TestBed.configureTestingModule({ imports: [IdleResourcesComponent], providers: testProviders(api) });
+    api = setUpConsoleSpec({ imports: [IdleResourcesComponent] });
   });
 
   async function render() {

@@ -1,6 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import type { ApiOutputs } from '../core/api-types';
-import { apiError, clearStorage, click, createFakeApi, settle, testProviders, texts, type FakeApi } from '../../testing/test-helpers';
+import { apiError, click, type FakeApi, settle, setUpConsoleSpec, texts } from '../../testing/test-helpers';
 import { ResourceNoticesComponent } from './resource-notices.component';
 
 type Notice = ApiOutputs['resources']['notices']['items'][number];
@@ -12,9 +12,7 @@ const notice = (over: Partial<Notice> = {}): Notice => ({
 describe('ResourceNoticesComponent', () => {
   let api: FakeApi;
   beforeEach(() => {
-    clearStorage();
-    api = createFakeApi();
-    TestBed.configureTestingModule({ imports: [ResourceNoticesComponent], providers: testProviders(api) });
+    api = setUpConsoleSpec({ imports: [ResourceNoticesComponent] });
   });
 
   async function render() {

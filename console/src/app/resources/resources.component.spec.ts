@@ -1,7 +1,7 @@
 import { TestBed } from '@angular/core/testing';
 import type { ApiOutputs, Role } from '../core/api-types';
 import { SessionStore } from '../core/session';
-import { apiError, clearStorage, click, createFakeApi, sampleMe, settle, testProviders, texts, type FakeApi } from '../../testing/test-helpers';
+import { apiError, click, type FakeApi, sampleMe, settle, setUpConsoleSpec, texts } from '../../testing/test-helpers';
 import { ResourcesComponent } from './resources.component';
 
 type Resource = ApiOutputs['resources']['list']['items'][number];
@@ -34,15 +34,13 @@ describe('ResourcesComponent', () => {
   let api: FakeApi;
 
   beforeEach(() => {
-    clearStorage();
-    api = createFakeApi();
+    api = setUpConsoleSpec({ imports: [ResourcesComponent] });
     api.resources.list.query.and.callFake(async (input) => (input?.cursor
       ? { items: [resource({ id: 'r-3', name: 'data', kind: 'volume', spec: { kind: 'volume', name: 'data', sizeGiB: 500, host: 'web-1' } as never, ipv4: null, ipv6: null })], nextCursor: null }
       : { items: [resource(), resource({ id: 'r-2', name: 'web-2' })], nextCursor: 'c-1' }));
     api.resources.get.query.and.resolveTo(detail());
     api.resources.notices.query.and.resolveTo({ items: [] });
     api.resources.idle.query.and.resolveTo({ items: [], sources: [] });
-    TestBed.configureTestingModule({ imports: [ResourcesComponent], providers: testProviders(api) });
   });
 
   async function render(roles: Role[] = ['department-user']) {

@@ -1,7 +1,7 @@
 import { TestBed } from '@angular/core/testing';
 import type { ApiOutputs } from '../core/api-types';
 import { SessionStore } from '../core/session';
-import { apiError, clearStorage, createFakeApi, sampleCloud, sampleMe, settle, testProviders, texts, type FakeApi } from '../../testing/test-helpers';
+import { apiError, type FakeApi, sampleCloud, sampleMe, settle, setUpConsoleSpec, texts } from '../../testing/test-helpers';
 import { RequestDetailComponent } from './request-detail.component';
 
 type Detail = ApiOutputs['requests']['get'];
@@ -47,12 +47,10 @@ describe('RequestDetailComponent', () => {
   let api: FakeApi;
 
   beforeEach(() => {
-    clearStorage();
-    api = createFakeApi();
+    api = setUpConsoleSpec({ imports: [RequestDetailComponent] });
     api.requests.get.query.and.resolveTo(detail());
     api.clouds.list.query.and.resolveTo({ items: [sampleCloud({ id: 'nanchang', name: '南昌政务云', nameEn: 'Nanchang gov cloud' })] });
     api.resources.list.query.and.resolveTo({ items: [resource(), resource({ id: 'r-9', name: 'other', requestId: 'q-other' })], nextCursor: null });
-    TestBed.configureTestingModule({ imports: [RequestDetailComponent], providers: testProviders(api) });
   });
 
   async function render() {

@@ -1,7 +1,7 @@
 import { TestBed } from '@angular/core/testing';
 import type { ApiOutputs, Role } from '../core/api-types';
 import { SessionStore } from '../core/session';
-import { apiError, clearStorage, click, createFakeApi, sampleAudit, sampleCloud, sampleMe, settle, testProviders, texts, type FakeApi } from '../../testing/test-helpers';
+import { apiError, click, type FakeApi, sampleAudit, sampleCloud, sampleMe, settle, setUpConsoleSpec, texts } from '../../testing/test-helpers';
 import { SystemDetailComponent } from './system-detail.component';
 
 type System = ApiOutputs['systems']['get'];
@@ -62,8 +62,7 @@ describe('SystemDetailComponent', () => {
   let api: FakeApi;
 
   beforeEach(() => {
-    clearStorage();
-    api = createFakeApi();
+    api = setUpConsoleSpec({ imports: [SystemDetailComponent] });
     api.systems.get.query.and.resolveTo(system());
     api.clouds.list.query.and.resolveTo({ items: [sampleCloud({ id: 'nanchang', name: '南昌政务云', nameEn: 'Nanchang gov cloud' }), sampleCloud({ id: 'jiujiang', name: '九江政务云', nameEn: 'Jiujiang gov cloud' })] });
     api.extranet.planes.query.and.resolveTo({ items: [{ id: 'plane-1', name: '第一平面', nameEn: 'Plane 1', technology: 'mpls-vpn', addressFamilies: ['ipv4'] }] } as never);
@@ -73,7 +72,6 @@ describe('SystemDetailComponent', () => {
     api.onboarding.status.query.and.resolveTo(onboardingStatus());
     api.dr.protection.readiness.query.and.resolveTo({ items: [readiness()] });
     api.audit.list.query.and.resolveTo({ items: [sampleAudit({ seq: 9, actor: 'nc-user', procedure: 'systems.update', target: `system:${SYSTEM_ID}` })], nextCursor: null });
-    TestBed.configureTestingModule({ imports: [SystemDetailComponent], providers: testProviders(api) });
   });
 
   async function render(roles: Role[] = ['department-user']) {

@@ -1,15 +1,13 @@
 import { TestBed } from '@angular/core/testing';
 import type { Division } from '../../core/api-types';
 import {
-  FakeApi,
   apiError,
   chooseOption,
-  clearStorage,
   click,
-  createFakeApi,
+  FakeApi,
   sampleDepartment,
   settle,
-  testProviders,
+  setUpConsoleSpec,
   texts,
   typeInto,
 } from '../../../testing/test-helpers';
@@ -25,8 +23,7 @@ describe('DepartmentsComponent', () => {
   let api: FakeApi;
 
   beforeEach(() => {
-    clearStorage();
-    api = createFakeApi();
+    api = setUpConsoleSpec({ imports: [DepartmentsComponent] });
     api.divisions.list.query.and.callFake(async (input) => ({ items: DIVISIONS[input?.level ?? ''] ?? [] }));
     api.departments.list.query.and.resolveTo({
       items: [
@@ -34,7 +31,6 @@ describe('DepartmentsComponent', () => {
         sampleDepartment({ id: 'd-1', name: '江西省大数据中心' }),
       ],
     });
-    TestBed.configureTestingModule({ imports: [DepartmentsComponent], providers: testProviders(api) });
   });
 
   async function render() {

@@ -1,16 +1,14 @@
 import { TestBed } from '@angular/core/testing';
 import {
-  FakeApi,
   apiError,
-  SERVER_TEXT,
   chooseOption,
-  clearStorage,
   click,
-  createFakeApi,
+  FakeApi,
   sampleDepartment,
   sampleUser,
+  SERVER_TEXT,
   settle,
-  testProviders,
+  setUpConsoleSpec,
   texts,
   typeInto,
 } from '../../../testing/test-helpers';
@@ -20,8 +18,7 @@ describe('UsersComponent', () => {
   let api: FakeApi;
 
   beforeEach(() => {
-    clearStorage();
-    api = createFakeApi();
+    api = setUpConsoleSpec({ imports: [UsersComponent] });
     api.departments.list.query.and.resolveTo({
       items: [
         sampleDepartment({ id: 'd-1', name: '江西省大数据中心' }),
@@ -36,7 +33,6 @@ describe('UsersComponent', () => {
       ],
       nextCursor: null,
     });
-    TestBed.configureTestingModule({ imports: [UsersComponent], providers: testProviders(api) });
   });
 
   async function render() {

@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, signal } from '@angular/core';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { I18nService } from '../i18n/i18n.service';
-import { clearStorage, createFakeApi, settle, testProviders, typeInto, type FakeApi } from '../../../testing/test-helpers';
+import { type FakeApi, settle, setUpConsoleSpec, typeInto } from '../../../testing/test-helpers';
 import { SystemPickerComponent, type SystemChoice } from './system-picker.component';
 
 @Component({
@@ -36,12 +36,10 @@ describe('SystemPickerComponent', () => {
   const searches = () => api.systems.list.query.calls.allArgs().map(([input]) => input?.search ?? '');
 
   beforeEach(async () => {
-    clearStorage();
-    api = createFakeApi();
+    api = setUpConsoleSpec({ imports: [HostComponent] });
     api.systems.list.query.and.callFake(async (input) =>
       page(input?.search === '无此系统' ? [] : [system('s-1', '社保卡服务系统'), system('s-2', '公积金查询系统', '九江市数据局')]),
     );
-    TestBed.configureTestingModule({ imports: [HostComponent], providers: testProviders(api) });
     fixture = TestBed.createComponent(HostComponent);
     host = fixture.componentInstance;
     await settle(fixture);

@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component } from '@angular/core';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { FormControl, ReactiveFormsModule } from '@angular/forms';
-import { chooseSystem, clearStorage, click, createFakeApi, settle, testProviders, texts, type FakeApi } from '../../../testing/test-helpers';
+import { chooseSystem, click, type FakeApi, settle, setUpConsoleSpec, texts } from '../../../testing/test-helpers';
 import { I18nService } from '../i18n/i18n.service';
 import { SystemsPickerComponent } from './systems-picker.component';
 
@@ -21,14 +21,12 @@ describe('SystemsPickerComponent', () => {
   const names = () => texts('.systems-picker-item .name', el());
 
   beforeEach(async () => {
-    clearStorage();
-    api = createFakeApi();
+    api = setUpConsoleSpec({ imports: [HostComponent] });
     api.systems.list.query.and.resolveTo({ items: [{ id: 's-1', name: '社保卡服务系统', departmentName: '赣州市数据局' }, { id: 's-2', name: '公积金查询系统', departmentName: '九江市数据局' }], nextCursor: null } as never);
     api.systems.get.query.and.callFake(async ({ id }) => {
       if (id === 's-7') return { id, name: '电子证照', departmentName: '南昌市数据局' } as never;
       throw new Error('not found');
     });
-    TestBed.configureTestingModule({ imports: [HostComponent], providers: testProviders(api) });
     fixture = TestBed.createComponent(HostComponent);
     await settle(fixture);
   });
