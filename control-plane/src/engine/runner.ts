@@ -43,6 +43,14 @@ export class WorkflowRunner {
   private readonly retryTimers = new Set<NodeJS.Timeout>();
   private running = false;
   private loopDone: Promise<void> = Promise.resolve();
+  /**
+   * Ready work may be waiting that this runner has not claimed: its last claim filled every free slot, or work was
+   * announced while it had none. A step that ends then wakes the loop to claim; otherwise a run step that succeeded
+   * needs no claim after it (what it made ready was handed to this runner or announced to all, see finish).
+   */
+  private maybeMore = false;
+  /** Slots promised to steps being handed over by finishing steps (see finish), not yet in inFlight. */
+  private promised = 0;
 
   constructor(
     private readonly deps: { store: Store; actions: ActionRegistry; log: Logger; metrics: Metrics },
@@ -66,7 +74,10 @@ export class WorkflowRunner {
     await this.loopDone;
     for (const t of this.retryTimers) clearTimeout(t);
     this.retryTimers.clear();
-    const all = Promise.all(this.inFlight);
+    // Until nothing is in flight: a step ending now may hand its dependents to this runner (see finish).
+    const all = (async () => {
+      while (this.inFlight.size) await Promise.all(this.inFlight);
+    })();
     if (await settlesWithin(all, graceMs)) return { released: 0 };
     const { store, log } = this.deps;
     let released: { workflowId: string; key: string }[] = [];
@@ -92,6 +103,7 @@ export class WorkflowRunner {
   /** Claims now instead of at the next poll (work was announced, or a step here finished). */
   wake(): void {
     this.woken = true;
+    if (this.inFlight.size >= this.opts.concurrency) this.maybeMore = true;
     this.wakeups.emit('wake');
   }
 
@@ -118,21 +130,32 @@ export class WorkflowRunner {
           this.deps.log.error({ err: error }, 'claiming workflow steps failed');
         }
       }
-      for (const step of claimed) {
-        if (step.takeover) this.deps.metrics.workflowLeaseTakeovers.inc();
-        // A step whose result could not be recorded keeps its lease until it expires and is then
-        // taken over and redone under the same idempotency key: logging is all that is needed here.
-        const p = this.execute(step).catch((err) => this.deps.log.error({ err, step: step.key }, 'recording a step result failed')).finally(() => {
-          this.inFlight.delete(p);
-          this.wake();
-        });
-        this.inFlight.add(p);
-      }
+      if (free > 0) this.maybeMore = claimed.length >= free;
+      else this.maybeMore = true;
+      for (const step of claimed) this.launch(step);
       // A claim that found fewer steps than it asked for saw all the ready work there was: the next claim waits for a
       // wake-up (a step finishing here, or a NOTIFY from any replica), as claiming again at once would find nothing
       // and, on PGlite's one connection, hold up the steps just claimed.
       if (claimed.length < free || this.inFlight.size >= this.opts.concurrency) await this.sleep();
     }
+  }
+
+  /** Runs a claimed (or handed-over) step here, counted in flight until it ends. */
+  private launch(step: ClaimedStep): void {
+    if (step.takeover) this.deps.metrics.workflowLeaseTakeovers.inc();
+    // A step whose result could not be recorded keeps its lease until it expires and is then
+    // taken over and redone under the same idempotency key: logging is all that is needed here.
+    const p = this.execute(step).then(
+      (quiet) => quiet && !this.maybeMore,
+      (err) => {
+        this.deps.log.error({ err, step: step.key }, 'recording a step result failed');
+        return false;
+      },
+    ).then((quiet) => {
+      this.inFlight.delete(p);
+      if (!quiet) this.wake();
+    });
+    this.inFlight.add(p);
   }
 
   private sleep(): Promise<void> {
@@ -152,7 +175,8 @@ export class WorkflowRunner {
     });
   }
 
-  private async execute(step: ClaimedStep): Promise<void> {
+  /** Runs one step and records its result; true when nothing it did calls for a claim (see maybeMore). */
+  private async execute(step: ClaimedStep): Promise<boolean> {
     const { store, actions, log, metrics } = this.deps;
     const undo = step.status === 'compensating';
     const started = process.hrtime.bigint();
@@ -187,8 +211,11 @@ export class WorkflowRunner {
       if ('output' in result) {
         const output = result.output;
         const record = !undo && action.succeeded ? (tx: Queryable) => action.succeeded!(tx, ctx, output) : undefined;
-        await this.finish(step, undo ? 'compensated' : 'succeeded', { output: undo ? undefined : output, event: undo ? 'step.compensated' : 'step.succeeded', ...(record ? { record } : {}) });
-        return;
+        const { handed, announced } = await this.finish(step, undo ? 'compensated' : 'succeeded', { output: undo ? undefined : output, event: undo ? 'step.compensated' : 'step.succeeded', ...(record ? { record } : {}) });
+        for (const next of handed) this.launch(next);
+        // An undone step may have made its dependencies undoable (nothing announces that), and work announced
+        // rather than handed over is claimed at once here too, as before hand-overs (a runner may hear no NOTIFY).
+        return !undo && !announced;
       }
       const error = result.error;
       const message = error instanceof Error ? error.message : String(error);
@@ -225,6 +252,7 @@ export class WorkflowRunner {
       } else {
         await this.finish(step, 'failed', { error: message, event: 'step.failed' });
       }
+      return false;
     } catch (error) {
       outcome = 'unrecorded';
       throw error;
@@ -282,48 +310,71 @@ export class WorkflowRunner {
     };
   }
 
-  private async finish(step: ClaimedStep, to: 'succeeded' | 'compensated' | 'pending' | 'failed' | 'unknown' | 'needs-attention', r: { output?: unknown; error?: string; retryAfterMs?: number; refundAttempt?: boolean; attention?: string | null; event: string; record?: (tx: Queryable) => Promise<void> }) {
-    await this.deps.store.transaction(async (tx) => {
-      const held = await workflowsRepo.finishStep(tx, {
-        workflowId: step.workflowId, key: step.key, owner: this.opts.owner, from: step.status, to,
-        output: r.output, error: r.error ?? null, retryAfterMs: r.retryAfterMs, refundAttempt: r.refundAttempt === true, attention: r.attention ?? null,
-        event: { kind: r.event, data: r.error ? { error: r.error, ...(r.attention ? { attention: r.attention } : {}) } : null },
-      });
-      if (!held) return; // taken over meanwhile: the new owner's result counts
-      // The action's own records of its success (Action.succeeded), before the workflow row is locked.
-      if (r.record) await r.record(tx);
-      if (to === 'pending') {
-        // A retry changes nothing else, unless a sibling failed (or a cancel came) while this attempt ran: the
-        // step must not wait forever for a run that will not come. Like any step waiting when the unwind began
-        // it is skipped, or compensated if its action undoes unfinished runs; then the workflow may settle.
-        const status = await workflowsRepo.lockForSettle(tx, step.workflowId);
-        if (status !== 'compensating' && status !== 'cancelling') return;
-        await workflowsRepo.skipPending(tx, step.workflowId);
-        await workflowsRepo.notifyWork(tx);
-        await settle(tx, step.workflowId);
-        return;
-      }
-      // From here the workflow row is locked (see settle for why NO KEY UPDATE): the last statements of the
-      // transaction, so steps of one workflow serialise only for a moment. It is locked before any other
-      // step's row, the order every writer follows: a failure or a cancel holds it while skipping every
-      // pending step, and a finisher that locked its dependents first and then waited for the workflow
-      // deadlocked with it on PostgreSQL.
-      const status = await workflowsRepo.lockForSettle(tx, step.workflowId);
-      if (to === 'succeeded' && step.status === 'running') {
-        // While the workflow runs, a step with dependents leaves them pending: nothing to settle yet.
-        if (step.hasDependents) {
-          await workflowsRepo.releaseDependents(tx, step.workflowId, step.key);
-          if (status === 'running' || status === 'paused') return;
-        }
-        await settle(tx, step.workflowId, status);
-        return;
-      }
-      if (r.event === 'step.failed') await startUnwinding(tx, step.workflowId, `${step.key} failed: ${r.error}`);
-      else if (step.status === 'running' && (to === 'unknown' || to === 'needs-attention')) await startUnwinding(tx, step.workflowId, `${step.key}: outcome unknown: ${r.error}`);
-      await settle(tx, step.workflowId);
+  /**
+   * Records a step's result. A run step that succeeded while its workflow runs releases its dependents and takes
+   * the ready ones over at once, as far as this runner has room (answered, to be launched after the commit).
+   */
+  private async finish(step: ClaimedStep, to: StepEnd, r: StepResult): Promise<Handover> {
+    // Room for handed-over steps: the free slots, counting this step's own (it ends now), less what other finishing
+    // steps promised. Promised before the transaction (others may finish meanwhile), given back after it.
+    const room = this.running ? Math.max(0, this.opts.concurrency - this.inFlight.size + 1 - this.promised) : 0;
+    this.promised += room;
+    try {
+      return await this.deps.store.transaction((tx) => this.record(tx, step, to, r, room));
+    } finally {
+      this.promised -= room;
+    }
+  }
+
+  private async record(tx: Queryable, step: ClaimedStep, to: StepEnd, r: StepResult, room: number): Promise<Handover> {
+    const held = await workflowsRepo.finishStep(tx, {
+      workflowId: step.workflowId, key: step.key, owner: this.opts.owner, from: step.status, to,
+      output: r.output, error: r.error ?? null, retryAfterMs: r.retryAfterMs, refundAttempt: r.refundAttempt === true, attention: r.attention ?? null,
+      event: { kind: r.event, data: r.error ? { error: r.error, ...(r.attention ? { attention: r.attention } : {}) } : null },
     });
+    if (!held) return NONE; // taken over meanwhile: the new owner's result counts
+    // The action's own records of its success (Action.succeeded), before the workflow row is locked.
+    if (r.record) await r.record(tx);
+    if (to === 'pending') {
+      // A retry changes nothing else, unless a sibling failed (or a cancel came) while this attempt ran: the
+      // step must not wait forever for a run that will not come. Like any step waiting when the unwind began
+      // it is skipped, or compensated if its action undoes unfinished runs; then the workflow may settle.
+      const status = await workflowsRepo.lockForSettle(tx, step.workflowId);
+      if (status !== 'compensating' && status !== 'cancelling') return NONE;
+      await workflowsRepo.skipPending(tx, step.workflowId);
+      await workflowsRepo.notifyWork(tx);
+      await settle(tx, step.workflowId);
+      return NONE;
+    }
+    // From here the workflow row is locked (see settle for why NO KEY UPDATE): the last statements of the
+    // transaction, so steps of one workflow serialise only for a moment. It is locked before any other
+    // step's row, the order every writer follows: a failure or a cancel holds it while skipping every
+    // pending step, and a finisher that locked its dependents first and then waited for the workflow
+    // deadlocked with it on PostgreSQL.
+    const status = await workflowsRepo.lockForSettle(tx, step.workflowId);
+    if (to === 'succeeded' && step.status === 'running') {
+      // While the workflow runs, a step with dependents leaves them pending: nothing to settle yet.
+      if (step.hasDependents) {
+        // Handed over only while the workflow runs: a paused one's ready steps wait for its resume (which announces them).
+        const handTo = status === 'running' && room > 0 ? { owner: this.opts.owner, limit: room, leaseMs: this.opts.leaseMs } : undefined;
+        const released = await workflowsRepo.releaseDependents(tx, step.workflowId, step.key, handTo);
+        if (status === 'running' || status === 'paused') return released;
+      }
+      await settle(tx, step.workflowId, status);
+      return NONE;
+    }
+    if (r.event === 'step.failed') await startUnwinding(tx, step.workflowId, `${step.key} failed: ${r.error}`);
+    else if (step.status === 'running' && (to === 'unknown' || to === 'needs-attention')) await startUnwinding(tx, step.workflowId, `${step.key}: outcome unknown: ${r.error}`);
+    await settle(tx, step.workflowId);
+    return NONE;
   }
 }
+
+/** Steps a finishing step handed to this runner, and whether it announced others (NOTIFY) it could not take. */
+type Handover = { handed: ClaimedStep[]; announced: boolean };
+const NONE: Handover = { handed: [], announced: false };
+type StepEnd = 'succeeded' | 'compensated' | 'pending' | 'failed' | 'unknown' | 'needs-attention';
+type StepResult = { output?: unknown; error?: string; retryAfterMs?: number; refundAttempt?: boolean; attention?: string | null; event: string; record?: (tx: Queryable) => Promise<void> };
 
 /** Whether `p` settles within `ms` (it keeps running either way). */
 async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {

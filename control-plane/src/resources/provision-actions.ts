@@ -89,26 +89,28 @@ export function providerSpecOf(row: ResourceRow, object: { kind: ResourceSpec['k
 export function registerResourceActions(actions: ActionRegistry, deps: { store: Store; federation: FederationService }): void {
   const { store, federation } = deps;
 
-  const planOf = async (p: Params) => {
-    const request = await requestsRepo.plannedResource(store, p.requestId, p.resourceId);
+  const planOf = async (db: Queryable, p: Params) => {
+    const request = await requestsRepo.plannedResource(db, p.requestId, p.resourceId);
     if (!request) throw new Error(`request ${p.requestId} is gone`);
     if (!request.planned) throw new Error(`request ${p.requestId} plans no resource ${p.resourceId}`);
     return { planned: request.planned, request };
   };
 
   async function create(ctx: StepContext<Params>) {
-    const { planned, request } = await planOf(ctx.params);
     const key = ctx.idempotencyKey;
-    const draft: Draft = {
-      id: planned.id, systemId: request.systemId, systemName: request.systemName, departmentId: request.departmentId, cloudId: request.cloudId,
-      requestId: request.id, kind: planned.kind, name: planned.name, tenant: tenantNameOf(request.systemId), cloudName: planned.cloudName,
-      spec: planned.item, quota: planned.quota, segmentId: planned.segment?.id ?? null, attachedTo: planned.host?.id ?? null,
-    };
-    // The addresses, then the row with them, in one transaction: a step redone after a crash gets the same addresses
-    // back under the same keys, and finds its row (locked here, as the insert locks a new one).
-    const row = await store.transaction(async (tx) => {
+    // The plan, the addresses, then the row with them, in one transaction (one turn on PGlite's only connection, where
+    // eight requests in flight queue for it): a step redone after a crash gets the same addresses back under the same
+    // keys, and finds its row (locked here, as the insert locks a new one).
+    const { row, hostZone } = await store.transaction(async (tx) => {
+      const { planned, request } = await planOf(tx, ctx.params);
+      const draft: Draft = {
+        id: planned.id, systemId: request.systemId, systemName: request.systemName, departmentId: request.departmentId, cloudId: request.cloudId,
+        requestId: request.id, kind: planned.kind, name: planned.name, tenant: tenantNameOf(request.systemId), cloudName: planned.cloudName,
+        spec: planned.item, quota: planned.quota, segmentId: planned.segment?.id ?? null, attachedTo: planned.host?.id ?? null,
+      };
       const addresses = await takeAddresses(tx, planned, key, draft, request.segment);
-      return (await resourcesRepo.insertIfAbsent(tx, { ...draft, ...addresses })) ?? (await resourcesRepo.byId(tx, planned.id, { forUpdate: true }))!;
+      const written = (await resourcesRepo.insertIfAbsent(tx, { ...draft, ...addresses })) ?? (await resourcesRepo.byId(tx, planned.id, { forUpdate: true }))!;
+      return { row: written, hostZone: request.hostZone };
     });
     const provider = federation.provider(row.cloudId);
     const made: { family?: 'ipv4' | 'ipv6'; object?: Resource }[] = [];
@@ -117,7 +119,7 @@ export function registerResourceActions(actions: ActionRegistry, deps: { store: 
     let lost: unknown;
     for (const o of cloudObjectsOf(row)) {
       try {
-        const r = await provider.createResource(providerSpecOf(row, o, request.hostZone ?? undefined), { idempotencyKey: `${key}:${o.name}`, signal: ctx.signal });
+        const r = await provider.createResource(providerSpecOf(row, o, hostZone ?? undefined), { idempotencyKey: `${key}:${o.name}`, signal: ctx.signal });
         made.push({ ...(o.family ? { family: o.family } : {}), ...(r.object ? { object: r.object } : {}) });
       } catch (e) {
         if (!isOutcomeUnknown(e)) throw e;
