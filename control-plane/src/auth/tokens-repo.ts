@@ -1,4 +1,4 @@
-import type { Role } from './roles.ts';
+import type { Caller } from '../context.ts';
 import type { Queryable } from '../store/store.ts';
 
 export interface TokenRow {
@@ -18,18 +18,10 @@ const COLUMNS = `id, user_id AS "userId", kind, name, created_at AS "createdAt",
 /** How stale `last_used_at` may get before a request refreshes it. */
 const TOUCH_EVERY_SECONDS = 60;
 
-export interface LiveTokenWithUser {
-  tokenId: string;
-  tokenKind: 'session' | 'api';
-  userId: string;
-  username: string;
-  displayName: string;
-  roles: Role[];
-  departmentId: string | null;
-  departmentName: string | null;
+/** A live token and its user: who is calling (a Caller), and what decides whether they may (expiry, a disabled account). */
+export interface LiveTokenWithUser extends Caller {
   expiresAt: Date;
   disabled: boolean;
-  mustChangePassword: boolean;
 }
 
 export const tokensRepo = {

@@ -19,14 +19,7 @@ export interface UserRow {
 }
 
 /** What the API shows of a user: never the hash or the counters behind the lockout. */
-export interface UserView {
-  id: string;
-  username: string;
-  displayName: string;
-  departmentId: string | null;
-  departmentName: string | null;
-  roles: Role[];
-  disabled: boolean;
+export interface UserView extends Pick<UserRow, 'id' | 'username' | 'displayName' | 'departmentId' | 'departmentName' | 'roles' | 'disabled'> {
   locked: boolean;
   createdAt: string;
 }

@@ -1,5 +1,6 @@
 import { errorOf } from '../testing/harness.ts';
 import { drWorld, PROD, REMOTE, type DrWorld } from '../testing/dr-fixtures.ts';
+import { at, walkPages } from '../testing/paging.ts';
 
 /** dr.protection.list pages by cursor in group-name order, inside the caller's department scope (issue 15.3 / 18.7). */
 describe('dr.protection.list paging', () => {
@@ -17,18 +18,7 @@ describe('dr.protection.list paging', () => {
   }, 120_000);
   afterEach(async () => w.stop());
 
-  async function walk(list: (cursor?: string) => Promise<{ items: { name: string }[]; nextCursor: string | null }>) {
-    const seen: string[] = [];
-    let cursor: string | undefined;
-    for (let pages = 1; pages < 50; pages++) {
-      const page = await list(cursor);
-      seen.push(...page.items.map((g) => g.name));
-      if (!page.nextCursor) return { seen, pages };
-      cursor = page.nextCursor;
-    }
-    throw new Error('the cursor never ended');
-  }
-  const at = (cursor?: string) => (cursor ? { cursor } : {});
+  const walk = (list: (cursor?: string) => Promise<{ items: { name: string }[]; nextCursor: string | null }>) => walkPages(list, (g) => g.name, 49);
   const names = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `保护组-${String(from + i).padStart(3, '0')}`);
 
   it('walks every group once in name order; a department user only their own', async () => {

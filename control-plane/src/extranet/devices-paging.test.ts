@@ -1,6 +1,7 @@
 import type { AppDeps } from '../context.ts';
 import { seedPlanesAndUnits } from '../testing/ipam-fixtures.ts';
 import { callerAs, errorOf, freshDeps, seedDepartment, seedUser } from '../testing/harness.ts';
+import { at, walkPages } from '../testing/paging.ts';
 
 /** extranet.devices pages by cursor in name order (issue 15.3 / 18.7); department users still may not read it. */
 describe('extranet.devices paging', () => {
@@ -17,18 +18,7 @@ describe('extranet.devices paging', () => {
     );
   });
 
-  async function walk(list: (cursor?: string) => Promise<{ items: { name: string }[]; nextCursor: string | null }>) {
-    const seen: string[] = [];
-    let cursor: string | undefined;
-    for (let pages = 1; pages < 50; pages++) {
-      const page = await list(cursor);
-      seen.push(...page.items.map((d) => d.name));
-      if (!page.nextCursor) return { seen, pages };
-      cursor = page.nextCursor;
-    }
-    throw new Error('the cursor never ended');
-  }
-  const at = (cursor?: string) => (cursor ? { cursor } : {});
+  const walk = (list: (cursor?: string) => Promise<{ items: { name: string }[]; nextCursor: string | null }>) => walkPages(list, (d) => d.name, 49);
   const names = async (where: string) => (await deps.store.query<{ name: string }>(`SELECT name FROM extranet_devices WHERE ${where} ORDER BY name`)).map((r) => r.name);
 
   it('walks every device once in name order, with and without filters', async () => {

@@ -74,18 +74,9 @@ const canonAddress = (r: AddressRow): AddressRow => {
   return { ...r, address: formatAddress(a.family, a.value) };
 };
 
-export interface NewPrefix {
-  id: string;
-  vrfId: string;
-  cidr: string;
-  family: Family;
+/** A prefix to insert: a row as stored, but with its parent (whose depth gives the row's) rather than parentId and depth. */
+export interface NewPrefix extends Omit<PrefixRow, 'parentId' | 'depth' | 'fillCidr'> {
   parent: { id: string; depth: number; cidr: string } | null;
-  kind: PrefixKind;
-  status: PrefixStatus;
-  unitCode: string | null;
-  planeId: string | null;
-  description: string;
-  idempotencyKey: string | null;
 }
 
 // Qualified: the SELECT lists name their text forms `cidr` and `address`, which ORDER BY would take instead.

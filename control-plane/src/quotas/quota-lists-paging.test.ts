@@ -2,6 +2,7 @@ import type { AppDeps } from '../context.ts';
 import { quotaRepo } from './quota-repo.ts';
 import { seedCloudRow, seedQuotaDepartment, seedSystem } from '../testing/quota-fixtures.ts';
 import { callerAs, errorOf, freshDeps, seedUser } from '../testing/harness.ts';
+import { at, walkPages } from '../testing/paging.ts';
 
 /**
  * quotas.reservations and quotas.changes page newest first by cursor (issue 15.3 / 18.7), rows stamped within one
@@ -40,18 +41,7 @@ describe('quota lists paging', () => {
     }
   });
 
-  async function walk(list: (cursor?: string) => Promise<{ items: { id: string }[]; nextCursor: string | null }>) {
-    const seen: string[] = [];
-    let cursor: string | undefined;
-    for (let pages = 1; pages < 100; pages++) {
-      const page = await list(cursor);
-      seen.push(...page.items.map((r) => r.id));
-      if (!page.nextCursor) return { seen, pages };
-      cursor = page.nextCursor;
-    }
-    throw new Error('the cursor never ended');
-  }
-  const at = (cursor?: string) => (cursor ? { cursor } : {});
+  const walk = (list: (cursor?: string) => Promise<{ items: { id: string }[]; nextCursor: string | null }>) => walkPages(list, (r) => r.id, 99);
   const ids = async (sql: string, params: unknown[] = []) => (await deps.store.query<{ id: string }>(sql, params)).map((r) => r.id);
 
   it('walks every reservation under a node once, newest first', async () => {
