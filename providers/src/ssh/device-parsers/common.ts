@@ -1,6 +1,6 @@
 /** What VRP and Comware output have in common: link-state words, rejections, table rows. */
 import { ParseError } from '../parse-errors.ts';
-import type { LinkState } from '../types.ts';
+import type { LinkState, VpnInstance } from '../types.ts';
 
 /** `up`, `down`, `*down` / `ADM` (admin down), `^down` / `Stby` (standby), with `(s)`-style flags. */
 export function linkState(word: string | undefined): { state: LinkState; flags: string[] } {
@@ -46,3 +46,30 @@ export function declaredTotal(text: string): number | undefined {
 }
 
 export const RD = /^(?:\d{1,10}|\d{1,3}(?:\.\d{1,3}){3}):\d{1,10}$/;
+
+/**
+ * The VPN instance table both vendors print: an optional declared total (0: no table at all), a header row, then
+ * one row per instance: its name, its RD when it has one, then vendor columns that `rest` turns into the rest of
+ * the instance (or refuses with a ParseError). A declared total that differs from the rows listed is refused.
+ */
+export function parseVpnInstanceTable(
+  text: string,
+  header: RegExp,
+  what: string,
+  rest: (fields: string[], line: string) => Omit<VpnInstance, 'name' | 'rd'>,
+): VpnInstance[] {
+  const ls = lines(text);
+  const total = declaredTotal(text);
+  if (total === 0) return [];
+  const h = headerIndex(ls, header, what);
+  const out: VpnInstance[] = [];
+  for (const line of ls.slice(h + 1)) {
+    if (line.trim() === '') continue;
+    const t = line.trim().split(/\s+/);
+    const name = t.shift() ?? '';
+    const rd = t[0] !== undefined && RD.test(t[0]) ? t.shift() : undefined;
+    out.push({ name, ...(rd !== undefined ? { rd } : {}), ...rest(t, line) });
+  }
+  if (total !== undefined && total !== out.length) throw new ParseError(`device declares ${total} VPN instances but lists ${out.length}`);
+  return out;
+}

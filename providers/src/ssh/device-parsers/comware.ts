@@ -6,7 +6,7 @@ import { isIP } from 'node:net';
 import { ParseError } from '../parse-errors.ts';
 import { parseComwarePing } from '../probe.ts';
 import type { DeviceInterface, DeviceIpv6Interface, VpnInstance } from '../types.ts';
-import { RD, declaredTotal, headerIndex, linkState, lines, normaliseIpv6 } from './common.ts';
+import { headerIndex, linkState, lines, normaliseIpv6, parseVpnInstanceTable } from './common.ts';
 
 export { parseComwarePing };
 
@@ -65,20 +65,9 @@ export function parseComwareIpv6InterfaceBrief(text: string): DeviceIpv6Interfac
 }
 
 export function parseComwareVpnInstances(text: string): VpnInstance[] {
-  const ls = lines(text);
-  const total = declaredTotal(text);
-  if (total === 0) return [];
-  const h = headerIndex(ls, /^\s*VPN-Instance Name\s+RD\s+Create time\s*$/, 'Comware VPN instance');
-  const out: VpnInstance[] = [];
-  for (const line of ls.slice(h + 1)) {
-    if (line.trim() === '') continue;
-    const t = line.trim().split(/\s+/);
-    const name = t.shift() ?? '';
-    const rd = t[0] !== undefined && RD.test(t[0]) ? t.shift() : undefined;
-    const created = t.join(' ');
+  return parseVpnInstanceTable(text, /^\s*VPN-Instance Name\s+RD\s+Create time\s*$/, 'Comware VPN instance', (rest, line) => {
+    const created = rest.join(' ');
     if (!/^\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2}$/.test(created)) throw new ParseError(`VPN instance row not understood: ${JSON.stringify(line)}`);
-    out.push({ name, ...(rd !== undefined ? { rd } : {}), createdAt: created });
-  }
-  if (total !== undefined && total !== out.length) throw new ParseError(`device declares ${total} VPN instances but lists ${out.length}`);
-  return out;
+    return { createdAt: created };
+  });
 }

@@ -5,7 +5,7 @@
 import { ParseError, toInt } from '../parse-errors.ts';
 import { parseVrpPing } from '../probe.ts';
 import type { DeviceInterface, DeviceIpv6Interface, VpnInstance } from '../types.ts';
-import { RD, declaredTotal, headerIndex, linkState, lines, normaliseIpv6 } from './common.ts';
+import { headerIndex, linkState, lines, normaliseIpv6, parseVpnInstanceTable } from './common.ts';
 
 export { parseVrpPing };
 
@@ -64,19 +64,8 @@ export function parseVrpIpv6InterfaceBrief(text: string): DeviceIpv6Interface[] 
 }
 
 export function parseVrpVpnInstances(text: string): VpnInstance[] {
-  const ls = lines(text);
-  const total = declaredTotal(text);
-  if (total === 0) return [];
-  const h = headerIndex(ls, /^\s*VPN-Instance Name\s+RD\s+Address-family\s*$/, 'VRP VPN instance');
-  const out: VpnInstance[] = [];
-  for (const line of ls.slice(h + 1)) {
-    if (line.trim() === '') continue;
-    const t = line.trim().split(/\s+/);
-    const name = t.shift() ?? '';
-    const rd = t[0] !== undefined && RD.test(t[0]) ? t.shift() : undefined;
-    if (t.length === 0 || t.some((f) => f !== 'IPv4' && f !== 'IPv6')) throw new ParseError(`VPN instance row not understood: ${JSON.stringify(line)}`);
-    out.push({ name, ...(rd !== undefined ? { rd } : {}), addressFamilies: t.map((f) => (f === 'IPv4' ? 'ipv4' : 'ipv6')) });
-  }
-  if (total !== undefined && total !== out.length) throw new ParseError(`device declares ${total} VPN instances but lists ${out.length}`);
-  return out;
+  return parseVpnInstanceTable(text, /^\s*VPN-Instance Name\s+RD\s+Address-family\s*$/, 'VRP VPN instance', (rest, line) => {
+    if (rest.length === 0 || rest.some((f) => f !== 'IPv4' && f !== 'IPv6')) throw new ParseError(`VPN instance row not understood: ${JSON.stringify(line)}`);
+    return { addressFamilies: rest.map((f) => (f === 'IPv4' ? 'ipv4' : 'ipv6')) };
+  });
 }
