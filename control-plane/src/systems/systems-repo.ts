@@ -1,3 +1,4 @@
+import type { SystemFacts } from '@ganyun/policies';
 import { keyset, keysetOrder, type Page, type PageRequest } from '../store/keyset.ts';
 import { allOf, scopeFilter } from '../store/scope-filter.ts';
 import type { Queryable } from '../store/store.ts';
@@ -7,16 +8,10 @@ export type SystemStatus = (typeof SYSTEM_STATUSES)[number];
 export const DATA_CLASSIFICATIONS = ['public', 'internal', 'sensitive', 'classified'] as const;
 export type DataClassification = (typeof DATA_CLASSIFICATIONS)[number];
 
-export interface SystemFields {
-  name: string;
+/** A system's own fields: the facts the rules judge (policies' SystemFacts), and who owns it, what it is, its RPO and RTO. */
+export interface SystemFields extends SystemFacts {
   ownerUserId: string | null;
   description: string;
-  mlpsLevel: number;
-  dataClassification: DataClassification;
-  xinchuangRequired: boolean;
-  architectures: string[];
-  drLevel: number;
-  drEdition: '2007' | '2025';
   rpoSeconds: number;
   rtoSeconds: number;
 }
