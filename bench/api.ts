@@ -16,11 +16,11 @@
 import autocannon from 'autocannon';
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../control-plane/src/testing/processes.ts';
 import { createScratchDatabase } from '../control-plane/src/testing/test-store.ts';
 import { summariseProfile, type CpuProfile, type ProfileSummary } from './support/cpu-profile.ts';
 
@@ -56,18 +56,6 @@ require('node:http').createServer((q, s) => { s.writeHead(200, { 'content-type':
       if (m) resolve({ child, url: `http://127.0.0.1:${m[1]}` });
     });
     child.once('exit', (code) => reject(new Error(`bare server exited with ${code}`)));
-  });
-}
-
-/** A free loopback port (bind to 0, read it, release it). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
   });
 }
 

@@ -5,14 +5,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ActionRegistry } from '../../control-plane/src/engine/actions.ts';
-import { WorkflowEngine } from '../../control-plane/src/engine/engine.ts';
-import type { StepSpec } from '../../control-plane/src/engine/dag.ts';
 import { openPostgresStore } from '../../control-plane/src/store/postgres-store.ts';
 import type { Store } from '../../control-plane/src/store/store.ts';
 import { createScratchDatabase } from '../../control-plane/src/testing/test-store.ts';
 import { freePort, startProduct, type RunningProduct } from '../support/product.ts';
 import { startSim } from '../support/sim.ts';
+import { startProvisioning } from '../support/workflows.ts';
 
 /**
  * Durability of provisioning workflows across real processes: control planes as child processes on one
@@ -57,22 +55,6 @@ describe('workflows across control-plane processes (PostgreSQL, a sim cloud proc
     sim?.child.kill('SIGTERM');
   });
 
-  /** Starts a workflow from this process: its steps run in the control-plane processes. */
-  async function startProvisioning(tenant: string, resources: number): Promise<{ id: string; keys: string[] }> {
-    const actions = new ActionRegistry();
-    // Only the names matter here: the engine checks that the actions exist; the children run them.
-    for (const name of ['cloud.createTenantSpace', 'cloud.createResource']) actions.register(name, { run: async () => { throw new Error('runs in the control plane'); } });
-    const steps: StepSpec[] = [
-      { key: 'space', action: 'cloud.createTenantSpace', dependsOn: [], params: { cloudId: CLOUD, spec: { name: tenant, quota: { vcpu: 1000, memoryGiB: 4000, storageGiB: 100000, gpu: 0 } } } },
-      ...Array.from({ length: resources }, (_, i) => ({
-        key: `vm-${i}`, action: 'cloud.createResource', dependsOn: ['space'],
-        params: { cloudId: CLOUD, spec: { tenant, kind: 'vm', name: `vm-${i}`, arch: 'arm64', image: 'kylin-v10-sp3', size: { vcpu: 2, memoryGiB: 4, storageGiB: 40 } } },
-      })),
-    ];
-    const id = await store.transaction((tx) => new WorkflowEngine(actions).start(tx, { kind: 'provisioning', title: `provision ${tenant}`, input: {}, departmentId: null, createdBy: 'crash-test', steps }));
-    return { id, keys: steps.map((s) => `${id}/${s.key}`) };
-  }
-
   const stepCounts = async (id: string) => {
     const rows = await store.query<{ status: string; n: number }>('SELECT status, count(*)::int AS n FROM workflow_steps WHERE workflow_id = $1 GROUP BY status', [id]);
     return Object.fromEntries(rows.map((r) => [r.status, r.n])) as Record<string, number>;
@@ -85,7 +67,7 @@ describe('workflows across control-plane processes (PostgreSQL, a sim cloud proc
     await simAdmin.setFaults({ latencyMs: 250, ops: ['createResource'] });
     const first = await startProduct(env);
     products.push(first);
-    const { id, keys } = await startProvisioning('crash-tenant', 40);
+    const { id, keys } = await startProvisioning(store, { cloudId: CLOUD, tenant: 'crash-tenant', resources: 40, arch: 'arm64', createdBy: 'crash-test' });
 
     await waitFor('some steps done', async () => ((await stepCounts(id))['succeeded'] ?? 0) >= 6 || undefined);
     first.child.kill('SIGKILL');
@@ -124,7 +106,7 @@ describe('workflows across control-plane processes (PostgreSQL, a sim cloud proc
     const a = await startProduct(env);
     const b = await startProduct(env);
     products.push(a, b);
-    const { id, keys } = await startProvisioning('shared-tenant', 80);
+    const { id, keys } = await startProvisioning(store, { cloudId: CLOUD, tenant: 'shared-tenant', resources: 80, arch: 'arm64', createdBy: 'crash-test' });
     await waitFor('workflow finished', async () => ((await workflowStatus(id)) === 'running' ? undefined : true));
     expect(await workflowStatus(id)).toBe('succeeded');
     const ledger = await Promise.all(keys.map((k) => simAdmin.idempotency(k)));

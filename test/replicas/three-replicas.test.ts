@@ -1,10 +1,8 @@
 import { SimAdminClient } from '@ganyun/providers';
 import type { ChildProcess } from 'node:child_process';
-import { ActionRegistry } from '../../control-plane/src/engine/actions.ts';
-import type { StepSpec } from '../../control-plane/src/engine/dag.ts';
-import { WorkflowEngine } from '../../control-plane/src/engine/engine.ts';
 import { freePort } from '../support/product.ts';
 import { startSim } from '../support/sim.ts';
+import { startProvisioning } from '../support/workflows.ts';
 import { metricSum, startLbCluster, startReplica, type LbCluster } from './lb-cluster.ts';
 import { CLOUD, databaseProblems, newOutcomes, percentiles, runLoad, seedWorkload } from './workload.ts';
 
@@ -90,21 +88,6 @@ describe('three release-build replicas behind HAProxy (PostgreSQL)', () => {
     }, 300_000);
   }
 
-  /** A provisioning workflow written straight into the database (as the crash specs do): the replicas run its steps. */
-  async function startProvisioning(tenant: string, resources: number): Promise<{ id: string; keys: string[] }> {
-    const actions = new ActionRegistry();
-    for (const name of ['cloud.createTenantSpace', 'cloud.createResource']) actions.register(name, { run: async () => { throw new Error('runs in the control plane'); } });
-    const steps: StepSpec[] = [
-      { key: 'space', action: 'cloud.createTenantSpace', dependsOn: [], params: { cloudId: CLOUD, spec: { name: tenant, quota: { vcpu: 1000, memoryGiB: 4000, storageGiB: 100000, gpu: 0 } } } },
-      ...Array.from({ length: resources }, (_, i) => ({
-        key: `vm-${i}`, action: 'cloud.createResource', dependsOn: ['space'],
-        params: { cloudId: CLOUD, spec: { tenant, kind: 'vm', name: `vm-${i}`, arch: 'x86_64', image: 'kylin-v10-sp3', size: { vcpu: 2, memoryGiB: 4, storageGiB: 40 } } },
-      })),
-    ];
-    const id = await cluster.store.transaction((tx) => new WorkflowEngine(actions).start(tx, { kind: 'provisioning', title: `provision ${tenant}`, input: {}, departmentId: null, createdBy: 'replica-test', steps }));
-    return { id, keys: steps.map((s) => `${id}/${s.key}`) };
-  }
-
   async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -125,7 +108,7 @@ describe('three release-build replicas behind HAProxy (PostgreSQL)', () => {
     const outcomes = newOutcomes();
     const load = runLoad({ url: cluster.haproxy.url, tokens: cluster.tokens, target, seed, until: () => done, outcomes });
     const steps = 30;
-    const { id, keys } = await startProvisioning('kill-tenant', steps);
+    const { id, keys } = await startProvisioning(cluster.store, { cloudId: CLOUD, tenant: 'kill-tenant', resources: steps, arch: 'x86_64', createdBy: 'replica-test' });
     const stepCounts = async () => Object.fromEntries((await store.query<{ status: string; n: number }>(
       'SELECT status, count(*)::int AS n FROM workflow_steps WHERE workflow_id = $1 GROUP BY status', [id])).map((r) => [r.status, r.n])) as Record<string, number>;
     let victimIndex = -1;

@@ -1,33 +1,14 @@
 import { SimAdminClient, type ResourceSpec } from '@ganyun/providers';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import type { AppDeps } from '../context.ts';
 import { callerAs, freshDeps, seedUser } from '../testing/harness.ts';
-
-const SERVER_MAIN = fileURLToPath(new URL('../../../providers/src/simulated/server-main.ts', import.meta.url));
-const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-
-/** Starts `server-main.ts` as its own process on a free-ish port; resolves once it listens. */
-export function spawnSim(cloudId: string, port: number, extraArgs: string[] = []): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVER_MAIN, '--cloud', cloudId, '--port', String(port), ...extraArgs], {
-    cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let err = '';
-    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    child.stdout!.on('data', (d: Buffer) => {
-      const m = /listening on (http:\/\/\S+)/.exec(d.toString());
-      if (m) resolve({ child, url: m[1]! });
-    });
-    child.once('exit', (code) => reject(new Error(`sim ${cloudId} exited with ${code}: ${err}`)));
-  });
-}
+import { startSimProcess } from '../testing/processes.ts';
 
 describe('a simulated cloud in its own process', () => {
   let deps: AppDeps;
   let sim: { child: ChildProcess; url: string };
   beforeAll(async () => {
-    sim = await spawnSim('jingdezhen', 20_000 + Math.floor(Math.random() * 20_000), ['--initial-resources', '400']);
+    sim = await startSimProcess('jingdezhen', 20_000 + Math.floor(Math.random() * 20_000), ['--initial-resources', '400']);
   }, 60_000);
   afterAll(() => {
     sim.child.kill('SIGTERM');

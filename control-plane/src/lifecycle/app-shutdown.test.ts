@@ -1,6 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, request, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApp, type RunningApp, type ShutdownReport } from '../app.ts';
@@ -8,6 +7,7 @@ import { readConfig } from '../config.ts';
 import { openPgliteStore } from '../store/pglite-store.ts';
 import { openPostgresStore } from '../store/postgres-store.ts';
 import type { Store } from '../store/store.ts';
+import { freePort } from '../testing/processes.ts';
 import { createScratchDatabase, TEST_PG_ADMIN_URL } from '../testing/test-store.ts';
 
 /**
@@ -32,13 +32,6 @@ describe('graceful shutdown of the composed server (SIGTERM)', () => {
     app = null;
     await db?.drop();
     await rm(dataDir, { recursive: true, force: true });
-  });
-
-  const freePort = () => new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
   });
 
   /** A POST whose body is sent in two parts: between them the request is in flight on the server. */

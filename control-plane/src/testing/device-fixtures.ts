@@ -4,26 +4,18 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { fingerprintOfPublicKeyLine, scanHostKey, type DeviceVendor } from '@ganyun/providers';
 import { DeviceEmulator, emulatorHostKey } from '@ganyun/providers/ssh/device-emulator.ts';
 import type { AppDeps } from '../context.ts';
 import { registerDevice, type DeviceRegistration } from '../federation/device-registration.ts';
 import { knownHostsRepo } from '../federation/known-hosts-repo.ts';
+import { freePort } from './processes.ts';
 
 const SSHD = '/usr/sbin/sshd';
 const SCRIPT = fileURLToPath(new URL('../../../scripts/start-test-sshd.sh', import.meta.url));
 export const EMULATOR_USER = 'ganyun';
 export const EMULATOR_PASSWORD = 'Emulated-Secret-42';
-
-export async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 export interface TestSshd {
   port: number;
