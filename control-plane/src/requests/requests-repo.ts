@@ -115,11 +115,25 @@ export const requestsRepo = {
       // Waiting on this approver: the active step names them and they have not decided it yet.
       const a = params.push(f.approverId);
       where.push(`r.status = 'pending' AND EXISTS (SELECT 1 FROM request_approval_steps st WHERE st.request_id = r.id AND st.idx = r.current_step
-        AND st.status = 'active' AND $${a}::uuid = ANY(st.approver_ids)
+        AND st.status = 'active' AND st.approver_ids @> ARRAY[$${a}::uuid]
         AND NOT EXISTS (SELECT 1 FROM request_decisions x WHERE x.request_id = r.id AND x.step_idx = st.idx AND x.approver_id = $${a}::uuid))`);
     }
     const k = keyset(REQUEST_ORDER, page, params);
     return k.page(await db.query<RequestRow>(`SELECT ${COLUMNS}${k.select} ${FROM} WHERE ${allOf(...where, k.after)} ORDER BY ${k.orderBy} LIMIT ${k.limit}`, params));
+  },
+
+  /**
+   * How many requests wait on this approver (requests.queue's total): counted from the active steps naming
+   * them (the GIN index request_approval_steps_active_idx), so it costs their queue, not the table.
+   */
+  async queueTotal(db: Queryable, approverId: string): Promise<number> {
+    const [row] = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM request_approval_steps st JOIN resource_requests r ON r.id = st.request_id AND r.current_step = st.idx
+        WHERE st.status = 'active' AND st.approver_ids @> ARRAY[$1::uuid] AND r.status = 'pending'
+          AND NOT EXISTS (SELECT 1 FROM request_decisions x WHERE x.request_id = r.id AND x.step_idx = st.idx AND x.approver_id = $1::uuid)`,
+      [approverId],
+    );
+    return row?.n ?? 0;
   },
 
   /** Whether the system has any resource request at all (a system with requests is retired, never deleted). */

@@ -18,7 +18,7 @@ import type { Queryable } from '../store/store.ts';
 import { workflowsRepo } from '../engine/workflows-repo.ts';
 import { loadSystem } from '../systems/system-service.ts';
 import { authedProcedure, commitUnitOfWork, router } from '../trpc.ts';
-import { idSchema, pageFields } from '../schemas.ts';
+import { idSchema, PAGE_MAX, pageFields } from '../schemas.ts';
 
 const REQUESTERS = ['admin', 'department-admin', 'department-user'] as const;
 const cloudIdSchema = z.string().regex(/^[a-z][a-z0-9-]{1,40}$/, 'a cloud id such as nanchang');
@@ -154,12 +154,16 @@ export const requestsRouter = router({
     }),
 
   /** What waits on the caller: requests whose current step names them and that they have not decided. */
+  /**
+   * Paged newest first like requests.list, with `total` (the count the console shows beside the queue). The
+   * page size defaults to the largest page, so a console reading one page sees the queue as it did unpaged.
+   */
   queue: authedProcedure
     .meta({ roles: ANY_ROLE })
-    .input(z.object({}).default({}))
-    .query(async ({ ctx }) => {
-      const rows = await requestsRepo.list(ctx.db, { departmentIds: null, approverId: ctx.caller.userId });
-      return { items: await summaries(ctx.db, rows) };
+    .input(z.object({ ...pageFields, limit: pageFields.limit.removeDefault().default(PAGE_MAX) }).prefault({}))
+    .query(async ({ ctx, input }) => {
+      const page = await requestsRepo.page(ctx.db, { departmentIds: null, approverId: ctx.caller.userId }, input);
+      return { items: await summaries(ctx.db, page.items), nextCursor: page.nextCursor, total: await requestsRepo.queueTotal(ctx.db, ctx.caller.userId) };
     }),
 
   get: authedProcedure

@@ -16,7 +16,7 @@ describe('OverviewComponent', () => {
       ],
     });
     api.devices.alarms.query.and.resolveTo({ items: [] });
-    api.requests.queue.query.and.resolveTo({ items: [] });
+    api.requests.queue.query.and.resolveTo({ items: [], nextCursor: null, total: 0 });
     api.quotas.changes.query.and.resolveTo({ items: [], nextCursor: null });
     api.quotas.drift.query.and.resolveTo({ items: [] });
     api.quotas.tree.query.and.resolveTo({ items: [] });
@@ -59,6 +59,7 @@ describe('OverviewComponent', () => {
   it('shows what waits for an approver, with department, system and requester names', async () => {
     api.requests.queue.query.and.resolveTo({
       items: [{ id: 'r-1', title: '扩容 8 核', departmentName: '省教育厅', systemName: '学籍系统', requesterName: '张三', overdue: true } as never],
+      nextCursor: null, total: 1,
     });
     const { el } = await renderAs(['department-admin']);
 

@@ -22,7 +22,7 @@ describe('RequestsComponent', () => {
     api.listRequests.and.resolveTo({ items: [request({ overdue: true }), request({ id: 'r-2', title: '大扩容', status: 'provisioned', quotaIncrease: true, activeStep: null })], nextCursor: null });
     api.approvalQueue.and.resolveTo({ items: [request({ id: 'r-9', title: '待审', requesterName: '李四',
       items: [{ resourceClass: 'vcpu', amount: 4 }, { resourceClass: 'memoryGiB', amount: 8 }],
-      resources: [{ id: 'p-1', kind: 'host', name: 'vm' }, { id: 'p-2', kind: 'segment', name: 'net' }] } as never)] });
+      resources: [{ id: 'p-1', kind: 'host', name: 'vm' }, { id: 'p-2', kind: 'segment', name: 'net' }] } as never)], nextCursor: null, total: 1 });
     client = createFakeApi();
     client.systems.list.query.and.resolveTo({ items: [{ id: 's-1', name: '社保查询系统', departmentName: '南昌市数据局' }], nextCursor: null } as never);
     TestBed.configureTestingModule({ imports: [RequestsComponent], providers: [...testProviders(client), { provide: OnboardingApiService, useValue: api }] });
