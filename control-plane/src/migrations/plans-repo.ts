@@ -178,14 +178,18 @@ export const plansRepo = {
 
   // ---------------------------------------------------------------- waves
 
-  /** Waves of a plan (all versions, newest first) that hold at least one system in the caller's scope. */
-  async waves(db: Queryable, scope: Scope, filter: { planId?: string; ids?: string[]; statuses?: WaveStatus[] }): Promise<WaveRow[]> {
+  /**
+   * Waves of a plan (all versions, by window, newest first within one) that hold at least one system in the
+   * caller's scope; index migration_waves_plan_idx (0254) reads one plan's waves in that order.
+   */
+  async waves(db: Queryable, scope: Scope, filter: { planId?: string; ids?: string[]; statuses?: WaveStatus[]; exceptStatuses?: WaveStatus[] }): Promise<WaveRow[]> {
     const params: unknown[] = [];
     const scoped = scopeFilter(scope, params, 'ws.department_id');
     const where = `WHERE ${allOf(
       filter.planId ? `w.plan_id = $${params.push(filter.planId)}` : null,
       filter.ids ? `w.id = ANY($${params.push(filter.ids)}::uuid[])` : null,
       filter.statuses ? `w.status = ANY($${params.push(filter.statuses)}::text[])` : null,
+      filter.exceptStatuses ? `w.status <> ALL($${params.push(filter.exceptStatuses)}::text[])` : null,
       scoped ? `EXISTS (SELECT 1 FROM migration_wave_systems ws WHERE ws.wave_id = w.id AND ${scoped})` : null,
     )}`;
     return db.query<WaveRow>(`SELECT ${WAVE_COLUMNS} FROM migration_waves w ${where} ORDER BY w.window_index, w.created_at DESC`, params);

@@ -127,4 +127,42 @@ describe('migrations lists paging', () => {
       }
     });
   });
+
+  describe('waves', () => {
+    /**
+     * One plan re-planned 20 times: each old version left 4 superseded waves; the current version has 4 waves
+     * (windows 0..3), the even windows holding a tax system, the odd ones a health system.
+     */
+    let planId: string;
+    beforeEach(async () => {
+      const tax = await candidates('c.department_id = $1', [w.tax.id]);
+      const health = await candidates('c.department_id = $1', [w.health.id]);
+      planId = (await w.deps.store.query<{ id: string }>(
+        `INSERT INTO migration_plans (id, name, first_week, weeks, operator_hours) VALUES (gen_random_uuid(), '反复重排', $1::date, 4, '{40,40,40,40}') RETURNING id`, [nextMonday()]))[0]!.id;
+      for (let v = 1; v <= 21; v++) {
+        const current = v === 21;
+        const versionId = (await w.deps.store.query<{ id: string }>(
+          `INSERT INTO migration_plan_versions (id, plan_id, version, status, input) VALUES (gen_random_uuid(), $1, $2, $3, '{}') RETURNING id`,
+          [planId, v, current ? 'approved' : 'superseded']))[0]!.id;
+        for (let window = 0; window < 4; window++) {
+          const waveId = (await w.deps.store.query<{ id: string }>(
+            `INSERT INTO migration_waves (id, plan_id, version_id, window_index, week_start, status) VALUES (gen_random_uuid(), $1, $2, $3, $4::date + 7 * $3, $5) RETURNING id`,
+            [planId, versionId, window, nextMonday(), current ? 'planned' : 'superseded']))[0]!.id;
+          const [candidateId, departmentId] = window % 2 === 0 ? [tax[window]!, w.tax.id] : [health[window]!, w.health.id];
+          await w.deps.store.query('INSERT INTO migration_wave_systems (wave_id, candidate_id, department_id) VALUES ($1, $2, $3)', [waveId, candidateId, departmentId]);
+        }
+      }
+    });
+
+    it('lists the current waves of the plan by window, leaving the superseded ones out unless asked, each department its own', async () => {
+      const current = await w.as.operator.migrations.waves.list({ planId });
+      expect(current.items.map((x) => [x.windowIndex, x.status])).toEqual([[0, 'planned'], [1, 'planned'], [2, 'planned'], [3, 'planned']]);
+      const all = await w.as.operator.migrations.waves.list({ planId, includeSuperseded: true });
+      expect(all.items.length).toBe(84);
+      expect(all.items.filter((x) => x.status === 'superseded').length).toBe(80);
+      const tax = await w.as.taxUser.migrations.waves.list({ planId });
+      expect(tax.items.map((x) => x.windowIndex)).toEqual([0, 2]);
+      expect(tax.items.flatMap((x) => x.systems.map((s) => s.departmentId))).toEqual([w.tax.id, w.tax.id]);
+    });
+  });
 });

@@ -14,8 +14,10 @@ export const migrationWavesRouter = router({
     .meta({ roles: READERS })
     .input(z.object({ planId: idSchema, includeSuperseded: z.boolean().default(false) }))
     .query(async ({ ctx, input }) => {
-      const all = await plansRepo.waves(ctx.db, ctx.scope, { planId: input.planId });
-      const waves = (await Promise.all(all.map((w) => syncWave(ctx.deps.store, w)))).filter((w) => input.includeSuperseded || w.status !== 'superseded');
+      // Superseded waves (every re-plan leaves the previous version's) are left out in SQL, not read and dropped:
+      // the board costs the plan's current waves however often it was re-planned (a superseded wave never runs).
+      const all = await plansRepo.waves(ctx.db, ctx.scope, { planId: input.planId, ...(input.includeSuperseded ? {} : { exceptStatuses: ['superseded'] }) });
+      const waves = await Promise.all(all.map((w) => syncWave(ctx.deps.store, w)));
       const systems = waves.length ? await plansRepo.waveSystems(ctx.db, ctx.scope, waves.map((w) => w.id)) : [];
       return { items: waves.map((w) => ({ ...w, systems: systems.filter((s) => s.waveId === w.id) })) };
     }),
