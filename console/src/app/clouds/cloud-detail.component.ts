@@ -29,6 +29,8 @@ import { API } from '../core/api-client';
 import { ApiError, toApiError } from '../core/api-error';
 import type { CloudDetail, InventoryItem, InventoryKind, SyncMode } from '../core/api-types';
 import { ErrorAlertComponent } from '../core/error-alert.component';
+import { Loaded } from '../core/loaded';
+import { PagedList } from '../core/paged-list';
 import { I18nService } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/t.pipe';
 import { SessionStore } from '../core/session';
@@ -83,9 +85,12 @@ export class CloudDetailComponent implements OnInit {
   protected readonly amount = amount;
   protected readonly inventoryKinds: readonly InventoryKind[] = ['vm', 'workload', 'volume', 'network-segment', 'tenant-space'];
 
-  protected readonly cloud = signal<CloudDetail | null>(null);
-  protected readonly loading = signal(false);
-  protected readonly error = signal<ApiError | null>(null);
+  private readonly record = new Loaded(() => this.api.clouds.get.query({ id: this.id() }), null as CloudDetail | null);
+  protected readonly cloud = this.record.value;
+  protected readonly loading = this.record.loading;
+  /** An operator action's refusal; the page shows it, else the cloud's or the inventory's. */
+  private readonly actionError = signal<ApiError | null>(null);
+  protected readonly error = computed(() => this.actionError() ?? this.record.error() ?? this.inventoryList.error());
   protected readonly busy = signal<string | null>(null);
 
   protected readonly canOperate = computed(() => this.session.hasAnyRole(OPERATORS));
@@ -107,9 +112,25 @@ export class CloudDetailComponent implements OnInit {
     search: new FormControl('', { nonNullable: true }),
     includeDeleted: new FormControl(false, { nonNullable: true }),
   });
-  protected readonly inventory = signal<InventoryItem[]>([]);
-  protected readonly invCursor = signal<string | null>(null);
-  protected readonly invLoading = signal(false);
+  /** The cloud's inventory, paged by the server with the filter above. */
+  private readonly inventoryList = new PagedList<InventoryItem>({
+    load: (cursor) => {
+      const { kind, search: text, includeDeleted } = this.invFilter.getRawValue();
+      const search = text.trim();
+      return this.api.clouds.inventory.query({
+        id: this.id(),
+        ...(kind ? { kind } : {}),
+        ...(search ? { search } : {}),
+        ...(includeDeleted ? { includeDeleted: true } : {}),
+        limit: PAGE_SIZE,
+        ...(cursor !== undefined ? { cursor } : {}),
+      });
+    },
+    key: (i) => i.key,
+  });
+  protected readonly inventory = this.inventoryList.items;
+  protected readonly invMore = this.inventoryList.hasMore;
+  protected readonly invLoading = this.inventoryList.loading;
 
   // Faults tab
   /** Rates in percent, null for "not set" (an emptied number input gives null). */
@@ -134,33 +155,22 @@ export class CloudDetailComponent implements OnInit {
   }
 
   /** Reads the cloud's facts; `quiet` (the live refresh) keeps the page as it is while reading. */
+  /** A quiet read (live refresh) leaves an action's error on screen. */
   async load(quiet = false): Promise<void> {
-    // A quiet read leaves an action's error on screen; it only adds one of its own.
-    if (!quiet) {
-      this.loading.set(true);
-      this.error.set(null);
-    }
-    try {
-      const cloud = await this.api.clouds.get.query({ id: this.id() });
-      this.cloud.set(cloud);
-      // The page refreshes live: faults being edited are not overwritten until applied.
-      if (this.faultsForm.pristine) this.faultsForm.reset(formFromFaults(cloud.faults as Record<string, unknown> | null));
-    } catch (err) {
-      this.error.set(toApiError(err));
-    } finally {
-      if (!quiet) this.loading.set(false);
-    }
+    if (!quiet) this.actionError.set(null);
+    const cloud = await this.record.load({ quiet });
+    // The page refreshes live: faults being edited are not overwritten until applied.
+    if (cloud && this.faultsForm.pristine) this.faultsForm.reset(formFromFaults(cloud.faults as Record<string, unknown> | null));
   }
 
   async searchInventory(): Promise<void> {
-    this.inventory.set([]);
-    await this.fetchInventory(undefined);
+    await this.inventoryList.reload();
   }
 
   protected async moreInventory(): Promise<void> {
-    const cursor = this.invCursor();
-    if (cursor !== null) await this.fetchInventory(cursor);
+    await this.inventoryList.more();
   }
+
 
   protected async sync(mode: SyncMode): Promise<void> {
     await this.act(`sync-${mode}`, async () => {
@@ -199,36 +209,14 @@ export class CloudDetailComponent implements OnInit {
   /** Runs an operator action, then reloads the cloud so its facts show the result. */
   private async act(name: string, fn: () => Promise<unknown>): Promise<void> {
     this.busy.set(name);
-    this.error.set(null);
+    this.actionError.set(null);
     try {
       await fn();
       await this.load();
     } catch (err) {
-      this.error.set(toApiError(err));
+      this.actionError.set(toApiError(err));
     } finally {
       this.busy.set(null);
-    }
-  }
-
-  private async fetchInventory(cursor: string | undefined): Promise<void> {
-    this.invLoading.set(true);
-    try {
-      const { kind, search: text, includeDeleted } = this.invFilter.getRawValue();
-      const search = text.trim();
-      const page = await this.api.clouds.inventory.query({
-        id: this.id(),
-        ...(kind ? { kind } : {}),
-        ...(search ? { search } : {}),
-        ...(includeDeleted ? { includeDeleted: true } : {}),
-        limit: PAGE_SIZE,
-        ...(cursor !== undefined ? { cursor } : {}),
-      });
-      this.inventory.update((rows) => [...rows, ...page.items.filter((i) => !rows.some((r) => r.key === i.key))]);
-      this.invCursor.set(page.nextCursor);
-    } catch (err) {
-      this.error.set(toApiError(err));
-    } finally {
-      this.invLoading.set(false);
     }
   }
 }

@@ -24,6 +24,7 @@ import type { Subscription } from '../core/streams';
 import { ApiError, toApiError } from '../core/api-error';
 import type { WorkflowDetail } from '../core/api-types';
 import { ErrorAlertComponent } from '../core/error-alert.component';
+import { Loaded } from '../core/loaded';
 import { I18nService } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/t.pipe';
 import { WorkflowKindPipe, WorkflowTitlePipe } from '../core/workflow-title';
@@ -68,9 +69,12 @@ export class WorkflowDetailComponent implements OnInit {
   protected readonly progressStatus = progressStatus;
   protected readonly stepColor = stepColor;
 
-  protected readonly workflow = signal<WorkflowDetail | null>(null);
-  protected readonly loading = signal(false);
-  protected readonly error = signal<ApiError | null>(null);
+  private readonly record = new Loaded(() => this.api.workflows.get.query({ id: this.id() }), null as WorkflowDetail | null);
+  protected readonly workflow = this.record.value;
+  protected readonly loading = this.record.loading;
+  /** The workflow's refusal, or a steering action's. */
+  private readonly actionError = signal<ApiError | null>(null);
+  protected readonly error = computed(() => this.record.error() ?? this.actionError());
   protected readonly busy = signal<'pause' | 'resume' | 'cancel' | null>(null);
   protected readonly live = signal(false);
 
@@ -94,27 +98,20 @@ export class WorkflowDetailComponent implements OnInit {
   }
 
   async load(): Promise<void> {
-    this.loading.set(true);
-    this.error.set(null);
-    try {
-      this.workflow.set(await this.api.workflows.get.query({ id: this.id() }));
-    } catch (err) {
-      this.error.set(toApiError(err));
-    } finally {
-      this.loading.set(false);
-    }
+    this.actionError.set(null);
+    await this.record.load();
   }
 
   protected async steer(op: 'pause' | 'resume' | 'cancel'): Promise<void> {
     this.busy.set(op);
-    this.error.set(null);
+    this.actionError.set(null);
     try {
       const after = await this.api.workflows[op].mutate({ id: this.id() });
       // The mutation answers with the workflow row; steps keep what the stream told us.
       this.workflow.update((w) => (w ? { ...w, ...after, steps: w.steps } : w));
       if (op === 'resume') this.follow();
     } catch (err) {
-      this.error.set(toApiError(err));
+      this.actionError.set(toApiError(err));
     } finally {
       this.busy.set(null);
     }
