@@ -4,6 +4,7 @@ import { registerEmulatedDevice } from '../testing/device-fixtures.ts';
 import { probesRepo } from '../federation/probes-repo.ts';
 import { auditTrail, callerAs, freshDeps, seedDepartment, seedUser } from '../testing/harness.ts';
 import { buildAddressing, buildExtranet, insertCloud } from '../testing/extranet-fixtures.ts';
+import { seedSystems } from '../testing/system-fixtures.ts';
 
 const V1 = '360102001201';
 
@@ -28,11 +29,7 @@ describe('access check with a live probe from the PE (device EMULATOR over SSH)'
       prefixV4: '172.16.0.0/24', prefixV6: '240e:6c0:1::/48', probeV4: '172.16.0.1', probeV6: '240e:6c0:1::1',
     });
     const dept = await seedDepartment(deps, '江西省人社厅');
-    const [row] = await deps.store.query<{ id: string }>(
-      `INSERT INTO business_systems (id, department_id, name, mlps_level, data_classification, architectures, dr_level, dr_edition, rpo_seconds, rto_seconds, cloud_id)
-       VALUES (gen_random_uuid(), $1, '社保卡系统', 2, 'internal', '{x86_64}', 2, '2007', 3600, 14400, 'gov-cloud') RETURNING id`, [dept.id],
-    );
-    systemId = row!.id;
+    [systemId] = (await seedSystems(deps.store, dept.id, ['社保卡系统'], { cloudId: 'gov-cloud' })) as [string];
   });
   afterEach(async () => {
     await deps.federation.stop();

@@ -1,6 +1,6 @@
 import type { AppDeps } from '../context.ts';
 import { quotaRepo } from './quota-repo.ts';
-import { seedCloudRow, seedQuotaDepartment, seedSystem } from '../testing/quota-fixtures.ts';
+import { seedQuotaCloudAndTwoDepartments, seedSystem } from '../testing/quota-fixtures.ts';
 import { callerAs, errorOf, freshDeps, seedUser } from '../testing/harness.ts';
 import { at, walkPages } from '../testing/paging.ts';
 
@@ -17,9 +17,7 @@ describe('quota lists paging', () => {
   beforeEach(async () => {
     deps = await freshDeps();
     const db = deps.store;
-    await seedCloudRow(db, 'qc-one');
-    deptA = await seedQuotaDepartment(db, '甲局', '360102');
-    deptB = await seedQuotaDepartment(db, '乙局', '3602');
+    ({ deptA, deptB } = await seedQuotaCloudAndTwoDepartments(db));
     for (const [dept, n] of [[deptA, 70], [deptB, 30]] as const) {
       const systemId = await seedSystem(db, dept, `S-${n}`);
       const systemNode = await node('system', systemId);

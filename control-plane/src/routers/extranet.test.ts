@@ -2,6 +2,7 @@ import type { AppDeps } from '../context.ts';
 import type { BlockReason } from '../extranet/access-check.ts';
 import { buildAddressing, buildExtranet, extranetDigest, insertCloud } from '../testing/extranet-fixtures.ts';
 import { auditTrail, callerAs, errorOf, freshDeps, seedDepartment, seedUser, snapshot } from '../testing/harness.ts';
+import { seedSystems } from '../testing/system-fixtures.ts';
 
 const V1 = '360102001201';
 const V2 = '360102001202';
@@ -301,10 +302,5 @@ describe('extranet router', () => {
 });
 
 async function seedSystem(deps: AppDeps, departmentId: string, name: string, cloudId: string): Promise<string> {
-  const [row] = await deps.store.query<{ id: string }>(
-    `INSERT INTO business_systems (id, department_id, name, mlps_level, data_classification, architectures, dr_level, dr_edition, rpo_seconds, rto_seconds, cloud_id)
-     VALUES (gen_random_uuid(), $1, $2, 2, 'internal', '{x86_64}', 2, '2007', 3600, 14400, $3) RETURNING id`,
-    [departmentId, name, cloudId],
-  );
-  return row!.id;
+  return (await seedSystems(deps.store, departmentId, [name], { cloudId }))[0]!;
 }

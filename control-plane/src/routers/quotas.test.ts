@@ -1,7 +1,7 @@
 import type { AppDeps } from '../context.ts';
 import { addSimClouds } from '../testing/cloud-fixtures.ts';
 import { quotaRepo } from '../quotas/quota-repo.ts';
-import { quotaSnapshot, quotaViolations, seedCloudRow, seedQuotaDepartment, seedSystem } from '../testing/quota-fixtures.ts';
+import { quotaSnapshot, quotaViolations, seedQuotaCloudAndTwoDepartments, seedQuotaDepartment, seedSystem } from '../testing/quota-fixtures.ts';
 import { auditTrail, callerAs, errorOf, freshDeps, seedUser, snapshot } from '../testing/harness.ts';
 
 type Caller = Awaited<ReturnType<typeof callerAs>>;
@@ -25,9 +25,7 @@ describe('quotas API', () => {
   beforeEach(async () => {
     deps = await freshDeps();
     const db = deps.store;
-    await seedCloudRow(db, 'qc-one');
-    deptA = await seedQuotaDepartment(db, '甲局', '360102');
-    deptB = await seedQuotaDepartment(db, '乙局', '3602');
+    ({ deptA, deptB } = await seedQuotaCloudAndTwoDepartments(db));
     a1 = await seedSystem(db, deptA, 'A1');
     b1 = await seedSystem(db, deptB, 'B1');
     ops = await callerAs(deps, (await seedUser(deps, 'ops', ['cloud-operator'])).id);

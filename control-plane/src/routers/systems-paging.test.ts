@@ -1,5 +1,7 @@
 import type { AppDeps } from '../context.ts';
-import { callerAs, errorOf, freshDeps, seedDepartment, seedUser } from '../testing/harness.ts';
+import type { SystemStatus } from '../systems/systems-repo.ts';
+import { callerAs, errorOf, freshDeps, seedTwoDepartments, seedUser } from '../testing/harness.ts';
+import { seedSystems } from '../testing/system-fixtures.ts';
 import { at, walkPages } from '../testing/paging.ts';
 
 /** systems.list pages by cursor in name order, inside the caller's department scope (issue 15.3 / 18.7). */
@@ -9,19 +11,12 @@ describe('systems.list paging', () => {
   let other: string;
 
   /** `count` systems of a department, some sharing a name with the other department's (the id breaks ties). */
-  async function seed(departmentId: string, count: number, status: string) {
-    await deps.store.query(
-      `INSERT INTO business_systems (id, department_id, name, mlps_level, data_classification, architectures, dr_level, dr_edition, rpo_seconds, rto_seconds, status)
-       SELECT gen_random_uuid(), $1, '系统-' || lpad((g % 60)::text, 3, '0') || '-' || $2 || g, 2, 'internal', '{x86_64}', 2, '2007', 3600, 14400, $2
-         FROM generate_series(1, $3::int) g`,
-      [departmentId, status, count],
-    );
-  }
+  const seed = (departmentId: string, count: number, status: SystemStatus) =>
+    seedSystems(deps.store, departmentId, Array.from({ length: count }, (_, i) => `系统-${String((i + 1) % 60).padStart(3, '0')}-${status}${i + 1}`), { status });
 
   beforeEach(async () => {
     deps = await freshDeps();
-    mine = (await seedDepartment(deps, '赣州市数据局')).id;
-    other = (await seedDepartment(deps, '九江市数据局')).id;
+    ({ mine, other } = await seedTwoDepartments(deps));
     await seed(mine, 90, 'registered');
     await seed(mine, 25, 'retired');
     await seed(other, 40, 'registered');

@@ -1,5 +1,6 @@
 import type { AppDeps } from '../context.ts';
-import { callerAs, freshDeps, seedDepartment, seedUser } from '../testing/harness.ts';
+import { callerAs, freshDeps, seedTwoDepartments, seedUser } from '../testing/harness.ts';
+import { numberedNames, seedSystems } from '../testing/system-fixtures.ts';
 
 /**
  * systems.list `search`, what the console's system picker asks as a person types (issue 18.5): it finds a system
@@ -11,28 +12,16 @@ describe('systems.list search (the system picker)', () => {
   let ganzhou: string;
   let jiujiang: string;
 
-  /** 240 systems named 系统-000… so the ones searched for sort after the first pages of an unfiltered list. */
-  async function seed(departmentId: string, count: number, prefix: string) {
-    await deps.store.query(
-      `INSERT INTO business_systems (id, department_id, name, mlps_level, data_classification, architectures, dr_level, dr_edition, rpo_seconds, rto_seconds)
-       SELECT gen_random_uuid(), $1, $2 || lpad(g::text, 3, '0'), 2, 'internal', '{x86_64}', 2, '2007', 3600, 14400 FROM generate_series(1, $3::int) g`,
-      [departmentId, prefix, count],
-    );
-  }
-  const named = async (departmentId: string, name: string) =>
-    (await deps.store.query<{ id: string }>(
-      `INSERT INTO business_systems (id, department_id, name, mlps_level, data_classification, architectures, dr_level, dr_edition, rpo_seconds, rto_seconds)
-       VALUES (gen_random_uuid(), $1, $2, 2, 'internal', '{x86_64}', 2, '2007', 3600, 14400) RETURNING id`,
-      [departmentId, name],
-    ))[0]!.id;
+  /** 240 systems named 系统-001… so the ones searched for sort after the first pages of an unfiltered list. */
+  const seed = (departmentId: string, count: number, prefix: string) => seedSystems(deps.store, departmentId, numberedNames(prefix, count));
+  const named = async (departmentId: string, name: string) => (await seedSystems(deps.store, departmentId, [name]))[0]!;
 
   let ganzhouFund: string;
   let jiujiangFund: string;
 
   beforeEach(async () => {
     deps = await freshDeps();
-    ganzhou = (await seedDepartment(deps, '赣州市数据局')).id;
-    jiujiang = (await seedDepartment(deps, '九江市数据局')).id;
+    ({ mine: ganzhou, other: jiujiang } = await seedTwoDepartments(deps));
     await seed(ganzhou, 240, '系统-');
     await seed(jiujiang, 60, '系统-九江-');
     // Names that sort last ("赣" and "鄱" after "系"), beyond every unfiltered first page.

@@ -84,6 +84,13 @@ function hashCode(s: string): number {
   return h;
 }
 
+/** Two departments side by side for scope specs: 赣州市数据局 (`mine`, the caller's) and 九江市数据局 (`other`). */
+export async function seedTwoDepartments(deps: AppDeps): Promise<{ mine: string; other: string }> {
+  const mine = (await seedDepartment(deps, '赣州市数据局')).id;
+  const other = (await seedDepartment(deps, '九江市数据局')).id;
+  return { mine, other };
+}
+
 export async function seedUser(deps: AppDeps, username: string, roles: Role[], departmentId: string | null = null, mustChangePassword = false) {
   passwordHash ??= hashPassword(TEST_PASSWORD);
   const id = newId();

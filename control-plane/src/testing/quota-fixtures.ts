@@ -27,6 +27,14 @@ export async function seedQuotaDepartment(db: Queryable, name: string, divisionC
   return id;
 }
 
+/** The cloud `qc-one` and two departments in different cities: 甲局 (division 360102) and 乙局 (3602). */
+export async function seedQuotaCloudAndTwoDepartments(db: Queryable): Promise<{ deptA: string; deptB: string }> {
+  await seedCloudRow(db, 'qc-one');
+  const deptA = await seedQuotaDepartment(db, '甲局', '360102');
+  const deptB = await seedQuotaDepartment(db, '乙局', '3602');
+  return { deptA, deptB };
+}
+
 export async function seedSystem(db: Queryable, departmentId: string, name: string): Promise<string> {
   const id = newId();
   await db.query(
