@@ -10,7 +10,7 @@ import { registerFederationClouds } from '../federation/register-clouds.ts';
 import { newId } from '../ids.ts';
 import { systemsRepo } from '../systems/systems-repo.ts';
 import { Federation } from '../federation/federation.ts';
-import { callerAs, freshDeps, seedDepartment, seedUser, TEST_FEDERATION_OPTIONS } from './harness.ts';
+import { freshDeps, seedCallers, seedDepartment, TEST_FEDERATION_OPTIONS } from './harness.ts';
 import { WorkflowRunner } from '../engine/runner.ts';
 import { workflowsRepo } from '../engine/workflows-repo.ts';
 import { startDr } from '../dr/dr-module.ts';
@@ -55,18 +55,14 @@ export async function drWorld(opts: { initialResources?: number } = {}) {
   }
   const dept = await seedDepartment(deps, '江西省人力资源和社会保障厅', { divisionCode: '36' });
   const other = await seedDepartment(deps, '江西省交通运输厅', { divisionCode: '36' });
-  const ids = {
-    admin: (await seedUser(deps, 'root', ['admin'])).id,
-    operator: (await seedUser(deps, 'ops', ['cloud-operator'])).id,
-    operator2: (await seedUser(deps, 'ops2', ['cloud-operator'])).id,
-    auditor: (await seedUser(deps, 'audit', ['auditor'])).id,
-    user: (await seedUser(deps, 'hr-user', ['department-user'], dept.id)).id,
-    otherUser: (await seedUser(deps, 'jt-user', ['department-user'], other.id)).id,
-  };
-  const as = {
-    admin: await callerAs(deps, ids.admin), operator: await callerAs(deps, ids.operator), operator2: await callerAs(deps, ids.operator2),
-    auditor: await callerAs(deps, ids.auditor), user: await callerAs(deps, ids.user), otherUser: await callerAs(deps, ids.otherUser),
-  };
+  const { ids, as } = await seedCallers(deps, {
+    admin: ['root', ['admin']],
+    operator: ['ops', ['cloud-operator']],
+    operator2: ['ops2', ['cloud-operator']],
+    auditor: ['audit', ['auditor']],
+    user: ['hr-user', ['department-user'], dept.id],
+    otherUser: ['jt-user', ['department-user'], other.id],
+  });
   const runners: WorkflowRunner[] = [];
   const newRunner = (owner = `spec-runner-${runners.length}`, concurrency = 8) => {
     const r = new WorkflowRunner(deps, { owner, concurrency, leaseMs: 1500, pollMs: 10, retryBaseMs: 2 });

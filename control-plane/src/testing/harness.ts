@@ -109,6 +109,25 @@ export async function callerAs(deps: AppDeps, userId: string | null) {
   return anonymousCaller(deps, token);
 }
 
+/**
+ * The people of a fixture world: each user seeded (in the order given: username, roles, department), then a caller
+ * for each; their ids and their callers under the same keys.
+ */
+export async function seedCallers<K extends string>(
+  deps: AppDeps,
+  users: Record<K, readonly [username: string, roles: Role[], departmentId?: string]>,
+): Promise<{ ids: Record<K, string>; as: Record<K, Awaited<ReturnType<typeof callerAs>>> }> {
+  const keys = Object.keys(users) as K[];
+  const ids = {} as Record<K, string>;
+  for (const k of keys) {
+    const [username, roles, departmentId] = users[k];
+    ids[k] = (await seedUser(deps, username, roles, departmentId ?? null)).id;
+  }
+  const as = {} as Record<K, Awaited<ReturnType<typeof callerAs>>>;
+  for (const k of keys) as[k] = await callerAs(deps, ids[k]);
+  return { ids, as };
+}
+
 /** A context per call, as over HTTP: audit notes and the resolved caller belong to one request. */
 export function anonymousCaller(deps: AppDeps, token: string | null = null) {
   return createCaller(() => createContextInner(deps, { token, requestId: newId() }));

@@ -4,7 +4,7 @@ import { addSimClouds } from './cloud-fixtures.ts';
 import { newId } from '../ids.ts';
 import { workflowsRepo } from '../engine/workflows-repo.ts';
 import { systemsRepo } from '../systems/systems-repo.ts';
-import { callerAs, freshDeps, seedDepartment, seedUser, TEST_FEDERATION_OPTIONS } from './harness.ts';
+import { freshDeps, seedCallers, seedDepartment, TEST_FEDERATION_OPTIONS } from './harness.ts';
 import { Federation } from '../federation/federation.ts';
 import { addDays } from '../migrations/calendar.ts';
 import { registerMigrationActions } from '../migrations/migration-actions.ts';
@@ -24,17 +24,13 @@ export async function migrationWorld() {
   await addSimClouds(deps, ['jx-province', 'xc-kunpeng', 'xc-hygon'], 3);
   const tax = await seedDepartment(deps, '江西省税务局', { divisionCode: '36' });
   const health = await seedDepartment(deps, '九江市卫健委', { divisionCode: '3604' });
-  const ids = {
-    operator: (await seedUser(deps, 'ops', ['cloud-operator'])).id,
-    auditor: (await seedUser(deps, 'audit', ['auditor'])).id,
-    taxAdmin: (await seedUser(deps, 'tax-admin', ['department-admin'], tax.id)).id,
-    taxUser: (await seedUser(deps, 'tax-user', ['department-user'], tax.id)).id,
-    healthAdmin: (await seedUser(deps, 'health-admin', ['department-admin'], health.id)).id,
-  };
-  const as = {
-    operator: await callerAs(deps, ids.operator), auditor: await callerAs(deps, ids.auditor), taxAdmin: await callerAs(deps, ids.taxAdmin),
-    taxUser: await callerAs(deps, ids.taxUser), healthAdmin: await callerAs(deps, ids.healthAdmin),
-  };
+  const { ids, as } = await seedCallers(deps, {
+    operator: ['ops', ['cloud-operator']],
+    auditor: ['audit', ['auditor']],
+    taxAdmin: ['tax-admin', ['department-admin'], tax.id],
+    taxUser: ['tax-user', ['department-user'], tax.id],
+    healthAdmin: ['health-admin', ['department-admin'], health.id],
+  });
   let runner = newRunner('spec-runner');
   runner.start();
   function newRunner(owner: string) {

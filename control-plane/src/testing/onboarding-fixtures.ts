@@ -6,7 +6,7 @@ import { registerRequestActions } from '../requests/provisioning.ts';
 import { registerChangeActions } from '../resources/change-actions.ts';
 import { registerResourceActions } from '../resources/provision-actions.ts';
 import { WORKFLOW_CHANNEL, workflowsRepo } from '../engine/workflows-repo.ts';
-import { callerAs, freshDeps, seedDepartment, seedUser, snapshot } from './harness.ts';
+import { freshDeps, seedCallers, seedDepartment, snapshot } from './harness.ts';
 import { registerOnboardingActions } from '../onboarding/onboarding-actions.ts';
 
 /**
@@ -34,18 +34,14 @@ export async function onboardingWorld(opts: {
   await addSimClouds(deps, ['nanchang', 'jx-province', 'jingdezhen', 'xc-kunpeng'], 3);
   const dept = await seedDepartment(deps, '南昌市数据局', { divisionCode: '3601' });
   const other = await seedDepartment(deps, '九江市数据局', { divisionCode: '3604' });
-  const ids = {
-    admin: (await seedUser(deps, 'root', ['admin'])).id,
-    operator: (await seedUser(deps, 'ops', ['cloud-operator'])).id,
-    deptAdmin: (await seedUser(deps, 'nc-admin', ['department-admin'], dept.id)).id,
-    deptAdmin2: (await seedUser(deps, 'nc-admin2', ['department-admin'], dept.id)).id,
-    user: (await seedUser(deps, 'nc-user', ['department-user'], dept.id)).id,
-    otherUser: (await seedUser(deps, 'jj-user', ['department-user'], other.id)).id,
-  };
-  const as = {
-    admin: await callerAs(deps, ids.admin), operator: await callerAs(deps, ids.operator), deptAdmin: await callerAs(deps, ids.deptAdmin),
-    deptAdmin2: await callerAs(deps, ids.deptAdmin2), user: await callerAs(deps, ids.user), otherUser: await callerAs(deps, ids.otherUser),
-  };
+  const { ids, as } = await seedCallers(deps, {
+    admin: ['root', ['admin']],
+    operator: ['ops', ['cloud-operator']],
+    deptAdmin: ['nc-admin', ['department-admin'], dept.id],
+    deptAdmin2: ['nc-admin2', ['department-admin'], dept.id],
+    user: ['nc-user', ['department-user'], dept.id],
+    otherUser: ['jj-user', ['department-user'], other.id],
+  });
   const product = opts.runner === 'product';
   const runner = new WorkflowRunner(deps, product
     ? { owner: 'bench-runner', ...DEFAULT_RUNNER_OPTIONS, ...(deps.store.listen ? {} : { pollMs: 10 }) }
