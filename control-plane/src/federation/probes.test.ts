@@ -2,7 +2,7 @@ import type { DeviceEmulator } from '@ganyun/providers/ssh/device-emulator.ts';
 import type { AppDeps } from '../context.ts';
 import { InputError } from '../errors.ts';
 import { errorOf, freshDeps } from '../testing/harness.ts';
-import { deviceBasics, pinAndRegister, registerEmulatedDevice, startTestSshd, type TestSshd } from '../testing/device-fixtures.ts';
+import { deviceBasics, pinAndRegister, registerEmulatedDevice, testSshdForSuite } from '../testing/device-fixtures.ts';
 import { runProbe } from './probes.ts';
 import { probesRepo } from './probes-repo.ts';
 
@@ -72,17 +72,13 @@ describe('runProbe through a network device (device EMULATOR)', () => {
 
 describe('runProbe through a Linux host (real OpenSSH server on loopback)', () => {
   let deps: AppDeps;
-  let sshd: TestSshd;
-  beforeAll(async () => {
-    sshd = await startTestSshd();
-  }, 30_000);
-  afterAll(() => sshd?.stop());
+  const suite = testSshdForSuite();
   beforeEach(async () => {
     deps = await freshDeps();
-    await pinAndRegister(deps, sshd.fingerprint, {
+    await pinAndRegister(deps, suite.sshd.fingerprint, {
       ...deviceBasics('host-lo'), providerKind: 'ssh-host',
-      ssh: { host: '127.0.0.1', port: sshd.port, username: 'root' },
-      credential: { type: 'key', privateKey: sshd.privateKey },
+      ssh: { host: '127.0.0.1', port: suite.sshd.port, username: 'root' },
+      credential: { type: 'key', privateKey: suite.sshd.privateKey },
     });
   }, 30_000);
   afterEach(() => deps.federation.stop());

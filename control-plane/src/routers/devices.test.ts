@@ -3,7 +3,7 @@ import { machine } from 'node:os';
 import { scanHostKey } from '@ganyun/providers';
 import type { DeviceEmulator } from '@ganyun/providers/ssh/device-emulator.ts';
 import type { AppDeps } from '../context.ts';
-import { EMULATOR_PASSWORD, EMULATOR_USER, newHostKey, startEmulator, startTestSshd, type TestSshd } from '../testing/device-fixtures.ts';
+import { EMULATOR_PASSWORD, EMULATOR_USER, newHostKey, startEmulator, startTestSshd, testSshdForSuite } from '../testing/device-fixtures.ts';
 import { auditTrail, callerAs, errorOf, freshDeps, seedDepartment, seedUser } from '../testing/harness.ts';
 
 type Caller = Awaited<ReturnType<typeof callerAs>>;
@@ -297,11 +297,7 @@ describe('devices: network devices (device EMULATOR)', () => {
 describe('devices: Linux hosts (real OpenSSH server on loopback)', () => {
   let deps: AppDeps & { logs: { text: string } };
   let admin: Caller;
-  let sshd: TestSshd;
-  beforeAll(async () => {
-    sshd = await startTestSshd();
-  }, 30_000);
-  afterAll(() => sshd?.stop());
+  const suite = testSshdForSuite();
   beforeEach(async () => {
     deps = await freshDeps();
     admin = await callerAs(deps, (await seedUser(deps, 'root', ['admin'])).id);
@@ -309,17 +305,17 @@ describe('devices: Linux hosts (real OpenSSH server on loopback)', () => {
   afterEach(() => deps.federation.stop());
 
   const host = () => ({
-    ...basics('host-lo'), providerKind: 'ssh-host' as const, host: '127.0.0.1', port: sshd.port, username: 'root',
-    credential: { type: 'key' as const, privateKey: sshd.privateKey },
+    ...basics('host-lo'), providerKind: 'ssh-host' as const, host: '127.0.0.1', port: suite.sshd.port, username: 'root',
+    credential: { type: 'key' as const, privateKey: suite.sshd.privateKey },
   });
 
   it('unknown key refused → accepted → registered with this machine\'s facts; the key never leaves the seal', async () => {
     const refused = await errorOf(() => admin.devices.registerDevice(host()));
-    expect(refused.message).toContain(sshd.fingerprint);
+    expect(refused.message).toContain(suite.sshd.fingerprint);
     expect(await stored(deps)).toEqual({ clouds: 0, pins: 0, objects: 0, probes: 0 });
-    const scan = await admin.devices.scanHostKey({ host: '127.0.0.1', port: sshd.port });
-    expect(scan.fingerprint).withContext('the same fingerprint as ssh-keygen -l').toBe(sshd.fingerprint);
-    await admin.devices.acceptHostKey({ host: '127.0.0.1', port: sshd.port, fingerprint: scan.fingerprint });
+    const scan = await admin.devices.scanHostKey({ host: '127.0.0.1', port: suite.sshd.port });
+    expect(scan.fingerprint).withContext('the same fingerprint as ssh-keygen -l').toBe(suite.sshd.fingerprint);
+    await admin.devices.acceptHostKey({ host: '127.0.0.1', port: suite.sshd.port, fingerprint: scan.fingerprint });
     await admin.devices.registerDevice(host());
     const facts = await admin.devices.facts({ id: 'host-lo' });
     expect(facts.host?.facts.machine).toBe(machine());
@@ -327,27 +323,27 @@ describe('devices: Linux hosts (real OpenSSH server on loopback)', () => {
     expect((await admin.clouds.checkHealth({ id: 'host-lo' })).status).toBe('up');
     const probe = await admin.devices.runProbe({ cloudId: 'host-lo', target: '::1', count: 1 });
     expect([probe.outcome, probe.family]).toEqual(['reachable', 6]);
-    const keyBody = sshd.privateKey.split('\n')[1]!;
+    const keyBody = suite.sshd.privateKey.split('\n')[1]!;
     const [row] = await deps.store.query<{ credentials: string }>('SELECT credentials FROM clouds WHERE id = $1', ['host-lo']);
     for (const where of [row!.credentials, JSON.stringify(await auditTrail(deps)), deps.logs.text, JSON.stringify(facts)]) expect(where).not.toContain(keyBody);
   }, 30_000);
 
   it('a real sshd restarted with a new host key is refused, alarmed and audited until re-accepted', async () => {
-    await admin.devices.acceptHostKey({ host: '127.0.0.1', port: sshd.port, fingerprint: sshd.fingerprint });
+    await admin.devices.acceptHostKey({ host: '127.0.0.1', port: suite.sshd.port, fingerprint: suite.sshd.fingerprint });
     await admin.devices.registerDevice(host());
-    const oldFingerprint = sshd.fingerprint;
-    sshd.stop();
-    sshd = await startTestSshd(sshd.port); // same address, fresh host key (start-test-sshd.sh makes new ones)
-    expect(sshd.fingerprint).not.toBe(oldFingerprint);
+    const oldFingerprint = suite.sshd.fingerprint;
+    suite.sshd.stop();
+    suite.sshd = await startTestSshd(suite.sshd.port); // same address, fresh host key (start-test-sshd.sh makes new ones)
+    expect(suite.sshd.fingerprint).not.toBe(oldFingerprint);
     // The machine was replaced: the pooled session to the old one goes (sshd's session processes outlive its listener).
     deps.federation.provider('host-lo').features?.hostKeys?.evict();
     const health = await admin.clouds.checkHealth({ id: 'host-lo' });
     expect([health.status, health.message]).toEqual(['down', jasmine.stringContaining('host-key-changed')]);
     await deps.federation.hostKeyAlarms.settled();
     const [alarm] = (await admin.devices.alarms({ open: true })).items;
-    expect([alarm?.expectedFingerprint, alarm?.presentedFingerprint]).toEqual([oldFingerprint, sshd.fingerprint]);
+    expect([alarm?.expectedFingerprint, alarm?.presentedFingerprint]).toEqual([oldFingerprint, suite.sshd.fingerprint]);
     expect((await auditTrail(deps)).some((r) => r.procedure === 'ssh.hostKeyChanged')).toBeTrue();
-    await admin.devices.acceptHostKey({ host: '127.0.0.1', port: sshd.port, fingerprint: sshd.fingerprint });
+    await admin.devices.acceptHostKey({ host: '127.0.0.1', port: suite.sshd.port, fingerprint: suite.sshd.fingerprint });
     expect((await admin.devices.alarms({ open: true })).items).toEqual([]);
     // The key now passes; the new server authorises another client key (the script makes a fresh pair), so
     // the next refusal is the credential, no longer the host key.
@@ -356,7 +352,7 @@ describe('devices: Linux hosts (real OpenSSH server on loopback)', () => {
   }, 40_000);
 
   it('a key the server does not authorise is a credential error, nothing stored', async () => {
-    await admin.devices.acceptHostKey({ host: '127.0.0.1', port: sshd.port, fingerprint: sshd.fingerprint });
+    await admin.devices.acceptHostKey({ host: '127.0.0.1', port: suite.sshd.port, fingerprint: suite.sshd.fingerprint });
     const before = await stored(deps);
     const stranger = newHostKey(); // a valid key, just not authorised
     const e = await errorOf(() => admin.devices.registerDevice({ ...host(), credential: { type: 'key', privateKey: stranger } }));

@@ -44,6 +44,19 @@ export async function startTestSshd(onPort?: number): Promise<TestSshd> {
   };
 }
 
+/**
+ * In a describe: one real OpenSSH server for its specs, started before the first (30 s allowed) and stopped after
+ * the last. A spec may replace `sshd` (a restart with a new host key); the one there at the end is stopped.
+ */
+export function testSshdForSuite(): { sshd: TestSshd } {
+  const suite = {} as { sshd: TestSshd };
+  beforeAll(async () => {
+    suite.sshd = await startTestSshd();
+  }, 30_000);
+  afterAll(() => suite.sshd?.stop());
+  return suite;
+}
+
 /** A fresh ed25519 key (drawn again when ssh2 produces one it cannot parse: mscdex/ssh2#1513). */
 export function newHostKey(): string {
   return emulatorHostKey();
