@@ -12,6 +12,8 @@ import { NzTagModule } from 'ng-zorro-antd/tag';
 import { ApiError, toApiError } from '../core/api-error';
 import { FieldErrorPipe } from '../core/field-error.pipe';
 import { ErrorAlertComponent } from '../core/error-alert.component';
+import { Loaded } from '../core/loaded';
+import { PagedList } from '../core/paged-list';
 import { I18nService } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/t.pipe';
 import { SessionStore } from '../core/session';
@@ -44,12 +46,20 @@ export class QuotaNodeComponent {
 
   protected readonly percentOf = percentOf;
   protected readonly barStatus = barStatus;
-  protected readonly node = signal<QuotaNodeDetail | null>(null);
-  protected readonly ledger = signal<QuotaLedgerLine[]>([]);
-  protected readonly cursor = signal<number | null>(null);
+  private readonly record = new Loaded(() => this.api.node(this.nodeId()), null as QuotaNodeDetail | null);
+  /** The ledger of the node's subtree, newest first, paged by the server. */
+  private readonly ledgerList = new PagedList<QuotaLedgerLine, number>({
+    load: (cursor) => this.api.ledger({ nodeId: this.nodeId(), limit: PAGE, ...(cursor !== undefined ? { cursor } : {}) }),
+    key: (l) => l.id,
+  });
+  protected readonly node = this.record.value;
+  protected readonly ledger = this.ledgerList.items;
+  protected readonly moreToRead = this.ledgerList.hasMore;
   protected readonly explanation = signal<QuotaExplanation | null>(null);
-  protected readonly error = signal<ApiError | null>(null);
-  protected readonly loading = signal(false);
+  protected readonly loading = computed(() => this.record.loading() || this.ledgerList.loading());
+  /** A change's or an explanation's refusal, else the node's or the ledger's. */
+  private readonly actionError = signal<ApiError | null>(null);
+  protected readonly error = computed(() => this.actionError() ?? this.record.error() ?? this.ledgerList.error());
 
   protected readonly canRequest = computed(() => this.session.hasAnyRole(REQUESTERS));
   protected readonly setsDirectly = computed(() => this.session.hasAnyRole(OPERATORS));
@@ -67,40 +77,26 @@ export class QuotaNodeComponent {
 
   constructor() {
     effect(() => {
-      const id = this.nodeId();
-      void this.tasks.run(() => this.load(id));
+      this.nodeId();
+      void this.tasks.run(() => this.load());
     });
   }
 
-  async load(id = this.nodeId()): Promise<void> {
-    this.loading.set(true);
-    this.error.set(null);
+  async load(): Promise<void> {
+    this.actionError.set(null);
     this.explanation.set(null);
-    try {
-      const [node, page] = await Promise.all([this.api.node(id), this.api.ledger({ nodeId: id, limit: PAGE })]);
-      this.node.set(node);
-      this.ledger.set(page.items);
-      this.cursor.set(page.nextCursor);
-    } catch (err) {
-      this.error.set(toApiError(err));
-    } finally {
-      this.loading.set(false);
-    }
+    await Promise.all([this.record.load(), this.ledgerList.reload()]);
   }
 
   async moreLedger(): Promise<void> {
-    const cursor = this.cursor();
-    if (cursor === null) return;
-    const page = await this.api.ledger({ nodeId: this.nodeId(), limit: PAGE, cursor });
-    this.ledger.update((items) => [...items, ...page.items]);
-    this.cursor.set(page.nextCursor);
+    await this.ledgerList.more();
   }
 
   async explainLine(line: QuotaUsageLine): Promise<void> {
     try {
       this.explanation.set(await this.api.explain(this.nodeId(), line.cloudId, line.resourceClass));
     } catch (err) {
-      this.error.set(toApiError(err));
+      this.actionError.set(toApiError(err));
     }
   }
 
@@ -117,7 +113,7 @@ export class QuotaNodeComponent {
     if (!line || this.changeForm.invalid || limit === null || this.saving()) return;
     const reason = text.trim();
     this.saving.set(true);
-    this.error.set(null);
+    this.actionError.set(null);
     try {
       const node = this.node()!;
       if (this.setsDirectly()) {
@@ -130,7 +126,7 @@ export class QuotaNodeComponent {
       this.changeFor.set(null);
       await this.load();
     } catch (err) {
-      this.error.set(toApiError(err));
+      this.actionError.set(toApiError(err));
     } finally {
       this.saving.set(false);
     }
