@@ -141,18 +141,22 @@ export class SimulatedCloud {
     return facts.capabilities(this.state, this.opts.replication ?? [], this.opts.tenantSpaceKind ?? 'project');
   }
 
+  /** A mutation under an idempotency key, applied to a copy of its spec (the caller may change its object afterwards). */
+  private keyed<S, T>(key: string, op: KeyedOp, spec: S, apply: (state: CloudState, spec: S) => { value: T; changed: boolean }): T {
+    const s = structuredClone(spec);
+    return this.ledger.run(key, op, s, () => apply(this.now, s));
+  }
+
   observeTenantSpace(desired: TenantSpaceSpec): Observation<TenantSpace> {
     return tenants.observeTenantSpace(this.now, desired);
   }
 
   createTenantSpace(spec: TenantSpaceSpec, key: string): MutationResult<TenantSpace, CreateOutcome> {
-    const s = structuredClone(spec);
-    return this.ledger.run(key, 'createTenantSpace', s, () => tenants.createTenantSpace(this.now, s));
+    return this.keyed(key, 'createTenantSpace', spec, tenants.createTenantSpace);
   }
 
   updateTenantSpace(spec: TenantSpaceSpec, key: string): MutationResult<TenantSpace, UpdateOutcome> {
-    const s = structuredClone(spec);
-    return this.ledger.run(key, 'updateTenantSpace', s, () => tenants.updateTenantSpace(this.now, s));
+    return this.keyed(key, 'updateTenantSpace', spec, tenants.updateTenantSpace);
   }
 
   deleteTenantSpace(name: string, key: string): MutationResult<TenantSpace, DeleteOutcome> {
@@ -164,13 +168,11 @@ export class SimulatedCloud {
   }
 
   createResource(spec: ResourceSpec, key: string): MutationResult<Resource, CreateOutcome> {
-    const s = structuredClone(spec);
-    return this.ledger.run(key, 'createResource', s, () => resources.createResource(this.now, s));
+    return this.keyed(key, 'createResource', spec, resources.createResource);
   }
 
   updateResource(spec: ResourceSpec, key: string): MutationResult<Resource, UpdateOutcome> {
-    const s = structuredClone(spec);
-    return this.ledger.run(key, 'updateResource', s, () => resources.updateResource(this.now, s));
+    return this.keyed(key, 'updateResource', spec, resources.updateResource);
   }
 
   deleteResource(ref: ResourceRef, key: string): MutationResult<Resource, DeleteOutcome> {
