@@ -8,7 +8,7 @@ import { NzMessageService } from 'ng-zorro-antd/message';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzTableModule } from 'ng-zorro-antd/table';
 import { ErrorAlertComponent } from '../../core/error-alert.component';
-import { FieldErrorPipe } from '../../core/field-error.pipe';
+import { FieldComponent } from '../../core/field.component';
 import { FormSubmission } from '../../core/form-submission';
 import { I18nService } from '../../core/i18n/i18n.service';
 import { TranslatePipe } from '../../core/i18n/t.pipe';
@@ -20,7 +20,7 @@ import { STRATEGIES, UNIT_LEVELS, type Strategy, type Template, type UnitLevel }
 @Component({
   selector: 'app-ipam-templates',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ReactiveFormsModule, NzButtonModule, NzFormModule, NzInputModule, NzInputNumberModule, NzSelectModule, NzTableModule, ErrorAlertComponent, FieldErrorPipe, TranslatePipe],
+  imports: [ReactiveFormsModule, NzButtonModule, NzFormModule, NzInputModule, NzInputNumberModule, NzSelectModule, NzTableModule, ErrorAlertComponent, FieldComponent, TranslatePipe],
   template: `
     <h4>{{ 'ipam.tpl.title' | t }}</h4>
     <nz-table #tt [nzData]="items()" nzSize="small" [nzShowPagination]="false" class="templates">
@@ -36,23 +36,24 @@ import { STRATEGIES, UNIT_LEVELS, type Strategy, type Template, type UnitLevel }
     @if (canWrite()) {
       <app-error-alert [error]="submission.error()" [extra]="submission.extraErrors()" />
       <form nz-form nzLayout="inline" [formGroup]="form" (ngSubmit)="save()" class="template-form">
-        <nz-form-item><nz-form-label>{{ 'ipam.tpl.level' | t }}</nz-form-label><nz-form-control data-field="unitLevel">
-          <nz-select formControlName="unitLevel" style="width: 110px">
+        <app-field label="ipam.tpl.level" for="tpl-level">
+          <nz-select nzId="tpl-level" formControlName="unitLevel" style="width: 110px">
             @for (l of levels; track l) { <nz-option [nzValue]="l" [nzLabel]="'ipam.level.' + l | t" /> }
-          </nz-select></nz-form-control></nz-form-item>
-        <nz-form-item><nz-form-label>{{ 'ipam.tpl.plane' | t }}</nz-form-label><nz-form-control [nzErrorTip]="tip" data-field="planeId"><input nz-input formControlName="planeId" /></nz-form-control></nz-form-item>
-        <nz-form-item><nz-form-label>{{ 'ipam.tpl.v4parent' | t }}</nz-form-label><nz-form-control [nzErrorTip]="tip" data-field="ipv4ParentId"><input nz-input formControlName="ipv4ParentId" /></nz-form-control></nz-form-item>
-        <nz-form-item><nz-form-label>{{ 'ipam.tpl.v4len' | t }}</nz-form-label><nz-form-control [nzErrorTip]="tip" data-field="ipv4Length"><nz-input-number formControlName="ipv4Length" [nzMin]="1" [nzMax]="32" /></nz-form-control></nz-form-item>
-        <nz-form-item><nz-form-label>{{ 'ipam.tpl.v6parent' | t }}</nz-form-label><nz-form-control [nzErrorTip]="tip" data-field="ipv6ParentId"><input nz-input formControlName="ipv6ParentId" /></nz-form-control></nz-form-item>
-        <nz-form-item><nz-form-label>{{ 'ipam.tpl.v6len' | t }}</nz-form-label><nz-form-control [nzErrorTip]="tip" data-field="ipv6Length"><nz-input-number formControlName="ipv6Length" [nzMin]="1" [nzMax]="128" /></nz-form-control></nz-form-item>
-        <nz-form-item><nz-form-label>{{ 'ipam.allocate.strategy' | t }}</nz-form-label><nz-form-control data-field="strategy">
-          <nz-select formControlName="strategy" style="width: 200px">
+          </nz-select>
+        </app-field>
+        <app-field label="ipam.tpl.plane" for="tpl-plane"><input nz-input id="tpl-plane" formControlName="planeId" /></app-field>
+        <app-field label="ipam.tpl.v4parent" for="tpl-v4-parent"><input nz-input id="tpl-v4-parent" formControlName="ipv4ParentId" /></app-field>
+        <app-field label="ipam.tpl.v4len" for="tpl-v4-length"><nz-input-number nzId="tpl-v4-length" formControlName="ipv4Length" [nzMin]="1" [nzMax]="32" /></app-field>
+        <app-field label="ipam.tpl.v6parent" for="tpl-v6-parent"><input nz-input id="tpl-v6-parent" formControlName="ipv6ParentId" /></app-field>
+        <app-field label="ipam.tpl.v6len" for="tpl-v6-length"><nz-input-number nzId="tpl-v6-length" formControlName="ipv6Length" [nzMin]="1" [nzMax]="128" /></app-field>
+        <app-field label="ipam.allocate.strategy" for="tpl-strategy">
+          <nz-select nzId="tpl-strategy" formControlName="strategy" style="width: 200px">
             @for (s of strategies; track s) { <nz-option [nzValue]="s" [nzLabel]="'ipam.strategy.' + s | t" /> }
-          </nz-select></nz-form-control></nz-form-item>
+          </nz-select>
+        </app-field>
         <button nz-button nzType="primary" type="submit" class="template-save" [nzLoading]="submission.saving()">{{ 'ipam.tpl.save' | t }}</button>
       </form>
     }
-    <ng-template #tip let-control>{{ control | fieldError }}</ng-template>
   `,
 })
 export class TemplatesComponent implements OnInit {
