@@ -97,4 +97,21 @@ describe('FieldComponent', () => {
     expect(input.hasAttribute('aria-invalid')).toBeFalse();
     expect(input.getAttribute('aria-describedby')).not.toContain('error');
   });
+
+  it('makes a projected control a form item: a select takes the field\'s width, and a control in error turns red', async () => {
+    // ng-zorro's controls find their form field by injection; a projected one finds it through app-field.
+    const select = el.querySelector('[data-field="roles.0"] nz-select')!;
+    expect(select.classList).toContain('ant-select-in-form-item');
+    expect(select.getBoundingClientRect().width).toBeGreaterThan(100);
+    const input = el.querySelector('#f-name')!;
+    expect(input.classList).not.toContain('ant-input-status-error');
+    const { form } = fixture.componentInstance;
+    form.controls.name.markAsTouched();
+    form.controls.name.updateValueAndValidity();
+    await settle(fixture);
+    expect(input.classList).toContain('ant-input-status-error');
+    form.controls.name.setValue('张三');
+    await settle(fixture);
+    expect(input.classList).not.toContain('ant-input-status-error');
+  });
 });

@@ -8,9 +8,11 @@ import {
   inject,
   input,
   numberAttribute,
+  viewChild,
 } from '@angular/core';
 import { NgControl, type AbstractControl } from '@angular/forms';
-import { NzFormModule } from 'ng-zorro-antd/form';
+import { NzFormStatusService } from 'ng-zorro-antd/core/form';
+import { NzFormControlComponent, NzFormModule, type NzFormControlStatusType } from 'ng-zorro-antd/form';
 import { FieldErrorPipe } from './field-error.pipe';
 import { TranslatePipe } from './i18n/t.pipe';
 
@@ -35,11 +37,17 @@ const columns = (v: unknown): number | null => (v === null || v === undefined ||
  * - `data-field` (which FormDialogComponent and the e2e read) is the control's dotted path, e.g. `credential.token`,
  *   unless `field` names another.
  * - The host takes no box of its own (`display: contents`), so the layout is the nz-form-item's as before.
+ * - The projected control is the caller's content, so it finds its form field through this component, not through
+ *   the nz-form-control of our template (an element's injector parent is where it is written). This component
+ *   therefore provides the NzFormStatusService that ng-zorro's controls look for, and relays the inner
+ *   nz-form-control's status to it: without it an nz-select is not a form item (no full width: a select a few
+ *   pixels wide, whose search box loses the caret between typed characters) and no control turns red on error.
  */
 @Component({
   selector: 'app-field',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [NzFormModule, FieldErrorPipe, TranslatePipe],
+  providers: [NzFormStatusService],
   template: `
     <nz-form-item>
       @if (label()) {
@@ -87,6 +95,9 @@ export class FieldComponent {
 
   private readonly control = contentChild(NgControl, { descendants: true });
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  private readonly formStatus = inject(NzFormStatusService, { self: true });
+  private readonly formControl = viewChild.required(NzFormControlComponent);
+  private relayedStatus: NzFormControlStatusType | null = null;
 
   /** Read on every check, not memoised: a row of a form array moves (its path changes) and a form is replaced. */
   protected validateStatus(): AbstractControl | '' {
@@ -98,7 +109,20 @@ export class FieldComponent {
   }
 
   constructor() {
-    afterEveryRender({ write: () => this.describe() });
+    afterEveryRender({
+      write: () => {
+        this.relayStatus();
+        this.describe();
+      },
+    });
+  }
+
+  /** Tells the projected control the field's status (error, validating…) as nz-form-control tells its own children. */
+  private relayStatus(): void {
+    const status = this.formControl().status;
+    if (status === this.relayedStatus) return;
+    this.relayedStatus = status;
+    this.formStatus.formStatusChanges.next({ status, hasFeedback: false });
   }
 
   /** Points the typed-in element at the hint and error shown, so a screen reader reads them with the field. */
