@@ -121,30 +121,31 @@ describe('workflow runner', () => {
     ]);
   });
 
-  it('hands a finishing step\'s ready dependents to its own runner in the finish transaction (no claim between the steps of a chain); what it has no room for is announced and claimed', async () => {
-    // A runner that polls only once a minute and hears no NOTIFY: after the first claim, only hand-overs move a chain on.
+  it('hands a finishing step\'s ready dependents to its own runner in the finish transaction; what it has no room for is announced and claimed', async () => {
     const r = new WorkflowRunner(deps, { owner: 'handover-runner', concurrency: 1, leaseMs: 2000, pollMs: 60_000, retryBaseMs: 2 });
-    const claim = spyOn(workflowsRepo, 'claim').and.callThrough();
     const id = await startWorkflow(deps, [s('a', 'record'), s('b', 'record', ['a']), s('c', 'record', ['b']), s('d', 'record', ['c'])]);
     start(r);
     expect((await until(deps, id, ['succeeded', 'failed'], 10_000)).status).toBe('succeeded');
     expect(effects.order).toEqual(['a', 'b', 'c', 'd']);
-    // The first claim took a; b, c and d were handed over (a claim after each step would make four or more).
-    const claimsForChain = claim.calls.count();
-    expect(claimsForChain).toBeLessThanOrEqual(2);
-    const started = (await workflowsRepo.eventsAfter(deps.store, id, 0)).filter((e) => e.kind === 'step.started');
-    expect(started.map((e) => [e.stepKey, (e.data as { owner: string; attempt: number }).owner, (e.data as { attempt: number }).attempt]))
-      .toEqual([['a', 'handover-runner', 1], ['b', 'handover-runner', 1], ['c', 'handover-runner', 1], ['d', 'handover-runner', 1]]);
-    const steps = await workflowsRepo.steps(deps.store, id);
-    expect(steps.every((st) => st.attempts === 1 && st.status === 'succeeded')).toBeTrue();
+    // Each next step of the chain was claimed in the transaction that recorded its dependency's success (one now()),
+    // owned by the finishing runner, at its first attempt: no claim of its own in between.
+    const events = await workflowsRepo.eventsAfter(deps.store, id, 0);
+    const at = (kind: string, key: string) => events.find((e) => e.kind === kind && e.stepKey === key)!;
+    for (const [prev, next] of [['a', 'b'], ['b', 'c'], ['c', 'd']] as const) {
+      expect(at('step.started', next).at).withContext(`${next} started with ${prev}'s success`).toBe(at('step.succeeded', prev).at);
+      expect(at('step.started', next).data).toEqual({ attempt: 1, owner: 'handover-runner' });
+    }
+    expect((await workflowsRepo.steps(deps.store, id)).every((st) => st.attempts === 1 && st.status === 'succeeded')).toBeTrue();
 
-    // A fan-out wider than the room: one dependent handed over, the other announced and claimed once a slot is free.
+    // A fan-out wider than the room (concurrency 1): one dependent handed over, the other announced and claimed later.
     const fan = await startWorkflow(deps, [s('root', 'record'), s('left', 'record', ['root']), s('right', 'record', ['root'])]);
     r.wake();
     expect((await until(deps, fan, ['succeeded', 'failed'], 10_000)).status).toBe('succeeded');
-    expect(effects.order.slice(4).sort()).toEqual(['left', 'right', 'root']);
-    expect(effects.order[4]).toBe('root');
-    expect(claim.calls.count()).toBeGreaterThan(claimsForChain);
+    const fanEvents = await workflowsRepo.eventsAfter(deps.store, fan, 0);
+    const rootDone = fanEvents.find((e) => e.kind === 'step.succeeded' && e.stepKey === 'root')!.at;
+    const startedWithRoot = fanEvents.filter((e) => e.kind === 'step.started' && e.at === rootDone).map((e) => e.stepKey);
+    expect(startedWithRoot).toEqual(['left']);
+    expect(fanEvents.filter((e) => e.kind === 'step.started').length).toBe(3);
   });
 
   it('retries a retryable failure with backoff, and fails a non-retryable one at once', async () => {

@@ -43,12 +43,6 @@ export class WorkflowRunner {
   private readonly retryTimers = new Set<NodeJS.Timeout>();
   private running = false;
   private loopDone: Promise<void> = Promise.resolve();
-  /**
-   * Ready work may be waiting that this runner has not claimed: its last claim filled every free slot, or work was
-   * announced while it had none. A step that ends then wakes the loop to claim; otherwise a run step that succeeded
-   * needs no claim after it (what it made ready was handed to this runner or announced to all, see finish).
-   */
-  private maybeMore = false;
   /** Slots promised to steps being handed over by finishing steps (see finish), not yet in inFlight. */
   private promised = 0;
 
@@ -103,7 +97,6 @@ export class WorkflowRunner {
   /** Claims now instead of at the next poll (work was announced, or a step here finished). */
   wake(): void {
     this.woken = true;
-    if (this.inFlight.size >= this.opts.concurrency) this.maybeMore = true;
     this.wakeups.emit('wake');
   }
 
@@ -120,7 +113,8 @@ export class WorkflowRunner {
   private async loop(): Promise<void> {
     while (this.running) {
       let claimed: ClaimedStep[] = [];
-      const free = this.opts.concurrency - this.inFlight.size;
+      // Slots promised to steps being handed over (finish) are taken already.
+      const free = this.opts.concurrency - this.inFlight.size - this.promised;
       if (free > 0) {
         // Cleared before the claim: a wake-up during it may announce work the claim did not see yet.
         this.woken = false;
@@ -130,13 +124,12 @@ export class WorkflowRunner {
           this.deps.log.error({ err: error }, 'claiming workflow steps failed');
         }
       }
-      if (free > 0) this.maybeMore = claimed.length >= free;
-      else this.maybeMore = true;
       for (const step of claimed) this.launch(step);
       // A claim that found fewer steps than it asked for saw all the ready work there was: the next claim waits for a
       // wake-up (a step finishing here, or a NOTIFY from any replica), as claiming again at once would find nothing
-      // and, on PGlite's one connection, hold up the steps just claimed.
-      if (claimed.length < free || this.inFlight.size >= this.opts.concurrency) await this.sleep();
+      // and, on PGlite's one connection, hold up the steps just claimed. With no free slot (all in flight, or promised
+      // to hand-overs) it waits too: a step ending wakes it.
+      if (free <= 0 || claimed.length < free || this.inFlight.size >= this.opts.concurrency) await this.sleep();
     }
   }
 
@@ -145,15 +138,11 @@ export class WorkflowRunner {
     if (step.takeover) this.deps.metrics.workflowLeaseTakeovers.inc();
     // A step whose result could not be recorded keeps its lease until it expires and is then
     // taken over and redone under the same idempotency key: logging is all that is needed here.
-    const p = this.execute(step).then(
-      (quiet) => quiet && !this.maybeMore,
-      (err) => {
-        this.deps.log.error({ err, step: step.key }, 'recording a step result failed');
-        return false;
-      },
-    ).then((quiet) => {
+    // A step that ends frees a slot: the loop claims again. (Even after a hand-over: a claim that found fewer steps
+    // than it asked for may have skipped rows another runner held locked, so ready work may be waiting unseen.)
+    const p = this.execute(step).catch((err) => this.deps.log.error({ err, step: step.key }, 'recording a step result failed')).finally(() => {
       this.inFlight.delete(p);
-      if (!quiet) this.wake();
+      this.wake();
     });
     this.inFlight.add(p);
   }
@@ -175,8 +164,7 @@ export class WorkflowRunner {
     });
   }
 
-  /** Runs one step and records its result; true when nothing it did calls for a claim (see maybeMore). */
-  private async execute(step: ClaimedStep): Promise<boolean> {
+  private async execute(step: ClaimedStep): Promise<void> {
     const { store, actions, log, metrics } = this.deps;
     const undo = step.status === 'compensating';
     const started = process.hrtime.bigint();
@@ -211,11 +199,10 @@ export class WorkflowRunner {
       if ('output' in result) {
         const output = result.output;
         const record = !undo && action.succeeded ? (tx: Queryable) => action.succeeded!(tx, ctx, output) : undefined;
-        const { handed, announced } = await this.finish(step, undo ? 'compensated' : 'succeeded', { output: undo ? undefined : output, event: undo ? 'step.compensated' : 'step.succeeded', ...(record ? { record } : {}) });
+        const handed = await this.finish(step, undo ? 'compensated' : 'succeeded', { output: undo ? undefined : output, event: undo ? 'step.compensated' : 'step.succeeded', ...(record ? { record } : {}) });
+        // Started before this step's own end wakes the loop: the next step of a chain waits for no claim.
         for (const next of handed) this.launch(next);
-        // An undone step may have made its dependencies undoable (nothing announces that), and work announced
-        // rather than handed over is claimed at once here too, as before hand-overs (a runner may hear no NOTIFY).
-        return !undo && !announced;
+        return;
       }
       const error = result.error;
       const message = error instanceof Error ? error.message : String(error);
@@ -252,7 +239,6 @@ export class WorkflowRunner {
       } else {
         await this.finish(step, 'failed', { error: message, event: 'step.failed' });
       }
-      return false;
     } catch (error) {
       outcome = 'unrecorded';
       throw error;
@@ -314,7 +300,7 @@ export class WorkflowRunner {
    * Records a step's result. A run step that succeeded while its workflow runs releases its dependents and takes
    * the ready ones over at once, as far as this runner has room (answered, to be launched after the commit).
    */
-  private async finish(step: ClaimedStep, to: StepEnd, r: StepResult): Promise<Handover> {
+  private async finish(step: ClaimedStep, to: StepEnd, r: StepResult): Promise<ClaimedStep[]> {
     // Room for handed-over steps: the free slots, counting this step's own (it ends now), less what other finishing
     // steps promised. Promised before the transaction (others may finish meanwhile), given back after it.
     const room = this.running ? Math.max(0, this.opts.concurrency - this.inFlight.size + 1 - this.promised) : 0;
@@ -326,13 +312,13 @@ export class WorkflowRunner {
     }
   }
 
-  private async record(tx: Queryable, step: ClaimedStep, to: StepEnd, r: StepResult, room: number): Promise<Handover> {
+  private async record(tx: Queryable, step: ClaimedStep, to: StepEnd, r: StepResult, room: number): Promise<ClaimedStep[]> {
     const held = await workflowsRepo.finishStep(tx, {
       workflowId: step.workflowId, key: step.key, owner: this.opts.owner, from: step.status, to,
       output: r.output, error: r.error ?? null, retryAfterMs: r.retryAfterMs, refundAttempt: r.refundAttempt === true, attention: r.attention ?? null,
       event: { kind: r.event, data: r.error ? { error: r.error, ...(r.attention ? { attention: r.attention } : {}) } : null },
     });
-    if (!held) return NONE; // taken over meanwhile: the new owner's result counts
+    if (!held) return []; // taken over meanwhile: the new owner's result counts
     // The action's own records of its success (Action.succeeded), before the workflow row is locked.
     if (r.record) await r.record(tx);
     if (to === 'pending') {
@@ -340,11 +326,11 @@ export class WorkflowRunner {
       // step must not wait forever for a run that will not come. Like any step waiting when the unwind began
       // it is skipped, or compensated if its action undoes unfinished runs; then the workflow may settle.
       const status = await workflowsRepo.lockForSettle(tx, step.workflowId);
-      if (status !== 'compensating' && status !== 'cancelling') return NONE;
+      if (status !== 'compensating' && status !== 'cancelling') return [];
       await workflowsRepo.skipPending(tx, step.workflowId);
       await workflowsRepo.notifyWork(tx);
       await settle(tx, step.workflowId);
-      return NONE;
+      return [];
     }
     // From here the workflow row is locked (see settle for why NO KEY UPDATE): the last statements of the
     // transaction, so steps of one workflow serialise only for a moment. It is locked before any other
@@ -357,22 +343,19 @@ export class WorkflowRunner {
       if (step.hasDependents) {
         // Handed over only while the workflow runs: a paused one's ready steps wait for its resume (which announces them).
         const handTo = status === 'running' && room > 0 ? { owner: this.opts.owner, limit: room, leaseMs: this.opts.leaseMs } : undefined;
-        const released = await workflowsRepo.releaseDependents(tx, step.workflowId, step.key, handTo);
-        if (status === 'running' || status === 'paused') return released;
+        const handed = await workflowsRepo.releaseDependents(tx, step.workflowId, step.key, handTo);
+        if (status === 'running' || status === 'paused') return handed;
       }
       await settle(tx, step.workflowId, status);
-      return NONE;
+      return [];
     }
     if (r.event === 'step.failed') await startUnwinding(tx, step.workflowId, `${step.key} failed: ${r.error}`);
     else if (step.status === 'running' && (to === 'unknown' || to === 'needs-attention')) await startUnwinding(tx, step.workflowId, `${step.key}: outcome unknown: ${r.error}`);
     await settle(tx, step.workflowId);
-    return NONE;
+    return [];
   }
 }
 
-/** Steps a finishing step handed to this runner, and whether it announced others (NOTIFY) it could not take. */
-type Handover = { handed: ClaimedStep[]; announced: boolean };
-const NONE: Handover = { handed: [], announced: false };
 type StepEnd = 'succeeded' | 'compensated' | 'pending' | 'failed' | 'unknown' | 'needs-attention';
 type StepResult = { output?: unknown; error?: string; retryAfterMs?: number; refundAttempt?: boolean; attention?: string | null; event: string; record?: (tx: Queryable) => Promise<void> };
 

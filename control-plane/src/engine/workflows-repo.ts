@@ -275,7 +275,7 @@ export const workflowsRepo = {
    * caller passes it only while the workflow runs (it holds the workflow's lock and read its status). Ready steps
    * not handed over are announced (NOTIFY at commit), so that other runners and replicas share them.
    */
-  async releaseDependents(db: Queryable, workflowId: string, key: string, handTo?: { owner: string; limit: number; leaseMs: number }): Promise<{ handed: ClaimedStep[]; announced: boolean }> {
+  async releaseDependents(db: Queryable, workflowId: string, key: string, handTo?: { owner: string; limit: number; leaseMs: number }): Promise<ClaimedStep[]> {
     const rows = await db.query<ClaimedStep & { taken: boolean; announce: boolean; announced: unknown }>(
       `WITH d AS (
          SELECT key, deps_remaining = 1 AS unblocked, deps_remaining = 1 AND not_before <= now() AS ready FROM workflow_steps
@@ -304,10 +304,7 @@ export const workflowsRepo = {
        SELECT r.*, CASE WHEN r.announce THEN pg_notify('${WORKFLOW_CHANNEL}', '') END AS announced FROM released r`,
       [workflowId, key, handTo?.limit ?? 0, handTo?.owner ?? null, handTo?.leaseMs ?? 0],
     );
-    return {
-      handed: rows.filter((r) => r.taken).map(({ taken: _taken, announce: _announce, announced: _announced, ...step }) => step),
-      announced: rows.some((r) => r.announce),
-    };
+    return rows.filter((r) => r.taken).map(({ taken: _taken, announce: _announce, announced: _announced, ...step }) => step);
   },
 
   /** Announces claimable work to every runner, at commit (a workflow started, resumed, cancelled or unwinding; leases handed back). */

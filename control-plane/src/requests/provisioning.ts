@@ -46,8 +46,8 @@ const sum = (items: RequestItem[]): SpaceQuota => {
 };
 const max = (a: SpaceQuota, b: SpaceQuota): SpaceQuota => Object.fromEntries(SPACE_CLASSES.map((c) => [c, Math.max(a[c], b[c])])) as SpaceQuota;
 
-async function load(store: Store, id: string) {
-  const r = await requestsRepo.byId(store, id);
+async function load(db: Queryable, id: string) {
+  const r = await requestsRepo.byId(db, id);
   if (!r) throw new Error(`request ${id} is gone`);
   return r;
 }
@@ -68,9 +68,10 @@ export function registerRequestActions(actions: ActionRegistry, deps: { store: S
 
   actions.register('request.hold', {
     async run(ctx: StepContext<Params>) {
-      const r = await load(store, ctx.params.requestId);
-      if (!r.reservationId) throw new Error('the request holds no reservation');
-      return { reservationId: r.reservationId };
+      const reservationId = await requestsRepo.reservationOf(store, ctx.params.requestId);
+      if (reservationId === undefined) throw new Error(`request ${ctx.params.requestId} is gone`);
+      if (!reservationId) throw new Error('the request holds no reservation');
+      return { reservationId };
     },
     /** The unwind: release the hold and record why the request ended (failed, or cancelled on request). */
     async compensate(ctx: StepContext<Params>, output: { reservationId: string }) {
@@ -90,18 +91,22 @@ export function registerRequestActions(actions: ActionRegistry, deps: { store: S
   type Before = { exists: boolean; quota: SpaceQuota | null };
   type ApplyOutput = { cloudId: string; name: string; outcome: string; before: Before };
   /** What the cloud had before this request, as recorded before the first call (undefined: never called). */
-  const recordedBefore = async (requestId: string) =>
-    (await requestsRepo.events(store, requestId)).find((e) => e.kind === 'cloud.before')?.data as Before | undefined;
+  const recordedBefore = async (db: Queryable, requestId: string) =>
+    (await requestsRepo.events(db, requestId)).find((e) => e.kind === 'cloud.before')?.data as Before | undefined;
 
   actions.register('request.applyToCloud', {
     async run(ctx: StepContext<Params>) {
-      const r = await load(store, ctx.params.requestId);
+      // The request, what its system already has on the cloud, and what the cloud had before: read together (one
+      // turn on PGlite's connection, where the other requests in flight queue too).
+      const { r, wanted, recorded } = await store.transaction(async (tx) => {
+        const r = await load(tx, ctx.params.requestId);
+        return { r, wanted: sum([...(await requestsRepo.provisionedItems(tx, r.systemId, r.cloudId, r.id)), ...r.items]), recorded: await recordedBefore(tx, r.id) };
+      });
       const provider = federation.provider(r.cloudId);
       const name = tenantNameOf(r.systemId);
-      const wanted = sum([...(await requestsRepo.provisionedItems(store, r.systemId, r.cloudId, r.id)), ...r.items]);
       // What the cloud had before this request, recorded once before touching it: a redo after a crash
       // must not mistake its own first attempt for the state to restore.
-      let before = await recordedBefore(r.id);
+      let before = recorded;
       if (!before) {
         const obs = await provider.observeTenantSpace({ name, quota: wanted }, { signal: ctx.signal });
         before = { exists: obs.exists, quota: obs.observed ? { ...sum([]), ...pick(obs.observed.spec.quota) } : null };
@@ -117,7 +122,7 @@ export function registerRequestActions(actions: ActionRegistry, deps: { store: S
     /** The answer was lost: the cloud's record of the key says whether the space was created (or resized). */
     async observe(ctx: StepContext<Params>): Promise<Observed<ApplyOutput>> {
       const r = await load(store, ctx.params.requestId);
-      const before = await recordedBefore(r.id);
+      const before = await recordedBefore(store, r.id);
       if (!before) return { done: false };
       const seen = await federation.provider(r.cloudId).observeByKey({ idempotencyKey: ctx.idempotencyKey, op: before.exists ? 'updateTenantSpace' : 'createTenantSpace' }, { signal: ctx.signal });
       if (seen.status === 'applied') return { done: true, output: { cloudId: r.cloudId, name: tenantNameOf(r.systemId), outcome: seen.result.outcome, before } };
@@ -126,7 +131,7 @@ export function registerRequestActions(actions: ActionRegistry, deps: { store: S
     /** `output` is null when the run's outcome stayed unknown: the recorded `before` says what to restore. */
     async compensate(ctx: StepContext<Params>, output: ApplyOutput | null) {
       const r = await load(store, ctx.params.requestId);
-      const before = output?.before ?? (await recordedBefore(r.id));
+      const before = output?.before ?? (await recordedBefore(store, r.id));
       if (!before) return; // the cloud was never called
       const provider = federation.provider(r.cloudId);
       const name = tenantNameOf(r.systemId);
@@ -153,7 +158,7 @@ export function registerRequestActions(actions: ActionRegistry, deps: { store: S
     },
     async observeUndo(ctx: StepContext<Params>): Promise<Observed<void>> {
       const r = await load(store, ctx.params.requestId);
-      const before = await recordedBefore(r.id);
+      const before = await recordedBefore(store, r.id);
       if (!before) return { done: true, output: undefined };
       const seen = await federation.provider(r.cloudId).observeByKey({ idempotencyKey: `${ctx.idempotencyKey}:undo`, op: before.exists ? 'updateTenantSpace' : 'deleteTenantSpace' }, { signal: ctx.signal });
       if (seen.status === 'applied') return { done: true, output: undefined };

@@ -264,6 +264,12 @@ export const requestsRepo = {
     return (await this.list(db, { departmentIds: null, ids: ids.map((x) => x.id) })).reverse();
   },
 
+  /** The request's quota hold: null when it holds none, undefined when there is no such request. */
+  async reservationOf(db: Queryable, id: string): Promise<string | null | undefined> {
+    const [row] = await db.query<{ reservationId: string | null }>('SELECT reservation_id AS "reservationId" FROM resource_requests WHERE id = $1', [id]);
+    return row ? row.reservationId : undefined;
+  },
+
   /** Items already provisioned for this system on this cloud: what its tenant space's quota must hold besides a new request. */
   async provisionedItems(db: Queryable, systemId: string, cloudId: string, exceptId: string): Promise<RequestItem[]> {
     const rows = await db.query<{ items: RequestItem[] }>(`SELECT items FROM resource_requests WHERE system_id = $1 AND cloud_id = $2 AND status = 'provisioned' AND id <> $3`, [systemId, cloudId, exceptId]);
