@@ -29,6 +29,15 @@ const noSqlInRouters = ['error',
   { selector: "CallExpression[callee.property.name='query'][callee.object.property.name=/^(db|store)$/]", message: 'routers run no SQL: call the capability\'s repository' },
 ];
 
+/**
+ * SQL text lives in the capabilities' repositories (`*-repo.ts`) and the store (issue 14.2): elsewhere a `.query(` whose
+ * first argument is a string is a statement that belongs in a repository. (tRPC's `.query(async …)` takes a function.)
+ */
+const noSqlOutsideRepositories = ['error', {
+  selector: "CallExpression[callee.property.name='query'][arguments.0.type=/^(Literal|TemplateLiteral)$/]",
+  message: 'SQL belongs in the capability\'s repository (`<capability>/<thing>-repo.ts`) or in store/',
+}];
+
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', 'console/.angular/**', 'data/**', 'bench/results/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
   ...tseslint.configs.recommended,
@@ -66,6 +75,17 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', { patterns: [routersFromOutside, testingFromProduction] }],
     },
+  },
+  {
+    files: ['control-plane/src/**/*.ts'],
+    ignores: [
+      '**/*-repo.ts', 'control-plane/src/store/**', '**/testing/**', '**/*.test.ts',
+      // Session-level statements on a connection of their own, not data: LISTEN and the leader's advisory lock.
+      'control-plane/src/lifecycle/db-session.ts', 'control-plane/src/lifecycle/leader.ts', 'control-plane/src/auth/identity-feed.ts',
+      // The DR probe runs an operator's check against the protected system's database, not against ours.
+      'control-plane/src/dr/sql-probe.ts',
+    ],
+    rules: { 'no-restricted-syntax': noSqlOutsideRepositories },
   },
   {
     files: ['control-plane/src/routers/**/*.ts', 'control-plane/src/extranet/router-*.ts'],

@@ -75,6 +75,15 @@ export const cloudsRepo = {
     return (await this.list(db, { ids: [id] }))[0];
   },
 
+  async exists(db: Queryable, id: string): Promise<boolean> {
+    return (await db.query('SELECT 1 FROM clouds WHERE id = $1', [id])).length > 0;
+  },
+
+  /** Every cloud's id, in id order (the demo pools number the clouds in this order). */
+  async ids(db: Queryable): Promise<string[]> {
+    return (await db.query<{ id: string }>('SELECT id FROM clouds ORDER BY id')).map((r) => r.id);
+  },
+
   async sealedCredentials(db: Queryable, id: string): Promise<string | null> {
     const [row] = await db.query<{ credentials: string | null }>('SELECT credentials FROM clouds WHERE id = $1', [id]);
     return row?.credentials ?? null;

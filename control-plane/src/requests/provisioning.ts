@@ -79,9 +79,7 @@ export function registerRequestActions(actions: ActionRegistry, deps: { store: S
       const status = w?.status === 'cancelling' ? 'cancelled' : 'failed';
       await store.transaction(async (tx) => {
         await releaseHold(tx, deps.quotas(), { reservationId: output.reservationId, actor: 'provisioning', reason: `provisioning ${status}` });
-        const ended = await tx.query(`UPDATE resource_requests SET status = $2, error = $3, finished_at = now(), updated_at = now() WHERE id = $1 AND status = 'provisioning' RETURNING id`,
-          [ctx.params.requestId, status, w?.error ?? null]);
-        if (!ended.length) return null;
+        if (!(await requestsRepo.endProvisioning(tx, ctx.params.requestId, status, w?.error ?? null))) return null;
         await requestsRepo.addEvent(tx, ctx.params.requestId, status, 'provisioning', { released: output.reservationId, error: w?.error ?? null });
         return audit(tx, ctx, 'error', { status, released: output.reservationId }, `${status}: ${w?.error ?? 'cancelled'}`.slice(0, 500));
       }).then((record) => record && deps.audit?.published([record]));
@@ -179,9 +177,8 @@ export function registerRequestActions(actions: ActionRegistry, deps: { store: S
         const r = await requestsRepo.byId(tx, ctx.params.requestId, { forUpdate: true });
         if (!r?.reservationId) throw new Error('the request holds no reservation');
         const reservation = await deps.quotas().commit(tx, { reservationId: r.reservationId, actor: 'provisioning' });
-        const done = await tx.query(`UPDATE resource_requests SET status = 'provisioned', finished_at = now(), updated_at = now() WHERE id = $1 AND status = 'provisioning' RETURNING id`, [r.id]);
         let record = null;
-        if (done.length) {
+        if (await requestsRepo.endProvisioning(tx, r.id, 'provisioned', null)) {
           // A system registered but never onboarded is on the cloud once a request has delivered there (quota
           // only or resources): 已登记 would hide it from the views of systems in service.
           if (await systemsRepo.setStatus(tx, r.systemId, 'on-cloud', { from: ['registered'] })) await systemsRepo.setCloud(tx, r.systemId, r.cloudId);

@@ -264,6 +264,27 @@ export const requestsRepo = {
     return (await this.list(db, { departmentIds: null, ids: ids.map((x) => x.id) })).reverse();
   },
 
+  /** Ends a request that is provisioning (provisioned, failed or cancelled); false when it was not provisioning. */
+  async endProvisioning(tx: Queryable, id: string, status: 'provisioned' | 'failed' | 'cancelled', error: string | null): Promise<boolean> {
+    const rows = await tx.query(
+      `UPDATE resource_requests SET status = $2, error = $3, finished_at = now(), updated_at = now() WHERE id = $1 AND status = 'provisioning' RETURNING id`,
+      [id, status, error]);
+    return rows.length > 0;
+  },
+
+  /** Who asked for the request (an expiry release acts on their behalf). */
+  async requesterOf(db: Queryable, id: string): Promise<string | undefined> {
+    const [row] = await db.query<{ requesterId: string }>('SELECT requester_id AS "requesterId" FROM resource_requests WHERE id = $1', [id]);
+    return row?.requesterId;
+  },
+
+  /** The resource's change request still open (pending, approved or provisioning), if any: one at a time per resource. */
+  async openChangeOf(db: Queryable, resourceId: string): Promise<string | undefined> {
+    const [row] = await db.query<{ id: string }>(
+      `SELECT id FROM resource_requests WHERE target_resource_id = $1 AND kind = 'change' AND status IN ('pending', 'approved', 'provisioning')`, [resourceId]);
+    return row?.id;
+  },
+
   /** The request's quota hold: null when it holds none, undefined when there is no such request. */
   async reservationOf(db: Queryable, id: string): Promise<string | null | undefined> {
     const [row] = await db.query<{ reservationId: string | null }>('SELECT reservation_id AS "reservationId" FROM resource_requests WHERE id = $1', [id]);

@@ -1,4 +1,5 @@
 import { InputError, NotFoundError } from '../errors.ts';
+import { cloudsRepo } from '../federation/clouds-repo.ts';
 import { ipamRepo } from '../ipam/ipam-repo.ts';
 import { createPrefix } from '../ipam/prefixes.ts';
 import { createVrf } from '../ipam/vrfs.ts';
@@ -18,7 +19,7 @@ export async function setPool(db: Queryable, p: { cloudId: string; network: Netw
   if (prefix.kind === 'assigned') throw new InputError(`${prefix.cidr} is an assigned prefix: a pool is an aggregate or a container`, 'prefixId');
   const length = Number(prefix.cidr.split('/')[1]);
   if (p.family === 'ipv4' ? length > 24 : length > 56) throw new InputError(`${prefix.cidr} is too small for a pool (at least a /24 for IPv4, a /56 for IPv6)`, 'prefixId');
-  if (!(await db.query('SELECT 1 FROM clouds WHERE id = $1', [p.cloudId])).length) throw new NotFoundError(`no cloud ${p.cloudId}`);
+  if (!(await cloudsRepo.exists(db, p.cloudId))) throw new NotFoundError(`no cloud ${p.cloudId}`);
   await poolsRepo.set(db, p);
 }
 
@@ -29,8 +30,7 @@ export async function addCloudPools(db: Queryable, vrfName: string, cloudId: str
   });
   for (const [network, cidrs] of Object.entries(pools) as [Network, { ipv4: string; ipv6: string }][]) {
     for (const family of ['ipv4', 'ipv6'] as const) {
-      const [existing] = await db.query<{ id: string }>('SELECT id FROM ipam_prefixes WHERE vrf_id = $1 AND cidr = $2::cidr', [vrf.id, cidrs[family]]);
-      const prefixId = existing?.id ?? (await createPrefix(db, { vrfId: vrf.id, cidr: cidrs[family], kind: 'container', status: 'active', description: `${description}: ${cloudId} ${network}` })).id;
+      const prefixId = (await ipamRepo.prefixIdByCidr(db, vrf.id, cidrs[family])) ?? (await createPrefix(db, { vrfId: vrf.id, cidr: cidrs[family], kind: 'container', status: 'active', description: `${description}: ${cloudId} ${network}` })).id;
       await setPool(db, { cloudId, network, family, prefixId });
     }
   }
@@ -43,21 +43,16 @@ export async function addCloudPools(db: Queryable, vrfName: string, cloudId: str
  * nothing once any pool exists.
  */
 export async function seedDemoPools(db: Queryable): Promise<number> {
-  const [{ n }] = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM resource_address_pools')) as [{ n: number }];
-  if (n > 0) return 0;
-  const clouds = await db.query<{ id: string }>('SELECT id FROM clouds ORDER BY id');
+  if ((await poolsRepo.count(db)) > 0) return 0;
+  const clouds = await cloudsRepo.ids(db);
   let set = 0;
   for (const [i, c] of clouds.entries()) {
     if (i >= 512) break;
-    const attachment = await db.query<{ family: 'ipv4' | 'ipv6'; id: string }>(
-      `SELECT x.family, x.id FROM extranet_cloud_attachments a
-       JOIN ipam_prefixes x ON x.vrf_id = a.vrf_id AND (x.cidr = a.prefix_v4 OR x.cidr = a.prefix_v6)
-       WHERE a.cloud_id = $1 AND a.plane_id = (SELECT min(plane_id) FROM extranet_cloud_attachments WHERE cloud_id = $1)`, [c.id]);
-    for (const a of attachment) {
-      await setPool(db, { cloudId: c.id, network: 'extranet', family: a.family, prefixId: a.id });
+    for (const a of await poolsRepo.attachmentPrefixes(db, c)) {
+      await setPool(db, { cloudId: c, network: 'extranet', family: a.family, prefixId: a.id });
       set++;
     }
-    await addCloudPools(db, 'internet-zone', c.id, { internet: { ipv4: `198.${18 + (i >> 8)}.${i & 255}.0/24`, ipv6: `2001:db8:${(i + 1).toString(16)}::/48` } }, 'internet-facing zone (demo)');
+    await addCloudPools(db, 'internet-zone', c, { internet: { ipv4: `198.${18 + (i >> 8)}.${i & 255}.0/24`, ipv6: `2001:db8:${(i + 1).toString(16)}::/48` } }, 'internet-facing zone (demo)');
     set += 2;
   }
   return set;

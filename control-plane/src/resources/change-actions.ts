@@ -4,6 +4,7 @@ import type { ActionRegistry, Observed, StepContext } from '../engine/actions.ts
 import type { StepSpec } from '../engine/dag.ts';
 import type { FederationService } from '../federation/contract.ts';
 import { inventoryRepo } from '../federation/inventory-repo.ts';
+import { ipamRepo } from '../ipam/ipam-repo.ts';
 import { deleteAddress } from '../ipam/addresses.ts';
 import { deletePrefix } from '../ipam/prefixes.ts';
 import type { QuotaService } from '../quotas/contract.ts';
@@ -189,9 +190,9 @@ async function freeHoldings(tx: Queryable, resource: ResourceRow): Promise<void>
   await freeAddedAddresses(tx, resource);
   const { ipv4AddressId, ipv6AddressId, ipv4PrefixId, ipv6PrefixId } = resource.ipam;
   for (const id of [ipv4AddressId, ipv6AddressId]) {
-    if (id && (await tx.query('SELECT 1 FROM ipam_addresses WHERE id = $1', [id])).length) await deleteAddress(tx, id);
+    if (id && (await ipamRepo.addressById(tx, id))) await deleteAddress(tx, id);
   }
   for (const id of [ipv4PrefixId, ipv6PrefixId]) {
-    if (id && (await tx.query('SELECT 1 FROM ipam_prefixes WHERE id = $1', [id])).length) await deletePrefix(tx, id);
+    if (id && (await ipamRepo.prefixById(tx, id))) await deletePrefix(tx, id);
   }
 }

@@ -37,8 +37,8 @@ export async function submitChange(
 ): Promise<string> {
   const resource = await loadResource(db, scope, input.resourceId, { forUpdate: true });
   if (resource.state !== 'active') throw new ConflictError(`resource ${resource.name} is ${resource.state}: only an active resource is changed`, 'resourceId');
-  const open = await db.query<{ id: string }>(`SELECT id FROM resource_requests WHERE target_resource_id = $1 AND kind = 'change' AND status IN ('pending', 'approved', 'provisioning')`, [resource.id]);
-  if (open.length) throw new ConflictError(`resource ${resource.name} already has an open change (request ${open[0]!.id})`, 'resourceId');
+  const open = await requestsRepo.openChangeOf(db, resource.id);
+  if (open) throw new ConflictError(`resource ${resource.name} already has an open change (request ${open})`, 'resourceId');
   if (input.change.action === 'release') {
     const deps = await resourcesRepo.dependents(db, resource.id);
     if (deps.length) throw new ConflictError(`release ${deps.map((d) => `${d.kind} ${d.name}`).join(', ')} first: they depend on ${resource.kind} ${resource.name}`, 'resourceId');

@@ -36,11 +36,7 @@ export async function sweepExpiry(deps: Deps, now = new Date(), opts: ExpiryOpti
   const reclaimed: string[] = [];
   for (;;) {
     const { ids, record } = await deps.store.transaction(async (tx) => {
-      const rows = await tx.query<{ id: string; name: string; departmentId: string; expiresAt: Date }>(
-        `UPDATE resources r SET expiry_noticed_at = $1, updated_at = now()
-         WHERE r.id IN (SELECT id FROM resources WHERE state = 'active' AND expires_at IS NOT NULL AND expiry_noticed_at IS NULL
-                          AND expires_at <= $1::timestamptz + make_interval(secs => $2::double precision / 1000) ORDER BY expires_at LIMIT $3 FOR UPDATE SKIP LOCKED)
-         RETURNING r.id, r.name, r.department_id AS "departmentId", r.expires_at AS "expiresAt"`, [now, opts.noticeMs, opts.batch]);
+      const rows = await resourcesRepo.noticeExpiring(tx, now, opts.noticeMs, opts.batch);
       const record = rows.length ? await deps.audit.append(tx, {
         actorId: null, actor: 'system:resource-expiry', role: null, procedure: 'resources.expiryNotice', target: `resources:${rows.length}`, outcome: 'ok',
         before: null, after: { noticed: rows.map((r) => ({ id: r.id, name: r.name, departmentId: r.departmentId, expiresAt: new Date(r.expiresAt).toISOString() })) },
@@ -56,12 +52,7 @@ export async function sweepExpiry(deps: Deps, now = new Date(), opts: ExpiryOpti
   }
   for (;;) {
     const { ids, records } = await deps.store.transaction(async (tx) => {
-      const due = await tx.query<{ id: string }>(
-        `SELECT r.id FROM resources r
-         WHERE r.state = 'active' AND r.expires_at <= $1 AND r.expiry_noticed_at <= $1::timestamptz - make_interval(secs => $2::double precision / 1000)
-           AND NOT EXISTS (SELECT 1 FROM resources d WHERE (d.segment_id = r.id OR d.attached_to = r.id) AND d.state <> 'released')
-           AND NOT EXISTS (SELECT 1 FROM resource_requests q WHERE q.target_resource_id = r.id AND q.kind = 'change' AND q.status IN ('pending', 'approved', 'provisioning'))
-         ORDER BY r.expires_at LIMIT $3 FOR UPDATE OF r SKIP LOCKED`, [now, opts.minNoticeMs, opts.batch]);
+      const due = await resourcesRepo.lockDueForReclaim(tx, now, opts.minNoticeMs, opts.batch);
       const out: string[] = [];
       const records: AuditRecord[] = [];
       for (const { id } of due) {
@@ -84,11 +75,11 @@ export async function sweepExpiry(deps: Deps, now = new Date(), opts: ExpiryOpti
 /** The release of one expired resource: a change request already approved by its end date, and its workflow. */
 async function startReclaim(tx: Queryable, deps: Deps, resourceId: string, now: Date): Promise<string> {
   const r = (await resourcesRepo.byId(tx, resourceId))!;
-  const [origin] = await tx.query<{ requesterId: string }>('SELECT requester_id AS "requesterId" FROM resource_requests WHERE id = $1', [r.requestId]);
+  const requesterId = await requestsRepo.requesterOf(tx, r.requestId);
   const id = newId();
   const change = resolveChange(r.id, r.spec, r.quota, { action: 'release' });
   await requestsRepo.insert(tx, {
-    id, departmentId: r.departmentId, systemId: r.systemId, requesterId: origin!.requesterId, title: `到期回收 ${r.kind} ${r.name}`,
+    id, departmentId: r.departmentId, systemId: r.systemId, requesterId: requesterId!, title: `到期回收 ${r.kind} ${r.name}`,
     reason: `end date ${new Date(r.expiresAt!).toISOString()} passed (notice given ${new Date(r.expiryNoticedAt!).toISOString()})`,
     placementMode: 'named', cloudId: r.cloudId, items: [], resources: [], change, units: 0, status: 'provisioning', quotaIncrease: false,
     policyResults: [], placement: null, quotaCheck: null, chainId: null, reservationId: null, submittedAt: now,

@@ -292,6 +292,6 @@ async function takeAddresses(tx: Queryable, planned: PlannedResource, key: strin
 /** Frees what a create step took from IPAM, found by the keys it allocated under (addresses first, then prefixes). */
 export async function freeAddresses(tx: Queryable, runKey: string): Promise<void> {
   const keys = [`${runKey}:ipv4`, `${runKey}:ipv6`];
-  for (const a of await tx.query<{ id: string }>('SELECT id FROM ipam_addresses WHERE idempotency_key = ANY($1::text[])', [keys])) await deleteAddress(tx, a.id);
-  for (const p of await tx.query<{ id: string }>('SELECT id FROM ipam_prefixes WHERE idempotency_key = ANY($1::text[])', [keys])) await deletePrefix(tx, p.id);
+  for (const a of await ipamRepo.addressesByKeys(tx, keys)) await deleteAddress(tx, a.id);
+  for (const p of await ipamRepo.prefixesByKeys(tx, keys)) await deletePrefix(tx, p.id);
 }

@@ -172,6 +172,31 @@ export const resourcesRepo = {
     await db.query('UPDATE resources SET expires_at = $2, expiry_noticed_at = NULL, updated_at = now() WHERE id = $1', [id, expiresAt]);
   },
 
+  /**
+   * The end-date notice: marks as noticed (at `now`) up to `batch` active resources whose end date falls within
+   * `noticeMs`, skipping rows another replica holds, and answers them (expiry.ts records the notice in that transaction).
+   */
+  async noticeExpiring(tx: Queryable, now: Date, noticeMs: number, batch: number): Promise<{ id: string; name: string; departmentId: string; expiresAt: Date }[]> {
+    return tx.query(
+      `UPDATE resources r SET expiry_noticed_at = $1, updated_at = now()
+       WHERE r.id IN (SELECT id FROM resources WHERE state = 'active' AND expires_at IS NOT NULL AND expiry_noticed_at IS NULL
+                        AND expires_at <= $1::timestamptz + make_interval(secs => $2::double precision / 1000) ORDER BY expires_at LIMIT $3 FOR UPDATE SKIP LOCKED)
+       RETURNING r.id, r.name, r.department_id AS "departmentId", r.expires_at AS "expiresAt"`, [now, noticeMs, batch]);
+  },
+
+  /**
+   * Locks up to `batch` active resources past their end date whose notice is at least `minNoticeMs` old, with no
+   * live dependents and no open change (those wait for a later pass), skipping rows another replica holds.
+   */
+  async lockDueForReclaim(tx: Queryable, now: Date, minNoticeMs: number, batch: number): Promise<{ id: string }[]> {
+    return tx.query(
+      `SELECT r.id FROM resources r
+       WHERE r.state = 'active' AND r.expires_at <= $1 AND r.expiry_noticed_at <= $1::timestamptz - make_interval(secs => $2::double precision / 1000)
+         AND NOT EXISTS (SELECT 1 FROM resources d WHERE (d.segment_id = r.id OR d.attached_to = r.id) AND d.state <> 'released')
+         AND NOT EXISTS (SELECT 1 FROM resource_requests q WHERE q.target_resource_id = r.id AND q.kind = 'change' AND q.status IN ('pending', 'approved', 'provisioning'))
+       ORDER BY r.expires_at LIMIT $3 FOR UPDATE OF r SKIP LOCKED`, [now, minNoticeMs, batch]);
+  },
+
   /** Live resources that depend on this one (hosts on a segment, volumes on a host): it cannot go before them. */
   async dependents(db: Queryable, id: string): Promise<{ id: string; kind: string; name: string }[]> {
     return db.query(`SELECT id, kind, name FROM resources WHERE (segment_id = $1 OR attached_to = $1) AND state <> 'released' ORDER BY kind, name`, [id]);
@@ -193,6 +218,17 @@ export const poolsRepo = {
       `SELECT p.cloud_id AS "cloudId", p.network, p.family, p.prefix_id AS "prefixId", x.cidr::text AS cidr
        FROM resource_address_pools p JOIN ipam_prefixes x ON x.id = p.prefix_id WHERE $1::text IS NULL OR p.cloud_id = $1 ORDER BY p.cloud_id, p.network, p.family`,
       [cloudId ?? null]);
+  },
+  async count(db: Queryable): Promise<number> {
+    const [row] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM resource_address_pools');
+    return row!.n;
+  },
+  /** A cloud's extranet attachment prefixes on its first plane (the /24 and /48 IPAM holds for it): its demo extranet pool. */
+  async attachmentPrefixes(db: Queryable, cloudId: string): Promise<{ family: 'ipv4' | 'ipv6'; id: string }[]> {
+    return db.query(
+      `SELECT x.family, x.id FROM extranet_cloud_attachments a
+       JOIN ipam_prefixes x ON x.vrf_id = a.vrf_id AND (x.cidr = a.prefix_v4 OR x.cidr = a.prefix_v6)
+       WHERE a.cloud_id = $1 AND a.plane_id = (SELECT min(plane_id) FROM extranet_cloud_attachments WHERE cloud_id = $1)`, [cloudId]);
   },
   async set(db: Queryable, p: Omit<AddressPool, 'cidr'>): Promise<void> {
     await db.query(
