@@ -4,7 +4,7 @@ import type { Queryable } from '../store/store.ts';
 import { workflowsRepo, type WorkflowStatus } from './workflows-repo.ts';
 import type { ActionRegistry } from './actions.ts';
 import { validateDag, type StepSpec } from './dag.ts';
-import { settle } from './runner.ts';
+import { settle } from './settle.ts';
 
 export interface WorkflowSpec {
   kind: string;
