@@ -1,7 +1,8 @@
 import { ConflictError, InputError, NotFoundError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { Queryable } from '../store/store.ts';
-import { workflowsRepo, type WorkflowStatus } from './workflows-repo.ts';
+import type { WorkflowStatus } from './workflow-types.ts';
+import { workflowsRepo } from './workflows-repo.ts';
 import type { ActionRegistry } from './actions.ts';
 import { validateDag, type StepSpec } from './dag.ts';
 import { settle } from './settle.ts';

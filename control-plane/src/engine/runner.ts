@@ -3,7 +3,8 @@ import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import type { Queryable, Store } from '../store/store.ts';
 import { settle, startUnwinding } from './settle.ts';
-import { workflowsRepo, type ClaimedStep } from './workflows-repo.ts';
+import type { ClaimedStep } from './workflow-types.ts';
+import { workflowsRepo } from './workflows-repo.ts';
 import { isOutcomeUnknown, isRetryable, retryAfterOf, spendsNoAttempt, type Action, type ActionRegistry, type Observed, type StepContext } from './actions.ts';
 
 export interface RunnerOptions {
