@@ -28,7 +28,7 @@ export { archOfMachine, archOfNode, parseIpAddr, parseIpRoute, parseLscpu, parse
 export { parseComwarePing, parseLinuxPing, parseVrpPing } from './probe.ts';
 export { parseVrpInterfaceBrief, parseVrpIpv6InterfaceBrief, parseVrpVpnInstances } from './device-parsers/vrp.ts';
 export { parseComwareInterfaceBrief, parseComwareIpv6InterfaceBrief, parseComwareVpnInstances } from './device-parsers/comware.ts';
-export { SshCloudProvider, isSshCloudProvider, type SshCloudKind, type SshCloudOptions, type SshInventory } from './ssh-cloud-provider.ts';
+export { SshCloudProvider, type SshCloudKind, type SshCloudOptions, type SshInventory } from './ssh-cloud-provider.ts';
 export { scanHostKey, type ScannedHostKey } from './host-key-scan.ts';
 export {
   DEVICE_VENDORS,

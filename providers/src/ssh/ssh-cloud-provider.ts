@@ -211,10 +211,6 @@ export class SshCloudProvider implements Provider {
   }
 }
 
-export function isSshCloudProvider(p: unknown): p is SshCloudProvider {
-  return p instanceof SshCloudProvider;
-}
-
 /** A host whose arch and CPU vendor Ganyun knows is one platform; a device is none. */
 function platformOf(inv: SshInventory): CpuPlatform[] {
   if (inv.kind !== 'ssh-host') return [];
