@@ -1,4 +1,5 @@
 import { diffSpecs } from '@ganyun/providers';
+import { NotFoundError } from '../errors.ts';
 import type { Queryable } from '../store/store.ts';
 import { cloudsRepo, type CapacityLine, type CloudRecord } from './clouds-repo.ts';
 import type { FederationService } from './contract.ts';
@@ -18,26 +19,26 @@ export interface CloudSummary extends Omit<CloudRecord, 'config' | 'capacity'> {
 
 const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
 
-/** What the API shows of a cloud: never its credentials. */
-export async function summarise(db: Queryable, federation: FederationService, records: CloudRecord[]): Promise<CloudSummary[]> {
-  if (records.length === 0) return [];
-  const extra = new Map((await cloudsRepo.summaries(db, records.map((r) => r.id))).map((s) => [s.id, s]));
-  return records.map((r) => {
-    const s = extra.get(r.id);
-    return {
-      id: r.id, name: r.name, nameEn: r.nameEn, providerKind: r.providerKind, endpoint: r.endpoint, region: r.region, regionName: r.regionName,
-      kind: r.kind, siteRoles: r.siteRoles, certifications: r.certifications, dualActive: r.dualActive, enabled: r.enabled,
-      health: {
-        status: (s?.healthStatus as CloudSummary['health']['status'] | null) ?? 'unknown',
-        checkedAt: iso(s?.healthAt), latencyMs: s?.latencyMs ?? null, message: s?.healthMessage ?? null,
-      },
-      circuit: federation.circuit(r.id),
-      circuits: federation.circuits(r.id),
-      capacity: r.capacity ?? [],
-      lastSync: { at: iso(s?.syncAt), status: s?.syncStatus ?? null, objects: s?.syncObjects ?? 0, durationMs: s?.syncMs ?? null },
-      resourceCount: s?.resourceCount ?? 0,
-    };
-  });
+/** What the API shows of the clouds the filter names (one statement): never their credentials, nor their config. */
+export async function summarise(db: Queryable, federation: FederationService, filter: { region?: string; kind?: string; ids?: string[] }): Promise<CloudSummary[]> {
+  if (filter.ids?.length === 0) return [];
+  return (await cloudsRepo.listed(db, filter)).map((r) => ({
+    id: r.id, name: r.name, nameEn: r.nameEn, providerKind: r.providerKind, endpoint: r.endpoint, region: r.region, regionName: r.regionName,
+    kind: r.kind, siteRoles: r.siteRoles, certifications: r.certifications, dualActive: r.dualActive, enabled: r.enabled,
+    health: { status: (r.healthStatus as CloudSummary['health']['status'] | null) ?? 'unknown', checkedAt: iso(r.healthAt), latencyMs: r.latencyMs, message: r.healthMessage },
+    circuit: federation.circuit(r.id),
+    circuits: federation.circuits(r.id),
+    capacity: r.capacity ?? [],
+    lastSync: { at: iso(r.syncAt), status: r.syncStatus, objects: r.syncObjects ?? 0, durationMs: r.syncMs },
+    resourceCount: r.resourceCount,
+  }));
+}
+
+/** One cloud as the API shows it; NotFoundError when there is no such cloud. */
+export async function cloudSummary(db: Queryable, federation: FederationService, id: string): Promise<CloudSummary> {
+  const [summary] = await summarise(db, federation, { ids: [id] });
+  if (!summary) throw new NotFoundError(`no cloud ${id}`);
+  return summary;
 }
 
 export interface DriftEntry {

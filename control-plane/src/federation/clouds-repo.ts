@@ -45,9 +45,25 @@ export interface CapacityLine {
 
 export type CloudWrite = Omit<CloudRecord, 'regionName' | 'capacity'> & { sealedCredentials: string | null };
 
-const COLUMNS = `c.id, c.name, c.name_en AS "nameEn", c.provider_kind AS "providerKind", c.endpoint, c.region,
+const SHOWN = `c.id, c.name, c.name_en AS "nameEn", c.provider_kind AS "providerKind", c.endpoint, c.region,
   d.name AS "regionName", c.kind, c.site_roles AS "siteRoles", c.certifications, c.dual_active AS "dualActive",
-  c.enabled, c.config, c.capacity`;
+  c.enabled, c.capacity`;
+const COLUMNS = `${SHOWN}, c.config`;
+
+type CloudFilter = { region?: string; kind?: string; ids?: string[] };
+function whereOf(filter: CloudFilter, params: unknown[]): string {
+  const where: string[] = [];
+  if (filter.region) where.push(`c.region = $${params.push(filter.region)}`);
+  if (filter.kind) where.push(`c.kind = $${params.push(filter.kind)}`);
+  if (filter.ids) where.push(`c.id = ANY($${params.push(filter.ids)}::text[])`);
+  return where.length ? `WHERE ${where.join(' AND ')}` : '';
+}
+
+/** A cloud as lists show it: the registry row without its config, with its latest health, latest sync and live objects. */
+export type ListedCloud = Omit<CloudRecord, 'config'> & {
+  healthStatus: string | null; healthAt: Date | null; latencyMs: number | null; healthMessage: string | null;
+  syncAt: Date | null; syncStatus: string | null; syncObjects: number | null; syncMs: number | null; resourceCount: number;
+};
 
 export interface HealthRow {
   at: Date;
@@ -59,14 +75,29 @@ export interface HealthRow {
 export const HEALTH_HISTORY_KEPT = 200;
 
 export const cloudsRepo = {
-  async list(db: Queryable, filter: { region?: string; kind?: string; ids?: string[] } = {}): Promise<CloudRecord[]> {
+  async list(db: Queryable, filter: CloudFilter = {}): Promise<CloudRecord[]> {
     const params: unknown[] = [];
-    const where: string[] = [];
-    if (filter.region) where.push(`c.region = $${params.push(filter.region)}`);
-    if (filter.kind) where.push(`c.kind = $${params.push(filter.kind)}`);
-    if (filter.ids) where.push(`c.id = ANY($${params.push(filter.ids)}::text[])`);
-    return db.query<CloudRecord>(
-      `SELECT ${COLUMNS} FROM clouds c JOIN divisions d ON d.code = c.region ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY c.region, c.id`,
+    return db.query<CloudRecord>(`SELECT ${COLUMNS} FROM clouds c JOIN divisions d ON d.code = c.region ${whereOf(filter, params)} ORDER BY c.region, c.id`, params);
+  },
+
+  /**
+   * The clouds as the API lists them (cloud-views.ts), in one statement: what is shown of the row (not its
+   * config, which only the federation reads) with the latest health check, the latest sync and the live count.
+   */
+  async listed(db: Queryable, filter: CloudFilter = {}): Promise<ListedCloud[]> {
+    const params: unknown[] = [];
+    return db.query<ListedCloud>(
+      `SELECT ${SHOWN},
+              h.status AS "healthStatus", h.at AS "healthAt", h.latency_ms AS "latencyMs", h.message AS "healthMessage",
+              s.started_at AS "syncAt", s.status AS "syncStatus", s.objects AS "syncObjects",
+              (extract(epoch FROM (s.finished_at - s.started_at)) * 1000)::int AS "syncMs",
+              coalesce(n.live, 0) AS "resourceCount"
+         FROM clouds c
+         JOIN divisions d ON d.code = c.region
+         LEFT JOIN cloud_inventory_counts n ON n.cloud_id = c.id
+         LEFT JOIN LATERAL (SELECT status, at, latency_ms, message FROM cloud_health WHERE cloud_id = c.id ORDER BY id DESC LIMIT 1) h ON true
+         LEFT JOIN LATERAL (SELECT started_at, finished_at, status, objects FROM sync_runs WHERE cloud_id = c.id ORDER BY started_at DESC LIMIT 1) s ON true
+        ${whereOf(filter, params)} ORDER BY c.region, c.id`,
       params,
     );
   },
@@ -128,29 +159,6 @@ export const cloudsRepo = {
     return db.query<HealthRow>(
       'SELECT at, status, latency_ms AS "latencyMs", message FROM cloud_health WHERE cloud_id = $1 ORDER BY id DESC LIMIT $2',
       [cloudId, limit],
-    );
-  },
-
-  /**
-   * Latest health, last sync and live resource count per cloud, for the list view. The count is the one the
-   * database keeps at every inventory write (migration 0050), not a count of the inventory per call.
-   */
-  async summaries(db: Queryable, ids: string[]) {
-    return db.query<{
-      id: string; healthStatus: string | null; healthAt: Date | null; latencyMs: number | null; healthMessage: string | null;
-      syncAt: Date | null; syncStatus: string | null; syncObjects: number | null; syncMs: number | null; resourceCount: number;
-    }>(
-      `SELECT c.id,
-              h.status AS "healthStatus", h.at AS "healthAt", h.latency_ms AS "latencyMs", h.message AS "healthMessage",
-              s.started_at AS "syncAt", s.status AS "syncStatus", s.objects AS "syncObjects",
-              (extract(epoch FROM (s.finished_at - s.started_at)) * 1000)::int AS "syncMs",
-              coalesce(n.live, 0) AS "resourceCount"
-         FROM clouds c
-         LEFT JOIN cloud_inventory_counts n ON n.cloud_id = c.id
-         LEFT JOIN LATERAL (SELECT status, at, latency_ms, message FROM cloud_health WHERE cloud_id = c.id ORDER BY id DESC LIMIT 1) h ON true
-         LEFT JOIN LATERAL (SELECT started_at, finished_at, status, objects FROM sync_runs WHERE cloud_id = c.id ORDER BY started_at DESC LIMIT 1) s ON true
-        WHERE c.id = ANY($1::text[])`,
-      [ids],
     );
   },
 };

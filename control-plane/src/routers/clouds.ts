@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ANY_ROLE } from '../auth/roles.ts';
 import { ConflictError, InputError, NotFoundError } from '../errors.ts';
 import { cloudsRepo, type CloudConfig, type CloudRecord } from '../federation/clouds-repo.ts';
-import { driftOf, summarise } from '../federation/cloud-views.ts';
+import { cloudSummary, driftOf, summarise } from '../federation/cloud-views.ts';
 import { inventoryRepo } from '../federation/inventory-repo.ts';
 import type { Queryable } from '../store/store.ts';
 import { authedProcedure, commitUnitOfWork, router } from '../trpc.ts';
@@ -67,16 +67,16 @@ export const cloudsRouter = router({
   list: authedProcedure
     .meta({ roles: ANY_ROLE })
     .input(z.object({ region: regionSchema.optional(), kind: z.enum(['general', 'xinchuang']).optional() }).default({}))
-    .query(async ({ ctx, input }) => ({ items: await summarise(ctx.db, ctx.deps.federation, await cloudsRepo.list(ctx.db, input)) })),
+    .query(async ({ ctx, input }) => ({ items: await summarise(ctx.db, ctx.deps.federation, input) })),
 
   get: authedProcedure
     .meta({ roles: ANY_ROLE })
     .input(z.object({ id: cloudIdSchema }))
     .query(async ({ ctx, input }) => {
-      const [summary] = await summarise(ctx.db, ctx.deps.federation, [await loadCloud(ctx.db, input.id)]);
+      const summary = await cloudSummary(ctx.db, ctx.deps.federation, input.id);
       const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
       return {
-        ...summary!,
+        ...summary,
         healthHistory: (await cloudsRepo.healthHistory(ctx.db, input.id)).map((h) => ({ at: iso(h.at)!, status: h.status, latencyMs: h.latencyMs, message: h.message })),
         syncs: (await inventoryRepo.runs(ctx.db, input.id)).map((s) => ({
           id: s.id, mode: s.mode, status: s.status, startedAt: iso(s.startedAt)!, finishedAt: iso(s.finishedAt),
@@ -128,7 +128,7 @@ export const cloudsRouter = router({
       await ctx.deps.federation.install({ record, token }, built);
       const after = await loadCloud(ctx.db, input.id);
       ctx.audit.after = auditImage(after);
-      return (await summarise(ctx.db, ctx.deps.federation, [after]))[0]!;
+      return cloudSummary(ctx.db, ctx.deps.federation, input.id);
     }),
 
   /** Changes settings; a change of provider, endpoint or token is connected first and refused if it fails. */
@@ -160,7 +160,7 @@ export const cloudsRouter = router({
       await ctx.deps.federation.install({ record, token }, built);
       const after = await loadCloud(ctx.db, input.id);
       Object.assign(ctx.audit, { before: auditImage(before), after: auditImage(after) });
-      return (await summarise(ctx.db, ctx.deps.federation, [after]))[0]!;
+      return cloudSummary(ctx.db, ctx.deps.federation, input.id);
     }),
 
   /** Asks the cloud now (outside any transaction), then records the answer with its audit record. */

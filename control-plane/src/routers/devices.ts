@@ -13,7 +13,7 @@ import { InputError, NotFoundError } from '../errors.ts';
 import { clusterCredentialSchema } from '../federation/cluster-providers.ts';
 import { registerCluster } from '../federation/cluster-registration.ts';
 import { cloudsRepo, type CloudRecord } from '../federation/clouds-repo.ts';
-import { summarise } from '../federation/cloud-views.ts';
+import { cloudSummary } from '../federation/cloud-views.ts';
 import { clusterNodes, deviceFacts } from '../federation/device-views.ts';
 import { DEVICE_VENDORS, sshCredentialSchema } from '../federation/device-providers.ts';
 import { registerDevice, rotateCredential, type CommitWrites } from '../federation/device-registration.ts';
@@ -106,7 +106,7 @@ export const devicesRouter = router({
       const { host, port, username, vendor, session, providerKind, credential, ...rest } = input;
       const device = providerKind === 'network-device' && vendor ? { vendor, session } : {};
       await registerDevice(ctx.deps, { ...rest, providerKind, credential, ssh: { host, port, username, ...device } }, auditedCommit(ctx, 'devices.registerDevice', input.id));
-      return (await summarise(ctx.db, ctx.deps.federation, [await loadCloud(ctx.db, input.id)]))[0]!;
+      return cloudSummary(ctx.db, ctx.deps.federation, input.id);
     }),
 
   /** Kubeconfig, or token + CA. TLS is verified unless insecureSkipTlsVerify is set explicitly. */
@@ -122,7 +122,7 @@ export const devicesRouter = router({
         ...rest, credential,
         kubernetes: { ...(server ? { server } : {}), ...(context ? { context } : {}), insecureSkipTlsVerify, ...(extranetCidrs ? { extranetCidrs } : {}) },
       }, auditedCommit(ctx, 'devices.registerCluster', input.id));
-      return { ...(await summarise(ctx.db, ctx.deps.federation, [await loadCloud(ctx.db, input.id)]))[0]!, insecureSkipTlsVerify };
+      return { ...(await cloudSummary(ctx.db, ctx.deps.federation, input.id)), insecureSkipTlsVerify };
     }),
 
   /** Replaces the sealed credential (password, key, token, kubeconfig) after the new one has connected. */
