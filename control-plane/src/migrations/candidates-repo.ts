@@ -8,43 +8,7 @@ import type { MigrationMethod, Reason } from './method.ts';
 
 export type CandidateState = 'candidate' | 'scheduled' | 'migrating' | 'migrated';
 
-export interface CandidateRow {
-  id: string;
-  systemId: string;
-  systemName: string;
-  systemStatus: string;
-  departmentId: string;
-  departmentName: string;
-  divisionCode: string;
-  mlpsLevel: number;
-  drLevel: number;
-  sourceCloudId: string | null;
-  sourceRoomId: string | null;
-  sourceName: string;
-  sourceArch: string;
-  sourceVendor: string;
-  sourceImage: string;
-  targetCloudId: string;
-  targetCloudName: string;
-  targetArch: string;
-  targetVendor: string;
-  targetImage: string;
-  method: MigrationMethod;
-  reasons: Reason[];
-  vcpu: number;
-  dataGiB: number;
-  sizeClass: string;
-  effortHours: number;
-  linkId: string;
-  groupName: string | null;
-  state: CandidateState;
-  updatedAt: Date;
-  /** The systems it needs (from the systems' dependency graph), by name; it moves after them or with them. */
-  dependsOn: { systemId: string; name: string }[];
-  /** How many candidates share its move-together group (0 without a group). */
-  groupSize: number;
-}
-
+/** What the candidate finder decides for a system: written by upsert, read back as part of a CandidateRow. */
 export interface CandidateFields {
   systemId: string;
   departmentId: string;
@@ -65,6 +29,25 @@ export interface CandidateFields {
   effortHours: number;
   linkId: string;
   groupName: string | null;
+}
+
+/** A candidate as lists show it: its fields with the names and levels joined from the system, department and clouds. */
+export interface CandidateRow extends CandidateFields {
+  id: string;
+  systemName: string;
+  systemStatus: string;
+  departmentName: string;
+  divisionCode: string;
+  mlpsLevel: number;
+  drLevel: number;
+  sourceName: string;
+  targetCloudName: string;
+  state: CandidateState;
+  updatedAt: Date;
+  /** The systems it needs (from the systems' dependency graph), by name; it moves after them or with them. */
+  dependsOn: { systemId: string; name: string }[];
+  /** How many candidates share its move-together group (0 without a group). */
+  groupSize: number;
 }
 
 const COLUMNS = `c.id, c.system_id AS "systemId", s.name AS "systemName", s.status AS "systemStatus", c.department_id AS "departmentId",
