@@ -82,21 +82,21 @@ export const cloudsRepo = {
 
   /**
    * The clouds as the API lists them (cloud-views.ts), in one statement: what is shown of the row (not its
-   * config, which only the federation reads) with the latest health check, the latest sync and the live count.
+   * config, which only the federation reads) with the latest health check, the latest sync and the live count,
+   * all three kept per cloud by the database as they are written (migrations 0050 and 0256).
    */
   async listed(db: Queryable, filter: CloudFilter = {}): Promise<ListedCloud[]> {
     const params: unknown[] = [];
     return db.query<ListedCloud>(
       `SELECT ${SHOWN},
-              h.status AS "healthStatus", h.at AS "healthAt", h.latency_ms AS "latencyMs", h.message AS "healthMessage",
-              s.started_at AS "syncAt", s.status AS "syncStatus", s.objects AS "syncObjects",
-              (extract(epoch FROM (s.finished_at - s.started_at)) * 1000)::int AS "syncMs",
+              l.health_status AS "healthStatus", l.health_at AS "healthAt", l.latency_ms AS "latencyMs", l.health_message AS "healthMessage",
+              l.sync_started_at AS "syncAt", l.sync_status AS "syncStatus", l.sync_objects AS "syncObjects",
+              (extract(epoch FROM (l.sync_finished_at - l.sync_started_at)) * 1000)::int AS "syncMs",
               coalesce(n.live, 0) AS "resourceCount"
          FROM clouds c
          JOIN divisions d ON d.code = c.region
          LEFT JOIN cloud_inventory_counts n ON n.cloud_id = c.id
-         LEFT JOIN LATERAL (SELECT status, at, latency_ms, message FROM cloud_health WHERE cloud_id = c.id ORDER BY id DESC LIMIT 1) h ON true
-         LEFT JOIN LATERAL (SELECT started_at, finished_at, status, objects FROM sync_runs WHERE cloud_id = c.id ORDER BY started_at DESC LIMIT 1) s ON true
+         LEFT JOIN cloud_latest l ON l.cloud_id = c.id
         ${whereOf(filter, params)} ORDER BY c.region, c.id`,
       params,
     );

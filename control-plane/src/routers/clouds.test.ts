@@ -1,7 +1,9 @@
 import { SimClock, TEST_EPOCH_MS, smallCloud, startSimServer, type SimServer } from '@ganyun/providers';
 import type { AppDeps } from '../context.ts';
 import { addSimClouds } from '../testing/cloud-fixtures.ts';
+import { cloudsRepo } from '../federation/clouds-repo.ts';
 import { Federation } from '../federation/federation.ts';
+import { inventoryRepo } from '../federation/inventory-repo.ts';
 import { TEST_FEDERATION_OPTIONS, auditTrail, callerAs, errorOf, freshDeps, seedUser } from '../testing/harness.ts';
 
 const TOKEN = 'sim-Token-9f8e7d6c5b4a';
@@ -114,6 +116,33 @@ describe('clouds', () => {
     const history = await deps.store.query<{ status: string }>(`SELECT status FROM cloud_health WHERE cloud_id = 'jingdezhen' ORDER BY id`);
     expect(history.map((h) => h.status)).toEqual(['down', 'down', 'up']);
     expect(deps.federation.circuits('jingdezhen')).toEqual({ read: 'closed', mutate: 'closed', inventory: 'closed', health: 'closed' });
+  });
+
+  it("lists each cloud's latest health check and latest sync as the database keeps them (cloud_latest), whoever writes", async () => {
+    await addSimClouds(deps, ['pingxiang'], 5);
+    const operator = await callerAs(deps, (await seedUser(deps, 'ops', ['cloud-operator'])).id);
+    const shown = async () => {
+      const c = (await operator.clouds.list()).items[0]!;
+      return { health: c.health.status, message: c.health.message, sync: c.lastSync.status, objects: c.lastSync.objects, at: c.lastSync.at };
+    };
+    expect(await shown()).toEqual({ health: 'unknown', message: null, sync: null, objects: 0, at: null });
+    const t0 = new Date(TEST_EPOCH_MS);
+    await cloudsRepo.addHealth(deps.store, 'pingxiang', { at: t0, status: 'down', latencyMs: null, message: 'refused' });
+    await cloudsRepo.addHealth(deps.store, 'pingxiang', { at: new Date(TEST_EPOCH_MS + 1000), status: 'up', latencyMs: 3, message: null });
+    expect((await shown()).health).toBe('up');
+    // A run is shown from its start and updated as it ends; a run that started earlier and ends later does not replace it.
+    // (Runs end at the database's now(), so they start shortly before it.)
+    const later = { id: '00000000-0000-4000-8000-000000000002', cloudId: 'pingxiang', mode: 'full' as const, startedAt: new Date(Date.now() - 60_000) };
+    const earlier = { ...later, id: '00000000-0000-4000-8000-000000000001', startedAt: new Date(Date.now() - 120_000) };
+    await inventoryRepo.startRun(deps.store, later);
+    expect(await shown()).toEqual({ health: 'up', message: null, sync: 'running', objects: 0, at: later.startedAt.toISOString() });
+    await inventoryRepo.startRun(deps.store, earlier);
+    const done = { mode: 'full' as const, counts: { created: 1, updated: 0, deleted: 0 }, error: null, cursor: null };
+    await inventoryRepo.finishRun(deps.store, later.id, { ...done, status: 'succeeded', objects: 42 });
+    await inventoryRepo.finishRun(deps.store, earlier.id, { ...done, status: 'failed', objects: 7 });
+    expect(await shown()).toEqual({ health: 'up', message: null, sync: 'succeeded', objects: 42, at: later.startedAt.toISOString() });
+    // The history the detail view reads still has both checks, newest first.
+    expect((await operator.clouds.get({ id: 'pingxiang' })).healthHistory.map((h) => h.status)).toEqual(['up', 'down']);
   });
 
   it('lets every role read, and only admins and cloud operators change', async () => {
