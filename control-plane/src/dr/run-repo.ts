@@ -1,5 +1,6 @@
 /** SQL of DR operations (runs): the run row, per-system evidence, confirmations and the cleanup ledger. */
-import { scopeFilter } from '../store/scope-filter.ts';
+import { keyset, keysetOrder, type Page, type PageRequest } from '../store/keyset.ts';
+import { allOf, scopeFilter } from '../store/scope-filter.ts';
 import type { Scope } from '../auth/scope.ts';
 import { ConflictError } from '../errors.ts';
 import type { Queryable } from '../store/store.ts';
@@ -37,6 +38,7 @@ const COLUMNS = `r.id, r.group_id AS "groupId", g.name AS "groupName", r.departm
   r.report_digest AS "reportDigest"`;
 
 type Raw = Omit<RunRow, 'startedAt' | 'finishedAt'> & { startedAt: Date; finishedAt: Date | null };
+const RUN_ORDER = keysetOrder('desc', ['r.started_at', 'timestamptz'], ['r.id', 'uuid']);
 const view = (r: Raw): RunRow => ({ ...r, startedAt: new Date(r.startedAt).toISOString(), finishedAt: r.finishedAt ? new Date(r.finishedAt).toISOString() : null });
 
 export const runRepo = {
@@ -53,6 +55,19 @@ export const runRepo = {
       `SELECT ${COLUMNS} FROM dr_runs r JOIN dr_protection_groups g ON g.id = r.group_id ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY r.started_at DESC LIMIT $${params.push(opts.limit ?? 200)}`, params);
     return rows.map(view);
+  },
+
+  /** A page of runs, newest first, within the caller's scope (optionally of one group); store/keyset.ts over migration 0257's indexes. */
+  async page(db: Queryable, scope: Scope, f: { groupId?: string }, page: PageRequest): Promise<Page<RunRow>> {
+    const params: unknown[] = [];
+    const scoped = scopeFilter(scope, params, 'r.department_id');
+    const group = f.groupId ? `r.group_id = $${params.push(f.groupId)}` : null;
+    const k = keyset(RUN_ORDER, page, params);
+    const rows = await db.query<Raw>(
+      `SELECT ${COLUMNS}${k.select} FROM dr_runs r JOIN dr_protection_groups g ON g.id = r.group_id
+        WHERE ${allOf(scoped, group, k.after)} ORDER BY ${k.orderBy} LIMIT ${k.limit}`, params);
+    const p = k.page(rows);
+    return { items: p.items.map(view), nextCursor: p.nextCursor };
   },
 
   async byId(db: Queryable, id: string): Promise<RunRow | undefined> {

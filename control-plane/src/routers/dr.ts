@@ -24,7 +24,7 @@ import { capabilitiesOf, checkDraft, edgesOf, estimateOf, savePlan } from '../dr
 import { protectionRepo } from '../dr/protection-repo.ts';
 import { createProtection, deleteProtection, loadGroup, readinessOf } from '../dr/protection-service.ts';
 import { authedProcedure, commitUnitOfWork, router } from '../trpc.ts';
-import { idSchema, pageFields } from '../schemas.ts';
+import { PAGE_DEFAULT, idSchema, pageFields } from '../schemas.ts';
 
 /** Departments read their own systems' DR; auditors read everything; cloud operators (and admins) manage. */
 export const DR_READERS = ['admin', 'cloud-operator', 'auditor', 'department-admin', 'department-user'] as const;
@@ -152,8 +152,8 @@ async function loadRun(ctx: Context & { scope: { departmentIds: string[] | null 
 const runsRouter = router({
   list: authedProcedure
     .meta({ roles: DR_READERS })
-    .input(z.object({ groupId: idSchema.optional(), limit: z.number().int().min(1).max(500).default(100) }).default({ limit: 100 }))
-    .query(async ({ ctx, input }) => ({ items: await runRepo.list(ctx.db, ctx.scope, { limit: input.limit, ...(input.groupId ? { groupId: input.groupId } : {}) }) })),
+    .input(z.object({ groupId: idSchema.optional(), ...pageFields }).default({ limit: PAGE_DEFAULT }))
+    .query(async ({ ctx, input }) => runRepo.page(ctx.db, ctx.scope, input.groupId ? { groupId: input.groupId } : {}, { cursor: input.cursor, limit: input.limit })),
 
   /** A run with its steps (progress), per-system evidence, confirmations and cleanup ledger. */
   get: authedProcedure

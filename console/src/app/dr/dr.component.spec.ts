@@ -41,7 +41,7 @@ describe('DrComponent', () => {
     api.dr.protection.readiness.query.and.resolveTo({ items: [readiness()] });
     api.dr.protection.list.query.and.resolveTo({ items: [group], nextCursor: null });
     api.dr.plans.list.query.and.resolveTo({ items: [{ id: 'p-1', groupId: 'g-1', name: '社保切换预案', latestVersion: 2, createdAt: '', updatedAt: '' }] });
-    api.dr.runs.list.query.and.resolveTo({ items: [] });
+    api.dr.runs.list.query.and.resolveTo({ items: [], nextCursor: null });
   });
 
   async function render(roles: Role[]) {
@@ -103,7 +103,7 @@ describe('DrComponent', () => {
     });
     const { fixture, el } = await render(['cloud-operator']);
     await openTab(fixture, el, 1);
-    api.dr.runs.list.query.and.resolveTo({ items: [run()] });
+    api.dr.runs.list.query.and.resolveTo({ items: [run()], nextCursor: null });
     click(el.querySelector('button.start-drill'));
     await settle(fixture);
     expect(api.dr.runs.start.mutate).toHaveBeenCalledWith({ groupId: 'g-1', kind: 'drill', planId: 'p-1' });
@@ -117,7 +117,7 @@ describe('DrComponent', () => {
     onData!({ seq: 3, workflowId: 'w-1', at: '', kind: 'step.succeeded', stepKey: 'sandbox:0', data: null, status: 'running', stepsDone: 3, stepsTotal: 12 } as Progress);
     await settle(fixture);
     expect(el.querySelector('tr[data-run="r-1"] .ant-progress-text')?.textContent?.trim()).toBe('25%');
-    api.dr.runs.list.query.and.resolveTo({ items: [run({ status: 'succeeded', finishedAt: '2026-12-05T08:01:00.000Z' })] });
+    api.dr.runs.list.query.and.resolveTo({ items: [run({ status: 'succeeded', finishedAt: '2026-12-05T08:01:00.000Z' })], nextCursor: null });
     onData!({ seq: 20, workflowId: 'w-1', at: '', kind: 'workflow.succeeded', stepKey: null, data: null, status: 'succeeded', stepsDone: 12, stepsTotal: 12 } as Progress);
     await settle(fixture);
     expect(el.querySelector('tr[data-run="r-1"] .live')).toBeNull();
