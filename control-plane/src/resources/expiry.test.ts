@@ -3,6 +3,7 @@ import { tenantNameOf } from '../onboarding/onboarding-actions.ts';
 import { errorOf } from '../testing/harness.ts';
 import { seedResourcePools } from '../testing/resource-pools.ts';
 import { DEFAULT_EXPIRY, sweepExpiry } from './expiry.ts';
+import { at, walkPages } from '../testing/paging.ts';
 
 const LIMITS = [
   { resourceClass: 'vcpu' as const, limit: 64 }, { resourceClass: 'memoryGiB' as const, limit: 256 }, { resourceClass: 'storageGiB' as const, limit: 4000 },
@@ -101,6 +102,10 @@ describe('resource end dates (到期): notice, then release unless renewed (in-p
     await w.as.user.resources.setEndDate({ id: web1.id, endDate: later });
     await sweep(new Date(t0 + 27 * DAY));
     expect((await w.as.user.resources.notices({ unreadOnly: true })).items.map((n) => n.dueAt)).toEqual([later.replace('+00:00', 'Z')]);
+    // The list pages by cursor, newest first: a page of one, then the older notice, then the end.
+    const all = await walkPages((c) => w.as.user.resources.notices({ limit: 1, ...at(c) }), (n) => n.dueAt);
+    expect(all).toEqual({ seen: [later.replace('+00:00', 'Z'), endDate.replace('+00:00', 'Z')], pages: 2 });
+    expect((await errorOf(() => w.as.user.resources.notices({ cursor: 'x' }))).reason.path).toEqual(['cursor']);
   }, 120_000);
 
   it('end dates: ahead only, the department’s own resources only', async () => {

@@ -1,5 +1,9 @@
 import { newId } from '../ids.ts';
+import { keyset, keysetOrder, type Page, type PageRequest } from '../store/keyset.ts';
+import { allOf } from '../store/scope-filter.ts';
 import type { Queryable } from '../store/store.ts';
+
+const NOTICE_ORDER = keysetOrder('desc', ['n.created_at', 'timestamptz'], ['n.id', 'uuid']);
 
 export interface ResourceNotice {
   id: string;
@@ -37,14 +41,16 @@ export const noticesRepo = {
     return added;
   },
 
-  /** The person's notices, newest first; unread only when asked. */
-  async ofUser(db: Queryable, userId: string, f: { unreadOnly: boolean; limit: number }): Promise<ResourceNotice[]> {
-    return db.query<ResourceNotice>(
+  /** A page of the person's notices, newest first (resource_notices_user_idx); unread only when asked. */
+  async ofUser(db: Queryable, userId: string, f: { unreadOnly: boolean }, page: PageRequest): Promise<Page<ResourceNotice>> {
+    const params: unknown[] = [userId];
+    const k = keyset(NOTICE_ORDER, page, params);
+    return k.page(await db.query<ResourceNotice>(
       `SELECT n.id, n.kind, n.resource_id AS "resourceId", r.name AS "resourceName", r.kind AS "resourceKind", r.system_id AS "systemId",
-              s.name AS "systemName", n.due_at AS "dueAt", n.created_at AS "createdAt", n.read_at AS "readAt"
+              s.name AS "systemName", n.due_at AS "dueAt", n.created_at AS "createdAt", n.read_at AS "readAt"${k.select}
          FROM resource_notices n JOIN resources r ON r.id = n.resource_id JOIN business_systems s ON s.id = r.system_id
-        WHERE n.user_id = $1 ${f.unreadOnly ? 'AND n.read_at IS NULL' : ''}
-        ORDER BY n.created_at DESC, n.id DESC LIMIT ${f.limit}`, [userId]);
+        WHERE ${allOf('n.user_id = $1', f.unreadOnly ? 'n.read_at IS NULL' : null, k.after)}
+        ORDER BY ${k.orderBy} LIMIT ${k.limit}`, params));
   },
 
   /** Marks one of the person's own notices read; false when it is not theirs (or does not exist). */

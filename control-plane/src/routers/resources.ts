@@ -10,7 +10,7 @@ import { noticesRepo } from '../resources/notices-repo.ts';
 import { RESOURCE_STATES, resourcesRepo, type ResourceRow } from '../resources/resources-repo.ts';
 import { workflowsRepo } from '../engine/workflows-repo.ts';
 import { authedProcedure, router } from '../trpc.ts';
-import { idSchema, pageFields } from '../schemas.ts';
+import { PAGE_DEFAULT, idSchema, pageFields } from '../schemas.ts';
 
 const REQUESTERS = ['admin', 'department-admin', 'department-user'] as const;
 const KINDS = ['host', 'volume', 'workload', 'segment'] as const;
@@ -97,10 +97,10 @@ export const resourcesRouter = router({
   /** The caller's own notices about resources (the reminder before an end date), newest first. */
   notices: authedProcedure
     .meta({ roles: ANY_ROLE })
-    .input(z.object({ unreadOnly: z.boolean().default(false), limit: z.number().int().min(1).max(200).default(50) }).default({ unreadOnly: false, limit: 50 }))
+    .input(z.object({ unreadOnly: z.boolean().default(false), ...pageFields }).default({ unreadOnly: false, limit: PAGE_DEFAULT }))
     .query(async ({ ctx, input }) => {
-      const rows = await noticesRepo.ofUser(ctx.db, ctx.caller.userId, input);
-      return { items: rows.map((n) => ({ ...n, dueAt: iso(n.dueAt)!, createdAt: iso(n.createdAt)!, readAt: iso(n.readAt) })) };
+      const page = await noticesRepo.ofUser(ctx.db, ctx.caller.userId, { unreadOnly: input.unreadOnly }, { cursor: input.cursor, limit: input.limit });
+      return { items: page.items.map((n) => ({ ...n, dueAt: iso(n.dueAt)!, createdAt: iso(n.createdAt)!, readAt: iso(n.readAt) })), nextCursor: page.nextCursor };
     }),
 
   /** Marks one of the caller's own notices read. */

@@ -22,7 +22,7 @@ describe('ResourceNoticesComponent', () => {
   }
 
   it('lists the caller’s end-date notices, unread counted, each linking to its system', async () => {
-    api.resources.notices.query.and.resolveTo({ items: [notice(), notice({ id: 'n-2', resourceName: 'data', resourceKind: 'volume', readAt: '2027-01-25T00:00:00.000Z' })] });
+    api.resources.notices.query.and.resolveTo({ items: [notice(), notice({ id: 'n-2', resourceName: 'data', resourceKind: 'volume', readAt: '2027-01-25T00:00:00.000Z' })], nextCursor: null });
     const { el } = await render();
     expect(api.resources.notices.query).toHaveBeenCalledWith({ unreadOnly: false, limit: 20 });
     expect(texts('.notice .text', el)[0]).toMatch(/^云主机 web-1 将于 2027-01-31 \d\d:\d\d 到期/);
@@ -32,7 +32,7 @@ describe('ResourceNoticesComponent', () => {
   });
 
   it('marks one read on the server and shows it read', async () => {
-    api.resources.notices.query.and.resolveTo({ items: [notice()] });
+    api.resources.notices.query.and.resolveTo({ items: [notice()], nextCursor: null });
     api.resources.markNoticeRead.mutate.and.resolveTo({ id: 'n-1' });
     const { fixture, el } = await render();
     click(el.querySelector('button.mark-read'));
@@ -44,7 +44,7 @@ describe('ResourceNoticesComponent', () => {
   });
 
   it('a refused mark leaves the notice unread and says why', async () => {
-    api.resources.notices.query.and.resolveTo({ items: [notice()] });
+    api.resources.notices.query.and.resolveTo({ items: [notice()], nextCursor: null });
     api.resources.markNoticeRead.mutate.and.rejectWith(apiError('NOT_FOUND', { code: 'notFound' }));
     const { fixture, el } = await render();
     click(el.querySelector('button.mark-read'));
@@ -54,7 +54,7 @@ describe('ResourceNoticesComponent', () => {
   });
 
   it('shows nothing when there are no notices', async () => {
-    api.resources.notices.query.and.resolveTo({ items: [] });
+    api.resources.notices.query.and.resolveTo({ items: [], nextCursor: null });
     const { el } = await render();
     expect(el.querySelector('.resource-notices')).toBeNull();
   });

@@ -39,7 +39,7 @@ describe('ResourcesComponent', () => {
       ? { items: [resource({ id: 'r-3', name: 'data', kind: 'volume', spec: { kind: 'volume', name: 'data', sizeGiB: 500, host: 'web-1' } as never, ipv4: null, ipv6: null })], nextCursor: null }
       : { items: [resource(), resource({ id: 'r-2', name: 'web-2' })], nextCursor: 'c-1' }));
     api.resources.get.query.and.resolveTo(detail());
-    api.resources.notices.query.and.resolveTo({ items: [] });
+    api.resources.notices.query.and.resolveTo({ items: [], nextCursor: null });
     api.resources.idle.query.and.resolveTo({ items: [], sources: [] });
   });
 
