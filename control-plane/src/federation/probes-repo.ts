@@ -1,3 +1,5 @@
+import { keyset, keysetOrder, type Page, type PageRequest } from '../store/keyset.ts';
+import { allOf } from '../store/scope-filter.ts';
 import type { Queryable } from '../store/store.ts';
 import type { ProbeRecord } from './probes.ts';
 
@@ -6,6 +8,8 @@ interface ProbeRow {
   transmitted: number | null; received: number | null; lossPercent: number | null; rttMin: number | null; rttAvg: number | null; rttMax: number | null;
   errorCode: string | null; error: string | null; requestedBy: string | null; startedAt: Date; finishedAt: Date;
 }
+
+const PROBE_ORDER = keysetOrder('desc', ['finished_at', 'timestamptz'], ['id', 'uuid']);
 
 export const probesRepo = {
   async insert(db: Queryable, r: ProbeRecord): Promise<void> {
@@ -18,25 +22,25 @@ export const probesRepo = {
     );
   },
 
-  /** Newest first. */
-  async history(db: Queryable, filter: { cloudId?: string; target?: string; limit?: number } = {}): Promise<ProbeRecord[]> {
-    const where: string[] = [];
+  /** A page of probes, newest first (migration 0258's indexes), of one device or target when asked. */
+  async history(db: Queryable, filter: { cloudId?: string; target?: string }, page: PageRequest): Promise<Page<ProbeRecord>> {
     const params: unknown[] = [];
-    if (filter.cloudId) where.push(`cloud_id = $${params.push(filter.cloudId)}`);
-    if (filter.target) where.push(`target = $${params.push(filter.target)}`);
-    const rows = await db.query<ProbeRow>(
+    const cloud = filter.cloudId ? `cloud_id = $${params.push(filter.cloudId)}` : null;
+    const target = filter.target ? `target = $${params.push(filter.target)}` : null;
+    const k = keyset(PROBE_ORDER, page, params);
+    const { items, nextCursor } = k.page(await db.query<ProbeRow>(
       `SELECT id, cloud_id AS "cloudId", target, family, vpn_instance AS "vpnInstance", count, outcome, transmitted, received,
               loss_percent AS "lossPercent", rtt_min_ms AS "rttMin", rtt_avg_ms AS "rttAvg", rtt_max_ms AS "rttMax",
-              error_code AS "errorCode", error, requested_by AS "requestedBy", started_at AS "startedAt", finished_at AS "finishedAt"
-         FROM probe_results ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY finished_at DESC, id LIMIT $${params.push(filter.limit ?? 50)}`,
+              error_code AS "errorCode", error, requested_by AS "requestedBy", started_at AS "startedAt", finished_at AS "finishedAt"${k.select}
+         FROM probe_results WHERE ${allOf(cloud, target, k.after)} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
       params,
-    );
-    return rows.map((r) => ({
+    ));
+    return { nextCursor, items: items.map((r) => ({
       id: r.id, cloudId: r.cloudId, target: r.target, family: r.family, vpnInstance: r.vpnInstance, count: r.count, outcome: r.outcome,
       transmitted: r.transmitted, received: r.received, lossPercent: r.lossPercent,
       rttMs: r.rttMin !== null && r.rttAvg !== null && r.rttMax !== null ? { min: r.rttMin, avg: r.rttAvg, max: r.rttMax } : null,
       errorCode: r.errorCode, error: r.error, requestedBy: r.requestedBy,
       startedAt: new Date(r.startedAt).toISOString(), finishedAt: new Date(r.finishedAt).toISOString(),
-    }));
+    })) };
   },
 };

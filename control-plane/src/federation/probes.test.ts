@@ -5,6 +5,7 @@ import { errorOf, freshDeps } from '../testing/harness.ts';
 import { deviceBasics, pinAndRegister, registerEmulatedDevice, testSshdForSuite } from '../testing/device-fixtures.ts';
 import { runProbe } from './probes.ts';
 import { probesRepo } from './probes-repo.ts';
+import { walkPages } from '../testing/paging.ts';
 
 describe('runProbe through a network device (device EMULATOR)', () => {
   let deps: AppDeps;
@@ -26,8 +27,22 @@ describe('runProbe through a network device (device EMULATOR)', () => {
     expect([r.outcome, r.family, r.vpnInstance, r.transmitted, r.received, r.lossPercent, r.errorCode]).toEqual(['reachable', 4, 'GOV-EXTRANET', 5, 4, 20, null]);
     expect(r.rttMs?.avg).toBeGreaterThan(0);
     expect(Date.parse(r.finishedAt)).toBeGreaterThanOrEqual(before);
-    const [stored] = await probesRepo.history(deps.store, { cloudId: 'sw-vrp' });
+    const [stored] = (await probesRepo.history(deps.store, { cloudId: 'sw-vrp' }, { limit: 50 })).items;
     expect(stored).toEqual(r);
+  });
+
+  it('keeps the history newest first and pages it by cursor (probes finished the same millisecond included), per device or target', async () => {
+    const at = (ms: number) => new Date(Date.UTC(2026, 11, 1, 8, 0, 0, ms)).toISOString();
+    const record = (i: number, target: string) => ({
+      id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, cloudId: 'sw-vrp', target, family: 4 as const, vpnInstance: null, count: 1,
+      outcome: 'reachable' as const, transmitted: 1, received: 1, lossPercent: 0, rttMs: null, errorCode: null, error: null, requestedBy: 'spec',
+      startedAt: at(0), finishedAt: at(Math.floor(i / 2)),
+    });
+    for (let i = 1; i <= 9; i++) await probesRepo.insert(deps.store, record(i, i <= 7 ? '10.1.1.1' : '10.9.9.9'));
+    const walk = (filter: { cloudId?: string; target?: string }) =>
+      walkPages((cursor) => probesRepo.history(deps.store, filter, { limit: 3, ...(cursor ? { cursor } : {}) }), (p) => Number(p.id.slice(-12)));
+    expect(await walk({ target: '10.1.1.1' })).toEqual({ seen: [7, 6, 5, 4, 3, 2, 1], pages: 3 });
+    expect(await walk({ cloudId: 'sw-vrp' })).toEqual({ seen: [9, 8, 7, 6, 5, 4, 3, 2, 1], pages: 3 });
   });
 
   it('pings an IPv6 target with `ping ipv6`', async () => {
@@ -40,7 +55,7 @@ describe('runProbe through a network device (device EMULATOR)', () => {
     emulator.mode = 'hang';
     const r = await runProbe(deps, { cloudId: 'sw-vrp', target: '10.1.1.1', count: 1 });
     expect([r.outcome, r.errorCode?.split('/')[0], r.transmitted, r.rttMs]).toEqual(['error', 'timeout', null, null]);
-    expect((await probesRepo.history(deps.store)).map((p) => p.outcome)).toEqual(['error']);
+    expect((await probesRepo.history(deps.store, {}, { limit: 50 })).items.map((p) => p.outcome)).toEqual(['error']);
   }, 30_000);
 
   it('truncated output is stored as garbage, with no counts', async () => {
@@ -60,7 +75,7 @@ describe('runProbe through a network device (device EMULATOR)', () => {
       expect(e).toBeInstanceOf(InputError);
       expect((e as InputError).field).toBe(field);
       expect(emulator.commands).toEqual([]);
-      expect(await probesRepo.history(deps.store)).toEqual([]);
+      expect((await probesRepo.history(deps.store, {}, { limit: 50 })).items).toEqual([]);
     });
   }
 
@@ -87,7 +102,7 @@ describe('runProbe through a Linux host (real OpenSSH server on loopback)', () =
     it(`runs real ping${target.includes(':') ? ' -6' : ''} to ${target} and stores it`, async () => {
       const r = await runProbe(deps, { cloudId: 'host-lo', target, count: 2 });
       expect([r.outcome, r.transmitted, r.received, r.lossPercent, r.family]).toEqual(['reachable', 2, 2, 0, target.includes(':') ? 6 : 4]);
-      expect((await probesRepo.history(deps.store, { target })).map((p) => p.id)).toEqual([r.id]);
+      expect((await probesRepo.history(deps.store, { target }, { limit: 50 })).items.map((p) => p.id)).toEqual([r.id]);
     }, 20_000);
   }
 

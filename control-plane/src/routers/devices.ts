@@ -21,6 +21,7 @@ import type { Context } from '../context.ts';
 import { knownHostsRepo } from '../federation/known-hosts-repo.ts';
 import { probeNow } from '../federation/probes.ts';
 import { probesRepo } from '../federation/probes-repo.ts';
+import { PAGE_DEFAULT, pageFields } from '../schemas.ts';
 import { authedProcedure, commitUnitOfWork, router } from '../trpc.ts';
 import { credentialFreeUrl } from '../secrets/secret-text.ts';
 
@@ -227,10 +228,11 @@ export const devicesRouter = router({
 
   probes: authedProcedure
     .meta({ roles: READERS })
-    .input(z.object({ cloudId: cloudIdSchema.optional(), target: targetSchema.optional(), limit: z.number().int().min(1).max(200).default(50) }).default({ limit: 50 }))
+    .input(z.object({ cloudId: cloudIdSchema.optional(), target: targetSchema.optional(), ...pageFields }).default({ limit: PAGE_DEFAULT }))
     .query(async ({ ctx, input }) => {
       assertInScope(ctx.scope, null, PROVINCE);
-      return { items: await probesRepo.history(ctx.db, input) };
+      const { cursor, limit, ...filter } = input;
+      return probesRepo.history(ctx.db, filter, { cursor, limit });
     }),
 
   /** Connection settings (no credential), pinned key, open alarms, and the typed inventory last synced. */

@@ -28,7 +28,7 @@ describe('DeviceDetailComponent', () => {
     api = jasmine.createSpyObj<DevicesApiService>('DevicesApiService', ['facts', 'probes', 'runProbe', 'rotateCredential']);
     api.rotateCredential.and.resolveTo({ id: 'sw-core', credentialType: 'password' });
     api.facts.and.resolveTo(facts());
-    api.probes.and.resolveTo({ items: [probe({ id: 'old', outcome: 'error', lossPercent: null, rttMs: null, error: 'timeout' })] });
+    api.probes.and.resolveTo({ items: [probe({ id: 'old', outcome: 'error', lossPercent: null, rttMs: null, error: 'timeout' })], nextCursor: null });
     api.runProbe.and.resolveTo(probe());
     TestBed.configureTestingModule({
       imports: [DeviceDetailComponent],
