@@ -124,4 +124,18 @@ describe('DrComponent', () => {
     expect(el.querySelector('tr[data-run="r-1"] .status')?.textContent).toContain('succeeded');
     expect(el.querySelector('tr[data-run="r-1"] button.open-report')).not.toBeNull();
   });
+
+  it('lists runs newest first a page at a time: more reads the next page by its cursor', async () => {
+    api.dr.runs.list.query.and.callFake(async (input) =>
+      input?.cursor ? { items: [run({ id: 'r-older' })], nextCursor: null } : { items: [run({ id: 'r-newest' })], nextCursor: 'c-1' });
+    const { fixture, el } = await render(['auditor']);
+    await openTab(fixture, el, 3); // centres, protection, plans, runs
+    expect(api.dr.runs.list.query).toHaveBeenCalledWith({ limit: 50 });
+    expect([...el.querySelectorAll('tr[data-run]')].map((tr) => tr.getAttribute('data-run'))).toEqual(['r-newest']);
+    click(el.querySelector('button.more-runs'));
+    await settle(fixture);
+    expect(api.dr.runs.list.query).toHaveBeenCalledWith({ limit: 50, cursor: 'c-1' });
+    expect([...el.querySelectorAll('tr[data-run]')].map((tr) => tr.getAttribute('data-run'))).toEqual(['r-newest', 'r-older']);
+    expect(el.querySelector('button.more-runs')).toBeNull();
+  });
 });

@@ -21,6 +21,7 @@ import { DrCalendarComponent } from './dr-calendar.component';
 import { DrPlanComponent } from './dr-plan.component';
 import { liveRefresh } from '../core/live-refresh';
 import type { Subscription } from '../core/streams';
+import { PagedList } from '../core/paged-list';
 
 type Centres = ApiOutputs['dr']['centres'];
 type Readiness = ApiOutputs['dr']['protection']['readiness']['items'][number];
@@ -125,6 +126,10 @@ const STATE_COLORS: Record<string, string> = { ready: 'green', 'at-risk': 'orang
             }
           </tbody>
         </nz-table>
+        @if (runList.error(); as e) { <nz-alert class="runs-error" nzType="error" [nzMessage]="e | errorText" nzShowIcon></nz-alert> }
+        @if (runList.hasMore()) {
+          <button nz-button nzType="link" class="more-runs" [nzLoading]="runList.loading()" (click)="runList.more()">{{ 'common.loadMore' | t }}</button>
+        }
       </nz-tab>
       <nz-tab [nzTitle]="'dr.tab.calendar' | t">
         <ng-template nz-tab>
@@ -146,7 +151,12 @@ export class DrComponent implements OnInit {
   /** Where the next page of protection groups starts (the server pages them by name); null when all are shown. */
   protected readonly groupsNext = signal<string | null>(null);
   protected readonly plans = signal<Plan[]>([]);
-  protected readonly runs = signal<Run[]>([]);
+  /** Newest first, a page at a time (dr.runs.list pages by cursor); re-read quietly when a run starts or ends. */
+  protected readonly runList = new PagedList<Run>({
+    load: (cursor) => this.api.dr.runs.list.query({ limit: 50, ...(cursor ? { cursor } : {}) }),
+    key: (r) => r.id,
+  });
+  protected readonly runs = this.runList.items;
   protected readonly error = signal<ApiError | null>(null);
   protected readonly busy = signal<string | null>(null);
   protected readonly live = signal<string | null>(null);
@@ -253,7 +263,7 @@ export class DrComponent implements OnInit {
   }
 
   private async loadRuns(): Promise<void> {
-    this.runs.set((await this.api.dr.runs.list.query({ limit: 100 })).items);
+    await this.runList.refresh();
   }
 
   private async load(): Promise<void> {
