@@ -9,6 +9,7 @@ import { metricsAllowed, refusedBatch, sendTrpcRefusal, setSecurityHeaders, sour
 import { createContextInner, type AppDeps } from './context.ts';
 import { appRouter } from './routers/_app.ts';
 import { pendingMigrations } from './store/migrate.ts';
+import { answerQuery, queryCallOf, queryPathsOf } from './trpc-query-path.ts';
 
 export interface HttpOptions {
   maxBodyBytes: number;
@@ -21,6 +22,8 @@ export interface HttpOptions {
   trustProxyHops?: number;
   /** Bearer token a metrics scraper must send; without one /metrics answers only local, unrelayed requests. */
   metricsToken?: string;
+  /** False sends single GET queries through tRPC's adapter too (the differential spec compares both ways). */
+  directQueries?: boolean;
 }
 
 /** Request ids come from a trusted proxy's X-Request-Id when well formed, else are made here. */
@@ -54,7 +57,14 @@ const pathOf = (url: string | undefined) => {
  */
 export function createHttpServer(deps: AppDeps, opts: HttpOptions): Server {
   const catalog = buildCatalog(appRouter);
+  const queryPaths = opts.directQueries === false ? new Set<string>() : queryPathsOf(appRouter);
   const consoleFiles = serveConsole(opts.consoleDir);
+  /** One request's context, its id echoed in x-request-id. */
+  const contextOf = (raw: IncomingMessage, res: ServerResponse, token: string | null) => {
+    const requestId = requestIdOf(raw);
+    res.setHeader('x-request-id', requestId);
+    return createContextInner(deps, { requestId, token, source: sourceAddressOf(raw, opts.trustProxyHops) });
+  };
   let fastifyHandler: ((req: IncomingMessage, res: ServerResponse) => void) | null = null;
   let booted: Promise<void> | null = null;
   const server = createServer((req, res) => {
@@ -107,12 +117,19 @@ export function createHttpServer(deps: AppDeps, opts: HttpOptions): Server {
   app.addContentTypeParser('*', (_req, _payload, parsed) => parsed(null, undefined));
   void app.register((trpcScope, _o, done) => {
     trpcScope.all('/trpc/*', async (req: FastifyRequest, reply: FastifyReply) => {
-      const refusal = refusedBatch(new URL(req.raw.url ?? '/', 'http://localhost'));
+      const url = new URL(req.raw.url ?? '/', 'http://localhost');
+      const refusal = refusedBatch(url);
       if (refusal) {
         reply.hijack();
         return sendTrpcRefusal(reply.raw, 400, 'BAD_REQUEST', refusal);
       }
       const path = decodeURIComponent((req.params as { '*': string })['*']);
+      // A single query by GET, the common read, skips the adapter's generic machinery (trpc-query-path.ts).
+      const call = queryCallOf(queryPaths, req.method, path, url.searchParams);
+      if (call) {
+        reply.hijack();
+        return answerQuery(appRouter, call, contextOf(req.raw, reply.raw, bearer(req.raw)), reply.raw);
+      }
       await fastifyRequestHandler({
         router: appRouter,
         req,
@@ -120,12 +137,9 @@ export function createHttpServer(deps: AppDeps, opts: HttpOptions): Server {
         path,
         maxBodySize: opts.maxBodyBytes,
         createContext: async ({ req: fReq, res: fRes, info }) => {
-          const raw = fReq.raw;
-          const requestId = requestIdOf(raw);
-          fRes.raw.setHeader('x-request-id', requestId);
           // EventSource cannot send headers: a subscription names a single-use ticket (streams.ticket) instead.
-          const token = bearer(raw) ?? (info.type === 'subscription' ? await redeemTicket(deps.store, deps.sealing, info.connectionParams?.['ticket']) : null);
-          return createContextInner(deps, { requestId, token, source: sourceAddressOf(raw, opts.trustProxyHops) });
+          const token = bearer(fReq.raw) ?? (info.type === 'subscription' ? await redeemTicket(deps.store, deps.sealing, info.connectionParams?.['ticket']) : null);
+          return contextOf(fReq.raw, fRes.raw, token);
         },
       });
     });

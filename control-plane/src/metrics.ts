@@ -6,6 +6,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
  */
 export function createMetrics(registry = new Registry()) {
   let queueDepthSource: (() => Promise<number>) | undefined;
+  const apiChildren = new Map<string, { requests: { inc(): void }; duration: { observe(v: number): void } }>();
   collectDefaultMetrics({ register: registry, prefix: 'ganyun_process_' });
   return {
     registry,
@@ -110,6 +111,20 @@ export function createMetrics(registry = new Registry()) {
       labelNames: ['cloud', 'change'] as const,
       registers: [registry],
     }),
+    /**
+     * One procedure call counted and timed. The labelled children are kept per (procedure, outcome), a bounded set,
+     * so a call costs a map lookup instead of prom-client hashing the label object twice (issue 15).
+     */
+    apiCall(procedure: string, outcome: string, seconds: number) {
+      const key = `${procedure} ${outcome}`;
+      let child = apiChildren.get(key);
+      if (!child) {
+        child = { requests: this.apiRequests.labels(procedure, outcome), duration: this.apiDuration.labels(procedure, outcome) };
+        apiChildren.set(key, child);
+      }
+      child.requests.inc();
+      child.duration.observe(seconds);
+    },
     /** The engine tells the gauge where to read the depth from (the store is opened after the metrics). */
     setQueueDepthSource(source: () => Promise<number>) {
       queueDepthSource = source;

@@ -60,8 +60,7 @@ const edge = t.middleware(async ({ ctx, path, type, next }) => {
   const error = result.ok ? null : toTRPCError(result.error);
   const outcome = error ? error.code : 'ok';
   const seconds = (performance.now() - started) / 1000;
-  ctx.deps.metrics.apiRequests.inc({ procedure: path, outcome });
-  ctx.deps.metrics.apiDuration.observe({ procedure: path, outcome }, seconds);
+  ctx.deps.metrics.apiCall(path, outcome, seconds);
   if (!error) return result;
   throw await refused(ctx, path, type, error);
 });
@@ -139,27 +138,50 @@ async function auditFailure(ctx: Context & { caller?: Caller | null }, path: str
 
 export const publicProcedure = t.procedure.use(edge);
 
-/** Resolves the caller and checks the declared roles. */
-const authorize = t.middleware(async ({ ctx, meta, path, next }) => {
+/**
+ * Admits a call: resolves the caller, checks the declared roles and the password-change rule, and checks that the
+ * input text is well-formed Unicode without NUL (input-text.ts), once for every procedure. One middleware, not three
+ * (issue 15): tRPC copies the call's options and context at every middleware, which was a fifth of a cached read.
+ */
+async function admit(ctx: Context, meta: Meta | undefined, path: string, getRawInput: () => Promise<unknown>): Promise<{ caller: Caller | null; scope: Scope }> {
   const roles = meta?.roles;
-  // The procedure's name travels in the context: audit records written outside the unit of work (a group commit's) take it from there.
-  if (roles === 'public') return next({ ctx: { caller: null as Caller | null, scope: { departmentIds: [] } as Scope, procedure: path } });
-  const caller = ctx.token ? await resolveCaller(ctx.deps.store, ctx.token, ctx.deps.callers) : null;
-  if (!caller) {
-    if (ctx.token) await recordRefusedToken(ctx, path, ctx.token);
-    throw new AuthenticationError('sign in first: the token is missing, expired or revoked');
+  let admitted: { caller: Caller | null; scope: Scope };
+  if (roles === 'public') admitted = { caller: null, scope: { departmentIds: [] } };
+  else {
+    const caller = ctx.token ? await resolveCaller(ctx.deps.store, ctx.token, ctx.deps.callers) : null;
+    if (!caller) {
+      if (ctx.token) await recordRefusedToken(ctx, path, ctx.token);
+      throw new AuthenticationError('sign in first: the token is missing, expired or revoked');
+    }
+    // From here on failures name the caller in the audit record.
+    (ctx as { caller?: Caller }).caller = caller;
+    if (!roles) throw new ForbiddenError(`${path} declares no roles and is closed`);
+    if (roles !== 'authenticated' && !caller.roles.some((r) => roles.includes(r))) {
+      throw new ForbiddenError(`${path} needs one of the roles: ${roles.join(', ')}`, { code: 'auth.roleMissing', params: { roles: roles.join(', ') } });
+    }
+    if (caller.mustChangePassword && !ALLOWED_BEFORE_PASSWORD_CHANGE.has(path)) {
+      throw new ForbiddenError('change your password before doing anything else', { code: 'auth.passwordChangeRequired' });
+    }
+    admitted = { caller, scope: await scopeOf(ctx.deps.store, caller, ctx.deps.callers) };
   }
-  // From here on failures name the caller in the audit record.
-  (ctx as { caller?: Caller }).caller = caller;
-  if (!roles) throw new ForbiddenError(`${path} declares no roles and is closed`);
-  if (roles !== 'authenticated' && !caller.roles.some((r) => roles.includes(r))) {
-    throw new ForbiddenError(`${path} needs one of the roles: ${roles.join(', ')}`, { code: 'auth.roleMissing', params: { roles: roles.join(', ') } });
+  const where = illFormedTextPath(await getRawInput());
+  if (where !== null) {
+    throw new InputError(`text at ${where} is not well-formed Unicode or holds a NUL character`, where === '(input)' ? undefined : where, { code: 'input.malformed' });
   }
-  if (caller.mustChangePassword && !ALLOWED_BEFORE_PASSWORD_CHANGE.has(path)) {
-    throw new ForbiddenError('change your password before doing anything else', { code: 'auth.passwordChangeRequired' });
-  }
-  const scope = await scopeOf(ctx.deps.store, caller, ctx.deps.callers);
-  return next({ ctx: { caller: caller as Caller | null, scope, procedure: path } });
+  return admitted;
+}
+
+// The procedure's name travels in the context: audit records written outside the unit of work (a group commit's) take it from there.
+const authorize = t.middleware(async ({ ctx, meta, path, getRawInput, next }) => {
+  const { caller, scope } = await admit(ctx, meta, path, getRawInput);
+  return next({ ctx: { caller, scope, procedure: path } });
+});
+
+/** The same admission for procedures that need a signed-in caller: `caller` typed non-null. */
+const authorizeSignedIn = t.middleware(async ({ ctx, meta, path, getRawInput, next }) => {
+  const { caller, scope } = await admit(ctx, meta, path, getRawInput);
+  if (!caller) throw new AuthenticationError('sign in first');
+  return next({ ctx: { caller, scope, procedure: path } });
 });
 
 /** A refused token that belonged to a real account (expired, revoked, its user disabled) is a security event. */
@@ -171,15 +193,6 @@ async function recordRefusedToken(ctx: Context, path: string, token: string): Pr
     source: ctx.source, detail: `${path}: the token is expired, revoked or its user disabled`,
   });
 }
-
-/** Input text must be well-formed Unicode without NUL, checked once for every procedure (input-text.ts). */
-const wellFormedInput = t.middleware(async ({ getRawInput, next }) => {
-  const where = illFormedTextPath(await getRawInput());
-  if (where !== null) {
-    throw new InputError(`text at ${where} is not well-formed Unicode or holds a NUL character`, where === '(input)' ? undefined : where, { code: 'input.malformed' });
-  }
-  return next();
-});
 
 /**
  * A mutation is one unit of work: it runs in a transaction (exposed as ctx.db) and its audit record is
@@ -229,10 +242,7 @@ export async function commitUnitOfWork<T>(ctx: Context, path: string, work: (tx:
 const IDENTITY_ROUTERS = ['auth.', 'users.', 'departments.'];
 
 /** Every application procedure starts here and declares its roles with `.meta({ roles })`. */
-export const procedure = publicProcedure.use(authorize).use(wellFormedInput).use(unitOfWork);
+export const procedure = publicProcedure.use(authorize).use(unitOfWork);
 
-/** For procedures that need a signed-in caller: narrows `caller` to non-null. */
-export const authedProcedure = procedure.use(({ ctx, next }) => {
-  if (!ctx.caller) throw new AuthenticationError('sign in first');
-  return next({ ctx: { caller: ctx.caller } });
-});
+/** For procedures that need a signed-in caller: `caller` is non-null. */
+export const authedProcedure = publicProcedure.use(authorizeSignedIn).use(unitOfWork);
