@@ -6,7 +6,8 @@
  *
  *   npm run bench -- breakers     (writes bench/results/breakers.json; key recoveryMs = the worst trial)
  */
-import { DEFAULT_RESILIENCE, smallProvider, withResilience, type CircuitStateName } from '@ganyun/providers';
+import { DEFAULT_RESILIENCE, withResilience, type CircuitStateName } from '@ganyun/providers';
+import { smallProvider } from '@ganyun/providers/testing/small-clouds.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -1,8 +1,8 @@
 import { providerErrorOf, tenantSpec, vmSpec } from './conformance.ts';
 import { DEFAULT_RESILIENCE, operationClassOf, withResilience, type CircuitStateName, type OperationClass, type ResilienceOptions } from './resilience.ts';
-import { smallProvider } from './simulated/test-clouds.ts';
+import { smallProvider } from './testing/small-clouds.ts';
 import type { SimulatedProvider } from './simulated/simulated-provider.ts';
-import { counting } from './test-support.ts';
+import { counting } from './testing/counting.ts';
 
 /** No retries and a low threshold, so that two failures open a circuit; real half-open delay unless a spec says. */
 const STRICT: Partial<ResilienceOptions> = { timeoutMs: 60_000, maxAttempts: 1, breakerThreshold: 2, bulkheadLimit: 4, bulkheadQueue: 4 };

@@ -1,6 +1,6 @@
 import { fanOut } from './fanout.ts';
 import type { Provider } from './spi.ts';
-import { smallProvider } from './simulated/test-clouds.ts';
+import { smallProvider } from './testing/small-clouds.ts';
 
 describe('fanOut', () => {
   it('returns partial results when one cloud is down and one hangs, without waiting for the hung one', async () => {

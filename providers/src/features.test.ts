@@ -1,7 +1,7 @@
 import { ProviderError } from './errors.ts';
 import type { ProviderFeatures } from './features.ts';
 import { withResilience, type ResilienceOptions } from './resilience.ts';
-import { smallProvider } from './simulated/test-clouds.ts';
+import { smallProvider } from './testing/small-clouds.ts';
 import type { Provider } from './spi.ts';
 import type { ProbeResult } from './ssh/types.ts';
 

@@ -77,7 +77,6 @@ export {
 } from './simulated/federation.ts';
 export { startSimServer, type SimServer, type SimServerOptions } from './simulated/http-server.ts';
 export { Prng, hashSeed } from './simulated/prng.ts';
-export { smallCloud, smallCloudOptions, smallProvider, SETTLE_MS, TEST_EPOCH_MS } from './simulated/test-clouds.ts';
 
 // Remote clouds over HTTP
 export { RemoteProvider, type RemoteProviderOptions } from './remote/remote-provider.ts';

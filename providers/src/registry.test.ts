@@ -8,7 +8,7 @@ import { SshCloudProvider } from './ssh/ssh-cloud-provider.ts';
 import { ProviderRegistry, ProviderRegistryError } from './registry.ts';
 import { RemoteProvider } from './remote/remote-provider.ts';
 import { SimulatedProvider } from './simulated/simulated-provider.ts';
-import { smallProvider } from './simulated/test-clouds.ts';
+import { smallProvider } from './testing/small-clouds.ts';
 
 describe('ProviderRegistry', () => {
   it('builds providers by kind', () => {

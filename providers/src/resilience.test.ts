@@ -1,9 +1,9 @@
 import { ProviderError } from './errors.ts';
 import { providerErrorOf, tenantSpec, vmSpec } from './conformance.ts';
 import { withResilience, type CallOutcome, type CircuitStateName, type OperationClass, type ResilienceOptions } from './resilience.ts';
-import { smallProvider } from './simulated/test-clouds.ts';
+import { smallProvider } from './testing/small-clouds.ts';
 import type { SimulatedProvider } from './simulated/simulated-provider.ts';
-import { counting, sleep } from './test-support.ts';
+import { counting, sleep } from './testing/counting.ts';
 
 /** Tiny timings so that retries and half-opening take milliseconds. */
 const FAST: Partial<ResilienceOptions> = {

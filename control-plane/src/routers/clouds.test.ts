@@ -1,4 +1,5 @@
-import { SimClock, TEST_EPOCH_MS, smallCloud, startSimServer, type SimServer } from '@ganyun/providers';
+import { SimClock, startSimServer, type SimServer } from '@ganyun/providers';
+import { TEST_EPOCH_MS, smallCloud } from '@ganyun/providers/testing/small-clouds.ts';
 import type { AppDeps } from '../context.ts';
 import { addSimClouds } from '../testing/cloud-fixtures.ts';
 import { cloudsRepo } from '../federation/clouds-repo.ts';

@@ -1,4 +1,4 @@
-import { FIXTURE_TOKEN, startKubeApiserverFixture, type KubeApiserverFixture } from '@ganyun/providers/kubernetes/fixture/kube-apiserver-fixture.ts';
+import { FIXTURE_TOKEN, startKubeApiserverFixture, type KubeApiserverFixture } from '@ganyun/providers/testing/kube-apiserver/kube-apiserver-fixture.ts';
 import type { AppDeps } from '../context.ts';
 import { auditTrail, callerAs, errorOf, freshDeps, seedUser } from '../testing/harness.ts';
 

@@ -1,6 +1,6 @@
 import { isProviderError } from '../errors.ts';
 import { STANDBY_OF } from './kube-dr.ts';
-import { fixtureProvider } from './test-fixture-provider.ts';
+import { fixtureProvider } from '../testing/kube-fixture-provider.ts';
 
 /** Against the protocol-level kube-apiserver FIXTURE (no real cluster can run here). */
 describe('Kubernetes provider DR operations (kube-apiserver protocol fixture)', () => {

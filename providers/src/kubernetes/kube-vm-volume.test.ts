@@ -1,9 +1,9 @@
 import { key, providerErrorOf } from '../conformance.ts';
 import type { ResourceSpec, TenantSpaceSpec } from '../spi.ts';
-import type { KubeApiserverFixture } from './fixture/kube-apiserver-fixture.ts';
-import type { KubeObject } from './fixture/object-store.ts';
+import type { KubeApiserverFixture } from '../testing/kube-apiserver/kube-apiserver-fixture.ts';
+import type { KubeObject } from '../testing/kube-apiserver/object-store.ts';
 import { KubernetesProvider } from './kubernetes-provider.ts';
-import { EXTRANET, fixtureProvider } from './test-fixture-provider.ts';
+import { EXTRANET, fixtureProvider } from '../testing/kube-fixture-provider.ts';
 
 /** Issue 16.5: what a request delivers on a Kubernetes cloud, checked on the objects the cluster holds. */
 const SYSTEM = { 'ganyun.system': '6f1c2a9e-0000-4000-8000-000000000001', 'ganyun.department': '6f1c2a9e-0000-4000-8000-0000000000d1', 'ganyun.resource': '6f1c2a9e-0000-4000-8000-0000000000a1', 'ganyun.request': '6f1c2a9e-0000-4000-8000-0000000000f1' };

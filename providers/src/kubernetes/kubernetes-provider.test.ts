@@ -1,9 +1,9 @@
 import type { V1NetworkPolicy, V1ResourceQuota, V1RoleBinding } from '@kubernetes/client-node';
 import { key, providerErrorOf } from '../conformance.ts';
 import type { ResourceSpec, TenantSpaceSpec } from '../spi.ts';
-import type { KubeApiserverFixture } from './fixture/kube-apiserver-fixture.ts';
+import type { KubeApiserverFixture } from '../testing/kube-apiserver/kube-apiserver-fixture.ts';
 import type { KubernetesProvider } from './kubernetes-provider.ts';
-import { EXTRANET, fixtureProvider } from './test-fixture-provider.ts';
+import { EXTRANET, fixtureProvider } from '../testing/kube-fixture-provider.ts';
 
 const space: TenantSpaceSpec = { name: 'gov-portal', displayName: '政务门户', quota: { vcpu: 16, memoryGiB: 64, storageGiB: 500, gpu: 0 }, labels: { department: 'jx-bigdata', system: 'portal' } };
 const web = (over: Partial<ResourceSpec> = {}): ResourceSpec => ({ tenant: 'gov-portal', kind: 'workload', name: 'web', arch: 'x86_64', image: 'registry.jx.gov.cn/portal:1.0', size: { vcpu: 2, memoryGiB: 4, replicas: 2 }, ...over });

@@ -5,8 +5,8 @@
  */
 import { describeProviderConformance } from '../conformance.ts';
 import { ProviderError } from '../errors.ts';
-import type { FixtureSettings } from './fixture/kube-apiserver-fixture.ts';
-import { fixtureProvider } from './test-fixture-provider.ts';
+import type { FixtureSettings } from '../testing/kube-apiserver/kube-apiserver-fixture.ts';
+import { fixtureProvider } from '../testing/kube-fixture-provider.ts';
 
 const FAULTS: Readonly<Record<'none' | 'down' | 'throttled' | 'garbage' | 'failing-page', FixtureSettings & { throttle?: boolean }>> = {
   none: {},

@@ -1,6 +1,6 @@
 import { describeProviderConformance } from '../conformance.ts';
 import { startSimServer } from '../simulated/http-server.ts';
-import { CONFORMANCE_FAULTS, SETTLE_MS, smallCloud } from '../simulated/test-clouds.ts';
+import { CONFORMANCE_FAULTS, SETTLE_MS, smallCloud } from '../testing/small-clouds.ts';
 import { RemoteProvider } from './remote-provider.ts';
 import { SimAdminClient } from './sim-admin-client.ts';
 

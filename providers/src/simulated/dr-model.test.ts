@@ -1,5 +1,5 @@
 import { isProviderError } from '../errors.ts';
-import { smallProvider } from './test-clouds.ts';
+import { smallProvider } from '../testing/small-clouds.ts';
 
 /** One cloud with two centres: production in az1, the same-city DR centre in az2. */
 function protectedCloud() {

@@ -1,6 +1,6 @@
 import { providerErrorOf, tenantSpec, vmSpec } from '../conformance.ts';
 import { FaultInjector, type FaultSettings } from './faults.ts';
-import { smallProvider } from './test-clouds.ts';
+import { smallProvider } from '../testing/small-clouds.ts';
 
 describe('faults of the in-process simulated provider', () => {
   const table: { fault: FaultSettings; code: string; retryable: boolean; retryAfterMs?: number; why: string }[] = [

@@ -4,7 +4,7 @@ import type { InventoryItem, Provider } from '../spi.ts';
 import { SimClock } from './clock.ts';
 import { buildSimulatedFederation } from './federation.ts';
 import type { SimulatedProvider } from './simulated-provider.ts';
-import { TEST_EPOCH_MS } from './test-clouds.ts';
+import { TEST_EPOCH_MS } from '../testing/small-clouds.ts';
 
 async function fullSync(p: Provider): Promise<InventoryItem[]> {
   const items: InventoryItem[] = [];

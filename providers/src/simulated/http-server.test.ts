@@ -2,7 +2,7 @@ import { providerErrorOf, tenantSpec, vmSpec } from '../conformance.ts';
 import { RemoteProvider } from '../remote/remote-provider.ts';
 import { SimAdminClient } from '../remote/sim-admin-client.ts';
 import { startSimServer, type SimServer } from './http-server.ts';
-import { smallCloud } from './test-clouds.ts';
+import { smallCloud } from '../testing/small-clouds.ts';
 
 describe('sim HTTP server', () => {
   let server: SimServer;

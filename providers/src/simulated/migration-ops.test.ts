@@ -1,6 +1,6 @@
 import { isProviderError } from '../errors.ts';
 import { SimClock } from './clock.ts';
-import { smallProvider, TEST_EPOCH_MS } from './test-clouds.ts';
+import { smallProvider, TEST_EPOCH_MS } from '../testing/small-clouds.ts';
 
 /** The migration capability through the simulated provider: declared as data, idempotent, observable by key. */
 describe('simulated cloud: migration operations', () => {

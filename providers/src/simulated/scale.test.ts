@@ -5,7 +5,7 @@
  */
 import { tenantSpec, vmSpec } from '../conformance.ts';
 import type { InventoryItem } from '../spi.ts';
-import { smallCloud, smallCloudOptions } from './test-clouds.ts';
+import { smallCloud, smallCloudOptions } from '../testing/small-clouds.ts';
 
 describe('a simulated cloud at scale', () => {
   it('holds 10,000 resources and syncs them fully, then incrementally', () => {

@@ -2,7 +2,7 @@ import { tenantSpec, vmSpec } from '../conformance.ts';
 import { ProviderError } from '../errors.ts';
 import type { InventoryItem, ResourceSpec } from '../spi.ts';
 import type { SimulatedCloud } from './simulated-cloud.ts';
-import { smallCloud, smallCloudOptions } from './test-clouds.ts';
+import { smallCloud, smallCloudOptions } from '../testing/small-clouds.ts';
 
 function errorOf(fn: () => unknown): ProviderError {
   try {

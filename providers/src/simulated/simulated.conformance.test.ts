@@ -1,5 +1,5 @@
 import { describeProviderConformance } from '../conformance.ts';
-import { CONFORMANCE_FAULTS, SETTLE_MS, smallProvider } from './test-clouds.ts';
+import { CONFORMANCE_FAULTS, SETTLE_MS, smallProvider } from '../testing/small-clouds.ts';
 
 describeProviderConformance('simulated (in-process)', async () => {
   // Some existing inventory, as a real cloud has, to prove specs count only their own.

@@ -1,5 +1,5 @@
 import ssh2 from 'ssh2';
-import { caughtProviderError } from '../test-support.ts';
+import { caughtProviderError } from '../testing/counting.ts';
 import { parseComwareInterfaceBrief } from './device-parsers/comware.ts';
 import { parseVrpInterfaceBrief, parseVrpVpnInstances } from './device-parsers/vrp.ts';
 import { DeviceEmulator, emulatorHostKey, sample } from './device-emulator.ts';

@@ -1,5 +1,5 @@
 import { createServer, type Server as NetServer, type AddressInfo } from 'node:net';
-import { caughtProviderError } from '../test-support.ts';
+import { caughtProviderError } from '../testing/counting.ts';
 import { DeviceEmulator, emulatorHostKey } from './device-emulator.ts';
 import { InMemoryKnownHosts, type HostKeyChangedAlarm } from './host-keys.ts';
 import { NetworkDeviceProvider } from './network-device-provider.ts';

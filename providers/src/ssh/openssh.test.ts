@@ -4,7 +4,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { arch, machine } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { ProviderError } from '../errors.ts';
-import { caughtProviderError } from '../test-support.ts';
+import { caughtProviderError } from '../testing/counting.ts';
 import { linuxCommand, type AllowedCommand, type LinuxCommandRequest } from './command-allowlist.ts';
 import { InMemoryKnownHosts, fingerprintOfPublicKeyLine } from './host-keys.ts';
 import { archOfNode } from './linux-facts.ts';

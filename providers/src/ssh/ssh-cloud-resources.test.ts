@@ -1,4 +1,4 @@
-import { caughtProviderError } from '../test-support.ts';
+import { caughtProviderError } from '../testing/counting.ts';
 import { withResilience } from '../resilience.ts';
 import type { Provider, ResourceSpec } from '../spi.ts';
 import { DeviceEmulator, emulatorHostKey } from './device-emulator.ts';

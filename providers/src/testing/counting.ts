@@ -2,8 +2,8 @@
  * Helpers for this package's specs: count the calls a provider receives, and script
  * failures in front of it.
  */
-import { ProviderError } from './errors.ts';
-import type { Provider, ProviderOp } from './spi.ts';
+import { ProviderError } from '../errors.ts';
+import type { Provider, ProviderOp } from '../spi.ts';
 
 export interface Counted<P extends Provider> {
   readonly provider: P;

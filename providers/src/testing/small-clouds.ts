@@ -2,10 +2,10 @@
  * Small simulated clouds for specs (here and in the control plane): a frozen clock that
  * only moves when told, two zones, x86_64 and arm64 pools, one replication link.
  */
-import { SimClock } from './clock.ts';
-import type { FaultSettings } from './faults.ts';
-import { SimulatedCloud, type SimulatedCloudOptions } from './simulated-cloud.ts';
-import { SimulatedProvider } from './simulated-provider.ts';
+import { SimClock } from '../simulated/clock.ts';
+import type { FaultSettings } from '../simulated/faults.ts';
+import { SimulatedCloud, type SimulatedCloudOptions } from '../simulated/simulated-cloud.ts';
+import { SimulatedProvider } from '../simulated/simulated-provider.ts';
 
 /** 2025-01-01T00:00:00Z: frozen clocks start here so timestamps read like real ones. */
 export const TEST_EPOCH_MS = Date.UTC(2025, 0, 1);

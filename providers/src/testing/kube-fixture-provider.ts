@@ -1,6 +1,6 @@
 /** Test helper: a KubernetesProvider wired to a fresh kube-apiserver FIXTURE. */
-import { FIXTURE_TOKEN, startKubeApiserverFixture, type KubeApiserverFixture, type KubeApiserverFixtureOptions } from './fixture/kube-apiserver-fixture.ts';
-import { KubernetesProvider, type KubernetesProviderOptions } from './kubernetes-provider.ts';
+import { FIXTURE_TOKEN, startKubeApiserverFixture, type KubeApiserverFixture, type KubeApiserverFixtureOptions } from './kube-apiserver/kube-apiserver-fixture.ts';
+import { KubernetesProvider, type KubernetesProviderOptions } from '../kubernetes/kubernetes-provider.ts';
 
 export const EXTRANET = ['59.52.0.0/16', '2408:8000::/20'];
 
