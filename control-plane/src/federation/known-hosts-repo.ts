@@ -10,6 +10,8 @@ import { Counter, type Registry } from 'prom-client';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { newId } from '../ids.ts';
 import type { Logger } from '../logger.ts';
+import { keyset, keysetOrder, type Page, type PageRequest } from '../store/keyset.ts';
+import { allOf } from '../store/scope-filter.ts';
 import type { Queryable, Store } from '../store/store.ts';
 
 export interface KnownHostRow {
@@ -37,6 +39,25 @@ export interface HostKeyAlarmRow {
 const ALARM_COLUMNS = `id::int AS id, host, port, cloud_id AS "cloudId", expected_fingerprint AS "expectedFingerprint",
   presented_fingerprint AS "presentedFingerprint", first_seen_at AS "firstSeenAt", last_seen_at AS "lastSeenAt", occurrences,
   resolved_at AS "resolvedAt", resolved_by AS "resolvedBy"`;
+
+/**
+ * Newest alarm first by its id (bigserial: unique, and the order alarms were raised in). The key compares as an
+ * int4 parameter against the bigint column (PostgreSQL's cross-type btree operator keeps the index walk), as the
+ * id is already read as an int.
+ */
+const ALARM_ORDER = keysetOrder('desc', ['id', 'int']);
+
+export interface AlarmFilter {
+  open?: boolean | undefined;
+  cloudId?: string | undefined;
+}
+
+function alarmFilters(filter: AlarmFilter, params: unknown[]): (string | null)[] {
+  return [
+    filter.open === true ? 'resolved_at IS NULL' : filter.open === false ? 'resolved_at IS NOT NULL' : null,
+    filter.cloudId ? `cloud_id = $${params.push(filter.cloudId)}` : null,
+  ];
+}
 
 export const knownHostsRepo = {
   async get(db: Queryable, host: string, port: number): Promise<KnownHostRow | undefined> {
@@ -89,6 +110,26 @@ export const knownHostsRepo = {
     if (filter.host) where.push(`host = $${params.push(filter.host)}`);
     if (filter.port) where.push(`port = $${params.push(filter.port)}`);
     return db.query<HostKeyAlarmRow>(`SELECT ${ALARM_COLUMNS} FROM ssh_host_key_alarms ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT 200`, params);
+  },
+
+  /**
+   * A page of alarms, newest first (store/keyset.ts), open or resolved or both, of one cloud when asked; migration
+   * 0259's indexes (the open ones, a cloud's) and the primary key back each filter's order. Province-wide data:
+   * the router admits only province-wide roles, so there is no department filter here.
+   */
+  async alarmsPage(db: Queryable, filter: AlarmFilter, page: PageRequest): Promise<Page<HostKeyAlarmRow>> {
+    const params: unknown[] = [];
+    const filters = alarmFilters(filter, params);
+    const k = keyset(ALARM_ORDER, page, params);
+    return k.page(await db.query<HostKeyAlarmRow>(
+      `SELECT ${ALARM_COLUMNS}${k.select} FROM ssh_host_key_alarms WHERE ${allOf(...filters, k.after)} ORDER BY ${k.orderBy} LIMIT ${k.limit}`, params));
+  },
+
+  /** How many alarms the filter admits (the count the console shows beside the open alarms). */
+  async alarmsTotal(db: Queryable, filter: AlarmFilter): Promise<number> {
+    const params: unknown[] = [];
+    const [row] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ssh_host_key_alarms WHERE ${allOf(...alarmFilters(filter, params))}`, params);
+    return row?.n ?? 0;
   },
 };
 

@@ -196,13 +196,19 @@ export const devicesRouter = router({
       return { items: (await knownHostsRepo.list(ctx.db)).map((k) => ({ ...k, acceptedAt: iso(k.acceptedAt)! })) };
     }),
 
+  /** Newest first, a page at a time by cursor, with the total the filter admits (the console shows the count). */
   alarms: authedProcedure
     .meta({ roles: READERS })
-    .input(z.object({ open: z.boolean().optional(), cloudId: cloudIdSchema.optional() }).default({}))
+    .input(z.object({ open: z.boolean().optional(), cloudId: cloudIdSchema.optional(), ...pageFields }).default({ limit: PAGE_DEFAULT }))
     .query(async ({ ctx, input }) => {
       assertInScope(ctx.scope, null, PROVINCE);
-      const rows = await knownHostsRepo.alarms(ctx.db, input);
-      return { items: rows.map((a) => ({ ...a, firstSeenAt: iso(a.firstSeenAt)!, lastSeenAt: iso(a.lastSeenAt)!, resolvedAt: iso(a.resolvedAt) })) };
+      const { cursor, limit, ...filter } = input;
+      const page = await knownHostsRepo.alarmsPage(ctx.db, filter, { cursor, limit });
+      return {
+        items: page.items.map((a) => ({ ...a, firstSeenAt: iso(a.firstSeenAt)!, lastSeenAt: iso(a.lastSeenAt)!, resolvedAt: iso(a.resolvedAt) })),
+        nextCursor: page.nextCursor,
+        total: await knownHostsRepo.alarmsTotal(ctx.db, filter),
+      };
     }),
 
   /**
