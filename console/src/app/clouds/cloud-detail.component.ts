@@ -18,7 +18,6 @@ import { NzCheckboxModule } from 'ng-zorro-antd/checkbox';
 import { NzDescriptionsModule } from 'ng-zorro-antd/descriptions';
 import { NzIconModule } from 'ng-zorro-antd/icon';
 import { NzInputModule } from 'ng-zorro-antd/input';
-import { NzMessageService } from 'ng-zorro-antd/message';
 import { NzProgressModule } from 'ng-zorro-antd/progress';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzSwitchModule } from 'ng-zorro-antd/switch';
@@ -26,7 +25,8 @@ import { NzTableModule } from 'ng-zorro-antd/table';
 import { NzTabsModule } from 'ng-zorro-antd/tabs';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { API } from '../core/api-client';
-import { ApiError, toApiError } from '../core/api-error';
+import { Actions } from '../core/actions';
+import type { ApiError } from '../core/api-error';
 import type { CloudDetail, InventoryItem, InventoryKind, SyncMode } from '../core/api-types';
 import { ErrorAlertComponent } from '../core/error-alert.component';
 import { Loaded } from '../core/loaded';
@@ -75,7 +75,6 @@ export class CloudDetailComponent implements OnInit {
   private readonly api = inject(API);
   private readonly tasks = inject(PendingTasks);
   private readonly i18n = inject(I18nService);
-  private readonly message = inject(NzMessageService);
   private readonly session = inject(SessionStore);
 
   /** From the route (`/clouds/:id`). */
@@ -91,7 +90,8 @@ export class CloudDetailComponent implements OnInit {
   /** An operator action's refusal; the page shows it, else the cloud's or the inventory's. */
   private readonly actionError = signal<ApiError | null>(null);
   protected readonly error = computed(() => this.actionError() ?? this.record.error() ?? this.inventoryList.error());
-  protected readonly busy = signal<string | null>(null);
+  /** Sync, health check and faults; the cloud is read again after each. */
+  protected readonly actions = new Actions({ error: this.actionError, reload: () => this.load() });
 
   protected readonly canOperate = computed(() => this.session.hasAnyRole(OPERATORS));
   /** Only simulated clouds (in-process or a sim server reached as remote) report faults; others give null. */
@@ -173,23 +173,19 @@ export class CloudDetailComponent implements OnInit {
 
 
   protected async sync(mode: SyncMode): Promise<void> {
-    await this.act(`sync-${mode}`, async () => {
-      await this.api.clouds.sync.mutate({ id: this.id(), mode });
-      this.message.success(this.i18n.t('cloud.sync.started'));
-    });
+    await this.actions.run(`sync-${mode}`, () => this.api.clouds.sync.mutate({ id: this.id(), mode }), { success: 'cloud.sync.started' });
   }
 
   protected async checkHealth(): Promise<void> {
-    await this.act('health', () => this.api.clouds.checkHealth.mutate({ id: this.id() }));
+    await this.actions.run('health', () => this.api.clouds.checkHealth.mutate({ id: this.id() }));
   }
 
   protected async applyFaults(clear = false): Promise<void> {
     if (clear) this.faultsForm.reset({ ...NO_FAULTS });
-    await this.act('faults', async () => {
+    await this.actions.run('faults', async () => {
       await this.api.clouds.setFaults.mutate({ id: this.id(), faults: faultsFromForm(this.faultsForm.getRawValue() satisfies FaultsForm) });
       this.faultsForm.markAsPristine();
-      this.message.success(this.i18n.t('cloud.faults.applied'));
-    });
+    }, { success: 'cloud.faults.applied' });
   }
 
   protected circuitColor(state: CloudDetail['circuit']): string {
@@ -204,19 +200,5 @@ export class CloudDetailComponent implements OnInit {
     if (!from || !to) return this.i18n.t('common.none');
     const ms = Date.parse(to) - Date.parse(from);
     return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
-  }
-
-  /** Runs an operator action, then reloads the cloud so its facts show the result. */
-  private async act(name: string, fn: () => Promise<unknown>): Promise<void> {
-    this.busy.set(name);
-    this.actionError.set(null);
-    try {
-      await fn();
-      await this.load();
-    } catch (err) {
-      this.actionError.set(toApiError(err));
-    } finally {
-      this.busy.set(null);
-    }
   }
 }

@@ -9,6 +9,7 @@ import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzTableModule } from 'ng-zorro-antd/table';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { API } from '../core/api-client';
+import { Actions } from '../core/actions';
 import { toApiError, type ApiError } from '../core/api-error';
 import { ErrorTextPipe } from '../core/error-text';
 import type { ApiOutputs } from '../core/api-types';
@@ -63,7 +64,7 @@ const localText = (d: Date): string => {
               @if (w.runStatus) { <small class="run">{{ w.runStatus }}</small> }</td>
             <td class="reason">{{ w.reason || (w.reservationId ? ('dr.cal.held' | t) : '—') }}</td>
             <td>@if (canOperate() && w.status === 'scheduled') {
-              <button nz-button nzSize="small" nzDanger class="cancel-window" (click)="cancel(w)">{{ 'dr.cal.cancel' | t }}</button>
+              <button nz-button nzSize="small" nzDanger class="cancel-window" [nzLoading]="actions.busy(w.id)" (click)="cancel(w)">{{ 'dr.cal.cancel' | t }}</button>
             }</td>
           </tr>
         }
@@ -108,6 +109,8 @@ export class DrCalendarComponent implements OnInit {
   protected readonly items = signal<Window[]>([]);
   protected readonly overdue = signal<Calendar['overdue']>([]);
   protected readonly error = signal<ApiError | null>(null);
+  /** Cancelling a window; the calendar is read again after it. */
+  protected readonly actions = new Actions({ error: this.error, reload: () => this.load() });
   protected readonly dialogOpen = signal(false);
   protected readonly canOperate = computed(() => this.session.hasAnyRole(['admin', 'cloud-operator']));
   protected readonly overdueText = computed(() => this.overdue().map((o) => `${o.name}（${o.departmentName}，${o.drLevel}）`).join('、'));
@@ -161,13 +164,7 @@ export class DrCalendarComponent implements OnInit {
   }
 
   protected async cancel(w: Window): Promise<void> {
-    this.error.set(null);
-    try {
-      await this.api.dr.calendar.cancel.mutate({ id: w.id });
-      await this.load();
-    } catch (e) {
-      this.error.set(toApiError(e));
-    }
+    await this.actions.run(w.id, () => this.api.dr.calendar.cancel.mutate({ id: w.id }));
   }
 
   private async load(): Promise<void> {

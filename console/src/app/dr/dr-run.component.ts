@@ -7,6 +7,7 @@ import { NzDescriptionsModule } from 'ng-zorro-antd/descriptions';
 import { NzTableModule } from 'ng-zorro-antd/table';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { API } from '../core/api-client';
+import { Actions } from '../core/actions';
 import { toApiError, type ApiError } from '../core/api-error';
 import type { ApiOutputs } from '../core/api-types';
 import { ErrorAlertComponent } from '../core/error-alert.component';
@@ -65,11 +66,11 @@ export interface Prompt {
 
       <div class="run-actions">
         @if (canOperate() && r.status === 'awaiting-approval') {
-          <button nz-button nzType="primary" class="approve" [disabled]="r.operatorId === myId()" [nzLoading]="busy() === 'approve'" (click)="approve()">{{ 'dr.run.approve' | t }}</button>
+          <button nz-button nzType="primary" class="approve" [disabled]="r.operatorId === myId()" [nzLoading]="actions.busy('approve')" (click)="approve()">{{ 'dr.run.approve' | t }}</button>
           @if (r.operatorId === myId()) { <small class="second-person">{{ 'dr.run.secondPerson' | t }}</small> }
         }
         @if (canOperate() && (r.status === 'running' || r.status === 'awaiting-approval')) {
-          <button nz-button nzDanger class="cancel-run" [nzLoading]="busy() === 'cancel'" (click)="cancel()">{{ 'dr.run.cancel' | t }}</button>
+          <button nz-button nzDanger class="cancel-run" [nzLoading]="actions.busy('cancel')" (click)="cancel()">{{ 'dr.run.cancel' | t }}</button>
         }
         @if (r.finishedAt) {
           <button nz-button class="report-html" (click)="download('html')">{{ 'dr.run.reportHtml' | t }}</button>
@@ -85,7 +86,7 @@ export interface Prompt {
             <p class="prompt-text">{{ p.text }}</p>
             <small class="prompt-count">{{ 'dr.run.confirmed' | t: { n: p.confirmedBy.length, of: p.required } }} @if (p.confirmedBy.length) { ({{ p.confirmedBy.join(', ') }}) }</small>
             @if (canOperate()) {
-              <button nz-button nzType="primary" nzSize="small" class="confirm" [disabled]="p.mine" [nzLoading]="busy() === p.stepKey" (click)="confirm(p.stepKey)">{{ (p.mine ? 'dr.run.youConfirmed' : 'dr.run.confirm') | t }}</button>
+              <button nz-button nzType="primary" nzSize="small" class="confirm" [disabled]="p.mine" [nzLoading]="actions.busy(p.stepKey)" (click)="confirm(p.stepKey)">{{ (p.mine ? 'dr.run.youConfirmed' : 'dr.run.confirm') | t }}</button>
             }
           </div>
         }
@@ -147,7 +148,8 @@ export class DrRunComponent implements OnInit {
   protected readonly run = signal<RunDetail | null>(null);
   protected readonly plan = signal<PlanDetail | null>(null);
   protected readonly error = signal<ApiError | null>(null);
-  protected readonly busy = signal<string | null>(null);
+  /** Approve, cancel and each step's confirmation; the run is read again after each. */
+  protected readonly actions = new Actions({ error: this.error, reload: () => this.load() });
   protected readonly live = signal(false);
   protected readonly canOperate = computed(() => this.session.hasAnyRole(['admin', 'cloud-operator']));
   protected readonly myId = computed(() => this.session.user()?.id ?? null);
@@ -228,17 +230,17 @@ export class DrRunComponent implements OnInit {
   }
 
   protected async approve(): Promise<void> {
-    await this.act('approve', () => this.api.dr.runs.approve.mutate({ id: this.id() }));
+    await this.actions.run('approve', () => this.api.dr.runs.approve.mutate({ id: this.id() }));
     const r = this.run();
     if (r && !FINAL.has(r.status)) this.follow(r.id);
   }
 
-  protected cancel(): Promise<void> {
-    return this.act('cancel', () => this.api.dr.runs.cancel.mutate({ id: this.id() }));
+  protected async cancel(): Promise<void> {
+    await this.actions.run('cancel', () => this.api.dr.runs.cancel.mutate({ id: this.id() }));
   }
 
-  protected confirm(stepKey: string): Promise<void> {
-    return this.act(stepKey, () => this.api.dr.runs.confirm.mutate({ id: this.id(), stepKey }));
+  protected async confirm(stepKey: string): Promise<void> {
+    await this.actions.run(stepKey, () => this.api.dr.runs.confirm.mutate({ id: this.id(), stepKey }));
   }
 
   /** The report as a file: HTML or PDF to file and print, JSON for other tools. Its digest is in the audit chain. */
@@ -261,19 +263,6 @@ export class DrRunComponent implements OnInit {
 
   private planStep(key: string): PlanStep | undefined {
     return key.startsWith('step:') ? this.stepsById().get(key.slice(5)) : undefined;
-  }
-
-  private async act(what: string, call: () => Promise<unknown>): Promise<void> {
-    this.busy.set(what);
-    this.error.set(null);
-    try {
-      await call();
-      await this.load();
-    } catch (e) {
-      this.error.set(toApiError(e));
-    } finally {
-      this.busy.set(null);
-    }
   }
 
   /** Each progress event re-reads the run (one read in flight at a time; the last event always gets one). */

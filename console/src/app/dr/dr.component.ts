@@ -7,6 +7,7 @@ import { NzTableModule } from 'ng-zorro-antd/table';
 import { NzTabsModule } from 'ng-zorro-antd/tabs';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { API } from '../core/api-client';
+import { Actions } from '../core/actions';
 import { toApiError, type ApiError } from '../core/api-error';
 import { ErrorTextPipe } from '../core/error-text';
 import type { ApiOutputs } from '../core/api-types';
@@ -93,7 +94,7 @@ const STATE_COLORS: Record<string, string> = { ready: 'green', 'at-risk': 'orang
               <div class="plan" [attr.data-plan]="p.id">
                 {{ 'dr.plans' | t }}: {{ p.name }} v{{ p.latestVersion }}
                 @if (canOperate()) {
-                  <button nz-button nzSize="small" nzType="primary" class="start-drill" [nzLoading]="busy() === p.id" (click)="startDrill(g, p)">{{ 'dr.startDrill' | t }}</button>
+                  <button nz-button nzSize="small" nzType="primary" class="start-drill" [nzLoading]="actions.busy(p.id)" (click)="startDrill(g, p)">{{ 'dr.startDrill' | t }}</button>
                 }
               </div>
             }
@@ -158,7 +159,8 @@ export class DrComponent implements OnInit {
   });
   protected readonly runs = this.runList.items;
   protected readonly error = signal<ApiError | null>(null);
-  protected readonly busy = signal<string | null>(null);
+  /** Starting a drill, by plan. */
+  protected readonly actions = new Actions({ error: this.error });
   protected readonly live = signal<string | null>(null);
   protected readonly progress = signal<Record<string, { percent: number }>>({});
   protected readonly canOperate = computed(() => this.session.hasAnyRole(['admin', 'cloud-operator']));
@@ -213,17 +215,11 @@ export class DrComponent implements OnInit {
   }
 
   protected async startDrill(g: Group, p: Plan): Promise<void> {
-    this.busy.set(p.id);
-    this.error.set(null);
-    try {
+    await this.actions.run(p.id, async () => {
       const run = await this.api.dr.runs.start.mutate({ groupId: g.id, kind: 'drill', planId: p.id });
       await this.loadRuns();
       this.follow(run.id);
-    } catch (e) {
-      this.error.set(toApiError(e));
-    } finally {
-      this.busy.set(null);
-    }
+    });
   }
 
   protected async openReport(r: Run): Promise<void> {

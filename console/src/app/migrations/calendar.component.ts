@@ -5,6 +5,7 @@ import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzTableModule } from 'ng-zorro-antd/table';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { API } from '../core/api-client';
+import { Actions } from '../core/actions';
 import { toApiError, type ApiError } from '../core/api-error';
 import { ErrorAlertComponent } from '../core/error-alert.component';
 import { I18nService } from '../core/i18n/i18n.service';
@@ -34,7 +35,7 @@ type Blackout = Blackouts['items'][number];
           @if (imported(n.year)) {
             <nz-tag nzColor="green" class="imported">{{ 'mig.cal.imported' | t }}</nz-tag>
           } @else if (canOperate() && n.title) {
-            <button nz-button nzSize="small" class="import" [nzLoading]="busy() === 'import:' + n.year" (click)="importYear(n.year)">{{ 'mig.cal.import' | t }}</button>
+            <button nz-button nzSize="small" class="import" [nzLoading]="actions.busy('import:' + n.year)" (click)="importYear(n.year)">{{ 'mig.cal.import' | t }}</button>
           }
         </li>
       }
@@ -48,7 +49,7 @@ type Blackout = Blackouts['items'][number];
         <input nz-input type="date" id="mig-blackout-to" class="to" formControlName="to" />
         <label for="mig-blackout-reason">{{ 'mig.cal.reason' | t }}</label>
         <input nz-input id="mig-blackout-reason" class="reason" formControlName="reason" maxlength="200" />
-        <button nz-button nzType="primary" type="submit" class="add" [disabled]="form.invalid" [nzLoading]="busy() === 'add'">{{ 'mig.cal.add' | t }}</button>
+        <button nz-button nzType="primary" type="submit" class="add" [disabled]="form.invalid" [nzLoading]="actions.busy('add')">{{ 'mig.cal.add' | t }}</button>
       </form>
     }
     <h3>{{ 'mig.cal.blackouts' | t }}</h3>
@@ -61,7 +62,7 @@ type Blackout = Blackouts['items'][number];
             <td class="applies">{{ b.departmentIds ? ('mig.cal.departments' | t: { n: b.departmentIds.length }) : ('mig.cal.everyone' | t) }}</td>
             <td><nz-tag>{{ 'mig.cal.source.' + b.source | t }}</nz-tag></td>
             @if (canOperate()) {
-              <td><button nz-button nzSize="small" nzDanger class="remove" [nzLoading]="busy() === b.id" (click)="remove(b)">{{ 'mig.cal.remove' | t }}</button></td>
+              <td><button nz-button nzSize="small" nzDanger class="remove" [nzLoading]="actions.busy(b.id)" (click)="remove(b)">{{ 'mig.cal.remove' | t }}</button></td>
             }
           </tr>
         }
@@ -84,8 +85,9 @@ export class CalendarComponent implements OnInit {
 
   protected readonly data = signal<Blackouts | null>(null);
   protected readonly error = signal<ApiError | null>(null);
-  protected readonly busy = signal<string | null>(null);
   protected readonly notice = signal<string | null>(null);
+  /** Import, add and remove: each clears the notice, and the list is read again after it. */
+  protected readonly actions = new Actions({ error: this.error, reload: () => this.load(), clear: () => this.notice.set(null) });
   protected readonly form = new FormGroup({
     from: new FormControl('', { nonNullable: true, validators: [Validators.required] }),
     to: new FormControl('', { nonNullable: true, validators: [Validators.required] }),
@@ -101,7 +103,7 @@ export class CalendarComponent implements OnInit {
   }
 
   protected async importYear(year: number): Promise<void> {
-    await this.act(`import:${year}`, async () => {
+    await this.actions.run(`import:${year}`, async () => {
       const out = await this.api.migrations.calendar.importStatutory.mutate({ year });
       this.notice.set(this.i18n.t('mig.cal.importedCount', { year: out.year, n: out.added }));
     });
@@ -110,30 +112,14 @@ export class CalendarComponent implements OnInit {
   protected async add(): Promise<void> {
     if (this.form.invalid) return;
     const { from, to, reason } = this.form.getRawValue();
-    await this.act('add', async () => {
+    await this.actions.run('add', async () => {
       await this.api.migrations.calendar.addBlackout.mutate({ from, to, reason: reason.trim(), departmentIds: null });
       this.form.reset();
     });
   }
 
   protected async remove(b: Blackout): Promise<void> {
-    await this.act(b.id, async () => {
-      await this.api.migrations.calendar.removeBlackout.mutate({ id: b.id });
-    });
-  }
-
-  private async act(key: string, run: () => Promise<void>): Promise<void> {
-    this.busy.set(key);
-    this.error.set(null);
-    this.notice.set(null);
-    try {
-      await run();
-      await this.load();
-    } catch (e) {
-      this.error.set(toApiError(e));
-    } finally {
-      this.busy.set(null);
-    }
+    await this.actions.run(b.id, () => this.api.migrations.calendar.removeBlackout.mutate({ id: b.id }));
   }
 
   private async load(): Promise<void> {

@@ -6,6 +6,7 @@ import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzTableModule } from 'ng-zorro-antd/table';
 import { API } from '../core/api-client';
+import { Actions } from '../core/actions';
 import { toApiError, type ApiError } from '../core/api-error';
 import type { ApiOutputs } from '../core/api-types';
 import { ErrorAlertComponent } from '../core/error-alert.component';
@@ -34,9 +35,9 @@ const HISTORY_DAYS = 180;
     <div class="toolbar">
       <label for="mig-ind-month">{{ 'mig.ind.month' | t }}</label>
       <input nz-input type="month" id="mig-ind-month" class="month" [formControl]="monthCtl" />
-      <button nz-button class="export" [disabled]="monthCtl.invalid" [nzLoading]="busy() === 'export'" (click)="exportCsv()">{{ 'mig.ind.export' | t }}</button>
+      <button nz-button class="export" [disabled]="monthCtl.invalid" [nzLoading]="actions.busy('export')" (click)="exportCsv()">{{ 'mig.ind.export' | t }}</button>
       @if (canOperate()) {
-        <button nz-button class="snapshot" [nzLoading]="busy() === 'snapshot'" (click)="snapshot()">{{ 'mig.ind.snapshot' | t }}</button>
+        <button nz-button class="snapshot" [nzLoading]="actions.busy('snapshot')" (click)="snapshot()">{{ 'mig.ind.snapshot' | t }}</button>
       }
     </div>
     @if (notice(); as n) { <p class="notice" role="status">{{ n }}</p> }
@@ -86,7 +87,7 @@ export class IndicatorsComponent implements OnInit {
   protected readonly loaded = signal(false);
   protected readonly error = signal<ApiError | null>(null);
   protected readonly notice = signal<string | null>(null);
-  protected readonly busy = signal<'export' | 'snapshot' | null>(null);
+  protected readonly actions = new Actions<'export' | 'snapshot'>({ error: this.error, clear: () => this.notice.set(null) });
   protected readonly monthCtl = new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.pattern(/^\d{4}-\d{2}$/)] });
 
   protected readonly rows = computed(() => this.current()?.items ?? []);
@@ -123,7 +124,7 @@ export class IndicatorsComponent implements OnInit {
   }
 
   protected async snapshot(): Promise<void> {
-    await this.act('snapshot', async () => {
+    await this.actions.run('snapshot', async () => {
       const out = await this.api.migrations.indicators.snapshot.mutate();
       this.notice.set(this.i18n.t('mig.ind.snapshotTaken', { day: out.day }));
       await this.load();
@@ -131,7 +132,7 @@ export class IndicatorsComponent implements OnInit {
   }
 
   protected async exportCsv(): Promise<void> {
-    await this.act('export', async () => {
+    await this.actions.run('export', async () => {
       const out = await this.api.migrations.indicators.exportCsv.query({ month: this.monthCtl.value });
       const url = URL.createObjectURL(new Blob([out.csv], { type: 'text/csv;charset=utf-8' }));
       const a = document.createElement('a');
@@ -140,18 +141,5 @@ export class IndicatorsComponent implements OnInit {
       a.click();
       URL.revokeObjectURL(url);
     });
-  }
-
-  private async act(what: 'export' | 'snapshot', run: () => Promise<void>): Promise<void> {
-    this.busy.set(what);
-    this.error.set(null);
-    this.notice.set(null);
-    try {
-      await run();
-    } catch (e) {
-      this.error.set(toApiError(e));
-    } finally {
-      this.busy.set(null);
-    }
   }
 }

@@ -7,6 +7,7 @@ import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzTableModule } from 'ng-zorro-antd/table';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { API } from '../core/api-client';
+import { Actions } from '../core/actions';
 import { toApiError, type ApiError } from '../core/api-error';
 import { ErrorAlertComponent } from '../core/error-alert.component';
 import { I18nService } from '../core/i18n/i18n.service';
@@ -57,9 +58,9 @@ export function defaultVersion(versions: readonly VersionSummary[]): VersionSumm
       }
       <button nz-button class="refresh" (click)="refresh()">{{ 'mig.refresh' | t }}</button>
       @if (canOperate()) {
-        <button nz-button nzType="primary" class="solve" [nzLoading]="busy() === 'solve'" (click)="solve()">{{ 'mig.solve' | t }}</button>
+        <button nz-button nzType="primary" class="solve" [nzLoading]="actions.busy('solve')" (click)="solve()">{{ 'mig.solve' | t }}</button>
         @if (version()?.status === 'solved' && !version()?.whatIf) {
-          <button nz-button class="approve" [nzLoading]="busy() === 'approve'" (click)="approve()">{{ 'mig.approve' | t }}</button>
+          <button nz-button class="approve" [nzLoading]="actions.busy('approve')" (click)="approve()">{{ 'mig.approve' | t }}</button>
         }
       }
     </div>
@@ -69,7 +70,7 @@ export function defaultVersion(versions: readonly VersionSummary[]): VersionSumm
         <nz-select nzId="mig-cancel-windows" class="cancel-windows" nzMode="multiple" formControlName="cancelWindows" [nzPlaceHolder]="'mig.whatIf.cancelWindows' | t">
           @for (w of windows(); track w.id; let i = $index) { <nz-option [nzValue]="i" [nzLabel]="w.id + ' · ' + w.weekStart"></nz-option> }
         </nz-select>
-        <button nz-button type="submit" class="run-what-if" [nzLoading]="busy() === 'whatIf'">{{ 'mig.whatIf.run' | t }}</button>
+        <button nz-button type="submit" class="run-what-if" [nzLoading]="actions.busy('whatIf')">{{ 'mig.whatIf.run' | t }}</button>
       </form>
     }
     @if (notice(); as n) { <p class="notice" role="status">{{ n }}</p> }
@@ -135,8 +136,8 @@ export class ScheduleComponent {
   protected readonly detail = signal<PlanDetail | null>(null);
   protected readonly version = signal<Version | null>(null);
   protected readonly error = signal<ApiError | null>(null);
-  protected readonly busy = signal<'solve' | 'whatIf' | 'approve' | null>(null);
   protected readonly notice = signal<string | null>(null);
+  protected readonly actions = new Actions<'solve' | 'whatIf' | 'approve'>({ error: this.error, clear: () => this.notice.set(null) });
   protected readonly versionCtl = new FormControl<string | null>(null);
   protected readonly whatIfForm = new FormGroup({ cancelWindows: new FormControl<number[]>([], { nonNullable: true }) });
   private poll: ReturnType<typeof setTimeout> | null = null;
@@ -197,7 +198,7 @@ export class ScheduleComponent {
   }
 
   protected async solve(): Promise<void> {
-    await this.act('solve', async () => {
+    await this.actions.run('solve', async () => {
       const out = await this.api.migrations.plans.solve.mutate({ planId: this.planId() });
       this.notice.set(this.i18n.t('mig.solveStarted', { n: out.version }));
       await this.loadPlan(this.planId(), out.versionId);
@@ -205,7 +206,7 @@ export class ScheduleComponent {
   }
 
   protected async whatIf(): Promise<void> {
-    await this.act('whatIf', async () => {
+    await this.actions.run('whatIf', async () => {
       const out = await this.api.migrations.plans.whatIf.mutate({ planId: this.planId(), cancelWindows: this.whatIfForm.controls.cancelWindows.value, addCandidates: [] });
       this.notice.set(this.i18n.t('mig.solveStarted', { n: out.version }));
       await this.loadPlan(this.planId(), out.versionId);
@@ -215,24 +216,11 @@ export class ScheduleComponent {
   protected async approve(): Promise<void> {
     const v = this.version();
     if (!v) return;
-    await this.act('approve', async () => {
+    await this.actions.run('approve', async () => {
       await this.api.migrations.plans.approve.mutate({ versionId: v.id });
       this.notice.set(this.i18n.t('mig.approved'));
       await this.loadPlan(this.planId(), v.id);
     });
-  }
-
-  private async act(what: 'solve' | 'whatIf' | 'approve', run: () => Promise<void>): Promise<void> {
-    this.busy.set(what);
-    this.error.set(null);
-    this.notice.set(null);
-    try {
-      await run();
-    } catch (e) {
-      this.error.set(toApiError(e));
-    } finally {
-      this.busy.set(null);
-    }
   }
 
   private async loadPlan(planId: string, versionId: string | null): Promise<void> {

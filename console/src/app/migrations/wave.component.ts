@@ -7,6 +7,7 @@ import { NzProgressModule } from 'ng-zorro-antd/progress';
 import { NzTableModule } from 'ng-zorro-antd/table';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { API } from '../core/api-client';
+import { Actions } from '../core/actions';
 import { toApiError, type ApiError } from '../core/api-error';
 import { ErrorAlertComponent } from '../core/error-alert.component';
 import { I18nService } from '../core/i18n/i18n.service';
@@ -45,7 +46,7 @@ const POLL_MS = 3000;
         <form class="rollback-form" [formGroup]="rollbackForm" (ngSubmit)="rollback()">
           <label for="mig-rollback-reason">{{ 'mig.rollback.reason' | t }}</label>
           <input nz-input id="mig-rollback-reason" class="rollback-reason" formControlName="reason" maxlength="500" />
-          <button nz-button nzDanger type="submit" class="rollback" [disabled]="reasonCtl.invalid" [nzLoading]="busy()">{{ 'mig.rollback' | t }}</button>
+          <button nz-button nzDanger type="submit" class="rollback" [disabled]="reasonCtl.invalid" [nzLoading]="actions.busy()">{{ 'mig.rollback' | t }}</button>
         </form>
       }
       <h3>{{ 'mig.steps' | t }}</h3>
@@ -56,10 +57,10 @@ const POLL_MS = 3000;
           @if (canConfirm() && w.status === 'planned') {
             @let f = noteForm(s.candidateId);
             <form class="confirm-form" [formGroup]="f" (ngSubmit)="answer(s.candidateId, 'move-requested')">
-              <button nz-button type="button" nzType="primary" class="confirm" [nzLoading]="busy()" (click)="answer(s.candidateId, 'confirmed')">{{ 'mig.confirm' | t }}</button>
+              <button nz-button type="button" nzType="primary" class="confirm" [nzLoading]="actions.busy()" (click)="answer(s.candidateId, 'confirmed')">{{ 'mig.confirm' | t }}</button>
               <label [for]="'mig-note-' + s.candidateId">{{ 'mig.confirm.note' | t }}</label>
               <input nz-input [id]="'mig-note-' + s.candidateId" class="move-note" formControlName="note" maxlength="500" />
-              <button nz-button type="submit" class="ask-move" [disabled]="f.invalid" [nzLoading]="busy()">{{ 'mig.confirm.askMove' | t }}</button>
+              <button nz-button type="submit" class="ask-move" [disabled]="f.invalid" [nzLoading]="actions.busy()">{{ 'mig.confirm.askMove' | t }}</button>
             </form>
           }
           @if (progressOf(s.candidateId); as p) {
@@ -104,7 +105,8 @@ export class WaveComponent {
 
   protected readonly wave = signal<WaveDetail | null>(null);
   protected readonly error = signal<ApiError | null>(null);
-  protected readonly busy = signal(false);
+  /** Rollback and the departments' answers: one at a time (every button spins while one runs). */
+  protected readonly actions = new Actions<'rollback' | 'answer'>({ error: this.error });
   protected readonly canOperate = computed(() => this.session.hasAnyRole(PLANNER_ROLES));
   protected readonly prechecks = computed(() => precheckLines(this.wave()?.prechecks));
   protected readonly reasonCtl = new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.minLength(2), Validators.maxLength(500)] });
@@ -146,33 +148,22 @@ export class WaveComponent {
 
   protected async rollback(): Promise<void> {
     if (this.reasonCtl.invalid) return;
-    this.busy.set(true);
-    this.error.set(null);
-    try {
+    await this.actions.run('rollback', async () => {
       await this.api.migrations.waves.rollback.mutate({ id: this.id(), reason: this.reasonCtl.value.trim() });
       this.reasonCtl.reset();
-    } catch (e) {
-      this.error.set(toApiError(e));
-    } finally {
-      this.busy.set(false);
-      await this.load(this.id(), false);
-    }
+    });
+    // Read again whether it went through or not (the error stays).
+    await this.load(this.id(), false);
   }
 
   protected async answer(candidateId: string, answer: 'confirmed' | 'move-requested'): Promise<void> {
-    this.busy.set(true);
-    this.error.set(null);
-    try {
+    await this.actions.run('answer', async () => {
       const form = this.noteForm(candidateId);
       const note = answer === 'move-requested' ? form.controls.note.value.trim() : null;
       await this.api.migrations.waves.confirm.mutate({ waveId: this.id(), candidateId, answer, note });
       form.reset();
-    } catch (e) {
-      this.error.set(toApiError(e));
-    } finally {
-      this.busy.set(false);
-      await this.load(this.id(), false);
-    }
+    });
+    await this.load(this.id(), false);
   }
 
   private async load(id: string, clearError = true): Promise<void> {

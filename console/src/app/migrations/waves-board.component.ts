@@ -4,6 +4,7 @@ import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzCardModule } from 'ng-zorro-antd/card';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { API } from '../core/api-client';
+import { Actions } from '../core/actions';
 import { toApiError, type ApiError } from '../core/api-error';
 import { ErrorAlertComponent } from '../core/error-alert.component';
 import { TranslatePipe } from '../core/i18n/t.pipe';
@@ -50,10 +51,10 @@ export function boardColumns(waves: readonly Wave[]): { key: string; waves: Wave
               @if (canOperate()) {
                 <div class="actions">
                   @if (w.status === 'planned' || w.status === 'prechecked') {
-                    <button nz-button nzSize="small" class="precheck" [nzLoading]="busy() === w.id + ':precheck'" (click)="precheck(w)">{{ 'mig.precheck' | t }}</button>
+                    <button nz-button nzSize="small" class="precheck" [nzLoading]="actions.busy(w.id + ':precheck')" (click)="precheck(w)">{{ 'mig.precheck' | t }}</button>
                   }
                   @if (w.status === 'prechecked') {
-                    <button nz-button nzSize="small" nzType="primary" class="start" [nzLoading]="busy() === w.id + ':start'" (click)="start(w)">{{ 'mig.start' | t }}</button>
+                    <button nz-button nzSize="small" nzType="primary" class="start" [nzLoading]="actions.busy(w.id + ':start')" (click)="start(w)">{{ 'mig.start' | t }}</button>
                   }
                   @if (w.status === 'running') {
                     <a nz-button nzSize="small" nzDanger class="rollback" [routerLink]="['/migrations/waves', w.id]">{{ 'mig.rollback' | t }}</a>
@@ -95,7 +96,7 @@ export class WavesBoardComponent {
 
   protected readonly waves = signal<Wave[]>([]);
   protected readonly error = signal<ApiError | null>(null);
-  protected readonly busy = signal<string | null>(null);
+  protected readonly actions = new Actions({ error: this.error });
   /** The last precheck answer per wave (shown at once, before the list is read again). */
   private readonly answered = signal<Record<string, PrecheckLine[]>>({});
   protected readonly columns = computed(() => boardColumns(this.waves()));
@@ -120,29 +121,17 @@ export class WavesBoardComponent {
   }
 
   protected async precheck(w: Wave): Promise<void> {
-    await this.act(`${w.id}:precheck`, async () => {
+    await this.actions.run(`${w.id}:precheck`, async () => {
       const out = await this.api.migrations.waves.precheck.mutate({ id: w.id });
       this.answered.update((a) => ({ ...a, [w.id]: out.systems }));
     });
+    // Read again whether it passed or not: the wave's state may have moved either way (the error stays).
+    await this.load(this.planId(), false);
   }
 
   protected async start(w: Wave): Promise<void> {
-    await this.act(`${w.id}:start`, async () => {
-      await this.api.migrations.waves.start.mutate({ id: w.id });
-    });
-  }
-
-  private async act(key: string, run: () => Promise<void>): Promise<void> {
-    this.busy.set(key);
-    this.error.set(null);
-    try {
-      await run();
-    } catch (e) {
-      this.error.set(toApiError(e));
-    } finally {
-      this.busy.set(null);
-      await this.load(this.planId(), false);
-    }
+    await this.actions.run(`${w.id}:start`, () => this.api.migrations.waves.start.mutate({ id: w.id }));
+    await this.load(this.planId(), false);
   }
 
   private async load(planId: string, clearError = true): Promise<void> {

@@ -21,7 +21,8 @@ import { NzTableModule } from 'ng-zorro-antd/table';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { API } from '../core/api-client';
 import type { Subscription } from '../core/streams';
-import { ApiError, toApiError } from '../core/api-error';
+import { Actions } from '../core/actions';
+import type { ApiError } from '../core/api-error';
 import type { WorkflowDetail } from '../core/api-types';
 import { ErrorAlertComponent } from '../core/error-alert.component';
 import { Loaded } from '../core/loaded';
@@ -75,7 +76,7 @@ export class WorkflowDetailComponent implements OnInit {
   /** The workflow's refusal, or a steering action's. */
   private readonly actionError = signal<ApiError | null>(null);
   protected readonly error = computed(() => this.record.error() ?? this.actionError());
-  protected readonly busy = signal<'pause' | 'resume' | 'cancel' | null>(null);
+  protected readonly actions = new Actions<'pause' | 'resume' | 'cancel'>({ error: this.actionError });
   protected readonly live = signal(false);
 
   protected readonly canSteer = computed(() => this.session.hasAnyRole(STEERERS));
@@ -103,18 +104,12 @@ export class WorkflowDetailComponent implements OnInit {
   }
 
   protected async steer(op: 'pause' | 'resume' | 'cancel'): Promise<void> {
-    this.busy.set(op);
-    this.actionError.set(null);
-    try {
+    await this.actions.run(op, async () => {
       const after = await this.api.workflows[op].mutate({ id: this.id() });
       // The mutation answers with the workflow row; steps keep what the stream told us.
       this.workflow.update((w) => (w ? { ...w, ...after, steps: w.steps } : w));
       if (op === 'resume') this.follow();
-    } catch (err) {
-      this.actionError.set(toApiError(err));
-    } finally {
-      this.busy.set(null);
-    }
+    });
   }
 
   protected duration(from: string | null, to: string | null): string {
