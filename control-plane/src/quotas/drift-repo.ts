@@ -1,4 +1,5 @@
 import type { Scope } from '../auth/scope.ts';
+import { keyset, keysetOrder, type Page, type PageRequest } from '../store/keyset.ts';
 import { allOf, scopeFilter } from '../store/scope-filter.ts';
 import type { Queryable } from '../store/store.ts';
 
@@ -76,6 +77,13 @@ export interface DriftLine {
   checkedAt: string;
 }
 
+/** Unique: the table's primary key, in its order. */
+const DRIFT_ORDER = keysetOrder('asc', ['d.cloud_id', 'text'], ['d.system_id', 'uuid'], ['d.resource_class', 'text']);
+
+function driftFilters(scope: Scope, f: { cloudId?: string | undefined }, params: unknown[]): (string | null)[] {
+  return [f.cloudId ? `d.cloud_id = $${params.push(f.cloudId)}` : null, scopeFilter(scope, params, 'bs.department_id')];
+}
+
 export const driftRepo = {
   /** Replaces the cloud's drift lines with what its inventory shows now; how many lines differ. */
   async replaceForCloud(db: Queryable, cloudId: string, now: Date): Promise<number> {
@@ -83,17 +91,32 @@ export const driftRepo = {
     return (await db.query(RECONCILE, [cloudId, now])).length;
   },
 
-  /** The drift lines of the systems in the caller's scope (optionally of one cloud). */
-  async list(db: Queryable, scope: Scope, f: { cloudId?: string } = {}): Promise<DriftLine[]> {
-    const params: unknown[] = [f.cloudId ?? null];
-    const rows = await db.query<DriftLine & { checkedAt: Date }>(
+  /**
+   * A page of the drift lines of the systems in the caller's scope (optionally of one cloud), by cloud, system and
+   * resource class: the table's primary key, so the page is one walk of its index (store/keyset.ts). The lines are
+   * stored rows (written by each sync), not computed per call. A system's lines stay together; systems come in
+   * id order, not by name (an order by name would sort every line in scope for each page). Scope is the system's
+   * department, through business_systems as before.
+   */
+  async page(db: Queryable, scope: Scope, f: { cloudId?: string | undefined }, page: PageRequest): Promise<Page<DriftLine>> {
+    const params: unknown[] = [];
+    const filters = driftFilters(scope, f, params);
+    const k = keyset(DRIFT_ORDER, page, params);
+    const p = k.page(await db.query<DriftLine & { checkedAt: Date }>(
       `SELECT d.cloud_id AS "cloudId", d.system_id AS "systemId", bs.name AS "systemName", bs.department_id AS "departmentId",
-              d.resource_class AS "resourceClass", d.tenant, d.recorded, d.observed, d.checked_at AS "checkedAt"
+              d.resource_class AS "resourceClass", d.tenant, d.recorded, d.observed, d.checked_at AS "checkedAt"${k.select}
        FROM quota_drift d JOIN business_systems bs ON bs.id = d.system_id
-       WHERE ($1::text IS NULL OR d.cloud_id = $1) AND ${allOf(scopeFilter(scope, params, 'bs.department_id'))}
-       ORDER BY d.cloud_id, bs.name, d.resource_class LIMIT 1000`,
+       WHERE ${allOf(...filters, k.after)} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
       params,
-    );
-    return rows.map((r) => ({ ...r, checkedAt: new Date(r.checkedAt).toISOString() }));
+    ));
+    return { items: p.items.map((r) => ({ ...r, checkedAt: new Date(r.checkedAt).toISOString() })), nextCursor: p.nextCursor };
+  },
+
+  /** How many drift lines the caller's scope and filter admit (the count the console shows). */
+  async total(db: Queryable, scope: Scope, f: { cloudId?: string | undefined }): Promise<number> {
+    const params: unknown[] = [];
+    const [row] = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM quota_drift d JOIN business_systems bs ON bs.id = d.system_id WHERE ${allOf(...driftFilters(scope, f, params))}`, params);
+    return row?.n ?? 0;
   },
 };

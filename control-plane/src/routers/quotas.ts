@@ -210,8 +210,13 @@ export const quotasRouter = router({
       return changeRequests.list(ctx.db, ctx.scope, filter, { cursor, limit });
     }),
 
+  /** The drift lines in the caller's scope a page at a time by cursor, with their total (the console shows the count). */
   drift: authedProcedure
     .meta({ roles: ANY_ROLE })
-    .input(z.object({ cloudId: cloudIdSchema.optional() }).default({}))
-    .query(async ({ ctx, input }) => ({ items: await driftRepo.list(ctx.db, ctx.scope, input) })),
+    .input(z.object({ cloudId: cloudIdSchema.optional(), ...pageFields }).prefault({}))
+    .query(async ({ ctx, input }) => {
+      const { cursor, limit, ...filter } = input;
+      const page = await driftRepo.page(ctx.db, ctx.scope, filter, { cursor, limit });
+      return { ...page, total: await driftRepo.total(ctx.db, ctx.scope, filter) };
+    }),
 });
