@@ -7,6 +7,7 @@ import { NzIconModule } from 'ng-zorro-antd/icon';
 import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzRadioModule } from 'ng-zorro-antd/radio';
 import { NzTableModule } from 'ng-zorro-antd/table';
+import { Actions } from '../core/actions';
 import { ApiError, toApiError } from '../core/api-error';
 import { ErrorAlertComponent } from '../core/error-alert.component';
 import { TranslatePipe } from '../core/i18n/t.pipe';
@@ -39,8 +40,8 @@ import type { CsvKind, RowError } from './network-types';
     <label for="csv-text" class="csv-text-label">{{ 'network.csv.text' | t }}</label>
     <textarea nz-input id="csv-text" class="csv-text" rows="8" [formControl]="csvCtl"></textarea>
     <div class="toolbar">
-      <button nz-button class="check" [nzLoading]="busy()" [disabled]="!csv()" (click)="check()">{{ 'network.csv.check' | t }}</button>
-      <button nz-button nzType="primary" class="import" [nzLoading]="busy()" [disabled]="!csv()" (click)="importCsv()"><nz-icon nzType="upload" />{{ 'network.csv.import' | t }}</button>
+      <button nz-button class="check" [nzLoading]="actions.busy()" [disabled]="!csv()" (click)="check()">{{ 'network.csv.check' | t }}</button>
+      <button nz-button nzType="primary" class="import" [nzLoading]="actions.busy()" [disabled]="!csv()" (click)="importCsv()"><nz-icon nzType="upload" />{{ 'network.csv.import' | t }}</button>
     </div>
     <app-error-alert [error]="error()" />
     @if (notice(); as n) { <nz-alert class="notice" [nzType]="n.type" nzShowIcon [nzMessage]="n.text" /> }
@@ -73,10 +74,11 @@ export class CsvImportComponent {
     this.kindCtl.valueChanges.pipe(takeUntilDestroyed()).subscribe(() => this.clearResult());
     this.csvCtl.valueChanges.pipe(takeUntilDestroyed()).subscribe(() => this.clearResult());
   }
-  protected readonly busy = signal(false);
   protected readonly rowErrors = signal<RowError[]>([]);
   protected readonly notice = signal<{ type: 'success' | 'info'; text: string } | null>(null);
   protected readonly error = signal<ApiError | null>(null);
+  /** Check, import and export run one at a time (one key), each clearing the last result. */
+  protected readonly actions = new Actions<'csv'>({ error: this.error, clear: () => this.clearResult() });
   protected readonly columns = () =>
     this.kind() === 'units'
       ? 'code, name, level, parent_code, site_kind, contact_name, contact_phone'
@@ -96,7 +98,7 @@ export class CsvImportComponent {
 
   /** Dry run: every bad row, nothing written. */
   async check(): Promise<void> {
-    await this.run(async () => {
+    await this.actions.run('csv', async () => {
       const r = await this.api.importCsv(this.kind(), this.csv(), true);
       this.rowErrors.set(r.errors);
       this.notice.set(r.errors.length ? null : { type: 'info', text: `✓ ${r.rows}` });
@@ -104,7 +106,7 @@ export class CsvImportComponent {
   }
 
   async importCsv(): Promise<void> {
-    await this.run(async () => {
+    await this.actions.run('csv', async () => {
       try {
         const r = await this.api.importCsv(this.kind(), this.csv(), false);
         this.notice.set({ type: 'success', text: `✓ ${r.written} / ${r.rows}` });
@@ -118,22 +120,9 @@ export class CsvImportComponent {
   }
 
   protected async exportCsv(): Promise<void> {
-    await this.run(async () => {
+    await this.actions.run('csv', async () => {
       const { csv } = await this.api.exportCsv(this.kind());
       downloadText(`extranet-${this.kind()}.csv`, csv);
     });
-  }
-
-  private async run(fn: () => Promise<void>): Promise<void> {
-    if (this.busy()) return;
-    this.busy.set(true);
-    this.clearResult();
-    try {
-      await fn();
-    } catch (err) {
-      this.error.set(toApiError(err));
-    } finally {
-      this.busy.set(false);
-    }
   }
 }

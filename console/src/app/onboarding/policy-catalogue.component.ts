@@ -7,6 +7,7 @@ import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzTableModule } from 'ng-zorro-antd/table';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { API } from '../core/api-client';
+import { Actions } from '../core/actions';
 import { ApiError, toApiError } from '../core/api-error';
 import type { ApiInputs } from '../core/api-types';
 import { ErrorAlertComponent } from '../core/error-alert.component';
@@ -49,7 +50,7 @@ export class PolicyCatalogueComponent implements OnInit {
   protected readonly clouds = signal<{ id: string; name: string }[]>([]);
   protected readonly result = signal<DryRun | null>(null);
   protected readonly error = signal<ApiError | null>(null);
-  protected readonly busy = signal(false);
+  protected readonly actions = new Actions<'dryRun'>({ error: this.error });
   protected readonly outcomeColor = (o: string) => OUTCOME_COLORS[o] ?? 'default';
 
   /** The dry run's subject: a system chosen with the shared picker (searched on the server), or the one described below (used when none is picked). */
@@ -118,9 +119,7 @@ export class PolicyCatalogueComponent implements OnInit {
 
   /** Dry run of the picked registered system, or of the described one when none is picked. */
   protected async runDryRun(): Promise<void> {
-    this.busy.set(true);
-    this.error.set(null);
-    try {
+    await this.actions.run('dryRun', async () => {
       const { systemId, cloudId, described } = this.form.getRawValue();
       const system: SystemFields = {
         name: this.i18n.lang() === 'en' ? 'hypothetical system' : '假设系统', ownerUserId: null, description: '',
@@ -128,10 +127,6 @@ export class PolicyCatalogueComponent implements OnInit {
       };
       const subject = systemId ? { systemId } : { system };
       this.result.set(await this.api.policies.dryRun.query({ ...subject, ...(cloudId ? { cloudId } : {}) }));
-    } catch (err) {
-      this.error.set(toApiError(err));
-    } finally {
-      this.busy.set(false);
-    }
+    });
   }
 }

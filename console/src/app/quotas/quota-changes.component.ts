@@ -5,6 +5,7 @@ import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzTableModule } from 'ng-zorro-antd/table';
 import { NzTagModule } from 'ng-zorro-antd/tag';
+import { Actions } from '../core/actions';
 import { ApiError, toApiError } from '../core/api-error';
 import { ErrorAlertComponent } from '../core/error-alert.component';
 import { TranslatePipe } from '../core/i18n/t.pipe';
@@ -51,8 +52,8 @@ const DECIDERS = ['admin', 'cloud-operator'] as const;
             <td>
               @if (canDecide(c)) {
                 <input nz-input class="decision-reason" [placeholder]="'quotas.change.decisionReason' | t" [attr.aria-label]="'quotas.change.decisionReason' | t" [formControl]="note(c.id)" />
-                <button nz-button nzType="link" class="approve" [disabled]="busy()" (click)="decide(c, 'approve')">{{ 'quotas.change.approve' | t }}</button>
-                <button nz-button nzType="link" nzDanger class="reject" [disabled]="busy()" (click)="decide(c, 'reject')">{{ 'quotas.change.reject' | t }}</button>
+                <button nz-button nzType="link" class="approve" [disabled]="actions.busy()" (click)="decide(c, 'approve')">{{ 'quotas.change.approve' | t }}</button>
+                <button nz-button nzType="link" nzDanger class="reject" [disabled]="actions.busy()" (click)="decide(c, 'reject')">{{ 'quotas.change.reject' | t }}</button>
               }
             </td>
           </tr>
@@ -76,8 +77,9 @@ export class QuotaChangesComponent implements OnInit {
   private readonly fb = inject(NonNullableFormBuilder);
   /** Decision notes typed in the table, by change id (a control per row, added when the row is read). */
   protected readonly notes = this.fb.record<string>({});
-  protected readonly busy = signal(false);
   protected readonly error = signal<ApiError | null>(null);
+  /** Deciding a change; every decision button is disabled while one is sent, and the list is read again after. */
+  protected readonly actions = new Actions({ error: this.error, reload: () => this.load() });
   private readonly decider = computed(() => this.session.hasAnyRole(DECIDERS));
 
   ngOnInit(): void {
@@ -124,15 +126,6 @@ export class QuotaChangesComponent implements OnInit {
   }
 
   async decide(c: QuotaChange, decision: 'approve' | 'reject'): Promise<void> {
-    this.busy.set(true);
-    this.error.set(null);
-    try {
-      await this.api.decideChange(c.id, decision, this.notes.value[c.id] ?? '');
-      await this.load();
-    } catch (err) {
-      this.error.set(toApiError(err));
-    } finally {
-      this.busy.set(false);
-    }
+    await this.actions.run(c.id, () => this.api.decideChange(c.id, decision, this.notes.value[c.id] ?? ''));
   }
 }

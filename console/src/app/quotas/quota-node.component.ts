@@ -5,10 +5,10 @@ import { NgxEchartsDirective, provideEchartsCore } from 'ngx-echarts';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzInputNumberModule } from 'ng-zorro-antd/input-number';
-import { NzMessageService } from 'ng-zorro-antd/message';
 import { NzProgressModule } from 'ng-zorro-antd/progress';
 import { NzTableModule } from 'ng-zorro-antd/table';
 import { NzTagModule } from 'ng-zorro-antd/tag';
+import { Actions } from '../core/actions';
 import { ApiError, toApiError } from '../core/api-error';
 import { FieldErrorPipe } from '../core/field-error.pipe';
 import { ErrorAlertComponent } from '../core/error-alert.component';
@@ -39,7 +39,6 @@ export class QuotaNodeComponent {
   private readonly api = inject(QuotasApiService);
   private readonly tasks = inject(PendingTasks);
   private readonly i18n = inject(I18nService);
-  private readonly message = inject(NzMessageService);
   private readonly session = inject(SessionStore);
 
   readonly nodeId = input.required<string>();
@@ -69,7 +68,8 @@ export class QuotaNodeComponent {
     limit: new FormControl<number | null>(null, [Validators.required, Validators.min(0)]),
     reason: new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.minLength(2), Validators.maxLength(500)] }),
   });
-  protected readonly saving = signal(false);
+  /** Sending a change (one at a time); the node is read again after it. */
+  protected readonly actions = new Actions<'change'>({ error: this.actionError, reload: () => this.load() });
 
   protected readonly chart = computed(() =>
     usageChart(byClass(this.node()?.usage ?? []), (c) => this.i18n.t(`quotas.class.${c}`), { used: this.i18n.t('quotas.chart.used'), cap: this.i18n.t('quotas.chart.cap') }),
@@ -110,26 +110,24 @@ export class QuotaNodeComponent {
     const line = this.changeFor();
     this.changeForm.markAllAsTouched();
     const { limit, reason: text } = this.changeForm.getRawValue();
-    if (!line || this.changeForm.invalid || limit === null || this.saving()) return;
+    if (!line || this.changeForm.invalid || limit === null) return;
     const reason = text.trim();
-    this.saving.set(true);
-    this.actionError.set(null);
-    try {
+    await this.actions.run('change', async () => {
       const node = this.node()!;
+      // Set at once (operators), or asked for: a request answers with the status it was given.
+      let created: { status: string } | null = null;
       if (this.setsDirectly()) {
         await this.api.setLimit({ node: { level: node.level, ref: node.ref }, limits: [{ cloudId: line.cloudId, resourceClass: line.resourceClass, limit }], reason });
-        this.message.success(this.i18n.t('quotas.change.saved'));
       } else {
-        const created = await this.api.requestChange({ nodeId: this.nodeId(), cloudId: line.cloudId, resourceClass: line.resourceClass, limit, reason });
-        this.message.success(this.i18n.t('quotas.change.submitted', { status: this.i18n.t(`quotas.change.status.${created.status}`) }));
+        created = await this.api.requestChange({ nodeId: this.nodeId(), cloudId: line.cloudId, resourceClass: line.resourceClass, limit, reason });
       }
       this.changeFor.set(null);
-      await this.load();
-    } catch (err) {
-      this.actionError.set(toApiError(err));
-    } finally {
-      this.saving.set(false);
-    }
+      return created;
+    }, {
+      success: (created) => created
+        ? { key: 'quotas.change.submitted', params: { status: this.i18n.t(`quotas.change.status.${created.status}`) } }
+        : { key: 'quotas.change.saved' },
+    });
   }
 
   protected delta(l: QuotaLedgerLine): string {

@@ -6,6 +6,7 @@ import { NzInputNumberModule } from 'ng-zorro-antd/input-number';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzTableModule } from 'ng-zorro-antd/table';
 import { API } from '../core/api-client';
+import { Actions } from '../core/actions';
 import { ApiError, toApiError } from '../core/api-error';
 import type { Department, Role } from '../core/api-types';
 import { ErrorAlertComponent } from '../core/error-alert.component';
@@ -56,7 +57,7 @@ export class ApprovalChainsComponent implements OnInit {
   protected readonly listError = this.chainList.error;
   protected readonly departments = signal<Department[]>([]);
   protected readonly error = signal<ApiError | null>(null);
-  protected readonly busy = signal(false);
+  protected readonly actions = new Actions<'save'>({ error: this.error });
   protected readonly roles: Role[] = ['department-admin', 'cloud-operator', 'admin', 'network-engineer'];
   protected readonly modes: Mode[] = ['or-sign', 'countersign', 'single'];
   protected readonly form = new FormGroup({
@@ -113,10 +114,8 @@ export class ApprovalChainsComponent implements OnInit {
 
   protected async saveChain(): Promise<void> {
     this.form.markAllAsTouched();
-    if (this.form.invalid || this.busy()) return;
-    this.busy.set(true);
-    this.error.set(null);
-    try {
+    if (this.form.invalid) return;
+    await this.actions.run('save', async () => {
       const { steps, ...chain } = this.form.getRawValue();
       await this.api.saveChain({
         ...chain,
@@ -128,10 +127,6 @@ export class ApprovalChainsComponent implements OnInit {
       this.form.controls.steps.push(stepGroup(FIRST_STEP));
       this.form.reset({ name: '', departmentId: chain.departmentId, minUnits: 0 });
       await this.load();
-    } catch (err) {
-      this.error.set(toApiError(err));
-    } finally {
-      this.busy.set(false);
-    }
+    });
   }
 }

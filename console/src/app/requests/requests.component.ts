@@ -8,6 +8,7 @@ import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzTableModule } from 'ng-zorro-antd/table';
 import { NzTabsModule } from 'ng-zorro-antd/tabs';
 import { NzTagModule } from 'ng-zorro-antd/tag';
+import { Actions } from '../core/actions';
 import { ApiError, toApiError } from '../core/api-error';
 import { ErrorAlertComponent } from '../core/error-alert.component';
 import { I18nService } from '../core/i18n/i18n.service';
@@ -39,7 +40,8 @@ export class RequestsComponent implements OnInit {
   protected readonly queue = signal<RequestSummary[]>([]);
   protected readonly preview = signal<RequestPreview | null>(null);
   protected readonly error = signal<ApiError | null>(null);
-  protected readonly busy = signal(false);
+  /** Opening, checking, submitting and deciding; the check and submit buttons spin while any runs. */
+  protected readonly actions = new Actions({ error: this.error });
   /** The resource request dialog (items from the cloud's catalogue). */
   protected readonly formOpen = signal(false);
   /** The request opened for its steps, decisions and timeline. */
@@ -86,15 +88,15 @@ export class RequestsComponent implements OnInit {
   }
 
   protected async openRequest(id: string): Promise<void> {
-    await this.run(async () => this.detail.set(await this.api.getRequest(id)));
+    await this.actions.run(`open:${id}`, async () => this.detail.set(await this.api.getRequest(id)));
   }
 
   protected async checkRequest(): Promise<void> {
-    await this.run(async () => this.preview.set(await this.api.previewRequest(this.ask())));
+    await this.actions.run('check', async () => this.preview.set(await this.api.previewRequest(this.ask())));
   }
 
   protected async submitRequest(): Promise<void> {
-    await this.run(async () => {
+    await this.actions.run('submit', async () => {
       const { title, reason } = this.draft.getRawValue();
       await this.api.submitRequest({ ...this.ask(), title, reason });
       this.preview.set(null);
@@ -110,14 +112,14 @@ export class RequestsComponent implements OnInit {
   }
 
   protected async decide(id: string, decision: 'approve' | 'reject'): Promise<void> {
-    await this.run(async () => {
+    await this.actions.run(`decide:${id}`, async () => {
       await this.api.decide(id, decision, this.reasons.value[id] ?? '');
       await this.load();
     });
   }
 
   protected async withdraw(id: string): Promise<void> {
-    await this.run(async () => {
+    await this.actions.run(`withdraw:${id}`, async () => {
       await this.api.cancelRequest(id, this.reasons.value[id] || '撤回');
       await this.load();
     });
@@ -126,17 +128,5 @@ export class RequestsComponent implements OnInit {
   /** The queue row's reason field (created when the queue is read). */
   protected reason(id: string): FormControl<string> {
     return this.reasons.controls[id]!;
-  }
-
-  private async run(fn: () => Promise<void>): Promise<void> {
-    this.busy.set(true);
-    this.error.set(null);
-    try {
-      await fn();
-    } catch (err) {
-      this.error.set(toApiError(err));
-    } finally {
-      this.busy.set(false);
-    }
   }
 }

@@ -13,6 +13,7 @@ import { NzMessageService } from 'ng-zorro-antd/message';
 import { NzPopconfirmModule } from 'ng-zorro-antd/popconfirm';
 import { NzTableModule } from 'ng-zorro-antd/table';
 import { API } from '../../core/api-client';
+import { Actions } from '../../core/actions';
 import { ApiError, toApiError } from '../../core/api-error';
 import type { Department, Division } from '../../core/api-types';
 import { EditDialog } from '../../core/edit-dialog';
@@ -52,6 +53,8 @@ export class DepartmentsComponent implements OnInit {
   /** The list's refusal, or the last action's (a delete, the divisions). */
   private readonly actionError = signal<ApiError | null>(null);
   protected readonly error = computed(() => this.list.error() ?? this.actionError());
+  /** Deleting, by department. */
+  protected readonly actions = new Actions({ error: this.actionError });
 
   protected readonly dialog = new EditDialog<Department>();
 
@@ -73,14 +76,10 @@ export class DepartmentsComponent implements OnInit {
   }
 
   protected async remove(dept: Department): Promise<void> {
-    this.actionError.set(null);
-    try {
+    await this.actions.run(dept.id, async () => {
       await this.api.departments.delete.mutate({ id: dept.id });
       this.departments.update((list) => list.filter((d) => d.id !== dept.id));
-      this.message.success(this.i18n.t('departments.deleted'));
-    } catch (err) {
-      this.actionError.set(toApiError(err));
-    }
+    }, { success: 'departments.deleted' });
   }
 
   /** The province, cities and counties are enough to place a department; townships are not offered. */

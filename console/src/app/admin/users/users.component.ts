@@ -16,6 +16,7 @@ import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzTableModule } from 'ng-zorro-antd/table';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { API } from '../../core/api-client';
+import { Actions } from '../../core/actions';
 import { ApiError, toApiError } from '../../core/api-error';
 import type { Department, User } from '../../core/api-types';
 import { EditDialog } from '../../core/edit-dialog';
@@ -66,6 +67,8 @@ export class UsersComponent implements OnInit {
   protected readonly next = this.list.hasMore;
   private readonly actionError = signal<ApiError | null>(null);
   protected readonly error = computed(() => this.list.error() ?? this.actionError());
+  /** Unlocking, by user. */
+  protected readonly actions = new Actions({ error: this.actionError });
   protected readonly departments = signal<Department[]>([]);
   protected readonly departmentOptions = computed(() => this.departments().map((d) => ({ value: d.id, label: d.name })));
 
@@ -102,13 +105,7 @@ export class UsersComponent implements OnInit {
   }
 
   protected async unlock(user: User): Promise<void> {
-    this.actionError.set(null);
-    try {
-      this.list.upsert(await this.api.users.unlock.mutate({ id: user.id }));
-      this.message.success(this.i18n.t('users.unlocked'));
-    } catch (err) {
-      this.actionError.set(toApiError(err));
-    }
+    await this.actions.run(user.id, async () => this.list.upsert(await this.api.users.unlock.mutate({ id: user.id })), { success: 'users.unlocked' });
   }
 
   private async loadDepartments(): Promise<void> {

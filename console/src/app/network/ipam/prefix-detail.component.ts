@@ -1,14 +1,13 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, output, signal, untracked } from '@angular/core';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzDrawerModule } from 'ng-zorro-antd/drawer';
-import { NzMessageService } from 'ng-zorro-antd/message';
 import { NzProgressModule } from 'ng-zorro-antd/progress';
 import { NzTableModule } from 'ng-zorro-antd/table';
 import { NzTagModule } from 'ng-zorro-antd/tag';
+import { Actions } from '../../core/actions';
 import { ApiError, toApiError } from '../../core/api-error';
 import { ErrorAlertComponent } from '../../core/error-alert.component';
 import { PagedList } from '../../core/paged-list';
-import { I18nService } from '../../core/i18n/i18n.service';
 import { TranslatePipe } from '../../core/i18n/t.pipe';
 import { SessionStore } from '../../core/session';
 import { IpamApiService } from './ipam-api.service';
@@ -35,7 +34,7 @@ import type { PrefixAddress, PrefixDetail } from './ipam-types';
           </p>
           <h4>{{ 'ipam.detail.addresses' | t }}</h4>
           @if (canAllocate()) {
-            <button nz-button nzType="primary" class="allocate-address" [nzLoading]="busy()" (click)="allocateAddress()">{{ 'ipam.detail.allocateAddress' | t }}</button>
+            <button nz-button nzType="primary" class="allocate-address" [nzLoading]="actions.busy('allocate')" (click)="allocateAddress()">{{ 'ipam.detail.allocateAddress' | t }}</button>
           }
           <nz-table #at [nzData]="addresses.items()" nzSize="small" [nzFrontPagination]="false" [nzShowPagination]="false" [nzLoading]="addresses.loading()" [nzNoResult]="none">
             <thead><tr><th>{{ 'ipam.col.cidr' | t }}</th><th>{{ 'ipam.col.status' | t }}</th><th>{{ 'ipam.col.unit' | t }}</th><th>{{ 'ipam.detail.dns' | t }}</th></tr></thead>
@@ -58,8 +57,6 @@ import type { PrefixAddress, PrefixDetail } from './ipam-types';
 export class PrefixDetailComponent {
   private readonly api = inject(IpamApiService);
   private readonly session = inject(SessionStore);
-  private readonly message = inject(NzMessageService);
-  private readonly i18n = inject(I18nService);
 
   readonly prefixId = input<string | null>(null);
   readonly closed = output<void>();
@@ -73,7 +70,8 @@ export class PrefixDetailComponent {
     key: (a) => a.id,
   });
   protected readonly error = signal<ApiError | null>(null);
-  protected readonly busy = signal(false);
+  /** Allocating an address; the prefix is read again after it. */
+  protected readonly actions = new Actions<'allocate'>({ error: this.error, reload: () => this.load(this.prefixId()) });
   protected readonly status = utilisationStatus;
   protected readonly size = sizeText;
   // Addresses go into assigned prefixes (containers hold prefixes); only network staff allocate.
@@ -101,17 +99,9 @@ export class PrefixDetailComponent {
   protected async allocateAddress(): Promise<void> {
     const id = this.prefixId();
     if (!id) return;
-    this.busy.set(true);
-    this.error.set(null);
-    try {
-      const a = await this.api.allocateAddress(id);
-      this.message.success(this.i18n.t('ipam.detail.allocated', { address: a.address }));
-      await this.load(id);
-      this.changed.emit(id);
-    } catch (err) {
-      this.error.set(toApiError(err));
-    } finally {
-      this.busy.set(false);
-    }
+    const allocated = await this.actions.run('allocate', () => this.api.allocateAddress(id), {
+      success: (a) => ({ key: 'ipam.detail.allocated', params: { address: a.address } }),
+    });
+    if (allocated) this.changed.emit(id);
   }
 }

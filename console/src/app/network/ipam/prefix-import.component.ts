@@ -5,6 +5,7 @@ import { NzAlertModule } from 'ng-zorro-antd/alert';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzTableModule } from 'ng-zorro-antd/table';
+import { Actions } from '../../core/actions';
 import { ApiError, toApiError } from '../../core/api-error';
 import { ErrorAlertComponent } from '../../core/error-alert.component';
 import { ProblemTextPipe } from '../../core/error-text';
@@ -25,7 +26,7 @@ import { importRowErrors, type ImportRowError } from './ipam-format';
       <p><label for="ipam-import-csv">{{ 'ipam.import.text' | t }}</label></p>
       <textarea nz-input id="ipam-import-csv" class="csv" rows="8" [formControl]="csvCtl"></textarea>
       <p>
-        <button nz-button nzType="primary" class="run-import" [nzLoading]="busy()" [disabled]="!csv().trim()" (click)="runImport()">{{ 'ipam.import.run' | t }}</button>
+        <button nz-button nzType="primary" class="run-import" [nzLoading]="actions.busy('import')" [disabled]="!csv().trim()" (click)="runImport()">{{ 'ipam.import.run' | t }}</button>
         <button nz-button class="export" (click)="exportCsv()">{{ 'ipam.export' | t }}</button>
       </p>
     } @else {
@@ -57,10 +58,17 @@ export class PrefixImportComponent {
   /** The CSV to import: typed, or read from a chosen file. */
   protected readonly csvCtl = new FormControl('', { nonNullable: true });
   protected readonly csv = toSignal(this.csvCtl.valueChanges, { initialValue: '' });
-  protected readonly busy = signal(false);
   protected readonly done = signal<number | null>(null);
   protected readonly error = signal<ApiError | null>(null);
   protected readonly rowErrors = signal<ImportRowError[]>([]);
+  /** The import clears the last one's result and row problems as it starts. */
+  protected readonly actions = new Actions<'import'>({
+    error: this.error,
+    clear: () => {
+      this.done.set(null);
+      this.rowErrors.set([]);
+    },
+  });
   protected readonly canWrite = () => this.session.hasAnyRole(['admin', 'network-engineer']);
 
   protected async readFile(event: Event): Promise<void> {
@@ -69,21 +77,16 @@ export class PrefixImportComponent {
   }
 
   protected async runImport(): Promise<void> {
-    this.busy.set(true);
-    this.done.set(null);
-    this.error.set(null);
-    this.rowErrors.set([]);
-    try {
-      this.done.set((await this.api.importPrefixes(this.csv())).imported);
-    } catch (err) {
-      const e = toApiError(err);
-      const rows = importRowErrors(e.fields);
-      // Row problems go to the table; anything else (rights, network) to the alert.
-      if (rows.length) this.rowErrors.set(rows);
-      else this.error.set(e);
-    } finally {
-      this.busy.set(false);
-    }
+    await this.actions.run('import', async () => {
+      try {
+        this.done.set((await this.api.importPrefixes(this.csv())).imported);
+      } catch (err) {
+        // Row problems go to the table; anything else (rights, network) to the alert.
+        const rows = importRowErrors(toApiError(err).fields);
+        if (!rows.length) throw err;
+        this.rowErrors.set(rows);
+      }
+    });
   }
 
   protected async exportCsv(): Promise<void> {
