@@ -20,7 +20,8 @@ import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzTableModule } from 'ng-zorro-antd/table';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { API } from '../core/api-client';
-import { ApiError, toApiError } from '../core/api-error';
+import { Actions } from '../core/actions';
+import type { ApiError } from '../core/api-error';
 import type { AuditRecord, AuditVerifyResult } from '../core/api-types';
 import { ErrorAlertComponent } from '../core/error-alert.component';
 import { PagedList } from '../core/paged-list';
@@ -85,7 +86,8 @@ export class AuditComponent implements OnInit {
   protected readonly expanded = signal<ReadonlySet<number>>(new Set());
   protected readonly live = signal(false);
 
-  protected readonly verifying = signal(false);
+  /** Verifying the chain; it clears the last verdict as it starts. */
+  protected readonly actions = new Actions<'verify'>({ error: this.actionError, clear: () => this.verifyResult.set(null) });
   private readonly verifyResult = signal<AuditVerifyResult | null>(null);
   protected readonly verifyView = computed(() => {
     const r = this.verifyResult();
@@ -134,16 +136,7 @@ export class AuditComponent implements OnInit {
   }
 
   protected async verify(): Promise<void> {
-    this.verifying.set(true);
-    this.verifyResult.set(null);
-    this.actionError.set(null);
-    try {
-      this.verifyResult.set(await this.api.audit.verify.mutate());
-    } catch (err) {
-      this.actionError.set(toApiError(err));
-    } finally {
-      this.verifying.set(false);
-    }
+    await this.actions.run('verify', async () => this.verifyResult.set(await this.api.audit.verify.mutate()));
   }
 
   /** The server records a caller's roles comma-joined ("admin,auditor"). */

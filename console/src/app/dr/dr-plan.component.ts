@@ -9,6 +9,7 @@ import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzTableModule } from 'ng-zorro-antd/table';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { API } from '../core/api-client';
+import { Actions } from '../core/actions';
 import { localError, toApiError, type ApiError } from '../core/api-error';
 import type { ApiInputs, ApiOutputs } from '../core/api-types';
 import { ErrorAlertComponent } from '../core/error-alert.component';
@@ -102,9 +103,9 @@ export class DrPlanComponent {
   protected readonly preview = signal<Preview | null>(null);
   /** The preview matches the form as it is now (any edit makes it stale until checked again). */
   protected readonly previewFresh = signal(false);
-  protected readonly checking = signal(false);
-  protected readonly saving = signal(false);
   protected readonly error = signal<ApiError | null>(null);
+  /** The server's check of the draft, and saving it. */
+  protected readonly actions = new Actions<'check' | 'save'>({ error: this.error });
   private readonly formVersion = signal(0);
   /** Probe steps are kept whole from the version being edited; the form edits their common fields. */
   private readonly kept = new Map<string, SavedStep>();
@@ -251,33 +252,21 @@ export class DrPlanComponent {
   protected async check(): Promise<void> {
     const groupId = this.groupId();
     if (!groupId || !this.valid()) return;
-    this.checking.set(true);
-    this.error.set(null);
-    try {
+    await this.actions.run('check', async () => {
       this.preview.set(await this.api.dr.plans.check.query({ groupId, draft: this.draft() }));
       this.previewFresh.set(true);
-    } catch (e) {
-      this.error.set(toApiError(e));
-    } finally {
-      this.checking.set(false);
-    }
+    });
   }
 
   protected async save(): Promise<void> {
     const groupId = this.groupId();
-    if (!groupId || !this.valid() || this.saving()) return;
-    this.saving.set(true);
-    this.error.set(null);
-    try {
+    if (!groupId || !this.valid()) return;
+    await this.actions.run('save', async () => {
       const r = await this.api.dr.plans.save.mutate({ groupId, ...(this.editingPlanId ? { planId: this.editingPlanId } : {}), draft: this.draft() });
       this.editing.set(false);
       this.saved.emit({ planId: r.plan.id, version: r.version });
       this.pickPlan(r.plan.id, r.version);
-    } catch (e) {
-      this.error.set(toApiError(e));
-    } finally {
-      this.saving.set(false);
-    }
+    });
   }
 
   /** The form's own checks first (ids, required texts), so the server is asked only about what it alone knows. */

@@ -13,6 +13,7 @@ import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzTableModule } from 'ng-zorro-antd/table';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { NzTimelineModule } from 'ng-zorro-antd/timeline';
+import { Actions } from '../core/actions';
 import { ApiError, toApiError } from '../core/api-error';
 import { ErrorAlertComponent } from '../core/error-alert.component';
 import { I18nService } from '../core/i18n/i18n.service';
@@ -72,10 +73,10 @@ export class AccessCheckComponent implements OnInit {
     const v = this.value();
     return !!v.unitCode && !!v.systemId && !!v.planeId;
   });
-  protected readonly running = signal(false);
   protected readonly result = signal<AccessResult | null>(null);
   protected readonly history = signal<StoredCheck[]>([]);
   protected readonly error = signal<ApiError | null>(null);
+  protected readonly actions = new Actions<'check'>({ error: this.error });
 
   /** The trend of the stored checks: reachable or not over time (both sources), and the live round-trip time. */
   protected readonly trend = computed<EChartsCoreOption>(() => {
@@ -123,16 +124,10 @@ export class AccessCheckComponent implements OnInit {
   /** Runs the check (stored on the server with its time) and reloads the unit's history towards that system. */
   protected async runCheck(): Promise<void> {
     const { unitCode, systemId, planeId, family, live } = this.form.getRawValue();
-    if (!unitCode || !systemId || !planeId || this.running()) return;
-    this.running.set(true);
-    this.error.set(null);
-    try {
+    if (!unitCode || !systemId || !planeId) return;
+    await this.actions.run('check', async () => {
       this.result.set(await this.api.check({ unitCode, systemId, planeId, family, live }));
       this.history.set((await this.api.checkHistory(unitCode, systemId)).items);
-    } catch (err) {
-      this.error.set(toApiError(err));
-    } finally {
-      this.running.set(false);
-    }
+    });
   }
 }

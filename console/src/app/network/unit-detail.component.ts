@@ -7,6 +7,7 @@ import { NzBreadCrumbModule } from 'ng-zorro-antd/breadcrumb';
 import { NzDescriptionsModule } from 'ng-zorro-antd/descriptions';
 import { NzTableModule } from 'ng-zorro-antd/table';
 import { NzTagModule } from 'ng-zorro-antd/tag';
+import { Actions } from '../core/actions';
 import { ApiError, toApiError } from '../core/api-error';
 import { ErrorAlertComponent } from '../core/error-alert.component';
 import { TranslatePipe } from '../core/i18n/t.pipe';
@@ -38,7 +39,8 @@ export class UnitDetailComponent {
   protected readonly detail = signal<UnitDetail | null>(null);
   protected readonly error = signal<ApiError | null>(null);
   protected readonly linkStates = ['up', 'down', 'planned'] as const;
-  protected readonly saving = signal(false);
+  /** A link's state, by link; the unit is read again after it, and every link's state waits while one is saved. */
+  protected readonly actions = new Actions({ error: this.error, reload: () => this.load(this.code()) });
   /** One state control per link, built from each answer of the server; a choice is saved at once. */
   protected readonly linkStateCtls = computed(() => Object.fromEntries((this.detail()?.links ?? []).map((l) => {
     const ctl = new FormControl(l.state, { nonNullable: true });
@@ -69,16 +71,7 @@ export class UnitDetailComponent {
 
   /** A link goes down or comes up: saved (audited) and the unit reloaded, so its readiness matrix follows. */
   async setLinkState(id: string, state: 'up' | 'down' | 'planned'): Promise<void> {
-    this.saving.set(true);
-    this.error.set(null);
-    try {
-      await this.api.setLinkState(id, state);
-      await this.load(this.code());
-    } catch (err) {
-      this.error.set(toApiError(err));
-    } finally {
-      this.saving.set(false);
-    }
+    await this.actions.run(id, () => this.api.setLinkState(id, state));
   }
 
   protected cell(planeId: string, family: string) {

@@ -4,6 +4,7 @@ import { RouterLink } from '@angular/router';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { API } from '../core/api-client';
+import { Actions } from '../core/actions';
 import { toApiError, type ApiError } from '../core/api-error';
 import type { ApiOutputs } from '../core/api-types';
 import { ErrorAlertComponent } from '../core/error-alert.component';
@@ -31,7 +32,7 @@ type Notice = ApiOutputs['resources']['notices']['items'][number];
               <span class="text">{{ 'resourceNotices.expiry' | t: { kind: ('resources.kind.' + n.resourceKind | t), name: n.resourceName, date: (n.dueAt | date: 'yyyy-MM-dd HH:mm') ?? '' } }}</span>
               · <a class="system-link" [routerLink]="['/systems', n.systemId]">{{ n.systemName }}</a>
               @if (n.readAt === null) {
-                <button nz-button nzType="link" nzSize="small" type="button" class="mark-read" [nzLoading]="marking() === n.id" (click)="markRead(n)">{{ 'resourceNotices.markRead' | t }}</button>
+                <button nz-button nzType="link" nzSize="small" type="button" class="mark-read" [nzLoading]="actions.busy(n.id)" (click)="markRead(n)">{{ 'resourceNotices.markRead' | t }}</button>
               }
             </li>
           }
@@ -47,7 +48,8 @@ export class ResourceNoticesComponent implements OnInit {
 
   protected readonly items = signal<Notice[]>([]);
   protected readonly error = signal<ApiError | null>(null);
-  protected readonly marking = signal<string | null>(null);
+  /** Marking a notice read, by notice (one at a time). */
+  protected readonly actions = new Actions({ error: this.error });
   protected readonly unread = () => this.items().filter((n) => n.readAt === null).length;
 
   ngOnInit(): void {
@@ -63,16 +65,10 @@ export class ResourceNoticesComponent implements OnInit {
   }
 
   protected async markRead(n: Notice): Promise<void> {
-    if (this.marking()) return;
-    this.marking.set(n.id);
-    this.error.set(null);
-    try {
+    if (this.actions.busy()) return;
+    await this.actions.run(n.id, async () => {
       await this.api.resources.markNoticeRead.mutate({ id: n.id });
       this.items.update((l) => l.map((x) => (x.id === n.id ? { ...x, readAt: new Date().toISOString() } : x)));
-    } catch (err) {
-      this.error.set(toApiError(err));
-    } finally {
-      this.marking.set(null);
-    }
+    });
   }
 }
