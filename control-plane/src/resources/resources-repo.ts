@@ -111,6 +111,18 @@ export const resourcesRepo = {
     return k.page(await db.query<ResourceRow>(`SELECT ${COLUMNS}${k.select} ${FROM} WHERE ${where.join(' AND ')} ORDER BY ${k.orderBy} LIMIT ${k.limit}`, params));
   },
 
+  /**
+   * The active hosts and workloads in scope (of one cloud when asked), every one of them: the rows the idle list
+   * (resources/idle.ts) joins with the clouds' utilisation. Not a page: that list is computed from all of them.
+   */
+  async activeCompute(db: Queryable, f: { departmentIds: string[] | null; cloudId?: string | undefined }): Promise<ResourceRow[]> {
+    const params: unknown[] = [];
+    const scoped = scopeFilter({ departmentIds: f.departmentIds }, params, 'r.department_id');
+    const cloud = f.cloudId ? `r.cloud_id = $${params.push(f.cloudId)}` : null;
+    const where = [scoped, cloud, `r.state = 'active'`, `r.kind IN ('host', 'workload')`].filter((c): c is string => !!c).join(' AND ');
+    return db.query<ResourceRow>(`SELECT ${COLUMNS} ${FROM} WHERE ${where} ORDER BY r.id`, params);
+  },
+
   /** Released rows too. `forUpdate` locks the resource's row (not its system's) in the same statement. */
   async byId(db: Queryable, id: string, opts: { forUpdate?: boolean } = {}): Promise<ResourceRow | undefined> {
     const [row] = await db.query<ResourceRow>(`SELECT ${COLUMNS} ${FROM} WHERE r.id = $1${opts.forUpdate ? ' FOR UPDATE OF r' : ''}`, [id]);

@@ -5,7 +5,7 @@ import { requestsRepo, type RequestRow } from '../requests/requests-repo.ts';
 import { changeSchema } from '../resources/change-items.ts';
 import { loadResource, submitChange } from '../resources/change-service.ts';
 import { driftOf } from '../resources/drift.ts';
-import { idleCandidates } from '../resources/idle.ts';
+import { idleCandidates, pageIdle } from '../resources/idle.ts';
 import { noticesRepo } from '../resources/notices-repo.ts';
 import { RESOURCE_STATES, resourcesRepo, type ResourceRow } from '../resources/resources-repo.ts';
 import { workflowsRepo } from '../engine/workflows-repo.ts';
@@ -88,10 +88,14 @@ export const resourcesRouter = router({
       /** At or below this mean CPU use over the cloud's window a resource counts as idle. */
       maxCpuPercent: z.number().min(0, 'at least 0').max(100, 'at most 100').default(5),
       maxMemoryPercent: z.number().min(0, 'at least 0').max(100, 'at most 100').default(100),
-    }).default({ maxCpuPercent: 5, maxMemoryPercent: 100 }))
+      ...pageFields,
+    }).default({ maxCpuPercent: 5, maxMemoryPercent: 100, limit: PAGE_DEFAULT }))
     .query(async ({ ctx, input }) => {
-      const rows = (await resourcesRepo.list(ctx.db, { departmentIds: ctx.scope.departmentIds })).filter((r) => !input.cloudId || r.cloudId === input.cloudId);
-      return idleCandidates(ctx.deps.federation, rows, input);
+      // Computed per call (the clouds are asked each time), then paged in memory by cursor: see pageIdle.
+      const { cursor, limit, cloudId, ...thresholds } = input;
+      const rows = await resourcesRepo.activeCompute(ctx.db, { departmentIds: ctx.scope.departmentIds, cloudId });
+      const { items, sources } = await idleCandidates(ctx.deps.federation, rows, thresholds);
+      return { ...pageIdle(items, { cursor, limit }), sources };
     }),
 
   /** The caller's own notices about resources (the reminder before an end date), newest first. */

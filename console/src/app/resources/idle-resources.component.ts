@@ -7,19 +7,22 @@ import { NzInputNumberModule } from 'ng-zorro-antd/input-number';
 import { NzTableModule } from 'ng-zorro-antd/table';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { API } from '../core/api-client';
-import { formError, type ApiError } from '../core/api-error';
+import { formError } from '../core/api-error';
 import type { ApiOutputs } from '../core/api-types';
 import { ErrorAlertComponent } from '../core/error-alert.component';
 import { FieldComponent } from '../core/field.component';
 import { TranslatePipe } from '../core/i18n/t.pipe';
+import { PagedList } from '../core/paged-list';
 
 type Idle = ApiOutputs['resources']['idle'];
+type IdleCandidate = Idle['items'][number];
 
 /**
  * Idle hosts and workloads for operators (`resources.idle`): those whose mean CPU (and memory) use over their
  * cloud's window is at or below the thresholds, quietest first, with what releasing them would give back; a cloud
  * that does not measure use is named rather than guessed at. Release goes through the owning system's page, as a
- * change request its department submits.
+ * change request its department submits. The server computes the list per call and pages it by cursor: a page at a
+ * time here, 'more' below the table, every page asked with the thresholds of the last search.
  */
 @Component({
   selector: 'app-idle-resources',
@@ -33,18 +36,18 @@ type Idle = ApiOutputs['resources']['idle'];
       <app-field label="idle.maxMemory" for="idle-mem">
         <nz-input-number nzId="idle-mem" class="max-memory" formControlName="maxMemoryPercent" [nzMin]="0" [nzMax]="100" />
       </app-field>
-      <button nz-button nzType="primary" type="submit" class="find" [nzLoading]="loading()">{{ 'idle.find' | t }}</button>
+      <button nz-button nzType="primary" type="submit" class="find" [nzLoading]="list.loading()">{{ 'idle.find' | t }}</button>
     </form>
-    <app-error-alert [error]="error()" />
-    @if (data(); as d) {
+    <app-error-alert [error]="list.error()" />
+    @if (sources(); as sources) {
       <p class="sources">
-        @for (s of d.sources; track s.cloudId) {
+        @for (s of sources; track s.cloudId) {
           <nz-tag [attr.data-cloud]="s.cloudId" [nzColor]="s.status === 'measured' ? 'green' : 'default'">{{ s.cloudId }}: {{ 'idle.source.' + s.status | t }}</nz-tag>
         }
       </p>
-      @if (d.items.length === 0) { <p class="muted empty">{{ 'idle.none' | t }}</p> }
+      @if (list.items().length === 0) { <p class="muted empty">{{ 'idle.none' | t }}</p> }
       @else {
-        <nz-table #t class="idle" nzSize="small" [nzData]="d.items" [nzShowPagination]="false" [nzFrontPagination]="false">
+        <nz-table #t class="idle" nzSize="small" [nzData]="list.items()" [nzShowPagination]="false" [nzFrontPagination]="false">
           <thead><tr>
             <th>{{ 'resources.name' | t }}</th><th>{{ 'resources.kind' | t }}</th><th>{{ 'resources.system' | t }}</th><th>{{ 'resources.cloud' | t }}</th>
             <th>{{ 'idle.cpu' | t }}</th><th>{{ 'idle.memory' | t }}</th><th>{{ 'idle.window' | t }}</th><th>{{ 'idle.gives' | t }}</th>
@@ -64,6 +67,9 @@ type Idle = ApiOutputs['resources']['idle'];
             }
           </tbody>
         </nz-table>
+        @if (list.hasMore()) {
+          <button nz-button nzType="link" class="more-idle" [nzLoading]="list.loading()" (click)="list.more()">{{ 'common.loadMore' | t }}</button>
+        }
       }
     }
   `,
@@ -76,24 +82,33 @@ export class IdleResourcesComponent implements OnInit {
     maxCpuPercent: [5, [Validators.required, Validators.min(0), Validators.max(100)]],
     maxMemoryPercent: [100, [Validators.required, Validators.min(0), Validators.max(100)]],
   });
-  protected readonly data = signal<Idle | null>(null);
-  protected readonly error = signal<ApiError | null>(null);
-  protected readonly loading = signal(false);
+  /** The thresholds of the last search: the next pages are asked with them, whatever is typed since. */
+  private asked = this.form.getRawValue();
+  /** The clouds asked and whether they measured use (null before the first answer). */
+  protected readonly sources = signal<Idle['sources'] | null>(null);
+  protected readonly list = new PagedList<IdleCandidate>({
+    load: async (cursor) => {
+      try {
+        const page = await this.api.resources.idle.query({ ...this.asked, limit: 50, ...(cursor ? { cursor } : {}) });
+        this.sources.set(page.sources);
+        return page;
+      } catch (err) {
+        // A refused threshold goes beside its field; the list shows the summary.
+        formError(this.form, err);
+        throw err;
+      }
+    },
+    key: (r) => r.resourceId,
+  });
 
   ngOnInit(): void {
     void this.tasks.run(() => this.load());
   }
 
   protected async load(): Promise<void> {
-    if (this.loading() || this.form.invalid) return;
-    this.loading.set(true);
-    this.error.set(null);
-    try {
-      this.data.set(await this.api.resources.idle.query(this.form.getRawValue()));
-    } catch (err) {
-      this.error.set(formError(this.form, err).error);
-    } finally {
-      this.loading.set(false);
-    }
+    if (this.list.loading() || this.form.invalid) return;
+    this.asked = this.form.getRawValue();
+    this.sources.set(null);
+    await this.list.reload();
   }
 }

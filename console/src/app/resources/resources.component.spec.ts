@@ -40,7 +40,7 @@ describe('ResourcesComponent', () => {
       : { items: [resource(), resource({ id: 'r-2', name: 'web-2' })], nextCursor: 'c-1' }));
     api.resources.get.query.and.resolveTo(detail());
     api.resources.notices.query.and.resolveTo({ items: [], nextCursor: null });
-    api.resources.idle.query.and.resolveTo({ items: [], sources: [] });
+    api.resources.idle.query.and.resolveTo({ items: [], sources: [], nextCursor: null });
   });
 
   async function render(roles: Role[] = ['department-user']) {
@@ -120,7 +120,7 @@ describe('ResourcesComponent', () => {
     asUser.fixture.destroy();
     const asOperator = await render(['cloud-operator']);
     expect(asOperator.el.querySelector('app-idle-resources')).not.toBeNull();
-    expect(api.resources.idle.query).toHaveBeenCalledWith({ maxCpuPercent: 5, maxMemoryPercent: 100 });
+    expect(api.resources.idle.query).toHaveBeenCalledWith({ maxCpuPercent: 5, maxMemoryPercent: 100, limit: 50 });
   });
 
   it('an operator reads resources but is offered no change', async () => {
