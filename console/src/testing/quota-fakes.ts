@@ -15,7 +15,7 @@ export function createFakeQuotasApi(): FakeQuotasApi {
   api.ledger.and.resolveTo({ items: [], nextCursor: null });
   api.history.and.resolveTo({ days: [] });
   api.changes.and.resolveTo({ items: [], nextCursor: null });
-  api.drift.and.resolveTo({ items: [] });
+  api.drift.and.resolveTo({ items: [], nextCursor: null, total: 0 });
   return api;
 }
 

@@ -1,7 +1,7 @@
 import { TestBed } from '@angular/core/testing';
 import { SessionStore } from '../core/session';
 import type { Role } from '../core/api-types';
-import { clearStorage, click, createFakeApi, sampleMe, settle, testProviders, texts } from '../../testing/test-helpers';
+import { clearStorage, click, createFakeApi, sampleMe, settle, testProviders, texts, type FakeApi } from '../../testing/test-helpers';
 import { DevicesComponent } from './devices.component';
 import { DevicesApiService, type HostKeyAlarm } from './devices-api.service';
 
@@ -12,15 +12,17 @@ const alarm: HostKeyAlarm = {
 
 describe('DevicesComponent', () => {
   let api: jasmine.SpyObj<DevicesApiService>;
+  let client: FakeApi;
   beforeEach(() => {
     clearStorage();
-    api = jasmine.createSpyObj<DevicesApiService>('DevicesApiService', ['alarms', 'knownHosts', 'acceptHostKey']);
-    api.alarms.and.resolveTo({ items: [alarm] });
+    client = createFakeApi();
+    client.devices.alarms.query.and.resolveTo({ items: [alarm], nextCursor: null, total: 1 });
+    api = jasmine.createSpyObj<DevicesApiService>('DevicesApiService', ['knownHosts', 'acceptHostKey']);
     api.knownHosts.and.resolveTo({ items: [{ host: '10.0.0.1', port: 22, fingerprint: 'SHA256:old', acceptedBy: 'root', acceptedAt: '2026-01-01T00:00:00.000Z' }] });
     api.acceptHostKey.and.resolveTo({ host: '10.0.0.1', port: 22, fingerprint: 'SHA256:new', replaced: 'SHA256:old', resolvedAlarms: 1 });
     TestBed.configureTestingModule({
       imports: [DevicesComponent],
-      providers: [...testProviders(createFakeApi()), { provide: DevicesApiService, useValue: api }],
+      providers: [...testProviders(client), { provide: DevicesApiService, useValue: api }],
     });
   });
 
@@ -33,7 +35,7 @@ describe('DevicesComponent', () => {
 
   it('shows the open host-key alarms and the pinned keys', async () => {
     const { el } = await render(['auditor']);
-    expect(api.alarms).toHaveBeenCalledWith(true);
+    expect(client.devices.alarms.query).toHaveBeenCalledWith({ open: true, limit: 50 });
     expect(texts('.alarm-row td', el).slice(1, 4)).toEqual(['SHA256:old', 'SHA256:new', '3']);
     expect(el.querySelector('button.reaccept')).withContext('only admins re-accept').toBeNull();
     expect(texts('.known-hosts tbody td', el).slice(0, 2)).toEqual(['10.0.0.1:22', 'SHA256:old']);
@@ -41,10 +43,25 @@ describe('DevicesComponent', () => {
 
   it('an admin re-accepts the presented key, and the list reloads', async () => {
     const { fixture, el } = await render(['admin']);
-    api.alarms.and.resolveTo({ items: [] });
+    client.devices.alarms.query.and.resolveTo({ items: [], nextCursor: null, total: 0 });
     click(el.querySelector('button.reaccept'));
     await settle(fixture);
     expect(api.acceptHostKey).toHaveBeenCalledWith('10.0.0.1', 22, 'SHA256:new');
     expect(el.querySelector('.no-alarms')).not.toBeNull();
+  });
+
+  it('lists the open alarms a page at a time: more reads the next page by its cursor; the banner counts them all', async () => {
+    client.devices.alarms.query.and.callFake(async (input) =>
+      input?.cursor ? { items: [{ ...alarm, id: 5, host: '10.0.0.5' }], nextCursor: null, total: 2 } : { items: [alarm], nextCursor: 'c-1', total: 2 });
+    const { fixture, el } = await render(['auditor']);
+    expect(client.devices.alarms.query).toHaveBeenCalledWith({ open: true, limit: 50 });
+    expect(texts('.alarm-row td', el)[0]).toContain('10.0.0.1:22');
+    expect(el.querySelector('nz-alert')?.textContent).toContain('2');
+    click(el.querySelector('button.more-alarms'));
+    await settle(fixture);
+    expect(client.devices.alarms.query).toHaveBeenCalledWith({ open: true, limit: 50, cursor: 'c-1' });
+    expect(el.querySelectorAll('.alarm-row').length).toBe(2);
+    expect(texts('.alarm-row', el)[1]).toContain('10.0.0.5:22');
+    expect(el.querySelector('button.more-alarms')).toBeNull();
   });
 });

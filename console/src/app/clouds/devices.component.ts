@@ -5,9 +5,11 @@ import { NzAlertModule } from 'ng-zorro-antd/alert';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzCardModule } from 'ng-zorro-antd/card';
 import { NzTableModule } from 'ng-zorro-antd/table';
+import { API } from '../core/api-client';
 import { type ApiError, toApiError } from '../core/api-error';
 import { ErrorAlertComponent } from '../core/error-alert.component';
 import { TranslatePipe } from '../core/i18n/t.pipe';
+import { PagedList } from '../core/paged-list';
 import { SessionStore } from '../core/session';
 import { DevicesApiService, type HostKeyAlarm, type KnownHost } from './devices-api.service';
 
@@ -29,9 +31,9 @@ import { DevicesApiService, type HostKeyAlarm, type KnownHost } from './devices-
       <app-error-alert [error]="error()" />
       <nz-card [nzTitle]="'devices.alarms' | t" class="alarms">
         @if (alarms().length === 0) {
-          <p class="no-alarms">{{ 'devices.alarms.none' | t }}</p>
+          @if (!alarmList.loading()) { <p class="no-alarms">{{ 'devices.alarms.none' | t }}</p> }
         } @else {
-          <nz-alert nzType="error" nzShowIcon [nzMessage]="'devices.alarm.banner' | t: { n: alarms().length }" />
+          <nz-alert nzType="error" nzShowIcon [nzMessage]="'devices.alarm.banner' | t: { n: alarmList.total() ?? alarms().length }" />
           <nz-table #t [nzData]="alarms()" nzSize="small" [nzShowPagination]="false">
             <thead><tr>
               <th>{{ 'devices.host' | t }}</th><th>{{ 'devices.alarm.expected' | t }}</th><th>{{ 'devices.alarm.presented' | t }}</th>
@@ -55,6 +57,10 @@ import { DevicesApiService, type HostKeyAlarm, type KnownHost } from './devices-
             </tbody>
           </nz-table>
         }
+        @if (alarmList.error(); as e) { <app-error-alert class="alarms-error" [error]="e" /> }
+        @if (alarmList.hasMore()) {
+          <button nz-button nzType="link" class="more-alarms" [nzLoading]="alarmList.loading()" (click)="alarmList.more()">{{ 'common.loadMore' | t }}</button>
+        }
       </nz-card>
       <nz-card [nzTitle]="'devices.knownHosts' | t" class="known-hosts">
         <nz-table #k [nzData]="knownHosts()" nzSize="small" [nzPageSize]="20">
@@ -71,10 +77,16 @@ import { DevicesApiService, type HostKeyAlarm, type KnownHost } from './devices-
 })
 export class DevicesComponent implements OnInit {
   private readonly api = inject(DevicesApiService);
+  private readonly client = inject(API);
   private readonly tasks = inject(PendingTasks);
   private readonly session = inject(SessionStore);
 
-  protected readonly alarms = signal<HostKeyAlarm[]>([]);
+  /** The open alarms, newest first, a page at a time (devices.alarms pages by cursor; the banner counts them all). */
+  protected readonly alarmList = new PagedList<HostKeyAlarm>({
+    load: (cursor) => this.client.devices.alarms.query({ open: true, limit: 50, ...(cursor ? { cursor } : {}) }),
+    key: (a) => a.id,
+  });
+  protected readonly alarms = this.alarmList.items;
   protected readonly knownHosts = signal<KnownHost[]>([]);
   protected readonly error = signal<ApiError | null>(null);
   protected readonly isAdmin = () => this.session.hasAnyRole(['admin']);
@@ -86,8 +98,7 @@ export class DevicesComponent implements OnInit {
   async load(): Promise<void> {
     this.error.set(null);
     try {
-      const [alarms, known] = await Promise.all([this.api.alarms(true), this.api.knownHosts()]);
-      this.alarms.set(alarms.items);
+      const [, known] = await Promise.all([this.alarmList.reload(), this.api.knownHosts()]);
       this.knownHosts.set(known.items);
     } catch (err) {
       this.error.set(toApiError(err));

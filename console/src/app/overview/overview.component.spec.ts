@@ -15,10 +15,10 @@ describe('OverviewComponent', () => {
         sampleCloud({ id: 'gz', name: '赣州市政务云', region: '3607', health: { status: 'down', checkedAt: '2026-03-01T00:00:00.000Z', latencyMs: null, message: 'timeout' } }),
       ],
     });
-    api.devices.alarms.query.and.resolveTo({ items: [] });
+    api.devices.alarms.query.and.resolveTo({ items: [], nextCursor: null, total: 0 });
     api.requests.queue.query.and.resolveTo({ items: [], nextCursor: null, total: 0 });
     api.quotas.changes.query.and.resolveTo({ items: [], nextCursor: null });
-    api.quotas.drift.query.and.resolveTo({ items: [] });
+    api.quotas.drift.query.and.resolveTo({ items: [], nextCursor: null, total: 0 });
     api.quotas.tree.query.and.resolveTo({ items: [] });
     api.quotas.mine.query.and.resolveTo({ items: [] });
     api.extranet.report.query.and.resolveTo({

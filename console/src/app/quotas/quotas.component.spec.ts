@@ -1,6 +1,8 @@
 import { TestBed } from '@angular/core/testing';
 import { SessionStore } from '../core/session';
-import { apiError, clearStorage, click, sampleMe, settle, SERVER_TEXT, texts } from '../../testing/test-helpers';
+import { API } from '../core/api-client';
+import type { QuotaDriftLine } from './quota-types';
+import { apiError, clearStorage, click, sampleMe, settle, SERVER_TEXT, texts, type FakeApi } from '../../testing/test-helpers';
 import { change, createFakeQuotasApi, nodeDetail, nodeSummary, quotaProviders, usageLine, type FakeQuotasApi } from '../../testing/quota-fakes';
 import { QuotaChangesComponent } from './quota-changes.component';
 import { QuotasComponent } from './quotas.component';
@@ -59,6 +61,26 @@ describe('QuotasComponent', () => {
     const { el } = await render();
     expect(el.querySelector('app-error-alert')?.textContent).toContain('您没有执行此操作的权限');
     expect(el.textContent).not.toContain(SERVER_TEXT);
+  });
+
+  it('lists drift a page at a time when its tab opens: more reads the next page by its cursor', async () => {
+    const client = TestBed.inject(API) as unknown as FakeApi;
+    const line = (systemName: string): QuotaDriftLine => ({
+      cloudId: 'nanchang', systemId: `s-${systemName}`, systemName, departmentId: 'd-1', resourceClass: 'vcpu', tenant: `sys-${systemName}`, recorded: 4, observed: 8, checkedAt: '2026-12-01T00:00:00.000Z',
+    });
+    client.quotas.drift.query.and.callFake(async (input) =>
+      input?.cursor ? { items: [line('社保')], nextCursor: null, total: 2 } : { items: [line('公积金')], nextCursor: 'c-1', total: 2 });
+    const { fixture, el } = await render();
+    expect(client.quotas.drift.query).not.toHaveBeenCalled();
+    click([...el.querySelectorAll('.ant-tabs-tab')].find((t) => t.textContent?.includes('用量偏差')) ?? null);
+    await settle(fixture);
+    expect(client.quotas.drift.query).toHaveBeenCalledWith({ limit: 50 });
+    expect(el.querySelectorAll('tr.drift-row').length).toBe(1);
+    click(el.querySelector('button.more-drift'));
+    await settle(fixture);
+    expect(client.quotas.drift.query).toHaveBeenCalledWith({ limit: 50, cursor: 'c-1' });
+    expect(texts('tr.drift-row td:nth-child(2)', el)).toEqual(['公积金', '社保']);
+    expect(el.querySelector('button.more-drift')).toBeNull();
   });
 });
 

@@ -6,9 +6,11 @@ import { NzProgressModule } from 'ng-zorro-antd/progress';
 import { NzTableModule } from 'ng-zorro-antd/table';
 import { NzTabsModule } from 'ng-zorro-antd/tabs';
 import { NzTagModule } from 'ng-zorro-antd/tag';
+import { API } from '../core/api-client';
 import { ApiError, toApiError } from '../core/api-error';
 import { ErrorAlertComponent } from '../core/error-alert.component';
 import { TranslatePipe } from '../core/i18n/t.pipe';
+import { PagedList } from '../core/paged-list';
 import { SessionStore } from '../core/session';
 import { MyQuotaComponent } from './my-quota.component';
 import { QuotaChangesComponent } from './quota-changes.component';
@@ -31,6 +33,7 @@ import { QuotasApiService } from './quotas-api.service';
 })
 export class QuotasComponent implements OnInit {
   private readonly api = inject(QuotasApiService);
+  private readonly client = inject(API);
   private readonly tasks = inject(PendingTasks);
   private readonly session = inject(SessionStore);
 
@@ -40,7 +43,12 @@ export class QuotasComponent implements OnInit {
   protected readonly trail = signal<{ id: string; name: string }[]>([]);
   protected readonly rows = signal<QuotaNodeSummary[]>([]);
   protected readonly selected = signal<string | null>(null);
-  protected readonly drift = signal<QuotaDriftLine[]>([]);
+  /** Drift lines a page at a time (quotas.drift pages by cursor), read again each time the tab opens. */
+  protected readonly driftList = new PagedList<QuotaDriftLine>({
+    load: (cursor) => this.client.quotas.drift.query({ limit: 50, ...(cursor ? { cursor } : {}) }),
+    key: (d) => `${d.cloudId}/${d.systemId}/${d.resourceClass}`,
+  });
+  protected readonly drift = this.driftList.items;
   protected readonly loading = signal(false);
   protected readonly error = signal<ApiError | null>(null);
   protected readonly hasDepartment = computed(() => !!this.session.user()?.departmentId);
@@ -76,11 +84,7 @@ export class QuotasComponent implements OnInit {
     this.selected.set(row.id);
   }
 
-  async loadDrift(): Promise<void> {
-    try {
-      this.drift.set((await this.api.drift()).items);
-    } catch (err) {
-      this.error.set(toApiError(err));
-    }
+  loadDrift(): Promise<void> {
+    return this.driftList.reload();
   }
 }
