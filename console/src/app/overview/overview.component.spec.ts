@@ -56,6 +56,26 @@ describe('OverviewComponent', () => {
     expect(api.quotas.changes.query).toHaveBeenCalledWith({ status: 'pending', limit: 20 });
   });
 
+  it('counts all open alarms and drift lines by the server\'s total and lists only the first few', async () => {
+    const alarm = (id: number) => ({
+      id, host: `10.0.0.${id}`, port: 22, cloudId: 'gz', expectedFingerprint: 'SHA256:a', presentedFingerprint: 'SHA256:b',
+      firstSeenAt: '2026-03-01T00:00:00.000Z', lastSeenAt: '2026-03-01T00:00:00.000Z', occurrences: 1, resolvedAt: null, resolvedBy: null,
+    });
+    api.devices.alarms.query.and.resolveTo({ items: [alarm(1), alarm(2)], nextCursor: 'next', total: 140 } as never);
+    api.quotas.drift.query.and.resolveTo({
+      items: [{ cloudId: 'gz', systemId: 's-1', systemName: '社保业务系统', departmentId: 'd-1', resourceClass: 'vcpu', tenant: 't', recorded: 8, observed: 0, checkedAt: '2026-03-01T00:00:00.000Z' }],
+      nextCursor: 'next', total: 57,
+    } as never);
+    const { el } = await renderAs(['cloud-operator']);
+
+    expect(texts('.panel-alarms .badge-n', el)).toEqual(['140']);
+    expect(el.querySelectorAll('.lines.alarms li').length).toBe(2);
+    expect(texts('.panel-drift .badge-n', el)).toEqual(['57']);
+    expect(texts('.lines.drift li', el)[0]).toContain('社保业务系统');
+    expect(api.devices.alarms.query).toHaveBeenCalledWith({ open: true, limit: 6 });
+    expect(api.quotas.drift.query).toHaveBeenCalledWith({ limit: 6 });
+  });
+
   it('shows what waits for an approver, with department, system and requester names', async () => {
     api.requests.queue.query.and.resolveTo({
       items: [{ id: 'r-1', title: '扩容 8 核', departmentName: '省教育厅', systemName: '学籍系统', requesterName: '张三', overdue: true } as never],

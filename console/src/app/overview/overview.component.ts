@@ -43,6 +43,8 @@ type Alarm = ApiOutputs['devices']['alarms']['items'][number];
 type RequestSummary = ApiOutputs['requests']['queue']['items'][number];
 type QuotaChange = ApiOutputs['quotas']['changes']['items'][number];
 type DriftLine = ApiOutputs['quotas']['drift']['items'][number];
+/** Lines a panel lists; its badge counts them all. */
+const OVERVIEW_LINES = 6;
 type Coverage = ApiOutputs['extranet']['report'];
 type SystemItem = ApiOutputs['systems']['list']['items'][number];
 
@@ -89,11 +91,13 @@ export class OverviewComponent implements OnInit {
   protected readonly warn = PRESSURE_WARN;
 
   protected readonly clouds = signal<CloudSummary[] | null>(null);
-  protected readonly alarms = signal<Alarm[] | null>(null);
+  /** The first open alarms and how many are open in all (the server's total, not the rows read). */
+  protected readonly alarms = signal<{ items: Alarm[]; total: number } | null>(null);
   protected readonly queue = signal<RequestSummary[] | null>(null);
   protected readonly quotaChanges = signal<QuotaChange[] | null>(null);
   protected readonly quotaNodes = signal<QuotaNode[] | null>(null);
-  protected readonly drift = signal<DriftLine[] | null>(null);
+  /** The first drift lines and how many there are in all. */
+  protected readonly drift = signal<{ items: DriftLine[]; total: number } | null>(null);
   protected readonly coverage = signal<Coverage | null>(null);
   protected readonly running = signal<Workflow[] | null>(null);
   protected readonly failed = signal<Workflow[] | null>(null);
@@ -203,7 +207,7 @@ export class OverviewComponent implements OnInit {
       );
     // Clouds feed the names of every other panel, so every role reads them.
     run('clouds', async () => this.clouds.set((await this.api.clouds.list.query({})).items));
-    if (this.has('alarms')) run('alarms', async () => this.alarms.set((await this.api.devices.alarms.query({ open: true })).items));
+    if (this.has('alarms')) run('alarms', async () => this.alarms.set(await this.api.devices.alarms.query({ open: true, limit: OVERVIEW_LINES })));
     if (this.has('approvals') || this.departmentHome()) {
       run('approvals', async () => {
         const operator = this.session.hasAnyRole(['admin', 'cloud-operator']);
@@ -216,7 +220,7 @@ export class OverviewComponent implements OnInit {
       });
     }
     if (this.has('quota')) run('quota', () => this.loadQuota());
-    if (this.has('drift')) run('drift', async () => this.drift.set((await this.api.quotas.drift.query({})).items));
+    if (this.has('drift')) run('drift', async () => this.drift.set(await this.api.quotas.drift.query({ limit: OVERVIEW_LINES })));
     if (this.has('extranet')) run('extranet', async () => this.coverage.set(await this.api.extranet.report.query({})));
     if (this.has('workflows')) {
       run('workflows', async () => {
