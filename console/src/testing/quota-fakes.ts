@@ -8,14 +8,13 @@ export type FakeQuotasApi = jasmine.SpyObj<QuotasApiService>;
 
 export function createFakeQuotasApi(): FakeQuotasApi {
   const api = jasmine.createSpyObj<QuotasApiService>('QuotasApiService', [
-    'tree', 'mine', 'node', 'ledger', 'explain', 'history', 'changes', 'requestChange', 'setLimit', 'decideChange', 'drift',
+    'tree', 'mine', 'node', 'ledger', 'explain', 'history', 'changes', 'requestChange', 'setLimit', 'decideChange',
   ]);
   api.tree.and.resolveTo({ items: [] });
   api.mine.and.resolveTo({ items: [] });
   api.ledger.and.resolveTo({ items: [], nextCursor: null });
   api.history.and.resolveTo({ days: [] });
   api.changes.and.resolveTo({ items: [], nextCursor: null });
-  api.drift.and.resolveTo({ items: [], nextCursor: null, total: 0 });
   return api;
 }
 

@@ -39,9 +39,6 @@ export class QuotasApiService {
   decideChange(id: string, decision: 'approve' | 'reject', reason: string) {
     return this.call(() => this.client.quotas.decideChange.mutate({ id, decision, reason }));
   }
-  drift() {
-    return this.call(() => this.client.quotas.drift.query({}));
-  }
 
   private call<T>(fn: () => Promise<T>): Promise<T> {
     return fn();
