@@ -16,7 +16,7 @@ import { InputError } from '../errors.ts';
 export const PAGE_DEFAULT = 50;
 export const PAGE_MAX = 200;
 
-export type KeyType = 'timestamptz' | 'uuid' | 'text' | 'int' | 'numeric' | 'cidr' | 'inet';
+export type KeyType = 'timestamptz' | 'uuid' | 'text' | 'int' | 'bigint' | 'numeric' | 'cidr' | 'inet';
 /** A list's order: the key columns (SQL expressions) in order, all ascending or all descending. */
 export interface KeysetOrder {
   readonly keys: readonly (readonly [expr: string, type: KeyType])[];
@@ -45,7 +45,10 @@ const VALID: Record<KeyType, (v: string) => boolean> = {
   timestamptz: (v) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/.test(v) && !Number.isNaN(Date.parse(v)),
   uuid: (v) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v),
   text: (v) => v.length <= 400,
-  int: (v) => /^-?\d{1,18}$/.test(v),
+  // The cursor's value is cast to the key's SQL type: one out of that type's range would be a database error (a 500),
+  // not the refusal a forged cursor gets.
+  int: (v) => /^-?\d{1,10}$/.test(v) && Math.abs(Number(v)) <= 2 ** 31 - 1,
+  bigint: (v) => /^-?\d{1,18}$/.test(v),
   numeric: (v) => /^-?\d{1,40}(\.\d{1,40})?$/.test(v),
   cidr: (v) => { const [a, m, ...rest] = v.split('/'); return !rest.length && !!isIP(a ?? '') && /^\d{1,3}$/.test(m ?? ''); },
   inet: (v) => { const [a, m, ...rest] = v.split('/'); return !rest.length && !!isIP(a ?? '') && (m === undefined || /^\d{1,3}$/.test(m)); },
