@@ -15,7 +15,7 @@ import type { Context } from './context.ts';
  * chain (metrics, authorisation, scope, audit of refusals, error mapping), the same error formatter.
  *
  * Everything else (mutations, batches, subscriptions, a GET naming a mutation, unknown paths, input that is not
- * JSON) is left to tRPC's adapter: `queryPathOf` answers null and the caller falls through. The HTTP spec
+ * JSON) is left to tRPC's adapter: `queryCallOf` answers null and the caller falls through. The HTTP spec
  * (`trpc-query-path.test.ts`) sends the same requests through both ways and expects the same status and body.
  */
 export interface QueryCall {
