@@ -1,7 +1,11 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
+import { initTRPC } from '@trpc/server';
+import { createServer } from 'node:http';
 import { createHttpServer } from './http.ts';
+import { createContextInner } from './context.ts';
+import { answerQuery } from './trpc-query-path.ts';
 import { auditTrail, freshDeps, seedUser, TEST_PASSWORD } from './testing/harness.ts';
 import type { AppDeps } from './context.ts';
 
@@ -98,5 +102,21 @@ describe('HTTP: a single GET query answered directly is answered as tRPC answers
       const [a, b] = await both(call, admin);
       expect({ call, status: a.status, body: JSON.parse(a.body) as unknown }).toEqual({ call, status, body: JSON.parse(b.body) as unknown });
     }
+  });
+
+  it('answers 500 in tRPC\'s error shape, and logs it, when the answer cannot be written as JSON', async () => {
+    const t = initTRPC.create();
+    const router = t.router({ big: t.procedure.query(() => ({ n: 10n })), fine: t.procedure.query(() => ({ n: 1 })) });
+    const ctx = createContextInner(deps, { requestId: 'r-1' });
+    const logged = spyOn(ctx.log, 'error');
+    const server = createServer((req, res) => void answerQuery(router, { path: req.url!.slice(1), input: undefined }, ctx, res));
+    servers.push(server);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const big = await fetch(`${base}/big`);
+    const body = (await big.json()) as { error: { data: { code: string; httpStatus: number } } };
+    expect([big.status, body.error.data.code, body.error.data.httpStatus]).toEqual([500, 'INTERNAL_SERVER_ERROR', 500]);
+    expect(logged).toHaveBeenCalledTimes(1);
+    expect(await (await fetch(`${base}/fine`)).json()).toEqual({ result: { data: { n: 1 } } });
   });
 });

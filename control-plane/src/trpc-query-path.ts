@@ -1,4 +1,4 @@
-import { callTRPCProcedure, getErrorShape, getTRPCErrorFromUnknown, transformTRPCResponse, type AnyTRPCRouter } from '@trpc/server';
+import { TRPCError, callTRPCProcedure, getErrorShape, getTRPCErrorFromUnknown, transformTRPCResponse, type AnyTRPCRouter } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import type { ServerResponse } from 'node:http';
 import type { Context } from './context.ts';
@@ -41,20 +41,24 @@ export function queryPathsOf(router: AnyTRPCRouter): Set<string> {
   return new Set(Object.entries(procedures).filter(([, p]) => p._def.type === 'query').map(([path]) => path));
 }
 
-/** Runs the query and writes tRPC's answer: `{ result: { data } }` with 200, or `{ error: shape }` with its status. */
+/**
+ * Runs the query and writes tRPC's answer: `{ result: { data } }` with 200, or `{ error: shape }` with its status. An
+ * answer that cannot be written as JSON is a 500 in the same shape, as the adapter answers it.
+ */
 export async function answerQuery(router: AnyTRPCRouter, call: QueryCall, ctx: Context, res: ServerResponse): Promise<void> {
   const config = router._def._config;
   let status = 200;
-  let body: unknown;
+  let text: string;
   try {
     const data = await callTRPCProcedure({ router, path: call.path, getRawInput: async () => call.input, ctx, type: 'query', signal: undefined, batchIndex: 0 });
-    body = transformTRPCResponse(config, { result: { data } });
+    text = JSON.stringify(transformTRPCResponse(config, { result: { data } }));
   } catch (cause) {
     const error = getTRPCErrorFromUnknown(cause);
+    if (error.code === 'INTERNAL_SERVER_ERROR' && !(cause instanceof TRPCError)) ctx.log.error({ err: cause, path: call.path }, 'query answer could not be written');
     status = getHTTPStatusCodeFromError(error);
-    body = transformTRPCResponse(config, { error: getErrorShape({ config, error, type: 'query', path: call.path, input: call.input, ctx }) });
+    text = JSON.stringify(transformTRPCResponse(config, { error: getErrorShape({ config, error, type: 'query', path: call.path, input: call.input, ctx }) }));
   }
   if (res.destroyed) return; // the client left while the query ran
   res.writeHead(status, { 'content-type': 'application/json', vary: 'trpc-accept, accept' });
-  res.end(JSON.stringify(body));
+  res.end(text);
 }
