@@ -2,7 +2,7 @@
  * Shared spec setup: the typed fake of the API client (the console's only way to the server), the app-wide
  * providers a component needs, sample records and small DOM helpers.
  */
-import { EnvironmentProviders, Provider, provideZonelessChangeDetection } from '@angular/core';
+import { EnvironmentProviders, Provider, Type, provideZonelessChangeDetection } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { Routes, provideRouter } from '@angular/router';
 import { provideNzNoAnimation } from 'ng-zorro-antd/core/animation';
@@ -22,6 +22,7 @@ import type {
   WorkflowStep,
 } from '../app/core/api-types';
 import { APP_ICONS } from '../app/icons';
+import { SessionStore } from '../app/core/session';
 
 export type { FakeApi };
 
@@ -79,6 +80,31 @@ export function setUpConsoleSpec(
     providers: [...testProviders(api, options.routes), ...(options.providers ?? [])],
   });
   return api;
+}
+
+/** Signs in as the sample user with these changes (roles, department…), as a page sees a session. */
+export function signIn(me: Partial<Me> = {}): void {
+  TestBed.inject(SessionStore).start('tok', '2099-01-01T00:00:00.000Z', sampleMe(me));
+}
+
+export interface Rendered<T> {
+  fixture: ComponentFixture<T>;
+  el: HTMLElement;
+}
+
+/**
+ * Renders the component under test the way a spec looks at a page: signed in first when `me` is given, its
+ * inputs set, then settled (its first reads answered). Returns the fixture and its element.
+ */
+export async function renderComponent<T>(
+  component: Type<T>,
+  options: { inputs?: Record<string, unknown>; me?: Partial<Me> } = {},
+): Promise<Rendered<T>> {
+  if (options.me) signIn(options.me);
+  const fixture = TestBed.createComponent(component);
+  for (const [name, value] of Object.entries(options.inputs ?? {})) fixture.componentRef.setInput(name, value);
+  await settle(fixture);
+  return { fixture, el: fixture.nativeElement as HTMLElement };
 }
 
 const STATUS_OF: Record<string, number> = {

@@ -1,4 +1,3 @@
-import { TestBed } from '@angular/core/testing';
 import type { StreamHandlers } from '../core/streams';
 import type { AuditRecord } from '../core/api-types';
 import {
@@ -9,6 +8,7 @@ import {
   setUpConsoleSpec,
   texts,
   typeInto,
+  renderComponent,
 } from '../../testing/test-helpers';
 import { AuditComponent } from './audit.component';
 
@@ -34,11 +34,7 @@ describe('AuditComponent', () => {
     });
   });
 
-  async function render() {
-    const fixture = TestBed.createComponent(AuditComponent);
-    await settle(fixture);
-    return { fixture, el: fixture.nativeElement as HTMLElement };
-  }
+  const render = () => renderComponent(AuditComponent);
 
   it('lists the newest page with translated outcomes', async () => {
     const { el } = await render();

@@ -1,19 +1,15 @@
-import { TestBed } from '@angular/core/testing';
 import type { ComponentFixture } from '@angular/core/testing';
 import type { Role } from '../core/api-types';
-import { SessionStore } from '../core/session';
 import {
   type FakeApi,
   chooseOption,
-  clearStorage,
   click,
-  createFakeApi,
-  testProviders,
   sampleCloudDetail,
-  sampleMe,
   settle,
   texts,
   typeInto,
+  renderComponent,
+  setUpConsoleSpec,
 } from '../../testing/test-helpers';
 import { CloudDetailComponent } from './cloud-detail.component';
 
@@ -21,8 +17,7 @@ describe('CloudDetailComponent', () => {
   let clouds: FakeApi['clouds'];
 
   beforeEach(() => {
-    clearStorage();
-    const api = createFakeApi();
+    const api = setUpConsoleSpec({ imports: [CloudDetailComponent] });
     clouds = api.clouds;
     clouds.get.query.and.resolveTo(sampleCloudDetail());
     clouds.inventory.query.and.resolveTo({
@@ -31,19 +26,9 @@ describe('CloudDetailComponent', () => {
       ],
       nextCursor: 'c-50',
     });
-    TestBed.configureTestingModule({
-      imports: [CloudDetailComponent],
-      providers: testProviders(api),
-    });
   });
 
-  async function render(roles: Role[] = ['cloud-operator']) {
-    TestBed.inject(SessionStore).start('tok', '2099-01-01T00:00:00.000Z', sampleMe({ roles }));
-    const fixture = TestBed.createComponent(CloudDetailComponent);
-    fixture.componentRef.setInput('id', 'jx-province');
-    await settle(fixture);
-    return { fixture, el: fixture.nativeElement as HTMLElement };
-  }
+  const render = (roles: Role[] = ['cloud-operator']) => renderComponent(CloudDetailComponent, { me: { roles }, inputs: { id: 'jx-province' } });
 
   async function openTab(fixture: ComponentFixture<unknown>, el: HTMLElement, title: string) {
     const tab = Array.from(el.querySelectorAll('.ant-tabs-tab-btn')).find((t) => (t.textContent ?? '').includes(title));

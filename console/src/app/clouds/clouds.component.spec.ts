@@ -6,8 +6,7 @@ import {
   sampleCloud,
   settle,
   setUpConsoleSpec,
-  texts,
-} from '../../testing/test-helpers';
+  texts, renderComponent } from '../../testing/test-helpers';
 import { CloudsComponent } from './clouds.component';
 
 describe('CloudsComponent', () => {
@@ -40,11 +39,7 @@ describe('CloudsComponent', () => {
     });
   });
 
-  async function render() {
-    const fixture = TestBed.createComponent(CloudsComponent);
-    await settle(fixture);
-    return { fixture, el: fixture.nativeElement as HTMLElement };
-  }
+  const render = () => renderComponent(CloudsComponent);
 
   const row = (el: HTMLElement, id: string) => el.querySelector(`tr[data-cloud="${id}"]`)!;
 

@@ -1,7 +1,5 @@
-import { TestBed } from '@angular/core/testing';
-import { SessionStore } from '../core/session';
 import type { Role } from '../core/api-types';
-import { clearStorage, click, createFakeApi, sampleMe, settle, testProviders, texts, typeInto } from '../../testing/test-helpers';
+import { click, settle, setUpConsoleSpec, texts, typeInto, renderComponent } from '../../testing/test-helpers';
 import { DeviceDetailComponent } from './device-detail.component';
 import { DevicesApiService, type DeviceFacts, type ProbeRecord } from './devices-api.service';
 
@@ -24,25 +22,15 @@ const probe = (over: Partial<ProbeRecord> = {}): ProbeRecord => ({
 describe('DeviceDetailComponent', () => {
   let api: jasmine.SpyObj<DevicesApiService>;
   beforeEach(() => {
-    clearStorage();
     api = jasmine.createSpyObj<DevicesApiService>('DevicesApiService', ['facts', 'probes', 'runProbe', 'rotateCredential']);
     api.rotateCredential.and.resolveTo({ id: 'sw-core', credentialType: 'password' });
     api.facts.and.resolveTo(facts());
     api.probes.and.resolveTo({ items: [probe({ id: 'old', outcome: 'error', lossPercent: null, rttMs: null, error: 'timeout' })], nextCursor: null });
     api.runProbe.and.resolveTo(probe());
-    TestBed.configureTestingModule({
-      imports: [DeviceDetailComponent],
-      providers: [...testProviders(createFakeApi()), { provide: DevicesApiService, useValue: api }],
-    });
+    setUpConsoleSpec({ imports: [DeviceDetailComponent], providers: [{ provide: DevicesApiService, useValue: api }] });
   });
 
-  async function render(roles: Role[] = ['network-engineer']) {
-    TestBed.inject(SessionStore).start('tok', '2099-01-01T00:00:00.000Z', sampleMe({ roles }));
-    const fixture = TestBed.createComponent(DeviceDetailComponent);
-    fixture.componentRef.setInput('id', 'sw-core');
-    await settle(fixture);
-    return { fixture, el: fixture.nativeElement as HTMLElement };
-  }
+  const render = (roles: Role[] = ['network-engineer']) => renderComponent(DeviceDetailComponent, { me: { roles }, inputs: { id: 'sw-core' } });
 
   it('shows the device inventory: interfaces with IPv6, VPN instances, the pinned key', async () => {
     const { el } = await render();

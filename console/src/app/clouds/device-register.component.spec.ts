@@ -1,7 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import { Router } from '@angular/router';
-import { SessionStore } from '../core/session';
-import { apiError, clearStorage, click, createFakeApi, sampleCloud, sampleMe, settle, testProviders, typeInto } from '../../testing/test-helpers';
+import { apiError, click, renderComponent, sampleCloud, settle, setUpConsoleSpec, signIn, typeInto } from '../../testing/test-helpers';
 import { DeviceRegisterComponent } from './device-register.component';
 import { DevicesApiService } from './devices-api.service';
 
@@ -11,23 +10,17 @@ describe('DeviceRegisterComponent', () => {
   let api: jasmine.SpyObj<DevicesApiService>;
 
   beforeEach(() => {
-    clearStorage();
     api = jasmine.createSpyObj<DevicesApiService>('DevicesApiService', ['scanHostKey', 'acceptHostKey', 'registerDevice', 'registerCluster']);
     api.scanHostKey.and.resolveTo({ host: '10.0.0.1', port: 22, fingerprint: FP, status: 'unknown', pinned: null });
     api.acceptHostKey.and.resolveTo({ host: '10.0.0.1', port: 22, fingerprint: FP, replaced: null, resolvedAlarms: 0 });
     api.registerDevice.and.resolveTo({ ...sampleCloud({ id: 'sw-core', providerKind: 'network-device' }) });
     api.registerCluster.and.resolveTo({ ...sampleCloud({ id: 'nc-k8s', providerKind: 'kubernetes' }), insecureSkipTlsVerify: true });
-    TestBed.configureTestingModule({
-      imports: [DeviceRegisterComponent],
-      providers: [...testProviders(createFakeApi()), { provide: DevicesApiService, useValue: api }],
-    });
-    TestBed.inject(SessionStore).start('tok', '2099-01-01T00:00:00.000Z', sampleMe({ roles: ['admin'] }));
+    setUpConsoleSpec({ imports: [DeviceRegisterComponent], providers: [{ provide: DevicesApiService, useValue: api }] });
+    signIn({ roles: ['admin'] });
   });
 
   async function render() {
-    const fixture = TestBed.createComponent(DeviceRegisterComponent);
-    await settle(fixture);
-    const el = fixture.nativeElement as HTMLElement;
+    const { fixture, el } = await renderComponent(DeviceRegisterComponent);
     const field = (name: string) => el.querySelector(`[data-field="${name}"] input, [data-field="${name}"] textarea`);
     return { fixture, el, field };
   }

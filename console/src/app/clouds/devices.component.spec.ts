@@ -1,7 +1,5 @@
-import { TestBed } from '@angular/core/testing';
-import { SessionStore } from '../core/session';
 import type { Role } from '../core/api-types';
-import { clearStorage, click, createFakeApi, sampleMe, settle, testProviders, texts, type FakeApi } from '../../testing/test-helpers';
+import { click, settle, setUpConsoleSpec, texts, type FakeApi, renderComponent } from '../../testing/test-helpers';
 import { DevicesComponent } from './devices.component';
 import { DevicesApiService, type HostKeyAlarm } from './devices-api.service';
 
@@ -14,24 +12,14 @@ describe('DevicesComponent', () => {
   let api: jasmine.SpyObj<DevicesApiService>;
   let client: FakeApi;
   beforeEach(() => {
-    clearStorage();
-    client = createFakeApi();
-    client.devices.alarms.query.and.resolveTo({ items: [alarm], nextCursor: null, total: 1 });
     api = jasmine.createSpyObj<DevicesApiService>('DevicesApiService', ['knownHosts', 'acceptHostKey']);
     api.knownHosts.and.resolveTo({ items: [{ host: '10.0.0.1', port: 22, fingerprint: 'SHA256:old', acceptedBy: 'root', acceptedAt: '2026-01-01T00:00:00.000Z' }] });
     api.acceptHostKey.and.resolveTo({ host: '10.0.0.1', port: 22, fingerprint: 'SHA256:new', replaced: 'SHA256:old', resolvedAlarms: 1 });
-    TestBed.configureTestingModule({
-      imports: [DevicesComponent],
-      providers: [...testProviders(client), { provide: DevicesApiService, useValue: api }],
-    });
+    client = setUpConsoleSpec({ imports: [DevicesComponent], providers: [{ provide: DevicesApiService, useValue: api }] });
+    client.devices.alarms.query.and.resolveTo({ items: [alarm], nextCursor: null, total: 1 });
   });
 
-  async function render(roles: Role[]) {
-    TestBed.inject(SessionStore).start('tok', '2099-01-01T00:00:00.000Z', sampleMe({ roles }));
-    const fixture = TestBed.createComponent(DevicesComponent);
-    await settle(fixture);
-    return { fixture, el: fixture.nativeElement as HTMLElement };
-  }
+  const render = (roles: Role[]) => renderComponent(DevicesComponent, { me: { roles } });
 
   it('shows the open host-key alarms and the pinned keys', async () => {
     const { el } = await render(['auditor']);

@@ -1,7 +1,5 @@
-import { TestBed } from '@angular/core/testing';
 import type { ApiOutputs, Role } from '../core/api-types';
-import { SessionStore } from '../core/session';
-import { apiError, chooseOption, click, type FakeApi, sampleMe, settle, setUpConsoleSpec, texts, typeInto } from '../../testing/test-helpers';
+import { apiError, chooseOption, click, type FakeApi, settle, setUpConsoleSpec, texts, typeInto, renderComponent } from '../../testing/test-helpers';
 import { DrCalendarComponent } from './dr-calendar.component';
 
 type Window = ApiOutputs['dr']['calendar']['list']['items'][number];
@@ -27,15 +25,15 @@ describe('DrCalendarComponent', () => {
     });
   });
 
-  async function render(roles: Role[]) {
-    TestBed.inject(SessionStore).start('t', '2099-01-01T00:00:00.000Z', sampleMe({ roles, departmentId: 'd-1', departmentName: '人社厅' }));
-    const fixture = TestBed.createComponent(DrCalendarComponent);
-    fixture.componentRef.setInput('groups', [group('g-1', '社保保护组'), group('g-2', '医保保护组')]);
-    fixture.componentRef.setInput('plans', [plan('p-1', 'g-1', '社保切换预案'), plan('p-2', 'g-2', '医保切换预案')]);
-    fixture.componentRef.setInput('centreName', (id: string) => (id === 'jx-province/jxp-dr' ? '同城灾备中心' : id));
-    await settle(fixture);
-    return { fixture, el: fixture.nativeElement as HTMLElement };
-  }
+  const render = (roles: Role[]) =>
+    renderComponent(DrCalendarComponent, {
+      me: { roles, departmentId: 'd-1', departmentName: '人社厅' },
+      inputs: {
+        groups: [group('g-1', '社保保护组'), group('g-2', '医保保护组')],
+        plans: [plan('p-1', 'g-1', '社保切换预案'), plan('p-2', 'g-2', '医保切换预案')],
+        centreName: (id: string) => (id === 'jx-province/jxp-dr' ? '同城灾备中心' : id),
+      },
+    });
 
   it('lists the windows with their state and why a drill waits or was missed, and names the overdue systems; a department reads only', async () => {
     const { el } = await render(['department-user']);

@@ -1,7 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import type { ApiOutputs, Role } from '../core/api-types';
-import { SessionStore } from '../core/session';
-import { apiError, click, type FakeApi, sampleMe, settle, setUpConsoleSpec, texts } from '../../testing/test-helpers';
+import { apiError, click, type FakeApi, settle, setUpConsoleSpec, texts, renderComponent } from '../../testing/test-helpers';
 import { I18nService } from '../core/i18n/i18n.service';
 import { DrRunComponent } from './dr-run.component';
 
@@ -59,13 +58,7 @@ describe('DrRunComponent', () => {
     });
   });
 
-  async function render(roles: Role[], userId = 'u-3') {
-    TestBed.inject(SessionStore).start('t', '2099-01-01T00:00:00.000Z', sampleMe({ roles, id: userId }));
-    const fixture = TestBed.createComponent(DrRunComponent);
-    fixture.componentRef.setInput('id', 'r-1');
-    await settle(fixture);
-    return { fixture, el: fixture.nativeElement as HTMLElement };
-  }
+  const render = (roles: Role[], userId = 'u-3') => renderComponent(DrRunComponent, { me: { roles, id: userId }, inputs: { id: 'r-1' } });
 
   it('names plan steps by their titles, draws the timeline and lists the cleanup ledger', async () => {
     const { el } = await render(['auditor']);

@@ -1,9 +1,8 @@
 import { TestBed } from '@angular/core/testing';
 import type { ApiOutputs } from '../core/api-types';
 import { I18nService } from '../core/i18n/i18n.service';
-import { SessionStore } from '../core/session';
 import type { Role } from '../core/api-types';
-import { click, type FakeApi, sampleMe, settle, setUpConsoleSpec, texts } from '../../testing/test-helpers';
+import { click, type FakeApi, settle, setUpConsoleSpec, texts, renderComponent } from '../../testing/test-helpers';
 import { DrComponent } from './dr.component';
 
 type Readiness = ApiOutputs['dr']['protection']['readiness']['items'][number];
@@ -44,12 +43,7 @@ describe('DrComponent', () => {
     api.dr.runs.list.query.and.resolveTo({ items: [], nextCursor: null });
   });
 
-  async function render(roles: Role[]) {
-    TestBed.inject(SessionStore).start('t', '2099-01-01T00:00:00.000Z', sampleMe({ roles, departmentId: 'd-1', departmentName: '人社厅' }));
-    const fixture = TestBed.createComponent(DrComponent);
-    await settle(fixture);
-    return { fixture, el: fixture.nativeElement as HTMLElement };
-  }
+  const render = (roles: Role[]) => renderComponent(DrComponent, { me: { roles, departmentId: 'd-1', departmentName: '人社厅' } });
 
   async function openTab(fixture: Awaited<ReturnType<typeof render>>['fixture'], el: HTMLElement, index: number) {
     click(el.querySelectorAll('.ant-tabs-tab')[index] ?? null);

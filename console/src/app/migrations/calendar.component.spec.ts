@@ -1,13 +1,11 @@
-import { TestBed } from '@angular/core/testing';
-import { apiError, clearStorage, click, createFakeApi, settle, testProviders, texts, typeInto, type FakeApi } from '../../testing/test-helpers';
+import { apiError, click, settle, texts, typeInto, type FakeApi, renderComponent, setUpConsoleSpec } from '../../testing/test-helpers';
 import { CalendarComponent } from './calendar.component';
 
 describe('CalendarComponent (blackouts)', () => {
   let api: FakeApi;
 
   beforeEach(() => {
-    clearStorage();
-    api = createFakeApi();
+    api = setUpConsoleSpec({ imports: [CalendarComponent] });
     api.migrations.calendar.blackouts.query.and.resolveTo({
       items: [
         { id: 'b-1', from: '2026-10-01', to: '2026-10-07', reason: '法定节假日：国庆节 / Statutory holiday: National Day', departmentIds: null, source: 'statutory' },
@@ -19,15 +17,9 @@ describe('CalendarComponent (blackouts)', () => {
       ],
       importedYears: [],
     });
-    TestBed.configureTestingModule({ imports: [CalendarComponent], providers: testProviders(api) });
   });
 
-  async function render(canOperate: boolean) {
-    const fixture = TestBed.createComponent(CalendarComponent);
-    fixture.componentRef.setInput('canOperate', canOperate);
-    await settle(fixture);
-    return { fixture, el: fixture.nativeElement as HTMLElement };
-  }
+  const render = (canOperate: boolean) => renderComponent(CalendarComponent, { inputs: { canOperate } });
 
   it('lists the blackouts and the shipped notices; a department is offered no change', async () => {
     const { el } = await render(false);

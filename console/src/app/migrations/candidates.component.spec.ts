@@ -1,6 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import { I18nService } from '../core/i18n/i18n.service';
-import { apiError, chooseOption, clearStorage, click, createFakeApi, settle, testProviders, texts, type FakeApi } from '../../testing/test-helpers';
+import { apiError, chooseOption, click, settle, texts, type FakeApi, setUpConsoleSpec } from '../../testing/test-helpers';
 import { CandidatesComponent } from './candidates.component';
 import { candidate } from './migration-fakes.spec';
 
@@ -8,8 +8,7 @@ describe('CandidatesComponent', () => {
   let api: FakeApi;
 
   beforeEach(() => {
-    clearStorage();
-    api = createFakeApi();
+    api = setUpConsoleSpec({ imports: [CandidatesComponent] });
     api.migrations.candidates.list.query.and.resolveTo({
       items: [
         candidate(),
@@ -17,7 +16,6 @@ describe('CandidatesComponent', () => {
       ],
       nextCursor: null,
     });
-    TestBed.configureTestingModule({ imports: [CandidatesComponent], providers: testProviders(api) });
   });
 
   it('lists candidates with source, target, the method and its reasons, effort and group, in either language', async () => {

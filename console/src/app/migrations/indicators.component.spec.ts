@@ -1,5 +1,4 @@
-import { TestBed } from '@angular/core/testing';
-import { apiError, clearStorage, click, createFakeApi, settle, testProviders, texts, type FakeApi } from '../../testing/test-helpers';
+import { apiError, click, settle, texts, type FakeApi, renderComponent, setUpConsoleSpec } from '../../testing/test-helpers';
 import { IndicatorsComponent } from './indicators.component';
 
 const ROWS = [
@@ -13,19 +12,12 @@ describe('IndicatorsComponent (province progress)', () => {
   let api: FakeApi;
 
   beforeEach(() => {
-    clearStorage();
-    api = createFakeApi();
+    api = setUpConsoleSpec({ imports: [IndicatorsComponent] });
     api.migrations.indicators.current.query.and.resolveTo({ day: '2026-12-06', items: ROWS });
     api.migrations.indicators.history.query.and.resolveTo({ items: [{ ...ROWS[0]!, day: '2026-12-05' }, { ...ROWS[0]!, day: '2026-12-06' }] });
-    TestBed.configureTestingModule({ imports: [IndicatorsComponent], providers: testProviders(api) });
   });
 
-  async function render(canOperate: boolean) {
-    const fixture = TestBed.createComponent(IndicatorsComponent);
-    fixture.componentRef.setInput('canOperate', canOperate);
-    await settle(fixture);
-    return { fixture, el: fixture.nativeElement as HTMLElement };
-  }
+  const render = (canOperate: boolean) => renderComponent(IndicatorsComponent, { inputs: { canOperate } });
 
   it('shows the shares per scope, the trend and the breakdowns as labelled charts, and the previous month for the report', async () => {
     const { el } = await render(false);

@@ -1,7 +1,5 @@
-import { TestBed } from '@angular/core/testing';
-import { SessionStore } from '../core/session';
 import type { Role } from '../core/api-types';
-import { clearStorage, click, createFakeApi, sampleMe, settle, testProviders, texts, type FakeApi } from '../../testing/test-helpers';
+import { click, settle, texts, type FakeApi, renderComponent, setUpConsoleSpec } from '../../testing/test-helpers';
 import { candidate, plan, planDetail, version, wave } from './migration-fakes.spec';
 import { MigrationsComponent } from './migrations.component';
 
@@ -9,22 +7,15 @@ describe('MigrationsComponent', () => {
   let api: FakeApi;
 
   beforeEach(() => {
-    clearStorage();
-    api = createFakeApi();
+    api = setUpConsoleSpec({ imports: [MigrationsComponent] });
     api.migrations.candidates.list.query.and.resolveTo({ items: [candidate()], nextCursor: null });
     api.migrations.plans.list.query.and.resolveTo({ items: [plan()], nextCursor: null });
     api.migrations.plans.get.query.and.resolveTo(planDetail());
     api.migrations.plans.version.query.and.resolveTo(version());
     api.migrations.waves.list.query.and.resolveTo({ items: [wave(), wave({ id: 'w-2', status: 'prechecked', windowIndex: 1 })] });
-    TestBed.configureTestingModule({ imports: [MigrationsComponent], providers: testProviders(api) });
   });
 
-  async function render(roles: Role[]) {
-    TestBed.inject(SessionStore).start('t', '2099-01-01T00:00:00.000Z', sampleMe({ roles, departmentId: roles.includes('admin') ? null : 'd-tax' }));
-    const fixture = TestBed.createComponent(MigrationsComponent);
-    await settle(fixture);
-    return { fixture, el: fixture.nativeElement as HTMLElement };
-  }
+  const render = (roles: Role[]) => renderComponent(MigrationsComponent, { me: { roles, departmentId: roles.includes('admin') ? null : 'd-tax' } });
 
   async function openTab(fixture: Awaited<ReturnType<typeof render>>['fixture'], el: HTMLElement, index: number) {
     click(el.querySelectorAll('.ant-tabs-tab')[index] ?? null);

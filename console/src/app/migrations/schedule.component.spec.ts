@@ -1,5 +1,4 @@
-import { TestBed } from '@angular/core/testing';
-import { apiError, chooseOption, clearStorage, click, createFakeApi, settle, testProviders, texts, type FakeApi } from '../../testing/test-helpers';
+import { apiError, chooseOption, click, settle, texts, type FakeApi, renderComponent, setUpConsoleSpec } from '../../testing/test-helpers';
 import { planDetail, solvedResult, version, versionSummary } from './migration-fakes.spec';
 import { ScheduleComponent, defaultVersion, planWindows } from './schedule.component';
 
@@ -7,8 +6,7 @@ describe('ScheduleComponent', () => {
   let api: FakeApi;
 
   beforeEach(() => {
-    clearStorage();
-    api = createFakeApi();
+    api = setUpConsoleSpec({ imports: [ScheduleComponent] });
     api.migrations.plans.get.query.and.resolveTo(planDetail({
       versions: [versionSummary(), versionSummary({ id: 'v-2', version: 2, status: 'infeasible', whatIf: true })],
     }));
@@ -21,16 +19,9 @@ describe('ScheduleComponent', () => {
         }),
       })
       : version());
-    TestBed.configureTestingModule({ imports: [ScheduleComponent], providers: testProviders(api) });
   });
 
-  async function render(canOperate: boolean) {
-    const fixture = TestBed.createComponent(ScheduleComponent);
-    fixture.componentRef.setInput('planId', 'p-1');
-    fixture.componentRef.setInput('canOperate', canOperate);
-    await settle(fixture);
-    return { fixture, el: fixture.nativeElement as HTMLElement };
-  }
+  const render = (canOperate: boolean) => renderComponent(ScheduleComponent, { inputs: { planId: 'p-1', canOperate } });
 
   it('picks the approved version, else the newest real one, and lists the plan windows', () => {
     expect(defaultVersion([versionSummary({ id: 'a', version: 1 }), versionSummary({ id: 'b', version: 2, whatIf: true })])?.id).toBe('a');

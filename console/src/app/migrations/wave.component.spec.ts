@@ -1,7 +1,5 @@
-import { TestBed } from '@angular/core/testing';
-import { SessionStore } from '../core/session';
 import type { Role } from '../core/api-types';
-import { apiError, clearStorage, click, createFakeApi, sampleMe, settle, testProviders, texts, typeInto, type FakeApi } from '../../testing/test-helpers';
+import { apiError, click, settle, texts, typeInto, type FakeApi, renderComponent, setUpConsoleSpec } from '../../testing/test-helpers';
 import { waveDetail } from './migration-fakes.spec';
 import { WaveComponent } from './wave.component';
 
@@ -9,21 +7,13 @@ describe('WaveComponent', () => {
   let api: FakeApi;
 
   beforeEach(() => {
-    clearStorage();
-    api = createFakeApi();
+    api = setUpConsoleSpec({ imports: [WaveComponent] });
     api.migrations.waves.get.query.and.resolveTo(waveDetail({
       prechecks: [{ candidateId: 'c-1', systemName: '金税三期', reservationId: 'r-1', verdicts: [{ check: 'quota', ok: true, zh: '目标配额已预留（r-1）', en: 'target quota held (r-1)' }] }],
     }));
-    TestBed.configureTestingModule({ imports: [WaveComponent], providers: testProviders(api) });
   });
 
-  async function render(roles: Role[]) {
-    TestBed.inject(SessionStore).start('t', '2099-01-01T00:00:00.000Z', sampleMe({ roles, departmentId: roles.includes('admin') ? null : 'd-tax' }));
-    const fixture = TestBed.createComponent(WaveComponent);
-    fixture.componentRef.setInput('id', 'w-1');
-    await settle(fixture);
-    return { fixture, el: fixture.nativeElement as HTMLElement };
-  }
+  const render = (roles: Role[]) => renderComponent(WaveComponent, { me: { roles, departmentId: roles.includes('admin') ? null : 'd-tax' }, inputs: { id: 'w-1' } });
 
   it("shows each system's steps and progress and the stored prechecks", async () => {
     const { fixture, el } = await render(['department-user']);

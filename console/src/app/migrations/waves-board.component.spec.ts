@@ -1,6 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import { I18nService } from '../core/i18n/i18n.service';
-import { apiError, clearStorage, click, createFakeApi, settle, testProviders, texts, type FakeApi } from '../../testing/test-helpers';
+import { apiError, click, settle, texts, type FakeApi, renderComponent, setUpConsoleSpec } from '../../testing/test-helpers';
 import { wave } from './migration-fakes.spec';
 import { WavesBoardComponent, boardColumns } from './waves-board.component';
 
@@ -14,19 +14,11 @@ describe('WavesBoardComponent', () => {
   ];
 
   beforeEach(() => {
-    clearStorage();
-    api = createFakeApi();
+    api = setUpConsoleSpec({ imports: [WavesBoardComponent] });
     api.migrations.waves.list.query.and.resolveTo({ items: WAVES });
-    TestBed.configureTestingModule({ imports: [WavesBoardComponent], providers: testProviders(api) });
   });
 
-  async function render(canOperate: boolean) {
-    const fixture = TestBed.createComponent(WavesBoardComponent);
-    fixture.componentRef.setInput('planId', 'p-1');
-    fixture.componentRef.setInput('canOperate', canOperate);
-    await settle(fixture);
-    return { fixture, el: fixture.nativeElement as HTMLElement };
-  }
+  const render = (canOperate: boolean) => renderComponent(WavesBoardComponent, { inputs: { planId: 'p-1', canOperate } });
 
   it('puts each wave in its column (a failed wave with the rolled-back ones)', () => {
     expect(boardColumns(WAVES).map((c) => [c.key, c.waves.map((w) => w.id)])).toEqual([

@@ -1,5 +1,5 @@
 import { TestBed } from '@angular/core/testing';
-import { apiError, clearStorage, settle, texts } from '../../testing/test-helpers';
+import { apiError, clearStorage, settle, texts, renderComponent } from '../../testing/test-helpers';
 import { FakeNetworkApi, createFakeNetworkApi, networkProviders, sampleUnit, signInAs } from '../../testing/network-fakes';
 import { UnitDetailComponent } from './unit-detail.component';
 
@@ -12,12 +12,7 @@ describe('UnitDetailComponent', () => {
     TestBed.configureTestingModule({ imports: [UnitDetailComponent], providers: networkProviders(api) });
   });
 
-  async function render(code: string) {
-    const fixture = TestBed.createComponent(UnitDetailComponent);
-    fixture.componentRef.setInput('code', code);
-    await settle(fixture);
-    return { fixture, el: fixture.nativeElement as HTMLElement };
-  }
+  const render = (code: string) => renderComponent(UnitDetailComponent, { inputs: { code } });
 
   it('shows where the unit sits, its links, addresses and the plane × family readiness matrix', async () => {
     const { el } = await render('360102001201');

@@ -1,8 +1,7 @@
-import { TestBed } from '@angular/core/testing';
-import { apiError, click, clearStorage, createFakeApi, sampleMe, chooseSystem, testProviders, sampleWorkflowDetail, settle, texts, typeInto } from '../../testing/test-helpers';
+import { apiError, click, chooseSystem, setUpConsoleSpec, type FakeApi, sampleWorkflowDetail, settle, texts, typeInto, renderComponent } from '../../testing/test-helpers';
 import { OnboardingApiService, type BusinessSystem, type Placement } from './onboarding-api.service';
 import { OnboardingComponent } from './onboarding.component';
-import { SessionStore } from '../core/session';
+import type { Role } from '../core/api-types';
 
 const system = (over: Partial<BusinessSystem> = {}): BusinessSystem => ({
   id: 's-1', departmentId: 'd-1', departmentName: '南昌市数据局', name: '社保查询系统', ownerUserId: null, description: '', mlpsLevel: 3,
@@ -22,15 +21,14 @@ const placement = {
 describe('OnboardingComponent', () => {
   let api: jasmine.SpyObj<OnboardingApiService>;
   let searchable: { id: string; name: string; departmentName: string }[];
-  let systemsApi: ReturnType<typeof createFakeApi>['systems'];
+  let systemsApi: FakeApi['systems'];
   const wizardSystem = (el: HTMLElement) => el.querySelector('app-system-picker.wizard-system');
 
   beforeEach(() => {
-    clearStorage();
     api = jasmine.createSpyObj<OnboardingApiService>('OnboardingApiService', ['listSystems', 'createSystem', 'previewPlacement', 'startOnboarding']);
     api.listSystems.and.resolveTo({ items: [system(), system({ id: 's-2', name: '电子证照', status: 'on-cloud', cloudId: 'jx-province', compliant: false })], nextCursor: null });
     // The policy catalogue on the page reads through the typed client.
-    const client = createFakeApi();
+    const client = setUpConsoleSpec({ imports: [OnboardingComponent], providers: [{ provide: OnboardingApiService, useValue: api }] });
     client.clouds.list.query.and.resolveTo({ items: [] });
     client.policies.list.query.and.resolveTo({ items: [{ id: 'require-xinchuang-cloud', title: { zh: '信创系统仅部署于信创云', en: 'x' }, rationale: { zh: '推进信创云平台建设', en: 'x' }, reference: 'plan', scope: 'placement', enforcement: 'mandatory', defaultEnforcement: 'mandatory', onFailure: 'deny' }] });
     client.workflows.get.query.and.resolveTo(sampleWorkflowDetail({ id: 'w-9' }));
@@ -44,18 +42,9 @@ describe('OnboardingComponent', () => {
       items: searchable.filter((x) => !input?.search || x.name.includes(input.search)), nextCursor: null,
     }) as never);
     systemsApi = client.systems;
-    TestBed.configureTestingModule({
-      imports: [OnboardingComponent],
-      providers: [...testProviders(client), { provide: OnboardingApiService, useValue: api }],
-    });
   });
 
-  async function render(roles: Parameters<typeof sampleMe>[0] extends infer O ? (O extends { roles?: infer R } ? R : never) : never = ['department-user']) {
-    TestBed.inject(SessionStore).start('t', '2099-01-01T00:00:00.000Z', sampleMe({ roles }));
-    const fixture = TestBed.createComponent(OnboardingComponent);
-    await settle(fixture);
-    return { fixture, el: fixture.nativeElement as HTMLElement };
-  }
+  const render = (roles: Role[] = ['department-user']) => renderComponent(OnboardingComponent, { me: { roles } });
 
   it('lists my systems with their status and cloud', async () => {
     const { el } = await render();

@@ -1,6 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import { SessionStore } from '../core/session';
-import { apiError, chooseOption, chooseSystem, click, type FakeApi, sampleMe, settle, setUpConsoleSpec, texts } from '../../testing/test-helpers';
+import { apiError, chooseOption, chooseSystem, click, type FakeApi, sampleMe, settle, setUpConsoleSpec, texts, renderComponent } from '../../testing/test-helpers';
 import type { DryRun } from './onboarding-api.service';
 import { PolicyCatalogueComponent } from './policy-catalogue.component';
 
@@ -24,11 +24,7 @@ describe('PolicyCatalogueComponent', () => {
     api.policies.dryRun.query.and.resolveTo(dryRun);
   });
 
-  async function render() {
-    const fixture = TestBed.createComponent(PolicyCatalogueComponent);
-    await settle(fixture);
-    return { fixture, el: fixture.nativeElement as HTMLElement };
-  }
+  const render = () => renderComponent(PolicyCatalogueComponent);
 
   it('lists every rule with its enforcement level and the source it cites', async () => {
     const { el } = await render();

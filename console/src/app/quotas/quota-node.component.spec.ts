@@ -1,7 +1,7 @@
 import { TestBed } from '@angular/core/testing';
 import type { Role } from '../core/api-types';
 import { SessionStore } from '../core/session';
-import { apiError, clearStorage, click, sampleMe, settle, texts, typeInto } from '../../testing/test-helpers';
+import { apiError, clearStorage, click, sampleMe, settle, texts, typeInto, renderComponent } from '../../testing/test-helpers';
 import { createFakeQuotasApi, ledgerLine, nodeDetail, nodeSummary, quotaProviders, usageLine, type FakeQuotasApi } from '../../testing/quota-fakes';
 import { MyQuotaComponent } from './my-quota.component';
 import { QuotaNodeComponent } from './quota-node.component';
@@ -17,13 +17,7 @@ describe('QuotaNodeComponent', () => {
     TestBed.configureTestingModule({ imports: [QuotaNodeComponent], providers: quotaProviders(quotas) });
   });
 
-  async function render(roles: Role[] = ['department-admin']) {
-    TestBed.inject(SessionStore).start('tok', '2099-01-01T00:00:00.000Z', sampleMe({ roles, departmentId: 'd-1' }));
-    const fixture = TestBed.createComponent(QuotaNodeComponent);
-    fixture.componentRef.setInput('nodeId', 'n-dept');
-    await settle(fixture);
-    return { fixture, el: fixture.nativeElement as HTMLElement };
-  }
+  const render = (roles: Role[] = ['department-admin']) => renderComponent(QuotaNodeComponent, { me: { roles, departmentId: 'd-1' }, inputs: { nodeId: 'n-dept' } });
 
   it('lists usage per cloud and class, the ledger line by line, and pages on', async () => {
     const { fixture, el } = await render();

@@ -2,7 +2,7 @@ import { TestBed } from '@angular/core/testing';
 import { SessionStore } from '../core/session';
 import { API } from '../core/api-client';
 import type { QuotaDriftLine } from './quota-types';
-import { apiError, clearStorage, click, sampleMe, settle, SERVER_TEXT, texts, type FakeApi } from '../../testing/test-helpers';
+import { apiError, clearStorage, click, sampleMe, settle, SERVER_TEXT, texts, type FakeApi, renderComponent } from '../../testing/test-helpers';
 import { change, createFakeQuotasApi, nodeDetail, nodeSummary, quotaProviders, usageLine, type FakeQuotasApi } from '../../testing/quota-fakes';
 import { QuotaChangesComponent } from './quota-changes.component';
 import { QuotasComponent } from './quotas.component';
@@ -18,11 +18,7 @@ describe('QuotasComponent', () => {
     TestBed.inject(SessionStore).start('tok', '2099-01-01T00:00:00.000Z', sampleMe({ roles: ['cloud-operator'] }));
   });
 
-  async function render() {
-    const fixture = TestBed.createComponent(QuotasComponent);
-    await settle(fixture);
-    return { fixture, el: fixture.nativeElement as HTMLElement };
-  }
+  const render = () => renderComponent(QuotasComponent);
 
   it('shows the roots with a utilisation bar per class, and drills down level by level with a breadcrumb trail', async () => {
     quotas.tree.withArgs(undefined).and.resolveTo({ items: [nodeSummary({ usage: [usageLine({ reserved: 60, committed: 30 }), usageLine({ resourceClass: 'memoryGiB', cap: null, limit: null, reserved: 4, committed: 0 })] })] });

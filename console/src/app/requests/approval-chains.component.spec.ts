@@ -1,26 +1,19 @@
-import { TestBed } from '@angular/core/testing';
-import { apiError, chooseOption, click, clearStorage, createFakeApi, sampleDepartment, settle, testProviders, texts, typeInto } from '../../testing/test-helpers';
+import { apiError, chooseOption, click, sampleDepartment, settle, setUpConsoleSpec, type FakeApi, texts, typeInto, renderComponent } from '../../testing/test-helpers';
 import { OnboardingApiService } from '../onboarding/onboarding-api.service';
 import { ApprovalChainsComponent } from './approval-chains.component';
 
 describe('ApprovalChainsComponent', () => {
   let api: jasmine.SpyObj<OnboardingApiService>;
-  let core: ReturnType<typeof createFakeApi>;
+  let core: FakeApi;
 
   beforeEach(() => {
-    clearStorage();
     api = jasmine.createSpyObj<OnboardingApiService>('OnboardingApiService', ['listChains', 'saveChain']);
     api.listChains.and.resolveTo({ items: [{ id: 'c-1', departmentId: null, name: '通用', minUnits: 0, steps: [{ name: '运维', mode: 'or-sign', approvers: { role: 'cloud-operator' }, slaHours: 24 }] }], nextCursor: null });
-    core = createFakeApi();
+    core = setUpConsoleSpec({ imports: [ApprovalChainsComponent], providers: [{ provide: OnboardingApiService, useValue: api }] });
     core.departments.list.query.and.resolveTo({ items: [sampleDepartment({ id: 'd-1', name: '南昌市数据局' })] });
-    TestBed.configureTestingModule({ imports: [ApprovalChainsComponent], providers: [...testProviders(core), { provide: OnboardingApiService, useValue: api }] });
   });
 
-  async function render() {
-    const fixture = TestBed.createComponent(ApprovalChainsComponent);
-    await settle(fixture);
-    return { fixture, el: fixture.nativeElement as HTMLElement };
-  }
+  const render = () => renderComponent(ApprovalChainsComponent);
 
   it('lists chains with their steps', async () => {
     const { el } = await render();

@@ -1,5 +1,4 @@
-import { TestBed } from '@angular/core/testing';
-import { apiError, click, clearStorage, createFakeApi, chooseSystem, settle, testProviders, texts, typeInto, type FakeApi } from '../../testing/test-helpers';
+import { apiError, click, chooseSystem, settle, setUpConsoleSpec, texts, typeInto, type FakeApi, renderComponent } from '../../testing/test-helpers';
 import { OnboardingApiService, type RequestPreview, type RequestSummary } from '../onboarding/onboarding-api.service';
 import { RequestsComponent } from './requests.component';
 
@@ -17,22 +16,16 @@ describe('RequestsComponent', () => {
   let client: FakeApi;
 
   beforeEach(() => {
-    clearStorage();
     api = jasmine.createSpyObj<OnboardingApiService>('OnboardingApiService', ['listRequests', 'approvalQueue', 'previewRequest', 'submitRequest', 'decide', 'cancelRequest', 'getRequest']);
     api.listRequests.and.resolveTo({ items: [request({ overdue: true }), request({ id: 'r-2', title: '大扩容', status: 'provisioned', quotaIncrease: true, activeStep: null })], nextCursor: null });
     api.approvalQueue.and.resolveTo({ items: [request({ id: 'r-9', title: '待审', requesterName: '李四',
       items: [{ resourceClass: 'vcpu', amount: 4 }, { resourceClass: 'memoryGiB', amount: 8 }],
       resources: [{ id: 'p-1', kind: 'host', name: 'vm' }, { id: 'p-2', kind: 'segment', name: 'net' }] } as never)], nextCursor: null, total: 1 });
-    client = createFakeApi();
+    client = setUpConsoleSpec({ imports: [RequestsComponent], providers: [{ provide: OnboardingApiService, useValue: api }] });
     client.systems.list.query.and.resolveTo({ items: [{ id: 's-1', name: '社保查询系统', departmentName: '南昌市数据局' }], nextCursor: null } as never);
-    TestBed.configureTestingModule({ imports: [RequestsComponent], providers: [...testProviders(client), { provide: OnboardingApiService, useValue: api }] });
   });
 
-  async function render() {
-    const fixture = TestBed.createComponent(RequestsComponent);
-    await settle(fixture);
-    return { fixture, el: fixture.nativeElement as HTMLElement };
-  }
+  const render = () => renderComponent(RequestsComponent);
 
   it('shows my requests with status, the overdue flag and quota-increase requests', async () => {
     const { el } = await render();

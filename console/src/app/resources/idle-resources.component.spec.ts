@@ -1,6 +1,5 @@
-import { TestBed } from '@angular/core/testing';
 import type { ApiOutputs } from '../core/api-types';
-import { apiError, click, type FakeApi, settle, setUpConsoleSpec, texts } from '../../testing/test-helpers';
+import { apiError, click, type FakeApi, settle, setUpConsoleSpec, texts, renderComponent } from '../../testing/test-helpers';
 import { IdleResourcesComponent } from './idle-resources.component';
 
 type Idle = ApiOutputs['resources']['idle'];
@@ -17,11 +16,7 @@ describe('IdleResourcesComponent', () => {
     api = setUpConsoleSpec({ imports: [IdleResourcesComponent] });
   });
 
-  async function render() {
-    const fixture = TestBed.createComponent(IdleResourcesComponent);
-    await settle(fixture);
-    return { fixture, el: fixture.nativeElement as HTMLElement };
-  }
+  const render = () => renderComponent(IdleResourcesComponent);
 
   it('lists idle hosts with their use and what releasing gives back, and names clouds that do not measure', async () => {
     api.resources.idle.query.and.resolveTo(idle());

@@ -1,6 +1,5 @@
-import { TestBed } from '@angular/core/testing';
 import type { ApiOutputs } from '../core/api-types';
-import { apiError, click, type FakeApi, settle, setUpConsoleSpec, texts } from '../../testing/test-helpers';
+import { apiError, click, type FakeApi, settle, setUpConsoleSpec, texts, renderComponent } from '../../testing/test-helpers';
 import { ResourceNoticesComponent } from './resource-notices.component';
 
 type Notice = ApiOutputs['resources']['notices']['items'][number];
@@ -15,11 +14,7 @@ describe('ResourceNoticesComponent', () => {
     api = setUpConsoleSpec({ imports: [ResourceNoticesComponent] });
   });
 
-  async function render() {
-    const fixture = TestBed.createComponent(ResourceNoticesComponent);
-    await settle(fixture);
-    return { fixture, el: fixture.nativeElement as HTMLElement };
-  }
+  const render = () => renderComponent(ResourceNoticesComponent);
 
   it('lists the caller’s end-date notices, unread counted, each linking to its system', async () => {
     api.resources.notices.query.and.resolveTo({ items: [notice(), notice({ id: 'n-2', resourceName: 'data', resourceKind: 'volume', readAt: '2027-01-25T00:00:00.000Z' })], nextCursor: null });

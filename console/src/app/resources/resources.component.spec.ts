@@ -1,7 +1,5 @@
-import { TestBed } from '@angular/core/testing';
 import type { ApiOutputs, Role } from '../core/api-types';
-import { SessionStore } from '../core/session';
-import { apiError, click, type FakeApi, sampleMe, settle, setUpConsoleSpec, texts } from '../../testing/test-helpers';
+import { apiError, click, type FakeApi, settle, setUpConsoleSpec, texts, renderComponent } from '../../testing/test-helpers';
 import { ResourcesComponent } from './resources.component';
 
 type Resource = ApiOutputs['resources']['list']['items'][number];
@@ -43,12 +41,7 @@ describe('ResourcesComponent', () => {
     api.resources.idle.query.and.resolveTo({ items: [], sources: [], nextCursor: null });
   });
 
-  async function render(roles: Role[] = ['department-user']) {
-    TestBed.inject(SessionStore).start('t', '2099-01-01T00:00:00.000Z', sampleMe({ roles }));
-    const fixture = TestBed.createComponent(ResourcesComponent);
-    await settle(fixture);
-    return { fixture, el: fixture.nativeElement as HTMLElement };
-  }
+  const render = (roles: Role[] = ['department-user']) => renderComponent(ResourcesComponent, { me: { roles } });
 
   it('lists resources page by page with size and addresses, the next page from the server’s cursor', async () => {
     const { fixture, el } = await render();

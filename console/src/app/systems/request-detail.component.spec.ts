@@ -1,7 +1,5 @@
-import { TestBed } from '@angular/core/testing';
 import type { ApiOutputs } from '../core/api-types';
-import { SessionStore } from '../core/session';
-import { apiError, type FakeApi, sampleCloud, sampleMe, settle, setUpConsoleSpec, texts } from '../../testing/test-helpers';
+import { apiError, type FakeApi, sampleCloud, setUpConsoleSpec, texts, renderComponent } from '../../testing/test-helpers';
 import { RequestDetailComponent } from './request-detail.component';
 
 type Detail = ApiOutputs['requests']['get'];
@@ -53,13 +51,7 @@ describe('RequestDetailComponent', () => {
     api.resources.list.query.and.resolveTo({ items: [resource(), resource({ id: 'r-9', name: 'other', requestId: 'q-other' })], nextCursor: null });
   });
 
-  async function render() {
-    TestBed.inject(SessionStore).start('t', '2099-01-01T00:00:00.000Z', sampleMe({ roles: ['department-user'], departmentId: 'd-1' }));
-    const fixture = TestBed.createComponent(RequestDetailComponent);
-    fixture.componentRef.setInput('id', REQUEST_ID);
-    await settle(fixture);
-    return { fixture, el: fixture.nativeElement as HTMLElement };
-  }
+  const render = () => renderComponent(RequestDetailComponent, { me: { roles: ['department-user'], departmentId: 'd-1' }, inputs: { id: REQUEST_ID } });
 
   it('shows the request with names: system, department, requester and cloud (ids on hover)', async () => {
     const { el } = await render();

@@ -1,7 +1,5 @@
-import { TestBed } from '@angular/core/testing';
 import type { ApiOutputs, Role } from '../core/api-types';
-import { SessionStore } from '../core/session';
-import { apiError, click, type FakeApi, sampleAudit, sampleCloud, sampleMe, settle, setUpConsoleSpec, texts } from '../../testing/test-helpers';
+import { apiError, click, type FakeApi, sampleAudit, sampleCloud, settle, setUpConsoleSpec, texts, renderComponent } from '../../testing/test-helpers';
 import { SystemDetailComponent } from './system-detail.component';
 
 type System = ApiOutputs['systems']['get'];
@@ -74,13 +72,7 @@ describe('SystemDetailComponent', () => {
     api.audit.list.query.and.resolveTo({ items: [sampleAudit({ seq: 9, actor: 'nc-user', procedure: 'systems.update', target: `system:${SYSTEM_ID}` })], nextCursor: null });
   });
 
-  async function render(roles: Role[] = ['department-user']) {
-    TestBed.inject(SessionStore).start('t', '2099-01-01T00:00:00.000Z', sampleMe({ roles, departmentId: 'd-1' }));
-    const fixture = TestBed.createComponent(SystemDetailComponent);
-    fixture.componentRef.setInput('id', SYSTEM_ID);
-    await settle(fixture);
-    return { fixture, el: fixture.nativeElement as HTMLElement };
-  }
+  const render = (roles: Role[] = ['department-user']) => renderComponent(SystemDetailComponent, { me: { roles, departmentId: 'd-1' }, inputs: { id: SYSTEM_ID } });
 
   it('shows the system’s facts and placement with names, ids only on hover', async () => {
     const { el } = await render();

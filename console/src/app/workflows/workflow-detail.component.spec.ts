@@ -1,20 +1,16 @@
-import { TestBed } from '@angular/core/testing';
 import type { StreamHandlers } from '../core/streams';
 import type { Role, WorkflowProgressEvent } from '../core/api-types';
-import { SessionStore } from '../core/session';
 import {
-  clearStorage,
   click,
-  createFakeApi,
   type FakeApi,
-  testProviders,
   progressEvent,
-  sampleMe,
   sampleStep,
   sampleWorkflow,
   sampleWorkflowDetail,
   settle,
   texts,
+  renderComponent,
+  setUpConsoleSpec,
 } from '../../testing/test-helpers';
 import { WorkflowDetailComponent } from './workflow-detail.component';
 
@@ -24,8 +20,7 @@ describe('WorkflowDetailComponent', () => {
   let unsubscribe: jasmine.Spy;
 
   beforeEach(() => {
-    clearStorage();
-    const api = createFakeApi();
+    const api = setUpConsoleSpec({ imports: [WorkflowDetailComponent] });
     workflows = api.workflows;
     workflows.get.query.and.resolveTo(sampleWorkflowDetail());
     stream = undefined;
@@ -34,19 +29,9 @@ describe('WorkflowDetailComponent', () => {
       stream = handlers;
       return { unsubscribe };
     });
-    TestBed.configureTestingModule({
-      imports: [WorkflowDetailComponent],
-      providers: testProviders(api),
-    });
   });
 
-  async function render(roles: Role[] = ['cloud-operator']) {
-    TestBed.inject(SessionStore).start('tok', '2099-01-01T00:00:00.000Z', sampleMe({ roles }));
-    const fixture = TestBed.createComponent(WorkflowDetailComponent);
-    fixture.componentRef.setInput('id', 'w-1');
-    await settle(fixture);
-    return { fixture, el: fixture.nativeElement as HTMLElement };
-  }
+  const render = (roles: Role[] = ['cloud-operator']) => renderComponent(WorkflowDetailComponent, { me: { roles }, inputs: { id: 'w-1' } });
 
   const stepCell = (el: HTMLElement, key: string, cell: string) =>
     el.querySelector(`tr[data-step="${key}"] .${cell}`)?.textContent?.trim();

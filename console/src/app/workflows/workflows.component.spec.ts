@@ -1,13 +1,12 @@
 import { TestBed } from '@angular/core/testing';
 import {
   chooseOption,
-  clearStorage,
-  createFakeApi,
   type FakeApi,
-  testProviders,
   sampleWorkflow,
   settle,
   texts,
+  renderComponent,
+  setUpConsoleSpec,
 } from '../../testing/test-helpers';
 import { I18nService } from '../core/i18n/i18n.service';
 import { WorkflowsComponent } from './workflows.component';
@@ -16,8 +15,7 @@ describe('WorkflowsComponent', () => {
   let workflows: FakeApi['workflows'];
 
   beforeEach(() => {
-    clearStorage();
-    const api = createFakeApi();
+    const api = setUpConsoleSpec({ imports: [WorkflowsComponent] });
     workflows = api.workflows;
     workflows.list.query.and.resolveTo({
       items: [
@@ -26,17 +24,9 @@ describe('WorkflowsComponent', () => {
       ],
       nextCursor: null,
     });
-    TestBed.configureTestingModule({
-      imports: [WorkflowsComponent],
-      providers: testProviders(api),
-    });
   });
 
-  async function render() {
-    const fixture = TestBed.createComponent(WorkflowsComponent);
-    await settle(fixture);
-    return { fixture, el: fixture.nativeElement as HTMLElement };
-  }
+  const render = () => renderComponent(WorkflowsComponent);
 
   it('lists workflows with status and step progress', async () => {
     const { el } = await render();

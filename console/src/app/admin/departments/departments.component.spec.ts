@@ -1,4 +1,3 @@
-import { TestBed } from '@angular/core/testing';
 import type { Division } from '../../core/api-types';
 import {
   apiError,
@@ -10,6 +9,7 @@ import {
   setUpConsoleSpec,
   texts,
   typeInto,
+  renderComponent,
 } from '../../../testing/test-helpers';
 import { DepartmentsComponent } from './departments.component';
 
@@ -33,11 +33,7 @@ describe('DepartmentsComponent', () => {
     });
   });
 
-  async function render() {
-    const fixture = TestBed.createComponent(DepartmentsComponent);
-    await settle(fixture);
-    return { fixture, el: fixture.nativeElement as HTMLElement };
-  }
+  const render = () => renderComponent(DepartmentsComponent);
 
   async function fillCreateForm(fixture: Awaited<ReturnType<typeof render>>['fixture'], el: HTMLElement, creditCode: string) {
     click(el.querySelector('button.create-department'));

@@ -1,4 +1,3 @@
-import { TestBed } from '@angular/core/testing';
 import {
   apiError,
   chooseOption,
@@ -11,6 +10,7 @@ import {
   setUpConsoleSpec,
   texts,
   typeInto,
+  renderComponent,
 } from '../../../testing/test-helpers';
 import { UsersComponent } from './users.component';
 
@@ -35,11 +35,7 @@ describe('UsersComponent', () => {
     });
   });
 
-  async function render() {
-    const fixture = TestBed.createComponent(UsersComponent);
-    await settle(fixture);
-    return { fixture, el: fixture.nativeElement as HTMLElement };
-  }
+  const render = () => renderComponent(UsersComponent);
 
   const row = (el: HTMLElement, username: string) => el.querySelector(`tr[data-user="${username}"]`);
 
