@@ -1,61 +1,9 @@
-import {
-  ApartmentOutline,
-  ApiOutline,
-  AuditOutline,
-  CloudOutline,
-  DeleteOutline,
-  EditOutline,
-  FileSearchOutline,
-  GlobalOutline,
-  HddOutline,
-  HomeOutline,
-  KeyOutline,
-  LockOutline,
-  LogoutOutline,
-  MenuFoldOutline,
-  MenuUnfoldOutline,
-  PieChartOutline,
-  PlusOutline,
-  ReloadOutline,
-  SafetyCertificateOutline,
-  SafetyOutline,
-  SearchOutline,
-  SettingOutline,
-  SwapOutline,
-  TeamOutline,
-  UnlockOutline,
-  UserOutline,
-} from '@ant-design/icons-angular/icons';
+import type { IconDefinition } from '@ant-design/icons-angular';
+import * as appIcons from './app-icon-set';
 
 /**
  * Icons are registered statically: ng-zorro would otherwise fetch unknown icons over HTTP at
- * run time, which an offline government network may not allow.
+ * run time, which an offline government network may not allow. The set is named once, in
+ * app-icon-set.ts; only those icons are bundled.
  */
-export const APP_ICONS = [
-  ApartmentOutline,
-  ApiOutline,
-  AuditOutline,
-  CloudOutline,
-  DeleteOutline,
-  EditOutline,
-  FileSearchOutline,
-  GlobalOutline,
-  HddOutline,
-  HomeOutline,
-  KeyOutline,
-  LockOutline,
-  LogoutOutline,
-  MenuFoldOutline,
-  MenuUnfoldOutline,
-  PieChartOutline,
-  PlusOutline,
-  ReloadOutline,
-  SafetyCertificateOutline,
-  SafetyOutline,
-  SearchOutline,
-  SettingOutline,
-  SwapOutline,
-  TeamOutline,
-  UnlockOutline,
-  UserOutline,
-];
+export const APP_ICONS: IconDefinition[] = Object.values(appIcons);
