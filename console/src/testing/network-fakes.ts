@@ -1,7 +1,6 @@
 /** Spec support for the extranet pages: a fake NetworkApiService and sample answers shaped like the server's. */
-import { EnvironmentProviders, Provider } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { createFakeApi, sampleMe, testProviders, type FakeApi } from './test-helpers';
+import { sampleMe, setUpConsoleSpec } from './test-helpers';
 import type { Role } from '../app/core/api-types';
 import { SessionStore } from '../app/core/session';
 import { NetworkApiService } from '../app/network/network-api.service';
@@ -30,9 +29,11 @@ export function createFakeNetworkApi(): FakeNetworkApi {
   return api;
 }
 
-/** `client`: the typed API the shared pickers search through (core/pickers). */
-export function networkProviders(network: FakeNetworkApi, client: FakeApi = createFakeApi()): (Provider | EnvironmentProviders)[] {
-  return [...testProviders(client), { provide: NetworkApiService, useValue: network }];
+/** setUpConsoleSpec for an extranet page: the fake NetworkApiService beside the typed client; returns the former. */
+export function setUpNetworkSpec(imports: unknown[]): FakeNetworkApi {
+  const network = createFakeNetworkApi();
+  setUpConsoleSpec({ imports, providers: [{ provide: NetworkApiService, useValue: network }] });
+  return network;
 }
 
 /** The signed-in user the pages see (their sub-navigation and links follow the roles). */

@@ -1,6 +1,5 @@
 /** Spec support for the quota views: a fake QuotasApiService and sample answers (no specs of its own). */
-import type { EnvironmentProviders, Provider } from '@angular/core';
-import { createFakeApi, testProviders } from './test-helpers';
+import { setUpConsoleSpec } from './test-helpers';
 import type { QuotaChange, QuotaLedgerLine, QuotaNodeDetail, QuotaNodeSummary, QuotaUsageLine } from '../app/quotas/quota-types';
 import { QuotasApiService } from '../app/quotas/quotas-api.service';
 
@@ -18,8 +17,11 @@ export function createFakeQuotasApi(): FakeQuotasApi {
   return api;
 }
 
-export function quotaProviders(quotas: FakeQuotasApi): (Provider | EnvironmentProviders)[] {
-  return [...testProviders(createFakeApi()), { provide: QuotasApiService, useValue: quotas }];
+/** setUpConsoleSpec for a quota view: the fake QuotasApiService beside the typed client; returns the former. */
+export function setUpQuotaSpec(imports: unknown[]): FakeQuotasApi {
+  const quotas = createFakeQuotasApi();
+  setUpConsoleSpec({ imports, providers: [{ provide: QuotasApiService, useValue: quotas }] });
+  return quotas;
 }
 
 export const usageLine = (over: Partial<QuotaUsageLine> = {}): QuotaUsageLine => ({

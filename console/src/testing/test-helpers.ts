@@ -139,10 +139,12 @@ export async function settle(fixture: ComponentFixture<unknown>): Promise<void> 
   }
 }
 
-export function typeInto(input: Element | null, value: string): void {
-  if (!(input instanceof HTMLInputElement)) throw new Error('no input to type into');
+/** Types into an input or a textarea; `blur` then leaves it (nz-input-number takes its value on blur). */
+export function typeInto(input: Element | null, value: string, options: { blur?: boolean } = {}): void {
+  if (!(input instanceof HTMLInputElement || input instanceof HTMLTextAreaElement)) throw new Error('no input to type into');
   input.value = value;
   input.dispatchEvent(new Event('input'));
+  if (options.blur) input.dispatchEvent(new Event('blur'));
 }
 
 export function click(el: Element | null): void {

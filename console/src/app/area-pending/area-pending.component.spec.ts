@@ -1,6 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import { I18nService } from '../core/i18n/i18n.service';
-import { clearStorage, createFakeApi, settle, testProviders } from '../../testing/test-helpers';
+import { clearStorage, createFakeApi, settle, testProviders, renderComponent } from '../../testing/test-helpers';
 import { AreaPendingComponent } from './area-pending.component';
 
 describe('AreaPendingComponent', () => {
@@ -10,10 +10,7 @@ describe('AreaPendingComponent', () => {
   });
 
   it('says plainly that the area comes with a later release, in either language', async () => {
-    const fixture = TestBed.createComponent(AreaPendingComponent);
-    fixture.componentRef.setInput('labelKey', 'nav.dr');
-    await settle(fixture);
-    const el = fixture.nativeElement as HTMLElement;
+    const { fixture, el } = await renderComponent(AreaPendingComponent, { inputs: { labelKey: 'nav.dr' } });
 
     expect(el.querySelector('.ant-result-title')?.textContent).toContain('「灾备」将在后续版本中提供');
 

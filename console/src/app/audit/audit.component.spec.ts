@@ -1,15 +1,6 @@
 import type { StreamHandlers } from '../core/streams';
 import type { AuditRecord } from '../core/api-types';
-import {
-  click,
-  FakeApi,
-  sampleAudit,
-  settle,
-  setUpConsoleSpec,
-  texts,
-  typeInto,
-  renderComponent,
-} from '../../testing/test-helpers';
+import { click, FakeApi, sampleAudit, settle, setUpConsoleSpec, texts, typeInto, renderComponent } from '../../testing/test-helpers';
 import { AuditComponent } from './audit.component';
 
 describe('AuditComponent', () => {

@@ -1,16 +1,6 @@
 import type { ComponentFixture } from '@angular/core/testing';
 import type { Role } from '../core/api-types';
-import {
-  type FakeApi,
-  chooseOption,
-  click,
-  sampleCloudDetail,
-  settle,
-  texts,
-  typeInto,
-  renderComponent,
-  setUpConsoleSpec,
-} from '../../testing/test-helpers';
+import { type FakeApi, chooseOption, click, sampleCloudDetail, settle, texts, typeInto, renderComponent, setUpConsoleSpec } from '../../testing/test-helpers';
 import { CloudDetailComponent } from './cloud-detail.component';
 
 describe('CloudDetailComponent', () => {

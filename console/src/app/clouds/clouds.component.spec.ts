@@ -1,12 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import { I18nService } from '../core/i18n/i18n.service';
-import {
-  chooseOption,
-  FakeApi,
-  sampleCloud,
-  settle,
-  setUpConsoleSpec,
-  texts, renderComponent } from '../../testing/test-helpers';
+import { chooseOption, FakeApi, sampleCloud, settle, setUpConsoleSpec, texts, renderComponent } from '../../testing/test-helpers';
 import { CloudsComponent } from './clouds.component';
 
 describe('CloudsComponent', () => {

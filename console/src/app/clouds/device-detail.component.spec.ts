@@ -55,9 +55,7 @@ describe('DeviceDetailComponent', () => {
 
   it('an admin rotates the credential (password here); the secret leaves the form; others see no form', async () => {
     const { fixture, el } = await render(['admin']);
-    const box = el.querySelector('textarea.rotate-secret') as HTMLTextAreaElement;
-    box.value = 'New-Pass-2026';
-    box.dispatchEvent(new Event('input'));
+    typeInto(el.querySelector('textarea.rotate-secret'), 'New-Pass-2026');
     click(el.querySelector('button.rotate-submit'));
     await settle(fixture);
     expect(api.rotateCredential).toHaveBeenCalledWith('sw-core', { type: 'password', password: 'New-Pass-2026' });

@@ -105,9 +105,7 @@ describe('DeviceRegisterComponent', () => {
     typeInto(field('id'), 'nc-k8s');
     typeInto(field('name'), '南昌容器云');
     typeInto(field('nameEn'), 'Nanchang containers');
-    const kubeconfig = el.querySelector('[data-field="credential.kubeconfig"] textarea') as HTMLTextAreaElement;
-    kubeconfig.value = 'apiVersion: v1\nkind: Config\n';
-    kubeconfig.dispatchEvent(new Event('input'));
+    typeInto(el.querySelector('[data-field="credential.kubeconfig"] textarea'), 'apiVersion: v1\nkind: Config\n');
     expect(el.querySelector('.insecure-warning')).toBeNull();
     click(el.querySelector('.insecure input'));
     await settle(fixture);

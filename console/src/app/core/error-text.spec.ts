@@ -4,17 +4,7 @@ import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angula
 import { NzFormModule } from 'ng-zorro-antd/form';
 import { NzInputModule } from 'ng-zorro-antd/input';
 import type { ErrorCode } from '@ganyun/control-plane/router-types';
-import {
-  apiError,
-  clearStorage,
-  click,
-  createFakeApi,
-  SERVER_TEXT,
-  settle,
-  testProviders,
-  typeInto,
-  type ReasonFixture,
-} from '../../testing/test-helpers';
+import { apiError, clearStorage, click, createFakeApi, SERVER_TEXT, settle, testProviders, typeInto, type ReasonFixture } from '../../testing/test-helpers';
 import { toApiError } from './api-error';
 import { ErrorAlertComponent } from './error-alert.component';
 import { errorText, problemText } from './error-text';

@@ -3,16 +3,7 @@ import { TestBed } from '@angular/core/testing';
 import { Router } from '@angular/router';
 import type { Me } from '../core/api-types';
 import { SessionStore } from '../core/session';
-import {
-  apiError,
-  click,
-  FakeApi,
-  sampleMe,
-  settle,
-  setUpConsoleSpec,
-  texts,
-  typeInto,
-} from '../../testing/test-helpers';
+import { apiError, click, FakeApi, sampleMe, settle, setUpConsoleSpec, texts, typeInto, renderComponent } from '../../testing/test-helpers';
 import { LayoutComponent } from './layout.component';
 
 @Component({ template: '' })
@@ -26,11 +17,8 @@ describe('LayoutComponent', () => {
   });
 
   async function render(me: Me) {
-    TestBed.inject(SessionStore).start('tok', '2099-01-01T00:00:00.000Z', me);
     api.auth.me.query.and.resolveTo(me);
-    const fixture = TestBed.createComponent(LayoutComponent);
-    await settle(fixture);
-    return { fixture, el: fixture.nativeElement as HTMLElement };
+    return renderComponent(LayoutComponent, { me });
   }
 
   const navKeys = (el: HTMLElement) =>

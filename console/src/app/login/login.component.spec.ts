@@ -1,15 +1,7 @@
 import { TestBed } from '@angular/core/testing';
 import { Router } from '@angular/router';
 import { SessionStore } from '../core/session';
-import {
-  apiError,
-  click,
-  FakeApi,
-  sampleMe,
-  settle,
-  setUpConsoleSpec,
-  typeInto,
-} from '../../testing/test-helpers';
+import { apiError, click, FakeApi, sampleMe, settle, setUpConsoleSpec, typeInto, renderComponent } from '../../testing/test-helpers';
 import { LoginComponent } from './login.component';
 
 describe('LoginComponent', () => {
@@ -20,9 +12,7 @@ describe('LoginComponent', () => {
   });
 
   async function render() {
-    const fixture = TestBed.createComponent(LoginComponent);
-    await settle(fixture);
-    const el = fixture.nativeElement as HTMLElement;
+    const { fixture, el } = await renderComponent(LoginComponent);
     const submit = async (username: string, password: string) => {
       typeInto(el.querySelector('#login-username'), username);
       typeInto(el.querySelector('#login-password'), password);

@@ -1,6 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import { I18nService } from '../core/i18n/i18n.service';
-import { apiError, chooseOption, click, settle, texts, type FakeApi, setUpConsoleSpec } from '../../testing/test-helpers';
+import { apiError, chooseOption, click, settle, texts, type FakeApi, setUpConsoleSpec, renderComponent } from '../../testing/test-helpers';
 import { CandidatesComponent } from './candidates.component';
 import { candidate } from './migration-fakes.spec';
 
@@ -19,9 +19,7 @@ describe('CandidatesComponent', () => {
   });
 
   it('lists candidates with source, target, the method and its reasons, effort and group, in either language', async () => {
-    const fixture = TestBed.createComponent(CandidatesComponent);
-    await settle(fixture);
-    const el = fixture.nativeElement as HTMLElement;
+    const { fixture, el } = await renderComponent(CandidatesComponent);
     expect(api.migrations.candidates.list.query).toHaveBeenCalledWith({ limit: 50 });
     expect(el.querySelector('button.more-candidates')).toBeNull();
     expect(texts('tr[data-candidate] .name', el)).toEqual(['金税三期', '全民健康平台']);
@@ -40,9 +38,7 @@ describe('CandidatesComponent', () => {
   });
 
   it('filters by state through a labelled select and shows a refusal', async () => {
-    const fixture = TestBed.createComponent(CandidatesComponent);
-    await settle(fixture);
-    const el = fixture.nativeElement as HTMLElement;
+    const { fixture, el } = await renderComponent(CandidatesComponent);
     expect(el.querySelector('label[for="mig-state"]')?.textContent).toContain('状态');
     api.migrations.candidates.list.query.and.rejectWith(apiError('FORBIDDEN', { code: 'auth.roleMissing', params: { roles: 'cloud-operator' } }));
     await chooseOption(fixture, el.querySelector('.mig-state'), '迁移中');
@@ -54,9 +50,7 @@ describe('CandidatesComponent', () => {
     api.migrations.candidates.list.query.and.callFake(async (input: unknown) => ((input as { cursor?: string } | undefined)?.cursor === 'after-c-2'
       ? { items: [candidate({ id: 'c-3', systemName: '智慧交通' })], nextCursor: null }
       : { items: [candidate(), candidate({ id: 'c-2', systemName: '全民健康平台' })], nextCursor: 'after-c-2' }));
-    const fixture = TestBed.createComponent(CandidatesComponent);
-    await settle(fixture);
-    const el = fixture.nativeElement as HTMLElement;
+    const { fixture, el } = await renderComponent(CandidatesComponent);
     expect(texts('tr[data-candidate] .name', el)).toEqual(['金税三期', '全民健康平台']);
     expect(el.querySelector('button.more-candidates')?.textContent).toContain('加载更多');
     click(el.querySelector('button.more-candidates'));
@@ -87,9 +81,7 @@ describe('CandidatesComponent', () => {
         },
       ],
     });
-    const fixture = TestBed.createComponent(CandidatesComponent);
-    await settle(fixture);
-    const el = fixture.nativeElement as HTMLElement;
+    const { fixture, el } = await renderComponent(CandidatesComponent);
     expect(el.querySelector('app-mig-candidate-history')).toBeNull();
     click(el.querySelector('tr[data-candidate="c-1"] .show-history'));
     await settle(fixture);

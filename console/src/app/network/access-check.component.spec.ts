@@ -1,30 +1,29 @@
-import { TestBed } from '@angular/core/testing';
 import { ActivatedRoute, convertToParamMap } from '@angular/router';
-import { chooseSystem, clearStorage, click, createFakeApi, settle, texts, type FakeApi } from '../../testing/test-helpers';
+import { chooseSystem, click, setUpConsoleSpec, settle, texts, type FakeApi, renderComponent } from '../../testing/test-helpers';
 import { AccessCheckComponent } from './access-check.component';
-import { FakeNetworkApi, createFakeNetworkApi, networkProviders, sampleAccess } from '../../testing/network-fakes';
+import { NetworkApiService } from './network-api.service';
+import { FakeNetworkApi, createFakeNetworkApi, sampleAccess } from '../../testing/network-fakes';
 
 describe('AccessCheckComponent', () => {
   let api: FakeNetworkApi;
   let client: FakeApi;
   beforeEach(() => {
-    clearStorage();
     api = createFakeNetworkApi();
-    client = createFakeApi();
+    client = setUpConsoleSpec({
+      imports: [AccessCheckComponent],
+      providers: [
+        { provide: NetworkApiService, useValue: api },
+        { provide: ActivatedRoute, useValue: { snapshot: { queryParamMap: convertToParamMap({ unit: '360102001201' }) } } },
+      ],
+    });
     client.systems.list.query.and.resolveTo({ items: [{ id: 's-1', name: '社保卡系统', departmentName: '人社厅' }], nextCursor: null } as never);
     api.searchUnits.and.resolveTo({ items: [{ code: '360102001201', name: '东山村', level: 'village' } as never] });
     api.check.and.resolveTo(sampleAccess());
     api.checkHistory.and.resolveTo({ items: [{ id: 'c-1', unitCode: '360102001201', systemId: 's-1', planeId: 'plane-1', family: 'ipv6', source: 'inventory', ok: false, reason: 'vrf-not-imported', target: null, rttMs: null, lossPercent: null, at: '2026-03-01T02:03:04.000Z' }] });
-    TestBed.configureTestingModule({
-      imports: [AccessCheckComponent],
-      providers: [...networkProviders(api, client), { provide: ActivatedRoute, useValue: { snapshot: { queryParamMap: convertToParamMap({ unit: '360102001201' }) } } }],
-    });
   });
 
   it('checks a unit against a system and shows the path hop by hop with the blocking reason, the live answer and the history', async () => {
-    const fixture = TestBed.createComponent(AccessCheckComponent);
-    await settle(fixture);
-    const el = fixture.nativeElement as HTMLElement;
+    const { fixture, el } = await renderComponent(AccessCheckComponent);
     // Every field has a label (axe-core: label), the system is chosen through the shared picker.
     for (const id of ['ac-unit', 'ac-system']) {
       expect(el.querySelector(`label[for="${id}"]`)).withContext(id).not.toBeNull();
@@ -58,8 +57,7 @@ describe('AccessCheckComponent', () => {
       ok: true, reason: null, reasons: [], path: [{ kind: 'unit', name: 'x', status: 'ok' }],
       live: { status: 'ran', probe: { id: 'p', cloudId: 'pe', target: '172.16.0.1', family: 4, vpnInstance: 'EXT', count: 3, outcome: 'reachable', transmitted: 3, received: 3, lossPercent: 0, rttMs: { min: 1, avg: 2, max: 3 }, errorCode: null, error: null, requestedBy: 'neteng', startedAt: '', finishedAt: '' } },
     }));
-    const fixture = TestBed.createComponent(AccessCheckComponent);
-    await settle(fixture);
+    const { fixture } = await renderComponent(AccessCheckComponent);
     await chooseSystem(fixture, (fixture.nativeElement as HTMLElement).querySelector('app-system-picker.system-select'), '社保卡系统');
     click((fixture.nativeElement as HTMLElement).querySelector('button.run-check'));
     await settle(fixture);

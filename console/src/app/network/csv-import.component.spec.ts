@@ -1,22 +1,16 @@
-import { TestBed } from '@angular/core/testing';
-import { apiError, clearStorage, click, settle, texts } from '../../testing/test-helpers';
+import { apiError, click, settle, texts, typeInto, renderComponent } from '../../testing/test-helpers';
 import { CsvImportComponent } from './csv-import.component';
-import { FakeNetworkApi, createFakeNetworkApi, networkProviders } from '../../testing/network-fakes';
+import { FakeNetworkApi, setUpNetworkSpec } from '../../testing/network-fakes';
 
 describe('CsvImportComponent', () => {
   let api: FakeNetworkApi;
   beforeEach(() => {
-    clearStorage();
-    api = createFakeNetworkApi();
-    TestBed.configureTestingModule({ imports: [CsvImportComponent], providers: networkProviders(api) });
+    api = setUpNetworkSpec([CsvImportComponent]);
   });
 
   async function withCsv(csv: string) {
-    const fixture = TestBed.createComponent(CsvImportComponent);
-    await settle(fixture);
-    const area = (fixture.nativeElement as HTMLElement).querySelector('textarea.csv-text') as HTMLTextAreaElement;
-    area.value = csv;
-    area.dispatchEvent(new Event('input'));
+    const { fixture } = await renderComponent(CsvImportComponent);
+    typeInto((fixture.nativeElement as HTMLElement).querySelector('textarea.csv-text'), csv);
     await settle(fixture);
     return { fixture, el: fixture.nativeElement as HTMLElement };
   }
@@ -43,9 +37,7 @@ describe('CsvImportComponent', () => {
     (Array.from(el.querySelectorAll('.kind label')).find((l) => l.textContent?.includes('链路'))!.querySelector('input') as HTMLInputElement).click();
     await settle(fixture);
     expect(el.querySelector('.columns code')?.textContent).toContain('circuit_id');
-    const area = el.querySelector('textarea.csv-text') as HTMLTextAreaElement;
-    area.value = 'circuit_id\nP1';
-    area.dispatchEvent(new Event('input'));
+    typeInto(el.querySelector('textarea.csv-text'), 'circuit_id\nP1');
     await settle(fixture);
     click(el.querySelector('button.import'));
     await settle(fixture);

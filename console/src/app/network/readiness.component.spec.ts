@@ -1,24 +1,19 @@
-import { TestBed } from '@angular/core/testing';
-import { clearStorage, settle, texts } from '../../testing/test-helpers';
-import { FakeNetworkApi, createFakeNetworkApi, networkProviders } from '../../testing/network-fakes';
+import { texts, renderComponent } from '../../testing/test-helpers';
+import { FakeNetworkApi, setUpNetworkSpec } from '../../testing/network-fakes';
 import { ReadinessComponent } from './readiness.component';
 
 describe('ReadinessComponent (dashboard)', () => {
   let api: FakeNetworkApi;
   beforeEach(() => {
-    clearStorage();
-    api = createFakeNetworkApi();
+    api = setUpNetworkSpec([ReadinessComponent]);
     api.history.and.resolveTo({ items: [
       { day: '2026-02-28', units: 200, dualPlane: 100, singleHomed: 60, ipv6Ready: 40, source: 'demo' },
       { day: '2026-03-01', units: 200, dualPlane: 120, singleHomed: 50, ipv6Ready: 60, source: 'daily' },
     ] });
-    TestBed.configureTestingModule({ imports: [ReadinessComponent], providers: networkProviders(api) });
   });
 
   it('shows the province figures as shares, the charts, the readiness matrix and marks demo days', async () => {
-    const fixture = TestBed.createComponent(ReadinessComponent);
-    await settle(fixture);
-    const el = fixture.nativeElement as HTMLElement;
+    const { fixture, el } = await renderComponent(ReadinessComponent);
     expect(api.history).toHaveBeenCalledOnceWith('36');
     expect(el.querySelector('.kpi-dual')?.textContent).toContain('60');
     expect(el.querySelector('.kpi-none')?.textContent).toContain('15');
@@ -31,8 +26,7 @@ describe('ReadinessComponent (dashboard)', () => {
   });
 
   it('switches the trend to one city', async () => {
-    const fixture = TestBed.createComponent(ReadinessComponent);
-    await settle(fixture);
+    const { fixture } = await renderComponent(ReadinessComponent);
     await (fixture.componentInstance as unknown as { chooseScope(s: string): Promise<void> }).chooseScope('3601');
     expect(api.history.calls.mostRecent().args).toEqual(['3601']);
   });

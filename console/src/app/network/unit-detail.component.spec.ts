@@ -1,15 +1,12 @@
-import { TestBed } from '@angular/core/testing';
-import { apiError, clearStorage, settle, texts, renderComponent } from '../../testing/test-helpers';
-import { FakeNetworkApi, createFakeNetworkApi, networkProviders, sampleUnit, signInAs } from '../../testing/network-fakes';
+import { apiError, settle, texts, renderComponent } from '../../testing/test-helpers';
+import { FakeNetworkApi, sampleUnit, signInAs, setUpNetworkSpec } from '../../testing/network-fakes';
 import { UnitDetailComponent } from './unit-detail.component';
 
 describe('UnitDetailComponent', () => {
   let api: FakeNetworkApi;
   beforeEach(() => {
-    clearStorage();
-    api = createFakeNetworkApi();
+    api = setUpNetworkSpec([UnitDetailComponent]);
     api.unit.and.resolveTo(sampleUnit());
-    TestBed.configureTestingModule({ imports: [UnitDetailComponent], providers: networkProviders(api) });
   });
 
   const render = (code: string) => renderComponent(UnitDetailComponent, { inputs: { code } });

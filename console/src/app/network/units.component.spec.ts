@@ -1,27 +1,23 @@
 import { TestBed } from '@angular/core/testing';
 import { Router } from '@angular/router';
-import { clearStorage, settle, texts } from '../../testing/test-helpers';
-import { FakeNetworkApi, createFakeNetworkApi, networkProviders, signInAs, sampleNode } from '../../testing/network-fakes';
+import { settle, texts, renderComponent } from '../../testing/test-helpers';
+import { FakeNetworkApi, signInAs, sampleNode, setUpNetworkSpec } from '../../testing/network-fakes';
 import { UnitsComponent } from './units.component';
 
 describe('UnitsComponent (unit tree)', () => {
   let api: FakeNetworkApi;
   beforeEach(() => {
-    clearStorage();
-    api = createFakeNetworkApi();
+    api = setUpNetworkSpec([UnitsComponent]);
     api.tree.and.callFake(async (parent?: string) => ({
       items: !parent ? [sampleNode()]
         : parent === '36' ? [sampleNode({ code: '3601', name: '南昌市', level: 'city', units: 50, dualPlane: 25, ipv6Ready: 0 })]
         : [sampleNode({ code: '360102', name: '东湖区', level: 'county', units: 10, dualPlane: 10, ipv6Ready: 10, hasChildren: false })],
     }));
-    TestBed.configureTestingModule({ imports: [UnitsComponent], providers: networkProviders(api) });
     signInAs(['network-engineer']);
   });
 
   it('opens the province with its cities, each with coverage and readiness badges of its subtree', async () => {
-    const fixture = TestBed.createComponent(UnitsComponent);
-    await settle(fixture);
-    const el = fixture.nativeElement as HTMLElement;
+    const { el } = await renderComponent(UnitsComponent);
     expect(api.tree.calls.allArgs()).toEqual([[], ['36']]);
     expect(texts('.unit-name', el)).toEqual(['江西省', '南昌市']);
     const city = el.querySelector('[data-code="3601"]')!;
@@ -31,9 +27,7 @@ describe('UnitsComponent (unit tree)', () => {
   });
 
   it('loads a node\'s children when it is expanded, once', async () => {
-    const fixture = TestBed.createComponent(UnitsComponent);
-    await settle(fixture);
-    const el = fixture.nativeElement as HTMLElement;
+    const { fixture, el } = await renderComponent(UnitsComponent);
     const switchers = el.querySelectorAll('.ant-tree-switcher');
     (switchers[1] as HTMLElement).click();
     await settle(fixture);
@@ -44,8 +38,7 @@ describe('UnitsComponent (unit tree)', () => {
 
   it('finds a unit by name and opens it', async () => {
     api.searchUnits.and.resolveTo({ items: [{ code: '360102001201', name: '东山村', level: 'village' } as never] });
-    const fixture = TestBed.createComponent(UnitsComponent);
-    await settle(fixture);
+    const { fixture } = await renderComponent(UnitsComponent);
     const router = TestBed.inject(Router);
     const go = spyOn(router, 'navigate').and.resolveTo(true);
     const c = fixture.componentInstance as unknown as { search(q: string): Promise<void>; open(code: string): void };
@@ -57,9 +50,7 @@ describe('UnitsComponent (unit tree)', () => {
 
   it('shows a department user the figures but no links to unit pages, and only the pages they may open', async () => {
     signInAs(['department-user']);
-    const fixture = TestBed.createComponent(UnitsComponent);
-    await settle(fixture);
-    const el = fixture.nativeElement as HTMLElement;
+    const { el } = await renderComponent(UnitsComponent);
     expect(el.querySelector('a.unit-name')).toBeNull();
     expect(texts('span.unit-name', el)).toEqual(['江西省', '南昌市']);
     expect(el.querySelector('.unit-search')).toBeNull();

@@ -76,9 +76,7 @@ describe('PolicyCatalogueComponent', () => {
   it('lets an admin change a rule’s enforcement level', async () => {
     TestBed.inject(SessionStore).start('tok', '2099-01-01T00:00:00.000Z', sampleMe({ roles: ['admin'] }));
     api.policies.setEnforcement.mutate.and.resolveTo({ policyId: 'require-xinchuang-cloud', enforcement: 'advisory' } as never);
-    const fixture = TestBed.createComponent(PolicyCatalogueComponent);
-    await settle(fixture);
-    const el = fixture.nativeElement as HTMLElement;
+    const { fixture, el } = await renderComponent(PolicyCatalogueComponent);
     await chooseOption(fixture, el.querySelector('tr[data-policy="require-xinchuang-cloud"] nz-select.enforcement-select'), '建议');
     expect(api.policies.setEnforcement.mutate).toHaveBeenCalledOnceWith({ policyId: 'require-xinchuang-cloud', enforcement: 'advisory' } as never);
   });
@@ -86,9 +84,7 @@ describe('PolicyCatalogueComponent', () => {
   it('puts a refused level back and says why', async () => {
     TestBed.inject(SessionStore).start('tok', '2099-01-01T00:00:00.000Z', sampleMe({ roles: ['admin'] }));
     api.policies.setEnforcement.mutate.and.rejectWith(apiError('FORBIDDEN', { code: 'auth.roleMissing', params: { roles: 'admin' } }));
-    const fixture = TestBed.createComponent(PolicyCatalogueComponent);
-    await settle(fixture);
-    const el = fixture.nativeElement as HTMLElement;
+    const { fixture, el } = await renderComponent(PolicyCatalogueComponent);
     await chooseOption(fixture, el.querySelector('tr[data-policy="require-xinchuang-cloud"] nz-select.enforcement-select'), '停用');
     await settle(fixture);
     expect(texts('tr[data-policy="require-xinchuang-cloud"] nz-select.enforcement-select .ant-select-selection-item', el)).toEqual(['强制']);

@@ -1,7 +1,5 @@
-import { TestBed } from '@angular/core/testing';
 import type { Role } from '../core/api-types';
-import { SessionStore } from '../core/session';
-import { click, type FakeApi, sampleCloud, sampleMe, sampleWorkflow, settle, setUpConsoleSpec, texts } from '../../testing/test-helpers';
+import { click, type FakeApi, sampleCloud, sampleWorkflow, settle, setUpConsoleSpec, texts, renderComponent } from '../../testing/test-helpers';
 import { OverviewComponent } from './overview.component';
 
 describe('OverviewComponent', () => {
@@ -36,12 +34,7 @@ describe('OverviewComponent', () => {
     api.requests.list.query.and.resolveTo({ items: [], nextCursor: null });
   });
 
-  async function renderAs(roles: Role[]) {
-    TestBed.inject(SessionStore).start('t', '2099-01-01T00:00:00.000Z', sampleMe({ roles, departmentId: 'd-1', departmentName: '省教育厅' }));
-    const fixture = TestBed.createComponent(OverviewComponent);
-    await settle(fixture);
-    return { fixture, el: fixture.nativeElement as HTMLElement };
-  }
+  const renderAs = (roles: Role[]) => renderComponent(OverviewComponent, { me: { roles, departmentId: 'd-1', departmentName: '省教育厅' } });
 
   it('tells a cloud operator what is wrong (a cloud down, with a link to it) and what runs now', async () => {
     const { el } = await renderAs(['cloud-operator']);

@@ -3,16 +3,7 @@ import { Router } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
 import { routes } from '../app.routes';
 import { SessionStore } from '../core/session';
-import {
-  apiError,
-  click,
-  FakeApi,
-  sampleMe,
-  settle,
-  setUpConsoleSpec,
-  texts,
-  typeInto,
-} from '../../testing/test-helpers';
+import { apiError, click, FakeApi, sampleMe, settle, setUpConsoleSpec, texts, typeInto } from '../../testing/test-helpers';
 
 /**
  * Issue 17.8: signing in with a password that must be changed leads through the password page straight on to

@@ -1,8 +1,6 @@
-import { TestBed } from '@angular/core/testing';
 import type { Role } from '../core/api-types';
-import { SessionStore } from '../core/session';
-import { apiError, clearStorage, click, sampleMe, settle, texts, typeInto, renderComponent } from '../../testing/test-helpers';
-import { createFakeQuotasApi, ledgerLine, nodeDetail, nodeSummary, quotaProviders, usageLine, type FakeQuotasApi } from '../../testing/quota-fakes';
+import { apiError, click, settle, texts, typeInto, renderComponent } from '../../testing/test-helpers';
+import { ledgerLine, nodeDetail, nodeSummary, usageLine, type FakeQuotasApi, setUpQuotaSpec } from '../../testing/quota-fakes';
 import { MyQuotaComponent } from './my-quota.component';
 import { QuotaNodeComponent } from './quota-node.component';
 
@@ -10,11 +8,9 @@ describe('QuotaNodeComponent', () => {
   let quotas: FakeQuotasApi;
 
   beforeEach(() => {
-    clearStorage();
-    quotas = createFakeQuotasApi();
+    quotas = setUpQuotaSpec([QuotaNodeComponent]);
     quotas.node.and.resolveTo(nodeDetail({ usage: [usageLine(), usageLine({ cloudId: 'nanchang', limit: null, cap: null, reserved: 0, committed: 3 })] }));
     quotas.ledger.and.resolveTo({ items: [ledgerLine(), ledgerLine({ id: 9, kind: 'commit', reservedDelta: -8, committedDelta: 8 })], nextCursor: 9 });
-    TestBed.configureTestingModule({ imports: [QuotaNodeComponent], providers: quotaProviders(quotas) });
   });
 
   const render = (roles: Role[] = ['department-admin']) => renderComponent(QuotaNodeComponent, { me: { roles, departmentId: 'd-1' }, inputs: { nodeId: 'n-dept' } });
@@ -52,9 +48,7 @@ describe('QuotaNodeComponent', () => {
     const { fixture, el } = await render();
     click(el.querySelector('tr[data-line="jx-province/vcpu"] button.request-change'));
     await settle(fixture);
-    const reason = el.querySelector('input.reason') as HTMLInputElement;
-    reason.value = '新模块上线';
-    reason.dispatchEvent(new Event('input'));
+    typeInto(el.querySelector('input.reason'), '新模块上线');
     quotas.requestChange.and.rejectWith(apiError('BAD_REQUEST', { code: 'input.rejected' }));
     click(el.querySelector('button.submit-change'));
     await settle(fixture);
@@ -69,9 +63,7 @@ describe('QuotaNodeComponent', () => {
     click(el.querySelector('tr[data-line="jx-province/vcpu"] button.request-change'));
     await settle(fixture);
     expect(el.querySelector('.change-form h4')?.textContent).toContain('设定限额');
-    const reason = el.querySelector('input.reason') as HTMLInputElement;
-    reason.value = '扩容';
-    reason.dispatchEvent(new Event('input'));
+    typeInto(el.querySelector('input.reason'), '扩容');
     click(el.querySelector('button.submit-change'));
     await settle(fixture);
     expect(quotas.setLimit).toHaveBeenCalledOnceWith({ node: { level: 'department', ref: 'd-1' }, limits: [{ cloudId: 'jx-province', resourceClass: 'vcpu', limit: 100 }], reason: '扩容' });
@@ -104,16 +96,11 @@ describe('QuotaNodeComponent', () => {
 
 describe('MyQuotaComponent', () => {
   it("charts the caller's department: used against cap, and usage over 30 days", async () => {
-    clearStorage();
-    const quotas = createFakeQuotasApi();
+    const quotas = setUpQuotaSpec([MyQuotaComponent]);
     quotas.mine.and.resolveTo({ items: [nodeSummary({ id: 'n-dept', level: 'department', name: '省大数据局', usage: [usageLine({ resourceClass: 'memoryGiB' })] })] });
     quotas.history.and.resolveTo({ days: [{ day: '2026-11-27', used: 10 }, { day: '2026-11-28', used: 50 }] });
     quotas.node.and.resolveTo(nodeDetail());
-    TestBed.configureTestingModule({ imports: [MyQuotaComponent], providers: quotaProviders(quotas) });
-    TestBed.inject(SessionStore).start('tok', '2099-01-01T00:00:00.000Z', sampleMe({ roles: ['department-user'], departmentId: 'd-1' }));
-    const fixture = TestBed.createComponent(MyQuotaComponent);
-    await settle(fixture);
-    const el = fixture.nativeElement as HTMLElement;
+    const { el } = await renderComponent(MyQuotaComponent, { me: { roles: ['department-user'], departmentId: 'd-1' } });
     expect(el.querySelector('h3.department')?.textContent).toContain('省大数据局');
     expect(quotas.history).toHaveBeenCalledOnceWith('n-dept', 'memoryGiB');
     expect(el.querySelector('.mine-chart')).not.toBeNull();

@@ -2,8 +2,8 @@ import { TestBed } from '@angular/core/testing';
 import { SessionStore } from '../core/session';
 import { API } from '../core/api-client';
 import type { QuotaDriftLine } from './quota-types';
-import { apiError, clearStorage, click, sampleMe, settle, SERVER_TEXT, texts, type FakeApi, renderComponent } from '../../testing/test-helpers';
-import { change, createFakeQuotasApi, nodeDetail, nodeSummary, quotaProviders, usageLine, type FakeQuotasApi } from '../../testing/quota-fakes';
+import { apiError, click, sampleMe, settle, SERVER_TEXT, texts, type FakeApi, renderComponent, typeInto } from '../../testing/test-helpers';
+import { change, nodeDetail, nodeSummary, usageLine, type FakeQuotasApi, setUpQuotaSpec } from '../../testing/quota-fakes';
 import { QuotaChangesComponent } from './quota-changes.component';
 import { QuotasComponent } from './quotas.component';
 
@@ -11,10 +11,8 @@ describe('QuotasComponent', () => {
   let quotas: FakeQuotasApi;
 
   beforeEach(() => {
-    clearStorage();
-    quotas = createFakeQuotasApi();
+    quotas = setUpQuotaSpec([QuotasComponent, QuotaChangesComponent]);
     quotas.node.and.resolveTo(nodeDetail());
-    TestBed.configureTestingModule({ imports: [QuotasComponent, QuotaChangesComponent], providers: quotaProviders(quotas) });
     TestBed.inject(SessionStore).start('tok', '2099-01-01T00:00:00.000Z', sampleMe({ roles: ['cloud-operator'] }));
   });
 
@@ -84,24 +82,18 @@ describe('QuotaChangesComponent', () => {
   let quotas: FakeQuotasApi;
 
   beforeEach(() => {
-    clearStorage();
-    quotas = createFakeQuotasApi();
-    TestBed.configureTestingModule({ imports: [QuotaChangesComponent], providers: quotaProviders(quotas) });
+    quotas = setUpQuotaSpec([QuotaChangesComponent]);
   });
 
   it("lets an operator approve someone else's pending increase with a note, and not their own", async () => {
     TestBed.inject(SessionStore).start('tok', '2099-01-01T00:00:00.000Z', sampleMe({ id: 'u-ops', roles: ['cloud-operator'] }));
     quotas.changes.and.resolveTo({ items: [change(), change({ id: 'c-2', requestedBy: 'u-ops', requestedByName: 'ops' }), change({ id: 'c-3', status: 'applied', requestedLimit: 20 })], nextCursor: null });
     quotas.decideChange.and.resolveTo(change({ status: 'approved' }));
-    const fixture = TestBed.createComponent(QuotaChangesComponent);
-    await settle(fixture);
-    const el = fixture.nativeElement as HTMLElement;
+    const { fixture, el } = await renderComponent(QuotaChangesComponent);
     expect(texts('.status', el)).toEqual(['待审批', '待审批', '已生效']);
     expect(el.querySelectorAll('button.approve').length).toBe(1);
     expect(el.querySelector('tr[data-change="c-2"] button.approve')).toBeNull();
-    const note = el.querySelector('tr[data-change="c-1"] input.decision-reason') as HTMLInputElement;
-    note.value = '同意扩容';
-    note.dispatchEvent(new Event('input'));
+    typeInto(el.querySelector('tr[data-change="c-1"] input.decision-reason'), '同意扩容');
     click(el.querySelector('tr[data-change="c-1"] button.approve'));
     await settle(fixture);
     expect(quotas.decideChange).toHaveBeenCalledOnceWith('c-1', 'approve', '同意扩容');
@@ -113,9 +105,7 @@ describe('QuotaChangesComponent', () => {
     quotas.changes.and.callFake(async (_status, cursor) => (cursor === undefined
       ? { items: [change()], nextCursor: 'after-c-1' }
       : { items: [change({ id: 'c-9', status: 'applied' })], nextCursor: null }));
-    const fixture = TestBed.createComponent(QuotaChangesComponent);
-    await settle(fixture);
-    const el = fixture.nativeElement as HTMLElement;
+    const { fixture, el } = await renderComponent(QuotaChangesComponent);
     click(el.querySelector('.more-changes'));
     await settle(fixture);
     expect(quotas.changes).toHaveBeenCalledWith(undefined, 'after-c-1');
@@ -126,8 +116,7 @@ describe('QuotaChangesComponent', () => {
   it('offers no decisions to a department user', async () => {
     TestBed.inject(SessionStore).start('tok', '2099-01-01T00:00:00.000Z', sampleMe({ roles: ['department-user'] }));
     quotas.changes.and.resolveTo({ items: [change()], nextCursor: null });
-    const fixture = TestBed.createComponent(QuotaChangesComponent);
-    await settle(fixture);
+    const { fixture } = await renderComponent(QuotaChangesComponent);
     expect((fixture.nativeElement as HTMLElement).querySelector('button.approve')).toBeNull();
   });
 });

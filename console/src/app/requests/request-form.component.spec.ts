@@ -1,6 +1,6 @@
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import type { ApiOutputs } from '../core/api-types';
-import { apiError, chooseOption, chooseSystem, click, type FakeApi, settle, setUpConsoleSpec, texts } from '../../testing/test-helpers';
+import { apiError, chooseOption, chooseSystem, click, type FakeApi, settle, setUpConsoleSpec, texts, typeInto } from '../../testing/test-helpers';
 import { RequestFormComponent } from './request-form.component';
 import { quotaEffect, toItem, newDraft, hostChoices } from './request-items';
 
@@ -100,9 +100,7 @@ describe('RequestFormComponent', () => {
     api.requests.submit.mutate.and.rejectWith(apiError('BAD_REQUEST', { code: 'input.rejected', path: ['resources', '0', 'name'] }));
     click(document.querySelector('button.add-host'));
     await settle(fixture);
-    const title = document.querySelector('input.title') as HTMLInputElement;
-    title.value = '两台主机';
-    title.dispatchEvent(new Event('input'));
+    typeInto(document.querySelector('input.title'), '两台主机');
     click(document.querySelector('button.save'));
     await settle(fixture);
     expect(api.requests.submit.mutate).toHaveBeenCalledOnceWith(jasmine.objectContaining({ systemId: 's-1', cloudId: 'nanchang', title: '两台主机', reason: '' }));
@@ -114,12 +112,8 @@ describe('RequestFormComponent', () => {
     api.requests.submit.mutate.and.rejectWith(apiError('CONFLICT', { code: 'conflict.overlap', path: ['resources', '0', 'cidr'], params: { cidr: '10.80.0.0/26', overlaps: '10.80.0.0/26' } }));
     click(document.querySelector('button.add-segment'));
     await settle(fixture);
-    const cidr = document.querySelector('.rf-item input.cidr') as HTMLInputElement;
-    cidr.value = '10.80.0.0/26';
-    cidr.dispatchEvent(new Event('input'));
-    const title = document.querySelector('input.title') as HTMLInputElement;
-    title.value = '指定网段';
-    title.dispatchEvent(new Event('input'));
+    typeInto(document.querySelector('.rf-item input.cidr'), '10.80.0.0/26');
+    typeInto(document.querySelector('input.title'), '指定网段');
     click(document.querySelector('button.save'));
     await settle(fixture);
     expect(api.requests.submit.mutate).toHaveBeenCalledOnceWith(jasmine.objectContaining({
@@ -132,9 +126,7 @@ describe('RequestFormComponent', () => {
     api.requests.submit.mutate.and.rejectWith(apiError('BAD_REQUEST', { code: 'input.rejected', path: ['resources', '0', 'vendor'] }));
     click(document.querySelector('button.add-host'));
     await settle(fixture);
-    const title = document.querySelector('input.title') as HTMLInputElement;
-    title.value = '主机';
-    title.dispatchEvent(new Event('input'));
+    typeInto(document.querySelector('input.title'), '主机');
     click(document.querySelector('button.save'));
     await settle(fixture);
     expect(api.requests.submit.mutate).toHaveBeenCalledTimes(1);

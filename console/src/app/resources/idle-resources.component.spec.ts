@@ -1,5 +1,5 @@
 import type { ApiOutputs } from '../core/api-types';
-import { apiError, click, type FakeApi, settle, setUpConsoleSpec, texts, renderComponent } from '../../testing/test-helpers';
+import { apiError, click, type FakeApi, settle, setUpConsoleSpec, texts, renderComponent, typeInto } from '../../testing/test-helpers';
 import { IdleResourcesComponent } from './idle-resources.component';
 
 type Idle = ApiOutputs['resources']['idle'];
@@ -34,10 +34,7 @@ describe('IdleResourcesComponent', () => {
     const { fixture, el } = await render();
     expect(texts('.empty', el)).toEqual(['没有达到阈值的闲置资源']);
     api.resources.idle.query.and.rejectWith(apiError('BAD_REQUEST', { code: 'input.tooBig', path: ['maxCpuPercent'], params: { maximum: 100 } }));
-    const cpu = el.querySelector('nz-input-number.max-cpu input') as HTMLInputElement;
-    cpu.value = '20';
-    cpu.dispatchEvent(new Event('input'));
-    cpu.dispatchEvent(new Event('blur'));
+    typeInto(el.querySelector('nz-input-number.max-cpu input'), '20', { blur: true });
     await settle(fixture);
     click(el.querySelector('button.find'));
     await settle(fixture);
@@ -54,9 +51,7 @@ describe('IdleResourcesComponent', () => {
     const { fixture, el } = await render();
     expect(texts('tr.idle-row td.name', el)).toEqual(['web-1']);
     // Typed but not searched: the next page keeps the thresholds the first was asked with.
-    const cpu = el.querySelector('nz-input-number.max-cpu input') as HTMLInputElement;
-    cpu.value = '40';
-    cpu.dispatchEvent(new Event('input'));
+    typeInto(el.querySelector('nz-input-number.max-cpu input'), '40');
     await settle(fixture);
     click(el.querySelector('button.more-idle'));
     await settle(fixture);

@@ -1,5 +1,5 @@
 import type { ApiOutputs, Role } from '../core/api-types';
-import { apiError, click, type FakeApi, settle, setUpConsoleSpec, texts, renderComponent } from '../../testing/test-helpers';
+import { apiError, click, type FakeApi, settle, setUpConsoleSpec, texts, renderComponent, typeInto } from '../../testing/test-helpers';
 import { ResourcesComponent } from './resources.component';
 
 type Resource = ApiOutputs['resources']['list']['items'][number];
@@ -74,13 +74,8 @@ describe('ResourcesComponent', () => {
     await settle(fixture);
     click(el.querySelector('button.resize'));
     await settle(fixture);
-    const reason = document.querySelector('textarea.reason') as HTMLTextAreaElement;
-    reason.value = '业务量上升';
-    reason.dispatchEvent(new Event('input'));
-    const disk = document.querySelector('nz-input-number.system-disk input') as HTMLInputElement;
-    disk.value = '80';
-    disk.dispatchEvent(new Event('input'));
-    disk.dispatchEvent(new Event('blur'));
+    typeInto(document.querySelector('textarea.reason'), '业务量上升');
+    typeInto(document.querySelector('nz-input-number.system-disk input'), '80', { blur: true });
     await settle(fixture);
     click(document.querySelector('button.save'));
     await settle(fixture);
@@ -96,9 +91,7 @@ describe('ResourcesComponent', () => {
     click(el.querySelector('button.release'));
     await settle(fixture);
     expect(texts('.release-warning').join()).toContain('无法恢复');
-    const reason = document.querySelector('textarea.reason') as HTMLTextAreaElement;
-    reason.value = '项目结束';
-    reason.dispatchEvent(new Event('input'));
+    typeInto(document.querySelector('textarea.reason'), '项目结束');
     click(document.querySelector('button.save'));
     await settle(fixture);
     expect(api.resources.submitChange.mutate).toHaveBeenCalledOnceWith({ resourceId: 'r-1', change: { action: 'release' }, reason: '项目结束' });

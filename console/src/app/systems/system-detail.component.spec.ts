@@ -1,5 +1,5 @@
 import type { ApiOutputs, Role } from '../core/api-types';
-import { apiError, click, type FakeApi, sampleAudit, sampleCloud, settle, setUpConsoleSpec, texts, renderComponent } from '../../testing/test-helpers';
+import { apiError, click, type FakeApi, sampleAudit, sampleCloud, settle, setUpConsoleSpec, texts, renderComponent, typeInto } from '../../testing/test-helpers';
 import { SystemDetailComponent } from './system-detail.component';
 
 type System = ApiOutputs['systems']['get'];
@@ -145,13 +145,8 @@ describe('SystemDetailComponent', () => {
     expect(texts('tr.resource td.ipv4 .extra', el)).toEqual(['10.80.0.9']);
     click(el.querySelector('button.add-addresses'));
     await settle(fixture);
-    const v4 = document.querySelector('nz-input-number.ipv4-count input') as HTMLInputElement;
-    v4.value = '2';
-    v4.dispatchEvent(new Event('input'));
-    v4.dispatchEvent(new Event('blur'));
-    const reason = document.querySelector('textarea.reason') as HTMLTextAreaElement;
-    reason.value = '对外服务地址';
-    reason.dispatchEvent(new Event('input'));
+    typeInto(document.querySelector('nz-input-number.ipv4-count input'), '2', { blur: true });
+    typeInto(document.querySelector('textarea.reason'), '对外服务地址');
     await settle(fixture);
     click(document.querySelector('button.save'));
     await settle(fixture);

@@ -1,13 +1,5 @@
 import { TestBed } from '@angular/core/testing';
-import {
-  chooseOption,
-  type FakeApi,
-  sampleWorkflow,
-  settle,
-  texts,
-  renderComponent,
-  setUpConsoleSpec,
-} from '../../testing/test-helpers';
+import { chooseOption, type FakeApi, sampleWorkflow, settle, texts, renderComponent, setUpConsoleSpec } from '../../testing/test-helpers';
 import { I18nService } from '../core/i18n/i18n.service';
 import { WorkflowsComponent } from './workflows.component';
 

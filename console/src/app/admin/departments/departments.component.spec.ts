@@ -1,16 +1,5 @@
 import type { Division } from '../../core/api-types';
-import {
-  apiError,
-  chooseOption,
-  click,
-  FakeApi,
-  sampleDepartment,
-  settle,
-  setUpConsoleSpec,
-  texts,
-  typeInto,
-  renderComponent,
-} from '../../../testing/test-helpers';
+import { apiError, chooseOption, click, FakeApi, sampleDepartment, settle, setUpConsoleSpec, texts, typeInto, renderComponent } from '../../../testing/test-helpers';
 import { DepartmentsComponent } from './departments.component';
 
 const DIVISIONS: Record<string, Division[]> = {

@@ -1,6 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import { SessionStore } from '../../core/session';
-import { apiError, clearStorage, click, createFakeApi, sampleMe, settle, testProviders } from '../../../testing/test-helpers';
+import { apiError, clearStorage, click, createFakeApi, sampleMe, settle, testProviders, typeInto } from '../../../testing/test-helpers';
 import { IpamApiService } from './ipam-api.service';
 import { PrefixImportComponent } from './prefix-import.component';
 
@@ -19,9 +19,7 @@ describe('PrefixImportComponent', () => {
   }
 
   function paste(el: HTMLElement, csv: string) {
-    const area = el.querySelector('textarea.csv') as HTMLTextAreaElement;
-    area.value = csv;
-    area.dispatchEvent(new Event('input'));
+    typeInto(el.querySelector('textarea.csv'), csv);
   }
 
   it('lists every bad row of a refused import by row number and column', async () => {
