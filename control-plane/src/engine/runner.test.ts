@@ -148,6 +148,22 @@ describe('workflow runner', () => {
     expect(fanEvents.filter((e) => e.kind === 'step.started').length).toBe(3);
   });
 
+  it('does not claim between the steps of a chain it hands over: one claim starts it, one after its last step', async () => {
+    const claims = spyOn(workflowsRepo, 'claim').and.callThrough();
+    // No poll during the spec (a minute): every claim counted comes from the runner's start or a step's end.
+    const r = new WorkflowRunner(deps, { owner: 'chain-runner', concurrency: 8, leaseMs: 2000, pollMs: 60_000, retryBaseMs: 2 });
+    const keys = ['a', 'b', 'c', 'd', 'e', 'f'];
+    const id = await startWorkflow(deps, keys.map((k, i) => s(k, 'record', i ? [keys[i - 1]!] : [])));
+    start(r);
+    expect((await until(deps, id, ['succeeded', 'failed'], 10_000)).status).toBe('succeeded');
+    expect(effects.order).toEqual(keys);
+    // A step that hands its slot to the next one frees none, so it does not wake the loop: six steps took at most
+    // two claims (the first finds `a`; the end of `f`, which hands over nothing, may claim once more). Each claim
+    // is a turn on PGlite's one connection that the chain's next step waited behind.
+    expect(claims.calls.count()).toBeGreaterThanOrEqual(1);
+    expect(claims.calls.count()).toBeLessThanOrEqual(2);
+  });
+
   it('retries a retryable failure with backoff, and fails a non-retryable one at once', async () => {
     const id = await startWorkflow(deps, [s('flaky', 'flaky', [], { failures: 2 })]);
     start(runner(deps));

@@ -140,11 +140,17 @@ export class WorkflowRunner {
     if (step.takeover) this.deps.metrics.workflowLeaseTakeovers.inc();
     // A step whose result could not be recorded keeps its lease until it expires and is then
     // taken over and redone under the same idempotency key: logging is all that is needed here.
-    // A step that ends frees a slot: the loop claims again. (Even after a hand-over: a claim that found fewer steps
-    // than it asked for may have skipped rows another runner held locked, so ready work may be waiting unseen.)
-    const p = this.execute(step).catch((err) => this.deps.log.error({ err, step: step.key }, 'recording a step result failed')).finally(() => {
+    // A step that ends frees a slot: the loop claims again, unless the step handed its slot to a dependent it made
+    // ready (finish). The slot is then taken, and a claim would find nothing that was not announced: work made
+    // ready elsewhere is announced by NOTIFY (releaseDependents, startUnwinding, start, resume), retries set their
+    // own timer, and a lease that runs out is found by the poll. That claim cost a turn on PGlite's one connection
+    // in the middle of every chained step (the provision bench's create steps waited for it).
+    const p = this.execute(step).then((handedOver) => handedOver, (err) => {
+      this.deps.log.error({ err, step: step.key }, 'recording a step result failed');
+      return false;
+    }).then((handedOver) => {
       this.inFlight.delete(p);
-      this.wake();
+      if (!handedOver) this.wake();
     });
     this.inFlight.add(p);
   }
@@ -166,7 +172,8 @@ export class WorkflowRunner {
     });
   }
 
-  private async execute(step: ClaimedStep): Promise<void> {
+  /** Runs one step and records its result; true when it handed its slot to dependents it made ready (see finish). */
+  private async execute(step: ClaimedStep): Promise<boolean> {
     const { store, actions, log, metrics } = this.deps;
     const undo = step.status === 'compensating';
     const started = process.hrtime.bigint();
@@ -204,7 +211,7 @@ export class WorkflowRunner {
         const handed = await this.finish(step, undo ? 'compensated' : 'succeeded', { output: undo ? undefined : output, event: undo ? 'step.compensated' : 'step.succeeded', ...(record ? { record } : {}) });
         // Started before this step's own end wakes the loop: the next step of a chain waits for no claim.
         for (const next of handed) this.launch(next);
-        return;
+        return handed.length > 0;
       }
       const error = result.error;
       const message = error instanceof Error ? error.message : String(error);
@@ -241,6 +248,7 @@ export class WorkflowRunner {
       } else {
         await this.finish(step, 'failed', { error: message, event: 'step.failed' });
       }
+      return false;
     } catch (error) {
       outcome = 'unrecorded';
       throw error;
