@@ -4,6 +4,7 @@ import type { AppDeps } from './context.ts';
 import { ActionRegistry } from './engine/actions.ts';
 import { WorkflowEngine } from './engine/engine.ts';
 import { registerCloudActions } from './federation/cloud-actions.ts';
+import { CloudSummaries } from './federation/cloud-summaries.ts';
 import { Federation, type FederationOptions } from './federation/federation.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
@@ -55,6 +56,7 @@ export function createAppDeps(parts: AppDepsParts): AppDeps {
     federation: new Federation({ store, sealing, metrics, log, audit }, parts.federation ?? {}),
     ...createQuotas({ store, audit, log, registry: metrics.registry, batchStore }),
     callers: new CallerCache(parts.callerCacheMs),
+    cloudSummaries: new CloudSummaries(store),
     version: parts.version,
     settings: parts.settings,
   };

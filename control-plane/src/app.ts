@@ -7,6 +7,7 @@ import { ExpirySweeper } from './resources/expiry.ts';
 import { startIndicatorSnapshots } from './migrations/indicator-snapshots.ts';
 import { startDr } from './dr/dr-module.ts';
 import { registerFederationClouds } from './federation/register-clouds.ts';
+import { CLOUDS_CHANNEL } from './federation/cloud-summaries.ts';
 import { DEFAULT_RUNNER_OPTIONS, WorkflowRunner } from './engine/runner.ts';
 import { newId } from './ids.ts';
 import { WORKFLOW_CHANNEL, workflowsRepo } from './engine/workflows-repo.ts';
@@ -139,13 +140,18 @@ export async function startApp(config: Config, log: Logger = createLogger(config
   let leader: BackgroundLeader | null = null;
   const session = config.DATABASE_URL
     ? new DbSession(config.DATABASE_URL, log, {
-      channels: { [WORKFLOW_CHANNEL]: () => runner.wake(), [LEADER_CHANNEL]: () => void leader?.tryLead() },
-      // Back after a loss: look for work announced meanwhile, and for the schedule if nobody holds it.
+      channels: { [WORKFLOW_CHANNEL]: () => runner.wake(), [LEADER_CHANNEL]: () => void leader?.tryLead(), [CLOUDS_CHANNEL]: () => deps.cloudSummaries.invalidate() },
+      // Back after a loss: look for work announced meanwhile, and for the schedule if nobody holds it; the cloud
+      // list's snapshot is trusted only while its changes can be heard.
       onUp: () => {
+        deps.cloudSummaries.resume();
         runner.wake();
         void leader?.tryLead();
       },
-      onDown: () => leader?.sessionLost(),
+      onDown: () => {
+        deps.cloudSummaries.suspend();
+        leader?.sessionLost();
+      },
     })
     : null;
   const unlisten = store.listen ? await store.listen(WORKFLOW_CHANNEL, () => runner.wake()) : null;

@@ -3,6 +3,7 @@ import type { ActionRegistry } from './engine/actions.ts';
 import type { WorkflowEngine } from './engine/engine.ts';
 import type { FederationService } from './federation/contract.ts';
 import type { CallerCache } from './auth/caller-cache.ts';
+import type { CloudSummaries } from './federation/cloud-summaries.ts';
 import type { Role } from './auth/roles.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
@@ -28,6 +29,8 @@ export interface AppDeps {
   quotaRuntime: QuotaRuntime;
   /** Callers and scopes resolved from tokens, cleared on every identity change (auth/caller-cache.ts). */
   callers: CallerCache;
+  /** What clouds.list shows, kept per process until a change of it is heard (federation/cloud-summaries.ts). */
+  cloudSummaries: CloudSummaries;
   version: string;
   settings: {
     tokenTtlMinutes: number;

@@ -235,6 +235,9 @@ export async function commitUnitOfWork<T>(ctx: Context, path: string, work: (tx:
   ctx.deps.audit.published([record]);
   // Who a token stands for may just have changed (logout, revocation, roles, a disabled user): forget them all.
   if (IDENTITY_ROUTERS.some((prefix) => path.startsWith(prefix))) ctx.deps.callers.clear();
+  // A cloud registered, changed, checked or synced here is seen by this replica's next list without waiting for
+  // the notification (federation/cloud-summaries.ts); other replicas hear it from the database.
+  if (path.startsWith('clouds.') || path.startsWith('devices.')) ctx.deps.cloudSummaries.invalidate();
   return value;
 }
 

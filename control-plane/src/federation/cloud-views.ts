@@ -1,7 +1,8 @@
 import { diffSpecs } from '@ganyun/providers';
 import { NotFoundError } from '../errors.ts';
 import type { Queryable } from '../store/store.ts';
-import { cloudsRepo, type CapacityLine, type CloudRecord } from './clouds-repo.ts';
+import { cloudsRepo, type CapacityLine, type CloudRecord, type ListedCloud } from './clouds-repo.ts';
+import type { CloudSummaries } from './cloud-summaries.ts';
 import type { FederationService } from './contract.ts';
 import { inventoryRepo } from './inventory-repo.ts';
 
@@ -22,7 +23,19 @@ const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : nul
 /** What the API shows of the clouds the filter names (one statement): never their credentials, nor their config. */
 export async function summarise(db: Queryable, federation: FederationService, filter: { region?: string; kind?: string; ids?: string[] }): Promise<CloudSummary[]> {
   if (filter.ids?.length === 0) return [];
-  return (await cloudsRepo.listed(db, filter)).map((r) => ({
+  return (await cloudsRepo.listed(db, filter)).map((r) => summaryOf(r, federation));
+}
+
+/**
+ * clouds.list: the same answer as `summarise` without `ids`, from this process's snapshot of the rows
+ * (cloud-summaries.ts: no statement unless something shown changed); the circuits are read live on every call.
+ */
+export async function listClouds(summaries: CloudSummaries, federation: FederationService, filter: { region?: string; kind?: string }): Promise<CloudSummary[]> {
+  return (await summaries.listed(filter)).map((r) => summaryOf(r, federation));
+}
+
+function summaryOf(r: ListedCloud, federation: FederationService): CloudSummary {
+  return {
     id: r.id, name: r.name, nameEn: r.nameEn, providerKind: r.providerKind, endpoint: r.endpoint, region: r.region, regionName: r.regionName,
     kind: r.kind, siteRoles: r.siteRoles, certifications: r.certifications, dualActive: r.dualActive, enabled: r.enabled,
     health: { status: (r.healthStatus as CloudSummary['health']['status'] | null) ?? 'unknown', checkedAt: iso(r.healthAt), latencyMs: r.latencyMs, message: r.healthMessage },
@@ -31,7 +44,7 @@ export async function summarise(db: Queryable, federation: FederationService, fi
     capacity: r.capacity ?? [],
     lastSync: { at: iso(r.syncAt), status: r.syncStatus, objects: r.syncObjects ?? 0, durationMs: r.syncMs },
     resourceCount: r.resourceCount,
-  }));
+  };
 }
 
 /** One cloud as the API shows it; NotFoundError when there is no such cloud. */

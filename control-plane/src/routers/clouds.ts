@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ANY_ROLE } from '../auth/roles.ts';
 import { ConflictError, InputError, NotFoundError } from '../errors.ts';
 import { cloudsRepo, type CloudConfig, type CloudRecord } from '../federation/clouds-repo.ts';
-import { cloudSummary, driftOf, summarise } from '../federation/cloud-views.ts';
+import { cloudSummary, driftOf, listClouds } from '../federation/cloud-views.ts';
 import { inventoryRepo } from '../federation/inventory-repo.ts';
 import type { Queryable } from '../store/store.ts';
 import { authedProcedure, commitUnitOfWork, router } from '../trpc.ts';
@@ -67,7 +67,8 @@ export const cloudsRouter = router({
   list: authedProcedure
     .meta({ roles: ANY_ROLE })
     .input(z.object({ region: regionSchema.optional(), kind: z.enum(['general', 'xinchuang']).optional() }).default({}))
-    .query(async ({ ctx, input }) => ({ items: await summarise(ctx.db, ctx.deps.federation, input) })),
+    // The same answer for every role: from this process's snapshot, dropped on any change (cloud-summaries.ts).
+    .query(async ({ ctx, input }) => ({ items: await listClouds(ctx.deps.cloudSummaries, ctx.deps.federation, input) })),
 
   get: authedProcedure
     .meta({ roles: ANY_ROLE })
