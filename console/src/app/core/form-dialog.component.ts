@@ -14,10 +14,14 @@ import {
   untracked,
   viewChild,
 } from '@angular/core';
+import { ReactiveFormsModule } from '@angular/forms';
 import { NzButtonModule } from 'ng-zorro-antd/button';
+import { NzFormModule } from 'ng-zorro-antd/form';
+import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzModalModule } from 'ng-zorro-antd/modal';
 import { ErrorAlertComponent } from './error-alert.component';
 import type { FieldLabels } from './error-text';
+import { FieldComponent } from './field.component';
 import type { FormSubmission } from './form-submission';
 import { I18nService } from './i18n/i18n.service';
 import { TranslatePipe } from './i18n/t.pipe';
@@ -168,6 +172,20 @@ export class FormDialogComponent {
     });
   }
 }
+
+/**
+ * What a form dialog's template is written with: this shell, `app-field`, reactive forms, ng-zorro's form items
+ * and inputs, and the `t` pipe. A dialog lists these and whatever controls it adds (`imports: [FORM_DIALOG_IMPORTS,
+ * NzSelectModule]`).
+ */
+export const FORM_DIALOG_IMPORTS = [
+  ReactiveFormsModule,
+  NzFormModule,
+  NzInputModule,
+  FormDialogComponent,
+  FieldComponent,
+  TranslatePipe,
+] as const;
 
 /** The label the form shows for the field at a dotted path, or null when it shows none. */
 export function fieldLabel(form: Element, path: string): string | null {

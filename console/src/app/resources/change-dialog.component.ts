@@ -1,17 +1,13 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, output } from '@angular/core';
-import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { NonNullableFormBuilder, Validators } from '@angular/forms';
 import { NzAlertModule } from 'ng-zorro-antd/alert';
-import { NzFormModule } from 'ng-zorro-antd/form';
-import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzInputNumberModule } from 'ng-zorro-antd/input-number';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import { API } from '../core/api-client';
 import type { ApiInputs, ApiOutputs } from '../core/api-types';
-import { FieldComponent } from '../core/field.component';
-import { FormDialogComponent } from '../core/form-dialog.component';
+import { FORM_DIALOG_IMPORTS } from '../core/form-dialog.component';
 import { FormSubmission } from '../core/form-submission';
 import { I18nService } from '../core/i18n/i18n.service';
-import { TranslatePipe } from '../core/i18n/t.pipe';
 
 export type Resource = ApiOutputs['resources']['list']['items'][number];
 type Change = ApiInputs['resources']['submitChange']['change'];
@@ -31,7 +27,7 @@ export const FLAVOURS = ['c1m2', 'c1m4', 'c2m4', 'c2m8', 'c4m8', 'c4m16', 'c8m16
 @Component({
   selector: 'app-resource-change-dialog',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ReactiveFormsModule, NzAlertModule, NzFormModule, NzInputModule, NzInputNumberModule, NzSelectModule, FormDialogComponent, FieldComponent, TranslatePipe],
+  imports: [FORM_DIALOG_IMPORTS, NzAlertModule, NzInputNumberModule, NzSelectModule],
   template: `
     <app-form-dialog [open]="open()" [title]="title()" [submission]="submission" [initial]="initial()" (save)="submit()" (closed)="closed.emit()">
       <ng-container [formGroup]="form">

@@ -1,21 +1,11 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  computed,
-  inject,
-  input,
-  output,
-} from '@angular/core';
-import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
-import { NzFormModule } from 'ng-zorro-antd/form';
-import { NzInputModule } from 'ng-zorro-antd/input';
+import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
+import { NonNullableFormBuilder, Validators } from '@angular/forms';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import { API } from '../../core/api-client';
 import { FormSubmission } from '../../core/form-submission';
 import type { Department } from '../../core/api-types';
-import { FormDialogComponent } from '../../core/form-dialog.component';
-import { FieldComponent } from '../../core/field.component';
-import { TranslatePipe } from '../../core/i18n/t.pipe';
+import { EditDialogBase } from '../../core/edit-dialog';
+import { FORM_DIALOG_IMPORTS } from '../../core/form-dialog.component';
 import { DivisionGroup, selfAndDescendants } from './department-tree';
 
 /**
@@ -25,34 +15,22 @@ import { DivisionGroup, selfAndDescendants } from './department-tree';
  */
 const CREDIT_CODE = /^[0-9A-HJ-NPQRTUWXY]{18}$/;
 
+/** Create (record = null) or edit one department. Emits the server's copy of the department when saved. */
 @Component({
   selector: 'app-department-dialog',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [
-    ReactiveFormsModule,
-    NzFormModule,
-    NzInputModule,
-    NzSelectModule,
-    FormDialogComponent,
-    FieldComponent,
-    TranslatePipe,
-  ],
+  imports: [FORM_DIALOG_IMPORTS, NzSelectModule],
   templateUrl: './department-dialog.component.html',
 })
-export class DepartmentDialogComponent {
+export class DepartmentDialogComponent extends EditDialogBase<Department> {
   private readonly api = inject(API);
 
-  readonly open = input.required<boolean>();
-  readonly department = input<Department | null>(null);
   readonly departments = input.required<Department[]>();
   readonly divisionGroups = input.required<DivisionGroup[]>();
-  readonly saved = output<Department>();
-  readonly closed = output<void>();
 
-  protected readonly isEdit = computed(() => this.department() !== null);
   /** A department cannot sit under itself or under one of its own sub-departments. */
   protected readonly parentChoices = computed(() => {
-    const current = this.department();
+    const current = this.record();
     const all = this.departments();
     const excluded = current ? selfAndDescendants(all, current.id) : new Set<string>();
     return all.filter((d) => !excluded.has(d.id));
@@ -67,7 +45,7 @@ export class DepartmentDialogComponent {
   protected readonly submission = new FormSubmission(this.form);
   /** What the form shows each time it opens: the department's values, or an empty form. */
   protected readonly initial = computed(() => {
-    const dept = this.department();
+    const dept = this.record();
     return {
       name: dept?.name ?? '',
       creditCode: dept?.creditCode ?? '',
@@ -82,7 +60,7 @@ export class DepartmentDialogComponent {
     code.setValue(code.value.trim().toUpperCase());
     const result = await this.submission.run(() => {
       const v = this.form.getRawValue();
-      const current = this.department();
+      const current = this.record();
       const input = { name: v.name.trim(), creditCode: v.creditCode, parentId: v.parentId, divisionCode: v.divisionCode };
       return current ? this.api.departments.update.mutate({ id: current.id, ...input }) : this.api.departments.create.mutate(input);
     });

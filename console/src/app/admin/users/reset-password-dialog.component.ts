@@ -5,30 +5,19 @@ import {
   input,
   output,
 } from '@angular/core';
-import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
-import { NzFormModule } from 'ng-zorro-antd/form';
-import { NzInputModule } from 'ng-zorro-antd/input';
+import { NonNullableFormBuilder, Validators } from '@angular/forms';
 import { NzMessageService } from 'ng-zorro-antd/message';
 import { API } from '../../core/api-client';
 import { FormSubmission } from '../../core/form-submission';
 import type { User } from '../../core/api-types';
-import { FormDialogComponent } from '../../core/form-dialog.component';
-import { FieldComponent } from '../../core/field.component';
+import { FORM_DIALOG_IMPORTS } from '../../core/form-dialog.component';
 import { I18nService } from '../../core/i18n/i18n.service';
-import { TranslatePipe } from '../../core/i18n/t.pipe';
 
 /** Open while `user` is set. The server marks the account so the user must change it at next login. */
 @Component({
   selector: 'app-reset-password-dialog',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [
-    ReactiveFormsModule,
-    NzFormModule,
-    NzInputModule,
-    FormDialogComponent,
-    FieldComponent,
-    TranslatePipe,
-  ],
+  imports: [FORM_DIALOG_IMPORTS],
   template: `
     <app-form-dialog
       [open]="user() !== null"

@@ -1,50 +1,26 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  computed,
-  inject,
-  input,
-  output,
-} from '@angular/core';
-import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
-import { NzFormModule } from 'ng-zorro-antd/form';
-import { NzInputModule } from 'ng-zorro-antd/input';
+import { ChangeDetectionStrategy, Component, inject, input } from '@angular/core';
+import { NonNullableFormBuilder, Validators } from '@angular/forms';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzSwitchModule } from 'ng-zorro-antd/switch';
 import { API } from '../../core/api-client';
 import { FormSubmission } from '../../core/form-submission';
 import { ALL_ROLES, Department, Role, User } from '../../core/api-types';
-import { FormDialogComponent } from '../../core/form-dialog.component';
-import { FieldComponent } from '../../core/field.component';
-import { TranslatePipe } from '../../core/i18n/t.pipe';
+import { EditDialogBase } from '../../core/edit-dialog';
+import { FORM_DIALOG_IMPORTS } from '../../core/form-dialog.component';
 
-/** Create (user = null) or edit one user. Emits the server's copy of the user when saved. */
+/** Create (record = null) or edit one user. Emits the server's copy of the user when saved. */
 @Component({
   selector: 'app-user-dialog',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [
-    ReactiveFormsModule,
-    NzFormModule,
-    NzInputModule,
-    NzSelectModule,
-    NzSwitchModule,
-    FormDialogComponent,
-    FieldComponent,
-    TranslatePipe,
-  ],
+  imports: [FORM_DIALOG_IMPORTS, NzSelectModule, NzSwitchModule],
   templateUrl: './user-dialog.component.html',
 })
-export class UserDialogComponent {
+export class UserDialogComponent extends EditDialogBase<User> {
   private readonly api = inject(API);
 
-  readonly open = input.required<boolean>();
-  readonly user = input<User | null>(null);
   readonly departments = input.required<Department[]>();
-  readonly saved = output<User>();
-  readonly closed = output<void>();
 
   protected readonly roles = ALL_ROLES;
-  protected readonly isEdit = computed(() => this.user() !== null);
 
   protected readonly form = inject(NonNullableFormBuilder).group({
     username: ['', Validators.required],
@@ -59,7 +35,7 @@ export class UserDialogComponent {
   protected async submit(): Promise<void> {
     const result = await this.submission.run(() => {
       const v = this.form.getRawValue();
-      const current = this.user();
+      const current = this.record();
       return current
         ? this.api.users.update.mutate({
             id: current.id,
