@@ -1,7 +1,11 @@
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { startProduct, type RunningProduct } from '../support/product.ts';
-import { chooseSystem, createPeople, launchChromium, signIn, type ConsoleLang } from '../support/browser.ts';
+import { chooseSystem } from '../support/browser.ts';
 import { scanPageAndTabs, scanPageText, type TextFinding } from '../support/zh-scan.ts';
+import { approveInQueue, revisitUntilStatus, tab, text, waitingForMe } from './support/console-actions.ts';
+import { detailLinks, MENU_PAGES, visit } from './support/console-pages.ts';
+import { DEPARTMENT, journeyProduct } from './support/journey-product.ts';
+import { TEXTS } from './support/journey-texts.ts';
+import { formSelects } from './support/resource-form.ts';
+import { inPrefix, resourceCells } from './support/system-page.ts';
 
 /**
  * Each user's journey end to end, through the console only (issue 18), in Chinese and again with the English
@@ -12,90 +16,9 @@ import { scanPageAndTabs, scanPageText, type TextFinding } from '../support/zh-s
  * both languages (the demo data: 江西省人力资源和社会保障厅（演示） and its systems); each language registers its own
  * system, so the second round sees the first one's data and must still find its own.
  */
-const ADMIN_PASSWORD = 'E2e-Journeys-Admin-1';
-const PASSWORD = 'Journey-Password-2026';
-const DEPARTMENT = '江西省人力资源和社会保障厅（演示）';
-const PEOPLE = [
-  { username: 'li.si', displayName: '李四', roles: ['department-user'], department: DEPARTMENT },
-  { username: 'wang.wu', displayName: '王五', roles: ['department-admin'], department: DEPARTMENT },
-  { username: 'zhao.liu', displayName: '赵六', roles: ['cloud-operator'] },
-  { username: 'sun.qi', displayName: '孙七', roles: ['network-engineer'] },
-  { username: 'zhou.ba', displayName: '周八', roles: ['auditor'] },
-] as const;
-
-/** What the user reads, per language (the console's catalogue texts the journeys look for). */
-const TEXTS = {
-  'zh-CN': {
-    system: '社保待遇资格认证系统', request: '认证系统上线资源',
-    registered: '已登记', newTab: '新建申请', mineTab: '我的申请', queueTab: '待我审批', pending: '审批中', provisioned: '已开通',
-    pass: '通过', stepApproved: '已通过', stepActive: '审批中', succeeded: '成功', approve: '同意',
-    blocked: '不可达：', reachable: '可达：', verified: /^审计链完整，共验证 \d+ 条记录$/,
-  },
-  en: {
-    // People in Jiangxi name their systems in Chinese whatever the console's language: the names are data.
-    system: '养老保险待遇认证系统', request: '养老认证系统上线资源',
-    registered: 'Registered', newTab: 'New request', mineTab: 'My requests', queueTab: 'Awaiting my approval', pending: 'Pending', provisioned: 'Provisioned',
-    pass: 'Pass', stepApproved: 'Approved', stepActive: 'Deciding', succeeded: 'Succeeded', approve: 'Agreed',
-    blocked: 'Blocked: ', reachable: 'Reachable: ', verified: /^Chain intact: \d+ records verified$/,
-  },
-} as const;
-
-/** Every page of the menu (as accessibility.e2e.ts lists them, with the resources page). */
-const MENU_PAGES = ['', 'clouds', 'clouds/devices', 'workflows', 'onboarding', 'quotas', 'requests', 'resources', 'network', 'network/units', 'network/risks',
-  'network/access', 'network/import', 'network/ipam', 'dr', 'migrations', 'admin/users', 'admin/departments', 'audit'];
-
-const text = (page: Page, selector: string) => page.locator(selector).first().innerText();
-/** Whether an IPv4 address lies in a prefix (a.b.c.d in w.x.y.z/n). */
-function inPrefix(address: string, prefix: string): boolean {
-  const int = (a: string) => a.split('.').reduce((n, o) => n * 256 + Number(o), 0);
-  const [net, len] = prefix.split('/');
-  const size = 2 ** (32 - Number(len));
-  return Math.floor(int(address) / size) === Math.floor(int(net!) / size);
-}
-const tab = (page: Page, name: string) => page.locator('.ant-tabs-tab', { hasText: name }).click();
-/** The approvals panel of the overview once every panel has loaded (the page then shows when it was updated). */
-async function waitingForMe(page: Page): Promise<{ count: number; titles: string[] }> {
-  await page.locator('.overview-live .updated').waitFor();
-  const panel = page.locator('.panel-approvals');
-  const count = Number(await panel.locator('.badge-n').innerText());
-  const titles = await panel.locator('ul.approvals li > a').allInnerTexts();
-  return { count, titles };
-}
-
 describe('user journeys end to end (headless Chromium)', () => {
-  let product: RunningProduct;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    product = await startProduct({ GANYUN_ADMIN_PASSWORD: ADMIN_PASSWORD });
-    browser = await launchChromium();
-    // People are set up by the admin beforehand (console.e2e.ts covers doing that in the console).
-    await createPeople(product.url, ADMIN_PASSWORD, PEOPLE.map((p) => ({ ...p, roles: [...p.roles] })), PASSWORD);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await product?.stop();
-  });
-  afterEach(async () => {
-    for (const c of contexts.splice(0)) await c.close();
-  });
-
-  async function as(username: string, lang: ConsoleLang): Promise<Page> {
-    const { context, page } = await signIn(browser, product.url, username, username === 'admin' ? ADMIN_PASSWORD : PASSWORD, lang);
-    contexts.push(context);
-    return page;
-  }
-
-  /** Approves a request from the signed-in approver's queue (待我审批), with a reason, and waits for it to leave the queue. */
-  async function approveInQueue(page: Page, lang: ConsoleLang, title: string): Promise<void> {
-    await page.goto(`${product.url}/requests`);
-    await tab(page, TEXTS[lang].queueTab);
-    const row = page.locator('.queue tr', { hasText: title });
-    await row.locator('input.decision-reason').fill(TEXTS[lang].approve);
-    await row.locator('button.approve').click();
-    await row.waitFor({ state: 'detached' });
-  }
+  const product = journeyProduct();
+  const as = product.as;
 
   /** Detail pages the journeys reached, for the zh-CN scan. */
   const journeyPages: string[] = [];
@@ -147,7 +70,7 @@ describe('user journeys end to end (headless Chromium)', () => {
       it('the department admin, then a cloud operator, approve it', async () => {
         const admin = await as('wang.wu', lang);
         expect((await waitingForMe(admin)).titles).toContain(t.request);
-        await approveInQueue(admin, lang, t.request);
+        await approveInQueue(admin, product.url, lang, t.request);
         await admin.goto(requestUrl);
         await admin.locator('.approval-step').first().waitFor();
         expect(await admin.locator('.approval-step .step-status').allInnerTexts()).toEqual([t.stepApproved, t.stepActive]);
@@ -157,7 +80,7 @@ describe('user journeys end to end (headless Chromium)', () => {
         const before = await waitingForMe(operator);
         expect(before.titles).toContain(t.request);
         operatorWaitingBefore = before.count;
-        await approveInQueue(operator, lang, t.request);
+        await approveInQueue(operator, product.url, lang, t.request);
       });
 
       it('the operator watches it provision and sees the overview change', async () => {
@@ -263,18 +186,7 @@ describe('user journeys end to end (headless Chromium)', () => {
       const cloud = form.locator('nz-select.rf-cloud .ant-select-selection-item');
       await cloud.waitFor();
       expect((await cloud.innerText()).trim()).not.toBe('');
-      const options = page.locator('.ant-select-dropdown:visible nz-option-item');
-      // A select found by its label (the label names its search input, which the shown choice covers).
-      const select = (scope: Locator, label: string) => scope.getByLabel(label, { exact: true }).locator('xpath=ancestor::nz-select[1]');
-      // Each choice waits for its list to close, so the next list read is the next select's.
-      const choose = async (option: string) => {
-        await options.filter({ hasText: option }).first().click();
-        await options.first().waitFor({ state: 'hidden' });
-      };
-      const pick = async (field: Locator, option: string) => {
-        await field.click();
-        await choose(option);
-      };
+      const { options, select, choose, pick } = formSelects(page);
 
       await form.getByRole('button', { name: '+ 网段' }).click();
       const segment = form.getByRole('group', { name: /^网段/ });
@@ -327,37 +239,22 @@ describe('user journeys end to end (headless Chromium)', () => {
 
     it('the department admin and a cloud operator approve it in their queues', async () => {
       expect(requestUrl).withContext('the request was submitted').not.toBe('');
-      await approveInQueue(await as('wang.wu', 'zh-CN'), 'zh-CN', TITLE);
-      await approveInQueue(await as('zhao.liu', 'zh-CN'), 'zh-CN', TITLE);
+      await approveInQueue(await as('wang.wu', 'zh-CN'), product.url, 'zh-CN', TITLE);
+      await approveInQueue(await as('zhao.liu', 'zh-CN'), product.url, 'zh-CN', TITLE);
     });
 
     it('the user finds the host and the segment running on the system’s page, with their addresses and the request', async () => {
       const page = await as('li.si', 'zh-CN');
       // The request page refreshes when the user comes back to it: they look again until it has been delivered.
-      const status = page.locator('h2.request-title .status');
-      for (const until = Date.now() + 20_000; ;) {
-        await page.goto(requestUrl);
-        await status.waitFor();
-        const now = (await status.innerText()).trim();
-        if (now === TEXTS['zh-CN'].provisioned) break;
-        expect(now).withContext('the request ended otherwise').not.toMatch(/失败|已驳回|已撤回/);
-        if (Date.now() > until) fail(`still ${now} after 20 s`);
-        await page.waitForTimeout(500);
-      }
+      await revisitUntilStatus(page, requestUrl, TEXTS['zh-CN'].provisioned);
       await page.locator('a.system').click();
       await page.locator('h2.system-name', { hasText: SYSTEM }).waitFor();
       await page.locator('.resources-table tr.resource').first().waitFor();
-      const row = (name: string) => page.locator('.resources-table tr.resource', { has: page.locator('td.name', { hasText: new RegExp(`^${name}$`) }) });
-      const cells = async (name: string) => {
-        const r = row(name);
-        const [kind, size, ipv4, ipv6, state] = await Promise.all(['kind', 'size', 'ipv4', 'ipv6', 'state'].map((c) => r.locator(`td.${c}`).innerText()));
-        return { kind: kind!.trim(), size: size!.trim(), ipv4: ipv4!.trim(), ipv6: ipv6!.trim(), state: state!.trim(), createdBy: await r.locator('a.created-by').getAttribute('href') };
-      };
       const requestPath = new URL(requestUrl).pathname;
-      const seg = await cells('jyfw-net');
+      const seg = await resourceCells(page, 'jyfw-net');
       expect(seg).toEqual({ kind: '网段', size: '/26 + /64', ipv4: jasmine.stringMatching(/^\d+\.\d+\.\d+\.\d+\/26$/) as unknown as string,
         ipv6: jasmine.stringMatching(/^[0-9a-f:]+::\/64$/i) as unknown as string, state: '运行中', createdBy: requestPath });
-      const vm = await cells('jyfw-app');
+      const vm = await resourceCells(page, 'jyfw-app');
       expect(vm).toEqual({ kind: '云主机', size: `${flavour.id} · 40 GiB`, ipv4: jasmine.stringMatching(/^\d+\.\d+\.\d+\.\d+$/) as unknown as string,
         ipv6: jasmine.stringMatching(/^[0-9a-f]+(:[0-9a-f]*)+$/i) as unknown as string, state: '运行中', createdBy: requestPath });
       // The host's addresses are on its segment.
@@ -393,27 +290,17 @@ describe('user journeys end to end (headless Chromium)', () => {
     const page = await as('admin', 'zh-CN');
     const findings: TextFinding[] = [];
     const details = new Set<string>(journeyPages);
-    const DETAIL_LINKS = ['a[href^="/systems/"]', 'a[href^="/requests/"]', 'a[href^="/workflows/"]', 'a[href^="/clouds/"]:not([href="/clouds/devices"])',
-      'a[href^="/network/units/"]', 'a[href^="/dr/runs/"]', 'a[href^="/migrations/waves/"]'];
-    const visit = async (path: string) => {
-      await page.goto(`${product.url}${path}`);
-      await page.waitForLoadState('networkidle').catch(() => undefined);
-      await page.locator('.ant-layout-content').first().waitFor();
-    };
     for (const path of MENU_PAGES) {
-      await visit(`/${path}`);
-      for (const selector of DETAIL_LINKS) {
-        const href = await page.locator(selector).first().getAttribute('href', { timeout: 100 }).catch(() => null);
-        if (href) details.add(href);
-      }
+      await visit(page, product.url, `/${path}`);
+      for (const href of await detailLinks(page)) details.add(href);
       findings.push(...(await scanPageAndTabs(page, path || 'overview')));
     }
     for (const path of details) {
-      await visit(path);
+      await visit(page, product.url, path);
       findings.push(...(await scanPageAndTabs(page, path)));
     }
     // Pages whose words come after an action: an access check's path, a request's preview (placement and rules).
-    await visit('/network/access?unit=3601');
+    await visit(page, product.url, '/network/access?unit=3601');
     await chooseSystem(page, '.system-select', '社会保障卡服务系统');
     // The live probe too: the demo's PEs have no SSH-managed device, so the page says why none ran.
     await page.locator('label.live-box').click();
