@@ -1,12 +1,11 @@
 import { TestBed } from '@angular/core/testing';
 import { I18nService } from '../core/i18n/i18n.service';
-import { clearStorage, createFakeApi, settle, testProviders, renderComponent } from '../../testing/test-helpers';
+import { settle, renderComponent, setUpConsoleSpec } from '../../testing/test-helpers';
 import { AreaPendingComponent } from './area-pending.component';
 
 describe('AreaPendingComponent', () => {
   beforeEach(() => {
-    clearStorage();
-    TestBed.configureTestingModule({ imports: [AreaPendingComponent], providers: testProviders(createFakeApi()) });
+    setUpConsoleSpec({ imports: [AreaPendingComponent] });
   });
 
   it('says plainly that the area comes with a later release, in either language', async () => {

@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { NzButtonModule } from 'ng-zorro-antd/button';
-import { apiError, clearStorage, click, createFakeApi, SERVER_TEXT, settle, testProviders, texts } from '../../testing/test-helpers';
+import { apiError, click, SERVER_TEXT, settle, texts, setUpConsoleSpec } from '../../testing/test-helpers';
 import { Actions } from './actions';
 import { toApiError, type ApiError } from './api-error';
 import { ErrorAlertComponent } from './error-alert.component';
@@ -47,8 +47,7 @@ describe('Actions', () => {
   const button = () => fixture.nativeElement.querySelector('button.go') as HTMLButtonElement;
 
   beforeEach(async () => {
-    clearStorage();
-    TestBed.configureTestingModule({ imports: [HostComponent], providers: testProviders(createFakeApi()) });
+    setUpConsoleSpec({ imports: [HostComponent] });
     fixture = TestBed.createComponent(HostComponent);
     host = fixture.componentInstance;
     await settle(fixture);

@@ -4,7 +4,7 @@ import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angula
 import { NzFormModule } from 'ng-zorro-antd/form';
 import { NzInputModule } from 'ng-zorro-antd/input';
 import type { ErrorCode } from '@ganyun/control-plane/router-types';
-import { apiError, clearStorage, click, createFakeApi, SERVER_TEXT, settle, testProviders, typeInto, type ReasonFixture } from '../../testing/test-helpers';
+import { apiError, click, SERVER_TEXT, settle, typeInto, type ReasonFixture, setUpConsoleSpec } from '../../testing/test-helpers';
 import { toApiError } from './api-error';
 import { ErrorAlertComponent } from './error-alert.component';
 import { errorText, problemText } from './error-text';
@@ -88,8 +88,7 @@ describe('error texts (issue 17.4)', () => {
   let i18n: I18nService;
 
   beforeEach(() => {
-    clearStorage();
-    TestBed.configureTestingModule({ providers: testProviders(createFakeApi()) });
+    setUpConsoleSpec();
     i18n = TestBed.inject(I18nService);
   });
 
@@ -224,8 +223,7 @@ class FormHostComponent {
 
 describe('field errors from the server (issue 17.4)', () => {
   beforeEach(() => {
-    clearStorage();
-    TestBed.configureTestingModule({ imports: [FormHostComponent], providers: testProviders(createFakeApi()) });
+    setUpConsoleSpec({ imports: [FormHostComponent] });
   });
 
   async function refuse(reason: ReasonFixture) {

@@ -3,7 +3,7 @@ import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzSelectModule } from 'ng-zorro-antd/select';
-import { clearStorage, createFakeApi, settle, testProviders } from '../../testing/test-helpers';
+import { settle, setUpConsoleSpec } from '../../testing/test-helpers';
 import { FieldComponent } from './field.component';
 
 @Component({
@@ -39,8 +39,7 @@ describe('FieldComponent', () => {
   const item = (field: string) => el.querySelector(`[data-field="${field}"]`)!.closest('nz-form-item')!;
 
   beforeEach(async () => {
-    clearStorage();
-    TestBed.configureTestingModule({ imports: [HostComponent], providers: testProviders(createFakeApi()) });
+    setUpConsoleSpec({ imports: [HostComponent] });
     fixture = TestBed.createComponent(HostComponent);
     el = fixture.nativeElement as HTMLElement;
     await settle(fixture);

@@ -3,7 +3,7 @@ import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { FormArray, FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { NzFormModule } from 'ng-zorro-antd/form';
 import { NzInputModule } from 'ng-zorro-antd/input';
-import { apiError, clearStorage, createFakeApi, settle, SERVER_TEXT, testProviders, type ReasonFixture } from '../../testing/test-helpers';
+import { apiError, settle, SERVER_TEXT, type ReasonFixture, setUpConsoleSpec } from '../../testing/test-helpers';
 import { FieldErrorPipe } from './field-error.pipe';
 import { FormDialogComponent } from './form-dialog.component';
 import { FormSubmission } from './form-submission';
@@ -37,8 +37,7 @@ describe('FormDialogComponent', () => {
   const field = (cls: string) => document.querySelector<HTMLInputElement>(`.ant-modal input.${cls}`);
 
   beforeEach(async () => {
-    clearStorage();
-    TestBed.configureTestingModule({ imports: [HostComponent], providers: testProviders(createFakeApi()) });
+    setUpConsoleSpec({ imports: [HostComponent] });
     fixture = TestBed.createComponent(HostComponent);
     document.body.appendChild(fixture.nativeElement);
     await settle(fixture);
@@ -156,8 +155,7 @@ describe('FormDialogComponent refusals', () => {
   }
 
   beforeEach(async () => {
-    clearStorage();
-    TestBed.configureTestingModule({ imports: [RefusedHostComponent], providers: testProviders(createFakeApi()) });
+    setUpConsoleSpec({ imports: [RefusedHostComponent] });
     fixture = TestBed.createComponent(RefusedHostComponent);
     i18n = TestBed.inject(I18nService);
     document.body.appendChild(fixture.nativeElement);

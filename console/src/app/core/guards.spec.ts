@@ -1,14 +1,12 @@
 import { TestBed } from '@angular/core/testing';
 import { ActivatedRouteSnapshot, Router, RouterStateSnapshot, UrlTree } from '@angular/router';
-import { clearStorage, createFakeApi, sampleMe, testProviders } from '../../testing/test-helpers';
+import { signIn, setUpConsoleSpec } from '../../testing/test-helpers';
 import { authGuard, signedInGuard } from './guards';
 import { safeReturnUrl } from './return-url';
-import { SessionStore } from './session';
 
 describe('sign-in and password guards (issue 17.8)', () => {
   beforeEach(() => {
-    clearStorage();
-    TestBed.configureTestingModule({ providers: testProviders(createFakeApi()) });
+    setUpConsoleSpec();
   });
 
   const run = (guard: typeof authGuard, url: string) =>
@@ -22,13 +20,13 @@ describe('sign-in and password guards (issue 17.8)', () => {
   });
 
   it('sends a user whose password was reset to the password page first, keeping the page asked for', () => {
-    TestBed.inject(SessionStore).start('tok', '2099-01-01T00:00:00.000Z', sampleMe({ mustChangePassword: true }));
+    signIn({ mustChangePassword: true });
     expect(serialized(run(authGuard, '/admin/users'))).toBe('/password?returnUrl=%2Fadmin%2Fusers');
     expect(run(signedInGuard, '/password')).toBeTrue();
   });
 
   it('lets a user with a current password in', () => {
-    TestBed.inject(SessionStore).start('tok', '2099-01-01T00:00:00.000Z', sampleMe());
+    signIn();
     expect(run(authGuard, '/admin/users')).toBeTrue();
   });
 

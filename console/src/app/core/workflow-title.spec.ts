@@ -1,5 +1,5 @@
 import { TestBed } from '@angular/core/testing';
-import { clearStorage, createFakeApi, testProviders } from '../../testing/test-helpers';
+import { setUpConsoleSpec } from '../../testing/test-helpers';
 import { I18nService } from './i18n/i18n.service';
 import { workflowKindName, workflowTitle, type TitledWorkflow } from './workflow-title';
 
@@ -17,8 +17,7 @@ const whatIf: TitledWorkflow = { kind: 'migration.solve', title: 'What-if 上云
 describe('workflowTitle', () => {
   let i18n: I18nService;
   beforeEach(() => {
-    clearStorage();
-    TestBed.configureTestingModule({ providers: testProviders(createFakeApi()) });
+    setUpConsoleSpec();
     i18n = TestBed.inject(I18nService);
   });
 

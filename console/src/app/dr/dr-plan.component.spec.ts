@@ -2,8 +2,7 @@ import { Component, signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import type { ApiOutputs, Role } from '../core/api-types';
 import { I18nService } from '../core/i18n/i18n.service';
-import { SessionStore } from '../core/session';
-import { apiError, click, type FakeApi, sampleMe, settle, setUpConsoleSpec, texts, typeInto } from '../../testing/test-helpers';
+import { apiError, click, type FakeApi, settle, setUpConsoleSpec, texts, typeInto, signIn } from '../../testing/test-helpers';
 import { DrPlanComponent } from './dr-plan.component';
 
 type Group = ApiOutputs['dr']['protection']['list']['items'][number];
@@ -54,7 +53,7 @@ describe('DrPlanComponent', () => {
   });
 
   async function render(roles: Role[]) {
-    TestBed.inject(SessionStore).start('t', '2099-01-01T00:00:00.000Z', sampleMe({ roles }));
+    signIn({ roles });
     const fixture = TestBed.createComponent(HostComponent);
     fixture.componentInstance.canEdit.set(roles.includes('cloud-operator'));
     await settle(fixture);

@@ -1,6 +1,5 @@
 import { TestBed } from '@angular/core/testing';
-import { SessionStore } from '../core/session';
-import { apiError, chooseOption, chooseSystem, click, type FakeApi, sampleMe, settle, setUpConsoleSpec, texts, renderComponent } from '../../testing/test-helpers';
+import { apiError, chooseOption, chooseSystem, click, type FakeApi, settle, setUpConsoleSpec, texts, renderComponent, signIn } from '../../testing/test-helpers';
 import type { DryRun } from './onboarding-api.service';
 import { PolicyCatalogueComponent } from './policy-catalogue.component';
 
@@ -74,7 +73,7 @@ describe('PolicyCatalogueComponent', () => {
   });
 
   it('lets an admin change a rule’s enforcement level', async () => {
-    TestBed.inject(SessionStore).start('tok', '2099-01-01T00:00:00.000Z', sampleMe({ roles: ['admin'] }));
+    signIn({ roles: ['admin'] });
     api.policies.setEnforcement.mutate.and.resolveTo({ policyId: 'require-xinchuang-cloud', enforcement: 'advisory' } as never);
     const { fixture, el } = await renderComponent(PolicyCatalogueComponent);
     await chooseOption(fixture, el.querySelector('tr[data-policy="require-xinchuang-cloud"] nz-select.enforcement-select'), '建议');
@@ -82,7 +81,7 @@ describe('PolicyCatalogueComponent', () => {
   });
 
   it('puts a refused level back and says why', async () => {
-    TestBed.inject(SessionStore).start('tok', '2099-01-01T00:00:00.000Z', sampleMe({ roles: ['admin'] }));
+    signIn({ roles: ['admin'] });
     api.policies.setEnforcement.mutate.and.rejectWith(apiError('FORBIDDEN', { code: 'auth.roleMissing', params: { roles: 'admin' } }));
     const { fixture, el } = await renderComponent(PolicyCatalogueComponent);
     await chooseOption(fixture, el.querySelector('tr[data-policy="require-xinchuang-cloud"] nz-select.enforcement-select'), '停用');

@@ -1,7 +1,6 @@
 import {
   ChangeDetectionStrategy,
   Component,
-  DestroyRef,
   OnInit,
   PendingTasks,
   computed,
@@ -26,6 +25,7 @@ import type { ApiOutputs, AuditRecord, CloudSummary, Workflow } from '../core/ap
 import { I18nService } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/t.pipe';
 import { WorkflowTitlePipe } from '../core/workflow-title';
+import { liveRefresh } from '../core/live-refresh';
 import { SessionStore } from '../core/session';
 import { cloudName } from '../clouds/cloud-format';
 import {
@@ -166,10 +166,10 @@ export class OverviewComponent implements OnInit {
   });
 
   constructor() {
-    const timer = setInterval(() => {
-      if (!this.refreshing()) void this.load();
-    }, REFRESH_MS);
-    inject(DestroyRef).onDestroy(() => clearInterval(timer));
+    // A refresh the person started is not doubled.
+    liveRefresh(REFRESH_MS, async () => {
+      if (!this.refreshing()) await this.load();
+    });
   }
 
   ngOnInit(): void {

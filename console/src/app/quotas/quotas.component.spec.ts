@@ -1,8 +1,7 @@
 import { TestBed } from '@angular/core/testing';
-import { SessionStore } from '../core/session';
 import { API } from '../core/api-client';
 import type { QuotaDriftLine } from './quota-types';
-import { apiError, click, sampleMe, settle, SERVER_TEXT, texts, type FakeApi, renderComponent, typeInto } from '../../testing/test-helpers';
+import { apiError, click, settle, SERVER_TEXT, texts, type FakeApi, renderComponent, typeInto, signIn } from '../../testing/test-helpers';
 import { change, nodeDetail, nodeSummary, usageLine, type FakeQuotasApi, setUpQuotaSpec } from '../../testing/quota-fakes';
 import { QuotaChangesComponent } from './quota-changes.component';
 import { QuotasComponent } from './quotas.component';
@@ -13,7 +12,7 @@ describe('QuotasComponent', () => {
   beforeEach(() => {
     quotas = setUpQuotaSpec([QuotasComponent, QuotaChangesComponent]);
     quotas.node.and.resolveTo(nodeDetail());
-    TestBed.inject(SessionStore).start('tok', '2099-01-01T00:00:00.000Z', sampleMe({ roles: ['cloud-operator'] }));
+    signIn({ roles: ['cloud-operator'] });
   });
 
   const render = () => renderComponent(QuotasComponent);
@@ -86,7 +85,7 @@ describe('QuotaChangesComponent', () => {
   });
 
   it("lets an operator approve someone else's pending increase with a note, and not their own", async () => {
-    TestBed.inject(SessionStore).start('tok', '2099-01-01T00:00:00.000Z', sampleMe({ id: 'u-ops', roles: ['cloud-operator'] }));
+    signIn({ id: 'u-ops', roles: ['cloud-operator'] });
     quotas.changes.and.resolveTo({ items: [change(), change({ id: 'c-2', requestedBy: 'u-ops', requestedByName: 'ops' }), change({ id: 'c-3', status: 'applied', requestedLimit: 20 })], nextCursor: null });
     quotas.decideChange.and.resolveTo(change({ status: 'approved' }));
     const { fixture, el } = await renderComponent(QuotaChangesComponent);
@@ -101,7 +100,7 @@ describe('QuotaChangesComponent', () => {
   });
 
   it('loads the next page of change requests', async () => {
-    TestBed.inject(SessionStore).start('tok', '2099-01-01T00:00:00.000Z', sampleMe({ roles: ['department-user'] }));
+    signIn({ roles: ['department-user'] });
     quotas.changes.and.callFake(async (_status, cursor) => (cursor === undefined
       ? { items: [change()], nextCursor: 'after-c-1' }
       : { items: [change({ id: 'c-9', status: 'applied' })], nextCursor: null }));
@@ -114,7 +113,7 @@ describe('QuotaChangesComponent', () => {
   });
 
   it('offers no decisions to a department user', async () => {
-    TestBed.inject(SessionStore).start('tok', '2099-01-01T00:00:00.000Z', sampleMe({ roles: ['department-user'] }));
+    signIn({ roles: ['department-user'] });
     quotas.changes.and.resolveTo({ items: [change()], nextCursor: null });
     const { fixture } = await renderComponent(QuotaChangesComponent);
     expect((fixture.nativeElement as HTMLElement).querySelector('button.approve')).toBeNull();

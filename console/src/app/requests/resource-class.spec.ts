@@ -1,12 +1,11 @@
 import { TestBed } from '@angular/core/testing';
 import { I18nService } from '../core/i18n/i18n.service';
-import { clearStorage, createFakeApi, testProviders } from '../../testing/test-helpers';
+import { setUpConsoleSpec } from '../../testing/test-helpers';
 import { resourceClassKey } from './resource-class';
 
 describe('resourceClassKey', () => {
   beforeEach(() => {
-    clearStorage();
-    TestBed.configureTestingModule({ providers: testProviders(createFakeApi()) });
+    setUpConsoleSpec();
   });
 
   it('names quota classes, request kinds and inventory kinds in both languages, never as their codes', () => {

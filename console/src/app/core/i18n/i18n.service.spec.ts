@@ -1,14 +1,13 @@
 import { TestBed } from '@angular/core/testing';
 import { NzI18nService } from 'ng-zorro-antd/i18n';
-import { clearStorage, createFakeApi, testProviders } from '../../../testing/test-helpers';
+import { setUpConsoleSpec } from '../../../testing/test-helpers';
 import { en } from './en';
 import { I18nService } from './i18n.service';
 import { zhCN } from './zh-CN';
 
 describe('I18nService', () => {
   beforeEach(() => {
-    clearStorage();
-    TestBed.configureTestingModule({ providers: testProviders(createFakeApi()) });
+    setUpConsoleSpec();
   });
 
   it('starts in Chinese and fills in parameters', () => {

@@ -1,6 +1,5 @@
 import { TestBed } from '@angular/core/testing';
-import { SessionStore } from '../../core/session';
-import { clearStorage, createFakeApi, sampleMe, settle, testProviders, texts } from '../../../testing/test-helpers';
+import { settle, texts, signIn, setUpConsoleSpec } from '../../../testing/test-helpers';
 import { IpamApiService } from './ipam-api.service';
 import { IpamComponent } from './ipam.component';
 import type { Vrf } from './ipam-types';
@@ -12,13 +11,12 @@ const vrf = (over: Partial<Vrf> = {}): Vrf => ({
 
 describe('IpamComponent', () => {
   it('loads the VRFs, opens the first one in the prefix tree and lists them with their route targets', async () => {
-    clearStorage();
     const ipam = jasmine.createSpyObj<IpamApiService>('IpamApiService', ['vrfs', 'prefixes', 'prefix', 'allocatePrefix', 'importPrefixes', 'exportPrefixes', 'templates']);
     ipam.vrfs.and.resolveTo({ items: [vrf(), vrf({ id: 'v2', name: 'DEPT-POLICE', kind: 'department', rd: '65001:900', importTargets: [], exportTargets: ['65001:900'], migrationState: 'in-progress', planeId: null })] });
     ipam.prefixes.and.resolveTo({ items: [], nextCursor: null });
     ipam.templates.and.resolveTo({ items: [] });
-    TestBed.configureTestingModule({ providers: [...testProviders(createFakeApi()), { provide: IpamApiService, useValue: ipam }] });
-    TestBed.inject(SessionStore).start('tok', '2099-01-01T00:00:00.000Z', sampleMe({ roles: ['auditor'] }));
+    setUpConsoleSpec({ providers: [{ provide: IpamApiService, useValue: ipam }] });
+    signIn({ roles: ['auditor'] });
     const fixture = TestBed.createComponent(IpamComponent);
     fixture.detectChanges();
     await settle(fixture);

@@ -1,7 +1,6 @@
 import { Component, signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { SessionStore } from '../../core/session';
-import { clearStorage, click, createFakeApi, sampleMe, settle, testProviders, texts } from '../../../testing/test-helpers';
+import { click, settle, texts, signIn, setUpConsoleSpec } from '../../../testing/test-helpers';
 import { IpamApiService } from './ipam-api.service';
 import type { PrefixAddress, PrefixDetail } from './ipam-types';
 import { PrefixDetailComponent } from './prefix-detail.component';
@@ -22,12 +21,11 @@ class HostComponent {
 
 describe('PrefixDetailComponent', () => {
   it('shows free blocks and addresses, and allocates the next address for network staff', async () => {
-    clearStorage();
     const ipam = jasmine.createSpyObj<IpamApiService>('IpamApiService', ['prefix', 'addresses', 'allocateAddress']);
     ipam.prefix.and.resolveTo(detail(['10.36.1.1']));
     ipam.addresses.and.resolveTo(page(['10.36.1.1']));
-    TestBed.configureTestingModule({ providers: [...testProviders(createFakeApi()), { provide: IpamApiService, useValue: ipam }] });
-    TestBed.inject(SessionStore).start('tok', '2099-01-01T00:00:00.000Z', sampleMe({ roles: ['network-engineer'] }));
+    setUpConsoleSpec({ providers: [{ provide: IpamApiService, useValue: ipam }] });
+    signIn({ roles: ['network-engineer'] });
     const fixture = TestBed.createComponent(HostComponent);
     fixture.detectChanges();
     await settle(fixture);
@@ -45,12 +43,11 @@ describe('PrefixDetailComponent', () => {
   });
 
   it('loads a prefix\'s addresses a page at a time', async () => {
-    clearStorage();
     const ipam = jasmine.createSpyObj<IpamApiService>('IpamApiService', ['prefix', 'addresses', 'allocateAddress']);
     ipam.prefix.and.resolveTo(detail(['10.36.1.1', '10.36.1.2', '10.36.1.3']));
     ipam.addresses.and.callFake(async (_id, cursor) => (cursor === undefined ? page(['10.36.1.1', '10.36.1.2'], 'c1') : page(['10.36.1.3'], null, 2)));
-    TestBed.configureTestingModule({ providers: [...testProviders(createFakeApi()), { provide: IpamApiService, useValue: ipam }] });
-    TestBed.inject(SessionStore).start('tok', '2099-01-01T00:00:00.000Z', sampleMe({ roles: ['department-user'] }));
+    setUpConsoleSpec({ providers: [{ provide: IpamApiService, useValue: ipam }] });
+    signIn({ roles: ['department-user'] });
     const fixture = TestBed.createComponent(HostComponent);
     fixture.detectChanges();
     await settle(fixture);

@@ -1,6 +1,5 @@
 import { TestBed } from '@angular/core/testing';
-import { SessionStore } from '../../core/session';
-import { apiError, clearStorage, click, createFakeApi, sampleMe, settle, testProviders, typeInto } from '../../../testing/test-helpers';
+import { apiError, click, settle, typeInto, signIn, setUpConsoleSpec } from '../../../testing/test-helpers';
 import { IpamApiService } from './ipam-api.service';
 import { PrefixImportComponent } from './prefix-import.component';
 
@@ -8,10 +7,9 @@ describe('PrefixImportComponent', () => {
   let ipam: jasmine.SpyObj<IpamApiService>;
 
   async function render() {
-    clearStorage();
     ipam = jasmine.createSpyObj<IpamApiService>('IpamApiService', ['importPrefixes', 'exportPrefixes']);
-    TestBed.configureTestingModule({ providers: [...testProviders(createFakeApi()), { provide: IpamApiService, useValue: ipam }] });
-    TestBed.inject(SessionStore).start('tok', '2099-01-01T00:00:00.000Z', sampleMe({ roles: ['network-engineer'] }));
+    setUpConsoleSpec({ providers: [{ provide: IpamApiService, useValue: ipam }] });
+    signIn({ roles: ['network-engineer'] });
     const fixture = TestBed.createComponent(PrefixImportComponent);
     fixture.detectChanges();
     await settle(fixture);

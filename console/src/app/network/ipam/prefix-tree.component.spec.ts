@@ -1,7 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import { Component, signal } from '@angular/core';
-import { SessionStore } from '../../core/session';
-import { apiError, clearStorage, createFakeApi, sampleMe, settle, testProviders, texts, typeInto, click } from '../../../testing/test-helpers';
+import { apiError, settle, texts, typeInto, click, signIn, setUpConsoleSpec } from '../../../testing/test-helpers';
 import { IpamApiService } from './ipam-api.service';
 import type { PrefixNode } from './ipam-types';
 import { PrefixTreeComponent } from './prefix-tree.component';
@@ -21,7 +20,6 @@ describe('PrefixTreeComponent', () => {
   let ipam: jasmine.SpyObj<IpamApiService>;
 
   async function render(roles: ('network-engineer' | 'department-user')[] = ['network-engineer']) {
-    clearStorage();
     ipam = jasmine.createSpyObj<IpamApiService>('IpamApiService', ['vrfs', 'prefixes', 'prefix', 'allocatePrefix', 'importPrefixes', 'exportPrefixes', 'createVrf']);
     ipam.prefixes.and.callFake(async (_vrf, parentId) => ({
       items: parentId === null
@@ -29,8 +27,8 @@ describe('PrefixTreeComponent', () => {
         : [node({ id: 'p-child', cidr: '2001:db8::/64', parentId: 'p-root', depth: 1, kind: 'assigned', children: 0, unitCode: '360102001', planeId: 'plane-1', utilisation: { size: String(2n ** 64n), allocatable: String(2n ** 64n - 1n), used: '0', percent: 0 } })],
       nextCursor: null,
     }));
-    TestBed.configureTestingModule({ providers: [...testProviders(createFakeApi()), { provide: IpamApiService, useValue: ipam }] });
-    TestBed.inject(SessionStore).start('tok', '2099-01-01T00:00:00.000Z', sampleMe({ roles }));
+    setUpConsoleSpec({ providers: [{ provide: IpamApiService, useValue: ipam }] });
+    signIn({ roles });
     const fixture = TestBed.createComponent(HostComponent);
     fixture.detectChanges();
     await settle(fixture);

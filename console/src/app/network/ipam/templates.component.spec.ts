@@ -1,6 +1,5 @@
 import { TestBed } from '@angular/core/testing';
-import { SessionStore } from '../../core/session';
-import { apiError, clearStorage, click, createFakeApi, sampleMe, settle, testProviders, typeInto } from '../../../testing/test-helpers';
+import { apiError, click, settle, typeInto, signIn, setUpConsoleSpec } from '../../../testing/test-helpers';
 import { IpamApiService } from './ipam-api.service';
 import type { Template } from './ipam-types';
 import { TemplatesComponent } from './templates.component';
@@ -11,11 +10,10 @@ const tpl: Template = { id: 't1', unitLevel: 'township', planeId: 'plane-1', ipv
 
 describe('TemplatesComponent', () => {
   it('lists the templates and saves one, showing a refused parent beside its field', async () => {
-    clearStorage();
     const ipam = jasmine.createSpyObj<IpamApiService>('IpamApiService', ['templates', 'setTemplate']);
     ipam.templates.and.resolveTo({ items: [tpl] });
-    TestBed.configureTestingModule({ providers: [...testProviders(createFakeApi()), { provide: IpamApiService, useValue: ipam }] });
-    TestBed.inject(SessionStore).start('tok', '2099-01-01T00:00:00.000Z', sampleMe({ roles: ['network-engineer'] }));
+    setUpConsoleSpec({ providers: [{ provide: IpamApiService, useValue: ipam }] });
+    signIn({ roles: ['network-engineer'] });
     const fixture = TestBed.createComponent(TemplatesComponent);
     fixture.detectChanges();
     await settle(fixture);

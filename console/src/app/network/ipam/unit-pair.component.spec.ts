@@ -1,13 +1,12 @@
 import { TestBed } from '@angular/core/testing';
-import { apiError, clearStorage, click, createFakeApi, settle, testProviders, typeInto } from '../../../testing/test-helpers';
+import { apiError, click, settle, typeInto, setUpConsoleSpec } from '../../../testing/test-helpers';
 import { IpamApiService } from './ipam-api.service';
 import { UnitPairComponent } from './unit-pair.component';
 
 describe('UnitPairComponent', () => {
   it('asks for a unit pair, shows it, and puts an unknown unit code beside its field', async () => {
-    clearStorage();
     const ipam = jasmine.createSpyObj<IpamApiService>('IpamApiService', ['allocatePair']);
-    TestBed.configureTestingModule({ providers: [...testProviders(createFakeApi()), { provide: IpamApiService, useValue: ipam }] });
+    setUpConsoleSpec({ providers: [{ provide: IpamApiService, useValue: ipam }] });
     const fixture = TestBed.createComponent(UnitPairComponent);
     fixture.detectChanges();
     await settle(fixture);
