@@ -21,7 +21,7 @@ export const CLOUDS_CHANNEL = 'ganyun_clouds';
  * Filters (region, kind) are applied to the snapshot as the SQL would. The list is the same for every role.
  */
 export class CloudSummaries {
-  private rows: readonly ListedCloud[] | null = null;
+  private kept: readonly ListedCloud[] | null = null;
   private building: { generation: number; rows: Promise<readonly ListedCloud[]> } | null = null;
   private generation = 0;
   private suspended = true;
@@ -31,15 +31,22 @@ export class CloudSummaries {
 
   /** The listed rows the filter admits, in the list's order (region, id): from the snapshot when it can be trusted. */
   async listed(filter: { region?: string; kind?: string } = {}): Promise<ListedCloud[]> {
+    return (await this.rows()).filter((r) => admits(filter, r));
+  }
+
+  /**
+   * Every listed row, in the list's order: the snapshot itself (frozen; the same array until something shown
+   * changes, so callers may key what they derive from it by it), or, while no change feed listens, a fresh read.
+   */
+  async rows(): Promise<readonly ListedCloud[]> {
     if (this.store.kind === 'pglite' && this.inProcessFeed === null) await (this.inProcessFeed = this.followInProcess());
-    const rows = this.suspended ? await cloudsRepo.listed(this.store) : await this.snapshot();
-    return rows.filter((r) => (!filter.region || r.region === filter.region) && (!filter.kind || r.kind === filter.kind));
+    return this.suspended ? cloudsRepo.listed(this.store) : this.snapshot();
   }
 
   /** What is shown changed (a notification, or a commit of this process): the next read rebuilds. */
   invalidate(): void {
     this.generation++;
-    this.rows = null;
+    this.kept = null;
     this.building = null;
   }
 
@@ -61,14 +68,14 @@ export class CloudSummaries {
   }
 
   private snapshot(): Promise<readonly ListedCloud[]> | readonly ListedCloud[] {
-    if (this.rows) return this.rows;
+    if (this.kept) return this.kept;
     if (this.building?.generation === this.generation) return this.building.rows;
     const generation = this.generation;
     const rows = cloudsRepo.listed(this.store).then(
       (r) => {
         const kept = Object.freeze(r);
         if (this.building?.rows === rows) this.building = null;
-        if (generation === this.generation && !this.suspended) this.rows = kept;
+        if (generation === this.generation && !this.suspended) this.kept = kept;
         return kept;
       },
       (err: unknown) => {
@@ -98,4 +105,9 @@ export class CloudSummaries {
     });
     this.resume();
   }
+}
+
+/** The list's filter as the statement applies it (clouds-repo.ts `whereOf`): an absent or empty value admits all. */
+export function admits(filter: { region?: string; kind?: string }, row: { region: string; kind: string }): boolean {
+  return (!filter.region || row.region === filter.region) && (!filter.kind || row.kind === filter.kind);
 }
