@@ -152,6 +152,12 @@ export function click(el: Element | null): void {
   el.click();
 }
 
+/** Clicks Save in the open form dialog (app-form-dialog's footer) and lets the request finish. */
+export async function saveDialog(fixture: ComponentFixture<unknown>): Promise<void> {
+  click(document.querySelector('.ant-modal-footer button.save'));
+  await settle(fixture);
+}
+
 /** Texts of all elements matching a selector anywhere in the page (dialogs live in the overlay). */
 export function texts(selector: string, root: ParentNode = document): string[] {
   return Array.from(root.querySelectorAll(selector)).map((e) => (e.textContent ?? '').trim());

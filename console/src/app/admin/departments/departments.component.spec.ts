@@ -1,5 +1,5 @@
 import type { Division } from '../../core/api-types';
-import { apiError, chooseOption, click, FakeApi, sampleDepartment, settle, setUpConsoleSpec, texts, typeInto, renderComponent } from '../../../testing/test-helpers';
+import { apiError, chooseOption, click, FakeApi, sampleDepartment, settle, setUpConsoleSpec, texts, typeInto, renderComponent, saveDialog } from '../../../testing/test-helpers';
 import { DepartmentsComponent } from './departments.component';
 
 const DIVISIONS: Record<string, Division[]> = {
@@ -50,8 +50,7 @@ describe('DepartmentsComponent', () => {
     const { fixture, el } = await render();
 
     await fillCreateForm(fixture, el, '12360100mb0000000y');
-    click(document.querySelector('.ant-modal-footer button.save'));
-    await settle(fixture);
+    await saveDialog(fixture);
 
     expect(api.departments.create.mutate).toHaveBeenCalledOnceWith({
       name: '东湖区政务服务中心',
@@ -73,8 +72,7 @@ describe('DepartmentsComponent', () => {
     const { fixture, el } = await render();
 
     await fillCreateForm(fixture, el, 'ABC123');
-    click(document.querySelector('.ant-modal-footer button.save'));
-    await settle(fixture);
+    await saveDialog(fixture);
 
     expect(api.departments.create.mutate).not.toHaveBeenCalled();
     expect(document.querySelector('[data-field=creditCode] .ant-form-item-explain-error')?.textContent).toContain('格式不正确');
@@ -99,8 +97,7 @@ describe('DepartmentsComponent', () => {
     expect(texts('nz-option-item')).toEqual(['赣州市数据局']);
     click(document.querySelector('[data-field=parentId] nz-select .ant-select-selector'));
     typeInto(document.querySelector('#dept-name'), '江西省大数据发展管理局');
-    click(document.querySelector('.ant-modal-footer button.save'));
-    await settle(fixture);
+    await saveDialog(fixture);
 
     expect(api.departments.update.mutate).toHaveBeenCalledOnceWith({
       id: 'd-1',

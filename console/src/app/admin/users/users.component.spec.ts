@@ -11,6 +11,7 @@ import {
   texts,
   typeInto,
   renderComponent,
+  saveDialog,
 } from '../../../testing/test-helpers';
 import { UsersComponent } from './users.component';
 
@@ -36,6 +37,17 @@ describe('UsersComponent', () => {
   });
 
   const render = () => renderComponent(UsersComponent);
+
+  /** Opens the create dialog and types a new user's username, name and initial password. */
+  async function fillCreateForm(username: string, displayName: string) {
+    const { fixture, el } = await render();
+    click(el.querySelector('button.create-user'));
+    await settle(fixture);
+    typeInto(document.querySelector('#user-username'), username);
+    typeInto(document.querySelector('#user-display-name'), displayName);
+    typeInto(document.querySelector('#user-password'), 'Initial#Pass1');
+    return { fixture, el };
+  }
 
   const row = (el: HTMLElement, username: string) => el.querySelector(`tr[data-user="${username}"]`);
 
@@ -72,17 +84,10 @@ describe('UsersComponent', () => {
   it('create dialog sends exactly the entered user and adds it to the table', async () => {
     const created = sampleUser({ id: 'u-9', username: 'zhaoliu', displayName: '赵六', departmentId: 'd-2', departmentName: '南昌市数据局', roles: ['department-admin'] });
     api.users.create.mutate.and.resolveTo(created);
-    const { fixture, el } = await render();
-
-    click(el.querySelector('button.create-user'));
-    await settle(fixture);
-    typeInto(document.querySelector('#user-username'), ' zhaoliu ');
-    typeInto(document.querySelector('#user-display-name'), '赵六');
-    typeInto(document.querySelector('#user-password'), 'Initial#Pass1');
+    const { fixture, el } = await fillCreateForm(' zhaoliu ', '赵六');
     await chooseOption(fixture, document.querySelector('[data-field=departmentId] nz-select'), '南昌市数据局');
     await chooseOption(fixture, document.querySelector('[data-field=roles] nz-select'), '部门管理员');
-    click(document.querySelector('.ant-modal-footer button.save'));
-    await settle(fixture);
+    await saveDialog(fixture);
 
     expect(api.users.create.mutate).toHaveBeenCalledOnceWith({
       username: 'zhaoliu',
@@ -99,15 +104,8 @@ describe('UsersComponent', () => {
     api.users.create.mutate.and.rejectWith(
       apiError('CONFLICT', { code: 'conflict', path: ['username'] }),
     );
-    const { fixture, el } = await render();
-
-    click(el.querySelector('button.create-user'));
-    await settle(fixture);
-    typeInto(document.querySelector('#user-username'), 'zhangsan');
-    typeInto(document.querySelector('#user-display-name'), '张三二');
-    typeInto(document.querySelector('#user-password'), 'Initial#Pass1');
-    click(document.querySelector('.ant-modal-footer button.save'));
-    await settle(fixture);
+    const { fixture } = await fillCreateForm('zhangsan', '张三二');
+    await saveDialog(fixture);
 
     expect(api.users.create.mutate).toHaveBeenCalledTimes(1);
     const field = document.querySelector('[data-field=username]');
@@ -124,8 +122,7 @@ describe('UsersComponent', () => {
     click(el.querySelector('button.create-user'));
     await settle(fixture);
     typeInto(document.querySelector('#user-username'), 'someone');
-    click(document.querySelector('.ant-modal-footer button.save'));
-    await settle(fixture);
+    await saveDialog(fixture);
 
     expect(api.users.create.mutate).not.toHaveBeenCalled();
     expect(document.querySelector('[data-field=password] .ant-form-item-explain-error')?.textContent).toContain('此项必填');
@@ -141,8 +138,7 @@ describe('UsersComponent', () => {
     expect((document.querySelector('#user-username') as HTMLInputElement).disabled).toBeTrue();
     typeInto(document.querySelector('#user-display-name'), '张三丰');
     click(document.querySelector('[data-field=disabled] button'));
-    click(document.querySelector('.ant-modal-footer button.save'));
-    await settle(fixture);
+    await saveDialog(fixture);
 
     expect(api.users.update.mutate).toHaveBeenCalledOnceWith({
       id: 'u-2',

@@ -20,15 +20,25 @@ class HostComponent {
 }
 
 describe('PrefixDetailComponent', () => {
-  it('shows free blocks and addresses, and allocates the next address for network staff', async () => {
-    const ipam = jasmine.createSpyObj<IpamApiService>('IpamApiService', ['prefix', 'addresses', 'allocateAddress']);
-    ipam.prefix.and.resolveTo(detail(['10.36.1.1']));
-    ipam.addresses.and.resolveTo(page(['10.36.1.1']));
+  let ipam: jasmine.SpyObj<IpamApiService>;
+
+  beforeEach(() => {
+    ipam = jasmine.createSpyObj<IpamApiService>('IpamApiService', ['prefix', 'addresses', 'allocateAddress']);
     setUpConsoleSpec({ providers: [{ provide: IpamApiService, useValue: ipam }] });
-    signIn({ roles: ['network-engineer'] });
+  });
+
+  async function render(role: 'network-engineer' | 'department-user') {
+    signIn({ roles: [role] });
     const fixture = TestBed.createComponent(HostComponent);
     fixture.detectChanges();
     await settle(fixture);
+    return fixture;
+  }
+
+  it('shows free blocks and addresses, and allocates the next address for network staff', async () => {
+    ipam.prefix.and.resolveTo(detail(['10.36.1.1']));
+    ipam.addresses.and.resolveTo(page(['10.36.1.1']));
+    const fixture = await render('network-engineer');
     expect(texts('.free nz-tag')).toEqual(['10.36.1.2/31', '10.36.1.4/30']);
     expect(texts('.address-row code')).toEqual(['10.36.1.1']);
     // Both counts: what can be handed out (network and broadcast excluded) and the whole block.
@@ -43,14 +53,9 @@ describe('PrefixDetailComponent', () => {
   });
 
   it('loads a prefix\'s addresses a page at a time', async () => {
-    const ipam = jasmine.createSpyObj<IpamApiService>('IpamApiService', ['prefix', 'addresses', 'allocateAddress']);
     ipam.prefix.and.resolveTo(detail(['10.36.1.1', '10.36.1.2', '10.36.1.3']));
     ipam.addresses.and.callFake(async (_id, cursor) => (cursor === undefined ? page(['10.36.1.1', '10.36.1.2'], 'c1') : page(['10.36.1.3'], null, 2)));
-    setUpConsoleSpec({ providers: [{ provide: IpamApiService, useValue: ipam }] });
-    signIn({ roles: ['department-user'] });
-    const fixture = TestBed.createComponent(HostComponent);
-    fixture.detectChanges();
-    await settle(fixture);
+    const fixture = await render('department-user');
     expect(texts('.address-row code')).toEqual(['10.36.1.1', '10.36.1.2']);
     click(document.querySelector('.more-addresses'));
     await settle(fixture);
