@@ -39,7 +39,8 @@ export class CloudSummaries {
    * changes, so callers may key what they derive from it by it), or, while no change feed listens, a fresh read.
    */
   async rows(): Promise<readonly ListedCloud[]> {
-    if (this.store.kind === 'pglite' && this.inProcessFeed === null) await (this.inProcessFeed = this.followInProcess());
+    // A listener that cannot be set up leaves the snapshot off (every read asks the database), never a failed read.
+    if (this.store.kind === 'pglite' && this.inProcessFeed === null) await (this.inProcessFeed = this.followInProcess().catch(() => undefined));
     return this.suspended ? cloudsRepo.listed(this.store) : this.snapshot();
   }
 
