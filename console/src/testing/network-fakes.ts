@@ -1,8 +1,5 @@
 /** Spec support for the extranet pages: a fake NetworkApiService and sample answers shaped like the server's. */
-import { TestBed } from '@angular/core/testing';
-import { sampleMe, setUpConsoleSpec } from './test-helpers';
-import type { Role } from '../app/core/api-types';
-import { SessionStore } from '../app/core/session';
+import { setUpConsoleSpec } from './test-helpers';
 import { NetworkApiService } from '../app/network/network-api.service';
 import type { AccessResult, CoverageReport, TreeNode, UnitDetail } from '../app/network/network-types';
 
@@ -34,11 +31,6 @@ export function setUpNetworkSpec(imports: unknown[]): FakeNetworkApi {
   const network = createFakeNetworkApi();
   setUpConsoleSpec({ imports, providers: [{ provide: NetworkApiService, useValue: network }] });
   return network;
-}
-
-/** The signed-in user the pages see (their sub-navigation and links follow the roles). */
-export function signInAs(roles: Role[]): void {
-  TestBed.inject(SessionStore).setUser(sampleMe({ roles }));
 }
 
 const cells = (p: string) => [

@@ -1,5 +1,5 @@
-import { settle, texts, renderComponent } from '../../testing/test-helpers';
-import { FakeNetworkApi, signInAs, setUpNetworkSpec } from '../../testing/network-fakes';
+import { settle, texts, renderComponent, signIn } from '../../testing/test-helpers';
+import { FakeNetworkApi, setUpNetworkSpec } from '../../testing/network-fakes';
 import { RisksComponent } from './risks.component';
 
 const ref = (code: string, name: string) => ({ code, name, level: 'village' as const, cityCode: '3601', cityName: '南昌市' });
@@ -11,7 +11,7 @@ describe('RisksComponent', () => {
     api.singleHomed.and.resolveTo({ items: [{ ...ref('V1', '东山村'), planeId: 'plane-1', links: 1 }], nextCursor: 'V1' });
     api.sharedRisk.and.resolveTo({ items: [{ ...ref('V2', '西坑村'), planes: ['plane-1', 'plane-2'], circuits: ['P1-V2', 'P2-V2'], risks: [{ kind: 'carrier', value: '中国电信' }, { kind: 'duct', value: 'D-9' }] }], nextCursor: null });
     api.whatIf.and.resolveTo({ failedLinks: 4, lostAll: 2, lostBothPlanes: 1, lostRedundancy: 3, lostIpv6: 1, affected: [{ ...ref('V2', '西坑村'), impact: 'lost-all', planesBefore: 2, planesAfter: 0 }] });
-    signInAs(['network-engineer']);
+    signIn({ roles: ['network-engineer'] });
   });
 
   it('lists single-homed units (with more to load) and shared risks by kind', async () => {

@@ -1,5 +1,5 @@
-import { apiError, settle, texts, renderComponent } from '../../testing/test-helpers';
-import { FakeNetworkApi, sampleUnit, signInAs, setUpNetworkSpec } from '../../testing/network-fakes';
+import { apiError, settle, texts, renderComponent, signIn } from '../../testing/test-helpers';
+import { FakeNetworkApi, sampleUnit, setUpNetworkSpec } from '../../testing/network-fakes';
 import { UnitDetailComponent } from './unit-detail.component';
 
 describe('UnitDetailComponent', () => {
@@ -32,7 +32,7 @@ describe('UnitDetailComponent', () => {
   });
 
   it('lets a network engineer take a link down, then shows the unit as the server now has it; an auditor only sees the state', async () => {
-    signInAs(['network-engineer']);
+    signIn({ roles: ['network-engineer'] });
     api.setLinkState.and.resolveTo(undefined as never);
     const { fixture, el } = await render('360102001201');
     const down = sampleUnit();
@@ -44,7 +44,7 @@ describe('UnitDetailComponent', () => {
     expect(api.unit).toHaveBeenCalledTimes(2);
     expect(el.querySelector('tr[data-circuit="P1-V1"] .link-state')?.textContent).toContain('中断');
 
-    signInAs(['auditor']);
+    signIn({ roles: ['auditor'] });
     await settle(fixture);
     expect(el.querySelector('.link-state')).toBeNull();
     expect(el.querySelector('tr[data-circuit="P1-V1"] .state nz-tag')?.textContent?.trim()).toBe('中断');

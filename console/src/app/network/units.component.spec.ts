@@ -1,7 +1,7 @@
 import { TestBed } from '@angular/core/testing';
 import { Router } from '@angular/router';
-import { settle, texts, renderComponent } from '../../testing/test-helpers';
-import { FakeNetworkApi, signInAs, sampleNode, setUpNetworkSpec } from '../../testing/network-fakes';
+import { settle, texts, renderComponent, signIn } from '../../testing/test-helpers';
+import { FakeNetworkApi, sampleNode, setUpNetworkSpec } from '../../testing/network-fakes';
 import { UnitsComponent } from './units.component';
 
 describe('UnitsComponent (unit tree)', () => {
@@ -13,7 +13,7 @@ describe('UnitsComponent (unit tree)', () => {
         : parent === '36' ? [sampleNode({ code: '3601', name: '南昌市', level: 'city', units: 50, dualPlane: 25, ipv6Ready: 0 })]
         : [sampleNode({ code: '360102', name: '东湖区', level: 'county', units: 10, dualPlane: 10, ipv6Ready: 10, hasChildren: false })],
     }));
-    signInAs(['network-engineer']);
+    signIn({ roles: ['network-engineer'] });
   });
 
   it('opens the province with its cities, each with coverage and readiness badges of its subtree', async () => {
@@ -49,7 +49,7 @@ describe('UnitsComponent (unit tree)', () => {
   });
 
   it('shows a department user the figures but no links to unit pages, and only the pages they may open', async () => {
-    signInAs(['department-user']);
+    signIn({ roles: ['department-user'] });
     const { el } = await renderComponent(UnitsComponent);
     expect(el.querySelector('a.unit-name')).toBeNull();
     expect(texts('span.unit-name', el)).toEqual(['江西省', '南昌市']);
