@@ -177,17 +177,12 @@ export const requestsRepo = {
   async listPage(db: Queryable, f: RequestFilter, page: PageRequest, now: Date): Promise<Page<RequestListRow>> {
     const params: unknown[] = [];
     const where = requestWhere(f, params);
-    const k = keyset(REQUEST_ORDER, page, params);
-    // The page size as a literal, not keyset's placeholder (its value is the last parameter: taken back): with
-    // `LIMIT $n` the plan cache never finds the generic plan as cheap as a custom one (it assumes a tenth of the
-    // table), so every call was planned again, 1–7 ms on PGlite. `page.limit` is a validated integer.
-    if (k.limit !== `$${params.length}`) throw new Error('keyset: the limit is not the last parameter');
-    params.pop();
-    const limit = String(Math.trunc(page.limit) + 1);
+    // The page size as a literal: with `LIMIT $n` every call was planned again (store/keyset.ts, literalLimit).
+    const k = keyset(REQUEST_ORDER, page, params, { literalLimit: true });
     const at = `$${params.push(now.toISOString())}`;
     // The page walks the index and stops (as `page`); its steps are read once for all of it, then the rows are built.
     const rows = await db.query<{ row: RequestListRow }>(
-      `WITH page AS MATERIALIZED (SELECT r.* FROM resource_requests r WHERE ${allOf(...where, k.after)} ORDER BY ${k.orderBy} LIMIT ${limit}),
+      `WITH page AS MATERIALIZED (SELECT r.* FROM resource_requests r WHERE ${allOf(...where, k.after)} ORDER BY ${k.orderBy} LIMIT ${k.limit}),
          aa AS (${ACTIVE_STEPS(at)})
        SELECT ${LIST_ROW}${k.select} FROM page r JOIN departments d ON d.id = r.department_id JOIN business_systems s ON s.id = r.system_id
          JOIN users u ON u.id = r.requester_id LEFT JOIN aa ON aa.request_id = r.id LEFT JOIN request_approval_steps a ON a.request_id = aa.request_id AND a.idx = aa.idx

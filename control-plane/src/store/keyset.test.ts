@@ -12,6 +12,17 @@ describe('keyset cursors', () => {
     expect(params).toEqual(['dept', '2026-01-02T03:04:05.000006Z', '0194a5d2-8c1e-7000-8000-000000000000', 51]);
   });
 
+  it('writes the page size into the SQL when asked (literalLimit), taking no parameter for it, and only a positive integer', () => {
+    const order = keysetOrder('asc', ['id', 'int']);
+    const params: unknown[] = ['x'];
+    expect(keyset(order, { limit: 50 }, params, { literalLimit: true }).limit).toBe('51');
+    expect(params).toEqual(['x']);
+    expect(keyset(order, { limit: 50 }, params).limit).toBe('$2');
+    expect(params).toEqual(['x', 51]);
+    expect(() => keyset(order, { limit: 2.5 }, [], { literalLimit: true })).toThrowError(/positive integer/);
+    expect(() => keyset(order, { limit: 0 }, [], { literalLimit: true })).toThrowError(/positive integer/);
+  });
+
   it('refuses an int key outside int4 as a forged cursor (the cast would fail in the database), and takes it as bigint', () => {
     const int = keysetOrder('desc', ['id', 'int']);
     expect(keyset(int, { cursor: cursorOf('2147483647'), limit: 10 }, []).after).toBe('id < $1::int');
