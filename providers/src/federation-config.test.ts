@@ -1,13 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import {
-  DEFAULT_FEDERATION_PATH,
-  FederationConfigError,
-  jsonPath,
-  loadFederationConfig,
-  parseFederationConfig,
-  type FederationConfig,
-} from './federation-config.ts';
+import { DEFAULT_FEDERATION_PATH, FederationConfigError, jsonPath, loadFederationConfig, parseFederationConfig, type FederationConfig } from './federation-config.ts';
 
 const DIVISIONS_CSV = fileURLToPath(new URL('../../../shared/data/jiangxi-divisions.csv', import.meta.url));
 

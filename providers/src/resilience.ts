@@ -17,25 +17,7 @@
  * `bulkhead-full`), a timeout is `timeout`. Metrics go out through hooks, so this package
  * needs no metrics library.
  */
-import {
-  BrokenCircuitError,
-  BulkheadRejectedError,
-  CircuitState,
-  ConsecutiveBreaker,
-  ExponentialBackoff,
-  TaskCancelledError,
-  TimeoutStrategy,
-  bulkhead,
-  type CircuitBreakerPolicy,
-  circuitBreaker,
-  decorrelatedJitterGenerator,
-  handleWhen,
-  retry,
-  timeout,
-  type IBackoff,
-  type IBackoffFactory,
-  type IRetryBackoffContext,
-} from 'cockatiel';
+import { BrokenCircuitError, BulkheadRejectedError, CircuitState, ConsecutiveBreaker, ExponentialBackoff, TaskCancelledError, TimeoutStrategy, bulkhead, type CircuitBreakerPolicy, circuitBreaker, decorrelatedJitterGenerator, handleWhen, retry, timeout, type IBackoff, type IBackoffFactory, type IRetryBackoffContext } from 'cockatiel';
 import { ProviderError, isProviderError, toProviderError, type ProviderErrorCode } from './errors.ts';
 import { ResilientProvider } from './resilient-provider.ts';
 import type { Provider, ProviderOp } from './spi.ts';

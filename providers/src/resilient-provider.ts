@@ -7,32 +7,7 @@ import type { FeatureOp, ProviderFeatures } from './features.ts';
 import type { DeviceProbeRequest } from './ssh/network-device-provider.ts';
 import type { MigrationOperations } from './migration.ts';
 import type { CallPolicy, CircuitStateName, CircuitStates, CloudPolicies, OperationClass } from './resilience.ts';
-import type {
-  CallOptions,
-  CapacityReport,
-  ConnectInfo,
-  CreateOutcome,
-  DeleteOutcome,
-  HealthReport,
-  InventoryPage,
-  InventoryRequest,
-  KeyedOp,
-  KeyObservation,
-  MutationOptions,
-  MutationResult,
-  NetworkFacts,
-  Observation,
-  OperationGroup,
-  Provider,
-  ProviderOp,
-  ReplicationLink,
-  Resource,
-  ResourceRef,
-  ResourceSpec,
-  TenantSpace,
-  TenantSpaceSpec,
-  UpdateOutcome,
-} from './spi.ts';
+import type { CallOptions, CapacityReport, ConnectInfo, CreateOutcome, DeleteOutcome, HealthReport, InventoryPage, InventoryRequest, KeyedOp, KeyObservation, MutationOptions, MutationResult, NetworkFacts, Observation, OperationGroup, Provider, ProviderOp, ReplicationLink, Resource, ResourceRef, ResourceSpec, TenantSpace, TenantSpaceSpec, UpdateOutcome } from './spi.ts';
 
 export class ResilientProvider implements Provider {
   readonly cloudId: string;

@@ -4,17 +4,7 @@
  * spec valid on one cloud is valid on all (only capacity and catalogue differ).
  */
 import { isIPv4, isIPv6 } from 'node:net';
-import {
-  CPU_ARCHES,
-  CPU_VENDORS,
-  RESOURCE_CLASSES,
-  RESOURCE_KINDS,
-  type Quota,
-  type ResourceClass,
-  type ResourceRef,
-  type ResourceSpec,
-  type TenantSpaceSpec,
-} from './spi.ts';
+import { CPU_ARCHES, CPU_VENDORS, RESOURCE_CLASSES, RESOURCE_KINDS, type Quota, type ResourceClass, type ResourceRef, type ResourceSpec, type TenantSpaceSpec } from './spi.ts';
 
 /** DNS-label names, as Kubernetes namespaces and most cloud projects accept. */
 const NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;

@@ -6,26 +6,7 @@
  */
 import { z } from 'zod';
 import { PROVIDER_ERROR_CODES, type ProviderErrorBody } from './errors.ts';
-import {
-  CPU_ARCHES,
-  CPU_VENDORS,
-  KEYED_OPS,
-  RESOURCE_KINDS,
-  type CapacityReport,
-  type ConnectInfo,
-  type HealthReport,
-  type InventoryPage,
-  type KeyObservation,
-  type NetworkFacts,
-  type Observation,
-  type Quota,
-  type ReplicationLink,
-  type Resource,
-  type ResourceRef,
-  type ResourceSpec,
-  type TenantSpace,
-  type TenantSpaceSpec,
-} from './spi.ts';
+import { CPU_ARCHES, CPU_VENDORS, KEYED_OPS, RESOURCE_KINDS, type CapacityReport, type ConnectInfo, type HealthReport, type InventoryPage, type KeyObservation, type NetworkFacts, type Observation, type Quota, type ReplicationLink, type Resource, type ResourceRef, type ResourceSpec, type TenantSpace, type TenantSpaceSpec } from './spi.ts';
 
 const count = z.number().nonnegative();
 const labels = z.record(z.string(), z.string());

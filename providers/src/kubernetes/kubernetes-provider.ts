@@ -11,31 +11,7 @@ import { ProviderError } from '../errors.ts';
 import type { ProviderFeatures } from '../features.ts';
 import { tenantSpaceProblems } from '../spec-checks.ts';
 import { diffSpecs } from '../spec-diff.ts';
-import {
-  PROVIDER_API_VERSION,
-  type CallOptions,
-  type CapacityReport,
-  type ConnectInfo,
-  type CreateOutcome,
-  type DeleteOutcome,
-  type HealthReport,
-  type InventoryPage,
-  type InventoryRequest,
-  type MutationOptions,
-  type MutationResult,
-  type NetworkFacts,
-  type KeyObservation,
-  type KeyedOp,
-  type Observation,
-  type Provider,
-  type ReplicationLink,
-  type Resource,
-  type ResourceRef,
-  type ResourceSpec,
-  type TenantSpace,
-  type TenantSpaceSpec,
-  type UpdateOutcome,
-} from '../spi.ts';
+import { PROVIDER_API_VERSION, type CallOptions, type CapacityReport, type ConnectInfo, type CreateOutcome, type DeleteOutcome, type HealthReport, type InventoryPage, type InventoryRequest, type MutationOptions, type MutationResult, type NetworkFacts, type KeyObservation, type KeyedOp, type Observation, type Provider, type ReplicationLink, type Resource, type ResourceRef, type ResourceSpec, type TenantSpace, type TenantSpaceSpec, type UpdateOutcome } from '../spi.ts';
 import { callCluster, ensureExists, withConflictRetry } from './kube-calls.ts';
 import { loadKubeConfig, type KubernetesProviderOptions } from './kube-connection.ts';
 import { MutationLedger } from './kube-ledger.ts';
@@ -44,23 +20,7 @@ import { allNodes, capabilitiesOf, capacityPools, healthOf, nodeInfos, uniq } fr
 import { statusOf } from './kube-errors.ts';
 import { platformOf, readiness, zoneOf, type NodeInfo, type WorkloadReadiness } from './kube-nodes.ts';
 import { listPage, type InventoryDeps } from './kube-inventory.ts';
-import {
-  ANN,
-  deploymentFor,
-  fingerprint,
-  keyHash,
-  LABEL,
-  limitRangeFor,
-  MANAGED_SELECTOR,
-  namespaceFor,
-  networkPolicyFor,
-  QUOTA_NAME,
-  quotaHard,
-  resourceFrom,
-  resourceQuotaFor,
-  roleBindingFor,
-  type MutationStamp,
-} from './kube-objects.ts';
+import { ANN, deploymentFor, fingerprint, keyHash, LABEL, limitRangeFor, MANAGED_SELECTOR, namespaceFor, networkPolicyFor, QUOTA_NAME, quotaHard, resourceFrom, resourceQuotaFor, roleBindingFor, type MutationStamp } from './kube-objects.ts';
 
 import { kubernetesDr } from './kube-dr.ts';
 import { KubeVmsAndVolumes } from './kube-vm-volume.ts';

@@ -9,31 +9,7 @@ import { ProviderError } from '../errors.ts';
 import type { ProviderFeatures } from '../features.ts';
 import type { FaultSettings } from '../simulated/faults.ts';
 import { SimAdminClient } from './sim-admin-client.ts';
-import type {
-  CallOptions,
-  CapacityReport,
-  ConnectInfo,
-  CreateOutcome,
-  DeleteOutcome,
-  HealthReport,
-  InventoryPage,
-  InventoryRequest,
-  KeyedOp,
-  KeyObservation,
-  MutationOptions,
-  MutationResult,
-  NetworkFacts,
-  Observation,
-  Provider,
-  ProviderOp,
-  ReplicationLink,
-  Resource,
-  ResourceRef,
-  ResourceSpec,
-  TenantSpace,
-  TenantSpaceSpec,
-  UpdateOutcome,
-} from '../spi.ts';
+import type { CallOptions, CapacityReport, ConnectInfo, CreateOutcome, DeleteOutcome, HealthReport, InventoryPage, InventoryRequest, KeyedOp, KeyObservation, MutationOptions, MutationResult, NetworkFacts, Observation, Provider, ProviderOp, ReplicationLink, Resource, ResourceRef, ResourceSpec, TenantSpace, TenantSpaceSpec, UpdateOutcome } from '../spi.ts';
 import * as wire from '../wire.ts';
 import { fromErrorResponse, fromFetchFailure } from './http-errors.ts';
 

@@ -5,14 +5,7 @@
  * load the way a simple cloud scheduler does.
  */
 import { addQuota } from '../spec-checks.ts';
-import {
-  RESOURCE_CLASSES,
-  type CapacityPool,
-  type CpuArch,
-  type CpuVendor,
-  type Quota,
-  type ResourceClass,
-} from '../spi.ts';
+import { RESOURCE_CLASSES, type CapacityPool, type CpuArch, type CpuVendor, type Quota, type ResourceClass } from '../spi.ts';
 
 export interface HostPoolSpec {
   readonly zone: string;

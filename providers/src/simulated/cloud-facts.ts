@@ -4,16 +4,7 @@
  */
 import { DR_OPERATIONS } from '../dr.ts';
 import { MIGRATION_OPERATIONS } from '../migration.ts';
-import {
-  RESOURCE_KINDS,
-  type Capabilities,
-  type CapacityReport,
-  type CpuPlatform,
-  type HealthReport,
-  type HealthStatus,
-  type NetworkFacts,
-  type ReplicationLink,
-} from '../spi.ts';
+import { RESOURCE_KINDS, type Capabilities, type CapacityReport, type CpuPlatform, type HealthReport, type HealthStatus, type NetworkFacts, type ReplicationLink } from '../spi.ts';
 import type { CloudState, ReplicationLinkSpec } from './cloud-state.ts';
 import { MAX_PAGE_SIZE } from './inventory-listing.ts';
 import { hashSeed, Prng } from './prng.ts';

@@ -5,16 +5,7 @@
  */
 import { addQuota, demandOf, exceededClasses, resourceKey, resourceProblems } from '../spec-checks.ts';
 import { diffSpecs, stableStringify } from '../spec-diff.ts';
-import type {
-  CreateOutcome,
-  DeleteOutcome,
-  MutationResult,
-  Observation,
-  Resource,
-  ResourceRef,
-  ResourceSpec,
-  UpdateOutcome,
-} from '../spi.ts';
+import type { CreateOutcome, DeleteOutcome, MutationResult, Observation, Resource, ResourceRef, ResourceSpec, UpdateOutcome } from '../spi.ts';
 import type { CloudState, ResourceRecord } from './cloud-state.ts';
 import type { Effect } from './tenant-ops.ts';
 

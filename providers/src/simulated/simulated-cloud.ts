@@ -7,28 +7,7 @@
  * Mutations go through the idempotency ledger.
  */
 import { randomUUID } from 'node:crypto';
-import type {
-  Capabilities,
-  CapacityReport,
-  ConnectInfo,
-  CreateOutcome,
-  DeleteOutcome,
-  HealthReport,
-  InventoryPage,
-  InventoryRequest,
-  KeyedOp,
-  KeyObservation,
-  MutationResult,
-  NetworkFacts,
-  Observation,
-  ReplicationLink,
-  Resource,
-  ResourceRef,
-  ResourceSpec,
-  TenantSpace,
-  TenantSpaceSpec,
-  UpdateOutcome,
-} from '../spi.ts';
+import type { Capabilities, CapacityReport, ConnectInfo, CreateOutcome, DeleteOutcome, HealthReport, InventoryPage, InventoryRequest, KeyedOp, KeyObservation, MutationResult, NetworkFacts, Observation, ReplicationLink, Resource, ResourceRef, ResourceSpec, TenantSpace, TenantSpaceSpec, UpdateOutcome } from '../spi.ts';
 import { PROVIDER_API_VERSION } from '../spi.ts';
 import type { HostPoolSpec, OvercommitRatios } from './capacity-pools.ts';
 import { DEFAULT_IMAGES, PROVINCIAL_SYSTEMS, type BusinessSystem, type OsImage } from './catalog.ts';

@@ -6,31 +6,7 @@ import { isDrOperation, type DrOperation, type DrOperations } from '../dr.ts';
 import { isMigrationOperation, type MigrationOperation, type MigrationOperations } from '../migration.ts';
 import { ProviderError } from '../errors.ts';
 import type { ProviderFeatures } from '../features.ts';
-import type {
-  CallOptions,
-  CapacityReport,
-  ConnectInfo,
-  CreateOutcome,
-  DeleteOutcome,
-  HealthReport,
-  InventoryPage,
-  InventoryRequest,
-  KeyedOp,
-  KeyObservation,
-  MutationOptions,
-  MutationResult,
-  NetworkFacts,
-  Observation,
-  Provider,
-  ProviderOp,
-  ReplicationLink,
-  Resource,
-  ResourceRef,
-  ResourceSpec,
-  TenantSpace,
-  TenantSpaceSpec,
-  UpdateOutcome,
-} from '../spi.ts';
+import type { CallOptions, CapacityReport, ConnectInfo, CreateOutcome, DeleteOutcome, HealthReport, InventoryPage, InventoryRequest, KeyedOp, KeyObservation, MutationOptions, MutationResult, NetworkFacts, Observation, Provider, ProviderOp, ReplicationLink, Resource, ResourceRef, ResourceSpec, TenantSpace, TenantSpaceSpec, UpdateOutcome } from '../spi.ts';
 import { FaultInjector, type FaultSettings } from './faults.ts';
 import { pageNumberOf } from './inventory-listing.ts';
 import { hashSeed } from './prng.ts';

@@ -4,15 +4,7 @@
  */
 import { exceededClasses, tenantSpaceKey, tenantSpaceProblems, ZERO_QUOTA } from '../spec-checks.ts';
 import { diffSpecs, stableStringify } from '../spec-diff.ts';
-import type {
-  CreateOutcome,
-  DeleteOutcome,
-  MutationResult,
-  Observation,
-  TenantSpace,
-  TenantSpaceSpec,
-  UpdateOutcome,
-} from '../spi.ts';
+import type { CreateOutcome, DeleteOutcome, MutationResult, Observation, TenantSpace, TenantSpaceSpec, UpdateOutcome } from '../spi.ts';
 import type { CloudState } from './cloud-state.ts';
 
 export interface Effect<T> {

@@ -8,22 +8,7 @@
  */
 import { ProviderError } from '../errors.ts';
 import type { ProviderFeatures } from '../features.ts';
-import {
-  CPU_VENDORS,
-  PROVIDER_API_VERSION,
-  type CallOptions,
-  type CpuPlatform,
-  type CpuVendor,
-  type CapacityReport,
-  type ConnectInfo,
-  type HealthReport,
-  type InventoryPage,
-  type NetworkFacts,
-  type KeyObservation,
-  type Observation,
-  type Provider,
-  type ReplicationLink,
-} from '../spi.ts';
+import { CPU_VENDORS, PROVIDER_API_VERSION, type CallOptions, type CpuPlatform, type CpuVendor, type CapacityReport, type ConnectInfo, type HealthReport, type InventoryPage, type NetworkFacts, type KeyObservation, type Observation, type Provider, type ReplicationLink } from '../spi.ts';
 import { linuxCommand } from './command-allowlist.ts';
 import type { HostKeyChangedAlarm, KnownHosts } from './host-keys.ts';
 import { NetworkDeviceProvider, type DeviceProbeRequest } from './network-device-provider.ts';
