@@ -12,22 +12,18 @@ import { DatePipe, JsonPipe } from '@angular/common';
 import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { NzAlertModule } from 'ng-zorro-antd/alert';
 import { NzBadgeModule } from 'ng-zorro-antd/badge';
-import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzDatePickerModule } from 'ng-zorro-antd/date-picker';
-import { NzIconModule } from 'ng-zorro-antd/icon';
 import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzSelectModule } from 'ng-zorro-antd/select';
-import { NzTableModule } from 'ng-zorro-antd/table';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { API } from '../core/api-client';
 import { Actions } from '../core/actions';
 import type { ApiError } from '../core/api-error';
 import type { AuditRecord, AuditVerifyResult } from '../core/api-types';
-import { ErrorAlertComponent } from '../core/error-alert.component';
 import { PagedList } from '../core/paged-list';
 import { I18nService } from '../core/i18n/i18n.service';
-import { TranslatePipe } from '../core/i18n/t.pipe';
 import { AuditFilter, Outcome, buildFilter, matchesFilter } from './audit-filter';
+import { LIST_PAGE_IMPORTS } from '../core/list-page';
 
 const PAGE_SIZE = 50;
 
@@ -35,20 +31,16 @@ const PAGE_SIZE = 50;
   selector: 'app-audit',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    LIST_PAGE_IMPORTS,
     DatePipe,
     ReactiveFormsModule,
     JsonPipe,
     NzAlertModule,
     NzBadgeModule,
-    NzButtonModule,
     NzDatePickerModule,
-    NzIconModule,
     NzInputModule,
     NzSelectModule,
-    NzTableModule,
     NzTagModule,
-    ErrorAlertComponent,
-    TranslatePipe,
   ],
   templateUrl: './audit.component.html',
 })

@@ -13,30 +13,26 @@ import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { NzAlertModule } from 'ng-zorro-antd/alert';
 import { NzBadgeModule } from 'ng-zorro-antd/badge';
-import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzCheckboxModule } from 'ng-zorro-antd/checkbox';
 import { NzDescriptionsModule } from 'ng-zorro-antd/descriptions';
-import { NzIconModule } from 'ng-zorro-antd/icon';
 import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzProgressModule } from 'ng-zorro-antd/progress';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import { NzSwitchModule } from 'ng-zorro-antd/switch';
-import { NzTableModule } from 'ng-zorro-antd/table';
 import { NzTabsModule } from 'ng-zorro-antd/tabs';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { API } from '../core/api-client';
 import { Actions } from '../core/actions';
 import type { ApiError } from '../core/api-error';
 import type { CloudDetail, InventoryItem, InventoryKind, SyncMode } from '../core/api-types';
-import { ErrorAlertComponent } from '../core/error-alert.component';
 import { Loaded } from '../core/loaded';
 import { PagedList } from '../core/paged-list';
 import { I18nService } from '../core/i18n/i18n.service';
-import { TranslatePipe } from '../core/i18n/t.pipe';
 import { SessionStore } from '../core/session';
 import { liveRefresh } from '../core/live-refresh';
 import { HEALTH_BADGE, agoText, amount, archLabel, capacityGroups, cloudName } from './cloud-format';
 import { FaultsForm, NO_FAULTS, faultsFromForm, formFromFaults } from './cloud-faults';
+import { LIST_PAGE_IMPORTS } from '../core/list-page';
 
 const PAGE_SIZE = 50;
 /** How often the open page re-reads the cloud's facts. */
@@ -48,25 +44,21 @@ const OPERATORS = ['admin', 'cloud-operator'] as const;
   selector: 'app-cloud-detail',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    LIST_PAGE_IMPORTS,
     DatePipe,
     ReactiveFormsModule,
     JsonPipe,
     RouterLink,
     NzAlertModule,
     NzBadgeModule,
-    NzButtonModule,
     NzCheckboxModule,
     NzDescriptionsModule,
-    NzIconModule,
     NzInputModule,
     NzProgressModule,
     NzSelectModule,
     NzSwitchModule,
-    NzTableModule,
     NzTabsModule,
     NzTagModule,
-    ErrorAlertComponent,
-    TranslatePipe,
   ],
   templateUrl: './cloud-detail.component.html',
   styleUrl: './clouds.component.css',

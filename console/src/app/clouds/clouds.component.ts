@@ -14,19 +14,14 @@ import { RouterLink } from '@angular/router';
 import type { EChartsCoreOption } from 'echarts/core';
 import { NgxEchartsDirective, provideEchartsCore } from 'ngx-echarts';
 import { NzBadgeModule } from 'ng-zorro-antd/badge';
-import { NzButtonModule } from 'ng-zorro-antd/button';
-import { NzIconModule } from 'ng-zorro-antd/icon';
 import { NzProgressModule } from 'ng-zorro-antd/progress';
 import { NzSelectModule } from 'ng-zorro-antd/select';
-import { NzTableModule } from 'ng-zorro-antd/table';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { NzTooltipModule } from 'ng-zorro-antd/tooltip';
 import { API } from '../core/api-client';
 import type { CloudKind, CloudSummary } from '../core/api-types';
-import { ErrorAlertComponent } from '../core/error-alert.component';
 import { FilterSelectComponent } from '../core/filter-select.component';
 import { I18nService } from '../core/i18n/i18n.service';
-import { TranslatePipe } from '../core/i18n/t.pipe';
 import { Loaded } from '../core/loaded';
 import {
   HEALTH_BADGE,
@@ -37,6 +32,7 @@ import {
   cloudName,
   vcpuTotals,
 } from './cloud-format';
+import { LIST_PAGE_IMPORTS } from '../core/list-page';
 
 /** How often the "checked N s ago" texts move on. */
 const CLOCK_MS = 5_000;
@@ -45,21 +41,17 @@ const CLOCK_MS = 5_000;
   selector: 'app-clouds',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    LIST_PAGE_IMPORTS,
     DatePipe,
     ReactiveFormsModule,
     RouterLink,
     NgxEchartsDirective,
     NzBadgeModule,
-    NzButtonModule,
-    NzIconModule,
     NzProgressModule,
     NzSelectModule,
-    NzTableModule,
     NzTagModule,
     NzTooltipModule,
-    ErrorAlertComponent,
     FilterSelectComponent,
-    TranslatePipe,
   ],
   providers: [provideEchartsCore({ echarts: () => import('./echarts-setup').then((m) => m.echarts) })],
   templateUrl: './clouds.component.html',

@@ -9,20 +9,16 @@ import { DatePipe } from '@angular/common';
 import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { NzBadgeModule } from 'ng-zorro-antd/badge';
-import { NzButtonModule } from 'ng-zorro-antd/button';
-import { NzIconModule } from 'ng-zorro-antd/icon';
 import { NzProgressModule } from 'ng-zorro-antd/progress';
 import { NzSelectModule } from 'ng-zorro-antd/select';
-import { NzTableModule } from 'ng-zorro-antd/table';
 import { API } from '../core/api-client';
 import { liveRefresh } from '../core/live-refresh';
 import { Loaded } from '../core/loaded';
 import type { Workflow, WorkflowStatus } from '../core/api-types';
-import { ErrorAlertComponent } from '../core/error-alert.component';
 import { FilterSelectComponent } from '../core/filter-select.component';
-import { TranslatePipe } from '../core/i18n/t.pipe';
 import { WorkflowKindPipe, WorkflowTitlePipe } from '../core/workflow-title';
 import { isFinal, percentDone, progressStatus, statusColor } from './progress';
+import { LIST_PAGE_IMPORTS } from '../core/list-page';
 
 const LIMIT = 100;
 /** While something runs, the list re-reads itself this often (each detail page streams live). */
@@ -32,18 +28,14 @@ const POLL_MS = 5_000;
   selector: 'app-workflows',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    LIST_PAGE_IMPORTS,
     DatePipe,
     ReactiveFormsModule,
     RouterLink,
     NzBadgeModule,
-    NzButtonModule,
-    NzIconModule,
     NzProgressModule,
     NzSelectModule,
-    NzTableModule,
-    ErrorAlertComponent,
     FilterSelectComponent,
-    TranslatePipe,
     WorkflowKindPipe,
     WorkflowTitlePipe,
   ],

@@ -7,35 +7,23 @@ import {
   inject,
   signal,
 } from '@angular/core';
-import { NzButtonModule } from 'ng-zorro-antd/button';
-import { NzIconModule } from 'ng-zorro-antd/icon';
 import { NzMessageService } from 'ng-zorro-antd/message';
 import { NzPopconfirmModule } from 'ng-zorro-antd/popconfirm';
-import { NzTableModule } from 'ng-zorro-antd/table';
 import { API } from '../../core/api-client';
 import { Actions } from '../../core/actions';
 import { ApiError, toApiError } from '../../core/api-error';
 import type { Department, Division } from '../../core/api-types';
 import { EditDialog } from '../../core/edit-dialog';
-import { ErrorAlertComponent } from '../../core/error-alert.component';
 import { I18nService } from '../../core/i18n/i18n.service';
 import { Loaded } from '../../core/loaded';
-import { TranslatePipe } from '../../core/i18n/t.pipe';
 import { DepartmentDialogComponent } from './department-dialog.component';
 import { divisionGroups, treeRows } from './department-tree';
+import { LIST_PAGE_IMPORTS } from '../../core/list-page';
 
 @Component({
   selector: 'app-departments',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [
-    NzButtonModule,
-    NzIconModule,
-    NzPopconfirmModule,
-    NzTableModule,
-    DepartmentDialogComponent,
-    ErrorAlertComponent,
-    TranslatePipe,
-  ],
+  imports: [LIST_PAGE_IMPORTS, NzPopconfirmModule, DepartmentDialogComponent],
   templateUrl: './departments.component.html',
 })
 export class DepartmentsComponent implements OnInit {

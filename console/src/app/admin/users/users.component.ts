@@ -8,41 +8,33 @@ import {
   signal,
 } from '@angular/core';
 import { FormControl, ReactiveFormsModule } from '@angular/forms';
-import { NzButtonModule } from 'ng-zorro-antd/button';
-import { NzIconModule } from 'ng-zorro-antd/icon';
 import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzMessageService } from 'ng-zorro-antd/message';
 import { NzSelectModule } from 'ng-zorro-antd/select';
-import { NzTableModule } from 'ng-zorro-antd/table';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { API } from '../../core/api-client';
 import { Actions } from '../../core/actions';
 import { ApiError, toApiError } from '../../core/api-error';
 import type { Department, User } from '../../core/api-types';
 import { EditDialog } from '../../core/edit-dialog';
-import { ErrorAlertComponent } from '../../core/error-alert.component';
 import { FilterSelectComponent } from '../../core/filter-select.component';
 import { I18nService } from '../../core/i18n/i18n.service';
 import { PagedList } from '../../core/paged-list';
-import { TranslatePipe } from '../../core/i18n/t.pipe';
 import { ResetPasswordDialogComponent } from './reset-password-dialog.component';
 import { UserDialogComponent } from './user-dialog.component';
+import { LIST_PAGE_IMPORTS } from '../../core/list-page';
 
 @Component({
   selector: 'app-users',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    LIST_PAGE_IMPORTS,
     ReactiveFormsModule,
-    NzButtonModule,
-    NzIconModule,
     NzInputModule,
     NzSelectModule,
-    NzTableModule,
     NzTagModule,
-    ErrorAlertComponent,
     FilterSelectComponent,
     ResetPasswordDialogComponent,
-    TranslatePipe,
     UserDialogComponent,
   ],
   templateUrl: './users.component.html',
