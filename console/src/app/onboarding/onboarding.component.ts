@@ -14,6 +14,7 @@ import { NzTagModule } from 'ng-zorro-antd/tag';
 import { NzCheckboxModule } from 'ng-zorro-antd/checkbox';
 import { ApiError, toApiError } from '../core/api-error';
 import { ErrorAlertComponent } from '../core/error-alert.component';
+import { PagedList } from '../core/paged-list';
 import { FieldErrorPipe } from '../core/field-error.pipe';
 import { FormSubmission } from '../core/form-submission';
 import { TranslatePipe } from '../core/i18n/t.pipe';
@@ -49,10 +50,13 @@ export class OnboardingComponent implements OnInit {
   /** Only the roles the server lets register systems are offered the form (an auditor only reads). */
   private readonly session = inject(SessionStore);
   protected readonly canRegister = computed(() => this.session.hasAnyRole(['admin', 'department-admin', 'department-user']));
-  protected readonly systems = signal<BusinessSystem[]>([]);
-  /** Where the next page of systems starts; null when all are shown. */
-  protected readonly systemsCursor = signal<string | null>(null);
-  protected readonly error = signal<ApiError | null>(null);
+  /** My systems, a page at a time (a province-wide caller may see tens of thousands). */
+  private readonly systemList = new PagedList<BusinessSystem>({ load: (cursor) => this.api.listSystems(cursor), key: (s) => s.id });
+  protected readonly systems = this.systemList.items;
+  protected readonly hasMoreSystems = this.systemList.hasMore;
+  /** A failed placement preview; shown with a failed read of the systems. */
+  private readonly previewError = signal<ApiError | null>(null);
+  protected readonly error = computed(() => this.previewError() ?? this.systemList.error());
   protected readonly busy = signal(false);
 
   /** Register form: its errors show beside the fields, the server's too (FormSubmission maps them by path). */
@@ -119,26 +123,12 @@ export class OnboardingComponent implements OnInit {
   }
 
   async load(): Promise<void> {
-    try {
-      const page = await this.api.listSystems();
-      this.systems.set(page.items);
-      this.systemsCursor.set(page.nextCursor);
-    } catch (err) {
-      this.error.set(toApiError(err));
-    }
+    await this.systemList.reload();
   }
 
-  /** The next page of systems (a province-wide caller may see tens of thousands). */
+  /** The next page of systems. */
   protected async moreSystems(): Promise<void> {
-    const cursor = this.systemsCursor();
-    if (!cursor) return;
-    try {
-      const page = await this.api.listSystems(cursor);
-      this.systems.update((rows) => [...rows, ...page.items.filter((s) => !rows.some((r) => r.id === s.id))]);
-      this.systemsCursor.set(page.nextCursor);
-    } catch (err) {
-      this.error.set(toApiError(err));
-    }
+    await this.systemList.more();
   }
 
   /**
@@ -178,7 +168,7 @@ export class OnboardingComponent implements OnInit {
     this.registerForm.controls.name.reset('');
     this.registerForm.controls.dependsOn.reset([]);
     this.registered.set(created.name);
-    await this.load();
+    await this.systemList.refresh();
   }
 
   /** The named cloud, or undefined: placement chooses among every cloud. */
@@ -203,12 +193,12 @@ export class OnboardingComponent implements OnInit {
     const key = { systemId, cloudId: this.namedCloud() };
     this.previewKey = key;
     this.busy.set(true);
-    this.error.set(null);
+    this.previewError.set(null);
     try {
       const placement = await this.api.previewPlacement(key.systemId, key.cloudId);
       if (seq === this.previewSeq) this.placement.set(placement);
     } catch (err) {
-      if (seq === this.previewSeq) this.error.set(toApiError(err));
+      if (seq === this.previewSeq) this.previewError.set(toApiError(err));
     } finally {
       if (seq === this.previewSeq) this.busy.set(false);
     }

@@ -6,8 +6,9 @@ import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzTableModule } from 'ng-zorro-antd/table';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { Actions } from '../core/actions';
-import { ApiError, toApiError } from '../core/api-error';
+import type { ApiError } from '../core/api-error';
 import { ErrorAlertComponent } from '../core/error-alert.component';
+import { PagedList } from '../core/paged-list';
 import { TranslatePipe } from '../core/i18n/t.pipe';
 import { SessionStore } from '../core/session';
 import type { QuotaChange } from './quota-types';
@@ -71,15 +72,24 @@ export class QuotaChangesComponent implements OnInit {
   private readonly tasks = inject(PendingTasks);
   private readonly session = inject(SessionStore);
 
-  protected readonly items = signal<QuotaChange[]>([]);
-  /** Where the next page starts; null when all are shown. */
-  protected readonly next = signal<string | null>(null);
   private readonly fb = inject(NonNullableFormBuilder);
   /** Decision notes typed in the table, by change id (a control per row, added when the row is read). */
   protected readonly notes = this.fb.record<string>({});
-  protected readonly error = signal<ApiError | null>(null);
+  /** The change requests, newest first, a page at a time; each row read gets its note field. */
+  private readonly list = new PagedList<QuotaChange>({
+    load: async (cursor) => {
+      const page = await this.api.changes(undefined, cursor);
+      this.addNotes(page.items);
+      return page;
+    },
+    key: (c) => c.id,
+  });
+  protected readonly items = this.list.items;
+  protected readonly next = this.list.hasMore;
+  private readonly actionError = signal<ApiError | null>(null);
+  protected readonly error = computed(() => this.actionError() ?? this.list.error());
   /** Deciding a change; every decision button is disabled while one is sent, and the list is read again after. */
-  protected readonly actions = new Actions({ error: this.error, reload: () => this.load() });
+  protected readonly actions = new Actions({ error: this.actionError, reload: () => this.list.refresh() });
   private readonly decider = computed(() => this.session.hasAnyRole(DECIDERS));
 
   ngOnInit(): void {
@@ -87,28 +97,12 @@ export class QuotaChangesComponent implements OnInit {
   }
 
   async load(): Promise<void> {
-    try {
-      const page = await this.api.changes();
-      this.addNotes(page.items);
-      this.items.set(page.items);
-      this.next.set(page.nextCursor);
-    } catch (err) {
-      this.error.set(toApiError(err));
-    }
+    await this.list.reload();
   }
 
   /** The next (older) page of change requests. */
   protected async more(): Promise<void> {
-    const cursor = this.next();
-    if (!cursor) return;
-    try {
-      const page = await this.api.changes(undefined, cursor);
-      this.addNotes(page.items);
-      this.items.update((rows) => [...rows, ...page.items.filter((c) => !rows.some((r) => r.id === c.id))]);
-      this.next.set(page.nextCursor);
-    } catch (err) {
-      this.error.set(toApiError(err));
-    }
+    await this.list.more();
   }
 
   /** Pending, someone else's, and the caller may decide (the server checks all three again). */
