@@ -2,7 +2,7 @@ import { evaluate, verdictOf, type PolicyResult } from '@ganyun/policies';
 import { cloudsRepo } from '../federation/clouds-repo.ts';
 import { cloudFacts, policiesInForce, systemFacts } from './policy-context.ts';
 import type { Queryable } from '../store/store.ts';
-import { systemsRepo, type SystemRow } from '../systems/systems-repo.ts';
+import { systemsRepo, type ListedSystem, type SystemFields } from '../systems/systems-repo.ts';
 
 export interface Compliance {
   /** Null while the system is on no cloud. */
@@ -14,7 +14,7 @@ export interface Compliance {
  * Whether each placed system still meets the rules on the cloud it runs on: a system raised to 等保 4, or
  * a cloud that lost a certification, shows up here instead of waiting for the next onboarding.
  */
-export async function complianceOf(db: Queryable, systems: SystemRow[]): Promise<Map<string, Compliance>> {
+export async function complianceOf(db: Queryable, systems: readonly (SystemFields & { id: string; cloudId: string | null })[]): Promise<Map<string, Compliance>> {
   const out = new Map<string, Compliance>();
   const placed = systems.filter((s) => s.cloudId);
   for (const s of systems) if (!s.cloudId) out.set(s.id, { compliant: null, denials: [] });
@@ -32,22 +32,19 @@ export async function complianceOf(db: Queryable, systems: SystemRow[]): Promise
 /**
  * The `compliant` flag a list shows, read as stored (migration 0050) and recomputed only for systems whose
  * stored verdict is no longer current: their own facts or cloud changed (the row trigger cleared the stamp),
- * or the policy settings or any cloud's facts changed (the epoch moved). Recomputed verdicts are stored for
- * the next caller, so a list costs one indexed read per page instead of a policy evaluation per system.
+ * or the policy settings or any cloud's facts changed (the epoch moved). The stamps come with the page's rows
+ * (systemsRepo.page), so a page whose verdicts are current costs that one statement. A stale row is judged on the
+ * facts of that same read, and its verdict is written back only onto that row version (`stampRev`): a change
+ * since then keeps its cleared stamp. Recomputed verdicts are stored for the next caller.
  */
-export async function listedCompliance(db: Queryable, systems: SystemRow[]): Promise<Map<string, boolean | null>> {
+export async function listedCompliance(db: Queryable, systems: readonly ListedSystem[]): Promise<Map<string, boolean | null>> {
   const out = new Map<string, boolean | null>();
-  if (!systems.length) return out;
-  const stamps = await systemsRepo.complianceStamps(db, systems.map((s) => s.id));
-  const stale = stamps.filter((st) => st.computedAt !== st.epoch);
-  for (const st of stamps) if (st.computedAt === st.epoch) out.set(st.id, st.compliant);
+  const stale = systems.filter((s) => s.stampComputedAt !== s.stampEpoch);
+  for (const s of systems) if (s.stampComputedAt === s.stampEpoch) out.set(s.id, s.stampCompliant);
   if (!stale.length) return out;
-  // The facts are read after the stamps: a change in between moves the row's xmin, and its write-back is skipped.
-  const fresh = await systemsRepo.list(db, { departmentIds: null, ids: stale.map((st) => st.id) });
-  const verdicts = await complianceOf(db, fresh);
-  const revs = new Map(stale.map((st) => [st.id, st.rev]));
-  const rows = fresh.map((s) => ({ id: s.id, rev: revs.get(s.id)!, compliant: verdicts.get(s.id)!.compliant }));
+  const verdicts = await complianceOf(db, stale);
+  const rows = stale.map((s) => ({ id: s.id, rev: s.stampRev, compliant: verdicts.get(s.id)!.compliant }));
   for (const r of rows) out.set(r.id, r.compliant);
-  await systemsRepo.storeCompliance(db, stale[0]!.epoch, rows);
+  await systemsRepo.storeCompliance(db, stale[0]!.stampEpoch, rows);
   return out;
 }

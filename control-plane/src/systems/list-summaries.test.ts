@@ -72,6 +72,26 @@ describe('list summaries kept by the database (migration 0050; in-process simula
     expect(await stored(w, s.id)).toEqual({ compliant: false, fresh: true });
   });
 
+  it('answers a list page whose verdicts are current with one statement, without the placement record and rule results', async () => {
+    const s = await w.as.user.systems.create(systemInput());
+    await w.deps.store.query(`UPDATE business_systems SET cloud_id = 'nanchang', status = 'on-cloud' WHERE id = $1`, [s.id]);
+    expect((await w.as.user.systems.list()).items.find((x) => x.id === s.id)!.compliant).toBeTrue(); // recomputed and stored
+    const sql: string[] = [];
+    const query = w.deps.store.query.bind(w.deps.store);
+    spyOn(w.deps.store, 'query').and.callFake(((text: string, params?: unknown[]) => {
+      sql.push(text);
+      return query(text, params);
+    }) as typeof w.deps.store.query);
+    const row = (await w.as.user.systems.list()).items.find((x) => x.id === s.id)!;
+    expect(sql.filter((q) => /business_systems/.test(q)).length).withContext(sql.join('\n---\n')).toBe(1);
+    expect(row.compliant).toBeTrue();
+    expect(Object.keys(row)).not.toContain('placement');
+    expect(Object.keys(row)).not.toContain('policyResults');
+    expect(Object.keys(row).filter((k) => k.startsWith('stamp'))).toEqual([]);
+    // systems.get still carries both.
+    expect(Object.keys(await w.as.user.systems.get({ id: s.id }))).toEqual(jasmine.arrayContaining(['placement', 'policyResults']));
+  });
+
   it('moves the epoch when a cloud’s offered architectures change, not when a capacity read only changes usage', async () => {
     const db = w.deps.store;
     const line = (arch: string, total: number, used: number) => ({ arch, vendor: 'intel', resourceClass: 'vcpu', total, used, overcommit: 2 });
@@ -86,9 +106,11 @@ describe('list summaries kept by the database (migration 0050; in-process simula
   it('does not store a verdict on a row that changed after it was read', async () => {
     const s = await w.as.user.systems.create(systemInput());
     await w.deps.store.query(`UPDATE business_systems SET cloud_id = 'nanchang', status = 'on-cloud' WHERE id = $1`, [s.id]);
-    const [stamp] = await systemsRepo.complianceStamps(w.deps.store, [s.id]);
+    // The stamp as a page reads it, then a change, then the write-back of a verdict on the facts read.
+    const stamp = (await systemsRepo.page(w.deps.store, { departmentIds: null }, { limit: 50 })).items.find((x) => x.id === s.id)!;
+    expect(stamp.stampComputedAt).not.toBe(stamp.stampEpoch);
     await w.deps.store.query('UPDATE business_systems SET mlps_level = 4 WHERE id = $1', [s.id]);
-    await systemsRepo.storeCompliance(w.deps.store, stamp!.epoch, [{ id: s.id, rev: stamp!.rev, compliant: true }]);
+    await systemsRepo.storeCompliance(w.deps.store, stamp.stampEpoch, [{ id: s.id, rev: stamp.stampRev, compliant: true }]);
     expect(await stored(w, s.id)).toEqual({ compliant: null, fresh: false });
     expect((await w.as.user.systems.list()).items[0]!.compliant).toBeFalse();
   });

@@ -31,11 +31,28 @@ export interface SystemRow extends SystemFields {
   updatedAt: Date;
 }
 
-const COLUMNS = `s.id, s.department_id AS "departmentId", d.name AS "departmentName", s.name, s.owner_user_id AS "ownerUserId", ou.display_name AS "ownerName",
+/**
+ * A row of systems.list: the system without its placement record and rule results (systems.get carries them; they
+ * were most of a page's bytes, and no list shows them), with the stamp of its stored compliance verdict read in the
+ * same statement (placement/placement-compliance.ts `listedCompliance`).
+ */
+export interface ListedSystem extends Omit<SystemRow, 'placement' | 'policyResults'> {
+  /** The row version (xmin) the stamp and the facts were read at: a verdict is written back only onto it. */
+  stampRev: string;
+  stampCompliant: boolean | null;
+  /** The compliance epoch the stored verdict was computed at (null: cleared by a change of the system). */
+  stampComputedAt: string | null;
+  /** The current epoch (compliance_epoch): a verdict of another epoch is stale. */
+  stampEpoch: string;
+}
+
+const LISTED_COLUMNS = `s.id, s.department_id AS "departmentId", d.name AS "departmentName", s.name, s.owner_user_id AS "ownerUserId", ou.display_name AS "ownerName",
   s.description, s.mlps_level AS "mlpsLevel", s.data_classification AS "dataClassification", s.xinchuang_required AS "xinchuangRequired",
   s.architectures, s.dr_level AS "drLevel", s.dr_edition AS "drEdition", s.rpo_seconds AS "rpoSeconds", s.rto_seconds AS "rtoSeconds",
-  s.status, s.cloud_id AS "cloudId", s.placement, s.policy_results AS "policyResults", s.onboarding_workflow_id AS "onboardingWorkflowId",
+  s.status, s.cloud_id AS "cloudId", s.onboarding_workflow_id AS "onboardingWorkflowId",
   s.created_at AS "createdAt", s.updated_at AS "updatedAt"`;
+const COLUMNS = `${LISTED_COLUMNS}, s.placement, s.policy_results AS "policyResults"`;
+const STAMP_COLUMNS = `s.xmin::text AS "stampRev", s.compliant AS "stampCompliant", s.compliance_epoch::text AS "stampComputedAt", coalesce(e.epoch, 0)::text AS "stampEpoch"`;
 
 const SYSTEM_ORDER = keysetOrder('asc', ['s.name', 'text'], ['s.id', 'uuid']);
 
@@ -65,7 +82,7 @@ export const systemsRepo = {
    * name, id) in order, so a page of 50 reads about 50 rows whatever the table holds (a rare `search` reads on
    * until it has found the page).
    */
-  async page(db: Queryable, f: { departmentIds: string[] | null; departmentId?: string; status?: SystemStatus; search?: string }, page: PageRequest): Promise<Page<SystemRow>> {
+  async page(db: Queryable, f: { departmentIds: string[] | null; departmentId?: string; status?: SystemStatus; search?: string }, page: PageRequest): Promise<Page<ListedSystem>> {
     const params: unknown[] = [];
     const where = [
       scopeFilter({ departmentIds: f.departmentIds }, params, 's.department_id'),
@@ -74,8 +91,9 @@ export const systemsRepo = {
       f.search ? `s.name ILIKE $${params.push(`%${f.search.replace(/[%_\\]/g, '\\$&')}%`)}` : null,
     ];
     const k = keyset(SYSTEM_ORDER, page, params);
-    return k.page(await db.query<SystemRow>(
-      `SELECT ${COLUMNS}${k.select} FROM business_systems s JOIN departments d ON d.id = s.department_id LEFT JOIN users ou ON ou.id = s.owner_user_id
+    return k.page(await db.query<ListedSystem>(
+      `SELECT ${LISTED_COLUMNS}, ${STAMP_COLUMNS}${k.select} FROM business_systems s JOIN departments d ON d.id = s.department_id
+         LEFT JOIN users ou ON ou.id = s.owner_user_id LEFT JOIN compliance_epoch e ON e.id = 1
         WHERE ${allOf(...where, k.after)} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
       params,
     ));
@@ -138,14 +156,6 @@ export const systemsRepo = {
    * Each system's stored `compliant` with the placement-facts epoch it was computed at (null: to compute), the
    * row version it was read at (xmin: a write-back only lands on the row it was computed from), and the epoch now.
    */
-  async complianceStamps(db: Queryable, ids: string[]): Promise<{ id: string; rev: string; compliant: boolean | null; computedAt: string | null; epoch: string }[]> {
-    return db.query(
-      `SELECT s.id, s.xmin::text AS rev, s.compliant, s.compliance_epoch::text AS "computedAt", coalesce(e.epoch, 0)::text AS epoch
-         FROM business_systems s LEFT JOIN compliance_epoch e ON e.id = 1 WHERE s.id = ANY($1::uuid[])`,
-      [ids],
-    );
-  },
-
   /**
    * Stores verdicts computed at `epoch`. A row changed since it was read (other xmin) keeps its cleared stamp;
    * a row another caller is writing back right now is skipped (SKIP LOCKED): no waits, no deadlocks.
