@@ -1,26 +1,17 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createHttpServer } from './http.ts';
-import { auditTrail, freshDeps, seedUser, snapshot, TEST_PASSWORD } from './testing/harness.ts';
-import type { AppDeps } from './context.ts';
+import { auditTrail, seedUser, snapshot, TEST_PASSWORD } from './testing/harness.ts';
+import { startHttpApp, type HttpApp } from './testing/http-app.ts';
 
-/** The HTTP surface, over real sockets on loopback. */
+/** The HTTP surface, over real sockets on loopback (the test support's HTTP app, with a 4 KiB body limit). */
 describe('HTTP surface', () => {
-  let deps: AppDeps;
-  let server: Server;
+  let app: HttpApp;
   let base: string;
 
   beforeEach(async () => {
-    deps = await freshDeps();
-    await seedUser(deps, 'root', ['admin']);
-    server = createHttpServer(deps, { maxBodyBytes: 4096 });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    app = await startHttpApp({}, { maxBodyBytes: 4096 });
+    base = app.base;
+    await seedUser(app.deps, 'root', ['admin']);
   });
-  afterEach(async () => {
-    server.closeAllConnections();
-    await new Promise((r) => server.close(r));
-  });
+  afterEach(async () => app.stop());
 
   const login = async () => {
     const res = await fetch(`${base}/trpc/auth.login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'root', password: TEST_PASSWORD }) });
@@ -57,7 +48,7 @@ describe('HTTP surface', () => {
   });
 
   it('answers a missing right with 403 auth.roleMissing and a too-short field with its bound as a parameter', async () => {
-    await seedUser(deps, 'viewer', ['auditor']);
+    await seedUser(app.deps, 'viewer', ['auditor']);
     const res = await fetch(`${base}/trpc/auth.login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'viewer', password: TEST_PASSWORD }) });
     const token = ((await res.json()) as { result: { data: { token: string } } }).result.data.token;
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
@@ -75,7 +66,7 @@ describe('HTTP surface', () => {
 
   it('rejects malformed JSON and an oversized body, changing nothing', async () => {
     const token = await login();
-    const before = await snapshot(deps);
+    const before = await snapshot(app.deps);
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
     const malformed = await fetch(`${base}/trpc/users.create`, { method: 'POST', headers, body: '{"username": "x",' });
     expect(malformed.status).toBe(400);
@@ -83,7 +74,7 @@ describe('HTTP surface', () => {
     expect([parsed.error.data.code, parsed.error.message]).toEqual(['BAD_REQUEST', jasmine.stringMatching(/JSON|parse/i)]);
     const big = await fetch(`${base}/trpc/users.create`, { method: 'POST', headers, body: JSON.stringify({ username: 'x'.repeat(10_000) }) });
     expect(big.status).toBe(413);
-    expect(await snapshot(deps)).toEqual(before);
+    expect(await snapshot(app.deps)).toEqual(before);
   });
 
   it('publishes the catalog with kinds, JSON Schema inputs and roles', async () => {
@@ -126,6 +117,6 @@ describe('HTTP surface', () => {
     });
     expect(await received).toContain('"outcome":"ok"');
     controller.abort();
-    expect((await auditTrail(deps)).map((r) => r.procedure)).toEqual(['auth.login', 'streams.ticket', 'departments.create']);
+    expect((await auditTrail(app.deps)).map((r) => r.procedure)).toEqual(['auth.login', 'streams.ticket', 'departments.create']);
   });
 });

@@ -1,6 +1,6 @@
 import { auditTrail, errorOf } from '../testing/harness.ts';
 import { renewStandbyHolds } from './protection-service.ts';
-import { ASYNC_LINK, drWorld, PROD, protectionInput, REMOTE, SAME_CITY, SYNC_LINK, type DrWorld } from '../testing/dr-fixtures.ts';
+import { ASYNC_LINK, drWorldWithTwoSystems, PROD, protectionInput, REMOTE, SAME_CITY, SYNC_LINK, type DrWorld } from '../testing/dr-fixtures.ts';
 
 /** Everything a refused DR call must leave as it was. */
 const drState = async (w: DrWorld) => (await w.deps.store.query<Record<string, unknown>>(
@@ -26,9 +26,7 @@ describe('DR store and API (in-process simulated clouds: province production + s
   let sysA: string;
   let sysB: string;
   beforeEach(async () => {
-    w = await drWorld();
-    sysA = await w.system('社保核心', 5);
-    sysB = await w.system('社保查询', 4);
+    ({ w, sysA, sysB } = await drWorldWithTwoSystems());
   }, 120_000);
   afterEach(async () => w.stop());
 

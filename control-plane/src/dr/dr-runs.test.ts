@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { auditTrail, errorOf } from '../testing/harness.ts';
 import { workflowsRepo } from '../engine/workflows-repo.ts';
 import { centresRepo } from './centres-repo.ts';
-import { drWorld, PROD, protectionInput, SAME_CITY, type DrWorld } from '../testing/dr-fixtures.ts';
+import { drWorldWithTwoSystems, PROD, protectionInput, SAME_CITY, type DrWorld } from '../testing/dr-fixtures.ts';
 
 /** A business endpoint the plan's probe checks (the drill's "application answers" evidence). */
 async function businessEndpoint(): Promise<{ url: string; server: Server }> {
@@ -49,9 +49,7 @@ describe('DR operations as durable workflows (in-process simulated clouds)', () 
   const sandboxesLeft = async () => (await w.deps.federation.provider('jx-province').dr!.state()).sandboxes.length + (await w.deps.federation.provider('jx-dr-ganzhou').dr!.state()).sandboxes.length;
 
   beforeEach(async () => {
-    w = await drWorld();
-    sysA = await w.system('社保核心', 5);
-    sysB = await w.system('社保查询', 4);
+    ({ w, sysA, sysB } = await drWorldWithTwoSystems());
     await w.seedSites(sysA);
     await w.seedSites(sysB);
     endpoint = await businessEndpoint();

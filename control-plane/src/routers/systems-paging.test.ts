@@ -1,6 +1,6 @@
 import type { AppDeps } from '../context.ts';
 import type { SystemStatus } from '../systems/systems-repo.ts';
-import { callerAs, errorOf, freshDeps, seedTwoDepartments, seedUser } from '../testing/harness.ts';
+import { callerAs, errorOf, freshDepsWithTwoDepartments, seedUser } from '../testing/harness.ts';
 import { seedSystems } from '../testing/system-fixtures.ts';
 import { at, walkPages } from '../testing/paging.ts';
 
@@ -15,8 +15,7 @@ describe('systems.list paging', () => {
     seedSystems(deps.store, departmentId, Array.from({ length: count }, (_, i) => `系统-${String((i + 1) % 60).padStart(3, '0')}-${status}${i + 1}`), { status });
 
   beforeEach(async () => {
-    deps = await freshDeps();
-    ({ mine, other } = await seedTwoDepartments(deps));
+    ({ deps, mine, other } = await freshDepsWithTwoDepartments());
     await seed(mine, 90, 'registered');
     await seed(mine, 25, 'retired');
     await seed(other, 40, 'registered');

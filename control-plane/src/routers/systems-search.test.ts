@@ -1,5 +1,5 @@
 import type { AppDeps } from '../context.ts';
-import { callerAs, freshDeps, seedTwoDepartments, seedUser } from '../testing/harness.ts';
+import { callerAs, freshDepsWithTwoDepartments, seedUser } from '../testing/harness.ts';
 import { numberedNames, seedSystems } from '../testing/system-fixtures.ts';
 
 /**
@@ -20,8 +20,7 @@ describe('systems.list search (the system picker)', () => {
   let jiujiangFund: string;
 
   beforeEach(async () => {
-    deps = await freshDeps();
-    ({ mine: ganzhou, other: jiujiang } = await seedTwoDepartments(deps));
+    ({ deps, mine: ganzhou, other: jiujiang } = await freshDepsWithTwoDepartments());
     await seed(ganzhou, 240, '系统-');
     await seed(jiujiang, 60, '系统-九江-');
     // Names that sort last ("赣" and "鄱" after "系"), beyond every unfiltered first page.

@@ -1,5 +1,5 @@
 import type { AppDeps } from '../context.ts';
-import { callerAs, errorOf, freshDeps, seedTwoDepartments, seedUser } from '../testing/harness.ts';
+import { callerAs, errorOf, freshDepsWithTwoDepartments, seedUser } from '../testing/harness.ts';
 import { at, walkPages } from '../testing/paging.ts';
 
 /** users.list pages by cursor in username order, inside the caller's department scope (issue 15.3 / 18.7). */
@@ -9,8 +9,7 @@ describe('users.list paging', () => {
   let other: string;
 
   beforeEach(async () => {
-    deps = await freshDeps();
-    ({ mine, other } = await seedTwoDepartments(deps));
+    ({ deps, mine, other } = await freshDepsWithTwoDepartments());
     // Password hashes are not checked here: these users never sign in.
     await deps.store.query(
       `INSERT INTO users (id, username, display_name, department_id, roles, password_hash)

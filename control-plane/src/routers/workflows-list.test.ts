@@ -1,6 +1,6 @@
 import type { AppDeps } from '../context.ts';
 import { newId } from '../ids.ts';
-import { callerAs, errorOf, freshDeps, seedTwoDepartments, seedUser } from '../testing/harness.ts';
+import { callerAs, errorOf, freshDepsWithTwoDepartments, seedUser } from '../testing/harness.ts';
 import { walkPages } from '../testing/paging.ts';
 
 /** workflows.list pages newest first by a cursor, inside the caller's department scope (issue 15.3). */
@@ -21,8 +21,7 @@ describe('workflows.list paging', () => {
   }
 
   beforeEach(async () => {
-    deps = await freshDeps();
-    ({ mine, other } = await seedTwoDepartments(deps));
+    ({ deps, mine, other } = await freshDepsWithTwoDepartments());
     await seed(mine, 95, 'succeeded');
     await seed(mine, 30, 'failed');
     await seed(other, 20, 'failed');

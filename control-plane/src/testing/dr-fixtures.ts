@@ -122,6 +122,13 @@ export async function drWorld(opts: { initialResources?: number } = {}) {
   };
 }
 
+/** The DR specs' two systems of the department: 社保核心 (`sysA`, level 5) and 社保查询 (`sysB`, level 4), in a fresh DR world. */
+export async function drWorldWithTwoSystems(): Promise<{ w: DrWorld; sysA: string; sysB: string }> {
+  const w = await drWorld();
+  const sysA = await w.system('社保核心', 5);
+  return { w, sysA, sysB: await w.system('社保查询', 4) };
+}
+
 export type DrWorld = Awaited<ReturnType<typeof drWorld>>;
 
 /** A protection of the three centres, active-standby, with 8 vCPU standby at the same-city centre. */

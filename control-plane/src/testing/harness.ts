@@ -91,6 +91,15 @@ export async function seedTwoDepartments(deps: AppDeps): Promise<{ mine: string;
   return { mine, other };
 }
 
+/**
+ * Fresh test state with the two departments of `seedTwoDepartments`: the usual start of a department-scope spec,
+ * one assignment in its beforeEach (`({ deps, mine, other } = await freshDepsWithTwoDepartments())`).
+ */
+export async function freshDepsWithTwoDepartments(): Promise<{ deps: AppDeps & { logs: LogCapture }; mine: string; other: string }> {
+  const deps = await freshDeps();
+  return { deps, ...(await seedTwoDepartments(deps)) };
+}
+
 export async function seedUser(deps: AppDeps, username: string, roles: Role[], departmentId: string | null = null, mustChangePassword = false) {
   passwordHash ??= hashPassword(TEST_PASSWORD);
   const id = newId();
