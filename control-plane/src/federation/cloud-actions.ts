@@ -1,4 +1,4 @@
-import { RESOURCE_KINDS, CPU_ARCHES, CPU_VENDORS, resourceKey, tenantSpaceKey, type KeyedOp, type KeyObservation, type ResourceRef, type ResourceSpec, type TenantSpaceSpec } from '@ganyun/providers';
+import { RESOURCE_KINDS, CPU_ARCHES, CPU_VENDORS, resourceKey, tenantSpaceKey, type KeyedOp, type KeyObservation, type MutationOptions, type ResourceRef, type ResourceSpec, type TenantSpaceSpec } from '@ganyun/providers';
 import { z } from 'zod';
 import type { ActionRegistry, Observed, StepContext } from '../engine/actions.ts';
 import { InputError } from '../errors.ts';
@@ -45,6 +45,26 @@ async function observeKey(federation: FederationService, cloudId: string, key: s
   return { done: 'unknown', reason: seen.reason };
 }
 
+/** What a create call answers, as far as a step reads it. */
+type Created = { outcome: string; object?: { state?: string } };
+
+/** A provisioned object as the inventory records it (expected, or orphaned when it could not be removed). */
+type InventoryObject = { key: string; kind: string; tenant: string | null; name: string; arch: string | null; spec: unknown };
+
+/**
+ * The tenant-space and the resource step run one protocol (below) over two kinds of cloud object; this is what
+ * differs between them: the params, the provider calls and their keyed ops, the inventory's record, the output.
+ */
+interface CloudObjectStep<S, R extends Created, O> {
+  action: string;
+  params: z.ZodType;
+  ops: { create: KeyedOp; remove: KeyedOp };
+  create(provider: ReturnType<FederationService['provider']>, spec: S, opts: MutationOptions): Promise<R>;
+  remove(provider: ReturnType<FederationService['provider']>, spec: S, opts: MutationOptions): Promise<unknown>;
+  inventory(spec: S): InventoryObject;
+  output(cloudId: string, key: string, spec: S, r: R): O;
+}
+
 /**
  * Provisioning as workflow steps. `run` calls the provider with the step's idempotency key, so a retried or
  * taken-over step does the work once; the spec becomes the object's `expected` (drift shows when the cloud
@@ -54,79 +74,66 @@ async function observeKey(federation: FederationService, cloudId: string, key: s
  * is marked orphaned in the inventory (`attention`).
  */
 export function registerCloudActions(actions: ActionRegistry, federation: FederationService, store: Store): void {
-  const orphan = async (cloudId: string, obj: { key: string; kind: string; tenant: string | null; name: string; arch: string | null; spec: unknown }, ctx: StepContext, reason: string) => {
+  const orphan = async (cloudId: string, obj: InventoryObject, ctx: StepContext, reason: string) => {
     await inventoryRepo.markOrphaned(store, cloudId, obj, `workflow ${ctx.workflowId} step ${ctx.stepKey}: ${reason}`, new Date());
     return `${obj.kind} ${obj.tenant && obj.tenant !== obj.name ? `${obj.tenant}/` : ''}${obj.name} on ${cloudId}`;
   };
 
-  const tenantSpaceDone = async (cloudId: string, spec: TenantSpaceSpec, r: { outcome: string; object?: { state?: string } }): Promise<TenantSpaceOutput> => {
-    const key = tenantSpaceKey(spec.name);
-    await inventoryRepo.setExpected(store, cloudId, { key, kind: 'tenant-space', tenant: spec.name, name: spec.name, arch: null, status: r.object?.state ?? null, spec }, spec, new Date());
-    return { cloudId, key, name: spec.name, outcome: r.outcome };
+  const register = <S, R extends Created, O extends { outcome: string }>(step: CloudObjectStep<S, R, O>) => {
+    type Params = { cloudId: string; spec: S };
+    const done = async (cloudId: string, spec: S, r: R): Promise<O> => {
+      const obj = step.inventory(spec);
+      await inventoryRepo.setExpected(store, cloudId, { ...obj, status: r.object?.state ?? null }, spec, new Date());
+      return step.output(cloudId, obj.key, spec, r);
+    };
+    actions.register(step.action, {
+      async run(ctx: StepContext<Params>) {
+        const { cloudId, spec } = parse(step.params, ctx.params, step.action) as Params;
+        const r = await step.create(federation.provider(cloudId), spec, { idempotencyKey: ctx.idempotencyKey, signal: ctx.signal });
+        return done(cloudId, spec, r);
+      },
+      async observe(ctx: StepContext<Params>) {
+        const { cloudId, spec } = parse(step.params, ctx.params, step.action) as Params;
+        const seen = await observeKey(federation, cloudId, ctx.idempotencyKey, step.ops.create, ctx.signal);
+        return seen.done === true ? { done: true, output: await done(cloudId, spec, seen.output.result as R) } : seen;
+      },
+      /** `output` is null when the run's outcome stayed unknown: the object is then removed by name (it may be ours). */
+      async compensate(ctx: StepContext<Params>, output: O | null) {
+        if (output?.outcome === 'exists') return; // it was there before us: not ours to remove
+        const { cloudId, spec } = ctx.params;
+        await step.remove(federation.provider(cloudId), spec, { idempotencyKey: `${ctx.idempotencyKey}:undo`, signal: ctx.signal });
+        await inventoryRepo.clearExpected(store, cloudId, step.inventory(spec).key);
+      },
+      async observeUndo(ctx: StepContext<Params>) {
+        const { cloudId, spec } = ctx.params;
+        const seen = await observeKey(federation, cloudId, `${ctx.idempotencyKey}:undo`, step.ops.remove, ctx.signal);
+        if (seen.done === true) await inventoryRepo.clearExpected(store, cloudId, step.inventory(spec).key);
+        return seen.done === true ? { done: true, output: undefined } : seen;
+      },
+      attention(ctx: StepContext<Params>, _output, reason) {
+        const { cloudId, spec } = ctx.params;
+        return orphan(cloudId, step.inventory(spec), ctx, reason);
+      },
+    });
   };
 
-  actions.register('cloud.createTenantSpace', {
-    async run(ctx: StepContext<TenantSpaceParams>) {
-      const { cloudId, spec } = parse(tenantSpaceParams, ctx.params, 'cloud.createTenantSpace') as TenantSpaceParams;
-      const r = await federation.provider(cloudId).createTenantSpace(spec, { idempotencyKey: ctx.idempotencyKey, signal: ctx.signal });
-      return tenantSpaceDone(cloudId, spec, r);
-    },
-    async observe(ctx: StepContext<TenantSpaceParams>) {
-      const { cloudId, spec } = parse(tenantSpaceParams, ctx.params, 'cloud.createTenantSpace') as TenantSpaceParams;
-      const seen = await observeKey(federation, cloudId, ctx.idempotencyKey, 'createTenantSpace', ctx.signal);
-      return seen.done === true ? { done: true, output: await tenantSpaceDone(cloudId, spec, seen.output.result) } : seen;
-    },
-    /** `output` is null when the run's outcome stayed unknown: the space is then removed by name (it may be ours). */
-    async compensate(ctx: StepContext<TenantSpaceParams>, output: TenantSpaceOutput | null) {
-      if (output?.outcome === 'exists') return; // it was there before us: not ours to remove
-      const { cloudId, spec } = ctx.params;
-      await federation.provider(cloudId).deleteTenantSpace(spec.name, { idempotencyKey: `${ctx.idempotencyKey}:undo`, signal: ctx.signal });
-      await inventoryRepo.clearExpected(store, cloudId, tenantSpaceKey(spec.name));
-    },
-    async observeUndo(ctx: StepContext<TenantSpaceParams>) {
-      const { cloudId, spec } = ctx.params;
-      const seen = await observeKey(federation, cloudId, `${ctx.idempotencyKey}:undo`, 'deleteTenantSpace', ctx.signal);
-      if (seen.done === true) await inventoryRepo.clearExpected(store, cloudId, tenantSpaceKey(spec.name));
-      return seen.done === true ? { done: true, output: undefined } : seen;
-    },
-    attention(ctx: StepContext<TenantSpaceParams>, _output, reason) {
-      const { cloudId, spec } = ctx.params;
-      return orphan(cloudId, { key: tenantSpaceKey(spec.name), kind: 'tenant-space', tenant: spec.name, name: spec.name, arch: null, spec }, ctx, reason);
-    },
+  register<TenantSpaceSpec, Created, TenantSpaceOutput>({
+    action: 'cloud.createTenantSpace',
+    params: tenantSpaceParams,
+    ops: { create: 'createTenantSpace', remove: 'deleteTenantSpace' },
+    create: (provider, spec, opts) => provider.createTenantSpace(spec, opts),
+    remove: (provider, spec, opts) => provider.deleteTenantSpace(spec.name, opts),
+    inventory: (spec) => ({ key: tenantSpaceKey(spec.name), kind: 'tenant-space', tenant: spec.name, name: spec.name, arch: null, spec }),
+    output: (cloudId, key, spec, r) => ({ cloudId, key, name: spec.name, outcome: r.outcome }),
   });
 
-  const resourceDone = async (cloudId: string, spec: ResourceSpec, r: { outcome: string; object?: { state?: string; id?: string } }): Promise<ResourceOutput> => {
-    const key = resourceKey(spec);
-    await inventoryRepo.setExpected(store, cloudId, { key, kind: spec.kind, tenant: spec.tenant, name: spec.name, arch: spec.arch ?? null, status: r.object?.state ?? null, spec }, spec, new Date());
-    return { cloudId, key, ref: { tenant: spec.tenant, kind: spec.kind, name: spec.name }, id: r.object?.id ?? null, outcome: r.outcome };
-  };
-
-  actions.register('cloud.createResource', {
-    async run(ctx: StepContext<ResourceParams>) {
-      const { cloudId, spec } = parse(resourceParams, ctx.params, 'cloud.createResource') as ResourceParams;
-      const r = await federation.provider(cloudId).createResource(spec, { idempotencyKey: ctx.idempotencyKey, signal: ctx.signal });
-      return resourceDone(cloudId, spec, r);
-    },
-    async observe(ctx: StepContext<ResourceParams>) {
-      const { cloudId, spec } = parse(resourceParams, ctx.params, 'cloud.createResource') as ResourceParams;
-      const seen = await observeKey(federation, cloudId, ctx.idempotencyKey, 'createResource', ctx.signal);
-      return seen.done === true ? { done: true, output: await resourceDone(cloudId, spec, seen.output.result as { outcome: string; object?: { state?: string; id?: string } }) } : seen;
-    },
-    async compensate(ctx: StepContext<ResourceParams>, output: ResourceOutput | null) {
-      if (output?.outcome === 'exists') return;
-      const { cloudId, spec } = ctx.params;
-      await federation.provider(cloudId).deleteResource({ tenant: spec.tenant, kind: spec.kind, name: spec.name }, { idempotencyKey: `${ctx.idempotencyKey}:undo`, signal: ctx.signal });
-      await inventoryRepo.clearExpected(store, cloudId, resourceKey(spec));
-    },
-    async observeUndo(ctx: StepContext<ResourceParams>) {
-      const { cloudId, spec } = ctx.params;
-      const seen = await observeKey(federation, cloudId, `${ctx.idempotencyKey}:undo`, 'deleteResource', ctx.signal);
-      if (seen.done === true) await inventoryRepo.clearExpected(store, cloudId, resourceKey(spec));
-      return seen.done === true ? { done: true, output: undefined } : seen;
-    },
-    attention(ctx: StepContext<ResourceParams>, _output, reason) {
-      const { cloudId, spec } = ctx.params;
-      return orphan(cloudId, { key: resourceKey(spec), kind: spec.kind, tenant: spec.tenant, name: spec.name, arch: spec.arch ?? null, spec }, ctx, reason);
-    },
+  register<ResourceSpec, Created & { object?: { id?: string } }, ResourceOutput>({
+    action: 'cloud.createResource',
+    params: resourceParams,
+    ops: { create: 'createResource', remove: 'deleteResource' },
+    create: (provider, spec, opts) => provider.createResource(spec, opts),
+    remove: (provider, spec, opts) => provider.deleteResource({ tenant: spec.tenant, kind: spec.kind, name: spec.name }, opts),
+    inventory: (spec) => ({ key: resourceKey(spec), kind: spec.kind, tenant: spec.tenant, name: spec.name, arch: spec.arch ?? null, spec }),
+    output: (cloudId, key, spec, r) => ({ cloudId, key, ref: { tenant: spec.tenant, kind: spec.kind, name: spec.name }, id: r.object?.id ?? null, outcome: r.outcome }),
   });
 }
