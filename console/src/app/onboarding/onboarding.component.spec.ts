@@ -6,7 +6,7 @@ import type { Role } from '../core/api-types';
 const system = (over: Partial<BusinessSystem> = {}): BusinessSystem => ({
   id: 's-1', departmentId: 'd-1', departmentName: '南昌市数据局', name: '社保查询系统', ownerUserId: null, description: '', mlpsLevel: 3,
   dataClassification: 'internal', xinchuangRequired: false, architectures: ['x86_64'], drLevel: 2, drEdition: '2025', rpoSeconds: 60, rtoSeconds: 600,
-  status: 'registered', cloudId: null, compliant: null, placement: null, policyResults: null, onboardingWorkflowId: null,
+  status: 'registered', cloudId: null, compliant: null, onboardingWorkflowId: null,
   createdAt: '2026-03-01T00:00:00.000Z', updatedAt: '2026-03-01T00:00:00.000Z', ...over,
 });
 
