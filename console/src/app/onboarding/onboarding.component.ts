@@ -51,9 +51,8 @@ export class OnboardingComponent implements OnInit {
   private readonly session = inject(SessionStore);
   protected readonly canRegister = computed(() => this.session.hasAnyRole(['admin', 'department-admin', 'department-user']));
   /** My systems, a page at a time (a province-wide caller may see tens of thousands). */
-  private readonly systemList = new PagedList<BusinessSystem>({ load: (cursor) => this.api.listSystems(cursor), key: (s) => s.id });
+  protected readonly systemList = new PagedList<BusinessSystem>({ load: (cursor) => this.api.listSystems(cursor), key: (s) => s.id });
   protected readonly systems = this.systemList.items;
-  protected readonly hasMoreSystems = this.systemList.hasMore;
   /** A failed placement preview; shown with a failed read of the systems. */
   private readonly previewError = signal<ApiError | null>(null);
   protected readonly error = computed(() => this.previewError() ?? this.systemList.error());
@@ -119,16 +118,7 @@ export class OnboardingComponent implements OnInit {
   }
 
   ngOnInit(): void {
-    void this.tasks.run(() => this.load());
-  }
-
-  async load(): Promise<void> {
-    await this.systemList.reload();
-  }
-
-  /** The next page of systems. */
-  protected async moreSystems(): Promise<void> {
-    await this.systemList.more();
+    void this.tasks.run(() => this.systemList.reload());
   }
 
   /**
@@ -213,6 +203,6 @@ export class OnboardingComponent implements OnInit {
     const started = await this.onboarding.run(() => this.api.startOnboarding(key.systemId, limits, key.cloudId));
     if (!started) return;
     this.workflowId.set(started.workflowId);
-    await this.load();
+    await this.systemList.refresh();
   }
 }

@@ -61,8 +61,8 @@ const DECIDERS = ['admin', 'cloud-operator'] as const;
         }
       </tbody>
     </nz-table>
-    @if (next()) {
-      <button nz-button nzType="link" class="more-changes" (click)="more()">{{ 'common.loadMore' | t }}</button>
+    @if (list.hasMore()) {
+      <button nz-button nzType="link" class="more-changes" (click)="list.more()">{{ 'common.loadMore' | t }}</button>
     }
   `,
   styleUrl: './quotas.component.css',
@@ -76,7 +76,7 @@ export class QuotaChangesComponent implements OnInit {
   /** Decision notes typed in the table, by change id (a control per row, added when the row is read). */
   protected readonly notes = this.fb.record<string>({});
   /** The change requests, newest first, a page at a time; each row read gets its note field. */
-  private readonly list = new PagedList<QuotaChange>({
+  protected readonly list = new PagedList<QuotaChange>({
     load: async (cursor) => {
       const page = await this.api.changes(undefined, cursor);
       this.addNotes(page.items);
@@ -85,7 +85,6 @@ export class QuotaChangesComponent implements OnInit {
     key: (c) => c.id,
   });
   protected readonly items = this.list.items;
-  protected readonly next = this.list.hasMore;
   private readonly actionError = signal<ApiError | null>(null);
   protected readonly error = computed(() => this.actionError() ?? this.list.error());
   /** Deciding a change; every decision button is disabled while one is sent, and the list is read again after. */
@@ -93,16 +92,7 @@ export class QuotaChangesComponent implements OnInit {
   private readonly decider = computed(() => this.session.hasAnyRole(DECIDERS));
 
   ngOnInit(): void {
-    void this.tasks.run(() => this.load());
-  }
-
-  async load(): Promise<void> {
-    await this.list.reload();
-  }
-
-  /** The next (older) page of change requests. */
-  protected async more(): Promise<void> {
-    await this.list.more();
+    void this.tasks.run(() => this.list.reload());
   }
 
   /** Pending, someone else's, and the caller may decide (the server checks all three again). */
