@@ -1,13 +1,4 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  DestroyRef,
-  OnInit,
-  PendingTasks,
-  computed,
-  inject,
-  signal,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, OnInit, PendingTasks, computed, inject, signal } from '@angular/core';
 import { DatePipe, JsonPipe } from '@angular/common';
 import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { NzAlertModule } from 'ng-zorro-antd/alert';
@@ -30,18 +21,7 @@ const PAGE_SIZE = 50;
 @Component({
   selector: 'app-audit',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [
-    LIST_PAGE_IMPORTS,
-    DatePipe,
-    ReactiveFormsModule,
-    JsonPipe,
-    NzAlertModule,
-    NzBadgeModule,
-    NzDatePickerModule,
-    NzInputModule,
-    NzSelectModule,
-    NzTagModule,
-  ],
+  imports: [LIST_PAGE_IMPORTS, DatePipe, ReactiveFormsModule, JsonPipe, NzAlertModule, NzBadgeModule, NzDatePickerModule, NzInputModule, NzSelectModule, NzTagModule],
   templateUrl: './audit.component.html',
 })
 export class AuditComponent implements OnInit {

@@ -1,13 +1,4 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  OnInit,
-  PendingTasks,
-  computed,
-  inject,
-  input,
-  signal,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, OnInit, PendingTasks, computed, inject, input, signal } from '@angular/core';
 import { DatePipe, JsonPipe } from '@angular/common';
 import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
@@ -43,23 +34,7 @@ const OPERATORS = ['admin', 'cloud-operator'] as const;
 @Component({
   selector: 'app-cloud-detail',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [
-    LIST_PAGE_IMPORTS,
-    DatePipe,
-    ReactiveFormsModule,
-    JsonPipe,
-    RouterLink,
-    NzAlertModule,
-    NzBadgeModule,
-    NzCheckboxModule,
-    NzDescriptionsModule,
-    NzInputModule,
-    NzProgressModule,
-    NzSelectModule,
-    NzSwitchModule,
-    NzTabsModule,
-    NzTagModule,
-  ],
+  imports: [LIST_PAGE_IMPORTS, DatePipe, ReactiveFormsModule, JsonPipe, RouterLink, NzAlertModule, NzBadgeModule, NzCheckboxModule, NzDescriptionsModule, NzInputModule, NzProgressModule, NzSelectModule, NzSwitchModule, NzTabsModule, NzTagModule],
   templateUrl: './cloud-detail.component.html',
   styleUrl: './clouds.component.css',
 })

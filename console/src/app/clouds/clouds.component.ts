@@ -1,13 +1,4 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  DestroyRef,
-  OnInit,
-  PendingTasks,
-  computed,
-  inject,
-  signal,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, OnInit, PendingTasks, computed, inject, signal } from '@angular/core';
 import { DatePipe } from '@angular/common';
 import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
@@ -23,15 +14,7 @@ import type { CloudKind, CloudSummary } from '../core/api-types';
 import { FilterSelectComponent } from '../core/filter-select.component';
 import { I18nService } from '../core/i18n/i18n.service';
 import { Loaded } from '../core/loaded';
-import {
-  HEALTH_BADGE,
-  agoText,
-  amount,
-  archLabel,
-  capacityGroups,
-  cloudName,
-  vcpuTotals,
-} from './cloud-format';
+import { HEALTH_BADGE, agoText, amount, archLabel, capacityGroups, cloudName, vcpuTotals } from './cloud-format';
 import { LIST_PAGE_IMPORTS } from '../core/list-page';
 
 /** How often the "checked N s ago" texts move on. */
@@ -40,19 +23,7 @@ const CLOCK_MS = 5_000;
 @Component({
   selector: 'app-clouds',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [
-    LIST_PAGE_IMPORTS,
-    DatePipe,
-    ReactiveFormsModule,
-    RouterLink,
-    NgxEchartsDirective,
-    NzBadgeModule,
-    NzProgressModule,
-    NzSelectModule,
-    NzTagModule,
-    NzTooltipModule,
-    FilterSelectComponent,
-  ],
+  imports: [LIST_PAGE_IMPORTS, DatePipe, ReactiveFormsModule, RouterLink, NgxEchartsDirective, NzBadgeModule, NzProgressModule, NzSelectModule, NzTagModule, NzTooltipModule, FilterSelectComponent],
   providers: [provideEchartsCore({ echarts: () => import('./echarts-setup').then((m) => m.echarts) })],
   templateUrl: './clouds.component.html',
   styleUrl: './clouds.component.css',

@@ -27,10 +27,7 @@ const IP = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-fA-F:]*:[0-9a-fA-F:.]*)$/;
 @Component({
   selector: 'app-device-detail',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [
-    DatePipe, DecimalPipe, ReactiveFormsModule, RouterLink, NgxEchartsDirective, NzAlertModule, NzButtonModule, NzCardModule, NzDescriptionsModule,
-    NzFormModule, NzInputModule, NzInputNumberModule, NzTableModule, NzTagModule, ErrorAlertComponent, FieldErrorPipe, TranslatePipe,
-  ],
+  imports: [DatePipe, DecimalPipe, ReactiveFormsModule, RouterLink, NgxEchartsDirective, NzAlertModule, NzButtonModule, NzCardModule, NzDescriptionsModule, NzFormModule, NzInputModule, NzInputNumberModule, NzTableModule, NzTagModule, ErrorAlertComponent, FieldErrorPipe, TranslatePipe],
   providers: [provideEchartsCore({ echarts: () => import('./echarts-setup').then((m) => m.echarts) })],
   templateUrl: './device-detail.component.html',
 })

@@ -29,11 +29,7 @@ type RegisterKind = 'kubernetes' | 'ssh-host' | 'network-device';
 @Component({
   selector: 'app-device-register',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [
-    FieldComponent,
-    ReactiveFormsModule, RouterLink, NzAlertModule, NzButtonModule, NzCheckboxModule, NzFormModule, NzInputModule,
-    NzInputNumberModule, NzRadioModule, NzSelectModule, NzTagModule, ErrorAlertComponent, FieldErrorPipe, TranslatePipe,
-  ],
+  imports: [FieldComponent, ReactiveFormsModule, RouterLink, NzAlertModule, NzButtonModule, NzCheckboxModule, NzFormModule, NzInputModule, NzInputNumberModule, NzRadioModule, NzSelectModule, NzTagModule, ErrorAlertComponent, FieldErrorPipe, TranslatePipe],
   templateUrl: './device-register.component.html',
 })
 export class DeviceRegisterComponent {

@@ -1,15 +1,4 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  ElementRef,
-  afterEveryRender,
-  booleanAttribute,
-  contentChild,
-  inject,
-  input,
-  numberAttribute,
-  viewChild,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, afterEveryRender, booleanAttribute, contentChild, inject, input, numberAttribute, viewChild } from '@angular/core';
 import { NgControl, type AbstractControl } from '@angular/forms';
 import { NzFormStatusService } from 'ng-zorro-antd/core/form';
 import { NzFormControlComponent, NzFormModule, type NzFormControlStatusType } from 'ng-zorro-antd/form';

@@ -16,18 +16,7 @@ import { ChangePasswordDialogComponent } from './change-password-dialog.componen
 @Component({
   selector: 'app-layout',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [
-    RouterLink,
-    RouterOutlet,
-    NzButtonModule,
-    NzIconModule,
-    NzLayoutModule,
-    NzMenuModule,
-    NzTagModule,
-    ChangePasswordDialogComponent,
-    LangSwitchComponent,
-    TranslatePipe,
-  ],
+  imports: [RouterLink, RouterOutlet, NzButtonModule, NzIconModule, NzLayoutModule, NzMenuModule, NzTagModule, ChangePasswordDialogComponent, LangSwitchComponent, TranslatePipe],
   templateUrl: './layout.component.html',
   styleUrl: './layout.component.css',
 })

@@ -16,17 +16,7 @@ import { FieldComponent } from '../core/field.component';
 @Component({
   selector: 'app-login',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [
-    FieldComponent,
-    ReactiveFormsModule,
-    NzButtonModule,
-    NzCardModule,
-    NzFormModule,
-    NzInputModule,
-    ErrorAlertComponent,
-    LangSwitchComponent,
-    TranslatePipe,
-  ],
+  imports: [FieldComponent, ReactiveFormsModule, NzButtonModule, NzCardModule, NzFormModule, NzInputModule, ErrorAlertComponent, LangSwitchComponent, TranslatePipe],
   templateUrl: './login.component.html',
   styleUrl: './login.component.css',
 })

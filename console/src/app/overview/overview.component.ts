@@ -1,12 +1,4 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  OnInit,
-  PendingTasks,
-  computed,
-  inject,
-  signal,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, OnInit, PendingTasks, computed, inject, signal } from '@angular/core';
 import { DatePipe } from '@angular/common';
 import { RouterLink } from '@angular/router';
 import type { EChartsCoreOption } from 'echarts/core';
@@ -28,16 +20,7 @@ import { WorkflowTitlePipe } from '../core/workflow-title';
 import { liveRefresh } from '../core/live-refresh';
 import { SessionStore } from '../core/session';
 import { cloudName } from '../clouds/cloud-format';
-import {
-  PRESSURE_WARN,
-  healthCounts,
-  isDepartmentHome,
-  mapPoints,
-  panelsFor,
-  quotaPressure,
-  type Panel,
-  type QuotaNode,
-} from './overview-model';
+import { PRESSURE_WARN, healthCounts, isDepartmentHome, mapPoints, panelsFor, quotaPressure, type Panel, type QuotaNode } from './overview-model';
 
 type Alarm = ApiOutputs['devices']['alarms']['items'][number];
 type RequestSummary = ApiOutputs['requests']['queue']['items'][number];
@@ -60,21 +43,7 @@ const STATUS_COLORS: Record<string, string> = { up: '#389e0d', degraded: '#d46b0
 @Component({
   selector: 'app-overview',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [
-    DatePipe,
-    RouterLink,
-    NgxEchartsDirective,
-    NzBadgeModule,
-    NzButtonModule,
-    NzCardModule,
-    NzIconModule,
-    NzProgressModule,
-    NzStatisticModule,
-    NzTagModule,
-    TranslatePipe,
-    WorkflowTitlePipe,
-    ErrorTextPipe,
-  ],
+  imports: [DatePipe, RouterLink, NgxEchartsDirective, NzBadgeModule, NzButtonModule, NzCardModule, NzIconModule, NzProgressModule, NzStatisticModule, NzTagModule, TranslatePipe, WorkflowTitlePipe, ErrorTextPipe],
   providers: [provideEchartsCore({ echarts: () => import('./overview-echarts').then((m) => m.echarts) })],
   templateUrl: './overview.component.html',
   styleUrl: './overview.component.css',

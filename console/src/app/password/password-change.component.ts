@@ -20,16 +20,7 @@ import { PasswordChange, PasswordFieldsComponent } from './password-fields';
 @Component({
   selector: 'app-password-change',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [
-    ReactiveFormsModule,
-    NzButtonModule,
-    NzCardModule,
-    NzFormModule,
-    ErrorAlertComponent,
-    PasswordFieldsComponent,
-    LangSwitchComponent,
-    TranslatePipe,
-  ],
+  imports: [ReactiveFormsModule, NzButtonModule, NzCardModule, NzFormModule, ErrorAlertComponent, PasswordFieldsComponent, LangSwitchComponent, TranslatePipe],
   template: `
     <div class="login-page">
       <div class="login-lang"><app-lang-switch /></div>

@@ -1,14 +1,4 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  DestroyRef,
-  OnInit,
-  PendingTasks,
-  computed,
-  inject,
-  input,
-  signal,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, OnInit, PendingTasks, computed, inject, input, signal } from '@angular/core';
 import { DatePipe } from '@angular/common';
 import { RouterLink } from '@angular/router';
 import { NzAlertModule } from 'ng-zorro-antd/alert';
@@ -38,22 +28,7 @@ const STEERERS = ['admin', 'cloud-operator'] as const;
 @Component({
   selector: 'app-workflow-detail',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [
-    DatePipe,
-    RouterLink,
-    NzAlertModule,
-    NzBadgeModule,
-    NzButtonModule,
-    NzDescriptionsModule,
-    NzPopconfirmModule,
-    NzProgressModule,
-    NzTableModule,
-    NzTagModule,
-    ErrorAlertComponent,
-    TranslatePipe,
-    WorkflowKindPipe,
-    WorkflowTitlePipe,
-  ],
+  imports: [DatePipe, RouterLink, NzAlertModule, NzBadgeModule, NzButtonModule, NzDescriptionsModule, NzPopconfirmModule, NzProgressModule, NzTableModule, NzTagModule, ErrorAlertComponent, TranslatePipe, WorkflowKindPipe, WorkflowTitlePipe],
   templateUrl: './workflow-detail.component.html',
 })
 export class WorkflowDetailComponent implements OnInit {

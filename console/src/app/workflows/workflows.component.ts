@@ -1,10 +1,4 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  OnInit,
-  PendingTasks,
-  inject,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, OnInit, PendingTasks, inject } from '@angular/core';
 import { DatePipe } from '@angular/common';
 import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
@@ -27,18 +21,7 @@ const POLL_MS = 5_000;
 @Component({
   selector: 'app-workflows',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [
-    LIST_PAGE_IMPORTS,
-    DatePipe,
-    ReactiveFormsModule,
-    RouterLink,
-    NzBadgeModule,
-    NzProgressModule,
-    NzSelectModule,
-    FilterSelectComponent,
-    WorkflowKindPipe,
-    WorkflowTitlePipe,
-  ],
+  imports: [LIST_PAGE_IMPORTS, DatePipe, ReactiveFormsModule, RouterLink, NzBadgeModule, NzProgressModule, NzSelectModule, FilterSelectComponent, WorkflowKindPipe, WorkflowTitlePipe],
   templateUrl: './workflows.component.html',
 })
 export class WorkflowsComponent implements OnInit {

@@ -1,12 +1,4 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  OnInit,
-  PendingTasks,
-  computed,
-  inject,
-  signal,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, OnInit, PendingTasks, computed, inject, signal } from '@angular/core';
 import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzMessageService } from 'ng-zorro-antd/message';
@@ -27,16 +19,7 @@ import { LIST_PAGE_IMPORTS } from '../../core/list-page';
 @Component({
   selector: 'app-users',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [
-    LIST_PAGE_IMPORTS,
-    ReactiveFormsModule,
-    NzInputModule,
-    NzSelectModule,
-    NzTagModule,
-    FilterSelectComponent,
-    ResetPasswordDialogComponent,
-    UserDialogComponent,
-  ],
+  imports: [LIST_PAGE_IMPORTS, ReactiveFormsModule, NzInputModule, NzSelectModule, NzTagModule, FilterSelectComponent, ResetPasswordDialogComponent, UserDialogComponent],
   templateUrl: './users.component.html',
 })
 export class UsersComponent implements OnInit {
