@@ -3,7 +3,7 @@ import type { ResourceSpec, TenantSpaceSpec } from '../spi.ts';
 import type { KubeApiserverFixture } from '../testing/kube-apiserver/kube-apiserver-fixture.ts';
 import type { KubeObject } from '../testing/kube-apiserver/object-store.ts';
 import { KubernetesProvider } from './kubernetes-provider.ts';
-import { EXTRANET, fixtureProvider } from '../testing/kube-fixture-provider.ts';
+import { EXTRANET, fixtureProvider, raceTheFirstReplace } from '../testing/kube-fixture-provider.ts';
 
 /** Issue 16.5: what a request delivers on a Kubernetes cloud, checked on the objects the cluster holds. */
 const SYSTEM = { 'ganyun.system': '6f1c2a9e-0000-4000-8000-000000000001', 'ganyun.department': '6f1c2a9e-0000-4000-8000-0000000000d1', 'ganyun.resource': '6f1c2a9e-0000-4000-8000-0000000000a1', 'ganyun.request': '6f1c2a9e-0000-4000-8000-0000000000f1' };
@@ -106,16 +106,7 @@ describe('KubernetesProvider workloads, volumes and KubeVirt hosts against the p
       expect((await p.observeResource(host())).upToDate).toBeTrue();
 
       // Someone else writes the machine between our read and our replace, once: read again and replace.
-      let raced = false;
-      const original = fixture.store.get.bind(fixture.store);
-      spyOn(fixture.store, 'get').and.callFake((plural, ns, name) => {
-        if (!raced && plural === 'virtualmachines' && fixture.requests.some((r) => r.startsWith('PUT'))) {
-          raced = true;
-          const cur = original(plural, ns, name);
-          if (cur) fixture.store.put('virtualmachines', cur, 'MODIFIED');
-        }
-        return original(plural, ns, name);
-      });
+      const original = raceTheFirstReplace(fixture, 'virtualmachines');
       expect((await p.updateResource(host(4, 8), key())).outcome).toBe('updated');
       expect(fixture.requests.filter((r) => r.startsWith(`PUT /apis/kubevirt.io/v1/namespaces/sys-portal/virtualmachines/${host().name}`)).length).toBe(2);
       expect((original('virtualmachines', 'sys-portal', host().name) as Vm).spec.template.spec.domain.resources.requests).toEqual({ cpu: '4', memory: '8Gi' });

@@ -3,7 +3,7 @@ import { key, providerErrorOf } from '../conformance.ts';
 import type { ResourceSpec, TenantSpaceSpec } from '../spi.ts';
 import type { KubeApiserverFixture } from '../testing/kube-apiserver/kube-apiserver-fixture.ts';
 import type { KubernetesProvider } from './kubernetes-provider.ts';
-import { EXTRANET, fixtureProvider } from '../testing/kube-fixture-provider.ts';
+import { EXTRANET, fixtureProvider, raceTheFirstReplace } from '../testing/kube-fixture-provider.ts';
 
 const space: TenantSpaceSpec = { name: 'gov-portal', displayName: '政务门户', quota: { vcpu: 16, memoryGiB: 64, storageGiB: 500, gpu: 0 }, labels: { department: 'jx-bigdata', system: 'portal' } };
 const web = (over: Partial<ResourceSpec> = {}): ResourceSpec => ({ tenant: 'gov-portal', kind: 'workload', name: 'web', arch: 'x86_64', image: 'registry.jx.gov.cn/portal:1.0', size: { vcpu: 2, memoryGiB: 4, replicas: 2 }, ...over });
@@ -60,16 +60,7 @@ describe('KubernetesProvider against the kube-apiserver fixture', () => {
     await p.createTenantSpace(space, key());
     await p.createResource(web(), key());
     // Someone else writes between our read and our replace, once.
-    let raced = false;
-    const original = fixture.store.get.bind(fixture.store);
-    spyOn(fixture.store, 'get').and.callFake((plural, ns, name) => {
-      if (!raced && plural === 'deployments' && fixture.requests.some((r) => r.startsWith('PUT'))) {
-        raced = true;
-        const cur = original(plural, ns, name);
-        if (cur) fixture.store.put('deployments', cur, 'MODIFIED');
-      }
-      return original(plural, ns, name);
-    });
+    raceTheFirstReplace(fixture, 'deployments');
     const r = await p.updateResource(web({ size: { vcpu: 4, memoryGiB: 8, replicas: 2 } }), key());
     expect(r.outcome).toBe('updated');
     expect(fixture.requests.filter((x) => x.startsWith('PUT /apis/apps/v1/namespaces/gov-portal/deployments/web')).length).toBe(2);

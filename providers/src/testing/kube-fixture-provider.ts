@@ -17,3 +17,22 @@ export async function fixtureProvider(
   });
   return { fixture, provider, dispose: async () => { await provider.close(); await fixture.close(); } };
 }
+
+/**
+ * Someone else writes an object of `plural` between the provider's read and its replace, once: the first read
+ * after a PUT has been seen stores the object again (MODIFIED, a new resourceVersion), so that PUT meets a 409
+ * Conflict. For the specs of the read → modify → replace retry. Returns the store's own read, which bypasses the race.
+ */
+export function raceTheFirstReplace(fixture: KubeApiserverFixture, plural: string): KubeApiserverFixture['store']['get'] {
+  let raced = false;
+  const original = fixture.store.get.bind(fixture.store);
+  spyOn(fixture.store, 'get').and.callFake((p, ns, name) => {
+    if (!raced && p === plural && fixture.requests.some((r) => r.startsWith('PUT'))) {
+      raced = true;
+      const cur = original(p, ns, name);
+      if (cur) fixture.store.put(plural, cur, 'MODIFIED');
+    }
+    return original(p, ns, name);
+  });
+  return original;
+}
