@@ -10,9 +10,8 @@ import { registerFederationClouds } from '../federation/register-clouds.ts';
 import { newId } from '../ids.ts';
 import { systemsRepo } from '../systems/systems-repo.ts';
 import { Federation } from '../federation/federation.ts';
-import { freshDeps, seedCallers, seedDepartment, TEST_FEDERATION_OPTIONS } from './harness.ts';
+import { freshDeps, seedCallers, seedDepartment, TEST_FEDERATION_OPTIONS, workflowSettled } from './harness.ts';
 import { WorkflowRunner } from '../engine/runner.ts';
-import { workflowsRepo } from '../engine/workflows-repo.ts';
 import { startDr } from '../dr/dr-module.ts';
 import { sweep } from '../dr/run-closer.ts';
 
@@ -74,16 +73,9 @@ export async function drWorld(opts: { initialResources?: number } = {}) {
     deps, dept, other, ids, as, newRunner,
     /** Waits until the workflow has ended, then closes the run (report, zero-leak check) as the sweeper would. */
     async settled(workflowId: string, timeoutMs = 60_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const wf = await workflowsRepo.byId(deps.store, workflowId);
-        if (wf && ['succeeded', 'failed', 'cancelled', 'needs-attention'].includes(wf.status)) {
-          await sweep({ store: deps.store, federation: deps.federation, audit: deps.audit, log: deps.log });
-          return wf;
-        }
-        if (Date.now() > deadline) throw new Error(`workflow still ${wf?.status}`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      const wf = await workflowSettled(deps.store, workflowId, { timeoutMs, intervalMs: 20 });
+      await sweep({ store: deps.store, federation: deps.federation, audit: deps.audit, log: deps.log });
+      return wf;
     },
     /** The system runs at production and replicates to both DR centres (as it did before Ganyun protected it). */
     async seedSites(systemId: string) {

@@ -17,7 +17,8 @@ import { appRouter } from '../routers/_app.ts';
 import { SealingService } from '../secrets/sealing.ts';
 import { departmentsRepo } from '../departments/departments-repo.ts';
 import { usersRepo } from '../auth/users-repo.ts';
-import { observeStore } from '../store/store.ts';
+import { workflowsRepo } from '../engine/workflows-repo.ts';
+import { observeStore, type Queryable } from '../store/store.ts';
 import { createCallerFactory } from '../trpc.ts';
 import { resetTestStore } from './test-store.ts';
 import { deriveAuditKeys } from '../audit/chain.ts';
@@ -168,4 +169,21 @@ export async function errorOf(fn: () => Promise<unknown>): Promise<{ code: strin
     return { code: e.code ?? 'UNKNOWN', message: e.message, fieldErrors: fieldErrorsOf(error as never), reason: reasonOf(error as never), status };
   }
   throw new Error('expected the call to fail, but it succeeded');
+}
+
+/** The statuses after which a workflow does nothing more by itself (needs-attention waits for an operator). */
+export const WORKFLOW_ENDS: readonly string[] = ['succeeded', 'failed', 'cancelled', 'needs-attention'];
+
+/**
+ * Polls a workflow until its status is one of `ends`, and returns it; fails with the status it still has after
+ * `timeoutMs`. What the worlds' `settled` (onboarding, migration, DR) wait with.
+ */
+export async function workflowSettled(store: Queryable, id: string, { ends = WORKFLOW_ENDS, timeoutMs, intervalMs = 10 }: { ends?: readonly string[]; timeoutMs: number; intervalMs?: number }) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const w = await workflowsRepo.byId(store, id);
+    if (w && ends.includes(w.status)) return w;
+    if (Date.now() > deadline) throw new Error(`workflow still ${w?.status}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
 }

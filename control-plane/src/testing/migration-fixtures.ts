@@ -2,9 +2,8 @@ import { WorkflowRunner } from '../engine/runner.ts';
 import { registerCloudActions } from '../federation/cloud-actions.ts';
 import { addSimClouds } from './cloud-fixtures.ts';
 import { newId } from '../ids.ts';
-import { workflowsRepo } from '../engine/workflows-repo.ts';
 import { systemsRepo } from '../systems/systems-repo.ts';
-import { freshDeps, seedCallers, seedDepartment, TEST_FEDERATION_OPTIONS } from './harness.ts';
+import { freshDeps, seedCallers, seedDepartment, TEST_FEDERATION_OPTIONS, workflowSettled } from './harness.ts';
 import { Federation } from '../federation/federation.ts';
 import { addDays } from '../migrations/calendar.ts';
 import { registerMigrationActions } from '../migrations/migration-actions.ts';
@@ -50,15 +49,8 @@ export async function migrationWorld() {
       await deps.quotaRuntime.reaper.stop();
       await deps.federation.stop();
     },
-    async settled(id: string, timeoutMs = 30_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const w = await workflowsRepo.byId(deps.store, id);
-        if (w && ['succeeded', 'failed', 'cancelled'].includes(w.status)) return w;
-        if (Date.now() > deadline) throw new Error(`workflow still ${w?.status}`);
-        await new Promise((r) => setTimeout(r, 10));
-      }
-    },
+    /** Waits until the workflow succeeded, failed or was cancelled (a wave that needs attention is still waited on). */
+    settled: (id: string, timeoutMs = 30_000) => workflowSettled(deps.store, id, { ends: ['succeeded', 'failed', 'cancelled'], timeoutMs }),
     /** A business system of `departmentId` (x86_64, 等保 `mlps`, DR level `dr`), registered straight in the store. */
     async system(name: string, departmentId: string, over: { mlps?: number; dr?: number; xinchuang?: boolean; cloudId?: string } = {}) {
       const id = newId();

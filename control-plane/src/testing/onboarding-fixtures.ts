@@ -5,8 +5,8 @@ import { addSimClouds } from './cloud-fixtures.ts';
 import { registerRequestActions } from '../requests/provisioning.ts';
 import { registerChangeActions } from '../resources/change-actions.ts';
 import { registerResourceActions } from '../resources/provision-actions.ts';
-import { WORKFLOW_CHANNEL, workflowsRepo } from '../engine/workflows-repo.ts';
-import { freshDeps, seedCallers, seedDepartment, snapshot } from './harness.ts';
+import { WORKFLOW_CHANNEL } from '../engine/workflows-repo.ts';
+import { freshDeps, seedCallers, seedDepartment, snapshot, workflowSettled } from './harness.ts';
 import { registerOnboardingActions } from '../onboarding/onboarding-actions.ts';
 
 /**
@@ -57,15 +57,7 @@ export async function onboardingWorld(opts: {
       await deps.federation.stop();
     },
     /** Waits until the workflow leaves running/compensating/cancelling (needs-attention is an end too). */
-    async settled(id: string, timeoutMs = 20_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const w = await workflowsRepo.byId(deps.store, id);
-        if (w && ['succeeded', 'failed', 'cancelled', 'needs-attention'].includes(w.status)) return w;
-        if (Date.now() > deadline) throw new Error(`workflow still ${w?.status}`);
-        await new Promise((r) => setTimeout(r, 10));
-      }
-    },
+    settled: (id: string, timeoutMs = 20_000) => workflowSettled(deps.store, id, { timeoutMs }),
   };
 }
 
