@@ -37,6 +37,14 @@ describe('network devices over SSH (device emulator on ssh2 Server)', () => {
     return e.presentedFingerprint;
   }
 
+  /** An emulated device whose host key the admin has already accepted: the start of the specs about commands. */
+  async function trustedDevice(vendor: DeviceVendor, opts: Partial<SshSessionPoolOptions> = {}, responseDelayMs = 0): Promise<NetworkDeviceProvider> {
+    await startEmulator(vendor, emulatorHostKey(), responseDelayMs);
+    const d = device(vendor, opts);
+    await acceptHostKey(d);
+    return d;
+  }
+
   beforeEach(() => {
     knownHosts = new InMemoryKnownHosts();
     pools = [];
@@ -94,18 +102,14 @@ describe('network devices over SSH (device emulator on ssh2 Server)', () => {
   });
 
   it('a device that hangs on a command ends in timeout (retryable)', async () => {
-    await startEmulator('huawei-vrp');
-    const d = device('huawei-vrp', { commandTimeoutMs: 300 });
-    await acceptHostKey(d);
+    const d = await trustedDevice('huawei-vrp', { commandTimeoutMs: 300 });
     emulator.mode = 'hang';
     const e = await caughtProviderError(d.vpnInstances());
     expect([e.code, e.reason, e.retryable]).toEqual(['timeout', 'command-timeout', true]);
   });
 
   it('an abort signal ends a hung command as timeout / aborted', async () => {
-    await startEmulator('huawei-vrp');
-    const d = device('huawei-vrp');
-    await acceptHostKey(d);
+    const d = await trustedDevice('huawei-vrp');
     emulator.mode = 'hang';
     const e = await caughtProviderError(d.interfaces({ signal: AbortSignal.timeout(200) }));
     expect([e.code, e.reason]).toEqual(['timeout', 'aborted']);
@@ -135,9 +139,7 @@ describe('network devices over SSH (device emulator on ssh2 Server)', () => {
   });
 
   it('truncated output (channel cut without exit status) is garbage, and nothing is returned', async () => {
-    await startEmulator('h3c-comware');
-    const d = device('h3c-comware');
-    await acceptHostKey(d);
+    const d = await trustedDevice('h3c-comware');
     emulator.mode = 'truncate';
     const e = await caughtProviderError(d.interfaces());
     expect([e.code, e.reason]).toEqual(['garbage', 'truncated-output']);
@@ -146,9 +148,7 @@ describe('network devices over SSH (device emulator on ssh2 Server)', () => {
   });
 
   it('respects the per-device concurrency limit, over one pooled connection', async () => {
-    await startEmulator('huawei-vrp', undefined, 60);
-    const d = device('huawei-vrp', { maxConcurrentPerTarget: 2 });
-    await acceptHostKey(d);
+    const d = await trustedDevice('huawei-vrp', { maxConcurrentPerTarget: 2 }, 60);
     emulator.resetCounters();
     const results = await Promise.all(Array.from({ length: 6 }, () => d.vpnInstances()));
     expect(results.every((r) => r.length === 3)).toBe(true);
@@ -159,9 +159,7 @@ describe('network devices over SSH (device emulator on ssh2 Server)', () => {
 
   for (const vendor of ['huawei-vrp', 'h3c-comware'] as const) {
     it(`${vendor}: interfaces, IPv6 interfaces, VPN instances and probes, with the exact commands sent`, async () => {
-      await startEmulator(vendor);
-      const d = device(vendor);
-      await acceptHostKey(d);
+      const d = await trustedDevice(vendor);
       expect((await d.ipv6Interfaces()).some((i) => i.addresses.length > 0)).toBe(true);
       expect((await d.vpnInstances()).map((v) => v.name)).toContain('zwww');
       const v4 = await d.probe({ target: '10.36.1.2', count: 5, vpnInstance: 'zwww' });
