@@ -9,6 +9,7 @@ import { ProviderRegistry, ProviderRegistryError } from './registry.ts';
 import { RemoteProvider } from './remote/remote-provider.ts';
 import { SimulatedProvider } from './simulated/simulated-provider.ts';
 import { smallProvider } from './testing/small-clouds.ts';
+import { expectCredentialRefused, UNREADABLE_CREDENTIALS } from './testing/unreadable-credentials.ts';
 
 describe('ProviderRegistry', () => {
   it('builds providers by kind', () => {
@@ -98,25 +99,10 @@ describe('createDefaultRegistry', () => {
 });
 
 describe('sealed device and cluster credentials, opened', () => {
-  const unreadable: [string, string][] = [
-    ['a legacy plain token (not JSON)', 'Plain-Secret-Token-77'],
-    ['JSON of the wrong shape', '{"type":"password","pass":"Plain-Secret-Token-77"}'],
-  ];
-  for (const [why, secret] of unreadable) {
+  for (const [why, secret] of UNREADABLE_CREDENTIALS) {
     it(`${why}: a CloudDefinitionError on the credential that never quotes the secret`, () => {
       const cluster = { id: 'c', name: 'c', nameEn: 'c', provider: 'kubernetes', region: '3601', level: 'city', kind: 'general', siteRoles: ['production'], zones: [], certifications: { mlps: [3] }, dualActive: false } as unknown as CloudEntry;
-      for (const open of [() => openSshCredential(secret), () => clusterProviderFor(cluster, secret)]) {
-        let error: unknown;
-        try {
-          open();
-        } catch (e) {
-          error = e;
-        }
-        expect(error).toBeInstanceOf(CloudDefinitionError);
-        expect((error as CloudDefinitionError).field).toBe('credential');
-        expect(String((error as Error).message)).not.toContain('Plain-Secret-Token-77');
-        expect(String((error as Error).cause ?? '')).not.toContain('Plain-Secret-Token-77');
-      }
+      for (const open of [() => openSshCredential(secret), () => clusterProviderFor(cluster, secret)]) expectCredentialRefused(open, CloudDefinitionError);
     });
   }
 
