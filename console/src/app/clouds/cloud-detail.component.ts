@@ -21,7 +21,7 @@ import { PagedList } from '../core/paged-list';
 import { I18nService } from '../core/i18n/i18n.service';
 import { SessionStore } from '../core/session';
 import { liveRefresh } from '../core/live-refresh';
-import { HEALTH_BADGE, agoText, amount, archLabel, capacityGroups, cloudName } from './cloud-format';
+import { CIRCUIT_COLOR, HEALTH_BADGE, KIND_COLOR, agoText, amount, archLabel, capacityGroups, cloudName } from './cloud-format';
 import { FaultsForm, NO_FAULTS, faultsFromForm, formFromFaults } from './cloud-faults';
 import { LIST_PAGE_IMPORTS } from '../core/list-page';
 
@@ -48,6 +48,8 @@ export class CloudDetailComponent implements OnInit {
   readonly id = input.required<string>();
 
   protected readonly healthBadge = HEALTH_BADGE;
+  protected readonly circuitColor = CIRCUIT_COLOR;
+  protected readonly kindColor = KIND_COLOR;
   protected readonly amount = amount;
   protected readonly inventoryKinds: readonly InventoryKind[] = ['vm', 'workload', 'volume', 'network-segment', 'tenant-space'];
 
@@ -153,10 +155,6 @@ export class CloudDetailComponent implements OnInit {
       await this.api.clouds.setFaults.mutate({ id: this.id(), faults: faultsFromForm(this.faultsForm.getRawValue() satisfies FaultsForm) });
       this.faultsForm.markAsPristine();
     }, { success: 'cloud.faults.applied' });
-  }
-
-  protected circuitColor(state: CloudDetail['circuit']): string {
-    return state === 'closed' ? 'green' : state === 'open' ? 'red' : 'orange';
   }
 
   protected syncColor(status: string): string {

@@ -1,4 +1,4 @@
-import type { CloudCapacity, CloudSummary, HealthStatus, ResourceClass } from '../core/api-types';
+import type { CircuitState, CloudCapacity, CloudKind, CloudSummary, HealthStatus, ResourceClass } from '../core/api-types';
 import type { I18nService } from '../core/i18n/i18n.service';
 
 export const RESOURCE_CLASSES: readonly ResourceClass[] = ['vcpu', 'memoryGiB', 'storageGiB', 'gpu'];
@@ -73,6 +73,19 @@ export const HEALTH_BADGE: Record<HealthStatus, 'success' | 'warning' | 'error' 
   degraded: 'warning',
   down: 'error',
   unknown: 'default',
+};
+
+/** The circuit breaker's state as a tag colour, the same on the list and the detail page. */
+export const CIRCUIT_COLOR: Record<CircuitState, string> = {
+  closed: 'green',
+  open: 'red',
+  'half-open': 'orange',
+};
+
+/** A cloud's kind as a tag colour: xinchuang (domestic stack) clouds stand out. */
+export const KIND_COLOR: Record<CloudKind, string> = {
+  xinchuang: 'red',
+  general: 'blue',
 };
 
 /** "12 秒前" / "3 分钟前" / "2 小时前" / "5 天前" relative to `now`. */

@@ -14,7 +14,7 @@ import type { CloudKind, CloudSummary } from '../core/api-types';
 import { FilterSelectComponent } from '../core/filter-select.component';
 import { I18nService } from '../core/i18n/i18n.service';
 import { Loaded } from '../core/loaded';
-import { HEALTH_BADGE, agoText, amount, archLabel, capacityGroups, cloudName, vcpuTotals } from './cloud-format';
+import { CIRCUIT_COLOR, HEALTH_BADGE, KIND_COLOR, agoText, amount, archLabel, capacityGroups, cloudName, vcpuTotals } from './cloud-format';
 import { LIST_PAGE_IMPORTS } from '../core/list-page';
 
 /** How often the "checked N s ago" texts move on. */
@@ -35,6 +35,8 @@ export class CloudsComponent implements OnInit {
 
   protected readonly kinds: readonly CloudKind[] = ['general', 'xinchuang'];
   protected readonly healthBadge = HEALTH_BADGE;
+  protected readonly circuitColor = CIRCUIT_COLOR;
+  protected readonly kindColor = KIND_COLOR;
   protected readonly amount = amount;
 
   /** The filters: a change lists again at once. */
@@ -116,10 +118,6 @@ export class CloudsComponent implements OnInit {
       for (const c of result.items) next.set(c.region, c.regionName);
       return next;
     });
-  }
-
-  protected circuitColor(state: CloudSummary['circuit']): string {
-    return state === 'closed' ? 'green' : state === 'open' ? 'red' : 'orange';
   }
 
   protected barStatus(percent: number): 'normal' | 'exception' {
