@@ -3,7 +3,7 @@ import { newId } from '../ids.ts';
 import type { Queryable } from '../store/store.ts';
 import { bitsOf, blockFromDb, endOf, formatAddress, parseAddress, type Block, type Range } from './ip-math.ts';
 import { freeOf, lockParents } from './allocate.ts';
-import { ipamRepo, type AddressRow, type PrefixStatus } from './ipam-repo.ts';
+import { ipamRepo, type AddressRow, type PrefixRow, type PrefixStatus } from './ipam-repo.ts';
 import { checkUnitAndPlane } from './prefixes.ts';
 import { carve, hostRange } from './strategy.ts';
 
@@ -51,16 +51,24 @@ export type AddressRequest = AddressAttributes & { prefixId: string; idempotency
 
 /**
  * allocateAddress for several requests at once (a dual-stack host's IPv4 and IPv6 address), in the same few
- * statements however many there are: the prefixes locked together in id order, the keys looked up together, the
- * first occupants of every prefix read by one gap query (the whole list only for a prefix whose first page had no
+ * statements however many there are: the prefixes locked together in id order, then the keys looked up and the
+ * first occupants of every prefix read by one statement (the whole list only for a prefix whose first page had no
  * gap), then one insert for all the new addresses. Requests on one prefix get different addresses. All or nothing with the
- * caller's transaction: the first request that cannot be served throws.
+ * caller's transaction: the first request that cannot be served throws. `locked`: the prefixes, already locked by the
+ * caller in this transaction (lockPrefixesQuery), instead of locking them here.
  */
-export async function allocateAddresses(db: Queryable, requests: readonly AddressRequest[]): Promise<{ address: AddressRow; replayed: boolean }[]> {
+export async function allocateAddresses(
+  db: Queryable, requests: readonly AddressRequest[], opts: { locked?: readonly PrefixRow[] } = {},
+): Promise<{ address: AddressRow; replayed: boolean }[]> {
   if (!requests.length) return [];
-  const prefixes = await lockParents(db, requests.map((r) => r.prefixId));
+  const prefixes = opts.locked ? lockedAlready(opts.locked, requests.map((r) => r.prefixId)) : await lockParents(db, requests.map((r) => r.prefixId));
   const keys = requests.map((r) => r.idempotencyKey).filter((k): k is string => !!k);
-  const seen = new Map((await ipamRepo.addressesByKeys(db, keys)).map((a) => [a.idempotencyKey!, a]));
+  // The keys and the first occupants of every prefix in one statement, after the lock (so both see what its last
+  // holder committed); a prefix whose requests all replay is read for nothing, which costs less than a statement.
+  const blocks = new Map(requests.map((r) => [r.prefixId, blockFromDb(prefixes.get(r.prefixId)!.cidr)]));
+  const read = await ipamRepo.addressesByKeysAndUsedRanges(db, keys, [...blocks].map(([id, block]) => ({ id, family: block.family, after: null })), FIRST_OCCUPANTS);
+  const seen = new Map(read.seen.map((a) => [a.idempotencyKey!, a]));
+  const scans = read.used;
   const results: { address: AddressRow; replayed: boolean }[] = [];
   const todo: { at: number; request: AddressRequest }[] = [];
   requests.forEach((request, at) => {
@@ -70,8 +78,6 @@ export async function allocateAddresses(db: Queryable, requests: readonly Addres
     results[at] = { address: prior, replayed: true };
   });
   for (const { request } of todo) await checkUnitAndPlane(db, request.unitCode ?? null, request.planeId ?? null);
-  const blocks = new Map(todo.map(({ request }) => [request.prefixId, blockFromDb(prefixes.get(request.prefixId)!.cidr)]));
-  const scans = await ipamRepo.usedRanges(db, [...blocks].map(([id, block]) => ({ id, family: block.family, after: null })), FIRST_OCCUPANTS);
   const taken = new Map<string, bigint[]>();
   const inserts: (AddressRow & { prefixCidr: string })[] = [];
   for (const { at, request } of todo) {
@@ -93,6 +99,16 @@ export async function allocateAddresses(db: Queryable, requests: readonly Addres
   }
   await ipamRepo.insertAddresses(db, inserts);
   return results;
+}
+
+/**
+ * The prefixes as the caller locked them in this transaction (lockPrefixesQuery, with its own read): lockParents'
+ * answer, and its refusal when one of them is gone.
+ */
+function lockedAlready(locked: readonly PrefixRow[], ids: readonly string[]): Map<string, PrefixRow> {
+  const byId = new Map(locked.map((p) => [p.id, p]));
+  if (ids.some((id) => !byId.has(id))) throw new NotFoundError('no such prefix');
+  return byId;
 }
 
 /** How many occupants the first gap query reads per prefix. */

@@ -69,6 +69,14 @@ const ADDRESS_COLUMNS = `id, vrf_id AS "vrfId", prefix_id AS "prefixId", address
   unit_code AS "unitCode", plane_id AS "planeId", dns_name AS "dnsName", description, idempotency_key AS "idempotencyKey"`;
 
 const canonPrefix = (r: PrefixRow): PrefixRow => ({ ...r, cidr: formatBlock(blockFromDb(r.cidr)) });
+
+/**
+ * For a statement that reads which prefixes it needs and locks them at once: a query locking the prefixes whose ids
+ * `ids` (a query of one uuid column) selects, FOR UPDATE in id order as lockPrefixes does, with lockPrefixes'
+ * columns; `lockedPrefix` makes each of its rows (read back through json) what lockPrefixes answers.
+ */
+export const lockPrefixesQuery = (ids: string): string => `SELECT ${PARENT_COLUMNS} FROM ipam_prefixes WHERE id IN (${ids}) ORDER BY id FOR UPDATE`;
+export const lockedPrefix = (r: PrefixRow): PrefixRow => canonPrefix(r);
 const canonAddress = (r: AddressRow): AddressRow => {
   const a = addressFromDb(r.address);
   return { ...r, address: formatAddress(a.family, a.value) };
@@ -82,6 +90,52 @@ export interface NewPrefix extends Omit<PrefixRow, 'parentId' | 'depth' | 'fillC
 // Qualified: the SELECT lists name their text forms `cidr` and `address`, which ORDER BY would take instead.
 const PREFIX_ORDER = keysetOrder('asc', ['ipam_prefixes.cidr', 'cidr']);
 const ADDRESS_ORDER = keysetOrder('asc', ['ipam_addresses.address', 'inet']);
+
+/** A parent's occupant that bounds a gap, as `usedRanges` reads it. */
+type UsedRow = { pid: string; prevHi: string | null; loText: string; hiText: string; cidr: string };
+
+/**
+ * The gap-bounding occupants of the parents $1 (ids) after $2 (their fill hints), numbered per parent (rn, for the
+ * cut at $3): see usedRanges.
+ */
+const USED_RANGES_CTES = `WITH h AS (SELECT * FROM unnest($1::uuid[], $2::cidr[]) AS h(pid, after)),
+       occ AS (
+         SELECT h.pid, c.cidr::inet AS lo, broadcast(c.cidr) AS hi FROM h JOIN ipam_prefixes c ON c.parent_id = h.pid AND c.cidr > h.after
+         UNION ALL
+         SELECT h.pid, a.address, a.address FROM h JOIN ipam_addresses a ON a.prefix_id = h.pid AND a.address > h.after
+       ), w AS (
+         SELECT pid, lo, hi, lag(hi) OVER (PARTITION BY pid ORDER BY lo) AS prev_hi, lead(lo) OVER (PARTITION BY pid ORDER BY lo) AS next_lo FROM occ
+       ), g AS (
+         SELECT pid, lo, hi, prev_hi, row_number() OVER (PARTITION BY pid ORDER BY lo) AS rn FROM w
+         -- CASE, not OR: "+ 1" on the last address of the space would overflow, and OR does not promise an order.
+         -- set_masklen compares addresses whatever the lengths of the two blocks (cheaper than text round trips).
+         WHERE CASE WHEN prev_hi IS NULL OR next_lo IS NULL THEN true
+                    ELSE set_masklen(prev_hi + 1, masklen(lo)) <> lo OR set_masklen(hi + 1, masklen(next_lo)) <> next_lo END
+       )`;
+
+const usedRangesParams = (parents: readonly { id: string; family: Family; after: string | null }[], limit: number | null) =>
+  [parents.map((p) => p.id), parents.map((p) => p.after ?? (p.family === 'ipv4' ? '0.0.0.0/0' : '::/0')), limit];
+
+/** The occupied ranges of each parent from its gap-bounding occupants in address order. */
+function usedRangesOf(rows: readonly UsedRow[], parents: readonly { id: string }[], limit: number | null): Map<string, UsedRanges> {
+  const out = new Map<string, UsedRanges & { n: number; runStart: bigint | null }>();
+  for (const p of parents) out.set(p.id, { used: [], bounds: [], complete: true, n: 0, runStart: null });
+  // Each returned occupant is bounded by a gap on at least one side; occupants between two returned ones
+  // are contiguous, so the used range between them is [lo of one, hi of the next run] — merge runs.
+  for (const r of rows) {
+    const acc = out.get(r.pid)!;
+    const lo = addressFromDb(r.loText).value;
+    const hi = addressFromDb(r.hiText).value + 1n;
+    const gapBefore = r.prevHi === null || addressFromDb(r.prevHi).value + 1n !== lo;
+    if (gapBefore || acc.runStart === null) acc.runStart = lo;
+    const last = acc.used[acc.used.length - 1];
+    if (!gapBefore && last && last.start === acc.runStart) last.end = hi;
+    else acc.used.push({ start: acc.runStart, end: hi });
+    acc.bounds.push({ end: hi, cidr: r.cidr });
+    acc.n += 1;
+  }
+  return new Map([...out].map(([id, a]) => [id, { used: a.used, bounds: a.bounds, complete: limit === null || a.n < limit }]));
+}
 
 export const ipamRepo = {
   async vrfs(db: Queryable, departmentIds: string[] | null): Promise<VrfRow[]> {
@@ -239,43 +293,29 @@ export const ipamRepo = {
    * ranges that bound a gap (enough to rebuild every gap), their CIDRs, and whether the list was cut at `limit`.
    */
   async usedRanges(db: Queryable, parents: readonly { id: string; family: Family; after: string | null }[], limit: number | null): Promise<Map<string, UsedRanges>> {
-    const rows = await db.query<{ pid: string; prevHi: string | null; loText: string; hiText: string; cidr: string }>(
-      `WITH h AS (SELECT * FROM unnest($1::uuid[], $2::cidr[]) AS h(pid, after)),
-       occ AS (
-         SELECT h.pid, c.cidr::inet AS lo, broadcast(c.cidr) AS hi FROM h JOIN ipam_prefixes c ON c.parent_id = h.pid AND c.cidr > h.after
-         UNION ALL
-         SELECT h.pid, a.address, a.address FROM h JOIN ipam_addresses a ON a.prefix_id = h.pid AND a.address > h.after
-       ), w AS (
-         SELECT pid, lo, hi, lag(hi) OVER (PARTITION BY pid ORDER BY lo) AS prev_hi, lead(lo) OVER (PARTITION BY pid ORDER BY lo) AS next_lo FROM occ
-       ), g AS (
-         SELECT pid, lo, hi, prev_hi, row_number() OVER (PARTITION BY pid ORDER BY lo) AS rn FROM w
-         -- CASE, not OR: "+ 1" on the last address of the space would overflow, and OR does not promise an order.
-         -- set_masklen compares addresses whatever the lengths of the two blocks (cheaper than text round trips).
-         WHERE CASE WHEN prev_hi IS NULL OR next_lo IS NULL THEN true
-                    ELSE set_masklen(prev_hi + 1, masklen(lo)) <> lo OR set_masklen(hi + 1, masklen(next_lo)) <> next_lo END
-       )
+    const rows = await db.query<UsedRow>(
+      `${USED_RANGES_CTES}
        SELECT pid, host(prev_hi) AS "prevHi", host(lo) AS "loText", host(hi) AS "hiText", lo::cidr::text AS cidr FROM g
        WHERE $3::int IS NULL OR rn <= $3::int
        ORDER BY pid, g.lo`,
-      [parents.map((p) => p.id), parents.map((p) => p.after ?? (p.family === 'ipv4' ? '0.0.0.0/0' : '::/0')), limit],
+      usedRangesParams(parents, limit),
     );
-    const out = new Map<string, UsedRanges & { n: number; runStart: bigint | null }>();
-    for (const p of parents) out.set(p.id, { used: [], bounds: [], complete: true, n: 0, runStart: null });
-    // Each returned occupant is bounded by a gap on at least one side; occupants between two returned ones
-    // are contiguous, so the used range between them is [lo of one, hi of the next run] — merge runs.
-    for (const r of rows) {
-      const acc = out.get(r.pid)!;
-      const lo = addressFromDb(r.loText).value;
-      const hi = addressFromDb(r.hiText).value + 1n;
-      const gapBefore = r.prevHi === null || addressFromDb(r.prevHi).value + 1n !== lo;
-      if (gapBefore || acc.runStart === null) acc.runStart = lo;
-      const last = acc.used[acc.used.length - 1];
-      if (!gapBefore && last && last.start === acc.runStart) last.end = hi;
-      else acc.used.push({ start: acc.runStart, end: hi });
-      acc.bounds.push({ end: hi, cidr: r.cidr });
-      acc.n += 1;
-    }
-    return new Map([...out].map(([id, a]) => [id, { used: a.used, bounds: a.bounds, complete: limit === null || a.n < limit }]));
+    return usedRangesOf(rows, parents, limit);
+  },
+  /**
+   * `addressesByKeys` and `usedRanges` in one statement (an address allocation, after it has locked the prefixes:
+   * both read what the lock's holders committed, as the two statements did one after the other).
+   */
+  async addressesByKeysAndUsedRanges(db: Queryable, keys: string[], parents: readonly { id: string; family: Family; after: string | null }[], limit: number | null): Promise<{ seen: AddressRow[]; used: Map<string, UsedRanges> }> {
+    const [row] = await db.query<{ seen: AddressRow[]; used: (UsedRow & { lo: string })[] }>(
+      `${USED_RANGES_CTES}
+       SELECT (SELECT coalesce(json_agg(u ORDER BY u.pid, u.lo), '[]')
+                 FROM (SELECT pid, host(prev_hi) AS "prevHi", host(lo) AS "loText", host(hi) AS "hiText", lo::cidr::text AS cidr, lo FROM g
+                       WHERE $3::int IS NULL OR rn <= $3::int) u) AS used,
+              (SELECT coalesce(json_agg(a), '[]') FROM (SELECT ${ADDRESS_COLUMNS} FROM ipam_addresses WHERE idempotency_key = ANY($4::text[])) a) AS seen`,
+      [...usedRangesParams(parents, limit), keys],
+    );
+    return { seen: row!.seen.map(canonAddress), used: usedRangesOf(row!.used, parents, limit) };
   },
 
   async setFill(tx: Queryable, fills: readonly { id: string; cidr: string | null }[]): Promise<void> {

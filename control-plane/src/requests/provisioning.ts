@@ -94,12 +94,13 @@ export function registerRequestActions(actions: ActionRegistry, deps: { store: S
 
   actions.register('request.applyToCloud', {
     async run(ctx: StepContext<Params>) {
-      // The request, what its system already has on the cloud, and what the cloud had before: read together (one
-      // turn on PGlite's connection, where the other requests in flight queue too).
-      const { r, wanted, recorded } = await store.transaction(async (tx) => {
-        const r = await load(tx, ctx.params.requestId);
-        return { r, wanted: sum([...(await requestsRepo.provisionedItems(tx, r.systemId, r.cloudId, r.id)), ...r.items]), recorded: await recordedBefore(tx, r.id) };
-      });
+      // The request, what its system already has on the cloud, and what the cloud had before: read by one statement
+      // (one turn on PGlite's connection, where the other requests in flight queue too).
+      const read = await requestsRepo.forApply(store, ctx.params.requestId);
+      if (!read) throw new Error(`request ${ctx.params.requestId} is gone`);
+      const r = read.request;
+      const wanted = sum([...read.provisionedItems, ...r.items]);
+      const recorded = (read.cloudBefore ?? undefined) as Before | undefined;
       const provider = federation.provider(r.cloudId);
       const name = tenantNameOf(r.systemId);
       // What the cloud had before this request, recorded once before touching it: a redo after a crash
@@ -174,7 +175,7 @@ export function registerRequestActions(actions: ActionRegistry, deps: { store: S
   actions.register('request.commit', {
     async run(ctx: StepContext<Params>) {
       const { output, record } = await store.transaction(async (tx) => {
-        const r = await requestsRepo.byId(tx, ctx.params.requestId, { forUpdate: true });
+        const r = await requestsRepo.lockForCommit(tx, ctx.params.requestId);
         if (!r?.reservationId) throw new Error('the request holds no reservation');
         const reservation = await deps.quotas().commit(tx, { reservationId: r.reservationId, actor: 'provisioning' });
         let record = null;

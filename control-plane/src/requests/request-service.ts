@@ -15,7 +15,7 @@ import { resolveChain } from './chains.ts';
 import { provisioningSteps } from './provisioning.ts';
 import { releaseHold } from './release-hold.ts';
 import { assessRequest, refusalOf } from './request-assessment.ts';
-import { requestsRepo, type RequestItem, type RequestRow } from './requests-repo.ts';
+import { requestsRepo, type Decision, type RequestItem, type RequestRow, type StepRow } from './requests-repo.ts';
 
 /** A reservation outlives the approval: held for 30 days, released at once on reject, cancel or failure. */
 export const RESERVATION_TTL_SECONDS = 30 * 24 * 3600;
@@ -113,13 +113,17 @@ export async function submitRequest(
 /**
  * One approver's decision on the current step. Nobody decides their own request; nobody decides a step
  * twice; only the step's approvers decide it. A rejection ends the request (its hold is released); the
- * last approval starts provisioning.
+ * last approval starts provisioning. `read`: the request's steps and decisions, read with it after its row was locked.
  */
-export async function decide(db: Queryable, s: Services, caller: Caller, request: RequestRow, decision: 'approve' | 'reject', reason: string): Promise<void> {
+export async function decide(
+  db: Queryable, s: Services, caller: Caller, request: RequestRow, decision: 'approve' | 'reject', reason: string,
+  read?: { steps: StepRow[]; decisions: Decision[] },
+): Promise<void> {
   if (request.requesterId === caller.userId) throw new ForbiddenError('nobody approves or rejects their own request', { code: 'auth.ownRequest' });
-  const all = await requestsRepo.decisions(db, request.id);
+  // The steps and decisions as read with the request (requestsRepo.withSteps, under its row lock), or read here.
+  const all = read?.decisions ?? await requestsRepo.decisions(db, request.id);
   const mine = all.find((d) => d.approverId === caller.userId);
-  const steps = await requestsRepo.steps(db, request.id);
+  const steps = read?.steps ?? await requestsRepo.steps(db, request.id);
   // An approver of a step that is already behind the request (或签: another approver decided it first) is late,
   // not unauthorised: a conflict (issue 17.4), like deciding twice.
   const lateFor = steps.find((x) => x.idx < request.currentStep && x.approverIds.includes(caller.userId));

@@ -5,6 +5,7 @@ import type { QuotaCheck, ResourceClass } from '../quotas/contract.ts';
 import type { ResourceChange } from '../resources/change-items.ts';
 import type { PlannedResource } from '../resources/item-checks.ts';
 import type { Queryable } from '../store/store.ts';
+import { lockPrefixesQuery, lockedPrefix, type PrefixRow } from '../ipam/ipam-repo.ts';
 
 /** A create step's read of its request (requestsRepo.plannedResource). */
 export interface PlannedRead {
@@ -18,6 +19,8 @@ export interface PlannedRead {
   segment: { state: string; ipam: { ipv4PrefixId?: string; ipv6PrefixId?: string } } | null;
   /** The zone of the host a volume attaches to (null before the host is live, or for other kinds). */
   hostZone: string | null;
+  /** With `lockSegmentPrefixes`: the segment's IPAM prefixes, locked (FOR UPDATE) by the same statement; [] without. */
+  segmentPrefixes: PrefixRow[];
 }
 
 export const REQUEST_STATUSES = ['pending', 'approved', 'provisioning', 'provisioned', 'rejected', 'cancelled', 'failed'] as const;
@@ -63,6 +66,9 @@ export interface RequestRow {
   finishedAt: Date | null;
   updatedAt: Date;
 }
+
+/** One approver's decision on a step of a request. */
+export interface Decision { stepIdx: number; approverId: string; approverName: string; decision: 'approve' | 'reject'; reason: string; at: Date }
 
 export interface StepRow {
   requestId: string;
@@ -216,6 +222,37 @@ export const requestsRepo = {
   },
 
   /**
+   * A request with its approval steps (and, with `decisions`, its decisions) in one statement: what a decision
+   * reads before it decides (after locking the row with `lock`) and what it answers with after. The same fields as
+   * `byId`, `steps` and `decisions`.
+   */
+  async withSteps(db: Queryable, id: string, opts: { decisions?: boolean } = {}): Promise<{ request: RequestRow; steps: StepRow[]; decisions: Decision[] } | undefined> {
+    const [row] = await db.query<RequestRow & { stepRows: (Omit<StepRow, 'startedAt' | 'dueAt' | 'decidedAt'> & Record<'startedAt' | 'dueAt' | 'decidedAt', string | null>)[]; decisionRows: (Omit<Decision, 'at'> & { at: string })[] | null }>(
+      `SELECT ${COLUMNS},
+         (SELECT coalesce(json_agg(json_build_object('requestId', st.request_id, 'idx', st.idx, 'name', st.name, 'mode', st.mode, 'approverIds', st.approver_ids,
+            'status', st.status, 'slaHours', st.sla_hours, 'startedAt', st.started_at, 'dueAt', st.due_at, 'decidedAt', st.decided_at) ORDER BY st.idx), '[]')
+          FROM request_approval_steps st WHERE st.request_id = r.id) AS "stepRows",
+         CASE WHEN $2::boolean THEN (SELECT coalesce(json_agg(json_build_object('stepIdx', x.step_idx, 'approverId', x.approver_id, 'approverName', u.display_name,
+            'decision', x.decision, 'reason', x.reason, 'at', x.at) ORDER BY x.at, x.step_idx), '[]')
+          FROM request_decisions x JOIN users u ON u.id = x.approver_id WHERE x.request_id = r.id) END AS "decisionRows"
+       ${FROM} WHERE r.id = $1`,
+      [id, opts.decisions ?? false],
+    );
+    if (!row) return undefined;
+    const { stepRows, decisionRows, ...request } = row;
+    const date = (t: string | null) => (t === null ? null : new Date(t));
+    return {
+      request,
+      steps: stepRows.map((st) => ({ ...st, startedAt: date(st.startedAt), dueAt: date(st.dueAt), decidedAt: date(st.decidedAt) })),
+      decisions: (decisionRows ?? []).map((d) => ({ ...d, at: new Date(d.at) })),
+    };
+  },
+  /** Locks the request's row (FOR UPDATE) until the transaction ends; false when there is no such request. */
+  async lock(db: Queryable, id: string): Promise<boolean> {
+    return (await db.query('SELECT 1 FROM resource_requests WHERE id = $1 FOR UPDATE', [id])).length > 0;
+  },
+
+  /**
    * What one provisioning step needs of its request: the system, department and cloud, and the one planned
    * resource it creates (undefined when the request plans no such resource), without the request's view.
    */
@@ -223,17 +260,24 @@ export const requestsRepo = {
    * What a create step needs of its request, in one statement: the planned item, the system's name, and what it
    * stands on (a host's or workload's segment: its state and IPAM holdings; a volume's host: its zone).
    */
-  async plannedResource(db: Queryable, requestId: string, resourceId: string): Promise<PlannedRead | undefined> {
-    const [row] = await db.query<Omit<PlannedRead, 'planned'> & { planned: PlannedResource | null }>(
-      `SELECT q.id, q.system_id AS "systemId", s.name AS "systemName", q.department_id AS "departmentId", q.cloud_id AS "cloudId", p.planned,
+  async plannedResource(db: Queryable, requestId: string, resourceId: string, opts: { lockSegmentPrefixes?: boolean } = {}): Promise<PlannedRead | undefined> {
+    const read = `SELECT q.id, q.system_id AS "systemId", s.name AS "systemName", q.department_id AS "departmentId", q.cloud_id AS "cloudId", p.planned,
               (SELECT jsonb_build_object('state', g.state, 'ipam', g.ipam) FROM resources g WHERE g.id = (p.planned->'segment'->>'id')::uuid) AS segment,
               (SELECT h.zone FROM resources h WHERE h.id = (p.planned->'host'->>'id')::uuid) AS "hostZone"
        FROM resource_requests q JOIN business_systems s ON s.id = q.system_id
        LEFT JOIN LATERAL (SELECT x AS planned FROM jsonb_array_elements(q.resources) AS x WHERE x->>'id' = $2 LIMIT 1) p ON true
-       WHERE q.id = $1`,
+       WHERE q.id = $1`;
+    // The segment's prefixes locked by the same statement (an address allocation's lock, which lockParents would
+    // take next): the plan is read as before the lock, the prefixes as their last holder left them; a segment
+    // released meanwhile took its prefixes with it, and the lock finds none.
+    const [row] = await db.query<Omit<PlannedRead, 'planned' | 'segmentPrefixes'> & { planned: PlannedResource | null; segmentPrefixes?: PrefixRow[] }>(opts.lockSegmentPrefixes
+      ? `WITH plan AS (${read}),
+         locked AS (${lockPrefixesQuery(`SELECT (plan.segment->'ipam'->>f)::uuid FROM plan, unnest(ARRAY['ipv4PrefixId', 'ipv6PrefixId']) AS f WHERE plan.segment->'ipam'->>f IS NOT NULL`)})
+         SELECT plan.*, (SELECT coalesce(json_agg(locked), '[]') FROM locked) AS "segmentPrefixes" FROM plan`
+      : read,
       [requestId, resourceId],
     );
-    return row && { ...row, planned: row.planned ?? undefined };
+    return row && { ...row, planned: row.planned ?? undefined, segmentPrefixes: (row.segmentPrefixes ?? []).map(lockedPrefix) };
   },
 
   async insert(db: Queryable, r: Omit<RequestRow, 'departmentName' | 'systemName' | 'requesterName' | 'decidedAt' | 'finishedAt' | 'updatedAt' | 'currentStep' | 'workflowId' | 'error' | 'kind' | 'change'> & { change?: ResourceChange; askHash?: string }): Promise<void> {
@@ -294,7 +338,7 @@ export const requestsRepo = {
     await db.query(`UPDATE request_approval_steps SET status = 'skipped' WHERE request_id = $1 AND status IN ('waiting', 'active')`, [requestId]);
   },
 
-  async decisions(db: Queryable, requestId: string): Promise<{ stepIdx: number; approverId: string; approverName: string; decision: 'approve' | 'reject'; reason: string; at: Date }[]> {
+  async decisions(db: Queryable, requestId: string): Promise<Decision[]> {
     return db.query(
       `SELECT x.step_idx AS "stepIdx", x.approver_id AS "approverId", u.display_name AS "approverName", x.decision, x.reason, x.at
        FROM request_decisions x JOIN users u ON u.id = x.approver_id WHERE x.request_id = $1 ORDER BY x.at, x.step_idx`, [requestId]);
@@ -341,6 +385,31 @@ export const requestsRepo = {
     const [row] = await db.query<{ id: string }>(
       `SELECT id FROM resource_requests WHERE target_resource_id = $1 AND kind = 'change' AND status IN ('pending', 'approved', 'provisioning')`, [resourceId]);
     return row?.id;
+  },
+
+  /**
+   * What the apply step reads, in one statement (one snapshot): the request, the items already provisioned for its
+   * system on its cloud (provisionedItems) and the data of its first `cloud.before` event (null when none).
+   */
+  async forApply(db: Queryable, id: string): Promise<{ request: RequestRow; provisionedItems: RequestItem[]; cloudBefore: unknown } | undefined> {
+    const [row] = await db.query<RequestRow & { provisioned: RequestItem[][]; cloudBefore: unknown }>(
+      `SELECT ${COLUMNS},
+         (SELECT coalesce(json_agg(o.items), '[]') FROM resource_requests o
+           WHERE o.system_id = r.system_id AND o.cloud_id = r.cloud_id AND o.status = 'provisioned' AND o.id <> r.id) AS provisioned,
+         (SELECT e.data FROM request_events e WHERE e.request_id = r.id AND e.kind = 'cloud.before' ORDER BY e.id LIMIT 1) AS "cloudBefore"
+       ${FROM} WHERE r.id = $1`,
+      [id],
+    );
+    if (!row) return undefined;
+    const { provisioned, cloudBefore, ...request } = row;
+    return { request, provisionedItems: provisioned.flat(), cloudBefore };
+  },
+
+  /** Locks the request's row (FOR UPDATE) and reads what committing its provisioning needs of it. */
+  async lockForCommit(tx: Queryable, id: string): Promise<Pick<RequestRow, 'id' | 'systemId' | 'cloudId' | 'items' | 'reservationId'> | undefined> {
+    const [row] = await tx.query<Pick<RequestRow, 'id' | 'systemId' | 'cloudId' | 'items' | 'reservationId'>>(
+      `SELECT id, system_id AS "systemId", cloud_id AS "cloudId", items, reservation_id AS "reservationId" FROM resource_requests WHERE id = $1 FOR UPDATE`, [id]);
+    return row;
   },
 
   /** The request's quota hold: null when it holds none, undefined when there is no such request. */

@@ -59,7 +59,8 @@ export async function planResources(
   const kinds = new Set(catalogue.resourceKinds);
   /** Prefixes chosen by this request's earlier segments: two of them may not overlap either. */
   const chosen: { index: number; block: Block; cidr: string }[] = [];
-  const pools = await poolsRepo.list(db, cloudId);
+  // The cloud's address pools matter to segments only: a request without one does not read them.
+  const pools = planned.some((p) => p.item.kind === 'segment') ? await poolsRepo.list(db, cloudId) : [];
   for (const p of planned) {
     const i = itemIndex.get(p)!;
     if (await resourcesRepo.liveByName(db, system.id, p.kind, p.name)) throw fail(i, 'name', `the system already has a ${p.kind} named “${p.name}”`);

@@ -90,7 +90,7 @@ export function registerResourceActions(actions: ActionRegistry, deps: { store: 
   const { store, federation } = deps;
 
   const planOf = async (db: Queryable, p: Params) => {
-    const request = await requestsRepo.plannedResource(db, p.requestId, p.resourceId);
+    const request = await requestsRepo.plannedResource(db, p.requestId, p.resourceId, { lockSegmentPrefixes: true });
     if (!request) throw new Error(`request ${p.requestId} is gone`);
     if (!request.planned) throw new Error(`request ${p.requestId} plans no resource ${p.resourceId}`);
     return { planned: request.planned, request };
@@ -108,7 +108,7 @@ export function registerResourceActions(actions: ActionRegistry, deps: { store: 
         requestId: request.id, kind: planned.kind, name: planned.name, tenant: tenantNameOf(request.systemId), cloudName: planned.cloudName,
         spec: planned.item, quota: planned.quota, segmentId: planned.segment?.id ?? null, attachedTo: planned.host?.id ?? null,
       };
-      const addresses = await takeAddresses(tx, planned, key, draft, request.segment);
+      const addresses = await takeAddresses(tx, planned, key, draft, request.segment, request.segmentPrefixes);
       const written = (await resourcesRepo.insertIfAbsent(tx, { ...draft, ...addresses })) ?? (await resourcesRepo.byId(tx, planned.id, { forUpdate: true }))!;
       return { row: written, hostZone: request.hostZone };
     });
@@ -234,7 +234,7 @@ type Addresses = Pick<NewResource, 'ipv4' | 'ipv6' | 'ipam'>;
  * `segment` as read with the plan), under the prefixes' row locks; each under a key derived from the step's, so a
  * step run again gets the same ones back.
  */
-async function takeAddresses(tx: Queryable, planned: PlannedResource, key: string, row: Draft, segment: PlannedRead['segment']): Promise<Addresses> {
+async function takeAddresses(tx: Queryable, planned: PlannedResource, key: string, row: Draft, segment: PlannedRead['segment'], locked: PlannedRead['segmentPrefixes']): Promise<Addresses> {
   const item = planned.item;
   if (item.kind === 'segment') {
     const pools = await poolsRepo.list(tx, row.cloudId);
@@ -275,10 +275,11 @@ async function takeAddresses(tx: Queryable, planned: PlannedResource, key: strin
     return prefixId ? [{ family, prefixId }] : [];
   });
   // Released since the plan was read: its prefixes went with it (in the release's transaction), which the lock finds.
+  // The prefixes were locked with the plan's read (requestsRepo.plannedResource's lockSegmentPrefixes).
   const allocated = await allocateAddresses(tx, families.map(({ family, prefixId }) => ({
     prefixId, idempotencyKey: `${key}:${family}`, status: 'active' as const, dnsName: `${row.name}.${row.tenant}`,
     description: `${row.kind} ${row.name} of ${row.systemName} (resource ${row.id})`,
-  }))).catch((e: unknown) => {
+  })), { locked }).catch((e: unknown) => {
     throw e instanceof NotFoundError ? gone() : e;
   });
   const got: { ipv4?: { id: string; address: string }; ipv6?: { id: string; address: string } } = {};

@@ -45,6 +45,19 @@ async function loadRequest(db: Queryable, ctx: { scope: { departmentIds: string[
   return r;
 }
 
+/**
+ * loadRequest for a decision: the row locked, then the request with its steps and decisions in one statement (the
+ * department scope checked as loadRequest does, on the steps read with it).
+ */
+async function loadForDecision(db: Queryable, ctx: { scope: { departmentIds: string[] | null }; caller: { userId: string } }, id: string) {
+  const read = (await requestsRepo.lock(db, id)) ? await requestsRepo.withSteps(db, id, { decisions: true }) : undefined;
+  if (!read) throw new NotFoundError(`no request ${id}`);
+  if (!inScope(ctx.scope, read.request.departmentId) && !read.steps.some((s) => s.approverIds.includes(ctx.caller.userId))) {
+    throw new ForbiddenError('that request belongs to another department');
+  }
+  return read;
+}
+
 async function summary(db: Queryable, r: RequestRow, now = new Date()) {
   return summaryOf(r, await requestsRepo.steps(db, r.id), now);
 }
@@ -112,11 +125,12 @@ export const requestsRouter = router({
       const after = await commitUnitOfWork(ctx, 'requests.submit', async (tx) => {
         const system = await loadSystem(tx, ctx.scope, input.systemId, { forUpdate: true });
         const id = await submitRequest(tx, services(ctx), ctx.caller, system, { ...input, ...(catalogue ? { catalogue } : {}), departmentIds: ctx.scope.departmentIds });
-        const row = (await requestsRepo.byId(tx, id))!;
-        Object.assign(ctx.audit, { target: `request:${id}`, after: image(row) });
+        // The new request and its steps in one statement (the answer's active step), within the transaction.
+        const row = (await requestsRepo.withSteps(tx, id))!;
+        Object.assign(ctx.audit, { target: `request:${id}`, after: image(row.request) });
         return row;
       });
-      return summary(ctx.db, after);
+      return summaryOf(after.request, after.steps, new Date());
     }),
 
   approve: decision('approve'),
@@ -219,10 +233,11 @@ function decision(kind: 'approve' | 'reject') {
     .input(z.object({ id: idSchema, reason: reasonSchema }))
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target = `request:${input.id}`;
-      const before = await loadRequest(ctx.db, ctx, input.id, true);
-      await decide(ctx.db, services(ctx), ctx.caller, before, kind, input.reason);
-      const after = (await requestsRepo.byId(ctx.db, input.id))!;
-      Object.assign(ctx.audit, { before: image(before), after: { ...image(after), decision: kind, reason: input.reason } });
-      return summary(ctx.db, after);
+      const { request: before, steps, decisions } = await loadForDecision(ctx.db, ctx, input.id);
+      await decide(ctx.db, services(ctx), ctx.caller, before, kind, input.reason, { steps, decisions });
+      // The request and its steps as the decision left them, in one statement.
+      const after = (await requestsRepo.withSteps(ctx.db, input.id))!;
+      Object.assign(ctx.audit, { before: image(before), after: { ...image(after.request), decision: kind, reason: input.reason } });
+      return summaryOf(after.request, after.steps, new Date());
     });
 }
