@@ -2,7 +2,7 @@ import { evaluate, verdictOf, type PolicyResult } from '@ganyun/policies';
 import { cloudsRepo } from '../federation/clouds-repo.ts';
 import { cloudFacts, policiesInForce, systemFacts } from './policy-context.ts';
 import type { Queryable } from '../store/store.ts';
-import { systemsRepo, type ListedSystem, type SystemFields } from '../systems/systems-repo.ts';
+import { systemsRepo, type ListedSystem, type SystemFields, type SystemListRow } from '../systems/systems-repo.ts';
 
 export interface Compliance {
   /** Null while the system is on no cloud. */
@@ -30,21 +30,19 @@ export async function complianceOf(db: Queryable, systems: readonly (SystemField
 }
 
 /**
- * The `compliant` flag a list shows, read as stored (migration 0050) and recomputed only for systems whose
- * stored verdict is no longer current: their own facts or cloud changed (the row trigger cleared the stamp),
- * or the policy settings or any cloud's facts changed (the epoch moved). The stamps come with the page's rows
- * (systemsRepo.page), so a page whose verdicts are current costs that one statement. A stale row is judged on the
- * facts of that same read, and its verdict is written back only onto that row version (`stampRev`): a change
- * since then keeps its cleared stamp. Recomputed verdicts are stored for the next caller.
+ * The list rows with their `compliant` flag current: read as stored (migration 0050) and recomputed only for
+ * systems whose stored verdict is no longer current: their own facts or cloud changed (the row trigger cleared the
+ * stamp), or the policy settings or any cloud's facts changed (the epoch moved). The stamps come with the page's
+ * rows (systemsRepo.page), so a page whose verdicts are current costs that one statement. A stale row is judged on
+ * the facts of that same read, and its verdict is written back only onto that row version (`rev`): a change since
+ * then keeps its cleared stamp. Recomputed verdicts are stored for the next caller.
  */
-export async function listedCompliance(db: Queryable, systems: readonly ListedSystem[]): Promise<Map<string, boolean | null>> {
-  const out = new Map<string, boolean | null>();
-  const stale = systems.filter((s) => s.stampComputedAt !== s.stampEpoch);
-  for (const s of systems) if (s.stampComputedAt === s.stampEpoch) out.set(s.id, s.stampCompliant);
-  if (!stale.length) return out;
-  const verdicts = await complianceOf(db, stale);
-  const rows = stale.map((s) => ({ id: s.id, rev: s.stampRev, compliant: verdicts.get(s.id)!.compliant }));
-  for (const r of rows) out.set(r.id, r.compliant);
-  await systemsRepo.storeCompliance(db, stale[0]!.stampEpoch, rows);
-  return out;
+export async function currentCompliance(db: Queryable, listed: readonly ListedSystem[]): Promise<SystemListRow[]> {
+  const stale = listed.filter((x) => !x.current);
+  if (stale.length) {
+    const verdicts = await complianceOf(db, stale.map((x) => x.row));
+    for (const x of stale) x.row.compliant = verdicts.get(x.row.id)!.compliant;
+    await systemsRepo.storeCompliance(db, stale[0]!.epoch, stale.map((x) => ({ id: x.row.id, rev: x.rev, compliant: x.row.compliant })));
+  }
+  return listed.map((x) => x.row);
 }

@@ -7,8 +7,8 @@ import { departmentsRepo } from '../departments/departments-repo.ts';
 import { requestsRepo } from '../requests/requests-repo.ts';
 import { checkOwner, loadSystem, setDependencies, systemImage } from '../systems/system-service.ts';
 import { dependsOnSchema, statusSchema, systemFieldsSchema } from '../systems/system-schemas.ts';
-import { complianceOf, listedCompliance } from '../placement/placement-compliance.ts';
-import { systemsRepo, type ListedSystem, type SystemRow } from '../systems/systems-repo.ts';
+import { complianceOf, currentCompliance } from '../placement/placement-compliance.ts';
+import { systemsRepo, type SystemRow } from '../systems/systems-repo.ts';
 import { authedProcedure, router } from '../trpc.ts';
 import { idSchema, pageFields } from '../schemas.ts';
 
@@ -16,12 +16,10 @@ import { idSchema, pageFields } from '../schemas.ts';
 export const SYSTEM_WRITERS = ['admin', 'department-admin', 'department-user'] as const;
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
-const view = <S extends Pick<SystemRow, 'createdAt' | 'updatedAt' | 'ownerName'>>(s: S) => {
+const view = (s: SystemRow) => {
   const { createdAt, updatedAt, ownerName: _owner, ...rest } = s;
   return { ...rest, createdAt: iso(createdAt)!, updatedAt: iso(updatedAt)! };
 };
-/** A list row: the system's own fields (the compliance stamp read with it is spent on `compliant`). */
-const listView = ({ stampRev: _r, stampCompliant: _c, stampComputedAt: _a, stampEpoch: _e, ...s }: ListedSystem) => view(s);
 
 export const systemsRouter = router({
   list: authedProcedure
@@ -30,8 +28,8 @@ export const systemsRouter = router({
     .query(async ({ ctx, input }) => {
       const { cursor, limit, ...filter } = input;
       const page = await systemsRepo.page(ctx.db, { departmentIds: ctx.scope.departmentIds, ...filter }, { cursor, limit });
-      const compliance = await listedCompliance(ctx.db, page.items);
-      return { items: page.items.map((s) => ({ ...listView(s), compliant: compliance.get(s.id) ?? null })), nextCursor: page.nextCursor };
+      // The rows come built by the statement (systemsRepo.page); only a verdict that is no longer current is recomputed.
+      return { items: await currentCompliance(ctx.db, page.items), nextCursor: page.nextCursor };
     }),
 
   get: authedProcedure

@@ -87,9 +87,22 @@ describe('list summaries kept by the database (migration 0050; in-process simula
     expect(row.compliant).toBeTrue();
     expect(Object.keys(row)).not.toContain('placement');
     expect(Object.keys(row)).not.toContain('policyResults');
-    expect(Object.keys(row).filter((k) => k.startsWith('stamp'))).toEqual([]);
     // systems.get still carries both.
     expect(Object.keys(await w.as.user.systems.get({ id: s.id }))).toEqual(jasmine.arrayContaining(['placement', 'policyResults']));
+  });
+
+  it('builds each list row in SQL as systems.get shows the same system, to the millisecond, without the detail-only fields', async () => {
+    const a = await w.as.user.systems.create(systemInput({ name: 'A系统' }));
+    const b = await w.as.user.systems.create(systemInput({ name: 'B系统', description: '有 "引号" 与 \\ 的说明', architectures: ['arm64', 'x86_64'] }));
+    await w.deps.store.query(`UPDATE business_systems SET cloud_id = 'nanchang', status = 'on-cloud', updated_at = '2026-12-07T10:00:00.123456Z' WHERE id = $1`, [b.id]);
+    const rows = (await w.as.user.systems.list()).items;
+    expect(rows.map((r) => r.id)).toEqual(jasmine.arrayContaining([a.id, b.id]));
+    for (const row of rows) {
+      const { ownerName: _o, denials: _d, dependsOn: _p, dependents: _q, placement: _pl, policyResults: _pr, ...got } = await w.as.user.systems.get({ id: row.id });
+      expect(row).withContext(row.name).toEqual(got);
+      expect(Object.keys(row).sort()).toEqual(Object.keys(got).sort());
+    }
+    expect(rows.find((r) => r.id === b.id)!.updatedAt).toBe('2026-12-07T10:00:00.123Z');
   });
 
   it('moves the epoch when a cloud’s offered architectures change, not when a capacity read only changes usage', async () => {
@@ -107,10 +120,10 @@ describe('list summaries kept by the database (migration 0050; in-process simula
     const s = await w.as.user.systems.create(systemInput());
     await w.deps.store.query(`UPDATE business_systems SET cloud_id = 'nanchang', status = 'on-cloud' WHERE id = $1`, [s.id]);
     // The stamp as a page reads it, then a change, then the write-back of a verdict on the facts read.
-    const stamp = (await systemsRepo.page(w.deps.store, { departmentIds: null }, { limit: 50 })).items.find((x) => x.id === s.id)!;
-    expect(stamp.stampComputedAt).not.toBe(stamp.stampEpoch);
+    const stamp = (await systemsRepo.page(w.deps.store, { departmentIds: null }, { limit: 50 })).items.find((x) => x.row.id === s.id)!;
+    expect(stamp.current).toBeFalse();
     await w.deps.store.query('UPDATE business_systems SET mlps_level = 4 WHERE id = $1', [s.id]);
-    await systemsRepo.storeCompliance(w.deps.store, stamp.stampEpoch, [{ id: s.id, rev: stamp.stampRev, compliant: true }]);
+    await systemsRepo.storeCompliance(w.deps.store, stamp.epoch, [{ id: s.id, rev: stamp.rev, compliant: true }]);
     expect(await stored(w, s.id)).toEqual({ compliant: null, fresh: false });
     expect((await w.as.user.systems.list()).items[0]!.compliant).toBeFalse();
   });

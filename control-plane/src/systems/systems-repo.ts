@@ -1,6 +1,7 @@
 import type { SystemFacts } from '@ganyun/policies';
 import { keyset, keysetOrder, type Page, type PageRequest } from '../store/keyset.ts';
 import { allOf, scopeFilter } from '../store/scope-filter.ts';
+import { isoUtc } from '../store/sql-text.ts';
 import type { Queryable } from '../store/store.ts';
 
 export const SYSTEM_STATUSES = ['registered', 'onboarding', 'on-cloud', 'migrating', 'retired'] as const;
@@ -31,28 +32,36 @@ export interface SystemRow extends SystemFields {
   updatedAt: Date;
 }
 
-/**
- * A row of systems.list: the system without its placement record and rule results (systems.get carries them; they
- * were most of a page's bytes, and no list shows them), with the stamp of its stored compliance verdict read in the
- * same statement (placement/placement-compliance.ts `listedCompliance`).
- */
-export interface ListedSystem extends Omit<SystemRow, 'placement' | 'policyResults'> {
-  /** The row version (xmin) the stamp and the facts were read at: a verdict is written back only onto it. */
-  stampRev: string;
-  stampCompliant: boolean | null;
-  /** The compliance epoch the stored verdict was computed at (null: cleared by a change of the system). */
-  stampComputedAt: string | null;
-  /** The current epoch (compliance_epoch): a verdict of another epoch is stale. */
-  stampEpoch: string;
+/** A row of systems.list as the API answers it: the system without its placement record and rule results (systems.get carries them; they were most of a page's bytes, and no list shows them), times as ISO text. */
+export type SystemListRow = Omit<SystemRow, 'placement' | 'policyResults' | 'ownerName' | 'createdAt' | 'updatedAt'> & {
+  createdAt: string;
+  updatedAt: string;
+  /** The stored compliance verdict; placement/placement-compliance.ts `currentCompliance` replaces it where it is not current. */
+  compliant: boolean | null;
+};
+
+/** A page row of systems.list with the stamp of its stored compliance verdict, read in the same statement. */
+export interface ListedSystem {
+  row: SystemListRow;
+  /** Whether the stored verdict was computed at the current epoch (compliance_epoch) and not cleared since. */
+  current: boolean;
+  /** The row version (xmin) the row was read at: a verdict is written back only onto it. */
+  rev: string;
+  /** The current epoch, which a recomputed verdict is stored with. */
+  epoch: string;
 }
 
-const LISTED_COLUMNS = `s.id, s.department_id AS "departmentId", d.name AS "departmentName", s.name, s.owner_user_id AS "ownerUserId", ou.display_name AS "ownerName",
+const LISTED_ROW = `json_build_object('id', s.id, 'departmentId', s.department_id, 'departmentName', d.name, 'name', s.name, 'ownerUserId', s.owner_user_id,
+  'description', s.description, 'mlpsLevel', s.mlps_level, 'dataClassification', s.data_classification, 'xinchuangRequired', s.xinchuang_required,
+  'architectures', s.architectures, 'drLevel', s.dr_level, 'drEdition', s.dr_edition, 'rpoSeconds', s.rpo_seconds, 'rtoSeconds', s.rto_seconds,
+  'status', s.status, 'cloudId', s.cloud_id, 'onboardingWorkflowId', s.onboarding_workflow_id,
+  'createdAt', ${isoUtc('s.created_at')}, 'updatedAt', ${isoUtc('s.updated_at')}, 'compliant', s.compliant) AS "row",
+  coalesce(s.compliance_epoch = coalesce(e.epoch, 0), false) AS current, s.xmin::text AS rev, coalesce(e.epoch, 0)::text AS epoch`;
+const COLUMNS = `s.id, s.department_id AS "departmentId", d.name AS "departmentName", s.name, s.owner_user_id AS "ownerUserId", ou.display_name AS "ownerName",
   s.description, s.mlps_level AS "mlpsLevel", s.data_classification AS "dataClassification", s.xinchuang_required AS "xinchuangRequired",
   s.architectures, s.dr_level AS "drLevel", s.dr_edition AS "drEdition", s.rpo_seconds AS "rpoSeconds", s.rto_seconds AS "rtoSeconds",
-  s.status, s.cloud_id AS "cloudId", s.onboarding_workflow_id AS "onboardingWorkflowId",
+  s.status, s.cloud_id AS "cloudId", s.placement, s.policy_results AS "policyResults", s.onboarding_workflow_id AS "onboardingWorkflowId",
   s.created_at AS "createdAt", s.updated_at AS "updatedAt"`;
-const COLUMNS = `${LISTED_COLUMNS}, s.placement, s.policy_results AS "policyResults"`;
-const STAMP_COLUMNS = `s.xmin::text AS "stampRev", s.compliant AS "stampCompliant", s.compliance_epoch::text AS "stampComputedAt", coalesce(e.epoch, 0)::text AS "stampEpoch"`;
 
 const SYSTEM_ORDER = keysetOrder('asc', ['s.name', 'text'], ['s.id', 'uuid']);
 
@@ -92,8 +101,7 @@ export const systemsRepo = {
     ];
     const k = keyset(SYSTEM_ORDER, page, params);
     return k.page(await db.query<ListedSystem>(
-      `SELECT ${LISTED_COLUMNS}, ${STAMP_COLUMNS}${k.select} FROM business_systems s JOIN departments d ON d.id = s.department_id
-         LEFT JOIN users ou ON ou.id = s.owner_user_id LEFT JOIN compliance_epoch e ON e.id = 1
+      `SELECT ${LISTED_ROW}${k.select} FROM business_systems s JOIN departments d ON d.id = s.department_id LEFT JOIN compliance_epoch e ON e.id = 1
         WHERE ${allOf(...where, k.after)} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
       params,
     ));
