@@ -172,7 +172,7 @@ export class DrRunComponent implements OnInit {
         const mine = r.confirmations.filter((c) => c.stepKey === s.key);
         return [{
           stepKey: s.key,
-          text: this.i18n.lang() === 'en' ? step.prompt.en : step.prompt.zh,
+          text: this.i18n.text(step.prompt),
           confirmedBy: mine.map((c) => c.username),
           required,
           mine: mine.some((c) => c.userId === this.myId()),
@@ -208,7 +208,7 @@ export class DrRunComponent implements OnInit {
   protected label(key: string): string {
     const name = this.stepsByKey().get(key)?.name;
     if (!name) return key;
-    return this.i18n.lang() === 'en' ? name.en : name.zh;
+    return this.i18n.text(name);
   }
 
   /** A centre's name in the reader's language (the run carries both of its centres), its id when unknown. */

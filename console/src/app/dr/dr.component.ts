@@ -207,7 +207,7 @@ export class DrComponent implements OnInit {
   }
 
   protected problems(r: Readiness): string {
-    return r.checks.filter((c) => !c.ok).map((c) => (this.i18n.lang() === 'en' ? c.message.en : c.message.zh)).join('; ') || '—';
+    return r.checks.filter((c) => !c.ok).map((c) => this.i18n.text(c.message)).join('; ') || '—';
   }
 
   protected plansOf(groupId: string): Plan[] {

@@ -29,7 +29,7 @@ const STATUS_COLORS: Record<string, string> = { verified: 'green', running: 'blu
             @if (item.steps.length) {
               <ol class="history-steps">
                 @for (st of item.steps; track st.step) {
-                  <li [attr.data-step]="st.step">{{ i18n.lang() === 'en' ? st.en : st.zh }}：{{ 'workflows.stepStatus.' + st.status | t }}</li>
+                  <li [attr.data-step]="st.step">{{ i18n.text(st) }}：{{ 'workflows.stepStatus.' + st.status | t }}</li>
                 }
               </ol>
             } @else {

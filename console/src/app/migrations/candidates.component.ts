@@ -47,7 +47,7 @@ const PAGE_SIZE = 50;
             <td class="target">{{ c.targetCloudName }}<br /><small>{{ c.targetArch }} · {{ c.targetVendor }} · {{ c.targetImage }}</small></td>
             <td class="method"><nz-tag [nzColor]="methodColor(c.method)">{{ 'mig.method.' + c.method | t }}</nz-tag></td>
             <td class="reasons">
-              <ul>@for (r of c.reasons; track $index) { <li>{{ i18n.lang() === 'en' ? r.en : r.zh }}</li> }</ul>
+              <ul>@for (r of c.reasons; track $index) { <li>{{ i18n.text(r) }}</li> }</ul>
             </td>
             <td class="effort">{{ 'mig.effortValue' | t: { hours: c.effortHours, size: c.sizeClass } }}</td>
             <td class="depends-on">{{ c.dependsOn.length ? namesOf(c.dependsOn) : ('mig.noDependencies' | t) }}</td>

@@ -17,7 +17,7 @@ import type { PrecheckLine } from './prechecks';
             @for (v of s.verdicts; track v.check) {
               <li class="verdict" [class.failed]="!v.ok" [attr.data-check]="v.check">
                 <nz-tag [nzColor]="v.ok ? 'green' : 'red'">{{ v.ok ? '✓' : '✗' }} {{ v.check }}</nz-tag>
-                <span class="reason">{{ i18n.lang() === 'en' ? v.en : v.zh }}</span>
+                <span class="reason">{{ i18n.text(v) }}</span>
               </li>
             }
           </ul>

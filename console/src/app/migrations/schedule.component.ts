@@ -90,7 +90,7 @@ export function defaultVersion(versions: readonly VersionSummary[]): VersionSumm
         <ul class="explanations">
           @for (x of explanations(); track $index) {
             <li [attr.data-kind]="x.kind">
-              <div class="text">{{ i18n.lang() === 'en' ? x.en : x.zh }}</div>
+              <div class="text">{{ i18n.text(x) }}</div>
               <small>
                 @if (x.systems.length) { {{ 'mig.explanation.systems' | t }}: <span class="systems">{{ systemNames(x.systems) }}</span> }
                 @if (x.windows.length) { · {{ 'mig.explanation.windows' | t }}: <span class="windows">{{ x.windows.join(', ') }}</span> }

@@ -70,7 +70,7 @@ const POLL_MS = 3000;
               <tbody>
                 @for (st of steps.data; track st.step) {
                   <tr [attr.data-step]="st.step">
-                    <td>{{ i18n.lang() === 'en' ? st.en : st.zh }}</td>
+                    <td>{{ i18n.text(st) }}</td>
                     <td class="step-status">{{ 'workflows.stepStatus.' + st.status | t }}</td>
                     <td>{{ st.attempts }}</td>
                     <td>{{ st.error ?? '' }}</td>

@@ -141,11 +141,7 @@ export class OnboardingComponent implements OnInit {
   }
 
   protected ruleTitles(denied: { title: { zh: string; en: string } }[]): string {
-    return denied.map((d) => this.text(d.title)).join('；');
-  }
-
-  protected text(t: { zh: string; en: string }): string {
-    return this.i18n.lang() === 'en' ? t.en : t.zh;
+    return denied.map((d) => this.i18n.text(d.title)).join('；');
   }
 
   protected async registerSystem(): Promise<void> {

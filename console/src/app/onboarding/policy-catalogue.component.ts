@@ -35,7 +35,7 @@ type PolicyId = ApiInputs['policies']['setEnforcement']['policyId'];
 export class PolicyCatalogueComponent implements OnInit {
   private readonly api = inject(API);
   private readonly tasks = inject(PendingTasks);
-  private readonly i18n = inject(I18nService);
+  protected readonly i18n = inject(I18nService);
   private readonly session = inject(SessionStore);
   /** Only admins change a rule's enforcement level (the server checks the same). */
   protected readonly canChange = computed(() => this.session.hasAnyRole(['admin']));
@@ -82,10 +82,6 @@ export class PolicyCatalogueComponent implements OnInit {
         this.error.set(toApiError(err));
       }
     });
-  }
-
-  protected text(t: { zh: string; en: string }): string {
-    return this.i18n.lang() === 'en' ? t.en : t.zh;
   }
 
   /** A cloud's name for display (its identifier stays on hover). */

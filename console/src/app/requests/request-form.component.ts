@@ -188,7 +188,7 @@ export class RequestFormComponent {
   }
 
   protected cloudLabel(c: Catalogue['clouds'][number]): string {
-    const why = c.eligible ? '' : ` — ${c.reasons.map((r) => (this.i18n.lang() === 'en' ? r.en : r.zh)).join('；')}`;
+    const why = c.eligible ? '' : ` — ${c.reasons.map((r) => this.i18n.text(r)).join('；')}`;
     return `${c.name}${why}`;
   }
 }

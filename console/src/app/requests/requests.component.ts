@@ -31,7 +31,7 @@ import { OnboardingApiService, type RequestAsk, type RequestDetail, type Request
 export class RequestsComponent implements OnInit {
   private readonly api = inject(OnboardingApiService);
   private readonly tasks = inject(PendingTasks);
-  private readonly i18n = inject(I18nService);
+  protected readonly i18n = inject(I18nService);
   /** Chains are configured by admins (any) and department admins (their own department). */
   private readonly session = inject(SessionStore);
   protected readonly canConfigureChains = computed(() => this.session.hasAnyRole(['admin', 'department-admin']));
@@ -74,10 +74,6 @@ export class RequestsComponent implements OnInit {
     } catch (err) {
       this.error.set(toApiError(err));
     }
-  }
-
-  protected text(t: { zh: string; en: string }): string {
-    return this.i18n.lang() === 'en' ? t.en : t.zh;
   }
 
   private ask(): RequestAsk {

@@ -4,11 +4,6 @@ import { I18nService } from '../core/i18n/i18n.service';
 /** A text the server keeps in both languages. */
 export type Text = { zh: string; en: string };
 
-/** A Text in the current language (reads the language signal, so a switch re-renders). */
-export function textIn(i18n: I18nService, t: Text): string {
-  return i18n.lang() === 'en' ? t.en : t.zh;
-}
-
 /**
  * Names of things a page shows by id (clouds, extranet planes), read once; where the read fails, or an id is not
  * among them, the id shows. Create it in an injection context.
@@ -33,7 +28,7 @@ export class Names {
   name(id: string | null): string {
     if (!id) return '';
     const n = this.names().get(id);
-    return n ? textIn(this.i18n, n) : id;
+    return n ? this.i18n.text(n) : id;
   }
 }
 

@@ -13,7 +13,7 @@ import { ErrorAlertComponent } from '../core/error-alert.component';
 import { I18nService } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/t.pipe';
 import { RouteRecord } from '../core/route-record';
-import { Names, sizeText, textIn, type Text } from './names';
+import { Names, sizeText } from './names';
 
 type RequestDetail = ApiOutputs['requests']['get'];
 type Resource = ApiOutputs['resources']['list']['items'][number];
@@ -42,7 +42,7 @@ export class RequestDetailComponent {
   /** Route parameter (withComponentInputBinding). */
   readonly id = input.required<string>();
   private readonly api = inject(API);
-  private readonly i18n = inject(I18nService);
+  protected readonly i18n = inject(I18nService);
 
   private readonly record = new RouteRecord<RequestDetail>({
     id: this.id,
@@ -76,10 +76,6 @@ export class RequestDetailComponent {
     } catch (err) {
       this.createdError.set(toApiError(err));
     }
-  }
-
-  protected text(t: Text): string {
-    return textIn(this.i18n, t);
   }
 
   protected cloudName(id: string | null): string {

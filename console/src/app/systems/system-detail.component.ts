@@ -15,7 +15,7 @@ import { TranslatePipe } from '../core/i18n/t.pipe';
 import { RouteRecord } from '../core/route-record';
 import { SessionStore } from '../core/session';
 import { ChangeDialogComponent, type ChangeAction, type Resource } from '../resources/change-dialog.component';
-import { Names, sizeText, textIn, type Text } from './names';
+import { Names, sizeText } from './names';
 
 type SystemDetail = ApiOutputs['systems']['get'];
 type Candidate = ApiOutputs['onboarding']['preview']['candidates'][number];
@@ -59,7 +59,7 @@ export class SystemDetailComponent {
   readonly id = input.required<string>();
   private readonly api = inject(API);
   private readonly session = inject(SessionStore);
-  private readonly i18n = inject(I18nService);
+  protected readonly i18n = inject(I18nService);
 
   private readonly record = new RouteRecord<SystemDetail>({
     id: this.id,
@@ -118,10 +118,6 @@ export class SystemDetailComponent {
     } catch (err) {
       target.set({ data: null, error: toApiError(err) });
     }
-  }
-
-  protected text(t: Text): string {
-    return textIn(this.i18n, t);
   }
 
   protected cloudName(id: string | null): string {

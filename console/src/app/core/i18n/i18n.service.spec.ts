@@ -28,6 +28,14 @@ describe('I18nService', () => {
     expect(localStorage.getItem('ganyun.lang')).toBe('en');
   });
 
+  it("gives a server text kept in both languages in the reader's language", () => {
+    const i18n = TestBed.inject(I18nService);
+    const text = { zh: '与部门同城', en: 'same city' };
+    expect(i18n.text(text)).toBe('与部门同城');
+    i18n.setLang('en');
+    expect(i18n.text(text)).toBe('same city');
+  });
+
   it('restores a stored choice', () => {
     localStorage.setItem('ganyun.lang', 'en');
     expect(TestBed.inject(I18nService).t('login.submit')).toBe('Sign in');

@@ -43,6 +43,14 @@ export class I18nService {
     return params ? formatMessage(text, params, this.langSig()) : text;
   }
 
+  /**
+   * A text the server keeps in both languages (a rule's title, a reason, a step's prompt) in the reader's
+   * language. Reads the language signal, so a switch re-renders; the one place that choice is made.
+   */
+  text(t: { zh: string; en: string }): string {
+    return this.langSig() === 'en' ? t.en : t.zh;
+  }
+
   /** Whether a key has a text (in this language or the Chinese fallback). */
   has(key: string): boolean {
     return key in DICTIONARIES[this.langSig()] || key in DICTIONARIES['zh-CN'];
