@@ -99,10 +99,7 @@ function localParams(i18n: I18nService, params: ProblemParams | undefined): Tran
   for (const [name, value] of Object.entries(params)) {
     const vocabulary = VOCABULARY[name];
     if (name === 'roles' && typeof value === 'string') {
-      out[name] = value
-        .split(/,\s*/)
-        .map((r) => (i18n.has(`role.${r}`) ? i18n.t(`role.${r}`) : r))
-        .join(i18n.lang() === 'en' ? ', ' : '、');
+      out[name] = i18n.list(value.split(/,\s*/).map((r) => (i18n.has(`role.${r}`) ? i18n.t(`role.${r}`) : r)));
     } else if (vocabulary && typeof value === 'string' && i18n.has(vocabulary.prefix + value)) {
       const text = i18n.t(vocabulary.prefix + value);
       out[name] = vocabulary.lower && i18n.lang() === 'en' ? text.toLowerCase() : text;

@@ -107,7 +107,7 @@ export class CandidatesComponent implements OnInit {
   }
 
   protected namesOf(systems: readonly { name: string }[]): string {
-    return systems.map((x) => x.name).join(this.i18n.lang() === 'en' ? ', ' : '、');
+    return this.i18n.list(systems.map((x) => x.name));
   }
 
   protected toggleHistory(id: string): void {

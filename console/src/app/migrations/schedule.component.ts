@@ -186,11 +186,11 @@ export class ScheduleComponent {
 
   protected systemNames(ids: readonly string[]): string {
     const byId = new Map((this.detail()?.candidates ?? []).map((c) => [c.id, c.systemName]));
-    return ids.map((id) => byId.get(id) ?? id).join(this.i18n.lang() === 'en' ? ', ' : '、');
+    return this.i18n.list(ids.map((id) => byId.get(id) ?? id));
   }
 
   protected namesOf(rows: readonly { name: string }[]): string {
-    return rows.map((r) => r.name).join(this.i18n.lang() === 'en' ? ', ' : '、');
+    return this.i18n.list(rows.map((r) => r.name));
   }
 
   protected refresh(): void {

@@ -17,6 +17,7 @@ import type { ApiOutputs, AuditRecord, CloudSummary, Workflow } from '../core/ap
 import { I18nService } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/t.pipe';
 import { WorkflowTitlePipe } from '../core/workflow-title';
+import { percentDone } from '../workflows/progress';
 import { liveRefresh } from '../core/live-refresh';
 import { SessionStore } from '../core/session';
 import { cloudName } from '../clouds/cloud-format';
@@ -58,6 +59,7 @@ export class OverviewComponent implements OnInit {
   protected readonly panels = computed(() => panelsFor(this.session.roles()));
   protected readonly departmentHome = computed(() => isDepartmentHome(this.session.roles()));
   protected readonly warn = PRESSURE_WARN;
+  protected readonly percentDone = percentDone;
 
   protected readonly clouds = signal<CloudSummary[] | null>(null);
   /** The first open alarms and how many are open in all (the server's total, not the rows read). */
@@ -157,10 +159,6 @@ export class OverviewComponent implements OnInit {
 
   protected classLabel(resourceClass: string): string {
     return this.i18n.t('quotas.class.' + resourceClass);
-  }
-
-  protected percentDone(w: Workflow): number {
-    return w.stepsTotal ? Math.round((w.stepsDone / w.stepsTotal) * 100) : 0;
   }
 
   /** Reads every panel the caller may see, side by side; a failed panel says so and the rest still show. */

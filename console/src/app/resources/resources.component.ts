@@ -18,6 +18,7 @@ import { PagedList } from '../core/paged-list';
 import { SessionStore } from '../core/session';
 import { ChangeDialogComponent, type ChangeAction, type Resource } from './change-dialog.component';
 import { IdleResourcesComponent } from './idle-resources.component';
+import { percentDone } from '../workflows/progress';
 import { ResourceNoticesComponent } from './resource-notices.component';
 
 type Detail = ApiOutputs['resources']['get'];
@@ -40,6 +41,8 @@ export class ResourcesComponent implements OnInit {
   private readonly tasks = inject(PendingTasks);
   private readonly session = inject(SessionStore);
 
+  /** A change's workflow progress, as the workflows pages show it. */
+  protected readonly percentDone = percentDone;
   protected readonly kinds: readonly Kind[] = ['host', 'volume', 'workload', 'segment'];
   /** The kind filter: a choice reads the list again from its first page. */
   protected readonly kindCtl = new FormControl<Kind | null>(null);
@@ -100,7 +103,4 @@ export class ResourcesComponent implements OnInit {
     }
   }
 
-  protected percent(w: { stepsDone: number; stepsTotal: number }): number {
-    return w.stepsTotal ? Math.round((100 * w.stepsDone) / w.stepsTotal) : 0;
-  }
 }

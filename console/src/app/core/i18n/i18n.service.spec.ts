@@ -36,6 +36,14 @@ describe('I18nService', () => {
     expect(i18n.text(text)).toBe('same city');
   });
 
+  it("lists items in the reader's language", () => {
+    const i18n = TestBed.inject(I18nService);
+    expect(i18n.list(['社保查询系统', '电子证照'])).toBe('社保查询系统、电子证照');
+    i18n.setLang('en');
+    expect(i18n.list(['a', 'b', 'c'])).toBe('a, b, c');
+    expect(i18n.list([])).toBe('');
+  });
+
   it('restores a stored choice', () => {
     localStorage.setItem('ganyun.lang', 'en');
     expect(TestBed.inject(I18nService).t('login.submit')).toBe('Sign in');

@@ -51,6 +51,11 @@ export class I18nService {
     return this.langSig() === 'en' ? t.en : t.zh;
   }
 
+  /** Items listed in the reader's language: "甲、乙" in Chinese, "a, b" in English. */
+  list(items: readonly string[]): string {
+    return items.join(this.langSig() === 'en' ? ', ' : '、');
+  }
+
   /** Whether a key has a text (in this language or the Chinese fallback). */
   has(key: string): boolean {
     return key in DICTIONARIES[this.langSig()] || key in DICTIONARIES['zh-CN'];
