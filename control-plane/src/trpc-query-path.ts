@@ -2,6 +2,7 @@ import { TRPCError, callTRPCProcedure, getErrorShape, getTRPCErrorFromUnknown, t
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import type { ServerResponse } from 'node:http';
 import type { Context } from './context.ts';
+import { sharedAnswerText } from './shared-answers.ts';
 
 /**
  * The common read, a single query by GET (`/trpc/clouds.list?input=…`: the console's httpLink and every script),
@@ -51,7 +52,9 @@ export async function answerQuery(router: AnyTRPCRouter, call: QueryCall, ctx: C
   let text: string;
   try {
     const data = await callTRPCProcedure({ router, path: call.path, getRawInput: async () => call.input, ctx, type: 'query', signal: undefined, batchIndex: 0 });
-    text = JSON.stringify(transformTRPCResponse(config, { result: { data } }));
+    const shared = plainJson(config) ? sharedAnswerText(data) : undefined;
+    // A shared answer's text is written once (shared-answers.ts); the envelope is what JSON.stringify writes around it.
+    text = shared !== undefined ? `{"result":{"data":${shared}}}` : JSON.stringify(transformTRPCResponse(config, { result: { data } }));
   } catch (cause) {
     const error = getTRPCErrorFromUnknown(cause);
     if (error.code === 'INTERNAL_SERVER_ERROR' && !(cause instanceof TRPCError)) ctx.log.error({ err: cause, path: call.path }, 'query answer could not be written');
@@ -61,4 +64,10 @@ export async function answerQuery(router: AnyTRPCRouter, call: QueryCall, ctx: C
   if (res.destroyed) return; // the client left while the query ran
   res.writeHead(status, { 'content-type': 'application/json', vary: 'trpc-accept, accept' });
   res.end(text);
+}
+
+/** Whether the router's transformer hands data on unchanged (tRPC's default), so JSON text can stand for it. */
+function plainJson(config: AnyTRPCRouter['_def']['_config']): boolean {
+  const probe = {};
+  return config.transformer.output.serialize(probe) === probe;
 }

@@ -5,6 +5,7 @@ import { cloudsRepo, type CapacityLine, type CloudRecord, type ListedCloud } fro
 import { admits, type CloudSummaries } from './cloud-summaries.ts';
 import type { FederationService } from './contract.ts';
 import { inventoryRepo } from './inventory-repo.ts';
+import { deepFreeze, sharedAnswer } from '../shared-answers.ts';
 
 /** A cloud as the API shows it: the registry row (one type, `CloudRecord`) without its config, plus live state. */
 export interface CloudSummary extends Omit<CloudRecord, 'config' | 'capacity'> {
@@ -27,21 +28,33 @@ export async function summarise(db: Queryable, federation: FederationService, fi
 }
 
 /**
- * clouds.list: the same answer as `summarise` without `ids`, from this process's snapshot of the rows
+ * clouds.list: `{ items }`, the same items as `summarise` without `ids`, from this process's snapshot of the rows
  * (cloud-summaries.ts: no statement unless something shown changed). What the rows give is shaped once per
- * snapshot; the circuits are read live on every call.
+ * snapshot; the circuits are read live on every call, and while they and the snapshot stay as they were every
+ * caller with the same filter gets the same answer object, a shared answer (shared-answers.ts: its JSON text is
+ * written once). A new snapshot (any change of what is shown) or any circuit moving makes a new answer.
  */
-export async function listClouds(summaries: CloudSummaries, federation: FederationService, filter: { region?: string; kind?: string }): Promise<CloudSummary[]> {
+export async function listClouds(summaries: CloudSummaries, federation: FederationService, filter: { region?: string; kind?: string }): Promise<{ items: CloudSummary[] }> {
   const rows = await summaries.rows();
-  let shown = shapedBySnapshot.get(rows);
-  if (!shown) shapedBySnapshot.set(rows, (shown = rows.map((r) => frozen(storedPart(r)))));
-  const out: CloudSummary[] = [];
-  for (const s of shown) if (admits(filter, s)) out.push(withCircuits(s, federation));
-  return out;
+  let shaped = shapedBySnapshot.get(rows);
+  if (!shaped) shapedBySnapshot.set(rows, (shaped = { parts: rows.map((r) => deepFreeze(storedPart(r))), answers: new Map() }));
+  const parts = shaped.parts.filter((s) => admits(filter, s));
+  const circuit = parts.map((s) => federation.circuit(s.id));
+  const circuits = parts.map((s) => federation.circuits(s.id));
+  const key = `${filter.region ?? ''}|${filter.kind ?? ''}|${parts.map((_, i) => `${circuit[i]}:${Object.values(circuits[i]!).join(',')}`).join(';')}`;
+  let answer = shaped.answers.get(key);
+  if (!answer) {
+    // Bounded: filters × circuit states seen during one snapshot; a snapshot lasts until the next change.
+    if (shaped.answers.size >= 64) shaped.answers.clear();
+    answer = sharedAnswer({ items: parts.map((s, i) => withCircuits(s, circuit[i]!, circuits[i]!)) });
+    shaped.answers.set(key, answer);
+  }
+  return answer;
 }
 
 type StoredPart = Omit<CloudSummary, 'circuit' | 'circuits'>;
-const shapedBySnapshot = new WeakMap<readonly ListedCloud[], readonly StoredPart[]>();
+/** Per snapshot: its rows shaped once, and the answers made from them, by filter and circuit states. */
+const shapedBySnapshot = new WeakMap<readonly ListedCloud[], { parts: readonly StoredPart[]; answers: Map<string, { items: CloudSummary[] }> }>();
 
 function storedPart(r: ListedCloud): StoredPart {
   return {
@@ -55,30 +68,21 @@ function storedPart(r: ListedCloud): StoredPart {
 }
 
 /** A summary as the API shows it, its fields in the order `summarise` writes them. */
-function withCircuits(s: StoredPart, federation: FederationService): CloudSummary {
+function withCircuits(s: StoredPart, circuit: CloudSummary['circuit'], circuits: CloudSummary['circuits']): CloudSummary {
   return {
     id: s.id, name: s.name, nameEn: s.nameEn, providerKind: s.providerKind, endpoint: s.endpoint, region: s.region, regionName: s.regionName,
     kind: s.kind, siteRoles: s.siteRoles, certifications: s.certifications, dualActive: s.dualActive, enabled: s.enabled,
     health: s.health,
-    circuit: federation.circuit(s.id),
-    circuits: federation.circuits(s.id),
+    circuit,
+    circuits,
     capacity: s.capacity,
     lastSync: s.lastSync,
     resourceCount: s.resourceCount,
   };
 }
 
-/** Shared by every answer until the snapshot changes: frozen, so a caller that changed an answer would throw, not corrupt it. */
-function frozen<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    for (const v of Object.values(value)) frozen(v);
-    Object.freeze(value);
-  }
-  return value;
-}
-
 function summaryOf(r: ListedCloud, federation: FederationService): CloudSummary {
-  return withCircuits(storedPart(r), federation);
+  return withCircuits(storedPart(r), federation.circuit(r.id), federation.circuits(r.id));
 }
 
 /** One cloud as the API shows it; NotFoundError when there is no such cloud. */

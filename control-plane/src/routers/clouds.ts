@@ -67,8 +67,9 @@ export const cloudsRouter = router({
   list: authedProcedure
     .meta({ roles: ANY_ROLE })
     .input(z.object({ region: regionSchema.optional(), kind: z.enum(['general', 'xinchuang']).optional() }).default({}))
-    // The same answer for every role: from this process's snapshot, dropped on any change (cloud-summaries.ts).
-    .query(async ({ ctx, input }) => ({ items: await listClouds(ctx.deps.cloudSummaries, ctx.deps.federation, input) })),
+    // The same answer for every role: from this process's snapshot, dropped on any change (cloud-summaries.ts), and one
+    // answer object (its JSON written once) while the snapshot and the circuits stay as they were (cloud-views.ts).
+    .query(({ ctx, input }) => listClouds(ctx.deps.cloudSummaries, ctx.deps.federation, input)),
 
   get: authedProcedure
     .meta({ roles: ANY_ROLE })
