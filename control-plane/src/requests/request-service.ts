@@ -143,8 +143,8 @@ export async function decide(
     throw new ForbiddenError(`you are not an approver of the step “${step.name}”`, { code: 'approval.notApprover', params: { step: step.name } });
   }
   const now = new Date();
-  await requestsRepo.decide(db, { requestId: request.id, stepIdx: step.idx, approverId: caller.userId, decision, reason, at: now });
-  await requestsRepo.addEvent(db, request.id, decision === 'approve' ? 'step.approved-by' : 'step.rejected-by', caller.username, { step: step.name, reason });
+  await requestsRepo.decideWithEvent(db, { requestId: request.id, stepIdx: step.idx, approverId: caller.userId, decision, reason, at: now },
+    { kind: decision === 'approve' ? 'step.approved-by' : 'step.rejected-by', actor: caller.username, data: { step: step.name, reason } });
 
   if (decision === 'reject') {
     await requestsRepo.setStep(db, request.id, step.idx, 'rejected', now);
@@ -155,19 +155,20 @@ export async function decide(
   const approvals = decisions.filter((d) => d.decision === 'approve').length + 1;
   const stepDone = step.mode !== 'countersign' || approvals >= step.approverIds.length;
   if (!stepDone) return;
-  await requestsRepo.setStep(db, request.id, step.idx, 'approved', now);
   const next = steps[step.idx + 1];
   if (next) {
-    await requestsRepo.setStep(db, request.id, next.idx, 'active', now, next.slaHours);
-    await requestsRepo.update(db, request.id, { currentStep: next.idx });
-    await requestsRepo.addEvent(db, request.id, 'step.started', null, { step: next.name });
+    // The step approved, the next one started and the request moved on to it, with its event: one statement.
+    await requestsRepo.advanceStep(db, request.id, step.idx, next, now, { kind: 'step.started', actor: null, data: { step: next.name } });
     return;
   }
-  await approveAndProvision(db, s, request, caller);
+  await approveAndProvision(db, s, request, caller, { idx: step.idx, decidedAt: now });
 }
 
-/** The chain is through: raise the quota if that was asked for, hold it, and start provisioning. */
-async function approveAndProvision(db: Queryable, s: Services, request: RequestRow, caller: Caller): Promise<void> {
+/**
+ * The chain is through: raise the quota if that was asked for, hold it, and start provisioning. `step`: the last
+ * step, recorded approved with the request's new state (one statement at the end, in the decision's transaction).
+ */
+async function approveAndProvision(db: Queryable, s: Services, request: RequestRow, caller: Caller, step: { idx: number; decidedAt: Date }): Promise<void> {
   const now = new Date();
   let reservationId = request.reservationId;
   const items = request.items.map((i) => ({ ...i, cloudId: request.cloudId }));
@@ -199,8 +200,8 @@ async function approveAndProvision(db: Queryable, s: Services, request: RequestR
     kind: 'request-provisioning', title: `provision ${request.title}`, input: { requestId: request.id },
     departmentId: request.departmentId, createdBy: caller.username, steps: provisioningSteps(request.id, request.resources.length ? (after) => resourceSteps(request.id, request.resources, after) : undefined),
   });
-  await requestsRepo.update(db, request.id, { status: 'provisioning', reservationId, workflowId, decidedAt: now });
-  await requestsRepo.addEvent(db, request.id, 'approved', caller.username, { reservationId, workflowId });
+  await requestsRepo.startProvisioning(db, request.id, { stepIdx: step.idx, stepDecidedAt: step.decidedAt, reservationId, workflowId, decidedAt: now },
+    { kind: 'approved', actor: caller.username, data: { reservationId, workflowId } });
 }
 
 /**

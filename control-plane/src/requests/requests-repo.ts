@@ -156,6 +156,10 @@ function requestWhere(f: RequestFilter, params: unknown[]): string[] {
   return where;
 }
 
+/** An event of a request's history, as addEvent writes it. */
+export interface RequestEvent { kind: string; actor: string | null; data?: unknown }
+const eventParams = (e: RequestEvent) => [e.kind, e.actor, e.data === undefined || e.data === null ? null : JSON.stringify(e.data)];
+
 export const requestsRepo = {
   /**
    * The first `limit` (default 500) requests that match, newest first (one page of `page`).
@@ -310,14 +314,16 @@ export const requestsRepo = {
     await db.query(`UPDATE resource_requests SET ${[...sets, 'updated_at = now()'].join(', ')} WHERE id = $1`, params);
   },
 
+  /** All of a request's steps in one statement (the first active, the others waiting). */
   async insertSteps(db: Queryable, requestId: string, steps: { name: string; mode: ApprovalMode; approverIds: string[]; slaHours: number }[], now: Date): Promise<void> {
-    for (const [idx, s] of steps.entries()) {
-      await db.query(
-        `INSERT INTO request_approval_steps (request_id, idx, name, mode, approver_ids, status, sla_hours, started_at, due_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [requestId, idx, s.name, s.mode, s.approverIds, idx === 0 ? 'active' : 'waiting', s.slaHours, idx === 0 ? now : null, idx === 0 ? new Date(now.getTime() + s.slaHours * 3600_000) : null],
-      );
-    }
+    if (!steps.length) return;
+    const params: unknown[] = [requestId];
+    const rows = steps.map((s, idx) => {
+      const at = [idx, s.name, s.mode, s.approverIds, idx === 0 ? 'active' : 'waiting', s.slaHours, idx === 0 ? now : null, idx === 0 ? new Date(now.getTime() + s.slaHours * 3600_000) : null]
+        .map((v) => `$${params.push(v)}`);
+      return `($1, ${at.join(', ')})`;
+    });
+    await db.query(`INSERT INTO request_approval_steps (request_id, idx, name, mode, approver_ids, status, sla_hours, started_at, due_at) VALUES ${rows.join(', ')}`, params);
   },
 
   async steps(db: Queryable, requestId: string): Promise<StepRow[]> {
@@ -347,6 +353,39 @@ export const requestsRepo = {
   async decide(db: Queryable, d: { requestId: string; stepIdx: number; approverId: string; decision: 'approve' | 'reject'; reason: string; at: Date }): Promise<void> {
     await db.query('INSERT INTO request_decisions (request_id, step_idx, approver_id, decision, reason, at) VALUES ($1, $2, $3, $4, $5, $6)',
       [d.requestId, d.stepIdx, d.approverId, d.decision, d.reason, d.at]);
+  },
+
+  /** `decide` and `addEvent` (the decision's event) in one statement. */
+  async decideWithEvent(db: Queryable, d: { requestId: string; stepIdx: number; approverId: string; decision: 'approve' | 'reject'; reason: string; at: Date }, event: RequestEvent): Promise<void> {
+    await db.query(
+      `WITH d AS (INSERT INTO request_decisions (request_id, step_idx, approver_id, decision, reason, at) VALUES ($1, $2, $3, $4, $5, $6))
+       INSERT INTO request_events (request_id, kind, actor, data) VALUES ($1, $7, $8, $9)`,
+      [d.requestId, d.stepIdx, d.approverId, d.decision, d.reason, d.at, ...eventParams(event)]);
+  },
+
+  /**
+   * A step approved and the next one started, in one statement: setStep(from, 'approved'), setStep(to, 'active'),
+   * update(currentStep: to) and addEvent(event).
+   */
+  async advanceStep(db: Queryable, requestId: string, from: number, to: { idx: number; slaHours: number }, now: Date, event: RequestEvent): Promise<void> {
+    await db.query(
+      `WITH done AS (UPDATE request_approval_steps SET status = 'approved', decided_at = $4 WHERE request_id = $1 AND idx = $2),
+       next AS (UPDATE request_approval_steps SET status = 'active', started_at = $4, due_at = $4::timestamptz + make_interval(hours => $5::int) WHERE request_id = $1 AND idx = $3),
+       req AS (UPDATE resource_requests SET current_step = $3, updated_at = now() WHERE id = $1)
+       INSERT INTO request_events (request_id, kind, actor, data) VALUES ($1, $6, $7, $8)`,
+      [requestId, from, to.idx, now, to.slaHours, ...eventParams(event)]);
+  },
+
+  /**
+   * The last step approved and the request provisioning, in one statement: setStep(stepIdx, 'approved', stepDecidedAt),
+   * update(status 'provisioning', reservationId, workflowId, decidedAt) and addEvent(event).
+   */
+  async startProvisioning(db: Queryable, requestId: string, p: { stepIdx: number; stepDecidedAt: Date; reservationId: string | null; workflowId: string; decidedAt: Date }, event: RequestEvent): Promise<void> {
+    await db.query(
+      `WITH done AS (UPDATE request_approval_steps SET status = 'approved', decided_at = $3 WHERE request_id = $1 AND idx = $2),
+       req AS (UPDATE resource_requests SET status = 'provisioning', reservation_id = $4, workflow_id = $5, decided_at = $6, updated_at = now() WHERE id = $1)
+       INSERT INTO request_events (request_id, kind, actor, data) VALUES ($1, $7, $8, $9)`,
+      [requestId, p.stepIdx, p.stepDecidedAt, p.reservationId, p.workflowId, p.decidedAt, ...eventParams(event)]);
   },
 
   async addEvent(db: Queryable, requestId: string, kind: string, actor: string | null, data: unknown = null): Promise<void> {
