@@ -79,8 +79,8 @@ export function registerRequestActions(actions: ActionRegistry, deps: { store: S
       const status = w?.status === 'cancelling' ? 'cancelled' : 'failed';
       await store.transaction(async (tx) => {
         await releaseHold(tx, deps.quotas(), { reservationId: output.reservationId, actor: 'provisioning', reason: `provisioning ${status}` });
-        if (!(await requestsRepo.endProvisioning(tx, ctx.params.requestId, status, w?.error ?? null))) return null;
-        await requestsRepo.addEvent(tx, ctx.params.requestId, status, 'provisioning', { released: output.reservationId, error: w?.error ?? null });
+        // The request ended and its event, by one statement (the event only if it was still provisioning).
+        if (!(await requestsRepo.endProvisioning(tx, ctx.params.requestId, status, w?.error ?? null, { kind: status, actor: 'provisioning', data: { released: output.reservationId, error: w?.error ?? null } }))) return null;
         return audit(tx, ctx, 'error', { status, released: output.reservationId }, `${status}: ${w?.error ?? 'cancelled'}`.slice(0, 500));
       }).then((record) => record && deps.audit?.published([record]));
     },
@@ -179,11 +179,11 @@ export function registerRequestActions(actions: ActionRegistry, deps: { store: S
         if (!r?.reservationId) throw new Error('the request holds no reservation');
         const reservation = await deps.quotas().commit(tx, { reservationId: r.reservationId, actor: 'provisioning' });
         let record = null;
-        if (await requestsRepo.endProvisioning(tx, r.id, 'provisioned', null)) {
+        // The request provisioned and its event, by one statement (the event only if it was still provisioning).
+        if (await requestsRepo.endProvisioning(tx, r.id, 'provisioned', null, { kind: 'provisioned', actor: 'provisioning', data: { committed: reservation.id } })) {
           // A system registered but never onboarded is on the cloud once a request has delivered there (quota
           // only or resources): 已登记 would hide it from the views of systems in service.
           if (await systemsRepo.setStatus(tx, r.systemId, 'on-cloud', { from: ['registered'] })) await systemsRepo.setCloud(tx, r.systemId, r.cloudId);
-          await requestsRepo.addEvent(tx, r.id, 'provisioned', 'provisioning', { committed: reservation.id });
           record = await audit(tx, ctx, 'ok', { status: 'provisioned', committed: reservation.id, items: r.items, cloudId: r.cloudId });
         }
         return { output: { reservationId: reservation.id, state: reservation.state }, record };

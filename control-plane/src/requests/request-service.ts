@@ -104,9 +104,11 @@ export async function submitRequest(
     placementMode: input.cloudId ? 'named' : 'auto', cloudId: a.cloudId!, items, resources: plan, units: a.units, status: 'pending',
     quotaIncrease: a.quotaIncrease, policyResults: a.results, placement: { chosen: a.cloudId, candidates: a.placement.candidates },
     quotaCheck: a.quota, chainId: a.chain.id, reservationId: reservation?.id ?? null, submittedAt: now, askHash: hash,
+  }, {
+    // Its steps and its submitted event by the same statement.
+    steps, now,
+    event: { kind: 'submitted', actor: caller.username, data: { cloudId: a.cloudId, units: a.units, quotaIncrease: a.quotaIncrease, reservationId: reservation?.id ?? null, chain: a.chain.name } },
   });
-  await requestsRepo.insertSteps(db, id, steps, now);
-  await requestsRepo.addEvent(db, id, 'submitted', caller.username, { cloudId: a.cloudId, units: a.units, quotaIncrease: a.quotaIncrease, reservationId: reservation?.id ?? null, chain: a.chain.name });
   return id;
 }
 

@@ -156,6 +156,19 @@ function requestWhere(f: RequestFilter, params: unknown[]): string[] {
   return where;
 }
 
+/** An approval step of a new request, its approvers resolved. */
+export interface NewStep { name: string; mode: ApprovalMode; approverIds: string[]; slaHours: number }
+
+/** The INSERT of a new request's steps (the first active, the others waiting), the request's id being $1 of `params`. */
+function stepsInsert(params: unknown[], steps: readonly NewStep[], now: Date): string {
+  const rows = steps.map((s, idx) => {
+    const at = [idx, s.name, s.mode, s.approverIds, idx === 0 ? 'active' : 'waiting', s.slaHours, idx === 0 ? now : null, idx === 0 ? new Date(now.getTime() + s.slaHours * 3600_000) : null]
+      .map((v) => `$${params.push(v)}`);
+    return `($1, ${at.join(', ')})`;
+  });
+  return `INSERT INTO request_approval_steps (request_id, idx, name, mode, approver_ids, status, sla_hours, started_at, due_at) VALUES ${rows.join(', ')}`;
+}
+
 /** An event of a request's history, as addEvent writes it. */
 export interface RequestEvent { kind: string; actor: string | null; data?: unknown }
 const eventParams = (e: RequestEvent) => [e.kind, e.actor, e.data === undefined || e.data === null ? null : JSON.stringify(e.data)];
@@ -284,15 +297,25 @@ export const requestsRepo = {
     return row && { ...row, planned: row.planned ?? undefined, segmentPrefixes: (row.segmentPrefixes ?? []).map(lockedPrefix) };
   },
 
-  async insert(db: Queryable, r: Omit<RequestRow, 'departmentName' | 'systemName' | 'requesterName' | 'decidedAt' | 'finishedAt' | 'updatedAt' | 'currentStep' | 'workflowId' | 'error' | 'kind' | 'change'> & { change?: ResourceChange; askHash?: string }): Promise<void> {
-    await db.query(
-      `INSERT INTO resource_requests (id, department_id, system_id, requester_id, title, reason, placement_mode, cloud_id, items, units, status,
+  /**
+   * A new request; with `also`, its approval steps (insertSteps) and its first event (addEvent) written by the same
+   * statement (data-modifying CTEs: the foreign keys are checked at its end, when the request's row is there).
+   */
+  async insert(
+    db: Queryable,
+    r: Omit<RequestRow, 'departmentName' | 'systemName' | 'requesterName' | 'decidedAt' | 'finishedAt' | 'updatedAt' | 'currentStep' | 'workflowId' | 'error' | 'kind' | 'change'> & { change?: ResourceChange; askHash?: string },
+    also: { steps?: NewStep[]; now?: Date; event?: RequestEvent } = {},
+  ): Promise<void> {
+    const params: unknown[] = [r.id, r.departmentId, r.systemId, r.requesterId, r.title, r.reason, r.placementMode, r.cloudId, JSON.stringify(r.items), r.units, r.status,
+      r.quotaIncrease, JSON.stringify(r.policyResults), JSON.stringify(r.placement), JSON.stringify(r.quotaCheck), r.chainId, r.reservationId, r.submittedAt,
+      JSON.stringify(r.resources), r.change ? 'change' : 'new', r.change ? JSON.stringify(r.change) : null, r.change?.resourceId ?? null, r.askHash ?? null];
+    const inserts = [`INSERT INTO resource_requests (id, department_id, system_id, requester_id, title, reason, placement_mode, cloud_id, items, units, status,
          quota_increase, policy_results, placement, quota_check, chain_id, reservation_id, submitted_at, resources, kind, change, target_resource_id, ask_hash)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23)`,
-      [r.id, r.departmentId, r.systemId, r.requesterId, r.title, r.reason, r.placementMode, r.cloudId, JSON.stringify(r.items), r.units, r.status,
-        r.quotaIncrease, JSON.stringify(r.policyResults), JSON.stringify(r.placement), JSON.stringify(r.quotaCheck), r.chainId, r.reservationId, r.submittedAt,
-        JSON.stringify(r.resources), r.change ? 'change' : 'new', r.change ? JSON.stringify(r.change) : null, r.change?.resourceId ?? null, r.askHash ?? null],
-    );
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23)`];
+    if (also.steps?.length) inserts.push(stepsInsert(params, also.steps, also.now!));
+    if (also.event) inserts.push(`INSERT INTO request_events (request_id, kind, actor, data) VALUES ($1, ${eventParams(also.event).map((v) => `$${params.push(v)}`).join(', ')})`);
+    const last = inserts.pop()!;
+    await db.query(inserts.length ? `WITH ${inserts.map((x, i) => `w${i} AS (${x})`).join(', ')} ${last}` : last, params);
   },
 
   /** The department's open request (pending, approved, provisioning) that asks for exactly this, if any. */
@@ -315,15 +338,10 @@ export const requestsRepo = {
   },
 
   /** All of a request's steps in one statement (the first active, the others waiting). */
-  async insertSteps(db: Queryable, requestId: string, steps: { name: string; mode: ApprovalMode; approverIds: string[]; slaHours: number }[], now: Date): Promise<void> {
+  async insertSteps(db: Queryable, requestId: string, steps: NewStep[], now: Date): Promise<void> {
     if (!steps.length) return;
     const params: unknown[] = [requestId];
-    const rows = steps.map((s, idx) => {
-      const at = [idx, s.name, s.mode, s.approverIds, idx === 0 ? 'active' : 'waiting', s.slaHours, idx === 0 ? now : null, idx === 0 ? new Date(now.getTime() + s.slaHours * 3600_000) : null]
-        .map((v) => `$${params.push(v)}`);
-      return `($1, ${at.join(', ')})`;
-    });
-    await db.query(`INSERT INTO request_approval_steps (request_id, idx, name, mode, approver_ids, status, sla_hours, started_at, due_at) VALUES ${rows.join(', ')}`, params);
+    await db.query(stepsInsert(params, steps, now), params);
   },
 
   async steps(db: Queryable, requestId: string): Promise<StepRow[]> {
@@ -406,10 +424,13 @@ export const requestsRepo = {
   },
 
   /** Ends a request that is provisioning (provisioned, failed or cancelled); false when it was not provisioning. */
-  async endProvisioning(tx: Queryable, id: string, status: 'provisioned' | 'failed' | 'cancelled', error: string | null): Promise<boolean> {
-    const rows = await tx.query(
-      `UPDATE resource_requests SET status = $2, error = $3, finished_at = now(), updated_at = now() WHERE id = $1 AND status = 'provisioning' RETURNING id`,
-      [id, status, error]);
+  /** With `event`: that event too, by the same statement, when (and only when) the request was ended. */
+  async endProvisioning(tx: Queryable, id: string, status: 'provisioned' | 'failed' | 'cancelled', error: string | null, event?: RequestEvent): Promise<boolean> {
+    const end = `UPDATE resource_requests SET status = $2, error = $3, finished_at = now(), updated_at = now() WHERE id = $1 AND status = 'provisioning' RETURNING id`;
+    const rows = await tx.query(event
+      ? `WITH ended AS (${end}), ev AS (INSERT INTO request_events (request_id, kind, actor, data) SELECT id, $4, $5, $6 FROM ended) SELECT id FROM ended`
+      : end,
+    event ? [id, status, error, ...eventParams(event)] : [id, status, error]);
     return rows.length > 0;
   },
 
