@@ -6,9 +6,8 @@ import { toApiError, type ApiError } from '../core/api-error';
 import { ErrorAlertComponent } from '../core/error-alert.component';
 import { I18nService } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/t.pipe';
+import { waveStatusColor } from './migrations-format';
 import type { CandidateHistory } from './migrations-types';
-
-const STATUS_COLORS: Record<string, string> = { verified: 'green', running: 'blue', 'rolled-back': 'orange', failed: 'red' };
 
 /** One system's migration history: every wave that held it, the department's answer and how far each step got. */
 @Component({
@@ -65,9 +64,7 @@ export class CandidateHistoryComponent {
     });
   }
 
-  protected statusColor(status: string): string {
-    return STATUS_COLORS[status] ?? 'default';
-  }
+  protected readonly statusColor = waveStatusColor;
 
   private async load(id: string): Promise<void> {
     try {

@@ -13,11 +13,11 @@ import { ErrorAlertComponent } from '../core/error-alert.component';
 import { I18nService } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/t.pipe';
 import { SessionStore } from '../core/session';
+import { waveStatusColor } from './migrations-format';
 import { PLANNER_ROLES, type WaveDetail } from './migrations-types';
 import { PrecheckListComponent } from './precheck-list.component';
 import { precheckLines } from './prechecks';
 
-const STATUS_COLORS: Record<string, string> = { planned: 'default', prechecked: 'blue', running: 'processing', verified: 'green', 'rolled-back': 'orange', failed: 'red', superseded: 'default' };
 const POLL_MS = 3000;
 
 /** One wave (route migrations/waves/:id): its systems with each step live from the run, its prechecks, and the operators' rollback. */
@@ -134,9 +134,7 @@ export class WaveComponent {
     inject(DestroyRef).onDestroy(() => this.stopPolling());
   }
 
-  protected statusColor(status: string): string {
-    return STATUS_COLORS[status] ?? 'default';
-  }
+  protected readonly statusColor = waveStatusColor;
 
   protected percent(done: number, total: number): number {
     return total ? Math.round((100 * done) / total) : 0;
