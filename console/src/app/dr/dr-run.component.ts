@@ -15,6 +15,7 @@ import { I18nService } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/t.pipe';
 import { SessionStore } from '../core/session';
 import type { Subscription } from '../core/streams';
+import { centreDisplayName } from './centre-name';
 import { ganttOptions, ganttRows } from './run-gantt';
 
 type RunDetail = ApiOutputs['dr']['runs']['get'];
@@ -215,7 +216,7 @@ export class DrRunComponent implements OnInit {
   protected centreName(id: string): string {
     const c = [this.run()?.source, this.run()?.target].find((x) => x?.id === id);
     if (!c) return id;
-    return (this.i18n.lang() === 'en' ? c.nameEn : c.name) || c.name || id;
+    return centreDisplayName(c, this.i18n) || id;
   }
 
   /** A system's name from the steps that act on it (a ledger row names only its id). */

@@ -18,6 +18,7 @@ import { RouterLink } from '@angular/router';
 import { NgxEchartsDirective, provideEchartsCore } from 'ngx-echarts';
 import { VisibleResizeDirective } from './visible-resize.directive';
 import { centreMapOptions } from './centre-map';
+import { centreDisplayName } from './centre-name';
 import { DrCalendarComponent } from './dr-calendar.component';
 import { DrPlanComponent } from './dr-plan.component';
 import { liveRefresh } from '../core/live-refresh';
@@ -58,7 +59,7 @@ const STATE_COLORS: Record<string, string> = { ready: 'green', 'at-risk': 'orang
           <thead><tr><th>{{ 'dr.centre' | t }}</th><th>{{ 'dr.role' | t }}</th></tr></thead>
           <tbody>
             @for (c of centreTable.data; track c.id) {
-              <tr [attr.data-centre]="c.id"><td class="name">{{ i18n.lang() === 'en' ? c.nameEn : c.name }}</td><td class="role"><nz-tag>{{ 'dr.role.' + c.role | t }}</nz-tag></td></tr>
+              <tr [attr.data-centre]="c.id"><td class="name">{{ centreDisplayName(c, i18n) }}</td><td class="role"><nz-tag>{{ 'dr.role.' + c.role | t }}</nz-tag></td></tr>
             }
           </tbody>
         </nz-table>
@@ -168,8 +169,7 @@ export class DrComponent implements OnInit {
   protected readonly centreMap = computed(() => {
     const c = this.centres();
     if (!c) return {};
-    const en = this.i18n.lang() === 'en';
-    return centreMapOptions(c.centres.map((x) => ({ id: x.id, cloudId: x.cloudId, role: x.role, label: en ? x.nameEn : x.name })), c.links.flatMap((l) => (l.from && l.to ? [{ ...l, from: l.from, to: l.to }] : [])), (r) => this.i18n.t(`dr.role.${r}`));
+    return centreMapOptions(c.centres.map((x) => ({ id: x.id, cloudId: x.cloudId, role: x.role, label: centreDisplayName(x, this.i18n) })), c.links.flatMap((l) => (l.from && l.to ? [{ ...l, from: l.from, to: l.to }] : [])), (r) => this.i18n.t(`dr.role.${r}`));
   });
   protected readonly systemNames = computed(() => this.readiness().map((r) => ({ id: r.systemId, name: r.name })));
   private subscription: Subscription | null = null;
@@ -198,12 +198,14 @@ export class DrComponent implements OnInit {
     return STATE_COLORS[state] ?? 'default';
   }
 
+  protected readonly centreDisplayName = centreDisplayName;
+
   /** For the calendar tab, which shows centres by name too. */
   protected readonly centreNameFn = (id: string): string => this.centreName(id);
 
   protected centreName(id: string | null): string {
     const c = this.centres()?.centres.find((x) => x.id === id);
-    return c ? (this.i18n.lang() === 'en' ? c.nameEn : c.name) : (id ?? '—');
+    return c ? centreDisplayName(c, this.i18n) : (id ?? '—');
   }
 
   protected problems(r: Readiness): string {
