@@ -18,6 +18,7 @@ import type { ApiError } from '../core/api-error';
 import type { CloudDetail, InventoryItem, InventoryKind, SyncMode } from '../core/api-types';
 import { Loaded } from '../core/loaded';
 import { PagedList } from '../core/paged-list';
+import { durationText } from '../core/duration';
 import { I18nService } from '../core/i18n/i18n.service';
 import { SessionStore } from '../core/session';
 import { liveRefresh } from '../core/live-refresh';
@@ -162,8 +163,6 @@ export class CloudDetailComponent implements OnInit {
   }
 
   protected duration(from: string | null, to: string | null): string {
-    if (!from || !to) return this.i18n.t('common.none');
-    const ms = Date.parse(to) - Date.parse(from);
-    return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+    return durationText(from, to, this.i18n);
   }
 }

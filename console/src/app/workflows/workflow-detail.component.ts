@@ -16,6 +16,7 @@ import type { ApiError } from '../core/api-error';
 import type { WorkflowDetail } from '../core/api-types';
 import { ErrorAlertComponent } from '../core/error-alert.component';
 import { Loaded } from '../core/loaded';
+import { durationText } from '../core/duration';
 import { I18nService } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/t.pipe';
 import { WorkflowKindPipe, WorkflowTitlePipe } from '../core/workflow-title';
@@ -88,10 +89,7 @@ export class WorkflowDetailComponent implements OnInit {
   }
 
   protected duration(from: string | null, to: string | null): string {
-    if (!from) return this.i18n.t('common.none');
-    if (!to) return '…';
-    const ms = Date.parse(to) - Date.parse(from);
-    return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+    return durationText(from, to, this.i18n);
   }
 
   /**
