@@ -1,5 +1,6 @@
 import type { Queryable, Store } from '../store/store.ts';
 import { lockForTransaction } from '../store/locks.ts';
+import { startDailyJob } from '../daily-job.ts';
 import { coverageReport } from './coverage.ts';
 import type { Family } from './inventory-repo.ts';
 import { reachabilityRepo } from './reachability-repo.ts';
@@ -43,21 +44,11 @@ export async function snapshotHistory(db: Queryable, scopeCode: string, days: nu
  * figures reflect the day's inventory); checked hourly so a long-running server keeps one per day.
  */
 export function startDailySnapshots(store: Store, log: { warn(o: object, m: string): void }, everyMs = 3_600_000): { stop(): void; tick(): Promise<void> } {
-  const tick = async () => {
-    try {
-      await store.transaction(async (tx) => {
-        // Replicas take turns; the second finds the day's snapshot taken.
-        await lockForTransaction(tx, 'reachabilitySnapshot');
-        if (await reachabilityRepo.hasTodaysSnapshot(tx)) return;
-        await sweepReachability(tx);
-        await takeSnapshot(tx);
-      });
-    } catch (err) {
-      log.warn({ err }, 'extranet daily snapshot failed');
-    }
-  };
-  const first = tick();
-  const timer = setInterval(() => void tick(), everyMs);
-  timer.unref();
-  return { stop: () => clearInterval(timer), tick: () => first.then(tick) };
+  return startDailyJob(store, log, 'extranet daily snapshot failed', async (tx) => {
+    // Replicas take turns; the second finds the day's snapshot taken.
+    await lockForTransaction(tx, 'reachabilitySnapshot');
+    if (await reachabilityRepo.hasTodaysSnapshot(tx)) return;
+    await sweepReachability(tx);
+    await takeSnapshot(tx);
+  }, everyMs);
 }

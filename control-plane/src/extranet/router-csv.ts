@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AuditNote } from '../context.ts';
 import { InputError } from '../errors.ts';
 import { authedProcedure } from '../trpc.ts';
 import { checkLinks, checkUnits, exportLinks, exportUnits, writeLinks, type RowError } from './csv-import.ts';
@@ -25,6 +26,23 @@ function refuse(errors: RowError[]): never {
   });
 }
 
+/**
+ * What both imports do once the file is checked: a dry run answers every problem and writes nothing; otherwise
+ * any problem refuses the file (`refuse`), and a clean file is written and its figures put in the audit record.
+ */
+async function importChecked(
+  audit: AuditNote,
+  dryRun: boolean,
+  checked: { rows: number; errors: RowError[] },
+  write: () => Promise<{ written: number; after: AuditNote['after'] }>,
+) {
+  if (dryRun) return { dryRun: true, rows: checked.rows, errors: checked.errors, written: 0 };
+  if (checked.errors.length) refuse(checked.errors);
+  const { written, after } = await write();
+  audit.after = after;
+  return { dryRun: false, rows: checked.rows, errors: [], written };
+}
+
 /** Procedures of the extranet router (flat: `extranet.<name>`), composed in routers/extranet.ts. */
 export const extranetCsvProcedures = {
   importUnits: authedProcedure
@@ -33,11 +51,10 @@ export const extranetCsvProcedures = {
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target = 'extranet:units-csv';
       const checked = await checkUnits(ctx.db, input.csv);
-      if (input.dryRun) return { dryRun: true, rows: checked.rows, errors: checked.errors, written: 0 };
-      if (checked.errors.length) refuse(checked.errors);
-      const written = await unitsRepo.insertWithAncestors(ctx.db, checked.valid, { upsert: true });
-      ctx.audit.after = { rows: checked.rows, created: written - checked.existing, updated: checked.existing };
-      return { dryRun: false, rows: checked.rows, errors: [], written };
+      return importChecked(ctx.audit, input.dryRun, checked, async () => {
+        const written = await unitsRepo.insertWithAncestors(ctx.db, checked.valid, { upsert: true });
+        return { written, after: { rows: checked.rows, created: written - checked.existing, updated: checked.existing } };
+      });
     }),
 
   importLinks: authedProcedure
@@ -46,11 +63,10 @@ export const extranetCsvProcedures = {
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target = 'extranet:links-csv';
       const checked = await checkLinks(ctx.db, input.csv);
-      if (input.dryRun) return { dryRun: true, rows: checked.rows, errors: checked.errors, written: 0 };
-      if (checked.errors.length) refuse(checked.errors);
-      const written = await writeLinks(ctx.db, checked.valid);
-      ctx.audit.after = { rows: checked.rows, written };
-      return { dryRun: false, rows: checked.rows, errors: [], written };
+      return importChecked(ctx.audit, input.dryRun, checked, async () => {
+        const written = await writeLinks(ctx.db, checked.valid);
+        return { written, after: { rows: checked.rows, written } };
+      });
     }),
 
   exportUnits: authedProcedure

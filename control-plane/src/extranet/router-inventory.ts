@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AuditNote } from '../context.ts';
 import { ConflictError, InputError, NotFoundError } from '../errors.ts';
 import { cloudsRepo } from '../federation/clouds-repo.ts';
 import { ipamRepo } from '../ipam/ipam-repo.ts';
@@ -73,6 +74,21 @@ async function requireDevice(db: Queryable, id: string, role: Device['role'], pl
 const linkImage = (l: Link) => ({ circuitId: l.circuitId, unitCode: l.unitCode, planeId: l.planeId, pe: l.peName, aggregation: l.aggName, state: l.state, carrier: l.carrier, ducts: l.ducts, families: l.families });
 
 /** Procedures of the extranet router (flat: `extranet.<name>`), composed in routers/extranet.ts. */
+/**
+ * A device or a link switched to a state: refused NOT_FOUND when it does not exist, otherwise audited under its
+ * name with the state before and after, and answered as it now is. The two procedures keep one audit format.
+ */
+async function switchState<R extends { state: string }, S extends string>(audit: AuditNote, change: {
+  row: R | null | undefined; missing: string; target: (row: R) => string; state: S; write: () => Promise<void>;
+}) {
+  const before = change.row;
+  if (!before) throw new NotFoundError(change.missing);
+  audit.target = change.target(before);
+  await change.write();
+  Object.assign(audit, { before: { state: before.state }, after: { state: change.state } });
+  return { ...before, state: change.state };
+}
+
 export const extranetInventoryProcedures = {
   planes: authedProcedure.meta({ roles: FIGURE_READERS }).input(z.object({}).default({})).query(async ({ ctx }) => ({ items: await planesRepo.list(ctx.db) })),
 
@@ -188,14 +204,10 @@ export const extranetInventoryProcedures = {
   setDeviceState: authedProcedure
     .meta({ roles: EDITORS })
     .input(z.object({ id: idSchema, state: z.enum(['up', 'down']) }))
-    .mutation(async ({ ctx, input }) => {
-      const before = await devicesRepo.byId(ctx.db, input.id);
-      if (!before) throw new NotFoundError(`no device ${input.id}`);
-      ctx.audit.target = `device:${before.name}`;
-      await devicesRepo.setState(ctx.db, input.id, input.state);
-      Object.assign(ctx.audit, { before: { state: before.state }, after: { state: input.state } });
-      return { ...before, state: input.state };
-    }),
+    .mutation(async ({ ctx, input }) => switchState(ctx.audit, {
+      row: await devicesRepo.byId(ctx.db, input.id), missing: `no device ${input.id}`, target: (d) => `device:${d.name}`,
+      state: input.state, write: () => devicesRepo.setState(ctx.db, input.id, input.state),
+    })),
 
   interfaces: authedProcedure
     .meta({ roles: READERS })
@@ -225,14 +237,10 @@ export const extranetInventoryProcedures = {
   setLinkState: authedProcedure
     .meta({ roles: EDITORS })
     .input(z.object({ id: idSchema, state: z.enum(['up', 'down', 'planned']) }))
-    .mutation(async ({ ctx, input }) => {
-      const before = await linksRepo.byId(ctx.db, input.id);
-      if (!before) throw new NotFoundError(`no link ${input.id}`);
-      ctx.audit.target = `link:${before.circuitId}`;
-      await linksRepo.setState(ctx.db, input.id, input.state);
-      Object.assign(ctx.audit, { before: { state: before.state }, after: { state: input.state } });
-      return { ...before, state: input.state };
-    }),
+    .mutation(async ({ ctx, input }) => switchState(ctx.audit, {
+      row: await linksRepo.byId(ctx.db, input.id), missing: `no link ${input.id}`, target: (l) => `link:${l.circuitId}`,
+      state: input.state, write: () => linksRepo.setState(ctx.db, input.id, input.state),
+    })),
 
   deleteLink: authedProcedure
     .meta({ roles: EDITORS })

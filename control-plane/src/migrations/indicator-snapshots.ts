@@ -1,4 +1,5 @@
 import type { Queryable, Store } from '../store/store.ts';
+import { startDailyJob } from '../daily-job.ts';
 import { computeIndicators } from './indicators.ts';
 import { indicatorsRepo } from './indicators-repo.ts';
 
@@ -16,20 +17,10 @@ export async function takeIndicatorSnapshot(db: Queryable, day?: string) {
 
 /** Takes the day's snapshot when there is none yet; checked hourly so a long-running server keeps one per day. */
 export function startIndicatorSnapshots(store: Store, log: { warn(o: object, m: string): void }, everyMs = 3_600_000): { stop(): void; tick(): Promise<void> } {
-  const tick = async () => {
-    try {
-      await store.transaction(async (tx) => {
-        if (await indicatorsRepo.hasDay(tx, await indicatorsRepo.today(tx))) return;
-        await takeIndicatorSnapshot(tx);
-      });
-    } catch (err) {
-      log.warn({ err }, 'migration indicators daily snapshot failed');
-    }
-  };
-  const first = tick();
-  const timer = setInterval(() => void tick(), everyMs);
-  timer.unref();
-  return { stop: () => clearInterval(timer), tick: () => first.then(tick) };
+  return startDailyJob(store, log, 'migration indicators daily snapshot failed', async (tx) => {
+    if (await indicatorsRepo.hasDay(tx, await indicatorsRepo.today(tx))) return;
+    await takeIndicatorSnapshot(tx);
+  }, everyMs);
 }
 
 /** The monthly report's CSV: one line per day and scope, shares as percentages with one decimal. */
