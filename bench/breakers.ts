@@ -8,13 +8,9 @@
  */
 import { DEFAULT_RESILIENCE, withResilience, type CircuitStateName } from '@ganyun/providers';
 import { smallProvider } from '@ganyun/providers/testing/small-clouds.ts';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { out, writeResult } from './support/results.ts';
 
 const TRIALS = 5;
-const root = fileURLToPath(new URL('../', import.meta.url));
-const out = (s: string) => process.stdout.write(`${s}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const { halfOpenAfterMs, breakerThreshold } = DEFAULT_RESILIENCE;
 
@@ -82,5 +78,4 @@ const result = {
   mutationsRefused: reads.refusedMutations,
   before: 'issue 17.3 observed 15–27 s (one breaker per cloud, half-open after 30 s, recovery seen at the next 15 s health round)',
 };
-mkdirSync(join(root, 'bench/results'), { recursive: true });
-writeFileSync(join(root, 'bench/results/breakers.json'), `${JSON.stringify(result, null, 2)}\n`);
+writeResult('breakers.json', result);

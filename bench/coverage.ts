@@ -9,9 +9,6 @@
  */
 import { loadFederationConfig, DEFAULT_FEDERATION_PATH } from '@ganyun/providers';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { coverageReport, treeChildren } from '../control-plane/src/extranet/coverage.ts';
 import { seedExtranetDemo } from '../control-plane/src/extranet/demo.ts';
 import { registerFederationClouds } from '../control-plane/src/federation/register-clouds.ts';
@@ -23,11 +20,10 @@ import { openPostgresStore } from '../control-plane/src/store/postgres-store.ts'
 import { seedDivisions } from '../control-plane/src/store/reference-data.ts';
 import type { Store } from '../control-plane/src/store/store.ts';
 import { createScratchDatabase } from '../control-plane/src/testing/test-store.ts';
+import { out, writeResult } from './support/results.ts';
 
 const VILLAGES_PER_TOWNSHIP = 13;
 const RUNS = 30;
-const root = fileURLToPath(new URL('../', import.meta.url));
-const out = (s: string) => process.stdout.write(`${s}\n`);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const round = (x: number) => Math.round(x * 10) / 10;
 
@@ -68,8 +64,7 @@ try {
     links: seeded?.['links'] ?? null, prefixes: seeded?.['prefixes'] ?? null, dualPlane: report.total.dualPlane, ipv6Ready: report.total.ipv6Ready,
     goals: { units: 25_000, reportMs: 200 }, store: scratch ? 'postgresql' : 'pglite (in memory)', node: process.version, at: new Date().toISOString(),
   };
-  mkdirSync(join(root, 'bench/results'), { recursive: true });
-  writeFileSync(join(root, `bench/results/coverage${scratch ? '-postgres' : ''}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  writeResult(`coverage${scratch ? '-postgres' : ''}.json`, result);
   out(JSON.stringify(result));
 } finally {
   await store.close();

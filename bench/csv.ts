@@ -16,10 +16,7 @@
  *
  *   npm run bench -- csv        (writes bench/results/csv.json)
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { loadDivisions } from '../control-plane/src/domain/divisions.ts';
 import { divisionPrefixCsv, seedPlanesAndDivisionUnits } from '../control-plane/src/testing/ipam-fixtures.ts';
 import { ipamRepo } from '../control-plane/src/ipam/ipam-repo.ts';
@@ -27,11 +24,10 @@ import { checkPrefixes } from '../control-plane/src/ipam/prefix-csv.ts';
 import { callerAs, freshDeps, seedUser } from '../control-plane/src/testing/harness.ts';
 import { closeTestStore } from '../control-plane/src/testing/test-store.ts';
 import { importPrefixesPerRow } from './support/prefix-csv-per-row.ts';
+import { out, writeResult } from './support/results.ts';
 
 const RUNS = Number(process.env['GANYUN_BENCH_CSV_RUNS'] ?? 5);
 const BASELINE_RUNS = Number(process.env['GANYUN_BENCH_CSV_BASELINE_RUNS'] ?? 3);
-const root = fileURLToPath(new URL('../', import.meta.url));
-const out = (s: string) => process.stdout.write(`${s}\n`);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const round = (x: number) => Math.round(x * 10) / 10;
 
@@ -112,8 +108,7 @@ try {
     node: process.version,
     at: new Date().toISOString(),
   };
-  mkdirSync(join(root, 'bench/results'), { recursive: true });
-  writeFileSync(join(root, 'bench/results/csv.json'), `${JSON.stringify(result, null, 2)}\n`);
+  writeResult('csv.json', result);
   out(JSON.stringify(result));
 } finally {
   await closeTestStore();

@@ -11,13 +11,10 @@
  *   npm run bench -- delivery-crash   (GANYUN_CRASH_SEEDS=1,2,… or GANYUN_BENCH_CRASH_SEEDS=<count>, default 20;
  *   GANYUN_TEST_PG for the PostgreSQL server; writes bench/results/delivery-crash.json)
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { deliveryCrashWorld, type SeedOutcome } from '../test/support/delivery-crash.ts';
+import { writeResult } from './support/results.ts';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const PG_ADMIN = process.env['GANYUN_TEST_PG'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const count = Number(process.env['GANYUN_BENCH_CRASH_SEEDS'] ?? 20);
 const seeds = process.env['GANYUN_CRASH_SEEDS']?.split(',').map((s) => Number(s.trim())).filter((n) => Number.isInteger(n)) ?? Array.from({ length: count }, (_, i) => i + 1);
@@ -49,6 +46,5 @@ const result = {
   wallMs: Date.now() - started,
   machine: { cpus: cpus().length, load1: Math.round(loadavg()[0]! * 10) / 10 },
 };
-mkdirSync(join(root, 'bench/results'), { recursive: true });
-writeFileSync(join(root, 'bench/results/delivery-crash.json'), `${JSON.stringify(result, null, 2)}\n`);
+writeResult('delivery-crash.json', result);
 process.stdout.write(`${JSON.stringify({ ...result, perSeed: undefined }, null, 2)}\n`);

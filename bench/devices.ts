@@ -8,8 +8,6 @@
  *   npm run bench -- devices        (writes bench/results/devices.json)
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { scanHostKey } from '@ganyun/providers';
 import { DeviceEmulator, emulatorHostKey } from '@ganyun/providers/ssh/device-emulator.ts';
 import { AuditLog } from '../control-plane/src/audit/audit-log.ts';
@@ -25,10 +23,10 @@ import { openPgliteStore } from '../control-plane/src/store/pglite-store.ts';
 import { seedDivisions } from '../control-plane/src/store/reference-data.ts';
 import { deriveAuditKeys } from '../control-plane/src/audit/chain.ts';
 import { MemoryCheckpointSink } from '../control-plane/src/audit/checkpoints.ts';
+import { out, writeResult } from './support/results.ts';
 
 const DEVICES = 40;
 const PROBES = 400;
-const out = (s: string) => process.stdout.write(`${s}\n`);
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
 const ms = (x: number) => Math.round(x * 10) / 10;
 
@@ -115,9 +113,7 @@ try {
     probes: { count: PROBES, perSecond: Math.round(PROBES / probeSeconds), p50Ms: ms(pct(probeTimes, 0.5)), p95Ms: ms(pct(probeTimes, 0.95)), errors },
     changedHostKey: { alarmMs: ms(alarmMs), status: health.status, impostorCommands: impostor.commands.length },
   };
-  const dir = fileURLToPath(new URL('./results/', import.meta.url));
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(`${dir}devices.json`, `${JSON.stringify(results, null, 2)}\n`);
+  writeResult('devices.json', results);
 } finally {
   await federation.stop();
   await Promise.all(emulators.map((e) => e.close().catch(() => undefined)));

@@ -14,19 +14,15 @@
  *   npm run bench -- dr          (writes bench/results/dr.json)
  */
 import { createServer } from 'node:http';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { criticalPath } from '../control-plane/src/dr/domain/run-graph.ts';
 import { drWorld, protectionInput } from '../control-plane/src/testing/dr-fixtures.ts';
 import { sweep } from '../control-plane/src/dr/run-closer.ts';
 import { workflowsRepo } from '../control-plane/src/engine/workflows-repo.ts';
 import { closeTestStore } from '../control-plane/src/testing/test-store.ts';
+import { out, writeResult } from './support/results.ts';
 
-const root = fileURLToPath(new URL('../', import.meta.url));
-const out = (s: string) => process.stdout.write(`${s}\n`);
 const SYSTEMS_IN_PLAN = 50;
 const STEPS_PER_SYSTEM = 20;
 const DRILL_SYSTEMS = Number(process.env['GANYUN_BENCH_DR_SYSTEMS'] ?? 200);
@@ -123,7 +119,6 @@ const result = {
     drillReportPassed: report.passed, drillProductionCalls: production, store: 'PGlite (in memory)', cores: cpus().length, loadAverage: loadavg()[0],
   },
 };
-mkdirSync(join(root, 'bench/results'), { recursive: true });
-writeFileSync(join(root, 'bench/results/dr.json'), `${JSON.stringify(result, null, 2)}\n`);
+writeResult('dr.json', result);
 out(JSON.stringify(result, null, 2));
 out('wrote bench/results/dr.json');

@@ -12,10 +12,7 @@
  *
  *   npm run bench -- ipam        (writes bench/results/ipam.json; GANYUN_BENCH_PG selects the server)
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { AuditLog } from '../control-plane/src/audit/audit-log.ts';
 import { AllocationBatcher } from '../control-plane/src/ipam/batcher.ts';
 import { openPostgresStore } from '../control-plane/src/store/postgres-store.ts';
@@ -23,14 +20,12 @@ import { overlapsAndDuplicates, seedParents, startIpamCluster, trpcMutation } fr
 import { deriveAuditKeys } from '../control-plane/src/audit/chain.ts';
 import { MemoryCheckpointSink } from '../control-plane/src/audit/checkpoints.ts';
 import { randomBytes } from 'node:crypto';
+import { out, percentile, writeResult } from './support/results.ts';
 
 const PG_ADMIN = process.env['GANYUN_BENCH_PG'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const CLIENTS = 64;
 const PROCESSES = 2;
 const SECONDS = Number(process.env['GANYUN_BENCH_IPAM_SECONDS'] ?? 8);
-const root = fileURLToPath(new URL('../', import.meta.url));
-const out = (s: string) => process.stdout.write(`${s}\n`);
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? NaN;
 
 interface Phase { perSecond: number; allocations: number; errors: number; p50Ms: number; p99Ms: number; cidrs: string[] }
 
@@ -126,8 +121,7 @@ try {
     goal: { sameParentPerSecond: 2000, duplicates: 0 },
     at: new Date().toISOString(),
   };
-  mkdirSync(join(root, 'bench/results'), { recursive: true });
-  writeFileSync(join(root, 'bench/results/ipam.json'), `${JSON.stringify(result, null, 2)}\n`);
+  writeResult('ipam.json', result);
   out(JSON.stringify(result, null, 2));
   await store.close();
   if (result.duplicates !== 0 || clientDuplicates !== 0) process.exitCode = 1;

@@ -12,16 +12,12 @@
  *
  *   npm run bench -- list-scaling        (writes bench/results/list-scaling.json, or list-scaling-postgres.json)
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { AppDeps } from '../control-plane/src/context.ts';
 import { callerAs, freshDeps, seedDepartment, seedUser } from '../control-plane/src/testing/harness.ts';
 import { closeTestStore, TEST_PG_ADMIN_URL } from '../control-plane/src/testing/test-store.ts';
+import { out, writeResult } from './support/results.ts';
 
-const root = fileURLToPath(new URL('../', import.meta.url));
-const out = (s: string) => process.stdout.write(`${s}\n`);
 const CALLS = Number(process.env['GANYUN_BENCH_CALLS'] ?? 200);
 const WARM_UP = 100;
 const SMALL = 100;
@@ -119,12 +115,10 @@ const results: Result[] = (Object.keys(lists) as (keyof typeof lists)[]).map((li
 }));
 for (const r of results) out(`${store} ${r.list}: page of 50 out of ${LARGE} costs ${r.firstPageRatio}× (first) and ${r.deepPageRatio}× (deep) a page out of ${SMALL}`);
 
-const file = join(root, 'bench/results', store === 'postgres' ? 'list-scaling-postgres.json' : 'list-scaling.json');
-mkdirSync(join(root, 'bench/results'), { recursive: true });
-writeFileSync(file, `${JSON.stringify({
+const file = writeResult(store === 'postgres' ? 'list-scaling-postgres.json' : 'list-scaling.json', {
   bench: 'list-scaling', store, at: new Date().toISOString(), callsPerFigure: CALLS, cpus: cpus().length, loadAverage: loadavg().map((l) => Math.round(l * 100) / 100),
   note: 'median ms per call through the tRPC caller (admin); ratio = 100,000 rows / 100 rows; the machine was shared with other work (load average above)',
   results,
-}, null, 2)}\n`);
+});
 out(`wrote ${file}`);
 await closeTestStore();

@@ -15,20 +15,16 @@
  *   npm run bench -- migrations      (writes bench/results/migrations.json)
  *   GANYUN_BENCH_MIGRATIONS_SEED=7 GANYUN_BENCH_MIGRATIONS_SECONDS=5 npm run bench -- migrations
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { checkSchedule } from '../control-plane/src/migrations/checker.ts';
 import { randomPlan } from '../control-plane/src/migrations/random-plan.ts';
 import { naiveSchedule, solvePlan } from '../control-plane/src/migrations/scheduler.ts';
+import { out, writeResult } from './support/results.ts';
 
 const SYSTEMS = 5000;
 const WINDOWS = 52;
 const SEED = Number(process.env['GANYUN_BENCH_MIGRATIONS_SEED'] ?? 2026);
 const SECONDS = Number(process.env['GANYUN_BENCH_MIGRATIONS_SECONDS'] ?? 5);
-const root = fileURLToPath(new URL('../', import.meta.url));
-const out = (s: string) => process.stdout.write(`${s}\n`);
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 out('warming the HiGHS runtime on a 600-system plan');
@@ -68,5 +64,4 @@ out(`scheduler: ${result.status}, makespan ${result.makespan} windows, proven lo
 out(`bound from: ${result.bounds.filter((b) => b.value === result.lowerBound).map((b) => b.name).slice(0, 4).join(', ')}`);
 out(`naive greedy: makespan ${greedy.makespan ?? `— (${greedy.unplaced} clusters unplaced)`}, ${greedySeconds.toFixed(2)} s, ${greedyViolations} violations`);
 out(JSON.stringify(figures));
-mkdirSync(join(root, 'bench/results'), { recursive: true });
-writeFileSync(join(root, 'bench/results/migrations.json'), `${JSON.stringify(figures, null, 2)}\n`);
+writeResult('migrations.json', figures);

@@ -8,10 +8,7 @@
  *
  *   npm run bench -- quota        (writes bench/results/quota.json; GANYUN_BENCH_PG selects the server)
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { AuditLog } from '../control-plane/src/audit/audit-log.ts';
 import { createLogger } from '../control-plane/src/logger.ts';
@@ -22,15 +19,13 @@ import { CLOUD, quotaViolations, seedHotQuota, startQuotaCluster, trpcMutation }
 import { deriveAuditKeys } from '../control-plane/src/audit/chain.ts';
 import { MemoryCheckpointSink } from '../control-plane/src/audit/checkpoints.ts';
 import { randomBytes } from 'node:crypto';
+import { out, percentile, writeResult } from './support/results.ts';
 
 const PG_ADMIN = process.env['GANYUN_BENCH_PG'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const CLIENTS = 64;
 const PROCESSES = 2;
 const ROOM = Number(process.env['GANYUN_BENCH_QUOTA_ROOM'] ?? 30_000);
 const RAW_SECONDS = Number(process.env['GANYUN_BENCH_RAW_SECONDS'] ?? 8);
-const root = fileURLToPath(new URL('../', import.meta.url));
-const out = (s: string) => process.stdout.write(`${s}\n`);
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? NaN;
 
 out(`starting ${PROCESSES} control planes on a scratch PostgreSQL database`);
 const cluster = await startQuotaCluster({ pgAdminUrl: PG_ADMIN, processes: PROCESSES, clients: CLIENTS });
@@ -153,8 +148,7 @@ try {
     goals: { reservationsPerSecond: 2000, ratio: 0.3, oversubscribed: 0 },
     store: 'postgresql (scratch database, fsync on)', node: process.version, at: new Date().toISOString(),
   };
-  mkdirSync(join(root, 'bench/results'), { recursive: true });
-  writeFileSync(join(root, 'bench/results/quota.json'), `${JSON.stringify(result, null, 2)}\n`);
+  writeResult('quota.json', result);
   out(JSON.stringify(result));
 } catch (error) {
   process.stderr.write(`quota bench failed: ${(error as Error).stack ?? String(error)}\n`);

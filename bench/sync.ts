@@ -9,10 +9,9 @@
 import { DEFAULT_FEDERATION_PATH, SimAdminClient, loadFederationConfig, type CloudEntry, type FederationConfig, type ResourceSpec } from '@ganyun/providers';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Federation } from '../control-plane/src/federation/federation.ts';
 import { registerFederationClouds } from '../control-plane/src/federation/register-clouds.ts';
 import { createLogger } from '../control-plane/src/logger.ts';
@@ -21,12 +20,11 @@ import { SealingService } from '../control-plane/src/secrets/sealing.ts';
 import { migrate } from '../control-plane/src/store/migrate.ts';
 import { openPgliteStore } from '../control-plane/src/store/pglite-store.ts';
 import { seedDivisions } from '../control-plane/src/store/reference-data.ts';
+import { out, root, writeResult } from './support/results.ts';
 
 const TOTAL = 100_000;
 const CLOUDS = 14;
 const REMOTE = 2;
-const root = fileURLToPath(new URL('../', import.meta.url));
-const out = (s: string) => process.stdout.write(`${s}\n`);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 // Bigger host pools than the default federation, so that every seeded resource finds room.
@@ -135,8 +133,7 @@ try {
     clouds: CLOUDS, resources: count!.resources, objects: count!.objects, separateProcesses: REMOTE, fanOutAllUpMs: round(allUpMs), fanOutOneDownMs: round(oneDownMs),
     goals: { fullSyncSeconds: 10, changeVisibleSeconds: 1, oneCloudDownRatio: 1.2 }, store: 'pglite (in memory)', node: process.version, at: new Date().toISOString(),
   };
-  mkdirSync(join(root, 'bench/results'), { recursive: true });
-  writeFileSync(join(root, 'bench/results/sync.json'), `${JSON.stringify(result, null, 2)}\n`);
+  writeResult('sync.json', result);
   out(JSON.stringify(result));
 } finally {
   for (const c of children) c.kill('SIGTERM');
