@@ -7,7 +7,7 @@ import type { Catalogue } from './cloud-catalogue.ts';
 import { blockFromDb, contains, endOf, parseCidr, type Block } from '../ipam/ip-math.ts';
 import { ipamRepo } from '../ipam/ipam-repo.ts';
 import { expandHosts, quotaOfResource, type ResourceItem, type ResourceKindName, type ResourceQuota, type SegmentItem } from './resource-items.ts';
-import { poolsRepo, resourcesRepo, type AddressPool } from './resources-repo.ts';
+import { poolsRepo, resourcesRepo, type AddressPool, type ResourceRow } from './resources-repo.ts';
 
 /** One resource to create: its row id (fixed when the request is approved, so steps that run again find it). */
 export interface PlannedResource {
@@ -61,9 +61,19 @@ export async function planResources(
   const chosen: { index: number; block: Block; cidr: string }[] = [];
   // The cloud's address pools matter to segments only: a request without one does not read them.
   const pools = planned.some((p) => p.item.kind === 'segment') ? await poolsRepo.list(db, cloudId) : [];
+  // The system's live resources under every name the checks below look up (the planned names, the segments and hosts
+  // named by reference and not planned here), read by one statement instead of one each.
+  const wanted = planned.map((p) => ({ kind: p.kind, name: p.name }));
+  for (const p of planned) {
+    const item = p.item;
+    if ((item.kind === 'host' || item.kind === 'workload') && item.segment && !byName.has(`segment:${item.segment}`)) wanted.push({ kind: 'segment', name: item.segment });
+    if (item.kind === 'volume' && !byName.has(`host:${item.host}`)) wanted.push({ kind: 'host', name: item.host });
+  }
+  const liveNow = await resourcesRepo.liveByNames(db, system.id, wanted);
+  const live = (kind: ResourceKindName, name: string) => liveNow.get(`${kind}:${name}`);
   for (const p of planned) {
     const i = itemIndex.get(p)!;
-    if (await resourcesRepo.liveByName(db, system.id, p.kind, p.name)) throw fail(i, 'name', `the system already has a ${p.kind} named “${p.name}”`);
+    if (live(p.kind, p.name)) throw fail(i, 'name', `the system already has a ${p.kind} named “${p.name}”`);
     const item = p.item;
     if (item.kind === 'host' || item.kind === 'workload') {
       const cloudKind = item.kind === 'host' ? 'vm' : 'workload';
@@ -72,10 +82,10 @@ export async function planResources(
       const image = catalogue.images.find((x) => x.id === item.image);
       if (!image) throw fail(i, 'image', `cloud ${cloudId} has no image ${item.image} (it offers ${catalogue.images.map((x) => x.id).join(', ')})`);
       if (!image.arches.includes(item.arch)) throw fail(i, 'image', `image ${item.image} has no ${item.arch} build`);
-      p.segment = await resolveSegment(db, i, system, cloudId, item.segment, planned, byName);
+      p.segment = await resolveSegment(db, i, system, cloudId, item.segment, planned, byName, live);
     } else if (item.kind === 'volume') {
       if (!kinds.has('volume')) throw fail(i, 'kind', `cloud ${cloudId} does not offer data volumes`);
-      p.host = await resolveHost(db, i, system, cloudId, item.host, byName, input.departmentIds);
+      p.host = await resolveHost(db, i, system, cloudId, item.host, byName, input.departmentIds, live);
     } else {
       if (!kinds.has('network-segment')) throw fail(i, 'kind', `cloud ${cloudId} does not offer network segments`);
       for (const family of item.dualStack ? (['ipv4', 'ipv6'] as const) : (['ipv4'] as const)) {
@@ -129,11 +139,14 @@ function checkPlatform(i: number, system: SystemRow, cloudId: string, catalogue:
   }
 }
 
-async function resolveSegment(db: Queryable, i: number, system: SystemRow, cloudId: string, name: string | undefined, planned: PlannedResource[], byName: Map<string, PlannedResource>) {
+/** The system's live resource of that kind and name, as read before the checks (planResources' liveByNames). */
+type LiveLookup = (kind: ResourceKindName, name: string) => ResourceRow | undefined;
+
+async function resolveSegment(db: Queryable, i: number, system: SystemRow, cloudId: string, name: string | undefined, planned: PlannedResource[], byName: Map<string, PlannedResource>, liveNamed: LiveLookup) {
   if (name) {
     const mine = byName.get(`segment:${name}`);
     if (mine) return { id: mine.id, planned: true };
-    const live = await resourcesRepo.liveByName(db, system.id, 'segment', name);
+    const live = liveNamed('segment', name);
     if (!live) throw fail(i, 'segment', `no segment “${name}” in this request or among the system’s resources`);
     if (live.cloudId !== cloudId) throw fail(i, 'segment', `segment “${name}” is on cloud ${live.cloudId}, not ${cloudId}`);
     if (live.state !== 'active') throw fail(i, 'segment', `segment “${name}” is ${live.state}`);
@@ -147,10 +160,10 @@ async function resolveSegment(db: Queryable, i: number, system: SystemRow, cloud
   throw fail(i, 'segment', live.length ? 'the system has several segments: name the one this sits on' : 'a host or workload sits on a segment: add one to the request or name a live one');
 }
 
-async function resolveHost(db: Queryable, i: number, system: SystemRow, cloudId: string, name: string, byName: Map<string, PlannedResource>, departmentIds: string[] | null) {
+async function resolveHost(db: Queryable, i: number, system: SystemRow, cloudId: string, name: string, byName: Map<string, PlannedResource>, departmentIds: string[] | null, liveNamed: LiveLookup) {
   const mine = byName.get(`host:${name}`);
   if (mine) return { id: mine.id, planned: true };
-  const live = await resourcesRepo.liveByName(db, system.id, 'host', name);
+  const live = liveNamed('host', name);
   if (!live) {
     const elsewhere = await resourcesRepo.liveElsewhere(db, system.id, 'host', name, departmentIds);
     if (elsewhere) throw fail(i, 'host', `host “${name}” belongs to another system (${elsewhere.systemName}); a volume is attached to a host of its own system`);

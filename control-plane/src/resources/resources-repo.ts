@@ -135,6 +135,17 @@ export const resourcesRepo = {
     return row;
   },
 
+  /** liveByName for several kinds and names at once (one statement), keyed `kind:name`. */
+  async liveByNames(db: Queryable, systemId: string, wanted: readonly { kind: ResourceKindName; name: string }[]): Promise<Map<string, ResourceRow>> {
+    if (!wanted.length) return new Map();
+    const rows = await db.query<ResourceRow>(
+      `SELECT ${COLUMNS} ${FROM} WHERE r.system_id = $1 AND (r.kind, r.name) IN (SELECT * FROM unnest($2::text[], $3::text[])) AND r.state <> 'released'`,
+      [systemId, wanted.map((w) => w.kind), wanted.map((w) => w.name)]);
+    const out = new Map<string, ResourceRow>();
+    for (const r of rows) if (!out.has(`${r.kind}:${r.name}`)) out.set(`${r.kind}:${r.name}`, r);
+    return out;
+  },
+
   /** Any live resource of another system with this kind and name on which a reference could land by mistake. */
   async liveElsewhere(db: Queryable, systemId: string, kind: ResourceKindName, name: string, departmentIds: string[] | null): Promise<ResourceRow | undefined> {
     const params: unknown[] = [systemId, kind, name];
