@@ -1,5 +1,6 @@
 import { keyset, keysetOrder, type Page, type PageRequest } from '../store/keyset.ts';
 import { allOf, scopeFilter } from '../store/scope-filter.ts';
+import { isoUtc } from '../store/sql-text.ts';
 import type { PolicyResult } from '@ganyun/policies';
 import type { QuotaCheck, ResourceClass } from '../quotas/contract.ts';
 import type { ResourceChange } from '../resources/change-items.ts';
@@ -105,9 +106,6 @@ export interface RequestListRow extends Omit<RequestRow, 'resources' | 'policyRe
   overdue: boolean;
 }
 
-/** A timestamptz as JavaScript's toISOString writes it (UTC, milliseconds truncated from the microseconds as a Date holds them). */
-const iso = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-
 /**
  * One list row as one json value: the drivers parse a page's rows with one JSON.parse each instead of ~30 fields
  * each (PGlite copies and decodes every field apart; node-postgres runs a parser per field and a Date per
@@ -120,8 +118,8 @@ const LIST_ROW = `json_build_object('id', r.id, 'departmentId', r.department_id,
     (SELECT json_agg(json_build_object('id', x.e->'id', 'kind', x.e->'kind', 'name', x.e->'name') ORDER BY x.n) FROM jsonb_array_elements(r.resources) WITH ORDINALITY AS x(e, n)) END,
   'kind', r.kind, 'change', r.change, 'units', r.units, 'status', r.status, 'quotaIncrease', r.quota_increase, 'chainId', r.chain_id,
   'currentStep', r.current_step, 'reservationId', r.reservation_id, 'workflowId', r.workflow_id, 'error', r.error,
-  'submittedAt', ${iso('r.submitted_at')}, 'decidedAt', ${iso('r.decided_at')}, 'finishedAt', ${iso('r.finished_at')}, 'updatedAt', ${iso('r.updated_at')},
-  'activeStep', CASE WHEN a.name IS NULL THEN NULL ELSE json_build_object('name', a.name, 'mode', a.mode, 'dueAt', ${iso('a.due_at')}) END,
+  'submittedAt', ${isoUtc('r.submitted_at')}, 'decidedAt', ${isoUtc('r.decided_at')}, 'finishedAt', ${isoUtc('r.finished_at')}, 'updatedAt', ${isoUtc('r.updated_at')},
+  'activeStep', CASE WHEN a.name IS NULL THEN NULL ELSE json_build_object('name', a.name, 'mode', a.mode, 'dueAt', ${isoUtc('a.due_at')}) END,
   'overdue', coalesce(aa.overdue, false)) AS "row"`;
 /**
  * The active step of each request of the page (the first active one by index) and whether any active step is past
