@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AuditNote } from '../context.ts';
 import { InputError } from '../errors.ts';
+import type { Queryable } from '../store/store.ts';
 import { authedProcedure } from '../trpc.ts';
 import { checkLinks, checkUnits, exportLinks, exportUnits, writeLinks, type RowError } from './csv-import.ts';
 import { EDITORS, READERS, unitCodeSchema } from './schemas.ts';
@@ -27,47 +28,40 @@ function refuse(errors: RowError[]): never {
 }
 
 /**
- * What both imports do once the file is checked: a dry run answers every problem and writes nothing; otherwise
- * any problem refuses the file (`refuse`), and a clean file is written and its figures put in the audit record.
+ * An import procedure (the units' and the links' differ only in how the file is checked and written): a dry
+ * run answers every problem and writes nothing; otherwise any problem refuses the file (`refuse`), and a clean
+ * file is written and its figures put in the audit record.
  */
-async function importChecked(
-  audit: AuditNote,
-  dryRun: boolean,
-  checked: { rows: number; errors: RowError[] },
-  write: () => Promise<{ written: number; after: AuditNote['after'] }>,
+function importProcedure<C extends { rows: number; errors: RowError[] }>(
+  target: string,
+  check: (db: Queryable, csv: string) => Promise<C>,
+  write: (db: Queryable, checked: C) => Promise<{ written: number; after: AuditNote['after'] }>,
 ) {
-  if (dryRun) return { dryRun: true, rows: checked.rows, errors: checked.errors, written: 0 };
-  if (checked.errors.length) refuse(checked.errors);
-  const { written, after } = await write();
-  audit.after = after;
-  return { dryRun: false, rows: checked.rows, errors: [], written };
+  return authedProcedure
+    .meta({ roles: EDITORS })
+    .input(importInput)
+    .mutation(async ({ ctx, input }) => {
+      ctx.audit.target = target;
+      const checked = await check(ctx.db, input.csv);
+      if (input.dryRun) return { dryRun: true, rows: checked.rows, errors: checked.errors, written: 0 };
+      if (checked.errors.length) refuse(checked.errors);
+      const { written, after } = await write(ctx.db, checked);
+      ctx.audit.after = after;
+      return { dryRun: false, rows: checked.rows, errors: [], written };
+    });
 }
 
 /** Procedures of the extranet router (flat: `extranet.<name>`), composed in routers/extranet.ts. */
 export const extranetCsvProcedures = {
-  importUnits: authedProcedure
-    .meta({ roles: EDITORS })
-    .input(importInput)
-    .mutation(async ({ ctx, input }) => {
-      ctx.audit.target = 'extranet:units-csv';
-      const checked = await checkUnits(ctx.db, input.csv);
-      return importChecked(ctx.audit, input.dryRun, checked, async () => {
-        const written = await unitsRepo.insertWithAncestors(ctx.db, checked.valid, { upsert: true });
-        return { written, after: { rows: checked.rows, created: written - checked.existing, updated: checked.existing } };
-      });
-    }),
+  importUnits: importProcedure('extranet:units-csv', checkUnits, async (db, checked) => {
+    const written = await unitsRepo.insertWithAncestors(db, checked.valid, { upsert: true });
+    return { written, after: { rows: checked.rows, created: written - checked.existing, updated: checked.existing } };
+  }),
 
-  importLinks: authedProcedure
-    .meta({ roles: EDITORS })
-    .input(importInput)
-    .mutation(async ({ ctx, input }) => {
-      ctx.audit.target = 'extranet:links-csv';
-      const checked = await checkLinks(ctx.db, input.csv);
-      return importChecked(ctx.audit, input.dryRun, checked, async () => {
-        const written = await writeLinks(ctx.db, checked.valid);
-        return { written, after: { rows: checked.rows, written } };
-      });
-    }),
+  importLinks: importProcedure('extranet:links-csv', checkLinks, async (db, checked) => {
+    const written = await writeLinks(db, checked.valid);
+    return { written, after: { rows: checked.rows, written } };
+  }),
 
   exportUnits: authedProcedure
     .meta({ roles: READERS })

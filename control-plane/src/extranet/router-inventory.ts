@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { AuditNote } from '../context.ts';
 import { ConflictError, InputError, NotFoundError } from '../errors.ts';
 import { cloudsRepo } from '../federation/clouds-repo.ts';
 import { ipamRepo } from '../ipam/ipam-repo.ts';
@@ -73,22 +72,32 @@ async function requireDevice(db: Queryable, id: string, role: Device['role'], pl
 
 const linkImage = (l: Link) => ({ circuitId: l.circuitId, unitCode: l.unitCode, planeId: l.planeId, pe: l.peName, aggregation: l.aggName, state: l.state, carrier: l.carrier, ducts: l.ducts, families: l.families });
 
-/** Procedures of the extranet router (flat: `extranet.<name>`), composed in routers/extranet.ts. */
 /**
- * A device or a link switched to a state: refused NOT_FOUND when it does not exist, otherwise audited under its
- * name with the state before and after, and answered as it now is. The two procedures keep one audit format.
+ * The procedure that switches a device or a link to a state (the two differ only in their states, repository
+ * and audit name): refused NOT_FOUND when it does not exist, otherwise audited under its name with the state
+ * before and after, and answered as it now is.
  */
-async function switchState<R extends { state: string }, S extends string>(audit: AuditNote, change: {
-  row: R | null | undefined; missing: string; target: (row: R) => string; state: S; write: () => Promise<void>;
-}) {
-  const before = change.row;
-  if (!before) throw new NotFoundError(change.missing);
-  audit.target = change.target(before);
-  await change.write();
-  Object.assign(audit, { before: { state: before.state }, after: { state: change.state } });
-  return { ...before, state: change.state };
+function stateSwitch<R extends { state: string }, const S extends readonly [string, ...string[]]>(
+  states: S,
+  what: string,
+  repo: { byId(db: Queryable, id: string): Promise<R | null>; setState(db: Queryable, id: string, state: S[number]): Promise<void> },
+  target: (row: R) => string,
+) {
+  return authedProcedure
+    .meta({ roles: EDITORS })
+    .input(z.object({ id: idSchema, state: z.enum(states) }))
+    .mutation(async ({ ctx, input }) => {
+      const state: S[number] = input.state;
+      const before = await repo.byId(ctx.db, input.id);
+      if (!before) throw new NotFoundError(`no ${what} ${input.id}`);
+      ctx.audit.target = target(before);
+      await repo.setState(ctx.db, input.id, state);
+      Object.assign(ctx.audit, { before: { state: before.state }, after: { state } });
+      return { ...before, state };
+    });
 }
 
+/** Procedures of the extranet router (flat: `extranet.<name>`), composed in routers/extranet.ts. */
 export const extranetInventoryProcedures = {
   planes: authedProcedure.meta({ roles: FIGURE_READERS }).input(z.object({}).default({})).query(async ({ ctx }) => ({ items: await planesRepo.list(ctx.db) })),
 
@@ -201,13 +210,7 @@ export const extranetInventoryProcedures = {
       return after!;
     }),
 
-  setDeviceState: authedProcedure
-    .meta({ roles: EDITORS })
-    .input(z.object({ id: idSchema, state: z.enum(['up', 'down']) }))
-    .mutation(async ({ ctx, input }) => switchState(ctx.audit, {
-      row: await devicesRepo.byId(ctx.db, input.id), missing: `no device ${input.id}`, target: (d) => `device:${d.name}`,
-      state: input.state, write: () => devicesRepo.setState(ctx.db, input.id, input.state),
-    })),
+  setDeviceState: stateSwitch(['up', 'down'], 'device', devicesRepo, (d) => `device:${d.name}`),
 
   interfaces: authedProcedure
     .meta({ roles: READERS })
@@ -234,13 +237,7 @@ export const extranetInventoryProcedures = {
       return after;
     }),
 
-  setLinkState: authedProcedure
-    .meta({ roles: EDITORS })
-    .input(z.object({ id: idSchema, state: z.enum(['up', 'down', 'planned']) }))
-    .mutation(async ({ ctx, input }) => switchState(ctx.audit, {
-      row: await linksRepo.byId(ctx.db, input.id), missing: `no link ${input.id}`, target: (l) => `link:${l.circuitId}`,
-      state: input.state, write: () => linksRepo.setState(ctx.db, input.id, input.state),
-    })),
+  setLinkState: stateSwitch(['up', 'down', 'planned'], 'link', linksRepo, (l) => `link:${l.circuitId}`),
 
   deleteLink: authedProcedure
     .meta({ roles: EDITORS })
