@@ -14,6 +14,7 @@ import { systemsRepo } from '../systems/systems-repo.ts';
 import { resourcesRepo } from '../resources/resources-repo.ts';
 import { releaseHold } from './release-hold.ts';
 import { requestsRepo, type RequestItem } from './requests-repo.ts';
+import { requestStepsRepo } from './request-steps-repo.ts';
 
 type Params = { requestId: string };
 type SpaceQuota = { vcpu: number; memoryGiB: number; storageGiB: number; gpu: number };
@@ -90,7 +91,7 @@ export function registerRequestActions(actions: ActionRegistry, deps: { store: S
   type ApplyOutput = { cloudId: string; name: string; outcome: string; before: Before };
   /** What the cloud had before this request, as recorded before the first call (undefined: never called). */
   const recordedBefore = async (db: Queryable, requestId: string) =>
-    (await requestsRepo.events(db, requestId)).find((e) => e.kind === 'cloud.before')?.data as Before | undefined;
+    (await requestStepsRepo.events(db, requestId)).find((e) => e.kind === 'cloud.before')?.data as Before | undefined;
 
   actions.register('request.applyToCloud', {
     async run(ctx: StepContext<Params>) {
@@ -109,7 +110,7 @@ export function registerRequestActions(actions: ActionRegistry, deps: { store: S
       if (!before) {
         const obs = await provider.observeTenantSpace({ name, quota: wanted }, { signal: ctx.signal });
         before = { exists: obs.exists, quota: obs.observed ? { ...sum([]), ...pick(obs.observed.spec.quota) } : null };
-        await requestsRepo.addEvent(store, r.id, 'cloud.before', 'provisioning', before);
+        await requestStepsRepo.addEvent(store, r.id, 'cloud.before', 'provisioning', before);
       }
       const opts = { idempotencyKey: ctx.idempotencyKey, signal: ctx.signal };
       const labels = { 'ganyun.system': r.systemId, 'ganyun.department': r.departmentId };

@@ -15,7 +15,8 @@ import { resolveChain } from './chains.ts';
 import { provisioningSteps } from './provisioning.ts';
 import { releaseHold } from './release-hold.ts';
 import { assessRequest, refusalOf } from './request-assessment.ts';
-import { requestsRepo, type Decision, type RequestItem, type RequestRow, type StepRow } from './requests-repo.ts';
+import { requestsRepo, type RequestItem, type RequestRow } from './requests-repo.ts';
+import { requestStepsRepo, type Decision, type StepRow } from './request-steps-repo.ts';
 
 /** A reservation outlives the approval: held for 30 days, released at once on reject, cancel or failure. */
 export const RESERVATION_TTL_SECONDS = 30 * 24 * 3600;
@@ -123,9 +124,9 @@ export async function decide(
 ): Promise<void> {
   if (request.requesterId === caller.userId) throw new ForbiddenError('nobody approves or rejects their own request', { code: 'auth.ownRequest' });
   // The steps and decisions as read with the request (requestsRepo.withSteps, under its row lock), or read here.
-  const all = read?.decisions ?? await requestsRepo.decisions(db, request.id);
+  const all = read?.decisions ?? await requestStepsRepo.decisions(db, request.id);
   const mine = all.find((d) => d.approverId === caller.userId);
-  const steps = read?.steps ?? await requestsRepo.steps(db, request.id);
+  const steps = read?.steps ?? await requestStepsRepo.steps(db, request.id);
   // An approver of a step that is already behind the request (或签: another approver decided it first) is late,
   // not unauthorised: a conflict (issue 17.4), like deciding twice.
   const lateFor = steps.find((x) => x.idx < request.currentStep && x.approverIds.includes(caller.userId));
@@ -145,12 +146,12 @@ export async function decide(
     throw new ForbiddenError(`you are not an approver of the step “${step.name}”`, { code: 'approval.notApprover', params: { step: step.name } });
   }
   const now = new Date();
-  await requestsRepo.decideWithEvent(db, { requestId: request.id, stepIdx: step.idx, approverId: caller.userId, decision, reason, at: now },
+  await requestStepsRepo.decideWithEvent(db, { requestId: request.id, stepIdx: step.idx, approverId: caller.userId, decision, reason, at: now },
     { kind: decision === 'approve' ? 'step.approved-by' : 'step.rejected-by', actor: caller.username, data: { step: step.name, reason } });
 
   if (decision === 'reject') {
-    await requestsRepo.setStep(db, request.id, step.idx, 'rejected', now);
-    await requestsRepo.skipRemaining(db, request.id);
+    await requestStepsRepo.setStep(db, request.id, step.idx, 'rejected', now);
+    await requestStepsRepo.skipRemaining(db, request.id);
     await endRequest(db, s, request, 'rejected', caller.username, reason);
     return;
   }
@@ -160,7 +161,7 @@ export async function decide(
   const next = steps[step.idx + 1];
   if (next) {
     // The step approved, the next one started and the request moved on to it, with its event: one statement.
-    await requestsRepo.advanceStep(db, request.id, step.idx, next, now, { kind: 'step.started', actor: null, data: { step: next.name } });
+    await requestStepsRepo.advanceStep(db, request.id, step.idx, next, now, { kind: 'step.started', actor: null, data: { step: next.name } });
     return;
   }
   await approveAndProvision(db, s, request, caller, { idx: step.idx, decidedAt: now });
@@ -187,7 +188,7 @@ async function approveAndProvision(db: Queryable, s: Services, request: RequestR
         systemId: request.systemId, actor: caller.username, reason: `quota increase approved with request ${request.id}`,
         limits: raise.map((x) => ({ cloudId: x.cloudId, resourceClass: x.resourceClass, limit: x.used + x.requested })),
       });
-      await requestsRepo.addEvent(db, request.id, 'quota.raised', caller.username, { limits: raise.map((x) => ({ resourceClass: x.resourceClass, from: x.limit, to: x.used + x.requested })) });
+      await requestStepsRepo.addEvent(db, request.id, 'quota.raised', caller.username, { limits: raise.map((x) => ({ resourceClass: x.resourceClass, from: x.limit, to: x.used + x.requested })) });
     }
     const r = await s.quotas.reserve(db, { systemId: request.systemId, items, idempotencyKey: reservationKey(request.id), ttlSeconds: RESERVATION_TTL_SECONDS, ref: `request:${request.id}`, actor: caller.username });
     reservationId = r.id;
@@ -202,7 +203,7 @@ async function approveAndProvision(db: Queryable, s: Services, request: RequestR
     kind: 'request-provisioning', title: `provision ${request.title}`, input: { requestId: request.id },
     departmentId: request.departmentId, createdBy: caller.username, steps: provisioningSteps(request.id, request.resources.length ? (after) => resourceSteps(request.id, request.resources, after) : undefined),
   });
-  await requestsRepo.startProvisioning(db, request.id, { stepIdx: step.idx, stepDecidedAt: step.decidedAt, reservationId, workflowId, decidedAt: now },
+  await requestStepsRepo.startProvisioning(db, request.id, { stepIdx: step.idx, stepDecidedAt: step.decidedAt, reservationId, workflowId, decidedAt: now },
     { kind: 'approved', actor: caller.username, data: { reservationId, workflowId } });
 }
 
@@ -216,7 +217,7 @@ async function renewIfLapsed(db: Queryable, s: Services, request: RequestRow, it
   const current = await s.quotas.reserve(db, { ...input, idempotencyKey: reservationKey(request.id) });
   if (current.state === 'held') return current.id;
   const renewed = await s.quotas.reserve(db, { ...input, idempotencyKey: `${reservationKey(request.id)}:renewed:${newId()}` });
-  await requestsRepo.addEvent(db, request.id, 'quota.renewed', caller.username, { lapsed: current.id, lapsedState: current.state, renewed: renewed.id });
+  await requestStepsRepo.addEvent(db, request.id, 'quota.renewed', caller.username, { lapsed: current.id, lapsedState: current.state, renewed: renewed.id });
   return renewed.id;
 }
 
@@ -224,20 +225,20 @@ async function renewIfLapsed(db: Queryable, s: Services, request: RequestRow, it
 export async function endRequest(db: Queryable, s: Services, request: RequestRow, status: 'rejected' | 'cancelled', actor: string, reason: string): Promise<void> {
   if (request.reservationId) await releaseHold(db, s.quotas, { reservationId: request.reservationId, actor, reason: `request ${status}: ${reason}` });
   await requestsRepo.update(db, request.id, { status, decidedAt: new Date(), finishedAt: new Date() });
-  await requestsRepo.addEvent(db, request.id, status, actor, { reason, released: request.reservationId });
+  await requestStepsRepo.addEvent(db, request.id, status, actor, { reason, released: request.reservationId });
 }
 
 /** The requester (or an admin) cancels: pending → released at once; provisioning → the workflow unwinds and releases. */
 export async function cancelRequest(db: Queryable, s: Services, caller: Caller, request: RequestRow, reason: string): Promise<void> {
   if (request.requesterId !== caller.userId && !caller.roles.includes('admin')) throw new ForbiddenError('only the requester or an admin can cancel a request');
   if (request.status === 'pending') {
-    await requestsRepo.skipRemaining(db, request.id);
+    await requestStepsRepo.skipRemaining(db, request.id);
     await endRequest(db, s, request, 'cancelled', caller.username, reason);
     return;
   }
   if (request.status === 'provisioning' && request.workflowId) {
     await s.engine.cancel(db, request.workflowId);
-    await requestsRepo.addEvent(db, request.id, 'cancel-requested', caller.username, { reason });
+    await requestStepsRepo.addEvent(db, request.id, 'cancel-requested', caller.username, { reason });
     return;
   }
   throw new ConflictError(`the request is ${request.status}; it can no longer be cancelled`);

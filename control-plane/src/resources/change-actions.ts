@@ -17,6 +17,7 @@ import type { ResourceChange } from './change-items.ts';
 import { cloudObjectsOf, providerSpecOf } from './provision-actions.ts';
 import { asQuotaItems } from './resource-items.ts';
 import { resourcesRepo, type ResourceRow } from './resources-repo.ts';
+import { requestStepsRepo } from '../requests/request-steps-repo.ts';
 
 type Params = { requestId: string };
 
@@ -77,7 +78,7 @@ export function registerChangeActions(actions: ActionRegistry, deps: { store: St
         if (request.reservationId) await releaseHold(tx, deps.quotas(), { reservationId: request.reservationId, actor: 'provisioning', reason: `change ${status}` });
         await resourcesRepo.setState(tx, request.change.resourceId, 'active', { from: ['changing', 'releasing'] });
         await requestsRepo.update(tx, request.id, { status, error: w?.error ?? null, finishedAt: new Date() });
-        await requestsRepo.addEvent(tx, request.id, status, 'provisioning', { released: request.reservationId, error: w?.error ?? null });
+        await requestStepsRepo.addEvent(tx, request.id, status, 'provisioning', { released: request.reservationId, error: w?.error ?? null });
         return audit(tx, ctx, 'error', { status, released: request.reservationId }, `${status}: ${w?.error ?? 'cancelled'}`.slice(0, 500));
       });
       if (record) deps.audit?.published([record]);
@@ -175,7 +176,7 @@ export function registerChangeActions(actions: ActionRegistry, deps: { store: St
           await resourcesRepo.setState(tx, resource.id, 'active', { changedBy: request.id });
         }
         await requestsRepo.update(tx, request.id, { status: 'provisioned', finishedAt: new Date() });
-        await requestsRepo.addEvent(tx, request.id, 'provisioned', 'provisioning', { change: change.action, committed: request.reservationId, returned: giveBack, ...(added.length ? { added } : {}) });
+        await requestStepsRepo.addEvent(tx, request.id, 'provisioned', 'provisioning', { change: change.action, committed: request.reservationId, returned: giveBack, ...(added.length ? { added } : {}) });
         const rec = await audit(tx, ctx, 'ok', { status: 'provisioned', change: change.action, resourceId: resource.id, committed: request.reservationId, returned: giveBack, ...(added.length ? { added } : {}) });
         return { output: { status: 'provisioned' }, record: rec };
       });

@@ -13,6 +13,7 @@ import { checkAddressRoom } from './address-changes.ts';
 import { resolveChange, type ChangeInput } from './change-items.ts';
 import { asQuotaItems } from './resource-items.ts';
 import { resourcesRepo, type ResourceRow } from './resources-repo.ts';
+import { requestStepsRepo } from '../requests/request-steps-repo.ts';
 
 /** A change's hold lives as long as a new request's: approval may take weeks. */
 const CHANGE_TTL_SECONDS = 30 * 24 * 3600;
@@ -65,7 +66,7 @@ export async function submitChange(
     items, resources: [], change, units, status: 'pending', quotaIncrease: false, policyResults: [], placement: { chosen: resource.cloudId, candidates: [] },
     quotaCheck: null, chainId: chain?.id ?? null, reservationId: reservation?.id ?? null, submittedAt: now,
   });
-  await requestsRepo.insertSteps(db, id, steps, now);
-  await requestsRepo.addEvent(db, id, 'submitted', caller.username, { change: change.action, resourceId: resource.id, units, reservationId: reservation?.id ?? null, chain: chain?.name ?? 'default' });
+  await requestStepsRepo.insertSteps(db, id, steps, now);
+  await requestStepsRepo.addEvent(db, id, 'submitted', caller.username, { change: change.action, resourceId: resource.id, units, reservationId: reservation?.id ?? null, chain: chain?.name ?? 'default' });
   return id;
 }

@@ -8,6 +8,7 @@ import { changeSteps } from './change-actions.ts';
 import { resolveChange } from './change-items.ts';
 import { noticesRepo } from './notices-repo.ts';
 import { resourcesRepo } from './resources-repo.ts';
+import { requestStepsRepo } from '../requests/request-steps-repo.ts';
 
 export interface ExpiryOptions {
   /** How long before its end date a resource's department is given notice. */
@@ -89,7 +90,7 @@ async function startReclaim(tx: Queryable, deps: Deps, resourceId: string, now: 
     steps: changeSteps(id, change),
   });
   await requestsRepo.update(tx, id, { workflowId, decidedAt: now });
-  await requestsRepo.addEvent(tx, id, 'expired', 'system:resource-expiry', { resourceId: r.id, expiresAt: r.expiresAt, noticedAt: r.expiryNoticedAt, workflowId });
+  await requestStepsRepo.addEvent(tx, id, 'expired', 'system:resource-expiry', { resourceId: r.id, expiresAt: r.expiresAt, noticedAt: r.expiryNoticedAt, workflowId });
   return id;
 }
 

@@ -4,6 +4,7 @@ import { callerAs, freshDeps, seedDepartment, seedUser } from '../testing/harnes
 import { at, walkPages } from '../testing/paging.ts';
 import { seedCloudRow, seedSystem } from '../testing/quota-fixtures.ts';
 import { summaryOf } from './requests.ts';
+import { requestStepsRepo } from '../requests/request-steps-repo.ts';
 
 /**
  * requests.list and requests.queue rows come from one statement (requestsRepo.listPage: the active step and the
@@ -22,7 +23,7 @@ describe('requests.list rows (one statement)', () => {
   const NOW = new Date('2026-12-07T10:00:00.123Z');
 
   /** What the lists answered before: summaryOf over the row and its steps, without the fields list rows leave out. */
-  const expected = (r: RequestRow, now: Date): Promise<RequestListRow> => requestsRepo.steps(deps.store, r.id).then((steps) => {
+  const expected = (r: RequestRow, now: Date): Promise<RequestListRow> => requestStepsRepo.steps(deps.store, r.id).then((steps) => {
     const { policyResults: _p, placement: _pl, quotaCheck: _q, resources, ...rest } = summaryOf(r, steps, now);
     return { ...rest, resources: resources.map((p) => ({ id: p.id, kind: p.kind, name: p.name })) };
   });

@@ -13,12 +13,13 @@ import { cloudCatalogue, type Catalogue } from '../resources/cloud-catalogue.ts'
 import { planResources } from '../resources/item-checks.ts';
 import { requestCatalogue } from '../resources/request-catalogue.ts';
 import { resourceItemsSchema } from '../resources/resource-items.ts';
-import { REQUEST_STATUSES, requestsRepo, type RequestRow, type StepRow } from '../requests/requests-repo.ts';
+import { REQUEST_STATUSES, requestsRepo, type RequestRow } from '../requests/requests-repo.ts';
 import type { Queryable } from '../store/store.ts';
 import { workflowsRepo } from '../engine/workflows-repo.ts';
 import { loadSystem } from '../systems/system-service.ts';
 import { authedProcedure, commitUnitOfWork, router } from '../trpc.ts';
 import { idSchema, PAGE_MAX, pageFields } from '../schemas.ts';
+import { requestStepsRepo, type StepRow } from '../requests/request-steps-repo.ts';
 
 const REQUESTERS = ['admin', 'department-admin', 'department-user'] as const;
 const cloudIdSchema = z.string().regex(/^[a-z][a-z0-9-]{1,40}$/, 'a cloud id such as nanchang');
@@ -39,7 +40,7 @@ async function loadRequest(db: Queryable, ctx: { scope: { departmentIds: string[
   const r = await requestsRepo.byId(db, id, { forUpdate });
   if (!r) throw new NotFoundError(`no request ${id}`);
   if (!inScope(ctx.scope, r.departmentId)) {
-    const steps = await requestsRepo.steps(db, id);
+    const steps = await requestStepsRepo.steps(db, id);
     if (!steps.some((s) => s.approverIds.includes(ctx.caller.userId))) throw new ForbiddenError('that request belongs to another department');
   }
   return r;
@@ -59,7 +60,7 @@ async function loadForDecision(db: Queryable, ctx: { scope: { departmentIds: str
 }
 
 async function summary(db: Queryable, r: RequestRow, now = new Date()) {
-  return summaryOf(r, await requestsRepo.steps(db, r.id), now);
+  return summaryOf(r, await requestStepsRepo.steps(db, r.id), now);
 }
 
 /** A request as the mutations and `get` answer it (and as the lists did before `requestsRepo.listPage`: the spec compares them). */
@@ -181,15 +182,15 @@ export const requestsRouter = router({
     .query(async ({ ctx, input }) => {
       const r = await loadRequest(ctx.db, ctx, input.id);
       const now = new Date();
-      const decisions = await requestsRepo.decisions(ctx.db, r.id);
+      const decisions = await requestStepsRepo.decisions(ctx.db, r.id);
       const workflow = r.workflowId ? await workflowsRepo.byId(ctx.db, r.workflowId) : undefined;
       return {
         ...(await summary(ctx.db, r, now)),
-        steps: (await requestsRepo.steps(ctx.db, r.id)).map((s) => ({
+        steps: (await requestStepsRepo.steps(ctx.db, r.id)).map((s) => ({
           ...s, startedAt: iso(s.startedAt), dueAt: iso(s.dueAt), decidedAt: iso(s.decidedAt), overdue: isOverdue(s, now),
           decisions: decisions.filter((d) => d.stepIdx === s.idx).map((d) => ({ ...d, at: iso(d.at)! })),
         })),
-        events: (await requestsRepo.events(ctx.db, r.id)).map((e) => ({ ...e, at: iso(e.at)! })),
+        events: (await requestStepsRepo.events(ctx.db, r.id)).map((e) => ({ ...e, at: iso(e.at)! })),
         workflow: workflow ? { id: workflow.id, status: workflow.status, stepsDone: workflow.stepsDone, stepsTotal: workflow.stepsTotal } : null,
         canDecide: r.status === 'pending' && r.requesterId !== ctx.caller.userId
           && (await requestsRepo.list(ctx.db, { departmentIds: null, approverId: ctx.caller.userId, ids: [r.id] })).length === 1,

@@ -11,6 +11,7 @@ import { RESOURCE_STATES, resourcesRepo, type ResourceRow } from '../resources/r
 import { workflowsRepo } from '../engine/workflows-repo.ts';
 import { authedProcedure, router } from '../trpc.ts';
 import { PAGE_DEFAULT, idSchema, pageFields } from '../schemas.ts';
+import { requestStepsRepo } from '../requests/request-steps-repo.ts';
 
 const REQUESTERS = ['admin', 'department-admin', 'department-user'] as const;
 const KINDS = ['host', 'volume', 'workload', 'segment'] as const;
@@ -56,7 +57,7 @@ export const resourcesRouter = router({
         const steps = workflow ? (await workflowsRepo.steps(ctx.db, workflow.id)).filter((s) => req.kind === 'change' || !s.key.includes(':') || s.key === `${r.kind}:${r.name}`) : [];
         history.push({
           request: requestView(req),
-          events: (await requestsRepo.events(ctx.db, req.id)).map((e) => ({ ...e, at: iso(e.at)! })),
+          events: (await requestStepsRepo.events(ctx.db, req.id)).map((e) => ({ ...e, at: iso(e.at)! })),
           workflow: workflow ? { id: workflow.id, status: workflow.status, stepsDone: workflow.stepsDone, stepsTotal: workflow.stepsTotal, steps } : null,
         });
       }
