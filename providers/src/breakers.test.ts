@@ -46,6 +46,21 @@ describe('circuit breakers per operation class', () => {
     expect(p.circuitState).withContext('the single figure is the worst class').toBe('open');
   });
 
+  it('reports its states as one frozen object until a circuit moves (so a poller can tell nothing moved by identity)', async () => {
+    const p = withResilience(sim, options());
+    const before = p.circuitStates;
+    expect(await p.capacity()).toBeDefined();
+    expect(p.circuitStates).withContext('calls that move no circuit').toBe(before);
+    expect(Object.isFrozen(before)).toBeTrue();
+    sim.setFaults({ errorRate: 1, ops: ['listInventory'] });
+    for (let i = 0; i < 2; i++) await providerErrorOf(() => p.listInventory({ pageSize: 10 }));
+    const opened = p.circuitStates;
+    expect(opened).not.toBe(before);
+    expect(opened).toEqual({ read: 'closed', mutate: 'closed', inventory: 'open', health: 'closed' });
+    expect(p.circuitStates).toBe(opened);
+    expect(before).withContext('the old object still says what it said').toEqual({ read: 'closed', mutate: 'closed', inventory: 'closed', health: 'closed' });
+  });
+
   it('does not open the mutate circuit when the inventory listing is throttled or failing', async () => {
     sim.setFaults({ throttleRate: 1, retryAfterMs: 60_000, ops: ['listInventory'] });
     const p = withResilience(sim, options());

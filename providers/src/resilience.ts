@@ -129,6 +129,8 @@ export class CloudPolicies {
   private readonly timeout;
   private probeTimer: NodeJS.Timeout | undefined;
   private disposed = false;
+  /** `circuitStates` as last read; dropped at every state change of a breaker (cockatiel reports each one). */
+  private states: CircuitStates | null = null;
 
   /** `healthProbe`: how to ask the cloud's health while the health circuit is open (absent: no probing). */
   constructor(
@@ -164,6 +166,7 @@ export class CloudPolicies {
     const hook = this.options.onCircuitState;
     hook?.(this.cloudId, 'closed', opClass);
     breaker.onStateChange((s) => {
+      this.states = null;
       hook?.(this.cloudId, STATE_NAMES[s], opClass);
       if (opClass === 'health' && s === CircuitState.Open) this.scheduleProbe();
     });
@@ -193,8 +196,12 @@ export class CloudPolicies {
     this.probeTimer = undefined;
   }
 
+  /**
+   * The state per operation class: one frozen object until a breaker changes state, so a reader that polls it
+   * (clouds.list, every console's) can tell "nothing moved" by identity instead of rebuilding it per call.
+   */
   get circuitStates(): CircuitStates {
-    return Object.fromEntries(OPERATION_CLASSES.map((c) => [c, STATE_NAMES[this.breakers[c].state]])) as Record<OperationClass, CircuitStateName>;
+    return (this.states ??= Object.freeze(Object.fromEntries(OPERATION_CLASSES.map((c) => [c, STATE_NAMES[this.breakers[c].state]])) as Record<OperationClass, CircuitStateName>));
   }
 
   /** The worst class state (see worstCircuitState). */

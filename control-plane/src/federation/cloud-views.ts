@@ -39,22 +39,25 @@ export async function listClouds(summaries: CloudSummaries, federation: Federati
   let shaped = shapedBySnapshot.get(rows);
   if (!shaped) shapedBySnapshot.set(rows, (shaped = { parts: rows.map((r) => deepFreeze(storedPart(r))), answers: new Map() }));
   const parts = shaped.parts.filter((s) => admits(filter, s));
+  // Each cloud's circuits are one object until one of them moves (federation.circuits), so "nothing moved" is a comparison of identities.
   const circuit = parts.map((s) => federation.circuit(s.id));
   const circuits = parts.map((s) => federation.circuits(s.id));
-  const key = `${filter.region ?? ''}|${filter.kind ?? ''}|${parts.map((_, i) => `${circuit[i]}:${Object.values(circuits[i]!).join(',')}`).join(';')}`;
-  let answer = shaped.answers.get(key);
-  if (!answer) {
-    // Bounded: filters × circuit states seen during one snapshot; a snapshot lasts until the next change.
-    if (shaped.answers.size >= 64) shaped.answers.clear();
-    answer = sharedAnswer({ items: parts.map((s, i) => withCircuits(s, circuit[i]!, circuits[i]!)) });
-    shaped.answers.set(key, answer);
-  }
+  const key = `${filter.region ?? ''}|${filter.kind ?? ''}`;
+  const last = shaped.answers.get(key);
+  if (last && same(last.circuit, circuit) && same(last.circuits, circuits)) return last.answer;
+  const answer = sharedAnswer({ items: parts.map((s, i) => withCircuits(s, circuit[i]!, circuits[i]!)) });
+  shaped.answers.set(key, { circuit, circuits, answer });
   return answer;
 }
 
+const same = <T>(a: readonly T[], b: readonly T[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
 type StoredPart = Omit<CloudSummary, 'circuit' | 'circuits'>;
-/** Per snapshot: its rows shaped once, and the answers made from them, by filter and circuit states. */
-const shapedBySnapshot = new WeakMap<readonly ListedCloud[], { parts: readonly StoredPart[]; answers: Map<string, { items: CloudSummary[] }> }>();
+/** Per snapshot: its rows shaped once, and per filter the last answer made from them with the circuits it showed. */
+const shapedBySnapshot = new WeakMap<readonly ListedCloud[], {
+  parts: readonly StoredPart[];
+  answers: Map<string, { circuit: CloudSummary['circuit'][]; circuits: CloudSummary['circuits'][]; answer: { items: CloudSummary[] } }>;
+}>();
 
 function storedPart(r: ListedCloud): StoredPart {
   return {

@@ -71,6 +71,8 @@ export class Federation implements FederationService {
   /** Ganyun's own known-hosts (store-backed) and the alarms of changed host keys. */
   readonly knownHosts: StoreKnownHosts;
   readonly hostKeyAlarms: HostKeyAlarms;
+  /** What `circuits` shows of each provider states object (frozen; see CloudPolicies.circuitStates). */
+  private readonly shownCircuits = new WeakMap<object, Record<OperationClass, 'closed' | 'open' | 'half-open'>>();
   /** Clouds whose health circuit is not closed (see healthCircuitMoved). */
   private readonly healthUnwell = new Set<string>();
   private readonly healthChecks: CloudHealth;
@@ -200,7 +202,11 @@ export class Federation implements FederationService {
   /** The circuit of each operation class: a fault in one class does not refuse the others. */
   circuits(cloudId: string): Record<OperationClass, 'closed' | 'open' | 'half-open'> {
     const states = this.clouds.get(cloudId)?.provider.circuitStates;
-    return Object.fromEntries(OPERATION_CLASSES.map((c) => [c, shown(states?.[c] ?? 'closed')])) as Record<OperationClass, 'closed' | 'open' | 'half-open'>;
+    if (!states) return ALL_CLOSED;
+    // The provider's states are one object until a circuit moves; so is what is shown of them.
+    let seen = this.shownCircuits.get(states);
+    if (!seen) this.shownCircuits.set(states, (seen = Object.freeze(Object.fromEntries(OPERATION_CLASSES.map((c) => [c, shown(states[c])])) as Record<OperationClass, 'closed' | 'open' | 'half-open'>)));
+    return seen;
   }
 
   /** When the health circuit closes again (the wrapper's probe got through), health is recorded now, not next round. */
@@ -282,6 +288,7 @@ export class Federation implements FederationService {
 }
 
 const shown = (s: CircuitStateName): 'closed' | 'open' | 'half-open' => (s === 'isolated' ? 'open' : s);
+const ALL_CLOSED = Object.freeze(Object.fromEntries(OPERATION_CLASSES.map((c) => [c, 'closed']))) as Record<OperationClass, 'closed' | 'open' | 'half-open'>;
 
 function fingerprintOf(input: ProviderInput): string {
   const c = input.record.config;
