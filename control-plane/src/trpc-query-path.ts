@@ -66,8 +66,13 @@ export async function answerQuery(router: AnyTRPCRouter, call: QueryCall, ctx: C
   res.end(text);
 }
 
-/** Whether the router's transformer hands data on unchanged (tRPC's default), so JSON text can stand for it. */
+/** Whether the router's transformer hands data on unchanged (tRPC's default), so JSON text can stand for it: asked once per router config. */
 function plainJson(config: AnyTRPCRouter['_def']['_config']): boolean {
-  const probe = {};
-  return config.transformer.output.serialize(probe) === probe;
+  let plain = plainByConfig.get(config);
+  if (plain === undefined) {
+    const probe = {};
+    plainByConfig.set(config, (plain = config.transformer.output.serialize(probe) === probe));
+  }
+  return plain;
 }
+const plainByConfig = new WeakMap<object, boolean>();

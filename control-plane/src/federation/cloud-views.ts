@@ -39,14 +39,14 @@ export async function listClouds(summaries: CloudSummaries, federation: Federati
   let shaped = shapedBySnapshot.get(rows);
   if (!shaped) shapedBySnapshot.set(rows, (shaped = { parts: rows.map((r) => deepFreeze(storedPart(r))), answers: new Map() }));
   const parts = shaped.parts.filter((s) => admits(filter, s));
-  // Each cloud's circuits are one object until one of them moves (federation.circuits), so "nothing moved" is a comparison of identities.
-  const circuit = parts.map((s) => federation.circuit(s.id));
+  // Each cloud's circuits are one object until one of them moves (federation.circuits), so "nothing moved" is a
+  // comparison of identities; `circuit`, the worst of them, moves only with them and is read for a new answer only.
   const circuits = parts.map((s) => federation.circuits(s.id));
   const key = `${filter.region ?? ''}|${filter.kind ?? ''}`;
   const last = shaped.answers.get(key);
-  if (last && same(last.circuit, circuit) && same(last.circuits, circuits)) return last.answer;
-  const answer = sharedAnswer({ items: parts.map((s, i) => withCircuits(s, circuit[i]!, circuits[i]!)) });
-  shaped.answers.set(key, { circuit, circuits, answer });
+  if (last && same(last.circuits, circuits)) return last.answer;
+  const answer = sharedAnswer({ items: parts.map((s, i) => withCircuits(s, federation.circuit(s.id), circuits[i]!)) });
+  shaped.answers.set(key, { circuits, answer });
   return answer;
 }
 
@@ -56,7 +56,7 @@ type StoredPart = Omit<CloudSummary, 'circuit' | 'circuits'>;
 /** Per snapshot: its rows shaped once, and per filter the last answer made from them with the circuits it showed. */
 const shapedBySnapshot = new WeakMap<readonly ListedCloud[], {
   parts: readonly StoredPart[];
-  answers: Map<string, { circuit: CloudSummary['circuit'][]; circuits: CloudSummary['circuits'][]; answer: { items: CloudSummary[] } }>;
+  answers: Map<string, { circuits: CloudSummary['circuits'][]; answer: { items: CloudSummary[] } }>;
 }>();
 
 function storedPart(r: ListedCloud): StoredPart {
