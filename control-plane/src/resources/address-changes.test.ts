@@ -1,11 +1,7 @@
-import { onboardingWorld, systemInput, approveThroughChain, type World } from '../testing/onboarding-fixtures.ts';
+import { approveThroughChain, onboardingLimits, worldWithSystem, type World } from '../testing/onboarding-fixtures.ts';
 import { errorOf } from '../testing/harness.ts';
-import { seedResourcePools } from '../testing/resource-pools.ts';
 
-const LIMITS = [
-  { resourceClass: 'vcpu' as const, limit: 16 }, { resourceClass: 'memoryGiB' as const, limit: 64 }, { resourceClass: 'storageGiB' as const, limit: 1000 },
-  { resourceClass: 'ipv4Addresses' as const, limit: 64 }, { resourceClass: 'ipv6Prefixes64' as const, limit: 2 },
-];
+const LIMITS = onboardingLimits({ vcpu: 16, memoryGiB: 64, storageGiB: 1000, ipv4Addresses: 64, ipv6Prefixes64: 2 });
 /** A /28: 14 addresses the allocator can hand out, one of them the host's. */
 const segment = { kind: 'segment' as const, name: 'app', network: 'extranet' as const, ipv4Length: 28, dualStack: true };
 const host = { kind: 'host' as const, name: 'web', count: 1, flavour: 'c2m4' as const, systemDiskGiB: 40, arch: 'x86_64' as const, image: 'kylin-v10-sp3' };
@@ -24,10 +20,7 @@ describe('the add-addresses change: more addresses for a host from its segment, 
   const approveAll = (id: string) => approveThroughChain(w, id);
 
   beforeEach(async () => {
-    w = await onboardingWorld();
-    await seedResourcePools(w.deps.store, ['nanchang']);
-    systemId = (await w.as.user.systems.create(systemInput())).id;
-    expect((await w.settled((await w.as.user.onboarding.start({ systemId, limits: LIMITS })).workflowId)).status).toBe('succeeded');
+    ({ w, systemId } = await worldWithSystem({ pools: ['nanchang'], limits: LIMITS }));
     const r = await w.as.user.requests.submit({ systemId, title: '主机', cloudId: 'nanchang', resources: [segment, host] });
     expect((await approveAll(r.id)).status).toBe('succeeded');
   }, 120_000);

@@ -1,15 +1,8 @@
-import { onboardingWorld, reservationState, systemInput, approveThroughChain, type World } from '../testing/onboarding-fixtures.ts';
+import { approveThroughChain, hosts, onboardingLimits, reservationState, segment, volume, worldWithSystem, type World } from '../testing/onboarding-fixtures.ts';
 import { tenantNameOf } from '../onboarding/onboarding-actions.ts';
 import { errorOf } from '../testing/harness.ts';
-import { seedResourcePools } from '../testing/resource-pools.ts';
 
-const LIMITS = [
-  { resourceClass: 'vcpu' as const, limit: 16 }, { resourceClass: 'memoryGiB' as const, limit: 256 }, { resourceClass: 'storageGiB' as const, limit: 4000 },
-  { resourceClass: 'ipv4Addresses' as const, limit: 256 }, { resourceClass: 'ipv6Prefixes64' as const, limit: 4 },
-];
-const segment = { kind: 'segment' as const, name: 'app', network: 'extranet' as const, ipv4Length: 26, dualStack: true };
-const hosts = { kind: 'host' as const, name: 'web', count: 2, flavour: 'c4m8' as const, systemDiskGiB: 50, arch: 'x86_64' as const, image: 'kylin-v10-sp3' };
-const volume = { kind: 'volume' as const, name: 'data', sizeGiB: 500, host: 'web-1' };
+const LIMITS = onboardingLimits({ vcpu: 16 });
 
 /** Committed usage of the system's node on nanchang, per class. */
 async function committed(w: World, systemId: string): Promise<{ vcpu: number; memoryGiB: number; storageGiB: number }> {
@@ -41,11 +34,8 @@ describe('resources: list, get, drift, resize and release through requests (in-p
   const approveAll = (id: string) => approveThroughChain(w, id);
 
   beforeEach(async () => {
-    w = await onboardingWorld();
-    await seedResourcePools(w.deps.store, ['nanchang', 'jx-province', 'jingdezhen', 'xc-kunpeng']);
-    systemId = (await w.as.user.systems.create(systemInput())).id;
+    ({ w, systemId } = await worldWithSystem({ pools: ['nanchang', 'jx-province', 'jingdezhen', 'xc-kunpeng'], limits: LIMITS }));
     tenant = tenantNameOf(systemId);
-    expect((await w.settled((await w.as.user.onboarding.start({ systemId, limits: LIMITS })).workflowId)).status).toBe('succeeded');
     const r = await w.as.user.requests.submit({ systemId, title: '两台主机', cloudId: 'nanchang', resources: [segment, hosts, volume] });
     expect((await approveAll(r.id)).status).toBe('succeeded');
   }, 120_000);

@@ -1,14 +1,10 @@
-import { onboardingWorld, systemInput, type World } from '../testing/onboarding-fixtures.ts';
+import { hosts, onboardingLimits, segment, worldWithSystem, type World } from '../testing/onboarding-fixtures.ts';
 import { tenantNameOf } from '../onboarding/onboarding-actions.ts';
 import { errorOf } from '../testing/harness.ts';
-import { seedResourcePools } from '../testing/resource-pools.ts';
 import { DEFAULT_EXPIRY, sweepExpiry } from './expiry.ts';
 import { at, walkPages } from '../testing/paging.ts';
 
-const LIMITS = [
-  { resourceClass: 'vcpu' as const, limit: 64 }, { resourceClass: 'memoryGiB' as const, limit: 256 }, { resourceClass: 'storageGiB' as const, limit: 4000 },
-  { resourceClass: 'ipv4Addresses' as const, limit: 256 }, { resourceClass: 'ipv6Prefixes64' as const, limit: 4 },
-];
+const LIMITS = onboardingLimits();
 const DAY = 24 * 3600_000;
 
 describe('resource end dates (到期): notice, then release unless renewed (in-process simulated clouds)', () => {
@@ -22,14 +18,8 @@ describe('resource end dates (到期): notice, then release unless renewed (in-p
     `SELECT id, status, workflow_id AS "workflowId" FROM resource_requests WHERE target_resource_id = $1`, [resourceId]);
 
   beforeEach(async () => {
-    w = await onboardingWorld();
-    await seedResourcePools(w.deps.store, ['nanchang']);
-    systemId = (await w.as.user.systems.create(systemInput())).id;
-    expect((await w.settled((await w.as.user.onboarding.start({ systemId, cloudId: 'nanchang', limits: LIMITS })).workflowId)).status).toBe('succeeded');
-    const r = await w.as.user.requests.submit({ systemId, title: '主机', cloudId: 'nanchang', resources: [
-      { kind: 'segment', name: 'app', network: 'extranet', ipv4Length: 26, dualStack: true },
-      { kind: 'host', name: 'web', count: 2, flavour: 'c4m8', systemDiskGiB: 50, arch: 'x86_64', image: 'kylin-v10-sp3' },
-    ] });
+    ({ w, systemId } = await worldWithSystem({ pools: ['nanchang'], cloudId: 'nanchang', limits: LIMITS }));
+    const r = await w.as.user.requests.submit({ systemId, title: '主机', cloudId: 'nanchang', resources: [segment, hosts] });
     await w.as.deptAdmin.requests.approve({ id: r.id, reason: '同意' });
     expect((await w.settled((await w.as.operator.requests.approve({ id: r.id, reason: '同意' })).workflowId!, 60_000)).status).toBe('succeeded');
   }, 90_000);

@@ -1,28 +1,17 @@
-import { onboardingWorld, systemInput, type World } from '../testing/onboarding-fixtures.ts';
+import { approveThroughChain, hosts, onboardingLimits, segment, worldWithSystem, type World } from '../testing/onboarding-fixtures.ts';
 import { tenantNameOf } from '../onboarding/onboarding-actions.ts';
 import { errorOf } from '../testing/harness.ts';
-import { seedResourcePools } from '../testing/resource-pools.ts';
 
-const LIMITS = [
-  { resourceClass: 'vcpu' as const, limit: 16 }, { resourceClass: 'memoryGiB' as const, limit: 256 }, { resourceClass: 'storageGiB' as const, limit: 4000 },
-  { resourceClass: 'ipv4Addresses' as const, limit: 256 }, { resourceClass: 'ipv6Prefixes64' as const, limit: 4 },
-];
-const segment = { kind: 'segment' as const, name: 'app', network: 'extranet' as const, ipv4Length: 26, dualStack: true };
-const hosts = { kind: 'host' as const, name: 'web', count: 2, flavour: 'c4m8' as const, systemDiskGiB: 50, arch: 'x86_64' as const, image: 'kylin-v10-sp3' };
+const LIMITS = onboardingLimits({ vcpu: 16 });
 
 describe('idle resources as reclamation candidates, from the clouds’ utilisation (in-process simulated clouds)', () => {
   let w: World;
   let systemId: string;
 
   beforeEach(async () => {
-    w = await onboardingWorld();
-    await seedResourcePools(w.deps.store, ['nanchang']);
-    systemId = (await w.as.user.systems.create(systemInput())).id;
-    expect((await w.settled((await w.as.user.onboarding.start({ systemId, limits: LIMITS })).workflowId)).status).toBe('succeeded');
+    ({ w, systemId } = await worldWithSystem({ pools: ['nanchang'], limits: LIMITS }));
     const r = await w.as.user.requests.submit({ systemId, title: '两台主机', cloudId: 'nanchang', resources: [segment, hosts] });
-    await w.as.deptAdmin.requests.approve({ id: r.id, reason: '同意' });
-    const approved = await w.as.operator.requests.approve({ id: r.id, reason: '同意' });
-    expect((await w.settled(approved.workflowId!, 60_000)).status).toBe('succeeded');
+    expect((await approveThroughChain(w, r.id)).status).toBe('succeeded');
   }, 120_000);
   afterEach(async () => w.stop());
 

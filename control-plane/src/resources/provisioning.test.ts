@@ -1,15 +1,8 @@
-import { approveThroughChain, ipamHoldings, onboardingWorld, requestState, reservationState, systemInput, type World } from '../testing/onboarding-fixtures.ts';
+import { approveThroughChain, hosts, ipamHoldings, onboardedSystem, onboardingLimits, requestState, reservationState, segment, volume, worldWithSystem, type World } from '../testing/onboarding-fixtures.ts';
 import { errorOf } from '../testing/harness.ts';
-import { seedResourcePools } from '../testing/resource-pools.ts';
 import { tenantNameOf } from '../onboarding/onboarding-actions.ts';
 
-const LIMITS = [
-  { resourceClass: 'vcpu' as const, limit: 64 }, { resourceClass: 'memoryGiB' as const, limit: 256 }, { resourceClass: 'storageGiB' as const, limit: 4000 },
-  { resourceClass: 'ipv4Addresses' as const, limit: 256 }, { resourceClass: 'ipv6Prefixes64' as const, limit: 4 },
-];
-const segment = { kind: 'segment' as const, name: 'app', network: 'extranet' as const, ipv4Length: 26, dualStack: true };
-const hosts = { kind: 'host' as const, name: 'web', count: 2, flavour: 'c4m8' as const, systemDiskGiB: 50, arch: 'x86_64' as const, image: 'kylin-v10-sp3' };
-const volume = { kind: 'volume' as const, name: 'data', sizeGiB: 500, host: 'web-1' };
+const LIMITS = onboardingLimits();
 
 /** The live objects of a tenant on a simulated cloud, from the cloud's own inventory (`kind:name`), once nothing is still going away. */
 async function cloudObjects(w: World, cloudId: string, tenant: string): Promise<string[]> {
@@ -28,11 +21,7 @@ describe('requests that name resources: hosts, volumes, workloads, segments (in-
   let w: World;
   let systemId: string;
   beforeEach(async () => {
-    w = await onboardingWorld();
-    await seedResourcePools(w.deps.store, ['nanchang', 'jx-province', 'jingdezhen', 'xc-kunpeng']);
-    systemId = (await w.as.user.systems.create(systemInput())).id;
-    const { workflowId } = await w.as.user.onboarding.start({ systemId, limits: LIMITS });
-    expect((await w.settled(workflowId)).status).toBe('succeeded');
+    ({ w, systemId } = await worldWithSystem({ pools: ['nanchang', 'jx-province', 'jingdezhen', 'xc-kunpeng'], limits: LIMITS }));
   });
   afterEach(async () => w.stop());
 
@@ -73,8 +62,7 @@ describe('requests that name resources: hosts, volumes, workloads, segments (in-
 
   it('refuses bad resource items naming the field and the reason, and changes nothing', async () => {
     // Another system of the same department, with a live host “db”.
-    const other = (await w.as.user.systems.create(systemInput({ name: '另一个系统' }))).id;
-    expect((await w.settled((await w.as.user.onboarding.start({ systemId: other, limits: LIMITS })).workflowId)).status).toBe('succeeded');
+    const other = await onboardedSystem(w, { limits: LIMITS, input: { name: '另一个系统' } });
     const theirs = await w.as.user.requests.submit({ systemId: other, title: '别的系统', resources: [segment, { ...hosts, name: 'db', count: 1 }] });
     expect((await approveThroughChain(w, theirs.id)).status).toBe('succeeded');
     const holdings = await ipamHoldings(w);
@@ -99,9 +87,7 @@ describe('requests that name resources: hosts, volumes, workloads, segments (in-
   }, 120_000);
 
   it('refuses a non-domestic vendor for a 信创 system', async () => {
-    const xc = (await w.as.user.systems.create(systemInput({ name: '信创系统', xinchuangRequired: true, architectures: ['arm64'] }))).id;
-    const { workflowId } = await w.as.user.onboarding.start({ systemId: xc, limits: LIMITS });
-    expect((await w.settled(workflowId)).status).toBe('succeeded');
+    const xc = await onboardedSystem(w, { limits: LIMITS, input: { name: '信创系统', xinchuangRequired: true, architectures: ['arm64'] } });
     const arm = { ...hosts, arch: 'arm64' as const, count: 1 };
     const e1 = await errorOf(() => w.as.user.requests.submit({ systemId: xc, title: '信创', resources: [segment, arm] }));
     expect(e1.fieldErrors).toEqual({ 'resources.1.vendor': [jasmine.stringMatching(/requires 信创/) as unknown as string] });

@@ -1,12 +1,7 @@
-import { approveThroughChain, ipamHoldings, onboardingWorld, requestState, systemInput, type World } from '../testing/onboarding-fixtures.ts';
+import { approveThroughChain, ipamHoldings, onboardedSystem, onboardingLimits, requestState, segment, worldWithSystem, type World } from '../testing/onboarding-fixtures.ts';
 import { errorOf } from '../testing/harness.ts';
-import { seedResourcePools } from '../testing/resource-pools.ts';
 
-const LIMITS = [
-  { resourceClass: 'vcpu' as const, limit: 64 }, { resourceClass: 'memoryGiB' as const, limit: 256 }, { resourceClass: 'storageGiB' as const, limit: 4000 },
-  { resourceClass: 'ipv4Addresses' as const, limit: 1024 }, { resourceClass: 'ipv6Prefixes64' as const, limit: 8 },
-];
-const segment = { kind: 'segment' as const, name: 'app', network: 'extranet' as const, ipv4Length: 26, dualStack: true };
+const LIMITS = onboardingLimits({ ipv4Addresses: 1024, ipv6Prefixes64: 8 });
 
 
 
@@ -16,13 +11,9 @@ describe('a segment with a chosen IPv4 prefix (in-process simulated clouds)', ()
   /** The live segment of another system: 10.80.x.y/26, in use. */
   let inUse: string;
   beforeEach(async () => {
-    w = await onboardingWorld();
-    await seedResourcePools(w.deps.store, ['nanchang', 'jx-province', 'jingdezhen', 'xc-kunpeng']);
-    const other = (await w.as.user.systems.create(systemInput({ name: '另一个系统' }))).id;
-    systemId = (await w.as.user.systems.create(systemInput())).id;
-    for (const id of [other, systemId]) {
-      expect((await w.settled((await w.as.user.onboarding.start({ systemId: id, limits: LIMITS })).workflowId)).status).toBe('succeeded');
-    }
+    let other: string;
+    ({ w, systemId: other } = await worldWithSystem({ pools: ['nanchang', 'jx-province', 'jingdezhen', 'xc-kunpeng'], limits: LIMITS, input: { name: '另一个系统' } }));
+    systemId = await onboardedSystem(w, { limits: LIMITS });
     const theirs = await w.as.user.requests.submit({ systemId: other, title: '别的网段', cloudId: 'nanchang', resources: [segment] });
     expect((await approveThroughChain(w, theirs.id)).status).toBe('succeeded');
     inUse = (await w.as.user.resources.list({ systemId: other })).items.find((r) => r.kind === 'segment')!.ipv4!;

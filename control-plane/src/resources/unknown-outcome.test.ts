@@ -1,17 +1,10 @@
 import type { KeyObservation } from '@ganyun/providers';
 import { inventoryRepo } from '../federation/inventory-repo.ts';
 import { tenantNameOf } from '../onboarding/onboarding-actions.ts';
-import { onboardingWorld, reservationState, systemInput, type World } from '../testing/onboarding-fixtures.ts';
+import { hosts, onboardingLimits, reservationState, segment, volume, worldWithSystem, type World } from '../testing/onboarding-fixtures.ts';
 import { workflowsRepo } from '../engine/workflows-repo.ts';
-import { seedResourcePools } from '../testing/resource-pools.ts';
 
-const LIMITS = [
-  { resourceClass: 'vcpu' as const, limit: 64 }, { resourceClass: 'memoryGiB' as const, limit: 256 }, { resourceClass: 'storageGiB' as const, limit: 4000 },
-  { resourceClass: 'ipv4Addresses' as const, limit: 256 }, { resourceClass: 'ipv6Prefixes64' as const, limit: 4 },
-];
-const segment = { kind: 'segment' as const, name: 'app', network: 'extranet' as const, ipv4Length: 26, dualStack: true };
-const hosts = { kind: 'host' as const, name: 'web', count: 2, flavour: 'c4m8' as const, systemDiskGiB: 50, arch: 'x86_64' as const, image: 'kylin-v10-sp3' };
-const volume = { kind: 'volume' as const, name: 'data', sizeGiB: 500, host: 'web-1' };
+const LIMITS = onboardingLimits();
 
 /**
  * Issue 16 on the unknown-outcome engine (issue 17.1): the simulated cloud applies a create and loses its answer
@@ -40,10 +33,7 @@ describe('provisioning resources when the cloud’s answers are lost (in-process
   beforeEach(async () => {
     // Every lost answer is a timeout, and five in a row open a cloud's circuit breaker (its own specs cover that):
     // raised here, so that these specs are about settling each call by key, not about waiting out an open circuit.
-    w = await onboardingWorld({ federation: { resilience: { breakerThreshold: 1000 } } });
-    await seedResourcePools(w.deps.store, ['nanchang']);
-    systemId = (await w.as.user.systems.create(systemInput())).id;
-    expect((await w.settled((await w.as.user.onboarding.start({ systemId, cloudId: 'nanchang', limits: LIMITS })).workflowId)).status).toBe('succeeded');
+    ({ w, systemId } = await worldWithSystem({ world: { federation: { resilience: { breakerThreshold: 1000 } } }, pools: ['nanchang'], cloudId: 'nanchang', limits: LIMITS }));
   }, 60_000);
   afterEach(async () => w.stop());
 

@@ -1,4 +1,4 @@
-import { onboardingWorld, requestState, reservationState, systemInput, type World } from '../testing/onboarding-fixtures.ts';
+import { onboardedSystem, onboardingWorld, requestState, reservationState, systemInput, type World } from '../testing/onboarding-fixtures.ts';
 import { workflowsRepo } from '../engine/workflows-repo.ts';
 import { auditTrail, errorOf } from '../testing/harness.ts';
 
@@ -9,9 +9,7 @@ describe('approval chains (in-process simulated clouds)', () => {
   let systemId: string;
   beforeEach(async () => {
     w = await onboardingWorld();
-    systemId = (await w.as.user.systems.create(systemInput())).id;
-    const { workflowId } = await w.as.user.onboarding.start({ systemId, limits: [{ resourceClass: 'vcpu', limit: 400 }, { resourceClass: 'memoryGiB', limit: 800 }] });
-    await w.settled(workflowId);
+    systemId = await onboardedSystem(w, { limits: [{ resourceClass: 'vcpu', limit: 400 }, { resourceClass: 'memoryGiB', limit: 800 }] });
   });
   afterEach(async () => w.stop());
 

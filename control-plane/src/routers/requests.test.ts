@@ -1,4 +1,4 @@
-import { onboardingWorld, requestState, reservationState, systemInput, type World } from '../testing/onboarding-fixtures.ts';
+import { onboardedSystem, onboardingWorld, requestState, reservationState, systemInput, type World } from '../testing/onboarding-fixtures.ts';
 import { auditTrail, errorOf } from '../testing/harness.ts';
 
 const small = [{ resourceClass: 'vcpu' as const, amount: 4 }, { resourceClass: 'memoryGiB' as const, amount: 8 }];
@@ -8,9 +8,7 @@ describe('resource requests and approvals (in-process simulated clouds)', () => 
   let systemId: string;
   beforeEach(async () => {
     w = await onboardingWorld();
-    systemId = (await w.as.user.systems.create(systemInput())).id;
-    const { workflowId } = await w.as.user.onboarding.start({ systemId, limits: [{ resourceClass: 'vcpu', limit: 16 }, { resourceClass: 'memoryGiB', limit: 32 }] });
-    expect((await w.settled(workflowId)).status).toBe('succeeded');
+    systemId = await onboardedSystem(w, { limits: [{ resourceClass: 'vcpu', limit: 16 }, { resourceClass: 'memoryGiB', limit: 32 }] });
   });
   afterEach(async () => w.stop());
 

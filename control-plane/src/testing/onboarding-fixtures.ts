@@ -8,6 +8,7 @@ import { registerResourceActions } from '../resources/provision-actions.ts';
 import { WORKFLOW_CHANNEL } from '../engine/workflows-repo.ts';
 import { freshDeps, seedCallers, seedDepartment, snapshot, workflowSettled } from './harness.ts';
 import { registerOnboardingActions } from '../onboarding/onboarding-actions.ts';
+import { seedResourcePools } from './resource-pools.ts';
 
 /**
  * Specs only: a small province with real simulated clouds (in-process), two departments (Nanchang and
@@ -92,3 +93,36 @@ export async function approveThroughChain(w: World, id: string) {
 /** Everything IPAM holds for resources under the spec pools: assigned prefixes and addresses. */
 export const ipamHoldings = async (w: World) => (await w.deps.store.query<{ n: number }>(
   `SELECT ((SELECT count(*) FROM ipam_addresses) + (SELECT count(*) FROM ipam_prefixes WHERE kind = 'assigned'))::int AS n`))[0]!.n;
+
+/**
+ * A system's quota limits on onboarding, in the order the specs give them: 64 vCPU, 256 GiB memory, 4000 GiB
+ * storage, 256 IPv4 addresses and 4 IPv6 /64s, unless `over` names another limit for a class.
+ */
+export const onboardingLimits = (over: Partial<Record<LimitedClass, number>> = {}): Limit[] =>
+  Object.entries({ vcpu: 64, memoryGiB: 256, storageGiB: 4000, ipv4Addresses: 256, ipv6Prefixes64: 4, ...over })
+    .map(([resourceClass, limit]) => ({ resourceClass: resourceClass as LimitedClass, limit }));
+type LimitedClass = 'vcpu' | 'memoryGiB' | 'storageGiB' | 'ipv4Addresses' | 'ipv6Prefixes64';
+type Limit = { resourceClass: LimitedClass; limit: number };
+
+/** The request items the resource specs ask for: a dual-stack extranet /26, two c4m8 hosts, a 500 GiB volume on the first. */
+export const segment = { kind: 'segment' as const, name: 'app', network: 'extranet' as const, ipv4Length: 26, dualStack: true };
+export const hosts = { kind: 'host' as const, name: 'web', count: 2, flavour: 'c4m8' as const, systemDiskGiB: 50, arch: 'x86_64' as const, image: 'kylin-v10-sp3' };
+export const volume = { kind: 'volume' as const, name: 'data', sizeGiB: 500, host: 'web-1' };
+
+/** Registers a system (systemInput with `input`) and onboards it with `limits`; the onboarding must succeed. Its id. */
+export async function onboardedSystem(
+  w: World,
+  { limits, cloudId, input = {} }: { limits: Limit[]; cloudId?: string; input?: Record<string, unknown> },
+): Promise<string> {
+  const systemId = (await w.as.user.systems.create(systemInput(input))).id;
+  const { workflowId } = await w.as.user.onboarding.start({ systemId, limits, ...(cloudId ? { cloudId } : {}) });
+  expect((await w.settled(workflowId)).status).toBe('succeeded');
+  return systemId;
+}
+
+/** An onboarding world with the spec address pools on `pools` (testing/resource-pools.ts) and one system onboarded as onboardedSystem does. */
+export async function worldWithSystem({ pools, world, ...system }: { pools: readonly string[]; world?: Parameters<typeof onboardingWorld>[0] } & Parameters<typeof onboardedSystem>[1]) {
+  const w = await onboardingWorld(world);
+  await seedResourcePools(w.deps.store, pools);
+  return { w, systemId: await onboardedSystem(w, system) };
+}
