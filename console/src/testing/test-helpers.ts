@@ -152,10 +152,15 @@ export function click(el: Element | null): void {
   el.click();
 }
 
+/** Clicks and lets what the click started (a request, a dialog opening) finish, then renders. */
+export async function press(fixture: ComponentFixture<unknown>, el: Element | null): Promise<void> {
+  click(el);
+  await settle(fixture);
+}
+
 /** Clicks Save in the open form dialog (app-form-dialog's footer) and lets the request finish. */
 export async function saveDialog(fixture: ComponentFixture<unknown>): Promise<void> {
-  click(document.querySelector('.ant-modal-footer button.save'));
-  await settle(fixture);
+  await press(fixture, document.querySelector('.ant-modal-footer button.save'));
 }
 
 /** Texts of all elements matching a selector anywhere in the page (dialogs live in the overlay). */

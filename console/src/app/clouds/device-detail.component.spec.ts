@@ -1,5 +1,5 @@
 import type { Role } from '../core/api-types';
-import { click, settle, setUpConsoleSpec, texts, typeInto, renderComponent } from '../../testing/test-helpers';
+import { press, setUpConsoleSpec, texts, typeInto, renderComponent } from '../../testing/test-helpers';
 import { DeviceDetailComponent } from './device-detail.component';
 import { DevicesApiService, type DeviceFacts, type ProbeRecord } from './devices-api.service';
 
@@ -44,8 +44,7 @@ describe('DeviceDetailComponent', () => {
     const { fixture, el } = await render();
     typeInto(el.querySelector('#probe-target'), '10.2.2.2');
     typeInto(el.querySelector('#probe-vpn'), 'GOV-EXTRANET');
-    click(el.querySelector('button.run-probe'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.run-probe'));
     expect(api.runProbe).toHaveBeenCalledWith({ cloudId: 'sw-core', target: '10.2.2.2', count: 3, vpnInstance: 'GOV-EXTRANET' });
     expect(el.querySelector('.last-probe')?.getAttribute('data-outcome')).toBe('reachable');
     expect(el.querySelectorAll('.probe-history tbody tr').length).toBe(2);
@@ -56,8 +55,7 @@ describe('DeviceDetailComponent', () => {
   it('an admin rotates the credential (password here); the secret leaves the form; others see no form', async () => {
     const { fixture, el } = await render(['admin']);
     typeInto(el.querySelector('textarea.rotate-secret'), 'New-Pass-2026');
-    click(el.querySelector('button.rotate-submit'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.rotate-submit'));
     expect(api.rotateCredential).toHaveBeenCalledWith('sw-core', { type: 'password', password: 'New-Pass-2026' });
     expect(el.querySelector('.rotated')).not.toBeNull();
     expect((el.querySelector('textarea.rotate-secret') as HTMLTextAreaElement).value).toBe('');
@@ -66,8 +64,7 @@ describe('DeviceDetailComponent', () => {
   it('refuses a target that is not an IP address before calling the server', async () => {
     const { fixture, el } = await render();
     typeInto(el.querySelector('#probe-target'), 'example.org');
-    click(el.querySelector('button.run-probe'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.run-probe'));
     expect(api.runProbe).not.toHaveBeenCalled();
   });
 

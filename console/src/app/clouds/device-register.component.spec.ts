@@ -1,6 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import { Router } from '@angular/router';
-import { apiError, click, renderComponent, sampleCloud, settle, setUpConsoleSpec, signIn, typeInto } from '../../testing/test-helpers';
+import { apiError, press, renderComponent, sampleCloud, settle, setUpConsoleSpec, signIn, typeInto } from '../../testing/test-helpers';
 import { DeviceRegisterComponent } from './device-register.component';
 import { DevicesApiService } from './devices-api.service';
 
@@ -37,19 +37,16 @@ describe('DeviceRegisterComponent', () => {
     await settle(fixture);
     expect((el.querySelector('button.submit') as HTMLButtonElement).disabled).withContext('no key pinned yet').toBeTrue();
 
-    click(el.querySelector('button.scan-key'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.scan-key'));
     expect(api.scanHostKey).toHaveBeenCalledWith('10.0.0.1', 22);
     expect(el.querySelector('.host-key code.fingerprint')?.textContent).toBe(FP);
     expect(el.querySelector('.host-key')?.getAttribute('data-status')).toBe('unknown');
 
-    click(el.querySelector('button.accept-key'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.accept-key'));
     expect(api.acceptHostKey).toHaveBeenCalledWith('10.0.0.1', 22, FP);
     expect(el.querySelector('.host-key')?.getAttribute('data-status')).toBe('pinned');
 
-    click(el.querySelector('button.submit'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.submit'));
     expect(api.registerDevice).toHaveBeenCalledWith(jasmine.objectContaining({
       id: 'sw-core', providerKind: 'network-device', host: '10.0.0.1', port: 22, username: 'ganyun', vendor: 'huawei-vrp',
       credential: { type: 'password', password: 'S3cret-pass' },
@@ -60,10 +57,8 @@ describe('DeviceRegisterComponent', () => {
   it('changing the host after accepting asks for the key again', async () => {
     const { fixture, el, field } = await render();
     typeInto(field('host'), '10.0.0.1');
-    click(el.querySelector('button.scan-key'));
-    await settle(fixture);
-    click(el.querySelector('button.accept-key'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.scan-key'));
+    await press(fixture, el.querySelector('button.accept-key'));
     expect((el.querySelector('button.submit') as HTMLButtonElement).disabled).toBeFalse();
     typeInto(field('host'), '10.0.0.2');
     await settle(fixture);
@@ -74,8 +69,7 @@ describe('DeviceRegisterComponent', () => {
     api.scanHostKey.and.resolveTo({ host: '10.0.0.1', port: 22, fingerprint: FP, status: 'changed', pinned: { fingerprint: 'SHA256:old', acceptedBy: 'root', acceptedAt: '2026-01-01T00:00:00.000Z' } });
     const { fixture, el, field } = await render();
     typeInto(field('host'), '10.0.0.1');
-    click(el.querySelector('button.scan-key'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.scan-key'));
     expect(el.querySelector('.host-key')?.getAttribute('data-status')).toBe('changed');
     expect(el.querySelector('.host-key .expected')?.textContent).toContain('SHA256:old');
   });
@@ -87,31 +81,25 @@ describe('DeviceRegisterComponent', () => {
     typeInto(field('name'), '核心交换机');
     typeInto(field('nameEn'), 'Core switch');
     typeInto(field('host'), '10.0.0.1');
-    click(el.querySelector('button.scan-key'));
-    await settle(fixture);
-    click(el.querySelector('button.accept-key'));
-    await settle(fixture);
-    click(el.querySelector('button.submit'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.scan-key'));
+    await press(fixture, el.querySelector('button.accept-key'));
+    await press(fixture, el.querySelector('button.submit'));
     expect(el.querySelector('.credential-error')?.textContent).toContain('输入的值不被接受');
   });
 
   it('a cluster: skipping TLS verification shows the warning and is sent explicitly', async () => {
     const navigate = spyOn(TestBed.inject(Router), 'navigate').and.resolveTo(true);
     const { fixture, el, field } = await render();
-    click(el.querySelector('[data-kind="kubernetes"]'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('[data-kind="kubernetes"]'));
     expect(el.querySelector('.scan-key')).toBeNull();
     typeInto(field('id'), 'nc-k8s');
     typeInto(field('name'), '南昌容器云');
     typeInto(field('nameEn'), 'Nanchang containers');
     typeInto(el.querySelector('[data-field="credential.kubeconfig"] textarea'), 'apiVersion: v1\nkind: Config\n');
     expect(el.querySelector('.insecure-warning')).toBeNull();
-    click(el.querySelector('.insecure input'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('.insecure input'));
     expect(el.querySelector('.insecure-warning')).not.toBeNull();
-    click(el.querySelector('button.submit'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.submit'));
     expect(api.registerCluster).toHaveBeenCalledWith(jasmine.objectContaining({
       id: 'nc-k8s', insecureSkipTlsVerify: true, credential: { type: 'kubeconfig', kubeconfig: 'apiVersion: v1\nkind: Config\n' },
     }));

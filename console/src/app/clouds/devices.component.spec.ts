@@ -1,5 +1,5 @@
 import type { Role } from '../core/api-types';
-import { click, settle, setUpConsoleSpec, texts, type FakeApi, renderComponent } from '../../testing/test-helpers';
+import { press, setUpConsoleSpec, texts, type FakeApi, renderComponent } from '../../testing/test-helpers';
 import { DevicesComponent } from './devices.component';
 import { DevicesApiService, type HostKeyAlarm } from './devices-api.service';
 
@@ -32,8 +32,7 @@ describe('DevicesComponent', () => {
   it('an admin re-accepts the presented key, and the list reloads', async () => {
     const { fixture, el } = await render(['admin']);
     client.devices.alarms.query.and.resolveTo({ items: [], nextCursor: null, total: 0 });
-    click(el.querySelector('button.reaccept'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.reaccept'));
     expect(api.acceptHostKey).toHaveBeenCalledWith('10.0.0.1', 22, 'SHA256:new');
     expect(el.querySelector('.no-alarms')).not.toBeNull();
   });
@@ -45,8 +44,7 @@ describe('DevicesComponent', () => {
     expect(client.devices.alarms.query).toHaveBeenCalledWith({ open: true, limit: 50 });
     expect(texts('.alarm-row td', el)[0]).toContain('10.0.0.1:22');
     expect(el.querySelector('nz-alert')?.textContent).toContain('2');
-    click(el.querySelector('button.more-alarms'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.more-alarms'));
     expect(client.devices.alarms.query).toHaveBeenCalledWith({ open: true, limit: 50, cursor: 'c-1' });
     expect(el.querySelectorAll('.alarm-row').length).toBe(2);
     expect(texts('.alarm-row', el)[1]).toContain('10.0.0.5:22');

@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { NzButtonModule } from 'ng-zorro-antd/button';
-import { apiError, click, SERVER_TEXT, settle, texts, setUpConsoleSpec } from '../../testing/test-helpers';
+import { apiError, press, SERVER_TEXT, settle, texts, setUpConsoleSpec } from '../../testing/test-helpers';
 import { Actions } from './actions';
 import { toApiError, type ApiError } from './api-error';
 import { ErrorAlertComponent } from './error-alert.component';
@@ -56,8 +56,7 @@ describe('Actions', () => {
   afterEach(() => document.querySelectorAll('.ant-message').forEach((m) => m.remove()));
 
   it('is busy while the call runs, says the success, re-reads the page, then is not busy', async () => {
-    click(button());
-    await settle(fixture);
+    await press(fixture, button());
     expect(host.actions.busy('go')).toBeTrue();
     expect(host.actions.busy()).toBeTrue();
     expect(host.actions.busy('other')).toBeFalse();
@@ -77,8 +76,7 @@ describe('Actions', () => {
   });
 
   it('shows a refusal translated in the error alert, not the server sentence, and does not re-read', async () => {
-    click(button());
-    await settle(fixture);
+    await press(fixture, button());
     const refusal = apiError('FORBIDDEN', { code: 'auth.forbidden' });
     host.s.pending[0]!.reject(refusal);
     expect(await host.done[0]).toBeFalse();
@@ -96,8 +94,7 @@ describe('Actions', () => {
 
   it('clears the last error as the next action starts', async () => {
     host.error.set(toApiError(apiError('CONFLICT')));
-    click(button());
-    await settle(fixture);
+    await press(fixture, button());
     expect(host.error()).toBeNull();
     expect(fixture.nativeElement.querySelector('.error-alert')).toBeNull();
     host.s.pending[0]!.resolve({ address: '10.0.0.1' });

@@ -4,7 +4,7 @@ import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angula
 import { NzFormModule } from 'ng-zorro-antd/form';
 import { NzInputModule } from 'ng-zorro-antd/input';
 import type { ErrorCode } from '@ganyun/control-plane/router-types';
-import { apiError, click, SERVER_TEXT, settle, typeInto, type ReasonFixture, setUpConsoleSpec } from '../../testing/test-helpers';
+import { apiError, press, SERVER_TEXT, settle, typeInto, type ReasonFixture, setUpConsoleSpec } from '../../testing/test-helpers';
 import { toApiError } from './api-error';
 import { ErrorAlertComponent } from './error-alert.component';
 import { errorText, problemText } from './error-text';
@@ -232,8 +232,7 @@ describe('field errors from the server (issue 17.4)', () => {
     await fixture.whenStable();
     const el = fixture.nativeElement as HTMLElement;
     typeInto(el.querySelector('[data-field=name] input'), '东湖区');
-    click(el.querySelector('button.send'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.send'));
     const tip = (field: string) => (el.querySelector(`[data-field="${field}"] .ant-form-item-explain-error`)?.textContent ?? '').trim();
     return { fixture, el, tip };
   }

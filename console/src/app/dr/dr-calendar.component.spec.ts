@@ -1,5 +1,5 @@
 import type { ApiOutputs, Role } from '../core/api-types';
-import { apiError, chooseOption, click, type FakeApi, settle, setUpConsoleSpec, texts, typeInto, renderComponent } from '../../testing/test-helpers';
+import { apiError, chooseOption, press, type FakeApi, settle, setUpConsoleSpec, texts, typeInto, renderComponent } from '../../testing/test-helpers';
 import { DrCalendarComponent } from './dr-calendar.component';
 
 type Window = ApiOutputs['dr']['calendar']['list']['items'][number];
@@ -48,15 +48,13 @@ describe('DrCalendarComponent', () => {
   it('books a window for the chosen group and plan, sending instants, and reloads', async () => {
     api.dr.calendar.schedule.mutate.and.resolveTo(windowRow({ id: 'w-new' }));
     const { fixture, el } = await render(['cloud-operator']);
-    click(el.querySelector('button.book'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.book'));
     await chooseOption(fixture, document.querySelector('.group-select'), '医保保护组');
     typeInto(document.querySelector('#cal-start'), '2026-12-20T02:00');
     typeInto(document.querySelector('#cal-end'), '2026-12-20T06:00');
     typeInto(document.querySelector('#cal-note'), ' 季度演练 ');
     await settle(fixture);
-    click(document.querySelector('.ant-modal-footer .save'));
-    await settle(fixture);
+    await press(fixture, document.querySelector('.ant-modal-footer .save'));
     expect(api.dr.calendar.schedule.mutate).toHaveBeenCalledOnceWith({
       groupId: 'g-2', planId: 'p-2', windowStart: new Date('2026-12-20T02:00').toISOString(), windowEnd: new Date('2026-12-20T06:00').toISOString(), note: '季度演练',
     });
@@ -66,10 +64,8 @@ describe('DrCalendarComponent', () => {
   it('shows the server’s refusal of an overlapping window in the dialog and keeps it open', async () => {
     api.dr.calendar.schedule.mutate.and.rejectWith(apiError('CONFLICT', { code: 'conflict.overlap', path: ['windowStart'] }));
     const { fixture, el } = await render(['cloud-operator']);
-    click(el.querySelector('button.book'));
-    await settle(fixture);
-    click(document.querySelector('.ant-modal-footer .save'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.book'));
+    await press(fixture, document.querySelector('.ant-modal-footer .save'));
     expect(document.querySelector('[data-field="windowStart"]')!.textContent).toContain('与已有条目重叠');
     expect(document.querySelector('.ant-modal')).not.toBeNull();
   });
@@ -78,8 +74,7 @@ describe('DrCalendarComponent', () => {
     api.dr.calendar.cancel.mutate.and.resolveTo(windowRow({ status: 'cancelled' }));
     const { fixture, el } = await render(['cloud-operator']);
     expect(el.querySelectorAll('button.cancel-window').length).toBe(2); // missed windows cannot be cancelled
-    click(el.querySelector('tr[data-window="w-1"] button.cancel-window'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('tr[data-window="w-1"] button.cancel-window'));
     expect(api.dr.calendar.cancel.mutate).toHaveBeenCalledOnceWith({ id: 'w-1' });
     expect(api.dr.calendar.list.query).toHaveBeenCalledTimes(2);
   });

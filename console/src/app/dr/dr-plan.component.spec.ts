@@ -2,7 +2,7 @@ import { Component, signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import type { ApiOutputs, Role } from '../core/api-types';
 import { I18nService } from '../core/i18n/i18n.service';
-import { apiError, click, type FakeApi, settle, setUpConsoleSpec, texts, typeInto, signIn } from '../../testing/test-helpers';
+import { apiError, click, press, type FakeApi, settle, setUpConsoleSpec, texts, typeInto, signIn } from '../../testing/test-helpers';
 import { DrPlanComponent } from './dr-plan.component';
 
 type Group = ApiOutputs['dr']['protection']['list']['items'][number];
@@ -73,11 +73,9 @@ describe('DrPlanComponent', () => {
 
   it('edits a version into a new one: adds a wait, checks it on the server, saves it with the probe’s checks kept', async () => {
     const { fixture, host, el } = await render(['cloud-operator']);
-    click(el.querySelector('button.edit-plan'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.edit-plan'));
     expect(el.querySelectorAll('.step-editor tbody tr').length).toBe(3);
-    click(el.querySelector('button.add-wait'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.add-wait'));
     const rows = el.querySelectorAll('.step-editor tbody tr');
     expect(rows.length).toBe(4);
     typeInto(rows[3]!.querySelector('input.step-title'), '等待缓存预热');
@@ -85,8 +83,7 @@ describe('DrPlanComponent', () => {
     await settle(fixture);
     expect(el.querySelector('.preview-state')?.textContent?.trim()).toBe('有改动，未校验');
     api.dr.plans.check.query.and.resolveTo({ estimate: { criticalPathSeconds: 490, criticalPath: ['db-a', 'check-a', 'app-a', 'wait-4'], bySystem: {} }, edges: [['db-a', 'check-a'], ['check-a', 'app-a'], ['app-a', 'wait-4']] });
-    click(el.querySelector('button.check-plan'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.check-plan'));
     const sent = api.dr.plans.check.query.calls.mostRecent().args[0];
     expect(sent.groupId).toBe('g-1');
     expect(sent.draft.steps.map((s) => `${s.id}:${s.kind}:${s.group}`)).toEqual(['db-a:action:1', 'check-a:probe:1', 'app-a:action:2', 'wait-4:wait:2']);
@@ -96,8 +93,7 @@ describe('DrPlanComponent', () => {
     expect(el.querySelector('.preview-state')?.textContent?.trim()).toBe('已校验');
 
     api.dr.plans.save.mutate.and.resolveTo({ plan: { ...plan, latestVersion: 3 }, version: 3, created: true, estimate: { criticalPathSeconds: 490, criticalPath: [], bySystem: {} } } as never);
-    click(el.querySelector('button.save-plan'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.save-plan'));
     expect(api.dr.plans.save.mutate).toHaveBeenCalledWith(jasmine.objectContaining({ groupId: 'g-1', planId: 'p-1' }));
     expect(host.saved).toEqual([{ planId: 'p-1', version: 3 }]);
     expect(api.dr.plans.get.query).toHaveBeenCalledWith({ id: 'p-1', version: 3 });
@@ -106,13 +102,11 @@ describe('DrPlanComponent', () => {
 
   it('keeps the editor open with the server’s reason when a draft is refused, and removes a step from others’ dependencies', async () => {
     const { fixture, el } = await render(['cloud-operator']);
-    click(el.querySelector('button.edit-plan'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.edit-plan'));
     click(el.querySelectorAll('.step-editor button.remove-step')[0] ?? null); // db-a, which check-a waits for
     await settle(fixture);
     api.dr.plans.save.mutate.and.rejectWith(apiError('BAD_REQUEST', { code: 'input.rejected' }));
-    click(el.querySelector('button.save-plan'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.save-plan'));
     const sent = api.dr.plans.save.mutate.calls.mostRecent().args[0];
     expect(sent.draft.steps.map((s) => s.id)).toEqual(['check-a', 'app-a']);
     expect(sent.draft.steps[0]!.dependsOn).toEqual([]);
@@ -122,14 +116,11 @@ describe('DrPlanComponent', () => {
 
   it('refuses to send a draft with a malformed step id, saying what to fix', async () => {
     const { fixture, el } = await render(['cloud-operator']);
-    click(el.querySelector('button.new-plan'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.new-plan'));
     typeInto(el.querySelector('input.plan-name'), '新预案');
-    click(el.querySelector('button.add-manual'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.add-manual'));
     typeInto(el.querySelector('.step-editor input.step-id'), 'Bad Id');
-    click(el.querySelector('button.check-plan'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.check-plan'));
     expect(api.dr.plans.check.query).not.toHaveBeenCalled();
     expect(el.querySelector('app-error-alert')?.textContent).toContain('步骤编号');
     TestBed.inject(I18nService).setLang('en');

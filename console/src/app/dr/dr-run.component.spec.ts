@@ -1,6 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import type { ApiOutputs, Role } from '../core/api-types';
-import { apiError, click, type FakeApi, settle, setUpConsoleSpec, texts, renderComponent } from '../../testing/test-helpers';
+import { apiError, press, type FakeApi, settle, setUpConsoleSpec, texts, renderComponent } from '../../testing/test-helpers';
 import { I18nService } from '../core/i18n/i18n.service';
 import { DrRunComponent } from './dr-run.component';
 
@@ -78,8 +78,7 @@ describe('DrRunComponent', () => {
     expect(el.querySelector('.prompt-count')?.textContent).toContain('ops2');
     api.dr.runs.confirm.mutate.and.resolveTo({ confirmations: 2, required: 2, complete: true });
     api.dr.runs.get.query.and.resolveTo(runDetail({ steps: [step('declare', 'succeeded', 0, 1), step('step:db-a', 'succeeded', 1, 4), step('step:confirm', 'succeeded', 4, 7), step('step:app-a', 'running', 7, null)] } as Partial<RunDetail>));
-    click(el.querySelector('button.confirm'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.confirm'));
     expect(api.dr.runs.confirm.mutate).toHaveBeenCalledWith({ id: 'r-1', stepKey: 'step:confirm' });
     expect(el.querySelector('.prompt')).toBeNull();
   }, RENDERING);
@@ -102,8 +101,7 @@ describe('DrRunComponent', () => {
     api.dr.runs.get.query.and.resolveTo(runDetail({ status: 'awaiting-approval', kind: 'failover', approver: null, approverId: null, steps: [] } as Partial<RunDetail>));
     const { fixture, el } = await render(['cloud-operator'], 'u-9');
     api.dr.runs.approve.mutate.and.rejectWith(apiError('CONFLICT', { code: 'conflict' }));
-    click(el.querySelector('button.approve'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.approve'));
     expect(api.dr.runs.approve.mutate).toHaveBeenCalledWith({ id: 'r-1' });
     expect(el.querySelector('app-error-alert')?.textContent).toContain('与现有数据冲突');
   }, RENDERING);
@@ -119,12 +117,10 @@ describe('DrRunComponent', () => {
     expect(el.querySelector('.run-status')?.textContent?.trim()).toBe('成功');
     expect(el.querySelector('button.report-json')).not.toBeNull();
     api.dr.runs.report.query.and.resolveTo({ final: true, digest: 'abc', verified: true, report: {} } as never);
-    click(el.querySelector('button.report-json'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.report-json'));
     expect(api.dr.runs.report.query).toHaveBeenCalledWith({ id: 'r-1', format: 'json' });
     api.dr.runs.report.query.and.resolveTo({ final: true, digest: 'abc', verified: true, report: {}, pdfBase64: btoa('%PDF-1.3 x') } as never);
-    click(el.querySelector('button.report-pdf'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.report-pdf'));
     expect(api.dr.runs.report.query).toHaveBeenCalledWith({ id: 'r-1', format: 'pdf' });
     expect(el.querySelector('app-error-alert .error-alert')).toBeNull();
   }, RENDERING);

@@ -2,7 +2,7 @@ import { TestBed } from '@angular/core/testing';
 import type { ApiOutputs } from '../core/api-types';
 import { I18nService } from '../core/i18n/i18n.service';
 import type { Role } from '../core/api-types';
-import { click, type FakeApi, settle, setUpConsoleSpec, texts, renderComponent } from '../../testing/test-helpers';
+import { press, type FakeApi, settle, setUpConsoleSpec, texts, renderComponent } from '../../testing/test-helpers';
 import { DrComponent } from './dr.component';
 
 type Readiness = ApiOutputs['dr']['protection']['readiness']['items'][number];
@@ -46,8 +46,7 @@ describe('DrComponent', () => {
   const render = (roles: Role[]) => renderComponent(DrComponent, { me: { roles, departmentId: 'd-1', departmentName: '人社厅' } });
 
   async function openTab(fixture: Awaited<ReturnType<typeof render>>['fixture'], el: HTMLElement, index: number) {
-    click(el.querySelectorAll('.ant-tabs-tab')[index] ?? null);
-    await settle(fixture);
+    await press(fixture, el.querySelectorAll('.ant-tabs-tab')[index] ?? null);
   }
 
   it('shows the centres by role and each link with its mode, state and current lag, in either language', async () => {
@@ -69,8 +68,7 @@ describe('DrComponent', () => {
     const { fixture, el } = await render(['auditor']);
     await openTab(fixture, el, 1);
     expect(el.querySelector('[data-group="g-2"]')).toBeNull();
-    click(el.querySelector('.more-groups'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('.more-groups'));
     expect(api.dr.protection.list.query).toHaveBeenCalledWith({ cursor: 'after-g-1' });
     expect(api.dr.plans.list.query).toHaveBeenCalledWith({ groupId: 'g-2' });
     expect(el.querySelector('[data-group="g-2"]')?.textContent).toContain('交通保护组');
@@ -98,8 +96,7 @@ describe('DrComponent', () => {
     const { fixture, el } = await render(['cloud-operator']);
     await openTab(fixture, el, 1);
     api.dr.runs.list.query.and.resolveTo({ items: [run()], nextCursor: null });
-    click(el.querySelector('button.start-drill'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.start-drill'));
     expect(api.dr.runs.start.mutate).toHaveBeenCalledWith({ groupId: 'g-1', kind: 'drill', planId: 'p-1' });
     expect(api.dr.runs.onProgress.subscribe).toHaveBeenCalledWith({ id: 'r-1', afterSeq: 0 }, jasmine.anything());
     await openTab(fixture, el, 3); // centres, protection, plans, runs
@@ -126,8 +123,7 @@ describe('DrComponent', () => {
     await openTab(fixture, el, 3); // centres, protection, plans, runs
     expect(api.dr.runs.list.query).toHaveBeenCalledWith({ limit: 50 });
     expect([...el.querySelectorAll('tr[data-run]')].map((tr) => tr.getAttribute('data-run'))).toEqual(['r-newest']);
-    click(el.querySelector('button.more-runs'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.more-runs'));
     expect(api.dr.runs.list.query).toHaveBeenCalledWith({ limit: 50, cursor: 'c-1' });
     expect([...el.querySelectorAll('tr[data-run]')].map((tr) => tr.getAttribute('data-run'))).toEqual(['r-newest', 'r-older']);
     expect(el.querySelector('button.more-runs')).toBeNull();

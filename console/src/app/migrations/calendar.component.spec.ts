@@ -1,4 +1,4 @@
-import { apiError, click, settle, texts, typeInto, type FakeApi, renderComponent, setUpConsoleSpec } from '../../testing/test-helpers';
+import { apiError, press, settle, texts, typeInto, type FakeApi, renderComponent, setUpConsoleSpec } from '../../testing/test-helpers';
 import { CalendarComponent } from './calendar.component';
 
 describe('CalendarComponent (blackouts)', () => {
@@ -33,8 +33,7 @@ describe('CalendarComponent (blackouts)', () => {
     api.migrations.calendar.addBlackout.mutate.and.rejectWith(apiError('BAD_REQUEST', { code: 'input.rejected', path: ['to'] }));
     const { fixture, el } = await render(true);
     expect(el.querySelector('[data-year="2027"] button.import')).toBeNull();
-    click(el.querySelector('[data-year="2026"] button.import'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('[data-year="2026"] button.import'));
     expect(api.migrations.calendar.importStatutory.mutate).toHaveBeenCalledWith({ year: 2026 });
     expect(el.querySelector('.notice')?.textContent).toContain('7');
 
@@ -43,8 +42,7 @@ describe('CalendarComponent (blackouts)', () => {
     typeInto(el.querySelector('#mig-blackout-to'), '2027-03-01');
     typeInto(el.querySelector('#mig-blackout-reason'), ' 两会 ');
     await settle(fixture);
-    click(el.querySelector('button.add'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.add'));
     expect(api.migrations.calendar.addBlackout.mutate).toHaveBeenCalledWith({ from: '2027-03-03', to: '2027-03-01', reason: '两会', departmentIds: null });
     expect(el.querySelector('app-error-alert .error-message')?.textContent).toContain('输入的值不被接受');
   });

@@ -1,6 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import { I18nService } from '../core/i18n/i18n.service';
-import { apiError, chooseOption, click, settle, texts, type FakeApi, setUpConsoleSpec, renderComponent } from '../../testing/test-helpers';
+import { apiError, chooseOption, press, settle, texts, type FakeApi, setUpConsoleSpec, renderComponent } from '../../testing/test-helpers';
 import { CandidatesComponent } from './candidates.component';
 import { candidate } from './migration-fakes.spec';
 
@@ -53,8 +53,7 @@ describe('CandidatesComponent', () => {
     const { fixture, el } = await renderComponent(CandidatesComponent);
     expect(texts('tr[data-candidate] .name', el)).toEqual(['金税三期', '全民健康平台']);
     expect(el.querySelector('button.more-candidates')?.textContent).toContain('加载更多');
-    click(el.querySelector('button.more-candidates'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.more-candidates'));
     expect(api.migrations.candidates.list.query).toHaveBeenCalledWith({ limit: 50, cursor: 'after-c-2' });
     expect(texts('tr[data-candidate] .name', el)).toEqual(['金税三期', '全民健康平台', '智慧交通']);
     expect(el.querySelector('button.more-candidates')).toBeNull();
@@ -62,8 +61,7 @@ describe('CandidatesComponent', () => {
     await chooseOption(fixture, el.querySelector('.mig-state'), '已排期');
     expect(api.migrations.candidates.list.query).toHaveBeenCalledWith({ limit: 50, state: 'scheduled' });
     expect(texts('tr[data-candidate] .name', el)).toEqual(['金税三期', '全民健康平台']);
-    click(el.querySelector('button.more-candidates'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.more-candidates'));
     expect(api.migrations.candidates.list.query).toHaveBeenCalledWith({ limit: 50, state: 'scheduled', cursor: 'after-c-2' });
   });
 
@@ -83,8 +81,7 @@ describe('CandidatesComponent', () => {
     });
     const { fixture, el } = await renderComponent(CandidatesComponent);
     expect(el.querySelector('app-mig-candidate-history')).toBeNull();
-    click(el.querySelector('tr[data-candidate="c-1"] .show-history'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('tr[data-candidate="c-1"] .show-history'));
     expect(api.migrations.candidates.history.query).toHaveBeenCalledWith({ id: 'c-1' });
     expect(el.querySelector('.history h3')?.textContent).toContain('金税三期 的迁移历史');
     expect(texts('.history-wave .wave-status', el)).toEqual(['已计划', '已回滚']);
@@ -97,8 +94,7 @@ describe('CandidatesComponent', () => {
     expect(texts('.history-wave .wave-status', el)).toEqual(['Planned', 'Rolled back']);
     expect(texts('.history-wave[data-wave="w-1"] .history-steps li', el)[1]).toContain('copy the data');
 
-    click(el.querySelector('tr[data-candidate="c-1"] .show-history'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('tr[data-candidate="c-1"] .show-history'));
     expect(el.querySelector('app-mig-candidate-history')).toBeNull();
   });
 });

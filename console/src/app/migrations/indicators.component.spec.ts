@@ -1,4 +1,4 @@
-import { apiError, click, settle, texts, type FakeApi, renderComponent, setUpConsoleSpec } from '../../testing/test-helpers';
+import { apiError, press, texts, type FakeApi, renderComponent, setUpConsoleSpec } from '../../testing/test-helpers';
 import { IndicatorsComponent } from './indicators.component';
 
 const ROWS = [
@@ -36,11 +36,9 @@ describe('IndicatorsComponent (province progress)', () => {
     api.migrations.indicators.snapshot.mutate.and.resolveTo({ day: '2026-12-06', rows: 4 });
     api.migrations.indicators.exportCsv.query.and.rejectWith(apiError('BAD_REQUEST', { code: 'input.rejected' }));
     const { fixture, el } = await render(true);
-    click(el.querySelector('button.snapshot'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.snapshot'));
     expect(texts('.notice', el)).toEqual(['已生成 2026-12-06 的快照']);
-    click(el.querySelector('button.export'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.export'));
     expect(api.migrations.indicators.exportCsv.query).toHaveBeenCalledWith({ month: '2026-11' });
     expect(el.querySelector('app-error-alert')!.textContent).toContain('输入的值不被接受');
   });

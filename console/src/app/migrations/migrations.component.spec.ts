@@ -1,5 +1,5 @@
 import type { Role } from '../core/api-types';
-import { click, settle, texts, type FakeApi, renderComponent, setUpConsoleSpec } from '../../testing/test-helpers';
+import { press, texts, type FakeApi, renderComponent, setUpConsoleSpec } from '../../testing/test-helpers';
 import { candidate, plan, planDetail, version, wave } from './migration-fakes.spec';
 import { MigrationsComponent } from './migrations.component';
 
@@ -18,8 +18,7 @@ describe('MigrationsComponent', () => {
   const render = (roles: Role[]) => renderComponent(MigrationsComponent, { me: { roles, departmentId: roles.includes('admin') ? null : 'd-tax' } });
 
   async function openTab(fixture: Awaited<ReturnType<typeof render>>['fixture'], el: HTMLElement, index: number) {
-    click(el.querySelectorAll('.ant-tabs-tab')[index] ?? null);
-    await settle(fixture);
+    await press(fixture, el.querySelectorAll('.ant-tabs-tab')[index] ?? null);
   }
 
   it('opens on the candidates and picks the plan for the schedule and the waves', async () => {
@@ -43,12 +42,10 @@ describe('MigrationsComponent', () => {
     expect(api.migrations.plans.list.query).toHaveBeenCalledOnceWith({ limit: 50 });
     expect(api.migrations.plans.get.query).toHaveBeenCalledWith({ id: 'p-3' });
     expect(el.querySelector('button.more-plans')?.textContent).toContain('更早的迁移计划');
-    click(el.querySelector('button.more-plans'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.more-plans'));
     expect(api.migrations.plans.list.query).toHaveBeenCalledWith({ limit: 50, cursor: 'after-p-2' });
     expect(el.querySelector('button.more-plans')).toBeNull();
-    click(el.querySelector('nz-select.mig-plan .ant-select-selector'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('nz-select.mig-plan .ant-select-selector'));
     expect(texts('nz-option-item', document.body)).toEqual(['2027 第二批 (2027-01-04, 4)', '2027 第一批 (2027-01-04, 4)', '2026 试点 (2027-01-04, 4)']);
   });
 

@@ -1,4 +1,4 @@
-import { apiError, chooseOption, click, settle, texts, type FakeApi, renderComponent, setUpConsoleSpec } from '../../testing/test-helpers';
+import { apiError, chooseOption, press, texts, type FakeApi, renderComponent, setUpConsoleSpec } from '../../testing/test-helpers';
 import { planDetail, solvedResult, version, versionSummary } from './migration-fakes.spec';
 import { ScheduleComponent, defaultVersion, planWindows } from './schedule.component';
 
@@ -57,27 +57,23 @@ describe('ScheduleComponent', () => {
     api.migrations.plans.whatIf.mutate.and.resolveTo({ versionId: 'v-1', version: 4, workflowId: 'wf-4' });
     api.migrations.plans.approve.mutate.and.resolveTo({ planId: 'p-1', version: 1, waves: [{ id: 'w-1', windowIndex: 0, systems: 1 }] });
     const { fixture, el } = await render(true);
-    click(el.querySelector('button.solve'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.solve'));
     expect(api.migrations.plans.solve.mutate).toHaveBeenCalledWith({ planId: 'p-1' });
     expect(el.querySelector('.notice')?.textContent).toContain('v3');
 
     expect(el.querySelector('label[for="mig-cancel-windows"]')).not.toBeNull();
     await chooseOption(fixture, el.querySelector('.cancel-windows'), 'W2 · 2027-01-11');
-    click(el.querySelector('button.run-what-if'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.run-what-if'));
     expect(api.migrations.plans.whatIf.mutate).toHaveBeenCalledWith({ planId: 'p-1', cancelWindows: [1], addCandidates: [] });
 
-    click(el.querySelector('button.approve'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.approve'));
     expect(api.migrations.plans.approve.mutate).toHaveBeenCalledWith({ versionId: 'v-1' });
   });
 
   it('shows a refused approval with the shared error alert', async () => {
     api.migrations.plans.approve.mutate.and.rejectWith(apiError('CONFLICT', { code: 'conflict' }));
     const { fixture, el } = await render(true);
-    click(el.querySelector('button.approve'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.approve'));
     expect(el.querySelector('app-error-alert .error-message')?.textContent).toContain('与现有数据冲突');
   });
 });

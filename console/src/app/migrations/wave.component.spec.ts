@@ -1,5 +1,5 @@
 import type { Role } from '../core/api-types';
-import { apiError, click, settle, texts, typeInto, type FakeApi, renderComponent, setUpConsoleSpec } from '../../testing/test-helpers';
+import { apiError, press, settle, texts, typeInto, type FakeApi, renderComponent, setUpConsoleSpec } from '../../testing/test-helpers';
 import { waveDetail } from './migration-fakes.spec';
 import { WaveComponent } from './wave.component';
 
@@ -32,14 +32,12 @@ describe('WaveComponent', () => {
     api.migrations.waves.confirm.mutate.and.resolveTo({ waveId: 'w-1', candidateId: 'c-1', departmentId: 'd-tax', systemName: '金税三期', placement: null, confirmation: 'confirmed', note: null });
     const { fixture, el } = await render(['department-admin']);
     expect(el.querySelector('.rollback-form')).toBeNull();
-    click(el.querySelector('[data-system="c-1"] button.confirm'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('[data-system="c-1"] button.confirm'));
     expect(api.migrations.waves.confirm.mutate).toHaveBeenCalledWith({ waveId: 'w-1', candidateId: 'c-1', answer: 'confirmed', note: null });
     expect(el.querySelector('label[for="mig-note-c-1"]')).not.toBeNull();
     typeInto(el.querySelector('#mig-note-c-1'), '第 3 窗口');
     await settle(fixture);
-    click(el.querySelector('[data-system="c-1"] button.ask-move'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('[data-system="c-1"] button.ask-move'));
     expect(api.migrations.waves.confirm.mutate).toHaveBeenCalledWith({ waveId: 'w-1', candidateId: 'c-1', answer: 'move-requested', note: '第 3 窗口' });
   });
 
@@ -51,8 +49,7 @@ describe('WaveComponent', () => {
     expect(button.disabled).toBeTrue();
     typeInto(el.querySelector('#mig-rollback-reason'), '  割接后业务异常  ');
     await settle(fixture);
-    click(button);
-    await settle(fixture);
+    await press(fixture, button);
     expect(api.migrations.waves.rollback.mutate).toHaveBeenCalledWith({ id: 'w-1', reason: '割接后业务异常' });
     expect(el.querySelector('app-error-alert .error-message')?.textContent).toContain('与现有数据冲突');
     fixture.destroy();

@@ -1,6 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import { I18nService } from '../core/i18n/i18n.service';
-import { apiError, click, settle, texts, type FakeApi, renderComponent, setUpConsoleSpec } from '../../testing/test-helpers';
+import { apiError, press, settle, texts, type FakeApi, renderComponent, setUpConsoleSpec } from '../../testing/test-helpers';
 import { wave } from './migration-fakes.spec';
 import { WavesBoardComponent, boardColumns } from './waves-board.component';
 
@@ -49,8 +49,7 @@ describe('WavesBoardComponent', () => {
     });
     api.migrations.waves.start.mutate.and.resolveTo({ workflowId: 'wf-1', steps: 7 });
     const { fixture, el } = await render(true);
-    click(el.querySelector('[data-wave="w-1"] button.precheck'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('[data-wave="w-1"] button.precheck'));
     expect(api.migrations.waves.precheck.mutate).toHaveBeenCalledWith({ id: 'w-1' });
     expect(texts('[data-wave="w-1"] .verdict .reason', el)).toEqual(['目标配额不足：vcpu 缺 8', '目标提供 arm64']);
     expect(el.querySelector('[data-wave="w-1"] .precheck-result')?.textContent).toContain('预检未通过');
@@ -59,8 +58,7 @@ describe('WavesBoardComponent', () => {
     expect(texts('[data-wave="w-1"] .verdict.failed .reason', el)).toEqual(['target quota short: vcpu 8']);
 
     expect(el.querySelector('[data-wave="w-1"] button.start')).toBeNull();
-    click(el.querySelector('[data-wave="w-2"] button.start'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('[data-wave="w-2"] button.start'));
     expect(api.migrations.waves.start.mutate).toHaveBeenCalledWith({ id: 'w-2' });
     expect(el.querySelector('[data-wave="w-3"] .rollback')).not.toBeNull();
   });
@@ -68,8 +66,7 @@ describe('WavesBoardComponent', () => {
   it('shows a refused start', async () => {
     api.migrations.waves.start.mutate.and.rejectWith(apiError('CONFLICT', { code: 'conflict' }));
     const { fixture, el } = await render(true);
-    click(el.querySelector('[data-wave="w-2"] button.start'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('[data-wave="w-2"] button.start'));
     expect(el.querySelector('app-error-alert .error-message')?.textContent).toContain('与现有数据冲突');
   });
 });

@@ -1,5 +1,5 @@
 import { ActivatedRoute, convertToParamMap } from '@angular/router';
-import { chooseSystem, click, setUpConsoleSpec, settle, texts, type FakeApi, renderComponent } from '../../testing/test-helpers';
+import { chooseSystem, press, setUpConsoleSpec, texts, type FakeApi, renderComponent } from '../../testing/test-helpers';
 import { AccessCheckComponent } from './access-check.component';
 import { NetworkApiService } from './network-api.service';
 import { FakeNetworkApi, createFakeNetworkApi, sampleAccess } from '../../testing/network-fakes';
@@ -33,8 +33,7 @@ describe('AccessCheckComponent', () => {
     await chooseSystem(fixture, el.querySelector('app-system-picker.system-select'), '社保卡系统');
     expect(client.systems.list.query).toHaveBeenCalledWith({ limit: 20, search: '社保卡系统' });
     expect((el.querySelector('button.run-check') as HTMLButtonElement).disabled).toBeFalse();
-    click(el.querySelector('button.run-check'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.run-check'));
     expect(api.check).toHaveBeenCalledOnceWith({ unitCode: '360102001201', systemId: 's-1', planeId: 'plane-1', family: 'ipv6', live: false });
     expect(el.querySelector('.verdict.blocked')?.textContent).toContain('不可达：VRF 路由未引入');
     expect(Array.from(el.querySelectorAll('.hop')).map((h) => `${h.getAttribute('data-kind')}:${h.getAttribute('data-status')}`))
@@ -59,8 +58,7 @@ describe('AccessCheckComponent', () => {
     }));
     const { fixture } = await renderComponent(AccessCheckComponent);
     await chooseSystem(fixture, (fixture.nativeElement as HTMLElement).querySelector('app-system-picker.system-select'), '社保卡系统');
-    click((fixture.nativeElement as HTMLElement).querySelector('button.run-check'));
-    await settle(fixture);
+    await press(fixture, (fixture.nativeElement as HTMLElement).querySelector('button.run-check'));
     const el = fixture.nativeElement as HTMLElement;
     expect(el.querySelector('.verdict.ok')).not.toBeNull();
     expect(el.querySelector('.live-result')?.textContent).toContain('实时探测：可达 · 172.16.0.1 (vpn-instance EXT)');

@@ -1,4 +1,4 @@
-import { apiError, click, settle, texts, typeInto, renderComponent } from '../../testing/test-helpers';
+import { apiError, press, settle, texts, typeInto, renderComponent } from '../../testing/test-helpers';
 import { CsvImportComponent } from './csv-import.component';
 import { FakeNetworkApi, setUpNetworkSpec } from '../../testing/network-fakes';
 
@@ -21,8 +21,7 @@ describe('CsvImportComponent', () => {
       return { dryRun: true, rows: 3, written: 0, errors: [{ row: 3, column: 'unit_code', message: 'unknown unit code 3601X' }, { row: 4, column: 'plane', message: 'plane plane-7 does not exist' }] };
     });
     const { fixture, el } = await withCsv('circuit_id,unit_code\nA,B');
-    click(el.querySelector('button.import'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.import'));
     expect(api.importCsv.calls.allArgs().map((a) => [a[0], a[2]])).toEqual([['units', false], ['units', true]]);
     expect(el.querySelector('.error-alert')?.textContent).toContain('文件中有 2 行有误（第 3, 4 行），未导入任何数据');
     expect(texts('.row-errors td.row', el)).toEqual(['3', '4']);
@@ -39,8 +38,7 @@ describe('CsvImportComponent', () => {
     expect(el.querySelector('.columns code')?.textContent).toContain('circuit_id');
     typeInto(el.querySelector('textarea.csv-text'), 'circuit_id\nP1');
     await settle(fixture);
-    click(el.querySelector('button.import'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.import'));
     expect(api.importCsv).toHaveBeenCalledOnceWith('links', 'circuit_id\nP1', false);
     expect(el.querySelector('.notice')?.textContent).toContain('2 / 2');
     expect(el.querySelector('.row-errors')).toBeNull();

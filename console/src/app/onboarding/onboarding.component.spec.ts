@@ -1,4 +1,4 @@
-import { apiError, click, chooseSystem, setUpConsoleSpec, type FakeApi, sampleWorkflowDetail, settle, texts, typeInto, renderComponent } from '../../testing/test-helpers';
+import { apiError, click, press, chooseSystem, setUpConsoleSpec, type FakeApi, sampleWorkflowDetail, settle, texts, typeInto, renderComponent } from '../../testing/test-helpers';
 import { OnboardingApiService, type BusinessSystem, type Placement } from './onboarding-api.service';
 import { OnboardingComponent } from './onboarding.component';
 import type { Role } from '../core/api-types';
@@ -59,8 +59,7 @@ describe('OnboardingComponent', () => {
       : { items: [system({ id: 's-2', name: '电子证照' })], nextCursor: null }));
     const { fixture, el } = await render();
     expect(texts('.systems-table td.name', el)).toEqual(['社保查询系统']);
-    click(el.querySelector('.more-systems'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('.more-systems'));
     expect(api.listSystems).toHaveBeenCalledWith('after-1');
     expect(texts('.systems-table td.name', el)).toEqual(['社保查询系统', '电子证照']);
     expect(el.querySelector('.more-systems')).toBeNull();
@@ -71,8 +70,7 @@ describe('OnboardingComponent', () => {
     const { fixture, el } = await render();
     typeInto(el.querySelector('input.system-name'), '新系统');
     await chooseSystem(fixture, el.querySelector('app-systems-picker.depends-on app-system-picker'), '电子证照');
-    click(el.querySelector('button.register'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.register'));
     expect(api.createSystem.calls.mostRecent().args[0].dependsOn).toEqual(['s-2']);
     expect(el.querySelector('.error-alert')?.textContent).toContain('输入的值不被接受');
     // The refusal names the field: it shows beside that field, and only there.
@@ -82,8 +80,7 @@ describe('OnboardingComponent', () => {
 
   it('says beside the name that it is required, and sends nothing', async () => {
     const { fixture, el } = await render();
-    click(el.querySelector('button.register'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.register'));
     expect(api.createSystem).not.toHaveBeenCalled();
     expect(el.querySelector('[data-field=name] .ant-form-item-explain-error')?.textContent).toContain('此项必填');
     typeInto(el.querySelector('input.system-name'), '新系统');
@@ -102,11 +99,9 @@ describe('OnboardingComponent', () => {
     await chooseSystem(fixture, picker(), '电子证照');
     expect(texts('.depends-on .systems-picker-item .name', el)).toEqual(['不动产登记', '电子证照']);
     expect(picker()!.querySelector<HTMLInputElement>('input[role="combobox"]')!.value).toBe('');
-    click(el.querySelector('.depends-on button[aria-label="移除 不动产登记"]'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('.depends-on button[aria-label="移除 不动产登记"]'));
     expect(texts('.depends-on .systems-picker-item .name', el)).toEqual(['电子证照']);
-    click(el.querySelector('button.register'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.register'));
     expect(api.createSystem.calls.mostRecent().args[0].dependsOn).toEqual(['s-2']);
     // Registered: the picker is emptied for the next system.
     expect(el.querySelectorAll('.depends-on .systems-picker-item').length).toBe(0);
@@ -116,8 +111,7 @@ describe('OnboardingComponent', () => {
     api.listSystems.and.resolveTo({ items: [], nextCursor: null });
     api.previewPlacement.and.resolveTo(placement);
     const { fixture, el } = await render();
-    click(el.querySelectorAll('.ant-tabs-tab')[1] ?? null);
-    await settle(fixture);
+    await press(fixture, el.querySelectorAll('.ant-tabs-tab')[1] ?? null);
     await chooseSystem(fixture, wizardSystem(el), '不动产登记');
     expect(systemsApi.list.query.calls.mostRecent().args[0]).toEqual(jasmine.objectContaining({ search: '不动产登记', status: 'registered' }));
     expect(api.previewPlacement).toHaveBeenCalledWith('s-3', undefined);
@@ -137,8 +131,7 @@ describe('OnboardingComponent', () => {
     api.createSystem.and.resolveTo(system({ id: 's-3', name: '新系统' }));
     const { fixture, el } = await render();
     typeInto(el.querySelector('input.system-name'), '新系统');
-    click(el.querySelector('button.register'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.register'));
     expect(api.createSystem).toHaveBeenCalledWith(jasmine.objectContaining({ name: '新系统', mlpsLevel: 2, architectures: ['x86_64'], dependsOn: [] }));
     expect(api.listSystems).toHaveBeenCalledTimes(2);
     // Feedback, and the form ready for the next system (no "required" shown for the emptied name).
@@ -151,14 +144,12 @@ describe('OnboardingComponent', () => {
     api.previewPlacement.and.resolveTo(placement);
     api.startOnboarding.and.resolveTo({ workflowId: 'w-9', placement });
     const { fixture, el } = await render();
-    click(el.querySelectorAll('.ant-tabs-tab')[1] ?? null);
-    await settle(fixture);
+    await press(fixture, el.querySelectorAll('.ant-tabs-tab')[1] ?? null);
     await chooseSystem(fixture, wizardSystem(el), '社保查询系统');
     expect(api.previewPlacement).toHaveBeenCalledWith('s-1', undefined);
     expect(texts('.candidates td.verdict', el)).toEqual(['选中', '已排除']);
     expect(texts('.candidates tr[data-cloud="xc-kunpeng"] td.reasons', el)[0]).toContain('仅提供 arm64');
-    click(el.querySelector('button.start'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.start'));
     expect(api.startOnboarding).toHaveBeenCalledWith('s-1', [{ resourceClass: 'vcpu', limit: 16 }, { resourceClass: 'memoryGiB', limit: 64 }], undefined);
     expect(el.querySelector('app-workflow-detail')).not.toBeNull();
   });
@@ -167,13 +158,11 @@ describe('OnboardingComponent', () => {
     api.previewPlacement.and.resolveTo(placement);
     api.startOnboarding.and.resolveTo({ workflowId: 'w-9', placement });
     const { fixture, el } = await render();
-    click(el.querySelectorAll('.ant-tabs-tab')[1] ?? null);
-    await settle(fixture);
+    await press(fixture, el.querySelectorAll('.ant-tabs-tab')[1] ?? null);
     typeInto(el.querySelector('input.named-cloud'), 'nanchang');
     await chooseSystem(fixture, wizardSystem(el), '社保查询系统');
     expect(api.previewPlacement).toHaveBeenCalledWith('s-1', 'nanchang');
-    click(el.querySelector('button.start'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.start'));
     expect(api.startOnboarding.calls.mostRecent().args[2]).toBe('nanchang');
   });
 
@@ -185,8 +174,7 @@ describe('OnboardingComponent', () => {
     api.previewPlacement.and.callFake(async (_systemId, cloudId) => (cloudId === 'jx-province' ? named : placement));
     api.startOnboarding.and.resolveTo({ workflowId: 'w-9', placement: named });
     const { fixture, el } = await render();
-    click(el.querySelectorAll('.ant-tabs-tab')[1] ?? null);
-    await settle(fixture);
+    await press(fixture, el.querySelectorAll('.ant-tabs-tab')[1] ?? null);
     await chooseSystem(fixture, wizardSystem(el), '社保查询系统');
     expect(texts('.candidates tr[data-cloud="nanchang"] td.verdict', el)).toEqual(['选中']);
     typeInto(el.querySelector('input.named-cloud'), 'jx-province');
@@ -200,8 +188,7 @@ describe('OnboardingComponent', () => {
     expect(texts('.candidates td.verdict', el)).toEqual(['选中']);
     expect(el.querySelector('.candidates tr[data-cloud="jx-province"]')).not.toBeNull();
     expect(texts('button.start', el)[0]).toContain('江西省政务云');
-    click(el.querySelector('button.start'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.start'));
     expect(api.startOnboarding.calls.mostRecent().args[2]).toBe('jx-province');
   });
 
@@ -210,8 +197,7 @@ describe('OnboardingComponent', () => {
     const second = { ...placement, chosen: 'xc-kunpeng', candidates: [{ ...placement.candidates[1]!, eligible: true, chosen: true }] } as Placement;
     api.previewPlacement.and.callFake((systemId) => (systemId === 's-1' ? new Promise<Placement>((resolve) => (answerFirst = resolve)) : Promise.resolve(second)));
     const { fixture, el } = await render();
-    click(el.querySelectorAll('.ant-tabs-tab')[1] ?? null);
-    await settle(fixture);
+    await press(fixture, el.querySelectorAll('.ant-tabs-tab')[1] ?? null);
     // Chosen without waiting for the page to settle: the first preview is still unanswered (and holds the page busy).
     const pick = async (label: string) => {
       typeInto(wizardSystem(el)!.querySelector('input[role="combobox"]'), label);
@@ -236,8 +222,7 @@ describe('OnboardingComponent', () => {
 
   it('says beside the named cloud when it is not a cloud id, and previews nothing', async () => {
     const { fixture, el } = await render();
-    click(el.querySelectorAll('.ant-tabs-tab')[1] ?? null);
-    await settle(fixture);
+    await press(fixture, el.querySelectorAll('.ant-tabs-tab')[1] ?? null);
     typeInto(el.querySelector('input.named-cloud'), '南昌云');
     await chooseSystem(fixture, wizardSystem(el), '社保查询系统');
     expect(api.previewPlacement).not.toHaveBeenCalled();
@@ -248,13 +233,11 @@ describe('OnboardingComponent', () => {
     api.previewPlacement.and.resolveTo(placement);
     api.startOnboarding.and.rejectWith(apiError('BAD_REQUEST', { code: 'input.rejected', path: ['cloudId'] }));
     const { fixture, el } = await render();
-    click(el.querySelectorAll('.ant-tabs-tab')[1] ?? null);
-    await settle(fixture);
+    await press(fixture, el.querySelectorAll('.ant-tabs-tab')[1] ?? null);
     typeInto(el.querySelector('input.named-cloud'), 'nanchang');
     await chooseSystem(fixture, wizardSystem(el), '社保查询系统');
     expect(texts('button.start', el)[0]).toContain('南昌云');
-    click(el.querySelector('button.start'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.start'));
     expect(el.querySelector('[data-field=cloudId] .ant-form-item-explain-error')?.textContent).toContain('输入的值不被接受');
     expect(el.querySelector('app-workflow-detail')).toBeNull();
   });
@@ -278,8 +261,7 @@ describe('OnboardingComponent', () => {
       ],
     } as unknown as Placement);
     const { fixture, el } = await render();
-    click(el.querySelectorAll('.ant-tabs-tab')[1] ?? null);
-    await settle(fixture);
+    await press(fixture, el.querySelectorAll('.ant-tabs-tab')[1] ?? null);
     await chooseSystem(fixture, wizardSystem(el), '社保查询系统');
     expect(texts('.closest li', el)).toEqual([
       '信创鲲鹏云：不满足 1 条规则（灾备四级及以上须有同城灾备站点）',
@@ -290,8 +272,7 @@ describe('OnboardingComponent', () => {
   it('shows a plain message when no cloud can take the system', async () => {
     api.previewPlacement.and.resolveTo({ ...placement, chosen: null, candidates: [placement.candidates[1]!] } as Placement);
     const { fixture, el } = await render();
-    click(el.querySelectorAll('.ant-tabs-tab')[1] ?? null);
-    await settle(fixture);
+    await press(fixture, el.querySelectorAll('.ant-tabs-tab')[1] ?? null);
     await chooseSystem(fixture, wizardSystem(el), '社保查询系统');
     expect(texts('.no-cloud', el)).toEqual(['没有可放置的云']);
     expect(el.querySelector('button.start')).toBeNull();

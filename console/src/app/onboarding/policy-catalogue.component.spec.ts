@@ -1,5 +1,5 @@
 import { TestBed } from '@angular/core/testing';
-import { apiError, chooseOption, chooseSystem, click, type FakeApi, settle, setUpConsoleSpec, texts, renderComponent, signIn } from '../../testing/test-helpers';
+import { apiError, chooseOption, chooseSystem, press, type FakeApi, settle, setUpConsoleSpec, texts, renderComponent, signIn } from '../../testing/test-helpers';
 import type { DryRun } from './onboarding-api.service';
 import { PolicyCatalogueComponent } from './policy-catalogue.component';
 
@@ -33,10 +33,8 @@ describe('PolicyCatalogueComponent', () => {
 
   it('dry-runs a described system ("what if") and shows the verdict and every cloud’s reasons', async () => {
     const { fixture, el } = await render();
-    click(el.querySelector('.what-if-xinchuang input'));
-    await settle(fixture);
-    click(el.querySelector('button.run-dry-run'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('.what-if-xinchuang input'));
+    await press(fixture, el.querySelector('button.run-dry-run'));
     const [input] = api.policies.dryRun.query.calls.mostRecent().args;
     expect(input.system?.xinchuangRequired).toBeTrue();
     expect(input.system?.mlpsLevel).toBe(3);
@@ -55,8 +53,7 @@ describe('PolicyCatalogueComponent', () => {
       expect(el.querySelector(`label[for="${id}"]`)?.textContent?.trim()).withContext(id).toBeTruthy();
     }
     await chooseOption(fixture, el.querySelector('nz-select.dry-run-cloud'), '信创鲲鹏云');
-    click(el.querySelector('button.run-dry-run'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.run-dry-run'));
     expect(api.policies.dryRun.query.calls.mostRecent().args[0].cloudId).toBe('xc-kunpeng');
   });
 
@@ -67,8 +64,7 @@ describe('PolicyCatalogueComponent', () => {
     const el = fixture.nativeElement as HTMLElement;
     await chooseSystem(fixture, el.querySelector('app-system-picker.dry-run-system'), '社保核心');
     expect(el.querySelector('.described')).toBeNull();
-    click(el.querySelector('button.run-dry-run'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.run-dry-run'));
     expect(api.policies.dryRun.query.calls.mostRecent().args[0]).toEqual({ systemId: 's-1' });
   });
 

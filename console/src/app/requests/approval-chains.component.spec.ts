@@ -1,4 +1,4 @@
-import { apiError, chooseOption, click, sampleDepartment, settle, setUpConsoleSpec, type FakeApi, texts, typeInto, renderComponent } from '../../testing/test-helpers';
+import { apiError, chooseOption, press, sampleDepartment, setUpConsoleSpec, type FakeApi, texts, typeInto, renderComponent } from '../../testing/test-helpers';
 import { OnboardingApiService } from '../onboarding/onboarding-api.service';
 import { ApprovalChainsComponent } from './approval-chains.component';
 
@@ -33,8 +33,7 @@ describe('ApprovalChainsComponent', () => {
     const { fixture, el } = await render();
     expect(texts('.chains td.name', el)).toEqual(['小额', '中额']);
     expect(el.querySelector('button.more-chains')?.textContent).toContain('加载更多');
-    click(el.querySelector('button.more-chains'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.more-chains'));
     expect(api.listChains).toHaveBeenCalledWith({ limit: 50, cursor: 'after-c-2' });
     // A row the next page repeats is shown once.
     expect(texts('.chains td.name', el)).toEqual(['小额', '中额', '大额']);
@@ -50,10 +49,8 @@ describe('ApprovalChainsComponent', () => {
 
   it('refuses to save a chain without a name or a step without a name, naming the field', async () => {
     const { fixture, el } = await render();
-    click(el.querySelector('button.add-step'));
-    await settle(fixture);
-    click(el.querySelector('button.save-chain'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.add-step'));
+    await press(fixture, el.querySelector('button.save-chain'));
     expect(api.saveChain).not.toHaveBeenCalled();
     expect(el.querySelector('.name-error')?.textContent?.trim()).toBeTruthy();
     expect(el.querySelectorAll('.step-name-error').length).toBe(1);
@@ -67,13 +64,11 @@ describe('ApprovalChainsComponent', () => {
     const { fixture, el } = await render();
     typeInto(el.querySelector('input.chain-name'), '大额');
     await chooseOption(fixture, el.querySelector('nz-select.chain-department'), '南昌市数据局');
-    click(el.querySelector('button.add-step'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.add-step'));
     const names = el.querySelectorAll('input.step-name');
     typeInto(names[1] ?? null, '运维');
     await chooseOption(fixture, el.querySelectorAll('.chain-step')[0]!.querySelector('nz-select'), '会签');
-    click(el.querySelector('button.save-chain'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.save-chain'));
     expect(api.saveChain).toHaveBeenCalledOnceWith({
       name: '大额', departmentId: 'd-1', minUnits: 0,
       steps: [

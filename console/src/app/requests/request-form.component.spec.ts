@@ -1,6 +1,6 @@
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import type { ApiOutputs } from '../core/api-types';
-import { apiError, chooseOption, chooseSystem, click, type FakeApi, settle, setUpConsoleSpec, texts, typeInto } from '../../testing/test-helpers';
+import { apiError, chooseOption, chooseSystem, click, press, type FakeApi, settle, setUpConsoleSpec, texts, typeInto } from '../../testing/test-helpers';
 import { RequestFormComponent } from './request-form.component';
 import { quotaEffect, toItem, newDraft, hostChoices } from './request-items';
 
@@ -43,14 +43,11 @@ describe('RequestFormComponent', () => {
     expect(api.requests.catalogue.query).toHaveBeenCalledWith({ systemId: 's-1' });
     expect(texts('.rf-needs .refused-platform')).toEqual(['x86_64/intel: 非信创 CPU']);
     expect(texts('.rf-needs .xinchuang')).toEqual(['须信创']);
-    click(document.querySelector('button.add-host'));
-    await settle(fixture);
-    click(document.querySelector('.rf-item nz-select.platform .ant-select-selector'));
-    await settle(fixture);
+    await press(fixture, document.querySelector('button.add-host'));
+    await press(fixture, document.querySelector('.rf-item nz-select.platform .ant-select-selector'));
     expect(texts('nz-option-item')).toEqual(['x86_64 / hygon']);
     // The ineligible cloud is listed with its reason and cannot be chosen.
-    click(document.querySelector('nz-select.rf-cloud .ant-select-selector'));
-    await settle(fixture);
+    await press(fixture, document.querySelector('nz-select.rf-cloud .ant-select-selector'));
     const kunpeng = Array.from(document.querySelectorAll('nz-option-item')).find((o) => o.textContent?.includes('信创云'))!;
     expect(kunpeng.textContent).toContain('不提供 x86_64');
     expect(kunpeng.classList).toContain('ant-select-item-option-disabled');
@@ -82,11 +79,9 @@ describe('RequestFormComponent', () => {
       results: [], items: [], resources: [], placement: { admission: [], admitted: true, candidates: [], chosen: 'nanchang' },
     } as unknown as Preview);
     click(document.querySelector('button.add-segment'));
-    click(document.querySelector('button.add-host'));
-    await settle(fixture);
+    await press(fixture, document.querySelector('button.add-host'));
     expect(texts('.rf-effect .effect li')).toEqual(['vCPU: +2', '内存 (GiB): +4', '存储 (GiB): +40', 'IPv4 地址: +64', 'IPv6 /64 前缀: +1']);
-    click(document.querySelector('button.check'));
-    await settle(fixture);
+    await press(fixture, document.querySelector('button.check'));
     expect(api.requests.preview.query).toHaveBeenCalledWith({ systemId: 's-1', cloudId: 'nanchang', resources: [
       { kind: 'segment', name: 'net', network: 'extranet', ipv4Length: 26, dualStack: true },
       { kind: 'host', name: 'vm', count: 1, flavour: 'c2m4', systemDiskGiB: 40, arch: 'x86_64', vendor: 'hygon', image: 'kylin-v10' },
@@ -98,11 +93,9 @@ describe('RequestFormComponent', () => {
 
   it('submits the items; a refusal the server names shows beside its field', async () => {
     api.requests.submit.mutate.and.rejectWith(apiError('BAD_REQUEST', { code: 'input.rejected', path: ['resources', '0', 'name'] }));
-    click(document.querySelector('button.add-host'));
-    await settle(fixture);
+    await press(fixture, document.querySelector('button.add-host'));
     typeInto(document.querySelector('input.title'), '两台主机');
-    click(document.querySelector('button.save'));
-    await settle(fixture);
+    await press(fixture, document.querySelector('button.save'));
     expect(api.requests.submit.mutate).toHaveBeenCalledOnceWith(jasmine.objectContaining({ systemId: 's-1', cloudId: 'nanchang', title: '两台主机', reason: '' }));
     const nameField = document.querySelector('[data-field="resources.0.name"]')!;
     expect(nameField.querySelector('.ant-form-item-explain')?.textContent?.trim()).toBeTruthy();
@@ -110,12 +103,10 @@ describe('RequestFormComponent', () => {
 
   it('sends a segment’s chosen prefix; an overlap the server finds shows beside that field', async () => {
     api.requests.submit.mutate.and.rejectWith(apiError('CONFLICT', { code: 'conflict.overlap', path: ['resources', '0', 'cidr'], params: { cidr: '10.80.0.0/26', overlaps: '10.80.0.0/26' } }));
-    click(document.querySelector('button.add-segment'));
-    await settle(fixture);
+    await press(fixture, document.querySelector('button.add-segment'));
     typeInto(document.querySelector('.rf-item input.cidr'), '10.80.0.0/26');
     typeInto(document.querySelector('input.title'), '指定网段');
-    click(document.querySelector('button.save'));
-    await settle(fixture);
+    await press(fixture, document.querySelector('button.save'));
     expect(api.requests.submit.mutate).toHaveBeenCalledOnceWith(jasmine.objectContaining({
       resources: [{ kind: 'segment', name: 'net', network: 'extranet', ipv4Length: 26, cidr: '10.80.0.0/26', dualStack: true }],
     }));
@@ -124,11 +115,9 @@ describe('RequestFormComponent', () => {
 
   it('a refusal of a row’s vendor shows beside its platform field', async () => {
     api.requests.submit.mutate.and.rejectWith(apiError('BAD_REQUEST', { code: 'input.rejected', path: ['resources', '0', 'vendor'] }));
-    click(document.querySelector('button.add-host'));
-    await settle(fixture);
+    await press(fixture, document.querySelector('button.add-host'));
     typeInto(document.querySelector('input.title'), '主机');
-    click(document.querySelector('button.save'));
-    await settle(fixture);
+    await press(fixture, document.querySelector('button.save'));
     expect(api.requests.submit.mutate).toHaveBeenCalledTimes(1);
     expect(document.querySelector('[data-field="resources.0.arch"] .ant-form-item-explain')?.textContent?.trim()).toBeTruthy();
   });

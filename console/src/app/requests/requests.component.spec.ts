@@ -1,4 +1,4 @@
-import { apiError, click, chooseSystem, settle, setUpConsoleSpec, texts, typeInto, type FakeApi, renderComponent } from '../../testing/test-helpers';
+import { apiError, press, chooseSystem, setUpConsoleSpec, texts, typeInto, type FakeApi, renderComponent } from '../../testing/test-helpers';
 import { OnboardingApiService, type RequestPreview, type RequestSummary } from '../onboarding/onboarding-api.service';
 import { RequestsComponent } from './requests.component';
 
@@ -39,34 +39,29 @@ describe('RequestsComponent', () => {
       results: [{ policyId: 'require-compatible-architecture', title: { zh: 'CPU 架构须兼容', en: 'arch' }, outcome: 'pass', message: { zh: 'nanchang 提供 x86_64', en: 'x' } }] } as unknown as RequestPreview);
     api.submitRequest.and.resolveTo(request() as never); // a list row stands in for the submitted summary (the list leaves out policyResults, placement, quotaCheck)
     const { fixture, el } = await render();
-    click(el.querySelectorAll('.ant-tabs-tab')[1] ?? null);
-    await settle(fixture);
+    await press(fixture, el.querySelectorAll('.ant-tabs-tab')[1] ?? null);
     expect((el.querySelector('button.submit') as HTMLButtonElement).disabled).toBeTrue();
     typeInto(el.querySelector('input.request-title'), '扩容申请');
     await chooseSystem(fixture, el.querySelector('app-system-picker.request-system'), '社保查询系统');
     expect(client.systems.list.query).toHaveBeenCalledWith({ limit: 20, search: '社保查询系统' });
-    click(el.querySelector('button.check'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.check'));
     expect(api.previewRequest).toHaveBeenCalledWith({ systemId: 's-1', items: [{ resourceClass: 'vcpu', amount: 4 }, { resourceClass: 'memoryGiB', amount: 8 }] });
     expect(texts('.policy-results .outcome', el)).toEqual(['通过']);
-    click(el.querySelector('button.submit'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.submit'));
     expect(api.submitRequest).toHaveBeenCalledWith(jasmine.objectContaining({ systemId: 's-1', title: '扩容申请' }));
   });
 
   it('approves from the queue with a reason, and shows the server’s refusal', async () => {
     api.decide.and.rejectWith(apiError('CONFLICT', { code: 'approval.alreadyDecided', params: { step: '部门审批' } }));
     const { fixture, el } = await render();
-    click(el.querySelectorAll('.ant-tabs-tab')[2] ?? null);
-    await settle(fixture);
+    await press(fixture, el.querySelectorAll('.ant-tabs-tab')[2] ?? null);
     expect(texts('.queue td.title', el)[0]).toContain('李四');
     // What is asked for, in words: the kinds created and the quota classes, never their codes.
     expect(texts('.queue td.items .resource', el)).toEqual(['云主机 vm', '网段 net']);
     expect(texts('.queue td.items .quota-item', el)).toEqual(['vCPU×4', '内存 (GiB)×8']);
     expect(el.querySelector('input.decision-reason')!.getAttribute('aria-label')).toBe('审批意见 · 待审');
     typeInto(el.querySelector('input.decision-reason'), '同意');
-    click(el.querySelector('button.approve'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.approve'));
     expect(api.decide).toHaveBeenCalledWith('r-9', 'approve', '同意');
     expect(el.querySelector('.error-alert')?.textContent).toContain('审批步骤“部门审批”已有结论');
   });
@@ -79,8 +74,7 @@ describe('RequestsComponent', () => {
       events: [{ at: '2026-03-01T00:00:00.000Z', kind: 'submitted', actor: 'nc-user' }, { at: '2026-03-01T01:00:00.000Z', kind: 'failed', actor: 'provisioning' }],
     } as never);
     const { fixture, el } = await render();
-    click(el.querySelector('.mine a.open'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('.mine a.open'));
     expect(api.getRequest).toHaveBeenCalledWith('r-1');
     expect(texts('.approval-steps .decision', el)).toEqual(['王五: approve — 同意']);
     expect(texts('.timeline li', el).map((t) => t.split(' ').slice(2).join(' '))).toEqual(['submitted nc-user', 'failed provisioning']);

@@ -1,5 +1,5 @@
 import type { ApiOutputs } from '../core/api-types';
-import { apiError, click, type FakeApi, settle, setUpConsoleSpec, texts, renderComponent, typeInto } from '../../testing/test-helpers';
+import { apiError, press, type FakeApi, settle, setUpConsoleSpec, texts, renderComponent, typeInto } from '../../testing/test-helpers';
 import { IdleResourcesComponent } from './idle-resources.component';
 
 type Idle = ApiOutputs['resources']['idle'];
@@ -36,8 +36,7 @@ describe('IdleResourcesComponent', () => {
     api.resources.idle.query.and.rejectWith(apiError('BAD_REQUEST', { code: 'input.tooBig', path: ['maxCpuPercent'], params: { maximum: 100 } }));
     typeInto(el.querySelector('nz-input-number.max-cpu input'), '20', { blur: true });
     await settle(fixture);
-    click(el.querySelector('button.find'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.find'));
     expect(api.resources.idle.query).toHaveBeenCalledWith({ maxCpuPercent: 20, maxMemoryPercent: 100, limit: 50 });
     // The refusal names the field: nz-form-control shows its explanation there.
     expect(el.querySelector('[data-field="maxCpuPercent"] .ant-form-item-explain')).not.toBeNull();
@@ -53,8 +52,7 @@ describe('IdleResourcesComponent', () => {
     // Typed but not searched: the next page keeps the thresholds the first was asked with.
     typeInto(el.querySelector('nz-input-number.max-cpu input'), '40');
     await settle(fixture);
-    click(el.querySelector('button.more-idle'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.more-idle'));
     expect(api.resources.idle.query).toHaveBeenCalledWith({ maxCpuPercent: 5, maxMemoryPercent: 100, limit: 50, cursor: 'c-1' });
     expect(texts('tr.idle-row td.name', el)).toEqual(['web-1', 'web-2']);
     expect(el.querySelector('button.more-idle')).toBeNull();

@@ -1,5 +1,5 @@
 import type { ApiOutputs } from '../core/api-types';
-import { apiError, click, type FakeApi, settle, setUpConsoleSpec, texts, renderComponent } from '../../testing/test-helpers';
+import { apiError, press, type FakeApi, setUpConsoleSpec, texts, renderComponent } from '../../testing/test-helpers';
 import { ResourceNoticesComponent } from './resource-notices.component';
 
 type Notice = ApiOutputs['resources']['notices']['items'][number];
@@ -30,8 +30,7 @@ describe('ResourceNoticesComponent', () => {
     api.resources.notices.query.and.resolveTo({ items: [notice()], nextCursor: null });
     api.resources.markNoticeRead.mutate.and.resolveTo({ id: 'n-1' });
     const { fixture, el } = await render();
-    click(el.querySelector('button.mark-read'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.mark-read'));
     expect(api.resources.markNoticeRead.mutate).toHaveBeenCalledOnceWith({ id: 'n-1' });
     expect(el.querySelector('button.mark-read')).toBeNull();
     expect(el.querySelector('.notice.read')).not.toBeNull();
@@ -42,8 +41,7 @@ describe('ResourceNoticesComponent', () => {
     api.resources.notices.query.and.resolveTo({ items: [notice()], nextCursor: null });
     api.resources.markNoticeRead.mutate.and.rejectWith(apiError('NOT_FOUND', { code: 'notFound' }));
     const { fixture, el } = await render();
-    click(el.querySelector('button.mark-read'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.mark-read'));
     expect(el.querySelector('button.mark-read')).not.toBeNull();
     expect(el.querySelector('app-error-alert .ant-alert')).not.toBeNull();
   });

@@ -1,5 +1,5 @@
 import type { ApiOutputs, Role } from '../core/api-types';
-import { apiError, click, type FakeApi, settle, setUpConsoleSpec, texts, renderComponent, typeInto } from '../../testing/test-helpers';
+import { apiError, press, type FakeApi, settle, setUpConsoleSpec, texts, renderComponent, typeInto } from '../../testing/test-helpers';
 import { ResourcesComponent } from './resources.component';
 
 type Resource = ApiOutputs['resources']['list']['items'][number];
@@ -49,8 +49,7 @@ describe('ResourcesComponent', () => {
     expect(texts('tr.resource td.name', el)).toEqual(['web-1', 'web-2']);
     expect(texts('tr.resource td.size', el)).toEqual(['c4m8 · 50 GiB', 'c4m8 · 50 GiB']);
     expect(texts('tr.resource td.addresses', el)[0]).toBe('10.80.0.4 fd00:50::4');
-    click(el.querySelector('button.more'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.more'));
     expect(api.resources.list.query).toHaveBeenCalledWith({ limit: 50, cursor: 'c-1' });
     expect(texts('tr.resource td.name', el)).toEqual(['web-1', 'web-2', 'data']);
     expect(texts('tr.resource td.kind', el)[2]).toBe('数据盘');
@@ -59,8 +58,7 @@ describe('ResourcesComponent', () => {
 
   it('opens a resource with its history, workflow progress and steps', async () => {
     const { fixture, el } = await render();
-    click(el.querySelector('tr.resource td.name a'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('tr.resource td.name a'));
     expect(api.resources.get.query).toHaveBeenCalledWith({ id: 'r-1' });
     expect(texts('.history-entry .action', el)).toEqual(['开通']);
     expect(texts('.steps li', el)).toEqual(['hold: succeeded', 'host:web-1: running']);
@@ -70,15 +68,12 @@ describe('ResourcesComponent', () => {
   it('submits a resize through the form-dialog shell and shows that it waits for approval', async () => {
     api.resources.submitChange.mutate.and.resolveTo({ id: 'q-9' } as never);
     const { fixture, el } = await render();
-    click(el.querySelector('tr.resource td.name a'));
-    await settle(fixture);
-    click(el.querySelector('button.resize'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('tr.resource td.name a'));
+    await press(fixture, el.querySelector('button.resize'));
     typeInto(document.querySelector('textarea.reason'), '业务量上升');
     typeInto(document.querySelector('nz-input-number.system-disk input'), '80', { blur: true });
     await settle(fixture);
-    click(document.querySelector('button.save'));
-    await settle(fixture);
+    await press(fixture, document.querySelector('button.save'));
     expect(api.resources.submitChange.mutate).toHaveBeenCalledWith({ resourceId: 'r-1', change: { action: 'resize', flavour: 'c4m8', systemDiskGiB: 80 }, reason: '业务量上升' });
     expect(texts('.notice', el).join()).toContain('等待审批');
   });
@@ -86,14 +81,11 @@ describe('ResourcesComponent', () => {
   it('a release the server refuses shows the refusal in the dialog and submits nothing else', async () => {
     api.resources.submitChange.mutate.and.rejectWith(apiError('CONFLICT', { code: 'conflict.reference' }));
     const { fixture, el } = await render();
-    click(el.querySelector('tr.resource td.name a'));
-    await settle(fixture);
-    click(el.querySelector('button.release'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('tr.resource td.name a'));
+    await press(fixture, el.querySelector('button.release'));
     expect(texts('.release-warning').join()).toContain('无法恢复');
     typeInto(document.querySelector('textarea.reason'), '项目结束');
-    click(document.querySelector('button.save'));
-    await settle(fixture);
+    await press(fixture, document.querySelector('button.save'));
     expect(api.resources.submitChange.mutate).toHaveBeenCalledOnceWith({ resourceId: 'r-1', change: { action: 'release' }, reason: '项目结束' });
     expect(texts('nz-modal-container app-error-alert, .ant-modal app-error-alert').join()).toContain('该对象仍被其他数据引用');
     expect(el.querySelector('.notice')).toBeNull();
@@ -111,8 +103,7 @@ describe('ResourcesComponent', () => {
 
   it('an operator reads resources but is offered no change', async () => {
     const { fixture, el } = await render(['cloud-operator']);
-    click(el.querySelector('tr.resource td.name a'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('tr.resource td.name a'));
     expect(el.querySelector('.detail')).not.toBeNull();
     expect(el.querySelector('button.resize')).toBeNull();
     expect(el.querySelector('button.release')).toBeNull();

@@ -1,5 +1,5 @@
 import type { ApiOutputs, Role } from '../core/api-types';
-import { apiError, click, type FakeApi, sampleAudit, sampleCloud, settle, setUpConsoleSpec, texts, renderComponent, typeInto } from '../../testing/test-helpers';
+import { apiError, press, type FakeApi, sampleAudit, sampleCloud, settle, setUpConsoleSpec, texts, renderComponent, typeInto } from '../../testing/test-helpers';
 import { SystemDetailComponent } from './system-detail.component';
 
 type System = ApiOutputs['systems']['get'];
@@ -143,13 +143,11 @@ describe('SystemDetailComponent', () => {
     api.resources.submitChange.mutate.and.resolveTo({ id: 'q-8' } as never);
     const { fixture, el } = await render();
     expect(texts('tr.resource td.ipv4 .extra', el)).toEqual(['10.80.0.9']);
-    click(el.querySelector('button.add-addresses'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('button.add-addresses'));
     typeInto(document.querySelector('nz-input-number.ipv4-count input'), '2', { blur: true });
     typeInto(document.querySelector('textarea.reason'), '对外服务地址');
     await settle(fixture);
-    click(document.querySelector('button.save'));
-    await settle(fixture);
+    await press(fixture, document.querySelector('button.save'));
     expect(api.resources.submitChange.mutate).toHaveBeenCalledOnceWith({ resourceId: 'r-1', change: { action: 'add-addresses', ipv4: 2, ipv6: 0 }, reason: '对外服务地址' });
   });
 

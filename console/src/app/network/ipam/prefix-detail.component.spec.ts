@@ -1,6 +1,6 @@
 import { Component, signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { click, settle, texts, signIn, setUpConsoleSpec } from '../../../testing/test-helpers';
+import { press, settle, texts, signIn, setUpConsoleSpec } from '../../../testing/test-helpers';
 import { IpamApiService } from './ipam-api.service';
 import type { PrefixAddress, PrefixDetail } from './ipam-types';
 import { PrefixDetailComponent } from './prefix-detail.component';
@@ -46,8 +46,7 @@ describe('PrefixDetailComponent', () => {
     ipam.allocateAddress.and.resolveTo({ ...address('10.36.1.2', 1), replayed: false } as never);
     ipam.prefix.and.resolveTo(detail(['10.36.1.1', '10.36.1.2']));
     ipam.addresses.and.resolveTo(page(['10.36.1.1', '10.36.1.2']));
-    click(document.querySelector('.allocate-address'));
-    await settle(fixture);
+    await press(fixture, document.querySelector('.allocate-address'));
     expect(ipam.allocateAddress).toHaveBeenCalledWith('p1');
     expect(texts('.address-row code')).toEqual(['10.36.1.1', '10.36.1.2']);
   });
@@ -57,8 +56,7 @@ describe('PrefixDetailComponent', () => {
     ipam.addresses.and.callFake(async (_id, cursor) => (cursor === undefined ? page(['10.36.1.1', '10.36.1.2'], 'c1') : page(['10.36.1.3'], null, 2)));
     const fixture = await render('department-user');
     expect(texts('.address-row code')).toEqual(['10.36.1.1', '10.36.1.2']);
-    click(document.querySelector('.more-addresses'));
-    await settle(fixture);
+    await press(fixture, document.querySelector('.more-addresses'));
     expect(ipam.addresses).toHaveBeenCalledWith('p1', 'c1');
     expect(texts('.address-row code')).toEqual(['10.36.1.1', '10.36.1.2', '10.36.1.3']);
     expect(document.querySelector('.more-addresses')).toBeNull();

@@ -1,5 +1,5 @@
 import { TestBed } from '@angular/core/testing';
-import { apiError, click, settle, typeInto, signIn, setUpConsoleSpec } from '../../../testing/test-helpers';
+import { apiError, press, settle, typeInto, signIn, setUpConsoleSpec } from '../../../testing/test-helpers';
 import { IpamApiService } from './ipam-api.service';
 import { PrefixImportComponent } from './prefix-import.component';
 
@@ -33,8 +33,7 @@ describe('PrefixImportComponent', () => {
     }));
     paste(el, 'vrf,cidr,kind,status,unit_code,plane_id,description\nEGOV,2001:DB8::/32,aggregate,active,,,');
     await settle(fixture);
-    click(el.querySelector('.run-import'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('.run-import'));
     expect(ipam.importPrefixes).toHaveBeenCalledWith('vrf,cidr,kind,status,unit_code,plane_id,description\nEGOV,2001:DB8::/32,aggregate,active,,,');
     const rows = Array.from(el.querySelectorAll('.row-error')).map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => (td.textContent ?? '').trim()));
     expect(rows).toEqual([
@@ -50,8 +49,7 @@ describe('PrefixImportComponent', () => {
     ipam.importPrefixes.and.resolveTo({ imported: 5 });
     paste(el, 'vrf,cidr\nX,10.0.0.0/8');
     await settle(fixture);
-    click(el.querySelector('.run-import'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('.run-import'));
     expect(el.querySelector('.import-done')?.textContent).toContain('5');
     expect(el.querySelectorAll('.row-error').length).toBe(0);
   });

@@ -1,6 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import { Component, signal } from '@angular/core';
-import { apiError, settle, texts, typeInto, click, signIn, setUpConsoleSpec } from '../../../testing/test-helpers';
+import { apiError, settle, texts, typeInto, press, signIn, setUpConsoleSpec } from '../../../testing/test-helpers';
 import { IpamApiService } from './ipam-api.service';
 import type { PrefixNode } from './ipam-types';
 import { PrefixTreeComponent } from './prefix-tree.component';
@@ -40,13 +40,11 @@ describe('PrefixTreeComponent', () => {
     const el = fixture.nativeElement as HTMLElement;
     expect(texts('.prefix-row .cidr', el)).toEqual(['2001:db8::/32', '10.36.0.0/16']);
     expect(el.querySelector('[data-cidr="10.36.0.0/16"] .ant-progress-status-exception')).not.toBeNull();
-    click(el.querySelector('[data-cidr="2001:db8::/32"] .toggle'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('[data-cidr="2001:db8::/32"] .toggle'));
     expect(ipam.prefixes).toHaveBeenCalledWith('v1', 'p-root');
     expect(texts('.prefix-row .cidr', el)).toEqual(['2001:db8::/32', '2001:db8::/64', '10.36.0.0/16']);
     expect((el.querySelector('[data-cidr="2001:db8::/64"] td') as HTMLElement).style.paddingLeft).toBe('28px');
-    click(el.querySelector('[data-cidr="2001:db8::/32"] .toggle'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('[data-cidr="2001:db8::/32"] .toggle'));
     expect(texts('.prefix-row .cidr', el)).toEqual(['2001:db8::/32', '10.36.0.0/16']);
   });
 
@@ -54,19 +52,16 @@ describe('PrefixTreeComponent', () => {
     const fixture = await render();
     const el = fixture.nativeElement as HTMLElement;
     ipam.allocatePrefix.and.rejectWith(apiError('NOT_FOUND', { code: 'notFound', path: ['unitCode'] }));
-    click(el.querySelector('[data-cidr="2001:db8::/32"] .allocate'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('[data-cidr="2001:db8::/32"] .allocate'));
     typeInto(document.querySelector('[data-field="unitCode"] input'), '369999');
-    click(document.querySelector('.allocate-submit'));
-    await settle(fixture);
+    await press(fixture, document.querySelector('.allocate-submit'));
     expect(ipam.allocatePrefix).toHaveBeenCalledWith({ parentId: 'p-root', length: 64, strategy: 'first-fit', kind: 'assigned', unitCode: '369999', planeId: null });
     expect(texts('[data-field="unitCode"] .ant-form-item-explain')).toEqual(['对象不存在，或不在您的权限范围内']);
 
     ipam.allocatePrefix.and.resolveTo({ ...node({ id: 'p-new', cidr: '2001:db8:0:1::/64', parentId: 'p-root', depth: 1, kind: 'assigned', children: 0 }), replayed: false } as never);
     ipam.prefix.and.resolveTo({ ...node(), utilisation: { size: String(2n ** 96n), allocatable: String(2n ** 96n), used: String(2n ** 65n), percent: 0 }, freeBlocks: [], freeListed: '0' } as never);
     typeInto(document.querySelector('[data-field="unitCode"] input'), '');
-    click(document.querySelector('.allocate-submit'));
-    await settle(fixture);
+    await press(fixture, document.querySelector('.allocate-submit'));
     expect(ipam.prefixes).toHaveBeenCalledWith('v1', 'p-root');
     expect(texts('.prefix-row .cidr', el)).toContain('2001:db8::/64');
   });
@@ -85,11 +80,9 @@ describe('PrefixTreeComponent', () => {
         : [node({ id: 'c2', cidr: '2001:db8:0:1::/64', parentId, depth: 1, children: 0 })],
       nextCursor: cursor === undefined ? 'next-1' : null,
     }));
-    click(el.querySelector('[data-cidr="2001:db8::/32"] .toggle'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('[data-cidr="2001:db8::/32"] .toggle'));
     expect(texts('.prefix-row .cidr', el)).toEqual(['2001:db8::/32', '2001:db8::/64', '10.36.0.0/16']);
-    click(el.querySelector('.more-row .load-more'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('.more-row .load-more'));
     expect(ipam.prefixes).toHaveBeenCalledWith('v1', 'p-root', 'next-1');
     expect(texts('.prefix-row .cidr', el)).toEqual(['2001:db8::/32', '2001:db8::/64', '2001:db8:0:1::/64', '10.36.0.0/16']);
     expect(el.querySelector('.more-row')).toBeNull();

@@ -1,5 +1,5 @@
 import { TestBed } from '@angular/core/testing';
-import { apiError, click, settle, typeInto, signIn, setUpConsoleSpec } from '../../../testing/test-helpers';
+import { apiError, press, settle, typeInto, signIn, setUpConsoleSpec } from '../../../testing/test-helpers';
 import { IpamApiService } from './ipam-api.service';
 import type { Template } from './ipam-types';
 import { TemplatesComponent } from './templates.component';
@@ -23,8 +23,7 @@ describe('TemplatesComponent', () => {
     ipam.setTemplate.and.rejectWith(apiError('BAD_REQUEST', { code: 'input.rejected', path: ['ipv6ParentId'] }));
     typeInto(el.querySelector('[data-field="ipv4ParentId"] input'), P4);
     typeInto(el.querySelector('[data-field="ipv6ParentId"] input'), P4);
-    click(el.querySelector('.template-save'));
-    await settle(fixture);
+    await press(fixture, el.querySelector('.template-save'));
     expect(ipam.setTemplate).toHaveBeenCalledWith({ unitLevel: 'township', planeId: 'plane-1', ipv4ParentId: P4, ipv4Length: 29, ipv6ParentId: P4, ipv6Length: 64, strategy: 'first-fit' });
     expect((el.querySelector('[data-field="ipv6ParentId"] .ant-form-item-explain')?.textContent ?? '').trim()).toBe('输入的值不被接受，请检查后重试');
   });
