@@ -22,7 +22,8 @@ import { SystemPickerComponent } from '../core/pickers/system-picker.component';
 import { NetworkApiService } from './network-api.service';
 import { provideNetworkIcons } from './network-icons';
 import { NetworkNavComponent } from './network-nav.component';
-import type { AccessResult, Family, Plane, StoredCheck, UnitHit } from './network-types';
+import type { AccessResult, Family, Plane, StoredCheck } from './network-types';
+import { UnitSearch } from './unit-search';
 
 const HOP_COLOR = { ok: 'green', blocked: 'red', unknown: 'gray' } as const;
 
@@ -58,7 +59,6 @@ export class AccessCheckComponent implements OnInit {
   protected liveMessage(l: { message: string; messageZh?: string }): string {
     return this.i18n.lang() === 'zh-CN' ? (l.messageZh ?? l.message) : l.message;
   }
-  protected readonly units = signal<UnitHit[]>([]);
   protected readonly planes = signal<Plane[]>([]);
   /** What to check: a unit (searched by name or code), a system (the shared picker), a plane, a family, live or not. */
   protected readonly form = inject(NonNullableFormBuilder).group({
@@ -77,6 +77,7 @@ export class AccessCheckComponent implements OnInit {
   protected readonly history = signal<StoredCheck[]>([]);
   protected readonly error = signal<ApiError | null>(null);
   protected readonly actions = new Actions<'check'>({ error: this.error });
+  protected readonly unitSearch = new UnitSearch(this.error);
 
   /** The trend of the stored checks: reachable or not over time (both sources), and the live round-trip time. */
   protected readonly trend = computed<EChartsCoreOption>(() => {
@@ -103,7 +104,7 @@ export class AccessCheckComponent implements OnInit {
         this.form.controls.planeId.setValue(planes.items[0]?.id ?? null);
         const unit = this.route.snapshot.queryParamMap.get('unit');
         if (unit) {
-          await this.searchUnits(unit);
+          await this.unitSearch.search(unit);
           this.form.controls.unitCode.setValue(unit);
         }
       } catch (err) {
@@ -112,14 +113,6 @@ export class AccessCheckComponent implements OnInit {
     });
   }
 
-  protected async searchUnits(q: string): Promise<void> {
-    if (!q.trim()) return;
-    try {
-      this.units.set((await this.api.searchUnits(q.trim())).items);
-    } catch (err) {
-      this.error.set(toApiError(err));
-    }
-  }
 
   /** Runs the check (stored on the server with its time) and reloads the unit's history towards that system. */
   protected async runCheck(): Promise<void> {

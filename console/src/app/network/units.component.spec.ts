@@ -3,6 +3,7 @@ import { Router } from '@angular/router';
 import { settle, texts, renderComponent, signIn } from '../../testing/test-helpers';
 import { FakeNetworkApi, sampleNode, setUpNetworkSpec } from '../../testing/network-fakes';
 import { UnitsComponent } from './units.component';
+import type { UnitSearch } from './unit-search';
 
 describe('UnitsComponent (unit tree)', () => {
   let api: FakeNetworkApi;
@@ -41,8 +42,9 @@ describe('UnitsComponent (unit tree)', () => {
     const { fixture } = await renderComponent(UnitsComponent);
     const router = TestBed.inject(Router);
     const go = spyOn(router, 'navigate').and.resolveTo(true);
-    const c = fixture.componentInstance as unknown as { search(q: string): Promise<void>; open(code: string): void };
-    await c.search(' 东山 ');
+    const c = fixture.componentInstance as unknown as { unitSearch: UnitSearch; open(code: string): void };
+    await c.unitSearch.search(' 东山 ');
+    expect(c.unitSearch.hits().map((u) => u.code)).toEqual(['360102001201']);
     expect(api.searchUnits).toHaveBeenCalledOnceWith('东山');
     c.open('360102001201');
     expect(go).toHaveBeenCalledOnceWith(['/network/units', '360102001201']);

@@ -15,7 +15,8 @@ import { badges } from './network-format';
 import { provideNetworkIcons } from './network-icons';
 import { NETWORK_STAFF, NetworkNavComponent } from './network-nav.component';
 import { SessionStore } from '../core/session';
-import type { TreeNode, UnitHit } from './network-types';
+import type { TreeNode } from './network-types';
+import { UnitSearch } from './unit-search';
 
 /** A tree node as nz-tree holds it, with the unit's figures kept for the badges. */
 type UnitNodeOptions = NzTreeNodeOptions & { unit: TreeNode };
@@ -37,8 +38,8 @@ const toNode = (unit: TreeNode): UnitNodeOptions => ({ key: unit.code, title: un
     <div class="unit-search">
       <label class="sr-only" for="unit-search">{{ 'network.units.search' | t }}</label>
       <nz-select nzId="unit-search" class="unit-search-select" style="width: 320px" nzShowSearch nzServerSearch nzAllowClear [nzPlaceHolder]="'network.units.search' | t"
-        [formControl]="jumpCtl" (nzOnSearch)="search($event)">
-        @for (u of hits(); track u.code) { <nz-option [nzValue]="u.code" [nzLabel]="u.name + ' ' + u.code + ' · ' + ('network.level.' + u.level | t)" /> }
+        [formControl]="jumpCtl" (nzOnSearch)="unitSearch.search($event)">
+        @for (u of unitSearch.hits(); track u.code) { <nz-option [nzValue]="u.code" [nzLabel]="u.name + ' ' + u.code + ' · ' + ('network.level.' + u.level | t)" /> }
       </nz-select>
     </div>
     }
@@ -81,7 +82,8 @@ export class UnitsComponent implements OnInit {
   protected readonly nodes = signal<UnitNodeOptions[]>([]);
   protected readonly error = signal<ApiError | null>(null);
   protected readonly badgesOf = badges;
-  protected readonly hits = signal<UnitHit[]>([]);
+  /** Finds units by code prefix or part of the name, to jump straight to one. */
+  protected readonly unitSearch = new UnitSearch(this.error);
   /** The search box: choosing a unit opens it. */
   protected readonly jumpCtl = new FormControl<string | null>(null);
 
@@ -92,15 +94,6 @@ export class UnitsComponent implements OnInit {
   protected readonly canOpen = computed(() => this.session.hasAnyRole(NETWORK_STAFF));
   private readonly session = inject(SessionStore);
 
-  /** Finds units by code prefix or part of the name, to jump straight to one. */
-  protected async search(q: string): Promise<void> {
-    if (!q.trim()) return;
-    try {
-      this.hits.set((await this.api.searchUnits(q.trim())).items);
-    } catch (err) {
-      this.error.set(toApiError(err));
-    }
-  }
 
   ngOnInit(): void {
     void this.tasks.run(async () => {
