@@ -1,4 +1,4 @@
-import { migrationWorld, nextMonday, type MigrationWorld } from '../testing/migration-fixtures.ts';
+import { migrationWorld, nextMonday, roomCandidate, roomWithKunpengLink, type MigrationWorld } from '../testing/migration-fixtures.ts';
 import { errorOf } from '../testing/harness.ts';
 
 /**
@@ -21,16 +21,12 @@ describe('migrations API: the bad-input list, each a named error code and nothin
 
   beforeEach(async () => {
     w = await migrationWorld();
-    roomId = (await w.as.operator.migrations.candidates.addRoom({ name: '省直老机房', divisionCode: '36', departmentId: null })).id;
-    linkId = (await w.as.operator.migrations.candidates.addLink({ label: '老机房 → 鲲鹏云', source: { kind: 'room', roomId }, targetCloudId: 'xc-kunpeng', gbps: 1, hoursPerWindow: 10 })).id;
+    ({ roomId, linkId } = await roomWithKunpengLink(w, { name: '省直老机房', departmentId: null }, '老机房 → 鲲鹏云'));
     await w.as.operator.migrations.calendar.setSlots({ departmentId: w.tax.id, slots: [{ weekday: 6, start: '22:00', hours: 8 }] });
   }, 120_000);
   afterEach(async () => w.stop(), 60_000);
 
-  const candidate = (systemId: string, over: Record<string, unknown> = {}) => ({
-    systemId, source: { kind: 'room' as const, roomId }, sourceArch: 'x86_64' as const, sourceVendor: 'intel' as const, sourceImage: 'centos-7.9',
-    targetCloudId: 'xc-kunpeng', vcpu: 8, dataGiB: 100, linkId, group: null, ...over,
-  });
+  const candidate = (systemId: string, over: Record<string, unknown> = {}) => roomCandidate({ roomId, linkId }, systemId, over);
   const pools = [{ key: 'xc-kunpeng/arm64', label: '鲲鹏云 arm64', steps: [{ fromWindow: 0, vcpu: 200 }] }];
 
   it('refuses a dependency cycle at solve time, naming the systems in order, and stores no version', async () => {

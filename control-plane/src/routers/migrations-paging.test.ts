@@ -1,4 +1,4 @@
-import { migrationWorld, nextMonday, type MigrationWorld } from '../testing/migration-fixtures.ts';
+import { migrationWorld, nextMonday, roomWithKunpengLink, type MigrationWorld } from '../testing/migration-fixtures.ts';
 import { errorOf } from '../testing/harness.ts';
 import { at, walkPages } from '../testing/paging.ts';
 
@@ -30,8 +30,7 @@ describe('migrations lists paging', () => {
 
   beforeEach(async () => {
     w = await migrationWorld();
-    roomId = (await w.as.operator.migrations.candidates.addRoom({ name: '省直老机房', divisionCode: '36', departmentId: null })).id;
-    linkId = (await w.as.operator.migrations.candidates.addLink({ label: '老机房 → 鲲鹏云', source: { kind: 'room', roomId }, targetCloudId: 'xc-kunpeng', gbps: 1, hoursPerWindow: 10 })).id;
+    ({ roomId, linkId } = await roomWithKunpengLink(w, { name: '省直老机房', departmentId: null }, '老机房 → 鲲鹏云'));
     await seedCandidates(w.tax.id, 70, 'candidate');
     await seedCandidates(w.tax.id, 15, 'scheduled');
     await seedCandidates(w.health.id, 40, 'candidate');

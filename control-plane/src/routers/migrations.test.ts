@@ -1,5 +1,5 @@
 import { addDays } from '../migrations/calendar.ts';
-import { migrationWorld, nextMonday, type MigrationWorld } from '../testing/migration-fixtures.ts';
+import { migrationWorld, nextMonday, roomCandidate, roomWithKunpengLink, type MigrationWorld } from '../testing/migration-fixtures.ts';
 import { auditTrail, errorOf } from '../testing/harness.ts';
 
 /** Rows a refused call must leave as they were. */
@@ -18,16 +18,11 @@ describe('migrations API: candidates, constraints, plans and approval (in-proces
 
   beforeEach(async () => {
     w = await migrationWorld();
-    const room = await w.as.operator.migrations.candidates.addRoom({ name: '省税务局老机房', divisionCode: '36', departmentId: w.tax.id });
-    roomId = room.id;
-    linkId = (await w.as.operator.migrations.candidates.addLink({ label: '税务机房 → 鲲鹏云', source: { kind: 'room', roomId }, targetCloudId: 'xc-kunpeng', gbps: 1, hoursPerWindow: 10 })).id;
+    ({ roomId, linkId } = await roomWithKunpengLink(w, { name: '省税务局老机房', departmentId: w.tax.id }, '税务机房 → 鲲鹏云'));
   }, 120_000);
   afterEach(async () => w.stop(), 60_000);
 
-  const candidate = (systemId: string, over: Record<string, unknown> = {}) => ({
-    systemId, source: { kind: 'room' as const, roomId }, sourceArch: 'x86_64' as const, sourceVendor: 'intel' as const, sourceImage: 'centos-7.9',
-    targetCloudId: 'xc-kunpeng', vcpu: 8, dataGiB: 100, linkId, group: null, ...over,
-  });
+  const candidate = (systemId: string, over: Record<string, unknown> = {}) => roomCandidate({ roomId, linkId }, systemId, over);
 
   it('derives the method with its reasons from the target cloud\'s platforms, and scopes candidates to the department', async () => {
     const tax = await w.system('金税三期', w.tax.id);

@@ -75,3 +75,16 @@ export function nextMonday(now = new Date()): string {
   const weekday = new Date(`${local}T00:00:00Z`).getUTCDay() || 7;
   return addDays(local, 8 - weekday);
 }
+
+/** An old machine room the operator registers (division 36) and a 1 Gbit/s link from it to the Kunpeng cloud, 10 hours a window. */
+export async function roomWithKunpengLink(w: MigrationWorld, room: { name: string; departmentId: string | null }, label: string) {
+  const roomId = (await w.as.operator.migrations.candidates.addRoom({ ...room, divisionCode: '36' })).id;
+  const linkId = (await w.as.operator.migrations.candidates.addLink({ label, source: { kind: 'room', roomId }, targetCloudId: 'xc-kunpeng', gbps: 1, hoursPerWindow: 10 })).id;
+  return { roomId, linkId };
+}
+
+/** A candidate's fields: `systemId` (x86_64, Intel, CentOS 7.9, 8 vCPU, 100 GiB) out of the room over its link to the Kunpeng cloud; `over` changes fields. */
+export const roomCandidate = ({ roomId, linkId }: { roomId: string; linkId: string }, systemId: string, over: Record<string, unknown> = {}) => ({
+  systemId, source: { kind: 'room' as const, roomId }, sourceArch: 'x86_64' as const, sourceVendor: 'intel' as const, sourceImage: 'centos-7.9',
+  targetCloudId: 'xc-kunpeng', vcpu: 8, dataGiB: 100, linkId, group: null, ...over,
+});
