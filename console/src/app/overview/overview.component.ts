@@ -5,14 +5,9 @@ import type { EChartsCoreOption } from 'echarts/core';
 import { NgxEchartsDirective, provideEchartsCore } from 'ngx-echarts';
 import { NzBadgeModule } from 'ng-zorro-antd/badge';
 import { NzButtonModule } from 'ng-zorro-antd/button';
-import { NzCardModule } from 'ng-zorro-antd/card';
-import { NzIconModule } from 'ng-zorro-antd/icon';
 import { NzProgressModule } from 'ng-zorro-antd/progress';
-import { NzStatisticModule } from 'ng-zorro-antd/statistic';
-import { NzTagModule } from 'ng-zorro-antd/tag';
 import { API } from '../core/api-client';
 import { toApiError, type ApiError } from '../core/api-error';
-import { ErrorTextPipe } from '../core/error-text';
 import type { ApiOutputs, AuditRecord, CloudSummary, Workflow } from '../core/api-types';
 import { I18nService } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/t.pipe';
@@ -21,6 +16,7 @@ import { percentDone } from '../workflows/progress';
 import { liveRefresh } from '../core/live-refresh';
 import { SessionStore } from '../core/session';
 import { cloudName } from '../clouds/cloud-format';
+import { OverviewPanelComponent } from './overview-panel.component';
 import { PRESSURE_WARN, healthCounts, isDepartmentHome, mapPoints, panelsFor, quotaPressure, type Panel, type QuotaNode } from './overview-model';
 
 type Alarm = ApiOutputs['devices']['alarms']['items'][number];
@@ -44,7 +40,7 @@ const STATUS_COLORS: Record<string, string> = { up: '#389e0d', degraded: '#d46b0
 @Component({
   selector: 'app-overview',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DatePipe, RouterLink, NgxEchartsDirective, NzBadgeModule, NzButtonModule, NzCardModule, NzIconModule, NzProgressModule, NzStatisticModule, NzTagModule, TranslatePipe, WorkflowTitlePipe, ErrorTextPipe],
+  imports: [DatePipe, RouterLink, NgxEchartsDirective, NzBadgeModule, NzButtonModule, NzProgressModule, TranslatePipe, WorkflowTitlePipe, OverviewPanelComponent],
   providers: [provideEchartsCore({ echarts: () => import('./overview-echarts').then((m) => m.echarts) })],
   templateUrl: './overview.component.html',
   styleUrl: './overview.component.css',
