@@ -323,19 +323,27 @@ export class WorkflowRunner {
   }
 
   private async record(tx: Queryable, step: ClaimedStep, to: StepEnd, r: StepResult, room: number): Promise<ClaimedStep[]> {
-    const held = await workflowsRepo.finishStep(tx, {
+    const end = {
       workflowId: step.workflowId, key: step.key, owner: this.opts.owner, from: step.status, to,
       output: r.output, error: r.error ?? null, retryAfterMs: r.retryAfterMs, refundAttempt: r.refundAttempt === true, attention: r.attention ?? null,
       event: { kind: r.event, data: r.error ? { error: r.error, ...(r.attention ? { attention: r.attention } : {}) } : null },
-    });
-    if (!held) return []; // taken over meanwhile: the new owner's result counts
-    // The action's own records of its success (Action.succeeded), before the workflow row is locked.
-    if (r.record) await r.record(tx);
+    };
+    // From the workflow's lock on (see below) the workflow row is held: the action's own records of its success
+    // (Action.succeeded) come before it. A step without any takes the lock with its end, by one statement.
+    let status: string | undefined;
+    if (r.record) {
+      if (!(await workflowsRepo.finishStep(tx, end))) return []; // taken over meanwhile: the new owner's result counts
+      await r.record(tx);
+      status = await workflowsRepo.lockForSettle(tx, step.workflowId);
+    } else {
+      const locked = await workflowsRepo.finishStepAndLock(tx, end);
+      if (!locked) return []; // taken over meanwhile
+      status = locked.status;
+    }
     if (to === 'pending') {
       // A retry changes nothing else, unless a sibling failed (or a cancel came) while this attempt ran: the
       // step must not wait forever for a run that will not come. Like any step waiting when the unwind began
       // it is skipped, or compensated if its action undoes unfinished runs; then the workflow may settle.
-      const status = await workflowsRepo.lockForSettle(tx, step.workflowId);
       if (status !== 'compensating' && status !== 'cancelling') return [];
       await workflowsRepo.skipPending(tx, step.workflowId);
       await workflowsRepo.notifyWork(tx);
@@ -347,7 +355,6 @@ export class WorkflowRunner {
     // step's row, the order every writer follows: a failure or a cancel holds it while skipping every
     // pending step, and a finisher that locked its dependents first and then waited for the workflow
     // deadlocked with it on PostgreSQL.
-    const status = await workflowsRepo.lockForSettle(tx, step.workflowId);
     if (to === 'succeeded' && step.status === 'running') {
       // While the workflow runs, a step with dependents leaves them pending: nothing to settle yet.
       if (step.hasDependents) {
@@ -359,8 +366,13 @@ export class WorkflowRunner {
       await settle(tx, step.workflowId, status);
       return [];
     }
+    // The unwind changes the workflow's status: settle reads it again. Otherwise (an undo recorded) nothing changed it.
     if (r.event === 'step.failed') await startUnwinding(tx, step.workflowId, `${step.key} failed: ${r.error}`);
     else if (step.status === 'running' && (to === 'unknown' || to === 'needs-attention')) await startUnwinding(tx, step.workflowId, `${step.key}: outcome unknown: ${r.error}`);
+    else {
+      await settle(tx, step.workflowId, status);
+      return [];
+    }
     await settle(tx, step.workflowId);
     return [];
   }
