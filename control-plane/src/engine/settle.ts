@@ -28,9 +28,7 @@ export async function settle(tx: Queryable, workflowId: string, lockedStatus?: s
   const status = lockedStatus ?? await workflowsRepo.lockForSettle(tx, workflowId);
   if (!status) return;
   if (status === 'running' || status === 'paused') {
-    if (await workflowsRepo.hasOpenSteps(tx, workflowId)) return;
-    await workflowsRepo.setStatus(tx, workflowId, 'succeeded');
-    await workflowsRepo.addEvent(tx, { workflowId, kind: 'workflow.succeeded' });
+    await workflowsRepo.succeedIfDone(tx, workflowId);
     return;
   }
   if (status !== 'compensating' && status !== 'cancelling') return;

@@ -264,15 +264,6 @@ export const workflowsRepo = {
     await db.query(`SELECT pg_notify('${WORKFLOW_CHANNEL}', '')`);
   },
 
-  /** Whether any step is still to run (pending or running). */
-  async hasOpenSteps(db: Queryable, workflowId: string): Promise<boolean> {
-    const [row] = await db.query<{ open: boolean }>(
-      `SELECT EXISTS (SELECT 1 FROM workflow_steps WHERE workflow_id = $1 AND status IN ('pending', 'running', 'failed', 'unknown', 'needs-attention')) AS open`,
-      [workflowId],
-    );
-    return row!.open;
-  },
-
   /**
    * Moves a step this owner holds to `to`. Returns false when the lease was lost: the result is then
    * dropped, and the runner that took over redoes the step with the same idempotency key.
@@ -295,6 +286,23 @@ export const workflowsRepo = {
       finishParams(s),
     );
     return row && { status: row.status ?? undefined };
+  },
+
+  /**
+   * The end of a running (or paused) workflow whose every step is done: hasOpenSteps, setStatus('succeeded') and
+   * its event (workflow.succeeded) by one statement, for a caller holding the workflow's lock (settle). True when it ended.
+   */
+  async succeedIfDone(db: Queryable, workflowId: string): Promise<boolean> {
+    const rows = await db.query(
+      `WITH ended AS (
+         UPDATE workflows SET status = 'succeeded', updated_at = now(), finished_at = now()
+         WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM workflow_steps WHERE workflow_id = $1 AND status IN ('pending', 'running', 'failed', 'unknown', 'needs-attention'))
+         RETURNING id),
+       event AS (INSERT INTO workflow_events (workflow_id, kind, step_key, data) SELECT id, 'workflow.succeeded', NULL, 'null'::jsonb FROM ended)
+       SELECT 1 FROM ended`,
+      [workflowId],
+    );
+    return rows.length === 1;
   },
 
   async setStatus(db: Queryable, id: string, to: WorkflowStatus, opts: { from?: WorkflowStatus[]; error?: string | null } = {}): Promise<boolean> {
