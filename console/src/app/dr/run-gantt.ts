@@ -4,6 +4,7 @@
  * step's duration coloured by its state.
  */
 import type { EChartsCoreOption } from 'echarts/core';
+import { ganttChart } from '../core/gantt';
 
 export interface TimedStep {
   readonly key: string;
@@ -41,27 +42,13 @@ const STATUS_COLORS: Record<string, string> = {
 };
 
 export function ganttOptions(rows: readonly GanttRow[], statusLabel: (status: string) => string): EChartsCoreOption {
-  // Categories are drawn bottom-up: reverse so the first step is on top.
-  const ordered = [...rows].reverse();
-  return {
-    animation: false,
-    grid: { left: 180, right: 24, top: 8, bottom: 40 },
-    tooltip: {
-      trigger: 'item',
-      formatter: (p: { seriesIndex: number; dataIndex: number }) => {
-        const r = ordered[p.dataIndex];
-        return r && p.seriesIndex === 1 ? `${r.label}<br>${statusLabel(r.status)} · ${r.start.toFixed(1)} s + ${r.seconds.toFixed(1)} s` : '';
-      },
-    },
+  return ganttChart(rows, {
+    category: (r) => r.label,
+    bar: (r) => ({ offset: r.start, length: r.seconds, color: STATUS_COLORS[r.status] ?? '#57534e', opacity: r.running ? 0.6 : 1 }),
+    tooltip: (r) => `${r.label}<br>${statusLabel(r.status)} · ${r.start.toFixed(1)} s + ${r.seconds.toFixed(1)} s`,
     xAxis: { type: 'value', name: 's', min: 0 },
-    yAxis: { type: 'category', data: ordered.map((r) => r.label), axisLabel: { width: 170, overflow: 'truncate' } },
-    dataZoom: rows.length > 30 ? [{ type: 'slider', yAxisIndex: 0, start: 100 - (30 / rows.length) * 100, end: 100 }] : [],
-    series: [
-      { type: 'bar', stack: 'steps', silent: true, itemStyle: { color: 'transparent' }, data: ordered.map((r) => r.start) },
-      {
-        type: 'bar', stack: 'steps', barMaxWidth: 14,
-        data: ordered.map((r) => ({ value: r.seconds, itemStyle: { color: STATUS_COLORS[r.status] ?? '#57534e', opacity: r.running ? 0.6 : 1 } })),
-      },
-    ],
-  };
+    labelWidth: 180,
+    grid: { right: 24, top: 8, bottom: 40 },
+    stack: 'steps',
+  });
 }

@@ -4,6 +4,7 @@
  * then the window); vertical lines mark the proven lower bound and the makespan. Pure: unit-tested.
  */
 import type { EChartsCoreOption } from 'echarts/core';
+import { ganttChart } from '../core/gantt';
 
 export interface ScheduleWindow {
   readonly id: string;
@@ -73,38 +74,24 @@ export function gapOf(f: ScheduleFigures): number | null {
 const WAVE_COLORS = ['#1d4ed8', '#15803d', '#b45309', '#7c3aed', '#be123c', '#0e7490'];
 
 export function scheduleOptions(rows: readonly ScheduleRow[], windows: readonly ScheduleWindow[], figures: ScheduleFigures, labels: ScheduleLabels): EChartsCoreOption {
-  // Categories are drawn bottom-up: reverse so the first wave is on top.
-  const ordered = [...rows].reverse();
   const span = Math.max(windows.length, figures.makespan ?? 0, 1);
   const marks = [
     { name: labels.lowerBound, xAxis: figures.lowerBound, lineStyle: { color: '#15803d', type: 'dashed' }, label: { formatter: `${labels.lowerBound} ${figures.lowerBound}` } },
     ...(figures.makespan !== null ? [{ name: labels.makespan, xAxis: figures.makespan, lineStyle: { color: '#b91c1c', type: 'solid' }, label: { formatter: `${labels.makespan} ${figures.makespan}` } }] : []),
   ];
-  return {
-    animation: false,
-    grid: { left: 200, right: 40, top: 28, bottom: 48 },
-    tooltip: {
-      trigger: 'item',
-      formatter: (p: { seriesIndex: number; dataIndex: number }) => {
-        const r = ordered[p.dataIndex];
-        return r && p.seriesIndex === 1 ? `${r.name} · ${r.department}<br>${labels.window} ${r.windowId} · ${r.weekStart}${r.slot ? ` · ${r.slot}` : ''}` : '';
-      },
-    },
+  return ganttChart(rows, {
+    category: (r) => `${r.windowId} · ${r.name}`,
+    bar: (r) => ({ offset: r.window, length: 1, color: WAVE_COLORS[r.window % WAVE_COLORS.length]! }),
+    tooltip: (r) => `${r.name} · ${r.department}<br>${labels.window} ${r.windowId} · ${r.weekStart}${r.slot ? ` · ${r.slot}` : ''}`,
     xAxis: {
       type: 'value', min: 0, max: span, interval: 1, name: labels.window,
       axisLabel: { formatter: (v: number) => (Number.isInteger(v) && windows[v] ? windows[v].weekStart.slice(5) : '') },
     },
-    yAxis: { type: 'category', data: ordered.map((r) => `${r.windowId} · ${r.name}`), axisLabel: { width: 190, overflow: 'truncate' } },
-    dataZoom: rows.length > 30 ? [{ type: 'slider', yAxisIndex: 0, start: 100 - (30 / rows.length) * 100, end: 100 }] : [],
-    series: [
-      { type: 'bar', stack: 'schedule', silent: true, itemStyle: { color: 'transparent' }, data: ordered.map((r) => r.window) },
-      {
-        type: 'bar', stack: 'schedule', barMaxWidth: 14,
-        data: ordered.map((r) => ({ value: 1, itemStyle: { color: WAVE_COLORS[r.window % WAVE_COLORS.length] } })),
-        markLine: { symbol: 'none', silent: true, data: marks },
-      },
-    ],
-  };
+    labelWidth: 200,
+    grid: { right: 40, top: 28, bottom: 48 },
+    stack: 'schedule',
+    markLine: { symbol: 'none', silent: true, data: marks },
+  });
 }
 
 export interface Explanation {
