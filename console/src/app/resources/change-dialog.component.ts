@@ -19,6 +19,23 @@ const TITLES: Record<ChangeAction, string> = { resize: 'resources.resize', relea
 
 export const FLAVOURS = ['c1m2', 'c1m4', 'c2m4', 'c2m8', 'c4m8', 'c4m16', 'c8m16', 'c8m32', 'c8m64', 'c16m32', 'c16m64', 'c32m64', 'c32m128'] as const;
 
+type SizeControl = 'flavour' | 'systemDiskGiB' | 'size' | 'replicas' | 'sizeGiB';
+/** One size a resize may change: a choice of flavours, or a number between bounds; `cls` is the control's class. */
+type SizeField = { control: SizeControl; label: string; cls: string } & ({ flavours: true; min?: never; max?: never } | { flavours?: never; min: number; max: number });
+
+/** What a resize changes of each kind (the server names a field by `change.<control>`). */
+const SIZE_FIELDS: Partial<Record<string, readonly SizeField[]>> = {
+  host: [
+    { control: 'flavour', label: 'resources.flavour', cls: 'flavour', flavours: true },
+    { control: 'systemDiskGiB', label: 'resources.systemDiskGiB', cls: 'system-disk', min: 40, max: 2048 },
+  ],
+  workload: [
+    { control: 'size', label: 'resources.flavour', cls: 'size', flavours: true },
+    { control: 'replicas', label: 'resources.replicas', cls: 'replicas', min: 1, max: 50 },
+  ],
+  volume: [{ control: 'sizeGiB', label: 'resources.sizeGiB', cls: 'size-gib', min: 10, max: 32768 }],
+};
+
 /**
  * Resize or release one resource: a change request through the approval chain. Only the fields the kind has
  * are shown (a host's flavour and system disk, a workload's size and replicas, a volume's size); the server
@@ -29,7 +46,7 @@ export const FLAVOURS = ['c1m2', 'c1m4', 'c2m4', 'c2m8', 'c4m8', 'c4m16', 'c8m16
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [FORM_DIALOG_IMPORTS, NzAlertModule, NzInputNumberModule, NzSelectModule],
   template: `
-    <app-form-dialog [open]="open()" [title]="title()" [submission]="submission" [initial]="initial()" (save)="submit()" (closed)="closed.emit()">
+    <app-form-dialog [open]="action() !== null" [title]="title()" [submission]="submission" [initial]="initial()" (save)="submit()" (closed)="closed.emit()">
       <ng-container [formGroup]="form">
         @if (action() === 'release') {
           <nz-alert class="release-warning" nzType="warning" [nzMessage]="'resources.releaseWarning' | t" />
@@ -41,32 +58,16 @@ export const FLAVOURS = ['c1m2', 'c1m4', 'c2m4', 'c2m8', 'c4m8', 'c4m16', 'c8m16
             <nz-input-number nzId="change-ipv6" class="ipv6-count" formControlName="ipv6" [nzMin]="0" [nzMax]="16" />
           </app-field>
         } @else {
-          @switch (resource()?.kind) {
-            @case ('host') {
-              <app-field label="resources.flavour" field="change.flavour" labelSpan="7" span="16">
-                <nz-select class="flavour" formControlName="flavour">
-                  @for (f of flavours; track f) { <nz-option [nzValue]="f" [nzLabel]="f" /> }
+          @for (f of sizeFields(); track f.control) {
+            <app-field [label]="f.label" [field]="'change.' + f.control" labelSpan="7" span="16">
+              @if (f.flavours) {
+                <nz-select [class]="f.cls" [formControlName]="f.control">
+                  @for (fl of flavours; track fl) { <nz-option [nzValue]="fl" [nzLabel]="fl" /> }
                 </nz-select>
-              </app-field>
-              <app-field label="resources.systemDiskGiB" field="change.systemDiskGiB" labelSpan="7" span="16">
-                <nz-input-number class="system-disk" formControlName="systemDiskGiB" [nzMin]="40" [nzMax]="2048" />
-              </app-field>
-            }
-            @case ('workload') {
-              <app-field label="resources.flavour" field="change.size" labelSpan="7" span="16">
-                <nz-select class="size" formControlName="size">
-                  @for (f of flavours; track f) { <nz-option [nzValue]="f" [nzLabel]="f" /> }
-                </nz-select>
-              </app-field>
-              <app-field label="resources.replicas" field="change.replicas" labelSpan="7" span="16">
-                <nz-input-number class="replicas" formControlName="replicas" [nzMin]="1" [nzMax]="50" />
-              </app-field>
-            }
-            @case ('volume') {
-              <app-field label="resources.sizeGiB" field="change.sizeGiB" labelSpan="7" span="16">
-                <nz-input-number class="size-gib" formControlName="sizeGiB" [nzMin]="10" [nzMax]="32768" />
-              </app-field>
-            }
+              } @else {
+                <nz-input-number [class]="f.cls" [formControlName]="f.control" [nzMin]="f.min" [nzMax]="f.max" />
+              }
+            </app-field>
           }
         }
         <app-field label="resources.reason" for="change-reason" required labelSpan="7" span="16">
@@ -80,14 +81,18 @@ export class ChangeDialogComponent {
   private readonly api = inject(API);
   private readonly i18n = inject(I18nService);
 
-  readonly open = input.required<boolean>();
-  readonly action = input.required<ChangeAction>();
+  /** Open while set: what the dialog asks for. */
+  readonly action = input<ChangeAction | null>(null);
   readonly resource = input<Resource | null>(null);
   readonly submitted = output<string>();
   readonly closed = output<void>();
 
   protected readonly flavours = FLAVOURS;
-  protected readonly title = computed(() => `${this.i18n.t(TITLES[this.action()])} ${this.resource()?.name ?? ''}`);
+  protected readonly sizeFields = computed(() => SIZE_FIELDS[this.resource()?.kind ?? ''] ?? []);
+  protected readonly title = computed(() => {
+    const action = this.action();
+    return action ? `${this.i18n.t(TITLES[action])} ${this.resource()?.name ?? ''}` : '';
+  });
   protected readonly form = inject(NonNullableFormBuilder).group({
     flavour: [null as string | null], systemDiskGiB: [null as number | null], size: [null as string | null], replicas: [null as number | null], sizeGiB: [null as number | null],
     ipv4: [1, [Validators.min(0), Validators.max(16)]], ipv6: [0, [Validators.min(0), Validators.max(16)]],
@@ -103,15 +108,12 @@ export class ChangeDialogComponent {
 
   protected async submit(): Promise<void> {
     const resource = this.resource();
-    if (!resource) return;
-    const v = this.form.getRawValue();
     const action = this.action();
-    const change: Change = action === 'release' ? { action: 'release' } : action === 'add-addresses' ? { action: 'add-addresses', ipv4: v.ipv4, ipv6: v.ipv6 } : {
-      action: 'resize',
-      ...(resource.kind === 'host' ? { ...(v.flavour ? { flavour: v.flavour as never } : {}), ...(v.systemDiskGiB ? { systemDiskGiB: v.systemDiskGiB } : {}) } : {}),
-      ...(resource.kind === 'workload' ? { ...(v.size ? { size: v.size as never } : {}), ...(v.replicas ? { replicas: v.replicas } : {}) } : {}),
-      ...(resource.kind === 'volume' && v.sizeGiB ? { sizeGiB: v.sizeGiB } : {}),
-    };
+    if (!resource || !action) return;
+    const v = this.form.getRawValue();
+    // A resize sends the sizes of the resource's kind that are set.
+    const sizes = Object.fromEntries(this.sizeFields().flatMap((f) => (v[f.control] ? [[f.control, v[f.control]]] : [])));
+    const change: Change = action === 'release' ? { action: 'release' } : action === 'add-addresses' ? { action: 'add-addresses', ipv4: v.ipv4, ipv6: v.ipv6 } : ({ action: 'resize', ...sizes } as Change);
     const done = await this.submission.run(() => this.api.resources.submitChange.mutate({ resourceId: resource.id, change, reason: v.reason }));
     if (done) this.submitted.emit(done.id);
   }

@@ -46,14 +46,10 @@ export class ResourcesComponent implements OnInit {
   protected readonly kinds: readonly Kind[] = ['host', 'volume', 'workload', 'segment'];
   /** The kind filter: a choice reads the list again from its first page. */
   protected readonly kindCtl = new FormControl<Kind | null>(null);
-  private readonly list = new PagedList<Resource>({
+  protected readonly list = new PagedList<Resource>({
     load: (cursor) => this.api.resources.list.query({ limit: PAGE_SIZE, ...(this.kindCtl.value ? { kind: this.kindCtl.value } : {}), ...(cursor !== undefined ? { cursor } : {}) }),
     key: (r) => r.id,
   });
-  protected readonly rows = this.list.items;
-  protected readonly hasMore = this.list.hasMore;
-  protected readonly loading = this.list.loading;
-  protected readonly listError = this.list.error;
 
   protected readonly detail = signal<Detail | null>(null);
   protected readonly error = signal<ApiError | null>(null);
@@ -70,10 +66,6 @@ export class ResourcesComponent implements OnInit {
 
   constructor() {
     this.kindCtl.valueChanges.pipe(takeUntilDestroyed()).subscribe(() => void this.list.reload());
-  }
-
-  protected async more(): Promise<void> {
-    await this.list.more();
   }
 
   protected async open(id: string): Promise<void> {

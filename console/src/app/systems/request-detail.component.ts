@@ -12,6 +12,7 @@ import type { ApiOutputs } from '../core/api-types';
 import { ErrorAlertComponent } from '../core/error-alert.component';
 import { I18nService } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/t.pipe';
+import { RecordRefusalComponent } from '../core/record-refusal.component';
 import { RouteRecord } from '../core/route-record';
 import { Names, sizeText } from './names';
 
@@ -30,7 +31,7 @@ const EVENT_KINDS = new Set(['submitted', 'step.approved-by', 'step.rejected-by'
 @Component({
   selector: 'app-request-detail',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DatePipe, RouterLink, NzAlertModule, NzDescriptionsModule, NzProgressModule, NzTableModule, NzTagModule, ErrorAlertComponent, TranslatePipe],
+  imports: [DatePipe, RouterLink, NzAlertModule, NzDescriptionsModule, NzProgressModule, NzTableModule, NzTagModule, ErrorAlertComponent, RecordRefusalComponent, TranslatePipe],
   templateUrl: './request-detail.component.html',
   styles: `
     section { margin-top: 24px; }
@@ -44,15 +45,13 @@ export class RequestDetailComponent {
   private readonly api = inject(API);
   protected readonly i18n = inject(I18nService);
 
-  private readonly record = new RouteRecord<RequestDetail>({
+  protected readonly record = new RouteRecord<RequestDetail>({
     id: this.id,
     read: (id) => this.api.requests.get.query({ id }),
     then: (r) => Promise.all([this.clouds.load(), this.loadCreated(r)]),
     texts: 'requestDetail',
   });
   protected readonly request = this.record.value;
-  protected readonly error = this.record.error;
-  protected readonly refusal = this.record.refusal;
   protected readonly created = signal<Resource[] | null>(null);
   protected readonly createdError = signal<ApiError | null>(null);
   private readonly clouds = new Names(() => this.api.clouds.list.query({}));

@@ -12,6 +12,7 @@ import type { ApiOutputs, AuditRecord, Role } from '../core/api-types';
 import { ErrorAlertComponent } from '../core/error-alert.component';
 import { I18nService } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/t.pipe';
+import { RecordRefusalComponent } from '../core/record-refusal.component';
 import { RouteRecord } from '../core/route-record';
 import { SessionStore } from '../core/session';
 import { ChangeDialogComponent, type ChangeAction, type Resource } from '../resources/change-dialog.component';
@@ -46,7 +47,7 @@ const CHECKERS: readonly Role[] = ['admin', 'network-engineer', 'cloud-operator'
 @Component({
   selector: 'app-system-detail',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DatePipe, DecimalPipe, PercentPipe, RouterLink, NzAlertModule, NzButtonModule, NzDescriptionsModule, NzTableModule, NzTagModule, ErrorAlertComponent, TranslatePipe, ChangeDialogComponent],
+  imports: [DatePipe, DecimalPipe, PercentPipe, RouterLink, NzAlertModule, NzButtonModule, NzDescriptionsModule, NzTableModule, NzTagModule, ErrorAlertComponent, RecordRefusalComponent, TranslatePipe, ChangeDialogComponent],
   templateUrl: './system-detail.component.html',
   styles: `
     section { margin-top: 24px; }
@@ -61,15 +62,13 @@ export class SystemDetailComponent {
   private readonly session = inject(SessionStore);
   protected readonly i18n = inject(I18nService);
 
-  private readonly record = new RouteRecord<SystemDetail>({
+  protected readonly record = new RouteRecord<SystemDetail>({
     id: this.id,
     read: (id) => this.api.systems.get.query({ id }),
     then: (_, id) => this.sections(id),
     texts: 'systemDetail',
   });
   protected readonly system = this.record.value;
-  protected readonly error = this.record.error;
-  protected readonly refusal = this.record.refusal;
   protected readonly resources = signal<Section<Resource[]>>(empty());
   protected readonly quota = signal<Section<QuotaNode | null>>(empty());
   protected readonly requests = signal<Section<RequestSummary[]>>(empty());
