@@ -9,6 +9,8 @@ import {
 } from '@angular/forms';
 import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzMessageService } from 'ng-zorro-antd/message';
+import { API } from '../core/api-client';
+import type { User } from '../core/api-types';
 import { AuthService } from '../core/auth.service';
 import { FieldComponent } from '../core/field.component';
 import { FormSubmission } from '../core/form-submission';
@@ -23,32 +25,66 @@ export function sameAsNewPassword(control: AbstractControl): ValidationErrors | 
 }
 
 /**
+ * How a password form is sent: checked, one request at a time, a refusal shown on the form; once the server has the
+ * password, the person is told (`done`, a translation key).
+ */
+class PasswordSender {
+  private readonly message = inject(NzMessageService);
+  private readonly i18n = inject(I18nService);
+
+  constructor(
+    readonly submission: FormSubmission,
+    private readonly done: string,
+  ) {}
+
+  /** True once the server has taken the password; false when not sent or refused (shown on the form). */
+  async send(call: () => Promise<unknown>): Promise<boolean> {
+    const sent = await this.submission.run(async () => {
+      await call();
+      return true;
+    });
+    if (sent) this.message.success(this.i18n.t(this.done));
+    return sent === true;
+  }
+}
+
+/**
  * A person changing their own password, wherever they do it (the forced change page, the layout's dialog): the
- * form (current, new, confirmation), its submission, and `send()`, which tells the person once the server has
- * the new password. Create it in an injection context (a component's field).
+ * form (current, new, confirmation), its submission, and `send()`. Create it in an injection context (a
+ * component's field).
  */
 export class PasswordChange {
   private readonly auth = inject(AuthService);
-  private readonly message = inject(NzMessageService);
-  private readonly i18n = inject(I18nService);
 
   readonly form = inject(NonNullableFormBuilder).group({
     currentPassword: ['', Validators.required],
     newPassword: ['', Validators.required],
     confirm: ['', [Validators.required, sameAsNewPassword]],
   });
-  readonly submission = new FormSubmission(this.form);
+  private readonly sender = new PasswordSender(new FormSubmission(this.form), 'password.changed');
+  readonly submission = this.sender.submission;
 
-  /** True once the server has taken the new password; false when not sent or refused (shown on the form). */
-  async send(): Promise<boolean> {
-    const sent = await this.submission.run(async () => {
+  send(): Promise<boolean> {
+    return this.sender.send(() => {
       const { currentPassword, newPassword } = this.form.getRawValue();
-      await this.auth.changePassword(currentPassword, newPassword);
-      return true;
+      return this.auth.changePassword(currentPassword, newPassword);
     });
-    if (!sent) return false;
-    this.message.success(this.i18n.t('password.changed'));
-    return true;
+  }
+}
+
+/**
+ * An admin setting another user's password (the server makes them change it at their next sign-in): the new
+ * password's form, its submission, and `send(user)`. Create it in an injection context.
+ */
+export class PasswordReset {
+  private readonly api = inject(API);
+
+  readonly form = inject(NonNullableFormBuilder).group({ newPassword: ['', Validators.required] });
+  private readonly sender = new PasswordSender(new FormSubmission(this.form), 'users.passwordReset');
+  readonly submission = this.sender.submission;
+
+  send(user: Pick<User, 'id'>): Promise<boolean> {
+    return this.sender.send(() => this.api.users.resetPassword.mutate({ id: user.id, newPassword: this.form.getRawValue().newPassword }));
   }
 }
 
