@@ -6,7 +6,7 @@ import { NzTableModule } from 'ng-zorro-antd/table';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { API } from '../core/api-client';
 import { Actions } from '../core/actions';
-import { toApiError, type ApiError } from '../core/api-error';
+import { Loaded } from '../core/loaded';
 import { ErrorAlertComponent } from '../core/error-alert.component';
 import { I18nService } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/t.pipe';
@@ -83,11 +83,12 @@ export class CalendarComponent implements OnInit {
 
   readonly canOperate = input(false);
 
-  protected readonly data = signal<Blackouts | null>(null);
-  protected readonly error = signal<ApiError | null>(null);
+  private readonly blackouts = new Loaded(() => this.api.migrations.calendar.blackouts.query({}), null as Blackouts | null);
+  protected readonly data = this.blackouts.value;
+  protected readonly error = this.blackouts.error;
   protected readonly notice = signal<string | null>(null);
   /** Import, add and remove: each clears the notice, and the list is read again after it. */
-  protected readonly actions = new Actions({ error: this.error, reload: () => this.load(), clear: () => this.notice.set(null) });
+  protected readonly actions = new Actions({ error: this.error, reload: () => this.blackouts.load(), clear: () => this.notice.set(null) });
   protected readonly form = new FormGroup({
     from: new FormControl('', { nonNullable: true, validators: [Validators.required] }),
     to: new FormControl('', { nonNullable: true, validators: [Validators.required] }),
@@ -95,7 +96,7 @@ export class CalendarComponent implements OnInit {
   });
 
   ngOnInit(): void {
-    void this.tasks.run(() => this.load());
+    void this.tasks.run(() => this.blackouts.load());
   }
 
   protected imported(year: number): boolean {
@@ -120,13 +121,5 @@ export class CalendarComponent implements OnInit {
 
   protected async remove(b: Blackout): Promise<void> {
     await this.actions.run(b.id, () => this.api.migrations.calendar.removeBlackout.mutate({ id: b.id }));
-  }
-
-  private async load(): Promise<void> {
-    try {
-      this.data.set(await this.api.migrations.calendar.blackouts.query({}));
-    } catch (e) {
-      this.error.set(toApiError(e));
-    }
   }
 }

@@ -1,10 +1,10 @@
-import { ChangeDetectionStrategy, Component, PendingTasks, effect, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, PendingTasks, effect, inject, input, untracked } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { API } from '../core/api-client';
-import { toApiError, type ApiError } from '../core/api-error';
 import { ErrorAlertComponent } from '../core/error-alert.component';
 import { I18nService } from '../core/i18n/i18n.service';
+import { Loaded } from '../core/loaded';
 import { TranslatePipe } from '../core/i18n/t.pipe';
 import { waveStatusColor } from './migrations-format';
 import type { CandidateHistory } from './migrations-types';
@@ -54,25 +54,16 @@ export class CandidateHistoryComponent {
   protected readonly i18n = inject(I18nService);
 
   readonly candidateId = input.required<string>();
-  protected readonly history = signal<CandidateHistory | null>(null);
-  protected readonly error = signal<ApiError | null>(null);
+  /** Read again for every candidate shown; a failed read shows no history of the last one. */
+  private readonly record = new Loaded(() => this.api.migrations.candidates.history.query({ id: this.candidateId() }), null as CandidateHistory | null, { clearOnError: true });
+  protected readonly history = this.record.value;
+  protected readonly error = this.record.error;
+  protected readonly statusColor = waveStatusColor;
 
   constructor() {
     effect(() => {
-      const id = this.candidateId();
-      void this.tasks.run(() => this.load(id));
+      this.candidateId();
+      void untracked(() => this.tasks.run(() => this.record.load()));
     });
-  }
-
-  protected readonly statusColor = waveStatusColor;
-
-  private async load(id: string): Promise<void> {
-    try {
-      this.history.set(await this.api.migrations.candidates.history.query({ id }));
-      this.error.set(null);
-    } catch (e) {
-      this.history.set(null);
-      this.error.set(toApiError(e));
-    }
   }
 }

@@ -30,8 +30,8 @@ const PAGE_SIZE = 50;
         @for (s of states; track s) { <nz-option [nzValue]="s" [nzLabel]="'mig.state.' + s | t"></nz-option> }
       </nz-select>
     </div>
-    <app-error-alert [error]="error()" />
-    <nz-table #table class="candidates" [nzData]="items()" nzSize="small" [nzFrontPagination]="false" [nzShowPagination]="false" [nzLoading]="loading()" [nzNoResult]="'mig.empty' | t">
+    <app-error-alert [error]="list.error()" />
+    <nz-table #table class="candidates" [nzData]="list.items()" nzSize="small" [nzFrontPagination]="false" [nzShowPagination]="false" [nzLoading]="list.loading()" [nzNoResult]="'mig.empty' | t">
       <thead>
         <tr>
           <th>{{ 'mig.system' | t }}</th><th>{{ 'mig.department' | t }}</th><th>{{ 'mig.source' | t }}</th><th>{{ 'mig.target' | t }}</th>
@@ -61,8 +61,8 @@ const PAGE_SIZE = 50;
         }
       </tbody>
     </nz-table>
-    @if (hasMore()) {
-      <button nz-button nzType="link" class="more-candidates" type="button" [nzLoading]="loading()" (click)="more()">{{ 'common.loadMore' | t }}</button>
+    @if (list.hasMore()) {
+      <button nz-button nzType="link" class="more-candidates" type="button" [nzLoading]="list.loading()" (click)="list.more()">{{ 'common.loadMore' | t }}</button>
     }
     @if (selected(); as id) { <app-mig-candidate-history [candidateId]="id" /> }
   `,
@@ -79,17 +79,14 @@ export class CandidatesComponent implements OnInit {
 
   protected readonly states = STATES;
   protected readonly stateCtl = new FormControl<CandidateState | null>(null);
-  private readonly list = new PagedList<Candidate>({
+  /** The candidates with the state filter, a page at a time; the next page (more) goes on after the last shown. */
+  protected readonly list = new PagedList<Candidate>({
     load: (cursor) => {
       const state = this.stateCtl.value;
       return this.api.migrations.candidates.list.query({ limit: PAGE_SIZE, ...(state ? { state } : {}), ...(cursor !== undefined ? { cursor } : {}) });
     },
     key: (c) => c.id,
   });
-  protected readonly items = this.list.items;
-  protected readonly hasMore = this.list.hasMore;
-  protected readonly loading = this.list.loading;
-  protected readonly error = this.list.error;
   /** The candidate whose history is open below the table (one at a time). */
   protected readonly selected = signal<string | null>(null);
 
@@ -99,11 +96,6 @@ export class CandidatesComponent implements OnInit {
 
   ngOnInit(): void {
     void this.tasks.run(() => this.list.reload());
-  }
-
-  /** The next page with the same state filter, after the last candidate shown. */
-  protected async more(): Promise<void> {
-    await this.list.more();
   }
 
   protected namesOf(systems: readonly { name: string }[]): string {
