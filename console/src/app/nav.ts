@@ -1,8 +1,9 @@
 import type { Role } from './core/api-types';
 
 export interface NavItem {
-  /** Route path under the layout, also the key for `nav.<path>` texts where not given. */
+  /** Route path under the layout. */
   path: string;
+  /** `nav.<the path's last segment>`. */
   labelKey: string;
   icon: string;
   /** Who sees the entry; absent means every signed-in user. */
@@ -11,27 +12,24 @@ export interface NavItem {
   pending?: boolean;
 }
 
+/** A menu entry, labelled by the `nav.` text of its path's last segment. */
+function entry(path: string, icon: string, roles?: readonly Role[]): NavItem {
+  return { path, labelKey: `nav.${path.slice(path.lastIndexOf('/') + 1)}`, icon, ...(roles ? { roles } : {}) };
+}
+
 /** The product's main areas in menu order, visible to every signed-in role. */
 export const MAIN_AREAS: readonly NavItem[] = [
-  { path: 'clouds', labelKey: 'nav.clouds', icon: 'cloud' },
-  { path: 'workflows', labelKey: 'nav.workflows', icon: 'reload' },
-  { path: 'onboarding', labelKey: 'nav.onboarding', icon: 'api' },
-  { path: 'quotas', labelKey: 'nav.quotas', icon: 'pie-chart' },
-  { path: 'requests', labelKey: 'nav.requests', icon: 'audit' },
-  { path: 'resources', labelKey: 'nav.resources', icon: 'hdd' },
-  { path: 'network', labelKey: 'nav.network', icon: 'global' },
-  { path: 'dr', labelKey: 'nav.dr', icon: 'safety' },
-  { path: 'migrations', labelKey: 'nav.migrations', icon: 'swap' },
+  entry('clouds', 'cloud'),
+  entry('workflows', 'reload'),
+  entry('onboarding', 'api'),
+  entry('quotas', 'pie-chart'),
+  entry('requests', 'audit'),
+  entry('resources', 'hdd'),
+  entry('network', 'global'),
+  entry('dr', 'safety'),
+  entry('migrations', 'swap'),
 ];
 
-export const ADMIN_ITEMS: readonly NavItem[] = [
-  { path: 'admin/users', labelKey: 'nav.users', icon: 'user', roles: ['admin'] },
-  { path: 'admin/departments', labelKey: 'nav.departments', icon: 'apartment', roles: ['admin'] },
-];
+export const ADMIN_ITEMS: readonly NavItem[] = [entry('admin/users', 'user', ['admin']), entry('admin/departments', 'apartment', ['admin'])];
 
-export const AUDIT_ITEM: NavItem = {
-  path: 'audit',
-  labelKey: 'nav.audit',
-  icon: 'file-search',
-  roles: ['admin', 'auditor'],
-};
+export const AUDIT_ITEM: NavItem = entry('audit', 'file-search', ['admin', 'auditor']);
