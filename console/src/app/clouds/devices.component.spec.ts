@@ -1,7 +1,7 @@
 import type { Role } from '../core/api-types';
 import { press, setUpConsoleSpec, texts, type FakeApi, renderComponent } from '../../testing/test-helpers';
 import { DevicesComponent } from './devices.component';
-import { DevicesApiService, type HostKeyAlarm } from './devices-api.service';
+import type { HostKeyAlarm } from './devices-api.service';
 
 const alarm: HostKeyAlarm = {
   id: 7, host: '10.0.0.1', port: 22, cloudId: 'sw-core', expectedFingerprint: 'SHA256:old', presentedFingerprint: 'SHA256:new',
@@ -9,13 +9,11 @@ const alarm: HostKeyAlarm = {
 };
 
 describe('DevicesComponent', () => {
-  let api: jasmine.SpyObj<DevicesApiService>;
   let client: FakeApi;
   beforeEach(() => {
-    api = jasmine.createSpyObj<DevicesApiService>('DevicesApiService', ['knownHosts', 'acceptHostKey']);
-    api.knownHosts.and.resolveTo({ items: [{ host: '10.0.0.1', port: 22, fingerprint: 'SHA256:old', acceptedBy: 'root', acceptedAt: '2026-01-01T00:00:00.000Z' }] });
-    api.acceptHostKey.and.resolveTo({ host: '10.0.0.1', port: 22, fingerprint: 'SHA256:new', replaced: 'SHA256:old', resolvedAlarms: 1 });
-    client = setUpConsoleSpec({ imports: [DevicesComponent], providers: [{ provide: DevicesApiService, useValue: api }] });
+    client = setUpConsoleSpec({ imports: [DevicesComponent] });
+    client.devices.knownHosts.query.and.resolveTo({ items: [{ host: '10.0.0.1', port: 22, fingerprint: 'SHA256:old', acceptedBy: 'root', acceptedAt: '2026-01-01T00:00:00.000Z' }] });
+    client.devices.acceptHostKey.mutate.and.resolveTo({ host: '10.0.0.1', port: 22, fingerprint: 'SHA256:new', replaced: 'SHA256:old', resolvedAlarms: 1 });
     client.devices.alarms.query.and.resolveTo({ items: [alarm], nextCursor: null, total: 1 });
   });
 
@@ -33,7 +31,7 @@ describe('DevicesComponent', () => {
     const { fixture, el } = await render(['admin']);
     client.devices.alarms.query.and.resolveTo({ items: [], nextCursor: null, total: 0 });
     await press(fixture, el.querySelector('button.reaccept'));
-    expect(api.acceptHostKey).toHaveBeenCalledWith('10.0.0.1', 22, 'SHA256:new');
+    expect(client.devices.acceptHostKey.mutate).toHaveBeenCalledWith({ host: '10.0.0.1', port: 22, fingerprint: 'SHA256:new' });
     expect(el.querySelector('.no-alarms')).not.toBeNull();
   });
 

@@ -6,12 +6,13 @@ import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzCardModule } from 'ng-zorro-antd/card';
 import { NzTableModule } from 'ng-zorro-antd/table';
 import { API } from '../core/api-client';
+import { Actions } from '../core/actions';
 import { type ApiError, toApiError } from '../core/api-error';
 import { ErrorAlertComponent } from '../core/error-alert.component';
 import { TranslatePipe } from '../core/i18n/t.pipe';
 import { PagedList } from '../core/paged-list';
 import { SessionStore } from '../core/session';
-import { DevicesApiService, type HostKeyAlarm, type KnownHost } from './devices-api.service';
+import type { HostKeyAlarm, KnownHost } from './devices-api.service';
 
 /**
  * Host-key alarms (a pinned host presented another key: connections refused) and the pinned keys. An admin who
@@ -49,7 +50,7 @@ import { DevicesApiService, type HostKeyAlarm, type KnownHost } from './devices-
                   <td>{{ a.lastSeenAt | date: 'yyyy-MM-dd HH:mm:ss' }}</td>
                   <td>
                     @if (isAdmin()) {
-                      <button nz-button nzDanger nzSize="small" class="reaccept" (click)="reaccept(a)">{{ 'devices.alarm.reaccept' | t }}</button>
+                      <button nz-button nzDanger nzSize="small" class="reaccept" [nzLoading]="actions.busy('' + a.id)" (click)="reaccept(a)">{{ 'devices.alarm.reaccept' | t }}</button>
                     }
                   </td>
                 </tr>
@@ -76,19 +77,20 @@ import { DevicesApiService, type HostKeyAlarm, type KnownHost } from './devices-
   `,
 })
 export class DevicesComponent implements OnInit {
-  private readonly api = inject(DevicesApiService);
-  private readonly client = inject(API);
+  private readonly api = inject(API);
   private readonly tasks = inject(PendingTasks);
   private readonly session = inject(SessionStore);
 
   /** The open alarms, newest first, a page at a time (devices.alarms pages by cursor; the banner counts them all). */
   protected readonly alarmList = new PagedList<HostKeyAlarm>({
-    load: (cursor) => this.client.devices.alarms.query({ open: true, limit: 50, ...(cursor ? { cursor } : {}) }),
+    load: (cursor) => this.api.devices.alarms.query({ open: true, limit: 50, ...(cursor ? { cursor } : {}) }),
     key: (a) => a.id,
   });
   protected readonly alarms = this.alarmList.items;
   protected readonly knownHosts = signal<KnownHost[]>([]);
   protected readonly error = signal<ApiError | null>(null);
+  /** Re-accepting a presented key (one alarm at a time); the alarms and pinned keys are read again after it. */
+  protected readonly actions = new Actions({ error: this.error, reload: () => this.load() });
   protected readonly isAdmin = () => this.session.hasAnyRole(['admin']);
 
   ngOnInit(): void {
@@ -98,7 +100,7 @@ export class DevicesComponent implements OnInit {
   async load(): Promise<void> {
     this.error.set(null);
     try {
-      const [, known] = await Promise.all([this.alarmList.reload(), this.api.knownHosts()]);
+      const [, known] = await Promise.all([this.alarmList.reload(), this.api.devices.knownHosts.query({})]);
       this.knownHosts.set(known.items);
     } catch (err) {
       this.error.set(toApiError(err));
@@ -106,12 +108,6 @@ export class DevicesComponent implements OnInit {
   }
 
   async reaccept(alarm: HostKeyAlarm): Promise<void> {
-    this.error.set(null);
-    try {
-      await this.api.acceptHostKey(alarm.host, alarm.port, alarm.presentedFingerprint);
-      await this.load();
-    } catch (err) {
-      this.error.set(toApiError(err));
-    }
+    await this.actions.run(String(alarm.id), () => this.api.devices.acceptHostKey.mutate({ host: alarm.host, port: alarm.port, fingerprint: alarm.presentedFingerprint }));
   }
 }
