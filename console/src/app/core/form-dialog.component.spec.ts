@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, signal, type Type, type WritableSignal } from '@angular/core';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { FormArray, FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { NzFormModule } from 'ng-zorro-antd/form';
@@ -30,6 +30,21 @@ class HostComponent {
 }
 
 const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+
+/** A host of the dialog in the page (the modal attaches to the body), settled; the dialog closed. */
+async function mountHost<T>(host: Type<T>): Promise<ComponentFixture<T>> {
+  setUpConsoleSpec({ imports: [host] });
+  const fixture = TestBed.createComponent(host);
+  document.body.appendChild(fixture.nativeElement);
+  await settle(fixture);
+  return fixture;
+}
+
+/** Closes the dialog before the host goes, so no modal is left over the next spec. */
+function unmountHost(fixture: ComponentFixture<{ open: WritableSignal<boolean> }>): void {
+  fixture.componentInstance.open.set(false);
+  fixture.destroy();
+}
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('FormDialogComponent', () => {
@@ -37,16 +52,10 @@ describe('FormDialogComponent', () => {
   const field = (cls: string) => document.querySelector<HTMLInputElement>(`.ant-modal input.${cls}`);
 
   beforeEach(async () => {
-    setUpConsoleSpec({ imports: [HostComponent] });
-    fixture = TestBed.createComponent(HostComponent);
-    document.body.appendChild(fixture.nativeElement);
-    await settle(fixture);
+    fixture = await mountHost(HostComponent);
   });
 
-  afterEach(() => {
-    fixture.componentInstance.open.set(false);
-    fixture.destroy();
-  });
+  afterEach(() => unmountHost(fixture));
 
   /** Lets the dialog open and finish whatever it does on opening (frames for focus, the modal's own after-open). */
   async function openAndSettle(): Promise<void> {
@@ -155,17 +164,11 @@ describe('FormDialogComponent refusals', () => {
   }
 
   beforeEach(async () => {
-    setUpConsoleSpec({ imports: [RefusedHostComponent] });
-    fixture = TestBed.createComponent(RefusedHostComponent);
+    fixture = await mountHost(RefusedHostComponent);
     i18n = TestBed.inject(I18nService);
-    document.body.appendChild(fixture.nativeElement);
-    await settle(fixture);
   });
 
-  afterEach(() => {
-    fixture.componentInstance.open.set(false);
-    fixture.destroy();
-  });
+  afterEach(() => unmountHost(fixture));
 
   it('sums up a schema refusal by its field’s label and reason, and puts the reason beside the field', async () => {
     await refuse({ code: 'input.invalid', path: ['name'], params: { count: 1 }, issues: [{ path: ['name'], code: 'input.tooSmall', params: { origin: 'string', minimum: 2 } }] });
