@@ -1,5 +1,6 @@
 import type { Caller } from '../context.ts';
 import type { Scope } from './scope.ts';
+import { FeedCache } from '../store/feed-cache.ts';
 
 /**
  * Who is behind a token and which departments they see, remembered so that a busy client costs no database
@@ -15,21 +16,16 @@ import type { Scope } from './scope.ts';
  *  - an entry never outlives its token's expiry, nor the TTL (default 30 s, GANYUN_CALLER_CACHE_MS).
  * Unknown, expired and revoked tokens are never cached. `ttlMs: 0` turns the cache off.
  */
-export class CallerCache {
+export class CallerCache extends FeedCache {
   private readonly entries = new Map<string, { caller: Caller; until: number }>();
   private readonly scopes = new Map<string, { scope: Scope; until: number }>();
-  private gen = 0;
-  private suspended = false;
 
   constructor(
     private readonly ttlMs: number,
     private readonly now: () => number = Date.now,
     private readonly maxEntries = 10_000,
-  ) {}
-
-  /** Read before asking the database; hand it to `set` / `setScope`. */
-  get generation(): number {
-    return this.gen;
+  ) {
+    super(false);
   }
 
   get(tokenHash: string): Caller | undefined {
@@ -49,27 +45,14 @@ export class CallerCache {
     this.put(this.scopes, userId, { scope }, generation, Infinity);
   }
 
+  /** Something cached changed: everything goes, and reads begun before this are not kept. */
   clear(): void {
-    this.gen++;
+    this.drop();
+  }
+
+  protected forget(): void {
     this.entries.clear();
     this.scopes.clear();
-  }
-
-  /** The change feed is down: trust nothing until it is back. */
-  suspend(): void {
-    this.suspended = true;
-    this.clear();
-  }
-
-  /** The change feed is listening again: start from empty (changes made meanwhile were not heard). */
-  resume(): void {
-    this.suspended = false;
-    this.clear();
-  }
-
-  /** True while the change feed is down (nothing is trusted). */
-  get isSuspended(): boolean {
-    return this.suspended;
   }
 
   get size(): number {
@@ -77,7 +60,7 @@ export class CallerCache {
   }
 
   private fresh<T extends { until: number }>(map: Map<string, T>, key: string): T | undefined {
-    if (this.suspended) return undefined;
+    if (this.isSuspended) return undefined;
     const hit = map.get(key);
     if (!hit) return undefined;
     if (hit.until > this.now()) return hit;
@@ -86,7 +69,7 @@ export class CallerCache {
   }
 
   private put<T extends object>(map: Map<string, T & { until: number }>, key: string, value: T, generation: number, expiresAt: number): void {
-    if (this.ttlMs <= 0 || this.suspended || generation !== this.gen) return;
+    if (this.ttlMs <= 0 || this.isSuspended || generation !== this.generation) return;
     // Bounded: a flood of distinct tokens evicts the oldest entries (Map keeps insertion order).
     if (map.size >= this.maxEntries) map.delete(map.keys().next().value!);
     map.set(key, { ...value, until: Math.min(this.now() + this.ttlMs, expiresAt) });

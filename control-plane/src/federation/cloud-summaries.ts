@@ -1,4 +1,5 @@
 import type { Store } from '../store/store.ts';
+import { FeedCache } from '../store/feed-cache.ts';
 import { cloudsRepo, type ListedCloud } from './clouds-repo.ts';
 
 /** The channel migration 0265's triggers notify on every committed change of what clouds.list shows. */
@@ -20,14 +21,14 @@ export const CLOUDS_CHANNEL = 'ganyun_clouds';
  *    (`generation`), so a stale snapshot cannot outlive the notification that made it stale.
  * Filters (region, kind) are applied to the snapshot as the SQL would. The list is the same for every role.
  */
-export class CloudSummaries {
+export class CloudSummaries extends FeedCache {
   private kept: readonly ListedCloud[] | null = null;
   private building: { generation: number; rows: Promise<readonly ListedCloud[]> } | null = null;
-  private generation = 0;
-  private suspended = true;
   private inProcessFeed: Promise<void> | null = null;
 
-  constructor(private readonly store: Store) {}
+  constructor(private readonly store: Store) {
+    super(true);
+  }
 
   /** The listed rows the filter admits, in the list's order (region, id): from the snapshot when it can be trusted. */
   async listed(filter: { region?: string; kind?: string } = {}): Promise<ListedCloud[]> {
@@ -41,31 +42,17 @@ export class CloudSummaries {
   async rows(): Promise<readonly ListedCloud[]> {
     // A listener that cannot be set up leaves the snapshot off (every read asks the database), never a failed read.
     if (this.store.kind === 'pglite' && this.inProcessFeed === null) await (this.inProcessFeed = this.followInProcess().catch(() => undefined));
-    return this.suspended ? cloudsRepo.listed(this.store) : this.snapshot();
+    return this.isSuspended ? cloudsRepo.listed(this.store) : this.snapshot();
   }
 
   /** What is shown changed (a notification, or a commit of this process): the next read rebuilds. */
   invalidate(): void {
-    this.generation++;
+    this.drop();
+  }
+
+  protected forget(): void {
     this.kept = null;
     this.building = null;
-  }
-
-  /** The change feed is down: trust nothing until it is back. */
-  suspend(): void {
-    this.suspended = true;
-    this.invalidate();
-  }
-
-  /** The change feed listens (again): start from nothing (changes made meanwhile were not heard). */
-  resume(): void {
-    this.suspended = false;
-    this.invalidate();
-  }
-
-  /** True while no change feed listens (every read asks the database). */
-  get isSuspended(): boolean {
-    return this.suspended;
   }
 
   private snapshot(): Promise<readonly ListedCloud[]> | readonly ListedCloud[] {
@@ -76,7 +63,7 @@ export class CloudSummaries {
       (r) => {
         const kept = Object.freeze(r);
         if (this.building?.rows === rows) this.building = null;
-        if (generation === this.generation && !this.suspended) this.kept = kept;
+        if (generation === this.generation && !this.isSuspended) this.kept = kept;
         return kept;
       },
       (err: unknown) => {
