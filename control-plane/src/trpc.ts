@@ -11,6 +11,8 @@ import { illFormedTextPath } from './input-text.ts';
 import { recordSecurityEvent } from './auth/security-events.ts';
 import { hashToken } from './auth/tokens.ts';
 import { tokensRepo } from './auth/tokens-repo.ts';
+import { z } from 'zod';
+import { idSchema, pageFields } from './schemas.ts';
 
 /**
  * The only initTRPC. Every procedure declares who may call it in its meta; the catalog publishes that.
@@ -249,3 +251,9 @@ export const procedure = publicProcedure.use(authorize).use(unitOfWork);
 
 /** For procedures that need a signed-in caller: `caller` is non-null. */
 export const authedProcedure = publicProcedure.use(authorizeSignedIn).use(unitOfWork);
+
+/** A signed-in procedure on one object named by its id: its input is `{ id }`. */
+export const byIdProcedure = (roles: Meta['roles']) => authedProcedure.meta({ roles }).input(z.object({ id: idSchema }));
+
+/** A signed-in list read a page at a time: its input is the page fields (cursor, limit), every one optional. */
+export const pageProcedure = (roles: Meta['roles']) => authedProcedure.meta({ roles }).input(z.object(pageFields).prefault({}));

@@ -5,7 +5,7 @@ import { newId } from '../ids.ts';
 import { divisionsRepo } from '../departments/divisions-repo.ts';
 import { departmentsRepo } from '../departments/departments-repo.ts';
 import type { Queryable } from '../store/store.ts';
-import { authedProcedure, router } from '../trpc.ts';
+import { authedProcedure, byIdProcedure, router } from '../trpc.ts';
 import { ANY_ROLE } from '../auth/roles.ts';
 import { creditCodeSchema, divisionCodeSchema, idSchema } from '../schemas.ts';
 
@@ -34,9 +34,7 @@ export const departmentsRouter = router({
     .meta({ roles: ANY_ROLE })
     .query(async ({ ctx }) => ({ items: await departmentsRepo.list(ctx.db, ctx.scope.departmentIds) })),
 
-  get: authedProcedure
-    .meta({ roles: ANY_ROLE })
-    .input(z.object({ id: idSchema }))
+  get: byIdProcedure(ANY_ROLE)
     .query(async ({ ctx, input }) => {
       const d = await departmentsRepo.byId(ctx.db, input.id);
       if (!d) throw new NotFoundError('department not found');
@@ -73,9 +71,7 @@ export const departmentsRouter = router({
       return after;
     }),
 
-  delete: authedProcedure
-    .meta({ roles: ['admin'] })
-    .input(z.object({ id: idSchema }))
+  delete: byIdProcedure(['admin'])
     .mutation(async ({ ctx, input }) => {
       const before = await departmentsRepo.byId(ctx.db, input.id);
       if (!before) throw new NotFoundError('department not found');

@@ -23,7 +23,7 @@ import { planRepo } from '../dr/plan-repo.ts';
 import { capabilitiesOf, checkDraft, edgesOf, estimateOf, savePlan } from '../dr/plan-service.ts';
 import { protectionRepo } from '../dr/protection-repo.ts';
 import { createProtection, deleteProtection, loadGroup, readinessOf } from '../dr/protection-service.ts';
-import { authedProcedure, commitUnitOfWork, router } from '../trpc.ts';
+import { authedProcedure, byIdProcedure, commitUnitOfWork, router } from '../trpc.ts';
 import { PAGE_DEFAULT, idSchema, pageFields } from '../schemas.ts';
 
 /** Departments read their own systems' DR; auditors read everything; cloud operators (and admins) manage. */
@@ -49,9 +49,7 @@ const protectionRouter = router({
     .input(z.object({ systemId: idSchema.optional(), ...pageFields }).prefault({}))
     .query(async ({ ctx, input }) => protectionRepo.page(ctx.db, ctx.scope, input.systemId ? { systemId: input.systemId } : {}, input)),
 
-  get: authedProcedure
-    .meta({ roles: DR_READERS })
-    .input(z.object({ id: idSchema }))
+  get: byIdProcedure(DR_READERS)
     .query(async ({ ctx, input }) => {
       const group = await loadGroup(ctx.db, ctx.scope, input.id);
       return { ...group, readiness: await readinessOf(ctx.db, ctx.scope, { systemIds: group.systemIds }), plans: await planRepo.list(ctx.db, [group.id]) };
@@ -72,9 +70,7 @@ const protectionRouter = router({
       return group;
     }),
 
-  delete: authedProcedure
-    .meta({ roles: DR_MANAGERS })
-    .input(z.object({ id: idSchema }))
+  delete: byIdProcedure(DR_MANAGERS)
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target = `dr-protection:${input.id}`;
       const group = await loadGroup(ctx.db, ctx.scope, input.id, { forUpdate: true });
@@ -156,9 +152,7 @@ const runsRouter = router({
     .query(async ({ ctx, input }) => runRepo.page(ctx.db, ctx.scope, input.groupId ? { groupId: input.groupId } : {}, { cursor: input.cursor, limit: input.limit })),
 
   /** A run with its steps (progress), per-system evidence, confirmations and cleanup ledger. */
-  get: authedProcedure
-    .meta({ roles: DR_READERS })
-    .input(z.object({ id: idSchema }))
+  get: byIdProcedure(DR_READERS)
     .query(async ({ ctx, input }) => runView(ctx.db, await loadRun(ctx, input.id))),
 
   /**
@@ -181,9 +175,7 @@ const runsRouter = router({
     }),
 
   /** 双人复核: a real operation starts only when a second, different operator approves it. */
-  approve: authedProcedure
-    .meta({ roles: DR_MANAGERS })
-    .input(z.object({ id: idSchema }))
+  approve: byIdProcedure(DR_MANAGERS)
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target = `dr-run:${input.id}`;
       const run = await loadRun(ctx, input.id);
@@ -206,9 +198,7 @@ const runsRouter = router({
     }),
 
   /** Cancels: a drill unwinds (its sandboxes are removed); a request awaiting approval is withdrawn. */
-  cancel: authedProcedure
-    .meta({ roles: DR_MANAGERS })
-    .input(z.object({ id: idSchema }))
+  cancel: byIdProcedure(DR_MANAGERS)
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target = `dr-run:${input.id}`;
       const run = await loadRun(ctx, input.id);
@@ -322,9 +312,7 @@ const calendarRouter = router({
       return w;
     }),
 
-  cancel: authedProcedure
-    .meta({ roles: DR_MANAGERS })
-    .input(z.object({ id: idSchema }))
+  cancel: byIdProcedure(DR_MANAGERS)
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target = `dr-window:${input.id}`;
       const w = await calendarRepo.byId(ctx.db, input.id, { forUpdate: true });

@@ -15,7 +15,7 @@ import { STRATEGIES } from '../ipam/strategy.ts';
 import { natMappings } from '../ipam/nat.ts';
 import { createVrf, deleteVrf, updateVrf } from '../ipam/vrfs.ts';
 import type { Queryable } from '../store/store.ts';
-import { authedProcedure, router } from '../trpc.ts';
+import { authedProcedure, byIdProcedure, pageProcedure, router } from '../trpc.ts';
 import { idSchema, pageFields } from '../schemas.ts';
 
 /** Network staff change address plans; everyone else reads what their scope allows. */
@@ -103,9 +103,7 @@ export const ipamRouter = router({
       return after;
     }),
 
-  deleteVrf: authedProcedure
-    .meta({ roles: WRITERS })
-    .input(z.object({ id: idSchema }))
+  deleteVrf: byIdProcedure(WRITERS)
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target = `ipam-vrf:${input.id}`;
       await visibleVrf(ctx.db, ctx.scope, input.id);
@@ -128,9 +126,7 @@ export const ipamRouter = router({
     }),
 
   /** One prefix: utilisation and the first free blocks (its addresses page through `addresses`). */
-  prefix: authedProcedure
-    .meta({ roles: ANY_ROLE })
-    .input(z.object({ id: idSchema }))
+  prefix: byIdProcedure(ANY_ROLE)
     .query(async ({ ctx, input }) => {
       const p = await visiblePrefix(ctx.db, ctx.scope, input.id);
       const block = blockFromDb(p.cidr);
@@ -163,9 +159,7 @@ export const ipamRouter = router({
       return p;
     }),
 
-  deletePrefix: authedProcedure
-    .meta({ roles: WRITERS })
-    .input(z.object({ id: idSchema }))
+  deletePrefix: byIdProcedure(WRITERS)
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target = `ipam-prefix:${input.id}`;
       await visiblePrefix(ctx.db, ctx.scope, input.id);
@@ -222,9 +216,7 @@ export const ipamRouter = router({
       return { ...r.address, replayed: r.replayed };
     }),
 
-  deleteAddress: authedProcedure
-    .meta({ roles: WRITERS })
-    .input(z.object({ id: idSchema }))
+  deleteAddress: byIdProcedure(WRITERS)
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target = `ipam-address:${input.id}`;
       const a = await ipamRepo.addressById(ctx.db, input.id);
@@ -281,9 +273,7 @@ export const ipamRouter = router({
     }),
 
   /** NAT mappings of migrated department networks (inside space → extranet space), in the VRFs the caller sees. */
-  natMappings: authedProcedure
-    .meta({ roles: ANY_ROLE })
-    .input(z.object(pageFields).prefault({}))
+  natMappings: pageProcedure(ANY_ROLE)
     .query(async ({ ctx, input }) => natMappings.list(ctx.db, ctx.scope, input)),
 
   createNatMapping: authedProcedure
@@ -296,9 +286,7 @@ export const ipamRouter = router({
       return m;
     }),
 
-  deleteNatMapping: authedProcedure
-    .meta({ roles: WRITERS })
-    .input(z.object({ id: idSchema }))
+  deleteNatMapping: byIdProcedure(WRITERS)
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target = `ipam-nat:${input.id}`;
       ctx.audit.before = await natMappings.remove(ctx.db, input.id);

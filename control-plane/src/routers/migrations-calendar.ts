@@ -6,7 +6,7 @@ import { calendarRepo } from '../migrations/calendar-repo.ts';
 import { STATUTORY_HOLIDAYS } from '../migrations/holidays-cn.ts';
 import { blackoutInputSchema, slotSchema } from '../migrations/schemas.ts';
 import { departmentsRepo } from '../departments/departments-repo.ts';
-import { authedProcedure, router } from '../trpc.ts';
+import { authedProcedure, byIdProcedure, router } from '../trpc.ts';
 import { DEPARTMENT_PEOPLE, PLANNERS, READERS } from './migrations-roles.ts';
 import { idSchema } from '../schemas.ts';
 
@@ -67,9 +67,7 @@ export const migrationCalendarRouter = router({
       return (await calendarRepo.blackout(ctx.db, input.id))!;
     }),
 
-  removeBlackout: authedProcedure
-    .meta({ roles: PLANNERS })
-    .input(z.object({ id: idSchema }))
+  removeBlackout: byIdProcedure(PLANNERS)
     .mutation(async ({ ctx, input }) => {
       const before = await calendarRepo.blackout(ctx.db, input.id);
       if (!before) throw new NotFoundError('no such blackout');

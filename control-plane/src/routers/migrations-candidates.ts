@@ -8,7 +8,7 @@ import { candidatesRepo } from '../migrations/candidates-repo.ts';
 import { candidateHistory } from '../migrations/wave-service.ts';
 import { candidateInputSchema, linkInputSchema, roomInputSchema } from '../migrations/schemas.ts';
 import { departmentsRepo } from '../departments/departments-repo.ts';
-import { authedProcedure, commitUnitOfWork, router } from '../trpc.ts';
+import { authedProcedure, byIdProcedure, commitUnitOfWork, router } from '../trpc.ts';
 import { PLANNERS, READERS } from './migrations-roles.ts';
 import { idSchema, pageFields } from '../schemas.ts';
 
@@ -22,15 +22,11 @@ export const migrationCandidatesRouter = router({
       return candidatesRepo.page(ctx.db, ctx.scope, filter, { cursor, limit });
     }),
 
-  get: authedProcedure
-    .meta({ roles: READERS })
-    .input(z.object({ id: idSchema }))
+  get: byIdProcedure(READERS)
     .query(async ({ ctx, input }) => loadCandidate(ctx.db, ctx.scope, input.id)),
 
   /** The system's migration history: each wave that held it, the department's answer and its steps in that run. */
-  history: authedProcedure
-    .meta({ roles: READERS })
-    .input(z.object({ id: idSchema }))
+  history: byIdProcedure(READERS)
     .query(async ({ ctx, input }) => candidateHistory(ctx.deps.store, ctx.db, ctx.scope, input.id)),
 
   /**
@@ -52,9 +48,7 @@ export const migrationCandidatesRouter = router({
       });
     }),
 
-  remove: authedProcedure
-    .meta({ roles: PLANNERS })
-    .input(z.object({ id: idSchema }))
+  remove: byIdProcedure(PLANNERS)
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target = `migration-candidate:${input.id}`;
       const c = await loadCandidate(ctx.db, ctx.scope, input.id, { forUpdate: true });

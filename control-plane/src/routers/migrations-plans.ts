@@ -6,20 +6,16 @@ import { candidatesRepo } from '../migrations/candidates-repo.ts';
 import { approveVersion, loadPlan, startSolve, versionView } from '../migrations/plan-service.ts';
 import { plansRepo } from '../migrations/plans-repo.ts';
 import { capacityInputSchema, planInputSchema, solveInputSchema, whatIfInputSchema } from '../migrations/schemas.ts';
-import { authedProcedure, router } from '../trpc.ts';
+import { authedProcedure, byIdProcedure, pageProcedure, router } from '../trpc.ts';
 import { PLANNERS, READERS } from './migrations-roles.ts';
-import { idSchema, pageFields } from '../schemas.ts';
+import { idSchema } from '../schemas.ts';
 
 /** Migration plans (issue 12.2–12.3): members, capacity per window, solve and what-if as versions, approval into waves. */
 export const migrationPlansRouter = router({
-  list: authedProcedure
-    .meta({ roles: READERS })
-    .input(z.object(pageFields).prefault({}))
+  list: pageProcedure(READERS)
     .query(async ({ ctx, input }) => plansRepo.page(ctx.db, ctx.scope, input)),
 
-  get: authedProcedure
-    .meta({ roles: READERS })
-    .input(z.object({ id: idSchema }))
+  get: byIdProcedure(READERS)
     .query(async ({ ctx, input }) => {
       const plan = await loadPlan(ctx.db, input.id);
       const members = await plansRepo.members(ctx.db, plan.id);
@@ -118,9 +114,7 @@ export const migrationPlansRouter = router({
       return out;
     }),
 
-  version: authedProcedure
-    .meta({ roles: READERS })
-    .input(z.object({ id: idSchema }))
+  version: byIdProcedure(READERS)
     .query(async ({ ctx, input }) => {
       const v = await plansRepo.version(ctx.db, input.id);
       if (!v) throw new NotFoundError(`no plan version ${input.id}`);

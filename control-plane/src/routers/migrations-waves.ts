@@ -4,7 +4,7 @@ import { ConflictError, InputError, NotFoundError } from '../errors.ts';
 import { loadPlan } from '../migrations/plan-service.ts';
 import { plansRepo } from '../migrations/plans-repo.ts';
 import { DEFAULT_SOAK_SECONDS, gatherPrechecks, loadWave, recordPrechecks, rollbackWave, startWave, syncWave, waveProgress } from '../migrations/wave-service.ts';
-import { authedProcedure, commitUnitOfWork, router } from '../trpc.ts';
+import { authedProcedure, byIdProcedure, commitUnitOfWork, router } from '../trpc.ts';
 import { PLANNERS, READERS } from './migrations-roles.ts';
 import { idSchema } from '../schemas.ts';
 
@@ -23,9 +23,7 @@ export const migrationWavesRouter = router({
     }),
 
   /** A wave with each system's steps live from its workflow (departments see their own systems). */
-  get: authedProcedure
-    .meta({ roles: READERS })
-    .input(z.object({ id: idSchema }))
+  get: byIdProcedure(READERS)
     .query(async ({ ctx, input }) => {
       const wave = await syncWave(ctx.deps.store, await loadWave(ctx.db, ctx.scope, input.id));
       const systems = await plansRepo.waveSystems(ctx.db, ctx.scope, [wave.id]);

@@ -14,7 +14,7 @@ import { driftRepo } from '../quotas/drift-repo.ts';
 import { quotaViews } from '../quotas/views.ts';
 import type { Queryable } from '../store/store.ts';
 import { loadSystem } from '../systems/system-service.ts';
-import { authedProcedure, router } from '../trpc.ts';
+import { authedProcedure, byIdProcedure, router } from '../trpc.ts';
 import { idSchema, pageFields } from '../schemas.ts';
 
 const OPERATORS = ['admin', 'cloud-operator'] as const;
@@ -61,9 +61,7 @@ export const quotasRouter = router({
     .input(z.object({ cloudId: cloudIdSchema.optional() }).default({}))
     .query(async ({ ctx, input }) => ({ items: ctx.caller.departmentId ? await quotaViews.departmentNodes(ctx.db, [ctx.caller.departmentId], input.cloudId) : [] })),
 
-  node: authedProcedure
-    .meta({ roles: ANY_ROLE })
-    .input(z.object({ id: idSchema }))
+  node: byIdProcedure(ANY_ROLE)
     .query(async ({ ctx, input }) => quotaViews.node(ctx.db, await loadNode(ctx.db, ctx.scope, input.id))),
 
   /** A business system's own quota node (its usage per cloud and class), or null while it has none (not onboarded). */

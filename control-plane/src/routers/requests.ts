@@ -17,7 +17,7 @@ import { REQUEST_STATUSES, requestsRepo, type RequestRow } from '../requests/req
 import type { Queryable } from '../store/store.ts';
 import { workflowsRepo } from '../engine/workflows-repo.ts';
 import { loadSystem } from '../systems/system-service.ts';
-import { authedProcedure, commitUnitOfWork, router } from '../trpc.ts';
+import { authedProcedure, byIdProcedure, commitUnitOfWork, pageProcedure, router } from '../trpc.ts';
 import { idSchema, PAGE_MAX, pageFields } from '../schemas.ts';
 import { requestStepsRepo, type StepRow } from '../requests/request-steps-repo.ts';
 
@@ -176,9 +176,7 @@ export const requestsRouter = router({
       return { ...page, total: await requestsRepo.queueTotal(ctx.db, ctx.caller.userId) };
     }),
 
-  get: authedProcedure
-    .meta({ roles: ANY_ROLE })
-    .input(z.object({ id: idSchema }))
+  get: byIdProcedure(ANY_ROLE)
     .query(async ({ ctx, input }) => {
       const r = await loadRequest(ctx.db, ctx, input.id);
       const now = new Date();
@@ -197,9 +195,7 @@ export const requestsRouter = router({
       };
     }),
 
-  chains: authedProcedure
-    .meta({ roles: ANY_ROLE })
-    .input(z.object(pageFields).prefault({}))
+  chains: pageProcedure(ANY_ROLE)
     .query(async ({ ctx, input }) => chainsRepo.page(ctx.db, ctx.scope, input)),
 
   /** Admins configure any chain (null department = the general one); department admins their own department's. */

@@ -9,7 +9,7 @@ import { idleCandidates, pageIdle } from '../resources/idle.ts';
 import { noticesRepo } from '../resources/notices-repo.ts';
 import { RESOURCE_STATES, resourcesRepo, type ResourceRow } from '../resources/resources-repo.ts';
 import { workflowsRepo } from '../engine/workflows-repo.ts';
-import { authedProcedure, router } from '../trpc.ts';
+import { authedProcedure, byIdProcedure, router } from '../trpc.ts';
 import { PAGE_DEFAULT, idSchema, pageFields } from '../schemas.ts';
 import { requestStepsRepo } from '../requests/request-steps-repo.ts';
 
@@ -45,9 +45,7 @@ export const resourcesRouter = router({
     }),
 
   /** One resource with its history: the request that created it and every change, each with its workflow's steps. */
-  get: authedProcedure
-    .meta({ roles: ANY_ROLE })
-    .input(z.object({ id: idSchema }))
+  get: byIdProcedure(ANY_ROLE)
     .query(async ({ ctx, input }) => {
       const r = await loadResource(ctx.db, ctx.scope, input.id);
       const history = [];
@@ -109,9 +107,7 @@ export const resourcesRouter = router({
     }),
 
   /** Marks one of the caller's own notices read. */
-  markNoticeRead: authedProcedure
-    .meta({ roles: ANY_ROLE })
-    .input(z.object({ id: idSchema }))
+  markNoticeRead: byIdProcedure(ANY_ROLE)
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target = `resource-notice:${input.id}`;
       if (!(await noticesRepo.markRead(ctx.db, ctx.caller.userId, input.id, new Date()))) throw new NotFoundError(`no notice ${input.id} of yours`);

@@ -9,7 +9,7 @@ import { checkOwner, loadSystem, setDependencies, systemImage } from '../systems
 import { dependsOnSchema, statusSchema, systemFieldsSchema } from '../systems/system-schemas.ts';
 import { complianceOf, currentCompliance } from '../placement/placement-compliance.ts';
 import { systemsRepo, type SystemRow } from '../systems/systems-repo.ts';
-import { authedProcedure, router } from '../trpc.ts';
+import { authedProcedure, byIdProcedure, router } from '../trpc.ts';
 import { idSchema, pageFields } from '../schemas.ts';
 
 /** Who may register and change business systems: admins, and department people for their own department. */
@@ -32,9 +32,7 @@ export const systemsRouter = router({
       return { items: await currentCompliance(ctx.db, page.items), nextCursor: page.nextCursor };
     }),
 
-  get: authedProcedure
-    .meta({ roles: ANY_ROLE })
-    .input(z.object({ id: idSchema }))
+  get: byIdProcedure(ANY_ROLE)
     .query(async ({ ctx, input }) => {
       const s = await loadSystem(ctx.db, ctx.scope, input.id);
       const compliance = (await complianceOf(ctx.db, [s])).get(s.id)!;
@@ -93,9 +91,7 @@ export const systemsRouter = router({
     }),
 
   /** Retires a system that is not on the way onto or off a cloud and that nothing live depends on. */
-  retire: authedProcedure
-    .meta({ roles: SYSTEM_WRITERS })
-    .input(z.object({ id: idSchema }))
+  retire: byIdProcedure(SYSTEM_WRITERS)
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target = `system:${input.id}`;
       const before = await loadSystem(ctx.db, ctx.scope, input.id, { forUpdate: true });
@@ -110,9 +106,7 @@ export const systemsRouter = router({
     }),
 
   /** Deletes a system registered by mistake: only while registered, never placed, with nothing depending on it. */
-  delete: authedProcedure
-    .meta({ roles: SYSTEM_WRITERS })
-    .input(z.object({ id: idSchema }))
+  delete: byIdProcedure(SYSTEM_WRITERS)
     .mutation(async ({ ctx, input }) => {
       ctx.audit.target = `system:${input.id}`;
       const before = await loadSystem(ctx.db, ctx.scope, input.id, { forUpdate: true });

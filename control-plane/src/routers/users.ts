@@ -10,7 +10,7 @@ import { departmentsRepo } from '../departments/departments-repo.ts';
 import type { Queryable } from '../store/store.ts';
 import { tokensRepo } from '../auth/tokens-repo.ts';
 import { toUserView, usersRepo, type UserRow } from '../auth/users-repo.ts';
-import { authedProcedure, router } from '../trpc.ts';
+import { authedProcedure, byIdProcedure, router } from '../trpc.ts';
 import { displayNameSchema, idSchema, pageFields, passwordInputSchema, rolesSchema, usernameSchema } from '../schemas.ts';
 
 const MANAGERS = ['admin', 'department-admin'] as const;
@@ -109,9 +109,7 @@ export const usersRouter = router({
       return { ok: true as const };
     }),
 
-  unlock: authedProcedure
-    .meta({ roles: MANAGERS })
-    .input(z.object({ id: idSchema }))
+  unlock: byIdProcedure(MANAGERS)
     .mutation(async ({ ctx, input }) => {
       const before = await loadInScope(ctx.db, ctx.scope, input.id);
       await loginThrottleRepo.unlock(ctx.db, input.id);

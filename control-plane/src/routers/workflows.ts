@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { assertInScope } from '../auth/scope.ts';
 import { NotFoundError } from '../errors.ts';
 import { workflowsRepo } from '../engine/workflows-repo.ts';
-import { authedProcedure, router } from '../trpc.ts';
+import { authedProcedure, byIdProcedure, router } from '../trpc.ts';
 import { idSchema, pageFields } from '../schemas.ts';
 
 const READERS = ['admin', 'cloud-operator', 'network-engineer', 'auditor', 'department-admin', 'department-user'] as const;
@@ -25,9 +25,7 @@ export const workflowsRouter = router({
       return workflowsRepo.list(ctx.db, { departmentIds: ctx.scope.departmentIds, ...filter }, { cursor, limit });
     }),
 
-  get: authedProcedure
-    .meta({ roles: READERS })
-    .input(z.object({ id: idSchema }))
+  get: byIdProcedure(READERS)
     .query(async ({ ctx, input }) => {
       const workflow = await workflowsRepo.byId(ctx.db, input.id);
       if (!workflow) throw new NotFoundError('workflow not found');
@@ -62,9 +60,7 @@ export const workflowsRouter = router({
 });
 
 function steer(op: 'pause' | 'resume' | 'cancel') {
-  return authedProcedure
-    .meta({ roles: STEERERS })
-    .input(z.object({ id: idSchema }))
+  return byIdProcedure(STEERERS)
     .mutation(async ({ ctx, input }) => {
       const before = await workflowsRepo.byId(ctx.db, input.id);
       await ctx.deps.engine[op](ctx.db, input.id);
