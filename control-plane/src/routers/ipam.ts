@@ -65,6 +65,23 @@ async function withUtilisation(db: Queryable, rows: PrefixRow[]) {
   return rows.map((p) => ({ ...p, utilisation: u.get(p.id)! }));
 }
 
+/**
+ * Deletes one IPAM object by id, audited as `kind:id` with what it was; `visible` first refuses an object outside
+ * the caller's department scope (NAT mappings have none to check).
+ */
+function deleteById(
+  kind: string,
+  remove: (db: Queryable, id: string) => Promise<unknown>,
+  visible: (db: Queryable, scope: Scope, id: string) => Promise<unknown> = async () => undefined,
+) {
+  return byIdProcedure(WRITERS).mutation(async ({ ctx, input }) => {
+    ctx.audit.target = `${kind}:${input.id}`;
+    await visible(ctx.db, ctx.scope, input.id);
+    ctx.audit.before = await remove(ctx.db, input.id);
+    return { ok: true };
+  });
+}
+
 export const ipamRouter = router({
   vrfs: authedProcedure
     .meta({ roles: ANY_ROLE })
@@ -103,13 +120,7 @@ export const ipamRouter = router({
       return after;
     }),
 
-  deleteVrf: byIdProcedure(WRITERS)
-    .mutation(async ({ ctx, input }) => {
-      ctx.audit.target = `ipam-vrf:${input.id}`;
-      await visibleVrf(ctx.db, ctx.scope, input.id);
-      ctx.audit.before = await deleteVrf(ctx.db, input.id);
-      return { ok: true };
-    }),
+  deleteVrf: deleteById('ipam-vrf', deleteVrf, visibleVrf),
 
   /**
    * The children of a prefix (or the top level of a VRF), a page at a time in address order, each with its
@@ -159,13 +170,7 @@ export const ipamRouter = router({
       return p;
     }),
 
-  deletePrefix: byIdProcedure(WRITERS)
-    .mutation(async ({ ctx, input }) => {
-      ctx.audit.target = `ipam-prefix:${input.id}`;
-      await visiblePrefix(ctx.db, ctx.scope, input.id);
-      ctx.audit.before = await deletePrefix(ctx.db, input.id);
-      return { ok: true };
-    }),
+  deletePrefix: deleteById('ipam-prefix', deletePrefix, visiblePrefix),
 
   /**
    * The next free prefix of a length in a parent. Runs through the group-commit batcher (its own transaction
@@ -216,14 +221,10 @@ export const ipamRouter = router({
       return { ...r.address, replayed: r.replayed };
     }),
 
-  deleteAddress: byIdProcedure(WRITERS)
-    .mutation(async ({ ctx, input }) => {
-      ctx.audit.target = `ipam-address:${input.id}`;
-      const a = await ipamRepo.addressById(ctx.db, input.id);
-      if (a) await visibleVrf(ctx.db, ctx.scope, a.vrfId);
-      ctx.audit.before = await deleteAddress(ctx.db, input.id);
-      return { ok: true };
-    }),
+  deleteAddress: deleteById('ipam-address', deleteAddress, async (db, scope, id) => {
+    const a = await ipamRepo.addressById(db, id);
+    if (a) await visibleVrf(db, scope, a.vrfId);
+  }),
 
   templates: authedProcedure
     .meta({ roles: ANY_ROLE })
@@ -286,12 +287,7 @@ export const ipamRouter = router({
       return m;
     }),
 
-  deleteNatMapping: byIdProcedure(WRITERS)
-    .mutation(async ({ ctx, input }) => {
-      ctx.audit.target = `ipam-nat:${input.id}`;
-      ctx.audit.before = await natMappings.remove(ctx.db, input.id);
-      return { ok: true };
-    }),
+  deleteNatMapping: deleteById('ipam-nat', (db, id) => natMappings.remove(db, id)),
 
   exportPrefixes: authedProcedure
     .meta({ roles: ANY_ROLE })
