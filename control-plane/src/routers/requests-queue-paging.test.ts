@@ -1,5 +1,4 @@
-import type { AppDeps } from '../context.ts';
-import { callerAs, errorOf, freshDeps, seedDepartment, seedUser } from '../testing/harness.ts';
+import { callerAs, errorOf, forEachSpec, freshDeps, seedDepartment, seedUser } from '../testing/harness.ts';
 import { seedCloudRow, seedSystem } from '../testing/quota-fixtures.ts';
 import { at, walkPages } from '../testing/paging.ts';
 
@@ -8,18 +7,14 @@ import { at, walkPages } from '../testing/paging.ts';
  * 18.7): only pending requests whose active step names the caller and that the caller has not decided.
  */
 describe('requests.queue paging', () => {
-  let deps: AppDeps;
-  let approver: string;
-  let other: string;
-
-  beforeEach(async () => {
-    deps = await freshDeps();
+  const s = forEachSpec(async () => {
+    const deps = await freshDeps();
     const dept = (await seedDepartment(deps, '赣州市数据局')).id;
     await seedCloudRow(deps.store, 'nanchang');
     const systemId = await seedSystem(deps.store, dept, 'sys');
     const requester = (await seedUser(deps, 'requester', ['department-user'], dept)).id;
-    approver = (await seedUser(deps, 'approver', ['department-admin'], dept)).id;
-    other = (await seedUser(deps, 'other-approver', ['department-admin'], dept)).id;
+    const approver = (await seedUser(deps, 'approver', ['department-admin'], dept)).id;
+    const other = (await seedUser(deps, 'other-approver', ['department-admin'], dept)).id;
     // 130 requests, two per microsecond (the id breaks ties). By g: the active step names the approver (g % 4 <> 3)
     // or only the other one; some are no longer pending (g % 10 = 0); the approver already decided some (g % 7 = 0).
     await deps.store.query(
@@ -42,15 +37,16 @@ describe('requests.queue paging', () => {
        SELECT r.id, 1, $1, 'approve', '同意' FROM resource_requests r WHERE substr(r.title, 2)::int % 7 = 0 AND substr(r.title, 2)::int % 4 <> 3`,
       [approver],
     );
+    return { deps, approver, other };
   });
 
-  const waiting = async () => (await deps.store.query<{ id: string }>(
+  const waiting = async () => (await s.deps.store.query<{ id: string }>(
     `SELECT id FROM resource_requests WHERE status = 'pending' AND substr(title, 2)::int % 4 <> 3 AND substr(title, 2)::int % 7 <> 0
       ORDER BY submitted_at DESC, id DESC`)).map((r) => r.id);
   const walk = (list: (cursor?: string) => Promise<{ items: { id: string }[]; nextCursor: string | null }>) => walkPages(list, (r) => r.id);
 
   it('walks every request waiting on the caller once, newest first, with the total on every page', async () => {
-    const me = await callerAs(deps, approver);
+    const me = await callerAs(s.deps, s.approver);
     const expected = await waiting();
     expect(expected.length).toBe(73);
     for (const limit of [1, 7, 50]) {
@@ -65,17 +61,17 @@ describe('requests.queue paging', () => {
   });
 
   it('shows each approver only what waits on them', async () => {
-    const them = await callerAs(deps, other);
+    const them = await callerAs(s.deps, s.other);
     const { seen } = await walk((c) => them.requests.queue({ limit: 40, ...at(c) }));
-    const theirs = (await deps.store.query<{ id: string }>(`SELECT id FROM resource_requests WHERE status = 'pending' ORDER BY submitted_at DESC, id DESC`)).map((r) => r.id);
+    const theirs = (await s.deps.store.query<{ id: string }>(`SELECT id FROM resource_requests WHERE status = 'pending' ORDER BY submitted_at DESC, id DESC`)).map((r) => r.id);
     expect(seen).toEqual(theirs);
     expect((await them.requests.queue({ limit: 1 })).total).toBe(117);
-    const nobody = await callerAs(deps, (await seedUser(deps, 'bystander', ['department-admin'])).id);
+    const nobody = await callerAs(s.deps, (await seedUser(s.deps, 'bystander', ['department-admin'])).id);
     expect(await nobody.requests.queue()).toEqual({ items: [], nextCursor: null, total: 0 });
   });
 
   it('bounds the page size and refuses a cursor it did not give out', async () => {
-    const me = await callerAs(deps, approver);
+    const me = await callerAs(s.deps, s.approver);
     for (const limit of [0, 201, 10_000]) {
       const e = await errorOf(() => me.requests.queue({ limit }));
       expect([e.code, e.reason.path]).withContext(`limit ${limit}`).toEqual(['BAD_REQUEST', ['limit']]);

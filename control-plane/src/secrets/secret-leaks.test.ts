@@ -1,4 +1,4 @@
-import { startHttpAppAsAdmin, type HttpApp } from '../testing/http-app.ts';
+import { adminAppForEachSpec } from '../testing/http-app.ts';
 
 /**
  * Issue 19.2 through the HTTP API: a secret given in any way the API allows (cloud token, a password or a
@@ -6,13 +6,7 @@ import { startHttpAppAsAdmin, type HttpApp } from '../testing/http-app.ts';
  * path that can fail, appears in no answer, no audit row and no log line.
  */
 describe('secrets never leave the secret store (HTTP)', () => {
-  let app: HttpApp;
-  let adminToken: string;
-  beforeEach(async () => {
-    ({ app, adminToken } = await startHttpAppAsAdmin());
-  });
-  afterEach(() => app.stop());
-
+  const http = adminAppForEachSpec();
   const cloud = { name: '泄密测试云', nameEn: 'Leak test cloud', region: '3601', kind: 'general', siteRoles: ['production'], certifications: [3], dualActive: false, enabled: true };
   const PRIVATE_KEY = '-----BEGIN OPENSSH PRIVATE KEY-----\nPrivKeySecretBody0123456789\n-----END OPENSSH PRIVATE KEY-----\n';
   const kubeconfig = (server: string, token: string) => [
@@ -46,33 +40,33 @@ describe('secrets never leave the secret store (HTTP)', () => {
   it('answers every refused registration with a 4xx that names the field, and the secret is in no answer, audit row or log line', async () => {
     const seen: string[] = [];
     for (const a of attempts) {
-      const res = await app.call(a.path, a.input, { token: adminToken });
+      const res = await http.app.call(a.path, a.input, { token: http.adminToken });
       seen.push(`${a.why}: ${res.status >= 400 && res.status < 500 ? '4xx' : res.status}`);
       expect(res.text).withContext(a.why).not.toContain(a.secret);
     }
     expect(seen).toEqual(attempts.map((a) => `${a.why}: 4xx`));
-    const audit = JSON.stringify(await app.deps.store.query('SELECT * FROM audit_log ORDER BY seq'));
-    const clouds = JSON.stringify(await app.deps.store.query('SELECT * FROM clouds'));
+    const audit = JSON.stringify(await http.app.deps.store.query('SELECT * FROM audit_log ORDER BY seq'));
+    const clouds = JSON.stringify(await http.app.deps.store.query('SELECT * FROM clouds'));
     for (const a of attempts) {
       expect(audit).withContext(`audit: ${a.why}`).not.toContain(a.secret);
       expect(clouds).withContext(`clouds: ${a.why}`).not.toContain(a.secret);
-      expect(app.deps.logs.text).withContext(`log: ${a.why}`).not.toContain(a.secret);
+      expect(http.app.deps.logs.text).withContext(`log: ${a.why}`).not.toContain(a.secret);
     }
     // The refusals are audited (with the field names, values redacted), so an auditor sees the attempts.
-    const procedures = await app.deps.store.query<{ procedure: string }>(`SELECT procedure FROM audit_log WHERE outcome <> 'ok' ORDER BY seq`);
+    const procedures = await http.app.deps.store.query<{ procedure: string }>(`SELECT procedure FROM audit_log WHERE outcome <> 'ok' ORDER BY seq`);
     expect(procedures.length).toBe(attempts.length);
   });
 
   it('refuses credentials inside an endpoint URL with a message saying where they go instead', async () => {
-    const res = await app.call('clouds.create', attempts[0]!.input, { token: adminToken });
+    const res = await http.app.call('clouds.create', attempts[0]!.input, { token: http.adminToken });
     expect(res.status).toBe(400);
     expect(res.text).toMatch(/token/);
   });
 
   it('the logger redacts secrets by pattern too: passwords in URLs and bearer tokens in free text', () => {
-    app.deps.log.warn({ detail: 'connect http://svc:LogUrlSecret9@10.0.0.1/ failed; sent Authorization: Bearer LogBearerSecret8' }, 'upstream said no to http://u:LogMsgSecret7@h/');
-    app.deps.log.info({ note: `a token pasted into a note: ${adminToken}` }, 'free text');
-    expect(app.deps.logs.text).toContain('[redacted]');
-    for (const s of ['LogUrlSecret9', 'LogBearerSecret8', 'LogMsgSecret7', adminToken]) expect(app.deps.logs.text).not.toContain(s);
+    http.app.deps.log.warn({ detail: 'connect http://svc:LogUrlSecret9@10.0.0.1/ failed; sent Authorization: Bearer LogBearerSecret8' }, 'upstream said no to http://u:LogMsgSecret7@h/');
+    http.app.deps.log.info({ note: `a token pasted into a note: ${http.adminToken}` }, 'free text');
+    expect(http.app.deps.logs.text).toContain('[redacted]');
+    for (const s of ['LogUrlSecret9', 'LogBearerSecret8', 'LogMsgSecret7', http.adminToken]) expect(http.app.deps.logs.text).not.toContain(s);
   });
 });

@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AppDeps } from '../context.ts';
 import { createHttpServer, type HttpOptions } from '../http.ts';
-import { freshDeps, seedUser, sessionToken, type LogCapture } from './harness.ts';
+import { forEachSpec, freshDeps, seedUser, sessionToken, type LogCapture } from './harness.ts';
 
 /**
  * A control plane answering over real sockets on loopback, on fresh test state: for specs that attack the HTTP
@@ -59,4 +59,12 @@ export async function startHttpAppAsAdmin(): Promise<{ app: HttpApp; adminToken:
   const app = await startHttpApp();
   const admin = await seedUser(app.deps, 'root', ['admin']);
   return { app, adminToken: await sessionToken(app.deps, admin.id) };
+}
+
+/**
+ * In a describe: `startHttpAppAsAdmin` before each spec and the app stopped after it. Specs read `app` and
+ * `adminToken` from the returned object, filled anew for each spec (as testSshdForSuite's `sshd`).
+ */
+export function adminAppForEachSpec(): { app: HttpApp; adminToken: string } {
+  return forEachSpec(startHttpAppAsAdmin, ({ app }) => app.stop());
 }
