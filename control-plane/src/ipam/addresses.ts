@@ -3,6 +3,7 @@ import { newId } from '../ids.ts';
 import type { Queryable } from '../store/store.ts';
 import { bitsOf, blockFromDb, endOf, formatAddress, parseAddress, type Block, type Range } from './ip-math.ts';
 import { freeOf, lockParents } from './allocate.ts';
+import type { NewAddress } from './address-insert.ts';
 import { ipamRepo, type AddressRow, type PrefixRow, type PrefixStatus } from './ipam-repo.ts';
 import { checkUnitAndPlane } from './prefixes.ts';
 import { carve, hostRange } from './strategy.ts';
@@ -55,10 +56,11 @@ export type AddressRequest = AddressAttributes & { prefixId: string; idempotency
  * first occupants of every prefix read by one statement (the whole list only for a prefix whose first page had no
  * gap), then one insert for all the new addresses. Requests on one prefix get different addresses. All or nothing with the
  * caller's transaction: the first request that cannot be served throws. `locked`: the prefixes, already locked by the
- * caller in this transaction (lockPrefixesQuery), instead of locking them here.
+ * caller in this transaction (lockPrefixesQuery), instead of locking them here. `unwritten`: the new addresses are
+ * put there instead of inserted, for the caller to insert with its own row in this transaction (addressInsert).
  */
 export async function allocateAddresses(
-  db: Queryable, requests: readonly AddressRequest[], opts: { locked?: readonly PrefixRow[] } = {},
+  db: Queryable, requests: readonly AddressRequest[], opts: { locked?: readonly PrefixRow[]; unwritten?: NewAddress[] } = {},
 ): Promise<{ address: AddressRow; replayed: boolean }[]> {
   if (!requests.length) return [];
   const prefixes = opts.locked ? lockedAlready(opts.locked, requests.map((r) => r.prefixId)) : await lockParents(db, requests.map((r) => r.prefixId));
@@ -97,7 +99,8 @@ export async function allocateAddresses(
     inserts.push({ ...row, address: `${text}/${bitsOf(block.family)}`, prefixCidr: prefix.cidr });
     results[at] = { address: row, replayed: false };
   }
-  await ipamRepo.insertAddresses(db, inserts);
+  if (opts.unwritten) opts.unwritten.push(...inserts);
+  else await ipamRepo.insertAddresses(db, inserts);
   return results;
 }
 

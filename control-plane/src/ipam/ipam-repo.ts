@@ -1,6 +1,7 @@
 import { allOf, scopeFilter } from '../store/scope-filter.ts';
 import { keyset, keysetOrder, type Page, type PageRequest } from '../store/keyset.ts';
 import type { Queryable } from '../store/store.ts';
+import { addressInsert, type NewAddress } from './address-insert.ts';
 import { addressFromDb, blockFromDb, formatAddress, formatBlock, type Family, type Range } from './ip-math.ts';
 
 /** SQL for IPAM. Texts leave here canonical (ip-math formats them), whatever PostgreSQL printed. */
@@ -362,14 +363,10 @@ export const ipamRepo = {
     return (await db.query('SELECT 1 FROM ipam_addresses WHERE vrf_id = $1 AND address = $2::inet', [vrfId, address])).length > 0;
   },
   /** Records addresses, all in one statement (a dual-stack host's two). */
-  async insertAddresses(tx: Queryable, rows: readonly (AddressRow & { prefixCidr: string })[]): Promise<void> {
+  async insertAddresses(tx: Queryable, rows: readonly NewAddress[]): Promise<void> {
     if (!rows.length) return;
-    const col = <K extends keyof (AddressRow & { prefixCidr: string })>(k: K) => rows.map((r) => r[k]);
-    await tx.query(
-      `INSERT INTO ipam_addresses (id, vrf_id, prefix_id, prefix_cidr, address, family, status, unit_code, plane_id, dns_name, description, idempotency_key)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::cidr[], $5::inet[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])`,
-      [col('id'), col('vrfId'), col('prefixId'), col('prefixCidr'), col('address'), col('family'), col('status'), col('unitCode'), col('planeId'), col('dnsName'), col('description'), col('idempotencyKey')],
-    );
+    const insert = addressInsert(rows);
+    await tx.query(insert.sql, insert.params);
   },
   async deleteAddress(tx: Queryable, id: string): Promise<void> {
     await tx.query('DELETE FROM ipam_addresses WHERE id = $1', [id]);

@@ -5,6 +5,7 @@ import type { StepSpec } from '../engine/dag.ts';
 import type { FederationService } from '../federation/contract.ts';
 import { inventoryRepo } from '../federation/inventory-repo.ts';
 import { allocateAddresses, deleteAddress } from '../ipam/addresses.ts';
+import type { NewAddress } from '../ipam/address-insert.ts';
 import { allocateInParent, lockParents } from '../ipam/allocate.ts';
 import { ipamRepo } from '../ipam/ipam-repo.ts';
 import { createPrefix, deletePrefix } from '../ipam/prefixes.ts';
@@ -108,8 +109,10 @@ export function registerResourceActions(actions: ActionRegistry, deps: { store: 
         requestId: request.id, kind: planned.kind, name: planned.name, tenant: tenantNameOf(request.systemId), cloudName: planned.cloudName,
         spec: planned.item, quota: planned.quota, segmentId: planned.segment?.id ?? null, attachedTo: planned.host?.id ?? null,
       };
-      const addresses = await takeAddresses(tx, planned, key, draft, request.segment, request.segmentPrefixes);
-      const written = (await resourcesRepo.insertIfAbsent(tx, { ...draft, ...addresses })) ?? (await resourcesRepo.byId(tx, planned.id, { forUpdate: true }))!;
+      // A host's or workload's new addresses are inserted by the row's own statement (unwritten until then).
+      const unwritten: NewAddress[] = [];
+      const addresses = await takeAddresses(tx, planned, key, draft, request.segment, request.segmentPrefixes, unwritten);
+      const written = (await resourcesRepo.insertIfAbsent(tx, { ...draft, ...addresses }, unwritten)) ?? (await resourcesRepo.byId(tx, planned.id, { forUpdate: true }))!;
       return { row: written, hostZone: request.hostZone };
     });
     const provider = federation.provider(row.cloudId);
@@ -232,9 +235,9 @@ type Addresses = Pick<NewResource, 'ipv4' | 'ipv6' | 'ipam'>;
 /**
  * A segment's prefixes (from the cloud's pools), a host's or workload's addresses (from its segment's prefixes,
  * `segment` as read with the plan), under the prefixes' row locks; each under a key derived from the step's, so a
- * step run again gets the same ones back.
+ * step run again gets the same ones back. New addresses are put in `unwritten`, for the caller to insert with the row.
  */
-async function takeAddresses(tx: Queryable, planned: PlannedResource, key: string, row: Draft, segment: PlannedRead['segment'], locked: PlannedRead['segmentPrefixes']): Promise<Addresses> {
+async function takeAddresses(tx: Queryable, planned: PlannedResource, key: string, row: Draft, segment: PlannedRead['segment'], locked: PlannedRead['segmentPrefixes'], unwritten: NewAddress[]): Promise<Addresses> {
   const item = planned.item;
   if (item.kind === 'segment') {
     const pools = await poolsRepo.list(tx, row.cloudId);
@@ -279,7 +282,7 @@ async function takeAddresses(tx: Queryable, planned: PlannedResource, key: strin
   const allocated = await allocateAddresses(tx, families.map(({ family, prefixId }) => ({
     prefixId, idempotencyKey: `${key}:${family}`, status: 'active' as const, dnsName: `${row.name}.${row.tenant}`,
     description: `${row.kind} ${row.name} of ${row.systemName} (resource ${row.id})`,
-  })), { locked }).catch((e: unknown) => {
+  })), { locked, unwritten }).catch((e: unknown) => {
     throw e instanceof NotFoundError ? gone() : e;
   });
   const got: { ipv4?: { id: string; address: string }; ipv6?: { id: string; address: string } } = {};
