@@ -15,6 +15,7 @@ import { PagedList } from '../core/paged-list';
 import { I18nService } from '../core/i18n/i18n.service';
 import { AuditFilter, Outcome, buildFilter, matchesFilter } from './audit-filter';
 import { LIST_PAGE_IMPORTS } from '../core/list-page';
+import { type TableColumn } from '../core/data-table.component';
 
 const PAGE_SIZE = 50;
 
@@ -30,6 +31,17 @@ export class AuditComponent implements OnInit {
   private readonly destroyRef = inject(DestroyRef);
   private readonly i18n = inject(I18nService);
 
+  protected readonly columns: readonly TableColumn[] = [
+    { title: '', width: '48px' },
+    { title: 'audit.seq' },
+    { title: 'audit.at' },
+    { title: 'audit.actor' },
+    { title: 'audit.role' },
+    { title: 'audit.procedure' },
+    { title: 'audit.target' },
+    { title: 'audit.outcome' },
+  ];
+  protected readonly bySeq = (record: AuditRecord): number => record.seq;
   protected readonly outcomes: readonly Outcome[] = ['ok', 'denied', 'error'];
 
   // Filter form

@@ -25,6 +25,7 @@ import { liveRefresh } from '../core/live-refresh';
 import { CIRCUIT_COLOR, HEALTH_BADGE, KIND_COLOR, agoText, amount, archLabel, capacityGroups, cloudName } from './cloud-format';
 import { FaultsForm, NO_FAULTS, faultsFromForm, formFromFaults } from './cloud-faults';
 import { LIST_PAGE_IMPORTS } from '../core/list-page';
+import { byId, type TableColumn } from '../core/data-table.component';
 
 const PAGE_SIZE = 50;
 /** How often the open page re-reads the cloud's facts. */
@@ -52,6 +53,39 @@ export class CloudDetailComponent implements OnInit {
   protected readonly circuitColor = CIRCUIT_COLOR;
   protected readonly kindColor = KIND_COLOR;
   protected readonly amount = amount;
+  protected readonly inventoryColumns: readonly TableColumn[] = [
+    { title: 'cloud.inv.name' },
+    { title: 'cloud.inv.kind' },
+    { title: 'cloud.inv.tenant' },
+    { title: 'cloud.inv.arch' },
+    { title: 'cloud.inv.status' },
+    { title: 'cloud.inv.lastSeen' },
+  ];
+  protected readonly driftColumns: readonly TableColumn[] = [
+    { title: 'cloud.inv.name' },
+    { title: 'cloud.inv.kind' },
+    { title: 'cloud.drift.field' },
+    { title: 'cloud.drift.expected' },
+    { title: 'cloud.drift.observed' },
+  ];
+  protected readonly syncColumns: readonly TableColumn[] = [
+    { title: 'cloud.sync.startedAt' },
+    { title: 'cloud.sync.mode' },
+    { title: 'cloud.sync.status' },
+    { title: 'cloud.sync.duration' },
+    { title: 'cloud.sync.objects' },
+    { title: 'cloud.sync.changes' },
+    { title: 'cloud.sync.error' },
+  ];
+  protected readonly healthColumns: readonly TableColumn[] = [
+    { title: 'cloud.health.at' },
+    { title: 'clouds.health' },
+    { title: 'cloud.health.latency' },
+    { title: 'cloud.health.message' },
+  ];
+  protected readonly byKey = (item: InventoryItem): string => item.key;
+  protected readonly byDrift = (line: { key: string; field: string }): string => line.key + line.field;
+  protected readonly byId = byId;
   protected readonly inventoryKinds: readonly InventoryKind[] = ['vm', 'workload', 'volume', 'network-segment', 'tenant-space'];
 
   private readonly record = new Loaded(() => this.api.clouds.get.query({ id: this.id() }), null as CloudDetail | null);

@@ -16,6 +16,7 @@ import { I18nService } from '../core/i18n/i18n.service';
 import { Loaded } from '../core/loaded';
 import { CIRCUIT_COLOR, HEALTH_BADGE, KIND_COLOR, agoText, amount, archLabel, capacityGroups, cloudName, vcpuTotals } from './cloud-format';
 import { LIST_PAGE_IMPORTS } from '../core/list-page';
+import { type TableColumn } from '../core/data-table.component';
 
 /** How often the "checked N s ago" texts move on. */
 const CLOCK_MS = 5_000;
@@ -33,6 +34,17 @@ export class CloudsComponent implements OnInit {
   private readonly tasks = inject(PendingTasks);
   private readonly i18n = inject(I18nService);
 
+  protected readonly columns: readonly TableColumn[] = [
+    { title: 'clouds.name' },
+    { title: 'clouds.region' },
+    { title: 'clouds.kind' },
+    { title: 'clouds.siteRoles' },
+    { title: 'clouds.health' },
+    { title: 'clouds.circuit' },
+    { title: 'clouds.capacity' },
+    { title: 'clouds.lastSync' },
+  ];
+  protected readonly byCloud = (row: { cloud: { id: string } }): string => row.cloud.id;
   protected readonly kinds: readonly CloudKind[] = ['general', 'xinchuang'];
   protected readonly healthBadge = HEALTH_BADGE;
   protected readonly circuitColor = CIRCUIT_COLOR;

@@ -1,11 +1,12 @@
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzIconModule } from 'ng-zorro-antd/icon';
 import { NzTableModule } from 'ng-zorro-antd/table';
+import { DATA_TABLE } from './data-table.component';
 import { ErrorAlertComponent } from './error-alert.component';
 import { TranslatePipe } from './i18n/t.pipe';
 
 /**
- * What a list page's template is written with: the table, buttons with icons (refresh, create, row actions),
+ * What a list page's template is written with: the table (`app-data-table`, or ng-zorro's own), buttons with icons (refresh, create, row actions),
  * the error alert above the table, and the `t` pipe. One list kept here so a list page names only what it adds
  * (`imports: [LIST_PAGE_IMPORTS, NzTagModule, FilterSelectComponent]`), as dialogs do with FORM_DIALOG_IMPORTS.
  */
@@ -13,6 +14,7 @@ export const LIST_PAGE_IMPORTS = [
   NzButtonModule,
   NzIconModule,
   NzTableModule,
+  DATA_TABLE,
   ErrorAlertComponent,
   TranslatePipe,
 ] as const;

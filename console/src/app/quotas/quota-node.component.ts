@@ -2,24 +2,22 @@ import { ChangeDetectionStrategy, Component, PendingTasks, computed, effect, inj
 import { DatePipe } from '@angular/common';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { NgxEchartsDirective, provideEchartsCore } from 'ngx-echarts';
-import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzInputNumberModule } from 'ng-zorro-antd/input-number';
 import { NzProgressModule } from 'ng-zorro-antd/progress';
-import { NzTableModule } from 'ng-zorro-antd/table';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { Actions } from '../core/actions';
 import { ApiError, toApiError } from '../core/api-error';
 import { FieldErrorPipe } from '../core/field-error.pipe';
-import { ErrorAlertComponent } from '../core/error-alert.component';
 import { Loaded } from '../core/loaded';
 import { PagedList } from '../core/paged-list';
 import { I18nService } from '../core/i18n/i18n.service';
-import { TranslatePipe } from '../core/i18n/t.pipe';
 import { SessionStore } from '../core/session';
 import { barStatus, byClass, percentOf, usageChart } from './quota-format';
 import type { QuotaExplanation, QuotaLedgerLine, QuotaNodeDetail, QuotaUsageLine } from './quota-types';
 import { QuotasApiService } from './quotas-api.service';
+import { LIST_PAGE_IMPORTS } from '../core/list-page';
+import { byId, type TableColumn } from '../core/data-table.component';
 
 const PAGE = 50;
 const REQUESTERS = ['admin', 'cloud-operator', 'department-admin'] as const;
@@ -30,7 +28,7 @@ const OPERATORS = ['admin', 'cloud-operator'] as const;
 @Component({
   selector: 'app-quota-node',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DatePipe, ReactiveFormsModule, FieldErrorPipe, NgxEchartsDirective, NzButtonModule, NzInputModule, NzInputNumberModule, NzProgressModule, NzTableModule, NzTagModule, ErrorAlertComponent, TranslatePipe],
+  imports: [LIST_PAGE_IMPORTS, DatePipe, ReactiveFormsModule, FieldErrorPipe, NgxEchartsDirective, NzInputModule, NzInputNumberModule, NzProgressModule, NzTagModule],
   providers: [provideEchartsCore({ echarts: () => import('./quota-echarts').then((m) => m.echarts) })],
   templateUrl: './quota-node.component.html',
   styleUrl: './quotas.component.css',
@@ -43,6 +41,38 @@ export class QuotaNodeComponent {
 
   readonly nodeId = input.required<string>();
 
+  protected readonly usageColumns: readonly TableColumn[] = [
+    { title: 'quotas.cloud' },
+    { title: 'quotas.class' },
+    { title: 'quotas.limit' },
+    { title: 'quotas.soft' },
+    { title: 'quotas.cap' },
+    { title: 'quotas.reserved' },
+    { title: 'quotas.committed' },
+    { title: 'quotas.utilisation' },
+    { title: '' },
+  ];
+  protected readonly contributionColumns: readonly TableColumn[] = [
+    { title: 'quotas.explain.reservation' },
+    { title: 'quotas.ledger.system' },
+    { title: 'quotas.explain.state' },
+    { title: 'quotas.reserved' },
+    { title: 'quotas.committed' },
+    { title: 'quotas.ledger.ref' },
+  ];
+  protected readonly ledgerColumns: readonly TableColumn[] = [
+    { title: 'quotas.ledger.at' },
+    { title: 'quotas.ledger.system' },
+    { title: 'quotas.cloud' },
+    { title: 'quotas.class' },
+    { title: 'quotas.ledger.kind' },
+    { title: 'quotas.ledger.delta' },
+    { title: 'quotas.ledger.actor' },
+    { title: 'quotas.ledger.ref' },
+  ];
+  protected readonly byUsage = (line: QuotaUsageLine): string => line.cloudId + line.resourceClass;
+  protected readonly byReservation = (line: { reservationId: string }): string => line.reservationId;
+  protected readonly byId = byId;
   protected readonly percentOf = percentOf;
   protected readonly barStatus = barStatus;
   private readonly record = new Loaded(() => this.api.node(this.nodeId()), null as QuotaNodeDetail | null);

@@ -1,15 +1,11 @@
 import { ChangeDetectionStrategy, Component, OnInit, PendingTasks, computed, inject, signal } from '@angular/core';
 import { DatePipe } from '@angular/common';
 import { NzBreadCrumbModule } from 'ng-zorro-antd/breadcrumb';
-import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzProgressModule } from 'ng-zorro-antd/progress';
-import { NzTableModule } from 'ng-zorro-antd/table';
 import { NzTabsModule } from 'ng-zorro-antd/tabs';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { API } from '../core/api-client';
 import { ApiError, toApiError } from '../core/api-error';
-import { ErrorAlertComponent } from '../core/error-alert.component';
-import { TranslatePipe } from '../core/i18n/t.pipe';
 import { PagedList } from '../core/paged-list';
 import { SessionStore } from '../core/session';
 import { MyQuotaComponent } from './my-quota.component';
@@ -18,6 +14,8 @@ import { barStatus, byClass } from './quota-format';
 import { QuotaNodeComponent } from './quota-node.component';
 import type { QuotaDriftLine, QuotaNodeSummary } from './quota-types';
 import { QuotasApiService } from './quotas-api.service';
+import { LIST_PAGE_IMPORTS } from '../core/list-page';
+import { byId, type TableColumn } from '../core/data-table.component';
 
 /**
  * Quotas: the tree (province → city → department → system) with a utilisation bar per class, drilled down
@@ -27,7 +25,7 @@ import { QuotasApiService } from './quotas-api.service';
 @Component({
   selector: 'app-quotas',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DatePipe, NzBreadCrumbModule, NzButtonModule, NzProgressModule, NzTableModule, NzTabsModule, NzTagModule, ErrorAlertComponent, TranslatePipe, QuotaNodeComponent, MyQuotaComponent, QuotaChangesComponent],
+  imports: [LIST_PAGE_IMPORTS, DatePipe, NzBreadCrumbModule, NzProgressModule, NzTabsModule, NzTagModule, QuotaNodeComponent, MyQuotaComponent, QuotaChangesComponent],
   templateUrl: './quotas.component.html',
   styleUrl: './quotas.component.css',
 })
@@ -37,6 +35,23 @@ export class QuotasComponent implements OnInit {
   private readonly tasks = inject(PendingTasks);
   private readonly session = inject(SessionStore);
 
+  protected readonly treeColumns: readonly TableColumn[] = [
+    { title: 'quotas.name' },
+    { title: 'quotas.level' },
+    { title: 'quotas.utilisation' },
+    { title: '' },
+  ];
+  protected readonly driftColumns: readonly TableColumn[] = [
+    { title: 'quotas.cloud' },
+    { title: 'quotas.ledger.system' },
+    { title: 'quotas.drift.tenant' },
+    { title: 'quotas.class' },
+    { title: 'quotas.drift.recorded' },
+    { title: 'quotas.drift.observed' },
+    { title: 'quotas.drift.checkedAt' },
+  ];
+  protected readonly byDrift = (line: QuotaDriftLine): string => line.cloudId + line.systemId + line.resourceClass;
+  protected readonly byId = byId;
   protected readonly byClass = byClass;
   protected readonly barStatus = barStatus;
   /** The drill-down path: empty at the roots. */

@@ -3,25 +3,23 @@ import { DatePipe } from '@angular/common';
 import { RouterLink } from '@angular/router';
 import { NzAlertModule } from 'ng-zorro-antd/alert';
 import { NzBadgeModule } from 'ng-zorro-antd/badge';
-import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzDescriptionsModule } from 'ng-zorro-antd/descriptions';
 import { NzPopconfirmModule } from 'ng-zorro-antd/popconfirm';
 import { NzProgressModule } from 'ng-zorro-antd/progress';
-import { NzTableModule } from 'ng-zorro-antd/table';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { API } from '../core/api-client';
 import type { Subscription } from '../core/streams';
 import { Actions } from '../core/actions';
 import type { ApiError } from '../core/api-error';
 import type { WorkflowDetail } from '../core/api-types';
-import { ErrorAlertComponent } from '../core/error-alert.component';
 import { Loaded } from '../core/loaded';
 import { durationText } from '../core/duration';
 import { I18nService } from '../core/i18n/i18n.service';
-import { TranslatePipe } from '../core/i18n/t.pipe';
 import { WorkflowKindPipe, WorkflowTitlePipe } from '../core/workflow-title';
 import { SessionStore } from '../core/session';
 import { applyProgress, isFinal, percentDone, progressStatus, statusColor, stepColor } from './progress';
+import { LIST_PAGE_IMPORTS } from '../core/list-page';
+import { type TableColumn } from '../core/data-table.component';
 
 /** Roles that may pause, resume and cancel (the server checks the same). */
 const STEERERS = ['admin', 'cloud-operator'] as const;
@@ -29,7 +27,7 @@ const STEERERS = ['admin', 'cloud-operator'] as const;
 @Component({
   selector: 'app-workflow-detail',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DatePipe, RouterLink, NzAlertModule, NzBadgeModule, NzButtonModule, NzDescriptionsModule, NzPopconfirmModule, NzProgressModule, NzTableModule, NzTagModule, ErrorAlertComponent, TranslatePipe, WorkflowKindPipe, WorkflowTitlePipe],
+  imports: [LIST_PAGE_IMPORTS, DatePipe, RouterLink, NzAlertModule, NzBadgeModule, NzDescriptionsModule, NzPopconfirmModule, NzProgressModule, NzTagModule, WorkflowKindPipe, WorkflowTitlePipe],
   templateUrl: './workflow-detail.component.html',
 })
 export class WorkflowDetailComponent implements OnInit {
@@ -41,6 +39,17 @@ export class WorkflowDetailComponent implements OnInit {
   /** From the route (`/workflows/:id`). */
   readonly id = input.required<string>();
 
+  protected readonly stepColumns: readonly TableColumn[] = [
+    { title: 'workflows.step.key' },
+    { title: 'workflows.step.action' },
+    { title: 'workflows.step.status' },
+    { title: 'workflows.step.attempts' },
+    { title: 'workflows.step.startedAt' },
+    { title: 'workflows.step.duration' },
+    { title: 'workflows.step.error' },
+  ];
+// track was: None
+  protected readonly byKey = (step: { key: string }): string => step.key;
   protected readonly percentDone = percentDone;
   protected readonly statusColor = statusColor;
   protected readonly progressStatus = progressStatus;

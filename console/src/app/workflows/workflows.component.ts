@@ -13,6 +13,7 @@ import { FilterSelectComponent } from '../core/filter-select.component';
 import { WorkflowKindPipe, WorkflowTitlePipe } from '../core/workflow-title';
 import { isFinal, percentDone, progressStatus, statusColor } from './progress';
 import { LIST_PAGE_IMPORTS } from '../core/list-page';
+import { byId, type TableColumn } from '../core/data-table.component';
 
 const LIMIT = 100;
 /** While something runs, the list re-reads itself this often (each detail page streams live). */
@@ -38,6 +39,15 @@ export class WorkflowsComponent implements OnInit {
     'cancelled',
     'needs-attention',
   ];
+  protected readonly columns: readonly TableColumn[] = [
+    { title: 'workflows.titleCol' },
+    { title: 'workflows.kind' },
+    { title: 'workflows.status' },
+    { title: 'workflows.progress', width: '240px' },
+    { title: 'workflows.createdAt' },
+    { title: 'workflows.finishedAt' },
+  ];
+  protected readonly byId = byId;
   protected readonly percentDone = percentDone;
   protected readonly statusColor = statusColor;
   protected readonly progressStatus = progressStatus;

@@ -11,6 +11,7 @@ import { Loaded } from '../../core/loaded';
 import { DepartmentDialogComponent } from './department-dialog.component';
 import { divisionGroups, treeRows } from './department-tree';
 import { LIST_PAGE_IMPORTS } from '../../core/list-page';
+import { type TableColumn } from '../../core/data-table.component';
 
 @Component({
   selector: 'app-departments',
@@ -22,6 +23,14 @@ export class DepartmentsComponent implements OnInit {
   private readonly api = inject(API);
   private readonly tasks = inject(PendingTasks);
   private readonly message = inject(NzMessageService);
+  protected readonly columns: readonly TableColumn[] = [
+    { title: 'departments.name' },
+    { title: 'departments.creditCode' },
+    { title: 'departments.parent' },
+    { title: 'departments.division' },
+    { title: 'common.actions' },
+  ];
+  protected readonly byDepartment = (row: { dept: { id: string } }): string => row.dept.id;
   protected readonly i18n = inject(I18nService);
 
   private readonly list = new Loaded(async () => (await this.api.departments.list.query()).items, [] as Department[]);

@@ -15,6 +15,7 @@ import { PagedList } from '../../core/paged-list';
 import { ResetPasswordDialogComponent } from './reset-password-dialog.component';
 import { UserDialogComponent } from './user-dialog.component';
 import { LIST_PAGE_IMPORTS } from '../../core/list-page';
+import { byId, type TableColumn } from '../../core/data-table.component';
 
 @Component({
   selector: 'app-users',
@@ -37,6 +38,15 @@ export class UsersComponent implements OnInit {
     },
     key: (u) => u.id,
   });
+  protected readonly columns: readonly TableColumn[] = [
+    { title: 'users.username' },
+    { title: 'users.displayName' },
+    { title: 'users.department' },
+    { title: 'users.roles' },
+    { title: 'users.status' },
+    { title: 'common.actions' },
+  ];
+  protected readonly byId = byId;
   protected readonly users = this.list.items;
   protected readonly loading = this.list.loading;
   protected readonly next = this.list.hasMore;
