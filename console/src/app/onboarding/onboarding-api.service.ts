@@ -9,7 +9,6 @@ export type Placement = Out['onboarding']['preview'];
 export type Candidate = Placement['candidates'][number];
 export type PolicyItem = Out['policies']['list']['items'][number];
 export type DryRun = Out['policies']['dryRun'];
-export type ChainInput = In['requests']['saveChain'];
 export type Chain = Out['requests']['chains']['items'][number];
 export type RequestDetail = Out['requests']['get'];
 export type RequestSummary = Out['requests']['list']['items'][number];
@@ -56,13 +55,6 @@ export class OnboardingApiService {
   }
   decide(id: string, decision: 'approve' | 'reject', reason: string) {
     return this.call(() => (decision === 'approve' ? this.client.requests.approve : this.client.requests.reject).mutate({ id, reason }));
-  }
-  /** One page of the approval chains (the server pages them: general ones first, then by department and threshold). */
-  listChains(page: { limit?: number; cursor?: string } = {}) {
-    return this.call(() => this.client.requests.chains.query(page));
-  }
-  saveChain(chain: ChainInput) {
-    return this.call(() => this.client.requests.saveChain.mutate(chain));
   }
   cancelRequest(id: string, reason: string) {
     return this.call(() => this.client.requests.cancel.mutate({ id, reason }));

@@ -14,7 +14,7 @@ import { FieldErrorPipe } from '../core/field-error.pipe';
 import { I18nService } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/t.pipe';
 import { PagedList } from '../core/paged-list';
-import { OnboardingApiService, type Chain } from '../onboarding/onboarding-api.service';
+import type { Chain } from '../onboarding/onboarding-api.service';
 
 type Mode = 'single' | 'countersign' | 'or-sign';
 
@@ -42,13 +42,12 @@ const FIRST_STEP = { name: '部门审批', mode: 'or-sign' as Mode, role: 'depar
   templateUrl: './approval-chains.component.html',
 })
 export class ApprovalChainsComponent implements OnInit {
-  private readonly api = inject(OnboardingApiService);
-  private readonly core = inject(API);
+  private readonly api = inject(API);
   private readonly tasks = inject(PendingTasks);
   private readonly i18n = inject(I18nService);
 
   private readonly chainList = new PagedList<Chain>({
-    load: (cursor) => this.api.listChains({ limit: PAGE_SIZE, ...(cursor !== undefined ? { cursor } : {}) }),
+    load: (cursor) => this.api.requests.chains.query({ limit: PAGE_SIZE, ...(cursor !== undefined ? { cursor } : {}) }),
     key: (c) => c.id,
   });
   protected readonly chains = this.chainList.items;
@@ -83,7 +82,7 @@ export class ApprovalChainsComponent implements OnInit {
 
   private async loadDepartments(): Promise<void> {
     try {
-      this.departments.set((await this.core.departments.list.query()).items);
+      this.departments.set((await this.api.departments.list.query()).items);
     } catch (err) {
       this.error.set(toApiError(err));
     }
@@ -117,7 +116,7 @@ export class ApprovalChainsComponent implements OnInit {
     if (this.form.invalid) return;
     await this.actions.run('save', async () => {
       const { steps, ...chain } = this.form.getRawValue();
-      await this.api.saveChain({
+      await this.api.requests.saveChain.mutate({
         ...chain,
         name: chain.name.trim(),
         steps: steps.map((s) => ({ name: s.name.trim(), mode: s.mode, approvers: { role: s.role }, slaHours: s.slaHours })),
