@@ -32,14 +32,8 @@ export class AuditComponent implements OnInit {
   private readonly i18n = inject(I18nService);
 
   protected readonly columns: readonly TableColumn[] = [
-    { title: '', width: '48px' },
-    { title: 'audit.seq' },
-    { title: 'audit.at' },
-    { title: 'audit.actor' },
-    { title: 'audit.role' },
-    { title: 'audit.procedure' },
-    { title: 'audit.target' },
-    { title: 'audit.outcome' },
+    { title: '', width: '48px' }, 'audit.seq', 'audit.at', 'audit.actor', 'audit.role', 'audit.procedure',
+    'audit.target', 'audit.outcome',
   ];
   protected readonly bySeq = (record: AuditRecord): number => record.seq;
   protected readonly outcomes: readonly Outcome[] = ['ok', 'denied', 'error'];

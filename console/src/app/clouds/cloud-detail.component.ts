@@ -54,34 +54,18 @@ export class CloudDetailComponent implements OnInit {
   protected readonly kindColor = KIND_COLOR;
   protected readonly amount = amount;
   protected readonly inventoryColumns: readonly TableColumn[] = [
-    { title: 'cloud.inv.name' },
-    { title: 'cloud.inv.kind' },
-    { title: 'cloud.inv.tenant' },
-    { title: 'cloud.inv.arch' },
-    { title: 'cloud.inv.status' },
-    { title: 'cloud.inv.lastSeen' },
+    'cloud.inv.name', 'cloud.inv.kind', 'cloud.inv.tenant', 'cloud.inv.arch', 'cloud.inv.status',
+    'cloud.inv.lastSeen',
   ];
   protected readonly driftColumns: readonly TableColumn[] = [
-    { title: 'cloud.inv.name' },
-    { title: 'cloud.inv.kind' },
-    { title: 'cloud.drift.field' },
-    { title: 'cloud.drift.expected' },
-    { title: 'cloud.drift.observed' },
+    'cloud.inv.name', 'cloud.inv.kind', 'cloud.drift.field', 'cloud.drift.expected', 'cloud.drift.observed',
   ];
   protected readonly syncColumns: readonly TableColumn[] = [
-    { title: 'cloud.sync.startedAt' },
-    { title: 'cloud.sync.mode' },
-    { title: 'cloud.sync.status' },
-    { title: 'cloud.sync.duration' },
-    { title: 'cloud.sync.objects' },
-    { title: 'cloud.sync.changes' },
-    { title: 'cloud.sync.error' },
+    'cloud.sync.startedAt', 'cloud.sync.mode', 'cloud.sync.status', 'cloud.sync.duration', 'cloud.sync.objects',
+    'cloud.sync.changes', 'cloud.sync.error',
   ];
   protected readonly healthColumns: readonly TableColumn[] = [
-    { title: 'cloud.health.at' },
-    { title: 'clouds.health' },
-    { title: 'cloud.health.latency' },
-    { title: 'cloud.health.message' },
+    'cloud.health.at', 'clouds.health', 'cloud.health.latency', 'cloud.health.message',
   ];
   protected readonly byKey = (item: InventoryItem): string => item.key;
   protected readonly byDrift = (line: { key: string; field: string }): string => line.key + line.field;

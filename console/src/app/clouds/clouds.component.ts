@@ -35,14 +35,8 @@ export class CloudsComponent implements OnInit {
   private readonly i18n = inject(I18nService);
 
   protected readonly columns: readonly TableColumn[] = [
-    { title: 'clouds.name' },
-    { title: 'clouds.region' },
-    { title: 'clouds.kind' },
-    { title: 'clouds.siteRoles' },
-    { title: 'clouds.health' },
-    { title: 'clouds.circuit' },
-    { title: 'clouds.capacity' },
-    { title: 'clouds.lastSync' },
+    'clouds.name', 'clouds.region', 'clouds.kind', 'clouds.siteRoles', 'clouds.health', 'clouds.circuit',
+    'clouds.capacity', 'clouds.lastSync',
   ];
   protected readonly byCloud = (row: { cloud: { id: string } }): string => row.cloud.id;
   protected readonly kinds: readonly CloudKind[] = ['general', 'xinchuang'];

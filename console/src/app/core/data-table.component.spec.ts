@@ -28,7 +28,7 @@ interface Item {
   `,
 })
 class HostComponent {
-  readonly columns: readonly TableColumn[] = [{ title: 'users.username', width: '120px' }, { title: '' }];
+  readonly columns: readonly TableColumn[] = [{ title: 'users.username', width: '120px' }, ''];
   readonly byId = byId;
   readonly items = signal<Item[]>([
     { id: 'a', name: 'Alpha' },

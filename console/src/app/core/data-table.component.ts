@@ -5,6 +5,7 @@ import {
   Injector,
   TemplateRef,
   ViewContainerRef,
+  computed,
   contentChild,
   inject,
   input,
@@ -14,11 +15,11 @@ import {
 import { NzTableModule } from 'ng-zorro-antd/table';
 import { TranslatePipe } from './i18n/t.pipe';
 
-/** A column head: its i18n key ('' for a column without a title) and, where it needs one, its width. */
-export interface TableColumn {
-  readonly title: string;
-  readonly width?: string;
-}
+/**
+ * A column head: its title's i18n key ('' for a column without a title), or the key with a width where the
+ * column needs one.
+ */
+export type TableColumn = string | { readonly title: string; readonly width?: string };
 
 interface RowContext<T> {
   $implicit: T;
@@ -89,7 +90,7 @@ export class RowOutletDirective<T> implements OnChanges {
     >
       <thead>
         <tr>
-          @for (column of columns(); track $index) {
+          @for (column of heads(); track $index) {
             <th [nzWidth]="column.width ?? null">{{ column.title ? (column.title | t) : '' }}</th>
           }
         </tr>
@@ -109,6 +110,7 @@ export class DataTableComponent {
   readonly size = input<'small' | 'middle'>('small');
   /** Rows a page when the table pages what it is given; null (the default) shows them all. */
   readonly pageSize = input<number | null>(null);
+  protected readonly heads = computed(() => this.columns().map((column) => (typeof column === 'string' ? { title: column } : column)));
   protected readonly rows = contentChild.required<TableRowDirective<unknown>>(TableRowDirective);
 }
 

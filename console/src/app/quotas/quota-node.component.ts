@@ -42,33 +42,16 @@ export class QuotaNodeComponent {
   readonly nodeId = input.required<string>();
 
   protected readonly usageColumns: readonly TableColumn[] = [
-    { title: 'quotas.cloud' },
-    { title: 'quotas.class' },
-    { title: 'quotas.limit' },
-    { title: 'quotas.soft' },
-    { title: 'quotas.cap' },
-    { title: 'quotas.reserved' },
-    { title: 'quotas.committed' },
-    { title: 'quotas.utilisation' },
-    { title: '' },
+    'quotas.cloud', 'quotas.class', 'quotas.limit', 'quotas.soft', 'quotas.cap', 'quotas.reserved',
+    'quotas.committed', 'quotas.utilisation', '',
   ];
   protected readonly contributionColumns: readonly TableColumn[] = [
-    { title: 'quotas.explain.reservation' },
-    { title: 'quotas.ledger.system' },
-    { title: 'quotas.explain.state' },
-    { title: 'quotas.reserved' },
-    { title: 'quotas.committed' },
-    { title: 'quotas.ledger.ref' },
+    'quotas.explain.reservation', 'quotas.ledger.system', 'quotas.explain.state', 'quotas.reserved',
+    'quotas.committed', 'quotas.ledger.ref',
   ];
   protected readonly ledgerColumns: readonly TableColumn[] = [
-    { title: 'quotas.ledger.at' },
-    { title: 'quotas.ledger.system' },
-    { title: 'quotas.cloud' },
-    { title: 'quotas.class' },
-    { title: 'quotas.ledger.kind' },
-    { title: 'quotas.ledger.delta' },
-    { title: 'quotas.ledger.actor' },
-    { title: 'quotas.ledger.ref' },
+    'quotas.ledger.at', 'quotas.ledger.system', 'quotas.cloud', 'quotas.class', 'quotas.ledger.kind',
+    'quotas.ledger.delta', 'quotas.ledger.actor', 'quotas.ledger.ref',
   ];
   protected readonly byUsage = (line: QuotaUsageLine): string => line.cloudId + line.resourceClass;
   protected readonly byReservation = (line: { reservationId: string }): string => line.reservationId;

@@ -35,20 +35,10 @@ export class QuotasComponent implements OnInit {
   private readonly tasks = inject(PendingTasks);
   private readonly session = inject(SessionStore);
 
-  protected readonly treeColumns: readonly TableColumn[] = [
-    { title: 'quotas.name' },
-    { title: 'quotas.level' },
-    { title: 'quotas.utilisation' },
-    { title: '' },
-  ];
+  protected readonly treeColumns: readonly TableColumn[] = ['quotas.name', 'quotas.level', 'quotas.utilisation', ''];
   protected readonly driftColumns: readonly TableColumn[] = [
-    { title: 'quotas.cloud' },
-    { title: 'quotas.ledger.system' },
-    { title: 'quotas.drift.tenant' },
-    { title: 'quotas.class' },
-    { title: 'quotas.drift.recorded' },
-    { title: 'quotas.drift.observed' },
-    { title: 'quotas.drift.checkedAt' },
+    'quotas.cloud', 'quotas.ledger.system', 'quotas.drift.tenant', 'quotas.class', 'quotas.drift.recorded',
+    'quotas.drift.observed', 'quotas.drift.checkedAt',
   ];
   protected readonly byDrift = (line: QuotaDriftLine): string => line.cloudId + line.systemId + line.resourceClass;
   protected readonly byId = byId;

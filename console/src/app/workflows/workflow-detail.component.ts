@@ -40,13 +40,8 @@ export class WorkflowDetailComponent implements OnInit {
   readonly id = input.required<string>();
 
   protected readonly stepColumns: readonly TableColumn[] = [
-    { title: 'workflows.step.key' },
-    { title: 'workflows.step.action' },
-    { title: 'workflows.step.status' },
-    { title: 'workflows.step.attempts' },
-    { title: 'workflows.step.startedAt' },
-    { title: 'workflows.step.duration' },
-    { title: 'workflows.step.error' },
+    'workflows.step.key', 'workflows.step.action', 'workflows.step.status', 'workflows.step.attempts',
+    'workflows.step.startedAt', 'workflows.step.duration', 'workflows.step.error',
   ];
 // track was: None
   protected readonly byKey = (step: { key: string }): string => step.key;

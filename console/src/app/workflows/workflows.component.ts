@@ -40,12 +40,8 @@ export class WorkflowsComponent implements OnInit {
     'needs-attention',
   ];
   protected readonly columns: readonly TableColumn[] = [
-    { title: 'workflows.titleCol' },
-    { title: 'workflows.kind' },
-    { title: 'workflows.status' },
-    { title: 'workflows.progress', width: '240px' },
-    { title: 'workflows.createdAt' },
-    { title: 'workflows.finishedAt' },
+    'workflows.titleCol', 'workflows.kind', 'workflows.status', { title: 'workflows.progress', width: '240px' },
+    'workflows.createdAt', 'workflows.finishedAt',
   ];
   protected readonly byId = byId;
   protected readonly percentDone = percentDone;

@@ -24,11 +24,7 @@ export class DepartmentsComponent implements OnInit {
   private readonly tasks = inject(PendingTasks);
   private readonly message = inject(NzMessageService);
   protected readonly columns: readonly TableColumn[] = [
-    { title: 'departments.name' },
-    { title: 'departments.creditCode' },
-    { title: 'departments.parent' },
-    { title: 'departments.division' },
-    { title: 'common.actions' },
+    'departments.name', 'departments.creditCode', 'departments.parent', 'departments.division', 'common.actions',
   ];
   protected readonly byDepartment = (row: { dept: { id: string } }): string => row.dept.id;
   protected readonly i18n = inject(I18nService);

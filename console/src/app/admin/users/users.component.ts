@@ -39,12 +39,7 @@ export class UsersComponent implements OnInit {
     key: (u) => u.id,
   });
   protected readonly columns: readonly TableColumn[] = [
-    { title: 'users.username' },
-    { title: 'users.displayName' },
-    { title: 'users.department' },
-    { title: 'users.roles' },
-    { title: 'users.status' },
-    { title: 'common.actions' },
+    'users.username', 'users.displayName', 'users.department', 'users.roles', 'users.status', 'common.actions',
   ];
   protected readonly byId = byId;
   protected readonly users = this.list.items;
