@@ -83,6 +83,13 @@ export interface QuotaService {
   check(db: Queryable, input: { systemId: string; items: QuotaItem[] }): Promise<QuotaCheck>;
   /** Holds the items at every level or at none; throws QuotaExceededError (with the shortfalls) when a hard limit is hit. */
   reserve(db: Queryable, input: ReserveInput): Promise<Reservation>;
+  /**
+   * What reserve answers for a key it has served, when that hold is still held (the same system and items): read by
+   * the key alone, its row locked (the reaper locks a hold it expires), without reserve's lock of the usage rows, which
+   * a replay does not move: one statement instead of three. Undefined otherwise (no such key, the hold ended, another
+   * reservation under the key): reserve answers those as always.
+   */
+  heldReplay(db: Queryable, input: ReserveInput): Promise<Reservation | undefined>;
   /** Held → committed (usage). Committing a committed reservation is a no-op; a released one is a ConflictError. */
   commit(db: Queryable, input: { reservationId: string; actor: string }): Promise<Reservation>;
   /** Held → released. Releasing a released or expired one is a no-op (returned as it is); a committed one is a ConflictError. */

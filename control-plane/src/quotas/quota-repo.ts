@@ -199,6 +199,10 @@ export const quotaRepo = {
     if (!keys.length) return [];
     return db.query<ReservationRow>(`SELECT ${RESERVATION} FROM quota_reservations WHERE idempotency_key = ANY($1::text[])`, [keys]);
   },
+  /** The reservation under an idempotency key, its row locked (heldReplay). */
+  async lockReservationByKey(db: Queryable, key: string): Promise<ReservationRow | undefined> {
+    return (await db.query<ReservationRow>(`SELECT ${RESERVATION} FROM quota_reservations WHERE idempotency_key = $1 FOR UPDATE`, [key]))[0];
+  },
   async lockReservations(db: Queryable, ids: string[]): Promise<ReservationRow[]> {
     return db.query<ReservationRow>(`SELECT ${RESERVATION} FROM quota_reservations WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids]);
   },

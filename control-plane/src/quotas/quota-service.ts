@@ -54,6 +54,15 @@ export class QuotaServiceImpl implements QuotaService {
     return outcome!.reservation;
   }
 
+  async heldReplay(db: Queryable, input: ReserveInput): Promise<Reservation | undefined> {
+    // The same checks as reserve's before its lock (both from caches once warm), then the key alone.
+    const items = await this.validItems(db, input.items);
+    if (!(await this.pathsOf(db, [input.systemId])).has(input.systemId)) return undefined;
+    const row = await quotaRepo.lockReservationByKey(db, input.idempotencyKey);
+    const r = row && toReservation(row);
+    return r && r.state === 'held' && r.systemId === input.systemId && sameItems(r.items, items) ? r : undefined;
+  }
+
   /**
    * Applies the requests in order; a request that does not fit (or is malformed) fails alone.
    * `oneTrip` (the batcher) locks and reads the idempotency keys in one statement; a key committed by another

@@ -214,7 +214,8 @@ async function approveAndProvision(db: Queryable, s: Services, request: RequestR
  */
 async function renewIfLapsed(db: Queryable, s: Services, request: RequestRow, items: { cloudId: string; resourceClass: RequestItem['resourceClass']; amount: number }[], caller: Caller): Promise<string> {
   const input = { systemId: request.systemId, items, ttlSeconds: RESERVATION_TTL_SECONDS, ref: `request:${request.id}`, actor: caller.username };
-  const current = await s.quotas.reserve(db, { ...input, idempotencyKey: reservationKey(request.id) });
+  // Still held, as it mostly is: read by its key alone (heldReplay); anything else asks reserve, as before.
+  const current = await s.quotas.heldReplay(db, { ...input, idempotencyKey: reservationKey(request.id) }) ?? await s.quotas.reserve(db, { ...input, idempotencyKey: reservationKey(request.id) });
   if (current.state === 'held') return current.id;
   const renewed = await s.quotas.reserve(db, { ...input, idempotencyKey: `${reservationKey(request.id)}:renewed:${newId()}` });
   await requestStepsRepo.addEvent(db, request.id, 'quota.renewed', caller.username, { lapsed: current.id, lapsedState: current.state, renewed: renewed.id });
