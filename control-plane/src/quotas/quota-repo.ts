@@ -171,6 +171,21 @@ export const quotaRepo = {
     );
     return r!.moved;
   },
+  /**
+   * Held amounts moved (a commit, release or expiry): the counters, their ledger lines and the reservations' end by
+   * one statement (they were three). Returns how many counter rows moved; the caller compares, and throws (so that
+   * its transaction does not commit) on a mismatch.
+   */
+  async moveAndEnd(db: Queryable, deltas: readonly Delta[], ledger: readonly LedgerEntry[], end: { ids: string[]; state: ReservationState }, at: Date): Promise<number> {
+    const [r] = await db.query<{ moved: number }>(
+      `WITH upd AS (${APPLY_DELTAS}),
+       led AS (${APPEND_LEDGER.replace('$1', '$2').replace('$2::timestamptz', '$3::timestamptz')} RETURNING 1),
+       ended AS (UPDATE quota_reservations SET state = $4, ended_at = $3 WHERE id = ANY($5::uuid[]) RETURNING 1)
+       SELECT (SELECT count(*) FROM upd)::int AS moved, (SELECT count(*) FROM led)::int AS lines, (SELECT count(*) FROM ended)::int AS ended`,
+      [deltasJson(deltas), ledgerJson(ledger), at.toISOString(), end.state, end.ids],
+    );
+    return r!.moved;
+  },
   async readRows(db: Queryable, rows: readonly RowRef[]): Promise<UsageCounters[]> {
     if (!rows.length) return [];
     return db.query<UsageCounters>(
@@ -217,11 +232,6 @@ export const quotaRepo = {
     if (!rows.length) return;
     await db.query(INSERT_RESERVATIONS, [reservationsJson(rows)]);
   },
-  async endReservations(db: Queryable, ids: string[], state: ReservationState, at: Date): Promise<void> {
-    if (!ids.length) return;
-    await db.query(`UPDATE quota_reservations SET state = $2, ended_at = $3 WHERE id = ANY($1::uuid[])`, [ids, state, at]);
-  },
-
   /** Whether committed usage was already given back under this key (QuotaService.returnCommitted). */
   async returnedUnder(db: Queryable, key: string): Promise<boolean> {
     return (await db.query(`SELECT 1 FROM quota_ledger WHERE kind = 'return' AND detail->>'returnKey' = $1 LIMIT 1`, [key])).length > 0;

@@ -3,7 +3,7 @@ import { newId } from '../ids.ts';
 import type { Queryable } from '../store/store.ts';
 import {
   QuotaError, QuotaExceededError, type QuotaCheck, type QuotaItem, type QuotaService, type Reservation, type ReserveInput,
-  type ResourceClass,
+  type ReservationState, type ResourceClass,
 } from './contract.ts';
 import { hold, mergeItems, rowKey, shortfallsOf, type PathNode, type UsageCounters } from './fit.ts';
 import { setLimitsOn, type LimitInput } from './limits.ts';
@@ -194,8 +194,7 @@ export class QuotaServiceImpl implements QuotaService {
   async reapExpired(db: Queryable, now = new Date(), limit = 200): Promise<string[]> {
     const expired = await quotaRepo.lockExpired(db, now, limit);
     if (!expired.length) return [];
-    await this.move(db, expired.map((r) => ({ id: r.id, systemId: r.systemId, items: r.items })), 'expire', 'quota-reaper', 'expired', now);
-    await quotaRepo.endReservations(db, expired.map((r) => r.id), 'expired', now);
+    await this.move(db, expired.map((r) => ({ id: r.id, systemId: r.systemId, items: r.items })), 'expire', 'quota-reaper', 'expired', now, 'expired');
     return expired.map((r) => r.id);
   }
 
@@ -207,13 +206,12 @@ export class QuotaServiceImpl implements QuotaService {
     if (to === 'released' && r.state === 'expired') return r; // the reaper already gave it back: nothing left to release
     if (r.state !== 'held') throw new ConflictError(`reservation ${id} is ${r.state}: it cannot be ${to}`);
     if (to === 'committed' && new Date(row.expiresAt).getTime() <= now.getTime()) throw new ConflictError(`reservation ${id} expired at ${r.expiresAt}: reserve again`);
-    await this.move(db, [{ id, systemId: r.systemId, items: r.items }], to === 'committed' ? 'commit' : 'release', actor, reason, now);
-    await quotaRepo.endReservations(db, [id], to, now);
+    await this.move(db, [{ id, systemId: r.systemId, items: r.items }], to === 'committed' ? 'commit' : 'release', actor, reason, now, to);
     return { ...r, state: to };
   }
 
-  /** Moves held amounts out of `reserved` (into `committed` for a commit) on every row of each path. */
-  private async move(db: Queryable, held: { id: string; systemId: string; items: QuotaItem[] }[], kind: 'commit' | 'release' | 'expire', actor: string, reason: string, now: Date) {
+  /** Moves held amounts out of `reserved` (into `committed` for a commit) on every row of each path, and ends the reservations (`to`). */
+  private async move(db: Queryable, held: { id: string; systemId: string; items: QuotaItem[] }[], kind: 'commit' | 'release' | 'expire', actor: string, reason: string, now: Date, to: ReservationState) {
     const paths = await this.pathsOf(db, [...new Set(held.map((h) => h.systemId))]);
     const deltas = new Map<string, Delta>();
     const ledger: LedgerEntry[] = [];
@@ -232,7 +230,9 @@ export class QuotaServiceImpl implements QuotaService {
         });
       }
     }
-    await this.write(db, [...deltas.values()], ledger, now);
+    // The counters, the ledger and the reservations' end by one statement; checked as write checks.
+    const moved = await quotaRepo.moveAndEnd(db, [...deltas.values()], ledger, { ids: held.map((h) => h.id), state: to }, now);
+    if (moved !== deltas.size) throw new Error(`quota guard refused ${deltas.size - moved} of ${deltas.size} counter updates`);
   }
 
   private async write(db: Queryable, deltas: Delta[], ledger: LedgerEntry[], now: Date) {
