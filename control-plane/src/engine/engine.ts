@@ -30,15 +30,13 @@ export class WorkflowEngine {
     validateDag(spec.steps);
     for (const s of spec.steps) if (!this.actions.has(s.action)) throw new InputError(`step ${s.key}: unknown action ${s.action}`, 'steps');
     const id = newId();
-    await workflowsRepo.insert(tx, { id, kind: spec.kind, title: spec.title, input: spec.input, departmentId: spec.departmentId, createdBy: spec.createdBy, stepsTotal: spec.steps.length });
-    await workflowsRepo.insertSteps(tx, id, spec.steps.map((s) => ({
+    // The row, its steps, its start event and the NOTIFY that announces it: one statement.
+    await workflowsRepo.create(tx, { id, kind: spec.kind, title: spec.title, input: spec.input, departmentId: spec.departmentId, createdBy: spec.createdBy }, spec.steps.map((s) => ({
       key: s.key, action: s.action, params: s.params, dependsOn: s.dependsOn,
       compensable: typeof this.actions.get(s.action).compensate === 'function',
       undoUnfinished: this.actions.get(s.action).undoesUnfinished === true,
       maxAttempts: s.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     })));
-    await workflowsRepo.addEvent(tx, { workflowId: id, kind: 'workflow.started', data: { steps: spec.steps.length } });
-    await workflowsRepo.notifyWork(tx);
     this.onChange();
     return id;
   }

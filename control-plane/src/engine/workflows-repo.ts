@@ -96,29 +96,30 @@ export const workflowsRepo = {
     return (await tx.query<{ status: string }>('SELECT status FROM workflows WHERE id = $1 FOR NO KEY UPDATE', [id]))[0]?.status;
   },
 
-  async insert(db: Queryable, w: { id: string; kind: string; title: string; input: unknown; departmentId: string | null; createdBy: string | null; stepsTotal: number }) {
-    await db.query(
-      `INSERT INTO workflows (id, kind, title, status, input, department_id, created_by, steps_total) VALUES ($1, $2, $3, 'running', $4, $5, $6, $7)`,
-      [w.id, w.kind, w.title, JSON.stringify(w.input), w.departmentId, w.createdBy, w.stepsTotal],
-    );
-  },
-
   /**
-   * All steps in one statement: plans have thousands of steps. depends_on and dependents travel as JSON
-   * (arrays of arrays do not unnest). Dependents are the reverse edges, computed here once.
+   * A new workflow, running: its row, all its steps, its workflow.started event and the announcement (NOTIFY, at
+   * commit) by one statement (plans have thousands of steps; a one-host request's provisioning took four statements).
+   * depends_on and dependents travel as JSON (arrays of arrays do not unnest). Dependents are the reverse edges,
+   * computed here once. The steps' foreign key is checked at the end of the statement, when the row exists.
    */
-  async insertSteps(db: Queryable, workflowId: string, steps: { key: string; action: string; params: unknown; dependsOn: string[]; compensable: boolean; undoUnfinished: boolean; maxAttempts: number }[]) {
+  async create(db: Queryable, w: { id: string; kind: string; title: string; input: unknown; departmentId: string | null; createdBy: string | null },
+    steps: { key: string; action: string; params: unknown; dependsOn: string[]; compensable: boolean; undoUnfinished: boolean; maxAttempts: number }[]): Promise<void> {
     const dependents = new Map<string, string[]>(steps.map((s) => [s.key, []]));
     for (const s of steps) for (const d of s.dependsOn) dependents.get(d)?.push(s.key);
     await db.query(
-      `INSERT INTO workflow_steps (workflow_id, key, action, params, depends_on, dependents, deps_remaining, compensable, undo_unfinished, status, max_attempts)
-       SELECT $1, s.key, s.action, s.params, ARRAY(SELECT jsonb_array_elements_text(s.depends_on)), ARRAY(SELECT jsonb_array_elements_text(s.dependents)),
-              jsonb_array_length(s.depends_on), s.compensable, s.undo_unfinished, 'pending', s.max_attempts
-       FROM jsonb_to_recordset($2::jsonb) AS s(key text, action text, params jsonb, depends_on jsonb, dependents jsonb, compensable boolean, undo_unfinished boolean, max_attempts integer)`,
-      [workflowId, JSON.stringify(steps.map((s) => ({
+      `WITH wf AS (
+         INSERT INTO workflows (id, kind, title, status, input, department_id, created_by, steps_total) VALUES ($1, $2, $3, 'running', $4, $5, $6, $7) RETURNING id),
+       steps AS (
+         INSERT INTO workflow_steps (workflow_id, key, action, params, depends_on, dependents, deps_remaining, compensable, undo_unfinished, status, max_attempts)
+         SELECT $1, s.key, s.action, s.params, ARRAY(SELECT jsonb_array_elements_text(s.depends_on)), ARRAY(SELECT jsonb_array_elements_text(s.dependents)),
+                jsonb_array_length(s.depends_on), s.compensable, s.undo_unfinished, 'pending', s.max_attempts
+         FROM jsonb_to_recordset($8::jsonb) AS s(key text, action text, params jsonb, depends_on jsonb, dependents jsonb, compensable boolean, undo_unfinished boolean, max_attempts integer)),
+       started AS (INSERT INTO workflow_events (workflow_id, kind, step_key, data) SELECT id, 'workflow.started', NULL, $9::jsonb FROM wf)
+       SELECT pg_notify('${WORKFLOW_CHANNEL}', '') FROM wf`,
+      [w.id, w.kind, w.title, JSON.stringify(w.input), w.departmentId, w.createdBy, steps.length, JSON.stringify(steps.map((s) => ({
         key: s.key, action: s.action, params: s.params ?? null, depends_on: s.dependsOn, dependents: dependents.get(s.key) ?? [],
         compensable: s.compensable, undo_unfinished: s.undoUnfinished, max_attempts: s.maxAttempts,
-      })))],
+      }))), JSON.stringify({ steps: steps.length })],
     );
   },
 
