@@ -11,21 +11,11 @@ export function percentDone(w: { stepsDone: number; stepsTotal: number }): numbe
   return w.stepsTotal > 0 ? Math.round((w.stepsDone / w.stepsTotal) * 100) : 0;
 }
 
+/** nz-badge's status per workflow status; the others (paused, compensating, cancelling) warn. */
+const STATUS_COLOR: Partial<Record<WorkflowStatus, string>> = { running: 'processing', succeeded: 'success', failed: 'error', cancelled: 'default', 'needs-attention': 'error' };
+
 export function statusColor(status: WorkflowStatus): string {
-  switch (status) {
-    case 'running':
-      return 'processing';
-    case 'succeeded':
-      return 'success';
-    case 'failed':
-      return 'error';
-    case 'cancelled':
-      return 'default';
-    case 'needs-attention':
-      return 'error';
-    default:
-      return 'warning';
-  }
+  return STATUS_COLOR[status] ?? 'warning';
 }
 
 export function progressStatus(status: WorkflowStatus): 'active' | 'success' | 'exception' | 'normal' {
@@ -35,23 +25,13 @@ export function progressStatus(status: WorkflowStatus): 'active' | 'success' | '
   return 'normal';
 }
 
+/** nz-tag's colour per step status; the others (pending, skipped, ...) are plain. */
+const STEP_COLOR: Partial<Record<StepStatus, string>> = {
+  running: 'blue', succeeded: 'green', failed: 'red', 'needs-attention': 'red', unknown: 'gold', compensating: 'orange', compensated: 'orange',
+};
+
 export function stepColor(status: StepStatus): string {
-  switch (status) {
-    case 'running':
-      return 'blue';
-    case 'succeeded':
-      return 'green';
-    case 'failed':
-    case 'needs-attention':
-      return 'red';
-    case 'unknown':
-      return 'gold';
-    case 'compensating':
-    case 'compensated':
-      return 'orange';
-    default:
-      return 'default';
-  }
+  return STEP_COLOR[status] ?? 'default';
 }
 
 /** What a step event does to its step, mirroring the engine (control-plane/src/engine/runner.ts). */
