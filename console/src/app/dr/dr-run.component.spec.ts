@@ -65,6 +65,9 @@ describe('DrRunComponent', () => {
     expect(api.dr.plans.get.query).toHaveBeenCalledWith({ id: 'p-1', version: 2 });
     expect(texts('.run-steps tbody tr td:first-child', el)).toEqual(['宣告灾备操作', '提升数据库', '业务确认', '启动应用']);
     expect(Array.from(el.querySelectorAll('.run-steps td.step-label')).map((td) => td.getAttribute('title'))).toEqual(['declare', 'step:db-a', 'step:confirm', 'step:app-a']);
+    // Seconds as the timeline draws them; none before a step starts (the running one counts up to now).
+    const seconds = texts('.run-steps tbody tr td:nth-child(5)', el);
+    expect([seconds[0], seconds[1], seconds[3]]).toEqual(['1.0', '3.0', '—']);
     expect(el.querySelector('.run-gantt')).not.toBeNull();
     expect(el.querySelector('.run-ledger')?.textContent).toContain('dr-r1-0');
     expect(el.querySelector('.run-ledger')?.textContent).toContain('已清理');

@@ -182,6 +182,7 @@ export class DrRunComponent implements OnInit {
   });
 
   protected readonly rows = computed(() => ganttRows(this.run()?.steps ?? [], this.now(), (k) => this.label(k)));
+  private readonly secondsByKey = computed(() => new Map(this.rows().map((r) => [r.key, r.seconds])));
   protected readonly gantt = computed(() => ganttOptions(this.rows(), (s) => this.i18n.t(`dr.step.${s}`)));
   protected readonly ganttHeight = computed(() => Math.min(600, 60 + 22 * this.rows().length));
 
@@ -224,10 +225,9 @@ export class DrRunComponent implements OnInit {
     return this.run()?.steps.find((s) => s.systemId === id)?.systemName ?? null;
   }
 
+  /** A step's seconds as the timeline draws them (to now while it runs); — before it started. */
   protected seconds(s: RunDetail['steps'][number]): string {
-    if (!s.startedAt) return '—';
-    const end = s.finishedAt ? Date.parse(s.finishedAt) : this.now();
-    return ((end - Date.parse(s.startedAt)) / 1000).toFixed(1);
+    return this.secondsByKey().get(s.key)?.toFixed(1) ?? '—';
   }
 
   protected async approve(): Promise<void> {
