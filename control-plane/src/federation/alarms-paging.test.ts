@@ -1,4 +1,5 @@
-import { callerAs, errorOf, forEachSpec, freshDeps, seedDepartment, seedUser } from '../testing/harness.ts';
+import { callerAs, errorOf, freshDeps, seedDepartment, seedUser } from '../testing/harness.ts';
+import { forEachSpec } from '../testing/each-spec.ts';
 import { at, walkPages } from '../testing/paging.ts';
 
 const KEY = (n: number) => `SHA256:${String(n).padStart(43, 'A')}`;

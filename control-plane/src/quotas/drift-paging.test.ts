@@ -1,5 +1,6 @@
 import { seedCloudRow, seedQuotaCloudAndTwoDepartments, seedSystem } from '../testing/quota-fixtures.ts';
-import { callerAs, errorOf, forEachSpec, freshDeps, seedUser } from '../testing/harness.ts';
+import { callerAs, errorOf, freshDeps, seedUser } from '../testing/harness.ts';
+import { forEachSpec } from '../testing/each-spec.ts';
 import { at, walkPages } from '../testing/paging.ts';
 
 /**

@@ -1,6 +1,7 @@
 import { requestState, reservationState, systemInput, worldWithSystem } from '../testing/onboarding-fixtures.ts';
 import { workflowsRepo } from '../engine/workflows-repo.ts';
-import { auditTrail, errorOf, forEachSpec } from '../testing/harness.ts';
+import { auditTrail, errorOf } from '../testing/harness.ts';
+import { forEachSpec } from '../testing/each-spec.ts';
 
 const small = [{ resourceClass: 'vcpu' as const, amount: 4 }];
 

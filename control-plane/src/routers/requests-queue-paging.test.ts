@@ -1,4 +1,5 @@
-import { callerAs, errorOf, forEachSpec, freshDeps, seedDepartment, seedUser } from '../testing/harness.ts';
+import { callerAs, errorOf, freshDeps, seedDepartment, seedUser } from '../testing/harness.ts';
+import { forEachSpec } from '../testing/each-spec.ts';
 import { seedCloudRow, seedSystem } from '../testing/quota-fixtures.ts';
 import { at, walkPages } from '../testing/paging.ts';
 

@@ -1,4 +1,5 @@
-import { callerAs, errorOf, forEachSpec, freshDepsWithTwoDepartments, seedUser } from '../testing/harness.ts';
+import { callerAs, errorOf, freshDepsWithTwoDepartments, seedUser } from '../testing/harness.ts';
+import { forEachSpec } from '../testing/each-spec.ts';
 import { at, walkPages } from '../testing/paging.ts';
 
 /** users.list pages by cursor in username order, inside the caller's department scope (issue 15.3 / 18.7). */

@@ -1,6 +1,7 @@
 import { inventoryRepo } from '../federation/inventory-repo.ts';
 import { seedCloudRow, seedSystem } from '../testing/quota-fixtures.ts';
-import { callerAs, forEachSpec, freshDeps, seedDepartment, seedUser } from '../testing/harness.ts';
+import { callerAs, freshDeps, seedDepartment, seedUser } from '../testing/harness.ts';
+import { forEachSpec } from '../testing/each-spec.ts';
 import { allOf, scopeFilter } from './scope-filter.ts';
 
 describe('scopeFilter (store/scope-filter.ts)', () => {

@@ -2,7 +2,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AppDeps } from '../context.ts';
 import { createHttpServer, type HttpOptions } from '../http.ts';
-import { forEachSpec, freshDeps, seedUser, sessionToken, type LogCapture } from './harness.ts';
+import { freshDeps, seedUser, sessionToken, type LogCapture } from './harness.ts';
+import { forEachSpec } from './each-spec.ts';
 
 /**
  * A control plane answering over real sockets on loopback, on fresh test state: for specs that attack the HTTP

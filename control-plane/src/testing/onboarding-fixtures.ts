@@ -116,7 +116,8 @@ export async function onboardedSystem(
 ): Promise<string> {
   const systemId = (await w.as.user.systems.create(systemInput(input))).id;
   const { workflowId } = await w.as.user.onboarding.start({ systemId, limits, ...(cloudId ? { cloudId } : {}) });
-  expect((await w.settled(workflowId)).status).toBe('succeeded');
+  const { status } = await w.settled(workflowId);
+  if (status !== 'succeeded') throw new Error(`the onboarding of system ${systemId} ended ${status}`);
   return systemId;
 }
 
