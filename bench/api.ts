@@ -16,16 +16,14 @@
 import autocannon from 'autocannon';
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { freePort } from '../control-plane/src/testing/processes.ts';
 import { createScratchDatabase } from '../control-plane/src/testing/test-store.ts';
 import { summariseProfile, type CpuProfile, type ProfileSummary } from './support/cpu-profile.ts';
+import { out, resultsDir, root, writeResult } from './support/results.ts';
 
-const root = fileURLToPath(new URL('../', import.meta.url));
-const out = (s: string) => process.stdout.write(`${s}\n`);
 const SECONDS = Number(process.env['GANYUN_BENCH_SECONDS'] ?? 5);
 const REQUESTS = Number(process.env['GANYUN_BENCH_REQUESTS'] ?? 100_000);
 const pgUrl = process.env['DATABASE_URL'] ?? process.env['GANYUN_TEST_PG'];
@@ -188,10 +186,8 @@ for (const kind of ['pglite', ...(pgUrl ? ['postgres' as const] : [])] as const)
 }
 if (!pgUrl) out('\n(PostgreSQL skipped: set DATABASE_URL or GANYUN_TEST_PG to an admin URL such as postgres://postgres@127.0.0.1:5432/postgres)');
 
-const resultsDir = join(root, 'bench/results');
-mkdirSync(resultsDir, { recursive: true });
 const file = { measuredAt: new Date().toISOString(), seconds: SECONDS, requestsInTable: REQUESTS, ...results };
-writeFileSync(join(resultsDir, 'api.json'), `${JSON.stringify(file, null, 2)}\n`);
+writeResult('api.json', file);
 
 // The profile summaries, for the closing note of issue 15.
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
@@ -206,6 +202,6 @@ for (const [kind, byRead] of Object.entries(profiles)) {
   }
 }
 writeFileSync(join(resultsDir, 'api-profile.md'), `${md.join('\n')}\n`);
-writeFileSync(join(resultsDir, 'api-profile.json'), `${JSON.stringify(profiles, null, 2)}\n`);
+writeResult('api-profile.json', profiles);
 out(`\nwrote bench/results/api.json, api-profile.md and api-profile.json (raw profiles in ${profileDir})`);
 process.exit(0);

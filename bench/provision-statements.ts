@@ -10,9 +10,9 @@
  */
 import { countProvisionStatements } from '../control-plane/src/testing/provision-statements.ts';
 import { closeTestStore } from '../control-plane/src/testing/test-store.ts';
+import { out } from './support/results.ts';
 
 const n = Number(process.argv[2] ?? 20);
-const out = (s: string) => process.stdout.write(`${s}\n`);
 const c = await countProvisionStatements(n);
 await closeTestStore();
 const min = Math.min(...c.perRequest);

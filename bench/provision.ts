@@ -21,17 +21,13 @@
  *
  *   npm run bench -- provision        (GANYUN_BENCH_PROVISION_REQUESTS to change 500; writes bench/results/provision.json)
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { tenantNameOf } from '../control-plane/src/onboarding/onboarding-actions.ts';
 import { onboardingWorld, systemInput } from '../control-plane/src/testing/onboarding-fixtures.ts';
 import { closeTestStore } from '../control-plane/src/testing/test-store.ts';
 import { seedResourcePools } from '../control-plane/src/testing/resource-pools.ts';
+import { out, writeResult } from './support/results.ts';
 
-const root = fileURLToPath(new URL('../', import.meta.url));
-const out = (s: string) => process.stdout.write(`${s}\n`);
 const REQUESTS = Number(process.env['GANYUN_BENCH_PROVISION_REQUESTS'] ?? 500);
 const SYSTEMS = Math.max(1, Math.min(50, Math.ceil(REQUESTS / 10)));
 const IN_FLIGHT = 8;
@@ -219,8 +215,7 @@ const result = {
   store: w.deps.store.kind,
   machine: { cpus: cpus().length, load1: Math.round(loadavg()[0]! * 10) / 10 },
 };
-mkdirSync(join(root, 'bench/results'), { recursive: true });
-writeFileSync(join(root, 'bench/results/provision.json'), `${JSON.stringify(result, null, 2)}\n`);
+writeResult('provision.json', result);
 out(JSON.stringify(result));
 out('wrote bench/results/provision.json');
 

@@ -35,14 +35,13 @@
  *   GANYUN_BENCH_SEEDS=11,12,13      one rolling restart of all three replicas per seed
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Store } from '../control-plane/src/store/store.ts';
 import { startLbCluster, type LbCluster } from '../test/replicas/lb-cluster.ts';
 import { startPrivatePostgres } from '../test/replicas/private-postgres.ts';
 import { databaseProblems, newOutcomes, percentiles, runLoad, seedWorkload } from '../test/replicas/workload.ts';
+import { out, writeResult } from './support/results.ts';
 
 const SECONDS = Number(process.env['GANYUN_BENCH_SECONDS'] ?? 20);
 const CLIENTS = Number(process.env['GANYUN_BENCH_CLIENTS'] ?? 32);
@@ -50,7 +49,6 @@ const SEEDS = (process.env['GANYUN_BENCH_SEEDS'] ?? '11,12,13').split(',').map(N
 const WARMUP_SECONDS = 4;
 const WARMUP_PER_REPLICA = Number(process.env['GANYUN_BENCH_WARMUP_PER_REPLICA'] ?? 8000);
 const IDLE_SECONDS = 5;
-const out = (s: string) => process.stdout.write(`${s}\n`);
 const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
 
 /** utime + stime of a process in ms (fields 14 and 15 of /proc/<pid>/stat, after the command name in parentheses). */
@@ -271,7 +269,5 @@ const result = {
   },
   at: new Date().toISOString(),
 };
-const dir = fileURLToPath(new URL('./results/', import.meta.url));
-mkdirSync(dir, { recursive: true });
-writeFileSync(join(dir, 'replicas.json'), `${JSON.stringify(result, null, 2)}\n`);
+writeResult('replicas.json', result);
 out(`cpuRatio3to1 ${result.cpuRatio3to1} (goal ≤ 1.15); failed during rolling restarts ${result.failedDuringRollingRestart} (goal 0); wrote bench/results/replicas.json`);
