@@ -27,13 +27,14 @@ const SPACE_CLASSES = ['vcpu', 'memoryGiB', 'storageGiB', 'gpu'] as const;
  * cancel unwinds: the space goes back to what it was, the reservation is released. So the reservation
  * ends committed or released, exactly one of them, whatever crashes in between.
  */
-export function provisioningSteps(requestId: string, resourceSteps?: (after: string) => StepSpec[]): StepSpec[] {
+export function provisioningSteps(requestId: string, resourceSteps?: (after: string) => StepSpec[], reservationId?: string | null): StepSpec[] {
   const params: Params = { requestId };
   // The request's resources (resources/provision-actions.ts) are created between apply and commit: the tenant
   // space's quota on the cloud covers them first, and the reservation is committed once they all exist.
   const created = resourceSteps?.('apply') ?? [];
   return [
-    { key: 'hold', action: 'request.hold', dependsOn: [], params },
+    // The hold's id, as the approval records it on the request, travels with the step: its run reads nothing.
+    { key: 'hold', action: 'request.hold', dependsOn: [], params: reservationId ? { ...params, reservationId } : params },
     { key: 'apply', action: 'request.applyToCloud', dependsOn: ['hold'], params },
     ...created,
     { key: 'commit', action: 'request.commit', dependsOn: ['apply', ...created.map((s) => s.key)], params },
@@ -68,8 +69,9 @@ export function registerRequestActions(actions: ActionRegistry, deps: { store: S
   };
 
   actions.register('request.hold', {
-    async run(ctx: StepContext<Params>) {
-      const reservationId = await requestsRepo.reservationOf(store, ctx.params.requestId);
+    async run(ctx: StepContext<Params & { reservationId?: string }>) {
+      // Read from the request only for a workflow started without it in the hold's params (before they carried it).
+      const reservationId = ctx.params.reservationId ?? await requestsRepo.reservationOf(store, ctx.params.requestId);
       if (reservationId === undefined) throw new Error(`request ${ctx.params.requestId} is gone`);
       if (!reservationId) throw new Error('the request holds no reservation');
       return { reservationId };

@@ -201,7 +201,7 @@ async function approveAndProvision(db: Queryable, s: Services, request: RequestR
     departmentId: request.departmentId, createdBy: caller.username, steps: changeSteps(request.id, request.change),
   } : {
     kind: 'request-provisioning', title: `provision ${request.title}`, input: { requestId: request.id },
-    departmentId: request.departmentId, createdBy: caller.username, steps: provisioningSteps(request.id, request.resources.length ? (after) => resourceSteps(request.id, request.resources, after) : undefined),
+    departmentId: request.departmentId, createdBy: caller.username, steps: provisioningSteps(request.id, request.resources.length ? (after) => resourceSteps(request.id, request.resources, after) : undefined, reservationId),
   });
   await requestStepsRepo.startProvisioning(db, request.id, { stepIdx: step.idx, stepDecidedAt: step.decidedAt, reservationId, workflowId, decidedAt: now },
     { kind: 'approved', actor: caller.username, data: { reservationId, workflowId } });
