@@ -5,7 +5,7 @@ import { countProvisionStatements } from '../testing/provision-statements.ts';
  * one connection every request in flight queues for each of them). A count, not a time, so it cannot flake: the
  * same on both stores and on a busy machine (bench/provision-statements.ts prints it with a breakdown).
  */
-const LIMIT = 84;
+const LIMIT = 70;
 
 describe('statements per provisioned request (issue 16)', () => {
   it(`a one-host request, submitted, approved by the department and an operator and provisioned, takes at most ${LIMIT} statements`, async () => {
