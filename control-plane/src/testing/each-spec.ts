@@ -1,6 +1,6 @@
 // Jasmine's lifecycle only: kept out of harness.ts, which the benches import without Jasmine's globals.
 /**
- * In a describe: `build` before each spec (`timeoutMs` allowed, else Jasmine's default) and `stop` after it. Specs
+ * In a describe: `build` before each spec and `stop` after it (each given `timeoutMs`, else Jasmine's default). Specs
  * read what it built from the returned object, filled anew for each spec (as testSshdForSuite's `sshd`).
  */
 export function forEachSpec<T extends object>(build: () => Promise<T>, stop: (built: T) => unknown = () => undefined, timeoutMs?: number): T {
@@ -8,6 +8,6 @@ export function forEachSpec<T extends object>(build: () => Promise<T>, stop: (bu
   beforeEach(async () => {
     Object.assign(spec, await build());
   }, timeoutMs);
-  afterEach(() => stop(spec));
+  afterEach(() => stop(spec), timeoutMs);
   return spec;
 }
