@@ -25,6 +25,23 @@ describe('PGlite prepared statements (store/pglite-prepared.ts)', () => {
     expect((await prepared()).filter((t) => t === sql).length).toBe(1);
   });
 
+  it('gives the event loop a turn before each statement, so that queued statements do not hold up sockets and timers until the queue is empty', async () => {
+    const store = wrapPglite(db);
+    const order: string[] = [];
+    const statements = [0, 1, 2, 3].map((i) => store.query('SELECT $1::int AS i', [i]).then(() => order.push(`statement ${i}`)));
+    const inTransaction = store.transaction(async (tx) => {
+      await tx.query('SELECT 1');
+      await tx.query('SELECT 2');
+      order.push('transaction');
+    });
+    setImmediate(() => order.push('a turn of the event loop'));
+    await Promise.all([...statements, inTransaction]);
+    // Without the turn, all five ran in microtasks before the loop moved: the turn came last.
+    expect(order.indexOf('a turn of the event loop')).toBeLessThan(order.indexOf('transaction'));
+    expect(order.indexOf('a turn of the event loop')).toBeLessThan(order.indexOf('statement 3'));
+    expect(order.filter((o) => o.startsWith('statement'))).toEqual(['statement 0', 'statement 1', 'statement 2', 'statement 3']);
+  });
+
   it('answers a failed statement with PostgreSQL\'s error (code, message, the statement) and keeps working', async () => {
     const s = new PreparedStatements(db);
     await s.query('INSERT INTO prep_spec VALUES ($1, $2)', [1, 'a']);

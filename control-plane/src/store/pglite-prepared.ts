@@ -54,6 +54,13 @@ export class PreparedStatements {
   }
 
   private async run<T>(sql: string, params: readonly unknown[], retried = false): Promise<T[]> {
+    // PGlite executes in this thread, and each queued statement starts in a microtask as the one before releases the
+    // mutex: without a turn of the event loop in between, a queue of statements ran back to back and held up every
+    // socket and timer until it was empty. Under 64 connections reading requests.list that was 0.2 s stalls (1.5 s at
+    // load 12, measured with monitorEventLoopDelay), and connections whose request came in during one were answered
+    // seconds late: the p99 of issue 15. One turn per statement (setImmediate: after the poll phase, so requests
+    // are read and answers written) keeps every stall to one statement.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     const statement = await this.prepared(sql, params);
     const values = params.map((v, i) => {
       if (v === null || v === undefined) return null;
