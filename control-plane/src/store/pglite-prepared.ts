@@ -59,7 +59,10 @@ export class PreparedStatements {
     // socket and timer until it was empty. Under 64 connections reading requests.list that was 0.2 s stalls (1.5 s at
     // load 12, measured with monitorEventLoopDelay), and connections whose request came in during one were answered
     // seconds late: the p99 of issue 15. One turn per statement (setImmediate: after the poll phase, so requests
-    // are read and answers written) keeps every stall to one statement.
+    // are read and answers written) keeps every stall to one statement. The cost: a workflow step's statements now
+    // share those turns with other work, so the provision bench's create steps (eight requests in flight) read
+    // about 1.5x as long, while a request end to end is no slower. A turn only once statements had run 10 or 25 ms
+    // without one, or only outside transactions, did not bring that back, and at 25 ms the p99 returned.
     await new Promise<void>((resolve) => setImmediate(resolve));
     const statement = await this.prepared(sql, params);
     const values = params.map((v, i) => {
