@@ -186,7 +186,7 @@ describe('user journeys end to end (headless Chromium)', () => {
       const cloud = form.locator('nz-select.rf-cloud .ant-select-selection-item');
       await cloud.waitFor();
       expect((await cloud.innerText()).trim()).not.toBe('');
-      const { options, select, choose, pick } = formSelects(page);
+      const { options, open, select, choose, pick } = formSelects(page);
 
       await form.getByRole('button', { name: '+ 网段' }).click();
       const segment = form.getByRole('group', { name: /^网段/ });
@@ -198,13 +198,13 @@ describe('user journeys end to end (headless Chromium)', () => {
       const host = form.getByRole('group', { name: /^云主机/ });
       await host.getByLabel('名称').fill('jyfw-app');
       // A flavour the cloud offers other than the prefilled one, so the effect below follows the choice.
-      await select(host, '规格（vCPU/内存）').click();
+      await open(select(host, '规格（vCPU/内存）'));
       const flavours = (await options.allInnerTexts()).map((o) => /^(\S+) \((\d+) vCPU \/ (\d+) GiB\)$/.exec(o.trim())).filter((m) => m !== null);
       expect(flavours.length).withContext('flavours offered').toBeGreaterThan(1);
       const chosen = flavours.find((m) => m[1] !== 'c2m4')!;
       flavour = { id: chosen[1]!, vcpu: Number(chosen[2]), memoryGiB: Number(chosen[3]) };
       await choose(`${flavour.id} (`);
-      await select(host, '镜像').click();
+      await open(select(host, '镜像'));
       const images = (await options.allInnerTexts()).map((o) => o.trim()).filter((o) => !o.endsWith('⚠'));
       expect(images.length).withContext('current images offered').toBeGreaterThan(0);
       await choose(images[0]!);

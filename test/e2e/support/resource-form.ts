@@ -7,6 +7,8 @@ import type { Locator, Page } from 'playwright-core';
  */
 export function formSelects(page: Page): {
   options: Locator;
+  /** Opens a select and waits for its options to be drawn (reading them right after the click can find none yet). */
+  open(field: Locator): Promise<void>;
   select(scope: Locator, label: string): Locator;
   choose(option: string): Promise<void>;
   pick(field: Locator, option: string): Promise<void>;
@@ -17,9 +19,13 @@ export function formSelects(page: Page): {
     await options.filter({ hasText: option }).first().click();
     await options.first().waitFor({ state: 'hidden' });
   };
+  const open = async (field: Locator) => {
+    await field.click();
+    await options.first().waitFor();
+  };
   const pick = async (field: Locator, option: string) => {
     await field.click();
     await choose(option);
   };
-  return { options, select, choose, pick };
+  return { options, open, select, choose, pick };
 }
