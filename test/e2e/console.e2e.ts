@@ -46,7 +46,8 @@ describe('console end to end (headless Chromium)', () => {
     await page.click('button[type=submit]');
     // Every user lands on the operations overview: the federation's health is there, with a link per cloud to look at.
     await page.locator('h1.overview-title', { hasText: '运行总览' }).waitFor();
-    await page.locator('.panel-clouds .count').first().waitFor();
+    // The counts are drawn (as 0) before the clouds are read: wait for the read, not for the counts.
+    await page.waitForFunction(() => Array.from(document.querySelectorAll('.panel-clouds .count .n')).reduce((sum, n) => sum + Number(n.textContent), 0) > 0);
     const counts = await page.locator('.panel-clouds .count .n').allTextContents();
     expect(counts.reduce((sum, n) => sum + Number(n), 0)).toBeGreaterThan(10);
 
